@@ -1,0 +1,72 @@
+// What every door (Teams, CLI, HTTP API, MCP) renders. Nothing here knows about Teams.
+
+export interface CaseFacts {
+  age: number | null;
+  /** "90 or older" ages are kept as 90 with ageOver89 = true. */
+  ageOver89: boolean;
+  sex: 'male' | 'female' | null;
+  pregnant: boolean | null;
+  conditions: string[];
+  medications: string[];
+  /** Labs and vitals by canonical name, e.g. { eGFR: "38", A1c: "8.4", BP: "150/95" }. */
+  labs: Record<string, string>;
+}
+
+export interface Citation {
+  n: number;
+  passageId: string;
+  title: string;
+  /** The ingested file's name. */
+  source: string;
+  version: string | null;
+  year: number | null;
+  page: number | null;
+  section: string | null;
+  recommendation: string | null;
+  strength: string | null;
+  /** Verbatim text from the passage. */
+  quote: string;
+}
+
+export interface Redaction {
+  type: string;
+  count: number;
+}
+
+export interface CitedAnswer {
+  /** Markdown with [n] markers; never contains an identifier from the user's message. */
+  answer: string;
+  mode: 'model' | 'extractive';
+  urgent: boolean;
+  /** The urgent-care line shown before anything else when urgent. */
+  urgentMessage: string | null;
+  refused: boolean;
+  case: CaseFacts;
+  /** One line: "Read as: 67-year-old man; T2DM, CKD (eGFR 38); metformin". */
+  caseSummary: string;
+  redactions: Redaction[];
+  citations: Citation[];
+  /** Up to 3 suggested follow-up questions. */
+  followUps: string[];
+  /** Short operational notes for the user, e.g. "The model was unavailable; showing the extractive answer." */
+  notes: string[];
+  /** Correlates logs, audit and feedback for this turn. */
+  traceId: string;
+}
+
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  /** Already de-identified text. */
+  text: string;
+}
+
+export type AnswerProgress =
+  | { type: 'status'; message: string }
+  | { type: 'delta'; text: string };
+
+export interface AnswerRequest {
+  question: string;
+  history?: ConversationTurn[];
+  signal?: AbortSignal;
+  onProgress?: (event: AnswerProgress) => void;
+}

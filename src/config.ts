@@ -1,0 +1,124 @@
+// One typed configuration, read from the environment once. Every door (CLI, bot, API, MCP) gets it from here,
+// so no module reads process.env on its own.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface AzureOpenAIConfig {
+  endpoint: string;
+  deployment: string;
+  apiVersion: string;
+  /** Optional: when absent, DefaultAzureCredential (keyless) is used. */
+  apiKey: string | null;
+  embeddingDeployment: string | null;
+  embeddingDimensions: number;
+  /** Reasoning models take max_completion_tokens and no temperature. */
+  reasoningModel: boolean;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface AzureSearchConfig {
+  endpoint: string;
+  indexName: string;
+  apiKey: string | null;
+  semanticConfiguration: string | null;
+  /** Semantic reranker score floor (0-4): weaker hits are not cited. */
+  rerankerFloor: number;
+}
+
+export interface Config {
+  guidelinesPaths: string[];
+  indexPath: string;
+  azureOpenAI: AzureOpenAIConfig | null;
+  azureSearch: AzureSearchConfig | null;
+  retrievalEngine: 'local' | 'azure';
+  bot: { id: string; password: string; type: string; tenantId: string };
+  port: number;
+  host: string;
+  publicBaseUrl: string | null;
+  dataDir: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function str(env: NodeJS.ProcessEnv, name: string): string | null {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? null : v.trim();
+}
+
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = str(env, name);
+  if (v === null) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got "${v}"`);
+  return n;
+}
+
+function https(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${value}"`);
+  }
+  return url.toString().replace(/\/$/, '');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(str(env, 'CURBSIDE_DATA_DIR') ?? path.join(REPO_ROOT, 'data'));
+  const guidelines = str(env, 'CURBSIDE_GUIDELINES');
+  const guidelinesPaths = (guidelines ? guidelines.split(path.delimiter) : [path.join(REPO_ROOT, '..', 'shared', 'guidelines')])
+    .map((p) => path.resolve(p));
+
+  const aoaiEndpoint = str(env, 'AZURE_OPENAI_ENDPOINT');
+  const azureOpenAI: AzureOpenAIConfig | null = aoaiEndpoint
+    ? {
+        endpoint: https('AZURE_OPENAI_ENDPOINT', aoaiEndpoint),
+        deployment: str(env, 'AZURE_OPENAI_DEPLOYMENT') ?? 'gpt-4o',
+        apiVersion: str(env, 'AZURE_OPENAI_API_VERSION') ?? '2024-10-21',
+        apiKey: str(env, 'AZURE_OPENAI_API_KEY'),
+        embeddingDeployment: str(env, 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'),
+        embeddingDimensions: num(env, 'AZURE_OPENAI_EMBEDDING_DIMENSIONS', 1536),
+        reasoningModel: str(env, 'AZURE_OPENAI_REASONING_MODEL') === 'true',
+        timeoutMs: num(env, 'AZURE_OPENAI_TIMEOUT_MS', 60_000),
+        maxRetries: num(env, 'AZURE_OPENAI_MAX_RETRIES', 3),
+      }
+    : null;
+
+  const searchEndpoint = str(env, 'AZURE_SEARCH_ENDPOINT');
+  const azureSearch: AzureSearchConfig | null = searchEndpoint
+    ? {
+        endpoint: https('AZURE_SEARCH_ENDPOINT', searchEndpoint),
+        indexName: str(env, 'AZURE_SEARCH_INDEX') ?? 'curbside-guidelines',
+        apiKey: str(env, 'AZURE_SEARCH_API_KEY'),
+        semanticConfiguration: str(env, 'AZURE_SEARCH_SEMANTIC_CONFIGURATION') ?? 'curbside-semantic',
+        rerankerFloor: num(env, 'AZURE_SEARCH_RERANKER_FLOOR', 1.5),
+      }
+    : null;
+
+  const engine = str(env, 'CURBSIDE_RETRIEVAL_ENGINE') ?? (azureSearch ? 'azure' : 'local');
+  if (engine !== 'local' && engine !== 'azure') throw new ConfigError(`CURBSIDE_RETRIEVAL_ENGINE must be "local" or "azure", got "${engine}"`);
+  if (engine === 'azure' && !azureSearch) throw new ConfigError('CURBSIDE_RETRIEVAL_ENGINE=azure needs AZURE_SEARCH_ENDPOINT');
+
+  return {
+    guidelinesPaths,
+    indexPath: path.resolve(str(env, 'CURBSIDE_INDEX') ?? path.join(dataDir, 'index.sqlite')),
+    azureOpenAI,
+    azureSearch,
+    retrievalEngine: engine,
+    bot: {
+      id: str(env, 'BOT_ID') ?? '',
+      password: str(env, 'BOT_PASSWORD') ?? '',
+      type: str(env, 'BOT_TYPE') ?? 'MultiTenant',
+      tenantId: str(env, 'BOT_TENANT_ID') ?? '',
+    },
+    port: num(env, 'PORT', 3978),
+    host: str(env, 'HOST') ?? (str(env, 'BOT_ID') ? '0.0.0.0' : '127.0.0.1'),
+    publicBaseUrl: str(env, 'CURBSIDE_PUBLIC_URL'),
+    dataDir,
+    logLevel: str(env, 'LOG_LEVEL') ?? 'info',
+  };
+}

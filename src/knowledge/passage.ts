@@ -1,0 +1,39 @@
+// A passage is the unit of retrieval and of citation: it carries everything a clinician needs to check the source.
+
+export interface GuidelineMeta {
+  /** Guideline title as published. */
+  title: string;
+  publisher: string | null;
+  /** e.g. "Version 3.0 – 2019". */
+  version: string | null;
+  year: number | null;
+  /** The ingested file's name (e.g. "VADoDDMCPGFinal508.pdf"). */
+  source: string;
+}
+
+export type PassageKind = 'recommendation' | 'text';
+
+export interface Passage extends GuidelineMeta {
+  /** Stable chunk id: the same document content always yields the same ids. */
+  id: string;
+  /** Stable document id (path of the source relative to its knowledge-base root). */
+  docId: string;
+  /** 1-based page of the PDF a reader lands on; null for non-paginated sources. */
+  page: number | null;
+  /** Heading path, outermost first, joined with " > ". */
+  section: string | null;
+  /** Recommendation number as printed in the guideline (e.g. "12"), when this passage is one. */
+  recommendation: string | null;
+  /** VA/DoD "Strong for" … "Strong against", "Neither for nor against"; USPSTF "Grade A" … "I statement". */
+  strength: string | null;
+  kind: PassageKind;
+  text: string;
+}
+
+export interface GuidelineSummary extends GuidelineMeta {
+  docId: string;
+  passages: number;
+  recommendations: number;
+  /** Absolute path of the ingested file, for serving it to readers (page links). */
+  path: string | null;
+}
