@@ -40,6 +40,20 @@ export interface Config {
   publicBaseUrl: string | null;
   dataDir: string;
   logLevel: string;
+  api: ApiConfig;
+}
+
+/** HTTP API + MCP door. Entra ID validation is on when `audiences` is non-empty; otherwise only loopback callers are served. */
+export interface ApiConfig {
+  /** Accepted token audiences (app id URI and/or client id). */
+  audiences: string[];
+  /** Entra tenant ids allowed to call. */
+  tenants: string[];
+  /** OpenID metadata URL; `{tenant}` is replaced by the token's tenant id. */
+  openIdMetadataUrl: string;
+  /** Mount MCP Streamable HTTP at /mcp on the bot's server. */
+  mcpHttp: boolean;
+  rateLimit: { perMinute: number; burst: number };
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +79,36 @@ function https(name: string, value: string): string {
     throw new ConfigError(`${name} must be a URL, got "${value}"`);
   }
   return url.toString().replace(/\/$/, '');
+}
+
+function list(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (str(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
+  const audiences = list(env, 'CURBSIDE_API_AUDIENCE');
+  const tenants = list(env, 'CURBSIDE_API_TENANTS');
+  const botTenant = str(env, 'BOT_TENANT_ID');
+  if (audiences.length > 0 && tenants.length === 0 && botTenant) tenants.push(botTenant);
+  if (audiences.length > 0 && tenants.length === 0) {
+    throw new ConfigError('CURBSIDE_API_AUDIENCE is set but no tenant is allowed: set CURBSIDE_API_TENANTS (comma-separated tenant ids)');
+  }
+  const perMinute = num(env, 'CURBSIDE_RATE_LIMIT_PER_MINUTE', 30);
+  const burst = num(env, 'CURBSIDE_RATE_LIMIT_BURST', 10);
+  if (perMinute <= 0 || burst < 1) throw new ConfigError('CURBSIDE_RATE_LIMIT_PER_MINUTE must be > 0 and CURBSIDE_RATE_LIMIT_BURST >= 1');
+  return {
+    audiences,
+    tenants,
+    openIdMetadataUrl:
+      str(env, 'CURBSIDE_OPENID_METADATA_URL') ?? 'https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration',
+    mcpHttp: str(env, 'CURBSIDE_MCP_HTTP') === 'true',
+    rateLimit: { perMinute, burst },
+  };
+}
+
+function semanticConfiguration(value: string | null): string | null {
+  if (value === null) return 'curbside-semantic';
+  return value.toLowerCase() === 'none' ? null : value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -94,7 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         endpoint: https('AZURE_SEARCH_ENDPOINT', searchEndpoint),
         indexName: str(env, 'AZURE_SEARCH_INDEX') ?? 'curbside-guidelines',
         apiKey: str(env, 'AZURE_SEARCH_API_KEY'),
-        semanticConfiguration: str(env, 'AZURE_SEARCH_SEMANTIC_CONFIGURATION') ?? 'curbside-semantic',
+        // "none" turns the semantic ranker off (e.g. a Free-tier service past its monthly semantic quota).
+        semanticConfiguration: semanticConfiguration(str(env, 'AZURE_SEARCH_SEMANTIC_CONFIGURATION')),
         rerankerFloor: num(env, 'AZURE_SEARCH_RERANKER_FLOOR', 1.5),
       }
     : null;
@@ -120,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: str(env, 'CURBSIDE_PUBLIC_URL'),
     dataDir,
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
+    api: loadApiConfig(env),
   };
 }

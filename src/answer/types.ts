@@ -52,6 +52,8 @@ export interface CitedAnswer {
   notes: string[];
   /** Correlates logs, audit and feedback for this turn. */
   traceId: string;
+  /** The user's message after de-identification: what a door stores as this turn's history (never the raw text). */
+  deidentifiedQuestion?: string;
 }
 
 export interface ConversationTurn {

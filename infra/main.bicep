@@ -1,0 +1,378 @@
+// Curbside on Azure: the bot on App Service (Linux, Node 20), Azure Bot with the Teams channel, Azure AI Search with the
+// semantic ranker, Azure OpenAI (chat + embeddings), Storage for conversation state and feedback, Application Insights
+// on Log Analytics. Keyless throughout: managed identities and role assignments, local auth (keys) disabled.
+// Deployed by `m365agents.yml` (arm/deploy) or `az deployment group create -f infra/main.bicep -p infra/main.parameters.json`.
+
+targetScope = 'resourceGroup'
+
+@minLength(3)
+@maxLength(16)
+@description('Prefix of every resource name; a hash of the resource group keeps global names unique.')
+param resourceBaseName string = 'curbside'
+
+@description('Region of the resources (Azure OpenAI models and the semantic ranker must be available there).')
+param location string = resourceGroup().location
+
+@maxLength(42)
+@description('Name shown for the bot in Teams.')
+param botDisplayName string = 'Curbside'
+
+@allowed(['F0', 'S1'])
+@description('Azure Bot pricing tier (F0 is free; Teams is a standard channel on both).')
+param botSku string = 'F0'
+
+@allowed(['B1', 'B2', 'S1', 'P0v3', 'P1v3', 'P2v3'])
+@description('App Service plan size; P*v3 for production (more memory, zone redundancy options).')
+param appServiceSku string = 'B1'
+
+@allowed(['basic', 'standard', 'standard2'])
+@description('Azure AI Search tier; the semantic ranker needs basic or above.')
+param searchSku string = 'basic'
+
+@allowed(['disabled', 'free', 'standard'])
+@description('Semantic ranker plan: free = 1,000 queries a month, standard = pay per 1,000 queries.')
+param semanticSearch string = 'standard'
+
+@description('Name of the search index that `curbside azure index` creates.')
+param searchIndexName string = 'curbside-guidelines'
+
+@description('Chat model deployment.')
+param chatModelName string = 'gpt-4o'
+param chatModelVersion string = '2024-11-20'
+@description('true for reasoning models (o-series, gpt-5): max_completion_tokens and no temperature.')
+param chatIsReasoningModel bool = false
+@allowed(['Standard', 'GlobalStandard', 'DataZoneStandard'])
+@description('DataZoneStandard keeps processing inside the data zone (EU or US), as many hospital policies require.')
+param chatDeploymentSku string = 'GlobalStandard'
+@description('Chat capacity in thousands of tokens per minute.')
+param chatCapacity int = 50
+
+param embeddingModelName string = 'text-embedding-3-small'
+param embeddingModelVersion string = '1'
+@allowed(['Standard', 'GlobalStandard', 'DataZoneStandard'])
+param embeddingDeploymentSku string = 'Standard'
+@description('Embedding capacity in thousands of tokens per minute (a first push of ~15,000 passages takes ~5 minutes at 120).')
+param embeddingCapacity int = 120
+@description('Vector size; must match the index (changing it later needs a new index name).')
+param embeddingDimensions int = 1536
+
+@description('Object id of the administrator who runs `curbside azure index/push` (az ad signed-in-user show --query id -o tsv). Empty: no admin roles.')
+param adminPrincipalId string = ''
+@allowed(['User', 'Group', 'ServicePrincipal'])
+param adminPrincipalType string = 'User'
+
+@minValue(30)
+@maxValue(730)
+@description('Days Log Analytics keeps the logs.')
+param logRetentionDays int = 90
+
+var suffix = uniqueString(subscription().id, resourceGroup().id, resourceBaseName)
+var baseName = toLower('${resourceBaseName}-${take(suffix, 6)}')
+var storageName = toLower('st${take(replace(resourceBaseName, '-', ''), 12)}${take(suffix, 8)}')
+var tenantId = tenant().tenantId
+
+// Built-in role definition ids.
+var roles = {
+  searchIndexDataReader: '1407120a-92aa-4202-b7e9-c0e197c71c8f'
+  searchIndexDataContributor: '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
+  searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
+  cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+}
+
+// ---- observability ---------------------------------------------------------------------------------------------
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${baseName}-logs'
+  location: location
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: logRetentionDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${baseName}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+  }
+}
+
+// ---- identities --------------------------------------------------------------------------------------------------
+
+// The bot's Microsoft App identity (msaAppType UserAssignedMSI): no client secret to rotate.
+resource botIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${baseName}-bot-identity'
+  location: location
+}
+
+// ---- data services -----------------------------------------------------------------------------------------------
+
+resource search 'Microsoft.Search/searchServices@2023-11-01' = {
+  name: '${baseName}-search'
+  location: location
+  sku: { name: searchSku }
+  properties: {
+    replicaCount: 1
+    partitionCount: 1
+    hostingMode: 'default'
+    publicNetworkAccess: 'enabled'
+    semanticSearch: semanticSearch
+    // Entra ID (role assignments) only: no admin or query keys.
+    disableLocalAuth: true
+  }
+}
+
+resource openAI 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
+  name: '${baseName}-openai'
+  location: location
+  kind: 'OpenAI'
+  sku: { name: 'S0' }
+  properties: {
+    customSubDomainName: '${baseName}-openai'
+    publicNetworkAccess: 'Enabled'
+    disableLocalAuth: true
+  }
+}
+
+resource chatDeployment 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
+  parent: openAI
+  name: chatModelName
+  sku: { name: chatDeploymentSku, capacity: chatCapacity }
+  properties: {
+    model: { format: 'OpenAI', name: chatModelName, version: chatModelVersion }
+  }
+}
+
+resource embeddingDeployment 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
+  parent: openAI
+  name: embeddingModelName
+  sku: { name: embeddingDeploymentSku, capacity: embeddingCapacity }
+  properties: {
+    model: { format: 'OpenAI', name: embeddingModelName, version: embeddingModelVersion }
+  }
+  // One deployment at a time per account, or ARM answers 409.
+  dependsOn: [chatDeployment]
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageName
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_ZRS' }
+  properties: {
+    accessTier: 'Hot'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource feedbackTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'feedback'
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource stateContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'conversation-state'
+  properties: { publicAccess: 'None' }
+}
+
+// ---- the bot -----------------------------------------------------------------------------------------------------
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${baseName}-plan'
+  location: location
+  kind: 'linux'
+  sku: { name: appServiceSku }
+  properties: { reserved: true }
+}
+
+resource web 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${baseName}-app'
+  location: location
+  kind: 'app,linux'
+  identity: {
+    // System-assigned: the app's own access to Search, OpenAI and Storage. User-assigned: the bot's app identity.
+    type: 'SystemAssigned, UserAssigned'
+    userAssignedIdentities: { '${botIdentity.id}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientAffinityEnabled: false
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'npm start'
+      alwaysOn: true
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      http20Enabled: true
+      healthCheckPath: '/healthz'
+      appSettings: [
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
+        { name: 'NODE_ENV', value: 'production' }
+        { name: 'BOT_ID', value: botIdentity.properties.clientId }
+        { name: 'BOT_TYPE', value: 'UserAssignedMSI' }
+        { name: 'BOT_TENANT_ID', value: tenantId }
+        { name: 'CURBSIDE_RETRIEVAL_ENGINE', value: 'azure' }
+        { name: 'AZURE_SEARCH_ENDPOINT', value: 'https://${search.name}.search.windows.net' }
+        { name: 'AZURE_SEARCH_INDEX', value: searchIndexName }
+        { name: 'AZURE_SEARCH_SEMANTIC_CONFIGURATION', value: semanticSearch == 'disabled' ? 'none' : 'curbside-semantic' }
+        { name: 'AZURE_OPENAI_ENDPOINT', value: openAI.properties.endpoint }
+        { name: 'AZURE_OPENAI_DEPLOYMENT', value: chatDeployment.name }
+        { name: 'AZURE_OPENAI_REASONING_MODEL', value: string(chatIsReasoningModel) }
+        { name: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT', value: embeddingDeployment.name }
+        { name: 'AZURE_OPENAI_EMBEDDING_DIMENSIONS', value: string(embeddingDimensions) }
+        { name: 'AZURE_STORAGE_ACCOUNT_NAME', value: storage.name }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+        { name: 'LOG_LEVEL', value: 'info' }
+      ]
+    }
+  }
+}
+
+// Console output (the app's structured JSON logs), HTTP and platform logs go to Log Analytics.
+resource webDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: web
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [
+      { category: 'AppServiceConsoleLogs', enabled: true }
+      { category: 'AppServiceHTTPLogs', enabled: true }
+      { category: 'AppServicePlatformLogs', enabled: true }
+    ]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
+  }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: '${baseName}-bot'
+  location: 'global'
+  kind: 'azurebot'
+  sku: { name: botSku }
+  properties: {
+    displayName: botDisplayName
+    endpoint: 'https://${web.properties.defaultHostName}/api/messages'
+    msaAppId: botIdentity.properties.clientId
+    msaAppType: 'UserAssignedMSI'
+    msaAppMSIResourceId: botIdentity.id
+    msaAppTenantId: tenantId
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: { isEnabled: true, acceptedTerms: true }
+  }
+}
+
+// ---- role assignments (instead of keys) ---------------------------------------------------------------------------
+
+resource webSearchReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(search.id, web.id, roles.searchIndexDataReader)
+  scope: search
+  properties: {
+    principalId: web.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.searchIndexDataReader)
+  }
+}
+
+resource webOpenAIUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(openAI.id, web.id, roles.cognitiveServicesOpenAIUser)
+  scope: openAI
+  properties: {
+    principalId: web.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.cognitiveServicesOpenAIUser)
+  }
+}
+
+resource webTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, web.id, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    principalId: web.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
+resource webBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, web.id, roles.storageBlobDataContributor)
+  scope: storage
+  properties: {
+    principalId: web.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+// The administrator creates the index and pushes guidelines (embeddings included) from their own machine.
+resource adminSearchServiceContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(adminPrincipalId)) {
+  name: guid(search.id, adminPrincipalId, roles.searchServiceContributor)
+  scope: search
+  properties: {
+    principalId: adminPrincipalId
+    principalType: adminPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.searchServiceContributor)
+  }
+}
+
+resource adminSearchDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(adminPrincipalId)) {
+  name: guid(search.id, adminPrincipalId, roles.searchIndexDataContributor)
+  scope: search
+  properties: {
+    principalId: adminPrincipalId
+    principalType: adminPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.searchIndexDataContributor)
+  }
+}
+
+resource adminOpenAIUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(adminPrincipalId)) {
+  name: guid(openAI.id, adminPrincipalId, roles.cognitiveServicesOpenAIUser)
+  scope: openAI
+  properties: {
+    principalId: adminPrincipalId
+    principalType: adminPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.cognitiveServicesOpenAIUser)
+  }
+}
+
+// ---- outputs: written by the Agents Toolkit into env/.env.<env> (names are the variables) ------------------------------
+
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id
+output BOT_DOMAIN string = web.properties.defaultHostName
+output BOT_ENDPOINT string = 'https://${web.properties.defaultHostName}'
+output BOT_ID string = botIdentity.properties.clientId
+output BOT_TENANT_ID string = tenantId
+output AZURE_SEARCH_ENDPOINT string = 'https://${search.name}.search.windows.net'
+output AZURE_SEARCH_INDEX string = searchIndexName
+output AZURE_OPENAI_ENDPOINT string = openAI.properties.endpoint
+output AZURE_OPENAI_DEPLOYMENT string = chatDeployment.name
+output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = embeddingDeployment.name
+output AZURE_OPENAI_EMBEDDING_DIMENSIONS string = string(embeddingDimensions)
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
+output AZURE_LOG_ANALYTICS_WORKSPACE_ID string = logAnalytics.properties.customerId

@@ -1,0 +1,229 @@
+// Reading the case out of a (de-identified) question: age, sex, pregnancy, conditions, medications, labs and vitals.
+// Used to show "Read as: ..." so the clinician can catch a misreading, and to steer retrieval toward the right guideline.
+import type { CaseFacts } from './types.js';
+import { CONDITIONS, DRUG_ALIASES, DRUG_CLASS, GENERIC_DRUGS } from './case-lexicon.js';
+
+const MAX_CASE_CHARS = 20_000;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Age and sex
+
+const AGE_PATTERNS: RegExp[] = [
+  /\b(\d{1,3})\s{0,2}(?:-|\s)?\s{0,2}(?:years?|yrs?|yr)[-\s]{0,2}old\b/i,
+  /\b(\d{1,3})\s{0,2}(?:yo|y\/o|y\.o\.|yrs?\.?\s?old)\b/i,
+  /\b(\d{1,3})\s{0,2}-?\s{0,2}(?:M|F|m|f)\b(?![\w/])/,
+  /\b(\d{1,3})\s{0,2}(?:male|female|man|woman|gentleman|lady)\b/i,
+  /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(\d{1,3})\b/i,
+];
+const OVER_89 = /\[AGE 90 or older\]|\b90\s?\+\s?(?:years?|yo)|\bover\s(?:the\sage\sof\s)?89\b/i;
+
+function readAge(text: string): { age: number | null; over89: boolean } {
+  if (OVER_89.test(text)) return { age: 90, over89: true };
+  for (const re of AGE_PATTERNS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const age = Number(m[1]);
+    if (age >= 0 && age <= 120) return { age: Math.min(age, 90), over89: age > 89 };
+  }
+  return { age: null, over89: false };
+}
+
+function readSex(text: string): CaseFacts['sex'] {
+  const explicit = /(?:\b\d{1,3}|\[AGE 90 or older\])\s{0,2}(?:yo\s{0,2}|y\/o\s{0,2}|-?year-old\s{0,2}|\s)?([MF])\b|\b(?:yo|y\/o)\s{1,2}([mfMF])\b/.exec(text);
+  const letter = (explicit?.[1] ?? explicit?.[2])?.toUpperCase();
+  if (letter === 'M') return 'male';
+  if (letter === 'F') return 'female';
+  const male = /\b(?:male|man|gentleman|boy|husband|father|mr\.?|he|him|his|veteran\s(?:man))\b/gi;
+  const female = /\b(?:female|woman|lady|girl|wife|mother|mrs\.?|ms\.?|she|her|hers|pregnant|postpartum|g\d\s?p\d)\b/gi;
+  const nouns = (re: RegExp) => (text.match(re) ?? []).length;
+  const m = nouns(male);
+  const f = nouns(female);
+  if (m === f) return null;
+  return m > f ? 'male' : 'female';
+}
+
+function readPregnancy(text: string): boolean | null {
+  if (/\b(?:not\s(?:currently\s)?pregnant|non-?pregnant|negative\s(?:urine\s)?(?:pregnancy\stest|hcg|upt))\b/i.test(text)) return false;
+  if (/\b(?:pregnan(?:t|cy)|gravid|g\d\s?p\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:pregnant|gestation|ga\b|of\sgestation)|at\s\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?)\b|(?:first|second|third|1st|2nd|3rd)\strimester|iup)\b/i.test(text)) return true;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Conditions and medications
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const NEGATED = /\b(?:no|denies|denied|without|negative\sfor|ruled\sout|never\shad|free\sof)\b(?:(?!,\s{0,2}(?:has|with|is|on|but|and)\b|\bbut\b)[^.;:]){0,30}$/i;
+
+interface Found {
+  label: string;
+  at: number;
+}
+
+let conditionMatchers: { entry: (typeof CONDITIONS)[number]; re: RegExp }[] | null = null;
+
+function readConditions(text: string): string[] {
+  conditionMatchers ??= CONDITIONS.map((entry) => ({
+    entry,
+    re: new RegExp(`(?<![\\w-])(?:${entry.forms.map((f) => escape(f).replace(/\\ /g, '[\\s-]')).join('|')})(?![\\w-])`, 'gi'),
+  }));
+  const found: Found[] = [];
+  for (const { entry, re } of conditionMatchers) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      // All-caps abbreviations must be written in capitals ("MS" the disease, not "ms" the title; "OA" not "oa").
+      if (m[0].length <= 3 && m[0] !== m[0].toUpperCase() && entry.label === entry.label.toUpperCase() && !/\d/.test(m[0])) continue;
+      if (NEGATED.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+      found.push({ label: entry.label, at: m.index });
+      break;
+    }
+  }
+  const labels = new Set(found.sort((a, b) => a.at - b.at).map((f) => f.label));
+  // The specific form wins over the general one.
+  if (labels.has('T2DM') || labels.has('T1DM') || labels.has('GDM')) labels.delete('DM');
+  if (labels.has('mTBI')) labels.delete('TBI');
+  if (labels.has('OUD') || labels.has('AUD')) labels.delete('SUD');
+  if (labels.has('migraine')) labels.delete('headache');
+  return [...labels];
+}
+
+let drugMatcher: RegExp | null = null;
+
+function readMedications(text: string): string[] {
+  if (!drugMatcher) {
+    const names = [...GENERIC_DRUGS, ...Object.keys(DRUG_ALIASES)].sort((a, b) => b.length - a.length).map(escape);
+    drugMatcher = new RegExp(`(?<![\\w-])(?:${names.join('|')})(?![\\w-])`, 'gi');
+  }
+  const out: string[] = [];
+  drugMatcher.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = drugMatcher.exec(text)) !== null) {
+    const word = m[0].toLowerCase();
+    if (NEGATED.test(text.slice(Math.max(0, m.index - 40), m.index)) && !/\b(?:on|taking)\b/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    // "ASA" as the abbreviation must be in capitals; "asa" is rare in typed text otherwise.
+    const generic = DRUG_ALIASES[word] ?? word;
+    if (generic === 'acetylsalicylic acid') continue;
+    if (!out.includes(generic)) out.push(generic);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Labs and vitals
+
+const NUM = String.raw`(?:of\s|is\s|was\s|at\s|=\s?|:\s?|~\s?|<\s?|>\s?)?(-?\d{1,4}(?:\.\d{1,2})?)`;
+const LABS: { name: string; re: RegExp }[] = [
+  { name: 'BP', re: /\b(?:bp|blood\spressure|b\/p)\s{0,3}(?:of\s|is\s|was\s|:\s?)?(\d{2,3}\s?\/\s?\d{2,3})/i },
+  { name: 'eGFR', re: new RegExp(String.raw`\b(?:e?gfr|estimated\sgfr)\s{0,3}${NUM}`, 'i') },
+  { name: 'A1c', re: new RegExp(String.raw`\b(?:hb\s?a1c|a1c|hemoglobin\sa1c|glycated\shemoglobin)\s{0,3}${NUM}\s?%?`, 'i') },
+  { name: 'LDL', re: new RegExp(String.raw`\b(?:ldl(?:-c)?|ldl\scholesterol)\s{0,3}${NUM}`, 'i') },
+  { name: 'HDL', re: new RegExp(String.raw`\bhdl(?:-c)?\s{0,3}${NUM}`, 'i') },
+  { name: 'BMI', re: new RegExp(String.raw`\bbmi\s{0,3}${NUM}`, 'i') },
+  { name: 'K', re: new RegExp(String.raw`\b(?:k\+?|potassium)\s{0,3}${NUM}(?!\s?(?:mg|mcg|units?)\b)`, 'i') },
+  { name: 'Na', re: new RegExp(String.raw`\b(?:na\+?|sodium)\s{0,3}${NUM}`, 'i') },
+  { name: 'Cr', re: new RegExp(String.raw`\b(?:cr|creat|creatinine|scr)\s{0,3}${NUM}`, 'i') },
+  { name: 'HR', re: new RegExp(String.raw`\b(?:hr|heart\srate|pulse)\s{0,3}${NUM}`, 'i') },
+  { name: 'RR', re: new RegExp(String.raw`\b(?:rr|resp(?:iratory)?\srate)\s{0,3}${NUM}`, 'i') },
+  { name: 'SpO2', re: new RegExp(String.raw`\b(?:spo2|sp02|o2\ssats?|sats?|oxygen\ssaturation)\s{0,3}${NUM}\s?%?`, 'i') },
+  { name: 'Temp', re: new RegExp(String.raw`\b(?:temp|temperature|t)\s{0,3}${NUM}(?=\s?(?:°|c\b|f\b|celsius|fahrenheit))`, 'i') },
+  { name: 'PHQ-9', re: new RegExp(String.raw`\bphq[-\s]?9\s{0,3}(?:score\s)?${NUM}`, 'i') },
+  { name: 'GAD-7', re: new RegExp(String.raw`\bgad[-\s]?7\s{0,3}(?:score\s)?${NUM}`, 'i') },
+  { name: 'PCL-5', re: new RegExp(String.raw`\bpcl[-\s]?5\s{0,3}(?:score\s)?${NUM}`, 'i') },
+  { name: 'AUDIT-C', re: new RegExp(String.raw`\baudit[-\s]?c\s{0,3}(?:score\s)?${NUM}`, 'i') },
+  { name: 'UACR', re: new RegExp(String.raw`\b(?:uacr|acr|albumin[-\s]to[-\s]creatinine\sratio)\s{0,3}${NUM}`, 'i') },
+  { name: 'TSH', re: new RegExp(String.raw`\btsh\s{0,3}${NUM}`, 'i') },
+  { name: 'Hgb', re: new RegExp(String.raw`\b(?:hgb|hb|hemoglobin)(?!\s?a1c)\s{0,3}${NUM}`, 'i') },
+  { name: 'INR', re: new RegExp(String.raw`\binr\s{0,3}${NUM}`, 'i') },
+  { name: 'EF', re: new RegExp(String.raw`\b(?:lvef|ef|ejection\sfraction)\s{0,3}${NUM}\s?%?`, 'i') },
+  { name: 'glucose', re: new RegExp(String.raw`\b(?:glucose|blood\ssugar|fbg|fasting\sglucose|bg)\s{0,3}${NUM}`, 'i') },
+  { name: 'FEV1', re: new RegExp(String.raw`\bfev1(?!\/)\s{0,3}${NUM}\s?%?`, 'i') },
+  { name: 'MME', re: new RegExp(String.raw`\b(?:mme|medd)\s{0,3}${NUM}|${NUM.replace('(-?', '(')}\s?(?:mme|mg\smed)\b`, 'i') },
+  { name: 'weight', re: new RegExp(String.raw`\b(?:wt|weight)\s{0,3}${NUM}\s?(?:kg|lbs?)`, 'i') },
+];
+
+function readLabs(text: string): Record<string, string> {
+  const labs: Record<string, string> = {};
+  for (const { name, re } of LABS) {
+    const m = re.exec(text);
+    const value = m?.[1] ?? m?.[2];
+    if (value !== undefined) labs[name] = value.replace(/\s/g, '');
+  }
+  return labs;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+export function readCase(text: string): CaseFacts {
+  const t = String(text ?? '').slice(0, MAX_CASE_CHARS);
+  const { age, over89 } = readAge(t);
+  const sex = readSex(t);
+  let pregnant = readPregnancy(t);
+  if (sex === 'male' && pregnant) pregnant = null;
+  const conditions = readConditions(t);
+  if (pregnant && !conditions.includes('pregnancy')) conditions.unshift('pregnancy');
+  return { age, ageOver89: over89, sex, pregnant, conditions, medications: readMedications(t), labs: readLabs(t) };
+}
+
+/** Labs shown next to the condition they stage. */
+const LAB_FOR_CONDITION: Record<string, string[]> = {
+  CKD: ['eGFR', 'UACR'], T2DM: ['A1c'], T1DM: ['A1c'], DM: ['A1c'], HTN: ['BP'], HF: ['EF'], MDD: ['PHQ-9'], PTSD: ['PCL-5'],
+  GAD: ['GAD-7'], obesity: ['BMI'], HLD: ['LDL'], COPD: ['FEV1'], AUD: ['AUDIT-C'],
+};
+
+/** "Read as: 67-year-old man; T2DM, CKD (eGFR 38); metformin" ("" if nothing was read). */
+export function summarizeCase(facts: CaseFacts): string {
+  const parts: string[] = [];
+  const who: string[] = [];
+  if (facts.age !== null) who.push(facts.ageOver89 ? '90 or older' : `${facts.age}-year-old`);
+  if (facts.sex) who.push(facts.sex === 'male' ? 'man' : 'woman');
+  else if (facts.age !== null) who.push('patient');
+  if (facts.pregnant) who.push('(pregnant)');
+  if (who.length) parts.push(who.join(' '));
+  const shown = new Set<string>();
+  const conditions = facts.conditions
+    .filter((c) => !(c === 'pregnancy' && facts.pregnant))
+    .map((c) => {
+      const labs = (LAB_FOR_CONDITION[c] ?? []).filter((l) => facts.labs[l] !== undefined);
+      labs.forEach((l) => shown.add(l));
+      return labs.length ? `${c} (${labs.map((l) => `${l} ${facts.labs[l]}`).join(', ')})` : c;
+    });
+  if (conditions.length) parts.push(conditions.join(', '));
+  const otherLabs = Object.entries(facts.labs).filter(([k]) => !shown.has(k));
+  if (otherLabs.length) parts.push(otherLabs.map(([k, v]) => `${k} ${v}`).join(', '));
+  if (facts.medications.length) parts.push(facts.medications.join(', '));
+  return parts.length ? `Read as: ${parts.join('; ')}` : '';
+}
+
+const num = (v: string | undefined) => (v === undefined ? NaN : Number(v.split('/')[0]));
+
+/** Terms to steer retrieval: full condition names, drug classes, and what the labs imply. */
+export function caseSearchTerms(facts: CaseFacts): string[] {
+  const terms = new Set<string>();
+  for (const label of facts.conditions) {
+    const entry = CONDITIONS.find((c) => c.label === label);
+    terms.add(entry ? entry.name : label);
+  }
+  for (const med of facts.medications) {
+    terms.add(med);
+    const cls = DRUG_CLASS[med] ?? DRUG_CLASS[med.split(' ')[0]];
+    if (cls) terms.add(cls);
+  }
+  const egfr = num(facts.labs.eGFR);
+  if (egfr < 60) terms.add('chronic kidney disease');
+  if (egfr < 30) terms.add('severe renal impairment dose adjustment');
+  const a1c = num(facts.labs.A1c);
+  if (a1c >= 7) terms.add('glycemic target hemoglobin A1c');
+  const [sys, dia] = (facts.labs.BP ?? '').split('/').map(Number);
+  if (sys >= 130 || dia >= 80) terms.add('blood pressure target');
+  if (num(facts.labs.BMI) >= 30) terms.add('obesity');
+  if (num(facts.labs.LDL) >= 190) terms.add('high-intensity statin');
+  if (num(facts.labs.K) >= 5.5) terms.add('hyperkalemia');
+  const phq = num(facts.labs['PHQ-9']);
+  if (phq >= 20) terms.add('severe depression');
+  else if (phq >= 10) terms.add('moderate depression');
+  if (num(facts.labs.EF) <= 40) terms.add('heart failure with reduced ejection fraction');
+  if (num(facts.labs.MME) >= 90) terms.add('high-dose opioid taper');
+  if (facts.pregnant) terms.add('pregnancy');
+  if (facts.age !== null && facts.age >= 65) terms.add('older adults');
+  return [...terms];
+}

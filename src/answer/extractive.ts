@@ -1,0 +1,173 @@
+// Extractive mode: an answer composed only of guideline text, quoted verbatim. The retrieval list is re-ranked for
+// this case (topic coverage of the question and case terms, recommendations before discussion text), deduplicated,
+// then laid out the way a clinician scans it: a lead line naming the best-matching recommendation, the
+// recommendations grouped by guideline with strength and [n], and at most one supporting passage.
+import type { Passage } from '../knowledge/passage.js';
+import type { SearchHit } from '../retrieval/retriever.js';
+import { quoteFor } from './citations.js';
+import { askingSentence, coverage, passageStems, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
+
+export interface ExtractiveAnswer {
+  /** Markdown with [n] markers; passage i is [i + 1]. */
+  text: string;
+  passages: Passage[];
+}
+
+export interface ExtractiveInput {
+  /** The de-identified question (with the case). */
+  question: string;
+  /** Extra topic terms from the case (conditions, drugs, labs) that make a passage more relevant. */
+  caseTerms?: string[];
+  hits: SearchHit[];
+  maxRecommendations?: number;
+}
+
+export interface Scored {
+  passage: Passage;
+  rank: number;
+  questionCoverage: number;
+  caseCoverage: number;
+  score: number;
+}
+
+/** "VA/DoD Clinical Practice Guideline for the Management of Type 2 Diabetes Mellitus In Primary Care" -> "Type 2 Diabetes Mellitus In Primary Care". */
+export function shortTitle(title: string): string {
+  const short = title
+    .replace(/^.*?\b(guidelines?|cpg)\b\s*(\(cpg\)\s*)?(for|on)\s+(the\s+)?/i, '')
+    .replace(/^(primary care\s+)?(management|treatment|assessment|screening|rehabilitation)\s+(and\s+\w+\s+)?of\s+(patients with\s+|the\s+)?/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return short.length >= 4 ? short.charAt(0).toUpperCase() + short.slice(1) : title;
+}
+
+function words(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem));
+}
+
+function similar(a: Passage, b: Passage): boolean {
+  if (a.docId === b.docId && a.recommendation && a.recommendation === b.recommendation) return true;
+  const wa = words(a.text);
+  const wb = words(b.text);
+  const inter = [...wa].filter((w) => wb.has(w)).length;
+  return inter / Math.max(1, Math.min(wa.size, wb.size)) > 0.8;
+}
+
+function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[]): Scored[] {
+  const questionTerms = topicTerms(question);
+  const askTerms = topicTerms(askingSentence(question));
+  return hits.map((hit, rank) => {
+    const stems = passageStems(hit.passage);
+    const questionCoverage = coverage(questionTerms, stems);
+    const askCoverage = askTerms.length ? coverage(askTerms, stems) : questionCoverage;
+    const caseCoverage = caseTerms.length ? caseTerms.filter((t) => termPresent(t, stems)).length / caseTerms.length : 0;
+    // Engine rank carries retrieval's judgement (field weights, phrase matches); coverage carries this question's.
+    const rankPrior = 1 / (1 + rank * 0.25);
+    const s = 0.3 * questionCoverage + 0.25 * askCoverage + 0.25 * rankPrior + 0.2 * caseCoverage + (hit.passage.kind === 'recommendation' ? 0.1 : 0);
+    return { passage: hit.passage, rank, questionCoverage, caseCoverage, score: s };
+  });
+}
+
+/**
+ * Running text a clinician can read as an answer, not an abbreviation list, a reference list, a table of contents
+ * or a table flattened into fragments.
+ */
+export function looksLikeProse(text: string): boolean {
+  const t = text.trim();
+  if (/^(abbreviations?|references?|bibliography|table of contents)\b/i.test(t)) return false;
+  if ((t.match(/\bet al\b/g) ?? []).length >= 2) return false;
+  if ((t.match(/\b[A-Z][A-Za-z0-9-]{0,8}: [a-z]/g) ?? []).length >= 4) return false; // "CV: cardiovascular; ..."
+  if ((t.match(/\.{4,}|…{2,}/g) ?? []).length >= 2) return false; // dot leaders
+  const words = t.split(/\s+/).filter(Boolean);
+  const lower = words.filter((w) => /^[a-z]/.test(w)).length;
+  return words.length >= 8 && lower / words.length >= 0.45 && /[.;:]/.test(t);
+}
+
+function pickDistinct(candidates: Scored[], max: number, floor: number): Scored[] {
+  const chosen: Scored[] = [];
+  for (const c of candidates) {
+    if (chosen.length >= max) break;
+    if (c.score < floor) break;
+    if (c.passage.kind !== 'recommendation' && !looksLikeProse(c.passage.text)) continue;
+    if (chosen.some((x) => similar(x.passage, c.passage))) continue;
+    chosen.push(c);
+  }
+  return chosen;
+}
+
+function recLabel(p: Passage): string {
+  const parts = [p.recommendation ? `Rec ${p.recommendation}` : null, p.strength].filter(Boolean);
+  return parts.length ? `**${parts.join(' · ')}**: ` : '';
+}
+
+/** Verbatim, cut at a word boundary when very long; quoted so the reader knows it is the guideline's own words. */
+function verbatim(p: Passage, focus: string): string {
+  return `"${quoteFor(p, focus)}"`;
+}
+
+/** The hits re-ranked for this question and case (best first); the model mode gives its passages in this order too. */
+export function rankForCase(input: Pick<ExtractiveInput, 'question' | 'caseTerms' | 'hits'>): Scored[] {
+  const caseTerms = topicTerms((input.caseTerms ?? []).join(' '));
+  return score(input.hits, input.question, caseTerms).sort((a, b) => b.score - a.score || a.rank - b.rank);
+}
+
+export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
+  const scored = rankForCase(input);
+  if (scored.length === 0) return { text: '', passages: [] };
+  const top = scored[0]!.score;
+  const recs = scored.filter((s) => s.passage.kind === 'recommendation' && s.questionCoverage > 0);
+  const texts = scored.filter((s) => s.passage.kind !== 'recommendation' && s.questionCoverage > 0);
+  // Relative floor: a recommendation far weaker than the best match is noise for this question, whatever the corpus.
+  const chosenRecs = pickDistinct(recs, input.maxRecommendations ?? 5, top * 0.7);
+  const supporting = pickDistinct(
+    texts.filter((t) => !chosenRecs.some((r) => similar(r.passage, t.passage))),
+    chosenRecs.length ? 1 : 3,
+    top * (chosenRecs.length ? 0.8 : 0.6),
+  );
+  if (chosenRecs.length === 0 && supporting.length === 0) return { text: '', passages: [] };
+
+  const passages: Passage[] = [];
+  const cite = (p: Passage) => {
+    let i = passages.indexOf(p);
+    if (i < 0) i = passages.push(p) - 1;
+    return `[${i + 1}]`;
+  };
+
+  // Group by guideline, groups ordered by their best item; within a group, the order of relevance.
+  const groups = new Map<string, Scored[]>();
+  for (const item of chosenRecs.length ? chosenRecs : supporting) {
+    const list = groups.get(item.passage.docId) ?? [];
+    list.push(item);
+    groups.set(item.passage.docId, list);
+  }
+
+  const lines: string[] = [];
+  const lead = (chosenRecs[0] ?? supporting[0])!.passage;
+  const leadGuideline = `${shortTitle(lead.title)}${lead.year ? ` (${lead.year})` : ''}`;
+  const count = chosenRecs.length;
+  if (count > 0) {
+    const from = groups.size > 1 ? `${groups.size} guidelines` : 'this guideline';
+    lines.push(
+      `**Best match:** ${leadGuideline}${lead.recommendation ? `, recommendation ${lead.recommendation}` : ''}${lead.strength ? ` (${lead.strength})` : ''} ${cite(lead)}. ` +
+        `${count > 1 ? `${count} relevant recommendations from ${from}` : 'The recommendation'}, quoted verbatim:`,
+    );
+  } else {
+    lines.push(`**No specific recommendation matches this question;** the closest guideline text is from ${leadGuideline} ${cite(lead)}, quoted verbatim:`);
+  }
+
+  for (const items of groups.values()) {
+    const p0 = items[0]!.passage;
+    lines.push('', `**${shortTitle(p0.title)}**${p0.version ? ` (${p0.version})` : p0.year ? ` (${p0.year})` : ''}`);
+    for (const item of items) {
+      const p = item.passage;
+      const where = [p.section && !p.recommendation ? p.section.split(' > ').pop() : null, p.page ? `p. ${p.page}` : null].filter(Boolean).join(', ');
+      lines.push(`- ${recLabel(p)}${verbatim(p, input.question)} ${cite(p)}${where && !p.recommendation ? ` (${where})` : ''}`);
+    }
+  }
+
+  if (chosenRecs.length > 0 && supporting.length > 0) {
+    const p = supporting[0]!.passage;
+    const where = [p.section?.split(' > ').pop(), p.page ? `p. ${p.page}` : null].filter(Boolean).join(', ');
+    lines.push('', `**Supporting text** (${shortTitle(p.title)}${where ? `, ${where}` : ''}): ${verbatim(p, input.question)} ${cite(p)}`);
+  }
+  return { text: lines.join('\n'), passages };
+}

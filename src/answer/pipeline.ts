@@ -1,0 +1,314 @@
+// The answer pipeline every door calls: message -> de-identify -> red flags -> scope -> read the case -> rewrite ->
+// retrieve -> evidence check -> compose (model, else extractive) -> citation checks -> disclaimer and sources.
+// Only the de-identified text ever leaves step 1: retrieval, the model, logs and the returned answer never see the
+// raw message.
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Passage } from '../knowledge/passage.js';
+import { log } from '../log.js';
+import type { Retriever, SearchHit } from '../retrieval/retriever.js';
+import { deidentify, redactionCounts } from '../safety/deid.js';
+import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
+import { caseSearchTerms, readCase, summarizeCase } from './case.js';
+import { checkCitations, toCitations } from './citations.js';
+import { composeExtractive, rankForCase, shortTitle } from './extractive.js';
+import { ModelUnavailableError, type ChatModel } from './model.js';
+import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
+import { isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
+import { askingSentence, asksForDose, assessEvidence, outOfScope, passagesGiveDose, type OutOfScope } from './scope.js';
+import type { AnswerRequest, CaseFacts, CitedAnswer, ConversationTurn } from './types.js';
+
+export interface AnswerPipeline {
+  answer(request: AnswerRequest): Promise<CitedAnswer>;
+  readonly retriever: Retriever;
+  readonly mode: 'model' | 'extractive';
+}
+
+export interface PipelineDeps {
+  config: Config;
+  retriever: Retriever;
+  model?: ChatModel | null;
+  /** Clock for the "older than 5 years" source warning (default: now). */
+  now?: () => Date;
+}
+
+/** Passages retrieved per turn; the composer and the model see the best of these. */
+const RETRIEVE_TOP = 20;
+/** Passages given to the model. */
+const MODEL_PASSAGES = 8;
+/** A guideline older than this many years gets a warning next to its source line. */
+export const STALE_AFTER_YEARS = 5;
+
+export const DISCLAIMER = '_Decision support only, not a substitute for clinical judgement: check the cited guideline before acting._';
+
+const NOTE_MODEL_FAILED: Record<string, string> = {
+  'circuit-open': 'The language model is paused after repeated failures; showing guideline text directly.',
+  timeout: 'The language model did not answer in time; showing guideline text directly.',
+  'rate-limited': 'The language model is busy (rate-limited); showing guideline text directly.',
+  'stream-dropped': 'The language model\'s answer was interrupted; showing guideline text directly.',
+};
+const NOTE_MODEL_DEFAULT = 'The language model was unavailable; showing guideline text directly.';
+const NOTE_NO_VALID_CITATION = 'The model\'s answer cited no retrieved passage, so it was replaced by guideline text quoted directly.';
+
+function mergeFacts(earlier: CaseFacts, current: CaseFacts): CaseFacts {
+  return {
+    age: current.age ?? earlier.age,
+    ageOver89: current.age !== null ? current.ageOver89 : earlier.ageOver89,
+    sex: current.sex ?? earlier.sex,
+    pregnant: current.pregnant ?? earlier.pregnant,
+    conditions: [...new Set([...earlier.conditions, ...current.conditions])],
+    medications: [...new Set([...earlier.medications, ...current.medications])],
+    labs: { ...earlier.labs, ...current.labs },
+  };
+}
+
+/** "Sources:" lines with each guideline's version/year, and a warning when one is older than STALE_AFTER_YEARS. */
+export function sourcesFooter(passages: Passage[], now: Date): string {
+  const seen = new Map<string, Passage>();
+  for (const p of passages) if (!seen.has(p.docId)) seen.set(p.docId, p);
+  const year = now.getUTCFullYear();
+  const lines = [...seen.values()].map((p) => {
+    const edition = p.version ?? (p.year ? String(p.year) : 'version not stated');
+    const stale = p.year !== null && year - p.year > STALE_AFTER_YEARS
+      ? ` ⚠️ published ${p.year}, more than ${STALE_AFTER_YEARS} years ago: check for a newer edition.`
+      : '';
+    return `- ${shortTitle(p.title)}: ${edition}${stale}`;
+  });
+  return lines.length ? `Sources:\n${lines.join('\n')}` : '';
+}
+
+function refusalText(kind: OutOfScope | 'dose' | 'not-covered', closest: string[], missing: string[]): string {
+  const topics = closest.length ? ` Closest topics the loaded guidelines do cover: ${closest.join('; ')}.` : '';
+  switch (kind) {
+    case 'greeting':
+      return 'Hello. I answer clinical questions from the loaded practice guidelines, with numbered citations you can check. Describe the case and your question, e.g. "67M, T2DM, CKD eGFR 38 on metformin: next agent?"';
+    case 'non-clinical':
+      return 'I can only help with clinical questions that the loaded practice guidelines answer; this request is outside that scope.';
+    case 'prescription':
+      return 'I cannot write, send or sign prescriptions or orders for a patient. I can show what the guidelines recommend for the situation: ask about the condition and the treatment choice instead.';
+    case 'dose':
+      return `The loaded guidelines do not give a dose for this. Use a drug reference or your pharmacist for dosing.${topics}`;
+    case 'not-covered': {
+      const gap = missing.length ? ` (no passage mentions ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')})` : '';
+      return `The loaded guidelines do not cover this question${gap}.${topics}`;
+    }
+  }
+}
+
+/** Reciprocal-rank fusion (k = 60): robust to the lists' score scales; a passage found by both lists rises. */
+export function fuseRankings(lists: SearchHit[][]): SearchHit[] {
+  const fused = new Map<string, { hit: SearchHit; score: number }>();
+  for (const list of lists) {
+    list.forEach((hit, rank) => {
+      const entry = fused.get(hit.passage.id) ?? { hit, score: 0 };
+      entry.score += 1 / (60 + rank + 1);
+      fused.set(hit.passage.id, entry);
+    });
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score).map(({ hit, score }) => ({ passage: hit.passage, score }));
+}
+
+function closestTopics(hits: SearchHit[]): string[] {
+  const out = new Map<string, string>();
+  for (const { passage: p } of hits) {
+    if (out.size >= 3) break;
+    if (!out.has(p.docId)) out.set(p.docId, `${shortTitle(p.title)}${p.year ? ` (${p.year})` : ''}`);
+  }
+  return [...out.values()];
+}
+
+// Section headings that name no clinical topic.
+const NON_TOPIC_SECTION = /\b(recommendations?|appendix|evidence|tables?|references|bibliography|abbreviations|introduction|methods|contents|algorithm|module|sidebar|participants|background|scope|summary)\b|^[\divxlc.\s]+$/i;
+
+function sectionTopic(section: string | null): string | null {
+  const leaf = section?.split(' > ').pop()?.replace(/^([A-Z]|[IVX]+|\d+(\.\d+)*)[.)]\s+/, '').replace(/[:.]$/, '').trim();
+  if (!leaf || leaf.length < 4 || leaf.length > 60 || NON_TOPIC_SECTION.test(leaf)) return null;
+  return leaf;
+}
+
+/** Deterministic follow-ups: other topics of the guidelines this answer drew on, phrased as questions. */
+function suggestFollowUps(cited: Passage[], hits: SearchHit[]): string[] {
+  const docs = new Set(cited.map((p) => p.docId));
+  const seen = new Set(cited.map((p) => sectionTopic(p.section)?.toLowerCase()).filter(Boolean));
+  const out: string[] = [];
+  for (const { passage: p } of hits) {
+    if (out.length >= 3) break;
+    if (!docs.has(p.docId)) continue;
+    const topic = sectionTopic(p.section);
+    if (!topic || seen.has(topic.toLowerCase())) continue;
+    seen.add(topic.toLowerCase());
+    out.push(`What does the ${shortTitle(p.title)} guideline say about ${/^[A-Z][a-z]/.test(topic) ? topic.charAt(0).toLowerCase() + topic.slice(1) : topic}?`);
+  }
+  return out;
+}
+
+export function createPipeline(deps: PipelineDeps): AnswerPipeline {
+  const { retriever } = deps;
+  const model = deps.model ?? null;
+  const now = deps.now ?? (() => new Date());
+
+  async function modelAnswer(
+    request: AnswerRequest,
+    question: string,
+    summary: string,
+    passages: Passage[],
+  ): Promise<{ text: string; cited: Passage[]; followUps: string[] }> {
+    const grounded = loadPrompt('grounded-answer');
+    const user = [dataBlock('case', summary || 'No case details given.'), dataBlock('question', question), passagesBlock(passages)].join('\n');
+    const followUpPrompt = loadPrompt('follow-ups');
+    const topics = passages.map((p, i) => `${i + 1}. ${shortTitle(p.title)}: ${p.section ?? ''}${p.recommendation ? ` (recommendation ${p.recommendation})` : ''}`).join('\n');
+    // Follow-ups run alongside the answer so they add no latency; their failure costs nothing.
+    const followUps = model!
+      .complete({
+        messages: [
+          { role: 'system', content: followUpPrompt.text },
+          { role: 'user', content: [dataBlock('case', summary), dataBlock('question', question), dataBlock('topics', topics)].join('\n') },
+        ],
+        maxTokens: followUpPrompt.maxTokens,
+        temperature: followUpPrompt.temperature,
+        signal: request.signal,
+        purpose: 'follow-ups',
+      })
+      .then((r) => r.text.split('\n').map((l) => l.replace(/^[\s\d.)*-]+/, '').trim()).filter((l) => l.length > 5 && l.length <= 120).slice(0, 3))
+      .catch(() => [] as string[]);
+    const onProgress = request.onProgress;
+    const result = await model!.complete({
+      messages: [{ role: 'system', content: grounded.text }, { role: 'user', content: user }],
+      maxTokens: grounded.maxTokens,
+      temperature: grounded.temperature,
+      signal: request.signal,
+      purpose: 'grounded-answer',
+      onDelta: onProgress ? (text) => onProgress({ type: 'delta', text }) : undefined,
+    });
+    const check = checkCitations(result.text, passages);
+    return { text: check.text, cited: check.cited, followUps: await followUps };
+  }
+
+  async function answer(request: AnswerRequest): Promise<CitedAnswer> {
+    const started = Date.now();
+    const traceId = randomUUID();
+    const status = (message: string) => request.onProgress?.({ type: 'status', message });
+
+    // 1. De-identify first: nothing below sees the raw text.
+    const deid = deidentify(request.question);
+    const question = deid.text;
+    const history: ConversationTurn[] = (request.history ?? []).map((t) => ({ role: t.role, text: deidentify(t.text).text }));
+    const redactions = redactionCounts(deid.entities);
+
+    // 2. Red flags open the answer, whatever follows.
+    const flags = detectRedFlags(question);
+    const urgentLine = flags.length ? urgentMessage(flags) : null;
+
+    // 3. Read the case; a follow-up inherits the earlier turns' facts.
+    const followUp = isFollowUp(question, history);
+    let facts = readCase(question);
+    if (followUp) facts = mergeFacts(readCase(previousUserTurns(history).join('\n')), facts);
+    const summary = summarizeCase(facts);
+
+    const notes: string[] = [];
+    let mode: CitedAnswer['mode'] = 'extractive';
+    let body = '';
+    let cited: Passage[] = [];
+    let refused = false;
+    let followUps: string[] = [];
+    let focus = question;
+
+    const scope = outOfScope(question);
+    let hits: SearchHit[] = [];
+    if (scope) {
+      refused = true;
+      body = refusalText(scope, [], []);
+    } else {
+      // 4. Retrieve, with a history-aware query and the case's search terms.
+      status('Searching the guidelines…');
+      let query = followUp ? rewriteDeterministic(question, history) : question;
+      if (followUp && model) query = (await rewriteWithModel(model, question, history, request.signal)) ?? query;
+      const caseTerms = caseSearchTerms(facts);
+      // Two searches fused: the whole case (context) and the asking sentence with the case's conditions (intent), so
+      // a long case description cannot drown the question.
+      const ask = [askingSentence(query), ...facts.conditions].join(' ');
+      const [whole, focused] = await Promise.all([
+        retriever.search([query, ...caseTerms].join(' '), { top: RETRIEVE_TOP }),
+        ask.trim() === query.trim() ? Promise.resolve([] as SearchHit[]) : retriever.search(ask, { top: RETRIEVE_TOP }),
+      ]);
+      hits = fuseRankings([whole, focused]).slice(0, RETRIEVE_TOP);
+      const passages = hits.map((h) => h.passage);
+      const evidence = assessEvidence(ask, passages);
+
+      if (!evidence.sufficient) {
+        refused = true;
+        body = refusalText('not-covered', closestTopics(hits), evidence.missing);
+      } else if (asksForDose(query) && !passagesGiveDose(passages.slice(0, MODEL_PASSAGES))) {
+        refused = true;
+        body = refusalText('dose', closestTopics(hits), []);
+      } else {
+        // 5. Compose: the model when there is one, else (or when it fails) verbatim guideline text.
+        if (model) {
+          status('Writing the answer…');
+          try {
+            const given = rankForCase({ question: query, caseTerms, hits }).slice(0, MODEL_PASSAGES).map((s) => s.passage);
+            const result = await modelAnswer(request, query, summary, given);
+            if (result.cited.length > 0) {
+              mode = 'model';
+              body = result.text;
+              cited = result.cited;
+              followUps = result.followUps;
+              focus = result.text;
+            } else {
+              notes.push(NOTE_NO_VALID_CITATION);
+            }
+          } catch (err) {
+            if (!(err instanceof ModelUnavailableError)) throw err;
+            if (err.reason === 'aborted') throw err;
+            notes.push(NOTE_MODEL_FAILED[err.reason] ?? NOTE_MODEL_DEFAULT);
+          }
+        }
+        if (mode === 'extractive') {
+          const composed = composeExtractive({ question: query, caseTerms, hits });
+          // 6. The same checks as the model's answer: every [n] resolves, numbers run 1..k.
+          const check = checkCitations(composed.text, composed.passages);
+          body = check.text;
+          cited = check.cited;
+          followUps = suggestFollowUps(cited, hits);
+          if (cited.length === 0) {
+            refused = true;
+            body = refusalText('not-covered', closestTopics(hits), evidence.missing);
+          }
+        }
+      }
+    }
+
+    const parts: string[] = [];
+    if (urgentLine) parts.push(urgentLine);
+    if (summary) parts.push(`_${/^read as:/i.test(summary) ? summary : `Read as: ${summary}`}_`);
+    parts.push(body);
+    const footer = [DISCLAIMER, sourcesFooter(cited, now())].filter(Boolean).join('\n\n');
+    parts.push(`---\n${footer}`);
+
+    const result: CitedAnswer = {
+      answer: parts.join('\n\n'),
+      mode,
+      urgent: flags.length > 0,
+      urgentMessage: urgentLine,
+      refused,
+      case: facts,
+      caseSummary: summary,
+      redactions,
+      citations: toCitations(cited, focus),
+      followUps: refused ? [] : followUps,
+      notes,
+      traceId,
+      deidentifiedQuestion: question,
+    };
+    log.info(
+      {
+        traceId, mode, urgent: result.urgent, refused, scope, followUp, hits: hits.length, citations: cited.length,
+        redactions: redactions.reduce((n, r) => n + r.count, 0), notes: notes.length, ms: Date.now() - started,
+      },
+      'answer',
+    );
+    return result;
+  }
+
+  return { answer, retriever, mode: model ? 'model' : 'extractive' };
+}

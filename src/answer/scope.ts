@@ -1,0 +1,187 @@
+// Scope and evidence: what Curbside declines to answer, and how it decides the guidelines do not cover a question.
+// Evidence is measured relative to the question (the share of its topic terms the best passages contain, synonyms
+// and abbreviations counted via the shared clinical lexicon), never as a raw engine score, so it means the same
+// thing for any corpus, engine or question length.
+import type { Passage } from '../knowledge/passage.js';
+import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
+import { DRUG_CLASS } from './case-lexicon.js';
+
+/** Light suffix stripping so "diabetic" meets "diabetes", "pregnant" meets "pregnancy" and "flares" meets "flare". */
+export function stem(token: string): string {
+  if (token.length <= 4) return token;
+  let t = token.replace(/ies$/, 'y').replace(/([^su])s$/, '$1');
+  const stripped = t.replace(/(ational|ation|ition|ities|ity|ance|ancy|ence|ency|ing|ed|ous|ant|ent|ive|ical|ic|al|er|e)$/, '');
+  if (stripped.length >= 4) t = stripped;
+  return t.slice(0, 7);
+}
+
+// Words that frame a clinical question without naming its topic: every guideline "covers" them.
+const FRAMING = new Set(
+  `patient patients pt pts treat treated treating treatment treatments therapy therapies manage managing management first line
+  best option options use using used approach next step steps start starting consider considering care clinical favour favor favoured
+  favored prefer preferred agent agents choice choose strong stronger strongest weak most recommended
+  clinician adult adults man men woman women male female year years old yo history hx presents presenting presented case
+  question evidence should can would need needs role good better effective effectiveness benefit benefits current currently
+  new now right appropriate usual typical ok okay safe safety still continue get getting take taking give giving do doing
+  initial initially mg dose doses daily day days week weeks month months also already well age aged
+  want like go going think thought make made help helps look looking see
+  name dob mrn phone tel ssn address email contact mr mrs ms miss dr
+  medication medications medicine medicines drug drugs pharmacotherapy pharmacologic order ordering ordered whose often
+  routine routinely lower lowering aim aimed indicated indication indications veteran veterans service member members
+  regimen regimens intervention interventions alone instead rather versus vs`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+const FRAMING_CONCEPTS = new Set(['treatment', 'first line', 'medication', 'primary care', 'adverse effect', 'randomized controlled trial']);
+
+export interface TopicTerm {
+  label: string;
+  /** Each form as stemmed tokens; the term is present when every token of one form is. */
+  forms: string[][];
+}
+
+const stemmedForm = (form: string) => tokenize(form).filter((t) => !STOP_WORDS.has(t)).map(stem);
+
+/** A drug named in the question also counts as present when a passage names its class ("lisinopril" -> ACE inhibitors). */
+function withDrugClass(forms: string[][], names: string[]): string[][] {
+  const out = [...forms];
+  for (const name of names) {
+    const cls = DRUG_CLASS[name];
+    if (!cls) continue;
+    const clsTokens = tokenize(cls);
+    for (const m of findConcepts(clsTokens)) if (m.start === 0 && m.end === clsTokens.length) out.push(...m.alternatives.map(stemmedForm));
+    out.push(stemmedForm(cls));
+  }
+  return out.filter((f) => f.length);
+}
+
+/** The question's topic terms: lexicon concepts (with all their names) plus its other content words. */
+export function topicTerms(text: string): TopicTerm[] {
+  // De-identification placeholders ("[NAME]", "[AGE 90 or older]") are not topics.
+  const tokens = tokenize(text.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
+  const terms: TopicTerm[] = [];
+  const seen = new Set<string>();
+  const covered = new Set<number>();
+  for (const match of findConcepts(tokens)) {
+    for (let i = match.start; i < match.end; i++) covered.add(i);
+    const forms = [match.form, ...match.alternatives];
+    if (forms.some((f) => FRAMING_CONCEPTS.has(f))) continue;
+    if (match.form.split(' ').every((t) => STOP_WORDS.has(t))) continue;
+    const key = [...forms].sort()[0]!;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    terms.push({ label: match.form, forms: withDrugClass(forms.map((f) => f.split(' ').filter((t) => !STOP_WORDS.has(t)).map(stem)), forms) });
+  }
+  tokens.forEach((t, i) => {
+    if (covered.has(i) || STOP_WORDS.has(t) || FRAMING.has(t) || t.length < 2) return;
+    if (/^\d+([a-z]{0,2})?$/.test(t)) return; // numbers, ages ("67yo"), doses
+    const s = stem(t);
+    if (seen.has(s)) return;
+    seen.add(s);
+    terms.push({ label: t, forms: withDrugClass([[s]], [t]) });
+  });
+  return terms;
+}
+
+/**
+ * The sentence that asks (the last one with a question mark, else the last sentence): in a case message it carries
+ * the intent ("What add-on agent?"), while the sentences before it carry context ("already on metformin").
+ */
+export function askingSentence(text: string): string {
+  const sentences = text.split(/(?<=[.?!])\s+/).map((s) => s.trim()).filter(Boolean);
+  const asks = sentences.filter((s) => s.endsWith('?'));
+  return asks.length ? asks[asks.length - 1]! : sentences[sentences.length - 1] ?? text;
+}
+
+export function passageStems(p: Passage): Set<string> {
+  return new Set(tokenize(`${p.title} ${p.section ?? ''} ${p.text}`).map(stem));
+}
+
+export function termPresent(term: TopicTerm, stems: Set<string>): boolean {
+  return term.forms.some((form) => form.every((t) => stems.has(t)));
+}
+
+/** Share of the terms present in a set of stems (1 when there are no terms). */
+export function coverage(terms: TopicTerm[], stems: Set<string>): number {
+  if (terms.length === 0) return 1;
+  return terms.filter((t) => termPresent(t, stems)).length / terms.length;
+}
+
+export interface Evidence {
+  terms: TopicTerm[];
+  /** Coverage by the single best passage among the top hits. */
+  best: number;
+  /** Coverage by the top hits together. */
+  combined: number;
+  /** Topic terms no top passage contains. */
+  missing: string[];
+  sufficient: boolean;
+}
+
+/**
+ * The top passages together must hold three quarters of the question's topic terms, and one passage at least half:
+ * a passage that only shares a side word ("valve" in a question on INR targets) is not evidence.
+ */
+export const EVIDENCE = { combined: 0.75, best: 0.5, topK: 5 } as const;
+
+/**
+ * `question` is what must be covered: for a case message, the asking sentence plus the case's conditions (the
+ * context sentences' incidental details, e.g. "ex-smoker, FEV1 55%", need not all appear in one passage).
+ */
+export function assessEvidence(question: string, passages: Passage[]): Evidence {
+  const terms = topicTerms(question);
+  const top = passages.slice(0, EVIDENCE.topK);
+  if (top.length === 0) return { terms, best: 0, combined: 0, missing: terms.map((t) => t.label), sufficient: false };
+  const stemSets = top.map(passageStems);
+  const best = Math.max(...stemSets.map((s) => coverage(terms, s)));
+  const union = new Set(stemSets.flatMap((s) => [...s]));
+  const combined = coverage(terms, union);
+  const missing = terms.filter((t) => !termPresent(t, union)).map((t) => t.label);
+  const sufficient = combined >= EVIDENCE.combined && best >= EVIDENCE.best;
+  return { terms, best, combined, missing, sufficient };
+}
+
+export type OutOfScope = 'non-clinical' | 'prescription' | 'greeting';
+
+// Requests that are not clinical questions whatever words they contain ("a haiku about asthma", "python for BMI").
+const NON_CLINICAL_ALWAYS = [
+  /\b(poem|haiku|limerick|sonnet|song|lyrics|joke|short story|novel|cover letter|tweet|rap)\b/i,
+  /\b(python|javascript|typescript|java|c\+\+|c#|rust|golang|html|css|excel formula|regex|powershell|bash script|sql query)\b/i,
+  /\b(stock price|crypto|bitcoin|lottery|horoscope|sports? scores?|who won|world cup|super bowl)\b/i,
+];
+// Non-clinical only when nothing clinical is mentioned ("write a note on metformin in CKD" is clinical).
+const NON_CLINICAL_UNLESS_CLINICAL = [
+  /\b(write|generate|fix|debug|refactor)\b.{0,40}\b(code|program|function|class|app|website)\b/i,
+  /\b(weather|forecast|recipe|restaurant|movie|netflix|vacation|holiday plans?|hotel|flight|essay)\b/i,
+  /\b(capital (city )?of|translate (this|into|to)|what time is it|tell me about yourself|who are you)\b/i,
+];
+const PRESCRIPTION = [
+  /\b(write|send|sign|issue|fill|renew|refill|e-?prescribe|fax|call in|phone in)\b.{0,40}\b(prescriptions?|scripts?|rx|refills?|orders?)\b/i,
+  /\b(prescriptions?|scripts?|rx)\b.{0,20}\bfor\b.{0,20}(\[[A-Z_]+\]|<[A-Z_]+>|\b(mr|mrs|ms|miss|dr)\.?\s)/i,
+  /\bprescribe\b.{0,60}\bfor (him|her|them|\[[A-Z_]+\]|<[A-Z_]+>|(mr|mrs|ms|miss)\.?\s)/i,
+];
+const GREETING = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you|thx|cheers|ok|okay|bye)\b[\s!.,]*(curbside|there|bot|everyone|all)?[\s!.,]*$/i;
+
+/** Requests Curbside declines whatever the guidelines say. Runs on de-identified text. */
+export function outOfScope(text: string): OutOfScope | null {
+  if (GREETING.test(text)) return 'greeting';
+  if (NON_CLINICAL_ALWAYS.some((r) => r.test(text))) return 'non-clinical';
+  if (PRESCRIPTION.some((r) => r.test(text))) return 'prescription';
+  const clinical = findConcepts(tokenize(text)).some((m) => !FRAMING_CONCEPTS.has(m.form));
+  if (!clinical && NON_CLINICAL_UNLESS_CLINICAL.some((r) => r.test(text))) return 'non-clinical';
+  return null;
+}
+
+// Asking for an amount ("what dose of", "starting dose", "how many mg"), not a strategy ("increase the ICS dose?").
+const DOSING = /\b(what|which|how much|how many|right|correct)\b[^?.]{0,30}\b(dose|doses|dosing|dosage|mg|mcg|units|milligrams)\b|\b(starting|initial|loading|max(imum)?|usual|recommended|target|typical) (daily )?(dose|dosing|dosage)\b|\bdos(e|ing|age) (of|for)\b|\bhow (should|do) (i|we|you) dose\b|mg\/kg/i;
+const DOSE_IN_TEXT = /\b\d+(\.\d+)?\s?(mg|mcg|µg|g|units?|iu|ml)\b/i;
+
+/** The question asks for a dose. */
+export function asksForDose(text: string): boolean {
+  return DOSING.test(text);
+}
+
+/** Whether any of these passages states a dose at all. */
+export function passagesGiveDose(passages: Passage[]): boolean {
+  return passages.some((p) => DOSE_IN_TEXT.test(p.text));
+}

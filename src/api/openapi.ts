@@ -1,0 +1,172 @@
+// The OpenAPI 3.0 description of the HTTP API, generated from the same zod schemas that validate requests, so the document
+// cannot drift from the code. 3.0 (not 3.1) because Microsoft 365 Copilot API plugins read 3.0 descriptions.
+import { z } from 'zod/v4';
+import {
+  askInputSchema,
+  citedAnswerSchema,
+  errorSchema,
+  guidelineListSchema,
+  searchInputShape,
+  searchResultSchema,
+} from './schemas.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export interface OpenApiOptions {
+  /** `servers[0].url`: the public base URL, or a placeholder such as `${{OPENAPI_SERVER_URL}}`. */
+  serverUrl: string;
+  /** "bearer": Entra ID access token; "oauth2": authorization-code flow against Entra (for Copilot plugins); "none": loopback dev. */
+  auth: 'bearer' | 'oauth2' | 'none';
+  /** For "oauth2": authorize/token endpoint tenant segment and the scope to request. */
+  oauth2?: { tenant: string; scope: string };
+}
+
+const SAFE_INT = Number.MAX_SAFE_INTEGER;
+
+/** Draft-7 JSON Schema (as zod emits it) to the OpenAPI 3.0 schema dialect: `nullable` instead of a "null" type, no `const`. */
+export function toOpenApiSchema(node: Json): Json {
+  if (Array.isArray(node)) return node.map(toOpenApiSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$schema' || key === 'propertyNames') continue;
+    if (key === 'const') out.enum = [value];
+    else if ((key === 'minimum' && value === -SAFE_INT) || (key === 'maximum' && value === SAFE_INT)) continue;
+    else out[key] = toOpenApiSchema(value);
+  }
+  const anyOf = out.anyOf;
+  if (Array.isArray(anyOf) && anyOf.some(isNullType)) {
+    const rest = anyOf.filter((s) => !isNullType(s));
+    delete out.anyOf;
+    if (rest.length === 1 && rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0])) Object.assign(out, rest[0]);
+    else out.anyOf = rest;
+    out.nullable = true;
+    // OpenAPI 3.0.3: an enum must list null itself for null to be valid.
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+  return out;
+}
+
+function isNullType(s: Json): boolean {
+  return s !== null && typeof s === 'object' && !Array.isArray(s) && s.type === 'null';
+}
+
+function schema(zodSchema: z.ZodType, io: 'input' | 'output'): Json {
+  return toOpenApiSchema(z.toJSONSchema(zodSchema, { target: 'draft-7', io }) as Json);
+}
+
+const errorResponses = (codes: number[]): JsonObject => {
+  const text: Record<number, string> = {
+    400: 'The request is invalid; `issues` says which field and why.',
+    401: 'No valid Entra ID bearer token.',
+    403: 'The caller is not allowed (tenant not allow-listed, or a non-local caller while authentication is not configured).',
+    413: 'The request body is too large.',
+    415: 'The request body is not JSON.',
+    429: 'Too many requests from this caller; retry after the number of seconds in the Retry-After header.',
+    500: 'Internal error.',
+  };
+  const out: JsonObject = {};
+  for (const code of codes) {
+    const response: JsonObject = { description: text[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    if (code === 429) response.headers = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } };
+    out[String(code)] = response;
+  }
+  return out;
+};
+
+const searchParameterNames: Record<string, keyof typeof searchInputShape> = {
+  q: 'query',
+  top: 'top',
+  guideline: 'guideline',
+  strength: 'strength',
+  minYear: 'minYear',
+  kind: 'kind',
+};
+
+export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
+  const parameters: Json[] = Object.entries(searchParameterNames).map(([name, field]) => {
+    const fieldSchema = schema(searchInputShape[field], 'input') as JsonObject;
+    const { description = null, ...rest } = fieldSchema;
+    return { name, in: 'query', required: name === 'q', description, schema: rest };
+  });
+
+  const securitySchemes: JsonObject = {};
+  let security: Json[] = [];
+  if (options.auth === 'bearer') {
+    securitySchemes.entraId = { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Microsoft Entra ID access token for this API.' };
+    security = [{ entraId: [] }];
+  } else if (options.auth === 'oauth2') {
+    const { tenant, scope } = options.oauth2 ?? { tenant: 'organizations', scope: 'access_as_user' };
+    securitySchemes.entraId = {
+      type: 'oauth2',
+      description: 'Microsoft Entra ID (authorization code flow).',
+      flows: {
+        authorizationCode: {
+          authorizationUrl: `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/authorize`,
+          tokenUrl: `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`,
+          refreshUrl: `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`,
+          scopes: { [scope]: 'Ask Curbside questions and search guidelines as the signed-in user.' },
+        },
+      },
+    };
+    security = [{ entraId: [scope] }];
+  }
+
+  const json = (ref: string): JsonObject => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Curbside API',
+      version: '0.1.0',
+      description:
+        'Answers clinicians\' case questions from clinical practice guidelines (VA/DoD, USPSTF, CDC, NHLBI) with numbered citations ' +
+        '(guideline, version, section, page, verbatim quote), and searches the guideline text. Input is de-identified by the server ' +
+        'before use and never stored; calls are rate-limited per caller and audited without their text.',
+    },
+    servers: [{ url: options.serverUrl }],
+    ...(security.length > 0 ? { security } : {}),
+    paths: {
+      '/api/ask': {
+        post: {
+          operationId: 'askCaseQuestion',
+          summary: 'Answer a clinical case question with guideline citations',
+          description:
+            'Use for a clinical question about a patient or scenario. Returns a markdown answer with [n] markers; each citation gives ' +
+            'the guideline title, version, section, page, strength and a verbatim quote. Show urgentMessage first when urgent is true.',
+          requestBody: { required: true, content: json('AskRequest') },
+          responses: { '200': { description: 'The cited answer.', content: json('CitedAnswer') }, ...errorResponses([400, 401, 403, 413, 415, 429, 500]) },
+        },
+      },
+      '/api/search': {
+        get: {
+          operationId: 'searchGuidelines',
+          summary: 'Search guideline passages',
+          description:
+            'Full-text search over the guidelines. Returns verbatim passages, best first, with title, version, section, page and strength.',
+          parameters,
+          responses: { '200': { description: 'Matching passages.', content: json('SearchResult') }, ...errorResponses([400, 401, 403, 429, 500]) },
+        },
+      },
+      '/api/guidelines': {
+        get: {
+          operationId: 'listGuidelines',
+          summary: 'List the indexed guidelines',
+          description: 'Titles, publishers, versions, years and passage counts of the guidelines Curbside answers from.',
+          responses: { '200': { description: 'The guidelines.', content: json('GuidelineList') }, ...errorResponses([401, 403, 429, 500]) },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        AskRequest: schema(askInputSchema, 'input'),
+        CitedAnswer: schema(citedAnswerSchema, 'output'),
+        SearchResult: schema(searchResultSchema, 'output'),
+        GuidelineList: schema(guidelineListSchema, 'output'),
+        Error: schema(errorSchema, 'output'),
+      },
+      ...(Object.keys(securitySchemes).length > 0 ? { securitySchemes } : {}),
+    },
+  };
+}

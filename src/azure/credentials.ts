@@ -1,0 +1,43 @@
+// One place that decides how Curbside authenticates to Azure. Keyless (Entra ID via DefaultAzureCredential: managed
+// identity on App Service, `az login` on an admin's machine) is the default; API keys are used only when configured
+// explicitly. Keys are never logged: callers log only which mode is in use.
+import { AzureKeyCredential, type KeyCredential } from '@azure/core-auth';
+import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
+import type { Agent } from 'node:https';
+import https from 'node:https';
+import tls from 'node:tls';
+
+/** Scope of Azure AI Foundry / Azure OpenAI data-plane tokens. */
+export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
+
+export interface AzureDeps {
+  /** Replaces DefaultAzureCredential, e.g. a WorkloadIdentityCredential; a configured API key still wins. */
+  credential?: TokenCredential;
+  /** Extra trusted CA certificate (PEM), e.g. a hospital's TLS-inspecting proxy or a private endpoint's CA. */
+  ca?: string;
+}
+
+let sharedDefaultCredential: DefaultAzureCredential | null = null;
+
+/** The process-wide DefaultAzureCredential: built once so its token cache is shared by Search and OpenAI. */
+export function tokenCredential(deps: AzureDeps = {}): TokenCredential {
+  if (deps.credential) return deps.credential;
+  sharedDefaultCredential ??= new DefaultAzureCredential();
+  return sharedDefaultCredential;
+}
+
+export type AuthMode = 'api-key' | 'entra-id';
+
+export function searchCredential(apiKey: string | null, deps: AzureDeps = {}): { credential: KeyCredential | TokenCredential; mode: AuthMode } {
+  return apiKey ? { credential: new AzureKeyCredential(apiKey), mode: 'api-key' } : { credential: tokenCredential(deps), mode: 'entra-id' };
+}
+
+export function openAIAuth(apiKey: string | null, deps: AzureDeps = {}): { apiKey: string } | { azureADTokenProvider: () => Promise<string> } {
+  return apiKey ? { apiKey } : { azureADTokenProvider: getBearerTokenProvider(tokenCredential(deps), COGNITIVE_SERVICES_SCOPE) };
+}
+
+/** An https.Agent trusting deps.ca on top of Node's bundled roots, or undefined to keep the SDK's default agent. */
+export function httpsAgent(deps: AzureDeps = {}): Agent | undefined {
+  if (!deps.ca) return undefined;
+  return new https.Agent({ keepAlive: true, ca: [...tls.rootCertificates, deps.ca] });
+}

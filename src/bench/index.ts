@@ -1,0 +1,101 @@
+// `npm run bench`: ingest and search performance of the local engine on the real guideline folders.
+// Full ingest into a fresh temp index, re-ingest with nothing changed, index size, counts, and in-process search
+// latency over realistic questions (eval-set questions and USMLE vignettes), plus peak RSS.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, REPO_ROOT } from '../config.js';
+import { ingestPaths } from '../knowledge/ingest.js';
+import { LocalRetriever } from '../retrieval/local.js';
+import { PassageStore } from '../retrieval/store.js';
+
+const EVAL_DIR = path.join(REPO_ROOT, '..', 'shared', 'eval');
+
+function readJsonl(file: string): Record<string, unknown>[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Query sets: short guideline questions, research questions, and long case vignettes. */
+export function benchQuerySets(): { name: string; queries: string[] }[] {
+  const texts = (file: string, field: string) => readJsonl(file).map((r) => r[field]).filter((t): t is string => typeof t === 'string');
+  return [
+    { name: 'cpgqa questions', queries: texts(path.join(EVAL_DIR, 'cpgqa-dev', 'queries.jsonl'), 'text') },
+    { name: 'pubmedqa questions', queries: texts(path.join(EVAL_DIR, 'pubmedqa', 'queries.jsonl'), 'text') },
+    { name: 'medqa vignettes', queries: texts(path.join(EVAL_DIR, 'medqa-us', 'test.jsonl'), 'question') },
+  ].filter((s) => s.queries.length > 0);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function fileBytes(file: string): number {
+  return ['', '-wal'].reduce((sum, s) => sum + (fs.statSync(file + s, { throwIfNoEntry: false })?.size ?? 0), 0);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-bench-'));
+  const indexFile = path.join(tmp, 'bench.sqlite');
+  try {
+    process.stderr.write(`bench: ingesting ${config.guidelinesPaths.join(', ')} into a fresh index (${os.availableParallelism()} cores)\n`);
+    const store = PassageStore.open(indexFile);
+    const full = await ingestPaths(store, config.guidelinesPaths);
+    const again = await ingestPaths(store, config.guidelinesPaths);
+    const counts = store.counts();
+    const size = fileBytes(indexFile);
+
+    const retriever = new LocalRetriever(store, 'full');
+    const sets = benchQuerySets();
+    // Warm-up: page the index into the OS cache and prepare statements, as a running server would have.
+    for (const q of sets.flatMap((s) => s.queries).slice(0, 50)) retriever.searchSync(q, { top: 10 });
+    const latencyRows: string[][] = [['query set', 'queries', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms']];
+    const all: number[] = [];
+    for (const set of sets) {
+      const times: number[] = [];
+      for (const q of set.queries) {
+        const t0 = performance.now();
+        retriever.searchSync(q, { top: 10 });
+        times.push(performance.now() - t0);
+      }
+      all.push(...times);
+      times.sort((a, b) => a - b);
+      latencyRows.push([set.name, String(times.length), ...[50, 95, 99].map((p) => percentile(times, p).toFixed(2)), times.at(-1)!.toFixed(2)]);
+    }
+    all.sort((a, b) => a - b);
+    latencyRows.push(['all', String(all.length), ...[50, 95, 99].map((p) => percentile(all, p).toFixed(2)), all.at(-1)!.toFixed(2)]);
+    store.close();
+
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const rows = [
+      ['metric', 'value', 'target'],
+      ['full ingest (fresh index)', `${full.seconds.toFixed(1)} s (${full.added} files, ${full.failed.length} failed)`, '<= 90 s'],
+      ['re-ingest, nothing changed', `${again.seconds.toFixed(2)} s (${again.unchanged} unchanged)`, '<= 3 s'],
+      ['index size', `${(size / 1024 / 1024).toFixed(1)} MB`, ''],
+      ['documents / passages / recommendations', `${counts.documents} / ${counts.passages} / ${counts.recommendations}`, ''],
+      ['search p95 (all queries)', `${percentile(all, 95).toFixed(2)} ms over ${all.length} queries`, '<= 15 ms'],
+      ['peak RSS', `${peakRssMb.toFixed(0)} MB`, ''],
+    ];
+    process.stdout.write(`${table(rows)}\n\nSearch latency (top 10, in-process, full engine):\n${table(latencyRows)}\n`);
+    for (const f of full.failed) process.stderr.write(`bench: failed ${f.file}: ${f.reason}\n`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

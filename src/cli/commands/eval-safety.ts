@@ -1,0 +1,62 @@
+// `curbside eval safety`: de-identification recall/precision per identifier type (Synthea notes), clinical-phrase
+// survival, over-redaction on identifier-free vignettes, and red-flag recall/precision on the labelled suite.
+import { parseFlags } from '../args.js';
+import type { EvalSubcommand } from './eval.js';
+
+export const safety: EvalSubcommand = {
+  summary: 'Safety: de-identification per identifier type, clinical-text survival, over-redaction, red-flag recall/precision.',
+  usage: `Usage: curbside eval safety [--fixtures DIR] [--suite FILE] [--vignettes FILE] [--misses] [--json]
+
+  --fixtures DIR     Synthea fixtures (default: ../shared/fixtures: synthea-ccda/*.xml + synthea-fhir-deid/original/*.json)
+  --suite FILE       red-flag suite, JSON [{text, expect}] (default: test/safety/red-flag-cases.json)
+  --vignettes FILE   identifier-free clinical text, JSONL with "question" (default: ../shared/eval/medqa-us/test.jsonl)
+  --misses           also list missed identifiers (type and template only) and red-flag errors
+  --json             print {"deid", "clinical", "overRedaction", "redFlags"} as one JSON object`,
+  defaultRuns: [[]],
+  async run(args) {
+    const { values } = parseFlags(args, {
+      fixtures: { type: 'string' },
+      suite: { type: 'string' },
+      vignettes: { type: 'string' },
+      misses: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    });
+    const s = await import('../../eval/safety-eval.js');
+    const fs = await import('node:fs');
+    const deid = s.evaluateDeid(values.fixtures ?? s.DEFAULT_FIXTURES_DIR);
+    const clinical = s.evaluateClinicalSurvival();
+    const vignettes = values.vignettes ?? s.DEFAULT_VIGNETTES;
+    const over = fs.existsSync(vignettes) ? s.evaluateOverRedaction(vignettes) : null;
+    const redFlags = s.evaluateRedFlags(values.suite ? s.loadRedFlagSuite(values.suite) : s.RED_FLAG_SUITE);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({
+        deid: { notes: deid.notes, patients: deid.patients, msPerNote: deid.msPerNote, rows: s.deidTableRows(deid) },
+        clinical: { phrases: clinical.phrases, survived: clinical.survived, altered: clinical.altered },
+        overRedaction: over,
+        redFlags: { cases: redFlags.cases, rows: s.redFlagTableRows(redFlags) },
+      })}\n`);
+      return 0;
+    }
+    const out = [
+      `De-identification: ${deid.notes} notes from ${deid.patients} synthetic patients, ${deid.msPerNote.toFixed(2)} ms/note`,
+      s.formatTable(s.deidTableRows(deid)),
+      '',
+      `Clinical phrases unchanged by de-identification: ${clinical.survived}/${clinical.phrases}`,
+      ...clinical.altered.map((a) => `  altered: ${a.phrase} -> ${a.redacted.join(', ')}`),
+    ];
+    if (over) {
+      out.push(
+        '',
+        `Over-redaction on ${over.vignettes} identifier-free vignettes (${over.msPerVignette.toFixed(2)} ms each): ` +
+          `${over.vignettesTouched} touched; redactions by type ${JSON.stringify(over.byType)} (AGE = ages over 89, correct)`,
+      );
+    }
+    out.push('', `Red flags: ${redFlags.cases} labelled cases (${redFlags.positives} emergencies, ${redFlags.negatives} negatives)`, s.formatTable(s.redFlagTableRows(redFlags)));
+    if (values.misses) {
+      out.push('', 'Missed identifiers (type, template):', ...deid.misses.map((m) => `  ${m.type} in ${m.template}`));
+      out.push('', 'Red-flag errors:', ...redFlags.errors.map((e) => `  expected [${e.expected}] got [${e.got}]: ${e.text}`));
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,181 @@
+// Answer quality, measured end to end through the pipeline: does the answer cite the right guideline and the right
+// recommendation (labels read from the guidelines' own recommendation tables), are its citations valid, and does it
+// decline what the guidelines do not cover. Safety (de-identification, red flags) comes from src/eval/safety-eval.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../config.js';
+import { citedNumbers } from '../answer/citations.js';
+import type { AnswerPipeline } from '../answer/pipeline.js';
+import type { CitedAnswer } from '../answer/types.js';
+
+export const DEFAULT_ANSWER_CASES = path.join(REPO_ROOT, 'test', 'answer', 'cases.json');
+
+export interface AnswerCase {
+  id: string;
+  question: string;
+  /** File name of the guideline that answers it. */
+  source: string;
+  /** Recommendation numbers in that guideline that answer it (any one counts). */
+  recommendations: string[];
+}
+
+export interface RefuseCase {
+  id: string;
+  question: string;
+  kind: 'not-covered' | 'out-of-scope';
+}
+
+export interface AnswerCaseSet {
+  cases: AnswerCase[];
+  refuse: RefuseCase[];
+}
+
+export function loadAnswerCases(file = DEFAULT_ANSWER_CASES): AnswerCaseSet {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<AnswerCaseSet>;
+  return { cases: raw.cases ?? [], refuse: raw.refuse ?? [] };
+}
+
+export interface CaseResult {
+  id: string;
+  refused: boolean;
+  /** Expected guideline among the citations. */
+  guidelineCited: boolean;
+  /** Expected guideline is citation [1]. */
+  guidelineFirst: boolean;
+  /** An expected recommendation of the expected guideline is cited. */
+  recommendationCited: boolean;
+  citationsValid: boolean;
+  citations: number;
+  ms: number;
+  /** What was cited, for reading failures: "file#rec". */
+  cited: string[];
+}
+
+export interface RefuseResult {
+  id: string;
+  kind: RefuseCase['kind'];
+  refused: boolean;
+  ms: number;
+}
+
+export interface AnswerEvaluation {
+  mode: 'model' | 'extractive';
+  cases: CaseResult[];
+  refuse: RefuseResult[];
+  summary: {
+    cases: number;
+    answered: number;
+    guidelineCited: number;
+    guidelineFirst: number;
+    recommendationCited: number;
+    citationValidity: number;
+    meanCitations: number;
+    refuseCases: number;
+    refusedNotCovered: number;
+    refusedOutOfScope: number;
+    p50Ms: number;
+    p95Ms: number;
+  };
+}
+
+/**
+ * Structural validity of an answer's citations: every [n] in the text has a citation record, every record is used,
+ * records run 1..k, each has a non-empty quote, and each quote shown in the text is that record's verbatim quote.
+ */
+export function citationsValid(a: CitedAnswer): boolean {
+  const used = new Set(citedNumbers(a.answer));
+  const records = a.citations.map((c) => c.n);
+  if (records.some((n, i) => n !== i + 1)) return false;
+  if (used.size !== records.length || [...used].some((n) => !records.includes(n))) return false;
+  return a.citations.every((c) => c.quote.trim().length > 0);
+}
+
+function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+export async function evaluateAnswers(pipeline: AnswerPipeline, set: AnswerCaseSet, onCase?: (done: number, total: number) => void): Promise<AnswerEvaluation> {
+  const total = set.cases.length + set.refuse.length;
+  let done = 0;
+  const cases: CaseResult[] = [];
+  for (const c of set.cases) {
+    const t0 = Date.now();
+    const a = await pipeline.answer({ question: c.question });
+    const ms = Date.now() - t0;
+    const bySource = a.citations.filter((x) => x.source === c.source);
+    cases.push({
+      id: c.id,
+      refused: a.refused,
+      guidelineCited: bySource.length > 0,
+      guidelineFirst: a.citations[0]?.source === c.source,
+      recommendationCited: bySource.some((x) => x.recommendation !== null && c.recommendations.includes(x.recommendation)),
+      citationsValid: citationsValid(a),
+      citations: a.citations.length,
+      ms,
+      cited: a.citations.map((x) => `${x.source}#${x.recommendation ?? (x.page !== null ? `p${x.page}` : '-')}`),
+    });
+    onCase?.(++done, total);
+  }
+  const refuse: RefuseResult[] = [];
+  for (const r of set.refuse) {
+    const t0 = Date.now();
+    const a = await pipeline.answer({ question: r.question });
+    refuse.push({ id: r.id, kind: r.kind, refused: a.refused, ms: Date.now() - t0 });
+    onCase?.(++done, total);
+  }
+  const share = <T>(xs: T[], f: (x: T) => boolean) => (xs.length ? xs.filter(f).length / xs.length : 0);
+  const answered = cases.filter((c) => !c.refused);
+  const notCovered = refuse.filter((r) => r.kind === 'not-covered');
+  const outOfScope = refuse.filter((r) => r.kind === 'out-of-scope');
+  const times = [...cases.map((c) => c.ms), ...refuse.map((r) => r.ms)];
+  return {
+    mode: pipeline.mode,
+    cases,
+    refuse,
+    summary: {
+      cases: cases.length,
+      answered: share(cases, (c) => !c.refused),
+      guidelineCited: share(cases, (c) => c.guidelineCited),
+      guidelineFirst: share(cases, (c) => c.guidelineFirst),
+      recommendationCited: share(cases, (c) => c.recommendationCited),
+      citationValidity: share(answered, (c) => c.citationsValid),
+      meanCitations: answered.length ? answered.reduce((n, c) => n + c.citations, 0) / answered.length : 0,
+      refuseCases: refuse.length,
+      refusedNotCovered: share(notCovered, (r) => r.refused),
+      refusedOutOfScope: share(outOfScope, (r) => r.refused),
+      p50Ms: percentile(times, 0.5),
+      p95Ms: percentile(times, 0.95),
+    },
+  };
+}
+
+export function answerSummaryRows(e: AnswerEvaluation): Record<string, string | number>[] {
+  const s = e.summary;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return [
+    { metric: `case questions (mode: ${e.mode})`, value: s.cases },
+    { metric: 'answered (not refused)', value: pct(s.answered) },
+    { metric: 'right guideline cited (any citation)', value: pct(s.guidelineCited) },
+    { metric: 'right guideline is citation [1]', value: pct(s.guidelineFirst) },
+    { metric: 'right recommendation number cited', value: pct(s.recommendationCited) },
+    { metric: 'answers with valid citations', value: pct(s.citationValidity) },
+    { metric: 'citations per answer (mean)', value: s.meanCitations.toFixed(2) },
+    { metric: `not-covered questions refused (${e.refuse.filter((r) => r.kind === 'not-covered').length})`, value: pct(s.refusedNotCovered) },
+    { metric: `out-of-scope requests refused (${e.refuse.filter((r) => r.kind === 'out-of-scope').length})`, value: pct(s.refusedOutOfScope) },
+    { metric: 'latency per question p50 / p95 (ms)', value: `${s.p50Ms} / ${s.p95Ms}` },
+  ];
+}
+
+/** The cases that missed, one line each, for reading failures (ids and cited sources only, never answer text). */
+export function answerFailures(e: AnswerEvaluation): string[] {
+  const lines: string[] = [];
+  for (const c of e.cases) {
+    if (c.refused || !c.recommendationCited || !c.citationsValid) {
+      lines.push(`${c.id}: ${c.refused ? 'REFUSED' : ''}${c.guidelineCited ? '' : ' wrong-guideline'}${c.recommendationCited ? '' : ' wrong-rec'}${c.citationsValid ? '' : ' invalid-citations'} cited=[${c.cited.join(', ')}]`);
+    }
+  }
+  for (const r of e.refuse) if (!r.refused) lines.push(`${r.id}: answered a ${r.kind} request`);
+  return lines;
+}

@@ -1,0 +1,176 @@
+// Markdown and plain-text guidelines: YAML front matter for metadata, headings for the section path, and graded
+// statements (USPSTF "(B recommendation)", "(I statement)", "Grade: B") as recommendation passages.
+import { parse as parseYaml } from 'yaml';
+import type { Block } from './chunk.js';
+
+export interface FrontMatter {
+  title?: string;
+  publisher?: string;
+  version?: string;
+  year?: number;
+}
+
+export interface GradedStatement {
+  text: string;
+  strength: string;
+  section: string | null;
+}
+
+export interface TextContent {
+  frontMatter: FrontMatter;
+  /** First "# " heading, a fallback title. */
+  heading: string | null;
+  blocks: Block[];
+  graded: GradedStatement[];
+  warnings: string[];
+}
+
+// Administrative fields of guideline summaries (funding, committee, availability, disclosures): nothing a clinician
+// asks about, and they would crowd out content in search.
+const ADMINISTRATIVE_SECTIONS = new Set(
+  [
+    'source(s) of funding', 'ngc status', 'financial disclosures/conflicts of interest', 'guideline committee',
+    'composition of group that authored the guideline', 'guideline availability', 'availability of companion documents',
+    'patient resources', 'number of source documents', 'copyright statement', 'disclaimer', 'iom domain', 'iom care need',
+    'guideline developer(s)', 'guideline endorser(s)', 'date released', 'date summary prepared', 'bibliographic source(s)',
+    'adaptation', 'guideline status', 'endorser(s)',
+  ],
+);
+
+/** USPSTF-style grades at the end of a statement. */
+const GRADE_PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/\(\s*([ABCD])\s+recommendation\s*\)/i, (m) => `Grade ${m[1].toUpperCase()}`],
+  [/\(\s*I\s+statement\s*\)/i, () => 'I statement'],
+  [/\(\s*Grade\s*:?\s*([ABCD])\s*\)|\bGrade\s*:\s*([ABCD])\b\.?\s*$/i, (m) => `Grade ${(m[1] ?? m[2]).toUpperCase()}`],
+  [/\(\s*Grade\s*:?\s*I\s*\)|\bGrade\s*:\s*I\b\.?\s*$/i, () => 'I statement'],
+];
+
+export function gradeOf(text: string): string | null {
+  for (const [pattern, format] of GRADE_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) return format(m);
+  }
+  return null;
+}
+
+function firstYear(text: string): number | null {
+  const years = [...text.matchAll(/\b(19[5-9]\d|20\d\d)\b/g)].map((m) => Number(m[1]));
+  // "2006 Feb (revised 2013 Sep 3)": the latest revision is the year that matters.
+  return years.length ? Math.max(...years) : null;
+}
+
+function asString(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim()) return value.replace(/\s+/g, ' ').trim();
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** Reads YAML front matter; returns the metadata and the body after it. Throws on malformed YAML. */
+export function splitFrontMatter(source: string): { frontMatter: FrontMatter; body: string } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(source);
+  if (!m) return { frontMatter: {}, body: source };
+  const data = parseYaml(m[1]) as Record<string, unknown> | null;
+  const fm: FrontMatter = {};
+  if (data && typeof data === 'object') {
+    fm.title = asString(data.title);
+    fm.publisher = asString(data.publisher) ?? asString(data.developer) ?? asString(data.organization);
+    fm.version = asString(data.version) ?? asString(data.released);
+    const yearField = data.year ?? data.released ?? data.date ?? data.published;
+    const year = typeof yearField === 'number' ? yearField : firstYear(asString(yearField) ?? (yearField instanceof Date ? yearField.toISOString() : ''));
+    if (year) fm.year = year;
+  }
+  return { frontMatter: fm, body: source.slice(m[0].length) };
+}
+
+/** A one-line paragraph that reads like a title (short, no closing punctuation) followed by more text. */
+function looksLikeSubheading(text: string, next: string | undefined): boolean {
+  return (
+    next !== undefined &&
+    !text.includes('\n') &&
+    text.length <= 90 &&
+    /^[A-Z0-9]/.test(text) &&
+    !/[.,;:!?]$/.test(text) &&
+    !/^[-*•|]/.test(text) &&
+    text.split(/\s+/).length <= 14
+  );
+}
+
+function cleanInline(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+}
+
+/** Parses markdown (or plain text, which is markdown without markup) into blocks and graded statements. */
+export function parseMarkdownText(source: string, options: { plain?: boolean } = {}): TextContent {
+  const { frontMatter, body } = options.plain ? { frontMatter: {}, body: source } : splitFrontMatter(source);
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const headings: string[] = [];
+  let heading: string | null = null;
+  const paragraphs: { text: string; path: string[] }[] = [];
+  let buffer: string[] = [];
+  let inFence = false;
+
+  const flush = () => {
+    const text = buffer.join('\n').trim();
+    buffer = [];
+    if (text) paragraphs.push({ text, path: headings.filter(Boolean) });
+  };
+  for (const raw of lines) {
+    const line = raw.replace(/\s+$/, '');
+    if (/^(```|~~~)/.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    const h = !inFence && !options.plain ? /^(#{1,6})\s+(.+?)\s*#*$/.exec(line) : null;
+    if (h) {
+      flush();
+      const level = h[1].length;
+      const text = cleanInline(h[2]);
+      if (level === 1 && heading === null) {
+        heading = text;
+        continue;
+      }
+      headings.length = level - 1;
+      headings[level - 1] = text;
+      continue;
+    }
+    if (!line.trim()) {
+      flush();
+      continue;
+    }
+    // List items and table rows stand as their own lines within a paragraph.
+    buffer.push(cleanInline(line.replace(/^\s*[-*+]\s+/, '• ').replace(/^\s*\|\s*|\s*\|\s*$/g, '').replace(/\s*\|\s*/g, ' | ')));
+  }
+  flush();
+
+  const blocks: Block[] = [];
+  const graded: GradedStatement[] = [];
+  let subheading: { path: string; text: string } | null = null;
+  for (let i = 0; i < paragraphs.length; i++) {
+    const { text, path } = paragraphs[i];
+    const pathKey = path.join(' > ');
+    if (path.some((h) => ADMINISTRATIVE_SECTIONS.has(h.toLowerCase()))) continue;
+    if (/^[|\s:-]+$/.test(text)) continue; // table rule lines
+    const next = paragraphs[i + 1];
+    if (looksLikeSubheading(text, next && next.path.join(' > ') === pathKey ? next.text : undefined)) {
+      subheading = { path: pathKey, text };
+      continue;
+    }
+    if (subheading && subheading.path !== pathKey) subheading = null;
+    const sectionPath = subheading ? [...path, subheading.text] : path;
+    const section = sectionPath.length ? sectionPath.join(' > ') : null;
+    const flat = text.replace(/\n/g, ' ');
+    const grade = gradeOf(flat);
+    if (grade) {
+      graded.push({ text: flat, strength: grade, section });
+      continue;
+    }
+    blocks.push({ text, page: null, section, boundary: false });
+  }
+  return { frontMatter, heading, blocks, graded, warnings: [] };
+}

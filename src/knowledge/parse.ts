@@ -1,0 +1,238 @@
+// Turns ONE guideline file into citable passages with metadata. Dispatch by extension; unreadable input fails with
+// UnreadableDocumentError carrying one clear reason. Pure data out, so it also runs on a worker thread.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chunkBlocks, type Block } from './chunk.js';
+import { parseMarkdownText, type FrontMatter } from './markdown.js';
+import type { GuidelineMeta, Passage } from './passage.js';
+import { extractGuidelineContent } from './pdf-guideline.js';
+import { PdfReadError, readPdf } from './pdf.js';
+
+export interface ParsedDocument {
+  meta: GuidelineMeta;
+  passages: Passage[];
+  warnings: string[];
+}
+
+export class UnreadableDocumentError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${path.basename(file)}: ${reason}`);
+    this.name = 'UnreadableDocumentError';
+  }
+}
+
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['.pdf', '.md', '.markdown', '.txt'];
+
+export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
+export const DEFAULT_PARSE_TIMEOUT_MS = 120_000;
+
+export interface ParseOptions {
+  /** Files larger than this are refused before being read. */
+  maxBytes?: number;
+  /** A PDF that takes longer than this to read is given up on. */
+  timeoutMs?: number;
+}
+
+/** Stable passage id: same document, same position, same text => same id across re-ingests. */
+export function passageId(docId: string, ordinal: number, text: string): string {
+  const textHash = createHash('sha1').update(text).digest('hex');
+  return createHash('sha1').update(`${docId}\u0000${ordinal}\u0000${textHash}`).digest('hex').slice(0, 16);
+}
+
+interface IndexEntry {
+  file?: unknown;
+  title?: unknown;
+  publisher?: unknown;
+  version?: unknown;
+  year?: unknown;
+}
+
+/** Metadata for `file` from an `index.json` beside it (an array of {file, title, publisher, version, year}). */
+function indexMetadata(absPath: string, warnings: string[]): FrontMatter | null {
+  const indexPath = path.join(path.dirname(absPath), 'index.json');
+  if (!fs.existsSync(indexPath)) return null;
+  let entries: unknown;
+  try {
+    entries = JSON.parse(fs.readFileSync(indexPath, 'utf8'));
+  } catch (err) {
+    warnings.push(`index.json beside the file is not valid JSON (${(err as Error).message})`);
+    return null;
+  }
+  const list: IndexEntry[] = Array.isArray(entries) ? entries : Array.isArray((entries as { files?: unknown })?.files) ? (entries as { files: IndexEntry[] }).files : [];
+  const entry = list.find((e) => e && typeof e === 'object' && e.file === path.basename(absPath));
+  if (!entry) return null;
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  return {
+    title: str(entry.title),
+    publisher: str(entry.publisher),
+    version: str(entry.version),
+    year: typeof entry.year === 'number' ? entry.year : Number(str(entry.year)) || undefined,
+  };
+}
+
+/** Offset of the first byte that breaks UTF-8 (structure only: lead byte, continuation bytes). */
+function firstInvalidUtf8Byte(buffer: Buffer): number {
+  for (let i = 0; i < buffer.length; ) {
+    const b = buffer[i];
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) if (i + k >= buffer.length || (buffer[i + k] & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return 0;
+}
+
+function decodeUtf8(buffer: Buffer, file: string): string {
+  if (buffer.length >= 2 && ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))) {
+    const le = buffer[0] === 0xff;
+    const body = buffer.subarray(2);
+    return new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(body);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer);
+  } catch {
+    const offset = firstInvalidUtf8Byte(buffer);
+    const byte = buffer[offset]?.toString(16).toUpperCase().padStart(2, '0');
+    throw new UnreadableDocumentError(
+      file,
+      `not valid UTF-8 text (byte 0x${byte} at offset ${offset}; probably Latin-1/Windows-1252): re-save the file as UTF-8`,
+    );
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, file: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnreadableDocumentError(file, `reading the PDF took longer than ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function buildPassages(
+  docId: string,
+  meta: GuidelineMeta,
+  recommendations: { number: string | null; text: string; strength: string | null; page: number | null; section: string | null }[],
+  blocks: Block[],
+): Passage[] {
+  const passages: Passage[] = [];
+  for (const r of recommendations) {
+    passages.push({
+      ...meta,
+      id: passageId(docId, passages.length, r.text),
+      docId,
+      page: r.page,
+      section: r.section,
+      recommendation: r.number,
+      strength: r.strength,
+      kind: 'recommendation',
+      text: r.text,
+    });
+  }
+  for (const chunk of chunkBlocks(blocks)) {
+    passages.push({
+      ...meta,
+      id: passageId(docId, passages.length, chunk.text),
+      docId,
+      page: chunk.page,
+      section: chunk.section,
+      recommendation: null,
+      strength: null,
+      kind: 'text',
+      text: chunk.text,
+    });
+  }
+  return passages;
+}
+
+function titleFromFileName(file: string): string {
+  return path.basename(file, path.extname(file)).replace(/[_-]+/g, ' ').trim();
+}
+
+async function parsePdf(absPath: string, docId: string, data: Buffer, options: ParseOptions): Promise<ParsedDocument> {
+  const warnings: string[] = [];
+  let pdf;
+  try {
+    pdf = await withTimeout(readPdf(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)), options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, absPath);
+  } catch (err) {
+    if (err instanceof PdfReadError) throw new UnreadableDocumentError(absPath, err.message);
+    throw err;
+  }
+  if (pdf.pages.length === 0) throw new UnreadableDocumentError(absPath, 'the PDF has no pages');
+  const textChars = pdf.pages.reduce((n, p) => n + p.lines.reduce((m, l) => m + l.text.replace(/\s/g, '').length, 0), 0);
+  if (textChars < 20) {
+    throw new UnreadableDocumentError(absPath, `the PDF has no text layer (${pdf.pages.length} page(s) of images or blank pages): run OCR first`);
+  }
+  const content = extractGuidelineContent(pdf.pages);
+  warnings.push(...content.warnings);
+  const indexed = indexMetadata(absPath, warnings);
+  const meta: GuidelineMeta = {
+    title: indexed?.title ?? pdf.title ?? content.titleGuess ?? titleFromFileName(absPath),
+    publisher: indexed?.publisher ?? null,
+    version: indexed?.version ?? content.version,
+    year: indexed?.year ?? content.year,
+    source: path.basename(absPath),
+  };
+  const passages = buildPassages(docId, meta, content.recommendations, content.blocks);
+  return { meta, passages, warnings };
+}
+
+function parseTextual(absPath: string, docId: string, data: Buffer, kind: 'markdown' | 'text'): ParsedDocument {
+  const source = decodeUtf8(data, absPath);
+  if (!source.trim()) throw new UnreadableDocumentError(absPath, 'the file has no text');
+  let content;
+  try {
+    content = parseMarkdownText(source, { plain: kind === 'text' });
+  } catch (err) {
+    throw new UnreadableDocumentError(absPath, `the YAML front matter is malformed (${(err as Error).message.split('\n')[0]})`);
+  }
+  const warnings = [...content.warnings];
+  const indexed = content.frontMatter.title ? null : indexMetadata(absPath, warnings);
+  const fm = content.frontMatter.title ? content.frontMatter : { ...indexed, ...content.frontMatter };
+  const firstLine = kind === 'text' ? source.split(/\r?\n/).find((l) => l.trim())?.trim().slice(0, 200) : undefined;
+  const meta: GuidelineMeta = {
+    title: fm.title ?? content.heading ?? firstLine ?? titleFromFileName(absPath),
+    publisher: fm.publisher ?? null,
+    version: fm.version ?? null,
+    year: fm.year ?? null,
+    source: path.basename(absPath),
+  };
+  const recommendations = content.graded.map((g) => ({ number: null, text: g.text, strength: g.strength, page: null, section: g.section }));
+  const passages = buildPassages(docId, meta, recommendations, content.blocks);
+  if (passages.length === 0) throw new UnreadableDocumentError(absPath, 'the file has no text after its front matter');
+  return { meta, passages, warnings };
+}
+
+/**
+ * Parses one guideline file. `docId` is the file's path relative to `root` with "/" separators.
+ * Throws UnreadableDocumentError (too large, empty, corrupt, encrypted, image-only, not UTF-8, unsupported type).
+ */
+export async function parseFile(absPath: string, root: string, options: ParseOptions = {}): Promise<ParsedDocument> {
+  const ext = path.extname(absPath).toLowerCase();
+  if (!SUPPORTED_EXTENSIONS.includes(ext)) {
+    throw new UnreadableDocumentError(absPath, `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+  }
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(absPath);
+  } catch (err) {
+    throw new UnreadableDocumentError(absPath, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (!stat.isFile()) throw new UnreadableDocumentError(absPath, 'is not a regular file');
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (stat.size > maxBytes) {
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n >= 10 * 1024 * 1024 ? 0 : 1)} MB`;
+    throw new UnreadableDocumentError(absPath, `the file is ${mb(stat.size)}, over the ${mb(maxBytes)} limit`);
+  }
+  if (stat.size === 0) throw new UnreadableDocumentError(absPath, 'the file is empty');
+  const data = await fs.promises.readFile(absPath);
+  const docId = path.relative(root, absPath).split(path.sep).join('/');
+  if (ext === '.pdf') {
+    if (data.subarray(0, 1024).indexOf('%PDF-') < 0) throw new UnreadableDocumentError(absPath, 'not a PDF (no %PDF- header)');
+    return parsePdf(absPath, docId, data, options);
+  }
+  return parseTextual(absPath, docId, data, ext === '.txt' ? 'text' : 'markdown');
+}

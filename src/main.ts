@@ -1,0 +1,41 @@
+// `npm start`: the bot alone on $PORT (default 3978), with the embedded local index (built with progress on first start).
+import { ConfigError, loadConfig } from './config.js';
+import { createRuntime } from './runtime.js';
+import { installProcessGuards, startServer } from './server.js';
+import { log } from './log.js';
+
+async function main(): Promise<void> {
+  installProcessGuards();
+  const config = loadConfig();
+  const runtime = await createRuntime(config);
+  const server = await startServer(runtime);
+  process.stderr.write(
+    `Curbside bot listening on ${server.url}/api/messages (${runtime.retriever.engine} index, ${runtime.pipeline.mode} answers` +
+      `${config.bot.id ? '' : ', no bot auth: local use only'}). Health: ${server.url}/readyz\n`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await server.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const code = (err as { code?: string })?.code;
+  const message =
+    err instanceof ConfigError
+      ? `Configuration error: ${err.message}`
+      : code === 'EADDRINUSE'
+        ? `port ${process.env.PORT ?? 3978} is already in use; set PORT to a free port (PORT=0 picks one)`
+        : err instanceof Error
+          ? err.message
+          : String(err);
+  process.stderr.write(`curbside: ${message}\n`);
+  process.exit(1);
+});

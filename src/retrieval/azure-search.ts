@@ -1,0 +1,167 @@
+// The Azure AI Search engine: hybrid retrieval (keyword query with the same clinical expansion as the local engine,
+// plus a vector query on the embedded question; the service fuses both with RRF), then the semantic ranker when
+// configured. Hits the reranker scores below config.azureSearch.rerankerFloor are dropped so weak passages are not cited.
+import type { SearchClient, SearchOptions as AzureSearchOptions } from '@azure/search-documents';
+import { odata } from '@azure/search-documents';
+import type { Config } from '../config.js';
+import type { AzureDeps } from '../azure/credentials.js';
+import { createEmbedder, type Embedder } from '../azure/embeddings.js';
+import { allDocuments, createSearchClient, describeSearchError, requireSearchConfig } from '../azure/search-client.js';
+import {
+  documentPassage, MANIFEST_KIND, manifestSummary, PASSAGE_KINDS_FILTER, RETRIEVABLE_FIELDS, VECTOR_FIELD, type SearchDocument,
+} from '../azure/search-schema.js';
+import type { GuidelineSummary } from '../knowledge/passage.js';
+import { log } from '../log.js';
+import { planQuery } from './query.js';
+import type { Retriever, SearchFilters, SearchHit, SearchOptions } from './retriever.js';
+
+const DEFAULT_TOP = 10;
+/** Nearest neighbours fed to fusion: the semantic ranker re-reads the top 50 fused results, so give it 50. */
+const VECTOR_NEIGHBOURS = 50;
+/** The guideline list changes only on push; a few minutes of staleness is harmless. */
+const GUIDELINE_CACHE_MS = 5 * 60_000;
+
+export interface AzureRetrieverDeps extends AzureDeps {
+  /**
+   * Groups (e.g. the Teams team's Entra group ids) whose restricted guidelines this retriever may return.
+   * Guidelines pushed without groups are visible to everyone; restricted ones only to their groups.
+   */
+  groups?: string[];
+}
+
+/** Keyword query in the service's simple syntax: the question's content words, its multi-word concepts as phrases, and
+ * the lexicon's other names for each concept (the same plan the local engine uses), OR-ed. */
+export function keywordQuery(question: string): string {
+  const parts = planQuery(question, 'full').map((t) => (t.tokens.length > 1 ? `"${t.tokens.join(' ')}"` : t.tokens[0]!));
+  return [...new Set(parts)].join(' ');
+}
+
+/** OData filter for SearchFilters; `doc_id` values come from the guideline list (substring match on title or file). */
+export function filterExpression(filters: SearchFilters, docIds: string[] | null, groups: string[]): string {
+  const clauses = [PASSAGE_KINDS_FILTER];
+  if (docIds) clauses.push(odata`search.in(doc_id, ${docIds.join('|')}, '|')`);
+  if (filters.strength) clauses.push(odata`strength eq ${filters.strength}`);
+  if (filters.minYear !== undefined) clauses.push(`year ge ${Math.trunc(filters.minYear)}`);
+  if (filters.kind) clauses.push(odata`kind eq ${filters.kind}`);
+  clauses.push(aclFilter(groups));
+  return clauses.map((c) => `(${c})`).join(' and ');
+}
+
+function aclFilter(groups: string[]): string {
+  const open = 'not groups/any()';
+  // '|' cannot appear in an Entra group id or a team name we would pass; it is the search.in delimiter.
+  return groups.length ? `${open} or ${odata`groups/any(g: search.in(g, ${groups.join('|')}, '|'))`}` : open;
+}
+
+export class AzureSearchRetriever implements Retriever {
+  readonly engine = 'azure' as const;
+  private guidelineCache: { at: number; list: GuidelineSummary[] } | null = null;
+
+  constructor(
+    private readonly config: Config,
+    private readonly client: SearchClient<SearchDocument>,
+    private readonly embedder: Embedder | null,
+    private readonly groups: string[] = [],
+  ) {}
+
+  private get searchConfig() {
+    return requireSearchConfig(this.config);
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const top = Math.max(1, Math.min(options.top ?? DEFAULT_TOP, 50));
+    const searchConfig = this.searchConfig;
+    const filters = options.filters ?? {};
+    let docIds: string[] | null = null;
+    if (filters.guideline) {
+      const needle = filters.guideline.toLowerCase();
+      docIds = (await this.listGuidelines())
+        .filter((g) => g.title.toLowerCase().includes(needle) || g.source.toLowerCase().includes(needle))
+        .map((g) => g.docId);
+      if (docIds.length === 0) return [];
+    }
+    const vector = await this.embedQuery(query);
+    const semantic = searchConfig.semanticConfiguration;
+    const request: AzureSearchOptions<SearchDocument> = {
+      top,
+      filter: filterExpression(filters, docIds, this.groups),
+      select: [...RETRIEVABLE_FIELDS],
+      searchMode: 'any',
+      ...(vector
+        ? {
+            vectorSearchOptions: {
+              queries: [{ kind: 'vector', vector, fields: [VECTOR_FIELD], kNearestNeighborsCount: Math.max(VECTOR_NEIGHBOURS, top) }],
+              filterMode: 'preFilter',
+            },
+          }
+        : {}),
+      ...(semantic
+        ? {
+            queryType: 'semantic',
+            // The reranker reads the clinician's own question; the expanded keyword query is for recall only.
+            semanticSearchOptions: { configurationName: semantic, semanticQuery: query, errorMode: 'partial', maxWaitInMilliseconds: 2500 },
+          }
+        : { queryType: 'simple' }),
+    };
+    const started = Date.now();
+    const response = await this.client.search(keywordQuery(query) || '*', request).catch((err: unknown) => {
+      throw describeSearchError(err, searchConfig);
+    });
+    const hits: { doc: SearchDocument; fused: number; reranker: number | undefined }[] = [];
+    for await (const r of response.results) {
+      hits.push({ doc: r.document as SearchDocument, fused: r.score, reranker: r.rerankerScore ?? undefined });
+      if (hits.length >= top) break;
+    }
+    // errorMode 'partial': when the semantic ranker is throttled or off, results come back unreranked. Apply the floor
+    // only to scores the reranker actually gave; otherwise keep the fused order rather than answer from nothing.
+    const reranked = hits.some((h) => h.reranker !== undefined);
+    const kept = reranked ? hits.filter((h) => (h.reranker ?? 0) >= searchConfig.rerankerFloor) : hits;
+    log.info(
+      { engine: 'azure', hits: hits.length, kept: kept.length, reranked, vector: Boolean(vector), ms: Date.now() - started },
+      'azure search',
+    );
+    return kept.map((h) => ({ passage: documentPassage(h.doc), score: reranked ? (h.reranker ?? 0) : h.fused }));
+  }
+
+  private async embedQuery(query: string): Promise<number[] | null> {
+    if (!this.embedder) return null;
+    try {
+      const [vector] = await this.embedder.embed([query]);
+      return vector ?? null;
+    } catch (err) {
+      // Keyword + semantic ranking still answers well; a clinician should not wait on the embedding deployment.
+      log.warn({ err: err instanceof Error ? err.name : 'error', status: (err as { status?: number }).status }, 'query embedding failed; keyword-only search');
+      return null;
+    }
+  }
+
+  async listGuidelines(): Promise<GuidelineSummary[]> {
+    if (this.guidelineCache && Date.now() - this.guidelineCache.at < GUIDELINE_CACHE_MS) return this.guidelineCache.list;
+    const searchConfig = this.searchConfig;
+    const manifests = await allDocuments(this.client, `(${odata`kind eq ${MANIFEST_KIND}`}) and (${aclFilter(this.groups)})`, [
+      ...RETRIEVABLE_FIELDS,
+    ]).catch((err: unknown) => {
+      throw describeSearchError(err, searchConfig);
+    });
+    const list = manifests.map((d) => manifestSummary(d as SearchDocument)).sort((a, b) => a.title.localeCompare(b.title));
+    this.guidelineCache = { at: Date.now(), list };
+    return list;
+  }
+
+  async check(): Promise<void> {
+    const searchConfig = this.searchConfig;
+    const count = await this.client.getDocumentsCount().catch((err: unknown) => {
+      throw describeSearchError(err, searchConfig);
+    });
+    if (count === 0) throw new Error(`Azure AI Search index "${searchConfig.indexName}" is empty: run \`curbside azure push\``);
+  }
+
+  async close(): Promise<void> {
+    // The SDK clients hold no resources that need closing.
+  }
+}
+
+export function createAzureSearchRetriever(config: Config, deps: AzureRetrieverDeps = {}): Retriever {
+  const search = requireSearchConfig(config);
+  return new AzureSearchRetriever(config, createSearchClient(search, deps), createEmbedder(config, deps), deps.groups ?? []);
+}

@@ -1,0 +1,315 @@
+// The local knowledge base: one SQLite file with documents, passages and an FTS5 index over them.
+// Each document is written in its own transaction, so a crash or a bad file never leaves the index half-written.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { GuidelineMeta, GuidelineSummary, Passage, PassageKind } from '../knowledge/passage.js';
+import type { SearchFilters } from './retriever.js';
+
+/** Bump when the schema or the indexed text changes: an older index is then rebuilt from scratch. */
+export const SCHEMA_VERSION = 1;
+
+/** FTS5 columns, in order; bm25() column weights follow this order. */
+export const FTS_COLUMNS = ['title', 'section', 'recommendation', 'body'] as const;
+export type ColumnWeights = Readonly<Record<(typeof FTS_COLUMNS)[number], number>>;
+
+export interface StoredDocument extends GuidelineMeta {
+  docId: string;
+  /** Absolute path of the file. */
+  path: string;
+  /** The knowledge-base root it was found under; a later ingest of the same root removes it if the file is gone. */
+  root: string;
+  sha256: string;
+}
+
+export interface DocumentState {
+  docId: string;
+  path: string;
+  root: string;
+  sha256: string;
+}
+
+export interface FtsHit {
+  rowid: number;
+  docId: string;
+  /** bm25() as FTS5 returns it: lower (more negative) is better. */
+  bm25: number;
+}
+
+interface PassageRow {
+  rowid: number;
+  id: string;
+  doc_id: string;
+  page: number | null;
+  section: string | null;
+  recommendation: string | null;
+  strength: string | null;
+  kind: PassageKind;
+  text: string;
+  title: string;
+  publisher: string | null;
+  version: string | null;
+  year: number | null;
+  source: string;
+}
+
+export class IndexSchemaError extends Error {}
+
+export class PassageStore {
+  private constructor(
+    readonly file: string,
+    private readonly db: Database.Database,
+  ) {}
+
+  /** Opens (creating if needed) the index at `file`. An index from another schema version is wiped and recreated. */
+  static open(file: string, opts: { readonly?: boolean } = {}): PassageStore {
+    if (opts.readonly) {
+      if (!fs.existsSync(file)) throw new IndexSchemaError(`no index at ${file}`);
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      const store = new PassageStore(file, db);
+      const version = store.schemaVersion();
+      if (version !== SCHEMA_VERSION) {
+        db.close();
+        throw new IndexSchemaError(`index ${file} has schema ${version ?? 'none'}, expected ${SCHEMA_VERSION}: run \`curbside ingest\``);
+      }
+      return store;
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    const store = new PassageStore(file, db);
+    if (store.schemaVersion() !== SCHEMA_VERSION) store.recreate();
+    return store;
+  }
+
+  private schemaVersion(): number | null {
+    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    if (!hasMeta) return null;
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    return row ? Number(row.value) : null;
+  }
+
+  private recreate(): void {
+    this.db.exec(`
+      DROP TABLE IF EXISTS passages_fts;
+      DROP TABLE IF EXISTS passages;
+      DROP TABLE IF EXISTS documents;
+      DROP TABLE IF EXISTS meta;
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        root TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        title TEXT NOT NULL,
+        publisher TEXT,
+        version TEXT,
+        year INTEGER,
+        source TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+      );
+      CREATE TABLE passages (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        page INTEGER,
+        section TEXT,
+        recommendation TEXT,
+        strength TEXT,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL
+      );
+      CREATE INDEX passages_doc ON passages(doc_id);
+      CREATE INDEX passages_id ON passages(id);
+      CREATE VIRTUAL TABLE passages_fts USING fts5(
+        ${FTS_COLUMNS.join(', ')},
+        content = '', contentless_delete = 1,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+    `);
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+  }
+
+  documentStates(): DocumentState[] {
+    return this.db.prepare('SELECT doc_id AS docId, path, root, sha256 FROM documents').all() as DocumentState[];
+  }
+
+  /** Replaces a document and all its passages atomically. */
+  replaceDocument(doc: StoredDocument, passages: readonly Passage[]): void {
+    const insertDoc = this.db.prepare(
+      `INSERT INTO documents (doc_id, path, root, sha256, title, publisher, version, year, source, ingested_at)
+       VALUES (@docId, @path, @root, @sha256, @title, @publisher, @version, @year, @source, @ingestedAt)`,
+    );
+    const insertPassage = this.db.prepare(
+      `INSERT INTO passages (id, doc_id, page, section, recommendation, strength, kind, text)
+       VALUES (@id, @docId, @page, @section, @recommendation, @strength, @kind, @text)`,
+    );
+    const insertFts = this.db.prepare(
+      `INSERT INTO passages_fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      this.deleteDocument(doc.docId);
+      insertDoc.run({
+        docId: doc.docId,
+        path: doc.path,
+        root: doc.root,
+        sha256: doc.sha256,
+        title: doc.title,
+        publisher: doc.publisher,
+        version: doc.version,
+        year: doc.year,
+        source: doc.source,
+        ingestedAt: new Date().toISOString(),
+      });
+      for (const p of passages) {
+        const { lastInsertRowid } = insertPassage.run({
+          id: p.id,
+          docId: doc.docId,
+          page: p.page,
+          section: p.section,
+          recommendation: p.recommendation,
+          strength: p.strength,
+          kind: p.kind,
+          text: p.text,
+        });
+        const isRecommendation = p.kind === 'recommendation';
+        insertFts.run(lastInsertRowid, doc.title, p.section ?? '', isRecommendation ? p.text : '', isRecommendation ? '' : p.text);
+      }
+    })();
+  }
+
+  removeDocument(docId: string): void {
+    this.db.transaction(() => this.deleteDocument(docId))();
+  }
+
+  private deleteDocument(docId: string): void {
+    this.db.prepare('DELETE FROM passages_fts WHERE rowid IN (SELECT rowid FROM passages WHERE doc_id = ?)').run(docId);
+    this.db.prepare('DELETE FROM passages WHERE doc_id = ?').run(docId);
+    this.db.prepare('DELETE FROM documents WHERE doc_id = ?').run(docId);
+  }
+
+  /**
+   * Full-text candidates for an FTS5 MATCH expression, best first. With filters, only passages that pass them
+   * are ranked (the filter runs inside the query, so `limit` is never eaten by filtered-out passages).
+   */
+  matchFts(match: string, weights: ColumnWeights, limit: number, filters?: SearchFilters): FtsHit[] {
+    const rank = `bm25(${FTS_COLUMNS.map((c) => Number(weights[c]).toFixed(3)).join(', ')})`;
+    const filter = filterSql(filters);
+    const inner = filter
+      ? `SELECT rowid, rank AS bm25 FROM passages_fts WHERE passages_fts MATCH @match AND rank MATCH @rank
+           AND rowid IN (SELECT p.rowid FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE ${filter.where})
+         ORDER BY rank LIMIT @limit`
+      : `SELECT rowid, rank AS bm25 FROM passages_fts WHERE passages_fts MATCH @match AND rank MATCH @rank
+         ORDER BY rank LIMIT @limit`;
+    const sql = `SELECT h.rowid, h.bm25, p.doc_id AS docId FROM (${inner}) h JOIN passages p ON p.rowid = h.rowid ORDER BY h.bm25`;
+    return this.statement(sql).all({ match, rank, limit, ...(filter?.params ?? {}) }) as FtsHit[];
+  }
+
+  /** Passages by FTS rowid, in the order given. */
+  passagesByRowid(rowids: readonly number[]): Map<number, Passage> {
+    const out = new Map<number, Passage>();
+    if (rowids.length === 0) return out;
+    const rows = this.statement(
+      `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
+              d.title, d.publisher, d.version, d.year, d.source
+       FROM passages p JOIN documents d ON d.doc_id = p.doc_id
+       WHERE p.rowid IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(rowids)) as PassageRow[];
+    for (const r of rows) out.set(r.rowid, rowToPassage(r));
+    return out;
+  }
+
+  /** Passages by their stable id (several documents may, in principle, reuse an id). */
+  passagesById(id: string): Passage[] {
+    const rows = this.statement(
+      `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
+              d.title, d.publisher, d.version, d.year, d.source
+       FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE p.id = ? ORDER BY p.rowid`,
+    ).all(id) as PassageRow[];
+    return rows.map(rowToPassage);
+  }
+
+  listGuidelines(): GuidelineSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.doc_id AS docId, d.title, d.publisher, d.version, d.year, d.source, d.path,
+                COUNT(p.rowid) AS passages, COALESCE(SUM(p.kind = 'recommendation'), 0) AS recommendations
+         FROM documents d LEFT JOIN passages p ON p.doc_id = d.doc_id
+         GROUP BY d.doc_id ORDER BY d.title`,
+      )
+      .all() as GuidelineSummary[];
+    return rows;
+  }
+
+  counts(): { documents: number; passages: number; recommendations: number } {
+    return this.db
+      .prepare(
+        `SELECT (SELECT COUNT(*) FROM documents) AS documents, (SELECT COUNT(*) FROM passages) AS passages,
+                (SELECT COUNT(*) FROM passages WHERE kind = 'recommendation') AS recommendations`,
+      )
+      .get() as { documents: number; passages: number; recommendations: number };
+  }
+
+  /** Merges FTS5 segments: smaller and faster to query after a bulk ingest. */
+  optimize(): void {
+    this.db.exec("INSERT INTO passages_fts (passages_fts) VALUES ('optimize')");
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+}
+
+function rowToPassage(r: PassageRow): Passage {
+  return {
+    id: r.id,
+    docId: r.doc_id,
+    title: r.title,
+    publisher: r.publisher,
+    version: r.version,
+    year: r.year,
+    source: r.source,
+    page: r.page,
+    section: r.section,
+    recommendation: r.recommendation,
+    strength: r.strength,
+    kind: r.kind,
+    text: r.text,
+  };
+}
+
+function filterSql(filters?: SearchFilters): { where: string; params: Record<string, unknown> } | null {
+  if (!filters) return null;
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filters.guideline) {
+    where.push(`(instr(lower(d.title), @guideline) > 0 OR instr(lower(d.source), @guideline) > 0)`);
+    params.guideline = filters.guideline.toLowerCase();
+  }
+  if (filters.strength) {
+    where.push('lower(p.strength) = @strength');
+    params.strength = filters.strength.toLowerCase();
+  }
+  if (filters.minYear !== undefined) {
+    where.push('d.year >= @minYear');
+    params.minYear = filters.minYear;
+  }
+  if (filters.kind) {
+    where.push('p.kind = @kind');
+    params.kind = filters.kind;
+  }
+  return where.length ? { where: where.join(' AND '), params } : null;
+}

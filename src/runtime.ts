@@ -1,0 +1,50 @@
+// The one composition root: every long-running door (bot server, HTTP API, MCP over HTTP) gets its retriever, answer pipeline and
+// feedback store from here, so they all answer the same way from the same index.
+import type { Config } from './config.js';
+import type { Retriever } from './retrieval/retriever.js';
+import { openRetriever, type OpenRetrieverOptions } from './retrieval/index.js';
+import { createChatModel } from './answer/model.js';
+import { createPipeline, type AnswerPipeline } from './answer/pipeline.js';
+import { openFeedbackStore, type FeedbackStore } from './teams/feedback-store.js';
+import { log } from './log.js';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly retriever: Retriever;
+  readonly pipeline: AnswerPipeline;
+  readonly feedback: FeedbackStore;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** How to open the index (build on first start with a progress bar by default). */
+  retriever?: OpenRetrieverOptions;
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const started = Date.now();
+  const retriever = await openRetriever(config, options.retriever);
+  let feedback: FeedbackStore;
+  try {
+    feedback = openFeedbackStore(config.dataDir);
+  } catch (err) {
+    await retriever.close();
+    throw err;
+  }
+  const model = createChatModel(config);
+  const pipeline = createPipeline({ config, retriever, model });
+  log.info({ engine: retriever.engine, mode: pipeline.mode, ms: Date.now() - started }, 'runtime ready');
+  let closed = false;
+  return {
+    config,
+    retriever,
+    pipeline,
+    feedback,
+    async close() {
+      if (closed) return;
+      closed = true;
+      feedback.close();
+      await retriever.close();
+    },
+  };
+}

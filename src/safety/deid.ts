@@ -1,0 +1,588 @@
+// De-identification of typed clinical text (HIPAA Safe Harbor identifiers that can appear in a message), before anything
+// else sees it. Deterministic and linear-time: every regex has bounded quantifiers and no nested ambiguity, and names are
+// found by one pass over word tokens. Identifiers become typed placeholders ([NAME], [DATE], ...); ages over 89 become
+// "[AGE 90 or older]". Clinical facts (age <= 89, sex, vitals, labs, doses, codes) are left as they are.
+import { readFileSync } from 'node:fs';
+import wordListPath from 'word-list';
+import { clinicalWords } from '../answer/case-lexicon.js';
+import {
+  AMBIGUOUS_NAME_WORDS,
+  EPONYM_FOLLOWERS,
+  GIVEN_NAMES,
+  NAME_TITLES,
+  NEVER_NAME_WORDS,
+  COUNTRY_WORDS,
+  EPONYMS,
+  SURNAMES,
+} from './name-lexicon.js';
+
+export type PhiType =
+  | 'NAME' | 'DATE' | 'AGE' | 'ADDRESS' | 'CITY' | 'ZIP' | 'PHONE' | 'FAX' | 'EMAIL' | 'SSN' | 'MRN' | 'HEALTH_PLAN'
+  | 'ACCOUNT' | 'LICENSE' | 'DEVICE' | 'VEHICLE' | 'URL' | 'IP';
+
+export const PHI_TYPES: readonly PhiType[] = [
+  'NAME', 'DATE', 'AGE', 'ADDRESS', 'CITY', 'ZIP', 'PHONE', 'FAX', 'EMAIL', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE',
+  'DEVICE', 'VEHICLE', 'URL', 'IP',
+];
+
+/** Offsets into the input text. */
+export interface PhiEntity {
+  type: PhiType;
+  start: number;
+  end: number;
+}
+
+export interface Deidentified {
+  /** The input with each identifier replaced by its typed placeholder. */
+  text: string;
+  entities: PhiEntity[];
+}
+
+export function placeholder(type: PhiType): string {
+  return type === 'AGE' ? '[AGE 90 or older]' : `[${type}]`;
+}
+
+export function deidentify(text: string): Deidentified {
+  const input = String(text ?? '');
+  const patterns = findPatternEntities(input);
+  return redact(input, [...patterns, ...findNames(input, patterns)]);
+}
+
+/** Replaces the given spans (overlaps resolved) with typed placeholders. Used to merge another detector's findings. */
+export function redact(input: string, spans: PhiEntity[]): Deidentified {
+  const entities = resolveOverlaps(spans.filter((e) => e.start >= 0 && e.end <= input.length));
+  let out = '';
+  let last = 0;
+  for (const e of entities) {
+    out += input.slice(last, e.start) + placeholder(e.type);
+    last = e.end;
+  }
+  out += input.slice(last);
+  return { text: out, entities };
+}
+
+/** Loads the word lists (~100 ms once) so the first real message does not pay for it; call at start-up. */
+export function warmUpDeid(): void {
+  englishWords();
+  clinicalWords();
+}
+
+export function redactionCounts(entities: PhiEntity[]): { type: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const e of entities) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
+  return PHI_TYPES.filter((t) => counts.has(t)).map((type) => ({ type, count: counts.get(type)! }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Pattern identifiers (numbers, dates, contact details, addresses, places)
+
+interface Rule {
+  type: PhiType | ((m: RegExpExecArray, text: string) => PhiType | null);
+  re: RegExp;
+  /** Named group holding the identifier; the whole match when absent. */
+  group?: string;
+  /** Returns false to drop a match. */
+  accept?: (value: string, m: RegExpExecArray, text: string) => boolean;
+}
+
+const src = (re: RegExp) => re.source;
+const MONTH = src(
+  /(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?/,
+);
+const DAY_NUM = src(/(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?/);
+const YEAR = src(/(?:1[89]\d\d|20\d\d)/);
+
+const STATE_NAMES =
+  'Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|District of Columbia|Puerto Rico';
+/** Words of US state names: places, never a person's name. */
+const STATE_WORDS = new Set(STATE_NAMES.toLowerCase().split(/[| ]/));
+/** Postal abbreviations that are not also everyday clinical abbreviations (MI, MS, CA, CT, PA, ...). */
+const STATE_ABBR_SAFE = 'AL|AK|AZ|AR|FL|HI|IA|KS|KY|MA|MN|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|RI|SD|TN|TX|UT|VT|WA|WV|WI|WY|DC|ME|IL|GA|DE|CO|VA|LA|IN|ID|MD|MI|MS|CA|CT|PA|SC|PR';
+const STATE_ABBR_CLINICAL = new Set(['ME', 'IL', 'GA', 'DE', 'CO', 'VA', 'LA', 'IN', 'ID', 'MD', 'MI', 'MS', 'CA', 'CT', 'PA', 'SC', 'OR', 'OK', 'HI', 'AL']);
+
+const STREET_SUFFIX =
+  'street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|' +
+  'alley|aly|bend|bluff|branch|brg|bridge|brook|burg|bypass|byway|camp|canyon|cape|causeway|center|ctr|circles|cliff|club|common|commons|' +
+  'corner|corners|course|cove|creek|crescent|crest|crossing|xing|crossroad|dale|dam|divide|estate|estates|expressway|expy|extension|' +
+  'ext|falls|ferry|field|fields|flat|flats|ford|forest|forge|fork|forks|fort|freeway|fwy|garden|gardens|gateway|glen|green|grove|' +
+  'harbor|harbour|haven|heights|hts|hill|hills|hollow|inlet|island|isle|junction|jct|key|knoll|knolls|lake|lakes|landing|light|lights|' +
+  'loaf|lock|locks|lodge|loop|mall|manor|meadow|meadows|mews|mill|mills|mission|motorway|mount|mountain|mtn|neck|orchard|oval|' +
+  'overpass|park|parks|pass|passage|path|pike|pine|pines|plain|plains|plaza|plz|point|points|port|ports|prairie|radial|ramp|ranch|' +
+  'rapid|rapids|rest|ridge|ridges|river|route|rte|row|rue|run|shoal|shoals|shore|shores|skyway|spring|springs|spur|square|sq|' +
+  'station|sta|stravenue|stream|summit|throughway|trace|track|trafficway|trail|trl|trailer|tunnel|turnpike|tpke|underpass|union|' +
+  'unions|valley|vly|via|viaduct|view|views|village|vlg|ville|vista|walk|wall|well|wells|bay|esplanade|vale|parade|promenade|quay|wharf|close|gate|gates|bottom|bottoms|crossroads|ridge';
+const UNIT = src(/(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/);
+const STREET_WORD = src(/(?:[A-Za-z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th))/);
+
+const ID_VALUE = src(/(?<v>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){3,40})/);
+const ID_SEP = src(/[ \t]{0,3}(?:(?:is|was|of|=|:|#|no\.?|number)[ \t]{0,3}){0,3}/);
+const hasDigit = (v: string) => /\d/.test(v);
+const CITY_WORDS = src(/(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t]{1,2}[A-Z][A-Za-z'’-]{1,30}){0,2})/);
+
+const identifierRule = (type: PhiType, cue: string, accept: (v: string) => boolean = hasDigit): Rule => ({
+  type,
+  re: new RegExp(`(?:${cue})(?![A-Za-z])${ID_SEP}${ID_VALUE}`, 'gid'),
+  group: 'v',
+  accept: (v) => accept(v) && !/^(?:19|20)\d\d$/.test(v),
+});
+
+const RULES: Rule[] = [
+  // Contact details and network identifiers
+  { type: 'EMAIL', re: /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}/g },
+  {
+    type: 'URL',
+    re: /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'()[\]{}]{1,2048}/gi,
+  },
+  {
+    type: 'URL',
+    re: /\b(?:[A-Za-z0-9-]{1,63}\.){1,6}(?:com|org|net|edu|gov|io|us|info|biz|me|health|app|ly|co)\b(?:\/[^\s<>"']{0,2048})?/gi,
+    accept: (v) => !/^(?:e\.g|i\.e)\b/i.test(v),
+  },
+  {
+    type: 'IP',
+    re: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]*\d)/g,
+  },
+  {
+    type: 'IP',
+    re: /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:])/g,
+    accept: (v) => (v.includes('::') || v.split(':').length >= 6) && /[A-Fa-f]|::/.test(v),
+  },
+  { type: 'SSN', re: /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/g },
+  identifierRule('SSN', src(/\b(?:ssn|ss#|ss\s?no\.?|social security(?:\s(?:number|no\.?|#))?|social)/i), (v) => /^\d{9}$|^\d{3}[\s.-]\d{2}[\s.-]\d{4}$|^\d{4}$/.test(v)),
+  {
+    type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
+    re: /(?<![\d-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}(?!\d)(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?/gi,
+  },
+  {
+    type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
+    re: /\b(?:phone|ph|tel|telephone|cell|mobile|mob|home|work|pager|beeper|fax|call(?:\s(?:him|her|them|me))?(?:\sat)?|contact|reach(?:\s(?:him|her|them|me))?\sat)\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\+?\d{7,11}|\d{3}[\s.-]\d{4})\b/gid,
+    group: 'v',
+  },
+  // Identifiers introduced by their name
+  identifierRule('MRN', src(/\b(?:mrn|mr#|mr\s?(?:no\.?|number|#)|medical\s?record(?:\s(?:number|no\.?|#|id))?|chart(?:\s(?:number|no\.?|#|id))|record\s(?:number|no\.?|#)|patient\s(?:id|number|#)|pt\s(?:id|#)|hospital\s(?:number|no\.?|#|id)|unit\s(?:number|no\.?)|case\s(?:number|no\.?|#))/i)),
+  identifierRule('HEALTH_PLAN', src(/\b(?:health\s?plan|insurance|insurer|member|subscriber|policy|medicaid|medicare|beneficiary|group|plan|payer|hic|hicn|mbi)(?:\s(?:id|number|no\.?|#)|#|\sid\snumber)/i)),
+  identifierRule('HEALTH_PLAN', src(/\b(?:medicaid|medicare|mbi|hicn)\b/i)),
+  identifierRule('ACCOUNT', src(/\b(?:account|acct|billing|invoice|claim|encounter|visit|fin|har)(?:\s(?:id|number|no\.?|#)|#)|\b(?:account|acct)\b/i)),
+  identifierRule('LICENSE', src(/\b(?:driver'?s?\s(?:licen[cs]e|lic\.?)|licen[cs]e|lic\.?|dl(?=\s{0,2}(?:#|:|no\.?\s))|dea|npi|passport|certificate|cert\.?)(?:\s(?:number|no\.?|#)|#)?/i)),
+  identifierRule('DEVICE', src(/\b(?:serial(?:\s(?:number|no\.?|#))?|s\/n|sn|device\s(?:id|number|#|serial)|udi|imei|model\s(?:number|no\.?|#)|lot(?:\s(?:number|no\.?|#))?|pacemaker\s(?:id|serial)|pump\s(?:id|serial))/i)),
+  identifierRule('VEHICLE', src(/\b(?:vin|vehicle\s(?:id(?:entification)?(?:\snumber)?|number)|licen[cs]e\splate(?:\s(?:number|no\.?|#))?|plate(?:\s(?:number|no\.?|#))?|tag\snumber)/i), (v) => v.length >= 4),
+  {
+    type: 'VEHICLE',
+    re: /\b(?=[A-HJ-NPR-Z0-9]{17}\b)(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]{0,16}\d)[A-HJ-NPR-Z0-9]{17}\b/g,
+  },
+  { type: 'MRN', re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi },
+  { type: 'MRN', re: /(?<![\w.,/-])#?\d{8,20}(?![\w.,/-]?\d)/g, accept: (v) => !/^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/.test(v) },
+  { type: 'MRN', re: /(?<![\w.])#\s{0,2}(?<v>[A-Z]{0,3}\d{5,20})\b/gd, group: 'v' },
+  // Dates: every element but the year (a bare year stays)
+  {
+    type: 'DATE',
+    re: new RegExp(`\\b${MONTH}[\\s-]{0,3}${DAY_NUM}\\b(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'),
+    accept: (v) => !/^may\s/.test(v) || /\d{4}$/.test(v),
+  },
+  { type: 'DATE', re: new RegExp(`\\b${DAY_NUM}[\\s-]{0,3}(?:of\\s{1,3})?${MONTH}(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'), accept: (v) => !/\bmay$/.test(v) },
+  { type: 'DATE', re: new RegExp(`\\b${MONTH}\\s{0,3},?\\s{0,3}${YEAR}\\b`, 'gi'), accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v) },
+  {
+    type: 'DATE',
+    re: /(?<![\d/.-])(?:\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})|(?:19|20)\d\d([/.-])\d{1,2}\2\d{1,2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,6})?Z?)?(?![\d/.-]*\d)/g,
+    accept: validNumericDate,
+  },
+  {
+    type: 'DATE',
+    re: /\b(?:on|since|from|until|till|by|dated?|seen|admitted|discharged|dob|dos|d\.o\.b\.?|born|birthday|b-day)\s{0,3}:?\s{0,3}(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])/gid,
+    group: 'v',
+  },
+  {
+    type: 'DATE',
+    re: /\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)\s{0,3}(?:on|:|-)?\s{0,3}(?<v>(?:19|20)\d{6})\b/gid,
+    group: 'v',
+  },
+  // Ages over 89
+  {
+    type: 'AGE',
+    re: /(?<![\d.])(?<v>9\d|1[01]\d)(?=\s{0,2}-?\s{0,2}(?:years?|yrs?|yo\b|y\.o\.|y\/o|year-old|yr-old|y\b|[MF]\b|(?:male|female|man|woman)\b))/gid,
+    group: 'v',
+  },
+  { type: 'AGE', re: /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?<v>9\d|1[01]\d)(?![\d.])/gid, group: 'v' },
+  // Places: street addresses, cities, ZIP codes (state names stay)
+  {
+    type: 'ADDRESS',
+    re: new RegExp(
+      `(?<![\\d.])\\b\\d{1,6}[A-Za-z]?[ \\t]{1,3}(?:[NSEW]\\.?[ \\t]{1,2})?(?:${STREET_WORD}[ \\t]{1,3}){1,4}(?:${STREET_SUFFIX})\\b\\.?(?:${UNIT})?`,
+      'gi',
+    ),
+    accept: (v, m, text) => {
+      const firstWord = v.replace(/^\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?/, '');
+      if (/^[A-Z0-9]/.test(firstWord)) return !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?)\b/i.test(v);
+      return /\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(text.slice(Math.max(0, m.index - 30), m.index));
+    },
+  },
+  { type: 'ADDRESS', re: /\bP\.?\s?O\.?\s{0,2}Box\s{0,3}\d{1,6}\b/gi },
+  {
+    type: 'CITY',
+    re: new RegExp(`${CITY_WORDS},\\s{0,2}(?:(?:${STATE_NAMES})\\b|(?<abbr>${STATE_ABBR_SAFE})\\b(?<zip>\\s{0,3}\\d{5})?)`, 'gd'),
+    group: 'v',
+    accept: (v, m) => {
+      const abbr = m.groups?.abbr;
+      if (abbr && STATE_ABBR_CLINICAL.has(abbr) && !m.groups?.zip) return false;
+      return !notAPlaceName(v);
+    },
+  },
+  {
+    type: 'CITY',
+    re: new RegExp(`\\b(?:lives?|living|resides?|residing|resident|moved|relocated|born|grew\\s(?:up)|home(?:town)?|from\\sthe\\stown)(?:\\s(?:alone|together|independently|nearby|with\\s(?:his|her|their)\\s\\w+|with\\s\\w+))?\\s{1,3}(?:in|at|to|of|near|outside(?:\\sof)?)\\s{1,3}(?:the\\s{1,2})?${CITY_WORDS}`, 'gd'),
+    group: 'v',
+    accept: (v) => !notAPlaceName(v),
+  },
+  {
+    type: 'ZIP',
+    re: new RegExp(`(?:\\b(?:${STATE_NAMES})|\\b(?:${STATE_ABBR_SAFE}))\\s{0,3},?\\s{0,3}(?<v>\\d{5}(?:-?\\d{4})?)(?![\\d-])`, 'gid'),
+    group: 'v',
+  },
+  { type: 'ZIP', re: /\b(?:zip|zip\s?code|zipcode|postal\s?code|post\s?code)\s{0,3}(?::|#|is)?\s{0,3}(?<v>\d{5}(?:-?\d{4})?)\b/gid, group: 'v' },
+];
+
+/** Words that are not a city: states and countries (not identifiers under Safe Harbor), clinical and common words. */
+function notAPlaceName(v: string): boolean {
+  const lower = v.toLowerCase();
+  if (STATE_WORDS.has(lower) || COUNTRY_WORDS.has(lower)) return true;
+  return v.split(/\s+/).every((w) => NEVER_NAME_WORDS.has(w.toLowerCase()) || clinicalWords().has(w.toLowerCase()) || STATE_WORDS.has(w.toLowerCase()) || COUNTRY_WORDS.has(w.toLowerCase()));
+}
+
+function validNumericDate(v: string): boolean {
+  const parts = v.split(/[T\s]/)[0].split(/[/.-]/).map(Number);
+  if (parts.length !== 3) return false;
+  const [a, b, c] = parts;
+  if (a >= 1800) return b >= 1 && b <= 12 && c >= 1 && c <= 31;
+  // m/d/y or d/m/y
+  const monthFirst = a >= 1 && a <= 12 && b >= 1 && b <= 31;
+  const dayFirst = b >= 1 && b <= 12 && a >= 1 && a <= 31;
+  if (!monthFirst && !dayFirst) return false;
+  // "1.5.10" style versions and dotted doses are rare as dates without a 4-digit year
+  if (v.includes('.') && String(c).length !== 4) return false;
+  return true;
+}
+
+function findPatternEntities(text: string): PhiEntity[] {
+  const found: PhiEntity[] = [];
+  for (const rule of RULES) {
+    rule.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = rule.re.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        rule.re.lastIndex++;
+        continue;
+      }
+      let start = m.index;
+      let end = m.index + m[0].length;
+      if (rule.group) {
+        const idx = m.indices?.groups?.[rule.group];
+        if (!idx) continue;
+        [start, end] = idx;
+      }
+      let value = text.slice(start, end);
+      // Trailing sentence punctuation is not part of a URL/e-mail/identifier.
+      const trimmed = value.replace(/[.,;:!?)\]'"]+$/, '');
+      end -= value.length - trimmed.length;
+      value = trimmed;
+      if (!value) continue;
+      if (rule.accept && !rule.accept(value, m, text)) continue;
+      const type = typeof rule.type === 'function' ? rule.type(m, text) : rule.type;
+      if (type) found.push({ type, start, end });
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Names
+
+interface Token {
+  start: number;
+  /** End of the word without a possessive "'s". */
+  end: number;
+  text: string;
+  lower: string;
+  titleCase: boolean;
+  allCaps: boolean;
+  sentenceStart: boolean;
+}
+
+const TOKEN_RE = /(?<![A-Za-z0-9])[A-Za-z][A-Za-z'’]{0,40}(?:-[A-Za-z][A-Za-z'’]{0,40}){0,3}/g;
+const RELATION_CUES = new Set(
+  ('wife husband son daughter mother father mom dad sister brother spouse partner fiance fiancee friend caregiver guardian ' +
+    'niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa girlfriend boyfriend ' +
+    'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
+    'poa hcp proxy surrogate contact').split(' '),
+);
+const NAME_LABEL_CUES = new Set(['name', 'named', 'called', 'aka', 'nicknamed', 'surname', 'firstname', 'lastname']);
+/** Endings of medical and drug terms (procedures, diseases, drug stems): an unknown capitalised word with one is not a name. */
+const MEDICAL_SUFFIX =
+  /(?:graphy|scopy|itis|osis|emia|aemia|ectomy|otomy|ostomy|plasty|pathy|algia|oma|omas|ase|pril|sartan|olol|statin|mab|nib|vir|cillin|mycin|azole|afil|gliptin|gliflozin|dipine|azepam|azolam|oxacin|cycline|prazole|tidine|setron|triptan|lukast|terol|sone|olone|uria|penia|cytosis|lysis|trophy|plasia|genic|ium|ococcus|ococci|bacter|monas|ella|virus|cocci|bacilli|cystic|cystis|atory|ular|ic|oid|oids|yl)$/;
+/** Verbs that follow a person as the subject of a sentence in a case description ("Victor asks", "Hodkiewicz reports"). */
+const SUBJECT_VERBS = new Set(
+  ('is was has had reports reported says said states stated asks asked presents presented complains complained denies denied ' +
+    'endorses endorsed notes noted takes took lives lived works worked wants wanted feels felt returns returned comes came went goes ' +
+    'walks uses used needs needed continues continued started stopped refuses refused declined prefers preferred agrees agreed ' +
+    'got gets called calls wonders wondered tells told mentions mentioned describes described admits admitted drinks smokes ' +
+    'injects quit developed underwent remains family household').split(' '),
+);
+const MODAL_WORDS = new Set(['will', 'may', 'can', 'must', 'might']);
+/** Field labels that introduce a name when followed by a colon ("Patient: BECKER, ARLEN"). */
+const FIELD_LABELS = new Set(['patient', 'pt', 'client', 'resident', 'veteran', 'member', 'subscriber', 'guarantor', 'contact', 'from', 'to', 'cc', 'attn', 're']);
+const SIGN_OFF_CUES = new Set(['thanks', 'thx', 'regards', 'sincerely', 'cheers', 'best', 'signed', 'cordially', 'respectfully']);
+const CREDENTIAL_RE = /^,?\s{0,2}(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA|PA-C|PharmD|MBBS|FNP|FNP-C|DNP|CNM|APRN|LPN|MSW|LCSW|PhD|DPM|DDS|CRNA)\b/;
+const AGE_ANCHOR_RE =
+  /^(?:\s{0,2},\s{0,2}|\s{1,2}\(\s{0,2}|\s{1,2}(?:is|was)\s{1,2}an?\s{1,2}|\s{1,2})(?:(?:\d{1,3}|\[AGE[^\]]{0,20}\])\s{0,2}(?:-?\s{0,2}(?:yo|y\/o|y\.o\.|years?\sold|year-old|yr-old)\b|[MF]\b|(?:male|female|man|woman)\b)|DOB\b|d\.o\.b|MRN\b|born\b|age[ds]?\s{0,2}\d)/i;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  TOKEN_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN_RE.exec(text)) !== null) {
+    if (/[0-9]/.test(text[m.index + m[0].length] ?? '')) continue; // "SpO2", "HbA1c": lab names, not words
+    let word = m[0];
+    const possessive = /['’]s$/i.exec(word);
+    if (possessive) word = word.slice(0, -2);
+    word = word.replace(/['’]+$/, '');
+    if (!word) continue;
+    const before = text.slice(Math.max(0, m.index - 3), m.index);
+    tokens.push({
+      start: m.index,
+      end: m.index + word.length,
+      text: word,
+      lower: word.toLowerCase().replace(/’/g, "'"),
+      titleCase: /^[A-Z][a-z'’]/.test(word) || (/^[A-Z]$/.test(word)),
+      allCaps: word.length > 1 && word === word.toUpperCase(),
+      sentenceStart: m.index === 0 || /(?:[.!?:;]\s{0,2}|\n\s{0,2}|^\s{0,2})$/.test(before),
+    });
+  }
+  return tokens;
+}
+
+/** Names, from word tokens; tokens inside an identifier already found (an address, an e-mail) are left to that identifier. */
+function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
+  const tokens = tokenize(text);
+  const n = tokens.length;
+  if (n === 0) return [];
+  const insideTaken = new Uint8Array(n);
+  const spans = [...taken].sort((a, b) => a.start - b.start);
+  for (let i = 0, k = 0; i < n; i++) {
+    while (k < spans.length && spans[k].end <= tokens[i].start) k++;
+    for (let j = k; j < spans.length && spans[j].start < tokens[i].end; j++) {
+      if (spans[j].end > tokens[i].start) insideTaken[i] = 1;
+    }
+  }
+  const clinical = clinicalWords();
+  const mark = new Uint8Array(n);
+  const gap = (i: number) => (i + 1 < n ? text.slice(tokens[i].end, tokens[i + 1].start) : '');
+  const tight = (i: number) => /^\s{1,2}$|^\.\s{1,2}$/.test(gap(i)) && (!/\./.test(gap(i)) || tokens[i].text.length === 1 || NAME_TITLES.has(tokens[i].lower));
+  const isEponym = (i: number) =>
+    i + 1 < n && EPONYM_FOLLOWERS.has(tokens[i + 1].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start));
+  const blocked = (i: number) => {
+    const t = tokens[i];
+    if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
+    if (t.lower.includes('-') && t.lower.split('-').every((p) => COUNTRY_WORDS.has(p) || NEVER_NAME_WORDS.has(p))) return true;
+    if (t.lower.length < 2 && !t.titleCase) return true;
+    return NEVER_NAME_WORDS.has(t.lower) || EPONYMS.has(t.lower) || STATE_WORDS.has(t.lower) || COUNTRY_WORDS.has(t.lower) || NAME_TITLES.has(t.lower) || clinical.has(t.lower) || isEponym(i) || /^\d/.test(t.text);
+  };
+  const inLexicon = (t: Token) => GIVEN_NAMES.has(t.lower) || SURNAMES.has(t.lower);
+  const capitalised = (t: Token) => t.titleCase || t.allCaps;
+  const looksLikeName = (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text);
+
+  // 1. Titles ("Mr. Becker", "dr smith") and label cues ("name: ...", "named ...", "his wife Mary").
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    const strongTitle =
+      NAME_TITLES.has(t.lower) && !['doctor', 'professor', 'mister', 'madam'].includes(t.lower) && (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1])));
+    const weakTitle = NAME_TITLES.has(t.lower) && !strongTitle;
+    const label = NAME_LABEL_CUES.has(t.lower) || (FIELD_LABELS.has(t.lower) && /^\s{0,2}:/.test(gap(i)));
+    const relation = RELATION_CUES.has(t.lower);
+    if (!strongTitle && !weakTitle && !label && !relation) continue;
+    let j = i + 1;
+    if (j < n && (tokens[j].lower === 'is' || tokens[j].lower === 'named' || tokens[j].lower === 'name')) j++;
+    if (j >= n || text.slice(tokens[j - 1].end, tokens[j].start).length > 4 || /[.!?]/.test(text.slice(tokens[j - 1].end, tokens[j].start).replace(strongTitle || weakTitle ? /^\./ : /^$/, ''))) continue;
+    if (/\n/.test(text.slice(tokens[j - 1].end, tokens[j].start)) && !label) continue;
+    const first = tokens[j];
+    if (blocked(j) && !(strongTitle && inLexicon(first))) continue;
+    const firstOk = strongTitle || (label && (capitalised(first) || !englishWords().has(first.lower))) || looksLikeName(first);
+    if (!firstOk) continue;
+    mark[j] = 1;
+    // Following words of the same name: capitalised, or lower case after a lower-case first name.
+    for (let k = j + 1; k < Math.min(n, j + 3); k++) {
+      if (!(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]))) || blocked(k)) break;
+      if (capitalised(tokens[k]) || (!capitalised(first) && (strongTitle || label) && !/(?:s|ed|ing|ly)$/.test(tokens[k].lower))) mark[k] = 1;
+      else break;
+    }
+  }
+
+  // 2. Known given names and surnames.
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    if (mark[i] || !inLexicon(t) || blocked(i) || (t.allCaps && t.text.length <= 4)) continue;
+    if (AMBIGUOUS_NAME_WORDS.has(t.lower)) {
+      if (!capitalised(t) || t.sentenceStart) continue;
+      const neighbour = (j: number) =>
+        j >= 0 && j < n && capitalised(tokens[j]) && !blocked(j) && (inLexicon(tokens[j]) || !AMBIGUOUS_NAME_WORDS.has(tokens[j].lower));
+      if (!((i + 1 < n && tight(i) && neighbour(i + 1)) || (i > 0 && tight(i - 1) && neighbour(i - 1)))) continue;
+    }
+    mark[i] = 1;
+  }
+
+  // 2b. Capitalised words that are neither English nor clinical vocabulary ("Hodkiewicz", "Otelia"): names, unless a
+  // sentence merely starts with them and nothing else points to a name.
+  const dictionary = englishWords();
+  const unknownWord = (t: Token) =>
+    t.titleCase && t.text.length > 3 && !MEDICAL_SUFFIX.test(t.lower) && nameShaped(t.text) && !/['’](?:m|s|re|ve|ll|d|t)$/i.test(t.text) && !EPONYMS.has(t.lower) && !t.lower.split(/[-']/).some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)));
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    if (mark[i] || blocked(i) || !unknownWord(t)) continue;
+    if (!t.sentenceStart) {
+      mark[i] = 1;
+      continue;
+    }
+    const next = tokens[i + 1];
+    const nextIsName = next && tight(i) && capitalised(next) && !blocked(i + 1) && (unknownWord(next) || inLexicon(next));
+    const nextIsVerb = next && /^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(next.text);
+    if (nextIsName || nextIsVerb) mark[i] = 1;
+  }
+  // A sentence that starts with a known given name followed by a verb ("Victor asks ...", "Grace reports ...").
+  for (let i = 0; i < n - 1; i++) {
+    const t = tokens[i];
+    if (mark[i] || !t.sentenceStart || !t.titleCase || !GIVEN_NAMES.has(t.lower) || MODAL_WORDS.has(t.lower) || blocked(i)) continue;
+    if (/^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(tokens[i + 1].text)) mark[i] = 1;
+  }
+
+  // 3. Signatures and credentials: "Thanks,\nJane Doe", "J. Smith, MD"; possessives of relations: "Cris Rath's daughter".
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    if (i + 1 < n && RELATION_CUES.has(tokens[i + 1].lower) && /^['’]s\s{1,2}$/.test(text.slice(t.end, tokens[i + 1].start))) {
+      for (let k = i; k >= Math.max(0, i - 2); k--) {
+        if (!capitalised(tokens[k]) || blocked(k) || (k < i && !tight(k))) break;
+        mark[k] = 1;
+      }
+    }
+    if (SIGN_OFF_CUES.has(t.lower) && i + 1 < n && /^[,!.]?\s{0,2}(?:\n|,|-)\s{0,3}[-—]?\s{0,2}$/.test(gap(i))) {
+      for (let k = i + 1; k < Math.min(n, i + 4); k++) {
+        if (!capitalised(tokens[k]) || blocked(k)) break;
+        mark[k] = 1;
+        if (!tight(k)) break;
+      }
+    }
+    if (CREDENTIAL_RE.test(text.slice(t.end, t.end + 10)) && capitalised(t) && !blocked(i) && !t.allCaps) {
+      for (let k = i; k >= Math.max(0, i - 2); k--) {
+        if (!capitalised(tokens[k]) || blocked(k)) break;
+        mark[k] = 1;
+        if (k > 0 && !tight(k - 1)) break;
+      }
+    }
+  }
+
+  // 4. The words right before an age, sex or DOB ("Arlen Becker, 53M", "Jo Dooley (24 F)", "Kris is a 48-year-old").
+  for (let i = 0; i < n; i++) {
+    if (!AGE_ANCHOR_RE.test(text.slice(tokens[i].end, tokens[i].end + 40))) continue;
+    const run: number[] = [];
+    for (let k = i; k >= 0 && run.length < 3; k--) {
+      if (blocked(k) || tokens[k].allCaps || (k === i && tokens[k].text.length < 2)) break;
+      run.push(k);
+      if (k === 0 || !tight(k - 1)) break;
+    }
+    if (run.length === 0) continue;
+    const allCapitalised = run.every((k) => capitalised(tokens[k]));
+    const anyKnown = run.some((k) => inLexicon(tokens[k]) || mark[k]);
+    const startsClause = tokens[run[run.length - 1]].sentenceStart || /\b(?:pt|patient|saw|seeing|re|regarding|about|for|is|:)\s{0,2}$/i.test(text.slice(Math.max(0, tokens[run[run.length - 1]].start - 12), tokens[run[run.length - 1]].start));
+    if (allCapitalised || (startsClause && run.length >= 2) || anyKnown) {
+      for (const k of run) mark[k] = 1;
+    }
+  }
+
+  // 5. Every other mention of a name already found ("mr becker ... becker's wife ... BECKER"), then adjacent words.
+  const propagate = () => {
+  const found = new Set<string>();
+  for (let i = 0; i < n; i++) if (mark[i] && tokens[i].lower.length > 1) found.add(tokens[i].lower);
+  if (found.size) {
+    for (let i = 0; i < n; i++) {
+      const t = tokens[i];
+      if (mark[i] || !found.has(t.lower) || isEponym(i)) continue;
+      if ((AMBIGUOUS_NAME_WORDS.has(t.lower) || NEVER_NAME_WORDS.has(t.lower) || clinical.has(t.lower) || (englishWords().has(t.lower) && !inLexicon(t))) && !capitalised(t)) continue;
+      mark[i] = 1;
+    }
+  }
+
+  };
+  propagate();
+  // 6. Extend marked names to adjacent capitalised words (surname after a given name, "LAST, FIRST", middle initials).
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < n; i++) {
+      if (!mark[i]) continue;
+      for (const j of [i - 1, i + 1]) {
+        if (j < 0 || j >= n || mark[j] || blocked(j)) continue;
+        const a = Math.min(i, j);
+        const t = tokens[j];
+        if (tight(a) && capitalised(t) && capitalised(tokens[i])) {
+          if (AMBIGUOUS_NAME_WORDS.has(t.lower) && !inLexicon(t) && t.sentenceStart) continue;
+          mark[j] = 1;
+        } else if (j === i - 1 && /^,\s{1,2}$/.test(gap(a)) && capitalised(t) && capitalised(tokens[i]) && (t.sentenceStart || t.allCaps) && GIVEN_NAMES.has(tokens[i].lower)) {
+          mark[j] = 1; // "BECKER, ARLEN" / "Becker, Arlen"
+        } else if (j === i + 1 && tight(i) && !capitalised(t) && !capitalised(tokens[i]) && GIVEN_NAMES.has(tokens[i].lower) && (SURNAMES.has(t.lower) || !englishWords().has(t.lower))) {
+          mark[j] = 1; // "jane doe", "john hodkiewicz"
+        } else if (j === i + 1 && /^,\s{1,2}$/.test(gap(i)) && tokens[i].allCaps && t.allCaps && tokens[i].sentenceStart) {
+          mark[j] = 1; // "BECKER, ARLEN" found from the surname
+        }
+      }
+    }
+  }
+
+  propagate();
+
+  // Runs of marked tokens become one entity.
+  const entities: PhiEntity[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!mark[i]) continue;
+    let j = i;
+    while (j + 1 < n && mark[j + 1] && /^(?:\s{1,2}|\.\s{0,2}|,\s{1,2}|\s{0,2}-\s{0,2})$/.test(gap(j))) j++;
+    entities.push({ type: 'NAME', start: tokens[i].start, end: tokens[j].end });
+    i = j;
+  }
+  return entities;
+}
+
+/** "Becker", "McDonald", "O'Connell", "Smith-Jones"; not "IgM", "Anti-HAV", "Lys-tRNA". */
+function nameShaped(word: string): boolean {
+  return word.split('-').every((part) => /^(?:[A-Z][a-z'’]+|(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Z][a-z'’]+)$/.test(part));
+}
+
+let englishWordCache: Set<string> | null = null;
+
+/** ~274k lower-case English words (the word-list package), loaded once on first use (~100 ms). */
+function englishWords(): Set<string> {
+  englishWordCache ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+  return englishWordCache;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+const PRIORITY: Record<PhiType, number> = {
+  EMAIL: 10, URL: 9, SSN: 9, PHONE: 8, FAX: 8, IP: 8, MRN: 7, HEALTH_PLAN: 7, ACCOUNT: 7, LICENSE: 7, DEVICE: 7, VEHICLE: 7,
+  ADDRESS: 6, DATE: 6, ZIP: 5, CITY: 4, AGE: 4, NAME: 3,
+};
+
+/** Sorted, non-overlapping entities: a span inside a longer one is dropped; partial overlaps merge into their union. */
+function resolveOverlaps(spans: PhiEntity[]): PhiEntity[] {
+  const sorted = spans
+    .filter((s) => s.end > s.start)
+    .sort((a, b) => a.start - b.start || b.end - a.end || PRIORITY[b.type] - PRIORITY[a.type]);
+  const out: PhiEntity[] = [];
+  for (const s of sorted) {
+    const prev = out[out.length - 1];
+    if (!prev || s.start >= prev.end) {
+      out.push({ ...s });
+      continue;
+    }
+    if (s.end <= prev.end) continue;
+    const keep =
+      PRIORITY[s.type] > PRIORITY[prev.type] || (PRIORITY[s.type] === PRIORITY[prev.type] && s.end - s.start > prev.end - prev.start) ? s.type : prev.type;
+    prev.end = s.end;
+    prev.type = keep;
+  }
+  return out;
+}

@@ -1,0 +1,396 @@
+// The Teams door: a teams-ai Application that renders the answer pipeline's CitedAnswer as a Teams message (streamed in personal
+// chats), with citation entities, the AI label, the feedback loop, commands, a welcome card and the searchGuidelines message
+// extension. No retrieval, safety or citation logic lives here: it calls the domain core and renders what comes back.
+import crypto from 'node:crypto';
+import {
+  ActivityTypes,
+  ConfigurationServiceClientCredentialFactory,
+  MemoryStorage,
+  type Activity,
+  type Attachment,
+  type Entity,
+  type MessagingExtensionResult,
+  type Storage,
+  type TurnContext,
+} from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Runtime } from '../runtime.js';
+import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
+import { deidentify } from '../safety/deid.js';
+import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
+import { log } from '../log.js';
+import { aiMessageEntity, clip, guidelineFileUrl, toClientCitations } from './citations.js';
+import { followUpCard, helpCard, helpText, recommendationAttachment, urgentCard, welcomeCard } from './cards.js';
+import { TeamsStream } from './stream.js';
+
+/** turnState key under which the server puts the public base URL for citation links. */
+export const BASE_URL_KEY = 'curbside.baseUrl';
+
+/** A case question longer than this is almost certainly a pasted note: ask for the question instead of searching with it. */
+export const MAX_QUESTION_CHARS = 4000;
+const MAX_HISTORY_TURNS = 8;
+const MAX_HISTORY_TURN_CHARS = 1500;
+
+interface ConversationState {
+  /** De-identified turns only, newest last, capped. */
+  history?: ConversationTurn[];
+}
+type CurbsideState = TurnState<ConversationState>;
+
+export interface Bot {
+  adapter: TeamsAdapter;
+  app: Application<CurbsideState>;
+}
+
+export interface BotOptions {
+  storage?: Storage;
+  /** Milliseconds between streaming updates (Teams: about one per second). */
+  streamIntervalMs?: number;
+}
+
+export function createAdapter(runtime: Runtime): TeamsAdapter {
+  const { id, password, type, tenantId } = runtime.config.bot;
+  // Anonymous only when no bot id is configured (local Agents Playground); otherwise every request must carry a valid token.
+  const adapter = id
+    ? new TeamsAdapter(
+        {},
+        new ConfigurationServiceClientCredentialFactory({
+          MicrosoftAppId: id,
+          MicrosoftAppPassword: password,
+          MicrosoftAppType: type,
+          MicrosoftAppTenantId: tenantId || undefined,
+        }),
+      )
+    : new TeamsAdapter();
+  adapter.onTurnError = async (context, error) => {
+    const ref = crypto.randomUUID().slice(0, 8);
+    log.error({ ref, err: { name: error?.name, message: error?.message, stack: error?.stack }, activity: context.activity?.type }, 'turn failed');
+    if (context.activity?.type === ActivityTypes.Message) {
+      await context
+        .sendActivity(`Sorry, I could not answer that (ref ${ref}). Please try again; if it keeps failing, tell the team the ref.`)
+        .catch(() => undefined);
+    }
+  };
+  return adapter;
+}
+
+function conversationKey(context: TurnContext): string {
+  return crypto.createHash('sha256').update(context.activity.conversation?.id ?? '').digest('hex').slice(0, 16);
+}
+
+function isPersonal(context: TurnContext): boolean {
+  const type = context.activity.conversation?.conversationType;
+  return !type || type === 'personal';
+}
+
+function mentionsBot(context: TurnContext): boolean {
+  const botId = context.activity.recipient?.id;
+  return (context.activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === botId);
+}
+
+/** Files and images users attach; Teams also sends the message itself as a text/html attachment, which is not a file. */
+function fileAttachments(context: TurnContext): Attachment[] {
+  return (context.activity.attachments ?? []).filter((a) => !/^text\/(html|plain)$/i.test(a.contentType ?? ''));
+}
+
+function baseUrl(context: TurnContext, runtime: Runtime): string | null {
+  return runtime.config.publicBaseUrl ?? (context.turnState.get(BASE_URL_KEY) as string | undefined) ?? null;
+}
+
+function redactionNote(answer: CitedAnswer): string | null {
+  const total = answer.redactions.reduce((n, r) => n + r.count, 0);
+  if (total === 0) return null;
+  const kinds = answer.redactions.map((r) => `${r.type.toLowerCase()}${r.count > 1 ? ` ×${r.count}` : ''}`).join(', ');
+  return `Removed before searching: ${kinds}.`;
+}
+
+/** The final message text: case summary, answer (without the urgent line, which has its own card), notes. */
+export function composeAnswerText(answer: CitedAnswer, urgentShownSeparately: boolean): string {
+  let body = answer.answer.trim();
+  if (urgentShownSeparately && answer.urgentMessage && body.startsWith(answer.urgentMessage.trim())) {
+    body = body.slice(answer.urgentMessage.trim().length).trim();
+  }
+  const parts: string[] = [];
+  if (answer.caseSummary && !body.includes(answer.caseSummary)) parts.push(`*${answer.caseSummary}*`);
+  parts.push(body);
+  const notes = [...answer.notes, redactionNote(answer)].filter((n): n is string => Boolean(n));
+  if (notes.length) parts.push(notes.map((n) => `_${n}_`).join('\n\n'));
+  return parts.join('\n\n');
+}
+
+/** Everything on the final message except the stream bookkeeping. */
+export function renderAnswerActivity(answer: CitedAnswer, text: string, base: string | null, withCards: boolean): Partial<Activity> {
+  const citations = toClientCitations(text, answer.citations, { baseUrl: base, withCards });
+  const followUps = followUpCard(answer.followUps);
+  return {
+    type: 'message',
+    text,
+    textFormat: 'markdown',
+    // The label is on every answer: the text is machine-composed even when quotes are verbatim, and a streamed final message
+    // shows no citations without it.
+    entities: [aiMessageEntity(citations, true) as Entity],
+    channelData: { feedbackLoopEnabled: true },
+    ...(followUps ? { attachments: [followUps] } : {}),
+  };
+}
+
+export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
+  const adapter = createAdapter(runtime);
+  const storage = options.storage ?? new MemoryStorage();
+  const app = new Application<CurbsideState>({
+    adapter,
+    botAppId: runtime.config.bot.id || undefined,
+    storage,
+    turnStateFactory: () => new TurnState<ConversationState>(),
+    // The library's typing timer is one per Application, shared by concurrent conversations; we send our own updates.
+    startTypingTimer: false,
+    removeRecipientMention: true,
+  });
+
+  let guidelineCount: number | null = null;
+  const countGuidelines = async (): Promise<number | null> => {
+    if (guidelineCount === null) {
+      guidelineCount = await runtime.retriever.listGuidelines().then((g) => g.length, () => null);
+    }
+    return guidelineCount;
+  };
+
+  // --- install / welcome ---------------------------------------------------------------------------------------------
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) {
+      await context.sendActivity({ attachments: [welcomeCard(await countGuidelines())] });
+    }
+  });
+
+  // --- commands ----------------------------------------------------------------------------------------------------------
+  const command = (name: string) => async (context: TurnContext) => {
+    if (context.activity.type !== ActivityTypes.Message) return false;
+    if (!isPersonal(context) && !mentionsBot(context)) return false;
+    return new RegExp(`^\\s*/?${name}\\s*[.!?]?\\s*$`, 'i').test(context.activity.text ?? '');
+  };
+  app.message(command('help'), async (context) => {
+    await context.sendActivity({ text: helpText(), textFormat: 'markdown', attachments: [helpCard()] });
+  });
+  app.message(command('about'), async (context) => {
+    const count = await countGuidelines();
+    await context.sendActivity({
+      textFormat: 'markdown',
+      text: [
+        `**Curbside** is clinical decision support: it answers case questions from ${count ?? 'the loaded'} clinical practice guidelines and shows where each statement comes from (guideline, version, section, page, the recommendation's words and strength).`,
+        `Answers are ${runtime.pipeline.mode === 'model' ? 'written by a language model restricted to the retrieved guideline passages, then citation-checked' : 'composed from guideline recommendations quoted verbatim (no language model)'}.`,
+        'It does not know your patient, does not replace clinical judgement, and may be out of date where a guideline is. Identifiers in your message are removed before anything is searched, logged or stored.',
+      ].join('\n\n'),
+    });
+  });
+  app.message(command('sources'), async (context) => {
+    const guidelines = await runtime.retriever.listGuidelines();
+    const lines = guidelines
+      .slice()
+      .sort((a, b) => a.title.localeCompare(b.title))
+      .map((g) => {
+        const version = g.version ?? (g.year ? String(g.year) : 'undated');
+        return `- ${clip(g.title, 120)}: ${version}; ${g.recommendations} recommendations, ${g.passages} passages`;
+      });
+    const years = guidelines.map((g) => g.year).filter((y): y is number => y !== null);
+    const span = years.length ? ` (${Math.min(...years)}-${Math.max(...years)})` : '';
+    await context.sendActivity({
+      textFormat: 'markdown',
+      text: [`**${guidelines.length} guidelines loaded**${span}, searched with the ${runtime.retriever.engine} index:`, '', ...lines].join('\n'),
+    });
+  });
+  app.message(command('reset'), async (context, state) => {
+    state.deleteConversationState();
+    await context.sendActivity('Done: I have forgotten this conversation. The next question starts fresh.');
+  });
+
+  // --- questions ---------------------------------------------------------------------------------------------------------
+  app.activity(ActivityTypes.Message, async (context, state) => {
+    if (!isPersonal(context) && !mentionsBot(context)) return; // group chats and channels: only when @mentioned
+    const question = (context.activity.text ?? '').trim();
+    const files = fileAttachments(context);
+    if (!question) {
+      await context.sendActivity(
+        files.length
+          ? 'I cannot read attachments. Please type the case question (leave out names, dates of birth and record numbers).'
+          : 'Ask me a case question, or type `help`.',
+      );
+      return;
+    }
+    if (question.length > MAX_QUESTION_CHARS) {
+      await context.sendActivity(
+        `That message is ${question.length.toLocaleString('en-US')} characters. Please send the question itself in under ${MAX_QUESTION_CHARS.toLocaleString('en-US')} characters (the key facts: age, conditions, medications, labs), without patient identifiers.`,
+      );
+      return;
+    }
+    await answerQuestion(context, state, question, files.length > 0);
+  });
+
+  async function answerQuestion(context: TurnContext, state: CurbsideState, question: string, ignoredFiles: boolean) {
+    const started = Date.now();
+    const base = baseUrl(context, runtime);
+    const streaming = isPersonal(context) && context.activity.deliveryMode !== 'expectReplies';
+    const stream = streaming ? new TeamsStream(context, options.streamIntervalMs) : null;
+    const count = await countGuidelines();
+    const searching = `Searching ${count ?? 'the'} guidelines…`;
+
+    // The urgent card goes before anything else, so it is decided here from the de-identified text (the pipeline decides again).
+    const earlyFlags = detectRedFlags(deidentify(question).text);
+    let urgentSent = false;
+    if (earlyFlags.length > 0) {
+      await context.sendActivity({ attachments: [urgentCard(urgentMessage(earlyFlags))] });
+      urgentSent = true;
+    }
+    if (stream) stream.informative(searching);
+    else await context.sendActivity({ type: ActivityTypes.Typing });
+
+    const history = state.conversation.history ?? [];
+    let answer: CitedAnswer;
+    try {
+      answer = await runtime.pipeline.answer({
+        question,
+        history,
+        onProgress: (event: AnswerProgress) => {
+          if (!stream) return;
+          if (event.type === 'delta') stream.append(event.text);
+          else stream.informative(event.message);
+        },
+      });
+    } catch (err) {
+      const ref = crypto.randomUUID().slice(0, 8);
+      log.error({ ref, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'answer failed');
+      const apology = `Sorry, I could not answer that (ref ${ref}). Please try again in a moment.`;
+      if (stream?.started) await stream.finish({ text: apology }).catch(() => context.sendActivity(apology));
+      else await context.sendActivity(apology);
+      return;
+    }
+
+    if (answer.urgent && answer.urgentMessage && !urgentSent) {
+      await context.sendActivity({ attachments: [urgentCard(answer.urgentMessage)] });
+      urgentSent = true;
+    }
+    const text = composeAnswerText(answer, urgentSent) + (ignoredFiles ? '\n\n_Attachments were not read; only the typed text was used._' : '');
+    const messageId = await sendAnswer(context, stream, answer, text, base);
+
+    if (messageId) {
+      try {
+        runtime.feedback.recordAnswer({
+          messageId,
+          traceId: answer.traceId,
+          mode: answer.mode,
+          sources: answer.citations.map((c) => ({ passageId: c.passageId, source: c.source, page: c.page })),
+          conversationKey: conversationKey(context),
+        });
+      } catch (err) {
+        log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'could not record answer for feedback');
+      }
+    }
+    state.conversation.history = [
+      ...history,
+      { role: 'user' as const, text: clip(deidentify(question).text, MAX_HISTORY_TURN_CHARS) },
+      { role: 'assistant' as const, text: clip(answer.answer, MAX_HISTORY_TURN_CHARS) },
+    ].slice(-MAX_HISTORY_TURNS);
+    log.info(
+      {
+        traceId: answer.traceId,
+        mode: answer.mode,
+        urgent: answer.urgent,
+        refused: answer.refused,
+        citations: answer.citations.length,
+        streamed: Boolean(stream?.started),
+        ms: Date.now() - started,
+      },
+      'answered',
+    );
+  }
+
+  /**
+   * Sends the final answer. The Teams service has been reported to reject a streamed final message whose citations carry an
+   * Adaptive Card (botbuilder-js #4880), so each failure steps down: streamed with cards -> streamed without cards -> plain
+   * message without cards. Returns the message id a feedback invoke will refer to.
+   */
+  async function sendAnswer(
+    context: TurnContext,
+    stream: TeamsStream | null,
+    answer: CitedAnswer,
+    text: string,
+    base: string | null,
+  ): Promise<string | undefined> {
+    const attempts: { streamed: boolean; withCards: boolean }[] = stream
+      ? [
+          { streamed: true, withCards: true },
+          { streamed: true, withCards: false },
+          { streamed: false, withCards: false },
+        ]
+      : [
+          { streamed: false, withCards: true },
+          { streamed: false, withCards: false },
+        ];
+    let lastError: unknown = null;
+    for (const attempt of attempts) {
+      const activity = renderAnswerActivity(answer, text, base, attempt.withCards);
+      try {
+        if (attempt.streamed && stream) return await stream.finish(activity);
+        const response = await context.sendActivity(activity);
+        return response?.id;
+      } catch (err) {
+        lastError = err;
+        log.warn({ traceId: answer.traceId, ...attempt, err: (err as Error)?.message }, 'answer send failed; trying the next format');
+      }
+    }
+    throw lastError;
+  }
+
+  // --- feedback ----------------------------------------------------------------------------------------------------------
+  app.feedbackLoop(async (context, _state, data) => {
+    const raw = data.actionValue?.feedback;
+    let comment = '';
+    if (typeof raw === 'string') {
+      try {
+        const parsed = JSON.parse(raw) as { feedbackText?: unknown };
+        comment = typeof parsed?.feedbackText === 'string' ? parsed.feedbackText : raw;
+      } catch {
+        comment = raw;
+      }
+    } else if (raw && typeof raw === 'object' && typeof (raw as { feedbackText?: unknown }).feedbackText === 'string') {
+      comment = (raw as { feedbackText: string }).feedbackText;
+    }
+    const reaction = data.actionValue?.reaction === 'dislike' ? 'dislike' : 'like';
+    const row = runtime.feedback.addFeedback({ messageId: data.replyToId ?? context.activity.replyToId ?? '', reaction, comment });
+    log.info({ feedbackId: row.id, traceId: row.traceId, reaction, hasComment: comment.length > 0 }, 'feedback stored');
+  });
+
+  // --- message extension: searchGuidelines ------------------------------------------------------------------------------
+  app.messageExtensions.query('searchGuidelines', async (context, _state, query): Promise<MessagingExtensionResult> => {
+    const raw = String(query.parameters.searchQuery ?? query.parameters.query ?? '').trim();
+    const q = deidentify(raw).text.trim();
+    if (!q) {
+      return { type: 'message', text: 'Type a topic or case question, e.g. "metformin CKD" or "lung cancer screening".' };
+    }
+    const base = baseUrl(context, runtime);
+    const top = Math.min(Math.max(query.count || 10, 1), 25);
+    let hits = await runtime.retriever.search(q, { top, filters: { kind: 'recommendation' } });
+    if (hits.length === 0) hits = await runtime.retriever.search(q, { top });
+    if (hits.length === 0) return { type: 'message', text: 'No matching recommendations in the loaded guidelines.' };
+    return {
+      type: 'result',
+      attachmentLayout: 'list',
+      attachments: hits.map((h) => recommendationAttachment(h, guidelineFileUrl(h.passage.source, h.passage.page, base))),
+    };
+  });
+
+  // Invokes nothing above handles (a new Teams feature, an unknown command id): a clear 400, not botbuilder's 501.
+  app.activity(ActivityTypes.Invoke, async (context) => {
+    log.info({ invoke: context.activity.name }, 'unsupported invoke');
+    await context.sendActivity({
+      type: ActivityTypes.InvokeResponse,
+      value: { status: 400, body: { error: 'unsupported_invoke', message: `Curbside does not handle "${context.activity.name}".` } },
+    });
+  });
+
+  app.error(async (_context, err) => {
+    log.error({ err: { name: err?.name, message: err?.message } }, 'application error');
+  });
+
+  return { adapter, app };
+}

@@ -1,0 +1,134 @@
+// Adaptive Cards the bot sends. Plain JSON (schema 1.5, what Teams renders); no card templating library needed.
+import { CardFactory, type Attachment } from 'botbuilder';
+import type { SearchHit } from '../retrieval/retriever.js';
+import { clip, shortGuidelineTitle } from './citations.js';
+
+export const SAMPLE_QUESTIONS = [
+  '67M with T2DM, CKD eGFR 38 on metformin 1000 mg BID, A1c 8.4: what next?',
+  'First-line treatment for PTSD in a veteran with insomnia?',
+  'Which adults should be screened for lung cancer?',
+];
+
+type Card = Record<string, unknown>;
+
+function card(body: unknown[], actions: unknown[] = []): Card {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    ...(actions.length ? { actions } : {}),
+  };
+}
+
+/** A button that sends its title back as if the user had typed it (works in chats and channels). */
+function askButton(question: string, title = question): Card {
+  return { type: 'Action.Submit', title: clip(title, 80), data: { msteams: { type: 'imBack', value: question } } };
+}
+
+export function urgentCard(message: string): Attachment {
+  return CardFactory.adaptiveCard(
+    card([
+      {
+        type: 'Container',
+        style: 'attention',
+        bleed: true,
+        items: [
+          { type: 'TextBlock', text: 'Urgent: act now', weight: 'Bolder', size: 'Large', color: 'Attention', wrap: true },
+          { type: 'TextBlock', text: message, wrap: true, weight: 'Bolder' },
+          {
+            type: 'TextBlock',
+            text: 'Guideline content follows, but it does not replace emergency assessment.',
+            wrap: true,
+            isSubtle: true,
+            size: 'Small',
+          },
+        ],
+      },
+    ]),
+  );
+}
+
+export function followUpCard(questions: string[]): Attachment | null {
+  const picked = questions.map((q) => q.trim()).filter(Boolean).slice(0, 3);
+  if (picked.length === 0) return null;
+  return CardFactory.adaptiveCard(
+    card([{ type: 'TextBlock', text: 'Follow-up questions', size: 'Small', isSubtle: true, wrap: true }], picked.map((q) => askButton(q))),
+  );
+}
+
+export function welcomeCard(guidelineCount: number | null): Attachment {
+  const scope = guidelineCount ? `${guidelineCount} clinical practice guidelines` : 'the loaded clinical practice guidelines';
+  return CardFactory.adaptiveCard(
+    card(
+      [
+        { type: 'TextBlock', text: 'Curbside', weight: 'Bolder', size: 'Large' },
+        {
+          type: 'TextBlock',
+          wrap: true,
+          text: `Ask a case question; I answer from ${scope} with numbered citations you can open at the page.`,
+        },
+        {
+          type: 'TextBlock',
+          wrap: true,
+          isSubtle: true,
+          text: 'Leave out names, dates of birth and record numbers: I remove identifiers I find, but do not rely on it. Decision support only; verify against the source.',
+        },
+        { type: 'TextBlock', text: 'Try:', weight: 'Bolder', spacing: 'Medium' },
+      ],
+      [...SAMPLE_QUESTIONS.map((q) => askButton(q)), askButton('help', 'Help')],
+    ),
+  );
+}
+
+export function helpText(): string {
+  return [
+    '**Curbside** answers case questions from clinical practice guidelines, with numbered citations: open one to see the',
+    'recommendation, its strength, the guideline version and the page.',
+    '',
+    '- Ask in plain words, e.g. *"' + SAMPLE_QUESTIONS[0] + '"*',
+    '- Follow-ups use the conversation so far: *"and if she is pregnant?"*',
+    '- In a group chat or channel, @mention me.',
+    '',
+    'Commands:',
+    '- `help`: this message',
+    '- `sources`: the guidelines I answer from (versions, dates)',
+    '- `reset`: forget this conversation\'s history',
+    '- `about`: what Curbside is and is not',
+    '',
+    'Rate answers with thumbs up/down: it goes to the team with the answer\'s sources, never your message text.',
+  ].join('\n');
+}
+
+export function helpCard(): Attachment {
+  return CardFactory.adaptiveCard(card([], SAMPLE_QUESTIONS.map((q) => askButton(q))));
+}
+
+/** A message-extension result: a preview for the list and a card to insert into the conversation. */
+export function recommendationAttachment(hit: SearchHit, url: string | undefined): Attachment & { preview: Attachment } {
+  const p = hit.passage;
+  const title = p.recommendation ? `Rec ${p.recommendation}: ${shortGuidelineTitle(p.title)}` : shortGuidelineTitle(p.title);
+  const meta = [p.strength, p.version ?? (p.year ? String(p.year) : null), p.page !== null ? `p. ${p.page}` : null]
+    .filter(Boolean)
+    .join(' · ');
+  const content = card(
+    [
+      { type: 'TextBlock', text: title, weight: 'Bolder', wrap: true },
+      { type: 'TextBlock', text: p.text, wrap: true },
+      {
+        type: 'FactSet',
+        facts: [
+          p.strength ? { title: 'Strength', value: p.strength } : null,
+          { title: 'Guideline', value: p.title },
+          p.version || p.year ? { title: 'Version', value: p.version ?? String(p.year) } : null,
+          p.section ? { title: 'Section', value: p.section } : null,
+          p.page !== null ? { title: 'Page', value: String(p.page) } : null,
+        ].filter(Boolean),
+      },
+    ],
+    url ? [{ type: 'Action.OpenUrl', title: p.page !== null ? `Open at page ${p.page}` : 'Open source', url }] : [],
+  );
+  const attachment = CardFactory.adaptiveCard(content);
+  const preview = CardFactory.thumbnailCard(clip(title, 80), clip(`${meta ? `${meta} — ` : ''}${p.text}`, 200));
+  return { ...attachment, preview };
+}

@@ -1,0 +1,159 @@
+// CitedAnswer citations -> Teams citation entities (ClientCitation), within the limits Teams enforces: at most 10 citations,
+// name <= 80 chars, abstract <= 160, keywords <= 3 of <= 28 chars, numeric position, and only citations whose [n] is in the text.
+import type { Citation } from '../answer/types.js';
+
+/** Teams' citation entity (the shape of teams-ai's ClientCitation, which the package does not export from its root). */
+export interface ClientCitation {
+  '@type': 'Claim';
+  position: number;
+  appearance: {
+    '@type': 'DigitalDocument';
+    name: string;
+    abstract: string;
+    url?: string;
+    text?: string;
+    encodingFormat?: 'application/vnd.microsoft.card.adaptive';
+    image?: { '@type': 'ImageObject'; name: 'PDF' | 'Text' };
+    keywords?: string[];
+  };
+}
+
+export const MAX_CITATIONS = 10;
+const MAX_NAME = 80;
+const MAX_ABSTRACT = 160;
+const MAX_KEYWORDS = 3;
+const MAX_KEYWORD = 28;
+
+export const ADAPTIVE_CARD_FORMAT = 'application/vnd.microsoft.card.adaptive' as const;
+
+/** Cuts at a word boundary and adds an ellipsis; never returns more than `max` characters. */
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, '')}…`;
+}
+
+/**
+ * Guideline titles are long ("VA/DoD Clinical Practice Guideline (CPG) for the Management of Chronic Kidney Disease"); the
+ * 80-character citation name needs the topic, so the boilerplate is dropped and the publisher kept as a short prefix.
+ */
+export function shortGuidelineTitle(title: string): string {
+  let t = title.replace(/\s+/g, ' ').trim();
+  const vaDod = /^VA\/DoD\b/i.test(t);
+  t = t
+    .replace(/^VA\/DoD\s+/i, '')
+    .replace(/^(evidence-based\s+)?clinical practice guidelines?(\s*\(CPG\))?\s*(for|on)?\s*(the\s+)?/i, '')
+    .replace(/^((primary care|non-surgical)\s+)?management\s+(of\s+)?(the\s+)?/i, '')
+    .trim();
+  if (!t) t = title.trim();
+  t = t.charAt(0).toUpperCase() + t.slice(1);
+  return vaDod ? `VA/DoD ${t}` : t;
+}
+
+/** Where a citation points: the section or recommendation, shortest first. */
+function locator(c: Citation): string {
+  if (c.recommendation) return `Rec ${c.recommendation}`;
+  if (c.section) return c.section.split(' > ').at(-1) ?? c.section;
+  return c.page !== null ? `p. ${c.page}` : '';
+}
+
+export function citationName(c: Citation): string {
+  const loc = locator(c);
+  const year = c.year ? ` (${c.year})` : '';
+  const title = shortGuidelineTitle(c.title);
+  const tail = loc ? ` · ${loc}` : '';
+  // Keep the locator and year whole: shorten the title first.
+  const room = MAX_NAME - tail.length - year.length;
+  return room >= 20 ? `${clip(title, room)}${year}${tail}` : clip(`${title}${year}${tail}`, MAX_NAME);
+}
+
+export function citationKeywords(c: Citation): string[] {
+  const words: string[] = [];
+  if (c.strength) words.push(c.strength);
+  if (c.version) words.push(c.version);
+  else if (c.year) words.push(String(c.year));
+  if (c.page !== null) words.push(`p. ${c.page}`);
+  return words.slice(0, MAX_KEYWORDS).map((k) => clip(k, MAX_KEYWORD));
+}
+
+/** A link a reader can open: the bot serves the ingested file; PDF viewers honour #page=N. */
+export function guidelineFileUrl(source: string, page: number | null, baseUrl: string | null): string | undefined {
+  if (!baseUrl) return undefined;
+  const anchor = page !== null && /\.pdf$/i.test(source) ? `#page=${page}` : '';
+  return `${baseUrl.replace(/\/$/, '')}/guidelines/${encodeURIComponent(source)}${anchor}`;
+}
+
+/** The Adaptive Card shown when a citation pill is opened: the full recommendation and how strong it is. */
+export function citationCard(c: Citation, url: string | undefined): Record<string, unknown> {
+  const facts = [
+    c.recommendation ? { title: 'Recommendation', value: c.recommendation } : null,
+    c.strength ? { title: 'Strength', value: c.strength } : null,
+    { title: 'Guideline', value: c.title },
+    c.version || c.year ? { title: 'Version', value: c.version ?? String(c.year) } : null,
+    c.section ? { title: 'Section', value: c.section } : null,
+    c.page !== null ? { title: 'Page', value: String(c.page) } : null,
+  ].filter(Boolean);
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      { type: 'TextBlock', text: c.quote, wrap: true },
+      { type: 'FactSet', facts },
+    ],
+    ...(url ? { actions: [{ type: 'Action.OpenUrl', title: c.page !== null ? `Open at page ${c.page}` : 'Open source', url }] } : {}),
+  };
+}
+
+export interface CitationRenderOptions {
+  baseUrl: string | null;
+  /** Attach the Adaptive Card to each citation (off for the fallback path when the service rejects cards). */
+  withCards: boolean;
+}
+
+/** Numbers [n] that appear in the text. */
+export function markersInText(text: string): Set<number> {
+  const used = new Set<number>();
+  for (const m of text.matchAll(/\[(\d{1,2})\]/g)) used.add(Number(m[1]));
+  return used;
+}
+
+export function toClientCitations(text: string, citations: Citation[], options: CitationRenderOptions): ClientCitation[] {
+  const used = markersInText(text);
+  return citations
+    .filter((c) => used.has(c.n) && c.n >= 1)
+    .sort((a, b) => a.n - b.n)
+    .slice(0, MAX_CITATIONS)
+    .map((c) => {
+      const url = guidelineFileUrl(c.source, c.page, options.baseUrl);
+      return {
+        '@type': 'Claim' as const,
+        position: c.n,
+        appearance: {
+          '@type': 'DigitalDocument' as const,
+          name: citationName(c),
+          abstract: clip(`“${c.quote.replace(/\s+/g, ' ').trim()}”`, MAX_ABSTRACT),
+          ...(url ? { url } : {}),
+          keywords: citationKeywords(c),
+          image: { '@type': 'ImageObject' as const, name: /\.pdf$/i.test(c.source) ? ('PDF' as const) : ('Text' as const) },
+          ...(options.withCards
+            ? { text: JSON.stringify(citationCard(c, url)), encodingFormat: ADAPTIVE_CARD_FORMAT }
+            : {}),
+        },
+      };
+    });
+}
+
+/** The entity that carries citations and the AI-generated label on a message. */
+export function aiMessageEntity(citations: ClientCitation[], aiGenerated: boolean): { type: string; [key: string]: unknown } {
+  return {
+    type: 'https://schema.org/Message',
+    '@type': 'Message',
+    '@context': 'https://schema.org',
+    '@id': '',
+    ...(aiGenerated ? { additionalType: ['AIGeneratedContent'] } : {}),
+    citation: citations,
+  };
+}

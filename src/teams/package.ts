@@ -1,0 +1,130 @@
+// `npm run package [-- --env <name>]`: builds appPackage/build/appPackage.<env>.zip from appPackage/manifest.json with the
+// ${{VAR}} placeholders filled from env/.env.<env> (+ env/.env.<env>.user, then the process environment), validated offline
+// against the manifest schema it declares. Default env: playground (fixed ids, works with no Azure resources).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppManifestUtils } from '@microsoft/app-manifest';
+import { REPO_ROOT } from '../config.js';
+import { createZip, type ZipEntry } from './zip.js';
+
+export interface PackageResult {
+  env: string;
+  zipPath: string;
+  manifest: Record<string, unknown>;
+  files: string[];
+}
+
+export class PackageError extends Error {}
+
+/** Parses a dotenv file: KEY=VALUE lines, # comments, optional quotes. */
+export function parseEnvFile(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!;
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/\s+#.*$/, '');
+    vars[m[1]!] = value;
+  }
+  return vars;
+}
+
+export function loadEnvironment(env: string, root = REPO_ROOT, processEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const file = path.join(root, 'env', `.env.${env}`);
+  if (!fs.existsSync(file)) throw new PackageError(`No environment file ${path.relative(root, file)} (known: ${knownEnvironments(root).join(', ')})`);
+  const vars = parseEnvFile(fs.readFileSync(file, 'utf8'));
+  const user = `${file}.user`;
+  if (fs.existsSync(user)) Object.assign(vars, parseEnvFile(fs.readFileSync(user, 'utf8')));
+  for (const key of Object.keys(vars)) {
+    const override = processEnv[key];
+    if (override !== undefined && override !== '') vars[key] = override;
+  }
+  return vars;
+}
+
+function knownEnvironments(root: string): string[] {
+  const dir = path.join(root, 'env');
+  return fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((f) => /^\.env\.[^.]+$/.test(f)).map((f) => f.slice(5))
+    : [];
+}
+
+/** Fills ${{VAR}}; variables that may be empty are listed in `optional`. Throws naming every missing one. */
+export function substitute(template: string, vars: Record<string, string>, optional: readonly string[] = ['APP_NAME_SUFFIX']): string {
+  const missing = new Set<string>();
+  const out = template.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, name: string) => {
+    const value = vars[name];
+    if ((value === undefined || value === '') && !optional.includes(name)) missing.add(name);
+    return value ?? '';
+  });
+  if (missing.size) {
+    throw new PackageError(
+      `Missing values for ${[...missing].join(', ')}: set them in env/.env.<env> (Agents Toolkit provision writes TEAMS_APP_ID/BOT_ID) or in the environment.`,
+    );
+  }
+  return out;
+}
+
+/** Relative files the manifest points at (icons, declarative agents, API specs), so the zip holds exactly what it needs. */
+function referencedFiles(manifest: Record<string, unknown>): string[] {
+  const files = new Set<string>();
+  const icons = manifest.icons as Record<string, string> | undefined;
+  for (const value of Object.values(icons ?? {})) files.add(value);
+  const visit = (node: unknown, key = '') => {
+    if (Array.isArray(node)) node.forEach((n) => visit(n, key));
+    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, k);
+    else if (typeof node === 'string' && /^(file|apiSpecificationFile|apiResponseRenderingTemplateFile)$/.test(key) && !/^[a-z]+:/i.test(node)) {
+      files.add(node);
+    }
+  };
+  visit(manifest);
+  return [...files];
+}
+
+export async function buildAppPackage(env: string, root = REPO_ROOT, processEnv: NodeJS.ProcessEnv = process.env): Promise<PackageResult> {
+  const dir = path.join(root, 'appPackage');
+  const vars = loadEnvironment(env, root, processEnv);
+  const manifestText = substitute(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'), vars);
+  const manifest = JSON.parse(manifestText) as Record<string, unknown>;
+  const errors = await AppManifestUtils.validateAgainstSchema(manifest as never);
+  if (errors.length) throw new PackageError(`appPackage/manifest.json is not valid for ${String(manifest.$schema)}:\n  ${errors.join('\n  ')}`);
+  const entries: ZipEntry[] = [{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) }];
+  for (const rel of referencedFiles(manifest)) {
+    const file = path.join(dir, rel);
+    if (!fs.existsSync(file)) throw new PackageError(`manifest.json references ${rel}, which is not in appPackage/`);
+    const data = fs.readFileSync(file);
+    // Files the manifest references may carry placeholders too (plugin and agent manifests).
+    entries.push({ name: rel, data: /\.json$/i.test(rel) ? Buffer.from(substitute(data.toString('utf8'), vars)) : data });
+  }
+  const buildDir = path.join(dir, 'build');
+  fs.mkdirSync(buildDir, { recursive: true });
+  const zipPath = path.join(buildDir, `appPackage.${env}.zip`);
+  fs.writeFileSync(zipPath, createZip(entries));
+  fs.writeFileSync(path.join(buildDir, `manifest.${env}.json`), JSON.stringify(manifest, null, 2));
+  return { env, zipPath, manifest, files: entries.map((e) => e.name) };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const at = argv.indexOf('--env');
+  const env = at >= 0 ? argv[at + 1] : (process.env.TEAMSFX_ENV ?? 'playground');
+  if (!env) {
+    process.stderr.write('Usage: npm run package -- [--env playground|local|dev]\n');
+    return 2;
+  }
+  try {
+    const result = await buildAppPackage(env);
+    process.stdout.write(`${path.relative(process.cwd(), result.zipPath)}: ${result.files.join(', ')} (manifest valid)\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`package: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

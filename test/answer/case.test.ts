@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { caseSearchTerms, readCase, summarizeCase } from '../../src/answer/case.js';
+
+describe('readCase', () => {
+  it('reads the short form clinicians type', () => {
+    const facts = readCase('67M with T2DM, CKD stage 3a (eGFR 38), A1c 8.4, BP 150/95 on metformin 1000 mg BID');
+    expect(facts).toMatchObject({ age: 67, ageOver89: false, sex: 'male', conditions: ['T2DM', 'CKD'], medications: ['metformin'] });
+    expect(facts.labs).toMatchObject({ eGFR: '38', A1c: '8.4', BP: '150/95' });
+    expect(summarizeCase(facts)).toBe('Read as: 67-year-old man; T2DM (A1c 8.4), CKD (eGFR 38); BP 150/95; metformin');
+  });
+
+  it.each([
+    ['67 yo F with HTN', 67, 'female'],
+    ['a 54-year-old woman with MDD', 54, 'female'],
+    ['45 y/o male, OSA on CPAP', 45, 'male'],
+    ['[AGE 90 or older]F with AF', 90, 'female'],
+  ] as const)('%s', (text, age, sex) => {
+    const facts = readCase(text);
+    expect(facts.age).toBe(age);
+    expect(facts.sex).toBe(sex);
+  });
+
+  it('marks ages over 89 and pregnancy', () => {
+    expect(readCase('a [AGE 90 or older]-year-old man').ageOver89).toBe(true);
+    const preg = readCase('G2P1 at 28 weeks with gestational hypertension');
+    expect(preg.pregnant).toBe(true);
+    expect(preg.sex).toBe('female');
+    expect(readCase('28F, not pregnant, with migraine').pregnant).toBe(false);
+  });
+
+  it('expands abbreviations and maps brands to generics', () => {
+    const facts = readCase('PTSD, SUD, LBP, knee OA and mTBI; takes Zoloft, Suboxone and HCTZ');
+    expect(facts.conditions).toEqual(['PTSD', 'SUD', 'LBP', 'OA', 'mTBI']);
+    expect(facts.medications).toEqual(['sertraline', 'buprenorphine naloxone', 'hydrochlorothiazide']);
+  });
+
+  it('skips negated conditions', () => {
+    expect(readCase('58F, no history of diabetes, has HTN').conditions).toEqual(['HTN']);
+  });
+
+  it('reads vitals and scores', () => {
+    expect(readCase('HR 110, SpO2 88%, K 5.6, Cr 1.9, PHQ-9 of 21, BMI 41, LDL 195').labs).toMatchObject({
+      HR: '110', SpO2: '88', K: '5.6', Cr: '1.9', 'PHQ-9': '21', BMI: '41', LDL: '195',
+    });
+  });
+});
+
+describe('summarizeCase / caseSearchTerms', () => {
+  it('returns "" when nothing was read', () => {
+    expect(summarizeCase(readCase('What does the guideline say?'))).toBe('');
+  });
+
+  it('steers retrieval with full names, classes and lab-driven terms', () => {
+    const terms = caseSearchTerms(readCase('72F with T2DM, eGFR 25, A1c 9.1, on Jardiance and lisinopril'));
+    expect(terms).toEqual(expect.arrayContaining([
+      'type 2 diabetes', 'empagliflozin', 'SGLT2 inhibitor', 'lisinopril', 'ACE inhibitor', 'chronic kidney disease',
+      'severe renal impairment dose adjustment', 'glycemic target hemoglobin A1c', 'older adults',
+    ]));
+  });
+});

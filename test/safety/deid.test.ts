@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CLINICAL_PHRASES, evaluateClinicalSurvival, evaluateDeid } from '../../src/eval/safety-eval.js';
+import { deidentify, redactionCounts } from '../../src/safety/deid.js';
+import { loadSyntheaPatients, renderNotes } from '../../src/safety/synthea-notes.js';
+import { DEFAULT_FIXTURES_DIR } from '../../src/eval/safety-eval.js';
+
+describe('de-identification on notes rendered from the Synthea fixtures', () => {
+  const evaluation = evaluateDeid();
+
+  it('reads 25 patients (15 C-CDA + 10 FHIR) and renders notes with exact ground truth', () => {
+    const patients = loadSyntheaPatients(DEFAULT_FIXTURES_DIR);
+    expect(patients.length).toBe(25);
+    expect(patients.every((p) => p.given.length > 0 && p.family && p.street && p.city && p.birthDate.year > 1900)).toBe(true);
+    const notes = renderNotes(patients.slice(0, 2));
+    for (const note of notes) for (const e of note.entities) expect(note.text.slice(e.start, e.end).trim().length).toBeGreaterThan(0);
+    expect(evaluation.notes).toBeGreaterThanOrEqual(200);
+  });
+
+  it('finds every identifier type with high recall', () => {
+    for (const row of evaluation.rows) {
+      if (row.type === 'NAME') expect(row.recall, 'NAME').toBeGreaterThanOrEqual(0.98);
+      else expect(row.recall, row.type).toBeGreaterThanOrEqual(0.99);
+    }
+    const all = evaluation.rows.find((r) => r.type === 'ALL')!;
+    expect(all.recall).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('redacts little that is not an identifier', () => {
+    const all = evaluation.rows.find((r) => r.type === 'ALL')!;
+    expect(all.precision).toBeGreaterThanOrEqual(0.98);
+  });
+});
+
+describe('clinical facts survive', () => {
+  it('keeps every clinical phrase of the check list unchanged', () => {
+    const result = evaluateClinicalSurvival();
+    expect(result.altered).toEqual([]);
+    expect(result.phrases).toBe(CLINICAL_PHRASES.length);
+  });
+
+  it('keeps the case while removing the identifiers around it', () => {
+    const text = 'Mr. Hodkiewicz, 67M (DOB 03/14/1958), MRN 44812093, T2DM, A1c 8.4, BP 150/95, eGFR 38, HR 110, SpO2 88%, on metformin 1000 mg BID.';
+    const { text: out, entities } = deidentify(text);
+    expect(out).toBe('Mr. [NAME], 67M (DOB [DATE]), MRN [MRN], T2DM, A1c 8.4, BP 150/95, eGFR 38, HR 110, SpO2 88%, on metformin 1000 mg BID.');
+    expect(redactionCounts(entities)).toEqual([
+      { type: 'NAME', count: 1 },
+      { type: 'DATE', count: 1 },
+      { type: 'MRN', count: 1 },
+    ]);
+  });
+});
+
+describe('identifier formats', () => {
+  const cases: [string, string][] = [
+    ['DOB 03/14/1962', 'DOB [DATE]'],
+    ['born March 14, 1962', 'born [DATE]'],
+    ['seen 2024-05-06 in clinic', 'seen [DATE] in clinic'],
+    ['call (555) 123-4567 or 555.123.4567', 'call [PHONE] or [PHONE]'],
+    ['fax: 555-222-3333', 'fax: [FAX]'],
+    ['MRN: 12345678', 'MRN: [MRN]'],
+    ['SSN 999-12-3456', 'SSN [SSN]'],
+    ['email jane.doe@example.org today', 'email [EMAIL] today'],
+    ['portal https://mychart.example.org/x?id=4', 'portal [URL]'],
+    ['from 10.20.30.40', 'from [IP]'],
+    ['a 94-year-old woman', 'a [AGE 90 or older]-year-old woman'],
+    ['an 89-year-old man', 'an 89-year-old man'],
+    ['lives at 12 Elm Street, Springfield, IL 62704', 'lives at [ADDRESS], [CITY], IL [ZIP]'],
+    ['VIN 1HGCM82633A004352', 'VIN [VEHICLE]'],
+    ["Driver's license S12345678", "Driver's license [LICENSE]"],
+    ['pacemaker serial number ABX123456', 'pacemaker serial number [DEVICE]'],
+    ['Medicaid ID 1EG4TE5MK73', 'Medicaid ID [HEALTH_PLAN]'],
+    ['account # 4432199', 'account # [ACCOUNT]'],
+    ['saw mr becker today; becker says his wife Linda helps', 'saw mr [NAME] today; [NAME] says his wife [NAME] helps'],
+    ['BECKER, ARLEN seen today', '[NAME] seen today'],
+    ['Thanks,\nJane Smith, MD', 'Thanks,\n[NAME], MD'],
+    ['Otelia Hodkiewicz is a 45 yo F with HTN', '[NAME] is a 45 yo F with HTN'],
+    ["Parkinson disease and Cushing's syndrome", "Parkinson disease and Cushing's syndrome"],
+  ];
+  it.each(cases)('%s', (input, expected) => {
+    expect(deidentify(input).text).toBe(expected);
+  });
+});
+
+describe('robustness (property-based)', () => {
+  const identifiers = fc.constantFrom(
+    '555-867-5309', '(617) 555-0134', 'jdoe42@example.com', '999-45-6789', '03/14/1962', 'March 14, 1962', 'MRN 88442211',
+    '192.168.10.1', 'https://example.org/p/123', 'Mr. Hodkiewicz',
+  );
+  const filler = fc.string({ maxLength: 60, unit: fc.constantFrom('a', 'b', ' ', '.', ',', '\n', '\t', '\u0000', '\u001b', 'Z', '9', '-', '/', ':', 'é', '🙂') });
+
+  it('never leaves an inserted identifier visible', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(filler, identifiers), { minLength: 1, maxLength: 6 }), filler, (parts, tail) => {
+        const text = parts.map(([f, id]) => `${f} ${id} `).join('') + tail;
+        const out = deidentify(text).text;
+        for (const [, id] of parts) {
+          const secret = id.replace(/^(?:MRN|Mr\.) /, '');
+          expect(out.includes(secret)).toBe(false);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('returns consistent offsets for arbitrary input, including control characters', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (text) => {
+        const { text: out, entities } = deidentify(text);
+        let last = 0;
+        for (const e of entities) {
+          expect(e.start).toBeGreaterThanOrEqual(last);
+          expect(e.end).toBeGreaterThan(e.start);
+          expect(e.end).toBeLessThanOrEqual(text.length);
+          last = e.end;
+        }
+        expect(typeof out).toBe('string');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('handles very large and adversarial inputs without catastrophic backtracking', () => {
+    const inputs = [
+      'a'.repeat(200_000),
+      '1'.repeat(200_000),
+      '1-'.repeat(100_000),
+      'Aaaa '.repeat(40_000),
+      'x@'.repeat(100_000),
+      '1/'.repeat(100_000),
+      ('Mr. ' + 'A'.repeat(50) + ' ').repeat(2_000),
+      ':'.repeat(100_000) + 'a',
+      ('12 Aaaa '.repeat(5) + '\n').repeat(5_000),
+    ];
+    for (const input of inputs) {
+      const result = deidentify(input);
+      expect(result.entities.every((e) => e.end <= input.length)).toBe(true);
+    }
+  });
+});

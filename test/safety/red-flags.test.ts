@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRedFlags, loadRedFlagSuite, RED_FLAG_SUITE } from '../../src/eval/safety-eval.js';
+import { detectRedFlags, urgentMessage } from '../../src/safety/red-flags.js';
+
+const RED_FLAG_CASES = loadRedFlagSuite();
+
+const ids = (text: string) => detectRedFlags(text).map((f) => f.id);
+
+describe('red-flag suite', () => {
+  const evaluation = evaluateRedFlags(RED_FLAG_CASES);
+
+  it('has at least 40 positive phrasings and a set of negatives', () => {
+    expect(RED_FLAG_SUITE.length).toBe(RED_FLAG_CASES.length);
+    expect(evaluation.positives).toBeGreaterThanOrEqual(40);
+    expect(evaluation.negatives).toBeGreaterThanOrEqual(20);
+  });
+
+  it('detects emergencies with recall >= 0.95 and raises no alarm on >= 95% of negatives', () => {
+    expect(evaluation.caseRecall).toBeGreaterThanOrEqual(0.95);
+    expect(evaluation.negativeFalseAlarms / evaluation.negatives).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('negation and history', () => {
+  it.each([
+    'denies chest pain',
+    'no SI',
+    'not suicidal',
+    'SI without a plan',
+    'Chest pain: denies. Diaphoresis: none.',
+    'h/o stroke with residual aphasia',
+    'naloxone kit for overdose prevention',
+  ])('%s -> no flag', (text) => {
+    expect(ids(text)).toEqual([]);
+  });
+
+  it('a negation does not reach past "but"', () => {
+    expect(ids('denies chest pain at rest but now crushing chest pain radiating to the jaw with diaphoresis')).toContain('acs');
+  });
+
+  it('reads glucose units', () => {
+    expect(ids('glucose 48 mg/dL')).toContain('hypoglycemia');
+    expect(ids('glucose 2.7 mmol/L')).toContain('hypoglycemia');
+    expect(ids('glucose 62 mg/dL')).toEqual([]);
+  });
+});
+
+describe('urgent message', () => {
+  it('is one unhedged instruction block naming the emergency', () => {
+    const flags = detectRedFlags('SI with a plan and access to a gun');
+    const message = urgentMessage(flags);
+    expect(message.startsWith('⚠️ Emergency:')).toBe(true);
+    expect(message).toMatch(/911|988/);
+    expect(message).not.toMatch(/\bmay\b|\bconsider\b|\bperhaps\b/i);
+  });
+
+  it('is empty when there is no red flag', () => {
+    expect(urgentMessage([])).toBe('');
+    expect(detectRedFlags('')).toEqual([]);
+  });
+});

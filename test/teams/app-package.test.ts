@@ -1,0 +1,111 @@
+// The Teams app package: manifest valid offline against its declared schema after ${{VAR}} substitution, icons of the sizes
+// Teams requires, and `npm run package` producing a readable zip with exactly what the manifest references.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppManifestUtils } from '@microsoft/app-manifest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/config.js';
+import { readPngInfo } from '../../src/teams/png.js';
+import { colorIcon, outlineIcon } from '../../src/teams/icons.js';
+import { buildAppPackage, PackageError, parseEnvFile, substitute } from '../../src/teams/package.js';
+import { readZip } from '../../src/teams/zip.js';
+
+const appDir = path.join(REPO_ROOT, 'appPackage');
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-apppkg-'));
+afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
+
+/** A copy of appPackage/ and env/ so building does not write into the working tree. */
+function copyProject(): string {
+  const root = fs.mkdtempSync(path.join(temp, 'root-'));
+  fs.cpSync(appDir, path.join(root, 'appPackage'), { recursive: true, filter: (src) => !src.includes(`${path.sep}build`) });
+  fs.cpSync(path.join(REPO_ROOT, 'env'), path.join(root, 'env'), { recursive: true });
+  return root;
+}
+
+describe('manifest', () => {
+  const template = fs.readFileSync(path.join(appDir, 'manifest.json'), 'utf8');
+  const vars = parseEnvFile(fs.readFileSync(path.join(REPO_ROOT, 'env', '.env.playground'), 'utf8'));
+  const manifest = JSON.parse(substitute(template, vars)) as Record<string, any>;
+
+  it('is valid against the bundled schema it declares (>= 1.22)', async () => {
+    expect(Number(manifest.manifestVersion)).toBeGreaterThanOrEqual(1.22);
+    expect(manifest.$schema).toContain(`/v${manifest.manifestVersion}/`);
+    expect(await AppManifestUtils.validateAgainstSchema(manifest as never)).toEqual([]);
+  });
+
+  it('rejects an invalid manifest (the validator is really checking)', async () => {
+    const broken = { ...manifest, bots: [{ ...manifest.bots[0], scopes: ['everywhere'] }] };
+    expect((await AppManifestUtils.validateAgainstSchema(broken as never)).length).toBeGreaterThan(0);
+  });
+
+  it('declares the bot in all scopes, commands, the message extension for Copilot, and a custom engine agent', () => {
+    const bot = manifest.bots[0];
+    expect(bot.scopes).toEqual(expect.arrayContaining(['personal', 'team', 'groupChat', 'copilot']));
+    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['help', 'sources', 'reset', 'about']);
+    const command = manifest.composeExtensions[0].commands[0];
+    expect(command.id).toBe('searchGuidelines');
+    expect(command.semanticDescription.length).toBeGreaterThan(50);
+    expect(command.samplePrompts.length).toBeGreaterThanOrEqual(1);
+    expect(command.parameters[0].semanticDescription.length).toBeGreaterThan(20);
+    const agent = manifest.copilotAgents.customEngineAgents[0];
+    expect(agent).toMatchObject({ type: 'bot', id: bot.botId });
+    expect(agent.disclaimer.text).toMatch(/not a substitute/);
+  });
+
+  it('names every missing variable instead of writing a broken manifest', () => {
+    expect(() => substitute(template, { ...vars, BOT_ID: '', TEAMS_APP_ID: '' })).toThrow(/BOT_ID.*TEAMS_APP_ID|TEAMS_APP_ID.*BOT_ID/);
+  });
+});
+
+describe('icons', () => {
+  it('color.png is 192x192 and outline.png is 32x32 with transparency, as generated', () => {
+    const color = readPngInfo(fs.readFileSync(path.join(appDir, 'color.png')));
+    expect(color).toMatchObject({ width: 192, height: 192 });
+    const outline = readPngInfo(fs.readFileSync(path.join(appDir, 'outline.png')));
+    expect(outline).toMatchObject({ width: 32, height: 32, colourType: 6, hasTransparency: true });
+    // The committed files are what the generator draws.
+    expect(fs.readFileSync(path.join(appDir, 'color.png')).equals(colorIcon())).toBe(true);
+    expect(fs.readFileSync(path.join(appDir, 'outline.png')).equals(outlineIcon())).toBe(true);
+  });
+});
+
+describe('npm run package', () => {
+  it('writes appPackage/build/appPackage.<env>.zip with the substituted manifest and icons', async () => {
+    const root = copyProject();
+    const result = await buildAppPackage('playground', root, {});
+    expect(result.zipPath).toBe(path.join(root, 'appPackage', 'build', 'appPackage.playground.zip'));
+    const entries = readZip(fs.readFileSync(result.zipPath));
+    expect(entries.map((e) => e.name).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    const zipped = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString()) as Record<string, any>;
+    expect(JSON.stringify(zipped)).not.toContain('${{');
+    expect(zipped.bots[0].botId).toBe(parseEnvFile(fs.readFileSync(path.join(root, 'env', '.env.playground'), 'utf8')).BOT_ID);
+    expect(entries.find((e) => e.name === 'color.png')!.data.equals(fs.readFileSync(path.join(appDir, 'color.png')))).toBe(true);
+  });
+
+  it('fails clearly for an environment that is not provisioned yet, and takes ids from the process environment', async () => {
+    const root = copyProject();
+    await expect(buildAppPackage('local', root, {})).rejects.toThrow(PackageError);
+    const ids = {
+      TEAMS_APP_ID: '11111111-2222-3333-4444-555555555555',
+      BOT_ID: '66666666-7777-8888-9999-000000000000',
+      BOT_DOMAIN: 'abc.devtunnels.ms',
+    };
+    const result = await buildAppPackage('local', root, ids);
+    expect(result.manifest.id).toBe(ids.TEAMS_APP_ID);
+  });
+
+  it('runs as the npm script and the zip opens with a standard unzip', () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/teams/package.ts'), '--env', 'playground'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/appPackage\.playground\.zip: manifest\.json, color\.png, outline\.png \(manifest valid\)/);
+    const unzip = ['/usr/bin/unzip', '/bin/unzip'].find((p) => fs.existsSync(p));
+    if (unzip) {
+      const listing = execFileSync(unzip, ['-t', path.join(appDir, 'build', 'appPackage.playground.zip')], { encoding: 'utf8' });
+      expect(listing).toMatch(/No errors detected/);
+    }
+  });
+});

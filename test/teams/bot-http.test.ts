@@ -1,0 +1,279 @@
+// The bot over real HTTP, without Teams: inbound activities POSTed to /api/messages, replies either returned in the response
+// (deliveryMode expectReplies) or POSTed by botbuilder's connector client to a loopback Bot Connector endpoint that records
+// them exactly as they arrive on the wire.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestBot, type TestBot } from './support.js';
+
+interface WireActivity {
+  type: string;
+  id?: string;
+  text?: string;
+  attachments?: { contentType: string; content: unknown }[];
+  entities?: Record<string, unknown>[];
+  channelData?: Record<string, unknown>;
+}
+
+/** A loopback stand-in for the Bot Connector service: records activities, answers with ids, can refuse some. */
+class Connector {
+  readonly received: { method: string; path: string; activity: WireActivity }[] = [];
+  refuse: ((activity: WireActivity) => boolean) | null = null;
+  private server!: http.Server;
+  private next = 1;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const activity = (body ? JSON.parse(body) : {}) as WireActivity;
+        if (this.refuse?.(activity)) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'InternalServerError', message: 'Internal server error' } }));
+          return;
+        }
+        this.received.push({ method: req.method ?? '', path: req.url ?? '', activity });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: activity.id ?? `msg-${this.next++}` }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+let bot: TestBot;
+let connector: Connector;
+let counter = 0;
+
+beforeAll(async () => {
+  connector = new Connector();
+  await connector.start();
+  bot = await startTestBot({}, { streamIntervalMs: 200 });
+});
+
+afterAll(async () => {
+  await bot?.close();
+  await connector?.close();
+});
+
+beforeEach(() => {
+  connector.received.length = 0;
+  connector.refuse = null;
+});
+
+const BOT = { id: '28:curbside-bot', name: 'Curbside' };
+
+function activity(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter++;
+  return {
+    type: 'message',
+    id: `in-${counter}`,
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    from: { id: '29:user-1', name: 'Dr A' },
+    recipient: BOT,
+    conversation: { id: `a:conv-${counter}`, conversationType: 'personal' },
+    text: 'help',
+    ...overrides,
+  };
+}
+
+async function post(body: unknown, raw = false): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${bot.server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: raw ? (body as string) : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json };
+}
+
+async function replies(overrides: Record<string, unknown>): Promise<WireActivity[]> {
+  const res = await post(activity({ deliveryMode: 'expectReplies', ...overrides }));
+  expect(res.status).toBe(200);
+  return ((res.json?.activities ?? []) as WireActivity[]).filter((a) => a.type === 'message');
+}
+
+const CASE = 'Adult with chronic low back pain for 4 months despite NSAIDs: which non-drug treatments are recommended?';
+
+function messageEntity(a: WireActivity) {
+  return a.entities?.find((e) => e.type === 'https://schema.org/Message') as
+    | { additionalType?: string[]; citation?: { position: unknown; appearance: Record<string, unknown> }[] }
+    | undefined;
+}
+
+describe('citations on the connector wire', () => {
+  it('arrive with every field (name, abstract, url, keywords, card) and the stream info intact', async () => {
+    const res = await post(activity({ text: CASE }));
+    expect(res.status).toBe(200);
+    const finals = connector.received.filter((r) => r.activity.channelData?.streamType === 'final');
+    expect(finals).toHaveLength(1);
+    const final = finals[0]!.activity;
+    const streamInfo = final.entities?.find((e) => e.type === 'streaminfo');
+    expect(streamInfo).toMatchObject({ streamType: 'final' });
+    expect(typeof streamInfo?.streamId).toBe('string');
+    const entity = messageEntity(final)!;
+    expect(entity.additionalType).toEqual(['AIGeneratedContent']);
+    expect(entity.citation!.length).toBeGreaterThan(0);
+    for (const c of entity.citation!) {
+      expect(typeof c.position).toBe('number');
+      expect(final.text).toContain(`[${c.position}]`);
+      expect(c.appearance).toMatchObject({ '@type': 'DigitalDocument', encodingFormat: 'application/vnd.microsoft.card.adaptive' });
+      for (const field of ['name', 'abstract', 'url', 'text']) expect(typeof c.appearance[field]).toBe('string');
+      expect(Array.isArray(c.appearance.keywords)).toBe(true);
+      const card = JSON.parse(c.appearance.text as string) as { type: string; body: unknown[] };
+      expect(card.type).toBe('AdaptiveCard');
+    }
+    // The informative update went first, on the stream the final message closes.
+    const first = connector.received[0]!.activity;
+    expect(first.channelData).toMatchObject({ streamType: 'informative', streamSequence: 1 });
+    expect(final.id).toBe('msg-1');
+  });
+
+  it('falls back to citations without cards when the service rejects a streamed final message with cards', async () => {
+    connector.refuse = (a) =>
+      a.channelData?.streamType === 'final' && JSON.stringify(messageEntity(a)?.citation ?? []).includes('encodingFormat');
+    const res = await post(activity({ text: CASE }));
+    expect(res.status).toBe(200);
+    const final = connector.received.find((r) => r.activity.channelData?.streamType === 'final')!.activity;
+    const citations = messageEntity(final)!.citation!;
+    expect(citations.length).toBeGreaterThan(0);
+    for (const c of citations) {
+      expect(c.appearance.text).toBeUndefined();
+      expect(typeof c.appearance.url).toBe('string');
+    }
+  });
+
+  it('falls back to a plain message when the service rejects every streamed final message', async () => {
+    connector.refuse = (a) => a.channelData?.streamType === 'final';
+    const res = await post(activity({ text: CASE }));
+    expect(res.status).toBe(200);
+    const messages = connector.received.filter((r) => r.activity.type === 'message');
+    expect(messages).toHaveLength(1);
+    const plain = messages[0]!.activity;
+    expect(plain.entities?.some((e) => e.type === 'streaminfo')).toBe(false);
+    expect(messageEntity(plain)!.citation!.length).toBeGreaterThan(0);
+    expect(plain.channelData?.feedbackLoopEnabled).toBe(true);
+  });
+});
+
+describe('group chats and channels', () => {
+  const mention = { type: 'mention', mentioned: BOT, text: '<at>Curbside</at>' };
+
+  it('stay silent when the bot is not mentioned', async () => {
+    const out = await replies({ conversation: { id: 'g:1', conversationType: 'groupChat' }, text: CASE });
+    expect(out).toHaveLength(0);
+  });
+
+  it('answer an @mention in a group chat with one final message (no streaming), mention text stripped', async () => {
+    const out = await replies({
+      conversation: { id: 'g:2', conversationType: 'groupChat' },
+      text: `<at>Curbside</at> ${CASE}`,
+      entities: [mention],
+    });
+    expect(out).toHaveLength(1);
+    const reply = out[0]!;
+    expect(reply.text).toMatch(/\[\d+\]/);
+    expect(reply.text).not.toContain('<at>');
+    expect(reply.entities?.some((e) => e.type === 'streaminfo')).toBe(false);
+    expect(messageEntity(reply)!.citation!.length).toBeGreaterThan(0);
+    expect(reply.channelData?.feedbackLoopEnabled).toBe(true);
+  });
+
+  it('answer an @mention in a channel, and run commands there', async () => {
+    const channel = { id: '19:channel@thread.tacv2', conversationType: 'channel' };
+    const out = await replies({ conversation: channel, text: `<at>Curbside</at> ${CASE}`, entities: [mention] });
+    expect(out).toHaveLength(1);
+    expect(messageEntity(out[0]!)!.citation!.length).toBeGreaterThan(0);
+    const help = await replies({ conversation: channel, text: '<at>Curbside</at> help', entities: [mention] });
+    expect(help[0]!.text).toMatch(/Commands/);
+  });
+});
+
+describe('bad and unusual inputs', () => {
+  it('answers 400 for activities botbuilder cannot process', async () => {
+    for (const drop of ['recipient', 'channelId', 'serviceUrl', 'conversation', 'type']) {
+      const a = activity();
+      delete a[drop];
+      const res = await post(a);
+      expect(res.status, drop).toBe(400);
+      expect(res.json.error).toBe('bad_activity');
+    }
+    expect((await post('{"type": "message", ', true)).status).toBe(400);
+    expect((await post([activity()])).status).toBe(400);
+    expect((await post(activity({ text: { html: 'x' } }))).status).toBe(400);
+  });
+
+  it('answers 413 for a body over the limit', async () => {
+    const res = await post(activity({ text: 'x'.repeat(1_200_000) }));
+    expect(res.status).toBe(413);
+  });
+
+  it('replies politely to a 100 KB message instead of searching with it', async () => {
+    const out = await replies({ text: 'chest pain and '.repeat(6_700).padEnd(100_000, 'x') });
+    expect(out).toHaveLength(1);
+    expect(out[0]!.text).toMatch(/100,000 characters.*under 4,000/);
+  });
+
+  it('explains that attachments are not read', async () => {
+    const out = await replies({
+      text: '',
+      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'notes.pdf', content: { downloadUrl: 'https://x' } }],
+    });
+    expect(out[0]!.text).toMatch(/cannot read attachments/);
+  });
+
+  it('ignores unknown activity types and unknown invokes without a server error, and keeps answering', async () => {
+    expect((await post(activity({ type: 'somethingNew', deliveryMode: 'expectReplies' }))).status).toBeLessThan(300);
+    const invoke = await post(activity({ type: 'invoke', name: 'unknown/thing', value: {}, deliveryMode: 'expectReplies' }));
+    expect(invoke.status).toBeLessThan(500);
+    const out = await replies({ text: 'help' });
+    expect(out[0]!.text).toMatch(/Commands/);
+  });
+
+  it('welcomes on install with sample questions', async () => {
+    const res = await post(
+      activity({ type: 'conversationUpdate', text: undefined, membersAdded: [BOT], deliveryMode: 'expectReplies' }),
+    );
+    const welcome = (res.json.activities as WireActivity[])[0]!;
+    const card = JSON.stringify(welcome.attachments?.[0]?.content);
+    expect(card).toMatch(/Curbside/);
+    expect(card).toMatch(/imBack/);
+  });
+});
+
+describe('probes and files', () => {
+  it('healthz and readyz', async () => {
+    expect((await fetch(`${bot.server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${bot.server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { status: string; mode: string; guidelines: number };
+    expect(body).toMatchObject({ status: 'ready', mode: 'extractive' });
+    expect(body.guidelines).toBeGreaterThan(0);
+  });
+
+  it('serves only ingested guideline files', async () => {
+    const [g] = (await bot.runtime.retriever.listGuidelines()).filter((x) => x.path);
+    const ok = await fetch(`${bot.server.url}/guidelines/${encodeURIComponent(g!.source)}`);
+    expect(ok.status).toBe(200);
+    await ok.arrayBuffer();
+    for (const name of ['nope.pdf', '..%2F..%2Fpackage.json', '%2Fetc%2Fpasswd']) {
+      const res = await fetch(`${bot.server.url}/guidelines/${name}`);
+      expect(res.status, name).toBe(404);
+      await res.arrayBuffer();
+    }
+  });
+});
