@@ -1,5 +1,5 @@
 // Curbside on Azure: the bot on App Service (Linux, Node 20), Azure Bot with the Teams channel, Azure AI Search with the
-// semantic ranker, Azure OpenAI (chat + embeddings), Storage for conversation state and feedback, Application Insights
+// semantic ranker, Azure OpenAI (chat + embeddings), Table storage for conversation state and feedback, Application Insights
 // on Log Analytics. Keyless throughout: managed identities and role assignments, local auth (keys) disabled.
 // Deployed by `m365agents.yml` (arm/deploy) or `az deployment group create -f infra/main.bicep -p infra/main.parameters.json`.
 
@@ -78,7 +78,6 @@ var roles = {
   searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
   cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 }
 
 // ---- observability ---------------------------------------------------------------------------------------------
@@ -183,15 +182,9 @@ resource feedbackTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2
   name: 'feedback'
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
-resource stateContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: 'conversation-state'
-  properties: { publicAccess: 'None' }
+resource stateTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'conversationstate'
 }
 
 // ---- the bot -----------------------------------------------------------------------------------------------------
@@ -227,7 +220,6 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       healthCheckPath: '/healthz'
       appSettings: [
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
-        { name: 'NODE_ENV', value: 'production' }
         { name: 'BOT_ID', value: botIdentity.properties.clientId }
         { name: 'BOT_TYPE', value: 'UserAssignedMSI' }
         { name: 'BOT_TENANT_ID', value: tenantId }
@@ -241,7 +233,11 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT', value: embeddingDeployment.name }
         { name: 'AZURE_OPENAI_EMBEDDING_DIMENSIONS', value: string(embeddingDimensions) }
         { name: 'AZURE_STORAGE_ACCOUNT_NAME', value: storage.name }
+        { name: 'AZURE_STORAGE_FEEDBACK_TABLE', value: feedbackTable.name }
+        { name: 'AZURE_STORAGE_STATE_TABLE', value: stateTable.name }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+        // /home survives restarts and deployments (wwwroot is replaced by each zip deploy).
+        { name: 'CURBSIDE_DATA_DIR', value: '/home/data' }
         { name: 'LOG_LEVEL', value: 'info' }
       ]
     }
@@ -317,16 +313,6 @@ resource webTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01
     principalId: web.identity.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
-  }
-}
-
-resource webBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, web.id, roles.storageBlobDataContributor)
-  scope: storage
-  properties: {
-    principalId: web.identity.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
   }
 }
 

@@ -28,19 +28,43 @@ export interface AzureSearchConfig {
   rerankerFloor: number;
 }
 
+export interface AzureStorageConfig {
+  /** e.g. https://<account>.table.core.windows.net */
+  tableEndpoint: string;
+  feedbackTable: string;
+  /** Bot conversation state (botbuilder Storage). */
+  stateTable: string;
+}
+
 export interface Config {
   guidelinesPaths: string[];
   indexPath: string;
   azureOpenAI: AzureOpenAIConfig | null;
   azureSearch: AzureSearchConfig | null;
+  /** Azure Table storage for feedback (keyless); null keeps the local SQLite store. */
+  azureStorage: AzureStorageConfig | null;
   retrievalEngine: 'local' | 'azure';
-  bot: { id: string; password: string; type: string; tenantId: string };
+  bot: BotConfig;
   port: number;
   host: string;
   publicBaseUrl: string | null;
   dataDir: string;
   logLevel: string;
   api: ApiConfig;
+}
+
+/** The Teams door (/api/messages). Bot Framework token validation is on whenever `id` is set. */
+export interface BotConfig {
+  id: string;
+  password: string;
+  type: string;
+  tenantId: string;
+  /** Entra tenant ids whose users may use the bot (ALLOWED_TENANTS); empty = any tenant. */
+  allowedTenants: string[];
+  /** Overrides the Bot Framework OpenID metadata URL (BOT_OPENID_METADATA_URL): sovereign clouds, tests. */
+  openIdMetadataUrl: string | null;
+  /** Per-user and per-conversation token buckets for message turns. */
+  rateLimit: { userPerMinute: number; userBurst: number; conversationPerMinute: number; conversationBurst: number };
 }
 
 /** HTTP API + MCP door. Entra ID validation is on when `audiences` is non-empty; otherwise only loopback callers are served. */
@@ -106,6 +130,28 @@ function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   };
 }
 
+function loadBotConfig(env: NodeJS.ProcessEnv): BotConfig {
+  const metadata = str(env, 'BOT_OPENID_METADATA_URL');
+  const rateLimit = {
+    userPerMinute: num(env, 'CURBSIDE_BOT_USER_PER_MINUTE', 20),
+    userBurst: num(env, 'CURBSIDE_BOT_USER_BURST', 6),
+    conversationPerMinute: num(env, 'CURBSIDE_BOT_CONVERSATION_PER_MINUTE', 60),
+    conversationBurst: num(env, 'CURBSIDE_BOT_CONVERSATION_BURST', 15),
+  };
+  if (rateLimit.userPerMinute <= 0 || rateLimit.conversationPerMinute <= 0 || rateLimit.userBurst < 1 || rateLimit.conversationBurst < 1) {
+    throw new ConfigError('CURBSIDE_BOT_*_PER_MINUTE must be > 0 and CURBSIDE_BOT_*_BURST >= 1');
+  }
+  return {
+    id: str(env, 'BOT_ID') ?? '',
+    password: str(env, 'BOT_PASSWORD') ?? '',
+    type: str(env, 'BOT_TYPE') ?? 'MultiTenant',
+    tenantId: str(env, 'BOT_TENANT_ID') ?? '',
+    allowedTenants: list(env, 'ALLOWED_TENANTS'),
+    openIdMetadataUrl: metadata ? https('BOT_OPENID_METADATA_URL', metadata) : null,
+    rateLimit,
+  };
+}
+
 function semanticConfiguration(value: string | null): string | null {
   if (value === null) return 'curbside-semantic';
   return value.toLowerCase() === 'none' ? null : value;
@@ -144,6 +190,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     : null;
 
+  const storageAccount = str(env, 'AZURE_STORAGE_ACCOUNT_NAME');
+  const tableEndpoint = str(env, 'AZURE_STORAGE_TABLE_ENDPOINT') ?? (storageAccount ? `https://${storageAccount}.table.core.windows.net` : null);
+  const azureStorage: AzureStorageConfig | null = tableEndpoint
+    ? {
+        tableEndpoint: https('AZURE_STORAGE_TABLE_ENDPOINT', tableEndpoint),
+        feedbackTable: str(env, 'AZURE_STORAGE_FEEDBACK_TABLE') ?? 'feedback',
+        stateTable: str(env, 'AZURE_STORAGE_STATE_TABLE') ?? 'conversationstate',
+      }
+    : null;
+
   const engine = str(env, 'CURBSIDE_RETRIEVAL_ENGINE') ?? (azureSearch ? 'azure' : 'local');
   if (engine !== 'local' && engine !== 'azure') throw new ConfigError(`CURBSIDE_RETRIEVAL_ENGINE must be "local" or "azure", got "${engine}"`);
   if (engine === 'azure' && !azureSearch) throw new ConfigError('CURBSIDE_RETRIEVAL_ENGINE=azure needs AZURE_SEARCH_ENDPOINT');
@@ -153,13 +209,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     indexPath: path.resolve(str(env, 'CURBSIDE_INDEX') ?? path.join(dataDir, 'index.sqlite')),
     azureOpenAI,
     azureSearch,
+    azureStorage,
     retrievalEngine: engine,
-    bot: {
-      id: str(env, 'BOT_ID') ?? '',
-      password: str(env, 'BOT_PASSWORD') ?? '',
-      type: str(env, 'BOT_TYPE') ?? 'MultiTenant',
-      tenantId: str(env, 'BOT_TENANT_ID') ?? '',
-    },
+    bot: loadBotConfig(env),
     port: num(env, 'PORT', 3978),
     host: str(env, 'HOST') ?? (str(env, 'BOT_ID') ? '0.0.0.0' : '127.0.0.1'),
     publicBaseUrl: str(env, 'CURBSIDE_PUBLIC_URL'),

@@ -7,6 +7,11 @@ import type { Runtime } from './runtime.js';
 import { BASE_URL_KEY, createBot, type Bot, type BotOptions } from './teams/bot.js';
 import { log } from './log.js';
 import { mountApi } from './api/http.js';
+import { auditPath, openAuditStore } from './ops/audit.js';
+import { createBotGuard, type BotGuard } from './ops/bot-guard.js';
+
+/** How long a shutdown waits for turns in flight to finish before closing their connections. */
+export const DRAIN_TIMEOUT_MS = 30_000;
 
 /** Teams activities are small; a body this large is not a chat message. Larger bodies get 413 before any parsing. */
 export const MAX_ACTIVITY_BYTES = 1024 * 1024;
@@ -32,7 +37,10 @@ export interface CurbsideServer {
   port: number;
   /** http://host:port of the bound socket. */
   url: string;
-  close(): Promise<void>;
+  /** Tenant allow-list, rate limits, audit and the in-flight count of /api/messages turns. */
+  guard: BotGuard;
+  /** Stops accepting, waits up to `drainMs` (default DRAIN_TIMEOUT_MS) for turns in flight, then closes. */
+  close(drainMs?: number): Promise<void>;
 }
 
 /** Why an inbound activity cannot be processed, or null when it can. botbuilder throws on these instead of answering 400. */
@@ -57,9 +65,14 @@ function requestBaseUrl(req: restify.Request, runtime: Runtime): string {
   return `${proto}://${req.headers.host ?? `127.0.0.1:${runtime.config.port}`}`;
 }
 
-export function createServer(runtime: Runtime, options: BotOptions = {}): { server: restify.Server; bot: Bot } {
+export function createServer(runtime: Runtime, options: BotOptions = {}): { server: restify.Server; bot: Bot; guard: BotGuard } {
   const server = restify.createServer({ name: 'curbside', handleUncaughtExceptions: false });
   const bot = createBot(runtime, options);
+  // One audit trail for every door on this server: the bot's turns and the HTTP API's calls.
+  const audit = openAuditStore(auditPath(runtime.config.dataDir));
+  server.server.on('close', () => audit.close());
+  // Tenant allow-list, rate limits, trace id and audit per turn; runs after botbuilder has validated the token.
+  const guard = createBotGuard(runtime.config.bot, { audit });
 
   server.post(
     '/api/messages',
@@ -75,7 +88,7 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
       try {
         await bot.adapter.process(req, res, async (context) => {
           context.turnState.set(BASE_URL_KEY, base);
-          await bot.app.run(context);
+          await guard.run(context, () => bot.app.run(context));
         });
       } catch (err) {
         // The turn error handler has already answered the user where it could; keep the HTTP side well-formed.
@@ -130,17 +143,17 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
   });
 
   // The HTTP API (/api/ask, /api/search, /api/openapi.json) and, when enabled, MCP over HTTP (/mcp).
-  mountApi(server, runtime);
+  mountApi(server, runtime, { audit });
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, next: () => void) => {
     if ((err.statusCode ?? 500) >= 500) log.error({ route: req.getRoute()?.path, err: err.message }, 'request failed');
     next();
   });
-  return { server, bot };
+  return { server, bot, guard };
 }
 
 export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<CurbsideServer> {
-  const { server, bot } = createServer(runtime, options.bot);
+  const { server, bot, guard } = createServer(runtime, options.bot);
   const port = options.port ?? runtime.config.port;
   const host = options.host ?? runtime.config.host;
   await new Promise<void>((resolve, reject) => {
@@ -158,12 +171,17 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     bot,
     port: boundPort,
     url: `http://${shownHost}:${boundPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive sockets (the Playground holds some) would otherwise delay close for minutes.
-        server.server.closeAllConnections?.();
-      }),
+    guard,
+    async close(drainMs = DRAIN_TIMEOUT_MS) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting, let turns in flight finish (their replies still go out), then drop what is left. Idle keep-alive
+      // sockets (the Playground holds some) would otherwise delay close for minutes.
+      server.server.closeIdleConnections?.();
+      const drained = await guard.drain(drainMs);
+      if (!drained) log.warn({ inFlight: guard.inFlight }, 'shutdown: turns still in flight after the drain timeout');
+      server.server.closeAllConnections?.();
+      await closed;
+    },
   };
 }
 

@@ -94,13 +94,18 @@ albuterol levalbuterol fluticasone budesonide formoterol salmeterol tiotropium u
 prednisolone methylprednisolone dexamethasone hydrocortisone roflumilast azithromycin doxycycline amoxicillin levothyroxine
 omeprazole pantoprazole esomeprazole famotidine ondansetron sumatriptan rizatriptan erenumab fremanezumab galcanezumab rimegepant
 ubrogepant propranolol allopurinol colchicine alendronate denosumab methotrexate hydroxychloroquine adalimumab testosterone
-estradiol medroxyprogesterone levonorgestrel folic acid iron labetalol magnesium sulfate oxytocin glucagon dextrose epinephrine
+estradiol medroxyprogesterone levonorgestrel labetalol oxytocin glucagon dextrose epinephrine
 semaglutide orlistat phentermine liraglutide tamsulosin finasteride sildenafil tadalafil`;
+
+/** Generic names of more than one word. */
+const MULTIWORD_GENERICS = ['folic acid', 'magnesium sulfate', 'ferrous sulfate', 'insulin glargine', 'insulin lispro', 'insulin aspart',
+  'insulin detemir', 'insulin degludec', 'nicotine replacement therapy', 'nicotine patch'];
 
 /** Every generic name the case reader knows, lower case. */
 export const GENERIC_DRUGS: ReadonlySet<string> = new Set([
   ...EXTRA_GENERICS.split(/\s+/).filter(Boolean),
-  ...Object.values(BRAND_TO_GENERIC).filter((g) => !g.includes(' ') && !/^acetylsalicylic/.test(g)),
+  ...MULTIWORD_GENERICS,
+  ...Object.values(BRAND_TO_GENERIC).filter((g) => !/^acetylsalicylic/.test(g) && !/\s.*\s/.test(g)),
 ]);
 
 /** Brand names and common abbreviations -> generic (lower case). */

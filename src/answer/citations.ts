@@ -42,7 +42,16 @@ const CLAIM = /\b(recommend\w*|suggest\w*|should|advis\w*|offer\w*|initiat\w*|st
 // Statements that the sources do not cover are honest, not claims.
 const NOT_COVERED = /\b(do(es)? not (address|cover|answer|mention|say)|not (addressed|covered)|no (recommendation|guidance)|insufficient evidence to recommend|neither for nor against)\b/i;
 
-const normalise = (s: string) => s.toLowerCase().replace(/[“”"‘’']/g, '').replace(/[\s\u00a0]+/g, ' ').trim();
+/**
+ * A guideline's own bibliography markers ("reduction.[82]", "[201,203-210]") would read as Curbside citations, so
+ * quotes and passages shown to the model leave them out; that is the only change made to the guideline's words.
+ */
+export function withoutReferenceMarkers(text: string): string {
+  return text.replace(/\s?\[\d{1,4}(?:\s*[,;–-]\s*\d{1,4})*\]/g, '');
+}
+
+const normalise = (s: string) =>
+  withoutReferenceMarkers(s).toLowerCase().replace(/[“”"‘’']/g, '').replace(/[\s\u00a0]+/g, ' ').trim();
 
 /** Sentences of one line; never splits inside a quotation, so a quoted multi-sentence recommendation stays whole. */
 function splitSentences(line: string): string[] {
@@ -132,11 +141,11 @@ function contentTerms(text: string): Set<string> {
 
 /**
  * A verbatim quote from the passage: the whole text when short (recommendations usually are), otherwise the run of
- * consecutive sentences that shares the most terms with `focus`, cut at a word boundary. Always a substring of the
- * whitespace-normalised passage text (no added ellipsis), so a reader's search for it finds it.
+ * consecutive sentences that shares the most terms with `focus`, cut at a word boundary only when one sentence is
+ * too long. Always a substring of the passage text with whitespace normalised and bibliography markers removed.
  */
 export function quoteFor(passage: Passage, focus = ''): string {
-  const text = passage.text.replace(/\s+/g, ' ').trim();
+  const text = withoutReferenceMarkers(passage.text).replace(/\s+/g, ' ').trim();
   if (text.length <= QUOTE_MAX) return text;
   const sentences = text.split(/(?<=[.;:!?])\s+(?=[A-Z0-9(•-])/);
   const terms = contentTerms(focus);

@@ -5,7 +5,7 @@
 import type { Passage } from '../knowledge/passage.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { quoteFor } from './citations.js';
-import { askingSentence, coverage, passageStems, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
+import { askingSentence, coverage, negatedTerms, passageStems, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
 
 export interface ExtractiveAnswer {
   /** Markdown with [n] markers; passage i is [i + 1]. */
@@ -45,16 +45,18 @@ function words(text: string): Set<string> {
 }
 
 function similar(a: Passage, b: Passage): boolean {
-  if (a.docId === b.docId && a.recommendation && a.recommendation === b.recommendation) return true;
+  if (a.docId === b.docId && a.recommendation && b.recommendation) return a.recommendation === b.recommendation;
   const wa = words(a.text);
   const wb = words(b.text);
   const inter = [...wa].filter((w) => wb.has(w)).length;
-  return inter / Math.max(1, Math.min(wa.size, wb.size)) > 0.8;
+  // Near-identical text (the same statement printed twice, e.g. in a summary table and in the body).
+  return inter / Math.max(1, Math.min(wa.size, wb.size)) > 0.9;
 }
 
 function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[]): Scored[] {
   const questionTerms = topicTerms(question);
   const askTerms = topicTerms(askingSentence(question));
+  const ruledOut = negatedTerms(question);
   return hits.map((hit, rank) => {
     const stems = passageStems(hit.passage);
     const questionCoverage = coverage(questionTerms, stems);
@@ -62,7 +64,9 @@ function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[]): Sco
     const caseCoverage = caseTerms.length ? caseTerms.filter((t) => termPresent(t, stems)).length / caseTerms.length : 0;
     // Engine rank carries retrieval's judgement (field weights, phrase matches); coverage carries this question's.
     const rankPrior = 1 / (1 + rank * 0.25);
-    const s = 0.3 * questionCoverage + 0.25 * askCoverage + 0.25 * rankPrior + 0.2 * caseCoverage + (hit.passage.kind === 'recommendation' ? 0.1 : 0);
+    // A passage about something the case rules out ("no diabetes") is about another patient.
+    const ruledOutPenalty = ruledOut.some((t) => termPresent(t, stems)) ? 0.15 : 0;
+    const s = 0.3 * questionCoverage + 0.25 * askCoverage + 0.25 * rankPrior + 0.2 * caseCoverage + (hit.passage.kind === 'recommendation' ? 0.1 : 0) - ruledOutPenalty;
     return { passage: hit.passage, rank, questionCoverage, caseCoverage, score: s };
   });
 }
@@ -114,7 +118,10 @@ export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const scored = rankForCase(input);
   if (scored.length === 0) return { text: '', passages: [] };
   const top = scored[0]!.score;
-  const recs = scored.filter((s) => s.passage.kind === 'recommendation' && s.questionCoverage > 0);
+  // Every recommendation shown must hold at least three quarters of the topic the best one holds: a statement that
+  // shares only "pregnant" with a question on hypertension in pregnancy is about something else.
+  const bestRecCoverage = Math.max(0, ...scored.filter((s) => s.passage.kind === 'recommendation').map((s) => s.questionCoverage));
+  const recs = scored.filter((s) => s.passage.kind === 'recommendation' && s.questionCoverage > 0 && s.questionCoverage >= 0.75 * bestRecCoverage);
   const texts = scored.filter((s) => s.passage.kind !== 'recommendation' && s.questionCoverage > 0);
   // Relative floor: a recommendation far weaker than the best match is noise for this question, whatever the corpus.
   const chosenRecs = pickDistinct(recs, input.maxRecommendations ?? 5, top * 0.7);

@@ -6,16 +6,20 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Passage } from '../knowledge/passage.js';
 import { log } from '../log.js';
+import { currentTraceId } from '../ops/turn-context.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { deidentify, redactionCounts } from '../safety/deid.js';
 import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
-import { checkCitations, toCitations } from './citations.js';
-import { composeExtractive, rankForCase, shortTitle } from './extractive.js';
+import { checkCitations, quoteFor, toCitations } from './citations.js';
+import { composeExtractive, looksLikeProse, rankForCase, shortTitle } from './extractive.js';
 import { ModelUnavailableError, type ChatModel } from './model.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
 import { isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
-import { askingSentence, asksForDose, assessEvidence, outOfScope, passagesGiveDose, type OutOfScope } from './scope.js';
+import {
+  askingSentence, asksForDose, assessEvidence, coverage, EVIDENCE, outOfScope, passageStems, passagesGiveDose, recommendationCoverage, topicTerms,
+  type OutOfScope,
+} from './scope.js';
 import type { AnswerRequest, CaseFacts, CitedAnswer, ConversationTurn } from './types.js';
 
 export interface AnswerPipeline {
@@ -34,6 +38,9 @@ export interface PipelineDeps {
 
 /** Passages retrieved per turn; the composer and the model see the best of these. */
 const RETRIEVE_TOP = 20;
+/** How deep the first search goes to find recommendation statements, and how many of them join the list. */
+const DEEP_TOP = 100;
+const RECOMMENDATIONS_TOP = 8;
 /** Passages given to the model. */
 const MODEL_PASSAGES = 8;
 /** A guideline older than this many years gets a warning next to its source line. */
@@ -77,7 +84,7 @@ export function sourcesFooter(passages: Passage[], now: Date): string {
   return lines.length ? `Sources:\n${lines.join('\n')}` : '';
 }
 
-function refusalText(kind: OutOfScope | 'dose' | 'not-covered', closest: string[], missing: string[]): string {
+function refusalText(kind: OutOfScope | 'dose' | 'not-covered' | 'no-recommendation', closest: string[], missing: string[]): string {
   const topics = closest.length ? ` Closest topics the loaded guidelines do cover: ${closest.join('; ')}.` : '';
   switch (kind) {
     case 'greeting':
@@ -88,6 +95,8 @@ function refusalText(kind: OutOfScope | 'dose' | 'not-covered', closest: string[
       return 'I cannot write, send or sign prescriptions or orders for a patient. I can show what the guidelines recommend for the situation: ask about the condition and the treatment choice instead.';
     case 'dose':
       return `The loaded guidelines do not give a dose for this. Use a drug reference or your pharmacist for dosing.${topics}`;
+    case 'no-recommendation':
+      return `The loaded guidelines make no recommendation on this question.${topics}`;
     case 'not-covered': {
       const gap = missing.length ? ` (no passage mentions ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')})` : '';
       return `The loaded guidelines do not cover this question${gap}.${topics}`;
@@ -108,13 +117,20 @@ export function fuseRankings(lists: SearchHit[][]): SearchHit[] {
   return [...fused.values()].sort((a, b) => b.score - a.score).map(({ hit, score }) => ({ passage: hit.passage, score }));
 }
 
-function closestTopics(hits: SearchHit[]): string[] {
-  const out = new Map<string, string>();
-  for (const { passage: p } of hits) {
-    if (out.size >= 3) break;
-    if (!out.has(p.docId)) out.set(p.docId, `${shortTitle(p.title)}${p.year ? ` (${p.year})` : ''}`);
-  }
-  return [...out.values()];
+/** Guidelines whose passages hold the most of the question's topic, best first (those holding none are left out). */
+function closestTopics(question: string, hits: SearchHit[]): string[] {
+  const terms = topicTerms(question);
+  const byDoc = new Map<string, { title: string; coverage: number; rank: number }>();
+  hits.forEach(({ passage: p }, rank) => {
+    const c = coverage(terms, passageStems(p));
+    const entry = byDoc.get(p.docId);
+    if (!entry || c > entry.coverage) byDoc.set(p.docId, { title: `${shortTitle(p.title)}${p.year ? ` (${p.year})` : ''}`, coverage: c, rank: entry?.rank ?? rank });
+  });
+  return [...byDoc.values()]
+    .filter((d) => d.coverage > 0)
+    .sort((a, b) => b.coverage - a.coverage || a.rank - b.rank)
+    .slice(0, 3)
+    .map((d) => d.title);
 }
 
 // Section headings that name no clinical topic.
@@ -186,7 +202,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
 
   async function answer(request: AnswerRequest): Promise<CitedAnswer> {
     const started = Date.now();
-    const traceId = randomUUID();
+    // A door serving a turn has already opened a trace: the answer shares its id, so logs and audit records line up.
+    const traceId = currentTraceId() ?? randomUUID();
     const status = (message: string) => request.onProgress?.({ type: 'status', message });
 
     // 1. De-identify first: nothing below sees the raw text.
@@ -224,23 +241,37 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       let query = followUp ? rewriteDeterministic(question, history) : question;
       if (followUp && model) query = (await rewriteWithModel(model, question, history, request.signal)) ?? query;
       const caseTerms = caseSearchTerms(facts);
-      // Two searches fused: the whole case (context) and the asking sentence with the case's conditions (intent), so
-      // a long case description cannot drown the question.
+      // Searches fused: the whole case (context) and the asking sentence with the case's conditions (intent), so a
+      // long case description cannot drown the question; then the recommendation statements among a deeper cut of
+      // the first list, since short statements lose to long discussion text on term counts yet are what a clinician
+      // acts on.
       const ask = [askingSentence(query), ...facts.conditions].join(' ');
-      const [whole, focused] = await Promise.all([
-        retriever.search([query, ...caseTerms].join(' '), { top: RETRIEVE_TOP }),
+      const [deep, focused] = await Promise.all([
+        retriever.search([query, ...caseTerms].join(' '), { top: DEEP_TOP }),
         ask.trim() === query.trim() ? Promise.resolve([] as SearchHit[]) : retriever.search(ask, { top: RETRIEVE_TOP }),
       ]);
-      hits = fuseRankings([whole, focused]).slice(0, RETRIEVE_TOP);
+      const fused = fuseRankings([deep.slice(0, RETRIEVE_TOP), focused]);
+      const recommendations = deep.filter((h) => h.passage.kind === 'recommendation').slice(0, RECOMMENDATIONS_TOP);
+      hits = fuseRankings([fused, recommendations]).slice(0, RETRIEVE_TOP);
+      // Evidence is judged on the relevance order alone, not on the recommendation boost.
+      const evidence = assessEvidence(ask, fused.map((h) => h.passage));
       const passages = hits.map((h) => h.passage);
-      const evidence = assessEvidence(ask, passages);
 
       if (!evidence.sufficient) {
         refused = true;
-        body = refusalText('not-covered', closestTopics(hits), evidence.missing);
+        body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);
       } else if (asksForDose(query) && !passagesGiveDose(passages.slice(0, MODEL_PASSAGES))) {
         refused = true;
-        body = refusalText('dose', closestTopics(hits), []);
+        body = refusalText('dose', closestTopics(ask, hits), []);
+      } else if (recommendationCoverage(ask, passages) < EVIDENCE.best) {
+        // The topic is mentioned, but no recommendation addresses it: say so, and show where it is mentioned.
+        refused = true;
+        const closest = rankForCase({ question: query, caseTerms, hits }).find((s) => looksLikeProse(s.passage.text));
+        body = refusalText('no-recommendation', closestTopics(ask, hits), []);
+        if (closest) {
+          cited = [closest.passage];
+          body += `\n\nClosest guideline text (${shortTitle(closest.passage.title)}, not a recommendation): "${quoteFor(closest.passage, query)}" [1]`;
+        }
       } else {
         // 5. Compose: the model when there is one, else (or when it fails) verbatim guideline text.
         if (model) {
@@ -272,7 +303,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           followUps = suggestFollowUps(cited, hits);
           if (cited.length === 0) {
             refused = true;
-            body = refusalText('not-covered', closestTopics(hits), evidence.missing);
+            body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);
           }
         }
       }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
 import type { Passage } from '../knowledge/passage.js';
+import { withoutReferenceMarkers } from './citations.js';
 
 export type PromptName = 'grounded-answer' | 'query-rewrite' | 'follow-ups';
 
@@ -66,7 +67,7 @@ export function passagesBlock(passages: Passage[]): string {
       p.recommendation ? `recommendation="${attr(p.recommendation)}"` : '',
       p.strength ? `strength="${attr(p.strength)}"` : '',
     ].filter(Boolean);
-    return `<passage ${meta.join(' ')}>\n${neutralise(p.text)}\n</passage>`;
+    return `<passage ${meta.join(' ')}>\n${neutralise(withoutReferenceMarkers(p.text))}\n</passage>`;
   });
   return `<passages>\n${blocks.join('\n')}\n</passages>`;
 }

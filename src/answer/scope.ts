@@ -28,7 +28,7 @@ const FRAMING = new Set(
   name dob mrn phone tel ssn address email contact mr mrs ms miss dr
   medication medications medicine medicines drug drugs pharmacotherapy pharmacologic order ordering ordered whose often
   routine routinely lower lowering aim aimed indicated indication indications veteran veterans service member members
-  regimen regimens intervention interventions alone instead rather versus vs`
+  regimen regimens intervention interventions alone instead rather versus vs mm hg mmhg dl ml kg min`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -55,15 +55,50 @@ function withDrugClass(forms: string[][], names: string[]): string[][] {
   return out.filter((f) => f.length);
 }
 
-/** The question's topic terms: lexicon concepts (with all their names) plus its other content words. */
-export function topicTerms(text: string): TopicTerm[] {
+/** Stands for punctuation between clauses, which ends a negation's scope ("no diabetes, systolic 162"). */
+const CLAUSE = 'qqclause';
+
+const NEGATION_CUE = new Set(['no', 'not', 'without', 'denies', 'denied', 'deny', 'negative', 'absent', 'non', 'never']);
+const NEGATION_STOP = new Set(['and', 'but', 'or', 'with', 'now', 'has', 'is', 'on', CLAUSE]);
+/** Token positions a negation cue governs: up to two words after "no", "without", "denies"... ("no red flags"). */
+function negatedPositions(tokens: string[]): Set<number> {
+  const out = new Set<number>();
+  tokens.forEach((t, i) => {
+    if (!NEGATION_CUE.has(t)) return;
+    for (let j = i + 1; j <= i + 2 && j < tokens.length && !NEGATION_STOP.has(tokens[j]!); j++) out.add(j);
+  });
+  return out;
+}
+
+function caseTokens(text: string): string[] {
   // De-identification placeholders ("[NAME]", "[AGE 90 or older]") are not topics.
-  const tokens = tokenize(text.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
+  return tokenize(text.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' ').replace(/[,;:.?!()](?!\d)/g, ` ${CLAUSE} `));
+}
+
+/** The question's topic terms: lexicon concepts (with all their names) plus its other content words; negated ones excluded. */
+export function topicTerms(text: string): TopicTerm[] {
+  return collectTerms(text, false);
+}
+
+/** Conditions and findings the case rules out ("no diabetes", "no red flags"): recommendations about them do not apply. */
+export function negatedTerms(text: string): TopicTerm[] {
+  return collectTerms(text, true);
+}
+
+function collectTerms(text: string, negated: boolean): TopicTerm[] {
+  const tokens = caseTokens(text);
+  const negatedAt = negatedPositions(tokens);
+  const wanted = (start: number, end: number) => {
+    let isNegated = false;
+    for (let i = start; i < end; i++) if (negatedAt.has(i)) isNegated = true;
+    return isNegated === negated;
+  };
   const terms: TopicTerm[] = [];
   const seen = new Set<string>();
   const covered = new Set<number>();
   for (const match of findConcepts(tokens)) {
     for (let i = match.start; i < match.end; i++) covered.add(i);
+    if (!wanted(match.start, match.end)) continue;
     const forms = [match.form, ...match.alternatives];
     if (forms.some((f) => FRAMING_CONCEPTS.has(f))) continue;
     if (match.form.split(' ').every((t) => STOP_WORDS.has(t))) continue;
@@ -73,7 +108,7 @@ export function topicTerms(text: string): TopicTerm[] {
     terms.push({ label: match.form, forms: withDrugClass(forms.map((f) => f.split(' ').filter((t) => !STOP_WORDS.has(t)).map(stem)), forms) });
   }
   tokens.forEach((t, i) => {
-    if (covered.has(i) || STOP_WORDS.has(t) || FRAMING.has(t) || t.length < 2) return;
+    if (covered.has(i) || t === CLAUSE || STOP_WORDS.has(t) || FRAMING.has(t) || NEGATION_CUE.has(t) || t.length < 2 || !wanted(i, i + 1)) return;
     if (/^\d+([a-z]{0,2})?$/.test(t)) return; // numbers, ages ("67yo"), doses
     const s = stem(t);
     if (seen.has(s)) return;
@@ -139,6 +174,17 @@ export function assessEvidence(question: string, passages: Passage[]): Evidence 
   const missing = terms.filter((t) => !termPresent(t, union)).map((t) => t.label);
   const sufficient = combined >= EVIDENCE.combined && best >= EVIDENCE.best;
   return { terms, best, combined, missing, sufficient };
+}
+
+/**
+ * Share of the question's topic terms held by the best recommendation statement. Guidelines answer with
+ * recommendations; a topic that only appears in passing in discussion text ("gout flares" in a kidney guideline)
+ * is not something the guidelines advise on. Judged against the same half-the-topic bar as EVIDENCE.best.
+ */
+export function recommendationCoverage(question: string, passages: Passage[]): number {
+  const terms = topicTerms(question);
+  const recs = passages.filter((p) => p.kind === 'recommendation');
+  return recs.length ? Math.max(...recs.map((p) => coverage(terms, passageStems(p)))) : 0;
 }
 
 export type OutOfScope = 'non-clinical' | 'prescription' | 'greeting';

@@ -41,3 +41,9 @@ export function httpsAgent(deps: AzureDeps = {}): Agent | undefined {
   if (!deps.ca) return undefined;
   return new https.Agent({ keepAlive: true, ca: [...tls.rootCertificates, deps.ca] });
 }
+
+/** Options for Azure SDK clients built on core-rest-pipeline (Search, Tables): trust deps.ca as well as the public roots. */
+export function sdkTlsOptions(deps: AzureDeps = {}): { tlsOptions?: { ca: string[] } } {
+  // A custom CA replaces Node's roots for that agent, so keep the public roots alongside it.
+  return deps.ca ? { tlsOptions: { ca: [...tls.rootCertificates, deps.ca] } } : {};
+}

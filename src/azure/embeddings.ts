@@ -25,6 +25,8 @@ export interface EmbedderOptions {
   batchSize?: number;
   /** SDK retry budget for 429/5xx; bulk pushes want more than interactive queries. */
   maxRetries?: number;
+  /** Per-request timeout; defaults to AZURE_OPENAI_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 /** The embedder for Azure AI Search vectors, or null when no embedding deployment is configured (text + semantic only). */
@@ -39,7 +41,7 @@ export function createEmbedder(config: Config, deps: AzureDeps = {}, options: Em
     deployment,
     ...openAIAuth(aoai.apiKey, deps),
     maxRetries: options.maxRetries ?? aoai.maxRetries,
-    timeout: aoai.timeoutMs,
+    timeout: options.timeoutMs ?? aoai.timeoutMs,
     httpAgent: httpsAgent(deps),
   });
   const batchSize = Math.max(1, options.batchSize ?? EMBEDDING_BATCH_SIZE);

@@ -147,7 +147,7 @@ export async function applyActions(
         }
       }
     }
-    log.info({ round, sent: pending.length, rejected: permanent.length, retriable: retry.length }, 'azure search batch round');
+    log.debug({ round, sent: pending.length, rejected: permanent.length, retriable: retry.length }, 'azure search batch round');
     pending = retry;
   }
   return { failed: [...permanent, ...transient], retries };

@@ -2,11 +2,10 @@
 // (idempotent) and a readable readiness probe.
 import { isRestError } from '@azure/core-rest-pipeline';
 import { odata, SearchClient, SearchIndexClient, type SearchClientOptions } from '@azure/search-documents';
-import tls from 'node:tls';
 import type { AzureSearchConfig, Config } from '../config.js';
 import { ConfigError } from '../config.js';
 import { log } from '../log.js';
-import { searchCredential, type AzureDeps } from './credentials.js';
+import { sdkTlsOptions, searchCredential, type AzureDeps } from './credentials.js';
 import { buildIndexDefinition, VECTOR_FIELD, type SearchDocument } from './search-schema.js';
 
 /** The service returns at most 1,000 documents per request. */
@@ -18,8 +17,7 @@ export function requireSearchConfig(config: Config): AzureSearchConfig {
 }
 
 function clientOptions(deps: AzureDeps): SearchClientOptions {
-  // A custom CA replaces Node's roots for that agent, so keep the public roots alongside it.
-  return deps.ca ? { tlsOptions: { ca: [...tls.rootCertificates, deps.ca] } } : {};
+  return sdkTlsOptions(deps);
 }
 
 export function createSearchClient(search: AzureSearchConfig, deps: AzureDeps = {}): SearchClient<SearchDocument> {

@@ -17,12 +17,15 @@ export interface AnswerCase {
   source: string;
   /** Recommendation numbers in that guideline that answer it (any one counts). */
   recommendations: string[];
+  /** "dev": used while building (optimistic); "heldout": written afterwards, run without tuning. */
+  set?: string;
 }
 
 export interface RefuseCase {
   id: string;
   question: string;
   kind: 'not-covered' | 'out-of-scope';
+  set?: string;
 }
 
 export interface AnswerCaseSet {
@@ -37,6 +40,7 @@ export function loadAnswerCases(file = DEFAULT_ANSWER_CASES): AnswerCaseSet {
 
 export interface CaseResult {
   id: string;
+  set: string;
   refused: boolean;
   /** Expected guideline among the citations. */
   guidelineCited: boolean;
@@ -53,29 +57,34 @@ export interface CaseResult {
 
 export interface RefuseResult {
   id: string;
+  set: string;
   kind: RefuseCase['kind'];
   refused: boolean;
   ms: number;
+}
+
+export interface AnswerSummary {
+  cases: number;
+  answered: number;
+  guidelineCited: number;
+  guidelineFirst: number;
+  recommendationCited: number;
+  citationValidity: number;
+  meanCitations: number;
+  notCovered: number;
+  outOfScope: number;
+  refusedNotCovered: number;
+  refusedOutOfScope: number;
+  p50Ms: number;
+  p95Ms: number;
 }
 
 export interface AnswerEvaluation {
   mode: 'model' | 'extractive';
   cases: CaseResult[];
   refuse: RefuseResult[];
-  summary: {
-    cases: number;
-    answered: number;
-    guidelineCited: number;
-    guidelineFirst: number;
-    recommendationCited: number;
-    citationValidity: number;
-    meanCitations: number;
-    refuseCases: number;
-    refusedNotCovered: number;
-    refusedOutOfScope: number;
-    p50Ms: number;
-    p95Ms: number;
-  };
+  /** By set name, plus "all". */
+  summaries: Record<string, AnswerSummary>;
 }
 
 /**
@@ -107,6 +116,7 @@ export async function evaluateAnswers(pipeline: AnswerPipeline, set: AnswerCaseS
     const bySource = a.citations.filter((x) => x.source === c.source);
     cases.push({
       id: c.id,
+      set: c.set ?? 'dev',
       refused: a.refused,
       guidelineCited: bySource.length > 0,
       guidelineFirst: a.citations[0]?.source === c.source,
@@ -122,49 +132,55 @@ export async function evaluateAnswers(pipeline: AnswerPipeline, set: AnswerCaseS
   for (const r of set.refuse) {
     const t0 = Date.now();
     const a = await pipeline.answer({ question: r.question });
-    refuse.push({ id: r.id, kind: r.kind, refused: a.refused, ms: Date.now() - t0 });
+    refuse.push({ id: r.id, set: r.set ?? 'dev', kind: r.kind, refused: a.refused, ms: Date.now() - t0 });
     onCase?.(++done, total);
   }
+  const sets = [...new Set([...cases.map((c) => c.set), ...refuse.map((r) => r.set)])];
+  const summaries: Record<string, AnswerSummary> = {};
+  for (const name of sets) summaries[name] = summarize(cases.filter((c) => c.set === name), refuse.filter((r) => r.set === name));
+  if (sets.length > 1) summaries.all = summarize(cases, refuse);
+  return { mode: pipeline.mode, cases, refuse, summaries };
+}
+
+function summarize(cases: CaseResult[], refuse: RefuseResult[]): AnswerSummary {
   const share = <T>(xs: T[], f: (x: T) => boolean) => (xs.length ? xs.filter(f).length / xs.length : 0);
   const answered = cases.filter((c) => !c.refused);
   const notCovered = refuse.filter((r) => r.kind === 'not-covered');
   const outOfScope = refuse.filter((r) => r.kind === 'out-of-scope');
   const times = [...cases.map((c) => c.ms), ...refuse.map((r) => r.ms)];
   return {
-    mode: pipeline.mode,
-    cases,
-    refuse,
-    summary: {
-      cases: cases.length,
-      answered: share(cases, (c) => !c.refused),
-      guidelineCited: share(cases, (c) => c.guidelineCited),
-      guidelineFirst: share(cases, (c) => c.guidelineFirst),
-      recommendationCited: share(cases, (c) => c.recommendationCited),
-      citationValidity: share(answered, (c) => c.citationsValid),
-      meanCitations: answered.length ? answered.reduce((n, c) => n + c.citations, 0) / answered.length : 0,
-      refuseCases: refuse.length,
-      refusedNotCovered: share(notCovered, (r) => r.refused),
-      refusedOutOfScope: share(outOfScope, (r) => r.refused),
-      p50Ms: percentile(times, 0.5),
-      p95Ms: percentile(times, 0.95),
-    },
+    cases: cases.length,
+    answered: share(cases, (c) => !c.refused),
+    guidelineCited: share(cases, (c) => c.guidelineCited),
+    guidelineFirst: share(cases, (c) => c.guidelineFirst),
+    recommendationCited: share(cases, (c) => c.recommendationCited),
+    citationValidity: share(answered, (c) => c.citationsValid),
+    meanCitations: answered.length ? answered.reduce((n, c) => n + c.citations, 0) / answered.length : 0,
+    notCovered: notCovered.length,
+    outOfScope: outOfScope.length,
+    refusedNotCovered: share(notCovered, (r) => r.refused),
+    refusedOutOfScope: share(outOfScope, (r) => r.refused),
+    p50Ms: percentile(times, 0.5),
+    p95Ms: percentile(times, 0.95),
   };
 }
 
 export function answerSummaryRows(e: AnswerEvaluation): Record<string, string | number>[] {
-  const s = e.summary;
+  const names = Object.keys(e.summaries);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const row = (metric: string, f: (s: AnswerSummary) => string | number) =>
+    Object.fromEntries([['metric', metric], ...names.map((n) => [n, f(e.summaries[n]!)])]) as Record<string, string | number>;
   return [
-    { metric: `case questions (mode: ${e.mode})`, value: s.cases },
-    { metric: 'answered (not refused)', value: pct(s.answered) },
-    { metric: 'right guideline cited (any citation)', value: pct(s.guidelineCited) },
-    { metric: 'right guideline is citation [1]', value: pct(s.guidelineFirst) },
-    { metric: 'right recommendation number cited', value: pct(s.recommendationCited) },
-    { metric: 'answers with valid citations', value: pct(s.citationValidity) },
-    { metric: 'citations per answer (mean)', value: s.meanCitations.toFixed(2) },
-    { metric: `not-covered questions refused (${e.refuse.filter((r) => r.kind === 'not-covered').length})`, value: pct(s.refusedNotCovered) },
-    { metric: `out-of-scope requests refused (${e.refuse.filter((r) => r.kind === 'out-of-scope').length})`, value: pct(s.refusedOutOfScope) },
-    { metric: 'latency per question p50 / p95 (ms)', value: `${s.p50Ms} / ${s.p95Ms}` },
+    row(`case questions (mode: ${e.mode})`, (s) => s.cases),
+    row('answered (not refused)', (s) => pct(s.answered)),
+    row('right guideline cited (any citation)', (s) => pct(s.guidelineCited)),
+    row('right guideline is citation [1]', (s) => pct(s.guidelineFirst)),
+    row('right recommendation number cited', (s) => pct(s.recommendationCited)),
+    row('answers with valid citations', (s) => pct(s.citationValidity)),
+    row('citations per answer (mean)', (s) => s.meanCitations.toFixed(2)),
+    row('not-covered questions refused', (s) => `${pct(s.refusedNotCovered)} of ${s.notCovered}`),
+    row('out-of-scope requests refused', (s) => (s.outOfScope ? `${pct(s.refusedOutOfScope)} of ${s.outOfScope}` : '-')),
+    row('latency p50 / p95 (ms)', (s) => `${s.p50Ms} / ${s.p95Ms}`),
   ];
 }
 
@@ -173,9 +189,9 @@ export function answerFailures(e: AnswerEvaluation): string[] {
   const lines: string[] = [];
   for (const c of e.cases) {
     if (c.refused || !c.recommendationCited || !c.citationsValid) {
-      lines.push(`${c.id}: ${c.refused ? 'REFUSED' : ''}${c.guidelineCited ? '' : ' wrong-guideline'}${c.recommendationCited ? '' : ' wrong-rec'}${c.citationsValid ? '' : ' invalid-citations'} cited=[${c.cited.join(', ')}]`);
+      lines.push(`[${c.set}] ${c.id}: ${c.refused ? 'REFUSED' : ''}${c.guidelineCited ? '' : ' wrong-guideline'}${c.recommendationCited ? '' : ' wrong-rec'}${c.citationsValid ? '' : ' invalid-citations'} cited=[${c.cited.join(', ')}]`);
     }
   }
-  for (const r of e.refuse) if (!r.refused) lines.push(`${r.id}: answered a ${r.kind} request`);
+  for (const r of e.refuse) if (!r.refused) lines.push(`[${r.set}] ${r.id}: answered a ${r.kind} request`);
   return lines;
 }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
+import { readCase } from '../answer/case.js';
 import { deidentify, PHI_TYPES, type PhiEntity, type PhiType } from '../safety/deid.js';
 import { detectRedFlags } from '../safety/red-flags.js';
 import { loadSyntheaPatients, renderNotes, type LabelledNote } from '../safety/synthea-notes.js';
@@ -124,6 +125,11 @@ export const CLINICAL_PHRASES: readonly string[] = [
   'ODI 42%', 'NRS pain 7/10', 'MoCA 22/30', 'PCL-5 of 45', 'C-SSRS positive', 'CAT score 18', 'mMRC 3', 'GOLD group E',
   'ASA 81 mg', 'Tylenol 650 mg q6h', 'HCTZ 25 mg', 'Ozempic 0.5 mg weekly', 'Jardiance', 'walker for ambulation', 'burns on forearm',
   'gross hematuria', 'sharp chest pain', 'little improvement', 'frank blood', 'Grant application', 'ED visit', 'VA clinic',
+  'Columbia Suicide Severity Rating Scale', 'Edinburgh Postnatal Depression Scale of 14', 'Beck Depression Inventory 30',
+  'Hamilton Anxiety Rating Scale', 'Montreal Cognitive Assessment 21/30', 'Beers criteria', 'Epworth Sleepiness Scale 16',
+  'CHA2DS2-VASc 3', 'HAS-BLED 2', 'KDIGO stage G3a A2', 'STOP-BANG 6', 'Berlin Questionnaire positive',
+  'Oswestry Disability Index 40%', 'Ottawa ankle rules', 'Johns Hopkins protocol', 'Tampa Scale of Kinesiophobia',
+  'VA/DoD guideline', 'USPSTF grade B', 'Mini-Cog 3', 'STarT Back tool high risk',
 ];
 
 export interface ClinicalSurvivalRow {
@@ -266,6 +272,30 @@ export function evaluateOverRedaction(file = DEFAULT_VIGNETTES, limit = Infinity
     if (entities.some((e) => e.type !== 'AGE')) touched++;
   }
   return { vignettes: texts.length, byType, vignettesTouched: touched, msPerVignette: texts.length ? (performance.now() - started) / texts.length : 0 };
+}
+
+export interface CaseReadingRow {
+  /** Vignettes that open with "A(n) N-year-old man/woman/boy/girl": the reference age and sex. */
+  checked: number;
+  ageCorrect: number;
+  sexCorrect: number;
+}
+
+/** Age and sex read from de-identified vignettes against the vignette's own opening ("A 45-year-old woman ..."). */
+export function evaluateCaseReading(file = DEFAULT_VIGNETTES): CaseReadingRow {
+  const row: CaseReadingRow = { checked: 0, ageCorrect: 0, sexCorrect: 0 };
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const text = String((JSON.parse(line) as { question?: unknown }).question ?? '');
+    const m = /^An?\s(\d{1,3})-year-old\s(man|woman|boy|girl)\b/.exec(text);
+    if (!m) continue;
+    row.checked++;
+    const facts = readCase(deidentify(text).text);
+    const age = Number(m[1]);
+    if (facts.age === Math.min(age, 90) && facts.ageOver89 === age > 89) row.ageCorrect++;
+    if (facts.sex === (m[2] === 'man' || m[2] === 'boy' ? 'male' : 'female')) row.sexCorrect++;
+  }
+  return row;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -3,9 +3,11 @@
 import type { PdfLine, PdfPage } from './pdf.js';
 
 /** Share of the page height at the top and bottom where running headers and footers live. */
-const MARGIN_SHARE = 0.12;
+const MARGIN_SHARE = 0.09;
 
 const PAGE_NUMBER = /^(?:page\s+)?[ivxlc\d]{1,5}(?:\s*(?:of|\/)\s*\d{1,5})?$/i;
+/** "June 2020 Page 116 of 150": a footer even when its date differs from the other pages'. */
+const PAGE_OF = /\bpage\s+\d{1,5}\s+of\s+\d{1,5}\b/i;
 /** A contents entry: title, a run of dots (or dotted spacing), then a page number. */
 export const DOT_LEADER = /(?:\.\s?){5,}\s*\d{1,4}\s*$/;
 
@@ -31,7 +33,7 @@ export function boilerplateDetector(pages: PdfPage[]): (line: PdfLine, page: Pdf
   }
   const minPages = Math.max(3, Math.ceil(pages.length * 0.2));
   const repeated = new Set([...pagesByKey].filter(([, set]) => set.size >= minPages).map(([key]) => key));
-  return (line, page) => inMargin(line, page) && (repeated.has(repeatKey(line.text)) || PAGE_NUMBER.test(line.text.trim()));
+  return (line, page) => inMargin(line, page) && (repeated.has(repeatKey(line.text)) || PAGE_NUMBER.test(line.text.trim()) || PAGE_OF.test(line.text));
 }
 
 export function isContentsLine(text: string): boolean {

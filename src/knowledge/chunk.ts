@@ -32,13 +32,13 @@ export interface ChunkOptions {
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { target: 1000, max: 1500, overlap: 150, min: 200 };
 
 // Abbreviations whose period does not end a sentence (clinical and bibliographic text is full of them).
-const ABBREVIATIONS = new Set(
-  [
-    'e.g', 'i.e', 'etc', 'vs', 'al', 'approx', 'dr', 'mr', 'mrs', 'ms', 'no', 'nos', 'fig', 'figs', 'ref', 'refs', 'vol', 'pp', 'p',
-    'ed', 'eds', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'u.s', 'st', 'min', 'max',
-    'mg', 'kg', 'dl', 'ml', 'hr', 'hrs', 'wk', 'wks', 'yr', 'yrs', 'mo', 'inc', 'co', 'corp', 'dept', 'approx', 'cf', 'incl',
-  ].map((s) => s.toLowerCase()),
-);
+// Abbreviations whose period does not end a sentence (clinical and bibliographic text is full of them). Units
+// ("mg.") are left out: they end sentences far more often than they abbreviate.
+const ABBREVIATIONS = new Set([
+  'e.g', 'i.e', 'vs', 'al', 'approx', 'dr', 'mr', 'mrs', 'ms', 'no', 'nos', 'fig', 'figs', 'ref', 'refs', 'vol', 'pp', 'p',
+  'ed', 'eds', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'u.s', 'st', 'inc', 'co',
+  'corp', 'dept', 'cf', 'incl', 'ca',
+]);
 
 /** Splits prose into sentences, keeping abbreviations, decimals and initials inside their sentence. */
 export function splitSentences(text: string): string[] {

@@ -4,6 +4,7 @@
 import { boilerplateDetector, isContentsLine } from './boilerplate.js';
 import type { Block } from './chunk.js';
 import type { PdfLine, PdfPage } from './pdf.js';
+import { findTableRegions, renderTable } from './pdf-tables.js';
 import { extractRecommendationTable, normaliseStrength, type RecommendationTable } from './recommendation-table.js';
 
 export interface ExtractedRecommendation {
@@ -120,6 +121,8 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
     return path.length ? path.join(' > ') : null;
   };
   const emit = (p: Paragraph) => {
+    // A lone symbol ("&" on a cover page) carries nothing to search or cite.
+    if ((p.text.match(/[A-Za-z0-9]/g) ?? []).length < 2) return;
     if (collecting) {
       collected.push(p);
       return;
@@ -164,9 +167,23 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
     if (contentsPage) continue;
     let previousOnPage: PdfLine | null = null;
     let headingRun: { line: PdfLine; level: number } | null = null;
-    for (const line of page.lines) {
-      if (isBoilerplate(line, page) || isContentsLine(line.text)) continue;
-      if (region && line.y <= region.top && line.y >= region.bottom) continue;
+    const content = page.lines.filter(
+      (line) => !isBoilerplate(line, page) && !isContentsLine(line.text) && !(region && line.y <= region.top && line.y >= region.bottom),
+    );
+    const tables = findTableRegions(content);
+    const tableOf = new Map(tables.flatMap((t) => t.lines.map((l) => [l, t] as const)));
+    for (const line of content) {
+      const inTable = tableOf.get(line);
+      if (inTable) {
+        if (inTable.lines[0] === line) {
+          flushParagraph();
+          // Each row is its own block; rows pack into chunks like paragraphs do.
+          for (const row of renderTable(inTable)) emit({ text: row, page: page.page, lastLine: line, listItem: false });
+        }
+        headingRun = null;
+        previousOnPage = line;
+        continue;
+      }
       const text = line.text;
 
       if (DISCUSSION_MARKER.test(text) && roundSize(line.size) <= body + 1.5) {
@@ -185,6 +202,7 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
       const level = levelOf(line);
       if (level >= 0) {
         flushParagraph();
+        const text = line.text.replace(/\s*[*†‡]+$/, ''); // footnote marks on headings
         // A heading wrapped over two lines continues the heading above it.
         if (headingRun && headingRun.level === level && headingRun.line.y - line.y <= line.size * 2) {
           stack[level] = `${stack[level]} ${text}`;

@@ -20,6 +20,13 @@ const DEFAULT_TOP = 10;
 const VECTOR_NEIGHBOURS = 50;
 /** The guideline list changes only on push; a few minutes of staleness is harmless. */
 const GUIDELINE_CACHE_MS = 5 * 60_000;
+/**
+ * A clinician is waiting: one retry and a short timeout for the query vector, after which the search goes on without it
+ * (keyword + semantic ranking).
+ */
+const QUERY_EMBEDDING = { maxRetries: 1, timeoutMs: 5000 };
+/** One turn may search the same text more than once (rewrite, follow-ups): keep recent query vectors. */
+const QUERY_VECTOR_CACHE_SIZE = 200;
 
 export interface AzureRetrieverDeps extends AzureDeps {
   /**
@@ -56,6 +63,7 @@ function aclFilter(groups: string[]): string {
 export class AzureSearchRetriever implements Retriever {
   readonly engine = 'azure' as const;
   private guidelineCache: { at: number; list: GuidelineSummary[] } | null = null;
+  private readonly queryVectors = new Map<string, number[]>();
 
   constructor(
     private readonly config: Config,
@@ -125,9 +133,14 @@ export class AzureSearchRetriever implements Retriever {
 
   private async embedQuery(query: string): Promise<number[] | null> {
     if (!this.embedder) return null;
+    const cached = this.queryVectors.get(query);
+    if (cached) return cached;
     try {
       const [vector] = await this.embedder.embed([query]);
-      return vector ?? null;
+      if (!vector) return null;
+      if (this.queryVectors.size >= QUERY_VECTOR_CACHE_SIZE) this.queryVectors.delete(this.queryVectors.keys().next().value!);
+      this.queryVectors.set(query, vector);
+      return vector;
     } catch (err) {
       // Keyword + semantic ranking still answers well; a clinician should not wait on the embedding deployment.
       log.warn({ err: err instanceof Error ? err.name : 'error', status: (err as { status?: number }).status }, 'query embedding failed; keyword-only search');
@@ -163,5 +176,5 @@ export class AzureSearchRetriever implements Retriever {
 
 export function createAzureSearchRetriever(config: Config, deps: AzureRetrieverDeps = {}): Retriever {
   const search = requireSearchConfig(config);
-  return new AzureSearchRetriever(config, createSearchClient(search, deps), createEmbedder(config, deps), deps.groups ?? []);
+  return new AzureSearchRetriever(config, createSearchClient(search, deps), createEmbedder(config, deps, QUERY_EMBEDDING), deps.groups ?? []);
 }

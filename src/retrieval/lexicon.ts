@@ -230,7 +230,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /** Lower-case tokens of a text, on the same letter/digit boundaries SQLite's unicode61 tokenizer uses. */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return text.normalize('NFKD').toLowerCase().replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 export interface LexiconConcept {

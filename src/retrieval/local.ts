@@ -2,7 +2,8 @@
 import type { GuidelineSummary } from '../knowledge/passage.js';
 import type { Retriever, SearchHit, SearchOptions } from './retriever.js';
 import { planQuery, toFtsMatch, type RankingMode } from './query.js';
-import type { ColumnWeights, FtsHit, PassageStore } from './store.js';
+import { queryConcepts, rerankByCoverage, type RerankWeights } from './rerank.js';
+import type { ColumnWeights, PassageStore } from './store.js';
 
 /** Plain BM25: every column counts the same. Kept as the yardstick for every ranking change. */
 export const BASELINE_WEIGHTS: ColumnWeights = { title: 1, section: 1, recommendation: 1, body: 1 };
@@ -22,7 +23,7 @@ export class LocalRetriever implements Retriever {
     readonly mode: RankingMode = 'full',
     /** Column weights; default by mode. */
     readonly weights: ColumnWeights = mode === 'baseline' ? BASELINE_WEIGHTS : FULL_WEIGHTS,
-    readonly tuning: { candidates: number; docWeight: number; docTop: number } = { candidates: Number(process.env.T_CAND ?? 100), docWeight: Number(process.env.T_DOCW ?? 0.3), docTop: Number(process.env.T_DOCK ?? 3) },
+    readonly tuning: { candidates: number } & RerankWeights = { candidates: Number(process.env.T_CAND ?? 50), coverage: Number(process.env.T_COV ?? 0.5), recommendation: Number(process.env.T_REC ?? 0.05) },
   ) {}
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
@@ -34,15 +35,34 @@ export class LocalRetriever implements Retriever {
     const top = Math.max(1, Math.min(options.top ?? DEFAULT_TOP, 100));
     const terms = planQuery(query, this.mode);
     if (terms.length === 0) return [];
-    let hits: (FtsHit & { score?: number })[] = this.store.matchFts(toFtsMatch(terms), this.weights, this.mode === 'baseline' ? top : Math.max(top, this.tuning.candidates), options.filters);
-    if (this.mode !== 'baseline') hits = rerankByDocument(hits, this.tuning.docWeight, this.tuning.docTop).slice(0, top);
-    const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
-    const out: SearchHit[] = [];
-    for (const h of hits) {
-      const passage = passages.get(h.rowid);
-      if (passage) out.push({ passage, score: h.score ?? -h.bm25 });
+    const match = toFtsMatch(terms);
+    if (this.mode === 'baseline') {
+      const hits = this.store.matchFts(match, this.weights, top, options.filters);
+      const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
+      return hits.flatMap((h) => {
+        const passage = passages.get(h.rowid);
+        return passage ? [{ passage, score: -h.bm25 }] : [];
+      });
     }
-    return out;
+    const hits = this.store.matchFts(match, this.weights, Math.max(top, this.tuning.candidates), options.filters);
+    const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
+    const candidates = hits.flatMap((h) => {
+      const passage = passages.get(h.rowid);
+      return passage ? [{ passage, score: -h.bm25 }] : [];
+    });
+    const concepts = queryConcepts(query);
+    const idf = this.idfFor(concepts.flatMap((c) => c.own));
+    return rerankByCoverage(candidates, concepts, idf, this.tuning).slice(0, top);
+  }
+
+  /** BM25's IDF for stemmed terms, from the index's own statistics. */
+  private idfFor(stems: string[]): (stem: string) => number {
+    const n = this.store.passageCount();
+    const df = this.store.documentFrequencies(stems);
+    return (s) => {
+      const d = df.get(s) ?? 0;
+      return Math.log(1 + (n - d + 0.5) / (d + 0.5));
+    };
   }
 
   async listGuidelines(): Promise<GuidelineSummary[]> {
@@ -57,24 +77,4 @@ export class LocalRetriever implements Retriever {
   async close(): Promise<void> {
     this.store.close();
   }
-}
-
-/**
- * Guideline context: a passage from the guideline that, as a whole, answers the question best is more likely the
- * right one than a passage with the same words in a guideline about something else. Each document's context score is
- * the mean of its best `docTop` candidate scores (normalised by the best candidate), added with weight `docWeight`.
- */
-function rerankByDocument<T extends FtsHit>(hits: T[], docWeight: number, docTop: number): (T & { score: number })[] {
-  if (hits.length === 0) return [];
-  const best = -hits[0]!.bm25 || 1;
-  const perDoc = new Map<string, number[]>();
-  for (const h of hits) {
-    const list = perDoc.get(h.docId) ?? [];
-    if (list.length < docTop) list.push(-h.bm25 / best);
-    perDoc.set(h.docId, list);
-  }
-  const context = new Map([...perDoc].map(([doc, scores]) => [doc, scores.reduce((a, b) => a + b, 0) / docTop]));
-  return hits
-    .map((h) => ({ ...h, score: -h.bm25 / best + docWeight * context.get(h.docId)! }))
-    .sort((a, b) => b.score - a.score);
 }

@@ -72,6 +72,7 @@ export class PassageStore {
         db.close();
         throw new IndexSchemaError(`index ${file} has schema ${version ?? 'none'}, expected ${SCHEMA_VERSION}: run \`curbside ingest\``);
       }
+      store.attachVocabulary();
       return store;
     }
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -81,6 +82,7 @@ export class PassageStore {
     db.pragma('foreign_keys = ON');
     const store = new PassageStore(file, db);
     if (store.schemaVersion() !== SCHEMA_VERSION) store.recreate();
+    store.attachVocabulary();
     return store;
   }
 
@@ -130,6 +132,27 @@ export class PassageStore {
       );
     `);
     this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+  }
+
+  /** Term statistics (documents per stemmed term) live in a per-connection temp table, so read-only opens work too. */
+  private attachVocabulary(): void {
+    this.db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING fts5vocab(main, passages_fts, 'row')");
+  }
+
+  /** Number of passages containing each stemmed term (0 when absent). */
+  documentFrequencies(stems: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const lookup = this.statement('SELECT doc FROM temp.passages_vocab WHERE term = ?');
+    for (const s of stems) {
+      if (out.has(s)) continue;
+      const row = lookup.get(s) as { doc: number } | undefined;
+      out.set(s, row?.doc ?? 0);
+    }
+    return out;
+  }
+
+  passageCount(): number {
+    return (this.statement('SELECT COUNT(*) AS n FROM passages').get() as { n: number }).n;
   }
 
   documentStates(): DocumentState[] {

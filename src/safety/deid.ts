@@ -317,7 +317,7 @@ const RELATION_CUES = new Set(
 const NAME_LABEL_CUES = new Set(['name', 'named', 'called', 'aka', 'nicknamed', 'surname', 'firstname', 'lastname']);
 /** Endings of medical and drug terms (procedures, diseases, drug stems): an unknown capitalised word with one is not a name. */
 const MEDICAL_SUFFIX =
-  /(?:graphy|scopy|itis|osis|emia|aemia|ectomy|otomy|ostomy|plasty|pathy|algia|oma|omas|ase|pril|sartan|olol|statin|mab|nib|vir|cillin|mycin|azole|afil|gliptin|gliflozin|dipine|azepam|azolam|oxacin|cycline|prazole|tidine|setron|triptan|lukast|terol|sone|olone|uria|penia|cytosis|lysis|trophy|plasia|genic|ium|ococcus|ococci|bacter|monas|ella|virus|cocci|bacilli|cystic|cystis|atory|ular|ic|oid|oids|yl)$/;
+  /(?:graphy|scopy|itis|osis|emia|aemia|ectomy|otomy|ostomy|plasty|pathy|algia|oma|omas|ase|pril|sartan|olol|statin|mab|nib|vir|cillin|mycin|azole|afil|gliptin|gliflozin|dipine|azepam|azolam|oxacin|cycline|prazole|tidine|setron|triptan|lukast|terol|sone|olone|uria|penia|cytosis|lysis|trophy|plasia|genic|ium|ococcus|ococci|bacter|monas|ella|virus|cocci|bacilli|cystic|cystis|atory|ular|ic|oid|oids|yl|phobia|philia|plegia|paresis|esthesia|algesia|kinesia|tropin|tropic)$/;
 /** Verbs that follow a person as the subject of a sentence in a case description ("Victor asks", "Hodkiewicz reports"). */
 const SUBJECT_VERBS = new Set(
   ('is was has had reports reported says said states stated asks asked presents presented complains complained denies denied ' +
@@ -327,6 +327,12 @@ const SUBJECT_VERBS = new Set(
     'injects quit developed underwent remains family household').split(' '),
 );
 const MODAL_WORDS = new Set(['will', 'may', 'can', 'must', 'might']);
+/** Last words of named instruments, rules and institutions ("... Rating Scale", "... Inventory", "... Clinic"). */
+const INSTRUMENT_WORDS = new Set(
+  ('scale scales score inventory questionnaire index assessment criteria test tool screen screener instrument protocol rule rules ' +
+    'classification guideline guidelines clinic hospital university institute center centre foundation society association ' +
+    'college method equation formula algorithm trial study calculator checklist survey').split(' '),
+);
 /** Field labels that introduce a name when followed by a colon ("Patient: BECKER, ARLEN"). */
 const FIELD_LABELS = new Set(['patient', 'pt', 'client', 'resident', 'veteran', 'member', 'subscriber', 'guarantor', 'contact', 'from', 'to', 'cc', 'attn', 're']);
 const SIGN_OFF_CUES = new Set(['thanks', 'thx', 'regards', 'sincerely', 'cheers', 'best', 'signed', 'cordially', 'respectfully']);
@@ -376,8 +382,17 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
   const mark = new Uint8Array(n);
   const gap = (i: number) => (i + 1 < n ? text.slice(tokens[i].end, tokens[i + 1].start) : '');
   const tight = (i: number) => /^\s{1,2}$|^\.\s{1,2}$/.test(gap(i)) && (!/\./.test(gap(i)) || tokens[i].text.length === 1 || NAME_TITLES.has(tokens[i].lower));
-  const isEponym = (i: number) =>
-    i + 1 < n && EPONYM_FOLLOWERS.has(tokens[i + 1].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start));
+  // "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol".
+  const isEponym = (i: number) => {
+    if (i + 1 < n && EPONYM_FOLLOWERS.has(tokens[i + 1].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))) return true;
+    if (!capitalised(tokens[i])) return false;
+    for (let k = i + 1; k < Math.min(n, i + 6); k++) {
+      if (!/^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
+      if (INSTRUMENT_WORDS.has(tokens[k].lower)) return true;
+      if (!capitalised(tokens[k]) && !['of', 'for', 'and', 'the'].includes(tokens[k].lower)) return false;
+    }
+    return false;
+  };
   const blocked = (i: number) => {
     const t = tokens[i];
     if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;

@@ -97,7 +97,7 @@ manoeuvre reflex triad classification scale stage staging type dystrophy lymphom
 ganglion law rule rules equation formula index position procedure operation repair catheter tube line block disorder variant
 angina arteritis thyroiditis encephalopathy aphasia area bundle contracture deformity diverticulum hernia node nodule phenomenon
 point pouch space spots respiration breathing murmur gallop bodies body cells cell nodules ring tract tremor psychosis dementia
-virus infection fever lesion lesions anomaly malformation muscular pentad inventory questionnaire solution sequence agar medium stain staining method principle effect curve plot
+virus infection fever lesion lesions anomaly malformation muscular pentad inventory questionnaire solution sequence agar medium stain staining method principle effect curve plot protocol
 `));
 
 /** Titles and role words that introduce a name. */

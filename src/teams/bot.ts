@@ -19,7 +19,9 @@ import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/ty
 import { deidentify } from '../safety/deid.js';
 import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { log } from '../log.js';
-import { aiMessageEntity, clip, guidelineFileUrl, toClientCitations } from './citations.js';
+import { answerBadTokensWith401, botFrameworkAuthConfig } from '../ops/bot-auth.js';
+import { noteAnswer } from '../ops/turn-context.js';
+import { aiMessageEntity, citationFriendlyMarkdown, clip, guidelineFileUrl, toClientCitations } from './citations.js';
 import { followUpCard, helpCard, helpText, recommendationAttachment, urgentCard, welcomeCard } from './cards.js';
 import { TeamsStream } from './stream.js';
 
@@ -53,7 +55,7 @@ export function createAdapter(runtime: Runtime): TeamsAdapter {
   // Anonymous only when no bot id is configured (local Agents Playground); otherwise every request must carry a valid token.
   const adapter = id
     ? new TeamsAdapter(
-        {},
+        botFrameworkAuthConfig(runtime.config.bot),
         new ConfigurationServiceClientCredentialFactory({
           MicrosoftAppId: id,
           MicrosoftAppPassword: password,
@@ -62,6 +64,7 @@ export function createAdapter(runtime: Runtime): TeamsAdapter {
         }),
       )
     : new TeamsAdapter();
+  if (id) answerBadTokensWith401(adapter);
   adapter.onTurnError = async (context, error) => {
     const ref = crypto.randomUUID().slice(0, 8);
     log.error({ ref, err: { name: error?.name, message: error?.message, stack: error?.stack }, activity: context.activity?.type }, 'turn failed');
@@ -112,7 +115,7 @@ export function composeAnswerText(answer: CitedAnswer, urgentShownSeparately: bo
   }
   const parts: string[] = [];
   if (answer.caseSummary && !body.includes(answer.caseSummary)) parts.push(`*${answer.caseSummary}*`);
-  parts.push(body);
+  parts.push(citationFriendlyMarkdown(body));
   const notes = [...answer.notes, redactionNote(answer)].filter((n): n is string => Boolean(n));
   if (notes.length) parts.push(notes.map((n) => `_${n}_`).join('\n\n'));
   return parts.join('\n\n');
@@ -150,7 +153,13 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   let guidelineCount: number | null = null;
   const countGuidelines = async (): Promise<number | null> => {
     if (guidelineCount === null) {
-      guidelineCount = await runtime.retriever.listGuidelines().then((g) => g.length, () => null);
+      guidelineCount = await runtime.retriever.listGuidelines().then(
+        (g) => g.length,
+        (err: unknown) => {
+          log.warn({ err: (err as Error)?.message }, 'could not count guidelines');
+          return null;
+        },
+      );
     }
     return guidelineCount;
   };
@@ -265,6 +274,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       return;
     }
 
+    noteAnswer(answer);
     if (answer.urgent && answer.urgentMessage && !urgentSent) {
       await context.sendActivity({ attachments: [urgentCard(answer.urgentMessage)] });
       urgentSent = true;
@@ -356,8 +366,13 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       comment = (raw as { feedbackText: string }).feedbackText;
     }
     const reaction = data.actionValue?.reaction === 'dislike' ? 'dislike' : 'like';
-    const row = runtime.feedback.addFeedback({ messageId: data.replyToId ?? context.activity.replyToId ?? '', reaction, comment });
-    log.info({ feedbackId: row.id, traceId: row.traceId, reaction, hasComment: comment.length > 0 }, 'feedback stored');
+    const row = runtime.feedback.addFeedback({
+      messageId: data.replyToId ?? context.activity.replyToId ?? '',
+      conversationKey: conversationKey(context),
+      reaction,
+      comment,
+    });
+    log.info({ feedbackId: row.id, traceId: row.traceId, match: row.match, reaction, hasComment: comment.length > 0 }, 'feedback stored');
   });
 
   // --- message extension: searchGuidelines ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import type { SearchHit } from '../retrieval/retriever.js';
 import { clip, shortGuidelineTitle } from './citations.js';
 
 export const SAMPLE_QUESTIONS = [
-  '67M with T2DM, CKD eGFR 38 on metformin 1000 mg BID, A1c 8.4: what next?',
+  '67-year-old man with type 2 diabetes and CKD, eGFR 38, on metformin: what should I add?',
   'First-line treatment for PTSD in a veteran with insomnia?',
   'Which adults should be screened for lung cancer?',
 ];
@@ -49,11 +49,21 @@ export function urgentCard(message: string): Attachment {
   );
 }
 
+/** Suggested follow-ups as full-width rows that wrap (action buttons cut long questions off), each asking its question. */
 export function followUpCard(questions: string[]): Attachment | null {
   const picked = questions.map((q) => q.trim()).filter(Boolean).slice(0, 3);
   if (picked.length === 0) return null;
   return CardFactory.adaptiveCard(
-    card([{ type: 'TextBlock', text: 'Follow-up questions', size: 'Small', isSubtle: true, wrap: true }], picked.map((q) => askButton(q))),
+    card([
+      { type: 'TextBlock', text: 'Ask next', size: 'Small', weight: 'Bolder', isSubtle: true, wrap: true },
+      ...picked.map((q) => ({
+        type: 'Container',
+        style: 'emphasis',
+        spacing: 'Small',
+        selectAction: askButton(q),
+        items: [{ type: 'TextBlock', text: `→ ${q}`, wrap: true, color: 'Accent' }],
+      })),
+    ]),
   );
 }
 

@@ -113,6 +113,50 @@ export interface CitationRenderOptions {
   withCards: boolean;
 }
 
+/**
+ * Teams renders a [n] marker as a citation pill in paragraphs, but list items and table cells have been seen to leave it as
+ * plain text (the Agents Playground does so for list items; Teams drops pills in tables, teams-sdk #2930). So list items and
+ * table rows that carry markers become their own paragraphs, led by a bullet character; lists without markers stay lists.
+ */
+export function citationFriendlyMarkdown(markdown: string): string {
+  const marker = /\[\d{1,2}\]/;
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  const paragraph = (text: string) => {
+    if (out.length && out[out.length - 1] !== '') out.push('');
+    out.push(text, '');
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^\s*\|/.test(line)) {
+      let end = i;
+      while (end + 1 < lines.length && /^\s*\|/.test(lines[end + 1]!)) end++;
+      const block = lines.slice(i, end + 1);
+      if (block.some((l) => marker.test(l))) {
+        const cells = (row: string) => row.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+        const rows = block.filter((row) => !/^[\s|:-]+$/.test(row));
+        const [header, ...body] = rows;
+        const names = cells(header!);
+        for (const row of body) {
+          paragraph(cells(row).map((cell, k) => (names[k] && cell ? `**${names[k]}:** ${cell}` : cell)).filter(Boolean).join(' · '));
+        }
+      } else {
+        out.push(...block);
+      }
+      i = end;
+      continue;
+    }
+    const item = /^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$/.exec(line);
+    if (item && marker.test(item[2]!)) {
+      paragraph(`${item[1] ? `${item[1]}\\.` : '•'} ${item[2]}`); // "2\." keeps the number without starting a list
+      continue;
+    }
+    if (line.trim() === '' && out[out.length - 1] === '') continue;
+    out.push(line);
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
 /** Numbers [n] that appear in the text. */
 export function markersInText(text: string): Set<number> {
   const used = new Set<number>();

@@ -18,16 +18,23 @@ export interface AnswerRecord {
 }
 
 export interface FeedbackInput {
+  /** The answer's message id (the invoke's replyToId); empty when the client did not send one. */
   messageId: string;
+  /** Same opaque key as AnswerRecord.conversationKey: used to find the answer when messageId is missing. */
+  conversationKey?: string;
   reaction: 'like' | 'dislike';
   /** Raw comment from the user; de-identified before storing. */
   comment: string;
 }
 
+/** How feedback was tied to an answer: by the message id, by being the conversation's latest answer, or not at all. */
+export type FeedbackMatch = 'message' | 'latest-in-conversation' | 'none';
+
 export interface FeedbackRow {
   id: number;
   createdAt: string;
   messageId: string;
+  match: FeedbackMatch;
   reaction: 'like' | 'dislike';
   comment: string;
   traceId: string | null;
@@ -61,8 +68,10 @@ export class FeedbackStore {
         comment TEXT NOT NULL,
         trace_id TEXT,
         mode TEXT,
-        sources TEXT NOT NULL
+        sources TEXT NOT NULL,
+        match TEXT NOT NULL DEFAULT 'none'
       );
+      CREATE INDEX IF NOT EXISTS answers_conversation ON answers(conversation_key, created_at);
       CREATE INDEX IF NOT EXISTS feedback_trace ON feedback(trace_id);
     `);
   }
@@ -76,22 +85,36 @@ export class FeedbackStore {
       .run(record.messageId, record.traceId, record.mode, JSON.stringify(record.sources), record.conversationKey, new Date().toISOString());
   }
 
-  /** Stores one feedback event, joined to its answer when known. Returns the stored row. */
+  /**
+   * Stores one feedback event, joined to its answer: by message id, or (when the client sent none, as the Agents Playground
+   * does) to the latest answer in the same conversation, recorded as such. Returns the stored row.
+   */
   addFeedback(input: FeedbackInput): FeedbackRow {
-    const answer = this.db.prepare('SELECT trace_id, mode, sources FROM answers WHERE message_id = ?').get(input.messageId) as
-      | { trace_id: string; mode: string; sources: string }
-      | undefined;
+    type AnswerRow = { message_id: string; trace_id: string; mode: string; sources: string };
+    let answer: AnswerRow | undefined;
+    let match: FeedbackMatch = 'none';
+    if (input.messageId) {
+      answer = this.db.prepare('SELECT message_id, trace_id, mode, sources FROM answers WHERE message_id = ?').get(input.messageId) as AnswerRow | undefined;
+      if (answer) match = 'message';
+    } else if (input.conversationKey) {
+      answer = this.db
+        .prepare('SELECT message_id, trace_id, mode, sources FROM answers WHERE conversation_key = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+        .get(input.conversationKey) as AnswerRow | undefined;
+      if (answer) match = 'latest-in-conversation';
+    }
+    const messageId = input.messageId || answer?.message_id || '';
     const comment = deidentify(input.comment.slice(0, 4000)).text;
     const createdAt = new Date().toISOString();
     const info = this.db
       .prepare(
-        `INSERT INTO feedback (created_at, message_id, reaction, comment, trace_id, mode, sources) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO feedback (created_at, message_id, reaction, comment, trace_id, mode, sources, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(createdAt, input.messageId, input.reaction, comment, answer?.trace_id ?? null, answer?.mode ?? null, answer?.sources ?? '[]');
+      .run(createdAt, messageId, input.reaction, comment, answer?.trace_id ?? null, answer?.mode ?? null, answer?.sources ?? '[]', match);
     return {
       id: Number(info.lastInsertRowid),
       createdAt,
-      messageId: input.messageId,
+      messageId,
+      match,
       reaction: input.reaction,
       comment,
       traceId: answer?.trace_id ?? null,
@@ -110,11 +133,13 @@ export class FeedbackStore {
       trace_id: string | null;
       mode: string | null;
       sources: string;
+      match: FeedbackMatch;
     }[];
     return rows.map((r) => ({
       id: r.id,
       createdAt: r.created_at,
       messageId: r.message_id,
+      match: r.match,
       reaction: r.reaction,
       comment: r.comment,
       traceId: r.trace_id,

@@ -33,9 +33,13 @@ export class TeamsStream {
     return this.streamId !== undefined;
   }
 
-  /** A status line ("Searching 20 guidelines…"); ignored once answer text has started. Later calls replace unsent ones. */
+  /**
+   * A status line ("Searching 20 guidelines…"); ignored once answer text has started. The first one always goes out as given;
+   * after that, a newer status replaces one not yet sent (the stream is rate-limited, stale statuses are worthless).
+   */
   informative(message: string): void {
     if (this.ended || this.text) return;
+    if (this.sequence === 1 && this.pendingInformative !== null) return;
     this.pendingInformative = message;
     this.kick();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkCitations, citedNumbers, quoteFor, toCitations } from '../../src/answer/citations.js';
+import { checkCitations, citedNumbers, quoteFor, toCitations, withoutReferenceMarkers } from '../../src/answer/citations.js';
 import type { Passage } from '../../src/knowledge/passage.js';
 
 function passage(id: string, text: string, extra: Partial<Passage> = {}): Passage {
@@ -90,6 +90,14 @@ describe('quotes', () => {
     expect(q.startsWith('Naloxone should be offered')).toBe(true);
     expect(q.length).toBeLessThanOrEqual(320);
     expect(long.text.replace(/\s+/g, ' ')).toContain(q);
+  });
+
+  it('leaves out the guideline\'s own bibliography markers, so they never read as citations', () => {
+    const p = passage('r', 'Topical NSAIDs reduce pain.[82] They cause fewer GI events.[82,85] See [201,203-210].');
+    expect(quoteFor(p)).toBe('Topical NSAIDs reduce pain. They cause fewer GI events. See.');
+    const r = checkCitations(`The guideline says "${quoteFor(p)}" [1]`, [p]);
+    expect(r.nonVerbatimQuotes).toBe(0);
+    expect(withoutReferenceMarkers('a [1] b')).toBe('a b');
   });
 
   it('builds citation records numbered 1..k with the passage metadata', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { asksForDose, assessEvidence, outOfScope, topicTerms } from '../../src/answer/scope.js';
+import { askingSentence, asksForDose, assessEvidence, negatedTerms, outOfScope, passageStems, termPresent, topicTerms } from '../../src/answer/scope.js';
+import { looksLikeProse } from '../../src/answer/extractive.js';
+import { fuseRankings } from '../../src/answer/pipeline.js';
 import { isFollowUp, rewriteDeterministic } from '../../src/answer/rewrite.js';
 import type { Passage } from '../../src/knowledge/passage.js';
 
@@ -36,6 +38,8 @@ describe('out-of-scope requests', () => {
     expect(asksForDose('What is the starting dose of sertraline?')).toBe(true);
     expect(asksForDose('How many mg of metformin can I give?')).toBe(true);
     expect(asksForDose('Which antidepressant first?')).toBe(false);
+    // A strategy question that mentions a dose is not a request for an amount.
+    expect(asksForDose('Not controlled on ICS: increase the ICS dose or add a LABA?')).toBe(false);
   });
 });
 
@@ -85,5 +89,43 @@ describe('follow-up rewrite (deterministic)', () => {
   it('follows a chain of follow-ups back to the turn that set the topic', () => {
     const chain = [...history, { role: 'user' as const, text: 'and if she is pregnant?' }, { role: 'assistant' as const, text: '...' }];
     expect(rewriteDeterministic('what about postpartum?', chain)).toMatch(/hypertension/);
+  });
+});
+
+describe('reading the question', () => {
+  it('separates what the case rules out from what it asks about, clause by clause', () => {
+    const q = '72-year-old man with hypertension, no diabetes, systolic 162 mm Hg. What blood pressure goal?';
+    expect(negatedTerms(q).map((t) => t.label)).toEqual(['diabetes']);
+    expect(topicTerms(q).map((t) => t.label)).toContain('hypertension');
+    expect(topicTerms(q).map((t) => t.label)).not.toContain('diabetes');
+    expect(negatedTerms('Chronic low back pain, no red flags. Opioids?').map((t) => t.label)).toEqual(['red', 'flags']);
+  });
+
+  it('finds a named drug in a passage that names its class', () => {
+    const [lisinopril] = topicTerms('lisinopril');
+    const p = passage('We recommend against combining angiotensin-converting enzyme inhibitors with angiotensin receptor blockers.');
+    expect(termPresent(lisinopril!, passageStems(p))).toBe(true);
+  });
+
+  it('takes the last question in a case message as the asking sentence', () => {
+    expect(askingSentence('64M with T2DM on metformin. eGFR 42. What add-on agent?')).toBe('What add-on agent?');
+    expect(askingSentence('Metformin in CKD stage 3')).toBe('Metformin in CKD stage 3');
+  });
+
+  it('tells running text from abbreviation lists, reference lists and table debris', () => {
+    expect(looksLikeProse('Thiazide diuretics lower blood pressure and reduce cardiovascular events in older adults.')).toBe(true);
+    expect(looksLikeProse('Abbreviations: CHF: congestive heart failure; CV: cardiovascular; GI: gastrointestinal; HbA1c: hemoglobin A1c')).toBe(false);
+    expect(looksLikeProse('12. Smith J, et al. Trial of X. JAMA. 2015. 13. Jones K, et al. Trial of Y. NEJM. 2016.')).toBe(false);
+  });
+});
+
+describe('rank fusion', () => {
+  it('puts a passage found by both lists first and keeps every passage once', () => {
+    const a = passage('alpha text'), b = passage('bravo text'), c = passage('charlie text');
+    const fused = fuseRankings([
+      [{ passage: a, score: 9 }, { passage: b, score: 8 }],
+      [{ passage: b, score: 0.2 }, { passage: c, score: 0.1 }],
+    ]);
+    expect(fused.map((h) => h.passage.text)).toEqual(['bravo text', 'alpha text', 'charlie text']);
   });
 });

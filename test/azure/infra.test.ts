@@ -66,7 +66,6 @@ const ROLE = {
   searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0',
   cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
-  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
 };
 
 interface Resource {
@@ -149,7 +148,7 @@ describe('infra/main.bicep', () => {
     expect(settings.filter((s) => /KEY|SECRET|PASSWORD/.test(s))).toEqual([]);
   });
 
-  it('grants roles instead of keys: the app reads Search, calls OpenAI, writes Storage; the admin manages the index', () => {
+  it('grants roles instead of keys: the app reads Search, calls OpenAI, writes Tables; the admin manages the index', () => {
     const assignments = all.filter((r) => r.type === 'Microsoft.Authorization/roleAssignments');
     const grants = assignments.map((r) => ({
       role: Object.entries(ROLE).find(([key]) => r.body.includes(`roles.${key})`))?.[1],
@@ -160,7 +159,6 @@ describe('infra/main.bicep', () => {
     expect(has(ROLE.searchIndexDataReader, 'web.identity.principalId', 'search')).toBe(true);
     expect(has(ROLE.cognitiveServicesOpenAIUser, 'web.identity.principalId', 'openAI')).toBe(true);
     expect(has(ROLE.storageTableDataContributor, 'web.identity.principalId', 'storage')).toBe(true);
-    expect(has(ROLE.storageBlobDataContributor, 'web.identity.principalId', 'storage')).toBe(true);
     expect(has(ROLE.searchServiceContributor, 'adminPrincipalId', 'search')).toBe(true);
     expect(has(ROLE.searchIndexDataContributor, 'adminPrincipalId', 'search')).toBe(true);
     expect(has(ROLE.cognitiveServicesOpenAIUser, 'adminPrincipalId', 'openAI')).toBe(true);
@@ -197,6 +195,7 @@ describe('infra/main.bicep', () => {
     expect(config.azureSearch).toMatchObject({ apiKey: null, semanticConfiguration: 'x' });
     expect(config.azureOpenAI).toMatchObject({ apiKey: null, embeddingDeployment: 'x', embeddingDimensions: 1536 });
     expect(config.bot).toMatchObject({ type: 'UserAssignedMSI', password: '' });
+    expect(config.azureStorage).toEqual({ tableEndpoint: 'https://x.table.core.windows.net', feedbackTable: 'x', stateTable: 'x' });
   });
 });
 
@@ -221,6 +220,7 @@ describe('m365agents.yml', () => {
   it('provisions the Teams app and the Azure resources, then builds and zip-deploys the bot', () => {
     expect(uses('provision')).toEqual([
       'teamsApp/create', 'arm/deploy', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update',
+      'teamsApp/extendToM365',
     ]);
     const arm = yml.provision[1].with;
     expect(arm.templates[0].path).toBe('./infra/main.bicep');

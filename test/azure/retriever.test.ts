@@ -91,6 +91,11 @@ describe('hybrid query', () => {
     expect(hits[0]!.passage).toEqual(PASSAGES[0]);
     expect(hits.every((h) => h.passage.docId !== 'guidelines/crc')).toBe(true);
     expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+
+    // The same text again (e.g. a rewrite step) reuses the query vector instead of calling the deployment again.
+    await retriever.search(question, { top: 3 });
+    expect(azure.openai.requests.filter((r) => r.kind === 'embeddings')).toHaveLength(1);
+    expect(lastSearch().body.vectorQueries[0].vector).toEqual(vq.vector);
   });
 
   it('drops hits the semantic reranker scores below the floor', async () => {
@@ -122,7 +127,8 @@ describe('hybrid query', () => {
   it('still answers from keywords when the embedding deployment fails', async () => {
     azure.openai.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
     const hits = await createAzureSearchRetriever(azure.config(), azure.deps).search('SGLT2 inhibitors');
-    expect(azure.openai.requests.filter((r) => r.kind === 'embeddings')).toHaveLength(3); // 1 + AZURE_OPENAI_MAX_RETRIES=2
+    // A waiting clinician gets one retry, not the bulk budget (AZURE_OPENAI_MAX_RETRIES=2 here).
+    expect(azure.openai.requests.filter((r) => r.kind === 'embeddings')).toHaveLength(2);
     expect(lastSearch().body.vectorQueries).toBeUndefined();
     expect(hits[0]!.passage.id).toBe('ckd#1');
   });

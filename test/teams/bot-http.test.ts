@@ -15,7 +15,10 @@ interface WireActivity {
   channelData?: Record<string, unknown>;
 }
 
-/** A loopback stand-in for the Bot Connector service: records activities, answers with ids, can refuse some. */
+/**
+ * A loopback stand-in for the Bot Connector service: records activities, answers with ids, can refuse some. Refusals are 400s:
+ * botbuilder's connector client retries 5xx answers with backoff for tens of seconds, which would only slow the test down.
+ */
 class Connector {
   readonly received: { method: string; path: string; activity: WireActivity }[] = [];
   refuse: ((activity: WireActivity) => boolean) | null = null;
@@ -30,8 +33,8 @@ class Connector {
       req.on('end', () => {
         const activity = (body ? JSON.parse(body) : {}) as WireActivity;
         if (this.refuse?.(activity)) {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { code: 'InternalServerError', message: 'Internal server error' } }));
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'BadArgument', message: 'Internal server error' } }));
           return;
         }
         this.received.push({ method: req.method ?? '', path: req.url ?? '', activity });
@@ -140,7 +143,7 @@ describe('citations on the connector wire', () => {
     // The informative update went first, on the stream the final message closes.
     const first = connector.received[0]!.activity;
     expect(first.channelData).toMatchObject({ streamType: 'informative', streamSequence: 1 });
-    expect(final.id).toBe('msg-1');
+    expect(streamInfo?.streamId).toBe('msg-1');
   });
 
   it('falls back to citations without cards when the service rejects a streamed final message with cards', async () => {
@@ -167,6 +170,29 @@ describe('citations on the connector wire', () => {
     expect(plain.entities?.some((e) => e.type === 'streaminfo')).toBe(false);
     expect(messageEntity(plain)!.citation!.length).toBeGreaterThan(0);
     expect(plain.channelData?.feedbackLoopEnabled).toBe(true);
+  });
+});
+
+describe('feedback over the wire', () => {
+  it('a thumbs-down invoke with replyToId is stored against that answer', async () => {
+    const conversation = { id: 'a:feedback-conv', conversationType: 'personal' };
+    expect((await post(activity({ text: CASE, conversation }))).status).toBe(200);
+    const final = connector.received.find((r) => r.activity.channelData?.streamType === 'final')!.activity;
+    const streamId = (final.entities?.find((e) => e.type === 'streaminfo') as { streamId: string }).streamId;
+    const res = await post(
+      activity({
+        type: 'invoke',
+        name: 'message/submitAction',
+        conversation,
+        replyToId: streamId,
+        value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"cites the wrong year"}' } },
+        deliveryMode: 'expectReplies',
+      }),
+    );
+    expect(res.status).toBe(200);
+    const [row] = bot.runtime.feedback.list(1);
+    expect(row).toMatchObject({ messageId: streamId, match: 'message', reaction: 'dislike', comment: 'cites the wrong year', mode: 'extractive' });
+    expect(row!.sources.length).toBe(messageEntity(final)!.citation!.length);
   });
 });
 
@@ -223,7 +249,7 @@ describe('bad and unusual inputs', () => {
   });
 
   it('replies politely to a 100 KB message instead of searching with it', async () => {
-    const out = await replies({ text: 'chest pain and '.repeat(6_700).padEnd(100_000, 'x') });
+    const out = await replies({ text: `${'chest pain, dyspnoea, '.repeat(5_000).slice(0, 99_999)}?` });
     expect(out).toHaveLength(1);
     expect(out[0]!.text).toMatch(/100,000 characters.*under 4,000/);
   });

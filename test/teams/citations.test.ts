@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Citation } from '../../src/answer/types.js';
-import { citationName, clip, shortGuidelineTitle, toClientCitations } from '../../src/teams/citations.js';
+import { citationFriendlyMarkdown, citationName, clip, shortGuidelineTitle, toClientCitations } from '../../src/teams/citations.js';
 
 const citation = (n: number, over: Partial<Citation> = {}): Citation => ({
   n,
@@ -90,5 +90,30 @@ describe('Teams citation entities', () => {
     expect(shortGuidelineTitle('Lung Cancer: Screening')).toBe('Lung Cancer: Screening');
     expect(citationName(citation(1, { title: 'X'.repeat(200) })).length).toBeLessThanOrEqual(80);
     expect(clip('a b c d e f', 6)).toBe('a b c…');
+  });
+
+  it('moves [n] markers out of list items and tables into paragraphs, leaving other lists alone', () => {
+    const md = [
+      'Lead [1].',
+      '- **Rec 1**: "a" [1]',
+      '2. **Rec 2**: "b" [2]',
+      '',
+      'Sources:',
+      '- CKD: 2019',
+      '',
+      '| Drug | Advice |',
+      '|---|---|',
+      '| Metformin | Reduce dose [3] |',
+    ].join('\n');
+    const out = citationFriendlyMarkdown(md);
+    expect(out.split('\n\n')).toEqual([
+      'Lead [1].',
+      '• **Rec 1**: "a" [1]',
+      '2\\. **Rec 2**: "b" [2]',
+      'Sources:\n- CKD: 2019',
+      '**Drug:** Metformin · **Advice:** Reduce dose [3]',
+    ]);
+    // Every marker survives.
+    expect(out.match(/\[\d\]/g)).toEqual(md.match(/\[\d\]/g));
   });
 });

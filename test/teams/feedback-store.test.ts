@@ -53,6 +53,23 @@ describe('FeedbackStore', () => {
     store.close();
   });
 
+  it('ties feedback without a message id to the latest answer of the same conversation only', () => {
+    const store = openFeedbackStore(tempDir());
+    const record = (messageId: string, traceId: string, conversationKey: string) =>
+      store.recordAnswer({ messageId, traceId, mode: 'model', sources: [], conversationKey });
+    record('m-1', 't-1', 'conv-a');
+    record('m-2', 't-2', 'conv-a');
+    record('m-3', 't-3', 'conv-b');
+    expect(store.addFeedback({ messageId: '', conversationKey: 'conv-a', reaction: 'like', comment: '' })).toMatchObject({
+      match: 'latest-in-conversation',
+      messageId: 'm-2',
+      traceId: 't-2',
+    });
+    expect(store.addFeedback({ messageId: 'm-1', conversationKey: 'conv-a', reaction: 'like', comment: '' })).toMatchObject({ match: 'message', traceId: 't-1' });
+    expect(store.addFeedback({ messageId: '', conversationKey: 'conv-z', reaction: 'dislike', comment: '' })).toMatchObject({ match: 'none', traceId: null });
+    store.close();
+  });
+
   it('uses WAL with synchronous FULL', () => {
     const dir = tempDir();
     const store = new FeedbackStore(path.join(dir, 'nested', 'feedback.sqlite'));

@@ -38,8 +38,8 @@ describe.skipIf(!hasChromium)('Agents Playground web UI (headless Chromium)', ()
   it('shows a cited answer to a question typed in the compose box', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     await page.goto(playground.url, { waitUntil: 'networkidle' });
-    await page.getByRole('button', { name: 'Personal Chat' }).click();
-    const compose = page.locator('[contenteditable="true"]').last();
+    
+    const compose = page.locator('[role="textbox"][contenteditable="true"]').first();
     await compose.click();
     const from = playground.events.length;
     await compose.pressSequentially('62-year-old woman with COPD, 2 exacerbations last year on LAMA: what should I add?', { delay: 2 });
@@ -58,13 +58,16 @@ describe.skipIf(!hasChromium)('Agents Playground web UI (headless Chromium)', ()
 
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-answer.png'), fullPage: false });
-    // Open the first citation pill, as a clinician would, and keep that view too.
-    const pill = page.locator('button, span, sup').filter({ hasText: /^1$/ }).first();
-    if (await pill.count()) {
-      await pill.click({ timeout: 5000 }).catch(() => undefined);
-      await page.waitForTimeout(1000);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'playground-citation.png'), fullPage: false });
-    }
+    // Every [n] became a citation pill (none left as literal text), and opening one shows the source, as a clinician would.
+    const pills = page.locator('a[role="button"]').filter({ hasText: /^\d{1,2}$/ });
+    const numbers = [...new Set([...(final.text ?? '').matchAll(/\[(\d+)\]/g)].map((m) => m[1]))];
+    expect(await pills.count()).toBeGreaterThanOrEqual(numbers.length);
+    expect(rendered).not.toMatch(/\[\d+\]/);
+    await pills.first().click();
+    const popup = page.getByText(final.aiEntity!.citation![0]!.appearance.name).last();
+    await popup.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-citation.png'), fullPage: false });
     await page.close();
   });
 });

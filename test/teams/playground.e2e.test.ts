@@ -36,7 +36,7 @@ describe('personal chat through the Agents Playground', () => {
   let from: number;
 
   beforeAll(async () => {
-    ({ final: answer, from } = await ask('67M with type 2 diabetes and CKD, eGFR 38, on metformin 1000 mg BID, A1c 8.4: what should I change?'));
+    ({ final: answer, from } = await ask('67M with type 2 diabetes and CKD, eGFR 38, on metformin: what should I change?'));
   });
 
   it('sends an informative update first, then the final message on the same stream', () => {
@@ -93,14 +93,16 @@ describe('personal chat through the Agents Playground', () => {
       },
       { replyToId: answer.messageId },
     );
+    // The Playground does not forward replyToId on feedback invokes, so the bot ties it to the conversation's latest answer.
     expect(res.status).toBe(200);
     const db = new Database(path.join(bot.dataDir, 'feedback.sqlite'), { readonly: true });
     try {
-      const rows = db.prepare('SELECT * FROM feedback').all() as { reaction: string; comment: string; trace_id: string | null; sources: string; message_id: string }[];
+      const rows = db.prepare('SELECT * FROM feedback').all() as { reaction: string; comment: string; trace_id: string | null; sources: string; message_id: string; match: string }[];
       expect(rows).toHaveLength(1);
       const row = rows[0]!;
       expect(row.reaction).toBe('dislike');
       expect(row.message_id).toBe(answer.messageId);
+      expect(row.match).toBe('latest-in-conversation');
       expect(row.trace_id).toMatch(/\S{8,}/);
       const sources = JSON.parse(row.sources) as { passageId: string; source: string }[];
       expect(sources.length).toBeGreaterThanOrEqual(answer.aiEntity!.citation!.length);
@@ -147,7 +149,8 @@ describe('commands, message extension and urgent cases through the Agents Playgr
     const from = playground.events.length;
     await playground.send('Veteran with PTSD says he has a loaded gun at home and plans to kill himself tonight. What do I do?');
     const final = await playground.finalMessage(from);
-    const messages = playground.events.slice(from).filter((e) => e.action === 'createMessage' && e.message);
+    // Skip the follow-up card the Playground splits off the previous answer, if it arrives late.
+    const messages = playground.events.slice(from).filter((e) => e.action === 'createMessage' && e.message && e.message.streamEntity?.streamType !== 'final');
     const first = messages[0]!.message!;
     const card = first.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');

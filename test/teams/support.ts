@@ -162,12 +162,17 @@ export class Playground {
     }
   }
 
-  /** Waits for the final message of a streamed answer (or a plain message when `streamed` is false). */
-  async finalMessage(from: number, streamed = true): Promise<PlaygroundMessage> {
-    return this.waitFor((events) => {
-      const finals = events.filter((e) => e.message && (streamed ? e.message.streamEntity?.streamType === 'final' : true) && e.action !== 'typing');
-      return finals.at(-1)?.message;
-    }, from);
+  /**
+   * Waits for the final message of a streamed answer: the update that closes the stream on the message the informative update
+   * created. (The Playground shows the final message's attachments as a separate message right after it.)
+   */
+  async finalMessage(from: number): Promise<PlaygroundMessage> {
+    return this.waitFor(
+      (events) =>
+        events.find((e) => e.action === 'updateMessage' && e.message?.streamEntity?.streamType === 'final' && e.message.messageId === e.message.streamEntity.streamId)
+          ?.message,
+      from,
+    );
   }
 
   async close(): Promise<void> {

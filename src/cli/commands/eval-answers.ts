@@ -40,17 +40,18 @@ export const answers: EvalSubcommand = {
       await retriever.close();
     }
 
-    const safety = values['no-safety'] ? null : await import('../../eval/safety-eval.js').then(async (s) => {
-      const deid = s.evaluateDeid();
-      const suite = await import('../../eval/safety-eval.js').then((m) => (m as { RED_FLAG_SUITE?: readonly { text: string; expect: string[] }[] }).RED_FLAG_SUITE ?? null);
-      return { s, deid, redFlags: suite ? s.evaluateRedFlags(suite) : null };
-    });
+    // The safety helper's measurements, reported here too because an answer is only as safe as its first two steps.
+    const safety = values['no-safety'] ? null : await import('../../eval/safety-eval.js').then((s) => ({
+      s,
+      deid: s.evaluateDeid(),
+      redFlags: s.evaluateRedFlags(s.RED_FLAG_SUITE),
+    }));
 
     if (values.json) {
       process.stdout.write(`${JSON.stringify({
-        answers: { mode: result.mode, ...result.summary },
+        answers: { mode: result.mode, ...result.summaries },
         deid: safety ? safety.s.deidTableRows(safety.deid) : null,
-        redFlags: safety?.redFlags ? safety.s.redFlagTableRows(safety.redFlags) : null,
+        redFlags: safety ? safety.s.redFlagTableRows(safety.redFlags) : null,
       })}\n`);
       return 0;
     }
@@ -59,7 +60,7 @@ export const answers: EvalSubcommand = {
     if (values.failures) out.push('', 'Misses:', ...answerFailures(result).map((l) => `  ${l}`));
     if (safety) {
       out.push('', `De-identification (${safety.deid.notes} notes from ${safety.deid.patients} synthetic patients):`, formatTable(safety.s.deidTableRows(safety.deid)));
-      if (safety.redFlags) out.push('', `Red flags (${safety.redFlags.cases} labelled cases):`, formatTable(safety.s.redFlagTableRows(safety.redFlags)));
+      out.push('', `Red flags (${safety.redFlags.cases} labelled cases):`, formatTable(safety.s.redFlagTableRows(safety.redFlags)));
     }
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;

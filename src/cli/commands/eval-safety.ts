@@ -11,7 +11,7 @@ export const safety: EvalSubcommand = {
   --suite FILE       red-flag suite, JSON [{text, expect}] (default: test/safety/red-flag-cases.json)
   --vignettes FILE   identifier-free clinical text, JSONL with "question" (default: ../shared/eval/medqa-us/test.jsonl)
   --misses           also list missed identifiers (type and template only) and red-flag errors
-  --json             print {"deid", "clinical", "overRedaction", "redFlags"} as one JSON object`,
+  --json             print {"deid", "clinical", "overRedaction", "caseReading", "redFlags"} as one JSON object`,
   defaultRuns: [[]],
   async run(args) {
     const { values } = parseFlags(args, {
@@ -27,12 +27,14 @@ export const safety: EvalSubcommand = {
     const clinical = s.evaluateClinicalSurvival();
     const vignettes = values.vignettes ?? s.DEFAULT_VIGNETTES;
     const over = fs.existsSync(vignettes) ? s.evaluateOverRedaction(vignettes) : null;
+    const caseReading = fs.existsSync(vignettes) ? s.evaluateCaseReading(vignettes) : null;
     const redFlags = s.evaluateRedFlags(values.suite ? s.loadRedFlagSuite(values.suite) : s.RED_FLAG_SUITE);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({
         deid: { notes: deid.notes, patients: deid.patients, msPerNote: deid.msPerNote, rows: s.deidTableRows(deid) },
         clinical: { phrases: clinical.phrases, survived: clinical.survived, altered: clinical.altered },
         overRedaction: over,
+        caseReading,
         redFlags: { cases: redFlags.cases, rows: s.redFlagTableRows(redFlags) },
       })}\n`);
       return 0;
@@ -50,6 +52,9 @@ export const safety: EvalSubcommand = {
         `Over-redaction on ${over.vignettes} identifier-free vignettes (${over.msPerVignette.toFixed(2)} ms each): ` +
           `${over.vignettesTouched} touched; redactions by type ${JSON.stringify(over.byType)} (AGE = ages over 89, correct)`,
       );
+    }
+    if (caseReading) {
+      out.push('', `Case reading on ${caseReading.checked} de-identified vignettes opening "A N-year-old man/woman": age ${caseReading.ageCorrect}/${caseReading.checked}, sex ${caseReading.sexCorrect}/${caseReading.checked}`);
     }
     out.push('', `Red flags: ${redFlags.cases} labelled cases (${redFlags.positives} emergencies, ${redFlags.negatives} negatives)`, s.formatTable(s.redFlagTableRows(redFlags)));
     if (values.misses) {

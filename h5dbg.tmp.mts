@@ -1,0 +1,15 @@
+import { loadConfig } from './src/config.js';
+import { createRuntime } from './src/runtime.js';
+import { startServer } from './src/server.js';
+import { Playground } from './test/teams/support.js';
+const idx = process.argv[2]!;
+const config = loadConfig({ CURBSIDE_INDEX: idx, CURBSIDE_DATA_DIR: '/tmp/h5dbg-data', LOG_LEVEL: 'warn', PORT: '0' });
+const runtime = await createRuntime(config, { retriever: { build: false } });
+console.log('guidelines', (await runtime.retriever.listGuidelines()).length);
+const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
+const pg = await Playground.start(server.url);
+const from = pg.events.length;
+await pg.send(process.argv[3] ?? '67M with type 2 diabetes and CKD, eGFR 38, on metformin: what should I change?');
+const final = await pg.finalMessage(from);
+console.log(final.text); await new Promise(r=>setTimeout(r,3000)); for (const e of pg.events.slice(from)) console.log(e.action, JSON.stringify(e.message?.streamEntity), e.message?.messageId, (e.message?.text??"").length, JSON.stringify(e.message?.aiEntity??null).slice(0,300), e.message?.feedbackLoopEnabled);
+await pg.close(); await server.close(); await runtime.close();

@@ -1,0 +1,104 @@
+// Second stage: re-score the BM25 candidates by how much of the question they cover.
+// BM25 rewards a passage that repeats one query word many times; a clinician's question is usually answered by
+// the passage that mentions all of its parts (the condition, the population, the intervention). Coverage counts
+// each question concept once, weighted by its rarity (IDF), and counts it as present when any of its names
+// (e.g. "HTN" or "hypertension") appears in the passage, its section heading or its guideline title.
+import type { Passage } from '../knowledge/passage.js';
+import { findConcepts, STOP_WORDS, tokenize } from './lexicon.js';
+import { stem } from './stem.js';
+
+export interface QueryConcept {
+  /** Alternative names, each a sequence of stems; the concept is present when any of them occurs. */
+  forms: string[][];
+  /** Stems of the words the question itself used, for IDF. */
+  own: string[];
+}
+
+/** One concept per question content word, except that a lexicon match (e.g. "low back pain") is one concept. */
+export function queryConcepts(query: string): QueryConcept[] {
+  const tokens = tokenize(query);
+  const matches = findConcepts(tokens);
+  const concepts: QueryConcept[] = [];
+  const seen = new Set<string>();
+  let m = 0;
+  for (let i = 0; i < tokens.length; ) {
+    const match = matches[m];
+    if (match && match.start === i) {
+      const own = match.form.split(' ').filter((t) => !STOP_WORDS.has(t)).map(stem);
+      const forms = [match.form, ...match.alternatives].map((f) => f.split(' ').filter((t) => !STOP_WORDS.has(t)).map(stem)).filter((f) => f.length > 0);
+      const key = forms.map((f) => f.join(' ')).sort().join('|');
+      if (own.length && !seen.has(key)) {
+        seen.add(key);
+        concepts.push({ forms, own });
+      }
+      i = match.end;
+      m++;
+      continue;
+    }
+    const t = tokens[i]!;
+    if (!STOP_WORDS.has(t)) {
+      const s = stem(t);
+      if (!seen.has(s)) {
+        seen.add(s);
+        concepts.push({ forms: [[s]], own: [s] });
+      }
+    }
+    i++;
+  }
+  return concepts;
+}
+
+/** Stems of a passage's searchable text (guideline title, section heading, body). */
+function passageStems(p: Passage): string[] {
+  return tokenize(`${p.title} \n ${p.section ?? ''} \n ${p.text}`).map(stem);
+}
+
+function containsSequence(stems: readonly string[], positions: ReadonlyMap<string, number[]>, form: readonly string[]): boolean {
+  const starts = positions.get(form[0]!);
+  if (!starts) return false;
+  if (form.length === 1) return true;
+  return starts.some((start) => form.every((s, k) => stems[start + k] === s));
+}
+
+export interface Candidate {
+  passage: Passage;
+  /** First-stage score, higher is better. */
+  score: number;
+}
+
+export interface RerankWeights {
+  /** Weight of IDF-weighted concept coverage (0-1) against the normalised first-stage score (0-1). */
+  coverage: number;
+  /** Added to recommendation passages: what a clinician asks for, when it matches as well as narrative text. */
+  recommendation: number;
+}
+
+export function rerankByCoverage(
+  candidates: readonly Candidate[],
+  concepts: readonly QueryConcept[],
+  idf: (stem: string) => number,
+  weights: RerankWeights,
+): Candidate[] {
+  if (candidates.length === 0) return [];
+  const best = Math.max(...candidates.map((c) => c.score)) || 1;
+  const conceptIdf = concepts.map((c) => Math.max(...c.own.map(idf)));
+  const totalIdf = conceptIdf.reduce((a, b) => a + b, 0) || 1;
+  return candidates
+    .map((c) => {
+      const stems = passageStems(c.passage);
+      const positions = new Map<string, number[]>();
+      stems.forEach((s, i) => {
+        const list = positions.get(s);
+        if (list) list.push(i);
+        else positions.set(s, [i]);
+      });
+      let covered = 0;
+      concepts.forEach((concept, k) => {
+        if (concept.forms.some((f) => containsSequence(stems, positions, f))) covered += conceptIdf[k]!;
+      });
+      const score =
+        c.score / best + weights.coverage * (covered / totalIdf) + (c.passage.kind === 'recommendation' ? weights.recommendation : 0);
+      return { passage: c.passage, score };
+    })
+    .sort((a, b) => b.score - a.score);
+}

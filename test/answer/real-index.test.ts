@@ -1,0 +1,55 @@
+// Extractive answers over the REAL guideline index (built once by test/global-setup.ts from ../shared/guidelines).
+// Expected guideline + recommendation labels come from test/answer/cases.json (read from the PDFs' recommendation
+// tables). Runs whenever the global setup provides the index.
+import { describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createPipeline } from '../../src/answer/pipeline.js';
+import { citationsValid, loadAnswerCases } from '../../src/eval/answers-eval.js';
+import { withoutReferenceMarkers } from '../../src/answer/citations.js';
+import { LocalRetriever } from '../../src/retrieval/local.js';
+import { PassageStore } from '../../src/retrieval/store.js';
+
+const indexPath = (inject as (key: string) => string | undefined)('guidelineIndex');
+
+describe.skipIf(!indexPath)('extractive answers on the real guidelines', () => {
+  const open = () => {
+    const store = PassageStore.open(indexPath!, { readonly: true });
+    return { store, pipeline: createPipeline({ config: loadConfig({}), retriever: new LocalRetriever(store), model: null }) };
+  };
+  const set = loadAnswerCases();
+  // One case per guideline, so a regression in any guideline's parsing or ranking shows.
+  const perGuideline = [...new Map(set.cases.filter((c) => c.set === 'dev').map((c) => [c.source, c])).values()];
+
+  it('cites the labelled guideline and recommendation for most cases, with verbatim quotes and valid numbering', async () => {
+    const { store, pipeline } = open();
+    try {
+      let right = 0;
+      for (const c of perGuideline) {
+        const a = await pipeline.answer({ question: c.question });
+        expect(citationsValid(a)).toBe(true);
+        for (const cit of a.citations) {
+          const source = store.passagesById(cit.passageId)[0]!;
+          expect(withoutReferenceMarkers(source.text).replace(/\s+/g, ' ')).toContain(cit.quote);
+          if (cit.page !== null) expect(cit.page).toBeGreaterThan(0);
+        }
+        if (a.citations.some((x) => x.source === c.source && x.recommendation !== null && c.recommendations.includes(x.recommendation))) right++;
+      }
+      // A floor, not the measured figure (see `curbside eval answers`): most labelled recommendations must be found.
+      expect(right / perGuideline.length).toBeGreaterThanOrEqual(0.8);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('declines questions outside the loaded guidelines for most of the labelled set', async () => {
+    const { store, pipeline } = open();
+    try {
+      const outside = set.refuse.filter((r) => r.kind === 'not-covered');
+      let refused = 0;
+      for (const r of outside) if ((await pipeline.answer({ question: r.question })).refused) refused++;
+      expect(refused / outside.length).toBeGreaterThanOrEqual(0.5);
+    } finally {
+      store.close();
+    }
+  });
+});

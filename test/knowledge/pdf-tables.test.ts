@@ -1,0 +1,38 @@
+// Tables inside guideline text come out row by row, each cell whole, even when cells wrap over several lines.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFile } from '../../src/knowledge/parse.js';
+import { contentPdf, text } from './pdf-fixtures.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-tables-test-'));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('tables in PDF text', () => {
+  it('renders a dosing table cell by cell, in drawing order, and leaves prose and bullet lists alone', async () => {
+    // Drawn the way accessible PDFs draw tables: each cell's lines together, cells left to right, rows top to bottom.
+    let page = text(72, 700, 'Table 2. Dosing of example drugs', 12);
+    page += text(72, 670, 'Drug') + text(200, 670, 'Initial dose') + text(380, 670, 'Renal impairment');
+    page += text(72, 646, 'Examplol') + text(200, 652, '10 mg once') + text(200, 640, 'daily') + text(380, 652, 'Reduce dose by') + text(380, 640, '50 percent');
+    page += text(72, 616, 'Samplozide') + text(200, 622, '25 mg twice') + text(200, 610, 'daily') + text(380, 616, 'Avoid');
+    page += text(72, 586, 'Testamine') + text(200, 586, '5 mg at bedtime') + text(380, 586, 'No change');
+    page += text(72, 540, 'Prose after the table explains how to titrate these drugs slowly.', 11);
+    page += text(90, 510, '-', 11) + text(108, 510, 'A bullet item stays a bullet item.', 11);
+    const file = path.join(dir, 'table.pdf');
+    fs.writeFileSync(file, contentPdf([page]));
+    const doc = await parseFile(file, dir);
+    const all = doc.passages.map((p) => p.text).join('\n');
+    expect(all).toContain('Drug | Initial dose | Renal impairment');
+    expect(all).toContain('Examplol | 10 mg once daily | Reduce dose by 50 percent');
+    expect(all).toContain('Samplozide | 25 mg twice daily | Avoid');
+    expect(all).toContain('Testamine | 5 mg at bedtime | No change');
+    expect(all).toContain('Prose after the table explains how to titrate these drugs slowly.');
+    expect(all).not.toMatch(/\| A bullet item/);
+  });
+});

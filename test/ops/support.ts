@@ -1,0 +1,160 @@
+// Shared pieces of the operations tests: the real bot server over a generated guideline index, a loopback stand-in for the
+// Bot Framework's OpenID metadata + signing keys (tokens signed with a locally generated RSA key), and an activity builder.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import type { Storage } from 'botbuilder';
+import { loadConfig } from '../../src/config.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { startServer, type CurbsideServer } from '../../src/server.js';
+import { auditPath, openAuditStore, type AuditRecord } from '../../src/ops/audit.js';
+import { buildTestIndex } from '../api/kb-fixture.js';
+
+export const BOT_ISSUER = 'https://api.botframework.com';
+
+export interface TestIndexHandle {
+  indexPath: string;
+  kbDir: string;
+  cleanup(): void;
+}
+
+export { buildTestIndex };
+
+export interface OpsBot {
+  runtime: Runtime;
+  server: CurbsideServer;
+  dataDir: string;
+  /** Audit rows written so far, newest first. */
+  audit(): AuditRecord[];
+  close(): Promise<void>;
+}
+
+export async function startOpsBot(index: { indexPath: string; kbDir: string }, env: Record<string, string> = {}, storage?: Storage): Promise<OpsBot> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-ops-'));
+  const config = loadConfig({
+    CURBSIDE_INDEX: index.indexPath,
+    CURBSIDE_GUIDELINES: index.kbDir,
+    CURBSIDE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ...env,
+  });
+  const runtime = await createRuntime(config, { retriever: { build: false } });
+  const server = await startServer(runtime, { port: 0, host: '127.0.0.1', bot: storage ? { storage, streamIntervalMs: 100 } : { streamIntervalMs: 100 } });
+  return {
+    runtime,
+    server,
+    dataDir,
+    audit() {
+      const store = openAuditStore(auditPath(dataDir));
+      try {
+        return store.recent(1000);
+      } finally {
+        store.close();
+      }
+    },
+    async close() {
+      await server.close(5_000);
+      await runtime.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+
+/** A Teams-shaped message activity; `deliveryMode: expectReplies` unless overridden, so replies come back in the response. */
+export function message(text: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter++;
+  return {
+    type: 'message',
+    id: `in-${counter}`,
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.trafficmanager.net/amer/',
+    deliveryMode: 'expectReplies',
+    from: { id: `29:user-${counter}`, aadObjectId: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}` },
+    recipient: { id: '28:curbside-bot', name: 'Curbside' },
+    conversation: { id: `a:conv-${counter}`, conversationType: 'personal', tenantId: 'tenant-a' },
+    channelData: { tenant: { id: 'tenant-a' } },
+    text,
+    textFormat: 'plain',
+    locale: 'en-US',
+    ...overrides,
+  };
+}
+
+export interface Replies {
+  status: number;
+  body: unknown;
+  /** Reply activities (expectReplies). */
+  activities: { type: string; text?: string; entities?: Record<string, unknown>[]; attachments?: unknown[] }[];
+  /** Texts of the message replies, joined. */
+  text: string;
+}
+
+export async function post(url: string, activity: unknown, headers: Record<string, string> = {}): Promise<Replies> {
+  const res = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+  });
+  const raw = await res.text();
+  let body: unknown = raw;
+  try {
+    body = raw ? JSON.parse(raw) : null;
+  } catch {
+    // not JSON
+  }
+  const activities = ((body as { activities?: Replies['activities'] } | null)?.activities ?? []) as Replies['activities'];
+  const text = activities.filter((a) => a.type === 'message').map((a) => a.text ?? '').join('\n');
+  return { status: res.status, body, activities, text };
+}
+
+/** Bot Framework channel stand-in: OpenID metadata and JWKS over loopback HTTP, tokens signed like the real channel's. */
+export interface BotFrameworkIssuer {
+  metadataUrl: string;
+  fetches: number;
+  token(claims: JWTPayload, options?: { issuer?: string; audience?: string; expiresIn?: string | number; foreignKey?: boolean; serviceUrl?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startBotFrameworkIssuer(): Promise<BotFrameworkIssuer> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const foreign = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'bf-test-key', use: 'sig', endorsements: ['msteams'] };
+  let base = '';
+  const state = { fetches: 0 };
+  const server = http.createServer((req, res) => {
+    state.fetches++;
+    if (req.url === '/v1/.well-known/openidconfiguration') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ issuer: BOT_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+    } else if (req.url === '/v1/.well-known/keys') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: [jwk] }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    metadataUrl: `${base}/v1/.well-known/openidconfiguration`,
+    get fetches() {
+      return state.fetches;
+    },
+    async token(claims, options = {}) {
+      return new SignJWT({ serviceurl: options.serviceUrl ?? 'https://smba.trafficmanager.net/amer/', ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: 'bf-test-key', typ: 'JWT' })
+        .setIssuer(options.issuer ?? BOT_ISSUER)
+        .setAudience(options.audience ?? 'curbside-test-bot')
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? '10m')
+        .sign(options.foreignKey ? foreign.privateKey : privateKey);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
