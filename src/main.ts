@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     await server.close();
     await runtime.close();
+    // Logs are written asynchronously: flush them, or the last turn's lines are lost with the process.
+    await new Promise<void>((resolve) => log.flush(() => resolve()));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -85,16 +85,18 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
         return;
       }
       const base = requestBaseUrl(req, runtime);
-      try {
-        await bot.adapter.process(req, res, async (context) => {
-          context.turnState.set(BASE_URL_KEY, base);
-          await guard.run(context, () => bot.app.run(context));
-        });
-      } catch (err) {
-        // The turn error handler has already answered the user where it could; keep the HTTP side well-formed.
-        log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'activity processing failed');
-        if (!res.headersSent) res.send(500, { error: 'processing_failed' });
-      }
+      await guard.track(async () => {
+        try {
+          await bot.adapter.process(req, res, async (context) => {
+            context.turnState.set(BASE_URL_KEY, base);
+            await guard.run(context, () => bot.app.run(context));
+          });
+        } catch (err) {
+          // The turn error handler has already answered the user where it could; keep the HTTP side well-formed.
+          log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'activity processing failed');
+          if (!res.headersSent) res.send(500, { error: 'processing_failed' });
+        }
+      });
     },
   );
 
@@ -177,6 +179,7 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
       // Stop accepting, let turns in flight finish (their replies still go out), then drop what is left. Idle keep-alive
       // sockets (the Playground holds some) would otherwise delay close for minutes.
       server.server.closeIdleConnections?.();
+      if (guard.inFlight > 0) log.info({ inFlight: guard.inFlight, drainMs }, 'shutdown: letting turns in flight finish');
       const drained = await guard.drain(drainMs);
       if (!drained) log.warn({ inFlight: guard.inFlight }, 'shutdown: turns still in flight after the drain timeout');
       server.server.closeAllConnections?.();

@@ -75,7 +75,9 @@ export function checkCitations(answer: string, passages: Passage[]): CitationChe
   let nonVerbatimQuotes = 0;
 
   const outLines: string[] = [];
-  for (const line of answer.split('\n')) {
+  // The two control characters below mark validated and removed citations while checking; text that already holds them
+  // (a model can be made to write anything) must not be able to forge a validated citation.
+  for (const line of answer.replace(/[\u0000\u0001]/g, '').split('\n')) {
     const sentences = splitSentences(line);
     const kept: string[] = [];
     for (const sentence of sentences) {
@@ -85,7 +87,7 @@ export function checkCitations(answer: string, passages: Passage[]): CitationChe
         const nums = markerNumbers(inner);
         const ok = [...new Set(nums.filter((n) => n >= 1 && n <= passages.length))];
         unknownMarkers += nums.length - ok.length;
-        return ok.length ? ok.map((n) => `[#${n}]`).join('') : '\u0000';
+        return ok.length ? ok.map((n) => `\u0001${n}\u0001`).join('') : '\u0000';
       }).replace(/\s*\u0000/g, '');
       // A sentence whose every citation points nowhere claims a source that does not exist: it goes.
       if (markerCount > 0 && valid.length === 0) {
@@ -118,7 +120,7 @@ export function checkCitations(answer: string, passages: Passage[]): CitationChe
   // Renumber in order of first use.
   const text = outLines
     .join('\n')
-    .replace(/\[#(\d+)\]/g, (_m, d: string) => {
+    .replace(/\u0001(\d+)\u0001/g, (_m, d: string) => {
       const n = Number(d);
       let k = renumber.get(n);
       if (k === undefined) {

@@ -118,10 +118,7 @@ export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const scored = rankForCase(input);
   if (scored.length === 0) return { text: '', passages: [] };
   const top = scored[0]!.score;
-  // Every recommendation shown must hold at least three quarters of the topic the best one holds: a statement that
-  // shares only "pregnant" with a question on hypertension in pregnancy is about something else.
-  const bestRecCoverage = Math.max(0, ...scored.filter((s) => s.passage.kind === 'recommendation').map((s) => s.questionCoverage));
-  const recs = scored.filter((s) => s.passage.kind === 'recommendation' && s.questionCoverage > 0 && s.questionCoverage >= 0.75 * bestRecCoverage);
+  const recs = scored.filter((s) => s.passage.kind === 'recommendation' && s.questionCoverage > 0);
   const texts = scored.filter((s) => s.passage.kind !== 'recommendation' && s.questionCoverage > 0);
   // Relative floor: a recommendation far weaker than the best match is noise for this question, whatever the corpus.
   const chosenRecs = pickDistinct(recs, input.maxRecommendations ?? 5, top * 0.7);

@@ -10,6 +10,7 @@ import { currentTraceId } from '../ops/turn-context.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { deidentify, redactionCounts } from '../safety/deid.js';
 import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
+import { stripLinks } from '../safety/links.js';
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
 import { checkCitations, quoteFor, toCitations } from './citations.js';
 import { composeExtractive, looksLikeProse, rankForCase, shortTitle } from './extractive.js';
@@ -153,7 +154,9 @@ function suggestFollowUps(cited: Passage[], hits: SearchHit[]): string[] {
     const topic = sectionTopic(p.section);
     if (!topic || seen.has(topic.toLowerCase())) continue;
     seen.add(topic.toLowerCase());
-    out.push(`What does the ${shortTitle(p.title)} guideline say about ${/^[A-Z][a-z]/.test(topic) ? topic.charAt(0).toLowerCase() + topic.slice(1) : topic}?`);
+    // Headings are Title Case; a question reads better in lower case, acronyms (CKD, SGLT2) kept.
+    const phrase = topic.split(' ').map((w) => (/^[A-Z][a-z]/.test(w) ? w.toLowerCase() : w)).join(' ');
+    out.push(`What does the ${shortTitle(p.title)} guideline say about ${phrase}?`);
   }
   return out;
 }
@@ -196,7 +199,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       purpose: 'grounded-answer',
       onDelta: onProgress ? (text) => onProgress({ type: 'delta', text }) : undefined,
     });
-    const check = checkCitations(result.text, passages);
+    // Links the model wrote (a planted passage's phishing link or tracking image) never reach the clinician.
+    const check = checkCitations(stripLinks(result.text), passages);
     return { text: check.text, cited: check.cited, followUps: await followUps };
   }
 

@@ -52,7 +52,7 @@ export function neutralise(text: string): string {
 }
 
 function attr(value: string | number | null): string {
-  return String(value ?? '').replace(/["<>&\n]/g, ' ').trim();
+  return String(value ?? '').replace(/\s+>\s+/g, ' / ').replace(/["<>&\n]/g, ' ').trim();
 }
 
 /** Numbered passages as <passage n="1" ...> blocks, the only material the grounded answer may use. */

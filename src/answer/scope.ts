@@ -7,10 +7,13 @@ import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { DRUG_CLASS } from './case-lexicon.js';
 
 /** Light suffix stripping so "diabetic" meets "diabetes", "pregnant" meets "pregnancy" and "flares" meets "flare". */
+const IRREGULAR: Record<string, string> = { feet: 'foot', teeth: 'tooth', children: 'child', women: 'woman', men: 'man', mice: 'mouse' };
+
 export function stem(token: string): string {
+  token = IRREGULAR[token] ?? token;
   if (token.length <= 4) return token;
-  let t = token.replace(/ies$/, 'y').replace(/([^su])s$/, '$1');
-  const stripped = t.replace(/(ational|ation|ition|ities|ity|ance|ancy|ence|ency|ing|ed|ous|ant|ent|ive|ical|ic|al|er|e)$/, '');
+  let t = token.replace(/ies$/, 'y').replace(/([^su])s$/, '$1').replace(/(?<=\w{4})ly$/, '');
+  const stripped = t.replace(/(ational|ation|ition|ities|ity|ance|ancy|ence|ency|ments?|ing|ed|ous|ant|ent|ive|ical|ic|al|er|e)$/, '').replace(/e$/, '');
   if (stripped.length >= 4) t = stripped;
   return t.slice(0, 7);
 }
@@ -28,7 +31,8 @@ const FRAMING = new Set(
   name dob mrn phone tel ssn address email contact mr mrs ms miss dr
   medication medications medicine medicines drug drugs pharmacotherapy pharmacologic order ordering ordered whose often
   routine routinely lower lowering aim aimed indicated indication indications veteran veterans service member members
-  regimen regimens intervention interventions alone instead rather versus vs mm hg mmhg dl ml kg min`
+  regimen regimens intervention interventions alone instead rather versus vs mm hg mmhg dl ml kg min much many long say says
+  advise advised advising counsel counseled tell`
     .split(/\s+/)
     .filter(Boolean),
 );

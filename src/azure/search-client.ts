@@ -16,8 +16,27 @@ export function requireSearchConfig(config: Config): AzureSearchConfig {
   return config.azureSearch;
 }
 
+/** Per-attempt deadline on every Search call: the SDK has none, so a hung service would hold a clinician's turn forever. */
+export const SEARCH_TRY_TIMEOUT_MS = 15_000;
+
 function clientOptions(deps: AzureDeps): SearchClientOptions {
-  return sdkTlsOptions(deps);
+  return {
+    ...sdkTlsOptions(deps),
+    // The SDK's default backoff grows to a minute; two quick retries are what a waiting clinician can afford.
+    retryOptions: { maxRetries: 2, retryDelayInMs: 400, maxRetryDelayInMs: 4_000 },
+    additionalPolicies: [
+      {
+        position: 'perRetry',
+        policy: {
+          name: 'curbsideSearchTimeout',
+          sendRequest: (request, next) => {
+            if (!request.timeout) request.timeout = SEARCH_TRY_TIMEOUT_MS;
+            return next(request);
+          },
+        },
+      },
+    ],
+  };
 }
 
 export function createSearchClient(search: AzureSearchConfig, deps: AzureDeps = {}): SearchClient<SearchDocument> {

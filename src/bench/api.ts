@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     const ms: number[] = [];
     for (const q of items) ms.push(await timed(() => call(q)));
     rows.push([label, stats(ms)]);
+    process.stderr.write(`${label}: ${ms.length} calls, p50 ${stats(ms).p50.toFixed(1)} ms\n`);
   };
 
   await run('search, in-process', searches, (q) => runtime.retriever.search(q, { top: 8 }));

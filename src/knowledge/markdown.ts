@@ -25,15 +25,15 @@ export interface TextContent {
   warnings: string[];
 }
 
-// Administrative fields of guideline summaries (funding, committee, availability, disclosures): nothing a clinician
-// asks about, and they would crowd out content in search.
+// Administrative fields of guideline summaries (funding, committee, availability, disclosures, audience keyword lists):
+// nothing a clinician asks about, and they would crowd out content in search.
 const ADMINISTRATIVE_SECTIONS = new Set(
   [
     'source(s) of funding', 'ngc status', 'financial disclosures/conflicts of interest', 'guideline committee',
     'composition of group that authored the guideline', 'guideline availability', 'availability of companion documents',
     'patient resources', 'number of source documents', 'copyright statement', 'disclaimer', 'iom domain', 'iom care need',
     'guideline developer(s)', 'guideline endorser(s)', 'date released', 'date summary prepared', 'bibliographic source(s)',
-    'adaptation', 'guideline status', 'endorser(s)',
+    'adaptation', 'guideline status', 'endorser(s)', 'clinical specialty', 'intended users', 'guideline category',
   ],
 );
 
@@ -51,6 +51,26 @@ export function gradeOf(text: string): string | null {
     if (m) return format(m);
   }
   return null;
+}
+
+const ANY_GRADE = /\(\s*(?:[ABCD]\s+recommendation|I\s+statement|Grade\s*:?\s*[ABCDI])\s*\)\.?/gi;
+
+/** A paragraph holding several graded statements ("... (B recommendation). ... (I statement).") is cut after each grade. */
+export function splitGradedStatements(text: string): { text: string; strength: string }[] {
+  const cuts = [...text.matchAll(ANY_GRADE)].map((m) => m.index! + m[0].length);
+  if (cuts.length <= 1) {
+    const strength = gradeOf(text);
+    return strength ? [{ text, strength }] : [];
+  }
+  const parts: string[] = [];
+  let start = 0;
+  for (const cut of cuts) {
+    parts.push(text.slice(start, cut).trim());
+    start = cut;
+  }
+  const tail = text.slice(start).trim();
+  if (tail) parts[parts.length - 1] = `${parts[parts.length - 1]} ${tail}`;
+  return parts.filter(Boolean).map((part) => ({ text: part, strength: gradeOf(part)! }));
 }
 
 function firstYear(text: string): number | null {
@@ -165,9 +185,9 @@ export function parseMarkdownText(source: string, options: { plain?: boolean } =
     const sectionPath = subheading ? [...path, subheading.text] : path;
     const section = sectionPath.length ? sectionPath.join(' > ') : null;
     const flat = text.replace(/\n/g, ' ');
-    const grade = gradeOf(flat);
-    if (grade) {
-      graded.push({ text: flat, strength: grade, section });
+    const statements = splitGradedStatements(flat);
+    if (statements.length) {
+      for (const statement of statements) graded.push({ text: statement.text, strength: statement.strength, section });
       continue;
     }
     blocks.push({ text, page: null, section, boundary: false });

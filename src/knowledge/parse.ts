@@ -171,7 +171,7 @@ async function parsePdf(absPath: string, docId: string, data: Buffer, options: P
   const indexed = indexMetadata(absPath, warnings);
   const meta: GuidelineMeta = {
     title: indexed?.title ?? pdf.title ?? content.titleGuess ?? titleFromFileName(absPath),
-    publisher: indexed?.publisher ?? null,
+    publisher: indexed?.publisher ?? content.publisher,
     version: indexed?.version ?? content.version,
     year: indexed?.year ?? content.year,
     source: path.basename(absPath),

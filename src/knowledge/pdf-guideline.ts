@@ -22,6 +22,8 @@ export interface GuidelineContent {
   recommendations: ExtractedRecommendation[];
   /** First large heading on the first pages, a fallback title. */
   titleGuess: string | null;
+  /** Publisher named on the cover, when recognisable. */
+  publisher: string | null;
   /** "Version 4.0 – 2020" style version line, when printed. */
   version: string | null;
   year: number | null;
@@ -33,6 +35,13 @@ const LIST_START = /^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[ivx]{1,4}[.)])\s+\S/;
 const DISCUSSION_MARKER = /^(Recommendations?|Discussion)$/;
 const RESTATED = /^(\d{1,3}[a-z]?)\.\s+(\S.*)$/;
 const STRENGTH_NOTE = /^\(\s*((?:Strong|Weak|Neither|N\/A|Not applicable)[^|)]*?)\s*(?:\|[^)]*)?\)$/i;
+/**
+ * Back matter that answers no clinical question and crowds search: reference lists, literature-search strings, member
+ * lists, abbreviation lists, and the tables that reprint earlier editions' recommendations (citing those would quote
+ * superseded wording).
+ */
+const BACK_MATTER =
+  /^(?:(?:appendix\s+[a-z0-9]+|[ivxlc]+)[.:]\s*)?(?:references|bibliography|literature\s+(?:review\s+)?search\s+(?:terms|strategy|strategies)(?:\s+and\s+strategy)?|search\s+strateg(?:y|ies)|participant\s+list|guideline\s+(?:work\s+group|development\s+team|panel)|(?:\d{4}\s+)?recommendation\s+categorization\s+table|evidence\s+tables?|abbreviations?(?:\s+list)?|acronyms)$/i;
 const VERSION_LINE = /Version\s+(\d+(?:\.\d+)?)\s*[–—-]\s*((?:[A-Z][a-z]+\s+)?(\d{4}))/;
 
 function roundSize(size: number): number {
@@ -99,6 +108,11 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
     }
   }
   const first = pages[0];
+  const cover = (first?.lines ?? []).map((l) => l.text).join(' ');
+  const publisher =
+    /Department of Veterans Affairs/i.test(cover) && /Department of Defense/i.test(cover)
+      ? 'U.S. Department of Veterans Affairs / Department of Defense'
+      : null;
   if (first?.lines.length) {
     const largest = Math.max(...first.lines.map((l) => l.size));
     const titleLines = first.lines.filter((l) => l.size >= largest - 0.5);
@@ -123,6 +137,7 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
   const emit = (p: Paragraph) => {
     // A lone symbol ("&" on a cover page) carries nothing to search or cite.
     if ((p.text.match(/[A-Za-z0-9]/g) ?? []).length < 2) return;
+    if (stack.some((h) => h && BACK_MATTER.test(h))) return;
     if (collecting) {
       collected.push(p);
       return;
@@ -268,5 +283,5 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
   }
   if (!table && restated.length === 0 && pages.length > 20) warnings.push('no recommendation table found');
 
-  return { blocks, recommendations, titleGuess, version, year, warnings };
+  return { blocks, recommendations, titleGuess, publisher, version, year, warnings };
 }

@@ -82,14 +82,18 @@ export function buildLines(items: PdfItem[]): PdfLine[] {
     const main = group.reduce((a, b) => (b.text.trim().length > a.text.trim().length ? b : a));
     let text = '';
     let prevEnd = Number.NEGATIVE_INFINITY;
+    let afterSuperscript = false;
     for (const item of group) {
       const superscript = item.size < main.size * 0.8 && item.y > main.y + 0.5;
       if (superscript && /^\s*[a-z*†‡§]\s*$/i.test(item.text)) continue;
-      // A visible gap between runs is a word break even when the PDF has no space character there.
+      // A visible gap between runs is a word break even when the PDF has no space character there; so is a word
+      // right after an exponent ("m2 for").
       const gap = item.x - prevEnd;
-      if (text && !superscript && !/\s$/.test(text) && !/^\s/.test(item.text) && gap > item.size * 0.15) text += ' ';
+      const wordAfterExponent = afterSuperscript && /^[A-Za-z]/.test(item.text);
+      if (text && !superscript && !/\s$/.test(text) && !/^\s/.test(item.text) && (gap > item.size * 0.15 || wordAfterExponent)) text += ' ';
       text += superscript ? item.text.trim() : item.text;
       prevEnd = Math.max(prevEnd, item.x + item.width);
+      afterSuperscript = superscript;
     }
     text = text.replace(/\s+/g, ' ').trim();
     if (!text) continue;
@@ -138,7 +142,7 @@ export async function readPdf(data: Uint8Array): Promise<PdfDocument> {
   }
   try {
     const info = (await doc.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
-    const rawTitle = typeof info?.Title === 'string' ? info.Title.replace(/\s+/g, ' ').trim() : '';
+    const rawTitle = typeof info?.Title === 'string' ? info.Title.replace(/[\s_]+/g, ' ').trim() : '';
     // Producers often leave a file name or "Microsoft Word - x.docx" as the title: that is no title.
     const title = rawTitle.length >= 8 && !/\.(docx?|pdf|indd)$|^microsoft word/i.test(rawTitle) ? rawTitle : null;
     const pages: PdfPage[] = [];
@@ -151,7 +155,9 @@ export async function readPdf(data: Uint8Array): Promise<PdfDocument> {
       (content.items as RawTextItem[]).forEach((raw, order) => {
         if (typeof raw.str !== 'string' || raw.str === '') return;
         const [a, b, c, d, x, y] = raw.transform;
-        const item = { text: raw.str, x, y, width: raw.width, size: Math.hypot(a, b) || Math.hypot(c, d), font: raw.fontName, order };
+        // Symbol-font bullets (Wingdings, Symbol) arrive as private-use code points: show them as bullets.
+        const text = raw.str.replace(/[\uE000-\uF8FF]/g, '•');
+        const item = { text, x, y, width: raw.width, size: Math.hypot(a, b) || Math.hypot(c, d), font: raw.fontName, order };
         if (Math.abs(b) < 1e-3 && Math.abs(c) < 1e-3 && a > 0) horizontal.push(item);
         else if (Math.abs(a) < 1e-3 && Math.abs(d) < 1e-3) rotated.push({ ...item, direction: b > 0 ? 1 : -1 });
         // Other angles (diagonal watermarks) carry no guideline text.
@@ -160,6 +166,10 @@ export async function readPdf(data: Uint8Array): Promise<PdfDocument> {
       page.cleanup();
     }
     return { pages, title };
+  } catch (err) {
+    // A file that opens but breaks inside a page (damaged content stream, unbalanced arrays) is corrupt, not a crash.
+    if (err instanceof PdfReadError) throw err;
+    throw new PdfReadError('corrupt', `the PDF is damaged (${(err as Error)?.message ?? String(err)})`);
   } finally {
     await doc.destroy();
   }

@@ -18,7 +18,12 @@ export function rateLimitReply(retryAfterSeconds: number): string {
 export interface BotGuard {
   /** Runs one turn through the checks; `next` (the bot) runs only when they pass. */
   run(context: TurnContext, next: () => Promise<unknown>): Promise<void>;
-  /** Turns being served right now. */
+  /**
+   * Counts a request as in flight until `fn` settles. The door wraps the whole HTTP exchange in it, not just the turn: with
+   * expectReplies the replies are written after the turn returns, and a shutdown must not cut them off.
+   */
+  track<T>(fn: () => Promise<T>): Promise<T>;
+  /** Requests being served right now. */
   readonly inFlight: number;
   /** Resolves true once no turn is in flight, or false when `timeoutMs` passes first. */
   drain(timeoutMs: number): Promise<boolean>;
@@ -108,10 +113,11 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
   }
 
   return {
-    async run(context, next) {
+    run: guarded,
+    async track(fn) {
       inFlight++;
       try {
-        await guarded(context, next);
+        return await fn();
       } finally {
         inFlight--;
         if (inFlight === 0) for (const wake of idle.splice(0)) wake();

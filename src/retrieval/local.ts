@@ -23,7 +23,7 @@ export class LocalRetriever implements Retriever {
     readonly mode: RankingMode = 'full',
     /** Column weights; default by mode. */
     readonly weights: ColumnWeights = mode === 'baseline' ? BASELINE_WEIGHTS : FULL_WEIGHTS,
-    readonly tuning: { candidates: number } & RerankWeights = { candidates: Number(process.env.T_CAND ?? 50), coverage: Number(process.env.T_COV ?? 0.5), recommendation: Number(process.env.T_REC ?? 0.05) },
+    readonly tuning: { candidates: number; recommendationCandidates: number } & RerankWeights = { candidates: Number(process.env.T_CAND ?? 50), recommendationCandidates: Number(process.env.T_RECCAND ?? 10), coverage: Number(process.env.T_COV ?? 0.5), recommendation: Number(process.env.T_REC ?? 0.05), backMatter: Number(process.env.T_BACK ?? 0.3) },
   ) {}
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
@@ -45,6 +45,13 @@ export class LocalRetriever implements Retriever {
       });
     }
     const hits = this.store.matchFts(match, this.weights, Math.max(top, this.tuning.candidates), options.filters);
+    // Recommendations are few and what clinicians act on: the best-matching ones always reach the reranker,
+    // even when long narrative passages fill the first-stage list.
+    if (options.filters?.kind !== 'text' && this.tuning.recommendationCandidates > 0) {
+      const seen = new Set(hits.map((h) => h.rowid));
+      const recs = this.store.matchFts(match, this.weights, this.tuning.recommendationCandidates, { ...options.filters, kind: 'recommendation' });
+      for (const h of recs) if (!seen.has(h.rowid)) hits.push(h);
+    }
     const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
     const candidates = hits.flatMap((h) => {
       const passage = passages.get(h.rowid);

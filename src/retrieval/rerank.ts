@@ -66,11 +66,25 @@ export interface Candidate {
   score: number;
 }
 
+/**
+ * Sections that document how a guideline was made rather than what to do: references, literature-search strategies,
+ * methods and grading schemes (repeated verbatim across every USPSTF summary), evidence and "categorization" tables of
+ * superseded recommendations, disclosures. They contain every clinical word and answer no clinical question.
+ */
+const BACK_MATTER =
+  /\b(references|bibliography|search (terms|strateg\w*)|literature (review|search)|study selection|evidence review methodology|methods? used|rating scheme|grading recommendations|levels? of certainty|recommendation grid|categorization table|evidence table|guideline validation|implementation strategy|source\(s\) of funding|financial disclosures|conflicts? of interest|composition of group|guideline committee|guideline availability|companion documents|copyright|abbreviations|participant list|acknowledg\w*)\b/i;
+
+export function isBackMatter(section: string | null): boolean {
+  return section !== null && BACK_MATTER.test(section);
+}
+
 export interface RerankWeights {
   /** Weight of IDF-weighted concept coverage (0-1) against the normalised first-stage score (0-1). */
   coverage: number;
   /** Added to recommendation passages: what a clinician asks for, when it matches as well as narrative text. */
   recommendation: number;
+  /** Subtracted from back-matter passages (see isBackMatter). */
+  backMatter: number;
 }
 
 export function rerankByCoverage(
@@ -97,7 +111,10 @@ export function rerankByCoverage(
         if (concept.forms.some((f) => containsSequence(stems, positions, f))) covered += conceptIdf[k]!;
       });
       const score =
-        c.score / best + weights.coverage * (covered / totalIdf) + (c.passage.kind === 'recommendation' ? weights.recommendation : 0);
+        c.score / best +
+        weights.coverage * (covered / totalIdf) +
+        (c.passage.kind === 'recommendation' ? weights.recommendation : 0) -
+        (isBackMatter(c.passage.section) ? weights.backMatter : 0);
       return { passage: c.passage, score };
     })
     .sort((a, b) => b.score - a.score);

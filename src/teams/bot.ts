@@ -250,8 +250,13 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       await context.sendActivity({ attachments: [urgentCard(urgentMessage(earlyFlags))] });
       urgentSent = true;
     }
-    if (stream) stream.informative(searching);
-    else await context.sendActivity({ type: ActivityTypes.Typing });
+    if (stream) {
+      stream.informative(searching);
+      // Retrieval is synchronous SQLite work that holds the event loop: put the status on screen before it starts.
+      await stream.flush();
+    } else {
+      await context.sendActivity({ type: ActivityTypes.Typing });
+    }
 
     const history = state.conversation.history ?? [];
     let answer: CitedAnswer;

@@ -41,10 +41,10 @@ export function clip(text: string, max: number): string {
  */
 export function shortGuidelineTitle(title: string): string {
   let t = title.replace(/\s+/g, ' ').trim();
-  const vaDod = /^VA\/DoD\b/i.test(t);
+  const vaDod = /^VA\s*\/?\s*DoD\b/i.test(t);
   t = t
-    .replace(/^VA\/DoD\s+/i, '')
-    .replace(/^(evidence-based\s+)?clinical practice guidelines?(\s*\(CPG\))?\s*(for|on)?\s*(the\s+)?/i, '')
+    .replace(/^VA\s*\/?\s*DoD\s+/i, '')
+    .replace(/^((evidence-based\s+)?clinical practice guidelines?|CPG)(\s*\(CPG\))?\s*(for|on)?\s*(the\s+)?/i, '')
     .replace(/^((primary care|non-surgical)\s+)?management\s+(of\s+)?(the\s+)?/i, '')
     .trim();
   if (!t) t = title.trim();

@@ -1,6 +1,9 @@
 // Microsoft 365 Agents Playground (devDependency): a local Teams-like client, used by `npm run dev` and the end-to-end tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import WebSocket from 'ws';
 import { REPO_ROOT } from '../config.js';
 
 const PLAYGROUND_BIN = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
@@ -29,4 +32,152 @@ export function startPlayground(botUrl: string, port: number, cwd = REPO_ROOT): 
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`Agents Playground exited (code ${code}) before listening:\n${output.slice(-2000)}`)));
   });
+}
+
+export interface PlaygroundEvent {
+  action: 'createMessage' | 'updateMessage' | 'typing' | string;
+  actionConversationId?: string;
+  message?: PlaygroundMessage;
+}
+
+export interface PlaygroundCitation {
+  position: number;
+  appearance: { name: string; abstract: string; url?: string; keywords?: string[]; text?: string; encodingFormat?: string; image?: { name: string } };
+}
+
+export interface PlaygroundMessage {
+  messageId: string;
+  text?: string;
+  textFormat?: string;
+  attachments?: { contentType: string; content: Record<string, unknown> }[];
+  streamEntity?: { type: string; streamType?: string; streamSequence?: number; streamId?: string };
+  aiEntity?: { type?: string; additionalType?: string[]; citation?: PlaygroundCitation[] };
+  feedbackLoopEnabled?: boolean;
+  [key: string]: unknown;
+}
+
+export interface TestConfig {
+  personalChat: { id: string };
+  groupChats: { id: string }[];
+  currentUser: { id: string };
+  bot: { id: string };
+}
+
+/**
+ * Drives a Playground headless the way its web client does (HTTP + WebSocket): used by the end-to-end tests and the latency
+ * measurement. Starts its own Playground process in a temp directory.
+ */
+export class Playground {
+  readonly events: PlaygroundEvent[] = [];
+  private waiters: (() => void)[] = [];
+
+  private constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+    private readonly socket: WebSocket,
+    readonly config: TestConfig,
+    readonly cwd: string,
+  ) {
+    socket.on('message', (data) => {
+      try {
+        this.events.push(JSON.parse(data.toString()) as PlaygroundEvent);
+      } catch {
+        return;
+      }
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  static async start(botUrl: string): Promise<Playground> {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-playground-'));
+    const { child, port } = await startPlayground(botUrl, 0, cwd);
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      const pong = await fetch(`${url}/_debug/ping`).then((r) => r.text(), () => '');
+      if (pong.includes('pong')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const config = ((await (await fetch(`${url}/_internal/v1/testConfig`)).json()) as { config: TestConfig }).config;
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return new Playground(url, child, socket, config, cwd);
+  }
+
+  /** Sends a user message; resolves once the Playground accepted it (the bot's replies arrive on the socket). */
+  async send(text: string, conversationId = this.config.personalChat.id): Promise<void> {
+    const res = await fetch(`${this.url}/_conversation/v1/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: { id: this.config.currentUser.id }, text, textFormat: 'plain' }),
+    });
+    if (!res.ok) throw new Error(`Playground rejected the message: ${res.status} ${await res.text()}`);
+  }
+
+  async invoke(name: string, value: unknown, extra: Record<string, unknown> = {}): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${this.url}/_conversation/v1/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name,
+        value,
+        from: { id: this.config.currentUser.id },
+        conversation: { id: this.config.personalChat.id },
+        ...extra,
+      }),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body };
+  }
+
+  /** Waits until `predicate` holds over the events seen since `from` (an index into `events`). */
+  async waitFor<T>(predicate: (events: PlaygroundEvent[]) => T | undefined | null | false, from = 0, timeoutMs = 45_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = predicate(this.events.slice(from));
+      if (result) return result;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`timed out; events so far:\n${JSON.stringify(this.events.slice(from), null, 1).slice(0, 4000)}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 1000));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /**
+   * Waits for the final message of a streamed answer: the update that closes the stream on the message the informative update
+   * created. (The Playground shows the final message's attachments as a separate message right after it.)
+   */
+  async finalMessage(from: number): Promise<PlaygroundMessage> {
+    return this.waitFor(
+      (events) =>
+        events.find((e) => e.action === 'updateMessage' && e.message?.streamEntity?.streamType === 'final' && e.message.messageId === e.message.streamEntity.streamId)
+          ?.message,
+      from,
+    );
+  }
+
+  async close(): Promise<void> {
+    this.socket.close();
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+    fs.rmSync(this.cwd, { recursive: true, force: true });
+  }
 }

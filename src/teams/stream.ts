@@ -44,6 +44,11 @@ export class TeamsStream {
     this.kick();
   }
 
+  /** Resolves once everything queued so far has been sent (or has failed; finish() reports that). */
+  async flush(): Promise<void> {
+    while (this.pumping) await this.pumping;
+  }
+
   append(delta: string): void {
     if (this.ended || !delta) return;
     this.text += delta;

@@ -227,6 +227,23 @@ describe('model mode', () => {
     expect(a.citations.length).toBeGreaterThan(0);
   });
 
+  it('rewrites a follow-up with the query-rewrite prompt, sending the de-identified history as data', async () => {
+    route([{ content: 'Metformin remains first-line in stage 1 to 3 CKD [1].' }]);
+    const history = [
+      { role: 'user' as const, text: 'Patient John Smith, 64M with type 2 diabetes and CKD stage 3 on metformin: add an SGLT2 inhibitor?' },
+      { role: 'assistant' as const, text: 'SGLT2 inhibitors are recommended as add-on therapy [1].' },
+    ];
+    const a = await modelPipeline().answer({ question: 'and what about metformin?', history });
+    const rewrite = fake.requests.find((r) => r.kind === 'chat' && /standalone search query/.test(r.body?.messages?.[0]?.content ?? ''))!;
+    expect(rewrite).toBeDefined();
+    const user = rewrite.body.messages[1].content as string;
+    expect(user).toMatch(/<history>[\s\S]*CKD stage 3[\s\S]*<\/history>\s*<latest>[\s\S]*and what about metformin\?[\s\S]*<\/latest>/);
+    expect(rewrite.rawBody).not.toContain('John');
+    expect(rewrite.rawBody).not.toContain('Smith');
+    expect(a.mode).toBe('model');
+    expect(a.case.conditions).toEqual(expect.arrayContaining(['T2DM', 'CKD']));
+  });
+
   it('sends max_completion_tokens and no temperature to a reasoning deployment', async () => {
     route([{ content: 'Inhaled corticosteroids [1].' }]);
     await modelPipeline({ AZURE_OPENAI_REASONING_MODEL: 'true' }).answer({ question: 'Persistent asthma: initial controller medication?' });

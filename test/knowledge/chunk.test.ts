@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkBlocks, splitSentences, type Block } from '../../src/knowledge/chunk.js';
 import { normaliseStrength } from '../../src/knowledge/recommendation-table.js';
-import { gradeOf } from '../../src/knowledge/markdown.js';
+import { gradeOf, splitGradedStatements } from '../../src/knowledge/markdown.js';
 
 const sentence = (i: number) => `Sentence number ${i} explains one point about blood pressure control in older adults.`;
 
@@ -83,5 +83,14 @@ describe('strength labels', () => {
     expect(gradeOf('Evidence is insufficient. (I statement)')).toBe('I statement');
     expect(gradeOf('Offer counseling. Grade: C')).toBe('Grade C');
     expect(gradeOf('The grade definitions follow.')).toBeNull();
+  });
+
+  it('cuts a paragraph with several graded statements into one statement per grade', () => {
+    expect(
+      splitGradedStatements('Screen children for obesity (B recommendation). Evidence is insufficient for hypertension screening (I statement). See also the resources.'),
+    ).toEqual([
+      { text: 'Screen children for obesity (B recommendation).', strength: 'Grade B' },
+      { text: 'Evidence is insufficient for hypertension screening (I statement). See also the resources.', strength: 'I statement' },
+    ]);
   });
 });

@@ -85,6 +85,9 @@ describe('VA/DoD hypertension guideline (real PDF)', () => {
       expect(p.text).not.toMatch(/\.{6,}/);
       expect(p.text).not.toContain('VA/DoD Clinical Practice Guideline for the Diagnosis and Management of Hypertension in the Primary Care Setting\n');
     }
+    // Back matter (reference list, literature-search strings) is not searchable content.
+    expect(doc.passages.filter((p) => /(^|> )(?:[A-Z]+[.:] |Appendix [A-Z]: )?(References|Literature Review Search Terms)/.test(p.section ?? ''))).toEqual([]);
+    expect(doc.passages.some((p) => /Ann Intern Med\. \d{4}/.test(p.text))).toBe(false);
   });
 
   it('gives every passage a page within the PDF and a size near the chunk target', () => {
@@ -120,13 +123,14 @@ describe('VA/DoD PTSD guideline (real PDF, 2017 table layout)', () => {
 });
 
 describe('generated text PDF', () => {
-  it('keeps the page number of every passage and the heading as its section, without header or footer', async () => {
+  it('keeps the page number of every passage and the heading as its section, without header, footer or references', async () => {
     const file = write(
       'synthetic/guide.pdf',
       textPdf([
         { heading: '1. Screening', body: ['Screen adults for the condition every year.', 'Use a validated questionnaire.'] },
         { heading: '2. Treatment', body: ['Offer first-line therapy to every patient with the condition.'] },
         { heading: '3. Follow-up', body: ['Review treatment response after four weeks.'] },
+        { heading: 'References', body: ['1. Smith J. A trial of first-line therapy. Journal. 2019.'] },
       ]),
     );
     const doc = await parseFile(file, dir);
@@ -198,6 +202,12 @@ The funding agency paid for everything.
     expect(recs).toHaveLength(1);
     expect(recs[0]).toMatchObject({ strength: 'I statement', docId: 'ngc-federal/ngc-10008.md' });
     expect(recs[0].text).toMatch(/ankle–brachial index/);
+  });
+
+  it('without front matter, takes the title from the first heading and sections from the others', async () => {
+    const doc = await parseFile(write('plain.md', '# Gout flares\n\n## Treatment\n\nOffer colchicine or an NSAID early in a flare.\n'), dir);
+    expect(doc.meta).toMatchObject({ title: 'Gout flares', publisher: null, year: null });
+    expect(doc.passages.map((p) => [p.section, p.text])).toEqual([['Treatment', 'Offer colchicine or an NSAID early in a flare.']]);
   });
 
   it('fails with a clear reason on malformed front matter', async () => {

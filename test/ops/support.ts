@@ -158,3 +158,102 @@ export async function startBotFrameworkIssuer(): Promise<BotFrameworkIssuer> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The real `npm start` entry point (src/main.ts) as a child process, with its stderr (the JSON logs) captured line by line. */
+export interface ServerProcess {
+  url: string;
+  child: import('node:child_process').ChildProcess;
+  /** Every stderr line so far. */
+  lines: string[];
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const { spawn } = await import('node:child_process');
+  const { REPO_ROOT } = await import('../../src/config.js');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const lines: string[] = [];
+  let partial = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    partial += chunk.toString('utf8');
+    const parts = partial.split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    if (partial) lines.push(partial);
+    resolve(code);
+  }));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const hit = lines.map((l) => /listening on (http:\/\/[^/\s]+)\/api\/messages/.exec(l)?.[1]).find(Boolean);
+      if (hit) {
+        clearInterval(timer);
+        resolve(hit);
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`server exited (${code}) before listening:\n${lines.join('\n').slice(-3000)}`));
+    });
+  });
+  return {
+    url,
+    child,
+    lines,
+    exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** A loopback Bot Connector (the `serviceUrl` side): records what the bot sends, and can be told to refuse every send. */
+export interface FakeConnector {
+  url: string;
+  received: { path: string; activity: { type: string; text?: string; entities?: Record<string, unknown>[]; channelData?: Record<string, unknown> } }[];
+  /** While true, every send is answered 403 (botbuilder does not retry 4xx, so a test does not wait on backoff). */
+  failing: boolean;
+  close(): Promise<void>;
+}
+
+export async function startFakeConnector(): Promise<FakeConnector> {
+  let next = 1;
+  const state: FakeConnector = {
+    url: '',
+    received: [],
+    failing: false,
+    close: async () => undefined,
+  };
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      if (state.failing) {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }));
+        return;
+      }
+      const activity = body ? JSON.parse(body) : {};
+      state.received.push({ path: req.url ?? '', activity });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: activity.id ?? `out-${next++}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = () => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  return state;
+}

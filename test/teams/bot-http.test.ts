@@ -80,7 +80,7 @@ function activity(overrides: Record<string, unknown> = {}): Record<string, unkno
     id: `in-${counter}`,
     channelId: 'msteams',
     serviceUrl: connector.url,
-    from: { id: '29:user-1', name: 'Dr A' },
+    from: { id: `29:user-${counter}`, name: 'Dr A' },
     recipient: BOT,
     conversation: { id: `a:conv-${counter}`, conversationType: 'personal' },
     text: 'help',

@@ -87,6 +87,7 @@ describe('Teams citation entities', () => {
     expect(shortGuidelineTitle('VA/DoD Clinical Practice Guideline for the Management of Type 2 Diabetes Mellitus in Primary Care')).toBe(
       'VA/DoD Type 2 Diabetes Mellitus in Primary Care',
     );
+    expect(shortGuidelineTitle('VA DoD CPG for Management of Chronic Obstructive Pulmonary Disease')).toBe('VA/DoD Chronic Obstructive Pulmonary Disease');
     expect(shortGuidelineTitle('Lung Cancer: Screening')).toBe('Lung Cancer: Screening');
     expect(citationName(citation(1, { title: 'X'.repeat(200) })).length).toBeLessThanOrEqual(80);
     expect(clip('a b c d e f', 6)).toBe('a b c…');

@@ -63,9 +63,9 @@ describe.skipIf(!hasChromium)('Agents Playground web UI (headless Chromium)', ()
     const numbers = [...new Set([...(final.text ?? '').matchAll(/\[(\d+)\]/g)].map((m) => m[1]))];
     expect(await pills.count()).toBeGreaterThanOrEqual(numbers.length);
     expect(rendered).not.toMatch(/\[\d+\]/);
-    await pills.first().click();
-    const popup = page.getByText(final.aiEntity!.citation![0]!.appearance.name).last();
-    await popup.waitFor({ timeout: 10_000 });
+    await pills.first().hover();
+    const abstract = final.aiEntity!.citation!.find((c) => c.position === Number(numbers[0]))!.appearance.abstract;
+    await page.getByText(abstract.slice(0, 25), { exact: false }).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-citation.png'), fullPage: false });
     await page.close();

@@ -1,0 +1,71 @@
+// Graceful shutdown: `npm start` (src/main.ts) as a real child process gets SIGTERM while a slow turn is in flight. The reply
+// still arrives, new connections are refused, the turn's audit record is on disk, and the process exits 0.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditPath, openAuditStore } from '../../src/ops/audit.js';
+import { loadPrompt } from '../../src/answer/prompts.js';
+import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azure-openai.js';
+import { buildTestIndex, message, post, spawnServer } from './support.js';
+
+const ANSWER = 'A daily inhaled corticosteroid is the preferred controller therapy for persistent asthma [1].';
+
+let index: Awaited<ReturnType<typeof buildTestIndex>>;
+let model: FakeAzureOpenAI;
+let dataDir: string;
+
+beforeAll(async () => {
+  index = await buildTestIndex();
+  model = await startFakeAzureOpenAI({
+    respond: (r) => (r.body?.messages?.[0]?.content === loadPrompt('grounded-answer').text ? { delayMs: 2500, content: ANSWER } : { content: 'none' }),
+  });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-shutdown-'));
+});
+
+afterAll(async () => {
+  await model?.close();
+  index?.cleanup();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('SIGTERM', () => {
+  it('finishes the turn in flight, then exits 0', async () => {
+    const server = await spawnServer({
+      CURBSIDE_INDEX: index.indexPath,
+      CURBSIDE_GUIDELINES: index.kbDir,
+      CURBSIDE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      AZURE_OPENAI_ENDPOINT: model.endpoint,
+      AZURE_OPENAI_API_KEY: 'test-key',
+      AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
+      AZURE_OPENAI_TIMEOUT_MS: '10000',
+    });
+    try {
+      const inFlight = post(server.url, message('Adult with persistent asthma: preferred controller therapy?'));
+      // Wait until the slow model call has started, so the turn is really in flight when the signal lands.
+      for (let i = 0; i < 200 && !model.requests.some((r) => r.body?.messages?.[0]?.content === loadPrompt('grounded-answer').text); i++) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      server.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      // The listener is closed: a new turn cannot start.
+      await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+
+      const reply = await inFlight.catch((err) => { throw new Error(`${err}\n${server.lines.join("\n")}`); });
+      expect(reply.status).toBe(200);
+      expect(reply.text).toContain('preferred controller therapy for persistent asthma [1]');
+      expect(await server.exited).toBe(0);
+      expect(server.lines.some((l) => l.includes('"msg":"stopping"'))).toBe(true);
+
+      const audit = openAuditStore(auditPath(dataDir));
+      try {
+        expect(audit.recent(10).filter((r) => r.door === 'teams' && r.status === 'ok' && r.mode === 'model')).toHaveLength(1);
+      } finally {
+        audit.close();
+      }
+    } finally {
+      await server.stop('SIGKILL');
+    }
+  }, 60_000);
+});

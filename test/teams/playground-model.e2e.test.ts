@@ -1,0 +1,69 @@
+// Model mode end to end: the real Agents Playground, the real bot, the real openai client against a loopback Azure OpenAI that
+// streams its answer slowly, so the personal chat shows the informative update, streamed text updates, then the final
+// citation-checked message.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azure-openai.js';
+import { Playground, startTestBot, type TestBot } from './support.js';
+
+const MODEL_ANSWER =
+  'For type 2 diabetes with CKD stage 3, the guideline suggests adding an SGLT2 inhibitor to slow CKD progression [1]. ' +
+  'Metformin can be continued as first-line therapy in stage 1 to 3 CKD [2].';
+
+let fake: FakeAzureOpenAI;
+let bot: TestBot;
+let playground: Playground;
+
+beforeAll(async () => {
+  fake = await startFakeAzureOpenAI({
+    respond: (req) => {
+      const system = String(req.body?.messages?.[0]?.content ?? '');
+      if (/follow-up questions/i.test(system)) return { content: 'When should eGFR be rechecked?\nWhich SGLT2 inhibitor dose fits eGFR 38?' };
+      return { content: MODEL_ANSWER, chunkSize: 6, chunkDelayMs: 60 };
+    },
+  });
+  bot = await startTestBot({
+    AZURE_OPENAI_ENDPOINT: fake.endpoint,
+    AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
+    AZURE_OPENAI_API_KEY: 'test-key',
+    AZURE_OPENAI_MAX_RETRIES: '0',
+  });
+  playground = await Playground.start(bot.server.url);
+});
+
+afterAll(async () => {
+  await playground?.close();
+  await bot?.close();
+  await fake?.close();
+});
+
+describe('model answers in a personal chat', () => {
+  it('stream: informative update, text updates, then the final message with citations and the AI label', async () => {
+    const from = playground.events.length;
+    await playground.send('Mr. John Smith, 67M, MRN 44820917, type 2 diabetes and CKD with eGFR 38 on metformin: what should I add?');
+    const final = await playground.finalMessage(from);
+    const events = playground.events.slice(from).filter((e) => e.message?.messageId === final.messageId);
+    const kinds = events.map((e) => e.message!.streamEntity?.streamType);
+    expect(kinds[0]).toBe('informative');
+    expect(kinds).toContain('streaming');
+    expect(kinds.at(-1)).toBe('final');
+    const streamed = events.filter((e) => e.message!.streamEntity?.streamType === 'streaming').map((e) => e.message!.text ?? '');
+    // Updates grow: each one extends the text shown before it.
+    for (let i = 1; i < streamed.length; i++) expect(streamed[i]!.startsWith(streamed[i - 1]!)).toBe(true);
+    expect(MODEL_ANSWER.startsWith(streamed[0]!)).toBe(true);
+
+    expect(final.text).toContain('SGLT2 inhibitor');
+    expect(final.text).toMatch(/Read as: .*eGFR 38/);
+    const positions = final.aiEntity!.citation!.map((c) => c.position);
+    expect(positions.length).toBeGreaterThan(0);
+    for (const p of positions) expect(final.text).toContain(`[${p}]`);
+    expect(final.aiEntity!.additionalType).toContain('AIGeneratedContent');
+    expect(final.feedbackLoopEnabled).toBe(true);
+
+    // The identifiers never reached the model, and readiness reports model mode.
+    const sent = JSON.stringify(fake.requests.map((r) => r.body));
+    expect(fake.requests.some((r) => r.kind === 'chat' && r.body?.stream === true)).toBe(true);
+    expect(sent).not.toMatch(/Smith|44820917/);
+    const ready = (await (await fetch(`${bot.server.url}/readyz`)).json()) as { mode: string };
+    expect(ready.mode).toBe('model');
+  });
+});
