@@ -59,12 +59,14 @@ export interface BotConfig {
   password: string;
   type: string;
   tenantId: string;
-  /** Entra tenant ids whose users may use the bot (ALLOWED_TENANTS); empty = any tenant. */
+  /** Entra tenant ids whose users may use the bot (ALLOWED_TENANTS; default for a single-tenant bot: BOT_TENANT_ID); empty = any. */
   allowedTenants: string[];
   /** Overrides the Bot Framework OpenID metadata URL (BOT_OPENID_METADATA_URL): sovereign clouds, tests. */
   openIdMetadataUrl: string | null;
   /** Per-user and per-conversation token buckets for message turns. */
   rateLimit: { userPerMinute: number; userBurst: number; conversationPerMinute: number; conversationBurst: number };
+  /** Deadline for each call to the Bot Connector (sending a reply, a stream update). */
+  connectorTimeoutMs: number;
 }
 
 /** HTTP API + MCP door. Entra ID validation is on when `audiences` is non-empty; otherwise only loopback callers are served. */
@@ -141,14 +143,20 @@ function loadBotConfig(env: NodeJS.ProcessEnv): BotConfig {
   if (rateLimit.userPerMinute <= 0 || rateLimit.conversationPerMinute <= 0 || rateLimit.userBurst < 1 || rateLimit.conversationBurst < 1) {
     throw new ConfigError('CURBSIDE_BOT_*_PER_MINUTE must be > 0 and CURBSIDE_BOT_*_BURST >= 1');
   }
+  const type = str(env, 'BOT_TYPE') ?? 'MultiTenant';
+  const tenantId = str(env, 'BOT_TENANT_ID') ?? '';
+  // A single-tenant bot (SingleTenant, UserAssignedMSI) serves its own tenant unless ALLOWED_TENANTS says otherwise.
+  const allowedTenants = list(env, 'ALLOWED_TENANTS');
+  if (allowedTenants.length === 0 && tenantId && type !== 'MultiTenant') allowedTenants.push(tenantId);
   return {
     id: str(env, 'BOT_ID') ?? '',
     password: str(env, 'BOT_PASSWORD') ?? '',
-    type: str(env, 'BOT_TYPE') ?? 'MultiTenant',
-    tenantId: str(env, 'BOT_TENANT_ID') ?? '',
-    allowedTenants: list(env, 'ALLOWED_TENANTS'),
+    type,
+    tenantId,
+    allowedTenants,
     openIdMetadataUrl: metadata ? https('BOT_OPENID_METADATA_URL', metadata) : null,
     rateLimit,
+    connectorTimeoutMs: num(env, 'CURBSIDE_BOT_CONNECTOR_TIMEOUT_MS', 15_000),
   };
 }
 

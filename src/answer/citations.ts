@@ -68,6 +68,20 @@ function splitSentences(line: string): string[] {
 }
 
 export function checkCitations(answer: string, passages: Passage[]): CitationCheck {
+  const first = checkOnce(answer, passages);
+  if (first.nonVerbatimQuotes === 0) return first;
+  // Unquoting a non-verbatim quote can free sentences that were inside it (an uncited recommendation among them): check again.
+  const second = checkOnce(first.text, first.cited);
+  return {
+    text: second.text,
+    cited: second.cited,
+    unknownMarkers: first.unknownMarkers + second.unknownMarkers,
+    uncitedClaims: first.uncitedClaims + second.uncitedClaims,
+    nonVerbatimQuotes: first.nonVerbatimQuotes + second.nonVerbatimQuotes,
+  };
+}
+
+function checkOnce(answer: string, passages: Passage[]): CitationCheck {
   const renumber = new Map<number, number>();
   const cited: Passage[] = [];
   let unknownMarkers = 0;

@@ -252,7 +252,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       const ask = [askingSentence(query), ...facts.conditions].join(' ');
       const [deep, focused] = await Promise.all([
         retriever.search([query, ...caseTerms].join(' '), { top: DEEP_TOP }),
-        ask.trim() === query.trim() ? Promise.resolve([] as SearchHit[]) : retriever.search(ask, { top: RETRIEVE_TOP }),
+        // A one-sentence question is its own asking sentence: the first search already says it all.
+        askingSentence(query) === query.trim() ? Promise.resolve([] as SearchHit[]) : retriever.search(ask, { top: RETRIEVE_TOP }),
       ]);
       const fused = fuseRankings([deep.slice(0, RETRIEVE_TOP), focused]);
       const recommendations = deep.filter((h) => h.passage.kind === 'recommendation').slice(0, RECOMMENDATIONS_TOP);

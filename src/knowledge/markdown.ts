@@ -104,8 +104,10 @@ export function splitFrontMatter(source: string): { frontMatter: FrontMatter; bo
 
 /** A one-line paragraph that reads like a title (short, no closing punctuation) followed by more text. */
 function looksLikeSubheading(text: string, next: string | undefined): boolean {
+  // A short line followed by another short line is a list, not a heading.
   return (
     next !== undefined &&
+    next.length >= 60 &&
     !text.includes('\n') &&
     text.length <= 90 &&
     /^[A-Z0-9]/.test(text) &&

@@ -78,7 +78,8 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
 
   // Heading sizes: larger than body text and used on at least two pages (a size used once is the cover title).
   const sizePages = new Map<number, Set<number>>();
-  for (const page of pages.slice(1)) {
+  // The cover page's large print is a title, not a heading level; very short documents have no cover.
+  for (const page of pages.length > 2 ? pages.slice(1) : pages) {
     for (const line of page.lines) {
       const size = roundSize(line.size);
       if (size < body + 1 || line.text.length > 160 || isContentsLine(line.text)) continue;
@@ -86,12 +87,22 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
       sizePages.get(size)!.add(page.page);
     }
   }
-  const minHeadingPages = pages.length > 20 ? 3 : 2;
-  const headingSizes = [...sizePages].filter(([, set]) => set.size >= minHeadingPages).map(([size]) => size).sort((a, b) => b - a).slice(0, 3);
+  const minHeadingPages = pages.length > 20 ? 3 : pages.length > 2 ? 2 : 1;
+  // A size carrying a large share of the text is body text of another kind, not a heading level.
+  const charsBySize = new Map<number, number>();
+  for (const page of pages) for (const line of page.lines) charsBySize.set(roundSize(line.size), (charsBySize.get(roundSize(line.size)) ?? 0) + line.text.length);
+  const totalChars = [...charsBySize.values()].reduce((a, b) => a + b, 0);
+  const headingSizes = [...sizePages]
+    .filter(([size, set]) => set.size >= minHeadingPages && (charsBySize.get(size) ?? 0) <= totalChars * 0.15)
+    .map(([size]) => size)
+    .sort((a, b) => b - a)
+    .slice(0, 3);
   const levelOf = (line: PdfLine): number => {
     const size = roundSize(line.size);
     const level = headingSizes.indexOf(size);
     if (level < 0 || line.text.length > 160 || !/[A-Za-z]{2}/.test(line.text) || isContentsLine(line.text)) return -1;
+    // A full sentence is prose in larger print, not a heading.
+    if (line.text.length > 40 && /[a-z]{2}\.$/.test(line.text)) return -1;
     return level;
   };
 

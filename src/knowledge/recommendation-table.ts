@@ -79,7 +79,7 @@ function findHeader(page: PdfPage): Header | null {
     if (!line || /\.{5,}/.test(line.text)) continue;
     if (line.text.length > 80) continue;
     const category = near.find((i) => /^Category\b/.test(trimmed(i)) && i.x > strength.x);
-    const headerItems = near.filter((i) => HEADER_WORD.test(trimmed(i)));
+    const headerItems = [strength, rec, ...near.filter((i) => HEADER_WORD.test(trimmed(i)))];
     const strengthCentre = strength.x + strength.width / 2;
     return {
       bottom: Math.min(...headerItems.map((i) => i.y)),

@@ -2,7 +2,7 @@
 // (issuer https://api.botframework.com, audience = BOT_ID, signing key from the channel's OpenID metadata, serviceUrl claim);
 // BOT_OPENID_METADATA_URL points that key lookup elsewhere (a sovereign cloud, or a loopback stand-in in tests) while every
 // other check stays the public cloud's.
-import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
+import { AuthenticationConstants, AuthenticationError, type ConnectorClientOptions } from 'botframework-connector';
 import { CallerIdConstants, StatusCodes } from 'botbuilder';
 import type { BotConfig } from '../config.js';
 
@@ -26,6 +26,23 @@ export function botFrameworkAuthConfig(bot: BotConfig): Record<string, string> {
     ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
     CallerId: CallerIdConstants.PublicAzureChannel,
   };
+}
+
+/**
+ * Options for botbuilder's Bot Connector client (the 4th TeamsAdapter argument): a deadline on every outbound call, which
+ * the client does not have by default, so a connector that accepts the connection and never answers cannot hold a turn.
+ */
+export function connectorClientOptions(bot: BotConfig): ConnectorClientOptions {
+  type Factory = Exclude<ConnectorClientOptions['requestPolicyFactories'], undefined | ((...args: never[]) => unknown)>[number];
+  const deadline: Factory = {
+    create: (next) => ({
+      sendRequest(request) {
+        if (!request.timeout) request.timeout = bot.connectorTimeoutMs;
+        return next.sendRequest(request);
+      },
+    }),
+  };
+  return { requestPolicyFactories: (defaults) => [deadline, ...defaults] };
 }
 
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);

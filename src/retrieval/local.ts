@@ -1,8 +1,8 @@
 // The local retrieval engine: SQLite FTS5 BM25 over the passage store, with clinical query understanding.
-import type { GuidelineSummary } from '../knowledge/passage.js';
+import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
 import type { Retriever, SearchHit, SearchOptions } from './retriever.js';
 import { planQuery, toFtsMatch, type RankingMode } from './query.js';
-import { queryConcepts, rerankByCoverage, type RerankWeights } from './rerank.js';
+import { passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
 import type { ColumnWeights, PassageStore } from './store.js';
 
 /** Plain BM25: every column counts the same. Kept as the yardstick for every ranking change. */
@@ -14,6 +14,8 @@ export const BASELINE_WEIGHTS: ColumnWeights = { title: 1, section: 1, recommend
 export const FULL_WEIGHTS: ColumnWeights = { title: 2, section: 3, recommendation: 1.5, body: 1 };
 
 export const DEFAULT_TOP = 10;
+/** Stemmed passages kept in memory (a few MB); enough for the hot part of a guideline library. */
+const TERMS_CACHE_SIZE = 20_000;
 
 export class LocalRetriever implements Retriever {
   readonly engine = 'local' as const;
@@ -55,11 +57,23 @@ export class LocalRetriever implements Retriever {
     const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
     const candidates = hits.flatMap((h) => {
       const passage = passages.get(h.rowid);
-      return passage ? [{ passage, score: -h.bm25 }] : [];
+      return passage ? [{ passage, score: -h.bm25, terms: this.termsOf(h.rowid, passage) }] : [];
     });
     const concepts = queryConcepts(query);
     const idf = this.idfFor(concepts.flatMap((c) => c.own));
     return rerankByCoverage(candidates, concepts, idf, this.tuning).slice(0, top);
+  }
+
+  /** Stemmed passage text, cached: the same guideline passages come up again and again. */
+  private readonly termsCache = new Map<number, PassageTerms>();
+  private termsOf(rowid: number, passage: Passage): PassageTerms {
+    let terms = this.termsCache.get(rowid);
+    if (!terms) {
+      terms = passageTerms(passage);
+      if (this.termsCache.size >= TERMS_CACHE_SIZE) this.termsCache.delete(this.termsCache.keys().next().value!);
+      this.termsCache.set(rowid, terms);
+    }
+    return terms;
   }
 
   /** BM25's IDF for stemmed terms, from the index's own statistics. */

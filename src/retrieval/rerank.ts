@@ -48,12 +48,24 @@ export function queryConcepts(query: string): QueryConcept[] {
   return concepts;
 }
 
-/** Stems of a passage's searchable text (guideline title, section heading, body). */
-function passageStems(p: Passage): string[] {
-  return tokenize(`${p.title} \n ${p.section ?? ''} \n ${p.text}`).map(stem);
+/** A passage's searchable text (guideline title, section heading, body) as stems with their positions. */
+export interface PassageTerms {
+  stems: string[];
+  positions: Map<string, number[]>;
 }
 
-function containsSequence(stems: readonly string[], positions: ReadonlyMap<string, number[]>, form: readonly string[]): boolean {
+export function passageTerms(p: Passage): PassageTerms {
+  const stems = tokenize(`${p.title} \n ${p.section ?? ''} \n ${p.text}`).map(stem);
+  const positions = new Map<string, number[]>();
+  stems.forEach((s, i) => {
+    const list = positions.get(s);
+    if (list) list.push(i);
+    else positions.set(s, [i]);
+  });
+  return { stems, positions };
+}
+
+function containsSequence({ stems, positions }: PassageTerms, form: readonly string[]): boolean {
   const starts = positions.get(form[0]!);
   if (!starts) return false;
   if (form.length === 1) return true;
@@ -62,6 +74,8 @@ function containsSequence(stems: readonly string[], positions: ReadonlyMap<strin
 
 export interface Candidate {
   passage: Passage;
+  /** Stemmed text, if already known (callers cache it per passage). */
+  terms?: PassageTerms;
   /** First-stage score, higher is better. */
   score: number;
 }
@@ -99,16 +113,10 @@ export function rerankByCoverage(
   const totalIdf = conceptIdf.reduce((a, b) => a + b, 0) || 1;
   return candidates
     .map((c) => {
-      const stems = passageStems(c.passage);
-      const positions = new Map<string, number[]>();
-      stems.forEach((s, i) => {
-        const list = positions.get(s);
-        if (list) list.push(i);
-        else positions.set(s, [i]);
-      });
+      const terms = c.terms ?? passageTerms(c.passage);
       let covered = 0;
       concepts.forEach((concept, k) => {
-        if (concept.forms.some((f) => containsSequence(stems, positions, f))) covered += conceptIdf[k]!;
+        if (concept.forms.some((f) => containsSequence(terms, f))) covered += conceptIdf[k]!;
       });
       const score =
         c.score / best +

@@ -19,7 +19,7 @@ import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/ty
 import { deidentify } from '../safety/deid.js';
 import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { log } from '../log.js';
-import { answerBadTokensWith401, botFrameworkAuthConfig } from '../ops/bot-auth.js';
+import { answerBadTokensWith401, botFrameworkAuthConfig, connectorClientOptions } from '../ops/bot-auth.js';
 import { noteAnswer } from '../ops/turn-context.js';
 import { aiMessageEntity, citationFriendlyMarkdown, clip, guidelineFileUrl, toClientCitations } from './citations.js';
 import { followUpCard, helpCard, helpText, recommendationAttachment, urgentCard, welcomeCard } from './cards.js';
@@ -62,8 +62,10 @@ export function createAdapter(runtime: Runtime): TeamsAdapter {
           MicrosoftAppType: type,
           MicrosoftAppTenantId: tenantId || undefined,
         }),
+        undefined,
+        connectorClientOptions(runtime.config.bot),
       )
-    : new TeamsAdapter();
+    : new TeamsAdapter({}, undefined, undefined, connectorClientOptions(runtime.config.bot));
   if (id) answerBadTokensWith401(adapter);
   adapter.onTurnError = async (context, error) => {
     const ref = crypto.randomUUID().slice(0, 8);
@@ -387,8 +389,10 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     if (!q) {
       return { type: 'message', text: 'Type a topic or case question, e.g. "metformin CKD" or "lung cancer screening".' };
     }
+    // One page of the best matches: later pages of a ranked list are noise in a compose box.
+    if (query.skip > 0) return { type: 'result', attachmentLayout: 'list', attachments: [] };
     const base = baseUrl(context, runtime);
-    const top = Math.min(Math.max(query.count || 10, 1), 25);
+    const top = Math.min(Math.max(query.count || 10, 1), 10);
     let hits = await runtime.retriever.search(q, { top, filters: { kind: 'recommendation' } });
     if (hits.length === 0) hits = await runtime.retriever.search(q, { top });
     if (hits.length === 0) return { type: 'message', text: 'No matching recommendations in the loaded guidelines.' };

@@ -42,7 +42,16 @@ export interface FeedbackRow {
   sources: AnswerRecord['sources'];
 }
 
-export class FeedbackStore {
+/** What the doors need from a feedback store; SQLite here, another backend (e.g. Azure Table storage) can implement it. */
+export interface FeedbackStore {
+  recordAnswer(record: AnswerRecord): void;
+  addFeedback(input: FeedbackInput): FeedbackRow;
+  /** Newest first. */
+  list(limit?: number): FeedbackRow[];
+  close(): void;
+}
+
+export class SqliteFeedbackStore implements FeedbackStore {
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
@@ -161,6 +170,6 @@ export class FeedbackStore {
   }
 }
 
-export function openFeedbackStore(dataDir: string): FeedbackStore {
-  return new FeedbackStore(path.join(dataDir, 'feedback.sqlite'));
+export function openFeedbackStore(dataDir: string): SqliteFeedbackStore {
+  return new SqliteFeedbackStore(path.join(dataDir, 'feedback.sqlite'));
 }

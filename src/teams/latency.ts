@@ -2,10 +2,6 @@
 // the informative update ("Searching N guidelines…") and to the final cited message. Uses the configured index and mode.
 //   node --import tsx src/teams/latency.ts [--rounds N]
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { createRuntime } from '../runtime.js';
-import { startServer } from '../server.js';
-import { Playground } from './playground.js';
 
 const QUESTIONS = [
   '67-year-old man with type 2 diabetes and CKD, eGFR 38, on metformin: what should I add?',
@@ -28,7 +24,13 @@ function percentile(values: number[], p: number): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rounds: { type: 'string', default: '1' } } });
   const rounds = Math.max(1, Number(values.rounds) || 1);
-  const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', CURBSIDE_BOT_USER_BURST: '1000' });
+  // The logger reads LOG_LEVEL when first imported: keep per-turn log lines out of the table unless asked for.
+  process.env.LOG_LEVEL ??= 'warn';
+  const { loadConfig } = await import('../config.js');
+  const { createRuntime } = await import('../runtime.js');
+  const { startServer } = await import('../server.js');
+  const { Playground } = await import('./playground.js');
+  const config = loadConfig({ ...process.env, PORT: '0', CURBSIDE_BOT_USER_BURST: '1000' });
   const runtime = await createRuntime(config);
   const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
   const playground = await Playground.start(server.url);

@@ -58,9 +58,9 @@ export interface PlaygroundMessage {
 
 export interface TestConfig {
   personalChat: { id: string };
-  groupChats: { id: string }[];
+  groupChats: { id: string; members: string[] }[];
   currentUser: { id: string };
-  bot: { id: string };
+  bot: { id: string; name: string };
 }
 
 /**
@@ -107,11 +107,17 @@ export class Playground {
   }
 
   /** Sends a user message; resolves once the Playground accepted it (the bot's replies arrive on the socket). */
-  async send(text: string, conversationId = this.config.personalChat.id): Promise<void> {
+  async send(text: string, conversationId = this.config.personalChat.id, options: { from?: string; mentionBot?: boolean } = {}): Promise<void> {
+    const mention = `<at>${this.config.bot.name}</at>`;
     const res = await fetch(`${this.url}/_conversation/v1/conversations/${conversationId}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from: { id: this.config.currentUser.id }, text, textFormat: 'plain' }),
+      body: JSON.stringify({
+        from: { id: options.from ?? this.config.currentUser.id },
+        text: options.mentionBot ? `${mention} ${text}` : text,
+        textFormat: 'plain',
+        ...(options.mentionBot ? { mentions: [{ mentioned: { id: this.config.bot.id }, text: mention }] } : {}),
+      }),
     });
     if (!res.ok) throw new Error(`Playground rejected the message: ${res.status} ${await res.text()}`);
   }

@@ -37,6 +37,7 @@ beforeAll(async () => {
     AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
     AZURE_OPENAI_TIMEOUT_MS: '1500',
     AZURE_OPENAI_MAX_RETRIES: '0',
+    CURBSIDE_BOT_CONNECTOR_TIMEOUT_MS: '1000',
   });
 });
 
@@ -50,6 +51,7 @@ afterAll(async () => {
 beforeEach(() => {
   fault = null;
   connector.failing = false;
+  connector.hanging = false;
   connector.received.length = 0;
 });
 
@@ -154,6 +156,21 @@ describe('Bot Connector refuses sends', () => {
     expect(invoke.status).toBe(200);
     expect(feedbackRows()).toBe(feedbackBefore + 1);
   });
+});
+
+describe('Bot Connector accepts sends and never answers', () => {
+  it('each send gives up at its deadline, the turn ends and is audited, and the next turn is delivered', async () => {
+    const conv = { id: 'a:fault-hang', conversationType: 'personal', tenantId: 'tenant-a' };
+    connector.hanging = true;
+    const res = await post(bot.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }));
+    expect([200, 500]).toContain(res.status);
+    expect(bot.audit().find((r) => r.door === 'teams')?.status).toBe('error');
+    expect(bot.server.guard.inFlight).toBe(0);
+    connector.hanging = false;
+    await post(bot.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }));
+    const final = connector.received.find((r) => (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'final'));
+    expect(final?.activity.text).toMatch(/inhaled corticosteroid/i);
+  }, 120_000);
 });
 
 describe('search and index faults', () => {

@@ -223,6 +223,8 @@ export interface FakeConnector {
   received: { path: string; activity: { type: string; text?: string; entities?: Record<string, unknown>[]; channelData?: Record<string, unknown> } }[];
   /** While true, every send is answered 403 (botbuilder does not retry 4xx, so a test does not wait on backoff). */
   failing: boolean;
+  /** While true, every send is accepted and never answered. */
+  hanging: boolean;
   close(): Promise<void>;
 }
 
@@ -232,12 +234,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     url: '',
     received: [],
     failing: false,
+    hanging: false,
     close: async () => undefined,
   };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      if (state.hanging) return;
       if (state.failing) {
         res.writeHead(403, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }));

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FeedbackStore, openFeedbackStore } from '../../src/teams/feedback-store.js';
+import { openFeedbackStore, SqliteFeedbackStore } from '../../src/teams/feedback-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -72,7 +72,7 @@ describe('FeedbackStore', () => {
 
   it('uses WAL with synchronous FULL', () => {
     const dir = tempDir();
-    const store = new FeedbackStore(path.join(dir, 'nested', 'feedback.sqlite'));
+    const store = new SqliteFeedbackStore(path.join(dir, 'nested', 'feedback.sqlite'));
     store.addFeedback({ messageId: 'm', reaction: 'like', comment: '' });
     const db = new Database(store.file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -178,3 +178,28 @@ describe('commands, message extension and urgent cases through the Agents Playgr
     expect(JSON.stringify(first.content)).toMatch(/"title":"Guideline"/);
   });
 });
+
+describe('group chat through the Agents Playground', () => {
+  it('answers only when @mentioned, with one final message carrying citations (no streaming)', async () => {
+    const chat = playground.config.groupChats[0]!;
+    const member = chat.members[0]!;
+    const from = playground.events.length;
+    await playground.send('Which adults should be screened for lung cancer?', chat.id, { from: member });
+    await playground.send('Which adults should be screened for lung cancer?', chat.id, { from: member, mentionBot: true });
+    const reply = await playground.waitFor(
+      (ev) => ev.find((e) => e.action === 'createMessage' && e.actionConversationId === chat.id && /\[\d+\]/.test(e.message?.text ?? ''))?.message,
+      from,
+    );
+    expect(reply.streamEntity).toBeUndefined();
+    expect(reply.text).not.toContain('<at>');
+    expect(reply.aiEntity?.citation?.length).toBeGreaterThan(0);
+    expect(reply.aiEntity?.additionalType).toContain('AIGeneratedContent');
+    expect(reply.feedbackLoopEnabled).toBe(true);
+    // Exactly one answer: the unmentioned message got none.
+    await new Promise((r) => setTimeout(r, 500));
+    const answers = playground.events
+      .slice(from)
+      .filter((e) => e.action === 'createMessage' && e.actionConversationId === chat.id && /Read as|Best match|\[\d+\]/.test(e.message?.text ?? ''));
+    expect(answers).toHaveLength(1);
+  });
+});

@@ -1,0 +1,49 @@
+// The server side of `npm run bench:load`: the real runtime and HTTP server (src/server.ts), plus what the load driver needs
+// to see from inside the process: RSS and event-loop delay (perf_hooks). Started by src/bench/load.ts as a child process with
+// an IPC channel; answers {type:'stats', reset?} with a sample. Not a production entry point.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadConfig } from '../config.js';
+import { createRuntime } from '../runtime.js';
+import { installProcessGuards, startServer } from '../server.js';
+
+export interface ServerSample {
+  rssMB: number;
+  heapUsedMB: number;
+  /** Event-loop delay since the last reset, ms. */
+  loopP50: number;
+  loopP99: number;
+  loopMax: number;
+  inFlight: number;
+}
+
+async function main(): Promise<void> {
+  installProcessGuards();
+  const runtime = await createRuntime(loadConfig(), { retriever: { build: false } });
+  const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
+  process.on('message', (msg: { type?: string; reset?: boolean }) => {
+    if (msg?.type !== 'stats') return;
+    const mem = process.memoryUsage();
+    const sample: ServerSample = {
+      rssMB: Math.round(mem.rss / 1024 / 1024),
+      heapUsedMB: Math.round(mem.heapUsed / 1024 / 1024),
+      loopP50: ms(loop.percentile(50)),
+      loopP99: ms(loop.percentile(99)),
+      loopMax: ms(loop.max),
+      inFlight: server.guard.inFlight,
+    };
+    if (msg.reset) loop.reset();
+    process.send?.({ type: 'stats', sample });
+  });
+  process.on('SIGTERM', () => {
+    void server.close(10_000).then(() => runtime.close()).then(() => process.exit(0));
+  });
+  process.send?.({ type: 'ready', url: server.url, mode: runtime.pipeline.mode, engine: runtime.retriever.engine });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`load-server: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,254 @@
+// `npm run bench:load [-- --users 50 --seconds 60 --model instant|slow|both --slow-ms 2000 --soak --json]`
+// N simulated Teams users send MedQA case vignettes (../shared/eval/medqa-us/test.jsonl) to the real server over HTTP as Bot
+// Framework activities with deliveryMode expectReplies, each user waiting for its reply before asking again. The model is the
+// loopback fake Azure OpenAI server (test/support/fake-azure-openai.ts), answering at once or after --slow-ms. Reports
+// throughput, turn latency percentiles, errors, server RSS and event-loop delay. Loopback only; stops by itself.
+// --soak runs 10 minutes and reports RSS growth (MB/min over the second half). Default index: CURBSIDE_INDEX or data/index.sqlite.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, REPO_ROOT } from '../config.js';
+import type { ServerSample } from './load-server.js';
+
+interface Options {
+  users: number;
+  seconds: number;
+  warmupSeconds: number;
+  models: ('instant' | 'slow')[];
+  slowMs: number;
+  soak: boolean;
+  json: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const soak = argv.includes('--soak');
+  const model = get('model') ?? 'both';
+  if (!['instant', 'slow', 'both'].includes(model)) throw new Error('--model must be instant, slow or both');
+  const num = (name: string, fallback: number) => {
+    const v = get(name);
+    const n = v === undefined ? fallback : Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  return {
+    users: Math.round(num('users', 50)),
+    seconds: num('seconds', soak ? 600 : 30),
+    warmupSeconds: num('warmup', 3),
+    models: model === 'both' ? ['instant', 'slow'] : [model as 'instant' | 'slow'],
+    slowMs: num('slow-ms', 2000),
+    soak,
+    json: argv.includes('--json'),
+  };
+}
+
+function vignettes(): string[] {
+  const file = path.join(REPO_ROOT, '..', 'shared', 'eval', 'medqa-us', 'test.jsonl');
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  return lines.map((l) => String((JSON.parse(l) as { question?: unknown }).question ?? '')).filter((q) => q.length > 0 && q.length < 4000);
+}
+
+/** The slice of test/support/fake-azure-openai.ts this benchmark uses (typed here: the build's rootDir is src). */
+type StartFake = (options: {
+  respond: (req: { body: { messages?: { content?: unknown }[] } | null }) => { delayMs?: number; content?: string };
+}) => Promise<{ endpoint: string; close(): Promise<void> }>;
+
+const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+interface RunResult {
+  model: string;
+  users: number;
+  seconds: number;
+  turns: number;
+  errors: number;
+  turnsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  rssStartMB: number;
+  rssEndMB: number;
+  rssMaxMB: number;
+  /** RSS slope over the second half of the run, MB per minute (soak). */
+  rssGrowthMBPerMin: number;
+  loopP50: number;
+  loopP99: number;
+  loopMax: number;
+  serverMode: string;
+  engine: string;
+}
+
+function ask(child: ChildProcess, reset = false): Promise<ServerSample> {
+  return new Promise((resolve) => {
+    const onMessage = (msg: { type?: string; sample?: ServerSample }) => {
+      if (msg?.type !== 'stats' || !msg.sample) return;
+      child.off('message', onMessage);
+      resolve(msg.sample);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'stats', reset });
+  });
+}
+
+/** Least-squares slope of (t, y) in y-units per minute. */
+function slopePerMinute(points: { t: number; y: number }[]): number {
+  if (points.length < 2) return 0;
+  const n = points.length;
+  const mt = points.reduce((s, p) => s + p.t, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const num = points.reduce((s, p) => s + (p.t - mt) * (p.y - my), 0);
+  const den = points.reduce((s, p) => s + (p.t - mt) ** 2, 0);
+  return den === 0 ? 0 : (num / den) * 60_000;
+}
+
+async function run(options: Options, model: 'instant' | 'slow', questions: string[]): Promise<RunResult> {
+  // The loopback fake model lives with the tests; loaded by path so the production build (rootDir src) does not include it.
+  const fakeModule = pathToFileURL(path.join(REPO_ROOT, 'test', 'support', 'fake-azure-openai.ts')).href;
+  const { startFakeAzureOpenAI } = (await import(fakeModule)) as { startFakeAzureOpenAI: StartFake };
+  const delayMs = model === 'slow' ? options.slowMs : 0;
+  const fake = await startFakeAzureOpenAI({
+    respond: (req) =>
+      String(req.body?.messages?.[0]?.content ?? '').includes('numbered guideline passages')
+        ? { delayMs, content: 'The cited guideline passage addresses this case [1]. Apply it with the case details above [1].' }
+        : { delayMs, content: 'What does the guideline say about monitoring?' },
+  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-load-'));
+  const config = loadConfig();
+  const child = fork(path.join(REPO_ROOT, 'src', 'bench', 'load-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      CURBSIDE_INDEX: config.indexPath,
+      CURBSIDE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      AZURE_OPENAI_ENDPOINT: fake.endpoint,
+      AZURE_OPENAI_API_KEY: 'bench-key',
+      AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-bench',
+      AZURE_OPENAI_TIMEOUT_MS: String(options.slowMs + 10_000),
+      // Each simulated user asks back to back: the limits would (rightly) throttle that; this measures capacity.
+      CURBSIDE_BOT_USER_PER_MINUTE: '1000000',
+      CURBSIDE_BOT_USER_BURST: '1000000',
+      CURBSIDE_BOT_CONVERSATION_PER_MINUTE: '1000000',
+      CURBSIDE_BOT_CONVERSATION_BURST: '1000000',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<{ url: string; mode: string; engine: string }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`load server exited (${code}) before it was ready`)));
+    child.on('message', (msg: { type?: string; url?: string; mode?: string; engine?: string }) => {
+      if (msg?.type === 'ready') resolve({ url: msg.url!, mode: msg.mode!, engine: msg.engine! });
+    });
+  });
+
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = Date.now();
+  const measureFrom = started + options.warmupSeconds * 1000;
+  const stopAt = measureFrom + options.seconds * 1000;
+  const rss: { t: number; y: number }[] = [];
+  let measuring = false;
+
+  const user = async (u: number) => {
+    const from = { id: `29:load-user-${u}`, aadObjectId: `00000000-0000-4000-8000-${String(u).padStart(12, '0')}` };
+    const conversation = { id: `a:load-conv-${u}`, conversationType: 'personal', tenantId: 'load-tenant' };
+    let turn = 0;
+    while (Date.now() < stopAt) {
+      const question = questions[next++ % questions.length]!;
+      const activity = {
+        type: 'message', id: `load-${u}-${turn++}`, channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/amer/',
+        deliveryMode: 'expectReplies', from, recipient: { id: '28:curbside-bot' }, conversation, text: question, locale: 'en-US',
+      };
+      const t0 = performance.now();
+      let ok = false;
+      try {
+        const res = await fetch(`${ready.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+        const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
+        ok = res.status === 200 && (body.activities ?? []).some((a) => a.type === 'message' && a.text && !/could not answer that \(ref/.test(a.text));
+      } catch {
+        ok = false;
+      }
+      const ms = performance.now() - t0;
+      const now = Date.now();
+      if (now >= measureFrom && now <= stopAt) {
+        if (!measuring) measuring = true;
+        latencies.push(ms);
+        if (!ok) errors++;
+      }
+    }
+  };
+
+  // Server samples: reset the event-loop histogram when measuring starts; RSS every 2 s.
+  const sampler = (async () => {
+    await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - Date.now())));
+    await ask(child, true);
+    while (Date.now() < stopAt) {
+      const s = await ask(child);
+      rss.push({ t: Date.now(), y: s.rssMB });
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  })();
+
+  await Promise.all([...Array.from({ length: options.users }, (_, u) => user(u)), sampler]);
+  const final = await ask(child);
+  const elapsed = (Math.min(Date.now(), stopAt) - measureFrom) / 1000;
+  child.kill('SIGTERM');
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await fake.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const sorted = latencies.sort((a, b) => a - b);
+  const secondHalf = rss.filter((p) => p.t >= measureFrom + (stopAt - measureFrom) / 2);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    model: model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant',
+    users: options.users,
+    seconds: round(elapsed),
+    turns: latencies.length,
+    errors,
+    turnsPerSecond: round(latencies.length / elapsed),
+    p50: round(percentile(sorted, 0.5)),
+    p95: round(percentile(sorted, 0.95)),
+    p99: round(percentile(sorted, 0.99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+    rssStartMB: rss[0]?.y ?? final.rssMB,
+    rssEndMB: final.rssMB,
+    rssMaxMB: Math.max(final.rssMB, ...rss.map((p) => p.y)),
+    rssGrowthMBPerMin: round(slopePerMinute(secondHalf)),
+    loopP50: final.loopP50,
+    loopP99: final.loopP99,
+    loopMax: final.loopMax,
+    serverMode: ready.mode,
+    engine: ready.engine,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const questions = vignettes();
+  const results: RunResult[] = [];
+  for (const model of options.models) {
+    process.stderr.write(`load: ${options.users} users, ${options.seconds} s (+${options.warmupSeconds} s warm-up), model ${model}…\n`);
+    results.push(await run(options, model, questions));
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
+    return;
+  }
+  const header = '| model | users | s | turns | turns/s | p50 ms | p95 ms | p99 ms | max ms | errors | RSS start→end (max) MB | RSS growth MB/min | loop delay p50/p99/max ms |';
+  const rows = results.map(
+    (r) =>
+      `| ${r.model} | ${r.users} | ${r.seconds} | ${r.turns} | ${r.turnsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`,
+  );
+  process.stdout.write([header, `|${'---|'.repeat(13)}`, ...rows].join('\n') + `\n\n${os.cpus().length} CPUs, Node ${process.version}, ${results[0]?.engine ?? ''} index, answers in ${results[0]?.serverMode ?? ''} mode.\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:load: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
