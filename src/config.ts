@@ -136,9 +136,9 @@ function loadBotConfig(env: NodeJS.ProcessEnv): BotConfig {
   const metadata = str(env, 'BOT_OPENID_METADATA_URL');
   const rateLimit = {
     userPerMinute: num(env, 'CURBSIDE_BOT_USER_PER_MINUTE', 20),
-    userBurst: num(env, 'CURBSIDE_BOT_USER_BURST', 6),
+    userBurst: num(env, 'CURBSIDE_BOT_USER_BURST', 10),
     conversationPerMinute: num(env, 'CURBSIDE_BOT_CONVERSATION_PER_MINUTE', 60),
-    conversationBurst: num(env, 'CURBSIDE_BOT_CONVERSATION_BURST', 15),
+    conversationBurst: num(env, 'CURBSIDE_BOT_CONVERSATION_BURST', 20),
   };
   if (rateLimit.userPerMinute <= 0 || rateLimit.conversationPerMinute <= 0 || rateLimit.userBurst < 1 || rateLimit.conversationBurst < 1) {
     throw new ConfigError('CURBSIDE_BOT_*_PER_MINUTE must be > 0 and CURBSIDE_BOT_*_BURST >= 1');

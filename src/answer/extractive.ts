@@ -5,7 +5,10 @@
 import type { Passage } from '../knowledge/passage.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { quoteFor } from './citations.js';
+import { readCase } from './case.js';
+import { asksOpenChoice, intentFit, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit } from './case-fit.js';
 import { askingSentence, coverage, negatedTerms, passageStems, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
+import type { CaseFacts } from './types.js';
 
 export interface ExtractiveAnswer {
   /** Markdown with [n] markers; passage i is [i + 1]. */
@@ -18,6 +21,8 @@ export interface ExtractiveInput {
   question: string;
   /** Extra topic terms from the case (conditions, drugs, labs) that make a passage more relevant. */
   caseTerms?: string[];
+  /** The case as read (a follow-up's facts include the earlier turns'); read from the question when absent. */
+  facts?: CaseFacts;
   hits: SearchHit[];
   maxRecommendations?: number;
 }
@@ -53,12 +58,21 @@ function similar(a: Passage, b: Passage): boolean {
   return inter / Math.max(1, Math.min(wa.size, wb.size)) > 0.9;
 }
 
-function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[]): Scored[] {
+function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[], facts: CaseFacts): Scored[] {
   const questionTerms = topicTerms(question);
   const askTerms = topicTerms(askingSentence(question));
   const ruledOut = negatedTerms(question);
+  const intent = questionIntent(question);
+  const openChoice = asksOpenChoice(question);
+  // What the case has (its own, non-negated terms): "without X" in a recommendation excludes a case with X.
+  const caseStems = new Set(questionTerms.flatMap((t) => t.forms.flat()));
+  const caseHas = (phrase: string) => {
+    const stems = (phrase.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => w.length > 2 && !/^(the|and|of|to|in|last|two|year|years)$/.test(w)).map(stem);
+    return stems.length > 0 && stems.every((s) => caseStems.has(s));
+  };
   return hits.map((hit, rank) => {
-    const stems = passageStems(hit.passage);
+    const p = hit.passage;
+    const stems = passageStems(p);
     const questionCoverage = coverage(questionTerms, stems);
     const askCoverage = askTerms.length ? coverage(askTerms, stems) : questionCoverage;
     const caseCoverage = caseTerms.length ? caseTerms.filter((t) => termPresent(t, stems)).length / caseTerms.length : 0;
@@ -66,8 +80,18 @@ function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[]): Sco
     const rankPrior = 1 / (1 + rank * 0.25);
     // A passage about something the case rules out ("no diabetes") is about another patient.
     const ruledOutPenalty = ruledOut.some((t) => termPresent(t, stems)) ? 0.15 : 0;
-    const s = 0.3 * questionCoverage + 0.25 * askCoverage + 0.25 * rankPrior + 0.2 * caseCoverage + (hit.passage.kind === 'recommendation' ? 0.1 : 0) - ruledOutPenalty;
-    return { passage: hit.passage, rank, questionCoverage, caseCoverage, score: s };
+    let s = 0.3 * questionCoverage + 0.25 * askCoverage + 0.25 * rankPrior + 0.2 * caseCoverage - ruledOutPenalty;
+    if (p.kind === 'recommendation') {
+      s += 0.1;
+      // Second stage: does the statement answer this kind of question, from this patient's therapy, for this population?
+      s += intentFit(intent, p.text) * 0.08;
+      // "Which drugs are recommended?" is answered by a statement that recommends something.
+      if (openChoice && recommendsNothing(p.text)) s -= 0.06;
+      s += stageFit(facts, question, p.text) * 0.06;
+      s += therapyFit(facts, p.text) * 0.08;
+      s -= Math.min(2, populationMismatches(facts, question, p.text, caseHas)) * 0.12;
+    }
+    return { passage: p, rank, questionCoverage, caseCoverage, score: s };
   });
 }
 
@@ -81,6 +105,11 @@ export function looksLikeProse(text: string): boolean {
   if ((t.match(/\bet al\b/g) ?? []).length >= 2) return false;
   if ((t.match(/\b[A-Z][A-Za-z0-9-]{0,8}: [a-z]/g) ?? []).length >= 4) return false; // "CV: cardiovascular; ..."
   if ((t.match(/\.{4,}|…{2,}/g) ?? []).length >= 2) return false; // dot leaders
+  // Algorithm/flow-chart boxes ("Box 10 connects to Box 11", "If the answer is No to Box 9"): steps, not guidance.
+  if (/\b(connects? to box|(go|proceed|continue) to box|if the answer is (yes|no)|answer is (yes|no) to box)\b/i.test(t)) return false;
+  if ((t.match(/\bbox(es)? \d+[a-z]?\b/gi) ?? []).length >= 2) return false;
+  // A chunk that starts mid-sentence is a fragment, not a paragraph to quote.
+  if (/^[a-z(),;:]/.test(t)) return false;
   const words = t.split(/\s+/).filter(Boolean);
   const lower = words.filter((w) => /^[a-z]/.test(w)).length;
   return words.length >= 8 && lower / words.length >= 0.45 && /[.;:]/.test(t);
@@ -98,6 +127,28 @@ function pickDistinct(candidates: Scored[], max: number, floor: number): Scored[
   return chosen;
 }
 
+const contentStems = (text: string) => new Set([...words(text)].filter((w) => w.length > 3 && !/^\d+$/.test(w)));
+
+/**
+ * The discussion paragraph behind the lead recommendation: same guideline, and either naming the recommendation
+ * ("Recommendation 8") or sharing most of its wording. None when no paragraph qualifies: an unrelated passage is
+ * worse than none.
+ */
+function supportFor(lead: Passage, texts: Scored[], top: number): Scored[] {
+  const leadStems = contentStems(lead.text);
+  const names = lead.recommendation ? new RegExp(`\\brecommendations? (\\d+[a-z]?(, | and | to |-))*${lead.recommendation}\\b`, 'i') : null;
+  const fit = (t: Scored) => {
+    if (t.passage.docId !== lead.docId || similar(t.passage, lead) || !looksLikeProse(t.passage.text)) return 0;
+    const stems = contentStems(t.passage.text);
+    const overlap = [...leadStems].filter((w) => stems.has(w)).length / Math.max(1, leadStems.size);
+    const named = names?.test(t.passage.text) ?? false;
+    if (!named && overlap < 0.5) return 0;
+    return t.score + overlap * 0.3 + (named ? 0.2 : 0);
+  };
+  const best = texts.map((t) => ({ t, f: fit(t) })).filter((x) => x.f > 0 && x.t.score >= top * 0.5).sort((a, b) => b.f - a.f)[0];
+  return best ? [best.t] : [];
+}
+
 function recLabel(p: Passage): string {
   const parts = [p.recommendation ? `Rec ${p.recommendation}` : null, p.strength].filter(Boolean);
   return parts.length ? `**${parts.join(' · ')}**: ` : '';
@@ -109,9 +160,9 @@ function verbatim(p: Passage, focus: string): string {
 }
 
 /** The hits re-ranked for this question and case (best first); the model mode gives its passages in this order too. */
-export function rankForCase(input: Pick<ExtractiveInput, 'question' | 'caseTerms' | 'hits'>): Scored[] {
+export function rankForCase(input: Pick<ExtractiveInput, 'question' | 'caseTerms' | 'hits' | 'facts'>): Scored[] {
   const caseTerms = topicTerms((input.caseTerms ?? []).join(' '));
-  return score(input.hits, input.question, caseTerms).sort((a, b) => b.score - a.score || a.rank - b.rank);
+  return score(input.hits, input.question, caseTerms, input.facts ?? readCase(input.question)).sort((a, b) => b.score - a.score || a.rank - b.rank);
 }
 
 export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
@@ -122,11 +173,9 @@ export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const texts = scored.filter((s) => s.passage.kind !== 'recommendation' && s.questionCoverage > 0);
   // Relative floor: a recommendation far weaker than the best match is noise for this question, whatever the corpus.
   const chosenRecs = pickDistinct(recs, input.maxRecommendations ?? 5, top * 0.7);
-  const supporting = pickDistinct(
-    texts.filter((t) => !chosenRecs.some((r) => similar(r.passage, t.passage))),
-    chosenRecs.length ? 1 : 3,
-    top * (chosenRecs.length ? 0.8 : 0.6),
-  );
+  const supporting = chosenRecs.length
+    ? supportFor(chosenRecs[0]!.passage, texts, top)
+    : pickDistinct(texts, 3, top * 0.6);
   if (chosenRecs.length === 0 && supporting.length === 0) return { text: '', passages: [] };
 
   const passages: Passage[] = [];

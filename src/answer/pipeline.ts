@@ -14,6 +14,7 @@ import { stripLinks } from '../safety/links.js';
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
 import { checkCitations, quoteFor, toCitations } from './citations.js';
 import { composeExtractive, looksLikeProse, rankForCase, shortTitle } from './extractive.js';
+import { suggestFollowUps } from './follow-ups.js';
 import { ModelUnavailableError, type ChatModel } from './model.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
 import { isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
@@ -134,33 +135,6 @@ function closestTopics(question: string, hits: SearchHit[]): string[] {
     .map((d) => d.title);
 }
 
-// Section headings that name no clinical topic.
-const NON_TOPIC_SECTION = /\b(recommendations?|appendix|evidence|tables?|references|bibliography|abbreviations|introduction|methods|contents|algorithm|module|sidebar|participants|background|scope|summary)\b|^[\divxlc.\s]+$/i;
-
-function sectionTopic(section: string | null): string | null {
-  const leaf = section?.split(' > ').pop()?.replace(/^([A-Z]|[IVX]+|\d+(\.\d+)*)[.)]\s+/, '').replace(/[:.]$/, '').trim();
-  if (!leaf || leaf.length < 4 || leaf.length > 60 || NON_TOPIC_SECTION.test(leaf)) return null;
-  return leaf;
-}
-
-/** Deterministic follow-ups: other topics of the guidelines this answer drew on, phrased as questions. */
-function suggestFollowUps(cited: Passage[], hits: SearchHit[]): string[] {
-  const docs = new Set(cited.map((p) => p.docId));
-  const seen = new Set(cited.map((p) => sectionTopic(p.section)?.toLowerCase()).filter(Boolean));
-  const out: string[] = [];
-  for (const { passage: p } of hits) {
-    if (out.length >= 3) break;
-    if (!docs.has(p.docId)) continue;
-    const topic = sectionTopic(p.section);
-    if (!topic || seen.has(topic.toLowerCase())) continue;
-    seen.add(topic.toLowerCase());
-    // Headings are Title Case; a question reads better in lower case, acronyms (CKD, SGLT2) kept.
-    const phrase = topic.split(' ').map((w) => (/^[A-Z][a-z]/.test(w) ? w.toLowerCase() : w)).join(' ');
-    out.push(`What does the ${shortTitle(p.title)} guideline say about ${phrase}?`);
-  }
-  return out;
-}
-
 export function createPipeline(deps: PipelineDeps): AnswerPipeline {
   const { retriever } = deps;
   const model = deps.model ?? null;
@@ -271,7 +245,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       } else if (recommendationCoverage(ask, passages) < EVIDENCE.best) {
         // The topic is mentioned, but no recommendation addresses it: say so, and show where it is mentioned.
         refused = true;
-        const closest = rankForCase({ question: query, caseTerms, hits }).find((s) => looksLikeProse(s.passage.text));
+        const closest = rankForCase({ question: query, caseTerms, facts, hits }).find((s) => looksLikeProse(s.passage.text));
         body = refusalText('no-recommendation', closestTopics(ask, hits), []);
         if (closest) {
           cited = [closest.passage];
@@ -282,7 +256,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         if (model) {
           status('Writing the answer…');
           try {
-            const given = rankForCase({ question: query, caseTerms, hits }).slice(0, MODEL_PASSAGES).map((s) => s.passage);
+            const given = rankForCase({ question: query, caseTerms, facts, hits }).slice(0, MODEL_PASSAGES).map((s) => s.passage);
             const result = await modelAnswer(request, query, summary, given);
             if (result.cited.length > 0) {
               mode = 'model';
@@ -300,12 +274,12 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           }
         }
         if (mode === 'extractive') {
-          const composed = composeExtractive({ question: query, caseTerms, hits });
+          const composed = composeExtractive({ question: query, caseTerms, facts, hits });
           // 6. The same checks as the model's answer: every [n] resolves, numbers run 1..k.
           const check = checkCitations(composed.text, composed.passages);
           body = check.text;
           cited = check.cited;
-          followUps = suggestFollowUps(cited, hits);
+          followUps = suggestFollowUps(facts, query, cited, [...hits, ...deep].map((h) => h.passage));
           if (cited.length === 0) {
             refused = true;
             body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);

@@ -2,32 +2,56 @@
 // Extractive mode is deterministic: the previous turns' topic (lexicon concepts, else content words) is carried into
 // the query. Model mode asks the query-rewrite prompt and falls back to the deterministic rewrite on any failure.
 import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
+import { readCase } from './case.js';
 import type { ChatModel } from './model.js';
 import { dataBlock, loadPrompt } from './prompts.js';
 import type { ConversationTurn } from './types.js';
 
 const FOLLOW_UP_OPENING = /^\s*(and|but|also|or|so|then|what about|how about|what if|and if|if|same|ok(ay)?,?\s+(and|what|how)|in that case|instead)\b/i;
-const PRONOUN = /\b(she|he|they|her|him|them|it|this|that|these|those|the patient|this patient)\b/i;
+// Words that point back at a patient or thing named earlier. "this"/"that" alone are too common in standalone
+// questions to count; "this patient", "that drug" do.
+const ANAPHORA = /\b(she|he|her|him|his|hers|they|them|their|it|its|the patient|this patient|same patient|(this|that|these|those) (one|drug|medication|dose|agent|option|treatment|therapy|case|patient|regimen))\b/i;
+const GENERIC_CONCEPTS = ['treatment', 'first line', 'medication'];
 
 /** The user's earlier turns, most recent last. */
 export function previousUserTurns(history: ConversationTurn[] | undefined): string[] {
   return (history ?? []).filter((t) => t.role === 'user').map((t) => t.text);
 }
 
-/** A turn that leans on an earlier one: it opens like a continuation, or is short and names no clinical topic of its own. */
+/** The clinical conditions and concepts a message names by itself (lexicon concepts, conditions of the case reader). */
+function ownTopics(text: string): string[] {
+  const concepts = findConcepts(tokenize(text)).map((m) => m.form).filter((f) => !GENERIC_CONCEPTS.includes(f));
+  return [...new Set([...concepts, ...readCase(text).conditions.map((c) => c.toLowerCase())])];
+}
+
+/**
+ * A turn that leans on an earlier one: elliptical or anaphoric ("and if she is pregnant?", "what about metformin?",
+ * "is it safe in CKD?"). A message that introduces its own patient ("58M with ...") or names a new clinical condition
+ * without pointing back is a new question, whatever came before.
+ */
 export function isFollowUp(question: string, history: ConversationTurn[] | undefined): boolean {
-  if (previousUserTurns(history).length === 0) return false;
-  if (FOLLOW_UP_OPENING.test(question)) return true;
-  const tokens = tokenize(question);
-  const content = tokens.filter((t) => !STOP_WORDS.has(t));
-  const topics = findConcepts(tokens).filter((m) => !['treatment', 'first line', 'medication'].includes(m.form));
-  return content.length <= 8 && (topics.length === 0 || PRONOUN.test(question));
+  const earlier = previousUserTurns(history);
+  if (earlier.length === 0) return false;
+  // A new patient: an age or a sex-and-age shorthand opens a new case.
+  if (readCase(question).age !== null) return false;
+  const opensAsContinuation = FOLLOW_UP_OPENING.test(question);
+  const pointsBack = ANAPHORA.test(question);
+  const earlierConditions = new Set(readCase(earlier.join('\n')).conditions);
+  const newCondition = readCase(question).conditions.some((c) => !earlierConditions.has(c));
+  if (opensAsContinuation || pointsBack) {
+    // "What about lung cancer screening?" after a PTSD question asks about something else; "and if she also has
+    // CKD?" points back at the same patient.
+    return pointsBack || !newCondition;
+  }
+  // No opening and no pointer back: only a message with no topic of its own ("options?", "dose?") continues.
+  const content = tokenize(question).filter((t) => !STOP_WORDS.has(t));
+  return ownTopics(question).length === 0 && content.length <= 3;
 }
 
 /** The topic words of a text: its lexicon concepts' surface forms, or its content words when it names none. */
 export function topicOf(text: string): string[] {
   const tokens = tokenize(text);
-  const concepts = findConcepts(tokens).map((m) => m.form).filter((f) => !['treatment', 'first line', 'medication'].includes(f));
+  const concepts = findConcepts(tokens).map((m) => m.form).filter((f) => !GENERIC_CONCEPTS.includes(f));
   if (concepts.length) return [...new Set(concepts)];
   return [...new Set(tokens.filter((t) => !STOP_WORDS.has(t) && !/^\d+$/.test(t)))].slice(0, 8);
 }

@@ -32,7 +32,10 @@ const FRAMING = new Set(
   medication medications medicine medicines drug drugs pharmacotherapy pharmacologic order ordering ordered whose often
   routine routinely lower lowering aim aimed indicated indication indications veteran veterans service member members
   regimen regimens intervention interventions alone instead rather versus vs mm hg mmhg dl ml kg min much many long say says
-  advise advised advising counsel counseled tell`
+  advise advised advising counsel counseled tell
+  bid tid qid qd qhs qam qpm qod prn po iv im sc sq sl od bd tds mcg mg units unit tab tabs tablet tablets capsule capsules
+  change changes changed changing switch adjust adjusting add adding added increase increasing decrease decreasing reduce
+  reducing stop stopping hold holding keep try trying titrate titrating anything something everything nothing else`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -2,7 +2,8 @@
 // N simulated Teams users send MedQA case vignettes (../shared/eval/medqa-us/test.jsonl) to the real server over HTTP as Bot
 // Framework activities with deliveryMode expectReplies, each user waiting for its reply before asking again. The model is the
 // loopback fake Azure OpenAI server (test/support/fake-azure-openai.ts), answering at once or after --slow-ms. Reports
-// throughput, turn latency percentiles, errors, server RSS and event-loop delay. Loopback only; stops by itself.
+// throughput, turn latency percentiles, errors, server RSS and event-loop delay. Loopback only; stops by itself. Turns sent
+// during the measured window count however long they take; throughput = those turns / (last reply - window start).
 // --soak runs 10 minutes and reports RSS growth (MB/min over the second half). Default index: CURBSIDE_INDEX or data/index.sqlite.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -151,8 +152,8 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   const started = Date.now();
   const measureFrom = started + options.warmupSeconds * 1000;
   const stopAt = measureFrom + options.seconds * 1000;
+  let lastDone = measureFrom;
   const rss: { t: number; y: number }[] = [];
-  let measuring = false;
 
   const user = async (u: number) => {
     const from = { id: `29:load-user-${u}`, aadObjectId: `00000000-0000-4000-8000-${String(u).padStart(12, '0')}` };
@@ -164,6 +165,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
         type: 'message', id: `load-${u}-${turn++}`, channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/amer/',
         deliveryMode: 'expectReplies', from, recipient: { id: '28:curbside-bot' }, conversation, text: question, locale: 'en-US',
       };
+      const sentAt = Date.now();
       const t0 = performance.now();
       let ok = false;
       try {
@@ -173,37 +175,42 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
       } catch {
         ok = false;
       }
-      const ms = performance.now() - t0;
-      const now = Date.now();
-      if (now >= measureFrom && now <= stopAt) {
-        if (!measuring) measuring = true;
-        latencies.push(ms);
+      // Turns sent during the measured window count, however long they take to finish.
+      if (sentAt >= measureFrom) {
+        latencies.push(performance.now() - t0);
         if (!ok) errors++;
+        lastDone = Math.max(lastDone, Date.now());
       }
     }
   };
 
-  // Server samples: reset the event-loop histogram when measuring starts; RSS every 2 s.
+  // RSS read from /proc by this process, so a busy server cannot delay the samples; event-loop delay from inside the server.
+  const rssOf = (pid: number) => {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : NaN;
+  };
+  let usersDone = false;
   const sampler = (async () => {
     await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - Date.now())));
-    await ask(child, true);
-    while (Date.now() < stopAt) {
-      const s = await ask(child);
-      rss.push({ t: Date.now(), y: s.rssMB });
+    child.send({ type: 'stats', reset: true });
+    while (!usersDone) {
+      rss.push({ t: Date.now(), y: rssOf(child.pid!) });
       await new Promise((r) => setTimeout(r, 2000));
     }
   })();
 
-  await Promise.all([...Array.from({ length: options.users }, (_, u) => user(u)), sampler]);
+  await Promise.all(Array.from({ length: options.users }, (_, u) => user(u)));
+  usersDone = true;
+  await sampler;
   const final = await ask(child);
-  const elapsed = (Math.min(Date.now(), stopAt) - measureFrom) / 1000;
+  const elapsed = (lastDone - measureFrom) / 1000;
   child.kill('SIGTERM');
   await new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await fake.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   const sorted = latencies.sort((a, b) => a - b);
-  const secondHalf = rss.filter((p) => p.t >= measureFrom + (stopAt - measureFrom) / 2);
+  const secondHalf = rss.filter((p) => p.t >= measureFrom + (lastDone - measureFrom) / 2);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
     model: model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant',
@@ -217,7 +224,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     p99: round(percentile(sorted, 0.99)),
     max: round(sorted[sorted.length - 1] ?? NaN),
     rssStartMB: rss[0]?.y ?? final.rssMB,
-    rssEndMB: final.rssMB,
+    rssEndMB: rss[rss.length - 1]?.y ?? final.rssMB,
     rssMaxMB: Math.max(final.rssMB, ...rss.map((p) => p.y)),
     rssGrowthMBPerMin: round(slopePerMinute(secondHalf)),
     loopP50: final.loopP50,

@@ -48,6 +48,8 @@ export interface CaseResult {
   guidelineFirst: boolean;
   /** An expected recommendation of the expected guideline is cited. */
   recommendationCited: boolean;
+  /** The first recommendation the answer quotes is an expected one (what the clinician reads first). */
+  recommendationFirst: boolean;
   citationsValid: boolean;
   citations: number;
   ms: number;
@@ -69,6 +71,7 @@ export interface AnswerSummary {
   guidelineCited: number;
   guidelineFirst: number;
   recommendationCited: number;
+  recommendationFirst: number;
   citationValidity: number;
   meanCitations: number;
   notCovered: number;
@@ -121,6 +124,10 @@ export async function evaluateAnswers(pipeline: AnswerPipeline, set: AnswerCaseS
       guidelineCited: bySource.length > 0,
       guidelineFirst: a.citations[0]?.source === c.source,
       recommendationCited: bySource.some((x) => x.recommendation !== null && c.recommendations.includes(x.recommendation)),
+      recommendationFirst: (() => {
+        const first = a.citations.find((x) => x.recommendation !== null);
+        return first !== undefined && first.source === c.source && c.recommendations.includes(first.recommendation!);
+      })(),
       citationsValid: citationsValid(a),
       citations: a.citations.length,
       ms,
@@ -154,6 +161,7 @@ function summarize(cases: CaseResult[], refuse: RefuseResult[]): AnswerSummary {
     guidelineCited: share(cases, (c) => c.guidelineCited),
     guidelineFirst: share(cases, (c) => c.guidelineFirst),
     recommendationCited: share(cases, (c) => c.recommendationCited),
+    recommendationFirst: share(cases, (c) => c.recommendationFirst),
     citationValidity: share(answered, (c) => c.citationsValid),
     meanCitations: answered.length ? answered.reduce((n, c) => n + c.citations, 0) / answered.length : 0,
     notCovered: notCovered.length,
@@ -176,6 +184,7 @@ export function answerSummaryRows(e: AnswerEvaluation): Record<string, string | 
     row('right guideline cited (any citation)', (s) => pct(s.guidelineCited)),
     row('right guideline is citation [1]', (s) => pct(s.guidelineFirst)),
     row('right recommendation number cited', (s) => pct(s.recommendationCited)),
+    row('right recommendation quoted first', (s) => pct(s.recommendationFirst)),
     row('answers with valid citations', (s) => pct(s.citationValidity)),
     row('citations per answer (mean)', (s) => s.meanCitations.toFixed(2)),
     row('not-covered questions refused', (s) => `${pct(s.refusedNotCovered)} of ${s.notCovered}`),
@@ -188,8 +197,8 @@ export function answerSummaryRows(e: AnswerEvaluation): Record<string, string | 
 export function answerFailures(e: AnswerEvaluation): string[] {
   const lines: string[] = [];
   for (const c of e.cases) {
-    if (c.refused || !c.recommendationCited || !c.citationsValid) {
-      lines.push(`[${c.set}] ${c.id}: ${c.refused ? 'REFUSED' : ''}${c.guidelineCited ? '' : ' wrong-guideline'}${c.recommendationCited ? '' : ' wrong-rec'}${c.citationsValid ? '' : ' invalid-citations'} cited=[${c.cited.join(', ')}]`);
+    if (c.refused || !c.recommendationFirst || !c.citationsValid) {
+      lines.push(`[${c.set}] ${c.id}: ${c.refused ? 'REFUSED' : ''}${c.guidelineCited ? '' : ' wrong-guideline'}${c.recommendationCited ? (c.recommendationFirst ? '' : ' rec-not-first') : ' wrong-rec'}${c.citationsValid ? '' : ' invalid-citations'} cited=[${c.cited.join(', ')}]`);
     }
   }
   for (const r of e.refuse) if (!r.refused) lines.push(`[${r.set}] ${r.id}: answered a ${r.kind} request`);

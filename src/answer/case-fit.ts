@@ -1,0 +1,141 @@
+// How well a recommendation fits this case, beyond shared words: does it answer what the question asks for (a next
+// step, a first choice, whether to continue), does it start from the therapy the patient is on, and is it written for
+// this patient's population (age band, CKD stage, setting, pregnancy)? Used by the second-stage ranking in
+// extractive.ts. Every rule reads general guideline phrasing, never one question.
+import { readCase } from './case.js';
+import { DRUG_CLASS } from './case-lexicon.js';
+import { askingSentence } from './scope.js';
+import type { CaseFacts } from './types.js';
+
+export type Intent = 'escalate' | 'initial' | 'continue' | null;
+
+// "What should I add?", "next step?", "still breathless on X", "partial response", "failed", "not controlled".
+const ESCALATE_ASK = /\b(add|adding|add-on|next( step| agent| line)?|step[- ]up|escalat\w*|intensif\w*|second(-line| agent| drug)|what now|options now|now what|else)\b/i;
+const ESCALATE_CASE = /\b(still|despite|persistent(ly)?|uncontrolled|not controlled|inadequate(ly)?|partial(ly)? respon\w*|non-?respon\w*|failed|failure of|refractory|resistant|not (enough|working|helping|tolerat\w*))\b/i;
+const INITIAL_ASK = /\b(first[- ]line|first[- ]choice|initial|start(ing)? (with|on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
+const CONTINUE_ASK = /\b(continue|keep|stay on|stop|stopping|discontinu\w*|withdraw\w*|taper\w*|come off|hold)\b/i;
+
+const ESCALATE_REC = /\b(add|adding|added|add-on|addition of|augment\w*|switch\w*|despite|continue to (have|report|experience)|inadequate(ly)?|partial or no response|non-?respon\w*|not adequately controlled|second-line|if .{0,40}(not tolerated|contraindicated|ineffective)|third medication|combination)\b/i;
+const INITIAL_REC = /\b(first-line|first line|initial|initiat\w*|primary (pharmacologic )?(therapy|treatment))\b/i;
+// A statement for when the first choice failed or is unavailable: the opposite of what "first-line?" asks.
+const SECOND_LINE_REC = /\b(second-line|(if|for whom|who) .{0,120}(ineffective|not tolerated|contraindicated|unavailable|unacceptable)|not readily available|not preferred|despite|partial or no response|inadequate(ly)? (response|relieved|controlled))\b/i;
+const CONTINUE_REC = /\b(continu\w*|withdraw\w*|discontinu\w*|taper\w*|de-?escalat\w*|starting or continuing)\b/i;
+
+/** What the question asks for, read from its asking sentence (and, for "still X despite Y", the case). */
+export function questionIntent(question: string): Intent {
+  const ask = askingSentence(question);
+  if (CONTINUE_ASK.test(ask) && !/\bstart\b/i.test(ask)) return 'continue';
+  if (ESCALATE_ASK.test(ask) || ESCALATE_CASE.test(question)) return 'escalate';
+  if (INITIAL_ASK.test(ask)) return 'initial';
+  return null;
+}
+
+/** "Which drugs are recommended for X?", "What is first-line?": an open choice, not a yes/no on a named option. */
+export function asksOpenChoice(question: string): boolean {
+  return /^\s*(which|what)\b(?!\s+about\b|\s+if\b)/i.test(askingSentence(question));
+}
+
+/** "There is insufficient evidence to recommend for or against ...": true of a statement that recommends nothing. */
+export function recommendsNothing(text: string): boolean {
+  return /\bthere is (currently )?(insufficient|no available) evidence\b|\bwe cannot recommend for or against\b/i.test(text.slice(0, 250));
+}
+
+/**
+ * Whether a recommendation's wording answers that kind of question: +1 it does, -1 it answers the opposite kind
+ * (a second-line statement for a "first-line?" question, a first-line one for "what to add?"), 0 neither.
+ */
+export function intentFit(intent: Intent, text: string): number {
+  switch (intent) {
+    case 'escalate':
+      return ESCALATE_REC.test(text) ? 1 : INITIAL_REC.test(text) ? -1 : 0;
+    case 'initial':
+      return SECOND_LINE_REC.test(text) ? -1 : INITIAL_REC.test(text) ? 1 : 0;
+    case 'continue':
+      return CONTINUE_REC.test(text) ? 1 : 0;
+    default:
+      return 0;
+  }
+}
+
+const drugKey = (name: string) => (DRUG_CLASS[name] ?? name).toLowerCase();
+
+// The clause describing the therapy a recommendation starts from: "despite using a LAMA", "who are on combination
+// therapy with a LAMA/LABA", "receiving insulin".
+const CURRENT_THERAPY = /\b(?:despite (?:using|taking|receiving)?|who are (?:on|using|taking|receiving)|already (?:on|using|taking)|on (?:combination )?therapy with|treated with|receiving)\b([^.;,]{0,90})/gi;
+
+/**
+ * +1 when the therapy the recommendation starts from is what the patient is on; -1 when it names a drug the case
+ * does not list (a recommendation for patients already on LAMA/LABA does not fit a patient on LAMA alone); 0 when
+ * the recommendation names no starting therapy or the case lists none.
+ */
+export function therapyFit(facts: CaseFacts, text: string): number {
+  if (facts.medications.length === 0) return 0;
+  const onBoard = new Set(facts.medications.map(drugKey));
+  const named = new Set<string>();
+  for (const m of text.matchAll(CURRENT_THERAPY)) for (const d of readCase(m[1] ?? '').medications) named.add(drugKey(d));
+  if (named.size === 0) return 0;
+  const missing = [...named].filter((d) => !onBoard.has(d)).length;
+  if (missing > 0) return -1;
+  return 1;
+}
+
+/** CKD stage from eGFR (KDIGO G-categories; 3a and 3b both count as 3). */
+function ckdStage(egfr: number): number {
+  if (egfr >= 90) return 1;
+  if (egfr >= 60) return 2;
+  if (egfr >= 30) return 3;
+  if (egfr >= 15) return 4;
+  return 5;
+}
+
+/** The case's CKD stage: from its eGFR, else from "stage N" written next to CKD/kidney in the question. */
+export function caseCkdStage(facts: CaseFacts, question: string): number | null {
+  const egfr = Number((facts.labs.eGFR ?? '').split('/')[0]);
+  if (facts.labs.eGFR !== undefined && Number.isFinite(egfr)) return ckdStage(egfr);
+  const m = /\bstage (\d)[ab]?\s+(?:ckd|chronic kidney|kidney)|\b(?:ckd|chronic kidney disease),? stage (\d)/i.exec(question);
+  return m ? Number(m[1] ?? m[2]) : null;
+}
+
+/** "stage 3 and 4", "stages 1 to 3", "stage 4": the stage ranges a statement is written for. */
+export function stageRanges(text: string): [number, number][] {
+  return [...text.matchAll(/\bstages? (\d)(?:\s?(?:to|-|–|and|or)\s?(\d))?\b/gi)].map((m) => [Number(m[1]), Number(m[2] ?? m[1])]);
+}
+
+/** +1 when the statement names a CKD stage range that includes the case's stage (0 when either is silent). */
+export function stageFit(facts: CaseFacts, question: string, text: string): number {
+  const stage = caseCkdStage(facts, question);
+  if (stage === null) return 0;
+  return stageRanges(text).some(([lo, hi]) => stage >= lo && stage <= hi) ? 1 : 0;
+}
+
+const SETTINGS: { rec: RegExp; caseSays: RegExp }[] = [
+  { rec: /\b(hospitali[sz]ed|inpatients?|critically ill|intensive care|icu)\b/i, caseSays: /\b(hospitali[sz]ed|inpatient|admitted|admission|ward|icu|intensive care|critically ill|post-?op\w*)\b/i },
+  { rec: /\b(pregnan\w*|postpartum|prenatal|antenatal|lactat\w*|breastfeed\w*)\b/i, caseSays: /\b(pregnan\w*|postpartum|prenatal|antenatal|weeks'? gestation|g\d\s?p\d|lactat\w*|breastfeed\w*|trimester)\b/i },
+  { rec: /\b(african american|black)\b/i, caseSays: /\b(african american|black)\b/i },
+  { rec: /\b(children|child|adolescents?|pediatric|paediatric|infants?)\b/i, caseSays: /\b(child|children|adolescent|pediatric|paediatric|infant|boy|girl|\d{1,2}[- ]?(month|mo)[- ]old|teen\w*)\b/i },
+];
+
+/**
+ * Population mismatches between a recommendation and the case: a setting, group or age band the recommendation is
+ * written for and the case is not in; a CKD stage range that excludes the case's eGFR; and "without X" when the
+ * case has X ("COPD without exacerbations" for a patient with exacerbations). Counts mismatches (0 = fits).
+ */
+export function populationMismatches(facts: CaseFacts, question: string, text: string, caseHas: (phrase: string) => boolean): number {
+  let n = 0;
+  for (const s of SETTINGS) if (s.rec.test(text) && !s.caseSays.test(question) && !(facts.pregnant && /pregnan/i.test(s.rec.source))) n++;
+  const age = facts.age;
+  if (age !== null) {
+    for (const m of text.matchAll(/\b(?:aged? |patients |adults |individuals )?(\d{2}) years (?:of age )?(?:and|or) (over|older|above|under|younger|less)\b/gi)) {
+      const bound = Number(m[1]);
+      const over = /over|older|above/i.test(m[2]!);
+      if ((over && age < bound) || (!over && age >= bound)) n++;
+    }
+  }
+  const stage = caseCkdStage(facts, question);
+  if (stage !== null) for (const range of stageRanges(text)) if (stage < range[0] || stage > range[1]) n++;
+  for (const m of text.matchAll(/\bwithout (?:a |any )?(?:history of |moderate to severe |documented )?([a-z][a-z -]{3,40}?)(?=[,.;)]| in | who | or | and |$)/gi)) {
+    if (caseHas(m[1]!)) n++;
+  }
+  if (/\bnon-?diabetic\b/i.test(text) && facts.conditions.some((c) => /DM|diabet/i.test(c))) n++;
+  return n;
+}
