@@ -10,9 +10,9 @@ import type { CaseFacts } from './types.js';
 export type Intent = 'escalate' | 'initial' | 'continue' | null;
 
 // "What should I add?", "next step?", "still breathless on X", "partial response", "failed", "not controlled".
-const ESCALATE_ASK = /\b(add|adding|add-on|next( step| agent| line)?|step[- ]up|escalat\w*|intensif\w*|second(-line| agent| drug)|what now|options now|now what|else)\b/i;
+const ESCALATE_ASK = /\b(add|adding|add-on|change|switch|adjust|modify|intensify|next( step| agent| line)?|step[- ]up|escalat\w*|intensif\w*|second(-line| agent| drug)|what now|options now|now what|else)\b/i;
 const ESCALATE_CASE = /\b(still|despite|persistent(ly)?|uncontrolled|not controlled|inadequate(ly)?|partial(ly)? respon\w*|non-?respon\w*|failed|failure of|refractory|resistant|not (enough|working|helping|tolerat\w*))\b/i;
-const INITIAL_ASK = /\b(first[- ]line|first[- ]choice|initial|start(ing)? (with|on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
+const INITIAL_ASK = /\b(first[- ]line|first[- ]choice|first|initial|start(ing)? (with|on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
 const CONTINUE_ASK = /\b(continue|keep|stay on|stop|stopping|discontinu\w*|withdraw\w*|taper\w*|come off|hold)\b/i;
 
 const ESCALATE_REC = /\b(add|adding|added|add-on|addition of|augment\w*|switch\w*|despite|continue to (have|report|experience)|inadequate(ly)?|partial or no response|non-?respon\w*|not adequately controlled|second-line|if .{0,40}(not tolerated|contraindicated|ineffective)|third medication|combination)\b/i;

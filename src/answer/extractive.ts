@@ -78,15 +78,20 @@ function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[], fact
     const caseCoverage = caseTerms.length ? caseTerms.filter((t) => termPresent(t, stems)).length / caseTerms.length : 0;
     // Engine rank carries retrieval's judgement (field weights, phrase matches); coverage carries this question's.
     const rankPrior = 1 / (1 + rank * 0.25);
-    // A passage about something the case rules out ("no diabetes") is about another patient.
-    const ruledOutPenalty = ruledOut.some((t) => termPresent(t, stems)) ? 0.15 : 0;
+    // A passage about something the case rules out ("no diabetes") is about another patient, unless it rules it out
+    // too ("without focal neurologic deficits" for a case "without neurologic deficits").
+    const aboutRuledOut = ruledOut.filter((t) => termPresent(t, stems));
+    const passageRulesOut = aboutRuledOut.length ? new Set(negatedTerms(p.text).map((t) => t.label)) : new Set<string>();
+    const ruledOutPenalty = aboutRuledOut.length && !aboutRuledOut.some((t) => passageRulesOut.has(t.label)) ? 0.15 : 0;
     let s = 0.3 * questionCoverage + 0.25 * askCoverage + 0.25 * rankPrior + 0.2 * caseCoverage - ruledOutPenalty;
     if (p.kind === 'recommendation') {
       s += 0.1;
       // Second stage: does the statement answer this kind of question, from this patient's therapy, for this population?
       s += intentFit(intent, p.text) * 0.08;
       // "Which drugs are recommended?" is answered by a statement that recommends something.
-      if (openChoice && recommendsNothing(p.text)) s -= 0.06;
+      if (openChoice && recommendsNothing(p.text)) s -= 0.1;
+      // A first choice is the strongest recommendation among those that fit ("we recommend" over "we suggest").
+      if ((openChoice || intent === 'initial') && /^(strong for|grade a)\b/i.test(p.strength ?? '')) s += 0.04;
       s += stageFit(facts, question, p.text) * 0.06;
       s += therapyFit(facts, p.text) * 0.08;
       s -= Math.min(2, populationMismatches(facts, question, p.text, caseHas)) * 0.12;
@@ -141,7 +146,9 @@ function supportFor(lead: Passage, texts: Scored[], top: number): Scored[] {
     if (t.passage.docId !== lead.docId || similar(t.passage, lead) || !looksLikeProse(t.passage.text)) return 0;
     const stems = contentStems(t.passage.text);
     const overlap = [...leadStems].filter((w) => stems.has(w)).length / Math.max(1, leadStems.size);
-    const named = names?.test(t.passage.text) ?? false;
+    const named = names?.test(`${t.passage.section ?? ''} ${t.passage.text}`) ?? false;
+    // The discussion of other recommendations ("Recommendations 5, 6" as its section) does not support this one.
+    if (!named && /\brecommendations? \d/i.test(t.passage.section ?? '')) return 0;
     if (!named && overlap < 0.5) return 0;
     return t.score + overlap * 0.3 + (named ? 0.2 : 0);
   };
@@ -172,7 +179,7 @@ export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const recs = scored.filter((s) => s.passage.kind === 'recommendation' && s.questionCoverage > 0);
   const texts = scored.filter((s) => s.passage.kind !== 'recommendation' && s.questionCoverage > 0);
   // Relative floor: a recommendation far weaker than the best match is noise for this question, whatever the corpus.
-  const chosenRecs = pickDistinct(recs, input.maxRecommendations ?? 5, top * 0.7);
+  const chosenRecs = pickDistinct(recs, input.maxRecommendations ?? 5, top * 0.8);
   const supporting = chosenRecs.length
     ? supportFor(chosenRecs[0]!.passage, texts, top)
     : pickDistinct(texts, 3, top * 0.6);

@@ -4,7 +4,8 @@
 // labels. A candidate that would read badly is dropped: fewer suggestions are better than poor ones.
 import type { Passage } from '../knowledge/passage.js';
 import { caseCkdStage, stageRanges } from './case-fit.js';
-import { coverage, passageStems, topicTerms } from './scope.js';
+import { readCase } from './case.js';
+import { askingSentence, coverage, passageStems, topicTerms } from './scope.js';
 import type { CaseFacts } from './types.js';
 
 const MAX_FOLLOW_UPS = 3;
@@ -57,11 +58,17 @@ export function questionFromRecommendation(text: string): string | null {
   const adding = /\badding\b/i.test(verb?.[0] ?? '');
   rest = rest.slice(verb?.[0].length ?? 0);
   // The subject ends where its purpose or population begins.
-  const subject = rest.split(/\s(?:for|in|as|among|when|if|because|due to|with the|over|that|which|to (?:reduce|improve|prevent|slow|optimize|confirm|support|achieve|guide|inform|help|decrease|increase|enhance|maintain|stratify|assess|detect|evaluate|lower|limit|avoid))\s|[,.;(]/i)[0]?.trim() ?? '';
+  const cut = /\s(?:for|in|as|among|when|if|because|due to|with the|over|that|which|to (?:reduce|improve|prevent|slow|optimize|confirm|support|achieve|guide|inform|help|decrease|increase|enhance|maintain|stratify|assess|detect|evaluate|lower|limit|avoid))\s|[,;(]|\.(?!\d)/i.exec(rest);
+  // Cut at a comma, the subject is the first item of a list ("sertraline, paroxetine, or ..."): not the subject.
+  if (!cut || cut[0] === ',') return null;
+  const subject = rest.slice(0, cut.index).trim();
+  // Numbers cut from a range or a dose ("a target HbA1c range of 8") read badly; a name like "GLP-1" is fine.
+  if (/\d[.,]\d|%|\bof \d|\d\s?(mg|g|ml|mm|units?)\b|\d$/i.test(subject)) return null;
   const words = subject.split(/\s+/).filter(Boolean);
   // A subject must be a whole noun phrase: "individual" or "the following" cut from a list is not one.
-  if (words.length < 2 || words.length > 9 || /[•·:]/.test(subject)) return null;
-  if (/^(the following|following|one of|one or more|either|any|other)\b/i.test(subject)) return null;
+  if ((words.length < 2 && readCase(subject).medications.length === 0) || words.length > 9 || /[•·:]/.test(subject)) return null;
+  // "that providers be aware ...", "patients be offered ...": a clause, not a thing to offer.
+  if (/^(the following|following|one of|one or more|either|any|other|that|providers?|clinicians?|patients?|all|individuals?)\b/i.test(subject)) return null;
   if (/\b(individual|following|other|any|specific|or|and|of|a|an|the|with|either|to|versus|vs)$/i.test(subject)) return null;
   const phrase = `${adding ? 'adding ' : ''}${subject}`;
   const q = against ? `Why do the guidelines advise against ${phrase}?` : adding ? `When is ${phrase} recommended?` : `When should ${phrase} be offered?`;
@@ -75,8 +82,13 @@ export function questionFromRecommendation(text: string): string | null {
 export function suggestFollowUps(facts: CaseFacts, question: string, cited: Passage[], ranked: Passage[]): string[] {
   const docs = new Set(cited.map((p) => p.docId));
   // A neighbouring recommendation is worth offering only when it is about this question's topic, not just its guideline.
-  const terms = topicTerms(question);
-  const onTopic = (p: Passage) => coverage(terms, passageStems(p)) >= 0.5;
+  // The asking sentence's own topic when it has one ("add prazosin?"), and the case's conditions.
+  const askTerms = topicTerms(askingSentence(question));
+  const conditionTerms = topicTerms(facts.conditions.join(' '));
+  const onTopic = (p: Passage) => {
+    const stems = passageStems(p);
+    return (askTerms.length === 0 || coverage(askTerms, stems) >= 0.5) && (conditionTerms.length === 0 || coverage(conditionTerms, stems) >= 0.5);
+  };
   const relevant = ranked.filter((p) => docs.has(p.docId));
   // Thresholds and populations count only when a recommendation draws them, not a passing mention in the text.
   const out = caseFollowUps(facts, relevant.filter((p) => p.kind === 'recommendation').map((p) => p.text));

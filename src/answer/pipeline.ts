@@ -42,7 +42,9 @@ export interface PipelineDeps {
 const RETRIEVE_TOP = 20;
 /** How deep the first search goes to find recommendation statements, and how many of them join the list. */
 const DEEP_TOP = 100;
-const RECOMMENDATIONS_TOP = 8;
+const RECOMMENDATIONS_TOP = 24;
+/** Candidates the second-stage (case-fit) ranking chooses from: the fused list plus the deeper recommendations. */
+const CANDIDATES_TOP = 40;
 /** Passages given to the model. */
 const MODEL_PASSAGES = 8;
 /** A guideline older than this many years gets a warning next to its source line. */
@@ -231,7 +233,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       ]);
       const fused = fuseRankings([deep.slice(0, RETRIEVE_TOP), focused]);
       const recommendations = deep.filter((h) => h.passage.kind === 'recommendation').slice(0, RECOMMENDATIONS_TOP);
-      hits = fuseRankings([fused, recommendations]).slice(0, RETRIEVE_TOP);
+      hits = fuseRankings([fused, recommendations]).slice(0, CANDIDATES_TOP);
       // Evidence is judged on the relevance order alone, not on the recommendation boost.
       const evidence = assessEvidence(ask, fused.map((h) => h.passage));
       const passages = hits.map((h) => h.passage);

@@ -62,6 +62,12 @@ function withDrugClass(forms: string[][], names: string[]): string[][] {
   return out.filter((f) => f.length);
 }
 
+/** A lab named in a case is about the condition it measures: a passage on CKD speaks to "eGFR 35". */
+const IMPLIED_BY: Record<string, string[]> = {
+  'estimated glomerular filtration rate': ['chronic kidney disease', 'kidney disease'],
+  'hemoglobin a1c': ['glycemic control', 'glycemic target'],
+};
+
 /** Stands for punctuation between clauses, which ends a negation's scope ("no diabetes, systolic 162"). */
 const CLAUSE = 'qqclause';
 
@@ -112,7 +118,8 @@ function collectTerms(text: string, negated: boolean): TopicTerm[] {
     const key = [...forms].sort()[0]!;
     if (seen.has(key)) continue;
     seen.add(key);
-    terms.push({ label: match.form, forms: withDrugClass(forms.map((f) => f.split(' ').filter((t) => !STOP_WORDS.has(t)).map(stem)), forms) });
+    const implied = forms.flatMap((f) => IMPLIED_BY[f] ?? []);
+    terms.push({ label: match.form, forms: withDrugClass([...forms, ...implied].map((f) => f.split(' ').filter((t) => !STOP_WORDS.has(t)).map(stem)), forms) });
   }
   tokens.forEach((t, i) => {
     if (covered.has(i) || t === CLAUSE || STOP_WORDS.has(t) || FRAMING.has(t) || NEGATION_CUE.has(t) || t.length < 2 || !wanted(i, i + 1)) return;

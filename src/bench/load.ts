@@ -67,6 +67,8 @@ interface RunResult {
   seconds: number;
   turns: number;
   errors: number;
+  /** Errors by kind: HTTP status, no reply, apology, network. */
+  errorKinds: Record<string, number>;
   turnsPerSecond: number;
   p50: number;
   p95: number;
@@ -148,6 +150,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
 
   const latencies: number[] = [];
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
   let next = 0;
   const started = Date.now();
   const measureFrom = started + options.warmupSeconds * 1000;
@@ -167,18 +170,24 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
       };
       const sentAt = Date.now();
       const t0 = performance.now();
-      let ok = false;
+      let failure: string | null = null;
       try {
         const res = await fetch(`${ready.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
         const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
-        ok = res.status === 200 && (body.activities ?? []).some((a) => a.type === 'message' && a.text && !/could not answer that \(ref/.test(a.text));
-      } catch {
-        ok = false;
+        const texts = (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!);
+        if (res.status !== 200) failure = `HTTP ${res.status}`;
+        else if (texts.length === 0) failure = 'no reply';
+        else if (texts.some((t) => /could not answer that \(ref/.test(t))) failure = 'apology';
+      } catch (err) {
+        failure = `network: ${(err as Error)?.cause ? String(((err as Error).cause as Error).message ?? '') : (err as Error)?.message}`;
       }
       // Turns sent during the measured window count, however long they take to finish.
       if (sentAt >= measureFrom) {
         latencies.push(performance.now() - t0);
-        if (!ok) errors++;
+        if (failure) {
+          errors++;
+          errorKinds[failure] = (errorKinds[failure] ?? 0) + 1;
+        }
         lastDone = Math.max(lastDone, Date.now());
       }
     }
@@ -218,6 +227,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     seconds: round(elapsed),
     turns: latencies.length,
     errors,
+    errorKinds,
     turnsPerSecond: round(latencies.length / elapsed),
     p50: round(percentile(sorted, 0.5)),
     p95: round(percentile(sorted, 0.95)),
@@ -235,24 +245,34 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   };
 }
 
+const HEADER = [
+  '| model | users | s | turns | turns/s | p50 ms | p95 ms | p99 ms | max ms | errors | RSS start→end (max) MB | RSS growth MB/min | loop delay p50/p99/max ms |',
+  `|${'---|'.repeat(13)}`,
+].join('\n');
+
+function row(r: RunResult): string {
+  return `| ${r.model} | ${r.users} | ${r.seconds} | ${r.turns} | ${r.turnsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const questions = vignettes();
   const results: RunResult[] = [];
+  if (!options.json) process.stdout.write(`${HEADER}\n`);
   for (const model of options.models) {
     process.stderr.write(`load: ${options.users} users, ${options.seconds} s (+${options.warmupSeconds} s warm-up), model ${model}…\n`);
-    results.push(await run(options, model, questions));
+    const result = await run(options, model, questions);
+    results.push(result);
+    // Each row as soon as its run ends, so a later failure does not lose it.
+    if (!options.json) process.stdout.write(`${row(result)}\n`);
+    if (result.errors > 0) process.stderr.write(`load: errors by kind: ${JSON.stringify(result.errorKinds)}\n`);
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg(), results }, null, 2)}\n`);
     return;
   }
-  const header = '| model | users | s | turns | turns/s | p50 ms | p95 ms | p99 ms | max ms | errors | RSS start→end (max) MB | RSS growth MB/min | loop delay p50/p99/max ms |';
-  const rows = results.map(
-    (r) =>
-      `| ${r.model} | ${r.users} | ${r.seconds} | ${r.turns} | ${r.turnsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`,
-  );
-  process.stdout.write([header, `|${'---|'.repeat(13)}`, ...rows].join('\n') + `\n\n${os.cpus().length} CPUs, Node ${process.version}, ${results[0]?.engine ?? ''} index, answers in ${results[0]?.serverMode ?? ''} mode.\n`);
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+  process.stdout.write(`\n${os.cpus().length} CPUs, Node ${process.version}, ${results[0]?.engine ?? ''} index, answers in ${results[0]?.serverMode ?? ''} mode; machine load average 1/5/15 min at the end: ${load}.\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,9 +1,11 @@
 // Incremental ingest: walk the knowledge-base paths, hash every file, and bring the index in line with them.
 // Unchanged files are skipped, changed ones replaced, deleted ones removed; each file is written in its own
 // transaction, and a file that cannot be read becomes one error line while the others still ingest.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { log } from '../log.js';
 import type { PassageStore } from '../retrieval/store.js';
 import { sha256File } from './files.js';
@@ -74,6 +76,27 @@ export function findDocuments(paths: readonly string[]): { files: FoundFile[]; r
   return { files, roots, missing };
 }
 
+/**
+ * Hash of the parser's own source: when the parsing code changes, every file's passages may change too, so each
+ * document's fingerprint includes it and the next ingest re-reads everything once.
+ */
+let parserCodeHash: string | null = null;
+export function parserFingerprint(): string {
+  if (parserCodeHash) return parserCodeHash;
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const hash = createHash('sha256');
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) hash.update(name).update(fs.readFileSync(path.join(dir, name)));
+  parserCodeHash = hash.digest('hex').slice(0, 16);
+  return parserCodeHash;
+}
+
+/** What decides "unchanged": the file's bytes, its metadata sidecar (index.json) if any, and the parser code. */
+export function documentFingerprint(file: string): string {
+  const sidecar = path.join(path.dirname(file), 'index.json');
+  const meta = fs.existsSync(sidecar) ? sha256File(sidecar).slice(0, 16) : '-';
+  return `${sha256File(file)}:${meta}:${parserFingerprint()}`;
+}
+
 export function defaultParserThreads(): number {
   return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
 }
@@ -91,7 +114,7 @@ export async function ingestPaths(store: PassageStore, paths: readonly string[],
     seen.add(f.docId);
     let sha256: string;
     try {
-      sha256 = sha256File(f.absPath);
+      sha256 = documentFingerprint(f.absPath);
     } catch (err) {
       report.failed.push({ file: f.absPath, reason: errorReason(err) });
       continue;

@@ -1,21 +1,37 @@
 // The local retrieval engine: SQLite FTS5 BM25 over the passage store, with clinical query understanding.
 import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
 import type { Retriever, SearchHit, SearchOptions } from './retriever.js';
-import { planQuery, toFtsMatch, type RankingMode } from './query.js';
+import { planQuery, toFtsMatch, type QueryTerm, type RankingMode } from './query.js';
 import { passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
+import { stem } from './stem.js';
 import type { ColumnWeights, PassageStore } from './store.js';
 
 /** Plain BM25: every column counts the same. Kept as the yardstick for every ranking change. */
 export const BASELINE_WEIGHTS: ColumnWeights = { title: 1, section: 1, recommendation: 1, body: 1 };
 /**
- * Section headings and guideline titles are short, precise statements of topic; recommendation text is what a
- * clinician most often needs, so it outranks narrative body text with the same words.
+ * First-stage column weights of the full engine. Heavier title/section/recommendation weights were measured and
+ * lost (cpgQA and PubMedQA with guideline distractors, MRR@10 -0.005 to -0.009): the guideline title and section
+ * count through the coverage reranker instead, and recommendations get their boost there.
  */
-export const FULL_WEIGHTS: ColumnWeights = { title: 2, section: 3, recommendation: 1.5, body: 1 };
+export const FULL_WEIGHTS: ColumnWeights = { title: 1, section: 1, recommendation: 1, body: 1 };
+
+export interface RerankTuning extends RerankWeights {
+  /** First-stage candidates handed to the reranker. */
+  candidates: number;
+}
+
+/** Measured on cpgQA-dev and PubMedQA with guideline distractors (see README); round values, not fitted per question. */
+export const DEFAULT_TUNING: RerankTuning = { candidates: 50, coverage: 1, recommendation: 0.1, backMatter: 0.3 };
 
 export const DEFAULT_TOP = 10;
 /** Stemmed passages kept in memory (a few MB); enough for the hot part of a guideline library. */
 const TERMS_CACHE_SIZE = 20_000;
+/** A term in more than this share of passages is too common to select candidates with. */
+const COMMON_TERM_SHARE = 0.2;
+/** First-stage terms kept for long questions (rarest first). */
+const MAX_FIRST_STAGE_TERMS = 24;
+/** Section path of a recommendation's discussion, e.g. "VII. Recommendations > ... > Recommendation 24". */
+const DISCUSSION_OF = /(?:^|>)\s*Recommendations?\s+(\d+[a-z]?)\s*$/i;
 
 export class LocalRetriever implements Retriever {
   readonly engine = 'local' as const;
@@ -25,7 +41,7 @@ export class LocalRetriever implements Retriever {
     readonly mode: RankingMode = 'full',
     /** Column weights; default by mode. */
     readonly weights: ColumnWeights = mode === 'baseline' ? BASELINE_WEIGHTS : FULL_WEIGHTS,
-    readonly tuning: { candidates: number; recommendationCandidates: number } & RerankWeights = { candidates: Number(process.env.T_CAND ?? 50), recommendationCandidates: Number(process.env.T_RECCAND ?? 10), coverage: Number(process.env.T_COV ?? 0.5), recommendation: Number(process.env.T_REC ?? 0.05), backMatter: Number(process.env.T_BACK ?? 0.3) },
+    readonly tuning: RerankTuning = DEFAULT_TUNING,
   ) {}
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
@@ -37,8 +53,8 @@ export class LocalRetriever implements Retriever {
     const top = Math.max(1, Math.min(options.top ?? DEFAULT_TOP, 100));
     const terms = planQuery(query, this.mode);
     if (terms.length === 0) return [];
-    const match = toFtsMatch(terms);
     if (this.mode === 'baseline') {
+      const match = toFtsMatch(terms);
       const hits = this.store.matchFts(match, this.weights, top, options.filters);
       const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
       return hits.flatMap((h) => {
@@ -46,22 +62,57 @@ export class LocalRetriever implements Retriever {
         return passage ? [{ passage, score: -h.bm25 }] : [];
       });
     }
-    const hits = this.store.matchFts(match, this.weights, Math.max(top, this.tuning.candidates), options.filters);
-    // Recommendations are few and what clinicians act on: the best-matching ones always reach the reranker,
-    // even when long narrative passages fill the first-stage list.
-    if (options.filters?.kind !== 'text' && this.tuning.recommendationCandidates > 0) {
-      const seen = new Set(hits.map((h) => h.rowid));
-      const recs = this.store.matchFts(match, this.weights, this.tuning.recommendationCandidates, { ...options.filters, kind: 'recommendation' });
-      for (const h of recs) if (!seen.has(h.rowid)) hits.push(h);
+    const concepts = queryConcepts(query);
+    const n = this.store.passageCount();
+    const df = this.store.documentFrequencies([...new Set([...concepts.flatMap((c) => c.own), ...terms.flatMap((t) => t.tokens.map(stem))])]);
+    const idf = (s: string) => {
+      const d = df.get(s) ?? 0;
+      return Math.log(1 + (n - d + 0.5) / (d + 0.5));
+    };
+    // Words in a large share of passages ("patients", "treatment") add almost nothing to BM25 but make FTS5 score
+    // thousands of rows: the first stage leaves them out, the coverage reranker still counts them.
+    let selective = terms.filter((t) => t.tokens.length > 1 || (df.get(stem(t.tokens[0]!)) ?? 0) <= COMMON_TERM_SHARE * n);
+    if (selective.length === 0) selective = terms;
+    // A pasted case vignette yields a hundred terms; FTS5's cost grows with each. The rarest ones carry the ranking.
+    if (selective.length > MAX_FIRST_STAGE_TERMS) {
+      const rarity = (t: QueryTerm) => Math.max(...t.tokens.map((tok) => idf(stem(tok)))) * t.weight;
+      selective = [...selective].sort((a, b) => rarity(b) - rarity(a)).slice(0, MAX_FIRST_STAGE_TERMS);
     }
+    const match = toFtsMatch(selective);
+    const hits = this.store.matchFts(match, this.weights, Math.max(top, this.tuning.candidates), options.filters);
     const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
     const candidates = hits.flatMap((h) => {
       const passage = passages.get(h.rowid);
       return passage ? [{ passage, score: -h.bm25, terms: this.termsOf(h.rowid, passage) }] : [];
     });
-    const concepts = queryConcepts(query);
-    const idf = this.idfFor(concepts.flatMap((c) => c.own));
-    return rerankByCoverage(candidates, concepts, idf, this.tuning).slice(0, top);
+    const ranked = rerankByCoverage(candidates, concepts, idf, this.tuning);
+    return this.promoteRecommendations(ranked).slice(0, top);
+  }
+
+  /**
+   * VA/DoD-style guidelines print each recommendation, then pages of discussion under "... > Recommendation N".
+   * When a discussion passage ranks, the recommendation it discusses (with its number and strength, what a
+   * clinician cites) joins the list with the discussion's score plus the recommendation boost.
+   */
+  private promoteRecommendations(ranked: SearchHit[]): SearchHit[] {
+    const out: SearchHit[] = [];
+    const placed = new Set<string>();
+    const key = (p: Passage) => `${p.docId}\u0000${p.id}`;
+    for (const hit of ranked) {
+      const number = hit.passage.kind === 'text' ? DISCUSSION_OF.exec(hit.passage.section ?? '')?.[1] : undefined;
+      if (number) {
+        const rec = this.store.recommendationPassage(hit.passage.docId, number);
+        if (rec && !placed.has(key(rec.passage))) {
+          placed.add(key(rec.passage));
+          out.push({ passage: rec.passage, score: hit.score + this.tuning.recommendation });
+        }
+      }
+      if (!placed.has(key(hit.passage))) {
+        placed.add(key(hit.passage));
+        out.push(hit);
+      }
+    }
+    return out.sort((a, b) => b.score - a.score);
   }
 
   /** Stemmed passage text, cached: the same guideline passages come up again and again. */
@@ -74,16 +125,6 @@ export class LocalRetriever implements Retriever {
       this.termsCache.set(rowid, terms);
     }
     return terms;
-  }
-
-  /** BM25's IDF for stemmed terms, from the index's own statistics. */
-  private idfFor(stems: string[]): (stem: string) => number {
-    const n = this.store.passageCount();
-    const df = this.store.documentFrequencies(stems);
-    return (s) => {
-      const d = df.get(s) ?? 0;
-      return Math.log(1 + (n - d + 0.5) / (d + 0.5));
-    };
   }
 
   async listGuidelines(): Promise<GuidelineSummary[]> {

@@ -15,10 +15,16 @@ export interface QueryTerm {
 }
 
 /** The question's own words count twice an expansion. */
-export const ORIGINAL_WEIGHT = Number(process.env.T_OW ?? 2);
+export const ORIGINAL_WEIGHT = 2;
 export const EXPANSION_WEIGHT = 1;
-/** A multi-word concept written in the question (e.g. "low back pain") also counts as a phrase: rewards adjacency. */
+/**
+ * Adjacent question words also count as a phrase ("opioid therapy", "risk for overdose"): passages that keep the
+ * words together are usually about the same thing (the sequential-dependence idea from IR). Measured on cpgQA with
+ * distractors: MRR@10 0.76 -> 0.81.
+ */
 export const PHRASE_WEIGHT = 1;
+/** Stop words allowed inside such a phrase. */
+const MAX_PHRASE_GAP = 2;
 /** Cap on alternatives per concept, so one rich synonym group cannot dominate a query. */
 const MAX_ALTERNATIVES = 6;
 
@@ -47,26 +53,21 @@ export function planQuery(query: string, mode: RankingMode): QueryTerm[] {
   for (const t of content) add([t], ORIGINAL_WEIGHT, 'query');
 
   const allTokens = tokenize(query);
-  // Adjacent question words as a phrase ("opioid therapy", "blood pressure"): passages that keep the words
-  // together are usually about the same thing (the sequential-dependence idea from IR).
-  if (process.env.CURBSIDE_BIGRAMS !== '0') {
-    // Consecutive content words, with the (indexed) stop words between them kept: "risk for overdose".
-    const content = allTokens.map((t, i) => ({ t, i })).filter(({ t }) => !STOP_WORDS.has(t));
-    const gap = Number(process.env.T_GAP ?? 0);
-    for (let k = 0; k + 1 < content.length; k++) {
-      const a = content[k]!;
-      const b = content[k + 1]!;
-      if (b.i - a.i - 1 <= gap) add(allTokens.slice(a.i, b.i + 1), PHRASE_WEIGHT, 'phrase');
-    }
+  // Consecutive content words, with up to two (indexed) stop words between them kept: "risk for overdose".
+  const positions = allTokens.map((t, i) => ({ t, i })).filter(({ t }) => !STOP_WORDS.has(t));
+  for (let k = 0; k + 1 < positions.length; k++) {
+    const a = positions[k]!;
+    const b = positions[k + 1]!;
+    if (b.i - a.i - 1 <= MAX_PHRASE_GAP) add(allTokens.slice(a.i, b.i + 1), PHRASE_WEIGHT, 'phrase');
   }
   for (const match of findConcepts(allTokens)) {
     const formTokens = match.form.split(' ');
     if (formTokens.every((t) => STOP_WORDS.has(t))) continue;
     if (formTokens.length > 1) add(formTokens, PHRASE_WEIGHT, 'phrase');
-    if (process.env.T_EXP === '0') continue;
-    if (process.env.T_PREF === '1' && match.isPreferred) continue;
     for (const alternative of match.alternatives.slice(0, MAX_ALTERNATIVES)) {
-      const altTokens = alternative.split(' ').filter((t) => !STOP_WORDS.has(t));
+      // Stop words stay inside a multi-word name: they are indexed, and the phrase must match as written.
+      const altTokens = alternative.split(' ');
+      if (altTokens.every((t) => STOP_WORDS.has(t))) continue;
       add(altTokens, EXPANSION_WEIGHT, 'expansion');
     }
   }

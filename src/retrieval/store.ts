@@ -19,6 +19,7 @@ export interface StoredDocument extends GuidelineMeta {
   path: string;
   /** The knowledge-base root it was found under; a later ingest of the same root removes it if the file is gone. */
   root: string;
+  /** Content fingerprint (file sha256, plus what else decides re-parsing; see documentFingerprint). */
   sha256: string;
 }
 
@@ -220,13 +221,15 @@ export class PassageStore {
   matchFts(match: string, weights: ColumnWeights, limit: number, filters?: SearchFilters): FtsHit[] {
     const rank = `bm25(${FTS_COLUMNS.map((c) => Number(weights[c]).toFixed(3)).join(', ')})`;
     const filter = filterSql(filters);
-    const inner = filter
-      ? `SELECT rowid, rank AS bm25 FROM passages_fts WHERE passages_fts MATCH @match AND rank MATCH @rank
-           AND rowid IN (SELECT p.rowid FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE ${filter.where})
-         ORDER BY rank LIMIT @limit`
-      : `SELECT rowid, rank AS bm25 FROM passages_fts WHERE passages_fts MATCH @match AND rank MATCH @rank
-         ORDER BY rank LIMIT @limit`;
-    const sql = `SELECT h.rowid, h.bm25, p.doc_id AS docId FROM (${inner}) h JOIN passages p ON p.rowid = h.rowid ORDER BY h.bm25`;
+    // Filters join outside FTS5 (an `IN (subquery)` constraint inside it turns into one seek per row and is slow).
+    const sql = filter
+      ? `SELECT f.rowid AS rowid, f.rank AS bm25, p.doc_id AS docId
+         FROM passages_fts f JOIN passages p ON p.rowid = f.rowid JOIN documents d ON d.doc_id = p.doc_id
+         WHERE passages_fts MATCH @match AND f.rank MATCH @rank AND ${filter.where}
+         ORDER BY f.rank LIMIT @limit`
+      : `SELECT h.rowid, h.bm25, p.doc_id AS docId FROM (
+           SELECT rowid, rank AS bm25 FROM passages_fts WHERE passages_fts MATCH @match AND rank MATCH @rank ORDER BY rank LIMIT @limit
+         ) h JOIN passages p ON p.rowid = h.rowid ORDER BY h.bm25`;
     return this.statement(sql).all({ match, rank, limit, ...(filter?.params ?? {}) }) as FtsHit[];
   }
 
@@ -252,6 +255,17 @@ export class PassageStore {
        FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE p.id = ? ORDER BY p.rowid`,
     ).all(id) as PassageRow[];
     return rows.map(rowToPassage);
+  }
+
+  /** The recommendation passage numbered `number` in a document, if the parser found one. */
+  recommendationPassage(docId: string, number: string): { rowid: number; passage: Passage } | null {
+    const row = this.statement(
+      `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
+              d.title, d.publisher, d.version, d.year, d.source
+       FROM passages p JOIN documents d ON d.doc_id = p.doc_id
+       WHERE p.doc_id = ? AND p.recommendation = ? AND p.kind = 'recommendation' ORDER BY p.rowid LIMIT 1`,
+    ).get(docId, number) as PassageRow | undefined;
+    return row ? { rowid: row.rowid, passage: rowToPassage(row) } : null;
   }
 
   listGuidelines(): GuidelineSummary[] {

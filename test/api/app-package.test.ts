@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
 import { APP_PACKAGE_OPENAPI, appPackageOpenApiText } from '../../src/api/app-package.js';
+import { AppManifestUtils } from '@microsoft/app-manifest';
 
 const require = createRequire(import.meta.url);
 // ajv-draft-04 comes with the MCP SDK's ajv; the Copilot manifest schemas are draft-04.
@@ -39,6 +40,18 @@ describe('appPackage API plugin', () => {
   it('declarativeAgent.json is valid and points at the plugin', () => {
     expect(validate(path.join(schemasDir, 'declarative-agent', agent.version, 'schema.json'), agent)).toEqual([]);
     expect(agent.actions.map((a: { file: string }) => a.file)).toEqual(['apiPlugin.json']);
+  });
+
+  it('ships in its own app manifest (a Teams app holds a declarative agent or a custom engine agent, not both)', async () => {
+    // Toolkit placeholders -> plausible values of the right shape (URLs stay URLs, ids become GUIDs).
+    const text = fs
+      .readFileSync(path.join(REPO_ROOT, 'appPackage', 'apiPlugin.app-manifest.json'), 'utf8')
+      .replace(/"\$\{\{APP_[A-Z_]+_URL\}\}"/g, '"https://example.org/curbside"')
+      .replace(/\$\{\{APP_NAME_SUFFIX\}\}/g, '-dev')
+      .replace(/"\$\{\{[A-Z0-9_]+\}\}"/g, '"00000000-0000-4000-8000-000000000000"');
+    const manifest = JSON.parse(text);
+    expect(await AppManifestUtils.validateAgainstSchema(manifest)).toEqual([]);
+    expect(manifest.copilotAgents.declarativeAgents[0].file).toBe('declarativeAgent.json');
   });
 
   it('every plugin function is an operation of the referenced OpenAPI file', () => {
