@@ -6,6 +6,7 @@ import { openRetriever, type OpenRetrieverOptions } from './retrieval/index.js';
 import { createChatModel } from './answer/model.js';
 import { createPipeline, type AnswerPipeline } from './answer/pipeline.js';
 import { openFeedbackStore, type FeedbackStore } from './teams/feedback-store.js';
+import { createTableFeedbackStore } from './azure/table-feedback-store.js';
 import { log } from './log.js';
 
 export interface Runtime {
@@ -26,7 +27,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const retriever = await openRetriever(config, options.retriever);
   let feedback: FeedbackStore;
   try {
-    feedback = openFeedbackStore(config.dataDir);
+    feedback = createTableFeedbackStore(config) ?? openFeedbackStore(config.dataDir);
   } catch (err) {
     await retriever.close();
     throw err;

@@ -4,7 +4,7 @@
 // extractive.ts. Every rule reads general guideline phrasing, never one question.
 import { readCase } from './case.js';
 import { DRUG_CLASS } from './case-lexicon.js';
-import { askingSentence } from './scope.js';
+import { askingSentence, stem, type TopicTerm } from './scope.js';
 import type { CaseFacts } from './types.js';
 
 export type Intent = 'escalate' | 'initial' | 'continue' | null;
@@ -77,6 +77,18 @@ export function therapyFit(facts: CaseFacts, text: string): number {
   const missing = [...named].filter((d) => !onBoard.has(d)).length;
   if (missing > 0) return -1;
   return 1;
+}
+
+/**
+ * Whether the case (its own, non-negated topic terms) has what a phrase names: "without X" in a recommendation
+ * excludes a case with X.
+ */
+export function caseHasPhrase(caseTerms: TopicTerm[]): (phrase: string) => boolean {
+  const caseStems = new Set(caseTerms.flatMap((t) => t.forms.flat()));
+  return (phrase) => {
+    const stems = (phrase.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => w.length > 2 && !/^(the|and|of|to|in|last|two|year|years)$/.test(w)).map(stem);
+    return stems.length > 0 && stems.every((s) => caseStems.has(s));
+  };
 }
 
 /** CKD stage from eGFR (KDIGO G-categories; 3a and 3b both count as 3). */

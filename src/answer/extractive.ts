@@ -6,7 +6,7 @@ import type { Passage } from '../knowledge/passage.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { quoteFor } from './citations.js';
 import { readCase } from './case.js';
-import { asksOpenChoice, intentFit, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit } from './case-fit.js';
+import { asksOpenChoice, caseHasPhrase, intentFit, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit } from './case-fit.js';
 import { askingSentence, coverage, negatedTerms, passageStems, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
 import type { CaseFacts } from './types.js';
 
@@ -62,14 +62,10 @@ function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[], fact
   const questionTerms = topicTerms(question);
   const askTerms = topicTerms(askingSentence(question));
   const ruledOut = negatedTerms(question);
-  const intent = questionIntent(question);
   const openChoice = asksOpenChoice(question);
-  // What the case has (its own, non-negated terms): "without X" in a recommendation excludes a case with X.
-  const caseStems = new Set(questionTerms.flatMap((t) => t.forms.flat()));
-  const caseHas = (phrase: string) => {
-    const stems = (phrase.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => w.length > 2 && !/^(the|and|of|to|in|last|two|year|years)$/.test(w)).map(stem);
-    return stems.length > 0 && stems.every((s) => caseStems.has(s));
-  };
+  // "Which drugs are recommended for X?" with no other cue asks for the first choice.
+  const intent = questionIntent(question) ?? (openChoice ? 'initial' : null);
+  const caseHas = caseHasPhrase(questionTerms);
   return hits.map((hit, rank) => {
     const p = hit.passage;
     const stems = passageStems(p);
@@ -144,6 +140,8 @@ function supportFor(lead: Passage, texts: Scored[], top: number): Scored[] {
   const names = lead.recommendation ? new RegExp(`\\brecommendations? (\\d+[a-z]?(, | and | to |-))*${lead.recommendation}\\b`, 'i') : null;
   const fit = (t: Scored) => {
     if (t.passage.docId !== lead.docId || similar(t.passage, lead) || !looksLikeProse(t.passage.text)) return 0;
+    // Algorithm modules, sidebars and appendices are steps and tables, not the discussion of a recommendation.
+    if (/\b(algorithm|module [a-z]|sidebar|appendix)\b/i.test(t.passage.section ?? '')) return 0;
     const stems = contentStems(t.passage.text);
     const overlap = [...leadStems].filter((w) => stems.has(w)).length / Math.max(1, leadStems.size);
     const named = names?.test(`${t.passage.section ?? ''} ${t.passage.text}`) ?? false;
@@ -179,7 +177,7 @@ export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
   const recs = scored.filter((s) => s.passage.kind === 'recommendation' && s.questionCoverage > 0);
   const texts = scored.filter((s) => s.passage.kind !== 'recommendation' && s.questionCoverage > 0);
   // Relative floor: a recommendation far weaker than the best match is noise for this question, whatever the corpus.
-  const chosenRecs = pickDistinct(recs, input.maxRecommendations ?? 5, top * 0.8);
+  const chosenRecs = pickDistinct(recs, input.maxRecommendations ?? 5, top * 0.75);
   const supporting = chosenRecs.length
     ? supportFor(chosenRecs[0]!.passage, texts, top)
     : pickDistinct(texts, 3, top * 0.6);

@@ -3,7 +3,7 @@
 // own subjects ("Is adding an inhaled corticosteroid as a third medication recommended?"). Never from raw section
 // labels. A candidate that would read badly is dropped: fewer suggestions are better than poor ones.
 import type { Passage } from '../knowledge/passage.js';
-import { caseCkdStage, stageRanges } from './case-fit.js';
+import { caseCkdStage, caseHasPhrase, populationMismatches, stageRanges } from './case-fit.js';
 import { readCase } from './case.js';
 import { askingSentence, coverage, passageStems, topicTerms } from './scope.js';
 import type { CaseFacts } from './types.js';
@@ -93,10 +93,12 @@ export function suggestFollowUps(facts: CaseFacts, question: string, cited: Pass
   // Thresholds and populations count only when a recommendation draws them, not a passing mention in the text.
   const out = caseFollowUps(facts, relevant.filter((p) => p.kind === 'recommendation').map((p) => p.text));
   const citedIds = new Set(cited.map((p) => p.id));
+  const caseHas = caseHasPhrase(topicTerms(question));
   const citedRecs = new Set(cited.filter((p) => p.recommendation).map((p) => `${p.docId}#${p.recommendation}`));
   for (const p of relevant) {
     if (out.length >= MAX_FOLLOW_UPS) break;
-    if (p.kind !== 'recommendation' || !onTopic(p) || citedIds.has(p.id) || citedRecs.has(`${p.docId}#${p.recommendation}`)) continue;
+    // A statement written for another population (no exacerbations, another CKD stage, inpatients) is not a next question for this patient.
+    if (p.kind !== 'recommendation' || !onTopic(p) || populationMismatches(facts, question, p.text, caseHas) > 0 || citedIds.has(p.id) || citedRecs.has(`${p.docId}#${p.recommendation}`)) continue;
     const q = questionFromRecommendation(p.text);
     if (q && !out.some((o) => o.toLowerCase() === q.toLowerCase())) out.push(q);
   }

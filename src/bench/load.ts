@@ -1,9 +1,10 @@
-// `npm run bench:load [-- --users 50 --seconds 60 --model instant|slow|both --slow-ms 2000 --soak --json]`
+// `npm run bench:load [-- --users 50 --seconds 60 --model instant|slow|both --slow-ms 2000 --rate 50 --soak --json]`
 // N simulated Teams users send MedQA case vignettes (../shared/eval/medqa-us/test.jsonl) to the real server over HTTP as Bot
 // Framework activities with deliveryMode expectReplies, each user waiting for its reply before asking again. The model is the
 // loopback fake Azure OpenAI server (test/support/fake-azure-openai.ts), answering at once or after --slow-ms. Reports
 // throughput, turn latency percentiles, errors, server RSS and event-loop delay. Loopback only; stops by itself. Turns sent
 // during the measured window count however long they take; throughput = those turns / (last reply - window start).
+// --rate N: open loop, N turns per second on a schedule (round-robin over the users), to test a throughput target's latency.
 // --soak runs 10 minutes and reports RSS growth (MB/min over the second half). Default index: CURBSIDE_INDEX or data/index.sqlite.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +22,8 @@ interface Options {
   slowMs: number;
   soak: boolean;
   json: boolean;
+  /** Open loop: send this many turns per second whatever the replies (round-robin over the users); null = closed loop. */
+  rate: number | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -45,6 +48,7 @@ function parseOptions(argv: string[]): Options {
     slowMs: num('slow-ms', 2000),
     soak,
     json: argv.includes('--json'),
+    rate: get('rate') === undefined ? null : num('rate', 50),
   };
 }
 
@@ -158,38 +162,38 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   let lastDone = measureFrom;
   const rss: { t: number; y: number }[] = [];
 
-  const user = async (u: number) => {
+  const turnsOf = new Map<number, number>();
+  const sendTurn = async (u: number) => {
     const from = { id: `29:load-user-${u}`, aadObjectId: `00000000-0000-4000-8000-${String(u).padStart(12, '0')}` };
     const conversation = { id: `a:load-conv-${u}`, conversationType: 'personal', tenantId: 'load-tenant' };
-    let turn = 0;
-    while (Date.now() < stopAt) {
-      const question = questions[next++ % questions.length]!;
-      const activity = {
-        type: 'message', id: `load-${u}-${turn++}`, channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/amer/',
-        deliveryMode: 'expectReplies', from, recipient: { id: '28:curbside-bot' }, conversation, text: question, locale: 'en-US',
-      };
-      const sentAt = Date.now();
-      const t0 = performance.now();
-      let failure: string | null = null;
-      try {
-        const res = await fetch(`${ready.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-        const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
-        const texts = (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!);
-        if (res.status !== 200) failure = `HTTP ${res.status}`;
-        else if (texts.length === 0) failure = 'no reply';
-        else if (texts.some((t) => /could not answer that \(ref/.test(t))) failure = 'apology';
-      } catch (err) {
-        failure = `network: ${(err as Error)?.cause ? String(((err as Error).cause as Error).message ?? '') : (err as Error)?.message}`;
+    const turn = turnsOf.get(u) ?? 0;
+    turnsOf.set(u, turn + 1);
+    const question = questions[next++ % questions.length]!;
+    const activity = {
+      type: 'message', id: `load-${u}-${turn}`, channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/amer/',
+      deliveryMode: 'expectReplies', from, recipient: { id: '28:curbside-bot' }, conversation, text: question, locale: 'en-US',
+    };
+    const sentAt = Date.now();
+    const t0 = performance.now();
+    let failure: string | null = null;
+    try {
+      const res = await fetch(`${ready.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
+      const texts = (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!);
+      if (res.status !== 200) failure = `HTTP ${res.status}`;
+      else if (texts.length === 0) failure = 'no reply';
+      else if (texts.some((t) => /could not answer that \(ref/.test(t))) failure = 'apology';
+    } catch (err) {
+      failure = `network: ${(err as Error)?.cause ? String(((err as Error).cause as Error).message ?? '') : (err as Error)?.message}`;
+    }
+    // Turns sent during the measured window count, however long they take to finish.
+    if (sentAt >= measureFrom) {
+      latencies.push(performance.now() - t0);
+      if (failure) {
+        errors++;
+        errorKinds[failure] = (errorKinds[failure] ?? 0) + 1;
       }
-      // Turns sent during the measured window count, however long they take to finish.
-      if (sentAt >= measureFrom) {
-        latencies.push(performance.now() - t0);
-        if (failure) {
-          errors++;
-          errorKinds[failure] = (errorKinds[failure] ?? 0) + 1;
-        }
-        lastDone = Math.max(lastDone, Date.now());
-      }
+      lastDone = Math.max(lastDone, Date.now());
     }
   };
 
@@ -208,7 +212,22 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     }
   })();
 
-  await Promise.all(Array.from({ length: options.users }, (_, u) => user(u)));
+  // Closed loop: each user asks again as soon as it has its reply. Open loop (--rate): turns arrive on a fixed schedule.
+  const user = async (u: number) => {
+    while (Date.now() < stopAt) await sendTurn(u);
+  };
+  const openLoop = async (rate: number) => {
+    const pending: Promise<void>[] = [];
+    for (let i = 0; ; i++) {
+      const due = started + (i * 1000) / rate;
+      if (due >= stopAt) break;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      pending.push(sendTurn(i % options.users));
+    }
+    await Promise.all(pending);
+  };
+  await (options.rate ? openLoop(options.rate) : Promise.all(Array.from({ length: options.users }, (_, u) => user(u))));
   usersDone = true;
   await sampler;
   const final = await ask(child);
@@ -222,7 +241,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   const secondHalf = rss.filter((p) => p.t >= measureFrom + (lastDone - measureFrom) / 2);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
-    model: model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant',
+    model: `${model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant'}${options.rate ? `, open loop ${options.rate}/s` : ''}`,
     users: options.users,
     seconds: round(elapsed),
     turns: latencies.length,

@@ -151,7 +151,9 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['bone mineral density', 'bmd', 'dxa', 'dexa'],
   // General clinical language. Broad word families (treatment/therapy, drug/medication, child/pediatric) are left
   // out on purpose: measured on the evaluation sets they add more noise than recall.
-  ['first line', 'first-line', 'initial therapy', 'initial treatment'],
+  // Guidelines word the first choice of therapy several ways ("primary pharmacologic therapy" in VA/DoD hypertension).
+  ['first line', 'initial therapy', 'initial treatment', 'primary therapy', 'primary treatment', 'primary pharmacologic therapy',
+    'initial pharmacologic therapy'],
   ['adverse effect', 'side effect', 'adverse event', 'adverse effects', 'side effects'],
   ['primary care', 'pcp', 'primary care provider', 'gp', 'general practitioner'],
   ['emergency department', 'ed', 'emergency room'],

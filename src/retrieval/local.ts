@@ -2,7 +2,8 @@
 import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
 import type { Retriever, SearchHit, SearchOptions } from './retriever.js';
 import { planQuery, toFtsMatch, type QueryTerm, type RankingMode } from './query.js';
-import { passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
+import { definitionTarget, passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
+import { tokenize } from './lexicon.js';
 import { stem } from './stem.js';
 import type { ColumnWeights, PassageStore } from './store.js';
 
@@ -21,7 +22,7 @@ export interface RerankTuning extends RerankWeights {
 }
 
 /** Measured on cpgQA-dev and PubMedQA with guideline distractors (see README); round values, not fitted per question. */
-export const DEFAULT_TUNING: RerankTuning = { candidates: 50, coverage: 1, recommendation: 0.1, backMatter: 0.3 };
+export const DEFAULT_TUNING: RerankTuning = { candidates: 50, coverage: 1, recommendation: 0.1, backMatter: 0.3, definition: 0.5 };
 
 export const DEFAULT_TOP = 10;
 /** Stemmed passages kept in memory (a few MB); enough for the hot part of a guideline library. */
@@ -30,8 +31,48 @@ const TERMS_CACHE_SIZE = 20_000;
 const COMMON_TERM_SHARE = 0.2;
 /** First-stage terms kept for long questions (rarest first). */
 const MAX_FIRST_STAGE_TERMS = 24;
+/** How many times deeper the first stage looks for a definition question. */
+const DEFINITION_DEPTH = 4;
 /** Section path of a recommendation's discussion, e.g. "VII. Recommendations > ... > Recommendation 24". */
 const DISCUSSION_OF = /(?:^|>)\s*Recommendations?\s+(\d+[a-z]?)\s*$/i;
+
+/** Word 3-gram resemblance at which two passages count as copies of one text (Broder's near-duplicate measure). */
+const NEAR_DUPLICATE = 0.7;
+
+function shingles(text: string): Set<string> {
+  const words = tokenize(text);
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  if (out.size === 0) out.add(words.join(' '));
+  return out;
+}
+
+function resemblance(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const s of a) if (b.has(s)) shared++;
+  return shared / (a.size + b.size - shared || 1);
+}
+
+/**
+ * Guidelines of one family reprint the same paragraphs (methods, GRADE, scope) almost word for word. The same text
+ * five times in a result list tells the clinician nothing new and pushes other answers down: keep the best-ranked
+ * copy. Within one guideline a repeated paragraph (summary and full text) sits on another page and section, so both
+ * stay citable. Recommendations are always kept: the same wording can carry a different number or strength elsewhere.
+ */
+function withoutNearDuplicates(ranked: readonly SearchHit[], top: number): SearchHit[] {
+  const out: SearchHit[] = [];
+  const kept: { docId: string; shingles: Set<string> }[] = [];
+  for (const hit of ranked) {
+    if (hit.passage.kind === 'text') {
+      const own = { docId: hit.passage.docId, shingles: shingles(hit.passage.text) };
+      if (kept.some((other) => other.docId !== own.docId && resemblance(own.shingles, other.shingles) >= NEAR_DUPLICATE)) continue;
+      kept.push(own);
+    }
+    out.push(hit);
+    if (out.length === top) break;
+  }
+  return out;
+}
 
 export class LocalRetriever implements Retriever {
   readonly engine = 'local' as const;
@@ -79,14 +120,18 @@ export class LocalRetriever implements Retriever {
       selective = [...selective].sort((a, b) => rarity(b) - rarity(a)).slice(0, MAX_FIRST_STAGE_TERMS);
     }
     const match = toFtsMatch(selective);
-    const hits = this.store.matchFts(match, this.weights, Math.max(top, this.tuning.candidates), options.filters);
+    // A definition question ("What is LOT?") is one word that many passages use; the one passage that defines it
+    // often uses it once, so BM25 alone ranks it low: look deeper and let the reranker find the definition.
+    const defined = this.tuning.definition > 0 ? definitionTarget(query) : null;
+    const depth = defined === null ? this.tuning.candidates : this.tuning.candidates * DEFINITION_DEPTH;
+    const hits = this.store.matchFts(match, this.weights, Math.max(top, depth), options.filters);
     const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
     const candidates = hits.flatMap((h) => {
       const passage = passages.get(h.rowid);
       return passage ? [{ passage, score: -h.bm25, terms: this.termsOf(h.rowid, passage) }] : [];
     });
-    const ranked = rerankByCoverage(candidates, concepts, idf, this.tuning);
-    return this.promoteRecommendations(ranked).slice(0, top);
+    const ranked = rerankByCoverage(candidates, concepts, idf, this.tuning, defined);
+    return withoutNearDuplicates(this.promoteRecommendations(ranked), top);
   }
 
   /**

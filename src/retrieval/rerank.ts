@@ -92,6 +92,60 @@ export function isBackMatter(section: string | null): boolean {
   return section !== null && BACK_MATTER.test(section);
 }
 
+/**
+ * "What is CIH?", "What does PDMP mean?", "What is meant by LOT?", "Define MME": the question asks for a definition of
+ * one short term. Returns that term as written, or null for any other question.
+ */
+const DEFINITION_QUESTIONS = [
+  /^what\s+(?:is|does\s+it|do\s+they)\s+mean[ts]?\s+by\s+(?<term>[\p{L}\p{N}][\p{L}\p{N}\- ]{0,40}?)\s*\??$/iu,
+  /^(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?<term>[\p{L}\p{N}][\p{L}\p{N}\- ]{0,40}?)\s*\??$/iu,
+  /^what\s+(?:does|do)\s+(?:the\s+(?:term|abbreviation|acronym)\s+)?(?<term>[\p{L}\p{N}][\p{L}\p{N}\- ]{0,40}?)\s+(?:mean|stand\s+for)\s*\??$/iu,
+  /^(?:define|definition\s+of|meaning\s+of)\s+(?<term>[\p{L}\p{N}][\p{L}\p{N}\- ]{0,40}?)\s*\??$/iu,
+];
+/** A definition question names one concept; longer "what is ..." questions are ordinary questions. */
+const MAX_DEFINED_WORDS = 4;
+
+export function definitionTarget(query: string): string | null {
+  const q = query.trim();
+  for (const pattern of DEFINITION_QUESTIONS) {
+    const term = pattern.exec(q)?.groups?.term?.trim();
+    if (!term) continue;
+    const words = tokenize(term);
+    if (words.length === 0 || words.length > MAX_DEFINED_WORDS || words.every((w) => STOP_WORDS.has(w))) return null;
+    return term;
+  }
+  return null;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Initial letters of a phrase's words, e.g. "Prescription Drug Monitoring Program" -> "pdmp" (small words skipped too). */
+function initials(phrase: string): [string, string] {
+  const words = tokenize(phrase);
+  return [words.map((w) => w[0]).join(''), words.filter((w) => !STOP_WORDS.has(w)).map((w) => w[0]).join('')];
+}
+
+/**
+ * Whether a passage defines the term the way guidelines do: "long-term opioid therapy (LOT)", "PDMP (Prescription Drug
+ * Monitoring Program)", "X is defined as / refers to / means ...". This is the passage a "What is X?" question wants,
+ * rather than the one that merely uses X most often.
+ */
+export function definesTerm(text: string, term: string): boolean {
+  const t = escapeRegExp(term).replace(/[\s-]+/g, '[\\s-]+');
+  if (new RegExp(`\\(\\s*${t}s?\\s*\\)`, 'i').test(text)) return true;
+  if (new RegExp(`\\b${t}s?\\s+(?:is|are)\\s+(?:defined\\s+as|(?:a|an|the)\\s+(?:term|abbreviation|acronym)|used\\s+to\\s+(?:describe|refer))|\\b${t}s?\\s+(?:refers?\\s+to|means|stands\\s+for)\\b`, 'i').test(text)) return true;
+  // "PDMP (Prescription Drug Monitoring Program)": the words in brackets spell the abbreviation.
+  const acronym = term.replace(/[\s-]+/g, '').toLowerCase();
+  if (acronym.length >= 2 && acronym.length <= 8) {
+    for (const m of text.matchAll(new RegExp(`\\b${t}\\s*\\(([^()]{3,120})\\)`, 'gi'))) {
+      if (initials(m[1]!).includes(acronym)) return true;
+    }
+  }
+  return false;
+}
+
 export interface RerankWeights {
   /** Weight of IDF-weighted concept coverage (0-1) against the normalised first-stage score (0-1). */
   coverage: number;
@@ -99,6 +153,8 @@ export interface RerankWeights {
   recommendation: number;
   /** Subtracted from back-matter passages (see isBackMatter). */
   backMatter: number;
+  /** Added, for a definition question ("What is X?"), to passages that define X (see definesTerm). */
+  definition: number;
 }
 
 export function rerankByCoverage(
@@ -106,6 +162,8 @@ export function rerankByCoverage(
   concepts: readonly QueryConcept[],
   idf: (stem: string) => number,
   weights: RerankWeights,
+  /** The term a definition question asks about (definitionTarget), if it is one. */
+  defined: string | null = null,
 ): Candidate[] {
   if (candidates.length === 0) return [];
   const best = Math.max(...candidates.map((c) => c.score)) || 1;
@@ -122,7 +180,8 @@ export function rerankByCoverage(
         c.score / best +
         weights.coverage * (covered / totalIdf) +
         (c.passage.kind === 'recommendation' ? weights.recommendation : 0) -
-        (isBackMatter(c.passage.section) ? weights.backMatter : 0);
+        (isBackMatter(c.passage.section) ? weights.backMatter : 0) +
+        (defined !== null && definesTerm(c.passage.text, defined) ? weights.definition : 0);
       return { passage: c.passage, score };
     })
     .sort((a, b) => b.score - a.score);

@@ -13,6 +13,7 @@ import {
   type Storage,
   type TurnContext,
 } from 'botbuilder';
+import { createTableStateStorage } from '../azure/table-state-storage.js';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
@@ -141,7 +142,7 @@ export function renderAnswerActivity(answer: CitedAnswer, text: string, base: st
 
 export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   const adapter = createAdapter(runtime);
-  const storage = options.storage ?? new MemoryStorage();
+  const storage = options.storage ?? createTableStateStorage(runtime.config) ?? new MemoryStorage();
   const app = new Application<CurbsideState>({
     adapter,
     botAppId: runtime.config.bot.id || undefined,
@@ -291,7 +292,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
 
     if (messageId) {
       try {
-        runtime.feedback.recordAnswer({
+        await runtime.feedback.recordAnswer({
           messageId,
           traceId: answer.traceId,
           mode: answer.mode,
@@ -373,7 +374,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       comment = (raw as { feedbackText: string }).feedbackText;
     }
     const reaction = data.actionValue?.reaction === 'dislike' ? 'dislike' : 'like';
-    const row = runtime.feedback.addFeedback({
+    const row = await runtime.feedback.addFeedback({
       messageId: data.replyToId ?? context.activity.replyToId ?? '',
       conversationKey: conversationKey(context),
       reaction,

@@ -43,11 +43,12 @@ export interface FeedbackRow {
 }
 
 /** What the doors need from a feedback store; SQLite here, another backend (e.g. Azure Table storage) can implement it. */
+/** Local SQLite answers synchronously; Azure Table storage (several bot instances) asynchronously. */
 export interface FeedbackStore {
-  recordAnswer(record: AnswerRecord): void;
-  addFeedback(input: FeedbackInput): FeedbackRow;
+  recordAnswer(record: AnswerRecord): void | Promise<void>;
+  addFeedback(input: FeedbackInput): FeedbackRow | Promise<FeedbackRow>;
   /** Newest first. */
-  list(limit?: number): FeedbackRow[];
+  list(limit?: number): FeedbackRow[] | Promise<FeedbackRow[]>;
   close(): void;
 }
 

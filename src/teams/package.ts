@@ -67,31 +67,54 @@ export function substitute(template: string, vars: Record<string, string>, optio
   return out;
 }
 
-/** Relative files the manifest points at (icons, declarative agents, API specs), so the zip holds exactly what it needs. */
-function referencedFiles(manifest: Record<string, unknown>): string[] {
+/**
+ * Relative files the manifest points at (icons, declarative agents, plugin manifests, API specs), followed through the JSON
+ * files it references (agent -> plugin -> OpenAPI), so the zip holds exactly what it needs.
+ */
+function referencedFiles(manifest: Record<string, unknown>, dir: string): string[] {
   const files = new Set<string>();
   const icons = manifest.icons as Record<string, string> | undefined;
   for (const value of Object.values(icons ?? {})) files.add(value);
   const visit = (node: unknown, key = '') => {
     if (Array.isArray(node)) node.forEach((n) => visit(n, key));
     else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, k);
-    else if (typeof node === 'string' && /^(file|apiSpecificationFile|apiResponseRenderingTemplateFile)$/.test(key) && !/^[a-z]+:/i.test(node)) {
-      files.add(node);
+    else if (typeof node === 'string' && /^(file|apiSpecificationFile|apiResponseRenderingTemplateFile|url)$/.test(key) && !/^[a-z]+:/i.test(node) && !node.includes('${{')) {
+      if (key !== 'url' || /\.(json|ya?ml)$/i.test(node)) files.add(node);
     }
   };
   visit(manifest);
+  for (const rel of files) {
+    const file = path.join(dir, rel);
+    if (/\.json$/i.test(rel) && fs.existsSync(file)) visit(JSON.parse(fs.readFileSync(file, 'utf8')));
+  }
   return [...files];
 }
 
-export async function buildAppPackage(env: string, root = REPO_ROOT, processEnv: NodeJS.ProcessEnv = process.env): Promise<PackageResult> {
+/**
+ * The Teams app (bot, message extension, custom engine agent) is `manifest.json`. The Microsoft 365 Copilot declarative agent
+ * with the API plugin needs a package of its own (a manifest holds either kind of Copilot agent, not both):
+ * `apiPlugin.app-manifest.json`, zipped as `copilotAgent.<env>.zip`.
+ */
+export const PACKAGES = {
+  teams: { manifest: 'manifest.json', zip: 'appPackage', built: 'manifest' },
+  copilot: { manifest: 'apiPlugin.app-manifest.json', zip: 'copilotAgent', built: 'copilotAgent.manifest' },
+} as const;
+
+export async function buildAppPackage(
+  env: string,
+  root = REPO_ROOT,
+  processEnv: NodeJS.ProcessEnv = process.env,
+  kind: keyof typeof PACKAGES = 'teams',
+): Promise<PackageResult> {
   const dir = path.join(root, 'appPackage');
+  const spec = PACKAGES[kind];
   const vars = loadEnvironment(env, root, processEnv);
-  const manifestText = substitute(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'), vars);
+  const manifestText = substitute(fs.readFileSync(path.join(dir, spec.manifest), 'utf8'), vars);
   const manifest = JSON.parse(manifestText) as Record<string, unknown>;
   const errors = await AppManifestUtils.validateAgainstSchema(manifest as never);
-  if (errors.length) throw new PackageError(`appPackage/manifest.json is not valid for ${String(manifest.$schema)}:\n  ${errors.join('\n  ')}`);
+  if (errors.length) throw new PackageError(`appPackage/${spec.manifest} is not valid for ${String(manifest.$schema)}:\n  ${errors.join('\n  ')}`);
   const entries: ZipEntry[] = [{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) }];
-  for (const rel of referencedFiles(manifest)) {
+  for (const rel of referencedFiles(manifest, dir)) {
     const file = path.join(dir, rel);
     if (!fs.existsSync(file)) throw new PackageError(`manifest.json references ${rel}, which is not in appPackage/`);
     const data = fs.readFileSync(file);
@@ -100,9 +123,9 @@ export async function buildAppPackage(env: string, root = REPO_ROOT, processEnv:
   }
   const buildDir = path.join(dir, 'build');
   fs.mkdirSync(buildDir, { recursive: true });
-  const zipPath = path.join(buildDir, `appPackage.${env}.zip`);
+  const zipPath = path.join(buildDir, `${spec.zip}.${env}.zip`);
   fs.writeFileSync(zipPath, createZip(entries));
-  fs.writeFileSync(path.join(buildDir, `manifest.${env}.json`), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(buildDir, `${spec.built}.${env}.json`), JSON.stringify(manifest, null, 2));
   return { env, zipPath, manifest, files: entries.map((e) => e.name) };
 }
 
@@ -110,11 +133,11 @@ async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf('--env');
   const env = at >= 0 ? argv[at + 1] : (process.env.TEAMSFX_ENV ?? 'playground');
   if (!env) {
-    process.stderr.write('Usage: npm run package -- [--env playground|local|dev]\n');
+    process.stderr.write('Usage: npm run package -- [--env playground|local|dev] [--copilot]\n');
     return 2;
   }
   try {
-    const result = await buildAppPackage(env);
+    const result = await buildAppPackage(env, REPO_ROOT, process.env, argv.includes('--copilot') ? 'copilot' : 'teams');
     process.stdout.write(`${path.relative(process.cwd(), result.zipPath)}: ${result.files.join(', ')} (manifest valid)\n`);
     return 0;
   } catch (err) {

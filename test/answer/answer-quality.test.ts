@@ -105,6 +105,10 @@ describe('supporting text', () => {
     expect(withDiscussion.text).not.toMatch(/Box 10/);
     const boxesOnly = composeExtractive({ question, hits: [COPD.addLaba, passage(boxes)].map((p, i) => ({ passage: p, score: 5 - i })) });
     expect(boxesOnly.text).not.toMatch(/Supporting text/);
+    // Algorithm module text does not either, even when it names the recommendation.
+    const moduleText = passage('If on LAMA monotherapy with persistent dyspnea, add a LABA (see Recommendation 8) and reassess at the next visit.', { section: 'Algorithm > Module B: Management' });
+    const fromModule = composeExtractive({ question, hits: [COPD.addLaba, moduleText].map((p, i) => ({ passage: p, score: 5 - i })) });
+    expect(fromModule.text).not.toMatch(/Supporting text/);
     // Discussion text from another guideline does not support this recommendation.
     const elsewhere = composeExtractive({ question, hits: [COPD.addLaba, passage(discussion, { docId: 'asthma.pdf' })].map((p, i) => ({ passage: p, score: 5 - i })) });
     expect(elsewhere.text).not.toMatch(/Supporting text/);
@@ -135,6 +139,11 @@ describe('suggested follow-ups', () => {
       expect(q).not.toMatch(/population|description of|^What does the/i);
       expect(q).not.toMatch(/urate/); // off the question's topic
     }
+    // A neighbouring statement for another population (COPD without exacerbations) is not offered to a patient with them.
+    const copdQuestion = '62-year-old woman with COPD, 2 exacerbations last year on LAMA: what should I add?';
+    const copd = suggestFollowUps(readCase(copdQuestion), copdQuestion, [COPD.addLaba], Object.values(COPD));
+    expect(copd).toContain('When is adding an inhaled corticosteroid recommended?');
+    expect(copd.some((q) => /withdrawal/.test(q))).toBe(false);
     // No eGFR line in the recommendations: no eGFR follow-up.
     expect(suggestFollowUps(facts, question, [glp1], [glp1])).not.toContain('What changes if eGFR falls below 30?');
   });

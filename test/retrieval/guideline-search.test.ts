@@ -14,19 +14,22 @@ afterAll(async () => {
 });
 
 describe('search on the guideline index', () => {
-  it('answers the hypertension first-line question with thiazide/CCB content and the cited VA/DoD recommendation', async () => {
+  it('answers the hypertension first-line question with the cited VA/DoD recommendation at rank 1', async () => {
     const hits = await retriever.search('first-line treatment for hypertension in black patients', { top: 5 });
+    // Done means: a numbered, graded VA/DoD hypertension recommendation, with version and page, comes first.
     const top = hits[0]!.passage;
-    expect(top.text).toMatch(/thiazide/i);
-    expect(top.text).toMatch(/calcium.channel blocker/i);
-    expect(top.text).toMatch(/black/i);
-    const rec = hits.find((h) => h.passage.kind === 'recommendation' && /hypertension/i.test(h.passage.title))?.passage;
-    expect(rec, 'a hypertension guideline recommendation in the top 5').toBeDefined();
-    expect(rec!.text).toMatch(/thiazide/i);
-    expect(rec!.recommendation).toMatch(/^\d+$/);
-    expect(rec!.strength).toBeTruthy();
-    expect(rec!.version).toBeTruthy();
-    expect(rec!.page).toBeGreaterThan(0);
+    expect(top.kind).toBe('recommendation');
+    expect(top.title).toMatch(/VA.?DoD.*hypertension/i);
+    expect(top.source).toMatch(/\.pdf$/);
+    expect(top.recommendation).toMatch(/^\d+$/);
+    expect(top.strength).toMatch(/^(Strong|Weak) (for|against)$/);
+    expect(top.version).toBeTruthy();
+    expect(top.page).toBeGreaterThan(0);
+    // Rec 23 (thiazide/CCB/ACEI/ARB as primary therapy) or Rec 24 (African American patients: not ACEI/ARB alone).
+    expect(top.text).toMatch(/African American|primary pharmacologic therapy/i);
+    // The drug classes themselves are in the top 5, whichever passage states them.
+    const drugs = hits.find((h) => /thiazide/i.test(h.passage.text) && /calcium.channel blocker/i.test(h.passage.text));
+    expect(drugs, 'thiazide and calcium-channel blocker content in the top 5').toBeDefined();
   });
 
   it('puts the VA/DoD recommendation for African American patients first among recommendations', async () => {

@@ -84,6 +84,19 @@ describe('npm run package', () => {
     expect(entries.find((e) => e.name === 'color.png')!.data.equals(fs.readFileSync(path.join(appDir, 'color.png')))).toBe(true);
   });
 
+  it('builds the Copilot declarative agent package with the plugin and the OpenAPI file it references', async () => {
+    const root = copyProject();
+    const result = await buildAppPackage('playground', root, {}, 'copilot');
+    expect(path.basename(result.zipPath)).toBe('copilotAgent.playground.zip');
+    const entries = readZip(fs.readFileSync(result.zipPath));
+    expect(entries.map((e) => e.name).sort()).toEqual(
+      ['apiPlugin.json', 'color.png', 'declarativeAgent.json', 'manifest.json', 'openapi.json', 'outline.png'],
+    );
+    for (const e of entries.filter((x) => x.name.endsWith('.json'))) expect(e.data.toString()).not.toContain('${{');
+    const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString()) as Record<string, any>;
+    expect(manifest.copilotAgents.declarativeAgents[0].file).toBe('declarativeAgent.json');
+  });
+
   it('fails clearly for an environment that is not provisioned yet, and takes ids from the process environment', async () => {
     const root = copyProject();
     await expect(buildAppPackage('local', root, {})).rejects.toThrow(PackageError);

@@ -190,7 +190,7 @@ describe('feedback over the wire', () => {
       }),
     );
     expect(res.status).toBe(200);
-    const [row] = bot.runtime.feedback.list(1);
+    const [row] = await bot.runtime.feedback.list(1);
     expect(row).toMatchObject({ messageId: streamId, match: 'message', reaction: 'dislike', comment: 'cites the wrong year', mode: 'extractive' });
     expect(row!.sources.length).toBe(messageEntity(final)!.citation!.length);
   });
