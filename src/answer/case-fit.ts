@@ -4,14 +4,14 @@
 // extractive.ts. Every rule reads general guideline phrasing, never one question.
 import { readCase } from './case.js';
 import { DRUG_CLASS } from './case-lexicon.js';
-import { askingSentence, stem, type TopicTerm } from './scope.js';
+import { askingSentence, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
 import type { CaseFacts } from './types.js';
 
 export type Intent = 'escalate' | 'initial' | 'continue' | null;
 
 // "What should I add?", "next step?", "still breathless on X", "partial response", "failed", "not controlled".
 const ESCALATE_ASK = /\b(add|adding|add-on|change|switch|adjust|modify|intensify|next( step| agent| line)?|step[- ]up|escalat\w*|intensif\w*|second(-line| agent| drug)|what now|options now|now what|else)\b/i;
-const ESCALATE_CASE = /\b(still|despite|persistent(ly)?|uncontrolled|not controlled|inadequate(ly)?|partial(ly)? respon\w*|non-?respon\w*|failed|failure of|refractory|resistant|not (enough|working|helping|tolerat\w*))\b/i;
+const ESCALATE_CASE = /\b(still(?! (?:be|an option|appropriate|safe|ok|okay|indicated|recommended|first)\b)|despite|persistent(ly)?|uncontrolled|not controlled|inadequate(ly)?|partial(ly)? respon\w*|non-?respon\w*|failed|failure of|refractory|resistant|not (enough|working|helping|tolerat\w*))\b/i;
 const INITIAL_ASK = /\b(first[- ]line|first[- ]choice|first|initial|start(ing)? (with|on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
 const CONTINUE_ASK = /\b(continue|keep|stay on|stop|stopping|discontinu\w*|withdraw\w*|taper\w*|come off|hold)\b/i;
 
@@ -58,6 +58,67 @@ export function intentFit(intent: Intent, text: string): number {
 }
 
 const drugKey = (name: string) => (DRUG_CLASS[name] ?? name).toLowerCase();
+
+// What a statement asks the clinician to do when it only assesses, measures, interprets or sets a goal: "we recommend
+// assessing ... when interpreting HbA1c", "setting an HbA1c target range", "treating to a systolic goal", "using a
+// quantitative measure ... to monitor". Such a statement frames a treatment decision; it is not the decision.
+const ASSESS_ONLY_ACTION = [
+  /^(?:(?:providers?|clinicians?) )?(?:be aware|assess\w*|screen\w*|monitor\w*|measur\w*|interpret\w*|identify\w*|using (?:a|the) (?:quantitative|validated|standardized))\b/i,
+  /^(?:setting|an?|the|treating to)\b[^.;]{0,40}\b(?:target|goal)s?\b/i,
+];
+// A case that already has treatment on board, or has failed one: its "next step?" is about therapy.
+const TREATMENT_CONTEXT = /\b(on|taking|using|receiving|tried|failed|after|despite)\b/i;
+
+/** True of a statement whose action is to assess, monitor, interpret or set a target, not to treat. */
+export function assessesOnly(text: string): boolean {
+  if (/\bwhen interpreting\b/i.test(text)) return true;
+  const m = /\bwe (?:strongly )?(?:recommend|suggest)(?: that)? (.{0,80})/i.exec(text);
+  return !!m && ASSESS_ONLY_ACTION.some((re) => re.test(m[1]!));
+}
+
+/**
+ * For a treatment decision (what to add, what now, can I continue X) in a patient already on therapy or after one
+ * failed: -1 for a statement that only assesses, monitors, interprets or sets a target; 0 otherwise. Diagnostic
+ * "what next?" questions (no therapy in the case) are left alone: there, testing is the answer.
+ */
+export function decisionFit(intent: Intent, facts: CaseFacts, question: string, text: string): number {
+  if (intent !== 'escalate' && intent !== 'continue') return 0;
+  const onTherapy = facts.medications.length > 0 || ESCALATE_CASE.test(question);
+  if (!onTherapy || !TREATMENT_CONTEXT.test(question)) return 0;
+  return assessesOnly(text) ? -1 : 0;
+}
+
+// Measures of control (glycaemia, blood pressure, lipids, symptom scores): in "A1c 8.4 on metformin - next step?" the
+// value is why to act, not what the answer is about. Statements on interpreting or targeting it match it by name.
+const CONTROL_MEASURES = 'a1c hba1c hemoglobin glycated glycosylated glycemic glucose target goal blood pressure systolic diastolic bp ldl cholesterol phq pcl gad';
+
+/**
+ * For a "next step / what to add" question, the terms that are context rather than topic: the drugs the patient is
+ * already on (not the ones asked about: "on sertraline, add quetiapine?"), when `onBoard`, and measures of control.
+ * Matching them rewards statements about the current drug or about reading the lab, not about the next therapy.
+ */
+export function escalationContext(question: string, facts: CaseFacts, opts: { onBoard: boolean }): (term: TopicTerm) => boolean {
+  const ask = askingSentence(question);
+  const askedFor = new Set(
+    [...ask.matchAll(/\b(?:add|adding|switch(?:ing)? to|start|starting|try|trial of|use|using|augment(?:ing)? with)\b([^.?;,]{0,60})/gi)]
+      .flatMap((m) => readCase(m[1] ?? '').medications)
+      .map(drugKey),
+  );
+  // On board = what the case says the patient is on ("on metformin", "taking X"), not a drug the question is about
+  // ("can metformin still be first-line?").
+  const said = new Set(
+    [...question.matchAll(/\b(?:on|taking|takes|using|receiving|maintained on|treated with|tried|failed|despite)\b([^.;?]{0,80})/gi)].flatMap((m) => readCase(m[1] ?? '').medications).map(drugKey),
+  );
+  const onBoard = facts.medications.filter((m) => said.has(drugKey(m)) && !askedFor.has(drugKey(m)));
+  const onBoardTerms = topicTerms([...onBoard, ...onBoard.map((m) => DRUG_CLASS[m] ?? '')].join(' '));
+  const control = new Set(CONTROL_MEASURES.split(' ').map(stem));
+  const askedTerms = topicTerms([...askedFor].join(' '));
+  return (term) => {
+    if (askedTerms.some((a) => a.label === term.label)) return false;
+    if (opts.onBoard && onBoardTerms.some((o) => o.label === term.label || o.forms.some((f) => term.forms.some((g) => g.join(' ') === f.join(' '))))) return true;
+    return termPresent(term, control);
+  };
+}
 
 // The clause describing the therapy a recommendation starts from: "despite using a LAMA", "who are on combination
 // therapy with a LAMA/LABA", "receiving insulin".

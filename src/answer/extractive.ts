@@ -6,7 +6,7 @@ import type { Passage } from '../knowledge/passage.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { quoteFor } from './citations.js';
 import { readCase } from './case.js';
-import { asksOpenChoice, caseHasPhrase, intentFit, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit } from './case-fit.js';
+import { asksOpenChoice, caseHasPhrase, decisionFit, escalationContext, intentFit, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit } from './case-fit.js';
 import { askingSentence, coverage, negatedTerms, passageStems, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
 import type { CaseFacts } from './types.js';
 
@@ -58,17 +58,38 @@ function similar(a: Passage, b: Passage): boolean {
   return inter / Math.max(1, Math.min(wa.size, wb.size)) > 0.9;
 }
 
-function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[], facts: CaseFacts): Scored[] {
-  const questionTerms = topicTerms(question);
-  const askTerms = topicTerms(askingSentence(question));
+/** The terms without those the filter calls context, unless that would leave none. */
+function withoutContext(terms: TopicTerm[], isContext: ((t: TopicTerm) => boolean) | null): TopicTerm[] {
+  if (!isContext) return terms;
+  const kept = terms.filter((t) => !isContext(t));
+  return kept.length ? kept : terms;
+}
+
+function score(hits: SearchHit[], question: string, allCaseTerms: TopicTerm[], facts: CaseFacts): Scored[] {
+  const allQuestionTerms = topicTerms(question);
   const ruledOut = negatedTerms(question);
   const openChoice = asksOpenChoice(question);
   // "Which drugs are recommended for X?" with no other cue asks for the first choice.
   const intent = questionIntent(question) ?? (openChoice ? 'initial' : null);
-  const caseHas = caseHasPhrase(questionTerms);
+  // "On metformin, A1c 8.4 - next step?": the lab above target says why to act, and the drug on board is a step
+  // already taken; the answer is the next therapy, so neither counts towards a statement's coverage. A statement that
+  // starts from that drug ("despite using a LAMA, add ...") keeps the drug as a topic term.
+  const escalating = intent === 'escalate';
+  const termSets = (onBoard: boolean) => {
+    const context = escalating ? escalationContext(question, facts, { onBoard }) : null;
+    return {
+      questionTerms: withoutContext(allQuestionTerms, context),
+      askTerms: withoutContext(topicTerms(askingSentence(question)), context),
+      caseTerms: withoutContext(allCaseTerms, context),
+    };
+  };
+  const forNextTherapy = termSets(true);
+  const fromCurrentTherapy = termSets(false);
+  const caseHas = caseHasPhrase(allQuestionTerms);
   return hits.map((hit, rank) => {
     const p = hit.passage;
     const stems = passageStems(p);
+    const { questionTerms, askTerms, caseTerms } = escalating && therapyFit(facts, p.text) > 0 ? fromCurrentTherapy : forNextTherapy;
     const questionCoverage = coverage(questionTerms, stems);
     const askCoverage = askTerms.length ? coverage(askTerms, stems) : questionCoverage;
     const caseCoverage = caseTerms.length ? caseTerms.filter((t) => termPresent(t, stems)).length / caseTerms.length : 0;
@@ -84,6 +105,8 @@ function score(hits: SearchHit[], question: string, caseTerms: TopicTerm[], fact
       s += 0.1;
       // Second stage: does the statement answer this kind of question, from this patient's therapy, for this population?
       s += intentFit(intent, p.text) * 0.08;
+      // A patient on therapy asking what now: a statement that only assesses, monitors or sets a target is secondary.
+      s += decisionFit(intent, facts, question, p.text) * 0.08;
       // "Which drugs are recommended?" is answered by a statement that recommends something.
       if (openChoice && recommendsNothing(p.text)) s -= 0.1;
       // A first choice is the strongest recommendation among those that fit ("we recommend" over "we suggest").

@@ -1,6 +1,10 @@
 // `curbside <command>`: a thin door over the domain core. Each command lives in its own module, loaded on demand
 // so `curbside deid` does not pay for loading the Teams or Azure SDKs.
 import { ConfigError } from '../config.js';
+import { log } from '../log.js';
+
+// A terminal user wants the answer, not per-turn JSON log lines; LOG_LEVEL still turns them on (`mcp` keeps stderr for logs).
+if (!process.env.LOG_LEVEL) log.level = 'warn';
 
 export interface CommandModule {
   summary: string;

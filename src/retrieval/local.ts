@@ -2,7 +2,7 @@
 import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
 import type { Retriever, SearchHit, SearchOptions } from './retriever.js';
 import { planQuery, toFtsMatch, type QueryTerm, type RankingMode } from './query.js';
-import { definitionTarget, passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
+import { definesTerm, definitionTarget, passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
 import { tokenize } from './lexicon.js';
 import { stem } from './stem.js';
 import type { ColumnWeights, PassageStore } from './store.js';
@@ -123,12 +123,16 @@ export class LocalRetriever implements Retriever {
     // A definition question ("What is LOT?") is one word that many passages use; the one passage that defines it
     // often uses it once, so BM25 alone ranks it low: look deeper and let the reranker find the definition.
     const defined = this.tuning.definition > 0 ? definitionTarget(query) : null;
-    const depth = defined === null ? this.tuning.candidates : this.tuning.candidates * DEFINITION_DEPTH;
-    const hits = this.store.matchFts(match, this.weights, Math.max(top, depth), options.filters);
+    const usualDepth = Math.max(top, this.tuning.candidates);
+    const depth = defined === null ? usualDepth : usualDepth * DEFINITION_DEPTH;
+    const hits = this.store.matchFts(match, this.weights, depth, options.filters);
     const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
-    const candidates = hits.flatMap((h) => {
+    const candidates = hits.flatMap((h, rank) => {
       const passage = passages.get(h.rowid);
-      return passage ? [{ passage, score: -h.bm25, terms: this.termsOf(h.rowid, passage) }] : [];
+      if (!passage) return [];
+      // Below the usual depth only a passage that defines the term is worth stemming and reranking.
+      if (rank >= usualDepth && (defined === null || !definesTerm(passage.text, defined))) return [];
+      return [{ passage, score: -h.bm25, terms: this.termsOf(h.rowid, passage) }];
     });
     const ranked = rerankByCoverage(candidates, concepts, idf, this.tuning, defined);
     return withoutNearDuplicates(this.promoteRecommendations(ranked), top);

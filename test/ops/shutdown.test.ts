@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPath, openAuditStore } from '../../src/ops/audit.js';
+import { openFeedbackStore } from '../../src/teams/feedback-store.js';
 import { loadPrompt } from '../../src/answer/prompts.js';
 import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azure-openai.js';
 import { buildTestIndex, message, post, spawnServer } from './support.js';
@@ -66,6 +67,41 @@ describe('SIGTERM', () => {
       }
     } finally {
       await server.stop('SIGKILL');
+    }
+  }, 60_000);
+
+  it('SIGKILL right after a reply: the audit and feedback records of acknowledged turns are on disk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-kill-'));
+    const server = await spawnServer({ CURBSIDE_INDEX: index.indexPath, CURBSIDE_GUIDELINES: index.kbDir, CURBSIDE_DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    try {
+      const activity = message('Adult with persistent asthma: preferred controller therapy?');
+      const reply = await post(server.url, activity);
+      expect(reply.text).toMatch(/inhaled corticosteroid/i);
+      const feedback = await post(server.url, {
+        ...message('', { conversation: activity.conversation }),
+        type: 'invoke',
+        name: 'message/submitAction',
+        replyToId: 'unknown',
+        value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"missing the step-down advice"}' } },
+      });
+      expect(feedback.status).toBe(200);
+      server.child.kill('SIGKILL');
+      await server.exited;
+      const audit = openAuditStore(auditPath(dir));
+      try {
+        expect(audit.recent(10).map((r) => r.action).sort()).toEqual(['invoke message/submitAction', 'message']);
+      } finally {
+        audit.close();
+      }
+      const store = openFeedbackStore(dir);
+      try {
+        expect(store.list(10).map((r) => r.comment)).toEqual(['missing the step-down advice']);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await server.stop('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -1,0 +1,92 @@
+// "Next step?" for a patient already on a first-line drug and above target: the add-on / intensification statements
+// lead; statements that only assess, interpret or set targets for the lab, and the first-line statement for the drug
+// already on board, come after. Checked on statements written here in guideline style, ranked in the order a
+// retriever returned them (the interpreting and target statements first, as the retriever ranks them on lab words).
+import { describe, expect, it } from 'vitest';
+import { readCase } from '../../src/answer/case.js';
+import { assessesOnly, decisionFit, escalationContext, questionIntent } from '../../src/answer/case-fit.js';
+import { composeExtractive, rankForCase } from '../../src/answer/extractive.js';
+import { caseSearchTerms } from '../../src/answer/case.js';
+import { topicTerms } from '../../src/answer/scope.js';
+import type { Passage } from '../../src/knowledge/passage.js';
+
+let counter = 0;
+function rec(docId: string, n: string, text: string): Passage {
+  counter++;
+  return {
+    id: `n${counter}`, docId, title: `VA/DoD Clinical Practice Guideline for ${docId}`, publisher: 'VA/DoD', version: null, year: 2020,
+    source: docId, page: counter, section: null, recommendation: n, strength: 'Strong for', kind: 'recommendation', text,
+  };
+}
+
+const DM = {
+  interpret: rec('diabetes', '6', 'We recommend assessing patient characteristics such as race, ethnicity, chronic kidney disease, and non-glycemic factors when interpreting HbA1c, fructosamine and other glycemic biomarker results in type 2 diabetes.'),
+  target: rec('diabetes', '4', 'We recommend setting an HbA1c target range for type 2 diabetes based on absolute risk reduction of microvascular complications, life expectancy and patient preferences.'),
+  firstLine: rec('ckd', '16', 'We suggest offering metformin as a first-line therapy for the treatment of type 2 diabetes in patients with stage 1 to 3 chronic kidney disease to reduce all-cause mortality.'),
+  addOn: rec('ckd', '17', 'We recommend offering sodium-glucose co-transporter 2 inhibitors as an option for add-on therapy for the treatment of type 2 diabetes in patients with stage 1 to 3 chronic kidney disease.'),
+};
+const hits = (list: Passage[]) => list.map((passage, i) => ({ passage, score: 10 - i }));
+
+describe('next step for a patient on first-line therapy and above target', () => {
+  const question = '67M, T2DM on metformin, eGFR 38, A1c 8.4 - next step?';
+  const order = [DM.interpret, DM.target, DM.firstLine, DM.addOn];
+
+  it('reads "next step?" as escalation', () => {
+    expect(questionIntent(question)).toBe('escalate');
+    expect(questionIntent('A1c 9.1 on metformin. What now?')).toBe('escalate');
+    expect(questionIntent('T2DM on metformin, A1c 8.9. next?')).toBe('escalate');
+  });
+
+  it('leads with the add-on statement, the interpreting and target statements after it', () => {
+    const facts = readCase(question);
+    const ranked = rankForCase({ question, facts, caseTerms: caseSearchTerms(facts), hits: hits(order) }).map((s) => s.passage.recommendation);
+    expect(ranked[0]).toBe('17');
+    expect(ranked.indexOf('6')).toBeGreaterThan(ranked.indexOf('17'));
+    expect(ranked.indexOf('4')).toBeGreaterThan(ranked.indexOf('17'));
+    const answer = composeExtractive({ question, facts, caseTerms: caseSearchTerms(facts), hits: hits(order) });
+    expect(answer.text).toMatch(/\*\*Best match:\*\*[^\n]*recommendation 17/);
+  });
+
+  it('keeps a question about the drug itself on that drug (not read as a drug already taken)', () => {
+    const q = 'Can metformin still be first-line for a diabetic with stage 3 chronic kidney disease?';
+    expect(questionIntent(q)).not.toBe('escalate');
+    const ranked = rankForCase({ question: q, hits: hits([DM.addOn, DM.interpret, DM.firstLine]) }).map((s) => s.passage.recommendation);
+    expect(ranked[0]).toBe('16');
+  });
+});
+
+describe('statements that assess or set targets', () => {
+  it('recognises assessment, monitoring, interpretation and target-setting statements, not treatment ones', () => {
+    expect(assessesOnly(DM.interpret.text)).toBe(true);
+    expect(assessesOnly(DM.target.text)).toBe(true);
+    expect(assessesOnly('For all patients, we suggest treating to a systolic blood pressure goal of <130 mm Hg.')).toBe(true);
+    expect(assessesOnly('For patients with MDD, we suggest using a quantitative measure of depression severity to monitor treatment.')).toBe(true);
+    expect(assessesOnly(DM.addOn.text)).toBe(false);
+    expect(assessesOnly('We suggest adding a long-acting beta agonist to long-acting muscarinic antagonist therapy.')).toBe(false);
+    expect(assessesOnly('Among patients with nasal obstruction as a barrier to positive airway pressure use, we suggest evaluation for nasal surgery.')).toBe(false);
+  });
+
+  it('counts them against a treatment decision only when the case has therapy on board or failed', () => {
+    const onTherapy = '58F HTN on amlodipine and lisinopril, BP 152/94. What now?';
+    expect(decisionFit(questionIntent(onTherapy), readCase(onTherapy), onTherapy, DM.target.text)).toBe(-1);
+    // A diagnostic "what next?" with no therapy in the case: testing and assessment are the answer.
+    const diagnostic = 'High pretest probability of sleep apnea but a non-diagnostic home sleep test: what next?';
+    expect(decisionFit(questionIntent(diagnostic), readCase(diagnostic), diagnostic, 'We recommend assessing with repeat testing.')).toBe(0);
+  });
+});
+
+describe('case facts that are context for a next-step question', () => {
+  it('treats the drug on board and the control measure as context, never the drug asked about', () => {
+    const q = 'PTSD vet on sertraline 200, partial response. Add quetiapine?';
+    const isContext = escalationContext(q, readCase(q), { onBoard: true });
+    const labels = (text: string) => topicTerms(text).map((t) => isContext(t));
+    expect(labels('sertraline')).toEqual([true]);
+    expect(labels('quetiapine')).toEqual([false]);
+    const dm = '67M, T2DM on metformin, eGFR 38, A1c 8.4 - next step?';
+    const dmContext = escalationContext(dm, readCase(dm), { onBoard: true });
+    const terms = topicTerms(dm);
+    expect(terms.filter(dmContext).map((t) => t.label).sort()).toEqual(['a1c', 'metformin']);
+    // Without the on-board rule only the control measure is context (a statement that starts from that drug).
+    expect(terms.filter(escalationContext(dm, readCase(dm), { onBoard: false })).map((t) => t.label)).toEqual(['a1c']);
+  });
+});
