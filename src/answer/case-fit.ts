@@ -47,7 +47,8 @@ export function recommendsNothing(text: string): boolean {
 export function intentFit(intent: Intent, text: string): number {
   switch (intent) {
     case 'escalate':
-      return ESCALATE_REC.test(text) ? 1 : INITIAL_REC.test(text) ? -1 : 0;
+      // "For whom first-line pharmacotherapy is contraindicated or ineffective" is a next step, though it says first-line.
+      return ESCALATE_REC.test(text) || SECOND_LINE_REC.test(text) ? 1 : INITIAL_REC.test(text) ? -1 : 0;
     case 'initial':
       return SECOND_LINE_REC.test(text) ? -1 : INITIAL_REC.test(text) ? 1 : 0;
     case 'continue':
@@ -93,26 +94,49 @@ export function decisionFit(intent: Intent, facts: CaseFacts, question: string, 
 const CONTROL_MEASURES = 'a1c hba1c hemoglobin glycated glycosylated glycemic glucose target goal blood pressure systolic diastolic bp ldl cholesterol phq pcl gad';
 
 /**
- * For a "next step / what to add" question, the terms that are context rather than topic: the drugs the patient is
- * already on (not the ones asked about: "on sertraline, add quetiapine?"), when `onBoard`, and measures of control.
- * Matching them rewards statements about the current drug or about reading the lab, not about the next therapy.
+ * The drugs the case says the patient is on or has tried ("on metformin", "taking X", "failed naltrexone"), minus
+ * those the question asks about ("on sertraline, add quetiapine?"); a drug that is only the question's subject ("can
+ * metformin still be first-line?") is not on board.
  */
-export function escalationContext(question: string, facts: CaseFacts, opts: { onBoard: boolean }): (term: TopicTerm) => boolean {
+export function therapyOnBoard(question: string, facts: CaseFacts): { onBoard: string[]; askedFor: string[] } {
   const ask = askingSentence(question);
   const askedFor = new Set(
     [...ask.matchAll(/\b(?:add|adding|switch(?:ing)? to|start|starting|try|trial of|use|using|augment(?:ing)? with)\b([^.?;,]{0,60})/gi)]
       .flatMap((m) => readCase(m[1] ?? '').medications)
       .map(drugKey),
   );
-  // On board = what the case says the patient is on ("on metformin", "taking X"), not a drug the question is about
-  // ("can metformin still be first-line?").
   const said = new Set(
     [...question.matchAll(/\b(?:on|taking|takes|using|receiving|maintained on|treated with|tried|failed|despite)\b([^.;?]{0,80})/gi)].flatMap((m) => readCase(m[1] ?? '').medications).map(drugKey),
   );
-  const onBoard = facts.medications.filter((m) => said.has(drugKey(m)) && !askedFor.has(drugKey(m)));
+  return { onBoard: facts.medications.filter((m) => said.has(drugKey(m)) && !askedFor.has(drugKey(m))), askedFor: [...askedFor] };
+}
+
+// "adding a LABA to long-acting muscarinic antagonist therapy": the therapy added to, not the one recommended.
+const ADDED_TO = /\b(?:to|with|plus|in addition to|on top of) (?:an? |the |their |current )?[^.;,]{0,60}?\b(?:therapy|treatment|regimen)\b/gi;
+
+/**
+ * For "what next?": true of a statement that recommends a drug the patient is already on or has failed (not as the
+ * therapy it starts from): "offering metformin as first-line" for a patient on metformin is the step already taken.
+ */
+export function repeatsTherapy(question: string, facts: CaseFacts, text: string): boolean {
+  const { onBoard } = therapyOnBoard(question, facts);
+  if (onBoard.length === 0) return false;
+  // What the statement recommends: its text without the clause naming the therapy it starts from. Drug and class
+  // names are matched on stems, so "long-acting muscarinic antagonists" names tiotropium's class.
+  const recommended = new Set((text.replace(CURRENT_THERAPY, ' ').replace(ADDED_TO, ' ').toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem));
+  return onBoard.some((d) => topicTerms(`${d} ${DRUG_CLASS[d] ?? ''}`).some((t) => termPresent(t, recommended)));
+}
+
+/**
+ * For a "next step / what to add" question, the terms that are context rather than topic: the drugs the patient is
+ * already on (not the ones asked about: "on sertraline, add quetiapine?"), when `onBoard`, and measures of control.
+ * Matching them rewards statements about the current drug or about reading the lab, not about the next therapy.
+ */
+export function escalationContext(question: string, facts: CaseFacts, opts: { onBoard: boolean }): (term: TopicTerm) => boolean {
+  const { onBoard, askedFor } = therapyOnBoard(question, facts);
   const onBoardTerms = topicTerms([...onBoard, ...onBoard.map((m) => DRUG_CLASS[m] ?? '')].join(' '));
   const control = new Set(CONTROL_MEASURES.split(' ').map(stem));
-  const askedTerms = topicTerms([...askedFor].join(' '));
+  const askedTerms = topicTerms(askedFor.join(' '));
   return (term) => {
     if (askedTerms.some((a) => a.label === term.label)) return false;
     if (opts.onBoard && onBoardTerms.some((o) => o.label === term.label || o.forms.some((f) => term.forms.some((g) => g.join(' ') === f.join(' '))))) return true;
@@ -165,8 +189,9 @@ function ckdStage(egfr: number): number {
 export function caseCkdStage(facts: CaseFacts, question: string): number | null {
   const egfr = Number((facts.labs.eGFR ?? '').split('/')[0]);
   if (facts.labs.eGFR !== undefined && Number.isFinite(egfr)) return ckdStage(egfr);
-  const m = /\bstage (\d)[ab]?\s+(?:ckd|chronic kidney|kidney)|\b(?:ckd|chronic kidney disease),? stage (\d)/i.exec(question);
-  return m ? Number(m[1] ?? m[2]) : null;
+  // "stage 3b CKD", "CKD stage 4", and the shorthand "CKD3b" / "CKD G3a" / "CKD 4".
+  const m = /\bstage (\d)[ab]?\s+(?:ckd|chronic kidney|kidney)|\b(?:ckd|chronic kidney disease),? stage (\d)|\bckd ?g?([1-5])[ab]?\b/i.exec(question);
+  return m ? Number(m[1] ?? m[2] ?? m[3]) : null;
 }
 
 /** "stage 3 and 4", "stages 1 to 3", "stage 4": the stage ranges a statement is written for. */
@@ -187,6 +212,8 @@ const SETTINGS: { rec: RegExp; caseSays: RegExp }[] = [
   { rec: /\b(african american|black)\b/i, caseSays: /\b(african american|black)\b/i },
   { rec: /\b(children|child|adolescents?|pediatric|paediatric|infants?)\b/i, caseSays: /\b(child|children|adolescent|pediatric|paediatric|infant|boy|girl|\d{1,2}[- ]?(month|mo)[- ]old|teen\w*)\b/i },
 ];
+
+const LATER_LINE_REC = /\b(?:several|multiple|two or more|at least two|three or more)\b(?: \w+){0,3} (?:trials?|treatments?|medications?|agents?|antidepressants?|regimens?|courses?)\b/i;
 
 /**
  * Population mismatches between a recommendation and the case: a setting, group or age band the recommendation is
@@ -210,5 +237,8 @@ export function populationMismatches(facts: CaseFacts, question: string, text: s
     if (caseHas(m[1]!)) n++;
   }
   if (/\bnon-?diabetic\b/i.test(text) && facts.conditions.some((c) => /DM|diabet/i.test(c))) n++;
+  // A later line of therapy ("not responded to several adequate trials", "two or more treatment trials") does not fit
+  // a case that names a single drug tried.
+  if (facts.medications.length === 1 && LATER_LINE_REC.test(text)) n++;
   return n;
 }

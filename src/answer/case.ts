@@ -162,7 +162,8 @@ function readLabs(text: string): Record<string, string> {
 // ---------------------------------------------------------------------------------------------------------------------
 
 export function readCase(text: string): CaseFacts {
-  const t = String(text ?? '').slice(0, MAX_CASE_CHARS);
+  // Shorthand that glues a stage to the condition ("CKD3b", "CKDG4") is read as the condition.
+  const t = String(text ?? '').slice(0, MAX_CASE_CHARS).replace(/\b(CKD)(?=G?[1-5][ab]?\b)/gi, '$1 ');
   const { age, over89 } = readAge(t);
   const sex = readSex(t);
   let pregnant = readPregnancy(t);

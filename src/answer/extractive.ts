@@ -6,7 +6,7 @@ import type { Passage } from '../knowledge/passage.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { quoteFor } from './citations.js';
 import { readCase } from './case.js';
-import { asksOpenChoice, caseHasPhrase, decisionFit, escalationContext, intentFit, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit } from './case-fit.js';
+import { asksOpenChoice, caseHasPhrase, decisionFit, escalationContext, intentFit, repeatsTherapy, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit } from './case-fit.js';
 import { askingSentence, coverage, negatedTerms, passageStems, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
 import type { CaseFacts } from './types.js';
 
@@ -107,6 +107,8 @@ function score(hits: SearchHit[], question: string, allCaseTerms: TopicTerm[], f
       s += intentFit(intent, p.text) * 0.08;
       // A patient on therapy asking what now: a statement that only assesses, monitors or sets a target is secondary.
       s += decisionFit(intent, facts, question, p.text) * 0.08;
+      // ... and one that recommends the drug the patient is already on (or failed) is the step already taken.
+      if (escalating && repeatsTherapy(question, facts, p.text)) s -= 0.06;
       // "Which drugs are recommended?" is answered by a statement that recommends something.
       if (openChoice && recommendsNothing(p.text)) s -= 0.1;
       // A first choice is the strongest recommendation among those that fit ("we recommend" over "we suggest").

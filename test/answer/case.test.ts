@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caseSearchTerms, readCase, summarizeCase } from '../../src/answer/case.js';
+import { caseCkdStage } from '../../src/answer/case-fit.js';
 
 describe('readCase', () => {
   it('reads the short form clinicians type', () => {
@@ -32,6 +33,14 @@ describe('readCase', () => {
     const facts = readCase('PTSD, SUD, LBP, knee OA and mTBI; takes Zoloft, Suboxone and HCTZ');
     expect(facts.conditions).toEqual(['PTSD', 'SUD', 'LBP', 'OA', 'mTBI']);
     expect(facts.medications).toEqual(['sertraline', 'buprenorphine naloxone', 'hydrochlorothiazide']);
+  });
+
+  it('reads a CKD stage glued to the abbreviation ("CKD3b", "CKDG4") as CKD with that stage', () => {
+    for (const [text, stage] of [['59F DM2 on metformin, CKD3b, A1c 9 - next?', 3], ['70M CKDG4, HTN', 4], ['CKD 2, HTN', 2]] as const) {
+      const facts = readCase(text);
+      expect(facts.conditions).toContain('CKD');
+      expect(caseCkdStage(facts, text)).toBe(stage);
+    }
   });
 
   it('skips negated conditions', () => {

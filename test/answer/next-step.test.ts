@@ -4,7 +4,7 @@
 // retriever returned them (the interpreting and target statements first, as the retriever ranks them on lab words).
 import { describe, expect, it } from 'vitest';
 import { readCase } from '../../src/answer/case.js';
-import { assessesOnly, decisionFit, escalationContext, questionIntent } from '../../src/answer/case-fit.js';
+import { assessesOnly, caseHasPhrase, decisionFit, escalationContext, intentFit, populationMismatches, questionIntent, repeatsTherapy } from '../../src/answer/case-fit.js';
 import { composeExtractive, rankForCase } from '../../src/answer/extractive.js';
 import { caseSearchTerms } from '../../src/answer/case.js';
 import { topicTerms } from '../../src/answer/scope.js';
@@ -88,5 +88,41 @@ describe('case facts that are context for a next-step question', () => {
     expect(terms.filter(dmContext).map((t) => t.label).sort()).toEqual(['a1c', 'metformin']);
     // Without the on-board rule only the control measure is context (a statement that starts from that drug).
     expect(terms.filter(escalationContext(dm, readCase(dm), { onBoard: false })).map((t) => t.label)).toEqual(['a1c']);
+  });
+});
+
+describe('lines of therapy', () => {
+  const AUD = {
+    firstLine: rec('sud', '12', 'For patients with moderate-severe alcohol use disorder, we recommend offering one of the following medications: naltrexone (oral or extended-release) or topiramate.'),
+    secondLine: rec('sud', '14', 'For patients with moderate-severe alcohol use disorder for whom first-line pharmacotherapy is contraindicated or ineffective, we suggest offering gabapentin.'),
+  };
+  const question = 'Man with severe alcohol use disorder who failed naltrexone and topiramate is contraindicated. What medication next?';
+
+  it('reads a statement for when first-line therapy failed as a next step, though it says first-line', () => {
+    expect(intentFit('escalate', AUD.secondLine.text)).toBe(1);
+    expect(intentFit('initial', AUD.secondLine.text)).toBe(-1);
+  });
+
+  it('knows a statement that recommends the drug already failed repeats the step, unless it starts from it', () => {
+    const facts = readCase(question);
+    expect(repeatsTherapy(question, facts, AUD.firstLine.text)).toBe(true);
+    expect(repeatsTherapy(question, facts, AUD.secondLine.text)).toBe(false);
+    const copd = 'COPD on tiotropium, still breathless. Next step?';
+    expect(repeatsTherapy(copd, readCase(copd), 'For patients who continue to report dyspnea despite using a long-acting muscarinic antagonist, we suggest adding a long-acting beta agonist.')).toBe(false);
+    expect(repeatsTherapy(copd, readCase(copd), 'We recommend offering inhaled long-acting muscarinic antagonists as first-line therapy in patients with symptomatic COPD.')).toBe(true);
+  });
+
+  it('leads with the second-line statement after first-line failure', () => {
+    const ranked = rankForCase({ question, hits: hits([AUD.firstLine, AUD.secondLine]) }).map((s) => s.passage.recommendation);
+    expect(ranked).toEqual(['14', '12']);
+  });
+
+  it('does not fit a statement for several failed trials to a case with one drug tried', () => {
+    const one = '52M with major depression, partial response after 8 weeks of sertraline at full dose. What now?';
+    const several = 'For patients with MDD who have not responded to several adequate pharmacologic trials, we suggest ketamine or esketamine as an option for augmentation.';
+    const has = caseHasPhrase(topicTerms(one));
+    expect(populationMismatches(readCase(one), one, several, has)).toBe(1);
+    const two = '52M with major depression, failed sertraline and bupropion. What now?';
+    expect(populationMismatches(readCase(two), two, several, caseHasPhrase(topicTerms(two)))).toBe(0);
   });
 });
