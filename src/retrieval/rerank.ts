@@ -65,9 +65,25 @@ export function passageTerms(p: Passage): PassageTerms {
   return { stems, positions };
 }
 
-function containsSequence({ stems, positions }: PassageTerms, form: readonly string[]): boolean {
+/**
+ * A modifier in front of a condition can name a different disease: "pulmonary hypertension" is not hypertension, "portal
+ * hypertension" neither. Such an occurrence does not cover a question about the plain condition.
+ */
+const DISTINCT_COMPOUNDS = new Map<string, Set<string>>(
+  Object.entries({
+    hypertension: ['pulmonary', 'portal', 'intracranial', 'ocular'],
+    hypotension: ['orthostatic', 'postural'],
+    depression: ['respiratory', 'st', 'segment'],
+    arrest: ['cardiac', 'respiratory', 'growth'],
+  }).map(([head, modifiers]) => [stem(head), new Set(modifiers.map(stem))]),
+);
+
+function containsSequence({ stems, positions }: PassageTerms, form: readonly string[], asked: ReadonlySet<string>): boolean {
   const starts = positions.get(form[0]!);
   if (!starts) return false;
+  const distinct = form.length === 1 ? DISTINCT_COMPOUNDS.get(form[0]!) : undefined;
+  // ...unless the question names that modifier itself ("pulmonary hypertension in COPD").
+  if (distinct) return starts.some((start) => start === 0 || !distinct.has(stems[start - 1]!) || asked.has(stems[start - 1]!));
   if (form.length === 1) return true;
   return starts.some((start) => form.every((s, k) => stems[start + k] === s));
 }
@@ -169,12 +185,13 @@ export function rerankByCoverage(
   const best = Math.max(...candidates.map((c) => c.score)) || 1;
   const conceptIdf = concepts.map((c) => Math.max(...c.own.map(idf)));
   const totalIdf = conceptIdf.reduce((a, b) => a + b, 0) || 1;
+  const asked = new Set(concepts.flatMap((c) => c.forms.flat()));
   return candidates
     .map((c) => {
       const terms = c.terms ?? passageTerms(c.passage);
       let covered = 0;
       concepts.forEach((concept, k) => {
-        if (concept.forms.some((f) => containsSequence(terms, f))) covered += conceptIdf[k]!;
+        if (concept.forms.some((f) => containsSequence(terms, f, asked))) covered += conceptIdf[k]!;
       });
       const score =
         c.score / best +

@@ -327,6 +327,29 @@ const SUBJECT_VERBS = new Set(
     'injects quit developed underwent remains family household').split(' '),
 );
 const MODAL_WORDS = new Set(['will', 'may', 'can', 'must', 'might']);
+/** Verbs whose subject in a clinical note is a person, never a symptom, finding or test ("asks", "denies", "prefers"). */
+const PERSON_VERBS = new Set(
+  ('asks asked says said states stated reports reported denies denied complains complained endorses endorsed wants wanted ' +
+    'wonders wondered tells told mentions mentioned admits admitted refuses refused declines declined prefers preferred ' +
+    'agrees agreed lives lived works worked smokes smoked drinks drank injects quit presents presented returns returned').split(' '),
+);
+/** Person verbs that are also plural nouns ("Laboratory reports show", "Tax returns were"). */
+const PLURAL_NOUN_VERBS = new Set(['reports', 'returns', 'presents', 'drinks', 'works', 'states']);
+const REPORTING_VERBS = new Set(
+  ('show shows showed shown reveal reveals revealed indicate indicates indicated demonstrate demonstrates demonstrated confirm ' +
+    'confirms confirmed suggest suggests suggested include includes included are were have had from of on in for').split(' '),
+);
+/** Sentence subjects that are people or groups but not names ("Everyone asks", "Nobody smokes", "Staff reports"). */
+const NOT_A_PERSON_SUBJECT = new Set(
+  ('everyone everybody someone somebody anyone anybody nobody noone none one each neither either all both many few most ' +
+    'several others other another staff nursing family household parents relatives children kids visitors caller writer ' +
+    'author reporter sender resident residents student students trainee intern fellow attending consultant specialist ' +
+    'pharmacist therapist physician surgeon radiologist cardiologist nephrologist neurologist oncologist psychiatrist ' +
+    'hospitalist clinician clinicians provider providers team ems paramedics police school teacher employer ' +
+    'also then now later today yesterday initially subsequently later finally however additionally furthermore patient').split(' '),
+);
+/** Endings of abstract English nouns that head a sentence but never a name ("Nutrition is", "Compliance was"). */
+const COMMON_NOUN_SUFFIX = /(?:tion|sion|ness|ment|ity|ance|ence|ism|ship|ology|ure|ics)$/;
 /** Last words of named instruments, rules and institutions ("... Rating Scale", "... Inventory", "... Clinic"). */
 const INSTRUMENT_WORDS = new Set(
   ('scale scales score inventory questionnaire index assessment criteria test tool screen screener instrument protocol rule rules ' +
@@ -460,11 +483,21 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     const nextIsVerb = next && /^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(next.text);
     if (nextIsName || nextIsVerb) mark[i] = 1;
   }
-  // A sentence that starts with a known given name followed by a verb ("Victor asks ...", "Grace reports ...").
+  // A sentence that starts with a known given name followed by a verb ("Victor asks ...", "Grace reports ..."), or with
+  // any other capitalised word that is also an English word ("Kris", "Les", "Chia") followed by a verb only a person
+  // does ("Kris asks ...", "Rath denies ...").
   for (let i = 0; i < n - 1; i++) {
     const t = tokens[i];
-    if (mark[i] || !t.sentenceStart || !t.titleCase || !GIVEN_NAMES.has(t.lower) || MODAL_WORDS.has(t.lower) || blocked(i)) continue;
-    if (/^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(tokens[i + 1].text)) mark[i] = 1;
+    if (mark[i] || !t.sentenceStart || !t.titleCase || MODAL_WORDS.has(t.lower) || NOT_A_PERSON_SUBJECT.has(t.lower) || blocked(i)) continue;
+    if (!/^\s{1,2}$/.test(gap(i))) continue;
+    const verb = tokens[i + 1].text;
+    if (GIVEN_NAMES.has(t.lower)) {
+      if (SUBJECT_VERBS.has(verb)) mark[i] = 1;
+      continue;
+    }
+    // "Laboratory reports show ...": the verb is a plural noun when a verb follows it.
+    const nounUse = PLURAL_NOUN_VERBS.has(verb) && i + 2 < n && REPORTING_VERBS.has(tokens[i + 2].lower);
+    if (PERSON_VERBS.has(verb) && !nounUse && t.text.length >= 3 && !COMMON_NOUN_SUFFIX.test(t.lower)) mark[i] = 1;
   }
 
   // 3. Signatures and credentials: "Thanks,\nJane Doe", "J. Smith, MD"; possessives of relations: "Cris Rath's daughter".
