@@ -220,6 +220,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       status('Searching the guidelines…');
       let query = followUp ? rewriteDeterministic(question, history) : question;
       if (followUp && model) query = (await rewriteWithModel(model, question, history, request.signal)) ?? query;
+      // Quotes in the references are cut around the same words as the quotes in the answer.
+      focus = query;
       const caseTerms = caseSearchTerms(facts);
       // Searches fused: the whole case (context) and the asking sentence with the case's conditions (intent), so a
       // long case description cannot drown the question; then the recommendation statements among a deeper cut of
@@ -247,11 +249,17 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       } else if (recommendationCoverage(ask, passages) < EVIDENCE.best) {
         // The topic is mentioned, but no recommendation addresses it: say so, and show where it is mentioned.
         refused = true;
-        const closest = rankForCase({ question: query, caseTerms, facts, hits }).find((s) => looksLikeProse(s.passage.text));
+        // Only text that holds the question's topic is worth showing; an unrelated "closest" quote misleads.
+        const topic = topicTerms(ask);
+        const held = (p: Passage) => coverage(topic, passageStems(p));
+        const closest = rankForCase({ question: query, caseTerms, facts, hits })
+          .map((s) => s.passage)
+          .filter((p) => looksLikeProse(p.text) && held(p) >= EVIDENCE.combined)
+          .sort((a, b) => held(b) - held(a))[0];
         body = refusalText('no-recommendation', closestTopics(ask, hits), []);
         if (closest) {
-          cited = [closest.passage];
-          body += `\n\nClosest guideline text (${shortTitle(closest.passage.title)}, not a recommendation): "${quoteFor(closest.passage, query)}" [1]`;
+          cited = [closest];
+          body += `\n\nClosest guideline text (${shortTitle(closest.title)}, not a recommendation): "${quoteFor(closest, query)}" [1]`;
         }
       } else {
         // 5. Compose: the model when there is one, else (or when it fails) verbatim guideline text.

@@ -46,10 +46,16 @@ export interface AzureBeirEvalResult {
 
 export class AzureEvalError extends Error {}
 
-/** `<index>-eval-<hash8>`: hash of the corpus bytes and of the distractor choice, so different setups never share an index. */
-export function evaluationIndexName(productionIndex: string, corpusSha256: string, withGuidelines: boolean): string {
-  const hash = createHash('sha256').update(`${corpusSha256}\n${withGuidelines ? 'with-guidelines' : 'corpus-only'}`).digest('hex').slice(0, 8);
-  const suffix = `-eval-${hash}`;
+/**
+ * `<index>-eval-<hash8>`: the hash covers the corpus bytes, the distractor choice and the embedding setup, so a kept index
+ * is reused only when its contents and vectors are exactly what this run would build.
+ */
+export function evaluationIndexName(
+  productionIndex: string,
+  setup: { corpusSha256: string; withGuidelines: boolean; embeddingDeployment: string | null; dimensions: number },
+): string {
+  const key = [setup.corpusSha256, setup.withGuidelines ? 'with-guidelines' : 'corpus-only', setup.embeddingDeployment ?? 'no-vectors', setup.dimensions];
+  const suffix = `-eval-${createHash('sha256').update(key.join('\n')).digest('hex').slice(0, 8)}`;
   const base = productionIndex.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'curbside';
   return `${base.slice(0, MAX_INDEX_NAME - suffix.length).replace(/-$/, '')}${suffix}`;
 }
@@ -64,7 +70,12 @@ export async function evaluateBeirOnAzure(config: Config, opts: AzureBeirEvalOpt
   const production = requireSearchConfig(config);
   const corpus = await loadBeirCorpus(opts.beirDir);
   const corpusSha = sha256File(corpus.docId);
-  const index = evaluationIndexName(production.indexName, corpusSha, Boolean(opts.withGuidelines));
+  const index = evaluationIndexName(production.indexName, {
+    corpusSha256: corpusSha,
+    withGuidelines: Boolean(opts.withGuidelines),
+    embeddingDeployment: config.azureOpenAI?.embeddingDeployment ?? null,
+    dimensions: config.azureOpenAI?.embeddingDimensions ?? 1536,
+  });
   if (index === production.indexName) throw new AzureEvalError(`evaluation index name "${index}" equals the production index`);
   const search = { ...production, indexName: index };
   const evalConfig: Config = { ...config, azureSearch: search };

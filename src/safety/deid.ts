@@ -483,7 +483,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     const nextIsVerb = next && /^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(next.text);
     if (nextIsName || nextIsVerb) mark[i] = 1;
   }
-  // A sentence that starts with a known given name followed by a verb ("Victor asks ...", "Grace reports ..."), or with
+  // A sentence that starts with a known given name or surname followed by a verb ("Victor asks ...", "Becker has ..."), or with
   // any other capitalised word that is also an English word ("Kris", "Les", "Chia") followed by a verb only a person
   // does ("Kris asks ...", "Rath denies ...").
   for (let i = 0; i < n - 1; i++) {
@@ -491,8 +491,9 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     if (mark[i] || !t.sentenceStart || !t.titleCase || MODAL_WORDS.has(t.lower) || NOT_A_PERSON_SUBJECT.has(t.lower) || blocked(i)) continue;
     if (!/^\s{1,2}$/.test(gap(i))) continue;
     const verb = tokens[i + 1].text;
-    if (GIVEN_NAMES.has(t.lower)) {
-      if (SUBJECT_VERBS.has(verb)) mark[i] = 1;
+    if (inLexicon(t)) {
+      // "Dawn was quiet", "Hope is low": a name-word that is also an English word needs a verb only a person does.
+      if (PERSON_VERBS.has(verb) || (SUBJECT_VERBS.has(verb) && !AMBIGUOUS_NAME_WORDS.has(t.lower))) mark[i] = 1;
       continue;
     }
     // "Laboratory reports show ...": the verb is a plural noun when a verb follows it.

@@ -43,6 +43,8 @@ sydney sylvia tamara tammy tanya tara taylor ted teresa terrance terrence terri 
 timothy tina toby todd tom tommy toni tony tonya tracey traci tracy travis trevor tricia troy tyler tyrone valerie vanessa vera
 vernon veronica vicki vickie victor victoria vincent viola violet virgil virginia vivian wade wallace walter wanda warren wayne
 wendy wesley whitney willard william willie wilma winston xavier yolanda yvette yvonne zachary zoe
+abe archie bea bert bess betsy bev cass chet cris deb effie elle fay fran gabe gil gus hal hank ike izzy jed jen jody joni
+jud kris les lew lou mel merv millie ned nell nico ollie phil roz russ shay sid stan stu tess theo vic viv wes zeke
 `));
 
 export const SURNAMES = new Set(words(`

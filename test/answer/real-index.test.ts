@@ -52,4 +52,20 @@ describe.skipIf(!indexPath)('extractive answers on the real guidelines', () => {
       store.close();
     }
   });
+  it('shows in the references the same quote the answer shows, also on a follow-up turn', async () => {
+    const { store, pipeline } = open();
+    try {
+      const first = await pipeline.answer({ question: 'First-line drug for hypertension in a 34-year-old woman?' });
+      const history = [
+        { role: 'user' as const, text: first.deidentifiedQuestion ?? 'First-line drug for hypertension in a 34-year-old woman?' },
+        { role: 'assistant' as const, text: first.answer },
+      ];
+      for (const a of [first, await pipeline.answer({ question: 'and if she is pregnant?', history })]) {
+        expect(a.citations.length).toBeGreaterThan(0);
+        for (const cit of a.citations) expect(a.answer).toContain(`"${cit.quote}" [${cit.n}]`);
+      }
+    } finally {
+      store.close();
+    }
+  });
 });

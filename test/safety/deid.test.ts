@@ -138,3 +138,36 @@ describe('robustness (property-based)', () => {
     }
   });
 });
+
+describe('names that open a sentence with no other cue (names absent from the Synthea fixtures)', () => {
+  const redacted = (text: string) => deidentify(text).text;
+
+  it('takes a sentence-initial word followed by a verb only a person does for a name, even when it is an English word', () => {
+    expect(redacted('Pike asks whether to stop aspirin before surgery.')).toBe('[NAME] asks whether to stop aspirin before surgery.');
+    expect(redacted('Sparrow denies chest pain. BP 150/95.')).toBe('[NAME] denies chest pain. BP 150/95.');
+    expect(redacted('Moss prefers oral therapy.')).toBe('[NAME] prefers oral therapy.');
+    expect(redacted('67M with T2DM. Quill smokes 1 ppd.')).toBe('67M with T2DM. [NAME] smokes 1 ppd.');
+  });
+
+  it('takes a known given name or surname followed by any subject verb for a name', () => {
+    expect(redacted('Gus has a pacemaker.')).toBe('[NAME] has a pacemaker.');
+    expect(redacted('Hodges was admitted last week.')).toBe('[NAME] was admitted last week.');
+    expect(redacted('Lew is on apixaban. Wes Thorne is his son.')).toBe('[NAME] is on apixaban. [NAME] is his son.');
+    expect(redacted('Follow-up with Stan Thorne in clinic.')).toBe('Follow-up with [NAME] in clinic.');
+  });
+
+  it('keeps sentences that merely start with an ordinary or clinical word', () => {
+    const kept = [
+      'Laboratory reports show a low sodium.',
+      'Dawn was uneventful, no desaturation.',
+      'Hope is low for recovery of function.',
+      'Nobody smokes at home.',
+      'Staff reports agitation at night.',
+      'Will start metformin. May return in 2 weeks. Mark the site.',
+      'Grace period of 30 days before the next refill.',
+      'Compliance was poor. Nutrition is adequate.',
+      'Diet is poor and mood is low.',
+    ];
+    for (const text of kept) expect(deidentify(text).entities, text).toEqual([]);
+  });
+});

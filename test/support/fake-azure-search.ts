@@ -1,6 +1,6 @@
 // A loopback fake of the Azure AI Search data plane (REST api-version 2025-09-01), served over HTTPS, for running the
 // real @azure/search-documents client. It keeps index definitions and documents in memory and implements what
-// Curbside uses: index PUT/GET (with the service's schema checks), docs/index batches (per-document statuses, 207),
+// Curbside uses: index PUT/GET/DELETE (with the service's schema checks), docs/index batches (per-document statuses, 207),
 // docs/$count, docs/search.post.search (OData filter subset, keyword scoring, vector cosine, RRF fusion, a semantic
 // reranker stand-in with 0-4 scores, select, orderby, top/skip). Every request is recorded; faults can be injected.
 //
@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { makeSelfSignedCert } from './self-signed-cert.js';
 
-export type Operation = 'index-put' | 'index-get' | 'index-list' | 'docs-index' | 'docs-count' | 'docs-search' | 'docs-get' | 'other';
+export type Operation = 'index-put' | 'index-get' | 'index-delete' | 'index-list' | 'docs-index' | 'docs-count' | 'docs-search' | 'docs-get' | 'other';
 
 export interface RecordedSearchRequest {
   method: string;
@@ -252,7 +252,7 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
     const rest = m[4] ?? '';
     if (!docs) {
       if (!index) return { op: 'index-list', index };
-      return { op: method === 'PUT' ? 'index-put' : 'index-get', index };
+      return { op: method === 'PUT' ? 'index-put' : method === 'DELETE' ? 'index-delete' : 'index-get', index };
     }
     if (rest === '/search.index') return { op: 'docs-index', index };
     if (rest === '/$count') return { op: 'docs-count', index };
@@ -486,6 +486,11 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
       }
       case 'index-get':
         return state ? send(res, 200, state.definition) : send(res, 404, errorJson('ResourceNotFound', `No index with the name '${index}' was found.`));
+      case 'index-delete':
+        if (!state) return send(res, 404, errorJson('ResourceNotFound', `No index with the name '${index}' was found.`));
+        indexes.delete(index!);
+        res.writeHead(204, { 'request-id': `fake-${requests.length}` });
+        return res.end();
       case 'index-list':
         return send(res, 200, { value: [...indexes.values()].map((s) => s.definition) });
       case 'docs-count':
