@@ -94,7 +94,8 @@ export async function evaluateBeirOnAzure(config: Config, opts: AzureBeirEvalOpt
       const report = await pushGuidelines(evalConfig, { paths: config.guidelinesPaths, removeMissing: false }, deps);
       distractorFiles = report.pushedFiles.length + report.skippedFiles.length;
       throwIfFailed(report.failed, 'guideline distractors');
-      notice(`guidelines: ${report.pushedFiles.length} pushed, ${report.skippedFiles.length} already in the index`);
+      notice(`guidelines: ${report.pushedFiles.length} pushed, ${report.skippedFiles.length} already in the index` +
+        (report.unreadableFiles.length ? `, ${report.unreadableFiles.length} unreadable (left out)` : ''));
     }
     const uploaded = await pushBeirCorpus(evalConfig, opts.beirDir, corpus, corpusSha, deps);
     notice(`BEIR corpus: ${uploaded ? `${uploaded} passages uploaded` : 'already in the index'}`);

@@ -42,10 +42,20 @@ export function placeholder(type: PhiType): string {
   return type === 'AGE' ? '[AGE 90 or older]' : `[${type}]`;
 }
 
+// Look-alike dashes (Unicode hyphens, minus) and spaces (no-break, thin) are matched as their ASCII forms. Each is one
+// UTF-16 code unit replaced by one, so offsets found in the scanned copy are offsets into the input.
+const LOOKALIKE_DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const LOOKALIKE_SPACES = /[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g;
+const PLACEHOLDERS = new RegExp(`\\[(?:${PHI_TYPES.join('|')})(?: 90 or older)?\\]`, 'g');
+
 export function deidentify(text: string): Deidentified {
   const input = String(text ?? '');
-  const patterns = findPatternEntities(input);
-  return redact(input, [...patterns, ...findNames(input, patterns)]);
+  const scan = input.replace(LOOKALIKE_DASHES, '-').replace(LOOKALIKE_SPACES, ' ');
+  const patterns = findPatternEntities(scan);
+  // A placeholder already in the text ("[MRN]") is not an identifier, so de-identifying twice changes nothing.
+  const placeholders = [...scan.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length] as const);
+  const outside = (e: PhiEntity) => !placeholders.some(([start, end]) => e.start < end && e.end > start);
+  return redact(input, [...patterns, ...findNames(scan, patterns)].filter(outside));
 }
 
 /** Replaces the given spans (overlaps resolved) with typed placeholders. Used to merge another detector's findings. */
@@ -147,7 +157,8 @@ const RULES: Rule[] = [
     re: /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:])/g,
     accept: (v) => (v.includes('::') || v.split(':').length >= 6) && /[A-Fa-f]|::/.test(v),
   },
-  { type: 'SSN', re: /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/g },
+  // 123-45-6789, or with spaces (one kind of separator throughout, so "120 80 1000" style runs of numbers are not taken).
+  { type: 'SSN', re: /(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])/g },
   identifierRule('SSN', src(/\b(?:ssn|ss#|ss\s?no\.?|social security(?:\s(?:number|no\.?|#))?|social)/i), (v) => /^\d{9}$|^\d{3}[\s.-]\d{2}[\s.-]\d{4}$|^\d{4}$/.test(v)),
   {
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
