@@ -55,7 +55,9 @@ export function deidentify(text: string): Deidentified {
   // A placeholder already in the text ("[MRN]") is not an identifier, so de-identifying twice changes nothing.
   const placeholders = [...scan.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length] as const);
   const outside = (e: PhiEntity) => !placeholders.some(([start, end]) => e.start < end && e.end > start);
-  return redact(input, [...patterns, ...findNames(scan, patterns)].filter(outside));
+  // Names are looked for with placeholders blanked out, so "[NAME]" is neither a "name:" label nor a word next to one.
+  const namesText = scan.replace(PLACEHOLDERS, (p) => `[${'_'.repeat(p.length - 2)}]`);
+  return redact(input, [...patterns, ...findNames(namesText, patterns)].filter(outside));
 }
 
 /** Replaces the given spans (overlaps resolved) with typed placeholders. Used to merge another detector's findings. */
@@ -342,7 +344,7 @@ const MODAL_WORDS = new Set(['will', 'may', 'can', 'must', 'might']);
 const PERSON_VERBS = new Set(
   ('asks asked says said states stated reports reported denies denied complains complained endorses endorsed wants wanted ' +
     'wonders wondered tells told mentions mentioned admits admitted refuses refused declines declined prefers preferred ' +
-    'agrees agreed lives lived works worked smokes smoked drinks drank injects quit presents presented returns returned').split(' '),
+    'agrees agreed lives lived works worked smokes smoked drinks drank injects quit').split(' '),
 );
 /** Person verbs that are also plural nouns ("Laboratory reports show", "Tax returns were"). */
 const PLURAL_NOUN_VERBS = new Set(['reports', 'returns', 'presents', 'drinks', 'works', 'states']);
@@ -357,7 +359,19 @@ const NOT_A_PERSON_SUBJECT = new Set(
     'author reporter sender resident residents student students trainee intern fellow attending consultant specialist ' +
     'pharmacist therapist physician surgeon radiologist cardiologist nephrologist neurologist oncologist psychiatrist ' +
     'hospitalist clinician clinicians provider providers team ems paramedics police school teacher employer ' +
-    'also then now later today yesterday initially subsequently later finally however additionally furthermore patient').split(' '),
+    'also then now later today yesterday initially subsequently later finally however additionally furthermore patient ' +
+    // Services, departments and roles that "want", "say" and "agree" in a note ("Surgery wants a CT", "Pharmacy says").
+    'pharmacy hospice chaplain chaplaincy interpreter translator surgery ortho orthopedics medicine pulm pulmonary pulmonology ' +
+    'endo endocrine endocrinology triage transport peds pediatrics derm dermatology tele telemetry micro microbiology lab ' +
+    'laboratory labs security radiology urology neurology nephrology cardiology oncology hematology heme onc psych ' +
+    'psychiatry psychology gi hepatology rheum rheumatology id infectious neurosurgery ent ophtho ophthalmology optometry ' +
+    'gyn obgyn obstetrics anesthesia anaesthesia icu ccu micu sicu nicu picu ed er ems ambulance dispatch admissions ' +
+    'registration billing insurance insurer payer medicare medicaid coding management administration leadership legal ' +
+    'risk compliance ethics palliative geriatrics rehab physio pt ot slp dietitian dietician nutrition diabetes wound ' +
+    'vascular ir gen genetics allergy immunology sleep pain addiction toxicology tox poison hospitalist hospitalists ' +
+    'primary pcp daycare caseworker case social sw cm nurse nurses nursing charge doc docs md mds resident residents ' +
+    'pathology path cytology biopsy culture cultures imaging ultrasound echo sonographer tech techs technician therapy ' +
+    'respiratory rt pharmacist pharmacists front desk office clinic ward floor unit team service services everyone').split(' '),
 );
 /** Endings of abstract English nouns that head a sentence but never a name ("Nutrition is", "Compliance was"). */
 const COMMON_NOUN_SUFFIX = /(?:tion|sion|ness|ment|ity|ance|ence|ism|ship|ology|ure|ics)$/;
@@ -491,7 +505,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     }
     const next = tokens[i + 1];
     const nextIsName = next && tight(i) && capitalised(next) && !blocked(i + 1) && (unknownWord(next) || inLexicon(next));
-    const nextIsVerb = next && /^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(next.text);
+    const nextIsVerb = next && /^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(next.text) && !NOT_A_PERSON_SUBJECT.has(t.lower);
     if (nextIsName || nextIsVerb) mark[i] = 1;
   }
   // A sentence that starts with a known given name or surname followed by a verb ("Victor asks ...", "Becker has ..."), or with

@@ -154,7 +154,7 @@ describe('curbside eval retrieval --engine azure', () => {
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       });
     });
-  const env = () => ({
+  const env = (): Record<string, string> => ({
     PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir(), ...azure.env,
     NODE_EXTRA_CA_CERTS: azure.caFile, CURBSIDE_DATA_DIR: path.join(work, 'data'), CURBSIDE_GUIDELINES: guidelines, LOG_LEVEL: 'warn',
   });
