@@ -171,3 +171,12 @@ describe('names that open a sentence with no other cue (names absent from the Sy
     for (const text of kept) expect(deidentify(text).entities, text).toEqual([]);
   });
 });
+
+describe('placeholders from an earlier pass', () => {
+  it('are neither a "name:" label nor a title\'s name, so de-identifying twice changes nothing', () => {
+    for (const text of ['Aaaa{ SSN 100-10-1000 Aaaa{', 'dr AA call 201-200-1000 dr AA', 'MR B" SSN 100-10-1000 MR B"', 'Pike asks; name: Jo Smith, MRN 44812093']) {
+      const once = deidentify(text).text;
+      expect(deidentify(once).text, text).toBe(once);
+    }
+  });
+});
