@@ -68,17 +68,21 @@ function splitSentences(line: string): string[] {
 }
 
 export function checkCitations(answer: string, passages: Passage[]): CitationCheck {
-  const first = checkOnce(answer, passages);
-  if (first.nonVerbatimQuotes === 0) return first;
-  // Unquoting a non-verbatim quote can free sentences that were inside it (an uncited recommendation among them): check again.
-  const second = checkOnce(first.text, first.cited);
-  return {
-    text: second.text,
-    cited: second.cited,
-    unknownMarkers: first.unknownMarkers + second.unknownMarkers,
-    uncitedClaims: first.uncitedClaims + second.uncitedClaims,
-    nonVerbatimQuotes: first.nonVerbatimQuotes + second.nonVerbatimQuotes,
-  };
+  let result = checkOnce(answer, passages);
+  // Unquoting a non-verbatim quote can free sentences that were inside it, and removing a marker can join its
+  // neighbours into a new one ("[1[0-0]1]" -> "[11]"): check again until nothing changes (bounded).
+  for (let pass = 0; pass < 4 && (result.nonVerbatimQuotes > 0 || result.unknownMarkers > 0); pass++) {
+    const next = checkOnce(result.text, result.cited);
+    if (next.text === result.text) break;
+    result = {
+      text: next.text,
+      cited: next.cited,
+      unknownMarkers: result.unknownMarkers + next.unknownMarkers,
+      uncitedClaims: result.uncitedClaims + next.uncitedClaims,
+      nonVerbatimQuotes: result.nonVerbatimQuotes + next.nonVerbatimQuotes,
+    };
+  }
+  return result;
 }
 
 function checkOnce(answer: string, passages: Passage[]): CitationCheck {

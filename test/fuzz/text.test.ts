@@ -46,7 +46,7 @@ describe('checkCitations on hostile model output', () => {
         expect(again.cited).toEqual(out.cited);
       }),
       // Found by this property once: a recommendation hidden in a non-verbatim quote that spans two sentences.
-      { numRuns: 3000, examples: [['We recommend metformin\u201c. We recommend metformin\u201d[1]', 1]] },
+      { numRuns: 3000, examples: [['We recommend metformin\u201c. We recommend metformin\u201d[1]', 1], ['[1][1[0-0]1]', 1]] },
     );
   });
 });
