@@ -12,6 +12,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { makeSelfSignedCert } from './self-signed-cert.js';
+import { readRequest } from './loopback.js';
 
 export type Operation = 'index-put' | 'index-get' | 'index-delete' | 'index-list' | 'docs-index' | 'docs-count' | 'docs-search' | 'docs-get' | 'other';
 
@@ -456,13 +457,7 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: any = null;
-    try { body = raw ? JSON.parse(raw) : null; } catch { body = null; }
-    const url = new URL(req.url ?? '/', 'https://localhost');
-    const method = req.method ?? 'GET';
+    const { body, url, method } = await readRequest(req);
     const { op, index } = classify(method, url.pathname);
     requests.push({ method, path: url.pathname, operation: op, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
 

@@ -7,6 +7,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { makeSelfSignedCert } from './self-signed-cert.js';
+import { readRequest } from './loopback.js';
 
 export interface RecordedTableRequest {
   method: string;
@@ -56,13 +57,7 @@ export async function startFakeAzureTables(options: { bearerTokens: string[] }):
   const unquote = (v: string) => decodeURIComponent(v).replace(/''/g, "'");
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: any = null;
-    try { body = raw ? JSON.parse(raw) : null; } catch { body = null; }
-    const url = new URL(req.url ?? '/', 'https://localhost');
-    const method = req.method ?? 'GET';
+    const { body, url, method } = await readRequest(req);
     requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
 
     const auth = req.headers.authorization;
