@@ -142,8 +142,13 @@ export function askingSentence(text: string): string {
   return asks.length ? asks[asks.length - 1]! : sentences[sentences.length - 1] ?? text;
 }
 
+/** Per passage object: a turn looks at the same passages several times, and the local engine reuses passage objects. */
+const stemsOf = new WeakMap<Passage, Set<string>>();
+
 export function passageStems(p: Passage): Set<string> {
-  return new Set(tokenize(`${p.title} ${p.section ?? ''} ${p.text}`).map(stem));
+  let stems = stemsOf.get(p);
+  if (!stems) stemsOf.set(p, (stems = new Set(tokenize(`${p.title} ${p.section ?? ''} ${p.text}`).map(stem))));
+  return stems;
 }
 
 export function termPresent(term: TopicTerm, stems: Set<string>): boolean {

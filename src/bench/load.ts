@@ -52,6 +52,13 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
+/** The node flags of package.json's start script ("node --max-old-space-size=300 --import tsx src/main.ts"). */
+function startNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, -1);
+}
+
 function vignettes(): string[] {
   const file = path.join(REPO_ROOT, '..', 'shared', 'eval', 'medqa-us', 'test.jsonl');
   const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
@@ -127,7 +134,8 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-load-'));
   const config = loadConfig();
   const child = fork(path.join(REPO_ROOT, 'src', 'bench', 'load-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // The flags `npm start` gives node (the heap budget), plus CURBSIDE_LOAD_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+    execArgv: [...startNodeFlags(), ...(process.env.CURBSIDE_LOAD_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
     env: {
       ...process.env,
       CURBSIDE_INDEX: config.indexPath,

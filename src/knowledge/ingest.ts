@@ -35,7 +35,7 @@ export interface IngestOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   /** Called once, before parsing, with the number of files that need parsing. */
   onPlan?: (plan: { total: number; toParse: number; toRemove: number }) => void;
-  /** Parser threads; defaults to the number of CPUs (at most 4). 1 parses in this thread. */
+  /** Parser threads; defaults to the number of CPUs (at most 4). */
   workers?: number;
 }
 

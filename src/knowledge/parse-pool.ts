@@ -1,4 +1,5 @@
-// Parses documents on worker threads: PDF text extraction is CPU-bound, so two cores halve a full ingest.
+// Parses documents on worker threads: PDF text extraction is CPU-bound, so two cores halve a full ingest. Parsing
+// never runs on the caller's thread, so pdf.js (its memory, its stray rejections on damaged files) stays off it.
 // Workers run TypeScript through tsx's loader, registered inside each worker, so this works the same under
 // `npx curbside`, `node --import tsx` and vitest.
 import fs from 'node:fs';
@@ -6,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { parseFile, UnreadableDocumentError, type ParsedDocument } from './parse.js';
+import { UnreadableDocumentError, type ParsedDocument } from './parse.js';
 
 interface Job {
   id: number;
@@ -38,11 +39,13 @@ export class ParserPool {
   private readonly running = new Map<Worker, Job>();
   private nextId = 1;
 
-  /** `threads` <= 1 parses in this thread. */
-  constructor(private readonly threads: number) {}
+  private readonly threads: number;
+
+  constructor(threads: number) {
+    this.threads = Math.max(1, threads);
+  }
 
   parse(absPath: string, root: string): Promise<ParsedDocument> {
-    if (this.threads <= 1) return parseFile(absPath, root);
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, absPath, root, resolve, reject });
       this.pump();

@@ -1,6 +1,9 @@
 // Worker-thread entry for ParserPool: parses one file per message and posts the result back.
 import { parentPort } from 'node:worker_threads';
 import { parseFile, UnreadableDocumentError } from './parse.js';
+import { containPdfJsLeaks } from './pdf.js';
+
+containPdfJsLeaks();
 
 parentPort?.on('message', async (job: { id: number; absPath: string; root: string }) => {
   try {

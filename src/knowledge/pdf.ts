@@ -1,6 +1,7 @@
-// PDF text extraction with pdfjs-dist, in-process. Rebuilds lines from positioned text items and keeps every
-// item's position so table parsers (recommendation tables) can work by column, and every line keeps its page.
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+// PDF text extraction with pdfjs-dist. Rebuilds lines from positioned text items and keeps every item's position so
+// table parsers (recommendation tables) can work by column, and every line keeps its page.
+// pdf.js is loaded on first use: it costs ~170 MB of memory, which a server answering questions should not carry.
+// Ingest runs it on parser threads (parse-pool.ts), where containPdfJsLeaks() is installed.
 
 /** One run of text as placed on the page (PDF user space: y grows upwards). */
 export interface PdfItem {
@@ -117,6 +118,7 @@ export interface PdfDocument {
 
 /** Reads every page of a PDF. Throws PdfReadError for encrypted or corrupt files. */
 export async function readPdf(data: Uint8Array): Promise<PdfDocument> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = getDocument({
     data,
     // No fonts, no eval, no network: we only need the text layer.
@@ -173,4 +175,17 @@ export async function readPdf(data: Uint8Array): Promise<PdfDocument> {
   } finally {
     await doc.destroy();
   }
+}
+
+/**
+ * pdf.js 5.x prefetches page dictionaries into a cache and, when the file is damaged, lets those prefetches reject
+ * with nobody listening (Catalog.getPageDict). The failure that matters still reaches readPdf through the promise it
+ * awaits; the stray copy would be reported as an unhandled rejection and crash the thread. Install on a parser thread
+ * (where only parsing runs): pdf.js's stray rejections are dropped, anything else still crashes the thread as usual.
+ */
+export function containPdfJsLeaks(): void {
+  process.on('unhandledRejection', (reason) => {
+    if (/[\\/]pdfjs-dist[\\/]/.test((reason as Error)?.stack ?? '')) return;
+    throw reason;
+  });
 }

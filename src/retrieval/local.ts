@@ -25,8 +25,10 @@ export interface RerankTuning extends RerankWeights {
 export const DEFAULT_TUNING: RerankTuning = { candidates: 50, coverage: 1, recommendation: 0.1, backMatter: 0.3, definition: 0.5 };
 
 export const DEFAULT_TOP = 10;
-/** Stemmed passages kept in memory (a few MB); enough for the hot part of a guideline library. */
-const TERMS_CACHE_SIZE = 20_000;
+/** Passages kept in memory with their stems and shingles, about 3 KB each: the busy part of a large library. */
+const PASSAGE_CACHE_SIZE = 10_000;
+/** Document frequencies kept in memory; question words are open-ended, so the cache is bounded. */
+const DF_CACHE_SIZE = 50_000;
 /** A term in more than this share of passages is too common to select candidates with. */
 const COMMON_TERM_SHARE = 0.2;
 /** First-stage terms kept for long questions (rarest first). */
@@ -39,18 +41,18 @@ const DISCUSSION_OF = /(?:^|>)\s*Recommendations?\s+(\d+[a-z]?)\s*$/i;
 /** Word 3-gram resemblance at which two passages count as copies of one text (Broder's near-duplicate measure). */
 const NEAR_DUPLICATE = 0.7;
 
-function shingles(text: string): Set<string> {
+/** A passage's distinct word 3-grams as 32-bit hashes (FNV-1a): compact enough to cache for every passage. */
+function shingles(text: string): Uint32Array {
   const words = tokenize(text);
-  const out = new Set<string>();
-  for (let i = 0; i + 3 <= words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
-  if (out.size === 0) out.add(words.join(' '));
-  return out;
+  const grams = words.length >= 3 ? words.slice(2).map((w, i) => `${words[i]} ${words[i + 1]} ${w}`) : [words.join(' ')];
+  const hashes = Uint32Array.from(grams, fnv1a).sort();
+  return hashes.filter((h, i) => i === 0 || h !== hashes[i - 1]);
 }
 
-function resemblance(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let shared = 0;
-  for (const s of a) if (b.has(s)) shared++;
-  return shared / (a.size + b.size - shared || 1);
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /**
@@ -58,20 +60,39 @@ function resemblance(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
  * five times in a result list tells the clinician nothing new and pushes other answers down: keep the best-ranked
  * copy. Within one guideline a repeated paragraph (summary and full text) sits on another page and section, so both
  * stay citable. Recommendations are always kept: the same wording can carry a different number or strength elsewhere.
+ * Shared shingles are counted through an inverted index of the kept passages: one pass per passage, not one
+ * comparison per pair, which matters for a 100-deep list.
  */
-function withoutNearDuplicates(ranked: readonly SearchHit[], top: number): SearchHit[] {
+function withoutNearDuplicates(ranked: readonly SearchHit[], top: number, shinglesOf: (p: Passage) => Uint32Array): SearchHit[] {
   const out: SearchHit[] = [];
-  const kept: { docId: string; shingles: Set<string> }[] = [];
+  const kept: { docId: string; size: number }[] = [];
+  const keptWith = new Map<number, number[]>();
   for (const hit of ranked) {
     if (hit.passage.kind === 'text') {
-      const own = { docId: hit.passage.docId, shingles: shingles(hit.passage.text) };
-      if (kept.some((other) => other.docId !== own.docId && resemblance(own.shingles, other.shingles) >= NEAR_DUPLICATE)) continue;
-      kept.push(own);
+      const own = shinglesOf(hit.passage);
+      const shared = new Uint32Array(kept.length);
+      for (const h of own) for (const k of keptWith.get(h) ?? []) shared[k]!++;
+      // Resemblance = shared / union (Broder).
+      const copy = kept.some((other, k) => other.docId !== hit.passage.docId && shared[k]! / (own.length + other.size - shared[k]!) >= NEAR_DUPLICATE);
+      if (copy) continue;
+      for (const h of own) {
+        const list = keptWith.get(h);
+        if (list) list.push(kept.length);
+        else keptWith.set(h, [kept.length]);
+      }
+      kept.push({ docId: hit.passage.docId, size: own.length });
     }
     out.push(hit);
     if (out.length === top) break;
   }
   return out;
+}
+
+/** A passage as read from the store, and what the engine derives from its text; kept across searches. */
+interface CachedPassage {
+  passage: Passage;
+  terms?: PassageTerms;
+  shingles?: Uint32Array;
 }
 
 export class LocalRetriever implements Retriever {
@@ -103,9 +124,10 @@ export class LocalRetriever implements Retriever {
         return passage ? [{ passage, score: -h.bm25 }] : [];
       });
     }
+    this.checkGeneration();
     const concepts = queryConcepts(query);
-    const n = this.store.passageCount();
-    const df = this.store.documentFrequencies([...new Set([...concepts.flatMap((c) => c.own), ...terms.flatMap((t) => t.tokens.map(stem))])]);
+    const n = (this.passageCount ??= this.store.passageCount());
+    const df = this.documentFrequencies([...new Set([...concepts.flatMap((c) => c.own), ...terms.flatMap((t) => t.tokens.map(stem))])]);
     const idf = (s: string) => {
       const d = df.get(s) ?? 0;
       return Math.log(1 + (n - d + 0.5) / (d + 0.5));
@@ -126,16 +148,23 @@ export class LocalRetriever implements Retriever {
     const usualDepth = Math.max(top, this.tuning.candidates);
     const depth = defined === null ? usualDepth : usualDepth * DEFINITION_DEPTH;
     const hits = this.store.matchFts(match, this.weights, depth, options.filters);
-    const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
+    const passages = this.cachedPassages(hits.map((h) => h.rowid));
+    const cached = new Map<Passage, CachedPassage>();
     const candidates = hits.flatMap((h, rank) => {
-      const passage = passages.get(h.rowid);
-      if (!passage) return [];
+      const entry = passages.get(h.rowid);
+      if (!entry) return [];
+      const { passage } = entry;
       // Below the usual depth only a passage that defines the term is worth stemming and reranking.
       if (rank >= usualDepth && (defined === null || !definesTerm(passage.text, defined))) return [];
-      return [{ passage, score: -h.bm25, terms: this.termsOf(h.rowid, passage) }];
+      cached.set(passage, entry);
+      return [{ passage, score: -h.bm25, terms: (entry.terms ??= passageTerms(passage)) }];
     });
     const ranked = rerankByCoverage(candidates, concepts, idf, this.tuning, defined);
-    return withoutNearDuplicates(this.promoteRecommendations(ranked), top);
+    // Only text passages are compared, and every text passage in the list is a candidate.
+    return withoutNearDuplicates(this.promoteRecommendations(ranked), top, (p) => {
+      const entry = cached.get(p)!;
+      return (entry.shingles ??= shingles(p.text));
+    });
   }
 
   /**
@@ -150,10 +179,10 @@ export class LocalRetriever implements Retriever {
     for (const hit of ranked) {
       const number = hit.passage.kind === 'text' ? DISCUSSION_OF.exec(hit.passage.section ?? '')?.[1] : undefined;
       if (number) {
-        const rec = this.store.recommendationPassage(hit.passage.docId, number);
-        if (rec && !placed.has(key(rec.passage))) {
-          placed.add(key(rec.passage));
-          out.push({ passage: rec.passage, score: hit.score + this.tuning.recommendation });
+        const rec = this.recommendation(hit.passage.docId, number);
+        if (rec && !placed.has(key(rec))) {
+          placed.add(key(rec));
+          out.push({ passage: rec, score: hit.score + this.tuning.recommendation });
         }
       }
       if (!placed.has(key(hit.passage))) {
@@ -164,16 +193,57 @@ export class LocalRetriever implements Retriever {
     return out.sort((a, b) => b.score - a.score);
   }
 
-  /** Stemmed passage text, cached: the same guideline passages come up again and again. */
-  private readonly termsCache = new Map<number, PassageTerms>();
-  private termsOf(rowid: number, passage: Passage): PassageTerms {
-    let terms = this.termsCache.get(rowid);
-    if (!terms) {
-      terms = passageTerms(passage);
-      if (this.termsCache.size >= TERMS_CACHE_SIZE) this.termsCache.delete(this.termsCache.keys().next().value!);
-      this.termsCache.set(rowid, terms);
+  // The same guideline passages and words come up again and again. Cached by rowid and term, so dropped whenever the
+  // index changes underneath (a re-ingest reuses rowids).
+  private readonly passageCache = new Map<number, CachedPassage>();
+  private readonly dfCache = new Map<string, number>();
+  /** Rowid of recommendation N of a guideline ("docId\0N"), null when it has none. */
+  private readonly recommendationRowids = new Map<string, number | null>();
+  private passageCount: number | undefined;
+  private generation = '';
+
+  private checkGeneration(): void {
+    const now = this.store.generation();
+    if (now === this.generation) return;
+    this.generation = now;
+    this.passageCache.clear();
+    this.dfCache.clear();
+    this.recommendationRowids.clear();
+    this.passageCount = undefined;
+  }
+
+  /** Passages by rowid from the cache, reading the missing ones from the store. Cached passages are shared: frozen. */
+  private cachedPassages(rowids: readonly number[]): Map<number, CachedPassage> {
+    const out = new Map<number, CachedPassage>();
+    const missing: number[] = [];
+    for (const rowid of rowids) {
+      const entry = this.passageCache.get(rowid);
+      if (entry) out.set(rowid, entry);
+      else missing.push(rowid);
     }
-    return terms;
+    for (const [rowid, passage] of this.store.passagesByRowid(missing)) {
+      const entry: CachedPassage = { passage: Object.freeze(passage) };
+      if (this.passageCache.size >= PASSAGE_CACHE_SIZE) this.passageCache.delete(this.passageCache.keys().next().value!);
+      this.passageCache.set(rowid, entry);
+      out.set(rowid, entry);
+    }
+    return out;
+  }
+
+  private recommendation(docId: string, number: string): Passage | null {
+    const key = `${docId}\u0000${number}`;
+    let rowid = this.recommendationRowids.get(key);
+    if (rowid === undefined) this.recommendationRowids.set(key, (rowid = this.store.recommendationPassage(docId, number)?.rowid ?? null));
+    return rowid === null ? null : (this.cachedPassages([rowid]).get(rowid)?.passage ?? null);
+  }
+
+  private documentFrequencies(stems: readonly string[]): Map<string, number> {
+    const missing = stems.filter((s) => !this.dfCache.has(s));
+    if (missing.length) {
+      if (this.dfCache.size + missing.length > DF_CACHE_SIZE) this.dfCache.clear();
+      for (const [s, d] of this.store.documentFrequencies(missing)) this.dfCache.set(s, d);
+    }
+    return new Map(stems.map((s) => [s, this.dfCache.get(s)!]));
   }
 
   async listGuidelines(): Promise<GuidelineSummary[]> {

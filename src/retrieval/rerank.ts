@@ -48,44 +48,51 @@ export function queryConcepts(query: string): QueryConcept[] {
   return concepts;
 }
 
-/** A passage's searchable text (guideline title, section heading, body) as stems with their positions. */
-export interface PassageTerms {
-  stems: string[];
-  positions: Map<string, number[]>;
-}
+/**
+ * Stems as small integers. A passage's terms are then one Uint32Array (about half a kilobyte) rather than arrays of
+ * strings and a position map (about 12 KB): the whole library's terms fit in memory. Only passages add stems, so user
+ * input cannot grow the table; a query stem no passage has gets NO_STEM and matches nothing.
+ */
+const STEM_IDS = new Map<string, number>();
+const NO_STEM = -1;
+const internStem = (s: string): number => {
+  let id = STEM_IDS.get(s);
+  if (id === undefined) STEM_IDS.set(s, (id = STEM_IDS.size));
+  return id;
+};
+const stemIdOf = (s: string): number => STEM_IDS.get(s) ?? NO_STEM;
+
+/** A passage's searchable text (guideline title, section heading, body) as stem ids in reading order. */
+export type PassageTerms = Uint32Array;
 
 export function passageTerms(p: Passage): PassageTerms {
-  const stems = tokenize(`${p.title} \n ${p.section ?? ''} \n ${p.text}`).map(stem);
-  const positions = new Map<string, number[]>();
-  stems.forEach((s, i) => {
-    const list = positions.get(s);
-    if (list) list.push(i);
-    else positions.set(s, [i]);
-  });
-  return { stems, positions };
+  return Uint32Array.from(tokenize(`${p.title} \n ${p.section ?? ''} \n ${p.text}`), (t) => internStem(stem(t)));
 }
 
 /**
  * A modifier in front of a condition can name a different disease: "pulmonary hypertension" is not hypertension, "portal
  * hypertension" neither. Such an occurrence does not cover a question about the plain condition.
  */
-const DISTINCT_COMPOUNDS = new Map<string, Set<string>>(
+const DISTINCT_COMPOUNDS = new Map<number, Set<number>>(
   Object.entries({
     hypertension: ['pulmonary', 'portal', 'intracranial', 'ocular'],
     hypotension: ['orthostatic', 'postural'],
     depression: ['respiratory', 'st', 'segment'],
     arrest: ['cardiac', 'respiratory', 'growth'],
-  }).map(([head, modifiers]) => [stem(head), new Set(modifiers.map(stem))]),
+  }).map(([head, modifiers]) => [internStem(stem(head)), new Set(modifiers.map((m) => internStem(stem(m))))]),
 );
 
-function containsSequence({ stems, positions }: PassageTerms, form: readonly string[], asked: ReadonlySet<string>): boolean {
-  const starts = positions.get(form[0]!);
-  if (!starts) return false;
-  const distinct = form.length === 1 ? DISTINCT_COMPOUNDS.get(form[0]!) : undefined;
-  // ...unless the question names that modifier itself ("pulmonary hypertension in COPD").
-  if (distinct) return starts.some((start) => start === 0 || !distinct.has(stems[start - 1]!) || asked.has(stems[start - 1]!));
-  if (form.length === 1) return true;
-  return starts.some((start) => form.every((s, k) => stems[start + k] === s));
+function containsSequence(terms: PassageTerms, form: readonly number[], asked: ReadonlySet<number>): boolean {
+  const first = form[0]!;
+  if (first === NO_STEM) return false;
+  const distinct = form.length === 1 ? DISTINCT_COMPOUNDS.get(first) : undefined;
+  next: for (let at = terms.indexOf(first); at >= 0; at = terms.indexOf(first, at + 1)) {
+    // ...unless the question names that modifier itself ("pulmonary hypertension in COPD").
+    if (distinct && at > 0 && distinct.has(terms[at - 1]!) && !asked.has(terms[at - 1]!)) continue;
+    for (let k = 1; k < form.length; k++) if (terms[at + k] !== form[k]) continue next;
+    return true;
+  }
+  return false;
 }
 
 export interface Candidate {
@@ -185,13 +192,14 @@ export function rerankByCoverage(
   const best = Math.max(...candidates.map((c) => c.score)) || 1;
   const conceptIdf = concepts.map((c) => Math.max(...c.own.map(idf)));
   const totalIdf = conceptIdf.reduce((a, b) => a + b, 0) || 1;
-  const asked = new Set(concepts.flatMap((c) => c.forms.flat()));
+  const asked = new Set(concepts.flatMap((c) => c.forms.flat()).map(stemIdOf));
+  const formIds = concepts.map((c) => c.forms.map((f) => f.map(stemIdOf)));
   return candidates
     .map((c) => {
       const terms = c.terms ?? passageTerms(c.passage);
       let covered = 0;
-      concepts.forEach((concept, k) => {
-        if (concept.forms.some((f) => containsSequence(terms, f, asked))) covered += conceptIdf[k]!;
+      formIds.forEach((forms, k) => {
+        if (forms.some((f) => containsSequence(terms, f, asked))) covered += conceptIdf[k]!;
       });
       const score =
         c.score / best +

@@ -152,6 +152,15 @@ export class PassageStore {
     return out;
   }
 
+  /**
+   * Changes whenever the content may have changed: a write through this store or a commit by another process (an
+   * ingest run while the server is up). Readers that cache what they read compare it before trusting their cache.
+   */
+  generation(): string {
+    return `${this.writes}:${this.db.pragma('data_version', { simple: true })}`;
+  }
+  private writes = 0;
+
   passageCount(): number {
     return (this.statement('SELECT COUNT(*) AS n FROM passages').get() as { n: number }).n;
   }
@@ -173,6 +182,7 @@ export class PassageStore {
     const insertFts = this.db.prepare(
       `INSERT INTO passages_fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?)`,
     );
+    this.writes++;
     this.db.transaction(() => {
       this.deleteDocument(doc.docId);
       insertDoc.run({
@@ -205,6 +215,7 @@ export class PassageStore {
   }
 
   removeDocument(docId: string): void {
+    this.writes++;
     this.db.transaction(() => this.deleteDocument(docId))();
   }
 
