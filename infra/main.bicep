@@ -61,6 +61,9 @@ param adminPrincipalId string = ''
 @allowed(['User', 'Group', 'ServicePrincipal'])
 param adminPrincipalType string = 'User'
 
+@description('Optional Azure Health Data Services de-identification service URL (https://<name>.api.deid.azure.com): a second de-identification pass on top of the local one. Empty: local only. Grant the web app system-assigned identity the "DeID Real-time Data User" role on that service.')
+param deidEndpoint string = ''
+
 @minValue(30)
 @maxValue(730)
 @description('Days Log Analytics keeps the logs.')
@@ -235,6 +238,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AZURE_STORAGE_ACCOUNT_NAME', value: storage.name }
         { name: 'AZURE_STORAGE_FEEDBACK_TABLE', value: feedbackTable.name }
         { name: 'AZURE_STORAGE_STATE_TABLE', value: stateTable.name }
+        { name: 'AZURE_DEID_ENDPOINT', value: deidEndpoint }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         // /home survives restarts and deployments (wwwroot is replaced by each zip deploy).
         { name: 'CURBSIDE_DATA_DIR', value: '/home/data' }

@@ -36,6 +36,14 @@ export interface AzureStorageConfig {
   stateTable: string;
 }
 
+/** Azure Health Data Services de-identification service: an optional second pass on top of the local one (keyless). */
+export interface AzureDeidConfig {
+  /** e.g. https://<name>.api.deid.azure.com */
+  endpoint: string;
+  /** Deadline per call; past it the local result stands. */
+  timeoutMs: number;
+}
+
 export interface Config {
   guidelinesPaths: string[];
   indexPath: string;
@@ -43,6 +51,8 @@ export interface Config {
   azureSearch: AzureSearchConfig | null;
   /** Azure Table storage for feedback (keyless); null keeps the local SQLite store. */
   azureStorage: AzureStorageConfig | null;
+  /** null: local de-identification only. */
+  azureDeid: AzureDeidConfig | null;
   retrievalEngine: 'local' | 'azure';
   bot: BotConfig;
   port: number;
@@ -208,6 +218,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     : null;
 
+  const deidEndpoint = str(env, 'AZURE_DEID_ENDPOINT');
+  const azureDeid: AzureDeidConfig | null = deidEndpoint
+    ? { endpoint: https('AZURE_DEID_ENDPOINT', deidEndpoint), timeoutMs: num(env, 'AZURE_DEID_TIMEOUT_MS', 5000) }
+    : null;
+  if (azureDeid && azureDeid.timeoutMs <= 0) throw new ConfigError('AZURE_DEID_TIMEOUT_MS must be > 0');
+
   const engine = str(env, 'CURBSIDE_RETRIEVAL_ENGINE') ?? (azureSearch ? 'azure' : 'local');
   if (engine !== 'local' && engine !== 'azure') throw new ConfigError(`CURBSIDE_RETRIEVAL_ENGINE must be "local" or "azure", got "${engine}"`);
   if (engine === 'azure' && !azureSearch) throw new ConfigError('CURBSIDE_RETRIEVAL_ENGINE=azure needs AZURE_SEARCH_ENDPOINT');
@@ -218,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     azureOpenAI,
     azureSearch,
     azureStorage,
+    azureDeid,
     retrievalEngine: engine,
     bot: loadBotConfig(env),
     port: num(env, 'PORT', 3978),

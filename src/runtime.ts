@@ -8,6 +8,9 @@ import { createPipeline, type AnswerPipeline } from './answer/pipeline.js';
 import { openFeedbackStore, type FeedbackStore } from './teams/feedback-store.js';
 import { createTableFeedbackStore } from './azure/table-feedback-store.js';
 import { log } from './log.js';
+import { tokenCredential, type AzureDeps } from './azure/credentials.js';
+import { localDeidentifier, type Deidentifier } from './safety/deidentifier.js';
+import { createAzureDeid, createAzureDeidentifier } from './safety/azure-deid.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -20,6 +23,15 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** How to open the index (build on first start with a progress bar by default). */
   retriever?: OpenRetrieverOptions;
+  /** Azure credential for the de-identification service (default: DefaultAzureCredential). */
+  azure?: AzureDeps;
+}
+
+/** The local de-identifier, with the Azure service layered on top when AZURE_DEID_ENDPOINT is set (keyless). */
+export function createDeidentifier(config: Config, deps: AzureDeps = {}): Deidentifier {
+  if (!config.azureDeid) return localDeidentifier;
+  const { endpoint, timeoutMs } = config.azureDeid;
+  return createAzureDeidentifier(createAzureDeid({ endpoint, timeoutMs, credential: tokenCredential(deps) }));
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -33,8 +45,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     throw err;
   }
   const model = createChatModel(config);
-  const pipeline = createPipeline({ config, retriever, model });
-  log.info({ engine: retriever.engine, mode: pipeline.mode, ms: Date.now() - started }, 'runtime ready');
+  const deidentifier = createDeidentifier(config, options.azure);
+  const pipeline = createPipeline({ config, retriever, model, deidentifier });
+  log.info({ engine: retriever.engine, mode: pipeline.mode, deid: deidentifier.name, ms: Date.now() - started }, 'runtime ready');
   let closed = false;
   return {
     config,

@@ -8,7 +8,8 @@ import type { Passage } from '../knowledge/passage.js';
 import { log } from '../log.js';
 import { currentTraceId } from '../ops/turn-context.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
-import { deidentify, redactionCounts } from '../safety/deid.js';
+import { redactionCounts } from '../safety/deid.js';
+import { localDeidentifier, type Deidentifier } from '../safety/deidentifier.js';
 import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { stripLinks } from '../safety/links.js';
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
@@ -28,12 +29,16 @@ export interface AnswerPipeline {
   answer(request: AnswerRequest): Promise<CitedAnswer>;
   readonly retriever: Retriever;
   readonly mode: 'model' | 'extractive';
+  /** The de-identifier this pipeline applies; doors that send user text elsewhere (search) use the same one. */
+  readonly deidentifier: Deidentifier;
 }
 
 export interface PipelineDeps {
   config: Config;
   retriever: Retriever;
   model?: ChatModel | null;
+  /** Applied to the question and every history turn before anything else (default: the local pass alone). */
+  deidentifier?: Deidentifier;
   /** Clock for the "older than 5 years" source warning (default: now). */
   now?: () => Date;
 }
@@ -141,6 +146,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
   const { retriever } = deps;
   const model = deps.model ?? null;
   const now = deps.now ?? (() => new Date());
+  const deidentifier = deps.deidentifier ?? localDeidentifier;
 
   async function modelAnswer(
     request: AnswerRequest,
@@ -186,10 +192,15 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     const traceId = currentTraceId() ?? randomUUID();
     const status = (message: string) => request.onProgress?.({ type: 'status', message });
 
-    // 1. De-identify first: nothing below sees the raw text.
-    const deid = deidentify(request.question);
+    // 1. De-identify first, the question and every history turn (a caller may send raw history): nothing below sees
+    // the raw text. A remote pass that fails leaves the local result, and the answer goes on.
+    const turns = request.history ?? [];
+    const deidStarted = Date.now();
+    const { results, remote } = await deidentifier.deidentify([request.question, ...turns.map((t) => t.text)], request.signal);
+    const deidMs = Date.now() - deidStarted;
+    const deid = results[0]!;
     const question = deid.text;
-    const history: ConversationTurn[] = (request.history ?? []).map((t) => ({ role: t.role, text: deidentify(t.text).text }));
+    const history: ConversationTurn[] = turns.map((t, i) => ({ role: t.role, text: results[i + 1]!.text }));
     const redactions = redactionCounts(deid.entities);
 
     // 2. Red flags open the answer, whatever follows.
@@ -323,12 +334,12 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     log.info(
       {
         traceId, mode, urgent: result.urgent, refused, scope, followUp, hits: hits.length, citations: cited.length,
-        redactions: redactions.reduce((n, r) => n + r.count, 0), notes: notes.length, ms: Date.now() - started,
+        redactions: redactions.reduce((n, r) => n + r.count, 0), deid: remote, deidMs, notes: notes.length, ms: Date.now() - started,
       },
       'answer',
     );
     return result;
   }
 
-  return { answer, retriever, mode: model ? 'model' : 'extractive' };
+  return { answer, retriever, mode: model ? 'model' : 'extractive', deidentifier };
 }

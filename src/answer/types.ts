@@ -53,7 +53,7 @@ export interface CitedAnswer {
   /** Correlates logs, audit and feedback for this turn. */
   traceId: string;
   /** The user's message after de-identification: what a door stores as this turn's history (never the raw text). */
-  deidentifiedQuestion?: string;
+  deidentifiedQuestion: string;
 }
 
 export interface ConversationTurn {

@@ -118,7 +118,6 @@ export const citedAnswerSchema = z.object({
   traceId: z.string().describe('Correlates logs, audit and feedback for this answer.'),
   deidentifiedQuestion: z
     .string()
-    .optional()
     .describe('The question after de-identification: keep this (never the original) as the history turn of a follow-up.'),
 });
 

@@ -4,7 +4,6 @@ import type { z } from 'zod/v4';
 import type { CitedAnswer } from '../answer/types.js';
 import type { AnswerPipeline } from '../answer/pipeline.js';
 import type { Retriever } from '../retrieval/retriever.js';
-import { deidentify } from '../safety/deid.js';
 import type { AuditStatus, AuditStore } from '../ops/audit.js';
 import type { RateLimiter } from '../ops/rate-limit.js';
 import { log } from '../log.js';
@@ -153,7 +152,8 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
 
     search(ctx, input) {
       return guarded(ctx, searchInputSchema, input, async ({ query, top, guideline, strength, minYear, kind }) => {
-        const clean = deidentify(query);
+        // The pipeline's de-identifier (local, plus the remote pass when configured): the query may leave for Azure AI Search.
+        const clean = (await pipeline.deidentifier.deidentify([query], ctx.signal)).results[0]!;
         const redactions = clean.entities.length;
         const hits = await retriever.search(clean.text, { top, filters: { guideline, strength, minYear, kind } });
         const results = hits.map((hit, i) => {

@@ -1,4 +1,5 @@
-// `npm run bench:load [-- --users 50 --seconds 60 --model instant|slow|both --slow-ms 2000 --rate 50 --soak --json]`
+// `npm run bench:load [-- --users 50 --seconds 60 --model instant|slow|both --slow-ms 2000 --rate 50 --soak --json
+//                        --client http|playground]`
 // N simulated Teams users send MedQA case vignettes (../shared/eval/medqa-us/test.jsonl) to the real server over HTTP as Bot
 // Framework activities with deliveryMode expectReplies, each user waiting for its reply before asking again. The model is the
 // loopback fake Azure OpenAI server (test/support/fake-azure-openai.ts), answering at once or after --slow-ms. Reports
@@ -6,12 +7,16 @@
 // during the measured window count however long they take; throughput = those turns / (last reply - window start).
 // --rate N: open loop, N turns per second on a schedule (round-robin over the users), to test a throughput target's latency.
 // --soak runs 10 minutes and reports RSS growth (MB/min over the second half). Default index: CURBSIDE_INDEX or data/index.sqlite.
+// --client playground: each user is an Agents Playground (the real Teams-like client, one process per user, default 4 users)
+// asking in its personal chat over the Playground's HTTP API and waiting on its WebSocket for the final streamed message.
+// Teams streaming paces updates (~1.5 s per send, see shared/docs/stack-notes.md), so these latencies include that pacing.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, REPO_ROOT } from '../config.js';
+import { Playground } from '../teams/playground.js';
 import type { ServerSample } from './load-server.js';
 
 interface Options {
@@ -24,6 +29,7 @@ interface Options {
   json: boolean;
   /** Open loop: send this many turns per second whatever the replies (round-robin over the users); null = closed loop. */
   rate: number | null;
+  client: 'http' | 'playground';
 }
 
 function parseOptions(argv: string[]): Options {
@@ -32,6 +38,8 @@ function parseOptions(argv: string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const soak = argv.includes('--soak');
+  const client = get('client') ?? 'http';
+  if (client !== 'http' && client !== 'playground') throw new Error('--client must be http or playground');
   const model = get('model') ?? 'both';
   if (!['instant', 'slow', 'both'].includes(model)) throw new Error('--model must be instant, slow or both');
   const num = (name: string, fallback: number) => {
@@ -41,7 +49,7 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   return {
-    users: Math.round(num('users', 50)),
+    users: Math.round(num('users', client === 'playground' ? 4 : 50)),
     seconds: num('seconds', soak ? 600 : 30),
     warmupSeconds: num('warmup', 3),
     models: model === 'both' ? ['instant', 'slow'] : [model as 'instant' | 'slow'],
@@ -49,6 +57,7 @@ function parseOptions(argv: string[]): Options {
     soak,
     json: argv.includes('--json'),
     rate: get('rate') === undefined ? null : num('rate', 50),
+    client,
   };
 }
 
@@ -170,27 +179,43 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   let lastDone = measureFrom;
   const rss: { t: number; y: number }[] = [];
 
+  const playgrounds = options.client === 'playground' ? await Promise.all(Array.from({ length: options.users }, () => Playground.start(ready.url))) : [];
+
+  /** One turn through user u's Agents Playground: resolves with a failure kind, or null. */
+  const playgroundTurn = async (u: number, question: string): Promise<string | null> => {
+    const playground = playgrounds[u]!;
+    const from = playground.events.length;
+    await playground.send(question);
+    const final = await playground.finalMessage(from).catch(() => null);
+    if (!final) return 'no final message';
+    return /could not answer that \(ref/.test(final.text ?? '') ? 'apology' : null;
+  };
+
   const turnsOf = new Map<number, number>();
-  const sendTurn = async (u: number) => {
+  const httpTurn = async (u: number, question: string): Promise<string | null> => {
     const from = { id: `29:load-user-${u}`, aadObjectId: `00000000-0000-4000-8000-${String(u).padStart(12, '0')}` };
     const conversation = { id: `a:load-conv-${u}`, conversationType: 'personal', tenantId: 'load-tenant' };
     const turn = turnsOf.get(u) ?? 0;
     turnsOf.set(u, turn + 1);
-    const question = questions[next++ % questions.length]!;
     const activity = {
       type: 'message', id: `load-${u}-${turn}`, channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/amer/',
       deliveryMode: 'expectReplies', from, recipient: { id: '28:curbside-bot' }, conversation, text: question, locale: 'en-US',
     };
+    const res = await fetch(`${ready.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
+    const texts = (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!);
+    if (res.status !== 200) return `HTTP ${res.status}`;
+    if (texts.length === 0) return 'no reply';
+    return texts.some((t) => /could not answer that \(ref/.test(t)) ? 'apology' : null;
+  };
+
+  const sendTurn = async (u: number) => {
+    const question = questions[next++ % questions.length]!;
     const sentAt = Date.now();
     const t0 = performance.now();
-    let failure: string | null = null;
+    let failure: string | null;
     try {
-      const res = await fetch(`${ready.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-      const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
-      const texts = (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!);
-      if (res.status !== 200) failure = `HTTP ${res.status}`;
-      else if (texts.length === 0) failure = 'no reply';
-      else if (texts.some((t) => /could not answer that \(ref/.test(t))) failure = 'apology';
+      failure = await (options.client === 'playground' ? playgroundTurn(u, question) : httpTurn(u, question));
     } catch (err) {
       failure = `network: ${(err as Error)?.cause ? String(((err as Error).cause as Error).message ?? '') : (err as Error)?.message}`;
     }
@@ -240,6 +265,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   await sampler;
   const final = await ask(child);
   const elapsed = (lastDone - measureFrom) / 1000;
+  await Promise.all(playgrounds.map((p) => p.close()));
   child.kill('SIGTERM');
   await new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await fake.close();
@@ -249,7 +275,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   const secondHalf = rss.filter((p) => p.t >= measureFrom + (lastDone - measureFrom) / 2);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
-    model: `${model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant'}${options.rate ? `, open loop ${options.rate}/s` : ''}`,
+    model: `${model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant'}${options.rate ? `, open loop ${options.rate}/s` : ''}${options.client === 'playground' ? ', via Agents Playground' : ''}`,
     users: options.users,
     seconds: round(elapsed),
     turns: latencies.length,

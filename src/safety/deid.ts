@@ -348,6 +348,57 @@ const PERSON_VERBS = new Set(
 );
 /** Person verbs that are also plural nouns ("Laboratory reports show", "Tax returns were"). */
 const PLURAL_NOUN_VERBS = new Set(['reports', 'returns', 'presents', 'drinks', 'works', 'states']);
+/**
+ * A predicate only a patient takes in a case description ("... has a pacemaker", "... is on warfarin", "... underwent a
+ * CABG", "... was admitted with pneumonia"), matched right after a sentence's first word. Lower case, as typed. "has" in a
+ * perfect or passive ("has been approved", "has developed") is not possession and does not count.
+ */
+const PATIENT_PREDICATE_RE =
+  /^\s{1,2}(?:has\s{1,2}(?:had|been\s{1,2}(?:on|taking|diagnosed\s{1,2}with|treated\s{1,2}(?:for|with)))|(?:has|had)(?!\s{1,2}(?:been|[a-z]+ed|grown|shown|seen|given|taken|done|gone|risen|fallen|become|begun|come|got|gotten|to)(?![A-Za-z]))|takes|took|underwent|developed|(?:is|was|remains|remained)\s{1,2}(?:on|taking|allergic\s{1,2}to|diagnosed\s{1,2}with|started\s{1,2}on|admitted\s{1,2}(?:for|with)|treated\s{1,2}(?:for|with)|found\s{1,2}to\s{1,2}have|s\/p|status\s{1,2}post)|presents\s{1,2}with|presented\s{1,2}with|continues\s{1,2}on)(?![A-Za-z])/;
+/**
+ * What a patient has, beyond the clinical lexicon: devices, history words, findings and lesions. Such a word is the object
+ * of a patient predicate; as the subject ("Rash has a raised border", "Pacemaker has a low battery") it is not a person.
+ */
+const PATIENT_ATTRIBUTE_WORDS = new Set(
+  ('pacemaker pacer defibrillator icd aicd crt-d stent stents implant implants port portacath picc catheter shunt valve ' +
+    'prosthesis lvad pump ostomy colostomy ileostomy urostomy tracheostomy trach peg g-tube j-tube foley fistula graft ' +
+    'cabg pci tavr tavi ablation transplant dialysis hemodialysis history hx pmh allergy allergies fever cough rash ' +
+    'murmur wound ulcer lesion lesions tumor tumour nodule nodules cyst cysts mass effusion swelling bleeding bleed nausea ' +
+    'vomiting diarrhea diarrhoea constipation seizures pneumonia anemia anaemia sepsis infection fracture fall falls ' +
+    'incision drain biopsy diagnosis dx prognosis symptoms symptom complaint complaints').split(' '),
+);
+/**
+ * Sentence subjects that have findings but are not people: body parts, specimens, devices and documents ("Abdomen has a
+ * mass", "Stool has blood", "Formulary has apixaban"), and people or animals named by what they are ("Twin has asthma").
+ */
+const NON_PERSON_HOLDERS = new Set(
+  ('abdomen belly tummy stomach chest thorax lung lungs heart liver kidney kidneys spleen pancreas gallbladder bladder bowel ' +
+    'bowels colon rectum anus gut skin scalp face forehead cheek jaw eye eyes eyelid ear ears nose mouth lip lips tongue gum ' +
+    'gums tooth teeth throat tonsil tonsils neck back spine arm arms forearm hand hands finger fingers thumb nail nails toenail ' +
+    'wrist elbow shoulder hip hips leg legs thigh calf knee knees ankle ankles foot feet toe toes heel sole groin buttock ' +
+    'buttocks flank pelvis breast breasts nipple penis scrotum testis testicle testicles vagina vulva cervix uterus womb ovary ' +
+    'ovaries prostate brain head skull joint joints muscle muscles bone bones tendon artery vein aorta valve thyroid ' +
+    'stool stools urine sputum blood serum plasma csf fluid sample specimen swab culture cultures smear film xray x-ray ' +
+    'scan scans image images imaging report result results monitor holter telemetry device battery generator lead leads ' +
+    'formulary protocol pathway policy regimen med meds drug drugs vaccine vaccines dose doses tablet tablets pill pills ' +
+    'product brand combination order orders chart record site scar spot area region side something anything everything ' +
+    'nothing morning evening night tonight week weekend month year twin twins sibling siblings fetus fetuses embryo ' +
+    'pet pets dog dogs cat cats puppy kitten horse cow bird birds bat bats rat rats mouse mice tick ticks mosquito ' +
+    'sample home house apartment room workplace school daycare').split(' '),
+);
+const HISTORY_WORDS = new Set(['history', 'hx', 'pmh']);
+/** Words between a patient predicate and its object: articles, severity, time course, side ("has a long-standing left ..."). */
+const OBJECT_FILLERS = new Set(
+  ('a an the no known new old chronic acute severe mild moderate significant recurrent longstanding long-standing prior ' +
+    'previous recent persistent paroxysmal permanent intermittent possible suspected presumed probable poorly well badly ' +
+    'uncontrolled controlled stable unstable end-stage advanced early late metastatic dual-chamber dual single ' +
+    'single-chamber biventricular left right bilateral mechanical implanted type stage grade class his her their ' +
+    'history hx of pmh significant underlying').split(' '),
+);
+/** Verbs of a patient predicate that agree with a plural subject too ("Studies had to report", "Investigators developed"). */
+const PLURAL_AGREEING_PREDICATE = /^\s{1,2}(?:had|took|underwent|developed|presented)(?![A-Za-z])/;
+/** Conjunctions after which a capitalised word opens a clause of its own ("... and Stone has a pacemaker"). */
+const CLAUSE_OPENERS = new Set(['and', 'but', 'because', 'so', 'although', 'though', 'while', 'since', 'when', 'if', 'now', 'then']);
 const REPORTING_VERBS = new Set(
   ('show shows showed shown reveal reveals revealed indicate indicates indicated demonstrate demonstrates demonstrated confirm ' +
     'confirms confirmed suggest suggests suggested include includes included are were have had from of on in for').split(' '),
@@ -371,7 +422,12 @@ const NOT_A_PERSON_SUBJECT = new Set(
     'vascular ir gen genetics allergy immunology sleep pain addiction toxicology tox poison hospitalist hospitalists ' +
     'primary pcp daycare caseworker case social sw cm nurse nurses nursing charge doc docs md mds resident residents ' +
     'pathology path cytology biopsy culture cultures imaging ultrasound echo sonographer tech techs technician therapy ' +
-    'respiratory rt pharmacist pharmacists front desk office clinic ward floor unit team service services everyone').split(' '),
+    'respiratory rt pharmacist pharmacists front desk office clinic ward floor unit team service services everyone ' +
+    // People described by what they are, not who they are ("Toddler has a fever", "Newborn has jaundice").
+    'toddler toddlers newborn newborns neonate neonates preemie adolescent adolescents senior seniors gravida primigravida ' +
+    'multigravida primip multip mum mums mom moms dad dads person people individual individuals smoker smokers athlete ' +
+    'athletes runner inmate prisoner traveler traveller worker workers donor recipient recipients survivor survivors victim ' +
+    'victims case cases subject subjects participant participants').split(' '),
 );
 /** Endings of abstract English nouns that head a sentence but never a name ("Nutrition is", "Compliance was"). */
 const COMMON_NOUN_SUFFIX = /(?:tion|sion|ness|ment|ity|ance|ence|ism|ship|ology|ure|ics)$/;
@@ -524,6 +580,35 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     // "Laboratory reports show ...": the verb is a plural noun when a verb follows it.
     const nounUse = PLURAL_NOUN_VERBS.has(verb) && i + 2 < n && REPORTING_VERBS.has(tokens[i + 2].lower);
     if (PERSON_VERBS.has(verb) && !nounUse && t.text.length >= 3 && !COMMON_NOUN_SUFFIX.test(t.lower)) mark[i] = 1;
+  }
+  // A capitalised word that opens a sentence or clause and takes a predicate only a patient takes ("Rath has a pacemaker",
+  // "Stone is on warfarin", "and Keeling underwent a CABG"), when the word is not itself clinical, a group or a finding.
+  const patientWord = (t: Token) => clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower);
+  for (let i = 0; i < n - 1; i++) {
+    const t = tokens[i];
+    if (mark[i] || !t.titleCase || t.text.length < 3 || blocked(i)) continue;
+    if (!t.sentenceStart && !(i > 0 && CLAUSE_OPENERS.has(tokens[i - 1].text) && /^,?\s{1,2}$/.test(gap(i - 1)))) continue;
+    if (MODAL_WORDS.has(t.lower) || NOT_A_PERSON_SUBJECT.has(t.lower) || NON_PERSON_HOLDERS.has(t.lower)) continue;
+    if (COMMON_NOUN_SUFFIX.test(t.lower) || patientWord(t)) continue;
+    const predicate = PATIENT_PREDICATE_RE.exec(text.slice(t.end, t.end + 60));
+    if (!predicate) continue;
+    // A plural-looking word ("Studies", "Menses") is a name ("Mills", "Banks") only from the lexicon or with a singular verb.
+    const pluralLooking = /[^su]s$/.test(t.lower) && !inLexicon(t);
+    if (pluralLooking && PLURAL_AGREEING_PREDICATE.test(predicate[0])) continue;
+    // The object: the first word after the fillers, in the same sentence ("has a risk of syncope" has the object "risk").
+    const objectEnd = t.end + predicate[0].length;
+    let k = i + 1;
+    while (k < n && tokens[k].start < objectEnd) k++;
+    for (const last = Math.min(n, k + 5); k < last; k++) {
+      if (/[.!?;:\n]/.test(text.slice(tokens[k - 1].end, tokens[k].start))) break;
+      // "history of ..." is the object itself; "no history" is only a filler before one.
+      const historyOf = HISTORY_WORDS.has(tokens[k].lower) && /^\s{1,2}of\s/.test(text.slice(tokens[k].end, tokens[k].end + 5));
+      if (historyOf || (patientWord(tokens[k]) && !HISTORY_WORDS.has(tokens[k].lower))) {
+        mark[i] = 1;
+        break;
+      }
+      if (!OBJECT_FILLERS.has(tokens[k].lower)) break;
+    }
   }
 
   // 3. Signatures and credentials: "Thanks,\nJane Doe", "J. Smith, MD"; possessives of relations: "Cris Rath's daughter".

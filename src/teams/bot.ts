@@ -305,7 +305,8 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     }
     state.conversation.history = [
       ...history,
-      { role: 'user' as const, text: clip(deidentify(question).text, MAX_HISTORY_TURN_CHARS) },
+      // What the pipeline actually produced (with any remote pass's extra redactions), never the raw question.
+      { role: 'user' as const, text: clip(answer.deidentifiedQuestion, MAX_HISTORY_TURN_CHARS) },
       { role: 'assistant' as const, text: clip(answer.answer, MAX_HISTORY_TURN_CHARS) },
     ].slice(-MAX_HISTORY_TURNS);
     log.info(
@@ -386,7 +387,8 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   // --- message extension: searchGuidelines ------------------------------------------------------------------------------
   app.messageExtensions.query('searchGuidelines', async (context, _state, query): Promise<MessagingExtensionResult> => {
     const raw = String(query.parameters.searchQuery ?? query.parameters.query ?? '').trim();
-    const q = deidentify(raw).text.trim();
+    // The same de-identifier as the answers (the query may go to Azure AI Search).
+    const q = (await runtime.pipeline.deidentifier.deidentify([raw])).results[0]!.text.trim();
     if (!q) {
       return { type: 'message', text: 'Type a topic or case question, e.g. "metformin CKD" or "lung cancer screening".' };
     }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { loadConfig } from '../../src/config.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { mountApi, type MountApiOptions } from '../../src/api/http.js';
 import { auditPath, openAuditStore, type AuditStore } from '../../src/ops/audit.js';
 
@@ -32,11 +32,18 @@ export function testEnv(index: TestIndex, dataDir: string, extra: Record<string,
 
 export async function startApiServer(
   index: TestIndex,
-  options: { env?: Record<string, string>; host?: string; bodyParser?: boolean; mount?: Omit<MountApiOptions, 'audit'> } = {},
+  options: {
+    env?: Record<string, string>;
+    host?: string;
+    bodyParser?: boolean;
+    mount?: Omit<MountApiOptions, 'audit'>;
+    /** e.g. the Azure credential the de-identification service pass uses. */
+    runtime?: RuntimeOptions;
+  } = {},
 ): Promise<ApiServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-api-'));
   const config = loadConfig(testEnv(index, dataDir, options.env));
-  const runtime = await createRuntime(config);
+  const runtime = await createRuntime(config, options.runtime);
   const audit = openAuditStore(auditPath(dataDir));
   const server = restify.createServer({ name: 'curbside-test' });
   if (options.bodyParser) server.use(restify.plugins.bodyParser());

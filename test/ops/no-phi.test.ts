@@ -136,10 +136,8 @@ describe('no identifiers in logs, stored records or model requests', () => {
     }).toEqual({ logs: [], feedbackStore: [], auditStore: [], modelRequests: [] });
   }, 300_000);
 
-  // KNOWN OPEN DEFECT (README "Reliability and security", issue 8): the de-identifier misses surnames that are also English
-  // words opening a sentence with no cue ("Rath has a pacemaker", "Keeling has ..."; NAME recall 0.995), and conversation
-  // history keeps the de-identified text, so those two survive there. Skipped, not weakened: un-skip when deid.ts catches them.
-  it.skip('keeps no identifier in the stored conversation state', async () => {
+  // Conversation history keeps only de-identified text, so any identifier the de-identifier missed would surface here.
+  it('keeps no identifier in the stored conversation state', async () => {
     const storage = new MemoryStorage();
     const bot = await startOpsBot(index, {
       CURBSIDE_BOT_USER_PER_MINUTE: '6000', CURBSIDE_BOT_USER_BURST: '1000',

@@ -1,70 +1,159 @@
-// The Azure de-identification pass against a loopback HTTP server speaking the service's wire format.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AZURE_DEID_SCOPE, createAzureDeid, deidentifyWithService } from '../../src/safety/azure-deid.js';
+// The Azure de-identification pass against a loopback HTTP server speaking the service's wire format: the service only
+// ever receives locally de-identified text, its findings are added on top, and a failure leaves the local result.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { deidentify, redact } from '../../src/safety/deid.js';
+import {
+  AZURE_DEID_SCOPE,
+  addRedactions,
+  createAzureDeid,
+  createAzureDeidentifier,
+  deidentifyWithService,
+} from '../../src/safety/azure-deid.js';
+import { createDeidentifier } from '../../src/runtime.js';
+import { nameMissedLocally, startFakeAzureDeid, type FakeAzureDeid } from '../support/fake-azure-deid.js';
+import { staticTokenCredential } from '../support/azure-env.js';
 
-interface Seen {
-  url: string;
-  auth: string;
-  body: { inputText: string; operation: string };
-}
-
-let server: http.Server;
-let endpoint = '';
-const seen: Seen[] = [];
-let failNext = false;
+const TOKEN = 'deid-token-for-tests';
+let fake: FakeAzureDeid;
+const missed = nameMissedLocally(deidentify);
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      const body = JSON.parse(raw) as Seen['body'];
-      seen.push({ url: req.url ?? '', auth: req.headers.authorization ?? '', body });
-      if (failNext) {
-        failNext = false;
-        res.writeHead(503).end();
-        return;
-      }
-      // Tag every occurrence of two words the local pass cannot know, plus an age the service always tags.
-      const entities: unknown[] = [];
-      for (const [word, category] of [['Zyx', 'Patient'], ['Mercy Hospital', 'Hospital'], ['45', 'Age']] as const) {
-        let at = body.inputText.indexOf(word);
-        while (at >= 0) {
-          entities.push({ category, offset: { utf8: at, utf16: at, codePoint: at }, length: { utf8: word.length, utf16: word.length, codePoint: word.length }, text: word, confidenceScore: 0.9 });
-          at = body.inputText.indexOf(word, at + 1);
-        }
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ taggerResult: { entities } }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  fake = await startFakeAzureDeid(TOKEN);
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await fake?.close();
+});
 
-const credential = { getToken: async (scope: string | string[]) => ({ token: `tok-for-${String(scope)}`, expiresOnTimestamp: Date.now() + 60_000 }) };
+beforeEach(() => fake.reset());
+
+const credential = staticTokenCredential(TOKEN);
+const service = (timeoutMs?: number) => createAzureDeid({ endpoint: `${fake.endpoint}/`, credential, timeoutMs });
+
+/** Every entity points into the input at exactly the kind of text it claims to replace. */
+function expectEntitiesInInput(input: string, entities: { start: number; end: number }[], words: string[]) {
+  const covered = entities.map((e) => input.slice(e.start, e.end)).join(' | ');
+  for (const w of words) expect(covered).toContain(w);
+}
 
 describe('Azure de-identification service pass', () => {
-  it('sends a Tag request with a bearer token and merges the service findings into the local ones', async () => {
-    const service = createAzureDeid({ endpoint, credential });
-    const text = 'Zyx, 45F, seen at Mercy Hospital, call 555-201-3344';
-    const result = await deidentifyWithService(text, service);
-    expect(result.remote).toBe('ok');
-    expect(result.text).toBe('[NAME], 45F, seen at Mercy Hospital, call [PHONE]');
-    const last = seen[seen.length - 1];
-    expect(last.url).toBe('/deid?api-version=2024-11-15');
-    expect(last.auth).toBe(`Bearer tok-for-${AZURE_DEID_SCOPE}`);
-    expect(last.body).toEqual({ inputText: text, operation: 'Tag' });
+  it('sends only the locally redacted text, with a bearer token, and adds the service findings on top', async () => {
+    fake.tags = { [missed.name]: 'Patient', 'Mercy Hospital': 'Hospital', '45': 'Age' };
+    const input = `Patient John Smith, MRN 84736251, call 555-201-3344.\n${missed.sentence}, 45F, seen at Mercy Hospital.`;
+    const { results, remote } = await deidentifyWithService([input], service());
+    expect(remote).toBe('ok');
+    expect(fake.requests).toHaveLength(1);
+    const sent = fake.requests[0]!;
+    expect(sent.url).toBe('/deid?api-version=2024-11-15');
+    expect(sent.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(credential.calls.at(-1)).toEqual([AZURE_DEID_SCOPE]);
+    // What the local pass catches never leaves the process.
+    expect(sent.body).toEqual({ inputText: deidentify(input).text, operation: 'Tag' });
+    for (const id of ['John', 'Smith', '84736251', '555-201-3344']) expect(sent.body.inputText).not.toContain(id);
+    // The service's name is added; hospitals and ages up to 89 are not Safe Harbor identifiers.
+    expect(sent.body.inputText).toContain(`${missed.sentence}, 45F, seen at Mercy Hospital.`);
+    expect(results[0]!.text).toBe(sent.body.inputText.replace(missed.name, '[NAME]'));
+    expectEntitiesInInput(input, results[0]!.entities, ['John Smith', '84736251', '555-201-3344', missed.name]);
+    expect(results[0]!.entities.every((e) => e.end <= input.length)).toBe(true);
   });
 
-  it('keeps the local redactions when the service fails', async () => {
-    const service = createAzureDeid({ endpoint, credential });
-    failNext = true;
-    const result = await deidentifyWithService('Zyx called from 555-201-3344', service);
-    expect(result.remote).toBe('failed');
-    expect(result.text).toBe('Zyx called from [PHONE]');
+  it('sends a question and its history in one request and gives each text its own result', async () => {
+    fake.tags = { Keeling: 'Patient', Ashdown: 'Doctor' };
+    const texts = ['Keeling, eGFR 38: add an SGLT2 inhibitor?', 'Seen by Ashdown on 03/04/2024 about Keeling', '', 'No identifiers here.'];
+    const { results, remote } = await deidentifyWithService(texts, service());
+    expect(remote).toBe('ok');
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.body.inputText).not.toContain('03/04/2024');
+    expect(results.map((r) => r.text)).toEqual([
+      '[NAME], eGFR 38: add an SGLT2 inhibitor?',
+      'Seen by [NAME] on [DATE] about [NAME]',
+      '',
+      'No identifiers here.',
+    ]);
+    expectEntitiesInInput(texts[1]!, results[1]!.entities, ['Ashdown', '03/04/2024', 'Keeling']);
+  });
+
+  it('splits texts over the request size limit into several requests', async () => {
+    fake.tags = { Keeling: 'Patient' };
+    const texts = Array.from({ length: 5 }, (_, i) => `Turn ${i}: Keeling ${'has stable angina and takes aspirin daily. '.repeat(8)}`);
+    const { results, remote } = await deidentifyWithService(texts, service(), undefined, 800);
+    expect(remote).toBe('ok');
+    expect(fake.requests.length).toBeGreaterThan(1);
+    for (const r of fake.requests) expect(Buffer.byteLength(JSON.stringify(r.body))).toBeLessThanOrEqual(800);
+    for (const [i, r] of results.entries()) expect(r.text.startsWith(`Turn ${i}: [NAME] has stable angina`)).toBe(true);
+  });
+
+  it('uses UTF-16 offsets, so text after emoji and accents is cut in the right place', async () => {
+    fake.tags = { Keeling: 'Patient' };
+    const input = 'Ça va 🙂🙂, Keeling has CKD';
+    const { results } = await deidentifyWithService([input], service());
+    expect(results[0]!.text).toBe('Ça va 🙂🙂, [NAME] has CKD');
+    expect(input.slice(results[0]!.entities[0]!.start, results[0]!.entities[0]!.end)).toBe('Keeling');
+  });
+
+  it('widens a service span that touches a local placeholder to what that placeholder replaced', async () => {
+    const input = 'Call 555-201-3344 or Keeling';
+    // The local result is built here, so this checks the offset arithmetic whatever the local pass learns.
+    const local = redact(input, [{ type: 'PHONE', start: 5, end: 17 }]);
+    expect(local.text).toBe('Call [PHONE] or Keeling');
+    // "[PHONE] or Keeling" as one span, and a span inside the placeholder that adds nothing.
+    const merged = addRedactions(input, local, [
+      { type: 'NAME', start: 5, end: local.text.length },
+      { type: 'NAME', start: 6, end: 10 },
+    ]);
+    expect(merged.text).not.toContain('Keeling');
+    expect(merged.text).not.toContain('555');
+    expect(merged.entities).toHaveLength(1);
+    expect(input.slice(merged.entities[0]!.start, merged.entities[0]!.end)).toBe('555-201-3344 or Keeling');
+    expect(addRedactions(input, local, [{ type: 'NAME', start: 6, end: 10 }])).toEqual(local);
+  });
+
+  it('keeps the local redactions when the service fails, refuses the token, or times out', async () => {
+    const input = 'Keeling called from 555-201-3344';
+    fake.tags = { Keeling: 'Patient' };
+
+    fake.mode = 500;
+    const failed = await deidentifyWithService([input], service());
+    expect(failed).toEqual({ results: [deidentify(input)], remote: 'failed' });
+
+    fake.mode = 'ok';
+    const wrongToken = createAzureDeid({ endpoint: fake.endpoint, credential: staticTokenCredential('someone-else') });
+    expect((await deidentifyWithService([input], wrongToken)).remote).toBe('failed');
+
+    fake.mode = 'hang';
+    const slow = await deidentifyWithService([input], service(200));
+    expect(slow.remote).toBe('timeout');
+    expect(slow.results).toEqual([deidentify(input)]);
+    expect(slow.results[0]!.text).not.toContain('555-201-3344');
+  });
+
+  it('times out a credential that never answers, under the same deadline', async () => {
+    const stuck = { getToken: () => new Promise<never>(() => undefined) };
+    const deidentifier = createAzureDeidentifier(createAzureDeid({ endpoint: fake.endpoint, credential: stuck, timeoutMs: 100 }));
+    const out = await deidentifier.deidentify(['MRN 84736251']);
+    expect(out.remote).toBe('timeout');
+    expect(out.results).toEqual([deidentify('MRN 84736251')]);
+    expect(out.results[0]!.text).not.toContain('84736251');
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('configuration', () => {
+  it('reads AZURE_DEID_ENDPOINT and AZURE_DEID_TIMEOUT_MS, and is off without an endpoint', async () => {
+    expect(loadConfig({}).azureDeid).toBeNull();
+    expect(loadConfig({ AZURE_DEID_ENDPOINT: 'https://x.api.deid.azure.com/' }).azureDeid).toEqual({
+      endpoint: 'https://x.api.deid.azure.com',
+      timeoutMs: 5000,
+    });
+    expect(() => loadConfig({ AZURE_DEID_ENDPOINT: 'https://x', AZURE_DEID_TIMEOUT_MS: '0' })).toThrow(/AZURE_DEID_TIMEOUT_MS/);
+    expect(createDeidentifier(loadConfig({})).name).toBe('local');
+
+    fake.tags = { Keeling: 'Patient' };
+    const config = loadConfig({ AZURE_DEID_ENDPOINT: fake.endpoint, AZURE_DEID_TIMEOUT_MS: '2000' });
+    const deidentifier = createDeidentifier(config, { credential });
+    expect(deidentifier.name).toBe('local+azure');
+    const out = await deidentifier.deidentify(['Keeling has a pacemaker']);
+    expect(out).toMatchObject({ remote: 'ok', results: [{ text: '[NAME] has a pacemaker' }] });
   });
 });

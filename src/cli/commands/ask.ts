@@ -4,6 +4,7 @@ import { createChatModel } from '../../answer/model.js';
 import { createPipeline } from '../../answer/pipeline.js';
 import type { CitedAnswer } from '../../answer/types.js';
 import { openRetriever } from '../../retrieval/index.js';
+import { createDeidentifier } from '../../runtime.js';
 import type { CommandModule } from '../main.js';
 import { parseFlags, UsageError } from '../args.js';
 
@@ -16,7 +17,8 @@ const usage = `Usage: curbside ask "<question>" [--json] [--extractive] [--after
                  such as "and if she is pregnant?"
   --engine E     local | azure (default: CURBSIDE_RETRIEVAL_ENGINE, else azure when AZURE_SEARCH_ENDPOINT is set)
 
-Uses Azure OpenAI when AZURE_OPENAI_ENDPOINT is set (model mode), otherwise quotes the guidelines (extractive mode).`;
+Uses Azure OpenAI when AZURE_OPENAI_ENDPOINT is set (model mode), otherwise quotes the guidelines (extractive mode).
+With AZURE_DEID_ENDPOINT set, the Azure de-identification service adds redactions on top of the local pass.`;
 
 export function toJson(a: CitedAnswer) {
   return {
@@ -81,7 +83,8 @@ const command: CommandModule = {
     }
     const retriever = await openRetriever(config);
     try {
-      const pipeline = createPipeline({ config, retriever, model: values.extractive ? null : createChatModel(config) });
+      const model = values.extractive ? null : createChatModel(config);
+      const pipeline = createPipeline({ config, retriever, model, deidentifier: createDeidentifier(config) });
       const history = (values.after ?? []).map((text) => ({ role: 'user' as const, text }));
       const answer = await pipeline.answer({
         question,
