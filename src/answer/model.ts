@@ -7,6 +7,7 @@ import { AzureOpenAI, APIError, APIUserAbortError } from 'openai';
 import type { Agent } from 'node:http';
 import type { AzureOpenAIConfig, Config } from '../config.js';
 import { httpsAgent, openAIAuth, type AzureDeps } from '../azure/credentials.js';
+import { CircuitBreaker } from '../ops/circuit-breaker.js';
 import { log } from '../log.js';
 
 export interface ChatMessage {
@@ -90,40 +91,6 @@ export function retryAfterMs(headers: Record<string, string | null | undefined> 
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
-/** Opens after `threshold` consecutive failures; after `cooldownMs`, one trial call decides whether it closes. */
-export class CircuitBreaker {
-  private failures = 0;
-  private openedAt: number | null = null;
-  private trialInFlight = false;
-  constructor(private readonly threshold: number, private readonly cooldownMs: number, private readonly now = () => Date.now()) {}
-
-  get state(): 'closed' | 'open' | 'half-open' {
-    if (this.openedAt === null) return 'closed';
-    return this.now() - this.openedAt >= this.cooldownMs ? 'half-open' : 'open';
-  }
-
-  /** Throws when calls are not allowed right now. */
-  enter(): void {
-    const state = this.state;
-    if (state === 'open' || (state === 'half-open' && this.trialInFlight)) {
-      throw new ModelUnavailableError('circuit-open', 'The model is paused after repeated failures');
-    }
-    if (state === 'half-open') this.trialInFlight = true;
-  }
-
-  success(): void {
-    this.failures = 0;
-    this.openedAt = null;
-    this.trialInFlight = false;
-  }
-
-  failure(): void {
-    this.trialInFlight = false;
-    this.failures++;
-    if (this.openedAt !== null || this.failures >= this.threshold) this.openedAt = this.now();
-  }
-}
-
 function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
@@ -154,7 +121,7 @@ class AzureChatModel implements ChatModel {
   }
 
   async complete(request: ChatRequest): Promise<ChatResult> {
-    this.breaker.enter();
+    if (!this.breaker.allow()) throw new ModelUnavailableError('circuit-open', 'The model is paused after repeated failures');
     const started = Date.now();
     let attempts = 0;
     for (;;) {

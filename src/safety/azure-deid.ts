@@ -5,6 +5,7 @@
 // result stands and the caller is told the outcome (never the text).
 import type { TokenCredential } from '@azure/core-auth';
 import { log } from '../log.js';
+import { CircuitBreaker } from '../ops/circuit-breaker.js';
 import { deidentify, placeholder, redact, type Deidentified, type PhiEntity, type PhiType } from './deid.js';
 import type { DeidentifiedBatch, Deidentifier, RemoteDeidOutcome } from './deidentifier.js';
 
@@ -226,9 +227,17 @@ export async function deidentifyWithService(
 }
 
 /** The local pass with the Azure service on top, as the pipeline's de-identifier. */
-export function createAzureDeidentifier(service: AzureDeidService): Deidentifier {
+export function createAzureDeidentifier(service: AzureDeidService, breaker = new CircuitBreaker(3, 30_000)): Deidentifier {
   return {
     name: 'local+azure',
-    deidentify: (texts, signal) => deidentifyWithService(texts, service, signal),
+    async deidentify(texts, signal) {
+      // A service that keeps failing would add its timeout to every answer: after 3 failures in a row only one call
+      // in 30 s tries it, and the rest go with the local pass at once.
+      if (!breaker.allow()) return { results: texts.map((t) => deidentify(String(t ?? ''))), remote: 'paused' };
+      const batch = await deidentifyWithService(texts, service, signal);
+      if (batch.remote === 'ok') breaker.success();
+      else if (!signal?.aborted) breaker.failure();
+      return batch;
+    },
   };
 }

@@ -3,8 +3,11 @@
 // redactions always stand; a remote pass only ever sees locally de-identified text and can only add redactions.
 import { deidentify, type Deidentified } from './deid.js';
 
-/** What happened to the optional remote pass: not configured, done, failed (HTTP or network error), or timed out. */
-export type RemoteDeidOutcome = 'off' | 'ok' | 'failed' | 'timeout';
+/**
+ * What happened to the optional remote pass: not configured, done, failed (HTTP or network error), timed out, or not
+ * tried because it failed repeatedly just before (circuit open).
+ */
+export type RemoteDeidOutcome = 'off' | 'ok' | 'failed' | 'timeout' | 'paused';
 
 export interface DeidentifiedBatch {
   /** One result per input text, in order; entity offsets point into that input text. */

@@ -2,7 +2,8 @@
 import https from 'node:https';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { CircuitBreaker, createChatModel, ModelUnavailableError, retryAfterMs, type ChatModelOptions } from '../../src/answer/model.js';
+import { createChatModel, ModelUnavailableError, retryAfterMs, type ChatModelOptions } from '../../src/answer/model.js';
+import { CircuitBreaker } from '../../src/ops/circuit-breaker.js';
 import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azure-openai.js';
 
 function modelFor(fake: FakeAzureOpenAI, env: Record<string, string> = {}, opts: ChatModelOptions = {}) {
@@ -150,12 +151,12 @@ describe('circuit breaker', () => {
   it('lets one trial through after the cooldown and closes on success', () => {
     let now = 0;
     const breaker = new CircuitBreaker(1, 1000, () => now);
-    breaker.enter();
+    expect(breaker.allow()).toBe(true);
     breaker.failure();
-    expect(() => breaker.enter()).toThrow(ModelUnavailableError);
+    expect(breaker.allow()).toBe(false);
     now = 1500;
-    breaker.enter(); // the trial
-    expect(() => breaker.enter()).toThrow(ModelUnavailableError); // only one trial at a time
+    expect(breaker.allow()).toBe(true); // the trial
+    expect(breaker.allow()).toBe(false); // only one trial at a time
     breaker.success();
     expect(breaker.state).toBe('closed');
   });

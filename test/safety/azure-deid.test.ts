@@ -10,6 +10,7 @@ import {
   createAzureDeidentifier,
   deidentifyWithService,
 } from '../../src/safety/azure-deid.js';
+import { CircuitBreaker } from '../../src/ops/circuit-breaker.js';
 import { createDeidentifier } from '../../src/runtime.js';
 import { nameMissedLocally, startFakeAzureDeid, type FakeAzureDeid } from '../support/fake-azure-deid.js';
 import { staticTokenCredential } from '../support/azure-env.js';
@@ -136,6 +137,30 @@ describe('Azure de-identification service pass', () => {
     expect(out.results).toEqual([deidentify('MRN 84736251')]);
     expect(out.results[0]!.text).not.toContain('84736251');
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('a service that keeps failing', () => {
+  it('is paused after 3 failures in a row (answers go on with the local pass at once) and tried again after the cooldown', async () => {
+    let now = 0;
+    const deidentifier = createAzureDeidentifier(service(), new CircuitBreaker(3, 30_000, () => now));
+    const input = `${missed.sentence}. MRN 84736251`;
+    fake.tags = { [missed.name]: 'Patient' };
+    fake.mode = 503;
+    for (let i = 0; i < 3; i++) expect((await deidentifier.deidentify([input])).remote).toBe('failed');
+    expect(fake.requests).toHaveLength(3);
+
+    const paused = await deidentifier.deidentify([input]);
+    expect(paused).toEqual({ results: [deidentify(input)], remote: 'paused' });
+    expect(fake.requests).toHaveLength(3);
+
+    // After the cooldown one trial goes out; the service is back, so it closes and the service's finding counts again.
+    fake.mode = 'ok';
+    now = 30_000;
+    const back = await deidentifier.deidentify([input]);
+    expect(back.remote).toBe('ok');
+    expect(back.results[0]!.text).not.toContain(missed.name);
+    expect(fake.requests).toHaveLength(4);
   });
 });
 
