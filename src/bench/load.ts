@@ -1,5 +1,5 @@
 // `npm run bench:load [-- --users 50 --seconds 60 --model instant|slow|both --slow-ms 2000 --rate 50 --soak --json
-//                        --client http|playground]`
+//                        --client http|playground --questions medqa|cases]`
 // N simulated Teams users send MedQA case vignettes (../shared/eval/medqa-us/test.jsonl) to the real server over HTTP as Bot
 // Framework activities with deliveryMode expectReplies, each user waiting for its reply before asking again. The model is the
 // loopback fake Azure OpenAI server (test/support/fake-azure-openai.ts), answering at once or after --slow-ms. Reports
@@ -7,6 +7,8 @@
 // during the measured window count however long they take; throughput = those turns / (last reply - window start).
 // --rate N: open loop, N turns per second on a schedule (round-robin over the users), to test a throughput target's latency.
 // --soak runs 10 minutes and reports RSS growth (MB/min over the second half). Default index: CURBSIDE_INDEX or data/index.sqlite.
+// --questions cases: the answer evaluation's case questions (test/answer/cases.json), which the guidelines cover, so nearly
+// every turn goes to the model; MedQA exam vignettes mostly fall outside the guideline library and are declined early.
 // --client playground: each user is an Agents Playground (the real Teams-like client, one process per user, default 4 users)
 // asking in its personal chat over the Playground's HTTP API and waiting on its WebSocket for the final streamed message.
 // Teams streaming paces updates (~1.5 s per send, see shared/docs/stack-notes.md), so these latencies include that pacing.
@@ -16,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, REPO_ROOT } from '../config.js';
+import { loadAnswerCases } from '../eval/answers-eval.js';
 import { Playground } from '../teams/playground.js';
 import type { ServerSample } from './load-server.js';
 
@@ -30,6 +33,7 @@ interface Options {
   /** Open loop: send this many turns per second whatever the replies (round-robin over the users); null = closed loop. */
   rate: number | null;
   client: 'http' | 'playground';
+  questions: 'medqa' | 'cases';
 }
 
 function parseOptions(argv: string[]): Options {
@@ -40,6 +44,8 @@ function parseOptions(argv: string[]): Options {
   const soak = argv.includes('--soak');
   const client = get('client') ?? 'http';
   if (client !== 'http' && client !== 'playground') throw new Error('--client must be http or playground');
+  const questions = get('questions') ?? 'medqa';
+  if (questions !== 'medqa' && questions !== 'cases') throw new Error('--questions must be medqa or cases');
   const model = get('model') ?? 'both';
   if (!['instant', 'slow', 'both'].includes(model)) throw new Error('--model must be instant, slow or both');
   const num = (name: string, fallback: number) => {
@@ -58,6 +64,7 @@ function parseOptions(argv: string[]): Options {
     json: argv.includes('--json'),
     rate: get('rate') === undefined ? null : num('rate', 50),
     client,
+    questions,
   };
 }
 
@@ -68,7 +75,8 @@ function startNodeFlags(): string[] {
   return words.slice(words.indexOf('node') + 1, -1);
 }
 
-function vignettes(): string[] {
+function questionsFor(set: Options['questions']): string[] {
+  if (set === 'cases') return loadAnswerCases().cases.map((c) => c.question);
   const file = path.join(REPO_ROOT, '..', 'shared', 'eval', 'medqa-us', 'test.jsonl');
   const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
   return lines.map((l) => String((JSON.parse(l) as { question?: unknown }).question ?? '')).filter((q) => q.length > 0 && q.length < 4000);
@@ -90,6 +98,8 @@ interface RunResult {
   /** Errors by kind: HTTP status, no reply, apology, network. */
   errorKinds: Record<string, number>;
   turnsPerSecond: number;
+  /** Share of turns that asked the model for a grounded answer, %. */
+  modelShare: number;
   p50: number;
   p95: number;
   p99: number;
@@ -134,11 +144,16 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   const fakeModule = pathToFileURL(path.join(REPO_ROOT, 'test', 'support', 'fake-azure-openai.ts')).href;
   const { startFakeAzureOpenAI } = (await import(fakeModule)) as { startFakeAzureOpenAI: StartFake };
   const delayMs = model === 'slow' ? options.slowMs : 0;
+  // Grounded answers the model was asked for in the measured window: the other turns were answered without it (a
+  // question the guidelines do not cover is declined before any model call, and most MedQA vignettes are such).
+  let measuring = false;
+  let modelAnswers = 0;
   const fake = await startFakeAzureOpenAI({
-    respond: (req) =>
-      String(req.body?.messages?.[0]?.content ?? '').includes('numbered guideline passages')
-        ? { delayMs, content: 'The cited guideline passage addresses this case [1]. Apply it with the case details above [1].' }
-        : { delayMs, content: 'What does the guideline say about monitoring?' },
+    respond: (req) => {
+      if (!String(req.body?.messages?.[0]?.content ?? '').includes('numbered guideline passages')) return { delayMs, content: 'What does the guideline say about monitoring?' };
+      if (measuring) modelAnswers++;
+      return { delayMs, content: 'The cited guideline passage addresses this case [1]. Apply it with the case details above [1].' };
+    },
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-load-'));
   const config = loadConfig();
@@ -239,6 +254,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   const sampler = (async () => {
     await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - Date.now())));
     child.send({ type: 'stats', reset: true });
+    measuring = true;
     while (!usersDone) {
       rss.push({ t: Date.now(), y: rssOf(child.pid!) });
       await new Promise((r) => setTimeout(r, 2000));
@@ -275,13 +291,14 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   const secondHalf = rss.filter((p) => p.t >= measureFrom + (lastDone - measureFrom) / 2);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
-    model: `${model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant'}${options.rate ? `, open loop ${options.rate}/s` : ''}${options.client === 'playground' ? ', via Agents Playground' : ''}`,
+    model: `${model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant'}${options.rate ? `, open loop ${options.rate}/s` : ''}${options.client === 'playground' ? ', via Agents Playground' : ''}${options.questions === 'cases' ? ', covered case questions' : ''}`,
     users: options.users,
     seconds: round(elapsed),
     turns: latencies.length,
     errors,
     errorKinds,
     turnsPerSecond: round(latencies.length / elapsed),
+    modelShare: Math.round((100 * modelAnswers) / Math.max(1, latencies.length)),
     p50: round(percentile(sorted, 0.5)),
     p95: round(percentile(sorted, 0.95)),
     p99: round(percentile(sorted, 0.99)),
@@ -299,17 +316,17 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
 }
 
 const HEADER = [
-  '| model | users | s | turns | turns/s | p50 ms | p95 ms | p99 ms | max ms | errors | RSS start→end (max) MB | RSS growth MB/min | loop delay p50/p99/max ms |',
-  `|${'---|'.repeat(13)}`,
+  '| model | users | s | turns | turns/s | model answers | p50 ms | p95 ms | p99 ms | max ms | errors | RSS start→end (max) MB | RSS growth MB/min | loop delay p50/p99/max ms |',
+  `|${'---|'.repeat(14)}`,
 ].join('\n');
 
 function row(r: RunResult): string {
-  return `| ${r.model} | ${r.users} | ${r.seconds} | ${r.turns} | ${r.turnsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`;
+  return `| ${r.model} | ${r.users} | ${r.seconds} | ${r.turns} | ${r.turnsPerSecond} | ${r.modelShare}% | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`;
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const questions = vignettes();
+  const questions = questionsFor(options.questions);
   const results: RunResult[] = [];
   if (!options.json) process.stdout.write(`${HEADER}\n`);
   for (const model of options.models) {
