@@ -14,6 +14,8 @@ export interface ServerSample {
   loopP99: number;
   loopMax: number;
   inFlight: number;
+  /** CPU time this process has used (user + system), ms. */
+  cpuMs: number;
 }
 
 async function main(): Promise<void> {
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       loopP99: ms(loop.percentile(99)),
       loopMax: ms(loop.max),
       inFlight: server.guard.inFlight,
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     };
     if (msg.reset) loop.reset();
     process.send?.({ type: 'stats', sample });

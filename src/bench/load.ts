@@ -100,6 +100,8 @@ interface RunResult {
   turnsPerSecond: number;
   /** Share of turns that asked the model for a grounded answer, %. */
   modelShare: number;
+  /** Server CPU time (user + system) over the measured window, per turn, ms. */
+  cpuMsPerTurn: number;
   p50: number;
   p95: number;
   p99: number;
@@ -251,10 +253,11 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     return m ? Math.round(Number(m[1]) / 1024) : NaN;
   };
   let usersDone = false;
+  let startCpuMs = 0;
   const sampler = (async () => {
     await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - Date.now())));
-    child.send({ type: 'stats', reset: true });
     measuring = true;
+    startCpuMs = (await ask(child, true)).cpuMs;
     while (!usersDone) {
       rss.push({ t: Date.now(), y: rssOf(child.pid!) });
       await new Promise((r) => setTimeout(r, 2000));
@@ -299,6 +302,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     errorKinds,
     turnsPerSecond: round(latencies.length / elapsed),
     modelShare: Math.round((100 * modelAnswers) / Math.max(1, latencies.length)),
+    cpuMsPerTurn: round((final.cpuMs - startCpuMs) / Math.max(1, latencies.length)),
     p50: round(percentile(sorted, 0.5)),
     p95: round(percentile(sorted, 0.95)),
     p99: round(percentile(sorted, 0.99)),
@@ -316,12 +320,12 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
 }
 
 const HEADER = [
-  '| model | users | s | turns | turns/s | model answers | p50 ms | p95 ms | p99 ms | max ms | errors | RSS start→end (max) MB | RSS growth MB/min | loop delay p50/p99/max ms |',
-  `|${'---|'.repeat(14)}`,
+  '| model | users | s | turns | turns/s | model answers | server CPU ms/turn | p50 ms | p95 ms | p99 ms | max ms | errors | RSS start→end (max) MB | RSS growth MB/min | loop delay p50/p99/max ms |',
+  `|${'---|'.repeat(15)}`,
 ].join('\n');
 
 function row(r: RunResult): string {
-  return `| ${r.model} | ${r.users} | ${r.seconds} | ${r.turns} | ${r.turnsPerSecond} | ${r.modelShare}% | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`;
+  return `| ${r.model} | ${r.users} | ${r.seconds} | ${r.turns} | ${r.turnsPerSecond} | ${r.modelShare}% | ${r.cpuMsPerTurn} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`;
 }
 
 async function main(): Promise<void> {
