@@ -39,6 +39,11 @@ export function citedNumbers(text: string): number[] {
 
 // Sentences that tell a clinician what to do (or state a graded finding) must carry a citation.
 const CLAIM = /\b(recommend\w*|suggest\w*|should|advis\w*|offer\w*|initiat\w*|start\w*|avoid\w*|consider\w*|first[- ]line|prefer\w*|strong (for|against)|weak (for|against)|grade [abcdi]\b|indicated|contraindicated|target|goal)\b/i;
+// A heading is a label ("First-line therapy", "Recommendations") unless it is phrased as advice: a recommending verb
+// with a subject ("We recommend metformin") or as an imperative ("Consider an SGLT2 inhibitor"). Advice needs a citation
+// wherever the model puts it.
+const ADVICE =
+  /\b(?:we|you|clinicians?|providers?|patients?|they|it|this)\s+(?:\w+\s+)?(?:recommend|suggest|should|advise|offer|initiate|start|avoid|consider|prefer|use|give|add|prescribe)\w*\b|^(?:recommend|suggest|offer|initiate|start|avoid|consider|prefer|use|give|add|prescribe|switch|stop|increase|decrease|titrate)\b/i;
 // Statements that the sources do not cover are honest, not claims.
 const NOT_COVERED = /\b(do(es)? not (address|cover|answer|mention|say)|not (addressed|covered)|no (recommendation|guidance)|insufficient evidence to recommend|neither for nor against)\b/i;
 
@@ -97,6 +102,9 @@ function checkOnce(answer: string, passages: Passage[]): CitationCheck {
   // (a model can be made to write anything) must not be able to forge a validated citation.
   for (const line of answer.replace(/[\u0000\u0001]/g, '').split('\n')) {
     const sentences = splitSentences(line);
+    // The line's markdown lead (heading, bullet, quote, list number) stays on the line when its first sentence goes, so
+    // what is left is judged the same way by a second check.
+    const lead = /^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*|\d{1,3}[.)]\s+)*/.exec(line)![0];
     const kept: string[] = [];
     for (const sentence of sentences) {
       const valid = citedNumbers(sentence).filter((n) => n >= 1 && n <= passages.length);
@@ -114,8 +122,8 @@ function checkOnce(answer: string, passages: Passage[]): CitationCheck {
       }
       if (markerCount === 0) {
         const stripped = text.replace(/^[\s>*_#-]+|[\s*_]+$/g, '');
-        const isHeading = /^\s*#/.test(line) || /^\*\*[^*]+\*\*:?$/.test(line.trim());
-        if (!isHeading && stripped.length > 0 && CLAIM.test(stripped) && !NOT_COVERED.test(stripped)) {
+        const isLabel = (/^\s*#/.test(line) || /^\*\*[^*]+\*\*:?$/.test(line.trim())) && !ADVICE.test(stripped);
+        if (!isLabel && stripped.length > 0 && CLAIM.test(stripped) && !NOT_COVERED.test(stripped)) {
           uncitedClaims++;
           continue;
         }
@@ -129,10 +137,10 @@ function checkOnce(answer: string, passages: Passage[]): CitationCheck {
       });
       kept.push(text);
     }
-    const joined = kept.join(' ');
     // A bullet whose every sentence was dropped disappears with its bullet marker.
     if (kept.length === 0 && sentences.some((s) => s.trim())) continue;
-    outLines.push(joined);
+    const joined = kept.join(' ');
+    outLines.push(lead && !joined.startsWith(lead) ? lead + joined.trimStart() : joined);
   }
 
   // Renumber in order of first use.

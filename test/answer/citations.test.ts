@@ -44,6 +44,18 @@ describe('checkCitations', () => {
     expect(r.text).toBe('**Diabetes**\n- Start metformin [1].');
   });
 
+  it('keeps headings that are labels, and holds advice written as a heading to the same rule as any sentence', () => {
+    const r = checkCitations('## Recommendations\n# We recommend metformin\n### Consider an SGLT2 inhibitor\n**Strong for**: Metformin is first-line [1].', passages);
+    expect(r.text).toBe('## Recommendations\n**Strong for**: Metformin is first-line [1].');
+    expect(r.uncitedClaims).toBe(2);
+  });
+
+  it('keeps a line\'s heading or bullet mark when its first sentence goes, so a second check agrees', () => {
+    const r = checkCitations('# [9]? First-line therapy\n- [9] Offer a statin. Blood pressure should be measured at every visit [3].', passages);
+    expect(r.text).toBe('# First-line therapy\n- Blood pressure should be measured at every visit [1].');
+    expect(checkCitations(r.text, r.cited).text).toBe(r.text);
+  });
+
   it('keeps verbatim quotes and unquotes invented ones', () => {
     const r = checkCitations(
       'The guideline says "We recommend metformin as first-line therapy" [1]. It also says "always use insulin first in everyone" [1].',
