@@ -7,7 +7,7 @@ import { ingestPaths, type IngestReport } from '../knowledge/ingest.js';
 import { LocalRetriever } from './local.js';
 import type { RankingMode } from './query.js';
 import type { Retriever } from './retriever.js';
-import { PassageStore } from './store.js';
+import { isIndexDamage, PassageStore } from './store.js';
 
 export interface OpenRetrieverOptions {
   /**
@@ -35,16 +35,37 @@ export async function openLocalRetriever(config: Config, opts: OpenRetrieverOpti
   const exists = fs.existsSync(config.indexPath);
   if (opts.build === false) return new LocalRetriever(PassageStore.open(config.indexPath, { readonly: true }), opts.mode);
 
-  const store = PassageStore.open(config.indexPath);
+  const notice = opts.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const store = openRecovering(config.indexPath, notice);
   const empty = store.counts().documents === 0;
   if (opts.build || !exists || empty) {
-    const notice = opts.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
     if (!exists || empty) {
       notice(`The first start builds the local index from ${config.guidelinesPaths.map(displayPath).join(', ')} (once; later starts reuse ${displayPath(config.indexPath)}).`);
     }
     await buildIndex(store, config.guidelinesPaths, opts.onProgress, notice);
   }
   return new LocalRetriever(store, opts.mode);
+}
+
+/**
+ * The local index is derived from the guideline files, so a damaged one is rebuilt rather than served from or given up
+ * on: it is moved aside (kept for a post-mortem) and the caller's build starts from an empty index.
+ */
+function openRecovering(file: string, notice: (line: string) => void): PassageStore {
+  let store: PassageStore | null = null;
+  try {
+    store = PassageStore.open(file);
+    store.verify();
+    return store;
+  } catch (err) {
+    store?.close();
+    if (!isIndexDamage(err)) throw err;
+    const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
+    fs.rmSync(`${file}-shm`, { force: true });
+    notice(`The local index ${displayPath(file)} is damaged (${(err as Error).message}); moved it to ${displayPath(aside)} and rebuilding it from the guidelines.`);
+    return PassageStore.open(file);
+  }
 }
 
 /** Incremental ingest with progress; per-file failures are reported as one line each and do not stop the rest. */

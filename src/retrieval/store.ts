@@ -55,6 +55,13 @@ interface PassageRow {
 }
 
 export class IndexSchemaError extends Error {}
+export class IndexDamagedError extends Error {}
+
+/** A SQLite file that is not a database, or one whose pages are damaged (a torn write, a bad disk, a stray copy). */
+export function isIndexDamage(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return err instanceof IndexDamagedError || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
 
 export class PassageStore {
   private constructor(
@@ -85,6 +92,12 @@ export class PassageStore {
     if (store.schemaVersion() !== SCHEMA_VERSION) store.recreate();
     store.attachVocabulary();
     return store;
+  }
+
+  /** Throws IndexDamagedError unless SQLite's quick integrity check passes (a few tens of ms for a library index). */
+  verify(): void {
+    const result = String(this.db.pragma('quick_check', { simple: true }));
+    if (result !== 'ok') throw new IndexDamagedError(`the index ${this.file} failed SQLite's integrity check (${result.slice(0, 200)})`);
   }
 
   private schemaVersion(): number | null {
