@@ -35,7 +35,9 @@ const FRAMING = new Set(
   advise advised advising counsel counseled tell
   bid tid qid qd qhs qam qpm qod prn po iv im sc sq sl od bd tds mcg mg units unit tab tabs tablet tablets capsule capsules
   change changes changed changing switch adjust adjusting add adding added increase increasing decrease decreasing reduce
-  reducing stop stopping hold holding keep try trying titrate titrating anything something everything nothing else`
+  reducing stop stopping hold holding keep try trying titrate titrating anything something everything nothing else
+  continuing continued useful usefulness useless helpful worth worthwhile beneficial reasonable sensible advisable
+  warranted necessary needed required requires value valuable point pointless matter matters symptom symptoms`
     .split(/\s+/)
     .filter(Boolean),
 );

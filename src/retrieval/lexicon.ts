@@ -53,6 +53,8 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['chronic kidney disease', 'ckd', 'chronic renal disease', 'chronic renal insufficiency'],
   ['end stage renal disease', 'esrd', 'end stage kidney disease', 'eskd', 'kidney failure'],
   ['acute kidney injury', 'aki', 'acute renal failure'],
+  ['contrast associated acute kidney injury', 'ca aki', 'contrast induced acute kidney injury', 'contrast induced nephropathy',
+    'contrast nephropathy', 'contrast associated nephropathy'],
   ['estimated glomerular filtration rate', 'egfr', 'gfr', 'glomerular filtration rate', 'kidney function', 'renal function'],
   ['urine albumin to creatinine ratio', 'uacr', 'acr', 'albuminuria', 'microalbuminuria'],
   ['nonsteroidal anti inflammatory drug', 'nsaid', 'nsaids', 'anti inflammatory'],
@@ -164,6 +166,11 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['nicotine replacement therapy', 'nrt', 'nicotine patch'],
   ['exercise', 'physical activity'],
   ['weight loss', 'lose weight', 'weight reduction'],
+  // Irregular plurals, which the Porter stemmer does not join to their singular ("feet" vs "foot examination"). Not
+  // woman/women or man/men: they describe the patient, not the topic.
+  ['foot', 'feet'],
+  ['tooth', 'teeth'],
+  ['child', 'children'],
 ];
 
 /** Brand -> generic drug names (lower case). Expansion goes both ways. */

@@ -63,6 +63,17 @@ describe('evidence relative to the question', () => {
   it('ignores framing words that every guideline contains', () => {
     expect(topicTerms('What is the best first-line treatment option for this patient with asthma?').map((t) => t.label)).toEqual(['asthma']);
   });
+
+  it('treats words that ask for a judgement ("useful", "worth", "necessary") as framing, not as the topic', () => {
+    expect(topicTerms('Is N-acetylcysteine useful?').map((t) => t.label)).toEqual(['acetylcysteine']);
+    expect(topicTerms('Is CPAP worth continuing?').map((t) => t.label)).toEqual(['cpap']);
+    expect(topicTerms('Cannabis for PTSD symptoms?').map((t) => t.label).sort()).toEqual(['cannabis', 'ptsd']);
+  });
+
+  it('joins irregular plurals to their singular ("feet" is covered by "foot")', () => {
+    const e = assessEvidence('How often should the feet be assessed in diabetes?', [passage('In diabetes, perform a comprehensive foot risk assessment annually.')]);
+    expect(e.sufficient).toBe(true);
+  });
 });
 
 describe('follow-up rewrite (deterministic)', () => {
