@@ -42,7 +42,7 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['hypoglycemia', 'low blood sugar'],
   ['hyperglycemia', 'high blood sugar'],
   ['blood glucose', 'blood sugar', 'glucose'],
-  ['sodium glucose cotransporter 2 inhibitor', 'sglt2 inhibitor', 'sglt2i', 'sglt2'],
+  ['sodium glucose cotransporter 2 inhibitor', 'sodium glucose co transporter 2 inhibitor', 'sglt2 inhibitor', 'sglt2i', 'sglt2'],
   ['glucagon like peptide 1 receptor agonist', 'glp 1 receptor agonist', 'glp 1 ra', 'glp1 ra', 'glp 1'],
   ['dipeptidyl peptidase 4 inhibitor', 'dpp 4 inhibitor', 'dpp4'],
   ['body mass index', 'bmi'],
