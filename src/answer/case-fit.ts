@@ -211,6 +211,11 @@ const SETTINGS: { rec: RegExp; caseSays: RegExp }[] = [
   { rec: /\b(pregnan\w*|postpartum|prenatal|antenatal|lactat\w*|breastfeed\w*)\b/i, caseSays: /\b(pregnan\w*|postpartum|prenatal|antenatal|weeks'? gestation|g\d\s?p\d|lactat\w*|breastfeed\w*|trimester)\b/i },
   { rec: /\b(african american|black)\b/i, caseSays: /\b(african american|black)\b/i },
   { rec: /\b(children|child|adolescents?|pediatric|paediatric|infants?)\b/i, caseSays: /\b(child|children|adolescent|pediatric|paediatric|infant|boy|girl|\d{1,2}[- ]?(month|mo)[- ]old|teen\w*)\b/i },
+  // A condition named after its cause ("post-stroke depression", "post-MI depression", "postoperative delirium") is
+  // written for patients who had that cause.
+  { rec: /\bpost-?stroke\b/i, caseSays: /\b(stroke|cva|tia|cerebrovascular|post-?stroke)\b/i },
+  { rec: /\bpost-?(?:myocardial infarction|mi)\b/i, caseSays: /\b(myocardial infarction|mi|stemi|nstemi|heart attack|acs|post-?mi)\b/i },
+  { rec: /\bpost-?(?:operative|surgical)\b/i, caseSays: /\b(surgery|surgical|operation|operative|post-?op\w*|procedure)\b/i },
 ];
 
 const LATER_LINE_REC = /\b(?:several|multiple|two or more|at least two|three or more)\b(?: \w+){0,3} (?:trials?|treatments?|medications?|agents?|antidepressants?|regimens?|courses?)\b/i;
