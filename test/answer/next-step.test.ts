@@ -125,4 +125,12 @@ describe('lines of therapy', () => {
     const two = '52M with major depression, failed sertraline and bupropion. What now?';
     expect(populationMismatches(readCase(two), two, several, caseHasPhrase(topicTerms(two)))).toBe(0);
   });
+
+  it('does not fit a statement about a condition named after its cause to a case without that cause', () => {
+    const postStroke = 'We suggest offering a selective serotonin reuptake inhibitor for treatment of post-stroke depression.';
+    const mdd = 'MDD in remission on sertraline for 2 months. OK to stop?';
+    expect(populationMismatches(readCase(mdd), mdd, postStroke, caseHasPhrase(topicTerms(mdd)))).toBe(1);
+    const stroke = '68M, ischemic stroke 3 months ago, now low mood and anhedonia. Start an SSRI?';
+    expect(populationMismatches(readCase(stroke), stroke, postStroke, caseHasPhrase(topicTerms(stroke)))).toBe(0);
+  });
 });
