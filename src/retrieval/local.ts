@@ -5,7 +5,7 @@ import { planQuery, toFtsMatch, type QueryTerm, type RankingMode } from './query
 import { definesTerm, definitionTarget, passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
 import { tokenize } from './lexicon.js';
 import { stem } from './stem.js';
-import type { ColumnWeights, PassageStore } from './store.js';
+import { isIndexDamage, type ColumnWeights, type PassageStore } from './store.js';
 
 /** Plain BM25: every column counts the same. Kept as the yardstick for every ranking change. */
 export const BASELINE_WEIGHTS: ColumnWeights = { title: 1, section: 1, recommendation: 1, body: 1 };
@@ -107,8 +107,15 @@ export class LocalRetriever implements Retriever {
   ) {}
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    return this.searchSync(query, options);
+    try {
+      return this.searchSync(query, options);
+    } catch (err) {
+      // Remembered so readiness fails and the host restarts the process, whose start rebuilds the index.
+      if (isIndexDamage(err)) this.damage ??= err as Error;
+      throw err;
+    }
   }
+  private damage: Error | null = null;
 
   /** Synchronous search (better-sqlite3 is synchronous); for benchmarks and batch evaluation. */
   searchSync(query: string, options: SearchOptions = {}): SearchHit[] {
@@ -251,6 +258,7 @@ export class LocalRetriever implements Retriever {
   }
 
   async check(): Promise<void> {
+    if (this.damage) throw new Error(`the local index ${this.store.file} is damaged (${this.damage.message}): restart to rebuild it`);
     const { passages } = this.store.counts();
     if (passages === 0) throw new Error(`the local index ${this.store.file} is empty: run \`curbside ingest\``);
   }

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openLocalRetriever } from '../../src/retrieval/index.js';
+import { LocalRetriever } from '../../src/retrieval/local.js';
+import { PassageStore } from '../../src/retrieval/store.js';
 
 let dir: string;
 beforeAll(() => {
@@ -38,6 +40,26 @@ describe('a local index with damaged pages', () => {
       expect(fs.readdirSync(dir).some((f) => f.startsWith('index.sqlite.damaged-'))).toBe(true);
       const hits = await retriever.search('first-line therapy for hypertension');
       expect(hits[0]?.passage.text).toMatch(/thiazide-type diuretic/);
+    } finally {
+      await retriever.close();
+    }
+  });
+});
+
+describe('an index damaged while the server is up', () => {
+  it('fails the search, and readiness from then on, so the host restarts the process (whose start rebuilds it)', async () => {
+    const config = loadConfig({ CURBSIDE_DATA_DIR: path.join(dir, 'live'), CURBSIDE_GUIDELINES: path.join(dir, 'kb'), LOG_LEVEL: 'silent' });
+    await (await openLocalRetriever(config, { onProgress: () => undefined, onNotice: () => undefined })).close();
+    const retriever = new LocalRetriever(PassageStore.open(config.indexPath, { readonly: true }));
+    try {
+      await retriever.check();
+      // Everything after the first two pages (the header and the schema) overwritten: any read of the tables fails.
+      const fd = fs.openSync(config.indexPath, 'r+');
+      const size = fs.statSync(config.indexPath).size;
+      fs.writeSync(fd, Buffer.alloc(size - 2 * 4096, 0x5a), 0, size - 2 * 4096, 2 * 4096);
+      fs.closeSync(fd);
+      await expect(retriever.search('first-line therapy for hypertension')).rejects.toThrow(/malformed|corrupt|not a database/i);
+      await expect(retriever.check()).rejects.toThrow(/is damaged .*restart to rebuild it/);
     } finally {
       await retriever.close();
     }
