@@ -186,6 +186,9 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     });
   });
 
+  // Started before the clock: a Playground takes a few seconds to come up.
+  const playgrounds = options.client === 'playground' ? await Promise.all(Array.from({ length: options.users }, () => Playground.start(ready.url))) : [];
+
   const latencies: number[] = [];
   let errors = 0;
   const errorKinds: Record<string, number> = {};
@@ -195,8 +198,6 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   const stopAt = measureFrom + options.seconds * 1000;
   let lastDone = measureFrom;
   const rss: { t: number; y: number }[] = [];
-
-  const playgrounds = options.client === 'playground' ? await Promise.all(Array.from({ length: options.users }, () => Playground.start(ready.url))) : [];
 
   /** One turn through user u's Agents Playground: resolves with a failure kind, or null. */
   const playgroundTurn = async (u: number, question: string): Promise<string | null> => {
