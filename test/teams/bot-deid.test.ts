@@ -116,4 +116,29 @@ describe('Teams door with the Azure de-identification service', () => {
     expect(last).toContain(JSON.stringify(deidentify(question).text).slice(1, -1));
     for (const w of storage.writes) expect(w).not.toContain('84736251');
   });
+
+  it('sends a message-extension search through the same de-identifier (only locally redacted text reaches the service)', async () => {
+    const query = `${missed.sentence}, MRN 84736251, low back pain`;
+    const res = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'invoke',
+        name: 'composeExtension/query',
+        id: `in-me-${++counter}`,
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1:9/',
+        from: { id: '29:user-deid', name: 'Dr A' },
+        recipient: { id: '28:curbside-bot', name: 'Curbside' },
+        conversation: { id: 'a:conv-deid-me', conversationType: 'personal' },
+        value: { commandId: 'searchGuidelines', parameters: [{ name: 'searchQuery', value: query }], queryOptions: { skip: 0, count: 10 } },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = JSON.stringify(await res.json());
+    expect(body).toMatch(/application\/vnd\.microsoft\.card\.adaptive/);
+    expect(body).not.toContain(missed.name);
+    expect(deid.requests.map((r) => r.body.inputText)).toContain(deidentify(query).text);
+    expect(deid.requests.map((r) => r.body.inputText).join('\n')).not.toContain('84736251');
+  });
 });
