@@ -98,7 +98,12 @@ const CONTROL_MEASURES = 'a1c hba1c hemoglobin glycated glycosylated glycemic gl
  * those the question asks about ("on sertraline, add quetiapine?"); a drug that is only the question's subject ("can
  * metformin still be first-line?") is not on board.
  */
-export function therapyOnBoard(question: string, facts: CaseFacts): { onBoard: string[]; askedFor: string[] } {
+export interface TherapyOnBoard {
+  onBoard: string[];
+  askedFor: string[];
+}
+
+export function therapyOnBoard(question: string, facts: CaseFacts): TherapyOnBoard {
   const ask = askingSentence(question);
   const askedFor = new Set(
     [...ask.matchAll(/\b(?:add|adding|switch(?:ing)? to|start|starting|try|trial of|use|using|augment(?:ing)? with)\b([^.?;,]{0,60})/gi)]
@@ -118,8 +123,7 @@ const ADDED_TO = /\b(?:to|with|plus|in addition to|on top of) (?:an? |the |their
  * For "what next?": true of a statement that recommends a drug the patient is already on or has failed (not as the
  * therapy it starts from): "offering metformin as first-line" for a patient on metformin is the step already taken.
  */
-export function repeatsTherapy(question: string, facts: CaseFacts, text: string): boolean {
-  const { onBoard } = therapyOnBoard(question, facts);
+export function repeatsTherapy({ onBoard }: TherapyOnBoard, text: string): boolean {
   if (onBoard.length === 0) return false;
   // What the statement recommends: its text without the clause naming the therapy it starts from. Drug and class
   // names are matched on stems, so "long-acting muscarinic antagonists" names tiotropium's class.
@@ -132,8 +136,7 @@ export function repeatsTherapy(question: string, facts: CaseFacts, text: string)
  * already on (not the ones asked about: "on sertraline, add quetiapine?"), when `onBoard`, and measures of control.
  * Matching them rewards statements about the current drug or about reading the lab, not about the next therapy.
  */
-export function escalationContext(question: string, facts: CaseFacts, opts: { onBoard: boolean }): (term: TopicTerm) => boolean {
-  const { onBoard, askedFor } = therapyOnBoard(question, facts);
+export function escalationContext({ onBoard, askedFor }: TherapyOnBoard, opts: { onBoard: boolean }): (term: TopicTerm) => boolean {
   const onBoardTerms = topicTerms([...onBoard, ...onBoard.map((m) => DRUG_CLASS[m] ?? '')].join(' '));
   const control = new Set(CONTROL_MEASURES.split(' ').map(stem));
   const askedTerms = topicTerms(askedFor.join(' '));

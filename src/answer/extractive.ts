@@ -6,7 +6,7 @@ import type { Passage } from '../knowledge/passage.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { quoteFor } from './citations.js';
 import { readCase } from './case.js';
-import { asksOpenChoice, caseHasPhrase, decisionFit, escalationContext, intentFit, repeatsTherapy, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit } from './case-fit.js';
+import { asksOpenChoice, caseHasPhrase, decisionFit, escalationContext, intentFit, repeatsTherapy, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit, therapyOnBoard } from './case-fit.js';
 import { askingSentence, coverage, negatedTerms, passageStems, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
 import type { CaseFacts } from './types.js';
 
@@ -75,8 +75,9 @@ function score(hits: SearchHit[], question: string, allCaseTerms: TopicTerm[], f
   // already taken; the answer is the next therapy, so neither counts towards a statement's coverage. A statement that
   // starts from that drug ("despite using a LAMA, add ...") keeps the drug as a topic term.
   const escalating = intent === 'escalate';
+  const board = escalating ? therapyOnBoard(question, facts) : null;
   const termSets = (onBoard: boolean) => {
-    const context = escalating ? escalationContext(question, facts, { onBoard }) : null;
+    const context = board ? escalationContext(board, { onBoard }) : null;
     return {
       questionTerms: withoutContext(allQuestionTerms, context),
       askTerms: withoutContext(topicTerms(askingSentence(question)), context),
@@ -89,7 +90,8 @@ function score(hits: SearchHit[], question: string, allCaseTerms: TopicTerm[], f
   return hits.map((hit, rank) => {
     const p = hit.passage;
     const stems = passageStems(p);
-    const { questionTerms, askTerms, caseTerms } = escalating && therapyFit(facts, p.text) > 0 ? fromCurrentTherapy : forNextTherapy;
+    const fromTherapy = therapyFit(facts, p.text);
+    const { questionTerms, askTerms, caseTerms } = escalating && fromTherapy > 0 ? fromCurrentTherapy : forNextTherapy;
     const questionCoverage = coverage(questionTerms, stems);
     const askCoverage = askTerms.length ? coverage(askTerms, stems) : questionCoverage;
     const caseCoverage = caseTerms.length ? caseTerms.filter((t) => termPresent(t, stems)).length / caseTerms.length : 0;
@@ -108,13 +110,13 @@ function score(hits: SearchHit[], question: string, allCaseTerms: TopicTerm[], f
       // A patient on therapy asking what now: a statement that only assesses, monitors or sets a target is secondary.
       s += decisionFit(intent, facts, question, p.text) * 0.08;
       // ... and one that recommends the drug the patient is already on (or failed) is the step already taken.
-      if (escalating && repeatsTherapy(question, facts, p.text)) s -= 0.06;
+      if (board && repeatsTherapy(board, p.text)) s -= 0.06;
       // "Which drugs are recommended?" is answered by a statement that recommends something.
       if (openChoice && recommendsNothing(p.text)) s -= 0.1;
       // A first choice is the strongest recommendation among those that fit ("we recommend" over "we suggest").
       if ((openChoice || intent === 'initial') && /^(strong for|grade a)\b/i.test(p.strength ?? '')) s += 0.04;
       s += stageFit(facts, question, p.text) * 0.06;
-      s += therapyFit(facts, p.text) * 0.08;
+      s += fromTherapy * 0.08;
       s -= Math.min(2, populationMismatches(facts, question, p.text, caseHas)) * 0.12;
     }
     return { passage: p, rank, questionCoverage, caseCoverage, score: s };

@@ -9,23 +9,12 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { loadConfig, REPO_ROOT } from '../config.js';
+import { loadConfig } from '../config.js';
 import { createRuntime } from '../runtime.js';
 import { mountApi } from '../api/http.js';
 import { auditPath, openAuditStore } from '../ops/audit.js';
 import { createRateLimiter } from '../ops/rate-limit.js';
-
-// Not imported from ./index.js: that module runs its own benchmark when loaded.
-function texts(file: string, field: string): string[] {
-  const full = path.join(REPO_ROOT, '..', 'shared', 'eval', file);
-  if (!fs.existsSync(full)) return [];
-  return fs
-    .readFileSync(full, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as Record<string, unknown>)[field])
-    .filter((t): t is string => typeof t === 'string');
-}
+import { evalTexts } from './eval-texts.js';
 
 function stats(ms: number[]): { n: number; p50: number; p95: number; mean: number } {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -51,8 +40,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const searches = texts('cpgqa-dev/queries.jsonl', 'text').slice(0, n);
-  const cases = texts('medqa-us/test.jsonl', 'question').slice(0, Math.max(10, Math.floor(n / 4)));
+  const searches = evalTexts('cpgqa-dev/queries.jsonl', 'text').slice(0, n);
+  const cases = evalTexts('medqa-us/test.jsonl', 'question').slice(0, Math.max(10, Math.floor(n / 4)));
   // Long vignettes exceed the API's question limit; clinicians' messages are shorter. Keep the case text.
   const caseText = (q: string) => q.slice(0, 3900);
 

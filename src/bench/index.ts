@@ -4,29 +4,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, REPO_ROOT } from '../config.js';
+import { loadConfig } from '../config.js';
 import { ingestPaths } from '../knowledge/ingest.js';
 import { LocalRetriever } from '../retrieval/local.js';
 import { PassageStore } from '../retrieval/store.js';
-
-const EVAL_DIR = path.join(REPO_ROOT, '..', 'shared', 'eval');
-
-function readJsonl(file: string): Record<string, unknown>[] {
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
+import { evalTexts } from './eval-texts.js';
 
 /** Query sets: short guideline questions, research questions, and long case vignettes. */
-export function benchQuerySets(): { name: string; queries: string[] }[] {
-  const texts = (file: string, field: string) => readJsonl(file).map((r) => r[field]).filter((t): t is string => typeof t === 'string');
+function benchQuerySets(): { name: string; queries: string[] }[] {
   return [
-    { name: 'cpgqa questions', queries: texts(path.join(EVAL_DIR, 'cpgqa-dev', 'queries.jsonl'), 'text') },
-    { name: 'pubmedqa questions', queries: texts(path.join(EVAL_DIR, 'pubmedqa', 'queries.jsonl'), 'text') },
-    { name: 'medqa vignettes', queries: texts(path.join(EVAL_DIR, 'medqa-us', 'test.jsonl'), 'question') },
+    { name: 'cpgqa questions', queries: evalTexts('cpgqa-dev/queries.jsonl', 'text') },
+    { name: 'pubmedqa questions', queries: evalTexts('pubmedqa/queries.jsonl', 'text') },
+    { name: 'medqa vignettes', queries: evalTexts('medqa-us/test.jsonl', 'question') },
   ].filter((s) => s.queries.length > 0);
 }
 

@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, REPO_ROOT } from '../config.js';
 import { loadAnswerCases } from '../eval/answers-eval.js';
 import { Playground } from '../teams/playground.js';
+import { evalTexts } from './eval-texts.js';
 import type { ServerSample } from './load-server.js';
 
 interface Options {
@@ -77,9 +78,7 @@ function startNodeFlags(): string[] {
 
 function questionsFor(set: Options['questions']): string[] {
   if (set === 'cases') return loadAnswerCases().cases.map((c) => c.question);
-  const file = path.join(REPO_ROOT, '..', 'shared', 'eval', 'medqa-us', 'test.jsonl');
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
-  return lines.map((l) => String((JSON.parse(l) as { question?: unknown }).question ?? '')).filter((q) => q.length > 0 && q.length < 4000);
+  return evalTexts('medqa-us/test.jsonl', 'question').filter((q) => q.length > 0 && q.length < 4000);
 }
 
 /** The slice of test/support/fake-azure-openai.ts this benchmark uses (typed here: the build's rootDir is src). */

@@ -90,10 +90,14 @@ export function parserFingerprint(): string {
   return parserCodeHash;
 }
 
-/** What decides "unchanged": the file's bytes, its metadata sidecar (index.json) if any, and the parser code. */
-export function documentFingerprint(file: string): string {
+/**
+ * What decides "unchanged": the file's bytes, its metadata sidecar (index.json) if any, and the parser code. The
+ * sidecar is shared by a folder's files: `sidecars` keeps its hash for the rest of one ingest run.
+ */
+export function documentFingerprint(file: string, sidecars = new Map<string, string>()): string {
   const sidecar = path.join(path.dirname(file), 'index.json');
-  const meta = fs.existsSync(sidecar) ? sha256File(sidecar).slice(0, 16) : '-';
+  let meta = sidecars.get(sidecar);
+  if (meta === undefined) sidecars.set(sidecar, (meta = fs.existsSync(sidecar) ? sha256File(sidecar).slice(0, 16) : '-'));
   return `${sha256File(file)}:${meta}:${parserFingerprint()}`;
 }
 
@@ -110,11 +114,12 @@ export async function ingestPaths(store: PassageStore, paths: readonly string[],
   const stored = new Map(store.documentStates().map((d) => [d.docId, d]));
   const seen = new Set<string>();
   const toParse: (FoundFile & { sha256: string; isNew: boolean })[] = [];
+  const sidecars = new Map<string, string>();
   for (const f of files) {
     seen.add(f.docId);
     let sha256: string;
     try {
-      sha256 = documentFingerprint(f.absPath);
+      sha256 = documentFingerprint(f.absPath, sidecars);
     } catch (err) {
       report.failed.push({ file: f.absPath, reason: errorReason(err) });
       continue;

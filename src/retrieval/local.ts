@@ -240,7 +240,7 @@ export class LocalRetriever implements Retriever {
   private recommendation(docId: string, number: string): Passage | null {
     const key = `${docId}\u0000${number}`;
     let rowid = this.recommendationRowids.get(key);
-    if (rowid === undefined) this.recommendationRowids.set(key, (rowid = this.store.recommendationPassage(docId, number)?.rowid ?? null));
+    if (rowid === undefined) this.recommendationRowids.set(key, (rowid = this.store.recommendationRowid(docId, number)));
     return rowid === null ? null : (this.cachedPassages([rowid]).get(rowid)?.passage ?? null);
   }
 

@@ -281,15 +281,12 @@ export class PassageStore {
     return rows.map(rowToPassage);
   }
 
-  /** The recommendation passage numbered `number` in a document, if the parser found one. */
-  recommendationPassage(docId: string, number: string): { rowid: number; passage: Passage } | null {
+  /** Rowid of the recommendation passage numbered `number` in a document, if the parser found one. */
+  recommendationRowid(docId: string, number: string): number | null {
     const row = this.statement(
-      `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
-              d.title, d.publisher, d.version, d.year, d.source
-       FROM passages p JOIN documents d ON d.doc_id = p.doc_id
-       WHERE p.doc_id = ? AND p.recommendation = ? AND p.kind = 'recommendation' ORDER BY p.rowid LIMIT 1`,
-    ).get(docId, number) as PassageRow | undefined;
-    return row ? { rowid: row.rowid, passage: rowToPassage(row) } : null;
+      `SELECT rowid FROM passages WHERE doc_id = ? AND recommendation = ? AND kind = 'recommendation' ORDER BY rowid LIMIT 1`,
+    ).get(docId, number) as { rowid: number } | undefined;
+    return row?.rowid ?? null;
   }
 
   listGuidelines(): GuidelineSummary[] {

@@ -7,7 +7,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { log } from '../log.js';
 import { CircuitBreaker } from '../ops/circuit-breaker.js';
 import { deidentify, placeholder, redact, type Deidentified, type PhiEntity, type PhiType } from './deid.js';
-import type { DeidentifiedBatch, Deidentifier, RemoteDeidOutcome } from './deidentifier.js';
+import { localDeidentifier, type DeidentifiedBatch, type Deidentifier, type RemoteDeidOutcome } from './deidentifier.js';
 
 export const AZURE_DEID_SCOPE = 'https://deid.azure.com/.default';
 export const AZURE_DEID_API_VERSION = '2024-11-15';
@@ -233,7 +233,7 @@ export function createAzureDeidentifier(service: AzureDeidService, breaker = new
     async deidentify(texts, signal) {
       // A service that keeps failing would add its timeout to every answer: after 3 failures in a row only one call
       // in 30 s tries it, and the rest go with the local pass at once.
-      if (!breaker.allow()) return { results: texts.map((t) => deidentify(String(t ?? ''))), remote: 'paused' };
+      if (!breaker.allow()) return { ...(await localDeidentifier.deidentify(texts)), remote: 'paused' };
       const batch = await deidentifyWithService(texts, service, signal);
       if (batch.remote === 'ok') breaker.success();
       else if (!signal?.aborted) breaker.failure();

@@ -42,8 +42,10 @@ export interface FeedbackRow {
   sources: AnswerRecord['sources'];
 }
 
-/** What the doors need from a feedback store; SQLite here, another backend (e.g. Azure Table storage) can implement it. */
-/** Local SQLite answers synchronously; Azure Table storage (several bot instances) asynchronously. */
+/**
+ * What the doors need from a feedback store: local SQLite here (synchronous), or Azure Table storage for several bot
+ * instances (asynchronous, src/azure/table-feedback-store.ts).
+ */
 export interface FeedbackStore {
   recordAnswer(record: AnswerRecord): void | Promise<void>;
   addFeedback(input: FeedbackInput): FeedbackRow | Promise<FeedbackRow>;

@@ -4,7 +4,7 @@
 // retriever returned them (the interpreting and target statements first, as the retriever ranks them on lab words).
 import { describe, expect, it } from 'vitest';
 import { readCase } from '../../src/answer/case.js';
-import { assessesOnly, caseHasPhrase, decisionFit, escalationContext, intentFit, populationMismatches, questionIntent, repeatsTherapy } from '../../src/answer/case-fit.js';
+import { assessesOnly, caseHasPhrase, decisionFit, escalationContext, intentFit, populationMismatches, questionIntent, repeatsTherapy, therapyOnBoard } from '../../src/answer/case-fit.js';
 import { composeExtractive, rankForCase } from '../../src/answer/extractive.js';
 import { caseSearchTerms } from '../../src/answer/case.js';
 import { topicTerms } from '../../src/answer/scope.js';
@@ -78,16 +78,16 @@ describe('statements that assess or set targets', () => {
 describe('case facts that are context for a next-step question', () => {
   it('treats the drug on board and the control measure as context, never the drug asked about', () => {
     const q = 'PTSD vet on sertraline 200, partial response. Add quetiapine?';
-    const isContext = escalationContext(q, readCase(q), { onBoard: true });
+    const isContext = escalationContext(therapyOnBoard(q, readCase(q)), { onBoard: true });
     const labels = (text: string) => topicTerms(text).map((t) => isContext(t));
     expect(labels('sertraline')).toEqual([true]);
     expect(labels('quetiapine')).toEqual([false]);
     const dm = '67M, T2DM on metformin, eGFR 38, A1c 8.4 - next step?';
-    const dmContext = escalationContext(dm, readCase(dm), { onBoard: true });
+    const dmContext = escalationContext(therapyOnBoard(dm, readCase(dm)), { onBoard: true });
     const terms = topicTerms(dm);
     expect(terms.filter(dmContext).map((t) => t.label).sort()).toEqual(['a1c', 'metformin']);
     // Without the on-board rule only the control measure is context (a statement that starts from that drug).
-    expect(terms.filter(escalationContext(dm, readCase(dm), { onBoard: false })).map((t) => t.label)).toEqual(['a1c']);
+    expect(terms.filter(escalationContext(therapyOnBoard(dm, readCase(dm)), { onBoard: false })).map((t) => t.label)).toEqual(['a1c']);
   });
 });
 
@@ -105,11 +105,11 @@ describe('lines of therapy', () => {
 
   it('knows a statement that recommends the drug already failed repeats the step, unless it starts from it', () => {
     const facts = readCase(question);
-    expect(repeatsTherapy(question, facts, AUD.firstLine.text)).toBe(true);
-    expect(repeatsTherapy(question, facts, AUD.secondLine.text)).toBe(false);
+    expect(repeatsTherapy(therapyOnBoard(question, facts), AUD.firstLine.text)).toBe(true);
+    expect(repeatsTherapy(therapyOnBoard(question, facts), AUD.secondLine.text)).toBe(false);
     const copd = 'COPD on tiotropium, still breathless. Next step?';
-    expect(repeatsTherapy(copd, readCase(copd), 'For patients who continue to report dyspnea despite using a long-acting muscarinic antagonist, we suggest adding a long-acting beta agonist.')).toBe(false);
-    expect(repeatsTherapy(copd, readCase(copd), 'We recommend offering inhaled long-acting muscarinic antagonists as first-line therapy in patients with symptomatic COPD.')).toBe(true);
+    expect(repeatsTherapy(therapyOnBoard(copd, readCase(copd)), 'For patients who continue to report dyspnea despite using a long-acting muscarinic antagonist, we suggest adding a long-acting beta agonist.')).toBe(false);
+    expect(repeatsTherapy(therapyOnBoard(copd, readCase(copd)), 'We recommend offering inhaled long-acting muscarinic antagonists as first-line therapy in patients with symptomatic COPD.')).toBe(true);
   });
 
   it('leads with the second-line statement after first-line failure', () => {

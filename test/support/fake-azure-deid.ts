@@ -5,6 +5,7 @@
 // can assert what left the process, and can fail (HTTP status) or hang (to trigger the client's timeout).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequest } from './loopback.js';
 
 export interface DeidRequest {
   url: string;
@@ -53,22 +54,16 @@ export async function startFakeAzureDeid(token: string): Promise<FakeAzureDeid> 
       }),
   };
   const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
+    void readRequest(req).then(({ raw, body: parsed, method }) => {
       // Two calls, not writeHead().end(): restify (loaded in the bot tests) patches writeHead to return nothing.
       const json = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== 'POST' || !/^\/deid\?api-version=[\w-]+$/.test(req.url ?? '')) return json(404, { error: { code: 'NotFound', message: 'no such route' } });
+      if (method !== 'POST' || !/^\/deid\?api-version=[\w-]+$/.test(req.url ?? '')) return json(404, { error: { code: 'NotFound', message: 'no such route' } });
       if (req.headers.authorization !== `Bearer ${token}`) return json(401, { error: { code: 'Unauthorized', message: 'bad token' } });
-      let body: DeidRequest['body'];
-      try {
-        body = JSON.parse(raw) as DeidRequest['body'];
-      } catch {
-        return json(400, { error: { code: 'BadRequest', message: 'body is not JSON' } });
-      }
+      if (parsed === null) return json(400, { error: { code: 'BadRequest', message: raw ? 'body is not JSON' : 'no body' } });
+      const body = parsed as DeidRequest['body'];
       fake.requests.push({ url: req.url ?? '', authorization: req.headers.authorization ?? '', body });
       if (typeof body.inputText !== 'string' || body.operation !== 'Tag') return json(400, { error: { code: 'BadRequest', message: 'inputText and operation Tag required' } });
       if (fake.mode === 'hang') {
@@ -86,7 +81,7 @@ export async function startFakeAzureDeid(token: string): Promise<FakeAzureDeid> 
         }
       }
       json(200, { outputText: null, taggerResult: { entities, path: null, etag: null } });
-    });
+    }, () => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   (fake as { endpoint: string }).endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -11,6 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { makeSelfSignedCert } from './self-signed-cert.js';
+import { readRequest } from './loopback.js';
 
 export interface RecordedRequest {
   method: string;
@@ -136,20 +137,11 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
-    let body: any = null;
-    try {
-      body = rawBody ? JSON.parse(rawBody) : null;
-    } catch {
-      body = null;
-    }
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { raw: rawBody, body, url, method } = await readRequest(req);
     const deployment = /\/deployments\/([^/]+)\//.exec(url.pathname)?.[1] ?? null;
     const kind = url.pathname.endsWith('/chat/completions') ? 'chat' : url.pathname.endsWith('/embeddings') ? 'embeddings' : 'other';
     const recorded: RecordedRequest = {
-      method: req.method ?? 'GET',
+      method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,

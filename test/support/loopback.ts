@@ -1,4 +1,5 @@
-// Shared plumbing of the loopback fakes (Azure AI Search, Tables): read one request's URL, method and JSON body.
+// Shared plumbing of the loopback fakes (Azure OpenAI, AI Search, Tables, de-identification): read one request's URL,
+// method and JSON body.
 import type http from 'node:http';
 
 export interface ReadRequest {
