@@ -56,7 +56,7 @@ export function withoutReferenceMarkers(text: string): string {
 }
 
 const normalise = (s: string) =>
-  withoutReferenceMarkers(s).toLowerCase().replace(/[“”"‘’']/g, '').replace(/[\s\u00a0]+/g, ' ').trim();
+  withoutReferenceMarkers(s).toLowerCase().replace(/[“”"‘’'…]/g, '').replace(/[\s\u00a0]+/g, ' ').trim();
 
 /** Sentences of one line; never splits inside a quotation, so a quoted multi-sentence recommendation stays whole. */
 function splitSentences(line: string): string[] {
@@ -162,19 +162,23 @@ function checkOnce(answer: string, passages: Passage[]): CitationCheck {
 }
 
 const QUOTE_MAX = 320;
+/** A recommendation statement is quoted whole up to this length: its qualifying clauses decide whom it is for. */
+const STATEMENT_MAX = 700;
 
 function contentTerms(text: string): Set<string> {
   return new Set(text.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []);
 }
 
 /**
- * A verbatim quote from the passage: the whole text when short (recommendations usually are), otherwise the run of
- * consecutive sentences that shares the most terms with `focus`, cut at a word boundary only when one sentence is
- * too long. Always a substring of the passage text with whitespace normalised and bibliography markers removed.
+ * A verbatim quote from the passage: the whole text when short (recommendations usually are, and a statement is
+ * never cut before STATEMENT_MAX), otherwise the run of consecutive sentences that shares the most terms with
+ * `focus`. A quote that stops inside the text says so with an ellipsis. Apart from the ellipsis, always a substring
+ * of the passage text with whitespace normalised and bibliography markers removed.
  */
 export function quoteFor(passage: Passage, focus = ''): string {
   const text = withoutReferenceMarkers(passage.text).replace(/\s+/g, ' ').trim();
-  if (text.length <= QUOTE_MAX) return text;
+  const max = passage.kind === 'recommendation' ? STATEMENT_MAX : QUOTE_MAX;
+  if (text.length <= max) return text;
   const sentences = text.split(/(?<=[.;:!?])\s+(?=[A-Z0-9(•-])/);
   const terms = contentTerms(focus);
   let best = 0;
@@ -187,12 +191,13 @@ export function quoteFor(passage: Passage, focus = ''): string {
     }
   });
   let quote = sentences[best]!;
-  for (let j = best + 1; j < sentences.length && quote.length + sentences[j]!.length + 1 <= QUOTE_MAX; j++) quote += ` ${sentences[j]}`;
-  if (quote.length > QUOTE_MAX) {
-    const cut = quote.slice(0, QUOTE_MAX);
-    quote = cut.slice(0, Math.max(cut.lastIndexOf(' '), 200)).trimEnd();
+  let last = best;
+  for (let j = best + 1; j < sentences.length && quote.length + sentences[j]!.length + 1 <= max; j++, last++) quote += ` ${sentences[j]}`;
+  if (quote.length > max) {
+    const cut = quote.slice(0, max);
+    return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 200)).trimEnd()} …`;
   }
-  return quote;
+  return best > 0 || last < sentences.length - 1 ? `${best > 0 ? '… ' : ''}${quote}${last < sentences.length - 1 ? ' …' : ''}` : quote;
 }
 
 /** Citation records for passages numbered 1..k. */

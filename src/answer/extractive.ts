@@ -256,3 +256,55 @@ export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
   }
   return { text: lines.join('\n'), passages };
 }
+
+/** "Weak for" -> "weak for", USPSTF "B recommendation" / "I statement" -> "grade B" / "grade I (insufficient evidence)". */
+function strengthLabel(p: Passage): string | null {
+  const s = p.strength?.trim();
+  if (!s) return null;
+  const grade = /^(?:grade\s+)?([ABCDI])\b(?:\s+(?:recommendation|statement))?$/i.exec(s);
+  if (grade) return grade[1]!.toUpperCase() === 'I' ? 'USPSTF grade I (insufficient evidence)' : `USPSTF grade ${grade[1]!.toUpperCase()}`;
+  return s;
+}
+
+function unitLabel(p: Passage): string {
+  const parts = [p.recommendation ? `Recommendation ${p.recommendation}` : null, strengthLabel(p)].filter(Boolean);
+  return parts.join(', ');
+}
+
+const edition = (p: Passage) => p.version ?? (p.year ? String(p.year) : null);
+
+/** "Asthma (2019)"; a title ending in a full stop ("... U.S.") is shown without it, so bold markers stay closed. */
+export function guidelineName(p: Passage): string {
+  const name = shortTitle(p.title).replace(/[.\s]+$/, '');
+  return p.year ? `${name} (${p.year})` : name;
+}
+
+const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+/**
+ * Bottom line first: the best-fitting recommendation, verbatim, with its number, strength, guideline and [1]; then at
+ * most a few related recommendations that score close to it, within a word budget a clinician reads at a glance.
+ */
+export function composeBottomLine(ranked: { unit: { statement: Passage }; score: number }[], focus: string, opts: { related: number; relatedFloor: number; maxWords?: number }): ExtractiveAnswer {
+  const lead = ranked[0];
+  if (!lead) return { text: '', passages: [] };
+  const maxWords = opts.maxWords ?? 120;
+  const passages: Passage[] = [lead.unit.statement];
+  const p0 = lead.unit.statement;
+  const lines = [`**${guidelineName(p0)}, ${unitLabel(p0)}:** "${quoteFor(p0, focus)}" [1]`];
+  let words = wordCount(lines[0]!);
+  const related: string[] = [];
+  for (const r of ranked.slice(1)) {
+    if (related.length >= opts.related || r.score < lead.score * opts.relatedFloor) break;
+    const p = r.unit.statement;
+    if (passages.some((q) => similar(q, p))) continue;
+    const where = p.docId === p0.docId ? '' : `${guidelineName(p)}, `;
+    const line = `- ${where}${unitLabel(p)}: "${quoteFor(p, focus)}" [${passages.length + 1}]`;
+    if (words + wordCount(line) > maxWords) break;
+    passages.push(p);
+    related.push(line);
+    words += wordCount(line);
+  }
+  if (related.length) lines.push('', 'Related recommendations:', ...related);
+  return { text: lines.join('\n'), passages };
+}

@@ -14,7 +14,9 @@ import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { stripLinks } from '../safety/links.js';
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
 import { checkCitations, quoteFor, toCitations } from './citations.js';
-import { composeExtractive, looksLikeProse, rankForCase, shortTitle } from './extractive.js';
+import { composeBottomLine, composeExtractive, looksLikeProse, rankForCase, shortTitle } from './extractive.js';
+import { decideCoverage, rankByApplicability } from './select.js';
+import { ANSWER_TUNING, type AnswerTuning } from './tuning.js';
 import { suggestFollowUps } from './follow-ups.js';
 import { ModelUnavailableError, type ChatModel } from './model.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
@@ -41,6 +43,8 @@ export interface PipelineDeps {
   deidentifier?: Deidentifier;
   /** Clock for the "older than 5 years" source warning (default: now). */
   now?: () => Date;
+  /** Every number that ranks or decides (default ANSWER_TUNING); `eval answers --ablate` passes a changed copy. */
+  tuning?: AnswerTuning;
 }
 
 /** Passages retrieved per turn; the composer and the model see the best of these. */
@@ -147,6 +151,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
   const model = deps.model ?? null;
   const now = deps.now ?? (() => new Date());
   const deidentifier = deps.deidentifier ?? localDeidentifier;
+  const tuning = deps.tuning ?? ANSWER_TUNING;
 
   async function modelAnswer(
     request: AnswerRequest,
@@ -223,62 +228,32 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
 
     const scope = outOfScope(question);
     let hits: SearchHit[] = [];
+    const units = scope ? null : ((await retriever.recommendationUnits?.(tuning.unit)) ?? null);
     if (scope) {
       refused = true;
       body = refusalText(scope, [], []);
-    } else {
-      // 4. Retrieve, with a history-aware query and the case's search terms.
+    } else if (units) {
+      // 4. Retrieve recommendations (statement + discussion), then order them by whom they are for.
       status('Searching the guidelines…');
-      let query = followUp ? rewriteDeterministic(question, history) : question;
-      if (followUp && model) query = (await rewriteWithModel(model, question, history, request.signal)) ?? query;
-      // Quotes in the references are cut around the same words as the quotes in the answer.
-      focus = query;
-      const caseTerms = caseSearchTerms(facts);
-      // Searches fused: the whole case (context) and the asking sentence with the case's conditions (intent), so a
-      // long case description cannot drown the question; then the recommendation statements among a deeper cut of
-      // the first list, since short statements lose to long discussion text on term counts yet are what a clinician
-      // acts on.
-      const ask = [askingSentence(query), ...facts.conditions].join(' ');
-      const [deep, focused] = await Promise.all([
-        retriever.search([query, ...caseTerms].join(' '), { top: DEEP_TOP }),
-        // A one-sentence question is its own asking sentence: the first search already says it all.
-        askingSentence(query) === query.trim() ? Promise.resolve([] as SearchHit[]) : retriever.search(ask, { top: RETRIEVE_TOP }),
-      ]);
-      const fused = fuseRankings([deep.slice(0, RETRIEVE_TOP), focused]);
-      const recommendations = deep.filter((h) => h.passage.kind === 'recommendation').slice(0, RECOMMENDATIONS_TOP);
-      hits = fuseRankings([fused, recommendations]).slice(0, CANDIDATES_TOP);
-      // Evidence is judged on the relevance order alone, not on the recommendation boost.
-      const evidence = assessEvidence(ask, fused.map((h) => h.passage));
-      const passages = hits.map((h) => h.passage);
-
-      if (!evidence.sufficient) {
+      const earlier = followUp ? previousUserTurns(history).join('\n') : '';
+      const terms = followUp ? units.withContext(question, earlier, tuning.followUpContext) : units.queryTerms(question);
+      const caseText = followUp ? `${earlier}\n${question}` : question;
+      const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning);
+      hits = ranked.map((r) => ({ passage: r.unit.statement, score: r.score }));
+      const coverage = decideCoverage(question, ranked[0], units, tuning);
+      const statements = ranked.map((r) => r.unit.statement);
+      if (!coverage.covered) {
         refused = true;
-        body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);
-      } else if (asksForDose(query) && !passagesGiveDose(passages.slice(0, MODEL_PASSAGES))) {
+        body = refusalText('not-covered', coverage.missing.length ? [] : closestTopics(question, hits), coverage.missing);
+      } else if (asksForDose(question) && !passagesGiveDose(ranked.slice(0, MODEL_PASSAGES).flatMap((r) => [r.unit.statement, ...r.unit.discussion]))) {
         refused = true;
-        body = refusalText('dose', closestTopics(ask, hits), []);
-      } else if (recommendationCoverage(ask, passages) < EVIDENCE.best) {
-        // The topic is mentioned, but no recommendation addresses it: say so, and show where it is mentioned.
-        refused = true;
-        // Only text that holds the question's topic is worth showing; an unrelated "closest" quote misleads.
-        const topic = topicTerms(ask);
-        const held = (p: Passage) => coverage(topic, passageStems(p));
-        const closest = rankForCase({ question: query, caseTerms, facts, hits })
-          .map((s) => s.passage)
-          .filter((p) => looksLikeProse(p.text) && held(p) >= EVIDENCE.combined)
-          .sort((a, b) => held(b) - held(a))[0];
-        body = refusalText('no-recommendation', closestTopics(ask, hits), []);
-        if (closest) {
-          cited = [closest];
-          body += `\n\nClosest guideline text (${shortTitle(closest.title)}, not a recommendation): "${quoteFor(closest, query)}" [1]`;
-        }
+        body = refusalText('dose', closestTopics(question, hits), []);
       } else {
-        // 5. Compose: the model when there is one, else (or when it fails) verbatim guideline text.
+        // 5. Compose: the model when there is one (it may still say the passages do not answer), else verbatim text.
         if (model) {
           status('Writing the answer…');
           try {
-            const given = rankForCase({ question: query, caseTerms, facts, hits }).slice(0, MODEL_PASSAGES).map((s) => s.passage);
-            const result = await modelAnswer(request, query, summary, given);
+            const result = await modelAnswer(request, question, summary, statements.slice(0, MODEL_PASSAGES));
             if (result.cited.length > 0) {
               mode = 'model';
               body = result.text;
@@ -295,20 +270,99 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           }
         }
         if (mode === 'extractive') {
-          const composed = composeExtractive({ question: query, caseTerms, facts, hits });
-          // 6. The same checks as the model's answer: every [n] resolves, numbers run 1..k.
+          const composed = composeBottomLine(ranked, question, tuning.compose);
           const check = checkCitations(composed.text, composed.passages);
           body = check.text;
           cited = check.cited;
-          followUps = suggestFollowUps(facts, query, cited, [...hits, ...deep].map((h) => h.passage));
-          if (cited.length === 0) {
-            refused = true;
-            body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);
+          followUps = suggestFollowUps(facts, question, cited, statements);
+        }
+      }
+    } else {
+      // The passage path, for an engine that cannot list its recommendations (Azure AI Search today).
+      {
+        // 4. Retrieve, with a history-aware query and the case's search terms.
+        status('Searching the guidelines…');
+        let query = followUp ? rewriteDeterministic(question, history) : question;
+        if (followUp && model) query = (await rewriteWithModel(model, question, history, request.signal)) ?? query;
+        // Quotes in the references are cut around the same words as the quotes in the answer.
+        focus = query;
+        const caseTerms = caseSearchTerms(facts);
+        // Searches fused: the whole case (context) and the asking sentence with the case's conditions (intent), so a
+        // long case description cannot drown the question; then the recommendation statements among a deeper cut of
+        // the first list, since short statements lose to long discussion text on term counts yet are what a clinician
+        // acts on.
+        const ask = [askingSentence(query), ...facts.conditions].join(' ');
+        const [deep, focused] = await Promise.all([
+          retriever.search([query, ...caseTerms].join(' '), { top: DEEP_TOP }),
+          // A one-sentence question is its own asking sentence: the first search already says it all.
+          askingSentence(query) === query.trim() ? Promise.resolve([] as SearchHit[]) : retriever.search(ask, { top: RETRIEVE_TOP }),
+        ]);
+        const fused = fuseRankings([deep.slice(0, RETRIEVE_TOP), focused]);
+        const recommendations = deep.filter((h) => h.passage.kind === 'recommendation').slice(0, RECOMMENDATIONS_TOP);
+        hits = fuseRankings([fused, recommendations]).slice(0, CANDIDATES_TOP);
+        // Evidence is judged on the relevance order alone, not on the recommendation boost.
+        const evidence = assessEvidence(ask, fused.map((h) => h.passage));
+        const passages = hits.map((h) => h.passage);
+
+        if (!evidence.sufficient) {
+          refused = true;
+          body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);
+        } else if (asksForDose(query) && !passagesGiveDose(passages.slice(0, MODEL_PASSAGES))) {
+          refused = true;
+          body = refusalText('dose', closestTopics(ask, hits), []);
+        } else if (recommendationCoverage(ask, passages) < EVIDENCE.best) {
+          // The topic is mentioned, but no recommendation addresses it: say so, and show where it is mentioned.
+          refused = true;
+          // Only text that holds the question's topic is worth showing; an unrelated "closest" quote misleads.
+          const topic = topicTerms(ask);
+          const held = (p: Passage) => coverage(topic, passageStems(p));
+          const closest = rankForCase({ question: query, caseTerms, facts, hits })
+            .map((s) => s.passage)
+            .filter((p) => looksLikeProse(p.text) && held(p) >= EVIDENCE.combined)
+            .sort((a, b) => held(b) - held(a))[0];
+          body = refusalText('no-recommendation', closestTopics(ask, hits), []);
+          if (closest) {
+            cited = [closest];
+            body += `\n\nClosest guideline text (${shortTitle(closest.title)}, not a recommendation): "${quoteFor(closest, query)}" [1]`;
+          }
+        } else {
+          // 5. Compose: the model when there is one, else (or when it fails) verbatim guideline text.
+          if (model) {
+            status('Writing the answer…');
+            try {
+              const given = rankForCase({ question: query, caseTerms, facts, hits }).slice(0, MODEL_PASSAGES).map((s) => s.passage);
+              const result = await modelAnswer(request, query, summary, given);
+              if (result.cited.length > 0) {
+                mode = 'model';
+                body = result.text;
+                cited = result.cited;
+                followUps = result.followUps;
+                focus = result.text;
+              } else {
+                notes.push(NOTE_NO_VALID_CITATION);
+              }
+            } catch (err) {
+              if (!(err instanceof ModelUnavailableError)) throw err;
+              if (err.reason === 'aborted') throw err;
+              notes.push(NOTE_MODEL_FAILED[err.reason] ?? NOTE_MODEL_DEFAULT);
+            }
+          }
+          if (mode === 'extractive') {
+            const composed = composeExtractive({ question: query, caseTerms, facts, hits });
+            // 6. The same checks as the model's answer: every [n] resolves, numbers run 1..k.
+            const check = checkCitations(composed.text, composed.passages);
+            body = check.text;
+            cited = check.cited;
+            followUps = suggestFollowUps(facts, query, cited, [...hits, ...deep].map((h) => h.passage));
+            if (cited.length === 0) {
+              refused = true;
+              body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);
+            }
           }
         }
       }
-    }
 
+    }
     const parts: string[] = [];
     if (urgentLine) parts.push(urgentLine);
     if (summary) parts.push(`_${/^read as:/i.test(summary) ? summary : `Read as: ${summary}`}_`);

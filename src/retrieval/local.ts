@@ -5,6 +5,7 @@ import { planQuery, toFtsMatch, type QueryTerm, type RankingMode } from './query
 import { definesTerm, definitionTarget, passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
 import { tokenize } from './lexicon.js';
 import { stem } from './stem.js';
+import { RecommendationUnitIndex, UNIT_TUNING, type UnitTuning } from './recommendation-units.js';
 import { isIndexDamage, type ColumnWeights, type PassageStore } from './store.js';
 
 /** Plain BM25: every column counts the same. Kept as the yardstick for every ranking change. */
@@ -251,6 +252,14 @@ export class LocalRetriever implements Retriever {
       for (const [s, d] of this.store.documentFrequencies(missing)) this.dfCache.set(s, d);
     }
     return new Map(stems.map((s) => [s, this.dfCache.get(s)!]));
+  }
+
+  private units: { key: string; index: RecommendationUnitIndex } | null = null;
+
+  async recommendationUnits(tuning: UnitTuning = UNIT_TUNING): Promise<RecommendationUnitIndex> {
+    const key = `${this.store.generation()} ${JSON.stringify(tuning)}`;
+    if (this.units?.key !== key) this.units = { key, index: new RecommendationUnitIndex(this.store.allPassages(), tuning) };
+    return this.units.index;
   }
 
   async listGuidelines(): Promise<GuidelineSummary[]> {

@@ -1,5 +1,6 @@
 // The one retrieval interface. The local SQLite FTS5 engine and Azure AI Search both implement it.
 import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
+import type { RecommendationUnitIndex, UnitTuning } from './recommendation-units.js';
 
 export interface SearchFilters {
   /** Substring of the guideline title or the source file name. */
@@ -26,6 +27,11 @@ export interface Retriever {
   readonly engine: 'local' | 'azure';
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   listGuidelines(): Promise<GuidelineSummary[]>;
+  /**
+   * The library's recommendations as retrieval units (statement + discussion), built from every passage of the index
+   * and cached until the index changes; null for an engine that cannot list its passages (answers then rank passages).
+   */
+  recommendationUnits?(tuning?: UnitTuning): Promise<RecommendationUnitIndex | null>;
   /** Cheap readiness probe for /readyz: throws with a readable reason when not usable. */
   check(): Promise<void>;
   close(): Promise<void>;

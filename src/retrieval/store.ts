@@ -271,6 +271,16 @@ export class PassageStore {
     return out;
   }
 
+  /** Every passage of the index, in document order: for in-memory derived indexes (recommendation units, vocabulary). */
+  allPassages(): Passage[] {
+    const rows = this.statement(
+      `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
+              d.title, d.publisher, d.version, d.year, d.source
+       FROM passages p JOIN documents d ON d.doc_id = p.doc_id ORDER BY p.rowid`,
+    ).all() as PassageRow[];
+    return rows.map(rowToPassage);
+  }
+
   /** Passages by their stable id (several documents may, in principle, reuse an id). */
   passagesById(id: string): Passage[] {
     const rows = this.statement(

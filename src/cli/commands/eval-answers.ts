@@ -1,21 +1,68 @@
 // `curbside eval answers`: answer quality through the whole pipeline, plus the safety measurements it depends on.
 // The heavy modules load inside run(), so listing `curbside eval` subcommands stays cheap.
-import { parseFlags } from '../args.js';
+import path from 'node:path';
+import { REPO_ROOT } from '../../config.js';
+import { isClinicalCaseFile } from '../../eval/clinical-cases.js';
+import { parseFlags, UsageError } from '../args.js';
 import type { EvalSubcommand } from './eval.js';
+
+const CASES_DEV = path.join(REPO_ROOT, '..', 'shared', 'eval', 'cases-dev');
+export const DEV_CASE_FILES = [path.join(CASES_DEV, 'dev-a.jsonl'), path.join(CASES_DEV, 'dev-b.jsonl')];
+const DEFAULT_REGRESSION_CASES = path.join(REPO_ROOT, 'test', 'answer', 'cases.json');
+
+/** Clinician case sets side by side: one column per file. */
+async function runClinical(files: string[], opts: { extractive?: boolean; failures?: boolean; json?: boolean }): Promise<number> {
+  const { loadConfig } = await import('../../config.js');
+  const { createChatModel } = await import('../../answer/model.js');
+  const { createPipeline } = await import('../../answer/pipeline.js');
+  const cc = await import('../../eval/clinical-cases.js');
+  const { openRetriever } = await import('../../retrieval/index.js');
+  const { progress } = await import('../progress.js');
+  const { formatTable } = await import('../../eval/safety-eval.js');
+  const config = loadConfig();
+  const retriever = await openRetriever(config);
+  const runs: { name: string; cases: ReturnType<typeof cc.loadClinicalCases>; results: Awaited<ReturnType<typeof cc.evaluateClinicalCases>> }[] = [];
+  let mode = 'extractive';
+  try {
+    const pipeline = createPipeline({ config, retriever, model: opts.extractive ? null : createChatModel(config) });
+    mode = pipeline.mode;
+    for (const file of files) {
+      const cases = cc.loadClinicalCases(file);
+      const bar = progress(`Answering ${cc.caseSetName(file)}`, cases.length);
+      const results = await cc.evaluateClinicalCases(pipeline, cases, (done) => bar.update(done));
+      bar.done();
+      runs.push({ name: cc.caseSetName(file), cases, results });
+    }
+  } finally {
+    await retriever.close();
+  }
+  const sets = runs.map((r) => ({ name: r.name, summary: cc.summarizeClinical(r.results) }));
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ mode, sets: Object.fromEntries(sets.map((s) => [s.name, s.summary])) })}\n`);
+    return 0;
+  }
+  const out = [`Answers on clinician case sets (mode: ${mode}):`, formatTable(cc.clinicalTableRows(sets))];
+  if (opts.failures) out.push('', 'Misses:', ...runs.flatMap((r) => cc.clinicalFailures(r.name, r.cases, r.results)).map((l) => `  ${l}`));
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
 
 export const answers: EvalSubcommand = {
   summary: 'Answer quality: right guideline/recommendation cited, citation validity, refusals; plus de-id and red-flag tables.',
-  usage: `Usage: curbside eval answers [--cases FILE] [--extractive] [--failures] [--no-safety] [--json]
+  usage: `Usage: curbside eval answers [--cases FILE]... [--extractive] [--failures] [--no-safety] [--json]
 
-  --cases FILE   case set (default: test/answer/cases.json)
+  --cases FILE   case set; repeat it to run several side by side. A .jsonl file is a clinician case set in the schema
+                 of ../shared/eval/cases-dev (per kind: gold cited / first, strength, false refusals, emergencies,
+                 not-urgent, out-of-scope). Default: ../shared/eval/cases-dev/dev-a.jsonl and dev-b.jsonl.
+                 test/answer/cases.json is the team's own regression set (written by the team: not evidence).
   --extractive   do not call Azure OpenAI even when it is configured
   --failures     list the cases that missed (ids and cited sources only)
   --no-safety    skip the de-identification and red-flag tables
   --json         print {"answers": {...summary}, "deid": [...], "redFlags": [...]} as one JSON object`,
-  defaultRuns: [[]],
+  defaultRuns: [[], ['--cases', DEFAULT_REGRESSION_CASES, '--no-safety']],
   async run(args) {
     const { values } = parseFlags(args, {
-      cases: { type: 'string' },
+      cases: { type: 'string', multiple: true },
       extractive: { type: 'boolean', default: false },
       failures: { type: 'boolean', default: false },
       'no-safety': { type: 'boolean', default: false },
@@ -28,7 +75,12 @@ export const answers: EvalSubcommand = {
     const { openRetriever } = await import('../../retrieval/index.js');
     const { progress } = await import('../progress.js');
     const config = loadConfig();
-    const set = loadAnswerCases(values.cases ?? DEFAULT_ANSWER_CASES);
+    const files = values.cases?.length ? values.cases : DEV_CASE_FILES;
+    if (files.some(isClinicalCaseFile)) {
+      if (!files.every(isClinicalCaseFile)) throw new UsageError('--cases: give either .jsonl clinician case sets or one own-cases .json file, not both');
+      return runClinical(files, { extractive: values.extractive, failures: values.failures, json: values.json });
+    }
+    const set = loadAnswerCases(files[0] ?? DEFAULT_ANSWER_CASES);
     const retriever = await openRetriever(config);
     let result;
     try {

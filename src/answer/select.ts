@@ -1,0 +1,106 @@
+// Choosing the recommendation that fits this patient, and deciding when the library does not cover the question.
+// Retrieval proposes recommendation units by what they are about; applicability reorders them by whom they are for
+// (population, age band, CKD stage, setting, the therapy the patient is on, what kind of question is asked). The
+// evidence decision refuses only on positive evidence: the question's subject is a word the library never uses, or
+// the best unit holds almost none of the question.
+import fs from 'node:fs';
+import wordListPath from 'word-list';
+import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../retrieval/recommendation-units.js';
+import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
+import {
+  asksOpenChoice, caseHasPhrase, decisionFit, intentFit, populationMismatches, questionIntent, recommendsNothing, repeatsTherapy, stageFit,
+  therapyFit, therapyOnBoard,
+} from './case-fit.js';
+import { askingSentence, negatedTerms, passageStems, termPresent, topicTerms } from './scope.js';
+import type { AnswerTuning } from './tuning.js';
+import type { CaseFacts } from './types.js';
+
+export interface RankedUnit {
+  unit: RecommendationUnit;
+  /** Retrieval score scaled to the best candidate's (0..1]. */
+  retrieval: number;
+  matched: number;
+  /** Sum of the applicability adjustments. */
+  fit: number;
+  score: number;
+}
+
+/** Reorders the retrieved units by how well each fits this case and question. */
+export function rankByApplicability(hits: UnitHit[], question: string, facts: CaseFacts, tuning: AnswerTuning): RankedUnit[] {
+  if (hits.length === 0) return [];
+  const w = tuning.fit;
+  const top = hits[0]!.score;
+  const intentRaw = questionIntent(question);
+  const openChoice = asksOpenChoice(question);
+  const intent = intentRaw ?? (openChoice ? 'initial' : null);
+  const board = intent === 'escalate' ? therapyOnBoard(question, facts) : null;
+  const caseHas = caseHasPhrase(topicTerms(question));
+  const ruledOut = negatedTerms(question);
+  return hits
+    .map((hit) => {
+      const p = hit.unit.statement;
+      const text = p.text;
+      let fit = 0;
+      fit -= Math.min(2, populationMismatches(facts, question, text, caseHas)) * w.population;
+      fit += intentFit(intent, text) * w.intent;
+      fit += decisionFit(intent, facts, question, text) * w.decision;
+      fit += therapyFit(facts, text) * w.therapy;
+      if (board && repeatsTherapy(board, text)) fit -= w.repeats;
+      if (openChoice && recommendsNothing(text)) fit -= w.recommendsNothing;
+      fit += stageFit(facts, question, text) * w.stage;
+      if (ruledOut.length) {
+        const stems = passageStems(p);
+        const about = ruledOut.filter((t) => termPresent(t, stems));
+        const alsoRulesOut = new Set(negatedTerms(text).map((t) => t.label));
+        if (about.length && !about.some((t) => alsoRulesOut.has(t.label))) fit -= w.ruledOut;
+      }
+      const retrieval = hit.score / top;
+      return { unit: hit.unit, retrieval, matched: hit.matched, fit, score: retrieval + fit };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+let english: Set<string> | null = null;
+/** ~274k lower-case English words (the maintained word-list package): ordinary words are never "unknown topics". */
+function englishWords(): Set<string> {
+  english ??= new Set(fs.readFileSync(wordListPath, 'utf8').split('\n'));
+  return english;
+}
+
+/**
+ * Words of the question that name something the library never mentions: not a library word, not a typo of one, not
+ * an ordinary English word, not built from library words ("nonhealing", "retitrate"), and, for a lexicon concept
+ * (a brand), none of its other names in the library either.
+ */
+export function unknownConcepts(text: string, index: RecommendationUnitIndex, minLength: number): string[] {
+  const tokens = tokenize(text.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
+  const concepts = findConcepts(tokens);
+  const words = englishWords();
+  const compound = (t: string) => {
+    for (let i = 2; i <= t.length - 3; i++) if ((index.knows(t.slice(0, i)) || words.has(t.slice(0, i))) && index.knows(t.slice(i))) return true;
+    return false;
+  };
+  const out = new Set<string>();
+  tokens.forEach((t, i) => {
+    if (t.length < minLength || /\d/.test(t) || STOP_WORDS.has(t) || index.knows(t) || words.has(t)) return;
+    const concept = concepts.find((c) => c.start <= i && i < c.end);
+    if (concept && [concept.form, ...concept.alternatives].some((f) => f.split(' ').every((w) => index.knows(w)))) return;
+    if (!concept && (index.correct(t) || compound(t))) return;
+    out.add(t);
+  });
+  return [...out];
+}
+
+export type CoverageDecision = { covered: true } | { covered: false; missing: string[] };
+
+/** Refuse only on positive evidence that the question is about something the library does not hold. */
+export function decideCoverage(question: string, best: RankedUnit | undefined, index: RecommendationUnitIndex, tuning: AnswerTuning): CoverageDecision {
+  const e = tuning.evidence;
+  if (!best) return { covered: false, missing: [] };
+  const unknown = unknownConcepts(question, index, e.unknownMinLength);
+  if (unknown.length >= e.unknownConcepts) return { covered: false, missing: unknown };
+  const asked = unknownConcepts(askingSentence(question), index, e.unknownMinLength);
+  if (asked.length > 0 && best.matched < e.unknownAskedMatched) return { covered: false, missing: asked };
+  if (best.matched < e.minMatched) return { covered: false, missing: [] };
+  return { covered: true };
+}

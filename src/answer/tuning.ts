@@ -1,0 +1,74 @@
+// Every number that ranks or decides on the answer path, by name, in one place, so each mechanism can be switched off
+// and its effect measured on both development sets: `npx curbside eval answers --ablate fit.population=0`.
+import { UNIT_TUNING } from '../retrieval/recommendation-units.js';
+
+export const ANSWER_TUNING = {
+  /** Recommendation-unit retrieval (BM25F over statement + discussion; see retrieval/recommendation-units.ts). */
+  unit: UNIT_TUNING,
+  /** Units ranked per question; the applicability stage reorders these. */
+  candidates: 30,
+  /** Applicability: how much each case-fit signal moves a unit (retrieval score is scaled to 0..1 first). */
+  fit: {
+    /** Per population mismatch (setting, age band, CKD stage, "without X" the case has), at most two counted. */
+    population: 0.12,
+    /** The statement answers this kind of question (first choice, next step, continue/stop) or the opposite. */
+    intent: 0.08,
+    /** A next-step question on therapy: a statement that only assesses or sets a target is secondary. */
+    decision: 0.08,
+    /** The statement starts from the therapy the patient is on (+) or from one the case does not list (-). */
+    therapy: 0.08,
+    /** It recommends the drug the patient already takes, for "what next?". */
+    repeats: 0.06,
+    /** "Which drug?" answered by a statement that recommends nothing. */
+    recommendsNothing: 0.1,
+    /** CKD stage range that includes (+) or excludes (-) the case. */
+    stage: 0.06,
+    /** The statement is about something the case rules out ("no diabetes"). */
+    ruledOut: 0.15,
+  },
+  /** Evidence decision: refuse only on positive evidence of a gap. */
+  evidence: {
+    /** Distinct question words the library never uses (and cannot correct) that make the question another topic. */
+    unknownConcepts: 2,
+    /** Shortest such word (shorter ones are chat shorthand: "tmrw", "pulm"). */
+    unknownMinLength: 6,
+    /** A single unknown word in the asking sentence is enough when the best unit matches less than this share. */
+    unknownAskedMatched: 0.3,
+    /** Below this calibrated relevance (IDF share of the question the best unit holds) the question is not covered. */
+    minMatched: 0.12,
+  },
+  compose: {
+    /** Related recommendations shown after the bottom line. */
+    related: 3,
+    /** A related recommendation is shown only when it scores at least this share of the lead's score. */
+    relatedFloor: 0.7,
+    /** Longest statement quoted whole, in characters; longer ones end at a sentence boundary with an ellipsis. */
+    maxQuote: 420,
+  },
+  /** Follow-ups: the earlier turn's words count this much in the query (the follow-up's own words count 1). */
+  followUpContext: 0.5,
+};
+
+export type AnswerTuning = typeof ANSWER_TUNING;
+
+/**
+ * A copy of the tuning with `path=value` overrides ("fit.population=0", "unit.discussion=0"): the ablation switch of
+ * `eval answers`. Unknown paths are an error, so a typo cannot silently measure the default.
+ */
+export function withOverrides(overrides: string[], base: AnswerTuning = ANSWER_TUNING): AnswerTuning {
+  const copy = structuredClone(base) as AnswerTuning;
+  for (const o of overrides) {
+    const m = /^([\w.]+)=(-?[\d.]+)$/.exec(o.trim());
+    if (!m) throw new Error(`--ablate takes NAME=NUMBER (e.g. fit.population=0), not "${o}"`);
+    const keys = m[1]!.split('.');
+    let target: Record<string, unknown> = copy as unknown as Record<string, unknown>;
+    for (const k of keys.slice(0, -1)) {
+      if (typeof target[k] !== 'object' || target[k] === null) throw new Error(`--ablate: no tuning group "${k}" in ${m[1]}`);
+      target = target[k] as Record<string, unknown>;
+    }
+    const last = keys[keys.length - 1]!;
+    if (typeof target[last] !== 'number') throw new Error(`--ablate: no tuning number "${m[1]}"`);
+    target[last] = Number(m[2]);
+  }
+  return copy;
+}

@@ -1,0 +1,285 @@
+// Recommendations as the unit of retrieval. A clinician acts on a numbered recommendation (or a USPSTF statement), so
+// answers rank those, each expanded with its own discussion text (the passages under "... > Recommendation N") and,
+// for a guideline summary, its population and intervention fields. Short statements then compete on what the
+// guideline says about them, not on their few words. Built in memory from the passages of any index.
+//
+// Chat text is read on the corpus's own terms: words the library never uses are corrected to the nearest word it does
+// use (typos), abbreviations the guidelines define ("fractional exhaled nitric oxide (FeNO)") expand to their
+// definitions, and the clinical lexicon adds synonyms, brand and generic names. Ordinary words need not match: BM25's
+// IDF already makes them count for little, so nothing is demanded of every word of a question.
+import type { Passage } from '../knowledge/passage.js';
+import { findConcepts, STOP_WORDS, tokenize } from './lexicon.js';
+import { stem } from './stem.js';
+
+/** Every weight of the unit ranking, by name, so each can be ablated (`eval answers --ablate unit.NAME=0`). */
+export const UNIT_TUNING = {
+  k1: 1.2,
+  b: 0.8,
+  /** Field weights: the statement itself, its guideline's title, its discussion/population text. */
+  statement: 3,
+  title: 1,
+  discussion: 0.5,
+  /** Query words from the lexicon or the corpus's abbreviation definitions, relative to the clinician's own words. */
+  expansion: 0.5,
+  /** A spelling-corrected word counts a little less than one typed right. */
+  corrected: 0.8,
+  /** Longest edit distance accepted for a correction, by word length (>= 8 letters: 2, >= 5: 1, shorter: none). */
+  correctLong: 8,
+  correctShort: 5,
+};
+export type UnitTuning = typeof UNIT_TUNING;
+
+export interface RecommendationUnit {
+  /** "docId#N" for a numbered recommendation, "docId#passageId" for an unnumbered statement. */
+  key: string;
+  statement: Passage;
+  /** Discussion passages (for a summary: population and intervention fields). */
+  discussion: Passage[];
+}
+
+export interface UnitHit {
+  unit: RecommendationUnit;
+  score: number;
+  /** IDF-weighted share of the query's known terms this unit contains (0..1): a calibrated relevance. */
+  matched: number;
+}
+
+export interface QueryTermWeight {
+  stem: string;
+  weight: number;
+  /** The word as typed (before correction/expansion), for explaining a refusal. */
+  source: string;
+}
+
+interface UnitDoc {
+  unit: RecommendationUnit;
+  tf: Map<string, number>;
+  length: number;
+}
+
+const DISCUSSION_SECTION = /\brecommendations?\s+((?:\d+[a-z]?(?:\s*(?:,|and|&|-|–|to)\s*)?)+)\s*$/i;
+// Guideline-summary fields that say whom and what a statement is about.
+const SUMMARY_FIELDS = /^(target population|disease\/condition\(s\)|interventions and practices considered|guideline objective\(s\)|major recommendations > (patient )?population under consideration|major recommendations > .*(population|intervention|screening tests?|treatment))/i;
+// "fractional exhaled nitric oxide (FeNO)": a definition, 2-8 words then the abbreviation made of their initials.
+const DEFINITION = /((?:[A-Za-z][\w'-]*[\s-]+){1,8}?)\(([A-Z][A-Za-z0-9-]{1,9})s?\)/g;
+
+function numbersIn(list: string): string[] {
+  const out: string[] = [];
+  for (const part of list.split(/\s*(?:,|and|&)\s*/)) {
+    const range = /^(\d+)\s*(?:-|–|to)\s*(\d+)$/.exec(part.trim());
+    if (range) for (let n = Number(range[1]); n <= Number(range[2]) && n - Number(range[1]) < 20; n++) out.push(String(n));
+    else if (/^\d+[a-z]?$/.test(part.trim())) out.push(part.trim());
+  }
+  return out;
+}
+
+/** Whether the abbreviation is made of the initials of the words before it (so the definition is real). */
+function initialsMatch(words: string[], abbr: string): string[] | null {
+  const letters = abbr.toLowerCase().replace(/[^a-z]/g, '');
+  if (letters.length < 2) return null;
+  for (let start = 0; start < words.length; start++) {
+    const span = words.slice(start);
+    const initials = span.map((w) => w[0]!.toLowerCase()).join('');
+    // Initials of the span in order, allowing the abbreviation to take a second letter of a word ("FeNO").
+    if (initials === letters || (initials.length >= 2 && letters.startsWith(initials[0]!) && subsequence(letters, initials) && span.length >= letters.length - 2)) {
+      return span;
+    }
+  }
+  return null;
+}
+
+function subsequence(whole: string, part: string): boolean {
+  let i = 0;
+  for (const c of whole) if (c === part[i]) i++;
+  return i === part.length;
+}
+
+/** Bounded edit distance with adjacent transpositions ("concieve" -> "conceive" is one edit); stops past `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      cur.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    before = prev;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+export class RecommendationUnitIndex {
+  readonly units: RecommendationUnit[];
+  private readonly docs: UnitDoc[];
+  private readonly df = new Map<string, number>();
+  private readonly avgLength: number;
+  /** Every word of the library (unstemmed) -> how many passages use it: the vocabulary typos are corrected to. */
+  private readonly vocabulary = new Map<string, number>();
+  private readonly byLength = new Map<number, string[]>();
+  /** Abbreviation (lower case) -> the words it stands for, as the guidelines define it. */
+  readonly abbreviations = new Map<string, string[]>();
+
+  constructor(passages: readonly Passage[], readonly tuning: UnitTuning = UNIT_TUNING) {
+    this.units = RecommendationUnitIndex.group(passages);
+    for (const p of passages) {
+      for (const w of new Set(tokenize(p.text))) this.vocabulary.set(w, (this.vocabulary.get(w) ?? 0) + 1);
+      this.learnAbbreviations(p.text);
+    }
+    for (const w of this.vocabulary.keys()) {
+      if (w.length < 4 || /\d/.test(w)) continue;
+      const list = this.byLength.get(w.length) ?? [];
+      list.push(w);
+      this.byLength.set(w.length, list);
+    }
+    const t = tuning;
+    this.docs = this.units.map((unit) => {
+      const tf = new Map<string, number>();
+      let length = 0;
+      const add = (text: string, weight: number) => {
+        for (const token of tokenize(text)) {
+          if (STOP_WORDS.has(token)) continue;
+          const s = stem(token);
+          tf.set(s, (tf.get(s) ?? 0) + weight);
+          length += weight;
+        }
+      };
+      add(`${unit.statement.text} ${unit.statement.section?.split(' > ').pop() ?? ''}`, t.statement);
+      add(unit.statement.title, t.title);
+      for (const d of unit.discussion) add(d.text, t.discussion);
+      for (const s of tf.keys()) this.df.set(s, (this.df.get(s) ?? 0) + 1);
+      return { unit, tf, length };
+    });
+    this.avgLength = this.docs.reduce((n, d) => n + d.length, 0) / Math.max(1, this.docs.length);
+  }
+
+  /** Recommendations with their discussion: numbered ones by "Recommendation(s) N" sections, summaries by their fields. */
+  static group(passages: readonly Passage[]): RecommendationUnit[] {
+    const units = new Map<string, RecommendationUnit>();
+    const summaryFields = new Map<string, Passage[]>();
+    for (const p of passages) {
+      if (p.kind === 'recommendation') {
+        const key = `${p.docId}#${p.recommendation ?? p.id}`;
+        if (!units.has(key)) units.set(key, { key, statement: p, discussion: [] });
+      } else if (p.section && SUMMARY_FIELDS.test(p.section) && p.source.endsWith('.md')) {
+        const list = summaryFields.get(p.docId) ?? [];
+        list.push(p);
+        summaryFields.set(p.docId, list);
+      }
+    }
+    for (const p of passages) {
+      if (p.kind === 'recommendation' || !p.section) continue;
+      const m = DISCUSSION_SECTION.exec(p.section.split(' > ').pop() ?? '');
+      if (!m) continue;
+      for (const n of numbersIn(m[1]!)) units.get(`${p.docId}#${n}`)?.discussion.push(p);
+    }
+    for (const unit of units.values()) {
+      if (unit.statement.recommendation === null) unit.discussion.push(...(summaryFields.get(unit.statement.docId) ?? []));
+    }
+    return [...units.values()];
+  }
+
+  private learnAbbreviations(text: string): void {
+    for (const m of text.matchAll(DEFINITION)) {
+      const abbr = m[2]!;
+      if (abbr.length < 2 || abbr === abbr.toLowerCase()) continue;
+      const words = m[1]!.trim().split(/[\s-]+/).filter(Boolean);
+      const span = initialsMatch(words, abbr);
+      const key = abbr.toLowerCase();
+      if (span && !this.abbreviations.has(key)) this.abbreviations.set(key, span.map((w) => w.toLowerCase()));
+    }
+  }
+
+  /** The library word nearest a word it never uses (a typo), or null. Ties go to the more common word. */
+  correct(word: string): string | null {
+    if (this.vocabulary.has(word) || /\d/.test(word)) return null;
+    const max = word.length >= this.tuning.correctLong ? 2 : word.length >= this.tuning.correctShort ? 1 : 0;
+    if (max === 0) return null;
+    let best: string | null = null;
+    let bestDistance = max + 1;
+    let bestCount = 0;
+    for (let len = word.length - max; len <= word.length + max; len++) {
+      for (const candidate of this.byLength.get(len) ?? []) {
+        if (candidate[0] !== word[0] && candidate[1] !== word[1]) continue;
+        const d = editDistance(word, candidate, max);
+        const count = this.vocabulary.get(candidate)!;
+        if (d < bestDistance || (d === bestDistance && count > bestCount)) {
+          best = candidate;
+          bestDistance = d;
+          bestCount = count;
+        }
+      }
+    }
+    return bestDistance <= max ? best : null;
+  }
+
+  knows(word: string): boolean {
+    return this.vocabulary.has(word);
+  }
+
+  /** The question as weighted stems: own words, corrected typos, lexicon and corpus-defined expansions. */
+  queryTerms(question: string): QueryTermWeight[] {
+    const t = this.tuning;
+    const terms = new Map<string, QueryTermWeight>();
+    const add = (word: string, weight: number, source: string) => {
+      if (STOP_WORDS.has(word) || word.length < 2) return;
+      const s = stem(word);
+      const existing = terms.get(s);
+      if (!existing || existing.weight < weight) terms.set(s, { stem: s, weight, source });
+    };
+    const tokens = tokenize(question.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
+    const concepts = findConcepts(tokens);
+    for (const token of tokens) {
+      if (STOP_WORDS.has(token) || /^\d+(\.\d+)?$/.test(token)) continue;
+      const inLexicon = concepts.some((c) => c.form.split(' ').includes(token));
+      const fixed = inLexicon ? null : this.correct(token);
+      if (fixed) add(fixed, t.corrected, token);
+      else add(token, 1, token);
+      const defined = this.abbreviations.get(fixed ?? token);
+      if (defined && !this.vocabulary.has(token.length > 5 ? token : '\0')) for (const w of defined) add(w, t.expansion, token);
+    }
+    for (const c of concepts) for (const alt of c.alternatives.slice(0, 6)) for (const w of alt.split(' ')) add(w, t.expansion, c.form);
+    return [...terms.values()];
+  }
+
+  /** A follow-up's terms plus the earlier turn's, the latter at `weight` (a term in both keeps its larger weight). */
+  withContext(question: string, context: string, weight: number): QueryTermWeight[] {
+    const terms = new Map(this.queryTerms(question).map((t) => [t.stem, t]));
+    for (const t of this.queryTerms(context)) {
+      const scaled = { ...t, weight: t.weight * weight };
+      if ((terms.get(t.stem)?.weight ?? 0) < scaled.weight) terms.set(t.stem, scaled);
+    }
+    return [...terms.values()];
+  }
+
+  search(question: string, top = 30, terms = this.queryTerms(question)): UnitHit[] {
+    const { k1, b } = this.tuning;
+    const n = this.docs.length;
+    const idf = (s: string) => {
+      const df = this.df.get(s) ?? 0;
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    };
+    const known = terms.filter((q) => this.df.has(q.stem));
+    const total = known.reduce((sum, q) => sum + q.weight * idf(q.stem), 0);
+    const hits: UnitHit[] = [];
+    for (const doc of this.docs) {
+      let score = 0;
+      let matchedMass = 0;
+      for (const q of known) {
+        const tf = doc.tf.get(q.stem);
+        if (!tf) continue;
+        const w = q.weight * idf(q.stem);
+        score += (w * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * doc.length) / this.avgLength));
+        matchedMass += w;
+      }
+      if (score > 0) hits.push({ unit: doc.unit, score, matched: total ? matchedMass / total : 0 });
+    }
+    return hits.sort((x, y) => y.score - x.score).slice(0, top);
+  }
+}
