@@ -1,317 +1,1441 @@
-// Red flags first: deterministic detection of emergencies in a case message, before any guideline lookup. Built from
-// clinical concepts (a symptom + the feature that makes it an emergency), negation-aware ("denies chest pain", "no SI",
-// "SI without a plan") and history-aware ("h/o stroke with residual aphasia" is not an acute stroke).
+// Red flags first: deterministic detection of emergencies in a case message, before any guideline lookup.
+//
+// Built as a taxonomy of time-critical presentations (EMERGENCIES below). Each category is defined by clinical concepts
+// (lay and clinical wording, abbreviations, narrative forms such as "his face looked droopy and he couldn't lift his
+// arm"), vital-sign and lab thresholds (all in RED_FLAG_TUNING) and a category-specific urgent line.
+//
+// Every concept match is read in its context before it counts:
+//   - negated ("denies chest pain", "no SI", "SI without a plan", "chest pain: none")
+//   - historical / chronic ("h/o stroke", "needed narcan once last year", "overdose in 2019", "MI years ago", "x 3 months")
+//   - resolved ("weakness resolved", "went away")
+//   - hypothetical or risk/prevention ("if he ever", "overdose risk", "naloxone kit")
+// and the message as a whole is read for two framings that need no banner:
+//   - education or teaching ("warning signs of stroke for a handout", "teaching q, hypothetically ...")
+//   - a patient already under emergency care (in the ED / ICU / CCU, code team at the bedside, on an insulin drip): the
+//     management answer is what helps there.
+// A clinician relaying a current emergency (nurse line, a relative on the phone) is an emergency and is flagged.
+
+/** Emergency categories: stable ids, also used by the answer pipeline to keep only guideline content that fits. */
+export type EmergencyCategory =
+  | 'suicide'
+  | 'homicide'
+  | 'acs'
+  | 'stroke'
+  | 'thunderclap_headache'
+  | 'anaphylaxis'
+  | 'airway'
+  | 'cardiac_arrest'
+  | 'sepsis'
+  | 'hypoglycemia'
+  | 'dka_hhs'
+  | 'overdose'
+  | 'pe'
+  | 'gi_bleed'
+  | 'hypertensive_emergency'
+  | 'obstetric_emergency'
+  | 'alcohol_withdrawal'
+  | 'serotonin_nms'
+  | 'cauda_equina'
+  | 'status_epilepticus'
+  | 'limb_ischemia'
+  | 'meningitis'
+  | 'unresponsive';
 
 export interface RedFlag {
+  /** Same as `category` (kept for callers that read `id`). */
   id: string;
+  /** The emergency category (see EMERGENCIES). */
+  category: EmergencyCategory;
   label: string;
+  /** The category-specific instruction shown in the urgent message. */
+  action: string;
+  /**
+   * Words a guideline passage that fits this emergency would contain (lower case). After the urgent message, the answer
+   * should show only passages holding one of these (see `fitsEmergency`), or none.
+   */
+  topicTerms: string[];
 }
 
-interface Hit {
-  start: number;
-  end: number;
+/** Why flags found in the text were not raised. */
+export type SuppressedBecause = 'under-emergency-care' | 'education-or-hypothetical';
+
+export interface RedFlagAnalysis {
+  flags: RedFlag[];
+  /** Flags whose concepts were present but that the message's framing withholds. */
+  suppressed: RedFlag[];
+  because: SuppressedBecause | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Text helpers: sentences, negation and history scope
+// Tuning: every threshold and context window in one place.
 
-/** Negation cues whose scope runs forward to the end of the clause. */
-const NEGATION_BEFORE =
-  /\b(?:no|not|denie[sd]|deny|denying|without|w\/o|negative\s(?:for)?|neg\s(?:for)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o\snot|resolved|unlikely|non)\b|(?:^|\s)-\s?(?=[a-z])/gi;
-/** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "aphasia resolved"). */
-/** Cues after a finding that make it hypothetical or historical ("overdose risk", "stroke prevention", "MI in 2015"). */
-const HISTORY_AFTER = /^\W{0,3}(?:risk|prevention|education|counsel\w*|kit|precautions|screening|history|in\s(?:19|20)\d\d|\d+\s(?:years?|months?)\sago)\b/i;
-const NEGATION_AFTER = /^\W{0,3}(?:none|no|denies|denied|negative|neg|absent|resolved|ruled out|not present|nil)\b/;
-/** Cues that make a finding historical or chronic rather than acute. */
-const HISTORY_BEFORE =
-  /\b(?:h\/o|hx\s(?:of)?|history\sof|past|prior|previous|remote|old|chronic|residual|baseline|known|s\/p|status\spost|years?\sago|in\s(?:19|20)\d\d|family\shistory|fhx|risk\s(?:of|for)|prevent(?:ing|ion\sof)?|education|counsel(?:l?ing|ed)?|screen(?:ing|ed)?\sfor|concern(?:ed)?\sabout\sfuture|if\s|in\scase\sof|worried\sabout\sfuture)\b/gi;
-/** Where a negation's or a history cue's scope ends. */
-const CLAUSE_BREAK = /(?:\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bexcept\b|\bnow\b|\btoday\b|\btonight\b|\bcurrently\b|\bnew\b|\bacute(?:ly)?\b|\bsudden(?:ly)?\b|[;:]|\band\s(?:has|is|reports|endorses|states|now)\b)/gi;
+export const RED_FLAG_TUNING = {
+  vitals: {
+    /** Systolic BP below this is shock / hypotension. */
+    sbpLow: 90,
+    /** Mean arterial pressure below this is hypotension. */
+    mapLow: 65,
+    /** SpO2 below this (%), unless stated to be the patient's baseline. */
+    spo2Low: 90,
+    /** Heart rate above this is severe tachycardia (used with other features). */
+    hrHigh: 130,
+    /** Respiratory rate above this is severe tachypnoea. */
+    rrHigh: 30,
+    /** Respiratory rate below this is respiratory depression (opioids). */
+    rrLow: 10,
+    /** Temperature at or above this (°C) is high fever (used with other features). */
+    feverHighC: 39,
+    /** Temperature at or above this (°C) counts as fever. */
+    feverC: 38,
+    /** GCS at or below this is a depressed level of consciousness. */
+    gcsLow: 12,
+    /** A fall of this many GCS points is a GCS drop. */
+    gcsDrop: 2,
+  },
+  glucose: {
+    /** Level 2 hypoglycaemia, mg/dL (below). */
+    lowMgdl: 54,
+    /** Level 2 hypoglycaemia, mmol/L (below). */
+    lowMmol: 3.0,
+    /** Hyperglycaemia that with ketones or acidosis reads as DKA, mg/dL (above). */
+    dkaMgdl: 250,
+    dkaMmol: 13.9,
+    /** Hyperglycaemia that with altered mental status reads as HHS, mg/dL (at or above). */
+    hhsMgdl: 600,
+    hhsMmol: 33.3,
+    /** Serum osmolality (mOsm/kg) above this with hyperglycaemia reads as HHS. */
+    hhsOsm: 320,
+  },
+  acidosis: {
+    /** pH below this. */
+    ph: 7.3,
+    /** Bicarbonate below this (mEq/L). */
+    bicarb: 18,
+    /** Anion gap above this. */
+    anionGap: 12,
+  },
+  bp: {
+    /** Severe hypertension: systolic >= or diastolic >= (with end-organ signs: hypertensive emergency). */
+    severeSys: 180,
+    severeDia: 120,
+    /** Severe-range BP in pregnancy or postpartum (pre-eclampsia with severe features). */
+    pregnancySevereSys: 160,
+    pregnancySevereDia: 110,
+    /** Hypertension in pregnancy (with a severe feature). */
+    pregnancySys: 140,
+    pregnancyDia: 90,
+  },
+  sepsis: {
+    /** Lactate (mmol/L) at or above this with infection. */
+    lactate: 4,
+    /** qSOFA components. */
+    qsofaRr: 22,
+    qsofaSbp: 100,
+  },
+  /** Platelets (x10^3/uL) below this in pregnancy is a severe feature (HELLP). */
+  plateletsLow: 100,
+  /** A seizure lasting at least this many minutes is status epilepticus. */
+  seizureMinutes: 5,
+  /** Chest pain lasting at least this many minutes counts as an ACS feature. */
+  chestPainMinutes: 20,
+  /** Heart rate at or above this with GI bleeding signs is haemodynamic compromise. */
+  giBleedHr: 110,
+  /** Heart rate above this with PE risk and symptoms. */
+  peHr: 100,
+  /** CIWA-Ar at or above this is severe alcohol withdrawal. */
+  ciwaSevere: 20,
+  context: {
+    /** Words a strong negation or history cue ("denies", "no", "h/o") reaches forward, across list commas. */
+    listCueWords: 9,
+    /** Words a weak cue ("known", "prior", "after", "if") reaches forward, within the same comma segment. */
+    nearCueWords: 4,
+    /** Words after a finding in which a past-time or resolution cue makes it historical ("... once last year"). */
+    afterCueWords: 6,
+  },
+} as const;
+
+const T = RED_FLAG_TUNING;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Text normalisation and sentences
+
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2012-\u2015]/g, '-')
+    .replace(/[\u00a0\u2000-\u200b]/g, ' ')
+    .replace(/\bw\/o\b/g, 'without')
+    .replace(/\bw\//g, 'with ')
+    .replace(/\bc\/o\b/g, 'complains of')
+    .replace(/\bb\/l\b/g, 'bilateral')
+    .replace(/\s&\s/g, ' and ')
+    .replace(/\bcan\s?not\b/g, "can't")
+    .replace(/\b(can|won|couldn|doesn|isn|didn|wouldn|hasn|aren|wasn|don)t\b/g, "$1't")
+    .replace(/\b(he|she|it|that|there)s\b(?=\s(?:been|got|not|having|going|gonna|had))/g, "$1's")
+    .replace(/[ \t]+/g, ' ');
+}
 
 interface Sentence {
   text: string;
-  offset: number;
 }
 
-function sentences(text: string): Sentence[] {
+function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
-  const re = /[^.!?\n]+(?:\.(?=\d)[^.!?\n]*)*/g;
+  // A period ends a sentence unless it sits between digits (39.4) or after a common abbreviation.
+  const re = /(?:[^.!?\n]|\.(?=\d)|(?<=\b(?:dr|vs|pt|mr|mrs|ms|approx|hx|sx|dx|tx|yo|y\.o|e\.g|i\.e|etc|st|no)\.))+/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) out.push({ text: m[0], offset: m.index });
-  return out;
-}
-
-/** True when a negation cue governs the text just before `at` in the same clause (within ~10 words). */
-function scopedBefore(sentence: string, at: number, cue: RegExp, window = 70): boolean {
-  const from = Math.max(0, at - window);
-  const before = sentence.slice(from, at);
-  cue.lastIndex = 0;
-  let last = -1;
-  let m: RegExpExecArray | null;
-  while ((m = cue.exec(before)) !== null) {
-    last = m.index + m[0].length;
-    if (m[0].length === 0) cue.lastIndex++;
-  }
-  if (last < 0) return false;
-  CLAUSE_BREAK.lastIndex = 0;
-  const tail = before.slice(last);
-  return !CLAUSE_BREAK.test(tail);
-}
-
-/** Matches of `re` in the text that are asserted (not negated) and, unless `allowHistory`, current. */
-function findAsserted(text: string, re: RegExp, opts: { allowHistory?: boolean; negatable?: boolean } = {}): Hit[] {
-  const hits: Hit[] = [];
-  for (const s of sentences(text)) {
-    const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
-    let m: RegExpExecArray | null;
-    while ((m = g.exec(s.text)) !== null) {
-      if (m[0].length === 0) {
-        g.lastIndex++;
-        continue;
-      }
-      const negatable = opts.negatable ?? true;
-      if (negatable && (scopedBefore(s.text, m.index, NEGATION_BEFORE) || NEGATION_AFTER.test(s.text.slice(m.index + m[0].length, m.index + m[0].length + 20)))) continue;
-      if (!opts.allowHistory && (scopedBefore(s.text, m.index, HISTORY_BEFORE, 50) || HISTORY_AFTER.test(s.text.slice(m.index + m[0].length, m.index + m[0].length + 24)))) continue;
-      hits.push({ start: s.offset + m.index, end: s.offset + m.index + m[0].length });
-    }
-  }
-  return hits;
-}
-
-const has = (text: string, re: RegExp, opts?: { allowHistory?: boolean; negatable?: boolean }) => findAsserted(text, re, opts).length > 0;
-
-function numbers(text: string, re: RegExp): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
-  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
-  let m: RegExpExecArray | null;
-  while ((m = g.exec(text)) !== null) out.push(m);
+  while ((m = re.exec(text)) !== null) if (m[0].trim()) out.push({ text: m[0] });
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Concepts
+// Context cues
+
+/** Negation cues that reach across a list ("denies fever, chills, or chest pain"). */
+const NEG_LIST_CUE =
+  /\b(?:no|not|denie[sd]|deny|denying|without|negative\s(?:for)?|neg\s(?:for)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-\s?(?=[a-z])/g;
+/** History cues that reach across a list ("h/o MI, CVA and DKA"). */
+const HISTORY_LIST_CUE =
+  /\b(?:h\/o|hx\s(?:of)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh\s(?:of)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly)\b/g;
+/** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
+const NEAR_CUE =
+  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|to\s(?:rule|r\/o))\b/g;
+/** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
+const NEGATION_AFTER =
+  /^[\s:,\-–=]{0,4}(?:none|no\b|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
+/** Cues after a finding that make it historical, resolved, hypothetical or a risk ("overdose risk", "MI in 2015"). */
+const AFTER_CUE = new RegExp(
+  String.raw`^[\s\-:,]{0,3}(?:(?:\w+\s){0,${T.context.afterCueWords - 1}}?)(?:` +
+    [
+      String.raw`(?:once|twice|\w+\stimes)\s(?:last|in|back|a\sfew|several|many|\d+)`,
+      String.raw`(?:last|this\spast)\s(?:year|spring|summer|fall|autumn|winter)`,
+      String.raw`in\s(?:19|20)\d\d`,
+      String.raw`in\s(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s)?(?:19|20)\d\d`,
+      String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|ten)\s(?:years?|yrs?|decades?)\s(?:ago|back|prior|earlier)`,
+      String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|six)\s(?:months?|mos?)\s(?:ago|back|prior|earlier)`,
+      String.raw`years\sago`,
+      String.raw`as\sa\s(?:child|kid|teen(?:ager)?|baby|toddler)`,
+      String.raw`in\s(?:childhood|high\sschool|college|the\spast|his\s(?:20s|30s|teens)|her\s(?:20s|30s|teens))`,
+      String.raw`when\s(?:he|she|they)\swas\s(?:a\s)?(?:younger|young|child|kid|teen)`,
+      String.raw`(?:has|have|had)\s(?:since\s)?resolved`,
+      String.raw`(?:which|that)\s(?:\w+\s){0,3}(?:resolved|went\saway|cleared)`,
+      String.raw`resolved`,
+      String.raw`went\saway`,
+      String.raw`(?:is|are)\sgone`,
+      String.raw`(?:now\s)?back\sto\s(?:normal|baseline)`,
+      String.raw`(?:at|is\s(?:his|her|their)|which\sis\s(?:his|her|their))\s(?:usual\s)?baseline`,
+      String.raw`baseline`,
+      String.raw`(?:his|her|their)\susual`,
+      String.raw`chronic(?:ally)?`,
+      String.raw`for\s(?:the\s(?:last|past)\s)?(?:\d+|several|many|a\sfew|two|three|four|six)\s(?:years?|months?|yrs?|mos?)`,
+      String.raw`x\s?\d+\s?(?:years?|months?|yrs?|mos?)`,
+      String.raw`risk`,
+      String.raw`prevention`,
+      String.raw`precautions`,
+      String.raw`education`,
+      String.raw`counsel\w*`,
+      String.raw`kit`,
+      String.raw`screening`,
+      String.raw`history`,
+      String.raw`action\splan`,
+      String.raw`protocol`,
+      String.raw`was\sruled\sout`,
+    ].join('|') +
+    String.raw`)\b`,
+);
+/** Where a cue's reach ends. */
+const CLAUSE_BREAK =
+  /\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bexcept\b|\bnow\b|\btoday\b|\btonight\b|\bcurrently\b|\bnew(?:ly)?\b|\bacute(?:ly)?\b|\bsudden(?:ly)?\b|\bthis\s(?:morning|afternoon|evening|time|week)\b|\byesterday\b|\blast\snight\b|\bthen\b|\bwhile\b|\bwhen\b|\bbecause\b|\bso\b|\bpresents?\b|\bpresented\b|\breports?\b|\breported\b|\bendorses?\b|\bcomplains\b|\bstates?\b|\bsays?\b|\bsaid\b|\btold\b|\bdeveloped\b|\bstarted\b|\bfound\b|\bnoticed\b|\bcame\sin\b|\bcalled\b|\bis\shaving\b|\bhas\shad\b|\bhe\b|\bshe\b|\bthey\b|\bpt\b|\bpatient\b|[;:?()]|\s-\s|\band\s(?:has|is|reports|endorses|states|now|was)\b/g;
+
+function lastMatchEnd(text: string, re: RegExp): number {
+  re.lastIndex = 0;
+  let last = -1;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    last = m.index + m[0].length;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return last;
+}
+
+const words = (s: string) => (s.match(/[a-z0-9'/+]+/g) ?? []).length;
+
+/** True when a cue in `before` (the clause text before a finding) reaches the finding. */
+function cueReaches(before: string, cue: RegExp, listWise: boolean): boolean {
+  const end = lastMatchEnd(before, cue);
+  if (end < 0) return false;
+  const gap = before.slice(end);
+  if (!listWise) return !/,/.test(gap) && words(gap) <= T.context.nearCueWords;
+  if (words(gap) > T.context.listCueWords) return false;
+  // Across commas the reach continues only through a list: short items, and the finding near the start of its item.
+  const parts = gap.split(/,|\bor\b|\band\b|\bnor\b|\//);
+  if (parts.length > 1) {
+    if (parts.slice(0, -1).some((p) => words(p) > 3)) return false;
+    if (/,/.test(gap) && words(parts[parts.length - 1]!) > 1) return false;
+  }
+  return true;
+}
+
+type Ctx = 'current' | 'negated' | 'past';
+
+/**
+ * Conditional and hypothetical openers ("if a patient on buprenorphine overdoses", "in case she ever ..."): their reach is
+ * the whole conditional clause, up to a comma or "then". Not "wondering if", "see if", "even if" (those report the case).
+ */
+const CONDITIONAL = /(?<!\b(?:wonder\w*|sure|see|ask\w*|know|check\w*|tell|even|as|unclear|decide|determine|question|confirm)\s)\b(?:if|in\scase|what\sif|suppose|supposing|hypothetical(?:ly)?|should\s(?:he|she|they|a\spatient|someone)\sever|in\sthe\sevent)\b/g;
+
+function inConditional(head: string): boolean {
+  const end = lastMatchEnd(head, CONDITIONAL);
+  return end >= 0 && !/[,;:]|\bthen\b/.test(head.slice(end));
+}
+
+function contextOf(sentence: string, start: number, end: number, negatable: boolean): Ctx {
+  const head = sentence.slice(0, start);
+  if (inConditional(head)) return 'past';
+  const clauseStart = Math.max(0, lastMatchEnd(head, CLAUSE_BREAK));
+  const before = head.slice(clauseStart);
+  const after = sentence.slice(end);
+  const afterClause = after.split(/[;,]|\bbut\b|\bnow\b|\bthen\b|\btoday\b|\bcurrently\b|\bhowever\b/)[0] ?? '';
+  if (negatable && (cueReaches(before, NEG_LIST_CUE, true) || NEGATION_AFTER.test(after.slice(0, 24)))) return 'negated';
+  if (cueReaches(before, HISTORY_LIST_CUE, true) || cueReaches(before, NEAR_CUE, false) || AFTER_CUE.test(afterClause)) return 'past';
+  return 'current';
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The document: sentences, concept matches in context, and vital-sign readings
+
+interface Reading {
+  value: number;
+  value2?: number;
+  unit?: string;
+}
+
+class Doc {
+  readonly sentences: Sentence[];
+  constructor(readonly text: string) {
+    this.sentences = splitSentences(text);
+  }
+
+  /** Matches of `re` with their context; `negatable: false` for findings a negation cue near them does not govern. */
+  private matches(re: RegExp, negatable: boolean): { ctx: Ctx; m: RegExpExecArray; s: Sentence }[] {
+    const out: { ctx: Ctx; m: RegExpExecArray; s: Sentence }[] = [];
+    const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    for (const s of this.sentences) {
+      g.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = g.exec(s.text)) !== null) {
+        if (m[0].length === 0) {
+          g.lastIndex++;
+          continue;
+        }
+        // Context is read at the first word of the match that carries content (not a leading space).
+        const lead = m[0].length - m[0].trimStart().length;
+        out.push({ ctx: contextOf(s.text, m.index + lead, m.index + m[0].length, negatable), m, s });
+      }
+    }
+    return out;
+  }
+
+  /** A current, asserted mention. */
+  has(re: RegExp, opts: { negatable?: boolean } = {}): boolean {
+    return this.matches(re, opts.negatable ?? true).some((x) => x.ctx === 'current');
+  }
+
+  /** Any mention not negated, current or past (background facts: pregnant, on an SSRI, back pain). */
+  mentions(re: RegExp): boolean {
+    return this.matches(re, true).some((x) => x.ctx !== 'negated');
+  }
+
+  /** Current readings of a vital sign or lab, parsed by `parse` from each match. */
+  readings(re: RegExp, parse: (m: RegExpExecArray) => Reading | null): Reading[] {
+    return this.matches(re, false)
+      .filter((x) => x.ctx === 'current')
+      .map((x) => parse(x.m))
+      .filter((r): r is Reading => r !== null);
+  }
+}
+
+// Numbers: "in the 80s" reads as 85.
+const num = (digits: string, decade?: string) => Number(digits) + (decade ? 5 : 0);
+const LINK = String.raw`\s{0,3}(?:(?:of|is|was|were|at|are|reads?|reading|showed|shows|came\sback|now|only|down\sto|dropped\sto|fell\sto|up\sto|to|around|about|:|=|~|≈|>|<)\s{0,3}){0,3}(?:in\sthe\s(?:low\s|high\s|mid\s)?)?`;
+
+const BP_RE = new RegExp(String.raw`(?<label>\b(?:bp|blood\spressure|b\/p|pressures?)\b)?${LINK}(?<![\d/.])(?<sys>[12]\d{2}|[4-9]\d)\s{0,2}\/\s{0,2}(?<dia>[1-9]\d{1,2})(?![\d/])`, 'g');
+const SBP_RE = new RegExp(String.raw`\b(?:sbp|systolic(?:\sbp|\sblood\spressure|s)?|sbps)${LINK}(?<v>\d{2,3})(?<s>s)?\b`, 'g');
+const MAP_RE = new RegExp(String.raw`\bmaps?${LINK}(?<v>\d{2,3})(?<s>s)?\b`, 'g');
+const HR_RE = new RegExp(String.raw`\b(?:hr|heart\srate|pulse(?:\srate)?|tachy(?:cardic|cardia)?|bpm\sof)${LINK}(?<v>\d{2,3})(?<s>s)?\b`, 'g');
+const RR_RE = new RegExp(String.raw`\b(?:rr|resp(?:iratory)?\s?rate|resps?|respirations|breathing(?:\srate)?|tachypn(?:e|o)ic)${LINK}(?<v>\d{1,2})(?<s>s)?\b(?!\s?(?:%|mg|min\b|minutes|times))`, 'g');
+const SPO2_RE = new RegExp(
+  String.raw`\b(?:spo2|sp02|sao2|o2\s?sats?|o2\ssaturation|oxygen\s(?:saturation|sats?|level)|sats?|satting|saturating|pulse\s?ox(?:imetry)?|pulse-ox|pox)${LINK}(?<v>\d{2,3})(?<s>s)?\s?%?|(?<v2>[4-9]\d)\s?%\s(?:on\s)?(?:ra\b|room\sair)`,
+  'g',
+);
+const TEMP_RE = new RegExp(String.raw`\b(?:t|temp(?:erature)?|tmax|fever(?:\sof|\sto)?|febrile\sto)${LINK}(?<v>\d{2,3}(?:\.\d{1,2})?)\s?°?\s?(?<unit>[cf]\b)?`, 'g');
+const GLUCOSE_RE = new RegExp(
+  String.raw`\b(?:glucose|bg|bgl|bgs|blood\s(?:glucose|sugars?)|sugars?|fsbg|cbg|finger\s?sticks?|fsbs|poc(?:t)?\s(?:glucose|bg)|gluc|meter|cgm|dexcom|libre|accu-?che?c?k)${LINK}(?<v>\d{1,4}(?:\.\d{1,2})?|hi\b|high\b)(?<s>s)?\s{0,2}(?<unit>mg\/dl|mg|mmol(?:\/l)?)?`,
+  'g',
+);
+const PH_RE = new RegExp(String.raw`\b(?:ph|vbg\sph|abg\sph)${LINK}(?<v>[67]\.\d{1,2})`, 'g');
+const BICARB_RE = new RegExp(String.raw`\b(?:bicarb(?:onate)?|hco3-?|co2|tco2)${LINK}(?<v>\d{1,2})(?!\.\d|\d|\s?%|\s?mm)`, 'g');
+const GAP_RE = new RegExp(String.raw`\b(?:anion\sgap|ag|gap)${LINK}(?<v>\d{1,2})\b`, 'g');
+const LACTATE_RE = new RegExp(String.raw`\b(?:lactate|lactic\sacid|lactic)${LINK}(?<v>\d{1,2}(?:\.\d{1,2})?)`, 'g');
+const GCS_RE = new RegExp(String.raw`\bgcs${LINK}(?:(?<from>\d{1,2})\s?(?:to|->|→)\s?)?(?<v>\d{1,2})\b`, 'g');
+const PLATELETS_RE = new RegExp(String.raw`\b(?:plt|plts|platelets?(?:\scount)?)${LINK}(?<v>\d{1,3})(?:k|,000)?\b`, 'g');
+const OSM_RE = new RegExp(String.raw`\b(?:serum\s)?osm(?:olality|olarity|s)?${LINK}(?<v>\d{3})\b`, 'g');
+const CIWA_RE = new RegExp(String.raw`\bciwa(?:-ar)?(?:\sscore)?${LINK}(?<v>\d{1,2})\b`, 'g');
+const MINUTES_RE = /\b(?:for|x|lasting|over|more\sthan|>|~|about|almost|nearly|at\sleast|past|last)\s{0,2}(?:the\s(?:last|past)\s)?~?(?<v>\d{1,3})\+?\s?(?:min|mins|minutes)\b|\b(?<v2>\d{1,3})\+?\s?(?:min|mins|minutes)\s(?:long|straight|now)\b/g;
+const HOURS_RE = /\b(?:for|x|lasting|over|more\sthan|>|~|about|almost|nearly|at\sleast|the\s(?:last|past))\s{0,2}(?:the\s(?:last|past)\s)?~?(?:an?|\d{1,2})\s?(?:hr|hrs|hour|hours)\b/g;
+
+function value(m: RegExpExecArray): Reading | null {
+  const g = m.groups ?? {};
+  const v = g.v ?? g.v2;
+  if (v === undefined) return null;
+  return { value: /^\d/.test(v) ? num(v, g.s) : NaN, unit: g.unit ?? (v.startsWith('h') ? 'hi' : undefined), ...(g.from ? { value2: Number(g.from) } : {}) };
+}
+
+/** Vital signs and labs: current values only. */
+class Vitals {
+  constructor(private readonly d: Doc) {}
+  private bp() {
+    return this.d.readings(BP_RE, (m) => {
+      const sys = Number(m.groups!.sys);
+      const dia = Number(m.groups!.dia);
+      // Without a "BP" label, only a plausible pair: systolic above diastolic, diastolic at least 30.
+      if (!(sys > dia && dia >= 30 && sys < 320)) return null;
+      // Unlabelled: not an insulin premix ratio (70/30, 75/25, 50/50) or a score, and a plausible diastolic.
+      if (!m.groups!.label && (sys < 70 || dia < 40 || /^(?:70\/30|75\/25|50\/50)$/.test(`${sys}/${dia}`))) return null;
+      return { value: sys, value2: dia };
+    });
+  }
+  sbpBelow(limit: number): boolean {
+    return this.bp().some((r) => r.value < limit) || this.d.readings(SBP_RE, value).some((r) => r.value >= 40 && r.value < limit);
+  }
+  mapBelow(limit: number): boolean {
+    return this.d.readings(MAP_RE, value).some((r) => r.value >= 20 && r.value < limit);
+  }
+  hypotension(): boolean {
+    return this.sbpBelow(T.vitals.sbpLow) || this.mapBelow(T.vitals.mapLow);
+  }
+  bpAtLeast(sys: number, dia: number): boolean {
+    return this.bp().some((r) => r.value >= sys || r.value2! >= dia) || this.d.readings(SBP_RE, value).some((r) => r.value >= sys && r.value < 320);
+  }
+  hrAbove(limit: number): boolean {
+    return this.d.readings(HR_RE, value).some((r) => r.value > limit && r.value < 300);
+  }
+  rrAbove(limit: number): boolean {
+    return this.d.readings(RR_RE, value).some((r) => r.value > limit && r.value < 80);
+  }
+  rrBelow(limit: number): boolean {
+    return this.d.readings(RR_RE, value).some((r) => r.value < limit && r.value >= 0);
+  }
+  spo2Below(limit: number): boolean {
+    return this.d.readings(SPO2_RE, value).some((r) => r.value >= 30 && r.value < limit);
+  }
+  /** Temperature in °C (Fahrenheit read from the unit or a value above 50). */
+  private temps(): number[] {
+    return this.d
+      .readings(TEMP_RE, value)
+      .map((r) => (r.unit === 'f' || r.value > 50 ? ((r.value - 32) * 5) / 9 : r.value))
+      .filter((c) => c >= 34 && c <= 44);
+  }
+  tempAtLeast(c: number): boolean {
+    return this.temps().some((t) => t >= c - 0.05);
+  }
+  private glucoses(): { mgdl: number }[] {
+    return this.d.readings(GLUCOSE_RE, value).flatMap((r) => {
+      if (r.unit === 'hi') return [{ mgdl: 601 }];
+      if (Number.isNaN(r.value)) return [];
+      const mmol = r.unit?.startsWith('mmol') || (!r.unit && r.value < 35 && /\./.test(String(r.value)));
+      if (mmol) return [{ mgdl: r.value * 18 }];
+      // A bare number below 10 is neither mg/dL nor a plausible unlabelled value.
+      if (r.value < 10 || r.value > 2500) return [];
+      return [{ mgdl: r.value }];
+    });
+  }
+  glucoseBelow(mgdl: number): boolean {
+    return this.glucoses().some((g) => g.mgdl < mgdl);
+  }
+  glucoseAbove(mgdl: number): boolean {
+    return this.glucoses().some((g) => g.mgdl > mgdl);
+  }
+  acidosis(): boolean {
+    return (
+      this.d.readings(PH_RE, value).some((r) => r.value < T.acidosis.ph) ||
+      this.d.readings(BICARB_RE, value).some((r) => r.value > 0 && r.value < T.acidosis.bicarb) ||
+      this.d.readings(GAP_RE, value).some((r) => r.value > T.acidosis.anionGap && r.value < 60)
+    );
+  }
+  lactateAtLeast(v: number): boolean {
+    return this.d.readings(LACTATE_RE, value).some((r) => r.value >= v && r.value < 40);
+  }
+  gcsLowOrDropped(): boolean {
+    return this.d.readings(GCS_RE, value).some((r) => r.value >= 3 && (r.value <= T.vitals.gcsLow || (r.value2 !== undefined && r.value2 - r.value >= T.vitals.gcsDrop)));
+  }
+  plateletsBelow(v: number): boolean {
+    return this.d.readings(PLATELETS_RE, value).some((r) => r.value >= 1 && r.value < v);
+  }
+  osmAbove(v: number): boolean {
+    return this.d.readings(OSM_RE, value).some((r) => r.value > v && r.value < 500);
+  }
+  ciwaAtLeast(v: number): boolean {
+    return this.d.readings(CIWA_RE, value).some((r) => r.value >= v && r.value <= 67);
+  }
+  minutesAtLeast(v: number): boolean {
+    return this.d.readings(MINUTES_RE, value).some((r) => r.value >= v) || this.d.readings(HOURS_RE, () => ({ value: 60 })).length > 0 && v <= 60;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Concepts. Helpers build "A within n words of B" in either order, so narrative word order is covered.
+
+const W = String.raw`[a-z0-9'/+\-]+`;
+function near(a: string, b: string, n = 4): string {
+  return String.raw`(?:(?:${a})(?:\W+${W}){0,${n}}?\W+(?:${b})|(?:${b})(?:\W+${W}){0,${n}}?\W+(?:${a}))`;
+}
+function after(a: string, b: string, n = 4): string {
+  return String.raw`(?:(?:${a})(?:\W+${W}){0,${n}}?\W+(?:${b}))`;
+}
+const rx = (...alts: string[]) => new RegExp(String.raw`\b(?:${alts.join('|')})`, 'i');
+
+const PRON = String.raw`(?:his|her|their|my|your|the|its|this|that)`;
+const SELF = String.raw`(?:him|her|my|them|your|one)sel(?:f|ves)`;
+const CANT = String.raw`(?:can't|couldn't|can\snot|unable\sto|won't|wouldn't|not\sable\sto|no\slonger\sable\sto|trouble|difficulty|hard\sto)`;
+const INTENT = String.raw`(?:plans?|planning|planned|going|gonna|intends?|intending|intent\son|threaten(?:s|ed|ing)?|decided|ready|about|will|'ll|is\sgoing|wants?\sto\sgo\sahead|set\son|determined)`;
+const LEFTRIGHT = String.raw`(?:left|right|l|r|lt|rt|one|1)`;
 
 const C = {
-  suicidal:
-    /\b(?:suicid\w*|si\b|s\.i\.|kill(?:ing)?\s(?:him|her|my|them)sel(?:f|ves)|end(?:ing)?\s(?:his|her|my|their)\s(?:own\s)?life|take\s(?:his|her|my|their)\s(?:own\s)?life|better\soff\sdead|want(?:s|ed)?\sto\sdie|wish(?:es)?\s(?:he|she|they)\swere\sdead|(?:shoot|hang|drown)(?:ing)?\s(?:him|her|my|them)self|self[-\s]harm\w*)/i,
-  suicidePlanOrMeans:
-    /\b(?:plan(?:s|ned|ning)?|means|method|intent(?:ion)?|access\sto\s(?:a\s|his\s|her\s)?(?:guns?|firearms?|weapons?|pills|rope|medications?)|(?:with|using|by)\s(?:a\s|an\s|his\s|her\s|their\s)?(?:\w+\s)?(?:pills|gun|firearm|insulin|knife|rope|car|medications?|meds|overdose|razor)|(?:has|owns|bought|keeps|got)\s(?:a\s|his\s|her\s)?(?:\w+\s)?(?:guns?|firearms?|rifle|pistol|handgun|rope|noose)|stockpil\w+|hoard\w*\s(?:pills|medications?)|saved\sup\s(?:pills|medications?)|(?:suicide|goodbye)\s(?:note|letter)|wrote\sa\snote|gave\saway\s(?:his|her)\s(?:things|belongings|possessions)|giving\saway\s(?:his|her)\s(?:things|belongings|possessions)|rehears\w+|tonight|attempt(?:ed|s)?)\b/i,
-  recentSuicideAttempt:
-    /\b(?:attempted\ssuicide|suicide\sattempt|tried\sto\s(?:kill|hang|shoot)\s(?:him|her|my|them)self|intentional\s(?:overdose|ingestion)|cut\s(?:his|her|their)\swrists?)\b/i,
-  homicidal: /\b(?:homicid\w*|hi\b|kill(?:ing)?\s(?:his|her|their)\s(?:wife|husband|partner|boss|family|neighbou?r|child(?:ren)?|mother|father)|hurt\s(?:someone|others))/i,
-  chestPain:
-    /\b(?:chest\s(?:pain|pressure|tightness|heaviness|discomfort)|(?:crushing|pressure-like|squeezing)\s(?:chest\s)?pain|angina|cp\b)/i,
-  acsFeature:
-    /\b(?:diaphore\w+|sweat(?:ing|y)|clammy|cold\ssweats?|radiat\w*\s(?:to|into|down|through)\s(?:the\s|his\s|her\s|their\s)?(?:left\s|l\s|both\s)?(?:arm|arms|jaw|neck|back|shoulder)|(?:arm|jaw)\spain|st[-\s]elevations?|st\sdepressions?|troponin\s(?:\w+\s)?(?:positive|elevated|rising|up)|elevated\stroponin|new\slbbb)/i,
-  stemi: /\b(?:stemi|st[-\s]elevation\smi|st[-\s]elevation\smyocardial\sinfarction|acute\smi|acute\smyocardial\sinfarction|acute\scoronary\ssyndrome|acs)\b/i,
-  strokeSign:
-    /\b(?:facial\s(?:droop|asymmetry|weakness)|face\s(?:drooping|droop)|droop\w*\sface|slurred\sspeech|slurring|dysarthri\w+|aphasi\w+|word[-\s]finding\sdifficult\w+|can(?:'|no)t\s(?:speak|talk|find\s(?:his|her)\swords)|(?:hemi|uni)(?:paresis|plegia|lateral\sweakness)|one[-\s]sided\sweakness|arm\s(?:drift|weakness)|weakness\s(?:of|in)\s(?:the\s)?(?:left|right)\s(?:arm|leg|side)|(?:left|right)[-\s]sided\s(?:weakness|numbness)|fast\s(?:positive|\+)|positive\sfast|stroke\s(?:symptoms|alert|code)|code\sstroke|last\sknown\swell|sudden\s(?:onset\s)?(?:weakness|numbness|vision\sloss|loss\sof\svision|confusion|trouble\s(?:speaking|walking)|difficulty\s(?:speaking|walking)|severe\sheadache|dizziness\swith|ataxia)|vision\sloss\sin\sone\seye|acute\sstroke|(?:having|is\shaving)\sa\sstroke)/i,
-  thunderclap: /\b(?:thunderclap\sheadache|worst\sheadache\sof\s(?:his|her|my|their)\slife|sudden\s(?:onset\s)?(?:severe|explosive)\sheadache)/i,
-  anaphylaxis: /\b(?:anaphyla\w+)/i,
-  airwaySwelling:
-    /\b(?:(?:throat|tongue|lips?|airway|face|facial)\s(?:is\s|are\s)?(?:swelling|swollen|closing|tight(?:ness)?)|swelling\sof\s(?:the\s)?(?:throat|tongue|lips?|face)|angioedema|stridor)/i,
-  hives: /\b(?:hives|urticaria|welts|flushing|itchy\srash|generali[sz]ed\srash)\b/i,
-  breathingTrouble:
-    /\b(?:wheez\w*|trouble\sbreathing|difficulty\sbreathing|can(?:'|no)t\sbreathe|short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|hypotens\w+|faint\w*|syncop\w+|passed\sout|collapsed|vomiting)/i,
-  allergenExposure: /\b(?:stung|sting|bee|wasp|peanuts?|nuts?|shellfish|penicillin|amoxicillin|contrast|ate|eating|after\s(?:starting|taking|the\sdose))\b/i,
-  sepsisWord: /\b(?:septic\sshock|sepsis|septic|urosepsis|neutropenic\sfever)\b/i,
-  infection: /\b(?:fever\w*|febrile|rigou?rs|chills|temp(?:erature)?\s(?:of\s)?(?:3[89](?:\.\d)?|39|40|10[1-5])|t\s?(?:3[89]|40)(?:\.\d)?|pneumonia|uti|cellulitis|infection|infected|pyelo\w*|abscess|wbc\s\d{2})\b/i,
-  organDysfunction:
-    /\b(?:hypotens\w+|sbp\s(?:of\s)?(?:[5-8]\d)\b|map\s(?:of\s)?[3-6]\d\b|(?:confus\w+|altered\smental\sstatus|ams|disoriented|obtunded|lethargic)|lactate\s(?:of\s)?(?:[4-9]|\d\d)(?:\.\d)?|mottl\w+|rr\s(?:of\s)?(?:2[2-9]|[3-6]\d)|qsofa\s(?:of\s)?[23]|urine\soutput\s(?:low|minimal|poor)|oliguri\w+)/i,
-  hypoSevere:
-    /\b(?:severe\shypoglyc\w+|hypoglyc\w+\s(?:with|and)\s(?:loss\sof\sconsciousness|seizure|unresponsive\w*|confusion|altered)|(?:unresponsive|unconscious|seizing|passed\sout|found\sdown)\s\w*\s?(?:with|and)\s(?:a\s)?(?:low\s)?(?:sugar|glucose|bg)|needed\sglucagon|glucagon\s(?:given|administered))/i,
-  hypoword: /\b(?:hypoglyc\w+|low\s(?:blood\s)?sugar|low\sglucose|hypo)\b/i,
-  lowConsciousness:
-    /\b(?:unresponsive|unconscious|obtunded|seiz\w+|passed\sout|found\sdown|can(?:'|no)t\sswallow|unable\sto\sswallow|confused|altered)\b/i,
-  overdose:
-    /\b(?:overdos\w+|od'?d|o\.d\.|took\s(?:a\s)?(?:handful|bottle|whole\sbottle|all)\sof\s(?:his|her|their|the)?\s?\w*\s?(?:pills|tablets|meds|medications)?|took\s(?:\d{2,3}|dozens|a\sbunch)\s(?:of\s)?(?:his\s|her\s|their\s|the\s|my\s)?(?:\w+\s)?(?:pills|tablets|tabs|capsules|caps|meds)|ingest(?:ed|ion)\s(?:of\s)?(?:\d+\s)?(?:pills|tablets|bleach|antifreeze|acetaminophen|tylenol)|pinpoint\spupils|(?:narcan|naloxone)\s(?:was\s)?(?:given|administered|required|needed)|needed\s(?:narcan|naloxone)|responded\sto\s(?:narcan|naloxone)|(?:unresponsive|not\sbreathing)\safter\s(?:using|injecting|taking|heroin|fentanyl|opioids?|pills))/i,
-  bpCrisisWord: /\b(?:hypertensive\s(?:emergency|crisis|encephalopathy)|malignant\shypertension)\b/i,
-  endOrgan:
-    /\b(?:chest\spain|confus\w+|altered|encephalopath\w+|blurred\svision|vision\s(?:changes?|loss)|visual\s(?:changes?|disturbances?|symptoms)|scotomata|papilledema|seizure|severe\sheadache|headache|(?:short(?:ness)?\sof\sbreath|sob|dyspnea)|pulmonary\sedema|aki|acute\skidney|rising\screatinine|hematuria|focal\sdeficit|weakness|aortic\sdissection|tearing\spain)\b/i,
-  airway:
-    /\b(?:stridor|airway\s(?:compromise|obstruction|swelling)|choking|can(?:'|’|no)?t\sbreathe|(?:blue|cyanotic|purple)\slips|lips\s(?:are\s|look\s|turning\s)?(?:blue|cyanotic|purple)|unable\sto\s(?:breathe|speak\sin\sfull\ssentences|speak)|drooling\sand\sunable|tripod\w*|silent\schest|severe\srespiratory\sdistress|respiratory\sdistress|accessory\smuscle\suse|cyanos\w+|cyanotic|blue\slips|gasping)\b/i,
-  arrest: /\b(?:cardiac\sarrest|no\spulse|pulseless|not\sbreathing|apneic|cpr\s(?:in\sprogress|started|ongoing)|code\sblue|unresponsive\sand\snot\sbreathing)\b/i,
-  caudaEquina:
-    /\b(?:saddle\s(?:an(?:a)?esthesia|numbness|paresthesia)|numbness\sin\sthe\s(?:groin|saddle)|(?:new\s)?(?:urinary|bladder)\s(?:retention|incontinence)|(?:bowel|fecal)\sincontinence|loss\sof\s(?:bladder|bowel)\scontrol|cauda\sequina|bilateral\sleg\sweakness|foot\sdrop|decreased\srectal\stone)\b/i,
-  backPain: /\b(?:back\spain|lbp|sciatica|radiculopathy|lumbar)\b/i,
-  seizure: /\b(?:status\sepilepticus|seiz\w+\s(?:for|lasting)\s(?:over\s|more\sthan\s)?(?:[5-9]|\d\d)\s?min\w*|continuous\sseiz\w+|back[-\s]to[-\s]back\sseizures|not\swaking\sup\sbetween\sseizures|actively\sseizing|still\sseizing)\b/i,
-  meningitisFever: /\b(?:fever\w*|febrile|temp(?:erature)?\s(?:of\s)?(?:3[89]|40|10[1-5]))/i,
-  meningismus: /\b(?:neck\sstiffness|stiff\sneck|nuchal\srigidity|meningismus|petechial\srash|purpur\w+|kernig|brudzinski)\b/i,
-  obstetric:
-    /\b(?:eclampsia|seizure\sin\spregnancy|(?:heavy|profuse|significant)\s(?:vaginal\s)?bleeding\s(?:in|during)\spregnancy|placental\sabruption|cord\sprolapse|postpartum\shemorrhage|pph\b|severe\spreeclampsia|preeclampsia\swith\ssevere\sfeatures|hellp)\b/i,
-  pregnant: /\b(?:pregnan\w+|g\d\s?p\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:pregnant|gestation|ga)|at\s\d{1,2}\s?(?:weeks?|wks?)|postpartum)\b/i,
-  giBleed:
-    /\b(?:hematemesis|vomiting\sblood|coffee[-\s]ground\s(?:emesis|vomit)|massive\s(?:gi\s)?bleed\w*|(?:melena|maroon\sstools?|hematochezia|bright\sred\sblood\sper\srectum|brbpr)\s(?:with|and)\s(?:hypotension|syncope|dizziness|tachycardia|hr\s1[2-9]\d))\b/i,
+  // --- Suicide and violence
+  suicidalIdeation: rx(
+    String.raw`suicid\w*`,
+    String.raw`\+\s?si\b`,
+    String.raw`si\b(?!\s?joint|\sunits?)`,
+    String.raw`s\.i\.`,
+    String.raw`(?:phq-?9\s)?(?:item|question|q)\s?#?9\s?(?:\(\w+\)\s?)?(?:=|of|:|score(?:d)?|was|is|answered|positive|\+|at)?\s?(?:[1-3]\b|positive|\+|yes)`,
+    String.raw`c-?ssrs\s(?:positive|\+|high)`,
+    String.raw`(?:kill|killing|end|ending|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
+    String.raw`better\soff\sdead`,
+    String.raw`want(?:s|ed)?\sto\sdie`,
+    String.raw`(?:doesn't|don't|didn't)\swant\sto\s(?:live|be\salive|wake\sup|be\shere)`,
+    String.raw`(?:end|ending)\s(?:it\sall|things|it)`,
+    String.raw`death\swish(?!\swithout)`,
+    String.raw`self[-\s]harm\w*`,
+  ),
+  /** An act of self-harm named as an action ("use it on himself", "shoot himself", "take all her pills"). */
+  selfHarmAct: rx(
+    String.raw`(?:use|turn|point|put)\s(?:it|them|the\s\w+|a\s\w+|${PRON}\s\w+)\s(?:on|against|to)\s(?:${SELF}|${PRON}\s(?:head|temple|chest))`,
+    String.raw`(?:kill|shoot|hang|cut|hurt|harm|poison|drown|stab|suffocate|gas|starve)\s${SELF}`,
+    String.raw`(?:end|take)\s${PRON}\s(?:own\s)?life`,
+    String.raw`end\s(?:it\sall|things|it)`,
+    String.raw`(?:take|swallow|down)\s(?:all|every\s\w+|the\swhole\s(?:bottle|pack))\s(?:of\s)?(?:${PRON}\s)?\w*\s?(?:pills|meds|tablets|insulin|medications?)`,
+    String.raw`(?:take|swallow|down)\s(?:them|it|those)\sall`,
+    String.raw`overdose\son\spurpose`,
+    String.raw`jump\s(?:off|from|in\sfront\sof)`,
+    String.raw`walk\sinto\straffic`,
+    String.raw`drive\s(?:${PRON}\s)?(?:car|truck)\s(?:off|into)`,
+    String.raw`not\s(?:be\saround|wake\sup)\s(?:much\slonger|anymore|by)`,
+  ),
+  suicidePlanOrMeans: rx(
+    String.raw`(?<!safety\s|treatment\s|care\s|action\s|crisis\s|discharge\s|birth\s|the\s)plans?\b(?!\s?:|\sof\scare|\sis\sto)`,
+    String.raw`planning\sto`,
+    String.raw`planned\s(?:to|it|out)`,
+    String.raw`intent(?:ion)?\b`,
+    String.raw`method`,
+    String.raw`means\b`,
+    String.raw`access\sto\s(?:a\s|his\s|her\s|their\s)?(?:guns?|firearms?|weapons?|pills|rope|medications?|meds)`,
+    String.raw`(?:loaded\s)?(?:guns?|firearms?|pistols?|rifles?|shotguns?|handguns?|revolvers?|weapons?|ammo|ammunition|glock)\b`,
+    String.raw`(?:rope|noose|razor\sblades?|blades)\b`,
+    String.raw`(?:with|using|by)\s(?:a\s|an\s|${PRON}\s)?(?:\w+\s)?(?:pills|gun|firearm|insulin|knife|rope|car|medications?|meds|overdose|razor|belt|cord|bridge|train)\b`,
+    String.raw`stockpil\w+`,
+    String.raw`hoard\w*`,
+    near(String.raw`sav(?:ed|ing)|stockpil\w+|hoard\w*|collect(?:ed|ing)|stash\w*`, String.raw`pills|meds|medications?|tablets|tabs|capsules|insulin`, 4),
+    String.raw`(?:suicide|goodbye)\s(?:note|letter|text|message)`,
+    String.raw`wrote\sa\s(?:note|letter)`,
+    String.raw`(?:gave|giving)\saway\s(?:${PRON}\s)?(?:things|belongings|possessions|stuff|dog|cat)`,
+    String.raw`said\s(?:his|her|their)?\s?goodbyes?`,
+    String.raw`rehears\w+`,
+    String.raw`(?:research\w*|looked\sup|looking\sup|googl\w+|search\w*|reading\sabout|asking\sabout)\s(?:\w+\s)?(?:how|ways|methods|lethal|doses?|what\sdose)`,
+    String.raw`tonight|tomorrow|this\s(?:weekend|week|friday|saturday|sunday)|next\sweek|on\s(?:his|her|their)\s(?:birthday|anniversary)|set\sa\sdate`,
+    String.raw`(?:on|by|this|next|before)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\sweekend|the\sholidays|christmas|new\syear'?s?)`,
+    String.raw`(?:after|when|once)\s(?:${PRON}\s)?(?:\w+\s){0,2}(?:leave|leaves|left|gone|goes|moves\sout|funeral)`,
+    String.raw`(?:going|gonna|plans?|planning|intends?|will)\sto\s(?:use|do\sit|go\sthrough)`,
+  ),
+  recentSuicideAttempt: rx(
+    String.raw`attempted\ssuicide`,
+    String.raw`suicide\sattempt`,
+    String.raw`(?:tried|attempted)\sto\s(?:kill|hang|shoot|cut|poison|hurt|overdose)\s?(?:${SELF})?`,
+    String.raw`intentional\s(?:overdose|ingestion|od)`,
+    String.raw`cut\s(?:his|her|their)\swrists?`,
+  ),
+  recently: /\b(?:today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just\s(?:now|did|tried)|an?\s(?:hour|few\shours)\sago|\d+\s(?:hours?|hrs?|min(?:utes)?)\sago|earlier\s(?:today|tonight)|earlier|just)\b/,
+  homicidal: rx(
+    String.raw`homicid\w*`,
+    String.raw`\+\s?hi\b`,
+    String.raw`si\s?\/\s?hi\b`,
+    String.raw`(?:endorses|reports|active|with|has|having)\s(?:si\s(?:and|\/)\s)?hi\b`,
+    String.raw`(?:kill|killing|hurt|hurting|shoot|shooting|stab|stabbing|harm|harming|attack|murder|strangle|get\sback\sat|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them\sall|everyone)`,
+    String.raw`hurt\s(?:someone|others|other\speople)`,
+    String.raw`shoot\s(?:up\s)?(?:the|a)\s(?:school|office|workplace|church|place)`,
+  ),
+  harmOthersIntent: rx(after(INTENT, String.raw`(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office)`, 3)),
+
+  // --- Cardiac
+  chestPain: rx(
+    near(String.raw`chest|substernal|retrosternal|precordial`, String.raw`pain\w*|pressure|tight\w*|heav\w+|discomfort|ache|aching|squeez\w*|crush\w*|burning|hurts?|hurting|elephant|clutch\w*|grabb\w*|gripp\w*|holding`, 5),
+    String.raw`(?:crushing|squeezing|pressure-like|substernal|retrosternal)\s(?:\w+\s)?(?:pain|pressure|discomfort)`,
+    String.raw`cp\b`,
+    String.raw`(?<!stable\s)angina`,
+    String.raw`elephant\s(?:is\s)?(?:sitting\s|standing\s)?on\s${PRON}\schest`,
+  ),
+  acsFeature: rx(
+    String.raw`diaphore\w+`,
+    String.raw`sweat(?:ing|y|s)?`,
+    String.raw`clammy`,
+    String.raw`cold\ssweats?`,
+    near(String.raw`radiat\w*|going|goes|spread\w*|moving|shoot\w*|travel\w*|into|down`, String.raw`(?:left\s|l\s|lt\s|both\s|his\s|her\s)?(?:arm|arms|jaw|neck|back|shoulder|shoulders)`, 4),
+    String.raw`(?:arm|jaw)\s(?:pain|ache|numbness|heaviness)`,
+    String.raw`nause\w+|vomit\w*|throwing\sup`,
+    String.raw`short(?:ness)?\sof\sbreath|\bsob\b|dyspn\w+|breathless|winded|can't\scatch\s${PRON}\sbreath`,
+    String.raw`light-?headed|near[-\s]syncope|pre-?syncop\w*|syncop\w*|passed\sout|fainted|collapsed`,
+    String.raw`st[-\s]elevations?|st[-\s]depressions?|ste\b|stemi|new\slbbb|tombstone`,
+    String.raw`troponin\s(?:\w+\s)?(?:positive|elevated|rising|up|high|\+)|(?:elevated|positive|rising|high|\+)\s(?:hs-?)?trop(?:onin)?`,
+    String.raw`at\srest`,
+    String.raw`impending\sdoom`,
+  ),
+  acsWord: rx(
+    String.raw`stemi`,
+    String.raw`nstemi`,
+    String.raw`st[-\s]elevation\s(?:mi|myocardial\sinfarction)`,
+    String.raw`acute\s(?:mi|myocardial\sinfarction|coronary\ssyndrome)`,
+    String.raw`acs\b`,
+    String.raw`unstable\sangina`,
+    String.raw`(?:having|has|is\shaving)\sa\sheart\sattack`,
+    String.raw`heart\sattack`,
+    String.raw`myocardial\sinfarction`,
+  ),
+  arrest: rx(
+    String.raw`cardiac\sarrest`,
+    String.raw`(?:has\s)?no\spulse`,
+    String.raw`pulseless`,
+    String.raw`not\sbreathing`,
+    String.raw`stopped\sbreathing`,
+    String.raw`apneic`,
+    String.raw`agonal\sbreath\w*`,
+    String.raw`cpr\s(?:in\sprogress|started|ongoing|being\sdone|underway)`,
+    String.raw`(?:doing|started|starting|giving)\scpr`,
+    String.raw`code\sblue`,
+    String.raw`coded\b`,
+    String.raw`v-?fib\b|vf\sarrest|pea\sarrest|asystole`,
+  ),
+
+  // --- Neuro
+  faceSign: rx(
+    near(String.raw`face|facial|mouth|smile|lip|cheek`, String.raw`droop\w*|sag\w*|crooked|lopsided|uneven|asymmetr\w*|twisted|drawn\sdown|pulled\sto|fell|fallen|slid\w*\sdown|weak\w*|paralys\w*|numb\w*`, 4),
+    String.raw`droopy\s(?:face|mouth|smile)`,
+    String.raw`facial\s(?:droop|asymmetry|weakness|palsy)`,
+  ),
+  speechSign: rx(
+    String.raw`slurr\w+`,
+    String.raw`dysarthri\w+`,
+    String.raw`aphasi\w+`,
+    String.raw`word[-\s]finding\s(?:difficult\w+|problems?|trouble)`,
+    near(String.raw`speech|speaking|talking|talk|words|sentences|speak`, String.raw`slurr\w*|garbled|jumbled|mixed\sup|gibberish|nonsense|funny|strange|weird|thick|off|not\smaking\ssense|wrong|confused`, 4),
+    after(CANT, String.raw`(?:(?:speak|talk)(?!\s(?:in\s)?(?:full|whole|complete)\s(?:sentences|phrases))|get\s(?:${PRON}\s)?words\sout|find\s${PRON}\swords|form\swords|say\s(?:a\s)?(?:word|words)|understand\s(?:what|anyone))`, 2),
+    String.raw`(?:lost|losing)\s(?:${PRON}\s)?(?:speech|ability\sto\s(?:speak|talk))`,
+    String.raw`mute\ssuddenly|suddenly\s(?:mute|can't\s(?:talk|speak))`,
+  ),
+  limbSign: rx(
+    near(String.raw`arms?|legs?|hands?|foot|side|grip|limbs?`, String.raw`weak\w*|numb\w*|limp|heavy|dead|paralyz\w*|paralys\w*|flaccid|floppy|gave\sout|giving\sout|drift\w*|(?:can't|couldn't|unable\sto|won't)\s(?:move|lift|raise|feel|grip|hold|use)|dropp\w+\sthings`, 4),
+    String.raw`(?:hemi|uni)(?:paresis|plegia|lateral\sweakness)`,
+    String.raw`one[-\s]sided\s(?:weakness|numbness)`,
+  ),
+  laterality: rx(
+    String.raw`${LEFTRIGHT}[-\s]?(?:sided|side)`,
+    String.raw`(?:left|right|l|r|lt|rt)\s(?:arm|leg|hand|face|side|foot|body)`,
+    String.raw`one\sside`,
+    String.raw`(?:hemi|uni)(?:paresis|plegia|lateral)`,
+  ),
+  strokeStrong: rx(
+    String.raw`(?:be-?)?fast\s(?:positive|\+|screen\spositive)`,
+    String.raw`positive\s(?:be-?)?fast`,
+    String.raw`stroke\s(?:symptoms|alert|code|signs)`,
+    String.raw`code\sstroke`,
+    String.raw`last\sknown\s(?:well|normal)|\blkw\b`,
+    String.raw`sudden\s(?:onset\s)?(?:weakness|numbness|vision\sloss|loss\sof\s(?:vision|balance)|confusion|trouble\s(?:speaking|walking|seeing)|difficulty\s(?:speaking|walking)|dizziness\swith|ataxia|double\svision|blindness|inability\sto)`,
+    String.raw`(?:lost|loss\sof)\s(?:vision|sight)\sin\s(?:one|${PRON}\s(?:left|right))\seye`,
+    String.raw`vision\sloss\sin\sone\seye`,
+    String.raw`curtain\s(?:came\s)?(?:down\s)?over\s${PRON}\s(?:eye|vision)`,
+    String.raw`acute\s(?:ischemic\s)?stroke`,
+    String.raw`(?:having|is\shaving|had)\s(?:a\s)?(?:stroke|tia|mini[-\s]stroke)`,
+    String.raw`(?:think|thinks|worried|afraid|scared)\s(?:\w+\s){0,3}(?:having\sa\s)?(?:stroke|tia)`,
+  ),
+  sudden: /\b(?:sudden(?:ly)?|all\sof\sa\ssudden|abrupt(?:ly)?|out\sof\s(?:nowhere|the\sblue)|acute(?:ly)?|new|just\sstarted|woke\sup\swith|this\s(?:morning|afternoon|evening)|today|at\s(?:breakfast|lunch|dinner)|~?\d+\s?(?:min|mins|minutes|hrs?|hours)\s(?:ago)?|for\s~?\d+\s?(?:min|mins|minutes)|since\s\d|an\shour\sago)\b/,
+  thunderclap: rx(
+    String.raw`thunderclap\sheadache`,
+    String.raw`thunderclap`,
+    String.raw`worst\s(?:headache|head\spain)\s(?:of|in)\s(?:${PRON}\s)?(?:life|lifetime)`,
+    String.raw`sudden\s(?:onset\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?headache`,
+    String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
+  ),
+  seizureWord: rx(String.raw`seiz\w+`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
+  statusEpilepticus: rx(
+    String.raw`status\sepilepticus`,
+    String.raw`(?:continuous|ongoing|prolonged)\sseiz\w+`,
+    String.raw`back[-\s]to[-\s]back\sseiz\w+`,
+    String.raw`(?:not|hasn't|didn't|without)\s(?:waking|woken|come\sto|regaining\sconsciousness)\s(?:up\s)?between\s(?:\w+\s)?seiz\w+`,
+    String.raw`(?:actively|still|keeps|kept)\sseizing`,
+    String.raw`seiz\w+\s(?:won't|will\snot|didn't|doesn't|hasn't)\s(?:stop|end|break)`,
+    String.raw`(?:another|second|third|repeated|recurrent)\sseiz\w+\s(?:without|before)\s(?:waking|regaining|coming)`,
+    String.raw`(?:[3-9]|three|four|five)\sseiz\w+\sin\s(?:an?|one|the\slast|\d)\s(?:hour|hr|day)`,
+    near(String.raw`seiz\w+|convuls\w+|shaking`, String.raw`(?:hasn't|has\snot|won't|will\snot|isn't|not)\s(?:stopped|stopping|ended|ending|stop|end)|still\s(?:going|ongoing)|ongoing`, 6),
+  ),
+  lowConsciousness: rx(
+    String.raw`unresponsive(?!\sto)`,
+    String.raw`unconscious`,
+    String.raw`obtunded`,
+    String.raw`unarousable`,
+    String.raw`(?:can't|couldn't|won't|unable\sto)\s(?:wake|rouse|arouse)\s(?:him|her|them)?`,
+    String.raw`(?:won't|wouldn't|didn't|not)\swak(?:e|ing)\sup`,
+    String.raw`not\srespond(?:ing|ive)(?!\sto)`,
+    String.raw`found\sdown`,
+    String.raw`passed\sout`,
+    String.raw`hard\sto\s(?:wake|rouse)`,
+    String.raw`barely\sconscious`,
+    String.raw`comatose|coma\b`,
+  ),
+  alteredMental: rx(
+    String.raw`confus\w+`,
+    String.raw`altered(?:\smental\sstatus)?`,
+    String.raw`\bams\b`,
+    String.raw`disorient\w+`,
+    String.raw`delirious|delirium`,
+    String.raw`letharg\w+`,
+    String.raw`drows\w+`,
+    String.raw`somnolent`,
+    String.raw`obtunded`,
+    String.raw`not\s(?:making\ssense|acting\sright|himself|herself)`,
+    String.raw`out\sof\sit`,
+    String.raw`(?:hard|difficult)\sto\s(?:wake|rouse)`,
+    String.raw`agitat\w+`,
+    String.raw`combative`,
+    String.raw`hallucinat\w+`,
+  ),
+  meningismus: rx(
+    String.raw`neck\sstiffness`,
+    String.raw`stiff\sneck`,
+    String.raw`neck\s(?:is\s|was\s|very\s)*stiff`,
+    String.raw`nuchal\srigidity`,
+    String.raw`meningismus`,
+    String.raw`meningeal\ssigns`,
+    String.raw`(?:petechia\w*|purpur\w+|non-?blanching|doesn't\sblanch|won't\sblanch|doesn't\sfade|purple\sspots)`,
+    String.raw`kernig|brudzinski`,
+    after(CANT, String.raw`(?:touch|put|bend|bring)\s${PRON}\s(?:chin|head)\s(?:to|down\sto)`, 2),
+  ),
+  meningitisWord: rx(String.raw`(?:bacterial\s)?meningitis`, String.raw`meningococc\w+`),
+  fever: rx(String.raw`fever\w*`, String.raw`febrile`, String.raw`burning\sup`, String.raw`rigou?rs`, String.raw`hyperthermi\w*`),
+  headacheOrPhotophobia: rx(String.raw`headache`, String.raw`photophobi\w*`, String.raw`light\shurts`),
+
+  // --- Allergy
+  anaphylaxis: rx(String.raw`anaphyla\w+`, String.raw`(?:used|gave|given|needed|administered)\s(?:${PRON}\s|an?\s)?(?:epi-?pen|epinephrine|epi\b|auvi-?q)`, String.raw`(?:epi-?pen|epinephrine|epi)\s(?:was\s)?(?:given|used|administered)`),
+  airwaySwelling: rx(
+    near(String.raw`throat|tongue|lips?|airway|face|facial|mouth|uvula`, String.raw`swell\w*|swollen|closing|close\sup|tight\w*|puffy|puffed|huge`, 3),
+    String.raw`angioedema`,
+    String.raw`stridor`,
+  ),
+  hives: rx(String.raw`hives`, String.raw`urticaria`, String.raw`welts`, String.raw`flushing`, String.raw`itchy\srash`, String.raw`generali[sz]ed\srash`, String.raw`rash\sall\sover`),
+  breathingTrouble: rx(
+    String.raw`wheez\w*`,
+    after(CANT, String.raw`breath\w*`, 1),
+    String.raw`short(?:ness)?\sof\sbreath`,
+    String.raw`sob\b`,
+    String.raw`dyspn\w+`,
+    String.raw`hypotens\w+`,
+    String.raw`faint\w*`,
+    String.raw`syncop\w+`,
+    String.raw`passed\sout`,
+    String.raw`collapsed`,
+    String.raw`vomit\w*`,
+    String.raw`dizz\w+|light-?headed`,
+  ),
+  allergenExposure: rx(
+    String.raw`stung|stings?|bee|wasp|hornet|yellow\sjacket|fire\sants?`,
+    String.raw`peanuts?|tree\snuts?|nuts?|shellfish|shrimp|lobster|crab|fish|eggs?|milk|sesame|food`,
+    String.raw`penicillin|amoxicillin|augmentin|cephalexin|keflex|ceftriaxone|sulfa|bactrim|nsaid|ibuprofen|aspirin|contrast|vaccine|shot|injection|infusion|iv\s\w+|antibiotic`,
+    String.raw`ate|eating|after\s(?:starting|taking|the\s(?:first\s)?dose|getting|receiving|lunch|dinner)|first\sdose|new\s(?:med|medication|drug)`,
+  ),
+
+  // --- Respiratory
+  airway: rx(
+    String.raw`stridor`,
+    String.raw`airway\s(?:compromise|obstruction|swelling|closing)`,
+    String.raw`choking`,
+    String.raw`can't\sbreathe`,
+    near(String.raw`lips|face|fingers|fingernails|nails|skin|mouth`, String.raw`blue|bluish|gr[ae]y|purple|dusky|cyanotic|turning\sblue`, 3),
+    String.raw`(?:blue|cyanotic|purple|dusky)\s(?:lips|face)`,
+    String.raw`cyanos\w+|cyanotic`,
+    String.raw`(?:unable|can't|couldn't)\s(?:to\s)?(?:speak|talk|finish|complete|say)\s(?:in\s)?(?:full\s|whole\s|complete\s)?sentences?`,
+    String.raw`(?:can|could)\s(?:only|barely)\s(?:get\sout|say|speak|talk|manage)\s(?:in\s)?(?:a\s)?(?:few|one|two|1|2|3|\d-\d|one\sor\stwo|1-2|2-3)\s(?:\w+\s)?words?`,
+    String.raw`(?:one|1|two|2|few|single)[-\s]word\s(?:answers|sentences|phrases|responses)`,
+    String.raw`tripod\w*`,
+    String.raw`silent\schest`,
+    String.raw`(?:severe\s)?respiratory\s(?:distress|failure|arrest)`,
+    String.raw`accessory\smuscles?`,
+    String.raw`(?:intercostal\s|subcostal\s)?retractions`,
+    String.raw`(?:ribs|chest|belly)\s(?:are\s)?sucking\sin`,
+    String.raw`nasal\sflaring|nostrils\sflaring`,
+    String.raw`gasping`,
+    String.raw`struggling\sto\sbreathe`,
+    String.raw`fighting\sfor\s(?:air|breath)`,
+    String.raw`(?:too\s)?(?:tired|exhausted)\sto\sbreathe`,
+    String.raw`peak\sflow\s(?:<|under|below|less\sthan)?\s?(?:[1-3]\d|[1-9])\s?%`,
+    String.raw`pef\s(?:<|under|below)?\s?(?:[1-3]\d)\s?%`,
+  ),
+  breathingContext: rx(
+    String.raw`asthma\w*`,
+    String.raw`copd`,
+    String.raw`emphysema`,
+    String.raw`wheez\w*`,
+    String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|breathless|breathing`,
+    String.raw`exacerbation|flare|attack`,
+    String.raw`bronchospasm`,
+  ),
+  rescueFailing: rx(
+    near(
+      String.raw`albuterol|salbutamol|ventolin|proair|neb\w*|inhalers?|puffers?|rescue|duoneb|saba|breathing\streatments?|treatments`,
+      String.raw`not\shelping|isn't\shelping|aren't\shelping|not\sworking|isn't\sworking|doesn't\shelp|didn't\shelp|no\s(?:relief|help|improvement|effect|change|response)|not\stouching\sit|still\s(?:wheez\w*|short|struggling)|not\s(?:improving|better)|without\s(?:relief|improvement)|every\s(?:1[05]|20)\s(?:min|minutes)`,
+      8,
+    ),
+  ),
+  severeRespFeature: rx(String.raw`drows\w+|exhaust\w+|confus\w+|letharg\w+|can't\sstay\sawake|falling\sasleep`),
+
+  // --- Infection
+  sepsisWord: rx(String.raw`septic\sshock`, String.raw`sepsis`, String.raw`septic`, String.raw`urosepsis`, String.raw`neutropenic\s(?:fever|sepsis)`, String.raw`febrile\sneutropenia`),
+  infection: rx(
+    String.raw`fever\w*`,
+    String.raw`febrile`,
+    String.raw`rigou?rs`,
+    String.raw`chills`,
+    String.raw`pneumonia`,
+    String.raw`uti\b`,
+    String.raw`cellulitis`,
+    String.raw`infection`,
+    String.raw`infected`,
+    String.raw`pyelo\w*`,
+    String.raw`abscess`,
+    String.raw`wound\s(?:is\s)?(?:red|draining|pus)`,
+    String.raw`(?:productive|wet)\scough`,
+    String.raw`burning\s(?:with|on)\surination|dysuria`,
+    String.raw`cholangitis|peritonitis|necrotizing`,
+  ),
+  organDysfunction: rx(
+    String.raw`hypotens\w+`,
+    String.raw`(?:in\s)?shock\b`,
+    String.raw`confus\w+`,
+    String.raw`altered\smental\sstatus|altered`,
+    String.raw`\bams\b`,
+    String.raw`disoriented|obtunded|letharg\w+|hard\sto\swake|not\smaking\ssense`,
+    String.raw`mottl\w+`,
+    String.raw`(?:not|hasn't|barely)\s(?:peed|urinated|peeing)`,
+    String.raw`urine\soutput\s(?:low|minimal|poor)|oliguri\w+|anuri\w+`,
+    String.raw`on\spressors|pressors?\s(?:started|needed)|levophed|norepinephrine`,
+  ),
+
+  // --- Metabolic
+  hypoSevere: rx(
+    String.raw`severe\shypoglyc\w+`,
+    after(String.raw`hypoglyc\w+`, String.raw`loss\sof\sconsciousness|seiz\w+|unresponsive\w*|confus\w+|altered|passed\sout|combative`, 4),
+    after(String.raw`unresponsive|unconscious|seizing|passed\sout|found\sdown|confused|combative`, String.raw`(?:low\s)?(?:sugar|glucose|bg)\s?(?:low|of|was|is)?`, 5),
+    String.raw`needed\sglucagon`,
+    String.raw`glucagon\s(?:given|administered|was\sgiven)`,
+    String.raw`(?:gave|given|used)\s(?:him\s|her\s|them\s)?(?:\w+\s)?glucagon`,
+  ),
+  hypoWord: rx(String.raw`hypoglyc\w+`, String.raw`low\s(?:blood\s)?sugars?`, String.raw`low\sglucose`, String.raw`hypos?\b`, String.raw`sugar\s(?:is\s|was\s|went\s|dropped\s)?(?:low|crashed|tanked)`),
+  hypoSymptoms: rx(String.raw`sweat\w*|diaphore\w+|shak\w+|trembl\w+|clammy|pale`),
+  unsafeSwallow: rx(
+    after(CANT, String.raw`swallow\w*|(?:eat|drink)\s(?:or|and)\s(?:eat|drink)|keep\s(?:anything|it|juice)\sdown`, 3),
+    String.raw`not\s(?:really\s)?(?:able\sto\s)?swallow\w*`,
+  ),
+  dkaWord: rx(
+    String.raw`dka\b`,
+    String.raw`(?:diabetic\s)?ketoacidosis`,
+    String.raw`hhs\b`,
+    String.raw`hhnk\b`,
+    String.raw`hyperosmolar\s(?:hyperglycemic\s)?(?:state|syndrome|non-?ketotic|coma)`,
+  ),
+  ketones: rx(
+    String.raw`(?:urine\s|serum\s|blood\s|beta-?hydroxybutyrate\s|bhb\s)?ketones?\s(?:are\s|were\s|is\s|of\s)?(?:\+|positive|pos\b|large|moderate|high|present|\d\+|[1-9](?:\.\d)?\b|in\s(?:the\s|his\s|her\s)?urine|on\s(?:the\s)?(?:strip|dipstick|meter))`,
+    String.raw`(?:large|moderate|positive|\+|high|lots\sof|\d\+)\s(?:urine\s|serum\s|blood\s)?ketones`,
+    String.raw`ketonuri\w+|ketonemi\w+|ketosis`,
+    String.raw`(?:bhb|beta-?hydroxybutyrate)\s(?:of\s)?(?:[3-9]|\d{2})`,
+  ),
+  acidosisSign: rx(
+    String.raw`kussmaul`,
+    String.raw`fruity\s(?:breath|odou?r|smell)`,
+    near(String.raw`breath`, String.raw`fruity|acetone|nail\spolish`, 3),
+    near(String.raw`breath\w*`, String.raw`deep\sand\s(?:fast|rapid)|fast\sand\sdeep|deep\s(?:rapid|sighing)|heavy\sand\sfast`, 3),
+    String.raw`(?:metabolic|anion[-\s]gap)\sacidosis`,
+    String.raw`acidotic`,
+  ),
+  dkaPicture: rx(String.raw`vomit\w*|throwing\sup|can't\skeep\s(?:anything|fluids|food)\sdown|nause\w+`),
+  dkaPicture2: rx(String.raw`abdominal\spain|belly\spain|stomach\s(?:pain|hurts)|abd\spain|polyuri\w+|polydipsi\w+|peeing\sa\slot|(?:very|so|really)\sthirsty|drows\w+|letharg\w+|confus\w+|dehydrat\w+|weight\sloss`),
+  diabetes: rx(String.raw`t[12]\s?dm|type\s[12]|iddm|diabet\w+|insulin|lantus|humalog|novolog|glargine|lispro|\bdm\b|pump|sglt2|empagliflozin|jardiance|dapagliflozin|farxiga|canagliflozin`),
+
+  // --- Toxicology
+  overdoseWord: rx(
+    String.raw`(?<!(?:plans?|planning|planned|going|gonna|wants?|wanted|threaten\w*|intends?|thinking\sabout|thoughts\sof|how\smuch\sit\stakes)\s(?:to\s)?)overdos\w+`,
+    String.raw`od'?d\b`,
+    String.raw`(?:an|the|possible|suspected|intentional|accidental|opioid|heroin|fentanyl)\sod\b`,
+    String.raw`od\s(?:on|of)\b`,
+    String.raw`o\.d\.`,
+    String.raw`tox(?:ic)?\singestion`,
+    String.raw`poison(?:ed|ing)\b`,
+  ),
+  ingestion: rx(
+    String.raw`(?:took|swallowed|ingested|ate|downed|taken)\s(?:a\s)?(?:handful|bottle|whole\sbottle|all|entire\s(?:bottle|pack|supply)|bunch|lot|pack|box|month's\ssupply)\s(?:of\s)?`,
+    String.raw`(?:took|swallowed|ingested|taken)\s(?:\d{2,3}|dozens|a\sdozen|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s|my\s)?(?:\w+\s)?(?:pills|tablets|tabs|capsules|caps|meds)`,
+    String.raw`(?:took|swallowed|ingested|taken)\s(?:\d{2,3}|dozens|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s)?[a-z]+\b`,
+    String.raw`ingest(?:ed|ion)\s(?:of\s)?(?:\d+\s)?(?:pills|tablets|bleach|antifreeze|acetaminophen|tylenol|ethylene\sglycol|methanol|lye|drain\scleaner|rat\spoison)`,
+    String.raw`(?:drank|swallowed)\s(?:some\s)?(?:bleach|antifreeze|ethylene\sglycol|methanol|lye|drain\scleaner|windshield\sfluid|rat\spoison|pesticide)`,
+    String.raw`button\sbattery`,
+  ),
+  opioid: rx(
+    String.raw`heroin|fentanyl|opioids?|opiates?|oxy\w*|percocet|vicodin|norco|hydrocodone|morphine|methadone|dilaudid|hydromorphone|tramadol|codeine|tapentadol|buprenorphine|suboxone|carfentanil|xylazine|tranq|dope|pain\s(?:pills|meds)|pills\b|needles?|syringes?|shooting\sup|injecting|snorting|smoking\s(?:fentanyl|foil|blues)|blues\b|m30s?`,
+  ),
+  respDepression: rx(
+    String.raw`pinpoint\spupils|pinpoint`,
+    String.raw`(?:barely|not|slow(?:ly)?|shallow(?:ly)?|hardly)\sbreathing`,
+    String.raw`breathing\s(?:is\s|was\s)?(?:slow|shallow|very\sslow|barely)`,
+    String.raw`(?:slow|shallow|agonal)\sbreath\w*`,
+    String.raw`snoring|gurgling`,
+    String.raw`unresponsive(?!\sto)|unconscious|found\sdown|(?:won't|can't|couldn't)\s(?:wake|rouse)|not\swaking|nodding\s(?:off|out)|passed\sout|limp`,
+    near(String.raw`lips|face|skin`, String.raw`blue|gr[ae]y|purple|dusky`, 3),
+    String.raw`(?:blue|cyanotic)\slips|cyanotic|cyanos\w+`,
+  ),
+  naloxone: rx(
+    String.raw`(?:narcan|naloxone)\s(?:was\s|were\s)?(?:given|administered|required|needed|used|x\s?\d|times)`,
+    String.raw`(?:needed|required|gave|given|got|used|administered)\s(?:\w+\s){0,2}(?:narcan|naloxone)`,
+    String.raw`(?:responded|woke\sup|came\sto|came\saround)\s(?:\w+\s){0,2}(?:to|after|with)\s(?:the\s)?(?:narcan|naloxone)`,
+    String.raw`narcan(?:ned|'d)`,
+  ),
+
+  // --- Bleeding, vascular, PE
+  giBleedMajor: rx(
+    String.raw`hematemesis|haematemesis`,
+    String.raw`(?:vomiting|vomited|throwing\sup|threw\sup|puking|puked|coughing\sup\sand\svomiting)\s(?:up\s)?(?:bright\sred\s|dark\s|lots\sof\s|a\slot\sof\s)?blood`,
+    String.raw`blood\sin\s(?:${PRON}\s)?(?:vomit|emesis)`,
+    String.raw`coffee[-\s]grounds?(?:\s(?:emesis|vomit|vomitus|material))?`,
+    String.raw`(?:massive|major|brisk|large[-\s]volume|active|ongoing)\s(?:upper\s|lower\s)?(?:gi\s)?(?:bleed\w*|hemorrhage)`,
+    String.raw`variceal\s(?:bleed\w*|hemorrhage)`,
+  ),
+  giBleedSign: rx(
+    String.raw`melena|melaena`,
+    String.raw`(?:black|tarry|black\sand\starry|black,\starry)\s(?:stools?|poops?|bms?|bowel\smovements?)`,
+    String.raw`maroon\s(?:stools?|colou?red\sstools?)`,
+    String.raw`hematochezia`,
+    String.raw`bright\sred\sblood\sper\srectum|brbpr`,
+    String.raw`(?:blood|bleeding)\s(?:from|per|out\sof)\s(?:the\s|${PRON}\s)?(?:rectum|bottom|butt|back\spassage)`,
+    String.raw`(?:bloody|blood\sin\s(?:${PRON}\s)?)(?:stools?|poop|bms?|diarrh\w+)`,
+    String.raw`pooping\sblood|passing\sblood|passing\sclots`,
+    String.raw`gi\sbleed\w*`,
+  ),
+  instability: rx(
+    String.raw`hypotens\w+`,
+    String.raw`syncop\w*|passed\sout|fainted|collapsed|near[-\s]syncope`,
+    String.raw`dizz\w+|light-?headed|woozy`,
+    String.raw`pale\sand\s(?:sweaty|clammy)|clammy`,
+    String.raw`orthostatic`,
+    String.raw`(?:hgb|hb|hemoglobin|haemoglobin)\s(?:of\s|is\s|was\s|dropped\sto\s|down\sto\s)?(?:[3-6](?:\.\d)?)\b`,
+    String.raw`(?:a\slot|lots|large\samounts?|cups?|bowl\sfull|toilet\sfull)\sof\sblood`,
+  ),
+  peWord: rx(
+    String.raw`pulmonary\sembol\w*`,
+    String.raw`saddle\s(?:embol\w*|pe)`,
+    String.raw`(?:massive|submassive|suspected|probable|likely|acute)\spe\b`,
+    String.raw`(?:worried|concerned|concern)\s(?:about|for)\s(?:a\s)?pe\b`,
+  ),
+  peSymptom: rx(
+    String.raw`pleuritic`,
+    String.raw`sudden\s(?:onset\s)?(?:shortness\sof\sbreath|sob|dyspn\w+|breathless\w*)`,
+    String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|breathless|can't\scatch\s${PRON}\sbreath`,
+    String.raw`hemoptysis|coughing\s(?:up\s)?blood`,
+    String.raw`chest\spain\s(?:worse|when)\s(?:\w+\s)?(?:breath\w*|inhal\w+)`,
+  ),
+  peRisk: rx(
+    String.raw`dvt\b|deep\svein`,
+    near(String.raw`calf|leg`, String.raw`swell\w*|swollen|pain\w*|tender\w*|red`, 3),
+    String.raw`post-?op\w*|after\s(?:\w+\s)?surgery|recent\s(?:\w+\s)?surgery|surgery\s\d+\s(?:days?|weeks?)\sago`,
+    String.raw`long\s(?:flight|drive|car\sride|trip)|flew\s(?:back|home|in)|immobil\w+|bed\s?bound|bedridden`,
+    String.raw`postpartum|pregnan\w+`,
+    String.raw`(?:birth\scontrol|ocps?|estrogen|oral\scontraceptives?)`,
+    String.raw`cancer|chemo\w*|malignan\w+`,
+  ),
+  peSign: rx(String.raw`hemoptysis|coughing\s(?:up\s)?blood`, String.raw`syncop\w*|passed\sout|fainted|collapsed`, String.raw`hypotens\w+`),
+  limbIschemiaWord: rx(String.raw`acute\s(?:limb|leg|arterial)\sischemi\w*`, String.raw`acute\s(?:arterial\s)?occlusion`, String.raw`threatened\slimb|limb[-\s]threatening\sischemi\w*`),
+  limbIschemia: rx(
+    near(
+      String.raw`legs?|foot|feet|toes|arms?|hands?|fingers|limbs?|calf`,
+      String.raw`(?:ice[-\s])?cold|pale|white|pallor|mottled|blue|pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s)?pulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\spulses?|no\sdoppler\w*`,
+      4,
+    ),
+  ),
+  limbIschemiaSevere: rx(
+    String.raw`pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s)?pulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\s(?:\w+\s)?pulses?|no\sdoppler\w*`,
+    String.raw`(?:can't|couldn't|unable\sto)\s(?:move|feel|wiggle)\s(?:${PRON}\s)?(?:foot|toes|leg|fingers|hand|arm)`,
+    String.raw`paralys\w+|paresthesi\w+|numb\w*`,
+    String.raw`sudden(?:ly)?\s(?:severe\s)?(?:pain|cold|white|pale)|severe\s(?:pain|ache)|excruciating`,
+  ),
+
+  // --- Blood pressure, obstetric
+  bpCrisisWord: rx(String.raw`hypertensive\s(?:emergency|crisis|encephalopathy)`, String.raw`malignant\shypertension`),
+  endOrgan: rx(
+    String.raw`chest\s(?:pain|pressure|tightness)`,
+    String.raw`confus\w+`,
+    String.raw`altered`,
+    String.raw`encephalopath\w+`,
+    String.raw`blurr\w+\svision|blurry\svision|vision\s(?:changes?|loss|is\sblurry|went\sblurry)|visual\s(?:changes?|disturbances?|symptoms|loss)|scotomata|seeing\s(?:spots|stars|flashing)|(?:can't|couldn't)\ssee`,
+    String.raw`papilledema`,
+    String.raw`seiz\w+`,
+    String.raw`severe\sheadache|worst\sheadache|pounding\sheadache|headache\s(?:is\s)?severe`,
+    String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|pulmonary\sedema|crackles|pink\sfrothy`,
+    String.raw`aki\b|acute\skidney|creatinine\s(?:\w+\s)?(?:rising|up|doubled|increased|jumped)|rising\screatinine`,
+    String.raw`hematuria`,
+    String.raw`focal\sdeficit|slurr\w+|facial\sdroop|(?:left|right|one)[-\s]sided\sweakness`,
+    String.raw`aortic\sdissection|tearing\s(?:chest\s|back\s)?pain|ripping\spain`,
+  ),
+  pregnant: rx(
+    String.raw`pregnan\w+`,
+    String.raw`g\d\s?p\d`,
+    String.raw`\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?|wk)\s(?:pregnant|gestation|ga|along|by\slmp)`,
+    String.raw`(?:at|is)\s\d{1,2}\s?(?:weeks?|wks?)\b(?!\s(?:ago|of\s(?:therapy|treatment)))`,
+    String.raw`\d{1,2}\s?wga|ga\s\d{1,2}`,
+    String.raw`(?:third|second|3rd|2nd)\strimester|antepartum|intrapartum`,
+    String.raw`postpartum|post-partum|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
+    String.raw`(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby)`,
+  ),
+  eclampsiaWord: rx(
+    String.raw`eclampsia(?<!pre-?eclampsia)`,
+    String.raw`eclamptic`,
+    String.raw`hellp`,
+    String.raw`(?:severe|superimposed)\s(?:pre-?eclampsia|preeclampsia)`,
+    String.raw`pre-?eclampsia\swith\ssevere\sfeatures`,
+    String.raw`placental\sabruption|abruption|abruptio`,
+    String.raw`cord\sprolapse|prolapsed\scord`,
+    String.raw`postpartum\s(?:hemorrhage|haemorrhage)|pph\b`,
+    String.raw`uterine\srupture`,
+    String.raw`ruptured\sectopic`,
+  ),
+  obSevereFeature: rx(
+    String.raw`severe\sheadache|headache\s(?:that\s)?(?:won't|doesn't|didn't)\s(?:go\saway|improve|stop)|bad\sheadache|worst\sheadache|pounding\sheadache`,
+    String.raw`blurr\w+\svision|blurry|vision\s(?:changes?|loss)|visual\s(?:changes?|disturbances?|symptoms)|scotomata|seeing\s(?:spots|stars|flashing)|flashing\slights`,
+    String.raw`(?:ruq|right\supper\squadrant|epigastric)\s(?:pain|tenderness)|pain\sunder\s(?:${PRON}\s)?(?:right\s)?ribs`,
+    String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|pulmonary\sedema|can't\sbreathe`,
+    String.raw`confus\w+|altered`,
+    String.raw`seiz\w+`,
+    String.raw`(?:elevated|high|rising)\s(?:lfts|liver\senzymes|transaminases)`,
+  ),
+  obBleeding: rx(
+    near(String.raw`bleed\w*|blood`, String.raw`heavy|heavily|soak\w*|a\slot|lots|large|gushing|pouring|clots?|profuse\w*|significant|hemorrhag\w*|bright\sred`, 4),
+    String.raw`soak\w*\s(?:through\s)?(?:a\s|one\s|\d\s)?(?:pads?|sheets|towels?)`,
+    String.raw`passing\s(?:large\s)?clots`,
+    String.raw`(?:previa|placenta\sprevia)\s(?:\w+\s)?(?:bleed\w*)`,
+  ),
+
+  // --- Withdrawal, toxidromes
+  alcohol: rx(String.raw`alcohol\w*`, String.raw`etoh`, String.raw`aud\b`, String.raw`drink\w*`, String.raw`beer|vodka|liquor|whiskey|wine|booze|fifth|pints?\b`),
+  withdrawal: rx(
+    String.raw`withdraw\w*`,
+    String.raw`detox\w*`,
+    String.raw`(?:stopped|quit|cut\sback|cut\sdown|ran\sout\sof|couldn't\sget|hasn't\shad)\s(?:\w+\s){0,2}(?:drinking|alcohol|a\sdrink|booze|beer|vodka|liquor)`,
+    String.raw`last\sdrink`,
+    String.raw`cold\sturkey`,
+    String.raw`(?:ciwa|ciwa-ar)\b`,
+  ),
+  withdrawalSevere: rx(
+    String.raw`delirium\stremens`,
+    String.raw`\bdts\b`,
+    String.raw`the\sdts`,
+    String.raw`withdrawal\sseiz\w+`,
+    String.raw`seiz\w+|convuls\w+|fits?\b`,
+    String.raw`hallucinat\w+|seeing\s(?:bugs|things|spiders|people)|bugs\scrawling|hearing\sthings`,
+    String.raw`confus\w+|disorient\w+|delirium|delirious|not\smaking\ssense|agitated|combative`,
+  ),
+  serotoninWord: rx(String.raw`serotonin\s(?:syndrome|toxicity)`, String.raw`neuroleptic\smalignant`, String.raw`nms\b`, String.raw`malignant\shyperthermia`),
+  serotonergic: rx(
+    String.raw`ssris?|snris?|maois?|sertraline|zoloft|fluoxetine|prozac|paroxetine|paxil|citalopram|celexa|escitalopram|lexapro|fluvoxamine|venlafaxine|effexor|duloxetine|cymbalta|desvenlafaxine|pristiq|vilazodone|vortioxetine|trintellix|trazodone|tramadol|linezolid|methylene\sblue|phenelzine|tranylcypromine|selegiline|isocarboxazid|meperidine|fentanyl|dextromethorphan|\bdxm\b|sumatriptan|triptans?|lithium|mdma|ecstasy|molly|buspirone|st\.?\sjohn'?s\swort|ondansetron|cyclobenzaprine|amitriptyline|clomipramine`,
+  ),
+  serotoninSpecific: rx(String.raw`clonus`, String.raw`hyperreflexi\w+|hyper-?reflexive|brisk\sreflexes`, String.raw`hypertherm\w*`, String.raw`muscle\srigidity|rigid\w*`, String.raw`myoclon\w+|jerking`),
+  serotoninOther: rx(
+    String.raw`agitat\w+|restless\w*`,
+    String.raw`tremor\w*|shak\w+|trembl\w+`,
+    String.raw`diaphore\w+|sweat\w+|drenched`,
+    String.raw`(?:dilated|big)\spupils|mydriasis`,
+    String.raw`diarrh\w+`,
+    String.raw`fever\w*|febrile|hot\sto\s(?:the\s)?touch`,
+    String.raw`tachycardi\w+|racing\sheart|heart\s(?:is\s)?racing`,
+    String.raw`confus\w+`,
+  ),
+  antipsychotic: rx(
+    String.raw`antipsychotics?|neuroleptics?|haloperidol|haldol|olanzapine|zyprexa|risperidone|risperdal|quetiapine|seroquel|aripiprazole|abilify|ziprasidone|geodon|clozapine|clozaril|paliperidone|invega|chlorpromazine|fluphenazine|perphenazine|lurasidone|latuda|metoclopramide|reglan|prochlorperazine|compazine|promethazine|droperidol|depot`,
+  ),
+  rigidity: rx(String.raw`rigid\w*`, String.raw`lead[-\s]pipe`, String.raw`stiff\s(?:as\sa\sboard|all\sover)`, String.raw`(?:muscles?|body)\s(?:are\s|is\s)?(?:stiff|rigid)`, String.raw`ck\s(?:of\s)?(?:\d{4,}|elevated|high|in\sthe\sthousands)|(?:elevated|high)\sck`),
+
+  // --- Back, seizure context
+  caudaEquina: rx(
+    String.raw`saddle\s(?:an(?:a)?esthesia|numbness|paresthesia|sensory\sloss)`,
+    near(String.raw`numb\w*|can't\sfeel|no\sfeeling|tingl\w*`, String.raw`groin|saddle|down\sthere|between\s(?:${PRON}\s)?legs|(?:${PRON}\s)?(?:bottom|buttocks|butt|private\sparts|privates|genitals|perineum|inner\sthighs)|when\s(?:he|she|they)\swipes?|wiping`, 4),
+    String.raw`(?:urinary|bladder)\s(?:retention|incontinence)`,
+    after(CANT, String.raw`(?:pee|urinate|void|empty\s(?:${PRON}\s)?bladder|pass\surine)`, 2),
+    String.raw`(?:wet|peed|soiled|wets)\s(?:him|her|them)sel(?:f|ves)|(?:bladder|bowel)\saccidents?`,
+    String.raw`(?:bowel|fecal|faecal|stool)\sincontinence`,
+    String.raw`loss\sof\s(?:bladder|bowel)\s(?:control|function)`,
+    String.raw`(?:lost|losing)\scontrol\sof\s(?:${PRON}\s)?(?:bladder|bowels?)`,
+    String.raw`cauda\sequina`,
+    String.raw`(?:bilateral|both)\s(?:leg|legs|lower\sextremit\w+)\s(?:weakness|numbness|giving\sout)|both\slegs\s(?:are\s|went\s|feel\s)?(?:weak|numb|giving\sout)`,
+    String.raw`(?:decreased|reduced|loss\sof|absent)\srectal\stone`,
+  ),
+  backPain: rx(String.raw`back\s(?:pain|ache|injury|spasm)`, String.raw`lbp\b`, String.raw`sciatica`, String.raw`radiculopathy`, String.raw`lumbar`, String.raw`disc\s(?:herniation|bulge|prolapse)|herniated\sdisc|slipped\sdisc`, String.raw`(?:hurt|threw\sout|injured)\s${PRON}\sback`, String.raw`spine|spinal`),
+
+  // --- Care setting and framing (document-level)
+  underEmergencyCare: rx(
+    String.raw`(?:ed|er|icu|micu|sicu|ccu|cvicu|cicu|neuro-?icu|picu|nicu)\s(?:pt|patient|admission|bed|team|attending|resident|nurse)`,
+    String.raw`(?:in|at|into|to|inside)\s(?:the\s|our\s)?(?:ed|er|emergency\s(?:department|room|dept)|icu|micu|sicu|ccu|cvicu|cicu|picu|nicu|neuro-?icu|trauma\sbay|resus(?:citation)?\s(?:bay|room)|cath\slab|intensive\scare|critical\scare|coronary\scare)\b(?!\s(?:visit|follow-?up)\s(?:last|in|\d))`,
+    String.raw`(?:admitted|transferred|brought|presented|presents|presenting|arrived|rushed|taken)\s(?:\w+\s){0,3}(?:to|in|at)\s(?:the\s)?(?:ed|er|emergency|icu|micu|ccu|hospital|l\s?and\s?d|labor\sand\sdelivery)`,
+    String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated)`,
+    String.raw`(?:on|started\son|running)\s(?:an?\s)?(?:insulin|heparin|nitro(?:glycerin)?|esmolol|nicardipine|cardene|clevidipine|labetalol|propofol|precedex|norepi(?:nephrine)?|levophed|epi(?:nephrine)?|dopamine|dobutamine|vasopressin|amiodarone|magnesium|mag|pressor)\s(?:drip|gtt|infusion)`,
+    String.raw`(?:insulin|heparin|nitro|esmolol|nicardipine|labetalol|mag|magnesium)\s(?:drip|gtt|infusion)\s(?:running|started|at\s\d)`,
+    String.raw`intubated|on\s(?:the\s)?vent(?:ilator)?\b|mechanically\sventilated|on\sbipap|on\secmo`,
+    String.raw`(?:post|s\/p|after)\s(?:pci|cabg|thrombectomy|tpa|tnk|thrombolysis|cath)\b(?:\s(?:yesterday|today|this\smorning|last\snight))?`,
+    String.raw`(?:paramedics|ems|ambulance)\s(?:is\s|are\s)?(?:here|on\s(?:scene|site)|at\sthe\s(?:house|scene)|already\s(?:there|here))`,
+  ),
+  educationFrame: rx(
+    String.raw`handouts?`,
+    String.raw`patient\s(?:education|handout|leaflet|teaching|information\ssheet)`,
+    String.raw`educational`,
+    String.raw`teaching\s(?:q|question|case|point|file|session|conference|rounds)`,
+    String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
+    String.raw`board\s(?:q|question|review|prep)`,
+    String.raw`pimp(?:ed|ing)?\squestion`,
+    String.raw`quiz`,
+    String.raw`hypothetical(?:ly)?`,
+    String.raw`(?:nobody|no\sone|no\spatient|none\sof\s(?:them|my\spatients))\s(?:is|was|are)\s(?:having|actually|currently)`,
+    String.raw`not\s(?:an\s)?(?:actual|real|current|active)\s(?:patient|case|emergency)`,
+    String.raw`in\sgeneral`,
+    String.raw`generally\sspeaking`,
+    String.raw`(?:warning|danger|red[-\s]flag)\s(?:signs|symptoms)`,
+    String.raw`(?:what|which)\s(?:signs|symptoms)\s(?:\w+\s){0,6}(?:should|would|mean|warrant)`,
+    String.raw`when\s(?:to|should\s(?:she|he|they|i|we|patients?))\s(?:\w+\s)?call\s(?:911|the\sclinic|us|an\sambulance)`,
+    String.raw`(?:written\s)?action\splan`,
+    String.raw`what\sto\sdo\sif`,
+    String.raw`if\s(?:it|this|that)\s(?:ever\s)?happens`,
+  ),
+  currentReport: rx(
+    String.raw`right\snow`,
+    String.raw`at\sthe\smoment`,
+    String.raw`as\swe\sspeak`,
+    String.raw`currently\s(?:having|has|is)`,
+    String.raw`(?:is|are)\s(?:having|seizing|bleeding|unresponsive)`,
+    String.raw`(?:in|at)\s(?:my|the|our)\s(?:office|clinic|exam\sroom|waiting\sroom)\s(?:now|right\snow)`,
+    String.raw`on\sthe\s(?:phone|line)\s(?:now|right\snow|with\sme)`,
+    String.raw`just\s(?:called|now)`,
+  ),
 };
 
 // ---------------------------------------------------------------------------------------------------------------------
+// The taxonomy
 
-const BP_RE = /\b(?:bp|blood\spressure|b\/p)?\s{0,3}(?:of|is|was|:|=)?\s{0,3}(?<sys>[12]\d{2}|[5-9]\d)\s{0,2}\/\s{0,2}(?<dia>[1-9]\d{1,2})\b/gi;
-const GLUCOSE_RE =
-  /\b(?:glucose|bg|bgl|blood\s(?:glucose|sugar)|sugar|fsbg|cbg|fingerstick|fsbs|poc\sglucose|gluc)\s{0,3}(?:of|is|was|at|:|=)?\s{0,3}(?:was\s|of\s)?(?<v>\d{1,3}(?:\.\d{1,2})?)\s{0,2}(?<unit>mg\/dl|mg|mmol(?:\/l)?)?/gi;
-const SPO2_RE = /\b(?:spo2|sp02|o2\ssats?|sats?|oxygen\ssaturation|pulse\sox)\s{0,3}(?:of|is|was|at|:|=)?\s{0,3}(?<v>\d{2,3})\s{0,2}%?/gi;
-
-function severeBp(text: string): boolean {
-  return numbers(text, BP_RE).some((m) => {
-    const sys = Number(m.groups!.sys);
-    const dia = Number(m.groups!.dia);
-    return sys > dia && (sys >= 180 || dia >= 120) && sys < 320;
-  });
+interface Emergency {
+  category: EmergencyCategory;
+  label: string;
+  action: string;
+  topicTerms: string[];
+  test: (d: Doc, v: Vitals) => boolean;
+  /** Flags this one makes redundant when both fire (the more specific explanation wins). */
+  subsumes?: EmergencyCategory[];
 }
 
-/** Severe-range BP in pregnancy (>= 160/110). */
-function severeBpInPregnancy(text: string): boolean {
-  return numbers(text, BP_RE).some((m) => {
-    const sys = Number(m.groups!.sys);
-    const dia = Number(m.groups!.dia);
-    return sys > dia && (sys >= 160 || dia >= 110) && sys < 320;
-  });
-}
+const recentAttempt = (d: Doc) =>
+  d.has(new RegExp(`${C.recentSuicideAttempt.source}[^.;]{0,40}${C.recently.source}`)) ||
+  d.has(new RegExp(`${C.recently.source}[^.;]{0,40}${C.recentSuicideAttempt.source}`));
 
-function lowBp(text: string): boolean {
-  return numbers(text, BP_RE).some((m) => {
-    const sys = Number(m.groups!.sys);
-    const dia = Number(m.groups!.dia);
-    return sys > dia && sys < 90 && sys >= 40;
-  });
-}
+const suicidal = (d: Doc) => d.has(C.suicidalIdeation) || d.has(C.selfHarmAct);
+const planOrMeans = (d: Doc) => d.has(C.suicidePlanOrMeans);
+/** "plans to use it on himself", "going to shoot herself": intent named with the act. */
+const selfHarmIntent = (d: Doc) =>
+  d.has(new RegExp(after(INTENT, `${C.selfHarmAct.source.slice(2)}|(?:overdose|od)\\s(?:on|with)|take\\san\\soverdose`, 4)));
 
-function severeHypoglycaemiaValue(text: string): boolean {
-  return numbers(text, GLUCOSE_RE).some((m) => {
-    const v = Number(m.groups!.v);
-    const unit = (m.groups!.unit ?? '').toLowerCase();
-    if (unit.startsWith('mmol') || (!unit && /\./.test(m.groups!.v) && v < 15)) return v < 3.0;
-    return v >= 10 && v < 54;
-  });
-}
-
-function severeHypoxaemia(text: string): boolean {
-  return numbers(text, SPO2_RE).some((m) => {
-    const v = Number(m.groups!.v);
-    return v >= 40 && v < 85;
-  });
-}
-
-const FLAGS: { id: string; label: string; action: string; test: (t: string) => boolean }[] = [
+export const EMERGENCIES: readonly Emergency[] = [
   {
-    id: 'suicide',
-    label: 'suicidal intent with a plan or means',
-    action: 'Do not leave the patient alone, remove access to lethal means, and get an emergency evaluation now (US: call 911 or the 988 Suicide & Crisis Lifeline, press 1 for the Veterans Crisis Line).',
-    test: (t) =>
-      (has(t, C.suicidal, { allowHistory: true }) && has(t, C.suicidePlanOrMeans, { allowHistory: true }) && has(t, C.suicidal)) ||
-      has(t, new RegExp(`${C.recentSuicideAttempt.source}[^.]{0,40}\\b(?:today|tonight|this\\smorning|yesterday|last\\snight|just\\snow|an\\shour\\sago|earlier)\\b`, 'i')) ||
-      has(t, new RegExp(`\\b(?:today|tonight|this\\smorning|yesterday|last\\snight|just)\\b[^.]{0,40}${C.recentSuicideAttempt.source}`, 'i')),
+    category: 'suicide',
+    label: 'suicidal intent with a plan, means or timeline',
+    action:
+      'Do not leave the patient alone. Call 911 or the 988 Suicide & Crisis Lifeline now (Veterans: dial 988, press 1) for an emergency evaluation today, and remove or lock away lethal means (firearms, stockpiled medication).',
+    topicTerms: ['suicide', 'suicidal', 'lethal means', 'crisis', 'safety plan', 'safety planning', 'firearm', 'self-directed violence', 'self-harm', '988'],
+    test: (d) => (suicidal(d) && planOrMeans(d)) || selfHarmIntent(d) || recentAttempt(d),
   },
   {
-    id: 'homicide',
+    category: 'homicide',
     label: 'intent to harm others',
-    action: 'Ensure everyone\'s safety and call 911 / security now; the duty to protect may apply.',
-    test: (t) => has(t, C.homicidal) && has(t, C.suicidePlanOrMeans, { allowHistory: true }),
+    action: "Ensure everyone's safety and call 911 / security now; do not leave the patient alone; the duty to protect applies.",
+    topicTerms: ['homicidal', 'violence', 'threat', 'duty to protect', 'firearm', 'safety'],
+    test: (d) => (d.has(C.homicidal) && planOrMeans(d)) || d.has(C.harmOthersIntent),
   },
   {
-    id: 'acs',
-    label: 'possible acute coronary syndrome (chest pain with diaphoresis or radiation)',
-    action: 'Call 911 / activate emergency response now: 12-lead ECG within 10 minutes, aspirin unless contraindicated.',
-    test: (t) => (has(t, C.chestPain) && has(t, C.acsFeature)) || has(t, C.stemi),
-  },
-  {
-    id: 'stroke',
-    label: 'possible acute stroke (sudden focal deficit)',
-    action: 'Call 911 / activate the stroke code now and note the last-known-well time; thrombolysis and thrombectomy are time-critical.',
-    test: (t) => has(t, C.strokeSign),
-  },
-  {
-    id: 'thunderclap_headache',
-    label: 'thunderclap headache (possible subarachnoid haemorrhage)',
-    action: 'Send to the emergency department now for CT head.',
-    test: (t) => has(t, C.thunderclap),
-  },
-  {
-    id: 'anaphylaxis',
-    label: 'possible anaphylaxis',
-    action: 'Give IM epinephrine 0.5 mg (0.3 mg in smaller adults) now and call 911.',
-    test: (t) =>
-      (has(t, C.anaphylaxis) && !has(t, /\ballerg\w*\b[^.]{0,40}anaphyla|anaphyla\w*\s(?:to|with|from)\s(?:penicillin|sulfa|\w+)\s(?:in\s(?:19|20)\d\d|years?\sago|as\sa\schild)/i, { allowHistory: true })) ||
-      (has(t, C.airwaySwelling) && (has(t, C.allergenExposure, { allowHistory: true }) || has(t, C.hives))) ||
-      (has(t, C.hives) && has(t, C.breathingTrouble) && has(t, C.allergenExposure, { allowHistory: true })),
-  },
-  {
-    id: 'airway',
-    label: 'airway compromise or severe respiratory distress',
-    action: 'Call 911 / rapid response now; secure the airway and give oxygen.',
-    test: (t) => has(t, C.airway) || severeHypoxaemia(t),
-  },
-  {
-    id: 'cardiac_arrest',
+    category: 'cardiac_arrest',
     label: 'cardiac or respiratory arrest',
-    action: 'Start CPR and call 911 / a code now; get a defibrillator.',
-    test: (t) => has(t, C.arrest),
+    action: 'Start CPR and call 911 / a code now; get a defibrillator (AED) on the patient.',
+    topicTerms: ['cardiac arrest', 'resuscitation', 'cpr', 'defibrillation'],
+    test: (d) => d.has(C.arrest, { negatable: false }) && !d.has(/\b(?:no\spulse\s(?:deficit|ox)|not\sbreathing\s(?:well|right|properly|through))/),
   },
   {
-    id: 'sepsis',
+    category: 'acs',
+    label: 'possible acute coronary syndrome',
+    action: 'Call 911 / activate emergency response now: 12-lead ECG within 10 minutes, aspirin 162-325 mg chewed unless contraindicated; do not drive the patient in.',
+    topicTerms: ['acute coronary syndrome', 'myocardial infarction', 'chest pain', 'angina', 'aspirin', 'ecg', 'troponin', 'reperfusion'],
+    test: (d, v) =>
+      d.has(C.acsWord) ||
+      (d.has(C.chestPain) && (d.has(C.acsFeature) || v.hypotension() || v.hrAbove(T.vitals.hrHigh) || v.minutesAtLeast(T.chestPainMinutes))),
+  },
+  {
+    category: 'stroke',
+    label: 'possible acute stroke or TIA (sudden focal deficit)',
+    action:
+      'Call 911 / activate the stroke code now and record the last-known-well time (BE-FAST: Balance, Eyes, Face, Arm, Speech, Time); thrombolysis and thrombectomy are time-critical. Nothing by mouth until swallowing is checked.',
+    topicTerms: ['stroke', 'tia', 'transient ischemic attack', 'thrombolysis', 'thrombectomy', 'last known well', 'be-fast', 'fast'],
+    test: (d) => {
+      const face = d.has(C.faceSign);
+      const speech = d.has(C.speechSign);
+      const limb = d.has(C.limbSign);
+      const signs = [face, speech, limb].filter(Boolean).length;
+      if (d.has(C.strokeStrong) || signs >= 2) return true;
+      if (face || speech) return true;
+      // A weak or numb limb alone: only when one-sided or sudden (a chronic radiculopathy is neither).
+      return limb && (d.has(C.laterality) || d.has(C.sudden, { negatable: false }));
+    },
+  },
+  {
+    category: 'thunderclap_headache',
+    label: 'thunderclap headache (possible subarachnoid haemorrhage)',
+    action: 'Send to the emergency department now for CT head (and LP if CT is negative); do not treat as migraine.',
+    topicTerms: ['subarachnoid', 'thunderclap', 'headache', 'ct', 'lumbar puncture'],
+    test: (d) => d.has(C.thunderclap),
+  },
+  {
+    category: 'anaphylaxis',
+    label: 'possible anaphylaxis',
+    action: 'Give IM epinephrine 0.5 mg (0.3 mg in smaller adults; 0.01 mg/kg in children) into the outer thigh now and call 911; repeat in 5-15 minutes if no better; lay flat with legs raised.',
+    topicTerms: ['anaphylaxis', 'epinephrine', 'allergic reaction', 'angioedema'],
+    test: (d, v) =>
+      (d.has(C.anaphylaxis) && !d.has(/\ballerg\w*\b[^.]{0,40}anaphyla/)) ||
+      (d.has(C.airwaySwelling) && (d.mentions(C.allergenExposure) || d.has(C.hives))) ||
+      (d.has(C.hives) && (d.has(C.breathingTrouble) || v.hypotension()) && d.mentions(C.allergenExposure)),
+    subsumes: ['airway'],
+  },
+  {
+    category: 'overdose',
+    label: 'possible overdose or toxic ingestion',
+    action:
+      'Call 911 now. If opioids are possible, give naloxone now (4 mg intranasal, repeat every 2-3 minutes) and support breathing (rescue breaths / bag-mask), then place in the recovery position and stay with the patient. Other ingestions: Poison Control (US) 1-800-222-1222.',
+    topicTerms: ['overdose', 'naloxone', 'opioid', 'poisoning', 'toxicity', 'ingestion'],
+    test: (d, v) =>
+      d.has(C.overdoseWord) ||
+      d.has(C.ingestion) ||
+      d.has(C.naloxone) ||
+      (d.mentions(C.opioid) && (d.has(C.respDepression) || v.rrBelow(T.vitals.rrLow))),
+    subsumes: ['airway', 'unresponsive'],
+  },
+  {
+    category: 'airway',
+    label: 'respiratory failure, airway compromise or a severe asthma/COPD attack',
+    action: 'Call 911 / rapid response now; sit the patient up, give oxygen and continuous bronchodilator; prepare to support the airway.',
+    topicTerms: ['respiratory failure', 'exacerbation', 'severe asthma', 'asthma attack', 'copd exacerbation', 'oxygen', 'bronchodilator', 'airway'],
+    test: (d, v) =>
+      d.has(C.airway) ||
+      v.spo2Below(T.vitals.spo2Low) ||
+      (d.has(C.breathingContext) && (d.has(C.rescueFailing) || v.rrAbove(T.vitals.rrHigh) || (d.has(C.severeRespFeature) && d.has(/\b(?:asthma|copd|attack|exacerbation|flare)\b/)))),
+  },
+  {
+    category: 'sepsis',
     label: 'possible sepsis or septic shock',
     action: 'Treat as sepsis now: send to the emergency department / call a rapid response; cultures, lactate, IV fluids and antibiotics within the hour.',
-    test: (t) => has(t, C.sepsisWord) || (has(t, C.infection) && (has(t, C.organDysfunction) || lowBp(t))),
+    topicTerms: ['sepsis', 'septic shock', 'antibiotics', 'lactate', 'fluid resuscitation'],
+    test: (d, v) => {
+      if (d.has(C.sepsisWord)) return true;
+      const infection = d.has(C.infection) || v.tempAtLeast(T.vitals.feverC);
+      if (!infection) return false;
+      const qsofa = [v.rrAbove(T.sepsis.qsofaRr - 1), v.sbpBelow(T.sepsis.qsofaSbp + 1), d.has(C.alteredMental)].filter(Boolean).length;
+      return (
+        d.has(C.organDysfunction) ||
+        v.hypotension() ||
+        v.lactateAtLeast(T.sepsis.lactate) ||
+        qsofa >= 2 ||
+        (v.tempAtLeast(T.vitals.feverHighC) && v.hrAbove(T.vitals.hrHigh))
+      );
+    },
   },
   {
-    id: 'hypoglycemia',
-    label: 'severe hypoglycaemia (glucose < 54 mg/dL or with impaired consciousness)',
-    action: 'Treat now: oral glucose if able to swallow safely, otherwise IM/intranasal glucagon or IV dextrose; call 911 if not responding.',
-    test: (t) => severeHypoglycaemiaValue(t) || has(t, C.hypoSevere) || (has(t, C.hypoword) && has(t, C.lowConsciousness)),
+    category: 'hypoglycemia',
+    label: 'severe hypoglycaemia',
+    action:
+      'Treat now: if awake and able to swallow safely, 15-20 g fast glucose by mouth; if confused, drowsy or unable to swallow, nothing by mouth: give glucagon (IM/intranasal) or IV dextrose and call 911.',
+    topicTerms: ['hypoglycemia', 'hypoglycaemia', 'glucagon', 'glucose', 'dextrose'],
+    test: (d, v) =>
+      v.glucoseBelow(T.glucose.lowMgdl) ||
+      d.has(C.hypoSevere) ||
+      (d.has(C.hypoWord) && (d.has(C.lowConsciousness) || d.has(C.alteredMental) || d.has(C.seizureWord) || d.has(C.unsafeSwallow))),
+    subsumes: ['unresponsive'],
   },
   {
-    id: 'overdose',
-    label: 'possible overdose or toxic ingestion',
-    action: 'Call 911 now; give naloxone if opioid overdose is possible; Poison Control (US) 1-800-222-1222.',
-    test: (t) => has(t, C.overdose),
+    category: 'dka_hhs',
+    label: 'possible diabetic ketoacidosis or hyperosmolar hyperglycaemic state',
+    action: 'Send to the emergency department now (911 if drowsy, confused or vomiting persistently): IV fluids, insulin infusion and potassium under monitoring; stop SGLT2 inhibitors.',
+    topicTerms: ['diabetic ketoacidosis', 'dka', 'hyperosmolar', 'ketones', 'hyperglycemia', 'insulin infusion', 'sick day'],
+    test: (d, v) => {
+      if (d.has(C.dkaWord)) return true;
+      const high = v.glucoseAbove(T.glucose.dkaMgdl);
+      const ketosis = d.has(C.ketones) || v.acidosis() || d.has(C.acidosisSign);
+      if (high && ketosis) return true;
+      if (v.glucoseAbove(T.glucose.hhsMgdl - 1) && (d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.osmAbove(T.glucose.hhsOsm))) return true;
+      // The picture without numbers: diabetes (or ketones) with vomiting and acidotic breathing, or with ketones.
+      const diabetes = d.mentions(C.diabetes);
+      if (diabetes && d.has(C.acidosisSign) && (d.has(C.dkaPicture) || d.has(C.dkaPicture2))) return true;
+      if (diabetes && d.has(C.ketones) && (d.has(C.dkaPicture) || d.has(C.dkaPicture2) || high)) return true;
+      if (diabetes && high && d.has(C.dkaPicture) && d.has(C.dkaPicture2)) return true;
+      return false;
+    },
   },
   {
-    id: 'hypertensive_emergency',
-    label: 'hypertensive emergency (severe BP with end-organ signs)',
-    action: 'Send to the emergency department now for monitored BP lowering and end-organ work-up.',
-    test: (t) => has(t, C.bpCrisisWord) || (severeBp(t) && has(t, C.endOrgan)),
+    category: 'pe',
+    label: 'possible pulmonary embolism',
+    action: 'Send to the emergency department now (911 if hypotensive, hypoxic or syncopal) for CT pulmonary angiography and anticoagulation.',
+    topicTerms: ['pulmonary embolism', 'venous thromboembolism', 'anticoagulation', 'dvt', 'thrombolysis'],
+    test: (d, v) =>
+      d.has(C.peWord) ||
+      (d.has(C.peSymptom) && d.mentions(C.peRisk) && (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(C.peSign) || v.hypotension())),
   },
   {
-    id: 'cauda_equina',
-    label: 'possible cauda equina syndrome',
-    action: 'Same-day emergency MRI and surgical referral: send to the emergency department now.',
-    test: (t) => has(t, /\bcauda\sequina\ssyndrome\b/i) || (has(t, C.backPain, { allowHistory: true }) && has(t, C.caudaEquina)),
-  },
-  {
-    id: 'status_epilepticus',
-    label: 'prolonged or repeated seizures',
-    action: 'Call 911 now; give a benzodiazepine per protocol.',
-    test: (t) => has(t, C.seizure),
-  },
-  {
-    id: 'meningitis',
-    label: 'possible meningitis (fever with neck stiffness or petechial rash)',
-    action: 'Send to the emergency department now; do not delay antibiotics for imaging or lumbar puncture.',
-    test: (t) => has(t, C.meningitisFever) && has(t, C.meningismus),
-  },
-  {
-    id: 'obstetric_emergency',
-    label: 'obstetric emergency',
-    action: 'Call 911 / obstetric rapid response now.',
-    test: (t) =>
-      has(t, C.obstetric) ||
-      (has(t, C.pregnant, { allowHistory: true }) && (has(t, /\b(?:seiz\w+|heavy\svaginal\sbleeding|severe\sabdominal\spain)\b/i) || (severeBpInPregnancy(t) && has(t, C.endOrgan)))),
-  },
-  {
-    id: 'gi_bleed',
+    category: 'gi_bleed',
     label: 'possible major gastrointestinal bleeding',
-    action: 'Send to the emergency department now.',
-    test: (t) => has(t, C.giBleed),
+    action: 'Send to the emergency department now (911 if dizzy, fainting or hypotensive); hold anticoagulants and antiplatelets pending assessment.',
+    topicTerms: ['gastrointestinal bleeding', 'gi bleed', 'hemorrhage', 'transfusion', 'endoscopy', 'anticoagulant'],
+    test: (d, v) =>
+      d.has(C.giBleedMajor) ||
+      (d.has(C.giBleedSign) && (d.has(C.instability) || v.hypotension() || v.hrAbove(T.giBleedHr - 1))),
+  },
+  {
+    category: 'hypertensive_emergency',
+    label: 'hypertensive emergency (severe BP with end-organ signs)',
+    action: 'Send to the emergency department now for monitored, controlled BP lowering and end-organ work-up; do not drop BP rapidly by mouth in clinic.',
+    topicTerms: ['hypertensive emergency', 'hypertensive crisis', 'blood pressure', 'end-organ', 'hypertension'],
+    test: (d, v) => d.has(C.bpCrisisWord) || (v.bpAtLeast(T.bp.severeSys, T.bp.severeDia) && d.has(C.endOrgan)),
+  },
+  {
+    category: 'obstetric_emergency',
+    label: 'obstetric emergency (pre-eclampsia with severe features, eclampsia or obstetric haemorrhage)',
+    action:
+      'Call 911 / the obstetric rapid response now. Seizure or severe-range BP (>= 160/110): magnesium sulfate and BP lowering within 30-60 minutes; heavy bleeding: haemorrhage protocol, two large-bore IVs, uterotonics.',
+    topicTerms: ['preeclampsia', 'pre-eclampsia', 'eclampsia', 'severe features', 'magnesium sulfate', 'hemorrhage', 'postpartum hemorrhage', 'hypertension in pregnancy', 'obstetric'],
+    test: (d, v) => {
+      if (d.has(C.eclampsiaWord)) return true;
+      const pregnant = d.mentions(C.pregnant);
+      if (!pregnant) return false;
+      if (v.bpAtLeast(T.bp.pregnancySevereSys, T.bp.pregnancySevereDia)) return true;
+      if (v.bpAtLeast(T.bp.pregnancySys, T.bp.pregnancyDia) && (d.has(C.obSevereFeature) || v.plateletsBelow(T.plateletsLow))) return true;
+      return d.has(C.seizureWord) || d.has(C.obBleeding) || d.has(/\bsevere\s(?:abdominal|belly)\spain\b/);
+    },
+    subsumes: ['hypertensive_emergency', 'status_epilepticus'],
+  },
+  {
+    category: 'alcohol_withdrawal',
+    label: 'severe alcohol withdrawal (seizures, hallucinations or delirium)',
+    action: 'Send to the emergency department now (911 if seizing or delirious): benzodiazepines per protocol, thiamine before glucose, monitored setting.',
+    topicTerms: ['alcohol withdrawal', 'delirium tremens', 'withdrawal seizures', 'benzodiazepine', 'ciwa', 'thiamine'],
+    test: (d, v) =>
+      d.has(/\b(?:delirium\stremens|the\sdts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
+      (d.mentions(C.alcohol) && d.mentions(C.withdrawal) && (d.has(C.withdrawalSevere) || v.ciwaAtLeast(T.ciwaSevere))),
+  },
+  {
+    category: 'serotonin_nms',
+    label: 'possible serotonin syndrome or neuroleptic malignant syndrome',
+    action: 'Send to the emergency department now (911 if temperature >= 39 °C, rigid or confused): stop the serotonergic or antipsychotic drug, cool, benzodiazepines, monitored care.',
+    topicTerms: ['serotonin syndrome', 'serotonin toxicity', 'neuroleptic malignant syndrome', 'hyperthermia', 'rigidity', 'antipsychotic'],
+    test: (d, v) => {
+      if (d.has(C.serotoninWord)) return true;
+      const hot = v.tempAtLeast(T.vitals.feverHighC);
+      const specific = d.has(C.serotoninSpecific) || hot;
+      if (d.mentions(C.serotonergic) && specific && (d.has(C.serotoninOther) || [d.has(/\bclonus|hyperreflexi\w+|brisk\sreflexes/), hot, d.has(/\brigid\w*/)].filter(Boolean).length >= 2)) return true;
+      return d.mentions(C.antipsychotic) && d.has(C.rigidity) && (d.has(C.fever) || hot || d.has(C.alteredMental) || v.hrAbove(T.vitals.hrHigh));
+    },
+    subsumes: ['sepsis'],
+  },
+  {
+    category: 'cauda_equina',
+    label: 'possible cauda equina syndrome',
+    action: 'Same-day emergency MRI and spinal surgical assessment: send to the emergency department now.',
+    topicTerms: ['cauda equina', 'red flags', 'mri', 'urinary retention', 'saddle anesthesia', 'neurologic deficit', 'surgical'],
+    test: (d) => d.has(/\bcauda\sequina\ssyndrome\b/) || (d.mentions(C.backPain) && d.has(C.caudaEquina)),
+  },
+  {
+    category: 'status_epilepticus',
+    label: 'prolonged or repeated seizures (status epilepticus)',
+    action: 'Call 911 now; give a benzodiazepine per protocol (buccal/intranasal midazolam or rectal diazepam outside hospital); protect from injury, nothing in the mouth, recovery position.',
+    topicTerms: ['status epilepticus', 'seizure', 'benzodiazepine', 'antiseizure', 'midazolam', 'lorazepam'],
+    test: (d, v) => d.has(C.statusEpilepticus) || (d.has(C.seizureWord) && (v.minutesAtLeast(T.seizureMinutes) || d.has(/\b(?:still|keeps|is)\s(?:seizing|shaking|convulsing)\b/))),
+  },
+  {
+    category: 'limb_ischemia',
+    label: 'possible acute limb ischaemia',
+    action: 'Send to the emergency department now for urgent vascular assessment (heparin and revascularisation are time-critical: hours, not days).',
+    topicTerms: ['limb ischemia', 'peripheral artery disease', 'revascularization', 'vascular surgery', 'limb-threatening'],
+    test: (d) => d.has(C.limbIschemiaWord) || (d.has(C.limbIschemia) && d.has(C.limbIschemiaSevere) && d.has(/\b(?:cold|pale|white|pulseless|no\s(?:\w+\s)?pulses?|mottled|can't\s(?:find|feel)\s(?:a\s)?pulses?)\b/)),
+  },
+  {
+    category: 'meningitis',
+    label: 'possible meningitis (fever with neck stiffness, petechial rash or confusion)',
+    action: 'Send to the emergency department now (911 if drowsy or a non-blanching rash); do not delay antibiotics for imaging or lumbar puncture.',
+    topicTerms: ['meningitis', 'meningococcal', 'lumbar puncture', 'antibiotics', 'encephalitis'],
+    test: (d, v) => {
+      if (d.has(C.meningitisWord) && !d.has(/\bmeningitis\s(?:vaccine|vaccination|shot|b\b|acwy)|menacwy|menb\b/)) return true;
+      const fever = d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
+      return fever && (d.has(C.meningismus) || (d.has(C.headacheOrPhotophobia) && d.has(C.alteredMental)));
+    },
+  },
+  {
+    category: 'unresponsive',
+    label: 'depressed level of consciousness',
+    action: 'Call 911 / rapid response now: check airway, breathing and glucose; recovery position; naloxone if opioids are possible.',
+    topicTerms: ['unresponsive', 'altered mental status', 'coma', 'consciousness'],
+    test: (d, v) => d.has(C.lowConsciousness) || v.gcsLowOrDropped(),
   },
 ];
+
+const BY_ID = new Map(EMERGENCIES.map((e) => [e.category, e]));
 
 /** Longest input scanned: red-flag language sits in the case text, and a cap keeps detection fast on pasted documents. */
 const MAX_SCAN = 20_000;
 
+const toFlag = (e: Emergency): RedFlag => ({ id: e.category, category: e.category, label: e.label, action: e.action, topicTerms: [...e.topicTerms] });
+
+/** The full reading: flags raised, flags withheld by the message's framing, and why. */
+export function analyseRedFlags(text: string): RedFlagAnalysis {
+  const raw = normalise(String(text ?? '').slice(0, MAX_SCAN));
+  if (!raw.trim()) return { flags: [], suppressed: [], because: null };
+  const d = new Doc(raw);
+  const v = new Vitals(d);
+  let found = EMERGENCIES.filter((e) => e.test(d, v));
+  const subsumed = new Set(found.flatMap((e) => e.subsumes ?? []));
+  // Unresponsiveness with any other emergency is explained by it.
+  if (found.some((e) => e.category !== 'unresponsive')) subsumed.add('unresponsive');
+  found = found.filter((e) => !subsumed.has(e.category));
+  if (!found.length) return { flags: [], suppressed: [], because: null };
+  // Framing: a patient already under emergency care, or an education / hypothetical question.
+  if (d.has(C.underEmergencyCare, { negatable: true })) return { flags: [], suppressed: found.map(toFlag), because: 'under-emergency-care' };
+  if (d.mentions(C.educationFrame) && !d.has(C.currentReport, { negatable: false })) {
+    return { flags: [], suppressed: found.map(toFlag), because: 'education-or-hypothetical' };
+  }
+  return { flags: found.map(toFlag), suppressed: [], because: null };
+}
+
 export function detectRedFlags(text: string): RedFlag[] {
-  const t = String(text ?? '').slice(0, MAX_SCAN);
-  if (!t.trim()) return [];
-  return FLAGS.filter((f) => f.test(t)).map(({ id, label }) => ({ id, label }));
+  return analyseRedFlags(text).flags;
 }
 
 /** One unhedged urgent-care message for the flags found, shown before anything else. "" when there are none. */
@@ -319,9 +1443,24 @@ export function urgentMessage(flags: RedFlag[]): string {
   if (!flags.length) return '';
   const lines = [`⚠️ Emergency: ${flags.map((f) => f.label).join('; ')}. Act now; do not wait for guideline advice.`];
   for (const f of flags) {
-    const action = FLAGS.find((x) => x.id === f.id)?.action;
+    const action = f.action ?? BY_ID.get(f.category ?? f.id)?.action;
     if (action) lines.push(`- ${action}`);
   }
   return lines.join('\n');
 }
 
+/** The topic terms of all flags, deduplicated (lower case). */
+export function emergencyTopicTerms(flags: readonly RedFlag[]): string[] {
+  return [...new Set(flags.flatMap((f) => f.topicTerms ?? BY_ID.get(f.category)?.topicTerms ?? []))];
+}
+
+/**
+ * True when a guideline passage fits at least one of the emergencies flagged: it contains one of their topic terms as a
+ * whole word or phrase. With no flags every passage fits. The answer pipeline keeps, after the urgent message, only
+ * passages that fit (or shows none).
+ */
+export function fitsEmergency(passageText: string, flags: readonly RedFlag[]): boolean {
+  if (!flags.length) return true;
+  const text = ` ${passageText.toLowerCase().replace(/[^a-z0-9+-]+/g, ' ')} `;
+  return emergencyTopicTerms(flags).some((term) => text.includes(` ${term.replace(/[^a-z0-9+-]+/g, ' ').trim()} `));
+}
