@@ -285,10 +285,10 @@ const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
  * Bottom line first: the best-fitting recommendation, verbatim, with its number, strength, guideline and [1]; then at
  * most a few related recommendations that score close to it, within a word budget a clinician reads at a glance.
  */
-export function composeBottomLine(ranked: { unit: { statement: Passage }; score: number }[], focus: string, opts: { related: number; relatedFloor: number; maxWords?: number }): ExtractiveAnswer {
+export function composeBottomLine(ranked: { unit: { statement: Passage }; score: number }[], focus: string, opts: { related: number; relatedFloor: number; maxWords: number }): ExtractiveAnswer {
   const lead = ranked[0];
   if (!lead) return { text: '', passages: [] };
-  const maxWords = opts.maxWords ?? 120;
+  const { maxWords } = opts;
   const passages: Passage[] = [lead.unit.statement];
   const p0 = lead.unit.statement;
   const lines = [`**${guidelineName(p0)}, ${unitLabel(p0)}:** "${quoteFor(p0, focus)}" [1]`];

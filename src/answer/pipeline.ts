@@ -236,7 +236,12 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       // 4. Retrieve recommendations (statement + discussion), then order them by whom they are for.
       status('Searching the guidelines…');
       const earlier = followUp ? previousUserTurns(history).join('\n') : '';
-      const terms = followUp ? units.withContext(question, earlier, tuning.followUpContext) : units.queryTerms(question);
+      // The asking sentence carries the intent; the earlier turn of a follow-up carries its topic.
+      const terms = units.weightedTerms([
+        { text: question, weight: 1 },
+        { text: askingSentence(question), weight: tuning.askingSentence },
+        { text: earlier, weight: tuning.followUpContext },
+      ]);
       const caseText = followUp ? `${earlier}\n${question}` : question;
       const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning);
       hits = ranked.map((r) => ({ passage: r.unit.statement, score: r.score }));

@@ -42,9 +42,13 @@ export const ANSWER_TUNING = {
     related: 3,
     /** A related recommendation is shown only when it scores at least this share of the lead's score. */
     relatedFloor: 0.7,
+    /** Words before any supporting text: what a clinician reads at a glance. */
+    maxWords: 120,
     /** Longest statement quoted whole, in characters; longer ones end at a sentence boundary with an ellipsis. */
     maxQuote: 420,
   },
+  /** Words of the asking sentence (the last question) weigh this much; the case description around it weighs 1. */
+  askingSentence: 2,
   /** Follow-ups: the earlier turn's words count this much in the query (the follow-up's own words count 1). */
   followUpContext: 0.5,
 };

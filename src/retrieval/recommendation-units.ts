@@ -248,12 +248,15 @@ export class RecommendationUnitIndex {
     return [...terms.values()];
   }
 
-  /** A follow-up's terms plus the earlier turn's, the latter at `weight` (a term in both keeps its larger weight). */
-  withContext(question: string, context: string, weight: number): QueryTermWeight[] {
-    const terms = new Map(this.queryTerms(question).map((t) => [t.stem, t]));
-    for (const t of this.queryTerms(context)) {
-      const scaled = { ...t, weight: t.weight * weight };
-      if ((terms.get(t.stem)?.weight ?? 0) < scaled.weight) terms.set(t.stem, scaled);
+  /** Terms of several texts, each at its weight (a stem found in several keeps its largest weight). */
+  weightedTerms(parts: { text: string; weight: number }[]): QueryTermWeight[] {
+    const terms = new Map<string, QueryTermWeight>();
+    for (const { text, weight } of parts) {
+      if (!text || weight <= 0) continue;
+      for (const t of this.queryTerms(text)) {
+        const scaled = { ...t, weight: t.weight * weight };
+        if ((terms.get(t.stem)?.weight ?? 0) < scaled.weight) terms.set(t.stem, scaled);
+      }
     }
     return [...terms.values()];
   }

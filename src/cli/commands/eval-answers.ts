@@ -11,7 +11,7 @@ export const DEV_CASE_FILES = [path.join(CASES_DEV, 'dev-a.jsonl'), path.join(CA
 const DEFAULT_REGRESSION_CASES = path.join(REPO_ROOT, 'test', 'answer', 'cases.json');
 
 /** Clinician case sets side by side: one column per file. */
-async function runClinical(files: string[], opts: { extractive?: boolean; failures?: boolean; json?: boolean }): Promise<number> {
+async function runClinical(files: string[], opts: { extractive?: boolean; failures?: boolean; json?: boolean; ablate?: string[] }): Promise<number> {
   const { loadConfig } = await import('../../config.js');
   const { createChatModel } = await import('../../answer/model.js');
   const { createPipeline } = await import('../../answer/pipeline.js');
@@ -24,7 +24,9 @@ async function runClinical(files: string[], opts: { extractive?: boolean; failur
   const runs: { name: string; cases: ReturnType<typeof cc.loadClinicalCases>; results: Awaited<ReturnType<typeof cc.evaluateClinicalCases>> }[] = [];
   let mode = 'extractive';
   try {
-    const pipeline = createPipeline({ config, retriever, model: opts.extractive ? null : createChatModel(config) });
+    const { withOverrides } = await import('../../answer/tuning.js');
+    const tuning = withOverrides(opts.ablate ?? []);
+    const pipeline = createPipeline({ config, retriever, model: opts.extractive ? null : createChatModel(config), tuning });
     mode = pipeline.mode;
     for (const file of files) {
       const cases = cc.loadClinicalCases(file);
@@ -41,7 +43,7 @@ async function runClinical(files: string[], opts: { extractive?: boolean; failur
     process.stdout.write(`${JSON.stringify({ mode, sets: Object.fromEntries(sets.map((s) => [s.name, s.summary])) })}\n`);
     return 0;
   }
-  const out = [`Answers on clinician case sets (mode: ${mode}):`, formatTable(cc.clinicalTableRows(sets))];
+  const out = [`Answers on clinician case sets (mode: ${mode}${opts.ablate?.length ? `; tuning changed: ${opts.ablate.join(', ')}` : ''}):`, formatTable(cc.clinicalTableRows(sets))];
   if (opts.failures) out.push('', 'Misses:', ...runs.flatMap((r) => cc.clinicalFailures(r.name, r.cases, r.results)).map((l) => `  ${l}`));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
@@ -57,6 +59,8 @@ export const answers: EvalSubcommand = {
                  test/answer/cases.json is the team's own regression set (written by the team: not evidence).
   --extractive   do not call Azure OpenAI even when it is configured
   --failures     list the cases that missed (ids and cited sources only)
+  --ablate N=V   change one number of the answer tuning (src/answer/tuning.ts) for this run, e.g. fit.population=0
+                 (repeatable): how each mechanism's effect is measured on both sets
   --no-safety    skip the de-identification and red-flag tables
   --json         print {"answers": {...summary}, "deid": [...], "redFlags": [...]} as one JSON object`,
   defaultRuns: [[], ['--cases', DEFAULT_REGRESSION_CASES, '--no-safety']],
@@ -66,6 +70,7 @@ export const answers: EvalSubcommand = {
       extractive: { type: 'boolean', default: false },
       failures: { type: 'boolean', default: false },
       'no-safety': { type: 'boolean', default: false },
+      ablate: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
     });
     const { loadConfig } = await import('../../config.js');
@@ -78,7 +83,7 @@ export const answers: EvalSubcommand = {
     const files = values.cases?.length ? values.cases : DEV_CASE_FILES;
     if (files.some(isClinicalCaseFile)) {
       if (!files.every(isClinicalCaseFile)) throw new UsageError('--cases: give either .jsonl clinician case sets or one own-cases .json file, not both');
-      return runClinical(files, { extractive: values.extractive, failures: values.failures, json: values.json });
+      return runClinical(files, { extractive: values.extractive, failures: values.failures, json: values.json, ablate: values.ablate });
     }
     const set = loadAnswerCases(files[0] ?? DEFAULT_ANSWER_CASES);
     const retriever = await openRetriever(config);
