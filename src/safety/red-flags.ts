@@ -39,6 +39,10 @@ export type EmergencyCategory =
   | 'status_epilepticus'
   | 'limb_ischemia'
   | 'meningitis'
+  | 'head_injury'
+  | 'hyperkalemia'
+  | 'giant_cell_arteritis'
+  | 'septic_arthritis'
   | 'unresponsive';
 
 export interface RedFlag {
@@ -144,6 +148,12 @@ export const RED_FLAG_TUNING = {
   peHr: 100,
   /** CIWA-Ar at or above this is severe alcohol withdrawal. */
   ciwaSevere: 20,
+  potassium: {
+    /** Potassium (mmol/L) at or above this is severe hyperkalaemia. */
+    severe: 6.5,
+    /** At or above this with ECG changes, weakness or missed dialysis. */
+    withFeatures: 6.0,
+  },
   context: {
     /** Words a strong negation or history cue ("denies", "no", "h/o") reaches forward, across list commas. */
     listCueWords: 9,
@@ -174,6 +184,8 @@ function normalise(text: string): string {
     .replace(/\bcan\s?not\b/g, "can't")
     .replace(/\b(can|won|couldn|doesn|isn|didn|wouldn|hasn|aren|wasn|don)t\b/g, "$1't")
     .replace(/\b(he|she|it|that|there)s\b(?=\s(?:been|got|not|having|going|gonna|had))/g, "$1's")
+    // Quotation marks around words ("said he'd 'take care of' him"), not apostrophes inside them.
+    .replace(/(^|[^a-z])['"]+|['"]+(?![a-z])/g, '$1')
     .replace(/[ \t]+/g, ' ');
 }
 
@@ -198,7 +210,7 @@ const NEG_LIST_CUE =
   /\b(?:no|not|denie[sd]|deny|denying|without|negative\s(?:for)?|neg\s(?:for)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-\s?(?=[a-z])/g;
 /** History cues that reach across a list ("h/o MI, CVA and DKA"). */
 const HISTORY_LIST_CUE =
-  /\b(?:h\/o|hx\s(?:of)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh\s(?:of)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly)\b/g;
+  /\b(?:h\/o|hx\s(?:of)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh\s(?:of)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
   /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|to\s(?:rule|r\/o))\b/g;
@@ -241,6 +253,7 @@ const AFTER_CUE = new RegExp(
       String.raw`history`,
       String.raw`action\splan`,
       String.raw`protocol`,
+      String.raw`(?:from|since|after|due\sto|secondary\sto|related\sto|left\sover\sfrom)\s(?:${'(?:his|her|their|the|a|an|prior|old)'}\s)?(?:\w+\s)?(?:stroke|cva|tbi|brain\sinjury|injury|surgery|mi|infarct|bleed)`,
       String.raw`was\sruled\sout`,
     ].join('|') +
     String.raw`)\b`,
@@ -382,6 +395,7 @@ const LACTATE_RE = new RegExp(String.raw`\b(?:lactate|lactic\sacid|lactic)${LINK
 const GCS_RE = new RegExp(String.raw`\bgcs${LINK}(?:(?<from>\d{1,2})\s?(?:to|->|→)\s?)?(?<v>\d{1,2})\b`, 'g');
 const PLATELETS_RE = new RegExp(String.raw`\b(?:plt|plts|platelets?(?:\scount)?)${LINK}(?<v>\d{1,3})(?:k|,000)?\b`, 'g');
 const OSM_RE = new RegExp(String.raw`\b(?:serum\s)?osm(?:olality|olarity|s)?${LINK}(?<v>\d{3})\b`, 'g');
+const POTASSIUM_RE = new RegExp(String.raw`\b(?:k\+?|potassium|serum\sk)${LINK}(?<v>[2-9](?:\.\d{1,2})?)(?!\d)`, 'g');
 const CIWA_RE = new RegExp(String.raw`\bciwa(?:-ar)?(?:\sscore)?${LINK}(?<v>\d{1,2})\b`, 'g');
 const MINUTES_RE = /\b(?:for|x|lasting|over|more\sthan|>|~|about|almost|nearly|at\sleast|past|last)\s{0,2}(?:the\s(?:last|past)\s)?~?(?<v>\d{1,3})\+?\s?(?:min|mins|minutes)\b|\b(?<v2>\d{1,3})\+?\s?(?:min|mins|minutes)\s(?:long|straight|now)\b/g;
 const HOURS_RE = /\b(?:for|x|lasting|over|more\sthan|>|~|about|almost|nearly|at\sleast|the\s(?:last|past))\s{0,2}(?:the\s(?:last|past)\s)?~?(?:an?|\d{1,2})\s?(?:hr|hrs|hour|hours)\b/g;
@@ -477,6 +491,9 @@ class Vitals {
   osmAbove(v: number): boolean {
     return this.d.readings(OSM_RE, value).some((r) => r.value > v && r.value < 500);
   }
+  potassiumAtLeast(v: number): boolean {
+    return this.d.readings(POTASSIUM_RE, value).some((r) => r.value >= v && r.value < 10);
+  }
   ciwaAtLeast(v: number): boolean {
     return this.d.readings(CIWA_RE, value).some((r) => r.value >= v && r.value <= 67);
   }
@@ -514,6 +531,11 @@ const C = {
     String.raw`c-?ssrs\s(?:positive|\+|high)`,
     String.raw`(?:kill|killing|end|ending|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
     String.raw`better\soff\sdead`,
+    String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)`,
+    String.raw`(?:a|such\sa)\sburden\s(?:to|on)`,
+    String.raw`(?:no|nothing)\s(?:\w+\s)?(?:reason|point)\s(?:to|in)\s(?:live|living|going\son)|nothing\sto\slive\sfor|not\sworth\sliving|can't\sgo\son`,
+    String.raw`wish\w*\s(?:he|she|they|i)\s(?:wouldn't|won't|didn't|would\snot|could\s(?:just\s)?not)\swake\sup`,
+    String.raw`wish\w*\s(?:he|she|they|i)\s(?:were|was)\sdead|wish\w*\sto\sdie`,
     String.raw`want(?:s|ed)?\sto\sdie`,
     String.raw`(?:doesn't|don't|didn't)\swant\sto\s(?:live|be\salive|wake\sup|be\shere)`,
     String.raw`(?:end|ending)\s(?:it\sall|things|it)`,
@@ -576,7 +598,7 @@ const C = {
     String.raw`hurt\s(?:someone|others|other\speople)`,
     String.raw`shoot\s(?:up\s)?(?:the|a)\s(?:school|office|workplace|church|place)`,
   ),
-  harmOthersIntent: rx(after(INTENT, String.raw`(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office)`, 3)),
+  harmOthersIntent: rx(after(INTENT, String.raw`(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office)`, 3)),
 
   // --- Cardiac
   chestPain: rx(
@@ -694,7 +716,7 @@ const C = {
     String.raw`obtunded`,
     String.raw`unarousable`,
     String.raw`(?:can't|couldn't|won't|unable\sto)\s(?:wake|rouse|arouse)\s(?:him|her|them)?`,
-    String.raw`(?:won't|wouldn't|didn't|not)\swak(?:e|ing)\sup`,
+    String.raw`(?:won't|didn't|not)\swak(?:e|ing)\sup`,
     String.raw`not\srespond(?:ing|ive)(?!\sto)`,
     String.raw`found\sdown`,
     String.raw`passed\sout`,
@@ -963,13 +985,21 @@ const C = {
     String.raw`dvt\b|deep\svein`,
     near(String.raw`calf|leg`, String.raw`swell\w*|swollen|pain\w*|tender\w*|red`, 3),
     String.raw`post-?op\w*|after\s(?:\w+\s)?surgery|recent\s(?:\w+\s)?surgery|surgery\s\d+\s(?:days?|weeks?)\sago`,
+    String.raw`(?:s\/p|status\spost)\s(?:\w+\s){0,2}(?:surgery|bypass|sleeve|replacement|repair|\w+ectomy|\w+plasty|\w+otomy|section)`,
+    String.raw`\w+(?:ectomy|plasty|otomy)\s(?:\w+\s)?(?:last\s(?:week|month)|this\sweek|\d+\s(?:days?|weeks?)\sago|yesterday)`,
     String.raw`long\s(?:flight|drive|car\sride|trip)|flew\s(?:back|home|in)|immobil\w+|bed\s?bound|bedridden`,
     String.raw`postpartum|pregnan\w+`,
     String.raw`(?:birth\scontrol|ocps?|estrogen|oral\scontraceptives?)`,
     String.raw`cancer|chemo\w*|malignan\w+`,
   ),
   peSign: rx(String.raw`hemoptysis|coughing\s(?:up\s)?blood`, String.raw`syncop\w*|passed\sout|fainted|collapsed`, String.raw`hypotens\w+`),
-  limbIschemiaWord: rx(String.raw`acute\s(?:limb|leg|arterial)\sischemi\w*`, String.raw`acute\s(?:arterial\s)?occlusion`, String.raw`threatened\slimb|limb[-\s]threatening\sischemi\w*`),
+  limbIschemiaWord: rx(
+    String.raw`acute\s(?:limb|leg|arterial)\sischemi\w*`,
+    String.raw`acute\s(?:arterial\s)?occlusion`,
+    String.raw`threatened\slimb|limb[-\s]threatening`,
+    String.raw`(?:wet|gas)\sgangrene|necroti[sz]ing\sfasciitis|nec\sfasc`,
+    near(String.raw`crepitus|gas\sin\sthe\s(?:tissue|soft\stissue)`, String.raw`foot|leg|wound|ulcer|stump|residual\slimb`, 4),
+  ),
   limbIschemia: rx(
     near(
       String.raw`legs?|foot|feet|toes|arms?|hands?|fingers|limbs?|calf`,
@@ -1040,7 +1070,14 @@ const C = {
   ),
 
   // --- Withdrawal, toxidromes
-  alcohol: rx(String.raw`alcohol\w*`, String.raw`etoh`, String.raw`aud\b`, String.raw`drink\w*`, String.raw`beer|vodka|liquor|whiskey|wine|booze|fifth|pints?\b`),
+  alcohol: rx(
+    String.raw`alcohol\w*`,
+    String.raw`etoh`,
+    String.raw`aud\b`,
+    String.raw`drink\w*`,
+    String.raw`beer|vodka|liquor|whiskey|wine|booze|fifth|pints?\b`,
+    String.raw`benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|barbiturates?|phenobarbital|gabapentin|phenibut|sedatives?|gbl|ghb`,
+  ),
   withdrawal: rx(
     String.raw`withdraw\w*`,
     String.raw`detox\w*`,
@@ -1093,6 +1130,48 @@ const C = {
     String.raw`(?:decreased|reduced|loss\sof|absent)\srectal\stone`,
   ),
   backPain: rx(String.raw`back\s(?:pain|ache|injury|spasm)`, String.raw`lbp\b`, String.raw`sciatica`, String.raw`radiculopathy`, String.raw`lumbar`, String.raw`disc\s(?:herniation|bulge|prolapse)|herniated\sdisc|slipped\sdisc`, String.raw`(?:hurt|threw\sout|injured)\s${PRON}\sback`, String.raw`spine|spinal`),
+
+  // --- Head injury, kidney, arteritis, joint
+  headInjury: rx(
+    String.raw`head\s(?:injury|trauma|strike|bonk)`,
+    near(String.raw`hit|struck|banged|bumped|smacked|whacked|knocked|landed\son|fell\son`, String.raw`(?:${PRON}\s)?head`, 3),
+    String.raw`fell\s(?:and\s)?(?:hit|struck)`,
+    String.raw`concuss\w+`,
+    String.raw`m?tbi\b`,
+    String.raw`(?:knocked\sout|loss\sof\sconsciousness|\bloc\b)`,
+    String.raw`(?:blast|ied)\s(?:injury|exposure)`,
+    String.raw`(?:mvc|mva|car\s(?:accident|crash|wreck)|fall\sfrom|fell\s(?:off|down|from))`,
+  ),
+  headInjuryRedFlag: rx(
+    String.raw`(?:worsening|worse|increasing|getting\sworse|severe|worst)\s(?:\w+\s)?headache|headache\s(?:is\s)?(?:getting\s)?(?:worse|worsening)`,
+    String.raw`(?:repeated|repeatedly|persistent|multiple|several|keeps?|twice|projectile)\s(?:\w+\s)?vomit\w*|vomit\w*\s(?:\w+\s)?(?:twice|again|repeatedly|\d\stimes|three\stimes|several\stimes)|throwing\sup\s(?:\w+\s)?(?:again|repeatedly)`,
+    String.raw`(?:unequal|asymmetric|dilated|blown|one\sbig)\s(?:\w+\s)?pupils?|anisocoria`,
+    String.raw`(?:more\s|increasingly\s|getting\s)(?:drowsy|sleepy|confused|agitated|restless)|(?:can't|won't|hard\sto)\s(?:stay\sawake|wake|keep\s(?:his|her|their)\seyes\sopen)`,
+    String.raw`(?:clear\s)?fluid\s(?:leaking\s|draining\s|coming\s)?(?:from|out\sof)\s(?:${PRON}\s)?(?:nose|ears?)`,
+    String.raw`seiz\w+|convuls\w+`,
+    String.raw`slurr\w+|weakness\s(?:in|of)\s(?:one|${PRON})|double\svision`,
+    String.raw`(?:doesn't|can't|didn't)\srecogni[sz]e`,
+  ),
+  anticoagulant: rx(String.raw`warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|savaysa|enoxaparin|lovenox|heparin|blood\sthinners?|anticoagula\w+|doacs?|noacs?`),
+  recentEvent: /\b(?:today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just|earlier|an?\s(?:hour|few\shours)\sago|\d+\s(?:hours?|hrs?|min(?:utes)?)\sago|since\sthe\s(?:fall|accident|injury))\b/,
+  kidneyFailure: rx(String.raw`dialysis|hd\spt|hemodialysis|esrd|eskd|ckd\s(?:stage\s)?(?:4|5|iv|v)\b|kidney\sfailure|renal\sfailure`),
+  missedDialysis: rx(String.raw`missed\s(?:\w+\s){0,2}(?:dialysis|hd|sessions?|runs?|treatments?)`, String.raw`(?:skipped|hasn't\shad|no)\s(?:\w+\s)?dialysis`),
+  hyperkFeature: rx(
+    String.raw`peaked\s(?:t\s)?waves?|peaked\sts|wide\sqrs|widened\sqrs|sine\swave|bradycardi\w+|arrhythmi\w+|palpitations`,
+    String.raw`(?:muscle\s)?weakness|weak|paralys\w+`,
+    String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|can't\slie\sflat|orthopn\w+|pulmonary\sedema`,
+    String.raw`chest\spain|confus\w+`,
+  ),
+  gcaContext: rx(String.raw`giant\scell\sarteritis|\bgca\b|temporal\sarteritis|jaw\sclaudication|jaw\s(?:pain|aches?|hurts)\s(?:when|with)\s(?:chewing|eating)|scalp\s(?:tenderness|tender|pain|hurts)|tender\s(?:temporal\s)?(?:artery|temple|scalp)|polymyalgia|\bpmr\b|esr\s(?:of\s)?(?:[5-9]\d|1\d\d)`),
+  visualLoss: rx(
+    String.raw`(?:loss\sof|lost|losing|dimming\sof|decreased)\s(?:\w+\s)?(?:vision|sight)`,
+    String.raw`vision\s(?:loss|went\s(?:dark|black|blurry|gray|grey)|is\sgoing|dimm\w+)`,
+    String.raw`amaurosis|double\svision|diplopia|blurr\w+\svision|blurry\svision|can't\ssee|curtain`,
+  ),
+  hotJoint: rx(
+    near(String.raw`knee|hip|ankle|shoulder|elbow|wrist|joint|prosthe\w+|replacement`, String.raw`hot|warm|red|swollen|swelling|effusion`, 4),
+  ),
+  jointSevere: rx(String.raw`(?:can't|won't|unable\sto|refuses\sto)\s(?:bear\sweight|walk\son|move|bend|put\sweight)`, String.raw`severe\spain|excruciating`, String.raw`septic\s(?:arthritis|joint)`),
 
   // --- Care setting and framing (document-level)
   underEmergencyCare: rx(
@@ -1208,6 +1287,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       if (d.has(C.strokeStrong) || signs >= 2) return true;
       if (face || speech) return true;
       // A weak or numb limb alone: only when one-sided or sudden (a chronic radiculopathy is neither).
+      // Leg weakness with back pain is a spinal problem (see cauda_equina), not a stroke.
+      if (limb && d.mentions(C.backPain)) return false;
       return limb && (d.has(C.laterality) || d.has(C.sudden, { negatable: false }));
     },
   },
@@ -1339,7 +1420,13 @@ export const EMERGENCIES: readonly Emergency[] = [
       if (!pregnant) return false;
       if (v.bpAtLeast(T.bp.pregnancySevereSys, T.bp.pregnancySevereDia)) return true;
       if (v.bpAtLeast(T.bp.pregnancySys, T.bp.pregnancyDia) && (d.has(C.obSevereFeature) || v.plateletsBelow(T.plateletsLow))) return true;
-      return d.has(C.seizureWord) || d.has(C.obBleeding) || d.has(/\bsevere\s(?:abdominal|belly)\spain\b/);
+      return (
+        d.has(C.seizureWord) ||
+        d.has(C.obBleeding) ||
+        d.has(/\bsevere\s(?:\w+\s)?(?:abdominal|belly|pelvic|lower\sabdominal|one-sided)\spain\b/) ||
+        d.has(/\b(?:decreased|reduced|no)\sfetal\smovements?|baby\s(?:hasn't|has\snot|isn't|is\snot|stopped|not)\s(?:been\s)?mov(?:ed|ing)\b/) ||
+        (d.has(/\b(?:pelvic|abdominal|belly|lower\sabdominal)\spain|shoulder[-\s]tip\spain\b/) && (d.has(C.instability) || v.hypotension()))
+      );
     },
     subsumes: ['hypertensive_emergency', 'status_epilepticus'],
   },
@@ -1371,7 +1458,13 @@ export const EMERGENCIES: readonly Emergency[] = [
     label: 'possible cauda equina syndrome',
     action: 'Same-day emergency MRI and spinal surgical assessment: send to the emergency department now.',
     topicTerms: ['cauda equina', 'red flags', 'mri', 'urinary retention', 'saddle anesthesia', 'neurologic deficit', 'surgical'],
-    test: (d) => d.has(/\bcauda\sequina\ssyndrome\b/) || (d.mentions(C.backPain) && d.has(C.caudaEquina)),
+    test: (d, v) =>
+      d.has(/\bcauda\sequina\ssyndrome\b|\b(?:spinal\s)?(?:cord\scompression|epidural\sabscess)\b/) ||
+      (d.mentions(C.backPain) && d.has(C.caudaEquina)) ||
+      // Spinal infection or metastatic compression: back pain with fever or cancer and a new neurological deficit.
+      (d.has(C.backPain) &&
+        (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC) || d.mentions(/\b(?:cancer|malignan\w+|metasta\w+|ivdu|iv\sdrug|injects?\sdrugs|injection\sdrug)\b/)) &&
+        d.has(/\b(?:new|progressive|worsening)\s(?:\w+\s)?(?:leg\s)?(?:weakness|numbness|foot\sdrop)|legs?\s(?:\w+\s)?(?:giving\sout|getting\sweak|gave\sout)|(?:can't|unable\sto)\s(?:walk|stand)\b/)),
   },
   {
     category: 'status_epilepticus',
@@ -1397,6 +1490,43 @@ export const EMERGENCIES: readonly Emergency[] = [
       const fever = d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
       return fever && (d.has(C.meningismus) || (d.has(C.headacheOrPhotophobia) && d.has(C.alteredMental)));
     },
+  },
+  {
+    category: 'head_injury',
+    label: 'head injury with red flags (possible intracranial bleeding)',
+    action: 'Send to the emergency department now for CT head (911 if drowsy, vomiting repeatedly, seizing or on an anticoagulant and deteriorating); do not drive the patient yourself.',
+    topicTerms: ['head injury', 'traumatic brain injury', 'tbi', 'concussion', 'ct', 'red flags', 'intracranial'],
+    test: (d, v) => {
+      if (!d.has(C.headInjury)) return false;
+      const recent = d.has(C.recentEvent, { negatable: false });
+      const redFlag = d.has(C.headInjuryRedFlag) || v.gcsLowOrDropped();
+      return (recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b/)) && (redFlag || d.has(C.anticoagulant));
+    },
+    subsumes: ['unresponsive'],
+  },
+  {
+    category: 'hyperkalemia',
+    label: 'possible severe hyperkalaemia or fluid overload in kidney failure',
+    action: 'Send to the emergency department now (911 if weak, short of breath or with ECG changes): ECG on arrival, IV calcium and potassium-lowering therapy, urgent dialysis if needed.',
+    topicTerms: ['hyperkalemia', 'hyperkalaemia', 'potassium', 'dialysis', 'kidney failure', 'ecg'],
+    test: (d, v) =>
+      v.potassiumAtLeast(T.potassium.severe) ||
+      (v.potassiumAtLeast(T.potassium.withFeatures) && (d.has(C.hyperkFeature) || d.mentions(C.kidneyFailure))) ||
+      (d.has(C.missedDialysis) && d.has(C.hyperkFeature)),
+  },
+  {
+    category: 'giant_cell_arteritis',
+    label: 'possible giant cell arteritis with visual symptoms',
+    action: 'Same-day emergency assessment: start high-dose glucocorticoids now (do not wait for the biopsy) and arrange urgent ophthalmology review.',
+    topicTerms: ['giant cell arteritis', 'temporal arteritis', 'glucocorticoid', 'vision loss', 'headache'],
+    test: (d) => d.mentions(C.gcaContext) && d.has(C.visualLoss),
+  },
+  {
+    category: 'septic_arthritis',
+    label: 'possible septic arthritis (hot swollen joint with fever)',
+    action: 'Same-day emergency assessment: joint aspiration and cultures before antibiotics; do not inject steroid into the joint.',
+    topicTerms: ['septic arthritis', 'joint infection', 'aspiration', 'prosthetic joint infection', 'antibiotics'],
+    test: (d, v) => d.has(/\bseptic\s(?:arthritis|joint)\b/) || (d.has(C.hotJoint) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) && (d.has(C.jointSevere) || d.has(/\b(?:hot|warm)\b/))),
   },
   {
     category: 'unresponsive',

@@ -5,11 +5,13 @@ import type { EvalSubcommand } from './eval.js';
 
 export const safety: EvalSubcommand = {
   summary: 'Safety: de-identification per identifier type, clinical-text survival, over-redaction, red-flag recall/precision.',
-  usage: `Usage: curbside eval safety [--fixtures DIR] [--suite FILE] [--vignettes FILE] [--misses] [--json]
+  usage: `Usage: curbside eval safety [--fixtures DIR] [--suite FILE] [--vignettes FILE] [--cases FILE]... [--misses] [--json]
 
   --fixtures DIR     Synthea fixtures (default: ../shared/fixtures: synthea-ccda/*.xml + synthea-fhir-deid/original/*.json)
   --suite FILE       red-flag suite, JSON [{text, expect}] (default: test/safety/red-flag-cases.json)
   --vignettes FILE   identifier-free clinical text, JSONL with "question" (default: ../shared/eval/medqa-us/test.jsonl)
+  --cases FILE       case set with "emergency" / "not_urgent" items, JSONL (repeatable; default: dev-a.jsonl and
+                     dev-b.jsonl in ../shared/eval/cases-dev): the "Emergencies on cases-dev" table, one row per file
   --misses           also list missed identifiers (type and template only) and red-flag errors
   --json             print {"deid", "clinical", "overRedaction", "caseReading", "redFlags"} as one JSON object`,
   defaultRuns: [[]],
@@ -18,6 +20,7 @@ export const safety: EvalSubcommand = {
       fixtures: { type: 'string' },
       suite: { type: 'string' },
       vignettes: { type: 'string' },
+      cases: { type: 'string', multiple: true },
       misses: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     });
@@ -29,6 +32,8 @@ export const safety: EvalSubcommand = {
     const over = fs.existsSync(vignettes) ? s.evaluateOverRedaction(vignettes) : null;
     const caseReading = fs.existsSync(vignettes) ? s.evaluateCaseReading(vignettes) : null;
     const redFlags = s.evaluateRedFlags(values.suite ? s.loadRedFlagSuite(values.suite) : s.RED_FLAG_SUITE);
+    const rf = await import('../../eval/red-flag-eval.js');
+    const emergencies = (values.cases?.length ? values.cases : rf.DEFAULT_EMERGENCY_CASE_FILES.filter((f) => fs.existsSync(f))).map((f) => rf.evaluateEmergencyCases(f));
     if (values.json) {
       process.stdout.write(`${JSON.stringify({
         deid: { notes: deid.notes, patients: deid.patients, msPerNote: deid.msPerNote, rows: s.deidTableRows(deid) },
@@ -36,6 +41,7 @@ export const safety: EvalSubcommand = {
         overRedaction: over,
         caseReading,
         redFlags: { cases: redFlags.cases, rows: s.redFlagTableRows(redFlags) },
+        emergencies: emergencies.map(({ label, file, emergencies: e, notUrgent }) => ({ label, file, emergencies: e, notUrgent })),
       })}\n`);
       return 0;
     }
@@ -57,9 +63,15 @@ export const safety: EvalSubcommand = {
       out.push('', `Case reading on ${caseReading.checked} de-identified vignettes opening "A N-year-old man/woman": age ${caseReading.ageCorrect}/${caseReading.checked}, sex ${caseReading.sexCorrect}/${caseReading.checked}`);
     }
     out.push('', `Red flags: ${redFlags.cases} labelled cases (${redFlags.positives} emergencies, ${redFlags.negatives} negatives)`, s.formatTable(s.redFlagTableRows(redFlags)));
+    if (emergencies.length) out.push('', 'Emergencies on cases-dev (dev data: written outside the team, one writer per file)', s.formatTable(rf.emergencyTableRows(emergencies)));
     if (values.misses) {
       out.push('', 'Missed identifiers (type, template):', ...deid.misses.map((m) => `  ${m.type} in ${m.template}`));
       out.push('', 'Red-flag errors:', ...redFlags.errors.map((e) => `  expected [${e.expected}] got [${e.got}]: ${e.text}`));
+      out.push(
+        '',
+        'Emergency-case errors (id, kind, flags raised, flags withheld and why):',
+        ...emergencies.flatMap((r) => r.errors.map((e) => `  ${r.label} ${e.id} ${e.kind}: got [${e.got}]${e.suppressed.length ? ` withheld [${e.suppressed}] (${e.because})` : ''}`)),
+      );
     }
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
