@@ -243,7 +243,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         { text: earlier, weight: tuning.followUpContext },
       ]);
       const caseText = followUp ? `${earlier}\n${question}` : question;
-      const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning);
+      const carried = new Set(followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : []);
+      const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning, carried);
       hits = ranked.map((r) => ({ passage: r.unit.statement, score: r.score }));
       const coverage = decideCoverage(question, ranked[0], units, tuning);
       const statements = ranked.map((r) => r.unit.statement);

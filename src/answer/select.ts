@@ -26,7 +26,14 @@ export interface RankedUnit {
 }
 
 /** Reorders the retrieved units by how well each fits this case and question. */
-export function rankByApplicability(hits: UnitHit[], question: string, facts: CaseFacts, tuning: AnswerTuning): RankedUnit[] {
+export function rankByApplicability(
+  hits: UnitHit[],
+  question: string,
+  facts: CaseFacts,
+  tuning: AnswerTuning,
+  /** Guidelines the conversation is already in (a follow-up's earlier turn): their units gain tuning.followUpGuideline. */
+  carriedGuidelines: ReadonlySet<string> = new Set(),
+): RankedUnit[] {
   if (hits.length === 0) return [];
   const w = tuning.fit;
   const top = hits[0]!.score;
@@ -55,7 +62,8 @@ export function rankByApplicability(hits: UnitHit[], question: string, facts: Ca
         if (about.length && !about.some((t) => alsoRulesOut.has(t.label))) fit -= w.ruledOut;
       }
       const retrieval = hit.score / top;
-      return { unit: hit.unit, retrieval, matched: hit.matched, fit, score: retrieval + fit };
+      const carried = carriedGuidelines.has(p.docId) ? tuning.followUpGuideline : 0;
+      return { unit: hit.unit, retrieval, matched: hit.matched, fit, score: retrieval + fit + carried };
     })
     .sort((a, b) => b.score - a.score);
 }

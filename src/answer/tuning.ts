@@ -51,6 +51,10 @@ export const ANSWER_TUNING = {
   askingSentence: 2,
   /** Follow-ups: the earlier turn's words count this much in the query (the follow-up's own words count 1). */
   followUpContext: 0.5,
+  /** A follow-up stays in the guideline(s) that best answered the earlier turn: their units gain this much. */
+  followUpGuideline: 0.3,
+  /** How many of the earlier turn's best units name the carried guidelines. */
+  followUpGuidelineTop: 3,
 };
 
 export type AnswerTuning = typeof ANSWER_TUNING;
