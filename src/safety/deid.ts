@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import wordListPath from 'word-list';
 import { clinicalWords } from '../answer/case-lexicon.js';
+import { censusNames, medicalTerms, uspsStreetSuffixes } from './name-data.js';
+import { mapSpan, normaliseForDetection } from './normalize.js';
 import {
   AMBIGUOUS_NAME_WORDS,
   EPONYM_FOLLOWERS,
@@ -19,6 +21,26 @@ import {
 export type PhiType =
   | 'NAME' | 'DATE' | 'AGE' | 'ADDRESS' | 'CITY' | 'ZIP' | 'PHONE' | 'FAX' | 'EMAIL' | 'SSN' | 'MRN' | 'HEALTH_PLAN'
   | 'ACCOUNT' | 'LICENSE' | 'DEVICE' | 'VEHICLE' | 'URL' | 'IP';
+
+/**
+ * Every threshold of the de-identifier in one place. Tuned on half A of ../shared/eval/deid-dev (split by source fixture)
+ * and confirmed on half B; see `curbside eval safety`.
+ */
+export const DEID_TUNING = {
+  /** Census surnames at or above this frequency rank (0 = Smith) count as known surnames. 88,799 = the whole list. */
+  surnameRankLimit: 88_799,
+  /**
+   * A word of the medical dictionary is a name candidate only when it is also a census given name or one of the most
+   * common census surnames (rank below this: Smith, Bell, Parkinson); rarer ones (Hodgkin, Babinski, Apgar) are medical.
+   */
+  medicalSurnameRank: 5_000,
+  /** Words looked at after a capitalised word for a dose or product form that makes it a drug ("Kerendia 10 mg"). */
+  doseLookahead: 2,
+  /** Minimum length of an unknown capitalised word taken for a name without other evidence. */
+  unknownWordMinLength: 4,
+  /** Longest run of capitalised words before a facility word ("Beth Israel Deaconess Medical Center"). */
+  facilityMaxWords: 5,
+} as const;
 
 export const PHI_TYPES: readonly PhiType[] = [
   'NAME', 'DATE', 'AGE', 'ADDRESS', 'CITY', 'ZIP', 'PHONE', 'FAX', 'EMAIL', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE',
@@ -50,14 +72,18 @@ const PLACEHOLDERS = new RegExp(`\\[(?:${PHI_TYPES.join('|')})(?: 90 or older)?\
 
 export function deidentify(text: string): Deidentified {
   const input = String(text ?? '');
-  const scan = input.replace(LOOKALIKE_DASHES, '-').replace(LOOKALIKE_SPACES, ' ');
+  // Detection runs on a normalised copy (NFKC, invisible characters out, digits and look-alike letters folded); spans
+  // are mapped back to the input, where they are redacted.
+  const norm = normaliseForDetection(input);
+  const scan = norm.text.replace(LOOKALIKE_DASHES, '-').replace(LOOKALIKE_SPACES, ' ');
   const patterns = findPatternEntities(scan);
   // A placeholder already in the text ("[MRN]") is not an identifier, so de-identifying twice changes nothing.
   const placeholders = [...scan.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length] as const);
   const outside = (e: PhiEntity) => !placeholders.some(([start, end]) => e.start < end && e.end > start);
   // Names are looked for with placeholders blanked out, so "[NAME]" is neither a "name:" label nor a word next to one.
   const namesText = scan.replace(PLACEHOLDERS, (p) => `[${'_'.repeat(p.length - 2)}]`);
-  return redact(input, [...patterns, ...findNames(namesText, patterns)].filter(outside));
+  const found = [...patterns, ...findNames(namesText, patterns)].filter(outside);
+  return redact(input, found.map((e) => ({ type: e.type, ...mapSpan(norm, e.start, e.end) })));
 }
 
 /** Replaces the given spans (overlaps resolved) with typed placeholders. Used to merge another detector's findings. */
@@ -484,6 +510,8 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
   }
   const clinical = clinicalWords();
   const mark = new Uint8Array(n);
+  const employers: PhiEntity[] = [];
+  const titled = (w: string) => w.charAt(0) + w.slice(1).toLowerCase();
   const gap = (i: number) => (i + 1 < n ? text.slice(tokens[i].end, tokens[i + 1].start) : '');
   const tight = (i: number) => /^\s{1,2}$|^\.\s{1,2}$/.test(gap(i)) && (!/\./.test(gap(i)) || tokens[i].text.length === 1 || NAME_TITLES.has(tokens[i].lower));
   // "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol".
@@ -491,20 +519,98 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     if (i + 1 < n && EPONYM_FOLLOWERS.has(tokens[i + 1].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))) return true;
     if (!capitalised(tokens[i])) return false;
     for (let k = i + 1; k < Math.min(n, i + 6); k++) {
-      if (!/^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
+      if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
       if (INSTRUMENT_WORDS.has(tokens[k].lower)) return true;
       if (!capitalised(tokens[k]) && !['of', 'for', 'and', 'the'].includes(tokens[k].lower)) return false;
     }
     return false;
+  };
+  // A title right before ("Dr. Parkinson"), or the "LAST, FIRST" order of a banner with a known given name.
+  const strongNameContext = (i: number): boolean => {
+    if (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, tokens[i].start))) return true;
+    if (i + 1 < n && /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) && capitalised(tokens[i]) && capitalised(tokens[i + 1]) && knownGiven(tokens[i + 1].lower)) return true;
+    return false;
+  };
+  // "OKAFOR, CHIDINMA", "Sanford, Augustus", "BISHOP, D'ANDRE", "Becker, Arlen A.": a surname, a comma and a given name.
+  const markLastFirst = () => {
+    for (let i = 0; i + 1 < n; i++) {
+      const a = tokens[i];
+      const b = tokens[i + 1];
+      if (!/^,\s{1,3}$/.test(gap(i)) || !capitalised(a) || !capitalised(b) || a.text.length < 2 || b.text.length < 2) continue;
+      if (a.allCaps !== b.allCaps) continue;
+      if (blocked(i) || blocked(i + 1)) continue;
+      const surnameOk = knownName(a.lower) || (nameShaped(titled(a.text)) && !englishWords().has(a.lower));
+      const givenOk = knownGiven(b.lower) || (nameShaped(titled(b.text)) && !englishWords().has(b.lower) && knownName(a.lower) && (a.allCaps || !ambiguousName(a.lower)));
+      if (!surnameOk || !givenOk) continue;
+      mark[i] = 1;
+      mark[i + 1] = 1;
+      // A middle initial or middle name right after ("YUNDT, CHIA C", "Becker, Arlen A.").
+      const c = tokens[i + 2];
+      if (c && /^\s{1,2}$/.test(gap(i + 1)) && ((c.text.length === 1 && /^[A-Z]$/.test(c.text)) || (c.allCaps === b.allCaps && knownGiven(c.lower) && !blocked(i + 2)))) mark[i + 2] = 1;
+    }
+  };
+  const markStructuralNames = () => {
+    const markSpan = (start: number, end: number) => {
+      for (let k = 0; k < n; k++) if (tokens[k].start >= start && tokens[k].end <= end && !NAME_LABEL_CUES.has(tokens[k].lower)) mark[k] = 1;
+    };
+    // HL7 v2 segments: person name components (XPN/XCN: FAMILY^GIVEN, or ID^FAMILY^GIVEN).
+    for (const m of text.matchAll(/^[A-Z][A-Z0-9]{2}\|.*$/gm)) {
+      for (const f of m[0].matchAll(/(?<=[|~])(?:[^|^~]{0,20}\^)?([A-Za-z][A-Za-z'-]{1,30})\^([A-Za-z][A-Za-z'-]{1,30})(?=[|^~]|$)/g)) {
+        const fam = f[1].toLowerCase();
+        const giv = f[2].toLowerCase();
+        if (!(knownGiven(giv) || knownName(fam))) continue;
+        if (/^\d/.test(f[0]) && !/^\d+\^/.test(f[0])) continue;
+        markSpan(m.index! + f.index!, m.index! + f.index! + f[0].length);
+      }
+    }
+    // A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ...").
+    for (const m of text.matchAll(/^\s{0,3}\d{1,2}[.)]\s{1,3}([A-Z][A-Za-z'-]{1,30}(?:,?\s[A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=\s{1,3}\d{1,4}[A-Z]?\b)/gm)) {
+      const start = m.index! + m[0].length - m[1].length;
+      markSpan(start, start + m[1].length);
+    }
+    // Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M").
+    for (const m of text.matchAll(/(?<![A-Za-z0-9.])((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?=\s{0,2}\(?\s{0,2}\d{1,3}\s{0,2}(?:yo|y\/o|y\.o\.|M|F)\b)/g)) {
+      const before = text.slice(Math.max(0, m.index! - 12), m.index!);
+      if (!/(?:^|\n|\b(?:pt|re|patient)\s{0,2}:?)\s{0,2}$/i.test(before)) continue;
+      if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1])) continue;
+      for (let k = 0; k < n; k++) if (tokens[k].start >= m.index! && tokens[k].end <= m.index! + m[1].length) mark[k] = 1;
+    }
+    // Self-introductions and care-of lines: "this is patience young", "my name is ...", "c/o Ivy Levesque".
+    for (const m of text.matchAll(/\b(?:this\sis|my\sname\sis|c\/o)\s{1,2}([A-Za-z][A-Za-z'-]{1,30})(?:\s([A-Za-z][A-Za-z'-]{1,30}))?/gi)) {
+      const [first, last] = [m[1], m[2]];
+      if (!knownGiven(first.toLowerCase()) || NEVER_NAME_WORDS.has(first.toLowerCase())) continue;
+      const start = m.index! + m[0].indexOf(first, m[0].length - m[1].length - (last ? last.length + 1 : 0));
+      const withLast = last && knownName(last.toLowerCase()) && !NEVER_NAME_WORDS.has(last.toLowerCase()) && !clinical.has(last.toLowerCase());
+      markSpan(start, withLast ? m.index! + m[0].length : start + first.length);
+    }
+    // Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River".
+    for (const m of text.matchAll(/\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g)) {
+      const start = m.index! + m[0].length - m[1].length;
+      employers.push({ type: 'NAME', start, end: start + m[1].trimEnd().length });
+    }
   };
   const blocked = (i: number) => {
     const t = tokens[i];
     if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
     if (t.lower.includes('-') && t.lower.split('-').every((p) => COUNTRY_WORDS.has(p) || NEVER_NAME_WORDS.has(p))) return true;
     if (t.lower.length < 2 && !t.titleCase) return true;
-    return NEVER_NAME_WORDS.has(t.lower) || EPONYMS.has(t.lower) || STATE_WORDS.has(t.lower) || COUNTRY_WORDS.has(t.lower) || NAME_TITLES.has(t.lower) || clinical.has(t.lower) || isEponym(i) || /^\d/.test(t.text);
+    // "FeNO", "BrainHQ", "MyChart": a capital after a lower-case letter, not in a name pattern (McDonald, DeShawn).
+    if (/[a-z][A-Z]/.test(t.text) && !nameShaped(t.text)) return true;
+    if (NEVER_NAME_WORDS.has(t.lower) || STATE_WORDS.has(t.lower) || COUNTRY_WORDS.has(t.lower) || NAME_TITLES.has(t.lower) || isEponym(i) || /^\d/.test(t.text)) return true;
+    // The medical-vocabulary guard: drugs, conditions and eponyms are not names unless a title or a banner says so.
+    if (medicalOnly(t.lower) || drugInContext(text, t) || ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))) return true;
+    return false;
   };
-  const inLexicon = (t: Token) => GIVEN_NAMES.has(t.lower) || SURNAMES.has(t.lower);
+  const indexOf = new Map(tokens.map((t, i) => [t, i] as const));
+  // Census-only names count in lower case only as a given name + surname pair ("lemuel corwin", not "women", "min").
+  const inLexicon = (t: Token) =>
+    knownName(t.lower) && (!t.lower.includes('-') || capitalised(t)) &&
+    (capitalised(t) || GIVEN_NAMES.has(t.lower) || SURNAMES.has(t.lower) || lowerCasePair(indexOf.get(t) ?? -1));
+  // "lemuel corwin": a lower-case given name and surname, neither an English or medical word.
+  const plainName = (t: Token) => t.text.length >= 3 && !capitalised(t) && !ambiguousName(t.lower) && !medicalOnly(t.lower);
+  const lowerCasePair = (i: number): boolean =>
+    (i >= 0 && i + 1 < n && tight(i) && plainName(tokens[i]) && plainName(tokens[i + 1]) && knownGiven(tokens[i].lower) && knownName(tokens[i + 1].lower)) ||
+    (i > 0 && tight(i - 1) && plainName(tokens[i]) && plainName(tokens[i - 1]) && knownGiven(tokens[i - 1].lower) && knownName(tokens[i].lower));
   const capitalised = (t: Token) => t.titleCase || t.allCaps;
   const looksLikeName = (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text);
 
@@ -534,14 +640,21 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     }
   }
 
+  // 1b. Structural name positions: "LAST, FIRST [M]" banners, HL7 name components, census-list rows, initials before an
+  // age, self-introductions ("this is patience young"), "c/o" lines and employers ("works at Stop & Shop").
+  markLastFirst();
+  markStructuralNames();
+
   // 2. Known given names and surnames.
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
     if (mark[i] || !inLexicon(t) || blocked(i) || (t.allCaps && t.text.length <= 4)) continue;
-    if (AMBIGUOUS_NAME_WORDS.has(t.lower)) {
+    // A lower-case word from the Census lists alone ("min", "ng") is a name only as a given name + surname pair.
+    if (!capitalised(t) && !GIVEN_NAMES.has(t.lower) && !SURNAMES.has(t.lower) && !lowerCasePair(i)) continue;
+    if (ambiguousName(t.lower)) {
       if (!capitalised(t) || t.sentenceStart) continue;
       const neighbour = (j: number) =>
-        j >= 0 && j < n && capitalised(tokens[j]) && !blocked(j) && (inLexicon(tokens[j]) || !AMBIGUOUS_NAME_WORDS.has(tokens[j].lower));
+        j >= 0 && j < n && capitalised(tokens[j]) && !blocked(j) && (inLexicon(tokens[j]) || !ambiguousName(tokens[j].lower));
       if (!((i + 1 < n && tight(i) && neighbour(i + 1)) || (i > 0 && tight(i - 1) && neighbour(i - 1)))) continue;
     }
     mark[i] = 1;
@@ -574,7 +687,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     const verb = tokens[i + 1].text;
     if (inLexicon(t)) {
       // "Dawn was quiet", "Hope is low": a name-word that is also an English word needs a verb only a person does.
-      if (PERSON_VERBS.has(verb) || (SUBJECT_VERBS.has(verb) && !AMBIGUOUS_NAME_WORDS.has(t.lower))) mark[i] = 1;
+      if (PERSON_VERBS.has(verb) || (SUBJECT_VERBS.has(verb) && !ambiguousName(t.lower))) mark[i] = 1;
       continue;
     }
     // "Laboratory reports show ...": the verb is a plural noun when a verb follows it.
@@ -662,7 +775,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     for (let i = 0; i < n; i++) {
       const t = tokens[i];
       if (mark[i] || !found.has(t.lower) || isEponym(i)) continue;
-      if ((AMBIGUOUS_NAME_WORDS.has(t.lower) || NEVER_NAME_WORDS.has(t.lower) || clinical.has(t.lower) || (englishWords().has(t.lower) && !inLexicon(t))) && !capitalised(t)) continue;
+      if ((ambiguousName(t.lower) || NEVER_NAME_WORDS.has(t.lower) || clinical.has(t.lower) || (englishWords().has(t.lower) && !inLexicon(t))) && !capitalised(t)) continue;
       mark[i] = 1;
     }
   }
@@ -678,7 +791,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
         const a = Math.min(i, j);
         const t = tokens[j];
         if (tight(a) && capitalised(t) && capitalised(tokens[i])) {
-          if (AMBIGUOUS_NAME_WORDS.has(t.lower) && !inLexicon(t) && t.sentenceStart) continue;
+          if (ambiguousName(t.lower) && !inLexicon(t) && t.sentenceStart) continue;
           mark[j] = 1;
         } else if (j === i - 1 && /^,\s{1,2}$/.test(gap(a)) && capitalised(t) && capitalised(tokens[i]) && (t.sentenceStart || t.allCaps) && GIVEN_NAMES.has(tokens[i].lower)) {
           mark[j] = 1; // "BECKER, ARLEN" / "Becker, Arlen"
@@ -694,7 +807,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
   propagate();
 
   // Runs of marked tokens become one entity.
-  const entities: PhiEntity[] = [];
+  const entities: PhiEntity[] = [...employers];
   for (let i = 0; i < n; i++) {
     if (!mark[i]) continue;
     let j = i;
@@ -703,6 +816,72 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     i = j;
   }
   return entities;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Name lexicon (hand list of short forms + US Census given names and surnames) and the medical-vocabulary guard.
+
+const censusSurname = (w: string) => (censusNames().surnameRank.get(w) ?? Infinity) < DEID_TUNING.surnameRankLimit;
+/** A given name: the hand list (short forms: Vic, Betsy) or the Census given-name lists. */
+function knownGiven(w: string): boolean {
+  return GIVEN_NAMES.has(w) || censusNames().given.has(w);
+}
+/** A known given name or surname, in any part of a hyphenated name ("nguyen-hart"). */
+function knownName(w: string): boolean {
+  if (GIVEN_NAMES.has(w) || SURNAMES.has(w) || knownGiven(w) || censusSurname(w)) return true;
+  if (!w.includes('-')) return false;
+  const parts = w.split('-');
+  return parts.every((p) => p.length > 1 && (knownGiven(p) || SURNAMES.has(p) || censusSurname(p))) && parts.some((p) => !ambiguousName(p));
+}
+/**
+ * A name that is also an ordinary or medical word ("Will", "Hope", "Young", "Bell"): a name only when capitalised and
+ * next to another name or a name cue. The hand list, plus every Census name that is an English or medical word.
+ */
+function ambiguousName(w: string): boolean {
+  if (AMBIGUOUS_NAME_WORDS.has(w)) return true;
+  if (GIVEN_NAMES.has(w) || SURNAMES.has(w)) return false;
+  return englishWords().has(w) || medicalTerms().has(w);
+}
+/**
+ * A word of the medical dictionary that is not also a common name: drugs (Procrit, Aranesp, Amitiza), conditions,
+ * eponyms of rare surnames (Hodgkin, Babinski), clinical words (Healthy, Ortho). Never a name.
+ */
+function medicalOnly(w: string): boolean {
+  if (w.length > 4 && w.endsWith('s') && medicalTerms().has(w.slice(0, -1)) && !knownName(w)) return medicalOnly(w.slice(0, -1)); // "Apgars"
+  if (!medicalTerms().has(w) && !MEDICAL_SUFFIX.test(w)) return false;
+  if (GIVEN_NAMES.has(w) || SURNAMES.has(w) || censusNames().given.has(w)) return false;
+  return (censusNames().surnameRank.get(w) ?? Infinity) >= DEID_TUNING.medicalSurnameRank;
+}
+/** A dose, strength or product form right after a word ("Kerendia 10 mg", "Stiolto Respimat 2 puffs", "Focalin XR"). */
+const DOSE_AFTER_RE = new RegExp(
+  '^(?:\\s{1,2}[A-Z][A-Za-z-]{1,20}){0,' + DEID_TUNING.doseLookahead + '}\\s{0,2}(?:\\d[\\d.,/]*\\s{0,2}(?:mg|mcg|µg|ug|g|gm|mL|ml|L|units?|u|IU|meq|mEq|mmol|puffs?|inh(?:alations?)?|tabs?|tablets?|caps?(?:ules?)?|drops?|sprays?|patch(?:es)?|%|mg\\/kg)(?![A-Za-z])|(?:XR|ER|SR|XL|CR|LA|DR|ODT|HFA|ES-\\d+|otic|ophthalmic|gel|cream|ointment|inhaler|respimat|ellipta|diskus|pen|flexpen|kwikpen|injection|infusion|vaccine|dose|doses|shot|tablets?|syrup|suspension|solution|patch)(?![A-Za-z])|[A-Z]\\d{1,2}(?![A-Za-z0-9])|\\d{1,4}\\s[A-Z]{1,3}-[A-Z](?![A-Za-z]))',
+);
+/** Verbs and phrases after which a capitalised word is a drug or product ("started Kerendia", "PA for Qsymia"). */
+const DRUG_CUE_BEFORE_RE =
+  /(?:\b(?:takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get)\s{1,2})$/i;
+
+/** Words that name a product or procedure next to a word: "Medrol dosepak", "Leqembi infusions", "Bioness L300". */
+const PRODUCT_FOLLOWER_RE = /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
+/** Verbs after which a capitalised word is a thing used or proposed, not a person ("mentioned Viberzi", "use Lumosity"). */
+const PRODUCT_CUE_BEFORE_RE =
+  /\b(?:mentioned|brought\sup|suggested|recommended|recommends|considering|consider|add|added|adding|use|uses|using|used|try|tried|trying|want(?:s|ed)?\sto\s(?:use|try|start)|an?|vs\.?|versus|or)\s{1,2}$/i;
+
+/** A capitalised word that is a drug or product by its context: a dose or form after it, a prescribing verb before it. */
+function drugInContext(text: string, t: Token): boolean {
+  if (!/^[A-Z]/.test(t.text) || knownGiven(t.lower)) return false;
+  const after = text.slice(t.end, t.end + 60);
+  if (DOSE_AFTER_RE.test(after) || PRODUCT_FOLLOWER_RE.test(after)) return true;
+  // "Mucomyst (NAC)", "crizanlizumab (Adakveo)", "Sunosi vs Wakix": paired with a drug or another product.
+  // A generic name (lower case), an abbreviation (NAC, RFA) or a medical word beside it in parentheses.
+  const drugWord = (w: string) => /^[a-z][a-z-]{3,30}$/.test(w) || /^[A-Z]{2,6}$/.test(w) || medicalOnly(w.toLowerCase()) || clinicalWords().has(w.toLowerCase());
+  const paren = /^\s{0,2}\(\s{0,2}([A-Za-z][A-Za-z-]{1,30})\s{0,2}\)/.exec(after);
+  if (paren && drugWord(paren[1])) return true;
+  const before = text.slice(Math.max(0, t.start - 40), t.start);
+  const parenBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\(\s{0,2}$/.exec(before);
+  if (parenBefore && drugWord(parenBefore[1])) return true;
+  if (/^\s{1,2}(?:vs\.?|versus)\s/i.test(after)) return true;
+  if (censusSurname(t.lower)) return false;
+  return DRUG_CUE_BEFORE_RE.test(before) || PRODUCT_CUE_BEFORE_RE.test(before);
 }
 
 /** "Becker", "McDonald", "O'Connell", "Smith-Jones"; not "IgM", "Anti-HAV", "Lys-tRNA". */

