@@ -43,6 +43,7 @@ export type EmergencyCategory =
   | 'hyperkalemia'
   | 'giant_cell_arteritis'
   | 'septic_arthritis'
+  | 'shock'
   | 'unresponsive';
 
 export interface RedFlag {
@@ -146,6 +147,10 @@ export const RED_FLAG_TUNING = {
   giBleedHr: 110,
   /** Heart rate above this with PE risk and symptoms. */
   peHr: 100,
+  /** Unstable arrhythmia: heart rate above `fast` or below `slow` with syncope, chest pain, dyspnoea or confusion. */
+  arrhythmiaHr: { fast: 150, slow: 40 },
+  /** Heart rate at or above this with hypotension reads as shock. */
+  shockHr: 100,
   /** CIWA-Ar at or above this is severe alcohol withdrawal. */
   ciwaSevere: 20,
   potassium: {
@@ -213,7 +218,7 @@ const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx\s(?:of)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh\s(?:of)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|to\s(?:rule|r\/o))\b/g;
+  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
@@ -253,6 +258,9 @@ const AFTER_CUE = new RegExp(
       String.raw`history`,
       String.raw`action\splan`,
       String.raw`protocol`,
+      String.raw`(?:with|in|during|after)\s(?:her|his|their|a|the)\s(?:first|previous|prior|last|earlier|older|second)\s(?:pregnancy|delivery|baby|child|birth|episode|admission|hospitali[sz]ation)`,
+      String.raw`during\s(?:\w+\s)?(?:attacks|episodes|flares)`,
+      String.raw`when\s(?:she|he|they)\s(?:gets?|is|are|feels?)\s(?:anxious|stressed|upset|panicky|nervous)`,
       String.raw`(?:from|since|after|due\sto|secondary\sto|related\sto|left\sover\sfrom)\s(?:${'(?:his|her|their|the|a|an|prior|old)'}\s)?(?:\w+\s)?(?:stroke|cva|tbi|brain\sinjury|injury|surgery|mi|infarct|bleed)`,
       String.raw`was\sruled\sout`,
     ].join('|') +
@@ -293,26 +301,37 @@ function cueReaches(before: string, cue: RegExp, listWise: boolean): boolean {
 
 type Ctx = 'current' | 'negated' | 'past';
 
+/** Findings that are told as an event, verb first. */
+const EVENT_START =
+  /^(?:fell|hit|struck|banged|bumped|slipped|took|swallowed|ingested|drank|ate|found|passed|collapsed|started|woke|vomited|threw|called|tried|used|injected|cut|shot|hanged|overdosed|od'd|got|gave|given|needed|went)\b/;
+
 /**
  * Conditional and hypothetical openers ("if a patient on buprenorphine overdoses", "in case she ever ..."): their reach is
  * the whole conditional clause, up to a comma or "then". Not "wondering if", "see if", "even if" (those report the case).
  */
 const CONDITIONAL = /(?<!\b(?:wonder\w*|sure|see|ask\w*|know|check\w*|tell|even|as|unclear|decide|determine|question|confirm)\s)\b(?:if|in\scase|what\sif|suppose|supposing|hypothetical(?:ly)?|should\s(?:he|she|they|a\spatient|someone)\sever|in\sthe\sevent)\b/g;
 
-function inConditional(head: string): boolean {
+function inConditional(head: string, threat = false): boolean {
   const end = lastMatchEnd(head, CONDITIONAL);
-  return end >= 0 && !/[,;:]|\bthen\b/.test(head.slice(end));
+  if (end < 0 || /[,;:]|\bthen\b/.test(head.slice(end))) return false;
+  // A reported conditional threat ("if he leaves her she will kill herself") is a threat; a generic one ("if a patient
+  // plans to ...", "if someone ...") is a hypothetical question.
+  return !threat || /^\s*(?:a|an|any|the)?\s?(?:patient|pt|person|someone|somebody|anyone|veteran|client|one|people|patients|they|you)\b/.test(head.slice(end));
 }
 
-function contextOf(sentence: string, start: number, end: number, negatable: boolean): Ctx {
+function contextOf(sentence: string, start: number, end: number, negatable: boolean, threat = false): Ctx {
   const head = sentence.slice(0, start);
-  if (inConditional(head)) return 'past';
+  if (inConditional(head, threat)) return 'past';
   const clauseStart = Math.max(0, lastMatchEnd(head, CLAUSE_BREAK));
   const before = head.slice(clauseStart);
   const after = sentence.slice(end);
   const afterClause = after.split(/[;,]|\bbut\b|\bnow\b|\bthen\b|\btoday\b|\bcurrently\b|\bhowever\b/)[0] ?? '';
   if (negatable && (cueReaches(before, NEG_LIST_CUE, true) || NEGATION_AFTER.test(after.slice(0, 24)))) return 'negated';
-  if (cueReaches(before, HISTORY_LIST_CUE, true) || cueReaches(before, NEAR_CUE, false) || AFTER_CUE.test(afterClause)) return 'past';
+  // A finding told as an event ("fell and hit his head", "took 30 pills") starts a new clause: a history cue reaches it
+  // only when right before it ("h/o attempted suicide"), not across a noun phrase ("hx afib on xarelto fell and hit ...").
+  const event = EVENT_START.test(sentence.slice(start, end));
+  const historyList = event ? cueReaches(before, HISTORY_LIST_CUE, false) && words(before.slice(lastMatchEnd(before, HISTORY_LIST_CUE))) <= 1 : cueReaches(before, HISTORY_LIST_CUE, true);
+  if (historyList || cueReaches(before, NEAR_CUE, false) || AFTER_CUE.test(afterClause)) return 'past';
   return 'current';
 }
 
@@ -332,7 +351,7 @@ class Doc {
   }
 
   /** Matches of `re` with their context; `negatable: false` for findings a negation cue near them does not govern. */
-  private matches(re: RegExp, negatable: boolean): { ctx: Ctx; m: RegExpExecArray; s: Sentence }[] {
+  private matches(re: RegExp, negatable: boolean, threat = false): { ctx: Ctx; m: RegExpExecArray; s: Sentence }[] {
     const out: { ctx: Ctx; m: RegExpExecArray; s: Sentence }[] = [];
     const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
     for (const s of this.sentences) {
@@ -345,15 +364,20 @@ class Doc {
         }
         // Context is read at the first word of the match that carries content (not a leading space).
         const lead = m[0].length - m[0].trimStart().length;
-        out.push({ ctx: contextOf(s.text, m.index + lead, m.index + m[0].length, negatable), m, s });
+        out.push({ ctx: contextOf(s.text, m.index + lead, m.index + m[0].length, negatable, threat), m, s });
       }
     }
     return out;
   }
 
   /** A current, asserted mention. */
-  has(re: RegExp, opts: { negatable?: boolean } = {}): boolean {
-    return this.matches(re, opts.negatable ?? true).some((x) => x.ctx === 'current');
+  has(re: RegExp, opts: { negatable?: boolean; threat?: boolean } = {}): boolean {
+    return this.matches(re, opts.negatable ?? true, opts.threat).some((x) => x.ctx === 'current');
+  }
+
+  /** Distinct current, asserted matches (by matched text). */
+  count(re: RegExp): number {
+    return new Set(this.matches(re, true).filter((x) => x.ctx === 'current').map((x) => x.m[0].trim())).size;
   }
 
   /** Any mention not negated, current or past (background facts: pregnant, on an SSRI, back pain). */
@@ -581,6 +605,20 @@ const C = {
     String.raw`(?:after|when|once)\s(?:${PRON}\s)?(?:\w+\s){0,2}(?:leave|leaves|left|gone|goes|moves\sout|funeral)`,
     String.raw`(?:going|gonna|plans?|planning|intends?|will)\sto\s(?:use|do\sit|go\sthrough)`,
   ),
+  psychContext: rx(
+    String.raw`depress\w*|mdd\b|ptsd\b|bipolar|phq|hopeless\w*|suicid\w*|si\b|schizo\w*|psychos\w+|grie(?:f|ving)|bereave\w*`,
+    String.raw`ssris?|snris?|antidepressants?|sertraline|zoloft|fluoxetine|prozac|paroxetine|paxil|citalopram|celexa|escitalopram|lexapro|venlafaxine|effexor|duloxetine|cymbalta|bupropion|wellbutrin|mirtazapine|remeron|lithium|quetiapine|seroquel`,
+  ),
+  preparatory: rx(
+    near(String.raw`pills|meds|medications?|tablets|tabs`, String.raw`counted(?:\sout)?|lined\sup|laid\sout|sorted\sout|set\saside|ready`, 3),
+    String.raw`(?:wrote|writing|written|left)\s(?:\w+\s){0,2}(?:letters?|notes?|goodbyes?|a\swill)`,
+    String.raw`(?:gave|giving|given)\s(?:away\s)?(?:\w+\s){0,2}(?:belongings|possessions|things|stuff|dog|cat|guns?|tools|car|savings)\s(?:away\s)?(?:to|away)`,
+    String.raw`(?:gave|giving)\saway`,
+    String.raw`said\s(?:\w+\s)?goodbyes?|saying\sgoodbye|called\s(?:\w+\s){0,2}to\ssay\sgoodbye`,
+    String.raw`(?:put|putting|got|getting)\s(?:his|her|their)\saffairs\sin\sorder|updated\s(?:his|her|their)\swill|made\sa\swill`,
+    String.raw`(?:bought|purchased|got)\s(?:a\s|some\s)?(?:gun|pistol|rifle|rope|ammo|ammunition|charcoal)`,
+    String.raw`(?:research\w*|looked\sup|googl\w+)\s(?:\w+\s)?(?:how|ways|methods|lethal|doses?)`,
+  ),
   recentSuicideAttempt: rx(
     String.raw`attempted\ssuicide`,
     String.raw`suicide\sattempt`,
@@ -685,7 +723,8 @@ const C = {
     String.raw`sudden\s(?:onset\s)?(?:weakness|numbness|vision\sloss|loss\sof\s(?:vision|balance)|confusion|trouble\s(?:speaking|walking|seeing)|difficulty\s(?:speaking|walking)|dizziness\swith|ataxia|double\svision|blindness|inability\sto)`,
     String.raw`(?:lost|loss\sof)\s(?:vision|sight)\sin\s(?:one|${PRON}\s(?:left|right))\seye`,
     String.raw`vision\sloss\sin\sone\seye`,
-    String.raw`curtain\s(?:came\s)?(?:down\s)?over\s${PRON}\s(?:eye|vision)`,
+    String.raw`curtain\s(?:\w+\s){0,3}(?:down|over|across)`,
+    after(CANT, String.raw`see\s(?:out\sof|from|with|in)\s(?:${PRON}\s)?(?:left|right|one|l|r)\seye`, 1),
     String.raw`acute\s(?:ischemic\s)?stroke`,
     String.raw`(?:having|is\shaving|had)\s(?:a\s)?(?:stroke|tia|mini[-\s]stroke)`,
     String.raw`(?:think|thinks|worried|afraid|scared)\s(?:\w+\s){0,3}(?:having\sa\s)?(?:stroke|tia)`,
@@ -694,7 +733,7 @@ const C = {
   thunderclap: rx(
     String.raw`thunderclap\sheadache`,
     String.raw`thunderclap`,
-    String.raw`worst\s(?:headache|head\spain)\s(?:of|in)\s(?:${PRON}\s)?(?:life|lifetime)`,
+    String.raw`worst\s(?:headache|head\spain|ha|head\sache)\s(?:of|in)\s(?:${PRON}\s)?(?:life|lifetime)`,
     String.raw`sudden\s(?:onset\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?headache`,
     String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
   ),
@@ -918,6 +957,14 @@ const C = {
     String.raw`ingest(?:ed|ion)\s(?:of\s)?(?:\d+\s)?(?:pills|tablets|bleach|antifreeze|acetaminophen|tylenol|ethylene\sglycol|methanol|lye|drain\scleaner|rat\spoison)`,
     String.raw`(?:drank|swallowed)\s(?:some\s)?(?:bleach|antifreeze|ethylene\sglycol|methanol|lye|drain\scleaner|windshield\sfluid|rat\spoison|pesticide)`,
     String.raw`button\sbattery`,
+  ),
+  /** A small child who got into medicines or household products. */
+  childIngestion: rx(
+    after(
+      String.raw`(?:[1-9]|1[0-2])\s?(?:yo|y\/o|year[-\s]old|yr[-\s]old|month[-\s]old|mo\b)|toddler|baby|infant|kid|child|grandson|granddaughter|little\sone`,
+      String.raw`(?:swallowed|ate|got\sinto|ingested|chewed|drank|(?:was\s)?found\swith|put\s(?:\w+\s)?in\s(?:his|her)\smouth)\s(?:\w+\s){0,5}?(?:pills?|tablets?|meds|medicines?|medications?|pill\s?box|pill\sorganizer|bottle|button\sbatter(?:y|ies)|batter(?:y|ies)|magnets?|detergent|pods?|bleach|cleaner|vape|nicotine|e-?liquid|gummies|edibles?|lamp\soil|antifreeze)`,
+      8,
+    ),
   ),
   opioid: rx(
     String.raw`heroin|fentanyl|opioids?|opiates?|oxy\w*|percocet|vicodin|norco|hydrocodone|morphine|methadone|dilaudid|hydromorphone|tramadol|codeine|tapentadol|buprenorphine|suboxone|carfentanil|xylazine|tranq|dope|pain\s(?:pills|meds)|pills\b|needles?|syringes?|shooting\sup|injecting|snorting|smoking\s(?:fentanyl|foil|blues)|blues\b|m30s?`,
@@ -1153,7 +1200,7 @@ const C = {
     String.raw`(?:doesn't|can't|didn't)\srecogni[sz]e`,
   ),
   anticoagulant: rx(String.raw`warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|savaysa|enoxaparin|lovenox|heparin|blood\sthinners?|anticoagula\w+|doacs?|noacs?`),
-  recentEvent: /\b(?:today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just|earlier|an?\s(?:hour|few\shours)\sago|\d+\s(?:hours?|hrs?|min(?:utes)?)\sago|since\sthe\s(?:fall|accident|injury))\b/,
+  recentEvent: /\b(?:this\s(?:am|a\.m\.|pm)|today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just|earlier|an?\s(?:hour|few\shours)\sago|\d+\s(?:hours?|hrs?|min(?:utes)?)\sago|since\sthe\s(?:fall|accident|injury))\b/,
   kidneyFailure: rx(String.raw`dialysis|hd\spt|hemodialysis|esrd|eskd|ckd\s(?:stage\s)?(?:4|5|iv|v)\b|kidney\sfailure|renal\sfailure`),
   missedDialysis: rx(String.raw`missed\s(?:\w+\s){0,2}(?:dialysis|hd|sessions?|runs?|treatments?)`, String.raw`(?:skipped|hasn't\shad|no)\s(?:\w+\s)?dialysis`),
   hyperkFeature: rx(
@@ -1239,7 +1286,9 @@ const suicidal = (d: Doc) => d.has(C.suicidalIdeation) || d.has(C.selfHarmAct);
 const planOrMeans = (d: Doc) => d.has(C.suicidePlanOrMeans);
 /** "plans to use it on himself", "going to shoot herself": intent named with the act. */
 const selfHarmIntent = (d: Doc) =>
-  d.has(new RegExp(after(INTENT, `${C.selfHarmAct.source.slice(2)}|(?:overdose|od)\\s(?:on|with)|take\\san\\soverdose`, 4)));
+  d.has(new RegExp(after(INTENT, `${C.selfHarmAct.source.slice(2)}|(?:overdose|od)\\s(?:on|with)|take\\san\\soverdose`, 4)), { threat: true });
+/** Preparation in a person with a mental-health context: pills counted out, letters written, belongings given away. */
+const preparation = (d: Doc) => d.mentions(C.psychContext) && d.count(C.preparatory) >= 2;
 
 export const EMERGENCIES: readonly Emergency[] = [
   {
@@ -1248,14 +1297,14 @@ export const EMERGENCIES: readonly Emergency[] = [
     action:
       'Do not leave the patient alone. Call 911 or the 988 Suicide & Crisis Lifeline now (Veterans: dial 988, press 1) for an emergency evaluation today, and remove or lock away lethal means (firearms, stockpiled medication).',
     topicTerms: ['suicide', 'suicidal', 'lethal means', 'crisis', 'safety plan', 'safety planning', 'firearm', 'self-directed violence', 'self-harm', '988'],
-    test: (d) => (suicidal(d) && planOrMeans(d)) || selfHarmIntent(d) || recentAttempt(d),
+    test: (d) => (suicidal(d) && planOrMeans(d)) || selfHarmIntent(d) || recentAttempt(d) || preparation(d),
   },
   {
     category: 'homicide',
     label: 'intent to harm others',
     action: "Ensure everyone's safety and call 911 / security now; do not leave the patient alone; the duty to protect applies.",
     topicTerms: ['homicidal', 'violence', 'threat', 'duty to protect', 'firearm', 'safety'],
-    test: (d) => (d.has(C.homicidal) && planOrMeans(d)) || d.has(C.harmOthersIntent),
+    test: (d) => (d.has(C.homicidal) && planOrMeans(d)) || d.has(C.harmOthersIntent, { threat: true }),
   },
   {
     category: 'cardiac_arrest',
@@ -1319,6 +1368,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) =>
       d.has(C.overdoseWord) ||
       d.has(C.ingestion) ||
+      d.has(C.childIngestion) ||
       d.has(C.naloxone) ||
       (d.mentions(C.opioid) && (d.has(C.respDepression) || v.rrBelow(T.vitals.rrLow))),
     subsumes: ['airway', 'unresponsive'],
@@ -1499,7 +1549,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) => {
       if (!d.has(C.headInjury)) return false;
       const recent = d.has(C.recentEvent, { negatable: false });
-      const redFlag = d.has(C.headInjuryRedFlag) || v.gcsLowOrDropped();
+      const redFlag = d.has(C.headInjuryRedFlag) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.gcsLowOrDropped();
       return (recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b/)) && (redFlag || d.has(C.anticoagulant));
     },
     subsumes: ['unresponsive'],
@@ -1529,6 +1579,20 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) => d.has(/\bseptic\s(?:arthritis|joint)\b/) || (d.has(C.hotJoint) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) && (d.has(C.jointSevere) || d.has(/\b(?:hot|warm)\b/))),
   },
   {
+    category: 'shock',
+    label: 'possible shock, aortic catastrophe or unstable arrhythmia',
+    action: 'Call 911 / rapid response now: lay the patient flat, IV access and fluids, monitor and 12-lead ECG; find the cause (bleeding, sepsis, heart, aorta) in the emergency department.',
+    topicTerms: ['shock', 'hypotension', 'arrhythmia', 'bradycardia', 'tachycardia', 'aortic', 'aneurysm', 'resuscitation'],
+    test: (d, v) => {
+      if (d.has(/\b(?:aortic\sdissection|dissecting\saneurysm|ruptured\s(?:aaa|aneurysm|aortic\saneurysm)|leaking\s(?:aaa|aneurysm)|(?:aaa|aneurysm)\s(?:rupture|leak)\w*)\b/)) return true;
+      const symptomatic = d.has(C.instability) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || d.has(C.acsFeature) || d.has(C.chestPain);
+      if (v.hypotension() && (symptomatic || v.hrAbove(T.shockHr - 1) || d.has(/\bsevere\s(?:\w+\s)?pain|tearing|ripping|vomit\w*|diarrh\w+|bleed\w*\b/))) return true;
+      const hr = (d.readings(HR_RE, value).map((r) => r.value) as number[]).filter((x) => x > 0 && x < 300);
+      const unstableRate = hr.some((x) => x > T.arrhythmiaHr.fast || x < T.arrhythmiaHr.slow);
+      return unstableRate && (symptomatic || v.hypotension());
+    },
+  },
+  {
     category: 'unresponsive',
     label: 'depressed level of consciousness',
     action: 'Call 911 / rapid response now: check airway, breathing and glucose; recovery position; naloxone if opioids are possible.',
@@ -1536,6 +1600,9 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) => d.has(C.lowConsciousness) || v.gcsLowOrDropped(),
   },
 ];
+
+/** Categories that only name the physiology; a specific emergency found with them explains it. */
+const FALLBACKS = new Set<EmergencyCategory>(['shock', 'unresponsive']);
 
 const BY_ID = new Map(EMERGENCIES.map((e) => [e.category, e]));
 
@@ -1552,8 +1619,9 @@ export function analyseRedFlags(text: string): RedFlagAnalysis {
   const v = new Vitals(d);
   let found = EMERGENCIES.filter((e) => e.test(d, v));
   const subsumed = new Set(found.flatMap((e) => e.subsumes ?? []));
-  // Unresponsiveness with any other emergency is explained by it.
-  if (found.some((e) => e.category !== 'unresponsive')) subsumed.add('unresponsive');
+  // Fallbacks (shock, unresponsiveness) are explained by any specific emergency found with them.
+  if (found.some((e) => !FALLBACKS.has(e.category))) for (const f of FALLBACKS) subsumed.add(f);
+  else if (found.some((e) => e.category === 'shock')) subsumed.add('unresponsive');
   found = found.filter((e) => !subsumed.has(e.category));
   if (!found.length) return { flags: [], suppressed: [], because: null };
   // Framing: a patient already under emergency care, or an education / hypothetical question.
