@@ -19,7 +19,7 @@ import {
 } from './name-lexicon.js';
 
 export type PhiType =
-  | 'NAME' | 'DATE' | 'AGE' | 'ADDRESS' | 'CITY' | 'ZIP' | 'PHONE' | 'FAX' | 'EMAIL' | 'SSN' | 'MRN' | 'HEALTH_PLAN'
+  | 'NAME' | 'DATE' | 'AGE' | 'ADDRESS' | 'CITY' | 'LOCATION' | 'ZIP' | 'PHONE' | 'FAX' | 'EMAIL' | 'SSN' | 'MRN' | 'HEALTH_PLAN'
   | 'ACCOUNT' | 'LICENSE' | 'DEVICE' | 'VEHICLE' | 'URL' | 'IP';
 
 /**
@@ -43,7 +43,7 @@ export const DEID_TUNING = {
 } as const;
 
 export const PHI_TYPES: readonly PhiType[] = [
-  'NAME', 'DATE', 'AGE', 'ADDRESS', 'CITY', 'ZIP', 'PHONE', 'FAX', 'EMAIL', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE',
+  'NAME', 'DATE', 'AGE', 'ADDRESS', 'CITY', 'LOCATION', 'ZIP', 'PHONE', 'FAX', 'EMAIL', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE',
   'DEVICE', 'VEHICLE', 'URL', 'IP',
 ];
 
@@ -76,7 +76,7 @@ export function deidentify(text: string): Deidentified {
   // are mapped back to the input, where they are redacted.
   const norm = normaliseForDetection(input);
   const scan = norm.text.replace(LOOKALIKE_DASHES, '-').replace(LOOKALIKE_SPACES, ' ');
-  const patterns = findPatternEntities(scan);
+  const patterns = withRepeatedPlaces(scan, withTownsAfterStreets(scan, findPatternEntities(scan)));
   // A placeholder already in the text ("[MRN]") is not an identifier, so de-identifying twice changes nothing.
   const placeholders = [...scan.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length] as const);
   const outside = (e: PhiEntity) => !placeholders.some(([start, end]) => e.start < end && e.end > start);
@@ -149,6 +149,11 @@ const STREET_SUFFIX =
   'rapid|rapids|rest|ridge|ridges|river|route|rte|row|rue|run|shoal|shoals|shore|shores|skyway|spring|springs|spur|square|sq|' +
   'station|sta|stravenue|stream|summit|throughway|trace|track|trafficway|trail|trl|trailer|tunnel|turnpike|tpke|underpass|union|' +
   'unions|valley|vly|via|viaduct|view|views|village|vlg|ville|vista|walk|wall|well|wells|bay|esplanade|vale|parade|promenade|quay|wharf|close|gate|gates|bottom|bottoms|crossroads|ridge';
+/** The built-in list plus every spelling of USPS Publication 28 Appendix C1 (street-types package). */
+const STREET_SUFFIXES = [...new Set([...STREET_SUFFIX.split('|'), ...uspsStreetSuffixes()])]
+  .filter((w) => /^[a-z]+$/.test(w))
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 const UNIT = src(/(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/);
 const STREET_WORD = src(/(?:[A-Za-z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th))/);
 
@@ -156,6 +161,41 @@ const ID_VALUE = src(/(?<v>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){3,40}
 const ID_SEP = src(/[ \t]{0,3}(?:(?:is|was|of|=|:|#|no\.?|number)[ \t]{0,3}){0,3}/);
 const hasDigit = (v: string) => /\d/.test(v);
 const CITY_WORDS = src(/(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t]{1,2}[A-Z][A-Za-z'’-]{1,30}){0,2})/);
+
+/** Last words of a facility's name: hospitals, clinics, practices, care homes, schools. Title case or upper case. */
+const FACILITY_HEAD_WORDS = [
+  'Hospital', 'Hospitals', 'Medical Center', 'Medical Centre', 'Health Center', 'Health Centre', 'Health Centers', 'Clinic', 'Clinics',
+  'Pediatrics', 'Paediatrics', 'Family Practice', 'Family Medicine', 'Internal Medicine', 'Primary Care', 'Health Care', 'Healthcare',
+  'HealthCare', 'Medical Associates', 'Healthcare Associates', 'Health Associates', 'Medical Group', 'Physicians', 'Urgent Care',
+  'Nursing Home', 'Nursing Center', 'Nursing Facility', 'Rehabilitation Center', 'Rehabilitation Hospital', 'Rehab Center',
+  'Hospice', 'Infirmary', 'Health System', 'Surgery Center', 'Surgical Center', 'Care Center', 'Assisted Living', 'Senior Living',
+  'School', 'Schools', 'Academy', 'Elementary', 'Daycare', 'Day Care', 'Practice',
+];
+const FACILITY_HEADS = [...FACILITY_HEAD_WORDS, ...FACILITY_HEAD_WORDS.map((w) => w.toUpperCase())]
+  .sort((a, b) => b.length - a.length)
+  .map((w) => w.replace(/ /g, '[ \\t]{1,2}'))
+  .join('|');
+const FACILITY_MAX_WORDS = 5;
+/** Leading words that make a facility phrase generic ("General Hospital", "the Cardiology Clinic", "Primary Care"). */
+const GENERIC_FACILITY_WORDS = new Set(
+  ('the a an our this that his her their your my main local outside new general community regional county state city public ' +
+    'university teaching private family medical health primary urgent children\'s childrens women\'s womens veterans va ' +
+    'outpatient inpatient walk-in specialty satellite nearest nearby same other another any every each adult pediatric ' +
+    'memorial rehab rehabilitation nursing surgical surgery care center hospital clinic school high middle elementary ' +
+    'and of & for').split(' '),
+);
+
+/** A facility phrase names a particular place: some leading word is neither generic nor a clinical or department word. */
+function facilityName(v: string): boolean {
+  const head = new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z])`).exec(v);
+  const lead = (head ? v.slice(0, head.index) : v).split(/[ \t]+/).filter(Boolean);
+  return lead.some((w) => {
+    const l = w.toLowerCase().replace(/[’]/g, "'");
+    return !GENERIC_FACILITY_WORDS.has(l) && !clinicalWords().has(l) && !NEVER_NAME_WORDS.has(l) && !(medicalTerms().has(l) && !/^[A-Z][a-z]/.test(w) && !/^[A-Z]+$/.test(w)) && !DEPARTMENT_RE.test(l);
+  });
+}
+/** Specialties and services ("Cardiology Clinic", "Anticoagulation Clinic", "Sleep Clinic"). */
+const DEPARTMENT_RE = /(?:ology|ologic|iatric|iatrics|ics|ery|ation|ary|sleep|pain|wound|diabetes|asthma|allergy|heart|lung|kidney|liver|vein|eye|ear|skin|bone|spine|joint|foot|hand|breast|cancer|memory|weight|travel|fertility|lipid|coumadin|warfarin|lab|imaging|dialysis|infusion|vaccine|covid|flu|std|hiv|hep)$/;
 
 const identifierRule = (type: PhiType, cue: string, accept: (v: string) => boolean = hasDigit): Rule => ({
   type,
@@ -246,7 +286,7 @@ const RULES: Rule[] = [
   {
     type: 'ADDRESS',
     re: new RegExp(
-      `(?<![\\d.])\\b\\d{1,6}[A-Za-z]?[ \\t]{1,3}(?:[NSEW]\\.?[ \\t]{1,2})?(?:${STREET_WORD}[ \\t]{1,3}){1,4}(?:${STREET_SUFFIX})\\b\\.?(?:${UNIT})?`,
+      `(?<![\\d.])\\b\\d{1,6}[A-Za-z]?[ \\t]{1,3}(?:[NSEW]\\.?[ \\t]{1,2})?(?:${STREET_WORD}[ \\t]{1,3}){1,4}(?:${STREET_SUFFIXES})\\b\\.?(?:${UNIT})?`,
       'gi',
     ),
     accept: (v, m, text) => {
@@ -256,6 +296,53 @@ const RULES: Rule[] = [
     },
   },
   { type: 'ADDRESS', re: /\bP\.?\s?O\.?\s{0,2}Box\s{0,3}\d{1,6}\b/gi },
+  // A street line whose last word is not a listed suffix ("803 Lakin Approach"), known by what follows it: a unit, a
+  // "City, ST" or "City ST 12345", or an HL7 component separator.
+  {
+    type: 'ADDRESS',
+    re: new RegExp(
+      `(?<![\\d.\\w])\\d{1,6}[A-Za-z]?[ \\t]{1,2}(?:[NSEW]\\.?[ \\t]{1,2})?(?:[A-Z][A-Za-z'’-]{1,30}[ \\t]{1,2}){0,3}[A-Z][A-Za-z'’-]{1,30}\\.?(?:${UNIT})?` +
+        `(?=\\^|,?[ \\t]{0,3}(?:\\n[ \\t]{0,12})?${CITY_WORDS.replace('(?<v>', '(?:')},?[ \\t]{1,3}(?:${STATE_ABBR_SAFE}|${STATE_NAMES})\\b)`,
+      'g',
+    ),
+    accept: (v) => !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?|months?|years?)\b/i.test(v),
+  },
+  // After an address cue, the street line up to the end of the line or a comma ("Address: 12 Old Mill Spur").
+  {
+    type: 'ADDRESS',
+    re: /\b(?:address|addr|lives\sat|living\sat|resides\sat|moved\sto|home\saddress(?:\son\sfile)?)\s{0,2}:?\s{0,3}(?<v>\d{1,6}[A-Za-z]?\s{1,2}(?:[A-Za-z][A-Za-z'’.-]{0,30}\s{1,2}){0,4}[A-Za-z][A-Za-z'’.-]{1,30}(?:\s{1,2}(?:apt|unit|suite|ste|#)\.?\s{0,2}#?[A-Za-z0-9-]{1,6})?)/gid,
+    group: 'v',
+  },
+  // Facilities: capitalised words ending in a facility word ("Mercy Clinic", "Sturdy Memorial Hospital", "Tree of Life
+  // Healthcare Associates", "BETH ISRAEL DEACONESS HOSPITAL-MILTON", "Mountain View Family Practice, PC").
+  {
+    type: 'LOCATION',
+    re: new RegExp(
+      `(?<![A-Za-z])(?:(?:St\\.|Mt\\.|[A-Z][A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
+        `(?:${FACILITY_HEADS})(?![A-Za-z])(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
+      'g',
+    ),
+    accept: (v) => facilityName(v),
+  },
+  // A town in parentheses right after a facility ("Marlborough Hospital (Marlborough)").
+  {
+    type: 'CITY',
+    re: new RegExp(`(?:${FACILITY_HEADS})[ \\t]{0,2}\\((?<v>[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30}){0,2})\\)`, 'gd'),
+    group: 'v',
+    accept: (v) => !notAPlaceName(v),
+  },
+  // "Pembroke MA 02165" (no comma), and HL7 "^^Boston^MA^02129".
+  {
+    type: 'CITY',
+    re: new RegExp(`${CITY_WORDS}(?:[ \\t]{1,2}|\\^)(?:${STATE_ABBR_SAFE}|${STATE_NAMES})(?:[ \\t]{1,3}|\\^)\\d{5}(?:-\\d{4})?(?!\\d)`, 'gd'),
+    group: 'v',
+    accept: (v) => !notAPlaceName(v),
+  },
+  {
+    type: 'CITY',
+    re: new RegExp(`\\^${CITY_WORDS}\\^(?:${STATE_ABBR_SAFE})\\^`, 'gd'),
+    group: 'v',
+  },
   {
     type: 'CITY',
     re: new RegExp(`${CITY_WORDS},\\s{0,2}(?:(?:${STATE_NAMES})\\b|(?<abbr>${STATE_ABBR_SAFE})\\b(?<zip>\\s{0,3}\\d{5})?)`, 'gd'),
@@ -274,7 +361,7 @@ const RULES: Rule[] = [
   },
   {
     type: 'ZIP',
-    re: new RegExp(`(?:\\b(?:${STATE_NAMES})|\\b(?:${STATE_ABBR_SAFE}))\\s{0,3},?\\s{0,3}(?<v>\\d{5}(?:-?\\d{4})?)(?![\\d-])`, 'gid'),
+    re: new RegExp(`(?:\\b(?:${STATE_NAMES})|\\b(?:${STATE_ABBR_SAFE}))\\^?\\s{0,3},?\\s{0,3}(?<v>\\d{5}(?:-?\\d{4})?)(?![\\d-])`, 'gid'),
     group: 'v',
   },
   { type: 'ZIP', re: /\b(?:zip|zip\s?code|zipcode|postal\s?code|post\s?code)\s{0,3}(?::|#|is)?\s{0,3}(?<v>\d{5}(?:-?\d{4})?)\b/gid, group: 'v' },
@@ -285,6 +372,32 @@ function notAPlaceName(v: string): boolean {
   const lower = v.toLowerCase();
   if (STATE_WORDS.has(lower) || COUNTRY_WORDS.has(lower)) return true;
   return v.split(/\s+/).every((w) => NEVER_NAME_WORDS.has(w.toLowerCase()) || clinicalWords().has(w.toLowerCase()) || STATE_WORDS.has(w.toLowerCase()) || COUNTRY_WORDS.has(w.toLowerCase()));
+}
+
+/** The town right after a street line ("1440 Orchard Blvd, Worcester; ...", "1044 Dickens Harbor, Marlborough."). */
+function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
+  const towns: PhiEntity[] = [];
+  for (const e of found) {
+    if (e.type !== 'ADDRESS') continue;
+    const m = /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?=[ \t]{0,2}(?:[;.,\n)]|$))/.exec(text.slice(e.end, e.end + 60));
+    if (m && !notAPlaceName(m[1])) towns.push({ type: 'CITY', start: e.end + m[0].length - m[1].length, end: e.end + m[0].length });
+  }
+  return [...found, ...towns];
+}
+
+/** Every other mention of a town already found in the note ("lives in Winchester" ... "Winchester ED"). */
+function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
+  const towns = new Set(found.filter((e) => e.type === 'CITY').map((e) => text.slice(e.start, e.end)).filter((v) => v.length >= 3 && /^[A-Z]/.test(v)));
+  if (!towns.size) return found;
+  const extra: PhiEntity[] = [];
+  for (const town of towns) {
+    const re = new RegExp(`(?<![A-Za-z0-9])${town.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'gi');
+    for (const m of text.matchAll(re)) {
+      // Same case as found, or the upper-case form of a banner.
+      if (m[0] === town || m[0] === town.toUpperCase()) extra.push({ type: 'CITY', start: m.index!, end: m.index! + m[0].length });
+    }
+  }
+  return [...found, ...extra];
 }
 
 function validNumericDate(v: string): boolean {
@@ -901,7 +1014,7 @@ function englishWords(): Set<string> {
 
 const PRIORITY: Record<PhiType, number> = {
   EMAIL: 10, URL: 9, SSN: 9, PHONE: 8, FAX: 8, IP: 8, MRN: 7, HEALTH_PLAN: 7, ACCOUNT: 7, LICENSE: 7, DEVICE: 7, VEHICLE: 7,
-  ADDRESS: 6, DATE: 6, ZIP: 5, CITY: 4, AGE: 4, NAME: 3,
+  ADDRESS: 6, DATE: 6, ZIP: 5, LOCATION: 5, CITY: 4, AGE: 4, NAME: 3,
 };
 
 /** Sorted, non-overlapping entities: a span inside a longer one is dropped; partial overlaps merge into their union. */
