@@ -218,7 +218,7 @@ const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx\s(?:of)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh\s(?:of)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
@@ -227,6 +227,8 @@ const AFTER_CUE = new RegExp(
   String.raw`^[\s\-:,]{0,3}(?:(?:\w+\s){0,${T.context.afterCueWords - 1}}?)(?:` +
     [
       String.raw`(?:once|twice|\w+\stimes)\s(?:last|in|back|a\sfew|several|many|\d+)`,
+      String.raw`(?:once|twice)(?=\s*$|\s(?:before|in\sthe\spast|ever))`,
+      String.raw`(?:someday|some\sday|one\sday|in\sthe\sfuture|eventually|down\sthe\sroad|in\sthe\sevent)`,
       String.raw`(?:last|this\spast)\s(?:year|spring|summer|fall|autumn|winter)`,
       String.raw`in\s(?:19|20)\d\d`,
       String.raw`in\s(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s)?(?:19|20)\d\d`,
@@ -388,10 +390,17 @@ class Doc {
   /** Current readings of a vital sign or lab, parsed by `parse` from each match. */
   readings(re: RegExp, parse: (m: RegExpExecArray) => Reading | null): Reading[] {
     return this.matches(re, false)
-      .filter((x) => x.ctx === 'current')
+      .filter((x) => x.ctx === 'current' && !thresholdQuestion(x.s.text, x.m.index, x.m.index + x.m[0].length))
       .map((x) => parse(x.m))
       .filter((r): r is Reading => r !== null);
   }
+}
+
+/** A number asked about as a threshold ("what BP counts as severe range, 160/110?"), not a patient's value. */
+const THRESHOLD_WORDS = /\b(?:cut-?offs?|thresholds?|targets?|goals?|defin\w+|counts?\sas|criteria|considered|qualif\w+|level\sat\swhich|when\sto\s(?:treat|start|admit))\b/;
+function thresholdQuestion(sentence: string, start: number, end: number): boolean {
+  if (!THRESHOLD_WORDS.test(sentence)) return false;
+  return /^\W{0,3}\?/.test(sentence.slice(end)) || THRESHOLD_WORDS.test(sentence.slice(Math.max(0, start - 40), start));
 }
 
 // Numbers: "in the 80s" reads as 85.
@@ -553,6 +562,8 @@ const C = {
     String.raw`s\.i\.`,
     String.raw`(?:phq-?9\s)?(?:item|question|q)\s?#?9\s?(?:\(\w+\)\s?)?(?:=|of|:|score(?:d)?|was|is|answered|positive|\+|at)?\s?(?:[1-3]\b|positive|\+|yes)`,
     String.raw`c-?ssrs\s(?:positive|\+|high)`,
+    String.raw`(?:how|when|where)\s(?:he|she|they|i)(?:'d|\swould|\swill|'ll|\s(?:is|are|was)\sgoing\sto|\splans?\sto)\s(?:do\sit|end\sit|go\sthrough\swith\sit|kill|end\s(?:his|her|their|my)\slife)`,
+    String.raw`(?:thought|thinking|thoughts)\s(?:about|of)\s(?:doing\sit|ending\sit|not\sbeing\shere|dying)`,
     String.raw`(?:kill|killing|end|ending|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
     String.raw`better\soff\sdead`,
     String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)`,
@@ -737,7 +748,7 @@ const C = {
     String.raw`sudden\s(?:onset\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?headache`,
     String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
   ),
-  seizureWord: rx(String.raw`seiz\w+`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
+  seizureWord: rx(String.raw`seiz\w*\b(?![-\s]free)`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
   statusEpilepticus: rx(
     String.raw`status\sepilepticus`,
     String.raw`(?:continuous|ongoing|prolonged)\sseiz\w+`,
@@ -1081,6 +1092,9 @@ const C = {
   pregnant: rx(
     String.raw`pregnan\w+`,
     String.raw`g\d\s?p\d`,
+    String.raw`g\d\b(?=[^.]{0,40}\b(?:wks?|weeks?|pregnan\w*|iup|ga)\b)|(?<=\b(?:wks?|weeks?)\s)g\d\b`,
+    String.raw`\d{1,2}\s?w\s?\d\s?d\b|\d{1,2}\+\d\s?(?:wks?|weeks?)?`,
+    String.raw`\d{1,2}\s?(?:wks?|weeks?)\s(?:g\d|iup|ega|pregnan\w*)`,
     String.raw`\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?|wk)\s(?:pregnant|gestation|ga|along|by\slmp)`,
     String.raw`(?:at|is)\s\d{1,2}\s?(?:weeks?|wks?)\b(?!\s(?:ago|of\s(?:therapy|treatment)))`,
     String.raw`\d{1,2}\s?wga|ga\s\d{1,2}`,
@@ -1239,6 +1253,7 @@ const C = {
     String.raw`teaching\s(?:q|question|case|point|file|session|conference|rounds)`,
     String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
     String.raw`board\s(?:q|question|review|prep)`,
+    String.raw`(?:teach|educate|counsel|tell|warn|show)\w*\s(?:my\s|the\s|our\s|new\s)?(?:patients|pts|families|parents|caregivers|family|them)\b`,
     String.raw`pimp(?:ed|ing)?\squestion`,
     String.raw`quiz`,
     String.raw`hypothetical(?:ly)?`,
@@ -1282,6 +1297,8 @@ const recentAttempt = (d: Doc) =>
   d.has(new RegExp(`${C.recentSuicideAttempt.source}[^.;]{0,40}${C.recently.source}`)) ||
   d.has(new RegExp(`${C.recently.source}[^.;]{0,40}${C.recentSuicideAttempt.source}`));
 
+/** C-SSRS screener items 4-6 (intent, plan, recent behaviour) answered yes: intent or a plan by definition. */
+const CSSRS_INTENT = /\bc-?ssrs\b[^.]{0,40}\b(?:q|question|item|#)\s?[456]\b|\b(?:yes|positive|\+)\s(?:to|on)\s(?:c-?ssrs\s)?(?:q|question|item|#)\s?[456]\b/;
 const suicidal = (d: Doc) => d.has(C.suicidalIdeation) || d.has(C.selfHarmAct);
 const planOrMeans = (d: Doc) => d.has(C.suicidePlanOrMeans);
 /** "plans to use it on himself", "going to shoot herself": intent named with the act. */
@@ -1297,7 +1314,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     action:
       'Do not leave the patient alone. Call 911 or the 988 Suicide & Crisis Lifeline now (Veterans: dial 988, press 1) for an emergency evaluation today, and remove or lock away lethal means (firearms, stockpiled medication).',
     topicTerms: ['suicide', 'suicidal', 'lethal means', 'crisis', 'safety plan', 'safety planning', 'firearm', 'self-directed violence', 'self-harm', '988'],
-    test: (d) => (suicidal(d) && planOrMeans(d)) || selfHarmIntent(d) || recentAttempt(d) || preparation(d),
+    test: (d) => (suicidal(d) && planOrMeans(d)) || selfHarmIntent(d) || recentAttempt(d) || preparation(d) || d.has(CSSRS_INTENT),
   },
   {
     category: 'homicide',
@@ -1320,6 +1337,8 @@ export const EMERGENCIES: readonly Emergency[] = [
     topicTerms: ['acute coronary syndrome', 'myocardial infarction', 'chest pain', 'angina', 'aspirin', 'ecg', 'troponin', 'reperfusion'],
     test: (d, v) =>
       d.has(C.acsWord) ||
+      // Chest pain after cocaine or methamphetamine is treated as ACS until proven otherwise.
+      (d.has(C.chestPain) && d.mentions(/\b(?:cocaine|crack|meth|methamphetamine|amphetamines?|speed|stimulants?|ice)\b/)) ||
       (d.has(C.chestPain) && (d.has(C.acsFeature) || v.hypotension() || v.hrAbove(T.vitals.hrHigh) || v.minutesAtLeast(T.chestPainMinutes))),
   },
   {
@@ -1392,13 +1411,19 @@ export const EMERGENCIES: readonly Emergency[] = [
       if (d.has(C.sepsisWord)) return true;
       const infection = d.has(C.infection) || v.tempAtLeast(T.vitals.feverC);
       if (!infection) return false;
-      const qsofa = [v.rrAbove(T.sepsis.qsofaRr - 1), v.sbpBelow(T.sepsis.qsofaSbp + 1), d.has(C.alteredMental)].filter(Boolean).length;
+      // qSOFA (RR >= 22, SBP <= 100, altered mentation) with a high fever (>= 39 °C) and severe tachycardia: two of five.
+      const qsofa = [
+        v.rrAbove(T.sepsis.qsofaRr - 1),
+        v.sbpBelow(T.sepsis.qsofaSbp + 1),
+        d.has(C.alteredMental),
+        v.tempAtLeast(T.vitals.feverHighC),
+        v.hrAbove(T.vitals.hrHigh),
+      ].filter(Boolean).length;
       return (
         d.has(C.organDysfunction) ||
         v.hypotension() ||
         v.lactateAtLeast(T.sepsis.lactate) ||
-        qsofa >= 2 ||
-        (v.tempAtLeast(T.vitals.feverHighC) && v.hrAbove(T.vitals.hrHigh))
+        qsofa >= 2
       );
     },
   },
