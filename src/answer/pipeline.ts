@@ -10,7 +10,7 @@ import { currentTraceId } from '../ops/turn-context.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { redactionCounts } from '../safety/deid.js';
 import { localDeidentifier, type Deidentifier } from '../safety/deidentifier.js';
-import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
+import { detectRedFlags, fitsEmergency, urgentMessage } from '../safety/red-flags.js';
 import { stripLinks } from '../safety/links.js';
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
 import { checkCitations, quoteFor, toCitations } from './citations.js';
@@ -82,19 +82,21 @@ function mergeFacts(earlier: CaseFacts, current: CaseFacts): CaseFacts {
   };
 }
 
-/** "Sources:" lines with each guideline's version/year, and a warning when one is older than STALE_AFTER_YEARS. */
+/**
+ * "Sources:" lines with each guideline's edition, once, and one freshness note for the answer: the library holds no
+ * newer edition of these (a per-source warning on every answer would be noise, since every source here is older).
+ */
 export function sourcesFooter(passages: Passage[], now: Date): string {
   const seen = new Map<string, Passage>();
   for (const p of passages) if (!seen.has(p.docId)) seen.set(p.docId, p);
+  if (seen.size === 0) return '';
   const year = now.getUTCFullYear();
-  const lines = [...seen.values()].map((p) => {
-    const edition = p.version ?? (p.year ? String(p.year) : 'version not stated');
-    const stale = p.year !== null && year - p.year > STALE_AFTER_YEARS
-      ? ` ⚠️ published ${p.year}, more than ${STALE_AFTER_YEARS} years ago: check for a newer edition.`
-      : '';
-    return `- ${shortTitle(p.title)}: ${edition}${stale}`;
-  });
-  return lines.length ? `Sources:\n${lines.join('\n')}` : '';
+  const lines = [...seen.values()].map((p) => `- ${shortTitle(p.title).replace(/[.\s]+$/, '')}: ${p.version ?? (p.year ? String(p.year) : 'edition not stated')}`);
+  const old = [...seen.values()].filter((p) => p.year !== null && year - p.year > STALE_AFTER_YEARS);
+  const note = old.length
+    ? `\n_No newer edition of ${old.length === seen.size ? (seen.size > 1 ? 'these guidelines' : 'this guideline') : 'the older sources'} is loaded; ${old.length > 1 ? 'they were' : 'it was'} published more than ${STALE_AFTER_YEARS} years ago, so check for an update._`
+    : '';
+  return `Sources:\n${lines.join('\n')}${note}`;
 }
 
 function refusalText(kind: OutOfScope | 'dose' | 'not-covered' | 'no-recommendation', closest: string[], missing: string[]): string {
@@ -244,11 +246,15 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       ]);
       const caseText = followUp ? `${earlier}\n${question}` : question;
       const carried = new Set(followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : []);
-      const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning, carried);
+      // After an urgent card, only guideline content on that emergency (lethal means for suicide, not home BP), or none.
+      const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning, carried)
+        .filter((r) => fitsEmergency(`${r.unit.statement.section ?? ''} ${r.unit.statement.text}`, flags));
       hits = ranked.map((r) => ({ passage: r.unit.statement, score: r.score }));
       const coverage = decideCoverage(question, ranked[0], units, tuning);
       const statements = ranked.map((r) => r.unit.statement);
-      if (!coverage.covered) {
+      if (flags.length && ranked.length === 0) {
+        body = 'No loaded guideline recommendation addresses this emergency; follow the urgent steps above.';
+      } else if (!coverage.covered) {
         refused = true;
         body = refusalText('not-covered', coverage.missing.length ? [] : closestTopics(question, hits), coverage.missing);
       } else if (asksForDose(question) && !passagesGiveDose(ranked.slice(0, MODEL_PASSAGES).flatMap((r) => [r.unit.statement, ...r.unit.discussion]))) {

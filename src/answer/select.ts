@@ -11,6 +11,7 @@ import {
   asksOpenChoice, caseHasPhrase, decisionFit, intentFit, populationMismatches, questionIntent, recommendsNothing, repeatsTherapy, stageFit,
   therapyFit, therapyOnBoard,
 } from './case-fit.js';
+import { readCase } from './case.js';
 import { askingSentence, negatedTerms, passageStems, termPresent, topicTerms } from './scope.js';
 import type { AnswerTuning } from './tuning.js';
 import type { CaseFacts } from './types.js';
@@ -23,6 +24,23 @@ export interface RankedUnit {
   /** Sum of the applicability adjustments. */
   fit: number;
   score: number;
+}
+
+// "in patients with stage 1 to 3 chronic kidney disease", "for adults with type 2 diabetes and ...": the population
+// clause of a statement, up to the purpose or the next clause.
+const POPULATION_CLAUSE = /\b(?:in|for|among|to)\s+(?:(?:adult|older|pregnant|postpartum)\s+)?(?:patients|adults|individuals|persons|people|veterans|women|men|those)\s+(?:\w+\s+){0,3}?with\s+([^.;:]{3,120}?)(?=,|\bto (?:reduce|improve|prevent|decrease|increase)\b|\bwho\b|\bwhen\b|\bif\b|$)/gi;
+
+/**
+ * Conditions a statement is written for that the case does not have: "SGLT2 inhibitors ... in patients with stage 1
+ * to 3 CKD" does not lead for a patient with diabetes and no CKD. Conditions are read with the case reader, so the
+ * statement and the case are compared in the same vocabulary.
+ */
+export function missingPopulationConditions(text: string, caseConditions: ReadonlySet<string>): string[] {
+  const missing = new Set<string>();
+  for (const m of text.matchAll(POPULATION_CLAUSE)) {
+    for (const c of readCase(m[1]!).conditions) if (!caseConditions.has(c) && c !== 'pregnancy') missing.add(c);
+  }
+  return [...missing];
 }
 
 /** Reorders the retrieved units by how well each fits this case and question. */
@@ -43,12 +61,14 @@ export function rankByApplicability(
   const board = intent === 'escalate' ? therapyOnBoard(question, facts) : null;
   const caseHas = caseHasPhrase(topicTerms(question));
   const ruledOut = negatedTerms(question);
+  const caseConditions = new Set([...facts.conditions, ...readCase(question).conditions]);
   return hits
     .map((hit) => {
       const p = hit.unit.statement;
       const text = p.text;
       let fit = 0;
       fit -= Math.min(2, populationMismatches(facts, question, text, caseHas)) * w.population;
+      fit -= Math.min(1, missingPopulationConditions(text, caseConditions).length) * w.condition;
       fit += intentFit(intent, text) * w.intent;
       fit += decisionFit(intent, facts, question, text) * w.decision;
       fit += therapyFit(facts, text) * w.therapy;

@@ -11,6 +11,8 @@ export const ANSWER_TUNING = {
   fit: {
     /** Per population mismatch (setting, age band, CKD stage, "without X" the case has), at most two counted. */
     population: 0.12,
+    /** The statement is written for patients with a condition the case does not have ("in patients with CKD"). */
+    condition: 0.25,
     /** The statement answers this kind of question (first choice, next step, continue/stop) or the opposite. */
     intent: 0.08,
     /** A next-step question on therapy: a statement that only assesses or sets a target is secondary. */

@@ -1,0 +1,115 @@
+// The recommendation-unit answer path on the REAL guideline index: chat text read on the corpus's own terms (typos,
+// defined abbreviations, ordinary words never demanded), refusal only on positive evidence, the fitting population
+// leading, and the bottom line first. Each check is a pattern from outside-written sets, phrased anew here.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createPipeline, type AnswerPipeline } from '../../src/answer/pipeline.js';
+import { missingPopulationConditions, rankByApplicability, unknownConcepts } from '../../src/answer/select.js';
+import { readCase } from '../../src/answer/case.js';
+import { withOverrides, ANSWER_TUNING } from '../../src/answer/tuning.js';
+import { LocalRetriever } from '../../src/retrieval/local.js';
+import { RecommendationUnitIndex } from '../../src/retrieval/recommendation-units.js';
+import { PassageStore } from '../../src/retrieval/store.js';
+
+let store: PassageStore;
+let retriever: LocalRetriever;
+let units: RecommendationUnitIndex;
+let pipeline: AnswerPipeline;
+
+beforeAll(async () => {
+  store = PassageStore.open(inject('guidelineIndex'), { readonly: true });
+  retriever = new LocalRetriever(store);
+  units = await retriever.recommendationUnits();
+  pipeline = createPipeline({ config: loadConfig({}), retriever, model: null });
+});
+afterAll(() => store.close());
+
+describe('recommendation units', () => {
+  it('groups every numbered recommendation with the discussion filed under "Recommendation N"', () => {
+    expect(units.units.length).toBeGreaterThan(600);
+    const rec = units.units.find((u) => u.statement.source === 'VADoDAsthmaCPGFinal121019.pdf' && u.statement.recommendation === '12');
+    expect(rec).toBeDefined();
+    expect(rec!.discussion.length).toBeGreaterThan(0);
+    expect(rec!.discussion.every((p) => /Recommendations? .*\b12\b/.test(p.section ?? ''))).toBe(true);
+  });
+
+  it('corrects typos to the nearest library word and leaves library words alone', () => {
+    expect(units.correct('spirometery')).toBe('spirometry');
+    expect(units.correct('trazadone')).toBe('trazodone');
+    expect(units.correct('pregancy')).toBe('pregnancy');
+    expect(units.correct('insulin')).toBeNull();
+  });
+
+  it('learns abbreviations from the guidelines\' own "term (ABBR)" definitions', () => {
+    expect(units.abbreviations.get('mme')?.join(' ')).toMatch(/morphine milligram equivalent/);
+    expect(units.abbreviations.get('ics')?.join(' ')).toMatch(/inhaled corticosteroid/);
+  });
+
+  it('does not demand every word: a question with chat words, typos and shorthand still finds its recommendation', async () => {
+    const a = await pipeline.answer({ question: 'pt w/ persistant asthma sx most days, not on a controller yet - what would the guideline suggest to start?' });
+    expect(a.refused).toBe(false);
+    expect(a.citations[0]?.source).toBe('VADoDAsthmaCPGFinal121019.pdf');
+    expect(a.answer).not.toMatch(/no passage mentions/);
+  });
+});
+
+describe('evidence decision', () => {
+  it('names a subject the library never mentions, and only that', () => {
+    expect(unknownConcepts('should we switch her to zilebesiran injections?', units, 6)).toEqual(['zilebesiran']);
+    expect(unknownConcepts('is the wieght loss med recomended for him?', units, 6)).toEqual([]);
+    expect(unknownConcepts('nonhealing wound, any retitration advice?', units, 6)).toEqual([]);
+  });
+
+  it('refuses a question about two unknown products and says which', async () => {
+    const a = await pipeline.answer({ question: 'Zorblatix vs Quenvaxity for her refractory migraines, which one does the guideline prefer?' });
+    expect(a.refused).toBe(true);
+    expect(a.answer).toMatch(/zorblatix/i);
+    expect(a.citations).toEqual([]);
+  });
+});
+
+describe('applicability', () => {
+  it('reads the conditions a statement is written for', () => {
+    const text = 'We recommend offering sodium-glucose co-transporter 2 inhibitors as add-on therapy in patients with stage 1 to 3 chronic kidney disease to reduce progression.';
+    expect(missingPopulationConditions(text, new Set(['T2DM']))).toEqual(['CKD']);
+    expect(missingPopulationConditions(text, new Set(['T2DM', 'CKD']))).toEqual([]);
+  });
+
+  it('a statement for patients with a condition the case lacks moves down (and the switch turns that off)', () => {
+    const q = '61M T2DM, A1c 8.2 on metformin. Should we add an SGLT2 inhibitor?';
+    const isCkd = (r: { unit: { statement: { source: string } } }) => r.unit.statement.source === 'VADoDCKDCPGFinal5082142020.pdf';
+    const rank = (overrides: string[]) => {
+      const tuning = withOverrides(overrides);
+      const ranked = rankByApplicability(units.search(q, 30), q, readCase(q), tuning);
+      return ranked.find(isCkd)!.fit;
+    };
+    // With the check, the CKD-only statement loses exactly the condition weight.
+    expect(rank(['fit.condition=0.25'])).toBeCloseTo(rank(['fit.condition=0']) - 0.25, 5);
+  });
+
+  it('the ablation switch rejects an unknown tuning name', () => {
+    expect(() => withOverrides(['fit.nosuch=0'])).toThrow(/no tuning number/);
+    expect(withOverrides(['fit.population=0']).fit.population).toBe(0);
+    expect(ANSWER_TUNING.fit.population).toBeGreaterThan(0);
+  });
+});
+
+describe('composition', () => {
+  it('opens with the recommendation itself: guideline, number, strength and [1], quoted whole', async () => {
+    const a = await pipeline.answer({ question: '45F with chronic low back pain for a year, is acupuncture something the VA/DoD guideline supports?' });
+    const first = a.answer.split('\n').find((l) => l.includes('[1]'))!;
+    expect(first).toMatch(/^\*\*[^*]*Low Back Pain \(\d{4}\), Recommendation \d+, (Strong|Weak) (for|against):\*\* ".+" \[1\]$/);
+    expect(first).not.toMatch(/Best match/);
+    const quoted = /"(.+)"/.exec(first)![1]!;
+    expect(a.citations[0]!.quote).toBe(quoted);
+    // Bottom line and related recommendations stay short enough to read at a glance.
+    const beforeFooter = a.answer.split('\n---\n')[0]!;
+    expect(beforeFooter.split(/\s+/).length).toBeLessThan(160);
+  });
+
+  it('says once that no newer edition is loaded, instead of a warning per source', async () => {
+    const a = await pipeline.answer({ question: 'chronic insomnia in a 50 yo, CBT-I or a hypnotic first?' });
+    expect(a.answer.match(/No newer edition/g)?.length).toBe(1);
+    expect(a.answer).not.toMatch(/⚠️ published/);
+  });
+});
