@@ -218,7 +218,7 @@ const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx\s(?:of)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh\s(?:of)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
@@ -233,7 +233,7 @@ const AFTER_CUE = new RegExp(
       String.raw`in\s(?:19|20)\d\d`,
       String.raw`in\s(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s)?(?:19|20)\d\d`,
       String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|ten)\s(?:years?|yrs?|decades?)\s(?:ago|back|prior|earlier)`,
-      String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|six)\s(?:months?|mos?)\s(?:ago|back|prior|earlier)`,
+      String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|six)\s(?:months?|mos?|weeks?|wks?)\s(?:ago|back|prior|earlier)`,
       String.raw`years\sago`,
       String.raw`as\sa\s(?:child|kid|teen(?:ager)?|baby|toddler)`,
       String.raw`in\s(?:childhood|high\sschool|college|the\spast|his\s(?:20s|30s|teens)|her\s(?:20s|30s|teens))`,
@@ -390,11 +390,15 @@ class Doc {
   /** Current readings of a vital sign or lab, parsed by `parse` from each match. */
   readings(re: RegExp, parse: (m: RegExpExecArray) => Reading | null): Reading[] {
     return this.matches(re, false)
-      .filter((x) => x.ctx === 'current' && !thresholdQuestion(x.s.text, x.m.index, x.m.index + x.m[0].length))
+      .filter((x) => x.ctx === 'current' && !thresholdQuestion(x.s.text, x.m.index, x.m.index + x.m[0].length) && !READING_PAST.test(x.s.text.slice(x.m.index + x.m[0].length)))
       .map((x) => parse(x.m))
       .filter((r): r is Reading => r !== null);
   }
 }
+
+/** A reading dated to an earlier day ("glucose 48 last week", "BP 88/50 at her last visit"). */
+const READING_PAST =
+  /^[\s,]{0,2}(?:[a-z/%]+\s){0,2}?(?:last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|previously|in\s(?:19|20)\d\d)\b/;
 
 /** A number asked about as a threshold ("what BP counts as severe range, 160/110?"), not a patient's value. */
 const THRESHOLD_WORDS = /\b(?:cut-?offs?|thresholds?|targets?|goals?|defin\w+|counts?\sas|criteria|considered|qualif\w+|level\sat\swhich|when\sto\s(?:treat|start|admit))\b/;
