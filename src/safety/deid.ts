@@ -19,7 +19,7 @@ import {
 } from './name-lexicon.js';
 
 export type PhiType =
-  | 'NAME' | 'DATE' | 'AGE' | 'ADDRESS' | 'CITY' | 'LOCATION' | 'ZIP' | 'PHONE' | 'FAX' | 'EMAIL' | 'SSN' | 'MRN' | 'HEALTH_PLAN'
+  | 'NAME' | 'DATE' | 'AGE' | 'ADDRESS' | 'CITY' | 'LOCATION' | 'ZIP' | 'ID' | 'PHONE' | 'FAX' | 'EMAIL' | 'SSN' | 'MRN' | 'HEALTH_PLAN'
   | 'ACCOUNT' | 'LICENSE' | 'DEVICE' | 'VEHICLE' | 'URL' | 'IP';
 
 /**
@@ -43,7 +43,7 @@ export const DEID_TUNING = {
 } as const;
 
 export const PHI_TYPES: readonly PhiType[] = [
-  'NAME', 'DATE', 'AGE', 'ADDRESS', 'CITY', 'LOCATION', 'ZIP', 'PHONE', 'FAX', 'EMAIL', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE',
+  'NAME', 'DATE', 'AGE', 'ADDRESS', 'CITY', 'LOCATION', 'ZIP', 'ID', 'PHONE', 'FAX', 'EMAIL', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE',
   'DEVICE', 'VEHICLE', 'URL', 'IP',
 ];
 
@@ -225,6 +225,18 @@ const RULES: Rule[] = [
     re: /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:])/g,
     accept: (v) => (v.includes('::') || v.split(':').length >= 6) && /[A-Fa-f]|::/.test(v),
   },
+  // Masked SSNs still carry the last four: "XXX-XX-3115", "***-**-9732".
+  { type: 'SSN', re: /(?<![\w*])[Xx*•#]{3}[- ]?[Xx*•#]{2}[- ]?\d{4}(?!\d)/g },
+  { type: 'SSN', re: /\b(?:ssn|social(?:\ssecurity)?(?:\snumber|\sno\.?|\s#)?)(?:\s(?:last\s?(?:4|four)|on\s(?:claim|file)|ending(?:\sin)?))\s{0,2}:?\s{0,2}(?<v>\d{4})\b/gid, group: 'v' },
+  // Digits spoken in a voicemail transcript: seven or more digit words in a row ("six one seven, six one one, ...").
+  {
+    type: (m, text) => (/\b(?:social|ssn|security)\b/i.test(text.slice(Math.max(0, m.index - 30), m.index)) ? 'SSN' : 'PHONE'),
+    re: /\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:,?\s{1,2}|-)){6,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b(?:\s{1,2}\d{3}-\d{4})?|\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\s{1,2}){3}\d{3}-\d{4}\b/gi,
+  },
+  // HL7 v2 fields: phone "555^5113329", the patient identifier before its "^^^" authority, timestamps "20151020".
+  { type: 'PHONE', re: /(?<=\^)\d{3}\^\d{7}(?=[|^~]|$)/gm },
+  { type: 'MRN', re: /(?<=\|)[A-Z]{0,3}\d{4,20}(?=\^\^\^)/g },
+  { type: 'DATE', re: /(?<=\|)(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?=[|^~]|$)/gm },
   // 123-45-6789, or with spaces (one kind of separator throughout, so "120 80 1000" style runs of numbers are not taken).
   { type: 'SSN', re: /(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])/g },
   identifierRule('SSN', src(/\b(?:ssn|ss#|ss\s?no\.?|social security(?:\s(?:number|no\.?|#))?|social)/i), (v) => /^\d{9}$|^\d{3}[\s.-]\d{2}[\s.-]\d{4}$|^\d{4}$/.test(v)),
@@ -244,6 +256,14 @@ const RULES: Rule[] = [
   identifierRule('ACCOUNT', src(/\b(?:account|acct|billing|invoice|claim|encounter|visit|fin|har)(?:\s(?:id|number|no\.?|#)|#)|\b(?:account|acct)\b/i)),
   identifierRule('LICENSE', src(/\b(?:driver'?s?\s(?:licen[cs]e|lic\.?)|licen[cs]e|lic\.?|dl(?=\s{0,2}(?:#|:|no\.?\s))|dea|npi|passport|certificate|cert\.?)(?:\s(?:number|no\.?|#)|#)?/i)),
   identifierRule('DEVICE', src(/\b(?:serial(?:\s(?:number|no\.?|#))?|s\/n|sn|device\s(?:id|number|#|serial)|udi|imei|model\s(?:number|no\.?|#)|lot(?:\s(?:number|no\.?|#))?|pacemaker\s(?:id|serial)|pump\s(?:id|serial))/i)),
+  // Identifiers named by a label a registration form, claim or lab slip uses ("PA ref # PA-572861217", "EMS run #
+  // 38-33410", "acc# 50-CH-748684", "Rx# 9039486", "MA DL S72614379", "MA reg 6LYZ45", "Grp G166424", "mbr F89350372").
+  identifierRule('ID', src(/\b(?:(?:pa\s?ref(?:erence)?|prior\sauth(?:orization)?(?:\sref(?:erence)?)?|ems\srun|police\sreport|acc(?:ession)?|specimen|requisition|rx|msg\sid|message\sid|npi)(?:\s(?:number|no\.?|id))?\s{0,2}(?=#|:|\s[A-Z0-9]{0,4}-?\d)|(?:run|report|incident|case|order|ticket|claim|confirmation|conf|ref(?:erence)?|tracking|auth(?:orization)?)\s{0,2}(?:#|no\.|number))/i), (v) => hasDigit(v) && !/^\d{1,3}(?:[.,]\d+)?(?:-\d{1,3}(?:[.,]\d+)?)?$/.test(v)),
+  identifierRule('LICENSE', src(/\b(?:[A-Z]{2}\s)?DL(?=\s{1,2}[A-Z0-9]*\d)|\bdriver'?s?\slic(?:en[cs]e)?\b/), (v) => v.length >= 6 && /^[A-Z0-9-]+$/.test(v) && hasDigit(v)),
+  identifierRule('VEHICLE', src(/\b(?:reg(?:istration)?|plate|tag)(?=\s{1,2}[A-Z0-9]*\d)/i), (v) => v.length >= 4 && /[A-Z]/i.test(v) === true || /^\d{4,8}$/.test(v)),
+  identifierRule('HEALTH_PLAN', src(/\b(?:mbr|member|grp|group|subscriber|policy)(?:\s(?:id|number|no\.?|#))?\s{0,2}(?=[:#]|\s{1,3}[A-Z]{0,4}-?\d)/i)),
+  identifierRule('HEALTH_PLAN', src(/\b(?:health|shield|cross|aetna|cigna|humana|masshealth|medicaid|medicare|tufts|pilgrim|fallon|united|unitedhealthcare|anthem|kaiser|wellcare|molina|centene|ambetter|oscar|tricare|plan|insurance|ins)\s{1,2}(?:id|#|member|mbr|no\.?|number)?\s{0,2}(?=#|:|\s{0,2}[A-Z]{0,4}-?\d{5})/i)),
+  identifierRule('ACCOUNT', src(/\b(?:FIN|HAR|CSN|MRN|Acct|Account|Encounter|Visit)\b(?=\s{1,3}[A-Z]{0,3}-?\d)/)),
   identifierRule('VEHICLE', src(/\b(?:vin|vehicle\s(?:id(?:entification)?(?:\snumber)?|number)|licen[cs]e\splate(?:\s(?:number|no\.?|#))?|plate(?:\s(?:number|no\.?|#))?|tag\snumber)/i), (v) => v.length >= 4),
   {
     type: 'VEHICLE',
@@ -270,6 +290,17 @@ const RULES: Rule[] = [
     re: /\b(?:on|since|from|until|till|by|dated?|seen|admitted|discharged|dob|dos|d\.o\.b\.?|born|birthday|b-day)\s{0,3}:?\s{0,3}(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])/gid,
     group: 'v',
   },
+  // A month/day without a year, known by the time after it ("10/24 0230", "9/14 6:10 PM") or a word before it that
+  // takes a date ("last fill 8/27", "visit 3/10", "ED 2/29", "— 10/22").
+  {
+    type: 'DATE',
+    re: /(?<![\d/.])(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])(?![\d/])(?=,?\s{1,2}(?:[012]?\d:[0-5]\d|[012]\d[0-5]\d\b|[01]?\d\s?(?:AM|PM|am|pm)\b))/g,
+  },
+  {
+    type: 'DATE',
+    re: /(?:\b(?:visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|called|surgery|procedure|admit(?:ted)?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/gd,
+    group: 'v',
+  },
   {
     type: 'DATE',
     re: /\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)\s{0,3}(?:on|:|-)?\s{0,3}(?<v>(?:19|20)\d{6})\b/gid,
@@ -281,7 +312,12 @@ const RULES: Rule[] = [
     re: /(?<![\d.])(?<v>9\d|1[01]\d)(?=\s{0,2}-?\s{0,2}(?:years?|yrs?|yo\b|y\.o\.|y\/o|year-old|yr-old|y\b|[MF]\b|(?:male|female|man|woman)\b))/gid,
     group: 'v',
   },
-  { type: 'AGE', re: /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?<v>9\d|1[01]\d)(?![\d.])/gid, group: 'v' },
+  { type: 'AGE', re: /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?<v>9\d|1[01]\d)(?!\d|\.\d)/gid, group: 'v' },
+  // "(98) M", "(94 F)" in banners.
+  { type: 'AGE', re: /\((?<v>9\d|1[01]\d)\s{0,2}(?:[MF]\s{0,2})?\)\s{0,2}(?:[MF]\b|(?:male|female)\b)?/gid, group: 'v', accept: (_v, m) => /[MF]|male|female/.test(m[0]) },
+  // A birth year given on its own ("(b. 1929)", "born 1931"): kept only as a year elsewhere, but with an age it can
+  // single out a person over 89.
+  { type: 'DATE', re: /\b(?:b\.|born(?:\sin)?)\s{0,2}(?<v>(?:18|19|20)\d\d)\b/gid, group: 'v' },
   // Places: street addresses, cities, ZIP codes (state names stay)
   {
     type: 'ADDRESS',
@@ -1014,7 +1050,7 @@ function englishWords(): Set<string> {
 
 const PRIORITY: Record<PhiType, number> = {
   EMAIL: 10, URL: 9, SSN: 9, PHONE: 8, FAX: 8, IP: 8, MRN: 7, HEALTH_PLAN: 7, ACCOUNT: 7, LICENSE: 7, DEVICE: 7, VEHICLE: 7,
-  ADDRESS: 6, DATE: 6, ZIP: 5, LOCATION: 5, CITY: 4, AGE: 4, NAME: 3,
+  ID: 7, ADDRESS: 6, DATE: 6, ZIP: 5, LOCATION: 5, CITY: 4, AGE: 4, NAME: 3,
 };
 
 /** Sorted, non-overlapping entities: a span inside a longer one is dropped; partial overlaps merge into their union. */
