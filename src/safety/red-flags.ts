@@ -557,6 +557,9 @@ const CANT = String.raw`(?:can't|couldn't|can\snot|unable\sto|won't|wouldn't|not
 const INTENT = String.raw`(?:plans?|planning|planned|going|gonna|intends?|intending|intent\son|threaten(?:s|ed|ing)?|decided|ready|about|will|'ll|is\sgoing|wants?\sto\sgo\sahead|set\son|determined)`;
 const LEFTRIGHT = String.raw`(?:left|right|l|r|lt|rt|one|1)`;
 
+/** A care setting dated to the past ("in the ED last week", "in the ICU in 2019 and discharged") is not current care. */
+const CARE_NOT_PAST = String.raw`(?!,?\s(?:[a-z0-9/]+\s){0,5}?(?:last\s\w+|yesterday|ago|in\s(?:19|20)\d\d|on\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:and\s)?(?:was\s)?(?:sent\shome|discharged|released)|visits?)\b)`;
+
 const C = {
   // --- Suicide and violence
   suicidalIdeation: rx(
@@ -1241,8 +1244,8 @@ const C = {
   // --- Care setting and framing (document-level)
   underEmergencyCare: rx(
     String.raw`(?:ed|er|icu|micu|sicu|ccu|cvicu|cicu|neuro-?icu|picu|nicu)\s(?:pt|patient|admission|bed|team|attending|resident|nurse)`,
-    String.raw`(?:in|at|into|to|inside)\s(?:the\s|our\s)?(?:ed|er|emergency\s(?:department|room|dept)|icu|micu|sicu|ccu|cvicu|cicu|picu|nicu|neuro-?icu|trauma\sbay|resus(?:citation)?\s(?:bay|room)|cath\slab|intensive\scare|critical\scare|coronary\scare)\b(?!\s(?:visit|follow-?up)\s(?:last|in|\d))`,
-    String.raw`(?:admitted|transferred|brought|presented|presents|presenting|arrived|rushed|taken)\s(?:\w+\s){0,3}(?:to|in|at)\s(?:the\s)?(?:ed|er|emergency|icu|micu|ccu|hospital|l\s?and\s?d|labor\sand\sdelivery)`,
+    String.raw`(?:in|at|inside)\s(?:the\s|our\s)?(?:ed|er|emergency\s(?:department|room|dept)|icu|micu|sicu|ccu|cvicu|cicu|picu|nicu|neuro-?icu|trauma\sbay|resus(?:citation)?\s(?:bay|room)|cath\slab|intensive\scare|critical\scare|coronary\scare)\b${CARE_NOT_PAST}`,
+    String.raw`(?:admitted|transferred|brought|presented|presents|presenting|arrived)\s(?:\w+\s){0,3}(?:to|in|at)\s(?:the\s)?(?:ed|er|emergency(?:\sdepartment|\sroom)?|icu|micu|ccu|hospital|l\s?and\s?d|labor\sand\sdelivery)\b${CARE_NOT_PAST}`,
     String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated)`,
     String.raw`(?:on|started\son|running)\s(?:an?\s)?(?:insulin|heparin|nitro(?:glycerin)?|esmolol|nicardipine|cardene|clevidipine|labetalol|propofol|precedex|norepi(?:nephrine)?|levophed|epi(?:nephrine)?|dopamine|dobutamine|vasopressin|amiodarone|magnesium|mag|pressor)\s(?:drip|gtt|infusion)`,
     String.raw`(?:insulin|heparin|nitro|esmolol|nicardipine|labetalol|mag|magnesium)\s(?:drip|gtt|infusion)\s(?:running|started|at\s\d)`,
@@ -1250,19 +1253,23 @@ const C = {
     String.raw`(?:post|s\/p|after)\s(?:pci|cabg|thrombectomy|tpa|tnk|thrombolysis|cath)\b(?:\s(?:yesterday|today|this\smorning|last\snight))?`,
     String.raw`(?:paramedics|ems|ambulance)\s(?:is\s|are\s)?(?:here|on\s(?:scene|site)|at\sthe\s(?:house|scene)|already\s(?:there|here))`,
   ),
-  educationFrame: rx(
-    String.raw`handouts?`,
-    String.raw`patient\s(?:education|handout|leaflet|teaching|information\ssheet)`,
-    String.raw`educational`,
+  /** Teaching and hypothetical framings: no real patient, whatever the case details. */
+  teachingFrame: rx(
     String.raw`teaching\s(?:q|question|case|point|file|session|conference|rounds)`,
     String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
     String.raw`board\s(?:q|question|review|prep)`,
-    String.raw`(?:teach|educate|counsel|tell|warn|show)\w*\s(?:my\s|the\s|our\s|new\s)?(?:patients|pts|families|parents|caregivers|family|them)\b`,
     String.raw`pimp(?:ed|ing)?\squestion`,
     String.raw`quiz`,
     String.raw`hypothetical(?:ly)?`,
     String.raw`(?:nobody|no\sone|no\spatient|none\sof\s(?:them|my\spatients))\s(?:is|was|are)\s(?:having|actually|currently)`,
     String.raw`not\s(?:an\s)?(?:actual|real|current|active)\s(?:patient|case|emergency)`,
+  ),
+  /** Patient-education framings: no banner unless the message also describes a particular patient now. */
+  educationFrame: rx(
+    String.raw`handouts?`,
+    String.raw`patient\s(?:education|handout|leaflet|teaching|information\ssheet)`,
+    String.raw`educational`,
+    String.raw`(?:teach|educate|counsel|tell|warn|show)\w*\s(?:my\s|the\s|our\s|new\s)?(?:patients|pts|families|parents|caregivers|family|them)\b`,
     String.raw`in\sgeneral`,
     String.raw`generally\sspeaking`,
     String.raw`(?:warning|danger|red[-\s]flag)\s(?:signs|symptoms)`,
@@ -1271,6 +1278,14 @@ const C = {
     String.raw`(?:written\s)?action\splan`,
     String.raw`what\sto\sdo\sif`,
     String.raw`if\s(?:it|this|that)\s(?:ever\s)?happens`,
+  ),
+  /** A particular patient described now ("64M", "pt has", "she is", "his wife found"). */
+  patientSpecific: rx(
+    String.raw`\d{1,3}\s?(?:yo|y\/o|y\.o\.|year[-\s]old|yr[-\s]old|[mf])\b`,
+    String.raw`(?:my|this|our|the)\s(?:pt|patient)(?!\s(?:education|handout))\b`,
+    String.raw`(?:pt|patient)\s(?:is|has|was|says|reports|complains|with|took|called)\b`,
+    String.raw`(?:he|she|they)\s(?:is|has|was|says|said|reports|took|can't|couldn't|just|started|developed|woke|keeps|now)\b`,
+    String.raw`(?:his|her|their|pt's|patient's)\s(?:wife|husband|partner|mom|mother|dad|father|son|daughter|sister|brother|roommate)\s(?:says|said|called|found|reports|noticed)\b`,
   ),
   currentReport: rx(
     String.raw`right\snow`,
@@ -1324,7 +1339,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'homicide',
     label: 'intent to harm others',
     action: "Ensure everyone's safety and call 911 / security now; do not leave the patient alone; the duty to protect applies.",
-    topicTerms: ['homicidal', 'violence', 'threat', 'duty to protect', 'firearm', 'safety'],
+    topicTerms: ['homicidal', 'homicide', 'violent', 'harm to others', 'harming others', 'duty to protect', 'duty to warn'],
     test: (d) => (d.has(C.homicidal) && planOrMeans(d)) || d.has(C.harmOthersIntent, { threat: true }),
   },
   {
@@ -1338,7 +1353,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'acs',
     label: 'possible acute coronary syndrome',
     action: 'Call 911 / activate emergency response now: 12-lead ECG within 10 minutes, aspirin 162-325 mg chewed unless contraindicated; do not drive the patient in.',
-    topicTerms: ['acute coronary syndrome', 'myocardial infarction', 'chest pain', 'angina', 'aspirin', 'ecg', 'troponin', 'reperfusion'],
+    topicTerms: ['acute coronary syndrome', 'myocardial infarction', 'heart attack', 'chest pain', 'unstable angina', 'troponin', 'reperfusion'],
     test: (d, v) =>
       d.has(C.acsWord) ||
       // Chest pain after cocaine or methamphetamine is treated as ACS until proven otherwise.
@@ -1350,7 +1365,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     label: 'possible acute stroke or TIA (sudden focal deficit)',
     action:
       'Call 911 / activate the stroke code now and record the last-known-well time (BE-FAST: Balance, Eyes, Face, Arm, Speech, Time); thrombolysis and thrombectomy are time-critical. Nothing by mouth until swallowing is checked.',
-    topicTerms: ['stroke', 'tia', 'transient ischemic attack', 'thrombolysis', 'thrombectomy', 'last known well', 'be-fast', 'fast'],
+    topicTerms: ['acute stroke', 'acute ischemic stroke', 'tia', 'transient ischemic attack', 'thrombolysis', 'thrombectomy', 'alteplase', 'tenecteplase', 'last known well', 'be-fast'],
     test: (d) => {
       const face = d.has(C.faceSign);
       const speech = d.has(C.speechSign);
@@ -1368,7 +1383,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'thunderclap_headache',
     label: 'thunderclap headache (possible subarachnoid haemorrhage)',
     action: 'Send to the emergency department now for CT head (and LP if CT is negative); do not treat as migraine.',
-    topicTerms: ['subarachnoid', 'thunderclap', 'headache', 'ct', 'lumbar puncture'],
+    topicTerms: ['subarachnoid', 'subarachnoid hemorrhage', 'thunderclap', 'lumbar puncture'],
     test: (d) => d.has(C.thunderclap),
   },
   {
@@ -1387,7 +1402,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     label: 'possible overdose or toxic ingestion',
     action:
       'Call 911 now. If opioids are possible, give naloxone now (4 mg intranasal, repeat every 2-3 minutes) and support breathing (rescue breaths / bag-mask), then place in the recovery position and stay with the patient. Other ingestions: Poison Control (US) 1-800-222-1222.',
-    topicTerms: ['overdose', 'naloxone', 'opioid', 'poisoning', 'toxicity', 'ingestion'],
+    topicTerms: ['overdose', 'opioid overdose', 'naloxone', 'poisoning', 'toxicity', 'ingestion', 'respiratory depression'],
     test: (d, v) =>
       d.has(C.overdoseWord) ||
       d.has(C.ingestion) ||
@@ -1400,7 +1415,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'airway',
     label: 'respiratory failure, airway compromise or a severe asthma/COPD attack',
     action: 'Call 911 / rapid response now; sit the patient up, give oxygen and continuous bronchodilator; prepare to support the airway.',
-    topicTerms: ['respiratory failure', 'exacerbation', 'severe asthma', 'asthma attack', 'copd exacerbation', 'oxygen', 'bronchodilator', 'airway'],
+    topicTerms: ['respiratory failure', 'acute exacerbation', 'exacerbation', 'severe asthma', 'asthma attack', 'copd exacerbation', 'bronchodilator'],
     test: (d, v) =>
       d.has(C.airway) ||
       v.spo2Below(T.vitals.spo2Low) ||
@@ -1410,7 +1425,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'sepsis',
     label: 'possible sepsis or septic shock',
     action: 'Treat as sepsis now: send to the emergency department / call a rapid response; cultures, lactate, IV fluids and antibiotics within the hour.',
-    topicTerms: ['sepsis', 'septic shock', 'antibiotics', 'lactate', 'fluid resuscitation'],
+    topicTerms: ['sepsis', 'septic shock', 'lactate', 'fluid resuscitation'],
     test: (d, v) => {
       if (d.has(C.sepsisWord)) return true;
       const infection = d.has(C.infection) || v.tempAtLeast(T.vitals.feverC);
@@ -1436,7 +1451,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     label: 'severe hypoglycaemia',
     action:
       'Treat now: if awake and able to swallow safely, 15-20 g fast glucose by mouth; if confused, drowsy or unable to swallow, nothing by mouth: give glucagon (IM/intranasal) or IV dextrose and call 911.',
-    topicTerms: ['hypoglycemia', 'hypoglycaemia', 'glucagon', 'glucose', 'dextrose'],
+    topicTerms: ['hypoglycemia', 'hypoglycaemia', 'severe hypoglycemia', 'glucagon', 'dextrose'],
     test: (d, v) =>
       v.glucoseBelow(T.glucose.lowMgdl) ||
       d.has(C.hypoSevere) ||
@@ -1447,7 +1462,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'dka_hhs',
     label: 'possible diabetic ketoacidosis or hyperosmolar hyperglycaemic state',
     action: 'Send to the emergency department now (911 if drowsy, confused or vomiting persistently): IV fluids, insulin infusion and potassium under monitoring; stop SGLT2 inhibitors.',
-    topicTerms: ['diabetic ketoacidosis', 'dka', 'hyperosmolar', 'ketones', 'hyperglycemia', 'insulin infusion', 'sick day'],
+    topicTerms: ['diabetic ketoacidosis', 'dka', 'hyperosmolar', 'hyperglycemic crisis', 'ketones', 'ketoacidosis', 'insulin infusion', 'sick day'],
     test: (d, v) => {
       if (d.has(C.dkaWord)) return true;
       const high = v.glucoseAbove(T.glucose.dkaMgdl);
@@ -1466,7 +1481,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'pe',
     label: 'possible pulmonary embolism',
     action: 'Send to the emergency department now (911 if hypotensive, hypoxic or syncopal) for CT pulmonary angiography and anticoagulation.',
-    topicTerms: ['pulmonary embolism', 'venous thromboembolism', 'anticoagulation', 'dvt', 'thrombolysis'],
+    topicTerms: ['pulmonary embolism', 'venous thromboembolism', 'vte', 'dvt', 'deep vein thrombosis'],
     test: (d, v) =>
       d.has(C.peWord) ||
       (d.has(C.peSymptom) && d.mentions(C.peRisk) && (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(C.peSign) || v.hypotension())),
@@ -1475,7 +1490,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'gi_bleed',
     label: 'possible major gastrointestinal bleeding',
     action: 'Send to the emergency department now (911 if dizzy, fainting or hypotensive); hold anticoagulants and antiplatelets pending assessment.',
-    topicTerms: ['gastrointestinal bleeding', 'gi bleed', 'hemorrhage', 'transfusion', 'endoscopy', 'anticoagulant'],
+    topicTerms: ['gastrointestinal bleeding', 'gi bleeding', 'gi bleed', 'upper gi bleeding', 'hemorrhage', 'transfusion', 'endoscopy'],
     test: (d, v) =>
       d.has(C.giBleedMajor) ||
       (d.has(C.giBleedSign) && (d.has(C.instability) || v.hypotension() || v.hrAbove(T.giBleedHr - 1))),
@@ -1484,7 +1499,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'hypertensive_emergency',
     label: 'hypertensive emergency (severe BP with end-organ signs)',
     action: 'Send to the emergency department now for monitored, controlled BP lowering and end-organ work-up; do not drop BP rapidly by mouth in clinic.',
-    topicTerms: ['hypertensive emergency', 'hypertensive crisis', 'blood pressure', 'end-organ', 'hypertension'],
+    topicTerms: ['hypertensive emergency', 'hypertensive crisis', 'hypertensive urgency', 'severe hypertension', 'end-organ', 'target organ damage'],
     test: (d, v) => d.has(C.bpCrisisWord) || (v.bpAtLeast(T.bp.severeSys, T.bp.severeDia) && d.has(C.endOrgan)),
   },
   {
@@ -1492,7 +1507,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     label: 'obstetric emergency (pre-eclampsia with severe features, eclampsia or obstetric haemorrhage)',
     action:
       'Call 911 / the obstetric rapid response now. Seizure or severe-range BP (>= 160/110): magnesium sulfate and BP lowering within 30-60 minutes; heavy bleeding: haemorrhage protocol, two large-bore IVs, uterotonics.',
-    topicTerms: ['preeclampsia', 'pre-eclampsia', 'eclampsia', 'severe features', 'magnesium sulfate', 'hemorrhage', 'postpartum hemorrhage', 'hypertension in pregnancy', 'obstetric'],
+    topicTerms: ['preeclampsia', 'pre-eclampsia', 'eclampsia', 'severe features', 'magnesium sulfate', 'postpartum hemorrhage', 'obstetric hemorrhage', 'severe range', 'hellp'],
     test: (d, v) => {
       if (d.has(C.eclampsiaWord)) return true;
       const pregnant = d.mentions(C.pregnant);
@@ -1513,7 +1528,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'alcohol_withdrawal',
     label: 'severe alcohol withdrawal (seizures, hallucinations or delirium)',
     action: 'Send to the emergency department now (911 if seizing or delirious): benzodiazepines per protocol, thiamine before glucose, monitored setting.',
-    topicTerms: ['alcohol withdrawal', 'delirium tremens', 'withdrawal seizures', 'benzodiazepine', 'ciwa', 'thiamine'],
+    topicTerms: ['alcohol withdrawal', 'withdrawal syndrome', 'delirium tremens', 'withdrawal seizures', 'ciwa', 'thiamine', 'medically supervised withdrawal'],
     test: (d, v) =>
       d.has(/\b(?:delirium\stremens|the\sdts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
       (d.mentions(C.alcohol) && d.mentions(C.withdrawal) && (d.has(C.withdrawalSevere) || v.ciwaAtLeast(T.ciwaSevere))),
@@ -1522,7 +1537,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'serotonin_nms',
     label: 'possible serotonin syndrome or neuroleptic malignant syndrome',
     action: 'Send to the emergency department now (911 if temperature >= 39 °C, rigid or confused): stop the serotonergic or antipsychotic drug, cool, benzodiazepines, monitored care.',
-    topicTerms: ['serotonin syndrome', 'serotonin toxicity', 'neuroleptic malignant syndrome', 'hyperthermia', 'rigidity', 'antipsychotic'],
+    topicTerms: ['serotonin syndrome', 'serotonin toxicity', 'neuroleptic malignant syndrome', 'hyperthermia', 'rigidity'],
     test: (d, v) => {
       if (d.has(C.serotoninWord)) return true;
       const hot = v.tempAtLeast(T.vitals.feverHighC);
@@ -1536,7 +1551,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'cauda_equina',
     label: 'possible cauda equina syndrome',
     action: 'Same-day emergency MRI and spinal surgical assessment: send to the emergency department now.',
-    topicTerms: ['cauda equina', 'red flags', 'mri', 'urinary retention', 'saddle anesthesia', 'neurologic deficit', 'surgical'],
+    topicTerms: ['cauda equina', 'red flags', 'urinary retention', 'saddle anesthesia', 'neurologic deficit', 'progressive neurologic', 'spinal cord compression', 'epidural abscess'],
     test: (d, v) =>
       d.has(/\bcauda\sequina\ssyndrome\b|\b(?:spinal\s)?(?:cord\scompression|epidural\sabscess)\b/) ||
       (d.mentions(C.backPain) && d.has(C.caudaEquina)) ||
@@ -1549,21 +1564,21 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'status_epilepticus',
     label: 'prolonged or repeated seizures (status epilepticus)',
     action: 'Call 911 now; give a benzodiazepine per protocol (buccal/intranasal midazolam or rectal diazepam outside hospital); protect from injury, nothing in the mouth, recovery position.',
-    topicTerms: ['status epilepticus', 'seizure', 'benzodiazepine', 'antiseizure', 'midazolam', 'lorazepam'],
+    topicTerms: ['status epilepticus', 'prolonged seizure', 'prolonged seizures', 'midazolam', 'lorazepam'],
     test: (d, v) => d.has(C.statusEpilepticus) || (d.has(C.seizureWord) && (v.minutesAtLeast(T.seizureMinutes) || d.has(/\b(?:still|keeps|is)\s(?:seizing|shaking|convulsing)\b/))),
   },
   {
     category: 'limb_ischemia',
     label: 'possible acute limb ischaemia',
     action: 'Send to the emergency department now for urgent vascular assessment (heparin and revascularisation are time-critical: hours, not days).',
-    topicTerms: ['limb ischemia', 'peripheral artery disease', 'revascularization', 'vascular surgery', 'limb-threatening'],
+    topicTerms: ['limb ischemia', 'acute limb ischemia', 'revascularization', 'vascular surgery', 'limb-threatening', 'gangrene'],
     test: (d) => d.has(C.limbIschemiaWord) || (d.has(C.limbIschemia) && d.has(C.limbIschemiaSevere) && d.has(/\b(?:cold|pale|white|pulseless|no\s(?:\w+\s)?pulses?|mottled|can't\s(?:find|feel)\s(?:a\s)?pulses?)\b/)),
   },
   {
     category: 'meningitis',
     label: 'possible meningitis (fever with neck stiffness, petechial rash or confusion)',
     action: 'Send to the emergency department now (911 if drowsy or a non-blanching rash); do not delay antibiotics for imaging or lumbar puncture.',
-    topicTerms: ['meningitis', 'meningococcal', 'lumbar puncture', 'antibiotics', 'encephalitis'],
+    topicTerms: ['meningitis', 'meningococcal', 'lumbar puncture', 'encephalitis'],
     test: (d, v) => {
       if (d.has(C.meningitisWord) && !d.has(/\bmeningitis\s(?:vaccine|vaccination|shot|b\b|acwy)|menacwy|menb\b/)) return true;
       const fever = d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
@@ -1574,7 +1589,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'head_injury',
     label: 'head injury with red flags (possible intracranial bleeding)',
     action: 'Send to the emergency department now for CT head (911 if drowsy, vomiting repeatedly, seizing or on an anticoagulant and deteriorating); do not drive the patient yourself.',
-    topicTerms: ['head injury', 'traumatic brain injury', 'tbi', 'concussion', 'ct', 'red flags', 'intracranial'],
+    topicTerms: ['head injury', 'head trauma', 'neuroimaging', 'intracranial', 'head ct', 'deteriorating'],
     test: (d, v) => {
       if (!d.has(C.headInjury)) return false;
       const recent = d.has(C.recentEvent, { negatable: false });
@@ -1587,7 +1602,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'hyperkalemia',
     label: 'possible severe hyperkalaemia or fluid overload in kidney failure',
     action: 'Send to the emergency department now (911 if weak, short of breath or with ECG changes): ECG on arrival, IV calcium and potassium-lowering therapy, urgent dialysis if needed.',
-    topicTerms: ['hyperkalemia', 'hyperkalaemia', 'potassium', 'dialysis', 'kidney failure', 'ecg'],
+    topicTerms: ['hyperkalemia', 'hyperkalaemia', 'potassium', 'dialysis', 'kidney failure'],
     test: (d, v) =>
       v.potassiumAtLeast(T.potassium.severe) ||
       (v.potassiumAtLeast(T.potassium.withFeatures) && (d.has(C.hyperkFeature) || d.mentions(C.kidneyFailure))) ||
@@ -1597,21 +1612,21 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'giant_cell_arteritis',
     label: 'possible giant cell arteritis with visual symptoms',
     action: 'Same-day emergency assessment: start high-dose glucocorticoids now (do not wait for the biopsy) and arrange urgent ophthalmology review.',
-    topicTerms: ['giant cell arteritis', 'temporal arteritis', 'glucocorticoid', 'vision loss', 'headache'],
+    topicTerms: ['giant cell arteritis', 'temporal arteritis', 'glucocorticoid', 'vision loss'],
     test: (d) => d.mentions(C.gcaContext) && d.has(C.visualLoss),
   },
   {
     category: 'septic_arthritis',
     label: 'possible septic arthritis (hot swollen joint with fever)',
     action: 'Same-day emergency assessment: joint aspiration and cultures before antibiotics; do not inject steroid into the joint.',
-    topicTerms: ['septic arthritis', 'joint infection', 'aspiration', 'prosthetic joint infection', 'antibiotics'],
+    topicTerms: ['septic arthritis', 'joint infection', 'prosthetic joint infection', 'joint aspiration', 'arthrocentesis'],
     test: (d, v) => d.has(/\bseptic\s(?:arthritis|joint)\b/) || (d.has(C.hotJoint) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) && (d.has(C.jointSevere) || d.has(/\b(?:hot|warm)\b/))),
   },
   {
     category: 'shock',
     label: 'possible shock, aortic catastrophe or unstable arrhythmia',
     action: 'Call 911 / rapid response now: lay the patient flat, IV access and fluids, monitor and 12-lead ECG; find the cause (bleeding, sepsis, heart, aorta) in the emergency department.',
-    topicTerms: ['shock', 'hypotension', 'arrhythmia', 'bradycardia', 'tachycardia', 'aortic', 'aneurysm', 'resuscitation'],
+    topicTerms: ['shock', 'hypotension', 'arrhythmia', 'bradycardia', 'tachycardia', 'aortic dissection', 'ruptured aneurysm', 'resuscitation'],
     test: (d, v) => {
       if (d.has(/\b(?:aortic\sdissection|dissecting\saneurysm|ruptured\s(?:aaa|aneurysm|aortic\saneurysm)|leaking\s(?:aaa|aneurysm)|(?:aaa|aneurysm)\s(?:rupture|leak)\w*)\b/)) return true;
       const symptomatic = d.has(C.instability) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || d.has(C.acsFeature) || d.has(C.chestPain);
@@ -1655,7 +1670,10 @@ export function analyseRedFlags(text: string): RedFlagAnalysis {
   if (!found.length) return { flags: [], suppressed: [], because: null };
   // Framing: a patient already under emergency care, or an education / hypothetical question.
   if (d.has(C.underEmergencyCare, { negatable: true })) return { flags: [], suppressed: found.map(toFlag), because: 'under-emergency-care' };
-  if (d.mentions(C.educationFrame) && !d.has(C.currentReport, { negatable: false })) {
+  const current = d.has(C.currentReport, { negatable: false });
+  const teaching = d.mentions(C.teachingFrame) && !current;
+  const education = d.mentions(C.educationFrame) && !current && !d.has(C.patientSpecific, { negatable: false });
+  if (teaching || education) {
     return { flags: [], suppressed: found.map(toFlag), because: 'education-or-hypothetical' };
   }
   return { flags: found.map(toFlag), suppressed: [], because: null };
