@@ -15,6 +15,9 @@
 //     management answer is what helps there.
 // A clinician relaying a current emergency (nurse line, a relative on the phone) is an emergency and is flagged.
 
+import { readFileSync } from 'node:fs';
+import wordListPath from 'word-list';
+
 /** Emergency categories: stable ids, also used by the answer pipeline to keep only guideline content that fits. */
 export type EmergencyCategory =
   | 'suicide'
@@ -172,7 +175,85 @@ export const RED_FLAG_TUNING = {
 const T = RED_FLAG_TUNING;
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Text normalisation and sentences
+// Text normalisation, typo repair and sentences
+
+/**
+ * Words the concepts turn on. A token that is not an English word (the maintained word-list package) and is one edit
+ * from one of these (two for long words), with the same first letter, is read as that word: "siezure", "sucidal",
+ * "unresponsve", "vomitting", "slured".
+ */
+const KEY_WORDS = [
+  'suicidal', 'suicide', 'seizure', 'seizures', 'seizing', 'unresponsive', 'unconscious', 'diaphoretic', 'diaphoresis',
+  'sweating', 'slurred', 'slurring', 'drooping', 'droopy', 'weakness', 'numbness', 'paralyzed', 'crushing', 'substernal',
+  'pressure', 'radiating', 'breathing', 'breathe', 'wheezing', 'stridor', 'cyanotic', 'bleeding', 'hematemesis',
+  'vomiting', 'vomited', 'melena', 'anaphylaxis', 'anaphylactic', 'swelling', 'swollen', 'throat', 'overdose',
+  'overdosed', 'naloxone', 'narcan', 'fentanyl', 'heroin', 'oxycodone', 'methadone', 'pinpoint', 'hypoglycemia',
+  'hypoglycemic', 'glucagon', 'ketones', 'ketoacidosis', 'confused', 'confusion', 'lethargic', 'pregnant', 'postpartum',
+  'eclampsia', 'preeclampsia', 'headache', 'stiffness', 'petechial', 'hallucinating', 'hallucinations', 'withdrawal',
+  'tremors', 'clonus', 'rigidity', 'incontinence', 'retention', 'pulseless', 'epinephrine', 'dizziness', 'lightheaded',
+  'fainted', 'syncope', 'collapsed', 'clammy', 'nauseous', 'nausea', 'aphasia', 'dysarthria', 'hemiparesis',
+  'tachycardic', 'tachycardia', 'hypotensive', 'hypotension', 'sepsis', 'septic', 'febrile', 'unequal', 'warfarin',
+  'apixaban', 'rivaroxaban', 'eliquis', 'xarelto', 'diarrhea', 'shortness', 'weapon', 'pistol', 'firearm', 'stockpiling',
+];
+const KEY_SET = new Set(KEY_WORDS);
+
+let englishText: string | null = null;
+/** Binary search in the sorted word list, kept as one string (~2.8 MB) rather than a 274k-entry set. */
+function isEnglishWord(w: string): boolean {
+  englishText ??= readFileSync(wordListPath, 'utf8');
+  const t = englishText;
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const start = t.lastIndexOf('\n', mid - 1) + 1;
+    let end = t.indexOf('\n', start);
+    if (end < 0) end = t.length;
+    const line = t.slice(start, end);
+    if (line === w) return true;
+    if (line < w) lo = end + 1;
+    else hi = start;
+  }
+  return false;
+}
+
+/** Optimal-string-alignment distance, or limit + 1 when it exceeds `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > limit) return limit + 1;
+  }
+  return d[a.length]![b.length]!;
+}
+
+const typoCache = new Map<string, string>();
+function repairTypo(token: string): string {
+  if (token.length < 5 || KEY_SET.has(token)) return token;
+  const cached = typoCache.get(token);
+  if (cached !== undefined) return cached;
+  let best = token;
+  for (const key of KEY_WORDS) {
+    if (key[0] !== token[0]) continue;
+    const limit = key.length >= 9 ? 2 : 1;
+    if (editDistance(token, key, limit) <= limit) {
+      best = key;
+      break;
+    }
+  }
+  if (best !== token && isEnglishWord(token)) best = token;
+  if (typoCache.size < 5000) typoCache.set(token, best);
+  return best;
+}
 
 function normalise(text: string): string {
   return text
@@ -191,7 +272,8 @@ function normalise(text: string): string {
     .replace(/\b(he|she|it|that|there)s\b(?=\s(?:been|got|not|having|going|gonna|had))/g, "$1's")
     // Quotation marks around words ("said he'd 'take care of' him"), not apostrophes inside them.
     .replace(/(^|[^a-z])['"]+|['"]+(?![a-z])/g, '$1')
-    .replace(/[ \t]+/g, ' ');
+    .replace(/[ \t]+/g, ' ')
+    .replace(/[a-z]{5,}/g, repairTypo);
 }
 
 interface Sentence {
