@@ -660,6 +660,9 @@ const C = {
     String.raw`(?:no|nothing)\s(?:\w+\s)?(?:reason|point)\s(?:to|in)\s(?:live|living|going\son)|nothing\sto\slive\sfor|not\sworth\sliving|can't\sgo\son`,
     String.raw`wish\w*\s(?:he|she|they|i)\s(?:wouldn't|won't|didn't|would\snot|could\s(?:just\s)?not)\swake\sup`,
     String.raw`wish\w*\s(?:he|she|they|i)\s(?:were|was)\sdead|wish\w*\sto\sdie`,
+    String.raw`(?:easier|better)\s(?:for\severyone\s)?if\s(?:he|she|they|i)\s(?:just\s)?(?:didn't|don't|wouldn't|never|weren't|wasn't)\s(?:wake\sup|exist|around|here)`,
+    String.raw`(?:won't|will\snot|not\sgoing\sto|wouldn't)\sbe\s(?:around|here)\s(?:much\slonger|anymore|for\slong|by|after)`,
+    String.raw`(?:thinking|thoughts|thinks)\s(?:about|of)\s(?:dying|death|not\sexisting|disappearing\sforever)`,
     String.raw`want(?:s|ed)?\sto\sdie`,
     String.raw`(?:doesn't|don't|didn't)\swant\sto\s(?:live|be\salive|wake\sup|be\shere)`,
     String.raw`(?:end|ending)\s(?:it\sall|things|it)`,
@@ -679,6 +682,7 @@ const C = {
     String.raw`walk\sinto\straffic`,
     String.raw`drive\s(?:${PRON}\s)?(?:car|truck)\s(?:off|into)`,
     String.raw`not\s(?:be\saround|wake\sup)\s(?:much\slonger|anymore|by)`,
+    String.raw`(?:won't|will\snot|wouldn't)\sbe\s(?:around|here)\s(?:much\slonger|anymore|for\slong|by|after)`,
   ),
   suicidePlanOrMeans: rx(
     String.raw`(?<!safety\s|treatment\s|care\s|action\s|crisis\s|discharge\s|birth\s|the\s)plans?\b(?!\s?:|\sof\scare|\sis\sto)`,
@@ -804,9 +808,10 @@ const C = {
     String.raw`mute\ssuddenly|suddenly\s(?:mute|can't\s(?:talk|speak))`,
   ),
   limbSign: rx(
-    near(String.raw`arms?|legs?|hands?|foot|side|grip|limbs?`, String.raw`weak\w*|numb\w*|limp|heavy|dead|paralyz\w*|paralys\w*|flaccid|floppy|gave\sout|giving\sout|drift\w*|(?:can't|couldn't|unable\sto|won't)\s(?:move|lift|raise|feel|grip|hold|use)|dropp\w+\sthings`, 4),
+    near(String.raw`arms?|legs?|hands?|foot|sided?|grip|limbs?`, String.raw`weak\w*|numb\w*|limp|heavy|dead|paralyz\w*|paralys\w*|flaccid|floppy|gave\sout|giving\sout|drift\w*|(?:can't|couldn't|unable\sto|won't)\s(?:move|lift|raise|feel|grip|hold|use)|dropp\w+\sthings`, 4),
     String.raw`(?:hemi|uni)(?:paresis|plegia|lateral\sweakness)`,
     String.raw`one[-\s]sided\s(?:weakness|numbness)`,
+    String.raw`(?:left|right|l|r|lt|rt)[-\s]?sided\s(?:weakness|numbness|paralysis|hemiparesis)`,
   ),
   laterality: rx(
     String.raw`${LEFTRIGHT}[-\s]?(?:sided|side)`,
@@ -1186,6 +1191,8 @@ const C = {
     String.raw`\d{1,2}\s?(?:wks?|weeks?)\s(?:g\d|iup|ega|pregnan\w*)`,
     String.raw`\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?|wk)\s(?:pregnant|gestation|ga|along|by\slmp)`,
     String.raw`(?:at|is)\s\d{1,2}\s?(?:weeks?|wks?)\b(?!\s(?:ago|of\s(?:therapy|treatment)))`,
+    // "35 wk, ..." opening a message or clause: the gestational age in clinic shorthand.
+    String.raw`(?<=^|[,;:(]\s?)(?:[1-4]\d|[5-9])\s?(?:wk|wks|weeks?)(?:\s?\d\s?d(?:ays?)?)?(?=\s?[,;:)])`,
     String.raw`\d{1,2}\s?wga|ga\s\d{1,2}`,
     String.raw`(?:third|second|3rd|2nd)\strimester|antepartum|intrapartum`,
     String.raw`postpartum|post-partum|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
