@@ -58,6 +58,8 @@ export interface DeidDevEvaluation {
   keep: { n: number; kept: number; rate: number };
   /** Redactions, and those overlapping some annotated identifier. */
   precision: { predicted: number; correct: number; precision: number };
+  /** Precision per redaction type (the de-identifier's own types: CITY, LOCATION = facility, AGE ...). */
+  precisionByType: { type: string; predicted: number; correct: number; precision: number }[];
   leaks: { id: string; type: string; value: string; style: string }[];
   lostKeeps: { id: string; keep: string; output: string }[];
   falsePositives: { id: string; type: string; text: string }[];
@@ -110,6 +112,7 @@ export function evaluateDeidDev(notes: DeidDevNote[], deid: (text: string) => { 
   const falsePositives: DeidDevEvaluation['falsePositives'] = [];
   let predicted = 0;
   let correct = 0;
+  const byType = new Map<string, [number, number]>();
   notes.forEach((note, i) => {
     const out = outputs[i].text;
     for (const a of note.identifiers) {
@@ -135,8 +138,13 @@ export function evaluateDeidDev(notes: DeidDevNote[], deid: (text: string) => { 
     }
     for (const e of outputs[i].entities) {
       predicted++;
-      if (note.identifiers.some((a) => a.start < e.end && e.start < a.end)) correct++;
-      else falsePositives.push({ id: note.id, type: e.type, text: note.text.slice(e.start, e.end) });
+      const b = byType.get(e.type) ?? [0, 0];
+      b[0]++;
+      byType.set(e.type, b);
+      if (note.identifiers.some((a) => a.start < e.end && e.start < a.end)) {
+        correct++;
+        b[1]++;
+      } else falsePositives.push({ id: note.id, type: e.type, text: note.text.slice(e.start, e.end) });
     }
   });
   const toRow = (key: string): DeidDevRow => {
@@ -154,6 +162,7 @@ export function evaluateDeidDev(notes: DeidDevNote[], deid: (text: string) => { 
     styles: keys.filter((k) => k.startsWith('style:')).sort().map(toRow),
     keep: { n: allKeep[0], kept: allKeep[1], rate: allKeep[0] ? allKeep[1] / allKeep[0] : 1 },
     precision: { predicted, correct, precision: predicted ? correct / predicted : 1 },
+    precisionByType: [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, [p, c]]) => ({ type, predicted: p, correct: c, precision: p ? c / p : 1 })),
     leaks,
     lostKeeps,
     falsePositives,
@@ -230,4 +239,30 @@ export function evaluateBrandOverRedaction(files: string[], source: string): Bra
 
 export function casesDevFiles(dir = DEFAULT_CASES_DEV_DIR): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(dir, f)) : [];
+}
+
+/** The deid-dev report printed by `curbside eval safety`: per half, per type, per style, keep survival, precision. */
+export function formatDeidDevReport(halves: Record<DeidDevHalf, DeidDevEvaluation>, format: (rows: Record<string, string | number>[]) => string, withStyles = true): string {
+  const out: string[] = [];
+  for (const h of ['A', 'B'] as const) {
+    const e = halves[h];
+    out.push(
+      '',
+      `deid-dev half ${h} (${h === 'A' ? 'tuning' : 'confirmation'}; dev data, written outside the team): ${e.notes} notes, ${e.identifiers} identifiers, ${e.msPerNote.toFixed(2)} ms/note`,
+      `  keep strings surviving: ${e.keep.kept}/${e.keep.n} = ${e.keep.rate.toFixed(3)}; redactions overlapping an identifier (precision): ${e.precision.correct}/${e.precision.predicted} = ${e.precision.precision.toFixed(3)}`,
+      format(deidDevTableRows(e)),
+      '',
+      `  precision per redaction type (half ${h})`,
+      format(e.precisionByType.map((r) => ({ type: r.type, predicted: r.predicted, correct: r.correct, precision: r.precision }))),
+    );
+    if (withStyles) out.push('', `  per style (half ${h})`, format(deidDevStyleRows(e)));
+  }
+  return out.join('\n');
+}
+
+export function formatBrandReport(rows: BrandOverRedaction[]): string {
+  return rows
+    .map((r) => `Over-redaction on ${r.source}: ${r.touched}/${r.texts} questions with a redaction other than an age over 89; by type ${JSON.stringify(r.byType)}` +
+      (r.redactedWords.length ? `; redacted: ${r.redactedWords.slice(0, 20).map((w) => `${w.text}${w.count > 1 ? ` x${w.count}` : ''}`).join(', ')}` : ''))
+    .join('\n');
 }

@@ -322,11 +322,12 @@ const RULES: Rule[] = [
   {
     type: 'ADDRESS',
     re: new RegExp(
-      `(?<![\\d.])\\b\\d{1,6}[A-Za-z]?[ \\t]{1,3}(?:[NSEW]\\.?[ \\t]{1,2})?(?:${STREET_WORD}[ \\t]{1,3}){1,4}(?:${STREET_SUFFIXES})\\b\\.?(?:${UNIT})?`,
+      `(?<![\\d.:])\\b\\d{1,6}[A-Za-z]?[ \\t]{1,3}(?:[NSEW]\\.?[ \\t]{1,2})?(?:${STREET_WORD}[ \\t]{1,3}){1,4}(?:${STREET_SUFFIXES})\\b\\.?(?:${UNIT})?`,
       'gi',
     ),
     accept: (v, m, text) => {
       const firstWord = v.replace(/^\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?/, '');
+      if (vehicleContext(v, m, text)) return false;
       if (/^[A-Z0-9]/.test(firstWord)) return !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?)\b/i.test(v);
       return /\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(text.slice(Math.max(0, m.index - 30), m.index));
     },
@@ -337,11 +338,11 @@ const RULES: Rule[] = [
   {
     type: 'ADDRESS',
     re: new RegExp(
-      `(?<![\\d.\\w])\\d{1,6}[A-Za-z]?[ \\t]{1,2}(?:[NSEW]\\.?[ \\t]{1,2})?(?:[A-Z][A-Za-z'’-]{1,30}[ \\t]{1,2}){0,3}[A-Z][A-Za-z'’-]{1,30}\\.?(?:${UNIT})?` +
+      `(?<![\\d.:\\w])\\d{1,6}[A-Za-z]?[ \\t]{1,2}(?:[NSEW]\\.?[ \\t]{1,2})?(?:[A-Z][A-Za-z'’-]{1,30}[ \\t]{1,2}){0,3}[A-Z][A-Za-z'’-]{1,30}\\.?(?:${UNIT})?` +
         `(?=\\^|,?[ \\t]{0,3}(?:\\n[ \\t]{0,12})?${CITY_WORDS.replace('(?<v>', '(?:')},?[ \\t]{1,3}(?:${STATE_ABBR_SAFE}|${STATE_NAMES})\\b)`,
       'g',
     ),
-    accept: (v) => !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?|months?|years?)\b/i.test(v),
+    accept: (v, m, text) => !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?|months?|years?)\b/i.test(v) && !vehicleContext(v, m, text),
   },
   // After an address cue, the street line up to the end of the line or a comma ("Address: 12 Old Mill Spur").
   {
@@ -383,9 +384,11 @@ const RULES: Rule[] = [
     type: 'CITY',
     re: new RegExp(`${CITY_WORDS},\\s{0,2}(?:(?:${STATE_NAMES})\\b|(?<abbr>${STATE_ABBR_SAFE})\\b(?<zip>\\s{0,3}\\d{5})?)`, 'gd'),
     group: 'v',
-    accept: (v, m) => {
+    accept: (v, m, text) => {
       const abbr = m.groups?.abbr;
       if (abbr && STATE_ABBR_CLINICAL.has(abbr) && !m.groups?.zip) return false;
+      // "2016 Chevy Malibu, MA plate 6LYZ45": a car model before a state's plate.
+      if (/^\s{0,2}(?:plate|reg(?:istration)?|tag|DL)\b/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16))) return false;
       return !notAPlaceName(v);
     },
   },
@@ -408,6 +411,13 @@ function notAPlaceName(v: string): boolean {
   const lower = v.toLowerCase();
   if (STATE_WORDS.has(lower) || COUNTRY_WORDS.has(lower)) return true;
   return v.split(/\s+/).every((w) => NEVER_NAME_WORDS.has(w.toLowerCase()) || clinicalWords().has(w.toLowerCase()) || STATE_WORDS.has(w.toLowerCase()) || COUNTRY_WORDS.has(w.toLowerCase()));
+}
+
+/** "2016 Chevy Malibu, MA plate 6LYZ45": a model year and a make, not a house number and a street. */
+function vehicleContext(v: string, m: RegExpExecArray, text: string): boolean {
+  if (!/^(?:19|20)\d\d\s/.test(v)) return false;
+  const around = text.slice(Math.max(0, m.index - 40), m.index + v.length + 40);
+  return /\b(?:vehicle|car|truck|van|suv|plate|reg(?:istration)?|vin|driver|driving|drove|entering|parked|valet|mvc|crash)\b/i.test(around);
 }
 
 /** The town right after a street line ("1440 Orchard Blvd, Worcester; ...", "1044 Dickens Harbor, Marlborough."). */
@@ -612,6 +622,14 @@ const INSTRUMENT_WORDS = new Set(
     'classification guideline guidelines clinic hospital university institute center centre foundation society association ' +
     'college method equation formula algorithm trial study calculator checklist survey').split(' '),
 );
+/** Abbreviated field labels of forms and banners ("ID", "Rm", "Acct", "Imm"): never a name. */
+const FIELD_ABBREVIATIONS = new Set('id rm acct imm mbr grp ins dob fin har csn enc ssn dl reg npi dea sending receiving recv'.split(' '));
+/** Words after which capitalised words name an organisation, not a person ("Harvard Pilgrim ID", "Fallon Health"). */
+const ORGANISATION_FOLLOWERS = new Set(
+  ('ID ID# Health Healthcare HealthCare Ambulance Pharmacy Pharmacies Insurance Plan Plans Shield Medicaid Medicare Labs ' +
+    'Laboratories Laboratory Corp Corporation Inc Inc. LLC Company Co Group Foundation Bank Market Markets Supermarket Transit ' +
+    'Airlines Motors').split(' '),
+);
 /** Field labels that introduce a name when followed by a colon ("Patient: BECKER, ARLEN"). */
 const FIELD_LABELS = new Set(['patient', 'pt', 'client', 'resident', 'veteran', 'member', 'subscriber', 'guarantor', 'contact', 'from', 'to', 'cc', 'attn', 're']);
 const SIGN_OFF_CUES = new Set(['thanks', 'thx', 'regards', 'sincerely', 'cheers', 'best', 'signed', 'cordially', 'respectfully']);
@@ -675,6 +693,15 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     return false;
   };
   // A title right before ("Dr. Parkinson"), or the "LAST, FIRST" order of a banner with a known given name.
+  // "Harvard Pilgrim ID# ...", "Fallon Health", "Cataldo Ambulance": an organisation named before its kind or an ID label.
+  const organisationWord = (i: number): boolean => {
+    for (let k = i + 1; k < Math.min(n, i + 4); k++) {
+      if (!/^[ \t]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
+      if (ORGANISATION_FOLLOWERS.has(tokens[k].text)) return true;
+      if (!capitalised(tokens[k])) return false;
+    }
+    return false;
+  };
   const strongNameContext = (i: number): boolean => {
     if (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, tokens[i].start))) return true;
     if (i + 1 < n && /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) && capitalised(tokens[i]) && capitalised(tokens[i + 1]) && knownGiven(tokens[i + 1].lower)) return true;
@@ -718,7 +745,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
       markSpan(start, start + m[1].length);
     }
     // Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M").
-    for (const m of text.matchAll(/(?<![A-Za-z0-9.])((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?=\s{0,2}\(?\s{0,2}\d{1,3}\s{0,2}(?:yo|y\/o|y\.o\.|M|F)\b)/g)) {
+    for (const m of text.matchAll(/(?<![A-Za-z0-9.])((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?=\s{0,2}\(?\s{0,2}\d{1,3}\s{0,2}(?:yo|y\/o|y\.o\.|M|F)\b|,?\s{1,2}(?:DOB|MRN|MR#|D\.O\.B)\b)/g)) {
       const before = text.slice(Math.max(0, m.index! - 12), m.index!);
       if (!/(?:^|\n|\b(?:pt|re|patient)\s{0,2}:?)\s{0,2}$/i.test(before)) continue;
       if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1])) continue;
@@ -745,6 +772,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     if (t.lower.length < 2 && !t.titleCase) return true;
     // "FeNO", "BrainHQ", "MyChart": a capital after a lower-case letter, not in a name pattern (McDonald, DeShawn).
     if (/[a-z][A-Z]/.test(t.text) && !nameShaped(t.text)) return true;
+    if (FIELD_ABBREVIATIONS.has(t.lower) || (!strongNameContext(i) && organisationWord(i))) return true;
     if (NEVER_NAME_WORDS.has(t.lower) || STATE_WORDS.has(t.lower) || COUNTRY_WORDS.has(t.lower) || NAME_TITLES.has(t.lower) || isEponym(i) || /^\d/.test(t.text)) return true;
     // The medical-vocabulary guard: drugs, conditions and eponyms are not names unless a title or a banner says so.
     if (medicalOnly(t.lower) || drugInContext(text, t) || ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))) return true;
@@ -924,6 +952,8 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     for (let i = 0; i < n; i++) {
       const t = tokens[i];
       if (mark[i] || !found.has(t.lower) || isEponym(i)) continue;
+      // "-Will Bishop, RN" does not make "Will f/u in 2 weeks" a name: an ambiguous word opening a sentence stays.
+      if (ambiguousName(t.lower) && t.sentenceStart && i + 1 < n && /^ {1,2}$/.test(gap(i)) && /^[a-z]/.test(tokens[i + 1].text)) continue;
       if ((ambiguousName(t.lower) || NEVER_NAME_WORDS.has(t.lower) || clinical.has(t.lower) || (englishWords().has(t.lower) && !inLexicon(t))) && !capitalised(t)) continue;
       mark[i] = 1;
     }
