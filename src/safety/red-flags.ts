@@ -991,6 +991,7 @@ const C = {
     String.raw`(?:productive|wet)\scough`,
     String.raw`burning\s(?:with|on)\surination|dysuria`,
     String.raw`cholangitis|peritonitis|necrotizing`,
+    String.raw`wbc\s(?:of\s|is\s|was\s)?(?:1[3-9]|[2-9]\d)(?:\.\d)?\b|leukocytosis|bandemia`,
   ),
   organDysfunction: rx(
     String.raw`hypotens\w+`,
@@ -1003,6 +1004,7 @@ const C = {
     String.raw`(?:not|hasn't|barely)\s(?:peed|urinated|peeing)`,
     String.raw`urine\soutput\s(?:low|minimal|poor)|oliguri\w+|anuri\w+`,
     String.raw`on\spressors|pressors?\s(?:started|needed)|levophed|norepinephrine`,
+    String.raw`qsofa\s(?:of\s|score\s|is\s|=\s?)?[23]\b`,
   ),
 
   // --- Metabolic
@@ -1285,6 +1287,7 @@ const C = {
     String.raw`cauda\sequina`,
     String.raw`(?:bilateral|both)\s(?:leg|legs|lower\sextremit\w+)\s(?:weakness|numbness|giving\sout)|both\slegs\s(?:are\s|went\s|feel\s)?(?:weak|numb|giving\sout)`,
     String.raw`(?:decreased|reduced|loss\sof|absent)\srectal\stone`,
+    String.raw`(?:new\s|progressive\s)?foot\sdrop`,
   ),
   backPain: rx(String.raw`back\s(?:pain|ache|injury|spasm)`, String.raw`lbp\b`, String.raw`sciatica`, String.raw`radiculopathy`, String.raw`lumbar`, String.raw`disc\s(?:herniation|bulge|prolapse)|herniated\sdisc|slipped\sdisc`, String.raw`(?:hurt|threw\sout|injured)\s${PRON}\sback`, String.raw`spine|spinal`),
 
