@@ -294,10 +294,10 @@ function splitSentences(text: string): Sentence[] {
 
 /** Negation cues that reach across a list ("denies fever, chills, or chest pain"). */
 const NEG_LIST_CUE =
-  /\b(?:no|not|denie[sd]|deny|denying|without|negative\s(?:for)?|neg\s(?:for)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-\s?(?=[a-z])/g;
+  /\b(?:no|not|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-\s?(?=[a-z])/g;
 /** History cues that reach across a list ("h/o MI, CVA and DKA"). */
 const HISTORY_LIST_CUE =
-  /\b(?:h\/o|hx\s(?:of)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh\s(?:of)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
+  /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
   /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
@@ -462,6 +462,12 @@ class Doc {
   /** Distinct current, asserted matches (by matched text). */
   count(re: RegExp): number {
     return new Set(this.matches(re, true).filter((x) => x.ctx === 'current').map((x) => x.m[0].trim())).size;
+  }
+
+  /** Mentioned, and only as past (history, dated, resolved). */
+  pastOnly(re: RegExp): boolean {
+    const m = this.matches(re, true);
+    return m.some((x) => x.ctx === 'past') && !m.some((x) => x.ctx === 'current');
   }
 
   /** Any mention not negated, current or past (background facts: pregnant, on an SSRI, back pain). */
@@ -834,7 +840,14 @@ const C = {
     String.raw`(?:having|is\shaving|had)\s(?:a\s)?(?:stroke|tia|mini[-\s]stroke)`,
     String.raw`(?:think|thinks|worried|afraid|scared)\s(?:\w+\s){0,3}(?:having\sa\s)?(?:stroke|tia)`,
   ),
-  sudden: /\b(?:sudden(?:ly)?|all\sof\sa\ssudden|abrupt(?:ly)?|out\sof\s(?:nowhere|the\sblue)|acute(?:ly)?|new|just\sstarted|woke\sup\swith|this\s(?:morning|afternoon|evening)|today|at\s(?:breakfast|lunch|dinner)|~?\d+\s?(?:min|mins|minutes|hrs?|hours)\s(?:ago)?|for\s~?\d+\s?(?:min|mins|minutes)|since\s\d|an\shour\sago)\b/,
+  sudden: /\b(?:since\s(?:breakfast|lunch|dinner|this\smorning|last\snight|waking|(?:he|she)\swoke)|worse\s(?:weakness|speech|slurring)|sudden(?:ly)?|all\sof\sa\ssudden|abrupt(?:ly)?|out\sof\s(?:nowhere|the\sblue)|acute(?:ly)?|new|just\sstarted|woke\sup\swith|this\s(?:morning|afternoon|evening)|today|at\s(?:breakfast|lunch|dinner)|~?\d+\s?(?:min|mins|minutes|hrs?|hours)\s(?:ago)?|for\s~?\d+\s?(?:min|mins|minutes)|since\s\d|an\shour\sago)\b/,
+  postStroke: rx(
+    String.raw`post-?stroke`,
+    String.raw`stroke\s(?:survivor|rehab\w*|recovery|unit\sdischarge)`,
+    String.raw`(?:since|after|from)\s(?:${PRON}\s|a\s)?(?:\w+\s)?(?:stroke|cva)`,
+    String.raw`(?:s\/p|status\spost|h\/o|hx(?:\sof)?|history\sof|pmh)\s(?:\w+\s){0,3}(?:stroke|cva|infarct)`,
+    String.raw`(?:stroke|cva)\s(?:\w+\s){0,2}(?:ago|(?:in\s)?(?:19|20)\d\d|last\s(?:year|spring|summer|fall|winter|month))`,
+  ),
   thunderclap: rx(
     String.raw`thunderclap\sheadache`,
     String.raw`thunderclap`,
@@ -1459,6 +1472,9 @@ export const EMERGENCIES: readonly Emergency[] = [
       'Call 911 / activate the stroke code now and record the last-known-well time (BE-FAST: Balance, Eyes, Face, Arm, Speech, Time); thrombolysis and thrombectomy are time-critical. Nothing by mouth until swallowing is checked.',
     topicTerms: ['acute stroke', 'acute ischemic stroke', 'tia', 'transient ischemic attack', 'thrombolysis', 'thrombectomy', 'alteplase', 'tenecteplase', 'last known well', 'be-fast'],
     test: (d) => {
+      // After a known earlier stroke, deficits are residual unless told as new or sudden ("now new slurred speech").
+      const acute = d.has(C.sudden, { negatable: false }) || d.has(C.strokeStrong);
+      if (!acute && (d.has(C.postStroke, { negatable: false }) || d.pastOnly(/\b(?:stroke|cva|tia|infarct|ich|sah)\b/))) return false;
       const face = d.has(C.faceSign);
       const speech = d.has(C.speechSign);
       const limb = d.has(C.limbSign);
