@@ -243,6 +243,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         { text: question, weight: 1 },
         { text: askingSentence(question), weight: tuning.askingSentence },
         { text: earlier, weight: tuning.followUpContext },
+        // What the case implies in the guidelines' words: drug classes of the medications, full condition names.
+        { text: caseSearchTerms(facts).join(' '), weight: tuning.caseTerms },
       ]);
       const caseText = followUp ? `${earlier}\n${question}` : question;
       const carried = new Set(followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : []);

@@ -11,8 +11,11 @@ export const ANSWER_TUNING = {
   fit: {
     /** Per population mismatch (setting, age band, CKD stage, "without X" the case has), at most two counted. */
     population: 0.12,
-    /** The statement is written for patients with a condition the case does not have ("in patients with CKD"). */
-    condition: 0.25,
+    /**
+     * The statement is written for patients with a condition the case does not have ("in patients with CKD"). Off:
+     * at 0.25 it lifted dev-a "first" 28 -> 29 but cost dev-b 29 -> 27 (at 0.15: dev-a 28, dev-b 29 -> 28).
+     */
+    condition: 0,
     /** The statement answers this kind of question (first choice, next step, continue/stop) or the opposite. */
     intent: 0.08,
     /** A next-step question on therapy: a statement that only assesses or sets a target is secondary. */
@@ -51,6 +54,8 @@ export const ANSWER_TUNING = {
   },
   /** Words of the asking sentence (the last question) weigh this much; the case description around it weighs 1. */
   askingSentence: 2,
+  /** The case read in the guidelines' words (drug classes, full condition names, what labs imply), as query terms. */
+  caseTerms: 0.3,
   /** Follow-ups: the earlier turn's words count this much in the query (the follow-up's own words count 1). */
   followUpContext: 0.5,
   /** A follow-up stays in the guideline(s) that best answered the earlier turn: their units gain this much. */

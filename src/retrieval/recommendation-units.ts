@@ -26,6 +26,8 @@ export const UNIT_TUNING = {
   /** Longest edit distance accepted for a correction, by word length (>= 8 letters: 2, >= 5: 1, shorter: none). */
   correctLong: 8,
   correctShort: 5,
+  /** Shortest cut-short word completed to a library word it begins ("mammo" -> "mammography"); 99 = off. */
+  completeFrom: 5,
 };
 export type UnitTuning = typeof UNIT_TUNING;
 
@@ -216,7 +218,22 @@ export class RecommendationUnitIndex {
         }
       }
     }
-    return bestDistance <= max ? best : null;
+    if (bestDistance <= max) return best;
+    return this.complete(word);
+  }
+
+  /** Chat shorthand that cuts a word short ("mammo", "osteo"): the library's most common word it begins. */
+  private complete(word: string): string | null {
+    if (word.length < this.tuning.completeFrom) return null;
+    let best: string | null = null;
+    let bestCount = 0;
+    for (const [w, count] of this.vocabulary) {
+      if (w.length >= word.length + 2 && w.startsWith(word) && count > bestCount) {
+        best = w;
+        bestCount = count;
+      }
+    }
+    return best;
   }
 
   knows(word: string): boolean {
