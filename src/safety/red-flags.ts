@@ -1030,7 +1030,6 @@ const C = {
     String.raw`(?:gave|given|used)\s(?:him\s|her\s|them\s)?(?:\w+\s)?glucagon`,
   ),
   hypoWord: rx(String.raw`hypoglyc\w+`, String.raw`low\s(?:blood\s)?sugars?`, String.raw`low\sglucose`, String.raw`hypos?\b`, String.raw`sugar\s(?:is\s|was\s|went\s|dropped\s)?(?:low|crashed|tanked)`),
-  hypoSymptoms: rx(String.raw`sweat\w*|diaphore\w+|shak\w+|trembl\w+|clammy|pale`),
   unsafeSwallow: rx(
     after(CANT, String.raw`swallow\w*|(?:eat|drink)\s(?:or|and)\s(?:eat|drink)|keep\s(?:anything|it|juice)\sdown`, 3),
     String.raw`not\s(?:really\s)?(?:able\sto\s)?swallow\w*`,
