@@ -54,8 +54,9 @@ const DEEP_TOP = 100;
 const RECOMMENDATIONS_TOP = 24;
 /** Candidates the second-stage (case-fit) ranking chooses from: the fused list plus the deeper recommendations. */
 const CANDIDATES_TOP = 40;
-/** Passages given to the model. */
+/** Passages given to the model, of which at most MODEL_CONTEXT are discussion text rather than statements. */
 const MODEL_PASSAGES = 8;
+const MODEL_CONTEXT = 2;
 /** A guideline older than this many years gets a warning next to its source line. */
 export const STALE_AFTER_YEARS = 5;
 
@@ -238,9 +239,12 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       // 4. Retrieve recommendations (statement + discussion), then order them by whom they are for.
       status('Searching the guidelines…');
       const earlier = followUp ? previousUserTurns(history).join('\n') : '';
+      // Model mode turns a follow-up into a standalone query; its words join the query (the rewrite may fail: null).
+      const rewritten = followUp && model ? await rewriteWithModel(model, question, history, request.signal) : null;
       // The asking sentence carries the intent; the earlier turn of a follow-up carries its topic.
       const terms = units.weightedTerms([
         { text: question, weight: 1 },
+        { text: rewritten ?? '', weight: 1 },
         { text: askingSentence(question), weight: tuning.askingSentence },
         { text: earlier, weight: tuning.followUpContext },
         // What the case implies in the guidelines' words: drug classes of the medications, full condition names.
@@ -267,7 +271,13 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         if (model) {
           status('Writing the answer…');
           try {
-            const result = await modelAnswer(request, question, summary, statements.slice(0, MODEL_PASSAGES));
+            // The best-fitting statements, then discussion text the passage engine finds, so the model can explain.
+            const context = (await retriever.search(rewritten ?? question, { top: MODEL_CONTEXT * 2 }))
+              .map((h) => h.passage)
+              .filter((p) => p.kind !== 'recommendation' && looksLikeProse(p.text))
+              .slice(0, MODEL_CONTEXT);
+            const given = [...statements.slice(0, MODEL_PASSAGES - context.length), ...context];
+            const result = await modelAnswer(request, rewritten ?? question, summary, given);
             if (result.cited.length > 0) {
               mode = 'model';
               body = result.text;

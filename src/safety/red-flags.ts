@@ -283,9 +283,13 @@ interface Sentence {
 function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
   // A period ends a sentence unless it sits between digits (39.4) or after a common abbreviation.
-  const re = /(?:[^.!?\n]|\.(?=\d)|(?<=\b(?:dr|vs|pt|mr|mrs|ms|approx|hx|sx|dx|tx|yo|y\.o|e\.g|i\.e|etc|st|no)\.))+/g;
+  // The abbreviation's period is consumed (a zero-width alternative here once looped forever on "pt.").
+  const re = /(?:[^.!?\n]|\.(?=\d)|(?<=\b(?:dr|vs|pt|mr|mrs|ms|approx|hx|sx|dx|tx|yo|y\.o|e\.g|i\.e|etc|st|no))\.)+/gi;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) if (m[0].trim()) out.push({ text: m[0] });
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) re.lastIndex++;
+    else if (m[0].trim()) out.push({ text: m[0] });
+  }
   return out;
 }
 

@@ -274,27 +274,32 @@ describe('extractive mode', () => {
     expectCitationsConsistent(a);
   });
 
-  it('warns when a cited guideline is more than 5 years old', async () => {
+  it('says once, not per source, that no newer edition of an old guideline is loaded', async () => {
     const a = await pipeline().answer({ question: 'First-line drug therapy for hypertension?' });
     expect(a.citations[0]!.title).toBe('Management of Hypertension in Primary Care');
-    expect(a.answer).toMatch(/published 2014, more than 5 years ago/);
+    expect(a.answer).toMatch(/Sources:\n- Hypertension in Primary Care: 2014/);
+    expect(a.answer.match(/No newer edition of/g)).toHaveLength(1);
+    expect(a.answer).toMatch(/published more than 5 years ago/);
   });
 
-  it('says the guidelines do not cover a question, and names the closest topics', async () => {
-    const a = await pipeline().answer({ question: 'What is the first-line treatment for an acute gout flare?' });
+  it('says the guidelines do not cover a question about things they never mention, and names them', async () => {
+    const a = await pipeline().answer({ question: 'Should she switch from zilebesiran to lepodisiran injections for her blood pressure?' });
     expect(a.refused).toBe(true);
     expect(a.citations).toEqual([]);
-    expect(a.answer).toMatch(/do not cover this question/);
-    expect(a.answer).toMatch(/gout/);
+    expect(a.answer).toMatch(/do not cover this question \(no passage mentions "zilebesiran", "lepodisiran"\)/);
   });
 
-  it('says no recommendation covers a topic the guidelines only mention in passing, and shows where it is mentioned', async () => {
-    const a = await pipeline().answer({ question: 'How should gout flares be treated in chronic kidney disease?' });
+  it('answers a question the guidelines cover even when most of its words are chat, typos or shorthand', async () => {
+    const a = await pipeline().answer({ question: 'pt w/ persistant asthma, whats the guideline suggest as the intial controler med?' });
+    expect(a.refused).toBe(false);
+    expect(a.citations[0]!.title).toBe('Management of Asthma');
+    expect(a.answer).toMatch(/inhaled corticosteroids as initial controller medication/);
+  });
+
+  it('refuses a question that shares nothing with any recommendation', async () => {
+    const a = await pipeline().answer({ question: 'How are plantar warts removed?' });
     expect(a.refused).toBe(true);
-    expect(a.answer).toMatch(/make no recommendation/);
-    expect(a.citations).toHaveLength(1);
-    expect(a.citations[0]!.quote).toMatch(/^Gout flares are common/);
-    expectCitationsConsistent(a);
+    expect(a.citations).toEqual([]);
   });
 
   it('declines a prescription for a named patient and non-clinical requests, politely', async () => {

@@ -59,3 +59,15 @@ describe('urgent message', () => {
     expect(detectRedFlags('')).toEqual([]);
   });
 });
+
+describe('termination', () => {
+  // A sentence ending in an abbreviation's period ("... and PT.") once made the sentence splitter loop forever; the
+  // no-PHI server test then spun until CI's time ran out. Run in a worker with a deadline so a return fails, not hangs.
+  it('returns on text ending in an abbreviation with a period', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const texts = ['pt.', 'tried ibuprofen 600 mg TID and PT.', 'Dr. No. Hx. Sx. e.g. i.e. etc. St.', 'no.'];
+    const code = `import('./src/safety/red-flags.ts').then((m) => { for (const t of ${JSON.stringify(texts)}) m.detectRedFlags(t); console.log('done'); })`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: new URL('../..', import.meta.url).pathname, timeout: 20_000, encoding: 'utf8' });
+    expect(run.error?.message ?? run.stdout.trim()).toBe('done');
+  }, 30_000);
+});
