@@ -10,7 +10,7 @@ import { currentTraceId } from '../ops/turn-context.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { redactionCounts } from '../safety/deid.js';
 import { localDeidentifier, type Deidentifier } from '../safety/deidentifier.js';
-import { detectRedFlags, fitsEmergency, urgentMessage } from '../safety/red-flags.js';
+import { detectRedFlags, emergencyTopicTerms, fitsEmergency, urgentMessage } from '../safety/red-flags.js';
 import { stripLinks } from '../safety/links.js';
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
 import { checkCitations, quoteFor, toCitations } from './citations.js';
@@ -249,6 +249,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         { text: earlier, weight: tuning.followUpContext },
         // What the case implies in the guidelines' words: drug classes of the medications, full condition names.
         { text: caseSearchTerms(facts).join(' '), weight: tuning.caseTerms },
+        // An emergency's own topic ("lethal means", "crisis"), so what follows the urgent card is about it.
+        { text: emergencyTopicTerms(flags).join(' '), weight: tuning.emergencyTopic },
       ]);
       const caseText = followUp ? `${earlier}\n${question}` : question;
       const carried = new Set(followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : []);

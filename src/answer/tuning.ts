@@ -56,6 +56,8 @@ export const ANSWER_TUNING = {
   askingSentence: 2,
   /** The case read in the guidelines' words (drug classes, full condition names, what labs imply), as query terms. */
   caseTerms: 0.3,
+  /** After a red flag, the emergency's topic terms join the query at this weight. */
+  emergencyTopic: 1,
   /** Follow-ups: the earlier turn's words count this much in the query (the follow-up's own words count 1). */
   followUpContext: 0.5,
   /** A follow-up stays in the guideline(s) that best answered the earlier turn: their units gain this much. */
