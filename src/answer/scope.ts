@@ -73,14 +73,22 @@ const IMPLIED_BY: Record<string, string[]> = {
 /** Stands for punctuation between clauses, which ends a negation's scope ("no diabetes, systolic 162"). */
 const CLAUSE = 'qqclause';
 
-const NEGATION_CUE = new Set(['no', 'not', 'without', 'denies', 'denied', 'deny', 'negative', 'absent', 'non', 'never']);
+// A patient who refuses or declines an option rules it out as surely as a finding the case denies.
+const NEGATION_CUE = new Set(['no', 'not', 'without', 'denies', 'denied', 'deny', 'negative', 'absent', 'non', 'never', 'refuses', 'refused', 'declines', 'declined']);
 const NEGATION_STOP = new Set(['and', 'but', 'or', 'with', 'now', 'has', 'is', 'on', CLAUSE]);
-/** Token positions a negation cue governs: up to two words after "no", "without", "denies"... ("no red flags"). */
+/**
+ * Token positions a negation cue governs: up to two content words after "no", "without", "denies"... ("no red
+ * flags", "do not choose the Mediterranean diet": articles do not use up the window).
+ */
 function negatedPositions(tokens: string[]): Set<number> {
   const out = new Set<number>();
   tokens.forEach((t, i) => {
     if (!NEGATION_CUE.has(t)) return;
-    for (let j = i + 1; j <= i + 2 && j < tokens.length && !NEGATION_STOP.has(tokens[j]!); j++) out.add(j);
+    let content = 0;
+    for (let j = i + 1; content < 2 && j < tokens.length && !NEGATION_STOP.has(tokens[j]!); j++) {
+      out.add(j);
+      if (!STOP_WORDS.has(tokens[j]!)) content++;
+    }
   });
   return out;
 }
