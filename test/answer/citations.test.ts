@@ -99,9 +99,14 @@ describe('quotes', () => {
     filler[17] = 'Naloxone should be offered to patients on long-term opioid therapy.';
     const long = passage('l', filler.join(' '));
     const q = quoteFor(long, 'naloxone opioid');
-    expect(q.startsWith('Naloxone should be offered')).toBe(true);
-    expect(q.length).toBeLessThanOrEqual(320);
-    expect(long.text.replace(/\s+/g, ' ')).toContain(q);
+    // A quote from inside a passage says so: an ellipsis where text was left out, before and after.
+    expect(q.startsWith('… Naloxone should be offered')).toBe(true);
+    expect(q.endsWith(' …')).toBe(true);
+    const inner = q.replace(/^… | …$/g, '');
+    expect(inner.length).toBeLessThanOrEqual(320);
+    expect(long.text.replace(/\s+/g, ' ')).toContain(inner);
+    // The ellipses do not make a quoted run count as non-verbatim.
+    expect(checkCitations(`"${q}" [1]`, [long]).nonVerbatimQuotes).toBe(0);
   });
 
   it('leaves out the guideline\'s own bibliography markers, so they never read as citations', () => {
