@@ -111,8 +111,10 @@ function refusalText(kind: OutOfScope | 'dose' | 'not-covered' | 'no-recommendat
       return 'I cannot write, send or sign prescriptions or orders for a patient. I can show what the guidelines recommend for the situation: ask about the condition and the treatment choice instead.';
     case 'dose':
       return `The loaded guidelines do not give a dose for this. Use a drug reference or your pharmacist for dosing.${topics}`;
-    case 'no-recommendation':
-      return `The loaded guidelines make no recommendation on this question.${topics}`;
+    case 'no-recommendation': {
+      const subject = missing.length ? missing.slice(0, 3).map((m) => `"${m}"`).join(', ') : 'this question';
+      return `The loaded guidelines make no recommendation on ${subject}.${topics}`;
+    }
     case 'not-covered': {
       const gap = missing.length ? ` (no passage mentions ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')})` : '';
       return `The loaded guidelines do not cover this question${gap}.${topics}`;
@@ -258,13 +260,13 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning, carried)
         .filter((r) => fitsEmergency(`${r.unit.statement.section ?? ''} ${r.unit.statement.text}`, flags));
       hits = ranked.map((r) => ({ passage: r.unit.statement, score: r.score }));
-      const coverage = decideCoverage(question, ranked[0], units, tuning);
+      const coverage = decideCoverage(question, ranked, units, tuning);
       const statements = ranked.map((r) => r.unit.statement);
       if (flags.length && ranked.length === 0) {
         body = 'No loaded guideline recommendation addresses this emergency; follow the urgent steps above.';
       } else if (!coverage.covered) {
         refused = true;
-        body = refusalText('not-covered', coverage.missing.length ? [] : closestTopics(question, hits), coverage.missing);
+        body = refusalText(coverage.kind, coverage.missing.length ? [] : closestTopics(question, hits), coverage.missing);
       } else if (asksForDose(question) && !passagesGiveDose(ranked.slice(0, MODEL_PASSAGES).flatMap((r) => [r.unit.statement, ...r.unit.discussion]))) {
         refused = true;
         body = refusalText('dose', closestTopics(question, hits), []);

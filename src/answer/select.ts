@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import wordListPath from 'word-list';
 import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../retrieval/recommendation-units.js';
-import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
+import { BRAND_TO_GENERIC, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
+import { DRUG_CLASS, GENERIC_DRUGS } from './case-lexicon.js';
 import {
   asksOpenChoice, caseHasPhrase, decisionFit, intentFit, populationMismatches, questionIntent, recommendsNothing, repeatsTherapy, stageFit,
   therapyFit, therapyOnBoard,
@@ -124,17 +125,44 @@ export function unknownConcepts(text: string, index: RecommendationUnitIndex, mi
   return [...out];
 }
 
-export type CoverageDecision = { covered: true } | { covered: false; missing: string[] };
+// Names of diseases and procedures by their clinical word-building (pancreat-itis, fibr-osis, melan-oma, gastr-ectomy).
+const DISEASE_OR_PROCEDURE = /(?:itis|osis|oma|emia|aemia|pathy|algia|iasis|ectomy|otomy|plasty|orrhea|uria)$/;
+
+/**
+ * Diseases and procedures the asking sentence names that none of the best units mentions: "Acute pancreatitis: which
+ * fluid?" is not answered by a fluid recommendation about something else. Drug names are left to the drug checks.
+ */
+export function unaddressedDiseases(question: string, best: RankedUnit[], index: RecommendationUnitIndex, minLength: number): string[] {
+  const words = [...new Set(tokenize(askingSentence(question)))].filter((t) => t.length >= minLength && DISEASE_OR_PROCEDURE.test(t) && !isDrugName(t));
+  return words.filter((w) => !best.some((r) => index.unitUses(r.unit, w)));
+}
+
+let drugNames: Set<string> | null = null;
+/** Brand and generic drug names of the lexicons ("metformin", "lantus"): not diseases, whatever their ending. */
+function isDrugName(word: string): boolean {
+  drugNames ??= new Set([
+    ...Object.keys(BRAND_TO_GENERIC),
+    ...Object.values(BRAND_TO_GENERIC).flatMap((g) => g.split(' ')),
+    ...Object.keys(DRUG_CLASS).flatMap((g) => g.split(' ')),
+    ...[...GENERIC_DRUGS].flatMap((g) => g.split(' ')),
+  ]);
+  return drugNames.has(word);
+}
+
+export type CoverageDecision = { covered: true } | { covered: false; missing: string[]; kind: 'not-covered' | 'no-recommendation' };
 
 /** Refuse only on positive evidence that the question is about something the library does not hold. */
-export function decideCoverage(question: string, best: RankedUnit | undefined, index: RecommendationUnitIndex, tuning: AnswerTuning): CoverageDecision {
+export function decideCoverage(question: string, ranked: RankedUnit[], index: RecommendationUnitIndex, tuning: AnswerTuning): CoverageDecision {
   const e = tuning.evidence;
-  if (!best) return { covered: false, missing: [] };
+  const best = ranked[0];
+  if (!best) return { covered: false, missing: [], kind: 'not-covered' };
   const unknown = unknownConcepts(question, index, e.unknownMinLength);
-  if (unknown.length >= e.unknownConcepts) return { covered: false, missing: unknown };
+  if (unknown.length >= e.unknownConcepts) return { covered: false, missing: unknown, kind: 'not-covered' };
   const asked = unknownConcepts(askingSentence(question), index, e.unknownMinLength);
   // Asked about something the library never names, with little else matching, or for its dose: no guideline holds it.
-  if (asked.length > 0 && (best.matched < e.unknownAskedMatched || asksForDose(question))) return { covered: false, missing: asked };
-  if (best.matched < e.minMatched) return { covered: false, missing: [] };
+  if (asked.length > 0 && (best.matched < e.unknownAskedMatched || asksForDose(question))) return { covered: false, missing: asked, kind: 'not-covered' };
+  if (best.matched < e.minMatched) return { covered: false, missing: [], kind: 'not-covered' };
+  const diseases = e.diseaseUnits > 0 ? unaddressedDiseases(question, ranked.slice(0, e.diseaseUnits), index, e.unknownMinLength) : [];
+  if (diseases.length) return { covered: false, missing: diseases, kind: 'no-recommendation' };
   return { covered: true };
 }

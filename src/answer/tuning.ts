@@ -41,6 +41,11 @@ export const ANSWER_TUNING = {
     unknownAskedMatched: 0.3,
     /** Below this calibrated relevance (IDF share of the question the best unit holds) the question is not covered. */
     minMatched: 0.12,
+    /**
+     * A disease or procedure the asking sentence names by its word-building (-itis, -osis, -oma, -ectomy ...) that none
+     * of this many best units mentions: the guidelines make no recommendation on it (0 = off).
+     */
+    diseaseUnits: 3,
   },
   compose: {
     /** Related recommendations shown after the bottom line. */

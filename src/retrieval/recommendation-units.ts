@@ -120,6 +120,7 @@ function editDistance(a: string, b: string, max: number): number {
 export class RecommendationUnitIndex {
   readonly units: RecommendationUnit[];
   private readonly docs: UnitDoc[];
+  private readonly docByUnit = new Map<RecommendationUnit, UnitDoc>();
   private readonly df = new Map<string, number>();
   private readonly avgLength: number;
   /** Every word of the library (unstemmed) -> how many passages use it: the vocabulary typos are corrected to. */
@@ -158,6 +159,7 @@ export class RecommendationUnitIndex {
       for (const s of tf.keys()) this.df.set(s, (this.df.get(s) ?? 0) + 1);
       return { unit, tf, length };
     });
+    for (const d of this.docs) this.docByUnit.set(d.unit, d);
     this.avgLength = this.docs.reduce((n, d) => n + d.length, 0) / Math.max(1, this.docs.length);
   }
 
@@ -234,6 +236,11 @@ export class RecommendationUnitIndex {
       }
     }
     return best;
+  }
+
+  /** Whether a unit (statement, title or discussion) uses the word's stem. */
+  unitUses(unit: RecommendationUnit, word: string): boolean {
+    return (this.docByUnit.get(unit)?.tf.get(stem(word)) ?? 0) > 0;
   }
 
   knows(word: string): boolean {
