@@ -30,12 +30,12 @@ export interface AzureDeidService {
   tag(text: string, signal?: AbortSignal): Promise<PhiEntity[]>;
 }
 
-/** Service categories -> our identifier types. Hospital, organisation, profession, state and country are not Safe Harbor identifiers. */
+/** Service categories -> our identifier types. Hospitals are redacted as LOCATION (a facility can single out a patient); organisation, profession, state and country are not Safe Harbor identifiers. */
 const CATEGORY: Record<string, PhiType | null> = {
   Patient: 'NAME', Doctor: 'NAME', Username: 'ACCOUNT', Age: 'AGE', Date: 'DATE', City: 'CITY', Street: 'ADDRESS', Zip: 'ZIP',
   Phone: 'PHONE', Fax: 'FAX', Email: 'EMAIL', SocialSecurity: 'SSN', MedicalRecord: 'MRN', IDNum: 'MRN', BioID: 'MRN',
   HealthPlan: 'HEALTH_PLAN', Account: 'ACCOUNT', License: 'LICENSE', Device: 'DEVICE', Vehicle: 'VEHICLE', Url: 'URL',
-  IPAddress: 'IP', Hospital: null, Organization: null, Profession: null, State: null, CountryOrRegion: null, LocationOther: null,
+  IPAddress: 'IP', Hospital: 'LOCATION', Organization: null, Profession: null, State: null, CountryOrRegion: null, LocationOther: null,
   Unknown: null,
 };
 

@@ -953,7 +953,8 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
       const t = tokens[i];
       if (mark[i] || !found.has(t.lower) || isEponym(i)) continue;
       // "-Will Bishop, RN" does not make "Will f/u in 2 weeks" a name: an ambiguous word opening a sentence stays.
-      if (ambiguousName(t.lower) && t.sentenceStart && i + 1 < n && /^ {1,2}$/.test(gap(i)) && /^[a-z]/.test(tokens[i + 1].text)) continue;
+      // ("Rath is anxious" after "Cris Rath" is still the name: a verb a person takes as subject follows.)
+      if (ambiguousName(t.lower) && t.sentenceStart && i + 1 < n && /^ {1,2}$/.test(gap(i)) && /^[a-z]/.test(tokens[i + 1].text) && !SUBJECT_VERBS.has(tokens[i + 1].text)) continue;
       if ((ambiguousName(t.lower) || NEVER_NAME_WORDS.has(t.lower) || clinical.has(t.lower) || (englishWords().has(t.lower) && !inLexicon(t))) && !capitalised(t)) continue;
       mark[i] = 1;
     }

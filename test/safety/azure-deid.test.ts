@@ -52,8 +52,9 @@ describe('Azure de-identification service pass', () => {
     // What the local pass catches never leaves the process.
     expect(sent.body).toEqual({ inputText: deidentify(input).text, operation: 'Tag' });
     for (const id of ['John', 'Smith', '84736251', '555-201-3344']) expect(sent.body.inputText).not.toContain(id);
-    // The service's name is added; hospitals and ages up to 89 are not Safe Harbor identifiers.
-    expect(sent.body.inputText).toContain(`${missed.sentence}, 45F, seen at Mercy Hospital.`);
+    // The service's name is added; ages up to 89 are not Safe Harbor identifiers. Facility names are redacted locally
+    // (issue 13: a facility can single out a patient), so the service never sees the hospital.
+    expect(sent.body.inputText).toContain(`${missed.sentence}, 45F, seen at [LOCATION].`);
     expect(results[0]!.text).toBe(sent.body.inputText.replace(missed.name, '[NAME]'));
     expectEntitiesInInput(input, results[0]!.entities, ['John Smith', '84736251', '555-201-3344', missed.name]);
     expect(results[0]!.entities.every((e) => e.end <= input.length)).toBe(true);
