@@ -4,18 +4,17 @@
 // thing for any corpus, engine or question length.
 import type { Passage } from '../knowledge/passage.js';
 import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
+import { stem as porterStem } from '../retrieval/stem.js';
 import { DRUG_CLASS } from './case-lexicon.js';
 
-/** Light suffix stripping so "diabetic" meets "diabetes", "pregnant" meets "pregnancy" and "flares" meets "flare". */
+/**
+ * The one stemmer (Porter, as the index applies it), after irregular plurals: "diabetic" meets "diabetes", "feet" meets
+ * "foot", and unrelated words keep apart (insulin / insulinoma, psychosis / psychosocial).
+ */
 const IRREGULAR: Record<string, string> = { feet: 'foot', teeth: 'tooth', children: 'child', women: 'woman', men: 'man', mice: 'mouse' };
 
 export function stem(token: string): string {
-  token = IRREGULAR[token] ?? token;
-  if (token.length <= 4) return token;
-  let t = token.replace(/ies$/, 'y').replace(/([^su])s$/, '$1').replace(/(?<=\w{4})ly$/, '');
-  const stripped = t.replace(/(ational|ation|ition|ities|ity|ance|ancy|ence|ency|ments?|ing|ed|ous|ant|ent|ive|ical|ic|al|er|e)$/, '').replace(/e$/, '');
-  if (stripped.length >= 4) t = stripped;
-  return t.slice(0, 7);
+  return porterStem(IRREGULAR[token] ?? token);
 }
 
 // Words that frame a clinical question without naming its topic: every guideline "covers" them.

@@ -140,3 +140,16 @@ describe('rank fusion', () => {
     expect(fused.map((h) => h.passage.text)).toEqual(['bravo text', 'alpha text', 'charlie text']);
   });
 });
+
+describe('one stemmer', () => {
+  it('is the index\'s Porter stemmer: related forms meet, unrelated words stay apart', async () => {
+    const { stem } = await import('../../src/answer/scope.js');
+    const { stem: indexStem } = await import('../../src/retrieval/stem.js');
+    for (const w of ['treatment', 'diabetes', 'hypertension', 'psychosocial']) expect(stem(w)).toBe(indexStem(w));
+    expect(stem('feet')).toBe(stem('foot'));
+    expect(stem('flares')).toBe(stem('flare'));
+    expect(stem('insulin')).not.toBe(stem('insulinoma'));
+    expect(stem('psychosis')).not.toBe(stem('psychosocial'));
+    expect(stem('hyperthermia')).not.toBe(stem('hyperthyroidism'));
+  });
+});
