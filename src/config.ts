@@ -17,7 +17,12 @@ export interface AzureOpenAIConfig {
   reasoningModel: boolean;
   timeoutMs: number;
   maxRetries: number;
+  /** Longest a turn may spend on the model (CURBSIDE_TURN_DEADLINE_MS, default 25 s, well under Teams' 2-minute stream limit). */
+  turnDeadlineMs: number;
 }
+
+/** Teams ends a stream after 2 minutes; a turn's deadline must leave room for the extractive fallback and the final send. */
+const MAX_TURN_DEADLINE_MS = 110_000;
 
 export interface AzureSearchConfig {
   endpoint: string;
@@ -117,6 +122,25 @@ function https(name: string, value: string): string {
   return url.toString().replace(/\/$/, '');
 }
 
+/**
+ * The model endpoint receives case text and a key or token: https only. Plain http is accepted for a loopback host alone,
+ * and only with the explicit test setting AZURE_OPENAI_ALLOW_HTTP=loopback-test.
+ */
+function modelEndpointAllowed(value: string, allowHttp: string | null): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`AZURE_OPENAI_ENDPOINT must be a URL, got "${value}"`);
+  }
+  if (url.protocol === 'https:') return;
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && loopback && allowHttp === 'loopback-test') return;
+  throw new ConfigError(
+    `AZURE_OPENAI_ENDPOINT must use https (got ${url.protocol}//${url.host}); plain http is only for a loopback test server with AZURE_OPENAI_ALLOW_HTTP=loopback-test`,
+  );
+}
+
 function list(env: NodeJS.ProcessEnv, name: string): string[] {
   return (str(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -182,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .map((p) => path.resolve(p));
 
   const aoaiEndpoint = str(env, 'AZURE_OPENAI_ENDPOINT');
+  if (aoaiEndpoint) modelEndpointAllowed(aoaiEndpoint, str(env, 'AZURE_OPENAI_ALLOW_HTTP'));
   const azureOpenAI: AzureOpenAIConfig | null = aoaiEndpoint
     ? {
         endpoint: https('AZURE_OPENAI_ENDPOINT', aoaiEndpoint),
@@ -193,8 +218,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         reasoningModel: str(env, 'AZURE_OPENAI_REASONING_MODEL') === 'true',
         timeoutMs: num(env, 'AZURE_OPENAI_TIMEOUT_MS', 60_000),
         maxRetries: num(env, 'AZURE_OPENAI_MAX_RETRIES', 3),
+        turnDeadlineMs: num(env, 'CURBSIDE_TURN_DEADLINE_MS', 25_000),
       }
     : null;
+  if (azureOpenAI && (azureOpenAI.turnDeadlineMs <= 0 || azureOpenAI.turnDeadlineMs > MAX_TURN_DEADLINE_MS)) {
+    throw new ConfigError(`CURBSIDE_TURN_DEADLINE_MS must be > 0 and <= ${MAX_TURN_DEADLINE_MS} (Teams ends a stream after 2 minutes)`);
+  }
 
   const searchEndpoint = str(env, 'AZURE_SEARCH_ENDPOINT');
   const azureSearch: AzureSearchConfig | null = searchEndpoint

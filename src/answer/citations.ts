@@ -59,7 +59,7 @@ const normalise = (s: string) =>
   withoutReferenceMarkers(s).toLowerCase().replace(/[“”"‘’'…]/g, '').replace(/[\s\u00a0]+/g, ' ').trim();
 
 /** Sentences of one line; never splits inside a quotation, so a quoted multi-sentence recommendation stays whole. */
-function splitSentences(line: string): string[] {
+export function splitSentences(line: string): string[] {
   const parts = line.split(/(?<=[.!?](?:\s*\[\d[^\]]*\])*)\s+(?=[A-Z*_"“(])/);
   const out: string[] = [];
   let open = false;

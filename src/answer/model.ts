@@ -26,6 +26,10 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Short label for logs, e.g. the prompt name. */
   purpose?: string;
+  /** Epoch ms after which no attempt starts and none runs on: the turn's deadline. Retries stop short of it. */
+  deadline?: number;
+  /** false: one attempt only (a call whose failure costs nothing, e.g. follow-up suggestions). */
+  retry?: boolean;
 }
 
 export interface ChatResult {
@@ -33,15 +37,26 @@ export interface ChatResult {
   finishReason: string | null;
   /** Requests sent, retries included. */
   attempts: number;
+  /** Token usage when the service reports it (non-streamed replies). */
+  usage?: { promptTokens: number; completionTokens: number };
 }
 
 export interface ChatModel {
   /** Deployment name, for logs and the answer's mode line. */
   readonly name: string;
   complete(request: ChatRequest): Promise<ChatResult>;
+  /**
+   * 'ok', or why an optional call should not go out now: 'rate-limited' (a 429's retry-after has not passed), 'open' or
+   * 'half-open' (the breaker's single trial call belongs to the answer).
+   */
+  health?(): ModelHealth;
 }
 
-export type ModelFailure = 'circuit-open' | 'timeout' | 'rate-limited' | 'server-error' | 'bad-response' | 'stream-dropped' | 'connection' | 'aborted' | 'rejected';
+export type ModelHealth = 'ok' | 'rate-limited' | 'open' | 'half-open';
+
+export type ModelFailure =
+  | 'circuit-open' | 'timeout' | 'deadline' | 'rate-limited' | 'server-error' | 'bad-response' | 'stream-dropped' | 'connection' | 'aborted'
+  | 'rejected' | 'truncated' | 'content-filter';
 
 export class ModelUnavailableError extends Error {
   constructor(readonly reason: ModelFailure, message: string, readonly status: number | null = null) {
@@ -101,6 +116,7 @@ class AzureChatModel implements ChatModel {
   private readonly breaker: CircuitBreaker;
   private readonly maxRetryWaitMs: number;
   private readonly backoffBaseMs: number;
+  private rateLimitedUntil = 0;
 
   constructor(private readonly cfg: AzureOpenAIConfig, opts: ChatModelOptions) {
     this.name = cfg.deployment;
@@ -120,7 +136,15 @@ class AzureChatModel implements ChatModel {
     this.backoffBaseMs = opts.backoffBaseMs ?? 500;
   }
 
+  health(): ModelHealth {
+    const state = this.breaker.state;
+    if (state !== 'closed') return state;
+    return Date.now() < this.rateLimitedUntil ? 'rate-limited' : 'ok';
+  }
+
   async complete(request: ChatRequest): Promise<ChatResult> {
+    const pastDeadline = () => request.deadline !== undefined && Date.now() >= request.deadline;
+    if (pastDeadline()) throw new ModelUnavailableError('deadline', 'The turn\'s time ran out before the model was asked');
     if (!this.breaker.allow()) throw new ModelUnavailableError('circuit-open', 'The model is paused after repeated failures');
     const started = Date.now();
     let attempts = 0;
@@ -130,13 +154,19 @@ class AzureChatModel implements ChatModel {
       try {
         const result = await this.attempt(request, () => (emitted = true));
         this.breaker.success();
-        log.info({ purpose: request.purpose, deployment: this.name, attempts, ms: Date.now() - started }, 'model call ok');
+        log.info(
+          { purpose: request.purpose, deployment: this.name, attempts, ms: Date.now() - started, finishReason: result.finishReason, ...(result.usage ?? {}) },
+          'model call ok',
+        );
         return { ...result, attempts };
       } catch (err) {
         const failure = this.classify(err, request.signal);
-        const retryable = !emitted && attempts <= this.cfg.maxRetries && ['rate-limited', 'server-error', 'connection'].includes(failure.reason);
+        if (failure.reason === 'rate-limited') this.rateLimitedUntil = Math.max(this.rateLimitedUntil, Date.now() + (this.backoff(attempts, err) || this.backoffBaseMs));
+        const retryable = request.retry !== false && !emitted && attempts <= this.cfg.maxRetries && ['rate-limited', 'server-error', 'connection'].includes(failure.reason);
         let wait = retryable ? this.backoff(attempts, err) : null;
         if (wait !== null && wait > this.maxRetryWaitMs) wait = null;
+        // No retry whose wait would reach the turn's deadline: the turn answers from guideline text instead.
+        if (wait !== null && request.deadline !== undefined && Date.now() + wait >= request.deadline) wait = null;
         log.warn({ purpose: request.purpose, deployment: this.name, attempts, reason: failure.reason, status: failure.status, retryInMs: wait }, 'model call failed');
         if (wait === null) {
           if (failure.reason !== 'aborted') this.breaker.failure();
@@ -171,8 +201,15 @@ class AzureChatModel implements ChatModel {
   }
 
   private async attempt(request: ChatRequest, onFirstDelta: () => void): Promise<Omit<ChatResult, 'attempts'>> {
-    // One deadline per attempt covering the whole call, streamed bodies included (the SDK's timeout stops at headers).
-    const deadline = AbortSignal.timeout(this.cfg.timeoutMs);
+    // One deadline per attempt covering the whole call, streamed bodies included (the SDK's timeout stops at headers), and
+    // never past the turn's deadline.
+    const turnLeft = request.deadline !== undefined ? Math.max(1, request.deadline - Date.now()) : Infinity;
+    const turnBound = turnLeft < this.cfg.timeoutMs;
+    // A referenced timer (AbortSignal.timeout's is not): a reply cut mid-body leaves nothing else pending, and the CLI
+    // process must not exit silently while it waits.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), Math.min(this.cfg.timeoutMs, turnLeft));
+    const deadline = controller.signal;
     const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
     const limits = this.cfg.reasoningModel
       ? { max_completion_tokens: request.maxTokens ?? 1500 }
@@ -183,7 +220,8 @@ class AzureChatModel implements ChatModel {
         const completion = await this.client.chat.completions.create({ ...base, stream: false }, { signal });
         const choice = completion?.choices?.[0];
         if (!choice || typeof choice.message?.content !== 'string') throw new ModelUnavailableError('bad-response', 'The model returned no text');
-        return { text: choice.message.content, finishReason: choice.finish_reason ?? null };
+        const usage = completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } : undefined;
+        return { text: choice.message.content, finishReason: choice.finish_reason ?? null, ...(usage ? { usage } : {}) };
       }
       const stream = await this.client.chat.completions.create({ ...base, stream: true }, { signal });
       let text = '';
@@ -203,11 +241,15 @@ class AzureChatModel implements ChatModel {
       if (finishReason === null) throw new ModelUnavailableError(text ? 'stream-dropped' : 'bad-response', 'The model stream ended early');
       return { text, finishReason };
     } catch (err) {
-      if (deadline.aborted && !request.signal?.aborted) throw new ModelUnavailableError('timeout', 'The model did not answer in time');
+      if (deadline.aborted && !request.signal?.aborted) {
+        throw new ModelUnavailableError(turnBound ? 'deadline' : 'timeout', 'The model did not answer in time');
+      }
       if (request.onDelta && !(err instanceof APIError) && !(err instanceof ModelUnavailableError)) {
         throw new ModelUnavailableError('stream-dropped', 'The model stream was interrupted');
       }
       throw err;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

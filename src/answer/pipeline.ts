@@ -11,13 +11,13 @@ import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { redactionCounts } from '../safety/deid.js';
 import { localDeidentifier, type Deidentifier } from '../safety/deidentifier.js';
 import { detectRedFlags, emergencyTopicTerms, fitsEmergency, urgentMessage } from '../safety/red-flags.js';
-import { stripLinks } from '../safety/links.js';
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
 import { checkCitations, quoteFor, toCitations } from './citations.js';
 import { composeBottomLine, composeExtractive, looksLikeProse, rankForCase, shortTitle } from './extractive.js';
 import { decideCoverage, rankByApplicability } from './select.js';
 import { ANSWER_TUNING, type AnswerTuning } from './tuning.js';
 import { suggestFollowUps } from './follow-ups.js';
+import { cleanFollowUps, GroundedText, removedNote, type GroundingCounts } from './grounding.js';
 import { ModelUnavailableError, type ChatModel } from './model.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
 import { isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
@@ -67,9 +67,19 @@ const NOTE_MODEL_FAILED: Record<string, string> = {
   timeout: 'The language model did not answer in time; showing guideline text directly.',
   'rate-limited': 'The language model is busy (rate-limited); showing guideline text directly.',
   'stream-dropped': 'The language model\'s answer was interrupted; showing guideline text directly.',
+  deadline: 'The language model did not finish within this turn\'s time limit; showing guideline text directly.',
+  truncated: 'The language model\'s answer was cut off at its length limit; showing guideline text directly.',
+  'content-filter': 'The language model\'s answer was stopped by the content filter; showing guideline text directly.',
+  'bad-response': 'The language model sent an incomplete or unreadable reply; showing guideline text directly.',
 };
 const NOTE_MODEL_DEFAULT = 'The language model was unavailable; showing guideline text directly.';
-const NOTE_NO_VALID_CITATION = 'The model\'s answer cited no retrieved passage, so it was replaced by guideline text quoted directly.';
+const NOTE_NO_VALID_CITATION =
+  'The model\'s answer cited no retrieved passage that supports it, so it was replaced by guideline text quoted directly.';
+/** Default turn deadline when the config does not say (CURBSIDE_TURN_DEADLINE_MS). */
+const TURN_DEADLINE_MS = 25_000;
+/** When each turn started, and what the model's grounding check counted (counts only, never text). */
+const turnStarted = new WeakMap<AnswerRequest, number>();
+const groundingOf = new WeakMap<AnswerRequest, GroundingCounts>();
 
 function mergeFacts(earlier: CaseFacts, current: CaseFacts): CaseFacts {
   return {
@@ -166,38 +176,58 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
   ): Promise<{ text: string; cited: Passage[]; followUps: string[] }> {
     const grounded = loadPrompt('grounded-answer');
     const user = [dataBlock('case', summary || 'No case details given.'), dataBlock('question', question), passagesBlock(passages)].join('\n');
+    // Every model call of this turn stops at the turn's deadline; the extractive answer then takes over.
+    const deadline = (turnStarted.get(request) ?? Date.now()) + (deps.config.azureOpenAI?.turnDeadlineMs ?? TURN_DEADLINE_MS);
     const followUpPrompt = loadPrompt('follow-ups');
     const topics = passages.map((p, i) => `${i + 1}. ${shortTitle(p.title)}: ${p.section ?? ''}${p.recommendation ? ` (recommendation ${p.recommendation})` : ''}`).join('\n');
-    // Follow-ups run alongside the answer so they add no latency; their failure costs nothing.
-    const followUps = model!
-      .complete({
-        messages: [
-          { role: 'system', content: followUpPrompt.text },
-          { role: 'user', content: [dataBlock('case', summary), dataBlock('question', question), dataBlock('topics', topics)].join('\n') },
-        ],
-        maxTokens: followUpPrompt.maxTokens,
-        temperature: followUpPrompt.temperature,
-        signal: request.signal,
-        purpose: 'follow-ups',
-      })
-      .then((r) => r.text.split('\n').map((l) => l.replace(/^[\s\d.)*-]+/, '').trim()).filter((l) => l.length > 5 && l.length <= 120).slice(0, 3))
-      .catch(() => [] as string[]);
+    // Follow-ups run alongside the answer so they add no latency; their failure costs nothing. They are skipped while the
+    // model is rate-limited or its breaker waits on a trial call (that call belongs to the answer), and never retried.
+    const followUps =
+      (model!.health?.() ?? 'ok') !== 'ok'
+        ? Promise.resolve([] as string[])
+        : model!
+            .complete({
+              messages: [
+                { role: 'system', content: followUpPrompt.text },
+                { role: 'user', content: [dataBlock('case', summary), dataBlock('question', question), dataBlock('topics', topics)].join('\n') },
+              ],
+              maxTokens: followUpPrompt.maxTokens,
+              temperature: followUpPrompt.temperature,
+              signal: request.signal,
+              purpose: 'follow-ups',
+              deadline,
+              retry: false,
+            })
+            .then((r) => (r.finishReason === 'stop' ? cleanFollowUps(r.text) : []))
+            .catch(() => [] as string[]);
     const onProgress = request.onProgress;
+    // Only checked text reaches the clinician: deltas are buffered to sentence boundaries, each sentence is checked against
+    // the passages it cites (links stripped, citation valid, quote verbatim, every clinical element supported), and only
+    // then streamed, with citation numbers final from the first time they are shown.
+    const checked = new GroundedText(passages, { caseText: `${summary}\n${question}` }, onProgress ? (text) => onProgress({ type: 'delta', text }) : undefined);
     const result = await model!.complete({
       messages: [{ role: 'system', content: grounded.text }, { role: 'user', content: user }],
       maxTokens: grounded.maxTokens,
       temperature: grounded.temperature,
       signal: request.signal,
       purpose: 'grounded-answer',
-      onDelta: onProgress ? (text) => onProgress({ type: 'delta', text }) : undefined,
+      deadline,
+      onDelta: onProgress ? (text) => checked.push(text) : undefined,
     });
-    // Links the model wrote (a planted passage's phishing link or tracking image) never reach the clinician.
-    const check = checkCitations(stripLinks(result.text), passages);
-    return { text: check.text, cited: check.cited, followUps: await followUps };
+    // A reply cut at the token limit or stopped by the content filter is not an answer, however much of it passed.
+    if (result.finishReason === 'length') throw new ModelUnavailableError('truncated', 'The model reply hit its length limit');
+    if (result.finishReason === 'content_filter') throw new ModelUnavailableError('content-filter', 'The model reply was filtered');
+    if (!onProgress) checked.push(result.text);
+    const g = checked.end();
+    groundingOf.set(request, g.grounding);
+    log.info({ traceId: currentTraceId(), ...g.grounding, reasons: g.reasons }, 'grounding');
+    const note = g.cited.length > 0 ? removedNote(g.grounding.removed) : null;
+    return { text: note ? `${g.text}\n\n_${note}_` : g.text, cited: g.cited, followUps: await followUps };
   }
 
   async function answer(request: AnswerRequest): Promise<CitedAnswer> {
     const started = Date.now();
+    turnStarted.set(request, started);
     // A door serving a turn has already opened a trace: the answer shares its id, so logs and audit records line up.
     const traceId = currentTraceId() ?? randomUUID();
     const status = (message: string) => request.onProgress?.({ type: 'status', message });
@@ -412,11 +442,13 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       notes,
       traceId,
       deidentifiedQuestion: question,
+      ...(groundingOf.has(request) ? { grounding: groundingOf.get(request) } : {}),
     };
     log.info(
       {
         traceId, mode, urgent: result.urgent, refused, scope, followUp, hits: hits.length, citations: cited.length,
         redactions: redactions.reduce((n, r) => n + r.count, 0), deid: remote, deidMs, notes: notes.length, ms: Date.now() - started,
+        ...(groundingOf.has(request) ? { grounding: groundingOf.get(request) } : {}),
       },
       'answer',
     );

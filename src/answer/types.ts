@@ -54,6 +54,8 @@ export interface CitedAnswer {
   traceId: string;
   /** The user's message after de-identification: what a door stores as this turn's history (never the raw text). */
   deidentifiedQuestion: string;
+  /** Model mode: the claim-level grounding check's counts (statements written, kept, removed). Counts only, never text. */
+  grounding?: { sentences: number; supported: number; removed: number };
 }
 
 export interface ConversationTurn {

@@ -167,6 +167,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
       CURBSIDE_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       AZURE_OPENAI_ENDPOINT: fake.endpoint,
+      AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
       AZURE_OPENAI_API_KEY: 'bench-key',
       AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-bench',
       AZURE_OPENAI_TIMEOUT_MS: String(options.slowMs + 10_000),

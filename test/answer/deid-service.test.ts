@@ -81,6 +81,7 @@ beforeEach(() => {
 function pipeline(env: Record<string, string> = {}) {
   const config = loadConfig({
     AZURE_OPENAI_ENDPOINT: openai.endpoint,
+    AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
     AZURE_OPENAI_API_KEY: 'test-key',
     AZURE_OPENAI_TIMEOUT_MS: '5000',
     AZURE_OPENAI_MAX_RETRIES: '0',

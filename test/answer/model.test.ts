@@ -9,6 +9,7 @@ import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azur
 function modelFor(fake: FakeAzureOpenAI, env: Record<string, string> = {}, opts: ChatModelOptions = {}) {
   const config = loadConfig({
     AZURE_OPENAI_ENDPOINT: fake.endpoint,
+    AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
     AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
     AZURE_OPENAI_API_KEY: 'test-key',
     AZURE_OPENAI_TIMEOUT_MS: '3000',

@@ -71,12 +71,27 @@ afterAll(async () => {
 const isGrounded = (r: RecordedRequest) => r.kind === 'chat' && /numbered guideline passages/.test(r.body?.messages?.[0]?.content ?? '');
 const isFollowUps = (r: RecordedRequest) => r.kind === 'chat' && /follow-up questions/.test(r.body?.messages?.[0]?.content ?? '');
 
+/**
+ * A reply's "{{word}}" becomes the number of the first passage sent whose text holds that word, as a careful model would
+ * cite it (the grounding check removes a sentence citing a passage that does not say it).
+ */
+function citing(reply: FakeReply, req: RecordedRequest): FakeReply {
+  if (!reply.content?.includes('{{')) return reply;
+  const user = String(req.body?.messages?.[1]?.content ?? '');
+  const blocks = [...user.matchAll(/<passage n="(\d+)"[^>]*>([\s\S]*?)<\/passage>/g)];
+  const content = reply.content.replace(/\{\{([^}]+)\}\}/g, (_m, word: string) => blocks.find((b) => b[2]!.toLowerCase().includes(word.toLowerCase()))?.[1] ?? '99');
+  return { ...reply, content };
+}
+
 /** Grounded-answer requests take the queued replies in order; follow-up requests always get two suggestions. */
 function route(grounded: FakeReply[]) {
   const queue = [...grounded];
   fake.setDefault((req) => {
     if (isFollowUps(req)) return { content: 'What if eGFR falls below 30?\nIs a GLP-1 receptor agonist an option?' };
-    if (isGrounded(req)) return queue.shift() ?? { status: 500 };
+    if (isGrounded(req)) {
+      const next = queue.shift();
+      return next ? citing(next, req) : { status: 500 };
+    }
     return { content: 'type 2 diabetes chronic kidney disease SGLT2 inhibitor' };
   });
 }
@@ -84,6 +99,7 @@ function route(grounded: FakeReply[]) {
 function modelConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     AZURE_OPENAI_ENDPOINT: fake.endpoint,
+    AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
     AZURE_OPENAI_API_KEY: 'test-key',
     AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
     AZURE_OPENAI_TIMEOUT_MS: '2000',
@@ -115,7 +131,7 @@ describe('model mode', () => {
   beforeEach(() => fake.reset());
 
   it('sends no identifier, delimits passages as data, authenticates, and returns a cited answer', async () => {
-    route([{ content: 'Yes: add an SGLT2 inhibitor, a strong recommendation for stage 1 to 3 CKD [1].' }]);
+    route([{ content: 'Yes: add an SGLT2 inhibitor for stage 1 to 3 CKD (A recommendation) [{{sodium-glucose}}].' }]);
     const a = await modelPipeline().answer({ question: CASE_WITH_IDENTIFIERS });
     const sent = fake.requests.filter((r) => r.kind === 'chat');
     expect(sent.length).toBeGreaterThan(0);
@@ -149,13 +165,14 @@ describe('model mode', () => {
   });
 
   it('streams deltas to onProgress', async () => {
-    const content = 'Add an SGLT2 inhibitor for stage 1 to 3 CKD [1]. Metformin remains first-line [2].';
+    const content = 'Add an SGLT2 inhibitor for stage 1 to 3 CKD [{{sodium-glucose}}]. Metformin remains first-line [{{metformin}}].';
     route([{ content, chunkSize: 9 }]);
     const events: AnswerProgress[] = [];
     const a = await modelPipeline().answer({ question: '64M with type 2 diabetes and CKD stage 3 on metformin: add an SGLT2 inhibitor?', onProgress: (e) => events.push(e) });
     const deltas = events.filter((e): e is { type: 'delta'; text: string } => e.type === 'delta').map((e) => e.text);
-    expect(deltas.length).toBeGreaterThan(3);
-    expect(deltas.join('')).toBe(content);
+    // Whole checked sentences, numbered in order of first use; together they are the answer's text.
+    expect(deltas).toEqual(['Add an SGLT2 inhibitor for stage 1 to 3 CKD [1].', ' Metformin remains first-line [2].']);
+    expect(a.answer).toContain(deltas.join(''));
     expect(events.some((e) => e.type === 'status')).toBe(true);
     expect(a.mode).toBe('model');
     expect(fake.requests.find(isGrounded)!.body.stream).toBe(true);
@@ -197,14 +214,15 @@ describe('model mode', () => {
     expect(a.citations.length).toBeGreaterThan(0);
   });
 
-  it('falls back when the stream drops midway, after the user saw part of it', async () => {
-    route([{ content: 'Inhaled corticosteroids are the recommended initial controller for persistent asthma [1].', chunkSize: 10, dropAfterChunks: 3 }]);
+  it('falls back when the stream drops midway, after the user saw only its checked first sentence', async () => {
+    const first = 'Inhaled corticosteroids are the recommended initial controller for persistent asthma [1].';
+    route([{ content: `${first} Start oral prednisone 40 mg daily for every patient [1].`, chunkSize: 10, dropAfterChunks: 12 }]);
     const deltas: string[] = [];
     const a = await modelPipeline().answer({
       question: 'Persistent asthma: initial controller medication?',
       onProgress: (e) => e.type === 'delta' && deltas.push(e.text),
     });
-    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas).toEqual([first]);
     expect(a.mode).toBe('extractive');
     expect(a.notes[0]).toMatch(/interrupted/);
     expect(fake.requests.filter(isGrounded)).toHaveLength(1);
@@ -225,13 +243,13 @@ describe('model mode', () => {
     route([{ content: 'You should add empagliflozin 10 mg daily. It is great [9].' }]);
     const a = await modelPipeline().answer({ question: '64M with type 2 diabetes and CKD stage 3 on metformin: add an SGLT2 inhibitor?' });
     expect(a.mode).toBe('extractive');
-    expect(a.notes[0]).toMatch(/cited no retrieved passage/);
+    expect(a.notes[0]).toMatch(/cited no retrieved passage that supports it/);
     expect(a.answer).not.toContain('empagliflozin 10 mg');
     expect(a.citations.length).toBeGreaterThan(0);
   });
 
   it('rewrites a follow-up with the query-rewrite prompt, sending the de-identified history as data', async () => {
-    route([{ content: 'Metformin remains first-line in stage 1 to 3 CKD [1].' }]);
+    route([{ content: 'Metformin remains first-line in stage 1 to 3 CKD [{{metformin}}].' }]);
     const history = [
       { role: 'user' as const, text: 'Patient John Smith, 64M with type 2 diabetes and CKD stage 3 on metformin: add an SGLT2 inhibitor?' },
       { role: 'assistant' as const, text: 'SGLT2 inhibitors are recommended as add-on therapy [1].' },

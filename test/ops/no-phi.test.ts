@@ -83,6 +83,7 @@ beforeAll(async () => {
     CURBSIDE_DATA_DIR: dataDir,
     LOG_LEVEL: 'debug',
     AZURE_OPENAI_ENDPOINT: model.endpoint,
+    AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
     AZURE_OPENAI_API_KEY: 'test-key',
     AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
     CURBSIDE_BOT_USER_PER_MINUTE: '6000',

@@ -72,6 +72,7 @@ beforeAll(async () => {
       CURBSIDE_DATA_DIR: path.join(root, 'data'),
       LOG_LEVEL: 'silent',
       AZURE_OPENAI_ENDPOINT: model.endpoint,
+      AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
       AZURE_OPENAI_API_KEY: 'test-key',
       AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
       AZURE_OPENAI_MAX_RETRIES: '0',

@@ -38,6 +38,7 @@ describe('SIGTERM', () => {
       CURBSIDE_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       AZURE_OPENAI_ENDPOINT: model.endpoint,
+      AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
       AZURE_OPENAI_API_KEY: 'test-key',
       AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
       AZURE_OPENAI_TIMEOUT_MS: '10000',

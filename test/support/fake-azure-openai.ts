@@ -47,6 +47,8 @@ export interface FakeReply {
   /** Sent as the JSON body. */
   json?: unknown;
   finishReason?: string;
+  /** Non-streamed: announce the whole body's length, send only this many bytes of it, then close the socket. */
+  cutBodyAfterBytes?: number;
 }
 
 export type Responder = (req: RecordedRequest) => FakeReply;
@@ -168,6 +170,12 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
     const content = reply.content ?? '';
     const model = recorded.deployment ?? 'gpt-4o';
     const finish = reply.finishReason ?? 'stop';
+    if (!body?.stream && reply.cutBodyAfterBytes !== undefined) {
+      const whole = Buffer.from(JSON.stringify(chatJson(content, model, finish)));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(whole.length), ...headers });
+      res.write(whole.subarray(0, reply.cutBodyAfterBytes), () => setTimeout(() => res.socket?.destroy(), 30));
+      return;
+    }
     if (!body?.stream) {
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(chatJson(content, model, finish)));

@@ -5,9 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azure-openai.js';
 import { Playground, startTestBot, type TestBot } from './support.js';
 
-const MODEL_ANSWER =
-  'For type 2 diabetes with CKD stage 3, the guideline suggests adding an SGLT2 inhibitor to slow CKD progression [1]. ' +
-  'Metformin can be continued as first-line therapy in stage 1 to 3 CKD [2].';
+/** A careful model: each sentence quotes the first sentence of the passage it cites, word for word. */
+function carefulAnswer(user: string): string {
+  const blocks = [...user.matchAll(/<passage n="(\d+)"[^>]*>\n([\s\S]*?)\n<\/passage>/g)].slice(0, 2);
+  const first = (text: string) => text.replace(/&lt;|&gt;|&amp;|"/g, ' ').replace(/\s+/g, ' ').trim().split(/(?<=\.)\s/)[0]!.slice(0, 200).replace(/[.,;:]?\s*\S*$/, '');
+  return blocks.map((b) => `The guideline states: "${first(b[2]!)}" [${b[1]}].`).join(' ');
+}
+
+/** A careless model: the issue's unsupported claims, a phishing link and a raw citation number that does not exist. */
+const CARELESS =
+  'Start warfarin 10 mg daily [1]. We recommend against all treatment (Strong against) [1]. Empagliflozin 25 mg daily is appropriate. ' +
+  'Treat only if the eGFR is above 95 [2]. See [the update](https://evil.example/login) for details [1]. Stop everything now [7].';
+let careless = false;
 
 let fake: FakeAzureOpenAI;
 let bot: TestBot;
@@ -18,11 +27,13 @@ beforeAll(async () => {
     respond: (req) => {
       const system = String(req.body?.messages?.[0]?.content ?? '');
       if (/follow-up questions/i.test(system)) return { content: 'When should eGFR be rechecked?\nWhich SGLT2 inhibitor dose fits eGFR 38?' };
-      return { content: MODEL_ANSWER, chunkSize: 6, chunkDelayMs: 60 };
+      const user = String(req.body?.messages?.[1]?.content ?? '');
+      return { content: careless ? CARELESS : carefulAnswer(user), chunkSize: 6, chunkDelayMs: 60 };
     },
   });
   bot = await startTestBot({
     AZURE_OPENAI_ENDPOINT: fake.endpoint,
+    AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
     AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
     AZURE_OPENAI_API_KEY: 'test-key',
     AZURE_OPENAI_MAX_RETRIES: '0',
@@ -47,11 +58,10 @@ describe('model answers in a personal chat', () => {
     expect(kinds).toContain('streaming');
     expect(kinds.at(-1)).toBe('final');
     const streamed = events.filter((e) => e.message!.streamEntity?.streamType === 'streaming').map((e) => e.message!.text ?? '');
-    // Updates grow: each one extends the text shown before it.
+    // Updates grow: each one extends the text shown before it, in whole checked sentences whose numbers never change.
     for (let i = 1; i < streamed.length; i++) expect(streamed[i]!.startsWith(streamed[i - 1]!)).toBe(true);
-    expect(MODEL_ANSWER.startsWith(streamed[0]!)).toBe(true);
-
-    expect(final.text).toContain('SGLT2 inhibitor');
+    expect(streamed[0]).toMatch(/^The guideline states: ".*" \[1\]\.$/);
+    expect(final.text).toContain(streamed.at(-1)!.split(' [')[0]!);
     expect(final.text).toMatch(/Read as: .*eGFR 38/);
     const positions = final.aiEntity!.citation!.map((c) => c.position);
     expect(positions.length).toBeGreaterThan(0);
@@ -65,5 +75,21 @@ describe('model answers in a personal chat', () => {
     expect(sent).not.toMatch(/Smith|44820917/);
     const ready = (await (await fetch(`${bot.server.url}/readyz`)).json()) as { mode: string };
     expect(ready.mode).toBe('model');
+  });
+
+  it('a careless model: no unsupported sentence or link is on screen at any moment, and the answer says what was removed', async () => {
+    careless = true;
+    try {
+      const from = playground.events.length;
+      await playground.send('67M, type 2 diabetes and CKD with eGFR 38 on metformin: what should I add?');
+      const final = await playground.finalMessage(from);
+      const shown = playground.events.slice(from).map((e) => e.message?.text ?? '');
+      for (const text of shown) {
+        expect(text).not.toMatch(/warfarin|Strong against|Empagliflozin 25|above 95|evil\.example|https?:|Stop everything/i);
+      }
+      expect(final.text).toMatch(/guideline text quoted directly|statements? not supported by the cited guideline text (?:was|were) removed/);
+    } finally {
+      careless = false;
+    }
   });
 });
