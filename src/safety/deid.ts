@@ -662,11 +662,32 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** One name search over a text: its tokens, the names marked so far, and the predicates every step shares. */
+type NameScan = ReturnType<typeof scanNames>;
+
 /** Names, from word tokens; tokens inside an identifier already found (an address, an e-mail) are left to that identifier. */
 function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
+  const s = scanNames(text, taken);
+  if (s.n === 0) return [];
+  markTitledAndLabelled(s); // 1. "Mr. Becker", "name: ...", "his wife Mary"
+  markLastFirst(s); // 1b. "OKAFOR, CHIDINMA", "Sanford, Augustus |"
+  markStructuralNames(s); // 1c. HL7 components, census rows, initials, self-introductions, employers
+  markKnownNames(s); // 2. Census and hand-list given names and surnames
+  markUnknownCapitalised(s); // 2b. capitalised words neither English nor medical
+  markSentenceSubjects(s); // 2c. "Victor asks ...", "Rath denies ..."
+  markPatientPredicateSubjects(s); // 2d. "Stone is on warfarin"
+  markSignaturesAndCredentials(s); // 3. "Thanks,\nJane Doe", "J. Smith, MD", "Cris Rath's daughter"
+  markBeforeAgeAnchors(s); // 4. "Arlen Becker, 53M"
+  propagateMentions(s); // 5. other mentions of a name found
+  extendToAdjacent(s); // 6. surname after a given name, "LAST, FIRST", middle initials
+  propagateMentions(s);
+  return nameRuns(s);
+}
+
+/** Tokens, the taken spans, and the shared predicates (blocked words, lexicon look-ups, gaps between tokens). */
+function scanNames(text: string, taken: PhiEntity[]) {
   const tokens = tokenize(text);
   const n = tokens.length;
-  if (n === 0) return [];
   const insideTaken = new Uint8Array(n);
   const spans = [...taken].sort((a, b) => a.start - b.start);
   for (let i = 0, k = 0; i < n; i++) {
@@ -707,64 +728,6 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     if (i + 1 < n && /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) && capitalised(tokens[i]) && capitalised(tokens[i + 1]) && knownGiven(tokens[i + 1].lower)) return true;
     return false;
   };
-  // "OKAFOR, CHIDINMA", "Sanford, Augustus", "BISHOP, D'ANDRE", "Becker, Arlen A.": a surname, a comma and a given name.
-  const markLastFirst = () => {
-    for (let i = 0; i + 1 < n; i++) {
-      const a = tokens[i];
-      const b = tokens[i + 1];
-      if (!/^,\s{1,3}$/.test(gap(i)) || !capitalised(a) || !capitalised(b) || a.text.length < 2 || b.text.length < 2) continue;
-      if (a.allCaps !== b.allCaps) continue;
-      if (blocked(i) || blocked(i + 1)) continue;
-      const surnameOk = knownName(a.lower) || (nameShaped(titled(a.text)) && !englishWords().has(a.lower));
-      const givenOk = knownGiven(b.lower) || (nameShaped(titled(b.text)) && !englishWords().has(b.lower) && knownName(a.lower) && (a.allCaps || !ambiguousName(a.lower)));
-      if (!surnameOk || !givenOk) continue;
-      mark[i] = 1;
-      mark[i + 1] = 1;
-      // A middle initial or middle name right after ("YUNDT, CHIA C", "Becker, Arlen A.").
-      const c = tokens[i + 2];
-      if (c && /^\s{1,2}$/.test(gap(i + 1)) && ((c.text.length === 1 && /^[A-Z]$/.test(c.text)) || (c.allCaps === b.allCaps && knownGiven(c.lower) && !blocked(i + 2)))) mark[i + 2] = 1;
-    }
-  };
-  const markStructuralNames = () => {
-    const markSpan = (start: number, end: number) => {
-      for (let k = 0; k < n; k++) if (tokens[k].start >= start && tokens[k].end <= end && !NAME_LABEL_CUES.has(tokens[k].lower)) mark[k] = 1;
-    };
-    // HL7 v2 segments: person name components (XPN/XCN: FAMILY^GIVEN, or ID^FAMILY^GIVEN).
-    for (const m of text.matchAll(/^[A-Z][A-Z0-9]{2}\|.*$/gm)) {
-      for (const f of m[0].matchAll(/(?<=[|~])(?:[^|^~]{0,20}\^)?([A-Za-z][A-Za-z'-]{1,30})\^([A-Za-z][A-Za-z'-]{1,30})(?=[|^~]|$)/g)) {
-        const fam = f[1].toLowerCase();
-        const giv = f[2].toLowerCase();
-        if (!(knownGiven(giv) || knownName(fam))) continue;
-        if (/^\d/.test(f[0]) && !/^\d+\^/.test(f[0])) continue;
-        markSpan(m.index! + f.index!, m.index! + f.index! + f[0].length);
-      }
-    }
-    // A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ...").
-    for (const m of text.matchAll(/^\s{0,3}\d{1,2}[.)]\s{1,3}([A-Z][A-Za-z'-]{1,30}(?:,?\s[A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=\s{1,3}\d{1,4}[A-Z]?\b)/gm)) {
-      const start = m.index! + m[0].length - m[1].length;
-      markSpan(start, start + m[1].length);
-    }
-    // Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M").
-    for (const m of text.matchAll(/(?<![A-Za-z0-9.])((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?=\s{0,2}\(?\s{0,2}\d{1,3}\s{0,2}(?:yo|y\/o|y\.o\.|M|F)\b|,?\s{1,2}(?:DOB|MRN|MR#|D\.O\.B)\b)/g)) {
-      const before = text.slice(Math.max(0, m.index! - 12), m.index!);
-      if (!/(?:^|\n|\b(?:pt|re|patient)\s{0,2}:?)\s{0,2}$/i.test(before)) continue;
-      if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1])) continue;
-      for (let k = 0; k < n; k++) if (tokens[k].start >= m.index! && tokens[k].end <= m.index! + m[1].length) mark[k] = 1;
-    }
-    // Self-introductions and care-of lines: "this is patience young", "my name is ...", "c/o Ivy Levesque".
-    for (const m of text.matchAll(/\b(?:this\sis|my\sname\sis|c\/o)\s{1,2}([A-Za-z][A-Za-z'-]{1,30})(?:\s([A-Za-z][A-Za-z'-]{1,30}))?/gi)) {
-      const [first, last] = [m[1], m[2]];
-      if (!knownGiven(first.toLowerCase()) || NEVER_NAME_WORDS.has(first.toLowerCase())) continue;
-      const start = m.index! + m[0].indexOf(first, m[0].length - m[1].length - (last ? last.length + 1 : 0));
-      const withLast = last && knownName(last.toLowerCase()) && !NEVER_NAME_WORDS.has(last.toLowerCase()) && !clinical.has(last.toLowerCase());
-      markSpan(start, withLast ? m.index! + m[0].length : start + first.length);
-    }
-    // Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River".
-    for (const m of text.matchAll(/\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g)) {
-      const start = m.index! + m[0].length - m[1].length;
-      employers.push({ type: 'NAME', start, end: start + m[1].trimEnd().length });
-    }
-  };
   const blocked = (i: number) => {
     const t = tokens[i];
     if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
@@ -790,8 +753,18 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     (i > 0 && tight(i - 1) && plainName(tokens[i]) && plainName(tokens[i - 1]) && knownGiven(tokens[i - 1].lower) && knownName(tokens[i].lower));
   const capitalised = (t: Token) => t.titleCase || t.allCaps;
   const looksLikeName = (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text);
+  // 2b. Capitalised words that are neither English nor clinical vocabulary ("Hodkiewicz", "Otelia"): names, unless a
+  // sentence merely starts with them and nothing else points to a name.
+  const dictionary = englishWords();
+  const unknownWord = (t: Token) =>
+    t.titleCase && t.text.length > 3 && !MEDICAL_SUFFIX.test(t.lower) && nameShaped(t.text) && !/['’](?:m|s|re|ve|ll|d|t)$/i.test(t.text) && !EPONYMS.has(t.lower) && !t.lower.split(/[-']/).some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)));
+  const patientWord = (t: Token) => clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower);
+  return { text, tokens, n, mark, employers, clinical, titled, gap, tight, isEponym, organisationWord, strongNameContext, blocked, indexOf, inLexicon, plainName, lowerCasePair, capitalised, looksLikeName, dictionary, unknownWord, patientWord, insideTaken };
+}
 
-  // 1. Titles ("Mr. Becker", "dr smith") and label cues ("name: ...", "named ...", "his wife Mary").
+/** 1. Titles ("Mr. Becker", "dr smith") and label cues ("name: ...", "named ...", "his wife Mary"). */
+function markTitledAndLabelled(s: NameScan): void {
+  const { text, tokens, n, mark, gap, tight, blocked, inLexicon, capitalised, looksLikeName } = s;
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
     const strongTitle =
@@ -816,13 +789,74 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
       else break;
     }
   }
+}
 
-  // 1b. Structural name positions: "LAST, FIRST [M]" banners, HL7 name components, census-list rows, initials before an
-  // age, self-introductions ("this is patience young"), "c/o" lines and employers ("works at Stop & Shop").
-  markLastFirst();
-  markStructuralNames();
+/** "OKAFOR, CHIDINMA", "Sanford, Augustus", "BISHOP, D'ANDRE", "Becker, Arlen A.": a surname, a comma and a given name. */
+function markLastFirst(s: NameScan): void {
+  const { tokens, n, mark, titled, gap, blocked, capitalised } = s;
+  for (let i = 0; i + 1 < n; i++) {
+    const a = tokens[i];
+    const b = tokens[i + 1];
+    if (!/^,\s{1,3}$/.test(gap(i)) || !capitalised(a) || !capitalised(b) || a.text.length < 2 || b.text.length < 2) continue;
+    if (a.allCaps !== b.allCaps) continue;
+    if (blocked(i) || blocked(i + 1)) continue;
+    const surnameOk = knownName(a.lower) || (nameShaped(titled(a.text)) && !englishWords().has(a.lower));
+    const givenOk = knownGiven(b.lower) || (nameShaped(titled(b.text)) && !englishWords().has(b.lower) && knownName(a.lower) && (a.allCaps || !ambiguousName(a.lower)));
+    if (!surnameOk || !givenOk) continue;
+    mark[i] = 1;
+    mark[i + 1] = 1;
+    // A middle initial or middle name right after ("YUNDT, CHIA C", "Becker, Arlen A.").
+    const c = tokens[i + 2];
+    if (c && /^\s{1,2}$/.test(gap(i + 1)) && ((c.text.length === 1 && /^[A-Z]$/.test(c.text)) || (c.allCaps === b.allCaps && knownGiven(c.lower) && !blocked(i + 2)))) mark[i + 2] = 1;
+  }
+}
 
-  // 2. Known given names and surnames.
+/** HL7 name components, census-list rows, initials before an age, self-introductions, care-of lines, employers. */
+function markStructuralNames(s: NameScan): void {
+  const { text, tokens, n, mark, employers, clinical } = s;
+  const markSpan = (start: number, end: number) => {
+    for (let k = 0; k < n; k++) if (tokens[k].start >= start && tokens[k].end <= end && !NAME_LABEL_CUES.has(tokens[k].lower)) mark[k] = 1;
+  };
+  // HL7 v2 segments: person name components (XPN/XCN: FAMILY^GIVEN, or ID^FAMILY^GIVEN).
+  for (const m of text.matchAll(/^[A-Z][A-Z0-9]{2}\|.*$/gm)) {
+    for (const f of m[0].matchAll(/(?<=[|~])(?:[^|^~]{0,20}\^)?([A-Za-z][A-Za-z'-]{1,30})\^([A-Za-z][A-Za-z'-]{1,30})(?=[|^~]|$)/g)) {
+      const fam = f[1].toLowerCase();
+      const giv = f[2].toLowerCase();
+      if (!(knownGiven(giv) || knownName(fam))) continue;
+      if (/^\d/.test(f[0]) && !/^\d+\^/.test(f[0])) continue;
+      markSpan(m.index! + f.index!, m.index! + f.index! + f[0].length);
+    }
+  }
+  // A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ...").
+  for (const m of text.matchAll(/^\s{0,3}\d{1,2}[.)]\s{1,3}([A-Z][A-Za-z'-]{1,30}(?:,?\s[A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=\s{1,3}\d{1,4}[A-Z]?\b)/gm)) {
+    const start = m.index! + m[0].length - m[1].length;
+    markSpan(start, start + m[1].length);
+  }
+  // Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M").
+  for (const m of text.matchAll(/(?<![A-Za-z0-9.])((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?=\s{0,2}\(?\s{0,2}\d{1,3}\s{0,2}(?:yo|y\/o|y\.o\.|M|F)\b|,?\s{1,2}(?:DOB|MRN|MR#|D\.O\.B)\b)/g)) {
+    const before = text.slice(Math.max(0, m.index! - 12), m.index!);
+    if (!/(?:^|\n|\b(?:pt|re|patient)\s{0,2}:?)\s{0,2}$/i.test(before)) continue;
+    if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1])) continue;
+    for (let k = 0; k < n; k++) if (tokens[k].start >= m.index! && tokens[k].end <= m.index! + m[1].length) mark[k] = 1;
+  }
+  // Self-introductions and care-of lines: "this is patience young", "my name is ...", "c/o Ivy Levesque".
+  for (const m of text.matchAll(/\b(?:this\sis|my\sname\sis|c\/o)\s{1,2}([A-Za-z][A-Za-z'-]{1,30})(?:\s([A-Za-z][A-Za-z'-]{1,30}))?/gi)) {
+    const [first, last] = [m[1], m[2]];
+    if (!knownGiven(first.toLowerCase()) || NEVER_NAME_WORDS.has(first.toLowerCase())) continue;
+    const start = m.index! + m[0].indexOf(first, m[0].length - m[1].length - (last ? last.length + 1 : 0));
+    const withLast = last && knownName(last.toLowerCase()) && !NEVER_NAME_WORDS.has(last.toLowerCase()) && !clinical.has(last.toLowerCase());
+    markSpan(start, withLast ? m.index! + m[0].length : start + first.length);
+  }
+  // Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River".
+  for (const m of text.matchAll(/\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g)) {
+    const start = m.index! + m[0].length - m[1].length;
+    employers.push({ type: 'NAME', start, end: start + m[1].trimEnd().length });
+  }
+}
+
+/** 2. Known given names and surnames (Census lists and the hand list of short forms). */
+function markKnownNames(s: NameScan): void {
+  const { tokens, n, mark, tight, blocked, inLexicon, lowerCasePair, capitalised } = s;
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
     if (mark[i] || !inLexicon(t) || blocked(i) || (t.allCaps && t.text.length <= 4)) continue;
@@ -836,12 +870,11 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     }
     mark[i] = 1;
   }
+}
 
-  // 2b. Capitalised words that are neither English nor clinical vocabulary ("Hodkiewicz", "Otelia"): names, unless a
-  // sentence merely starts with them and nothing else points to a name.
-  const dictionary = englishWords();
-  const unknownWord = (t: Token) =>
-    t.titleCase && t.text.length > 3 && !MEDICAL_SUFFIX.test(t.lower) && nameShaped(t.text) && !/['’](?:m|s|re|ve|ll|d|t)$/i.test(t.text) && !EPONYMS.has(t.lower) && !t.lower.split(/[-']/).some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)));
+/** 2b. Capitalised words that are neither English nor clinical vocabulary ("Hodkiewicz", "Otelia"): names, unless a sentence merely starts with them and nothing else points to a name. */
+function markUnknownCapitalised(s: NameScan): void {
+  const { tokens, n, mark, gap, tight, blocked, inLexicon, capitalised, unknownWord } = s;
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
     if (mark[i] || blocked(i) || !unknownWord(t)) continue;
@@ -854,6 +887,11 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     const nextIsVerb = next && /^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(next.text) && !NOT_A_PERSON_SUBJECT.has(t.lower);
     if (nextIsName || nextIsVerb) mark[i] = 1;
   }
+}
+
+/** A sentence that starts with a known given name or surname followed by a verb ("Victor asks ...", "Becker has ..."), or with ... */
+function markSentenceSubjects(s: NameScan): void {
+  const { tokens, n, mark, gap, blocked, inLexicon, capitalised } = s;
   // A sentence that starts with a known given name or surname followed by a verb ("Victor asks ...", "Becker has ..."), or with
   // any other capitalised word that is also an English word ("Kris", "Les", "Chia") followed by a verb only a person
   // does ("Kris asks ...", "Rath denies ...").
@@ -871,9 +909,13 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
     const nounUse = PLURAL_NOUN_VERBS.has(verb) && i + 2 < n && REPORTING_VERBS.has(tokens[i + 2].lower);
     if (PERSON_VERBS.has(verb) && !nounUse && t.text.length >= 3 && !COMMON_NOUN_SUFFIX.test(t.lower)) mark[i] = 1;
   }
+}
+
+/** A capitalised word that opens a sentence or clause and takes a predicate only a patient takes ("Rath has a pacemaker"). */
+function markPatientPredicateSubjects(s: NameScan): void {
+  const { text, tokens, n, mark, clinical, gap, blocked, inLexicon, capitalised, patientWord } = s;
   // A capitalised word that opens a sentence or clause and takes a predicate only a patient takes ("Rath has a pacemaker",
   // "Stone is on warfarin", "and Keeling underwent a CABG"), when the word is not itself clinical, a group or a finding.
-  const patientWord = (t: Token) => clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower);
   for (let i = 0; i < n - 1; i++) {
     const t = tokens[i];
     if (mark[i] || !t.titleCase || t.text.length < 3 || blocked(i)) continue;
@@ -900,8 +942,11 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
       if (!OBJECT_FILLERS.has(tokens[k].lower)) break;
     }
   }
+}
 
-  // 3. Signatures and credentials: "Thanks,\nJane Doe", "J. Smith, MD"; possessives of relations: "Cris Rath's daughter".
+/** 3. Signatures and credentials: "Thanks,\nJane Doe", "J. Smith, MD"; possessives of relations: "Cris Rath's daughter". */
+function markSignaturesAndCredentials(s: NameScan): void {
+  const { text, tokens, n, mark, gap, tight, blocked, capitalised } = s;
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
     if (i + 1 < n && RELATION_CUES.has(tokens[i + 1].lower) && /^['’]s\s{1,2}$/.test(text.slice(t.end, tokens[i + 1].start))) {
@@ -925,8 +970,11 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
       }
     }
   }
+}
 
-  // 4. The words right before an age, sex or DOB ("Arlen Becker, 53M", "Jo Dooley (24 F)", "Kris is a 48-year-old").
+/** 4. The words right before an age, sex or DOB ("Arlen Becker, 53M", "Jo Dooley (24 F)", "Kris is a 48-year-old"). */
+function markBeforeAgeAnchors(s: NameScan): void {
+  const { text, tokens, n, mark, tight, blocked, inLexicon, capitalised } = s;
   for (let i = 0; i < n; i++) {
     if (!AGE_ANCHOR_RE.test(text.slice(tokens[i].end, tokens[i].end + 40))) continue;
     const run: number[] = [];
@@ -943,9 +991,11 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
       for (const k of run) mark[k] = 1;
     }
   }
+}
 
-  // 5. Every other mention of a name already found ("mr becker ... becker's wife ... BECKER"), then adjacent words.
-  const propagate = () => {
+/** 5. Every other mention of a name already found ("mr becker ... becker's wife ... BECKER"). */
+function propagateMentions(s: NameScan): void {
+  const { tokens, n, mark, clinical, gap, isEponym, inLexicon, capitalised } = s;
   const found = new Set<string>();
   for (let i = 0; i < n; i++) if (mark[i] && tokens[i].lower.length > 1) found.add(tokens[i].lower);
   if (found.size) {
@@ -959,10 +1009,11 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
       mark[i] = 1;
     }
   }
+}
 
-  };
-  propagate();
-  // 6. Extend marked names to adjacent capitalised words (surname after a given name, "LAST, FIRST", middle initials).
+/** 6. Extend marked names to adjacent capitalised words (surname after a given name, "LAST, FIRST", middle initials). */
+function extendToAdjacent(s: NameScan): void {
+  const { tokens, n, mark, gap, tight, blocked, inLexicon, capitalised } = s;
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < n; i++) {
       if (!mark[i]) continue;
@@ -983,10 +1034,11 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
       }
     }
   }
+}
 
-  propagate();
-
-  // Runs of marked tokens become one entity.
+/** Runs of marked tokens become one entity; employers found by their cue are added as they are. */
+function nameRuns(s: NameScan): PhiEntity[] {
+  const { tokens, n, mark, gap, employers } = s;
   const entities: PhiEntity[] = [...employers];
   for (let i = 0; i < n; i++) {
     if (!mark[i]) continue;
