@@ -3,9 +3,7 @@
 // (population, age band, CKD stage, setting, the therapy the patient is on, what kind of question is asked). The
 // evidence decision refuses only on positive evidence: the question's subject is a word the library never uses, or
 // the best unit holds almost none of the question.
-import fs from 'node:fs';
-import wordListPath from 'word-list';
-import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../retrieval/recommendation-units.js';
+import { englishWords, type RecommendationUnit, type RecommendationUnitIndex, type UnitHit } from '../retrieval/recommendation-units.js';
 import { BRAND_TO_GENERIC, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { DRUG_CLASS, GENERIC_DRUGS } from './case-lexicon.js';
 import {
@@ -93,13 +91,6 @@ export function rankByApplicability(
 const CALENDAR = new Set(
   'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(' '),
 );
-
-let english: Set<string> | null = null;
-/** ~274k lower-case English words (the maintained word-list package): ordinary words are never "unknown topics". */
-function englishWords(): Set<string> {
-  english ??= new Set(fs.readFileSync(wordListPath, 'utf8').split('\n'));
-  return english;
-}
 
 /**
  * Words of the question that name something the library never mentions: not a library word, not a typo of one, not

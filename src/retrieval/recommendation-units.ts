@@ -7,6 +7,8 @@
 // use (typos), abbreviations the guidelines define ("fractional exhaled nitric oxide (FeNO)") expand to their
 // definitions, and the clinical lexicon adds synonyms, brand and generic names. Ordinary words need not match: BM25's
 // IDF already makes them count for little, so nothing is demanded of every word of a question.
+import fs from 'node:fs';
+import wordListPath from 'word-list';
 import type { Passage } from '../knowledge/passage.js';
 import { findConcepts, STOP_WORDS, tokenize } from './lexicon.js';
 import { stem } from './stem.js';
@@ -94,6 +96,13 @@ function subsequence(whole: string, part: string): boolean {
   let i = 0;
   for (const c of whole) if (c === part[i]) i++;
   return i === part.length;
+}
+
+let english: Set<string> | null = null;
+/** ~274k lower-case English words (the maintained word-list package), loaded once. */
+export function englishWords(): Set<string> {
+  english ??= new Set(fs.readFileSync(wordListPath, 'utf8').split('\n'));
+  return english;
 }
 
 /** Bounded edit distance with adjacent transpositions ("concieve" -> "conceive" is one edit); stops past `max`. */
@@ -257,7 +266,9 @@ export class RecommendationUnitIndex {
       const existing = terms.get(s);
       if (!existing || existing.weight < weight) terms.set(s, { stem: s, weight, source });
     };
-    const tokens = tokenize(question.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
+    const clean = question.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' ');
+    const tokens = tokenize(clean);
+    const capitals = new Set((clean.match(/\b[A-Z][A-Z0-9]+\b/g) ?? []).map((w) => w.toLowerCase()));
     const concepts = findConcepts(tokens);
     for (const token of tokens) {
       if (STOP_WORDS.has(token) || /^\d+(\.\d+)?$/.test(token)) continue;
@@ -265,8 +276,10 @@ export class RecommendationUnitIndex {
       const fixed = inLexicon ? null : this.correct(token);
       if (fixed) add(fixed, t.corrected, token);
       else add(token, 1, token);
+      // A defined abbreviation expands when it reads as one: typed in capitals ("GET", "PM"), or not an English word
+      // ("feno", "bka"); "get" and "pm" in ordinary chat stay words.
       const defined = this.abbreviations.get(fixed ?? token);
-      if (defined && !this.vocabulary.has(token.length > 5 ? token : '\0')) for (const w of defined) add(w, t.expansion, token);
+      if (defined && (capitals.has(token) || !englishWords().has(token))) for (const w of defined) add(w, t.expansion, token);
     }
     for (const c of concepts) for (const alt of c.alternatives.slice(0, 6)) for (const w of alt.split(' ')) add(w, t.expansion, c.form);
     return [...terms.values()];
