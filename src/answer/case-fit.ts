@@ -238,6 +238,10 @@ export function populationMismatches(facts: CaseFacts, question: string, text: s
       const over = /over|older|above/i.test(m[2]!);
       if ((over && age < bound) || (!over && age >= bound)) n++;
     }
+    // "aged 50 to 74 years", "ages 12-18 years", "between 40 and 70 years": an age band the case falls outside.
+    for (const m of text.matchAll(/\b(?:aged?s?|between)\s+(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,3})\s+years\b/gi)) {
+      if (age < Number(m[1]) || age > Number(m[2])) n++;
+    }
   }
   const stage = caseCkdStage(facts, question);
   if (stage !== null) for (const range of stageRanges(text)) if (stage < range[0] || stage > range[1]) n++;

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createPipeline, type AnswerPipeline } from '../../src/answer/pipeline.js';
 import { missingPopulationConditions, rankByApplicability, unknownConcepts } from '../../src/answer/select.js';
 import { readCase } from '../../src/answer/case.js';
+import { populationMismatches } from '../../src/answer/case-fit.js';
 import { withOverrides, ANSWER_TUNING } from '../../src/answer/tuning.js';
 import { LocalRetriever } from '../../src/retrieval/local.js';
 import { RecommendationUnitIndex } from '../../src/retrieval/recommendation-units.js';
@@ -85,6 +86,13 @@ describe('applicability', () => {
     };
     // With the check, the CKD-only statement loses exactly the condition weight.
     expect(rank(['fit.condition=0.25'])).toBeCloseTo(rank(['fit.condition=0']) - 0.25, 5);
+  });
+
+  it('an age band the case falls outside is a population mismatch', () => {
+    const text = 'The USPSTF recommends biennial screening mammography for women aged 50 to 74 years. (B recommendation)';
+    const none = () => false;
+    expect(populationMismatches(readCase('77F healthy'), '77F healthy', text, none)).toBe(1);
+    expect(populationMismatches(readCase('62F healthy'), '62F healthy', text, none)).toBe(0);
   });
 
   it('the ablation switch rejects an unknown tuning name', () => {
