@@ -705,6 +705,8 @@ function scanNames(text: string, taken: PhiEntity[]) {
   // "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol".
   const isEponym = (i: number) => {
     if (i + 1 < n && EPONYM_FOLLOWERS.has(tokens[i + 1].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))) return true;
+    // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
+    if (i + 1 < n && /^['’]s?\s{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) && capitalised(tokens[i]) && !capitalised(tokens[i + 1]) && (MEDICAL_SUFFIX.test(tokens[i + 1].lower) || (medicalOnly(tokens[i + 1].lower) && !englishWords().has(tokens[i + 1].lower)))) return true;
     if (!capitalised(tokens[i])) return false;
     for (let k = i + 1; k < Math.min(n, i + 6); k++) {
       if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;

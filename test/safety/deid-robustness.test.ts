@@ -62,6 +62,7 @@ describe('drug brands, eponyms and clinical words are never taken for names', ()
     'Healthy 34F, G1P0, asking about Tdap timing',
     'Hx Parkinson disease and Crohn disease, Hodgkin lymphoma in remission, Bell palsy 2019, Down syndrome',
     'Glasgow Coma Scale 14, Apgar 8/9 at birth; Babinski negative, Romberg negative',
+    "work-up for Bruton's agammaglobulinemia vs CVID",
   ])('%s', (text) => {
     expect(deidentify(text).entities.filter((e) => e.type !== 'AGE')).toEqual([]);
   });
