@@ -12,6 +12,8 @@ const FOLLOW_UP_OPENING = /^\s*(and|but|also|or|so|then|what about|how about|wha
 // questions to count; "this patient", "that drug" do.
 const ANAPHORA = /\b(she|he|her|him|his|hers|they|them|their|it|its|the patient|this patient|same patient|(this|that|these|those) (one|drug|medication|dose|agent|option|treatment|therapy|case|patient|regimen))\b/i;
 const GENERIC_CONCEPTS = ['treatment', 'first line', 'medication'];
+// A message that brings its own patient ("my patient", "a veteran", "new pt") starts a new case.
+const INTRODUCES_PATIENT = /\b(?:my|a|an|our|new|another)\s+(?:(?:new|older|young|elderly|female|male)\s+)?(?:patient|pt|veteran|vet|man|woman|gentleman|lady|guy|client|service member|soldier)\b/i;
 
 /** The user's earlier turns, most recent last. */
 export function previousUserTurns(history: ConversationTurn[] | undefined): string[] {
@@ -35,6 +37,8 @@ export function isFollowUp(question: string, history: ConversationTurn[] | undef
   // A new patient: an age or a sex-and-age shorthand opens a new case.
   if (readCase(question).age !== null) return false;
   const opensAsContinuation = FOLLOW_UP_OPENING.test(question);
+  // "My patient says he ...": the pronoun points at the patient this message introduces, not at an earlier one.
+  if (!opensAsContinuation && INTRODUCES_PATIENT.test(question)) return false;
   const pointsBack = ANAPHORA.test(question);
   const earlierConditions = new Set(readCase(earlier.join('\n')).conditions);
   const newCondition = readCase(question).conditions.some((c) => !earlierConditions.has(c));

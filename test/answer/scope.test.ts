@@ -153,3 +153,18 @@ describe('one stemmer', () => {
     expect(stem('hyperthermia')).not.toBe(stem('hyperthyroidism'));
   });
 });
+
+describe('a message that brings its own patient starts a new case', () => {
+  const history = [
+    { role: 'user' as const, text: '52M with COPD on tiotropium, still breathless. Add a LABA?' },
+    { role: 'user' as const, text: 'Veteran with PTSD and insomnia, prazosin for nightmares?' },
+  ];
+  it('"my patient says he ..." does not inherit the earlier turns', () => {
+    expect(isFollowUp('My patient says he has a gun at home and plans to kill himself tonight. What should I do?', history)).toBe(false);
+    expect(isFollowUp('new pt, she is 8 weeks pregnant with OUD - buprenorphine?', history)).toBe(false);
+  });
+  it('a turn that leans on the earlier one still does', () => {
+    expect(isFollowUp('and if he also has CKD?', history)).toBe(true);
+    expect(isFollowUp('what about for his insomnia?', history)).toBe(true);
+  });
+});
