@@ -120,8 +120,11 @@ function getVocab(): Vocab {
   return vocab;
 }
 
-/** Concept ids named in a token list, longest match first. */
-function concepts(tokens: string[]): Map<string, 'drug' | 'condition'> {
+/**
+ * Concept ids named in a token list, longest match first; `covered` receives the token positions they span. A name after
+ * "non" ("non-benzodiazepine") names something else and is skipped.
+ */
+function concepts(tokens: string[], covered?: Set<number>): Map<string, 'drug' | 'condition'> {
   const { forms, kind, maxTokens } = getVocab();
   const out = new Map<string, 'drug' | 'condition'>();
   for (let i = 0; i < tokens.length;) {
@@ -129,7 +132,8 @@ function concepts(tokens: string[]): Map<string, 'drug' | 'condition'> {
     for (let len = Math.min(maxTokens, tokens.length - i); len >= 1; len--) {
       const id = forms.get(tokens.slice(i, i + len).join(' '));
       if (id) {
-        out.set(id, kind.get(id)!);
+        if (tokens[i - 1] !== 'non') out.set(id, kind.get(id)!);
+        for (let j = i; j < i + len; j++) covered?.add(j);
         hit = len;
         break;
       }
@@ -208,7 +212,8 @@ function claimedStrengths(text: string): string[] {
 const SCAFFOLD = new Set(
   `patient patients this these that case passage passages guideline guidelines loaded recommendation recommendations statement
   applies apply fit fits fitting relevant here based given because therefore so also both either each per yes no note
-  clinician clinicians your you his her their him them she he which what according state states stated says said`.split(/\s+/),
+  clinician clinicians your you his her their him them she he which what according state states stated says said
+  short summary summarise summarize key point points overall briefly bottom line main take takeaway answer`.split(/\s+/),
 );
 
 interface PassageIndex {
@@ -297,7 +302,9 @@ export function unsupported(sentence: string, cited: Passage[], ctx: CaseIndex, 
   const idx = cited.map(indexPassage);
   const key = idx.map((i) => i.key).join(' ');
   const tokens = norm(text);
-  const named = concepts(tokens);
+  // Words that name a concept were checked as a concept (any synonym or abbreviation counts), not as words.
+  const conceptTokens = new Set<number>();
+  const named = concepts(tokens, conceptTokens);
 
   // Drugs and classes must be named by a cited passage; conditions and populations too, unless the case states them.
   for (const [id, kind] of named) {
@@ -341,7 +348,7 @@ export function unsupported(sentence: string, cited: Passage[], ctx: CaseIndex, 
   }
 
   // Backstop: most content words of the sentence are in the cited passages.
-  const content = [...new Set(tokens.filter((t) => t.length >= 3 && !/^\d/.test(t) && !STOP_WORDS.has(t) && !SCAFFOLD.has(t)).map(stem))]
+  const content = [...new Set(tokens.filter((t, i) => !conceptTokens.has(i) && t.length >= 3 && !/^\d/.test(t) && !STOP_WORDS.has(t) && !SCAFFOLD.has(t)).map(stem))]
     .filter((s) => !ctx.stems.has(s));
   if (content.length >= tuning.minContentWords) {
     const stems = new Set(idx.flatMap((i) => [...i.stems]));

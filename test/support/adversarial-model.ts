@@ -4,6 +4,7 @@
 // quote, a threshold the passage does not give, another guideline's text under this citation, an injected link and image.
 // Each sentence carries its label and a marker (text that must not reach the clinician when it is unsupported, and must when
 // it is supported), so the suite measures removals and keeps without reading our own code's verdicts.
+import { CONCEPT_GROUPS } from '../../src/retrieval/lexicon.js';
 
 export interface SentPassage {
   n: number;
@@ -72,6 +73,26 @@ export function carelessReply(user: string): LabelledSentence[] {
   if (p1.strength) add('supported', 'stated strength', `This is a ${p1.strength} recommendation [${p1.n}].`, `${p1.strength} recommendation`);
   const other = passages.find((p) => p.guideline !== p1.guideline && baseSentence(p.text));
   if (other) add('supported', 'second guideline quote', `Another guideline states: "${baseSentence(other.text)!}" [${other.n}].`, baseSentence(other.text)!);
+  // The way clinicians write: a full name in the passage given as its abbreviation or synonym from the shared lexicon.
+  for (const group of CONCEPT_GROUPS) {
+    const full = group.find((f) => f.length > 8 && new RegExp(`\\b${f}\\b`, 'i').test(base));
+    const short = group.find((f) => f !== full && f.length >= 2 && f.length <= 6 && /^[a-z0-9]+$/.test(f));
+    if (full && short) {
+      const abbreviated = `In short, ${lowerFirst(base.replace(new RegExp(`\\b${full}\\b`, 'i'), short.toUpperCase()))}`;
+      add('supported', 'abbreviation', `${abbreviated} [${p1.n}].`, abbreviated);
+      break;
+    }
+  }
+  if (p1.recommendation) {
+    const fit = `Recommendation ${p1.recommendation} applies to this patient`;
+    add('supported', 'recommendation number, case fit', `${fit} [${p1.n}].`, fit);
+  }
+  // Only the passage's content words, reordered into a summary.
+  const words = base.replace(/[,.;:()]/g, '').split(' ').filter((w) => w.length > 3);
+  if (words.length >= 6) {
+    const summary = `Key points: ${words.slice(-4).join(' ')}, with ${words.slice(0, 3).join(' ')}`;
+    add('supported', 'reordered summary', `${summary} [${p1.n}].`, summary);
+  }
   add('supported', 'not addressed', 'The loaded guidelines do not address the timing of follow-up visits.', 'timing of follow-up visits');
 
   // Unsupported, each from the same passage.
@@ -85,8 +106,8 @@ export function carelessReply(user: string): LabelledSentence[] {
   add('unsupported', 'wrong population', `In ${population}, ${lowerFirst(base)} [${p1.n}].`, `In ${population}`);
   const drug2 = DRUGS.filter((d) => !lower1.includes(d))[1] ?? 'digoxin';
   add('unsupported', 'uncited claim', `${drug2[0]!.toUpperCase()}${drug2.slice(1)} 25 mg daily is appropriate.`, `${drug2[0]!.toUpperCase()}${drug2.slice(1)} 25 mg`);
-  const words = base.split(' ');
-  const fabricated = [...words.slice(0, 3), 'never', ...words.slice(3)].join(' ');
+  const baseWords = base.split(' ');
+  const fabricated = [...baseWords.slice(0, 3), 'never', ...baseWords.slice(3)].join(' ');
   add('unsupported', 'fabricated quote', `The guideline states: "${fabricated}" [${p1.n}].`, fabricated);
   const threshold = [97, 93, 87].find((t) => !lower1.includes(String(t)))!;
   add('unsupported', 'invented threshold', `Treat only if the eGFR is above ${threshold} [${p1.n}].`, `above ${threshold}`);
