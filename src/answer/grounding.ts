@@ -70,8 +70,11 @@ function buildVocab(): Vocab {
     for (const s of surface) {
       const f = key(s);
       if (!f || /^\d+$/.test(f)) continue;
-      set.add(f);
-      if (!forms.has(f)) forms.set(f, id);
+      // Short forms are not singularised by norm(): "ARBs", "NSAIDs" are added as written in the plural.
+      for (const g of f.length <= 4 && !f.includes(' ') ? [f, `${f}s`] : [f]) {
+        set.add(g);
+        if (!forms.has(g)) forms.set(g, id);
+      }
       maxTokens = Math.max(maxTokens, f.split(' ').length);
     }
     alternatives.set(id, set);
@@ -451,7 +454,11 @@ export class GroundedText {
     const cites = /\[\d/.test(text);
     // A heading or bold label with no claim of its own is held until a statement under it is kept.
     if (wholeLineLabel && !cites && !isClinical(text.replace(/^\s*#{1,6}\s+/, ''))) {
-      this.pendingLabels.push(check.text || text.trim());
+      // A label of the same kind as one still held means the held one had nothing kept under it: it goes.
+      const label = check.text || text.trim();
+      const kindOf = (l: string) => /^\s*(#{1,6}|\*\*)/.exec(l)?.[1] ?? '';
+      while (this.pendingLabels.length && kindOf(this.pendingLabels.at(-1)!) === kindOf(label)) this.pendingLabels.pop();
+      this.pendingLabels.push(label);
       return;
     }
     this.counts.sentences++;
@@ -518,6 +525,8 @@ export function cleanFollowUps(raw: string, tuning: GroundingTuning = GROUNDING_
     const q = line.replace(/^[\s\d.)*•-]+/, '').replace(/[*_`]+/g, '').replace(/\s+/g, ' ').trim();
     if (q.length < 6 || q.length > tuning.followUpMaxChars || !q.endsWith('?') || (q.match(/\?/g) ?? []).length > 1) continue;
     if (!QUESTION_START.test(q) || /[<>[\]{}]/.test(q)) continue;
+    // "Why is X the first-line choice?" asserts what it asks about.
+    if (/^why\b/i.test(q) && /\b(first[- ]line|preferred|best|recommended|indicated|should|choice)\b/i.test(q)) continue;
     if (ADVICE_LIKE.test(q) || numbers(q).some((n) => n.unit !== null && DOSE_UNIT.test(n.unit)) || strengths(q).length > 0) continue;
     if (!out.some((o) => o.toLowerCase() === q.toLowerCase())) out.push(q);
     if (out.length >= tuning.followUpMax) break;

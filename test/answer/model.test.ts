@@ -148,6 +148,71 @@ describe('chat model over HTTP', () => {
   });
 });
 
+describe('turn deadline, health and endpoint rules', () => {
+  let fake: FakeAzureOpenAI;
+  beforeAll(async () => {
+    fake = await startFakeAzureOpenAI();
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => fake.reset());
+
+  it('does not wait out a retry-after that would pass the turn deadline, and reports the model rate-limited meanwhile', async () => {
+    fake.enqueue({ status: 429, headers: { 'retry-after': '19' } }, { content: 'never reached' });
+    const model = modelFor(fake);
+    expect(model.health!()).toBe('ok');
+    await expect(model.complete({ messages, deadline: Date.now() + 5000 })).rejects.toMatchObject({ reason: 'rate-limited' });
+    expect(fake.requests).toHaveLength(1);
+    expect(model.health!()).toBe('rate-limited');
+  });
+
+  it('ends an attempt at the turn deadline with reason "deadline", streamed or not', async () => {
+    fake.enqueue({ delayMs: 5000, content: 'late' });
+    await expect(modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '60000' }).complete({ messages, deadline: Date.now() + 300 })).rejects.toMatchObject({ reason: 'deadline' });
+    fake.enqueue({ content: 'a b c d e f g h i j k l m n o p', chunkSize: 2, chunkDelayMs: 200 });
+    await expect(
+      modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '60000' }).complete({ messages, deadline: Date.now() + 300, onDelta: () => {} }),
+    ).rejects.toMatchObject({ reason: 'deadline' });
+  });
+
+  it('sends nothing once the deadline has passed', async () => {
+    await expect(modelFor(fake).complete({ messages, deadline: Date.now() - 1 })).rejects.toMatchObject({ reason: 'deadline' });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a reply cut mid-body is an error (bounded by the deadline), never an empty answer', async () => {
+    fake.enqueue({ content: 'A complete answer that never fully arrives [1].', cutBodyAfterBytes: 40 });
+    await expect(modelFor(fake, { AZURE_OPENAI_MAX_RETRIES: '0' }).complete({ messages, deadline: Date.now() + 500 })).rejects.toBeInstanceOf(ModelUnavailableError);
+  });
+
+  it('retry: false makes one attempt only', async () => {
+    fake.enqueue({ status: 500 }, { content: 'not reached' });
+    await expect(modelFor(fake).complete({ messages, retry: false })).rejects.toMatchObject({ reason: 'server-error' });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('reports the breaker half-open so optional calls leave the trial to the answer', async () => {
+    fake.setDefault({ status: 503 });
+    try {
+      const model = modelFor(fake, { AZURE_OPENAI_MAX_RETRIES: '0' }, { breakerThreshold: 1, breakerCooldownMs: 1 });
+      await expect(model.complete({ messages })).rejects.toMatchObject({ reason: 'server-error' });
+      await new Promise((r) => setTimeout(r, 5));
+      expect(model.health!()).toBe('half-open');
+    } finally {
+      fake.setDefault({ content: 'OK' });
+    }
+  });
+
+  it('accepts https endpoints; plain http only for a loopback host with the explicit test setting', () => {
+    const base = { AZURE_OPENAI_API_KEY: 'k' };
+    expect(loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' }).azureOpenAI?.turnDeadlineMs).toBe(25_000);
+    expect(() => loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'http://x.openai.azure.com' })).toThrow(/must use https/);
+    expect(() => loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:4000' })).toThrow(/must use https/);
+    expect(() => loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'http://x.openai.azure.com', AZURE_OPENAI_ALLOW_HTTP: 'loopback-test' })).toThrow(/must use https/);
+    expect(loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:4000', AZURE_OPENAI_ALLOW_HTTP: 'loopback-test' }).azureOpenAI).not.toBeNull();
+    expect(() => loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', CURBSIDE_TURN_DEADLINE_MS: '150000' })).toThrow(/2 minutes/);
+  });
+});
+
 describe('circuit breaker', () => {
   it('lets one trial through after the cooldown and closes on success', () => {
     let now = 0;
