@@ -3,6 +3,7 @@
 // the query. Model mode asks the query-rewrite prompt and falls back to the deterministic rewrite on any failure.
 import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { readCase } from './case.js';
+import { stripLinks } from '../safety/links.js';
 import type { ChatModel } from './model.js';
 import { dataBlock, loadPrompt } from './prompts.js';
 import type { ConversationTurn } from './types.js';
@@ -77,6 +78,10 @@ export function rewriteDeterministic(question: string, history: ConversationTurn
   return extra.length ? `${question} ${extra.join(' ')}` : question;
 }
 
+/** The rewrite is a search query, not an answer: it gets this long at most, and never a link. */
+const REWRITE_DEADLINE_MS = 6000;
+const REWRITE_MAX_CHARS = 300;
+
 /** Model rewrite; returns null when the model fails or answers with something unusable. */
 export async function rewriteWithModel(model: ChatModel, question: string, history: ConversationTurn[], signal?: AbortSignal): Promise<string | null> {
   const prompt = loadPrompt('query-rewrite');
@@ -91,9 +96,12 @@ export async function rewriteWithModel(model: ChatModel, question: string, histo
       temperature: prompt.temperature,
       signal,
       purpose: 'query-rewrite',
+      // Bounded on its own (it runs before retrieval); a failure only costs the rewrite.
+      deadline: Date.now() + REWRITE_DEADLINE_MS,
     });
-    const line = result.text.split('\n').map((l) => l.trim()).find(Boolean)?.replace(/^["']|["']$/g, '') ?? '';
-    return line.length >= 3 && line.length <= 300 ? line : null;
+    if (result.finishReason !== null && result.finishReason !== 'stop') return null;
+    const line = stripLinks(result.text).split('\n').map((l) => l.trim()).find(Boolean)?.replace(/^["']|["']$/g, '').trim() ?? '';
+    return line.length >= 3 && line.length <= REWRITE_MAX_CHARS ? line : null;
   } catch {
     return null;
   }
