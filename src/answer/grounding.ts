@@ -216,7 +216,8 @@ const SCAFFOLD = new Set(
   `patient patients this these that case passage passages guideline guidelines loaded recommendation recommendations statement
   applies apply fit fits fitting relevant here based given because therefore so also both either each per yes no note
   clinician clinicians your you his her their him them she he which what according state states stated says said
-  short summary summarise summarize key point points overall briefly bottom line main take takeaway answer`.split(/\s+/),
+  short summary summarise summarize key point points overall briefly bottom line main take takeaway answer
+  remain remains remained stay stays stayed become becomes became seem seems appear appears still`.split(/\s+/),
 );
 
 interface PassageIndex {
