@@ -143,7 +143,9 @@ export class LocalRetriever implements Retriever {
     // Words in a large share of passages ("patients", "treatment") add almost nothing to BM25 but make FTS5 score
     // thousands of rows: the first stage leaves them out, the coverage reranker still counts them.
     let selective = terms.filter((t) => t.tokens.length > 1 || (df.get(stem(t.tokens[0]!)) ?? 0) <= COMMON_TERM_SHARE * n);
-    if (selective.length === 0) selective = terms;
+    // Expansions alone are not the question: if every word the clinician typed was dropped (a tiny index makes every
+    // word "common"), the first stage keeps them all.
+    if (!selective.some((t) => t.origin === 'query')) selective = terms;
     // A pasted case vignette yields a hundred terms; FTS5's cost grows with each. The rarest ones carry the ranking.
     if (selective.length > MAX_FIRST_STAGE_TERMS) {
       const rarity = (t: QueryTerm) => Math.max(...t.tokens.map((tok) => idf(stem(tok)))) * t.weight;
