@@ -108,7 +108,9 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
     try {
       await runtime.retriever.check();
       const guidelines = (await runtime.retriever.listGuidelines()).length;
-      res.send(200, { status: 'ready', engine: runtime.retriever.engine, mode: runtime.pipeline.mode, guidelines });
+      // The model's state is reported, not gated on: while it is paused the extractive answer still serves.
+      const model = runtime.pipeline.modelHealth?.() ?? null;
+      res.send(200, { status: 'ready', engine: runtime.retriever.engine, mode: runtime.pipeline.mode, guidelines, ...(model ? { model } : {}) });
     } catch (err) {
       res.send(503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) });
     }

@@ -18,7 +18,7 @@ import { decideCoverage, rankByApplicability } from './select.js';
 import { ANSWER_TUNING, type AnswerTuning } from './tuning.js';
 import { suggestFollowUps } from './follow-ups.js';
 import { cleanFollowUps, GroundedText, removedNote, type GroundingCounts } from './grounding.js';
-import { ModelUnavailableError, type ChatModel } from './model.js';
+import { ModelUnavailableError, type ChatModel, type ModelHealth } from './model.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
 import { isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
 import {
@@ -33,6 +33,8 @@ export interface AnswerPipeline {
   readonly mode: 'model' | 'extractive';
   /** The de-identifier this pipeline applies; doors that send user text elsewhere (search) use the same one. */
   readonly deidentifier: Deidentifier;
+  /** Model mode: whether the model is answering now ('ok'), rate-limited, or paused by its breaker; null without a model. */
+  modelHealth?(): ModelHealth | null;
 }
 
 export interface PipelineDeps {
@@ -455,5 +457,5 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     return result;
   }
 
-  return { answer, retriever, mode: model ? 'model' : 'extractive', deidentifier };
+  return { answer, retriever, mode: model ? 'model' : 'extractive', deidentifier, modelHealth: () => (model ? (model.health?.() ?? 'ok') : null) };
 }

@@ -55,6 +55,8 @@ export interface CaseResult {
   ms: number;
   /** What was cited, for reading failures: "file#rec". */
   cited: string[];
+  /** Model mode: the grounding check's counts for this answer (statements written, kept, removed). */
+  grounding?: { sentences: number; supported: number; removed: number };
 }
 
 export interface RefuseResult {
@@ -80,6 +82,9 @@ export interface AnswerSummary {
   refusedOutOfScope: number;
   p50Ms: number;
   p95Ms: number;
+  /** Model mode: supported statements / all statements the model wrote, and statements removed per model answer. */
+  groundedShare: number | null;
+  removedPerAnswer: number | null;
 }
 
 export interface AnswerEvaluation {
@@ -132,6 +137,7 @@ export async function evaluateAnswers(pipeline: AnswerPipeline, set: AnswerCaseS
       citations: a.citations.length,
       ms,
       cited: a.citations.map((x) => `${x.source}#${x.recommendation ?? (x.page !== null ? `p${x.page}` : '-')}`),
+      ...(a.grounding ? { grounding: a.grounding } : {}),
     });
     onCase?.(++done, total);
   }
@@ -155,6 +161,8 @@ function summarize(cases: CaseResult[], refuse: RefuseResult[]): AnswerSummary {
   const notCovered = refuse.filter((r) => r.kind === 'not-covered');
   const outOfScope = refuse.filter((r) => r.kind === 'out-of-scope');
   const times = [...cases.map((c) => c.ms), ...refuse.map((r) => r.ms)];
+  const grounded = cases.map((c) => c.grounding).filter((g): g is NonNullable<CaseResult['grounding']> => g !== undefined);
+  const sentences = grounded.reduce((n, g) => n + g.sentences, 0);
   return {
     cases: cases.length,
     answered: share(cases, (c) => !c.refused),
@@ -170,6 +178,8 @@ function summarize(cases: CaseResult[], refuse: RefuseResult[]): AnswerSummary {
     refusedOutOfScope: share(outOfScope, (r) => r.refused),
     p50Ms: percentile(times, 0.5),
     p95Ms: percentile(times, 0.95),
+    groundedShare: sentences ? grounded.reduce((n, g) => n + g.supported, 0) / sentences : null,
+    removedPerAnswer: grounded.length ? grounded.reduce((n, g) => n + g.removed, 0) / grounded.length : null,
   };
 }
 
@@ -190,6 +200,12 @@ export function answerSummaryRows(e: AnswerEvaluation): Record<string, string | 
     row('not-covered questions refused', (s) => `${pct(s.refusedNotCovered)} of ${s.notCovered}`),
     row('out-of-scope requests refused', (s) => (s.outOfScope ? `${pct(s.refusedOutOfScope)} of ${s.outOfScope}` : '-')),
     row('latency p50 / p95 (ms)', (s) => `${s.p50Ms} / ${s.p95Ms}`),
+    ...(e.mode === 'model'
+      ? [
+          row('model statements supported by their citations', (s) => (s.groundedShare === null ? '-' : pct(s.groundedShare))),
+          row('model statements removed per answer (mean)', (s) => (s.removedPerAnswer === null ? '-' : s.removedPerAnswer.toFixed(2))),
+        ]
+      : []),
   ];
 }
 

@@ -73,8 +73,9 @@ describe('model answers in a personal chat', () => {
     const sent = JSON.stringify(fake.requests.map((r) => r.body));
     expect(fake.requests.some((r) => r.kind === 'chat' && r.body?.stream === true)).toBe(true);
     expect(sent).not.toMatch(/Smith|44820917/);
-    const ready = (await (await fetch(`${bot.server.url}/readyz`)).json()) as { mode: string };
+    const ready = (await (await fetch(`${bot.server.url}/readyz`)).json()) as { mode: string; model: string };
     expect(ready.mode).toBe('model');
+    expect(ready.model).toBe('ok');
   });
 
   it('a careless model: no unsupported sentence or link is on screen at any moment, and the answer says what was removed', async () => {
