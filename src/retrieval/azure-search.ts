@@ -13,6 +13,7 @@ import {
 import type { GuidelineSummary } from '../knowledge/passage.js';
 import { log } from '../log.js';
 import { planQuery } from './query.js';
+import { RecommendationUnitIndex, UNIT_TUNING, type UnitTuning } from './recommendation-units.js';
 import type { Retriever, SearchFilters, SearchHit, SearchOptions } from './retriever.js';
 
 const DEFAULT_TOP = 10;
@@ -146,6 +147,26 @@ export class AzureSearchRetriever implements Retriever {
       log.warn({ err: err instanceof Error ? err.name : 'error', status: (err as { status?: number }).status }, 'query embedding failed; keyword-only search');
       return null;
     }
+  }
+
+  private units: { at: number; key: string; index: RecommendationUnitIndex } | null = null;
+
+  /**
+   * The recommendation units, built from every passage this retriever may see (keyset-paged, ACL-filtered), so answers
+   * rank the same units as with the local engine. The index changes only on push: rebuilt after GUIDELINE_CACHE_MS.
+   */
+  async recommendationUnits(tuning: UnitTuning = UNIT_TUNING): Promise<RecommendationUnitIndex> {
+    const key = JSON.stringify(tuning);
+    if (this.units && this.units.key === key && Date.now() - this.units.at < GUIDELINE_CACHE_MS) return this.units.index;
+    const searchConfig = this.searchConfig;
+    const docs = await allDocuments(this.client, `(${PASSAGE_KINDS_FILTER}) and (${aclFilter(this.groups)})`, [...RETRIEVABLE_FIELDS]).catch(
+      (err: unknown) => {
+        throw describeSearchError(err, searchConfig);
+      },
+    );
+    const index = new RecommendationUnitIndex(docs.map((d) => documentPassage(d as SearchDocument)), tuning);
+    this.units = { at: Date.now(), key, index };
+    return index;
   }
 
   async listGuidelines(): Promise<GuidelineSummary[]> {

@@ -218,3 +218,15 @@ describe('keywordQuery', () => {
     expect(keywordQuery('low back pain')).toContain('"low back pain"');
   });
 });
+
+describe('recommendation units through Azure AI Search', () => {
+  it('lists every passage the caller may see and groups the recommendations, as the local engine does', async () => {
+    const open = createAzureSearchRetriever(azure.config(), azure.deps);
+    const units = (await open.recommendationUnits!())!;
+    expect(units.units.map((u) => u.key).sort()).toEqual(['guidelines/ckd#7', 'guidelines/htn#3']);
+    expect(units.search('sglt2 inhibitor for chronic kidney disease with diabetes')[0]!.unit.statement.recommendation).toBe('7');
+    // Group-restricted guidelines join only for their groups.
+    const oncology = createAzureSearchRetriever(azure.config(), { ...azure.deps, groups: ['oncology-team'] });
+    expect((await oncology.recommendationUnits!())!.units.some((u) => u.statement.source === 'crc.md')).toBe(true);
+  });
+});
