@@ -56,7 +56,7 @@ export type ModelHealth = 'ok' | 'rate-limited' | 'open' | 'half-open';
 
 export type ModelFailure =
   | 'circuit-open' | 'timeout' | 'deadline' | 'rate-limited' | 'server-error' | 'bad-response' | 'stream-dropped' | 'connection' | 'aborted'
-  | 'rejected' | 'truncated' | 'content-filter';
+  | 'rejected' | 'truncated' | 'content-filter' | 'credential';
 
 export class ModelUnavailableError extends Error {
   constructor(readonly reason: ModelFailure, message: string, readonly status: number | null = null) {
@@ -167,7 +167,10 @@ class AzureChatModel implements ChatModel {
         if (wait !== null && wait > this.maxRetryWaitMs) wait = null;
         // No retry whose wait would reach the turn's deadline: the turn answers from guideline text instead.
         if (wait !== null && request.deadline !== undefined && Date.now() + wait >= request.deadline) wait = null;
-        log.warn({ purpose: request.purpose, deployment: this.name, attempts, reason: failure.reason, status: failure.status, retryInMs: wait }, 'model call failed');
+        log.warn(
+          { purpose: request.purpose, deployment: this.name, attempts, reason: failure.reason, status: failure.status, retryInMs: wait, ...(failure.reason === 'credential' ? { detail: failure.message } : {}) },
+          'model call failed',
+        );
         if (wait === null) {
           if (failure.reason !== 'aborted') this.breaker.failure();
           throw failure;
@@ -197,6 +200,10 @@ class AzureChatModel implements ChatModel {
       return new ModelUnavailableError('timeout', 'The model did not answer in time');
     }
     if (err instanceof APIError) return new ModelUnavailableError('connection', 'Could not reach the model service');
+    // Keyless: the token provider failed before any request went out (no managed identity, no az login, wrong tenant).
+    if (err instanceof Error && /credential|authentication/i.test(err.name)) {
+      return new ModelUnavailableError('credential', 'No Azure credential for the model: sign in (managed identity, az login) or set AZURE_OPENAI_API_KEY');
+    }
     return new ModelUnavailableError('bad-response', 'The model service sent an unreadable response');
   }
 

@@ -73,6 +73,7 @@ const NOTE_MODEL_FAILED: Record<string, string> = {
   truncated: 'The language model\'s answer was cut off at its length limit; showing guideline text directly.',
   'content-filter': 'The language model\'s answer was stopped by the content filter; showing guideline text directly.',
   'bad-response': 'The language model sent an incomplete or unreadable reply; showing guideline text directly.',
+  credential: 'The language model could not be used: no Azure sign-in is available for it; showing guideline text directly.',
 };
 const NOTE_MODEL_DEFAULT = 'The language model was unavailable; showing guideline text directly.';
 const NOTE_NO_VALID_CITATION =
@@ -207,6 +208,17 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     // the passages it cites (links stripped, citation valid, quote verbatim, every clinical element supported), and only
     // then streamed, with citation numbers final from the first time they are shown.
     const checked = new GroundedText(passages, { caseText: `${summary}\n${question}` }, onProgress ? (text) => onProgress({ type: 'delta', text }) : undefined);
+    let writing = false;
+    const onDelta = onProgress
+      ? (text: string) => {
+          // While the first sentence is being checked, the clinician sees what is happening, not a raw draft.
+          if (!writing) {
+            writing = true;
+            onProgress({ type: 'status', message: 'Checking each sentence against the cited guideline text…' });
+          }
+          checked.push(text);
+        }
+      : undefined;
     const result = await model!.complete({
       messages: [{ role: 'system', content: grounded.text }, { role: 'user', content: user }],
       maxTokens: grounded.maxTokens,
@@ -214,7 +226,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       signal: request.signal,
       purpose: 'grounded-answer',
       deadline,
-      onDelta: onProgress ? (text) => checked.push(text) : undefined,
+      onDelta,
     });
     // A reply cut at the token limit or stopped by the content filter is not an answer, however much of it passed.
     if (result.finishReason === 'length') throw new ModelUnavailableError('truncated', 'The model reply hit its length limit');

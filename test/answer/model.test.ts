@@ -184,6 +184,17 @@ describe('turn deadline, health and endpoint rules', () => {
     await expect(modelFor(fake, { AZURE_OPENAI_MAX_RETRIES: '0' }).complete({ messages, deadline: Date.now() + 500 })).rejects.toBeInstanceOf(ModelUnavailableError);
   });
 
+  it('a keyless credential failure is one clear reason, and nothing is sent', async () => {
+    const noCredential = async () => {
+      const err = new Error('ManagedIdentityCredential: no managed identity endpoint found');
+      err.name = 'CredentialUnavailableError';
+      throw err;
+    };
+    const model = modelFor(fake, { AZURE_OPENAI_API_KEY: '' }, { azureADTokenProvider: noCredential });
+    await expect(model.complete({ messages })).rejects.toMatchObject({ reason: 'credential', message: expect.stringMatching(/AZURE_OPENAI_API_KEY/) });
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('retry: false makes one attempt only', async () => {
     fake.enqueue({ status: 500 }, { content: 'not reached' });
     await expect(modelFor(fake).complete({ messages, retry: false })).rejects.toMatchObject({ reason: 'server-error' });
