@@ -19,6 +19,8 @@ export interface AzureOpenAIConfig {
   maxRetries: number;
   /** Longest a turn may spend on the model (CURBSIDE_TURN_DEADLINE_MS, default 25 s, well under Teams' 2-minute stream limit). */
   turnDeadlineMs: number;
+  /** The deployment supports JSON-schema response formats (AZURE_OPENAI_STRUCTURED_OUTPUT=true): claims come with their passages. */
+  structuredOutput: boolean;
 }
 
 /** Teams ends a stream after 2 minutes; a turn's deadline must leave room for the extractive fallback and the final send. */
@@ -219,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         timeoutMs: num(env, 'AZURE_OPENAI_TIMEOUT_MS', 60_000),
         maxRetries: num(env, 'AZURE_OPENAI_MAX_RETRIES', 3),
         turnDeadlineMs: num(env, 'CURBSIDE_TURN_DEADLINE_MS', 25_000),
+        structuredOutput: str(env, 'AZURE_OPENAI_STRUCTURED_OUTPUT') === 'true',
       }
     : null;
   if (azureOpenAI && (azureOpenAI.turnDeadlineMs <= 0 || azureOpenAI.turnDeadlineMs > MAX_TURN_DEADLINE_MS)) {

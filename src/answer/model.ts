@@ -30,6 +30,8 @@ export interface ChatRequest {
   deadline?: number;
   /** false: one attempt only (a call whose failure costs nothing, e.g. follow-up suggestions). */
   retry?: boolean;
+  /** Ask for JSON matching this schema (strict json_schema response format). */
+  responseFormat?: { name: string; schema: Record<string, unknown> };
 }
 
 export interface ChatResult {
@@ -44,6 +46,8 @@ export interface ChatResult {
 export interface ChatModel {
   /** Deployment name, for logs and the answer's mode line. */
   readonly name: string;
+  /** The deployment accepts JSON-schema response formats. */
+  readonly structuredOutput?: boolean;
   complete(request: ChatRequest): Promise<ChatResult>;
   /**
    * 'ok', or why an optional call should not go out now: 'rate-limited' (a 429's retry-after has not passed), 'open' or
@@ -112,6 +116,7 @@ function isRetryableStatus(status: number): boolean {
 
 class AzureChatModel implements ChatModel {
   readonly name: string;
+  readonly structuredOutput: boolean;
   private readonly client: AzureOpenAI;
   private readonly breaker: CircuitBreaker;
   private readonly maxRetryWaitMs: number;
@@ -120,6 +125,7 @@ class AzureChatModel implements ChatModel {
 
   constructor(private readonly cfg: AzureOpenAIConfig, opts: ChatModelOptions) {
     this.name = cfg.deployment;
+    this.structuredOutput = cfg.structuredOutput;
     const auth = opts.azureADTokenProvider ? { azureADTokenProvider: opts.azureADTokenProvider } : openAIAuth(cfg.apiKey, opts);
     this.client = new AzureOpenAI({
       endpoint: cfg.endpoint,
@@ -221,7 +227,10 @@ class AzureChatModel implements ChatModel {
     const limits = this.cfg.reasoningModel
       ? { max_completion_tokens: request.maxTokens ?? 1500 }
       : { max_tokens: request.maxTokens ?? 1000, temperature: request.temperature ?? 0 };
-    const base = { model: this.cfg.deployment, messages: request.messages, ...limits };
+    const format = request.responseFormat
+      ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.responseFormat.name, schema: request.responseFormat.schema, strict: true } } }
+      : {};
+    const base = { model: this.cfg.deployment, messages: request.messages, ...limits, ...format };
     try {
       if (!request.onDelta) {
         const completion = await this.client.chat.completions.create({ ...base, stream: false }, { signal });

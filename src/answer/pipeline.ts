@@ -18,6 +18,7 @@ import { decideCoverage, rankByApplicability } from './select.js';
 import { ANSWER_TUNING, type AnswerTuning } from './tuning.js';
 import { suggestFollowUps } from './follow-ups.js';
 import { cleanFollowUps, GroundedText, removedNote, type GroundingCounts } from './grounding.js';
+import { ANSWER_SCHEMA, ANSWER_SCHEMA_NAME, renderStructured, STRUCTURED_INSTRUCTION } from './structured.js';
 import { ModelUnavailableError, type ChatModel, type ModelHealth } from './model.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
 import { isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
@@ -219,19 +220,23 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           checked.push(text);
         }
       : undefined;
+    // Structured output (where the deployment supports it): claims with their passage numbers, rendered here; not streamed
+    // (half a JSON object is not an answer), the checked sentences are sent once it is complete.
+    const structured = model!.structuredOutput === true;
     const result = await model!.complete({
-      messages: [{ role: 'system', content: grounded.text }, { role: 'user', content: user }],
+      messages: [{ role: 'system', content: structured ? `${grounded.text}\n\n${STRUCTURED_INSTRUCTION}` : grounded.text }, { role: 'user', content: user }],
       maxTokens: grounded.maxTokens,
       temperature: grounded.temperature,
       signal: request.signal,
       purpose: 'grounded-answer',
       deadline,
-      onDelta,
+      ...(structured ? { responseFormat: { name: ANSWER_SCHEMA_NAME, schema: ANSWER_SCHEMA } } : { onDelta }),
     });
     // A reply cut at the token limit or stopped by the content filter is not an answer, however much of it passed.
     if (result.finishReason === 'length') throw new ModelUnavailableError('truncated', 'The model reply hit its length limit');
     if (result.finishReason === 'content_filter') throw new ModelUnavailableError('content-filter', 'The model reply was filtered');
-    if (!onProgress) checked.push(result.text);
+    if (structured) checked.push(renderStructured(result.text) ?? result.text);
+    else if (!onProgress) checked.push(result.text);
     const g = checked.end();
     groundingOf.set(request, g.grounding);
     log.info({ traceId: currentTraceId(), ...g.grounding, reasons: g.reasons }, 'grounding');

@@ -265,6 +265,36 @@ describe('model mode', () => {
     expect(a.case.conditions).toEqual(expect.arrayContaining(['T2DM', 'CKD']));
   });
 
+  it('structured output: claims come with their passage numbers, the markers are rendered from them, and each claim is checked', async () => {
+    const json = JSON.stringify({
+      lead: { text: 'Yes: add an SGLT2 inhibitor for stage 1 to 3 CKD (A recommendation).', passages: ['{{sodium-glucose}}'] },
+      claims: [
+        { text: 'Metformin remains first-line in stage 1 to 3 CKD [7].', passages: ['{{metformin}}'] },
+        { text: 'Start warfarin 10 mg daily.', passages: ['{{metformin}}'] },
+      ],
+      not_covered: ['The loaded guidelines do not address insulin dosing.'],
+    }).replace(/"\{\{([^}]+)\}\}"/g, '{{$1}}');
+    route([{ content: json }]);
+    const events: AnswerProgress[] = [];
+    const a = await modelPipeline({ AZURE_OPENAI_STRUCTURED_OUTPUT: 'true' }).answer({
+      question: '64M with type 2 diabetes and CKD stage 3 on metformin: add an SGLT2 inhibitor?',
+      onProgress: (e) => events.push(e),
+    });
+    const req = fake.requests.find(isGrounded)!;
+    expect(req.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { strict: true } });
+    expect(req.body.stream).toBeFalsy();
+    expect(a.mode).toBe('model');
+    expect(a.answer).toContain('Yes: add an SGLT2 inhibitor for stage 1 to 3 CKD (A recommendation) [1].');
+    expect(a.answer).toContain('- Metformin remains first-line in stage 1 to 3 CKD [2].');
+    expect(a.answer).not.toContain('warfarin');
+    expect(a.answer).toContain('1 statement not supported by the cited guideline text was removed.');
+    expect(a.grounding).toEqual({ sentences: 4, supported: 3, removed: 1 });
+    const deltas = events.filter((e): e is { type: 'delta'; text: string } => e.type === 'delta').map((e) => e.text).join('');
+    expect(deltas).not.toContain('warfarin');
+    expect(a.answer).toContain(deltas);
+    expectCitationsConsistent(a);
+  });
+
   it('sends max_completion_tokens and no temperature to a reasoning deployment', async () => {
     route([{ content: 'Inhaled corticosteroids [1].' }]);
     await modelPipeline({ AZURE_OPENAI_REASONING_MODEL: 'true' }).answer({ question: 'Persistent asthma: initial controller medication?' });
