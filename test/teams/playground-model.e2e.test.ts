@@ -3,6 +3,7 @@
 // citation-checked message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azure-openai.js';
+import { carelessReply, renderReply, type LabelledSentence } from '../support/adversarial-model.js';
 import { Playground, startTestBot, type TestBot } from './support.js';
 
 /** A careful model: each sentence quotes the first sentence of the passage it cites, word for word. */
@@ -17,6 +18,9 @@ const CARELESS =
   'Start warfarin 10 mg daily [1]. We recommend against all treatment (Strong against) [1]. Empagliflozin 25 mg daily is appropriate. ' +
   'Treat only if the eGFR is above 95 [2]. See [the update](https://evil.example/login) for details [1]. Stop everything now [7].';
 let careless = false;
+/** The adversarial suite's labelled model (test/support/adversarial-model.ts), on the Teams door. */
+let labelledMode = false;
+let labelled: LabelledSentence[] = [];
 
 let fake: FakeAzureOpenAI;
 let bot: TestBot;
@@ -28,6 +32,10 @@ beforeAll(async () => {
       const system = String(req.body?.messages?.[0]?.content ?? '');
       if (/follow-up questions/i.test(system)) return { content: 'When should eGFR be rechecked?\nWhich SGLT2 inhibitor dose fits eGFR 38?' };
       const user = String(req.body?.messages?.[1]?.content ?? '');
+      if (labelledMode) {
+        labelled = carelessReply(user);
+        return { content: renderReply(labelled), chunkSize: 40, chunkDelayMs: 20 };
+      }
       return { content: careless ? CARELESS : carefulAnswer(user), chunkSize: 6, chunkDelayMs: 60 };
     },
   });
@@ -91,6 +99,41 @@ describe('model answers in a personal chat', () => {
       expect(final.text).toMatch(/guideline text quoted directly|statements? not supported by the cited guideline text (?:was|were) removed/);
     } finally {
       careless = false;
+    }
+  });
+
+  it('the adversarial suite on the Teams door: no labelled unsupported sentence in any update, the supported ones in the final message', async () => {
+    labelledMode = true;
+    try {
+      let unsupported = 0;
+      let removed = 0;
+      let supported = 0;
+      let kept = 0;
+      for (const question of [
+        '67M, type 2 diabetes and CKD with eGFR 38 on metformin: what should I add?',
+        'Persistent asthma in a 40-year-old: initial controller medication?',
+      ]) {
+        const from = playground.events.length;
+        labelled = [];
+        await playground.send(question);
+        const final = await playground.finalMessage(from);
+        const shown = playground.events.slice(from).map((e) => e.message?.text ?? '');
+        for (const s of labelled) {
+          if (s.kind === 'unsupported') {
+            unsupported++;
+            if (!shown.some((t) => t.includes(s.marker))) removed++;
+          } else {
+            supported++;
+            if ((final.text ?? '').includes(s.marker)) kept++;
+          }
+        }
+      }
+      console.log(`grounding suite (Teams door): ${JSON.stringify({ unsupportedRemoved: `${removed}/${unsupported}`, supportedKept: `${kept}/${supported}` })}`);
+      expect(unsupported).toBeGreaterThan(0);
+      expect(removed).toBe(unsupported);
+      expect(kept / supported).toBeGreaterThanOrEqual(0.95);
+    } finally {
+      labelledMode = false;
     }
   });
 });
