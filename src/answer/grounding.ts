@@ -281,12 +281,17 @@ function plain(text: string): string {
   return text.replace(/\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\]/g, ' ').replace(/[*_`#>]+/g, ' ').replace(/^\s*(?:[-+]|\d{1,3}[.)])\s+/, ' ');
 }
 
-/** True when a sentence carries clinical content (a drug, a dose, a threshold, a strength or a recommending verb). */
-export function isClinical(sentence: string): boolean {
+/**
+ * True when a sentence carries clinical content: a drug, a number with a unit, a threshold or target (a number the case
+ * did not state), a strength or a recommending verb.
+ */
+export function isClinical(sentence: string, caseNumbers?: Set<string>): boolean {
   const text = plain(sentence);
   const tokens = norm(text);
   if ([...concepts(tokens).values()].includes('drug')) return true;
   if (numbers(text).some((n) => n.unit !== null)) return true;
+  if (caseNumbers && numbers(text).some((n) => n.values.some((v) => !caseNumbers.has(v)))) return true;
+  if (/\b(target|goal|threshold|cut-?off|first[- ]line|second[- ]line|preferred)\b/i.test(text)) return true;
   if (strengths(text).length > 0) return true;
   const d = direction(text);
   return d === 'for' || d === 'against';
@@ -299,7 +304,7 @@ const NOT_COVERED = /\b(do(?:es)? not (?:address|cover|answer|mention|say|state|
 export function unsupported(sentence: string, cited: Passage[], ctx: CaseIndex, tuning: GroundingTuning = GROUNDING_TUNING): GroundingFailure | null {
   const text = plain(sentence);
   if (cited.length === 0) {
-    if (!isClinical(text)) return null;
+    if (!isClinical(text, ctx.numbers)) return null;
     if (NOT_COVERED.test(text) && !numbers(text).some((n) => n.unit !== null) && strengths(text).length === 0) return null;
     return 'uncited';
   }

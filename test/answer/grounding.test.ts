@@ -45,6 +45,8 @@ describe('claim-level grounding', () => {
       ['The guideline states: "we recommend metformin for everyone with diabetes" [2].', 'quote'],
       ['Chlorthalidone lowers blood pressure in resistant hypertension [1].', 'drug'],
       ['Stop everything now [1].', 'direction'],
+      ['Aim for a blood pressure below 130/80.', 'uncited'],
+      ['Metformin is the preferred agent.', 'uncited'],
     ];
     for (const [sentence, reason] of cases) {
       const r = check(sentence);
