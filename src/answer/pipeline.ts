@@ -286,7 +286,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     if (scope) {
       refused = true;
       body = refusalText(scope, [], []);
-    } else if (units) {
+    } else if (units && units.units.length > 0) {
       // 4. Retrieve recommendations (statement + discussion), then order them by whom they are for.
       status('Searching the guidelines…');
       const earlier = followUp ? previousUserTurns(history).join('\n') : '';
@@ -355,7 +355,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         }
       }
     } else {
-      // The passage path, for an engine that cannot list its recommendations (Azure AI Search today).
+      // The passage path, for a library with no recommendation statements (plain-text protocols only) or an engine that
+      // cannot list its passages: passages ranked and quoted, with the lexical evidence check.
       {
         // 4. Retrieve, with a history-aware query and the case's search terms.
         status('Searching the guidelines…');
