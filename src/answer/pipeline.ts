@@ -244,6 +244,22 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     return { text: note ? `${g.text}\n\n_${note}_` : g.text, cited: g.cited, followUps: await followUps };
   }
 
+  /** The model's answer from these passages, or the note saying why the extractive answer stands in. */
+  async function composeWithModel(
+    request: AnswerRequest,
+    question: string,
+    summary: string,
+    given: Passage[],
+  ): Promise<{ text: string; cited: Passage[]; followUps: string[] } | { note: string }> {
+    try {
+      const result = await modelAnswer(request, question, summary, given);
+      return result.cited.length > 0 ? result : { note: NOTE_NO_VALID_CITATION };
+    } catch (err) {
+      if (!(err instanceof ModelUnavailableError) || err.reason === 'aborted') throw err;
+      return { note: NOTE_MODEL_FAILED[err.reason] ?? NOTE_MODEL_DEFAULT };
+    }
+  }
+
   async function answer(request: AnswerRequest): Promise<CitedAnswer> {
     const started = Date.now();
     turnStarted.set(request, started);
@@ -323,27 +339,18 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         // 5. Compose: the model when there is one (it may still say the passages do not answer), else verbatim text.
         if (model) {
           status('Writing the answer…');
-          try {
-            // The best-fitting statements, then discussion text the passage engine finds, so the model can explain.
-            const context = (await retriever.search(rewritten ?? question, { top: MODEL_CONTEXT * 2 }))
-              .map((h) => h.passage)
-              .filter((p) => p.kind !== 'recommendation' && looksLikeProse(p.text))
-              .slice(0, MODEL_CONTEXT);
-            const given = [...statements.slice(0, MODEL_PASSAGES - context.length), ...context];
-            const result = await modelAnswer(request, rewritten ?? question, summary, given);
-            if (result.cited.length > 0) {
-              mode = 'model';
-              body = result.text;
-              cited = result.cited;
-              followUps = result.followUps;
-              focus = result.text;
-            } else {
-              notes.push(NOTE_NO_VALID_CITATION);
-            }
-          } catch (err) {
-            if (!(err instanceof ModelUnavailableError)) throw err;
-            if (err.reason === 'aborted') throw err;
-            notes.push(NOTE_MODEL_FAILED[err.reason] ?? NOTE_MODEL_DEFAULT);
+          // The best-fitting statements, then discussion text the passage engine finds, so the model can explain.
+          const context = (await retriever.search(rewritten ?? question, { top: MODEL_CONTEXT * 2 }))
+            .map((h) => h.passage)
+            .filter((p) => p.kind !== 'recommendation' && looksLikeProse(p.text))
+            .slice(0, MODEL_CONTEXT);
+          const given = [...statements.slice(0, MODEL_PASSAGES - context.length), ...context];
+          const outcome = await composeWithModel(request, rewritten ?? question, summary, given);
+          if ('note' in outcome) notes.push(outcome.note);
+          else {
+            mode = 'model';
+            ({ text: body, cited, followUps } = outcome);
+            focus = body;
           }
         }
         if (mode === 'extractive') {
@@ -407,22 +414,13 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           // 5. Compose: the model when there is one, else (or when it fails) verbatim guideline text.
           if (model) {
             status('Writing the answer…');
-            try {
-              const given = rankForCase({ question: query, caseTerms, facts, hits }).slice(0, MODEL_PASSAGES).map((s) => s.passage);
-              const result = await modelAnswer(request, query, summary, given);
-              if (result.cited.length > 0) {
-                mode = 'model';
-                body = result.text;
-                cited = result.cited;
-                followUps = result.followUps;
-                focus = result.text;
-              } else {
-                notes.push(NOTE_NO_VALID_CITATION);
-              }
-            } catch (err) {
-              if (!(err instanceof ModelUnavailableError)) throw err;
-              if (err.reason === 'aborted') throw err;
-              notes.push(NOTE_MODEL_FAILED[err.reason] ?? NOTE_MODEL_DEFAULT);
+            const given = rankForCase({ question: query, caseTerms, facts, hits }).slice(0, MODEL_PASSAGES).map((s) => s.passage);
+            const outcome = await composeWithModel(request, query, summary, given);
+            if ('note' in outcome) notes.push(outcome.note);
+            else {
+              mode = 'model';
+              ({ text: body, cited, followUps } = outcome);
+              focus = body;
             }
           }
           if (mode === 'extractive') {
