@@ -181,7 +181,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     const grounded = loadPrompt('grounded-answer');
     const user = [dataBlock('case', summary || 'No case details given.'), dataBlock('question', question), passagesBlock(passages)].join('\n');
     // Every model call of this turn stops at the turn's deadline; the extractive answer then takes over.
-    const deadline = (turnStarted.get(request) ?? Date.now()) + (deps.config.azureOpenAI?.turnDeadlineMs ?? TURN_DEADLINE_MS);
+    const deadline = turnDeadline(request);
     const followUpPrompt = loadPrompt('follow-ups');
     const topics = passages.map((p, i) => `${i + 1}. ${shortTitle(p.title)}: ${p.section ?? ''}${p.recommendation ? ` (recommendation ${p.recommendation})` : ''}`).join('\n');
     // Follow-ups run alongside the answer so they add no latency; their failure costs nothing. They are skipped while the
@@ -242,6 +242,11 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     log.info({ traceId: currentTraceId(), ...g.grounding, reasons: g.reasons }, 'grounding');
     const note = g.cited.length > 0 ? removedNote(g.grounding.removed) : null;
     return { text: note ? `${g.text}\n\n_${note}_` : g.text, cited: g.cited, followUps: await followUps };
+  }
+
+  /** When this turn's model work must end: the deadline counts from the turn's start, rewrite included. */
+  function turnDeadline(request: AnswerRequest): number {
+    return (turnStarted.get(request) ?? Date.now()) + (deps.config.azureOpenAI?.turnDeadlineMs ?? TURN_DEADLINE_MS);
   }
 
   /** The model's answer from these passages, or the note saying why the extractive answer stands in. */
@@ -307,7 +312,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       status('Searching the guidelines…');
       const earlier = followUp ? previousUserTurns(history).join('\n') : '';
       // Model mode turns a follow-up into a standalone query; its words join the query (the rewrite may fail: null).
-      const rewritten = followUp && model ? await rewriteWithModel(model, question, history, request.signal) : null;
+      const rewritten = followUp && model ? await rewriteWithModel(model, question, history, request.signal, turnDeadline(request)) : null;
       // The asking sentence carries the intent; the earlier turn of a follow-up carries its topic.
       const terms = units.weightedTerms([
         { text: question, weight: 1 },
@@ -368,7 +373,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         // 4. Retrieve, with a history-aware query and the case's search terms.
         status('Searching the guidelines…');
         let query = followUp ? rewriteDeterministic(question, history) : question;
-        if (followUp && model) query = (await rewriteWithModel(model, question, history, request.signal)) ?? query;
+        if (followUp && model) query = (await rewriteWithModel(model, question, history, request.signal, turnDeadline(request))) ?? query;
         // Quotes in the references are cut around the same words as the quotes in the answer.
         focus = query;
         const caseTerms = caseSearchTerms(facts);

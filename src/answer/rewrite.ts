@@ -83,7 +83,14 @@ const REWRITE_DEADLINE_MS = 6000;
 const REWRITE_MAX_CHARS = 300;
 
 /** Model rewrite; returns null when the model fails or answers with something unusable. */
-export async function rewriteWithModel(model: ChatModel, question: string, history: ConversationTurn[], signal?: AbortSignal): Promise<string | null> {
+export async function rewriteWithModel(
+  model: ChatModel,
+  question: string,
+  history: ConversationTurn[],
+  signal?: AbortSignal,
+  /** The turn's own deadline (epoch ms): the rewrite never runs past it, so it cannot stretch the turn. */
+  turnDeadline = Infinity,
+): Promise<string | null> {
   const prompt = loadPrompt('query-rewrite');
   const transcript = history.slice(-6).map((t) => `${t.role}: ${t.text.slice(0, 600)}`).join('\n');
   try {
@@ -96,8 +103,8 @@ export async function rewriteWithModel(model: ChatModel, question: string, histo
       temperature: prompt.temperature,
       signal,
       purpose: 'query-rewrite',
-      // Bounded on its own (it runs before retrieval); a failure only costs the rewrite.
-      deadline: Date.now() + REWRITE_DEADLINE_MS,
+      // Bounded on its own and by the turn (it runs before retrieval); a failure only costs the rewrite.
+      deadline: Math.min(Date.now() + REWRITE_DEADLINE_MS, turnDeadline),
     });
     if (result.finishReason !== null && result.finishReason !== 'stop') return null;
     const line = stripLinks(result.text).split('\n').map((l) => l.trim()).find(Boolean)?.replace(/^["']|["']$/g, '').trim() ?? '';

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createChatModel } from '../../src/answer/model.js';
 import { createPipeline } from '../../src/answer/pipeline.js';
+import { rewriteWithModel } from '../../src/answer/rewrite.js';
 import { citedNumbers } from '../../src/answer/citations.js';
 import type { AnswerProgress, CitedAnswer } from '../../src/answer/types.js';
 import { ingestPaths } from '../../src/knowledge/ingest.js';
@@ -293,6 +294,16 @@ describe('model mode', () => {
     expect(deltas).not.toContain('warfarin');
     expect(a.answer).toContain(deltas);
     expectCitationsConsistent(a);
+  });
+
+  it('never lets the query rewrite run past the turn\'s deadline', async () => {
+    // A rewrite the model would answer at once is not used once the turn's deadline has passed: the rewrite cannot
+    // stretch a follow-up turn (the answer call is bounded by the same deadline).
+    fake.setDefault(() => ({ content: 'metformin in chronic kidney disease stage 3' }));
+    const model = createChatModel(modelConfig(), { backoffBaseMs: 10 });
+    const history = [{ role: 'user' as const, text: '64M with type 2 diabetes and CKD stage 3 on metformin: add an SGLT2 inhibitor?' }];
+    expect(await rewriteWithModel(model, 'and what about metformin?', history, undefined, Date.now() + 60_000)).toBe('metformin in chronic kidney disease stage 3');
+    expect(await rewriteWithModel(model, 'and what about metformin?', history, undefined, Date.now() - 1)).toBeNull();
   });
 
   it('sends max_completion_tokens and no temperature to a reasoning deployment', async () => {
