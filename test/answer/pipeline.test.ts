@@ -300,7 +300,7 @@ describe('model mode', () => {
     // A rewrite the model would answer at once is not used once the turn's deadline has passed: the rewrite cannot
     // stretch a follow-up turn (the answer call is bounded by the same deadline).
     fake.setDefault(() => ({ content: 'metformin in chronic kidney disease stage 3' }));
-    const model = createChatModel(modelConfig(), { backoffBaseMs: 10 });
+    const model = createChatModel(modelConfig(), { backoffBaseMs: 10 })!;
     const history = [{ role: 'user' as const, text: '64M with type 2 diabetes and CKD stage 3 on metformin: add an SGLT2 inhibitor?' }];
     expect(await rewriteWithModel(model, 'and what about metformin?', history, undefined, Date.now() + 60_000)).toBe('metformin in chronic kidney disease stage 3');
     expect(await rewriteWithModel(model, 'and what about metformin?', history, undefined, Date.now() - 1)).toBeNull();
