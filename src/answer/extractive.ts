@@ -38,8 +38,8 @@ export interface Scored {
 /** "VA/DoD Clinical Practice Guideline for the Management of Type 2 Diabetes Mellitus In Primary Care" -> "Type 2 Diabetes Mellitus In Primary Care". */
 export function shortTitle(title: string): string {
   const short = title
-    .replace(/^.*?\b(guidelines?|cpg)\b\s*(\(cpg\)\s*)?(for|on)\s+(the\s+)?/i, '')
-    .replace(/^(primary care\s+)?(management|treatment|assessment|screening|rehabilitation)\s+(and\s+\w+\s+)?of\s+(patients with\s+|the\s+)?/i, '')
+    .replace(/^.*?\b(guidelines?|cpg)\b\s*(\(cpg\)\s*)?((for|on)\s+)?(the\s+)?/i, '')
+    .replace(/^(primary care\s+|non-surgical\s+)?(diagnosis|management|treatment|assessment|screening|rehabilitation)\s+(and\s+\w+\s+)?(of\s+|for\s+)?(patients with\s+|individuals with\s+|the\s+)?/i, '')
     .replace(/\s+/g, ' ')
     .trim();
   return short.length >= 4 ? short.charAt(0).toUpperCase() + short.slice(1) : title;
@@ -305,6 +305,7 @@ export function composeBottomLine(ranked: { unit: { statement: Passage }; score:
     related.push(line);
     words += wordCount(line);
   }
-  if (related.length) lines.push('', 'Related recommendations:', ...related);
+  // A bold label: the citation check keeps labels, while a plain "Related recommendations:" reads as an uncited claim.
+  if (related.length) lines.push('', '**Related recommendations:**', ...related);
   return { text: lines.join('\n'), passages };
 }

@@ -110,6 +110,7 @@ describe('composition', () => {
     expect(first).not.toMatch(/Best match/);
     const quoted = /"(.+)"/.exec(first)![1]!;
     expect(a.citations[0]!.quote).toBe(quoted);
+    if (a.citations.length > 1) expect(a.answer).toContain('**Related recommendations:**');
     // Bottom line and related recommendations stay short enough to read at a glance.
     const beforeFooter = a.answer.split('\n---\n')[0]!;
     expect(beforeFooter.split(/\s+/).length).toBeLessThan(160);
