@@ -285,14 +285,25 @@ const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
  * Bottom line first: the best-fitting recommendation, verbatim, with its number, strength, guideline and [1]; then at
  * most a few related recommendations that score close to it, within a word budget a clinician reads at a glance.
  */
-export function composeBottomLine(ranked: { unit: { statement: Passage }; score: number }[], focus: string, opts: { related: number; relatedFloor: number; maxWords: number }): ExtractiveAnswer {
+export function composeBottomLine(
+  ranked: { unit: { statement: Passage }; score: number }[],
+  focus: string,
+  opts: { related: number; relatedFloor: number; maxWords: number },
+  /** Conditions a statement is written for that the case does not mention: said next to it, so nobody misapplies it. */
+  notFor: (p: Passage) => string[] = () => [],
+): ExtractiveAnswer {
   const lead = ranked[0];
   if (!lead) return { text: '', passages: [] };
   const { maxWords } = opts;
   const passages: Passage[] = [lead.unit.statement];
   const p0 = lead.unit.statement;
-  const lines = [`**${guidelineName(p0)}, ${unitLabel(p0)}:** "${quoteFor(p0, focus)}" [1]`];
-  let words = wordCount(lines[0]!);
+  const caveat = (p: Passage) => {
+    const missing = notFor(p);
+    return missing.length ? ` _Written for patients with ${missing.join(', ')}, which the case does not mention._` : '';
+  };
+  const lines = [`**${guidelineName(p0)}, ${unitLabel(p0)}:** "${quoteFor(p0, focus)}" [1]${caveat(p0)}`];
+  // The budget counts what the guidelines say; a caveat about the case is extra, and short.
+  let words = wordCount(lines[0]!) - wordCount(caveat(p0));
   const related: string[] = [];
   for (const r of ranked.slice(1)) {
     if (related.length >= opts.related || r.score < lead.score * opts.relatedFloor) break;
@@ -302,7 +313,7 @@ export function composeBottomLine(ranked: { unit: { statement: Passage }; score:
     const line = `- ${where}${unitLabel(p)}: "${quoteFor(p, focus)}" [${passages.length + 1}]`;
     if (words + wordCount(line) > maxWords) break;
     passages.push(p);
-    related.push(line);
+    related.push(line + caveat(p));
     words += wordCount(line);
   }
   // A bold label: the citation check keeps labels, while a plain "Related recommendations:" reads as an uncited claim.

@@ -14,7 +14,7 @@ import { detectRedFlags, emergencyTopicTerms, fitsEmergency, urgentMessage } fro
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
 import { checkCitations, quoteFor, toCitations } from './citations.js';
 import { composeBottomLine, composeExtractive, looksLikeProse, rankForCase, shortTitle } from './extractive.js';
-import { decideCoverage, rankByApplicability } from './select.js';
+import { conditionsNotInCase, decideCoverage, rankByApplicability } from './select.js';
 import { ANSWER_TUNING, type AnswerTuning } from './tuning.js';
 import { suggestFollowUps } from './follow-ups.js';
 import { cleanFollowUps, GroundedText, removedNote, type GroundingCounts } from './grounding.js';
@@ -359,7 +359,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           }
         }
         if (mode === 'extractive') {
-          const composed = composeBottomLine(ranked, question, tuning.compose);
+          const composed = composeBottomLine(ranked, question, tuning.compose, conditionsNotInCase(facts, caseText));
           const check = checkCitations(composed.text, composed.passages);
           body = check.text;
           cited = check.cited;

@@ -42,6 +42,12 @@ export function missingPopulationConditions(text: string, caseConditions: Readon
   return [...missing];
 }
 
+/** For the composer: the conditions each statement is written for that this case (facts and text) does not mention. */
+export function conditionsNotInCase(facts: CaseFacts, caseText: string): (p: { text: string }) => string[] {
+  const caseConditions = new Set([...facts.conditions, ...readCase(caseText).conditions]);
+  return (p) => missingPopulationConditions(p.text, caseConditions);
+}
+
 /** Reorders the retrieved units by how well each fits this case and question. */
 export function rankByApplicability(
   hits: UnitHit[],

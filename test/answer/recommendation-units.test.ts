@@ -88,6 +88,14 @@ describe('applicability', () => {
     expect(rank(['fit.condition=0.25'])).toBeCloseTo(rank(['fit.condition=0']) - 0.25, 5);
   });
 
+  it('says next to a statement which condition it is written for when the case does not mention it', async () => {
+    const a = await pipeline.answer({ question: '61M T2DM, A1c 8.2 on metformin. Should we add an SGLT2 inhibitor?' });
+    expect(a.citations.some((c) => c.source === 'VADoDCKDCPGFinal5082142020.pdf' && c.recommendation === '17')).toBe(true);
+    expect(a.answer).toMatch(/\[\d\] _Written for patients with CKD, which the case does not mention\._/);
+    const withCkd = await pipeline.answer({ question: '61M T2DM and CKD stage 3, A1c 8.2 on metformin. Should we add an SGLT2 inhibitor?' });
+    expect(withCkd.answer).not.toMatch(/Written for patients with CKD/);
+  });
+
   it('an age band the case falls outside is a population mismatch', () => {
     const text = 'The USPSTF recommends biennial screening mammography for women aged 50 to 74 years. (B recommendation)';
     const none = () => false;
