@@ -2,8 +2,7 @@
 // else sees it. Deterministic and linear-time: every regex has bounded quantifiers and no nested ambiguity, and names are
 // found by one pass over word tokens. Identifiers become typed placeholders ([NAME], [DATE], ...); ages over 89 become
 // "[AGE 90 or older]". Clinical facts (age <= 89, sex, vitals, labs, doses, codes) are left as they are.
-import { readFileSync } from 'node:fs';
-import wordListPath from 'word-list';
+import { englishWords } from '../retrieval/lexicon.js';
 import { clinicalWords } from '../answer/case-lexicon.js';
 import { censusNames, medicalTerms, uspsStreetSuffixes } from './name-data.js';
 import { mapSpan, normaliseForDetection } from './normalize.js';
@@ -1105,6 +1104,8 @@ const PRODUCT_CUE_BEFORE_RE =
 /** A capitalised word that is a drug or product by its context: a dose or form after it, a prescribing verb before it. */
 function drugInContext(text: string, t: Token): boolean {
   if (!/^[A-Z]/.test(t.text) || knownGiven(t.lower)) return false;
+  // A person's title decides: "Mr. Hodkiewicz A1" is a man, whatever code follows (found by the property test).
+  if (/\b(?:mr|mrs|ms|miss|mx|dr|sgt|prof)\.?\s{1,2}$/i.test(text.slice(Math.max(0, t.start - 8), t.start))) return false;
   const after = text.slice(t.end, t.end + 60);
   if (DOSE_AFTER_RE.test(after) || PRODUCT_FOLLOWER_RE.test(after)) return true;
   // "Mucomyst (NAC)", "crizanlizumab (Adakveo)", "Sunosi vs Wakix": paired with a drug or another product.
@@ -1125,13 +1126,6 @@ function nameShaped(word: string): boolean {
   return word.split('-').every((part) => /^(?:[A-Z][a-z'’]+|(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Z][a-z'’]+)$/.test(part));
 }
 
-let englishWordCache: Set<string> | null = null;
-
-/** ~274k lower-case English words (the word-list package), loaded once on first use (~100 ms). */
-function englishWords(): Set<string> {
-  englishWordCache ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
-  return englishWordCache;
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 
