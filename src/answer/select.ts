@@ -3,8 +3,8 @@
 // (population, age band, CKD stage, setting, the therapy the patient is on, what kind of question is asked). The
 // evidence decision refuses only on positive evidence: the question's subject is a word the library never uses, or
 // the best unit holds almost none of the question.
-import { englishWords, type RecommendationUnit, type RecommendationUnitIndex, type UnitHit } from '../retrieval/recommendation-units.js';
-import { BRAND_TO_GENERIC, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
+import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../retrieval/recommendation-units.js';
+import { BRAND_TO_GENERIC, englishWords, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { DRUG_CLASS, GENERIC_DRUGS } from './case-lexicon.js';
 import {
   asksOpenChoice, caseHasPhrase, decisionFit, intentFit, populationMismatches, questionIntent, recommendsNothing, repeatsTherapy, stageFit,

@@ -1,6 +1,8 @@
 // The clinical lexicon: abbreviations, synonyms, brand <-> generic drug names, lay terms and stop words.
 // One module so retrieval (query expansion) and other areas (case reading, red flags) share the same vocabulary.
 // Every entry is general clinical knowledge, not tuned to any evaluation question.
+import { readFileSync } from 'node:fs';
+import wordListPath from 'word-list';
 
 /**
  * Synonym groups. Each group lists surface forms that name the same concept; the first entry is the preferred
@@ -472,4 +474,14 @@ export function findConcepts(tokens: readonly string[]): ConceptMatch[] {
 export function preferredName(term: string): string | null {
   const concepts = lexiconIndex().byForm.get(tokenize(term).join(' '));
   return concepts?.[0]?.forms[0] ?? null;
+}
+
+let english: Set<string> | null = null;
+/**
+ * ~274k lower-case English words (the maintained word-list package), loaded once for the whole process: de-
+ * identification, red flags and answers all ask "is this an ordinary word?" of the same list.
+ */
+export function englishWords(): ReadonlySet<string> {
+  english ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+  return english;
 }

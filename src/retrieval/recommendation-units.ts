@@ -7,10 +7,8 @@
 // use (typos), abbreviations the guidelines define ("fractional exhaled nitric oxide (FeNO)") expand to their
 // definitions, and the clinical lexicon adds synonyms, brand and generic names. Ordinary words need not match: BM25's
 // IDF already makes them count for little, so nothing is demanded of every word of a question.
-import fs from 'node:fs';
-import wordListPath from 'word-list';
 import type { Passage } from '../knowledge/passage.js';
-import { findConcepts, STOP_WORDS, tokenize } from './lexicon.js';
+import { englishWords, findConcepts, STOP_WORDS, tokenize } from './lexicon.js';
 import { stem } from './stem.js';
 
 /** Every weight of the unit ranking, by name, so each can be ablated (`eval answers --ablate unit.NAME=0`). */
@@ -96,13 +94,6 @@ function subsequence(whole: string, part: string): boolean {
   let i = 0;
   for (const c of whole) if (c === part[i]) i++;
   return i === part.length;
-}
-
-let english: Set<string> | null = null;
-/** ~274k lower-case English words (the maintained word-list package), loaded once. */
-export function englishWords(): Set<string> {
-  english ??= new Set(fs.readFileSync(wordListPath, 'utf8').split('\n'));
-  return english;
 }
 
 /** Bounded edit distance with adjacent transpositions ("concieve" -> "conceive" is one edit); stops past `max`. */

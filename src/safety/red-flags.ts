@@ -15,8 +15,7 @@
 //     management answer is what helps there.
 // A clinician relaying a current emergency (nurse line, a relative on the phone) is an emergency and is flagged.
 
-import { readFileSync } from 'node:fs';
-import wordListPath from 'word-list';
+import { englishWords } from '../retrieval/lexicon.js';
 
 /** Emergency categories: stable ids, also used by the answer pipeline to keep only guideline content that fits. */
 export type EmergencyCategory =
@@ -197,25 +196,8 @@ const KEY_WORDS = [
 ];
 const KEY_SET = new Set(KEY_WORDS);
 
-let englishText: string | null = null;
-/** Binary search in the sorted word list, kept as one string (~2.8 MB) rather than a 274k-entry set. */
-function isEnglishWord(w: string): boolean {
-  englishText ??= readFileSync(wordListPath, 'utf8');
-  const t = englishText;
-  let lo = 0;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const start = t.lastIndexOf('\n', mid - 1) + 1;
-    let end = t.indexOf('\n', start);
-    if (end < 0) end = t.length;
-    const line = t.slice(start, end);
-    if (line === w) return true;
-    if (line < w) lo = end + 1;
-    else hi = start;
-  }
-  return false;
-}
+/** An ordinary English word (the one shared word list, see retrieval/lexicon.ts). */
+const isEnglishWord = (w: string) => englishWords().has(w);
 
 /** Optimal-string-alignment distance, or limit + 1 when it exceeds `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
