@@ -300,6 +300,13 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     let refused = false;
     let followUps: string[] = [];
     let focus = question;
+    /** The model's answer becomes the turn's answer; a note says why the extractive answer stands in instead. */
+    const useModel = (outcome: Awaited<ReturnType<typeof composeWithModel>>) => {
+      if ('note' in outcome) return void notes.push(outcome.note);
+      mode = 'model';
+      ({ text: body, cited, followUps } = outcome);
+      focus = body;
+    };
 
     const scope = outOfScope(question);
     let hits: SearchHit[] = [];
@@ -351,12 +358,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
             .slice(0, MODEL_CONTEXT);
           const given = [...statements.slice(0, MODEL_PASSAGES - context.length), ...context];
           const outcome = await composeWithModel(request, rewritten ?? question, summary, given);
-          if ('note' in outcome) notes.push(outcome.note);
-          else {
-            mode = 'model';
-            ({ text: body, cited, followUps } = outcome);
-            focus = body;
-          }
+          useModel(outcome);
         }
         if (mode === 'extractive') {
           const composed = composeBottomLine(ranked, question, tuning.compose, conditionsNotInCase(facts, caseText));
@@ -421,12 +423,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
             status('Writing the answer…');
             const given = rankForCase({ question: query, caseTerms, facts, hits }).slice(0, MODEL_PASSAGES).map((s) => s.passage);
             const outcome = await composeWithModel(request, query, summary, given);
-            if ('note' in outcome) notes.push(outcome.note);
-            else {
-              mode = 'model';
-              ({ text: body, cited, followUps } = outcome);
-              focus = body;
-            }
+            useModel(outcome);
           }
           if (mode === 'extractive') {
             const composed = composeExtractive({ question: query, caseTerms, facts, hits });
