@@ -89,7 +89,7 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
         try {
           await bot.adapter.process(req, res, async (context) => {
             context.turnState.set(BASE_URL_KEY, base);
-            await guard.run(context, () => bot.app.run(context));
+            await guard.run(context, () => bot.run(context));
           });
         } catch (err) {
           // The turn error handler has already answered the user where it could; keep the HTTP side well-formed.

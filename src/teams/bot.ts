@@ -14,6 +14,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { createTableStateStorage } from '../azure/table-state-storage.js';
+import { KeyedQueue } from '../ops/keyed-queue.js';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
@@ -43,6 +44,11 @@ type CurbsideState = TurnState<ConversationState>;
 export interface Bot {
   adapter: TeamsAdapter;
   app: Application<CurbsideState>;
+  /**
+   * Runs one inbound activity. Turns of one conversation run one after another (each loads the state the previous one
+   * saved); other conversations are not held up. Use this rather than `app.run`.
+   */
+  run(context: TurnContext): Promise<boolean>;
 }
 
 export interface BotOptions {
@@ -142,7 +148,8 @@ export function renderAnswerActivity(answer: CitedAnswer, text: string, base: st
 
 export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   const adapter = createAdapter(runtime);
-  const storage = options.storage ?? createTableStateStorage(runtime.config) ?? new MemoryStorage();
+  const storage = options.storage ?? createTableStateStorage(runtime.config, {}, { merge: mergeConversationState }) ?? new MemoryStorage();
+  const turns = new KeyedQueue();
   const app = new Application<CurbsideState>({
     adapter,
     botAppId: runtime.config.bot.id || undefined,
@@ -419,5 +426,34 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     log.error({ err: { name: err?.name, message: err?.message } }, 'application error');
   });
 
-  return { adapter, app };
+  const run = (context: TurnContext) => turns.run(`${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`, () => app.run(context));
+  return { adapter, app, run };
+}
+
+/**
+ * Two instances (Table storage) may still save one conversation at the same time; the storage then re-reads and calls this
+ * with what both turns started from (`base`), this turn's state (`mine`) and what the other turn saved (`current`): the turns
+ * this one added are appended to the other's history, so neither is lost. Other fields: this turn's change wins.
+ */
+export function mergeConversationState(_key: string, base: Record<string, unknown>, mine: Record<string, unknown>, current: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(mine)) {
+    if (k === 'history') continue;
+    if (JSON.stringify(v) !== JSON.stringify(base[k])) merged[k] = v;
+  }
+  const asTurns = (v: unknown) => (Array.isArray(v) ? (v as ConversationTurn[]) : []);
+  const added = appendedTurns(asTurns(base.history), asTurns(mine.history));
+  if (added.length || 'history' in current || 'history' in mine) merged.history = [...asTurns(current.history), ...added].slice(-MAX_HISTORY_TURNS);
+  return merged;
+}
+
+/** The turns `after` added at the end of `before` (which may have been capped from the front since). */
+function appendedTurns(before: ConversationTurn[], after: ConversationTurn[]): ConversationTurn[] {
+  const same = (a: ConversationTurn, b: ConversationTurn) => a.role === b.role && a.text === b.text;
+  // The longest suffix of `before` that `after` starts with: what came after it is new.
+  for (let from = 0; from <= before.length; from++) {
+    const tail = before.slice(from);
+    if (tail.length <= after.length && tail.every((t, i) => same(t, after[i]!))) return after.slice(tail.length);
+  }
+  return after;
 }
