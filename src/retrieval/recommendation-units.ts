@@ -28,6 +28,15 @@ export const UNIT_TUNING = {
   correctShort: 5,
   /** Shortest cut-short word completed to a library word it begins ("mammo" -> "mammography"); 99 = off. */
   completeFrom: 5,
+  /**
+   * Guideline prior: a question's clues (a symptom, a drug, a procedure) often point to one guideline even when the
+   * recommendation that answers it uses other words ("sciatica" -> the low back pain guideline's "radicular"). Each
+   * unit's score is multiplied by 1 + guideline x (its guideline's BM25 score over the whole guideline text / the best
+   * guideline's). 0 = off.
+   */
+  guideline: 0.3,
+  /** BM25 length normalisation for whole guidelines (a 150-page guideline beside a 2-page summary). */
+  guidelineB: 0.5,
 };
 export type UnitTuning = typeof UNIT_TUNING;
 
@@ -123,6 +132,9 @@ export class RecommendationUnitIndex {
   private readonly docByUnit = new Map<RecommendationUnit, UnitDoc>();
   private readonly df = new Map<string, number>();
   private readonly avgLength: number;
+  /** Whole guidelines (every passage) as bags of stems, for the guideline prior. */
+  private readonly guidelines = new Map<string, { tf: Map<string, number>; length: number }>();
+  private readonly guidelineDf = new Map<string, number>();
   /** Every word of the library (unstemmed) -> how many passages use it: the vocabulary typos are corrected to. */
   private readonly vocabulary = new Map<string, number>();
   private readonly byLength = new Map<number, string[]>();
@@ -141,6 +153,17 @@ export class RecommendationUnitIndex {
       list.push(w);
       this.byLength.set(w.length, list);
     }
+    for (const p of passages) {
+      const g = this.guidelines.get(p.docId) ?? { tf: new Map<string, number>(), length: 0 };
+      for (const token of tokenize(`${p.section ?? ''} ${p.text}`)) {
+        if (STOP_WORDS.has(token)) continue;
+        const s = stem(token);
+        g.tf.set(s, (g.tf.get(s) ?? 0) + 1);
+        g.length++;
+      }
+      this.guidelines.set(p.docId, g);
+    }
+    for (const g of this.guidelines.values()) for (const s of g.tf.keys()) this.guidelineDf.set(s, (this.guidelineDf.get(s) ?? 0) + 1);
     const t = tuning;
     this.docs = this.units.map((unit) => {
       const tf = new Map<string, number>();
@@ -298,6 +321,7 @@ export class RecommendationUnitIndex {
     };
     const known = terms.filter((q) => this.df.has(q.stem));
     const total = known.reduce((sum, q) => sum + q.weight * idf(q.stem), 0);
+    const prior = this.guidelinePrior(terms);
     const hits: UnitHit[] = [];
     for (const doc of this.docs) {
       let score = 0;
@@ -309,8 +333,35 @@ export class RecommendationUnitIndex {
         score += (w * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * doc.length) / this.avgLength));
         matchedMass += w;
       }
+      score *= 1 + this.tuning.guideline * (prior.get(doc.unit.statement.docId) ?? 0);
       if (score > 0) hits.push({ unit: doc.unit, score, matched: total ? matchedMass / total : 0 });
     }
     return hits.sort((x, y) => y.score - x.score).slice(0, top);
+  }
+
+  /** Each guideline's BM25 score for the terms over its whole text, scaled to the best guideline's (0..1). */
+  guidelinePrior(terms: readonly QueryTermWeight[]): Map<string, number> {
+    const prior = new Map<string, number>();
+    if (!this.tuning.guideline) return prior;
+    const { k1 } = this.tuning;
+    const b = this.tuning.guidelineB;
+    const n = this.guidelines.size;
+    let avg = 0;
+    for (const g of this.guidelines.values()) avg += g.length / n;
+    let best = 0;
+    for (const [docId, g] of this.guidelines) {
+      let score = 0;
+      for (const q of terms) {
+        const tf = g.tf.get(q.stem);
+        if (!tf) continue;
+        const df = this.guidelineDf.get(q.stem)!;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        score += (q.weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * g.length) / avg));
+      }
+      prior.set(docId, score);
+      best = Math.max(best, score);
+    }
+    if (best > 0) for (const [docId, score] of prior) prior.set(docId, score / best);
+    return prior;
   }
 }
