@@ -2,6 +2,7 @@
 // else sees it. Deterministic and linear-time: every regex has bounded quantifiers and no nested ambiguity, and names are
 // found by one pass over word tokens. Identifiers become typed placeholders ([NAME], [DATE], ...); ages over 89 become
 // "[AGE 90 or older]". Clinical facts (age <= 89, sex, vitals, labs, doses, codes) are left as they are.
+import { isIP } from 'node:net';
 import { englishWords } from '../retrieval/lexicon.js';
 import { clinicalWords } from '../answer/case-lexicon.js';
 import { censusNames, medicalTerms, uspsStreetSuffixes } from './name-data.js';
@@ -217,14 +218,17 @@ const RULES: Rule[] = [
     re: /\b(?:[A-Za-z0-9-]{1,63}\.){1,6}(?:com|org|net|edu|gov|io|us|info|biz|me|health|app|ly|co)\b(?:\/[^\s<>"']{0,2048})?/gi,
     accept: (v) => !/^(?:e\.g|i\.e)\b/i.test(v),
   },
+  // IP addresses: any dotted quad of octets <= 255 (leading zeros too: "010.001.002.003"), and any IPv6 form Node's own
+  // parser accepts (compressed "2001:db8::1", zone ids "fe80::1%eth0", IPv4-mapped "::ffff:192.0.2.1").
   {
     type: 'IP',
-    re: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]*\d)/g,
+    re: /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)/g,
+    accept: (v) => v.split('.').every((octet) => Number(octet) <= 255),
   },
   {
     type: 'IP',
-    re: /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:])/g,
-    accept: (v) => (v.includes('::') || v.split(':').length >= 6) && /[A-Fa-f]|::/.test(v),
+    re: /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f.]{0,15}){2,8}(?:%[\w.]{1,15})?(?![\w:])/g,
+    accept: (v) => isIP(v.replace(/%.*$/, '')) === 6,
   },
   // Masked SSNs still carry the last four: "XXX-XX-3115", "***-**-9732".
   { type: 'SSN', re: /(?<![\w*])[Xx*•#]{3}[- ]?[Xx*•#]{2}[- ]?\d{4}(?!\d)/g },

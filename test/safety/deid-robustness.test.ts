@@ -48,6 +48,25 @@ describe('addresses and places', () => {
   });
 });
 
+describe('IP addresses in every notation', () => {
+  it.each([
+    ['IPv4 with a port', 'Portal login from 10.0.0.5:8080 flagged', '10.0.0.5'],
+    ['IPv4 with leading zeros', 'IP 010.001.002.003 noted', '010.001.002.003'],
+    ['IPv4 with a prefix length', 'ip addr 172.16.254.1/24', '172.16.254.1'],
+    ['compressed IPv6', 'logged in from 2001:db8::ff00:42:8329 yesterday', '2001:db8::ff00:42:8329'],
+    ['IPv6 with a zone id', 'client fe80::1%eth0 seen', 'fe80::1'],
+    ['IPv4-mapped IPv6', 'device ::ffff:192.0.2.128 connected', '192.0.2.128'],
+    ['bracketed IPv6 with a port', 'address [2001:db8::1]:443 used', '2001:db8::1'],
+    ['upper-case IPv6', 'IP address: 2001:DB8:85A3::8A2E:370:7334', '2001:DB8:85A3::8A2E:370:7334'],
+  ])('%s', (_label, text, ip) => expectRedacted(text, [ip]));
+
+  it('leaves times, ratios and version-like numbers that are not addresses', () => {
+    const out = deidentify('BP 130/80 at 10:30:45, INR 2.5, FiO2 0.4, metoprolol 12.5 mg').text;
+    expect(out).toContain('10:30:45');
+    expect(out).toContain('12.5 mg');
+  });
+});
+
 describe('drug brands, eponyms and clinical words are never taken for names', () => {
   it.each([
     'is Procrit 10,000 units weekly ok with eGFR 25?',
