@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// `npx curbside` from the repo root: run the TypeScript CLI through tsx, so no build step is needed after `npm ci`.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/main.ts');
+// `npx curbside`: the compiled CLI in dist/ (or the sources through tsx when dist/ is missing or stale; see launch.js).
+import { launch } from './launch.js';
+await launch('cli/main', 'curbside');

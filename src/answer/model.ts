@@ -9,6 +9,7 @@ import type { AzureOpenAIConfig, Config } from '../config.js';
 import { httpsAgent, openAIAuth, type AzureDeps } from '../azure/credentials.js';
 import { CircuitBreaker } from '../ops/circuit-breaker.js';
 import { log } from '../log.js';
+import { ModelUnavailableError } from './model-error.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -58,16 +59,7 @@ export interface ChatModel {
 
 export type ModelHealth = 'ok' | 'rate-limited' | 'open' | 'half-open';
 
-export type ModelFailure =
-  | 'circuit-open' | 'timeout' | 'deadline' | 'rate-limited' | 'server-error' | 'bad-response' | 'stream-dropped' | 'connection' | 'aborted'
-  | 'rejected' | 'truncated' | 'content-filter' | 'credential';
-
-export class ModelUnavailableError extends Error {
-  constructor(readonly reason: ModelFailure, message: string, readonly status: number | null = null) {
-    super(message);
-    this.name = 'ModelUnavailableError';
-  }
-}
+export { ModelUnavailableError, type ModelFailure } from './model-error.js';
 
 export interface ChatModelOptions extends AzureDeps {
   /** Longest retry-after we are willing to wait before giving up on this turn (ms). */

@@ -83,7 +83,11 @@ export function findDocuments(paths: readonly string[]): { files: FoundFile[]; r
 let parserCodeHash: string | null = null;
 export function parserFingerprint(): string {
   if (parserCodeHash) return parserCodeHash;
-  const dir = path.dirname(fileURLToPath(import.meta.url));
+  // The TypeScript sources, also when running compiled from dist/knowledge: the fingerprint (and so the index) must
+  // not change between `npx curbside` (dist) and tsx/vitest (src).
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const sources = path.resolve(here, '..', '..', 'src', 'knowledge');
+  const dir = fs.existsSync(sources) ? sources : here;
   const hash = createHash('sha256');
   for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) hash.update(name).update(fs.readFileSync(path.join(dir, name)));
   parserCodeHash = hash.digest('hex').slice(0, 16);

@@ -1,7 +1,7 @@
 // Parses documents on worker threads: PDF text extraction is CPU-bound, so two cores halve a full ingest. Parsing
 // never runs on the caller's thread, so pdf.js (its memory, its stray rejections on damaged files) stays off it.
-// Workers run TypeScript through tsx's loader, registered inside each worker, so this works the same under
-// `npx curbside`, `node --import tsx` and vitest.
+// From the sources, workers run TypeScript through tsx's loader, registered inside each worker, so this works the same
+// under `node --import tsx` and vitest; from dist/ they load the compiled worker.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,8 +21,12 @@ type WorkerReply = { id: number; ok: true; doc: ParsedDocument } | { id: number;
 
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi).then((api) => { api.register(); return import(workerData.entry); });
+if (workerData.tsxApi) import(workerData.tsxApi).then((api) => { api.register(); return import(workerData.entry); });
+else import(workerData.entry);
 `;
+
+/** Running compiled (dist/knowledge/parse-pool.js): the worker is compiled too and needs no TypeScript loader. */
+const COMPILED = import.meta.url.endsWith('.js');
 
 /** URL of tsx's ESM register API (the "import" export of `tsx/esm/api`), resolved from this package. */
 function tsxEsmApiUrl(): string {
@@ -56,8 +60,8 @@ export class ParserPool {
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
       workerData: {
-        tsxApi: tsxEsmApiUrl(),
-        entry: new URL('./parse-worker.ts', import.meta.url).href,
+        tsxApi: COMPILED ? null : tsxEsmApiUrl(),
+        entry: new URL(COMPILED ? './parse-worker.js' : './parse-worker.ts', import.meta.url).href,
       },
       execArgv: [],
     });

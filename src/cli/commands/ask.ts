@@ -1,10 +1,9 @@
 // `curbside ask "<question>"`: the whole answer pipeline from the command line (builds the local index on first use).
 import { loadConfig } from '../../config.js';
-import { createChatModel } from '../../answer/model.js';
 import { createPipeline } from '../../answer/pipeline.js';
 import type { CitedAnswer } from '../../answer/types.js';
 import { openRetriever } from '../../retrieval/index.js';
-import { createDeidentifier } from '../../runtime.js';
+import { localDeidentifier } from '../../safety/deidentifier.js';
 import type { CommandModule } from '../main.js';
 import { parseFlags, UsageError } from '../args.js';
 
@@ -64,7 +63,6 @@ function toText(a: CitedAnswer): string {
 }
 
 const command: CommandModule = {
-  summary: 'Answer a case question from the guidelines, with citations',
   usage,
   async run(args) {
     const { values, positionals } = parseFlags(args, {
@@ -83,8 +81,10 @@ const command: CommandModule = {
     }
     const retriever = await openRetriever(config);
     try {
-      const model = values.extractive ? null : createChatModel(config);
-      const pipeline = createPipeline({ config, retriever, model, deidentifier: createDeidentifier(config) });
+      // The Azure SDKs (model client, de-identification service) load only when configured: start-up time.
+      const model = values.extractive || !config.azureOpenAI ? null : (await import('../../answer/model.js')).createChatModel(config);
+      const deidentifier = config.azureDeid ? (await import('../../runtime.js')).createDeidentifier(config) : localDeidentifier;
+      const pipeline = createPipeline({ config, retriever, model, deidentifier });
       const history = (values.after ?? []).map((text) => ({ role: 'user' as const, text }));
       const answer = await pipeline.answer({
         question,

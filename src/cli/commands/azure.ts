@@ -96,7 +96,6 @@ async function runStatus(args: string[]): Promise<number> {
 }
 
 const command: CommandModule = {
-  summary: 'Azure AI Search: create the index, push guidelines, check status',
   usage,
   async run(args) {
     const [sub, ...rest] = args;
@@ -109,7 +108,7 @@ const command: CommandModule = {
         case 'status':
           return await runStatus(rest);
         default:
-          process.stderr.write(`${usage}\n`);
+          process.stderr.write(`${sub ? `curbside azure: unknown subcommand "${sub}" (index, push, status)\n\n` : ''}${usage}\n`);
           return 2;
       }
     } catch (err) {

@@ -10,7 +10,6 @@ async function readStdin(): Promise<string> {
 }
 
 const command: CommandModule = {
-  summary: 'De-identify text from stdin (names, dates, contacts, identifiers -> [TYPE] placeholders).',
   usage: `Usage: curbside deid [--json] < note.txt
 
   --json   print {"text": string, "entities": [{"type", "start", "end"}]} (offsets into the input)

@@ -121,7 +121,6 @@ function formatTable(head: string, results: { engine: string; metrics: Retrieval
 export const subcommands: Record<string, EvalSubcommand> = { retrieval, answers, safety };
 
 const command: CommandModule = {
-  summary: 'Measure quality: retrieval (BEIR datasets), and more; `eval all` runs every evaluation with defaults.',
   get usage() {
     const lines = ['Usage: curbside eval <subcommand> [options]', '', 'Subcommands:'];
     for (const [name, sub] of Object.entries(subcommands)) lines.push(`  ${name.padEnd(10)} ${sub.summary}`);
@@ -140,8 +139,10 @@ const command: CommandModule = {
       }
       return code;
     }
-    const sub = name ? subcommands[name] : undefined;
-    if (!sub) throw new UsageError(`eval needs a subcommand: ${[...Object.keys(subcommands), 'all'].join(', ')}`);
+    const sub = name && Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
+    const kinds = [...Object.keys(subcommands), 'all'].join(', ');
+    if (!name) throw new UsageError(`eval needs a kind of evaluation: ${kinds}`);
+    if (!sub) throw new UsageError(`unknown evaluation "${name}"; the kinds are: ${kinds}`);
     return sub.run(rest);
   },
 };

@@ -7,7 +7,6 @@ import { parseFlags } from '../args.js';
 import type { CommandModule } from '../main.js';
 
 const command: CommandModule = {
-  summary: 'Index guideline files (PDF, Markdown, text) into the local search index; only changed files are re-read.',
   usage: `Usage: curbside ingest [PATH ...] [--index FILE] [--json]
 
   PATH          files or folders to index (default: $CURBSIDE_GUIDELINES or ../shared/guidelines)

@@ -12,7 +12,6 @@ import { parseFlags } from '../args.js';
 import type { CommandModule } from '../main.js';
 
 const command: CommandModule = {
-  summary: 'Serve the guideline tools (answer_case_question, search_guidelines, list_guidelines) over MCP stdio.',
   usage: `Usage: curbside mcp
 
 Speaks the Model Context Protocol on stdin/stdout until stdin closes. Tools:

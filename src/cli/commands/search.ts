@@ -8,7 +8,6 @@ import { parseFlags, UsageError } from '../args.js';
 import type { CommandModule } from '../main.js';
 
 const command: CommandModule = {
-  summary: 'Search the local guideline index and print ranked, citable passages.',
   usage: `Usage: curbside search "<query>" [--top N] [--json] [filters]
 
   --top N             number of passages (default 5, at most 100)
