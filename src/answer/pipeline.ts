@@ -19,7 +19,8 @@ import { ANSWER_TUNING, type AnswerTuning } from './tuning.js';
 import { suggestFollowUps } from './follow-ups.js';
 import { cleanFollowUps, GroundedText, removedNote, type GroundingCounts } from './grounding.js';
 import { ANSWER_SCHEMA, ANSWER_SCHEMA_NAME, renderStructured, STRUCTURED_INSTRUCTION } from './structured.js';
-import { ModelUnavailableError, type ChatModel, type ModelHealth } from './model.js';
+import type { ChatModel, ModelHealth } from './model.js';
+import { ModelUnavailableError } from './model-error.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
 import { isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
 import {

@@ -329,7 +329,17 @@ function row(r: RunResult): string {
   return `| ${r.model} | ${r.users} | ${r.seconds} | ${r.turns} | ${r.turnsPerSecond} | ${r.modelShare}% | ${r.cpuMsPerTurn} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`;
 }
 
+const USAGE = `Usage: npm run bench:load [-- --users N --seconds S --warmup S --model instant|slow|both --slow-ms MS --rate N --soak
+                              --json --client http|api|playground --questions medqa|cases]
+Starts the real server on loopback with a fake model and measures turns under load (see the header of src/bench/load.ts).
+`;
+
 async function main(): Promise<void> {
+  // --help only prints: a run takes minutes and a whole machine.
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const options = parseOptions(process.argv.slice(2));
   const questions = questionsFor(options.questions);
   const results: RunResult[] = [];
