@@ -15,7 +15,7 @@ const AGE_PATTERNS: RegExp[] = [
   /\b(\d{1,3})\s{0,2}(?:male|female|man|woman|gentleman|lady)\b/i,
   /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(\d{1,3})\b/i,
 ];
-const OVER_89 = /\[AGE 90 or older\]|\b90\s?\+\s?(?:years?|yo)|\bover\s(?:the\sage\sof\s)?89\b/i;
+const OVER_89 = /\[AGE over 89\]|\b90\s?\+\s?(?:years?|yo)|\bover\s(?:the\sage\sof\s)?89\b/i;
 
 function readAge(text: string): { age: number | null; over89: boolean } {
   if (OVER_89.test(text)) return { age: 90, over89: true };
@@ -30,10 +30,10 @@ function readAge(text: string): { age: number | null; over89: boolean } {
 
 function readSex(text: string): CaseFacts['sex'] {
   // The noun right after the age ("a 26-year-old man", "67 yo female veteran") beats pronouns about other people.
-  const noun = /(?:\b\d{1,3}|\[AGE 90 or older\])(?:[-\s]{0,2}(?:years?|yrs?|yo|y\/o)[-\s]{0,2}(?:old)?,?\s{1,2}(?:[\w-]+,?\s{1,2}){0,2}?|\s{1,2}|-)(man|male|gentleman|boy|woman|female|lady|girl)\b/i.exec(text);
+  const noun = /(?:\b\d{1,3}|\[AGE over 89\])(?:[-\s]{0,2}(?:years?|yrs?|yo|y\/o)[-\s]{0,2}(?:old)?,?\s{1,2}(?:[\w-]+,?\s{1,2}){0,2}?|\s{1,2}|-)(man|male|gentleman|boy|woman|female|lady|girl)\b/i.exec(text);
   if (noun) return /^(?:man|male|gentleman|boy)$/i.test(noun[1]) ? 'male' : 'female';
   // "67M", "45 yo F" (not a temperature such as "T 99.0 F").
-  const explicit = /(?<![\d.])(?:\d{1,3}|\[AGE 90 or older\])\s{0,2}(?:yo\s{0,2}|y\/o\s{0,2}|-?year-old\s{0,2}|\s)?([MF])\b|\b(?:yo|y\/o)\s{1,2}([mfMF])\b/g;
+  const explicit = /(?<![\d.])(?:\d{1,3}|\[AGE over 89\])\s{0,2}(?:yo\s{0,2}|y\/o\s{0,2}|-?year-old\s{0,2}|\s)?([MF])\b|\b(?:yo|y\/o)\s{1,2}([mfMF])\b/g;
   for (const m of text.matchAll(explicit)) {
     if (/(?:\bt|temp\w*|°)\s{0,2}[\d.]*\s{0,2}$/i.test(text.slice(Math.max(0, (m.index ?? 0) - 8), (m.index ?? 0)))) continue;
     if (/\d\s{0,2}[MF]$/.test(m[0]) && /^\s{0,2}°/.test(text.slice((m.index ?? 0) + m[0].length))) continue;

@@ -93,7 +93,7 @@ function negatedPositions(tokens: string[]): Set<number> {
 }
 
 function caseTokens(text: string): string[] {
-  // De-identification placeholders ("[NAME]", "[AGE 90 or older]") are not topics.
+  // De-identification placeholders ("[NAME]", "[AGE over 89]") are not topics.
   return tokenize(text.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' ').replace(/[,;:.?!()](?!\d)/g, ` ${CLAUSE} `));
 }
 

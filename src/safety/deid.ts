@@ -1,7 +1,7 @@
 // De-identification of typed clinical text (HIPAA Safe Harbor identifiers that can appear in a message), before anything
 // else sees it. Deterministic and linear-time: every regex has bounded quantifiers and no nested ambiguity, and names are
 // found by one pass over word tokens. Identifiers become typed placeholders ([NAME], [DATE], ...); ages over 89 become
-// "[AGE 90 or older]". Clinical facts (age <= 89, sex, vitals, labs, doses, codes) are left as they are.
+// "[AGE over 89]" (the digits of a real age never appear). Clinical facts (age <= 89, sex, vitals, labs, doses, codes) are left as they are.
 import { isIP } from 'node:net';
 import { englishWords } from '../retrieval/lexicon.js';
 import { clinicalWords } from '../answer/case-lexicon.js';
@@ -61,14 +61,14 @@ export interface Deidentified {
 }
 
 export function placeholder(type: PhiType): string {
-  return type === 'AGE' ? '[AGE 90 or older]' : `[${type}]`;
+  return type === 'AGE' ? '[AGE over 89]' : `[${type}]`;
 }
 
 // Look-alike dashes (Unicode hyphens, minus) and spaces (no-break, thin) are matched as their ASCII forms. Each is one
 // UTF-16 code unit replaced by one, so offsets found in the scanned copy are offsets into the input.
 const LOOKALIKE_DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const LOOKALIKE_SPACES = /[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g;
-const PLACEHOLDERS = new RegExp(`\\[(?:${PHI_TYPES.join('|')})(?: 90 or older)?\\]`, 'g');
+const PLACEHOLDERS = new RegExp(`\\[(?:${PHI_TYPES.join('|')})(?: over 89)?\\]`, 'g');
 
 export function deidentify(text: string): Deidentified {
   const input = String(text ?? '');

@@ -14,7 +14,7 @@ describe('readCase', () => {
     ['67 yo F with HTN', 67, 'female'],
     ['a 54-year-old woman with MDD', 54, 'female'],
     ['45 y/o male, OSA on CPAP', 45, 'male'],
-    ['[AGE 90 or older]F with AF', 90, 'female'],
+    ['[AGE over 89]F with AF', 90, 'female'],
   ] as const)('%s', (text, age, sex) => {
     const facts = readCase(text);
     expect(facts.age).toBe(age);
@@ -22,7 +22,7 @@ describe('readCase', () => {
   });
 
   it('marks ages over 89 and pregnancy', () => {
-    expect(readCase('a [AGE 90 or older]-year-old man').ageOver89).toBe(true);
+    expect(readCase('a [AGE over 89]-year-old man').ageOver89).toBe(true);
     const preg = readCase('G2P1 at 28 weeks with gestational hypertension');
     expect(preg.pregnant).toBe(true);
     expect(preg.sex).toBe('female');

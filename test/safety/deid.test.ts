@@ -60,7 +60,7 @@ describe('identifier formats', () => {
     ['email jane.doe@example.org today', 'email [EMAIL] today'],
     ['portal https://mychart.example.org/x?id=4', 'portal [URL]'],
     ['from 10.20.30.40', 'from [IP]'],
-    ['a 94-year-old woman', 'a [AGE 90 or older]-year-old woman'],
+    ['a 94-year-old woman', 'a [AGE over 89]-year-old woman'],
     ['an 89-year-old man', 'an 89-year-old man'],
     ['lives at 12 Elm Street, Springfield, IL 62704', 'lives at [ADDRESS], [CITY], IL [ZIP]'],
     ['VIN 1HGCM82633A004352', 'VIN [VEHICLE]'],
