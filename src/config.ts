@@ -84,6 +84,15 @@ export interface BotConfig {
   rateLimit: { userPerMinute: number; userBurst: number; conversationPerMinute: number; conversationBurst: number };
   /** Deadline for each call to the Bot Connector (sending a reply, a stream update). */
   connectorTimeoutMs: number;
+  /**
+   * CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true: start on a non-loopback address without BOT_ID, so anyone who can reach it can use
+   * the bot (a lab network, a container behind its own gate). Off by default: without it such a start is refused.
+   */
+  allowAnonymousNetwork: boolean;
+  /** Extra origins replies may be sent to (BOT_ALLOWED_SERVICE_URLS, comma-separated), besides the Bot Framework / Teams hosts. */
+  allowedServiceUrls: string[];
+  /** Replies may go to a loopback serviceUrl (the Agents Playground): only with no BOT_ID and a loopback bind. */
+  allowLoopbackServiceUrls: boolean;
 }
 
 /** HTTP API + MCP door. Entra ID validation is on when `audiences` is non-empty; otherwise only loopback callers are served. */
@@ -168,7 +177,23 @@ function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   };
 }
 
-function loadBotConfig(env: NodeJS.ProcessEnv): BotConfig {
+/** Loopback binds: only this machine can connect. */
+export function isLoopbackBind(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  return list(env, name).map((value) => {
+    try {
+      return new URL(value).origin.toLowerCase();
+    } catch {
+      throw new ConfigError(`${name} must list URLs (e.g. https://bots.example.org), got "${value}"`);
+    }
+  });
+}
+
+function loadBotConfig(env: NodeJS.ProcessEnv, host: string): BotConfig {
   const metadata = str(env, 'BOT_OPENID_METADATA_URL');
   const rateLimit = {
     userPerMinute: num(env, 'CURBSIDE_BOT_USER_PER_MINUTE', 20),
@@ -193,6 +218,9 @@ function loadBotConfig(env: NodeJS.ProcessEnv): BotConfig {
     openIdMetadataUrl: metadata ? https('BOT_OPENID_METADATA_URL', metadata) : null,
     rateLimit,
     connectorTimeoutMs: num(env, 'CURBSIDE_BOT_CONNECTOR_TIMEOUT_MS', 15_000),
+    allowAnonymousNetwork: str(env, 'CURBSIDE_ALLOW_ANONYMOUS_NETWORK') === 'true',
+    allowedServiceUrls: origins(env, 'BOT_ALLOWED_SERVICE_URLS'),
+    allowLoopbackServiceUrls: !str(env, 'BOT_ID') && isLoopbackBind(host),
   };
 }
 
@@ -260,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (engine !== 'local' && engine !== 'azure') throw new ConfigError(`CURBSIDE_RETRIEVAL_ENGINE must be "local" or "azure", got "${engine}"`);
   if (engine === 'azure' && !azureSearch) throw new ConfigError('CURBSIDE_RETRIEVAL_ENGINE=azure needs AZURE_SEARCH_ENDPOINT');
 
+  const host = str(env, 'HOST') ?? (str(env, 'BOT_ID') ? '0.0.0.0' : '127.0.0.1');
   return {
     guidelinesPaths,
     indexPath: path.resolve(str(env, 'CURBSIDE_INDEX') ?? path.join(dataDir, 'index.sqlite')),
@@ -268,9 +297,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     azureStorage,
     azureDeid,
     retrievalEngine: engine,
-    bot: loadBotConfig(env),
+    bot: loadBotConfig(env, host),
     port: num(env, 'PORT', 3978),
-    host: str(env, 'HOST') ?? (str(env, 'BOT_ID') ? '0.0.0.0' : '127.0.0.1'),
+    host,
     publicBaseUrl: str(env, 'CURBSIDE_PUBLIC_URL'),
     dataDir,
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',

@@ -1,18 +1,16 @@
 // `npm start`: the bot alone on $PORT (default 3978), with the embedded local index (built with progress on first start).
 import { ConfigError, loadConfig } from './config.js';
 import { createRuntime } from './runtime.js';
-import { installProcessGuards, startServer } from './server.js';
+import { assertExposureAllowed, installProcessGuards, startServer, startupLine } from './server.js';
 import { log } from './log.js';
 
 async function main(): Promise<void> {
   installProcessGuards();
   const config = loadConfig();
+  assertExposureAllowed(config); // before the index is opened or built: a refused start should be quick
   const runtime = await createRuntime(config);
   const server = await startServer(runtime);
-  process.stderr.write(
-    `Curbside bot listening on ${server.url}/api/messages (${runtime.retriever.engine} index, ${runtime.pipeline.mode} answers` +
-      `${config.bot.id ? '' : ', no bot auth: local use only'}). Health: ${server.url}/readyz\n`,
-  );
+  process.stderr.write(`${startupLine(server, runtime)}\n`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

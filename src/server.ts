@@ -1,14 +1,19 @@
 // The HTTP server: the Teams endpoint, health probes, and the guideline files citations link to. Other doors (HTTP API, MCP)
 // mount their routes on the same server.
-import fs from 'node:fs';
-import path from 'node:path';
 import restify from 'restify';
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Runtime } from './runtime.js';
 import { BASE_URL_KEY, createBot, type Bot, type BotOptions } from './teams/bot.js';
 import { log } from './log.js';
 import { mountApi } from './api/http.js';
 import { auditPath, openAuditStore } from './ops/audit.js';
 import { createBotGuard, type BotGuard } from './ops/bot-guard.js';
+import { activityProblem } from './ops/activity-check.js';
+import { createInboundAuthenticator, serviceUrlProblem } from './ops/bot-auth.js';
+import { isLoopbackAddress } from './api/entra.js';
+import { mountGuidelineFiles } from './api/guideline-files.js';
+import { ConfigError, isLoopbackBind, type Config } from './config.js';
 
 /** How long a shutdown waits for turns in flight to finish before closing their connections. */
 export const DRAIN_TIMEOUT_MS = 30_000;
@@ -16,18 +21,26 @@ export const DRAIN_TIMEOUT_MS = 30_000;
 /** Teams activities are small; a body this large is not a chat message. Larger bodies get 413 before any parsing. */
 export const MAX_ACTIVITY_BYTES = 1024 * 1024;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.pdf': 'application/pdf',
-  '.md': 'text/markdown; charset=utf-8',
-  '.markdown': 'text/markdown; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.jsonl': 'application/x-ndjson; charset=utf-8',
+/**
+ * How long a client may take to send a request (HTTP_TIMEOUTS): a socket that trickles its headers or body is answered 408
+ * and closed, so slow senders cannot hold connections for Node's default 5 minutes.
+ */
+export const HTTP_TIMEOUTS = {
+  /** Request line and headers. */
+  headersMs: 20_000,
+  /** The whole request, body included. */
+  requestMs: 30_000,
+  /** How often Node checks the two above; the worst case is the limit plus this. */
+  checkEveryMs: 1_000,
 };
+export type HttpTimeouts = typeof HTTP_TIMEOUTS;
 
 export interface ServerOptions {
   port?: number;
   host?: string;
   bot?: BotOptions;
+  /** Overrides of HTTP_TIMEOUTS (tests use short ones). */
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 export interface CurbsideServer {
@@ -35,34 +48,41 @@ export interface CurbsideServer {
   bot: Bot;
   /** The port actually bound (useful with port 0). */
   port: number;
-  /** http://host:port of the bound socket. */
+  /** http://host:port to reach the bound socket from this machine. */
   url: string;
+  /** The address bound (HOST). */
+  host: string;
+  /** What is really bound, for the start-up line: "127.0.0.1:3978 (this machine only)" or "0.0.0.0:3978 (every IPv4 interface)". */
+  bound: string;
   /** Tenant allow-list, rate limits, audit and the in-flight count of /api/messages turns. */
   guard: BotGuard;
   /** Stops accepting, waits up to `drainMs` (default DRAIN_TIMEOUT_MS) for turns in flight, then closes. */
   close(drainMs?: number): Promise<void>;
 }
 
-/** Why an inbound activity cannot be processed, or null when it can. botbuilder throws on these instead of answering 400. */
-export function activityProblem(body: unknown): string | null {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON activity object';
-  const a = body as Record<string, unknown>;
-  if (typeof a.type !== 'string' || !a.type) return 'activity.type is required';
-  if (typeof a.channelId !== 'string' || !a.channelId) return 'activity.channelId is required';
-  if (typeof a.serviceUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(a.serviceUrl)) return 'activity.serviceUrl must be an http(s) URL';
-  const idOf = (v: unknown) => (v && typeof v === 'object' ? (v as { id?: unknown }).id : undefined);
-  if (typeof idOf(a.recipient) !== 'string') return 'activity.recipient.id is required';
-  if (typeof idOf(a.conversation) !== 'string') return 'activity.conversation.id is required';
-  if (a.from !== undefined && typeof idOf(a.from) !== 'string') return 'activity.from.id must be a string';
-  if (a.text !== undefined && a.text !== null && typeof a.text !== 'string') return 'activity.text must be a string';
-  return null;
+export { activityProblem } from './ops/activity-check.js';
+
+/** botbuilder's own process() turns these into Dates before a turn sees them; processActivity() does not. */
+function fixTimestamps(activity: Activity): void {
+  const a = activity as unknown as Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    if (typeof a[field] === 'string') {
+      a[raw] = a[field];
+      a[field] = new Date(a[field] as string);
+    }
+  }
 }
 
-function requestBaseUrl(req: restify.Request, runtime: Runtime): string {
-  if (runtime.config.publicBaseUrl) return runtime.config.publicBaseUrl.replace(/\/$/, '');
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
-  const proto = forwarded === 'https' || forwarded === 'http' ? forwarded : 'http';
-  return `${proto}://${req.headers.host ?? `127.0.0.1:${runtime.config.port}`}`;
+/**
+ * The base of citation links: CURBSIDE_PUBLIC_URL, or this server's loopback address when the request came in on loopback (a
+ * local Playground). Never the request's Host header, which the sender chooses; otherwise null, and citations carry no link.
+ */
+export function citationBaseUrl(req: restify.Request, configured: string | null): string | null {
+  if (configured) return configured.replace(/\/$/, '');
+  const local = req.socket.localAddress;
+  if (!isLoopbackAddress(local)) return null;
+  const host = local!.includes(':') && !local!.startsWith('::ffff:') ? `[${local}]` : local!.replace(/^::ffff:/, '');
+  return `http://${host}:${req.socket.localPort}`;
 }
 
 export function createServer(runtime: Runtime, options: BotOptions = {}): { server: restify.Server; bot: Bot; guard: BotGuard } {
@@ -73,6 +93,7 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
   server.server.on('close', () => audit.close());
   // Tenant allow-list, rate limits, trace id and audit per turn; runs after botbuilder has validated the token.
   const guard = createBotGuard(runtime.config.bot, { audit });
+  const inbound = createInboundAuthenticator(bot.adapter, runtime.config.bot);
 
   server.post(
     '/api/messages',
@@ -84,13 +105,38 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
         res.send(400, { error: 'bad_activity', message: problem });
         return;
       }
-      const base = requestBaseUrl(req, runtime);
+      const activity = req.body as Activity;
+      // Replies go to the activity's serviceUrl: only Bot Framework / Teams hosts (or the local Playground), never anywhere a
+      // sender names (server-side request forgery).
+      const refused = serviceUrlProblem(activity.serviceUrl, runtime.config.bot);
+      if (refused) {
+        log.warn({ reason: refused }, 'rejected inbound activity: serviceUrl not allowed');
+        res.send(403, { error: 'service_url_not_allowed', message: `Replies cannot be sent to this serviceUrl: ${refused}.` });
+        return;
+      }
+      const header = String(req.headers.authorization ?? '');
+      const auth = await inbound.authenticate(activity, header);
+      if (!auth.ok) {
+        // One line per refusal, no stack: an unauthenticated request is routine noise, not an incident.
+        log.warn({ status: auth.status, reason: auth.reason }, 'rejected inbound activity: not authenticated');
+        if (auth.status === 503) res.header('Retry-After', '30');
+        res.send(auth.status, { error: auth.status === 401 ? 'unauthorized' : 'auth_unavailable', message: auth.reason });
+        return;
+      }
+      fixTimestamps(activity);
+      const base = citationBaseUrl(req, runtime.config.publicBaseUrl);
       await guard.track(async () => {
         try {
-          await bot.adapter.process(req, res, async (context) => {
+          // botbuilder's process() minus its own authentication (done above) and its console stack traces.
+          const adapter = bot.adapter as unknown as {
+            processActivity(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined>;
+          };
+          const invokeResponse = await adapter.processActivity(auth.result, activity, async (context) => {
             context.turnState.set(BASE_URL_KEY, base);
             await guard.run(context, () => bot.run(context));
           });
+          if (invokeResponse?.body !== undefined) res.send(invokeResponse.status ?? 200, invokeResponse.body);
+          else res.send(invokeResponse?.status ?? 200);
         } catch (err) {
           // The turn error handler has already answered the user where it could; keep the HTTP side well-formed.
           log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'activity processing failed');
@@ -116,35 +162,8 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
     }
   });
 
-  // Guideline files, so a citation link opens the source (PDFs at the page via #page=N). Only ingested files are served: the
-  // name is looked up in the index, never joined onto a path.
-  let files: Map<string, string> | null = null;
-  const lookup = async (name: string, refresh: boolean): Promise<string | undefined> => {
-    if (!files || refresh) {
-      files = new Map();
-      for (const g of await runtime.retriever.listGuidelines()) {
-        if (g.path && !files.has(g.source)) files.set(g.source, g.path);
-      }
-    }
-    return files.get(name);
-  };
-  server.get('/guidelines/:file', async (req: restify.Request, res: restify.Response) => {
-    const name = String(req.params.file ?? '');
-    const file = (await lookup(name, false)) ?? (await lookup(name, true));
-    if (!file || !fs.existsSync(file)) {
-      res.send(404, { error: 'not_found', message: 'No ingested guideline file has that name.' });
-      return;
-    }
-    const stat = fs.statSync(file);
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Length': stat.size,
-      'Content-Disposition': `inline; filename="${path.basename(file).replace(/"/g, '')}"`,
-      'Cache-Control': 'public, max-age=3600',
-      'X-Content-Type-Options': 'nosniff',
-    });
-    fs.createReadStream(file).pipe(res);
-  });
+  // Guideline files, so a citation link opens the source (PDFs at the page, Markdown summaries at the quoted field).
+  mountGuidelineFiles(server, runtime);
 
   // The HTTP API (/api/ask, /api/search, /api/openapi.json) and, when enabled, MCP over HTTP (/mcp).
   mountApi(server, runtime, { audit });
@@ -156,10 +175,26 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
   return { server, bot, guard };
 }
 
+/** Refuses a non-loopback bind without Bot Framework auth, unless CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true says it is meant. */
+export function assertExposureAllowed(config: Pick<Config, 'bot' | 'host'>, host = config.host): void {
+  if (isLoopbackBind(host) || config.bot.id || config.bot.allowAnonymousNetwork) return;
+  throw new ConfigError(
+    `HOST=${host} would let anyone who can reach this machine use the bot without authentication. Set BOT_ID (and BOT_PASSWORD) ` +
+      'for Bot Framework auth, bind to 127.0.0.1, or set CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true to accept anonymous network use',
+  );
+}
+
 export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<CurbsideServer> {
-  const { server, bot, guard } = createServer(runtime, options.bot);
   const port = options.port ?? runtime.config.port;
   const host = options.host ?? runtime.config.host;
+  assertExposureAllowed(runtime.config, host);
+  const { server, bot, guard } = createServer(runtime, options.bot);
+  const timeouts = { ...HTTP_TIMEOUTS, ...options.timeouts };
+  const http = server.server as typeof server.server & { connectionsCheckingInterval?: number };
+  http.headersTimeout = timeouts.headersMs;
+  http.requestTimeout = timeouts.requestMs;
+  // Node reads the checking interval when it starts listening (default 30 s, which would double the limits above).
+  http.connectionsCheckingInterval = timeouts.checkEveryMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -169,12 +204,16 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
   });
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const shownHost = wildcard ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const where = isLoopbackBind(host) ? 'this machine only' : host === '0.0.0.0' ? 'every IPv4 interface' : host === '::' ? 'every interface' : 'reachable from the network';
   return {
     server,
     bot,
     port: boundPort,
+    host,
     url: `http://${shownHost}:${boundPort}`,
+    bound: `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${boundPort} (${where})`,
     guard,
     async close(drainMs = DRAIN_TIMEOUT_MS) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -188,6 +227,20 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
       await closed;
     },
   };
+}
+
+/** The start-up line: what is bound, and who may use it. */
+export function startupLine(server: Pick<CurbsideServer, 'url' | 'bound' | 'host'>, runtime: Pick<Runtime, 'config' | 'retriever' | 'pipeline'>): string {
+  const { bot } = runtime.config;
+  const access = bot.id
+    ? 'Bot Framework tokens required'
+    : isLoopbackBind(server.host)
+      ? 'no bot auth: local use only'
+      : 'NO BOT AUTH: anyone who can reach this address can use the bot (CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true)';
+  return (
+    `Curbside bot listening on ${server.url}/api/messages, bound to ${server.bound} (${runtime.retriever.engine} index, ` +
+    `${runtime.pipeline.mode} answers, ${access}). Health: ${server.url}/readyz`
+  );
 }
 
 /**

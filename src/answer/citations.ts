@@ -207,6 +207,7 @@ export function toCitations(cited: Passage[], focus = ''): Citation[] {
     passageId: p.id,
     title: p.title,
     source: p.source,
+    docId: p.docId,
     version: p.version,
     year: p.year,
     page: p.page,

@@ -18,6 +18,8 @@ export interface Citation {
   title: string;
   /** The ingested file's name. */
   source: string;
+  /** The file's path under its knowledge-base root: what a link to the file names (file names repeat across folders). */
+  docId?: string;
   version: string | null;
   year: number | null;
   page: number | null;

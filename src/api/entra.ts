@@ -1,6 +1,7 @@
 // Who is calling the HTTP API / MCP over HTTP. With CURBSIDE_API_AUDIENCE set, every call needs an Entra ID bearer token:
 // signature checked against the tenant's JWKS (found through its OpenID metadata), v1 or v2 issuer of an allow-listed
-// tenant, one of our audiences, not expired. Without it, only loopback callers are served (a developer's machine).
+// tenant, one of our audiences, not expired. Without it, only loopback callers are served (a developer's machine): a loopback
+// socket and no forwarding header, so a reverse proxy on the same host does not make the world "local".
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { ApiConfig } from '../config.js';
 import { log } from '../log.js';
@@ -24,6 +25,39 @@ export interface AuthRequest {
   /** Host and Origin headers: checked in loopback mode against DNS rebinding (a web page reaching 127.0.0.1 by name). */
   host?: string | undefined;
   origin?: string | undefined;
+  /** The request carries a forwarding header (see FORWARDING_HEADERS): a proxy relayed it, so the loopback socket proves nothing. */
+  forwarded?: boolean;
+}
+
+/**
+ * Headers a reverse proxy, load balancer or CDN adds for the client it relays (nginx, Apache, IIS ARR, Envoy, Azure Front Door,
+ * Application Gateway, Cloudflare). A proxy configured to add none of them cannot be told apart; that is why production sets
+ * CURBSIDE_API_AUDIENCE.
+ */
+export const FORWARDING_HEADERS: readonly string[] = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-forwarded-server',
+  'x-real-ip',
+  'x-client-ip',
+  'x-cluster-client-ip',
+  'x-original-forwarded-for',
+  'x-original-host',
+  'x-original-url',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'fastly-client-ip',
+  'x-azure-clientip',
+  'x-azure-socketip',
+  'x-envoy-external-address',
+  'via',
+];
+
+export function hasForwardingHeaders(headers: Record<string, unknown>): boolean {
+  return FORWARDING_HEADERS.some((h) => headers[h] !== undefined);
 }
 
 export interface Authenticator {
@@ -113,7 +147,16 @@ export function createAuthenticator(config: ApiConfig): Authenticator {
 function loopbackAuthenticator(): Authenticator {
   return {
     mode: 'loopback',
-    async authenticate({ remoteAddress, host, origin }) {
+    async authenticate({ remoteAddress, host, origin, forwarded }) {
+      if (forwarded) {
+        // "Local" means this machine's own user, not whoever a reverse proxy on this machine relays.
+        return {
+          ok: false,
+          status: 401,
+          error: 'missing_token',
+          message: 'This request came through a proxy; without Entra ID authentication (CURBSIDE_API_AUDIENCE) only direct local callers are served.',
+        };
+      }
       if (!isLoopbackAddress(remoteAddress)) {
         return {
           ok: false,

@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime.js';
 import { auditPath, openAuditStore, type AuditStore } from '../ops/audit.js';
 import { createRateLimiter, type RateLimiter } from '../ops/rate-limit.js';
 import { log } from '../log.js';
-import { createAuthenticator, type Authenticator, type Caller } from './entra.js';
+import { createAuthenticator, hasForwardingHeaders, type Authenticator, type Caller } from './entra.js';
 import { createMcpServer } from './mcp.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { createApiService, InvalidInputError, RateLimitedError, type ApiService, type CallContext } from './service.js';
@@ -54,6 +54,7 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
       remoteAddress: req.socket.remoteAddress,
       host: req.headers.host,
       origin: req.headers.origin,
+      forwarded: hasForwardingHeaders(req.headers),
     });
     if (outcome.ok) return outcome.caller;
     service.recordRejected({ door, action, caller: null }, outcome.status === 401 ? 'unauthorized' : 'forbidden', outcome.status);
@@ -141,12 +142,15 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
 
 const PROTECTED_RESOURCE_PATH = '/.well-known/oauth-protected-resource';
 
-/** Public base URL: configured, or as the client addressed us. */
+/**
+ * Public base URL: CURBSIDE_PUBLIC_URL, else the address of the socket the request came in on (never the Host header or
+ * X-Forwarded-* values, which the sender chooses).
+ */
 function baseUrl(req: Request, configured: string | null): string {
   if (configured) return configured.replace(/\/$/, '');
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
-  const proto = forwarded === 'https' ? 'https' : 'http';
-  return `${proto}://${req.headers.host ?? 'localhost'}`;
+  const local = req.socket.localAddress ?? '127.0.0.1';
+  const host = local.startsWith('::ffff:') ? local.slice(7) : local.includes(':') ? `[${local}]` : local;
+  return `http://${host}:${req.socket.localPort}`;
 }
 
 /**

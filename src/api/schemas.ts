@@ -82,6 +82,7 @@ export const citationSchema = z.object({
   passageId: z.string().describe('Stable id of the cited passage.'),
   title: z.string().describe('Guideline title.'),
   source: z.string().describe('File name of the guideline document.'),
+  docId: z.string().optional().describe('Path of the document under its knowledge base: names the file uniquely; /guidelines/<docId> opens it.'),
   version: nullableString('Guideline version, e.g. "Version 6.0 – 2023".'),
   year: nullableInt('Publication year.'),
   page: nullableInt('PDF page a reader lands on (1-based); null for sources without pages.'),

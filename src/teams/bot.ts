@@ -409,7 +409,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     return {
       type: 'result',
       attachmentLayout: 'list',
-      attachments: hits.map((h) => recommendationAttachment(h, guidelineFileUrl(h.passage.source, h.passage.page, base))),
+      attachments: hits.map((h) => recommendationAttachment(h, guidelineFileUrl(h.passage.source, h.passage.page, base, { docId: h.passage.docId, section: h.passage.section }))),
     };
   });
 

@@ -1,6 +1,7 @@
 // CitedAnswer citations -> Teams citation entities (ClientCitation), within the limits Teams enforces: at most 10 citations,
 // name <= 80 chars, abstract <= 160, keywords <= 3 of <= 28 chars, numeric position, and only citations whose [n] is in the text.
 import type { Citation } from '../answer/types.js';
+import { guidelineLink } from '../api/guideline-page.js';
 
 /** Teams' citation entity (the shape of teams-ai's ClientCitation, which the package does not export from its root). */
 export interface ClientCitation {
@@ -79,10 +80,15 @@ export function citationKeywords(c: Citation): string[] {
 }
 
 /** A link a reader can open: the bot serves the ingested file; PDF viewers honour #page=N. */
-export function guidelineFileUrl(source: string, page: number | null, baseUrl: string | null): string | undefined {
+export function guidelineFileUrl(
+  source: string,
+  page: number | null,
+  baseUrl: string | null,
+  at: { docId?: string | undefined; section?: string | null } = {},
+): string | undefined {
   if (!baseUrl) return undefined;
-  const anchor = page !== null && /\.pdf$/i.test(source) ? `#page=${page}` : '';
-  return `${baseUrl.replace(/\/$/, '')}/guidelines/${encodeURIComponent(source)}${anchor}`;
+  // The document id names the file uniquely (two folders may hold files of the same name); the section finds the quoted field.
+  return guidelineLink(baseUrl, { docId: at.docId ?? source, page, section: at.section ?? null });
 }
 
 /** The Adaptive Card shown when a citation pill is opened: the full recommendation and how strong it is. */
@@ -171,7 +177,7 @@ export function toClientCitations(text: string, citations: Citation[], options: 
     .sort((a, b) => a.n - b.n)
     .slice(0, MAX_CITATIONS)
     .map((c) => {
-      const url = guidelineFileUrl(c.source, c.page, options.baseUrl);
+      const url = guidelineFileUrl(c.source, c.page, options.baseUrl, { docId: c.docId, section: c.section });
       return {
         '@type': 'Claim' as const,
         position: c.n,

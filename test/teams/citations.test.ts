@@ -73,12 +73,12 @@ describe('Teams citation entities', () => {
     expect(card.actions[0]!.url).toBe(c!.appearance.url);
   });
 
-  it('markdown sources get no page anchor', () => {
+  it('markdown sources get no page anchor: the link points at the quoted field of the rendered page', () => {
     const [c] = toClientCitations('x [1]', [citation(1, { source: 'uspstf-lung.md', page: null, recommendation: null, section: 'Major Recommendations' })], {
       baseUrl: 'http://127.0.0.1:1',
       withCards: false,
     });
-    expect(c!.appearance.url).toBe('http://127.0.0.1:1/guidelines/uspstf-lung.md');
+    expect(c!.appearance.url).toBe('http://127.0.0.1:1/guidelines/uspstf-lung.md#major-recommendations');
     expect(c!.appearance.image?.name).toBe('Text');
     expect(c!.appearance.name).toMatch(/· Major Recommendations$/);
   });
