@@ -21,7 +21,26 @@ export interface AzureOpenAIConfig {
   turnDeadlineMs: number;
   /** The deployment supports JSON-schema response formats (AZURE_OPENAI_STRUCTURED_OUTPUT=true): claims come with their passages. */
   structuredOutput: boolean;
+  /**
+   * Which wire shape (AZURE_OPENAI_ROUTE): 'deployment' = /openai/deployments/{name}/chat/completions?api-version=... through
+   * AzureOpenAI; 'v1' = the OpenAI/v1 API of Azure OpenAI and Azure AI Foundry (<endpoint>/openai/v1/, deployment as `model`,
+   * no api-version) through the plain OpenAI client. Default: 'v1' when the endpoint ends in /openai/v1, else 'deployment'.
+   */
+  route: ModelRoute;
+  /** Streams deltas (AZURE_OPENAI_STREAMING, default true): false sends one final message; a service that refuses streaming turns it off itself. */
+  streaming: boolean;
+  /** Reasoning models only (AZURE_OPENAI_REASONING_EFFORT): low | medium | high; null = the service's default. */
+  reasoningEffort: 'low' | 'medium' | 'high' | null;
+  /** The model's context window in tokens (AZURE_OPENAI_CONTEXT_WINDOW); null = unknown (no clamp). */
+  contextWindowTokens: number | null;
+  /**
+   * The model the service must answer as (AZURE_OPENAI_EXPECTED_MODEL, e.g. "gpt-4o-2024-11-20", or "gpt-4o" for any version):
+   * /readyz fails with the reason when the service reports another. null = not pinned.
+   */
+  expectedModel: string | null;
 }
+
+export type ModelRoute = 'deployment' | 'v1';
 
 /** Teams ends a stream after 2 minutes; a turn's deadline must leave room for the extractive fallback and the final send. */
 const MAX_TURN_DEADLINE_MS = 110_000;
@@ -229,32 +248,94 @@ function semanticConfiguration(value: string | null): string | null {
   return value.toLowerCase() === 'none' ? null : value;
 }
 
+/** The model's settings from AZURE_OPENAI_* (null: extractive mode). Model profiles reuse it with their own variables. */
+export function loadModelConfig(env: NodeJS.ProcessEnv): AzureOpenAIConfig | null {
+  const aoaiEndpoint = str(env, 'AZURE_OPENAI_ENDPOINT');
+  if (!aoaiEndpoint) return null;
+  modelEndpointAllowed(aoaiEndpoint, str(env, 'AZURE_OPENAI_ALLOW_HTTP'));
+  const endpoint = https('AZURE_OPENAI_ENDPOINT', aoaiEndpoint);
+  const route = str(env, 'AZURE_OPENAI_ROUTE') ?? (/\/openai\/v1$/i.test(endpoint) ? 'v1' : 'deployment');
+  if (route !== 'deployment' && route !== 'v1') throw new ConfigError(`AZURE_OPENAI_ROUTE must be "deployment" or "v1", got "${route}"`);
+  const effort = str(env, 'AZURE_OPENAI_REASONING_EFFORT');
+  if (effort !== null && !['low', 'medium', 'high'].includes(effort)) throw new ConfigError(`AZURE_OPENAI_REASONING_EFFORT must be low, medium or high, got "${effort}"`);
+  const contextWindow = str(env, 'AZURE_OPENAI_CONTEXT_WINDOW') === null ? null : num(env, 'AZURE_OPENAI_CONTEXT_WINDOW', 0);
+  if (contextWindow !== null && contextWindow <= 0) throw new ConfigError('AZURE_OPENAI_CONTEXT_WINDOW must be a number of tokens > 0');
+  const cfg: AzureOpenAIConfig = {
+    endpoint,
+    deployment: str(env, 'AZURE_OPENAI_DEPLOYMENT') ?? 'gpt-4o',
+    apiVersion: str(env, 'AZURE_OPENAI_API_VERSION') ?? '2024-10-21',
+    apiKey: str(env, 'AZURE_OPENAI_API_KEY'),
+    embeddingDeployment: str(env, 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'),
+    embeddingDimensions: num(env, 'AZURE_OPENAI_EMBEDDING_DIMENSIONS', 1536),
+    reasoningModel: str(env, 'AZURE_OPENAI_REASONING_MODEL') === 'true',
+    timeoutMs: num(env, 'AZURE_OPENAI_TIMEOUT_MS', 60_000),
+    maxRetries: num(env, 'AZURE_OPENAI_MAX_RETRIES', 3),
+    turnDeadlineMs: num(env, 'CURBSIDE_TURN_DEADLINE_MS', 25_000),
+    structuredOutput: str(env, 'AZURE_OPENAI_STRUCTURED_OUTPUT') === 'true',
+    route,
+    streaming: str(env, 'AZURE_OPENAI_STREAMING') !== 'false',
+    reasoningEffort: effort as AzureOpenAIConfig['reasoningEffort'],
+    contextWindowTokens: contextWindow,
+    expectedModel: str(env, 'AZURE_OPENAI_EXPECTED_MODEL'),
+  };
+  if (cfg.turnDeadlineMs <= 0 || cfg.turnDeadlineMs > MAX_TURN_DEADLINE_MS) {
+    throw new ConfigError(`CURBSIDE_TURN_DEADLINE_MS must be > 0 and <= ${MAX_TURN_DEADLINE_MS} (Teams ends a stream after 2 minutes)`);
+  }
+  return cfg;
+}
+
+/** Profile variables: CURBSIDE_MODEL_PROFILE_<NAME>_<SETTING> stands for AZURE_OPENAI_<SETTING> (ENDPOINT, DEPLOYMENT, ROUTE, ...). */
+const PROFILE_PREFIX = 'CURBSIDE_MODEL_PROFILE_';
+
+/** Names of the model profiles defined in the environment (lower case), e.g. ["current", "healthcare"]. */
+export function modelProfileNames(env: NodeJS.ProcessEnv = process.env): string[] {
+  const names = new Set<string>();
+  for (const key of Object.keys(env)) {
+    const m = new RegExp(`^${PROFILE_PREFIX}(.+)_ENDPOINT$`).exec(key);
+    if (m && str(env, key)) names.add(m[1]!.toLowerCase());
+  }
+  return [...names].sort();
+}
+
+/**
+ * A named model profile, for comparing models side by side (`eval answers --model A --model B`): "default" is AZURE_OPENAI_*,
+ * "extractive" is no model, any other NAME reads CURBSIDE_MODEL_PROFILE_<NAME>_* (settings it does not give, such as
+ * timeouts, the turn deadline and the loopback-test allowance, come from AZURE_OPENAI_* / CURBSIDE_*; keys and endpoints
+ * never do). Returns the config with that model in place of AZURE_OPENAI_*.
+ */
+export function loadModelProfile(name: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const base = loadConfig(env);
+  const key = name.trim().toLowerCase();
+  if (key === 'default') {
+    if (!base.azureOpenAI) throw new ConfigError('Model profile "default" needs AZURE_OPENAI_ENDPOINT');
+    return base;
+  }
+  if (key === 'extractive') return { ...base, azureOpenAI: null };
+  const prefix = `${PROFILE_PREFIX}${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+  const own = Object.fromEntries(
+    Object.entries(env).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [`AZURE_OPENAI_${k.slice(prefix.length)}`, v]),
+  );
+  if (!str(own, 'AZURE_OPENAI_ENDPOINT')) {
+    const known = modelProfileNames(env);
+    throw new ConfigError(
+      `Model profile "${name}" is not defined: set ${prefix}ENDPOINT (and ${prefix}DEPLOYMENT, ...)` +
+        `${known.length ? `; defined: ${known.join(', ')}` : ''}; "default" is AZURE_OPENAI_*, "extractive" is no model`,
+    );
+  }
+  // Endpoint, deployment, key and capabilities are the profile's own; the profile must not inherit another model's key.
+  const inherited = Object.fromEntries(
+    Object.entries(env).filter(([k]) => !k.startsWith('AZURE_OPENAI_') || ['AZURE_OPENAI_ALLOW_HTTP', 'AZURE_OPENAI_TIMEOUT_MS', 'AZURE_OPENAI_MAX_RETRIES'].includes(k)),
+  );
+  return { ...base, azureOpenAI: loadModelConfig({ ...inherited, ...own }) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(str(env, 'CURBSIDE_DATA_DIR') ?? path.join(REPO_ROOT, 'data'));
   const guidelines = str(env, 'CURBSIDE_GUIDELINES');
   const guidelinesPaths = (guidelines ? guidelines.split(path.delimiter) : [path.join(REPO_ROOT, '..', 'shared', 'guidelines')])
     .map((p) => path.resolve(p));
 
-  const aoaiEndpoint = str(env, 'AZURE_OPENAI_ENDPOINT');
-  if (aoaiEndpoint) modelEndpointAllowed(aoaiEndpoint, str(env, 'AZURE_OPENAI_ALLOW_HTTP'));
-  const azureOpenAI: AzureOpenAIConfig | null = aoaiEndpoint
-    ? {
-        endpoint: https('AZURE_OPENAI_ENDPOINT', aoaiEndpoint),
-        deployment: str(env, 'AZURE_OPENAI_DEPLOYMENT') ?? 'gpt-4o',
-        apiVersion: str(env, 'AZURE_OPENAI_API_VERSION') ?? '2024-10-21',
-        apiKey: str(env, 'AZURE_OPENAI_API_KEY'),
-        embeddingDeployment: str(env, 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'),
-        embeddingDimensions: num(env, 'AZURE_OPENAI_EMBEDDING_DIMENSIONS', 1536),
-        reasoningModel: str(env, 'AZURE_OPENAI_REASONING_MODEL') === 'true',
-        timeoutMs: num(env, 'AZURE_OPENAI_TIMEOUT_MS', 60_000),
-        maxRetries: num(env, 'AZURE_OPENAI_MAX_RETRIES', 3),
-        turnDeadlineMs: num(env, 'CURBSIDE_TURN_DEADLINE_MS', 25_000),
-        structuredOutput: str(env, 'AZURE_OPENAI_STRUCTURED_OUTPUT') === 'true',
-      }
-    : null;
-  if (azureOpenAI && (azureOpenAI.turnDeadlineMs <= 0 || azureOpenAI.turnDeadlineMs > MAX_TURN_DEADLINE_MS)) {
-    throw new ConfigError(`CURBSIDE_TURN_DEADLINE_MS must be > 0 and <= ${MAX_TURN_DEADLINE_MS} (Teams ends a stream after 2 minutes)`);
-  }
+  const azureOpenAI = loadModelConfig(env);
 
   const searchEndpoint = str(env, 'AZURE_SEARCH_ENDPOINT');
   const azureSearch: AzureSearchConfig | null = searchEndpoint

@@ -24,8 +24,13 @@ export interface RecordedRequest {
   rawBody: string;
   /** "chat" | "embeddings" | "other", from the path. */
   kind: 'chat' | 'embeddings' | 'other';
-  /** The deployment named in the path, when there is one. */
+  /**
+   * The deployment the request names: in the path on the deployment route (/openai/deployments/{name}/...), as the body's
+   * `model` on the OpenAI/v1 route (/openai/v1/chat/completions).
+   */
   deployment: string | null;
+  /** Which wire shape the request used. */
+  route: 'deployment' | 'v1' | 'other';
 }
 
 export interface FakeReply {
@@ -49,6 +54,8 @@ export interface FakeReply {
   finishReason?: string;
   /** Non-streamed: announce the whole body's length, send only this many bytes of it, then close the socket. */
   cutBodyAfterBytes?: number;
+  /** The model name the reply reports (default: the fake's `reportModel`, else the deployment name). */
+  model?: string;
 }
 
 export type Responder = (req: RecordedRequest) => FakeReply;
@@ -75,6 +82,10 @@ export interface FakeAzureOpenAIOptions {
   respond?: Responder | FakeReply;
   /** Embedding size when the request does not say (default 8). */
   embeddingDimensions?: number;
+  /** The model name every chat reply reports, as a service reports the model behind a deployment (default: the deployment name). */
+  reportModel?: string;
+  /** Serve only this route; a request on the other answers 404 as the real service would (default: both). */
+  route?: 'deployment' | 'v1';
 }
 
 /** Deterministic unit vector for a text: the same text always embeds the same, different texts differ. */
@@ -101,6 +112,7 @@ function chatJson(content: string, model: string, finishReason: string) {
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
+    system_fingerprint: 'fp_fake',
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason, logprobs: null }],
     usage: { prompt_tokens: 10, completion_tokens: Math.ceil(content.length / 4), total_tokens: 10 + Math.ceil(content.length / 4) },
   };
@@ -140,7 +152,9 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const { raw: rawBody, body, url, method } = await readRequest(req);
-    const deployment = /\/deployments\/([^/]+)\//.exec(url.pathname)?.[1] ?? null;
+    const inPath = /\/deployments\/([^/]+)\//.exec(url.pathname)?.[1] ?? null;
+    const route = inPath ? 'deployment' : /^\/openai\/v1\//.test(url.pathname) ? 'v1' : 'other';
+    const deployment = inPath ? decodeURIComponent(inPath) : route === 'v1' && typeof body?.model === 'string' ? body.model : null;
     const kind = url.pathname.endsWith('/chat/completions') ? 'chat' : url.pathname.endsWith('/embeddings') ? 'embeddings' : 'other';
     const recorded: RecordedRequest = {
       method,
@@ -150,9 +164,16 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
       body,
       rawBody,
       kind,
-      deployment: deployment ? decodeURIComponent(deployment) : null,
+      deployment,
+      route,
     };
     requests.push(recorded);
+    // The other route's URL does not exist on a service that only serves one (and api-version is refused on v1).
+    if ((options.route && route !== options.route) || (route === 'v1' && url.searchParams.has('api-version'))) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: '404', message: 'Resource not found' } }));
+      return;
+    }
     const reply = queue.shift() ?? fallback(recorded);
 
     if (reply.delayMs) await sleep(reply.delayMs);
@@ -168,7 +189,7 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
     }
 
     const content = reply.content ?? '';
-    const model = recorded.deployment ?? 'gpt-4o';
+    const model = reply.model ?? options.reportModel ?? recorded.deployment ?? 'gpt-4o';
     const finish = reply.finishReason ?? 'stop';
     if (!body?.stream && reply.cutBodyAfterBytes !== undefined) {
       const whole = Buffer.from(JSON.stringify(chatJson(content, model, finish)));
@@ -200,7 +221,7 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
     for (const [i, piece] of pieces.entries()) {
       if (reply.dropAfterChunks !== undefined && sent >= reply.dropAfterChunks) return drop();
       await send({
-        id, object: 'chat.completion.chunk', created, model,
+        id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake',
         choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: piece } : { content: piece }, finish_reason: null }],
       });
       sent++;
