@@ -70,7 +70,9 @@ export function buildIndexDefinition(search: AzureSearchConfig, dimensions: numb
     int('page'),
     text('section', { ...english, filterable: false }),
     text('recommendation'),
-    text('strength', { facetable: true }),
+    // Searchable so the semantic ranker may read it as a keyword field (SEMANTIC_FIELDS); the keyword analyzer keeps the
+    // label one token, so "Strong for" adds nothing to BM25 for ordinary words such as "for".
+    text('strength', { facetable: true, searchable: true, analyzerName: 'keyword' } as Partial<SearchField>),
     text('content', { ...english, filterable: false }),
     {
       name: VECTOR_FIELD,
@@ -100,15 +102,34 @@ export function buildIndexDefinition(search: AzureSearchConfig, dimensions: numb
         {
           name: search.semanticConfiguration,
           prioritizedFields: {
-            titleField: { name: 'title' },
-            contentFields: [{ name: 'content' }],
-            keywordsFields: [{ name: 'section' }, { name: 'strength' }],
+            titleField: { name: semanticField(fields, SEMANTIC_FIELDS.title) },
+            contentFields: SEMANTIC_FIELDS.content.map((n) => ({ name: semanticField(fields, n) })),
+            keywordsFields: SEMANTIC_FIELDS.keywords.map((n) => ({ name: semanticField(fields, n) })),
           },
         },
       ],
     };
   }
   return index;
+}
+
+/** Fields the semantic ranker reads. The service requires each to be a searchable, retrievable string (else 400 on PUT). */
+export const SEMANTIC_FIELDS = { title: 'title', content: ['content'], keywords: ['section', 'strength'] } as const;
+
+/** Why a field may not be used by a semantic configuration, or null when it may (the service's rule). */
+export function semanticFieldProblem(field: Pick<SearchField, 'name' | 'type'> & { searchable?: boolean; hidden?: boolean } | undefined, name: string): string | null {
+  if (!field) return `field '${name}' does not exist`;
+  if (field.type !== 'Edm.String' && field.type !== 'Collection(Edm.String)') return `field '${name}' is ${field.type}, not a string`;
+  if (!field.searchable) return `field '${name}' is not searchable`;
+  if (field.hidden) return `field '${name}' is not retrievable`;
+  return null;
+}
+
+/** Valid by construction: building the definition fails here, not at the service, if a semantic field breaks the rule. */
+function semanticField(fields: SearchField[], name: string): string {
+  const problem = semanticFieldProblem(fields.find((f) => f.name === name) as never, name);
+  if (problem) throw new Error(`Semantic configuration: ${problem}; semantic fields must be searchable, retrievable strings.`);
+  return name;
 }
 
 export function passageDocument(passage: Passage, fileSha: string, groups: string[], vector: number[] | null): SearchDocument {

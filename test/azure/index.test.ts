@@ -1,8 +1,8 @@
 // `ensureIndex`: the index definition the real SDK sends, idempotence, and the errors an admin sees.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IndexDocumentsBatch } from '@azure/search-documents';
-import { allDocuments, createSearchClient, ensureIndex, IndexSchemaError } from '../../src/azure/search-client.js';
-import { manifestDocument, type SearchDocument } from '../../src/azure/search-schema.js';
+import { allDocuments, createSearchClient, createSearchIndexClient, ensureIndex, IndexSchemaError } from '../../src/azure/search-client.js';
+import { buildIndexDefinition, manifestDocument, SEMANTIC_FIELDS, type SearchDocument } from '../../src/azure/search-schema.js';
 import { SEARCH_KEY, startLoopbackAzure, staticTokenCredential, TEST_DIMENSIONS, type LoopbackAzure } from '../support/azure-env.js';
 
 let azure: LoopbackAzure;
@@ -62,6 +62,28 @@ describe('ensureIndex', () => {
     expect(err).toBeInstanceOf(IndexSchemaError);
     expect((err as Error).message).toMatch(/64-dimension vectors but AZURE_OPENAI_EMBEDDING_DIMENSIONS is 3072/);
     expect(azure.search.requests.filter((r) => r.operation === 'index-put')).toHaveLength(0);
+  });
+
+  it('names only searchable, retrievable string fields in the semantic configuration; the fake refuses any other', async () => {
+    const config = azure.config({ AZURE_SEARCH_INDEX: 'semantic-rules' });
+    await ensureIndex(config, azure.deps);
+    const put = azure.search.requests.find((r) => r.operation === 'index-put')!;
+    const fields = Object.fromEntries((put.body.fields as any[]).map((f) => [f.name, f]));
+    const named = [SEMANTIC_FIELDS.title, ...SEMANTIC_FIELDS.content, ...SEMANTIC_FIELDS.keywords];
+    expect(named).toContain('strength');
+    for (const name of named) {
+      expect(fields[name], name).toMatchObject({ type: 'Edm.String', searchable: true });
+      expect(fields[name].retrievable, name).not.toBe(false); // absent = the service's default, retrievable
+    }
+
+    // The definition the review found (strength a keyword field but not searchable) is what the service answers 400 to.
+    const broken = buildIndexDefinition(config.azureSearch!, 64);
+    broken.name = 'semantic-broken';
+    broken.fields = broken.fields.map((f) => (f.name === 'strength' ? { ...f, searchable: false, analyzerName: undefined } : f)) as typeof broken.fields;
+    const err = await createSearchIndexClient(config.azureSearch!, azure.deps).createOrUpdateIndex(broken).then(() => null, (e: unknown) => e);
+    expect((err as { statusCode?: number }).statusCode).toBe(400);
+    expect((err as Error).message).toMatch(/field 'strength' must be searchable/);
+    expect(azure.search.indexes.has('semantic-broken')).toBe(false);
   });
 
   it('omits the semantic configuration when it is turned off', async () => {

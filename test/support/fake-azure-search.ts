@@ -280,6 +280,10 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
     for (const f of fields) {
       if (f.type === 'Collection(Edm.Single)') {
         if (!f.dimensions || !f.vectorSearchProfile) return `Vector field '${f.name}' needs dimensions and vectorSearchProfile.`;
+        if (!Number.isInteger(f.dimensions) || f.dimensions < 2 || f.dimensions > 4096) {
+          return `Vector field '${f.name}': dimensions must be an integer between 2 and 4096.`;
+        }
+        if (f.searchable !== true) return `Vector field '${f.name}' must be searchable.`;
         const profile: any = profiles.get(f.vectorSearchProfile);
         if (!profile || !algorithms.has(profile.algorithm)) return `Vector profile '${f.vectorSearchProfile}' is not defined.`;
       }
@@ -290,7 +294,16 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
       const pf = c.prioritizedFields ?? {};
       const used = [pf.titleField?.fieldName, ...(pf.prioritizedContentFields ?? []).map((x: any) => x.fieldName),
         ...(pf.prioritizedKeywordsFields ?? []).map((x: any) => x.fieldName)].filter(Boolean);
-      for (const u of used) if (!names.has(u)) return `Semantic configuration '${c.name}' names unknown field '${u}'.`;
+      for (const u of used) {
+        if (!names.has(u)) return `Semantic configuration '${c.name}' names unknown field '${u}'.`;
+        // The service's rule: every field a semantic configuration names is a searchable, retrievable string.
+        const f = fields.find((x) => x.name === u);
+        if (f.type !== 'Edm.String' && f.type !== 'Collection(Edm.String)') {
+          return `Semantic configuration '${c.name}': field '${u}' must be of type Edm.String or Collection(Edm.String).`;
+        }
+        if (f.searchable !== true) return `Semantic configuration '${c.name}': field '${u}' must be searchable.`;
+        if (f.retrievable === false) return `Semantic configuration '${c.name}': field '${u}' must be retrievable.`;
+      }
     }
     if (existing) {
       for (const old of existing.definition.fields as any[]) {
@@ -350,7 +363,8 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
     const fields: any[] = state.definition.fields;
     const names = new Set(fields.map((f) => f.name as string));
     const filterable = new Set(fields.filter((f) => f.filterable).map((f) => f.name as string));
-    const searchable = fields.filter((f) => f.searchable && f.type === 'Edm.String').map((f) => f.name as string);
+    // A field with the keyword analyzer is one token (its whole value), which a multi-word query does not match: left out.
+    const searchable = fields.filter((f) => f.searchable && f.type === 'Edm.String' && f.analyzer !== 'keyword').map((f) => f.name as string);
     let pred: Pred = () => true;
     if (body.filter) {
       try {
