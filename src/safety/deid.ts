@@ -40,6 +40,11 @@ export const DEID_TUNING = {
   unknownWordMinLength: 4,
   /** Longest run of capitalised words before a facility word ("Beth Israel Deaconess Medical Center"). */
   facilityMaxWords: 5,
+  /**
+   * Shortest lower-case Census given name taken for a name on its own ("seeing jaquelyn today"), when it is neither an
+   * English, medical nor clinical word. Three-letter ones ("min", "mai") are too often abbreviations in typed notes.
+   */
+  lowerCaseGivenMinLength: 4,
 } as const;
 
 export const PHI_TYPES: readonly PhiType[] = [
@@ -517,7 +522,7 @@ const RELATION_CUES = new Set(
     'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
     'poa hcp proxy surrogate contact').split(' '),
 );
-const NAME_LABEL_CUES = new Set(['name', 'named', 'called', 'aka', 'nicknamed', 'surname', 'firstname', 'lastname']);
+const NAME_LABEL_CUES = new Set(['name', 'named', 'called', 'aka', 'alias', 'nickname', 'nicknamed', 'surname', 'firstname', 'lastname']);
 /** Endings of medical and drug terms (procedures, diseases, drug stems): an unknown capitalised word with one is not a name. */
 const MEDICAL_SUFFIX =
   /(?:graphy|scopy|itis|osis|emia|aemia|ectomy|otomy|ostomy|plasty|pathy|algia|oma|omas|ase|pril|sartan|olol|statin|mab|nib|vir|cillin|mycin|azole|afil|gliptin|gliflozin|dipine|azepam|azolam|oxacin|cycline|prazole|tidine|setron|triptan|lukast|terol|sone|olone|uria|penia|cytosis|lysis|trophy|plasia|genic|ium|ococcus|ococci|bacter|monas|ella|virus|cocci|bacilli|cystic|cystis|atory|ular|ic|oid|oids|yl|phobia|philia|plegia|paresis|esthesia|algesia|kinesia|tropin|tropic)$/;
@@ -735,6 +740,9 @@ function scanNames(text: string, taken: PhiEntity[]) {
     if (i + 1 < n && /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) && capitalised(tokens[i]) && capitalised(tokens[i + 1]) && knownGiven(tokens[i + 1].lower)) return true;
     return false;
   };
+  // A title before, "LAST, First" order, or a capitalised given name right before ("Lorenzo Macejkovic").
+  const nameBeside = (i: number): boolean =>
+    strongNameContext(i) || (i > 0 && tight(i - 1) && capitalised(tokens[i]) && capitalised(tokens[i - 1]) && knownGiven(tokens[i - 1].lower) && !ambiguousName(tokens[i - 1].lower));
   const blocked = (i: number) => {
     const t = tokens[i];
     if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
@@ -745,14 +753,15 @@ function scanNames(text: string, taken: PhiEntity[]) {
     if (FIELD_ABBREVIATIONS.has(t.lower) || (!strongNameContext(i) && organisationWord(i))) return true;
     if (NEVER_NAME_WORDS.has(t.lower) || STATE_WORDS.has(t.lower) || COUNTRY_WORDS.has(t.lower) || NAME_TITLES.has(t.lower) || isEponym(i) || /^\d/.test(t.text)) return true;
     // The medical-vocabulary guard: drugs, conditions and eponyms are not names unless a title or a banner says so.
-    if (medicalOnly(t.lower) || drugInContext(text, t) || ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))) return true;
+    // A surname that only looks medical by its ending ("Kuhic", "Predovic") is a name beside a title or a given name.
+    if ((medicalOnly(t.lower) && !(medicalBySuffixOnly(t.lower) && nameBeside(i))) || drugInContext(text, t) || ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))) return true;
     return false;
   };
   const indexOf = new Map(tokens.map((t, i) => [t, i] as const));
   // Census-only names count in lower case only as a given name + surname pair ("lemuel corwin", not "women", "min").
   const inLexicon = (t: Token) =>
     knownName(t.lower) && (!t.lower.includes('-') || capitalised(t)) &&
-    (capitalised(t) || GIVEN_NAMES.has(t.lower) || SURNAMES.has(t.lower) || lowerCasePair(indexOf.get(t) ?? -1));
+    (capitalised(t) || GIVEN_NAMES.has(t.lower) || SURNAMES.has(t.lower) || lowerCaseGiven(t.lower) || lowerCasePair(indexOf.get(t) ?? -1));
   // "lemuel corwin": a lower-case given name and surname, neither an English or medical word.
   const plainName = (t: Token) => t.text.length >= 3 && !capitalised(t) && !ambiguousName(t.lower) && !medicalOnly(t.lower);
   const lowerCasePair = (i: number): boolean =>
@@ -867,8 +876,9 @@ function markKnownNames(s: NameScan): void {
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
     if (mark[i] || !inLexicon(t) || blocked(i) || (t.allCaps && t.text.length <= 4)) continue;
-    // A lower-case word from the Census lists alone ("min", "ng") is a name only as a given name + surname pair.
-    if (!capitalised(t) && !GIVEN_NAMES.has(t.lower) && !SURNAMES.has(t.lower) && !lowerCasePair(i)) continue;
+    // A lower-case word from the Census lists alone ("min", "ng") is a name only as a given name + surname pair, or as a
+    // given name no dictionary knows ("jaquelyn", "shemika").
+    if (!capitalised(t) && !GIVEN_NAMES.has(t.lower) && !SURNAMES.has(t.lower) && !lowerCaseGiven(t.lower) && !lowerCasePair(i)) continue;
     if (ambiguousName(t.lower)) {
       if (!capitalised(t) || t.sentenceStart) continue;
       const neighbour = (j: number) =>
@@ -1033,8 +1043,8 @@ function extendToAdjacent(s: NameScan): void {
           mark[j] = 1;
         } else if (j === i - 1 && /^,\s{1,2}$/.test(gap(a)) && capitalised(t) && capitalised(tokens[i]) && (t.sentenceStart || t.allCaps) && GIVEN_NAMES.has(tokens[i].lower)) {
           mark[j] = 1; // "BECKER, ARLEN" / "Becker, Arlen"
-        } else if (j === i + 1 && tight(i) && !capitalised(t) && !capitalised(tokens[i]) && GIVEN_NAMES.has(tokens[i].lower) && (SURNAMES.has(t.lower) || !englishWords().has(t.lower))) {
-          mark[j] = 1; // "jane doe", "john hodkiewicz"
+        } else if (j === i + 1 && tight(i) && !capitalised(t) && !capitalised(tokens[i]) && (GIVEN_NAMES.has(tokens[i].lower) || lowerCaseGiven(tokens[i].lower)) && lowerCaseSurname(t.lower)) {
+          mark[j] = 1; // "jane doe", "john hodkiewicz", "lavina reichert"
         } else if (j === i + 1 && /^,\s{1,2}$/.test(gap(i)) && tokens[i].allCaps && t.allCaps && tokens[i].sentenceStart) {
           mark[j] = 1; // "BECKER, ARLEN" found from the surname
         }
@@ -1065,6 +1075,26 @@ const censusSurname = (w: string) => (censusNames().surnameRank.get(w) ?? Infini
 function knownGiven(w: string): boolean {
   return GIVEN_NAMES.has(w) || censusNames().given.has(w);
 }
+/**
+ * A Census given name that is a name even in lower case: no English, medical or clinical word and no note vocabulary
+ * ("jaquelyn", "shemika", "lavina"; not "min", "tia", "ok"). Over the MedQA vignettes, the case dev questions and the
+ * markdown guidelines, the only such word in lower case is "min" (too short).
+ */
+function lowerCaseGiven(w: string): boolean {
+  return (
+    w.length >= DEID_TUNING.lowerCaseGivenMinLength && censusNames().given.has(w) && !ambiguousName(w) && !clinicalWords().has(w) &&
+    !NEVER_NAME_WORDS.has(w) && !MEDICAL_SUFFIX.test(w)
+  );
+}
+/**
+ * A lower-case word after a lower-case given name that reads as its surname: a listed surname, or a word no English,
+ * clinical or note vocabulary knows that is long enough and has a vowel ("bode", "kuhic"; not "pls", "abx", "chf").
+ */
+function lowerCaseSurname(w: string): boolean {
+  if (SURNAMES.has(w)) return true;
+  if (englishWords().has(w) || clinicalWords().has(w) || NEVER_NAME_WORDS.has(w) || !/[aeiouy]/.test(w)) return false;
+  return censusSurname(w) || (w.length >= DEID_TUNING.lowerCaseGivenMinLength && !medicalTerms().has(w));
+}
 /** A known given name or surname, in any part of a hyphenated name ("nguyen-hart"). */
 function knownName(w: string): boolean {
   if (GIVEN_NAMES.has(w) || SURNAMES.has(w) || knownGiven(w) || censusSurname(w)) return true;
@@ -1080,6 +1110,10 @@ function ambiguousName(w: string): boolean {
   if (AMBIGUOUS_NAME_WORDS.has(w)) return true;
   if (GIVEN_NAMES.has(w) || SURNAMES.has(w)) return false;
   return englishWords().has(w) || medicalTerms().has(w);
+}
+/** A word taken for medical only by its ending (-ic, -ella, -oma, ...), not by the medical dictionary. */
+function medicalBySuffixOnly(w: string): boolean {
+  return !medicalTerms().has(w) && !(w.endsWith('s') && medicalTerms().has(w.slice(0, -1)));
 }
 /**
  * A word of the medical dictionary that is not also a common name: drugs (Procrit, Aranesp, Amitiza), conditions,
@@ -1127,7 +1161,7 @@ function drugInContext(text: string, t: Token): boolean {
 
 /** "Becker", "McDonald", "O'Connell", "Smith-Jones"; not "IgM", "Anti-HAV", "Lys-tRNA". */
 function nameShaped(word: string): boolean {
-  return word.split('-').every((part) => /^(?:[A-Z][a-z'’]+|(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Z][a-z'’]+)$/.test(part));
+  return word.split('-').every((part) => /^(?:[A-Z][a-z'’]+|(?:Mc|Mac|De|Di|Da|Du|Del|Della|Dos|La|Le|Lo|Van|Vande|Von|Ver|O['’]|D['’])[A-Z][a-z'’]+)$/.test(part));
 }
 
 
