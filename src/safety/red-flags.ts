@@ -112,6 +112,9 @@ export const RED_FLAG_TUNING = {
     hhsMmol: 33.3,
     /** Serum osmolality (mOsm/kg) above this with hyperglycaemia reads as HHS. */
     hhsOsm: 320,
+    /** What a meter's HI / LO display reads as (mg/dL): above and below the meter's range. */
+    meterHi: 601,
+    meterLo: 19,
   },
   acidosis: {
     /** pH below this. */
@@ -168,6 +171,8 @@ export const RED_FLAG_TUNING = {
     nearCueWords: 4,
     /** Words after a finding in which a past-time or resolution cue makes it historical ("... once last year"). */
     afterCueWords: 6,
+    /** Characters around a number searched for threshold words ("counts as", "cut-off") that make it a question. */
+    thresholdWindowChars: 80,
   },
 } as const;
 
@@ -245,6 +250,7 @@ function normalise(text: string): string {
     .replace(/[\u2012-\u2015]/g, '-')
     .replace(/[\u00a0\u2000-\u200b]/g, ' ')
     .replace(/\bw\/o\b/g, 'without')
+    .replace(/\bw\/d\b/g, 'withdrawal')
     .replace(/\bw\//g, 'with ')
     .replace(/\bc\/o\b/g, 'complains of')
     .replace(/\bb\/l\b/g, 'bilateral')
@@ -260,6 +266,8 @@ function normalise(text: string): string {
 
 interface Sentence {
   text: string;
+  /** Offset in the normalised message. */
+  start: number;
 }
 
 function splitSentences(text: string): Sentence[] {
@@ -270,7 +278,7 @@ function splitSentences(text: string): Sentence[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     if (m[0].length === 0) re.lastIndex++;
-    else if (m[0].trim()) out.push({ text: m[0] });
+    else if (m[0].trim()) out.push({ text: m[0], start: m.index });
   }
   return out;
 }
@@ -286,7 +294,7 @@ const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|worried\sabout\s(?:future|getting|having)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
@@ -300,6 +308,8 @@ const AFTER_CUE = new RegExp(
       String.raw`(?:last|this\spast)\s(?:year|spring|summer|fall|autumn|winter)`,
       String.raw`in\s(?:19|20)\d\d`,
       String.raw`in\s(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s)?(?:19|20)\d\d`,
+      String.raw`back\sin\s(?:january|february|march|april|may|june|july|august|september|october|november|december|the\s(?:spring|summer|fall|winter))`,
+      String.raw`(?:fully\s|completely\s)?recovered`,
       String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|ten)\s(?:years?|yrs?|decades?)\s(?:ago|back|prior|earlier)`,
       String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|six)\s(?:months?|mos?|weeks?|wks?)\s(?:ago|back|prior|earlier)`,
       String.raw`years\sago`,
@@ -336,6 +346,8 @@ const AFTER_CUE = new RegExp(
     ].join('|') +
     String.raw`)\b`,
 );
+const DATED_AFTER = /^[\s\-:,()]{0,4}(?:in\s)?(?:19|20)\d\d\b/;
+const CHRONIC_CLOSE = /,\s*(?:chronic(?:ally)?|long-?standing|for\s(?:years|months)|(?:at\s|his\s|her\s)?baseline|unchanged)\W*$/;
 /** Where a cue's reach ends. */
 const CLAUSE_BREAK =
   /\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bexcept\b|\bnow\b|\btoday\b|\btonight\b|\bcurrently\b|\bnew(?:ly)?\b|\bacute(?:ly)?\b|\bsudden(?:ly)?\b|\bthis\s(?:morning|afternoon|evening|time|week)\b|\byesterday\b|\blast\snight\b|\bthen\b|\bwhile\b|\bwhen\b|\bbecause\b|\bso\b|\bpresents?\b|\bpresented\b|\breports?\b|\breported\b|\bendorses?\b|\bcomplains\b|\bstates?\b|\bsays?\b|\bsaid\b|\btold\b|\bdeveloped\b|\bstarted\b|\bfound\b|\bnoticed\b|\bcame\sin\b|\bcalled\b|\bis\shaving\b|\bhas\shad\b|\bhe\b|\bshe\b|\bthey\b|\bpt\b|\bpatient\b|[;:?()]|\s-\s|\band\s(?:has|is|reports|endorses|states|now|was)\b/g;
@@ -395,13 +407,16 @@ function contextOf(sentence: string, start: number, end: number, negatable: bool
   const clauseStart = Math.max(0, lastMatchEnd(head, CLAUSE_BREAK));
   const before = head.slice(clauseStart);
   const after = sentence.slice(end);
-  const afterClause = after.split(/[;,]|\bbut\b|\bnow\b|\bthen\b|\btoday\b|\bcurrently\b|\bhowever\b/)[0] ?? '';
+  // A present-time word ends the clause but leaves a mark: "passed out twice today" is not "twice" ending a clause.
+  const afterClause = (after.split(/[;,]|\bbut\b|\bhowever\b/)[0] ?? '').replace(/\b(?:now|then|today|currently)\b[\s\S]*$/, ' now');
   if (negatable && (cueReaches(before, NEG_LIST_CUE, true) || NEGATION_AFTER.test(after.slice(0, 24)))) return 'negated';
   // A finding told as an event ("fell and hit his head", "took 30 pills") starts a new clause: a history cue reaches it
   // only when right before it ("h/o attempted suicide"), not across a noun phrase ("hx afib on xarelto fell and hit ...").
   const event = EVENT_START.test(sentence.slice(start, end));
   const historyList = event ? cueReaches(before, HISTORY_LIST_CUE, false) && words(before.slice(lastMatchEnd(before, HISTORY_LIST_CUE))) <= 1 : cueReaches(before, HISTORY_LIST_CUE, true);
   if (historyList || cueReaches(before, NEAR_CUE, false) || AFTER_CUE.test(afterClause)) return 'past';
+  // A year right after the finding ("overdose) 2019"), or the sentence closing on ", chronic" / ", at baseline".
+  if (DATED_AFTER.test(after) || CHRONIC_CLOSE.test(after)) return 'past';
   return 'current';
 }
 
@@ -464,7 +479,7 @@ class Doc {
   /** Current readings of a vital sign or lab, parsed by `parse` from each match. */
   readings(re: RegExp, parse: (m: RegExpExecArray) => Reading | null): Reading[] {
     return this.matches(re, false)
-      .filter((x) => x.ctx === 'current' && !thresholdQuestion(x.s.text, x.m.index, x.m.index + x.m[0].length) && !READING_PAST.test(x.s.text.slice(x.m.index + x.m[0].length)))
+      .filter((x) => x.ctx === 'current' && !thresholdQuestion(this.text, x.s.start + x.m.index, x.s.start + x.m.index + x.m[0].length) && !READING_PAST.test(x.s.text.slice(x.m.index + x.m[0].length)))
       .map((x) => parse(x.m))
       .filter((r): r is Reading => r !== null);
   }
@@ -476,9 +491,11 @@ const READING_PAST =
 
 /** A number asked about as a threshold ("what BP counts as severe range, 160/110?"), not a patient's value. */
 const THRESHOLD_WORDS = /\b(?:cut-?offs?|thresholds?|targets?|goals?|defin\w+|counts?\sas|criteria|considered|qualif\w+|level\sat\swhich|when\sto\s(?:treat|start|admit))\b/;
-function thresholdQuestion(sentence: string, start: number, end: number): boolean {
-  if (!THRESHOLD_WORDS.test(sentence)) return false;
-  return /^\W{0,3}\?/.test(sentence.slice(end)) || THRESHOLD_WORDS.test(sentence.slice(Math.max(0, start - 40), start));
+function thresholdQuestion(text: string, start: number, end: number): boolean {
+  // The asking words may sit in the sentence before ("what counts as severe range? 160/110?").
+  const window = text.slice(Math.max(0, start - T.context.thresholdWindowChars), end + T.context.thresholdWindowChars);
+  if (!THRESHOLD_WORDS.test(window)) return false;
+  return /^\W{0,3}\?/.test(text.slice(end)) || THRESHOLD_WORDS.test(text.slice(Math.max(0, start - 40), start));
 }
 
 // Numbers: "in the 80s" reads as 85.
@@ -496,7 +513,7 @@ const SPO2_RE = new RegExp(
 );
 const TEMP_RE = new RegExp(String.raw`\b(?:t|temp(?:erature)?|tmax|fever(?:\sof|\sto)?|febrile\sto)${LINK}(?<v>\d{2,3}(?:\.\d{1,2})?)\s?°?\s?(?<unit>[cf]\b)?`, 'g');
 const GLUCOSE_RE = new RegExp(
-  String.raw`\b(?:glucose|bg|bgl|bgs|blood\s(?:glucose|sugars?)|sugars?|fsbg|cbg|finger\s?sticks?|fsbs|poc(?:t)?\s(?:glucose|bg)|gluc|meter|cgm|dexcom|libre|accu-?che?c?k)${LINK}(?<v>\d{1,4}(?:\.\d{1,2})?|hi\b|high\b)(?<s>s)?\s{0,2}(?<unit>mg\/dl|mg|mmol(?:\/l)?)?`,
+  String.raw`\b(?:glucose|bg|bgl|bgs|blood\s(?:glucose|sugars?)|sugars?|fsbg|cbg|finger\s?sticks?|fsbs|poc(?:t)?\s(?:glucose|bg)|gluc|meter|cgm|dexcom|libre|accu-?che?c?k)${LINK}(?<v>\d{1,4}(?:\.\d{1,2})?|hi\b|high\b|lo\b)(?<s>s)?\s{0,2}(?<unit>mg\/dl|mg|mmol(?:\/l)?)?`,
   'g',
 );
 const PH_RE = new RegExp(String.raw`\b(?:ph|vbg\sph|abg\sph)${LINK}(?<v>[67]\.\d{1,2})`, 'g');
@@ -515,7 +532,7 @@ function value(m: RegExpExecArray): Reading | null {
   const g = m.groups ?? {};
   const v = g.v ?? g.v2;
   if (v === undefined) return null;
-  return { value: /^\d/.test(v) ? num(v, g.s) : NaN, unit: g.unit ?? (v.startsWith('h') ? 'hi' : undefined), ...(g.from ? { value2: Number(g.from) } : {}) };
+  return { value: /^\d/.test(v) ? num(v, g.s) : NaN, unit: g.unit ?? (v.startsWith('h') ? 'hi' : v === 'lo' ? 'lo' : undefined), ...(g.from ? { value2: Number(g.from) } : {}) };
 }
 
 /** Vital signs and labs: current values only. */
@@ -568,7 +585,8 @@ class Vitals {
   }
   private glucoses(): { mgdl: number }[] {
     return this.d.readings(GLUCOSE_RE, value).flatMap((r) => {
-      if (r.unit === 'hi') return [{ mgdl: 601 }];
+      if (r.unit === 'hi') return [{ mgdl: T.glucose.meterHi }];
+      if (r.unit === 'lo') return [{ mgdl: T.glucose.meterLo }];
       if (Number.isNaN(r.value)) return [];
       const mmol = r.unit?.startsWith('mmol') || (!r.unit && r.value < 35 && /\./.test(String(r.value)));
       if (mmol) return [{ mgdl: r.value * 18 }];
@@ -634,9 +652,17 @@ const LEFTRIGHT = String.raw`(?:left|right|l|r|lt|rt|one|1)`;
 /** A care setting dated to the past ("in the ED last week", "in the ICU in 2019 and discharged") is not current care. */
 const CARE_NOT_PAST = String.raw`(?!,?\s(?:[a-z0-9/]+\s){0,5}?(?:last\s\w+|yesterday|ago|in\s(?:19|20)\d\d|on\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:and\s)?(?:was\s)?(?:sent\shome|discharged|released)|visits?)\b)`;
 
+/** Asking how much of a drug would be lethal: method research, read as ideation with a method. */
+const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|searched|looked\sup)\s(?:\w+\s){0,3}(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,5}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill)`;
+
 const C = {
   // --- Suicide and violence
   suicidalIdeation: rx(
+    LETHAL_ASK,
+    // Veiled farewells ("I'm done", "tonight is the night"): ideation, which needs a plan, means or timeline to flag.
+    String.raw`(?:i'?m|i\sam|he's|she's)\s(?:just\s|so\s)?done(?=\s*(?:[.,;!]|$|and\b|with\s(?:it\sall|life|living|everything)))`,
+    String.raw`(?:tonight|today|this\sweekend|tomorrow)\s(?:is|will\sbe)\sthe\s(?:night|day)`,
+    String.raw`(?:it'?ll|it\swill)\sall\sbe\sover`,
     String.raw`suicid\w*`,
     String.raw`\+\s?si\b`,
     String.raw`si\b(?!\s?joint|\sunits?)`,
@@ -685,6 +711,7 @@ const C = {
     String.raw`means\b`,
     String.raw`access\sto\s(?:a\s|his\s|her\s|their\s)?(?:guns?|firearms?|weapons?|pills|rope|medications?|meds)`,
     String.raw`(?:loaded\s)?(?:guns?|firearms?|pistols?|rifles?|shotguns?|handguns?|revolvers?|weapons?|ammo|ammunition|glock)\b`,
+    String.raw`(?:my|a|his|her|their|the)\s\.?(?:22|38|357|40|45)\b(?!\s?(?:mg|kg|min|%|years?|yo|lbs?))|9\s?mm\b|ar-?15\b`,
     String.raw`(?:rope|noose|razor\sblades?|blades)\b`,
     String.raw`(?:with|using|by)\s(?:a\s|an\s|${PRON}\s)?(?:\w+\s)?(?:pills|gun|firearm|insulin|knife|rope|car|medications?|meds|overdose|razor|belt|cord|bridge|train)\b`,
     String.raw`stockpil\w+`,
@@ -714,6 +741,7 @@ const C = {
     String.raw`(?:put|putting|got|getting)\s(?:his|her|their)\saffairs\sin\sorder|updated\s(?:his|her|their)\swill|made\sa\swill`,
     String.raw`(?:bought|purchased|got)\s(?:a\s|some\s)?(?:gun|pistol|rifle|rope|ammo|ammunition|charcoal)`,
     String.raw`(?:research\w*|looked\sup|googl\w+)\s(?:\w+\s)?(?:how|ways|methods|lethal|doses?)`,
+    LETHAL_ASK,
   ),
   recentSuicideAttempt: rx(
     String.raw`attempted\ssuicide`,
@@ -732,13 +760,13 @@ const C = {
     String.raw`hurt\s(?:someone|others|other\speople)`,
     String.raw`shoot\s(?:up\s)?(?:the|a)\s(?:school|office|workplace|church|place)`,
   ),
-  harmOthersIntent: rx(after(INTENT, String.raw`(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office)`, 3)),
+  harmOthersIntent: rx(after(INTENT, String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office)`, 3)),
 
   // --- Cardiac
   chestPain: rx(
-    near(String.raw`chest|substernal|retrosternal|precordial`, String.raw`pain\w*|pressure|tight\w*|heav\w+|discomfort|ache|aching|squeez\w*|crush\w*|burning|hurts?|hurting|elephant|clutch\w*|grabb\w*|gripp\w*|holding`, 5),
+    near(String.raw`chest|substernal|retrosternal|precordial`, String.raw`pain\w*|pressure|tight\w*|heav\w+|discomfort|ache|aching|squeez\w*|crush\w*|burning|hurts?|hurting|elephant|clutch\w*|grabb\w*|gripp\w*|holding|killing\s(?:him|her|them|me)`, 5),
     String.raw`(?:crushing|squeezing|pressure-like|substernal|retrosternal)\s(?:\w+\s)?(?:pain|pressure|discomfort)`,
-    String.raw`cp\b`,
+    String.raw`s?s?cp\b`,
     String.raw`(?<!stable\s)angina`,
     String.raw`elephant\s(?:is\s)?(?:sitting\s|standing\s)?on\s${PRON}\schest`,
   ),
@@ -823,9 +851,16 @@ const C = {
     String.raw`curtain\s(?:\w+\s){0,3}(?:down|over|across)`,
     after(CANT, String.raw`see\s(?:out\sof|from|with|in)\s(?:${PRON}\s)?(?:left|right|one|l|r)\seye`, 1),
     String.raw`acute\s(?:ischemic\s)?stroke`,
-    String.raw`(?:having|is\shaving|had)\s(?:a\s)?(?:stroke|tia|mini[-\s]stroke)`,
-    String.raw`(?:think|thinks|worried|afraid|scared)\s(?:\w+\s){0,3}(?:having\sa\s)?(?:stroke|tia)`,
+    String.raw`(?<!(?:about|of|risk\sof|chance\sof|odds\sof)\s)(?:having|is\shaving|had)\s(?:a\s)?(?:stroke|tia|mini[-\s]stroke)`,
+    String.raw`(?:think|thinks|worried|afraid|scared)\s(?!about\s(?:having|getting|a\sfuture)|of\s(?:having|getting))(?:\w+\s){0,3}(?:having\sa\s)?(?:stroke|tia)`,
   ),
+  /** BE-FAST Balance and Eyes: posterior-circulation signs; two of these groups, sudden, read as a stroke. */
+  posteriorSigns: [
+    rx(String.raw`dizz\w+|vertig\w+|(?:room|world)\s(?:is\s)?spinning`),
+    rx(String.raw`double\svision|diplopia|seeing\sdouble|seeing\stwo\sof\severything`),
+    rx(String.raw`ataxi\w+|unsteady|staggering|veering|(?:lost|losing|loss\sof)\s(?:${PRON}\s)?balance|falling\sto\s(?:one|the\s\w+)\sside|(?:can't|couldn't|unable\sto)\s(?:walk|stand)\s(?:straight|up|without\s(?:falling|help))`),
+    rx(String.raw`(?:trouble|difficulty)\sswallowing|dysphagia|choking\son\s(?:water|food|liquids)`),
+  ],
   sudden: /\b(?:since\s(?:breakfast|lunch|dinner|this\smorning|last\snight|waking|(?:he|she)\swoke)|worse\s(?:weakness|speech|slurring)|sudden(?:ly)?|all\sof\sa\ssudden|abrupt(?:ly)?|out\sof\s(?:nowhere|the\sblue)|acute(?:ly)?|new|just\sstarted|woke\sup\swith|this\s(?:morning|afternoon|evening)|today|at\s(?:breakfast|lunch|dinner)|~?\d+\s?(?:min|mins|minutes|hrs?|hours)\s(?:ago)?|for\s~?\d+\s?(?:min|mins|minutes)|since\s\d|an\shour\sago)\b/,
   postStroke: rx(
     String.raw`post-?stroke`,
@@ -841,12 +876,14 @@ const C = {
     String.raw`sudden\s(?:onset\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?headache`,
     String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
   ),
-  seizureWord: rx(String.raw`seiz\w*\b(?![-\s]free)`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
+  seizureWord: rx(String.raw`seiz\w*\b(?![-\s]free)`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
   statusEpilepticus: rx(
     String.raw`status\sepilepticus`,
     String.raw`(?:continuous|ongoing|prolonged)\sseiz\w+`,
     String.raw`back[-\s]to[-\s]back\sseiz\w+`,
     String.raw`(?:not|hasn't|didn't|without)\s(?:waking|woken|come\sto|regaining\sconsciousness)\s(?:up\s)?between\s(?:\w+\s)?seiz\w+`,
+    String.raw`seiz\w+\s(?:[^.;]{0,60}?)(?:not|hasn't|has\snot|didn't|without|never)\s(?:\w+\s)?(?:waking|woken|woke|come\sto|came\sto|regain\w*\s(?:consciousness)?)\s(?:up\s)?(?:in\s)?between`,
+    String.raw`(?:third|3rd|fourth|4th|fifth|5th)\sseiz\w+\s(?:in|within)\s(?:the\s)?(?:last|past)?\s?(?:an?|one|1|2|two)?\s?(?:hour|hr|hours|hrs)`,
     String.raw`(?:actively|still|keeps|kept)\sseizing`,
     String.raw`seiz\w+\s(?:won't|will\snot|didn't|doesn't|hasn't)\s(?:stop|end|break)`,
     String.raw`(?:another|second|third|repeated|recurrent)\sseiz\w+\s(?:without|before)\s(?:waking|regaining|coming)`,
@@ -865,6 +902,7 @@ const C = {
     String.raw`passed\sout`,
     String.raw`hard\sto\s(?:wake|rouse)`,
     String.raw`barely\sconscious`,
+    String.raw`(?:barely|minimally|poorly|not\sreally)\sresponsive`,
     String.raw`comatose|coma\b`,
   ),
   alteredMental: rx(
@@ -925,7 +963,9 @@ const C = {
     String.raw`stung|stings?|bee|wasp|hornet|yellow\sjacket|fire\sants?`,
     String.raw`peanuts?|tree\snuts?|nuts?|shellfish|shrimp|lobster|crab|fish|eggs?|milk|sesame|food`,
     String.raw`penicillin|amoxicillin|augmentin|cephalexin|keflex|ceftriaxone|sulfa|bactrim|nsaid|ibuprofen|aspirin|contrast|vaccine|shot|injection|infusion|iv\s\w+|antibiotic`,
-    String.raw`ate|eating|after\s(?:starting|taking|the\s(?:first\s)?dose|getting|receiving|lunch|dinner)|first\sdose|new\s(?:med|medication|drug)`,
+    String.raw`ate|eating|after\s(?:starting|taking|the\s(?:first\s)?dose|getting|receiving|lunch|dinner)|(?:first|1st)\sdose|new\s(?:med|medication|drug)`,
+    // ACE-inhibitor angioedema: the airway swelling counts whatever the rash.
+    String.raw`\w+pril\b|ace\s?inhibitors?|acei\b`,
   ),
 
   // --- Respiratory
@@ -992,6 +1032,7 @@ const C = {
     String.raw`cholangitis|peritonitis|necrotizing`,
     String.raw`wbc\s(?:of\s|is\s|was\s)?(?:1[3-9]|[2-9]\d)(?:\.\d)?\b|leukocytosis|bandemia`,
   ),
+  onChemo: rx(String.raw`chemo\w*`, String.raw`neutropeni\w+`, String.raw`(?:on|receiving|getting|started)\s(?:\w+\s)?(?:chemotherapy|immunotherapy|cytotoxic)`),
   organDysfunction: rx(
     String.raw`hypotens\w+`,
     String.raw`(?:in\s)?shock\b`,
@@ -1060,7 +1101,7 @@ const C = {
     String.raw`(?:took|swallowed|ingested|taken)\s(?:\d{2,3}|dozens|a\sdozen|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s|my\s)?(?:\w+\s)?(?:pills|tablets|tabs|capsules|caps|meds)`,
     String.raw`(?:took|swallowed|ingested|taken)\s(?:\d{2,3}|dozens|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s)?[a-z]+\b`,
     String.raw`ingest(?:ed|ion)\s(?:of\s)?(?:\d+\s)?(?:pills|tablets|bleach|antifreeze|acetaminophen|tylenol|ethylene\sglycol|methanol|lye|drain\scleaner|rat\spoison)`,
-    String.raw`(?:drank|swallowed)\s(?:some\s)?(?:bleach|antifreeze|ethylene\sglycol|methanol|lye|drain\scleaner|windshield\sfluid|rat\spoison|pesticide)`,
+    String.raw`(?:drank|drinking|drinks|swallowed|swallowing|ingesting)\s(?:some\s|the\s)?(?:bleach|antifreeze|ethylene\sglycol|methanol|lye|drain\scleaner|windshield\sfluid|rat\spoison|pesticide)`,
     String.raw`button\sbattery`,
   ),
   /** A small child who got into medicines or household products. */
@@ -1072,7 +1113,7 @@ const C = {
     ),
   ),
   opioid: rx(
-    String.raw`heroin|fentanyl|opioids?|opiates?|oxy\w*|percocet|vicodin|norco|hydrocodone|morphine|methadone|dilaudid|hydromorphone|tramadol|codeine|tapentadol|buprenorphine|suboxone|carfentanil|xylazine|tranq|dope|pain\s(?:pills|meds)|pills\b|needles?|syringes?|shooting\sup|injecting|snorting|smoking\s(?:fentanyl|foil|blues)|blues\b|m30s?`,
+    String.raw`heroin|fentanyl|fent\b|fetty|opioids?|opiates?|oxy\w*|percocet|vicodin|norco|hydrocodone|morphine|methadone|dilaudid|hydromorphone|tramadol|codeine|tapentadol|buprenorphine|suboxone|carfentanil|xylazine|tranq|dope|pain\s(?:pills|meds)|pills\b|needles?|syringes?|shooting\sup|injecting|snorting|smoking\s(?:fentanyl|foil|blues)|blues\b|m30s?`,
   ),
   respDepression: rx(
     String.raw`pinpoint\spupils|pinpoint`,
@@ -1094,7 +1135,7 @@ const C = {
   // --- Bleeding, vascular, PE
   giBleedMajor: rx(
     String.raw`hematemesis|haematemesis`,
-    String.raw`(?:vomiting|vomited|throwing\sup|threw\sup|puking|puked|coughing\sup\sand\svomiting)\s(?:up\s)?(?:bright\sred\s|dark\s|lots\sof\s|a\slot\sof\s)?blood`,
+    String.raw`(?:vomiting|vomited|throwing\sup|threw\sup|puking|puked|coughing\sup\sand\svomiting)\s(?:up\s)?(?:(?!no\b|not\b|without\b|denies\b|any\b)\w+\s){0,6}?blood\b`,
     String.raw`blood\sin\s(?:${PRON}\s)?(?:vomit|emesis)`,
     String.raw`coffee[-\s]grounds?(?:\s(?:emesis|vomit|vomitus|material))?`,
     String.raw`(?:massive|major|brisk|large[-\s]volume|active|ongoing)\s(?:upper\s|lower\s)?(?:gi\s)?(?:bleed\w*|hemorrhage)`,
@@ -1131,12 +1172,12 @@ const C = {
     String.raw`sudden\s(?:onset\s)?(?:shortness\sof\sbreath|sob|dyspn\w+|breathless\w*)`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|breathless|can't\scatch\s${PRON}\sbreath`,
     String.raw`hemoptysis|coughing\s(?:up\s)?blood`,
-    String.raw`chest\spain\s(?:worse|when)\s(?:\w+\s)?(?:breath\w*|inhal\w+)`,
+    String.raw`chest\s(?:pain|hurts)\s(?:worse|when)\s(?:\w+\s){0,2}(?:breath\w*|inhal\w+)`,
   ),
   peRisk: rx(
     String.raw`dvt\b|deep\svein`,
     near(String.raw`calf|leg`, String.raw`swell\w*|swollen|pain\w*|tender\w*|red`, 3),
-    String.raw`post-?op\w*|after\s(?:\w+\s)?surgery|recent\s(?:\w+\s)?surgery|surgery\s\d+\s(?:days?|weeks?)\sago`,
+    String.raw`post[-\s]?op\w*|pod\s?#?\d\b|after\s(?:\w+\s)?surgery|recent\s(?:\w+\s)?surgery|surgery\s\d+\s(?:days?|weeks?)\sago`,
     String.raw`(?:s\/p|status\spost)\s(?:\w+\s){0,2}(?:surgery|bypass|sleeve|replacement|repair|\w+ectomy|\w+plasty|\w+otomy|section)`,
     String.raw`\w+(?:ectomy|plasty|otomy)\s(?:\w+\s)?(?:last\s(?:week|month)|this\sweek|\d+\s(?:days?|weeks?)\sago|yesterday)`,
     String.raw`long\s(?:flight|drive|car\sride|trip)|flew\s(?:back|home|in)|immobil\w+|bed\s?bound|bedridden`,
@@ -1197,6 +1238,7 @@ const C = {
     String.raw`(?:third|second|3rd|2nd)\strimester|antepartum|intrapartum`,
     String.raw`postpartum|post-partum|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
     String.raw`(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby)`,
+    String.raw`(?:since|after)\s(?:the|her)\s(?:delivery|birth|c-?section|cesarean)`,
   ),
   eclampsiaWord: rx(
     String.raw`eclampsia(?<!pre-?eclampsia)`,
@@ -1221,7 +1263,8 @@ const C = {
   ),
   obBleeding: rx(
     near(String.raw`bleed\w*|blood`, String.raw`heavy|heavily|soak\w*|a\slot|lots|large|gushing|pouring|clots?|profuse\w*|significant|hemorrhag\w*|bright\sred`, 4),
-    String.raw`soak\w*\s(?:through\s)?(?:a\s|one\s|\d\s)?(?:pads?|sheets|towels?)`,
+    String.raw`(?:soak\w*|bleed\w*|going)\s(?:through\s)?(?:a\s|one\s|\d\s)?(?:pads?|sheets|towels?)`,
+    String.raw`(?:a|one|1)\s(?:pad|pads)\s(?:an|every|per|each)\s(?:hour|hr|half\shour|\d+\s?min)`,
     String.raw`passing\s(?:large\s)?clots`,
     String.raw`(?:previa|placenta\sprevia)\s(?:\w+\s)?(?:bleed\w*)`,
   ),
@@ -1238,7 +1281,7 @@ const C = {
   withdrawal: rx(
     String.raw`withdraw\w*`,
     String.raw`detox\w*`,
-    String.raw`(?:stopped|quit|cut\sback|cut\sdown|ran\sout\sof|couldn't\sget|hasn't\shad)\s(?:\w+\s){0,2}(?:drinking|alcohol|a\sdrink|booze|beer|vodka|liquor)`,
+    String.raw`(?:stopped|quit|cut\sback|cut\sdown|ran\sout\sof|couldn't\sget|hasn't\shad)\s(?:\w+\s){0,2}(?:drinking|alcohol|a\sdrink|booze|beer|vodka|liquor|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|phenobarbital|gabapentin|phenibut|ghb|gbl)`,
     String.raw`last\sdrink`,
     String.raw`cold\sturkey`,
     String.raw`(?:ciwa|ciwa-ar)\b`,
@@ -1249,7 +1292,7 @@ const C = {
     String.raw`the\sdts`,
     String.raw`withdrawal\sseiz\w+`,
     String.raw`seiz\w+|convuls\w+|fits?\b`,
-    String.raw`hallucinat\w+|seeing\s(?:bugs|things|spiders|people)|bugs\scrawling|hearing\sthings`,
+    String.raw`halluc\w*|seeing\s(?:bugs|things|spiders|people)|bugs\scrawling|hearing\sthings`,
     String.raw`confus\w+|disorient\w+|delirium|delirious|not\smaking\ssense|agitated|combative`,
   ),
   serotoninWord: rx(String.raw`serotonin\s(?:syndrome|toxicity)`, String.raw`neuroleptic\smalignant`, String.raw`nms\b`, String.raw`malignant\shyperthermia`),
@@ -1297,13 +1340,13 @@ const C = {
     String.raw`concuss\w+`,
     String.raw`m?tbi\b`,
     String.raw`(?:knocked\sout|loss\sof\sconsciousness|\bloc\b)`,
-    String.raw`(?:blast|ied)\s(?:injury|exposure)`,
+    String.raw`(?:blast|ied)\s(?:injury|exposure)|(?:in|near|by)\s(?:a|an|the)\s(?:blast|explosion|ied)|bell\s(?:rung|was\srung)`,
     String.raw`(?:mvc|mva|car\s(?:accident|crash|wreck)|fall\sfrom|fell\s(?:off|down|from))`,
   ),
   headInjuryRedFlag: rx(
     String.raw`(?:worsening|worse|increasing|getting\sworse|severe|worst)\s(?:\w+\s)?headache|headache\s(?:is\s)?(?:getting\s)?(?:worse|worsening)`,
     String.raw`(?:repeated|repeatedly|persistent|multiple|several|keeps?|twice|projectile)\s(?:\w+\s)?vomit\w*|vomit\w*\s(?:\w+\s)?(?:twice|again|repeatedly|\d\stimes|three\stimes|several\stimes)|throwing\sup\s(?:\w+\s)?(?:again|repeatedly)`,
-    String.raw`(?:unequal|asymmetric|dilated|blown|one\sbig)\s(?:\w+\s)?pupils?|anisocoria`,
+    String.raw`(?:unequal|asymmetric|dilated|blown|one\sbig)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s)?(?:bigger|larger|dilated|blown|wider)|pupils?\s(?:are\s)?(?:unequal|different\ssizes?)`,
     String.raw`(?:more\s|increasingly\s|getting\s)(?:drowsy|sleepy|confused|agitated|restless)|(?:can't|won't|hard\sto)\s(?:stay\sawake|wake|keep\s(?:his|her|their)\seyes\sopen)`,
     String.raw`(?:clear\s)?fluid\s(?:leaking\s|draining\s|coming\s)?(?:from|out\sof)\s(?:${PRON}\s)?(?:nose|ears?)`,
     String.raw`seiz\w+|convuls\w+`,
@@ -1340,13 +1383,16 @@ const C = {
     String.raw`(?:on|started\son|running)\s(?:an?\s)?(?:insulin|heparin|nitro(?:glycerin)?|esmolol|nicardipine|cardene|clevidipine|labetalol|propofol|precedex|norepi(?:nephrine)?|levophed|epi(?:nephrine)?|dopamine|dobutamine|vasopressin|amiodarone|magnesium|mag|pressor)\s(?:drip|gtt|infusion)`,
     String.raw`(?:insulin|heparin|nitro|esmolol|nicardipine|labetalol|mag|magnesium)\s(?:drip|gtt|infusion)\s(?:running|started|at\s\d)`,
     String.raw`intubated|on\s(?:the\s)?vent(?:ilator)?\b|mechanically\sventilated|on\sbipap|on\secmo`,
+    String.raw`(?:inpatient|admitted)\s(?:\w+\s){0,2}(?:psych\w*\s(?:unit|ward|floor)|psych(?:iatry)?\b|behavioral\shealth\s(?:unit|ward))|(?:on|in)\s(?:the\s)?(?:inpatient\s)?psych(?:iatric)?\s(?:unit|ward|floor)`,
+    String.raw`on\s(?:a\s)?(?:1:1|one-to-one|1-to-1|sitter|suicide\s(?:watch|precautions))|(?:72[-\s]hour|involuntary|psych(?:iatric)?)\shold|\b5150\b`,
     String.raw`(?:post|s\/p|after)\s(?:pci|cabg|thrombectomy|tpa|tnk|thrombolysis|cath)\b(?:\s(?:yesterday|today|this\smorning|last\snight))?`,
     String.raw`(?:paramedics|ems|ambulance)\s(?:is\s|are\s)?(?:here|on\s(?:scene|site)|at\sthe\s(?:house|scene)|already\s(?:there|here))`,
   ),
   /** Teaching and hypothetical framings: no real patient, whatever the case details. */
   teachingFrame: rx(
     String.raw`teaching\s(?:q|question|case|point|file|session|conference|rounds)`,
-    String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
+    String.raw`(?:teach\w*|train\w*|show\w*)\s(?:\w+\s){0,3}how\sto\s(?:recogni[sz]e|spot|identify|respond\sto)`,
+    String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|mas|medical\sassistants|staff|techs|cnas|new\shires|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
     String.raw`board\s(?:q|question|review|prep)`,
     String.raw`pimp(?:ed|ing)?\squestion`,
     String.raw`quiz`,
@@ -1465,6 +1511,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       const limb = d.has(C.limbSign);
       const signs = [face, speech, limb].filter(Boolean).length;
       if (d.has(C.strokeStrong) || signs >= 2) return true;
+      // Sudden posterior-circulation signs (dizzy, double vision, cannot walk straight): two groups suffice.
+      if (d.has(C.sudden, { negatable: false }) && C.posteriorSigns.filter((re) => d.has(re)).length >= 2) return true;
       if (face || speech) return true;
       // A weak or numb limb alone: only when one-sided or sudden (a chronic radiculopathy is neither).
       // Leg weakness with back pain is a spinal problem (see cauda_equina), not a stroke.
@@ -1521,6 +1569,8 @@ export const EMERGENCIES: readonly Emergency[] = [
     topicTerms: ['sepsis', 'septic shock', 'lactate', 'fluid resuscitation'],
     test: (d, v) => {
       if (d.has(C.sepsisWord)) return true;
+      // Fever during chemotherapy is neutropenic fever until the count says otherwise.
+      if (d.has(C.onChemo) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
       const infection = d.has(C.infection) || v.tempAtLeast(T.vitals.feverC);
       if (!infection) return false;
       // qSOFA (RR >= 22, SBP <= 100, altered mentation) with a high fever (>= 39 °C) and severe tachycardia: two of five.

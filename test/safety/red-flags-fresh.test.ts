@@ -1,0 +1,74 @@
+// Fresh questions written by the team (not from any eval set), the way clinicians type them in Teams: shorthand,
+// relatives' narratives, vitals only, emergencies buried in long cases or after other turns, across the issue-13
+// taxonomy; and the not-urgent traps (history, negated, resolved, hypothetical, education, already under emergency care,
+// a guideline question that only names an emergency topic). A regression set, not a measure of generalisation: the dev
+// case sets are (`npx curbside eval safety`, `npx curbside eval answers`).
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateRedFlags, loadRedFlagSuite } from '../../src/eval/safety-eval.js';
+import { analyseRedFlags, detectRedFlags, fitsEmergency, RED_FLAG_TUNING } from '../../src/safety/red-flags.js';
+
+const FILE = path.join(__dirname, 'red-flag-fresh.json');
+const ids = (text: string) => detectRedFlags(text).map((f) => f.id);
+
+describe('fresh team-written variants', () => {
+  const cases = loadRedFlagSuite(FILE);
+
+  it('holds emergencies of every dev-b domain and traps of every kind', () => {
+    const e = evaluateRedFlags(cases);
+    expect(e.positives).toBeGreaterThanOrEqual(80);
+    expect(e.negatives).toBeGreaterThanOrEqual(70);
+  });
+
+  it.each(cases.map((c) => [c.text, c.expect] as const))('%s -> %j', (text, expected) => {
+    const got = ids(text);
+    if (expected.length === 0) expect(got).toEqual([]);
+    else for (const id of expected) expect(got).toContain(id);
+  });
+});
+
+describe('mechanisms', () => {
+  it('a present-time word after a finding does not make "twice" the end of a dated clause', () => {
+    expect(ids('HR 36, dizzy and passed out twice today, on metoprolol')).toContain('shock');
+    expect(ids('passed out twice before, years apart; HR 72 today')).toEqual([]);
+  });
+
+  it('a meter reading LO is below the meter range', () => {
+    expect(ids('meter reads LO and he is sweaty')).toContain('hypoglycemia');
+    expect(RED_FLAG_TUNING.glucose.meterLo).toBeLessThan(RED_FLAG_TUNING.glucose.lowMgdl);
+  });
+
+  it('sudden posterior-circulation signs (balance, eyes) are a stroke; one sign alone is not', () => {
+    expect(ids('suddenly dizzy with double vision since lunch')).toContain('stroke');
+    expect(ids('suddenly dizzy when she stands up, no other symptoms')).toEqual([]);
+  });
+
+  it('fever on chemotherapy is treated as sepsis; chemotherapy years ago is not', () => {
+    expect(ids('on chemo, temp 38.4 and chills')).toContain('sepsis');
+    expect(ids('chemo in 2015 for breast cancer, now a cold with temp 38.2')).toEqual([]);
+  });
+
+  it('a threshold question split at its question mark is still a question', () => {
+    expect(ids('what BP in pregnancy counts as severe range? 160/110?')).toEqual([]);
+    expect(ids('pregnant, BP 160/110 today')).toContain('obstetric_emergency');
+  });
+
+  it('a year right after a finding dates it', () => {
+    expect(ids('previous suicide attempt (overdose) 2019, no current SI')).toEqual([]);
+    expect(ids('took 40 of her pills this morning')).toContain('overdose');
+  });
+
+  it('inpatient psychiatry and 1:1 observation are emergency care already', () => {
+    const a = analyseRedFlags('inpatient psych unit, pt on 1:1 for SI with plan; which antidepressant to start?');
+    expect(a.flags).toEqual([]);
+    expect(a.because).toBe('under-emergency-care');
+    expect(ids('SI with plan, has a gun at home; which antidepressant?')).toContain('suicide');
+  });
+
+  it('the answer after the urgent card fits the emergency', () => {
+    const flags = detectRedFlags('34 wk, BP 164/112, headache and seeing sparkles; labetalol outpatient?');
+    expect(flags.map((f) => f.id)).toContain('obstetric_emergency');
+    expect(fitsEmergency('We recommend magnesium sulfate for women with preeclampsia with severe features.', flags)).toBe(true);
+    expect(fitsEmergency('We recommend screening for depression during pregnancy.', flags)).toBe(false);
+  });
+});
