@@ -15,6 +15,8 @@ export interface AzureOpenAIConfig {
   embeddingDimensions: number;
   /** Reasoning models take max_completion_tokens and no temperature. */
   reasoningModel: boolean;
+  /** Reasoning models only: the least max_completion_tokens sent, reasoning tokens included (MODEL_DEFAULTS). */
+  reasoningCompletionTokens: number;
   timeoutMs: number;
   maxRetries: number;
   /** Longest a turn may spend on the model (CURBSIDE_TURN_DEADLINE_MS, default 25 s, well under Teams' 2-minute stream limit). */
@@ -41,6 +43,18 @@ export interface AzureOpenAIConfig {
 }
 
 export type ModelRoute = 'deployment' | 'v1';
+
+/**
+ * Defaults that follow the chat model (infra/main.bicep deploys gpt-5.1, a reasoning model). Reasoning models (o-series,
+ * gpt-5.x) need a newer data-plane API version for max_completion_tokens/reasoning_effort, and their completion budget
+ * includes the hidden reasoning tokens, so the prompt's max_tokens (sized for the visible answer) is too small for them.
+ */
+export const MODEL_DEFAULTS = {
+  apiVersion: '2024-10-21',
+  reasoningApiVersion: '2025-04-01-preview',
+  /** Smallest max_completion_tokens a reasoning model is sent (AZURE_OPENAI_REASONING_COMPLETION_TOKENS). */
+  reasoningCompletionTokens: 4000,
+} as const;
 
 /** Teams ends a stream after 2 minutes; a turn's deadline must leave room for the extractive fallback and the final send. */
 const MAX_TURN_DEADLINE_MS = 110_000;
@@ -260,14 +274,16 @@ export function loadModelConfig(env: NodeJS.ProcessEnv): AzureOpenAIConfig | nul
   if (effort !== null && !['low', 'medium', 'high'].includes(effort)) throw new ConfigError(`AZURE_OPENAI_REASONING_EFFORT must be low, medium or high, got "${effort}"`);
   const contextWindow = str(env, 'AZURE_OPENAI_CONTEXT_WINDOW') === null ? null : num(env, 'AZURE_OPENAI_CONTEXT_WINDOW', 0);
   if (contextWindow !== null && contextWindow <= 0) throw new ConfigError('AZURE_OPENAI_CONTEXT_WINDOW must be a number of tokens > 0');
+  const reasoningModel = str(env, 'AZURE_OPENAI_REASONING_MODEL') === 'true';
   const cfg: AzureOpenAIConfig = {
     endpoint,
     deployment: str(env, 'AZURE_OPENAI_DEPLOYMENT') ?? 'gpt-4o',
-    apiVersion: str(env, 'AZURE_OPENAI_API_VERSION') ?? '2024-10-21',
+    apiVersion: str(env, 'AZURE_OPENAI_API_VERSION') ?? (reasoningModel ? MODEL_DEFAULTS.reasoningApiVersion : MODEL_DEFAULTS.apiVersion),
     apiKey: str(env, 'AZURE_OPENAI_API_KEY'),
     embeddingDeployment: str(env, 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'),
     embeddingDimensions: num(env, 'AZURE_OPENAI_EMBEDDING_DIMENSIONS', 1536),
-    reasoningModel: str(env, 'AZURE_OPENAI_REASONING_MODEL') === 'true',
+    reasoningModel,
+    reasoningCompletionTokens: num(env, 'AZURE_OPENAI_REASONING_COMPLETION_TOKENS', MODEL_DEFAULTS.reasoningCompletionTokens),
     timeoutMs: num(env, 'AZURE_OPENAI_TIMEOUT_MS', 60_000),
     maxRetries: num(env, 'AZURE_OPENAI_MAX_RETRIES', 3),
     turnDeadlineMs: num(env, 'CURBSIDE_TURN_DEADLINE_MS', 25_000),

@@ -373,7 +373,9 @@ class RoutedChatModel implements ChatModel {
 
   /** max_tokens or max_completion_tokens, kept inside the configured context window. */
   private completionBudget(request: ChatRequest, fallback: number): number {
-    const wanted = request.maxTokens ?? fallback;
+    // A reasoning model spends part of the budget thinking: never send it less than its configured floor.
+    const asked = request.maxTokens ?? fallback;
+    const wanted = this.caps.reasoning ? Math.max(asked, this.cfg.reasoningCompletionTokens ?? 0) : asked;
     const window = this.caps.contextWindowTokens;
     if (window === null) return wanted;
     const promptChars = request.messages.reduce((n, m) => n + m.content.length, 0);

@@ -50,7 +50,7 @@ describe('chat model over HTTP', () => {
 
   it('sends a Bearer token when keyless, and max_completion_tokens without temperature for reasoning models', async () => {
     fake.enqueue({ content: 'ok' });
-    const model = modelFor(fake, { AZURE_OPENAI_API_KEY: '', AZURE_OPENAI_REASONING_MODEL: 'true' }, { azureADTokenProvider: async () => 'entra-token' });
+    const model = modelFor(fake, { AZURE_OPENAI_API_KEY: '', AZURE_OPENAI_REASONING_MODEL: 'true', AZURE_OPENAI_REASONING_COMPLETION_TOKENS: '100' }, { azureADTokenProvider: async () => 'entra-token' });
     await model.complete({ messages, maxTokens: 321 });
     const req = fake.requests[0]!;
     expect(req.headers.authorization).toBe('Bearer entra-token');
