@@ -226,6 +226,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'BOT_ID', value: botIdentity.properties.clientId }
         { name: 'BOT_TYPE', value: 'UserAssignedMSI' }
         { name: 'BOT_TENANT_ID', value: tenantId }
+        // Citation links to /guidelines/ are built from this, never from a request's Host header.
+        { name: 'CURBSIDE_PUBLIC_URL', value: 'https://${baseName}-app.azurewebsites.net' }
         { name: 'CURBSIDE_RETRIEVAL_ENGINE', value: 'azure' }
         { name: 'AZURE_SEARCH_ENDPOINT', value: 'https://${search.name}.search.windows.net' }
         { name: 'AZURE_SEARCH_INDEX', value: searchIndexName }

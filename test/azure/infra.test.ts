@@ -195,6 +195,8 @@ describe('infra/main.bicep', () => {
     expect(config.azureSearch).toMatchObject({ apiKey: null, semanticConfiguration: 'x' });
     expect(config.azureOpenAI).toMatchObject({ apiKey: null, embeddingDeployment: 'x', embeddingDimensions: 1536 });
     expect(config.bot).toMatchObject({ type: 'UserAssignedMSI', password: '' });
+    // Citation links are built from the public URL only (never a request's Host header): without it answers carry no links.
+    expect(config.publicBaseUrl).toMatch(/^https:\/\/\$\{baseName\}-app\.azurewebsites\.net$/);
     expect(config.azureStorage).toEqual({ tableEndpoint: 'https://x.table.core.windows.net', feedbackTable: 'x', stateTable: 'x' });
   });
 });
