@@ -254,3 +254,40 @@ export function populationMismatches(facts: CaseFacts, question: string, text: s
   if (facts.medications.length === 1 && LATER_LINE_REC.test(text)) n++;
   return n;
 }
+
+export type Phase = 'acute' | 'subacute' | 'chronic';
+
+// "acute"/"chronic" as a phase of the complaint, not as part of a disease's name ("chronic kidney disease", "acute
+// coronary syndrome"), whose phase is not the question's.
+const PHASE_WORD = /\b(acute|subacute|sub-acute|chronic)\b(?!\s+(?:kidney|renal|obstructive|coronary|myocardial|liver|hepatitis|respiratory|inflammatory|care|disease|conditions?|illness))/gi;
+// A duration of the complaint: "x5 days", "for 3 wks", "~8 mo", ">6 months", "10 days ago". Not the time since an
+// event or a test ("s/p ... 3 mo ago", "A1c 3 months ago"): those are preceded by a procedure or a lab.
+const DURATION = /(?:\bx\s?|\bfor\s(?:about\s|over\s|the\s(?:past|last)\s)?|~|>|\bover\s(?:the\s)?(?:past|last)\s|\bpast\s|\blast\s)?(\d+(?:\.\d+)?)\+?\s?(d|days?|wks?|weeks?|mos?|months?|yrs?|years?)\b(\s+ago)?/gi;
+const EVENT_BEFORE = /\b(?:s\/p|post|after|since|a1c|egfr|labs?|scan|mri|ct|x-?ray|surgery|visit|seen|dx'?d|diagnosed)\b[^.;]{0,40}$/i;
+
+/** The phase of the complaint the case describes: its own word ("chronic LBP"), else how long it has lasted. */
+export function casePhase(text: string): Phase | null {
+  const said = new Set([...text.matchAll(PHASE_WORD)].map((m) => m[1]!.toLowerCase().replace('-', '') as Phase));
+  if (said.size === 1) return [...said][0]!;
+  if (said.size > 1) return null;
+  const phases = new Set<Phase>();
+  for (const m of text.matchAll(DURATION)) {
+    const prefix = m[0].slice(0, m[0].indexOf(m[1]!)).trim();
+    if (!prefix && !m[3]) continue; // a bare "3 months" may be anything; "for 3 months", "x3 mo", "3 mo ago" are durations
+    if (m[3] && EVENT_BEFORE.test(text.slice(0, m.index))) continue;
+    const n = Number(m[1]);
+    const unit = m[2]!.toLowerCase()[0];
+    const weeks = unit === 'd' ? n / 7 : unit === 'w' ? n : unit === 'm' ? n * 4.35 : n * 52;
+    phases.add(weeks < 4 ? 'acute' : weeks < 12 ? 'subacute' : 'chronic');
+  }
+  return phases.size === 1 ? [...phases][0]! : null;
+}
+
+/** +1 when the statement is written for the case's phase, -1 for another ("acute low back pain" for 8 months of pain). */
+export function phaseFit(question: string, text: string): number {
+  const phase = casePhase(question);
+  if (!phase) return 0;
+  const written = new Set([...text.matchAll(PHASE_WORD)].map((m) => m[1]!.toLowerCase().replace('-', '') as Phase));
+  if (written.size !== 1) return 0; // "acute or chronic", or no phase
+  return written.has(phase) ? 1 : -1;
+}

@@ -7,7 +7,7 @@ import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../re
 import { BRAND_TO_GENERIC, englishWords, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { DRUG_CLASS, GENERIC_DRUGS } from './case-lexicon.js';
 import {
-  asksOpenChoice, caseHasPhrase, decisionFit, intentFit, populationMismatches, questionIntent, recommendsNothing, repeatsTherapy, stageFit,
+  asksOpenChoice, caseHasPhrase, decisionFit, intentFit, phaseFit, populationMismatches, questionIntent, recommendsNothing, repeatsTherapy, stageFit,
   therapyFit, therapyOnBoard,
 } from './case-fit.js';
 import { readCase } from './case.js';
@@ -80,6 +80,7 @@ export function rankByApplicability(
       if (board && repeatsTherapy(board, text)) fit -= w.repeats;
       if (openChoice && recommendsNothing(text)) fit -= w.recommendsNothing;
       fit += stageFit(facts, question, text) * w.stage;
+      fit += phaseFit(question, text) * w.phase;
       if (ruledOut.length) {
         const stems = passageStems(p);
         const about = ruledOut.filter((t) => termPresent(t, stems));

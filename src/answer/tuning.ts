@@ -28,6 +28,11 @@ export const ANSWER_TUNING = {
     recommendsNothing: 0.1,
     /** CKD stage range that includes (+) or excludes (-) the case. */
     stage: 0.06,
+    /**
+     * Written for the phase of the complaint the case describes (+) or another (-): acute < 4 weeks, chronic >= 12
+     * weeks, or the case's own word. dev-a cited 43 -> 44; dev-b cited 38 -> 39, first 31 -> 32. Penalty alone: no gain.
+     */
+    phase: 0.2,
     /** The statement is about something the case rules out ("no diabetes"). */
     ruledOut: 0.15,
   },
