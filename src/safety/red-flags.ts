@@ -141,6 +141,8 @@ export const RED_FLAG_TUNING = {
     /** qSOFA components. */
     qsofaRr: 22,
     qsofaSbp: 100,
+    /** Heart rate above this with fever in the days after an operation reads as sepsis (anastomotic leak, abscess). */
+    postOpHr: 120,
   },
   /** Platelets (x10^3/uL) below this in pregnancy is a severe feature (HELLP). */
   plateletsLow: 100,
@@ -294,7 +296,7 @@ const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
@@ -323,7 +325,7 @@ const AFTER_CUE = new RegExp(
       String.raw`(?:is|are)\sgone`,
       String.raw`(?:now\s)?back\sto\s(?:normal|baseline)`,
       String.raw`(?:at|is\s(?:his|her|their)|which\sis\s(?:his|her|their))\s(?:usual\s)?baseline`,
-      String.raw`baseline`,
+      String.raw`(?<!(?:than|from|above|below|beyond|over)\s(?:(?:his|her|their|the|usual)\s){0,2})baseline`,
       String.raw`(?:his|her|their)\susual`,
       String.raw`chronic(?:ally)?`,
       String.raw`for\s(?:the\s(?:last|past)\s)?(?:\d+|several|many|a\sfew|two|three|four|six)\s(?:years?|months?|yrs?|mos?)`,
@@ -652,6 +654,9 @@ const LEFTRIGHT = String.raw`(?:left|right|l|r|lt|rt|one|1)`;
 /** A care setting dated to the past ("in the ED last week", "in the ICU in 2019 and discharged") is not current care. */
 const CARE_NOT_PAST = String.raw`(?!,?\s(?:[a-z0-9/]+\s){0,5}?(?:last\s\w+|yesterday|ago|in\s(?:19|20)\d\d|on\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:and\s)?(?:was\s)?(?:sent\shome|discharged|released)|visits?)\b)`;
 
+/** Medicines people stockpile for an overdose (with "pills", "meds" and "insulin" in the concepts themselves). */
+const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortriptyline|tylenol|acetaminophen|paracetamol|oxy\w*|percocet|hydrocodone|norco|morphine|methadone|tramadol|lithium|xanax|klonopin|valium|ativan|ambien|zolpidem|trazodone|sertraline|zoloft|fluoxetine|prozac|citalopram|bupropion|wellbutrin|venlafaxine|effexor|gabapentin|lyrica|propranolol|metoprolol|digoxin|warfarin|sleeping\spills|benzos?)\b`;
+
 /** Asking how much of a drug would be lethal: method research, read as ideation with a method. */
 const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|searched|looked\sup)\s(?:\w+\s){0,3}(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,5}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill)`;
 
@@ -677,7 +682,8 @@ const C = {
     String.raw`(?:a|such\sa)\sburden\s(?:to|on)`,
     String.raw`(?:no|nothing)\s(?:\w+\s)?(?:reason|point)\s(?:to|in)\s(?:live|living|going\son)|nothing\sto\slive\sfor|not\sworth\sliving|can't\sgo\son`,
     String.raw`wish\w*\s(?:he|she|they|i)\s(?:wouldn't|won't|didn't|would\snot|could\s(?:just\s)?not)\swake\sup`,
-    String.raw`wish\w*\s(?:he|she|they|i)\s(?:were|was)\sdead|wish\w*\sto\sdie`,
+    String.raw`wish\w*\s(?:he|she|they|i)\s(?:were|was)\sdead|wish\w*\sto\s(?:die|be\sdead)`,
+    String.raw`(?:'d|would|had)\s(?:\w+\s)?rather\s(?:be\sdead|die|not\sbe\s(?:here|alive|around))`,
     String.raw`(?:easier|better)\s(?:for\severyone\s)?if\s(?:he|she|they|i)\s(?:just\s)?(?:didn't|don't|wouldn't|never|weren't|wasn't)\s(?:wake\sup|exist|around|here)`,
     String.raw`(?:won't|will\snot|not\sgoing\sto|wouldn't)\sbe\s(?:around|here)\s(?:much\slonger|anymore|for\slong|by|after)`,
     String.raw`(?:thinking|thoughts|thinks)\s(?:about|of)\s(?:dying|death|not\sexisting|disappearing\sforever)`,
@@ -717,6 +723,7 @@ const C = {
     String.raw`stockpil\w+`,
     String.raw`hoard\w*`,
     near(String.raw`sav(?:ed|ing)|stockpil\w+|hoard\w*|collect(?:ed|ing)|stash\w*`, String.raw`pills|meds|medications?|tablets|tabs|capsules|insulin`, 4),
+    String.raw`(?:stockpil\w+|hoard\w*|collect(?:ed|ing)|stash\w*|sav(?:ed|ing)(?:\sup)?)\s(?:up\s)?(?:all\s)?(?:${PRON}\s)?(?:${OVERDOSE_DRUGS})`,
     String.raw`(?:suicide|goodbye)\s(?:note|letter|text|message)`,
     String.raw`wrote\sa\s(?:note|letter)`,
     String.raw`(?:gave|giving)\saway\s(?:${PRON}\s)?(?:things|belongings|possessions|stuff|dog|cat)`,
@@ -822,13 +829,13 @@ const C = {
     String.raw`dysarthri\w+`,
     String.raw`aphasi\w+`,
     String.raw`word[-\s]finding\s(?:difficult\w+|problems?|trouble)`,
-    near(String.raw`speech|speaking|talking|talk|words|sentences|speak`, String.raw`slurr\w*|garbled|jumbled|mixed\sup|gibberish|nonsense|funny|strange|weird|thick|off|not\smaking\ssense|wrong|confused`, 4),
+    near(String.raw`speech|speaking|talking|talk|words|sentences|speak`, String.raw`slurr\w*|garbled|jumbled|mixed\sup|gibberish|nonsense|funny|strange|weird|thick|off|not\smaking\ssense|wrong|confused|worse\sthan\s(?:\w+\s)?(?:baseline|usual|normal)`, 4),
     after(CANT, String.raw`(?:(?:speak|talk)(?!\s(?:in\s)?(?:full|whole|complete)\s(?:sentences|phrases))|get\s(?:${PRON}\s)?words\sout|find\s${PRON}\swords|form\swords|say\s(?:a\s)?(?:word|words)|understand\s(?:what|anyone))`, 2),
     String.raw`(?:lost|losing)\s(?:${PRON}\s)?(?:speech|ability\sto\s(?:speak|talk))`,
     String.raw`mute\ssuddenly|suddenly\s(?:mute|can't\s(?:talk|speak))`,
   ),
   limbSign: rx(
-    near(String.raw`arms?|legs?|hands?|foot|sided?|grip|limbs?`, String.raw`weak\w*|numb\w*|limp|heavy|dead|paralyz\w*|paralys\w*|flaccid|floppy|gave\sout|giving\sout|drift\w*|(?:can't|couldn't|unable\sto|won't)\s(?:move|lift|raise|feel|grip|hold|use)|dropp\w+\sthings`, 4),
+    near(String.raw`arms?|legs?|hands?|foot|sided?|grip|limbs?`, String.raw`weak\w*|numb\w*|limp|heavy|dead|clums\w+|paralyz\w*|paralys\w*|flaccid|floppy|gave\sout|giving\sout|drift\w*|(?:can't|couldn't|unable\sto|won't)\s(?:move|lift|raise|feel|grip|hold|use)|dropp\w+\sthings`, 4),
     String.raw`(?:hemi|uni)(?:paresis|plegia|lateral\sweakness)`,
     String.raw`one[-\s]sided\s(?:weakness|numbness)`,
     String.raw`(?:left|right|l|r|lt|rt)[-\s]?sided\s(?:weakness|numbness|paralysis|hemiparesis)`,
@@ -876,7 +883,7 @@ const C = {
     String.raw`sudden\s(?:onset\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?headache`,
     String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
   ),
-  seizureWord: rx(String.raw`seiz\w*\b(?![-\s]free)`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
+  seizureWord: rx(String.raw`seiz\w*\b(?![-\s]free)`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`, String.raw`grand\smal|gtcs?\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
   statusEpilepticus: rx(
     String.raw`status\sepilepticus`,
     String.raw`(?:continuous|ongoing|prolonged)\sseiz\w+`,
@@ -1032,6 +1039,18 @@ const C = {
     String.raw`cholangitis|peritonitis|necrotizing`,
     String.raw`wbc\s(?:of\s|is\s|was\s)?(?:1[3-9]|[2-9]\d)(?:\.\d)?\b|leukocytosis|bandemia`,
   ),
+  recentSurgery: rx(
+    String.raw`post[-\s]?op\w*|pod\s?#?\d\b|(?:\d+|one|two|three|four|five|a\sfew)\s(?:days?|weeks?)\s(?:after|since|post|out\sfrom)\s(?:\w+\s){0,3}(?:surgery|operation|bypass|sleeve|repair|replacement|resection|section|\w+ectomy|\w+otomy|\w+plasty|amputation)`,
+    String.raw`(?:surgery|operation|bypass|sleeve|repair|replacement|resection|\w+ectomy|\w+otomy|\w+plasty|amputation)\s(?:\w+\s)?(?:\d+|one|two|three|four|five|a\sfew)\s(?:days?|weeks?)\sago`,
+  ),
+  heavyBleeding: rx(
+    String.raw`bleed\w*\s(?:\w+\s)?(?:heavily|profusely|a\slot|badly|through\s(?:the\s|his\s|her\s)?(?:dressing|bandage|gauze))`,
+    String.raw`(?:heavy|profuse|brisk|arterial|pulsatile|massive)\s(?:\w+\s)?(?:bleed\w*|blood\sloss|hemorrhage|haemorrhage)`,
+  ),
+  uncontrolledBleeding: rx(
+    String.raw`bleed\w*\s(?:\w+\s)?(?:won't|will\snot|doesn't|can't\sget\sit\sto|isn't\sgoing\sto)\s(?:stop|slow)`,
+    String.raw`(?:uncontrolled|spurting|pumping|pulsatile)\s(?:\w+\s)?(?:bleed\w*|blood)|blood\s(?:is\s)?(?:spurting|pumping|pouring)`,
+  ),
   onChemo: rx(String.raw`chemo\w*`, String.raw`neutropeni\w+`, String.raw`(?:on|receiving|getting|started)\s(?:\w+\s)?(?:chemotherapy|immunotherapy|cytotoxic)`),
   organDysfunction: rx(
     String.raw`hypotens\w+`,
@@ -1113,10 +1132,11 @@ const C = {
     ),
   ),
   opioid: rx(
-    String.raw`heroin|fentanyl|fent\b|fetty|opioids?|opiates?|oxy\w*|percocet|vicodin|norco|hydrocodone|morphine|methadone|dilaudid|hydromorphone|tramadol|codeine|tapentadol|buprenorphine|suboxone|carfentanil|xylazine|tranq|dope|pain\s(?:pills|meds)|pills\b|needles?|syringes?|shooting\sup|injecting|snorting|smoking\s(?:fentanyl|foil|blues)|blues\b|m30s?`,
+    String.raw`heroin|fentanyl|fent\b|fetty|bupe\b|(?:after|from|was|been|is|relapsed\sand|started)\susing(?=\s*(?:[.,;]|$|in\b|again|alone|at\b|today|tonight|this\b))|opioids?|opiates?|oxy\w*|percocet|vicodin|norco|hydrocodone|morphine|methadone|dilaudid|hydromorphone|tramadol|codeine|tapentadol|buprenorphine|suboxone|carfentanil|xylazine|tranq|dope|pain\s(?:pills|meds)|pills\b|needles?|syringes?|shooting\sup|injecting|snorting|smoking\s(?:fentanyl|foil|blues)|blues\b|m30s?`,
   ),
   respDepression: rx(
-    String.raw`pinpoint\spupils|pinpoint`,
+    String.raw`pinpoint\spupils|pinpoint|pinned(?:\spupils)?`,
+    String.raw`turning\s(?:blue|gr[ae]y|purple)`,
     String.raw`(?:barely|not|slow(?:ly)?|shallow(?:ly)?|hardly)\sbreathing`,
     String.raw`breathing\s(?:is\s|was\s)?(?:slow|shallow|very\sslow|barely)`,
     String.raw`(?:slow|shallow|agonal)\sbreath\w*`,
@@ -1154,7 +1174,7 @@ const C = {
   ),
   instability: rx(
     String.raw`hypotens\w+`,
-    String.raw`syncop\w*|passed\sout|fainted|collapsed|near[-\s]syncope`,
+    String.raw`syncop\w*|passed\sout|fainted|collapsed|near[-\s]syncope|feels?\sfaint|feeling\sfaint`,
     String.raw`dizz\w+|light-?headed|woozy`,
     String.raw`pale\sand\s(?:sweaty|clammy)|clammy`,
     String.raw`orthostatic`,
@@ -1235,6 +1255,7 @@ const C = {
     // "35 wk, ..." opening a message or clause: the gestational age in clinic shorthand.
     String.raw`(?<=^|[,;:(]\s?)(?:[1-4]\d|[5-9])\s?(?:wk|wks|weeks?)(?:\s?\d\s?d(?:ays?)?)?(?=\s?[,;:)])`,
     String.raw`\d{1,2}\s?wga|ga\s\d{1,2}`,
+    String.raw`(?:at|is|@|g\dp?\d?)\s?(?:[1-4]\d|[5-9])\s?w\b(?:\s?\d\s?d\b)?`,
     String.raw`(?:third|second|3rd|2nd)\strimester|antepartum|intrapartum`,
     String.raw`postpartum|post-partum|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
     String.raw`(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby)`,
@@ -1291,7 +1312,7 @@ const C = {
     String.raw`\bdts\b`,
     String.raw`the\sdts`,
     String.raw`withdrawal\sseiz\w+`,
-    String.raw`seiz\w+|convuls\w+|fits?\b`,
+    String.raw`seiz\w+|convuls\w+|fits?\b|grand\smal|gtcs?\b`,
     String.raw`halluc\w*|seeing\s(?:bugs|things|spiders|people)|bugs\scrawling|hearing\sthings`,
     String.raw`confus\w+|disorient\w+|delirium|delirious|not\smaking\ssense|agitated|combative`,
   ),
@@ -1343,6 +1364,7 @@ const C = {
     String.raw`(?:blast|ied)\s(?:injury|exposure)|(?:in|near|by)\s(?:a|an|the)\s(?:blast|explosion|ied)|bell\s(?:rung|was\srung)`,
     String.raw`(?:mvc|mva|car\s(?:accident|crash|wreck)|fall\sfrom|fell\s(?:off|down|from))`,
   ),
+  fall: rx(String.raw`fell\b(?!\s(?:asleep|apart|ill|sick|pregnant|behind|short|in\slove|off\sthe\swagon|through|out\sof\s(?:love|touch)))|(?:had\sa|a|the|recent|unwitnessed|mechanical|ground[-\s]level)\sfalls?\b|slipped\s(?:and|on|in)`),
   headInjuryRedFlag: rx(
     String.raw`(?:worsening|worse|increasing|getting\sworse|severe|worst)\s(?:\w+\s)?headache|headache\s(?:is\s)?(?:getting\s)?(?:worse|worsening)`,
     String.raw`(?:repeated|repeatedly|persistent|multiple|several|keeps?|twice|projectile)\s(?:\w+\s)?vomit\w*|vomit\w*\s(?:\w+\s)?(?:twice|again|repeatedly|\d\stimes|three\stimes|several\stimes)|throwing\sup\s(?:\w+\s)?(?:again|repeatedly)`,
@@ -1382,7 +1404,7 @@ const C = {
     String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated)`,
     String.raw`(?:on|started\son|running)\s(?:an?\s)?(?:insulin|heparin|nitro(?:glycerin)?|esmolol|nicardipine|cardene|clevidipine|labetalol|propofol|precedex|norepi(?:nephrine)?|levophed|epi(?:nephrine)?|dopamine|dobutamine|vasopressin|amiodarone|magnesium|mag|pressor)\s(?:drip|gtt|infusion)`,
     String.raw`(?:insulin|heparin|nitro|esmolol|nicardipine|labetalol|mag|magnesium)\s(?:drip|gtt|infusion)\s(?:running|started|at\s\d)`,
-    String.raw`intubated|on\s(?:the\s)?vent(?:ilator)?\b|mechanically\sventilated|on\sbipap|on\secmo`,
+    String.raw`intubated|on\s(?:the\s)?(?:vent(?:ilator)?|bipap|bi-pap|niv)\b(?![^.;]{0,25}\b(?:home|night|nightly|sleep|osa|apnea)\b)|mechanically\sventilated|on\secmo`,
     String.raw`(?:inpatient|admitted)\s(?:\w+\s){0,2}(?:psych\w*\s(?:unit|ward|floor)|psych(?:iatry)?\b|behavioral\shealth\s(?:unit|ward))|(?:on|in)\s(?:the\s)?(?:inpatient\s)?psych(?:iatric)?\s(?:unit|ward|floor)`,
     String.raw`on\s(?:a\s)?(?:1:1|one-to-one|1-to-1|sitter|suicide\s(?:watch|precautions))|(?:72[-\s]hour|involuntary|psych(?:iatric)?)\shold|\b5150\b`,
     String.raw`(?:post|s\/p|after)\s(?:pci|cabg|thrombectomy|tpa|tnk|thrombolysis|cath)\b(?:\s(?:yesterday|today|this\smorning|last\snight))?`,
@@ -1573,6 +1595,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       if (d.has(C.onChemo) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
       const infection = d.has(C.infection) || v.tempAtLeast(T.vitals.feverC);
       if (!infection) return false;
+      if (d.has(C.recentSurgery) && v.hrAbove(T.sepsis.postOpHr)) return true;
       // qSOFA (RR >= 22, SBP <= 100, altered mentation) with a high fever (>= 39 °C) and severe tachycardia: two of five.
       const qsofa = [
         v.rrAbove(T.sepsis.qsofaRr - 1),
@@ -1734,9 +1757,10 @@ export const EMERGENCIES: readonly Emergency[] = [
     action: 'Send to the emergency department now for CT head (911 if drowsy, vomiting repeatedly, seizing or on an anticoagulant and deteriorating); do not drive the patient yourself.',
     topicTerms: ['head injury', 'head trauma', 'neuroimaging', 'intracranial', 'head ct', 'deteriorating'],
     test: (d, v) => {
-      if (!d.has(C.headInjury)) return false;
       const recent = d.has(C.recentEvent, { negatable: false });
       const redFlag = d.has(C.headInjuryRedFlag) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.gcsLowOrDropped();
+      // A fall today followed by drowsiness or confusion is a head injury until imaged, whether or not the head is named.
+      if (!d.has(C.headInjury)) return recent && redFlag && d.has(C.fall);
       return (recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b/)) && (redFlag || d.has(C.anticoagulant));
     },
     subsumes: ['unresponsive'],
@@ -1773,6 +1797,8 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) => {
       if (d.has(/\b(?:aortic\sdissection|dissecting\saneurysm|ruptured\s(?:aaa|aneurysm|aortic\saneurysm)|leaking\s(?:aaa|aneurysm)|(?:aaa|aneurysm)\s(?:rupture|leak)\w*)\b/)) return true;
       const symptomatic = d.has(C.instability) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || d.has(C.acsFeature) || d.has(C.chestPain);
+      // External haemorrhage: bleeding that will not stop, or heavy bleeding with signs of shock.
+      if (d.has(C.uncontrolledBleeding) || (d.has(C.heavyBleeding) && (d.has(C.instability) || v.hypotension() || v.hrAbove(T.shockHr - 1) || d.has(/\bpale\b/)))) return true;
       if (v.hypotension() && (symptomatic || v.hrAbove(T.shockHr - 1) || d.has(/\bsevere\s(?:\w+\s)?pain|tearing|ripping|vomit\w*|diarrh\w+|bleed\w*\b/))) return true;
       const hr = (d.readings(HR_RE, value).map((r) => r.value) as number[]).filter((x) => x > 0 && x < 300);
       const unstableRate = hr.some((x) => x > T.arrhythmiaHr.fast || x < T.arrhythmiaHr.slow);
