@@ -164,7 +164,11 @@ const STREET_SUFFIXES = [...new Set([...STREET_SUFFIX.split('|'), ...uspsStreetS
 const UNIT = src(/(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/);
 const STREET_WORD = src(/(?:[A-Za-z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th))/);
 
-const ID_VALUE = src(/(?<v>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){3,40})/);
+// An identifier's value: one run of letters and digits ("XWF882211945", "H0012-554-99"), or groups of digits a card
+// prints apart ("448 20193", "9923 4410"; not a dose), either after an issuer's letters ("ZGP 448 20193", "ABIM 123456").
+const ID_VALUE = src(
+  /(?<v>(?:(?!(?:ID|NO|NUM|NBR|MRN|MBI|DL|REG|LIC)\b)[A-Z]{1,5}[ ](?=\d))?(?:\d{3,8}(?:[ ]\d{3,8}){1,2}(?![\w.%/]|\s{0,2}(?:mg|mcg|g|ml|mL|units?|mmHg|%|x)\b)|[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){3,40}))/,
+);
 const ID_SEP = src(/[ \t]{0,3}(?:(?:is|was|of|=|:|#|no\.?|number)[ \t]{0,3}){0,3}/);
 const hasDigit = (v: string) => /\d/.test(v);
 const CITY_WORDS = src(/(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t]{1,2}[A-Z][A-Za-z'’-]{1,30}){0,2})/);
@@ -254,6 +258,12 @@ const RULES: Rule[] = [
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
     re: /(?<![\d-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}(?!\d)(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?/gi,
   },
+  // Looser separators, validated by the North American numbering plan (area code and exchange start with 2-9):
+  // "(617)5550199", "617 5550142", "617/555-0142", "(617) 555 - 0142".
+  {
+    type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
+    re: /(?<![\d/-])(?:\+?1[\s.-]{0,2})?(?:\([2-9]\d{2}\)\s{0,2}|[2-9]\d{2}(?:\s{0,2}[./-]\s{0,2}|\s{1,2}))[2-9]\d{2}(?:\s{0,2}[.-]\s{0,2}|\s{1,2})?\d{4}(?![\d/])(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?/gi,
+  },
   {
     type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
     re: /\b(?:phone|ph|tel|telephone|cell|mobile|mob|home|work|pager|beeper|fax|call(?:\s(?:him|her|them|me))?(?:\sat)?|contact|reach(?:\s(?:him|her|them|me))?\sat)\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\+?\d{7,11}|\d{3}[\s.-]\d{4})\b/gid,
@@ -290,6 +300,18 @@ const RULES: Rule[] = [
   },
   { type: 'DATE', re: new RegExp(`\\b${DAY_NUM}[\\s-]{0,3}(?:of\\s{1,3})?${MONTH}(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'), accept: (v) => !/\bmay$/.test(v) },
   { type: 'DATE', re: new RegExp(`\\b${MONTH}\\s{0,3},?\\s{0,3}${YEAR}\\b`, 'gi'), accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v) },
+  // "March the 14th", "Mar '24" (a two-digit year after an apostrophe).
+  { type: 'DATE', re: new RegExp(`\\b${MONTH}\\s{1,3}the\\s{1,3}${DAY_NUM}\\b`, 'gi'), accept: (v) => !/^may\s/.test(v) },
+  { type: 'DATE', re: new RegExp(`\\b${MONTH}\\s{0,2}['’‘]\\d{2}(?!\\d)`, 'gi'), accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v) },
+  // A day of the month on its own after "on/since/until the" ("admitted on the 3rd."), not "on the 3rd day".
+  {
+    type: 'DATE',
+    re: /\b(?:on|since|from|until|till|by|before|after)\s{1,2}the\s{1,2}(?<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b(?!\s{0,2}(?:[A-Za-z]|-))/gid,
+    group: 'v',
+    accept: (_v, m, text) => !/^\s{1,2}of\b/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 6)),
+  },
+  // A compact date YYYYMMDD on its own ("DOS 20240314"); the MRN rule leaves these out.
+  { type: 'DATE', re: /(?<![\w.,/-])(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\w.,/-]?\d)/g },
   {
     type: 'DATE',
     re: /(?<![\d/.-])(?:\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})|(?:19|20)\d\d([/.-])\d{1,2}\2\d{1,2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,6})?Z?)?(?![\d/.-]*\d)/g,
@@ -308,7 +330,7 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /(?:\b(?:visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|called|surgery|procedure|admit(?:ted)?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/gd,
+    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|called|surgery|procedure|admit(?:ted)?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/gd,
     group: 'v',
   },
   {
@@ -413,6 +435,9 @@ const RULES: Rule[] = [
     re: new RegExp(`(?:\\b(?:${STATE_NAMES})|\\b(?:${STATE_ABBR_SAFE}))\\^?\\s{0,3},?\\s{0,3}(?<v>\\d{5}(?:-?\\d{4})?)(?![\\d-])`, 'gid'),
     group: 'v',
   },
+  // A bare "ID" label before a long code ("Ins: BCBS MA  ID XYZ123456789"): whatever the card, an identifier (last, so a
+  // labelled type found for the same span keeps its name).
+  identifierRule('ID', src(/\bID(?=\s{0,2}[:#]?\s{0,3}[A-Z]{0,4}\d)/), (v) => (v.match(/\d/g)?.length ?? 0) >= 5),
   { type: 'ZIP', re: /\b(?:zip|zip\s?code|zipcode|postal\s?code|post\s?code)\s{0,3}(?::|#|is)?\s{0,3}(?<v>\d{5}(?:-?\d{4})?)\b/gid, group: 'v' },
 ];
 

@@ -55,3 +55,50 @@ describe('surnames that only look medical by their ending', () => {
     expect(out).toContain('Addisonian crisis');
   });
 });
+
+describe('phone numbers with looser separators (North American numbering plan)', () => {
+  it.each<Case>([
+    ['no separator after the area code', 'Best # (617)5550199', ['(617)5550199'], ['Best #']],
+    ['a space, then seven digits', 'home ph: 617 5550142', ['617 5550142'], []],
+    ['a slash after the area code', 'reach her at 617/555-0142', ['617/555-0142'], []],
+    ['spaces around the dash', 'Tel (617) 555 - 0142', ['(617) 555 - 0142'], []],
+  ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
+
+  it('leaves blood pressures, doses and counts that are not phone numbers', () => {
+    const text = 'BP 150/100 HR 88, plt 150 000, NDC 0002-1433-80, 120/180 1000 mL over 2 h';
+    expect(deidentify(text).entities.filter((e) => e.type === 'PHONE')).toEqual([]);
+  });
+});
+
+describe('dates in more written forms', () => {
+  it.each<Case>([
+    ['a day name before month/day', 'visit on Thurs 3/14, then Tuesday 3/5 at 14:00', ['3/14', '3/5'], ['14:00']],
+    ['scheduled for month/day', 'surgery scheduled for 03/14', ['03/14'], ['surgery']],
+    ['compact YYYYMMDD after a label', 'DOS 20240314', ['20240314'], ['DOS']],
+    ['"March the 14th"', 'date of injury: March the 14th', ['March the 14th'], []],
+    ['a two-digit year after an apostrophe', "since early March '24; last seen Mar '23", ["March '24", "Mar '23"], []],
+    ['a day of the month on its own', 'admitted on the 3rd.', ['3rd'], ['admitted']],
+  ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
+
+  it('keeps ordinals that count things', () => {
+    const out = deidentify('on the 3rd day of abx, by the 2nd dose, on the 4th of the 6 cycles').text;
+    expect(out).toContain('3rd day');
+    expect(out).toContain('2nd dose');
+    expect(out).toContain('4th of the 6 cycles');
+  });
+});
+
+describe('plan, licence and card numbers with other labels', () => {
+  it.each<Case>([
+    ['a bare ID label on an insurance line', 'Ins: BCBS MA  ID XYZ123456789  Grp 12345', ['XYZ123456789', '12345'], ['BCBS']],
+    ['digit groups printed apart', 'Insurance ID # WX 9923 4410', ['9923 4410'], []],
+    ['an issuer prefix before the groups', 'Subscriber #: ZGP 448 20193 (Harvard Pilgrim)', ['448 20193'], []],
+    ['a board abbreviation before the number', 'Board cert # ABIM 123456', ['123456'], []],
+  ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
+
+  it('does not take a dose after a plan number', () => {
+    const out = deidentify('member ID 88441122 on metformin 500 1000 mg').text;
+    expect(out).not.toContain('88441122');
+    expect(out).toContain('1000 mg');
+  });
+});
