@@ -1,4 +1,5 @@
 // `npm run dev`: the bot plus the Microsoft 365 Agents Playground (a local Teams-like client) pointed at it. Ctrl-C stops both.
+import { step } from './cli/progress.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startPlayground } from './teams/playground.js';
 import { createRuntime } from './runtime.js';
@@ -16,7 +17,10 @@ async function main(): Promise<void> {
     process.stderr.write(`Port ${config.port} is taken; the bot uses a free port instead.\n`);
     server = await startServer(runtime, { port: 0 });
   }
-  const playground = await startPlayground(server.url, Number(process.env.PLAYGROUND_PORT ?? 56150));
+  // Built on the first question otherwise, where it would hold up the first answer in the Playground for seconds.
+  const retriever = runtime.retriever;
+  if (retriever.recommendationUnits) await step('Preparing the recommendation units', () => retriever.recommendationUnits!());
+  const playground = await step('Starting the Agents Playground', () => startPlayground(server.url, Number(process.env.PLAYGROUND_PORT ?? 56150)));
   process.stderr.write(
     [
       '',
