@@ -72,6 +72,8 @@ export interface AzureStorageConfig {
   /** e.g. https://<account>.table.core.windows.net */
   tableEndpoint: string;
   feedbackTable: string;
+  /** Append-only audit trail (AZURE_STORAGE_AUDIT_TABLE, default "audit"). */
+  auditTable: string;
   /** Bot conversation state (botbuilder Storage). */
   stateTable: string;
 }
@@ -371,6 +373,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ? {
         tableEndpoint: https('AZURE_STORAGE_TABLE_ENDPOINT', tableEndpoint),
         feedbackTable: str(env, 'AZURE_STORAGE_FEEDBACK_TABLE') ?? 'feedback',
+        auditTable: str(env, 'AZURE_STORAGE_AUDIT_TABLE') ?? 'audit',
         stateTable: str(env, 'AZURE_STORAGE_STATE_TABLE') ?? 'conversationstate',
       }
     : null;

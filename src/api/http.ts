@@ -4,7 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Request, Response, Server } from 'restify';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Runtime } from '../runtime.js';
-import { auditPath, openAuditStore, type AuditStore } from '../ops/audit.js';
+import type { AuditStore } from '../ops/audit.js';
+import { openAudit } from '../ops/stores.js';
 import { createRateLimiter, type RateLimiter } from '../ops/rate-limit.js';
 import { log } from '../log.js';
 import { createAuthenticator, hasForwardingHeaders, type Authenticator, type Caller } from './entra.js';
@@ -14,7 +15,7 @@ import { createApiService, InvalidInputError, RateLimitedError, type ApiService,
 import type { ApiError } from './schemas.js';
 
 export interface MountApiOptions {
-  /** Defaults to the SQLite audit store in config.dataDir (closed when the server closes). */
+  /** Defaults to openAudit(config): Table storage in Azure, else SQLite in config.dataDir (closed when the server closes). */
   audit?: AuditStore;
   limiter?: RateLimiter;
   authenticator?: Authenticator;
@@ -31,7 +32,7 @@ class BodyError extends Error {
 export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retriever' | 'pipeline'>, options: MountApiOptions = {}): void {
   const { config } = runtime;
   const ownsAudit = !options.audit;
-  const audit = options.audit ?? openAuditStore(auditPath(config.dataDir));
+  const audit = options.audit ?? openAudit(config);
   if (ownsAudit) server.server.on('close', () => audit.close());
   const limiter = options.limiter ?? createRateLimiter(config.api.rateLimit);
   const authenticator = options.authenticator ?? createAuthenticator(config.api);

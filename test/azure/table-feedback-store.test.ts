@@ -19,7 +19,7 @@ afterAll(async () => fake?.close());
 describe('AzureTableFeedbackStore', () => {
   it('is configured from AZURE_STORAGE_ACCOUNT_NAME and absent without it', () => {
     expect(loadConfig({ AZURE_STORAGE_ACCOUNT_NAME: 'stcurbside' }).azureStorage).toEqual({
-      tableEndpoint: 'https://stcurbside.table.core.windows.net', feedbackTable: 'feedback', stateTable: 'conversationstate',
+      tableEndpoint: 'https://stcurbside.table.core.windows.net', feedbackTable: 'feedback', auditTable: 'audit', stateTable: 'conversationstate',
     });
     expect(createTableFeedbackStore(loadConfig({}))).toBeNull();
   });

@@ -3,7 +3,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig } from '../../config.js';
 import { createRuntime } from '../../runtime.js';
-import { auditPath, openAuditStore } from '../../ops/audit.js';
+import { openAudit } from '../../ops/stores.js';
 import { createRateLimiter } from '../../ops/rate-limit.js';
 import { createApiService } from '../../api/service.js';
 import { createMcpServer } from '../../api/mcp.js';
@@ -26,7 +26,7 @@ For MCP over HTTP, start the bot server with CURBSIDE_MCP_HTTP=true and use http
     parseFlags(args, {});
     const config = loadConfig();
     const runtime = await createRuntime(config);
-    const audit = openAuditStore(auditPath(config.dataDir));
+    const audit = openAudit(config);
     const service = createApiService({
       retriever: runtime.retriever,
       pipeline: runtime.pipeline,
