@@ -16,6 +16,14 @@ const GENERIC_CONCEPTS = ['treatment', 'first line', 'medication'];
 // A message that brings its own patient ("my patient", "a veteran", "new pt") starts a new case.
 const INTRODUCES_PATIENT = /\b(?:my|a|an|our|new|another)\s+(?:(?:new|older|young|elderly|female|male)\s+)?(?:patient|pt|veteran|vet|man|woman|gentleman|lady|guy|client|service member|soldier)\b/i;
 
+// "and her husband?", "same q for his daughter": the conversation's question, asked about someone else.
+const ANOTHER_PERSON = /\b(?:her|his|their|the patient's|pt'?s|my patient's)\s+(?:[\w-]+\s+){0,2}(?:husband|wife|spouse|partner|boyfriend|girlfriend|son|daughter|child|kid|baby|mother|father|mom|dad|brother|sister|sibling|twin|grand(?:mother|father|ma|pa|son|daughter|child)|aunt|uncle|cousin|roommate|friend|caregiver)\b/i;
+
+/** A follow-up about another person than the earlier turns' patient: their facts are not this person's. */
+export function aboutAnotherPerson(question: string): boolean {
+  return ANOTHER_PERSON.test(question);
+}
+
 /** The user's earlier turns, most recent last. */
 export function previousUserTurns(history: ConversationTurn[] | undefined): string[] {
   return (history ?? []).filter((t) => t.role === 'user').map((t) => t.text);

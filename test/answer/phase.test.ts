@@ -33,3 +33,14 @@ describe('the phase of the complaint', () => {
     expect(phaseFit('CKD stage 3 for years, acute LBP x2d', 'In patients with chronic kidney disease, we recommend ...')).toBe(0);
   });
 });
+
+describe('a follow-up about another person', () => {
+  it('is told apart from one about the same patient', async () => {
+    const { aboutAnotherPerson } = await import('../../src/answer/rewrite.js');
+    expect(aboutAnotherPerson('what about his wife? she hurt her back 5 days ago, same question')).toBe(true);
+    expect(aboutAnotherPerson('and her 16 yo daughter?')).toBe(true);
+    expect(aboutAnotherPerson("same q for the patient's elderly mother")).toBe(true);
+    expect(aboutAnotherPerson('and if she is pregnant?')).toBe(false);
+    expect(aboutAnotherPerson('what about his eGFR of 28?')).toBe(false);
+  });
+});
