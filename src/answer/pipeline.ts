@@ -288,12 +288,12 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     const flags = detectRedFlags(question);
     const urgentLine = flags.length ? urgentMessage(flags) : null;
 
-    // 3. Read the case; a follow-up inherits the earlier turns' facts.
+    // 3. Read the case; a follow-up about the same patient inherits the earlier turns' facts ("and her husband?" does not).
     const followUp = isFollowUp(question, history);
+    const samePatient = followUp && !aboutAnotherPerson(question);
     let facts = readCase(question);
     if (samePatient) facts = mergeFacts(readCase(previousUserTurns(history).join('\n')), facts);
     const summary = summarizeCase(facts);
-    const samePatient = followUp && !aboutAnotherPerson(question);
 
     const notes: string[] = [];
     let mode: CitedAnswer['mode'] = 'extractive';
