@@ -3,10 +3,10 @@
 import type { Config } from './config.js';
 import type { Retriever } from './retrieval/retriever.js';
 import { openRetriever, type OpenRetrieverOptions } from './retrieval/index.js';
-import { createChatModel } from './answer/model.js';
+import { createChatModel, type ChatModel } from './answer/model.js';
 import { createPipeline, type AnswerPipeline } from './answer/pipeline.js';
-import type { FeedbackStore } from './teams/feedback-store.js';
-import { openFeedback } from './ops/stores.js';
+import { openFeedbackStore, type FeedbackStore } from './teams/feedback-store.js';
+import { createTableFeedbackStore } from './azure/table-feedback-store.js';
 import { log } from './log.js';
 import { tokenCredential, type AzureDeps } from './azure/credentials.js';
 import { localDeidentifier, type Deidentifier } from './safety/deidentifier.js';
@@ -17,6 +17,8 @@ export interface Runtime {
   readonly retriever: Retriever;
   readonly pipeline: AnswerPipeline;
   readonly feedback: FeedbackStore;
+  /** This thread's chat model (null in extractive mode): its identity for /readyz (pinned model) and `about`. */
+  readonly model?: ChatModel | null;
   close(): Promise<void>;
 }
 
@@ -39,8 +41,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const retriever = await openRetriever(config, options.retriever);
   let feedback: FeedbackStore;
   try {
-    // Table storage in Azure; a local store that cannot open degrades to memory with one logged reason (ops/stores.ts).
-    feedback = openFeedback(config).store;
+    feedback = createTableFeedbackStore(config) ?? openFeedbackStore(config.dataDir);
   } catch (err) {
     await retriever.close();
     throw err;
@@ -55,6 +56,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     retriever,
     pipeline,
     feedback,
+    model,
     async close() {
       if (closed) return;
       closed = true;

@@ -7,7 +7,7 @@ import type { Runtime } from './runtime.js';
 import { BASE_URL_KEY, createBot, type Bot, type BotOptions } from './teams/bot.js';
 import { log } from './log.js';
 import { mountApi } from './api/http.js';
-import { openAudit } from './ops/stores.js';
+import { auditPath, openAuditStore } from './ops/audit.js';
 import { createBotGuard, type BotGuard } from './ops/bot-guard.js';
 import { activityProblem } from './ops/activity-check.js';
 import { createInboundAuthenticator, serviceUrlProblem } from './ops/bot-auth.js';
@@ -89,7 +89,7 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
   const server = restify.createServer({ name: 'curbside', handleUncaughtExceptions: false });
   const bot = createBot(runtime, options);
   // One audit trail for every door on this server: the bot's turns and the HTTP API's calls.
-  const audit = openAudit(runtime.config);
+  const audit = openAuditStore(auditPath(runtime.config.dataDir));
   server.server.on('close', () => audit.close());
   // Tenant allow-list, rate limits, trace id and audit per turn; runs after botbuilder has validated the token.
   const guard = createBotGuard(runtime.config.bot, { audit });
@@ -156,7 +156,19 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
       const guidelines = (await runtime.retriever.listGuidelines()).length;
       // The model's state is reported, not gated on: while it is paused the extractive answer still serves.
       const model = runtime.pipeline.modelHealth?.() ?? null;
-      res.send(200, { status: 'ready', engine: runtime.retriever.engine, mode: runtime.pipeline.mode, guidelines, ...(model ? { model } : {}) });
+      // A pinned model is gated on: answers from another model than the one validated must not be served as if it were.
+      const identity = (await runtime.model?.checkIdentity?.()) ?? null;
+      if (identity?.matches === false) {
+        res.send(503, {
+          status: 'not ready',
+          reason: `the model service answers as "${identity.reported}" but AZURE_OPENAI_EXPECTED_MODEL pins "${identity.expected}" (deployment ${identity.deployment}, ${identity.route} route)`,
+        });
+        return;
+      }
+      const modelIdentity = identity ? { deployment: identity.deployment, route: identity.route, reported: identity.reported, expected: identity.expected } : null;
+      res.send(200, {
+        status: 'ready', engine: runtime.retriever.engine, mode: runtime.pipeline.mode, guidelines, ...(model ? { model } : {}), ...(modelIdentity ? { modelIdentity } : {}),
+      });
     } catch (err) {
       res.send(503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) });
     }

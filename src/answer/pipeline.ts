@@ -22,12 +22,12 @@ import { ANSWER_SCHEMA, ANSWER_SCHEMA_NAME, renderStructured, STRUCTURED_INSTRUC
 import type { ChatModel, ModelHealth } from './model.js';
 import { ModelUnavailableError } from './model-error.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
-import { aboutAnotherPerson, isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
+import { isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
 import {
   askingSentence, asksForDose, assessEvidence, coverage, EVIDENCE, outOfScope, passageStems, passagesGiveDose, recommendationCoverage, topicTerms,
   type OutOfScope,
 } from './scope.js';
-import type { AnswerRequest, CaseFacts, CitedAnswer, ConversationTurn } from './types.js';
+import type { AnswerModel, AnswerRequest, CaseFacts, CitedAnswer, ConversationTurn } from './types.js';
 
 export interface AnswerPipeline {
   answer(request: AnswerRequest): Promise<CitedAnswer>;
@@ -85,6 +85,8 @@ const TURN_DEADLINE_MS = 25_000;
 /** When each turn started, and what the model's grounding check counted (counts only, never text). */
 const turnStarted = new WeakMap<AnswerRequest, number>();
 const groundingOf = new WeakMap<AnswerRequest, GroundingCounts>();
+/** Which model replied to the turn (for the answer, its audit record and the log line). */
+const modelOf = new WeakMap<AnswerRequest, AnswerModel>();
 
 function mergeFacts(earlier: CaseFacts, current: CaseFacts): CaseFacts {
   return {
@@ -233,6 +235,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       deadline,
       ...(structured ? { responseFormat: { name: ANSWER_SCHEMA_NAME, schema: ANSWER_SCHEMA } } : { onDelta }),
     });
+    modelOf.set(request, { deployment: model!.name, reported: result.model ?? null, route: model!.route ?? 'deployment' });
     // A reply cut at the token limit or stopped by the content filter is not an answer, however much of it passed.
     if (result.finishReason === 'length') throw new ModelUnavailableError('truncated', 'The model reply hit its length limit');
     if (result.finishReason === 'content_filter') throw new ModelUnavailableError('content-filter', 'The model reply was filtered');
@@ -288,11 +291,10 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     const flags = detectRedFlags(question);
     const urgentLine = flags.length ? urgentMessage(flags) : null;
 
-    // 3. Read the case; a follow-up about the same patient inherits the earlier turns' facts ("and her husband?" does not).
+    // 3. Read the case; a follow-up inherits the earlier turns' facts.
     const followUp = isFollowUp(question, history);
-    const samePatient = followUp && !aboutAnotherPerson(question);
     let facts = readCase(question);
-    if (samePatient) facts = mergeFacts(readCase(previousUserTurns(history).join('\n')), facts);
+    if (followUp) facts = mergeFacts(readCase(previousUserTurns(history).join('\n')), facts);
     const summary = summarizeCase(facts);
 
     const notes: string[] = [];
@@ -333,8 +335,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         // An emergency's own topic ("lethal means", "crisis"), so what follows the urgent card is about it.
         { text: emergencyTopicTerms(flags).join(' '), weight: tuning.emergencyTopic },
       ]);
-      // The caveat "written for X, which the case does not mention" reads the conversation's topic; fit reads this patient.
-      const caseText = samePatient ? `${earlier}\n${question}` : question;
+      const caseText = followUp ? `${earlier}\n${question}` : question;
       const carried = new Set(followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : []);
       // After an urgent card, only guideline content on that emergency (lethal means for suicide, not home BP), or none.
       const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning, carried)
@@ -364,7 +365,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           useModel(outcome);
         }
         if (mode === 'extractive') {
-          const composed = composeBottomLine(ranked, question, tuning.compose, conditionsNotInCase(facts, followUp ? `${earlier}\n${question}` : question));
+          const composed = composeBottomLine(ranked, question, tuning.compose, conditionsNotInCase(facts, caseText));
           const check = checkCitations(composed.text, composed.passages);
           body = check.text;
           cited = check.cited;
@@ -466,12 +467,14 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       traceId,
       deidentifiedQuestion: question,
       ...(groundingOf.has(request) ? { grounding: groundingOf.get(request) } : {}),
+      ...(modelOf.has(request) ? { model: modelOf.get(request) } : {}),
     };
     log.info(
       {
         traceId, mode, urgent: result.urgent, refused, scope, followUp, hits: hits.length, citations: cited.length,
         redactions: redactions.reduce((n, r) => n + r.count, 0), deid: remote, deidMs, notes: notes.length, ms: Date.now() - started,
         ...(groundingOf.has(request) ? { grounding: groundingOf.get(request) } : {}),
+        ...(modelOf.has(request) ? { model: modelOf.get(request)!.reported ?? modelOf.get(request)!.deployment } : {}),
       },
       'answer',
     );

@@ -58,6 +58,17 @@ export interface CitedAnswer {
   deidentifiedQuestion: string;
   /** Model mode: the claim-level grounding check's counts (statements written, kept, removed). Counts only, never text. */
   grounding?: { sentences: number; supported: number; removed: number };
+  /**
+   * Which model replied this turn (set whenever the model's answer came back, adopted or not): the configured deployment,
+   * the model name and version the service reported (null when it reported none), and the route it was reached by.
+   */
+  model?: AnswerModel;
+}
+
+export interface AnswerModel {
+  deployment: string;
+  reported: string | null;
+  route: 'deployment' | 'v1';
 }
 
 export interface ConversationTurn {

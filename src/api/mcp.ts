@@ -151,7 +151,7 @@ export function renderAnswer(a: CitedAnswer): string {
   }
   if (a.notes.length > 0) lines.push('', ...a.notes.map((n) => `Note: ${n}`));
   if (a.followUps.length > 0) lines.push('', 'Follow-up questions:', ...a.followUps.map((f) => `- ${f}`));
-  lines.push('', `(mode: ${a.mode}; trace ${a.traceId})`);
+  lines.push('', `(mode: ${a.mode}${a.model ? `; model ${a.model.reported ?? a.model.deployment}` : ''}; trace ${a.traceId})`);
   return lines.join('\n');
 }
 

@@ -120,6 +120,14 @@ export const citedAnswerSchema = z.object({
   deidentifiedQuestion: z
     .string()
     .describe('The question after de-identification: keep this (never the original) as the history turn of a follow-up.'),
+  model: z
+    .object({
+      deployment: z.string().describe('The configured deployment.'),
+      reported: z.string().nullable().describe('The model name and version the service reported, e.g. "gpt-4o-2024-11-20".'),
+      route: z.enum(['deployment', 'v1']).describe('How it was reached: the Azure OpenAI deployment route or the OpenAI/v1 route.'),
+    })
+    .optional()
+    .describe('Which model replied this turn; absent when no model was asked.'),
 });
 
 export const searchHitSchema = z.object({

@@ -58,6 +58,7 @@ interface Outcome {
   status: AuditStatus;
   sources?: string[];
   mode?: string | null;
+  model?: string | null;
   redactions?: number;
   traceId?: string | null;
 }
@@ -75,6 +76,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
         tenant: ctx.caller.tenant,
         status: outcome.status,
         mode: outcome.mode ?? null,
+        model: outcome.model ?? null,
         sources: outcome.sources ?? [],
         redactions: outcome.redactions ?? null,
         traceId: outcome.traceId ?? null,
@@ -143,6 +145,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
             status: answer.refused ? 'refused' : 'ok',
             sources: answer.citations.map((c) => c.passageId),
             mode: answer.mode,
+            model: answer.model ? (answer.model.reported ?? answer.model.deployment) : null,
             redactions: answer.redactions.reduce((sum, r) => sum + r.count, 0),
             traceId: answer.traceId,
           },

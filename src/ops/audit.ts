@@ -21,6 +21,8 @@ export interface AuditEvent {
   httpStatus?: number | null;
   /** Answer mode ("model" | "extractive") for answers. */
   mode?: string | null;
+  /** Which model replied: the name (and version) the service reported, else the deployment. Null without a model. */
+  model?: string | null;
   /** Passage ids cited (answers) or returned (searches), in order. */
   sources?: string[];
   /** Number of identifiers removed from the input. */
@@ -41,6 +43,8 @@ export interface AuditRecord {
   status: AuditStatus;
   httpStatus: number | null;
   mode: string | null;
+  /** Optional in the type so stores written before it (Table storage) still fit; the SQLite store always fills it. */
+  model?: string | null;
   sources: string[];
   redactions: number | null;
   traceId: string | null;
@@ -71,6 +75,7 @@ CREATE TABLE IF NOT EXISTS audit (
   status TEXT NOT NULL,
   http_status INTEGER,
   mode TEXT,
+  model TEXT,
   sources TEXT NOT NULL,
   redactions INTEGER,
   trace_id TEXT,
@@ -92,6 +97,7 @@ interface Row {
   status: AuditStatus;
   http_status: number | null;
   mode: string | null;
+  model: string | null;
   sources: string;
   redactions: number | null;
   trace_id: string | null;
@@ -105,9 +111,11 @@ export function openAuditStore(file: string): AuditStore {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // Audit files written before the model column: add it (existing rows keep null; the append-only triggers allow ALTER).
+  if (!(db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).some((c) => c.name === 'model')) db.exec('ALTER TABLE audit ADD COLUMN model TEXT');
   const insert = db.prepare(
-    `INSERT INTO audit (at, door, action, caller, tenant, status, http_status, mode, sources, redactions, trace_id, latency_ms)
-     VALUES (@at, @door, @action, @caller, @tenant, @status, @httpStatus, @mode, @sources, @redactions, @traceId, @latencyMs)`,
+    `INSERT INTO audit (at, door, action, caller, tenant, status, http_status, mode, model, sources, redactions, trace_id, latency_ms)
+     VALUES (@at, @door, @action, @caller, @tenant, @status, @httpStatus, @mode, @model, @sources, @redactions, @traceId, @latencyMs)`,
   );
   const select = db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
   let open = true;
@@ -125,6 +133,7 @@ export function openAuditStore(file: string): AuditStore {
         status: event.status,
         httpStatus: event.httpStatus ?? null,
         mode: event.mode ?? null,
+        model: event.model ?? null,
         sources: JSON.stringify(event.sources ?? []),
         redactions: event.redactions ?? null,
         traceId: event.traceId ?? null,
@@ -142,6 +151,7 @@ export function openAuditStore(file: string): AuditStore {
         status: r.status,
         httpStatus: r.http_status,
         mode: r.mode,
+        model: r.model,
         sources: JSON.parse(r.sources) as string[],
         redactions: r.redactions,
         traceId: r.trace_id,

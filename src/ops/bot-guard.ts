@@ -58,7 +58,13 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
   let inFlight = 0;
   let idle: (() => void)[] = [];
 
-  const record = (context: TurnContext, traceId: string, started: number, status: AuditStatus, answer: { mode: string; sources: string[]; redactions: number } | null) => {
+  const record = (
+    context: TurnContext,
+    traceId: string,
+    started: number,
+    status: AuditStatus,
+    answer: { mode: string; model?: string | null; sources: string[]; redactions: number } | null,
+  ) => {
     try {
       options.audit.record({
         door: 'teams',
@@ -67,6 +73,7 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
         tenant: activityTenant(context),
         status,
         mode: answer?.mode ?? null,
+        model: answer?.model ?? null,
         sources: answer?.sources ?? [],
         redactions: answer?.redactions ?? null,
         traceId,

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 
 export interface AnswerSummary {
   mode: string;
+  /** The model that replied (reported name, else deployment), or null. */
+  model: string | null;
   /** Passage ids cited, in order. */
   sources: string[];
   redactions: number;
@@ -37,6 +39,7 @@ export function currentTraceId(): string | undefined {
 /** Called by a door once it has an answer, so the turn's audit record can name the cited sources. */
 export function noteAnswer(answer: {
   mode: string;
+  model?: { deployment: string; reported: string | null };
   citations: { passageId: string }[];
   redactions: { count: number }[];
   refused: boolean;
@@ -46,6 +49,7 @@ export function noteAnswer(answer: {
   if (!scope) return;
   scope.answer = {
     mode: answer.mode,
+    model: answer.model ? (answer.model.reported ?? answer.model.deployment) : null,
     sources: answer.citations.map((c) => c.passageId),
     redactions: answer.redactions.reduce((n, r) => n + r.count, 0),
     refused: answer.refused,

@@ -18,6 +18,7 @@ import { KeyedQueue } from '../ops/keyed-queue.js';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
+import type { ModelIdentity } from '../answer/model.js';
 import { deidentify } from '../safety/deid.js';
 import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { log } from '../log.js';
@@ -198,6 +199,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       text: [
         `**Curbside** is clinical decision support: it answers case questions from ${count ?? 'the loaded'} clinical practice guidelines and shows where each statement comes from (guideline, version, section, page, the recommendation's words and strength).`,
         `Answers are ${runtime.pipeline.mode === 'model' ? 'written by a language model restricted to the retrieved guideline passages, then citation-checked' : 'composed from guideline recommendations quoted verbatim (no language model)'}.`,
+        ...aboutModel(runtime.model?.identity?.() ?? null),
         'It does not know your patient, does not replace clinical judgement, and may be out of date where a guideline is. Identifiers in your message are removed before anything is searched, logged or stored.',
       ].join('\n\n'),
     });
@@ -456,4 +458,13 @@ function appendedTurns(before: ConversationTurn[], after: ConversationTurn[]): C
     if (tail.length <= after.length && tail.every((t, i) => same(t, after[i]!))) return after.slice(tail.length);
   }
   return after;
+}
+
+/** The `about` line naming the model: the deployment, what the service says it is, and the pinned model when one is set. */
+function aboutModel(identity: ModelIdentity | null): string[] {
+  if (!identity) return [];
+  const reported = identity.reported ? `, which reports itself as **${identity.reported}**` : ' (it has not answered yet in this process)';
+  const route = identity.route === 'v1' ? 'the OpenAI/v1 API' : 'an Azure OpenAI deployment';
+  const pinned = identity.expected ? ` Pinned model: ${identity.expected}${identity.matches === false ? ' (**the service reports another model**)' : ''}.` : '';
+  return [`Model: deployment **${identity.deployment}** through ${route}${reported}.${pinned}`];
 }
