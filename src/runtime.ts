@@ -5,8 +5,8 @@ import type { Retriever } from './retrieval/retriever.js';
 import { openRetriever, type OpenRetrieverOptions } from './retrieval/index.js';
 import { createChatModel, type ChatModel } from './answer/model.js';
 import { createPipeline, type AnswerPipeline } from './answer/pipeline.js';
-import { openFeedbackStore, type FeedbackStore } from './teams/feedback-store.js';
-import { createTableFeedbackStore } from './azure/table-feedback-store.js';
+import type { FeedbackStore } from './teams/feedback-store.js';
+import { openFeedback } from './ops/stores.js';
 import { log } from './log.js';
 import { tokenCredential, type AzureDeps } from './azure/credentials.js';
 import { localDeidentifier, type Deidentifier } from './safety/deidentifier.js';
@@ -41,7 +41,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const retriever = await openRetriever(config, options.retriever);
   let feedback: FeedbackStore;
   try {
-    feedback = createTableFeedbackStore(config) ?? openFeedbackStore(config.dataDir);
+    // Table storage in Azure; a local store that cannot open degrades to memory with one logged reason (ops/stores.ts).
+    feedback = openFeedback(config).store;
   } catch (err) {
     await retriever.close();
     throw err;

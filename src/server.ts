@@ -7,7 +7,7 @@ import type { Runtime } from './runtime.js';
 import { BASE_URL_KEY, createBot, type Bot, type BotOptions } from './teams/bot.js';
 import { log } from './log.js';
 import { mountApi } from './api/http.js';
-import { auditPath, openAuditStore } from './ops/audit.js';
+import { openAudit } from './ops/stores.js';
 import { createBotGuard, type BotGuard } from './ops/bot-guard.js';
 import { activityProblem } from './ops/activity-check.js';
 import { createInboundAuthenticator, serviceUrlProblem } from './ops/bot-auth.js';
@@ -89,7 +89,7 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
   const server = restify.createServer({ name: 'curbside', handleUncaughtExceptions: false });
   const bot = createBot(runtime, options);
   // One audit trail for every door on this server: the bot's turns and the HTTP API's calls.
-  const audit = openAuditStore(auditPath(runtime.config.dataDir));
+  const audit = openAudit(runtime.config);
   server.server.on('close', () => audit.close());
   // Tenant allow-list, rate limits, trace id and audit per turn; runs after botbuilder has validated the token.
   const guard = createBotGuard(runtime.config.bot, { audit });

@@ -22,7 +22,7 @@ import { ANSWER_SCHEMA, ANSWER_SCHEMA_NAME, renderStructured, STRUCTURED_INSTRUC
 import type { ChatModel, ModelHealth } from './model.js';
 import { ModelUnavailableError } from './model-error.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
-import { isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
+import { aboutAnotherPerson, isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
 import {
   askingSentence, asksForDose, assessEvidence, coverage, EVIDENCE, outOfScope, passageStems, passagesGiveDose, recommendationCoverage, topicTerms,
   type OutOfScope,
@@ -291,10 +291,11 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     const flags = detectRedFlags(question);
     const urgentLine = flags.length ? urgentMessage(flags) : null;
 
-    // 3. Read the case; a follow-up inherits the earlier turns' facts.
+    // 3. Read the case; a follow-up about the same patient inherits the earlier turns' facts ("and her husband?" does not).
     const followUp = isFollowUp(question, history);
+    const samePatient = followUp && !aboutAnotherPerson(question);
     let facts = readCase(question);
-    if (followUp) facts = mergeFacts(readCase(previousUserTurns(history).join('\n')), facts);
+    if (samePatient) facts = mergeFacts(readCase(previousUserTurns(history).join('\n')), facts);
     const summary = summarizeCase(facts);
 
     const notes: string[] = [];
@@ -335,7 +336,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         // An emergency's own topic ("lethal means", "crisis"), so what follows the urgent card is about it.
         { text: emergencyTopicTerms(flags).join(' '), weight: tuning.emergencyTopic },
       ]);
-      const caseText = followUp ? `${earlier}\n${question}` : question;
+      // The caveat "written for X, which the case does not mention" reads the conversation's topic; fit reads this patient.
+      const caseText = samePatient ? `${earlier}\n${question}` : question;
       const carried = new Set(followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : []);
       // After an urgent card, only guideline content on that emergency (lethal means for suicide, not home BP), or none.
       const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning, carried)
@@ -365,7 +367,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           useModel(outcome);
         }
         if (mode === 'extractive') {
-          const composed = composeBottomLine(ranked, question, tuning.compose, conditionsNotInCase(facts, caseText));
+          const composed = composeBottomLine(ranked, question, tuning.compose, conditionsNotInCase(facts, followUp ? `${earlier}\n${question}` : question));
           const check = checkCitations(composed.text, composed.passages);
           body = check.text;
           cited = check.cited;
