@@ -1,6 +1,7 @@
 // `npm start`: the bot alone on $PORT (default 3978), with the embedded local index (built with progress on first start).
 import { ConfigError, loadConfig } from './config.js';
 import { createRuntime } from './runtime.js';
+import { ANSWER_POOL_SETTINGS } from './ops/answer-pool.js';
 import { assertExposureAllowed, installProcessGuards, startServer, startupLine } from './server.js';
 import { log } from './log.js';
 
@@ -8,7 +9,9 @@ async function main(): Promise<void> {
   installProcessGuards();
   const config = loadConfig();
   assertExposureAllowed(config); // before the index is opened or built: a refused start should be quick
-  const runtime = await createRuntime(config);
+  // Listen at once: with no index (or a damaged one) the server answers "warming up" while it is built; answers are computed
+  // on the answer threads, off the event loop that serves HTTP and the health probes.
+  const runtime = await createRuntime(config, { warmUp: true, answerThreads: ANSWER_POOL_SETTINGS.threads });
   const server = await startServer(runtime);
   process.stderr.write(`${startupLine(server, runtime)}\n`);
   let stopping = false;

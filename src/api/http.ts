@@ -10,6 +10,7 @@ import { createRateLimiter, type RateLimiter } from '../ops/rate-limit.js';
 import { log } from '../log.js';
 import { createAuthenticator, hasForwardingHeaders, type Authenticator, type Caller } from './entra.js';
 import { createMcpServer } from './mcp.js';
+import { ServiceUnavailableError } from '../ops/admission.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { createApiService, InvalidInputError, RateLimitedError, type ApiService, type CallContext } from './service.js';
 import type { ApiError } from './schemas.js';
@@ -86,6 +87,10 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
       if (err instanceof RateLimitedError) {
         res.header('Retry-After', String(err.retryAfterSeconds));
         sendError(res, 429, { error: 'rate_limited', message: err.message });
+      } else if (err instanceof ServiceUnavailableError) {
+        // Busy past the answer bound, or warming up (index being built): the client retries after the interval.
+        res.header('Retry-After', String(err.retryAfterSeconds));
+        sendError(res, 503, { error: err.kind === 'busy' ? 'busy' : 'warming_up', message: err.message });
       } else if (err instanceof InvalidInputError) {
         sendError(res, 400, { error: 'invalid_request', message: err.message, issues: err.issues });
       } else if (err instanceof BodyError) {

@@ -7,6 +7,7 @@ import type { CitedAnswer } from '../answer/types.js';
 import { log } from '../log.js';
 import type { Caller } from './entra.js';
 import { InvalidInputError, RateLimitedError, type ApiService } from './service.js';
+import { ServiceUnavailableError } from '../ops/admission.js';
 import {
   askInputShape,
   citedAnswerSchema,
@@ -123,6 +124,7 @@ function toolError(err: unknown): CallToolResult {
   let text: string;
   if (err instanceof RateLimitedError) text = `Rate limited: too many calls. Retry after ${err.retryAfterSeconds} seconds.`;
   else if (err instanceof InvalidInputError) text = err.message;
+  else if (err instanceof ServiceUnavailableError) text = `${err.message} (retry after ${err.retryAfterSeconds} seconds)`;
   else {
     log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'mcp tool failed');
     text = 'Curbside could not complete this call (internal error). Try again; if it persists, tell the administrator.';

@@ -5,6 +5,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../config.js';
 import { createRuntime } from '../runtime.js';
 import { installProcessGuards, startServer } from '../server.js';
+import { ANSWER_POOL_SETTINGS } from '../ops/answer-pool.js';
+import type { AdmissionStats } from '../ops/admission.js';
 
 export interface ServerSample {
   rssMB: number;
@@ -16,11 +18,19 @@ export interface ServerSample {
   inFlight: number;
   /** CPU time this process has used (user + system), ms. */
   cpuMs: number;
+  /** Turn failures the bot caught (state saves that failed, other application errors), since start. */
+  failures: { stateWrite: number; other: number };
+  /** The answer bound: in flight, queued, refused. */
+  admission: AdmissionStats;
+  answerThreads: number;
 }
 
 async function main(): Promise<void> {
   installProcessGuards();
-  const runtime = await createRuntime(loadConfig(), { retriever: { build: false } });
+  // As `npm start` runs it: answers on the answer threads (CURBSIDE_LOAD_ANSWER_THREADS=0 keeps them on the main thread, to compare).
+  const threads = process.env.CURBSIDE_LOAD_ANSWER_THREADS === undefined ? ANSWER_POOL_SETTINGS.threads : Number(process.env.CURBSIDE_LOAD_ANSWER_THREADS);
+  const runtime = await createRuntime(loadConfig(), { retriever: { build: false }, answerThreads: threads });
+  await runtime.ready;
   const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -36,6 +46,9 @@ async function main(): Promise<void> {
       loopMax: ms(loop.max),
       inFlight: server.guard.inFlight,
       cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+      failures: { ...server.bot.failures },
+      admission: runtime.pipeline.stats(),
+      answerThreads: runtime.answerThreads(),
     };
     if (msg.reset) loop.reset();
     process.send?.({ type: 'stats', sample });

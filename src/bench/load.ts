@@ -9,6 +9,10 @@
 // --soak runs 10 minutes and reports RSS growth (MB/min over the second half). Default index: CURBSIDE_INDEX or data/index.sqlite.
 // --questions cases: the answer evaluation's case questions (test/answer/cases.json), which the guidelines cover, so nearly
 // every turn goes to the model; MedQA exam vignettes mostly fall outside the guideline library and are declined early.
+// --client api: each user POSTs /api/ask (the HTTP API door) instead; `--client api --users 200` is the burst of 200
+// concurrent requests of issue #15 item 5. Throughout every run a probe GETs /healthz every HEALTH_PROBE_MS (its p99 is the
+// liveness figure). Errors, by kind: HTTP status (429/503/500), no reply, apology, busy, warming up, network, and the
+// server's failed state saves (a turn whose history was lost although its reply went out).
 // --client playground: each user is an Agents Playground (the real Teams-like client, one process per user, default 4 users)
 // asking in its personal chat over the Playground's HTTP API and waiting on its WebSocket for the final streamed message.
 // Teams streaming paces updates (~1.5 s per send, see shared/docs/stack-notes.md), so these latencies include that pacing.
@@ -22,6 +26,7 @@ import { loadAnswerCases } from '../eval/answers-eval.js';
 import { Playground } from '../teams/playground.js';
 import { evalTexts } from './eval-texts.js';
 import type { ServerSample } from './load-server.js';
+import { BUSY_MESSAGE, WARMING_MESSAGE } from '../ops/admission.js';
 
 interface Options {
   users: number;
@@ -33,7 +38,7 @@ interface Options {
   json: boolean;
   /** Open loop: send this many turns per second whatever the replies (round-robin over the users); null = closed loop. */
   rate: number | null;
-  client: 'http' | 'playground';
+  client: 'http' | 'playground' | 'api';
   questions: 'medqa' | 'cases';
 }
 
@@ -44,7 +49,7 @@ function parseOptions(argv: string[]): Options {
   };
   const soak = argv.includes('--soak');
   const client = get('client') ?? 'http';
-  if (client !== 'http' && client !== 'playground') throw new Error('--client must be http or playground');
+  if (client !== 'http' && client !== 'playground' && client !== 'api') throw new Error('--client must be http, api or playground');
   const questions = get('questions') ?? 'medqa';
   if (questions !== 'medqa' && questions !== 'cases') throw new Error('--questions must be medqa or cases');
   const model = get('model') ?? 'both';
@@ -73,8 +78,13 @@ function parseOptions(argv: string[]): Options {
 function startNodeFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const words = pkg.scripts.start.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1, -1);
+  const flags = words.slice(words.indexOf('node') + 1, -1).filter((w) => w.startsWith('--'));
+  // The load server is TypeScript: it runs through tsx whatever the start script runs.
+  return flags.includes('tsx') ? flags : [...flags.filter((f) => f !== '--import'), '--import', 'tsx'];
 }
+
+/** How often the liveness probe GETs /healthz during a run. */
+const HEALTH_PROBE_MS = 100;
 
 function questionsFor(set: Options['questions']): string[] {
   if (set === 'cases') return loadAnswerCases().cases.map((c) => c.question);
@@ -86,6 +96,14 @@ type StartFake = (options: {
   respond: (req: { body: { messages?: { content?: unknown }[] } | null }) => { delayMs?: number; content?: string };
 }) => Promise<{ endpoint: string; close(): Promise<void> }>;
 
+/** What a reply says when it is not an answer: the apology of a failed turn, or the busy / warming-up message. */
+function replyFailure(texts: string[]): string | null {
+  if (texts.some((t) => /could not answer that \(ref/.test(t))) return 'apology';
+  if (texts.some((t) => t === BUSY_MESSAGE)) return 'busy';
+  if (texts.some((t) => t === WARMING_MESSAGE)) return 'warming up';
+  return null;
+}
+
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 interface RunResult {
@@ -93,6 +111,15 @@ interface RunResult {
   users: number;
   seconds: number;
   turns: number;
+  /** Turns sent per second in the measured window (open loop: the schedule; closed loop: what the users managed to send). */
+  offeredPerSecond: number;
+  /** Turns answered without error per second. */
+  servedPerSecond: number;
+  /** /healthz latency during the run, ms. */
+  healthP50: number;
+  healthP99: number;
+  healthMax: number;
+  answerThreads: number;
   errors: number;
   /** Errors by kind: HTTP status, no reply, apology, network. */
   errorKinds: Record<string, number>;
@@ -176,6 +203,8 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
       CURBSIDE_BOT_USER_BURST: '1000000',
       CURBSIDE_BOT_CONVERSATION_PER_MINUTE: '1000000',
       CURBSIDE_BOT_CONVERSATION_BURST: '1000000',
+      CURBSIDE_RATE_LIMIT_PER_MINUTE: '1000000',
+      CURBSIDE_RATE_LIMIT_BURST: '1000000',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -191,6 +220,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
 
   const latencies: number[] = [];
   let errors = 0;
+  let failedTurns = 0;
   const errorKinds: Record<string, number> = {};
   let next = 0;
   const started = Date.now();
@@ -206,7 +236,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     await playground.send(question);
     const final = await playground.finalMessage(from).catch(() => null);
     if (!final) return 'no final message';
-    return /could not answer that \(ref/.test(final.text ?? '') ? 'apology' : null;
+    return replyFailure([final.text ?? '']);
   };
 
   const turnsOf = new Map<number, number>();
@@ -224,7 +254,14 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     const texts = (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!);
     if (res.status !== 200) return `HTTP ${res.status}`;
     if (texts.length === 0) return 'no reply';
-    return texts.some((t) => /could not answer that \(ref/.test(t)) ? 'apology' : null;
+    return replyFailure(texts);
+  };
+
+  const apiTurn = async (_u: number, question: string): Promise<string | null> => {
+    const res = await fetch(`${ready.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    const body = (await res.json().catch(() => null)) as { answer?: string } | null;
+    if (res.status !== 200) return `HTTP ${res.status}${res.headers.get('retry-after') ? ' (Retry-After)' : ''}`;
+    return body?.answer ? null : 'no reply';
   };
 
   const sendTurn = async (u: number) => {
@@ -233,15 +270,16 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     const t0 = performance.now();
     let failure: string | null;
     try {
-      failure = await (options.client === 'playground' ? playgroundTurn(u, question) : httpTurn(u, question));
+      failure = await (options.client === 'playground' ? playgroundTurn(u, question) : options.client === 'api' ? apiTurn(u, question) : httpTurn(u, question));
     } catch (err) {
       failure = `network: ${(err as Error)?.cause ? String(((err as Error).cause as Error).message ?? '') : (err as Error)?.message}`;
     }
     // Turns sent during the measured window count, however long they take to finish.
-    if (sentAt >= measureFrom) {
+    if (sentAt >= measureFrom && sentAt < stopAt) {
       latencies.push(performance.now() - t0);
       if (failure) {
         errors++;
+        failedTurns++;
         errorKinds[failure] = (errorKinds[failure] ?? 0) + 1;
       }
       lastDone = Math.max(lastDone, Date.now());
@@ -255,10 +293,24 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   };
   let usersDone = false;
   let startCpuMs = 0;
+  let startFailures = { stateWrite: 0, other: 0 };
+  const health: number[] = [];
+  const prober = (async () => {
+    await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - Date.now())));
+    while (!usersDone) {
+      const t0 = performance.now();
+      const res = await fetch(`${ready.url}/healthz`).catch(() => null);
+      await res?.arrayBuffer().catch(() => undefined);
+      health.push(res?.status === 200 ? performance.now() - t0 : Infinity);
+      await new Promise((r) => setTimeout(r, HEALTH_PROBE_MS));
+    }
+  })();
   const sampler = (async () => {
     await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - Date.now())));
     measuring = true;
-    startCpuMs = (await ask(child, true)).cpuMs;
+    const first = await ask(child, true);
+    startCpuMs = first.cpuMs;
+    startFailures = first.failures;
     while (!usersDone) {
       rss.push({ t: Date.now(), y: rssOf(child.pid!) });
       await new Promise((r) => setTimeout(r, 2000));
@@ -283,7 +335,14 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   await (options.rate ? openLoop(options.rate) : Promise.all(Array.from({ length: options.users }, (_, u) => user(u))));
   usersDone = true;
   await sampler;
+  await prober;
   const final = await ask(child);
+  // Failed state saves are errors too: the reply went out but the turn's history was lost.
+  const stateWrites = final.failures.stateWrite - startFailures.stateWrite;
+  const otherFailures = final.failures.other - startFailures.other;
+  if (stateWrites > 0) errorKinds['state write failed'] = stateWrites;
+  if (otherFailures > 0) errorKinds['application error'] = otherFailures;
+  errors += stateWrites + otherFailures;
   const elapsed = (lastDone - measureFrom) / 1000;
   await Promise.all(playgrounds.map((p) => p.close()));
   child.kill('SIGTERM');
@@ -292,13 +351,21 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   const sorted = latencies.sort((a, b) => a - b);
+  const healthSorted = health.sort((a, b) => a - b);
+  const window = options.seconds;
   const secondHalf = rss.filter((p) => p.t >= measureFrom + (lastDone - measureFrom) / 2);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
-    model: `${model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant'}${options.rate ? `, open loop ${options.rate}/s` : ''}${options.client === 'playground' ? ', via Agents Playground' : ''}${options.questions === 'cases' ? ', covered case questions' : ''}`,
+    model: `${model === 'slow' ? `fake, ${options.slowMs} ms` : 'fake, instant'}${options.rate ? `, open loop ${options.rate}/s` : ''}${options.client === 'playground' ? ', via Agents Playground' : options.client === 'api' ? ', via /api/ask' : ''}${options.questions === 'cases' ? ', covered case questions' : ''}`,
     users: options.users,
     seconds: round(elapsed),
     turns: latencies.length,
+    offeredPerSecond: round(latencies.length / window),
+    servedPerSecond: round((latencies.length - failedTurns) / elapsed),
+    healthP50: round(percentile(healthSorted, 0.5)),
+    healthP99: round(percentile(healthSorted, 0.99)),
+    healthMax: round(healthSorted[healthSorted.length - 1] ?? NaN),
+    answerThreads: final.answerThreads,
     errors,
     errorKinds,
     turnsPerSecond: round(latencies.length / elapsed),
@@ -321,12 +388,13 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
 }
 
 const HEADER = [
-  '| model | users | s | turns | turns/s | model answers | server CPU ms/turn | p50 ms | p95 ms | p99 ms | max ms | errors | RSS start→end (max) MB | RSS growth MB/min | loop delay p50/p99/max ms |',
-  `|${'---|'.repeat(15)}`,
+  '| model | users | answer threads | s | turns | offered/s | served/s | model answers | server CPU ms/turn | p50 ms | p95 ms | p99 ms | max ms | errors (by kind) | /healthz p50/p99/max ms | RSS start→end (max) MB | RSS growth MB/min | loop delay p50/p99/max ms |',
+  `|${'---|'.repeat(18)}`,
 ].join('\n');
 
 function row(r: RunResult): string {
-  return `| ${r.model} | ${r.users} | ${r.seconds} | ${r.turns} | ${r.turnsPerSecond} | ${r.modelShare}% | ${r.cpuMsPerTurn} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`;
+  const kinds = Object.entries(r.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ');
+  return `| ${r.model} | ${r.users} | ${r.answerThreads} | ${r.seconds} | ${r.turns} | ${r.offeredPerSecond} | ${r.servedPerSecond} | ${r.modelShare}% | ${r.cpuMsPerTurn} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors}${kinds ? ` (${kinds})` : ''} | ${r.healthP50}/${r.healthP99}/${r.healthMax} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`;
 }
 
 const USAGE = `Usage: npm run bench:load [-- --users N --seconds S --warmup S --model instant|slow|both --slow-ms MS --rate N --soak

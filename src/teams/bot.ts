@@ -15,6 +15,7 @@ import {
 } from 'botbuilder';
 import { createTableStateStorage } from '../azure/table-state-storage.js';
 import { KeyedQueue } from '../ops/keyed-queue.js';
+import { ServiceUnavailableError } from '../ops/admission.js';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
@@ -50,6 +51,8 @@ export interface Bot {
    * saved); other conversations are not held up. Use this rather than `app.run`.
    */
   run(context: TurnContext): Promise<boolean>;
+  /** Turn failures the user may not see (caught by the application), by kind: a figure for the load bench and tests. */
+  readonly failures: { stateWrite: number; other: number };
 }
 
 export interface BotOptions {
@@ -76,6 +79,11 @@ export function createAdapter(runtime: Runtime): TeamsAdapter {
     : new TeamsAdapter({}, undefined, undefined, connectorClientOptions(runtime.config.bot));
   if (id) answerBadTokensWith401(adapter);
   adapter.onTurnError = async (context, error) => {
+    if (error instanceof ServiceUnavailableError) {
+      // Warming up (e.g. /sources while the index is built) or busy: say so politely.
+      if (context.activity?.type === ActivityTypes.Message) await context.sendActivity(error.message).catch(() => undefined);
+      return;
+    }
     const ref = crypto.randomUUID().slice(0, 8);
     log.error({ ref, err: { name: error?.name, message: error?.message, stack: error?.stack }, activity: context.activity?.type }, 'turn failed');
     if (context.activity?.type === ActivityTypes.Message) {
@@ -283,6 +291,13 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
         },
       });
     } catch (err) {
+      if (err instanceof ServiceUnavailableError) {
+        // Busy or warming up: a polite, expected answer, not a failure with a ref.
+        log.warn({ kind: err.kind }, 'answer refused: service unavailable');
+        if (stream?.started) await stream.finish({ text: err.message }).catch(() => context.sendActivity(err.message));
+        else await context.sendActivity(err.message);
+        return;
+      }
       const ref = crypto.randomUUID().slice(0, 8);
       log.error({ ref, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'answer failed');
       const apology = `Sorry, I could not answer that (ref ${ref}). Please try again in a moment.`;
@@ -424,12 +439,16 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     });
   });
 
+  const failures = { stateWrite: 0, other: 0 };
   app.error(async (_context, err) => {
+    // A failed state save loses the turn's history silently (the reply has gone out): counted apart.
+    if (/^Storage: /.test(err?.message ?? '')) failures.stateWrite++;
+    else failures.other++;
     log.error({ err: { name: err?.name, message: err?.message } }, 'application error');
   });
 
   const run = (context: TurnContext) => turns.run(`${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`, () => app.run(context));
-  return { adapter, app, run };
+  return { adapter, app, run, failures };
 }
 
 /**

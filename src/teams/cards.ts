@@ -3,11 +3,31 @@ import { CardFactory, type Attachment } from 'botbuilder';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { clip, shortGuidelineTitle } from './citations.js';
 
-export const SAMPLE_QUESTIONS = [
-  '67-year-old man with type 2 diabetes and CKD, eGFR 38, on metformin: what should I add?',
-  'First-line treatment for PTSD in a veteran with insomnia?',
-  'Which adults should be screened for lung cancer?',
+/** Sample questions: a short button title (Teams and the Playground cut long titles off) and the full question it sends. */
+export const SAMPLE_QUESTIONS: readonly { title: string; question: string }[] = [
+  { title: 'T2DM + CKD on metformin: add what?', question: '67-year-old man with type 2 diabetes and CKD, eGFR 38, on metformin: what should I add?' },
+  { title: 'PTSD with insomnia: first-line?', question: 'First-line treatment for PTSD in a veteran with insomnia?' },
+  { title: 'Who to screen for lung cancer?', question: 'Which adults should be screened for lung cancer?' },
 ];
+
+/**
+ * The key a card button puts its question under. Card buttons are plain Action.Submit with this data and no `msteams` part:
+ * Teams then posts a message activity whose `value` carries it (no text), and the Agents Playground does the same, whereas
+ * `msteams: {type: "imBack" | "messageBack"}` throws in the Playground's card renderer ("Cannot add property msTeams,
+ * object is not extensible", 0.2.28), so the click sends nothing there.
+ */
+export const ASK_KEY = 'curbsideAsk';
+/** A question sent from a card is capped like a typed one would be by the bot (the card is ours, but the payload is not trusted). */
+const MAX_CARD_QUESTION_CHARS = 500;
+
+/** The question a card button sent (a message activity's `value`), or null when the activity is not one of our card submits. */
+export function questionFromCard(value: unknown): string | null {
+  if (!value || typeof value !== 'object') return null;
+  const asked = (value as Record<string, unknown>)[ASK_KEY];
+  if (typeof asked !== 'string') return null;
+  const question = asked.replace(/\s+/g, ' ').trim();
+  return question && question.length <= MAX_CARD_QUESTION_CHARS ? question : null;
+}
 
 type Card = Record<string, unknown>;
 
@@ -21,9 +41,9 @@ function card(body: unknown[], actions: unknown[] = []): Card {
   };
 }
 
-/** A button that sends its title back as if the user had typed it (works in chats and channels). */
+/** A button that asks `question` (its title may be a short label for it). Works in Teams chats, channels and the Playground. */
 function askButton(question: string, title = question): Card {
-  return { type: 'Action.Submit', title: clip(title, 80), data: { msteams: { type: 'imBack', value: question } } };
+  return { type: 'Action.Submit', title: clip(title, 40), data: { [ASK_KEY]: question } };
 }
 
 export function urgentCard(message: string): Attachment {
@@ -86,7 +106,7 @@ export function welcomeCard(guidelineCount: number | null): Attachment {
         },
         { type: 'TextBlock', text: 'Try:', weight: 'Bolder', spacing: 'Medium' },
       ],
-      [...SAMPLE_QUESTIONS.map((q) => askButton(q)), askButton('help', 'Help')],
+      [...SAMPLE_QUESTIONS.map((q) => askButton(q.question, q.title)), askButton('help', 'Help')],
     ),
   );
 }
@@ -96,7 +116,7 @@ export function helpText(): string {
     '**Curbside** answers case questions from clinical practice guidelines, with numbered citations: open one to see the',
     'recommendation, its strength, the guideline version and the page.',
     '',
-    '- Ask in plain words, e.g. *"' + SAMPLE_QUESTIONS[0] + '"*',
+    '- Ask in plain words, e.g. *"' + SAMPLE_QUESTIONS[0]!.question + '"*',
     '- Follow-ups use the conversation so far: *"and if she is pregnant?"*',
     '- In a group chat or channel, @mention me.',
     '',
@@ -111,7 +131,7 @@ export function helpText(): string {
 }
 
 export function helpCard(): Attachment {
-  return CardFactory.adaptiveCard(card([], SAMPLE_QUESTIONS.map((q) => askButton(q))));
+  return CardFactory.adaptiveCard(card([], SAMPLE_QUESTIONS.map((q) => askButton(q.question, q.title))));
 }
 
 /** A message-extension result: a preview for the list and a card to insert into the conversation. */

@@ -79,6 +79,20 @@ export function citationKeywords(c: Citation): string[] {
   return words.slice(0, MAX_KEYWORDS).map((k) => clip(k, MAX_KEYWORD));
 }
 
+/**
+ * What the hover card shows under the name: strength, edition and page, then the quote. Teams and the Agents Playground show
+ * a citation's name and abstract but not its keywords, so these facts lead the abstract (the quote is cut to fit 160).
+ */
+export function citationAbstract(c: Citation): string {
+  const facts = [c.strength, c.version ?? (c.year ? String(c.year) : null), c.page !== null ? `p. ${c.page}` : null]
+    .map((f) => f?.replace(/\s+/g, ' ').trim())
+    .filter((f): f is string => Boolean(f))
+    .map((f) => clip(f, MAX_KEYWORD))
+    .join(' · ');
+  const quote = `“${c.quote.replace(/\s+/g, ' ').trim()}”`;
+  return clip(facts ? `${facts}: ${quote}` : quote, MAX_ABSTRACT);
+}
+
 /** A link a reader can open: the bot serves the ingested file; PDF viewers honour #page=N. */
 export function guidelineFileUrl(
   source: string,
@@ -184,7 +198,7 @@ export function toClientCitations(text: string, citations: Citation[], options: 
         appearance: {
           '@type': 'DigitalDocument' as const,
           name: citationName(c),
-          abstract: clip(`“${c.quote.replace(/\s+/g, ' ').trim()}”`, MAX_ABSTRACT),
+          abstract: citationAbstract(c),
           ...(url ? { url } : {}),
           keywords: citationKeywords(c),
           image: { '@type': 'ImageObject' as const, name: /\.pdf$/i.test(c.source) ? ('PDF' as const) : ('Text' as const) },

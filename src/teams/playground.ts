@@ -1,5 +1,6 @@
 // Microsoft 365 Agents Playground (devDependency): a local Teams-like client, used by `npm run dev` and the end-to-end tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,14 +9,64 @@ import { REPO_ROOT } from '../config.js';
 
 const PLAYGROUND_BIN = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
 
+/** The name the Playground shows for the bot (its built-in configuration says "Test Bot"); the Teams manifest's short name. */
+export const PLAYGROUND_BOT_NAME = 'Curbside';
+
+/**
+ * The Playground's mock tenant (its `.m365agentsplayground.yml` schema 0.1.1): its default users and team, our bot name, and
+ * fresh chat ids per start so that several Playgrounds on one bot (the load bench) are separate conversations.
+ */
+export function playgroundConfig(): Record<string, unknown> {
+  const user = (n: number, given: string, surname: string, upn: string) => ({
+    id: `user-id-${n}`,
+    name: `${given} ${surname}`,
+    userPrincipleName: `${upn}@example.com`,
+    aadObjectId: `00000000-0000-0000-0000-00000000000${20 + n}`,
+    givenName: given,
+    surname,
+    email: `${upn}@example.com`,
+  });
+  return {
+    version: '0.1.1',
+    tenantId: '00000000-0000-0000-0000-0000000000001',
+    bot: { id: '00000000-0000-0000-0000-00000000000011', name: PLAYGROUND_BOT_NAME },
+    currentUser: user(0, 'Alex', 'Wilber', 'alexw'),
+    // The schema asks for at least five other users.
+    users: [
+      user(1, 'Megan', 'Bowen', 'meganb'),
+      user(2, 'Adele', 'Vance', 'adelev'),
+      user(3, 'Isaiah', 'Langer', 'isaiahl'),
+      user(4, 'Patti', 'Fernandez', 'pattif'),
+      user(5, 'Lynne', 'Robbins', 'lynner'),
+    ],
+    personalChat: { id: crypto.randomUUID() },
+    groupChat: { id: crypto.randomUUID(), name: 'Group Chat' },
+    team: {
+      id: 'team-id',
+      name: 'My Team',
+      aadGroupId: '00000000-0000-0000-0000-000000000031',
+      channels: [{ id: 'channel-announcements-id', name: 'Announcements' }],
+    },
+  };
+}
+
 /** Starts the Playground and resolves with the port it listens on (it picks another one when the asked port is taken). */
 export function startPlayground(botUrl: string, port: number, cwd = REPO_ROOT): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
+    // JSON is YAML: the configuration goes to a private temp file (never into the repo), removed when the Playground exits.
+    const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-playground-config-'));
+    const configPath = path.join(configDir, '.m365agentsplayground.yml');
+    fs.writeFileSync(configPath, JSON.stringify(playgroundConfig(), null, 2));
     const child = spawn(
       process.execPath,
       [PLAYGROUND_BIN, 'start', '--disable-telemetry', '-p', String(port), '-e', `${botUrl}/api/messages`, '-c', 'msteams'],
-      { cwd, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd,
+        env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
+    child.once('exit', () => fs.rmSync(configDir, { recursive: true, force: true }));
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -166,7 +217,7 @@ export class Playground {
 
   /**
    * Waits for the final message of a streamed answer: the update that closes the stream on the message the informative update
-   * created. (The Playground shows the final message's attachments as a separate message right after it.)
+   * created. (The answer's "Ask next" card follows as a message of its own.)
    */
   async finalMessage(from: number): Promise<PlaygroundMessage> {
     return this.waitFor(

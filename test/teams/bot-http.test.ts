@@ -129,7 +129,9 @@ describe('citations on the connector wire', () => {
     expect(streamInfo).toMatchObject({ streamType: 'final' });
     expect(typeof streamInfo?.streamId).toBe('string');
     const entity = messageEntity(final)!;
-    expect(entity.additionalType).toEqual(['AIGeneratedContent']);
+    // Extractive mode: quoted, not written by a model, so no AI label; the text says what it is.
+    expect(entity.additionalType).toBeUndefined();
+    expect(final.text).toContain('no language model was used (not AI generated)');
     expect(entity.citation!.length).toBeGreaterThan(0);
     for (const c of entity.citation!) {
       expect(typeof c.position).toBe('number');
@@ -144,6 +146,15 @@ describe('citations on the connector wire', () => {
     const first = connector.received[0]!.activity;
     expect(first.channelData).toMatchObject({ streamType: 'informative', streamSequence: 1 });
     expect(streamInfo?.streamId).toBe('msg-1');
+    // One feedback control per answer: the final message has no attachments (a client that splits them would repeat the label
+    // and thumbs); the "Ask next" card follows as its own message without either.
+    expect(final.attachments ?? []).toHaveLength(0);
+    const after = connector.received.slice(connector.received.findIndex((r) => r.activity === final) + 1).map((r) => r.activity);
+    const card = after.find((a) => a.attachments?.some((x) => JSON.stringify(x.content).includes('Ask next')));
+    expect(card).toBeDefined();
+    expect(card!.entities?.some((e) => e.type === 'https://schema.org/Message') ?? false).toBe(false);
+    expect(card!.channelData?.feedbackLoopEnabled).toBeUndefined();
+    expect(connector.received.filter((r) => r.activity.channelData?.feedbackLoopEnabled === true)).toHaveLength(1);
   });
 
   it('falls back to citations without cards when the service rejects a streamed final message with cards', async () => {
@@ -164,7 +175,7 @@ describe('citations on the connector wire', () => {
     connector.refuse = (a) => a.channelData?.streamType === 'final';
     const res = await post(activity({ text: CASE }));
     expect(res.status).toBe(200);
-    const messages = connector.received.filter((r) => r.activity.type === 'message');
+    const messages = connector.received.filter((r) => r.activity.type === 'message' && r.activity.text);
     expect(messages).toHaveLength(1);
     const plain = messages[0]!.activity;
     expect(plain.entities?.some((e) => e.type === 'streaminfo')).toBe(false);
@@ -210,8 +221,9 @@ describe('group chats and channels', () => {
       text: `<at>Curbside</at> ${CASE}`,
       entities: [mention],
     });
-    expect(out).toHaveLength(1);
-    const reply = out[0]!;
+    const answers = out.filter((a) => a.text);
+    expect(answers).toHaveLength(1);
+    const reply = answers[0]!;
     expect(reply.text).toMatch(/\[\d+\]/);
     expect(reply.text).not.toContain('<at>');
     expect(reply.entities?.some((e) => e.type === 'streaminfo')).toBe(false);
@@ -221,7 +233,7 @@ describe('group chats and channels', () => {
 
   it('answer an @mention in a channel, and run commands there', async () => {
     const channel = { id: '19:channel@thread.tacv2', conversationType: 'channel' };
-    const out = await replies({ conversation: channel, text: `<at>Curbside</at> ${CASE}`, entities: [mention] });
+    const out = (await replies({ conversation: channel, text: `<at>Curbside</at> ${CASE}`, entities: [mention] })).filter((a) => a.text);
     expect(out).toHaveLength(1);
     expect(messageEntity(out[0]!)!.citation!.length).toBeGreaterThan(0);
     const help = await replies({ conversation: channel, text: '<at>Curbside</at> help', entities: [mention] });
@@ -277,7 +289,26 @@ describe('bad and unusual inputs', () => {
     const welcome = (res.json.activities as WireActivity[])[0]!;
     const card = JSON.stringify(welcome.attachments?.[0]?.content);
     expect(card).toMatch(/Curbside/);
-    expect(card).toMatch(/imBack/);
+    // Plain Action.Submit carrying the question: no `msteams` part (the Agents Playground's renderer throws on it).
+    expect(card).toMatch(/"type":"Action.Submit"/);
+    expect(card).toMatch(/"curbsideAsk":"67-year-old man with type 2 diabetes and CKD, eGFR 38, on metformin: what should I add\?"/);
+    expect(card).not.toMatch(/msteams/i);
+  });
+
+  it('answers a card button press (a message whose value carries the question, no text), also in a channel without a mention', async () => {
+    const question = 'Which adults should be screened for lung cancer?';
+    const channel = { id: '19:cards@thread.tacv2', conversationType: 'channel' };
+    const out = await replies({ conversation: channel, text: undefined, value: { curbsideAsk: question } });
+    const answer = out.find((a) => a.text)!;
+    expect(answer.text).toContain(`**You asked:** ${question}`);
+    expect(answer.text).toMatch(/lung cancer/i);
+    expect(messageEntity(answer)!.citation!.length).toBeGreaterThan(0);
+    // The Help button runs the command.
+    const help = await replies({ text: undefined, value: { curbsideAsk: 'help' } });
+    expect(help[0]!.text).toMatch(/Commands/);
+    // Any other submit payload is not a question.
+    const other = await replies({ conversation: channel, text: undefined, value: { something: 'else' } });
+    expect(other).toHaveLength(0);
   });
 });
 

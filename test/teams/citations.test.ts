@@ -44,6 +44,9 @@ describe('Teams citation entities', () => {
           expect(c.appearance.name.length).toBeGreaterThan(0);
           expect(c.appearance.name.length).toBeLessThanOrEqual(80);
           expect(c.appearance.abstract.length).toBeLessThanOrEqual(160);
+          // The page is always shown where the client shows it (the abstract), whatever else is cut.
+          const source = cits.find((x) => x.n === c.position)!;
+          if (source.page !== null) expect(c.appearance.abstract).toContain(`p. ${source.page}`);
           expect(c.appearance.keywords!.length).toBeLessThanOrEqual(3);
           for (const k of c.appearance.keywords!) expect(k.length).toBeLessThanOrEqual(28);
           expect(() => JSON.parse(c.appearance.text!)).not.toThrow();
@@ -65,7 +68,10 @@ describe('Teams citation entities', () => {
     expect(c!.appearance.url).toBe('https://bot.example.org/guidelines/VADoDCKDCPGFinal5082142020.pdf#page=27');
     expect(c!.appearance.name).toBe('VA/DoD Chronic Kidney Disease (2019) · Rec 12');
     expect(c!.appearance.keywords).toEqual(['Strong for', 'Version 4.0 – 2019', 'p. 27']);
-    expect(c!.appearance.abstract.startsWith('“We recommend an SGLT2')).toBe(true);
+    // The hover card shows name and abstract (not keywords): guideline, year and recommendation in the name; strength,
+    // edition and page lead the abstract, then the quote.
+    expect(c!.appearance.abstract.startsWith('Strong for · Version 4.0 – 2019 · p. 27: “We recommend an SGLT2')).toBe(true);
+    expect(c!.appearance.abstract.length).toBeLessThanOrEqual(160);
     expect(c!.appearance.image?.name).toBe('PDF');
     const card = JSON.parse(c!.appearance.text!) as { body: { type: string; facts?: { title: string; value: string }[] }[]; actions: { url: string }[] };
     expect(card.body[1]!.facts).toContainEqual({ title: 'Strength', value: 'Strong for' });
