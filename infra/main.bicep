@@ -1,6 +1,7 @@
-// Curbside on Azure: the bot on App Service (Linux, Node 20), Azure Bot with the Teams channel, Azure AI Search with the
-// semantic ranker, Azure OpenAI (chat + embeddings), Table storage for conversation state and feedback, Application Insights
-// on Log Analytics. Keyless throughout: managed identities and role assignments, local auth (keys) disabled.
+// Curbside on Azure: the bot on App Service (Linux, Node 24 LTS), Azure Bot with the Teams and Microsoft 365 channels, Azure
+// AI Search with the semantic ranker, Azure OpenAI (chat + embeddings), Table storage for conversation state, feedback and the
+// audit trail, Application Insights on Log Analytics. Optional private endpoints and diagnostic settings (off by default).
+// Run `npx curbside azure preflight` first: it checks the models, versions and quota below in the chosen region. Keyless throughout: managed identities and role assignments, local auth (keys) disabled.
 // Deployed by `m365agents.yml` (arm/deploy) or `az deployment group create -f infra/main.bicep -p infra/main.parameters.json`.
 
 targetScope = 'resourceGroup'
@@ -36,11 +37,15 @@ param semanticSearch string = 'standard'
 @description('Name of the search index that `curbside azure index` creates.')
 param searchIndexName string = 'curbside-guidelines'
 
-@description('Chat model deployment.')
-param chatModelName string = 'gpt-4o'
-param chatModelVersion string = '2024-11-20'
-@description('true for reasoning models (o-series, gpt-5): max_completion_tokens and no temperature.')
-param chatIsReasoningModel bool = false
+// gpt-4o 2024-11-20 is deprecated (retires 2026-10-01; deprecated models cannot be newly deployed). gpt-5.1 is the
+// replacement Microsoft's retirement schedule names. `curbside azure preflight` confirms the version is offered in the region.
+@description('Chat model and version (check with `npx curbside azure preflight`).')
+param chatModelName string = 'gpt-5.1'
+param chatModelVersion string = '2025-11-13'
+@description('Name of the chat deployment; stays the same when the model changes, so app settings do not.')
+param chatDeploymentName string = 'chat'
+@description('true for reasoning models (o-series, gpt-5.x): API version 2025-04-01-preview, max_completion_tokens (reasoning tokens count), no temperature.')
+param chatIsReasoningModel bool = true
 @allowed(['Standard', 'GlobalStandard', 'DataZoneStandard'])
 @description('DataZoneStandard keeps processing inside the data zone (EU or US), as many hospital policies require.')
 param chatDeploymentSku string = 'GlobalStandard'
@@ -53,6 +58,8 @@ param embeddingModelVersion string = '1'
 param embeddingDeploymentSku string = 'Standard'
 @description('Embedding capacity in thousands of tokens per minute (a first push of ~15,000 passages takes ~5 minutes at 120).')
 param embeddingCapacity int = 120
+// text-embedding-3-small version 1 retires 2027-04-15. Changing the embedding model (or its dimensions) is a re-index: set a
+// new searchIndexName, provision, `curbside azure index` + `azure push` into it; vectors of two models never share an index.
 @description('Vector size; must match the index (changing it later needs a new index name).')
 param embeddingDimensions int = 1536
 
@@ -69,10 +76,33 @@ param deidEndpoint string = ''
 @description('Days Log Analytics keeps the logs.')
 param logRetentionDays int = 90
 
+@allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS'])
+@description('Storage redundancy. ZRS/GZRS exist only in regions with availability zones.')
+param storageSku string = 'Standard_LRS'
+
+@description('Private endpoints for Search, OpenAI and Storage (Table), and public network access off on them. Needs the two subnets below.')
+param enablePrivateEndpoints bool = false
+@description('Subnet resource id for the private endpoints (enablePrivateEndpoints).')
+param privateEndpointSubnetId string = ''
+@description('Subnet resource id (delegated to Microsoft.Web/serverFarms) for the web app VNet integration (enablePrivateEndpoints).')
+param appSubnetId string = ''
+@description('Private DNS zone ids, each optional: search (privatelink.search.windows.net), openai (privatelink.openai.azure.com), table (privatelink.table.core.windows.net).')
+param privateDnsZoneIds object = {}
+
+@description('Diagnostic settings (all logs + metrics to Log Analytics) for Search, OpenAI and the Bot.')
+param enableDiagnostics bool = false
+
+@description('SCM (Kudu) basic-auth publishing credentials. FTP basic auth is always off; zip deploy with an Entra token does not need SCM basic auth, but this was not verified against the toolkit from here.')
+param scmBasicAuth bool = true
+
 var suffix = uniqueString(subscription().id, resourceGroup().id, resourceBaseName)
 var baseName = toLower('${resourceBaseName}-${take(suffix, 6)}')
 var storageName = toLower('st${take(replace(resourceBaseName, '-', ''), 12)}${take(suffix, 8)}')
 var tenantId = tenant().tenantId
+var publicAccess = enablePrivateEndpoints ? 'Disabled' : 'Enabled'
+// V8 old-space heap per plan, about 60% of the instance's memory (the rest: native SQLite/pdf buffers, the OS, Kudu).
+var heapMbBySku = { B1: 1024, B2: 2048, S1: 1024, P0v3: 2560, P1v3: 4864, P2v3: 9728 }
+var heapMb = heapMbBySku[appServiceSku]
 
 // Built-in role definition ids.
 var roles = {
@@ -122,7 +152,7 @@ resource search 'Microsoft.Search/searchServices@2023-11-01' = {
     replicaCount: 1
     partitionCount: 1
     hostingMode: 'default'
-    publicNetworkAccess: 'enabled'
+    publicNetworkAccess: toLower(publicAccess)
     semanticSearch: semanticSearch
     // Entra ID (role assignments) only: no admin or query keys.
     disableLocalAuth: true
@@ -136,14 +166,14 @@ resource openAI 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   sku: { name: 'S0' }
   properties: {
     customSubDomainName: '${baseName}-openai'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicAccess
     disableLocalAuth: true
   }
 }
 
 resource chatDeployment 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
   parent: openAI
-  name: chatModelName
+  name: chatDeploymentName
   sku: { name: chatDeploymentSku, capacity: chatCapacity }
   properties: {
     model: { format: 'OpenAI', name: chatModelName, version: chatModelVersion }
@@ -165,9 +195,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageName
   location: location
   kind: 'StorageV2'
-  sku: { name: 'Standard_ZRS' }
+  sku: { name: storageSku }
   properties: {
     accessTier: 'Hot'
+    publicNetworkAccess: publicAccess
     allowBlobPublicAccess: false
     allowSharedKeyAccess: false
     minimumTlsVersion: 'TLS1_2'
@@ -188,6 +219,12 @@ resource feedbackTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2
 resource stateTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tableService
   name: 'conversationstate'
+}
+
+// The audit trail (who, when, which sources, outcome; never question or answer text): SQLite on /home (an SMB share) fails.
+resource auditTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'audit'
 }
 
 // ---- the bot -----------------------------------------------------------------------------------------------------
@@ -211,11 +248,14 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    virtualNetworkSubnetId: enablePrivateEndpoints ? appSubnetId : null
+    vnetRouteAllEnabled: enablePrivateEndpoints
     httpsOnly: true
     clientAffinityEnabled: false
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'npm start'
+      linuxFxVersion: 'NODE|24-lts'
+      // Compiled JavaScript (dist/, built by `npm install` -> prepare during the deployment build) with a heap sized to the plan.
+      appCommandLine: 'node --max-old-space-size=${heapMb} bin/start.js'
       alwaysOn: true
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
@@ -240,10 +280,16 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AZURE_STORAGE_ACCOUNT_NAME', value: storage.name }
         { name: 'AZURE_STORAGE_FEEDBACK_TABLE', value: feedbackTable.name }
         { name: 'AZURE_STORAGE_STATE_TABLE', value: stateTable.name }
+        { name: 'AZURE_STORAGE_AUDIT_TABLE', value: auditTable.name }
+        // dist/ only: never fall back to compiling TypeScript on the server.
+        { name: 'CURBSIDE_LAUNCH', value: 'dist' }
         { name: 'AZURE_DEID_ENDPOINT', value: deidEndpoint }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
-        // /home survives restarts and deployments (wwwroot is replaced by each zip deploy).
-        { name: 'CURBSIDE_DATA_DIR', value: '/home/data' }
+        // App Service's Node.js auto-instrumentation agent sends requests, dependencies and exceptions to Application Insights.
+        { name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }
+        // Local disk, caches only: audit, feedback and conversation state are in Table storage. Not /home: it is an SMB share,
+        // where SQLite's WAL locking fails ("database is locked").
+        { name: 'CURBSIDE_DATA_DIR', value: '/tmp/curbside' }
         { name: 'LOG_LEVEL', value: 'info' }
       ]
     }
@@ -287,6 +333,120 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   properties: {
     channelName: 'MsTeamsChannel'
     properties: { isEnabled: true, acceptedTerms: true }
+  }
+}
+
+// Microsoft 365 channel: the custom engine agent in Microsoft 365 Copilot (teamsApp/extendToM365) reaches the bot through it.
+resource m365Channel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'M365Extensions'
+  location: 'global'
+  properties: {
+    channelName: 'M365Extensions'
+  }
+}
+
+// FTP basic-auth publishing off (ftpsState is Disabled too); SCM basic auth per scmBasicAuth.
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: web
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmBasicAuthPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: web
+  name: 'scm'
+  properties: { allow: scmBasicAuth }
+}
+
+// ---- optional: private endpoints (hospital tenants often deny public network access by policy) ----------------------
+
+resource searchPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-11-01' = if (enablePrivateEndpoints) {
+  name: '${baseName}-search-pe'
+  location: location
+  properties: {
+    subnet: { id: privateEndpointSubnetId }
+    privateLinkServiceConnections: [
+      { name: 'search', properties: { privateLinkServiceId: search.id, groupIds: ['searchService'] } }
+    ]
+  }
+}
+
+resource searchPrivateDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = if (enablePrivateEndpoints && contains(privateDnsZoneIds, 'search')) {
+  parent: searchPrivateEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [{ name: 'search', properties: { privateDnsZoneId: privateDnsZoneIds.?search ?? '' } }]
+  }
+}
+
+resource openAIPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-11-01' = if (enablePrivateEndpoints) {
+  name: '${baseName}-openai-pe'
+  location: location
+  properties: {
+    subnet: { id: privateEndpointSubnetId }
+    privateLinkServiceConnections: [
+      { name: 'openai', properties: { privateLinkServiceId: openAI.id, groupIds: ['account'] } }
+    ]
+  }
+}
+
+resource openAIPrivateDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = if (enablePrivateEndpoints && contains(privateDnsZoneIds, 'openai')) {
+  parent: openAIPrivateEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [{ name: 'openai', properties: { privateDnsZoneId: privateDnsZoneIds.?openai ?? '' } }]
+  }
+}
+
+resource tablePrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-11-01' = if (enablePrivateEndpoints) {
+  name: '${baseName}-table-pe'
+  location: location
+  properties: {
+    subnet: { id: privateEndpointSubnetId }
+    privateLinkServiceConnections: [
+      { name: 'table', properties: { privateLinkServiceId: storage.id, groupIds: ['table'] } }
+    ]
+  }
+}
+
+resource tablePrivateDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = if (enablePrivateEndpoints && contains(privateDnsZoneIds, 'table')) {
+  parent: tablePrivateEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [{ name: 'table', properties: { privateDnsZoneId: privateDnsZoneIds.?table ?? '' } }]
+  }
+}
+
+// ---- optional: diagnostic settings for the data services and the bot ------------------------------------------------
+
+resource searchDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (enableDiagnostics) {
+  name: 'to-log-analytics'
+  scope: search
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
+  }
+}
+
+resource openAIDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (enableDiagnostics) {
+  name: 'to-log-analytics'
+  scope: openAI
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
+  }
+}
+
+resource botDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (enableDiagnostics) {
+  name: 'to-log-analytics'
+  scope: bot
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
   }
 }
 
@@ -364,6 +524,7 @@ output AZURE_SEARCH_ENDPOINT string = 'https://${search.name}.search.windows.net
 output AZURE_SEARCH_INDEX string = searchIndexName
 output AZURE_OPENAI_ENDPOINT string = openAI.properties.endpoint
 output AZURE_OPENAI_DEPLOYMENT string = chatDeployment.name
+output AZURE_OPENAI_REASONING_MODEL string = string(chatIsReasoningModel)
 output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = embeddingDeployment.name
 output AZURE_OPENAI_EMBEDDING_DIMENSIONS string = string(embeddingDimensions)
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.name

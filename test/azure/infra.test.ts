@@ -58,6 +58,9 @@ const KNOWN_API_VERSIONS: Record<string, string[]> = {
   'Microsoft.BotService/botServices': ['2022-09-15'],
   'Microsoft.BotService/botServices/channels': ['2022-09-15'],
   'Microsoft.Authorization/roleAssignments': ['2022-04-01'],
+  'Microsoft.Web/sites/basicPublishingCredentialsPolicies': ['2022-09-01', '2023-12-01'],
+  'Microsoft.Network/privateEndpoints': ['2023-11-01'],
+  'Microsoft.Network/privateEndpoints/privateDnsZoneGroups': ['2023-11-01'],
 };
 
 const ROLE = {
@@ -167,9 +170,9 @@ describe('infra/main.bicep', () => {
     for (const r of assignments) expect(r.body).toMatch(/name: guid\(/);
   });
 
-  it('runs the bot on Linux Node 20 with a managed identity, registered as a UserAssignedMSI bot with the Teams channel', () => {
+  it('runs the bot on Linux Node 24 LTS with a managed identity, registered as a UserAssignedMSI bot with the Teams channel', () => {
     const web = bySymbol.get('web')!.body;
-    expect(web).toMatch(/linuxFxVersion: 'NODE\|20-lts'/);
+    expect(web).toMatch(/linuxFxVersion: 'NODE\|24-lts'/);
     expect(web).toMatch(/type: 'SystemAssigned, UserAssigned'/);
     expect(web).toMatch(/httpsOnly: true/);
     expect(web).toMatch(/healthCheckPath: '\/healthz'/);
@@ -197,7 +200,55 @@ describe('infra/main.bicep', () => {
     expect(config.bot).toMatchObject({ type: 'UserAssignedMSI', password: '' });
     // Citation links are built from the public URL only (never a request's Host header): without it answers carry no links.
     expect(config.publicBaseUrl).toMatch(/^https:\/\/\$\{baseName\}-app\.azurewebsites\.net$/);
-    expect(config.azureStorage).toEqual({ tableEndpoint: 'https://x.table.core.windows.net', feedbackTable: 'x', stateTable: 'x' });
+    expect(config.azureStorage).toEqual({ tableEndpoint: 'https://x.table.core.windows.net', feedbackTable: 'x', auditTable: 'x', stateTable: 'x' });
+    // The reasoning default of the chat model reaches the app: API version and completion budget follow it.
+    expect(loadConfig({ ...env, AZURE_OPENAI_REASONING_MODEL: 'true' }).azureOpenAI!.apiVersion).toBe('2025-04-01-preview');
+  });
+
+  it('deploys current models by default: no deprecated chat model, a stable deployment name, reasoning settings on', () => {
+    const param = (name: string) => params.find((p) => p.name === name)?.default;
+    // gpt-4o 2024-11-20 retires 2026-10-01 and cannot be newly deployed (issue 21).
+    expect(`${param('chatModelName')} ${param('chatModelVersion')}`).toBe("'gpt-5.1' '2025-11-13'");
+    expect(param('chatIsReasoningModel')).toBe('true');
+    expect(bySymbol.get('chatDeployment')!.body).toMatch(/^\s*name: chatDeploymentName$/m);
+    const file = JSON.parse(read('infra/main.parameters.json')).parameters as Record<string, { value: unknown }>;
+    expect(file.chatModelName!.value).toBe('gpt-5.1');
+    expect(file.chatIsReasoningModel!.value).toBe(true);
+    expect(bicep).toMatch(/output AZURE_OPENAI_REASONING_MODEL string = string\(chatIsReasoningModel\)/);
+  });
+
+  it('state and start-up that work on App Service: audit table, data dir on local disk, compiled JavaScript with a heap sized to the plan', () => {
+    const web = bySymbol.get('web')!.body;
+    expect(bySymbol.get('auditTable')!.body).toMatch(/name: 'audit'/);
+    expect(web).toMatch(/\{ name: 'AZURE_STORAGE_AUDIT_TABLE', value: auditTable.name \}/);
+    // /home is an SMB share: SQLite there fails, so nothing of ours is kept on it.
+    expect(web).not.toMatch(/'\/home/);
+    expect(web).toMatch(/appCommandLine: 'node --max-old-space-size=\$\{heapMb\} bin\/start.js'/);
+    expect(web).toMatch(/\{ name: 'CURBSIDE_LAUNCH', value: 'dist' \}/);
+    const sizes = /@allowed\(\[([^\]]+)\]\)\s*@description\(.*\)\s*param appServiceSku/.exec(bicep)![1]!.split(',').map((s) => s.trim().replace(/'/g, ''));
+    const heap = /var heapMbBySku = \{([^}]+)\}/.exec(bicep)![1]!;
+    for (const sku of sizes) expect(heap, sku).toMatch(new RegExp(`\\b${sku}: \\d{4,5}\\b`));
+  });
+
+  it('infrastructure options: storage SKU (LRS default), M365 channel, FTP basic auth off, telemetry agent, private endpoints and diagnostics off by default', () => {
+    const param = (name: string) => params.find((p) => p.name === name)?.default;
+    expect(param('storageSku')).toBe("'Standard_LRS'");
+    expect(bySymbol.get('storage')!.body).toMatch(/sku: \{ name: storageSku \}/);
+    expect(bySymbol.get('m365Channel')!.body).toMatch(/channelName: 'M365Extensions'/);
+    expect(bySymbol.get('ftpBasicAuth')!.body).toMatch(/name: 'ftp'[\s\S]*allow: false/);
+    const web = bySymbol.get('web')!.body;
+    expect(web).toMatch(/ftpsState: 'Disabled'/);
+    // A connection string alone sends nothing: the App Service Node.js agent does.
+    expect(web).toMatch(/APPLICATIONINSIGHTS_CONNECTION_STRING/);
+    expect(web).toMatch(/\{ name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' \}/);
+    expect(param('enablePrivateEndpoints')).toBe('false');
+    expect(param('enableDiagnostics')).toBe('false');
+    const endpoints = all.filter((r) => r.type === 'Microsoft.Network/privateEndpoints');
+    expect(endpoints.map((r) => /privateLinkServiceId: (\w+)\.id/.exec(r.body)?.[1]).sort()).toEqual(['openAI', 'search', 'storage']);
+    const conditional = (symbol: string, flag: string) => new RegExp(`^resource ${symbol} '[^']+' = if \\(${flag}`, 'm');
+    for (const r of endpoints) expect(bicep).toMatch(conditional(r.symbol, 'enablePrivateEndpoints'));
+    for (const s of ['searchDiagnostics', 'openAIDiagnostics', 'botDiagnostics']) expect(bicep).toMatch(conditional(s, 'enableDiagnostics'));
+    for (const s of ['search', 'openAI', 'storage']) expect(bySymbol.get(s)!.body).toMatch(/publicNetworkAccess: (toLower\()?publicAccess/);
   });
 });
 
