@@ -26,7 +26,7 @@ import { log } from '../log.js';
 import { answerBadTokensWith401, botFrameworkAuthConfig, connectorClientOptions } from '../ops/bot-auth.js';
 import { noteAnswer } from '../ops/turn-context.js';
 import { aiMessageEntity, citationFriendlyMarkdown, clip, guidelineFileUrl, toClientCitations } from './citations.js';
-import { followUpCard, helpCard, helpText, recommendationAttachment, urgentCard, welcomeCard } from './cards.js';
+import { followUpCard, helpCard, helpText, questionFromCard, recommendationAttachment, urgentCard, welcomeCard } from './cards.js';
 import { TeamsStream } from './stream.js';
 
 /** turnState key under which the server puts the public base URL for citation links. */
@@ -125,34 +125,50 @@ function redactionNote(answer: CitedAnswer): string | null {
   return `Removed before searching: ${kinds}.`;
 }
 
-/** The final message text: case summary, answer (without the urgent line, which has its own card), notes. */
-export function composeAnswerText(answer: CitedAnswer, urgentShownSeparately: boolean): string {
+/** Said under an answer that no language model wrote: it carries no AI label, and this line says what it is instead. */
+export const EXTRACTIVE_PROVENANCE = 'Quoted from the cited guidelines; no language model was used (not AI generated).';
+
+/**
+ * The final message text: the question when it came from a card button (no client shows a card submit as the user's message),
+ * case summary, answer (without the urgent line, which has its own card), notes, and for an extractive answer its provenance.
+ */
+export function composeAnswerText(answer: CitedAnswer, urgentShownSeparately: boolean, askedFromCard: string | null = null): string {
   let body = answer.answer.trim();
   if (urgentShownSeparately && answer.urgentMessage && body.startsWith(answer.urgentMessage.trim())) {
     body = body.slice(answer.urgentMessage.trim().length).trim();
   }
   const parts: string[] = [];
+  if (askedFromCard) parts.push(`**You asked:** ${askedFromCard.replace(/[*_`[\]<>]/g, '')}`);
   if (answer.caseSummary && !body.includes(answer.caseSummary)) parts.push(`*${answer.caseSummary}*`);
   parts.push(citationFriendlyMarkdown(body));
   const notes = [...answer.notes, redactionNote(answer)].filter((n): n is string => Boolean(n));
+  if (answer.mode === 'extractive' && answer.citations.length > 0) notes.push(EXTRACTIVE_PROVENANCE);
   if (notes.length) parts.push(notes.map((n) => `_${n}_`).join('\n\n'));
   return parts.join('\n\n');
 }
 
-/** Everything on the final message except the stream bookkeeping. */
+/**
+ * Everything on the final message except the stream bookkeeping: the text, its citations and the one feedback control of
+ * the answer. The AI label only when a language model wrote the answer (model mode); an extractive answer quotes the
+ * guidelines and says so in its text instead. No attachments: the Agents Playground turns every attachment of a message
+ * (streamed or not, any layout but 'carousel', which it does not render) into a message of its own that repeats the label
+ * and the thumbs, so the "Ask next" card goes separately, unlabelled and without thumbs (followUpActivity).
+ */
 export function renderAnswerActivity(answer: CitedAnswer, text: string, base: string | null, withCards: boolean): Partial<Activity> {
   const citations = toClientCitations(text, answer.citations, { baseUrl: base, withCards });
-  const followUps = followUpCard(answer.followUps);
   return {
     type: 'message',
     text,
     textFormat: 'markdown',
-    // The label is on every answer: the text is machine-composed even when quotes are verbatim, and a streamed final message
-    // shows no citations without it.
-    entities: [aiMessageEntity(citations, true) as Entity],
+    entities: [aiMessageEntity(citations, answer.mode === 'model') as Entity],
     channelData: { feedbackLoopEnabled: true },
-    ...(followUps ? { attachments: [followUps] } : {}),
   };
+}
+
+/** The answer's "Ask next" card as its own message (no AI label, no feedback control: those belong to the answer), or null. */
+export function followUpActivity(answer: CitedAnswer): Partial<Activity> | null {
+  const card = followUpCard(answer.followUps);
+  return card ? { type: 'message', attachments: [card] } : null;
 }
 
 export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
@@ -194,8 +210,9 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   // --- commands ----------------------------------------------------------------------------------------------------------
   const command = (name: string) => async (context: TurnContext) => {
     if (context.activity.type !== ActivityTypes.Message) return false;
-    if (!isPersonal(context) && !mentionsBot(context)) return false;
-    return new RegExp(`^\\s*/?${name}\\s*[.!?]?\\s*$`, 'i').test(context.activity.text ?? '');
+    const fromCard = questionFromCard(context.activity.value);
+    if (!isPersonal(context) && !mentionsBot(context) && !fromCard) return false;
+    return new RegExp(`^\\s*/?${name}\\s*[.!?]?\\s*$`, 'i').test(context.activity.text || fromCard || '');
   };
   app.message(command('help'), async (context) => {
     await context.sendActivity({ text: helpText(), textFormat: 'markdown', attachments: [helpCard()] });
@@ -235,8 +252,10 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
 
   // --- questions ---------------------------------------------------------------------------------------------------------
   app.activity(ActivityTypes.Message, async (context, state) => {
-    if (!isPersonal(context) && !mentionsBot(context)) return; // group chats and channels: only when @mentioned
-    const question = (context.activity.text ?? '').trim();
+    // A button on one of our cards (welcome, help, "Ask next") sends its question as the activity's value, with no text.
+    const fromCard = context.activity.text?.trim() ? null : questionFromCard(context.activity.value);
+    if (!isPersonal(context) && !mentionsBot(context) && !fromCard) return; // group chats and channels: only when @mentioned
+    const question = fromCard ?? (context.activity.text ?? '').trim();
     const files = fileAttachments(context);
     if (!question) {
       await context.sendActivity(
@@ -252,10 +271,10 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       );
       return;
     }
-    await answerQuestion(context, state, question, files.length > 0);
+    await answerQuestion(context, state, question, files.length > 0, fromCard !== null);
   });
 
-  async function answerQuestion(context: TurnContext, state: CurbsideState, question: string, ignoredFiles: boolean) {
+  async function answerQuestion(context: TurnContext, state: CurbsideState, question: string, ignoredFiles: boolean, askedFromCard: boolean) {
     const started = Date.now();
     const base = baseUrl(context, runtime);
     const streaming = isPersonal(context) && context.activity.deliveryMode !== 'expectReplies';
@@ -311,8 +330,15 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       await context.sendActivity({ attachments: [urgentCard(answer.urgentMessage)] });
       urgentSent = true;
     }
-    const text = composeAnswerText(answer, urgentSent) + (ignoredFiles ? '\n\n_Attachments were not read; only the typed text was used._' : '');
+    const text =
+      composeAnswerText(answer, urgentSent, askedFromCard ? answer.deidentifiedQuestion : null) +
+      (ignoredFiles ? '\n\n_Attachments were not read; only the typed text was used._' : '');
     const messageId = await sendAnswer(context, stream, answer, text, base);
+    const followUps = followUpActivity(answer);
+    if (followUps) {
+      // After the answer (a failure here loses only the suggestions, never the answer).
+      await context.sendActivity(followUps).catch((err: unknown) => log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'follow-up card not sent'));
+    }
 
     if (messageId) {
       try {
