@@ -547,6 +547,9 @@ const RELATION_CUES = new Set(
     'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
     'poa hcp proxy surrogate contact').split(' '),
 );
+/** Cues for another name of the same person; `p` is an opening parenthesis, `q` an opening quote before the name. */
+const NICKNAME_CUE_RE =
+  /(?<p>\(?)\s{0,2}\b(?:goes\sby|known\sas|prefers(?:\sto\sbe\scalled|\sthe\sname)?|preferred\sname(?:\sis)?|legal\sname(?:\sis)?|real\sname(?:\sis)?|also\scalled|called|nicknamed?|a\.?k\.?a\.?)\s{0,2}:?\s{1,2}(?<q>["“'‘]?)/gi;
 const NAME_LABEL_CUES = new Set(['name', 'named', 'called', 'aka', 'alias', 'nickname', 'nicknamed', 'surname', 'firstname', 'lastname']);
 /** Endings of medical and drug terms (procedures, diseases, drug stems): an unknown capitalised word with one is not a name. */
 const MEDICAL_SUFFIX =
@@ -888,6 +891,45 @@ function markStructuralNames(s: NameScan): void {
     const withLast = last && knownName(last.toLowerCase()) && !NEVER_NAME_WORDS.has(last.toLowerCase()) && !clinical.has(last.toLowerCase());
     markSpan(start, withLast ? m.index! + m[0].length : start + first.length);
   }
+  // Newborns registered as "Baby Boy Hale", "Baby Girl Moss", "BB Young": the surname after the label.
+  for (const m of text.matchAll(/\b(?:[Bb]aby\s{1,2}(?:[Bb]oy|[Gg]irl)|BABY\s{1,2}(?:BOY|GIRL)|BB|BG|[Ii]nfant\s{1,2}(?:[Bb]oy|[Gg]irl)|Twin\s{1,2}[AB])\s{1,2}(?=[A-Z])/g)) {
+    const k = tokens.findIndex((t) => t.start === m.index! + m[0].length);
+    if (k < 0 || s.insideTaken[k] || clinical.has(tokens[k].lower) || NEVER_NAME_WORDS.has(tokens[k].lower) || medicalOnly(tokens[k].lower)) continue;
+    mark[k] = 1;
+    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && !s.blocked(k + 1)) mark[k + 1] = 1;
+  }
+  // Nicknames and other names of the same person: "goes by Chip", "(prefers Bud)", "known as 'Dot'", "legal name Russell
+  // Hale"; and the name right before such a parenthesis ("Frank (prefers Skip) 44 yo", "Rusty (legal name ...)").
+  const tokenAt = new Map(tokens.map((t, k) => [t.start, k] as const));
+  for (const m of text.matchAll(NICKNAME_CUE_RE)) {
+    const cueEnd = m.index! + m[0].length;
+    const quoted = m.groups!.q !== '';
+    const k = tokenAt.get(cueEnd);
+    if (k === undefined) continue;
+    const t = tokens[k];
+    const prefers = /^\(?\s{0,2}prefers\b/i.test(m[0].trimStart()) && !/\bto\sbe\scalled\b/i.test(m[0]);
+    const inParens = m.groups!.p === '(';
+    // "prefers" alone is a name cue only in a parenthesis, in quotes, or before a given name ("prefers Spanish", "prefers Ensure" stay).
+    if (prefers && !inParens && !quoted && !knownGiven(t.lower)) continue;
+    // After such a cue a word the medical dictionary also lists is still the name ("goes by Chip", "(prefers Dot)"),
+    // unless it is a clinical word, note vocabulary or a drug by its context.
+    // Only cues that speak of a person ("known as", "called" also name diseases and molecules: "known as HgbS").
+    const personCue = /\b(?:goes|prefer|nickname|legal|real)/i.test(m[0]);
+    const cueOverrides =
+      personCue && nameShaped(t.text) && !s.isEponym(k) && !s.insideTaken[k] && !clinical.has(t.lower) && !NEVER_NAME_WORDS.has(t.lower) && !drugInContext(text, t);
+    if ((s.blocked(k) && !cueOverrides) || (!s.capitalised(t) && !quoted && !lowerCaseGiven(t.lower))) continue;
+    mark[k] = 1;
+    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && s.capitalised(t) && !s.blocked(k + 1)) mark[k + 1] = 1;
+    if (inParens) {
+      // The name the parenthesis explains: up to two capitalised words right before it.
+      for (let b = tokenAt.get(m.index!) === undefined ? k - 1 : k; b >= 0 && b >= k - 3; b--) {
+        if (tokens[b].end > m.index! + m[0].indexOf('(')) continue;
+        if (!/^\s{0,2}$/.test(text.slice(tokens[b].end, m.index! + m[0].indexOf('('))) && !(mark[b + 1] && s.tight(b))) break;
+        if (!s.capitalised(tokens[b]) || s.blocked(b)) break;
+        mark[b] = 1;
+      }
+    }
+  }
   // Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River".
   for (const m of text.matchAll(/\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g)) {
     const start = m.index! + m[0].length - m[1].length;
@@ -1020,6 +1062,12 @@ function markBeforeAgeAnchors(s: NameScan): void {
   for (let i = 0; i < n; i++) {
     if (!AGE_ANCHOR_RE.test(text.slice(tokens[i].end, tokens[i].end + 40))) continue;
     const run: number[] = [];
+    // "Hale, T 13 y/o": a surname, a comma and an initial.
+    if (/^[A-Z]$/.test(tokens[i].text) && i > 0 && /^,\s{1,2}$/.test(s.gap(i - 1)) && capitalised(tokens[i - 1]) && !blocked(i - 1) && !tokens[i - 1].allCaps && tokens[i - 1].text.length > 1) {
+      mark[i] = 1;
+      mark[i - 1] = 1;
+      continue;
+    }
     for (let k = i; k >= 0 && run.length < 3; k--) {
       if (blocked(k) || tokens[k].allCaps || (k === i && tokens[k].text.length < 2)) break;
       run.push(k);
@@ -1060,12 +1108,18 @@ function extendToAdjacent(s: NameScan): void {
     for (let i = 0; i < n; i++) {
       if (!mark[i]) continue;
       for (const j of [i - 1, i + 1]) {
-        if (j < 0 || j >= n || mark[j] || blocked(j)) continue;
+        if (j < 0 || j >= n || mark[j]) continue;
         const a = Math.min(i, j);
         const t = tokens[j];
+        if (blocked(j)) {
+          if (j === i - 1 && /^[A-Z]$/.test(t.text) && /^\.\s{1,2}$/.test(gap(j)) && capitalised(tokens[i]) && !s.insideTaken[j]) mark[j] = 1; // "K. Bell", "L. Moss"
+          continue;
+        }
         if (tight(a) && capitalised(t) && capitalised(tokens[i])) {
           if (ambiguousName(t.lower) && !inLexicon(t) && t.sentenceStart) continue;
           mark[j] = 1;
+        } else if (j === i - 1 && /^[A-Z]$/.test(t.text) && /^\.\s{1,2}$/.test(gap(j)) && capitalised(tokens[i])) {
+          mark[j] = 1; // an initial before a surname ("P. Grant")
         } else if (j === i - 1 && /^,\s{1,2}$/.test(gap(a)) && capitalised(t) && capitalised(tokens[i]) && (t.sentenceStart || t.allCaps) && GIVEN_NAMES.has(tokens[i].lower)) {
           mark[j] = 1; // "BECKER, ARLEN" / "Becker, Arlen"
         } else if (j === i + 1 && tight(i) && !capitalised(t) && !capitalised(tokens[i]) && (GIVEN_NAMES.has(tokens[i].lower) || lowerCaseGiven(tokens[i].lower)) && lowerCaseSurname(t.lower)) {

@@ -102,3 +102,27 @@ describe('plan, licence and card numbers with other labels', () => {
     expect(out).toContain('1000 mg');
   });
 });
+
+describe('nicknames, initials and newborn labels', () => {
+  it.each<Case>([
+    ['a nickname in parentheses after a surname that is an English word', 'Frank (prefers Skip) 44 yo — fever', ['Frank', 'Skip'], ['44 yo', 'fever']],
+    ['a nickname the medical dictionary lists', 'Tremblay (prefers Chip) 4 yo — fever', ['Tremblay', 'Chip'], ['4 yo']],
+    ['"goes by" a dictionary word', 'saw Jean-Luc Tremblay today — goes by Chip, age 22.', ['Jean-Luc', 'Tremblay', 'Chip'], ['age 22']],
+    ['a legal name in parentheses', 'Rusty (legal name Russell Hale), 40M', ['Rusty', 'Russell', 'Hale'], ['40M']],
+    ['quoted after "goes by"', "pt goes by 'Dot'", ['Dot'], []],
+    ['an initial the note vocabulary lists', 'call back (978) 902-4831 x2907 re K. Bell 13 y/o s/p fall, PEWS 2', ['K. Bell', '(978) 902-4831 x2907'], ['13 y/o', 'PEWS 2']],
+    ['surname, comma, initial before an age', 're Hale, T 13 y/o', ['Hale'], ['13 y/o']],
+    ['a newborn registered as Baby Boy', 're Baby Boy Hale 2 days old', ['Hale'], ['2 days old']],
+  ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
+
+  it('keeps what a disease or preference is called', () => {
+    for (const text of [
+      'hemoglobin known as HgbS. This mutation',
+      'a disorder known as Crohn disease',
+      'she prefers Spanish and prefers Ensure shakes',
+      'Vitamin K. Bell palsy on the left',
+    ]) {
+      expect(deidentify(text).entities, text).toEqual([]);
+    }
+  });
+});
