@@ -158,6 +158,8 @@ export const RED_FLAG_TUNING = {
   arrhythmiaHr: { fast: 150, slow: 40 },
   /** Heart rate at or above this with hypotension reads as shock. */
   shockHr: 100,
+  /** A head injury this many days ago or fewer, with red flags, is still an emergency (delayed bleeding); 1-9. */
+  headInjuryRecentDays: 7,
   /** CIWA-Ar at or above this is severe alcohol withdrawal. */
   ciwaSevere: 20,
   potassium: {
@@ -462,6 +464,11 @@ class Doc {
     return this.matches(re, opts.negatable ?? true, opts.threat).some((x) => x.ctx === 'current');
   }
 
+  /** A current, asserted mention in a sentence that passes `keep`. */
+  hasWhere(re: RegExp, keep: (sentence: string) => boolean): boolean {
+    return this.matches(re, true).some((x) => x.ctx === 'current' && keep(x.s.text));
+  }
+
   /** Distinct current, asserted matches (by matched text). */
   count(re: RegExp): number {
     return new Set(this.matches(re, true).filter((x) => x.ctx === 'current').map((x) => x.m[0].trim())).size;
@@ -479,13 +486,16 @@ class Doc {
   }
 
   /** Current readings of a vital sign or lab, parsed by `parse` from each match. */
-  readings(re: RegExp, parse: (m: RegExpExecArray) => Reading | null): Reading[] {
+  readings(re: RegExp, parse: (m: RegExpExecArray) => Reading | null, skipSentence?: RegExp): Reading[] {
     return this.matches(re, false)
-      .filter((x) => x.ctx === 'current' && !thresholdQuestion(this.text, x.s.start + x.m.index, x.s.start + x.m.index + x.m[0].length) && !READING_PAST.test(x.s.text.slice(x.m.index + x.m[0].length)))
+      .filter((x) => x.ctx === 'current' && !skipSentence?.test(x.s.text) && !thresholdQuestion(this.text, x.s.start + x.m.index, x.s.start + x.m.index + x.m[0].length) && !READING_PAST.test(x.s.text.slice(x.m.index + x.m[0].length)))
       .map((x) => parse(x.m))
       .filter((r): r is Reading => r !== null);
   }
 }
+
+/** A sentence about readings taken asleep (sleep study nadir, overnight oximetry): not the patient's state now. */
+const ASLEEP = /\b(?:sleep\sstudy|psg|polysomnogra\w+|home\ssleep\stest|hsat|nadir|overnight\s(?:oximetry|pulse\sox\w*)|during\s(?:sleep|the\snight)|while\s(?:asleep|sleeping)|nocturnal|ahi|odi|t90|desaturat\w+\s(?:at\snight|during))\b/;
 
 /** A reading dated to an earlier day ("glucose 48 last week", "BP 88/50 at her last visit"). */
 const READING_PAST =
@@ -573,7 +583,7 @@ class Vitals {
     return this.d.readings(RR_RE, value).some((r) => r.value < limit && r.value >= 0);
   }
   spo2Below(limit: number): boolean {
-    return this.d.readings(SPO2_RE, value).some((r) => r.value >= 30 && r.value < limit);
+    return this.d.readings(SPO2_RE, value, ASLEEP).some((r) => r.value >= 30 && r.value < limit);
   }
   /** Temperature in °C (Fahrenheit read from the unit or a value above 50). */
   private temps(): number[] {
@@ -625,6 +635,9 @@ class Vitals {
   potassiumAtLeast(v: number): boolean {
     return this.d.readings(POTASSIUM_RE, value).some((r) => r.value >= v && r.value < 10);
   }
+  ciwaStated(): boolean {
+    return this.d.readings(CIWA_RE, value).some((r) => r.value >= 0 && r.value <= 67);
+  }
   ciwaAtLeast(v: number): boolean {
     return this.d.readings(CIWA_RE, value).some((r) => r.value >= v && r.value <= 67);
   }
@@ -653,6 +666,13 @@ const LEFTRIGHT = String.raw`(?:left|right|l|r|lt|rt|one|1)`;
 
 /** A care setting dated to the past ("in the ED last week", "in the ICU in 2019 and discharged") is not current care. */
 const CARE_NOT_PAST = String.raw`(?!,?\s(?:[a-z0-9/]+\s){0,5}?(?:last\s\w+|yesterday|ago|in\s(?:19|20)\d\d|on\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:and\s)?(?:was\s)?(?:sent\shome|discharged|released)|visits?)\b)`;
+
+/** The act of suicide as the object of a plan or a time ("plans to do it friday", "overdose tonight"). */
+const SELF_ACT = String.raw`do\sit|end\s(?:it|things|${'(?:his|her|their|my)'}\s(?:own\s)?life)|go\sthrough\swith\sit|kill\s(?:him|her|them|my)sel(?:f|ves)|die|overdo\w*|od\b|jump\w*|hang\s\w+|shoot\s\w+|cut\s\w+|take\s(?:all|every|the\swhole|an\soverdose|them|it)|use\s(?:it|them|the\s\w+|a\s\w+|(?:his|her|their|my)\s\w+)`;
+/** A day or time named for an act. */
+const TIMELINE = String.raw`tonight|tomorrow|this\s(?:weekend|week|friday|saturday|sunday|monday|tuesday|wednesday|thursday)|next\sweek|on\s(?:his|her|their)\s(?:birthday|anniversary)|(?:on|by|this|next|before)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\sweekend|the\sholidays|christmas|new\syear'?s?)|after\s(?:the|this|his|her)\s(?:appointment|appt|visit)`;
+/** Means put out of reach in the same sentence: a firearm locked away or given up is not means at hand. */
+const MEANS_SECURED = /\b(?:locked|lock\s?box|gun\s?safe|secured|stored\s(?:off|away|at|with)|removed|gave\s(?:up|away)|given\s(?:up|away)|turned\s(?:in|over)|(?:at|with)\s(?:his|her|their)\s(?:brother|sister|friend|dad|father|son|daughter|mother|mom|uncle|cousin|neighbou?r)(?:'s)?|no\s(?:longer\s)?(?:has\s|have\s)?access|(?:doesn't|don't|does\snot)\s(?:have|own|keep)|out\sof\sthe\s(?:house|home))\b/;
 
 /** Medicines people stockpile for an overdose (with "pills", "meds" and "insulin" in the concepts themselves). */
 const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortriptyline|tylenol|acetaminophen|paracetamol|oxy\w*|percocet|hydrocodone|norco|morphine|methadone|tramadol|lithium|xanax|klonopin|valium|ativan|ambien|zolpidem|trazodone|sertraline|zoloft|fluoxetine|prozac|citalopram|bupropion|wellbutrin|venlafaxine|effexor|gabapentin|lyrica|propranolol|metoprolol|digoxin|warfarin|sleeping\spills|benzos?)\b`;
@@ -686,7 +706,7 @@ const C = {
     String.raw`(?:'d|would|had)\s(?:\w+\s)?rather\s(?:be\sdead|die|not\sbe\s(?:here|alive|around))`,
     String.raw`(?:easier|better)\s(?:for\severyone\s)?if\s(?:he|she|they|i)\s(?:just\s)?(?:didn't|don't|wouldn't|never|weren't|wasn't)\s(?:wake\sup|exist|around|here)`,
     String.raw`(?:won't|will\snot|not\sgoing\sto|wouldn't)\sbe\s(?:around|here)\s(?:much\slonger|anymore|for\slong|by|after)`,
-    String.raw`(?:thinking|thoughts|thinks)\s(?:about|of)\s(?:dying|death|not\sexisting|disappearing\sforever)`,
+    String.raw`(?:thinking|thoughts|thinks|thought)\s(?:about|of)\s(?:dying|death|not\sexisting|disappearing\sforever|(?:overdos|hang|shoot|jump|drown|cutt|poison)\w*|taking\s(?:all|every|a\sbunch\sof)|od'?ing)`,
     String.raw`want(?:s|ed)?\sto\sdie`,
     String.raw`(?:doesn't|don't|didn't)\swant\sto\s(?:live|be\salive|wake\sup|be\shere)`,
     String.raw`(?:end|ending)\s(?:it\sall|things|it)`,
@@ -708,17 +728,20 @@ const C = {
     String.raw`not\s(?:be\saround|wake\sup)\s(?:much\slonger|anymore|by)`,
     String.raw`(?:won't|will\snot|wouldn't)\sbe\s(?:around|here)\s(?:much\slonger|anymore|for\slong|by|after)`,
   ),
-  suicidePlanOrMeans: rx(
-    String.raw`(?<!safety\s|treatment\s|care\s|action\s|crisis\s|discharge\s|birth\s|the\s)plans?\b(?!\s?:|\sof\scare|\sis\sto)`,
-    String.raw`planning\sto`,
-    String.raw`planned\s(?:to|it|out)`,
-    String.raw`intent(?:ion)?\b`,
+  /** A plan: the noun ("SI with a plan", "has a plan"), or planning tied to the act ("plans to do it", "planned it out"). */
+  suicidePlan: rx(
+    String.raw`with\s(?:a\s)?(?:(?:specific|detailed|concrete|clear)\s)?plan\b|\+\s?plan\b`,
+    String.raw`(?:a|has|have|had|specific|detailed|concrete|clear)\s(?:(?!no\b|not\b|any\b|without\b|safety|treatment|care|action|crisis|discharge|birth|follow-?up|tx|management|diet|exercise|meal|payment|insurance|health|dental|travel|work|vacation|family|medication|med|taper)\w+\s)?plans?\b(?!\s?:|\sof\scare|\sis\sto|\sto\s(?!(?:${SELF_ACT})))`,
+    String.raw`plans?\s(?:to\s)?(?:${SELF_ACT})|plans?\s(?:for|of)\s(?:suicide|how|overdos\w+)|plans?\s?(?:\+|positive|present|yes)`,
+    String.raw`(?:planning|planned)\s(?:to\s)?(?:${SELF_ACT})|planned\s(?:it|it\sout|out)`,
+    String.raw`(?:going|gonna|plans?|planning|intends?|will)\sto\s(?:use|do\sit|go\sthrough)`,
+    String.raw`intent\b`,
+    String.raw`(?:yes|positive|\+)\s(?:to|on|for)\s(?:\w+\s)?(?:plan|method|intent|behaviou?r|preparat\w+)`,
+  ),
+  /** A method chosen, prepared or researched (not a means merely owned). */
+  suicideMethod: rx(
     String.raw`method`,
-    String.raw`means\b`,
-    String.raw`access\sto\s(?:a\s|his\s|her\s|their\s)?(?:guns?|firearms?|weapons?|pills|rope|medications?|meds)`,
-    String.raw`(?:loaded\s)?(?:guns?|firearms?|pistols?|rifles?|shotguns?|handguns?|revolvers?|weapons?|ammo|ammunition|glock)\b`,
-    String.raw`(?:my|a|his|her|their|the)\s\.?(?:22|38|357|40|45)\b(?!\s?(?:mg|kg|min|%|years?|yo|lbs?))|9\s?mm\b|ar-?15\b`,
-    String.raw`(?:rope|noose|razor\sblades?|blades)\b`,
+    String.raw`(?:access\sto|has|have|with)\s(?:the\s)?means\b|means\s(?:to|of)\s(?:kill|end|do\sit|suicide)`,
     String.raw`(?:with|using|by)\s(?:a\s|an\s|${PRON}\s)?(?:\w+\s)?(?:pills|gun|firearm|insulin|knife|rope|car|medications?|meds|overdose|razor|belt|cord|bridge|train)\b`,
     String.raw`stockpil\w+`,
     String.raw`hoard\w*`,
@@ -730,10 +753,20 @@ const C = {
     String.raw`said\s(?:his|her|their)?\s?goodbyes?`,
     String.raw`rehears\w+`,
     String.raw`(?:research\w*|looked\sup|looking\sup|googl\w+|search\w*|reading\sabout|asking\sabout)\s(?:\w+\s)?(?:how|ways|methods|lethal|doses?|what\sdose)`,
-    String.raw`tonight|tomorrow|this\s(?:weekend|week|friday|saturday|sunday)|next\sweek|on\s(?:his|her|their)\s(?:birthday|anniversary)|set\sa\sdate`,
-    String.raw`(?:on|by|this|next|before)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\sweekend|the\sholidays|christmas|new\syear'?s?)`,
+    LETHAL_ASK,
+  ),
+  /** Means at hand: a firearm, rope, blades, pills (see MEANS_SECURED for means put out of reach). */
+  suicideMeans: rx(
+    String.raw`access\sto\s(?:a\s|his\s|her\s|their\s)?(?:guns?|firearms?|weapons?|pills|rope|medications?|meds)`,
+    String.raw`(?:loaded\s)?(?:guns?|firearms?|pistols?|rifles?|shotguns?|handguns?|revolvers?|weapons?|ammo|ammunition|glock)\b`,
+    String.raw`(?:my|a|his|her|their|the)\s\.?(?:22|38|357|40|45)\b(?!\s?(?:mg|kg|min|%|years?|yo|lbs?))|9\s?mm\b|ar-?15\b`,
+    String.raw`(?:rope|noose|razor\sblades?|blades)\b`,
+  ),
+  /** A time set for the act: attached to it ("do it tonight", "tonight is the night", "after his kids leave"). */
+  suicideTimeline: rx(
+    String.raw`(?:${SELF_ACT}|it)\s(?:\w+\s){0,6}?(?:${TIMELINE})`,
+    String.raw`(?:${TIMELINE})\s(?:is|will\sbe)\sthe\s(?:night|day)|set\sa\sdate`,
     String.raw`(?:after|when|once)\s(?:${PRON}\s)?(?:\w+\s){0,2}(?:leave|leaves|left|gone|goes|moves\sout|funeral)`,
-    String.raw`(?:going|gonna|plans?|planning|intends?|will)\sto\s(?:use|do\sit|go\sthrough)`,
   ),
   psychContext: rx(
     String.raw`depress\w*|mdd\b|ptsd\b|bipolar|phq|hopeless\w*|suicid\w*|si\b|schizo\w*|psychos\w+|grie(?:f|ving)|bereave\w*`,
@@ -767,7 +800,7 @@ const C = {
     String.raw`hurt\s(?:someone|others|other\speople)`,
     String.raw`shoot\s(?:up\s)?(?:the|a)\s(?:school|office|workplace|church|place)`,
   ),
-  harmOthersIntent: rx(after(INTENT, String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office)`, 3)),
+  harmOthersIntent: rx(after(INTENT, String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office|guy|man|woman|dude|lady|person)`, 3)),
 
   // --- Cardiac
   chestPain: rx(
@@ -883,7 +916,7 @@ const C = {
     String.raw`sudden\s(?:onset\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?headache`,
     String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
   ),
-  seizureWord: rx(String.raw`seiz\w*\b(?![-\s]free)`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`, String.raw`grand\smal|gtcs?\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
+  seizureWord: rx(String.raw`(?<!\b(?:for|anti|prevent\w*|against|prone\sto)[-\s])seiz\w*\b(?![-\s](?:free|disorders?|meds?|medications?|prophylaxis|precautions|threshold|control|diary|action\splan|rescue|plan))`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`, String.raw`grand\smal|gtcs?\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
   statusEpilepticus: rx(
     String.raw`status\sepilepticus`,
     String.raw`(?:continuous|ongoing|prolonged)\sseiz\w+`,
@@ -913,7 +946,7 @@ const C = {
     String.raw`comatose|coma\b`,
   ),
   alteredMental: rx(
-    String.raw`confus\w+`,
+    String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
     String.raw`altered(?:\smental\sstatus)?`,
     String.raw`\bams\b`,
     String.raw`disorient\w+`,
@@ -994,7 +1027,8 @@ const C = {
     String.raw`(?:intercostal\s|subcostal\s)?retractions`,
     String.raw`(?:ribs|chest|belly)\s(?:are\s)?sucking\sin`,
     String.raw`nasal\sflaring|nostrils\sflaring`,
-    String.raw`gasping`,
+    // Waking up gasping at night is sleep apnoea, not respiratory failure.
+    String.raw`(?<!(?:wakes?|woke|waking)\s(?:up\s)?)gasping(?!\s(?:for\sair\s)?(?:at\snight|in\s(?:his|her|their)\ssleep|when\s(?:he|she)\swakes))`,
     String.raw`struggling\sto\sbreathe`,
     String.raw`fighting\sfor\s(?:air|breath)`,
     String.raw`(?:too\s)?(?:tired|exhausted)\sto\sbreathe`,
@@ -1017,7 +1051,7 @@ const C = {
       8,
     ),
   ),
-  severeRespFeature: rx(String.raw`drows\w+|exhaust\w+|confus\w+|letharg\w+|can't\sstay\sawake|falling\sasleep`),
+  severeRespFeature: rx(String.raw`drows\w+|exhaust\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|letharg\w+|can't\sstay\sawake|falling\sasleep`),
 
   // --- Infection
   sepsisWord: rx(String.raw`septic\sshock`, String.raw`sepsis`, String.raw`septic`, String.raw`urosepsis`, String.raw`neutropenic\s(?:fever|sepsis)`, String.raw`febrile\sneutropenia`),
@@ -1040,7 +1074,7 @@ const C = {
     String.raw`wbc\s(?:of\s|is\s|was\s)?(?:1[3-9]|[2-9]\d)(?:\.\d)?\b|leukocytosis|bandemia`,
   ),
   recentSurgery: rx(
-    String.raw`post[-\s]?op\w*|pod\s?#?\d\b|(?:\d+|one|two|three|four|five|a\sfew)\s(?:days?|weeks?)\s(?:after|since|post|out\sfrom)\s(?:\w+\s){0,3}(?:surgery|operation|bypass|sleeve|repair|replacement|resection|section|\w+ectomy|\w+otomy|\w+plasty|amputation)`,
+    String.raw`post[-\s]?op\w*|pod\s?#?\d\b|(?:\d+|one|two|three|four|five|a\sfew)\s(?:days?|d|weeks?|wks?)\s(?:after|since|post|out\sfrom|s\/p|status\spost)\s(?:\w+\s){0,3}(?:surgery|operation|bypass|sleeve|repair|replacement|resection|section|\w+ectomy|\w+otomy|\w+plasty|amputation)`,
     String.raw`(?:surgery|operation|bypass|sleeve|repair|replacement|resection|\w+ectomy|\w+otomy|\w+plasty|amputation)\s(?:\w+\s)?(?:\d+|one|two|three|four|five|a\sfew)\s(?:days?|weeks?)\sago`,
   ),
   heavyBleeding: rx(
@@ -1055,7 +1089,7 @@ const C = {
   organDysfunction: rx(
     String.raw`hypotens\w+`,
     String.raw`(?:in\s)?shock\b`,
-    String.raw`confus\w+`,
+    String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
     String.raw`altered\smental\sstatus|altered`,
     String.raw`\bams\b`,
     String.raw`disoriented|obtunded|letharg\w+|hard\sto\swake|not\smaking\ssense`,
@@ -1069,7 +1103,7 @@ const C = {
   // --- Metabolic
   hypoSevere: rx(
     String.raw`severe\shypoglyc\w+`,
-    after(String.raw`hypoglyc\w+`, String.raw`loss\sof\sconsciousness|seiz\w+|unresponsive\w*|confus\w+|altered|passed\sout|combative`, 4),
+    after(String.raw`hypoglyc\w+`, String.raw`loss\sof\sconsciousness|seiz\w+|unresponsive\w*|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|altered|passed\sout|combative`, 4),
     after(String.raw`unresponsive|unconscious|seizing|passed\sout|found\sdown|confused|combative`, String.raw`(?:low\s)?(?:sugar|glucose|bg)\s?(?:low|of|was|is)?`, 5),
     String.raw`needed\sglucagon`,
     String.raw`glucagon\s(?:given|administered|was\sgiven)`,
@@ -1102,7 +1136,7 @@ const C = {
     String.raw`acidotic`,
   ),
   dkaPicture: rx(String.raw`vomit\w*|throwing\sup|can't\skeep\s(?:anything|fluids|food)\sdown|nause\w+`),
-  dkaPicture2: rx(String.raw`abdominal\spain|belly\spain|stomach\s(?:pain|hurts)|abd\spain|polyuri\w+|polydipsi\w+|peeing\sa\slot|(?:very|so|really)\sthirsty|drows\w+|letharg\w+|confus\w+|dehydrat\w+|weight\sloss`),
+  dkaPicture2: rx(String.raw`abdominal\spain|belly\spain|stomach\s(?:pain|hurts)|abd\spain|polyuri\w+|polydipsi\w+|peeing\sa\slot|(?:very|so|really)\sthirsty|drows\w+|letharg\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|dehydrat\w+|weight\sloss`),
   diabetes: rx(String.raw`t[12]\s?dm|type\s[12]|iddm|diabet\w+|insulin|lantus|humalog|novolog|glargine|lispro|\bdm\b|pump|sglt2|empagliflozin|jardiance|dapagliflozin|farxiga|canagliflozin`),
 
   // --- Toxicology
@@ -1140,7 +1174,7 @@ const C = {
     String.raw`(?:barely|not|slow(?:ly)?|shallow(?:ly)?|hardly)\sbreathing`,
     String.raw`breathing\s(?:is\s|was\s)?(?:slow|shallow|very\sslow|barely)`,
     String.raw`(?:slow|shallow|agonal)\sbreath\w*`,
-    String.raw`snoring|gurgling`,
+    String.raw`gurgling`,
     String.raw`unresponsive(?!\sto)|unconscious|found\sdown|(?:won't|can't|couldn't)\s(?:wake|rouse)|not\swaking|nodding\s(?:off|out)|passed\sout|limp`,
     near(String.raw`lips|face|skin`, String.raw`blue|gr[ae]y|purple|dusky`, 3),
     String.raw`(?:blue|cyanotic)\slips|cyanotic|cyanos\w+`,
@@ -1231,7 +1265,7 @@ const C = {
   bpCrisisWord: rx(String.raw`hypertensive\s(?:emergency|crisis|encephalopathy)`, String.raw`malignant\shypertension`),
   endOrgan: rx(
     String.raw`chest\s(?:pain|pressure|tightness)`,
-    String.raw`confus\w+`,
+    String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
     String.raw`altered`,
     String.raw`encephalopath\w+`,
     String.raw`blurr\w+\svision|blurry\svision|vision\s(?:changes?|loss|is\sblurry|went\sblurry)|visual\s(?:changes?|disturbances?|symptoms|loss)|scotomata|seeing\s(?:spots|stars|flashing)|(?:can't|couldn't)\ssee`,
@@ -1278,7 +1312,7 @@ const C = {
     String.raw`blurr\w+\svision|blurry|vision\s(?:changes?|loss)|visual\s(?:changes?|disturbances?|symptoms)|scotomata|seeing\s(?:spots|stars|flashing)|flashing\slights`,
     String.raw`(?:ruq|right\supper\squadrant|epigastric)\s(?:pain|tenderness)|pain\sunder\s(?:${PRON}\s)?(?:right\s)?ribs`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|pulmonary\sedema|can't\sbreathe`,
-    String.raw`confus\w+|altered`,
+    String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|altered`,
     String.raw`seiz\w+`,
     String.raw`(?:elevated|high|rising)\s(?:lfts|liver\senzymes|transaminases)`,
   ),
@@ -1313,9 +1347,9 @@ const C = {
     String.raw`the\sdts`,
     String.raw`withdrawal\sseiz\w+`,
     String.raw`seiz\w+|convuls\w+|fits?\b|grand\smal|gtcs?\b`,
-    String.raw`halluc\w*|seeing\s(?:bugs|things|spiders|people)|bugs\scrawling|hearing\sthings`,
-    String.raw`confus\w+|disorient\w+|delirium|delirious|not\smaking\ssense|agitated|combative`,
+    String.raw`halluc\w*|(?:seeing|sees?|saw)\s(?:bugs|things|spiders|people|snakes|rats|insects)|bugs\scrawling|hearing\s(?:things|voices)`,
   ),
+  withdrawalDelirium: rx(String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|disorient\w+|delirium|delirious|not\smaking\ssense|agitated|combative`),
   serotoninWord: rx(String.raw`serotonin\s(?:syndrome|toxicity)`, String.raw`neuroleptic\smalignant`, String.raw`nms\b`, String.raw`malignant\shyperthermia`),
   serotonergic: rx(
     String.raw`ssris?|snris?|maois?|sertraline|zoloft|fluoxetine|prozac|paroxetine|paxil|citalopram|celexa|escitalopram|lexapro|fluvoxamine|venlafaxine|effexor|duloxetine|cymbalta|desvenlafaxine|pristiq|vilazodone|vortioxetine|trintellix|trazodone|tramadol|linezolid|methylene\sblue|phenelzine|tranylcypromine|selegiline|isocarboxazid|meperidine|fentanyl|dextromethorphan|\bdxm\b|sumatriptan|triptans?|lithium|mdma|ecstasy|molly|buspirone|st\.?\sjohn'?s\swort|ondansetron|cyclobenzaprine|amitriptyline|clomipramine`,
@@ -1329,7 +1363,7 @@ const C = {
     String.raw`diarrh\w+`,
     String.raw`fever\w*|febrile|hot\sto\s(?:the\s)?touch`,
     String.raw`tachycardi\w+|racing\sheart|heart\s(?:is\s)?racing`,
-    String.raw`confus\w+`,
+    String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
   ),
   antipsychotic: rx(
     String.raw`antipsychotics?|neuroleptics?|haloperidol|haldol|olanzapine|zyprexa|risperidone|risperdal|quetiapine|seroquel|aripiprazole|abilify|ziprasidone|geodon|clozapine|clozaril|paliperidone|invega|chlorpromazine|fluphenazine|perphenazine|lurasidone|latuda|metoclopramide|reglan|prochlorperazine|compazine|promethazine|droperidol|depot`,
@@ -1362,10 +1396,13 @@ const C = {
     String.raw`m?tbi\b`,
     String.raw`(?:knocked\sout|loss\sof\sconsciousness|\bloc\b)`,
     String.raw`(?:blast|ied)\s(?:injury|exposure)|(?:in|near|by)\s(?:a|an|the)\s(?:blast|explosion|ied)|bell\s(?:rung|was\srung)`,
+    String.raw`(?:ied|mortar|rpg|grenade|bomb|blast)\s(?:blast|explosion|attack|exposure|\d+\s(?:days?|hours?|hrs?)\sago|yesterday|today|this\s(?:morning|week))`,
     String.raw`(?:mvc|mva|car\s(?:accident|crash|wreck)|fall\sfrom|fell\s(?:off|down|from))`,
   ),
   fall: rx(String.raw`fell\b(?!\s(?:asleep|apart|ill|sick|pregnant|behind|short|in\slove|off\sthe\swagon|through|out\sof\s(?:love|touch)))|(?:had\sa|a|the|recent|unwitnessed|mechanical|ground[-\s]level)\sfalls?\b|slipped\s(?:and|on|in)`),
   headInjuryRedFlag: rx(
+    String.raw`(?:vomit\w*|throwing\sup|threw\sup)\s(?:\w+\s)?(?:all\s(?:morning|day|night)|nonstop|non-stop|constantly|over\sand\sover)`,
+    String.raw`hard\sto\s(?:keep\sawake|keep\s(?:him|her|them)\sawake)`,
     String.raw`(?:worsening|worse|increasing|getting\sworse|severe|worst)\s(?:\w+\s)?headache|headache\s(?:is\s)?(?:getting\s)?(?:worse|worsening)`,
     String.raw`(?:repeated|repeatedly|persistent|multiple|several|keeps?|twice|projectile)\s(?:\w+\s)?vomit\w*|vomit\w*\s(?:\w+\s)?(?:twice|again|repeatedly|\d\stimes|three\stimes|several\stimes)|throwing\sup\s(?:\w+\s)?(?:again|repeatedly)`,
     String.raw`(?:unequal|asymmetric|dilated|blown|one\sbig)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s)?(?:bigger|larger|dilated|blown|wider)|pupils?\s(?:are\s)?(?:unequal|different\ssizes?)`,
@@ -1376,14 +1413,15 @@ const C = {
     String.raw`(?:doesn't|can't|didn't)\srecogni[sz]e`,
   ),
   anticoagulant: rx(String.raw`warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|savaysa|enoxaparin|lovenox|heparin|blood\sthinners?|anticoagula\w+|doacs?|noacs?`),
-  recentEvent: /\b(?:this\s(?:am|a\.m\.|pm)|today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just|earlier|an?\s(?:hour|few\shours)\sago|\d+\s(?:hours?|hrs?|min(?:utes)?)\sago|since\sthe\s(?:fall|accident|injury))\b/,
+  // Within the days a delayed intracranial bleed shows itself (RED_FLAG_TUNING.headInjuryRecentDays).
+  recentEvent: new RegExp(String.raw`\b(?:this\s(?:am|a\.m\.|pm)|today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just|earlier|an?\s(?:hour|few\shours)\sago|\d+\s(?:hours?|hrs?|min(?:utes)?)\sago|(?:[1-${T.headInjuryRecentDays}]|a\scouple\sof|two|three|a\sfew)\sdays?\sago|since\sthe\s(?:fall|accident|injury|blast))\b`),
   kidneyFailure: rx(String.raw`dialysis|hd\spt|hemodialysis|esrd|eskd|ckd\s(?:stage\s)?(?:4|5|iv|v)\b|kidney\sfailure|renal\sfailure`),
   missedDialysis: rx(String.raw`missed\s(?:\w+\s){0,2}(?:dialysis|hd|sessions?|runs?|treatments?)`, String.raw`(?:skipped|hasn't\shad|no)\s(?:\w+\s)?dialysis`),
   hyperkFeature: rx(
     String.raw`peaked\s(?:t\s)?waves?|peaked\sts|wide\sqrs|widened\sqrs|sine\swave|bradycardi\w+|arrhythmi\w+|palpitations`,
     String.raw`(?:muscle\s)?weakness|weak|paralys\w+`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|can't\slie\sflat|orthopn\w+|pulmonary\sedema`,
-    String.raw`chest\spain|confus\w+`,
+    String.raw`chest\spain|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
   ),
   gcaContext: rx(String.raw`giant\scell\sarteritis|\bgca\b|temporal\sarteritis|jaw\sclaudication|jaw\s(?:pain|aches?|hurts)\s(?:when|with)\s(?:chewing|eating)|scalp\s(?:tenderness|tender|pain|hurts)|tender\s(?:temporal\s)?(?:artery|temple|scalp)|polymyalgia|\bpmr\b|esr\s(?:of\s)?(?:[5-9]\d|1\d\d)`),
   visualLoss: rx(
@@ -1477,7 +1515,9 @@ const recentAttempt = (d: Doc) =>
 /** C-SSRS screener items 4-6 (intent, plan, recent behaviour) answered yes: intent or a plan by definition. */
 const CSSRS_INTENT = /\bc-?ssrs\b[^.]{0,40}\b(?:q|question|item|#)\s?[456]\b|\b(?:yes|positive|\+)\s(?:to|on)\s(?:c-?ssrs\s)?(?:q|question|item|#)\s?[456]\b/;
 const suicidal = (d: Doc) => d.has(C.suicidalIdeation) || d.has(C.selfHarmAct);
-const planOrMeans = (d: Doc) => d.has(C.suicidePlanOrMeans);
+/** A plan, a chosen method, means at hand (not secured) or a time set for the act. */
+const planOrMeans = (d: Doc) =>
+  d.has(C.suicidePlan) || d.has(C.suicideMethod) || d.has(C.suicideTimeline) || d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence));
 /** "plans to use it on himself", "going to shoot herself": intent named with the act. */
 const selfHarmIntent = (d: Doc) =>
   d.has(new RegExp(after(INTENT, `${C.selfHarmAct.source.slice(2)}|(?:overdose|od)\\s(?:on|with)|take\\san\\soverdose`, 4)), { threat: true });
@@ -1697,7 +1737,12 @@ export const EMERGENCIES: readonly Emergency[] = [
     topicTerms: ['alcohol withdrawal', 'withdrawal syndrome', 'delirium tremens', 'withdrawal seizures', 'ciwa', 'thiamine', 'medically supervised withdrawal'],
     test: (d, v) =>
       d.has(/\b(?:delirium\stremens|the\sdts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
-      (d.mentions(C.alcohol) && d.mentions(C.withdrawal) && (d.has(C.withdrawalSevere) || v.ciwaAtLeast(T.ciwaSevere))),
+      (d.mentions(C.alcohol) &&
+        d.mentions(C.withdrawal) &&
+        (d.has(C.withdrawalSevere) ||
+          v.ciwaAtLeast(T.ciwaSevere) ||
+          // Agitation or confusion is scored by the CIWA: a lower stated score, or "mild withdrawal", says it is not delirium.
+          (d.has(C.withdrawalDelirium) && !v.ciwaStated() && !d.has(/\bmild\s(?:\w+\s)?withdrawal\b/)))),
   },
   {
     category: 'serotonin_nms',

@@ -65,6 +65,26 @@ describe('mechanisms', () => {
     expect(ids('SI with plan, has a gun at home; which antidepressant?')).toContain('suicide');
   });
 
+  it('a plan, means or time counts only when it is about the act: other plans, secured firearms and appointments do not', () => {
+    expect(ids('passive SI, no plan; she plans to start CBT next week')).toEqual([]);
+    expect(ids('SI for years, has a safety plan, wants to discuss meds tomorrow')).toEqual([]);
+    expect(ids('passive death wish, keeps his rifle locked at his brother\'s')).toEqual([]);
+    expect(ids('passive death wish, keeps his rifle in the closet')).toContain('suicide');
+    expect(ids('SI, plans to do it friday')).toContain('suicide');
+    expect(ids('suicidal, wants to do it tonight')).toContain('suicide');
+  });
+
+  it('readings taken asleep, a seizure disorder, snoring and a scored mild withdrawal are not emergencies', () => {
+    expect(ids('sleep study nadir SpO2 78%, CPAP settings?')).toEqual([]);
+    expect(ids(`SpO2 ${RED_FLAG_TUNING.vitals.spo2Low - 8}% on room air, struggling`)).toContain('airway');
+    expect(ids('pregnant, on lamotrigine for her seizure disorder')).toEqual([]);
+    expect(ids('pregnant, had a seizure an hour ago')).toContain('obstetric_emergency');
+    expect(ids('loud snoring, on oxycodone')).toEqual([]);
+    expect(ids('alcohol withdrawal, agitated, CIWA 9')).toEqual([]);
+    expect(ids(`alcohol withdrawal, agitated, CIWA ${RED_FLAG_TUNING.ciwaSevere + 2}`)).toContain('alcohol_withdrawal');
+    expect(ids('alcohol withdrawal, agitated and disoriented')).toContain('alcohol_withdrawal');
+  });
+
   it('the answer after the urgent card fits the emergency', () => {
     const flags = detectRedFlags('34 wk, BP 164/112, headache and seeing sparkles; labetalol outpatient?');
     expect(flags.map((f) => f.id)).toContain('obstetric_emergency');
