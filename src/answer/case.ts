@@ -121,7 +121,8 @@ function readMedications(text: string): string[] {
 
 const NUM = String.raw`(?:of\s|is\s|was\s|at\s|=\s?|:\s?|~\s?|<\s?|>\s?)?(-?\d{1,4}(?:\.\d{1,2})?)`;
 const LABS: { name: string; re: RegExp }[] = [
-  { name: 'BP', re: /\b(?:bp|blood\spressure|b\/p)\s{0,3}(?:of\s|is\s|was\s|:\s?)?(\d{2,3}\s?\/\s?\d{2,3})/i },
+  // "BP 148/92", "BP avg 154/92", "blood pressure still running ~150/95".
+  { name: 'BP', re: /\b(?:bp|blood\spressure|b\/p)\s{0,3}(?:(?:of|is|was|avg|average|mean|still|now|today|running|around|about|in\sthe|~|:)\s{0,2}){0,3}(\d{2,3}\s?\/\s?\d{2,3})/i },
   { name: 'eGFR', re: new RegExp(String.raw`\b(?:e?gfr|estimated\sgfr)\s{0,3}${NUM}`, 'i') },
   { name: 'A1c', re: new RegExp(String.raw`\b(?:hb\s?a1c|a1c|hemoglobin\sa1c|glycated\shemoglobin)\s{0,3}${NUM}\s?%?`, 'i') },
   { name: 'LDL', re: new RegExp(String.raw`\b(?:ldl(?:-c)?|ldl\scholesterol)\s{0,3}${NUM}`, 'i') },

@@ -11,6 +11,14 @@ describe('readCase', () => {
   });
 
   it.each([
+    ['home BP avg 154/92 on three drugs', '154/92'],
+    ['blood pressure still running ~150/95', '150/95'],
+    ['BP: 138/86 today', '138/86'],
+  ])('reads a blood pressure with words between the label and the value: %s', (text, bp) => {
+    expect(readCase(text).labs.BP).toBe(bp);
+  });
+
+  it.each([
     ['67 yo F with HTN', 67, 'female'],
     ['a 54-year-old woman with MDD', 54, 'female'],
     ['45 y/o male, OSA on CPAP', 45, 'male'],
