@@ -49,14 +49,56 @@ async function runClinical(files: string[], opts: { extractive?: boolean; failur
   return 0;
 }
 
+/** The same questions through each named model profile: one table, one column per profile. */
+async function runModels(files: string[], profiles: string[], opts: { json?: boolean; failures?: boolean }): Promise<number> {
+  const { loadConfig, loadModelProfile } = await import('../../config.js');
+  const { createChatModel } = await import('../../answer/model.js');
+  const { createPipeline } = await import('../../answer/pipeline.js');
+  const cc = await import('../../eval/clinical-cases.js');
+  const mc = await import('../../eval/model-compare.js');
+  const { openRetriever } = await import('../../retrieval/index.js');
+  const { progress } = await import('../progress.js');
+  const { formatTable } = await import('../../eval/safety-eval.js');
+  // Every profile is read before anything runs: a typo in the second name must not cost the first profile's run.
+  const configs = profiles.map((name) => ({ name, config: loadModelProfile(name) }));
+  const cases = files.flatMap((f) => cc.loadClinicalCases(f));
+  const retriever = await openRetriever(loadConfig());
+  const runs: Awaited<ReturnType<typeof mc.runProfile>>[] = [];
+  try {
+    for (const { name, config } of configs) {
+      const inner = createChatModel(config);
+      const counted = inner ? mc.countingModel(inner) : null;
+      const pipeline = createPipeline({ config, retriever, model: counted?.model ?? null });
+      const bar = progress(`Answering with ${name}`, cases.length);
+      runs.push(await mc.runProfile(name, pipeline, counted, cases, (done) => bar.update(done)));
+      bar.done();
+    }
+  } finally {
+    await retriever.close();
+  }
+  const summaries = runs.map(mc.summarizeProfile);
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ cases: files.map(cc.caseSetName), questions: cases.length, profiles: Object.fromEntries(summaries.map((s) => [s.profile, s])) })}\n`);
+    return 0;
+  }
+  const out = [`Models side by side on ${files.map(cc.caseSetName).join(' + ')} (${cases.length} questions, same retriever and pipeline):`, formatTable(mc.comparisonRows(summaries))];
+  if (opts.failures) out.push('', 'Misses:', ...runs.flatMap((r) => cc.clinicalFailures(r.profile, cases, r.results)).map((l) => `  ${l}`));
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
 export const answers: EvalSubcommand = {
   summary: 'Answer quality: right guideline/recommendation cited, citation validity, refusals; plus de-id and red-flag tables.',
-  usage: `Usage: curbside eval answers [--cases FILE]... [--extractive] [--failures] [--no-safety] [--json]
+  usage: `Usage: curbside eval answers [--cases FILE]... [--model NAME]... [--extractive] [--failures] [--no-safety] [--json]
 
   --cases FILE   case set; repeat it to run several side by side. A .jsonl file is a clinician case set in the schema
                  of ../shared/eval/cases-dev (per kind: gold cited / first, strength, false refusals, emergencies,
                  not-urgent, out-of-scope). Default: ../shared/eval/cases-dev/dev-a.jsonl and dev-b.jsonl.
                  test/answer/cases.json is the team's own regression set (written by the team: not evidence).
+  --model NAME   a model profile; repeat it to compare models on the same questions in one table (gold cited and first,
+                 false refusals, grounding, latency, tokens). NAME reads CURBSIDE_MODEL_PROFILE_<NAME>_ENDPOINT,
+                 _DEPLOYMENT, _ROUTE (deployment | v1), _API_KEY (optional: keyless by default), _EXPECTED_MODEL, ... ;
+                 "default" is AZURE_OPENAI_*, "extractive" is no model. Needs .jsonl case sets.
   --extractive   do not call Azure OpenAI even when it is configured
   --failures     list the cases that missed (ids and cited sources only)
   --ablate N=V   change one number of the answer tuning (src/answer/tuning.ts) for this run, e.g. fit.population=0
@@ -67,6 +109,7 @@ export const answers: EvalSubcommand = {
   async run(args) {
     const { values } = parseFlags(args, {
       cases: { type: 'string', multiple: true },
+      model: { type: 'string', multiple: true },
       extractive: { type: 'boolean', default: false },
       failures: { type: 'boolean', default: false },
       'no-safety': { type: 'boolean', default: false },
@@ -81,6 +124,11 @@ export const answers: EvalSubcommand = {
     const { progress } = await import('../progress.js');
     const config = loadConfig();
     const files = values.cases?.length ? values.cases : DEV_CASE_FILES;
+    if (values.model?.length) {
+      if (values.extractive) throw new UsageError('--model and --extractive: name the profile "extractive" instead');
+      if (!files.every(isClinicalCaseFile)) throw new UsageError('--model compares models on .jsonl clinician case sets (the schema of ../shared/eval/cases-dev)');
+      return runModels(files, values.model, { json: values.json, failures: values.failures });
+    }
     if (files.some(isClinicalCaseFile)) {
       if (!files.every(isClinicalCaseFile)) throw new UsageError('--cases: give either .jsonl clinician case sets or one own-cases .json file, not both');
       return runClinical(files, { extractive: values.extractive, failures: values.failures, json: values.json, ablate: values.ablate });
