@@ -173,6 +173,10 @@ const ID_SEP = src(/[ \t]{0,3}(?:(?:is|was|of|=|:|#|no\.?|number)[ \t]{0,3}){0,3
 const hasDigit = (v: string) => /\d/.test(v);
 const CITY_WORDS = src(/(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t]{1,2}[A-Z][A-Za-z'’-]{1,30}){0,2})/);
 
+/** A town after an event or origin cue: like CITY_WORDS, but a day, month or time word ends it ("MVC in Boston Saturday"). */
+const EVENT_PLACE_WORDS = src(
+  /(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?![.]\s{0,2}[A-Z][a-z])(?:[ \t]{1,2}(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July|August|September|October|November|December|Night|Morning|Evening|Afternoon)\b)[A-Z][A-Za-z'’-]{1,30}){0,2})/,
+);
 /** Last words of a facility's name: hospitals, clinics, practices, care homes, schools. Title case or upper case. */
 const FACILITY_HEAD_WORDS = [
   'Hospital', 'Hospitals', 'Medical Center', 'Medical Centre', 'Health Center', 'Health Centre', 'Health Centers', 'Clinic', 'Clinics',
@@ -429,6 +433,23 @@ const RULES: Rule[] = [
     re: new RegExp(`\\b(?:lives?|living|resides?|residing|resident|moved|relocated|born|grew\\s(?:up)|home(?:town)?|from\\sthe\\stown)(?:\\s(?:alone|together|independently|nearby|with\\s(?:his|her|their)\\s\\w+|with\\s\\w+))?\\s{1,3}(?:in|at|to|of|near|outside(?:\\sof)?)\\s{1,3}(?:the\\s{1,2})?${CITY_WORDS}`, 'gd'),
     group: 'v',
     accept: (v) => !notAPlaceName(v),
+  },
+  // Where an event happened or where a person comes from: "MVC in Framingham", "fall at home in Hull", "pt from Acton,",
+  // "visiting from Peabody", "town of Plymouth", "a Reading resident" (a town can be an English or medical word).
+  {
+    type: 'CITY',
+    re: new RegExp(
+      `\\b(?:(?:MVC|MVA|accident|crash|collision|incident|injury|injured|assault(?:ed)?|struck|fell|fall|shooting|stabbing|drowning|found\\sdown|occurred|happened)(?:\\s(?:at\\shome|at\\swork|on\\sI-?\\d{1,3}|on\\sRte\\.?\\s\\d{1,3}))?\\s{1,2}(?:in|near|outside(?:\\sof)?)|(?:pt|patient|he|she|they|family|originally|visiting|visitor|traveling|travelling|transplant(?:ed)?|commutes?|drove|driving|came|comes|moved\\shere)\\s(?:is\\s|was\\s|are\\s)?from|(?:town|city)\\sof)\\s{1,2}${EVENT_PLACE_WORDS}`,
+      'gd',
+    ),
+    group: 'v',
+    accept: (v) => !notAPlaceName(v) && !NAME_TITLES.has(v.toLowerCase().replace(/\.$/, '')),
+  },
+  {
+    type: 'CITY',
+    re: new RegExp(`${CITY_WORDS}\\s{1,2}(?=resident\\b|native\\b)`, 'gd'),
+    group: 'v',
+    accept: (v, m, text) => !notAPlaceName(v) && /\\b(?:an?|the)\\s{1,2}$/i.test(text.slice(Math.max(0, m.index - 6), m.index)),
   },
   {
     type: 'ZIP',

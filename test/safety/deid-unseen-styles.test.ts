@@ -126,3 +126,20 @@ describe('nicknames, initials and newborn labels', () => {
     }
   });
 });
+
+describe('towns named by an event or an origin', () => {
+  it.each<Case>([
+    ['a town that is also a medical word', 'EMS report: 24M pedestrian struck, MVC in Framingham, ~47 mph.', ['Framingham'], ['24M', '~47 mph']],
+    ['a town that is an English word', 'restrained driver, MVC in Reading, GCS 15', ['Reading'], ['GCS 15']],
+    ['an eponym town', 'pt from Barre, 54M with chest pain', ['Barre'], ['54M', 'chest pain']],
+    ['a two-word town', 'crash near Oak Bluffs.', ['Oak Bluffs'], []],
+    ['a day after the town stays', 'MVC in Boston Saturday night', ['Boston'], ['Saturday night']],
+    ['visiting from', 'visiting from Peabody for the holidays', ['Peabody'], ['holidays']],
+  ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
+
+  it('keeps places that are not towns', () => {
+    for (const text of ['fall in the bathroom at 3 am', 'pt from ED, 54M', 'Patient is from Mexico', 'incident in ICU overnight']) {
+      expect(deidentify(text).entities.filter((e) => e.type === 'CITY'), text).toEqual([]);
+    }
+  });
+});
