@@ -298,7 +298,7 @@ const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+  /\b(?:past|prior|previous|remote|old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
@@ -350,7 +350,8 @@ const AFTER_CUE = new RegExp(
     ].join('|') +
     String.raw`)\b`,
 );
-const DATED_AFTER = /^[\s\-:,()]{0,4}(?:in\s)?(?:19|20)\d\d\b/;
+// Right after the finding: a year ("overdose) 2019"), or last week / month ("heart attack last week"; not "since last week").
+const DATED_AFTER = /^[\s\-:,()]{0,4}(?:(?:in\s)?(?:19|20)\d\d\b|(?:(?!since\b|from\b|over\b|through\b)\w+\s)?last\s(?:week|month)\b)/;
 const CHRONIC_CLOSE = /,\s*(?:chronic(?:ally)?|long-?standing|for\s(?:years|months)|(?:at\s|his\s|her\s)?baseline|unchanged)\W*$/;
 /** Where a cue's reach ends. */
 const CLAUSE_BREAK =
@@ -464,9 +465,9 @@ class Doc {
     return this.matches(re, opts.negatable ?? true, opts.threat).some((x) => x.ctx === 'current');
   }
 
-  /** A current, asserted mention in a sentence that passes `keep`. */
-  hasWhere(re: RegExp, keep: (sentence: string) => boolean): boolean {
-    return this.matches(re, true).some((x) => x.ctx === 'current' && keep(x.s.text));
+  /** A current (or, with `pastCounts`, any not negated) mention in a sentence that passes `keep`. */
+  hasWhere(re: RegExp, keep: (sentence: string) => boolean, pastCounts = false): boolean {
+    return this.matches(re, true).some((x) => (x.ctx === 'current' || (pastCounts && x.ctx === 'past')) && keep(x.s.text));
   }
 
   /** Distinct current, asserted matches (by matched text). */
@@ -499,7 +500,7 @@ const ASLEEP = /\b(?:sleep\sstudy|psg|polysomnogra\w+|home\ssleep\stest|hsat|nad
 
 /** A reading dated to an earlier day ("glucose 48 last week", "BP 88/50 at her last visit"). */
 const READING_PAST =
-  /^[\s,]{0,2}(?:[a-z/%]+\s){0,2}?(?:last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|previously|in\s(?:19|20)\d\d)\b/;
+  /^[\s,]{0,2}(?:[a-z/%]+\s){0,2}?(?:last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|previously|in\s(?:19|20)\d\d|there|at\s(?:that|the)\stime)\b/;
 
 /** A number asked about as a threshold ("what BP counts as severe range, 160/110?"), not a patient's value. */
 const THRESHOLD_WORDS = /\b(?:cut-?offs?|thresholds?|targets?|goals?|defin\w+|counts?\sas|criteria|considered|qualif\w+|level\sat\swhich|when\sto\s(?:treat|start|admit))\b/;
@@ -672,7 +673,7 @@ const SELF_ACT = String.raw`do\sit|end\s(?:it|things|${'(?:his|her|their|my)'}\s
 /** A day or time named for an act. */
 const TIMELINE = String.raw`tonight|tomorrow|this\s(?:weekend|week|friday|saturday|sunday|monday|tuesday|wednesday|thursday)|next\sweek|on\s(?:his|her|their)\s(?:birthday|anniversary)|(?:on|by|this|next|before)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\sweekend|the\sholidays|christmas|new\syear'?s?)|after\s(?:the|this|his|her)\s(?:appointment|appt|visit)`;
 /** Means put out of reach in the same sentence: a firearm locked away or given up is not means at hand. */
-const MEANS_SECURED = /\b(?:locked|lock\s?box|gun\s?safe|secured|stored\s(?:off|away|at|with)|removed|gave\s(?:up|away)|given\s(?:up|away)|turned\s(?:in|over)|(?:at|with)\s(?:his|her|their)\s(?:brother|sister|friend|dad|father|son|daughter|mother|mom|uncle|cousin|neighbou?r)(?:'s)?|no\s(?:longer\s)?(?:has\s|have\s)?access|(?:doesn't|don't|does\snot)\s(?:have|own|keep)|out\sof\sthe\s(?:house|home))\b/;
+const MEANS_SECURED = /\b(?:locked|lock\s?box|gun\s?safe|secured|stored\s(?:off|away|at|with)|removed|sold|got\srid\sof|gave\s(?:up|away)|given\s(?:up|away)|turned\s(?:in|over)|(?:at|with)\s(?:his|her|their)\s(?:brother|sister|friend|dad|father|son|daughter|mother|mom|uncle|cousin|neighbou?r)(?:'s)?|no\s(?:longer\s)?(?:has\s|have\s)?access|(?:doesn't|don't|does\snot)\s(?:have|own|keep)|out\sof\sthe\s(?:house|home))\b/;
 
 /** Medicines people stockpile for an overdose (with "pills", "meds" and "insulin" in the concepts themselves). */
 const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortriptyline|tylenol|acetaminophen|paracetamol|oxy\w*|percocet|hydrocodone|norco|morphine|methadone|tramadol|lithium|xanax|klonopin|valium|ativan|ambien|zolpidem|trazodone|sertraline|zoloft|fluoxetine|prozac|citalopram|bupropion|wellbutrin|venlafaxine|effexor|gabapentin|lyrica|propranolol|metoprolol|digoxin|warfarin|sleeping\spills|benzos?)\b`;
@@ -1316,6 +1317,10 @@ const C = {
     String.raw`seiz\w+`,
     String.raw`(?:elevated|high|rising)\s(?:lfts|liver\senzymes|transaminases)`,
   ),
+  obPainSevere: rx(
+    String.raw`(?:severe|constant|continuous|excruciating|terrible)\s(?:\w+\s)?(?:abdominal\s|belly\s|stomach\s|pelvic\s|uterine\s|back\s)?(?:pain|cramp\w*)`,
+    String.raw`(?:belly|abdomen|uterus|stomach|bump)\s(?:is\s|feels\s|is\sgetting\s)?(?:rock[-\s]hard|hard\sas\sa\srock|board-?like|tense|rigid)`,
+  ),
   obBleeding: rx(
     near(String.raw`bleed\w*|blood`, String.raw`heavy|heavily|soak\w*|a\slot|lots|large|gushing|pouring|clots?|profuse\w*|significant|hemorrhag\w*|bright\sred`, 4),
     String.raw`(?:soak\w*|bleed\w*|going)\s(?:through\s)?(?:a\s|one\s|\d\s)?(?:pads?|sheets|towels?)`,
@@ -1451,6 +1456,7 @@ const C = {
   /** Teaching and hypothetical framings: no real patient, whatever the case details. */
   teachingFrame: rx(
     String.raw`teaching\s(?:q|question|case|point|file|session|conference|rounds)`,
+    String.raw`case\s(?:conference|presentation|discussion|study|review)|m\sand\sm\b|morbidity\sand\smortality|grand\srounds|journal\sclub`,
     String.raw`(?:teach\w*|train\w*|show\w*)\s(?:\w+\s){0,3}how\sto\s(?:recogni[sz]e|spot|identify|respond\sto)`,
     String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|mas|medical\sassistants|staff|techs|cnas|new\shires|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
     String.raw`board\s(?:q|question|review|prep)`,
@@ -1515,9 +1521,9 @@ const recentAttempt = (d: Doc) =>
 /** C-SSRS screener items 4-6 (intent, plan, recent behaviour) answered yes: intent or a plan by definition. */
 const CSSRS_INTENT = /\bc-?ssrs\b[^.]{0,40}\b(?:q|question|item|#)\s?[456]\b|\b(?:yes|positive|\+)\s(?:to|on)\s(?:c-?ssrs\s)?(?:q|question|item|#)\s?[456]\b/;
 const suicidal = (d: Doc) => d.has(C.suicidalIdeation) || d.has(C.selfHarmAct);
-/** A plan, a chosen method, means at hand (not secured) or a time set for the act. */
+/** A plan, a chosen method, means at hand (not secured; "bought a shotgun last week" is still at hand) or a time set for the act. */
 const planOrMeans = (d: Doc) =>
-  d.has(C.suicidePlan) || d.has(C.suicideMethod) || d.has(C.suicideTimeline) || d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence));
+  d.has(C.suicidePlan) || d.has(C.suicideMethod) || d.has(C.suicideTimeline) || d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence), true);
 /** "plans to use it on himself", "going to shoot herself": intent named with the act. */
 const selfHarmIntent = (d: Doc) =>
   d.has(new RegExp(after(INTENT, `${C.selfHarmAct.source.slice(2)}|(?:overdose|od)\\s(?:on|with)|take\\san\\soverdose`, 4)), { threat: true });
@@ -1611,6 +1617,9 @@ export const EMERGENCIES: readonly Emergency[] = [
       d.has(C.ingestion) ||
       d.has(C.childIngestion) ||
       d.has(C.naloxone) ||
+      // Lithium toxicity: coarse tremor, unsteadiness or confusion with vomiting or diarrhoea in a patient on lithium.
+      (d.mentions(/\blithium\b/) && (d.has(C.posteriorSigns[2]!) || d.has(/\bcoarse\stremor\b/)) && (d.has(C.alteredMental) || d.has(/\bvomit\w*|diarrh\w+/))) ||
+      d.has(/\b(?:lithium|digoxin|dig)\s(?:toxicity|level\s(?:of\s|is\s|was\s)?(?:[3-9]|2\.\d))/) ||
       (d.mentions(C.opioid) && (d.has(C.respDepression) || v.rrBelow(T.vitals.rrLow))),
     subsumes: ['airway', 'unresponsive'],
   },
@@ -1723,6 +1732,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       return (
         d.has(C.seizureWord) ||
         d.has(C.obBleeding) ||
+        (d.has(/\bbleed\w*/) && d.has(C.obPainSevere)) ||
         d.has(/\bsevere\s(?:\w+\s)?(?:abdominal|belly|pelvic|lower\sabdominal|one-sided)\spain\b/) ||
         d.has(/\b(?:decreased|reduced|no)\sfetal\smovements?|baby\s(?:hasn't|has\snot|isn't|is\snot|stopped|not)\s(?:been\s)?mov(?:ed|ing)\b/) ||
         (d.has(/\b(?:pelvic|abdominal|belly|lower\sabdominal)\spain|shoulder[-\s]tip\spain\b/) && (d.has(C.instability) || v.hypotension()))
@@ -1732,10 +1742,12 @@ export const EMERGENCIES: readonly Emergency[] = [
   },
   {
     category: 'alcohol_withdrawal',
-    label: 'severe alcohol withdrawal (seizures, hallucinations or delirium)',
+    label: 'severe alcohol withdrawal (seizures, hallucinations or delirium) or Wernicke encephalopathy',
     action: 'Send to the emergency department now (911 if seizing or delirious): benzodiazepines per protocol, thiamine before glucose, monitored setting.',
     topicTerms: ['alcohol withdrawal', 'withdrawal syndrome', 'delirium tremens', 'withdrawal seizures', 'ciwa', 'thiamine', 'medically supervised withdrawal'],
     test: (d, v) =>
+      // Wernicke: confusion with unsteadiness or abnormal eye movements in a drinker (thiamine before glucose).
+      (d.mentions(C.alcohol) && d.has(C.alteredMental) && (d.has(C.posteriorSigns[2]!) || d.has(/\bnystagmus|ophthalmopleg\w+|eyes?\s(?:are\s)?(?:jerking|twitching|flicking|bouncing)/))) ||
       d.has(/\b(?:delirium\stremens|the\sdts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
       (d.mentions(C.alcohol) &&
         d.mentions(C.withdrawal) &&
