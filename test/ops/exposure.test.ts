@@ -399,7 +399,7 @@ describe('item 7: malformed activities and feedback payloads get 4xx, not 200 wi
     ['a feedback invoke without actionValue', feedback({ actionName: 'feedback' })],
     ['a feedback invoke with an unknown reaction', feedback({ actionName: 'feedback', actionValue: { reaction: 'meh', feedback: '{}' } })],
     ['a feedback invoke whose feedback is a number', feedback({ actionName: 'feedback', actionValue: { reaction: 'like', feedback: 42 } })],
-    ['a feedback invoke that names no answer', feedback({ actionName: 'feedback', actionValue: { reaction: 'like' } }, { replyToId: undefined })],
+    ['a feedback invoke whose replyToId is not a string', feedback({ actionName: 'feedback', actionValue: { reaction: 'like' } }, { replyToId: 7 })],
     ['a message extension query without a value', { ...message(''), type: 'invoke', name: 'composeExtension/query', value: 'x' }],
   ])('%s: 400 with the reason, and nothing stored', async (_name, activity) => {
     const rows = feedbackRows();
