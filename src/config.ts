@@ -406,3 +406,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     api: loadApiConfig(env),
   };
 }
+
+/** Where `curbside azure preflight` looks: the subscription and region the deployment will use (env/.env.<env>). */
+export interface DeploymentTarget {
+  subscriptionId: string | null;
+  location: string | null;
+  /** AZURE_RESOURCE_MANAGER_ENDPOINT (default https://management.azure.com; sovereign clouds differ). */
+  armEndpoint: string;
+}
+
+export function loadDeploymentTarget(env: NodeJS.ProcessEnv = process.env): DeploymentTarget {
+  return {
+    subscriptionId: str(env, 'AZURE_SUBSCRIPTION_ID'),
+    location: str(env, 'AZURE_LOCATION'),
+    armEndpoint: https('AZURE_RESOURCE_MANAGER_ENDPOINT', str(env, 'AZURE_RESOURCE_MANAGER_ENDPOINT') ?? 'https://management.azure.com'),
+  };
+}

@@ -38,7 +38,7 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Serve the guideline tools (answer_case_question, search_guidelines, list_guidelines) over MCP stdio.',
     load: () => import('./commands/mcp.js'),
   },
-  azure: { summary: 'Azure AI Search: create the index, push guidelines, check status', load: () => import('./commands/azure.js') },
+  azure: { summary: 'Azure: pre-flight a region, create the index, push guidelines, check status', load: () => import('./commands/azure.js') },
 };
 
 function usage(): string {

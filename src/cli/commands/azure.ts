@@ -1,13 +1,18 @@
-// `curbside azure index|push|status`: manage the Azure AI Search index that the bot queries in production.
+// `curbside azure preflight|index|push|status`: check a region before provisioning, and manage the Azure AI Search index that
+// the bot queries in production.
 import type { CommandModule } from '../main.js';
 import { parseFlags, UsageError } from '../args.js';
 import { progress, type Progress } from '../progress.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig, loadDeploymentTarget, REPO_ROOT } from '../../config.js';
 import { ensureIndex, requireSearchConfig } from '../../azure/search-client.js';
 import type { PushReport } from '../../azure/push.js';
 import { createAzureSearchRetriever } from '../../retrieval/azure-search.js';
 
 const usage = `Usage:
+  curbside azure preflight [--location REGION] [--subscription ID] [--json]
+                                       Before provisioning: are the Bicep's model versions, deployment SKUs and
+                                       capacities available in the region (AZURE_LOCATION, AZURE_SUBSCRIPTION_ID)?
+                                       Exit 1 with the reason when not. Read-only.
   curbside azure index                 Create or update the search index (idempotent; safe to re-run).
   curbside azure push [PATH ...]       Sync guideline files into the index (default: CURBSIDE_GUIDELINES).
       --groups a,b                     Only these Teams/Entra groups may see the pushed guidelines.
@@ -18,6 +23,28 @@ const usage = `Usage:
 
 Environment: AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX, AZURE_SEARCH_API_KEY (optional: keyless Entra ID by default),
 AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_EMBEDDING_DEPLOYMENT, AZURE_OPENAI_EMBEDDING_DIMENSIONS.`;
+
+async function runPreflightCommand(args: string[]): Promise<number> {
+  const { values } = parseFlags(args, { location: { type: 'string' }, subscription: { type: 'string' }, json: { type: 'boolean' } });
+  const target = loadDeploymentTarget();
+  const subscriptionId = values.subscription ?? target.subscriptionId;
+  const location = values.location ?? target.location;
+  if (!subscriptionId || !location) {
+    throw new UsageError('curbside azure preflight: set AZURE_SUBSCRIPTION_ID and AZURE_LOCATION (env/.env.dev), or pass --subscription and --location');
+  }
+  const { formatPreflight, PreflightError, readDeploymentPlan, runPreflight } = await import('../../azure/preflight.js');
+  try {
+    const report = await runPreflight({ subscriptionId, location: location.toLowerCase().replace(/\s+/g, ''), plan: readDeploymentPlan(REPO_ROOT), armEndpoint: target.armEndpoint });
+    process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatPreflight(report));
+    return report.ok ? 0 : 1;
+  } catch (err) {
+    // No sign-in is an expected first-run state, not a crash: one line that says what to do.
+    const signIn = err instanceof Error && /CredentialUnavailable|Authentication/.test(err.name);
+    if (!(err instanceof PreflightError) && !signIn) throw err;
+    process.stderr.write(`curbside azure preflight: ${signIn ? `no Azure sign-in (${(err as Error).name}); run \`az login\` first` : (err as Error).message}\n`);
+    return 1;
+  }
+}
 
 async function runIndex(args: string[]): Promise<number> {
   parseFlags(args, {});
@@ -101,6 +128,8 @@ const command: CommandModule = {
     const [sub, ...rest] = args;
     try {
       switch (sub) {
+        case 'preflight':
+          return await runPreflightCommand(rest);
         case 'index':
           return await runIndex(rest);
         case 'push':
@@ -108,7 +137,7 @@ const command: CommandModule = {
         case 'status':
           return await runStatus(rest);
         default:
-          process.stderr.write(`${sub ? `curbside azure: unknown subcommand "${sub}" (index, push, status)\n\n` : ''}${usage}\n`);
+          process.stderr.write(`${sub ? `curbside azure: unknown subcommand "${sub}" (preflight, index, push, status)\n\n` : ''}${usage}\n`);
           return 2;
       }
     } catch (err) {
