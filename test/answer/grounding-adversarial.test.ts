@@ -5,9 +5,10 @@
 // fails at runtime (cut at the length limit, content filter, slow stream, long retry-after, hang, reply cut mid-body).
 // Measured on both the streamed door (every delta a clinician could see) and the non-streamed door (CLI / API):
 //   unsupported claims removed (target 100%), supported sentences kept (target >= 95%), worst-case turn time vs the deadline.
-// Run: npx vitest run test/answer/grounding-adversarial.test.ts   (the figures are printed as one "grounding suite" line)
+// Both model routes run the whole suite: the Azure OpenAI deployment route and the OpenAI/v1 route (Foundry).
+// Run: npx vitest run test/answer/grounding-adversarial.test.ts   (the figures are printed as one "grounding suite" line per route)
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type ModelRoute } from '../../src/config.js';
 import { createChatModel } from '../../src/answer/model.js';
 import { createPipeline } from '../../src/answer/pipeline.js';
 import type { CitedAnswer } from '../../src/answer/types.js';
@@ -38,7 +39,7 @@ const CARELESS_FOLLOW_UPS = [
 /** The answer's body as a clinician reads it (without the disclaimer and sources footer). */
 const body = (a: CitedAnswer) => a.answer.split('\n---\n')[0]!;
 
-describe.skipIf(!indexPath)('adversarial model suite (grounding, streaming, deadline)', () => {
+describe.skipIf(!indexPath).each<ModelRoute>(['deployment', 'v1'])('adversarial model suite (grounding, streaming, deadline), %s route', (route) => {
   let store: PassageStore;
   let retriever: LocalRetriever;
   let fake: FakeAzureOpenAI;
@@ -49,6 +50,7 @@ describe.skipIf(!indexPath)('adversarial model suite (grounding, streaming, dead
     store = PassageStore.open(indexPath!, { readonly: true });
     retriever = new LocalRetriever(store);
     fake = await startFakeAzureOpenAI({
+      route,
       respond: (req) => {
         if (isFollowUps(req)) return { content: CARELESS_FOLLOW_UPS };
         if (!isGrounded(req)) return { content: 'OK' };
@@ -70,6 +72,7 @@ describe.skipIf(!indexPath)('adversarial model suite (grounding, streaming, dead
       AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
       AZURE_OPENAI_API_KEY: 'test-key',
       AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
+      AZURE_OPENAI_ROUTE: route,
       AZURE_OPENAI_MAX_RETRIES: '3',
       AZURE_OPENAI_TIMEOUT_MS: '60000',
       ...env,
@@ -137,7 +140,10 @@ describe.skipIf(!indexPath)('adversarial model suite (grounding, streaming, dead
       keptRate: supported ? kept / supported : 1,
       misses: Object.fromEntries([...byLabel].filter(([, t]) => t.ok < t.total).map(([k, t]) => [k, `${t.ok}/${t.total}`])),
     };
-    console.log(`grounding suite: ${JSON.stringify(figures)}`);
+    console.log(`grounding suite (${route} route): ${JSON.stringify(figures)}`);
+    // Every model request went over this route's wire shape.
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(fake.requests.every((r) => r.route === route)).toBe(true);
     expect(turns).toBeGreaterThan(0);
     expect(figures.removedRate).toBe(1);
     expect(figures.keptRate).toBeGreaterThanOrEqual(0.95);
@@ -182,7 +188,7 @@ describe.skipIf(!indexPath)('adversarial model suite (grounding, streaming, dead
       fault = null;
     }
     const worstMs = Math.max(...Object.values(worst));
-    console.log(`grounding suite faults: ${JSON.stringify({ deadlineMs: SUITE_DEADLINE_MS, worstMs, perFault: worst })}`);
+    console.log(`grounding suite faults (${route} route): ${JSON.stringify({ deadlineMs: SUITE_DEADLINE_MS, worstMs, perFault: worst })}`);
     // Bounded, not fast: an unbounded turn would run to the 60 s model timeout or the 19 s retry-after.
     expect(worstMs).toBeLessThan(SUITE_DEADLINE_MS + BOUND_SLACK_MS + 10_000);
   });
