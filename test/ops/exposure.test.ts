@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig, REPO_ROOT } from '../../src/config.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { HTTP_TIMEOUTS, startServer, startupLine, type CurbsideServer, type ServerOptions } from '../../src/server.js';
-import { CHANNEL_SERVICE_HOSTS, serviceUrlProblem } from '../../src/ops/bot-auth.js';
+import { CHANNEL_SERVICE_HOSTS, connectorClientOptions, serviceUrlProblem } from '../../src/ops/bot-auth.js';
+import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import {
   buildTestIndex,
   message,
@@ -188,6 +189,19 @@ describe('item 1: replies go only to allowed service URLs (no server-side reques
     const listed = await start({ HOST: '0.0.0.0', CURBSIDE_ALLOW_ANONYMOUS_NETWORK: 'true', BOT_ALLOWED_SERVICE_URLS: connector.url }, { host: '0.0.0.0' });
     expect((await post(listed.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url }))).status).toBe(200);
     expect(connector.received.length).toBeGreaterThan(before);
+  });
+
+  it('the Bot Connector client itself refuses a service URL that is not allowed, whatever path a send takes', async () => {
+    const bot = loadConfig({ BOT_ID: BOT_ID, HOST: '127.0.0.1' }).bot;
+    expect(bot.allowLoopbackServiceUrls).toBe(false);
+    const client = (config: typeof bot) => new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: connector.url, ...connectorClientOptions(config) });
+    const before = connector.received.length;
+    await expect(client(bot).conversations.sendToConversation('a:conv', { type: 'message', text: 'x' })).rejects.toThrow(/not allowed/);
+    expect(connector.received.length).toBe(before);
+    // The same client for local use reaches the loopback connector (the control).
+    const local = loadConfig({ HOST: '127.0.0.1' }).bot;
+    await client(local).conversations.sendToConversation('a:conv', { type: 'message', text: 'x' });
+    expect(connector.received.length).toBe(before + 1);
   });
 
   describe('with BOT_ID', () => {
