@@ -63,6 +63,26 @@ param embeddingCapacity int = 120
 @description('Vector size; must match the index (changing it later needs a new index name).')
 param embeddingDimensions int = 1536
 
+// Optional second chat model from the Azure AI Foundry catalog (e.g. a healthcare model), deployed beside the Azure OpenAI one in
+// its own AI Services account (infra/modules/foundry-model.bicep) and reached through the OpenAI/v1 route. The app gets it as
+// the model profile "foundry" (`curbside eval answers --model default --model foundry`); to answer with it, point
+// AZURE_OPENAI_ENDPOINT / AZURE_OPENAI_DEPLOYMENT at it once it has been validated.
+@description('Foundry catalog model to deploy beside the chat model; empty: none.')
+param foundryModelName string = ''
+@description('Its publisher format in the catalog (OpenAI, Microsoft, Meta, Mistral AI, xAI, ...).')
+param foundryModelFormat string = 'OpenAI'
+param foundryModelVersion string = ''
+@description('Deployment name: sent as `model` on the OpenAI/v1 route.')
+param foundryDeploymentName string = 'foundry-chat'
+@allowed(['Standard', 'GlobalStandard', 'DataZoneStandard'])
+param foundryDeploymentSku string = 'GlobalStandard'
+@description('Foundry model capacity in thousands of tokens per minute.')
+param foundryCapacity int = 50
+@description('true for reasoning models: max_completion_tokens, no temperature.')
+param foundryIsReasoningModel bool = false
+@description('Model name (and version) the Foundry deployment must answer as; empty: not pinned. /readyz fails on a mismatch when it serves answers.')
+param foundryExpectedModel string = ''
+
 @description('Object id of the administrator who runs `curbside azure index/push` (az ad signed-in-user show --query id -o tsv). Empty: no admin roles.')
 param adminPrincipalId string = ''
 @allowed(['User', 'Group', 'ServicePrincipal'])
@@ -105,6 +125,9 @@ var heapMbBySku = { B1: 1024, B2: 2048, S1: 1024, P0v3: 2560, P1v3: 4864, P2v3: 
 var heapMb = heapMbBySku[appServiceSku]
 
 // Built-in role definition ids.
+var foundryAccountName = '${baseName}-foundry'
+var foundryEndpoint = empty(foundryModelName) ? '' : 'https://${foundryAccountName}.services.ai.azure.com/openai/v1'
+
 var roles = {
   searchIndexDataReader: '1407120a-92aa-4202-b7e9-c0e197c71c8f'
   searchIndexDataContributor: '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
@@ -277,6 +300,11 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AZURE_OPENAI_REASONING_MODEL', value: string(chatIsReasoningModel) }
         { name: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT', value: embeddingDeployment.name }
         { name: 'AZURE_OPENAI_EMBEDDING_DIMENSIONS', value: string(embeddingDimensions) }
+        // The Foundry deployment as model profile "foundry" (empty when none is deployed); keyless, OpenAI/v1 route.
+        { name: 'CURBSIDE_MODEL_PROFILE_FOUNDRY_ENDPOINT', value: foundryEndpoint }
+        { name: 'CURBSIDE_MODEL_PROFILE_FOUNDRY_DEPLOYMENT', value: foundryDeploymentName }
+        { name: 'CURBSIDE_MODEL_PROFILE_FOUNDRY_REASONING_MODEL', value: string(foundryIsReasoningModel) }
+        { name: 'CURBSIDE_MODEL_PROFILE_FOUNDRY_EXPECTED_MODEL', value: foundryExpectedModel }
         { name: 'AZURE_STORAGE_ACCOUNT_NAME', value: storage.name }
         { name: 'AZURE_STORAGE_FEEDBACK_TABLE', value: feedbackTable.name }
         { name: 'AZURE_STORAGE_STATE_TABLE', value: stateTable.name }
@@ -513,6 +541,25 @@ resource adminOpenAIUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+// Foundry model deployment beside the Azure OpenAI one (only when foundryModelName is set), with the keyless roles.
+module foundry 'modules/foundry-model.bicep' = if (!empty(foundryModelName)) {
+  name: 'foundry-model'
+  params: {
+    name: foundryAccountName
+    location: location
+    modelFormat: empty(foundryModelFormat) ? 'OpenAI' : foundryModelFormat
+    modelName: foundryModelName
+    modelVersion: foundryModelVersion
+    deploymentName: foundryDeploymentName
+    deploymentSku: foundryDeploymentSku
+    capacity: foundryCapacity
+    publicNetworkAccess: publicAccess
+    appPrincipalId: web.identity.principalId
+    adminPrincipalId: adminPrincipalId
+    adminPrincipalType: adminPrincipalType
+  }
+}
+
 // ---- outputs: written by the Agents Toolkit into env/.env.<env> (names are the variables) ------------------------------
 
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id
@@ -529,3 +576,5 @@ output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = embeddingDeployment.name
 output AZURE_OPENAI_EMBEDDING_DIMENSIONS string = string(embeddingDimensions)
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
 output AZURE_LOG_ANALYTICS_WORKSPACE_ID string = logAnalytics.properties.customerId
+output CURBSIDE_MODEL_PROFILE_FOUNDRY_ENDPOINT string = foundryEndpoint
+output CURBSIDE_MODEL_PROFILE_FOUNDRY_DEPLOYMENT string = foundryDeploymentName
