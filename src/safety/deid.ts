@@ -185,7 +185,12 @@ const FACILITY_HEAD_WORDS = [
   'Nursing Home', 'Nursing Center', 'Nursing Facility', 'Rehabilitation Center', 'Rehabilitation Hospital', 'Rehab Center',
   'Hospice', 'Infirmary', 'Health System', 'Surgery Center', 'Surgical Center', 'Care Center', 'Assisted Living', 'Senior Living',
   'School', 'Schools', 'Academy', 'Elementary', 'Daycare', 'Day Care', 'Practice',
+  'Health Alliance', 'Health Services', 'Health Service', 'Medical Services', 'Health Partners', 'Health Network',
+  'Medical Ctr', 'Med Ctr', 'Med Center', 'Hosp',
 ];
+/** Heads that name an organisation, never a department: a clinical word may lead them ("Total Health Care"). */
+const ORGANISATION_HEAD_RE =
+  /(?:Health[ \t]{1,2}Care|Healthcare|HealthCare|Health[ \t]{1,2}(?:System|Services?|Alliance|Partners|Network|Associates)|Medical[ \t]{1,2}(?:Group|Associates|Services)|Healthcare[ \t]{1,2}Associates|Physicians)(?![A-Za-z])/i;
 const FACILITY_HEADS = [...FACILITY_HEAD_WORDS, ...FACILITY_HEAD_WORDS.map((w) => w.toUpperCase())]
   .sort((a, b) => b.length - a.length)
   .map((w) => w.replace(/ /g, '[ \\t]{1,2}'))
@@ -197,6 +202,7 @@ const GENERIC_FACILITY_WORDS = new Set(
     'university teaching private family medical health primary urgent children\'s childrens women\'s womens veterans va ' +
     'outpatient inpatient walk-in specialty satellite nearest nearby same other another any every each adult pediatric ' +
     'memorial rehab rehabilitation nursing surgical surgery care center hospital clinic school high middle elementary ' +
+    'mental behavioral behavioural home managed senior elder integrated comprehensive occupational employee student ' +
     'and of & for').split(' '),
 );
 
@@ -204,9 +210,15 @@ const GENERIC_FACILITY_WORDS = new Set(
 function facilityName(v: string): boolean {
   const head = new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z])`).exec(v);
   const lead = (head ? v.slice(0, head.index) : v).split(/[ \t]+/).filter(Boolean);
-  return lead.some((w) => {
+  const organisation = ORGANISATION_HEAD_RE.test(head ? v.slice(head.index) : '');
+  // "Family Health Center of Worcester": the town after "of" names it too.
+  const ofTown = head ? /^[^,]*?[ \t]of[ \t]{1,2}(.+)$/.exec(v.slice(head.index + head[0].length)) : null;
+  const words = [...lead, ...(ofTown ? ofTown[1].split(/[ \t]+/) : [])];
+  return words.some((w) => {
     const l = w.toLowerCase().replace(/[’]/g, "'");
-    return !GENERIC_FACILITY_WORDS.has(l) && !clinicalWords().has(l) && !NEVER_NAME_WORDS.has(l) && !(medicalTerms().has(l) && !/^[A-Z][a-z]/.test(w) && !/^[A-Z]+$/.test(w)) && !DEPARTMENT_RE.test(l);
+    if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l)) return false;
+    if (organisation && /^[A-Z]/.test(w)) return true;
+    return !clinicalWords().has(l) && !(medicalTerms().has(l) && !/^[A-Z][a-z]/.test(w) && !/^[A-Z]+$/.test(w));
   });
 }
 /** Specialties and services ("Cardiology Clinic", "Anticoagulation Clinic", "Sleep Clinic"). */
@@ -392,10 +404,17 @@ const RULES: Rule[] = [
     type: 'LOCATION',
     re: new RegExp(
       `(?<![A-Za-z])(?:(?:St\\.|Mt\\.|[A-Z][A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
-        `(?:${FACILITY_HEADS})(?![A-Za-z])(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
+        `(?:${FACILITY_HEADS})(?![A-Za-z])(?:[ \\t]{1,2}of[ \\t]{1,2}[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30})?)?(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
       'g',
     ),
     accept: (v) => facilityName(v),
+  },
+  // A town after a facility and a comma or dash ("Emerson Hospital, Concord MA", "MetroWest Medical Center - Framingham").
+  {
+    type: 'CITY',
+    re: new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z])(?:,|[ \\t]{1,2}[-–—])[ \\t]{1,2}${EVENT_PLACE_WORDS}(?=[ \\t]{0,2}(?:[,.;:)\\n]|$|[ \\t](?:${STATE_ABBR_SAFE})\\b))`, 'gd'),
+    group: 'v',
+    accept: (v) => !notAPlaceName(v) && !/^(?:Inc|LLC|PC|PLLC|LLP|Dept|Department)$/i.test(v) && !DEPARTMENT_RE.test(v.toLowerCase()),
   },
   // A town in parentheses right after a facility ("Marlborough Hospital (Marlborough)").
   {

@@ -143,3 +143,26 @@ describe('towns named by an event or an origin', () => {
     }
   });
 });
+
+describe('facility names of organisations', () => {
+  it.each<Case>([
+    ['a clinical word leading an organisation head', 'Lab Results — Total Health Care', ['Total Health Care'], ['Lab Results']],
+    ['an alliance', 'f/u at Cambridge Health Alliance', ['Cambridge Health Alliance'], []],
+    ['health services, Inc', 'records from Harbor Health Services Inc', ['Harbor Health Services'], []],
+    ['"of" a town after the head', 'Family Health Center of Worcester, Inc. called', ['Family Health Center of Worcester'], ['called']],
+    ['abbreviated head', 'Mercy Med Ctr ED', ['Mercy Med Ctr'], ['ED']],
+    ['a town after a dash', 'MetroWest Medical Center - Framingham', ['MetroWest Medical Center', 'Framingham'], []],
+    ['a town after a comma, before the state', 'Emerson Hospital, Concord MA', ['Emerson Hospital', 'Concord'], []],
+  ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
+
+  it('keeps departments, generic services and research funders', () => {
+    for (const text of [
+      'refer to the Mental Health Center and the Anticoagulation Clinic',
+      'Behavioral Health Services will call',
+      'Source of funding: Southeast Institute for Advanced Lung Studies',
+      'seen in Cardiology Clinic, Dept of Medicine',
+    ]) {
+      expect(deidentify(text).entities.filter((e) => e.type === 'LOCATION' || e.type === 'CITY'), text).toEqual([]);
+    }
+  });
+});
