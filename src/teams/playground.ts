@@ -173,6 +173,16 @@ export class Playground {
     if (!res.ok) throw new Error(`Playground rejected the message: ${res.status} ${await res.text()}`);
   }
 
+  /** Presses an Action.Submit button of a bot card the way the Playground's web client does: its data becomes the activity's value. */
+  async submit(value: Record<string, unknown>, replyToId: string, conversationId = this.config.personalChat.id): Promise<void> {
+    const res = await fetch(`${this.url}/_conversation/v1/submit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversation: { id: conversationId }, replyToId, value, from: { id: this.config.currentUser.id } }),
+    });
+    if (!res.ok) throw new Error(`Playground rejected the submit: ${res.status} ${await res.text()}`);
+  }
+
   async invoke(name: string, value: unknown, extra: Record<string, unknown> = {}): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.url}/_conversation/v1/invoke`, {
       method: 'POST',
@@ -219,12 +229,13 @@ export class Playground {
    * Waits for the final message of a streamed answer: the update that closes the stream on the message the informative update
    * created. (The answer's "Ask next" card follows as a message of its own.)
    */
-  async finalMessage(from: number): Promise<PlaygroundMessage> {
+  async finalMessage(from: number, timeoutMs?: number): Promise<PlaygroundMessage> {
     return this.waitFor(
       (events) =>
         events.find((e) => e.action === 'updateMessage' && e.message?.streamEntity?.streamType === 'final' && e.message.messageId === e.message.streamEntity.streamId)
           ?.message,
       from,
+      timeoutMs,
     );
   }
 

@@ -70,9 +70,22 @@ describe('personal chat through the Agents Playground', () => {
     expect(citations.some((c) => /kidney|diabetes/i.test(c.appearance.name))).toBe(true);
   });
 
-  it('labels the answer AI-generated and enables the feedback loop', () => {
-    expect(answer.aiEntity?.additionalType).toContain('AIGeneratedContent');
+  it('labels the answer honestly (extractive: no AI label, says it is quoted) and enables the feedback loop', () => {
+    expect(answer.aiEntity?.additionalType ?? []).not.toContain('AIGeneratedContent');
+    expect(answer.text).toMatch(/Quoted from the cited guidelines; no language model was used \(not AI generated\)/);
     expect(answer.feedbackLoopEnabled).toBe(true);
+  });
+
+  it('sends the Ask next card as its own message, without AI label or feedback: one feedback control per answer', async () => {
+    const card = await playground.waitFor(
+      (ev) => ev.find((e) => e.action === 'createMessage' && JSON.stringify(e.message?.attachments ?? []).includes('Ask next'))?.message,
+      from,
+    );
+    expect(card.feedbackLoopEnabled).not.toBe(true);
+    expect(card.aiEntity).toBeUndefined();
+    const withFeedback = playground.events.slice(from).filter((e) => e.message?.feedbackLoopEnabled === true && e.message.messageId === answer.messageId);
+    expect(new Set(withFeedback.map((e) => e.message!.messageId)).size).toBe(1);
+    expect(playground.events.slice(from).filter((e) => e.action === 'createMessage' && e.message?.feedbackLoopEnabled === true)).toHaveLength(0);
   });
 
   it('serves the cited file at the citation link', async () => {
@@ -112,6 +125,21 @@ describe('personal chat through the Agents Playground', () => {
       db.close();
     }
   });
+
+  it('a press on an Ask next row (Action.Submit through the Playground) is answered with the question it carries', async () => {
+    const card = playground.events
+      .slice(from)
+      .find((e) => e.action === 'createMessage' && JSON.stringify(e.message?.attachments ?? []).includes('Ask next'))!.message!;
+    const body = (card.attachments![0]!.content as { body: { selectAction?: { type: string; data: Record<string, unknown> } }[] }).body;
+    const action = body.find((b) => b.selectAction)!.selectAction!;
+    expect(action.type).toBe('Action.Submit');
+    const question = String(action.data.curbsideAsk);
+    const at = playground.events.length;
+    await playground.submit(action.data, card.messageId);
+    const final = await playground.finalMessage(at);
+    expect(final.text).toContain(`**You asked:** ${question}`);
+    expect(final.aiEntity?.citation?.length ?? 0).toBeGreaterThan(0);
+  });
 });
 
 describe('commands, message extension and urgent cases through the Agents Playground', () => {
@@ -149,8 +177,10 @@ describe('commands, message extension and urgent cases through the Agents Playgr
     const from = playground.events.length;
     await playground.send('Veteran with PTSD says he has a loaded gun at home and plans to kill himself tonight. What do I do?');
     const final = await playground.finalMessage(from);
-    // Skip the follow-up card the Playground splits off the previous answer, if it arrives late.
-    const messages = playground.events.slice(from).filter((e) => e.action === 'createMessage' && e.message && e.message.streamEntity?.streamType !== 'final');
+    // Skip the previous answer's Ask next card, if it arrives late.
+    const messages = playground.events
+      .slice(from)
+      .filter((e) => e.action === 'createMessage' && e.message && e.message.streamEntity?.streamType !== 'final' && !JSON.stringify(e.message.attachments ?? []).includes('Ask next'));
     const first = messages[0]!.message!;
     const card = first.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -193,7 +223,7 @@ describe('group chat through the Agents Playground', () => {
     expect(reply.streamEntity).toBeUndefined();
     expect(reply.text).not.toContain('<at>');
     expect(reply.aiEntity?.citation?.length).toBeGreaterThan(0);
-    expect(reply.aiEntity?.additionalType).toContain('AIGeneratedContent');
+    expect(reply.aiEntity?.additionalType ?? []).not.toContain('AIGeneratedContent');
     expect(reply.feedbackLoopEnabled).toBe(true);
     // Exactly one answer: the unmentioned message got none.
     await new Promise((r) => setTimeout(r, 500));
