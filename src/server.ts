@@ -27,9 +27,9 @@ export const MAX_ACTIVITY_BYTES = 1024 * 1024;
  */
 export const HTTP_TIMEOUTS = {
   /** Request line and headers. */
-  headersMs: 20_000,
-  /** The whole request, body included. */
-  requestMs: 30_000,
+  headersMs: 15_000,
+  /** The whole request, body included. 27 s, so that with the check interval and scheduling a slow sender is cut by 30 s. */
+  requestMs: 27_000,
   /** How often Node checks the two above; the worst case is the limit plus this. */
   checkEveryMs: 1_000,
 };
@@ -250,8 +250,8 @@ export function startupLine(server: Pick<CurbsideServer, 'url' | 'bound' | 'host
       ? 'no bot auth: local use only'
       : 'NO BOT AUTH: anyone who can reach this address can use the bot (CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true)';
   return (
-    `Curbside bot listening on ${server.url}/api/messages, bound to ${server.bound} (${runtime.retriever.engine} index, ` +
-    `${runtime.pipeline.mode} answers, ${access}). Health: ${server.url}/readyz`
+    `Curbside bot listening on ${server.url}/api/messages; bound to ${server.bound}; ${runtime.retriever.engine} index, ` +
+    `${runtime.pipeline.mode} answers; ${access}. Health: ${server.url}/readyz`
   );
 }
 
