@@ -155,7 +155,8 @@ export async function applyActions(
 
 export async function pushGuidelines(config: Config, options: PushOptions = {}, deps: AzureDeps = {}): Promise<PushReport> {
   const search = requireSearchConfig(config);
-  const client = createSearchClient(search, deps);
+  // Bulk retry policy: a push is not a clinician waiting, and a throttled service needs minutes to recover.
+  const client = createSearchClient(search, deps, 'bulk');
   const embedder: Embedder | null = createEmbedder(config, deps, { maxRetries: Math.max(6, config.azureOpenAI?.maxRetries ?? 0) });
   const groups = [...new Set(options.groups ?? [])].sort();
   const removeMissing = options.removeMissing ?? true;

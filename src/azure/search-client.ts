@@ -19,11 +19,21 @@ export function requireSearchConfig(config: Config): AzureSearchConfig {
 /** Per-attempt deadline on every Search call: the SDK has none, so a hung service would hold a clinician's turn forever. */
 export const SEARCH_TRY_TIMEOUT_MS = 15_000;
 
-function clientOptions(deps: AzureDeps): SearchClientOptions {
+/**
+ * The SDK's retry policy per use (429/503 with retry-after are honoured within these bounds). interactive: two quick retries
+ * are what a waiting clinician can afford. bulk (`azure push`, eval uploads): nobody waits on one request, and a throttled
+ * service needs minutes, not seconds, so more tries and a longer cap (about 4 minutes in all before the push's own rounds).
+ */
+export const SEARCH_RETRY = {
+  interactive: { maxRetries: 2, retryDelayInMs: 400, maxRetryDelayInMs: 4_000 },
+  bulk: { maxRetries: 8, retryDelayInMs: 2_000, maxRetryDelayInMs: 60_000 },
+} as const;
+export type SearchRetryProfile = keyof typeof SEARCH_RETRY;
+
+function clientOptions(deps: AzureDeps, profile: SearchRetryProfile = 'interactive'): SearchClientOptions {
   return {
     ...sdkTlsOptions(deps),
-    // The SDK's default backoff grows to a minute; two quick retries are what a waiting clinician can afford.
-    retryOptions: { maxRetries: 2, retryDelayInMs: 400, maxRetryDelayInMs: 4_000 },
+    retryOptions: { ...SEARCH_RETRY[profile] },
     additionalPolicies: [
       {
         position: 'perRetry',
@@ -39,10 +49,10 @@ function clientOptions(deps: AzureDeps): SearchClientOptions {
   };
 }
 
-export function createSearchClient(search: AzureSearchConfig, deps: AzureDeps = {}): SearchClient<SearchDocument> {
+export function createSearchClient(search: AzureSearchConfig, deps: AzureDeps = {}, profile: SearchRetryProfile = 'interactive'): SearchClient<SearchDocument> {
   const { credential, mode } = searchCredential(search.apiKey, deps);
-  log.debug({ index: search.indexName, auth: mode }, 'azure search client');
-  return new SearchClient<SearchDocument>(search.endpoint, search.indexName, credential, clientOptions(deps));
+  log.debug({ index: search.indexName, auth: mode, retry: profile }, 'azure search client');
+  return new SearchClient<SearchDocument>(search.endpoint, search.indexName, credential, clientOptions(deps, profile));
 }
 
 export function createSearchIndexClient(search: AzureSearchConfig, deps: AzureDeps = {}): SearchIndexClient {

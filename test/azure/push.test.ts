@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pushGuidelines, type PushOptions } from '../../src/azure/push.js';
-import { ensureIndex } from '../../src/azure/search-client.js';
-import { documentKey, manifestKey } from '../../src/azure/search-schema.js';
+import { IndexDocumentsBatch } from '@azure/search-documents';
+import { createSearchClient, ensureIndex, SEARCH_RETRY } from '../../src/azure/search-client.js';
+import { documentKey, manifestDocument, manifestKey, type SearchDocument } from '../../src/azure/search-schema.js';
 import { sha256File } from '../../src/knowledge/files.js';
 import { parseFile } from '../../src/knowledge/parse.js';
 import { startLoopbackAzure, TEST_DIMENSIONS, type LoopbackAzure } from '../support/azure-env.js';
@@ -62,6 +63,28 @@ beforeEach(async () => {
   azure.openai.reset();
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('retry policies', () => {
+  it('a bulk client (push) rides out a throttled service that an interactive client (a clinician waiting) gives up on', async () => {
+    expect(SEARCH_RETRY.bulk.maxRetries).toBeGreaterThan(SEARCH_RETRY.interactive.maxRetries);
+    expect(SEARCH_RETRY.bulk.maxRetryDelayInMs).toBeGreaterThan(SEARCH_RETRY.interactive.maxRetryDelayInMs);
+    const search = azure.config({ AZURE_SEARCH_INDEX: indexName }).azureSearch!;
+    const upload = (profile: 'interactive' | 'bulk') => {
+      const batch = new IndexDocumentsBatch<SearchDocument>();
+      batch.upload([manifestDocument(`doc-${profile}`, { title: 't', publisher: null, version: null, year: 2020, source: 's.md' }, 'sha', [], [])]);
+      return createSearchClient(search, azure.deps, profile).indexDocuments(batch);
+    };
+    // Five 503s in a row (retry-after 1 ms so the test does not wait): 3 tries are not enough, 9 are.
+    azure.search.failNext('docs-index', { status: 503, headers: { 'retry-after-ms': '1' } }, 5);
+    await expect(upload('interactive')).rejects.toMatchObject({ statusCode: 503 });
+    expect(indexCalls()).toHaveLength(SEARCH_RETRY.interactive.maxRetries + 1);
+    azure.search.reset();
+    azure.search.failNext('docs-index', { status: 503, headers: { 'retry-after-ms': '1' } }, 5);
+    await upload('bulk');
+    expect(indexCalls()).toHaveLength(6);
+    expect(azure.search.indexes.get(indexName)!.docs.has(manifestKey('doc-bulk'))).toBe(true);
+  });
+});
 
 describe('azure push', () => {
   it('uploads every passage with the local parser ids, a vector, citation metadata and a per-file manifest', async () => {
