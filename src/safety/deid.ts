@@ -349,6 +349,13 @@ const RULES: Rule[] = [
     re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|called|surgery|procedure|admit(?:ted)?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/gd,
     group: 'v',
   },
+  // A month/day at the end of a medication change ("Started Motrin 10 mg/kg q6h 7/18.", "stopped metformin 500 mg BID
+  // 1/5"): the clause's last number before its end, not a fraction of a dose ("1/2 tab", "2/3 of the dose").
+  {
+    type: 'DATE',
+    re: /\b(?:started|starting|began|begun|initiated|restarted|resumed|stopped|discontinued|held|changed|increased|decreased|switched|titrated|report(?:ed)?)\b(?:[^.;:\n]|\.(?=\d)){0,60}?\s(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?=\s{0,2}(?:[.;:,)\n]|$|\d{1,2}:\d{2}|\d{4}\b|(?:and|then|with|w\/|per|at|by|for|f\/u|due|but|x)\b))/gid,
+    group: 'v',
+  },
   {
     type: 'DATE',
     re: /\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)\s{0,3}(?:on|:|-)?\s{0,3}(?<v>(?:19|20)\d{6})\b/gid,

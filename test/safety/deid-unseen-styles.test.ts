@@ -166,3 +166,18 @@ describe('facility names of organisations', () => {
     }
   });
 });
+
+describe('month/day after a medication change or a report', () => {
+  it.each<Case>([
+    ['after a dose with a decimal', 'Started Ozempic 0.5 mg 12/14. Best # for her is 617-555-0142.', ['12/14', '617-555-0142'], ['Ozempic 0.5 mg']],
+    ['after a weight-based dose and frequency', 'Started Motrin 10 mg/kg q6h 7/18.', ['7/18'], ['10 mg/kg q6h']],
+    ['after puffs and a frequency', 'Started Flovent HFA 44 mcg 2 puffs BID 3/7.', ['3/7'], ['2 puffs BID']],
+    ['after a report label', 'EMS report 6/27: 24M pedestrian struck', ['6/27'], ['24M']],
+  ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
+
+  it('keeps fractions of doses and ratios', () => {
+    for (const text of ['started 1/2 tab of metoprolol', 'started at 2/3 of the dose.', 'increased to 1/2 tablet', 'stopped lisinopril, BP 120/80.']) {
+      expect(deidentify(text).entities, text).toEqual([]);
+    }
+  });
+});
