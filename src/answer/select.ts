@@ -89,6 +89,7 @@ export function rankByApplicability(
       }
       const retrieval = hit.score / top;
       const carried = carriedGuidelines.has(p.docId) ? tuning.followUpGuideline : 0;
+      fit *= w.scale;
       return { unit: hit.unit, retrieval, matched: hit.matched, fit, score: retrieval + fit + carried };
     })
     .sort((a, b) => b.score - a.score);

@@ -9,6 +9,12 @@ export const ANSWER_TUNING = {
   candidates: 30,
   /** Applicability: how much each case-fit signal moves a unit (retrieval score is scaled to 0..1 first). */
   fit: {
+    /**
+     * All applicability signals together, against the retrieval score (0..1): at 1.5 the fit of a statement to this
+     * patient outweighs a few more shared words. dev-a first 37 -> 38, cited 45 -> 44; dev-b first 32 -> 33, cited 39.
+     * At 2: dev-a first 39 but dev-b cited 39 -> 38; at 3 both fall.
+     */
+    scale: 1.5,
     /** Per population mismatch (setting, age band, CKD stage, "without X" the case has), at most two counted. */
     population: 0.12,
     /**

@@ -84,8 +84,9 @@ describe('applicability', () => {
       const ranked = rankByApplicability(units.search(q, 30), q, readCase(q), tuning);
       return ranked.find(isCkd)!.fit;
     };
-    // With the check, the CKD-only statement loses exactly the condition weight.
-    expect(rank(['fit.condition=0.25'])).toBeCloseTo(rank(['fit.condition=0']) - 0.25, 5);
+    // With the check, the CKD-only statement loses exactly the condition weight (times the overall fit scale).
+    expect(rank(['fit.condition=0.25', 'fit.scale=1'])).toBeCloseTo(rank(['fit.condition=0', 'fit.scale=1']) - 0.25, 5);
+    expect(rank(['fit.condition=0.25', 'fit.scale=2'])).toBeCloseTo(rank(['fit.condition=0', 'fit.scale=2']) - 0.5, 5);
   });
 
   it('says next to a statement which condition it is written for when the case does not mention it', async () => {
