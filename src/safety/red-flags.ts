@@ -415,7 +415,10 @@ function contextOf(sentence: string, start: number, end: number, negatable: bool
   const after = sentence.slice(end);
   // A present-time word ends the clause but leaves a mark: "passed out twice today" is not "twice" ending a clause.
   const afterClause = (after.split(/[;,]|\bbut\b|\bhowever\b/)[0] ?? '').replace(/\b(?:now|then|today|currently)\b[\s\S]*$/, ' now');
-  if (negatable && (cueReaches(before, NEG_LIST_CUE, true) || NEGATION_AFTER.test(after.slice(0, 24)))) return 'negated';
+  // A negation stops at a cause or time after the negated word: in "not breathing after fentanyl" the fentanyl is real.
+  const negEnd = lastMatchEnd(before, NEG_LIST_CUE);
+  const negScoped = negEnd >= 0 && /\w\s+(?:after|since|following|from|due\sto|because\sof)\b/.test(before.slice(negEnd));
+  if (negatable && ((!negScoped && cueReaches(before, NEG_LIST_CUE, true)) || NEGATION_AFTER.test(after.slice(0, 24)))) return 'negated';
   // A finding told as an event ("fell and hit his head", "took 30 pills") starts a new clause: a history cue reaches it
   // only when right before it ("h/o attempted suicide"), not across a noun phrase ("hx afib on xarelto fell and hit ...").
   const event = EVENT_START.test(sentence.slice(start, end));
@@ -1172,7 +1175,7 @@ const C = {
   ),
   respDepression: rx(
     String.raw`pinpoint\spupils|pinpoint|pinned(?:\spupils)?`,
-    String.raw`turning\s(?:blue|gr[ae]y|purple)`,
+    String.raw`(?:turning|turned|went|found\s(?:him|her|them)|is|was|looks?)\s(?:\w+\s)?(?:blue|gr[ae]y|purple)\b`,
     String.raw`(?:barely|not|slow(?:ly)?|shallow(?:ly)?|hardly)\sbreathing`,
     String.raw`breathing\s(?:is\s|was\s)?(?:slow|shallow|very\sslow|barely)`,
     String.raw`(?:slow|shallow|agonal)\sbreath\w*`,
@@ -1558,7 +1561,8 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'acs',
     label: 'possible acute coronary syndrome',
     action: 'Call 911 / activate emergency response now: 12-lead ECG within 10 minutes, aspirin 162-325 mg chewed unless contraindicated; do not drive the patient in.',
-    topicTerms: ['acute coronary syndrome', 'myocardial infarction', 'heart attack', 'chest pain', 'unstable angina', 'troponin', 'reperfusion'],
+    // Not plain 'myocardial infarction': 'beta-blockers after a recent myocardial infarction' does not fit an ongoing ACS.
+    topicTerms: ['acute coronary syndrome', 'acute myocardial infarction', 'chest pain', 'unstable angina', 'troponin', 'reperfusion'],
     test: (d, v) =>
       d.has(C.acsWord) ||
       // Chest pain after cocaine or methamphetamine is treated as ACS until proven otherwise.
@@ -1725,7 +1729,8 @@ export const EMERGENCIES: readonly Emergency[] = [
     label: 'obstetric emergency (pre-eclampsia with severe features, eclampsia or obstetric haemorrhage)',
     action:
       'Call 911 / the obstetric rapid response now. Seizure or severe-range BP (>= 160/110): magnesium sulfate and BP lowering within 30-60 minutes; heavy bleeding: haemorrhage protocol, two large-bore IVs, uterotonics.',
-    topicTerms: ['preeclampsia', 'pre-eclampsia', 'eclampsia', 'severe features', 'magnesium sulfate', 'postpartum hemorrhage', 'obstetric hemorrhage', 'severe range', 'hellp'],
+    // Not plain 'preeclampsia': aspirin to prevent it, or its lifetime cardiovascular risk, do not fit the emergency.
+    topicTerms: ['eclampsia', 'severe features', 'magnesium sulfate', 'postpartum hemorrhage', 'obstetric hemorrhage', 'severe range', 'hellp', 'placental abruption'],
     test: (d, v) => {
       if (d.has(C.eclampsiaWord)) return true;
       const pregnant = d.mentions(C.pregnant);
@@ -1815,7 +1820,8 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'head_injury',
     label: 'head injury with red flags (possible intracranial bleeding)',
     action: 'Send to the emergency department now for CT head (911 if drowsy, vomiting repeatedly, seizing or on an anticoagulant and deteriorating); do not drive the patient yourself.',
-    topicTerms: ['head injury', 'head trauma', 'neuroimaging', 'intracranial', 'head ct', 'deteriorating'],
+    // Not 'neuroimaging': the mTBI advice against routine imaging contradicts 'CT head now'.
+    topicTerms: ['head injury', 'head trauma', 'intracranial', 'head ct', 'deteriorating'],
     test: (d, v) => {
       const recent = d.has(C.recentEvent, { negatable: false });
       const redFlag = d.has(C.headInjuryRedFlag) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.gcsLowOrDropped();
@@ -1935,6 +1941,7 @@ export function emergencyTopicTerms(flags: readonly RedFlag[]): string[] {
  */
 export function fitsEmergency(passageText: string, flags: readonly RedFlag[]): boolean {
   if (!flags.length) return true;
-  const text = ` ${passageText.toLowerCase().replace(/[^a-z0-9+-]+/g, ' ')} `;
+  // The combination product buprenorphine/naloxone is opioid-use-disorder treatment, not the rescue drug.
+  const text = ` ${passageText.toLowerCase().replace(/buprenorphine\s?[/-]\s?naloxone/g, 'buprenorphine').replace(/[^a-z0-9+-]+/g, ' ')} `;
   return emergencyTopicTerms(flags).some((term) => text.includes(` ${term.replace(/[^a-z0-9+-]+/g, ' ').trim()} `));
 }
