@@ -65,6 +65,9 @@ describe('entry points', () => {
     const [, botUrl] = await dev.waitFor(/Curbside bot:\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/messages/);
     const [, playgroundUrl] = await dev.waitFor(/Agents Playground:\s+(http:\/\/localhost:\d+)/);
     expect(await (await fetch(`${playgroundUrl}/_debug/ping`)).text()).toContain('pong');
+    // The Playground shows the bot as Curbside (its built-in configuration says "Test Bot").
+    const testConfig = (await (await fetch(`${playgroundUrl}/_internal/v1/testConfig`)).json()) as { config: { bot: { name: string } } };
+    expect(testConfig.config.bot.name).toBe('Curbside');
     expect(await reachable(`${botUrl}/readyz`)).toBe(200);
     const done = exited(dev.child);
     dev.child.kill('SIGINT');
