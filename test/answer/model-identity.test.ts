@@ -1,4 +1,4 @@
-// Which model answered: the name the service reports reaches the API answer, the MCP text, the audit record and /readyz, on
+// Which model answered: the name the service reports reaches the API answer, the MCP text, Teams `about`, the audit record and /readyz, on
 // both routes; a pinned model that the service does not answer as makes /readyz fail with the reason. Real server, real
 // index, real openai client to a loopback model server.
 import fs from 'node:fs';
@@ -43,7 +43,7 @@ describe.each<ModelRoute>(['deployment', 'v1'])('model identity on the %s route'
     return b;
   }
 
-  it('puts the reported model into the API answer, the MCP text and the audit record', async () => {
+  it('puts the reported model into the API answer, the MCP text, Teams about and the audit record', async () => {
     const b = await bot();
     const res = await fetch(`${b.server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: QUESTION }) });
     expect(res.status).toBe(200);
@@ -51,6 +51,21 @@ describe.each<ModelRoute>(['deployment', 'v1'])('model identity on the %s route'
     expect(answer.model).toEqual({ deployment: 'med-model', reported: 'med-model-2025-06-01', route });
     expect(renderAnswer(answer)).toContain('model med-model-2025-06-01');
     expect(fake.requests.some((r) => r.route === route && r.deployment === 'med-model')).toBe(true);
+    // Teams `about` names the deployment, the route and the model the service reported.
+    const about = await fetch(`${b.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message', id: 'in-about', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9', deliveryMode: 'expectReplies', text: 'about',
+        from: { id: '29:user-about', name: 'Dr A' }, recipient: { id: '28:curbside-bot', name: 'Curbside' },
+        conversation: { id: 'a:conv-about', conversationType: 'personal' },
+      }),
+    });
+    expect(about.status).toBe(200);
+    const aboutText = ((await about.json()) as { activities: { type: string; text?: string }[] }).activities.map((x) => x.text ?? '').join('\n');
+    expect(aboutText).toContain('deployment **med-model** through');
+    expect(aboutText).toContain(route === 'v1' ? 'the OpenAI/v1 API' : 'an Azure OpenAI deployment');
+    expect(aboutText).toContain('reports itself as **med-model-2025-06-01**');
     const audit = openAuditStore(auditPath(b.dataDir));
     try {
       const record = audit.recent(10).find((r) => r.traceId === answer.traceId);
