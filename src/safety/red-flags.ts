@@ -504,7 +504,7 @@ const ASLEEP = /\b(?:sleep\sstudy|psg|polysomnogra\w+|home\ssleep\stest|hsat|nad
 
 /** A reading dated to an earlier day ("glucose 48 last week", "BP 88/50 at her last visit"). */
 const READING_PAST =
-  /^[\s,]{0,2}(?:[a-z/%]+\s){0,2}?(?:last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|previously|in\s(?:19|20)\d\d|there|at\s(?:that|the)\stime)\b/;
+  /^[\s,]{0,2}(?:[a-z/%]+\s){0,2}?(?:last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|at\s(?:his|her|their|the)\s(?:[\w-]+\s){1,3}(?:visit|appointment|appt)\b(?!\s(?:today|this|now))|previously|in\s(?:19|20)\d\d|there|at\s(?:that|the)\stime)\b/;
 
 /** A number asked about as a threshold ("what BP counts as severe range, 160/110?"), not a patient's value. */
 const THRESHOLD_WORDS = /\b(?:cut-?offs?|thresholds?|targets?|goals?|defin\w+|counts?\sas|criteria|considered|qualif\w+|level\sat\swhich|when\sto\s(?:treat|start|admit))\b/;
@@ -1461,8 +1461,11 @@ const C = {
   teachingFrame: rx(
     String.raw`teaching\s(?:q|question|case|point|file|session|conference|rounds)`,
     String.raw`case\s(?:conference|presentation|discussion|study|review)|m\sand\sm\b|morbidity\sand\smortality|grand\srounds|journal\sclub`,
+    // Made-up cases: "say a 30 yo ...", "imagine a pt ...", a vignette or simulation scenario.
+    String.raw`(?<=^|[.!?:;]\s?|,\s|\s-\s)(?:say|let's\ssay|imagine|picture|assume)\s(?:a|an|someone|you\s(?:have|see|get))\b`,
+    String.raw`(?:case\s)?vignette|sim(?:ulation)?\s(?:lab|case|scenario|session)|mock\s(?:code|case|scenario)|(?:a|this|the)\sscenario\s(?:where|in\swhich|for|like)|scenario\sfor`,
     String.raw`(?:teach\w*|train\w*|show\w*)\s(?:\w+\s){0,3}how\sto\s(?:recogni[sz]e|spot|identify|respond\sto)`,
-    String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|mas|medical\sassistants|staff|techs|cnas|new\shires|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
+    String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:[a-z0-9-]+\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|mas|medical\sassistants|staff|techs|cnas|new\shires|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
     String.raw`board\s(?:q|question|review|prep)`,
     String.raw`pimp(?:ed|ing)?\squestion`,
     String.raw`quiz`,
@@ -1482,6 +1485,7 @@ const C = {
     String.raw`(?:what|which)\s(?:signs|symptoms)\s(?:\w+\s){0,6}(?:should|would|mean|warrant)`,
     String.raw`when\s(?:to|should\s(?:she|he|they|i|we|patients?))\s(?:\w+\s)?call\s(?:911|the\sclinic|us|an\sambulance)`,
     String.raw`(?:written\s)?action\splan`,
+    String.raw`(?:ed|er|return|emergency|strict)\sprecautions|(?:giving|gave|give|reviewed|went\sover|going\sover)\s(?:\w+\s)?(?:precautions|warning\ssigns)`,
     String.raw`what\sto\sdo\sif`,
     String.raw`if\s(?:it|this|that)\s(?:ever\s)?happens`,
   ),
