@@ -839,9 +839,14 @@ function scanNames(text: string, taken: PhiEntity[]) {
     (capitalised(t) || GIVEN_NAMES.has(t.lower) || SURNAMES.has(t.lower) || lowerCaseGiven(t.lower) || lowerCasePair(indexOf.get(t) ?? -1));
   // "lemuel corwin": a lower-case given name and surname, neither an English or medical word.
   const plainName = (t: Token) => t.text.length >= 3 && !capitalised(t) && !ambiguousName(t.lower) && !medicalOnly(t.lower);
+  // A given name that is also an English word pairs with a surname that is no word at all ("rich cronin", "dawn bednar").
+  const surnameOnly = (t: Token) => !capitalised(t) && t.text.length >= 4 && censusSurname(t.lower) && !ambiguousName(t.lower) && !knownGiven(t.lower) && !clinical.has(t.lower);
+  const givenWord = (t: Token) => !capitalised(t) && knownGiven(t.lower) && !NEVER_NAME_WORDS.has(t.lower) && !clinical.has(t.lower) && !medicalOnly(t.lower);
   const lowerCasePair = (i: number): boolean =>
     (i >= 0 && i + 1 < n && tight(i) && plainName(tokens[i]) && plainName(tokens[i + 1]) && knownGiven(tokens[i].lower) && knownName(tokens[i + 1].lower)) ||
-    (i > 0 && tight(i - 1) && plainName(tokens[i]) && plainName(tokens[i - 1]) && knownGiven(tokens[i - 1].lower) && knownName(tokens[i].lower));
+    (i > 0 && tight(i - 1) && plainName(tokens[i]) && plainName(tokens[i - 1]) && knownGiven(tokens[i - 1].lower) && knownName(tokens[i].lower)) ||
+    (i >= 0 && i + 1 < n && tight(i) && givenWord(tokens[i]) && surnameOnly(tokens[i + 1])) ||
+    (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]) && surnameOnly(tokens[i]));
   const capitalised = (t: Token) => t.titleCase || t.allCaps;
   const looksLikeName = (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text);
   // 2b. Capitalised words that are neither English nor clinical vocabulary ("Hodkiewicz", "Otelia"): names, unless a
@@ -888,6 +893,13 @@ function markLastFirst(s: NameScan): void {
   for (let i = 0; i + 1 < n; i++) {
     const a = tokens[i];
     const b = tokens[i + 1];
+    // Typed all in lower case at the start of a line or sentence: "kutch, raymond - 54 yo".
+    if (a.sentenceStart && /^,\s{1,3}$/.test(gap(i)) && !capitalised(a) && !capitalised(b) && !blocked(i) && !blocked(i + 1) && lowerCaseSurname(a.lower) &&
+        !ambiguousName(a.lower) && ((knownGiven(b.lower) && !ambiguousName(b.lower)) || lowerCaseGiven(b.lower))) {
+      mark[i] = 1;
+      mark[i + 1] = 1;
+      continue;
+    }
     if (!/^,\s{1,3}$/.test(gap(i)) || !capitalised(a) || !capitalised(b) || a.text.length < 2 || b.text.length < 2) continue;
     if (a.allCaps !== b.allCaps) continue;
     if (blocked(i) || blocked(i + 1)) continue;
