@@ -208,6 +208,9 @@ describe('search and index faults', () => {
       const aside = fs.readdirSync(dir).filter((f) => f.startsWith('index.sqlite.damaged-'));
       expect(aside).toHaveLength(1);
       expect(fs.readFileSync(path.join(dir, aside[0]!)).subarray(16, 32)).toEqual(Buffer.alloc(16, 0xa5));
+      // It listens while it rebuilds (answering "warming up"); readiness turns 200 once the index is built.
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      while ((await fetch(`${server.url}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 100));
       const reply = await post(server.url, message(QUESTION));
       expect(reply.status).toBe(200);
       expect(reply.text).toMatch(/\[1\]/);
