@@ -789,6 +789,7 @@ const C = {
     LETHAL_ASK,
   ),
   recentSuicideAttempt: rx(
+    String.raw`(?:ran|run|running|walked|walking|stepped|jumped)\s(?:out\s)?(?:in)?to\s(?:the\s)?(?:traffic|road\sin\sfront\sof)|(?:jumped|stepped)\sin\sfront\sof\s(?:a\s)?(?:car|truck|bus|train)`,
     String.raw`attempted\ssuicide`,
     String.raw`suicide\sattempt`,
     String.raw`(?:tried|attempted)\sto\s(?:kill|hang|shoot|cut|poison|hurt|overdose)\s?(?:${SELF})?`,
@@ -805,7 +806,8 @@ const C = {
     String.raw`hurt\s(?:someone|others|other\speople)`,
     String.raw`shoot\s(?:up\s)?(?:the|a)\s(?:school|office|workplace|church|place)`,
   ),
-  harmOthersIntent: rx(after(INTENT, String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office|guy|man|woman|dude|lady|person)`, 3)),
+  harmOthersIntent: rx(
+    String.raw`(?:voices?|command\shallucinations?)\s(?:\w+\s){0,3}?(?:to\s)?(?:hurt|harm|kill|stab|shoot|drown|smother)\s(?:the\s|her\s|his\s|their\s|my\s)?(?:baby|infant|newborn|child|kids?|son|daughter|wife|husband|mother|father|family|someone|people|others|him|her|them)\b(?!sel)`,after(INTENT, String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office|guy|man|woman|dude|lady|person)`, 3)),
 
   // --- Cardiac
   chestPain: rx(
@@ -1173,6 +1175,7 @@ const C = {
   opioid: rx(
     String.raw`heroin|fentanyl|fent\b|fetty|bupe\b|(?:after|from|was|been|is|relapsed\sand|started)\susing(?=\s*(?:[.,;]|$|in\b|again|alone|at\b|today|tonight|this\b))|opioids?|opiates?|oxy\w*|percocet|vicodin|norco|hydrocodone|morphine|methadone|dilaudid|hydromorphone|tramadol|codeine|tapentadol|buprenorphine|suboxone|carfentanil|xylazine|tranq|dope|pain\s(?:pills|meds)|pills\b|needles?|syringes?|shooting\sup|injecting|snorting|smoking\s(?:fentanyl|foil|blues)|blues\b|m30s?`,
   ),
+  sedative: rx(String.raw`ambien|zolpidem|eszopiclone|lunesta|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|sleeping\spills|trazodone|seroquel|quetiapine|gabapentin|pregabalin|lyrica|muscle\srelaxants?|soma|carisoprodol|ghb|alcohol|beers?|vodka|whiskey|liquor|booze`),
   respDepression: rx(
     String.raw`pinpoint\spupils|pinpoint|pinned(?:\spupils)?`,
     String.raw`(?:turning|turned|went|found\s(?:him|her|them)|is|was|looks?)\s(?:\w+\s)?(?:blue|gr[ae]y|purple)\b`,
@@ -1348,6 +1351,7 @@ const C = {
     String.raw`(?:stopped|quit|cut\sback|cut\sdown|ran\sout\sof|couldn't\sget|hasn't\shad)\s(?:\w+\s){0,2}(?:drinking|alcohol|a\sdrink|booze|beer|vodka|liquor|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|phenobarbital|gabapentin|phenibut|ghb|gbl)`,
     String.raw`last\sdrink`,
     String.raw`cold\sturkey`,
+    String.raw`(?:stopped|quit)\s(?:\w+\s)?(?:suddenly|abruptly)`,
     String.raw`(?:ciwa|ciwa-ar)\b`,
   ),
   withdrawalSevere: rx(
@@ -1628,6 +1632,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       d.has(C.naloxone) ||
       // The opioid toxidrome itself: pinpoint pupils with unresponsiveness or slow breathing, whatever the history says.
       (d.has(/\b(?:pinpoint|pinned)\b/) && (d.has(C.lowConsciousness) || v.rrBelow(T.vitals.rrLow))) ||
+      // Sedatives taken (alcohol, benzodiazepines, z-drugs) and now cannot be roused.
+      (d.has(/\b(?:took|taken|swallowed|ingested|downed)\b/) && d.mentions(C.sedative) && d.has(/\b(?:unresponsive(?!\sto)|unconscious|unarousable|comatose|found\sdown|not\srespond\w*|(?:can't|couldn't|won't|unable\sto)\s(?:wake|rouse|arouse))\b/)) ||
       // Lithium toxicity: coarse tremor, unsteadiness or confusion with vomiting or diarrhoea in a patient on lithium.
       (d.mentions(/\blithium\b/) && (d.has(C.posteriorSigns[2]!) || d.has(/\bcoarse\stremor\b/)) && (d.has(C.alteredMental) || d.has(/\bvomit\w*|diarrh\w+/))) ||
       d.has(/\b(?:lithium|digoxin|dig)\s(?:toxicity|level\s(?:of\s|is\s|was\s)?(?:[3-9]|2\.\d))/) ||
@@ -1653,6 +1659,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       if (d.has(C.sepsisWord)) return true;
       // Fever during chemotherapy is neutropenic fever until the count says otherwise.
       if (d.has(C.onChemo) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
+      // Fever in a person who injects drugs is endocarditis or a deep infection until shown otherwise.
+      if (d.has(/\b(?:ivdu|pwid|iv\sdrug\s(?:use|user)|injects?\s(?:drugs|heroin|meth|fentanyl)|injection\sdrug\s(?:use|user))\b/) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
       const infection = d.has(C.infection) || v.tempAtLeast(T.vitals.feverC);
       if (!infection) return false;
       if (d.has(C.recentSurgery) && v.hrAbove(T.sepsis.postOpHr)) return true;
@@ -1758,8 +1766,10 @@ export const EMERGENCIES: readonly Emergency[] = [
     action: 'Send to the emergency department now (911 if seizing or delirious): benzodiazepines per protocol, thiamine before glucose, monitored setting.',
     topicTerms: ['alcohol withdrawal', 'withdrawal syndrome', 'delirium tremens', 'withdrawal seizures', 'ciwa', 'thiamine', 'medically supervised withdrawal'],
     test: (d, v) =>
-      // Wernicke: confusion with unsteadiness or abnormal eye movements in a drinker (thiamine before glucose).
-      (d.mentions(C.alcohol) && d.has(C.alteredMental) && (d.has(C.posteriorSigns[2]!) || d.has(/\bnystagmus|ophthalmopleg\w+|eyes?\s(?:are\s)?(?:jerking|twitching|flicking|bouncing)/))) ||
+      // Wernicke: confusion with unsteadiness or abnormal eye movements in a drinker or after bariatric surgery or
+      // prolonged vomiting (thiamine before glucose).
+      ((d.mentions(C.alcohol) || d.mentions(/\b(?:bariatric|gastric\s(?:bypass|sleeve)|sleeve\sgastrectomy|hyperemesis|malnutrition|malnourished)\b/)) &&
+        d.has(C.alteredMental) && (d.has(C.posteriorSigns[2]!) || d.has(C.posteriorSigns[1]!) || d.has(/\bnystagmus|ophthalmopleg\w+|eyes?\s(?:are\s)?(?:jerking|twitching|flicking|bouncing)/))) ||
       d.has(/\b(?:delirium\stremens|the\sdts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
       (d.mentions(C.alcohol) &&
         d.mentions(C.withdrawal) &&
@@ -1804,10 +1814,14 @@ export const EMERGENCIES: readonly Emergency[] = [
   },
   {
     category: 'limb_ischemia',
-    label: 'possible acute limb ischaemia',
+    label: 'possible acute limb ischaemia or compartment syndrome',
     action: 'Send to the emergency department now for urgent vascular assessment (heparin and revascularisation are time-critical: hours, not days).',
     topicTerms: ['limb ischemia', 'acute limb ischemia', 'revascularization', 'vascular surgery', 'limb-threatening', 'gangrene'],
-    test: (d) => d.has(C.limbIschemiaWord) || (d.has(C.limbIschemia) && d.has(C.limbIschemiaSevere) && d.has(/\b(?:cold|pale|white|pulseless|no\s(?:\w+\s)?pulses?|mottled|can't\s(?:find|feel)\s(?:a\s)?pulses?)\b/)),
+    test: (d) =>
+      d.has(C.limbIschemiaWord) ||
+      // Compartment syndrome: pain out of proportion with a tense limb, or named.
+      d.has(/\bcompartment\ssyndrome\b/) ||
+      (d.has(/\bpain\sout\sof\sproportion\b/) && d.has(/\b(?:tense|tight|rock[-\s]hard|woody)\b/)) || (d.has(C.limbIschemia) && d.has(C.limbIschemiaSevere) && d.has(/\b(?:cold|pale|white|pulseless|no\s(?:\w+\s)?pulses?|mottled|can't\s(?:find|feel)\s(?:a\s)?pulses?)\b/)),
   },
   {
     category: 'meningitis',
