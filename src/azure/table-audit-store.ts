@@ -66,6 +66,7 @@ export function createTableAuditStore(config: Config, deps: AzureDeps = {}): Tab
         rowKey: `${inverted}_${randomBytes(6).toString('hex')}`,
         ...record,
         id: undefined,
+        // Table properties cannot be null: '' and -1 stand for "none".
         sources: JSON.stringify(record.sources),
         tenant: record.tenant ?? '',
         httpStatus: record.httpStatus ?? -1,
