@@ -1,5 +1,6 @@
 // Progress for long work: a redrawn bar on a TTY, plain lines otherwise. A heartbeat keeps it moving while one item
 // takes long (a 300-page PDF holds the count still for tens of seconds): no wait over 2 s passes without output.
+import { Worker } from 'node:worker_threads';
 export interface Progress {
   update(done: number, detail?: string): void;
   done(message?: string): void;
@@ -55,6 +56,37 @@ export function progress(label: string, total: number, stream: NodeJS.WriteStrea
 }
 
 /**
+ * A clock for a wait that blocks this thread (loading modules, building the recommendation units): timers cannot fire
+ * then, so the clock runs on a worker thread and writes straight to the stream's file descriptor. stop() before the
+ * next line of our own: the flag it sets is checked before every tick.
+ */
+export function blockingClock(label: string, stream: NodeJS.WriteStream, everyMs: number): { stop(): void } {
+  const fd = (stream as { fd?: number }).fd;
+  if (typeof fd !== 'number') return { stop() {} };
+  const stopped = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(CLOCK_WORKER, { eval: true, workerData: { label, fd, tty: Boolean(stream.isTTY), everyMs, stopped } });
+  worker.unref();
+  return {
+    stop() {
+      Atomics.store(stopped, 0, 1);
+      void worker.terminate();
+    },
+  };
+}
+
+const CLOCK_WORKER = `
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { label, fd, tty, everyMs, stopped } = workerData;
+const started = Date.now();
+setInterval(() => {
+  if (Atomics.load(stopped, 0)) return;
+  const line = label + '... ' + Math.round((Date.now() - started) / 1000) + ' s';
+  try { fs.writeSync(fd, tty ? '\\r\\x1b[2K' + line : line + '\\n'); } catch {}
+}, everyMs);
+`;
+
+/**
  * One wait without a count (starting the Playground, preparing the recommendation units): a line when it starts, the
  * elapsed time while it lasts (redrawn on a TTY, a line every few seconds otherwise), and how long it took.
  */
@@ -62,19 +94,17 @@ export async function step<T>(label: string, work: () => Promise<T>, stream: Nod
   const started = Date.now();
   const tty = Boolean(stream.isTTY);
   stream.write(tty ? `${label}...` : `${label}...\n`);
-  const timer = setInterval(() => {
-    const line = `${label}... ${seconds(Date.now() - started)}`;
-    stream.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
-  }, tty ? timing.ttyHeartbeatMs : timing.plainHeartbeatMs);
-  timer.unref();
+  const clock = blockingClock(label, stream, tty ? timing.ttyHeartbeatMs : timing.plainHeartbeatMs);
   try {
     const result = await work();
+    clock.stop();
     stream.write(`${tty ? '\r\x1b[2K' : ''}${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return result;
   } catch (err) {
+    clock.stop();
     if (tty) stream.write('\n');
     throw err;
   } finally {
-    clearInterval(timer);
+    clock.stop();
   }
 }

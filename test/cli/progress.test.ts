@@ -1,5 +1,8 @@
 // Progress output of long waits (index build, recommendation units, Playground start): something appears at once and
 // keeps appearing while one item takes long, on a terminal (redrawn) and in plain output (logs, CI).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { progress, step } from '../../src/cli/progress.js';
@@ -44,9 +47,17 @@ describe('progress', () => {
   });
 });
 
+/** A stream on a real file descriptor (the clock of a blocked thread writes to the descriptor, not the stream). */
+function fileStream(tty: boolean) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-progress-')), 'stderr.txt');
+  const fd = fs.openSync(file, 'a');
+  const stream = { fd, isTTY: tty, columns: 120, write: (s: string) => fs.writeSync(fd, s) > 0 } as unknown as NodeJS.WriteStream;
+  return { stream, text: () => fs.readFileSync(file, 'utf8') };
+}
+
 describe('step', () => {
   it('says what it waits for at once, shows the elapsed time while waiting, and how long it took', async () => {
-    const out = capture(false);
+    const out = fileStream(false);
     let finish!: (v: string) => void;
     const result = step('Starting the Agents Playground', () => new Promise<string>((resolve) => (finish = resolve)), out.stream, fast);
     expect(out.text()).toBe('Starting the Agents Playground...\n');
@@ -56,11 +67,26 @@ describe('step', () => {
     expect(out.text()).toMatch(/Starting the Agents Playground: done in \d+\.\d s\n$/);
   });
 
+  it('keeps its clock going while the work blocks this thread (the recommendation units are built synchronously)', async () => {
+    const out = fileStream(false);
+    let sawClock = false;
+    await step('Preparing the recommendation units', async () => {
+      // Busy until the clock line appears: only a clock running off this thread can end the loop (bounded, to fail not hang).
+      const deadline = Date.now() + 30_000;
+      while (!sawClock && Date.now() < deadline) sawClock = /units\.\.\. \d+ s\n/.test(out.text());
+    }, out.stream, fast);
+    expect(sawClock).toBe(true);
+    const done = out.text();
+    expect(done).toMatch(/Preparing the recommendation units: done in \d+\.\d s\n$/);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(out.text()).toBe(done);
+  });
+
   it('passes a failure through unchanged and stops its clock', async () => {
-    const out = capture(true);
+    const out = fileStream(true);
     await expect(step('Preparing', () => Promise.reject(new Error('no index')), out.stream, fast)).rejects.toThrow('no index');
     const after = out.text();
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 50));
     expect(out.text()).toBe(after);
   });
 });
