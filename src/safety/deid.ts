@@ -840,7 +840,7 @@ function scanNames(text: string, taken: PhiEntity[]) {
   // "lemuel corwin": a lower-case given name and surname, neither an English or medical word.
   const plainName = (t: Token) => t.text.length >= 3 && !capitalised(t) && !ambiguousName(t.lower) && !medicalOnly(t.lower);
   // A given name that is also an English word pairs with a surname that is no word at all ("rich cronin", "dawn bednar").
-  const surnameOnly = (t: Token) => !capitalised(t) && t.text.length >= 4 && censusSurname(t.lower) && !ambiguousName(t.lower) && !knownGiven(t.lower) && !clinical.has(t.lower);
+  const surnameOnly = (t: Token) => !capitalised(t) && t.text.length >= 4 && censusSurname(t.lower) && !englishWords().has(t.lower) && !medicalOnly(t.lower) && !knownGiven(t.lower) && !clinical.has(t.lower);
   const givenWord = (t: Token) => !capitalised(t) && knownGiven(t.lower) && !NEVER_NAME_WORDS.has(t.lower) && !clinical.has(t.lower) && !medicalOnly(t.lower);
   const lowerCasePair = (i: number): boolean =>
     (i >= 0 && i + 1 < n && tight(i) && plainName(tokens[i]) && plainName(tokens[i + 1]) && knownGiven(tokens[i].lower) && knownName(tokens[i + 1].lower)) ||
@@ -895,7 +895,7 @@ function markLastFirst(s: NameScan): void {
     const b = tokens[i + 1];
     // Typed all in lower case at the start of a line or sentence: "kutch, raymond - 54 yo".
     if (a.sentenceStart && /^,\s{1,3}$/.test(gap(i)) && !capitalised(a) && !capitalised(b) && !blocked(i) && !blocked(i + 1) && lowerCaseSurname(a.lower) &&
-        !ambiguousName(a.lower) && ((knownGiven(b.lower) && !ambiguousName(b.lower)) || lowerCaseGiven(b.lower))) {
+        !englishWords().has(a.lower) && knownGiven(b.lower) && !englishWords().has(b.lower)) {
       mark[i] = 1;
       mark[i + 1] = 1;
       continue;
@@ -1006,6 +1006,11 @@ function markKnownNames(s: NameScan): void {
     // given name no dictionary knows ("jaquelyn", "shemika").
     if (!capitalised(t) && !GIVEN_NAMES.has(t.lower) && !SURNAMES.has(t.lower) && !lowerCaseGiven(t.lower) && !lowerCasePair(i)) continue;
     if (ambiguousName(t.lower)) {
+      // A lower-case given name + surname pair decides ("rich cronin").
+      if (!capitalised(t) && lowerCasePair(i)) {
+        mark[i] = 1;
+        continue;
+      }
       if (!capitalised(t) || t.sentenceStart) continue;
       const neighbour = (j: number) =>
         j >= 0 && j < n && capitalised(tokens[j]) && !blocked(j) && (inLexicon(tokens[j]) || !ambiguousName(tokens[j].lower));
