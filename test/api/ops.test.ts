@@ -92,6 +92,6 @@ describe('audit store', () => {
     const db = new Database(file, { readonly: true });
     const columns = (db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).map((c) => c.name);
     db.close();
-    expect(columns).toEqual(['id', 'at', 'door', 'action', 'caller', 'tenant', 'status', 'http_status', 'mode', 'sources', 'redactions', 'trace_id', 'latency_ms']);
+    expect(columns).toEqual(['id', 'at', 'door', 'action', 'caller', 'tenant', 'status', 'http_status', 'mode', 'model', 'sources', 'redactions', 'trace_id', 'latency_ms']);
   });
 });
