@@ -298,7 +298,7 @@ const RULES: Rule[] = [
   identifierRule('LICENSE', src(/\b(?:[A-Z]{2}\s)?DL(?=\s{1,2}[A-Z0-9]*\d)|\bdriver'?s?\slic(?:en[cs]e)?\b/), (v) => v.length >= 6 && /^[A-Z0-9-]+$/.test(v) && hasDigit(v)),
   identifierRule('VEHICLE', src(/\b(?:reg(?:istration)?|plate|tag)(?=\s{1,2}[A-Z0-9]*\d)/i), (v) => v.length >= 4 && /[A-Z]/i.test(v) === true || /^\d{4,8}$/.test(v)),
   identifierRule('HEALTH_PLAN', src(/\b(?:mbr|member|grp|group|subscriber|policy)(?:\s(?:id|number|no\.?|#))?\s{0,2}(?=[:#]|\s{1,3}[A-Z]{0,4}-?\d)/i)),
-  identifierRule('HEALTH_PLAN', src(/\b(?:health|shield|cross|aetna|cigna|humana|masshealth|medicaid|medicare|tufts|pilgrim|fallon|united|unitedhealthcare|anthem|kaiser|wellcare|molina|centene|ambetter|oscar|tricare|plan|insurance|ins)\s{1,2}(?:id|#|member|mbr|no\.?|number)?\s{0,2}(?=#|:|\s{0,2}[A-Z]{0,4}-?\d{5})/i)),
+  identifierRule('HEALTH_PLAN', src(/\b(?:health|shield|cross|aetna|cigna|humana|masshealth|medicaid|medicare|tufts|pilgrim|fallon|united|unitedhealthcare|anthem|kaiser|wellcare|molina|centene|ambetter|oscar|tricare|plan|insurance|ins|bcbs|uhc|hne)(?:\s{1,2}(?:id|#|member|mbr|no\.?|number))?(?=\s{0,2}(?:#|:|[A-Z]{0,4}-?\d{5}))/i)),
   identifierRule('ACCOUNT', src(/\b(?:FIN|HAR|CSN|MRN|Acct|Account|Encounter|Visit)\b(?=\s{1,3}[A-Z]{0,3}-?\d)/)),
   identifierRule('VEHICLE', src(/\b(?:vin|vehicle\s(?:id(?:entification)?(?:\snumber)?|number)|licen[cs]e\splate(?:\s(?:number|no\.?|#))?|plate(?:\s(?:number|no\.?|#))?|tag\snumber)/i), (v) => v.length >= 4),
   {

@@ -194,3 +194,11 @@ describe('lower-case surname first and English-word given names', () => {
     }
   });
 });
+
+describe('a payer name right before a member number that starts with letters', () => {
+  it.each<Case>([
+    ['Aetna', 'Aetna W123456789', ['W123456789'], ['Aetna']],
+    ['BCBS', 'BCBS XXP123456789 active', ['XXP123456789'], ['active']],
+    ['after a label', 'Ins: Fallon Health mbr F89350372', ['F89350372'], []],
+  ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
+});
