@@ -383,6 +383,8 @@ function cueReaches(before: string, cue: RegExp, listWise: boolean): boolean {
   if (parts.length > 1) {
     if (parts.slice(0, -1).some((p) => words(p) > 3)) return false;
     if (/,/.test(gap) && words(parts[parts.length - 1]!) > 1) return false;
+    // A new clause after the comma ("never wake up, has 60 oxycodone at home") is out of the negation's reach.
+    if (/,/.test(gap) && /^\s*(?:has|have|had|is|was|were|took|keeps?|kept|bought|got|owns?)\b/.test(parts[parts.length - 1]!)) return false;
   }
   return true;
 }
@@ -683,7 +685,7 @@ const MEANS_SECURED = /\b(?:locked|lock\s?box|gun\s?safe|secured|stored\s(?:off|
 const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortriptyline|tylenol|acetaminophen|paracetamol|oxy\w*|percocet|hydrocodone|norco|morphine|methadone|tramadol|lithium|xanax|klonopin|valium|ativan|ambien|zolpidem|trazodone|sertraline|zoloft|fluoxetine|prozac|citalopram|bupropion|wellbutrin|venlafaxine|effexor|gabapentin|lyrica|propranolol|metoprolol|digoxin|warfarin|sleeping\spills|benzos?)\b`;
 
 /** Asking how much of a drug would be lethal: method research, read as ideation with a method. */
-const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|searched|looked\sup)\s(?:\w+\s){0,3}(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,5}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill)`;
+const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|searched|looked\sup)\s(?:\w+\s){0,3}(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,7}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill|die|overdose)`;
 
 const C = {
   // --- Suicide and violence
@@ -705,7 +707,10 @@ const C = {
     String.raw`better\soff\sdead`,
     String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)`,
     String.raw`(?:a|such\sa)\sburden\s(?:to|on)`,
-    String.raw`(?:no|nothing)\s(?:\w+\s)?(?:reason|point)\s(?:to|in)\s(?:live|living|going\son)|nothing\sto\slive\sfor|not\sworth\sliving|can't\sgo\son`,
+    String.raw`(?:no|nothing)\s(?:\w+\s)?(?:reason|point)\s(?:to|in)\s(?:live|living|going\son|go\son)|nothing\sto\slive\sfor|not\sworth\sliving|can't\sgo\son`,
+    String.raw`(?:doesn't|don't|can't|didn't)\ssee\s(?:the|any)\spoint(?:\s(?:anymore|any\smore|in\s(?:living|going\son|life|anything)))?`,
+    String.raw`(?:go\sto\ssleep|fall\sasleep)\sand\s(?:never|not)\swake\sup`,
+    String.raw`(?:won't|will\snot|not\sgoing\sto)\sbe\s(?:a\sproblem|a\sburden|bothering\s\w+|in\s\w+\sway)\s(?:\w+\s){0,3}?(?:much\slonger|anymore|any\smore|for\slong)`,
     String.raw`wish\w*\s(?:he|she|they|i)\s(?:wouldn't|won't|didn't|would\snot|could\s(?:just\s)?not)\swake\sup`,
     String.raw`wish\w*\s(?:he|she|they|i)\s(?:were|was)\sdead|wish\w*\sto\s(?:die|be\sdead)`,
     String.raw`(?:'d|would|had)\s(?:\w+\s)?rather\s(?:be\sdead|die|not\sbe\s(?:here|alive|around))`,
@@ -714,7 +719,7 @@ const C = {
     String.raw`(?:thinking|thoughts|thinks|thought)\s(?:about|of)\s(?:dying|death|not\sexisting|disappearing\sforever|(?:overdos|hang|shoot|jump|drown|cutt|poison)\w*|taking\s(?:all|every|a\sbunch\sof)|od'?ing)`,
     String.raw`want(?:s|ed)?\sto\sdie`,
     String.raw`(?:doesn't|don't|didn't)\swant\sto\s(?:live|be\salive|wake\sup|be\shere)`,
-    String.raw`(?:end|ending)\s(?:it\sall|things|it)`,
+    String.raw`(?:end|ends|ending)\s(?:it\sall|things|it)\b`,
     String.raw`death\swish(?!\swithout)`,
     String.raw`self[-\s]harm\w*`,
   ),
@@ -722,6 +727,8 @@ const C = {
   selfHarmAct: rx(
     String.raw`(?:use|turn|point|put)\s(?:it|them|the\s\w+|a\s\w+|${PRON}\s\w+)\s(?:on|against|to)\s(?:${SELF}|${PRON}\s(?:head|temple|chest))`,
     String.raw`(?:kill|shoot|hang|cut|hurt|harm|poison|drown|stab|suffocate|gas|starve)\s${SELF}`,
+    String.raw`blow\s(?:his|her|my|their)\s(?:brains|head)\s(?:out|off)`,
+    String.raw`ends\s(?:it\sall|it|things)\b`,
     String.raw`(?:end|take)\s${PRON}\s(?:own\s)?life`,
     String.raw`end\s(?:it\sall|things|it)`,
     String.raw`(?:take|swallow|down)\s(?:all|every\s\w+|the\swhole\s(?:bottle|pack))\s(?:of\s)?(?:${PRON}\s)?\w*\s?(?:pills|meds|tablets|insulin|medications?)`,
@@ -757,6 +764,8 @@ const C = {
     String.raw`(?:gave|giving)\saway\s(?:${PRON}\s)?(?:things|belongings|possessions|stuff|dog|cat)`,
     String.raw`said\s(?:his|her|their)?\s?goodbyes?`,
     String.raw`rehears\w+`,
+    String.raw`(?:picked|chose|chosen|found|scouted|picked\sout)\s(?:a|the|out\sa)\s(?:bridge|spot|place|method|way|date|day|building|overpass|cliff|tree)`,
+    String.raw`knows?\s(?:exactly\s)?how\s(?:he|she|they|i)(?:'d|\swould|\swill|'ll)\sdo\sit`,
     String.raw`(?:research\w*|looked\sup|looking\sup|googl\w+|search\w*|reading\sabout|asking\sabout)\s(?:\w+\s)?(?:how|ways|methods|lethal|doses?|what\sdose)`,
     LETHAL_ASK,
   ),
@@ -766,11 +775,13 @@ const C = {
     String.raw`(?:loaded\s)?(?:guns?|firearms?|pistols?|rifles?|shotguns?|handguns?|revolvers?|weapons?|ammo|ammunition|glock)\b`,
     String.raw`(?:my|a|his|her|their|the)\s\.?(?:22|38|357|40|45)\b(?!\s?(?:mg|kg|min|%|years?|yo|lbs?))|9\s?mm\b|ar-?15\b`,
     String.raw`(?:rope|noose|razor\sblades?|blades)\b`,
+    String.raw`(?:\d{2,3}|a\sbottle\sof|a\sstash\sof|a\slot\sof|a\sstockpile\sof)\s(?:\w+\s)?(?:${OVERDOSE_DRUGS}|pills|tablets|tabs)\s(?:\w+\s)?(?:at\shome|in\s(?:the|his|her|their)\s\w+|saved|stashed)`,
   ),
   /** A time set for the act: attached to it ("do it tonight", "tonight is the night", "after his kids leave"). */
   suicideTimeline: rx(
     String.raw`(?:${SELF_ACT}|it)\s(?:\w+\s){0,6}?(?:${TIMELINE})`,
     String.raw`(?:${TIMELINE})\s(?:is|will\sbe)\sthe\s(?:night|day)|set\sa\sdate`,
+    String.raw`(?:${TIMELINE})\s(?:\w+\s){0,3}(?:ends?\sit|(?:will|'ll|is\sgoing\sto|gonna)\s(?:${SELF_ACT}))`,
     String.raw`(?:after|when|once)\s(?:${PRON}\s)?(?:\w+\s){0,2}(?:leave|leaves|left|gone|goes|moves\sout|funeral)`,
   ),
   psychContext: rx(
@@ -778,6 +789,7 @@ const C = {
     String.raw`ssris?|snris?|antidepressants?|sertraline|zoloft|fluoxetine|prozac|paroxetine|paxil|citalopram|celexa|escitalopram|lexapro|venlafaxine|effexor|duloxetine|cymbalta|bupropion|wellbutrin|mirtazapine|remeron|lithium|quetiapine|seroquel`,
   ),
   preparatory: rx(
+    String.raw`asked\s(?:\w+\s){0,3}to\s(?:look\safter|take\scare\sof|watch|keep)\s(?:his|her|their)\s(?:dog|cat|pets?|kids|children)`,
     near(String.raw`pills|meds|medications?|tablets|tabs`, String.raw`counted(?:\sout)?|lined\sup|laid\sout|sorted\sout|set\saside|ready`, 3),
     String.raw`(?:wrote|writing|written|left)\s(?:\w+\s){0,2}(?:letters?|notes?|goodbyes?|a\swill)`,
     String.raw`(?:gave|giving|given)\s(?:away\s)?(?:\w+\s){0,2}(?:belongings|possessions|things|stuff|dog|cat|guns?|tools|car|savings)\s(?:away\s)?(?:to|away)`,
@@ -1540,7 +1552,7 @@ const planOrMeans = (d: Doc) =>
 const selfHarmIntent = (d: Doc) =>
   d.has(new RegExp(after(INTENT, `${C.selfHarmAct.source.slice(2)}|(?:overdose|od)\\s(?:on|with)|take\\san\\soverdose`, 4)), { threat: true });
 /** Preparation in a person with a mental-health context: pills counted out, letters written, belongings given away. */
-const preparation = (d: Doc) => d.mentions(C.psychContext) && d.count(C.preparatory) >= 2;
+const preparation = (d: Doc) => d.count(C.preparatory) >= 2 && (d.mentions(C.psychContext) || planOrMeans(d));
 
 export const EMERGENCIES: readonly Emergency[] = [
   {
