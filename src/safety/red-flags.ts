@@ -1323,6 +1323,7 @@ const C = {
     String.raw`pre-?eclampsia\swith\ssevere\sfeatures`,
     String.raw`placental\sabruption|abruption|abruptio`,
     String.raw`cord\sprolapse|prolapsed\scord`,
+    String.raw`(?:sees?|saw|feels?|felt|can\ssee|can\sfeel)\s(?:the\s)?(?:umbilical\s)?cord\b|cord\s(?:is\s)?(?:coming\sout|hanging|visible|out)`,
     String.raw`postpartum\s(?:hemorrhage|haemorrhage)|pph\b`,
     String.raw`uterine\srupture`,
     String.raw`ruptured\sectopic`,
