@@ -159,7 +159,7 @@ export async function startBotFrameworkIssuer(): Promise<BotFrameworkIssuer> {
   };
 }
 
-/** The real `npm start` entry point (src/main.ts) as a child process, with its stderr (the JSON logs) captured line by line. */
+/** The real `npm start` (package.json's node arguments: bin/start.js -> dist/ or src/main.ts) as a child process, with its stderr (the JSON logs) captured line by line. */
 export interface ServerProcess {
   url: string;
   child: import('node:child_process').ChildProcess;
@@ -172,7 +172,8 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const { spawn } = await import('node:child_process');
   const { REPO_ROOT } = await import('../../src/config.js');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const { npmScriptNodeArgs } = await import('../support/npm-script.js');
+  const child = spawn(process.execPath, npmScriptNodeArgs('start'), {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
+import { npmScriptNodeArgs } from '../support/npm-script.js';
 
 const started: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -13,10 +14,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function run(entry: string): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpExecArray> } {
+function run(entry: 'start' | 'dev'): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpExecArray> } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-entry-'));
   dirs.push(dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry)], {
+  const child = spawn(process.execPath, npmScriptNodeArgs(entry), {
     cwd: REPO_ROOT, // as `npm start` / `npm run dev` run (the Playground's log goes to devTools/, gitignored)
     env: { ...process.env, CURBSIDE_INDEX: inject('guidelineIndex'), CURBSIDE_DATA_DIR: dataDir, PORT: '0', PLAYGROUND_PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +52,7 @@ const reachable = (url: string) => fetch(url).then((r) => r.status, () => 0);
 
 describe('entry points', () => {
   it('npm start serves the bot and stops cleanly on SIGTERM', async () => {
-    const bot = run('src/main.ts');
+    const bot = run('start');
     const [, url] = await bot.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/messages/);
     expect(await reachable(`${url}/readyz`)).toBe(200);
     const done = exited(bot.child);
@@ -61,7 +62,7 @@ describe('entry points', () => {
   });
 
   it('npm run dev starts the bot and the Agents Playground, prints where to open it, and stops both on SIGINT', async () => {
-    const dev = run('src/dev.ts');
+    const dev = run('dev');
     const [, botUrl] = await dev.waitFor(/Curbside bot:\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/messages/);
     const [, playgroundUrl] = await dev.waitFor(/Agents Playground:\s+(http:\/\/localhost:\d+)/);
     expect(await (await fetch(`${playgroundUrl}/_debug/ping`)).text()).toContain('pong');
