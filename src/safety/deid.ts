@@ -69,6 +69,8 @@ export function placeholder(type: PhiType): string {
   return type === 'AGE' ? '[AGE over 89]' : `[${type}]`;
 }
 
+const TEMPERATURE_CUE = /\b(?:temp(?:erature)?|t-?max|tmp|fever(?:ish)?|febrile|spiked?|pyrexia|T)\b[^.;\n]{0,25}$/i;
+
 // Look-alike dashes (Unicode hyphens, minus) and spaces (no-break, thin) are matched as their ASCII forms. Each is one
 // UTF-16 code unit replaced by one, so offsets found in the scanned copy are offsets into the input.
 const LOOKALIKE_DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
@@ -366,6 +368,10 @@ const RULES: Rule[] = [
     type: 'AGE',
     re: /(?<![\d.])(?<v>9\d|1[01]\d)(?=\s{0,2}-?\s{0,2}(?:years?|yrs?|yo\b|y\.o\.|y\/o|year-old|yr-old|y\b|[MF]\b|(?:male|female|man|woman)\b))/gid,
     group: 'v',
+    // "temp 104F", "febrile to 103F": a fever in Fahrenheit, not a 104-year-old woman. Only fever values with a
+    // temperature word before them; "96F" stays an age whatever precedes it (safety first).
+    accept: (v, m, text) =>
+      !(Number(v) >= 99 && Number(v) <= 109 && /^\s{0,2}F\b/.test(text.slice(m.index + v.length)) && TEMPERATURE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))),
   },
   { type: 'AGE', re: /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?<v>9\d|1[01]\d)(?!\d|\.\d)/gid, group: 'v' },
   // "(98) M", "(94 F)" in banners.
@@ -996,6 +1002,8 @@ function markStructuralNames(s: NameScan): void {
   }
 }
 
+const QUANTIFIERS = new Set(['some', 'any', 'more', 'much', 'less', 'little', 'lots', 'enough', 'no']);
+
 /** 2. Known given names and surnames (Census lists and the hand list of short forms). */
 function markKnownNames(s: NameScan): void {
   const { tokens, n, mark, tight, blocked, inLexicon, lowerCasePair, capitalised } = s;
@@ -1005,6 +1013,8 @@ function markKnownNames(s: NameScan): void {
     // A lower-case word from the Census lists alone ("min", "ng") is a name only as a given name + surname pair, or as a
     // given name no dictionary knows ("jaquelyn", "shemika").
     if (!capitalised(t) && !GIVEN_NAMES.has(t.lower) && !SURNAMES.has(t.lower) && !lowerCaseGiven(t.lower) && !lowerCasePair(i)) continue;
+    // "took some molly", "any more xanny": a quantity word before a lower-case word makes it a substance, not a person.
+    if (!capitalised(t) && i > 0 && QUANTIFIERS.has(tokens[i - 1].lower)) continue;
     if (ambiguousName(t.lower)) {
       // A lower-case given name + surname pair decides ("rich cronin").
       if (!capitalised(t) && lowerCasePair(i)) {

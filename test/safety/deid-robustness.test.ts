@@ -48,6 +48,18 @@ describe('addresses and places', () => {
   });
 });
 
+describe('a fever and a drug are not an age and a name', () => {
+  it('keeps a fever in Fahrenheit and a substance after a quantity word, and still removes the real ones', () => {
+    const out = deidentify('took some molly at a rave, now temp 104F and rigid').text;
+    expect(out).toContain('molly');
+    expect(out).toContain('104F');
+    expect(deidentify('febrile to 103F overnight').text).toContain('103F');
+    expect(deidentify('Mrs K, 101F, lives alone').text).not.toContain('101');
+    expect(deidentify('pt 94F with fever').text).not.toContain('94');
+    expect(deidentify('saw molly yesterday about her inhaler').text).not.toContain('molly');
+  });
+});
+
 describe('IP addresses in every notation', () => {
   it.each([
     ['IPv4 with a port', 'Portal login from 10.0.0.5:8080 flagged', '10.0.0.5'],
