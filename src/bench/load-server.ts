@@ -19,7 +19,7 @@ export interface ServerSample {
   /** CPU time this process has used (user + system), ms. */
   cpuMs: number;
   /** Turn failures the bot caught (state saves that failed, other application errors), since start. */
-  failures: { stateWrite: number; other: number };
+  failures: { stateWrite: number; other: number; busy: number };
   /** The answer bound: in flight, queued, refused. */
   admission: AdmissionStats;
   answerThreads: number;

@@ -15,6 +15,11 @@ export const ADMISSION_SETTINGS = {
   maxQueued: 400,
   /** A request that has waited this long for a slot is refused as busy rather than answered late. */
   maxQueueWaitMs: 15_000,
+  /**
+   * Turns of one conversation running or waiting in order (src/ops/keyed-queue.ts); a message past this is answered "busy" at
+   * once. A person sends a few quick messages, not dozens: this keeps a flooding client from piling up memory.
+   */
+  maxTurnsPerConversation: 4,
   /** Retry-After when busy, seconds. */
   busyRetryAfterSeconds: 5,
   /** Retry-After while warming up (the index is being built), seconds. */

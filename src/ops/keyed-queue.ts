@@ -5,12 +5,21 @@ export class KeyedQueue {
   /** The tail of each key's chain; removed when the chain drains, so idle conversations cost nothing. */
   private readonly tails = new Map<string, Promise<void>>();
 
+  /** Tasks running or waiting, per key. */
+  private readonly depths = new Map<string, number>();
+
   /** Keys with a task running or waiting. */
   get activeKeys(): number {
     return this.tails.size;
   }
 
+  /** Tasks of this key running or waiting. */
+  depth(key: string): number {
+    return this.depths.get(key) ?? 0;
+  }
+
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    this.depths.set(key, this.depth(key) + 1);
     const previous = this.tails.get(key) ?? Promise.resolve();
     // A failed task must not stop the ones queued behind it.
     const result = previous.then(task);
@@ -20,6 +29,9 @@ export class KeyedQueue {
     );
     this.tails.set(key, tail);
     void tail.then(() => {
+      const left = this.depth(key) - 1;
+      if (left > 0) this.depths.set(key, left);
+      else this.depths.delete(key);
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return result;

@@ -15,7 +15,7 @@ import {
 } from 'botbuilder';
 import { createTableStateStorage } from '../azure/table-state-storage.js';
 import { KeyedQueue } from '../ops/keyed-queue.js';
-import { ServiceUnavailableError } from '../ops/admission.js';
+import { ADMISSION_SETTINGS, BUSY_MESSAGE, ServiceUnavailableError } from '../ops/admission.js';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
@@ -52,7 +52,9 @@ export interface Bot {
    */
   run(context: TurnContext): Promise<boolean>;
   /** Turn failures the user may not see (caught by the application), by kind: a figure for the load bench and tests. */
-  readonly failures: { stateWrite: number; other: number };
+  readonly failures: { stateWrite: number; other: number; busy: number };
+  /** Turns of this conversation running or waiting. */
+  queued(channelId: string, conversationId: string): number;
 }
 
 export interface BotOptions {
@@ -465,7 +467,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     });
   });
 
-  const failures = { stateWrite: 0, other: 0 };
+  const failures = { stateWrite: 0, other: 0, busy: 0 };
   app.error(async (_context, err) => {
     // A failed state save loses the turn's history silently (the reply has gone out): counted apart.
     if (/^Storage: /.test(err?.message ?? '')) failures.stateWrite++;
@@ -473,8 +475,16 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     log.error({ err: { name: err?.name, message: err?.message } }, 'application error');
   });
 
-  const run = (context: TurnContext) => turns.run(`${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`, () => app.run(context));
-  return { adapter, app, run, failures };
+  const run = async (context: TurnContext) => {
+    const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
+    if (context.activity.type === ActivityTypes.Message && turns.depth(key) >= ADMISSION_SETTINGS.maxTurnsPerConversation) {
+      failures.busy++;
+      await context.sendActivity(BUSY_MESSAGE);
+      return true;
+    }
+    return turns.run(key, () => app.run(context));
+  };
+  return { adapter, app, run, failures, queued: (channelId, conversationId) => turns.depth(`${channelId}/${conversationId}`) };
 }
 
 /**

@@ -9,6 +9,11 @@ import { mergeConversationState } from '../../src/teams/bot.js';
 import { BEARER_TOKEN, staticTokenCredential } from '../support/azure-env.js';
 import { startFakeAzureTables, type FakeAzureTables } from '../support/fake-azure-tables.js';
 import { startTestBot, type TestBot } from './support.js';
+import { ADMISSION_SETTINGS, BUSY_MESSAGE } from '../../src/ops/admission.js';
+
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((r) => setTimeout(r, 10));
+};
 
 const QUESTIONS = [
   'Adult with chronic low back pain for 4 months despite NSAIDs: which non-drug treatments are recommended?',
@@ -106,6 +111,52 @@ describe('turns of one conversation, in one process', () => {
     const replies = await Promise.all(['a:turn-order-x', 'a:turn-order-y', 'a:turn-order-z'].map((c, i) => post(bot, message(c, QUESTIONS[0]!, i))));
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(storage.failedWrites).toBe(0);
+  });
+});
+
+describe('a conversation flooded with messages', () => {
+  /** MemoryStorage whose reads wait until the test opens the gate: the first turn holds its conversation's queue meanwhile. */
+  class GatedStorage extends MemoryStorage {
+    open = false;
+    private waiters: (() => void)[] = [];
+    release(): void {
+      this.open = true;
+      for (const w of this.waiters.splice(0)) w();
+    }
+    override async read(keys: string[]): Promise<StoreItems> {
+      if (!this.open) await new Promise<void>((resolve) => this.waiters.push(resolve));
+      return super.read(keys);
+    }
+  }
+  let bot: TestBot;
+  const storage = new GatedStorage();
+  beforeAll(async () => {
+    bot = await startTestBot({}, { storage });
+  });
+  afterAll(async () => {
+    storage.release();
+    await bot?.close();
+  });
+
+  it(`answers "busy" at once past ${ADMISSION_SETTINGS.maxTurnsPerConversation} turns waiting in one conversation; the rest are answered in order`, async () => {
+    const conv = 'a:turn-order-flood';
+    const limit = ADMISSION_SETTINGS.maxTurnsPerConversation;
+    const results: { i: number; texts: string[] }[] = [];
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < limit + 3; i++) {
+      sends.push(post(bot, message(conv, `${QUESTIONS[0]} (${i})`, 100 + i)).then((r) => void results.push({ i, texts: r.texts })));
+      // One at a time into the queue, so the order and which ones are past the limit are known.
+      await until(() => bot.server.bot.queued('msteams', conv) + bot.server.bot.failures.busy === i + 1);
+    }
+    // Past the limit: refused at once, while the first turn is still held.
+    await until(() => results.length === 3);
+    expect(results.map((r) => r.i).sort()).toEqual([limit, limit + 1, limit + 2]);
+    for (const r of results) expect(r.texts).toEqual([BUSY_MESSAGE]);
+    storage.release();
+    await Promise.all(sends);
+    const key = Object.keys((storage as unknown as { memory: Record<string, string> }).memory).find((k) => k.endsWith(`/conversations/${conv}`))!;
+    const state = (await storage.read([key]))[key] as { history?: { role: string; text: string }[] };
+    expect(userTurns(state.history)).toEqual(Array.from({ length: limit }, (_, i) => `${QUESTIONS[0]} (${i})`));
   });
 });
 
