@@ -73,6 +73,7 @@ const DISCUSSION_SECTION = /\brecommendations?\s+((?:\d+[a-z]?(?:\s*(?:,|and|&|-
 const SUMMARY_FIELDS = /^(target population|disease\/condition\(s\)|interventions and practices considered|guideline objective\(s\)|major recommendations > (patient )?population under consideration|major recommendations > .*(population|intervention|screening tests?|treatment))/i;
 // "fractional exhaled nitric oxide (FeNO)": a definition, 2-8 words then the abbreviation made of their initials.
 const DEFINITION = /((?:[A-Za-z][\w'-]*[\s-]+){1,8}?)\(([A-Z][A-Za-z0-9-]{1,9})s?\)/g;
+const ABBREVIATION = /\(([A-Z][A-Za-z0-9-]{1,9})s?\)/g;
 
 function numbersIn(list: string): string[] {
   const out: string[] = [];
@@ -143,19 +144,15 @@ export class RecommendationUnitIndex {
 
   constructor(passages: readonly Passage[], readonly tuning: UnitTuning = UNIT_TUNING) {
     this.units = RecommendationUnitIndex.group(passages);
+    // Each passage is tokenized once: the vocabulary, the guideline prior and the units all read the same tokens.
+    const tokensOf = new Map<Passage, string[]>();
     for (const p of passages) {
-      for (const w of new Set(tokenize(p.text))) this.vocabulary.set(w, (this.vocabulary.get(w) ?? 0) + 1);
+      const tokens = tokenize(p.text);
+      tokensOf.set(p, tokens);
+      for (const w of new Set(tokens)) this.vocabulary.set(w, (this.vocabulary.get(w) ?? 0) + 1);
       this.learnAbbreviations(p.text);
-    }
-    for (const w of this.vocabulary.keys()) {
-      if (w.length < 4 || /\d/.test(w)) continue;
-      const list = this.byLength.get(w.length) ?? [];
-      list.push(w);
-      this.byLength.set(w.length, list);
-    }
-    for (const p of passages) {
       const g = this.guidelines.get(p.docId) ?? { tf: new Map<string, number>(), length: 0 };
-      for (const token of tokenize(`${p.section ?? ''} ${p.text}`)) {
+      for (const token of [...tokenize(p.section ?? ''), ...tokens]) {
         if (STOP_WORDS.has(token)) continue;
         const s = stem(token);
         g.tf.set(s, (g.tf.get(s) ?? 0) + 1);
@@ -163,13 +160,19 @@ export class RecommendationUnitIndex {
       }
       this.guidelines.set(p.docId, g);
     }
+    for (const w of this.vocabulary.keys()) {
+      if (w.length < 4 || /\d/.test(w)) continue;
+      const list = this.byLength.get(w.length) ?? [];
+      list.push(w);
+      this.byLength.set(w.length, list);
+    }
     for (const g of this.guidelines.values()) for (const s of g.tf.keys()) this.guidelineDf.set(s, (this.guidelineDf.get(s) ?? 0) + 1);
     const t = tuning;
     this.docs = this.units.map((unit) => {
       const tf = new Map<string, number>();
       let length = 0;
-      const add = (text: string, weight: number) => {
-        for (const token of tokenize(text)) {
+      const add = (text: string | string[], weight: number) => {
+        for (const token of typeof text === 'string' ? tokenize(text) : text) {
           if (STOP_WORDS.has(token)) continue;
           const s = stem(token);
           tf.set(s, (tf.get(s) ?? 0) + weight);
@@ -178,7 +181,7 @@ export class RecommendationUnitIndex {
       };
       add(`${unit.statement.text} ${unit.statement.section?.split(' > ').pop() ?? ''}`, t.statement);
       add(unit.statement.title, t.title);
-      for (const d of unit.discussion) add(d.text, t.discussion);
+      for (const d of unit.discussion) add(tokensOf.get(d) ?? d.text, t.discussion);
       for (const s of tf.keys()) this.df.set(s, (this.df.get(s) ?? 0) + 1);
       return { unit, tf, length };
     });
@@ -213,13 +216,17 @@ export class RecommendationUnitIndex {
   }
 
   private learnAbbreviations(text: string): void {
-    for (const m of text.matchAll(DEFINITION)) {
-      const abbr = m[2]!;
-      if (abbr.length < 2 || abbr === abbr.toLowerCase()) continue;
-      const words = m[1]!.trim().split(/[\s-]+/).filter(Boolean);
-      const span = initialsMatch(words, abbr);
-      const key = abbr.toLowerCase();
-      if (span && !this.abbreviations.has(key)) this.abbreviations.set(key, span.map((w) => w.toLowerCase()));
+    // Find "(ABBR)" first, then read the words just before it with the definition pattern: far cheaper than trying
+    // that pattern at every position of every passage.
+    for (const m of text.matchAll(ABBREVIATION)) {
+      const key = m[1]!.toLowerCase();
+      if (m[1] === key || this.abbreviations.has(key)) continue;
+      const window = text.slice(Math.max(0, m.index - 200), m.index + m[0].length);
+      const d = [...window.matchAll(DEFINITION)].at(-1);
+      if (!d || d.index + d[0].length !== window.length) continue;
+      const words = d[1]!.trim().split(/[\s-]+/).filter(Boolean);
+      const span = initialsMatch(words, d[2]!);
+      if (span) this.abbreviations.set(key, span.map((w) => w.toLowerCase()));
     }
   }
 
