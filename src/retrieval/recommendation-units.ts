@@ -139,6 +139,7 @@ export class RecommendationUnitIndex {
   /** Every word of the library (unstemmed) -> how many passages use it: the vocabulary typos are corrected to. */
   private readonly vocabulary = new Map<string, number>();
   private readonly byLength = new Map<number, string[]>();
+  private readonly corrections = new Map<string, string | null>();
   /** Abbreviation (lower case) -> the words it stands for, as the guidelines define it. */
   readonly abbreviations = new Map<string, string[]>();
 
@@ -233,6 +234,16 @@ export class RecommendationUnitIndex {
   /** The library word nearest a word it never uses (a typo), or null. Ties go to the more common word. */
   correct(word: string): string | null {
     if (this.vocabulary.has(word) || /\d/.test(word)) return null;
+    // A scan of the vocabulary per unknown word is the costliest step of a turn; chat repeats its words.
+    let fixed = this.corrections.get(word);
+    if (fixed === undefined) {
+      if (this.corrections.size > 50_000) this.corrections.clear();
+      this.corrections.set(word, (fixed = this.nearest(word)));
+    }
+    return fixed;
+  }
+
+  private nearest(word: string): string | null {
     const max = word.length >= this.tuning.correctLong ? 2 : word.length >= this.tuning.correctShort ? 1 : 0;
     if (max === 0) return null;
     let best: string | null = null;
