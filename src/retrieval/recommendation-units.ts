@@ -305,7 +305,8 @@ export class RecommendationUnitIndex {
     for (const token of tokens) {
       if (STOP_WORDS.has(token) || /^\d+(\.\d+)?$/.test(token)) continue;
       const inLexicon = concepts.some((c) => c.form.split(' ').includes(token));
-      const fixed = inLexicon ? null : this.correct(token);
+      // A correctly spelled English word the library never uses is not a typo ("couch" is not "cough").
+      const fixed = inLexicon || englishWords().has(token) ? null : this.correct(token);
       if (fixed) add(fixed, t.corrected, token);
       else add(token, 1, token);
       // A defined abbreviation expands when it reads as one: typed in capitals ("GET", "PM"), or not an English word
