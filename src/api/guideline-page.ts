@@ -3,6 +3,7 @@
 // Markdown summary opens as a page whose headings and one-line sub-headings carry ids, and the link points at the quoted
 // field. Everything from the file is escaped: the page is text, never markup from the file.
 import { parse as parseYaml } from 'yaml';
+import { looksLikeSubheading } from '../knowledge/markdown.js';
 
 /** Section path ("Major Recommendations > Clinical Considerations") -> the id of that place on the rendered page. */
 export function sectionAnchor(section: string | null | undefined): string | null {
@@ -66,20 +67,6 @@ export function escapeHtml(text: string): string {
 /** Inline text: escaped first, then only bold is turned back into markup (no links, images or HTML from the file). */
 function inline(text: string): string {
   return escapeHtml(cleanInline(text.replace(/(\*\*|__)(.+?)\1/g, '\u0001$2\u0002'))).replace(/\u0001/g, '<strong>').replace(/\u0002/g, '</strong>');
-}
-
-/** Same rule as the Markdown parser's sub-headings: a short title-like line followed by a longer paragraph in the same section. */
-function looksLikeSubheading(text: string, next: string | undefined): boolean {
-  return (
-    next !== undefined &&
-    next.length >= 60 &&
-    !text.includes('\n') &&
-    text.length <= 90 &&
-    /^[A-Z0-9]/.test(text) &&
-    !/[.,;:!?]$/.test(text) &&
-    !/^[-*•|]/.test(text) &&
-    text.split(/\s+/).length <= 14
-  );
 }
 
 function frontMatter(markdown: string): { fields: [string, string][] | null; raw: string | null; body: string } {

@@ -52,6 +52,7 @@ export function createTableAuditStore(config: Config, deps: AzureDeps = {}): Tab
         status: event.status,
         httpStatus: event.httpStatus ?? null,
         mode: event.mode ?? null,
+        model: event.model ?? null,
         sources: event.sources ?? [],
         redactions: event.redactions ?? null,
         traceId: event.traceId ?? null,
@@ -71,6 +72,7 @@ export function createTableAuditStore(config: Config, deps: AzureDeps = {}): Tab
         tenant: record.tenant ?? '',
         httpStatus: record.httpStatus ?? -1,
         mode: record.mode ?? '',
+        model: record.model ?? '',
         redactions: record.redactions ?? -1,
         traceId: record.traceId ?? '',
       };

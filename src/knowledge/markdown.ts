@@ -103,7 +103,7 @@ export function splitFrontMatter(source: string): { frontMatter: FrontMatter; bo
 }
 
 /** A one-line paragraph that reads like a title (short, no closing punctuation) followed by more text. */
-function looksLikeSubheading(text: string, next: string | undefined): boolean {
+export function looksLikeSubheading(text: string, next: string | undefined): boolean {
   // A short line followed by another short line is a list, not a heading.
   return (
     next !== undefined &&

@@ -77,12 +77,12 @@ describe('audit and feedback on Azure Table storage', () => {
     expect(audit.choice.kind).toBe('table');
     expect(feedback.choice.kind).toBe('table');
 
-    audit.record({ door: 'teams', action: 'message', caller: 'aad-object-1', tenant: 'tenant-a', status: 'ok', mode: 'extractive', sources: ['p1', 'p2'], redactions: 2, traceId: 'trace-9', latencyMs: 41.6 });
+    audit.record({ door: 'teams', action: 'message', caller: 'aad-object-1', tenant: 'tenant-a', status: 'ok', mode: 'model', model: 'gpt-5.1-2025-11-13', sources: ['p1', 'p2'], redactions: 2, traceId: 'trace-9', latencyMs: 41.6 });
     audit.record({ door: 'http', action: 'POST /api/ask', caller: 'aad-object-2', status: 'rate_limited', httpStatus: 429, latencyMs: 1 });
     await (audit as unknown as { flush(): Promise<void> }).flush();
     const rows = [...tables.tables.get('audit')!.values()];
     expect(rows).toHaveLength(2);
-    expect(rows.find((r) => r.door === 'teams')).toMatchObject({ action: 'message', caller: 'aad-object-1', status: 'ok', sources: '["p1","p2"]', redactions: 2, traceId: 'trace-9', latencyMs: 42 });
+    expect(rows.find((r) => r.door === 'teams')).toMatchObject({ action: 'message', caller: 'aad-object-1', status: 'ok', model: 'gpt-5.1-2025-11-13', sources: '["p1","p2"]', redactions: 2, traceId: 'trace-9', latencyMs: 42 });
     expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(String(r.PartitionKey)))).toBe(true);
     expect(audit.recent().map((r) => r.door)).toEqual(['http', 'teams']);
     expect(tables.requests.every((r) => r.headers.authorization === `Bearer ${BEARER_TOKEN}`)).toBe(true);
