@@ -3,7 +3,7 @@
 // Markdown summary opens as a page whose headings and one-line sub-headings carry ids, and the link points at the quoted
 // field. Everything from the file is escaped: the page is text, never markup from the file.
 import { parse as parseYaml } from 'yaml';
-import { looksLikeSubheading } from '../knowledge/markdown.js';
+import { cleanInline, looksLikeSubheading } from '../knowledge/markdown.js';
 
 /** Section path ("Major Recommendations > Clinical Considerations") -> the id of that place on the rendered page. */
 export function sectionAnchor(section: string | null | undefined): string | null {
@@ -47,17 +47,6 @@ function slug(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
-}
-
-/** The same inline clean-up the Markdown parser applies to headings (links keep their text, emphasis and code marks go). */
-function cleanInline(text: string): string {
-  return text
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
 }
 
 export function escapeHtml(text: string): string {

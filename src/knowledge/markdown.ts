@@ -117,7 +117,8 @@ export function looksLikeSubheading(text: string, next: string | undefined): boo
   );
 }
 
-function cleanInline(text: string): string {
+/** Inline Markdown reduced to its text: links keep their text, emphasis and code marks go. */
+export function cleanInline(text: string): string {
   return text
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
