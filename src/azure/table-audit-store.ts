@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { Config } from '../config.js';
 import { log } from '../log.js';
-import type { AuditEvent, AuditRecord, AuditStore } from '../ops/audit.js';
+import { auditRecord, type AuditEvent, type AuditRecord, type AuditStore } from '../ops/audit.js';
 import { sdkTlsOptions, tokenCredential, type AzureDeps } from './credentials.js';
 
 /** Every number the Table audit store decides by. */
@@ -41,23 +41,8 @@ export function createTableAuditStore(config: Config, deps: AzureDeps = {}): Tab
     },
     record(event: AuditEvent) {
       if (!open) return;
-      const at = event.at ?? new Date();
-      const record: AuditRecord = {
-        id: ++seq,
-        at: at.toISOString(),
-        door: event.door,
-        action: event.action,
-        caller: event.caller,
-        tenant: event.tenant ?? null,
-        status: event.status,
-        httpStatus: event.httpStatus ?? null,
-        mode: event.mode ?? null,
-        model: event.model ?? null,
-        sources: event.sources ?? [],
-        redactions: event.redactions ?? null,
-        traceId: event.traceId ?? null,
-        latencyMs: Math.max(0, Math.round(event.latencyMs)),
-      };
+      const record = auditRecord(event, ++seq);
+      const at = new Date(record.at);
       recent.unshift(record);
       if (recent.length > TABLE_AUDIT_SETTINGS.recentInMemory) recent.pop();
       const inverted = String(TABLE_AUDIT_SETTINGS.maxEpochMs - at.getTime()).padStart(13, '0');

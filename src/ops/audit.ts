@@ -104,6 +104,26 @@ interface Row {
   latency_ms: number;
 }
 
+/** An event as the record every audit store keeps (one mapping, so the stores cannot drift apart). */
+export function auditRecord(event: AuditEvent, id: number): AuditRecord {
+  return {
+    id,
+    at: (event.at ?? new Date()).toISOString(),
+    door: event.door,
+    action: event.action,
+    caller: event.caller,
+    tenant: event.tenant ?? null,
+    status: event.status,
+    httpStatus: event.httpStatus ?? null,
+    mode: event.mode ?? null,
+    model: event.model ?? null,
+    sources: event.sources ?? [],
+    redactions: event.redactions ?? null,
+    traceId: event.traceId ?? null,
+    latencyMs: Math.max(0, Math.round(event.latencyMs)),
+  };
+}
+
 export function openAuditStore(file: string): AuditStore {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
@@ -124,21 +144,8 @@ export function openAuditStore(file: string): AuditStore {
     path: file,
     record(event) {
       if (!open) return;
-      insert.run({
-        at: (event.at ?? new Date()).toISOString(),
-        door: event.door,
-        action: event.action,
-        caller: event.caller,
-        tenant: event.tenant ?? null,
-        status: event.status,
-        httpStatus: event.httpStatus ?? null,
-        mode: event.mode ?? null,
-        model: event.model ?? null,
-        sources: JSON.stringify(event.sources ?? []),
-        redactions: event.redactions ?? null,
-        traceId: event.traceId ?? null,
-        latencyMs: Math.max(0, Math.round(event.latencyMs)),
-      });
+      const { id: _id, ...record } = auditRecord(event, 0);
+      insert.run({ ...record, sources: JSON.stringify(record.sources) });
     },
     recent(limit = 100) {
       return (select.all(limit) as Row[]).map((r) => ({
