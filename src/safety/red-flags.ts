@@ -253,6 +253,14 @@ function normalise(text: string): string {
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[\u2012-\u2015]/g, '-')
     .replace(/[\u00a0\u2000-\u200b]/g, ' ')
+    // British spellings read as American ones, so every concept below is written once: haemoptysis, dyspnoea, faecal.
+    .replace(/\b(an|isch|sept|leuk|tox|ur|bacter|vir|hypo|hyper)(\w*)aemi/g, '$1$2emi')
+    .replace(/\bhaem/g, 'hem')
+    .replace(/\b(p|gyn|orthop)aed/g, '$1ed')
+    .replace(/\b(f|c)ae(c|s)/g, '$1e$2')
+    .replace(/\boe(dem|soph|str)/g, 'e$1')
+    .replace(/(dyspn|apn|diarrh|amenorrh|menorrh|rhinorrh)oe/g, '$1e')
+    .replace(/\bfoet/g, 'fet')
     .replace(/\bw\/o\b/g, 'without')
     .replace(/\bw\/d\b/g, 'withdrawal')
     .replace(/\bw\//g, 'with ')
@@ -292,17 +300,23 @@ function splitSentences(text: string): Sentence[] {
 
 /** Negation cues that reach across a list ("denies fever, chills, or chest pain"). */
 const NEG_LIST_CUE =
-  /\b(?:no|not|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-\s?(?=[a-z])/g;
+  /\b(?:no|not|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
 /** History cues that reach across a list ("h/o MI, CVA and DKA"). */
 const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+  /\b(?:past|prior|previous|remote|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
-  /^[\s:,\-–=]{0,4}(?:none|no\b|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
+  /^[\s:,\-–=]{0,4}(?:none|no\b(?!\s(?:one|other|longer)\b)|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
 /** Cues after a finding that make it historical, resolved, hypothetical or a risk ("overdose risk", "MI in 2015"). */
+/** An episode dated earlier ("2 days ago", "last month") and a statement that it is over ("fully recovered", ", fine"). */
+const EPISODE_ANCHOR = /\b(?:(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\sago|last\s(?:week|month|year|night)|yesterday)\b/g;
+const EPISODE_PAST_BEFORE = new RegExp(`${EPISODE_ANCHOR.source}[^.;]{0,30}$`);
+const RECOVERED = /\b(?:(?:fully|completely)\s)?recovered|resolved|back\sto\s(?:normal|baseline)|(?:was|is|felt|feels|been|fine)\s(?:fine|ok|okay|well|since)\b|,\s?fine\b/;
+const PRESENT_AGAIN = /\b(?:now|today|currently|again|this\s(?:morning|afternoon|evening)|tonight|right\snow)\b/;
+
 const AFTER_CUE = new RegExp(
   String.raw`^[\s\-:,]{0,3}(?:(?:\w+\s){0,${T.context.afterCueWords - 1}}?)(?:` +
     [
@@ -426,6 +440,9 @@ function contextOf(sentence: string, start: number, end: number, negatable: bool
   const event = EVENT_START.test(sentence.slice(start, end));
   const historyList = event ? cueReaches(before, HISTORY_LIST_CUE, false) && words(before.slice(lastMatchEnd(before, HISTORY_LIST_CUE))) <= 1 : cueReaches(before, HISTORY_LIST_CUE, true);
   if (historyList || cueReaches(before, NEAR_CUE, false) || AFTER_CUE.test(afterClause)) return 'past';
+  // An episode dated earlier and told as over ("hypo 2 days ago, husband gave glucagon, fully recovered since").
+  const anchorEnd = lastMatchEnd(head, EPISODE_ANCHOR);
+  if (anchorEnd >= 0 && RECOVERED.test(after) && !PRESENT_AGAIN.test(`${head.slice(anchorEnd)} ${after}`)) return 'past';
   // A year right after the finding ("overdose) 2019"), or the sentence closing on ", chronic" / ", at baseline".
   if (DATED_AFTER.test(after) || CHRONIC_CLOSE.test(after)) return 'past';
   return 'current';
@@ -495,7 +512,7 @@ class Doc {
   /** Current readings of a vital sign or lab, parsed by `parse` from each match. */
   readings(re: RegExp, parse: (m: RegExpExecArray) => Reading | null, skipSentence?: RegExp): Reading[] {
     return this.matches(re, false)
-      .filter((x) => x.ctx === 'current' && !skipSentence?.test(x.s.text) && !thresholdQuestion(this.text, x.s.start + x.m.index, x.s.start + x.m.index + x.m[0].length) && !READING_PAST.test(x.s.text.slice(x.m.index + x.m[0].length)))
+      .filter((x) => x.ctx === 'current' && !skipSentence?.test(x.s.text) && !thresholdQuestion(this.text, x.s.start + x.m.index, x.s.start + x.m.index + x.m[0].length) && !READING_PAST.test(x.s.text.slice(x.m.index + x.m[0].length)) && !(EPISODE_PAST_BEFORE.test(x.s.text.slice(0, x.m.index)) && RECOVERED.test(this.text)))
       .map((x) => parse(x.m))
       .filter((r): r is Reading => r !== null);
   }
@@ -507,6 +524,7 @@ const ASLEEP = /\b(?:sleep\sstudy|psg|polysomnogra\w+|home\ssleep\stest|hsat|nad
 /** A reading dated to an earlier day ("glucose 48 last week", "BP 88/50 at her last visit"). */
 const READING_PAST =
   /^[\s,]{0,2}(?:[a-z/%]+\s){0,2}?(?:last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|at\s(?:his|her|their|the)\s(?:[\w-]+\s){1,3}(?:visit|appointment|appt)\b(?!\s(?:today|this|now))|previously|in\s(?:19|20)\d\d|there|at\s(?:that|the)\stime)\b/;
+
 
 /** A number asked about as a threshold ("what BP counts as severe range, 160/110?"), not a patient's value. */
 const THRESHOLD_WORDS = /\b(?:cut-?offs?|thresholds?|targets?|goals?|defin\w+|counts?\sas|criteria|considered|qualif\w+|level\sat\swhich|when\sto\s(?:treat|start|admit))\b/;
@@ -532,7 +550,7 @@ const SPO2_RE = new RegExp(
 );
 const TEMP_RE = new RegExp(String.raw`\b(?:t|temp(?:erature)?|tmax|fever(?:\sof|\sto)?|febrile\sto)${LINK}(?<v>\d{2,3}(?:\.\d{1,2})?)\s?°?\s?(?<unit>[cf]\b)?`, 'g');
 const GLUCOSE_RE = new RegExp(
-  String.raw`\b(?:glucose|bg|bgl|bgs|blood\s(?:glucose|sugars?)|sugars?|fsbg|cbg|finger\s?sticks?|fsbs|poc(?:t)?\s(?:glucose|bg)|gluc|meter|cgm|dexcom|libre|accu-?che?c?k)${LINK}(?<v>\d{1,4}(?:\.\d{1,2})?|hi\b|high\b|lo\b)(?<s>s)?\s{0,2}(?<unit>mg\/dl|mg|mmol(?:\/l)?)?`,
+  String.raw`\b(?:glucose|bg|bgl|bgs|blood\s(?:glucose|sugars?)|sugars?|fsbg|cbg|finger\s?sticks?|fsbs|poc(?:t)?\s(?:glucose|bg)|gluc|meter|gluco-?meter|cgm|dexcom|libre|accu-?che?c?k)${LINK}(?<v>\d{1,4}(?:\.\d{1,2})?|hi\b|high\b|lo\b)(?<s>s)?\s{0,2}(?<unit>mg\/dl|mg|mmol(?:\/l)?)?`,
   'g',
 );
 const PH_RE = new RegExp(String.raw`\b(?:ph|vbg\sph|abg\sph)${LINK}(?<v>[67]\.\d{1,2})`, 'g');
@@ -544,7 +562,7 @@ const PLATELETS_RE = new RegExp(String.raw`\b(?:plt|plts|platelets?(?:\scount)?)
 const OSM_RE = new RegExp(String.raw`\b(?:serum\s)?osm(?:olality|olarity|s)?${LINK}(?<v>\d{3})\b`, 'g');
 const POTASSIUM_RE = new RegExp(String.raw`\b(?:k\+?|potassium|serum\sk)${LINK}(?<v>[2-9](?:\.\d{1,2})?)(?!\d)`, 'g');
 const CIWA_RE = new RegExp(String.raw`\bciwa(?:-ar)?(?:\sscore)?${LINK}(?<v>\d{1,2})\b`, 'g');
-const MINUTES_RE = /\b(?:for|x|lasting|over|more\sthan|>|~|about|almost|nearly|at\sleast|past|last)\s{0,2}(?:the\s(?:last|past)\s)?~?(?<v>\d{1,3})\+?\s?(?:min|mins|minutes)\b|\b(?<v2>\d{1,3})\+?\s?(?:min|mins|minutes)\s(?:long|straight|now)\b/g;
+const MINUTES_RE = /(?:\b(?:for|x|lasting|over|more\sthan|about|almost|nearly|at\sleast|past|last)|[>~])\s{0,2}(?:the\s(?:last|past)\s)?~?(?<v>\d{1,3})\+?\s?(?:min|mins|minutes)\b|\b(?<v2>\d{1,3})\+?\s?(?:min|mins|minutes)\s(?:long|straight|now)\b/g;
 const HOURS_RE = /\b(?:for|x|lasting|over|more\sthan|>|~|about|almost|nearly|at\sleast|the\s(?:last|past))\s{0,2}(?:the\s(?:last|past)\s)?~?(?:an?|\d{1,2})\s?(?:hr|hrs|hour|hours)\b/g;
 
 function value(m: RegExpExecArray): Reading | null {
@@ -705,6 +723,7 @@ const C = {
     String.raw`(?:thought|thinking|thoughts)\s(?:about|of)\s(?:doing\sit|ending\sit|not\sbeing\shere|dying)`,
     String.raw`(?:kill|killing|end|ending|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
     String.raw`better\soff\sdead`,
+    String.raw`wants?\sto\s(?:jump|die|end\sit)\b`,
     String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)`,
     String.raw`(?:a|such\sa)\sburden\s(?:to|on)`,
     String.raw`(?:no|nothing)\s(?:\w+\s)?(?:reason|point)\s(?:to|in)\s(?:live|living|going\son|go\son)|nothing\sto\slive\sfor|not\sworth\sliving|can't\sgo\son`,
@@ -753,6 +772,8 @@ const C = {
   /** A method chosen, prepared or researched (not a means merely owned). */
   suicideMethod: rx(
     String.raw`method`,
+    String.raw`(?:standing|sitting|up)\s(?:on|at)\s(?:the\s|a\s)?(?:edge\sof\s(?:the\s|a\s)?)?(?:bridge|ledge|roof|rooftop|overpass|cliff|tracks|railing)\b`,
+    String.raw`(?:going|gone|driving|drove|walking|walked|headed|heading|on\s(?:his|her|their)\sway)\s(?:up\s)?(?:to|toward|towards)\s(?:the\s)?(?:bridge|tracks|train\stracks|railway|roof|rooftop|cliffs?|overpass|river)\b`,
     String.raw`(?:access\sto|has|have|with)\s(?:the\s)?means\b|means\s(?:to|of)\s(?:kill|end|do\sit|suicide)`,
     String.raw`(?:with|using|by)\s(?:a\s|an\s|${PRON}\s)?(?:\w+\s)?(?:pills|gun|firearm|insulin|knife|rope|car|medications?|meds|overdose|razor|belt|cord|bridge|train)\b`,
     String.raw`stockpil\w+`,
@@ -800,6 +821,10 @@ const C = {
     String.raw`(?:research\w*|looked\sup|googl\w+)\s(?:\w+\s)?(?:how|ways|methods|lethal|doses?)`,
     LETHAL_ASK,
   ),
+  /** A farewell sent or said ("texted 'sorry for everything'", "goodbye message"): with a plan or means, intent. */
+  farewell: rx(
+    String.raw`sorry\sfor\severything|(?:goodbye|farewell)\s(?:text|message|note|letter|post|call)|(?:texted|messaged|posted|wrote|called)\s(?:\w+\s){0,3}(?:to\s)?(?:say\s)?goodbye|love\syou\sall`,
+  ),
   recentSuicideAttempt: rx(
     String.raw`(?:ran|run|running|walked|walking|stepped|jumped)\s(?:out\s)?(?:in)?to\s(?:the\s)?(?:traffic|road\sin\sfront\sof)|(?:jumped|stepped)\sin\sfront\sof\s(?:a\s)?(?:car|truck|bus|train)`,
     String.raw`attempted\ssuicide`,
@@ -808,7 +833,7 @@ const C = {
     String.raw`intentional\s(?:overdose|ingestion|od)`,
     String.raw`cut\s(?:his|her|their)\swrists?`,
   ),
-  recently: /\b(?:today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just\s(?:now|did|tried)|an?\s(?:hour|few\shours)\sago|\d+\s(?:hours?|hrs?|min(?:utes)?)\sago|earlier\s(?:today|tonight)|earlier|just)\b/,
+  recently: /\b(?:today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just\s(?:now|did|tried)|an?\s(?:hour|few\shours)\sago|\d+\s?(?:h|hours?|hrs?|min(?:utes)?)\sago|earlier\s(?:today|tonight)|earlier|just)\b/,
   homicidal: rx(
     String.raw`homicid\w*`,
     String.raw`\+\s?hi\b`,
@@ -846,6 +871,7 @@ const C = {
   ),
   acsWord: rx(
     String.raw`stemi`,
+    String.raw`(?:positive|elevated|raised|rising|high|bumped|uptrending)\s(?:\w+\s)?trop(?:onin)?s?\b|trop(?:onin)?s?\s(?:\w+\s){0,2}(?:positive|elevated|raised|rising|bumped|uptrending|(?:came\sback\s)?(?:\d+(?:\.\d+)?)\s?(?:ng\/m?l\s?)?\((?:ref|nl|normal|uln)\b)`,
     String.raw`nstemi`,
     String.raw`st[-\s]elevation\s(?:mi|myocardial\sinfarction)`,
     String.raw`acute\s(?:mi|myocardial\sinfarction|coronary\ssyndrome)`,
@@ -857,8 +883,9 @@ const C = {
   ),
   arrest: rx(
     String.raw`cardiac\sarrest`,
-    String.raw`(?:has\s)?no\spulse`,
-    String.raw`pulseless`,
+    // Not a limb's pulses ("no pulses below the femoral", "pulseless, paraesthesia R foot"): that is limb ischaemia.
+    String.raw`(?:has\s)?no\spulse(?!s|\s(?:in|below|distal|at|on)\b)`,
+    String.raw`pulseless(?!,?\s(?:\w+\s)?(?:legs?|foot|feet|arms?|hands?|limbs?|toes?|fingers?|extremit\w+|paraesthesi\w+|paresthesi\w+))`,
     String.raw`not\sbreathing`,
     String.raw`stopped\sbreathing`,
     String.raw`apneic`,
@@ -935,7 +962,7 @@ const C = {
     String.raw`sudden\s(?:onset\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?headache`,
     String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
   ),
-  seizureWord: rx(String.raw`(?<!\b(?:for|anti|prevent\w*|against|prone\sto)[-\s])seiz\w*\b(?![-\s](?:free|disorders?|meds?|medications?|prophylaxis|precautions|threshold|control|diary|action\splan|rescue|plan))`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`, String.raw`grand\smal|gtcs?\b`, String.raw`shaking\sall\sover`, String.raw`tonic-?clonic`),
+  seizureWord: rx(String.raw`(?<!\b(?:for|anti|prevent\w*|against|prone\sto)[-\s])seiz\w*\b(?![-\s](?:free|disorders?|meds?|medications?|prophylaxis|precautions|threshold|control|diary|action\splan|rescue|plan))`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`, String.raw`grand\smal|gtcs?\b`, String.raw`(?:shaking|jerking)\s(?:all\sover|continuously|non-?stop|rhythmically|uncontrollably)`, String.raw`tonic-?clonic`),
   statusEpilepticus: rx(
     String.raw`status\sepilepticus`,
     String.raw`(?:continuous|ongoing|prolonged)\sseiz\w+`,
@@ -944,6 +971,7 @@ const C = {
     String.raw`seiz\w+\s(?:[^.;]{0,60}?)(?:not|hasn't|has\snot|didn't|without|never)\s(?:\w+\s)?(?:waking|woken|woke|come\sto|came\sto|regain\w*\s(?:consciousness)?)\s(?:up\s)?(?:in\s)?between`,
     String.raw`(?:third|3rd|fourth|4th|fifth|5th)\sseiz\w+\s(?:in|within)\s(?:the\s)?(?:last|past)?\s?(?:an?|one|1|2|two)?\s?(?:hour|hr|hours|hrs)`,
     String.raw`(?:actively|still|keeps|kept)\sseizing`,
+    String.raw`(?:another|a\ssecond|second|2nd|again)\b[^.;]{0,40}\b(?:still|hasn't|has\snot|not)\s(?:\w+\s)?(?:alert|awake|responsive|responding|woken|come\s(?:round|around|to)|back\sto\s(?:normal|baseline))`,
     String.raw`seiz\w+\s(?:won't|will\snot|didn't|doesn't|hasn't)\s(?:stop|end|break)`,
     String.raw`(?:another|second|third|repeated|recurrent)\sseiz\w+\s(?:without|before)\s(?:waking|regaining|coming)`,
     String.raw`(?:[3-9]|three|four|five)\sseiz\w+\sin\s(?:an?|one|the\slast|\d)\s(?:hour|hr|day)`,
@@ -990,6 +1018,7 @@ const C = {
     String.raw`meningeal\ssigns`,
     String.raw`(?:petechia\w*|purpur\w+|non-?blanching|doesn't\sblanch|won't\sblanch|doesn't\sfade|purple\sspots)`,
     String.raw`kernig|brudzinski`,
+    String.raw`bulging\s(?:anterior\s)?fontanel\w*`,
     after(CANT, String.raw`(?:touch|put|bend|bring)\s${PRON}\s(?:chin|head)\s(?:to|down\sto)`, 2),
   ),
   meningitisWord: rx(String.raw`(?:bacterial\s)?meningitis`, String.raw`meningococc\w+`),
@@ -1066,11 +1095,11 @@ const C = {
   rescueFailing: rx(
     near(
       String.raw`albuterol|salbutamol|ventolin|proair|neb\w*|inhalers?|puffers?|rescue|duoneb|saba|breathing\streatments?|treatments`,
-      String.raw`not\shelping|isn't\shelping|aren't\shelping|not\sworking|isn't\sworking|doesn't\shelp|didn't\shelp|no\s(?:relief|help|improvement|effect|change|response)|not\stouching\sit|still\s(?:wheez\w*|short|struggling)|not\s(?:improving|better)|without\s(?:relief|improvement)|every\s(?:1[05]|20)\s(?:min|minutes)`,
+      String.raw`not\shelping|isn't\shelping|aren't\shelping|not\sworking|isn't\sworking|doesn't\shelp|didn't\shelp|no\s(?:relief|help|improvement|effect|change|response)|not\sresponding|unresponsive\sto|refractory|not\stouching\sit|still\s(?:wheez\w*|short|struggling)|not\s(?:improving|better)|without\s(?:relief|improvement)|every\s(?:1[05]|20)\s(?:min|minutes)`,
       8,
     ),
   ),
-  severeRespFeature: rx(String.raw`drows\w+|exhaust\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|letharg\w+|can't\sstay\sawake|falling\sasleep`),
+  severeRespFeature: rx(String.raw`speaking\sin\s(?:short\s)?(?:phrases|single\swords|words)|(?:can't|unable\sto)\s(?:finish|complete|speak\sin\sfull)\s(?:\w+\s)?sentences|one[-\s]word\s(?:answers|sentences)|drows\w+|exhaust\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|letharg\w+|can't\sstay\sawake|falling\sasleep`),
 
   // --- Infection
   sepsisWord: rx(String.raw`septic\sshock`, String.raw`sepsis`, String.raw`septic`, String.raw`urosepsis`, String.raw`neutropenic\s(?:fever|sepsis)`, String.raw`febrile\sneutropenia`),
@@ -1079,9 +1108,11 @@ const C = {
     String.raw`febrile`,
     String.raw`rigou?rs`,
     String.raw`chills`,
-    String.raw`pneumonia`,
+    String.raw`pneumonia|cap\b|hap\b`,
+    String.raw`on\s(?:\w+\s)?(?:abx|antibiotics?|doxy\w*|amox\w*|augmentin|keflex|cephalexin|ceftriaxone|levofloxacin|levaquin|cipro\w*|azithro\w*|bactrim|nitrofurantoin|macrobid|clinda\w*|vanc\w*|pip-?tazo|zosyn)\b`,
     String.raw`uti\b`,
     String.raw`cellulitis`,
+    String.raw`(?:red(?:ness)?|erythema|swelling)\s(?:\w+\s){0,3}(?:spreading|up\sto\s(?:the\s)?(?:knee|thigh|elbow|shoulder|groin))`,
     String.raw`infection`,
     String.raw`infected`,
     String.raw`pyelo\w*`,
@@ -1104,7 +1135,7 @@ const C = {
     String.raw`bleed\w*\s(?:\w+\s)?(?:won't|will\snot|doesn't|can't\sget\sit\sto|isn't\sgoing\sto)\s(?:stop|slow)`,
     String.raw`(?:uncontrolled|spurting|pumping|pulsatile)\s(?:\w+\s)?(?:bleed\w*|blood)|blood\s(?:is\s)?(?:spurting|pumping|pouring)`,
   ),
-  onChemo: rx(String.raw`chemo\w*`, String.raw`neutropeni\w+`, String.raw`(?:on|receiving|getting|started)\s(?:\w+\s)?(?:chemotherapy|immunotherapy|cytotoxic)`),
+  onChemo: rx(String.raw`chemo\w*`, String.raw`(?:day\s\d{1,2}\s)?(?:post|after)[-\s](?:\w+\s)?chemo\w*`, String.raw`neutropeni\w+`, String.raw`(?:on|receiving|getting|started)\s(?:\w+\s)?(?:chemotherapy|immunotherapy|cytotoxic)`),
   organDysfunction: rx(
     String.raw`hypotens\w+`,
     String.raw`(?:in\s)?shock\b`,
@@ -1169,12 +1200,14 @@ const C = {
     String.raw`poison(?:ed|ing)\b`,
   ),
   ingestion: rx(
-    String.raw`(?:took|swallowed|ingested|ate|downed|taken)\s(?:a\s)?(?:handful|bottle|whole\sbottle|all|entire\s(?:bottle|pack|supply)|bunch|lot|pack|box|month's\ssupply)\s(?:of\s)?`,
-    String.raw`(?:took|swallowed|ingested|taken)\s(?:\d{2,3}|dozens|a\sdozen|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s|my\s)?(?:\w+\s)?(?:pills|tablets|tabs|capsules|caps|meds)`,
-    String.raw`(?:took|swallowed|ingested|taken)\s(?:\d{2,3}|dozens|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s)?[a-z]+\b`,
+    String.raw`(?:took|swallowed|ingested|ate|downed|taken)\s(?:a\s|the\s|${PRON}\s)?(?:handful|bottle|whole\sbottle|all|entire\s(?:bottle|pack|supply)|bunch|lot|pack|box|month's\ssupply)\s(?:of\s)?`,
+    String.raw`(?:took|swallowed|ingested|taken)\s~?(?:\d{2,3}|dozens|a\sdozen|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s|my\s)?(?:\w+\s)?(?:pills|tablets|tabs|capsules|caps|meds)`,
+    String.raw`(?:took|swallowed|ingested|taken)\s~?(?:\d{2,3}|dozens|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s)?[a-z]+\b`,
     String.raw`ingest(?:ed|ion)\s(?:of\s)?(?:\d+\s)?(?:pills|tablets|bleach|antifreeze|acetaminophen|tylenol|ethylene\sglycol|methanol|lye|drain\scleaner|rat\spoison)`,
     String.raw`(?:drank|drinking|drinks|swallowed|swallowing|ingesting)\s(?:some\s|the\s)?(?:bleach|antifreeze|ethylene\sglycol|methanol|lye|drain\scleaner|windshield\sfluid|rat\spoison|pesticide)`,
     String.raw`button\sbattery`,
+    String.raw`(?:intentional(?:ly)?|deliberate(?:ly)?|on\spurpose)\s(?:\w+\s)?(?:injected|took|ingested|swallowed|overdos\w+|gave\s(?:him|her|them)sel(?:f|ves))`,
+    String.raw`(?:injected|gave\s(?:him|her|them)sel(?:f|ves))\s~?(?:[1-9]\d{2,3})\s?(?:units|u)\b`,
   ),
   /** A small child who got into medicines or household products. */
   childIngestion: rx(
@@ -1209,7 +1242,7 @@ const C = {
   // --- Bleeding, vascular, PE
   giBleedMajor: rx(
     String.raw`hematemesis|haematemesis`,
-    String.raw`(?:vomiting|vomited|throwing\sup|threw\sup|puking|puked|coughing\sup\sand\svomiting)\s(?:up\s)?(?:(?!no\b|not\b|without\b|denies\b|any\b)\w+\s){0,6}?blood\b`,
+    String.raw`(?:vomiting|vomited|throwing\sup|threw\sup|puking|puked|coughing\sup\sand\svomiting)\s(?:up\s)?(?:(?!no\b|not\b|without\b|denies\b|any\b)[\w~.]+\s){0,6}?blood\b`,
     String.raw`blood\sin\s(?:${PRON}\s)?(?:vomit|emesis)`,
     String.raw`coffee[-\s]grounds?(?:\s(?:emesis|vomit|vomitus|material))?`,
     String.raw`(?:massive|major|brisk|large[-\s]volume|active|ongoing)\s(?:upper\s|lower\s)?(?:gi\s)?(?:bleed\w*|hemorrhage)`,
@@ -1254,7 +1287,7 @@ const C = {
     String.raw`post[-\s]?op\w*|pod\s?#?\d\b|after\s(?:\w+\s)?surgery|recent\s(?:\w+\s)?surgery|surgery\s\d+\s(?:days?|weeks?)\sago`,
     String.raw`(?:s\/p|status\spost)\s(?:\w+\s){0,2}(?:surgery|bypass|sleeve|replacement|repair|\w+ectomy|\w+plasty|\w+otomy|section)`,
     String.raw`\w+(?:ectomy|plasty|otomy)\s(?:\w+\s)?(?:last\s(?:week|month)|this\sweek|\d+\s(?:days?|weeks?)\sago|yesterday)`,
-    String.raw`long\s(?:flight|drive|car\sride|trip)|flew\s(?:back|home|in)|immobil\w+|bed\s?bound|bedridden`,
+    String.raw`long(?:-haul)?\s(?:flight|drive|car\sride|trip)|flew\s(?:back|home|in)|immobil\w+|bed\s?bound|bedridden`,
     String.raw`postpartum|pregnan\w+`,
     String.raw`(?:birth\scontrol|ocps?|estrogen|oral\scontraceptives?)`,
     String.raw`cancer|chemo\w*|malignan\w+`,
@@ -1275,10 +1308,10 @@ const C = {
     ),
   ),
   limbIschemiaSevere: rx(
-    String.raw`pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s)?pulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\s(?:\w+\s)?pulses?|no\sdoppler\w*`,
+    String.raw`pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s|radial\s|femoral\s|popliteal\s|brachial\s|dp\s|pt\s)?pulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\s(?:\w+\s)?pulses?|no\sdoppler\w*`,
     String.raw`(?:can't|couldn't|unable\sto)\s(?:move|feel|wiggle)\s(?:${PRON}\s)?(?:foot|toes|leg|fingers|hand|arm)`,
     String.raw`paralys\w+|paresthesi\w+|numb\w*`,
-    String.raw`sudden(?:ly)?\s(?:severe\s)?(?:pain|cold|white|pale)|severe\s(?:pain|ache)|excruciating`,
+    String.raw`sudden(?:ly)?\s(?:severe\s)?(?:[a-z]+\s){0,2}(?:pain|cold|white|pale)|severe\s(?:pain|ache)|excruciating`,
   ),
 
   // --- Blood pressure, obstetric
@@ -1291,10 +1324,11 @@ const C = {
     String.raw`blurr\w+\svision|blurry\svision|vision\s(?:changes?|loss|is\sblurry|went\sblurry)|visual\s(?:changes?|disturbances?|symptoms|loss)|scotomata|seeing\s(?:spots|stars|flashing)|(?:can't|couldn't)\ssee`,
     String.raw`papilledema`,
     String.raw`seiz\w+`,
-    String.raw`severe\sheadache|worst\sheadache|pounding\sheadache|headache\s(?:is\s)?severe`,
+    String.raw`(?:severe|worst|pounding|thunderclap)\s(?:\w+\s)?headache|headache\s(?:is\s)?severe`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|pulmonary\sedema|crackles|pink\sfrothy`,
     String.raw`aki\b|acute\skidney|creatinine\s(?:\w+\s)?(?:rising|up|doubled|increased|jumped)|rising\screatinine`,
-    String.raw`hematuria`,
+    String.raw`ha?ematuria`,
+    String.raw`schistocytes?|microangiopath\w+`,
     String.raw`focal\sdeficit|slurr\w+|facial\sdroop|(?:left|right|one)[-\s]sided\sweakness`,
     String.raw`aortic\sdissection|tearing\s(?:chest\s|back\s)?pain|ripping\spain`,
   ),
@@ -1307,13 +1341,14 @@ const C = {
     String.raw`\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?|wk)\s(?:pregnant|gestation|ga|along|by\slmp)`,
     String.raw`(?:at|is)\s\d{1,2}\s?(?:weeks?|wks?)\b(?!\s(?:ago|of\s(?:therapy|treatment)))`,
     // "35 wk, ..." opening a message or clause: the gestational age in clinic shorthand.
-    String.raw`(?<=^|[,;:(]\s?)(?:[1-4]\d|[5-9])\s?(?:wk|wks|weeks?)(?:\s?\d\s?d(?:ays?)?)?(?=\s?[,;:)])`,
+    String.raw`(?<=^|[,;:(]\s?)(?:[1-4]\d|[5-9])\s?(?:w|wk|wks|weeks?)(?:\s?\d\s?d(?:ays?)?)?(?=\s?[,;:)])`,
     String.raw`\d{1,2}\s?wga|ga\s\d{1,2}`,
     String.raw`(?:at|is|@|g\dp?\d?)\s?(?:[1-4]\d|[5-9])\s?w\b(?:\s?\d\s?d\b)?`,
     String.raw`(?:third|second|3rd|2nd)\strimester|antepartum|intrapartum`,
     String.raw`postpartum|post-partum|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
     String.raw`(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby)`,
-    String.raw`(?:since|after)\s(?:the|her)\s(?:delivery|birth|c-?section|cesarean)`,
+    String.raw`(?:since|after)\s(?:the\s|her\s)?(?:delivery|birth|c-?section|cesarean)`,
+    String.raw`birth(?:ing)?\s(?:cent(?:er|re)|suite|unit)|l\s?and\s?d\b|labou?r\s(?:and\sdelivery|ward)`,
   ),
   eclampsiaWord: rx(
     String.raw`eclampsia(?<!pre-?eclampsia)`,
@@ -1346,6 +1381,8 @@ const C = {
     String.raw`(?:soak\w*|bleed\w*|going)\s(?:through\s)?(?:a\s|one\s|\d\s)?(?:pads?|sheets|towels?)`,
     String.raw`(?:a|one|1)\s(?:pad|pads)\s(?:an|every|per|each)\s(?:hour|hr|half\shour|\d+\s?min)`,
     String.raw`passing\s(?:large\s)?clots`,
+    String.raw`(?:ebl|qbl|estimated\sblood\sloss|blood\sloss)\s(?:of\s|is\s|was\s)?[~>]?\s?(?:[5-9]\d{2}|[1-9],?\d{3})\s?(?:ml|cc)`,
+    String.raw`boggy\suterus|uterus\s(?:is\s)?boggy|uterine\satony`,
     String.raw`(?:previa|placenta\sprevia)\s(?:\w+\s)?(?:bleed\w*)`,
   ),
 
@@ -1399,10 +1436,10 @@ const C = {
   // --- Back, seizure context
   caudaEquina: rx(
     String.raw`saddle\s(?:an(?:a)?esthesia|numbness|paresthesia|sensory\sloss)`,
-    near(String.raw`numb\w*|can't\sfeel|no\sfeeling|tingl\w*`, String.raw`groin|saddle|down\sthere|between\s(?:${PRON}\s)?legs|(?:${PRON}\s)?(?:bottom|buttocks|butt|private\sparts|privates|genitals|perineum|inner\sthighs)|when\s(?:he|she|they)\swipes?|wiping`, 4),
+    near(String.raw`numb\w*|can't\sfeel|no\sfeeling|tingl\w*`, String.raw`groin|saddle|down\sthere|between\s(?:${PRON}\s)?legs|(?:${PRON}\s)?(?:bottom|buttocks|butt|bum|private\sparts|privates|genitals|perineum|inner\sthighs)|when\s(?:he|she|they)\swipes?|wiping`, 4),
     String.raw`(?:urinary|bladder)\s(?:retention|incontinence)`,
     after(CANT, String.raw`(?:pee|urinate|void|empty\s(?:${PRON}\s)?bladder|pass\surine)`, 2),
-    String.raw`(?:wet|peed|soiled|wets)\s(?:him|her|them)sel(?:f|ves)|(?:bladder|bowel)\saccidents?`,
+    String.raw`(?:wet|wetting|peed|peeing|soiled|soiling|wets)\s(?:him|her|them)sel(?:f|ves)|(?:bladder|bowel)\saccidents?`,
     String.raw`(?:bowel|fecal|faecal|stool)\sincontinence`,
     String.raw`loss\sof\s(?:bladder|bowel)\s(?:control|function)`,
     String.raw`(?:lost|losing)\scontrol\sof\s(?:${PRON}\s)?(?:bladder|bowels?)`,
@@ -1411,7 +1448,7 @@ const C = {
     String.raw`(?:decreased|reduced|loss\sof|absent)\srectal\stone`,
     String.raw`(?:new\s|progressive\s)?foot\sdrop`,
   ),
-  backPain: rx(String.raw`back\s(?:pain|ache|injury|spasm)`, String.raw`lbp\b`, String.raw`sciatica`, String.raw`radiculopathy`, String.raw`lumbar`, String.raw`disc\s(?:herniation|bulge|prolapse)|herniated\sdisc|slipped\sdisc`, String.raw`(?:hurt|threw\sout|injured)\s${PRON}\sback`, String.raw`spine|spinal`),
+  backPain: rx(String.raw`back\s(?:pain|ache|injury|spasm)`, String.raw`lbp\b`, String.raw`sciatica`, String.raw`radiculopathy`, String.raw`lumbar`, String.raw`disc\s(?:herniation|bulge|prolapse)|herniated\sdisc|slipped\sdisc`, String.raw`(?:hurt|threw\sout|injured)\s${PRON}\sback`, String.raw`spine|spinal`, String.raw`(?:l[1-5]|s1)(?:\s?[-/]\s?(?:l?[1-5]|s1))?\s(?:disc|radicul\w+|nerve\sroot|herniation)|radicular`),
 
   // --- Head injury, kidney, arteritis, joint
   headInjury: rx(
@@ -1440,7 +1477,7 @@ const C = {
   ),
   anticoagulant: rx(String.raw`warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|savaysa|enoxaparin|lovenox|heparin|blood\sthinners?|anticoagula\w+|doacs?|noacs?`),
   // Within the days a delayed intracranial bleed shows itself (RED_FLAG_TUNING.headInjuryRecentDays).
-  recentEvent: new RegExp(String.raw`\b(?:this\s(?:am|a\.m\.|pm)|today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just|earlier|an?\s(?:hour|few\shours)\sago|\d+\s(?:hours?|hrs?|min(?:utes)?)\sago|(?:[1-${T.headInjuryRecentDays}]|a\scouple\sof|two|three|a\sfew)\sdays?\sago|since\sthe\s(?:fall|accident|injury|blast)|(?:over|in|within)\s(?:the\s)?(?:last|past)\s(?:\d+\s|few\s|couple\s(?:of\s)?)?(?:hour|hours|hrs?|min\w*))\b`),
+  recentEvent: new RegExp(String.raw`\b(?:this\s(?:am|a\.m\.|pm)|today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just|earlier|an?\s(?:hour|few\shours)\sago|\d+\s?(?:h|hours?|hrs?|min(?:utes)?)\sago|(?:[1-${T.headInjuryRecentDays}]|a\scouple\sof|two|three|a\sfew)\sdays?\sago|since\sthe\s(?:fall|accident|injury|blast)|(?:over|in|within)\s(?:the\s)?(?:last|past)\s(?:\d+\s|few\s|couple\s(?:of\s)?)?(?:hour|hours|hrs?|min\w*))\b`),
   kidneyFailure: rx(String.raw`dialysis|hd\spt|hemodialysis|esrd|eskd|ckd\s(?:stage\s)?(?:4|5|iv|v)\b|kidney\sfailure|renal\sfailure`),
   missedDialysis: rx(String.raw`missed\s(?:\w+\s){0,2}(?:dialysis|hd|sessions?|runs?|treatments?)`, String.raw`(?:skipped|hasn't\shad|no)\s(?:\w+\s)?dialysis`),
   hyperkFeature: rx(
@@ -1466,13 +1503,16 @@ const C = {
     String.raw`(?:in|at|inside)\s(?:the\s|our\s)?(?:ed|er|emergency\s(?:department|room|dept)|icu|micu|sicu|ccu|cvicu|cicu|picu|nicu|neuro-?icu|trauma\sbay|resus(?:citation)?\s(?:bay|room)|cath\slab|intensive\scare|critical\scare|coronary\scare)\b${CARE_NOT_PAST}`,
     String.raw`(?:admitted|transferred|brought|presented|presents|presenting|arrived)\s(?:\w+\s){0,3}(?:to|in|at)\s(?:the\s)?(?:ed|er|emergency(?:\sdepartment|\sroom)?|icu|micu|ccu|hospital|l\s?and\s?d|labor\sand\sdelivery)\b${CARE_NOT_PAST}`,
     String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated)`,
-    String.raw`(?:on|started\son|running)\s(?:an?\s)?(?:insulin|heparin|nitro(?:glycerin)?|esmolol|nicardipine|cardene|clevidipine|labetalol|propofol|precedex|norepi(?:nephrine)?|levophed|epi(?:nephrine)?|dopamine|dobutamine|vasopressin|amiodarone|magnesium|mag|pressor)\s(?:drip|gtt|infusion)`,
+    String.raw`(?:on|started\son|running)\s(?:an?\s)?(?:insulin|heparin|nitro(?:glycerin)?|esmolol|nicardipine|cardene|clevidipine|labetalol|propofol|precedex|norepi(?:nephrine)?|levophed|epi(?:nephrine)?|dopamine|dobutamine|vasopressin|amiodarone|magnesium|mag|pressor|octreotide|pantoprazole|ppi|dextrose|d10|naloxone|narcan)\s(?:drip|gtt|infusion)`,
     String.raw`(?:insulin|heparin|nitro|esmolol|nicardipine|labetalol|mag|magnesium)\s(?:drip|gtt|infusion)\s(?:running|started|at\s\d)`,
     String.raw`intubated|on\s(?:the\s)?(?:vent(?:ilator)?|bipap|bi-pap|niv)\b(?![^.;]{0,25}\b(?:home|night|nightly|sleep|osa|apnea)\b)|mechanically\sventilated|on\secmo`,
-    String.raw`(?:inpatient|admitted)\s(?:\w+\s){0,2}(?:psych\w*\s(?:unit|ward|floor)|psych(?:iatry)?\b|behavioral\shealth\s(?:unit|ward))|(?:on|in)\s(?:the\s)?(?:inpatient\s)?psych(?:iatric)?\s(?:unit|ward|floor)`,
-    String.raw`on\s(?:a\s)?(?:1:1|one-to-one|1-to-1|sitter|suicide\s(?:watch|precautions))|(?:72[-\s]hour|involuntary|psych(?:iatric)?)\shold|\b5150\b`,
     String.raw`(?:post|s\/p|after)\s(?:pci|cabg|thrombectomy|tpa|tnk|thrombolysis|cath)\b(?:\s(?:yesterday|today|this\smorning|last\snight))?`,
     String.raw`(?:paramedics|ems|ambulance)\s(?:is\s|are\s)?(?:here|on\s(?:scene|site)|at\sthe\s(?:house|scene)|already\s(?:there|here))`,
+  ),
+  /** Psychiatric inpatient care, a sitter or a hold: safe from self-harm, not from a medical emergency (NMS, overdose). */
+  underPsychiatricCare: rx(
+    String.raw`(?:inpatient|admitted)\s(?:\w+\s){0,2}(?:psych\w*\s(?:unit|ward|floor)|psych(?:iatry)?\b|behavioral\shealth\s(?:unit|ward))|(?:on|in)\s(?:the\s)?(?:inpatient\s)?psych(?:iatric)?\s(?:unit|ward|floor)`,
+    String.raw`on\s(?:a\s)?(?:1:1|one-to-one|1-to-1|sitter|suicide\s(?:watch|precautions))|(?:72[-\s]hour|involuntary|psych(?:iatric)?)\shold|\b5150\b`,
   ),
   /** Teaching and hypothetical framings: no real patient, whatever the case details. */
   teachingFrame: rx(
@@ -1484,6 +1524,8 @@ const C = {
     String.raw`(?:teach\w*|train\w*|show\w*)\s(?:\w+\s){0,3}how\sto\s(?:recogni[sz]e|spot|identify|respond\sto)`,
     String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:[a-z0-9-]+\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|mas|medical\sassistants|staff|techs|cnas|new\shires|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
     String.raw`board\s(?:q|question|review|prep)`,
+    String.raw`for\steaching\b|teaching\s(?:slides?|deck|points?|purposes|sheets?)\b|teaching\s*[?.!]?$`,
+    String.raw`drills?\b|in-?service|(?:updat|writ|draft|review|revis|mak|build|stock)\w*\s(?:\w+\s){0,4}(?:protocol|policy|order\sset|kit|checklist|sop|pathway|algorithm)`,
     String.raw`pimp(?:ed|ing)?\squestion`,
     String.raw`quiz`,
     String.raw`hypothetical(?:ly)?`,
@@ -1504,6 +1546,9 @@ const C = {
     String.raw`(?:written\s)?action\splan`,
     String.raw`(?:ed|er|return|emergency|strict)\sprecautions|(?:giving|gave|give|reviewed|went\sover|going\sover)\s(?:\w+\s)?(?:precautions|warning\ssigns)`,
     String.raw`what\sto\sdo\sif`,
+    String.raw`(?:teaching|info(?:rmation)?|tip|fact)\s(?:sheet|handout|material)s?`,
+    String.raw`qi\sproject|quality\simprovement|triage\s(?:tool|protocol)|screening\stool|audit\b`,
+    String.raw`definition\sof|defined\sas|how\sis\s(?:\w+\s){1,3}defined|thresholds?\b|cut-?offs?\b`,
     String.raw`if\s(?:it|this|that)\s(?:ever\s)?happens`,
   ),
   /** A particular patient described now ("64M", "pt has", "she is", "his wife found"). */
@@ -1512,7 +1557,8 @@ const C = {
     String.raw`(?:my|this|our|the)\s(?:pt|patient)(?!\s(?:education|handout))\b`,
     String.raw`(?:pt|patient)\s(?:is|has|was|says|reports|complains|with|took|called)\b`,
     String.raw`(?:he|she|they)\s(?:is|has|was|says|said|reports|took|can't|couldn't|just|started|developed|woke|keeps|now)\b`,
-    String.raw`(?:his|her|their|pt's|patient's)\s(?:wife|husband|partner|mom|mother|dad|father|son|daughter|sister|brother|roommate)\s(?:says|said|called|found|reports|noticed)\b`,
+    String.raw`(?:his|her|their|pt'?s|patient'?s)\s(?:wife|husband|partner|mom|mother|dad|father|son|daughter|sister|brother|roommate)\s(?:says|said|called|found|reports|noticed)\b`,
+    String.raw`(?:he|she|they)(?:'s|'ve)\s(?:had|taken|been|got|having|getting)\b`,
   ),
   currentReport: rx(
     String.raw`right\snow`,
@@ -1523,6 +1569,7 @@ const C = {
     String.raw`(?:in|at)\s(?:my|the|our)\s(?:office|clinic|exam\sroom|waiting\sroom)\s(?:now|right\snow)`,
     String.raw`on\sthe\s(?:phone|line)\s(?:now|right\snow|with\sme)`,
     String.raw`just\s(?:called|now)`,
+    String.raw`now\s(?:constant|worse|worsening|getting\sworse|unresponsive|confused|drowsy|seizing|bleeding)`,
   ),
 };
 
@@ -1562,7 +1609,11 @@ export const EMERGENCIES: readonly Emergency[] = [
     action:
       'Do not leave the patient alone. Call 911 or the 988 Suicide & Crisis Lifeline now (Veterans: dial 988, press 1) for an emergency evaluation today, and remove or lock away lethal means (firearms, stockpiled medication).',
     topicTerms: ['suicide', 'suicidal', 'lethal means', 'crisis', 'safety plan', 'safety planning', 'firearm', 'self-directed violence', 'self-harm', '988'],
-    test: (d) => (suicidal(d) && planOrMeans(d)) || selfHarmIntent(d) || recentAttempt(d) || preparation(d) || d.has(CSSRS_INTENT),
+    test: (d) =>
+      (suicidal(d) && planOrMeans(d)) ||
+      (d.has(C.farewell) && planOrMeans(d)) ||
+      // A means and a time set ("a rope in his garage and he'll do it tonight") in a mental-health or substance-use context.
+      (d.has(C.suicideTimeline) && (d.mentions(C.psychContext) || d.mentions(/\b(?:sud|oud|aud|moud|substance|addiction)\b/)) && (d.has(C.suicideMethod) || d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence), true))) || selfHarmIntent(d) || recentAttempt(d) || preparation(d) || d.has(CSSRS_INTENT),
   },
   {
     category: 'homicide',
@@ -1610,7 +1661,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       if (face || speech) return true;
       // A weak or numb limb alone: only when one-sided or sudden (a chronic radiculopathy is neither).
       // Leg weakness with back pain is a spinal problem (see cauda_equina), not a stroke.
-      if (limb && d.mentions(C.backPain)) return false;
+      if (limb && (d.mentions(C.backPain) || d.has(C.limbIschemia))) return false;
       return limb && (d.has(C.laterality) || d.has(C.sudden, { negatable: false }));
     },
   },
@@ -1672,6 +1723,10 @@ export const EMERGENCIES: readonly Emergency[] = [
       if (d.has(C.sepsisWord)) return true;
       // Fever during chemotherapy is neutropenic fever until the count says otherwise.
       if (d.has(C.onChemo) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
+      // Fever without a spleen, or on immunosuppression after a transplant: overwhelming infection until shown otherwise.
+      if (d.mentions(/\b(?:asplen\w+|splenectomy|no\sspleen|(?:kidney|liver|heart|lung|organ|stem\scell|bone\smarrow)\stransplant\w*)\b/) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
+      // Necrotising soft-tissue infection: crepitus or pain out of proportion with an infection.
+      if ((d.has(/\bcrepitus\b/) || d.has(/\bpain\sout\sof\sproportion\b/)) && (d.has(C.infection) || v.tempAtLeast(T.vitals.feverC))) return true;
       // Fever in a person who injects drugs is endocarditis or a deep infection until shown otherwise.
       if (d.has(/\b(?:ivdu|pwid|iv\sdrug\s(?:use|user)|injects?\s(?:drugs|heroin|meth|fentanyl)|injection\sdrug\s(?:use|user))\b/) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
       const infection = d.has(C.infection) || v.tempAtLeast(T.vitals.feverC);
@@ -1784,6 +1839,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       ((d.mentions(C.alcohol) || d.mentions(/\b(?:bariatric|gastric\s(?:bypass|sleeve)|sleeve\sgastrectomy|hyperemesis|malnutrition|malnourished)\b/)) &&
         d.has(C.alteredMental) && (d.has(C.posteriorSigns[2]!) || d.has(C.posteriorSigns[1]!) || d.has(/\bnystagmus|ophthalmopleg\w+|eyes?\s(?:are\s)?(?:jerking|twitching|flicking|bouncing)/))) ||
       d.has(/\b(?:delirium\stremens|the\sdts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
+      v.ciwaAtLeast(T.ciwaSevere) ||
       (d.mentions(C.alcohol) &&
         d.mentions(C.withdrawal) &&
         (d.has(C.withdrawalSevere) ||
@@ -1842,7 +1898,8 @@ export const EMERGENCIES: readonly Emergency[] = [
     action: 'Send to the emergency department now (911 if drowsy or a non-blanching rash); do not delay antibiotics for imaging or lumbar puncture.',
     topicTerms: ['meningitis', 'meningococcal', 'lumbar puncture', 'encephalitis'],
     test: (d, v) => {
-      if (d.has(C.meningitisWord) && !d.has(/\bmeningitis\s(?:vaccine|vaccination|shot|b\b|acwy)|menacwy|menb\b/)) return true;
+      const prevention = d.mentions(/\b(?:meningitis|meningococcal)\s(?:\w+\s)?(?:vaccines?|vaccination|shot|booster|b\b|acwy)|menacwy|menb\b|prophyla\w+|contacts?\sof\b|exposed\sto\b|exposure\sto\b/);
+      if (d.has(C.meningitisWord) && !prevention) return true;
       const fever = d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
       return fever && (d.has(C.meningismus) || (d.has(C.headacheOrPhotophobia) && d.has(C.alteredMental)));
     },
@@ -1858,6 +1915,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       const redFlag = d.has(C.headInjuryRedFlag) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.gcsLowOrDropped();
       // A fall today followed by drowsiness or confusion is a head injury until imaged, whether or not the head is named.
       if (!d.has(C.headInjury)) return recent && redFlag && d.has(C.fall);
+      // A blown or unequal pupil after a head injury is an emergency whenever the injury was.
+      if (d.has(/\b(?:unequal|asymmetric|blown|fixed\sand\sdilated)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s)?(?:bigger|larger|dilated|blown)/)) return true;
       return (recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b/)) && (redFlag || d.has(C.anticoagulant));
     },
     subsumes: ['unresponsive'],
@@ -1936,6 +1995,13 @@ export function analyseRedFlags(text: string): RedFlagAnalysis {
   if (!found.length) return { flags: [], suppressed: [], because: null };
   // Framing: a patient already under emergency care, or an education / hypothetical question.
   if (d.has(C.underEmergencyCare, { negatable: true })) return { flags: [], suppressed: found.map(toFlag), because: 'under-emergency-care' };
+  if (d.has(C.underPsychiatricCare, { negatable: true })) {
+    const selfOrOthers = found.filter((e) => e.category === 'suicide' || e.category === 'homicide');
+    if (selfOrOthers.length) {
+      const rest = found.filter((e) => !selfOrOthers.includes(e));
+      return { flags: rest.map(toFlag), suppressed: selfOrOthers.map(toFlag), because: 'under-emergency-care' };
+    }
+  }
   const current = d.has(C.currentReport, { negatable: false });
   const teaching = d.mentions(C.teachingFrame) && !current;
   const education = d.mentions(C.educationFrame) && !current && !d.has(C.patientSpecific, { negatable: false });
