@@ -374,6 +374,11 @@ const RULES: Rule[] = [
       !(Number(v) >= 99 && Number(v) <= 109 && /^\s{0,2}F\b/.test(text.slice(m.index + v.length)) && TEMPERATURE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))),
   },
   { type: 'AGE', re: /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?<v>9\d|1[01]\d)(?!\d|\.\d)/gid, group: 'v' },
+  // Spelt out: "ninety-two year old", "one hundred and one years old".
+  {
+    type: 'AGE',
+    re: /\b(?:ninety(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\shundred(?:\s(?:and\s)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?=[-\s](?:years?|yrs?)(?:[-\s]old)?\b|[-\s](?:y\/o|yo)\b)/gi,
+  },
   // "(98) M", "(94 F)" in banners.
   { type: 'AGE', re: /\((?<v>9\d|1[01]\d)\s{0,2}(?:[MF]\s{0,2})?\)\s{0,2}(?:[MF]\b|(?:male|female)\b)?/gid, group: 'v', accept: (_v, m) => /[MF]|male|female/.test(m[0]) },
   // A birth year given on its own ("(b. 1929)", "born 1931"): kept only as a year elsewhere, but with an age it can
@@ -492,7 +497,42 @@ const RULES: Rule[] = [
   // labelled type found for the same span keeps its name).
   identifierRule('ID', src(/\bID(?=\s{0,2}[:#]?\s{0,3}[A-Z]{0,4}\d)/), (v) => (v.match(/\d/g)?.length ?? 0) >= 5),
   { type: 'ZIP', re: /\b(?:zip|zip\s?code|zipcode|postal\s?code|post\s?code)\s{0,3}(?::|#|is)?\s{0,3}(?<v>\d{5}(?:-?\d{4})?)\b/gid, group: 'v' },
+  // Outside the US. International numbers in E.164 display form ("+44 20 7946 0958", "+91 98765 43210"): a plus, a
+  // country code and 8-15 digits in groups. National numbers with a trunk 0 after a phone cue ("mob 0412 345 678").
+  {
+    type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
+    re: /(?<![\w+])\+\d{1,3}(?:[\s.-]{0,2}\(?\d{1,5}\)?){2,6}(?![\d])/g,
+    accept: (v) => digitCount(v) >= 8 && digitCount(v) <= 15,
+  },
+  {
+    type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
+    re: /\b(?:phone|ph|tel|t[eé]l[eé]fono|telephone|cell|mobile|mob|home|work|landline|reached(?:\sat)?|contact|call)\.?\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\(?0\d{1,4}\)?(?:[\s.-]{1,2}\d{2,5}){1,4})(?!\d)/gid,
+    group: 'v',
+    accept: (v) => digitCount(v) >= 8 && digitCount(v) <= 12,
+  },
+  // Postcodes with a shape no clinical token has: UK "SW1A 1AA", Canada "M5V 3L9", Australia "VIC 3065".
+  { type: 'ZIP', re: /(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[ABCEGHJ-NPRSTVXY]\d[A-Z][\s-]\d[A-Z]\d)(?![A-Za-z0-9])/g },
+  { type: 'ZIP', re: /\b(?:NSW|VIC|QLD|TAS|ACT)\s{1,2}(?<v>\d{4})\b/gd, group: 'v' },
+  // The town right before such a postcode ("London SW3 4RP", "Toronto ON M5V 3L9", "Fitzroy VIC 3065").
+  {
+    type: 'CITY',
+    re: /(?<![\p{L}])(?<v>\p{Lu}[\p{L}'’-]{2,30}(?:\s\p{Lu}[\p{L}'’-]{2,30})?),?\s{1,2}(?:(?:(?:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE)\s{1,2})?(?=(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[ABCEGHJ-NPRSTVXY]\d[A-Z][\s-]\d[A-Z]\d)(?![A-Za-z0-9]))|(?=(?:NSW|VIC|QLD|TAS|ACT)\s{1,2}\d{4}\b))/gdu,
+    group: 'v',
+    accept: (v) => !notAPlaceName(v),
+  },
+  // National health and identity numbers by their label (NHS, OHIP, RAMQ, Aadhaar, UHID, kennitala, DNI ...), whose
+  // values are often printed in groups ("4567 8912 3456", "THEG 5508 1234").
+  {
+    type: (m) => (/^medicare/i.test(m[0]) ? 'HEALTH_PLAN' : 'ID'),
+    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s\/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/gid,
+    group: 'v',
+    accept: (v) => digitCount(v) >= 6,
+  },
+  // A shop or pharmacy with its store number ("CVS Pharmacy #4417", "Walgreens #10482").
+  { type: 'LOCATION', re: /(?<![A-Za-z])(?:[A-Z][A-Za-z&'’.-]{1,30}\s{1,2}){0,3}[A-Z][A-Za-z&'’.-]{1,30}\s{0,2}#\s?\d{3,6}\b/g, accept: (v) => /\b(?:pharmacy|drugs?|drugstore|chemist|apothecary|store|walgreens|cvs|walmart|costco|kroger|safeway|boots)\b/i.test(v) },
 ];
+
+const digitCount = (v: string) => v.replace(/\D/g, '').length;
 
 /** Words that are not a city: states and countries (not identifiers under Safe Harbor), clinical and common words. */
 function notAPlaceName(v: string): boolean {
@@ -796,6 +836,11 @@ function scanNames(text: string, taken: PhiEntity[]) {
   // "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol".
   const isEponym = (i: number) => {
     if (i + 1 < n && EPONYM_FOLLOWERS.has(tokens[i + 1].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))) return true;
+    // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
+    const joiner = (k: number) => k >= 0 && k < n && (tokens[k].lower === 'and' || tokens[k].lower === '&');
+    const follows = (k: number) => k < n && EPONYM_FOLLOWERS.has(tokens[k].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start));
+    if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]) && follows(i + 3)) return true;
+    if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]) && follows(i + 1)) return true;
     // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
     if (i + 1 < n && /^['’]s?\s{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) && capitalised(tokens[i]) && !capitalised(tokens[i + 1]) && (MEDICAL_SUFFIX.test(tokens[i + 1].lower) || (medicalOnly(tokens[i + 1].lower) && !englishWords().has(tokens[i + 1].lower)))) return true;
     if (!capitalised(tokens[i])) return false;
@@ -835,7 +880,10 @@ function scanNames(text: string, taken: PhiEntity[]) {
     if (NEVER_NAME_WORDS.has(t.lower) || STATE_WORDS.has(t.lower) || COUNTRY_WORDS.has(t.lower) || NAME_TITLES.has(t.lower) || isEponym(i) || /^\d/.test(t.text)) return true;
     // The medical-vocabulary guard: drugs, conditions and eponyms are not names unless a title or a banner says so.
     // A surname that only looks medical by its ending ("Kuhic", "Predovic") is a name beside a title or a given name.
-    if ((medicalOnly(t.lower) && !(medicalBySuffixOnly(t.lower) && nameBeside(i))) || drugInContext(text, t) || ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))) return true;
+    // A word the medical dictionary lists but English does not is a surname right after a title or a given name
+    // ("Dr. Lindqvist", "Hannah Lindqvist"): eponyms are spelt the same as the people they name.
+    const afterTitleOrGiven = () => (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, t.start))) || (i > 0 && tight(i - 1) && capitalised(tokens[i - 1]) && capitalised(t) && knownGiven(tokens[i - 1].lower) && !ambiguousName(tokens[i - 1].lower));
+    if ((medicalOnly(t.lower) && !((medicalBySuffixOnly(t.lower) && nameBeside(i)) || (!englishWords().has(t.lower) && afterTitleOrGiven()))) || drugInContext(text, t) || ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))) return true;
     return false;
   };
   const indexOf = new Map(tokens.map((t, i) => [t, i] as const));
@@ -886,7 +934,8 @@ function markTitledAndLabelled(s: NameScan): void {
     mark[j] = 1;
     // Following words of the same name: capitalised, or lower case after a lower-case first name.
     for (let k = j + 1; k < Math.min(n, j + 3); k++) {
-      if (!(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]))) || blocked(k)) break;
+      const surnameAfterTitle = strongTitle && k === j + 1 && capitalised(first) && capitalised(tokens[k]) && (STATE_WORDS.has(tokens[k].lower) || medicalOnly(tokens[k].lower)) && !s.insideTaken[k] && !s.isEponym(k) && !s.clinical.has(tokens[k].lower);
+      if (!(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]))) || (blocked(k) && !surnameAfterTitle)) break;
       if (capitalised(tokens[k]) || (!capitalised(first) && (strongTitle || label) && !/(?:s|ed|ing|ly)$/.test(tokens[k].lower))) mark[k] = 1;
       else break;
     }
@@ -1290,7 +1339,10 @@ const DRUG_CUE_BEFORE_RE =
 const PRODUCT_FOLLOWER_RE = /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
 /** Verbs after which a capitalised word is a thing used or proposed, not a person ("mentioned Viberzi", "use Lumosity"). */
 const PRODUCT_CUE_BEFORE_RE =
-  /\b(?:mentioned|brought\sup|suggested|recommended|recommends|considering|consider|add|added|adding|use|uses|using|used|try|tried|trying|want(?:s|ed)?\sto\s(?:use|try|start)|an?|vs\.?|versus|or)\s{1,2}$/i;
+  /\b(?:mentioned|brought\sup|suggested|suggests|recommended|recommends|recommend|requested|requests|(?:asking|asked)\sfor|due\sfor|considering|consider|add|added|adding|use|uses|using|used|try|tried|trying|want(?:s|ed)?\sto\s(?:use|try|start)|an?|vs\.?|versus|or)\s{1,2}$/i;
+
+/** The start of a medication, allergy or vaccine list on the same line. */
+const MED_LIST_BEFORE_RE = /\b(?:meds|medications?|med\slist|medication\slist|current\smeds|home\smeds|rx|allergies|vaccines?|immuni[sz]ations?)\s{0,2}:[^.;\n]*$/i;
 
 /** A capitalised word that is a drug or product by its context: a dose or form after it, a prescribing verb before it. */
 function drugInContext(text: string, t: Token): boolean {
@@ -1309,6 +1361,10 @@ function drugInContext(text: string, t: Token): boolean {
   if (parenBefore && drugWord(parenBefore[1])) return true;
   if (/^\s{1,2}(?:vs\.?|versus)\s/i.test(after)) return true;
   if (censusSurname(t.lower)) return false;
+  // "the Arexvy VIS", "this Skyrizi PA": a determiner before a word that is no name ("the Hodkiewicz family" still is).
+  if (/\b(?:the|this|that|these|those)\s{1,2}$/i.test(before) && !/^\s{1,2}(?:family|household|kids|children|twins|residence|home|house)\b/i.test(after)) return true;
+  // An item of a medication, allergy or vaccine list ("Med list: Procrit, Aranesp, Arexvy"), until a name cue ("by", "Dr").
+  if (MED_LIST_BEFORE_RE.test(before) && !/\b(?:by|per|with|from|dr|mr|mrs|ms|pharmd|rn|np|pa)\b[^:]*$/i.test(before.slice(before.lastIndexOf(':')))) return true;
   return DRUG_CUE_BEFORE_RE.test(before) || PRODUCT_CUE_BEFORE_RE.test(before);
 }
 
