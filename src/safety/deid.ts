@@ -189,6 +189,9 @@ const FACILITY_HEAD_WORDS = [
   'School', 'Schools', 'Academy', 'Elementary', 'Daycare', 'Day Care', 'Practice',
   'Health Alliance', 'Health Services', 'Health Service', 'Medical Services', 'Health Partners', 'Health Network',
   'Medical Ctr', 'Med Ctr', 'Med Center', 'Hosp',
+  // Places a person is known by outside health care: worship, shelter, housing, school.
+  'Behavioral Health', 'Counseling Center', 'Church', 'Mosque', 'Synagogue', 'Shelter', 'Food Bank', 'Food Pantry', 'Apartments',
+  'High School', 'Middle School',
 ];
 /** Heads that name an organisation, never a department: a clinical word may lead them ("Total Health Care"). */
 const ORGANISATION_HEAD_RE =
@@ -328,6 +331,14 @@ const RULES: Rule[] = [
     group: 'v',
     accept: (_v, m, text) => !/^\s{1,2}of\b/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 6)),
   },
+  // Month and four-digit year ("Fluzone HD 9/2025"): no ratio or score is written so.
+  { type: 'DATE', re: /(?<![\d/.])(?:0?[1-9]|1[0-2])\/(?:19|20)\d\d(?![\d/])/g },
+  // "the 3rd" after a day of the week or a visit word ("d/c Friday the 14th", "colonoscopy the 3rd").
+  {
+    type: 'DATE',
+    re: /\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|colonoscopy|visit|surgery|procedure|appt|appointment|discharge|d\/c)\s{1,2}the\s{1,2}(?<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b/gid,
+    group: 'v',
+  },
   // A compact date YYYYMMDD on its own ("DOS 20240314"); the MRN rule leaves these out.
   { type: 'DATE', re: /(?<![\w.,/-])(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\w.,/-]?\d)/g },
   {
@@ -348,7 +359,7 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|called|surgery|procedure|admit(?:ted)?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/gd,
+    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/gd,
     group: 'v',
   },
   // A month/day at the end of a medication change ("Started Motrin 10 mg/kg q6h 7/18.", "stopped metformin 500 mg BID
@@ -374,6 +385,8 @@ const RULES: Rule[] = [
       !(Number(v) >= 99 && Number(v) <= 109 && /^\s{0,2}F\b/.test(text.slice(m.index + v.length)) && TEMPERATURE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))),
   },
   { type: 'AGE', re: /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?<v>9\d|1[01]\d)(?!\d|\.\d)/gid, group: 'v' },
+  // "Evelyn St. John, 96, PPS 30%": a bare age over 89 right after a name and a comma, before another field.
+  { type: 'AGE', re: /(?<=[A-Z][a-z'’-]+,\s{1,2})(?<v>9\d|1[01]\d)(?=\s{0,2}[,;(]|\s{1,2}(?:y\.?o|yrs?|[MF])\b)/gd, group: 'v' },
   // Spelt out: "ninety-two year old", "one hundred and one years old".
   {
     type: 'AGE',
@@ -553,8 +566,11 @@ function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
   const towns: PhiEntity[] = [];
   for (const e of found) {
     if (e.type !== 'ADDRESS') continue;
-    const m = /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?=[ \t]{0,2}(?:[;.,\n)]|$))/.exec(text.slice(e.end, e.end + 60));
-    if (m && !notAPlaceName(m[1])) towns.push({ type: 'CITY', start: e.end + m[0].length - m[1].length, end: e.end + m[0].length });
+    const m = /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(text.slice(e.end, e.end + 70));
+    if (!m || notAPlaceName(m[1])) continue;
+    const townEnd = e.end + m[0].length - (m[2] ? m[0].length - m[0].indexOf(m[1]) - m[1].length : 0);
+    towns.push({ type: 'CITY', start: townEnd - m[1].length, end: townEnd });
+    if (m[2]) towns.push({ type: 'ZIP', start: e.end + m[0].length - m[2].length, end: e.end + m[0].length });
   }
   return [...found, ...towns];
 }
@@ -838,7 +854,7 @@ function scanNames(text: string, taken: PhiEntity[]) {
     if (i + 1 < n && EPONYM_FOLLOWERS.has(tokens[i + 1].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))) return true;
     // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
     const joiner = (k: number) => k >= 0 && k < n && (tokens[k].lower === 'and' || tokens[k].lower === '&');
-    const follows = (k: number) => k < n && EPONYM_FOLLOWERS.has(tokens[k].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start));
+    const follows = (k: number) => k < n && (EPONYM_FOLLOWERS.has(tokens[k].lower) || /^\d/.test(tokens[k].text)) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start));
     if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]) && follows(i + 3)) return true;
     if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]) && follows(i + 1)) return true;
     // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
@@ -1329,11 +1345,11 @@ function medicalOnly(w: string): boolean {
 }
 /** A dose, strength or product form right after a word ("Kerendia 10 mg", "Stiolto Respimat 2 puffs", "Focalin XR"). */
 const DOSE_AFTER_RE = new RegExp(
-  '^(?:\\s{1,2}[A-Z][A-Za-z-]{1,20}){0,' + DEID_TUNING.doseLookahead + '}\\s{0,2}(?:\\d[\\d.,/]*\\s{0,2}(?:mg|mcg|µg|ug|g|gm|mL|ml|L|units?|u|IU|meq|mEq|mmol|puffs?|inh(?:alations?)?|tabs?|tablets?|caps?(?:ules?)?|drops?|sprays?|patch(?:es)?|%|mg\\/kg)(?![A-Za-z])|(?:XR|ER|SR|XL|CR|LA|DR|ODT|HFA|ES-\\d+|otic|ophthalmic|gel|cream|ointment|inhaler|respimat|ellipta|diskus|pen|flexpen|kwikpen|injection|infusion|vaccine|dose|doses|shot|tablets?|syrup|suspension|solution|patch)(?![A-Za-z])|[A-Z]\\d{1,2}(?![A-Za-z0-9])|\\d{1,4}\\s[A-Z]{1,3}-[A-Z](?![A-Za-z]))',
+  '^(?:\\s{1,2}[A-Z][A-Za-z-]{1,20}){0,' + DEID_TUNING.doseLookahead + '}\\s{0,2}(?:\\d[\\d.,/]*\\s{0,2}(?:mg|mcg|µg|ug|g|gm|mL|ml|L|units?|u|IU|meq|mEq|mmol|puffs?|inh(?:alations?)?|tabs?|tablets?|caps?(?:ules?)?|drops?|sprays?|patch(?:es)?|%|mg\\/kg)(?![A-Za-z])|\\d[\\d.,/]*\\s{0,2}(?:OD|BD|TDS|QDS|QD|BID|TID|QID|QHS|HS|PRN)\\b|(?:XR|ER|SR|XL|CR|LA|DR|ODT|HFA|ES-\\d+|otic|ophthalmic|gel|cream|ointment|inhaler|respimat|ellipta|diskus|pen|flexpen|kwikpen|injection|infusion|vaccine|dose|doses|shot|tablets?|syrup|suspension|solution|patch)(?![A-Za-z])|[A-Z]\\d{1,2}(?![A-Za-z0-9])|\\d{1,4}\\s[A-Z]{1,3}-[A-Z](?![A-Za-z]))',
 );
 /** Verbs and phrases after which a capitalised word is a drug or product ("started Kerendia", "PA for Qsymia"). */
 const DRUG_CUE_BEFORE_RE =
-  /(?:\b(?:takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get|(?:is|was|are|were|been|be|stay|stays|remain|remains|continue|continues|kept|keep|still|already|currently|now)\son|candidate\sfor|data\s(?:on|for)|evidence\s(?:on|for)|response\sto|allergic\sto|allergy\sto|intolerant\sof|intolerance\sto|failed|side\seffects?\s(?:of|from)|dosing\s(?:for|of)|interaction\s(?:with|between)|titrate|taper|hold|held|resume|resumed|add|added)\s{1,2})$/i;
+  /(?:(?:^|[.;:—–-]\s{0,2}|\n)on\s{1,2}$|\b(?:received|receiving|takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get|(?:is|was|are|were|been|be|stay|stays|remain|remains|continue|continues|kept|keep|still|already|currently|now)\son|candidate\sfor|data\s(?:on|for)|evidence\s(?:on|for)|response\sto|allergic\sto|allergy\sto|intolerant\sof|intolerance\sto|failed|side\seffects?\s(?:of|from)|dosing\s(?:for|of)|interaction\s(?:with|between)|titrate|taper|hold|held|resume|resumed|add|added)\s{1,2})$/i;
 
 /** Words that name a product or procedure next to a word: "Medrol dosepak", "Leqembi infusions", "Bioness L300". */
 const PRODUCT_FOLLOWER_RE = /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
@@ -1351,6 +1367,7 @@ function drugInContext(text: string, t: Token): boolean {
   if (/\b(?:mr|mrs|ms|miss|mx|dr|sgt|prof)\.?\s{1,2}$/i.test(text.slice(Math.max(0, t.start - 8), t.start))) return false;
   const after = text.slice(t.end, t.end + 60);
   if (DOSE_AFTER_RE.test(after) || PRODUCT_FOLLOWER_RE.test(after)) return true;
+  if (/^['’]s\b/.test(after)) return false; // "On Hodkiewicz's advice": a possessive is a person's
   // "Mucomyst (NAC)", "crizanlizumab (Adakveo)", "Sunosi vs Wakix": paired with a drug or another product.
   // A generic name (lower case), an abbreviation (NAC, RFA) or a medical word beside it in parentheses.
   const drugWord = (w: string) => /^[a-z][a-z-]{3,30}$/.test(w) || /^[A-Z]{2,6}$/.test(w) || medicalOnly(w.toLowerCase()) || clinicalWords().has(w.toLowerCase());

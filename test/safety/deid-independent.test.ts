@@ -15,10 +15,11 @@ interface Note {
   spans: { start: number; end: number; type: string; text: string }[];
   keep: string[];
 }
-const notes: Note[] = readFileSync(path.join(__dirname, 'deid-independent.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line));
+const load = (file: string): Note[] =>
+  readFileSync(path.join(__dirname, file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
 /** Every visible character of the gold span lies inside some redaction (whatever its type). */
 function caught(note: Note, found: { start: number; end: number }[], span: Note['spans'][number]): boolean {
@@ -29,10 +30,15 @@ function caught(note: Note, found: { start: number; end: number }[], span: Note[
   return true;
 }
 
-describe('independent de-identification notes', () => {
-  const results = notes.map((note) => ({ note, found: deidentify(note.text).entities }));
+// A second writer's 70 notes (mostly US: banners, hospice, social work, portal messages) were first run after the first
+// set's fixes: 256/322 identifiers (79.5%) and 157/169 clinical strings; that is the generalisation figure.
+describe.each([
+  ['deid-independent.jsonl', 288, 0.9, 0.97, ['PHONE', 'FAX', 'DATE', 'LICENSE']],
+  ['deid-independent-2.jsonl', 322, 0.83, 0.94, ['FAX', 'LICENSE', 'EMAIL', 'SSN']],
+] as const)('independent de-identification notes (%s)', (file, total, recallFloor, keepFloor, complete) => {
+  const results = load(file).map((note) => ({ note, found: deidentify(note.text).entities }));
 
-  it('removes at least 90% of the identifiers and keeps at least 97% of the clinical strings', () => {
+  it(`removes at least ${recallFloor * 100}% of ${total} identifiers and keeps at least ${keepFloor * 100}% of the clinical strings`, () => {
     const spans = results.flatMap(({ note, found }) => note.spans.map((s) => caught(note, found, s)));
     const keeps = results.flatMap(({ note, found }) =>
       note.keep.map((k) => {
@@ -40,17 +46,12 @@ describe('independent de-identification notes', () => {
         return at < 0 || !found.some((e) => e.start < at + k.length && e.end > at);
       }),
     );
-    expect(spans.length).toBe(288);
-    expect(spans.filter(Boolean).length / spans.length).toBeGreaterThanOrEqual(0.9);
-    expect(keeps.filter(Boolean).length / keeps.length).toBeGreaterThanOrEqual(0.97);
+    expect(spans.length).toBe(total);
+    expect(spans.filter(Boolean).length / spans.length).toBeGreaterThanOrEqual(recallFloor);
+    expect(keeps.filter(Boolean).length / keeps.length).toBeGreaterThanOrEqual(keepFloor);
   });
 
-  it.each([
-    ['international phone numbers', 'PHONE'],
-    ['fax numbers', 'FAX'],
-    ['dates', 'DATE'],
-    ['licences', 'LICENSE'],
-  ])('catches every one of its %s', (_label, type) => {
+  it.each(complete)('catches every %s identifier', (type) => {
     for (const { note, found } of results) for (const s of note.spans.filter((x) => x.type === type)) expect(caught(note, found, s), `${note.id}: ${s.text}`).toBe(true);
   });
 });
