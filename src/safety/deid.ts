@@ -4,7 +4,7 @@
 // "[AGE over 89]" (the digits of a real age never appear). Clinical facts (age <= 89, sex, vitals, labs, doses, codes) are left as they are.
 import { isIP } from 'node:net';
 import { englishWords } from '../retrieval/lexicon.js';
-import { clinicalWords } from '../answer/case-lexicon.js';
+import { clinicalWords } from '../retrieval/case-lexicon.js';
 import { censusNames, medicalTerms, uspsStreetSuffixes } from './name-data.js';
 import { mapSpan, normaliseForDetection } from './normalize.js';
 import {
@@ -104,14 +104,6 @@ export function redact(input: string, spans: PhiEntity[]): Deidentified {
   }
   out += input.slice(last);
   return { text: out, entities };
-}
-
-/** Loads the word lists (English, Census names, medical terms; ~300 ms once) so the first real message does not pay for it; call at start-up. */
-export function warmUpDeid(): void {
-  englishWords();
-  clinicalWords();
-  censusNames();
-  medicalTerms();
 }
 
 export function redactionCounts(entities: PhiEntity[]): { type: string; count: number }[] {

@@ -2,7 +2,7 @@
 // the bot queries in production.
 import type { CommandModule } from '../main.js';
 import { parseFlags, UsageError } from '../args.js';
-import { progress, type Progress } from '../progress.js';
+import { progress, type Progress } from '../../progress.js';
 import { loadConfig, loadDeploymentTarget, REPO_ROOT } from '../../config.js';
 import { ensureIndex, requireSearchConfig } from '../../azure/search-client.js';
 import type { PushReport } from '../../azure/push.js';

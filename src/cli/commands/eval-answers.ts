@@ -17,7 +17,7 @@ async function runClinical(files: string[], opts: { extractive?: boolean; failur
   const { createPipeline } = await import('../../answer/pipeline.js');
   const cc = await import('../../eval/clinical-cases.js');
   const { openRetriever } = await import('../../retrieval/index.js');
-  const { progress } = await import('../progress.js');
+  const { progress } = await import('../../progress.js');
   const { formatTable } = await import('../../eval/safety-eval.js');
   const config = loadConfig();
   const retriever = await openRetriever(config);
@@ -57,7 +57,7 @@ async function runModels(files: string[], profiles: string[], opts: { json?: boo
   const cc = await import('../../eval/clinical-cases.js');
   const mc = await import('../../eval/model-compare.js');
   const { openRetriever } = await import('../../retrieval/index.js');
-  const { progress } = await import('../progress.js');
+  const { progress } = await import('../../progress.js');
   const { formatTable } = await import('../../eval/safety-eval.js');
   // Every profile is read before anything runs: a typo in the second name must not cost the first profile's run.
   const configs = profiles.map((name) => ({ name, config: loadModelProfile(name) }));
@@ -121,7 +121,7 @@ export const answers: EvalSubcommand = {
     const { createPipeline } = await import('../../answer/pipeline.js');
     const { answerFailures, answerSummaryRows, DEFAULT_ANSWER_CASES, evaluateAnswers, loadAnswerCases } = await import('../../eval/answers-eval.js');
     const { openRetriever } = await import('../../retrieval/index.js');
-    const { progress } = await import('../progress.js');
+    const { progress } = await import('../../progress.js');
     const config = loadConfig();
     const files = values.cases?.length ? values.cases : DEV_CASE_FILES;
     if (values.model?.length) {
