@@ -3,7 +3,6 @@
 // against the manifest schema it declares. Default env: playground (fixed ids, works with no Azure resources).
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { REPO_ROOT } from '../config.js';
 import { createZip, type ZipEntry } from './zip.js';
@@ -127,27 +126,4 @@ export async function buildAppPackage(
   fs.writeFileSync(zipPath, createZip(entries));
   fs.writeFileSync(path.join(buildDir, `${spec.built}.${env}.json`), JSON.stringify(manifest, null, 2));
   return { env, zipPath, manifest, files: entries.map((e) => e.name) };
-}
-
-async function main(argv: string[]): Promise<number> {
-  const at = argv.indexOf('--env');
-  const env = at >= 0 ? argv[at + 1] : (process.env.TEAMSFX_ENV ?? 'playground');
-  if (!env) {
-    process.stderr.write('Usage: npm run package -- [--env playground|local|dev] [--copilot]\n');
-    return 2;
-  }
-  try {
-    const result = await buildAppPackage(env, REPO_ROOT, process.env, argv.includes('--copilot') ? 'copilot' : 'teams');
-    process.stdout.write(`${path.relative(process.cwd(), result.zipPath)}: ${result.files.join(', ')} (manifest valid)\n`);
-    return 0;
-  } catch (err) {
-    process.stderr.write(`package: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

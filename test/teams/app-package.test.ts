@@ -110,7 +110,7 @@ describe('npm run package', () => {
   });
 
   it('runs as the npm script and the zip opens with a standard unzip', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/teams/package.ts'), '--env', 'playground'], {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/package-app.ts'), '--env', 'playground'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
     });
