@@ -4,7 +4,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../../config.js';
 import { isClinicalCaseFile } from '../../eval/clinical-cases.js';
 import { parseFlags, UsageError } from '../args.js';
-import type { EvalSubcommand } from './eval.js';
+import type { EvalSubcommand } from '../command.js';
 
 const CASES_DEV = path.join(REPO_ROOT, '..', 'shared', 'eval', 'cases-dev');
 export const DEV_CASE_FILES = [path.join(CASES_DEV, 'dev-a.jsonl'), path.join(CASES_DEV, 'dev-b.jsonl')];
@@ -22,7 +22,7 @@ async function runClinical(files: string[], opts: { extractive?: boolean; failur
   const config = loadConfig();
   const retriever = await openRetriever(config);
   const runs: { name: string; cases: ReturnType<typeof cc.loadClinicalCases>; results: Awaited<ReturnType<typeof cc.evaluateClinicalCases>> }[] = [];
-  let mode = 'extractive';
+  let mode: string;
   try {
     const { withOverrides } = await import('../../answer/tuning.js');
     const tuning = withOverrides(opts.ablate ?? []);
