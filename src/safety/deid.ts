@@ -1041,7 +1041,7 @@ function markUnknownCapitalised(s: NameScan): void {
 
 /** A sentence that starts with a known given name or surname followed by a verb ("Victor asks ...", "Becker has ..."), or with ... */
 function markSentenceSubjects(s: NameScan): void {
-  const { tokens, n, mark, gap, blocked, inLexicon, capitalised } = s;
+  const { tokens, n, mark, gap, blocked, inLexicon } = s;
   // A sentence that starts with a known given name or surname followed by a verb ("Victor asks ...", "Becker has ..."), or with
   // any other capitalised word that is also an English word ("Kris", "Les", "Chia") followed by a verb only a person
   // does ("Kris asks ...", "Rath denies ...").
@@ -1063,7 +1063,7 @@ function markSentenceSubjects(s: NameScan): void {
 
 /** A capitalised word that opens a sentence or clause and takes a predicate only a patient takes ("Rath has a pacemaker"). */
 function markPatientPredicateSubjects(s: NameScan): void {
-  const { text, tokens, n, mark, clinical, gap, blocked, inLexicon, capitalised, patientWord } = s;
+  const { text, tokens, n, mark, gap, blocked, inLexicon, patientWord } = s;
   // A capitalised word that opens a sentence or clause and takes a predicate only a patient takes ("Rath has a pacemaker",
   // "Stone is on warfarin", "and Keeling underwent a CABG"), when the word is not itself clinical, a group or a finding.
   for (let i = 0; i < n - 1; i++) {
