@@ -183,7 +183,7 @@ class LateRetriever implements Retriever {
     if (reason) throw new Error(reason);
     if (this.indexFile) {
       const { path: file, dev, ino } = this.indexFile;
-      let st: fs.Stats | null = null;
+      let st: fs.Stats;
       try {
         st = fs.statSync(file);
       } catch {
