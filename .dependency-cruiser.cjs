@@ -22,6 +22,18 @@ module.exports = {
       from: { path: CORE },
       to: { path: DOORS },
     },
+    // Inside the core: answer -> safety -> retrieval -> knowledge, never upwards.
+    ...[
+      ['knowledge', 'retrieval|safety|answer'],
+      ['retrieval', 'safety|answer'],
+      ['safety', 'answer'],
+    ].map(([lower, upper]) => ({
+      name: `core-order-${lower}`,
+      severity: 'error',
+      comment: `${lower}/ is below ${upper.split('|').join(', ')} in the core.`,
+      from: { path: `^src/${lower}/` },
+      to: { path: `^src/(${upper})/` },
+    })),
     {
       name: 'azure-ops-import-no-door',
       severity: 'error',
