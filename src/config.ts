@@ -148,10 +148,10 @@ export class ConfigError extends Error {}
 
 /**
  * LOG_LEVEL. Read apart from loadConfig because the logger exists before any Config (every module imports it), and a
- * bad setting elsewhere must not stop the logger from reporting it. Default: silent under vitest, else `fallback`.
+ * bad setting elsewhere must not stop the logger from reporting it. Default: silent under vitest, else info.
  */
-export function logLevel(env: NodeJS.ProcessEnv = process.env, fallback = 'info'): string {
-  return str(env, 'LOG_LEVEL') ?? (env.VITEST ? 'silent' : fallback);
+export function logLevel(env: NodeJS.ProcessEnv = process.env): string {
+  return str(env, 'LOG_LEVEL') ?? (env.VITEST ? 'silent' : 'info');
 }
 
 function str(env: NodeJS.ProcessEnv, name: string): string | null {
