@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { launch } from './launch.js';
 
 // Loading the bot's modules (Teams, Bot Framework, restify, Azure SDKs) takes seconds, more from the sources or on a
-// busy machine, and blocks this thread: a clock on a worker thread (as in src/cli/progress.ts) shows it is moving.
+// busy machine, and blocks this thread: a clock on a worker thread (as in src/progress.ts) shows it is moving.
 const label = 'curbside dev: loading the bot';
 const tty = Boolean(process.stderr.isTTY);
 const started = Date.now();

@@ -101,7 +101,8 @@ export interface Config {
   host: string;
   publicBaseUrl: string | null;
   dataDir: string;
-  logLevel: string;
+  /** Port of the Microsoft 365 Agents Playground that `npm run dev` starts (PLAYGROUND_PORT, default 56150). */
+  playgroundPort: number;
   api: ApiConfig;
 }
 
@@ -144,6 +145,14 @@ export interface ApiConfig {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * LOG_LEVEL. Read apart from loadConfig because the logger exists before any Config (every module imports it), and a
+ * bad setting elsewhere must not stop the logger from reporting it. Default: silent under vitest, else info.
+ */
+export function logLevel(env: NodeJS.ProcessEnv = process.env): string {
+  return str(env, 'LOG_LEVEL') ?? (env.VITEST ? 'silent' : 'info');
+}
 
 function str(env: NodeJS.ProcessEnv, name: string): string | null {
   const v = env[name];
@@ -402,7 +411,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     publicBaseUrl: str(env, 'CURBSIDE_PUBLIC_URL'),
     dataDir,
-    logLevel: str(env, 'LOG_LEVEL') ?? 'info',
+    playgroundPort: num(env, 'PLAYGROUND_PORT', 56150),
     api: loadApiConfig(env),
   };
 }

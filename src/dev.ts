@@ -1,5 +1,5 @@
 // `npm run dev`: the bot plus the Microsoft 365 Agents Playground (a local Teams-like client) pointed at it. Ctrl-C stops both.
-import { step } from './cli/progress.js';
+import { step } from './progress.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startPlayground } from './teams/playground.js';
 import { createRuntime } from './runtime.js';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   // Built on the first question otherwise, where it would hold up the first answer in the Playground for seconds.
   const retriever = runtime.retriever;
   if (retriever.recommendationUnits) await step('Preparing the recommendation units', () => retriever.recommendationUnits!());
-  const playground = await step('Starting the Agents Playground', () => startPlayground(server.url, Number(process.env.PLAYGROUND_PORT ?? 56150)));
+  const playground = await step('Starting the Agents Playground', () => startPlayground(server.url, config.playgroundPort));
   process.stderr.write(
     [
       '',

@@ -1,12 +1,13 @@
 // Structured JSON logs (pino) on stderr, so CLI stdout stays clean for --json.
 // Rule: log ids, counts, modes and timings; never message text, names or identifiers.
 // Every line logged while a turn is being served carries that turn's trace id (src/ops/turn-context.ts).
-import { pino } from 'pino';
+import pino from 'pino';
+import { logLevel } from './config.js';
 import { currentTraceId } from './ops/turn-context.js';
 
 export const log = pino(
   {
-    level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
+    level: logLevel(),
     base: { app: 'curbside' },
     mixin: () => {
       const traceId = currentTraceId();

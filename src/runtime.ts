@@ -6,7 +6,7 @@ import type { Retriever } from './retrieval/retriever.js';
 import { openRetriever, type OpenRetrieverOptions } from './retrieval/index.js';
 import { createChatModel, type ChatModel } from './answer/model.js';
 import { createPipeline, type AnswerPipeline } from './answer/pipeline.js';
-import type { FeedbackStore } from './teams/feedback-store.js';
+import type { FeedbackStore } from './ops/feedback-store.js';
 import { openFeedback } from './ops/stores.js';
 import { log } from './log.js';
 import { tokenCredential, type AzureDeps } from './azure/credentials.js';
@@ -183,7 +183,7 @@ class LateRetriever implements Retriever {
     if (reason) throw new Error(reason);
     if (this.indexFile) {
       const { path: file, dev, ino } = this.indexFile;
-      let st: fs.Stats | null = null;
+      let st: fs.Stats;
       try {
         st = fs.statSync(file);
       } catch {

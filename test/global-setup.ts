@@ -1,5 +1,5 @@
 // vitest globalSetup: builds the REAL guideline index from ../shared/guidelines once, into a cache file keyed by the
-// guideline files' hashes and the ingest code, and provides its path to tests as inject('guidelineIndex').
+// guideline folders, the files' paths and hashes and the ingest code, and provides its path to tests as inject('guidelineIndex').
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,8 +31,11 @@ function ingestCodeHash(): string {
 export default async function setup(project: TestProject): Promise<void> {
   const config = loadConfig({ ...process.env, CURBSIDE_GUIDELINES: undefined });
   const { files } = findDocuments(config.guidelinesPaths);
+  // The index stores each file's absolute path and root (page links, removals), so the same files found under another
+  // guideline folder (another checkout's ../shared) need their own index.
   const key = createHash('sha256').update(`schema ${SCHEMA_VERSION}\n`).update(ingestCodeHash());
-  for (const f of files) key.update(`${f.docId} ${sha256File(f.absPath)}\n`);
+  for (const root of config.guidelinesPaths) key.update(`root ${path.resolve(root)}\n`);
+  for (const f of files) key.update(`${f.absPath} ${sha256File(f.absPath)}\n`);
   const file = path.join(os.tmpdir(), `curbside-test-index-${key.digest('hex').slice(0, 16)}.sqlite`);
   const ready = `${file}.ready`;
   if (!fs.existsSync(ready)) {

@@ -3,7 +3,7 @@
 // this patient's population (age band, CKD stage, setting, pregnancy)? Used by the second-stage ranking in
 // extractive.ts. Every rule reads general guideline phrasing, never one question.
 import { readCase } from './case.js';
-import { DRUG_CLASS } from './case-lexicon.js';
+import { DRUG_CLASS } from '../retrieval/case-lexicon.js';
 import { askingSentence, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
 import type { CaseFacts } from './types.js';
 

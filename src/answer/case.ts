@@ -1,7 +1,7 @@
 // Reading the case out of a (de-identified) question: age, sex, pregnancy, conditions, medications, labs and vitals.
 // Used to show "Read as: ..." so the clinician can catch a misreading, and to steer retrieval toward the right guideline.
 import type { CaseFacts } from './types.js';
-import { CONDITIONS, DRUG_ALIASES, DRUG_CLASS, GENERIC_DRUGS } from './case-lexicon.js';
+import { CONDITIONS, DRUG_ALIASES, DRUG_CLASS, GENERIC_DRUGS } from '../retrieval/case-lexicon.js';
 
 const MAX_CASE_CHARS = 20_000;
 

@@ -271,8 +271,6 @@ function unitLabel(p: Passage): string {
   return parts.join(', ');
 }
 
-const edition = (p: Passage) => p.version ?? (p.year ? String(p.year) : null);
-
 /** "Asthma (2019)"; a title ending in a full stop ("... U.S.") is shown without it, so bold markers stay closed. */
 export function guidelineName(p: Passage): string {
   const name = shortTitle(p.title).replace(/[.\s]+$/, '');

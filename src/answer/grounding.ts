@@ -13,7 +13,7 @@
 import type { Passage } from '../knowledge/passage.js';
 import { BRAND_TO_GENERIC, CONCEPT_GROUPS, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { stripLinks } from '../safety/links.js';
-import { CONDITIONS, DRUG_ALIASES, DRUG_CLASS, GENERIC_DRUGS } from './case-lexicon.js';
+import { CONDITIONS, DRUG_ALIASES, DRUG_CLASS, GENERIC_DRUGS } from '../retrieval/case-lexicon.js';
 import { checkCitations, splitSentences, withoutReferenceMarkers } from './citations.js';
 import { stem } from './scope.js';
 

@@ -5,7 +5,7 @@
 import type { Passage } from '../knowledge/passage.js';
 import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { stem as porterStem } from '../retrieval/stem.js';
-import { DRUG_CLASS } from './case-lexicon.js';
+import { DRUG_CLASS } from '../retrieval/case-lexicon.js';
 
 /**
  * The one stemmer (Porter, as the index applies it), after irregular plurals: "diabetic" meets "diabetes", "feet" meets

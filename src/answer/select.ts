@@ -5,7 +5,7 @@
 // the best unit holds almost none of the question.
 import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../retrieval/recommendation-units.js';
 import { BRAND_TO_GENERIC, englishWords, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
-import { DRUG_CLASS, GENERIC_DRUGS } from './case-lexicon.js';
+import { DRUG_CLASS, GENERIC_DRUGS } from '../retrieval/case-lexicon.js';
 import {
   asksOpenChoice, caseHasPhrase, decisionFit, intentFit, phaseFit, populationMismatches, questionIntent, recommendsNothing, repeatsTherapy, stageFit,
   therapyFit, therapyOnBoard,

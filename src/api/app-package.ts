@@ -1,9 +1,7 @@
 // The OpenAPI description shipped in appPackage/ for the Microsoft 365 Copilot API plugin. Same generator as the served
 // /api/openapi.json, with Agents Toolkit placeholders instead of live values. Regenerate after changing the API:
-//   node --import tsx src/api/app-package.ts
-import fs from 'node:fs';
+//   node --import tsx scripts/write-openapi.ts
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '../config.js';
 import { buildOpenApiDocument } from './openapi.js';
 
@@ -19,9 +17,4 @@ export function appPackageOpenApi(): object {
 
 export function appPackageOpenApiText(): string {
   return JSON.stringify(appPackageOpenApi(), null, 2) + '\n';
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  fs.writeFileSync(APP_PACKAGE_OPENAPI, appPackageOpenApiText());
-  process.stdout.write(`wrote ${path.relative(process.cwd(), APP_PACKAGE_OPENAPI)}\n`);
 }

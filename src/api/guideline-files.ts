@@ -90,7 +90,7 @@ export function mountGuidelineFiles(server: Server, runtime: Pick<Runtime, 'retr
       res.send(404, { error: 'ambiguous', message: 'Several guideline files have that name; links name a file by its folder too.' });
       return;
     }
-    let stat: fs.Stats | null = null;
+    let stat: fs.Stats | null;
     try {
       stat = found ? fs.statSync(found.file) : null;
     } catch {

@@ -85,7 +85,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     } catch (err) {
       // A full disk must not silently turn into unaudited answers: fail the call.
       log.error({ err: err instanceof Error ? err.message : String(err), door: ctx.door }, 'audit write failed');
-      throw new Error('The audit log could not be written; the request was not completed.');
+      throw new Error('The audit log could not be written; the request was not completed.', { cause: err });
     }
     log.info(
       { door: ctx.door, action: ctx.action, status: outcome.status, sources: outcome.sources?.length ?? 0, traceId: outcome.traceId, ms: latencyMs },

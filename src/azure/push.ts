@@ -2,6 +2,7 @@
 // local index. Per-file sha256 lives in the index itself (one manifest document per file), so an unchanged file is
 // skipped from any machine; a file gone from the knowledge base has its passages removed. Every per-document failure
 // the service reports (HTTP 207) is retried, and whatever still fails is returned to the caller, never dropped.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { IndexDocumentsBatch, odata, type SearchClient } from '@azure/search-documents';
 import type { Config } from '../config.js';
@@ -108,7 +109,7 @@ export async function applyActions(
   for (let round = 0; round < MAX_UPLOAD_ROUNDS && pending.length > 0; round++) {
     if (round > 0) {
       retries++;
-      await new Promise((r) => setTimeout(r, (options.retryBaseMs ?? 1000) * 2 ** (round - 1)));
+      await sleep((options.retryBaseMs ?? 1000) * 2 ** (round - 1));
     }
     const retry: Action[] = [];
     transient = [];

@@ -211,8 +211,3 @@ export function manifestSummary(doc: SearchDocument): GuidelineSummary {
     path: null,
   };
 }
-
-/** Quotes a value as an OData string literal. */
-export function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}

@@ -5,7 +5,7 @@
 import { TableClient, odata } from '@azure/data-tables';
 import type { Config } from '../config.js';
 import { deidentify } from '../safety/deid.js';
-import type { AnswerRecord, FeedbackInput, FeedbackMatch, FeedbackRow } from '../teams/feedback-store.js';
+import type { AnswerRecord, FeedbackInput, FeedbackMatch, FeedbackRow } from '../ops/feedback-store.js';
 import { sdkTlsOptions, tokenCredential, type AzureDeps } from './credentials.js';
 
 const ANSWER_PARTITION = 'answer';

@@ -118,7 +118,7 @@ export class AzureTableStateStorage implements Storage {
             }
             // 412: changed since read; 409: created by another writer since it was found absent.
             if (statusOf(err) !== 412 && statusOf(err) !== 409) throw err;
-            if (!this.options.merge || attempt >= STATE_MERGE_SETTINGS.attempts) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+            if (!this.options.merge || attempt >= STATE_MERGE_SETTINGS.attempts) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`, { cause: err });
           }
           // Another instance saved this key since it was read: merge onto what it saved, and write against that eTag.
           const current = await this.readOne(key);

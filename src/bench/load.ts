@@ -20,6 +20,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, REPO_ROOT } from '../config.js';
 import { loadAnswerCases } from '../eval/answers-eval.js';
@@ -296,24 +297,24 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   let startFailures = { stateWrite: 0, other: 0 };
   const health: number[] = [];
   const prober = (async () => {
-    await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - Date.now())));
+    await sleep(Math.max(0, measureFrom - Date.now()));
     while (!usersDone) {
       const t0 = performance.now();
       const res = await fetch(`${ready.url}/healthz`).catch(() => null);
       await res?.arrayBuffer().catch(() => undefined);
       health.push(res?.status === 200 ? performance.now() - t0 : Infinity);
-      await new Promise((r) => setTimeout(r, HEALTH_PROBE_MS));
+      await sleep(HEALTH_PROBE_MS);
     }
   })();
   const sampler = (async () => {
-    await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - Date.now())));
+    await sleep(Math.max(0, measureFrom - Date.now()));
     measuring = true;
     const first = await ask(child, true);
     startCpuMs = first.cpuMs;
     startFailures = first.failures;
     while (!usersDone) {
       rss.push({ t: Date.now(), y: rssOf(child.pid!) });
-      await new Promise((r) => setTimeout(r, 2000));
+      await sleep(2000);
     }
   })();
 
@@ -327,7 +328,7 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
       const due = started + (i * 1000) / rate;
       if (due >= stopAt) break;
       const wait = due - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) await sleep(wait);
       pending.push(sendTurn(i % options.users));
     }
     await Promise.all(pending);

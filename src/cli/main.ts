@@ -3,15 +3,10 @@
 import { ConfigError } from '../config.js';
 import { log } from '../log.js';
 import { USAGE_EXIT, UsageError } from './args.js';
+import type { CommandModule } from './command.js';
 
 // A terminal user wants the answer, not per-turn JSON log lines; LOG_LEVEL still turns them on (`mcp` keeps stderr for logs).
 if (!process.env.LOG_LEVEL) log.level = 'warn';
-
-export interface CommandModule {
-  usage: string;
-  /** Returns the process exit code. */
-  run(args: string[]): Promise<number>;
-}
 
 interface CommandEntry {
   /** One line for `curbside --help`; kept here so the help needs no command module. */

@@ -97,7 +97,8 @@ export interface AnswerEvaluation {
 
 /**
  * Structural validity of an answer's citations: every [n] in the text has a citation record, every record is used,
- * records run 1..k, each has a non-empty quote, and each quote shown in the text is that record's verbatim quote.
+ * records run 1..k, and each has a non-empty quote. Whether a quote is verbatim is not checked here (the answer alone
+ * does not hold the passage text): test/answer/real-index.test.ts checks every quote against its passage in the index.
  */
 export function citationsValid(a: CitedAnswer): boolean {
   const used = new Set(citedNumbers(a.answer));

@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../config.js';
 import { readCase } from '../answer/case.js';
 import { deidentify, PHI_TYPES, type PhiEntity, type PhiType } from '../safety/deid.js';
 import { detectRedFlags } from '../safety/red-flags.js';
-import { loadSyntheaPatients, renderNotes, type LabelledNote } from '../safety/synthea-notes.js';
+import { loadSyntheaPatients, renderNotes, type LabelledNote } from './synthea-notes.js';
 
 export const DEFAULT_FIXTURES_DIR = path.join(REPO_ROOT, '..', 'shared', 'fixtures');
 export const DEFAULT_RED_FLAG_SUITE = path.join(REPO_ROOT, 'test', 'safety', 'red-flag-cases.json');

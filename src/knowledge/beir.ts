@@ -2,9 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { PassageStore } from '../retrieval/store.js';
 import { sha256File } from './files.js';
-import type { GuidelineMeta, Passage } from './passage.js';
+import type { GuidelineMeta, Passage, PassageSink } from './passage.js';
 
 export interface BeirQuery {
   id: string;
@@ -83,7 +82,7 @@ export async function loadBeirQueries(dir: string, split: string): Promise<{ que
 }
 
 /** Adds (or refreshes) a BEIR corpus as one document whose passages keep their BEIR ids. */
-export async function ingestBeirCorpus(store: PassageStore, dir: string): Promise<{ passages: number; skipped: boolean }> {
+export async function ingestBeirCorpus(store: PassageSink, dir: string): Promise<{ passages: number; skipped: boolean }> {
   const corpus = await loadBeirCorpus(dir);
   const sha256 = sha256File(corpus.docId);
   const previous = store.documentStates().find((d) => d.docId === corpus.docId);

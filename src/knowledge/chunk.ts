@@ -43,7 +43,7 @@ const ABBREVIATIONS = new Set([
 /** Splits prose into sentences, keeping abbreviations, decimals and initials inside their sentence. */
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
-  const re = /[.!?]["”')\]]*(?:\[\d[\d,\s–-]*\]|\(\d[\d,\s–-]*\))?\s+(?=["“(\[]?[A-Z0-9•])/g;
+  const re = /[.!?]["”')\]]*(?:\[\d[\d,\s–-]*\]|\(\d[\d,\s–-]*\))?\s+(?=["“([]?[A-Z0-9•])/g;
   let start = 0;
   let match: RegExpExecArray | null;
   while ((match = re.exec(text))) {

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log } from '../log.js';
-import type { PassageStore } from '../retrieval/store.js';
 import { sha256File } from './files.js';
 import { SUPPORTED_EXTENSIONS, type ParsedDocument } from './parse.js';
 import { ParserPool } from './parse-pool.js';
+import type { PassageSink } from './passage.js';
 
 export interface IngestFileError {
   file: string;
@@ -109,7 +109,7 @@ export function defaultParserThreads(): number {
   return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
 }
 
-export async function ingestPaths(store: PassageStore, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestReport> {
+export async function ingestPaths(store: PassageSink, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestReport> {
   const started = performance.now();
   const { files, roots, missing } = findDocuments(paths);
   const report: IngestReport = { files: files.length, added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], passages: 0, warnings: 0, seconds: 0 };
@@ -183,7 +183,7 @@ export async function ingestPaths(store: PassageStore, paths: readonly string[],
   return report;
 }
 
-function writeDocument(store: PassageStore, f: FoundFile & { sha256: string }, parsed: ParsedDocument): void {
+function writeDocument(store: PassageSink, f: FoundFile & { sha256: string }, parsed: ParsedDocument): void {
   const passages = parsed.passages.map((p) => ({ ...p, docId: f.docId }));
   store.replaceDocument({ ...parsed.meta, docId: f.docId, path: f.absPath, root: f.root, sha256: f.sha256 }, passages);
 }

@@ -37,3 +37,28 @@ export interface GuidelineSummary extends GuidelineMeta {
   /** Absolute path of the ingested file, for serving it to readers (page links). */
   path: string | null;
 }
+
+export interface StoredDocument extends GuidelineMeta {
+  docId: string;
+  /** Absolute path of the file. */
+  path: string;
+  /** The knowledge-base root it was found under; a later ingest of the same root removes it if the file is gone. */
+  root: string;
+  /** Content fingerprint (file sha256, plus what else decides re-parsing; see documentFingerprint). */
+  sha256: string;
+}
+
+export interface DocumentState {
+  docId: string;
+  path: string;
+  root: string;
+  sha256: string;
+}
+
+/** What ingest writes to: the local index (retrieval/store.ts) implements it, so knowledge/ never imports retrieval/. */
+export interface PassageSink {
+  documentStates(): DocumentState[];
+  replaceDocument(doc: StoredDocument, passages: readonly Passage[]): void;
+  removeDocument(docId: string): void;
+  optimize(): void;
+}

@@ -1,13 +1,9 @@
-// Checks VA/DoD recommendation extraction against the guidelines themselves.
-//   node --import tsx src/knowledge/recommendation-report.ts [folder-or-pdf ...] [--json]
-// Default folder: <guidelines>/va-dod. For each PDF it prints the recommendations extracted (as the parser stores them)
-// next to the number the guideline's summary table prints, read independently: the number tokens that start lines in
-// the table's "#" column (plain text, no cell parsing), and the restatements "N. ... (Strength | Category)" in the
-// discussion chapters.
+// Checks VA/DoD recommendation extraction against the guidelines themselves (the report: scripts/recommendation-report.ts).
+// For each PDF: the recommendations extracted (as the parser stores them) next to the number the guideline's summary
+// table prints, read independently: the number tokens that start lines in the table's "#" column (plain text, no cell
+// parsing), and the restatements "N. ... (Strength | Category)" in the discussion chapters.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config.js';
 import { extractGuidelineContent } from './pdf-guideline.js';
 import { readPdf, type PdfPage } from './pdf.js';
 import { normaliseStrength } from './recommendation-table.js';
@@ -114,51 +110,4 @@ export async function checkRecommendations(file: string): Promise<Recommendation
     extra,
     exact: missing.length === 0 && extra.length === 0 && strengthMismatches.length === 0 && new Set(extracted).size === extracted.length && expected.length > 0,
   };
-}
-
-function pdfsUnder(target: string): string[] {
-  const stat = fs.statSync(target);
-  if (stat.isFile()) return [target];
-  return fs
-    .readdirSync(target)
-    .filter((f) => f.toLowerCase().endsWith('.pdf'))
-    .sort()
-    .map((f) => path.join(target, f));
-}
-
-async function main(argv: string[]): Promise<void> {
-  const json = argv.includes('--json');
-  const targets = argv.filter((a) => !a.startsWith('--'));
-  const roots = targets.length ? targets : loadConfig().guidelinesPaths.map((p) => path.join(p, 'va-dod')).filter((p) => fs.existsSync(p));
-  const checks: RecommendationCheck[] = [];
-  for (const file of roots.flatMap(pdfsUnder)) checks.push(await checkRecommendations(file));
-  if (json) {
-    process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
-    return;
-  }
-  const rows = checks.map((c) => [
-    c.file,
-    c.tablePages.length ? `${c.tablePages[0]}-${c.tablePages.at(-1)}` : '-',
-    String(c.expected.length),
-    String(c.restated.length),
-    String(c.extracted.length),
-    String(c.withStrength),
-    c.strengthMismatches.join('; ') || '-',
-    c.missing.join(',') || '-',
-    c.extra.join(',') || '-',
-    c.exact ? 'yes' : 'NO',
-  ]);
-  const header = ['guideline', 'table pp.', 'expected (table #)', 'restated in text', 'extracted', 'with strength', 'strength ≠ restatement', 'missing', 'extra', 'exact'];
-  const out = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
-  const exact = checks.filter((c) => c.exact).length;
-  const total = (k: 'expected' | 'extracted') => checks.reduce((n, c) => n + c[k].length, 0);
-  out.push('', `${exact}/${checks.length} guidelines exact; ${total('extracted')} recommendations extracted, ${total('expected')} expected.`);
-  process.stdout.write(`${out.join('\n')}\n`);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).catch((err) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
 }

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import { log } from '../log.js';
 import { auditPath, openAuditStore, type AuditStore } from './audit.js';
-import { openFeedbackStore, SqliteFeedbackStore, type FeedbackStore } from '../teams/feedback-store.js';
+import { openFeedbackStore, SqliteFeedbackStore, type FeedbackStore } from './feedback-store.js';
 import { createTableAuditStore } from '../azure/table-audit-store.js';
 import { createTableFeedbackStore } from '../azure/table-feedback-store.js';
 import type { AzureDeps } from '../azure/credentials.js';

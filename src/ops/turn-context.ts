@@ -28,10 +28,6 @@ export function runInTurn<T>(fn: (scope: TurnScope) => Promise<T>, traceId: stri
   return storage.run(scope, () => fn(scope));
 }
 
-export function currentTurn(): TurnScope | undefined {
-  return storage.getStore();
-}
-
 export function currentTraceId(): string | undefined {
   return storage.getStore()?.traceId;
 }

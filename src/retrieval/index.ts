@@ -1,7 +1,7 @@
 // The one place that turns configuration into a Retriever: the local SQLite index (built on first use) or Azure AI Search.
 import fs from 'node:fs';
 import path from 'node:path';
-import { progress } from '../cli/progress.js';
+import { progress } from '../progress.js';
 import type { Config } from '../config.js';
 import { ingestPaths, type IngestReport } from '../knowledge/ingest.js';
 import { LocalRetriever } from './local.js';

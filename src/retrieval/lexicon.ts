@@ -387,7 +387,6 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /** Lower-case tokens of a text, on the same letter/digit boundaries SQLite's unicode61 tokenizer uses. */
 export function tokenize(text: string): string[] {
-  // eslint-disable-next-line no-control-regex
   const plain = /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : text.normalize('NFKD').toLowerCase().replace(/\p{M}/gu, '');
   return plain.match(/[\p{L}\p{N}]+/gu) ?? [];
 }

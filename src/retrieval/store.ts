@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { GuidelineMeta, GuidelineSummary, Passage, PassageKind } from '../knowledge/passage.js';
+import type { DocumentState, GuidelineSummary, Passage, PassageKind, PassageSink, StoredDocument } from '../knowledge/passage.js';
 import type { SearchFilters } from './retriever.js';
 
 /** Bump when the schema or the indexed text changes: an older index is then rebuilt from scratch. */
@@ -12,23 +12,6 @@ export const SCHEMA_VERSION = 1;
 /** FTS5 columns, in order; bm25() column weights follow this order. */
 export const FTS_COLUMNS = ['title', 'section', 'recommendation', 'body'] as const;
 export type ColumnWeights = Readonly<Record<(typeof FTS_COLUMNS)[number], number>>;
-
-export interface StoredDocument extends GuidelineMeta {
-  docId: string;
-  /** Absolute path of the file. */
-  path: string;
-  /** The knowledge-base root it was found under; a later ingest of the same root removes it if the file is gone. */
-  root: string;
-  /** Content fingerprint (file sha256, plus what else decides re-parsing; see documentFingerprint). */
-  sha256: string;
-}
-
-export interface DocumentState {
-  docId: string;
-  path: string;
-  root: string;
-  sha256: string;
-}
 
 export interface FtsHit {
   rowid: number;
@@ -63,7 +46,7 @@ export function isIndexDamage(err: unknown): boolean {
   return err instanceof IndexDamagedError || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
 }
 
-export class PassageStore {
+export class PassageStore implements PassageSink {
   private constructor(
     readonly file: string,
     private readonly db: Database.Database,

@@ -4,7 +4,7 @@
 // "[AGE over 89]" (the digits of a real age never appear). Clinical facts (age <= 89, sex, vitals, labs, doses, codes) are left as they are.
 import { isIP } from 'node:net';
 import { englishWords } from '../retrieval/lexicon.js';
-import { clinicalWords } from '../answer/case-lexicon.js';
+import { clinicalWords } from '../retrieval/case-lexicon.js';
 import { censusNames, medicalTerms, uspsStreetSuffixes } from './name-data.js';
 import { mapSpan, normaliseForDetection } from './normalize.js';
 import {
@@ -104,14 +104,6 @@ export function redact(input: string, spans: PhiEntity[]): Deidentified {
   }
   out += input.slice(last);
   return { text: out, entities };
-}
-
-/** Loads the word lists (English, Census names, medical terms; ~300 ms once) so the first real message does not pay for it; call at start-up. */
-export function warmUpDeid(): void {
-  englishWords();
-  clinicalWords();
-  censusNames();
-  medicalTerms();
 }
 
 export function redactionCounts(entities: PhiEntity[]): { type: string; count: number }[] {
@@ -1114,7 +1106,7 @@ function markUnknownCapitalised(s: NameScan): void {
 
 /** A sentence that starts with a known given name or surname followed by a verb ("Victor asks ...", "Becker has ..."), or with ... */
 function markSentenceSubjects(s: NameScan): void {
-  const { tokens, n, mark, gap, blocked, inLexicon, capitalised } = s;
+  const { tokens, n, mark, gap, blocked, inLexicon } = s;
   // A sentence that starts with a known given name or surname followed by a verb ("Victor asks ...", "Becker has ..."), or with
   // any other capitalised word that is also an English word ("Kris", "Les", "Chia") followed by a verb only a person
   // does ("Kris asks ...", "Rath denies ...").
@@ -1136,7 +1128,7 @@ function markSentenceSubjects(s: NameScan): void {
 
 /** A capitalised word that opens a sentence or clause and takes a predicate only a patient takes ("Rath has a pacemaker"). */
 function markPatientPredicateSubjects(s: NameScan): void {
-  const { text, tokens, n, mark, clinical, gap, blocked, inLexicon, capitalised, patientWord } = s;
+  const { text, tokens, n, mark, gap, blocked, inLexicon, patientWord } = s;
   // A capitalised word that opens a sentence or clause and takes a predicate only a patient takes ("Rath has a pacemaker",
   // "Stone is on warfarin", "and Keeling underwent a CABG"), when the word is not itself clinical, a group or a finding.
   for (let i = 0; i < n - 1; i++) {

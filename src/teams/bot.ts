@@ -173,10 +173,20 @@ export function followUpActivity(answer: CitedAnswer): Partial<Activity> | null 
   return card ? { type: 'message', attachments: [card] } : null;
 }
 
+/** What the handlers share. */
+interface BotDeps {
+  runtime: Runtime;
+  options: BotOptions;
+  /** How many guidelines are loaded (for messages); read once. */
+  countGuidelines(): Promise<number | null>;
+}
+
+type CurbsideApp = Application<CurbsideState>;
+
+/** The teams-ai Application with every handler, in the order teams-ai tries them: install, commands, questions, feedback, search, other invokes. */
 export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   const adapter = createAdapter(runtime);
   const storage = options.storage ?? createTableStateStorage(runtime.config, {}, { merge: mergeConversationState }) ?? new MemoryStorage();
-  const turns = new KeyedQueue();
   const app = new Application<CurbsideState>({
     adapter,
     botAppId: runtime.config.bot.id || undefined,
@@ -186,9 +196,30 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     startTypingTimer: false,
     removeRecipientMention: true,
   });
+  const deps: BotDeps = { runtime, options, countGuidelines: guidelineCounter(runtime) };
+  handleInstall(app, deps);
+  handleCommands(app, deps);
+  handleQuestions(app, deps);
+  handleFeedback(app, runtime);
+  handleSearchExtension(app, runtime);
+  handleUnsupportedInvokes(app);
+  const failures = countFailures(app);
+  const turns = new KeyedQueue();
+  const run = async (context: TurnContext) => {
+    const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
+    if (context.activity.type === ActivityTypes.Message && turns.depth(key) >= ADMISSION_SETTINGS.maxTurnsPerConversation) {
+      failures.busy++;
+      await context.sendActivity(BUSY_MESSAGE);
+      return true;
+    }
+    return turns.run(key, () => app.run(context));
+  };
+  return { adapter, app, run, failures, queued: (channelId, conversationId) => turns.depth(`${channelId}/${conversationId}`) };
+}
 
+function guidelineCounter(runtime: Runtime): () => Promise<number | null> {
   let guidelineCount: number | null = null;
-  const countGuidelines = async (): Promise<number | null> => {
+  return async () => {
     if (guidelineCount === null) {
       guidelineCount = await runtime.retriever.listGuidelines().then(
         (g) => g.length,
@@ -200,16 +231,21 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     }
     return guidelineCount;
   };
+}
 
-  // --- install / welcome ---------------------------------------------------------------------------------------------
+/** A welcome card when the bot itself is added to a chat or team. */
+function handleInstall(app: CurbsideApp, deps: BotDeps): void {
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) {
-      await context.sendActivity({ attachments: [welcomeCard(await countGuidelines())] });
+      await context.sendActivity({ attachments: [welcomeCard(await deps.countGuidelines())] });
     }
   });
+}
 
-  // --- commands ----------------------------------------------------------------------------------------------------------
+/** help, about, sources, reset: typed (optionally with a slash) or sent from a card button. */
+function handleCommands(app: CurbsideApp, deps: BotDeps): void {
+  const { runtime } = deps;
   const command = (name: string) => async (context: TurnContext) => {
     if (context.activity.type !== ActivityTypes.Message) return false;
     const fromCard = questionFromCard(context.activity.value);
@@ -220,7 +256,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     await context.sendActivity({ text: helpText(), textFormat: 'markdown', attachments: [helpCard()] });
   });
   app.message(command('about'), async (context) => {
-    const count = await countGuidelines();
+    const count = await deps.countGuidelines();
     await context.sendActivity({
       textFormat: 'markdown',
       text: [
@@ -251,8 +287,10 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     state.deleteConversationState();
     await context.sendActivity('Done: I have forgotten this conversation. The next question starts fresh.');
   });
+}
 
-  // --- questions ---------------------------------------------------------------------------------------------------------
+/** Every other message is a case question (in group chats and channels only when the bot is @mentioned). */
+function handleQuestions(app: CurbsideApp, deps: BotDeps): void {
   app.activity(ActivityTypes.Message, async (context, state) => {
     // A button on one of our cards (welcome, help, "Ask next") sends its question as the activity's value, with no text.
     const fromCard = context.activity.text?.trim() ? null : questionFromCard(context.activity.value);
@@ -273,146 +311,167 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       );
       return;
     }
-    await answerQuestion(context, state, question, files.length > 0, fromCard !== null);
+    await answerQuestion(deps, context, state, question, files.length > 0, fromCard !== null);
   });
+}
 
-  async function answerQuestion(context: TurnContext, state: CurbsideState, question: string, ignoredFiles: boolean, askedFromCard: boolean) {
-    const started = Date.now();
-    const base = baseUrl(context, runtime);
-    const streaming = isPersonal(context) && context.activity.deliveryMode !== 'expectReplies';
-    const stream = streaming ? new TeamsStream(context, options.streamIntervalMs) : null;
-    const count = await countGuidelines();
-    const searching = `Searching ${count ?? 'the'} guidelines…`;
+/** One case question: the urgent card first when needed, progress, the pipeline's answer, then what is kept of the turn. */
+async function answerQuestion(deps: BotDeps, context: TurnContext, state: CurbsideState, question: string, ignoredFiles: boolean, askedFromCard: boolean) {
+  const { runtime } = deps;
+  const started = Date.now();
+  const base = baseUrl(context, runtime);
+  const streaming = isPersonal(context) && context.activity.deliveryMode !== 'expectReplies';
+  const stream = streaming ? new TeamsStream(context, deps.options.streamIntervalMs) : null;
+  const count = await deps.countGuidelines();
+  let urgentSent = await sendEarlyUrgentCard(context, question);
+  await showSearching(context, stream, count);
 
-    // The urgent card goes before anything else, so it is decided here from the de-identified text (the pipeline decides again).
-    const earlyFlags = detectRedFlags(deidentify(question).text);
-    let urgentSent = false;
-    if (earlyFlags.length > 0) {
-      await context.sendActivity({ attachments: [urgentCard(urgentMessage(earlyFlags))] });
-      urgentSent = true;
-    }
-    if (stream) {
-      stream.informative(searching);
-      // Retrieval is synchronous SQLite work that holds the event loop: put the status on screen before it starts.
-      await stream.flush();
-    } else {
-      await context.sendActivity({ type: ActivityTypes.Typing });
-    }
+  const history = state.conversation.history ?? [];
+  const answer = await askPipeline(runtime, context, stream, question, history);
+  if (!answer) return;
+  noteAnswer(answer);
+  if (answer.urgent && answer.urgentMessage && !urgentSent) {
+    await context.sendActivity({ attachments: [urgentCard(answer.urgentMessage)] });
+    urgentSent = true;
+  }
+  const text =
+    composeAnswerText(answer, urgentSent, askedFromCard ? answer.deidentifiedQuestion : null) +
+    (ignoredFiles ? '\n\n_Attachments were not read; only the typed text was used._' : '');
+  const messageId = await sendAnswer(context, stream, answer, text, base);
+  const followUps = followUpActivity(answer);
+  if (followUps) {
+    // After the answer (a failure here loses only the suggestions, never the answer).
+    await context.sendActivity(followUps).catch((err: unknown) => log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'follow-up card not sent'));
+  }
+  if (messageId) await recordForFeedback(runtime, context, answer, messageId);
+  state.conversation.history = [
+    ...history,
+    // What the pipeline actually produced (with any remote pass's extra redactions), never the raw question.
+    { role: 'user' as const, text: clip(answer.deidentifiedQuestion, MAX_HISTORY_TURN_CHARS) },
+    { role: 'assistant' as const, text: clip(answer.answer, MAX_HISTORY_TURN_CHARS) },
+  ].slice(-MAX_HISTORY_TURNS);
+  log.info(
+    {
+      traceId: answer.traceId,
+      mode: answer.mode,
+      urgent: answer.urgent,
+      refused: answer.refused,
+      citations: answer.citations.length,
+      streamed: Boolean(stream?.started),
+      ms: Date.now() - started,
+    },
+    'answered',
+  );
+}
 
-    const history = state.conversation.history ?? [];
-    let answer: CitedAnswer;
-    try {
-      answer = await runtime.pipeline.answer({
-        question,
-        history,
-        onProgress: (event: AnswerProgress) => {
-          if (!stream) return;
-          if (event.type === 'delta') stream.append(event.text);
-          else stream.informative(event.message);
-        },
-      });
-    } catch (err) {
-      if (err instanceof ServiceUnavailableError) {
-        // Busy or warming up: a polite, expected answer, not a failure with a ref.
-        log.warn({ kind: err.kind }, 'answer refused: service unavailable');
-        if (stream?.started) await stream.finish({ text: err.message }).catch(() => context.sendActivity(err.message));
-        else await context.sendActivity(err.message);
-        return;
-      }
-      const ref = crypto.randomUUID().slice(0, 8);
-      log.error({ ref, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'answer failed');
-      const apology = `Sorry, I could not answer that (ref ${ref}). Please try again in a moment.`;
-      if (stream?.started) await stream.finish({ text: apology }).catch(() => context.sendActivity(apology));
-      else await context.sendActivity(apology);
-      return;
-    }
+/** The urgent card goes before anything else, so it is decided here from the de-identified text (the pipeline decides again). */
+async function sendEarlyUrgentCard(context: TurnContext, question: string): Promise<boolean> {
+  const earlyFlags = detectRedFlags(deidentify(question).text);
+  if (earlyFlags.length === 0) return false;
+  await context.sendActivity({ attachments: [urgentCard(urgentMessage(earlyFlags))] });
+  return true;
+}
 
-    noteAnswer(answer);
-    if (answer.urgent && answer.urgentMessage && !urgentSent) {
-      await context.sendActivity({ attachments: [urgentCard(answer.urgentMessage)] });
-      urgentSent = true;
-    }
-    const text =
-      composeAnswerText(answer, urgentSent, askedFromCard ? answer.deidentifiedQuestion : null) +
-      (ignoredFiles ? '\n\n_Attachments were not read; only the typed text was used._' : '');
-    const messageId = await sendAnswer(context, stream, answer, text, base);
-    const followUps = followUpActivity(answer);
-    if (followUps) {
-      // After the answer (a failure here loses only the suggestions, never the answer).
-      await context.sendActivity(followUps).catch((err: unknown) => log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'follow-up card not sent'));
-    }
+async function showSearching(context: TurnContext, stream: TeamsStream | null, guidelines: number | null): Promise<void> {
+  if (stream) {
+    stream.informative(`Searching ${guidelines ?? 'the'} guidelines…`);
+    // Retrieval is synchronous SQLite work that holds the event loop: put the status on screen before it starts.
+    await stream.flush();
+  } else {
+    await context.sendActivity({ type: ActivityTypes.Typing });
+  }
+}
 
-    if (messageId) {
-      try {
-        await runtime.feedback.recordAnswer({
-          messageId,
-          traceId: answer.traceId,
-          mode: answer.mode,
-          sources: answer.citations.map((c) => ({ passageId: c.passageId, source: c.source, page: c.page })),
-          conversationKey: conversationKey(context),
-        });
-      } catch (err) {
-        log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'could not record answer for feedback');
-      }
-    }
-    state.conversation.history = [
-      ...history,
-      // What the pipeline actually produced (with any remote pass's extra redactions), never the raw question.
-      { role: 'user' as const, text: clip(answer.deidentifiedQuestion, MAX_HISTORY_TURN_CHARS) },
-      { role: 'assistant' as const, text: clip(answer.answer, MAX_HISTORY_TURN_CHARS) },
-    ].slice(-MAX_HISTORY_TURNS);
-    log.info(
-      {
-        traceId: answer.traceId,
-        mode: answer.mode,
-        urgent: answer.urgent,
-        refused: answer.refused,
-        citations: answer.citations.length,
-        streamed: Boolean(stream?.started),
-        ms: Date.now() - started,
+/** The pipeline's answer, streamed as it comes; null when it failed and the user was told why (busy, or an error with a ref). */
+async function askPipeline(
+  runtime: Runtime,
+  context: TurnContext,
+  stream: TeamsStream | null,
+  question: string,
+  history: ConversationTurn[],
+): Promise<CitedAnswer | null> {
+  const tell = async (text: string) => {
+    if (stream?.started) await stream.finish({ text }).catch(() => context.sendActivity(text));
+    else await context.sendActivity(text);
+  };
+  try {
+    return await runtime.pipeline.answer({
+      question,
+      history,
+      onProgress: (event: AnswerProgress) => {
+        if (!stream) return;
+        if (event.type === 'delta') stream.append(event.text);
+        else stream.informative(event.message);
       },
-      'answered',
-    );
-  }
-
-  /**
-   * Sends the final answer. The Teams service has been reported to reject a streamed final message whose citations carry an
-   * Adaptive Card (botbuilder-js #4880), so each failure steps down: streamed with cards -> streamed without cards -> plain
-   * message without cards. Returns the message id a feedback invoke will refer to.
-   */
-  async function sendAnswer(
-    context: TurnContext,
-    stream: TeamsStream | null,
-    answer: CitedAnswer,
-    text: string,
-    base: string | null,
-  ): Promise<string | undefined> {
-    const attempts: { streamed: boolean; withCards: boolean }[] = stream
-      ? [
-          { streamed: true, withCards: true },
-          { streamed: true, withCards: false },
-          { streamed: false, withCards: false },
-        ]
-      : [
-          { streamed: false, withCards: true },
-          { streamed: false, withCards: false },
-        ];
-    let lastError: unknown = null;
-    for (const attempt of attempts) {
-      const activity = renderAnswerActivity(answer, text, base, attempt.withCards);
-      try {
-        if (attempt.streamed && stream) return await stream.finish(activity);
-        const response = await context.sendActivity(activity);
-        return response?.id;
-      } catch (err) {
-        lastError = err;
-        log.warn({ traceId: answer.traceId, ...attempt, err: (err as Error)?.message }, 'answer send failed; trying the next format');
-      }
+    });
+  } catch (err) {
+    if (err instanceof ServiceUnavailableError) {
+      // Busy or warming up: a polite, expected answer, not a failure with a ref.
+      log.warn({ kind: err.kind }, 'answer refused: service unavailable');
+      await tell(err.message);
+      return null;
     }
-    throw lastError;
+    const ref = crypto.randomUUID().slice(0, 8);
+    log.error({ ref, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'answer failed');
+    await tell(`Sorry, I could not answer that (ref ${ref}). Please try again in a moment.`);
+    return null;
   }
+}
 
-  // --- feedback ----------------------------------------------------------------------------------------------------------
+/** So that a later feedback invoke, which carries only the message id, can be tied to this answer's trace and sources. */
+async function recordForFeedback(runtime: Runtime, context: TurnContext, answer: CitedAnswer, messageId: string): Promise<void> {
+  try {
+    await runtime.feedback.recordAnswer({
+      messageId,
+      traceId: answer.traceId,
+      mode: answer.mode,
+      sources: answer.citations.map((c) => ({ passageId: c.passageId, source: c.source, page: c.page })),
+      conversationKey: conversationKey(context),
+    });
+  } catch (err) {
+    log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'could not record answer for feedback');
+  }
+}
+
+/**
+ * Sends the final answer. The Teams service has been reported to reject a streamed final message whose citations carry an
+ * Adaptive Card (botbuilder-js #4880), so each failure steps down: streamed with cards -> streamed without cards -> plain
+ * message without cards. Returns the message id a feedback invoke will refer to.
+ */
+async function sendAnswer(
+  context: TurnContext,
+  stream: TeamsStream | null,
+  answer: CitedAnswer,
+  text: string,
+  base: string | null,
+): Promise<string | undefined> {
+  const attempts: { streamed: boolean; withCards: boolean }[] = stream
+    ? [
+        { streamed: true, withCards: true },
+        { streamed: true, withCards: false },
+        { streamed: false, withCards: false },
+      ]
+    : [
+        { streamed: false, withCards: true },
+        { streamed: false, withCards: false },
+      ];
+  let lastError: unknown = null;
+  for (const attempt of attempts) {
+    const activity = renderAnswerActivity(answer, text, base, attempt.withCards);
+    try {
+      if (attempt.streamed && stream) return await stream.finish(activity);
+      const response = await context.sendActivity(activity);
+      return response?.id;
+    } catch (err) {
+      lastError = err;
+      log.warn({ traceId: answer.traceId, ...attempt, err: (err as Error)?.message }, 'answer send failed; trying the next format');
+    }
+  }
+  throw lastError;
+}
+
+/** Thumbs up/down with an optional comment, tied back to the answer it rates. */
+function handleFeedback(app: CurbsideApp, runtime: Runtime): void {
   app.feedbackLoop(async (context, _state, data) => {
     const raw = data.actionValue?.feedback;
     let comment = '';
@@ -435,8 +494,10 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     });
     log.info({ feedbackId: row.id, traceId: row.traceId, match: row.match, reaction, hasComment: comment.length > 0 }, 'feedback stored');
   });
+}
 
-  // --- message extension: searchGuidelines ------------------------------------------------------------------------------
+/** The searchGuidelines message extension: recommendation cards to insert into a compose box. */
+function handleSearchExtension(app: CurbsideApp, runtime: Runtime): void {
   app.messageExtensions.query('searchGuidelines', async (context, _state, query): Promise<MessagingExtensionResult> => {
     const raw = String(query.parameters.searchQuery ?? query.parameters.query ?? '').trim();
     // The same de-identifier as the answers (the query may go to Azure AI Search).
@@ -457,7 +518,9 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       attachments: hits.map((h) => recommendationAttachment(h, guidelineFileUrl(h.passage.source, h.passage.page, base, { docId: h.passage.docId, section: h.passage.section }))),
     };
   });
+}
 
+function handleUnsupportedInvokes(app: CurbsideApp): void {
   // Invokes nothing above handles (a new Teams feature, an unknown command id): a clear 400, not botbuilder's 501.
   app.activity(ActivityTypes.Invoke, async (context) => {
     log.info({ invoke: context.activity.name }, 'unsupported invoke');
@@ -466,7 +529,10 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       value: { status: 400, body: { error: 'unsupported_invoke', message: `Curbside does not handle "${context.activity.name}".` } },
     });
   });
+}
 
+/** Turn failures the application catches, by kind (see Bot.failures). */
+function countFailures(app: CurbsideApp): Bot['failures'] {
   const failures = { stateWrite: 0, other: 0, busy: 0 };
   app.error(async (_context, err) => {
     // A failed state save loses the turn's history silently (the reply has gone out): counted apart.
@@ -475,16 +541,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     log.error({ err: { name: err?.name, message: err?.message } }, 'application error');
   });
 
-  const run = async (context: TurnContext) => {
-    const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
-    if (context.activity.type === ActivityTypes.Message && turns.depth(key) >= ADMISSION_SETTINGS.maxTurnsPerConversation) {
-      failures.busy++;
-      await context.sendActivity(BUSY_MESSAGE);
-      return true;
-    }
-    return turns.run(key, () => app.run(context));
-  };
-  return { adapter, app, run, failures, queued: (channelId, conversationId) => turns.depth(`${channelId}/${conversationId}`) };
+  return failures;
 }
 
 /**

@@ -3,10 +3,9 @@
 // against the manifest schema it declares. Default env: playground (fixed ids, works with no Azure resources).
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { REPO_ROOT } from '../config.js';
-import { createZip, type ZipEntry } from './zip.js';
+import { zipSync } from 'fflate';
 
 export interface PackageResult {
   env: string;
@@ -113,7 +112,7 @@ export async function buildAppPackage(
   const manifest = JSON.parse(manifestText) as Record<string, unknown>;
   const errors = await AppManifestUtils.validateAgainstSchema(manifest as never);
   if (errors.length) throw new PackageError(`appPackage/${spec.manifest} is not valid for ${String(manifest.$schema)}:\n  ${errors.join('\n  ')}`);
-  const entries: ZipEntry[] = [{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) }];
+  const entries: { name: string; data: Buffer }[] = [{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) }];
   for (const rel of referencedFiles(manifest, dir)) {
     const file = path.join(dir, rel);
     if (!fs.existsSync(file)) throw new PackageError(`manifest.json references ${rel}, which is not in appPackage/`);
@@ -124,30 +123,9 @@ export async function buildAppPackage(
   const buildDir = path.join(dir, 'build');
   fs.mkdirSync(buildDir, { recursive: true });
   const zipPath = path.join(buildDir, `${spec.zip}.${env}.zip`);
-  fs.writeFileSync(zipPath, createZip(entries));
+  // A fixed date keeps the zip byte-identical for identical inputs.
+  const files = Object.fromEntries(entries.map((e) => [e.name, new Uint8Array(e.data)] as const));
+  fs.writeFileSync(zipPath, zipSync(files, { level: 9, mtime: new Date('2024-01-01T00:00:00') }));
   fs.writeFileSync(path.join(buildDir, `${spec.built}.${env}.json`), JSON.stringify(manifest, null, 2));
   return { env, zipPath, manifest, files: entries.map((e) => e.name) };
-}
-
-async function main(argv: string[]): Promise<number> {
-  const at = argv.indexOf('--env');
-  const env = at >= 0 ? argv[at + 1] : (process.env.TEAMSFX_ENV ?? 'playground');
-  if (!env) {
-    process.stderr.write('Usage: npm run package -- [--env playground|local|dev] [--copilot]\n');
-    return 2;
-  }
-  try {
-    const result = await buildAppPackage(env, REPO_ROOT, process.env, argv.includes('--copilot') ? 'copilot' : 'teams');
-    process.stdout.write(`${path.relative(process.cwd(), result.zipPath)}: ${result.files.join(', ')} (manifest valid)\n`);
-    return 0;
-  } catch (err) {
-    process.stderr.write(`package: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { REPO_ROOT } from '../config.js';
 
@@ -146,7 +147,7 @@ export class Playground {
     for (let i = 0; i < 100; i++) {
       const pong = await fetch(`${url}/_debug/ping`).then((r) => r.text(), () => '');
       if (pong.includes('pong')) break;
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     const config = ((await (await fetch(`${url}/_internal/v1/testConfig`)).json()) as { config: TestConfig }).config;
     const socket = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);

@@ -4,9 +4,8 @@
 // Why not teams-ai's StreamingResponse: its final text is the concatenation of the streamed chunks, but our final text differs
 // (citations renumbered and checked, case summary added); it drops citation `url`/`keywords`/cards; it sleeps 1.5 s after every
 // send including the final one; and a failed send leaves an unhandled rejection. This class keeps the same wire format.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity, TurnContext } from 'botbuilder';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class TeamsStream {
   private streamId: string | undefined;

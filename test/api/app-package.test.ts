@@ -64,7 +64,7 @@ describe('appPackage API plugin', () => {
   });
 
   it('the shipped openapi.json is exactly what the generator produces', () => {
-    // On failure: node --import tsx src/api/app-package.ts
+    // On failure: node --import tsx scripts/write-openapi.ts
     expect(fs.readFileSync(APP_PACKAGE_OPENAPI, 'utf8')).toBe(appPackageOpenApiText());
   });
 

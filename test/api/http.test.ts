@@ -25,7 +25,7 @@ const CASE_QUESTION =
 async function call(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: any; text: string }> {
   const res = await fetch(url, init);
   const text = await res.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {

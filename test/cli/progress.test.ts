@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { progress, step } from '../../src/cli/progress.js';
+import { progress, step } from '../../src/progress.js';
 
 /** A stderr stand-in that records what is written; tty decides which of the two renderings is used. */
 function capture(tty: boolean) {

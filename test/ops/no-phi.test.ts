@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSyntheaPatients, renderNotes, type LabelledNote } from '../../src/safety/synthea-notes.js';
+import { loadSyntheaPatients, renderNotes, type LabelledNote } from '../../src/eval/synthea-notes.js';
 import { auditPath } from '../../src/ops/audit.js';
 import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azure-openai.js';
 import { buildTestIndex, message, post, spawnServer, startOpsBot, type ServerProcess } from './support.js';

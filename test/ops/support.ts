@@ -5,13 +5,14 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { Storage } from 'botbuilder';
 import { loadConfig } from '../../src/config.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { startServer, type CurbsideServer } from '../../src/server.js';
 import { auditPath, openAuditStore, type AuditRecord } from '../../src/ops/audit.js';
 import { buildTestIndex } from '../api/kb-fixture.js';
+import { startOpenIdIssuer } from '../support/openid-issuer.js';
 
 export const BOT_ISSUER = 'https://api.botframework.com';
 
@@ -122,40 +123,29 @@ export interface BotFrameworkIssuer {
 }
 
 export async function startBotFrameworkIssuer(): Promise<BotFrameworkIssuer> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const foreign = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'bf-test-key', use: 'sig', endorsements: ['msteams'] };
-  let base = '';
   const state = { fetches: 0 };
-  const server = http.createServer((req, res) => {
-    state.fetches++;
-    if (req.url === '/v1/.well-known/openidconfiguration') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ issuer: BOT_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    } else if (req.url === '/v1/.well-known/keys') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: [jwk] }));
-    } else {
-      res.writeHead(404).end();
-    }
+  const issuer = await startOpenIdIssuer({
+    kid: 'bf-test-key',
+    jwkFields: { use: 'sig', endorsements: ['msteams'] },
+    route(pathname, base, jwks) {
+      state.fetches++;
+      if (pathname === '/v1/.well-known/openidconfiguration') {
+        return { issuer: BOT_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] };
+      }
+      return pathname === '/v1/.well-known/keys' ? jwks : undefined;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    metadataUrl: `${base}/v1/.well-known/openidconfiguration`,
+    metadataUrl: `${issuer.base}/v1/.well-known/openidconfiguration`,
     get fetches() {
       return state.fetches;
     },
-    async token(claims, options = {}) {
-      return new SignJWT({ serviceurl: options.serviceUrl ?? 'https://smba.trafficmanager.net/amer/', ...claims })
-        .setProtectedHeader({ alg: 'RS256', kid: 'bf-test-key', typ: 'JWT' })
-        .setIssuer(options.issuer ?? BOT_ISSUER)
-        .setAudience(options.audience ?? 'curbside-test-bot')
-        .setIssuedAt()
-        .setExpirationTime(options.expiresIn ?? '10m')
-        .sign(options.foreignKey ? foreign.privateKey : privateKey);
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    token: (claims, options = {}) =>
+      issuer.sign(
+        { serviceurl: options.serviceUrl ?? 'https://smba.trafficmanager.net/amer/', ...claims },
+        { ...options, issuer: options.issuer ?? BOT_ISSUER, audience: options.audience ?? 'curbside-test-bot' },
+      ),
+    close: issuer.close,
   };
 }
 

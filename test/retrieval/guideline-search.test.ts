@@ -1,6 +1,7 @@
 // Ranking on the REAL guideline index (built once per test run by test/global-setup.ts).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalRetriever } from '../../src/retrieval/local.js';
+import type { SearchFilters } from '../../src/retrieval/retriever.js';
 import { PassageStore } from '../../src/retrieval/store.js';
 
 let retriever: LocalRetriever;
@@ -47,13 +48,16 @@ describe('search on the guideline index', () => {
   });
 
   it('filters by guideline, strength, year and kind', async () => {
-    const q = 'exercise therapy';
-    for (const h of await retriever.search(q, { top: 10, filters: { guideline: 'low back' } })) expect(h.passage.title).toMatch(/low back/i);
-    for (const h of await retriever.search(q, { top: 10, filters: { strength: 'Strong for' } })) expect(h.passage.strength).toBe('Strong for');
-    for (const h of await retriever.search(q, { top: 10, filters: { minYear: 2020 } })) expect(h.passage.year).toBeGreaterThanOrEqual(2020);
-    const recs = await retriever.search(q, { top: 10, filters: { kind: 'recommendation' } });
-    expect(recs.length).toBeGreaterThan(0);
-    for (const h of recs) expect(h.passage.kind).toBe('recommendation');
+    // Each filter must return hits (a filter that drops everything would pass a check on every hit) and only matching ones.
+    const filtered = async (filters: SearchFilters) => {
+      const hits = await retriever.search('exercise therapy', { top: 10, filters });
+      expect(hits.length, JSON.stringify(filters)).toBeGreaterThan(0);
+      return hits.map((h) => h.passage);
+    };
+    for (const p of await filtered({ guideline: 'low back' })) expect(p.title).toMatch(/low back/i);
+    for (const p of await filtered({ strength: 'Strong for' })) expect(p.strength).toBe('Strong for');
+    for (const p of await filtered({ minYear: 2020 })) expect(p.year).toBeGreaterThanOrEqual(2020);
+    for (const p of await filtered({ kind: 'recommendation' })) expect(p.kind).toBe('recommendation');
   });
 
   it('lists every guideline with its counts', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLINICAL_PHRASES, evaluateClinicalSurvival, evaluateDeid } from '../../src/eval/safety-eval.js';
 import { deidentify, redactionCounts } from '../../src/safety/deid.js';
-import { loadSyntheaPatients, renderNotes } from '../../src/safety/synthea-notes.js';
+import { loadSyntheaPatients, renderNotes } from '../../src/eval/synthea-notes.js';
 import { DEFAULT_FIXTURES_DIR } from '../../src/eval/safety-eval.js';
 
 describe('de-identification on notes rendered from the Synthea fixtures', () => {

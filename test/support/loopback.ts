@@ -14,7 +14,7 @@ export async function readRequest(req: http.IncomingMessage): Promise<ReadReques
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks).toString('utf8');
-  let body: any = null;
+  let body: any;
   try {
     body = raw ? JSON.parse(raw) : null;
   } catch {

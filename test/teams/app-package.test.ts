@@ -5,12 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
+import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
-import { readPngInfo } from '../../src/teams/png.js';
-import { colorIcon, outlineIcon } from '../../src/teams/icons.js';
 import { buildAppPackage, PackageError, parseEnvFile, substitute } from '../../src/teams/package.js';
-import { readZip } from '../../src/teams/zip.js';
 
 const appDir = path.join(REPO_ROOT, 'appPackage');
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-apppkg-'));
@@ -60,16 +58,23 @@ describe('manifest', () => {
 });
 
 describe('icons', () => {
-  it('color.png is 192x192 and outline.png is 32x32 with transparency, as generated', () => {
-    const color = readPngInfo(fs.readFileSync(path.join(appDir, 'color.png')));
-    expect(color).toMatchObject({ width: 192, height: 192 });
-    const outline = readPngInfo(fs.readFileSync(path.join(appDir, 'outline.png')));
-    expect(outline).toMatchObject({ width: 32, height: 32, colourType: 6, hasTransparency: true });
-    // The committed files are what the generator draws.
-    expect(fs.readFileSync(path.join(appDir, 'color.png')).equals(colorIcon())).toBe(true);
-    expect(fs.readFileSync(path.join(appDir, 'outline.png')).equals(outlineIcon())).toBe(true);
+  /** Width, height and colour type from a PNG's IHDR chunk (the signature, then IHDR first, as the format requires). */
+  const pngHeader = (file: string) => {
+    const png = fs.readFileSync(path.join(appDir, file));
+    expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${file} is a PNG`).toBe(true);
+    expect(png.toString('latin1', 12, 16)).toBe('IHDR');
+    return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), colourType: png[25] };
+  };
+
+  it('color.png is 192x192 and outline.png is 32x32 with an alpha channel, as Teams requires', () => {
+    expect(pngHeader('color.png')).toMatchObject({ width: 192, height: 192 });
+    // Colour type 6 = RGBA: the outline icon is white on transparent.
+    expect(pngHeader('outline.png')).toEqual({ width: 32, height: 32, colourType: 6 });
   });
 });
+
+/** The zip's entries, each checked against its CRC by fflate. */
+const readZip = (zip: Buffer) => Object.entries(unzipSync(new Uint8Array(zip))).map(([name, data]) => ({ name, data: Buffer.from(data) }));
 
 describe('npm run package', () => {
   it('writes appPackage/build/appPackage.<env>.zip with the substituted manifest and icons', async () => {
@@ -110,7 +115,7 @@ describe('npm run package', () => {
   });
 
   it('runs as the npm script and the zip opens with a standard unzip', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/teams/package.ts'), '--env', 'playground'], {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/package-app.ts'), '--env', 'playground'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
     });

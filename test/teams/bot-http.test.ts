@@ -95,7 +95,7 @@ async function post(body: unknown, raw = false): Promise<{ status: number; json:
     body: raw ? (body as string) : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {

@@ -4,7 +4,7 @@ import { createPipeline } from '../../answer/pipeline.js';
 import type { CitedAnswer } from '../../answer/types.js';
 import { openRetriever } from '../../retrieval/index.js';
 import { localDeidentifier } from '../../safety/deidentifier.js';
-import type { CommandModule } from '../main.js';
+import type { CommandModule } from '../command.js';
 import { parseFlags, UsageError } from '../args.js';
 
 const usage = `Usage: curbside ask "<question>" [--json] [--extractive] [--after "<earlier question>"]...

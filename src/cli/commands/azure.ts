@@ -1,8 +1,8 @@
 // `curbside azure preflight|index|push|status`: check a region before provisioning, and manage the Azure AI Search index that
 // the bot queries in production.
-import type { CommandModule } from '../main.js';
+import type { CommandModule } from '../command.js';
 import { parseFlags, UsageError } from '../args.js';
-import { progress, type Progress } from '../progress.js';
+import { progress, type Progress } from '../../progress.js';
 import { loadConfig, loadDeploymentTarget, REPO_ROOT } from '../../config.js';
 import { ensureIndex, requireSearchConfig } from '../../azure/search-client.js';
 import type { PushReport } from '../../azure/push.js';

@@ -1,7 +1,7 @@
 // `curbside deid [--json]`: de-identify text from stdin. A thin door over src/safety/deid.ts.
 import { deidentify } from '../../safety/deid.js';
 import { parseFlags } from '../args.js';
-import type { CommandModule } from '../main.js';
+import type { CommandModule } from '../command.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

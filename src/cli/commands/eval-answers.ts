@@ -4,7 +4,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../../config.js';
 import { isClinicalCaseFile } from '../../eval/clinical-cases.js';
 import { parseFlags, UsageError } from '../args.js';
-import type { EvalSubcommand } from './eval.js';
+import type { EvalSubcommand } from '../command.js';
 
 const CASES_DEV = path.join(REPO_ROOT, '..', 'shared', 'eval', 'cases-dev');
 export const DEV_CASE_FILES = [path.join(CASES_DEV, 'dev-a.jsonl'), path.join(CASES_DEV, 'dev-b.jsonl')];
@@ -17,12 +17,12 @@ async function runClinical(files: string[], opts: { extractive?: boolean; failur
   const { createPipeline } = await import('../../answer/pipeline.js');
   const cc = await import('../../eval/clinical-cases.js');
   const { openRetriever } = await import('../../retrieval/index.js');
-  const { progress } = await import('../progress.js');
+  const { progress } = await import('../../progress.js');
   const { formatTable } = await import('../../eval/safety-eval.js');
   const config = loadConfig();
   const retriever = await openRetriever(config);
   const runs: { name: string; cases: ReturnType<typeof cc.loadClinicalCases>; results: Awaited<ReturnType<typeof cc.evaluateClinicalCases>> }[] = [];
-  let mode = 'extractive';
+  let mode: string;
   try {
     const { withOverrides } = await import('../../answer/tuning.js');
     const tuning = withOverrides(opts.ablate ?? []);
@@ -57,7 +57,7 @@ async function runModels(files: string[], profiles: string[], opts: { json?: boo
   const cc = await import('../../eval/clinical-cases.js');
   const mc = await import('../../eval/model-compare.js');
   const { openRetriever } = await import('../../retrieval/index.js');
-  const { progress } = await import('../progress.js');
+  const { progress } = await import('../../progress.js');
   const { formatTable } = await import('../../eval/safety-eval.js');
   // Every profile is read before anything runs: a typo in the second name must not cost the first profile's run.
   const configs = profiles.map((name) => ({ name, config: loadModelProfile(name) }));
@@ -121,7 +121,7 @@ export const answers: EvalSubcommand = {
     const { createPipeline } = await import('../../answer/pipeline.js');
     const { answerFailures, answerSummaryRows, DEFAULT_ANSWER_CASES, evaluateAnswers, loadAnswerCases } = await import('../../eval/answers-eval.js');
     const { openRetriever } = await import('../../retrieval/index.js');
-    const { progress } = await import('../progress.js');
+    const { progress } = await import('../../progress.js');
     const config = loadConfig();
     const files = values.cases?.length ? values.cases : DEV_CASE_FILES;
     if (values.model?.length) {

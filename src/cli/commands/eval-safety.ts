@@ -1,7 +1,7 @@
 // `curbside eval safety`: de-identification recall/precision per identifier type (Synthea notes), clinical-phrase
 // survival, over-redaction on identifier-free vignettes, and red-flag recall/precision on the labelled suite.
 import { parseFlags } from '../args.js';
-import type { EvalSubcommand } from './eval.js';
+import type { EvalSubcommand } from '../command.js';
 
 export const safety: EvalSubcommand = {
   summary: 'Safety: de-identification per identifier type, clinical-text survival, over-redaction, red-flag recall/precision.',

@@ -7,17 +7,9 @@ import { evaluateBeir, type BeirEvalResult } from '../../retrieval/evaluate.js';
 import type { RetrievalMetrics } from '../../retrieval/metrics.js';
 import type { RankingMode } from '../../retrieval/query.js';
 import { parseFlags, UsageError } from '../args.js';
-import type { CommandModule } from '../main.js';
+import type { CommandModule, EvalSubcommand } from '../command.js';
 import { answers } from './eval-answers.js';
 import { safety } from './eval-safety.js';
-
-export interface EvalSubcommand {
-  summary: string;
-  usage: string;
-  /** Argument lists `eval all` runs this subcommand with (one run each); none = skipped by `eval all`. */
-  defaultRuns?: string[][];
-  run(args: string[]): Promise<number>;
-}
 
 const SHARED_EVAL = path.join(REPO_ROOT, '..', 'shared', 'eval');
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../../config.js';
 import { buildIndex, displayPath } from '../../retrieval/index.js';
 import { PassageStore } from '../../retrieval/store.js';
 import { parseFlags } from '../args.js';
-import type { CommandModule } from '../main.js';
+import type { CommandModule } from '../command.js';
 
 const command: CommandModule = {
   usage: `Usage: curbside ingest [PATH ...] [--index FILE] [--json]

@@ -9,7 +9,7 @@ import { createApiService } from '../../api/service.js';
 import { createMcpServer } from '../../api/mcp.js';
 import { log } from '../../log.js';
 import { parseFlags } from '../args.js';
-import type { CommandModule } from '../main.js';
+import type { CommandModule } from '../command.js';
 
 const command: CommandModule = {
   usage: `Usage: curbside mcp

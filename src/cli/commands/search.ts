@@ -5,7 +5,7 @@ import type { Passage } from '../../knowledge/passage.js';
 import { openLocalRetriever, openRetriever } from '../../retrieval/index.js';
 import type { SearchFilters } from '../../retrieval/retriever.js';
 import { parseFlags, UsageError } from '../args.js';
-import type { CommandModule } from '../main.js';
+import type { CommandModule } from '../command.js';
 
 const command: CommandModule = {
   usage: `Usage: curbside search "<query>" [--top N] [--json] [filters]

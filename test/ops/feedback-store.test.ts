@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openFeedbackStore, SqliteFeedbackStore } from '../../src/teams/feedback-store.js';
+import { openFeedbackStore, SqliteFeedbackStore } from '../../src/ops/feedback-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -3,7 +3,7 @@
 // Identifiers a record lacks (phone, e-mail, plan and device numbers, ...) are generated from a seed so each note has them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PhiType } from './deid.js';
+import type { PhiType } from '../safety/deid.js';
 
 export interface SyntheaPatient {
   id: string;

@@ -1,6 +1,6 @@
 // Measures what a clinician waits for in a personal chat, through the real Agents Playground: time from sending a question to
 // the informative update ("Searching N guidelines…") and to the final cited message. Uses the configured index and mode.
-//   node --import tsx src/teams/latency.ts [--rounds N]
+//   node --import tsx scripts/teams-latency.ts [--rounds N]
 import { parseArgs } from 'node:util';
 
 const QUESTIONS = [
@@ -26,10 +26,10 @@ async function main(): Promise<void> {
   const rounds = Math.max(1, Number(values.rounds) || 1);
   // The logger reads LOG_LEVEL when first imported: keep per-turn log lines out of the table unless asked for.
   process.env.LOG_LEVEL ??= 'warn';
-  const { loadConfig } = await import('../config.js');
-  const { createRuntime } = await import('../runtime.js');
-  const { startServer } = await import('../server.js');
-  const { Playground } = await import('./playground.js');
+  const { loadConfig } = await import('../src/config.js');
+  const { createRuntime } = await import('../src/runtime.js');
+  const { startServer } = await import('../src/server.js');
+  const { Playground } = await import('../src/teams/playground.js');
   const config = loadConfig({ ...process.env, PORT: '0', CURBSIDE_BOT_USER_BURST: '1000' });
   const runtime = await createRuntime(config);
   const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });

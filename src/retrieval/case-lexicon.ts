@@ -1,7 +1,7 @@
 // Vocabulary for reading a case: which concepts are conditions (with the short label clinicians use), generic drug names,
 // drug classes, and how labs/vitals are written. Synonyms and brand -> generic mapping come from the shared clinical
 // lexicon (src/retrieval/lexicon.ts); this file only adds what case reading needs on top of it.
-import { BRAND_TO_GENERIC, CONCEPT_GROUPS } from '../retrieval/lexicon.js';
+import { BRAND_TO_GENERIC, CONCEPT_GROUPS } from './lexicon.js';
 
 export interface ConditionEntry {
   /** Short label for the case summary ("T2DM"). */
