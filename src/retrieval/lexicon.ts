@@ -400,15 +400,14 @@ export interface LexiconConcept {
 interface LexiconIndex {
   /** Surface form (tokens joined by a space) -> concepts it names. */
   byForm: Map<string, LexiconConcept[]>;
-  /** Longest surface form, in tokens. */
-  maxTokens: number;
+  /** First token of a surface form -> the longest form it begins, in tokens (other positions start no form). */
+  longestFrom: Map<string, number>;
 }
 
 let index: LexiconIndex | null = null;
 
 function buildIndex(): LexiconIndex {
   const byForm = new Map<string, LexiconConcept[]>();
-  let maxTokens = 1;
   const add = (forms: string[]) => {
     const normalised = [...new Set(forms.map((f) => tokenize(f).join(' ')).filter(Boolean))];
     const concept: LexiconConcept = { forms: normalised };
@@ -416,12 +415,16 @@ function buildIndex(): LexiconIndex {
       const list = byForm.get(form) ?? [];
       list.push(concept);
       byForm.set(form, list);
-      maxTokens = Math.max(maxTokens, form.split(' ').length);
     }
   };
   for (const group of CONCEPT_GROUPS) add([...group]);
   for (const [brand, generic] of Object.entries(BRAND_TO_GENERIC)) add([generic, brand]);
-  return { byForm, maxTokens };
+  const longestFrom = new Map<string, number>();
+  for (const form of byForm.keys()) {
+    const words = form.split(' ');
+    longestFrom.set(words[0]!, Math.max(longestFrom.get(words[0]!) ?? 0, words.length));
+  }
+  return { byForm, longestFrom };
 }
 
 function lexiconIndex(): LexiconIndex {
@@ -446,12 +449,12 @@ export interface ConceptMatch {
  * `hypertension` -> alternatives `htn`, `high blood pressure`, ...; `HTN` -> `hypertension`, ...
  */
 export function findConcepts(tokens: readonly string[]): ConceptMatch[] {
-  const { byForm, maxTokens } = lexiconIndex();
+  const { byForm, longestFrom } = lexiconIndex();
   const matches: ConceptMatch[] = [];
   let i = 0;
   while (i < tokens.length) {
     let found: ConceptMatch | null = null;
-    for (let len = Math.min(maxTokens, tokens.length - i); len >= 1; len--) {
+    for (let len = Math.min(longestFrom.get(tokens[i]!) ?? 0, tokens.length - i); len >= 1; len--) {
       const form = tokens.slice(i, i + len).join(' ');
       const concepts = byForm.get(form);
       if (!concepts) continue;

@@ -143,6 +143,11 @@ export class RecommendationUnitIndex {
   readonly units: RecommendationUnit[];
   private readonly docs: UnitDoc[];
   private readonly docByUnit = new Map<RecommendationUnit, UnitDoc>();
+  /** Stem -> the units using it (positions in `docs`) and its weighted count in each: a search reads only these. */
+  private readonly postings = new Map<string, { at: number[]; tf: number[] }>();
+  /** The same over whole guidelines (positions in `guidelineList`), for the guideline prior. */
+  private readonly guidelinePostings = new Map<string, { at: number[]; tf: number[] }>();
+  private guidelineList: { docId: string; length: number }[] = [];
   private readonly df = new Map<string, number>();
   private avgLength = 0;
   /** Whole guidelines (every passage) as bags of stems, for the guideline prior. */
@@ -216,6 +221,20 @@ export class RecommendationUnitIndex {
     for (const g of this.guidelines.values()) for (const s of g.tf.keys()) this.guidelineDf.set(s, (this.guidelineDf.get(s) ?? 0) + 1);
     for (const d of this.docs) for (const s of d.tf.keys()) this.df.set(s, (this.df.get(s) ?? 0) + 1);
     for (const d of this.docs) this.docByUnit.set(d.unit, d);
+    const post = (into: Map<string, { at: number[]; tf: number[] }>, tf: Map<string, number>, at: number) => {
+      for (const [s, n] of tf) {
+        if (!n) continue; // a field weighted 0 (an ablation) matches nothing, as in a scan of the counts
+        const list = into.get(s) ?? { at: [], tf: [] };
+        list.at.push(at);
+        list.tf.push(n);
+        into.set(s, list);
+      }
+    };
+    this.docs.forEach((d, at) => post(this.postings, d.tf, at));
+    this.guidelineList = [...this.guidelines].map(([docId, g], at) => {
+      post(this.guidelinePostings, g.tf, at);
+      return { docId, length: g.length };
+    });
     this.avgLength = this.docs.reduce((n, d) => n + d.length, 0) / Math.max(1, this.docs.length);
   }
 
@@ -432,20 +451,25 @@ export class RecommendationUnitIndex {
     const known = terms.filter((q) => this.df.has(q.stem));
     const total = known.reduce((sum, q) => sum + q.weight * idf(q.stem), 0);
     const prior = this.guidelinePrior(terms);
-    const hits: UnitHit[] = [];
-    for (const doc of this.docs) {
-      let score = 0;
-      let matchedMass = 0;
-      for (const q of known) {
-        const tf = doc.tf.get(q.stem);
-        if (!tf) continue;
-        const w = q.weight * idf(q.stem);
-        score += (w * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * doc.length) / this.avgLength));
-        matchedMass += w;
+    // Term by term over each term's postings: every unit's sum is added in the same order as a unit-by-unit scan.
+    const scores = new Float64Array(n);
+    const matchedMass = new Float64Array(n);
+    for (const q of known) {
+      const postings = this.postings.get(q.stem);
+      if (!postings) continue;
+      const w = q.weight * idf(q.stem);
+      for (let j = 0; j < postings.at.length; j++) {
+        const at = postings.at[j]!;
+        const tf = postings.tf[j]!;
+        scores[at]! += (w * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.docs[at]!.length) / this.avgLength));
+        matchedMass[at]! += w;
       }
-      score *= 1 + this.tuning.guideline * (prior.get(doc.unit.statement.docId) ?? 0);
-      if (score > 0) hits.push({ unit: doc.unit, score, matched: total ? matchedMass / total : 0 });
     }
+    const hits: UnitHit[] = [];
+    this.docs.forEach((doc, at) => {
+      const score = scores[at]! * (1 + this.tuning.guideline * (prior.get(doc.unit.statement.docId) ?? 0));
+      if (score > 0) hits.push({ unit: doc.unit, score, matched: total ? matchedMass[at]! / total : 0 });
+    });
     return hits.sort((x, y) => y.score - x.score).slice(0, top);
   }
 
@@ -458,19 +482,23 @@ export class RecommendationUnitIndex {
     const n = this.guidelines.size;
     let avg = 0;
     for (const g of this.guidelines.values()) avg += g.length / n;
-    let best = 0;
-    for (const [docId, g] of this.guidelines) {
-      let score = 0;
-      for (const q of terms) {
-        const tf = g.tf.get(q.stem);
-        if (!tf) continue;
-        const df = this.guidelineDf.get(q.stem)!;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        score += (q.weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * g.length) / avg));
+    const scores = new Float64Array(n);
+    for (const q of terms) {
+      const postings = this.guidelinePostings.get(q.stem);
+      if (!postings) continue;
+      const df = this.guidelineDf.get(q.stem)!;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let j = 0; j < postings.at.length; j++) {
+        const at = postings.at[j]!;
+        const tf = postings.tf[j]!;
+        scores[at]! += (q.weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.guidelineList[at]!.length) / avg));
       }
-      prior.set(docId, score);
-      best = Math.max(best, score);
     }
+    let best = 0;
+    this.guidelineList.forEach(({ docId }, at) => {
+      prior.set(docId, scores[at]!);
+      best = Math.max(best, scores[at]!);
+    });
     if (best > 0) for (const [docId, score] of prior) prior.set(docId, score / best);
     return prior;
   }
