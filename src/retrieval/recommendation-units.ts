@@ -210,7 +210,7 @@ export class RecommendationUnitIndex {
     this.deriveLookups();
   }
 
-  /** What follows from the counts alone: document frequencies, words by length, average length. Same order as a build. */
+  /** What follows from the counts alone: document frequencies, postings, words by length, average length. Same order as a build. */
   private deriveLookups(): void {
     for (const w of this.vocabulary.keys()) {
       if (w.length < 4 || /\d/.test(w)) continue;
