@@ -3,12 +3,14 @@ import { step } from './progress.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startPlayground } from './teams/playground.js';
 import { createRuntime } from './runtime.js';
+import { ANSWER_POOL_SETTINGS } from './ops/answer-pool.js';
 import { installProcessGuards, startServer, type CurbsideServer } from './server.js';
 
 async function main(): Promise<void> {
   installProcessGuards();
   const config = loadConfig();
-  const runtime = await createRuntime(config);
+  // As `npm start`: answers on the answer threads, so a slow turn never holds up the Playground's other traffic.
+  const runtime = await createRuntime(config, { warmUp: true, answerThreads: ANSWER_POOL_SETTINGS.threads });
   let server: CurbsideServer;
   try {
     server = await startServer(runtime);
@@ -17,9 +19,9 @@ async function main(): Promise<void> {
     process.stderr.write(`Port ${config.port} is taken; the bot uses a free port instead.\n`);
     server = await startServer(runtime, { port: 0 });
   }
-  // Built on the first question otherwise, where it would hold up the first answer in the Playground for seconds.
-  const retriever = runtime.retriever;
-  if (retriever.recommendationUnits) await step('Preparing the recommendation units', () => retriever.recommendationUnits!());
+  // The index (built on a first start, with its own progress) and the answer threads with their recommendation units:
+  // waited for here, or the first question in the Playground would wait for them.
+  await step('Starting the answer threads', () => runtime.ready);
   const playground = await step('Starting the Agents Playground', () => startPlayground(server.url, config.playgroundPort));
   process.stderr.write(
     [

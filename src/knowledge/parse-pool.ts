@@ -36,6 +36,15 @@ function tsxEsmApiUrl(): string {
   return pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href;
 }
 
+export const PARSE_POOL_SETTINGS = {
+  /**
+   * V8 old-space per parser thread, MB: an index rebuild stays within the process's memory budget (without a limit a
+   * rebuild peaked at 1.1 GB RSS). The largest guideline PDF here (3.7 MB, ~150 pages) parses in well under it; a file
+   * that needs more fails alone ("needs more memory than ...") and a fresh thread takes the next file.
+   */
+  workerHeapMb: 160,
+} as const;
+
 export class ParserPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
@@ -45,7 +54,10 @@ export class ParserPool {
 
   private readonly threads: number;
 
-  constructor(threads: number) {
+  constructor(
+    threads: number,
+    private readonly heapMb: number = PARSE_POOL_SETTINGS.workerHeapMb,
+  ) {
     this.threads = Math.max(1, threads);
   }
 
@@ -64,6 +76,7 @@ export class ParserPool {
         entry: new URL(COMPILED ? './parse-worker.js' : './parse-worker.ts', import.meta.url).href,
       },
       execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
     worker.on('message', (reply: WorkerReply) => {
       const job = this.running.get(worker);
@@ -89,7 +102,8 @@ export class ParserPool {
     this.workers.splice(this.workers.indexOf(worker), 1);
     const idleAt = this.idle.indexOf(worker);
     if (idleAt >= 0) this.idle.splice(idleAt, 1);
-    job?.reject(err);
+    const outOfMemory = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    job?.reject(outOfMemory ? new UnreadableDocumentError(job.absPath, `parsing it needs more memory than a parser thread's ${this.heapMb} MB`) : err);
     void worker.terminate();
     this.pump();
   }

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { createChatModel } from '../answer/model.js';
 import { createPipeline } from '../answer/pipeline.js';
+import { ANSWER_TUNING } from '../answer/tuning.js';
 import type { ConversationTurn } from '../answer/types.js';
 import { openRetriever } from '../retrieval/index.js';
 import { isIndexDamage } from '../retrieval/store.js';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     ? createAzureDeidentifier(createAzureDeid({ endpoint: config.azureDeid.endpoint, timeoutMs: config.azureDeid.timeoutMs, credential: tokenCredential({}) }))
     : localDeidentifier;
   const pipeline = createPipeline({ config, retriever, model, deidentifier });
+  // Loaded (or restored from its saved copy) before the thread reports ready, not by the first question it is sent.
+  await retriever.recommendationUnits?.(ANSWER_TUNING.unit);
   const running = new Map<number, AbortController>();
   const send = (reply: PoolReply) => port.postMessage(reply);
 

@@ -399,15 +399,14 @@ export interface LexiconConcept {
 interface LexiconIndex {
   /** Surface form (tokens joined by a space) -> concepts it names. */
   byForm: Map<string, LexiconConcept[]>;
-  /** Longest surface form, in tokens. */
-  maxTokens: number;
+  /** First token of a surface form -> the longest form it begins, in tokens (other positions start no form). */
+  longestFrom: Map<string, number>;
 }
 
 let index: LexiconIndex | null = null;
 
 function buildIndex(): LexiconIndex {
   const byForm = new Map<string, LexiconConcept[]>();
-  let maxTokens = 1;
   const add = (forms: string[]) => {
     const normalised = [...new Set(forms.map((f) => tokenize(f).join(' ')).filter(Boolean))];
     const concept: LexiconConcept = { forms: normalised };
@@ -415,12 +414,16 @@ function buildIndex(): LexiconIndex {
       const list = byForm.get(form) ?? [];
       list.push(concept);
       byForm.set(form, list);
-      maxTokens = Math.max(maxTokens, form.split(' ').length);
     }
   };
   for (const group of CONCEPT_GROUPS) add([...group]);
   for (const [brand, generic] of Object.entries(BRAND_TO_GENERIC)) add([generic, brand]);
-  return { byForm, maxTokens };
+  const longestFrom = new Map<string, number>();
+  for (const form of byForm.keys()) {
+    const words = form.split(' ');
+    longestFrom.set(words[0]!, Math.max(longestFrom.get(words[0]!) ?? 0, words.length));
+  }
+  return { byForm, longestFrom };
 }
 
 function lexiconIndex(): LexiconIndex {
@@ -445,12 +448,12 @@ export interface ConceptMatch {
  * `hypertension` -> alternatives `htn`, `high blood pressure`, ...; `HTN` -> `hypertension`, ...
  */
 export function findConcepts(tokens: readonly string[]): ConceptMatch[] {
-  const { byForm, maxTokens } = lexiconIndex();
+  const { byForm, longestFrom } = lexiconIndex();
   const matches: ConceptMatch[] = [];
   let i = 0;
   while (i < tokens.length) {
     let found: ConceptMatch | null = null;
-    for (let len = Math.min(maxTokens, tokens.length - i); len >= 1; len--) {
+    for (let len = Math.min(longestFrom.get(tokens[i]!) ?? 0, tokens.length - i); len >= 1; len--) {
       const form = tokens.slice(i, i + len).join(' ');
       const concepts = byForm.get(form);
       if (!concepts) continue;
@@ -475,12 +478,57 @@ export function preferredName(term: string): string | null {
   return concepts?.[0]?.forms[0] ?? null;
 }
 
-let english: Set<string> | null = null;
+/** Membership in a list of words, one a line. */
+export interface WordSet {
+  has(word: string): boolean;
+}
+
+/** Groups a word list by its first two letters: the key of a word, and of each line of the list. */
+function groupKey(text: string, start: number, end: number): number {
+  return end - start === 0 ? -1 : end - start === 1 ? text.charCodeAt(start) : text.charCodeAt(start) * 0x10000 + text.charCodeAt(start + 1);
+}
+
+/**
+ * A long word list kept as its text; the words of one two-letter group become a Set the first time a word of that group
+ * is looked up. Hashing all 274k words took most of a CLI question's start, which looks up a few hundred.
+ */
+class LazyWordSet implements WordSet {
+  /** Group key -> [start, end, start, end, ...] offsets of its runs of lines in the text. */
+  private readonly runs = new Map<number, number[]>();
+  private readonly groups = new Map<number, Set<string>>();
+
+  constructor(private readonly text: string) {
+    for (let start = 0; start <= text.length; ) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const key = groupKey(text, start, Math.min(end, start + 2));
+      const runs = this.runs.get(key);
+      if (!runs) this.runs.set(key, [start, end]);
+      else if (runs[runs.length - 1] === start - 1) runs[runs.length - 1] = end;
+      else runs.push(start, end);
+      start = end + 1;
+    }
+  }
+
+  has(word: string): boolean {
+    const key = groupKey(word, 0, Math.min(word.length, 2));
+    let group = this.groups.get(key);
+    if (!group) {
+      group = new Set();
+      const runs = this.runs.get(key) ?? [];
+      for (let i = 0; i < runs.length; i += 2) for (const w of this.text.slice(runs[i], runs[i + 1]).split('\n')) group.add(w);
+      this.groups.set(key, group);
+    }
+    return group.has(word);
+  }
+}
+
+let english: WordSet | null = null;
 /**
  * ~274k lower-case English words (the maintained word-list package), loaded once for the whole process: de-
  * identification, red flags and answers all ask "is this an ordinary word?" of the same list.
  */
-export function englishWords(): ReadonlySet<string> {
-  english ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+export function englishWords(): WordSet {
+  english ??= new LazyWordSet(readFileSync(wordListPath, 'utf8'));
   return english;
 }

@@ -5,7 +5,8 @@ import { planQuery, toFtsMatch, type QueryTerm, type RankingMode } from './query
 import { definesTerm, definitionTarget, passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
 import { tokenize } from './lexicon.js';
 import { stem } from './stem.js';
-import { RecommendationUnitIndex, UNIT_TUNING, type UnitTuning } from './recommendation-units.js';
+import { UNIT_TUNING, type RecommendationUnitIndex, type UnitTuning } from './recommendation-units.js';
+import { loadUnitIndex } from './unit-index-cache.js';
 import { isIndexDamage, type ColumnWeights, type PassageStore } from './store.js';
 
 /** Plain BM25: every column counts the same. Kept as the yardstick for every ranking change. */
@@ -260,7 +261,7 @@ export class LocalRetriever implements Retriever {
 
   async recommendationUnits(tuning: UnitTuning = UNIT_TUNING): Promise<RecommendationUnitIndex> {
     const key = `${this.store.generation()} ${JSON.stringify(tuning)}`;
-    if (this.units?.key !== key) this.units = { key, index: new RecommendationUnitIndex(this.store.allPassages(), tuning) };
+    if (this.units?.key !== key) this.units = { key, index: loadUnitIndex(this.store, tuning) };
     return this.units.index;
   }
 

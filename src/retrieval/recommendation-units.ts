@@ -62,6 +62,18 @@ export interface QueryTermWeight {
   source: string;
 }
 
+/** A built index as `snapshot()` returns it: what `new RecommendationUnitIndex(snapshot)` restores. */
+export interface UnitIndexSnapshot {
+  units: { key: string; statement: number; discussion: number[]; length: number; ids: Uint32Array; values: Float64Array }[];
+  guidelines: { docId: string; length: number; ids: Uint32Array; values: Float64Array }[];
+  vocabulary: { words: string[]; counts: Uint32Array };
+  abbreviations: [string, string[]][];
+  /** Interned stems, referred to by `ids`. */
+  stems: string[];
+  /** Statement and discussion passages, referred to by index (a passage shared by units stays one object). */
+  passages: Passage[];
+}
+
 interface UnitDoc {
   unit: RecommendationUnit;
   tf: Map<string, number>;
@@ -131,8 +143,13 @@ export class RecommendationUnitIndex {
   readonly units: RecommendationUnit[];
   private readonly docs: UnitDoc[];
   private readonly docByUnit = new Map<RecommendationUnit, UnitDoc>();
+  /** Stem -> the units using it (positions in `docs`) and its weighted count in each: a search reads only these. */
+  private readonly postings = new Map<string, { at: number[]; tf: number[] }>();
+  /** The same over whole guidelines (positions in `guidelineList`), for the guideline prior. */
+  private readonly guidelinePostings = new Map<string, { at: number[]; tf: number[] }>();
+  private guidelineList: { docId: string; length: number }[] = [];
   private readonly df = new Map<string, number>();
-  private readonly avgLength: number;
+  private avgLength = 0;
   /** Whole guidelines (every passage) as bags of stems, for the guideline prior. */
   private readonly guidelines = new Map<string, { tf: Map<string, number>; length: number }>();
   private readonly guidelineDf = new Map<string, number>();
@@ -143,7 +160,19 @@ export class RecommendationUnitIndex {
   /** Abbreviation (lower case) -> the words it stands for, as the guidelines define it. */
   readonly abbreviations = new Map<string, string[]>();
 
-  constructor(passages: readonly Passage[], readonly tuning: UnitTuning = UNIT_TUNING) {
+  /** Builds the index from an index's passages, or restores one saved with `snapshot()` (same tuning, same code). */
+  constructor(source: readonly Passage[] | UnitIndexSnapshot, readonly tuning: UnitTuning = UNIT_TUNING) {
+    if (!Array.isArray(source)) {
+      const restored = RecommendationUnitIndex.restore(source as UnitIndexSnapshot);
+      this.units = restored.units;
+      this.docs = restored.docs;
+      this.guidelines = restored.guidelines;
+      this.vocabulary = restored.vocabulary;
+      this.abbreviations = restored.abbreviations;
+      this.deriveLookups();
+      return;
+    }
+    const passages = source as readonly Passage[];
     this.units = RecommendationUnitIndex.group(passages);
     // Each passage is tokenized once: the vocabulary, the guideline prior and the units all read the same tokens.
     const tokensOf = new Map<Passage, string[]>();
@@ -161,13 +190,6 @@ export class RecommendationUnitIndex {
       }
       this.guidelines.set(p.docId, g);
     }
-    for (const w of this.vocabulary.keys()) {
-      if (w.length < 4 || /\d/.test(w)) continue;
-      const list = this.byLength.get(w.length) ?? [];
-      list.push(w);
-      this.byLength.set(w.length, list);
-    }
-    for (const g of this.guidelines.values()) for (const s of g.tf.keys()) this.guidelineDf.set(s, (this.guidelineDf.get(s) ?? 0) + 1);
     const t = tuning;
     this.docs = this.units.map((unit) => {
       const tf = new Map<string, number>();
@@ -183,11 +205,99 @@ export class RecommendationUnitIndex {
       add(`${unit.statement.text} ${unit.statement.section?.split(' > ').pop() ?? ''}`, t.statement);
       add(unit.statement.title, t.title);
       for (const d of unit.discussion) add(tokensOf.get(d) ?? d.text, t.discussion);
-      for (const s of tf.keys()) this.df.set(s, (this.df.get(s) ?? 0) + 1);
       return { unit, tf, length };
     });
+    this.deriveLookups();
+  }
+
+  /** What follows from the counts alone: document frequencies, postings, words by length, average length. Same order as a build. */
+  private deriveLookups(): void {
+    for (const w of this.vocabulary.keys()) {
+      if (w.length < 4 || /\d/.test(w)) continue;
+      const list = this.byLength.get(w.length) ?? [];
+      list.push(w);
+      this.byLength.set(w.length, list);
+    }
+    for (const g of this.guidelines.values()) for (const s of g.tf.keys()) this.guidelineDf.set(s, (this.guidelineDf.get(s) ?? 0) + 1);
+    for (const d of this.docs) for (const s of d.tf.keys()) this.df.set(s, (this.df.get(s) ?? 0) + 1);
     for (const d of this.docs) this.docByUnit.set(d.unit, d);
+    const post = (into: Map<string, { at: number[]; tf: number[] }>, tf: Map<string, number>, at: number) => {
+      for (const [s, n] of tf) {
+        if (!n) continue; // a field weighted 0 (an ablation) matches nothing, as in a scan of the counts
+        const list = into.get(s) ?? { at: [], tf: [] };
+        list.at.push(at);
+        list.tf.push(n);
+        into.set(s, list);
+      }
+    };
+    this.docs.forEach((d, at) => post(this.postings, d.tf, at));
+    this.guidelineList = [...this.guidelines].map(([docId, g], at) => {
+      post(this.guidelinePostings, g.tf, at);
+      return { docId, length: g.length };
+    });
     this.avgLength = this.docs.reduce((n, d) => n + d.length, 0) / Math.max(1, this.docs.length);
+  }
+
+  /**
+   * The built index as plain arrays (stems interned, counts in typed arrays) for `v8.serialize`: restoring it takes a
+   * fraction of a build (no tokenizing or stemming). Map orders are kept, so ties break as in a fresh build.
+   */
+  snapshot(): UnitIndexSnapshot {
+    const passages: Passage[] = [];
+    const passageIndex = new Map<Passage, number>();
+    const passageRef = (p: Passage) => {
+      let i = passageIndex.get(p);
+      if (i === undefined) passageIndex.set(p, (i = passages.push(p) - 1));
+      return i;
+    };
+    const stems: string[] = [];
+    const stemIndex = new Map<string, number>();
+    const counts = (tf: Map<string, number>) => {
+      const ids = new Uint32Array(tf.size);
+      const values = new Float64Array(tf.size);
+      let i = 0;
+      for (const [s, n] of tf) {
+        let id = stemIndex.get(s);
+        if (id === undefined) stemIndex.set(s, (id = stems.push(s) - 1));
+        ids[i] = id;
+        values[i++] = n;
+      }
+      return { ids, values };
+    };
+    return {
+      units: this.docs.map((d) => ({
+        key: d.unit.key,
+        statement: passageRef(d.unit.statement),
+        discussion: d.unit.discussion.map(passageRef),
+        length: d.length,
+        ...counts(d.tf),
+      })),
+      guidelines: [...this.guidelines].map(([docId, g]) => ({ docId, length: g.length, ...counts(g.tf) })),
+      vocabulary: { words: [...this.vocabulary.keys()], counts: Uint32Array.from(this.vocabulary.values()) },
+      abbreviations: [...this.abbreviations],
+      stems,
+      passages,
+    };
+  }
+
+  private static restore(s: UnitIndexSnapshot) {
+    const tf = (ids: Uint32Array, values: Float64Array) => {
+      const map = new Map<string, number>();
+      for (let i = 0; i < ids.length; i++) map.set(s.stems[ids[i]!]!, values[i]!);
+      return map;
+    };
+    const docs: UnitDoc[] = s.units.map((u) => ({
+      unit: { key: u.key, statement: s.passages[u.statement]!, discussion: u.discussion.map((i) => s.passages[i]!) },
+      tf: tf(u.ids, u.values),
+      length: u.length,
+    }));
+    return {
+      units: docs.map((d) => d.unit),
+      docs,
+      guidelines: new Map(s.guidelines.map((g) => [g.docId, { tf: tf(g.ids, g.values), length: g.length }])),
+      vocabulary: new Map(s.vocabulary.words.map((w, i) => [w, s.vocabulary.counts[i]!])),
+      abbreviations: new Map(s.abbreviations),
+    };
   }
 
   /** Recommendations with their discussion: numbered ones by "Recommendation(s) N" sections, summaries by their fields. */
@@ -341,20 +451,25 @@ export class RecommendationUnitIndex {
     const known = terms.filter((q) => this.df.has(q.stem));
     const total = known.reduce((sum, q) => sum + q.weight * idf(q.stem), 0);
     const prior = this.guidelinePrior(terms);
-    const hits: UnitHit[] = [];
-    for (const doc of this.docs) {
-      let score = 0;
-      let matchedMass = 0;
-      for (const q of known) {
-        const tf = doc.tf.get(q.stem);
-        if (!tf) continue;
-        const w = q.weight * idf(q.stem);
-        score += (w * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * doc.length) / this.avgLength));
-        matchedMass += w;
+    // Term by term over each term's postings: every unit's sum is added in the same order as a unit-by-unit scan.
+    const scores = new Float64Array(n);
+    const matchedMass = new Float64Array(n);
+    for (const q of known) {
+      const postings = this.postings.get(q.stem);
+      if (!postings) continue;
+      const w = q.weight * idf(q.stem);
+      for (let j = 0; j < postings.at.length; j++) {
+        const at = postings.at[j]!;
+        const tf = postings.tf[j]!;
+        scores[at]! += (w * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.docs[at]!.length) / this.avgLength));
+        matchedMass[at]! += w;
       }
-      score *= 1 + this.tuning.guideline * (prior.get(doc.unit.statement.docId) ?? 0);
-      if (score > 0) hits.push({ unit: doc.unit, score, matched: total ? matchedMass / total : 0 });
     }
+    const hits: UnitHit[] = [];
+    this.docs.forEach((doc, at) => {
+      const score = scores[at]! * (1 + this.tuning.guideline * (prior.get(doc.unit.statement.docId) ?? 0));
+      if (score > 0) hits.push({ unit: doc.unit, score, matched: total ? matchedMass[at]! / total : 0 });
+    });
     return hits.sort((x, y) => y.score - x.score).slice(0, top);
   }
 
@@ -367,19 +482,23 @@ export class RecommendationUnitIndex {
     const n = this.guidelines.size;
     let avg = 0;
     for (const g of this.guidelines.values()) avg += g.length / n;
-    let best = 0;
-    for (const [docId, g] of this.guidelines) {
-      let score = 0;
-      for (const q of terms) {
-        const tf = g.tf.get(q.stem);
-        if (!tf) continue;
-        const df = this.guidelineDf.get(q.stem)!;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        score += (q.weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * g.length) / avg));
+    const scores = new Float64Array(n);
+    for (const q of terms) {
+      const postings = this.guidelinePostings.get(q.stem);
+      if (!postings) continue;
+      const df = this.guidelineDf.get(q.stem)!;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let j = 0; j < postings.at.length; j++) {
+        const at = postings.at[j]!;
+        const tf = postings.tf[j]!;
+        scores[at]! += (q.weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.guidelineList[at]!.length) / avg));
       }
-      prior.set(docId, score);
-      best = Math.max(best, score);
     }
+    let best = 0;
+    this.guidelineList.forEach(({ docId }, at) => {
+      prior.set(docId, scores[at]!);
+      best = Math.max(best, scores[at]!);
+    });
     if (best > 0) for (const [docId, score] of prior) prior.set(docId, score / best);
     return prior;
   }

@@ -1,5 +1,6 @@
 // The local knowledge base: one SQLite file with documents, passages and an FTS5 index over them.
 // Each document is written in its own transaction, so a crash or a bad file never leaves the index half-written.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -156,6 +157,16 @@ export class PassageStore implements PassageSink {
     return `${this.writes}:${this.db.pragma('data_version', { simple: true })}`;
   }
   private writes = 0;
+
+  /**
+   * Names the indexed content across processes and restarts (generation() holds only within one connection): every
+   * document with its fingerprint and ingest time, and the passage rowids. Data derived from the index is saved under it.
+   */
+  contentFingerprint(): string {
+    const documents = this.statement('SELECT doc_id, sha256, ingested_at FROM documents ORDER BY doc_id').raw().all();
+    const passages = this.statement('SELECT COUNT(*), MAX(rowid) FROM passages').raw().get();
+    return createHash('sha256').update(JSON.stringify([SCHEMA_VERSION, documents, passages])).digest('hex');
+  }
 
   passageCount(): number {
     return (this.statement('SELECT COUNT(*) AS n FROM passages').get() as { n: number }).n;
