@@ -7,6 +7,9 @@
 // reasoning parameters) start from configuration and are corrected by the service's first refusal; the model name the
 // service reports is kept, and checked against the pinned one.
 import { APIError, APIUserAbortError, type OpenAI } from 'openai';
+// Azure's additions to the openai types (content-filter results per choice and prompt).
+import '@azure/openai/types';
+import type { ContentFilterResultsForChoiceOutput } from '@azure/openai/types';
 import type { Agent } from 'node:http';
 import type { AzureOpenAIConfig, Config, ModelRoute } from '../config.js';
 import type { AzureDeps } from '../azure/credentials.js';
@@ -39,6 +42,14 @@ export interface ChatRequest {
   responseFormat?: { name: string; schema: Record<string, unknown> };
 }
 
+/** The categories Azure's content filter says it filtered in a choice (the Azure fields `@azure/openai/types` adds). */
+export function filteredCategories(results: ContentFilterResultsForChoiceOutput | undefined): string[] {
+  if (!results) return [];
+  return Object.entries(results)
+    .filter(([, r]) => r && typeof r === 'object' && 'filtered' in r && (r as { filtered?: boolean }).filtered)
+    .map(([category]) => category);
+}
+
 export interface ChatResult {
   text: string;
   finishReason: string | null;
@@ -48,6 +59,8 @@ export interface ChatResult {
   usage?: { promptTokens: number; completionTokens: number };
   /** The model name the service reported for this reply (e.g. "gpt-4o-2024-11-20"), when it did. */
   model?: string;
+  /** Azure content-filter categories that stopped the reply ("self_harm", "violence"), when the service named them. */
+  filtered?: string[];
   /** The service's system_fingerprint (its build of the model), when reported. */
   systemFingerprint?: string;
 }
@@ -421,6 +434,7 @@ class RoutedChatModel implements ChatModel {
         return {
           text: choice.message.content,
           finishReason: choice.finish_reason ?? null,
+          ...(choice.finish_reason === 'content_filter' ? { filtered: filteredCategories(choice.content_filter_results) } : {}),
           ...(usage ? { usage } : {}),
           ...(completion.model ? { model: completion.model } : {}),
           ...(completion.system_fingerprint ? { systemFingerprint: completion.system_fingerprint } : {}),
@@ -431,6 +445,7 @@ class RoutedChatModel implements ChatModel {
       let finishReason: string | null = null;
       let model: string | undefined;
       let fingerprint: string | undefined;
+      let filtered: string[] = [];
       for await (const chunk of stream) {
         // Azure's first chunk (prompt filter results) has an empty model; the content chunks carry it.
         if (chunk.model) model = chunk.model;
@@ -444,11 +459,12 @@ class RoutedChatModel implements ChatModel {
           request.onDelta!(delta);
         }
         if (choice.finish_reason) finishReason = choice.finish_reason;
+        if (choice.finish_reason === 'content_filter') filtered = filteredCategories(choice.content_filter_results);
       }
       this.observe(model, fingerprint);
       // A stream that ends without a finish_reason was cut (Azure always sends one before [DONE]).
       if (finishReason === null) throw new ModelUnavailableError(text ? 'stream-dropped' : 'bad-response', 'The model stream ended early');
-      return { text, finishReason, ...(model ? { model } : {}), ...(fingerprint ? { systemFingerprint: fingerprint } : {}) };
+      return { text, finishReason, ...(finishReason === 'content_filter' ? { filtered } : {}), ...(model ? { model } : {}), ...(fingerprint ? { systemFingerprint: fingerprint } : {}) };
     } catch (err) {
       if (deadline.aborted && !request.signal?.aborted) {
         throw new ModelUnavailableError(turnBound ? 'deadline' : 'timeout', 'The model did not answer in time');

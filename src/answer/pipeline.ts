@@ -238,7 +238,9 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     modelOf.set(request, { deployment: model!.name, reported: result.model ?? null, route: model!.route ?? 'deployment' });
     // A reply cut at the token limit or stopped by the content filter is not an answer, however much of it passed.
     if (result.finishReason === 'length') throw new ModelUnavailableError('truncated', 'The model reply hit its length limit');
-    if (result.finishReason === 'content_filter') throw new ModelUnavailableError('content-filter', 'The model reply was filtered');
+    if (result.finishReason === 'content_filter') {
+      throw new ModelUnavailableError('content-filter', `The model reply was filtered${result.filtered?.length ? ` (${result.filtered.join(', ')})` : ''}`);
+    }
     if (structured) checked.push(renderStructured(result.text) ?? result.text);
     else if (!onProgress) checked.push(result.text);
     const g = checked.end();

@@ -529,7 +529,7 @@ const RULES: Rule[] = [
   // values are often printed in groups ("4567 8912 3456", "THEG 5508 1234").
   {
     type: (m) => (/^medicare/i.test(m[0]) ? 'HEALTH_PLAN' : 'ID'),
-    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s\/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/gid,
+    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/gid,
     group: 'v',
     accept: (v) => digitCount(v) >= 6,
   },

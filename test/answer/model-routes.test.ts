@@ -126,7 +126,10 @@ describe.each<ModelRoute>(['deployment', 'v1'])('the %s route', (route) => {
 
   it('content filter: a filtered reply ends with finish_reason content_filter; a filtered prompt is reason content-filter', async () => {
     fake.enqueue({ content: 'partial', finishReason: 'content_filter' });
-    expect((await model().complete({ messages })).finishReason).toBe('content_filter');
+    const filtered = await model().complete({ messages });
+    expect(filtered.finishReason).toBe('content_filter');
+    // The category comes from Azure's content_filter_results, read through @azure/openai's types.
+    expect(filtered.filtered).toEqual(['self_harm']);
     fake.enqueue({
       status: 400,
       json: { error: { code: 'content_filter', message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.", param: 'prompt', status: 400 } },

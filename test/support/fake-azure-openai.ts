@@ -106,6 +106,12 @@ function completionId(): string {
   return `chatcmpl-fake-${Math.random().toString(36).slice(2, 10)}`;
 }
 
+/** Azure's per-choice filter verdicts: a reply stopped by the filter names the category (here self-harm, severity medium). */
+function filterResults(finishReason: string | null) {
+  const safe = { filtered: false, severity: 'safe' };
+  return { hate: safe, sexual: safe, violence: safe, self_harm: finishReason === 'content_filter' ? { filtered: true, severity: 'medium' } : safe };
+}
+
 function chatJson(content: string, model: string, finishReason: string) {
   return {
     id: completionId(),
@@ -113,7 +119,7 @@ function chatJson(content: string, model: string, finishReason: string) {
     created: Math.floor(Date.now() / 1000),
     model,
     system_fingerprint: 'fp_fake',
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason, logprobs: null }],
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason, logprobs: null, content_filter_results: filterResults(finishReason) }],
     usage: { prompt_tokens: 10, completion_tokens: Math.ceil(content.length / 4), total_tokens: 10 + Math.ceil(content.length / 4) },
   };
 }
@@ -229,7 +235,7 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
       if (res.destroyed) return;
     }
     if (reply.dropAfterChunks !== undefined) return drop();
-    await send({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish }] });
+    await send({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish, content_filter_results: filterResults(finish) }] });
     res.write('data: [DONE]\n\n');
     res.end();
   }
