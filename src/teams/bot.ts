@@ -21,6 +21,7 @@ import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
 import { deidentify } from '../safety/deid.js';
+import { answerRecordOf } from '../review/review-item.js';
 import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { log } from '../log.js';
 import { answerBadTokensWith401, botFrameworkAuthConfig, connectorClientOptions } from '../ops/bot-auth.js';
@@ -344,13 +345,9 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
 
     if (messageId) {
       try {
-        await runtime.feedback.recordAnswer({
-          messageId,
-          traceId: answer.traceId,
-          mode: answer.mode,
-          sources: answer.citations.map((c) => ({ passageId: c.passageId, source: c.source, page: c.page })),
-          conversationKey: conversationKey(context),
-        });
+        await runtime.review.answered(
+          answerRecordOf(answer, { door: 'teams', messageId, conversationKey: conversationKey(context), history, latencyMs: Date.now() - started }),
+        );
       } catch (err) {
         log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'could not record answer for feedback');
       }
@@ -427,13 +424,14 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       comment = (raw as { feedbackText: string }).feedbackText;
     }
     const reaction = data.actionValue?.reaction === 'dislike' ? 'dislike' : 'like';
-    const row = await runtime.feedback.addFeedback({
+    // Tied to the answer the thumbs were on (replyToId), never guessed: a client that sends none (the Agents Playground)
+    // gets its feedback stored against no answer.
+    const { feedback: row, review } = await runtime.review.feedbackGiven({
       messageId: data.replyToId ?? context.activity.replyToId ?? '',
-      conversationKey: conversationKey(context),
       reaction,
       comment,
     });
-    log.info({ feedbackId: row.id, traceId: row.traceId, match: row.match, reaction, hasComment: comment.length > 0 }, 'feedback stored');
+    log.info({ feedbackId: row.id, traceId: row.traceId, match: row.match, reaction, hasComment: comment.length > 0, reviewId: review?.id }, 'feedback stored');
   });
 
   // --- message extension: searchGuidelines ------------------------------------------------------------------------------

@@ -207,6 +207,40 @@ describe('feedback over the wire', () => {
   });
 });
 
+describe('feedback on an older answer', () => {
+  it('lands on that answer (not the conversation\'s latest) and puts it in the review queue with its de-identified turn', async () => {
+    const conversation = { id: 'a:older-answer-conv', conversationType: 'personal' };
+    const finals = () => connector.received.filter((r) => r.activity.channelData?.streamType === 'final').map((r) => r.activity);
+    const streamIdOf = (a: WireActivity) => (a.entities?.find((e) => e.type === 'streaminfo') as { streamId: string }).streamId;
+    expect((await post(activity({ text: 'Mr. John Smith MRN 44820917, ' + CASE, conversation }))).status).toBe(200);
+    const first = streamIdOf(finals()[0]!);
+    expect((await post(activity({ text: 'what about lung cancer screening in a 60 year old smoker?', conversation }))).status).toBe(200);
+    const second = streamIdOf(finals()[1]!);
+    expect(second).not.toBe(first);
+
+    const res = await post(
+      activity({
+        type: 'invoke',
+        name: 'message/submitAction',
+        conversation,
+        replyToId: first,
+        value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"not for Mr. Smith, call 617-555-0199"}' } },
+        deliveryMode: 'expectReplies',
+      }),
+    );
+    expect(res.status).toBe(200);
+    const firstAnswer = await bot.runtime.feedback.findAnswer({ messageId: first });
+    const [row] = await bot.runtime.feedback.list(1);
+    expect(row).toMatchObject({ messageId: first, match: 'message', traceId: firstAnswer!.traceId });
+    const items = await bot.runtime.review.list();
+    const item = items.find((i) => i.traceId === firstAnswer!.traceId)!;
+    expect(item).toMatchObject({ reason: 'thumbs-down', rating: 'down', status: 'open', door: 'teams' });
+    expect(item.question).toMatch(/low back pain/);
+    expect(item.citations.length).toBeGreaterThan(0);
+    expect(JSON.stringify(item)).not.toMatch(/Smith|44820917|617-555-0199/);
+  });
+});
+
 describe('group chats and channels', () => {
   const mention = { type: 'mention', mentioned: BOT, text: '<at>Curbside</at>' };
 
