@@ -119,7 +119,8 @@ export function answerRecordOf(
     content: {
       door: turn.door,
       question: answer.deidentifiedQuestion,
-      history: turn.history.filter((t) => t.role === 'user').map((t) => t.text),
+      // Teams history is de-identified already; an API caller's is as sent, so both pass the de-identifier here.
+      history: turn.history.filter((t) => t.role === 'user').map((t) => clean(t.text)),
       answer: answer.answer,
       citations: answer.citations.map((c) => ({
         n: c.n,
