@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import {
   ActivityTypes,
+  CardFactory,
   ConfigurationServiceClientCredentialFactory,
   MemoryStorage,
   type Activity,
@@ -16,7 +17,13 @@ import {
 import { createTableStateStorage } from '../azure/table-state-storage.js';
 import { KeyedQueue } from '../ops/keyed-queue.js';
 import { ADMISSION_SETTINGS, BUSY_MESSAGE, ServiceUnavailableError } from '../ops/admission.js';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { Application, TeamsAdapter, TurnState, type AdaptiveCard, type AdaptiveCardSearchResult } from '@microsoft/teams-ai';
+import type { SearchHit } from '../retrieval/retriever.js';
+import type { AuditStore } from '../ops/audit.js';
+import { isVerdict, parseGold } from '../review/review-item.js';
+import { resolveGold } from '../review/review-cases.js';
+import { ReviewNotFoundError } from '../review/review-queue.js';
+import { GUIDELINE_DATASET, REVIEW_VERB, reviewCard } from './review-card.js';
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
@@ -60,6 +67,8 @@ export interface Bot {
 
 export interface BotOptions {
   storage?: Storage;
+  /** Where verdicts given on review cards are audited (the server's audit log). */
+  audit?: AuditStore;
   /** Milliseconds between streaming updates (Teams: about one per second). */
   streamIntervalMs?: number;
 }
@@ -178,6 +187,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   const adapter = createAdapter(runtime);
   const storage = options.storage ?? createTableStateStorage(runtime.config, {}, { merge: mergeConversationState }) ?? new MemoryStorage();
   const turns = new KeyedQueue();
+  const reviewAudit = options.audit ?? null;
   const app = new Application<CurbsideState>({
     adapter,
     botAppId: runtime.config.bot.id || undefined,
@@ -434,6 +444,67 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     log.info({ feedbackId: row.id, traceId: row.traceId, match: row.match, reaction, hasComment: comment.length > 0, reviewId: review?.id }, 'feedback stored');
   });
 
+  /** Recommendations first, then any passage: the message extension and the review card's typeahead search the same way. */
+  async function searchRecommendations(q: string, top: number): Promise<SearchHit[]> {
+    const hits = await runtime.retriever.search(q, { top, filters: { kind: 'recommendation' } });
+    return hits.length > 0 ? hits : runtime.retriever.search(q, { top });
+  }
+
+  // --- review channel ----------------------------------------------------------------------------------------------------
+  const reviewChannel = runtime.config.review.channel;
+  if (reviewChannel) {
+    const botId = runtime.config.bot.id;
+    // Each new review item goes to the configured channel as a card (proactively: no user message started this turn).
+    runtime.review.onItem(async (item) => {
+      const reference = {
+        channelId: 'msteams',
+        serviceUrl: reviewChannel.serviceUrl,
+        conversation: { id: reviewChannel.conversationId, isGroup: true, conversationType: 'channel', tenantId: reviewChannel.tenantId ?? undefined, name: 'review' },
+        bot: { id: botId, name: 'Curbside' },
+      };
+      await adapter.continueConversationAsync(botId, reference, async (context) => {
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(reviewCard(item))] });
+      });
+    });
+  }
+  const inReviewChannel = (context: TurnContext) => reviewChannel !== null && context.activity.conversation?.id?.split(';')[0] === reviewChannel.conversationId;
+
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(REVIEW_VERB, async (context, _state, data) => {
+    // Membership of the review channel is the reviewer role in Teams; a card forwarded elsewhere cannot label.
+    if (!inReviewChannel(context)) return 'Verdicts are recorded only in the review channel.';
+    const reviewId = String(data.reviewId ?? '');
+    if (!isVerdict(data.verdict)) return 'Choose a verdict, then press Record verdict.';
+    let gold = null;
+    if (typeof data.gold === 'string' && data.gold.trim()) {
+      const parsed = parseGold(data.gold);
+      gold = parsed ? await resolveGold(runtime.retriever, parsed) : null;
+      if (!gold) return `"${clip(data.gold, 100)}" is not a recommendation in the index: pick one from the search.`;
+    }
+    const from = context.activity.from;
+    try {
+      const item = await runtime.review.label(
+        reviewId,
+        { verdict: data.verdict, gold, note: typeof data.note === 'string' ? data.note : '' },
+        { by: from?.aadObjectId ?? from?.id ?? 'unknown', tenant: context.activity.conversation?.tenantId ?? null, door: 'teams', audit: reviewAudit },
+      );
+      return reviewCard(item) as unknown as AdaptiveCard;
+    } catch (err) {
+      if (err instanceof ReviewNotFoundError) return `Review ${clip(reviewId, 20)} is gone (older than the retention period?).`;
+      throw err;
+    }
+  });
+
+  app.adaptiveCards.search(GUIDELINE_DATASET, async (_context, _state, query): Promise<AdaptiveCardSearchResult[]> => {
+    const q = (await runtime.pipeline.deidentifier.deidentify([query.parameters.queryText ?? ''])).results[0]!.text.trim();
+    if (!q) return [];
+    const hits = await searchRecommendations(q, Math.min(Math.max(query.count || 10, 1), 15));
+    return hits.map((h) => {
+      const p = h.passage;
+      const value = `${p.source}${p.recommendation ? `#${p.recommendation}` : ''}`;
+      return { title: clip(`${p.recommendation ? `Rec ${p.recommendation}: ` : ''}${p.title}: ${p.text}`, 120), value };
+    });
+  });
+
   // --- message extension: searchGuidelines ------------------------------------------------------------------------------
   app.messageExtensions.query('searchGuidelines', async (context, _state, query): Promise<MessagingExtensionResult> => {
     const raw = String(query.parameters.searchQuery ?? query.parameters.query ?? '').trim();
@@ -445,9 +516,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     // One page of the best matches: later pages of a ranked list are noise in a compose box.
     if (query.skip > 0) return { type: 'result', attachmentLayout: 'list', attachments: [] };
     const base = baseUrl(context, runtime);
-    const top = Math.min(Math.max(query.count || 10, 1), 10);
-    let hits = await runtime.retriever.search(q, { top, filters: { kind: 'recommendation' } });
-    if (hits.length === 0) hits = await runtime.retriever.search(q, { top });
+    const hits = await searchRecommendations(q, Math.min(Math.max(query.count || 10, 1), 10));
     if (hits.length === 0) return { type: 'message', text: 'No matching recommendations in the loaded guidelines.' };
     return {
       type: 'result',
