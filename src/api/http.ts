@@ -14,6 +14,7 @@ import { ServiceUnavailableError } from '../ops/admission.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { createApiService, ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError, type ApiService, type CallContext } from './service.js';
 import type { ApiError } from './schemas.js';
+import { reportHtml } from '../review/quality-report.js';
 
 export interface MountApiOptions {
   /** Defaults to openAudit(config): Table storage in Azure, else SQLite in config.dataDir (closed when the server closes). */
@@ -163,6 +164,15 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
     });
     server.get('/api/reviews/:id', async (req: Request, res: Response) => {
       await serve(req, res, 'GET /api/reviews/{id}', (ctx) => service.getReview(ctx, String(req.params.id)));
+    });
+    server.get('/admin/quality', async (req: Request, res: Response) => {
+      const q = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      await serve(req, res, 'GET /admin/quality', (ctx) => service.qualityReport(ctx, q.get('since') ?? undefined), undefined, (report) => {
+        if (q.get('format') === 'json') return void res.send(200, report);
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.writeHead(200);
+        res.end(reportHtml(report));
+      });
     });
     server.post('/api/reviews/:id/label', async (req: Request, res: Response) => {
       let body: unknown;

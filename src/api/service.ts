@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import { hasRole, type Caller } from './entra.js';
 import { answerRecordOf, parseGold, type ReviewItem } from '../review/review-item.js';
 import { exportCases, resolveGold } from '../review/review-cases.js';
+import { collectQualityReport, parseSince, type QualityReport } from '../review/quality-report.js';
 import { ReviewNotFoundError, type ReviewQueue } from '../review/review-queue.js';
 import {
   askInputSchema,
@@ -76,8 +77,8 @@ export interface ApiService {
   labelReview(ctx: CallContext, id: string, input: unknown): Promise<ReviewItem>;
   /** Labelled items as JSONL eval cases. */
   exportReviews(ctx: CallContext): Promise<{ jsonl: string; cases: number; skipped: number }>;
-  /** Throws ForbiddenError unless the caller holds the admin role. */
-  requireAdmin(ctx: CallContext): void;
+  /** The quality report over the last `sinceMs` (admin role). */
+  qualityReport(ctx: CallContext, since: string | undefined): Promise<QualityReport>;
   /** For refusals that happen at the door before a service call (authentication). */
   recordRejected(ctx: Omit<CallContext, 'caller'> & { caller: Caller | null }, status: AuditStatus, httpStatus: number): void;
 }
@@ -303,8 +304,13 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       });
     },
 
-    requireAdmin(ctx) {
-      requireRole(ctx, roles.adminRole);
+    qualityReport(ctx, since) {
+      return guarded(ctx, null, undefined, async () => {
+        requireRole(ctx, roles.adminRole);
+        const sinceMs = parseSince(since ?? '30d');
+        if (sinceMs === null) throw new InvalidInputError([{ path: 'since', message: 'since is a number of hours, days or weeks, e.g. 24h, 30d, 2w' }]);
+        return { result: await collectQualityReport(queue(), sinceMs), outcome: { status: 'ok' } };
+      });
     },
 
     recordRejected(ctx, status, httpStatus) {

@@ -171,4 +171,47 @@ describe('clinician feedback -> review -> regression cases', () => {
     const summary = Object.values(JSON.parse(evaluated.stdout).sets as Record<string, { answerItems: number; outOfScope: number; outOfScopeRefused: number }>)[0]!;
     expect(summary).toMatchObject({ answerItems: 1, outOfScope: 1, outOfScopeRefused: 1 });
   });
+
+  it('reports the period: answers, refusals, thumbs, reviewed accuracy, latency, unanswered topics, with SVG charts', async () => {
+    const html = path.join(bot.dataDir, 'quality.html');
+    const run = await curbside(['report', '--since', '30d', '--json', '--html', html]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ answers: 3, refused: 1, thumbsUp: 1, thumbsDown: 1, reviewed: 2, reviewedCorrect: 1, reviewedAccuracy: 0.5, openReviews: 0 });
+    expect(report.byDoor).toEqual({ http: 3 });
+    expect(report.latency.p95Ms).toBeGreaterThanOrEqual(report.latency.p50Ms);
+    expect(report.unansweredTopics).toEqual([{ topic: 'amoxicillin', count: 1, examples: [expect.stringMatching(/otitis media/)] }]);
+    const page = fs.readFileSync(html, 'utf8');
+    expect(page.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
+    expect(page).not.toMatch(PHI);
+    // The same page over HTTP (a loopback caller holds every role in local mode).
+    const served = await fetch(`${bot.server.url}/admin/quality?since=30d`);
+    expect(served.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await served.text()).toMatch(/Reviewed accuracy<\/th><td>50\.0% \(1 of 2; 0 open\)/);
+    expect((await api('GET', '/admin/quality?since=forever')).status).toBe(400);
+  });
+
+  it('purges answers, feedback and review items past the retention setting, and keeps the audit log', async () => {
+    const purge = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/curbside.js'), 'review', 'purge'], {
+        cwd: REPO_ROOT,
+        // Everything here is minutes old: a retention of a millionth of a day (86 ms) makes it all "old".
+        env: { ...process.env, LOG_LEVEL: 'silent', CURBSIDE_DATA_DIR: bot.dataDir, CURBSIDE_RETENTION_DAYS: '0.000001' },
+      });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    expect(purge.code).toBe(0);
+    expect(purge.stdout).toMatch(/5 answer\/feedback record\(s\), 2 review item\(s\)/);
+    expect(await bot.runtime.review.list()).toEqual([]);
+    expect(bot.runtime.feedback.answersSince(new Date(0))).toEqual([]);
+    const db = new Database(path.join(bot.dataDir, 'audit.sqlite'), { readonly: true });
+    try {
+      expect((db.prepare("SELECT COUNT(*) AS n FROM audit WHERE action LIKE 'review label %'").get() as { n: number }).n).toBe(2);
+    } finally {
+      db.close();
+    }
+  });
 });

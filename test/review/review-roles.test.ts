@@ -73,4 +73,13 @@ describe('review routes with Entra app roles', () => {
     // The forbidden attempt is in the audit log too.
     expect(api.audit.recent(50).some((r) => r.action === 'GET /api/reviews' && r.status === 'forbidden' && r.caller === 'oid-clinician')).toBe(true);
   });
+
+  it('serves the quality page to the admin role only', async () => {
+    expect((await call(await as('oid-reviewer', ['Curbside.Reviewer']), 'GET', '/admin/quality')).status).toBe(403);
+    const page = await call(await as('oid-admin', ['Curbside.Admin']), 'GET', '/admin/quality?since=7d');
+    expect(page.status).toBe(200);
+    expect(page.type).toMatch(/text\/html/);
+    const json = await call(await as('oid-admin', ['Curbside.Admin']), 'GET', '/admin/quality?format=json');
+    expect(json.json).toMatchObject({ answers: 1, thumbsDown: 1, reviewed: 1, reviewedAccuracy: 1 });
+  });
 });
