@@ -438,6 +438,7 @@ function loadReviewConfig(env: NodeJS.ProcessEnv): ReviewConfig {
     sampleThumbsUp: share('CURBSIDE_REVIEW_SAMPLE_UP', REVIEW_SETTINGS.sampleThumbsUp),
     sampleRefusals: share('CURBSIDE_REVIEW_SAMPLE_REFUSALS', REVIEW_SETTINGS.sampleRefusals),
     retentionDays,
+    purgeIntervalHours: REVIEW_SETTINGS.purgeIntervalHours,
     reviewerRole: str(env, 'CURBSIDE_REVIEWER_ROLE') ?? 'Curbside.Reviewer',
     adminRole: str(env, 'CURBSIDE_ADMIN_ROLE') ?? 'Curbside.Admin',
     channel: channelId && serviceUrl ? { conversationId: channelId, serviceUrl, tenantId: str(env, 'BOT_TENANT_ID') } : null,

@@ -80,6 +80,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     await opening.then((r) => r.close(), () => undefined);
     throw err;
   }
+  // Retention: answers, feedback and review items past CURBSIDE_RETENTION_DAYS go, at start and then periodically.
+  const purge = () =>
+    void review.purge().then(
+      (done) => (done.answersAndFeedback || done.reviews) && log.info(done, 'retention purge'),
+      (err: unknown) => log.warn({ err: (err as Error)?.message }, 'retention purge failed'),
+    );
+  purge();
+  const purgeTimer = setInterval(purge, config.review.purgeIntervalHours * 3_600_000);
+  purgeTimer.unref();
   const model = createChatModel(config);
   const deidentifier = createDeidentifier(config, options.azure);
   const local = createPipeline({ config, retriever: late, model, deidentifier });
@@ -125,6 +134,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(purgeTimer);
       review.close();
       await ready.catch(() => undefined);
       await (pool as AnswerPool | null)?.close();

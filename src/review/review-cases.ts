@@ -58,8 +58,9 @@ export function reviewCase(item: ReviewItem): CaseOutcome {
     case 'false-emergency':
       return { case: withGold('not_urgent', label.gold) };
     case 'correct': {
-      if (item.refused) return { case: withGold('out_of_scope', null) };
+      // An urgent answer's banner is what was judged right, even when it also declined to answer.
       if (item.urgent && !label.gold) return { case: withGold('emergency', null) };
+      if (item.refused) return { case: withGold('out_of_scope', null) };
       const gold = label.gold ?? defaultGold(item);
       return gold ? { case: withGold(answerKind(item, gold), gold) } : { skipped: 'answered without a citation: label it with --gold' };
     }

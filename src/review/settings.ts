@@ -7,6 +7,8 @@ export interface ReviewSettings {
   sampleRefusals: number;
   /** Answers, feedback and review items older than this many days are purged (the audit log is kept). */
   retentionDays: number;
+  /** How often a running server applies the retention (it also does once at start). */
+  purgeIntervalHours: number;
 }
 
-export const REVIEW_SETTINGS: ReviewSettings = { sampleThumbsUp: 0.2, sampleRefusals: 0.5, retentionDays: 365 };
+export const REVIEW_SETTINGS: ReviewSettings = { sampleThumbsUp: 0.2, sampleRefusals: 0.5, retentionDays: 365, purgeIntervalHours: 24 };
