@@ -67,7 +67,7 @@ const errorResponses = (codes: number[]): JsonObject => {
   const text: Record<number, string> = {
     400: 'The request is invalid; `issues` says which field and why.',
     401: 'No valid Entra ID bearer token.',
-    403: 'The caller is not allowed (tenant not allow-listed, a missing app role, or a non-local caller while authentication is not configured).',
+    403: 'The caller is not allowed (tenant not allow-listed, or a non-local caller while authentication is not configured).',
     404: 'No such item (or it is older than the retention period).',
     413: 'The request body is too large.',
     415: 'The request body is not JSON.',
@@ -191,7 +191,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
 
 /** Feedback (any caller of /api/ask) and the review queue (Entra app role `reviewerRole`; any loopback caller in local mode). */
 function reviewPaths(roles: { reviewerRole: string; adminRole: string }, json: (ref: string) => JsonObject): JsonObject {
-  const reviewer = `Needs the Entra app role "${roles.reviewerRole}" on the token.`;
+  const reviewer = `Needs the Entra app role "${roles.reviewerRole}" on the token (403 without it).`;
   const idParameter = { name: 'id', in: 'path', required: true, description: 'The review item id.', schema: { type: 'string' } };
   return {
     '/api/feedback': {
@@ -243,7 +243,7 @@ function reviewPaths(roles: { reviewerRole: string; adminRole: string }, json: (
       get: {
         operationId: 'qualityReport',
         summary: 'The quality report as an HTML page (charts), or JSON with ?format=json',
-        description: `Needs the Entra app role "${roles.adminRole}" on the token. Query: since (e.g. 30d).`,
+        description: `Needs the Entra app role "${roles.adminRole}" on the token (403 without it). Query: since (e.g. 30d).`,
         parameters: [
           { name: 'since', in: 'query', required: false, schema: { type: 'string', example: '30d' } },
           { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['html', 'json'] } },
