@@ -1,20 +1,13 @@
 // Reviewed items become regression cases in the schema of ../shared/eval/cases-dev (src/eval/clinical-cases.ts), so
 // `curbside eval answers --cases FILE` re-runs every reviewed answer: the kind follows the verdict, the gold is the
 // recommendation the reviewer chose (or, for a "correct" answer, the one it cited first), and the history is kept.
-import type { CaseKind } from '../eval/clinical-cases.js';
+import type { CaseKind, ClinicalCase } from '../eval/clinical-cases.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { GoldRef, ReviewItem } from './review-item.js';
 import type { ReviewQueue } from './review-queue.js';
 
 /** One line of a case file: the fields of cases-dev (key_terms left empty: no one wrote them). */
-export interface ReviewCase {
-  id: string;
-  kind: CaseKind;
-  question: string;
-  history: string[];
-  guideline_file: string | null;
-  recommendation: string | null;
-  strength: string | null;
+export interface ReviewCase extends ClinicalCase {
   gold_quote: string | null;
   key_terms: string[];
   page: number | null;

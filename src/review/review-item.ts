@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { deidentify } from '../safety/deid.js';
 import type { CitedAnswer, ConversationTurn } from '../answer/types.js';
-import type { AnswerCitation, AnswerRecord } from './feedback-store.js';
+import type { AnswerContent, AnswerRecord } from './feedback-store.js';
 
 /** What a reviewer can say about an answer (`review label --verdict`). */
 export const VERDICTS = ['correct', 'wrong-recommendation', 'should-refuse', 'missed-emergency', 'false-emergency', 'unsafe'] as const;
@@ -43,19 +43,13 @@ export interface ReviewLabel {
   at: string;
 }
 
-export interface ReviewItem {
+/** An answer's de-identified turn (AnswerContent but its latency), with why it is queued, its feedback and its label. */
+export interface ReviewItem extends Omit<AnswerContent, 'latencyMs'> {
   id: string;
   createdAt: string;
   reason: ReviewReason;
   traceId: string;
-  door: string;
   mode: string;
-  question: string;
-  history: string[];
-  answer: string;
-  citations: AnswerCitation[];
-  refused: boolean;
-  urgent: boolean;
   rating: 'up' | 'down' | null;
   comment: string;
   status: 'open' | 'labelled';

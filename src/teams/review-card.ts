@@ -3,13 +3,12 @@
 // message extension's guideline search), a note, and an Action.Execute that records the verdict. After labelling, the card
 // is replaced by one that says who chose what.
 import { goldText, VERDICT_LABELS, VERDICTS, type ReviewItem } from '../review/review-item.js';
+import { card } from './cards.js';
 import { clip } from './citations.js';
 
 export const REVIEW_VERB = 'curbside.review.label';
 /** The Data.Query dataset of the "right recommendation" typeahead. */
 export const GUIDELINE_DATASET = 'curbside.recommendations';
-
-type Card = Record<string, unknown>;
 
 const REASONS: Record<ReviewItem['reason'], string> = {
   'thumbs-down': 'Thumbs down',
@@ -19,7 +18,7 @@ const REASONS: Record<ReviewItem['reason'], string> = {
 
 const citationKey = (c: ReviewItem['citations'][number]) => `${c.source}${c.recommendation ? `#${c.recommendation}` : ''}`;
 
-function itemBody(item: ReviewItem): Card[] {
+function itemBody(item: ReviewItem): Record<string, unknown>[] {
   const facts = item.citations.map((c) => ({ title: `[${c.n}]`, value: clip(`${citationKey(c)}${c.page ? ` p. ${c.page}` : ''}${c.strength ? ` (${c.strength})` : ''}`, 120) }));
   return [
     { type: 'TextBlock', text: `Review ${item.id}: ${REASONS[item.reason]}${item.refused ? ' · refused' : ''}${item.urgent ? ' · urgent' : ''}`, weight: 'Bolder', wrap: true },
@@ -31,13 +30,10 @@ function itemBody(item: ReviewItem): Card[] {
   ];
 }
 
-export function reviewCard(item: ReviewItem): Card {
+export function reviewCard(item: ReviewItem): Record<string, unknown> {
   if (item.label) return labelledCard(item);
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    body: [
+  return card(
+    [
       ...itemBody(item),
       {
         type: 'Input.ChoiceSet',
@@ -59,25 +55,20 @@ export function reviewCard(item: ReviewItem): Card {
       },
       { type: 'Input.Text', id: 'note', label: 'Note', isMultiline: true, maxLength: 2000 },
     ],
-    actions: [{ type: 'Action.Execute', title: 'Record verdict', verb: REVIEW_VERB, data: { reviewId: item.id } }],
-  };
+    [{ type: 'Action.Execute', title: 'Record verdict', verb: REVIEW_VERB, data: { reviewId: item.id } }],
+  );
 }
 
-function labelledCard(item: ReviewItem): Card {
+function labelledCard(item: ReviewItem): Record<string, unknown> {
   const label = item.label!;
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    body: [
-      ...itemBody(item),
-      {
-        type: 'TextBlock',
-        text: `**${VERDICT_LABELS[label.verdict]}**${label.gold ? `, right recommendation ${goldText(label.gold)}` : ''} (labelled ${label.at.slice(0, 16).replace('T', ' ')} UTC)`,
-        wrap: true,
-        color: label.verdict === 'correct' ? 'Good' : 'Attention',
-      },
-      ...(label.note ? [{ type: 'TextBlock', text: `Note: ${clip(label.note, 600)}`, wrap: true }] : []),
-    ],
-  };
+  return card([
+    ...itemBody(item),
+    {
+      type: 'TextBlock',
+      text: `**${VERDICT_LABELS[label.verdict]}**${label.gold ? `, right recommendation ${goldText(label.gold)}` : ''} (labelled ${label.at.slice(0, 16).replace('T', ' ')} UTC)`,
+      wrap: true,
+      color: label.verdict === 'correct' ? 'Good' : 'Attention',
+    },
+    ...(label.note ? [{ type: 'TextBlock', text: `Note: ${clip(label.note, 600)}`, wrap: true }] : []),
+  ]);
 }

@@ -1,12 +1,11 @@
 // The review loop end to end over the real server, stores and CLI: answers through POST /api/ask, thumbs through
 // POST /api/feedback (on an older answer too), the queue over the reviewer routes and `curbside review`, verdicts (one over
 // HTTP, one from the terminal, both in the audit log), export as JSONL cases, and `curbside eval answers --cases` re-running them.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { REPO_ROOT } from '../../src/config.js';
+import { curbside } from '../support/curbside-cli.js';
 import { startTestBot, type TestBot } from '../teams/support.js';
 
 let bot: TestBot;
@@ -33,20 +32,8 @@ async function api(method: string, route: string, body?: unknown): Promise<{ sta
   return { status: res.status, json, text };
 }
 
-function curbside(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/curbside.js'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', CURBSIDE_DATA_DIR: bot.dataDir, CURBSIDE_INDEX: inject('guidelineIndex') },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  curbside(args, { CURBSIDE_DATA_DIR: bot.dataDir, CURBSIDE_INDEX: inject('guidelineIndex'), ...env });
 
 const PHI = /Smith|44820917|617-555-0199/;
 
@@ -129,15 +116,15 @@ describe('clinician feedback -> review -> regression cases', () => {
     expect(labelled.json.label.gold.strength).toBeTruthy();
     expect(labelled.json.label.note).not.toMatch(PHI);
 
-    const list = await curbside(['review', 'list', '--json', '--status', 'open']);
+    const list = await cli(['review', 'list', '--json', '--status', 'open']);
     expect(list.code).toBe(0);
     expect((JSON.parse(list.stdout) as { id: string }[]).map((i) => i.id)).toEqual([review.otitis]);
-    const show = await curbside(['review', 'show', review.copd!]);
+    const show = await cli(['review', 'show', review.copd!]);
     expect(show.stdout).toMatch(/Label: wrong-recommendation \(gold VADoDCOPDCPGFinal508\.pdf#10\)/);
-    const bad = await curbside(['review', 'label', review.otitis!, '--verdict', 'meh']);
+    const bad = await cli(['review', 'label', review.otitis!, '--verdict', 'meh']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--verdict is one of correct, wrong-recommendation/);
-    const label = await curbside(['review', 'label', review.otitis!, '--verdict', 'correct', '--note', 'not in the library: refusing is right']);
+    const label = await cli(['review', 'label', review.otitis!, '--verdict', 'correct', '--note', 'not in the library: refusing is right']);
     expect(label.code).toBe(0);
     expect(label.stdout).toMatch(/Labelled .*: correct/);
 
@@ -155,7 +142,7 @@ describe('clinician feedback -> review -> regression cases', () => {
 
   it('exports the labelled items as cases that `eval answers --cases` re-runs', { timeout: 240_000 }, async () => {
     const file = path.join(bot.dataDir, 'reviewed.jsonl');
-    const exported = await curbside(['review', 'export', '--out', file]);
+    const exported = await cli(['review', 'export', '--out', file]);
     expect(exported.code).toBe(0);
     const cases = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(cases.map((c) => [c.id, c.kind, c.guideline_file, c.recommendation]).sort()).toEqual(
@@ -166,7 +153,7 @@ describe('clinician feedback -> review -> regression cases', () => {
     );
     expect((await api('GET', '/api/reviews/export')).text.trim().split('\n')).toHaveLength(2);
 
-    const evaluated = await curbside(['eval', 'answers', '--cases', file, '--no-safety', '--json']);
+    const evaluated = await cli(['eval', 'answers', '--cases', file, '--no-safety', '--json']);
     expect(evaluated.code).toBe(0);
     const summary = Object.values(JSON.parse(evaluated.stdout).sets as Record<string, { answerItems: number; outOfScope: number; outOfScopeRefused: number }>)[0]!;
     expect(summary).toMatchObject({ answerItems: 1, outOfScope: 1, outOfScopeRefused: 1 });
@@ -174,7 +161,7 @@ describe('clinician feedback -> review -> regression cases', () => {
 
   it('reports the period: answers, refusals, thumbs, reviewed accuracy, latency, unanswered topics, with SVG charts', async () => {
     const html = path.join(bot.dataDir, 'quality.html');
-    const run = await curbside(['report', '--since', '30d', '--json', '--html', html]);
+    const run = await cli(['report', '--since', '30d', '--json', '--html', html]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ answers: 3, refused: 1, thumbsUp: 1, thumbsDown: 1, reviewed: 2, reviewedCorrect: 1, reviewedAccuracy: 0.5, openReviews: 0 });
@@ -192,17 +179,8 @@ describe('clinician feedback -> review -> regression cases', () => {
   });
 
   it('purges answers, feedback and review items past the retention setting, and keeps the audit log', async () => {
-    const purge = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/curbside.js'), 'review', 'purge'], {
-        cwd: REPO_ROOT,
-        // Everything here is minutes old: a retention of a millionth of a day (86 ms) makes it all "old".
-        env: { ...process.env, LOG_LEVEL: 'silent', CURBSIDE_DATA_DIR: bot.dataDir, CURBSIDE_RETENTION_DAYS: '0.000001' },
-      });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout }));
-    });
+    // Everything here is minutes old: a retention of a millionth of a day (86 ms) makes it all "old".
+    const purge = await cli(['review', 'purge'], { CURBSIDE_RETENTION_DAYS: '0.000001' });
     expect(purge.code).toBe(0);
     expect(purge.stdout).toMatch(/5 answer\/feedback record\(s\), 2 review item\(s\)/);
     expect(await bot.runtime.review.list()).toEqual([]);
