@@ -20,7 +20,7 @@ import { ADMISSION_SETTINGS, BUSY_MESSAGE, ServiceUnavailableError } from '../op
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard, type AdaptiveCardSearchResult } from '@microsoft/teams-ai';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { AuditStore } from '../ops/audit.js';
-import { isVerdict, parseGold } from '../review/review-item.js';
+import { answerRecordOf, isVerdict, parseGold } from '../review/review-item.js';
 import { resolveGold } from '../review/review-cases.js';
 import { ReviewNotFoundError } from '../review/review-queue.js';
 import { GUIDELINE_DATASET, REVIEW_VERB, reviewCard } from './review-card.js';
@@ -28,7 +28,6 @@ import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
 import { deidentify } from '../safety/deid.js';
-import { answerRecordOf } from '../review/review-item.js';
 import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { log } from '../log.js';
 import { answerBadTokensWith401, botFrameworkAuthConfig, connectorClientOptions } from '../ops/bot-auth.js';
