@@ -250,6 +250,12 @@ resource auditTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023
   name: 'audit'
 }
 
+// Review items (clinician feedback sent to review, with de-identified question and answer): `curbside review`, /api/reviews.
+resource reviewTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'reviews'
+}
+
 // ---- the bot -----------------------------------------------------------------------------------------------------
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
@@ -309,6 +315,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AZURE_STORAGE_FEEDBACK_TABLE', value: feedbackTable.name }
         { name: 'AZURE_STORAGE_STATE_TABLE', value: stateTable.name }
         { name: 'AZURE_STORAGE_AUDIT_TABLE', value: auditTable.name }
+        { name: 'AZURE_STORAGE_REVIEW_TABLE', value: reviewTable.name }
         // dist/ only: never fall back to compiling TypeScript on the server.
         { name: 'CURBSIDE_LAUNCH', value: 'dist' }
         { name: 'AZURE_DEID_ENDPOINT', value: deidEndpoint }

@@ -2,6 +2,7 @@
 // so no module reads process.env on its own.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REVIEW_SETTINGS, type ReviewSettings } from './review/settings.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -76,6 +77,8 @@ export interface AzureStorageConfig {
   auditTable: string;
   /** Bot conversation state (botbuilder Storage). */
   stateTable: string;
+  /** Review items (AZURE_STORAGE_REVIEW_TABLE, default "reviews"). */
+  reviewTable: string;
 }
 
 /** Azure Health Data Services de-identification service: an optional second pass on top of the local one (keyless). */
@@ -104,6 +107,17 @@ export interface Config {
   /** Port of the Microsoft 365 Agents Playground that `npm run dev` starts (PLAYGROUND_PORT, default 56150). */
   playgroundPort: number;
   api: ApiConfig;
+  review: ReviewConfig;
+}
+
+/** The review loop: sampling and retention (REVIEW_SETTINGS), the Teams review channel, and the roles of the HTTP API. */
+export interface ReviewConfig extends ReviewSettings {
+  /** Entra app role a token must carry to read and label review items over the HTTP API (CURBSIDE_REVIEWER_ROLE). */
+  reviewerRole: string;
+  /** Entra app role for /admin/quality (CURBSIDE_ADMIN_ROLE). */
+  adminRole: string;
+  /** The Teams channel review cards go to (CURBSIDE_REVIEW_CHANNEL_ID + CURBSIDE_REVIEW_SERVICE_URL), or null. */
+  channel: { conversationId: string; serviceUrl: string; tenantId: string | null } | null;
 }
 
 /** The Teams door (/api/messages). Bot Framework token validation is on whenever `id` is set. */
@@ -384,6 +398,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         feedbackTable: str(env, 'AZURE_STORAGE_FEEDBACK_TABLE') ?? 'feedback',
         auditTable: str(env, 'AZURE_STORAGE_AUDIT_TABLE') ?? 'audit',
         stateTable: str(env, 'AZURE_STORAGE_STATE_TABLE') ?? 'conversationstate',
+        reviewTable: str(env, 'AZURE_STORAGE_REVIEW_TABLE') ?? 'reviews',
       }
     : null;
 
@@ -413,6 +428,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     playgroundPort: num(env, 'PLAYGROUND_PORT', 56150),
     api: loadApiConfig(env),
+    review: loadReviewConfig(env),
+  };
+}
+
+function loadReviewConfig(env: NodeJS.ProcessEnv): ReviewConfig {
+  const share = (name: string, fallback: number) => {
+    const v = num(env, name, fallback);
+    if (v < 0 || v > 1) throw new ConfigError(`${name} must be between 0 and 1, got ${v}`);
+    return v;
+  };
+  const retentionDays = num(env, 'CURBSIDE_RETENTION_DAYS', REVIEW_SETTINGS.retentionDays);
+  if (!(retentionDays > 0)) throw new ConfigError('CURBSIDE_RETENTION_DAYS must be > 0');
+  const channelId = str(env, 'CURBSIDE_REVIEW_CHANNEL_ID');
+  const serviceUrl = str(env, 'CURBSIDE_REVIEW_SERVICE_URL');
+  if (channelId && !serviceUrl) throw new ConfigError('CURBSIDE_REVIEW_CHANNEL_ID needs CURBSIDE_REVIEW_SERVICE_URL (the Teams service URL of that team)');
+  return {
+    sampleThumbsUp: share('CURBSIDE_REVIEW_SAMPLE_UP', REVIEW_SETTINGS.sampleThumbsUp),
+    sampleRefusals: share('CURBSIDE_REVIEW_SAMPLE_REFUSALS', REVIEW_SETTINGS.sampleRefusals),
+    retentionDays,
+    purgeIntervalHours: REVIEW_SETTINGS.purgeIntervalHours,
+    reviewerRole: str(env, 'CURBSIDE_REVIEWER_ROLE') ?? 'Curbside.Reviewer',
+    adminRole: str(env, 'CURBSIDE_ADMIN_ROLE') ?? 'Curbside.Admin',
+    channel: channelId && serviceUrl ? { conversationId: channelId, serviceUrl, tenantId: str(env, 'BOT_TENANT_ID') } : null,
   };
 }
 

@@ -6,8 +6,9 @@ import type { Retriever } from './retrieval/retriever.js';
 import { openRetriever, type OpenRetrieverOptions } from './retrieval/index.js';
 import { createChatModel, type ChatModel } from './answer/model.js';
 import { createPipeline, type AnswerPipeline } from './answer/pipeline.js';
-import type { FeedbackStore } from './ops/feedback-store.js';
-import { openFeedback } from './ops/stores.js';
+import type { FeedbackStore } from './review/feedback-store.js';
+import { openFeedback, openReviewQueue } from './ops/stores.js';
+import type { ReviewQueue } from './review/review-queue.js';
 import { log } from './log.js';
 import { tokenCredential, type AzureDeps } from './azure/credentials.js';
 import { localDeidentifier, type Deidentifier } from './safety/deidentifier.js';
@@ -22,6 +23,8 @@ export interface Runtime {
   /** Bounded (src/ops/admission.ts) and, with answer threads, computed off the main thread. */
   readonly pipeline: AdmittedPipeline;
   readonly feedback: FeedbackStore;
+  /** Records answers and feedback (over `feedback`) and keeps the review queue. */
+  readonly review: ReviewQueue;
   /** This thread's chat model (null in extractive mode): its identity for /readyz (pinned model) and `about`. */
   readonly model?: ChatModel | null;
   /** Answer threads running (0: answers on the main thread). */
@@ -68,13 +71,24 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   });
   if (!options.warmUp) await opening;
   let feedback: FeedbackStore;
+  let review: ReviewQueue;
   try {
     // Table storage in Azure; a local store that cannot open degrades to memory with one logged reason (ops/stores.ts).
     feedback = openFeedback(config).store;
+    review = openReviewQueue(config, {}, feedback);
   } catch (err) {
     await opening.then((r) => r.close(), () => undefined);
     throw err;
   }
+  // Retention: answers, feedback and review items past CURBSIDE_RETENTION_DAYS go, at start and then periodically.
+  const purge = () =>
+    void review.purge().then(
+      (done) => (done.answersAndFeedback || done.reviews) && log.info(done, 'retention purge'),
+      (err: unknown) => log.warn({ err: (err as Error)?.message }, 'retention purge failed'),
+    );
+  purge();
+  const purgeTimer = setInterval(purge, config.review.purgeIntervalHours * 3_600_000);
+  purgeTimer.unref();
   const model = createChatModel(config);
   const deidentifier = createDeidentifier(config, options.azure);
   const local = createPipeline({ config, retriever: late, model, deidentifier });
@@ -113,13 +127,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     retriever: late,
     pipeline,
     feedback,
+    review,
     model,
     answerThreads: () => (pool as AnswerPool | null)?.threads ?? 0,
     ready,
     async close() {
       if (closed) return;
       closed = true;
-      feedback.close();
+      clearInterval(purgeTimer);
+      review.close();
       await ready.catch(() => undefined);
       await (pool as AnswerPool | null)?.close();
       await opening.then((r) => r.close(), () => undefined);

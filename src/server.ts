@@ -87,10 +87,10 @@ export function citationBaseUrl(req: restify.Request, configured: string | null)
 
 export function createServer(runtime: Runtime, options: BotOptions = {}): { server: restify.Server; bot: Bot; guard: BotGuard } {
   const server = restify.createServer({ name: 'curbside', handleUncaughtExceptions: false });
-  const bot = createBot(runtime, options);
-  // One audit trail for every door on this server: the bot's turns and the HTTP API's calls.
+  // One audit trail for every door on this server: the bot's turns, verdicts on review cards and the HTTP API's calls.
   const audit = openAudit(runtime.config);
   server.server.on('close', () => audit.close());
+  const bot = createBot(runtime, { ...options, audit: options.audit ?? audit });
   // Tenant allow-list, rate limits, trace id and audit per turn; runs after botbuilder has validated the token.
   const guard = createBotGuard(runtime.config.bot, { audit });
   const inbound = createInboundAuthenticator(bot.adapter, runtime.config.bot);

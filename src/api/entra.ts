@@ -13,6 +13,13 @@ export interface Caller {
   tenant: string | null;
   /** Key for per-caller rate limiting: the oid, or the remote address of a local caller. */
   rateKey: string;
+  /** Entra app roles on the token (the `roles` claim); none for a local caller. */
+  roles: string[];
+}
+
+/** Whether the caller holds an app role. A loopback caller (no Entra configured: a developer's own machine) holds them all. */
+export function hasRole(caller: Caller, role: string): boolean {
+  return caller.kind === 'local' || caller.roles.includes(role);
 }
 
 export type AuthOutcome =
@@ -139,7 +146,8 @@ export function createAuthenticator(config: ApiConfig): Authenticator {
       }
       const oid = typeof payload.oid === 'string' ? payload.oid : typeof payload.sub === 'string' ? payload.sub : null;
       if (!oid) return deny(401, 'invalid_token', 'The bearer token has no oid or sub claim.');
-      return { ok: true, caller: { kind: 'entra', id: oid, tenant, rateKey: `oid:${tenant}/${oid}` } };
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+      return { ok: true, caller: { kind: 'entra', id: oid, tenant, rateKey: `oid:${tenant}/${oid}`, roles } };
     },
   };
 }
@@ -168,7 +176,7 @@ function loopbackAuthenticator(): Authenticator {
       if ((host !== undefined && !isLoopbackHost(`http://${host}`)) || (origin !== undefined && !isLoopbackHost(origin))) {
         return { ok: false, status: 403, error: 'host_not_allowed', message: 'Only requests addressed to localhost are served while authentication is not configured.' };
       }
-      return { ok: true, caller: { kind: 'local', id: 'local', tenant: null, rateKey: `ip:${remoteAddress}` } };
+      return { ok: true, caller: { kind: 'local', id: 'local', tenant: null, rateKey: `ip:${remoteAddress}`, roles: [] } };
     },
   };
 }

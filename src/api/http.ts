@@ -12,8 +12,9 @@ import { createAuthenticator, hasForwardingHeaders, type Authenticator, type Cal
 import { createMcpServer } from './mcp.js';
 import { ServiceUnavailableError } from '../ops/admission.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { createApiService, InvalidInputError, RateLimitedError, type ApiService, type CallContext } from './service.js';
+import { createApiService, ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError, type ApiService, type CallContext } from './service.js';
 import type { ApiError } from './schemas.js';
+import { reportHtml } from '../review/quality-report.js';
 
 export interface MountApiOptions {
   /** Defaults to openAudit(config): Table storage in Azure, else SQLite in config.dataDir (closed when the server closes). */
@@ -30,15 +31,20 @@ class BodyError extends Error {
   }
 }
 
-export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retriever' | 'pipeline'>, options: MountApiOptions = {}): void {
+export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retriever' | 'pipeline'> & Partial<Pick<Runtime, 'review'>>, options: MountApiOptions = {}): void {
   const { config } = runtime;
   const ownsAudit = !options.audit;
   const audit = options.audit ?? openAudit(config);
   if (ownsAudit) server.server.on('close', () => audit.close());
   const limiter = options.limiter ?? createRateLimiter(config.api.rateLimit);
   const authenticator = options.authenticator ?? createAuthenticator(config.api);
-  const service = createApiService({ retriever: runtime.retriever, pipeline: runtime.pipeline, audit, limiter });
-  const openApi = buildOpenApiDocument({ serverUrl: config.publicBaseUrl ?? '/', auth: authenticator.mode === 'entra' ? 'bearer' : 'none' });
+  const { review } = runtime;
+  const service = createApiService({ retriever: runtime.retriever, pipeline: runtime.pipeline, audit, limiter, review, roles: config.review });
+  const openApi = buildOpenApiDocument({
+    serverUrl: config.publicBaseUrl ?? '/',
+    auth: authenticator.mode === 'entra' ? 'bearer' : 'none',
+    ...(review ? { review: config.review } : {}),
+  });
 
   if (authenticator.mode === 'loopback') {
     log.warn(
@@ -70,8 +76,15 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
     return null;
   };
 
-  /** Runs a service call for an HTTP route and maps its errors to status codes. */
-  const serve = async (req: Request, res: Response, action: string, run: (ctx: CallContext) => Promise<object>, input?: () => Promise<unknown>) => {
+  /** Runs a service call for an HTTP route and maps its errors to status codes; `respond` sends a body that is not JSON. */
+  const serve = async <T extends object>(
+    req: Request,
+    res: Response,
+    action: string,
+    run: (ctx: CallContext) => Promise<T>,
+    input?: () => Promise<unknown>,
+    respond: (body: T) => void = (body) => res.send(200, body),
+  ) => {
     const caller = await admit(req, res, 'http', action);
     if (!caller) return;
     const controller = new AbortController();
@@ -82,7 +95,7 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
       if (input) await input();
       const body = await run({ caller, door: 'http', action, signal: controller.signal });
       res.header('Cache-Control', 'no-store');
-      res.send(200, body);
+      respond(body);
     } catch (err) {
       if (err instanceof RateLimitedError) {
         res.header('Retry-After', String(err.retryAfterSeconds));
@@ -91,6 +104,10 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
         // Busy past the answer bound, or warming up (index being built): the client retries after the interval.
         res.header('Retry-After', String(err.retryAfterSeconds));
         sendError(res, 503, { error: err.kind === 'busy' ? 'busy' : 'warming_up', message: err.message });
+      } else if (err instanceof NotFoundError) {
+        sendError(res, 404, { error: 'not_found', message: err.message });
+      } else if (err instanceof ForbiddenError) {
+        sendError(res, 403, { error: 'forbidden', message: err.message });
       } else if (err instanceof InvalidInputError) {
         sendError(res, 400, { error: 'invalid_request', message: err.message, issues: err.issues });
       } else if (err instanceof BodyError) {
@@ -126,6 +143,44 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
   server.get('/api/guidelines', async (req: Request, res: Response) => {
     await serve(req, res, 'GET /api/guidelines', (ctx) => service.listGuidelines(ctx));
   });
+
+  if (review) {
+    server.post('/api/feedback', async (req: Request, res: Response) => {
+      let body: unknown;
+      await serve(req, res, 'POST /api/feedback', (ctx) => service.feedback(ctx, body), async () => {
+        body = await readJsonBody(req);
+      });
+    });
+    server.get('/api/reviews', async (req: Request, res: Response) => {
+      const status = new URL(req.url ?? '/', 'http://localhost').searchParams.get('status') ?? undefined;
+      await serve(req, res, 'GET /api/reviews', (ctx) => service.listReviews(ctx, status));
+    });
+    server.get('/api/reviews/export', async (req: Request, res: Response) => {
+      await serve(req, res, 'GET /api/reviews/export', (ctx) => service.exportReviews(ctx), undefined, ({ jsonl }) => {
+        res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+        res.writeHead(200);
+        res.end(jsonl);
+      });
+    });
+    server.get('/api/reviews/:id', async (req: Request, res: Response) => {
+      await serve(req, res, 'GET /api/reviews/{id}', (ctx) => service.getReview(ctx, String(req.params.id)));
+    });
+    server.get('/admin/quality', async (req: Request, res: Response) => {
+      const q = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      await serve(req, res, 'GET /admin/quality', (ctx) => service.qualityReport(ctx, q.get('since') ?? undefined), undefined, (report) => {
+        if (q.get('format') === 'json') return void res.send(200, report);
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.writeHead(200);
+        res.end(reportHtml(report));
+      });
+    });
+    server.post('/api/reviews/:id/label', async (req: Request, res: Response) => {
+      let body: unknown;
+      await serve(req, res, 'POST /api/reviews/{id}/label', (ctx) => service.labelReview(ctx, String(req.params.id), body), async () => {
+        body = await readJsonBody(req);
+      });
+    });
+  }
 
   if (config.api.mcpHttp) {
     mountMcp(server, service, admit);

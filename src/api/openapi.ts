@@ -5,7 +5,12 @@ import {
   askInputSchema,
   citedAnswerSchema,
   errorSchema,
+  feedbackInputSchema,
+  feedbackResultSchema,
   guidelineListSchema,
+  labelInputSchema,
+  reviewItemSchema,
+  reviewListSchema,
   searchInputShape,
   searchResultSchema,
 } from './schemas.js';
@@ -20,6 +25,8 @@ export interface OpenApiOptions {
   auth: 'bearer' | 'oauth2' | 'none';
   /** For "oauth2": authorize/token endpoint tenant segment and the scope to request. */
   oauth2?: { tenant: string; scope: string };
+  /** Also describe feedback and the reviewer routes (the served document; not the Copilot plugin's). */
+  review?: { reviewerRole: string; adminRole: string };
 }
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
@@ -61,6 +68,7 @@ const errorResponses = (codes: number[]): JsonObject => {
     400: 'The request is invalid; `issues` says which field and why.',
     401: 'No valid Entra ID bearer token.',
     403: 'The caller is not allowed (tenant not allow-listed, or a non-local caller while authentication is not configured).',
+    404: 'No such item (or it is older than the retention period).',
     413: 'The request body is too large.',
     415: 'The request body is not JSON.',
     429: 'Too many requests from this caller; retry after the number of seconds in the Retry-After header.',
@@ -149,6 +157,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           responses: { '200': { description: 'Matching passages.', content: json('SearchResult') }, ...errorResponses([400, 401, 403, 429, 500]) },
         },
       },
+      ...(options.review ? reviewPaths(options.review, json) : {}),
       '/api/guidelines': {
         get: {
           operationId: 'listGuidelines',
@@ -165,8 +174,82 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         SearchResult: schema(searchResultSchema, 'output'),
         GuidelineList: schema(guidelineListSchema, 'output'),
         Error: schema(errorSchema, 'output'),
+        ...(options.review
+          ? {
+              FeedbackRequest: schema(feedbackInputSchema, 'input'),
+              FeedbackResult: schema(feedbackResultSchema, 'output'),
+              LabelRequest: schema(labelInputSchema, 'input'),
+              ReviewItem: schema(reviewItemSchema, 'output'),
+              ReviewList: schema(reviewListSchema, 'output'),
+            }
+          : {}),
       },
       ...(Object.keys(securitySchemes).length > 0 ? { securitySchemes } : {}),
+    },
+  };
+}
+
+/** Feedback (any caller of /api/ask) and the review queue (Entra app role `reviewerRole`; any loopback caller in local mode). */
+function reviewPaths(roles: { reviewerRole: string; adminRole: string }, json: (ref: string) => JsonObject): JsonObject {
+  const reviewer = `Needs the Entra app role "${roles.reviewerRole}" on the token (403 without it).`;
+  const idParameter = { name: 'id', in: 'path', required: true, description: 'The review item id.', schema: { type: 'string' } };
+  return {
+    '/api/feedback': {
+      post: {
+        operationId: 'giveFeedback',
+        summary: 'Thumbs up or down on an answer, by its traceId',
+        description: 'Ties the rating to exactly that answer (only the caller who asked can rate it). Every thumbs-down goes to review.',
+        requestBody: { required: true, content: json('FeedbackRequest') },
+        responses: { '200': { description: 'Stored.', content: json('FeedbackResult') }, ...errorResponses([400, 401, 403, 404, 413, 415, 429, 500]) },
+      },
+    },
+    '/api/reviews': {
+      get: {
+        operationId: 'listReviews',
+        summary: 'The review queue, newest first',
+        description: reviewer,
+        parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'labelled'] } }],
+        responses: { '200': { description: 'Review items.', content: json('ReviewList') }, ...errorResponses([400, 401, 403, 429, 500]) },
+      },
+    },
+    '/api/reviews/{id}': {
+      get: {
+        operationId: 'getReview',
+        summary: 'One review item',
+        description: reviewer,
+        parameters: [idParameter],
+        responses: { '200': { description: 'The item.', content: json('ReviewItem') }, ...errorResponses([401, 403, 404, 429, 500]) },
+      },
+    },
+    '/api/reviews/{id}/label': {
+      post: {
+        operationId: 'labelReview',
+        summary: 'Record a verdict (and the right recommendation) for a review item',
+        description: `${reviewer} Who labelled, what and when goes to the audit log.`,
+        parameters: [idParameter],
+        requestBody: { required: true, content: json('LabelRequest') },
+        responses: { '200': { description: 'The labelled item.', content: json('ReviewItem') }, ...errorResponses([400, 401, 403, 404, 413, 415, 429, 500]) },
+      },
+    },
+    '/api/reviews/export': {
+      get: {
+        operationId: 'exportReviewCases',
+        summary: 'Labelled items as JSONL eval cases (the schema of cases-dev), for `curbside eval answers --cases`',
+        description: reviewer,
+        responses: { '200': { description: 'One case per line.', content: { 'application/x-ndjson': { schema: { type: 'string' } } } }, ...errorResponses([401, 403, 429, 500]) },
+      },
+    },
+    '/admin/quality': {
+      get: {
+        operationId: 'qualityReport',
+        summary: 'The quality report as an HTML page (charts), or JSON with ?format=json',
+        description: `Needs the Entra app role "${roles.adminRole}" on the token (403 without it). Query: since (e.g. 30d).`,
+        parameters: [
+          { name: 'since', in: 'query', required: false, schema: { type: 'string', example: '30d' } },
+          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['html', 'json'] } },
+        ],
+        responses: { '200': { description: 'The report.', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } }, ...errorResponses([400, 401, 403, 429, 500]) },
+      },
     },
   };
 }

@@ -3,6 +3,7 @@
 // keep it identical to the domain types in src/answer/types.ts.
 import { z } from 'zod/v4';
 import type { CitedAnswer } from '../answer/types.js';
+import { VERDICTS, type ReviewItem } from '../review/review-item.js';
 
 export const MAX_QUESTION_CHARS = 4000;
 export const MAX_HISTORY_TURNS = 12;
@@ -170,6 +171,73 @@ export const guidelineListSchema = z.object({
   guidelines: z.array(guidelineSchema),
 });
 
+// ---- feedback and review (src/review) ----
+
+export const feedbackInputSchema = z.object({
+  traceId: z.string().trim().min(1).max(200).describe('The traceId of the answer the feedback is about (from POST /api/ask).'),
+  rating: z.enum(['up', 'down']).describe('Thumbs up or down.'),
+  comment: z.string().max(4000).optional().describe('What was wrong or right; de-identified by the server before it is stored.'),
+});
+
+export const feedbackResultSchema = z.object({
+  feedbackId: z.number().int(),
+  traceId: z.string(),
+  reviewId: z.string().nullable().describe('The review item this feedback made or updated (every thumbs-down; a sample of thumbs-up).'),
+});
+
+const verdictSchema = z.enum(VERDICTS).describe('The reviewer\'s verdict on the answer.');
+
+export const labelInputSchema = z.object({
+  verdict: verdictSchema,
+  gold: z
+    .string()
+    .trim()
+    .max(300)
+    .optional()
+    .describe('The recommendation that should have been cited, as FILE#REC (e.g. "VADoDCOPDCPGFinal508.pdf#8"), or FILE.md for a summary.'),
+  note: z.string().max(2000).optional().describe('A note for the case file; de-identified before it is stored.'),
+});
+
+const reviewCitationSchema = z.object({
+  n: z.number().int(),
+  passageId: z.string(),
+  source: z.string(),
+  title: z.string(),
+  page: z.number().int().nullable(),
+  recommendation: z.string().nullable(),
+  strength: z.string().nullable(),
+  quote: z.string(),
+});
+
+const goldSchema = z.object({
+  file: z.string(),
+  recommendation: z.string().nullable(),
+  strength: z.string().nullable().optional(),
+  page: z.number().int().nullable().optional(),
+  quote: z.string().nullable().optional(),
+});
+
+export const reviewItemSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  reason: z.enum(['thumbs-down', 'thumbs-up-sample', 'refusal-sample']),
+  traceId: z.string(),
+  door: z.string(),
+  mode: z.string(),
+  question: z.string().describe('De-identified.'),
+  history: z.array(z.string()).describe('Earlier user messages, de-identified, oldest first.'),
+  answer: z.string(),
+  citations: z.array(reviewCitationSchema),
+  refused: z.boolean(),
+  urgent: z.boolean(),
+  rating: z.enum(['up', 'down']).nullable(),
+  comment: z.string().describe('De-identified.'),
+  status: z.enum(['open', 'labelled']),
+  label: z.object({ verdict: verdictSchema, gold: goldSchema.nullable(), note: z.string(), by: z.string(), at: z.string() }).nullable(),
+});
+
+export const reviewListSchema = z.object({ count: z.number().int(), items: z.array(reviewItemSchema) });
+
 export const errorSchema = z.object({
   error: z.string().describe('Machine-readable code, e.g. "invalid_request", "rate_limited", "invalid_token".'),
   message: z.string().describe('What went wrong and how to fix the request.'),
@@ -184,6 +252,8 @@ export type ApiError = z.infer<typeof errorSchema>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const citedAnswerMatchesDomain: Same<z.infer<typeof citedAnswerSchema>, CitedAnswer> = true;
 void citedAnswerMatchesDomain;
+const reviewItemMatchesDomain: Same<z.infer<typeof reviewItemSchema>, ReviewItem> = true;
+void reviewItemMatchesDomain;
 
 /** Zod issues as `{path, message}` pairs for a 400 body or a tool error. */
 export function describeIssues(error: z.ZodError): { path: string; message: string }[] {

@@ -7,10 +7,17 @@ import type { Retriever } from '../retrieval/retriever.js';
 import type { AuditStatus, AuditStore } from '../ops/audit.js';
 import type { RateLimiter } from '../ops/rate-limit.js';
 import { log } from '../log.js';
-import type { Caller } from './entra.js';
+import crypto from 'node:crypto';
+import { hasRole, type Caller } from './entra.js';
+import { answerRecordOf, parseGold, type ReviewItem } from '../review/review-item.js';
+import { exportCases, resolveGold } from '../review/review-cases.js';
+import { collectQualityReport, parseSince, type QualityReport } from '../review/quality-report.js';
+import { ReviewNotFoundError, type ReviewQueue } from '../review/review-queue.js';
 import {
   askInputSchema,
   describeIssues,
+  feedbackInputSchema,
+  labelInputSchema,
   searchInputSchema,
   type GuidelineList,
   type SearchResult,
@@ -39,17 +46,39 @@ export class InvalidInputError extends Error {
   }
 }
 
+export class NotFoundError extends Error {}
+
+/** The caller lacks the app role a route needs. */
+export class ForbiddenError extends Error {}
+
 export interface ApiServiceDeps {
   retriever: Retriever;
   pipeline: AnswerPipeline;
   audit: AuditStore;
   limiter: RateLimiter;
+  /** Records answers for feedback and keeps the review queue; without it feedback and reviews are not offered. */
+  review?: ReviewQueue;
+  /** App role names for the review routes (config.review). */
+  roles?: { reviewerRole: string; adminRole: string };
+}
+
+/** An API caller's answers are theirs to rate: the opaque key their answer records carry (a hash, never the oid itself). */
+export function callerKey(caller: Caller): string {
+  return crypto.createHash('sha256').update(`api:${caller.tenant ?? ''}/${caller.id}`).digest('hex').slice(0, 16);
 }
 
 export interface ApiService {
   ask(ctx: CallContext, input: unknown): Promise<CitedAnswer>;
   search(ctx: CallContext, input: unknown): Promise<SearchResult>;
   listGuidelines(ctx: CallContext): Promise<GuidelineList>;
+  feedback(ctx: CallContext, input: unknown): Promise<{ feedbackId: number; traceId: string; reviewId: string | null }>;
+  listReviews(ctx: CallContext, status: string | undefined): Promise<{ count: number; items: ReviewItem[] }>;
+  getReview(ctx: CallContext, id: string): Promise<ReviewItem>;
+  labelReview(ctx: CallContext, id: string, input: unknown): Promise<ReviewItem>;
+  /** Labelled items as JSONL eval cases. */
+  exportReviews(ctx: CallContext): Promise<{ jsonl: string; cases: number; skipped: number }>;
+  /** The quality report over the last `sinceMs` (admin role). */
+  qualityReport(ctx: CallContext, since: string | undefined): Promise<QualityReport>;
   /** For refusals that happen at the door before a service call (authentication). */
   recordRejected(ctx: Omit<CallContext, 'caller'> & { caller: Caller | null }, status: AuditStatus, httpStatus: number): void;
 }
@@ -64,7 +93,16 @@ interface Outcome {
 }
 
 export function createApiService(deps: ApiServiceDeps): ApiService {
-  const { retriever, pipeline, audit, limiter } = deps;
+  const { retriever, pipeline, audit, limiter, review } = deps;
+  const roles = deps.roles ?? { reviewerRole: 'Curbside.Reviewer', adminRole: 'Curbside.Admin' };
+
+  const queue = (): ReviewQueue => {
+    if (!review) throw new NotFoundError('Feedback and reviews are not enabled on this server.');
+    return review;
+  };
+  const requireRole = (ctx: CallContext, role: string) => {
+    if (!hasRole(ctx.caller, role)) throw new ForbiddenError(`This needs the app role "${role}"; ask an administrator to assign it to you.`);
+  };
 
   const record = (ctx: CallContext, started: number, outcome: Outcome) => {
     const latencyMs = Date.now() - started;
@@ -121,7 +159,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     try {
       done = await run(parsed);
     } catch (err) {
-      record(ctx, started, { status: 'error' });
+      record(ctx, started, { status: err instanceof ForbiddenError ? 'forbidden' : err instanceof NotFoundError || err instanceof InvalidInputError ? 'invalid' : 'error' });
       throw err;
     }
     record(ctx, started, done.outcome);
@@ -133,12 +171,18 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       return guarded(ctx, askInputSchema, input, async ({ question, history }) => {
         // The pipeline de-identifies the question and every history turn before anything else sees them.
         const onStatus = ctx.onStatus;
+        const started = Date.now();
         const answer = await pipeline.answer({
           question,
           history,
           signal: ctx.signal,
           onProgress: onStatus ? (event) => event.type === 'status' && onStatus(event.message) : undefined,
         });
+        if (review) {
+          // For feedback by trace id (POST /api/feedback) and the review queue; a failure here costs the feedback, not the answer.
+          const record = answerRecordOf(answer, { door: ctx.door, messageId: answer.traceId, conversationKey: callerKey(ctx.caller), history: history ?? [], latencyMs: Date.now() - started });
+          await review.answered(record).catch((err: unknown) => log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'could not record answer for feedback'));
+        }
         return {
           result: answer,
           outcome: {
@@ -201,6 +245,71 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
           recommendations,
         }));
         return { result: { count: guidelines.length, guidelines }, outcome: { status: 'ok' } };
+      });
+    },
+
+    feedback(ctx, input) {
+      return guarded(ctx, feedbackInputSchema, input, async ({ traceId, rating, comment }) => {
+        const answer = await queue().feedback.findAnswer({ traceId });
+        // Only the caller who asked rates an answer; someone else's trace id looks like an unknown one.
+        if (!answer || answer.conversationKey !== callerKey(ctx.caller)) throw new NotFoundError(`No answer with traceId "${traceId}" was given to you (or it is older than the retention period).`);
+        const done = await queue().feedbackGiven({ traceId, reaction: rating === 'down' ? 'dislike' : 'like', comment: comment ?? '' });
+        return { result: { feedbackId: done.feedback.id, traceId, reviewId: done.review?.id ?? null }, outcome: { status: 'ok', traceId } };
+      });
+    },
+
+    listReviews(ctx, status) {
+      return guarded(ctx, null, undefined, async () => {
+        requireRole(ctx, roles.reviewerRole);
+        if (status !== undefined && status !== 'open' && status !== 'labelled') throw new InvalidInputError([{ path: 'status', message: 'status is open or labelled' }]);
+        const items = await queue().list({ status });
+        return { result: { count: items.length, items }, outcome: { status: 'ok' } };
+      });
+    },
+
+    getReview(ctx, id) {
+      return guarded(ctx, null, undefined, async () => {
+        requireRole(ctx, roles.reviewerRole);
+        const item = await queue().get(id);
+        if (!item) throw new NotFoundError(`No review item "${id}".`);
+        return { result: item, outcome: { status: 'ok', traceId: item.traceId } };
+      });
+    },
+
+    labelReview(ctx, id, input) {
+      return guarded(ctx, labelInputSchema, input, async ({ verdict, gold, note }) => {
+        requireRole(ctx, roles.reviewerRole);
+        let resolved = null;
+        if (gold !== undefined) {
+          const parsed = parseGold(gold);
+          resolved = parsed ? await resolveGold(retriever, parsed) : null;
+          if (!resolved) throw new InvalidInputError([{ path: 'gold', message: `"${gold}" is not a recommendation in the index (FILE#REC, e.g. VADoDCOPDCPGFinal508.pdf#8)` }]);
+        }
+        try {
+          const item = await queue().label(id, { verdict, gold: resolved, note }, { by: ctx.caller.id, tenant: ctx.caller.tenant, door: ctx.door, audit });
+          return { result: item, outcome: { status: 'ok', traceId: item.traceId } };
+        } catch (err) {
+          if (err instanceof ReviewNotFoundError) throw new NotFoundError(err.message);
+          throw err;
+        }
+      });
+    },
+
+    exportReviews(ctx) {
+      return guarded(ctx, null, undefined, async () => {
+        requireRole(ctx, roles.reviewerRole);
+        const { cases, skipped } = await exportCases(queue());
+        const jsonl = cases.map((c) => JSON.stringify(c)).join('\n') + (cases.length ? '\n' : '');
+        return { result: { jsonl, cases: cases.length, skipped: skipped.length }, outcome: { status: 'ok' } };
+      });
+    },
+
+    qualityReport(ctx, since) {
+      return guarded(ctx, null, undefined, async () => {
+        requireRole(ctx, roles.adminRole);
+        const sinceMs = parseSince(since ?? '30d');
+        if (sinceMs === null) throw new InvalidInputError([{ path: 'since', message: 'since is a number of hours, days or weeks, e.g. 24h, 30d, 2w' }]);
+        return { result: await collectQualityReport(queue(), sinceMs), outcome: { status: 'ok' } };
       });
     },
 

@@ -1,17 +1,17 @@
 // Feedback on Azure Table storage, for the bot on App Service (the local SQLite file would sit on a network share or be
 // lost on restart). Same contract and same rules as the SQLite FeedbackStore: answers are recorded by message id (trace
-// id, mode, cited sources; never message text), a feedback event is joined to its answer, and the user's comment is
-// de-identified before it is written. Keyless: the app's managed identity holds Storage Table Data Contributor.
+// id, mode, cited sources, the de-identified turn), a feedback event is joined to the answer it names (message id or
+// trace id, never a guess), and the user's comment is de-identified before it is written. Keyless: the app's managed
+// identity holds Storage Table Data Contributor.
 import { TableClient, odata } from '@azure/data-tables';
 import type { Config } from '../config.js';
-import { deidentify } from '../safety/deid.js';
-import type { AnswerRecord, FeedbackInput, FeedbackMatch, FeedbackRow } from '../ops/feedback-store.js';
+import { cleanComment, type AnswerContent, type AnswerRecord, type AnswerRef, type FeedbackInput, type FeedbackMatch, type FeedbackRow, type FeedbackStore } from '../review/feedback-store.js';
 import { sdkTlsOptions, tokenCredential, type AzureDeps } from './credentials.js';
 
 const ANSWER_PARTITION = 'answer';
 const FEEDBACK_PARTITION = 'feedback';
-/** conversation key -> message id of its latest answer, for feedback that arrives without a message id. */
-const LATEST_PARTITION = 'latest';
+/** trace id -> message id of its answer, for feedback that names the trace (HTTP API). */
+const TRACE_PARTITION = 'trace';
 /** Row keys sort ascending; (MAX - id) makes the newest feedback come first. */
 const MAX_ID = 9_000_000_000_000_000;
 
@@ -22,13 +22,16 @@ interface AnswerEntity {
   mode: string;
   sources: string;
   conversationKey: string;
+  /** JSON of AnswerContent; absent on records written before reviews. */
+  content?: string;
   createdAt: string;
 }
 
-interface LatestEntity {
+interface TraceEntity {
   partitionKey: string;
   rowKey: string;
   messageId: string;
+  createdAt: string;
 }
 
 interface FeedbackEntity {
@@ -51,7 +54,7 @@ function rowKeyOf(messageId: string): string {
   return Buffer.from(messageId, 'utf8').toString('base64url') || '_';
 }
 
-export class AzureTableFeedbackStore {
+export class AzureTableFeedbackStore implements FeedbackStore {
   private lastId = 0;
 
   constructor(private readonly client: TableClient) {}
@@ -64,11 +67,20 @@ export class AzureTableFeedbackStore {
       mode: record.mode,
       sources: JSON.stringify(record.sources),
       conversationKey: record.conversationKey,
-      createdAt: new Date().toISOString(),
+      ...(record.content ? { content: JSON.stringify(record.content) } : {}),
+      createdAt: record.createdAt ?? new Date().toISOString(),
     };
     await this.client.upsertEntity(entity, 'Replace');
-    const latest: LatestEntity = { partitionKey: LATEST_PARTITION, rowKey: rowKeyOf(record.conversationKey), messageId: record.messageId };
-    await this.client.upsertEntity(latest, 'Replace');
+    const trace: TraceEntity = { partitionKey: TRACE_PARTITION, rowKey: rowKeyOf(record.traceId), messageId: record.messageId, createdAt: entity.createdAt };
+    await this.client.upsertEntity(trace, 'Replace');
+  }
+
+  async findAnswer(ref: AnswerRef): Promise<AnswerRecord | null> {
+    let messageId = ref.messageId;
+    if (!messageId && ref.traceId) messageId = (await this.entity<TraceEntity>(TRACE_PARTITION, rowKeyOf(ref.traceId)))?.messageId;
+    if (!messageId) return null;
+    const entity = await this.entity<AnswerEntity>(ANSWER_PARTITION, rowKeyOf(messageId));
+    return entity ? answerOf(entity, messageId) : null;
   }
 
   private async entity<T extends object>(partition: string, rowKey: string): Promise<(T & { etag: string }) | null> {
@@ -78,26 +90,12 @@ export class AzureTableFeedbackStore {
     }) as Promise<(T & { etag: string }) | null>;
   }
 
-  /**
-   * Stores one feedback event, joined to its answer: by message id, or (when the client sent none) to the latest answer
-   * in the same conversation, recorded as such. The same rules as the SQLite FeedbackStore.
-   */
+  /** Stores one feedback event, joined to the answer it names (or to none). The same rules as the SQLite FeedbackStore. */
   async addFeedback(input: FeedbackInput): Promise<FeedbackRow> {
-    let answer: AnswerEntity | null = null;
-    let match: FeedbackMatch = 'none';
-    let messageId = input.messageId;
-    if (input.messageId) {
-      answer = await this.entity<AnswerEntity>(ANSWER_PARTITION, rowKeyOf(input.messageId));
-      if (answer) match = 'message';
-    } else if (input.conversationKey) {
-      const latest = await this.entity<LatestEntity>(LATEST_PARTITION, rowKeyOf(input.conversationKey));
-      answer = latest ? await this.entity<AnswerEntity>(ANSWER_PARTITION, rowKeyOf(latest.messageId)) : null;
-      if (answer && latest) {
-        match = 'latest-in-conversation';
-        messageId = latest.messageId;
-      }
-    }
-    const comment = deidentify(input.comment.slice(0, 4000)).text;
+    const answer = await this.findAnswer(input);
+    const match: FeedbackMatch = !answer ? 'none' : input.messageId ? 'message' : 'trace';
+    const messageId = input.messageId || answer?.messageId || '';
+    const comment = cleanComment(input.comment);
     const createdAt = new Date().toISOString();
     // Millisecond time with a random tail (unique across instances for human clicks), and strictly increasing within
     // this process, so rows list in the order they were given.
@@ -114,17 +112,18 @@ export class AzureTableFeedbackStore {
       comment,
       traceId: answer?.traceId ?? '',
       mode: answer?.mode ?? '',
-      sources: answer?.sources ?? '[]',
+      sources: JSON.stringify(answer?.sources ?? []),
     };
     await this.client.createEntity(entity);
     return toRow(entity);
   }
 
   /** Newest first. */
-  async list(limit = 100): Promise<FeedbackRow[]> {
-    const pages = this.client
-      .listEntities<FeedbackEntity>({ queryOptions: { filter: odata`PartitionKey eq ${FEEDBACK_PARTITION}` } })
-      .byPage({ maxPageSize: Math.min(limit, 1000) });
+  async list(limit = 100, since?: Date): Promise<FeedbackRow[]> {
+    const filter = since
+      ? odata`PartitionKey eq ${FEEDBACK_PARTITION} and createdAt ge ${since.toISOString()}`
+      : odata`PartitionKey eq ${FEEDBACK_PARTITION}`;
+    const pages = this.client.listEntities<FeedbackEntity>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(limit, 1000) });
     const rows: FeedbackRow[] = [];
     for await (const page of pages) {
       for (const entity of page) rows.push(toRow(entity));
@@ -133,9 +132,40 @@ export class AzureTableFeedbackStore {
     return rows.slice(0, limit);
   }
 
+  async answersSince(since: Date): Promise<AnswerRecord[]> {
+    const out: AnswerRecord[] = [];
+    const filter = odata`PartitionKey eq ${ANSWER_PARTITION} and createdAt ge ${since.toISOString()}`;
+    for await (const e of this.client.listEntities<AnswerEntity>({ queryOptions: { filter } })) out.push(answerOf(e, Buffer.from(e.rowKey, 'base64url').toString('utf8')));
+    return out.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
+  }
+
+  async purge(before: Date): Promise<number> {
+    let removed = 0;
+    for (const partition of [ANSWER_PARTITION, TRACE_PARTITION, FEEDBACK_PARTITION]) {
+      const filter = odata`PartitionKey eq ${partition} and createdAt lt ${before.toISOString()}`;
+      for await (const e of this.client.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
+        await this.client.deleteEntity(e.partitionKey!, e.rowKey!);
+        if (partition !== TRACE_PARTITION) removed++;
+      }
+    }
+    return removed;
+  }
+
   close(): void {
     // The SDK client holds no resources that need closing.
   }
+}
+
+function answerOf(e: AnswerEntity, messageId: string): AnswerRecord {
+  return {
+    messageId,
+    traceId: e.traceId,
+    mode: e.mode as AnswerRecord['mode'],
+    sources: JSON.parse(e.sources) as AnswerRecord['sources'],
+    conversationKey: e.conversationKey,
+    ...(e.content ? { content: JSON.parse(e.content) as AnswerContent } : {}),
+    createdAt: e.createdAt,
+  };
 }
 
 function toRow(e: FeedbackEntity): FeedbackRow {

@@ -33,6 +33,14 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'Serve the guideline tools (answer_case_question, search_guidelines, list_guidelines) over MCP stdio.',
     load: () => import('./commands/mcp.js'),
   },
+  review: {
+    summary: 'The review queue of clinician feedback: list, show, label (verdict, right recommendation), export as eval cases.',
+    load: () => import('./commands/review.js'),
+  },
+  report: {
+    summary: 'Quality report: answers, refusals, thumbs, reviewed accuracy, latency, unanswered topics (--html for charts).',
+    load: () => import('./commands/report.js'),
+  },
   azure: { summary: 'Azure: pre-flight a region, create the index, push guidelines, check status', load: () => import('./commands/azure.js') },
 };
 

@@ -16,7 +16,7 @@ export function feedbackProblem(a: Record<string, unknown>): string | null {
   if (action.reaction !== 'like' && action.reaction !== 'dislike') return 'activity.value.actionValue.reaction must be "like" or "dislike"';
   const fb = action.feedback;
   if (fb !== undefined && fb !== null && typeof fb !== 'string' && !isObject(fb)) return 'activity.value.actionValue.feedback must be a string or an object';
-  // replyToId may be missing (the Agents Playground does not forward it): the bot then ties the feedback to the latest answer.
+  // replyToId may be missing (the Agents Playground does not forward it): the feedback is then stored against no answer.
   if (a.replyToId !== undefined && a.replyToId !== null && typeof a.replyToId !== 'string') return 'activity.replyToId must be a string';
   return null;
 }

@@ -1,14 +1,17 @@
-// Where the audit trail and feedback live, chosen once per process: Azure Table storage when a storage account is configured
+// Where the audit trail, feedback and review items live, chosen once per process: Azure Table storage when a storage account is configured
 // (App Service: /home is an SMB share where SQLite's WAL locking fails), else SQLite files in CURBSIDE_DATA_DIR. A local store
 // that cannot open (unwritable or missing directory, network share, locked file) degrades to an in-memory database with one
 // logged reason, instead of failing start-up and sending the container into a restart loop.
 import type { Config } from '../config.js';
 import { log } from '../log.js';
 import { auditPath, openAuditStore, type AuditStore } from './audit.js';
-import { openFeedbackStore, SqliteFeedbackStore, type FeedbackStore } from './feedback-store.js';
+import { openFeedbackStore, SqliteFeedbackStore, type FeedbackStore } from '../review/feedback-store.js';
 import { createTableAuditStore } from '../azure/table-audit-store.js';
 import { createTableFeedbackStore } from '../azure/table-feedback-store.js';
 import type { AzureDeps } from '../azure/credentials.js';
+import { createTableReviewStore } from '../azure/table-review-store.js';
+import { openReviewStore, SqliteReviewStore } from '../review/review-store.js';
+import { ReviewQueue } from '../review/review-queue.js';
 
 /** SQLite's name for a private in-memory database: same schema and code, nothing on disk. */
 const IN_MEMORY = ':memory:';
@@ -46,5 +49,17 @@ export function openFeedback(config: Config, deps: AzureDeps = {}): { store: Fee
   } catch (err) {
     const reason = degraded('feedback', config.dataDir, err);
     return { store: new SqliteFeedbackStore(IN_MEMORY), choice: { kind: 'memory', reason } };
+  }
+}
+
+/** The review loop over this process's feedback store and a review store chosen the same way (Table, SQLite, else memory). */
+export function openReviewQueue(config: Config, deps: AzureDeps = {}, feedback: FeedbackStore = openFeedback(config, deps).store): ReviewQueue {
+  const table = createTableReviewStore(config, deps);
+  if (table) return new ReviewQueue(feedback, table, config.review);
+  try {
+    return new ReviewQueue(feedback, openReviewStore(config.dataDir), config.review);
+  } catch (err) {
+    degraded('review', config.dataDir, err);
+    return new ReviewQueue(feedback, new SqliteReviewStore(IN_MEMORY), config.review);
   }
 }

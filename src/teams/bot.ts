@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import {
   ActivityTypes,
+  CardFactory,
   ConfigurationServiceClientCredentialFactory,
   MemoryStorage,
   type Activity,
@@ -16,7 +17,13 @@ import {
 import { createTableStateStorage } from '../azure/table-state-storage.js';
 import { KeyedQueue } from '../ops/keyed-queue.js';
 import { ADMISSION_SETTINGS, BUSY_MESSAGE, ServiceUnavailableError } from '../ops/admission.js';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { Application, TeamsAdapter, TurnState, type AdaptiveCard, type AdaptiveCardSearchResult } from '@microsoft/teams-ai';
+import type { SearchHit } from '../retrieval/retriever.js';
+import type { AuditStore } from '../ops/audit.js';
+import { answerRecordOf, isVerdict, parseGold } from '../review/review-item.js';
+import { resolveGold } from '../review/review-cases.js';
+import { ReviewNotFoundError } from '../review/review-queue.js';
+import { GUIDELINE_DATASET, REVIEW_VERB, reviewCard } from './review-card.js';
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
@@ -59,6 +66,8 @@ export interface Bot {
 
 export interface BotOptions {
   storage?: Storage;
+  /** Where verdicts given on review cards are audited (the server's audit log). */
+  audit?: AuditStore;
   /** Milliseconds between streaming updates (Teams: about one per second). */
   streamIntervalMs?: number;
 }
@@ -201,6 +210,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   handleCommands(app, deps);
   handleQuestions(app, deps);
   handleFeedback(app, runtime);
+  handleReviewChannel(app, adapter, runtime, options.audit ?? null);
   handleSearchExtension(app, runtime);
   handleUnsupportedInvokes(app);
   const failures = countFailures(app);
@@ -343,7 +353,7 @@ async function answerQuestion(deps: BotDeps, context: TurnContext, state: Curbsi
     // After the answer (a failure here loses only the suggestions, never the answer).
     await context.sendActivity(followUps).catch((err: unknown) => log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'follow-up card not sent'));
   }
-  if (messageId) await recordForFeedback(runtime, context, answer, messageId);
+  if (messageId) await recordForFeedback(runtime, context, answer, messageId, history, Date.now() - started);
   state.conversation.history = [
     ...history,
     // What the pipeline actually produced (with any remote pass's extra redactions), never the raw question.
@@ -419,15 +429,16 @@ async function askPipeline(
 }
 
 /** So that a later feedback invoke, which carries only the message id, can be tied to this answer's trace and sources. */
-async function recordForFeedback(runtime: Runtime, context: TurnContext, answer: CitedAnswer, messageId: string): Promise<void> {
+async function recordForFeedback(
+  runtime: Runtime,
+  context: TurnContext,
+  answer: CitedAnswer,
+  messageId: string,
+  history: ConversationTurn[],
+  latencyMs: number,
+): Promise<void> {
   try {
-    await runtime.feedback.recordAnswer({
-      messageId,
-      traceId: answer.traceId,
-      mode: answer.mode,
-      sources: answer.citations.map((c) => ({ passageId: c.passageId, source: c.source, page: c.page })),
-      conversationKey: conversationKey(context),
-    });
+    await runtime.review.answered(answerRecordOf(answer, { door: 'teams', messageId, conversationKey: conversationKey(context), history, latencyMs }));
   } catch (err) {
     log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'could not record answer for feedback');
   }
@@ -486,13 +497,77 @@ function handleFeedback(app: CurbsideApp, runtime: Runtime): void {
       comment = (raw as { feedbackText: string }).feedbackText;
     }
     const reaction = data.actionValue?.reaction === 'dislike' ? 'dislike' : 'like';
-    const row = await runtime.feedback.addFeedback({
+    // Tied to the answer the thumbs were on (replyToId), never guessed: a client that sends none (the Agents Playground)
+    // gets its feedback stored against no answer.
+    const { feedback: row, review } = await runtime.review.feedbackGiven({
       messageId: data.replyToId ?? context.activity.replyToId ?? '',
-      conversationKey: conversationKey(context),
       reaction,
       comment,
     });
-    log.info({ feedbackId: row.id, traceId: row.traceId, match: row.match, reaction, hasComment: comment.length > 0 }, 'feedback stored');
+    log.info({ feedbackId: row.id, traceId: row.traceId, match: row.match, reaction, hasComment: comment.length > 0, reviewId: review?.id }, 'feedback stored');
+  });
+}
+
+/** Recommendations first, then any passage: the message extension and the review card's typeahead search the same way. */
+async function searchRecommendations(runtime: Runtime, q: string, top: number): Promise<SearchHit[]> {
+  const hits = await runtime.retriever.search(q, { top, filters: { kind: 'recommendation' } });
+  return hits.length > 0 ? hits : runtime.retriever.search(q, { top });
+}
+
+/** The review channel: each new review item posted as a card; verdicts recorded from it; its guideline typeahead. */
+function handleReviewChannel(app: CurbsideApp, adapter: TeamsAdapter, runtime: Runtime, reviewAudit: AuditStore | null): void {
+  const reviewChannel = runtime.config.review.channel;
+  if (reviewChannel) {
+    const botId = runtime.config.bot.id;
+    // Each new review item goes to the configured channel as a card (proactively: no user message started this turn).
+    runtime.review.onItem(async (item) => {
+      const reference = {
+        channelId: 'msteams',
+        serviceUrl: reviewChannel.serviceUrl,
+        conversation: { id: reviewChannel.conversationId, isGroup: true, conversationType: 'channel', tenantId: reviewChannel.tenantId ?? undefined, name: 'review' },
+        bot: { id: botId, name: 'Curbside' },
+      };
+      await adapter.continueConversationAsync(botId, reference, async (context) => {
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(reviewCard(item))] });
+      });
+    });
+  }
+  const inReviewChannel = (context: TurnContext) => reviewChannel !== null && context.activity.conversation?.id?.split(';')[0] === reviewChannel.conversationId;
+
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(REVIEW_VERB, async (context, _state, data) => {
+    // Membership of the review channel is the reviewer role in Teams; a card forwarded elsewhere cannot label.
+    if (!inReviewChannel(context)) return 'Verdicts are recorded only in the review channel.';
+    const reviewId = String(data.reviewId ?? '');
+    if (!isVerdict(data.verdict)) return 'Choose a verdict, then press Record verdict.';
+    let gold = null;
+    if (typeof data.gold === 'string' && data.gold.trim()) {
+      const parsed = parseGold(data.gold);
+      gold = parsed ? await resolveGold(runtime.retriever, parsed) : null;
+      if (!gold) return `"${clip(data.gold, 100)}" is not a recommendation in the index: pick one from the search.`;
+    }
+    const from = context.activity.from;
+    try {
+      const item = await runtime.review.label(
+        reviewId,
+        { verdict: data.verdict, gold, note: typeof data.note === 'string' ? data.note : '' },
+        { by: from?.aadObjectId ?? from?.id ?? 'unknown', tenant: context.activity.conversation?.tenantId ?? null, door: 'teams', audit: reviewAudit },
+      );
+      return reviewCard(item) as unknown as AdaptiveCard;
+    } catch (err) {
+      if (err instanceof ReviewNotFoundError) return `Review ${clip(reviewId, 20)} is gone (older than the retention period?).`;
+      throw err;
+    }
+  });
+
+  app.adaptiveCards.search(GUIDELINE_DATASET, async (_context, _state, query): Promise<AdaptiveCardSearchResult[]> => {
+    const q = (await runtime.pipeline.deidentifier.deidentify([query.parameters.queryText ?? ''])).results[0]!.text.trim();
+    if (!q) return [];
+    const hits = await searchRecommendations(runtime, q, Math.min(Math.max(query.count || 10, 1), 15));
+    return hits.map((h) => {
+      const p = h.passage;
+      const value = `${p.source}${p.recommendation ? `#${p.recommendation}` : ''}`;
+      return { title: clip(`${p.recommendation ? `Rec ${p.recommendation}: ` : ''}${p.title}: ${p.text}`, 120), value };
+    });
   });
 }
 
@@ -508,9 +583,7 @@ function handleSearchExtension(app: CurbsideApp, runtime: Runtime): void {
     // One page of the best matches: later pages of a ranked list are noise in a compose box.
     if (query.skip > 0) return { type: 'result', attachmentLayout: 'list', attachments: [] };
     const base = baseUrl(context, runtime);
-    const top = Math.min(Math.max(query.count || 10, 1), 10);
-    let hits = await runtime.retriever.search(q, { top, filters: { kind: 'recommendation' } });
-    if (hits.length === 0) hits = await runtime.retriever.search(q, { top });
+    const hits = await searchRecommendations(runtime, q, Math.min(Math.max(query.count || 10, 1), 10));
     if (hits.length === 0) return { type: 'message', text: 'No matching recommendations in the loaded guidelines.' };
     return {
       type: 'result',

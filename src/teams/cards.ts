@@ -31,7 +31,7 @@ export function questionFromCard(value: unknown): string | null {
 
 type Card = Record<string, unknown>;
 
-function card(body: unknown[], actions: unknown[] = []): Card {
+export function card(body: unknown[], actions: unknown[] = []): Card {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',

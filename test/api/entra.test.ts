@@ -27,7 +27,7 @@ describe('Entra ID token validation', () => {
 
   it('accepts a v2 token of an allowed tenant and identifies the caller by oid', async () => {
     const outcome = await auth.authenticate(bearer(await entra.token({ tid: TENANT, oid: OID, scp: 'access_as_user' })));
-    expect(outcome).toEqual({ ok: true, caller: { kind: 'entra', id: OID, tenant: TENANT, rateKey: `oid:${TENANT}/${OID}` } });
+    expect(outcome).toEqual({ ok: true, caller: { kind: 'entra', id: OID, tenant: TENANT, rateKey: `oid:${TENANT}/${OID}`, roles: [] } });
     expect(auth.mode).toBe('entra');
   });
 

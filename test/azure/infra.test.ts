@@ -200,7 +200,7 @@ describe('infra/main.bicep', () => {
     expect(config.bot).toMatchObject({ type: 'UserAssignedMSI', password: '' });
     // Citation links are built from the public URL only (never a request's Host header): without it answers carry no links.
     expect(config.publicBaseUrl).toMatch(/^https:\/\/\$\{baseName\}-app\.azurewebsites\.net$/);
-    expect(config.azureStorage).toEqual({ tableEndpoint: 'https://x.table.core.windows.net', feedbackTable: 'x', auditTable: 'x', stateTable: 'x' });
+    expect(config.azureStorage).toEqual({ tableEndpoint: 'https://x.table.core.windows.net', feedbackTable: 'x', auditTable: 'x', stateTable: 'x', reviewTable: 'x' });
     // The reasoning default of the chat model reaches the app: API version and completion budget follow it.
     expect(loadConfig({ ...env, AZURE_OPENAI_REASONING_MODEL: 'true' }).azureOpenAI!.apiVersion).toBe('2025-04-01-preview');
   });

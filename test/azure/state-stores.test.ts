@@ -46,7 +46,7 @@ describe('a data directory that cannot be used', () => {
       await runtime.feedback.recordAnswer({ messageId: 'm1', traceId: 't1', mode: 'extractive', sources: [], conversationKey: 'c1' });
       expect(await runtime.feedback.addFeedback({ messageId: 'm1', reaction: 'like', comment: '' })).toMatchObject({ match: 'message', traceId: 't1' });
       const reasons = warn.mock.calls.filter(([obj]) => typeof obj === 'object' && obj !== null && 'store' in obj).map(([obj]) => obj as unknown as Record<string, string>);
-      expect(reasons.map((r) => r.store).sort()).toEqual(['audit', 'feedback']);
+      expect(reasons.map((r) => r.store).sort()).toEqual(['audit', 'feedback', 'review']);
       for (const r of reasons) expect(r.reason).toMatch(/ENOTDIR|EACCES|EROFS|CANTOPEN/);
       expect(fs.existsSync(unwritable)).toBe(false);
     } finally {

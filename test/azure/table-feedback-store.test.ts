@@ -19,7 +19,7 @@ afterAll(async () => fake?.close());
 describe('AzureTableFeedbackStore', () => {
   it('is configured from AZURE_STORAGE_ACCOUNT_NAME and absent without it', () => {
     expect(loadConfig({ AZURE_STORAGE_ACCOUNT_NAME: 'stcurbside' }).azureStorage).toEqual({
-      tableEndpoint: 'https://stcurbside.table.core.windows.net', feedbackTable: 'feedback', auditTable: 'audit', stateTable: 'conversationstate',
+      tableEndpoint: 'https://stcurbside.table.core.windows.net', feedbackTable: 'feedback', auditTable: 'audit', stateTable: 'conversationstate', reviewTable: 'reviews',
     });
     expect(createTableFeedbackStore(loadConfig({}))).toBeNull();
   });
@@ -37,14 +37,16 @@ describe('AzureTableFeedbackStore', () => {
     const orphan = await store.addFeedback({ messageId: 'unknown-message', reaction: 'like', comment: '' });
     expect(orphan).toMatchObject({ match: 'none', traceId: null, mode: null, sources: [] });
 
-    // No message id (as some clients send): tied to the conversation's latest answer, and marked so.
+    // By trace id (the HTTP API), for an older answer after a later one: that answer, never the conversation's latest.
     await store.recordAnswer({ messageId: 'later-answer', traceId: 'trace-2', mode: 'extractive', conversationKey: 'conv-hash', sources: [] });
-    const byConversation = await store.addFeedback({ messageId: '', conversationKey: 'conv-hash', reaction: 'like', comment: 'helpful' });
-    expect(byConversation).toMatchObject({ messageId: 'later-answer', match: 'latest-in-conversation', traceId: 'trace-2', mode: 'extractive' });
+    const byTrace = await store.addFeedback({ traceId: 'trace-1', reaction: 'like', comment: 'helpful' });
+    expect(byTrace).toMatchObject({ messageId, match: 'trace', traceId: 'trace-1', mode: 'model' });
+    expect(await store.addFeedback({ messageId: '', reaction: 'like', comment: '' })).toMatchObject({ match: 'none', traceId: null });
+    expect((await store.findAnswer({ traceId: 'trace-2' }))?.messageId).toBe('later-answer');
 
     const rows = await store.list();
-    expect(rows.map((r) => r.messageId)).toEqual(['later-answer', 'unknown-message', messageId]);
-    expect(rows[2]).toEqual(first);
+    expect(rows.map((r) => r.messageId)).toEqual(['', messageId, 'unknown-message', messageId]);
+    expect(rows[3]).toEqual(first);
     expect(await store.list(1)).toHaveLength(1);
 
     // Stored with the storage scope's bearer token, and no raw text beyond the de-identified comment.
@@ -52,5 +54,16 @@ describe('AzureTableFeedbackStore', () => {
     expect(credential.calls.flat()).toContain('https://storage.azure.com/.default');
     const stored = JSON.stringify([...fake.tables.get('feedback')!.values()]);
     expect(stored).not.toMatch(/John Smith|12345678/);
+  });
+
+  it('lists answers since a time and purges answers and feedback older than the retention cut-off', async () => {
+    const old = new Date(Date.now() - 400 * 86_400_000).toISOString();
+    await store.recordAnswer({ messageId: 'old-answer', traceId: 'trace-old', mode: 'extractive', conversationKey: 'c', sources: [], createdAt: old });
+    const since = new Date(Date.now() - 86_400_000);
+    expect((await store.answersSince(since)).map((a) => a.traceId)).not.toContain('trace-old');
+    expect((await store.answersSince(new Date(0))).map((a) => a.traceId)).toContain('trace-old');
+    expect(await store.purge(new Date(Date.now() - 365 * 86_400_000))).toBe(1);
+    expect(await store.findAnswer({ traceId: 'trace-old' })).toBeNull();
+    expect(await store.findAnswer({ traceId: 'trace-2' })).not.toBeNull();
   });
 });

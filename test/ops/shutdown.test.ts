@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPath, openAuditStore } from '../../src/ops/audit.js';
-import { openFeedbackStore } from '../../src/ops/feedback-store.js';
+import { openFeedbackStore } from '../../src/review/feedback-store.js';
 import { loadPrompt } from '../../src/answer/prompts.js';
 import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azure-openai.js';
 import { buildTestIndex, message, post, spawnServer } from './support.js';

@@ -114,9 +114,12 @@ export async function startFakeAzureTables(options: { bearerTokens: string[] }):
       const filter = url.searchParams.get('$filter');
       let all = [...rows.values()];
       if (filter) {
-        const f = /^PartitionKey eq '((?:[^']|'')*)'$/.exec(filter.trim());
-        if (!f) return send(res, 400, odataError('InvalidInput', `unsupported filter ${filter}`));
-        all = all.filter((e) => e.PartitionKey === f[1]!.replace(/''/g, "'"));
+        // String comparisons joined by `and` (what the stores send), e.g. PartitionKey eq 'a' and createdAt ge '2026-...'.
+        const terms = filter.trim().split(/\s+and\s+/).map((t) => /^(\w+) (eq|ne|ge|gt|le|lt) '((?:[^']|'')*)'$/.exec(t.trim()));
+        if (terms.some((t) => !t)) return send(res, 400, odataError('InvalidInput', `unsupported filter ${filter}`));
+        const holds = (a: string, op: string, b: string) =>
+          ({ eq: a === b, ne: a !== b, ge: a >= b, gt: a > b, le: a <= b, lt: a < b })[op as 'eq'];
+        all = all.filter((e) => terms.every((t) => typeof e[t![1]!] === 'string' && holds(e[t![1]!] as string, t![2]!, t![3]!.replace(/''/g, "'"))));
       }
       all.sort((a, b) => (a.PartitionKey + a.RowKey < b.PartitionKey + b.RowKey ? -1 : 1));
       const startRow = url.searchParams.get('NextRowKey');

@@ -1,55 +1,8 @@
 // The bot over real HTTP, without Teams: inbound activities POSTed to /api/messages, replies either returned in the response
 // (deliveryMode expectReplies) or POSTed by botbuilder's connector client to a loopback Bot Connector endpoint that records
 // them exactly as they arrive on the wire.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestBot, type TestBot } from './support.js';
-
-interface WireActivity {
-  type: string;
-  id?: string;
-  text?: string;
-  attachments?: { contentType: string; content: unknown }[];
-  entities?: Record<string, unknown>[];
-  channelData?: Record<string, unknown>;
-}
-
-/**
- * A loopback stand-in for the Bot Connector service: records activities, answers with ids, can refuse some. Refusals are 400s:
- * botbuilder's connector client retries 5xx answers with backoff for tens of seconds, which would only slow the test down.
- */
-class Connector {
-  readonly received: { method: string; path: string; activity: WireActivity }[] = [];
-  refuse: ((activity: WireActivity) => boolean) | null = null;
-  private server!: http.Server;
-  private next = 1;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        const activity = (body ? JSON.parse(body) : {}) as WireActivity;
-        if (this.refuse?.(activity)) {
-          res.writeHead(400, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { code: 'BadArgument', message: 'Internal server error' } }));
-          return;
-        }
-        this.received.push({ method: req.method ?? '', path: req.url ?? '', activity });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: activity.id ?? `msg-${this.next++}` }));
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
+import { Connector, startTestBot, type TestBot, type WireActivity } from './support.js';
 
 let bot: TestBot;
 let connector: Connector;
@@ -204,6 +157,40 @@ describe('feedback over the wire', () => {
     const [row] = await bot.runtime.feedback.list(1);
     expect(row).toMatchObject({ messageId: streamId, match: 'message', reaction: 'dislike', comment: 'cites the wrong year', mode: 'extractive' });
     expect(row!.sources.length).toBe(messageEntity(final)!.citation!.length);
+  });
+});
+
+describe('feedback on an older answer', () => {
+  it('lands on that answer (not the conversation\'s latest) and puts it in the review queue with its de-identified turn', async () => {
+    const conversation = { id: 'a:older-answer-conv', conversationType: 'personal' };
+    const finals = () => connector.received.filter((r) => r.activity.channelData?.streamType === 'final').map((r) => r.activity);
+    const streamIdOf = (a: WireActivity) => (a.entities?.find((e) => e.type === 'streaminfo') as { streamId: string }).streamId;
+    expect((await post(activity({ text: 'Mr. John Smith MRN 44820917, ' + CASE, conversation }))).status).toBe(200);
+    const first = streamIdOf(finals()[0]!);
+    expect((await post(activity({ text: 'what about lung cancer screening in a 60 year old smoker?', conversation }))).status).toBe(200);
+    const second = streamIdOf(finals()[1]!);
+    expect(second).not.toBe(first);
+
+    const res = await post(
+      activity({
+        type: 'invoke',
+        name: 'message/submitAction',
+        conversation,
+        replyToId: first,
+        value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"not for Mr. Smith, call 617-555-0199"}' } },
+        deliveryMode: 'expectReplies',
+      }),
+    );
+    expect(res.status).toBe(200);
+    const firstAnswer = await bot.runtime.feedback.findAnswer({ messageId: first });
+    const [row] = await bot.runtime.feedback.list(1);
+    expect(row).toMatchObject({ messageId: first, match: 'message', traceId: firstAnswer!.traceId });
+    const items = await bot.runtime.review.list();
+    const item = items.find((i) => i.traceId === firstAnswer!.traceId)!;
+    expect(item).toMatchObject({ reason: 'thumbs-down', rating: 'down', status: 'open', door: 'teams' });
+    expect(item.question).toMatch(/low back pain/);
+    expect(item.citations.length).toBeGreaterThan(0);
+    expect(JSON.stringify(item)).not.toMatch(/Smith|44820917|617-555-0199/);
   });
 });
 

@@ -1,6 +1,8 @@
 // Shared pieces of the bot tests: a real runtime over the test guideline index behind the real bot server on a loopback port,
 // and (from src/teams/playground.ts) the driver for the real Microsoft 365 Agents Playground.
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -41,4 +43,49 @@ export async function startTestBot(env: Record<string, string> = {}, bot: BotOpt
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface WireActivity {
+  type: string;
+  id?: string;
+  text?: string;
+  attachments?: { contentType: string; content: unknown }[];
+  entities?: Record<string, unknown>[];
+  channelData?: Record<string, unknown>;
+}
+
+/**
+ * A loopback stand-in for the Bot Connector service: records activities, answers with ids, can refuse some. Refusals are 400s:
+ * botbuilder's connector client retries 5xx answers with backoff for tens of seconds, which would only slow the test down.
+ */
+export class Connector {
+  readonly received: { method: string; path: string; activity: WireActivity }[] = [];
+  refuse: ((activity: WireActivity) => boolean) | null = null;
+  private server!: http.Server;
+  private next = 1;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const activity = (body ? JSON.parse(body) : {}) as WireActivity;
+        if (this.refuse?.(activity)) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'BadArgument', message: 'Internal server error' } }));
+          return;
+        }
+        this.received.push({ method: req.method ?? '', path: req.url ?? '', activity });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: activity.id ?? `msg-${this.next++}` }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
 }

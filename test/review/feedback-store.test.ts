@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openFeedbackStore, SqliteFeedbackStore } from '../../src/ops/feedback-store.js';
+import { openFeedbackStore, SqliteFeedbackStore } from '../../src/review/feedback-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -53,20 +53,19 @@ describe('FeedbackStore', () => {
     store.close();
   });
 
-  it('ties feedback without a message id to the latest answer of the same conversation only', () => {
+  it('ties feedback to the answer it names (message id or trace id), an older one included, and never guesses', () => {
     const store = openFeedbackStore(tempDir());
     const record = (messageId: string, traceId: string, conversationKey: string) =>
       store.recordAnswer({ messageId, traceId, mode: 'model', sources: [], conversationKey });
     record('m-1', 't-1', 'conv-a');
     record('m-2', 't-2', 'conv-a');
     record('m-3', 't-3', 'conv-b');
-    expect(store.addFeedback({ messageId: '', conversationKey: 'conv-a', reaction: 'like', comment: '' })).toMatchObject({
-      match: 'latest-in-conversation',
-      messageId: 'm-2',
-      traceId: 't-2',
-    });
-    expect(store.addFeedback({ messageId: 'm-1', conversationKey: 'conv-a', reaction: 'like', comment: '' })).toMatchObject({ match: 'message', traceId: 't-1' });
-    expect(store.addFeedback({ messageId: '', conversationKey: 'conv-z', reaction: 'dislike', comment: '' })).toMatchObject({ match: 'none', traceId: null });
+    // Thumbs on the first answer after a later one was sent: it lands on the first.
+    expect(store.addFeedback({ messageId: 'm-1', reaction: 'dislike', comment: '' })).toMatchObject({ match: 'message', messageId: 'm-1', traceId: 't-1' });
+    expect(store.addFeedback({ traceId: 't-1', reaction: 'like', comment: '' })).toMatchObject({ match: 'trace', messageId: 'm-1', traceId: 't-1' });
+    // Naming no answer (the Agents Playground sends no replyToId): kept, tied to none, not to conv-a's latest answer.
+    expect(store.addFeedback({ messageId: '', reaction: 'like', comment: '' })).toMatchObject({ match: 'none', traceId: null });
+    expect(store.addFeedback({ traceId: 'no-such-trace', reaction: 'dislike', comment: '' })).toMatchObject({ match: 'none', traceId: null });
     store.close();
   });
 
