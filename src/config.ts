@@ -103,6 +103,22 @@ export interface Config {
   dataDir: string;
   logLevel: string;
   api: ApiConfig;
+  library: LibraryConfig;
+}
+
+/** The guideline library (src/retrieval/library.ts): where added documents live, freshness, and who administers it. */
+export interface LibraryConfig {
+  /**
+   * Where `curbside library add` keeps added documents and their index.json (CURBSIDE_LIBRARY_DIR, default
+   * <CURBSIDE_DATA_DIR>/library): outside the repository, and indexed beside the guideline folders.
+   */
+  dir: string;
+  /** A source older than this many years with no newer edition loaded gets one note per answer (CURBSIDE_STALE_AFTER_YEARS, default 5). */
+  staleAfterYears: number;
+  /** Sets a Teams conversation draws on when neither its channel, its team nor its user is mapped (CURBSIDE_DEFAULT_SETS, default "all"). */
+  defaultSets: string[];
+  /** Entra object ids allowed to use the admin API (CURBSIDE_LIBRARY_ADMINS, comma-separated); a token's "Curbside.Admin" app role also counts. */
+  admins: string[];
 }
 
 /** The Teams door (/api/messages). Bot Framework token validation is on whenever `id` is set. */
@@ -404,8 +420,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
     api: loadApiConfig(env),
+    library: {
+      dir: path.resolve(str(env, 'CURBSIDE_LIBRARY_DIR') ?? path.join(dataDir, 'library')),
+      staleAfterYears: num(env, 'CURBSIDE_STALE_AFTER_YEARS', 5),
+      defaultSets: str(env, 'CURBSIDE_DEFAULT_SETS') ? list(env, 'CURBSIDE_DEFAULT_SETS') : ['all'],
+      admins: list(env, 'CURBSIDE_LIBRARY_ADMINS'),
+    },
   };
 }
+
 
 /** Where `curbside azure preflight` looks: the subscription and region the deployment will use (env/.env.<env>). */
 export interface DeploymentTarget {

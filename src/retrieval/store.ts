@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { GuidelineMeta, GuidelineSummary, Passage, PassageKind } from '../knowledge/passage.js';
+import type { GuidelineMeta, GuidelineSummary, LibrarySeed, Passage, PassageKind } from '../knowledge/passage.js';
+import { LibraryTable } from './library.js';
 import type { SearchFilters } from './retriever.js';
 
 /** Bump when the schema or the indexed text changes: an older index is then rebuilt from scratch. */
@@ -64,6 +65,9 @@ export function isIndexDamage(err: unknown): boolean {
 }
 
 export class PassageStore {
+  /** The library model (families, editions, status, sets) kept in the same file. */
+  library!: LibraryTable;
+
   private constructor(
     readonly file: string,
     private readonly db: Database.Database,
@@ -81,6 +85,7 @@ export class PassageStore {
         throw new IndexSchemaError(`index ${file} has schema ${version ?? 'none'}, expected ${SCHEMA_VERSION}: run \`curbside ingest\``);
       }
       store.attachVocabulary();
+      store.library = new LibraryTable(db, true);
       return store;
     }
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -91,6 +96,7 @@ export class PassageStore {
     const store = new PassageStore(file, db);
     if (store.schemaVersion() !== SCHEMA_VERSION) store.recreate();
     store.attachVocabulary();
+    store.library = new LibraryTable(db, false);
     return store;
   }
 
@@ -182,8 +188,8 @@ export class PassageStore {
     return this.db.prepare('SELECT doc_id AS docId, path, root, sha256 FROM documents').all() as DocumentState[];
   }
 
-  /** Replaces a document and all its passages atomically. */
-  replaceDocument(doc: StoredDocument, passages: readonly Passage[]): void {
+  /** Replaces a document and all its passages atomically, with its library entry (seeded, or kept when it has one). */
+  replaceDocument(doc: StoredDocument, passages: readonly Passage[], library?: LibrarySeed): void {
     const insertDoc = this.db.prepare(
       `INSERT INTO documents (doc_id, path, root, sha256, title, publisher, version, year, source, ingested_at)
        VALUES (@docId, @path, @root, @sha256, @title, @publisher, @version, @year, @source, @ingestedAt)`,
@@ -224,12 +230,21 @@ export class PassageStore {
         const isRecommendation = p.kind === 'recommendation';
         insertFts.run(lastInsertRowid, doc.title, p.section ?? '', isRecommendation ? p.text : '', isRecommendation ? '' : p.text);
       }
+      this.library.seed(doc.docId, doc, library, doc.path);
     })();
   }
 
   removeDocument(docId: string): void {
     this.writes++;
-    this.db.transaction(() => this.deleteDocument(docId))();
+    this.db.transaction(() => {
+      this.deleteDocument(docId);
+      this.library.remove(docId);
+    })();
+  }
+
+  /** Counts as a write: readers drop what they cached about which documents are in scope. */
+  changedLibrary(): void {
+    this.writes++;
   }
 
   private deleteDocument(docId: string): void {
@@ -242,9 +257,9 @@ export class PassageStore {
    * Full-text candidates for an FTS5 MATCH expression, best first. With filters, only passages that pass them
    * are ranked (the filter runs inside the query, so `limit` is never eaten by filtered-out passages).
    */
-  matchFts(match: string, weights: ColumnWeights, limit: number, filters?: SearchFilters): FtsHit[] {
+  matchFts(match: string, weights: ColumnWeights, limit: number, filters?: SearchFilters, excludedDocs: readonly string[] = []): FtsHit[] {
     const rank = `bm25(${FTS_COLUMNS.map((c) => Number(weights[c]).toFixed(3)).join(', ')})`;
-    const filter = filterSql(filters);
+    const filter = filterSql(filters, excludedDocs);
     // Filters join outside FTS5 (an `IN (subquery)` constraint inside it turns into one seek per row and is slow).
     const sql = filter
       ? `SELECT f.rowid AS rowid, f.rank AS bm25, p.doc_id AS docId
@@ -278,6 +293,16 @@ export class PassageStore {
               d.title, d.publisher, d.version, d.year, d.source
        FROM passages p JOIN documents d ON d.doc_id = p.doc_id ORDER BY p.rowid`,
     ).all() as PassageRow[];
+    return rows.map(rowToPassage);
+  }
+
+  /** One document's passages, in document order (comparing editions). */
+  documentPassages(docId: string): Passage[] {
+    const rows = this.statement(
+      `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
+              d.title, d.publisher, d.version, d.year, d.source
+       FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE p.doc_id = ? ORDER BY p.rowid`,
+    ).all(docId) as PassageRow[];
     return rows.map(rowToPassage);
   }
 
@@ -359,10 +384,16 @@ function rowToPassage(r: PassageRow): Passage {
   };
 }
 
-function filterSql(filters?: SearchFilters): { where: string; params: Record<string, unknown> } | null {
-  if (!filters) return null;
+function filterSql(filters: SearchFilters | undefined, excludedDocs: readonly string[]): { where: string; params: Record<string, unknown> } | null {
+  if (!filters && excludedDocs.length === 0) return null;
   const where: string[] = [];
   const params: Record<string, unknown> = {};
+  if (excludedDocs.length) {
+    // Superseded or retired editions, and documents outside the caller's sets (the library decides which).
+    where.push('p.doc_id NOT IN (SELECT value FROM json_each(@excludedDocs))');
+    params.excludedDocs = JSON.stringify(excludedDocs);
+  }
+  if (!filters) return { where: where.join(' AND '), params };
   if (filters.guideline) {
     where.push(`(instr(lower(d.title), @guideline) > 0 OR instr(lower(d.source), @guideline) > 0)`);
     params.guideline = filters.guideline.toLowerCase();
