@@ -116,7 +116,9 @@ export function sourcesFooter(
   const staleAfter = options.staleAfterYears ?? STALE_AFTER_YEARS;
   const seen = new Map<string, Passage>();
   for (const p of passages) if (!seen.has(p.docId)) seen.set(p.docId, p);
-  const leftOut = (options.leftOut ?? []).map((s) => `_${editionName(s.old)} was left out: superseded by ${editionName(s.current)}._`);
+  const leftOut = (options.leftOut ?? []).map(
+    (s) => `_${editionName(s.old)} was left out: superseded by ${s.current.title === s.old.title ? (s.current.edition ?? s.current.published ?? 'a newer edition') : editionName(s.current)}._`,
+  );
   if (seen.size === 0) return leftOut.length ? `Sources:\n${leftOut.join('\n')}` : '';
   const year = now.getUTCFullYear();
   const newer = (p: Passage) => options.supersessions?.get(p.docId)?.current;
@@ -127,7 +129,7 @@ export function sourcesFooter(
   const old = [...seen.values()].filter((p) => !newer(p) && p.year !== null && year - p.year > staleAfter);
   const others = seen.size - [...seen.values()].filter(newer).length;
   const note = old.length
-    ? `\n_No newer edition of ${old.length === others ? (others > 1 ? 'these guidelines' : 'this guideline') : 'the older sources'} is loaded; ${old.length > 1 ? 'they were' : 'it was'} published more than ${staleAfter} years ago, so check for an update._`
+    ? `\n_No newer edition of ${old.length === others ? (others > 1 ? 'these guidelines' : 'this guideline') : 'the older sources'} is loaded; ${old.length > 1 ? 'they were' : 'it was'} published more than ${staleAfter} year${staleAfter === 1 ? '' : 's'} ago, so check for an update._`
     : '';
   return `Sources:\n${lines.join('\n')}${note}${leftOut.length ? `\n${leftOut.join('\n')}` : ''}`;
 }
@@ -268,12 +270,12 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
   }
 
   /**
-   * Superseded editions this question would have drawn on: the question's best passages with superseded editions let in,
-   * kept when they come from one. Nothing to look for (no search) while no edition is superseded.
+   * Superseded editions this question would have drawn on: the question's best recommendations with superseded editions
+   * let in, kept when they come from one. Nothing to look for (no search) while no edition is superseded.
    */
   async function supersededFor(question: string, library: LibraryScope, supersessions: ReadonlyMap<string, Supersession>): Promise<Supersession[]> {
     if (supersessions.size === 0 || library.includeSuperseded) return [];
-    const probe = await retriever.search(question, { top: SUPERSEDED_PROBE, filters: { ...library, includeSuperseded: true } });
+    const probe = await retriever.search(question, { top: SUPERSEDED_PROBE, filters: { ...library, includeSuperseded: true, kind: 'recommendation' } });
     return [...new Set(probe.map((h) => supersessions.get(h.passage.docId)).filter((s): s is Supersession => s !== undefined))];
   }
 
