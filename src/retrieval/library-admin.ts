@@ -37,7 +37,18 @@ interface SidecarEntry {
   [field: string]: unknown;
 }
 
-export async function addToLibrary(store: PassageStore, libraryDir: string, file: string, options: AddOptions = {}): Promise<AddResult> {
+/**
+ * Copies `file` into the library folder, describes it in the folder's index.json and ingests the library folder with
+ * `knowledgeBase` (the guideline folders: incremental, so unchanged files cost nothing, and a first add into a fresh
+ * index does not leave the guidelines out of it).
+ */
+export async function addToLibrary(
+  store: PassageStore,
+  libraryDir: string,
+  file: string,
+  options: AddOptions = {},
+  knowledgeBase: readonly string[] = [],
+): Promise<AddResult> {
   const source = path.resolve(file);
   const stat = fs.statSync(source, { throwIfNoEntry: false });
   if (!stat?.isFile()) throw new LibraryRequestError(`no such file: ${file}`);
@@ -67,7 +78,7 @@ export async function addToLibrary(store: PassageStore, libraryDir: string, file
     sets: normaliseSets(options.sets?.length ? options.sets : ['all']),
   };
   writeSidecar(libraryDir, [...sidecar, described]);
-  const report = await ingestPaths(store, [libraryDir]);
+  const report = await ingestPaths(store, [...knowledgeBase.filter((p) => path.resolve(p) !== path.resolve(libraryDir)), libraryDir]);
   const failed = report.failed.find((f) => path.resolve(f.file) === path.resolve(target));
   if (failed) {
     // Nothing half-added: the copy and its description go, the index is as before.

@@ -89,7 +89,7 @@ const command: CommandModule = {
             const result = await addToLibrary(store, config.library.dir, rest[0]!, {
               sets: values.set, title: values.title, family: values.family, edition: values.edition, published: values.published,
               evidenceThrough: values['evidence-through'], organisation: values.organisation,
-            });
+            }, config.guidelinesPaths);
             audit('add', 'ok', [result.entry.docId, ...result.superseded.map((s) => s.docId)]);
             const replaced = result.superseded.map((s) => `\nSupersedes ${s.docId} (${s.edition ?? s.published ?? 'undated'}): left out of answers from now on.`).join('');
             out(
