@@ -1,6 +1,6 @@
 // The local retrieval engine: SQLite FTS5 BM25 over the passage store, with clinical query understanding.
 import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
-import type { LibraryEntry, LibraryScope } from './library.js';
+import type { LibraryEntry, LibraryScope, ScopeMapping } from './library.js';
 import type { Retriever, SearchHit, SearchOptions, Supersession } from './retriever.js';
 import { planQuery, toFtsMatch, type QueryTerm, type RankingMode } from './query.js';
 import { definesTerm, definitionTarget, passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
@@ -225,6 +225,7 @@ export class LocalRetriever implements Retriever {
     this.recommendationRowids.clear();
     this.excludedByScope.clear();
     this.supersessionCache = null;
+    this.mappingCache = null;
     this.passageCount = undefined;
   }
 
@@ -296,6 +297,12 @@ export class LocalRetriever implements Retriever {
     return (this.supersessionCache ??= supersessionsOf(this.store.library.entries()));
   }
   private supersessionCache: Map<string, Supersession> | null = null;
+
+  async scopeMappings(): Promise<ScopeMapping[]> {
+    this.checkGeneration();
+    return (this.mappingCache ??= this.store.library.scopes());
+  }
+  private mappingCache: ScopeMapping[] | null = null;
 
   async listGuidelines(): Promise<GuidelineSummary[]> {
     return this.store.listGuidelines();

@@ -1,6 +1,6 @@
 // The one retrieval interface. The local SQLite FTS5 engine and Azure AI Search both implement it.
 import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
-import type { LibraryScope } from './library.js';
+import type { LibraryScope, ScopeMapping } from './library.js';
 import type { RecommendationUnitIndex, UnitTuning } from './recommendation-units.js';
 
 export interface SearchFilters extends LibraryScope {
@@ -35,6 +35,8 @@ export interface Retriever {
   recommendationUnits?(tuning?: UnitTuning, scope?: LibraryScope): Promise<RecommendationUnitIndex | null>;
   /** Superseded editions by document id, each with the edition that replaced it (empty when none is loaded). */
   supersessions?(): Promise<Map<string, Supersession>>;
+  /** Which sets each mapped Teams team, channel and user draws on (an engine without a library: none). */
+  scopeMappings?(): Promise<ScopeMapping[]>;
   /** Cheap readiness probe for /readyz: throws with a readable reason when not usable. */
   check(): Promise<void>;
   close(): Promise<void>;

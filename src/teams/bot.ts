@@ -18,6 +18,7 @@ import { KeyedQueue } from '../ops/keyed-queue.js';
 import { ADMISSION_SETTINGS, BUSY_MESSAGE, ServiceUnavailableError } from '../ops/admission.js';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Runtime } from '../runtime.js';
+import { resolveScopeSets } from '../retrieval/library.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
 import { deidentify } from '../safety/deid.js';
@@ -276,6 +277,20 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
     await answerQuestion(context, state, question, files.length > 0, fromCard !== null);
   });
 
+  /**
+   * The sets this conversation draws on: its channel's mapping, else its team's, else (1:1 chat, or an unmapped team) the
+   * user's default, else CURBSIDE_DEFAULT_SETS. Answers there draw on those sets plus "all".
+   */
+  async function conversationSets(context: TurnContext): Promise<string[]> {
+    const channelData = context.activity.channelData as { team?: { id?: string }; channel?: { id?: string } } | undefined;
+    const where = {
+      team: channelData?.team?.id ?? null,
+      channel: channelData?.channel?.id ?? null,
+      user: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? null,
+    };
+    return resolveScopeSets((await runtime.retriever.scopeMappings?.()) ?? [], where) ?? runtime.config.library.defaultSets;
+  }
+
   async function answerQuestion(context: TurnContext, state: CurbsideState, question: string, ignoredFiles: boolean, askedFromCard: boolean) {
     const started = Date.now();
     const base = baseUrl(context, runtime);
@@ -305,6 +320,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
       answer = await runtime.pipeline.answer({
         question,
         history,
+        scope: { sets: await conversationSets(context) },
         onProgress: (event: AnswerProgress) => {
           if (!stream) return;
           if (event.type === 'delta') stream.append(event.text);
