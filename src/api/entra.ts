@@ -13,6 +13,8 @@ export interface Caller {
   tenant: string | null;
   /** Key for per-caller rate limiting: the oid, or the remote address of a local caller. */
   rateKey: string;
+  /** App roles in the token (Entra "roles" claim), e.g. "Curbside.Admin". */
+  roles?: string[];
 }
 
 export type AuthOutcome =
@@ -139,7 +141,8 @@ export function createAuthenticator(config: ApiConfig): Authenticator {
       }
       const oid = typeof payload.oid === 'string' ? payload.oid : typeof payload.sub === 'string' ? payload.sub : null;
       if (!oid) return deny(401, 'invalid_token', 'The bearer token has no oid or sub claim.');
-      return { ok: true, caller: { kind: 'entra', id: oid, tenant, rateKey: `oid:${tenant}/${oid}` } };
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+      return { ok: true, caller: { kind: 'entra', id: oid, tenant, rateKey: `oid:${tenant}/${oid}`, roles } };
     },
   };
 }
