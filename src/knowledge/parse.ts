@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chunkBlocks, type Block } from './chunk.js';
-import { docxToHtml, htmlToMarkdown } from './html.js';
 import { librarySeedOf, parseMarkdownText, type FrontMatter } from './markdown.js';
 import type { GuidelineMeta, LibrarySeed, Passage } from './passage.js';
 import { extractGuidelineContent } from './pdf-guideline.js';
@@ -210,6 +209,8 @@ async function parseTextual(absPath: string, docId: string, data: Buffer, kind: 
   // Word documents and web pages become Markdown (headings, numbered lists) and go through the Markdown reader.
   let source: string;
   let htmlTitle: string | null = null;
+  // Loaded only for these files: every command that opens the index would otherwise pay for mammoth and turndown.
+  const { docxToHtml, htmlToMarkdown } = kind === 'docx' || kind === 'html' ? await import('./html.js') : ({} as typeof import('./html.js'));
   if (kind === 'docx') {
     const html = await docxToHtml(data).catch((err: Error) => {
       throw new UnreadableDocumentError(absPath, `not a readable Word document (${err.message.split('\n')[0]})`);
