@@ -288,31 +288,25 @@ export class PassageStore {
 
   /** Every passage of the index, in document order: for in-memory derived indexes (recommendation units, vocabulary). */
   allPassages(): Passage[] {
-    const rows = this.statement(
-      `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
-              d.title, d.publisher, d.version, d.year, d.source
-       FROM passages p JOIN documents d ON d.doc_id = p.doc_id ORDER BY p.rowid`,
-    ).all() as PassageRow[];
-    return rows.map(rowToPassage);
+    return this.passagesWhere('1 = 1');
   }
 
   /** One document's passages, in document order (comparing editions). */
   documentPassages(docId: string): Passage[] {
-    const rows = this.statement(
-      `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
-              d.title, d.publisher, d.version, d.year, d.source
-       FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE p.doc_id = ? ORDER BY p.rowid`,
-    ).all(docId) as PassageRow[];
-    return rows.map(rowToPassage);
+    return this.passagesWhere('p.doc_id = ?', docId);
   }
 
   /** Passages by their stable id (several documents may, in principle, reuse an id). */
   passagesById(id: string): Passage[] {
+    return this.passagesWhere('p.id = ?', id);
+  }
+
+  private passagesWhere(where: string, ...params: unknown[]): Passage[] {
     const rows = this.statement(
       `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
               d.title, d.publisher, d.version, d.year, d.source
-       FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE p.id = ? ORDER BY p.rowid`,
-    ).all(id) as PassageRow[];
+       FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE ${where} ORDER BY p.rowid`,
+    ).all(...params) as PassageRow[];
     return rows.map(rowToPassage);
   }
 

@@ -1,33 +1,13 @@
 // The real `curbside` command as a user runs it (bin/curbside.js: dist/ when built and current, else the sources
 // through tsx): exit codes and messages for command lines it cannot run, and what start-up loads.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
+import { runCurbside } from '../support/cli.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function curbside(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/curbside.js'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const curbside = runCurbside;
 
 /** stderr without the launcher's one line about running the sources (present while dist/ is stale). */
 const own = (stderr: string) => stderr.split('\n').filter((l) => !/running the TypeScript sources through tsx/.test(l)).join('\n');

@@ -1,30 +1,18 @@
 // The library from the terminal, as an administrator runs it (the real `curbside` command): a Word protocol added with
 // `library add` is cited in its team's answers and not in another team's; a second edition supersedes the first and
 // `library diff` lists the changes; every change is in the audit log. The documents are written by this test.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/config.js';
+import { runCurbside } from '../support/cli.js';
 import { writeProtocolDocx, type ProtocolContent } from '../support/office-docs.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-function curbside(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/curbside.js'), ...args], { cwd: REPO_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const curbside = (args: string[]) => runCurbside(args, env);
 
 const json = async (args: string[]) => {
   const r = await curbside([...args, '--json']);
@@ -61,7 +49,7 @@ beforeAll(async () => {
   );
   await writeProtocolDocx(path.join(dir, 'anticoag-2025.docx'), EDITION_1);
   await writeProtocolDocx(path.join(dir, 'anticoag-2026.docx'), EDITION_2);
-  env = { ...process.env, LOG_LEVEL: 'silent', CURBSIDE_GUIDELINES: kb, CURBSIDE_DATA_DIR: path.join(dir, 'data'), CURBSIDE_INDEX: '', CURBSIDE_LIBRARY_DIR: '' };
+  env = { CURBSIDE_GUIDELINES: kb, CURBSIDE_DATA_DIR: path.join(dir, 'data'), CURBSIDE_INDEX: '', CURBSIDE_LIBRARY_DIR: '' };
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
