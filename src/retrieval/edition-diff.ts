@@ -2,11 +2,14 @@
 // found by number first (when both editions number them and the texts still resemble each other), then by text
 // similarity, so a renumbered recommendation is still recognised.
 import type { Passage } from '../knowledge/passage.js';
-import { tokenize } from './lexicon.js';
+import { STOP_WORDS, tokenize } from './lexicon.js';
 
 export const DIFF_TUNING = {
-  /** Least word resemblance (Jaccard) for two recommendations with the same number to count as one recommendation. */
-  sameNumber: 0.3,
+  /**
+   * Least resemblance (Jaccard over content words) for two recommendations with the same number to count as one: a
+   * number reused for another recommendation on the same topic ("... low back pain") shares a third of its words.
+   */
+  sameNumber: 0.4,
   /** Least resemblance for two recommendations to be paired by text alone (numbers differ or are absent). */
   byText: 0.5,
 };
@@ -36,7 +39,7 @@ export interface EditionDiff {
 const STRENGTH_MARKS = /\(?\s*(?:strength\s*:?\s*)?(?:strong|weak)\s+(?:for|against)\s*\)?|\(?\s*neither for nor against\s*\)?|\(\s*[ABCD]\s+recommendation\s*\)|\(\s*I\s+statement\s*\)|\(\s*grade\s*:?\s*[ABCDI]\s*\)/gi;
 
 function words(text: string): Set<string> {
-  return new Set(tokenize(text.replace(STRENGTH_MARKS, ' ')));
+  return new Set(tokenize(text.replace(STRENGTH_MARKS, ' ')).filter((w) => !STOP_WORDS.has(w)));
 }
 
 export function similarity(a: string, b: string): number {
