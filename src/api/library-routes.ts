@@ -135,7 +135,7 @@ export function mountLibraryRoutes(server: Server, config: Config, audit: AuditS
   };
 
   server.get('/api/library', route('GET /api/library', async (_req, store) => {
-    store.library.refreshStatuses();
+    if (store.library.needsRefresh()) store.library.refreshStatuses();
     const documents = store.library.entries();
     return { body: { count: documents.length, documents, sets: setCounts(documents), mappings: store.library.scopes() } };
   }));

@@ -142,6 +142,12 @@ describe('library model', () => {
     expect(findDocument(store, 'pad-2013.md')).toMatchObject({ status: 'current', supersededBy: null });
   });
 
+  it('reads its settings from the environment: library folder under the data directory, freshness age, default sets, admins', () => {
+    expect(loadConfig({ CURBSIDE_DATA_DIR: '/srv/curbside' }).library).toEqual({ dir: '/srv/curbside/library', staleAfterYears: 5, defaultSets: ['all'], admins: [] });
+    const set = loadConfig({ CURBSIDE_LIBRARY_DIR: '/srv/protocols', CURBSIDE_STALE_AFTER_YEARS: '3', CURBSIDE_DEFAULT_SETS: 'all, primary-care', CURBSIDE_LIBRARY_ADMINS: 'oid-1,oid-2' });
+    expect(set.library).toEqual({ dir: '/srv/protocols', staleAfterYears: 3, defaultSets: ['all', 'primary-care'], admins: ['oid-1', 'oid-2'] });
+  });
+
   it('a conversation\'s sets: its channel\'s, else its team\'s, else its user\'s', () => {
     const mappings = [
       { kind: 'team' as const, id: 'T1', sets: ['cardiology'] },

@@ -69,7 +69,8 @@ const command: CommandModule = {
       if (rest.length !== n) throw new UsageError(`library ${sub} takes ${what}`);
     };
     try {
-      store.library.refreshStatuses();
+      // An index written before the library existed gets its entries (from the stored titles and editions) once.
+      if (store.library.needsRefresh()) store.library.refreshStatuses();
       switch (sub) {
         case 'list': {
           want(0, 'no arguments');
