@@ -147,17 +147,18 @@ export interface FamilyDiff extends EditionDiff {
 /** What changed from `older` to `newer` (default: the current edition against the one it replaced most recently). */
 export function diffFamily(store: PassageStore, family: string, older?: string, newer?: string): FamilyDiff {
   const editions = familyEditions(store, family);
+  if (editions.length < 2) throw new LibraryRequestError(`${editions[0]!.family} has one edition in the library (${editions[0]!.docId}): nothing to compare`);
+  /** An edition by document id, or by text naming exactly one (part of its id or edition). */
   const pick = (q: string) => {
-    const found = editions.find((e) => e.docId === q) ?? editions.filter((e) => e.docId.includes(q) || (e.edition ?? '').toLowerCase().includes(q.toLowerCase()));
-    if (!Array.isArray(found)) return found;
+    const exact = editions.find((e) => e.docId === q);
+    if (exact) return exact;
+    const found = editions.filter((e) => e.docId.includes(q) || (e.edition ?? '').toLowerCase().includes(q.toLowerCase()));
     if (found.length !== 1) throw new LibraryRequestError(`"${q}" names ${found.length} editions of ${editions[0]!.family}: give a document id (${editions.map((e) => e.docId).join(', ')})`);
     return found[0]!;
   };
-  if (editions.length < 2 && !(older && newer)) {
-    throw new LibraryRequestError(`${editions[0]!.family} has one edition in the library (${editions[0]!.docId}): nothing to compare`);
-  }
+  // Default: the current edition against the newest other one not retired (editions are newest first).
   const to = newer ? pick(newer) : (editions.find((e) => e.status === 'current') ?? editions[0]!);
-  const from = older ? pick(older) : editions.find((e) => e !== to && e.status !== 'retired') ?? editions.find((e) => e !== to)!;
+  const from = older ? pick(older) : (editions.find((e) => e !== to && e.status !== 'retired') ?? editions.find((e) => e !== to)!);
   const diff = diffEditions(store.documentPassages(from.docId), store.documentPassages(to.docId));
   return { family: to.family, older: from, newer: to, ...diff };
 }
