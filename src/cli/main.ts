@@ -21,7 +21,7 @@ interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   ingest: {
-    summary: 'Index guideline files (PDF, Markdown, text) into the local search index; only changed files are re-read.',
+    summary: 'Index guideline files (PDF, Markdown, text, Word, HTML) into the local search index; only changed files are re-read.',
     load: () => import('./commands/ingest.js'),
   },
   library: {
