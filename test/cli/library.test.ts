@@ -54,6 +54,9 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Each step is a fresh process (a few seconds through tsx on a busy machine): the budget is generous, not a measurement. */
+const FLOW_TIMEOUT_MS = 600_000;
+
 describe('curbside library', () => {
   it('adds a Word protocol for one team, cited in that team\'s answers only; a second edition supersedes it; diff lists the changes', async () => {
     const added = await json(['library', 'add', path.join(dir, 'anticoag-2025.docx'), '--set', 'cardiology', '--organisation', 'St Elsewhere Hospital', '--published', '2025-03-01']);
@@ -94,7 +97,7 @@ describe('curbside library', () => {
       { door: 'cli', action: 'library add', caller: 'local', status: 'ok', sources: '["anticoag-2025.docx"]' },
       { door: 'cli', action: 'library add', caller: 'local', status: 'ok', sources: '["anticoag-2026.docx","anticoag-2025.docx"]' },
     ]);
-  });
+  }, FLOW_TIMEOUT_MS);
 
   it('maps a team to sets, retires a document, and says clearly what it cannot do', async () => {
     expect(await json(['library', 'sets', '--team', '19:team-cardiology', '--set', 'cardiology'])).toEqual({ kind: 'team', id: '19:team-cardiology', sets: ['cardiology'] });
@@ -112,5 +115,5 @@ describe('curbside library', () => {
     const ambiguous = await curbside(['library', 'show', 'anticoag']);
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.stderr).toMatch(/"anticoag" matches 2 documents/);
-  });
+  }, FLOW_TIMEOUT_MS);
 });
