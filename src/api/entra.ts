@@ -142,7 +142,7 @@ export function createAuthenticator(config: ApiConfig): Authenticator {
       const oid = typeof payload.oid === 'string' ? payload.oid : typeof payload.sub === 'string' ? payload.sub : null;
       if (!oid) return deny(401, 'invalid_token', 'The bearer token has no oid or sub claim.');
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
-      return { ok: true, caller: { kind: 'entra', id: oid, tenant, rateKey: `oid:${tenant}/${oid}`, roles } };
+      return { ok: true, caller: { kind: 'entra', id: oid, tenant, rateKey: `oid:${tenant}/${oid}`, ...(roles.length ? { roles } : {}) } };
     },
   };
 }

@@ -21,6 +21,8 @@ export interface OpenApiOptions {
   auth: 'bearer' | 'oauth2' | 'none';
   /** For "oauth2": authorize/token endpoint tenant segment and the scope to request. */
   oauth2?: { tenant: string; scope: string };
+  /** Describe the library administration routes (default true; the Copilot plugin's copy leaves them out). */
+  admin?: boolean;
 }
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
@@ -117,8 +119,49 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
     security = [{ entraId: [scope] }];
   }
 
-  const admin = `Admin role only: the ${ADMIN_ROLE} app role, or an object id in CURBSIDE_LIBRARY_ADMINS (a loopback caller when Entra ID is not configured). Changes are audited.`;
+  const adminNote = `Admin role only: the ${ADMIN_ROLE} app role, or an object id in CURBSIDE_LIBRARY_ADMINS (a loopback caller when Entra ID is not configured). Changes are audited.`;
   const json = (ref: string): JsonObject => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+  const libraryPaths: JsonObject = {
+      '/api/library': {
+        get: {
+          operationId: 'listLibrary',
+          summary: 'Library administration: every document with its family, edition, status and sets; the sets; team mappings',
+          description: adminNote,
+          responses: { '200': { description: 'The library.', content: json('LibraryList') }, ...errorResponses([401, 403, 409, 500]) },
+        },
+      },
+      '/api/library/retire': {
+        post: {
+          operationId: 'retireDocument',
+          summary: 'Library administration: retire a document (left out of answers and searches), or bring it back',
+          description: adminNote,
+          requestBody: { required: true, content: json('RetireRequest') },
+          responses: { '200': { description: 'The document as it is now.', content: json('LibraryEntry') }, ...errorResponses([400, 401, 403, 409, 415, 500]) },
+        },
+      },
+      '/api/library/sets': {
+        post: {
+          operationId: 'setLibrarySets',
+          summary: "Library administration: a document's sets, or the sets a Teams team, channel or user draws on",
+          description: adminNote,
+          requestBody: { required: true, content: json('SetsRequest') },
+          responses: { '200': { description: 'What was set.' }, ...errorResponses([400, 401, 403, 409, 415, 500]) },
+        },
+      },
+      '/api/library/diff': {
+        get: {
+          operationId: 'diffEditions',
+          summary: 'Library administration: recommendations added, removed, re-graded or reworded between two editions',
+          description: adminNote,
+          parameters: [
+            { name: 'family', in: 'query', required: true, description: 'The guideline family, or title words naming it.', schema: { type: 'string' } },
+            { name: 'older', in: 'query', required: false, description: 'Document id of the older edition (default: the one the current edition replaced).', schema: { type: 'string' } },
+            { name: 'newer', in: 'query', required: false, description: 'Document id of the newer edition (default: the current one).', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'The changes.', content: json('LibraryDiff') }, ...errorResponses([400, 401, 403, 409, 500]) },
+        },
+      },
+  };
 
   return {
     openapi: '3.0.3',
@@ -162,53 +205,19 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           responses: { '200': { description: 'The guidelines.', content: json('GuidelineList') }, ...errorResponses([401, 403, 429, 500]) },
         },
       },
-      '/api/library': {
-        get: {
-          operationId: 'listLibrary',
-          summary: 'Library administration: every document with its family, edition, status and sets; the sets; team mappings',
-          description: admin,
-          responses: { '200': { description: 'The library.', content: json('LibraryList') }, ...errorResponses([401, 403, 409, 500]) },
-        },
-      },
-      '/api/library/retire': {
-        post: {
-          operationId: 'retireDocument',
-          summary: 'Library administration: retire a document (left out of answers and searches), or bring it back',
-          description: admin,
-          requestBody: { required: true, content: json('RetireRequest') },
-          responses: { '200': { description: 'The document as it is now.', content: json('LibraryEntry') }, ...errorResponses([400, 401, 403, 409, 415, 500]) },
-        },
-      },
-      '/api/library/sets': {
-        post: {
-          operationId: 'setLibrarySets',
-          summary: "Library administration: a document's sets, or the sets a Teams team, channel or user draws on",
-          description: admin,
-          requestBody: { required: true, content: json('SetsRequest') },
-          responses: { '200': { description: 'What was set.' }, ...errorResponses([400, 401, 403, 409, 415, 500]) },
-        },
-      },
-      '/api/library/diff': {
-        get: {
-          operationId: 'diffEditions',
-          summary: 'Library administration: recommendations added, removed, re-graded or reworded between two editions',
-          description: admin,
-          parameters: [
-            { name: 'family', in: 'query', required: true, description: 'The guideline family, or title words naming it.', schema: { type: 'string' } },
-            { name: 'older', in: 'query', required: false, description: 'Document id of the older edition (default: the one the current edition replaced).', schema: { type: 'string' } },
-            { name: 'newer', in: 'query', required: false, description: 'Document id of the newer edition (default: the current one).', schema: { type: 'string' } },
-          ],
-          responses: { '200': { description: 'The changes.', content: json('LibraryDiff') }, ...errorResponses([400, 401, 403, 409, 500]) },
-        },
-      },
+      ...(options.admin === false ? {} : libraryPaths),
     },
     components: {
       schemas: {
-        LibraryList: schema(libraryListSchema, 'output'),
-        LibraryEntry: schema(libraryListSchema.shape.documents.element, 'output'),
-        LibraryDiff: schema(libraryDiffSchema, 'output'),
-        RetireRequest: schema(retireInputSchema, 'input'),
-        SetsRequest: schema(setsInputSchema, 'input'),
+        ...(options.admin === false
+          ? {}
+          : {
+              LibraryList: schema(libraryListSchema, 'output'),
+              LibraryEntry: schema(libraryListSchema.shape.documents.element, 'output'),
+              LibraryDiff: schema(libraryDiffSchema, 'output'),
+              RetireRequest: schema(retireInputSchema, 'input'),
+              SetsRequest: schema(setsInputSchema, 'input'),
+            }),
         AskRequest: schema(askInputSchema, 'input'),
         CitedAnswer: schema(citedAnswerSchema, 'output'),
         SearchResult: schema(searchResultSchema, 'output'),

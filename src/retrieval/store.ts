@@ -103,7 +103,8 @@ export class PassageStore {
   /** Throws IndexDamagedError unless SQLite's quick integrity check passes (a few tens of ms for a library index). */
   verify(): void {
     const result = String(this.db.pragma('quick_check', { simple: true }));
-    if (result !== 'ok') throw new IndexDamagedError(`the index ${this.file} failed SQLite's integrity check (${result.slice(0, 200)})`);
+    // One line: the report lists each damaged tree on its own line, and the notice that quotes it is one line.
+    if (result !== 'ok') throw new IndexDamagedError(`the index ${this.file} failed SQLite's integrity check (${result.replace(/\s+/g, ' ').slice(0, 200)})`);
   }
 
   private schemaVersion(): number | null {
