@@ -108,6 +108,7 @@ export interface Config {
   playgroundPort: number;
   api: ApiConfig;
   review: ReviewConfig;
+  library: LibraryConfig;
 }
 
 /** The review loop: sampling and retention (REVIEW_SETTINGS), the Teams review channel, and the roles of the HTTP API. */
@@ -118,6 +119,21 @@ export interface ReviewConfig extends ReviewSettings {
   adminRole: string;
   /** The Teams channel review cards go to (CURBSIDE_REVIEW_CHANNEL_ID + CURBSIDE_REVIEW_SERVICE_URL), or null. */
   channel: { conversationId: string; serviceUrl: string; tenantId: string | null } | null;
+}
+
+/** The guideline library (src/retrieval/library.ts): where added documents live, freshness, and who administers it. */
+export interface LibraryConfig {
+  /**
+   * Where `curbside library add` keeps added documents and their index.json (CURBSIDE_LIBRARY_DIR, default
+   * <CURBSIDE_DATA_DIR>/library): outside the repository, and indexed beside the guideline folders.
+   */
+  dir: string;
+  /** A source older than this many years with no newer edition loaded gets one note per answer (CURBSIDE_STALE_AFTER_YEARS, default 5). */
+  staleAfterYears: number;
+  /** Sets a Teams conversation draws on when neither its channel, its team nor its user is mapped (CURBSIDE_DEFAULT_SETS, default "all"). */
+  defaultSets: string[];
+  /** Entra object ids allowed to use the admin API (CURBSIDE_LIBRARY_ADMINS, comma-separated); a token's "Curbside.Admin" app role also counts. */
+  admins: string[];
 }
 
 /** The Teams door (/api/messages). Bot Framework token validation is on whenever `id` is set. */
@@ -429,6 +445,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     playgroundPort: num(env, 'PLAYGROUND_PORT', 56150),
     api: loadApiConfig(env),
     review: loadReviewConfig(env),
+    library: {
+      dir: path.resolve(str(env, 'CURBSIDE_LIBRARY_DIR') ?? path.join(dataDir, 'library')),
+      staleAfterYears: num(env, 'CURBSIDE_STALE_AFTER_YEARS', 5),
+      defaultSets: str(env, 'CURBSIDE_DEFAULT_SETS') ? list(env, 'CURBSIDE_DEFAULT_SETS') : ['all'],
+      admins: list(env, 'CURBSIDE_LIBRARY_ADMINS'),
+    },
   };
 }
 
@@ -453,6 +475,7 @@ function loadReviewConfig(env: NodeJS.ProcessEnv): ReviewConfig {
     channel: channelId && serviceUrl ? { conversationId: channelId, serviceUrl, tenantId: str(env, 'BOT_TENANT_ID') } : null,
   };
 }
+
 
 /** Where `curbside azure preflight` looks: the subscription and region the deployment will use (env/.env.<env>). */
 export interface DeploymentTarget {

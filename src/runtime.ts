@@ -194,6 +194,14 @@ class LateRetriever implements Retriever {
     return inner.recommendationUnits ? inner.recommendationUnits(...args) : null;
   }
 
+  async supersessions() {
+    return (await this.ready.supersessions?.()) ?? new Map();
+  }
+
+  async scopeMappings() {
+    return (await this.ready.scopeMappings?.()) ?? [];
+  }
+
   async check(): Promise<void> {
     const reason = this.warming();
     if (reason) throw new Error(reason);

@@ -7,7 +7,8 @@ import type { Config } from '../config.js';
 import type { Passage } from '../knowledge/passage.js';
 import { log } from '../log.js';
 import { currentTraceId } from '../ops/turn-context.js';
-import type { Retriever, SearchHit } from '../retrieval/retriever.js';
+import type { LibraryScope } from '../retrieval/library.js';
+import type { Retriever, SearchHit, Supersession } from '../retrieval/retriever.js';
 import { redactionCounts } from '../safety/deid.js';
 import { localDeidentifier, type Deidentifier } from '../safety/deidentifier.js';
 import { detectRedFlags, emergencyTopicTerms, fitsEmergency, urgentMessage } from '../safety/red-flags.js';
@@ -61,8 +62,10 @@ const CANDIDATES_TOP = 40;
 /** Passages given to the model, of which at most MODEL_CONTEXT are discussion text rather than statements. */
 const MODEL_PASSAGES = 8;
 const MODEL_CONTEXT = 2;
-/** A guideline older than this many years gets a warning next to its source line. */
+/** A guideline older than this many years gets a warning next to its source line (default of CURBSIDE_STALE_AFTER_YEARS). */
 export const STALE_AFTER_YEARS = 5;
+/** Passages of the question's search (superseded editions included) checked for an edition the answer left out. */
+const SUPERSEDED_PROBE = 5;
 
 export const DISCLAIMER = '_Decision support only, not a substitute for clinical judgement: check the cited guideline before acting._';
 
@@ -101,20 +104,38 @@ function mergeFacts(earlier: CaseFacts, current: CaseFacts): CaseFacts {
 }
 
 /**
- * "Sources:" lines with each guideline's edition, once, and one freshness note for the answer: the library holds no
- * newer edition of these (a per-source warning on every answer would be noise, since every source here is older).
+ * "Sources:" lines with each guideline's edition, once, and one freshness note for the answer: a source with a newer
+ * edition loaded says which, and sources older than `staleAfterYears` with none share one line (a per-source warning on
+ * every answer would be noise, since most sources here are older).
  */
-export function sourcesFooter(passages: Passage[], now: Date): string {
+export function sourcesFooter(
+  passages: Passage[],
+  now: Date,
+  options: { staleAfterYears?: number; supersessions?: ReadonlyMap<string, Supersession>; leftOut?: readonly Supersession[] } = {},
+): string {
+  const staleAfter = options.staleAfterYears ?? STALE_AFTER_YEARS;
   const seen = new Map<string, Passage>();
   for (const p of passages) if (!seen.has(p.docId)) seen.set(p.docId, p);
-  if (seen.size === 0) return '';
+  const leftOut = (options.leftOut ?? []).map(
+    (s) => `_${editionName(s.old)} was left out: superseded by ${s.current.title === s.old.title ? (s.current.edition ?? s.current.published ?? 'a newer edition') : editionName(s.current)}._`,
+  );
+  if (seen.size === 0) return leftOut.length ? `Sources:\n${leftOut.join('\n')}` : '';
   const year = now.getUTCFullYear();
-  const lines = [...seen.values()].map((p) => `- ${shortTitle(p.title).replace(/[.\s]+$/, '')}: ${p.version ?? (p.year ? String(p.year) : 'edition not stated')}`);
-  const old = [...seen.values()].filter((p) => p.year !== null && year - p.year > STALE_AFTER_YEARS);
+  const newer = (p: Passage) => options.supersessions?.get(p.docId)?.current;
+  const lines = [...seen.values()].map((p) => {
+    const replaced = newer(p);
+    return `- ${shortTitle(p.title).replace(/[.\s]+$/, '')}: ${p.version ?? (p.year ? String(p.year) : 'edition not stated')}${replaced ? ` (superseded: a newer edition is loaded, ${replaced.edition ?? replaced.published ?? replaced.docId})` : ''}`;
+  });
+  const old = [...seen.values()].filter((p) => !newer(p) && p.year !== null && year - p.year > staleAfter);
+  const others = seen.size - [...seen.values()].filter(newer).length;
   const note = old.length
-    ? `\n_No newer edition of ${old.length === seen.size ? (seen.size > 1 ? 'these guidelines' : 'this guideline') : 'the older sources'} is loaded; ${old.length > 1 ? 'they were' : 'it was'} published more than ${STALE_AFTER_YEARS} years ago, so check for an update._`
+    ? `\n_No newer edition of ${old.length === others ? (others > 1 ? 'these guidelines' : 'this guideline') : 'the older sources'} is loaded; ${old.length > 1 ? 'they were' : 'it was'} published more than ${staleAfter} year${staleAfter === 1 ? '' : 's'} ago, so check for an update._`
     : '';
-  return `Sources:\n${lines.join('\n')}${note}`;
+  return `Sources:\n${lines.join('\n')}${note}${leftOut.length ? `\n${leftOut.join('\n')}` : ''}`;
+}
+
+function editionName(e: Supersession['old']): string {
+  return `${shortTitle(e.title).replace(/[.\s]+$/, '')}, ${e.edition ?? e.published ?? 'edition not stated'}`;
 }
 
 function refusalText(kind: OutOfScope | 'dose' | 'not-covered' | 'no-recommendation', closest: string[], missing: string[]): string {
@@ -250,6 +271,16 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     return { text: note ? `${g.text}\n\n_${note}_` : g.text, cited: g.cited, followUps: await followUps };
   }
 
+  /**
+   * Superseded editions this question would have drawn on: the question's best recommendations with superseded editions
+   * let in, kept when they come from one. Nothing to look for (no search) while no edition is superseded.
+   */
+  async function supersededFor(question: string, library: LibraryScope, supersessions: ReadonlyMap<string, Supersession>): Promise<Supersession[]> {
+    if (supersessions.size === 0 || library.includeSuperseded) return [];
+    const probe = await retriever.search(question, { top: SUPERSEDED_PROBE, filters: { ...library, includeSuperseded: true, kind: 'recommendation' } });
+    return [...new Set(probe.map((h) => supersessions.get(h.passage.docId)).filter((s): s is Supersession => s !== undefined))];
+  }
+
   /** When this turn's model work must end: the deadline counts from the turn's start, rewrite included. */
   function turnDeadline(request: AnswerRequest): number {
     return (turnStarted.get(request) ?? Date.now()) + (deps.config.azureOpenAI?.turnDeadlineMs ?? TURN_DEADLINE_MS);
@@ -316,8 +347,10 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     };
 
     const scope = outOfScope(question);
+    // The part of the library this conversation draws on (a team's sets; current editions unless asked otherwise).
+    const library: LibraryScope = request.scope ?? {};
     let hits: SearchHit[] = [];
-    const units = scope ? null : ((await retriever.recommendationUnits?.(tuning.unit)) ?? null);
+    const units = scope ? null : ((await retriever.recommendationUnits?.(tuning.unit, library)) ?? null);
     if (scope) {
       refused = true;
       body = refusalText(scope, [], []);
@@ -360,7 +393,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         if (model) {
           status('Writing the answer…');
           // The best-fitting statements, then discussion text the passage engine finds, so the model can explain.
-          const context = (await retriever.search(rewritten ?? question, { top: MODEL_CONTEXT * 2 }))
+          const context = (await retriever.search(rewritten ?? question, { top: MODEL_CONTEXT * 2, filters: library }))
             .map((h) => h.passage)
             .filter((p) => p.kind !== 'recommendation' && looksLikeProse(p.text))
             .slice(0, MODEL_CONTEXT);
@@ -393,9 +426,9 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         // acts on.
         const ask = [askingSentence(query), ...facts.conditions].join(' ');
         const [deep, focused] = await Promise.all([
-          retriever.search([query, ...caseTerms].join(' '), { top: DEEP_TOP }),
+          retriever.search([query, ...caseTerms].join(' '), { top: DEEP_TOP, filters: library }),
           // A one-sentence question is its own asking sentence: the first search already says it all.
-          askingSentence(query) === query.trim() ? Promise.resolve([] as SearchHit[]) : retriever.search(ask, { top: RETRIEVE_TOP }),
+          askingSentence(query) === query.trim() ? Promise.resolve([] as SearchHit[]) : retriever.search(ask, { top: RETRIEVE_TOP, filters: library }),
         ]);
         const fused = fuseRankings([deep.slice(0, RETRIEVE_TOP), focused]);
         const recommendations = deep.filter((h) => h.passage.kind === 'recommendation').slice(0, RECOMMENDATIONS_TOP);
@@ -453,7 +486,11 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     if (urgentLine) parts.push(urgentLine);
     if (summary) parts.push(`_${/^read as:/i.test(summary) ? summary : `Read as: ${summary}`}_`);
     parts.push(body);
-    const footer = [DISCLAIMER, sourcesFooter(cited, now())].filter(Boolean).join('\n\n');
+    const supersessions = (await retriever.supersessions?.()) ?? new Map<string, Supersession>();
+    const leftOut = refused || scope ? [] : await supersededFor(question, library, supersessions);
+    const footer = [DISCLAIMER, sourcesFooter(cited, now(), { staleAfterYears: deps.config.library?.staleAfterYears, supersessions, leftOut })]
+      .filter(Boolean)
+      .join('\n\n');
     parts.push(`---\n${footer}`);
 
     const result: CitedAnswer = {

@@ -1,3 +1,5 @@
+import type { LibraryScope } from '../retrieval/library.js';
+
 // What every door (Teams, CLI, HTTP API, MCP) renders. Nothing here knows about Teams.
 
 export interface CaseFacts {
@@ -83,6 +85,8 @@ export type AnswerProgress =
 
 export interface AnswerRequest {
   question: string;
+  /** Which part of the library to draw on (a team's sets; superseded editions too); default: every current document. */
+  scope?: LibraryScope;
   history?: ConversationTurn[];
   signal?: AbortSignal;
   onProgress?: (event: AnswerProgress) => void;

@@ -12,6 +12,8 @@ export function appPackageOpenApi(): object {
     serverUrl: '${{OPENAPI_SERVER_URL}}',
     auth: 'oauth2',
     oauth2: { tenant: 'organizations', scope: 'api://${{AAD_APP_CLIENT_ID}}/access_as_user' },
+    // A clinician's Copilot has no use for library administration.
+    admin: false,
   });
 }
 

@@ -12,6 +12,7 @@ import { createAuthenticator, hasForwardingHeaders, type Authenticator, type Cal
 import { createMcpServer } from './mcp.js';
 import { ServiceUnavailableError } from '../ops/admission.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { mountLibraryRoutes } from './library-routes.js';
 import { createApiService, ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError, type ApiService, type CallContext } from './service.js';
 import type { ApiError } from './schemas.js';
 import { reportHtml } from '../review/quality-report.js';
@@ -136,7 +137,13 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
     const q = new URL(req.url ?? '/', 'http://localhost').searchParams;
     const number = (name: string) => (q.has(name) ? Number(q.get(name)) : undefined);
     const text = (name: string) => q.get(name) ?? undefined;
-    const input = { query: q.get('q') ?? '', top: number('top'), guideline: text('guideline'), strength: text('strength'), minYear: number('minYear'), kind: text('kind') };
+    const sets = q.getAll('sets').flatMap((v) => v.split(','));
+    // "true"/"false" as booleans; anything else goes to validation as written, which answers 400.
+    const flag = (name: string) => (q.has(name) ? ({ true: true, false: false } as Record<string, boolean>)[q.get(name)!] ?? q.get(name) : undefined);
+    const input = {
+      query: q.get('q') ?? '', top: number('top'), guideline: text('guideline'), strength: text('strength'), minYear: number('minYear'), kind: text('kind'),
+      sets: sets.length ? sets : undefined, includeSuperseded: flag('includeSuperseded'),
+    };
     await serve(req, res, 'GET /api/search', (ctx) => service.search(ctx, input));
   });
 
@@ -181,6 +188,7 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
       });
     });
   }
+  mountLibraryRoutes(server, config, audit, admit, sendError, readJsonBody);
 
   if (config.api.mcpHttp) {
     mountMcp(server, service, admit);

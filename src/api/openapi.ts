@@ -14,6 +14,7 @@ import {
   searchInputShape,
   searchResultSchema,
 } from './schemas.js';
+import { libraryDiffSchema, libraryListSchema, retireInputSchema, setsInputSchema } from './library-routes.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -27,6 +28,8 @@ export interface OpenApiOptions {
   oauth2?: { tenant: string; scope: string };
   /** Also describe feedback and the reviewer routes (the served document; not the Copilot plugin's). */
   review?: { reviewerRole: string; adminRole: string };
+  /** Describe the library administration routes (default true; the Copilot plugin's copy leaves them out). */
+  admin?: boolean;
 }
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
@@ -70,6 +73,7 @@ const errorResponses = (codes: number[]): JsonObject => {
     403: 'The caller is not allowed (tenant not allow-listed, or a non-local caller while authentication is not configured).',
     404: 'No such item (or it is older than the retention period).',
     413: 'The request body is too large.',
+    409: 'The library is kept in the local index, and this server answers from Azure AI Search.',
     415: 'The request body is not JSON.',
     429: 'Too many requests from this caller; retry after the number of seconds in the Retry-After header.',
     500: 'Internal error.',
@@ -90,6 +94,8 @@ const searchParameterNames: Record<string, keyof typeof searchInputShape> = {
   strength: 'strength',
   minYear: 'minYear',
   kind: 'kind',
+  sets: 'sets',
+  includeSuperseded: 'includeSuperseded',
 };
 
 export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
@@ -121,7 +127,49 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
     security = [{ entraId: [scope] }];
   }
 
+  const adminNote = `Admin role only: the ${options.review?.adminRole ?? 'Curbside.Admin'} app role, or an object id in CURBSIDE_LIBRARY_ADMINS (a loopback caller when Entra ID is not configured). Changes are audited.`;
   const json = (ref: string): JsonObject => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+  const libraryPaths: JsonObject = {
+      '/api/library': {
+        get: {
+          operationId: 'listLibrary',
+          summary: 'Library administration: every document with its family, edition, status and sets; the sets; team mappings',
+          description: adminNote,
+          responses: { '200': { description: 'The library.', content: json('LibraryList') }, ...errorResponses([401, 403, 409, 500]) },
+        },
+      },
+      '/api/library/retire': {
+        post: {
+          operationId: 'retireDocument',
+          summary: 'Library administration: retire a document (left out of answers and searches), or bring it back',
+          description: adminNote,
+          requestBody: { required: true, content: json('RetireRequest') },
+          responses: { '200': { description: 'The document as it is now.', content: json('LibraryEntry') }, ...errorResponses([400, 401, 403, 409, 415, 500]) },
+        },
+      },
+      '/api/library/sets': {
+        post: {
+          operationId: 'setLibrarySets',
+          summary: "Library administration: a document's sets, or the sets a Teams team, channel or user draws on",
+          description: adminNote,
+          requestBody: { required: true, content: json('SetsRequest') },
+          responses: { '200': { description: 'What was set.' }, ...errorResponses([400, 401, 403, 409, 415, 500]) },
+        },
+      },
+      '/api/library/diff': {
+        get: {
+          operationId: 'diffEditions',
+          summary: 'Library administration: recommendations added, removed, re-graded or reworded between two editions',
+          description: adminNote,
+          parameters: [
+            { name: 'family', in: 'query', required: true, description: 'The guideline family, or title words naming it.', schema: { type: 'string' } },
+            { name: 'older', in: 'query', required: false, description: 'Document id of the older edition (default: the one the current edition replaced).', schema: { type: 'string' } },
+            { name: 'newer', in: 'query', required: false, description: 'Document id of the newer edition (default: the current one).', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'The changes.', content: json('LibraryDiff') }, ...errorResponses([400, 401, 403, 409, 500]) },
+        },
+      },
+  };
 
   return {
     openapi: '3.0.3',
@@ -166,9 +214,19 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           responses: { '200': { description: 'The guidelines.', content: json('GuidelineList') }, ...errorResponses([401, 403, 429, 500]) },
         },
       },
+      ...(options.admin === false ? {} : libraryPaths),
     },
     components: {
       schemas: {
+        ...(options.admin === false
+          ? {}
+          : {
+              LibraryList: schema(libraryListSchema, 'output'),
+              LibraryEntry: schema(libraryListSchema.shape.documents.element, 'output'),
+              LibraryDiff: schema(libraryDiffSchema, 'output'),
+              RetireRequest: schema(retireInputSchema, 'input'),
+              SetsRequest: schema(setsInputSchema, 'input'),
+            }),
         AskRequest: schema(askInputSchema, 'input'),
         CitedAnswer: schema(citedAnswerSchema, 'output'),
         SearchResult: schema(searchResultSchema, 'output'),

@@ -21,6 +21,19 @@ export const conversationTurnSchema = z.object({
   text: z.string().min(1).max(MAX_QUESTION_CHARS).describe('What was said; de-identified by the server before use.'),
 });
 
+/** The part of the library to draw on: a team's sets (plus "all"), and whether superseded editions count. */
+const libraryScopeShape = {
+  sets: z
+    .array(z.string().trim().min(1).max(60))
+    .max(20)
+    .optional()
+    .describe('Only documents in these library sets (plus "all"), e.g. ["cardiology"], as a Teams team mapped to them sees. Omit for every set.'),
+  includeSuperseded: z
+    .boolean()
+    .optional()
+    .describe('Also older editions that a newer edition of the same guideline superseded (left out by default).'),
+};
+
 export const askInputShape = {
   question: z
     .string()
@@ -37,6 +50,7 @@ export const askInputShape = {
     .max(MAX_HISTORY_TURNS)
     .optional()
     .describe('Earlier turns of the same conversation, oldest first, for follow-up questions. Optional.'),
+  ...libraryScopeShape,
 };
 export const askInputSchema = z.object(askInputShape);
 export type AskInput = z.infer<typeof askInputSchema>;
@@ -61,6 +75,7 @@ const searchFilterShape = {
     .enum(['recommendation', 'text'])
     .optional()
     .describe('"recommendation" for numbered recommendations only, "text" for narrative/evidence text only.'),
+  ...libraryScopeShape,
 };
 
 export const searchInputShape = {

@@ -168,13 +168,14 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
 
   return {
     ask(ctx, input) {
-      return guarded(ctx, askInputSchema, input, async ({ question, history }) => {
+      return guarded(ctx, askInputSchema, input, async ({ question, history, sets, includeSuperseded }) => {
         // The pipeline de-identifies the question and every history turn before anything else sees them.
         const onStatus = ctx.onStatus;
         const started = Date.now();
         const answer = await pipeline.answer({
           question,
           history,
+          scope: { ...(sets ? { sets } : {}), ...(includeSuperseded ? { includeSuperseded } : {}) },
           signal: ctx.signal,
           onProgress: onStatus ? (event) => event.type === 'status' && onStatus(event.message) : undefined,
         });
@@ -198,11 +199,11 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     },
 
     search(ctx, input) {
-      return guarded(ctx, searchInputSchema, input, async ({ query, top, guideline, strength, minYear, kind }) => {
+      return guarded(ctx, searchInputSchema, input, async ({ query, top, guideline, strength, minYear, kind, sets, includeSuperseded }) => {
         // The pipeline's de-identifier (local, plus the remote pass when configured): the query may leave for Azure AI Search.
         const clean = (await pipeline.deidentifier.deidentify([query], ctx.signal)).results[0]!;
         const redactions = clean.entities.length;
-        const hits = await retriever.search(clean.text, { top, filters: { guideline, strength, minYear, kind } });
+        const hits = await retriever.search(clean.text, { top, filters: { guideline, strength, minYear, kind, sets, includeSuperseded } });
         const results = hits.map((hit, i) => {
           const p = hit.passage;
           return {

@@ -11,6 +11,7 @@ import { defaultParserThreads, errorReason, findDocuments } from '../knowledge/i
 import type { ParsedDocument } from '../knowledge/parse.js';
 import { ParserPool } from '../knowledge/parse-pool.js';
 import { log } from '../log.js';
+import { normaliseSets, SHARED_SET } from '../retrieval/library.js';
 import type { AzureDeps } from './credentials.js';
 import { createEmbedder, passageEmbeddingText, type Embedder } from './embeddings.js';
 import { allDocuments, createSearchClient, describeSearchError, requireSearchConfig } from './search-client.js';
@@ -154,6 +155,12 @@ export async function applyActions(
   return { failed: [...permanent, ...transient], retries };
 }
 
+/** A document's library sets as Azure AI Search groups: "all" (every team) is an open document, no groups. */
+export function groupsOfSets(sets: readonly string[] | undefined): string[] {
+  const named = normaliseSets(sets ?? []);
+  return named.includes(SHARED_SET) ? [] : named.sort();
+}
+
 export async function pushGuidelines(config: Config, options: PushOptions = {}, deps: AzureDeps = {}): Promise<PushReport> {
   const search = requireSearchConfig(config);
   // Bulk retry policy: a push is not a clinician waiting, and a throttled service needs minutes to recover.
@@ -184,7 +191,8 @@ export async function pushGuidelines(config: Config, options: PushOptions = {}, 
   for (const file of files) {
     const sha = sha256File(file.absPath);
     const previous = manifests.get(file.docId);
-    if (previous && previous.sha === sha && sameGroups(previous.groups, groups) && !options.force) {
+    // Without --groups each document's groups are its library sets (read at parse time): a sets change needs --force.
+    if (previous && previous.sha === sha && (!options.groups || sameGroups(previous.groups, groups)) && !options.force) {
       report.skippedFiles.push(file.docId);
       settle(file.docId, 'skipped');
     } else {
@@ -225,7 +233,8 @@ export async function pushGuidelines(config: Config, options: PushOptions = {}, 
     const vectors = embedder
       ? await embedder.embed(passages.map(passageEmbeddingText), (n) => onProgress({ phase: 'embed', done: n, total: passages.length }))
       : null;
-    const docs = passages.map((p, j) => passageDocument(p, sha, groups, vectors ? vectors[j]! : null));
+    const docGroups = options.groups ? groups : groupsOfSets(parsed.library?.sets);
+    const docs = passages.map((p, j) => passageDocument(p, sha, docGroups, vectors ? vectors[j]! : null));
     const keep = new Set(docs.map((d) => d.id));
     const stale = manifests.has(docId) ? (await passageKeys(client, docId)).filter((k) => !keep.has(k)) : [];
     const actions: Action[] = [
@@ -239,7 +248,7 @@ export async function pushGuidelines(config: Config, options: PushOptions = {}, 
     report.deletedPassages += stale.length - failed.filter((f) => !keep.has(f.key)).length;
     // The manifest (with the new sha) goes last and only when every passage landed, so a failed push is redone next time.
     if (failed.length === 0) {
-      const manifest = await applyActions(client, [{ type: 'mergeOrUpload', doc: manifestDocument(docId, parsed.meta, sha, groups, passages) }], {
+      const manifest = await applyActions(client, [{ type: 'mergeOrUpload', doc: manifestDocument(docId, parsed.meta, sha, docGroups, passages) }], {
         retryBaseMs: options.retryBaseMs,
       });
       report.failed.push(...manifest.failed);

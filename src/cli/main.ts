@@ -16,8 +16,12 @@ interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   ingest: {
-    summary: 'Index guideline files (PDF, Markdown, text) into the local search index; only changed files are re-read.',
+    summary: 'Index guideline files (PDF, Markdown, text, Word, HTML) into the local search index; only changed files are re-read.',
     load: () => import('./commands/ingest.js'),
+  },
+  library: {
+    summary: 'The guideline library: list, show, add (PDF, Markdown, Word, HTML), retire, sets, diff between editions.',
+    load: () => import('./commands/library.js'),
   },
   search: { summary: 'Search the local guideline index and print ranked, citable passages.', load: () => import('./commands/search.js') },
   ask: { summary: 'Answer a case question from the guidelines, with citations', load: () => import('./commands/ask.js') },

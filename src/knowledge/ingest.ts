@@ -174,6 +174,8 @@ export async function ingestPaths(store: PassageSink, paths: readonly string[], 
     }
   }
   report.failed.sort((a, b) => a.file.localeCompare(b.file));
+  // Supersession follows the files: a new edition makes the older one superseded, a deleted one brings it back.
+  store.refreshLibrary(report.added + report.updated + report.removed > 0);
   if (report.added || report.updated || report.removed) store.optimize();
   report.seconds = (performance.now() - started) / 1000;
   log.info(
@@ -185,7 +187,7 @@ export async function ingestPaths(store: PassageSink, paths: readonly string[], 
 
 function writeDocument(store: PassageSink, f: FoundFile & { sha256: string }, parsed: ParsedDocument): void {
   const passages = parsed.passages.map((p) => ({ ...p, docId: f.docId }));
-  store.replaceDocument({ ...parsed.meta, docId: f.docId, path: f.absPath, root: f.root, sha256: f.sha256 }, passages);
+  store.replaceDocument({ ...parsed.meta, docId: f.docId, path: f.absPath, root: f.root, sha256: f.sha256 }, passages, parsed.library);
 }
 
 function fileSize(file: string): number {

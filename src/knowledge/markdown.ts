@@ -2,18 +2,26 @@
 // statements (USPSTF "(B recommendation)", "(I statement)", "Grade: B") as recommendation passages.
 import { parse as parseYaml } from 'yaml';
 import type { Block } from './chunk.js';
+import type { LibrarySeed } from './passage.js';
 
 export interface FrontMatter {
   title?: string;
   publisher?: string;
   version?: string;
   year?: number;
+  /** The file's place in the library (family, edition, sets, local protocol), when it says. */
+  library?: LibrarySeed;
+  /** The document numbers its recommendations ("Recommendation 3:", "3. ... (Strong for)"): read them as such. */
+  numbered?: boolean;
 }
 
 export interface GradedStatement {
   text: string;
-  strength: string;
+  /** Null for a numbered recommendation that states no strength. */
+  strength: string | null;
   section: string | null;
+  /** Number as printed, for a numbered recommendation. */
+  number?: string | null;
 }
 
 export interface TextContent {
@@ -98,8 +106,61 @@ export function splitFrontMatter(source: string): { frontMatter: FrontMatter; bo
     const yearField = data.year ?? data.released ?? data.date ?? data.published;
     const year = typeof yearField === 'number' ? yearField : firstYear(asString(yearField) ?? (yearField instanceof Date ? yearField.toISOString() : ''));
     if (year) fm.year = year;
+    const library = librarySeedOf(data);
+    if (library) fm.library = library;
+    fm.numbered = data.recommendations === 'numbered' || Boolean(library?.organisation);
   }
   return { frontMatter: fm, body: source.slice(m[0].length) };
+}
+
+/** A local protocol says so: `type: local-protocol` (front matter) or `local: true` (index.json). */
+function isLocalProtocol(data: Record<string, unknown>): boolean {
+  return data.local === true || /^local[ -]?protocol$/i.test(asString(data.type) ?? '');
+}
+
+/** Library fields of front matter or an index.json entry (snake_case as written by people and by `library add`). */
+export function librarySeedOf(data: Record<string, unknown>): LibrarySeed | undefined {
+  const date = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : asString(v));
+  const setsField = data.sets;
+  const sets = Array.isArray(setsField) ? setsField.map(asString).filter((x): x is string => Boolean(x)) : asString(setsField)?.split(/\s*,\s*/);
+  const seed: LibrarySeed = {
+    family: asString(data.family),
+    edition: asString(data.edition),
+    published: date(data.published ?? data.date),
+    evidenceThrough: date(data.evidence_through),
+    sets: sets?.length ? sets : undefined,
+    organisation: isLocalProtocol(data) ? (asString(data.organisation) ?? asString(data.organization) ?? asString(data.publisher) ?? 'this organisation') : undefined,
+  };
+  const defined = Object.fromEntries(Object.entries(seed).filter(([, v]) => v !== undefined)) as LibrarySeed;
+  return Object.keys(defined).length ? defined : undefined;
+}
+
+/** VA/DoD strengths as printed in a numbered recommendation: "(Strong for)", "Strength: weak against". */
+const VA_STRENGTH = /\b(strong|weak)\s+(for|against)\b|\bneither for nor against\b/i;
+
+export function strengthOf(text: string): string | null {
+  const m = VA_STRENGTH.exec(text);
+  if (m) return m[1] ? `${m[1][0]!.toUpperCase()}${m[1].slice(1).toLowerCase()} ${m[2]!.toLowerCase()}` : 'Neither for nor against';
+  return gradeOf(text);
+}
+
+/** "Recommendation 3: ...", "Recommendation 3. ...", or (under a Recommendations heading) "3. ..." / "3) ...". */
+const NUMBERED_LINE = /^(recommendation\s+)?(\d{1,3}[a-z]?)[.):]\s+(\S.*)$/i;
+
+/**
+ * A paragraph's numbered recommendations (each with its continuation lines), or null when it holds none. A bare number
+ * counts only under a heading that names recommendations: elsewhere a numbered list is just a list.
+ */
+function numberedRecommendations(text: string, section: string | null): { number: string; text: string }[] | null {
+  const underRecommendations = /recommendation/i.test(section ?? '');
+  const out: { number: string; text: string }[] = [];
+  for (const line of text.split('\n')) {
+    const m = NUMBERED_LINE.exec(line.trim());
+    if (m && (m[1] || underRecommendations)) out.push({ number: m[2]!.toLowerCase(), text: m[3]!.trim() });
+    else if (out.length) out[out.length - 1]!.text += ` ${line.trim()}`;
+    else return null;
+  }
+  return out.length ? out : null;
 }
 
 /** A one-line paragraph that reads like a title (short, no closing punctuation) followed by more text. */
@@ -129,8 +190,9 @@ export function cleanInline(text: string): string {
 }
 
 /** Parses markdown (or plain text, which is markdown without markup) into blocks and graded statements. */
-export function parseMarkdownText(source: string, options: { plain?: boolean } = {}): TextContent {
-  const { frontMatter, body } = options.plain ? { frontMatter: {}, body: source } : splitFrontMatter(source);
+export function parseMarkdownText(source: string, options: { plain?: boolean; numbered?: boolean; frontMatter?: boolean } = {}): TextContent {
+  const readFrontMatter = !options.plain && options.frontMatter !== false;
+  const { frontMatter, body } = readFrontMatter ? splitFrontMatter(source) : { frontMatter: {} as FrontMatter, body: source };
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   const headings: string[] = [];
   let heading: string | null = null;
@@ -187,6 +249,11 @@ export function parseMarkdownText(source: string, options: { plain?: boolean } =
     if (subheading && subheading.path !== pathKey) subheading = null;
     const sectionPath = subheading ? [...path, subheading.text] : path;
     const section = sectionPath.length ? sectionPath.join(' > ') : null;
+    const numbered = options.numbered || frontMatter.numbered ? numberedRecommendations(text, section) : null;
+    if (numbered) {
+      for (const r of numbered) graded.push({ text: r.text, strength: strengthOf(r.text), section, number: r.number });
+      continue;
+    }
     const flat = text.replace(/\n/g, ' ');
     const statements = splitGradedStatements(flat);
     if (statements.length) {

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chunkBlocks, type Block } from './chunk.js';
-import { parseMarkdownText, type FrontMatter } from './markdown.js';
-import type { GuidelineMeta, Passage } from './passage.js';
+import { librarySeedOf, parseMarkdownText, type FrontMatter } from './markdown.js';
+import type { GuidelineMeta, LibrarySeed, Passage } from './passage.js';
 import { extractGuidelineContent } from './pdf-guideline.js';
 import { PdfReadError, readPdf } from './pdf.js';
 
@@ -13,6 +13,8 @@ export interface ParsedDocument {
   meta: GuidelineMeta;
   passages: Passage[];
   warnings: string[];
+  /** What the file (front matter or index.json) says about its place in the library. */
+  library?: LibrarySeed;
 }
 
 export class UnreadableDocumentError extends Error {
@@ -25,7 +27,7 @@ export class UnreadableDocumentError extends Error {
   }
 }
 
-export const SUPPORTED_EXTENSIONS: readonly string[] = ['.pdf', '.md', '.markdown', '.txt'];
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['.pdf', '.md', '.markdown', '.txt', '.docx', '.html', '.htm'];
 
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_PARSE_TIMEOUT_MS = 120_000;
@@ -49,9 +51,13 @@ interface IndexEntry {
   publisher?: unknown;
   version?: unknown;
   year?: unknown;
+  [libraryField: string]: unknown;
 }
 
-/** Metadata for `file` from an `index.json` beside it (an array of {file, title, publisher, version, year}). */
+/**
+ * Metadata for `file` from an `index.json` beside it (an array of {file, title, publisher, version, year} plus the
+ * library fields: family, edition, published, evidence_through, sets, local, organisation, recommendations).
+ */
 function indexMetadata(absPath: string, warnings: string[]): FrontMatter | null {
   const indexPath = path.join(path.dirname(absPath), 'index.json');
   if (!fs.existsSync(indexPath)) return null;
@@ -66,12 +72,26 @@ function indexMetadata(absPath: string, warnings: string[]): FrontMatter | null 
   const entry = list.find((e) => e && typeof e === 'object' && e.file === path.basename(absPath));
   if (!entry) return null;
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const library = librarySeedOf(entry);
   return {
     title: str(entry.title),
     publisher: str(entry.publisher),
     version: str(entry.version),
     year: typeof entry.year === 'number' ? entry.year : Number(str(entry.year)) || undefined,
+    ...(library ? { library } : {}),
+    numbered: entry.recommendations === 'numbered' || Boolean(library?.organisation),
   };
+}
+
+/**
+ * A local protocol is cited as such ("Local protocol: St Elsewhere, 2026-05-01"): the edition line every door already
+ * shows carries it, and the organisation stands as the publisher.
+ */
+function withLocalCitation(meta: GuidelineMeta, library: LibrarySeed | undefined): GuidelineMeta {
+  if (!library?.organisation) return meta;
+  const date = library.published ?? (meta.year ? String(meta.year) : 'undated');
+  const year = Number(/\b(19|20)\d\d\b/.exec(date)?.[0]) || meta.year;
+  return { ...meta, publisher: library.organisation, version: `Local protocol: ${library.organisation}, ${date}`, year };
 }
 
 /** Offset of the first byte that breaks UTF-8 (structure only: lead byte, continuation bytes). */
@@ -169,41 +189,71 @@ async function parsePdf(absPath: string, docId: string, data: Buffer, options: P
   const content = extractGuidelineContent(pdf.pages);
   warnings.push(...content.warnings);
   const indexed = indexMetadata(absPath, warnings);
-  const meta: GuidelineMeta = {
-    title: indexed?.title ?? pdf.title ?? content.titleGuess ?? titleFromFileName(absPath),
-    publisher: indexed?.publisher ?? content.publisher,
-    version: indexed?.version ?? content.version,
-    year: indexed?.year ?? content.year,
-    source: path.basename(absPath),
-  };
+  const meta: GuidelineMeta = withLocalCitation(
+    {
+      title: indexed?.title ?? pdf.title ?? content.titleGuess ?? titleFromFileName(absPath),
+      publisher: indexed?.publisher ?? content.publisher,
+      version: indexed?.version ?? content.version,
+      year: indexed?.year ?? content.year,
+      source: path.basename(absPath),
+    },
+    indexed?.library,
+  );
   const passages = buildPassages(docId, meta, content.recommendations, content.blocks);
-  return { meta, passages, warnings };
+  return { meta, passages, warnings, library: indexed?.library };
 }
 
-function parseTextual(absPath: string, docId: string, data: Buffer, kind: 'markdown' | 'text'): ParsedDocument {
-  const source = decodeUtf8(data, absPath);
+type TextualKind = 'markdown' | 'text' | 'html' | 'docx';
+
+async function parseTextual(absPath: string, docId: string, data: Buffer, kind: TextualKind): Promise<ParsedDocument> {
+  // Word documents and web pages become Markdown (headings, numbered lists) and go through the Markdown reader.
+  let source: string;
+  let htmlTitle: string | null = null;
+  // Loaded only for these files: every command that opens the index would otherwise pay for mammoth and turndown.
+  const { docxToHtml, htmlToMarkdown } = kind === 'docx' || kind === 'html' ? await import('./html.js') : ({} as typeof import('./html.js'));
+  if (kind === 'docx') {
+    const html = await docxToHtml(data).catch((err: Error) => {
+      throw new UnreadableDocumentError(absPath, `not a readable Word document (${err.message.split('\n')[0]})`);
+    });
+    source = htmlToMarkdown(html).markdown;
+  } else if (kind === 'html') {
+    ({ markdown: source, title: htmlTitle } = htmlToMarkdown(decodeUtf8(data, absPath)));
+  } else {
+    source = decodeUtf8(data, absPath);
+  }
   if (!source.trim()) throw new UnreadableDocumentError(absPath, 'the file has no text');
+  const warnings: string[] = [];
+  const indexed = indexMetadata(absPath, warnings);
   let content;
   try {
-    content = parseMarkdownText(source, { plain: kind === 'text' });
+    // Word and web documents have no front matter: their metadata comes from index.json (or `library add`).
+    const converted = kind === 'docx' || kind === 'html';
+    content = parseMarkdownText(source, { plain: kind === 'text', numbered: converted || indexed?.numbered, frontMatter: !converted });
   } catch (err) {
     throw new UnreadableDocumentError(absPath, `the YAML front matter is malformed (${(err as Error).message.split('\n')[0]})`);
   }
-  const warnings = [...content.warnings];
-  const indexed = content.frontMatter.title ? null : indexMetadata(absPath, warnings);
-  const fm = content.frontMatter.title ? content.frontMatter : { ...indexed, ...content.frontMatter };
+  warnings.push(...content.warnings);
+  const fm: FrontMatter = content.frontMatter.title ? content.frontMatter : { ...indexed, ...definedFields(content.frontMatter) };
+  const library = fm.library ?? indexed?.library;
   const firstLine = kind === 'text' ? source.split(/\r?\n/).find((l) => l.trim())?.trim().slice(0, 200) : undefined;
-  const meta: GuidelineMeta = {
-    title: fm.title ?? content.heading ?? firstLine ?? titleFromFileName(absPath),
-    publisher: fm.publisher ?? null,
-    version: fm.version ?? null,
-    year: fm.year ?? null,
-    source: path.basename(absPath),
-  };
-  const recommendations = content.graded.map((g) => ({ number: null, text: g.text, strength: g.strength, page: null, section: g.section }));
+  const meta: GuidelineMeta = withLocalCitation(
+    {
+      title: fm.title ?? content.heading ?? htmlTitle ?? firstLine ?? titleFromFileName(absPath),
+      publisher: fm.publisher ?? null,
+      version: fm.version ?? null,
+      year: fm.year ?? null,
+      source: path.basename(absPath),
+    },
+    library,
+  );
+  const recommendations = content.graded.map((g) => ({ number: g.number ?? null, text: g.text, strength: g.strength, page: null, section: g.section }));
   const passages = buildPassages(docId, meta, recommendations, content.blocks);
   if (passages.length === 0) throw new UnreadableDocumentError(absPath, 'the file has no text after its front matter');
-  return { meta, passages, warnings };
+  return { meta, passages, warnings, library };
+}
+
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**
@@ -234,5 +284,6 @@ export async function parseFile(absPath: string, root: string, options: ParseOpt
     if (data.subarray(0, 1024).indexOf('%PDF-') < 0) throw new UnreadableDocumentError(absPath, 'not a PDF (no %PDF- header)');
     return parsePdf(absPath, docId, data, options);
   }
-  return parseTextual(absPath, docId, data, ext === '.txt' ? 'text' : 'markdown');
+  const kind: TextualKind = ext === '.txt' ? 'text' : ext === '.docx' ? 'docx' : ext === '.html' || ext === '.htm' ? 'html' : 'markdown';
+  return parseTextual(absPath, docId, data, kind);
 }

@@ -11,6 +11,23 @@ export interface GuidelineMeta {
   source: string;
 }
 
+/**
+ * What a file says about its place in the library (front matter or its index.json entry): which guideline it is an
+ * edition of, when it was published, which sets it belongs to, whether it is the organisation's own protocol.
+ * Every field is optional; the library fills the gaps (family from the title, sets ["all"], ...).
+ */
+export interface LibrarySeed {
+  family?: string;
+  edition?: string;
+  /** ISO date or year, e.g. "2024-03" or "2020". */
+  published?: string;
+  /** Literature searched up to, as printed ("July 2018"). */
+  evidenceThrough?: string;
+  sets?: string[];
+  /** Set for a local protocol: the organisation that issued it. */
+  organisation?: string;
+}
+
 export type PassageKind = 'recommendation' | 'text';
 
 export interface Passage extends GuidelineMeta {
@@ -58,7 +75,9 @@ export interface DocumentState {
 /** What ingest writes to: the local index (retrieval/store.ts) implements it, so knowledge/ never imports retrieval/. */
 export interface PassageSink {
   documentStates(): DocumentState[];
-  replaceDocument(doc: StoredDocument, passages: readonly Passage[]): void;
+  replaceDocument(doc: StoredDocument, passages: readonly Passage[], library?: LibrarySeed): void;
   removeDocument(docId: string): void;
+  /** Supersession follows the files: each family's current edition is recomputed when `changed` or when it is due. */
+  refreshLibrary(changed: boolean): void;
   optimize(): void;
 }

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { AnswerPipeline } from '../answer/pipeline.js';
+import type { LibraryScope } from '../retrieval/library.js';
 import type { ModelHealth } from '../answer/model.js';
 import type { AnswerProgress, CitedAnswer } from '../answer/types.js';
 import { log } from '../log.js';
@@ -33,7 +34,7 @@ export const ANSWER_POOL_SETTINGS = {
 } as const;
 
 export type PoolRequest =
-  | { type: 'answer'; id: number; question: string; history?: unknown; traceId?: string; progress: boolean }
+  | { type: 'answer'; id: number; question: string; history?: unknown; scope?: LibraryScope; traceId?: string; progress: boolean }
   | { type: 'abort'; id: number }
   | { type: 'close' };
 
@@ -182,6 +183,7 @@ export function createAnswerPool(local: AnswerPipeline, config: Config, threads:
       id,
       question: request.question,
       history: request.history,
+      scope: request.scope,
       traceId: currentTraceId(),
       progress: Boolean(request.onProgress),
     } satisfies PoolRequest);

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
         pipeline.answer({
           question: msg.question,
           history: msg.history as ConversationTurn[] | undefined,
+          scope: msg.scope,
           signal: controller.signal,
           onProgress: msg.progress ? (event) => send({ type: 'progress', id: msg.id, event }) : undefined,
         }),

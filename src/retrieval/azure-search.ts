@@ -12,6 +12,7 @@ import {
 } from '../azure/search-schema.js';
 import type { GuidelineSummary } from '../knowledge/passage.js';
 import { log } from '../log.js';
+import { SHARED_SET, type LibraryScope } from './library.js';
 import { planQuery } from './query.js';
 import { RecommendationUnitIndex, UNIT_TUNING, type UnitTuning } from './recommendation-units.js';
 import type { Retriever, SearchFilters, SearchHit, SearchOptions } from './retriever.js';
@@ -51,8 +52,16 @@ export function filterExpression(filters: SearchFilters, docIds: string[] | null
   if (filters.strength) clauses.push(odata`strength eq ${filters.strength}`);
   if (filters.minYear !== undefined) clauses.push(`year ge ${Math.trunc(filters.minYear)}`);
   if (filters.kind) clauses.push(odata`kind eq ${filters.kind}`);
-  clauses.push(aclFilter(groups));
+  clauses.push(aclFilter(teamGroups(groups, filters)));
   return clauses.map((c) => `(${c})`).join(' and ');
+}
+
+/**
+ * A team's library sets are pushed as groups (`azure push`): a restricted document is visible when one of its groups is
+ * among the retriever's groups or the team's sets ("all" included); documents pushed without groups are open to all.
+ */
+function teamGroups(groups: string[], scope: LibraryScope): string[] {
+  return scope.sets ? [...new Set([...groups, SHARED_SET, ...scope.sets])] : groups;
 }
 
 function aclFilter(groups: string[]): string {
@@ -155,11 +164,11 @@ export class AzureSearchRetriever implements Retriever {
    * The recommendation units, built from every passage this retriever may see (keyset-paged, ACL-filtered), so answers
    * rank the same units as with the local engine. The index changes only on push: rebuilt after GUIDELINE_CACHE_MS.
    */
-  async recommendationUnits(tuning: UnitTuning = UNIT_TUNING): Promise<RecommendationUnitIndex> {
-    const key = JSON.stringify(tuning);
+  async recommendationUnits(tuning: UnitTuning = UNIT_TUNING, scope: LibraryScope = {}): Promise<RecommendationUnitIndex> {
+    const key = JSON.stringify([tuning, scope.sets ?? null]);
     if (this.units && this.units.key === key && Date.now() - this.units.at < GUIDELINE_CACHE_MS) return this.units.index;
     const searchConfig = this.searchConfig;
-    const docs = await allDocuments(this.client, `(${PASSAGE_KINDS_FILTER}) and (${aclFilter(this.groups)})`, [...RETRIEVABLE_FIELDS]).catch(
+    const docs = await allDocuments(this.client, `(${PASSAGE_KINDS_FILTER}) and (${aclFilter(teamGroups(this.groups, scope))})`, [...RETRIEVABLE_FIELDS]).catch(
       (err: unknown) => {
         throw describeSearchError(err, searchConfig);
       },

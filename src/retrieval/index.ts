@@ -40,9 +40,9 @@ export async function openLocalRetriever(config: Config, opts: OpenRetrieverOpti
   const empty = store.counts().documents === 0;
   if (opts.build || !exists || empty) {
     if (!exists || empty) {
-      notice(`The first start builds the local index from ${config.guidelinesPaths.map(displayPath).join(', ')} (once; later starts reuse ${displayPath(config.indexPath)}).`);
+      notice(`The first start builds the local index from ${knowledgeBasePaths(config).map(displayPath).join(', ')} (once; later starts reuse ${displayPath(config.indexPath)}).`);
     }
-    await buildIndex(store, config.guidelinesPaths, opts.onProgress, notice);
+    await buildIndex(store, knowledgeBasePaths(config), opts.onProgress, notice);
   }
   return new LocalRetriever(store, opts.mode);
 }
@@ -66,6 +66,11 @@ function openRecovering(file: string, notice: (line: string) => void): PassageSt
     notice(`The local index ${displayPath(file)} is damaged (${(err as Error).message}); moved it to ${displayPath(aside)} and rebuilding it from the guidelines.`);
     return PassageStore.open(file);
   }
+}
+
+/** The guideline folders, and the library folder of documents added with `curbside library add` once it exists. */
+export function knowledgeBasePaths(config: Config): string[] {
+  return fs.existsSync(config.library.dir) ? [...config.guidelinesPaths, config.library.dir] : config.guidelinesPaths;
 }
 
 /** Incremental ingest with progress; per-file failures are reported as one line each and do not stop the rest. */

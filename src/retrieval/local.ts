@@ -1,11 +1,12 @@
 // The local retrieval engine: SQLite FTS5 BM25 over the passage store, with clinical query understanding.
 import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
-import type { Retriever, SearchHit, SearchOptions } from './retriever.js';
+import type { LibraryEntry, LibraryScope, ScopeMapping } from './library.js';
+import type { Retriever, SearchHit, SearchOptions, Supersession } from './retriever.js';
 import { planQuery, toFtsMatch, type QueryTerm, type RankingMode } from './query.js';
 import { definesTerm, definitionTarget, passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
 import { tokenize } from './lexicon.js';
 import { stem } from './stem.js';
-import { UNIT_TUNING, type RecommendationUnitIndex, type UnitTuning } from './recommendation-units.js';
+import { RecommendationUnitIndex, UNIT_TUNING, type UnitTuning } from './recommendation-units.js';
 import { loadUnitIndex } from './unit-index-cache.js';
 import { isIndexDamage, type ColumnWeights, type PassageStore } from './store.js';
 
@@ -39,6 +40,9 @@ const MAX_FIRST_STAGE_TERMS = 24;
 const DEFINITION_DEPTH = 4;
 /** Section path of a recommendation's discussion, e.g. "VII. Recommendations > ... > Recommendation 24". */
 const DISCUSSION_OF = /(?:^|>)\s*Recommendations?\s+(\d+[a-z]?)\s*$/i;
+
+/** Recommendation-unit indexes kept (the whole library and the scopes of the teams asking lately). */
+const UNIT_INDEXES_KEPT = 4;
 
 /** Word 3-gram resemblance at which two passages count as copies of one text (Broder's near-duplicate measure). */
 const NEAR_DUPLICATE = 0.7;
@@ -126,7 +130,7 @@ export class LocalRetriever implements Retriever {
     if (terms.length === 0) return [];
     if (this.mode === 'baseline') {
       const match = toFtsMatch(terms);
-      const hits = this.store.matchFts(match, this.weights, top, options.filters);
+      const hits = this.store.matchFts(match, this.weights, top, options.filters, this.excluded(options.filters));
       const passages = this.store.passagesByRowid(hits.map((h) => h.rowid));
       return hits.flatMap((h) => {
         const passage = passages.get(h.rowid);
@@ -158,7 +162,7 @@ export class LocalRetriever implements Retriever {
     const defined = this.tuning.definition > 0 ? definitionTarget(query) : null;
     const usualDepth = Math.max(top, this.tuning.candidates);
     const depth = defined === null ? usualDepth : usualDepth * DEFINITION_DEPTH;
-    const hits = this.store.matchFts(match, this.weights, depth, options.filters);
+    const hits = this.store.matchFts(match, this.weights, depth, options.filters, this.excluded(options.filters));
     const passages = this.cachedPassages(hits.map((h) => h.rowid));
     const cached = new Map<Passage, CachedPassage>();
     const candidates = hits.flatMap((h, rank) => {
@@ -220,7 +224,20 @@ export class LocalRetriever implements Retriever {
     this.passageCache.clear();
     this.dfCache.clear();
     this.recommendationRowids.clear();
+    this.excludedByScope.clear();
+    this.supersessionCache = null;
+    this.mappingCache = null;
     this.passageCount = undefined;
+  }
+
+  /** Documents out of scope (superseded, retired, other teams' sets), by scope; read once per index generation. */
+  private readonly excludedByScope = new Map<string, string[]>();
+  private excluded(scope: LibraryScope = {}): string[] {
+    this.checkGeneration();
+    const key = JSON.stringify([scope.sets ?? null, Boolean(scope.includeSuperseded)]);
+    let out = this.excludedByScope.get(key);
+    if (!out) this.excludedByScope.set(key, (out = this.store.library.excluded(scope)));
+    return out;
   }
 
   /** Passages by rowid from the cache, reading the missing ones from the store. Cached passages are shared: frozen. */
@@ -257,13 +274,36 @@ export class LocalRetriever implements Retriever {
     return new Map(stems.map((s) => [s, this.dfCache.get(s)!]));
   }
 
-  private units: { key: string; index: RecommendationUnitIndex } | null = null;
+  /** Unit indexes by scope: the whole library, and each team's part of it; a few at a time (one per scope in use). */
+  private readonly units = new Map<string, RecommendationUnitIndex>();
 
-  async recommendationUnits(tuning: UnitTuning = UNIT_TUNING): Promise<RecommendationUnitIndex> {
-    const key = `${this.store.generation()} ${JSON.stringify(tuning)}`;
-    if (this.units?.key !== key) this.units = { key, index: loadUnitIndex(this.store, tuning) };
-    return this.units.index;
+  async recommendationUnits(tuning: UnitTuning = UNIT_TUNING, scope: LibraryScope = {}): Promise<RecommendationUnitIndex> {
+    const excluded = this.excluded(scope);
+    const generation = this.store.generation();
+    const key = `${generation} ${JSON.stringify(tuning)} ${excluded.join('\u0000')}`;
+    let index = this.units.get(key);
+    if (!index) {
+      for (const old of this.units.keys()) if (!old.startsWith(`${generation} `)) this.units.delete(old);
+      const left = new Set(excluded);
+      // The whole library's index is saved beside the index file (restored at the next start); a team's part is built.
+      index = left.size ? new RecommendationUnitIndex(this.store.allPassages().filter((p) => !left.has(p.docId)), tuning) : loadUnitIndex(this.store, tuning);
+      if (this.units.size >= UNIT_INDEXES_KEPT) this.units.delete(this.units.keys().next().value!);
+      this.units.set(key, index);
+    }
+    return index;
   }
+
+  async supersessions(): Promise<Map<string, Supersession>> {
+    this.checkGeneration();
+    return (this.supersessionCache ??= supersessionsOf(this.store.library.entries()));
+  }
+  private supersessionCache: Map<string, Supersession> | null = null;
+
+  async scopeMappings(): Promise<ScopeMapping[]> {
+    this.checkGeneration();
+    return (this.mappingCache ??= this.store.library.scopes());
+  }
+  private mappingCache: ScopeMapping[] | null = null;
 
   async listGuidelines(): Promise<GuidelineSummary[]> {
     return this.store.listGuidelines();
@@ -278,4 +318,16 @@ export class LocalRetriever implements Retriever {
   async close(): Promise<void> {
     this.store.close();
   }
+}
+
+/** Each superseded edition with the current edition of its family. */
+export function supersessionsOf(entries: readonly LibraryEntry[]): Map<string, Supersession> {
+  const byId = new Map(entries.map((e) => [e.docId, e]));
+  const edition = (e: LibraryEntry) => ({ docId: e.docId, title: e.title, edition: e.edition, published: e.published });
+  const out = new Map<string, Supersession>();
+  for (const e of entries) {
+    const current = e.status === 'superseded' && e.supersededBy ? byId.get(e.supersededBy) : undefined;
+    if (current) out.set(e.docId, { old: edition(e), current: edition(current) });
+  }
+  return out;
 }

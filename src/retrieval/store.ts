@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { DocumentState, GuidelineSummary, Passage, PassageKind, PassageSink, StoredDocument } from '../knowledge/passage.js';
+import type { DocumentState, GuidelineSummary, LibrarySeed, Passage, PassageKind, PassageSink, StoredDocument } from '../knowledge/passage.js';
+import { LibraryTable } from './library.js';
 import type { SearchFilters } from './retriever.js';
 
 /** Bump when the schema or the indexed text changes: an older index is then rebuilt from scratch. */
@@ -48,6 +49,9 @@ export function isIndexDamage(err: unknown): boolean {
 }
 
 export class PassageStore implements PassageSink {
+  /** The library model (families, editions, status, sets) kept in the same file. */
+  library!: LibraryTable;
+
   private constructor(
     readonly file: string,
     private readonly db: Database.Database,
@@ -65,6 +69,7 @@ export class PassageStore implements PassageSink {
         throw new IndexSchemaError(`index ${file} has schema ${version ?? 'none'}, expected ${SCHEMA_VERSION}: run \`curbside ingest\``);
       }
       store.attachVocabulary();
+      store.library = new LibraryTable(db, true);
       return store;
     }
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -75,13 +80,15 @@ export class PassageStore implements PassageSink {
     const store = new PassageStore(file, db);
     if (store.schemaVersion() !== SCHEMA_VERSION) store.recreate();
     store.attachVocabulary();
+    store.library = new LibraryTable(db, false);
     return store;
   }
 
   /** Throws IndexDamagedError unless SQLite's quick integrity check passes (a few tens of ms for a library index). */
   verify(): void {
     const result = String(this.db.pragma('quick_check', { simple: true }));
-    if (result !== 'ok') throw new IndexDamagedError(`the index ${this.file} failed SQLite's integrity check (${result.slice(0, 200)})`);
+    // One line: the report lists each damaged tree on its own line, and the notice that quotes it is one line.
+    if (result !== 'ok') throw new IndexDamagedError(`the index ${this.file} failed SQLite's integrity check (${result.replace(/\s+/g, ' ').slice(0, 200)})`);
   }
 
   private schemaVersion(): number | null {
@@ -176,8 +183,12 @@ export class PassageStore implements PassageSink {
     return this.db.prepare('SELECT doc_id AS docId, path, root, sha256 FROM documents').all() as DocumentState[];
   }
 
-  /** Replaces a document and all its passages atomically. */
-  replaceDocument(doc: StoredDocument, passages: readonly Passage[]): void {
+  refreshLibrary(changed: boolean): void {
+    if (changed || this.library.needsRefresh()) this.library.refreshStatuses();
+  }
+
+  /** Replaces a document and all its passages atomically, with its library entry (seeded, or kept when it has one). */
+  replaceDocument(doc: StoredDocument, passages: readonly Passage[], library?: LibrarySeed): void {
     const insertDoc = this.db.prepare(
       `INSERT INTO documents (doc_id, path, root, sha256, title, publisher, version, year, source, ingested_at)
        VALUES (@docId, @path, @root, @sha256, @title, @publisher, @version, @year, @source, @ingestedAt)`,
@@ -218,12 +229,21 @@ export class PassageStore implements PassageSink {
         const isRecommendation = p.kind === 'recommendation';
         insertFts.run(lastInsertRowid, doc.title, p.section ?? '', isRecommendation ? p.text : '', isRecommendation ? '' : p.text);
       }
+      this.library.seed(doc.docId, doc, library, doc.path);
     })();
   }
 
   removeDocument(docId: string): void {
     this.writes++;
-    this.db.transaction(() => this.deleteDocument(docId))();
+    this.db.transaction(() => {
+      this.deleteDocument(docId);
+      this.library.remove(docId);
+    })();
+  }
+
+  /** Counts as a write: readers drop what they cached about which documents are in scope. */
+  changedLibrary(): void {
+    this.writes++;
   }
 
   private deleteDocument(docId: string): void {
@@ -236,9 +256,9 @@ export class PassageStore implements PassageSink {
    * Full-text candidates for an FTS5 MATCH expression, best first. With filters, only passages that pass them
    * are ranked (the filter runs inside the query, so `limit` is never eaten by filtered-out passages).
    */
-  matchFts(match: string, weights: ColumnWeights, limit: number, filters?: SearchFilters): FtsHit[] {
+  matchFts(match: string, weights: ColumnWeights, limit: number, filters?: SearchFilters, excludedDocs: readonly string[] = []): FtsHit[] {
     const rank = `bm25(${FTS_COLUMNS.map((c) => Number(weights[c]).toFixed(3)).join(', ')})`;
-    const filter = filterSql(filters);
+    const filter = filterSql(filters, excludedDocs);
     // Filters join outside FTS5 (an `IN (subquery)` constraint inside it turns into one seek per row and is slow).
     const sql = filter
       ? `SELECT f.rowid AS rowid, f.rank AS bm25, p.doc_id AS docId
@@ -267,21 +287,25 @@ export class PassageStore implements PassageSink {
 
   /** Every passage of the index, in document order: for in-memory derived indexes (recommendation units, vocabulary). */
   allPassages(): Passage[] {
-    const rows = this.statement(
-      `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
-              d.title, d.publisher, d.version, d.year, d.source
-       FROM passages p JOIN documents d ON d.doc_id = p.doc_id ORDER BY p.rowid`,
-    ).all() as PassageRow[];
-    return rows.map(rowToPassage);
+    return this.passagesWhere('1 = 1');
+  }
+
+  /** One document's passages, in document order (comparing editions). */
+  documentPassages(docId: string): Passage[] {
+    return this.passagesWhere('p.doc_id = ?', docId);
   }
 
   /** Passages by their stable id (several documents may, in principle, reuse an id). */
   passagesById(id: string): Passage[] {
+    return this.passagesWhere('p.id = ?', id);
+  }
+
+  private passagesWhere(where: string, ...params: unknown[]): Passage[] {
     const rows = this.statement(
       `SELECT p.rowid, p.id, p.doc_id, p.page, p.section, p.recommendation, p.strength, p.kind, p.text,
               d.title, d.publisher, d.version, d.year, d.source
-       FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE p.id = ? ORDER BY p.rowid`,
-    ).all(id) as PassageRow[];
+       FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE ${where} ORDER BY p.rowid`,
+    ).all(...params) as PassageRow[];
     return rows.map(rowToPassage);
   }
 
@@ -353,10 +377,16 @@ function rowToPassage(r: PassageRow): Passage {
   };
 }
 
-function filterSql(filters?: SearchFilters): { where: string; params: Record<string, unknown> } | null {
-  if (!filters) return null;
+function filterSql(filters: SearchFilters | undefined, excludedDocs: readonly string[]): { where: string; params: Record<string, unknown> } | null {
+  if (!filters && excludedDocs.length === 0) return null;
   const where: string[] = [];
   const params: Record<string, unknown> = {};
+  if (excludedDocs.length) {
+    // Superseded or retired editions, and documents outside the caller's sets (the library decides which).
+    where.push('p.doc_id NOT IN (SELECT value FROM json_each(@excludedDocs))');
+    params.excludedDocs = JSON.stringify(excludedDocs);
+  }
+  if (!filters) return { where: where.join(' AND '), params };
   if (filters.guideline) {
     where.push(`(instr(lower(d.title), @guideline) > 0 OR instr(lower(d.source), @guideline) > 0)`);
     params.guideline = filters.guideline.toLowerCase();

@@ -16,6 +16,7 @@ import {
 } from 'botbuilder';
 import { createTableStateStorage } from '../azure/table-state-storage.js';
 import { KeyedQueue } from '../ops/keyed-queue.js';
+import { resolveScopeSets } from '../retrieval/library.js';
 import { ADMISSION_SETTINGS, BUSY_MESSAGE, ServiceUnavailableError } from '../ops/admission.js';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard, type AdaptiveCardSearchResult } from '@microsoft/teams-ai';
 import type { SearchHit } from '../retrieval/retriever.js';
@@ -337,7 +338,7 @@ async function answerQuestion(deps: BotDeps, context: TurnContext, state: Curbsi
   await showSearching(context, stream, count);
 
   const history = state.conversation.history ?? [];
-  const answer = await askPipeline(runtime, context, stream, question, history);
+  const answer = await askPipeline(runtime, context, stream, question, history, await conversationSets(runtime, context));
   if (!answer) return;
   noteAnswer(answer);
   if (answer.urgent && answer.urgentMessage && !urgentSent) {
@@ -374,6 +375,20 @@ async function answerQuestion(deps: BotDeps, context: TurnContext, state: Curbsi
   );
 }
 
+/**
+ * The sets this conversation draws on: its channel's mapping, else its team's, else (1:1 chat, or an unmapped team) the
+ * user's default, else CURBSIDE_DEFAULT_SETS. Answers there draw on those sets plus "all".
+ */
+async function conversationSets(runtime: Runtime, context: TurnContext): Promise<string[]> {
+  const channelData = context.activity.channelData as { team?: { id?: string }; channel?: { id?: string } } | undefined;
+  const where = {
+    team: channelData?.team?.id ?? null,
+    channel: channelData?.channel?.id ?? null,
+    user: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? null,
+  };
+  return resolveScopeSets((await runtime.retriever.scopeMappings?.()) ?? [], where) ?? runtime.config.library.defaultSets;
+}
+
 /** The urgent card goes before anything else, so it is decided here from the de-identified text (the pipeline decides again). */
 async function sendEarlyUrgentCard(context: TurnContext, question: string): Promise<boolean> {
   const earlyFlags = detectRedFlags(deidentify(question).text);
@@ -399,6 +414,7 @@ async function askPipeline(
   stream: TeamsStream | null,
   question: string,
   history: ConversationTurn[],
+  sets: string[],
 ): Promise<CitedAnswer | null> {
   const tell = async (text: string) => {
     if (stream?.started) await stream.finish({ text }).catch(() => context.sendActivity(text));
@@ -408,6 +424,7 @@ async function askPipeline(
     return await runtime.pipeline.answer({
       question,
       history,
+      scope: { sets },
       onProgress: (event: AnswerProgress) => {
         if (!stream) return;
         if (event.type === 'delta') stream.append(event.text);

@@ -63,7 +63,7 @@ describe('HTTP API (no auth configured, loopback)', () => {
   it('serves an OpenAPI 3.0 document describing every route, with operation ids', async () => {
     const { body } = await call(`${api.url}/api/openapi.json`);
     expect(body.openapi).toBe('3.0.3');
-    expect(Object.keys(body.paths).sort()).toEqual(['/admin/quality', '/api/ask', '/api/feedback', '/api/guidelines', '/api/reviews', '/api/reviews/export', '/api/reviews/{id}', '/api/reviews/{id}/label', '/api/search']);
+    expect(Object.keys(body.paths).sort()).toEqual(['/admin/quality', '/api/ask', '/api/feedback', '/api/guidelines', '/api/library', '/api/library/diff', '/api/library/retire', '/api/library/sets', '/api/reviews', '/api/reviews/export', '/api/reviews/{id}', '/api/reviews/{id}/label', '/api/search']);
     expect(body.paths['/api/ask'].post.operationId).toBe('askCaseQuestion');
     expect(body.security).toBeUndefined(); // no auth configured: loopback only
   });

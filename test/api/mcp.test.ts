@@ -39,7 +39,10 @@ async function exerciseTools(client: Client) {
     expect(tool.annotations?.readOnlyHint).toBe(true);
   }
   const search = tools.find((t) => t.name === 'search_guidelines')!;
-  expect(Object.keys(search.inputSchema.properties ?? {}).sort()).toEqual(['guideline', 'kind', 'minYear', 'query', 'strength', 'top']);
+  expect(Object.keys(search.inputSchema.properties ?? {}).sort()).toEqual(['guideline', 'includeSuperseded', 'kind', 'minYear', 'query', 'sets', 'strength', 'top']);
+  // Both tools take the part of the library to draw on: a team's sets, superseded editions.
+  const ask = tools.find((t) => t.name === 'answer_case_question')!;
+  expect(Object.keys(ask.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['sets', 'includeSuperseded']));
   expect(search.inputSchema.required).toEqual(['query']);
   expect(client.getInstructions()).toMatch(/de-identified/);
 

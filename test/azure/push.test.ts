@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pushGuidelines, type PushOptions } from '../../src/azure/push.js';
+import { groupsOfSets, pushGuidelines, type PushOptions } from '../../src/azure/push.js';
 import { IndexDocumentsBatch } from '@azure/search-documents';
 import { createSearchClient, ensureIndex, SEARCH_RETRY } from '../../src/azure/search-client.js';
 import { documentKey, manifestDocument, manifestKey, type SearchDocument } from '../../src/azure/search-schema.js';
@@ -197,5 +197,13 @@ describe('azure push', () => {
     expect(report.unreadableFiles.map((u) => u.docId)).toEqual(['broken.pdf']);
     expect(report.pushedFiles.sort()).toEqual(['uspstf/aspirin.md', 'uspstf/statins.md']);
     expect(report.failed).toEqual([]);
+  });
+});
+
+describe('library sets as search groups', () => {
+  it('a document in "all" is open to every team; one in named sets only is restricted to them', () => {
+    expect(groupsOfSets(undefined)).toEqual([]);
+    expect(groupsOfSets(['all', 'cardiology'])).toEqual([]);
+    expect(groupsOfSets([' Primary-Care', 'cardiology'])).toEqual(['cardiology', 'primary-care']);
   });
 });

@@ -175,6 +175,16 @@ describe('filters and access', () => {
     expect((await oncology.listGuidelines()).map((g) => g.source)).toEqual(['crc.md', 'htn.pdf', 'ckd.pdf']);
   });
 
+  it('a team\'s library sets (pushed as groups) open its restricted guidelines, in search and in the recommendation units', async () => {
+    const everyone = createAzureSearchRetriever(azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '0' }), azure.deps);
+    const oncology = { sets: ['oncology-team'] };
+    expect((await everyone.search('colorectal cancer screening', { filters: oncology }))[0]!.passage.id).toBe('crc#1');
+    expect(lastSearch().body.filter).toContain("not groups/any() or groups/any(g: search.in(g, 'all|oncology-team', '|'))");
+    expect((await everyone.search('colorectal cancer screening', { filters: { sets: ['cardiology'] } })).map((h) => h.passage.docId)).not.toContain('guidelines/crc');
+    const units = await everyone.recommendationUnits!(undefined, oncology);
+    expect(units!.units.map((u) => u.statement.docId)).toContain('guidelines/crc');
+  });
+
   it('lists guidelines from the per-file manifests', async () => {
     const list = await createAzureSearchRetriever(azure.config(), azure.deps).listGuidelines();
     expect(list[0]).toEqual({ docId: 'guidelines/htn', ...meta.htn, passages: 2, recommendations: 1, path: null });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
-import { curbside } from '../support/curbside-cli.js';
+import { runCurbside as curbside } from '../support/cli.js';
 
 /** stderr without the launcher's one line about running the sources (present while dist/ is stale). */
 const own = (stderr: string) => stderr.split('\n').filter((l) => !/running the TypeScript sources through tsx/.test(l)).join('\n');

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { curbside } from '../support/curbside-cli.js';
+import { runCurbside as curbside } from '../support/cli.js';
 import { startTestBot, type TestBot } from '../teams/support.js';
 
 let bot: TestBot;

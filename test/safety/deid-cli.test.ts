@@ -1,20 +1,7 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/config.js';
+import { runCurbside } from '../support/cli.js';
 
-function runCli(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/curbside.js'), ...args], { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const runCli = (args: string[], input: string) => runCurbside(args, {}, [], input);
 
 describe('curbside deid', () => {
   const note = 'Mrs. Hodkiewicz, 71F, DOB 02/03/1953, phone 555-201-3344. eGFR 38, on metformin.';

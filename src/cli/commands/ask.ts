@@ -15,6 +15,8 @@ const usage = `Usage: curbside ask "<question>" [--json] [--extractive] [--after
   --after Q      an earlier question of the same conversation (repeatable, oldest first), for follow-ups
                  such as "and if she is pregnant?"
   --engine E     local | azure (default: CURBSIDE_RETRIEVAL_ENGINE, else azure when AZURE_SEARCH_ENDPOINT is set)
+  --set NAME     answer from documents in this set (and "all") only, as a team mapped to it would (repeatable)
+  --superseded   let superseded editions answer too
 
 Uses Azure OpenAI when AZURE_OPENAI_ENDPOINT is set (model mode), otherwise quotes the guidelines (extractive mode).
 With AZURE_DEID_ENDPOINT set, the Azure de-identification service adds redactions on top of the local pass.`;
@@ -70,6 +72,8 @@ const command: CommandModule = {
       extractive: { type: 'boolean', default: false },
       after: { type: 'string', multiple: true },
       engine: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      superseded: { type: 'boolean', default: false },
     });
     const question = positionals.join(' ').trim();
     if (!question) throw new UsageError(`A question is required.\n\n${usage}`);
@@ -89,6 +93,7 @@ const command: CommandModule = {
       const answer = await pipeline.answer({
         question,
         history,
+        scope: { ...(values.set?.length ? { sets: values.set } : {}), ...(values.superseded ? { includeSuperseded: true } : {}) },
         onProgress: values.json || !process.stderr.isTTY ? undefined : (e) => {
           if (e.type === 'status') process.stderr.write(`${e.message}\n`);
         },

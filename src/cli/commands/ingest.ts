@@ -1,7 +1,7 @@
 // `curbside ingest [PATH ...]`: bring the local index in line with the guideline files (incremental).
 import path from 'node:path';
 import { loadConfig } from '../../config.js';
-import { buildIndex, displayPath } from '../../retrieval/index.js';
+import { buildIndex, displayPath, knowledgeBasePaths } from '../../retrieval/index.js';
 import { PassageStore } from '../../retrieval/store.js';
 import { parseFlags } from '../args.js';
 import type { CommandModule } from '../command.js';
@@ -9,7 +9,7 @@ import type { CommandModule } from '../command.js';
 const command: CommandModule = {
   usage: `Usage: curbside ingest [PATH ...] [--index FILE] [--json]
 
-  PATH          files or folders to index (default: $CURBSIDE_GUIDELINES or ../shared/guidelines)
+  PATH          files or folders to index (default: $CURBSIDE_GUIDELINES or ../shared/guidelines, plus the library folder)
   --index FILE  index file (default: $CURBSIDE_INDEX or data/index.sqlite)
   --json        print the ingest report as one JSON object
 
@@ -19,7 +19,7 @@ A file that cannot be read is reported on one line and the others are still inde
     const { values, positionals } = parseFlags(args, { index: { type: 'string' }, json: { type: 'boolean' } });
     const config = loadConfig();
     const indexPath = path.resolve(values.index ?? config.indexPath);
-    const paths = positionals.length ? positionals.map((p) => path.resolve(p)) : config.guidelinesPaths;
+    const paths = positionals.length ? positionals.map((p) => path.resolve(p)) : knowledgeBasePaths(config);
     const store = PassageStore.open(indexPath);
     try {
       const report = await buildIndex(store, paths);

@@ -16,6 +16,8 @@ const command: CommandModule = {
   --strength TEXT     only this strength/grade (e.g. "Strong for", "Grade A")
   --min-year YEAR     only guidelines published in or after YEAR
   --kind KIND         recommendation | text
+  --set NAME          only documents in this set (and "all"); repeat for several
+  --superseded        also superseded editions (left out by default; see \`curbside library\`)
   --baseline          plain BM25 (no query expansion or field boosts), for comparison
   --index FILE        index file (default: $CURBSIDE_INDEX or data/index.sqlite; built on first use)
   --engine ENGINE     local (default) | azure (Azure AI Search: AZURE_SEARCH_ENDPOINT, see \`curbside azure\`)`,
@@ -27,6 +29,8 @@ const command: CommandModule = {
       strength: { type: 'string' },
       'min-year': { type: 'string' },
       kind: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      superseded: { type: 'boolean' },
       baseline: { type: 'boolean' },
       index: { type: 'string' },
       engine: { type: 'string' },
@@ -47,6 +51,8 @@ const command: CommandModule = {
       if (values.kind !== 'recommendation' && values.kind !== 'text') throw new UsageError('--kind must be "recommendation" or "text"');
       filters.kind = values.kind;
     }
+    if (values.set?.length) filters.sets = values.set;
+    if (values.superseded) filters.includeSuperseded = true;
     const engine = values.engine ?? 'local';
     if (engine !== 'local' && engine !== 'azure') throw new UsageError('--engine must be "local" or "azure"');
     const config = loadConfig();

@@ -9,7 +9,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function curbside(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<CliRun> {
+/** Runs `curbside ARGS` with `input` on stdin; the environment is this process's plus `env` (logs silent). */
+export function runCurbside(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], input = ''): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/curbside.js'), ...args], {
       cwd: REPO_ROOT,
@@ -21,6 +22,6 @@ export function curbside(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: 
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
+    child.stdin.end(input);
   });
 }
