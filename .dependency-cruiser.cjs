@@ -3,7 +3,12 @@ const CORE = '^src/(knowledge|retrieval|safety|answer)/';
 const DOORS = '^src/(teams|api|cli)/';
 /** Teams and Bot Framework packages: only the Teams door and the files that carry the bot's HTTP and auth seam. */
 const TEAMS_SDK = '(^|/)node_modules/(botbuilder[^/]*|botframework-[^/]+|@microsoft/teams-ai)/';
-const TEAMS_SEAM = ['^src/teams/', '^src/ops/bot-(auth|guard)\\.ts$', '^src/server\\.ts$', '^src/azure/table-state-storage\\.ts$'];
+const TEAMS_SEAM = [
+  '^src/teams/',
+  '^src/ops/bot-(auth|guard)\\.ts$',
+  '^src/server\\.ts$',
+  '^src/azure/table-state-storage\\.ts$',
+];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

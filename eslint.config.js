@@ -12,7 +12,10 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
     rules: {
       // `_name` marks a parameter a signature needs but the body does not use (a handler's unused context).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Control characters in patterns are deliberate: \x00/\x01 mark citations while they are checked, untrusted text is
       // stripped of them first (so it cannot forge a mark), and tests match terminal escapes.
       'no-control-regex': 'off',

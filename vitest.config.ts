@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // lines per test process and per spawned server. Known and harmless here (npm start/dev pass the same flag); the test
 // workers and every child a test spawns inherit NODE_OPTIONS.
 const quiet = '--disable-warning=DEP0111';
-if (!process.env.NODE_OPTIONS?.includes(quiet)) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${quiet}`.trim();
+if (!process.env.NODE_OPTIONS?.includes(quiet))
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${quiet}`.trim();
 
 export default defineConfig({
   test: {

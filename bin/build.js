@@ -13,15 +13,22 @@ try {
   tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 } catch {
   // A production install (--omit=dev) has no compiler: the commands still run, through tsx.
-  process.stderr.write('curbside build: typescript is not installed; skipped (commands will run the sources through tsx).\n');
+  process.stderr.write(
+    'curbside build: typescript is not installed; skipped (commands will run the sources through tsx).\n',
+  );
   process.exit(0);
 }
 const started = Date.now();
 process.stderr.write('curbside build: compiling src/ into dist/ (tsc -p tsconfig.build.json, about 30 s)...\n');
 fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
-const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 if (result.status !== 0) {
-  process.stderr.write(`curbside build: tsc failed (exit ${result.status ?? result.signal}); dist/ is incomplete and commands will run the sources through tsx.\n`);
+  process.stderr.write(
+    `curbside build: tsc failed (exit ${result.status ?? result.signal}); dist/ is incomplete and commands will run the sources through tsx.\n`,
+  );
   process.exit(result.status ?? 1);
 }
 fs.writeFileSync(BUILD_STAMP, `${new Date().toISOString()}\n`);

@@ -42,7 +42,9 @@ export function distProblem(entry) {
 export async function launch(entry, name) {
   const problem = process.env.CURBSIDE_LAUNCH === 'dist' ? null : distProblem(entry);
   if (!problem) return import(pathToFileURL(path.join(ROOT, 'dist', `${entry}.js`)).href);
-  process.stderr.write(`${name}: ${problem}; running the TypeScript sources through tsx (slower start). \`npm run build\` refreshes dist/.\n`);
+  process.stderr.write(
+    `${name}: ${problem}; running the TypeScript sources through tsx (slower start). \`npm run build\` refreshes dist/.\n`,
+  );
   const { register } = await import('tsx/esm/api');
   register();
   return import(pathToFileURL(path.join(ROOT, 'src', `${entry}.ts`)).href);

@@ -12,7 +12,9 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const result = await buildAppPackage(env, REPO_ROOT, process.env, argv.includes('--copilot') ? 'copilot' : 'teams');
-    process.stdout.write(`${path.relative(process.cwd(), result.zipPath)}: ${result.files.join(', ')} (manifest valid)\n`);
+    process.stdout.write(
+      `${path.relative(process.cwd(), result.zipPath)}: ${result.files.join(', ')} (manifest valid)\n`,
+    );
     return 0;
   } catch (err) {
     process.stderr.write(`package: ${err instanceof Error ? err.message : String(err)}\n`);

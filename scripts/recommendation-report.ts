@@ -19,7 +19,11 @@ function pdfsUnder(target: string): string[] {
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const targets = argv.filter((a) => !a.startsWith('--'));
-  const roots = targets.length ? targets : loadConfig().guidelinesPaths.map((p) => path.join(p, 'va-dod')).filter((p) => fs.existsSync(p));
+  const roots = targets.length
+    ? targets
+    : loadConfig()
+        .guidelinesPaths.map((p) => path.join(p, 'va-dod'))
+        .filter((p) => fs.existsSync(p));
   const checks: RecommendationCheck[] = [];
   for (const file of roots.flatMap(pdfsUnder)) checks.push(await checkRecommendations(file));
   if (json) {
@@ -38,11 +42,29 @@ async function main(argv: string[]): Promise<void> {
     c.extra.join(',') || '-',
     c.exact ? 'yes' : 'NO',
   ]);
-  const header = ['guideline', 'table pp.', 'expected (table #)', 'restated in text', 'extracted', 'with strength', 'strength ≠ restatement', 'missing', 'extra', 'exact'];
-  const out = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  const header = [
+    'guideline',
+    'table pp.',
+    'expected (table #)',
+    'restated in text',
+    'extracted',
+    'with strength',
+    'strength ≠ restatement',
+    'missing',
+    'extra',
+    'exact',
+  ];
+  const out = [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
   const exact = checks.filter((c) => c.exact).length;
   const total = (k: 'expected' | 'extracted') => checks.reduce((n, c) => n + c[k].length, 0);
-  out.push('', `${exact}/${checks.length} guidelines exact; ${total('extracted')} recommendations extracted, ${total('expected')} expected.`);
+  out.push(
+    '',
+    `${exact}/${checks.length} guidelines exact; ${total('extracted')} recommendations extracted, ${total('expected')} expected.`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

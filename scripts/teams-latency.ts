@@ -59,7 +59,8 @@ async function main(): Promise<void> {
     await server.close();
     await runtime.close();
   }
-  const row = (name: string, v: number[]) => `| ${name} | ${percentile(v, 50)} | ${percentile(v, 95)} | ${Math.max(...v)} |`;
+  const row = (name: string, v: number[]) =>
+    `| ${name} | ${percentile(v, 50)} | ${percentile(v, 95)} | ${Math.max(...v)} |`;
   process.stdout.write(
     [
       `${informative.length} questions, ${runtime.pipeline.mode} answers, ${runtime.retriever.engine} index; ${cited} answers carried citations`,

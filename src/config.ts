@@ -227,7 +227,10 @@ function modelEndpointAllowed(value: string, allowHttp: string | null): void {
 }
 
 function list(env: NodeJS.ProcessEnv, name: string): string[] {
-  return (str(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (str(env, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
@@ -236,16 +239,20 @@ function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const botTenant = str(env, 'BOT_TENANT_ID');
   if (audiences.length > 0 && tenants.length === 0 && botTenant) tenants.push(botTenant);
   if (audiences.length > 0 && tenants.length === 0) {
-    throw new ConfigError('CURBSIDE_API_AUDIENCE is set but no tenant is allowed: set CURBSIDE_API_TENANTS (comma-separated tenant ids)');
+    throw new ConfigError(
+      'CURBSIDE_API_AUDIENCE is set but no tenant is allowed: set CURBSIDE_API_TENANTS (comma-separated tenant ids)',
+    );
   }
   const perMinute = num(env, 'CURBSIDE_RATE_LIMIT_PER_MINUTE', 30);
   const burst = num(env, 'CURBSIDE_RATE_LIMIT_BURST', 10);
-  if (perMinute <= 0 || burst < 1) throw new ConfigError('CURBSIDE_RATE_LIMIT_PER_MINUTE must be > 0 and CURBSIDE_RATE_LIMIT_BURST >= 1');
+  if (perMinute <= 0 || burst < 1)
+    throw new ConfigError('CURBSIDE_RATE_LIMIT_PER_MINUTE must be > 0 and CURBSIDE_RATE_LIMIT_BURST >= 1');
   return {
     audiences,
     tenants,
     openIdMetadataUrl:
-      str(env, 'CURBSIDE_OPENID_METADATA_URL') ?? 'https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration',
+      str(env, 'CURBSIDE_OPENID_METADATA_URL') ??
+      'https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration',
     mcpHttp: str(env, 'CURBSIDE_MCP_HTTP') === 'true',
     rateLimit: { perMinute, burst },
   };
@@ -275,7 +282,12 @@ function loadBotConfig(env: NodeJS.ProcessEnv, host: string): BotConfig {
     conversationPerMinute: num(env, 'CURBSIDE_BOT_CONVERSATION_PER_MINUTE', 60),
     conversationBurst: num(env, 'CURBSIDE_BOT_CONVERSATION_BURST', 20),
   };
-  if (rateLimit.userPerMinute <= 0 || rateLimit.conversationPerMinute <= 0 || rateLimit.userBurst < 1 || rateLimit.conversationBurst < 1) {
+  if (
+    rateLimit.userPerMinute <= 0 ||
+    rateLimit.conversationPerMinute <= 0 ||
+    rateLimit.userBurst < 1 ||
+    rateLimit.conversationBurst < 1
+  ) {
     throw new ConfigError('CURBSIDE_BOT_*_PER_MINUTE must be > 0 and CURBSIDE_BOT_*_BURST >= 1');
   }
   const type = str(env, 'BOT_TYPE') ?? 'MultiTenant';
@@ -310,21 +322,31 @@ export function loadModelConfig(env: NodeJS.ProcessEnv): AzureOpenAIConfig | nul
   modelEndpointAllowed(aoaiEndpoint, str(env, 'AZURE_OPENAI_ALLOW_HTTP'));
   const endpoint = https('AZURE_OPENAI_ENDPOINT', aoaiEndpoint);
   const route = str(env, 'AZURE_OPENAI_ROUTE') ?? (/\/openai\/v1$/i.test(endpoint) ? 'v1' : 'deployment');
-  if (route !== 'deployment' && route !== 'v1') throw new ConfigError(`AZURE_OPENAI_ROUTE must be "deployment" or "v1", got "${route}"`);
+  if (route !== 'deployment' && route !== 'v1')
+    throw new ConfigError(`AZURE_OPENAI_ROUTE must be "deployment" or "v1", got "${route}"`);
   const effort = str(env, 'AZURE_OPENAI_REASONING_EFFORT');
-  if (effort !== null && !['low', 'medium', 'high'].includes(effort)) throw new ConfigError(`AZURE_OPENAI_REASONING_EFFORT must be low, medium or high, got "${effort}"`);
-  const contextWindow = str(env, 'AZURE_OPENAI_CONTEXT_WINDOW') === null ? null : num(env, 'AZURE_OPENAI_CONTEXT_WINDOW', 0);
-  if (contextWindow !== null && contextWindow <= 0) throw new ConfigError('AZURE_OPENAI_CONTEXT_WINDOW must be a number of tokens > 0');
+  if (effort !== null && !['low', 'medium', 'high'].includes(effort))
+    throw new ConfigError(`AZURE_OPENAI_REASONING_EFFORT must be low, medium or high, got "${effort}"`);
+  const contextWindow =
+    str(env, 'AZURE_OPENAI_CONTEXT_WINDOW') === null ? null : num(env, 'AZURE_OPENAI_CONTEXT_WINDOW', 0);
+  if (contextWindow !== null && contextWindow <= 0)
+    throw new ConfigError('AZURE_OPENAI_CONTEXT_WINDOW must be a number of tokens > 0');
   const reasoningModel = str(env, 'AZURE_OPENAI_REASONING_MODEL') === 'true';
   const cfg: AzureOpenAIConfig = {
     endpoint,
     deployment: str(env, 'AZURE_OPENAI_DEPLOYMENT') ?? 'gpt-4o',
-    apiVersion: str(env, 'AZURE_OPENAI_API_VERSION') ?? (reasoningModel ? MODEL_DEFAULTS.reasoningApiVersion : MODEL_DEFAULTS.apiVersion),
+    apiVersion:
+      str(env, 'AZURE_OPENAI_API_VERSION') ??
+      (reasoningModel ? MODEL_DEFAULTS.reasoningApiVersion : MODEL_DEFAULTS.apiVersion),
     apiKey: str(env, 'AZURE_OPENAI_API_KEY'),
     embeddingDeployment: str(env, 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'),
     embeddingDimensions: num(env, 'AZURE_OPENAI_EMBEDDING_DIMENSIONS', 1536),
     reasoningModel,
-    reasoningCompletionTokens: num(env, 'AZURE_OPENAI_REASONING_COMPLETION_TOKENS', MODEL_DEFAULTS.reasoningCompletionTokens),
+    reasoningCompletionTokens: num(
+      env,
+      'AZURE_OPENAI_REASONING_COMPLETION_TOKENS',
+      MODEL_DEFAULTS.reasoningCompletionTokens,
+    ),
     timeoutMs: num(env, 'AZURE_OPENAI_TIMEOUT_MS', 60_000),
     maxRetries: num(env, 'AZURE_OPENAI_MAX_RETRIES', 3),
     turnDeadlineMs: num(env, 'CURBSIDE_TURN_DEADLINE_MS', 25_000),
@@ -336,7 +358,9 @@ export function loadModelConfig(env: NodeJS.ProcessEnv): AzureOpenAIConfig | nul
     expectedModel: str(env, 'AZURE_OPENAI_EXPECTED_MODEL'),
   };
   if (cfg.turnDeadlineMs <= 0 || cfg.turnDeadlineMs > MAX_TURN_DEADLINE_MS) {
-    throw new ConfigError(`CURBSIDE_TURN_DEADLINE_MS must be > 0 and <= ${MAX_TURN_DEADLINE_MS} (Teams ends a stream after 2 minutes)`);
+    throw new ConfigError(
+      `CURBSIDE_TURN_DEADLINE_MS must be > 0 and <= ${MAX_TURN_DEADLINE_MS} (Teams ends a stream after 2 minutes)`,
+    );
   }
   return cfg;
 }
@@ -370,7 +394,9 @@ export function loadModelProfile(name: string, env: NodeJS.ProcessEnv = process.
   if (key === 'extractive') return { ...base, azureOpenAI: null };
   const prefix = `${PROFILE_PREFIX}${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
   const own = Object.fromEntries(
-    Object.entries(env).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [`AZURE_OPENAI_${k.slice(prefix.length)}`, v]),
+    Object.entries(env)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [`AZURE_OPENAI_${k.slice(prefix.length)}`, v]),
   );
   if (!str(own, 'AZURE_OPENAI_ENDPOINT')) {
     const known = modelProfileNames(env);
@@ -381,7 +407,11 @@ export function loadModelProfile(name: string, env: NodeJS.ProcessEnv = process.
   }
   // Endpoint, deployment, key and capabilities are the profile's own; the profile must not inherit another model's key.
   const inherited = Object.fromEntries(
-    Object.entries(env).filter(([k]) => !k.startsWith('AZURE_OPENAI_') || ['AZURE_OPENAI_ALLOW_HTTP', 'AZURE_OPENAI_TIMEOUT_MS', 'AZURE_OPENAI_MAX_RETRIES'].includes(k)),
+    Object.entries(env).filter(
+      ([k]) =>
+        !k.startsWith('AZURE_OPENAI_') ||
+        ['AZURE_OPENAI_ALLOW_HTTP', 'AZURE_OPENAI_TIMEOUT_MS', 'AZURE_OPENAI_MAX_RETRIES'].includes(k),
+    ),
   );
   return { ...base, azureOpenAI: loadModelConfig({ ...inherited, ...own }) };
 }
@@ -389,8 +419,9 @@ export function loadModelProfile(name: string, env: NodeJS.ProcessEnv = process.
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(str(env, 'CURBSIDE_DATA_DIR') ?? path.join(REPO_ROOT, 'data'));
   const guidelines = str(env, 'CURBSIDE_GUIDELINES');
-  const guidelinesPaths = (guidelines ? guidelines.split(path.delimiter) : [path.join(REPO_ROOT, '..', 'shared', 'guidelines')])
-    .map((p) => path.resolve(p));
+  const guidelinesPaths = (
+    guidelines ? guidelines.split(path.delimiter) : [path.join(REPO_ROOT, '..', 'shared', 'guidelines')]
+  ).map((p) => path.resolve(p));
 
   const azureOpenAI = loadModelConfig(env);
 
@@ -407,7 +438,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : null;
 
   const storageAccount = str(env, 'AZURE_STORAGE_ACCOUNT_NAME');
-  const tableEndpoint = str(env, 'AZURE_STORAGE_TABLE_ENDPOINT') ?? (storageAccount ? `https://${storageAccount}.table.core.windows.net` : null);
+  const tableEndpoint =
+    str(env, 'AZURE_STORAGE_TABLE_ENDPOINT') ??
+    (storageAccount ? `https://${storageAccount}.table.core.windows.net` : null);
   const azureStorage: AzureStorageConfig | null = tableEndpoint
     ? {
         tableEndpoint: https('AZURE_STORAGE_TABLE_ENDPOINT', tableEndpoint),
@@ -425,8 +458,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (azureDeid && azureDeid.timeoutMs <= 0) throw new ConfigError('AZURE_DEID_TIMEOUT_MS must be > 0');
 
   const engine = str(env, 'CURBSIDE_RETRIEVAL_ENGINE') ?? (azureSearch ? 'azure' : 'local');
-  if (engine !== 'local' && engine !== 'azure') throw new ConfigError(`CURBSIDE_RETRIEVAL_ENGINE must be "local" or "azure", got "${engine}"`);
-  if (engine === 'azure' && !azureSearch) throw new ConfigError('CURBSIDE_RETRIEVAL_ENGINE=azure needs AZURE_SEARCH_ENDPOINT');
+  if (engine !== 'local' && engine !== 'azure')
+    throw new ConfigError(`CURBSIDE_RETRIEVAL_ENGINE must be "local" or "azure", got "${engine}"`);
+  if (engine === 'azure' && !azureSearch)
+    throw new ConfigError('CURBSIDE_RETRIEVAL_ENGINE=azure needs AZURE_SEARCH_ENDPOINT');
 
   const host = str(env, 'HOST') ?? (str(env, 'BOT_ID') ? '0.0.0.0' : '127.0.0.1');
   return {
@@ -464,7 +499,10 @@ function loadReviewConfig(env: NodeJS.ProcessEnv): ReviewConfig {
   if (!(retentionDays > 0)) throw new ConfigError('CURBSIDE_RETENTION_DAYS must be > 0');
   const channelId = str(env, 'CURBSIDE_REVIEW_CHANNEL_ID');
   const serviceUrl = str(env, 'CURBSIDE_REVIEW_SERVICE_URL');
-  if (channelId && !serviceUrl) throw new ConfigError('CURBSIDE_REVIEW_CHANNEL_ID needs CURBSIDE_REVIEW_SERVICE_URL (the Teams service URL of that team)');
+  if (channelId && !serviceUrl)
+    throw new ConfigError(
+      'CURBSIDE_REVIEW_CHANNEL_ID needs CURBSIDE_REVIEW_SERVICE_URL (the Teams service URL of that team)',
+    );
   return {
     sampleThumbsUp: share('CURBSIDE_REVIEW_SAMPLE_UP', REVIEW_SETTINGS.sampleThumbsUp),
     sampleRefusals: share('CURBSIDE_REVIEW_SAMPLE_REFUSALS', REVIEW_SETTINGS.sampleRefusals),
@@ -472,10 +510,10 @@ function loadReviewConfig(env: NodeJS.ProcessEnv): ReviewConfig {
     purgeIntervalHours: REVIEW_SETTINGS.purgeIntervalHours,
     reviewerRole: str(env, 'CURBSIDE_REVIEWER_ROLE') ?? 'Curbside.Reviewer',
     adminRole: str(env, 'CURBSIDE_ADMIN_ROLE') ?? 'Curbside.Admin',
-    channel: channelId && serviceUrl ? { conversationId: channelId, serviceUrl, tenantId: str(env, 'BOT_TENANT_ID') } : null,
+    channel:
+      channelId && serviceUrl ? { conversationId: channelId, serviceUrl, tenantId: str(env, 'BOT_TENANT_ID') } : null,
   };
 }
-
 
 /** Where `curbside azure preflight` looks: the subscription and region the deployment will use (env/.env.<env>). */
 export interface DeploymentTarget {
@@ -489,6 +527,9 @@ export function loadDeploymentTarget(env: NodeJS.ProcessEnv = process.env): Depl
   return {
     subscriptionId: str(env, 'AZURE_SUBSCRIPTION_ID'),
     location: str(env, 'AZURE_LOCATION'),
-    armEndpoint: https('AZURE_RESOURCE_MANAGER_ENDPOINT', str(env, 'AZURE_RESOURCE_MANAGER_ENDPOINT') ?? 'https://management.azure.com'),
+    armEndpoint: https(
+      'AZURE_RESOURCE_MANAGER_ENDPOINT',
+      str(env, 'AZURE_RESOURCE_MANAGER_ENDPOINT') ?? 'https://management.azure.com',
+    ),
   };
 }

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   // The index (built on a first start, with its own progress) and the answer threads with their recommendation units:
   // waited for here, or the first question in the Playground would wait for them.
   await step('Starting the answer threads', () => runtime.ready);
-  const playground = await step('Starting the Agents Playground', () => startPlayground(server.url, config.playgroundPort));
+  const playground = await step('Starting the Agents Playground', () =>
+    startPlayground(server.url, config.playgroundPort),
+  );
   process.stderr.write(
     [
       '',
@@ -59,7 +61,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof ConfigError ? `Configuration error: ${err.message}` : err instanceof Error ? err.message : String(err);
+  const message =
+    err instanceof ConfigError
+      ? `Configuration error: ${err.message}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   process.stderr.write(`curbside dev: ${message}\n`);
   process.exit(1);
 });

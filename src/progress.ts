@@ -12,11 +12,20 @@ export interface ProgressTiming {
   plainMinIntervalMs: number;
   plainHeartbeatMs: number;
 }
-export const PROGRESS_TIMING: Readonly<ProgressTiming> = { ttyHeartbeatMs: 1000, plainMinIntervalMs: 2000, plainHeartbeatMs: 5000 };
+export const PROGRESS_TIMING: Readonly<ProgressTiming> = {
+  ttyHeartbeatMs: 1000,
+  plainMinIntervalMs: 2000,
+  plainHeartbeatMs: 5000,
+};
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
-export function progress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr, timing: Readonly<ProgressTiming> = PROGRESS_TIMING): Progress {
+export function progress(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+  timing: Readonly<ProgressTiming> = PROGRESS_TIMING,
+): Progress {
   const tty = Boolean(stream.isTTY);
   const started = Date.now();
   let lastPlain = 0;
@@ -35,10 +44,15 @@ export function progress(label: string, total: number, stream: NodeJS.WriteStrea
       const now = Date.now();
       if (now - lastPlain < (heartbeat ? timing.plainHeartbeatMs : timing.plainMinIntervalMs) && done < total) return;
       lastPlain = now;
-      stream.write(`${label}: ${done}/${total} (${Math.round(pct * 100)}%) ${heartbeat ? `still working, ${elapsed}` : detail}\n`);
+      stream.write(
+        `${label}: ${done}/${total} (${Math.round(pct * 100)}%) ${heartbeat ? `still working, ${elapsed}` : detail}\n`,
+      );
     }
   };
-  const timer = setInterval(() => write(current.done, current.detail, true), tty ? timing.ttyHeartbeatMs : Math.min(timing.plainHeartbeatMs, 1000));
+  const timer = setInterval(
+    () => write(current.done, current.detail, true),
+    tty ? timing.ttyHeartbeatMs : Math.min(timing.plainHeartbeatMs, 1000),
+  );
   timer.unref();
   if (!tty) {
     stream.write(`${label}: 0/${total}\n`);
@@ -64,7 +78,10 @@ export function blockingClock(label: string, stream: NodeJS.WriteStream, everyMs
   const fd = (stream as { fd?: number }).fd;
   if (typeof fd !== 'number') return { stop() {} };
   const stopped = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(CLOCK_WORKER, { eval: true, workerData: { label, fd, tty: Boolean(stream.isTTY), everyMs, stopped } });
+  const worker = new Worker(CLOCK_WORKER, {
+    eval: true,
+    workerData: { label, fd, tty: Boolean(stream.isTTY), everyMs, stopped },
+  });
   worker.unref();
   return {
     stop() {
@@ -90,7 +107,12 @@ setInterval(() => {
  * One wait without a count (starting the Playground, preparing the recommendation units): a line when it starts, the
  * elapsed time while it lasts (redrawn on a TTY, a line every few seconds otherwise), and how long it took.
  */
-export async function step<T>(label: string, work: () => Promise<T>, stream: NodeJS.WriteStream = process.stderr, timing: Readonly<ProgressTiming> = PROGRESS_TIMING): Promise<T> {
+export async function step<T>(
+  label: string,
+  work: () => Promise<T>,
+  stream: NodeJS.WriteStream = process.stderr,
+  timing: Readonly<ProgressTiming> = PROGRESS_TIMING,
+): Promise<T> {
   const started = Date.now();
   const tty = Boolean(stream.isTTY);
   stream.write(tty ? `${label}...` : `${label}...\n`);

@@ -13,7 +13,14 @@ import { log } from './log.js';
 import { tokenCredential, type AzureDeps } from './azure/credentials.js';
 import { localDeidentifier, type Deidentifier } from './safety/deidentifier.js';
 import { createAzureDeid, createAzureDeidentifier } from './safety/azure-deid.js';
-import { ADMISSION_SETTINGS, admitAnswers, ServiceUnavailableError, WARMING_MESSAGE, type AdmissionSettings, type AdmittedPipeline } from './ops/admission.js';
+import {
+  ADMISSION_SETTINGS,
+  admitAnswers,
+  ServiceUnavailableError,
+  WARMING_MESSAGE,
+  type AdmissionSettings,
+  type AdmittedPipeline,
+} from './ops/admission.js';
 import { createAnswerPool, type AnswerPool } from './ops/answer-pool.js';
 
 export interface Runtime {
@@ -65,10 +72,12 @@ export function createDeidentifier(config: Config, deps: AzureDeps = {}): Deiden
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
   const late = new LateRetriever(config.retrievalEngine);
-  const opening = (options.beforeOpen?.() ?? Promise.resolve()).then(() => openRetriever(config, options.retriever)).then((r) => {
-    late.resolve(r, config.retrievalEngine === 'local' ? config.indexPath : null);
-    return r;
-  });
+  const opening = (options.beforeOpen?.() ?? Promise.resolve())
+    .then(() => openRetriever(config, options.retriever))
+    .then((r) => {
+      late.resolve(r, config.retrievalEngine === 'local' ? config.indexPath : null);
+      return r;
+    });
   if (!options.warmUp) await opening;
   let feedback: FeedbackStore;
   let review: ReviewQueue;
@@ -77,7 +86,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     feedback = openFeedback(config).store;
     review = openReviewQueue(config, {}, feedback);
   } catch (err) {
-    await opening.then((r) => r.close(), () => undefined);
+    await opening.then(
+      (r) => r.close(),
+      () => undefined,
+    );
     throw err;
   }
   // Retention: answers, feedback and review items past CURBSIDE_RETENTION_DAYS go, at start and then periodically.
@@ -102,7 +114,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       // Threads start now, so the first turns do not wait for one to open the index.
       await threaded.warm().catch(async (err: unknown) => {
         // Answers still work on the main thread: slower under load, but not down.
-        log.error({ err: err instanceof Error ? err.message : String(err) }, 'answer threads could not start; answering on the main thread');
+        log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'answer threads could not start; answering on the main thread',
+        );
         pool = null;
         await threaded.close();
       });
@@ -120,7 +135,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     modelHealth: () => (pool ?? local).modelHealth?.() ?? null,
   };
   const pipeline = admitAnswers(current, () => late.warming(), { ...ADMISSION_SETTINGS, ...options.admission });
-  void ready.then(() => log.info({ engine: late.engine, mode: pipeline.mode, deid: deidentifier.name, answerThreads: threads, ms: Date.now() - started }, 'runtime ready'), () => undefined);
+  void ready.then(
+    () =>
+      log.info(
+        {
+          engine: late.engine,
+          mode: pipeline.mode,
+          deid: deidentifier.name,
+          answerThreads: threads,
+          ms: Date.now() - started,
+        },
+        'runtime ready',
+      ),
+    () => undefined,
+  );
   let closed = false;
   return {
     config,
@@ -138,7 +166,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       review.close();
       await ready.catch(() => undefined);
       await (pool as AnswerPool | null)?.close();
-      await opening.then((r) => r.close(), () => undefined);
+      await opening.then(
+        (r) => r.close(),
+        () => undefined,
+      );
     },
   };
 }
@@ -171,7 +202,9 @@ class LateRetriever implements Retriever {
   /** Why answers cannot be served yet, or null. */
   warming(): string | null {
     if (this.inner) return null;
-    return this.failed ? `the index could not be opened: ${this.failed.message}` : 'warming up: the local index is being opened or built';
+    return this.failed
+      ? `the index could not be opened: ${this.failed.message}`
+      : 'warming up: the local index is being opened or built';
   }
 
   private get ready(): Retriever {
@@ -213,7 +246,8 @@ class LateRetriever implements Retriever {
       } catch {
         throw new Error(`the local index ${file} was deleted while running: restart to rebuild it`);
       }
-      if (st.dev !== dev || st.ino !== ino) throw new Error(`the local index ${file} was replaced while running: restart to use it`);
+      if (st.dev !== dev || st.ino !== ino)
+        throw new Error(`the local index ${file} was replaced while running: restart to use it`);
     }
     const damage = this.damageOf();
     if (damage) throw new Error(`the local index is damaged (${damage.message}): restart to rebuild it`);

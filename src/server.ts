@@ -65,7 +65,11 @@ export { activityProblem } from './ops/activity-check.js';
 /** botbuilder's own process() turns these into Dates before a turn sees them; processActivity() does not. */
 function fixTimestamps(activity: Activity): void {
   const a = activity as unknown as Record<string, unknown>;
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
     if (typeof a[field] === 'string') {
       a[raw] = a[field];
       a[field] = new Date(a[field] as string);
@@ -85,7 +89,10 @@ export function citationBaseUrl(req: restify.Request, configured: string | null)
   return `http://${host}:${req.socket.localPort}`;
 }
 
-export function createServer(runtime: Runtime, options: BotOptions = {}): { server: restify.Server; bot: Bot; guard: BotGuard } {
+export function createServer(
+  runtime: Runtime,
+  options: BotOptions = {},
+): { server: restify.Server; bot: Bot; guard: BotGuard } {
   const server = restify.createServer({ name: 'curbside', handleUncaughtExceptions: false });
   // One audit trail for every door on this server: the bot's turns, verdicts on review cards and the HTTP API's calls.
   const audit = openAudit(runtime.config);
@@ -111,7 +118,10 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
       const refused = serviceUrlProblem(activity.serviceUrl, runtime.config.bot);
       if (refused) {
         log.warn({ reason: refused }, 'rejected inbound activity: serviceUrl not allowed');
-        res.send(403, { error: 'service_url_not_allowed', message: `Replies cannot be sent to this serviceUrl: ${refused}.` });
+        res.send(403, {
+          error: 'service_url_not_allowed',
+          message: `Replies cannot be sent to this serviceUrl: ${refused}.`,
+        });
         return;
       }
       const header = String(req.headers.authorization ?? '');
@@ -120,7 +130,10 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
         // One line per refusal, no stack: an unauthenticated request is routine noise, not an incident.
         log.warn({ status: auth.status, reason: auth.reason }, 'rejected inbound activity: not authenticated');
         if (auth.status === 503) res.header('Retry-After', '30');
-        res.send(auth.status, { error: auth.status === 401 ? 'unauthorized' : 'auth_unavailable', message: auth.reason });
+        res.send(auth.status, {
+          error: auth.status === 401 ? 'unauthorized' : 'auth_unavailable',
+          message: auth.reason,
+        });
         return;
       }
       fixTimestamps(activity);
@@ -129,7 +142,11 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
         try {
           // botbuilder's process() minus its own authentication (done above) and its console stack traces.
           const adapter = bot.adapter as unknown as {
-            processActivity(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined>;
+            processActivity(
+              auth: AuthenticateRequestResult,
+              activity: Activity,
+              logic: (context: TurnContext) => Promise<void>,
+            ): Promise<InvokeResponse | undefined>;
           };
           const invokeResponse = await adapter.processActivity(auth.result, activity, async (context) => {
             context.turnState.set(BASE_URL_KEY, base);
@@ -139,7 +156,10 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
           else res.send(invokeResponse?.status ?? 200);
         } catch (err) {
           // The turn error handler has already answered the user where it could; keep the HTTP side well-formed.
-          log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'activity processing failed');
+          log.error(
+            { err: { name: (err as Error)?.name, message: (err as Error)?.message } },
+            'activity processing failed',
+          );
           if (!res.headersSent) res.send(500, { error: 'processing_failed' });
         }
       });
@@ -165,9 +185,21 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
         });
         return;
       }
-      const modelIdentity = identity ? { deployment: identity.deployment, route: identity.route, reported: identity.reported, expected: identity.expected } : null;
+      const modelIdentity = identity
+        ? {
+            deployment: identity.deployment,
+            route: identity.route,
+            reported: identity.reported,
+            expected: identity.expected,
+          }
+        : null;
       res.send(200, {
-        status: 'ready', engine: runtime.retriever.engine, mode: runtime.pipeline.mode, guidelines, ...(model ? { model } : {}), ...(modelIdentity ? { modelIdentity } : {}),
+        status: 'ready',
+        engine: runtime.retriever.engine,
+        mode: runtime.pipeline.mode,
+        guidelines,
+        ...(model ? { model } : {}),
+        ...(modelIdentity ? { modelIdentity } : {}),
       });
     } catch (err) {
       res.send(503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) });
@@ -180,10 +212,14 @@ export function createServer(runtime: Runtime, options: BotOptions = {}): { serv
   // The HTTP API (/api/ask, /api/search, /api/openapi.json) and, when enabled, MCP over HTTP (/mcp).
   mountApi(server, runtime, { audit });
 
-  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, next: () => void) => {
-    if ((err.statusCode ?? 500) >= 500) log.error({ route: req.getRoute()?.path, err: err.message }, 'request failed');
-    next();
-  });
+  server.on(
+    'restifyError',
+    (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, next: () => void) => {
+      if ((err.statusCode ?? 500) >= 500)
+        log.error({ route: req.getRoute()?.path, err: err.message }, 'request failed');
+      next();
+    },
+  );
   return { server, bot, guard };
 }
 
@@ -218,7 +254,13 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const wildcard = host === '0.0.0.0' || host === '::';
   const shownHost = wildcard ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const where = isLoopbackBind(host) ? 'this machine only' : host === '0.0.0.0' ? 'every IPv4 interface' : host === '::' ? 'every interface' : 'reachable from the network';
+  const where = isLoopbackBind(host)
+    ? 'this machine only'
+    : host === '0.0.0.0'
+      ? 'every IPv4 interface'
+      : host === '::'
+        ? 'every interface'
+        : 'reachable from the network';
   return {
     server,
     bot,
@@ -232,7 +274,8 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
       // Stop accepting, let turns in flight finish (their replies still go out), then drop what is left. Idle keep-alive
       // sockets (the Playground holds some) would otherwise delay close for minutes.
       server.server.closeIdleConnections?.();
-      if (guard.inFlight > 0) log.info({ inFlight: guard.inFlight, drainMs }, 'shutdown: letting turns in flight finish');
+      if (guard.inFlight > 0)
+        log.info({ inFlight: guard.inFlight, drainMs }, 'shutdown: letting turns in flight finish');
       const drained = await guard.drain(drainMs);
       if (!drained) log.warn({ inFlight: guard.inFlight }, 'shutdown: turns still in flight after the drain timeout');
       server.server.closeAllConnections?.();
@@ -242,7 +285,10 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
 }
 
 /** The start-up line: what is bound, and who may use it. */
-export function startupLine(server: Pick<CurbsideServer, 'url' | 'bound' | 'host'>, runtime: Pick<Runtime, 'config' | 'retriever' | 'pipeline'>): string {
+export function startupLine(
+  server: Pick<CurbsideServer, 'url' | 'bound' | 'host'>,
+  runtime: Pick<Runtime, 'config' | 'retriever' | 'pipeline'>,
+): string {
   const { bot } = runtime.config;
   const access = bot.id
     ? 'Bot Framework tokens required'
@@ -263,6 +309,9 @@ export function installProcessGuards(): void {
   if ((globalThis as { __curbsideGuards?: boolean }).__curbsideGuards) return;
   (globalThis as { __curbsideGuards?: boolean }).__curbsideGuards = true;
   process.on('unhandledRejection', (reason) => {
-    log.error({ err: reason instanceof Error ? { name: reason.name, message: reason.message } : String(reason) }, 'unhandled rejection');
+    log.error(
+      { err: reason instanceof Error ? { name: reason.name, message: reason.message } : String(reason) },
+      'unhandled rejection',
+    );
   });
 }

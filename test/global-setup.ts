@@ -21,7 +21,10 @@ declare module 'vitest' {
 /** Code whose change alters the index content: the parser and the store. */
 function ingestCodeHash(): string {
   const hash = createHash('sha256');
-  const knowledge = fs.readdirSync(path.join(REPO_ROOT, 'src/knowledge')).filter((n) => n.endsWith('.ts')).sort();
+  const knowledge = fs
+    .readdirSync(path.join(REPO_ROOT, 'src/knowledge'))
+    .filter((n) => n.endsWith('.ts'))
+    .sort();
   for (const rel of [...knowledge.map((n) => `src/knowledge/${n}`), 'src/retrieval/store.ts']) {
     hash.update(rel).update(fs.readFileSync(path.join(REPO_ROOT, rel)));
   }
@@ -43,7 +46,12 @@ export default async function setup(project: TestProject): Promise<void> {
     fs.rmSync(partial, { force: true });
     const store = PassageStore.open(partial);
     try {
-      await buildIndex(store, config.guidelinesPaths, () => {}, () => {});
+      await buildIndex(
+        store,
+        config.guidelinesPaths,
+        () => {},
+        () => {},
+      );
     } finally {
       store.close();
     }

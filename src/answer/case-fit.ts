@@ -10,15 +10,20 @@ import type { CaseFacts } from './types.js';
 export type Intent = 'escalate' | 'initial' | 'continue' | null;
 
 // "What should I add?", "next step?", "still breathless on X", "partial response", "failed", "not controlled".
-const ESCALATE_ASK = /\b(add|adding|add-on|change|switch|adjust|modify|intensify|next( step| agent| line)?|step[- ]up|escalat\w*|intensif\w*|second(-line| agent| drug)|what now|options now|now what|else)\b/i;
-const ESCALATE_CASE = /\b(still(?! (?:be|an option|appropriate|safe|ok|okay|indicated|recommended|first)\b)|despite|persistent(ly)?|uncontrolled|not controlled|inadequate(ly)?|partial(ly)? respon\w*|non-?respon\w*|failed|failure of|refractory|resistant|not (enough|working|helping|tolerat\w*))\b/i;
-const INITIAL_ASK = /\b(first[- ]line|first[- ]choice|first|initial|start(ing)? (with|on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
+const ESCALATE_ASK =
+  /\b(add|adding|add-on|change|switch|adjust|modify|intensify|next( step| agent| line)?|step[- ]up|escalat\w*|intensif\w*|second(-line| agent| drug)|what now|options now|now what|else)\b/i;
+const ESCALATE_CASE =
+  /\b(still(?! (?:be|an option|appropriate|safe|ok|okay|indicated|recommended|first)\b)|despite|persistent(ly)?|uncontrolled|not controlled|inadequate(ly)?|partial(ly)? respon\w*|non-?respon\w*|failed|failure of|refractory|resistant|not (enough|working|helping|tolerat\w*))\b/i;
+const INITIAL_ASK =
+  /\b(first[- ]line|first[- ]choice|first|initial|start(ing)? (with|on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
 const CONTINUE_ASK = /\b(continue|keep|stay on|stop|stopping|discontinu\w*|withdraw\w*|taper\w*|come off|hold)\b/i;
 
-const ESCALATE_REC = /\b(add|adding|added|add-on|addition of|augment\w*|switch\w*|despite|continue to (have|report|experience)|inadequate(ly)?|partial or no response|non-?respon\w*|not adequately controlled|second-line|if .{0,40}(not tolerated|contraindicated|ineffective)|third medication|combination)\b/i;
+const ESCALATE_REC =
+  /\b(add|adding|added|add-on|addition of|augment\w*|switch\w*|despite|continue to (have|report|experience)|inadequate(ly)?|partial or no response|non-?respon\w*|not adequately controlled|second-line|if .{0,40}(not tolerated|contraindicated|ineffective)|third medication|combination)\b/i;
 const INITIAL_REC = /\b(first-line|first line|initial|initiat\w*|primary (pharmacologic )?(therapy|treatment))\b/i;
 // A statement for when the first choice failed or is unavailable: the opposite of what "first-line?" asks.
-const SECOND_LINE_REC = /\b(second-line|(if|for whom|who) .{0,120}(ineffective|not tolerated|contraindicated|unavailable|unacceptable)|not readily available|not preferred|despite|partial or no response|inadequate(ly)? (response|relieved|controlled))\b/i;
+const SECOND_LINE_REC =
+  /\b(second-line|(if|for whom|who) .{0,120}(ineffective|not tolerated|contraindicated|unavailable|unacceptable)|not readily available|not preferred|despite|partial or no response|inadequate(ly)? (response|relieved|controlled))\b/i;
 const CONTINUE_REC = /\b(continu\w*|withdraw\w*|discontinu\w*|taper\w*|de-?escalat\w*|starting or continuing)\b/i;
 
 /** What the question asks for, read from its asking sentence (and, for "still X despite Y", the case). */
@@ -37,7 +42,9 @@ export function asksOpenChoice(question: string): boolean {
 
 /** "There is insufficient evidence to recommend for or against ...": true of a statement that recommends nothing. */
 export function recommendsNothing(text: string): boolean {
-  return /\bthere is (currently )?(insufficient|no available) evidence\b|\bwe cannot recommend for or against\b/i.test(text.slice(0, 250));
+  return /\bthere is (currently )?(insufficient|no available) evidence\b|\bwe cannot recommend for or against\b/i.test(
+    text.slice(0, 250),
+  );
 }
 
 /**
@@ -91,7 +98,8 @@ export function decisionFit(intent: Intent, facts: CaseFacts, question: string, 
 
 // Measures of control (glycaemia, blood pressure, lipids, symptom scores): in "A1c 8.4 on metformin - next step?" the
 // value is why to act, not what the answer is about. Statements on interpreting or targeting it match it by name.
-const CONTROL_MEASURES = 'a1c hba1c hemoglobin glycated glycosylated glycemic glucose target goal blood pressure systolic diastolic bp ldl cholesterol phq pcl gad';
+const CONTROL_MEASURES =
+  'a1c hba1c hemoglobin glycated glycosylated glycemic glucose target goal blood pressure systolic diastolic bp ldl cholesterol phq pcl gad';
 
 /**
  * The drugs the case says the patient is on or has tried ("on metformin", "taking X", "failed naltrexone"), minus
@@ -106,18 +114,32 @@ export interface TherapyOnBoard {
 export function therapyOnBoard(question: string, facts: CaseFacts): TherapyOnBoard {
   const ask = askingSentence(question);
   const askedFor = new Set(
-    [...ask.matchAll(/\b(?:add|adding|switch(?:ing)? to|start|starting|try|trial of|use|using|augment(?:ing)? with)\b([^.?;,]{0,60})/gi)]
+    [
+      ...ask.matchAll(
+        /\b(?:add|adding|switch(?:ing)? to|start|starting|try|trial of|use|using|augment(?:ing)? with)\b([^.?;,]{0,60})/gi,
+      ),
+    ]
       .flatMap((m) => readCase(m[1] ?? '').medications)
       .map(drugKey),
   );
   const said = new Set(
-    [...question.matchAll(/\b(?:on|taking|takes|using|receiving|maintained on|treated with|tried|failed|despite)\b([^.;?]{0,80})/gi)].flatMap((m) => readCase(m[1] ?? '').medications).map(drugKey),
+    [
+      ...question.matchAll(
+        /\b(?:on|taking|takes|using|receiving|maintained on|treated with|tried|failed|despite)\b([^.;?]{0,80})/gi,
+      ),
+    ]
+      .flatMap((m) => readCase(m[1] ?? '').medications)
+      .map(drugKey),
   );
-  return { onBoard: facts.medications.filter((m) => said.has(drugKey(m)) && !askedFor.has(drugKey(m))), askedFor: [...askedFor] };
+  return {
+    onBoard: facts.medications.filter((m) => said.has(drugKey(m)) && !askedFor.has(drugKey(m))),
+    askedFor: [...askedFor],
+  };
 }
 
 // "adding a LABA to long-acting muscarinic antagonist therapy": the therapy added to, not the one recommended.
-const ADDED_TO = /\b(?:to|with|plus|in addition to|on top of) (?:an? |the |their |current )?[^.;,]{0,60}?\b(?:therapy|treatment|regimen)\b/gi;
+const ADDED_TO =
+  /\b(?:to|with|plus|in addition to|on top of) (?:an? |the |their |current )?[^.;,]{0,60}?\b(?:therapy|treatment|regimen)\b/gi;
 
 /**
  * For "what next?": true of a statement that recommends a drug the patient is already on or has failed (not as the
@@ -127,7 +149,15 @@ export function repeatsTherapy({ onBoard }: TherapyOnBoard, text: string): boole
   if (onBoard.length === 0) return false;
   // What the statement recommends: its text without the clause naming the therapy it starts from. Drug and class
   // names are matched on stems, so "long-acting muscarinic antagonists" names tiotropium's class.
-  const recommended = new Set((text.replace(CURRENT_THERAPY, ' ').replace(ADDED_TO, ' ').toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem));
+  const recommended = new Set(
+    (
+      text
+        .replace(CURRENT_THERAPY, ' ')
+        .replace(ADDED_TO, ' ')
+        .toLowerCase()
+        .match(/[a-z0-9]+/g) ?? []
+    ).map(stem),
+  );
   return onBoard.some((d) => topicTerms(`${d} ${DRUG_CLASS[d] ?? ''}`).some((t) => termPresent(t, recommended)));
 }
 
@@ -136,20 +166,30 @@ export function repeatsTherapy({ onBoard }: TherapyOnBoard, text: string): boole
  * already on (not the ones asked about: "on sertraline, add quetiapine?"), when `onBoard`, and measures of control.
  * Matching them rewards statements about the current drug or about reading the lab, not about the next therapy.
  */
-export function escalationContext({ onBoard, askedFor }: TherapyOnBoard, opts: { onBoard: boolean }): (term: TopicTerm) => boolean {
+export function escalationContext(
+  { onBoard, askedFor }: TherapyOnBoard,
+  opts: { onBoard: boolean },
+): (term: TopicTerm) => boolean {
   const onBoardTerms = topicTerms([...onBoard, ...onBoard.map((m) => DRUG_CLASS[m] ?? '')].join(' '));
   const control = new Set(CONTROL_MEASURES.split(' ').map(stem));
   const askedTerms = topicTerms(askedFor.join(' '));
   return (term) => {
     if (askedTerms.some((a) => a.label === term.label)) return false;
-    if (opts.onBoard && onBoardTerms.some((o) => o.label === term.label || o.forms.some((f) => term.forms.some((g) => g.join(' ') === f.join(' '))))) return true;
+    if (
+      opts.onBoard &&
+      onBoardTerms.some(
+        (o) => o.label === term.label || o.forms.some((f) => term.forms.some((g) => g.join(' ') === f.join(' '))),
+      )
+    )
+      return true;
     return termPresent(term, control);
   };
 }
 
 // The clause describing the therapy a recommendation starts from: "despite using a LAMA", "who are on combination
 // therapy with a LAMA/LABA", "receiving insulin".
-const CURRENT_THERAPY = /\b(?:despite (?:using|taking|receiving)?|who are (?:on|using|taking|receiving)|already (?:on|using|taking)|on (?:combination )?therapy with|treated with|receiving)\b([^.;,]{0,90})/gi;
+const CURRENT_THERAPY =
+  /\b(?:despite (?:using|taking|receiving)?|who are (?:on|using|taking|receiving)|already (?:on|using|taking)|on (?:combination )?therapy with|treated with|receiving)\b([^.;,]{0,90})/gi;
 
 /**
  * +1 when the therapy the recommendation starts from is what the patient is on; -1 when it names a drug the case
@@ -160,7 +200,8 @@ export function therapyFit(facts: CaseFacts, text: string): number {
   if (facts.medications.length === 0) return 0;
   const onBoard = new Set(facts.medications.map(drugKey));
   const named = new Set<string>();
-  for (const m of text.matchAll(CURRENT_THERAPY)) for (const d of readCase(m[1] ?? '').medications) named.add(drugKey(d));
+  for (const m of text.matchAll(CURRENT_THERAPY))
+    for (const d of readCase(m[1] ?? '').medications) named.add(drugKey(d));
   if (named.size === 0) return 0;
   const missing = [...named].filter((d) => !onBoard.has(d)).length;
   if (missing > 0) return -1;
@@ -174,7 +215,9 @@ export function therapyFit(facts: CaseFacts, text: string): number {
 export function caseHasPhrase(caseTerms: TopicTerm[]): (phrase: string) => boolean {
   const caseStems = new Set(caseTerms.flatMap((t) => t.forms.flat()));
   return (phrase) => {
-    const stems = (phrase.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => w.length > 2 && !/^(the|and|of|to|in|last|two|year|years)$/.test(w)).map(stem);
+    const stems = (phrase.toLowerCase().match(/[a-z0-9]+/g) ?? [])
+      .filter((w) => w.length > 2 && !/^(the|and|of|to|in|last|two|year|years)$/.test(w))
+      .map(stem);
     return stems.length > 0 && stems.every((s) => caseStems.has(s));
   };
 }
@@ -193,13 +236,19 @@ export function caseCkdStage(facts: CaseFacts, question: string): number | null 
   const egfr = Number((facts.labs.eGFR ?? '').split('/')[0]);
   if (facts.labs.eGFR !== undefined && Number.isFinite(egfr)) return ckdStage(egfr);
   // "stage 3b CKD", "CKD stage 4", and the shorthand "CKD3b" / "CKD G3a" / "CKD 4".
-  const m = /\bstage (\d)[ab]?\s+(?:ckd|chronic kidney|kidney)|\b(?:ckd|chronic kidney disease),? stage (\d)|\bckd ?g?([1-5])[ab]?\b/i.exec(question);
+  const m =
+    /\bstage (\d)[ab]?\s+(?:ckd|chronic kidney|kidney)|\b(?:ckd|chronic kidney disease),? stage (\d)|\bckd ?g?([1-5])[ab]?\b/i.exec(
+      question,
+    );
   return m ? Number(m[1] ?? m[2] ?? m[3]) : null;
 }
 
 /** "stage 3 and 4", "stages 1 to 3", "stage 4": the stage ranges a statement is written for. */
 export function stageRanges(text: string): [number, number][] {
-  return [...text.matchAll(/\bstages? (\d)(?:\s?(?:to|-|–|and|or)\s?(\d))?\b/gi)].map((m) => [Number(m[1]), Number(m[2] ?? m[1])]);
+  return [...text.matchAll(/\bstages? (\d)(?:\s?(?:to|-|–|and|or)\s?(\d))?\b/gi)].map((m) => [
+    Number(m[1]),
+    Number(m[2] ?? m[1]),
+  ]);
 }
 
 /** +1 when the statement names a CKD stage range that includes the case's stage (0 when either is silent). */
@@ -210,30 +259,56 @@ export function stageFit(facts: CaseFacts, question: string, text: string): numb
 }
 
 const SETTINGS: { rec: RegExp; caseSays: RegExp }[] = [
-  { rec: /\b(hospitali[sz]ed|inpatients?|critically ill|intensive care|icu)\b/i, caseSays: /\b(hospitali[sz]ed|inpatient|admitted|admission|ward|icu|intensive care|critically ill|post-?op\w*)\b/i },
-  { rec: /\b(pregnan\w*|postpartum|prenatal|antenatal|lactat\w*|breastfeed\w*)\b/i, caseSays: /\b(pregnan\w*|postpartum|prenatal|antenatal|weeks'? gestation|g\d\s?p\d|lactat\w*|breastfeed\w*|trimester)\b/i },
+  {
+    rec: /\b(hospitali[sz]ed|inpatients?|critically ill|intensive care|icu)\b/i,
+    caseSays: /\b(hospitali[sz]ed|inpatient|admitted|admission|ward|icu|intensive care|critically ill|post-?op\w*)\b/i,
+  },
+  {
+    rec: /\b(pregnan\w*|postpartum|prenatal|antenatal|lactat\w*|breastfeed\w*)\b/i,
+    caseSays:
+      /\b(pregnan\w*|postpartum|prenatal|antenatal|weeks'? gestation|g\d\s?p\d|lactat\w*|breastfeed\w*|trimester)\b/i,
+  },
   { rec: /\b(african american|black)\b/i, caseSays: /\b(african american|black)\b/i },
-  { rec: /\b(children|child|adolescents?|pediatric|paediatric|infants?)\b/i, caseSays: /\b(child|children|adolescent|pediatric|paediatric|infant|boy|girl|\d{1,2}[- ]?(month|mo)[- ]old|teen\w*)\b/i },
+  {
+    rec: /\b(children|child|adolescents?|pediatric|paediatric|infants?)\b/i,
+    caseSays:
+      /\b(child|children|adolescent|pediatric|paediatric|infant|boy|girl|\d{1,2}[- ]?(month|mo)[- ]old|teen\w*)\b/i,
+  },
   // A condition named after its cause ("post-stroke depression", "post-MI depression", "postoperative delirium") is
   // written for patients who had that cause.
   { rec: /\bpost-?stroke\b/i, caseSays: /\b(stroke|cva|tia|cerebrovascular|post-?stroke)\b/i },
-  { rec: /\bpost-?(?:myocardial infarction|mi)\b/i, caseSays: /\b(myocardial infarction|mi|stemi|nstemi|heart attack|acs|post-?mi)\b/i },
-  { rec: /\bpost-?(?:operative|surgical)\b/i, caseSays: /\b(surgery|surgical|operation|operative|post-?op\w*|procedure)\b/i },
+  {
+    rec: /\bpost-?(?:myocardial infarction|mi)\b/i,
+    caseSays: /\b(myocardial infarction|mi|stemi|nstemi|heart attack|acs|post-?mi)\b/i,
+  },
+  {
+    rec: /\bpost-?(?:operative|surgical)\b/i,
+    caseSays: /\b(surgery|surgical|operation|operative|post-?op\w*|procedure)\b/i,
+  },
 ];
 
-const LATER_LINE_REC = /\b(?:several|multiple|two or more|at least two|three or more)\b(?: \w+){0,3} (?:trials?|treatments?|medications?|agents?|antidepressants?|regimens?|courses?)\b/i;
+const LATER_LINE_REC =
+  /\b(?:several|multiple|two or more|at least two|three or more)\b(?: \w+){0,3} (?:trials?|treatments?|medications?|agents?|antidepressants?|regimens?|courses?)\b/i;
 
 /**
  * Population mismatches between a recommendation and the case: a setting, group or age band the recommendation is
  * written for and the case is not in; a CKD stage range that excludes the case's eGFR; and "without X" when the
  * case has X ("COPD without exacerbations" for a patient with exacerbations). Counts mismatches (0 = fits).
  */
-export function populationMismatches(facts: CaseFacts, question: string, text: string, caseHas: (phrase: string) => boolean): number {
+export function populationMismatches(
+  facts: CaseFacts,
+  question: string,
+  text: string,
+  caseHas: (phrase: string) => boolean,
+): number {
   let n = 0;
-  for (const s of SETTINGS) if (s.rec.test(text) && !s.caseSays.test(question) && !(facts.pregnant && /pregnan/i.test(s.rec.source))) n++;
+  for (const s of SETTINGS)
+    if (s.rec.test(text) && !s.caseSays.test(question) && !(facts.pregnant && /pregnan/i.test(s.rec.source))) n++;
   const age = facts.age;
   if (age !== null) {
-    for (const m of text.matchAll(/\b(?:aged? |patients |adults |individuals )?(\d{2}) years (?:of age )?(?:and|or) (over|older|above|under|younger|less)\b/gi)) {
+    for (const m of text.matchAll(
+      /\b(?:aged? |patients |adults |individuals )?(\d{2}) years (?:of age )?(?:and|or) (over|older|above|under|younger|less)\b/gi,
+    )) {
       const bound = Number(m[1]);
       const over = /over|older|above/i.test(m[2]!);
       if ((over && age < bound) || (!over && age >= bound)) n++;
@@ -245,7 +320,9 @@ export function populationMismatches(facts: CaseFacts, question: string, text: s
   }
   const stage = caseCkdStage(facts, question);
   if (stage !== null) for (const range of stageRanges(text)) if (stage < range[0] || stage > range[1]) n++;
-  for (const m of text.matchAll(/\bwithout (?:a |any )?(?:history of |moderate to severe |documented )?([a-z][a-z -]{3,40}?)(?=[,.;)]| in | who | or | and |$)/gi)) {
+  for (const m of text.matchAll(
+    /\bwithout (?:a |any )?(?:history of |moderate to severe |documented )?([a-z][a-z -]{3,40}?)(?=[,.;)]| in | who | or | and |$)/gi,
+  )) {
     if (caseHas(m[1]!)) n++;
   }
   if (/\bnon-?diabetic\b/i.test(text) && facts.conditions.some((c) => /DM|diabet/i.test(c))) n++;
@@ -259,11 +336,14 @@ export type Phase = 'acute' | 'subacute' | 'chronic';
 
 // "acute"/"chronic" as a phase of the complaint, not as part of a disease's name ("chronic kidney disease", "acute
 // coronary syndrome"), whose phase is not the question's.
-const PHASE_WORD = /\b(acute|subacute|sub-acute|chronic)\b(?!\s+(?:kidney|renal|obstructive|coronary|myocardial|liver|hepatitis|respiratory|inflammatory|care|disease|conditions?|illness))/gi;
+const PHASE_WORD =
+  /\b(acute|subacute|sub-acute|chronic)\b(?!\s+(?:kidney|renal|obstructive|coronary|myocardial|liver|hepatitis|respiratory|inflammatory|care|disease|conditions?|illness))/gi;
 // A duration of the complaint: "x5 days", "for 3 wks", "~8 mo", ">6 months", "10 days ago". Not the time since an
 // event or a test ("s/p ... 3 mo ago", "A1c 3 months ago"): those are preceded by a procedure or a lab.
-const DURATION = /(?:\bx\s?|\bfor\s(?:about\s|over\s|the\s(?:past|last)\s)?|~|>|\bover\s(?:the\s)?(?:past|last)\s|\bpast\s|\blast\s)?(\d+(?:\.\d+)?)\+?\s?(d|days?|wks?|weeks?|mos?|months?|yrs?|years?)\b(\s+ago)?/gi;
-const EVENT_BEFORE = /\b(?:s\/p|post|after|since|a1c|egfr|labs?|scan|mri|ct|x-?ray|surgery|visit|seen|dx'?d|diagnosed)\b[^.;]{0,40}$/i;
+const DURATION =
+  /(?:\bx\s?|\bfor\s(?:about\s|over\s|the\s(?:past|last)\s)?|~|>|\bover\s(?:the\s)?(?:past|last)\s|\bpast\s|\blast\s)?(\d+(?:\.\d+)?)\+?\s?(d|days?|wks?|weeks?|mos?|months?|yrs?|years?)\b(\s+ago)?/gi;
+const EVENT_BEFORE =
+  /\b(?:s\/p|post|after|since|a1c|egfr|labs?|scan|mri|ct|x-?ray|surgery|visit|seen|dx'?d|diagnosed)\b[^.;]{0,40}$/i;
 
 /** The phase of the complaint the case describes: its own word ("chronic LBP"), else how long it has lasted. */
 export function casePhase(text: string): Phase | null {

@@ -30,12 +30,17 @@ function readAge(text: string): { age: number | null; over89: boolean } {
 
 function readSex(text: string): CaseFacts['sex'] {
   // The noun right after the age ("a 26-year-old man", "67 yo female veteran") beats pronouns about other people.
-  const noun = /(?:\b\d{1,3}|\[AGE over 89\])(?:[-\s]{0,2}(?:years?|yrs?|yo|y\/o)[-\s]{0,2}(?:old)?,?\s{1,2}(?:[\w-]+,?\s{1,2}){0,2}?|\s{1,2}|-)(man|male|gentleman|boy|woman|female|lady|girl)\b/i.exec(text);
+  const noun =
+    /(?:\b\d{1,3}|\[AGE over 89\])(?:[-\s]{0,2}(?:years?|yrs?|yo|y\/o)[-\s]{0,2}(?:old)?,?\s{1,2}(?:[\w-]+,?\s{1,2}){0,2}?|\s{1,2}|-)(man|male|gentleman|boy|woman|female|lady|girl)\b/i.exec(
+      text,
+    );
   if (noun) return /^(?:man|male|gentleman|boy)$/i.test(noun[1]) ? 'male' : 'female';
   // "67M", "45 yo F" (not a temperature such as "T 99.0 F").
-  const explicit = /(?<![\d.])(?:\d{1,3}|\[AGE over 89\])\s{0,2}(?:yo\s{0,2}|y\/o\s{0,2}|-?year-old\s{0,2}|\s)?([MF])\b|\b(?:yo|y\/o)\s{1,2}([mfMF])\b/g;
+  const explicit =
+    /(?<![\d.])(?:\d{1,3}|\[AGE over 89\])\s{0,2}(?:yo\s{0,2}|y\/o\s{0,2}|-?year-old\s{0,2}|\s)?([MF])\b|\b(?:yo|y\/o)\s{1,2}([mfMF])\b/g;
   for (const m of text.matchAll(explicit)) {
-    if (/(?:\bt|temp\w*|°)\s{0,2}[\d.]*\s{0,2}$/i.test(text.slice(Math.max(0, (m.index ?? 0) - 8), (m.index ?? 0)))) continue;
+    if (/(?:\bt|temp\w*|°)\s{0,2}[\d.]*\s{0,2}$/i.test(text.slice(Math.max(0, (m.index ?? 0) - 8), m.index ?? 0)))
+      continue;
     if (/\d\s{0,2}[MF]$/.test(m[0]) && /^\s{0,2}°/.test(text.slice((m.index ?? 0) + m[0].length))) continue;
     const letter = (m[1] ?? m[2])?.toUpperCase();
     if (letter === 'M') return 'male';
@@ -51,8 +56,16 @@ function readSex(text: string): CaseFacts['sex'] {
 }
 
 function readPregnancy(text: string): boolean | null {
-  if (/\b(?:not\s(?:currently\s)?pregnant|non-?pregnant|negative\s(?:urine\s)?(?:pregnancy\stest|hcg|upt))\b/i.test(text)) return false;
-  if (/\b(?:pregnan(?:t|cy)|gravid|g\d\s?p\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:pregnant|gestation|ga\b|of\sgestation)|at\s\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?)\b|(?:first|second|third|1st|2nd|3rd)\strimester|iup)\b/i.test(text)) return true;
+  if (
+    /\b(?:not\s(?:currently\s)?pregnant|non-?pregnant|negative\s(?:urine\s)?(?:pregnancy\stest|hcg|upt))\b/i.test(text)
+  )
+    return false;
+  if (
+    /\b(?:pregnan(?:t|cy)|gravid|g\d\s?p\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:pregnant|gestation|ga\b|of\sgestation)|at\s\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?)\b|(?:first|second|third|1st|2nd|3rd)\strimester|iup)\b/i.test(
+      text,
+    )
+  )
+    return true;
   return null;
 }
 
@@ -60,7 +73,8 @@ function readPregnancy(text: string): boolean | null {
 // Conditions and medications
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const NEGATED = /\b(?:no|denies|denied|without|negative\sfor|ruled\sout|never\shad|free\sof)\b(?:(?!,\s{0,2}(?:has|with|is|on|but|and)\b|\bbut\b)[^.;:]){0,30}$/i;
+const NEGATED =
+  /\b(?:no|denies|denied|without|negative\sfor|ruled\sout|never\shad|free\sof)\b(?:(?!,\s{0,2}(?:has|with|is|on|but|and)\b|\bbut\b)[^.;:]){0,30}$/i;
 
 interface Found {
   label: string;
@@ -72,7 +86,10 @@ let conditionMatchers: { entry: (typeof CONDITIONS)[number]; re: RegExp }[] | nu
 function readConditions(text: string): string[] {
   conditionMatchers ??= CONDITIONS.map((entry) => ({
     entry,
-    re: new RegExp(`(?<![\\w-])(?:${entry.forms.map((f) => escape(f).replace(/\\ /g, '[\\s-]')).join('|')})(?![\\w-])`, 'gi'),
+    re: new RegExp(
+      `(?<![\\w-])(?:${entry.forms.map((f) => escape(f).replace(/\\ /g, '[\\s-]')).join('|')})(?![\\w-])`,
+      'gi',
+    ),
   }));
   const found: Found[] = [];
   for (const { entry, re } of conditionMatchers) {
@@ -80,7 +97,13 @@ function readConditions(text: string): string[] {
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       // All-caps abbreviations must be written in capitals ("MS" the disease, not "ms" the title; "OA" not "oa").
-      if (m[0].length <= 3 && m[0] !== m[0].toUpperCase() && entry.label === entry.label.toUpperCase() && !/\d/.test(m[0])) continue;
+      if (
+        m[0].length <= 3 &&
+        m[0] !== m[0].toUpperCase() &&
+        entry.label === entry.label.toUpperCase() &&
+        !/\d/.test(m[0])
+      )
+        continue;
       if (NEGATED.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
       found.push({ label: entry.label, at: m.index });
       break;
@@ -107,7 +130,11 @@ function readMedications(text: string): string[] {
   let m: RegExpExecArray | null;
   while ((m = drugMatcher.exec(text)) !== null) {
     const word = m[0].toLowerCase();
-    if (NEGATED.test(text.slice(Math.max(0, m.index - 40), m.index)) && !/\b(?:on|taking)\b/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    if (
+      NEGATED.test(text.slice(Math.max(0, m.index - 40), m.index)) &&
+      !/\b(?:on|taking)\b/i.test(text.slice(Math.max(0, m.index - 12), m.index))
+    )
+      continue;
     // "ASA" as the abbreviation must be in capitals; "asa" is rare in typed text otherwise.
     const generic = DRUG_ALIASES[word] ?? word;
     if (generic === 'acetylsalicylic acid') continue;
@@ -122,9 +149,15 @@ function readMedications(text: string): string[] {
 const NUM = String.raw`(?:of\s|is\s|was\s|at\s|=\s?|:\s?|~\s?|<\s?|>\s?)?(-?\d{1,4}(?:\.\d{1,2})?)`;
 const LABS: { name: string; re: RegExp }[] = [
   // "BP 148/92", "BP avg 154/92", "blood pressure still running ~150/95".
-  { name: 'BP', re: /\b(?:bp|blood\spressure|b\/p)\s{0,3}(?:(?:of|is|was|avg|average|mean|still|now|today|running|around|about|in\sthe|~|:)\s{0,2}){0,3}(\d{2,3}\s?\/\s?\d{2,3})/i },
+  {
+    name: 'BP',
+    re: /\b(?:bp|blood\spressure|b\/p)\s{0,3}(?:(?:of|is|was|avg|average|mean|still|now|today|running|around|about|in\sthe|~|:)\s{0,2}){0,3}(\d{2,3}\s?\/\s?\d{2,3})/i,
+  },
   { name: 'eGFR', re: new RegExp(String.raw`\b(?:e?gfr|estimated\sgfr)\s{0,3}${NUM}`, 'i') },
-  { name: 'A1c', re: new RegExp(String.raw`\b(?:hb\s?a1c|a1c|hemoglobin\sa1c|glycated\shemoglobin)\s{0,3}${NUM}\s?%?`, 'i') },
+  {
+    name: 'A1c',
+    re: new RegExp(String.raw`\b(?:hb\s?a1c|a1c|hemoglobin\sa1c|glycated\shemoglobin)\s{0,3}${NUM}\s?%?`, 'i'),
+  },
   { name: 'LDL', re: new RegExp(String.raw`\b(?:ldl(?:-c)?|ldl\scholesterol)\s{0,3}${NUM}`, 'i') },
   { name: 'HDL', re: new RegExp(String.raw`\bhdl(?:-c)?\s{0,3}${NUM}`, 'i') },
   { name: 'BMI', re: new RegExp(String.raw`\bbmi\s{0,3}${NUM}`, 'i') },
@@ -133,8 +166,14 @@ const LABS: { name: string; re: RegExp }[] = [
   { name: 'Cr', re: new RegExp(String.raw`\b(?:cr|creat|creatinine|scr)\s{0,3}${NUM}`, 'i') },
   { name: 'HR', re: new RegExp(String.raw`\b(?:hr|heart\srate|pulse)\s{0,3}${NUM}`, 'i') },
   { name: 'RR', re: new RegExp(String.raw`\b(?:rr|resp(?:iratory)?\srate)\s{0,3}${NUM}`, 'i') },
-  { name: 'SpO2', re: new RegExp(String.raw`\b(?:spo2|sp02|o2\ssats?|sats?|oxygen\ssaturation)\s{0,3}${NUM}\s?%?`, 'i') },
-  { name: 'Temp', re: new RegExp(String.raw`\b(?:temp|temperature|t)\s{0,3}${NUM}(?=\s?(?:°|c\b|f\b|celsius|fahrenheit))`, 'i') },
+  {
+    name: 'SpO2',
+    re: new RegExp(String.raw`\b(?:spo2|sp02|o2\ssats?|sats?|oxygen\ssaturation)\s{0,3}${NUM}\s?%?`, 'i'),
+  },
+  {
+    name: 'Temp',
+    re: new RegExp(String.raw`\b(?:temp|temperature|t)\s{0,3}${NUM}(?=\s?(?:°|c\b|f\b|celsius|fahrenheit))`, 'i'),
+  },
   { name: 'PHQ-9', re: new RegExp(String.raw`\bphq[-\s]?9\s{0,3}(?:score\s)?${NUM}`, 'i') },
   { name: 'GAD-7', re: new RegExp(String.raw`\bgad[-\s]?7\s{0,3}(?:score\s)?${NUM}`, 'i') },
   { name: 'PCL-5', re: new RegExp(String.raw`\bpcl[-\s]?5\s{0,3}(?:score\s)?${NUM}`, 'i') },
@@ -146,7 +185,10 @@ const LABS: { name: string; re: RegExp }[] = [
   { name: 'EF', re: new RegExp(String.raw`\b(?:lvef|ef|ejection\sfraction)\s{0,3}${NUM}\s?%?`, 'i') },
   { name: 'glucose', re: new RegExp(String.raw`\b(?:glucose|blood\ssugar|fbg|fasting\sglucose|bg)\s{0,3}${NUM}`, 'i') },
   { name: 'FEV1', re: new RegExp(String.raw`\bfev1(?!\/)\s{0,3}${NUM}\s?%?`, 'i') },
-  { name: 'MME', re: new RegExp(String.raw`\b(?:mme|medd)\s{0,3}${NUM}|${NUM.replace('(-?', '(')}\s?(?:mme|mg\smed)\b`, 'i') },
+  {
+    name: 'MME',
+    re: new RegExp(String.raw`\b(?:mme|medd)\s{0,3}${NUM}|${NUM.replace('(-?', '(')}\s?(?:mme|mg\smed)\b`, 'i'),
+  },
   { name: 'weight', re: new RegExp(String.raw`\b(?:wt|weight)\s{0,3}${NUM}\s?(?:kg|lbs?)`, 'i') },
 ];
 
@@ -164,7 +206,9 @@ function readLabs(text: string): Record<string, string> {
 
 export function readCase(text: string): CaseFacts {
   // Shorthand that glues a stage to the condition ("CKD3b", "CKDG4") is read as the condition.
-  const t = String(text ?? '').slice(0, MAX_CASE_CHARS).replace(/\b(CKD)(?=G?[1-5][ab]?\b)/gi, '$1 ');
+  const t = String(text ?? '')
+    .slice(0, MAX_CASE_CHARS)
+    .replace(/\b(CKD)(?=G?[1-5][ab]?\b)/gi, '$1 ');
   const { age, over89 } = readAge(t);
   const sex = readSex(t);
   let pregnant = readPregnancy(t);
@@ -176,8 +220,19 @@ export function readCase(text: string): CaseFacts {
 
 /** Labs shown next to the condition they stage. */
 const LAB_FOR_CONDITION: Record<string, string[]> = {
-  CKD: ['eGFR', 'UACR'], T2DM: ['A1c'], T1DM: ['A1c'], DM: ['A1c'], HTN: ['BP'], HF: ['EF'], MDD: ['PHQ-9'], PTSD: ['PCL-5'],
-  GAD: ['GAD-7'], obesity: ['BMI'], HLD: ['LDL'], COPD: ['FEV1'], AUD: ['AUDIT-C'],
+  CKD: ['eGFR', 'UACR'],
+  T2DM: ['A1c'],
+  T1DM: ['A1c'],
+  DM: ['A1c'],
+  HTN: ['BP'],
+  HF: ['EF'],
+  MDD: ['PHQ-9'],
+  PTSD: ['PCL-5'],
+  GAD: ['GAD-7'],
+  obesity: ['BMI'],
+  HLD: ['LDL'],
+  COPD: ['FEV1'],
+  AUD: ['AUDIT-C'],
 };
 
 /** "Read as: 67-year-old man; T2DM, CKD (eGFR 38); metformin" ("" if nothing was read). */

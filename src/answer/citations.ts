@@ -38,14 +38,16 @@ export function citedNumbers(text: string): number[] {
 }
 
 // Sentences that tell a clinician what to do (or state a graded finding) must carry a citation.
-const CLAIM = /\b(recommend\w*|suggest\w*|should|advis\w*|offer\w*|initiat\w*|start\w*|avoid\w*|consider\w*|first[- ]line|prefer\w*|strong (for|against)|weak (for|against)|grade [abcdi]\b|indicated|contraindicated|target|goal)\b/i;
+const CLAIM =
+  /\b(recommend\w*|suggest\w*|should|advis\w*|offer\w*|initiat\w*|start\w*|avoid\w*|consider\w*|first[- ]line|prefer\w*|strong (for|against)|weak (for|against)|grade [abcdi]\b|indicated|contraindicated|target|goal)\b/i;
 // A heading is a label ("First-line therapy", "Recommendations") unless it is phrased as advice: a recommending verb
 // with a subject ("We recommend metformin") or as an imperative ("Consider an SGLT2 inhibitor"). Advice needs a citation
 // wherever the model puts it.
 const ADVICE =
   /\b(?:we|you|clinicians?|providers?|patients?|they|it|this)\s+(?:\w+\s+)?(?:recommend|suggest|should|advise|offer|initiate|start|avoid|consider|prefer|use|give|add|prescribe)\w*\b|^(?:recommend|suggest|offer|initiate|start|avoid|consider|prefer|use|give|add|prescribe|switch|stop|increase|decrease|titrate)\b/i;
 // Statements that the sources do not cover are honest, not claims.
-const NOT_COVERED = /\b(do(es)? not (address|cover|answer|mention|say)|not (addressed|covered)|no (recommendation|guidance)|insufficient evidence to recommend|neither for nor against)\b/i;
+const NOT_COVERED =
+  /\b(do(es)? not (address|cover|answer|mention|say)|not (addressed|covered)|no (recommendation|guidance)|insufficient evidence to recommend|neither for nor against)\b/i;
 
 /**
  * A guideline's own bibliography markers ("reduction.[82]", "[201,203-210]") would read as Curbside citations, so
@@ -56,7 +58,11 @@ export function withoutReferenceMarkers(text: string): string {
 }
 
 const normalise = (s: string) =>
-  withoutReferenceMarkers(s).toLowerCase().replace(/[“”"‘’'…]/g, '').replace(/[\s\u00a0]+/g, ' ').trim();
+  withoutReferenceMarkers(s)
+    .toLowerCase()
+    .replace(/[“”"‘’'…]/g, '')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
 
 /** Sentences of one line; never splits inside a quotation, so a quoted multi-sentence recommendation stays whole. */
 export function splitSentences(line: string): string[] {
@@ -109,12 +115,14 @@ function checkOnce(answer: string, passages: Passage[]): CitationCheck {
     for (const sentence of sentences) {
       const valid = citedNumbers(sentence).filter((n) => n >= 1 && n <= passages.length);
       const markerCount = [...sentence.matchAll(MARKER)].length;
-      let text = sentence.replace(MARKER, (_m, inner: string) => {
-        const nums = markerNumbers(inner);
-        const ok = [...new Set(nums.filter((n) => n >= 1 && n <= passages.length))];
-        unknownMarkers += nums.length - ok.length;
-        return ok.length ? ok.map((n) => `\u0001${n}\u0001`).join('') : '\u0000';
-      }).replace(/\s*\u0000/g, '');
+      let text = sentence
+        .replace(MARKER, (_m, inner: string) => {
+          const nums = markerNumbers(inner);
+          const ok = [...new Set(nums.filter((n) => n >= 1 && n <= passages.length))];
+          unknownMarkers += nums.length - ok.length;
+          return ok.length ? ok.map((n) => `\u0001${n}\u0001`).join('') : '\u0000';
+        })
+        .replace(/\s*\u0000/g, '');
       // A sentence whose every citation points nowhere claims a source that does not exist: it goes.
       if (markerCount > 0 && valid.length === 0) {
         uncitedClaims++;
@@ -192,12 +200,15 @@ export function quoteFor(passage: Passage, focus = ''): string {
   });
   let quote = sentences[best]!;
   let last = best;
-  for (let j = best + 1; j < sentences.length && quote.length + sentences[j]!.length + 1 <= max; j++, last++) quote += ` ${sentences[j]}`;
+  for (let j = best + 1; j < sentences.length && quote.length + sentences[j]!.length + 1 <= max; j++, last++)
+    quote += ` ${sentences[j]}`;
   if (quote.length > max) {
     const cut = quote.slice(0, max);
     return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 200)).trimEnd()} …`;
   }
-  return best > 0 || last < sentences.length - 1 ? `${best > 0 ? '… ' : ''}${quote}${last < sentences.length - 1 ? ' …' : ''}` : quote;
+  return best > 0 || last < sentences.length - 1
+    ? `${best > 0 ? '… ' : ''}${quote}${last < sentences.length - 1 ? ' …' : ''}`
+    : quote;
 }
 
 /** Citation records for passages numbered 1..k. */

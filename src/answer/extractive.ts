@@ -6,8 +6,30 @@ import type { Passage } from '../knowledge/passage.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { quoteFor } from './citations.js';
 import { readCase } from './case.js';
-import { asksOpenChoice, caseHasPhrase, decisionFit, escalationContext, intentFit, repeatsTherapy, populationMismatches, questionIntent, recommendsNothing, stageFit, therapyFit, therapyOnBoard } from './case-fit.js';
-import { askingSentence, coverage, negatedTerms, passageStems, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
+import {
+  asksOpenChoice,
+  caseHasPhrase,
+  decisionFit,
+  escalationContext,
+  intentFit,
+  repeatsTherapy,
+  populationMismatches,
+  questionIntent,
+  recommendsNothing,
+  stageFit,
+  therapyFit,
+  therapyOnBoard,
+} from './case-fit.js';
+import {
+  askingSentence,
+  coverage,
+  negatedTerms,
+  passageStems,
+  stem,
+  termPresent,
+  topicTerms,
+  type TopicTerm,
+} from './scope.js';
 import type { CaseFacts } from './types.js';
 
 export interface ExtractiveAnswer {
@@ -39,7 +61,10 @@ export interface Scored {
 export function shortTitle(title: string): string {
   const short = title
     .replace(/^.*?\b(guidelines?|cpg)\b\s*(\(cpg\)\s*)?((for|on)\s+)?(the\s+)?/i, '')
-    .replace(/^(primary care\s+|non-surgical\s+)?(diagnosis|management|treatment|assessment|screening|rehabilitation)\s+(and\s+\w+\s+)?(of\s+|for\s+)?(patients with\s+|individuals with\s+|the\s+)?/i, '')
+    .replace(
+      /^(primary care\s+|non-surgical\s+)?(diagnosis|management|treatment|assessment|screening|rehabilitation)\s+(and\s+\w+\s+)?(of\s+|for\s+)?(patients with\s+|individuals with\s+|the\s+)?/i,
+      '',
+    )
     .replace(/\s+/g, ' ')
     .trim();
   return short.length >= 4 ? short.charAt(0).toUpperCase() + short.slice(1) : title;
@@ -94,13 +119,17 @@ function score(hits: SearchHit[], question: string, allCaseTerms: TopicTerm[], f
     const { questionTerms, askTerms, caseTerms } = escalating && fromTherapy > 0 ? fromCurrentTherapy : forNextTherapy;
     const questionCoverage = coverage(questionTerms, stems);
     const askCoverage = askTerms.length ? coverage(askTerms, stems) : questionCoverage;
-    const caseCoverage = caseTerms.length ? caseTerms.filter((t) => termPresent(t, stems)).length / caseTerms.length : 0;
+    const caseCoverage = caseTerms.length
+      ? caseTerms.filter((t) => termPresent(t, stems)).length / caseTerms.length
+      : 0;
     // Engine rank carries retrieval's judgement (field weights, phrase matches); coverage carries this question's.
     const rankPrior = 1 / (1 + rank * 0.25);
     // A passage about something the case rules out ("no diabetes") is about another patient, unless it rules it out
     // too ("without focal neurologic deficits" for a case "without neurologic deficits").
     const aboutRuledOut = ruledOut.filter((t) => termPresent(t, stems));
-    const passageRulesOut = aboutRuledOut.length ? new Set(negatedTerms(p.text).map((t) => t.label)) : new Set<string>();
+    const passageRulesOut = aboutRuledOut.length
+      ? new Set(negatedTerms(p.text).map((t) => t.label))
+      : new Set<string>();
     const ruledOutPenalty = aboutRuledOut.length && !aboutRuledOut.some((t) => passageRulesOut.has(t.label)) ? 0.15 : 0;
     let s = 0.3 * questionCoverage + 0.25 * askCoverage + 0.25 * rankPrior + 0.2 * caseCoverage - ruledOutPenalty;
     if (p.kind === 'recommendation') {
@@ -134,7 +163,10 @@ export function looksLikeProse(text: string): boolean {
   if ((t.match(/\b[A-Z][A-Za-z0-9-]{0,8}: [a-z]/g) ?? []).length >= 4) return false; // "CV: cardiovascular; ..."
   if ((t.match(/\.{4,}|…{2,}/g) ?? []).length >= 2) return false; // dot leaders
   // Algorithm/flow-chart boxes ("Box 10 connects to Box 11", "If the answer is No to Box 9"): steps, not guidance.
-  if (/\b(connects? to box|(go|proceed|continue) to box|if the answer is (yes|no)|answer is (yes|no) to box)\b/i.test(t)) return false;
+  if (
+    /\b(connects? to box|(go|proceed|continue) to box|if the answer is (yes|no)|answer is (yes|no) to box)\b/i.test(t)
+  )
+    return false;
   if ((t.match(/\bbox(es)? \d+[a-z]?\b/gi) ?? []).length >= 2) return false;
   // A chunk that starts mid-sentence is a fragment, not a paragraph to quote.
   if (/^[a-z(),;:]/.test(t)) return false;
@@ -164,7 +196,9 @@ const contentStems = (text: string) => new Set([...words(text)].filter((w) => w.
  */
 function supportFor(lead: Passage, texts: Scored[], top: number): Scored[] {
   const leadStems = contentStems(lead.text);
-  const names = lead.recommendation ? new RegExp(`\\brecommendations? (\\d+[a-z]?(, | and | to |-))*${lead.recommendation}\\b`, 'i') : null;
+  const names = lead.recommendation
+    ? new RegExp(`\\brecommendations? (\\d+[a-z]?(, | and | to |-))*${lead.recommendation}\\b`, 'i')
+    : null;
   const fit = (t: Scored) => {
     if (t.passage.docId !== lead.docId || similar(t.passage, lead) || !looksLikeProse(t.passage.text)) return 0;
     // Algorithm modules, sidebars and appendices are steps and tables, not the discussion of a recommendation.
@@ -177,7 +211,10 @@ function supportFor(lead: Passage, texts: Scored[], top: number): Scored[] {
     if (!named && overlap < 0.5) return 0;
     return t.score + overlap * 0.3 + (named ? 0.2 : 0);
   };
-  const best = texts.map((t) => ({ t, f: fit(t) })).filter((x) => x.f > 0 && x.t.score >= top * 0.5).sort((a, b) => b.f - a.f)[0];
+  const best = texts
+    .map((t) => ({ t, f: fit(t) }))
+    .filter((x) => x.f > 0 && x.t.score >= top * 0.5)
+    .sort((a, b) => b.f - a.f)[0];
   return best ? [best.t] : [];
 }
 
@@ -194,7 +231,9 @@ function verbatim(p: Passage, focus: string): string {
 /** The hits re-ranked for this question and case (best first); the model mode gives its passages in this order too. */
 export function rankForCase(input: Pick<ExtractiveInput, 'question' | 'caseTerms' | 'hits' | 'facts'>): Scored[] {
   const caseTerms = topicTerms((input.caseTerms ?? []).join(' '));
-  return score(input.hits, input.question, caseTerms, input.facts ?? readCase(input.question)).sort((a, b) => b.score - a.score || a.rank - b.rank);
+  return score(input.hits, input.question, caseTerms, input.facts ?? readCase(input.question)).sort(
+    (a, b) => b.score - a.score || a.rank - b.rank,
+  );
 }
 
 export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
@@ -236,7 +275,9 @@ export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
         `${count > 1 ? `${count} relevant recommendations from ${from}` : 'The recommendation'}, quoted verbatim:`,
     );
   } else {
-    lines.push(`**No specific recommendation matches this question;** the closest guideline text is from ${leadGuideline} ${cite(lead)}, quoted verbatim:`);
+    lines.push(
+      `**No specific recommendation matches this question;** the closest guideline text is from ${leadGuideline} ${cite(lead)}, quoted verbatim:`,
+    );
   }
 
   for (const items of groups.values()) {
@@ -244,15 +285,25 @@ export function composeExtractive(input: ExtractiveInput): ExtractiveAnswer {
     lines.push('', `**${shortTitle(p0.title)}**${p0.version ? ` (${p0.version})` : p0.year ? ` (${p0.year})` : ''}`);
     for (const item of items) {
       const p = item.passage;
-      const where = [p.section && !p.recommendation ? p.section.split(' > ').pop() : null, p.page ? `p. ${p.page}` : null].filter(Boolean).join(', ');
-      lines.push(`- ${recLabel(p)}${verbatim(p, input.question)} ${cite(p)}${where && !p.recommendation ? ` (${where})` : ''}`);
+      const where = [
+        p.section && !p.recommendation ? p.section.split(' > ').pop() : null,
+        p.page ? `p. ${p.page}` : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      lines.push(
+        `- ${recLabel(p)}${verbatim(p, input.question)} ${cite(p)}${where && !p.recommendation ? ` (${where})` : ''}`,
+      );
     }
   }
 
   if (chosenRecs.length > 0 && supporting.length > 0) {
     const p = supporting[0]!.passage;
     const where = [p.section?.split(' > ').pop(), p.page ? `p. ${p.page}` : null].filter(Boolean).join(', ');
-    lines.push('', `**Supporting text** (${shortTitle(p.title)}${where ? `, ${where}` : ''}): ${verbatim(p, input.question)} ${cite(p)}`);
+    lines.push(
+      '',
+      `**Supporting text** (${shortTitle(p.title)}${where ? `, ${where}` : ''}): ${verbatim(p, input.question)} ${cite(p)}`,
+    );
   }
   return { text: lines.join('\n'), passages };
 }
@@ -262,7 +313,10 @@ function strengthLabel(p: Passage): string | null {
   const s = p.strength?.trim();
   if (!s) return null;
   const grade = /^(?:grade\s+)?([ABCDI])\b(?:\s+(?:recommendation|statement))?$/i.exec(s);
-  if (grade) return grade[1]!.toUpperCase() === 'I' ? 'USPSTF grade I (insufficient evidence)' : `USPSTF grade ${grade[1]!.toUpperCase()}`;
+  if (grade)
+    return grade[1]!.toUpperCase() === 'I'
+      ? 'USPSTF grade I (insufficient evidence)'
+      : `USPSTF grade ${grade[1]!.toUpperCase()}`;
   return s;
 }
 

@@ -31,7 +31,8 @@ function caseFollowUps(facts: CaseFacts, texts: string[]): string[] {
   if (a1c >= 7 && any(/\badd-on\b/i)) out.push('Which add-on agent if A1c stays above target?');
   const sex = facts.sex;
   const childbearingAge = facts.age === null || (facts.age >= 15 && facts.age <= 49);
-  if (sex === 'female' && childbearingAge && !facts.pregnant && any(/\bpregnan/i)) out.push('What changes if she is pregnant or planning pregnancy?');
+  if (sex === 'female' && childbearingAge && !facts.pregnant && any(/\bpregnan/i))
+    out.push('What changes if she is pregnant or planning pregnancy?');
   if (facts.age !== null) {
     for (const t of texts) {
       const m = /\b(60|65|75) years (and|or) (over|older)\b/i.exec(t);
@@ -45,7 +46,8 @@ function caseFollowUps(facts: CaseFacts, texts: string[]): string[] {
 }
 
 const LEAD_IN = /^(?:(?:in|for|among) [^.]{3,220}?, )?(?:we|the work group) (?:recommend|suggest)s? /i;
-const VERB = /^(?:(against) )?(?:(?:the )?(?:use of|offering|using|initiating|starting|considering|providing|adding)\s+)?/i;
+const VERB =
+  /^(?:(against) )?(?:(?:the )?(?:use of|offering|using|initiating|starting|considering|providing|adding)\s+)?/i;
 
 /** "We suggest adding a LABA to LAMA for ..." -> "Is adding a LABA to LAMA recommended?"; null when it would read badly. */
 export function questionFromRecommendation(text: string): string | null {
@@ -58,7 +60,10 @@ export function questionFromRecommendation(text: string): string | null {
   const adding = /\badding\b/i.test(verb?.[0] ?? '');
   rest = rest.slice(verb?.[0].length ?? 0);
   // The subject ends where its purpose or population begins.
-  const cut = /\s(?:for|in|as|among|when|if|because|due to|with the|over|that|which|to (?:reduce|improve|prevent|slow|optimize|confirm|support|achieve|guide|inform|help|decrease|increase|enhance|maintain|stratify|assess|detect|evaluate|lower|limit|avoid))\s|[,;(]|\.(?!\d)/i.exec(rest);
+  const cut =
+    /\s(?:for|in|as|among|when|if|because|due to|with the|over|that|which|to (?:reduce|improve|prevent|slow|optimize|confirm|support|achieve|guide|inform|help|decrease|increase|enhance|maintain|stratify|assess|detect|evaluate|lower|limit|avoid))\s|[,;(]|\.(?!\d)/i.exec(
+      rest,
+    );
   // Cut at a comma, the subject is the first item of a list ("sertraline, paroxetine, or ..."): not the subject.
   if (!cut || cut[0] === ',') return null;
   const subject = rest.slice(0, cut.index).trim();
@@ -66,12 +71,23 @@ export function questionFromRecommendation(text: string): string | null {
   if (/\d[.,]\d|%|\bof \d|\d\s?(mg|g|ml|mm|units?)\b|\d$/i.test(subject)) return null;
   const words = subject.split(/\s+/).filter(Boolean);
   // A subject must be a whole noun phrase: "individual" or "the following" cut from a list is not one.
-  if ((words.length < 2 && readCase(subject).medications.length === 0) || words.length > 9 || /[•·:]/.test(subject)) return null;
+  if ((words.length < 2 && readCase(subject).medications.length === 0) || words.length > 9 || /[•·:]/.test(subject))
+    return null;
   // "that providers be aware ...", "patients be offered ...": a clause, not a thing to offer.
-  if (/^(the following|following|one of|one or more|either|any|other|that|providers?|clinicians?|patients?|all|individuals?)\b/i.test(subject)) return null;
-  if (/\b(individual|following|other|any|specific|or|and|of|a|an|the|with|either|to|versus|vs)$/i.test(subject)) return null;
+  if (
+    /^(the following|following|one of|one or more|either|any|other|that|providers?|clinicians?|patients?|all|individuals?)\b/i.test(
+      subject,
+    )
+  )
+    return null;
+  if (/\b(individual|following|other|any|specific|or|and|of|a|an|the|with|either|to|versus|vs)$/i.test(subject))
+    return null;
   const phrase = `${adding ? 'adding ' : ''}${subject}`;
-  const q = against ? `Why do the guidelines advise against ${phrase}?` : adding ? `When is ${phrase} recommended?` : `When should ${phrase} be offered?`;
+  const q = against
+    ? `Why do the guidelines advise against ${phrase}?`
+    : adding
+      ? `When is ${phrase} recommended?`
+      : `When should ${phrase} be offered?`;
   return q.length <= MAX_LENGTH ? q : null;
 }
 
@@ -87,18 +103,31 @@ export function suggestFollowUps(facts: CaseFacts, question: string, cited: Pass
   const conditionTerms = topicTerms(facts.conditions.join(' '));
   const onTopic = (p: Passage) => {
     const stems = passageStems(p);
-    return (askTerms.length === 0 || coverage(askTerms, stems) >= 0.5) && (conditionTerms.length === 0 || coverage(conditionTerms, stems) >= 0.5);
+    return (
+      (askTerms.length === 0 || coverage(askTerms, stems) >= 0.5) &&
+      (conditionTerms.length === 0 || coverage(conditionTerms, stems) >= 0.5)
+    );
   };
   const relevant = ranked.filter((p) => docs.has(p.docId));
   // Thresholds and populations count only when a recommendation draws them, not a passing mention in the text.
-  const out = caseFollowUps(facts, relevant.filter((p) => p.kind === 'recommendation').map((p) => p.text));
+  const out = caseFollowUps(
+    facts,
+    relevant.filter((p) => p.kind === 'recommendation').map((p) => p.text),
+  );
   const citedIds = new Set(cited.map((p) => p.id));
   const caseHas = caseHasPhrase(topicTerms(question));
   const citedRecs = new Set(cited.filter((p) => p.recommendation).map((p) => `${p.docId}#${p.recommendation}`));
   for (const p of relevant) {
     if (out.length >= MAX_FOLLOW_UPS) break;
     // A statement written for another population (no exacerbations, another CKD stage, inpatients) is not a next question for this patient.
-    if (p.kind !== 'recommendation' || !onTopic(p) || populationMismatches(facts, question, p.text, caseHas) > 0 || citedIds.has(p.id) || citedRecs.has(`${p.docId}#${p.recommendation}`)) continue;
+    if (
+      p.kind !== 'recommendation' ||
+      !onTopic(p) ||
+      populationMismatches(facts, question, p.text, caseHas) > 0 ||
+      citedIds.has(p.id) ||
+      citedRecs.has(`${p.docId}#${p.recommendation}`)
+    )
+      continue;
     const q = questionFromRecommendation(p.text);
     if (q && !out.some((o) => o.toLowerCase() === q.toLowerCase())) out.push(q);
   }

@@ -40,7 +40,7 @@ export interface GroundingCounts {
 }
 
 export type GroundingFailure =
-  | 'uncited' | 'bad-citation' | 'quote' | 'drug' | 'number' | 'population' | 'direction' | 'strength' | 'content';
+  'uncited' | 'bad-citation' | 'quote' | 'drug' | 'number' | 'population' | 'direction' | 'strength' | 'content';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Vocabulary
@@ -156,7 +156,10 @@ function holdsConcept(id: string, passageKey: string): boolean {
 // Numbers, direction, strength
 
 const UNIT = String.raw`(?:mg\/d[lL]|mmol\/(?:l|L|mol)|ml\/min(?:\/1\.73\s?m2)?|mL\/min(?:\/1\.73\s?m2)?|mcg|µg|mg|g|kg|mL|ml|L|mmHg|mm\s?Hg|%|units?|IU|hours?|hrs?|days?|weeks?|months?|years?)`;
-const NUMBER = new RegExp(String.raw`(?<![\w.])(\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?(?:\s*(${UNIT}))?(?![\w])`, 'g');
+const NUMBER = new RegExp(
+  String.raw`(?<![\w.])(\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?(?:\s*(${UNIT}))?(?![\w])`,
+  'g',
+);
 const DOSE_UNIT = /^(?:mg|mcg|µg|g|ml|l|units?|iu)$/i;
 
 interface NumberMention {
@@ -165,7 +168,8 @@ interface NumberMention {
 }
 
 const numValue = (s: string) => String(Number(s.replace(',', '.')));
-const unitKey = (u: string | undefined) => (u ? u.toLowerCase().replace(/\s/g, '').replace(/s$/, '').replace(/^hr$/, 'hour').replace(/^µg$/, 'mcg') : null);
+const unitKey = (u: string | undefined) =>
+  u ? u.toLowerCase().replace(/\s/g, '').replace(/s$/, '').replace(/^hr$/, 'hour').replace(/^µg$/, 'mcg') : null;
 
 function numbers(text: string): NumberMention[] {
   const out: NumberMention[] = [];
@@ -176,9 +180,12 @@ function numbers(text: string): NumberMention[] {
 }
 
 type Direction = 'for' | 'against' | 'neither';
-const NEITHER = /\b(insufficient evidence|neither for nor against|for or against|no recommendation (?:for|against)|unable to recommend|cannot recommend|no evidence (?:for|to support))\b/i;
-const AGAINST = /\b(against|stop(?:ping)?|discontinu\w*|withdraw\w*|deprescrib\w*|taper\w*|(?:do|does|should|must) not (?:\w+ )?(?:use|offer|start|give|prescribe|initiate|add|recommend|be)|don't|avoid\w*|contraindicated|not recommended|not be (?:used|offered|given|prescribed|started))\b/i;
-const FOR = /\b(recommend\w*|suggest\w*|should|offer\w*|first[- ]line|preferred|indicated|start\w*|initiat\w*|add(?:ing)?|use|using|prescrib\w*|consider\w*|continu\w*|treat\w*|is (?:appropriate|beneficial|effective))\b/i;
+const NEITHER =
+  /\b(insufficient evidence|neither for nor against|for or against|no recommendation (?:for|against)|unable to recommend|cannot recommend|no evidence (?:for|to support))\b/i;
+const AGAINST =
+  /\b(against|stop(?:ping)?|discontinu\w*|withdraw\w*|deprescrib\w*|taper\w*|(?:do|does|should|must) not (?:\w+ )?(?:use|offer|start|give|prescribe|initiate|add|recommend|be)|don't|avoid\w*|contraindicated|not recommended|not be (?:used|offered|given|prescribed|started))\b/i;
+const FOR =
+  /\b(recommend\w*|suggest\w*|should|offer\w*|first[- ]line|preferred|indicated|start\w*|initiat\w*|add(?:ing)?|use|using|prescrib\w*|consider\w*|continu\w*|treat\w*|is (?:appropriate|beneficial|effective))\b/i;
 
 function direction(text: string): Direction | null {
   if (NEITHER.test(text)) return 'neither';
@@ -187,7 +194,8 @@ function direction(text: string): Direction | null {
   return null;
 }
 
-const STRENGTH = /\b(strong|weak|conditional|moderate)\s+(for|against)\b|\b(strong|weak|conditional)\s+recommendation\b|\bgrade\s+([a-d]|i)\b|\(([a-d])\s+recommendation\)|\b([a-d])\s+recommendation\b|\b(i)\s+statement\b|\blevel\s+([a-c])\b/gi;
+const STRENGTH =
+  /\b(strong|weak|conditional|moderate)\s+(for|against)\b|\b(strong|weak|conditional)\s+recommendation\b|\bgrade\s+([a-d]|i)\b|\(([a-d])\s+recommendation\)|\b([a-d])\s+recommendation\b|\b(i)\s+statement\b|\blevel\s+([a-c])\b/gi;
 
 /** Strength labels a text states, normalised: "strong for", "strong", "grade b", "level a". */
 function strengths(text: string): string[] {
@@ -205,7 +213,7 @@ function strengths(text: string): string[] {
 /** The sentence's own labels: a "strong for" claim needs "strong for" in the source, not only "strong". */
 function claimedStrengths(text: string): string[] {
   const all = strengths(text);
-  return all.filter((s, i) => !(all[i - 1]?.startsWith(`${s} `)));
+  return all.filter((s, i) => !all[i - 1]?.startsWith(`${s} `));
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -237,12 +245,25 @@ function indexPassage(p: Passage): PassageIndex {
   const hit = indexCache.get(p);
   if (hit) return hit;
   const body = withoutReferenceMarkers(p.text);
-  const meta = [p.recommendation ? `Recommendation ${p.recommendation}` : '', p.strength ?? '', p.year ? String(p.year) : '', p.page ? String(p.page) : ''].join(' ; ');
+  const meta = [
+    p.recommendation ? `Recommendation ${p.recommendation}` : '',
+    p.strength ?? '',
+    p.year ? String(p.year) : '',
+    p.page ? String(p.page) : '',
+  ].join(' ; ');
   const all = `${body} ; ${meta}`;
   const tokens = norm(all);
-  const clauses = body.split(/(?<=[.;:!?])\s+|\n+/).map((c) => ({ key: ` ${norm(c).join(' ')} `, direction: direction(c) }));
+  const clauses = body
+    .split(/(?<=[.;:!?])\s+|\n+/)
+    .map((c) => ({ key: ` ${norm(c).join(' ')} `, direction: direction(c) }));
   const directions = new Set<Direction>(clauses.map((c) => c.direction).filter((d): d is Direction => d !== null));
-  const strengthDir = /\bagainst\b/i.test(p.strength ?? '') ? 'against' : /neither|insufficient|\bi\b/i.test(p.strength ?? '') ? 'neither' : p.strength ? 'for' : null;
+  const strengthDir = /\bagainst\b/i.test(p.strength ?? '')
+    ? 'against'
+    : /neither|insufficient|\bi\b/i.test(p.strength ?? '')
+      ? 'neither'
+      : p.strength
+        ? 'for'
+        : null;
   if (strengthDir) directions.add(strengthDir);
   const idx: PassageIndex = {
     key: ` ${tokens.join(' ')} `,
@@ -278,7 +299,10 @@ function indexCase(text: string): CaseIndex {
 
 /** Markdown and citation markers off: the words a reader sees. */
 function plain(text: string): string {
-  return text.replace(/\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\]/g, ' ').replace(/[*_`#>]+/g, ' ').replace(/^\s*(?:[-+]|\d{1,3}[.)])\s+/, ' ');
+  return text
+    .replace(/\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\]/g, ' ')
+    .replace(/[*_`#>]+/g, ' ')
+    .replace(/^\s*(?:[-+]|\d{1,3}[.)])\s+/, ' ');
 }
 
 /**
@@ -298,14 +322,21 @@ export function isClinical(sentence: string, caseNumbers?: Set<string>): boolean
 }
 
 // Honest "not covered" statements need no source, as long as they carry no dose or grade of their own.
-const NOT_COVERED = /\b(do(?:es)? not (?:address|cover|answer|mention|say|state|give)|not (?:addressed|covered|stated)|no (?:recommendation|guidance) (?:on|about|for)|does not apply|do not apply|not apply)\b/i;
+const NOT_COVERED =
+  /\b(do(?:es)? not (?:address|cover|answer|mention|say|state|give)|not (?:addressed|covered|stated)|no (?:recommendation|guidance) (?:on|about|for)|does not apply|do not apply|not apply)\b/i;
 
 /** Why a sentence is not supported by the passages it cites, or null when it is. */
-export function unsupported(sentence: string, cited: Passage[], ctx: CaseIndex, tuning: GroundingTuning = GROUNDING_TUNING): GroundingFailure | null {
+export function unsupported(
+  sentence: string,
+  cited: Passage[],
+  ctx: CaseIndex,
+  tuning: GroundingTuning = GROUNDING_TUNING,
+): GroundingFailure | null {
   const text = plain(sentence);
   if (cited.length === 0) {
     if (!isClinical(text, ctx.numbers)) return null;
-    if (NOT_COVERED.test(text) && !numbers(text).some((n) => n.unit !== null) && strengths(text).length === 0) return null;
+    if (NOT_COVERED.test(text) && !numbers(text).some((n) => n.unit !== null) && strengths(text).length === 0)
+      return null;
     return 'uncited';
   }
   const idx = cited.map(indexPassage);
@@ -327,7 +358,10 @@ export function unsupported(sentence: string, cited: Passage[], ctx: CaseIndex, 
   for (const n of numbers(text)) {
     const withUnit = n.unit !== null && n.unit !== '%';
     for (const v of n.values) {
-      const inPassage = passageNumbers.some((p) => p.values.includes(v) && (!withUnit || p.unit === n.unit || (p.unit === null && !DOSE_UNIT.test(n.unit!))));
+      const inPassage = passageNumbers.some(
+        (p) =>
+          p.values.includes(v) && (!withUnit || p.unit === n.unit || (p.unit === null && !DOSE_UNIT.test(n.unit!))),
+      );
       if (inPassage) continue;
       if (!(n.unit && DOSE_UNIT.test(n.unit)) && ctx.numbers.has(v)) continue;
       return 'number';
@@ -350,15 +384,23 @@ export function unsupported(sentence: string, cited: Passage[], ctx: CaseIndex, 
       for (const drug of drugs) {
         const clauses = idx.flatMap((i) => i.clauses).filter((c) => holdsConcept(drug, c.key));
         const directed = clauses.filter((c) => c.direction !== null);
-        const ok = directed.length > 0 ? directed.some((c) => fits(c.direction)) : dir === 'for' || allDirections.has(dir);
+        const ok =
+          directed.length > 0 ? directed.some((c) => fits(c.direction)) : dir === 'for' || allDirections.has(dir);
         if (!ok) return 'direction';
       }
     }
   }
 
   // Backstop: most content words of the sentence are in the cited passages.
-  const content = [...new Set(tokens.filter((t, i) => !conceptTokens.has(i) && t.length >= 3 && !/^\d/.test(t) && !STOP_WORDS.has(t) && !SCAFFOLD.has(t)).map(stem))]
-    .filter((s) => !ctx.stems.has(s));
+  const content = [
+    ...new Set(
+      tokens
+        .filter(
+          (t, i) => !conceptTokens.has(i) && t.length >= 3 && !/^\d/.test(t) && !STOP_WORDS.has(t) && !SCAFFOLD.has(t),
+        )
+        .map(stem),
+    ),
+  ].filter((s) => !ctx.stems.has(s));
   if (content.length >= tuning.minContentWords) {
     const stems = new Set(idx.flatMap((i) => [...i.stems]));
     const held = content.filter((s) => stems.has(s)).length / content.length;
@@ -425,7 +467,12 @@ export class GroundedText {
   end(): GroundedResult {
     this.units(this.buffer, true);
     this.buffer = '';
-    return { text: this.out.trim(), cited: [...this.cited], grounding: { ...this.counts }, reasons: { ...this.reasons } };
+    return {
+      text: this.out.trim(),
+      cited: [...this.cited],
+      grounding: { ...this.counts },
+      reasons: { ...this.reasons },
+    };
   }
 
   /** Processes the complete sentences of the current line (all of them when the line is complete). */
@@ -463,7 +510,8 @@ export class GroundedText {
       // A label of the same kind as one still held means the held one had nothing kept under it: it goes.
       const label = check.text || text.trim();
       const kindOf = (l: string) => /^\s*(#{1,6}|\*\*)/.exec(l)?.[1] ?? '';
-      while (this.pendingLabels.length && kindOf(this.pendingLabels.at(-1)!) === kindOf(label)) this.pendingLabels.pop();
+      while (this.pendingLabels.length && kindOf(this.pendingLabels.at(-1)!) === kindOf(label))
+        this.pendingLabels.pop();
       this.pendingLabels.push(label);
       return;
     }
@@ -479,8 +527,12 @@ export class GroundedText {
     }
     this.counts.supported++;
     let shown = check.text.replace(/\[(\d+)\]/g, (_m, d: string) => `[${this.number(check.cited[Number(d) - 1]!)}]`);
-    if (!this.lineEmitted && this.lineLead && !shown.startsWith(this.lineLead.trim())) shown = this.lineLead + shown.trimStart();
-    const labels = this.pendingLabels.splice(0).map((l) => `${l}\n`).join('');
+    if (!this.lineEmitted && this.lineLead && !shown.startsWith(this.lineLead.trim()))
+      shown = this.lineLead + shown.trimStart();
+    const labels = this.pendingLabels
+      .splice(0)
+      .map((l) => `${l}\n`)
+      .join('');
     const sep = this.lineEmitted ? ' ' : this.out ? '\n'.repeat(Math.min(Math.max(this.pendingNewlines, 1), 2)) : '';
     const piece = `${labels && this.out ? sep : ''}${labels}${labels ? '' : sep}${shown}`;
     this.pendingNewlines = 0;
@@ -502,7 +554,12 @@ export class GroundedText {
 }
 
 /** Checks a whole reply (no streaming). */
-export function groundAnswer(text: string, passages: Passage[], context: SentenceContext, tuning: GroundingTuning = GROUNDING_TUNING): GroundedResult {
+export function groundAnswer(
+  text: string,
+  passages: Passage[],
+  context: SentenceContext,
+  tuning: GroundingTuning = GROUNDING_TUNING,
+): GroundedResult {
   const g = new GroundedText(passages, context, undefined, tuning);
   g.push(text);
   return g.end();
@@ -518,8 +575,10 @@ export function removedNote(removed: number): string | null {
 // Follow-up suggestions
 
 // A suggestion is a question the clinician may ask next; it must not carry advice, a dose or a grade of its own.
-const QUESTION_START = /^(?:what|which|when|how|is|are|does|do|did|should|can|could|would|will|why|who|where|in|for|if|at|after|before|with)\b/i;
-const ADVICE_LIKE = /\b(?:you should|we recommend|i recommend|the (?:recommended )?dose is|is (?:the )?(?:first[- ]line|preferred|best|indicated)|are (?:the )?(?:first[- ]line|preferred|best|indicated)|must)\b/i;
+const QUESTION_START =
+  /^(?:what|which|when|how|is|are|does|do|did|should|can|could|would|will|why|who|where|in|for|if|at|after|before|with)\b/i;
+const ADVICE_LIKE =
+  /\b(?:you should|we recommend|i recommend|the (?:recommended )?dose is|is (?:the )?(?:first[- ]line|preferred|best|indicated)|are (?:the )?(?:first[- ]line|preferred|best|indicated)|must)\b/i;
 
 /**
  * Model-written follow-up suggestions, made safe to show: links stripped, one line each, questions only, length-limited,
@@ -528,12 +587,23 @@ const ADVICE_LIKE = /\b(?:you should|we recommend|i recommend|the (?:recommended
 export function cleanFollowUps(raw: string, tuning: GroundingTuning = GROUNDING_TUNING): string[] {
   const out: string[] = [];
   for (const line of stripLinks(raw).split('\n')) {
-    const q = line.replace(/^[\s\d.)*•-]+/, '').replace(/[*_`]+/g, '').replace(/\s+/g, ' ').trim();
-    if (q.length < 6 || q.length > tuning.followUpMaxChars || !q.endsWith('?') || (q.match(/\?/g) ?? []).length > 1) continue;
+    const q = line
+      .replace(/^[\s\d.)*•-]+/, '')
+      .replace(/[*_`]+/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (q.length < 6 || q.length > tuning.followUpMaxChars || !q.endsWith('?') || (q.match(/\?/g) ?? []).length > 1)
+      continue;
     if (!QUESTION_START.test(q) || /[<>[\]{}]/.test(q)) continue;
     // "Why is X the first-line choice?" asserts what it asks about.
-    if (/^why\b/i.test(q) && /\b(first[- ]line|preferred|best|recommended|indicated|should|choice)\b/i.test(q)) continue;
-    if (ADVICE_LIKE.test(q) || numbers(q).some((n) => n.unit !== null && DOSE_UNIT.test(n.unit)) || strengths(q).length > 0) continue;
+    if (/^why\b/i.test(q) && /\b(first[- ]line|preferred|best|recommended|indicated|should|choice)\b/i.test(q))
+      continue;
+    if (
+      ADVICE_LIKE.test(q) ||
+      numbers(q).some((n) => n.unit !== null && DOSE_UNIT.test(n.unit)) ||
+      strengths(q).length > 0
+    )
+      continue;
     if (!out.some((o) => o.toLowerCase() === q.toLowerCase())) out.push(q);
     if (out.length >= tuning.followUpMax) break;
   }

@@ -29,7 +29,10 @@ const TOKEN_AUTH = '<entra-id token per request>';
  * same way AzureOpenAI does on the deployment route; openai 4.x's OpenAI client has no token-provider option of its own.
  */
 class EntraOpenAI extends OpenAI {
-  constructor(private readonly tokenProvider: () => Promise<string>, options: ConstructorParameters<typeof OpenAI>[0]) {
+  constructor(
+    private readonly tokenProvider: () => Promise<string>,
+    options: ConstructorParameters<typeof OpenAI>[0],
+  ) {
     super({ ...options, apiKey: TOKEN_AUTH });
   }
 
@@ -46,15 +49,26 @@ class EntraOpenAI extends OpenAI {
 
 /** One client per route, built once; retries are ours (maxRetries 0) and so is the deadline (timeout covers headers only). */
 export function createRouteClient(cfg: AzureOpenAIConfig, opts: RouteOptions): { route: ModelRoute; client: OpenAI } {
-  const auth = opts.azureADTokenProvider ? { azureADTokenProvider: opts.azureADTokenProvider } : openAIAuth(cfg.apiKey, opts);
+  const auth = opts.azureADTokenProvider
+    ? { azureADTokenProvider: opts.azureADTokenProvider }
+    : openAIAuth(cfg.apiKey, opts);
   const common = { maxRetries: 0, timeout: cfg.timeoutMs, httpAgent: opts.httpAgent ?? httpsAgent(opts) };
   if (cfg.route === 'v1') {
     const baseURL = v1BaseUrl(cfg.endpoint);
-    const client = 'apiKey' in auth ? new OpenAI({ ...common, baseURL, apiKey: auth.apiKey }) : new EntraOpenAI(auth.azureADTokenProvider, { ...common, baseURL });
+    const client =
+      'apiKey' in auth
+        ? new OpenAI({ ...common, baseURL, apiKey: auth.apiKey })
+        : new EntraOpenAI(auth.azureADTokenProvider, { ...common, baseURL });
     return { route: 'v1', client };
   }
   return {
     route: 'deployment',
-    client: new AzureOpenAI({ endpoint: cfg.endpoint, deployment: cfg.deployment, apiVersion: cfg.apiVersion, ...auth, ...common }),
+    client: new AzureOpenAI({
+      endpoint: cfg.endpoint,
+      deployment: cfg.deployment,
+      apiVersion: cfg.apiVersion,
+      ...auth,
+      ...common,
+    }),
   };
 }

@@ -160,14 +160,21 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(new ModelUnavailableError('aborted', 'aborted'));
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new ModelUnavailableError('aborted', 'aborted'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new ModelUnavailableError('aborted', 'aborted'));
+      },
+      { once: true },
+    );
   });
 
 /** retry-after-ms, retry-after (seconds or HTTP date); null when absent or unreadable. */
-export function retryAfterMs(headers: Record<string, string | null | undefined> | undefined, now = Date.now()): number | null {
+export function retryAfterMs(
+  headers: Record<string, string | null | undefined> | undefined,
+  now = Date.now(),
+): number | null {
   if (!headers) return null;
   const get = (name: string) => {
     for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name && v != null) return String(v);
@@ -198,7 +205,10 @@ class RoutedChatModel implements ChatModel {
   private seen: { model: string; fingerprint: string | null; at: number } | null = null;
   private warnedMismatch: string | null = null;
 
-  constructor(private readonly cfg: AzureOpenAIConfig, opts: ChatModelOptions) {
+  constructor(
+    private readonly cfg: AzureOpenAIConfig,
+    opts: ChatModelOptions,
+  ) {
     this.name = cfg.deployment;
     ({ route: this.route, client: this.client } = createRouteClient(cfg, opts));
     this.caps = {
@@ -256,7 +266,10 @@ class RoutedChatModel implements ChatModel {
     const expected = this.cfg.expectedModel;
     if (expected && !modelMatches(model, expected) && this.warnedMismatch !== model) {
       this.warnedMismatch = model;
-      log.warn({ deployment: this.name, route: this.route, reported: model, expected }, 'model service answers as another model than the pinned one');
+      log.warn(
+        { deployment: this.name, route: this.route, reported: model, expected },
+        'model service answers as another model than the pinned one',
+      );
     }
   }
 
@@ -268,8 +281,10 @@ class RoutedChatModel implements ChatModel {
 
   async complete(request: ChatRequest): Promise<ChatResult> {
     const pastDeadline = () => request.deadline !== undefined && Date.now() >= request.deadline;
-    if (pastDeadline()) throw new ModelUnavailableError('deadline', 'The turn\'s time ran out before the model was asked');
-    if (!this.breaker.allow()) throw new ModelUnavailableError('circuit-open', 'The model is paused after repeated failures');
+    if (pastDeadline())
+      throw new ModelUnavailableError('deadline', "The turn's time ran out before the model was asked");
+    if (!this.breaker.allow())
+      throw new ModelUnavailableError('circuit-open', 'The model is paused after repeated failures');
     const started = Date.now();
     let attempts = 0;
     for (;;) {
@@ -280,22 +295,45 @@ class RoutedChatModel implements ChatModel {
         this.breaker.success();
         log.info(
           {
-            purpose: request.purpose, deployment: this.name, route: this.route, model: result.model, attempts, ms: Date.now() - started,
-            finishReason: result.finishReason, ...(result.usage ?? {}),
+            purpose: request.purpose,
+            deployment: this.name,
+            route: this.route,
+            model: result.model,
+            attempts,
+            ms: Date.now() - started,
+            finishReason: result.finishReason,
+            ...(result.usage ?? {}),
           },
           'model call ok',
         );
         return { ...result, attempts };
       } catch (err) {
         const failure = this.classify(err, request.signal);
-        if (failure.reason === 'rate-limited') this.rateLimitedUntil = Math.max(this.rateLimitedUntil, Date.now() + (this.backoff(attempts, err) || this.backoffBaseMs));
-        const retryable = request.retry !== false && !emitted && attempts <= this.cfg.maxRetries && ['rate-limited', 'server-error', 'connection'].includes(failure.reason);
+        if (failure.reason === 'rate-limited')
+          this.rateLimitedUntil = Math.max(
+            this.rateLimitedUntil,
+            Date.now() + (this.backoff(attempts, err) || this.backoffBaseMs),
+          );
+        const retryable =
+          request.retry !== false &&
+          !emitted &&
+          attempts <= this.cfg.maxRetries &&
+          ['rate-limited', 'server-error', 'connection'].includes(failure.reason);
         let wait = retryable ? this.backoff(attempts, err) : null;
         if (wait !== null && wait > this.maxRetryWaitMs) wait = null;
         // No retry whose wait would reach the turn's deadline: the turn answers from guideline text instead.
         if (wait !== null && request.deadline !== undefined && Date.now() + wait >= request.deadline) wait = null;
         log.warn(
-          { purpose: request.purpose, deployment: this.name, route: this.route, attempts, reason: failure.reason, status: failure.status, retryInMs: wait, ...(failure.reason === 'credential' ? { detail: failure.message } : {}) },
+          {
+            purpose: request.purpose,
+            deployment: this.name,
+            route: this.route,
+            attempts,
+            reason: failure.reason,
+            status: failure.status,
+            retryInMs: wait,
+            ...(failure.reason === 'credential' ? { detail: failure.message } : {}),
+          },
           'model call failed',
         );
         if (wait === null) {
@@ -324,7 +362,8 @@ class RoutedChatModel implements ChatModel {
       if (status === 400 && /content_filter/i.test(`${(err as { code?: string }).code ?? ''} ${err.message}`)) {
         return new ModelUnavailableError('content-filter', 'The request was stopped by the content filter', status);
       }
-      if (isRetryableStatus(status)) return new ModelUnavailableError('server-error', `The model service answered ${status}`, status);
+      if (isRetryableStatus(status))
+        return new ModelUnavailableError('server-error', `The model service answered ${status}`, status);
       return new ModelUnavailableError('rejected', `The model service rejected the request (${status})`, status);
     }
     if (err instanceof APIUserAbortError || (err instanceof Error && /timed? ?out/i.test(err.message))) {
@@ -333,7 +372,10 @@ class RoutedChatModel implements ChatModel {
     if (err instanceof APIError) return new ModelUnavailableError('connection', 'Could not reach the model service');
     // Keyless: the token provider failed before any request went out (no managed identity, no az login, wrong tenant).
     if (err instanceof Error && /credential|authentication/i.test(err.name)) {
-      return new ModelUnavailableError('credential', 'No Azure credential for the model: sign in (managed identity, az login) or set AZURE_OPENAI_API_KEY');
+      return new ModelUnavailableError(
+        'credential',
+        'No Azure credential for the model: sign in (managed identity, az login) or set AZURE_OPENAI_API_KEY',
+      );
     }
     return new ModelUnavailableError('bad-response', 'The model service sent an unreadable response');
   }
@@ -344,7 +386,8 @@ class RoutedChatModel implements ChatModel {
    */
   private adapt(err: unknown, sent: { structured: boolean; streamed: boolean }): string | null {
     if (!(err instanceof APIError) || err.status !== 400) return null;
-    const text = `${err.message} ${JSON.stringify(err.error ?? '')} ${(err as { param?: string }).param ?? ''}`.toLowerCase();
+    const text =
+      `${err.message} ${JSON.stringify(err.error ?? '')} ${(err as { param?: string }).param ?? ''}`.toLowerCase();
     if (/content[_ ]filter|content management policy/.test(text)) return null;
     if (sent.structured && /response_format|json_schema|structured output/.test(text)) {
       this.caps.structuredOutput = false;
@@ -354,7 +397,11 @@ class RoutedChatModel implements ChatModel {
       this.caps.streaming = false;
       return 'streaming';
     }
-    if (!this.caps.reasoning && /max_tokens/.test(text) && /max_completion_tokens|not supported|unsupported/.test(text)) {
+    if (
+      !this.caps.reasoning &&
+      /max_tokens/.test(text) &&
+      /max_completion_tokens|not supported|unsupported/.test(text)
+    ) {
       this.caps.reasoning = true;
       this.caps.temperature = false;
       return 'reasoning parameters';
@@ -379,7 +426,10 @@ class RoutedChatModel implements ChatModel {
       } catch (err) {
         const learned = adaptations < MODEL_SETTINGS.maxAdaptations ? this.adapt(err, { structured, streamed }) : null;
         if (!learned) throw err;
-        log.warn({ deployment: this.name, route: this.route, capability: learned }, 'model refused a capability; sending again without it');
+        log.warn(
+          { deployment: this.name, route: this.route, capability: learned },
+          'model refused a capability; sending again without it',
+        );
       }
     }
   }
@@ -394,12 +444,19 @@ class RoutedChatModel implements ChatModel {
     const promptChars = request.messages.reduce((n, m) => n + m.content.length, 0);
     const left = window - Math.ceil(promptChars / MODEL_SETTINGS.charsPerToken);
     if (left < MODEL_SETTINGS.minCompletionTokens) {
-      throw new ModelUnavailableError('rejected', 'The question and guideline passages do not fit the model\'s context window');
+      throw new ModelUnavailableError(
+        'rejected',
+        "The question and guideline passages do not fit the model's context window",
+      );
     }
     return Math.min(wanted, left);
   }
 
-  private async send(request: ChatRequest, onFirstDelta: () => void, how: { structured: boolean; streamed: boolean }): Promise<Omit<ChatResult, 'attempts'>> {
+  private async send(
+    request: ChatRequest,
+    onFirstDelta: () => void,
+    how: { structured: boolean; streamed: boolean },
+  ): Promise<Omit<ChatResult, 'attempts'>> {
     // One deadline per attempt covering the whole call, streamed bodies included (the SDK's timeout stops at headers), and
     // never past the turn's deadline.
     const turnLeft = request.deadline !== undefined ? Math.max(1, request.deadline - Date.now()) : Infinity;
@@ -411,21 +468,33 @@ class RoutedChatModel implements ChatModel {
     const deadline = controller.signal;
     const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
     const limits = this.caps.reasoning
-      ? { max_completion_tokens: this.completionBudget(request, 1500), ...(this.caps.reasoningEffort ? { reasoning_effort: this.caps.reasoningEffort } : {}) }
+      ? {
+          max_completion_tokens: this.completionBudget(request, 1500),
+          ...(this.caps.reasoningEffort ? { reasoning_effort: this.caps.reasoningEffort } : {}),
+        }
       : { max_tokens: this.completionBudget(request, 1000) };
     const temperature = this.caps.temperature ? { temperature: request.temperature ?? 0 } : {};
-    const format = how.structured && request.responseFormat
-      ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.responseFormat.name, schema: request.responseFormat.schema, strict: true } } }
-      : {};
+    const format =
+      how.structured && request.responseFormat
+        ? {
+            response_format: {
+              type: 'json_schema' as const,
+              json_schema: { name: request.responseFormat.name, schema: request.responseFormat.schema, strict: true },
+            },
+          }
+        : {};
     // Both routes name the deployment as `model`: the v1 route reads it from the body, the deployment route from the path.
     const base = { model: this.cfg.deployment, messages: request.messages, ...limits, ...temperature, ...format };
     try {
       if (!how.streamed) {
         const completion = await this.client.chat.completions.create({ ...base, stream: false }, { signal });
         const choice = completion?.choices?.[0];
-        if (!choice || typeof choice.message?.content !== 'string') throw new ModelUnavailableError('bad-response', 'The model returned no text');
+        if (!choice || typeof choice.message?.content !== 'string')
+          throw new ModelUnavailableError('bad-response', 'The model returned no text');
         this.observe(completion.model, completion.system_fingerprint);
-        const usage = completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } : undefined;
+        const usage = completion.usage
+          ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }
+          : undefined;
         // No streaming (the model cannot, or configured off): the whole text as one delta, so the door shows one final message.
         if (request.onDelta && choice.message.content) {
           onFirstDelta();
@@ -434,7 +503,9 @@ class RoutedChatModel implements ChatModel {
         return {
           text: choice.message.content,
           finishReason: choice.finish_reason ?? null,
-          ...(choice.finish_reason === 'content_filter' ? { filtered: filteredCategories(choice.content_filter_results) } : {}),
+          ...(choice.finish_reason === 'content_filter'
+            ? { filtered: filteredCategories(choice.content_filter_results) }
+            : {}),
           ...(usage ? { usage } : {}),
           ...(completion.model ? { model: completion.model } : {}),
           ...(completion.system_fingerprint ? { systemFingerprint: completion.system_fingerprint } : {}),
@@ -463,8 +534,15 @@ class RoutedChatModel implements ChatModel {
       }
       this.observe(model, fingerprint);
       // A stream that ends without a finish_reason was cut (Azure always sends one before [DONE]).
-      if (finishReason === null) throw new ModelUnavailableError(text ? 'stream-dropped' : 'bad-response', 'The model stream ended early');
-      return { text, finishReason, ...(finishReason === 'content_filter' ? { filtered } : {}), ...(model ? { model } : {}), ...(fingerprint ? { systemFingerprint: fingerprint } : {}) };
+      if (finishReason === null)
+        throw new ModelUnavailableError(text ? 'stream-dropped' : 'bad-response', 'The model stream ended early');
+      return {
+        text,
+        finishReason,
+        ...(finishReason === 'content_filter' ? { filtered } : {}),
+        ...(model ? { model } : {}),
+        ...(fingerprint ? { systemFingerprint: fingerprint } : {}),
+      };
     } catch (err) {
       if (deadline.aborted && !request.signal?.aborted) {
         throw new ModelUnavailableError(turnBound ? 'deadline' : 'timeout', 'The model did not answer in time');

@@ -23,9 +23,24 @@ import { ANSWER_SCHEMA, ANSWER_SCHEMA_NAME, renderStructured, STRUCTURED_INSTRUC
 import type { ChatModel, ModelHealth } from './model.js';
 import { ModelUnavailableError } from './model-error.js';
 import { dataBlock, loadPrompt, passagesBlock } from './prompts.js';
-import { aboutAnotherPerson, isFollowUp, previousUserTurns, rewriteDeterministic, rewriteWithModel } from './rewrite.js';
 import {
-  askingSentence, asksForDose, assessEvidence, coverage, EVIDENCE, outOfScope, passageStems, passagesGiveDose, recommendationCoverage, topicTerms,
+  aboutAnotherPerson,
+  isFollowUp,
+  previousUserTurns,
+  rewriteDeterministic,
+  rewriteWithModel,
+} from './rewrite.js';
+import {
+  askingSentence,
+  asksForDose,
+  assessEvidence,
+  coverage,
+  EVIDENCE,
+  outOfScope,
+  passageStems,
+  passagesGiveDose,
+  recommendationCoverage,
+  topicTerms,
   type OutOfScope,
 } from './scope.js';
 import type { AnswerModel, AnswerRequest, CaseFacts, CitedAnswer, ConversationTurn } from './types.js';
@@ -67,22 +82,24 @@ export const STALE_AFTER_YEARS = 5;
 /** Passages of the question's search (superseded editions included) checked for an edition the answer left out. */
 const SUPERSEDED_PROBE = 5;
 
-export const DISCLAIMER = '_Decision support only, not a substitute for clinical judgement: check the cited guideline before acting._';
+export const DISCLAIMER =
+  '_Decision support only, not a substitute for clinical judgement: check the cited guideline before acting._';
 
 const NOTE_MODEL_FAILED: Record<string, string> = {
   'circuit-open': 'The language model is paused after repeated failures; showing guideline text directly.',
   timeout: 'The language model did not answer in time; showing guideline text directly.',
   'rate-limited': 'The language model is busy (rate-limited); showing guideline text directly.',
-  'stream-dropped': 'The language model\'s answer was interrupted; showing guideline text directly.',
-  deadline: 'The language model did not finish within this turn\'s time limit; showing guideline text directly.',
-  truncated: 'The language model\'s answer was cut off at its length limit; showing guideline text directly.',
-  'content-filter': 'The language model\'s answer was stopped by the content filter; showing guideline text directly.',
+  'stream-dropped': "The language model's answer was interrupted; showing guideline text directly.",
+  deadline: "The language model did not finish within this turn's time limit; showing guideline text directly.",
+  truncated: "The language model's answer was cut off at its length limit; showing guideline text directly.",
+  'content-filter': "The language model's answer was stopped by the content filter; showing guideline text directly.",
   'bad-response': 'The language model sent an incomplete or unreadable reply; showing guideline text directly.',
-  credential: 'The language model could not be used: no Azure sign-in is available for it; showing guideline text directly.',
+  credential:
+    'The language model could not be used: no Azure sign-in is available for it; showing guideline text directly.',
 };
 const NOTE_MODEL_DEFAULT = 'The language model was unavailable; showing guideline text directly.';
 const NOTE_NO_VALID_CITATION =
-  'The model\'s answer cited no retrieved passage that supports it, so it was replaced by guideline text quoted directly.';
+  "The model's answer cited no retrieved passage that supports it, so it was replaced by guideline text quoted directly.";
 /** Default turn deadline when the config does not say (CURBSIDE_TURN_DEADLINE_MS). */
 const TURN_DEADLINE_MS = 25_000;
 /** When each turn started, and what the model's grounding check counted (counts only, never text). */
@@ -111,13 +128,18 @@ function mergeFacts(earlier: CaseFacts, current: CaseFacts): CaseFacts {
 export function sourcesFooter(
   passages: Passage[],
   now: Date,
-  options: { staleAfterYears?: number; supersessions?: ReadonlyMap<string, Supersession>; leftOut?: readonly Supersession[] } = {},
+  options: {
+    staleAfterYears?: number;
+    supersessions?: ReadonlyMap<string, Supersession>;
+    leftOut?: readonly Supersession[];
+  } = {},
 ): string {
   const staleAfter = options.staleAfterYears ?? STALE_AFTER_YEARS;
   const seen = new Map<string, Passage>();
   for (const p of passages) if (!seen.has(p.docId)) seen.set(p.docId, p);
   const leftOut = (options.leftOut ?? []).map(
-    (s) => `_${editionName(s.old)} was left out: superseded by ${s.current.title === s.old.title ? (s.current.edition ?? s.current.published ?? 'a newer edition') : editionName(s.current)}._`,
+    (s) =>
+      `_${editionName(s.old)} was left out: superseded by ${s.current.title === s.old.title ? (s.current.edition ?? s.current.published ?? 'a newer edition') : editionName(s.current)}._`,
   );
   if (seen.size === 0) return leftOut.length ? `Sources:\n${leftOut.join('\n')}` : '';
   const year = now.getUTCFullYear();
@@ -138,7 +160,11 @@ function editionName(e: Supersession['old']): string {
   return `${shortTitle(e.title).replace(/[.\s]+$/, '')}, ${e.edition ?? e.published ?? 'edition not stated'}`;
 }
 
-function refusalText(kind: OutOfScope | 'dose' | 'not-covered' | 'no-recommendation', closest: string[], missing: string[]): string {
+function refusalText(
+  kind: OutOfScope | 'dose' | 'not-covered' | 'no-recommendation',
+  closest: string[],
+  missing: string[],
+): string {
   const topics = closest.length ? ` Closest topics the loaded guidelines do cover: ${closest.join('; ')}.` : '';
   switch (kind) {
     case 'greeting':
@@ -150,11 +176,21 @@ function refusalText(kind: OutOfScope | 'dose' | 'not-covered' | 'no-recommendat
     case 'dose':
       return `The loaded guidelines do not give a dose for this. Use a drug reference or your pharmacist for dosing.${topics}`;
     case 'no-recommendation': {
-      const subject = missing.length ? missing.slice(0, 3).map((m) => `"${m}"`).join(', ') : 'this question';
+      const subject = missing.length
+        ? missing
+            .slice(0, 3)
+            .map((m) => `"${m}"`)
+            .join(', ')
+        : 'this question';
       return `The loaded guidelines make no recommendation on ${subject}.${topics}`;
     }
     case 'not-covered': {
-      const gap = missing.length ? ` (no passage mentions ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')})` : '';
+      const gap = missing.length
+        ? ` (no passage mentions ${missing
+            .slice(0, 3)
+            .map((m) => `"${m}"`)
+            .join(', ')})`
+        : '';
       return `The loaded guidelines do not cover this question${gap}.${topics}`;
     }
   }
@@ -170,7 +206,9 @@ export function fuseRankings(lists: SearchHit[][]): SearchHit[] {
       fused.set(hit.passage.id, entry);
     });
   }
-  return [...fused.values()].sort((a, b) => b.score - a.score).map(({ hit, score }) => ({ passage: hit.passage, score }));
+  return [...fused.values()]
+    .sort((a, b) => b.score - a.score)
+    .map(({ hit, score }) => ({ passage: hit.passage, score }));
 }
 
 /** Guidelines whose passages hold the most of the question's topic, best first (those holding none are left out). */
@@ -180,7 +218,12 @@ function closestTopics(question: string, hits: SearchHit[]): string[] {
   hits.forEach(({ passage: p }, rank) => {
     const c = coverage(terms, passageStems(p));
     const entry = byDoc.get(p.docId);
-    if (!entry || c > entry.coverage) byDoc.set(p.docId, { title: `${shortTitle(p.title)}${p.year ? ` (${p.year})` : ''}`, coverage: c, rank: entry?.rank ?? rank });
+    if (!entry || c > entry.coverage)
+      byDoc.set(p.docId, {
+        title: `${shortTitle(p.title)}${p.year ? ` (${p.year})` : ''}`,
+        coverage: c,
+        rank: entry?.rank ?? rank,
+      });
   });
   return [...byDoc.values()]
     .filter((d) => d.coverage > 0)
@@ -203,11 +246,20 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     passages: Passage[],
   ): Promise<{ text: string; cited: Passage[]; followUps: string[] }> {
     const grounded = loadPrompt('grounded-answer');
-    const user = [dataBlock('case', summary || 'No case details given.'), dataBlock('question', question), passagesBlock(passages)].join('\n');
+    const user = [
+      dataBlock('case', summary || 'No case details given.'),
+      dataBlock('question', question),
+      passagesBlock(passages),
+    ].join('\n');
     // Every model call of this turn stops at the turn's deadline; the extractive answer then takes over.
     const deadline = turnDeadline(request);
     const followUpPrompt = loadPrompt('follow-ups');
-    const topics = passages.map((p, i) => `${i + 1}. ${shortTitle(p.title)}: ${p.section ?? ''}${p.recommendation ? ` (recommendation ${p.recommendation})` : ''}`).join('\n');
+    const topics = passages
+      .map(
+        (p, i) =>
+          `${i + 1}. ${shortTitle(p.title)}: ${p.section ?? ''}${p.recommendation ? ` (recommendation ${p.recommendation})` : ''}`,
+      )
+      .join('\n');
     // Follow-ups run alongside the answer so they add no latency; their failure costs nothing. They are skipped while the
     // model is rate-limited or its breaker waits on a trial call (that call belongs to the answer), and never retried.
     const followUps =
@@ -217,7 +269,14 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
             .complete({
               messages: [
                 { role: 'system', content: followUpPrompt.text },
-                { role: 'user', content: [dataBlock('case', summary), dataBlock('question', question), dataBlock('topics', topics)].join('\n') },
+                {
+                  role: 'user',
+                  content: [
+                    dataBlock('case', summary),
+                    dataBlock('question', question),
+                    dataBlock('topics', topics),
+                  ].join('\n'),
+                },
               ],
               maxTokens: followUpPrompt.maxTokens,
               temperature: followUpPrompt.temperature,
@@ -232,7 +291,11 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     // Only checked text reaches the clinician: deltas are buffered to sentence boundaries, each sentence is checked against
     // the passages it cites (links stripped, citation valid, quote verbatim, every clinical element supported), and only
     // then streamed, with citation numbers final from the first time they are shown.
-    const checked = new GroundedText(passages, { caseText: `${summary}\n${question}` }, onProgress ? (text) => onProgress({ type: 'delta', text }) : undefined);
+    const checked = new GroundedText(
+      passages,
+      { caseText: `${summary}\n${question}` },
+      onProgress ? (text) => onProgress({ type: 'delta', text }) : undefined,
+    );
     let writing = false;
     const onDelta = onProgress
       ? (text: string) => {
@@ -248,7 +311,10 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     // (half a JSON object is not an answer), the checked sentences are sent once it is complete.
     const structured = model!.structuredOutput === true;
     const result = await model!.complete({
-      messages: [{ role: 'system', content: structured ? `${grounded.text}\n\n${STRUCTURED_INSTRUCTION}` : grounded.text }, { role: 'user', content: user }],
+      messages: [
+        { role: 'system', content: structured ? `${grounded.text}\n\n${STRUCTURED_INSTRUCTION}` : grounded.text },
+        { role: 'user', content: user },
+      ],
       maxTokens: grounded.maxTokens,
       temperature: grounded.temperature,
       signal: request.signal,
@@ -256,11 +322,19 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       deadline,
       ...(structured ? { responseFormat: { name: ANSWER_SCHEMA_NAME, schema: ANSWER_SCHEMA } } : { onDelta }),
     });
-    modelOf.set(request, { deployment: model!.name, reported: result.model ?? null, route: model!.route ?? 'deployment' });
+    modelOf.set(request, {
+      deployment: model!.name,
+      reported: result.model ?? null,
+      route: model!.route ?? 'deployment',
+    });
     // A reply cut at the token limit or stopped by the content filter is not an answer, however much of it passed.
-    if (result.finishReason === 'length') throw new ModelUnavailableError('truncated', 'The model reply hit its length limit');
+    if (result.finishReason === 'length')
+      throw new ModelUnavailableError('truncated', 'The model reply hit its length limit');
     if (result.finishReason === 'content_filter') {
-      throw new ModelUnavailableError('content-filter', `The model reply was filtered${result.filtered?.length ? ` (${result.filtered.join(', ')})` : ''}`);
+      throw new ModelUnavailableError(
+        'content-filter',
+        `The model reply was filtered${result.filtered?.length ? ` (${result.filtered.join(', ')})` : ''}`,
+      );
     }
     if (structured) checked.push(renderStructured(result.text) ?? result.text);
     else if (!onProgress) checked.push(result.text);
@@ -275,10 +349,21 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
    * Superseded editions this question would have drawn on: the question's best recommendations with superseded editions
    * let in, kept when they come from one. Nothing to look for (no search) while no edition is superseded.
    */
-  async function supersededFor(question: string, library: LibraryScope, supersessions: ReadonlyMap<string, Supersession>): Promise<Supersession[]> {
+  async function supersededFor(
+    question: string,
+    library: LibraryScope,
+    supersessions: ReadonlyMap<string, Supersession>,
+  ): Promise<Supersession[]> {
     if (supersessions.size === 0 || library.includeSuperseded) return [];
-    const probe = await retriever.search(question, { top: SUPERSEDED_PROBE, filters: { ...library, includeSuperseded: true, kind: 'recommendation' } });
-    return [...new Set(probe.map((h) => supersessions.get(h.passage.docId)).filter((s): s is Supersession => s !== undefined))];
+    const probe = await retriever.search(question, {
+      top: SUPERSEDED_PROBE,
+      filters: { ...library, includeSuperseded: true, kind: 'recommendation' },
+    });
+    return [
+      ...new Set(
+        probe.map((h) => supersessions.get(h.passage.docId)).filter((s): s is Supersession => s !== undefined),
+      ),
+    ];
   }
 
   /** When this turn's model work must end: the deadline counts from the turn's start, rewrite included. */
@@ -313,7 +398,10 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     // the raw text. A remote pass that fails leaves the local result, and the answer goes on.
     const turns = request.history ?? [];
     const deidStarted = Date.now();
-    const { results, remote } = await deidentifier.deidentify([request.question, ...turns.map((t) => t.text)], request.signal);
+    const { results, remote } = await deidentifier.deidentify(
+      [request.question, ...turns.map((t) => t.text)],
+      request.signal,
+    );
     const deidMs = Date.now() - deidStarted;
     const deid = results[0]!;
     const question = deid.text;
@@ -359,7 +447,10 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       status('Searching the guidelines…');
       const earlier = followUp ? previousUserTurns(history).join('\n') : '';
       // Model mode turns a follow-up into a standalone query; its words join the query (the rewrite may fail: null).
-      const rewritten = followUp && model ? await rewriteWithModel(model, question, history, request.signal, turnDeadline(request)) : null;
+      const rewritten =
+        followUp && model
+          ? await rewriteWithModel(model, question, history, request.signal, turnDeadline(request))
+          : null;
       // The asking sentence carries the intent; the earlier turn of a follow-up carries its topic.
       const terms = units.weightedTerms([
         { text: question, weight: 1 },
@@ -373,10 +464,17 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       ]);
       // The caveat "written for X, which the case does not mention" reads the conversation's topic; fit reads this patient.
       const caseText = samePatient ? `${earlier}\n${question}` : question;
-      const carried = new Set(followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : []);
+      const carried = new Set(
+        followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : [],
+      );
       // After an urgent card, only guideline content on that emergency (lethal means for suicide, not home BP), or none.
-      const ranked = rankByApplicability(units.search(question, tuning.candidates, terms), caseText, facts, tuning, carried)
-        .filter((r) => fitsEmergency(`${r.unit.statement.section ?? ''} ${r.unit.statement.text}`, flags));
+      const ranked = rankByApplicability(
+        units.search(question, tuning.candidates, terms),
+        caseText,
+        facts,
+        tuning,
+        carried,
+      ).filter((r) => fitsEmergency(`${r.unit.statement.section ?? ''} ${r.unit.statement.text}`, flags));
       hits = ranked.map((r) => ({ passage: r.unit.statement, score: r.score }));
       const coverage = decideCoverage(question, ranked, units, tuning);
       const statements = ranked.map((r) => r.unit.statement);
@@ -384,8 +482,15 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         body = 'No loaded guideline recommendation addresses this emergency; follow the urgent steps above.';
       } else if (!coverage.covered) {
         refused = true;
-        body = refusalText(coverage.kind, coverage.missing.length ? [] : closestTopics(question, hits), coverage.missing);
-      } else if (asksForDose(question) && !passagesGiveDose(ranked.slice(0, MODEL_PASSAGES).flatMap((r) => [r.unit.statement, ...r.unit.discussion]))) {
+        body = refusalText(
+          coverage.kind,
+          coverage.missing.length ? [] : closestTopics(question, hits),
+          coverage.missing,
+        );
+      } else if (
+        asksForDose(question) &&
+        !passagesGiveDose(ranked.slice(0, MODEL_PASSAGES).flatMap((r) => [r.unit.statement, ...r.unit.discussion]))
+      ) {
         refused = true;
         body = refusalText('dose', closestTopics(question, hits), []);
       } else {
@@ -402,7 +507,12 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           useModel(outcome);
         }
         if (mode === 'extractive') {
-          const composed = composeBottomLine(ranked, question, tuning.compose, conditionsNotInCase(facts, followUp ? `${earlier}\n${question}` : question));
+          const composed = composeBottomLine(
+            ranked,
+            question,
+            tuning.compose,
+            conditionsNotInCase(facts, followUp ? `${earlier}\n${question}` : question),
+          );
           const check = checkCitations(composed.text, composed.passages);
           body = check.text;
           cited = check.cited;
@@ -416,7 +526,8 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         // 4. Retrieve, with a history-aware query and the case's search terms.
         status('Searching the guidelines…');
         let query = followUp ? rewriteDeterministic(question, history) : question;
-        if (followUp && model) query = (await rewriteWithModel(model, question, history, request.signal, turnDeadline(request))) ?? query;
+        if (followUp && model)
+          query = (await rewriteWithModel(model, question, history, request.signal, turnDeadline(request))) ?? query;
         // Quotes in the references are cut around the same words as the quotes in the answer.
         focus = query;
         const caseTerms = caseSearchTerms(facts);
@@ -428,13 +539,18 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         const [deep, focused] = await Promise.all([
           retriever.search([query, ...caseTerms].join(' '), { top: DEEP_TOP, filters: library }),
           // A one-sentence question is its own asking sentence: the first search already says it all.
-          askingSentence(query) === query.trim() ? Promise.resolve([] as SearchHit[]) : retriever.search(ask, { top: RETRIEVE_TOP, filters: library }),
+          askingSentence(query) === query.trim()
+            ? Promise.resolve([] as SearchHit[])
+            : retriever.search(ask, { top: RETRIEVE_TOP, filters: library }),
         ]);
         const fused = fuseRankings([deep.slice(0, RETRIEVE_TOP), focused]);
         const recommendations = deep.filter((h) => h.passage.kind === 'recommendation').slice(0, RECOMMENDATIONS_TOP);
         hits = fuseRankings([fused, recommendations]).slice(0, CANDIDATES_TOP);
         // Evidence is judged on the relevance order alone, not on the recommendation boost.
-        const evidence = assessEvidence(ask, fused.map((h) => h.passage));
+        const evidence = assessEvidence(
+          ask,
+          fused.map((h) => h.passage),
+        );
         const passages = hits.map((h) => h.passage);
 
         if (!evidence.sufficient) {
@@ -462,7 +578,9 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           // 5. Compose: the model when there is one, else (or when it fails) verbatim guideline text.
           if (model) {
             status('Writing the answer…');
-            const given = rankForCase({ question: query, caseTerms, facts, hits }).slice(0, MODEL_PASSAGES).map((s) => s.passage);
+            const given = rankForCase({ question: query, caseTerms, facts, hits })
+              .slice(0, MODEL_PASSAGES)
+              .map((s) => s.passage);
             const outcome = await composeWithModel(request, query, summary, given);
             useModel(outcome);
           }
@@ -472,7 +590,12 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
             const check = checkCitations(composed.text, composed.passages);
             body = check.text;
             cited = check.cited;
-            followUps = suggestFollowUps(facts, query, cited, [...hits, ...deep].map((h) => h.passage));
+            followUps = suggestFollowUps(
+              facts,
+              query,
+              cited,
+              [...hits, ...deep].map((h) => h.passage),
+            );
             if (cited.length === 0) {
               refused = true;
               body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);
@@ -480,7 +603,6 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
           }
         }
       }
-
     }
     const parts: string[] = [];
     if (urgentLine) parts.push(urgentLine);
@@ -488,7 +610,10 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     parts.push(body);
     const supersessions = (await retriever.supersessions?.()) ?? new Map<string, Supersession>();
     const leftOut = refused || scope ? [] : await supersededFor(question, library, supersessions);
-    const footer = [DISCLAIMER, sourcesFooter(cited, now(), { staleAfterYears: deps.config.library?.staleAfterYears, supersessions, leftOut })]
+    const footer = [
+      DISCLAIMER,
+      sourcesFooter(cited, now(), { staleAfterYears: deps.config.library?.staleAfterYears, supersessions, leftOut }),
+    ]
       .filter(Boolean)
       .join('\n\n');
     parts.push(`---\n${footer}`);
@@ -512,8 +637,19 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     };
     log.info(
       {
-        traceId, mode, urgent: result.urgent, refused, scope, followUp, hits: hits.length, citations: cited.length,
-        redactions: redactions.reduce((n, r) => n + r.count, 0), deid: remote, deidMs, notes: notes.length, ms: Date.now() - started,
+        traceId,
+        mode,
+        urgent: result.urgent,
+        refused,
+        scope,
+        followUp,
+        hits: hits.length,
+        citations: cited.length,
+        redactions: redactions.reduce((n, r) => n + r.count, 0),
+        deid: remote,
+        deidMs,
+        notes: notes.length,
+        ms: Date.now() - started,
         ...(groundingOf.has(request) ? { grounding: groundingOf.get(request) } : {}),
         ...(modelOf.has(request) ? { model: modelOf.get(request)!.reported ?? modelOf.get(request)!.deployment } : {}),
       },
@@ -522,5 +658,11 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     return result;
   }
 
-  return { answer, retriever, mode: model ? 'model' : 'extractive', deidentifier, modelHealth: () => (model ? (model.health?.() ?? 'ok') : null) };
+  return {
+    answer,
+    retriever,
+    mode: model ? 'model' : 'extractive',
+    deidentifier,
+    modelHealth: () => (model ? (model.health?.() ?? 'ok') : null),
+  };
 }

@@ -48,11 +48,17 @@ export function neutralise(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/^\s*(system|assistant|user|developer)\s*:/gim, '[quoted] $1:')
-    .replace(/\b(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions?|prompts?|rules?)/gi, '[quoted: $&]');
+    .replace(
+      /\b(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions?|prompts?|rules?)/gi,
+      '[quoted: $&]',
+    );
 }
 
 function attr(value: string | number | null): string {
-  return String(value ?? '').replace(/\s+>\s+/g, ' / ').replace(/["<>&\n]/g, ' ').trim();
+  return String(value ?? '')
+    .replace(/\s+>\s+/g, ' / ')
+    .replace(/["<>&\n]/g, ' ')
+    .trim();
 }
 
 /** Numbered passages as <passage n="1" ...> blocks, the only material the grounded answer may use. */

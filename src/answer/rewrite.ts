@@ -8,16 +8,20 @@ import type { ChatModel } from './model.js';
 import { dataBlock, loadPrompt } from './prompts.js';
 import type { ConversationTurn } from './types.js';
 
-const FOLLOW_UP_OPENING = /^\s*(and|but|also|or|so|then|what about|how about|what if|and if|if|same|ok(ay)?,?\s+(and|what|how)|in that case|instead)\b/i;
+const FOLLOW_UP_OPENING =
+  /^\s*(and|but|also|or|so|then|what about|how about|what if|and if|if|same|ok(ay)?,?\s+(and|what|how)|in that case|instead)\b/i;
 // Words that point back at a patient or thing named earlier. "this"/"that" alone are too common in standalone
 // questions to count; "this patient", "that drug" do.
-const ANAPHORA = /\b(she|he|her|him|his|hers|they|them|their|it|its|the patient|this patient|same patient|(this|that|these|those) (one|drug|medication|dose|agent|option|treatment|therapy|case|patient|regimen))\b/i;
+const ANAPHORA =
+  /\b(she|he|her|him|his|hers|they|them|their|it|its|the patient|this patient|same patient|(this|that|these|those) (one|drug|medication|dose|agent|option|treatment|therapy|case|patient|regimen))\b/i;
 const GENERIC_CONCEPTS = ['treatment', 'first line', 'medication'];
 // A message that brings its own patient ("my patient", "a veteran", "new pt") starts a new case.
-const INTRODUCES_PATIENT = /\b(?:my|a|an|our|new|another)\s+(?:(?:new|older|young|elderly|female|male)\s+)?(?:patient|pt|veteran|vet|man|woman|gentleman|lady|guy|client|service member|soldier)\b/i;
+const INTRODUCES_PATIENT =
+  /\b(?:my|a|an|our|new|another)\s+(?:(?:new|older|young|elderly|female|male)\s+)?(?:patient|pt|veteran|vet|man|woman|gentleman|lady|guy|client|service member|soldier)\b/i;
 
 // "and her husband?", "same q for his daughter": the conversation's question, asked about someone else.
-const ANOTHER_PERSON = /\b(?:her|his|their|the patient's|pt'?s|my patient's)\s+(?:[\w-]+\s+){0,2}(?:husband|wife|spouse|partner|boyfriend|girlfriend|son|daughter|child|kid|baby|mother|father|mom|dad|brother|sister|sibling|twin|grand(?:mother|father|ma|pa|son|daughter|child)|aunt|uncle|cousin|roommate|friend|caregiver)\b/i;
+const ANOTHER_PERSON =
+  /\b(?:her|his|their|the patient's|pt'?s|my patient's)\s+(?:[\w-]+\s+){0,2}(?:husband|wife|spouse|partner|boyfriend|girlfriend|son|daughter|child|kid|baby|mother|father|mom|dad|brother|sister|sibling|twin|grand(?:mother|father|ma|pa|son|daughter|child)|aunt|uncle|cousin|roommate|friend|caregiver)\b/i;
 
 /** A follow-up about another person than the earlier turns' patient: their facts are not this person's. */
 export function aboutAnotherPerson(question: string): boolean {
@@ -31,7 +35,9 @@ export function previousUserTurns(history: ConversationTurn[] | undefined): stri
 
 /** The clinical conditions and concepts a message names by itself (lexicon concepts, conditions of the case reader). */
 function ownTopics(text: string): string[] {
-  const concepts = findConcepts(tokenize(text)).map((m) => m.form).filter((f) => !GENERIC_CONCEPTS.includes(f));
+  const concepts = findConcepts(tokenize(text))
+    .map((m) => m.form)
+    .filter((f) => !GENERIC_CONCEPTS.includes(f));
   return [...new Set([...concepts, ...readCase(text).conditions.map((c) => c.toLowerCase())])];
 }
 
@@ -64,7 +70,9 @@ export function isFollowUp(question: string, history: ConversationTurn[] | undef
 /** The topic words of a text: its lexicon concepts' surface forms, or its content words when it names none. */
 export function topicOf(text: string): string[] {
   const tokens = tokenize(text);
-  const concepts = findConcepts(tokens).map((m) => m.form).filter((f) => !GENERIC_CONCEPTS.includes(f));
+  const concepts = findConcepts(tokens)
+    .map((m) => m.form)
+    .filter((f) => !GENERIC_CONCEPTS.includes(f));
   if (concepts.length) return [...new Set(concepts)];
   return [...new Set(tokens.filter((t) => !STOP_WORDS.has(t) && !/^\d+$/.test(t)))].slice(0, 8);
 }
@@ -100,7 +108,10 @@ export async function rewriteWithModel(
   turnDeadline = Infinity,
 ): Promise<string | null> {
   const prompt = loadPrompt('query-rewrite');
-  const transcript = history.slice(-6).map((t) => `${t.role}: ${t.text.slice(0, 600)}`).join('\n');
+  const transcript = history
+    .slice(-6)
+    .map((t) => `${t.role}: ${t.text.slice(0, 600)}`)
+    .join('\n');
   try {
     const result = await model.complete({
       messages: [
@@ -115,7 +126,13 @@ export async function rewriteWithModel(
       deadline: Math.min(Date.now() + REWRITE_DEADLINE_MS, turnDeadline),
     });
     if (result.finishReason !== null && result.finishReason !== 'stop') return null;
-    const line = stripLinks(result.text).split('\n').map((l) => l.trim()).find(Boolean)?.replace(/^["']|["']$/g, '').trim() ?? '';
+    const line =
+      stripLinks(result.text)
+        .split('\n')
+        .map((l) => l.trim())
+        .find(Boolean)
+        ?.replace(/^["']|["']$/g, '')
+        .trim() ?? '';
     return line.length >= 3 && line.length <= REWRITE_MAX_CHARS ? line : null;
   } catch {
     return null;

@@ -11,7 +11,14 @@ import { DRUG_CLASS } from '../retrieval/case-lexicon.js';
  * The one stemmer (Porter, as the index applies it), after irregular plurals: "diabetic" meets "diabetes", "feet" meets
  * "foot", and unrelated words keep apart (insulin / insulinoma, psychosis / psychosocial).
  */
-const IRREGULAR: Record<string, string> = { feet: 'foot', teeth: 'tooth', children: 'child', women: 'woman', men: 'man', mice: 'mouse' };
+const IRREGULAR: Record<string, string> = {
+  feet: 'foot',
+  teeth: 'tooth',
+  children: 'child',
+  women: 'woman',
+  men: 'man',
+  mice: 'mouse',
+};
 
 export function stem(token: string): string {
   return porterStem(IRREGULAR[token] ?? token);
@@ -40,7 +47,14 @@ const FRAMING = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
-const FRAMING_CONCEPTS = new Set(['treatment', 'first line', 'medication', 'primary care', 'adverse effect', 'randomized controlled trial']);
+const FRAMING_CONCEPTS = new Set([
+  'treatment',
+  'first line',
+  'medication',
+  'primary care',
+  'adverse effect',
+  'randomized controlled trial',
+]);
 
 export interface TopicTerm {
   label: string;
@@ -48,7 +62,10 @@ export interface TopicTerm {
   forms: string[][];
 }
 
-const stemmedForm = (form: string) => tokenize(form).filter((t) => !STOP_WORDS.has(t)).map(stem);
+const stemmedForm = (form: string) =>
+  tokenize(form)
+    .filter((t) => !STOP_WORDS.has(t))
+    .map(stem);
 
 /** A drug named in the question also counts as present when a passage names its class ("lisinopril" -> ACE inhibitors). */
 function withDrugClass(forms: string[][], names: string[]): string[][] {
@@ -57,7 +74,8 @@ function withDrugClass(forms: string[][], names: string[]): string[][] {
     const cls = DRUG_CLASS[name];
     if (!cls) continue;
     const clsTokens = tokenize(cls);
-    for (const m of findConcepts(clsTokens)) if (m.start === 0 && m.end === clsTokens.length) out.push(...m.alternatives.map(stemmedForm));
+    for (const m of findConcepts(clsTokens))
+      if (m.start === 0 && m.end === clsTokens.length) out.push(...m.alternatives.map(stemmedForm));
     out.push(stemmedForm(cls));
   }
   return out.filter((f) => f.length);
@@ -73,7 +91,22 @@ const IMPLIED_BY: Record<string, string[]> = {
 const CLAUSE = 'qqclause';
 
 // A patient who refuses or declines an option rules it out as surely as a finding the case denies.
-const NEGATION_CUE = new Set(['no', 'not', 'without', 'denies', 'denied', 'deny', 'negative', 'absent', 'non', 'never', 'refuses', 'refused', 'declines', 'declined']);
+const NEGATION_CUE = new Set([
+  'no',
+  'not',
+  'without',
+  'denies',
+  'denied',
+  'deny',
+  'negative',
+  'absent',
+  'non',
+  'never',
+  'refuses',
+  'refused',
+  'declines',
+  'declined',
+]);
 const NEGATION_STOP = new Set(['and', 'but', 'or', 'with', 'now', 'has', 'is', 'on', CLAUSE]);
 /**
  * Token positions a negation cue governs: up to two content words after "no", "without", "denies"... ("no red
@@ -128,10 +161,30 @@ function collectTerms(text: string, negated: boolean): TopicTerm[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const implied = forms.flatMap((f) => IMPLIED_BY[f] ?? []);
-    terms.push({ label: match.form, forms: withDrugClass([...forms, ...implied].map((f) => f.split(' ').filter((t) => !STOP_WORDS.has(t)).map(stem)), forms) });
+    terms.push({
+      label: match.form,
+      forms: withDrugClass(
+        [...forms, ...implied].map((f) =>
+          f
+            .split(' ')
+            .filter((t) => !STOP_WORDS.has(t))
+            .map(stem),
+        ),
+        forms,
+      ),
+    });
   }
   tokens.forEach((t, i) => {
-    if (covered.has(i) || t === CLAUSE || STOP_WORDS.has(t) || FRAMING.has(t) || NEGATION_CUE.has(t) || t.length < 2 || !wanted(i, i + 1)) return;
+    if (
+      covered.has(i) ||
+      t === CLAUSE ||
+      STOP_WORDS.has(t) ||
+      FRAMING.has(t) ||
+      NEGATION_CUE.has(t) ||
+      t.length < 2 ||
+      !wanted(i, i + 1)
+    )
+      return;
     if (/^\d+([a-z]{0,2})?$/.test(t)) return; // numbers, ages ("67yo"), doses
     const s = stem(t);
     if (seen.has(s)) return;
@@ -146,9 +199,12 @@ function collectTerms(text: string, negated: boolean): TopicTerm[] {
  * the intent ("What add-on agent?"), while the sentences before it carry context ("already on metformin").
  */
 export function askingSentence(text: string): string {
-  const sentences = text.split(/(?<=[.?!])\s+/).map((s) => s.trim()).filter(Boolean);
+  const sentences = text
+    .split(/(?<=[.?!])\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const asks = sentences.filter((s) => s.endsWith('?'));
-  return asks.length ? asks[asks.length - 1]! : sentences[sentences.length - 1] ?? text;
+  return asks.length ? asks[asks.length - 1]! : (sentences[sentences.length - 1] ?? text);
 }
 
 /** Per passage object: a turn looks at the same passages several times, and the local engine reuses passage objects. */
@@ -234,7 +290,8 @@ const PRESCRIPTION = [
   /\b(prescriptions?|scripts?|rx)\b.{0,20}\bfor\b.{0,20}(\[[A-Z_]+\]|<[A-Z_]+>|\b(mr|mrs|ms|miss|dr)\.?\s)/i,
   /\bprescribe\b.{0,60}\bfor (him|her|them|\[[A-Z_]+\]|<[A-Z_]+>|(mr|mrs|ms|miss)\.?\s)/i,
 ];
-const GREETING = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you|thx|cheers|ok|okay|bye)\b[\s!.,]*(curbside|there|bot|everyone|all)?[\s!.,]*$/i;
+const GREETING =
+  /^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you|thx|cheers|ok|okay|bye)\b[\s!.,]*(curbside|there|bot|everyone|all)?[\s!.,]*$/i;
 
 /** Requests Curbside declines whatever the guidelines say. Runs on de-identified text. */
 export function outOfScope(text: string): OutOfScope | null {
@@ -247,7 +304,8 @@ export function outOfScope(text: string): OutOfScope | null {
 }
 
 // Asking for an amount ("what dose of", "starting dose", "how many mg"), not a strategy ("increase the ICS dose?").
-const DOSING = /\b(what|which|how much|how many|right|correct)\b[^?.]{0,30}\b(dose|doses|dosing|dosage|mg|mcg|units|milligrams)\b|\b(starting|initial|loading|max(imum)?|usual|recommended|target|typical) (daily )?(dose|dosing|dosage)\b|\bdos(e|ing|age) (of|for)\b|\bhow (should|do) (i|we|you) dose\b|mg\/kg/i;
+const DOSING =
+  /\b(what|which|how much|how many|right|correct)\b[^?.]{0,30}\b(dose|doses|dosing|dosage|mg|mcg|units|milligrams)\b|\b(starting|initial|loading|max(imum)?|usual|recommended|target|typical) (daily )?(dose|dosing|dosage)\b|\bdos(e|ing|age) (of|for)\b|\bhow (should|do) (i|we|you) dose\b|mg\/kg/i;
 const DOSE_IN_TEXT = /\b\d+(\.\d+)?\s?(mg|mcg|µg|g|units?|iu|ml)\b/i;
 
 /** The question asks for a dose. */

@@ -7,8 +7,18 @@ import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../re
 import { BRAND_TO_GENERIC, englishWords, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { DRUG_CLASS, GENERIC_DRUGS } from '../retrieval/case-lexicon.js';
 import {
-  asksOpenChoice, caseHasPhrase, decisionFit, intentFit, phaseFit, populationMismatches, questionIntent, recommendsNothing, repeatsTherapy, stageFit,
-  therapyFit, therapyOnBoard,
+  asksOpenChoice,
+  caseHasPhrase,
+  decisionFit,
+  intentFit,
+  phaseFit,
+  populationMismatches,
+  questionIntent,
+  recommendsNothing,
+  repeatsTherapy,
+  stageFit,
+  therapyFit,
+  therapyOnBoard,
 } from './case-fit.js';
 import { readCase } from './case.js';
 import { askingSentence, asksForDose, negatedTerms, passageStems, termPresent, topicTerms } from './scope.js';
@@ -27,7 +37,8 @@ export interface RankedUnit {
 
 // "in patients with stage 1 to 3 chronic kidney disease", "for adults with type 2 diabetes and ...": the population
 // clause of a statement, up to the purpose or the next clause.
-const POPULATION_CLAUSE = /\b(?:in|for|among|to)\s+(?:(?:adult|older|pregnant|postpartum)\s+)?(?:patients|adults|individuals|persons|people|veterans|women|men|those)\s+(?:\w+\s+){0,3}?with\s+([^.;:]{3,120}?)(?=,|\bto (?:reduce|improve|prevent|decrease|increase)\b|\bwho\b|\bwhen\b|\bif\b|$)/gi;
+const POPULATION_CLAUSE =
+  /\b(?:in|for|among|to)\s+(?:(?:adult|older|pregnant|postpartum)\s+)?(?:patients|adults|individuals|persons|people|veterans|women|men|those)\s+(?:\w+\s+){0,3}?with\s+([^.;:]{3,120}?)(?=,|\bto (?:reduce|improve|prevent|decrease|increase)\b|\bwho\b|\bwhen\b|\bif\b|$)/gi;
 
 /**
  * Conditions a statement is written for that the case does not have: "SGLT2 inhibitors ... in patients with stage 1
@@ -97,7 +108,9 @@ export function rankByApplicability(
 
 // The word list has no proper nouns; days and months are the proper nouns every message may carry.
 const CALENDAR = new Set(
-  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(' '),
+  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -110,14 +123,17 @@ export function unknownConcepts(text: string, index: RecommendationUnitIndex, mi
   const concepts = findConcepts(tokens);
   const words = englishWords();
   const compound = (t: string) => {
-    for (let i = 2; i <= t.length - 3; i++) if ((index.knows(t.slice(0, i)) || words.has(t.slice(0, i))) && index.knows(t.slice(i))) return true;
+    for (let i = 2; i <= t.length - 3; i++)
+      if ((index.knows(t.slice(0, i)) || words.has(t.slice(0, i))) && index.knows(t.slice(i))) return true;
     return false;
   };
   const out = new Set<string>();
   tokens.forEach((t, i) => {
-    if (t.length < minLength || /\d/.test(t) || STOP_WORDS.has(t) || index.knows(t) || words.has(t) || CALENDAR.has(t)) return;
+    if (t.length < minLength || /\d/.test(t) || STOP_WORDS.has(t) || index.knows(t) || words.has(t) || CALENDAR.has(t))
+      return;
     const concept = concepts.find((c) => c.start <= i && i < c.end);
-    if (concept && [concept.form, ...concept.alternatives].some((f) => f.split(' ').every((w) => index.knows(w)))) return;
+    if (concept && [concept.form, ...concept.alternatives].some((f) => f.split(' ').every((w) => index.knows(w))))
+      return;
     if (!concept && (index.correct(t) || compound(t))) return;
     out.add(t);
   });
@@ -131,8 +147,15 @@ const DISEASE_OR_PROCEDURE = /(?:itis|osis|oma|emia|aemia|pathy|algia|iasis|ecto
  * Diseases and procedures the asking sentence names that none of the best units mentions: "Acute pancreatitis: which
  * fluid?" is not answered by a fluid recommendation about something else. Drug names are left to the drug checks.
  */
-export function unaddressedDiseases(question: string, best: RankedUnit[], index: RecommendationUnitIndex, minLength: number): string[] {
-  const words = [...new Set(tokenize(askingSentence(question)))].filter((t) => t.length >= minLength && DISEASE_OR_PROCEDURE.test(t) && !isDrugName(t));
+export function unaddressedDiseases(
+  question: string,
+  best: RankedUnit[],
+  index: RecommendationUnitIndex,
+  minLength: number,
+): string[] {
+  const words = [...new Set(tokenize(askingSentence(question)))].filter(
+    (t) => t.length >= minLength && DISEASE_OR_PROCEDURE.test(t) && !isDrugName(t),
+  );
   return words.filter((w) => !best.some((r) => index.unitUses(r.unit, w)));
 }
 
@@ -148,10 +171,16 @@ function isDrugName(word: string): boolean {
   return drugNames.has(word);
 }
 
-export type CoverageDecision = { covered: true } | { covered: false; missing: string[]; kind: 'not-covered' | 'no-recommendation' };
+export type CoverageDecision =
+  { covered: true } | { covered: false; missing: string[]; kind: 'not-covered' | 'no-recommendation' };
 
 /** Refuse only on positive evidence that the question is about something the library does not hold. */
-export function decideCoverage(question: string, ranked: RankedUnit[], index: RecommendationUnitIndex, tuning: AnswerTuning): CoverageDecision {
+export function decideCoverage(
+  question: string,
+  ranked: RankedUnit[],
+  index: RecommendationUnitIndex,
+  tuning: AnswerTuning,
+): CoverageDecision {
   const e = tuning.evidence;
   const best = ranked[0];
   if (!best) return { covered: false, missing: [], kind: 'not-covered' };
@@ -159,9 +188,11 @@ export function decideCoverage(question: string, ranked: RankedUnit[], index: Re
   if (unknown.length >= e.unknownConcepts) return { covered: false, missing: unknown, kind: 'not-covered' };
   const asked = unknownConcepts(askingSentence(question), index, e.unknownMinLength);
   // Asked about something the library never names, with little else matching, or for its dose: no guideline holds it.
-  if (asked.length > 0 && (best.matched < e.unknownAskedMatched || asksForDose(question))) return { covered: false, missing: asked, kind: 'not-covered' };
+  if (asked.length > 0 && (best.matched < e.unknownAskedMatched || asksForDose(question)))
+    return { covered: false, missing: asked, kind: 'not-covered' };
   if (best.matched < e.minMatched) return { covered: false, missing: [], kind: 'not-covered' };
-  const diseases = e.diseaseUnits > 0 ? unaddressedDiseases(question, ranked.slice(0, e.diseaseUnits), index, e.unknownMinLength) : [];
+  const diseases =
+    e.diseaseUnits > 0 ? unaddressedDiseases(question, ranked.slice(0, e.diseaseUnits), index, e.unknownMinLength) : [];
   if (diseases.length) return { covered: false, missing: diseases, kind: 'no-recommendation' };
   return { covered: true };
 }

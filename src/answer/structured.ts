@@ -11,7 +11,11 @@ const claim = {
   required: ['text', 'passages'],
   properties: {
     text: { type: 'string', description: 'One sentence, without citation markers.' },
-    passages: { type: 'array', items: { type: 'integer' }, description: 'Numbers of the passages that support this sentence.' },
+    passages: {
+      type: 'array',
+      items: { type: 'integer' },
+      description: 'Numbers of the passages that support this sentence.',
+    },
   },
 } as const;
 
@@ -23,7 +27,11 @@ export const ANSWER_SCHEMA = {
   properties: {
     lead: claim,
     claims: { type: 'array', items: claim },
-    not_covered: { type: 'array', items: { type: 'string' }, description: 'Parts of the question the passages do not answer.' },
+    not_covered: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Parts of the question the passages do not answer.',
+    },
   },
 } as const;
 
@@ -41,11 +49,20 @@ interface Claim {
 
 function isClaim(x: unknown): x is Claim {
   const c = x as Claim;
-  return typeof c === 'object' && c !== null && typeof c.text === 'string' && Array.isArray(c.passages) && c.passages.every((n) => Number.isInteger(n));
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.text === 'string' &&
+    Array.isArray(c.passages) &&
+    c.passages.every((n) => Number.isInteger(n))
+  );
 }
 
 function render(c: Claim): string {
-  const text = c.text.replace(/\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\]/g, '').replace(/\s+/g, ' ').trim();
+  const text = c.text
+    .replace(/\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!text) return '';
   const markers = [...new Set(c.passages)].map((n) => `[${n}]`).join('');
   if (!markers) return text;
@@ -62,9 +79,22 @@ export function renderStructured(json: string): string | null {
     return null;
   }
   const r = parsed as { lead?: unknown; claims?: unknown; not_covered?: unknown };
-  if (typeof r !== 'object' || r === null || !isClaim(r.lead) || !Array.isArray(r.claims) || !r.claims.every(isClaim)) return null;
-  const notCovered = Array.isArray(r.not_covered) ? r.not_covered.filter((s): s is string => typeof s === 'string') : [];
-  const lines = [render(r.lead), '', ...r.claims.map((c) => render(c)).filter(Boolean).map((t) => `- ${t}`)];
+  if (typeof r !== 'object' || r === null || !isClaim(r.lead) || !Array.isArray(r.claims) || !r.claims.every(isClaim))
+    return null;
+  const notCovered = Array.isArray(r.not_covered)
+    ? r.not_covered.filter((s): s is string => typeof s === 'string')
+    : [];
+  const lines = [
+    render(r.lead),
+    '',
+    ...r.claims
+      .map((c) => render(c))
+      .filter(Boolean)
+      .map((t) => `- ${t}`),
+  ];
   if (notCovered.length) lines.push('', ...notCovered.map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean));
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

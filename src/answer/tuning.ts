@@ -96,7 +96,8 @@ export function withOverrides(overrides: string[], base: AnswerTuning = ANSWER_T
     const keys = m[1]!.split('.');
     let target: Record<string, unknown> = copy as unknown as Record<string, unknown>;
     for (const k of keys.slice(0, -1)) {
-      if (typeof target[k] !== 'object' || target[k] === null) throw new Error(`--ablate: no tuning group "${k}" in ${m[1]}`);
+      if (typeof target[k] !== 'object' || target[k] === null)
+        throw new Error(`--ablate: no tuning group "${k}" in ${m[1]}`);
       target = target[k] as Record<string, unknown>;
     }
     const last = keys[keys.length - 1]!;

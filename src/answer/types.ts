@@ -79,9 +79,7 @@ export interface ConversationTurn {
   text: string;
 }
 
-export type AnswerProgress =
-  | { type: 'status'; message: string }
-  | { type: 'delta'; text: string };
+export type AnswerProgress = { type: 'status'; message: string } | { type: 'delta'; text: string };
 
 export interface AnswerRequest {
   question: string;

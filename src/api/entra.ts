@@ -23,8 +23,7 @@ export function hasRole(caller: Caller, role: string): boolean {
 }
 
 export type AuthOutcome =
-  | { ok: true; caller: Caller }
-  | { ok: false; status: 401 | 403; error: string; message: string };
+  { ok: true; caller: Caller } | { ok: false; status: 401 | 403; error: string; message: string };
 
 export interface AuthRequest {
   authorization?: string | undefined;
@@ -112,13 +111,19 @@ export function createAuthenticator(config: ApiConfig): Authenticator {
     return pending;
   };
 
-  const deny = (status: 401 | 403, error: string, message: string): AuthOutcome => ({ ok: false, status, error, message });
+  const deny = (status: 401 | 403, error: string, message: string): AuthOutcome => ({
+    ok: false,
+    status,
+    error,
+    message,
+  });
 
   return {
     mode: 'entra',
     async authenticate({ authorization }) {
       const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization ?? '');
-      if (!match) return deny(401, 'missing_token', 'An Entra ID bearer token is required (Authorization: Bearer <token>).');
+      if (!match)
+        return deny(401, 'missing_token', 'An Entra ID bearer token is required (Authorization: Bearer <token>).');
       const token = match[1]!;
 
       let unverified: JWTPayload;
@@ -128,7 +133,8 @@ export function createAuthenticator(config: ApiConfig): Authenticator {
         return deny(401, 'invalid_token', 'The bearer token is not a readable JWT.');
       }
       const tenant = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
-      if (!tenant || !tenants.has(tenant)) return deny(403, 'tenant_not_allowed', 'Tokens from this tenant are not accepted.');
+      if (!tenant || !tenants.has(tenant))
+        return deny(403, 'tenant_not_allowed', 'Tokens from this tenant are not accepted.');
 
       let payload: JWTPayload;
       try {
@@ -162,7 +168,8 @@ function loopbackAuthenticator(): Authenticator {
           ok: false,
           status: 401,
           error: 'missing_token',
-          message: 'This request came through a proxy; without Entra ID authentication (CURBSIDE_API_AUDIENCE) only direct local callers are served.',
+          message:
+            'This request came through a proxy; without Entra ID authentication (CURBSIDE_API_AUDIENCE) only direct local callers are served.',
         };
       }
       if (!isLoopbackAddress(remoteAddress)) {
@@ -170,19 +177,34 @@ function loopbackAuthenticator(): Authenticator {
           ok: false,
           status: 403,
           error: 'loopback_only',
-          message: 'Entra ID authentication is not configured (CURBSIDE_API_AUDIENCE), so only local callers are served.',
+          message:
+            'Entra ID authentication is not configured (CURBSIDE_API_AUDIENCE), so only local callers are served.',
         };
       }
-      if ((host !== undefined && !isLoopbackHost(`http://${host}`)) || (origin !== undefined && !isLoopbackHost(origin))) {
-        return { ok: false, status: 403, error: 'host_not_allowed', message: 'Only requests addressed to localhost are served while authentication is not configured.' };
+      if (
+        (host !== undefined && !isLoopbackHost(`http://${host}`)) ||
+        (origin !== undefined && !isLoopbackHost(origin))
+      ) {
+        return {
+          ok: false,
+          status: 403,
+          error: 'host_not_allowed',
+          message: 'Only requests addressed to localhost are served while authentication is not configured.',
+        };
       }
-      return { ok: true, caller: { kind: 'local', id: 'local', tenant: null, rateKey: `ip:${remoteAddress}`, roles: [] } };
+      return {
+        ok: true,
+        caller: { kind: 'local', id: 'local', tenant: null, rateKey: `ip:${remoteAddress}`, roles: [] },
+      };
     },
   };
 }
 
 async function discoverKeySet(metadataUrl: string): Promise<KeySet> {
-  const res = await fetch(metadataUrl, { signal: AbortSignal.timeout(10_000), headers: { accept: 'application/json' } });
+  const res = await fetch(metadataUrl, {
+    signal: AbortSignal.timeout(10_000),
+    headers: { accept: 'application/json' },
+  });
   if (!res.ok) throw new Error(`OpenID metadata ${metadataUrl} answered HTTP ${res.status}`);
   const metadata = (await res.json()) as { jwks_uri?: unknown };
   if (typeof metadata.jwks_uri !== 'string') throw new Error(`OpenID metadata ${metadataUrl} has no jwks_uri`);

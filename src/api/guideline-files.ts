@@ -29,12 +29,18 @@ const MAX_RENDERED_MARKDOWN_BYTES = 5 * 1024 * 1024;
 /** Content-Disposition for any file name: an ASCII fallback plus the exact name (RFC 6266 / RFC 8187). */
 export function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const exact = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const exact = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `inline; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
 
 /** One byte range (`bytes=a-b`, `bytes=a-`, `bytes=-n`) within `size`; 'unsatisfiable', or null to send the whole file. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | null {
   if (!header) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   // Several ranges (multipart/byteranges) or another unit: sending the whole file is a valid answer.
@@ -87,7 +93,10 @@ export function mountGuidelineFiles(server: Server, runtime: Pick<Runtime, 'retr
     }
     const found = (await resolve(name, false)) ?? (await resolve(name, true));
     if (found && 'ambiguous' in found) {
-      res.send(404, { error: 'ambiguous', message: 'Several guideline files have that name; links name a file by its folder too.' });
+      res.send(404, {
+        error: 'ambiguous',
+        message: 'Several guideline files have that name; links name a file by its folder too.',
+      });
       return;
     }
     let stat: fs.Stats | null;
@@ -106,14 +115,22 @@ export function mountGuidelineFiles(server: Server, runtime: Pick<Runtime, 'retr
     const wantsRaw = new URL(req.url ?? '/', 'http://local').searchParams.get('raw') === '1';
 
     if (isMarkdown(file) && !wantsRaw && stat.size <= MAX_RENDERED_MARKDOWN_BYTES) {
-      const page = Buffer.from(renderMarkdownPage(fs.readFileSync(file, 'utf8'), { fileName, rawHref: `${guidelinePath(name)}?raw=1` }), 'utf8');
+      const page = Buffer.from(
+        renderMarkdownPage(fs.readFileSync(file, 'utf8'), { fileName, rawHref: `${guidelinePath(name)}?raw=1` }),
+        'utf8',
+      );
       res.writeHead(200, { ...common, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': page.length });
       res.end(head ? undefined : page);
       return;
     }
 
     const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const headers = { ...common, 'Content-Type': type, 'Content-Disposition': contentDisposition(fileName), 'Accept-Ranges': 'bytes' };
+    const headers = {
+      ...common,
+      'Content-Type': type,
+      'Content-Disposition': contentDisposition(fileName),
+      'Accept-Ranges': 'bytes',
+    };
     const range = parseRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, stat.size);
     if (range === 'unsatisfiable') {
       res.writeHead(416, { ...headers, 'Content-Range': `bytes */${stat.size}`, 'Content-Length': 0 });

@@ -8,11 +8,7 @@ import { cleanInline, looksLikeSubheading } from '../knowledge/markdown.js';
 /** Section path ("Major Recommendations > Clinical Considerations") -> the id of that place on the rendered page. */
 export function sectionAnchor(section: string | null | undefined): string | null {
   if (!section) return null;
-  const key = section
-    .split(' > ')
-    .map(slug)
-    .filter(Boolean)
-    .join('--');
+  const key = section.split(' > ').map(slug).filter(Boolean).join('--');
   return key || null;
 }
 
@@ -25,7 +21,10 @@ export function guidelinePath(docId: string): string {
 }
 
 /** Link to a passage's place in its file: the PDF page (#page=N, read by PDF viewers) or the Markdown page's section anchor. */
-export function guidelineLink(base: string, ref: { docId: string; page: number | null; section?: string | null }): string {
+export function guidelineLink(
+  base: string,
+  ref: { docId: string; page: number | null; section?: string | null },
+): string {
   const file = ref.docId.toLowerCase();
   let fragment = '';
   if (file.endsWith('.pdf')) fragment = ref.page !== null ? `#page=${ref.page}` : '';
@@ -55,7 +54,9 @@ export function escapeHtml(text: string): string {
 
 /** Inline text: escaped first, then only bold is turned back into markup (no links, images or HTML from the file). */
 function inline(text: string): string {
-  return escapeHtml(cleanInline(text.replace(/(\*\*|__)(.+?)\1/g, '\u0001$2\u0002'))).replace(/\u0001/g, '<strong>').replace(/\u0002/g, '</strong>');
+  return escapeHtml(cleanInline(text.replace(/(\*\*|__)(.+?)\1/g, '\u0001$2\u0002')))
+    .replace(/\u0001/g, '<strong>')
+    .replace(/\u0002/g, '</strong>');
 }
 
 function frontMatter(markdown: string): { fields: [string, string][] | null; raw: string | null; body: string } {
@@ -64,7 +65,10 @@ function frontMatter(markdown: string): { fields: [string, string][] | null; raw
   try {
     const data = parseYaml(m[1]!) as unknown;
     if (data && typeof data === 'object' && !Array.isArray(data)) {
-      const fields = Object.entries(data as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
+      const fields = Object.entries(data as Record<string, unknown>).map(([k, v]): [string, string] => [
+        k,
+        typeof v === 'string' ? v : JSON.stringify(v),
+      ]);
       return { fields, raw: null, body: markdown.slice(m[0].length) };
     }
   } catch {
@@ -145,7 +149,8 @@ export function renderMarkdownPage(markdown: string, options: { fileName: string
     } else {
       const text = b.lines.map((l) => l.trim()).join('\n');
       const next = blocks[i + 1];
-      const nextText = next?.kind === 'para' && next.key === b.key ? next.lines.map((l) => l.trim()).join('\n') : undefined;
+      const nextText =
+        next?.kind === 'para' && next.key === b.key ? next.lines.map((l) => l.trim()).join('\n') : undefined;
       if (looksLikeSubheading(cleanInline(text), nextText && cleanInline(nextText))) {
         out.push(`<h4 class="field"${idAttr(b.key ? `${b.key}--${slug(text)}` : slug(text))}>${inline(text)}</h4>`);
         continue;

@@ -13,7 +13,15 @@ import { createMcpServer } from './mcp.js';
 import { ServiceUnavailableError } from '../ops/admission.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { mountLibraryRoutes } from './library-routes.js';
-import { createApiService, ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError, type ApiService, type CallContext } from './service.js';
+import {
+  createApiService,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  RateLimitedError,
+  type ApiService,
+  type CallContext,
+} from './service.js';
 import type { ApiError } from './schemas.js';
 import { reportHtml } from '../review/quality-report.js';
 
@@ -27,12 +35,19 @@ export interface MountApiOptions {
 const MAX_BODY_BYTES = 64 * 1024;
 
 class BodyError extends Error {
-  constructor(readonly status: 400 | 413 | 415, message: string) {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retriever' | 'pipeline'> & Partial<Pick<Runtime, 'review'>>, options: MountApiOptions = {}): void {
+export function mountApi(
+  server: Server,
+  runtime: Pick<Runtime, 'config' | 'retriever' | 'pipeline'> & Partial<Pick<Runtime, 'review'>>,
+  options: MountApiOptions = {},
+): void {
   const { config } = runtime;
   const ownsAudit = !options.audit;
   const audit = options.audit ?? openAudit(config);
@@ -40,7 +55,14 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
   const limiter = options.limiter ?? createRateLimiter(config.api.rateLimit);
   const authenticator = options.authenticator ?? createAuthenticator(config.api);
   const { review } = runtime;
-  const service = createApiService({ retriever: runtime.retriever, pipeline: runtime.pipeline, audit, limiter, review, roles: config.review });
+  const service = createApiService({
+    retriever: runtime.retriever,
+    pipeline: runtime.pipeline,
+    audit,
+    limiter,
+    review,
+    roles: config.review,
+  });
   const openApi = buildOpenApiDocument({
     serverUrl: config.publicBaseUrl ?? '/',
     auth: authenticator.mode === 'entra' ? 'bearer' : 'none',
@@ -53,7 +75,10 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
       'HTTP API: Entra ID auth not configured (CURBSIDE_API_AUDIENCE unset): serving loopback callers only',
     );
   } else {
-    log.info({ audiences: config.api.audiences.length, tenants: config.api.tenants.length }, 'HTTP API: Entra ID bearer tokens required');
+    log.info(
+      { audiences: config.api.audiences.length, tenants: config.api.tenants.length },
+      'HTTP API: Entra ID bearer tokens required',
+    );
   }
 
   /** Authenticates, or answers 401/403 and returns null. */
@@ -66,11 +91,16 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
       forwarded: hasForwardingHeaders(req.headers),
     });
     if (outcome.ok) return outcome.caller;
-    service.recordRejected({ door, action, caller: null }, outcome.status === 401 ? 'unauthorized' : 'forbidden', outcome.status);
+    service.recordRejected(
+      { door, action, caller: null },
+      outcome.status === 401 ? 'unauthorized' : 'forbidden',
+      outcome.status,
+    );
     if (outcome.status === 401) {
       // RFC 6750 error codes, and (RFC 9728) where MCP clients find which authorization server issues our tokens.
       const challenge = [`error="${outcome.error === 'missing_token' ? 'invalid_request' : 'invalid_token'}"`];
-      if (config.api.mcpHttp) challenge.push(`resource_metadata="${baseUrl(req, config.publicBaseUrl)}${PROTECTED_RESOURCE_PATH}"`);
+      if (config.api.mcpHttp)
+        challenge.push(`resource_metadata="${baseUrl(req, config.publicBaseUrl)}${PROTECTED_RESOURCE_PATH}"`);
       res.header('WWW-Authenticate', `Bearer ${challenge.join(', ')}`);
     }
     sendError(res, outcome.status, { error: outcome.error, message: outcome.message });
@@ -116,7 +146,10 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
         sendError(res, err.status, { error: 'invalid_request', message: err.message });
       } else {
         log.error({ action, err: err instanceof Error ? err.name : 'unknown' }, 'api route failed');
-        sendError(res, 500, { error: 'internal_error', message: 'Curbside could not complete this request. Try again later.' });
+        sendError(res, 500, {
+          error: 'internal_error',
+          message: 'Curbside could not complete this request. Try again later.',
+        });
       }
     }
   };
@@ -128,9 +161,15 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
 
   server.post('/api/ask', async (req: Request, res: Response) => {
     let body: unknown;
-    await serve(req, res, 'POST /api/ask', (ctx) => service.ask(ctx, body), async () => {
-      body = await readJsonBody(req);
-    });
+    await serve(
+      req,
+      res,
+      'POST /api/ask',
+      (ctx) => service.ask(ctx, body),
+      async () => {
+        body = await readJsonBody(req);
+      },
+    );
   });
 
   server.get('/api/search', async (req: Request, res: Response) => {
@@ -139,10 +178,19 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
     const text = (name: string) => q.get(name) ?? undefined;
     const sets = q.getAll('sets').flatMap((v) => v.split(','));
     // "true"/"false" as booleans; anything else goes to validation as written, which answers 400.
-    const flag = (name: string) => (q.has(name) ? ({ true: true, false: false } as Record<string, boolean>)[q.get(name)!] ?? q.get(name) : undefined);
+    const flag = (name: string) =>
+      q.has(name)
+        ? (({ true: true, false: false } as Record<string, boolean>)[q.get(name)!] ?? q.get(name))
+        : undefined;
     const input = {
-      query: q.get('q') ?? '', top: number('top'), guideline: text('guideline'), strength: text('strength'), minYear: number('minYear'), kind: text('kind'),
-      sets: sets.length ? sets : undefined, includeSuperseded: flag('includeSuperseded'),
+      query: q.get('q') ?? '',
+      top: number('top'),
+      guideline: text('guideline'),
+      strength: text('strength'),
+      minYear: number('minYear'),
+      kind: text('kind'),
+      sets: sets.length ? sets : undefined,
+      includeSuperseded: flag('includeSuperseded'),
     };
     await serve(req, res, 'GET /api/search', (ctx) => service.search(ctx, input));
   });
@@ -154,38 +202,64 @@ export function mountApi(server: Server, runtime: Pick<Runtime, 'config' | 'retr
   if (review) {
     server.post('/api/feedback', async (req: Request, res: Response) => {
       let body: unknown;
-      await serve(req, res, 'POST /api/feedback', (ctx) => service.feedback(ctx, body), async () => {
-        body = await readJsonBody(req);
-      });
+      await serve(
+        req,
+        res,
+        'POST /api/feedback',
+        (ctx) => service.feedback(ctx, body),
+        async () => {
+          body = await readJsonBody(req);
+        },
+      );
     });
     server.get('/api/reviews', async (req: Request, res: Response) => {
       const status = new URL(req.url ?? '/', 'http://localhost').searchParams.get('status') ?? undefined;
       await serve(req, res, 'GET /api/reviews', (ctx) => service.listReviews(ctx, status));
     });
     server.get('/api/reviews/export', async (req: Request, res: Response) => {
-      await serve(req, res, 'GET /api/reviews/export', (ctx) => service.exportReviews(ctx), undefined, ({ jsonl }) => {
-        res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
-        res.writeHead(200);
-        res.end(jsonl);
-      });
+      await serve(
+        req,
+        res,
+        'GET /api/reviews/export',
+        (ctx) => service.exportReviews(ctx),
+        undefined,
+        ({ jsonl }) => {
+          res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+          res.writeHead(200);
+          res.end(jsonl);
+        },
+      );
     });
     server.get('/api/reviews/:id', async (req: Request, res: Response) => {
       await serve(req, res, 'GET /api/reviews/{id}', (ctx) => service.getReview(ctx, String(req.params.id)));
     });
     server.get('/admin/quality', async (req: Request, res: Response) => {
       const q = new URL(req.url ?? '/', 'http://localhost').searchParams;
-      await serve(req, res, 'GET /admin/quality', (ctx) => service.qualityReport(ctx, q.get('since') ?? undefined), undefined, (report) => {
-        if (q.get('format') === 'json') return void res.send(200, report);
-        res.setHeader('Content-Type', 'text/html; charset=utf-8');
-        res.writeHead(200);
-        res.end(reportHtml(report));
-      });
+      await serve(
+        req,
+        res,
+        'GET /admin/quality',
+        (ctx) => service.qualityReport(ctx, q.get('since') ?? undefined),
+        undefined,
+        (report) => {
+          if (q.get('format') === 'json') return void res.send(200, report);
+          res.setHeader('Content-Type', 'text/html; charset=utf-8');
+          res.writeHead(200);
+          res.end(reportHtml(report));
+        },
+      );
     });
     server.post('/api/reviews/:id/label', async (req: Request, res: Response) => {
       let body: unknown;
-      await serve(req, res, 'POST /api/reviews/{id}/label', (ctx) => service.labelReview(ctx, String(req.params.id), body), async () => {
-        body = await readJsonBody(req);
-      });
+      await serve(
+        req,
+        res,
+        'POST /api/reviews/{id}/label',
+        (ctx) => service.labelReview(ctx, String(req.params.id), body),
+        async () => {
+          body = await readJsonBody(req);
+        },
+      );
     });
   }
   mountLibraryRoutes(server, config, audit, admit, sendError, readJsonBody);
@@ -279,7 +353,8 @@ function sendJsonRpcError(res: Response, status: number, code: number, message: 
 /** JSON body, whether or not the host server installed restify's bodyParser. */
 async function readJsonBody(req: Request): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (!type.includes('application/json')) throw new BodyError(415, 'Send a JSON body with Content-Type: application/json.');
+  if (!type.includes('application/json'))
+    throw new BodyError(415, 'Send a JSON body with Content-Type: application/json.');
   const parsed = (req as Request & { body?: unknown }).body;
   let raw: string;
   if (parsed !== undefined && typeof parsed !== 'string' && !Buffer.isBuffer(parsed)) return parsed;
@@ -289,7 +364,8 @@ async function readJsonBody(req: Request): Promise<unknown> {
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) throw new BodyError(413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+      if (size > MAX_BODY_BYTES)
+        throw new BodyError(413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
       chunks.push(chunk);
     }
     raw = Buffer.concat(chunks).toString('utf8');

@@ -5,7 +5,14 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod/v4';
 import type { Config } from '../config.js';
 import type { AuditStore } from '../ops/audit.js';
-import { diffFamily, LibraryRequestError, mapScope, retire, setCounts, setDocumentSets } from '../retrieval/library-admin.js';
+import {
+  diffFamily,
+  LibraryRequestError,
+  mapScope,
+  retire,
+  setCounts,
+  setDocumentSets,
+} from '../retrieval/library-admin.js';
 import { PassageStore } from '../retrieval/store.js';
 import { hasRole, type Caller } from './entra.js';
 import { describeIssues } from './schemas.js';
@@ -25,7 +32,9 @@ export const setsInputSchema = z
     team: z.string().min(1).max(300).optional().describe('A Teams team id whose channels draw on these sets.'),
     channel: z.string().min(1).max(300).optional().describe('A Teams channel id (overrides its team).'),
     user: z.string().min(1).max(300).optional().describe("A user's Entra object id: the sets of their 1:1 chat."),
-    sets: setsSchema.describe('For a document: its sets ("all" = every team). For a team, channel or user: the sets drawn on besides "all"; [] removes the mapping.'),
+    sets: setsSchema.describe(
+      'For a document: its sets ("all" = every team). For a team, channel or user: the sets drawn on besides "all"; [] removes the mapping.',
+    ),
   })
   .refine((v) => [v.docId, v.team, v.channel, v.user].filter((x) => x !== undefined).length === 1, {
     message: 'give exactly one of docId, team, channel, user',
@@ -35,7 +44,10 @@ export const libraryEntrySchema = z.object({
   docId: z.string(),
   title: z.string(),
   family: z.string().describe('The guideline this document is an edition of.'),
-  body: z.string().nullable().describe('Issuing body, e.g. "VA/DoD", "USPSTF", or the organisation of a local protocol.'),
+  body: z
+    .string()
+    .nullable()
+    .describe('Issuing body, e.g. "VA/DoD", "USPSTF", or the organisation of a local protocol.'),
   edition: z.string().nullable(),
   published: z.string().nullable().describe('Publication date or year.'),
   evidenceThrough: z.string().nullable(),
@@ -72,7 +84,12 @@ export const libraryDiffSchema = z.object({
   newer: libraryEntrySchema,
   changes: z.array(changeSchema),
   unchanged: z.number().int(),
-  counts: z.object({ added: z.number().int(), removed: z.number().int(), 're-graded': z.number().int(), reworded: z.number().int() }),
+  counts: z.object({
+    added: z.number().int(),
+    removed: z.number().int(),
+    're-graded': z.number().int(),
+    reworded: z.number().int(),
+  }),
 });
 
 export function isLibraryAdmin(caller: Caller, config: Config): boolean {
@@ -81,45 +98,76 @@ export function isLibraryAdmin(caller: Caller, config: Config): boolean {
 }
 
 type Admit = (req: Request, res: Response, door: string, action: string) => Promise<Caller | null>;
-type SendError = (res: Response, status: number, body: { error: string; message: string; issues?: { path: string; message: string }[] }) => void;
+type SendError = (
+  res: Response,
+  status: number,
+  body: { error: string; message: string; issues?: { path: string; message: string }[] },
+) => void;
 
-export function mountLibraryRoutes(server: Server, config: Config, audit: AuditStore, admit: Admit, sendError: SendError, readBody: (req: Request) => Promise<unknown>): void {
-  const route = (action: string, run: (req: Request, store: PassageStore) => Promise<{ body: object; sources?: string[] }>) => async (req: Request, res: Response) => {
-    const caller = await admit(req, res, 'http', action);
-    if (!caller) return;
-    const started = Date.now();
-    const record = (status: 'ok' | 'invalid' | 'forbidden' | 'error', httpStatus: number, sources: string[] = []) =>
-      audit.record({ door: 'http', action, caller: caller.id, tenant: caller.tenant, status, httpStatus, sources, latencyMs: Date.now() - started });
-    if (!isLibraryAdmin(caller, config)) {
-      record('forbidden', 403);
-      return sendError(res, 403, { error: 'forbidden', message: `Library administration needs the ${config.review.adminRole} app role (or CURBSIDE_LIBRARY_ADMINS).` });
-    }
-    if (config.retrievalEngine !== 'local') {
-      record('invalid', 409);
-      return sendError(res, 409, { error: 'no_local_library', message: 'The library is kept in the local index; this server answers from Azure AI Search.' });
-    }
-    let store: PassageStore | null = null;
-    try {
-      store = PassageStore.open(config.indexPath);
-      const { body, sources } = await run(req, store);
-      record('ok', 200, sources);
-      res.header('Cache-Control', 'no-store');
-      res.send(200, body);
-    } catch (err) {
-      if (err instanceof InvalidBody) {
-        record('invalid', 400);
-        sendError(res, 400, { error: 'invalid_request', message: err.message, issues: err.issues });
-      } else if (err instanceof LibraryRequestError) {
-        record('invalid', 400);
-        sendError(res, 400, { error: 'invalid_request', message: err.message });
-      } else {
-        record('error', 500);
-        sendError(res, 500, { error: 'internal_error', message: 'The library could not be changed. Try again later.' });
+export function mountLibraryRoutes(
+  server: Server,
+  config: Config,
+  audit: AuditStore,
+  admit: Admit,
+  sendError: SendError,
+  readBody: (req: Request) => Promise<unknown>,
+): void {
+  const route =
+    (action: string, run: (req: Request, store: PassageStore) => Promise<{ body: object; sources?: string[] }>) =>
+    async (req: Request, res: Response) => {
+      const caller = await admit(req, res, 'http', action);
+      if (!caller) return;
+      const started = Date.now();
+      const record = (status: 'ok' | 'invalid' | 'forbidden' | 'error', httpStatus: number, sources: string[] = []) =>
+        audit.record({
+          door: 'http',
+          action,
+          caller: caller.id,
+          tenant: caller.tenant,
+          status,
+          httpStatus,
+          sources,
+          latencyMs: Date.now() - started,
+        });
+      if (!isLibraryAdmin(caller, config)) {
+        record('forbidden', 403);
+        return sendError(res, 403, {
+          error: 'forbidden',
+          message: `Library administration needs the ${config.review.adminRole} app role (or CURBSIDE_LIBRARY_ADMINS).`,
+        });
       }
-    } finally {
-      store?.close();
-    }
-  };
+      if (config.retrievalEngine !== 'local') {
+        record('invalid', 409);
+        return sendError(res, 409, {
+          error: 'no_local_library',
+          message: 'The library is kept in the local index; this server answers from Azure AI Search.',
+        });
+      }
+      let store: PassageStore | null = null;
+      try {
+        store = PassageStore.open(config.indexPath);
+        const { body, sources } = await run(req, store);
+        record('ok', 200, sources);
+        res.header('Cache-Control', 'no-store');
+        res.send(200, body);
+      } catch (err) {
+        if (err instanceof InvalidBody) {
+          record('invalid', 400);
+          sendError(res, 400, { error: 'invalid_request', message: err.message, issues: err.issues });
+        } else if (err instanceof LibraryRequestError) {
+          record('invalid', 400);
+          sendError(res, 400, { error: 'invalid_request', message: err.message });
+        } else {
+          record('error', 500);
+          sendError(res, 500, {
+            error: 'internal_error',
+            message: 'The library could not be changed. Try again later.',
+          });
+        }
+      } finally {
+        store?.close();
+      }
+    };
 
   const parse = async <T>(req: Request, schema: z.ZodType<T>): Promise<T> => {
     let raw: unknown;
@@ -133,37 +181,54 @@ export function mountLibraryRoutes(server: Server, config: Config, audit: AuditS
     return check.data;
   };
 
-  server.get('/api/library', route('GET /api/library', async (_req, store) => {
-    if (store.library.needsRefresh()) store.library.refreshStatuses();
-    const documents = store.library.entries();
-    return { body: { count: documents.length, documents, sets: setCounts(documents), mappings: store.library.scopes() } };
-  }));
+  server.get(
+    '/api/library',
+    route('GET /api/library', async (_req, store) => {
+      if (store.library.needsRefresh()) store.library.refreshStatuses();
+      const documents = store.library.entries();
+      return {
+        body: { count: documents.length, documents, sets: setCounts(documents), mappings: store.library.scopes() },
+      };
+    }),
+  );
 
-  server.post('/api/library/retire', route('POST /api/library/retire', async (req, store) => {
-    const input = await parse(req, retireInputSchema);
-    const entry = retire(store, input.docId, input.retired);
-    return { body: entry, sources: [entry.docId] };
-  }));
-
-  server.post('/api/library/sets', route('POST /api/library/sets', async (req, store) => {
-    const input = await parse(req, setsInputSchema);
-    if (input.docId) {
-      const entry = setDocumentSets(store, input.docId, input.sets);
+  server.post(
+    '/api/library/retire',
+    route('POST /api/library/retire', async (req, store) => {
+      const input = await parse(req, retireInputSchema);
+      const entry = retire(store, input.docId, input.retired);
       return { body: entry, sources: [entry.docId] };
-    }
-    const kind = input.team ? 'team' : input.channel ? 'channel' : 'user';
-    const id = (input.team ?? input.channel ?? input.user)!;
-    mapScope(store, kind, id, input.sets);
-    return { body: { kind, id, sets: input.sets } };
-  }));
+    }),
+  );
 
-  server.get('/api/library/diff', route('GET /api/library/diff', async (req, store) => {
-    const q = new URL(req.url ?? '/', 'http://localhost').searchParams;
-    const family = q.get('family');
-    if (!family) throw new InvalidBody('Give the guideline family: ?family=<name or title words>', [{ path: 'family', message: 'required' }]);
-    const diff = diffFamily(store, family, q.get('older') ?? undefined, q.get('newer') ?? undefined);
-    return { body: diff, sources: [diff.older.docId, diff.newer.docId] };
-  }));
+  server.post(
+    '/api/library/sets',
+    route('POST /api/library/sets', async (req, store) => {
+      const input = await parse(req, setsInputSchema);
+      if (input.docId) {
+        const entry = setDocumentSets(store, input.docId, input.sets);
+        return { body: entry, sources: [entry.docId] };
+      }
+      const kind = input.team ? 'team' : input.channel ? 'channel' : 'user';
+      const id = (input.team ?? input.channel ?? input.user)!;
+      mapScope(store, kind, id, input.sets);
+      return { body: { kind, id, sets: input.sets } };
+    }),
+  );
+
+  server.get(
+    '/api/library/diff',
+    route('GET /api/library/diff', async (req, store) => {
+      const q = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const family = q.get('family');
+      if (!family)
+        throw new InvalidBody('Give the guideline family: ?family=<name or title words>', [
+          { path: 'family', message: 'required' },
+        ]);
+      const diff = diffFamily(store, family, q.get('older') ?? undefined, q.get('newer') ?? undefined);
+      return { body: diff, sources: [diff.older.docId, diff.newer.docId] };
+    }),
+  );
 }
 
 class InvalidBody extends Error {

@@ -51,7 +51,10 @@ export function createMcpServer(service: ApiService, context: McpContext): McpSe
   ): Promise<CallToolResult> => {
     try {
       const result = await run({ caller: context.caller, door: context.door, action, signal });
-      return { content: [{ type: 'text', text: render(result) }], structuredContent: result as Record<string, unknown> };
+      return {
+        content: [{ type: 'text', text: render(result) }],
+        structuredContent: result as Record<string, unknown>,
+      };
     } catch (err) {
       return toolError(err);
     }
@@ -81,7 +84,12 @@ export function createMcpServer(service: ApiService, context: McpContext): McpSe
               const params = { progressToken, progress: sent.length + 1, message };
               sent.push(extra.sendNotification({ method: 'notifications/progress', params }).catch(() => undefined));
             };
-      const result = await call('answer_case_question', extra.signal, (ctx) => service.ask({ ...ctx, onStatus }, args), renderAnswer);
+      const result = await call(
+        'answer_case_question',
+        extra.signal,
+        (ctx) => service.ask({ ...ctx, onStatus }, args),
+        renderAnswer,
+      );
       // Over HTTP the response closes the request's stream: progress must be on the wire before it.
       await Promise.all(sent);
       return result;
@@ -122,9 +130,11 @@ export function createMcpServer(service: ApiService, context: McpContext): McpSe
 
 function toolError(err: unknown): CallToolResult {
   let text: string;
-  if (err instanceof RateLimitedError) text = `Rate limited: too many calls. Retry after ${err.retryAfterSeconds} seconds.`;
+  if (err instanceof RateLimitedError)
+    text = `Rate limited: too many calls. Retry after ${err.retryAfterSeconds} seconds.`;
   else if (err instanceof InvalidInputError) text = err.message;
-  else if (err instanceof ServiceUnavailableError) text = `${err.message} (retry after ${err.retryAfterSeconds} seconds)`;
+  else if (err instanceof ServiceUnavailableError)
+    text = `${err.message} (retry after ${err.retryAfterSeconds} seconds)`;
   else {
     log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'mcp tool failed');
     text = 'Curbside could not complete this call (internal error). Try again; if it persists, tell the administrator.';
@@ -153,12 +163,16 @@ export function renderAnswer(a: CitedAnswer): string {
   }
   if (a.notes.length > 0) lines.push('', ...a.notes.map((n) => `Note: ${n}`));
   if (a.followUps.length > 0) lines.push('', 'Follow-up questions:', ...a.followUps.map((f) => `- ${f}`));
-  lines.push('', `(mode: ${a.mode}${a.model ? `; model ${a.model.reported ?? a.model.deployment}` : ''}; trace ${a.traceId})`);
+  lines.push(
+    '',
+    `(mode: ${a.mode}${a.model ? `; model ${a.model.reported ?? a.model.deployment}` : ''}; trace ${a.traceId})`,
+  );
   return lines.join('\n');
 }
 
 export function renderSearch(r: SearchResult): string {
-  if (r.results.length === 0) return `No guideline passage matched "${r.query}". Try fewer or broader keywords, or remove filters.`;
+  if (r.results.length === 0)
+    return `No guideline passage matched "${r.query}". Try fewer or broader keywords, or remove filters.`;
   const lines = [`${r.results.length} passages for "${r.query}":`];
   for (const h of r.results) {
     const where = citeLine([h.title, h.version ?? h.year, h.section, h.page !== null ? `p. ${h.page}` : null]);
@@ -171,7 +185,9 @@ export function renderSearch(r: SearchResult): string {
 export function renderGuidelines(g: GuidelineList): string {
   const lines = [`${g.count} guidelines indexed:`];
   for (const x of g.guidelines) {
-    lines.push(`- ${citeLine([x.title, x.publisher, x.version ?? x.year])} [${x.source}]: ${x.passages} passages, ${x.recommendations} recommendations`);
+    lines.push(
+      `- ${citeLine([x.title, x.publisher, x.version ?? x.year])} [${x.source}]: ${x.passages} passages, ${x.recommendations} recommendations`,
+    );
   }
   return lines.join('\n');
 }

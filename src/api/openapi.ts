@@ -49,7 +49,8 @@ export function toOpenApiSchema(node: Json): Json {
   if (Array.isArray(anyOf) && anyOf.some(isNullType)) {
     const rest = anyOf.filter((s) => !isNullType(s));
     delete out.anyOf;
-    if (rest.length === 1 && rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0])) Object.assign(out, rest[0]);
+    if (rest.length === 1 && rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0]))
+      Object.assign(out, rest[0]);
     else out.anyOf = rest;
     out.nullable = true;
     // OpenAPI 3.0.3: an enum must list null itself for null to be valid.
@@ -80,8 +81,12 @@ const errorResponses = (codes: number[]): JsonObject => {
   };
   const out: JsonObject = {};
   for (const code of codes) {
-    const response: JsonObject = { description: text[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-    if (code === 429) response.headers = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } };
+    const response: JsonObject = {
+      description: text[code] ?? 'Error',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+    if (code === 429)
+      response.headers = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } };
     out[String(code)] = response;
   }
   return out;
@@ -108,7 +113,12 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
   const securitySchemes: JsonObject = {};
   let security: Json[] = [];
   if (options.auth === 'bearer') {
-    securitySchemes.entraId = { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Microsoft Entra ID access token for this API.' };
+    securitySchemes.entraId = {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'Microsoft Entra ID access token for this API.',
+    };
     security = [{ entraId: [] }];
   } else if (options.auth === 'oauth2') {
     const { tenant, scope } = options.oauth2 ?? { tenant: 'organizations', scope: 'access_as_user' };
@@ -128,47 +138,77 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
   }
 
   const adminNote = `Admin role only: the ${options.review?.adminRole ?? 'Curbside.Admin'} app role, or an object id in CURBSIDE_LIBRARY_ADMINS (a loopback caller when Entra ID is not configured). Changes are audited.`;
-  const json = (ref: string): JsonObject => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+  const json = (ref: string): JsonObject => ({
+    'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
+  });
   const libraryPaths: JsonObject = {
-      '/api/library': {
-        get: {
-          operationId: 'listLibrary',
-          summary: 'Library administration: every document with its family, edition, status and sets; the sets; team mappings',
-          description: adminNote,
-          responses: { '200': { description: 'The library.', content: json('LibraryList') }, ...errorResponses([401, 403, 409, 500]) },
+    '/api/library': {
+      get: {
+        operationId: 'listLibrary',
+        summary:
+          'Library administration: every document with its family, edition, status and sets; the sets; team mappings',
+        description: adminNote,
+        responses: {
+          '200': { description: 'The library.', content: json('LibraryList') },
+          ...errorResponses([401, 403, 409, 500]),
         },
       },
-      '/api/library/retire': {
-        post: {
-          operationId: 'retireDocument',
-          summary: 'Library administration: retire a document (left out of answers and searches), or bring it back',
-          description: adminNote,
-          requestBody: { required: true, content: json('RetireRequest') },
-          responses: { '200': { description: 'The document as it is now.', content: json('LibraryEntry') }, ...errorResponses([400, 401, 403, 409, 415, 500]) },
+    },
+    '/api/library/retire': {
+      post: {
+        operationId: 'retireDocument',
+        summary: 'Library administration: retire a document (left out of answers and searches), or bring it back',
+        description: adminNote,
+        requestBody: { required: true, content: json('RetireRequest') },
+        responses: {
+          '200': { description: 'The document as it is now.', content: json('LibraryEntry') },
+          ...errorResponses([400, 401, 403, 409, 415, 500]),
         },
       },
-      '/api/library/sets': {
-        post: {
-          operationId: 'setLibrarySets',
-          summary: "Library administration: a document's sets, or the sets a Teams team, channel or user draws on",
-          description: adminNote,
-          requestBody: { required: true, content: json('SetsRequest') },
-          responses: { '200': { description: 'What was set.' }, ...errorResponses([400, 401, 403, 409, 415, 500]) },
+    },
+    '/api/library/sets': {
+      post: {
+        operationId: 'setLibrarySets',
+        summary: "Library administration: a document's sets, or the sets a Teams team, channel or user draws on",
+        description: adminNote,
+        requestBody: { required: true, content: json('SetsRequest') },
+        responses: { '200': { description: 'What was set.' }, ...errorResponses([400, 401, 403, 409, 415, 500]) },
+      },
+    },
+    '/api/library/diff': {
+      get: {
+        operationId: 'diffEditions',
+        summary: 'Library administration: recommendations added, removed, re-graded or reworded between two editions',
+        description: adminNote,
+        parameters: [
+          {
+            name: 'family',
+            in: 'query',
+            required: true,
+            description: 'The guideline family, or title words naming it.',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'older',
+            in: 'query',
+            required: false,
+            description: 'Document id of the older edition (default: the one the current edition replaced).',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'newer',
+            in: 'query',
+            required: false,
+            description: 'Document id of the newer edition (default: the current one).',
+            schema: { type: 'string' },
+          },
+        ],
+        responses: {
+          '200': { description: 'The changes.', content: json('LibraryDiff') },
+          ...errorResponses([400, 401, 403, 409, 500]),
         },
       },
-      '/api/library/diff': {
-        get: {
-          operationId: 'diffEditions',
-          summary: 'Library administration: recommendations added, removed, re-graded or reworded between two editions',
-          description: adminNote,
-          parameters: [
-            { name: 'family', in: 'query', required: true, description: 'The guideline family, or title words naming it.', schema: { type: 'string' } },
-            { name: 'older', in: 'query', required: false, description: 'Document id of the older edition (default: the one the current edition replaced).', schema: { type: 'string' } },
-            { name: 'newer', in: 'query', required: false, description: 'Document id of the newer edition (default: the current one).', schema: { type: 'string' } },
-          ],
-          responses: { '200': { description: 'The changes.', content: json('LibraryDiff') }, ...errorResponses([400, 401, 403, 409, 500]) },
-        },
-      },
+    },
   };
 
   return {
@@ -177,7 +217,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
       title: 'Curbside API',
       version: '0.1.0',
       description:
-        'Answers clinicians\' case questions from clinical practice guidelines (VA/DoD, USPSTF, CDC, NHLBI) with numbered citations ' +
+        "Answers clinicians' case questions from clinical practice guidelines (VA/DoD, USPSTF, CDC, NHLBI) with numbered citations " +
         '(guideline, version, section, page, verbatim quote), and searches the guideline text. Input is de-identified by the server ' +
         'before use and never stored; calls are rate-limited per caller and audited without their text.',
     },
@@ -192,7 +232,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             'Use for a clinical question about a patient or scenario. Returns a markdown answer with [n] markers; each citation gives ' +
             'the guideline title, version, section, page, strength and a verbatim quote. Show urgentMessage first when urgent is true.',
           requestBody: { required: true, content: json('AskRequest') },
-          responses: { '200': { description: 'The cited answer.', content: json('CitedAnswer') }, ...errorResponses([400, 401, 403, 413, 415, 429, 500]) },
+          responses: {
+            '200': { description: 'The cited answer.', content: json('CitedAnswer') },
+            ...errorResponses([400, 401, 403, 413, 415, 429, 500]),
+          },
         },
       },
       '/api/search': {
@@ -202,7 +245,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           description:
             'Full-text search over the guidelines. Returns verbatim passages, best first, with title, version, section, page and strength.',
           parameters,
-          responses: { '200': { description: 'Matching passages.', content: json('SearchResult') }, ...errorResponses([400, 401, 403, 429, 500]) },
+          responses: {
+            '200': { description: 'Matching passages.', content: json('SearchResult') },
+            ...errorResponses([400, 401, 403, 429, 500]),
+          },
         },
       },
       ...(options.review ? reviewPaths(options.review, json) : {}),
@@ -210,8 +256,12 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         get: {
           operationId: 'listGuidelines',
           summary: 'List the indexed guidelines',
-          description: 'Titles, publishers, versions, years and passage counts of the guidelines Curbside answers from.',
-          responses: { '200': { description: 'The guidelines.', content: json('GuidelineList') }, ...errorResponses([401, 403, 429, 500]) },
+          description:
+            'Titles, publishers, versions, years and passage counts of the guidelines Curbside answers from.',
+          responses: {
+            '200': { description: 'The guidelines.', content: json('GuidelineList') },
+            ...errorResponses([401, 403, 429, 500]),
+          },
         },
       },
       ...(options.admin === false ? {} : libraryPaths),
@@ -248,17 +298,30 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
 }
 
 /** Feedback (any caller of /api/ask) and the review queue (Entra app role `reviewerRole`; any loopback caller in local mode). */
-function reviewPaths(roles: { reviewerRole: string; adminRole: string }, json: (ref: string) => JsonObject): JsonObject {
+function reviewPaths(
+  roles: { reviewerRole: string; adminRole: string },
+  json: (ref: string) => JsonObject,
+): JsonObject {
   const reviewer = `Needs the Entra app role "${roles.reviewerRole}" on the token (403 without it).`;
-  const idParameter = { name: 'id', in: 'path', required: true, description: 'The review item id.', schema: { type: 'string' } };
+  const idParameter = {
+    name: 'id',
+    in: 'path',
+    required: true,
+    description: 'The review item id.',
+    schema: { type: 'string' },
+  };
   return {
     '/api/feedback': {
       post: {
         operationId: 'giveFeedback',
         summary: 'Thumbs up or down on an answer, by its traceId',
-        description: 'Ties the rating to exactly that answer (only the caller who asked can rate it). Every thumbs-down goes to review.',
+        description:
+          'Ties the rating to exactly that answer (only the caller who asked can rate it). Every thumbs-down goes to review.',
         requestBody: { required: true, content: json('FeedbackRequest') },
-        responses: { '200': { description: 'Stored.', content: json('FeedbackResult') }, ...errorResponses([400, 401, 403, 404, 413, 415, 429, 500]) },
+        responses: {
+          '200': { description: 'Stored.', content: json('FeedbackResult') },
+          ...errorResponses([400, 401, 403, 404, 413, 415, 429, 500]),
+        },
       },
     },
     '/api/reviews': {
@@ -266,8 +329,13 @@ function reviewPaths(roles: { reviewerRole: string; adminRole: string }, json: (
         operationId: 'listReviews',
         summary: 'The review queue, newest first',
         description: reviewer,
-        parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'labelled'] } }],
-        responses: { '200': { description: 'Review items.', content: json('ReviewList') }, ...errorResponses([400, 401, 403, 429, 500]) },
+        parameters: [
+          { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'labelled'] } },
+        ],
+        responses: {
+          '200': { description: 'Review items.', content: json('ReviewList') },
+          ...errorResponses([400, 401, 403, 429, 500]),
+        },
       },
     },
     '/api/reviews/{id}': {
@@ -276,7 +344,10 @@ function reviewPaths(roles: { reviewerRole: string; adminRole: string }, json: (
         summary: 'One review item',
         description: reviewer,
         parameters: [idParameter],
-        responses: { '200': { description: 'The item.', content: json('ReviewItem') }, ...errorResponses([401, 403, 404, 429, 500]) },
+        responses: {
+          '200': { description: 'The item.', content: json('ReviewItem') },
+          ...errorResponses([401, 403, 404, 429, 500]),
+        },
       },
     },
     '/api/reviews/{id}/label': {
@@ -286,7 +357,10 @@ function reviewPaths(roles: { reviewerRole: string; adminRole: string }, json: (
         description: `${reviewer} Who labelled, what and when goes to the audit log.`,
         parameters: [idParameter],
         requestBody: { required: true, content: json('LabelRequest') },
-        responses: { '200': { description: 'The labelled item.', content: json('ReviewItem') }, ...errorResponses([400, 401, 403, 404, 413, 415, 429, 500]) },
+        responses: {
+          '200': { description: 'The labelled item.', content: json('ReviewItem') },
+          ...errorResponses([400, 401, 403, 404, 413, 415, 429, 500]),
+        },
       },
     },
     '/api/reviews/export': {
@@ -294,7 +368,13 @@ function reviewPaths(roles: { reviewerRole: string; adminRole: string }, json: (
         operationId: 'exportReviewCases',
         summary: 'Labelled items as JSONL eval cases (the schema of cases-dev), for `curbside eval answers --cases`',
         description: reviewer,
-        responses: { '200': { description: 'One case per line.', content: { 'application/x-ndjson': { schema: { type: 'string' } } } }, ...errorResponses([401, 403, 429, 500]) },
+        responses: {
+          '200': {
+            description: 'One case per line.',
+            content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+          },
+          ...errorResponses([401, 403, 429, 500]),
+        },
       },
     },
     '/admin/quality': {
@@ -306,7 +386,16 @@ function reviewPaths(roles: { reviewerRole: string; adminRole: string }, json: (
           { name: 'since', in: 'query', required: false, schema: { type: 'string', example: '30d' } },
           { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['html', 'json'] } },
         ],
-        responses: { '200': { description: 'The report.', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } }, ...errorResponses([400, 401, 403, 429, 500]) },
+        responses: {
+          '200': {
+            description: 'The report.',
+            content: {
+              'text/html': { schema: { type: 'string' } },
+              'application/json': { schema: { type: 'object' } },
+            },
+          },
+          ...errorResponses([400, 401, 403, 429, 500]),
+        },
       },
     },
   };

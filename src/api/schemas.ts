@@ -27,7 +27,9 @@ const libraryScopeShape = {
     .array(z.string().trim().min(1).max(60))
     .max(20)
     .optional()
-    .describe('Only documents in these library sets (plus "all"), e.g. ["cardiology"], as a Teams team mapped to them sees. Omit for every set.'),
+    .describe(
+      'Only documents in these library sets (plus "all"), e.g. ["cardiology"], as a Teams team mapped to them sees. Omit for every set.',
+    ),
   includeSuperseded: z
     .boolean()
     .optional()
@@ -62,14 +64,18 @@ const searchFilterShape = {
     .min(2)
     .max(200)
     .optional()
-    .describe('Only passages from guidelines whose title or file name contains this text, e.g. "diabetes", "USPSTF", "hypertension".'),
+    .describe(
+      'Only passages from guidelines whose title or file name contains this text, e.g. "diabetes", "USPSTF", "hypertension".',
+    ),
   strength: z
     .string()
     .trim()
     .min(2)
     .max(60)
     .optional()
-    .describe('Only recommendations of exactly this strength or grade, e.g. "Strong for", "Weak against", "Grade A", "Grade B".'),
+    .describe(
+      'Only recommendations of exactly this strength or grade, e.g. "Strong for", "Weak against", "Grade A", "Grade B".',
+    ),
   minYear: z.number().int().min(1900).max(2100).optional().describe('Only guidelines published in or after this year.'),
   kind: z
     .enum(['recommendation', 'text'])
@@ -84,8 +90,16 @@ export const searchInputShape = {
     .trim()
     .min(2, 'query must have at least 2 characters')
     .max(MAX_QUERY_CHARS, `query must have at most ${MAX_QUERY_CHARS} characters`)
-    .describe('Keywords or a short question, e.g. "SGLT2 inhibitor CKD", "statin primary prevention age 40-75". De-identified by the server.'),
-  top: z.number().int().min(1).max(MAX_TOP).default(DEFAULT_TOP).describe(`How many passages to return (1-${MAX_TOP}).`),
+    .describe(
+      'Keywords or a short question, e.g. "SGLT2 inhibitor CKD", "statin primary prevention age 40-75". De-identified by the server.',
+    ),
+  top: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_TOP)
+    .default(DEFAULT_TOP)
+    .describe(`How many passages to return (1-${MAX_TOP}).`),
   ...searchFilterShape,
 };
 export const searchInputSchema = z.object(searchInputShape);
@@ -98,7 +112,10 @@ export const citationSchema = z.object({
   passageId: z.string().describe('Stable id of the cited passage.'),
   title: z.string().describe('Guideline title.'),
   source: z.string().describe('File name of the guideline document.'),
-  docId: z.string().optional().describe('Path of the document under its knowledge base: names the file uniquely; /guidelines/<docId> opens it.'),
+  docId: z
+    .string()
+    .optional()
+    .describe('Path of the document under its knowledge base: names the file uniquely; /guidelines/<docId> opens it.'),
   version: nullableString('Guideline version, e.g. "Version 6.0 – 2023".'),
   year: nullableInt('Publication year.'),
   page: nullableInt('PDF page a reader lands on (1-based); null for sources without pages.'),
@@ -119,11 +136,17 @@ export const caseFactsSchema = z.object({
 });
 
 export const citedAnswerSchema = z.object({
-  answer: z.string().describe('Markdown answer with [n] citation markers. Show it with its citations; do not drop the markers.'),
-  mode: z.enum(['model', 'extractive']).describe('"model": composed by the language model; "extractive": quoted guideline passages only.'),
+  answer: z
+    .string()
+    .describe('Markdown answer with [n] citation markers. Show it with its citations; do not drop the markers.'),
+  mode: z
+    .enum(['model', 'extractive'])
+    .describe('"model": composed by the language model; "extractive": quoted guideline passages only.'),
   urgent: z.boolean().describe('True when the case describes a possible emergency; show urgentMessage first.'),
   urgentMessage: z.string().nullable(),
-  refused: z.boolean().describe('True when the question was declined (out of scope or not answerable from the guidelines).'),
+  refused: z
+    .boolean()
+    .describe('True when the question was declined (out of scope or not answerable from the guidelines).'),
   case: caseFactsSchema,
   caseSummary: z.string().describe('One line saying how the case was read, so the clinician can correct it.'),
   redactions: z
@@ -135,12 +158,19 @@ export const citedAnswerSchema = z.object({
   traceId: z.string().describe('Correlates logs, audit and feedback for this answer.'),
   deidentifiedQuestion: z
     .string()
-    .describe('The question after de-identification: keep this (never the original) as the history turn of a follow-up.'),
+    .describe(
+      'The question after de-identification: keep this (never the original) as the history turn of a follow-up.',
+    ),
   model: z
     .object({
       deployment: z.string().describe('The configured deployment.'),
-      reported: z.string().nullable().describe('The model name and version the service reported, e.g. "gpt-4o-2024-11-20".'),
-      route: z.enum(['deployment', 'v1']).describe('How it was reached: the Azure OpenAI deployment route or the OpenAI/v1 route.'),
+      reported: z
+        .string()
+        .nullable()
+        .describe('The model name and version the service reported, e.g. "gpt-4o-2024-11-20".'),
+      route: z
+        .enum(['deployment', 'v1'])
+        .describe('How it was reached: the Azure OpenAI deployment route or the OpenAI/v1 route.'),
     })
     .optional()
     .describe('Which model replied this turn; absent when no model was asked.'),
@@ -189,18 +219,30 @@ export const guidelineListSchema = z.object({
 // ---- feedback and review (src/review) ----
 
 export const feedbackInputSchema = z.object({
-  traceId: z.string().trim().min(1).max(200).describe('The traceId of the answer the feedback is about (from POST /api/ask).'),
+  traceId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe('The traceId of the answer the feedback is about (from POST /api/ask).'),
   rating: z.enum(['up', 'down']).describe('Thumbs up or down.'),
-  comment: z.string().max(4000).optional().describe('What was wrong or right; de-identified by the server before it is stored.'),
+  comment: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe('What was wrong or right; de-identified by the server before it is stored.'),
 });
 
 export const feedbackResultSchema = z.object({
   feedbackId: z.number().int(),
   traceId: z.string(),
-  reviewId: z.string().nullable().describe('The review item this feedback made or updated (every thumbs-down; a sample of thumbs-up).'),
+  reviewId: z
+    .string()
+    .nullable()
+    .describe('The review item this feedback made or updated (every thumbs-down; a sample of thumbs-up).'),
 });
 
-const verdictSchema = z.enum(VERDICTS).describe('The reviewer\'s verdict on the answer.');
+const verdictSchema = z.enum(VERDICTS).describe("The reviewer's verdict on the answer.");
 
 export const labelInputSchema = z.object({
   verdict: verdictSchema,
@@ -209,7 +251,9 @@ export const labelInputSchema = z.object({
     .trim()
     .max(300)
     .optional()
-    .describe('The recommendation that should have been cited, as FILE#REC (e.g. "VADoDCOPDCPGFinal508.pdf#8"), or FILE.md for a summary.'),
+    .describe(
+      'The recommendation that should have been cited, as FILE#REC (e.g. "VADoDCOPDCPGFinal508.pdf#8"), or FILE.md for a summary.',
+    ),
   note: z.string().max(2000).optional().describe('A note for the case file; de-identified before it is stored.'),
 });
 
@@ -248,7 +292,9 @@ export const reviewItemSchema = z.object({
   rating: z.enum(['up', 'down']).nullable(),
   comment: z.string().describe('De-identified.'),
   status: z.enum(['open', 'labelled']),
-  label: z.object({ verdict: verdictSchema, gold: goldSchema.nullable(), note: z.string(), by: z.string(), at: z.string() }).nullable(),
+  label: z
+    .object({ verdict: verdictSchema, gold: goldSchema.nullable(), note: z.string(), by: z.string(), at: z.string() })
+    .nullable(),
 });
 
 export const reviewListSchema = z.object({ count: z.number().int(), items: z.array(reviewItemSchema) });

@@ -64,7 +64,11 @@ export interface ApiServiceDeps {
 
 /** An API caller's answers are theirs to rate: the opaque key their answer records carry (a hash, never the oid itself). */
 export function callerKey(caller: Caller): string {
-  return crypto.createHash('sha256').update(`api:${caller.tenant ?? ''}/${caller.id}`).digest('hex').slice(0, 16);
+  return crypto
+    .createHash('sha256')
+    .update(`api:${caller.tenant ?? ''}/${caller.id}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export interface ApiService {
@@ -80,7 +84,11 @@ export interface ApiService {
   /** The quality report over the last `sinceMs` (admin role). */
   qualityReport(ctx: CallContext, since: string | undefined): Promise<QualityReport>;
   /** For refusals that happen at the door before a service call (authentication). */
-  recordRejected(ctx: Omit<CallContext, 'caller'> & { caller: Caller | null }, status: AuditStatus, httpStatus: number): void;
+  recordRejected(
+    ctx: Omit<CallContext, 'caller'> & { caller: Caller | null },
+    status: AuditStatus,
+    httpStatus: number,
+  ): void;
 }
 
 interface Outcome {
@@ -101,7 +109,8 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     return review;
   };
   const requireRole = (ctx: CallContext, role: string) => {
-    if (!hasRole(ctx.caller, role)) throw new ForbiddenError(`This needs the app role "${role}"; ask an administrator to assign it to you.`);
+    if (!hasRole(ctx.caller, role))
+      throw new ForbiddenError(`This needs the app role "${role}"; ask an administrator to assign it to you.`);
   };
 
   const record = (ctx: CallContext, started: number, outcome: Outcome) => {
@@ -126,7 +135,14 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       throw new Error('The audit log could not be written; the request was not completed.', { cause: err });
     }
     log.info(
-      { door: ctx.door, action: ctx.action, status: outcome.status, sources: outcome.sources?.length ?? 0, traceId: outcome.traceId, ms: latencyMs },
+      {
+        door: ctx.door,
+        action: ctx.action,
+        status: outcome.status,
+        sources: outcome.sources?.length ?? 0,
+        traceId: outcome.traceId,
+        ms: latencyMs,
+      },
       'api call',
     );
   };
@@ -159,7 +175,14 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     try {
       done = await run(parsed);
     } catch (err) {
-      record(ctx, started, { status: err instanceof ForbiddenError ? 'forbidden' : err instanceof NotFoundError || err instanceof InvalidInputError ? 'invalid' : 'error' });
+      record(ctx, started, {
+        status:
+          err instanceof ForbiddenError
+            ? 'forbidden'
+            : err instanceof NotFoundError || err instanceof InvalidInputError
+              ? 'invalid'
+              : 'error',
+      });
       throw err;
     }
     record(ctx, started, done.outcome);
@@ -181,8 +204,21 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
         });
         if (review) {
           // For feedback by trace id (POST /api/feedback) and the review queue; a failure here costs the feedback, not the answer.
-          const record = answerRecordOf(answer, { door: ctx.door, messageId: answer.traceId, conversationKey: callerKey(ctx.caller), history: history ?? [], latencyMs: Date.now() - started });
-          await review.answered(record).catch((err: unknown) => log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'could not record answer for feedback'));
+          const record = answerRecordOf(answer, {
+            door: ctx.door,
+            messageId: answer.traceId,
+            conversationKey: callerKey(ctx.caller),
+            history: history ?? [],
+            latencyMs: Date.now() - started,
+          });
+          await review
+            .answered(record)
+            .catch((err: unknown) =>
+              log.warn(
+                { traceId: answer.traceId, err: (err as Error)?.message },
+                'could not record answer for feedback',
+              ),
+            );
         }
         return {
           result: answer,
@@ -199,36 +235,44 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     },
 
     search(ctx, input) {
-      return guarded(ctx, searchInputSchema, input, async ({ query, top, guideline, strength, minYear, kind, sets, includeSuperseded }) => {
-        // The pipeline's de-identifier (local, plus the remote pass when configured): the query may leave for Azure AI Search.
-        const clean = (await pipeline.deidentifier.deidentify([query], ctx.signal)).results[0]!;
-        const redactions = clean.entities.length;
-        const hits = await retriever.search(clean.text, { top, filters: { guideline, strength, minYear, kind, sets, includeSuperseded } });
-        const results = hits.map((hit, i) => {
-          const p = hit.passage;
+      return guarded(
+        ctx,
+        searchInputSchema,
+        input,
+        async ({ query, top, guideline, strength, minYear, kind, sets, includeSuperseded }) => {
+          // The pipeline's de-identifier (local, plus the remote pass when configured): the query may leave for Azure AI Search.
+          const clean = (await pipeline.deidentifier.deidentify([query], ctx.signal)).results[0]!;
+          const redactions = clean.entities.length;
+          const hits = await retriever.search(clean.text, {
+            top,
+            filters: { guideline, strength, minYear, kind, sets, includeSuperseded },
+          });
+          const results = hits.map((hit, i) => {
+            const p = hit.passage;
+            return {
+              rank: i + 1,
+              score: hit.score,
+              passageId: p.id,
+              docId: p.docId,
+              title: p.title,
+              publisher: p.publisher,
+              version: p.version,
+              year: p.year,
+              source: p.source,
+              page: p.page,
+              section: p.section,
+              recommendation: p.recommendation,
+              strength: p.strength,
+              kind: p.kind,
+              text: p.text,
+            };
+          });
           return {
-            rank: i + 1,
-            score: hit.score,
-            passageId: p.id,
-            docId: p.docId,
-            title: p.title,
-            publisher: p.publisher,
-            version: p.version,
-            year: p.year,
-            source: p.source,
-            page: p.page,
-            section: p.section,
-            recommendation: p.recommendation,
-            strength: p.strength,
-            kind: p.kind,
-            text: p.text,
+            result: { query: clean.text, redactions, results },
+            outcome: { status: 'ok', sources: results.map((r) => r.passageId), redactions },
           };
-        });
-        return {
-          result: { query: clean.text, redactions, results },
-          outcome: { status: 'ok', sources: results.map((r) => r.passageId), redactions },
-        };
-      });
+        },
+      );
     },
 
     listGuidelines(ctx) {
@@ -253,16 +297,27 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       return guarded(ctx, feedbackInputSchema, input, async ({ traceId, rating, comment }) => {
         const answer = await queue().feedback.findAnswer({ traceId });
         // Only the caller who asked rates an answer; someone else's trace id looks like an unknown one.
-        if (!answer || answer.conversationKey !== callerKey(ctx.caller)) throw new NotFoundError(`No answer with traceId "${traceId}" was given to you (or it is older than the retention period).`);
-        const done = await queue().feedbackGiven({ traceId, reaction: rating === 'down' ? 'dislike' : 'like', comment: comment ?? '' });
-        return { result: { feedbackId: done.feedback.id, traceId, reviewId: done.review?.id ?? null }, outcome: { status: 'ok', traceId } };
+        if (!answer || answer.conversationKey !== callerKey(ctx.caller))
+          throw new NotFoundError(
+            `No answer with traceId "${traceId}" was given to you (or it is older than the retention period).`,
+          );
+        const done = await queue().feedbackGiven({
+          traceId,
+          reaction: rating === 'down' ? 'dislike' : 'like',
+          comment: comment ?? '',
+        });
+        return {
+          result: { feedbackId: done.feedback.id, traceId, reviewId: done.review?.id ?? null },
+          outcome: { status: 'ok', traceId },
+        };
       });
     },
 
     listReviews(ctx, status) {
       return guarded(ctx, null, undefined, async () => {
         requireRole(ctx, roles.reviewerRole);
-        if (status !== undefined && status !== 'open' && status !== 'labelled') throw new InvalidInputError([{ path: 'status', message: 'status is open or labelled' }]);
+        if (status !== undefined && status !== 'open' && status !== 'labelled')
+          throw new InvalidInputError([{ path: 'status', message: 'status is open or labelled' }]);
         const items = await queue().list({ status });
         return { result: { count: items.length, items }, outcome: { status: 'ok' } };
       });
@@ -284,10 +339,20 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
         if (gold !== undefined) {
           const parsed = parseGold(gold);
           resolved = parsed ? await resolveGold(retriever, parsed) : null;
-          if (!resolved) throw new InvalidInputError([{ path: 'gold', message: `"${gold}" is not a recommendation in the index (FILE#REC, e.g. VADoDCOPDCPGFinal508.pdf#8)` }]);
+          if (!resolved)
+            throw new InvalidInputError([
+              {
+                path: 'gold',
+                message: `"${gold}" is not a recommendation in the index (FILE#REC, e.g. VADoDCOPDCPGFinal508.pdf#8)`,
+              },
+            ]);
         }
         try {
-          const item = await queue().label(id, { verdict, gold: resolved, note }, { by: ctx.caller.id, tenant: ctx.caller.tenant, door: ctx.door, audit });
+          const item = await queue().label(
+            id,
+            { verdict, gold: resolved, note },
+            { by: ctx.caller.id, tenant: ctx.caller.tenant, door: ctx.door, audit },
+          );
           return { result: item, outcome: { status: 'ok', traceId: item.traceId } };
         } catch (err) {
           if (err instanceof ReviewNotFoundError) throw new NotFoundError(err.message);
@@ -309,7 +374,10 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       return guarded(ctx, null, undefined, async () => {
         requireRole(ctx, roles.adminRole);
         const sinceMs = parseSince(since ?? '30d');
-        if (sinceMs === null) throw new InvalidInputError([{ path: 'since', message: 'since is a number of hours, days or weeks, e.g. 24h, 30d, 2w' }]);
+        if (sinceMs === null)
+          throw new InvalidInputError([
+            { path: 'since', message: 'since is a number of hours, days or weeks, e.g. 24h, 30d, 2w' },
+          ]);
         return { result: await collectQualityReport(queue(), sinceMs), outcome: { status: 'ok' } };
       });
     },

@@ -28,12 +28,22 @@ export function tokenCredential(deps: AzureDeps = {}): TokenCredential {
 
 export type AuthMode = 'api-key' | 'entra-id';
 
-export function searchCredential(apiKey: string | null, deps: AzureDeps = {}): { credential: KeyCredential | TokenCredential; mode: AuthMode } {
-  return apiKey ? { credential: new AzureKeyCredential(apiKey), mode: 'api-key' } : { credential: tokenCredential(deps), mode: 'entra-id' };
+export function searchCredential(
+  apiKey: string | null,
+  deps: AzureDeps = {},
+): { credential: KeyCredential | TokenCredential; mode: AuthMode } {
+  return apiKey
+    ? { credential: new AzureKeyCredential(apiKey), mode: 'api-key' }
+    : { credential: tokenCredential(deps), mode: 'entra-id' };
 }
 
-export function openAIAuth(apiKey: string | null, deps: AzureDeps = {}): { apiKey: string } | { azureADTokenProvider: () => Promise<string> } {
-  return apiKey ? { apiKey } : { azureADTokenProvider: getBearerTokenProvider(tokenCredential(deps), COGNITIVE_SERVICES_SCOPE) };
+export function openAIAuth(
+  apiKey: string | null,
+  deps: AzureDeps = {},
+): { apiKey: string } | { azureADTokenProvider: () => Promise<string> } {
+  return apiKey
+    ? { apiKey }
+    : { azureADTokenProvider: getBearerTokenProvider(tokenCredential(deps), COGNITIVE_SERVICES_SCOPE) };
 }
 
 /** An https.Agent trusting deps.ca on top of Node's bundled roots, or undefined to keep the SDK's default agent. */

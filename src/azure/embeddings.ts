@@ -52,7 +52,9 @@ export function createEmbedder(config: Config, deps: AzureDeps = {}, options: Em
     async embed(texts, onBatch) {
       const vectors: number[][] = [];
       for (let start = 0; start < texts.length; start += batchSize) {
-        const input = texts.slice(start, start + batchSize).map((t) => (t.trim() === '' ? ' ' : t.slice(0, MAX_INPUT_CHARS)));
+        const input = texts
+          .slice(start, start + batchSize)
+          .map((t) => (t.trim() === '' ? ' ' : t.slice(0, MAX_INPUT_CHARS)));
         const response = await client.embeddings.create({
           model: deployment,
           input,
@@ -60,7 +62,9 @@ export function createEmbedder(config: Config, deps: AzureDeps = {}, options: Em
         });
         const batch = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
         if (batch.length !== input.length) {
-          throw new EmbeddingError(`embedding deployment "${deployment}" returned ${batch.length} vectors for ${input.length} inputs`);
+          throw new EmbeddingError(
+            `embedding deployment "${deployment}" returned ${batch.length} vectors for ${input.length} inputs`,
+          );
         }
         for (const vector of batch) {
           if (vector.length !== dimensions) {

@@ -60,13 +60,16 @@ export interface PreflightReport {
 export function readDeploymentPlan(root: string): DeploymentPlan {
   const bicep = fs.readFileSync(path.join(root, 'infra/main.bicep'), 'utf8');
   const defaults = new Map([...bicep.matchAll(/^param (\w+) \w+ = (.+)$/gm)].map((m) => [m[1]!, m[2]!.trim()]));
-  const file = JSON.parse(fs.readFileSync(path.join(root, 'infra/main.parameters.json'), 'utf8')) as { parameters: Record<string, { value: unknown }> };
+  const file = JSON.parse(fs.readFileSync(path.join(root, 'infra/main.parameters.json'), 'utf8')) as {
+    parameters: Record<string, { value: unknown }>;
+  };
   const value = (name: string): string => {
     const set = file.parameters[name]?.value;
     // A toolkit placeholder (${{VAR}}) is resolved at provision time; the Bicep default is what the pre-flight can know.
     if (set !== undefined && !(typeof set === 'string' && set.includes('${{'))) return String(set);
     const d = defaults.get(name);
-    if (d === undefined) throw new Error(`infra/main.bicep declares no default for ${name} and infra/main.parameters.json sets none`);
+    if (d === undefined)
+      throw new Error(`infra/main.bicep declares no default for ${name} and infra/main.parameters.json sets none`);
     return d.replace(/^'(.*)'$/, '$1');
   };
   const model = (role: ModelPlan['role']): ModelPlan => ({
@@ -76,7 +79,10 @@ export function readDeploymentPlan(root: string): DeploymentPlan {
     sku: value(`${role}DeploymentSku`),
     capacity: Number(value(`${role}Capacity`)),
   });
-  return { models: [model('chat'), model('embedding')], chatIsReasoningModel: value('chatIsReasoningModel') === 'true' };
+  return {
+    models: [model('chat'), model('embedding')],
+    chatIsReasoningModel: value('chatIsReasoningModel') === 'true',
+  };
 }
 
 // ---- ARM wire shapes (only what is read) ----------------------------------------------------------------------------
@@ -103,25 +109,44 @@ export class PreflightError extends Error {}
 
 function getJson(url: string, token: string, agent: https.Agent | undefined): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = https.get(url, { agent, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeout: PREFLIGHT_SETTINGS.timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => {
-        let json: unknown = null;
-        try {
-          json = body ? JSON.parse(body) : null;
-        } catch {
-          // Reported below with the status.
-        }
-        if (res.statusCode !== 200) {
-          const message = (json as { error?: { code?: string; message?: string } } | null)?.error;
-          const hint = res.statusCode === 401 || res.statusCode === 403 ? ' (sign in with `az login` to an account that can read the subscription)' : '';
-          reject(new PreflightError(`Azure Resource Manager answered ${res.statusCode}${message ? `: ${message.code ?? ''} ${message.message ?? ''}`.trimEnd() : ''}${hint}`));
-        } else resolve(json);
-      });
-    });
-    req.on('timeout', () => req.destroy(new PreflightError(`Azure Resource Manager did not answer within ${PREFLIGHT_SETTINGS.timeoutMs / 1000} s`)));
+    const req = https.get(
+      url,
+      {
+        agent,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        timeout: PREFLIGHT_SETTINGS.timeoutMs,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => {
+          let json: unknown = null;
+          try {
+            json = body ? JSON.parse(body) : null;
+          } catch {
+            // Reported below with the status.
+          }
+          if (res.statusCode !== 200) {
+            const message = (json as { error?: { code?: string; message?: string } } | null)?.error;
+            const hint =
+              res.statusCode === 401 || res.statusCode === 403
+                ? ' (sign in with `az login` to an account that can read the subscription)'
+                : '';
+            reject(
+              new PreflightError(
+                `Azure Resource Manager answered ${res.statusCode}${message ? `: ${message.code ?? ''} ${message.message ?? ''}`.trimEnd() : ''}${hint}`,
+              ),
+            );
+          } else resolve(json);
+        });
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(
+        new PreflightError(`Azure Resource Manager did not answer within ${PREFLIGHT_SETTINGS.timeoutMs / 1000} s`),
+      ),
+    );
     req.on('error', reject);
   });
 }
@@ -152,8 +177,10 @@ const REASONING_MODEL = /^(o\d|gpt-5)/i;
 
 export async function runPreflight(options: PreflightOptions, deps: AzureDeps = {}): Promise<PreflightReport> {
   const { subscriptionId, location, plan } = options;
-  if (!/^[0-9a-f-]{36}$/i.test(subscriptionId)) throw new PreflightError(`AZURE_SUBSCRIPTION_ID must be a subscription id (a GUID), got "${subscriptionId}"`);
-  if (!/^[a-z0-9]+$/.test(location)) throw new PreflightError(`AZURE_LOCATION must be a region name such as "swedencentral", got "${location}"`);
+  if (!/^[0-9a-f-]{36}$/i.test(subscriptionId))
+    throw new PreflightError(`AZURE_SUBSCRIPTION_ID must be a subscription id (a GUID), got "${subscriptionId}"`);
+  if (!/^[a-z0-9]+$/.test(location))
+    throw new PreflightError(`AZURE_LOCATION must be a region name such as "swedencentral", got "${location}"`);
   const credential: TokenCredential = tokenCredential(deps);
   const token = await credential.getToken(ARM_SCOPE);
   if (!token) throw new PreflightError('No Azure token: sign in with `az login` first');
@@ -185,28 +212,39 @@ export async function runPreflight(options: PreflightOptions, deps: AzureDeps = 
     } else {
       const retires = found.deprecation?.inference ? Date.parse(found.deprecation.inference) : NaN;
       if (/deprecated/i.test(found.lifecycleStatus ?? '') || (Number.isFinite(retires) && retires <= now)) {
-        problems.push(`${label} is deprecated${found.deprecation?.inference ? ` (retirement ${found.deprecation.inference.slice(0, 10)})` : ''}: deprecated models cannot be newly deployed`);
+        problems.push(
+          `${label} is deprecated${found.deprecation?.inference ? ` (retirement ${found.deprecation.inference.slice(0, 10)})` : ''}: deprecated models cannot be newly deployed`,
+        );
       } else if (Number.isFinite(retires) && retires - now < PREFLIGHT_SETTINGS.retirementWarningDays * DAY_MS) {
         warnings.push(`${label} retires on ${found.deprecation!.inference!.slice(0, 10)}: plan its replacement`);
       }
       const sku = found.skus?.find((s) => s.name === want.sku);
       if (!sku) {
-        problems.push(`${label} has no ${want.sku} deployments in ${location}; available: ${(found.skus ?? []).map((s) => s.name).join(', ') || 'none'} (set ${want.role}DeploymentSku)`);
+        problems.push(
+          `${label} has no ${want.sku} deployments in ${location}; available: ${(found.skus ?? []).map((s) => s.name).join(', ') || 'none'} (set ${want.role}DeploymentSku)`,
+        );
       } else {
-        if (sku.deprecationDate && Date.parse(sku.deprecationDate) <= now) problems.push(`${want.sku} deployments of ${label} are deprecated since ${sku.deprecationDate.slice(0, 10)}`);
+        if (sku.deprecationDate && Date.parse(sku.deprecationDate) <= now)
+          problems.push(`${want.sku} deployments of ${label} are deprecated since ${sku.deprecationDate.slice(0, 10)}`);
         const counter = sku.usageName ? usage.get(sku.usageName) : undefined;
         if (counter && typeof counter.limit === 'number') {
           quotaLeft = counter.limit - (counter.currentValue ?? 0);
           if (quotaLeft < want.capacity) {
-            problems.push(`quota: ${want.role}Capacity is ${want.capacity}K tokens/min but only ${quotaLeft}K of ${counter.limit}K is left for ${sku.usageName} in ${location} (lower ${want.role}Capacity or request quota)`);
+            problems.push(
+              `quota: ${want.role}Capacity is ${want.capacity}K tokens/min but only ${quotaLeft}K of ${counter.limit}K is left for ${sku.usageName} in ${location} (lower ${want.role}Capacity or request quota)`,
+            );
           }
         } else {
-          warnings.push(`no quota counter reported for ${sku.usageName ?? `${want.sku} ${want.name}`}; check the quota in the Azure AI Foundry portal`);
+          warnings.push(
+            `no quota counter reported for ${sku.usageName ?? `${want.sku} ${want.name}`}; check the quota in the Azure AI Foundry portal`,
+          );
         }
       }
     }
     if (want.role === 'chat' && REASONING_MODEL.test(want.name) !== plan.chatIsReasoningModel) {
-      problems.push(`${want.name} is ${REASONING_MODEL.test(want.name) ? '' : 'not '}a reasoning model but chatIsReasoningModel is ${plan.chatIsReasoningModel} (it sets the API version and max_completion_tokens)`);
+      problems.push(
+        `${want.name} is ${REASONING_MODEL.test(want.name) ? '' : 'not '}a reasoning model but chatIsReasoningModel is ${plan.chatIsReasoningModel} (it sets the API version and max_completion_tokens)`,
+      );
     }
     return { role: want.role, model: label, ok: problems.length === 0, problems, warnings, quotaLeft };
   });
@@ -216,7 +254,9 @@ export async function runPreflight(options: PreflightOptions, deps: AzureDeps = 
 export function formatPreflight(report: PreflightReport): string {
   const lines = [`Pre-flight for ${report.location} (subscription ${report.subscriptionId}):`];
   for (const c of report.checks) {
-    lines.push(`  ${c.ok ? 'ok  ' : 'STOP'} ${c.role.padEnd(9)} ${c.model}${c.quotaLeft !== null ? ` (quota left: ${c.quotaLeft}K tokens/min)` : ''}`);
+    lines.push(
+      `  ${c.ok ? 'ok  ' : 'STOP'} ${c.role.padEnd(9)} ${c.model}${c.quotaLeft !== null ? ` (quota left: ${c.quotaLeft}K tokens/min)` : ''}`,
+    );
     for (const p of c.problems) lines.push(`         - ${p}`);
     for (const w of c.warnings) lines.push(`         ! ${w}`);
   }

@@ -130,7 +130,12 @@ export async function applyActions(
           if (!action) continue;
           // Deleting a document that is already gone is success.
           if (action.type === 'delete' && r.statusCode === 404) continue;
-          const entry = { key: r.key, docId: actionDocId(action), status: r.statusCode, message: r.errorMessage ?? 'rejected' };
+          const entry = {
+            key: r.key,
+            docId: actionDocId(action),
+            status: r.statusCode,
+            message: r.errorMessage ?? 'rejected',
+          };
           if (RETRIABLE_DOCUMENT_STATUSES.has(r.statusCode)) {
             transient.push(entry);
             retry.push(action);
@@ -149,7 +154,10 @@ export async function applyActions(
         }
       }
     }
-    log.debug({ round, sent: pending.length, rejected: permanent.length, retriable: retry.length }, 'azure search batch round');
+    log.debug(
+      { round, sent: pending.length, rejected: permanent.length, retriable: retry.length },
+      'azure search batch round',
+    );
     pending = retry;
   }
   return { failed: [...permanent, ...transient], retries };
@@ -161,19 +169,36 @@ export function groupsOfSets(sets: readonly string[] | undefined): string[] {
   return named.includes(SHARED_SET) ? [] : named.sort();
 }
 
-export async function pushGuidelines(config: Config, options: PushOptions = {}, deps: AzureDeps = {}): Promise<PushReport> {
+export async function pushGuidelines(
+  config: Config,
+  options: PushOptions = {},
+  deps: AzureDeps = {},
+): Promise<PushReport> {
   const search = requireSearchConfig(config);
   // Bulk retry policy: a push is not a clinician waiting, and a throttled service needs minutes to recover.
   const client = createSearchClient(search, deps, 'bulk');
-  const embedder: Embedder | null = createEmbedder(config, deps, { maxRetries: Math.max(6, config.azureOpenAI?.maxRetries ?? 0) });
+  const embedder: Embedder | null = createEmbedder(config, deps, {
+    maxRetries: Math.max(6, config.azureOpenAI?.maxRetries ?? 0),
+  });
   const groups = [...new Set(options.groups ?? [])].sort();
   const removeMissing = options.removeMissing ?? true;
   const onProgress = options.onProgress ?? (() => {});
   const report: PushReport = {
-    files: 0, pushedFiles: [], skippedFiles: [], unreadableFiles: [], removedFiles: [],
-    uploadedPassages: 0, deletedPassages: 0, retries: 0, failed: [], warnings: [],
+    files: 0,
+    pushedFiles: [],
+    skippedFiles: [],
+    unreadableFiles: [],
+    removedFiles: [],
+    uploadedPassages: 0,
+    deletedPassages: 0,
+    retries: 0,
+    failed: [],
+    warnings: [],
   };
-  if (!embedder) report.warnings.push('No AZURE_OPENAI_EMBEDDING_DEPLOYMENT: passages are pushed without vectors (keyword + semantic search only).');
+  if (!embedder)
+    report.warnings.push(
+      'No AZURE_OPENAI_EMBEDDING_DEPLOYMENT: passages are pushed without vectors (keyword + semantic search only).',
+    );
 
   const { files, roots, missing } = findDocuments(options.paths?.length ? options.paths : config.guidelinesPaths);
   if (missing.length) throw new Error(`no such file or directory: ${missing.join(', ')}`);
@@ -187,12 +212,17 @@ export async function pushGuidelines(config: Config, options: PushOptions = {}, 
   const settle = (docId: string, action: 'skipped' | 'pushed' | 'unreadable') =>
     onProgress({ phase: 'file', done: ++done, total: files.length, docId, action });
 
-  const changed: (typeof files[number] & { sha: string })[] = [];
+  const changed: ((typeof files)[number] & { sha: string })[] = [];
   for (const file of files) {
     const sha = sha256File(file.absPath);
     const previous = manifests.get(file.docId);
     // Without --groups each document's groups are its library sets (read at parse time): a sets change needs --force.
-    if (previous && previous.sha === sha && (!options.groups || sameGroups(previous.groups, groups)) && !options.force) {
+    if (
+      previous &&
+      previous.sha === sha &&
+      (!options.groups || sameGroups(previous.groups, groups)) &&
+      !options.force
+    ) {
       report.skippedFiles.push(file.docId);
       settle(file.docId, 'skipped');
     } else {
@@ -231,7 +261,9 @@ export async function pushGuidelines(config: Config, options: PushOptions = {}, 
     // Same ids as the local index: the docId is the file's path under its knowledge-base root.
     const passages = parsed.passages.map((p) => ({ ...p, docId }));
     const vectors = embedder
-      ? await embedder.embed(passages.map(passageEmbeddingText), (n) => onProgress({ phase: 'embed', done: n, total: passages.length }))
+      ? await embedder.embed(passages.map(passageEmbeddingText), (n) =>
+          onProgress({ phase: 'embed', done: n, total: passages.length }),
+        )
       : null;
     const docGroups = options.groups ? groups : groupsOfSets(parsed.library?.sets);
     const docs = passages.map((p, j) => passageDocument(p, sha, docGroups, vectors ? vectors[j]! : null));
@@ -248,9 +280,13 @@ export async function pushGuidelines(config: Config, options: PushOptions = {}, 
     report.deletedPassages += stale.length - failed.filter((f) => !keep.has(f.key)).length;
     // The manifest (with the new sha) goes last and only when every passage landed, so a failed push is redone next time.
     if (failed.length === 0) {
-      const manifest = await applyActions(client, [{ type: 'mergeOrUpload', doc: manifestDocument(docId, parsed.meta, sha, docGroups, passages) }], {
-        retryBaseMs: options.retryBaseMs,
-      });
+      const manifest = await applyActions(
+        client,
+        [{ type: 'mergeOrUpload', doc: manifestDocument(docId, parsed.meta, sha, docGroups, passages) }],
+        {
+          retryBaseMs: options.retryBaseMs,
+        },
+      );
       report.failed.push(...manifest.failed);
       report.retries += manifest.retries;
       if (manifest.failed.length === 0) report.pushedFiles.push(docId);
@@ -265,12 +301,18 @@ export async function pushGuidelines(config: Config, options: PushOptions = {}, 
       onProgress({ phase: 'remove', docId: manifest.docId });
       const keys = await passageKeys(client, manifest.docId);
       // Manifest last: if the passages' removal fails, the next push still knows the file and tries again.
-      const { failed, retries } = await applyActions(client, keys.map((key): Action => ({ type: 'delete', key, docId: manifest.docId })), { retryBaseMs: options.retryBaseMs });
+      const { failed, retries } = await applyActions(
+        client,
+        keys.map((key): Action => ({ type: 'delete', key, docId: manifest.docId })),
+        { retryBaseMs: options.retryBaseMs },
+      );
       report.retries += retries;
       report.failed.push(...failed);
       report.deletedPassages += keys.length - failed.length;
       if (failed.length === 0) {
-        const m = await applyActions(client, [{ type: 'delete', key: manifest.key, docId: manifest.docId }], { retryBaseMs: options.retryBaseMs });
+        const m = await applyActions(client, [{ type: 'delete', key: manifest.key, docId: manifest.docId }], {
+          retryBaseMs: options.retryBaseMs,
+        });
         report.failed.push(...m.failed);
         report.retries += m.retries;
         if (m.failed.length === 0) report.removedFiles.push(manifest.docId);
@@ -279,9 +321,15 @@ export async function pushGuidelines(config: Config, options: PushOptions = {}, 
   }
   log.info(
     {
-      files: report.files, pushed: report.pushedFiles.length, skipped: report.skippedFiles.length, removed: report.removedFiles.length,
-      unreadable: report.unreadableFiles.length, uploaded: report.uploadedPassages, deleted: report.deletedPassages,
-      failed: report.failed.length, retries: report.retries,
+      files: report.files,
+      pushed: report.pushedFiles.length,
+      skipped: report.skippedFiles.length,
+      removed: report.removedFiles.length,
+      unreadable: report.unreadableFiles.length,
+      uploaded: report.uploadedPassages,
+      deleted: report.deletedPassages,
+      failed: report.failed.length,
+      retries: report.retries,
     },
     'azure push finished',
   );

@@ -12,7 +12,8 @@ import { buildIndexDefinition, VECTOR_FIELD, type SearchDocument } from './searc
 const PAGE_SIZE = 1000;
 
 export function requireSearchConfig(config: Config): AzureSearchConfig {
-  if (!config.azureSearch) throw new ConfigError('Azure AI Search is not configured: set AZURE_SEARCH_ENDPOINT (and AZURE_SEARCH_INDEX)');
+  if (!config.azureSearch)
+    throw new ConfigError('Azure AI Search is not configured: set AZURE_SEARCH_ENDPOINT (and AZURE_SEARCH_INDEX)');
   return config.azureSearch;
 }
 
@@ -49,7 +50,11 @@ function clientOptions(deps: AzureDeps, profile: SearchRetryProfile = 'interacti
   };
 }
 
-export function createSearchClient(search: AzureSearchConfig, deps: AzureDeps = {}, profile: SearchRetryProfile = 'interactive'): SearchClient<SearchDocument> {
+export function createSearchClient(
+  search: AzureSearchConfig,
+  deps: AzureDeps = {},
+  profile: SearchRetryProfile = 'interactive',
+): SearchClient<SearchDocument> {
   const { credential, mode } = searchCredential(search.apiKey, deps);
   log.debug({ index: search.indexName, auth: mode, retry: profile }, 'azure search client');
   return new SearchClient<SearchDocument>(search.endpoint, search.indexName, credential, clientOptions(deps, profile));

@@ -39,8 +39,24 @@ export interface SearchDocument {
 
 /** Fields a query returns (the vector is never read back). */
 export const RETRIEVABLE_FIELDS = [
-  'id', 'chunk_id', 'doc_id', 'kind', 'title', 'publisher', 'version', 'year', 'source', 'page', 'section',
-  'recommendation', 'strength', 'content', 'groups', 'file_sha', 'passage_count', 'recommendation_count',
+  'id',
+  'chunk_id',
+  'doc_id',
+  'kind',
+  'title',
+  'publisher',
+  'version',
+  'year',
+  'source',
+  'page',
+  'section',
+  'recommendation',
+  'strength',
+  'content',
+  'groups',
+  'file_sha',
+  'passage_count',
+  'recommendation_count',
 ] as const satisfies readonly (keyof SearchDocument)[];
 
 export function documentKey(id: string): string {
@@ -53,7 +69,15 @@ export function manifestKey(docId: string): string {
 
 export function buildIndexDefinition(search: AzureSearchConfig, dimensions: number): SearchIndex {
   const text = (name: string, extra: Partial<SearchField> = {}): SearchField =>
-    ({ name, type: 'Edm.String', searchable: false, filterable: true, facetable: false, sortable: false, ...extra }) as SearchField;
+    ({
+      name,
+      type: 'Edm.String',
+      searchable: false,
+      filterable: true,
+      facetable: false,
+      sortable: false,
+      ...extra,
+    }) as SearchField;
   const int = (name: string, extra: Partial<SearchField> = {}): SearchField =>
     ({ name, type: 'Edm.Int32', filterable: true, facetable: false, sortable: false, ...extra }) as SearchField;
   const english = { searchable: true, analyzerName: 'en.microsoft' } as Partial<SearchField>;
@@ -91,7 +115,13 @@ export function buildIndexDefinition(search: AzureSearchConfig, dimensions: numb
     name: search.indexName,
     fields,
     vectorSearch: {
-      algorithms: [{ name: VECTOR_ALGORITHM, kind: 'hnsw', parameters: { metric: 'cosine', m: 4, efConstruction: 400, efSearch: 500 } }],
+      algorithms: [
+        {
+          name: VECTOR_ALGORITHM,
+          kind: 'hnsw',
+          parameters: { metric: 'cosine', m: 4, efConstruction: 400, efSearch: 500 },
+        },
+      ],
       profiles: [{ name: VECTOR_PROFILE, algorithmConfigurationName: VECTOR_ALGORITHM }],
     },
   };
@@ -117,9 +147,13 @@ export function buildIndexDefinition(search: AzureSearchConfig, dimensions: numb
 export const SEMANTIC_FIELDS = { title: 'title', content: ['content'], keywords: ['section', 'strength'] } as const;
 
 /** Why a field may not be used by a semantic configuration, or null when it may (the service's rule). */
-export function semanticFieldProblem(field: Pick<SearchField, 'name' | 'type'> & { searchable?: boolean; hidden?: boolean } | undefined, name: string): string | null {
+export function semanticFieldProblem(
+  field: (Pick<SearchField, 'name' | 'type'> & { searchable?: boolean; hidden?: boolean }) | undefined,
+  name: string,
+): string | null {
   if (!field) return `field '${name}' does not exist`;
-  if (field.type !== 'Edm.String' && field.type !== 'Collection(Edm.String)') return `field '${name}' is ${field.type}, not a string`;
+  if (field.type !== 'Edm.String' && field.type !== 'Collection(Edm.String)')
+    return `field '${name}' is ${field.type}, not a string`;
   if (!field.searchable) return `field '${name}' is not searchable`;
   if (field.hidden) return `field '${name}' is not retrievable`;
   return null;
@@ -128,11 +162,17 @@ export function semanticFieldProblem(field: Pick<SearchField, 'name' | 'type'> &
 /** Valid by construction: building the definition fails here, not at the service, if a semantic field breaks the rule. */
 function semanticField(fields: SearchField[], name: string): string {
   const problem = semanticFieldProblem(fields.find((f) => f.name === name) as never, name);
-  if (problem) throw new Error(`Semantic configuration: ${problem}; semantic fields must be searchable, retrievable strings.`);
+  if (problem)
+    throw new Error(`Semantic configuration: ${problem}; semantic fields must be searchable, retrievable strings.`);
   return name;
 }
 
-export function passageDocument(passage: Passage, fileSha: string, groups: string[], vector: number[] | null): SearchDocument {
+export function passageDocument(
+  passage: Passage,
+  fileSha: string,
+  groups: string[],
+  vector: number[] | null,
+): SearchDocument {
   return {
     id: documentKey(passage.id),
     chunk_id: passage.id,
@@ -156,7 +196,13 @@ export function passageDocument(passage: Passage, fileSha: string, groups: strin
   };
 }
 
-export function manifestDocument(docId: string, meta: GuidelineMeta, fileSha: string, groups: string[], passages: Passage[]): SearchDocument {
+export function manifestDocument(
+  docId: string,
+  meta: GuidelineMeta,
+  fileSha: string,
+  groups: string[],
+  passages: Passage[],
+): SearchDocument {
   return {
     id: manifestKey(docId),
     chunk_id: '',

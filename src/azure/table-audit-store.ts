@@ -66,7 +66,10 @@ export function createTableAuditStore(config: Config, deps: AzureDeps = {}): Tab
         () => undefined,
         (err: unknown) => {
           failures++;
-          log.warn({ err: (err as Error).message, status: (err as { statusCode?: number }).statusCode ?? null, failures }, 'audit record not written to Table storage');
+          log.warn(
+            { err: (err as Error).message, status: (err as { statusCode?: number }).statusCode ?? null, failures },
+            'audit record not written to Table storage',
+          );
         },
       );
       pending.add(write);

@@ -5,7 +5,16 @@
 // identity holds Storage Table Data Contributor.
 import { TableClient, odata } from '@azure/data-tables';
 import type { Config } from '../config.js';
-import { cleanComment, type AnswerContent, type AnswerRecord, type AnswerRef, type FeedbackInput, type FeedbackMatch, type FeedbackRow, type FeedbackStore } from '../review/feedback-store.js';
+import {
+  cleanComment,
+  type AnswerContent,
+  type AnswerRecord,
+  type AnswerRef,
+  type FeedbackInput,
+  type FeedbackMatch,
+  type FeedbackRow,
+  type FeedbackStore,
+} from '../review/feedback-store.js';
 import { sdkTlsOptions, tokenCredential, type AzureDeps } from './credentials.js';
 
 const ANSWER_PARTITION = 'answer';
@@ -71,13 +80,19 @@ export class AzureTableFeedbackStore implements FeedbackStore {
       createdAt: record.createdAt ?? new Date().toISOString(),
     };
     await this.client.upsertEntity(entity, 'Replace');
-    const trace: TraceEntity = { partitionKey: TRACE_PARTITION, rowKey: rowKeyOf(record.traceId), messageId: record.messageId, createdAt: entity.createdAt };
+    const trace: TraceEntity = {
+      partitionKey: TRACE_PARTITION,
+      rowKey: rowKeyOf(record.traceId),
+      messageId: record.messageId,
+      createdAt: entity.createdAt,
+    };
     await this.client.upsertEntity(trace, 'Replace');
   }
 
   async findAnswer(ref: AnswerRef): Promise<AnswerRecord | null> {
     let messageId = ref.messageId;
-    if (!messageId && ref.traceId) messageId = (await this.entity<TraceEntity>(TRACE_PARTITION, rowKeyOf(ref.traceId)))?.messageId;
+    if (!messageId && ref.traceId)
+      messageId = (await this.entity<TraceEntity>(TRACE_PARTITION, rowKeyOf(ref.traceId)))?.messageId;
     if (!messageId) return null;
     const entity = await this.entity<AnswerEntity>(ANSWER_PARTITION, rowKeyOf(messageId));
     return entity ? answerOf(entity, messageId) : null;
@@ -123,7 +138,9 @@ export class AzureTableFeedbackStore implements FeedbackStore {
     const filter = since
       ? odata`PartitionKey eq ${FEEDBACK_PARTITION} and createdAt ge ${since.toISOString()}`
       : odata`PartitionKey eq ${FEEDBACK_PARTITION}`;
-    const pages = this.client.listEntities<FeedbackEntity>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(limit, 1000) });
+    const pages = this.client
+      .listEntities<FeedbackEntity>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: Math.min(limit, 1000) });
     const rows: FeedbackRow[] = [];
     for await (const page of pages) {
       for (const entity of page) rows.push(toRow(entity));
@@ -135,7 +152,8 @@ export class AzureTableFeedbackStore implements FeedbackStore {
   async answersSince(since: Date): Promise<AnswerRecord[]> {
     const out: AnswerRecord[] = [];
     const filter = odata`PartitionKey eq ${ANSWER_PARTITION} and createdAt ge ${since.toISOString()}`;
-    for await (const e of this.client.listEntities<AnswerEntity>({ queryOptions: { filter } })) out.push(answerOf(e, Buffer.from(e.rowKey, 'base64url').toString('utf8')));
+    for await (const e of this.client.listEntities<AnswerEntity>({ queryOptions: { filter } }))
+      out.push(answerOf(e, Buffer.from(e.rowKey, 'base64url').toString('utf8')));
     return out.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
   }
 
@@ -143,7 +161,9 @@ export class AzureTableFeedbackStore implements FeedbackStore {
     let removed = 0;
     for (const partition of [ANSWER_PARTITION, TRACE_PARTITION, FEEDBACK_PARTITION]) {
       const filter = odata`PartitionKey eq ${partition} and createdAt lt ${before.toISOString()}`;
-      for await (const e of this.client.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
+      for await (const e of this.client.listEntities({
+        queryOptions: { filter, select: ['PartitionKey', 'RowKey'] },
+      })) {
         await this.client.deleteEntity(e.partitionKey!, e.rowKey!);
         if (partition !== TRACE_PARTITION) removed++;
       }
@@ -185,6 +205,11 @@ function toRow(e: FeedbackEntity): FeedbackRow {
 /** The Table-backed feedback store when AZURE_STORAGE_ACCOUNT_NAME (or AZURE_STORAGE_TABLE_ENDPOINT) is set, else null. */
 export function createTableFeedbackStore(config: Config, deps: AzureDeps = {}): AzureTableFeedbackStore | null {
   if (!config.azureStorage) return null;
-  const client = new TableClient(config.azureStorage.tableEndpoint, config.azureStorage.feedbackTable, tokenCredential(deps), sdkTlsOptions(deps));
+  const client = new TableClient(
+    config.azureStorage.tableEndpoint,
+    config.azureStorage.feedbackTable,
+    tokenCredential(deps),
+    sdkTlsOptions(deps),
+  );
   return new AzureTableFeedbackStore(client);
 }

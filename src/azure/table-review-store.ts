@@ -20,7 +20,13 @@ export class AzureTableReviewStore implements ReviewStore {
   constructor(private readonly client: TableClient) {}
 
   async put(item: ReviewItem): Promise<void> {
-    const entity: ReviewEntity = { partitionKey: PARTITION, rowKey: item.id, createdAt: item.createdAt, status: item.status, item: JSON.stringify(item) };
+    const entity: ReviewEntity = {
+      partitionKey: PARTITION,
+      rowKey: item.id,
+      createdAt: item.createdAt,
+      status: item.status,
+      item: JSON.stringify(item),
+    };
     await this.client.upsertEntity(entity, 'Replace');
   }
 
@@ -39,7 +45,8 @@ export class AzureTableReviewStore implements ReviewStore {
       ? odata`PartitionKey eq ${PARTITION} and createdAt ge ${from} and status eq ${status}`
       : odata`PartitionKey eq ${PARTITION} and createdAt ge ${from}`;
     const items: ReviewItem[] = [];
-    for await (const e of this.client.listEntities<ReviewEntity>({ queryOptions: { filter } })) items.push(JSON.parse(e.item) as ReviewItem);
+    for await (const e of this.client.listEntities<ReviewEntity>({ queryOptions: { filter } }))
+      items.push(JSON.parse(e.item) as ReviewItem);
     return items.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id)).slice(0, limit);
   }
 
@@ -61,6 +68,11 @@ export class AzureTableReviewStore implements ReviewStore {
 /** The Table-backed review store when a storage account is configured, else null. */
 export function createTableReviewStore(config: Config, deps: AzureDeps = {}): AzureTableReviewStore | null {
   if (!config.azureStorage) return null;
-  const client = new TableClient(config.azureStorage.tableEndpoint, config.azureStorage.reviewTable, tokenCredential(deps), sdkTlsOptions(deps));
+  const client = new TableClient(
+    config.azureStorage.tableEndpoint,
+    config.azureStorage.reviewTable,
+    tokenCredential(deps),
+    sdkTlsOptions(deps),
+  );
   return new AzureTableReviewStore(client);
 }

@@ -26,7 +26,12 @@ export class StateTooLargeError extends Error {}
  * Resolves a write that lost an eTag race (another instance saved the same key since this one read it): `base` is what this
  * writer read, `mine` what it wants to write, `current` what is stored now. Returns the value to write instead.
  */
-export type StateMerge = (key: string, base: Record<string, unknown>, mine: Record<string, unknown>, current: Record<string, unknown>) => Record<string, unknown>;
+export type StateMerge = (
+  key: string,
+  base: Record<string, unknown>,
+  mine: Record<string, unknown>,
+  current: Record<string, unknown>,
+) => Record<string, unknown>;
 
 export interface TableStateOptions {
   /** Without it a lost race throws "eTag conflict", like botbuilder's MemoryStorage. */
@@ -43,7 +48,10 @@ export const STATE_MERGE_SETTINGS = {
 function entityOf(key: string, value: object): StateEntity {
   const json = JSON.stringify(value);
   const chunks = Math.max(1, Math.ceil(json.length / CHUNK_CHARS));
-  if (chunks > MAX_CHUNKS) throw new StateTooLargeError(`conversation state "${key}" is ${json.length} characters, over the 1 MiB a Table entity holds`);
+  if (chunks > MAX_CHUNKS)
+    throw new StateTooLargeError(
+      `conversation state "${key}" is ${json.length} characters, over the 1 MiB a Table entity holds`,
+    );
   const entity: StateEntity = { partitionKey: PARTITION, rowKey: rowKeyOf(key), chunks };
   for (let i = 0; i < chunks; i++) entity[`d${i}`] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
   return entity;
@@ -118,7 +126,8 @@ export class AzureTableStateStorage implements Storage {
             }
             // 412: changed since read; 409: created by another writer since it was found absent.
             if (statusOf(err) !== 412 && statusOf(err) !== 409) throw err;
-            if (!this.options.merge || attempt >= STATE_MERGE_SETTINGS.attempts) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`, { cause: err });
+            if (!this.options.merge || attempt >= STATE_MERGE_SETTINGS.attempts)
+              throw new Error(`Storage: error writing "${key}" due to eTag conflict.`, { cause: err });
           }
           // Another instance saved this key since it was read: merge onto what it saved, and write against that eTag.
           const current = await this.readOne(key);
@@ -126,7 +135,12 @@ export class AzureTableStateStorage implements Storage {
             await this.client.upsertEntity(entityOf(key, mine), 'Replace');
             return;
           }
-          mine = this.options.merge(key, base ? (JSON.parse(base) as Record<string, unknown>) : {}, mine, current.value);
+          mine = this.options.merge(
+            key,
+            base ? (JSON.parse(base) as Record<string, unknown>) : {},
+            mine,
+            current.value,
+          );
           expected = current.eTag;
           this.merged++;
         }
@@ -146,8 +160,17 @@ export class AzureTableStateStorage implements Storage {
 }
 
 /** Table-backed conversation state when AZURE_STORAGE_ACCOUNT_NAME (or AZURE_STORAGE_TABLE_ENDPOINT) is set, else null. */
-export function createTableStateStorage(config: Config, deps: AzureDeps = {}, options: TableStateOptions = {}): AzureTableStateStorage | null {
+export function createTableStateStorage(
+  config: Config,
+  deps: AzureDeps = {},
+  options: TableStateOptions = {},
+): AzureTableStateStorage | null {
   if (!config.azureStorage) return null;
-  const client = new TableClient(config.azureStorage.tableEndpoint, config.azureStorage.stateTable, tokenCredential(deps), sdkTlsOptions(deps));
+  const client = new TableClient(
+    config.azureStorage.tableEndpoint,
+    config.azureStorage.stateTable,
+    tokenCredential(deps),
+    sdkTlsOptions(deps),
+  );
   return new AzureTableStateStorage(client, options);
 }

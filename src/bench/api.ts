@@ -31,8 +31,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 200);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-bench-api-'));
-  const config = loadConfig({ ...process.env, CURBSIDE_DATA_DIR: dataDir, CURBSIDE_MCP_HTTP: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  if (!fs.existsSync(config.indexPath)) throw new Error(`No index at ${config.indexPath}: run \`npx curbside ingest\` or set CURBSIDE_INDEX`);
+  const config = loadConfig({
+    ...process.env,
+    CURBSIDE_DATA_DIR: dataDir,
+    CURBSIDE_MCP_HTTP: 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  if (!fs.existsSync(config.indexPath))
+    throw new Error(`No index at ${config.indexPath}: run \`npx curbside ingest\` or set CURBSIDE_INDEX`);
   const runtime = await createRuntime(config);
   const audit = openAuditStore(auditPath(dataDir));
   const server = restify.createServer({ name: 'curbside-bench' });
@@ -66,9 +72,15 @@ async function main(): Promise<void> {
     const r = await mcp.callTool({ name: 'search_guidelines', arguments: { query: q.slice(0, 500), top: 8 } });
     if (r.isError) throw new Error('mcp search failed');
   });
-  await run(`answer, in-process (${runtime.pipeline.mode})`, cases, (q) => runtime.pipeline.answer({ question: caseText(q) }));
+  await run(`answer, in-process (${runtime.pipeline.mode})`, cases, (q) =>
+    runtime.pipeline.answer({ question: caseText(q) }),
+  );
   await run('POST /api/ask', cases, async (q) => {
-    const res = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: caseText(q) }) });
+    const res = await fetch(`${base}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: caseText(q) }),
+    });
     if (res.status !== 200) throw new Error(`ask ${res.status}`);
     await res.json();
   });
@@ -79,9 +91,12 @@ async function main(): Promise<void> {
   await mcp.close();
 
   const audited = audit.recent(1_000_000).length;
-  process.stdout.write(`index: ${config.indexPath} (${(await runtime.retriever.listGuidelines()).length} guidelines), Node ${process.version}, ${os.cpus().length} cores\n\n`);
+  process.stdout.write(
+    `index: ${config.indexPath} (${(await runtime.retriever.listGuidelines()).length} guidelines), Node ${process.version}, ${os.cpus().length} cores\n\n`,
+  );
   process.stdout.write('| path | calls | p50 ms | p95 ms | mean ms |\n|---|---|---|---|---|\n');
-  for (const [label, s] of rows) process.stdout.write(`| ${label} | ${s.n} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.mean.toFixed(1)} |\n`);
+  for (const [label, s] of rows)
+    process.stdout.write(`| ${label} | ${s.n} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.mean.toFixed(1)} |\n`);
   process.stdout.write(`\naudit records written: ${audited}\n`);
 
   await new Promise<void>((resolve) => server.close(() => resolve()));

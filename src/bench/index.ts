@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-bench-'));
   const indexFile = path.join(tmp, 'bench.sqlite');
   try {
-    process.stderr.write(`bench: ingesting ${config.guidelinesPaths.join(', ')} into a fresh index (${os.availableParallelism()} cores)\n`);
+    process.stderr.write(
+      `bench: ingesting ${config.guidelinesPaths.join(', ')} into a fresh index (${os.availableParallelism()} cores)\n`,
+    );
     const store = PassageStore.open(indexFile);
     const full = await ingestPaths(store, config.guidelinesPaths);
     const again = await ingestPaths(store, config.guidelinesPaths);
@@ -58,7 +60,15 @@ async function main(): Promise<void> {
       baseline.searchSync(q, { top: 10 });
     }
     const latencyRows: string[][] = [
-      ['query set', 'queries', 'baseline p50 / p95 / p99 ms', 'full p50 / p95 / p99 ms', 'full max ms', 'full ÷ baseline p50', 'full ÷ baseline p95'],
+      [
+        'query set',
+        'queries',
+        'baseline p50 / p95 / p99 ms',
+        'full p50 / p95 / p99 ms',
+        'full max ms',
+        'full ÷ baseline p50',
+        'full ÷ baseline p95',
+      ],
     ];
     const all: number[] = [];
     const allBase: number[] = [];
@@ -70,7 +80,15 @@ async function main(): Promise<void> {
     const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
     const addRow = (name: string, times: number[], base: number[]) => {
       const p = (xs: number[]) => [50, 95, 99].map((q) => percentile(xs, q).toFixed(2)).join(' / ');
-      latencyRows.push([name, String(times.length), p(base), p(times), times.at(-1)!.toFixed(2), ratio(percentile(times, 50), percentile(base, 50)), ratio(percentile(times, 95), percentile(base, 95))]);
+      latencyRows.push([
+        name,
+        String(times.length),
+        p(base),
+        p(times),
+        times.at(-1)!.toFixed(2),
+        ratio(percentile(times, 50), percentile(base, 50)),
+        ratio(percentile(times, 95), percentile(base, 95)),
+      ]);
     };
     for (const set of sets) {
       const times: number[] = [];
@@ -96,7 +114,10 @@ async function main(): Promise<void> {
     await retriever.recommendationUnits();
     const unitsBuildMs = performance.now() - unitsStarted;
     const pipeline = createPipeline({ config, retriever, model: null });
-    const questions = [...evalTexts('cases-dev/dev-a.jsonl', 'question'), ...evalTexts('cases-dev/dev-b.jsonl', 'question')];
+    const questions = [
+      ...evalTexts('cases-dev/dev-a.jsonl', 'question'),
+      ...evalTexts('cases-dev/dev-b.jsonl', 'question'),
+    ];
     for (const q of questions.slice(0, 10)) await pipeline.answer({ question: q });
     const answerTimes: number[] = [];
     for (const q of questions) {
@@ -110,16 +131,34 @@ async function main(): Promise<void> {
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const rows = [
       ['metric', 'value', 'target'],
-      ['full ingest (fresh index)', `${full.seconds.toFixed(1)} s (${full.added} files, ${full.failed.length} failed)`, '<= 90 s'],
+      [
+        'full ingest (fresh index)',
+        `${full.seconds.toFixed(1)} s (${full.added} files, ${full.failed.length} failed)`,
+        '<= 90 s',
+      ],
       ['re-ingest, nothing changed', `${again.seconds.toFixed(2)} s (${again.unchanged} unchanged)`, '<= 3 s'],
       ['index size', `${(size / 1024 / 1024).toFixed(1)} MB`, ''],
-      ['documents / passages / recommendations', `${counts.documents} / ${counts.passages} / ${counts.recommendations}`, ''],
-      ['search p95 (all queries)', `${percentile(all, 95).toFixed(2)} ms over ${all.length} queries (plain BM25 baseline ${percentile(allBase, 95).toFixed(2)} ms: ${(percentile(all, 95) / percentile(allBase, 95)).toFixed(1)}×)`, '<= 15 ms'],
+      [
+        'documents / passages / recommendations',
+        `${counts.documents} / ${counts.passages} / ${counts.recommendations}`,
+        '',
+      ],
+      [
+        'search p95 (all queries)',
+        `${percentile(all, 95).toFixed(2)} ms over ${all.length} queries (plain BM25 baseline ${percentile(allBase, 95).toFixed(2)} ms: ${(percentile(all, 95) / percentile(allBase, 95)).toFixed(1)}×)`,
+        '<= 15 ms',
+      ],
       ['recommendation-unit index build (once)', `${(unitsBuildMs / 1000).toFixed(1)} s`, ''],
-      ['answer p50 / p95 (in process, extractive)', `${percentile(answerTimes, 50).toFixed(1)} / ${percentile(answerTimes, 95).toFixed(1)} ms over ${answerTimes.length} case questions`, 'p95 <= 150 ms'],
+      [
+        'answer p50 / p95 (in process, extractive)',
+        `${percentile(answerTimes, 50).toFixed(1)} / ${percentile(answerTimes, 95).toFixed(1)} ms over ${answerTimes.length} case questions`,
+        'p95 <= 150 ms',
+      ],
       ['peak RSS', `${peakRssMb.toFixed(0)} MB`, ''],
     ];
-    process.stdout.write(`${table(rows)}\n\nSearch latency (top 10, in-process; plain-BM25 baseline and full engine alternately, same run):\n${table(latencyRows)}\n`);
+    process.stdout.write(
+      `${table(rows)}\n\nSearch latency (top 10, in-process; plain-BM25 baseline and full engine alternately, same run):\n${table(latencyRows)}\n`,
+    );
     for (const f of full.failed) process.stderr.write(`bench: failed ${f.file}: ${f.reason}\n`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -127,6 +166,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -28,7 +28,10 @@ export interface ServerSample {
 async function main(): Promise<void> {
   installProcessGuards();
   // As `npm start` runs it: answers on the answer threads (CURBSIDE_LOAD_ANSWER_THREADS=0 keeps them on the main thread, to compare).
-  const threads = process.env.CURBSIDE_LOAD_ANSWER_THREADS === undefined ? ANSWER_POOL_SETTINGS.threads : Number(process.env.CURBSIDE_LOAD_ANSWER_THREADS);
+  const threads =
+    process.env.CURBSIDE_LOAD_ANSWER_THREADS === undefined
+      ? ANSWER_POOL_SETTINGS.threads
+      : Number(process.env.CURBSIDE_LOAD_ANSWER_THREADS);
   const runtime = await createRuntime(loadConfig(), { retriever: { build: false }, answerThreads: threads });
   await runtime.ready;
   const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
@@ -54,7 +57,10 @@ async function main(): Promise<void> {
     process.send?.({ type: 'stats', sample });
   });
   process.on('SIGTERM', () => {
-    void server.close(10_000).then(() => runtime.close()).then(() => process.exit(0));
+    void server
+      .close(10_000)
+      .then(() => runtime.close())
+      .then(() => process.exit(0));
   });
   process.send?.({ type: 'ready', url: server.url, mode: runtime.pipeline.mode, engine: runtime.retriever.engine });
 }

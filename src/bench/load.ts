@@ -50,7 +50,8 @@ function parseOptions(argv: string[]): Options {
   };
   const soak = argv.includes('--soak');
   const client = get('client') ?? 'http';
-  if (client !== 'http' && client !== 'playground' && client !== 'api') throw new Error('--client must be http, api or playground');
+  if (client !== 'http' && client !== 'playground' && client !== 'api')
+    throw new Error('--client must be http, api or playground');
   const questions = get('questions') ?? 'medqa';
   if (questions !== 'medqa' && questions !== 'cases') throw new Error('--questions must be medqa or cases');
   const model = get('model') ?? 'both';
@@ -77,7 +78,9 @@ function parseOptions(argv: string[]): Options {
 
 /** The node flags of package.json's start script ("node --max-old-space-size=300 --import tsx src/main.ts"). */
 function startNodeFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
   const words = pkg.scripts.start.split(/\s+/);
   const flags = words.slice(words.indexOf('node') + 1, -1).filter((w) => w.startsWith('--'));
   // The load server is TypeScript: it runs through tsx whatever the start script runs.
@@ -105,7 +108,8 @@ function replyFailure(texts: string[]): string | null {
   return null;
 }
 
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 interface RunResult {
   model: string;
@@ -179,9 +183,13 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   let modelAnswers = 0;
   const fake = await startFakeAzureOpenAI({
     respond: (req) => {
-      if (!String(req.body?.messages?.[0]?.content ?? '').includes('numbered guideline passages')) return { delayMs, content: 'What does the guideline say about monitoring?' };
+      if (!String(req.body?.messages?.[0]?.content ?? '').includes('numbered guideline passages'))
+        return { delayMs, content: 'What does the guideline say about monitoring?' };
       if (measuring) modelAnswers++;
-      return { delayMs, content: 'The cited guideline passage addresses this case [1]. Apply it with the case details above [1].' };
+      return {
+        delayMs,
+        content: 'The cited guideline passage addresses this case [1]. Apply it with the case details above [1].',
+      };
     },
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-load-'));
@@ -217,7 +225,10 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   });
 
   // Started before the clock: a Playground takes a few seconds to come up.
-  const playgrounds = options.client === 'playground' ? await Promise.all(Array.from({ length: options.users }, () => Playground.start(ready.url))) : [];
+  const playgrounds =
+    options.client === 'playground'
+      ? await Promise.all(Array.from({ length: options.users }, () => Playground.start(ready.url)))
+      : [];
 
   const latencies: number[] = [];
   let errors = 0;
@@ -247,10 +258,22 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     const turn = turnsOf.get(u) ?? 0;
     turnsOf.set(u, turn + 1);
     const activity = {
-      type: 'message', id: `load-${u}-${turn}`, channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/amer/',
-      deliveryMode: 'expectReplies', from, recipient: { id: '28:curbside-bot' }, conversation, text: question, locale: 'en-US',
+      type: 'message',
+      id: `load-${u}-${turn}`,
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/amer/',
+      deliveryMode: 'expectReplies',
+      from,
+      recipient: { id: '28:curbside-bot' },
+      conversation,
+      text: question,
+      locale: 'en-US',
     };
-    const res = await fetch(`${ready.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const res = await fetch(`${ready.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
     const texts = (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!);
     if (res.status !== 200) return `HTTP ${res.status}`;
@@ -259,7 +282,11 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   };
 
   const apiTurn = async (_u: number, question: string): Promise<string | null> => {
-    const res = await fetch(`${ready.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    const res = await fetch(`${ready.url}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question }),
+    });
     const body = (await res.json().catch(() => null)) as { answer?: string } | null;
     if (res.status !== 200) return `HTTP ${res.status}${res.headers.get('retry-after') ? ' (Retry-After)' : ''}`;
     return body?.answer ? null : 'no reply';
@@ -271,7 +298,11 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
     const t0 = performance.now();
     let failure: string | null;
     try {
-      failure = await (options.client === 'playground' ? playgroundTurn(u, question) : options.client === 'api' ? apiTurn(u, question) : httpTurn(u, question));
+      failure = await (options.client === 'playground'
+        ? playgroundTurn(u, question)
+        : options.client === 'api'
+          ? apiTurn(u, question)
+          : httpTurn(u, question));
     } catch (err) {
       failure = `network: ${(err as Error)?.cause ? String(((err as Error).cause as Error).message ?? '') : (err as Error)?.message}`;
     }
@@ -394,7 +425,9 @@ const HEADER = [
 ].join('\n');
 
 function row(r: RunResult): string {
-  const kinds = Object.entries(r.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ');
+  const kinds = Object.entries(r.errorKinds)
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(', ');
   return `| ${r.model} | ${r.users} | ${r.answerThreads} | ${r.seconds} | ${r.turns} | ${r.offeredPerSecond} | ${r.servedPerSecond} | ${r.modelShare}% | ${r.cpuMsPerTurn} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.errors}${kinds ? ` (${kinds})` : ''} | ${r.healthP50}/${r.healthP99}/${r.healthMax} | ${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB}) | ${r.rssGrowthMBPerMin} | ${r.loopP50}/${r.loopP99}/${r.loopMax} |`;
 }
 
@@ -414,7 +447,9 @@ async function main(): Promise<void> {
   const results: RunResult[] = [];
   if (!options.json) process.stdout.write(`${HEADER}\n`);
   for (const model of options.models) {
-    process.stderr.write(`load: ${options.users} users, ${options.seconds} s (+${options.warmupSeconds} s warm-up), model ${model}…\n`);
+    process.stderr.write(
+      `load: ${options.users} users, ${options.seconds} s (+${options.warmupSeconds} s warm-up), model ${model}…\n`,
+    );
     const result = await run(options, model, questions);
     results.push(result);
     // Each row as soon as its run ends, so a later failure does not lose it.
@@ -422,11 +457,18 @@ async function main(): Promise<void> {
     if (result.errors > 0) process.stderr.write(`load: errors by kind: ${JSON.stringify(result.errorKinds)}\n`);
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg(), results }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg(), results }, null, 2)}\n`,
+    );
     return;
   }
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
-  process.stdout.write(`\n${os.cpus().length} CPUs, Node ${process.version}, ${results[0]?.engine ?? ''} index, answers in ${results[0]?.serverMode ?? ''} mode; machine load average 1/5/15 min at the end: ${load}.\n`);
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+  process.stdout.write(
+    `\n${os.cpus().length} CPUs, Node ${process.version}, ${results[0]?.engine ?? ''} index, answers in ${results[0]?.serverMode ?? ''} mode; machine load average 1/5/15 min at the end: ${load}.\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -40,7 +40,12 @@ const env = {
 
 function timeOnce(c: Case): number {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, c.args, { cwd: REPO_ROOT, env, input: 'Pt John Smith, DOB 3/14/1958: 67M with CKD', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, c.args, {
+    cwd: REPO_ROOT,
+    env,
+    input: 'Pt John Smith, DOB 3/14/1958: 67M with CKD',
+    encoding: 'utf8',
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr.trim().split('\n')[0]}`);
   return ms;
@@ -56,11 +61,16 @@ async function main(): Promise<void> {
   const i = process.argv.indexOf('--runs');
   const runs = i >= 0 ? Number(process.argv[i + 1]) : 11;
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number >= 1');
-  const { distProblem } = (await import(pathToFileURL(path.join(REPO_ROOT, 'bin', 'launch.js')).href)) as { distProblem(entry: string): string | null };
+  const { distProblem } = (await import(pathToFileURL(path.join(REPO_ROOT, 'bin', 'launch.js')).href)) as {
+    distProblem(entry: string): string | null;
+  };
   const problem = distProblem('cli/main');
   if (problem) {
     process.stderr.write(`bench:startup: ${problem}; building it first (npm run build).\n`);
-    const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'build.js')], { cwd: REPO_ROOT, stdio: 'inherit' });
+    const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'build.js')], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
     if (build.status !== 0) throw new Error('the build failed');
   }
   // One unmeasured round: disk caches, and the local index built if it was missing.
@@ -78,14 +88,28 @@ async function main(): Promise<void> {
     const t = times.get(c.name)!;
     const ratio = median(t) / base;
     if (c.target !== null && ratio > c.target) missed++;
-    rows.push([c.name, median(t).toFixed(0), Math.min(...t).toFixed(0), Math.max(...t).toFixed(0), ratio.toFixed(1),
-      c.target === null ? '' : `<= ${c.target}x ${ratio <= c.target ? 'met' : 'MISSED'}`]);
+    rows.push([
+      c.name,
+      median(t).toFixed(0),
+      Math.min(...t).toFixed(0),
+      Math.max(...t).toFixed(0),
+      ratio.toFixed(1),
+      c.target === null ? '' : `<= ${c.target}x ${ratio <= c.target ? 'met' : 'MISSED'}`,
+    ]);
   }
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, col) => cell.padEnd(widths[col]!)).join(' | ')} |`;
-  process.stdout.write([line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n') + '\n');
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
-  process.stdout.write(`\n${runs} rounds, ${os.cpus().length} CPUs, Node ${process.version}, load average 1/5/15 min at the end: ${load}.\n`);
+  process.stdout.write(
+    [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n') +
+      '\n',
+  );
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+  process.stdout.write(
+    `\n${runs} rounds, ${os.cpus().length} CPUs, Node ${process.version}, load average 1/5/15 min at the end: ${load}.\n`,
+  );
   process.exitCode = missed ? 1 : 0;
 }
 

@@ -16,21 +16,29 @@ interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   ingest: {
-    summary: 'Index guideline files (PDF, Markdown, text, Word, HTML) into the local search index; only changed files are re-read.',
+    summary:
+      'Index guideline files (PDF, Markdown, text, Word, HTML) into the local search index; only changed files are re-read.',
     load: () => import('./commands/ingest.js'),
   },
   library: {
     summary: 'The guideline library: list, show, add (PDF, Markdown, Word, HTML), retire, sets, diff between editions.',
     load: () => import('./commands/library.js'),
   },
-  search: { summary: 'Search the local guideline index and print ranked, citable passages.', load: () => import('./commands/search.js') },
-  ask: { summary: 'Answer a case question from the guidelines, with citations', load: () => import('./commands/ask.js') },
+  search: {
+    summary: 'Search the local guideline index and print ranked, citable passages.',
+    load: () => import('./commands/search.js'),
+  },
+  ask: {
+    summary: 'Answer a case question from the guidelines, with citations',
+    load: () => import('./commands/ask.js'),
+  },
   deid: {
     summary: 'De-identify text from stdin (names, dates, contacts, identifiers -> [TYPE] placeholders).',
     load: () => import('./commands/deid.js'),
   },
   eval: {
-    summary: 'Measure quality: retrieval (BEIR datasets), answers, safety; `eval all` runs every evaluation with defaults.',
+    summary:
+      'Measure quality: retrieval (BEIR datasets), answers, safety; `eval all` runs every evaluation with defaults.',
     load: () => import('./commands/eval.js'),
   },
   mcp: {
@@ -38,20 +46,25 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/mcp.js'),
   },
   review: {
-    summary: 'The review queue of clinician feedback: list, show, label (verdict, right recommendation), export as eval cases.',
+    summary:
+      'The review queue of clinician feedback: list, show, label (verdict, right recommendation), export as eval cases.',
     load: () => import('./commands/review.js'),
   },
   report: {
-    summary: 'Quality report: answers, refusals, thumbs, reviewed accuracy, latency, unanswered topics (--html for charts).',
+    summary:
+      'Quality report: answers, refusals, thumbs, reviewed accuracy, latency, unanswered topics (--html for charts).',
     load: () => import('./commands/report.js'),
   },
-  azure: { summary: 'Azure: pre-flight a region, create the index, push guidelines, check status', load: () => import('./commands/azure.js') },
+  azure: {
+    summary: 'Azure: pre-flight a region, create the index, push guidelines, check status',
+    load: () => import('./commands/azure.js'),
+  },
 };
 
 function usage(): string {
   const lines = ['Usage: curbside <command> [options]', '', 'Commands:'];
   for (const [name, { summary }] of Object.entries(commands)) lines.push(`  ${name.padEnd(8)} ${summary}`);
-  lines.push('', 'Run `curbside <command> --help` for a command\'s options.');
+  lines.push('', "Run `curbside <command> --help` for a command's options.");
   return lines.join('\n') + '\n';
 }
 
@@ -90,7 +103,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const message = err instanceof ConfigError ? `Configuration error: ${err.message}` : err instanceof Error ? err.message : String(err);
+    const message =
+      err instanceof ConfigError
+        ? `Configuration error: ${err.message}`
+        : err instanceof Error
+          ? err.message
+          : String(err);
     process.stderr.write(`curbside: ${message}\n`);
     if (process.env.CURBSIDE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exitCode = 1;

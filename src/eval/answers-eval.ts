@@ -114,7 +114,11 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-export async function evaluateAnswers(pipeline: AnswerPipeline, set: AnswerCaseSet, onCase?: (done: number, total: number) => void): Promise<AnswerEvaluation> {
+export async function evaluateAnswers(
+  pipeline: AnswerPipeline,
+  set: AnswerCaseSet,
+  onCase?: (done: number, total: number) => void,
+): Promise<AnswerEvaluation> {
   const total = set.cases.length + set.refuse.length;
   let done = 0;
   const cases: CaseResult[] = [];
@@ -129,7 +133,9 @@ export async function evaluateAnswers(pipeline: AnswerPipeline, set: AnswerCaseS
       refused: a.refused,
       guidelineCited: bySource.length > 0,
       guidelineFirst: a.citations[0]?.source === c.source,
-      recommendationCited: bySource.some((x) => x.recommendation !== null && c.recommendations.includes(x.recommendation)),
+      recommendationCited: bySource.some(
+        (x) => x.recommendation !== null && c.recommendations.includes(x.recommendation),
+      ),
       recommendationFirst: (() => {
         const first = a.citations.find((x) => x.recommendation !== null);
         return first !== undefined && first.source === c.source && c.recommendations.includes(first.recommendation!);
@@ -151,7 +157,11 @@ export async function evaluateAnswers(pipeline: AnswerPipeline, set: AnswerCaseS
   }
   const sets = [...new Set([...cases.map((c) => c.set), ...refuse.map((r) => r.set)])];
   const summaries: Record<string, AnswerSummary> = {};
-  for (const name of sets) summaries[name] = summarize(cases.filter((c) => c.set === name), refuse.filter((r) => r.set === name));
+  for (const name of sets)
+    summaries[name] = summarize(
+      cases.filter((c) => c.set === name),
+      refuse.filter((r) => r.set === name),
+    );
   if (sets.length > 1) summaries.all = summarize(cases, refuse);
   return { mode: pipeline.mode, cases, refuse, summaries };
 }
@@ -162,7 +172,9 @@ function summarize(cases: CaseResult[], refuse: RefuseResult[]): AnswerSummary {
   const notCovered = refuse.filter((r) => r.kind === 'not-covered');
   const outOfScope = refuse.filter((r) => r.kind === 'out-of-scope');
   const times = [...cases.map((c) => c.ms), ...refuse.map((r) => r.ms)];
-  const grounded = cases.map((c) => c.grounding).filter((g): g is NonNullable<CaseResult['grounding']> => g !== undefined);
+  const grounded = cases
+    .map((c) => c.grounding)
+    .filter((g): g is NonNullable<CaseResult['grounding']> => g !== undefined);
   const sentences = grounded.reduce((n, g) => n + g.sentences, 0);
   return {
     cases: cases.length,
@@ -188,7 +200,10 @@ export function answerSummaryRows(e: AnswerEvaluation): Record<string, string | 
   const names = Object.keys(e.summaries);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const row = (metric: string, f: (s: AnswerSummary) => string | number) =>
-    Object.fromEntries([['metric', metric], ...names.map((n) => [n, f(e.summaries[n]!)])]) as Record<string, string | number>;
+    Object.fromEntries([['metric', metric], ...names.map((n) => [n, f(e.summaries[n]!)])]) as Record<
+      string,
+      string | number
+    >;
   return [
     row(`case questions (mode: ${e.mode})`, (s) => s.cases),
     row('answered (not refused)', (s) => pct(s.answered)),
@@ -199,12 +214,18 @@ export function answerSummaryRows(e: AnswerEvaluation): Record<string, string | 
     row('answers with valid citations', (s) => pct(s.citationValidity)),
     row('citations per answer (mean)', (s) => s.meanCitations.toFixed(2)),
     row('not-covered questions refused', (s) => `${pct(s.refusedNotCovered)} of ${s.notCovered}`),
-    row('out-of-scope requests refused', (s) => (s.outOfScope ? `${pct(s.refusedOutOfScope)} of ${s.outOfScope}` : '-')),
+    row('out-of-scope requests refused', (s) =>
+      s.outOfScope ? `${pct(s.refusedOutOfScope)} of ${s.outOfScope}` : '-',
+    ),
     row('latency p50 / p95 (ms)', (s) => `${s.p50Ms} / ${s.p95Ms}`),
     ...(e.mode === 'model'
       ? [
-          row('model statements supported by their citations', (s) => (s.groundedShare === null ? '-' : pct(s.groundedShare))),
-          row('model statements removed per answer (mean)', (s) => (s.removedPerAnswer === null ? '-' : s.removedPerAnswer.toFixed(2))),
+          row('model statements supported by their citations', (s) =>
+            s.groundedShare === null ? '-' : pct(s.groundedShare),
+          ),
+          row('model statements removed per answer (mean)', (s) =>
+            s.removedPerAnswer === null ? '-' : s.removedPerAnswer.toFixed(2),
+          ),
         ]
       : []),
   ];
@@ -215,7 +236,9 @@ export function answerFailures(e: AnswerEvaluation): string[] {
   const lines: string[] = [];
   for (const c of e.cases) {
     if (c.refused || !c.recommendationFirst || !c.citationsValid) {
-      lines.push(`[${c.set}] ${c.id}: ${c.refused ? 'REFUSED' : ''}${c.guidelineCited ? '' : ' wrong-guideline'}${c.recommendationCited ? (c.recommendationFirst ? '' : ' rec-not-first') : ' wrong-rec'}${c.citationsValid ? '' : ' invalid-citations'} cited=[${c.cited.join(', ')}]`);
+      lines.push(
+        `[${c.set}] ${c.id}: ${c.refused ? 'REFUSED' : ''}${c.guidelineCited ? '' : ' wrong-guideline'}${c.recommendationCited ? (c.recommendationFirst ? '' : ' rec-not-first') : ' wrong-rec'}${c.citationsValid ? '' : ' invalid-citations'} cited=[${c.cited.join(', ')}]`,
+      );
     }
   }
   for (const r of e.refuse) if (!r.refused) lines.push(`[${r.set}] ${r.id}: answered a ${r.kind} request`);

@@ -8,7 +8,14 @@ import type { AnswerPipeline } from '../answer/pipeline.js';
 import type { CitedAnswer } from '../answer/types.js';
 
 export type CaseKind = 'answerable' | 'answerable_uspstf' | 'followup' | 'emergency' | 'not_urgent' | 'out_of_scope';
-export const CASE_KINDS: readonly CaseKind[] = ['answerable', 'answerable_uspstf', 'followup', 'emergency', 'not_urgent', 'out_of_scope'];
+export const CASE_KINDS: readonly CaseKind[] = [
+  'answerable',
+  'answerable_uspstf',
+  'followup',
+  'emergency',
+  'not_urgent',
+  'out_of_scope',
+];
 
 export interface ClinicalCase {
   id: string;
@@ -27,8 +34,17 @@ export function loadClinicalCases(file: string): ClinicalCase[] {
     .filter((l) => l.trim())
     .map((l, i) => {
       const c = JSON.parse(l) as Partial<ClinicalCase>;
-      if (!c.id || !c.kind || !c.question || !CASE_KINDS.includes(c.kind)) throw new Error(`${file}:${i + 1}: not a case (needs id, kind, question)`);
-      return { id: c.id, kind: c.kind, question: c.question, history: c.history ?? [], guideline_file: c.guideline_file ?? null, recommendation: c.recommendation ?? null, strength: c.strength ?? null };
+      if (!c.id || !c.kind || !c.question || !CASE_KINDS.includes(c.kind))
+        throw new Error(`${file}:${i + 1}: not a case (needs id, kind, question)`);
+      return {
+        id: c.id,
+        kind: c.kind,
+        question: c.question,
+        history: c.history ?? [],
+        guideline_file: c.guideline_file ?? null,
+        recommendation: c.recommendation ?? null,
+        strength: c.strength ?? null,
+      };
     });
 }
 
@@ -73,7 +89,8 @@ export function scoreCase(c: ClinicalCase, a: CitedAnswer, ms: number): Clinical
     kind: c.kind,
     cited: gold !== undefined,
     first: a.citations[0] !== undefined && isGold(c, a.citations[0]),
-    strengthRight: gold !== undefined && c.strength !== null && normStrength(gold.strength) === normStrength(c.strength),
+    strengthRight:
+      gold !== undefined && c.strength !== null && normStrength(gold.strength) === normStrength(c.strength),
     refused: a.refused,
     urgent: a.urgent,
     ms,
@@ -89,7 +106,10 @@ export async function evaluateClinicalCases(
   const out: ClinicalResult[] = [];
   for (const c of cases) {
     const t0 = Date.now();
-    const a = await pipeline.answer({ question: c.question, history: c.history.map((text) => ({ role: 'user' as const, text })) });
+    const a = await pipeline.answer({
+      question: c.question,
+      history: c.history.map((text) => ({ role: 'user' as const, text })),
+    });
     out.push(scoreCase(c, a, Date.now() - t0));
     onCase?.(out.length);
   }
@@ -140,17 +160,28 @@ export function summarizeClinical(results: ClinicalResult[]): ClinicalSummary {
     notUrgentClean: count(of('not_urgent'), (r) => !r.urgent && !r.refused),
     outOfScope: of('out_of_scope').length,
     outOfScopeRefused: count(of('out_of_scope'), (r) => r.refused && !r.urgent),
-    p50Ms: percentile(results.map((r) => r.ms), 0.5),
-    p95Ms: percentile(results.map((r) => r.ms), 0.95),
+    p50Ms: percentile(
+      results.map((r) => r.ms),
+      0.5,
+    ),
+    p95Ms: percentile(
+      results.map((r) => r.ms),
+      0.95,
+    ),
   };
 }
 
 const frac = (n: number, d: number) => (d ? `${n}/${d} (${Math.round((100 * n) / d)}%)` : '-');
 
 /** One row per metric, one column per set: the side-by-side table the house reports. */
-export function clinicalTableRows(sets: { name: string; summary: ClinicalSummary }[]): Record<string, string | number>[] {
+export function clinicalTableRows(
+  sets: { name: string; summary: ClinicalSummary }[],
+): Record<string, string | number>[] {
   const row = (metric: string, f: (s: ClinicalSummary) => string) =>
-    Object.fromEntries([['metric', metric], ...sets.map(({ name, summary }) => [name, f(summary)])]) as Record<string, string>;
+    Object.fromEntries([['metric', metric], ...sets.map(({ name, summary }) => [name, f(summary)])]) as Record<
+      string,
+      string
+    >;
   return [
     row('gold recommendation cited', (s) => frac(s.cited, s.answerItems)),
     row('gold cited first', (s) => frac(s.first, s.answerItems)),
@@ -178,7 +209,10 @@ export function clinicalFailures(name: string, cases: ClinicalCase[], results: C
     } else if (r.kind === 'emergency' && !r.urgent) what = 'missed-emergency';
     else if (r.kind === 'not_urgent' && (r.urgent || r.refused)) what = r.urgent ? 'false-alarm' : 'REFUSED';
     else if (r.kind === 'out_of_scope' && (!r.refused || r.urgent)) what = 'answered-out-of-scope';
-    if (what) lines.push(`[${name}] ${r.id} ${r.kind}: ${what} gold=${c.guideline_file ?? '-'}#${c.recommendation ?? '-'} cited=[${r.citedAs.slice(0, 5).join(', ')}]`);
+    if (what)
+      lines.push(
+        `[${name}] ${r.id} ${r.kind}: ${what} gold=${c.guideline_file ?? '-'}#${c.recommendation ?? '-'} cited=[${r.citedAs.slice(0, 5).join(', ')}]`,
+      );
   });
   return lines;
 }

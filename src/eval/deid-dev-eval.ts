@@ -90,10 +90,14 @@ function distinctiveTokens(note: DeidDevNote, value: string): string[] {
   return toks.filter((t) => t.length >= 2 && !boundedIn(outside, t));
 }
 
-const typeKey = (a: DeidDevNote['identifiers'][number]) => (a.type === 'LOCATION' && a.subtype === 'state' ? 'LOCATION/state' : a.type);
+const typeKey = (a: DeidDevNote['identifiers'][number]) =>
+  a.type === 'LOCATION' && a.subtype === 'state' ? 'LOCATION/state' : a.type;
 
 /** Scores a de-identifier on the given notes, per identifier type and per style, with counts. */
-export function evaluateDeidDev(notes: DeidDevNote[], deid: (text: string) => { text: string; entities: PhiEntity[] } = deidentify): DeidDevEvaluation {
+export function evaluateDeidDev(
+  notes: DeidDevNote[],
+  deid: (text: string) => { text: string; entities: PhiEntity[] } = deidentify,
+): DeidDevEvaluation {
   deid('warm-up');
   const started = performance.now();
   const outputs = notes.map((n) => deid(n.text));
@@ -124,7 +128,8 @@ export function evaluateDeidDev(notes: DeidDevNote[], deid: (text: string) => { 
         bump('ALL', gone, strict);
         bump(`style:${note.style}`, gone, strict);
       }
-      if (!gone && key !== 'LOCATION/state') leaks.push({ id: note.id, type: a.type, value: a.value, style: note.style });
+      if (!gone && key !== 'LOCATION/state')
+        leaks.push({ id: note.id, type: a.type, value: a.value, style: note.style });
     }
     for (const k of note.keep) {
       const kept = out.includes(k);
@@ -153,16 +158,24 @@ export function evaluateDeidDev(notes: DeidDevNote[], deid: (text: string) => { 
     return { key, n, recall: g / n, strict: s / n, ...(k ? { keepN: k[0], keep: k[1] / k[0] } : {}) };
   };
   const keys = [...rows.keys()];
-  const typeRows = keys.filter((k) => !k.startsWith('style:') && k !== 'ALL').sort().map(toRow);
+  const typeRows = keys
+    .filter((k) => !k.startsWith('style:') && k !== 'ALL')
+    .sort()
+    .map(toRow);
   const allKeep = keepRows.get('ALL') ?? [0, 0];
   return {
     notes: notes.length,
     identifiers: notes.reduce((s, n) => s + n.identifiers.length, 0),
     rows: [...typeRows, toRow('ALL')],
-    styles: keys.filter((k) => k.startsWith('style:')).sort().map(toRow),
+    styles: keys
+      .filter((k) => k.startsWith('style:'))
+      .sort()
+      .map(toRow),
     keep: { n: allKeep[0], kept: allKeep[1], rate: allKeep[0] ? allKeep[1] / allKeep[0] : 1 },
     precision: { predicted, correct, precision: predicted ? correct / predicted : 1 },
-    precisionByType: [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, [p, c]]) => ({ type, predicted: p, correct: c, precision: p ? c / p : 1 })),
+    precisionByType: [...byType]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([type, [p, c]]) => ({ type, predicted: p, correct: c, precision: p ? c / p : 1 })),
     leaks,
     lostKeeps,
     falsePositives,
@@ -238,11 +251,21 @@ export function evaluateBrandOverRedaction(files: string[], source: string): Bra
 }
 
 export function casesDevFiles(dir = DEFAULT_CASES_DEV_DIR): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(dir, f)) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl'))
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
 }
 
 /** The deid-dev report printed by `curbside eval safety`: per half, per type, per style, keep survival, precision. */
-export function formatDeidDevReport(halves: Record<DeidDevHalf, DeidDevEvaluation>, format: (rows: Record<string, string | number>[]) => string, withStyles = true): string {
+export function formatDeidDevReport(
+  halves: Record<DeidDevHalf, DeidDevEvaluation>,
+  format: (rows: Record<string, string | number>[]) => string,
+  withStyles = true,
+): string {
   const out: string[] = [];
   for (const h of ['A', 'B'] as const) {
     const e = halves[h];
@@ -253,7 +276,14 @@ export function formatDeidDevReport(halves: Record<DeidDevHalf, DeidDevEvaluatio
       format(deidDevTableRows(e)),
       '',
       `  precision per redaction type (half ${h})`,
-      format(e.precisionByType.map((r) => ({ type: r.type, predicted: r.predicted, correct: r.correct, precision: r.precision }))),
+      format(
+        e.precisionByType.map((r) => ({
+          type: r.type,
+          predicted: r.predicted,
+          correct: r.correct,
+          precision: r.precision,
+        })),
+      ),
     );
     if (withStyles) out.push('', `  per style (half ${h})`, format(deidDevStyleRows(e)));
   }
@@ -262,7 +292,15 @@ export function formatDeidDevReport(halves: Record<DeidDevHalf, DeidDevEvaluatio
 
 export function formatBrandReport(rows: BrandOverRedaction[]): string {
   return rows
-    .map((r) => `Over-redaction on ${r.source}: ${r.touched}/${r.texts} questions with a redaction other than an age over 89; by type ${JSON.stringify(r.byType)}` +
-      (r.redactedWords.length ? `; redacted: ${r.redactedWords.slice(0, 20).map((w) => `${w.text}${w.count > 1 ? ` x${w.count}` : ''}`).join(', ')}` : ''))
+    .map(
+      (r) =>
+        `Over-redaction on ${r.source}: ${r.touched}/${r.texts} questions with a redaction other than an age over 89; by type ${JSON.stringify(r.byType)}` +
+        (r.redactedWords.length
+          ? `; redacted: ${r.redactedWords
+              .slice(0, 20)
+              .map((w) => `${w.text}${w.count > 1 ? ` x${w.count}` : ''}`)
+              .join(', ')}`
+          : ''),
+    )
     .join('\n');
 }

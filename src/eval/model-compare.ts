@@ -68,7 +68,10 @@ export async function runProfile(
   const results: ProfileCaseResult[] = [];
   for (const c of cases) {
     const t0 = Date.now();
-    const a = await pipeline.answer({ question: c.question, history: c.history.map((text) => ({ role: 'user' as const, text })) });
+    const a = await pipeline.answer({
+      question: c.question,
+      history: c.history.map((text) => ({ role: 'user' as const, text })),
+    });
     results.push({
       ...scoreCase(c, a, Date.now() - t0),
       modelAnswered: a.mode === 'model',
@@ -131,8 +134,14 @@ export function summarizeProfile(run: ProfileRun): ProfileSummary {
     supported: grounded.reduce((n, g) => n + g.supported, 0),
     removed: grounded.reduce((n, g) => n + g.removed, 0),
     groundedAnswers: grounded.length,
-    p50Ms: percentile(run.results.map((r) => r.ms), 0.5),
-    p95Ms: percentile(run.results.map((r) => r.ms), 0.95),
+    p50Ms: percentile(
+      run.results.map((r) => r.ms),
+      0.5,
+    ),
+    p95Ms: percentile(
+      run.results.map((r) => r.ms),
+      0.95,
+    ),
     usage: run.usage,
   };
 }
@@ -158,7 +167,9 @@ export function comparisonRows(summaries: ProfileSummary[]): Record<string, stri
     row('false refusals', (s) => frac(s.falseRefusals, s.answerItems)),
     row('answered by the model (not the fallback)', (s) => (s.usage ? frac(s.modelAnswered, s.questions) : '-')),
     row('model statements supported by their citations', (s) => (s.usage ? frac(s.supported, s.sentences) : '-')),
-    row('statements removed (total / per checked answer)', (s) => (s.usage ? `${s.removed} / ${s.groundedAnswers ? (s.removed / s.groundedAnswers).toFixed(2) : '-'}` : '-')),
+    row('statements removed (total / per checked answer)', (s) =>
+      s.usage ? `${s.removed} / ${s.groundedAnswers ? (s.removed / s.groundedAnswers).toFixed(2) : '-'}` : '-',
+    ),
     row('latency p50 / p95 (ms)', (s) => `${s.p50Ms} / ${s.p95Ms}`),
     row('tokens prompt / completion', tokens),
   ];

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
 import { analyseRedFlags } from '../safety/red-flags.js';
 
-export const DEFAULT_EMERGENCY_CASE_FILES = ['dev-a.jsonl', 'dev-b.jsonl'].map((f) => path.join(REPO_ROOT, '..', 'shared', 'eval', 'cases-dev', f));
+export const DEFAULT_EMERGENCY_CASE_FILES = ['dev-a.jsonl', 'dev-b.jsonl'].map((f) =>
+  path.join(REPO_ROOT, '..', 'shared', 'eval', 'cases-dev', f),
+);
 
 export interface EmergencyCase {
   id: string;
@@ -47,7 +49,9 @@ export function loadEmergencyCases(file: string): EmergencyCase[] {
     }
     if (row.kind !== 'emergency' && row.kind !== 'not_urgent') continue;
     if (typeof row.question !== 'string') throw new Error(`${file}:${i + 1}: "question" must be a string`);
-    const history = Array.isArray(row.history) ? row.history.map((h) => (typeof h === 'string' ? h : String((h as { text?: unknown })?.text ?? ''))) : [];
+    const history = Array.isArray(row.history)
+      ? row.history.map((h) => (typeof h === 'string' ? h : String((h as { text?: unknown })?.text ?? '')))
+      : [];
     out.push({ id: String(row.id ?? `line ${i + 1}`), kind: row.kind, question: row.question, history });
   }
   return out;
@@ -77,7 +81,14 @@ export function evaluateEmergencyCases(file: string): EmergencyCaseResult {
       result.notUrgent.total++;
       if (ok) result.notUrgent.clean++;
     }
-    if (!ok) result.errors.push({ id: c.id, kind: c.kind, got, suppressed: a.suppressed.map((f) => f.id), because: a.because });
+    if (!ok)
+      result.errors.push({
+        id: c.id,
+        kind: c.kind,
+        got,
+        suppressed: a.suppressed.map((f) => f.id),
+        because: a.because,
+      });
   }
   return result;
 }

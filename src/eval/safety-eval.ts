@@ -43,7 +43,8 @@ export function evaluateDeid(fixturesDir = DEFAULT_FIXTURES_DIR, notes?: Labelle
   const patients = notes ? [] : loadSyntheaPatients(fixturesDir);
   const labelled = notes ?? renderNotes(patients);
   const gold = new Map<string, { gold: number; found: number; predicted: number; correct: number }>();
-  const bucket = (t: string) => gold.get(t) ?? (gold.set(t, { gold: 0, found: 0, predicted: 0, correct: 0 }), gold.get(t)!);
+  const bucket = (t: string) =>
+    gold.get(t) ?? (gold.set(t, { gold: 0, found: 0, predicted: 0, correct: 0 }), gold.get(t)!);
   const misses: DeidEvaluation['misses'] = [];
   const falsePositives: DeidEvaluation['falsePositives'] = [];
   deidentify('warm-up'); // loads the word list once, outside the timing
@@ -56,7 +57,13 @@ export function evaluateDeid(fixturesDir = DEFAULT_FIXTURES_DIR, notes?: Labelle
       const b = bucket(g.type);
       b.gold++;
       if (covered(g, predicted, note.text)) b.found++;
-      else misses.push({ type: g.type, template: note.template, patientId: note.patientId, text: note.text.slice(g.start, g.end) });
+      else
+        misses.push({
+          type: g.type,
+          template: note.template,
+          patientId: note.patientId,
+          text: note.text.slice(g.start, g.end),
+        });
     }
     for (const p of predicted) {
       const b = bucket(p.type);
@@ -112,27 +119,135 @@ function covered(g: { start: number; end: number }, predicted: PhiEntity[], text
  * codes, eponyms and drug names. Written as a clinician types them.
  */
 export const CLINICAL_PHRASES: readonly string[] = [
-  'A1c 8.4', 'HbA1c 9.1%', 'BP 150/95', 'BP 182/110 mmHg', 'eGFR 38', 'eGFR 28 mL/min/1.73m2', 'metformin 1000 mg BID', '67M', '54F',
-  '67 yo F', 'a 54-year-old woman', '89-year-old man', 'T2DM', 'HR 110', 'SpO2 88%', 'Stage 3a', 'CKD stage 4', 'ICD-10 E11.9',
-  'ICD-10 I10', 'LDL 162 mg/dL', 'BMI 34.2', 'K 5.1', 'Cr 1.6', 'PHQ-9 of 17', 'GAD-7 12', 'G2P1 at 28 weeks', 'RR 22', 'Temp 38.9 C',
-  'INR 2.5', 'Hgb 9.8', 'WBC 14.2', 'platelets 250', 'TSH 6.2', 'UACR 300 mg/g', 'FEV1/FVC 0.62', 'FEV1 48% predicted',
-  'lisinopril 20 mg daily', 'empagliflozin 10 mg', 'sertraline 100 mg', 'apixaban 5 mg BID', 'insulin glargine 20 units qHS',
-  'buprenorphine 16 mg/day', 'MME 90', 'Parkinson disease', "Cushing's syndrome", "Graves' disease", 'Bell palsy', "Murphy's sign",
-  'Wells score 4', 'Glasgow Coma Scale 14', "Hashimoto's thyroiditis", 'Barrett esophagus', 'Stevens-Johnson syndrome',
-  "Crohn's disease", "Alzheimer's dementia", 'Guillain-Barre syndrome', "Addison's disease", 'Lewy body dementia',
-  'Will start metformin', 'May repeat A1c in 3 months', 'Mark the site', 'May return in 2 weeks', 'Grace period of 30 days',
-  'Hope is low', 'Dawn was uneventful', 'Diet is poor', 'Mood is low', 'Gait is steady', 'Laboratory reports show a low sodium',
-  'Nobody smokes at home', 'Everyone agrees on comfort care', 'Staff reports agitation at night', 'Cough has improved',
-  'Surgery wants a CT first', 'Pharmacy says it is on backorder', 'Biopsy returned benign', 'Follow up in 2 weeks', 'twice daily for 14 days',
-  'LVEF 35%', 'QTc 470 ms', 'troponin 0.8', 'lactate 4.2', 'glucose 48 mg/dL', 'pH 7.21', 'pCO2 62', 'AUDIT-C 7', 'ISI 18',
-  'ODI 42%', 'NRS pain 7/10', 'MoCA 22/30', 'PCL-5 of 45', 'C-SSRS positive', 'CAT score 18', 'mMRC 3', 'GOLD group E',
-  'ASA 81 mg', 'Tylenol 650 mg q6h', 'HCTZ 25 mg', 'Ozempic 0.5 mg weekly', 'Jardiance', 'walker for ambulation', 'burns on forearm',
-  'gross hematuria', 'sharp chest pain', 'little improvement', 'frank blood', 'Grant application', 'ED visit', 'VA clinic',
-  'Columbia Suicide Severity Rating Scale', 'Edinburgh Postnatal Depression Scale of 14', 'Beck Depression Inventory 30',
-  'Hamilton Anxiety Rating Scale', 'Montreal Cognitive Assessment 21/30', 'Beers criteria', 'Epworth Sleepiness Scale 16',
-  'CHA2DS2-VASc 3', 'HAS-BLED 2', 'KDIGO stage G3a A2', 'STOP-BANG 6', 'Berlin Questionnaire positive',
-  'Oswestry Disability Index 40%', 'Ottawa ankle rules', 'Johns Hopkins protocol', 'Tampa Scale of Kinesiophobia',
-  'VA/DoD guideline', 'USPSTF grade B', 'Mini-Cog 3', 'STarT Back tool high risk',
+  'A1c 8.4',
+  'HbA1c 9.1%',
+  'BP 150/95',
+  'BP 182/110 mmHg',
+  'eGFR 38',
+  'eGFR 28 mL/min/1.73m2',
+  'metformin 1000 mg BID',
+  '67M',
+  '54F',
+  '67 yo F',
+  'a 54-year-old woman',
+  '89-year-old man',
+  'T2DM',
+  'HR 110',
+  'SpO2 88%',
+  'Stage 3a',
+  'CKD stage 4',
+  'ICD-10 E11.9',
+  'ICD-10 I10',
+  'LDL 162 mg/dL',
+  'BMI 34.2',
+  'K 5.1',
+  'Cr 1.6',
+  'PHQ-9 of 17',
+  'GAD-7 12',
+  'G2P1 at 28 weeks',
+  'RR 22',
+  'Temp 38.9 C',
+  'INR 2.5',
+  'Hgb 9.8',
+  'WBC 14.2',
+  'platelets 250',
+  'TSH 6.2',
+  'UACR 300 mg/g',
+  'FEV1/FVC 0.62',
+  'FEV1 48% predicted',
+  'lisinopril 20 mg daily',
+  'empagliflozin 10 mg',
+  'sertraline 100 mg',
+  'apixaban 5 mg BID',
+  'insulin glargine 20 units qHS',
+  'buprenorphine 16 mg/day',
+  'MME 90',
+  'Parkinson disease',
+  "Cushing's syndrome",
+  "Graves' disease",
+  'Bell palsy',
+  "Murphy's sign",
+  'Wells score 4',
+  'Glasgow Coma Scale 14',
+  "Hashimoto's thyroiditis",
+  'Barrett esophagus',
+  'Stevens-Johnson syndrome',
+  "Crohn's disease",
+  "Alzheimer's dementia",
+  'Guillain-Barre syndrome',
+  "Addison's disease",
+  'Lewy body dementia',
+  'Will start metformin',
+  'May repeat A1c in 3 months',
+  'Mark the site',
+  'May return in 2 weeks',
+  'Grace period of 30 days',
+  'Hope is low',
+  'Dawn was uneventful',
+  'Diet is poor',
+  'Mood is low',
+  'Gait is steady',
+  'Laboratory reports show a low sodium',
+  'Nobody smokes at home',
+  'Everyone agrees on comfort care',
+  'Staff reports agitation at night',
+  'Cough has improved',
+  'Surgery wants a CT first',
+  'Pharmacy says it is on backorder',
+  'Biopsy returned benign',
+  'Follow up in 2 weeks',
+  'twice daily for 14 days',
+  'LVEF 35%',
+  'QTc 470 ms',
+  'troponin 0.8',
+  'lactate 4.2',
+  'glucose 48 mg/dL',
+  'pH 7.21',
+  'pCO2 62',
+  'AUDIT-C 7',
+  'ISI 18',
+  'ODI 42%',
+  'NRS pain 7/10',
+  'MoCA 22/30',
+  'PCL-5 of 45',
+  'C-SSRS positive',
+  'CAT score 18',
+  'mMRC 3',
+  'GOLD group E',
+  'ASA 81 mg',
+  'Tylenol 650 mg q6h',
+  'HCTZ 25 mg',
+  'Ozempic 0.5 mg weekly',
+  'Jardiance',
+  'walker for ambulation',
+  'burns on forearm',
+  'gross hematuria',
+  'sharp chest pain',
+  'little improvement',
+  'frank blood',
+  'Grant application',
+  'ED visit',
+  'VA clinic',
+  'Columbia Suicide Severity Rating Scale',
+  'Edinburgh Postnatal Depression Scale of 14',
+  'Beck Depression Inventory 30',
+  'Hamilton Anxiety Rating Scale',
+  'Montreal Cognitive Assessment 21/30',
+  'Beers criteria',
+  'Epworth Sleepiness Scale 16',
+  'CHA2DS2-VASc 3',
+  'HAS-BLED 2',
+  'KDIGO stage G3a A2',
+  'STOP-BANG 6',
+  'Berlin Questionnaire positive',
+  'Oswestry Disability Index 40%',
+  'Ottawa ankle rules',
+  'Johns Hopkins protocol',
+  'Tampa Scale of Kinesiophobia',
+  'VA/DoD guideline',
+  'USPSTF grade B',
+  'Mini-Cog 3',
+  'STarT Back tool high risk',
 ];
 
 export interface ClinicalSurvivalRow {
@@ -155,7 +270,12 @@ export function evaluateClinicalSurvival(phrases: readonly string[] = CLINICAL_P
       }
     }
   }
-  return { phrases: phrases.length, survived: phrases.length - altered.length, rate: (phrases.length - altered.length) / phrases.length, altered };
+  return {
+    phrases: phrases.length,
+    survived: phrases.length - altered.length,
+    rate: (phrases.length - altered.length) / phrases.length,
+    altered,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -203,7 +323,8 @@ export const RED_FLAG_SUITE: readonly RedFlagCase[] = fs.existsSync(DEFAULT_RED_
 /** Red-flag recall/precision per flag and per case on a labelled suite. */
 export function evaluateRedFlags(suite: readonly RedFlagCase[]): RedFlagEvaluation {
   const per = new Map<string, { positives: number; detected: number; predicted: number; correct: number }>();
-  const get = (id: string) => per.get(id) ?? (per.set(id, { positives: 0, detected: 0, predicted: 0, correct: 0 }), per.get(id)!);
+  const get = (id: string) =>
+    per.get(id) ?? (per.set(id, { positives: 0, detected: 0, predicted: 0, correct: 0 }), per.get(id)!);
   let tpCases = 0;
   let fpCases = 0;
   let positives = 0;
@@ -228,7 +349,8 @@ export function evaluateRedFlags(suite: readonly RedFlagCase[]): RedFlagEvaluati
     }
     const missing = c.expect.filter((id) => !got.includes(id));
     const extra = got.filter((id) => !c.expect.includes(id));
-    if (missing.length || (c.expect.length === 0 && extra.length)) errors.push({ text: c.text, expected: c.expect, got });
+    if (missing.length || (c.expect.length === 0 && extra.length))
+      errors.push({ text: c.text, expected: c.expect, got });
   }
   const rows = [...per.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -263,7 +385,11 @@ export interface OverRedactionRow {
 
 /** Over-redaction on realistic clinical text with no identifiers: USMLE-style vignettes (MedQA, one JSON object a line). */
 export function evaluateOverRedaction(file = DEFAULT_VIGNETTES, limit = Infinity): OverRedactionRow {
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).slice(0, limit);
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, limit);
   const texts = lines.map((l) => String((JSON.parse(l) as { question?: unknown }).question ?? ''));
   deidentify('warm-up');
   const byType: Record<string, number> = {};
@@ -274,7 +400,12 @@ export function evaluateOverRedaction(file = DEFAULT_VIGNETTES, limit = Infinity
     for (const e of entities) byType[e.type] = (byType[e.type] ?? 0) + 1;
     if (entities.some((e) => e.type !== 'AGE')) touched++;
   }
-  return { vignettes: texts.length, byType, vignettesTouched: touched, msPerVignette: texts.length ? (performance.now() - started) / texts.length : 0 };
+  return {
+    vignettes: texts.length,
+    byType,
+    vignettesTouched: touched,
+    msPerVignette: texts.length ? (performance.now() - started) / texts.length : 0,
+  };
 }
 
 export interface CaseReadingRow {
@@ -307,7 +438,12 @@ export function evaluateCaseReading(file = DEFAULT_VIGNETTES): CaseReadingRow {
 export function formatTable(rows: Record<string, string | number>[]): string {
   if (!rows.length) return '(no rows)';
   const head = Object.keys(rows[0]);
-  const cell = (v: string | number) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : typeof v === 'number' && v <= 1 && v >= 0 && head.length > 0 ? String(v) : String(v));
+  const cell = (v: string | number) =>
+    typeof v === 'number' && !Number.isInteger(v)
+      ? v.toFixed(3)
+      : typeof v === 'number' && v <= 1 && v >= 0 && head.length > 0
+        ? String(v)
+        : String(v);
   const body = rows.map((r) => head.map((h) => cell(r[h])));
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
   const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c])).join(' | ')} |`;
@@ -315,12 +451,33 @@ export function formatTable(rows: Record<string, string | number>[]): string {
 }
 
 export function deidTableRows(e: DeidEvaluation): Record<string, string | number>[] {
-  return e.rows.map((r) => ({ type: r.type, gold: r.gold, found: r.found, recall: r.recall, predicted: r.predicted, precision: r.precision }));
+  return e.rows.map((r) => ({
+    type: r.type,
+    gold: r.gold,
+    found: r.found,
+    recall: r.recall,
+    predicted: r.predicted,
+    precision: r.precision,
+  }));
 }
 
 export function redFlagTableRows(e: RedFlagEvaluation): Record<string, string | number>[] {
   return [
-    ...e.rows.map((r) => ({ flag: r.flag, positives: r.positives, detected: r.detected, recall: r.recall, predicted: r.predicted, precision: r.precision })),
-    { flag: 'ALL (per case)', positives: e.positives, detected: Math.round(e.caseRecall * e.positives), recall: e.caseRecall, predicted: e.negativeFalseAlarms + Math.round(e.caseRecall * e.positives), precision: e.casePrecision },
+    ...e.rows.map((r) => ({
+      flag: r.flag,
+      positives: r.positives,
+      detected: r.detected,
+      recall: r.recall,
+      predicted: r.predicted,
+      precision: r.precision,
+    })),
+    {
+      flag: 'ALL (per case)',
+      positives: e.positives,
+      detected: Math.round(e.caseRecall * e.positives),
+      recall: e.caseRecall,
+      predicted: e.negativeFalseAlarms + Math.round(e.caseRecall * e.positives),
+      precision: e.casePrecision,
+    },
   ];
 }

@@ -110,11 +110,15 @@ export function parseFhirPatient(json: string): SyntheaPatient {
 export function loadSyntheaPatients(fixturesDir: string): SyntheaPatient[] {
   const patients: SyntheaPatient[] = [];
   const ccda = join(fixturesDir, 'synthea-ccda');
-  for (const f of safeList(ccda).filter((f) => f.endsWith('.xml')).sort()) {
+  for (const f of safeList(ccda)
+    .filter((f) => f.endsWith('.xml'))
+    .sort()) {
     patients.push(parseCcdaPatient(readFileSync(join(ccda, f), 'utf8')));
   }
   const fhir = join(fixturesDir, 'synthea-fhir-deid', 'original');
-  for (const f of safeList(fhir).filter((f) => f.endsWith('.json') && !/Information\d/.test(f)).sort()) {
+  for (const f of safeList(fhir)
+    .filter((f) => f.endsWith('.json') && !/Information\d/.test(f))
+    .sort()) {
     patients.push(parseFhirPatient(readFileSync(join(fhir, f), 'utf8')));
   }
   return patients.filter((p) => p.given.length > 0 && p.family);
@@ -165,7 +169,20 @@ class Rng {
   }
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const STATE_ABBR: Record<string, string> = { Massachusetts: 'MA' };
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -186,7 +203,14 @@ function formatDate(rng: Rng, d: { year: number; month: number; day: number }): 
 
 function formatPhone(rng: Rng, digits: string): string {
   const [a, b, c] = [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6, 10)];
-  return rng.pick([`(${a}) ${b}-${c}`, `${a}-${b}-${c}`, `${a}.${b}.${c}`, `${a} ${b} ${c}`, `+1 ${a}-${b}-${c}`, `(${a})${b}-${c}`]);
+  return rng.pick([
+    `(${a}) ${b}-${c}`,
+    `${a}-${b}-${c}`,
+    `${a}.${b}.${c}`,
+    `${a} ${b} ${c}`,
+    `+1 ${a}-${b}-${c}`,
+    `(${a})${b}-${c}`,
+  ]);
 }
 
 function ageAt(p: SyntheaPatient, year: number): number {
@@ -219,7 +243,14 @@ function header(c: Context): Piece[] {
   const full = [...p.given, p.family].join(' ');
   const dob = formatDate(rng, p.birthDate);
   const style = rng.int(0, 2);
-  if (style === 0) return ['Patient: ', { type: 'NAME', text: `${p.family.toUpperCase()}, ${first.toUpperCase()}` }, '\nDOB: ', { type: 'DATE', text: dob }, '\n'];
+  if (style === 0)
+    return [
+      'Patient: ',
+      { type: 'NAME', text: `${p.family.toUpperCase()}, ${first.toUpperCase()}` },
+      '\nDOB: ',
+      { type: 'DATE', text: dob },
+      '\n',
+    ];
   if (style === 1) return ['Name: ', { type: 'NAME', text: full }, '  DOB ', { type: 'DATE', text: dob }, '\n'];
   return ['Pt: ', { type: 'NAME', text: `${p.family}, ${first}` }, ' (DOB ', { type: 'DATE', text: dob }, ')\n'];
 }
@@ -229,55 +260,104 @@ const TEMPLATES: Record<string, (c: Context) => Piece[]> = {
     const { p, rng } = c;
     const title = p.sex === 'male' ? 'Mr.' : rng.pick(['Mrs.', 'Ms.']);
     return [
-      `${title} `, { type: 'NAME', text: p.family }, `, a ${c.age}-year-old ${p.sex === 'male' ? 'man' : 'woman'} (DOB `,
-      { type: 'DATE', text: formatDate(rng, p.birthDate) }, `) with ${rng.pick(CLINICAL)}. `,
-      { type: 'NAME', text: p.given[0] }, ' asks whether to add an SGLT2 inhibitor. What does the guideline recommend?',
+      `${title} `,
+      { type: 'NAME', text: p.family },
+      `, a ${c.age}-year-old ${p.sex === 'male' ? 'man' : 'woman'} (DOB `,
+      { type: 'DATE', text: formatDate(rng, p.birthDate) },
+      `) with ${rng.pick(CLINICAL)}. `,
+      { type: 'NAME', text: p.given[0] },
+      ' asks whether to add an SGLT2 inhibitor. What does the guideline recommend?',
     ];
   },
   demographics_line: (c) => {
     const { p, rng } = c;
     return [
-      { type: 'NAME', text: `${p.given[0]} ${p.family}` }, `, ${c.age}${p.sex === 'male' ? 'M' : 'F'}, MRN: `, { type: 'MRN', text: rng.digits(8) },
-      '. Lives at ', { type: 'ADDRESS', text: p.street }, ', ', { type: 'CITY', text: p.city }, `, ${rng.pick([p.state, STATE_ABBR[p.state] ?? p.state])} `,
-      { type: 'ZIP', text: p.zip }, '. Phone ', { type: 'PHONE', text: formatPhone(rng, c.phone) }, `. ${rng.pick(CLINICAL)}.`,
+      { type: 'NAME', text: `${p.given[0]} ${p.family}` },
+      `, ${c.age}${p.sex === 'male' ? 'M' : 'F'}, MRN: `,
+      { type: 'MRN', text: rng.digits(8) },
+      '. Lives at ',
+      { type: 'ADDRESS', text: p.street },
+      ', ',
+      { type: 'CITY', text: p.city },
+      `, ${rng.pick([p.state, STATE_ABBR[p.state] ?? p.state])} `,
+      { type: 'ZIP', text: p.zip },
+      '. Phone ',
+      { type: 'PHONE', text: formatPhone(rng, c.phone) },
+      `. ${rng.pick(CLINICAL)}.`,
     ];
   },
   lowercase_quick: (c) => {
     const { p, rng } = c;
     return [
-      'pt ', { type: 'NAME', text: `${p.given[0].toLowerCase()} ${p.family.toLowerCase()}` }, ` (${c.age} yo ${p.sex === 'male' ? 'm' : 'f'}) seen `,
-      { type: 'DATE', text: formatDate(rng, c.visit) }, ` for f/u, ${rng.pick(CLINICAL)}. home # `,
-      { type: 'PHONE', text: formatPhone(rng, c.phone) }, '. any guideline on next step?',
+      'pt ',
+      { type: 'NAME', text: `${p.given[0].toLowerCase()} ${p.family.toLowerCase()}` },
+      ` (${c.age} yo ${p.sex === 'male' ? 'm' : 'f'}) seen `,
+      { type: 'DATE', text: formatDate(rng, c.visit) },
+      ` for f/u, ${rng.pick(CLINICAL)}. home # `,
+      { type: 'PHONE', text: formatPhone(rng, c.phone) },
+      '. any guideline on next step?',
     ];
   },
   registration_block: (c) => {
     const { p, rng } = c;
     return [
       ...header(c),
-      'MRN: ', { type: 'MRN', text: p.id }, '\nAddress: ', { type: 'ADDRESS', text: p.street }, ', ', { type: 'CITY', text: p.city },
-      `, ${STATE_ABBR[p.state] ?? p.state} `, { type: 'ZIP', text: p.zip }, '\nInsurance ID: ', { type: 'HEALTH_PLAN', text: `${rng.letters(3)}${rng.digits(9)}` },
-      '\nAccount #: ', { type: 'ACCOUNT', text: rng.digits(10) }, `\nProblem list: ${rng.pick(CLINICAL)}.`,
+      'MRN: ',
+      { type: 'MRN', text: p.id },
+      '\nAddress: ',
+      { type: 'ADDRESS', text: p.street },
+      ', ',
+      { type: 'CITY', text: p.city },
+      `, ${STATE_ABBR[p.state] ?? p.state} `,
+      { type: 'ZIP', text: p.zip },
+      '\nInsurance ID: ',
+      { type: 'HEALTH_PLAN', text: `${rng.letters(3)}${rng.digits(9)}` },
+      '\nAccount #: ',
+      { type: 'ACCOUNT', text: rng.digits(10) },
+      `\nProblem list: ${rng.pick(CLINICAL)}.`,
     ];
   },
   family_contact: (c) => {
     const { p, rng } = c;
-    const rel = rng.pick(p.sex === 'male' ? ['wife', 'daughter', 'son', 'brother'] : ['husband', 'daughter', 'son', 'sister']);
+    const rel = rng.pick(
+      p.sex === 'male' ? ['wife', 'daughter', 'son', 'brother'] : ['husband', 'daughter', 'son', 'sister'],
+    );
     const email = `${c.relative.toLowerCase()}.${p.family.toLowerCase()}${rng.int(1, 99)}@${rng.pick(['gmail.com', 'yahoo.com', 'example.org', 'outlook.com'])}`;
     return [
-      'Curbside q: ', { type: 'NAME', text: p.given[0] }, ` (${c.age}${p.sex === 'male' ? 'M' : 'F'}) was born `,
-      { type: 'DATE', text: formatDate(rng, p.birthDate) }, ' and moved to ', { type: 'CITY', text: p.city }, ` last year. ${p.sex === 'male' ? 'His' : 'Her'} ${rel} `,
-      { type: 'NAME', text: `${c.relative} ${p.family}` }, ' (', { type: 'EMAIL', text: email }, `) asks about ${rng.pick(CLINICAL)}.`,
+      'Curbside q: ',
+      { type: 'NAME', text: p.given[0] },
+      ` (${c.age}${p.sex === 'male' ? 'M' : 'F'}) was born `,
+      { type: 'DATE', text: formatDate(rng, p.birthDate) },
+      ' and moved to ',
+      { type: 'CITY', text: p.city },
+      ` last year. ${p.sex === 'male' ? 'His' : 'Her'} ${rel} `,
+      { type: 'NAME', text: `${c.relative} ${p.family}` },
+      ' (',
+      { type: 'EMAIL', text: email },
+      `) asks about ${rng.pick(CLINICAL)}.`,
     ];
   },
   phone_fax_ssn: (c) => {
     const { p, rng } = c;
     const ssn = p.ssn ?? `999-${rng.digits(2)}-${rng.digits(4)}`;
     return [
-      'Spoke with ', { type: 'NAME', text: `${p.given[0]} ${p.family}` }, `'s ${rng.pick(['daughter', 'son', 'partner'])} `,
-      { type: 'NAME', text: c.relative }, ' at ', { type: 'PHONE', text: formatPhone(rng, c.phone) }, '. Fax records to ',
-      { type: 'FAX', text: formatPhone(rng, rng.digits(10)) }, '. SSN ', { type: 'SSN', text: ssn }, ' on file. Portal: ',
-      { type: 'URL', text: `https://portal.${rng.pick(['mercyhealth', 'northclinic', 'stlukes'])}.org/patient/${rng.digits(6)}` },
-      ', last login from IP ', { type: 'IP', text: `${rng.int(11, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}` },
+      'Spoke with ',
+      { type: 'NAME', text: `${p.given[0]} ${p.family}` },
+      `'s ${rng.pick(['daughter', 'son', 'partner'])} `,
+      { type: 'NAME', text: c.relative },
+      ' at ',
+      { type: 'PHONE', text: formatPhone(rng, c.phone) },
+      '. Fax records to ',
+      { type: 'FAX', text: formatPhone(rng, rng.digits(10)) },
+      '. SSN ',
+      { type: 'SSN', text: ssn },
+      ' on file. Portal: ',
+      {
+        type: 'URL',
+        text: `https://portal.${rng.pick(['mercyhealth', 'northclinic', 'stlukes'])}.org/patient/${rng.digits(6)}`,
+      },
+      ', last login from IP ',
+      { type: 'IP', text: `${rng.int(11, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}` },
       `. ${rng.pick(CLINICAL)}.`,
     ];
   },
@@ -285,9 +365,20 @@ const TEMPLATES: Record<string, (c: Context) => Piece[]> = {
     const { p, rng } = c;
     const vin = `${rng.digits(1)}${rng.letters(2)}${rng.digits(1)}${rng.letters(2)}${rng.digits(5)}${rng.letters(1)}${rng.digits(5)}`;
     return [
-      { type: 'NAME', text: p.family }, ' has a pacemaker, serial number ', { type: 'DEVICE', text: `${rng.letters(3)}${rng.digits(6)}` },
-      ". Driver's license ", { type: 'LICENSE', text: `S${rng.digits(8)}` }, '. Vehicle VIN ', { type: 'VEHICLE', text: vin },
-      ' was in an MVC on ', { type: 'DATE', text: `${c.visit.month}/${c.visit.day}` }, `. Medicare ID `, { type: 'HEALTH_PLAN', text: `${rng.digits(1)}${rng.letters(3)}${rng.digits(1)}${rng.letters(2)}${rng.digits(4)}` },
+      { type: 'NAME', text: p.family },
+      ' has a pacemaker, serial number ',
+      { type: 'DEVICE', text: `${rng.letters(3)}${rng.digits(6)}` },
+      ". Driver's license ",
+      { type: 'LICENSE', text: `S${rng.digits(8)}` },
+      '. Vehicle VIN ',
+      { type: 'VEHICLE', text: vin },
+      ' was in an MVC on ',
+      { type: 'DATE', text: `${c.visit.month}/${c.visit.day}` },
+      `. Medicare ID `,
+      {
+        type: 'HEALTH_PLAN',
+        text: `${rng.digits(1)}${rng.letters(3)}${rng.digits(1)}${rng.letters(2)}${rng.digits(4)}`,
+      },
       `. Denies LOC. ${rng.pick(CLINICAL)}.`,
     ];
   },
@@ -295,28 +386,47 @@ const TEMPLATES: Record<string, (c: Context) => Piece[]> = {
     const { p, rng } = c;
     const title = p.sex === 'male' ? 'mr' : 'ms';
     return [
-      `I saw ${title} `, { type: 'NAME', text: p.family.toLowerCase() }, ' this morning; ', { type: 'NAME', text: `${p.given[0]} ${p.family}` },
-      ` reports more dyspnea since `, { type: 'DATE', text: `${MONTHS[c.visit.month - 1]} ${c.visit.day}` }, `. Background: ${rng.pick(CLINICAL)}. `,
-      'Thanks,\n', { type: 'NAME', text: `${c.clinician[0]} ${c.clinician[1]}` }, ', MD',
+      `I saw ${title} `,
+      { type: 'NAME', text: p.family.toLowerCase() },
+      ' this morning; ',
+      { type: 'NAME', text: `${p.given[0]} ${p.family}` },
+      ` reports more dyspnea since `,
+      { type: 'DATE', text: `${MONTHS[c.visit.month - 1]} ${c.visit.day}` },
+      `. Background: ${rng.pick(CLINICAL)}. `,
+      'Thanks,\n',
+      { type: 'NAME', text: `${c.clinician[0]} ${c.clinician[1]}` },
+      ', MD',
     ];
   },
   elderly_parent: (c) => {
     const { p, rng } = c;
     const old = rng.int(90, 104);
     return [
-      { type: 'NAME', text: `${p.given.join(' ')} ${p.family}` }, ` is a ${c.age} yo ${p.sex === 'male' ? 'man' : 'woman'} caring for a mother aged `,
-      { type: 'AGE', text: String(old) }, `; also asks about her father, a `, { type: 'AGE', text: String(rng.int(90, 104)) },
-      `-year-old with HF. ${rng.pick(CLINICAL)}. Contact `, { type: 'EMAIL', text: `${p.given[0].toLowerCase()}${rng.int(10, 99)}@example.com` }, '.',
+      { type: 'NAME', text: `${p.given.join(' ')} ${p.family}` },
+      ` is a ${c.age} yo ${p.sex === 'male' ? 'man' : 'woman'} caring for a mother aged `,
+      { type: 'AGE', text: String(old) },
+      `; also asks about her father, a `,
+      { type: 'AGE', text: String(rng.int(90, 104)) },
+      `-year-old with HF. ${rng.pick(CLINICAL)}. Contact `,
+      { type: 'EMAIL', text: `${p.given[0].toLowerCase()}${rng.int(10, 99)}@example.com` },
+      '.',
     ];
   },
   discharge_dates: (c) => {
     const { p, rng } = c;
     const d = c.visit;
     return [
-      'Admitted ', { type: 'DATE', text: `${pad(d.month)}/${pad(d.day)}/${d.year}` }, ', discharged ',
-      { type: 'DATE', text: `${MONTHS[d.month - 1]} ${Math.min(28, d.day + 3)}, ${d.year}` }, '. ', { type: 'NAME', text: `${p.given[0]} ${p.family}` },
-      ' (DOB ', { type: 'DATE', text: `${p.birthDate.year}${pad(p.birthDate.month)}${pad(p.birthDate.day)}` }, `) follows up with Dr. `,
-      { type: 'NAME', text: c.clinician[1] }, ` in ${rng.int(1, 4)} weeks. ${rng.pick(CLINICAL)}.`,
+      'Admitted ',
+      { type: 'DATE', text: `${pad(d.month)}/${pad(d.day)}/${d.year}` },
+      ', discharged ',
+      { type: 'DATE', text: `${MONTHS[d.month - 1]} ${Math.min(28, d.day + 3)}, ${d.year}` },
+      '. ',
+      { type: 'NAME', text: `${p.given[0]} ${p.family}` },
+      ' (DOB ',
+      { type: 'DATE', text: `${p.birthDate.year}${pad(p.birthDate.month)}${pad(p.birthDate.day)}` },
+      `) follows up with Dr. `,
+      { type: 'NAME', text: c.clinician[1] },
+      ` in ${rng.int(1, 4)} weeks. ${rng.pick(CLINICAL)}.`,
     ];
   },
 };

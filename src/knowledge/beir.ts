@@ -41,20 +41,40 @@ export function beirCorpusPath(dir: string): string {
 export async function loadBeirCorpus(dir: string): Promise<BeirCorpus> {
   const file = beirCorpusPath(dir);
   if (!fs.existsSync(file)) throw new BeirFormatError(`${dir} has no corpus.jsonl (expected BEIR layout)`);
-  const meta: GuidelineMeta = { title: path.basename(path.resolve(dir)), publisher: null, version: null, year: null, source: 'corpus.jsonl' };
+  const meta: GuidelineMeta = {
+    title: path.basename(path.resolve(dir)),
+    publisher: null,
+    version: null,
+    year: null,
+    source: 'corpus.jsonl',
+  };
   const passages: Passage[] = [];
   for await (const { line, value } of jsonLines(file)) {
     const id = value._id;
     const text = value.text;
-    if (typeof id !== 'string' || typeof text !== 'string') throw new BeirFormatError(`${file}:${line}: needs string "_id" and "text"`);
+    if (typeof id !== 'string' || typeof text !== 'string')
+      throw new BeirFormatError(`${file}:${line}: needs string "_id" and "text"`);
     const title = typeof value.title === 'string' && value.title.trim() ? value.title.trim() : null;
-    passages.push({ ...meta, id, docId: file, page: null, section: title, recommendation: null, strength: null, kind: 'text', text });
+    passages.push({
+      ...meta,
+      id,
+      docId: file,
+      page: null,
+      section: title,
+      recommendation: null,
+      strength: null,
+      kind: 'text',
+      text,
+    });
   }
   return { docId: file, meta, passages };
 }
 
 /** Queries that have relevance labels in qrels/<split>.tsv, in file order. */
-export async function loadBeirQueries(dir: string, split: string): Promise<{ queries: BeirQuery[]; qrels: Map<string, Map<string, number>> }> {
+export async function loadBeirQueries(
+  dir: string,
+  split: string,
+): Promise<{ queries: BeirQuery[]; qrels: Map<string, Map<string, number>> }> {
   const qrelsFile = path.resolve(dir, 'qrels', `${split}.tsv`);
   if (!fs.existsSync(qrelsFile)) throw new BeirFormatError(`${dir} has no qrels/${split}.tsv`);
   const qrels = new Map<string, Map<string, number>>();
@@ -82,11 +102,17 @@ export async function loadBeirQueries(dir: string, split: string): Promise<{ que
 }
 
 /** Adds (or refreshes) a BEIR corpus as one document whose passages keep their BEIR ids. */
-export async function ingestBeirCorpus(store: PassageSink, dir: string): Promise<{ passages: number; skipped: boolean }> {
+export async function ingestBeirCorpus(
+  store: PassageSink,
+  dir: string,
+): Promise<{ passages: number; skipped: boolean }> {
   const corpus = await loadBeirCorpus(dir);
   const sha256 = sha256File(corpus.docId);
   const previous = store.documentStates().find((d) => d.docId === corpus.docId);
   if (previous?.sha256 === sha256) return { passages: corpus.passages.length, skipped: true };
-  store.replaceDocument({ ...corpus.meta, docId: corpus.docId, path: corpus.docId, root: path.dirname(corpus.docId), sha256 }, corpus.passages);
+  store.replaceDocument(
+    { ...corpus.meta, docId: corpus.docId, path: corpus.docId, root: path.dirname(corpus.docId), sha256 },
+    corpus.passages,
+  );
   return { passages: corpus.passages.length, skipped: false };
 }

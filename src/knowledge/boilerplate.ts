@@ -33,7 +33,9 @@ export function boilerplateDetector(pages: PdfPage[]): (line: PdfLine, page: Pdf
   }
   const minPages = Math.max(3, Math.ceil(pages.length * 0.2));
   const repeated = new Set([...pagesByKey].filter(([, set]) => set.size >= minPages).map(([key]) => key));
-  return (line, page) => inMargin(line, page) && (repeated.has(repeatKey(line.text)) || PAGE_NUMBER.test(line.text.trim()) || PAGE_OF.test(line.text));
+  return (line, page) =>
+    inMargin(line, page) &&
+    (repeated.has(repeatKey(line.text)) || PAGE_NUMBER.test(line.text.trim()) || PAGE_OF.test(line.text));
 }
 
 export function isContentsLine(text: string): boolean {

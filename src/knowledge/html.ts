@@ -5,7 +5,18 @@ import mammoth from 'mammoth';
 import TurndownService from 'turndown';
 
 /** Page furniture that is never guideline content. */
-const NOT_CONTENT = ['script', 'style', 'nav', 'header', 'footer', 'noscript', 'iframe', 'form', 'button', 'head'] as const;
+const NOT_CONTENT = [
+  'script',
+  'style',
+  'nav',
+  'header',
+  'footer',
+  'noscript',
+  'iframe',
+  'form',
+  'button',
+  'head',
+] as const;
 
 let converter: TurndownService | null = null;
 
@@ -30,7 +41,12 @@ export function htmlToMarkdown(html: string): { markdown: string; title: string 
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
 export async function docxToHtml(data: Buffer): Promise<string> {

@@ -89,7 +89,11 @@ export function parserFingerprint(): string {
   const sources = path.resolve(here, '..', '..', 'src', 'knowledge');
   const dir = fs.existsSync(sources) ? sources : here;
   const hash = createHash('sha256');
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) hash.update(name).update(fs.readFileSync(path.join(dir, name)));
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.ts'))
+    .sort())
+    hash.update(name).update(fs.readFileSync(path.join(dir, name)));
   parserCodeHash = hash.digest('hex').slice(0, 16);
   return parserCodeHash;
 }
@@ -101,7 +105,8 @@ export function parserFingerprint(): string {
 export function documentFingerprint(file: string, sidecars = new Map<string, string>()): string {
   const sidecar = path.join(path.dirname(file), 'index.json');
   let meta = sidecars.get(sidecar);
-  if (meta === undefined) sidecars.set(sidecar, (meta = fs.existsSync(sidecar) ? sha256File(sidecar).slice(0, 16) : '-'));
+  if (meta === undefined)
+    sidecars.set(sidecar, (meta = fs.existsSync(sidecar) ? sha256File(sidecar).slice(0, 16) : '-'));
   return `${sha256File(file)}:${meta}:${parserFingerprint()}`;
 }
 
@@ -109,10 +114,24 @@ export function defaultParserThreads(): number {
   return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
 }
 
-export async function ingestPaths(store: PassageSink, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestReport> {
+export async function ingestPaths(
+  store: PassageSink,
+  paths: readonly string[],
+  opts: IngestOptions = {},
+): Promise<IngestReport> {
   const started = performance.now();
   const { files, roots, missing } = findDocuments(paths);
-  const report: IngestReport = { files: files.length, added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], passages: 0, warnings: 0, seconds: 0 };
+  const report: IngestReport = {
+    files: files.length,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    failed: [],
+    passages: 0,
+    warnings: 0,
+    seconds: 0,
+  };
   for (const m of missing) report.failed.push({ file: m, reason: 'no such file or directory' });
 
   const stored = new Map(store.documentStates().map((d) => [d.docId, d]));
@@ -179,7 +198,16 @@ export async function ingestPaths(store: PassageSink, paths: readonly string[], 
   if (report.added || report.updated || report.removed) store.optimize();
   report.seconds = (performance.now() - started) / 1000;
   log.info(
-    { files: report.files, added: report.added, updated: report.updated, unchanged: report.unchanged, removed: report.removed, failed: report.failed.length, passages: report.passages, seconds: Number(report.seconds.toFixed(2)) },
+    {
+      files: report.files,
+      added: report.added,
+      updated: report.updated,
+      unchanged: report.unchanged,
+      removed: report.removed,
+      failed: report.failed.length,
+      passages: report.passages,
+      seconds: Number(report.seconds.toFixed(2)),
+    },
     'ingest finished',
   );
   return report;
@@ -187,7 +215,11 @@ export async function ingestPaths(store: PassageSink, paths: readonly string[], 
 
 function writeDocument(store: PassageSink, f: FoundFile & { sha256: string }, parsed: ParsedDocument): void {
   const passages = parsed.passages.map((p) => ({ ...p, docId: f.docId }));
-  store.replaceDocument({ ...parsed.meta, docId: f.docId, path: f.absPath, root: f.root, sha256: f.sha256 }, passages, parsed.library);
+  store.replaceDocument(
+    { ...parsed.meta, docId: f.docId, path: f.absPath, root: f.root, sha256: f.sha256 },
+    passages,
+    parsed.library,
+  );
 }
 
 function fileSize(file: string): number {

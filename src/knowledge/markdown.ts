@@ -35,15 +35,32 @@ export interface TextContent {
 
 // Administrative fields of guideline summaries (funding, committee, availability, disclosures, audience keyword lists):
 // nothing a clinician asks about, and they would crowd out content in search.
-const ADMINISTRATIVE_SECTIONS = new Set(
-  [
-    'source(s) of funding', 'ngc status', 'financial disclosures/conflicts of interest', 'guideline committee',
-    'composition of group that authored the guideline', 'guideline availability', 'availability of companion documents',
-    'patient resources', 'number of source documents', 'copyright statement', 'disclaimer', 'iom domain', 'iom care need',
-    'guideline developer(s)', 'guideline endorser(s)', 'date released', 'date summary prepared', 'bibliographic source(s)',
-    'adaptation', 'guideline status', 'endorser(s)', 'clinical specialty', 'intended users', 'guideline category',
-  ],
-);
+const ADMINISTRATIVE_SECTIONS = new Set([
+  'source(s) of funding',
+  'ngc status',
+  'financial disclosures/conflicts of interest',
+  'guideline committee',
+  'composition of group that authored the guideline',
+  'guideline availability',
+  'availability of companion documents',
+  'patient resources',
+  'number of source documents',
+  'copyright statement',
+  'disclaimer',
+  'iom domain',
+  'iom care need',
+  'guideline developer(s)',
+  'guideline endorser(s)',
+  'date released',
+  'date summary prepared',
+  'bibliographic source(s)',
+  'adaptation',
+  'guideline status',
+  'endorser(s)',
+  'clinical specialty',
+  'intended users',
+  'guideline category',
+]);
 
 /** USPSTF-style grades at the end of a statement. */
 const GRADE_PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
@@ -104,7 +121,10 @@ export function splitFrontMatter(source: string): { frontMatter: FrontMatter; bo
     fm.publisher = asString(data.publisher) ?? asString(data.developer) ?? asString(data.organization);
     fm.version = asString(data.version) ?? asString(data.released);
     const yearField = data.year ?? data.released ?? data.date ?? data.published;
-    const year = typeof yearField === 'number' ? yearField : firstYear(asString(yearField) ?? (yearField instanceof Date ? yearField.toISOString() : ''));
+    const year =
+      typeof yearField === 'number'
+        ? yearField
+        : firstYear(asString(yearField) ?? (yearField instanceof Date ? yearField.toISOString() : ''));
     if (year) fm.year = year;
     const library = librarySeedOf(data);
     if (library) fm.library = library;
@@ -122,14 +142,18 @@ function isLocalProtocol(data: Record<string, unknown>): boolean {
 export function librarySeedOf(data: Record<string, unknown>): LibrarySeed | undefined {
   const date = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : asString(v));
   const setsField = data.sets;
-  const sets = Array.isArray(setsField) ? setsField.map(asString).filter((x): x is string => Boolean(x)) : asString(setsField)?.split(/\s*,\s*/);
+  const sets = Array.isArray(setsField)
+    ? setsField.map(asString).filter((x): x is string => Boolean(x))
+    : asString(setsField)?.split(/\s*,\s*/);
   const seed: LibrarySeed = {
     family: asString(data.family),
     edition: asString(data.edition),
     published: date(data.published ?? data.date),
     evidenceThrough: date(data.evidence_through),
     sets: sets?.length ? sets : undefined,
-    organisation: isLocalProtocol(data) ? (asString(data.organisation) ?? asString(data.organization) ?? asString(data.publisher) ?? 'this organisation') : undefined,
+    organisation: isLocalProtocol(data)
+      ? (asString(data.organisation) ?? asString(data.organization) ?? asString(data.publisher) ?? 'this organisation')
+      : undefined,
   };
   const defined = Object.fromEntries(Object.entries(seed).filter(([, v]) => v !== undefined)) as LibrarySeed;
   return Object.keys(defined).length ? defined : undefined;
@@ -140,7 +164,10 @@ const VA_STRENGTH = /\b(strong|weak)\s+(for|against)\b|\bneither for nor against
 
 export function strengthOf(text: string): string | null {
   const m = VA_STRENGTH.exec(text);
-  if (m) return m[1] ? `${m[1][0]!.toUpperCase()}${m[1].slice(1).toLowerCase()} ${m[2]!.toLowerCase()}` : 'Neither for nor against';
+  if (m)
+    return m[1]
+      ? `${m[1][0]!.toUpperCase()}${m[1].slice(1).toLowerCase()} ${m[2]!.toLowerCase()}`
+      : 'Neither for nor against';
   return gradeOf(text);
 }
 
@@ -190,9 +217,14 @@ export function cleanInline(text: string): string {
 }
 
 /** Parses markdown (or plain text, which is markdown without markup) into blocks and graded statements. */
-export function parseMarkdownText(source: string, options: { plain?: boolean; numbered?: boolean; frontMatter?: boolean } = {}): TextContent {
+export function parseMarkdownText(
+  source: string,
+  options: { plain?: boolean; numbered?: boolean; frontMatter?: boolean } = {},
+): TextContent {
   const readFrontMatter = !options.plain && options.frontMatter !== false;
-  const { frontMatter, body } = readFrontMatter ? splitFrontMatter(source) : { frontMatter: {} as FrontMatter, body: source };
+  const { frontMatter, body } = readFrontMatter
+    ? splitFrontMatter(source)
+    : { frontMatter: {} as FrontMatter, body: source };
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   const headings: string[] = [];
   let heading: string | null = null;
@@ -229,7 +261,14 @@ export function parseMarkdownText(source: string, options: { plain?: boolean; nu
       continue;
     }
     // List items and table rows stand as their own lines within a paragraph.
-    buffer.push(cleanInline(line.replace(/^\s*[-*+]\s+/, '• ').replace(/^\s*\|\s*|\s*\|\s*$/g, '').replace(/\s*\|\s*/g, ' | ')));
+    buffer.push(
+      cleanInline(
+        line
+          .replace(/^\s*[-*+]\s+/, '• ')
+          .replace(/^\s*\|\s*|\s*\|\s*$/g, '')
+          .replace(/\s*\|\s*/g, ' | '),
+      ),
+    );
   }
   flush();
 

@@ -17,7 +17,9 @@ interface Job {
   reject: (err: Error) => void;
 }
 
-type WorkerReply = { id: number; ok: true; doc: ParsedDocument } | { id: number; ok: false; file: string; reason: string; unreadable: boolean };
+type WorkerReply =
+  | { id: number; ok: true; doc: ParsedDocument }
+  | { id: number; ok: false; file: string; reason: string; unreadable: boolean };
 
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -32,7 +34,9 @@ const COMPILED = import.meta.url.endsWith('.js');
 function tsxEsmApiUrl(): string {
   const require = createRequire(import.meta.url);
   const pkgFile = require.resolve('tsx/package.json');
-  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
   return pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href;
 }
 
@@ -83,7 +87,8 @@ export class ParserPool {
       if (!job || job.id !== reply.id) return;
       this.running.delete(worker);
       if (reply.ok) job.resolve(reply.doc);
-      else job.reject(reply.unreadable ? new UnreadableDocumentError(reply.file, reply.reason) : new Error(reply.reason));
+      else
+        job.reject(reply.unreadable ? new UnreadableDocumentError(reply.file, reply.reason) : new Error(reply.reason));
       this.idle.push(worker);
       this.pump();
     });
@@ -103,7 +108,14 @@ export class ParserPool {
     const idleAt = this.idle.indexOf(worker);
     if (idleAt >= 0) this.idle.splice(idleAt, 1);
     const outOfMemory = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-    job?.reject(outOfMemory ? new UnreadableDocumentError(job.absPath, `parsing it needs more memory than a parser thread's ${this.heapMb} MB`) : err);
+    job?.reject(
+      outOfMemory
+        ? new UnreadableDocumentError(
+            job.absPath,
+            `parsing it needs more memory than a parser thread's ${this.heapMb} MB`,
+          )
+        : err,
+    );
     void worker.terminate();
     this.pump();
   }

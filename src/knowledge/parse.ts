@@ -68,7 +68,11 @@ function indexMetadata(absPath: string, warnings: string[]): FrontMatter | null 
     warnings.push(`index.json beside the file is not valid JSON (${(err as Error).message})`);
     return null;
   }
-  const list: IndexEntry[] = Array.isArray(entries) ? entries : Array.isArray((entries as { files?: unknown })?.files) ? (entries as { files: IndexEntry[] }).files : [];
+  const list: IndexEntry[] = Array.isArray(entries)
+    ? entries
+    : Array.isArray((entries as { files?: unknown })?.files)
+      ? (entries as { files: IndexEntry[] }).files
+      : [];
   const entry = list.find((e) => e && typeof e === 'object' && e.file === path.basename(absPath));
   if (!entry) return null;
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -91,14 +95,20 @@ function withLocalCitation(meta: GuidelineMeta, library: LibrarySeed | undefined
   if (!library?.organisation) return meta;
   const date = library.published ?? (meta.year ? String(meta.year) : 'undated');
   const year = Number(/\b(19|20)\d\d\b/.exec(date)?.[0]) || meta.year;
-  return { ...meta, publisher: library.organisation, version: `Local protocol: ${library.organisation}, ${date}`, year };
+  return {
+    ...meta,
+    publisher: library.organisation,
+    version: `Local protocol: ${library.organisation}, ${date}`,
+    year,
+  };
 }
 
 /** Offset of the first byte that breaks UTF-8 (structure only: lead byte, continuation bytes). */
 function firstInvalidUtf8Byte(buffer: Buffer): number {
-  for (let i = 0; i < buffer.length; ) {
+  for (let i = 0; i < buffer.length;) {
     const b = buffer[i];
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0) return i;
     for (let k = 1; k < length; k++) if (i + k >= buffer.length || (buffer[i + k] & 0xc0) !== 0x80) return i;
     i += length;
@@ -107,7 +117,10 @@ function firstInvalidUtf8Byte(buffer: Buffer): number {
 }
 
 function decodeUtf8(buffer: Buffer, file: string): string {
-  if (buffer.length >= 2 && ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))) {
+  if (
+    buffer.length >= 2 &&
+    ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))
+  ) {
     const le = buffer[0] === 0xff;
     const body = buffer.subarray(2);
     return new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(body);
@@ -127,7 +140,10 @@ function decodeUtf8(buffer: Buffer, file: string): string {
 function withTimeout<T>(promise: Promise<T>, ms: number, file: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UnreadableDocumentError(file, `reading the PDF took longer than ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(
+      () => reject(new UnreadableDocumentError(file, `reading the PDF took longer than ${Math.round(ms / 1000)} s`)),
+      ms,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -135,7 +151,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number, file: string): Promise<
 function buildPassages(
   docId: string,
   meta: GuidelineMeta,
-  recommendations: { number: string | null; text: string; strength: string | null; page: number | null; section: string | null }[],
+  recommendations: {
+    number: string | null;
+    text: string;
+    strength: string | null;
+    page: number | null;
+    section: string | null;
+  }[],
   blocks: Block[],
 ): Passage[] {
   const passages: Passage[] = [];
@@ -176,15 +198,25 @@ async function parsePdf(absPath: string, docId: string, data: Buffer, options: P
   const warnings: string[] = [];
   let pdf;
   try {
-    pdf = await withTimeout(readPdf(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)), options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, absPath);
+    pdf = await withTimeout(
+      readPdf(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+      options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS,
+      absPath,
+    );
   } catch (err) {
     if (err instanceof PdfReadError) throw new UnreadableDocumentError(absPath, err.message);
     throw err;
   }
   if (pdf.pages.length === 0) throw new UnreadableDocumentError(absPath, 'the PDF has no pages');
-  const textChars = pdf.pages.reduce((n, p) => n + p.lines.reduce((m, l) => m + l.text.replace(/\s/g, '').length, 0), 0);
+  const textChars = pdf.pages.reduce(
+    (n, p) => n + p.lines.reduce((m, l) => m + l.text.replace(/\s/g, '').length, 0),
+    0,
+  );
   if (textChars < 20) {
-    throw new UnreadableDocumentError(absPath, `the PDF has no text layer (${pdf.pages.length} page(s) of images or blank pages): run OCR first`);
+    throw new UnreadableDocumentError(
+      absPath,
+      `the PDF has no text layer (${pdf.pages.length} page(s) of images or blank pages): run OCR first`,
+    );
   }
   const content = extractGuidelineContent(pdf.pages);
   warnings.push(...content.warnings);
@@ -210,7 +242,8 @@ async function parseTextual(absPath: string, docId: string, data: Buffer, kind: 
   let source: string;
   let htmlTitle: string | null = null;
   // Loaded only for these files: every command that opens the index would otherwise pay for mammoth and turndown.
-  const { docxToHtml, htmlToMarkdown } = kind === 'docx' || kind === 'html' ? await import('./html.js') : ({} as typeof import('./html.js'));
+  const { docxToHtml, htmlToMarkdown } =
+    kind === 'docx' || kind === 'html' ? await import('./html.js') : ({} as typeof import('./html.js'));
   if (kind === 'docx') {
     const html = await docxToHtml(data).catch((err: Error) => {
       throw new UnreadableDocumentError(absPath, `not a readable Word document (${err.message.split('\n')[0]})`);
@@ -228,14 +261,30 @@ async function parseTextual(absPath: string, docId: string, data: Buffer, kind: 
   try {
     // Word and web documents have no front matter: their metadata comes from index.json (or `library add`).
     const converted = kind === 'docx' || kind === 'html';
-    content = parseMarkdownText(source, { plain: kind === 'text', numbered: converted || indexed?.numbered, frontMatter: !converted });
+    content = parseMarkdownText(source, {
+      plain: kind === 'text',
+      numbered: converted || indexed?.numbered,
+      frontMatter: !converted,
+    });
   } catch (err) {
-    throw new UnreadableDocumentError(absPath, `the YAML front matter is malformed (${(err as Error).message.split('\n')[0]})`);
+    throw new UnreadableDocumentError(
+      absPath,
+      `the YAML front matter is malformed (${(err as Error).message.split('\n')[0]})`,
+    );
   }
   warnings.push(...content.warnings);
-  const fm: FrontMatter = content.frontMatter.title ? content.frontMatter : { ...indexed, ...definedFields(content.frontMatter) };
+  const fm: FrontMatter = content.frontMatter.title
+    ? content.frontMatter
+    : { ...indexed, ...definedFields(content.frontMatter) };
   const library = fm.library ?? indexed?.library;
-  const firstLine = kind === 'text' ? source.split(/\r?\n/).find((l) => l.trim())?.trim().slice(0, 200) : undefined;
+  const firstLine =
+    kind === 'text'
+      ? source
+          .split(/\r?\n/)
+          .find((l) => l.trim())
+          ?.trim()
+          .slice(0, 200)
+      : undefined;
   const meta: GuidelineMeta = withLocalCitation(
     {
       title: fm.title ?? content.heading ?? htmlTitle ?? firstLine ?? titleFromFileName(absPath),
@@ -246,7 +295,13 @@ async function parseTextual(absPath: string, docId: string, data: Buffer, kind: 
     },
     library,
   );
-  const recommendations = content.graded.map((g) => ({ number: g.number ?? null, text: g.text, strength: g.strength, page: null, section: g.section }));
+  const recommendations = content.graded.map((g) => ({
+    number: g.number ?? null,
+    text: g.text,
+    strength: g.strength,
+    page: null,
+    section: g.section,
+  }));
   const passages = buildPassages(docId, meta, recommendations, content.blocks);
   if (passages.length === 0) throw new UnreadableDocumentError(absPath, 'the file has no text after its front matter');
   return { meta, passages, warnings, library };
@@ -263,13 +318,19 @@ function definedFields<T extends object>(value: T): Partial<T> {
 export async function parseFile(absPath: string, root: string, options: ParseOptions = {}): Promise<ParsedDocument> {
   const ext = path.extname(absPath).toLowerCase();
   if (!SUPPORTED_EXTENSIONS.includes(ext)) {
-    throw new UnreadableDocumentError(absPath, `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+    throw new UnreadableDocumentError(
+      absPath,
+      `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`,
+    );
   }
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(absPath);
   } catch (err) {
-    throw new UnreadableDocumentError(absPath, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new UnreadableDocumentError(
+      absPath,
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   if (!stat.isFile()) throw new UnreadableDocumentError(absPath, 'is not a regular file');
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -281,9 +342,11 @@ export async function parseFile(absPath: string, root: string, options: ParseOpt
   const data = await fs.promises.readFile(absPath);
   const docId = path.relative(root, absPath).split(path.sep).join('/');
   if (ext === '.pdf') {
-    if (data.subarray(0, 1024).indexOf('%PDF-') < 0) throw new UnreadableDocumentError(absPath, 'not a PDF (no %PDF- header)');
+    if (data.subarray(0, 1024).indexOf('%PDF-') < 0)
+      throw new UnreadableDocumentError(absPath, 'not a PDF (no %PDF- header)');
     return parsePdf(absPath, docId, data, options);
   }
-  const kind: TextualKind = ext === '.txt' ? 'text' : ext === '.docx' ? 'docx' : ext === '.html' || ext === '.htm' ? 'html' : 'markdown';
+  const kind: TextualKind =
+    ext === '.txt' ? 'text' : ext === '.docx' ? 'docx' : ext === '.html' || ext === '.htm' ? 'html' : 'markdown';
   return parseTextual(absPath, docId, data, kind);
 }

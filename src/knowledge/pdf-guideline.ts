@@ -51,7 +51,9 @@ function roundSize(size: number): number {
 /** The font size carrying the most characters: the body text. */
 function bodySize(pages: PdfPage[]): number {
   const chars = new Map<number, number>();
-  for (const page of pages) for (const line of page.lines) chars.set(roundSize(line.size), (chars.get(roundSize(line.size)) ?? 0) + line.text.length);
+  for (const page of pages)
+    for (const line of page.lines)
+      chars.set(roundSize(line.size), (chars.get(roundSize(line.size)) ?? 0) + line.text.length);
   return [...chars].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 11;
 }
 
@@ -90,7 +92,9 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
   const minHeadingPages = pages.length > 20 ? 3 : pages.length > 2 ? 2 : 1;
   // A size carrying a large share of the text is body text of another kind, not a heading level.
   const charsBySize = new Map<number, number>();
-  for (const page of pages) for (const line of page.lines) charsBySize.set(roundSize(line.size), (charsBySize.get(roundSize(line.size)) ?? 0) + line.text.length);
+  for (const page of pages)
+    for (const line of page.lines)
+      charsBySize.set(roundSize(line.size), (charsBySize.get(roundSize(line.size)) ?? 0) + line.text.length);
   const totalChars = [...charsBySize.values()].reduce((a, b) => a + b, 0);
   const headingSizes = [...sizePages]
     .filter(([size, set]) => set.size >= minHeadingPages && (charsBySize.get(size) ?? 0) <= totalChars * 0.15)
@@ -127,7 +131,11 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
   if (first?.lines.length) {
     const largest = Math.max(...first.lines.map((l) => l.size));
     const titleLines = first.lines.filter((l) => l.size >= largest - 0.5);
-    const candidate = titleLines.map((l) => l.text).join(' ').replace(/\s+/g, ' ').trim();
+    const candidate = titleLines
+      .map((l) => l.text)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (candidate.length >= 8 && candidate.length <= 300) titleGuess = candidate;
   }
 
@@ -182,19 +190,24 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
       } else leftovers.push(p);
     }
     collected = [];
-    if (numbers.length) recLabel = numbers.length === 1 ? `Recommendation ${numbers[0]}` : `Recommendations ${numbers.join(', ')}`;
+    if (numbers.length)
+      recLabel = numbers.length === 1 ? `Recommendation ${numbers[0]}` : `Recommendations ${numbers.join(', ')}`;
     for (const p of leftovers) emit(p);
     boundaryNext = true;
   };
 
   for (const page of pages) {
     const region = table?.regions.get(page.page);
-    const contentsPage = page.lines.filter((l) => isContentsLine(l.text)).length >= Math.max(3, page.lines.length * 0.3);
+    const contentsPage =
+      page.lines.filter((l) => isContentsLine(l.text)).length >= Math.max(3, page.lines.length * 0.3);
     if (contentsPage) continue;
     let previousOnPage: PdfLine | null = null;
     let headingRun: { line: PdfLine; level: number } | null = null;
     const content = page.lines.filter(
-      (line) => !isBoilerplate(line, page) && !isContentsLine(line.text) && !(region && line.y <= region.top && line.y >= region.bottom),
+      (line) =>
+        !isBoilerplate(line, page) &&
+        !isContentsLine(line.text) &&
+        !(region && line.y <= region.top && line.y >= region.bottom),
     );
     const tables = findTableRegions(content);
     const tableOf = new Map(tables.flatMap((t) => t.lines.map((l) => [l, t] as const)));
@@ -251,7 +264,10 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
       if (p && !startsItem) {
         if (p.page === page.page && previousOnPage) {
           const gap = previousOnPage.y - line.y;
-          continues = gap > 0 && gap <= Math.max(line.size, p.lastLine.size) * 1.75 && Math.abs(line.size - p.lastLine.size) < 1.5;
+          continues =
+            gap > 0 &&
+            gap <= Math.max(line.size, p.lastLine.size) * 1.75 &&
+            Math.abs(line.size - p.lastLine.size) < 1.5;
         } else if (p.page !== page.page && previousOnPage === null) {
           // First line of a page continues an unfinished sentence from the previous page.
           continues = !/[.:;!?)]$/.test(p.text) && Math.abs(line.size - p.lastLine.size) < 1.5;
@@ -283,7 +299,14 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
     // letters, its spacing is the better copy of the very same text.
     const discussion = restatedText.get(r.number);
     const text = discussion && squash(discussion) === squash(r.text) ? discussion : r.text;
-    recommendations.push({ number: r.number, text, strength: r.strength, page: r.page, section: path.join(' > ') || null, from: 'table' });
+    recommendations.push({
+      number: r.number,
+      text,
+      strength: r.strength,
+      page: r.page,
+      section: path.join(' > ') || null,
+      from: 'table',
+    });
     if (!r.strength) warnings.push(`recommendation ${r.number}: unrecognised strength "${r.strengthAsPrinted ?? ''}"`);
   }
   const seen = new Set<string>();

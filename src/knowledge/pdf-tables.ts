@@ -88,7 +88,10 @@ export function renderTable(region: TableRegion): string[] {
       const lineBelow = item.y < last.y - 1 && last.y - item.y < Math.max(item.size, last.size) * 2.2;
       const underCell = item.x >= cell.minX - item.size * 2 && item.x <= cell.maxX + item.size;
       if (continuesLine || (lineBelow && underCell)) {
-        const glue = (pendingSpace || !continuesLine || gap > item.size * 0.15) && !cell.text.endsWith(' ') && !text.startsWith(' ');
+        const glue =
+          (pendingSpace || !continuesLine || gap > item.size * 0.15) &&
+          !cell.text.endsWith(' ') &&
+          !text.startsWith(' ');
         const hyphenJoin = !continuesLine && /[A-Za-z]-$/.test(cell.text) && /^[a-z]/.test(text);
         cell.text += hyphenJoin ? text : glue ? ` ${text}` : text;
         cell.minX = Math.min(cell.minX, item.x);

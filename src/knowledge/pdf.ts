@@ -91,7 +91,14 @@ export function buildLines(items: PdfItem[]): PdfLine[] {
       // right after an exponent ("m2 for").
       const gap = item.x - prevEnd;
       const wordAfterExponent = afterSuperscript && /^[A-Za-z]/.test(item.text);
-      if (text && !superscript && !/\s$/.test(text) && !/^\s/.test(item.text) && (gap > item.size * 0.15 || wordAfterExponent)) text += ' ';
+      if (
+        text &&
+        !superscript &&
+        !/\s$/.test(text) &&
+        !/^\s/.test(item.text) &&
+        (gap > item.size * 0.15 || wordAfterExponent)
+      )
+        text += ' ';
       text += superscript ? item.text.trim() : item.text;
       prevEnd = Math.max(prevEnd, item.x + item.width);
       afterSuperscript = superscript;
@@ -139,7 +146,8 @@ export async function readPdf(data: Uint8Array): Promise<PdfDocument> {
     const name = (err as Error)?.name;
     const detail = (err as Error)?.message ?? String(err);
     if (name === 'PasswordException') throw new PdfReadError('encrypted', 'the PDF is password-protected (encrypted)');
-    if (name === 'InvalidPDFException') throw new PdfReadError('corrupt', `the PDF is corrupt or truncated (${detail})`);
+    if (name === 'InvalidPDFException')
+      throw new PdfReadError('corrupt', `the PDF is corrupt or truncated (${detail})`);
     throw new PdfReadError('corrupt', `the PDF could not be opened (${detail})`);
   }
   try {
@@ -159,7 +167,15 @@ export async function readPdf(data: Uint8Array): Promise<PdfDocument> {
         const [a, b, c, d, x, y] = raw.transform;
         // Symbol-font bullets (Wingdings, Symbol) arrive as private-use code points: show them as bullets.
         const text = raw.str.replace(/[\uE000-\uF8FF]/g, '•');
-        const item = { text, x, y, width: raw.width, size: Math.hypot(a, b) || Math.hypot(c, d), font: raw.fontName, order };
+        const item = {
+          text,
+          x,
+          y,
+          width: raw.width,
+          size: Math.hypot(a, b) || Math.hypot(c, d),
+          font: raw.fontName,
+          order,
+        };
         if (Math.abs(b) < 1e-3 && Math.abs(c) < 1e-3 && a > 0) horizontal.push(item);
         else if (Math.abs(a) < 1e-3 && Math.abs(d) < 1e-3) rotated.push({ ...item, direction: b > 0 ? 1 : -1 });
         // Other angles (diagonal watermarks) carry no guideline text.

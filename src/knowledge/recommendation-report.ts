@@ -108,6 +108,11 @@ export async function checkRecommendations(file: string): Promise<Recommendation
     withStrength: content.recommendations.filter((r) => r.strength).length,
     missing,
     extra,
-    exact: missing.length === 0 && extra.length === 0 && strengthMismatches.length === 0 && new Set(extracted).size === extracted.length && expected.length > 0,
+    exact:
+      missing.length === 0 &&
+      extra.length === 0 &&
+      strengthMismatches.length === 0 &&
+      new Set(extracted).size === extracted.length &&
+      expected.length > 0,
   };
 }

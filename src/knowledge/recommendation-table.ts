@@ -166,13 +166,26 @@ function rotatedLabels(items: PdfRotatedItem[]): Label[] {
         continue;
       }
     }
-    labels.push({ text, x: item.x, from, to, lastX: item.x, lastEnd: item.direction === 1 ? to : from, lastItem: item });
+    labels.push({
+      text,
+      x: item.x,
+      from,
+      to,
+      lastX: item.x,
+      lastEnd: item.direction === 1 ? to : from,
+      lastItem: item,
+    });
   }
   return labels.map(({ text, x, from, to }) => ({ text: cleanLabel(text), x, from, to })).filter((l) => l.text);
 }
 
 function cleanLabel(text: string): string {
-  return stripContinued(text.replace(/\s+/g, ' ').replace(/^[\s\-–—•]+/, '').trim());
+  return stripContinued(
+    text
+      .replace(/\s+/g, ' ')
+      .replace(/^[\s\-–—•]+/, '')
+      .trim(),
+  );
 }
 
 function stripContinued(text: string): string {
@@ -190,7 +203,8 @@ function mode(values: number[]): number | null {
   for (const v of values) counts.set(Math.round(v), (counts.get(Math.round(v)) ?? 0) + 1);
   let best: number | null = null;
   let bestCount = 0;
-  for (const [v, c] of counts) if (c > bestCount || (c === bestCount && best !== null && v < best)) [best, bestCount] = [v, c];
+  for (const [v, c] of counts)
+    if (c > bestCount || (c === bestCount && best !== null && v < best)) [best, bestCount] = [v, c];
   return best;
 }
 
@@ -216,9 +230,13 @@ function parseTablePages(
     // The table ends at print of another size (footnotes below it, body text after it).
     const numberLines = leftLines.filter((l) => isNumber(trimmed(l.items[0])));
     const rowSize = median(numberLines.map((l) => l.items[0].size));
-    const gaps = leftLines.slice(1).map((l, i) => leftLines[i].line.y - l.line.y).filter((g) => g > 0);
+    const gaps = leftLines
+      .slice(1)
+      .map((l, i) => leftLines[i].line.y - l.line.y)
+      .filter((g) => g > 0);
     const spacing = median(gaps) || rowSize * 1.2;
-    const textSize = median(leftLines.filter((l) => Math.abs(l.items[0].x - textX) <= 2).map((l) => l.line.size)) || rowSize;
+    const textSize =
+      median(leftLines.filter((l) => Math.abs(l.items[0].x - textX) <= 2).map((l) => l.line.size)) || rowSize;
     const [smallest, largest] = [Math.min(rowSize, textSize), Math.max(rowSize, textSize)];
     let bottom = header.bottom;
     for (const l of leftLines) {
@@ -233,7 +251,13 @@ function parseTablePages(
       }
       // Larger print back at the left margin is body text or a heading; lettered topic rows are part of the table.
       const lineText = l.line.text;
-      if (size > largest + 0.6 && l.items[0].x < textX - 4 && !LETTERED_TOPIC.test(lineText) && !LETTERED_SUBTOPIC.test(lineText)) break;
+      if (
+        size > largest + 0.6 &&
+        l.items[0].x < textX - 4 &&
+        !LETTERED_TOPIC.test(lineText) &&
+        !LETTERED_SUBTOPIC.test(lineText)
+      )
+        break;
       bottom = l.line.y;
     }
     const tableBottom = bottom - spacing * 0.9;
@@ -319,12 +343,28 @@ function parseTablePages(
       if (nearNumberColumn && (only || withText)) {
         flushRotated();
         flushLeft();
-        current = { number: (only ?? withText)![1], text: [], strength: [], category: [], topic, subtopic, page: page.page };
+        current = {
+          number: (only ?? withText)![1],
+          text: [],
+          strength: [],
+          category: [],
+          topic,
+          subtopic,
+          page: page.page,
+        };
         rows.push(current);
         if (withText) current.text.push({ ...item, text: withText[2] });
         continue;
       }
-      if (item.x < textX - 4 && (pendingLeft.length || !current || current.page !== page.page || LETTERED_TOPIC.test(text) || LETTERED_SUBTOPIC.test(text) || item.x < numberX - 12)) {
+      if (
+        item.x < textX - 4 &&
+        (pendingLeft.length ||
+          !current ||
+          current.page !== page.page ||
+          LETTERED_TOPIC.test(text) ||
+          LETTERED_SUBTOPIC.test(text) ||
+          item.x < numberX - 12)
+      ) {
         flushRotated();
         pendingLeft.push(item);
         continue;
@@ -343,7 +383,10 @@ function parseTablePages(
  * Finds the first run of pages carrying a recommendation table header that yields rows, and reads every row.
  * `isBoilerplate` tells running headers/footers apart so they never enter a cell.
  */
-export function extractRecommendationTable(pages: PdfPage[], isBoilerplate: (line: PdfLine, page: PdfPage) => boolean): RecommendationTable | null {
+export function extractRecommendationTable(
+  pages: PdfPage[],
+  isBoilerplate: (line: PdfLine, page: PdfPage) => boolean,
+): RecommendationTable | null {
   let run: { page: PdfPage; header: Header }[] = [];
   const tryRun = (): RecommendationTable | null => {
     if (!run.length) return null;

@@ -39,7 +39,8 @@ export class ServiceUnavailableError extends Error {
 }
 
 export const BUSY_MESSAGE = 'Curbside is answering many questions right now. Please ask again in a few seconds.';
-export const WARMING_MESSAGE = 'Curbside is warming up: it is building its guideline index after a restart. Please ask again in a minute.';
+export const WARMING_MESSAGE =
+  'Curbside is warming up: it is building its guideline index after a restart. Please ask again in a minute.';
 
 export interface AdmissionStats {
   inFlight: number;
@@ -57,7 +58,11 @@ export interface AdmittedPipeline extends AnswerPipeline {
  * Wraps a pipeline with the bound. `warming()` returns a reason while answers cannot be served yet (index being built),
  * else null.
  */
-export function admitAnswers(inner: AnswerPipeline, warming: () => string | null = () => null, settings: AdmissionSettings = ADMISSION_SETTINGS): AdmittedPipeline {
+export function admitAnswers(
+  inner: AnswerPipeline,
+  warming: () => string | null = () => null,
+  settings: AdmissionSettings = ADMISSION_SETTINGS,
+): AdmittedPipeline {
   let inFlight = 0;
   let refusedBusy = 0;
   let refusedWarming = 0;

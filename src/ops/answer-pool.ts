@@ -34,7 +34,15 @@ export const ANSWER_POOL_SETTINGS = {
 } as const;
 
 export type PoolRequest =
-  | { type: 'answer'; id: number; question: string; history?: unknown; scope?: LibraryScope; traceId?: string; progress: boolean }
+  | {
+      type: 'answer';
+      id: number;
+      question: string;
+      history?: unknown;
+      scope?: LibraryScope;
+      traceId?: string;
+      progress: boolean;
+    }
   | { type: 'abort'; id: number }
   | { type: 'close' };
 
@@ -42,7 +50,13 @@ export type PoolReply =
   | { type: 'ready'; mode: 'model' | 'extractive' }
   | { type: 'failed'; message: string }
   | { type: 'progress'; id: number; event: AnswerProgress }
-  | { type: 'done'; id: number; answer?: CitedAnswer; error?: { name: string; message: string; damage: boolean }; health: ModelHealth | null };
+  | {
+      type: 'done';
+      id: number;
+      answer?: CitedAnswer;
+      error?: { name: string; message: string; damage: boolean };
+      health: ModelHealth | null;
+    };
 
 interface Job {
   id: number;
@@ -72,8 +86,13 @@ function workerEntry(): { entry: string; tsxApi: string | null } {
   if (ext !== '.ts') return { entry, tsxApi: null };
   const require = createRequire(import.meta.url);
   const pkgFile = require.resolve('tsx/package.json');
-  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return { entry, tsxApi: pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href };
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  return {
+    entry,
+    tsxApi: pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href,
+  };
 }
 
 const HEALTH_ORDER: ModelHealth[] = ['ok', 'rate-limited', 'half-open', 'open'];
@@ -92,7 +111,11 @@ export interface AnswerPool extends AnswerPipeline {
  * `local` is the in-process pipeline over the main thread's retriever: its retriever, mode and de-identifier are what the
  * doors see (search, sources, the message extension); its answers are computed on the threads instead.
  */
-export function createAnswerPool(local: AnswerPipeline, config: Config, threads: number = ANSWER_POOL_SETTINGS.threads): AnswerPool {
+export function createAnswerPool(
+  local: AnswerPipeline,
+  config: Config,
+  threads: number = ANSWER_POOL_SETTINGS.threads,
+): AnswerPool {
   const pool: Thread[] = [];
   let nextId = 1;
   let damage: Error | null = null;
@@ -114,7 +137,10 @@ export function createAnswerPool(local: AnswerPipeline, config: Config, threads:
       markFailed = reject;
     });
     ready.catch(() => undefined);
-    const timer = setTimeout(() => markFailed(new Error('the answer thread did not start in time')), ANSWER_POOL_SETTINGS.startTimeoutMs);
+    const timer = setTimeout(
+      () => markFailed(new Error('the answer thread did not start in time')),
+      ANSWER_POOL_SETTINGS.startTimeoutMs,
+    );
     timer.unref();
     const thread: Thread = { worker, ready, jobs, health: null };
     const fail = (err: Error) => {
@@ -142,7 +168,9 @@ export function createAnswerPool(local: AnswerPipeline, config: Config, threads:
         if (!job) return;
         if (reply.answer) job.resolve(reply.answer);
         else {
-          const err = Object.assign(new Error(reply.error?.message ?? 'answer failed'), { name: reply.error?.name ?? 'Error' });
+          const err = Object.assign(new Error(reply.error?.message ?? 'answer failed'), {
+            name: reply.error?.name ?? 'Error',
+          });
           if (reply.error?.damage) damage ??= err;
           job.reject(err);
         }
@@ -171,7 +199,9 @@ export function createAnswerPool(local: AnswerPipeline, config: Config, threads:
     if (closed) throw new Error('the answer pool is closed');
     const thread = pick();
     const id = nextId++;
-    const result = new Promise<CitedAnswer>((resolve, reject) => thread.jobs.set(id, { id, onProgress: request.onProgress, resolve, reject }));
+    const result = new Promise<CitedAnswer>((resolve, reject) =>
+      thread.jobs.set(id, { id, onProgress: request.onProgress, resolve, reject }),
+    );
     await thread.ready.catch((err: Error) => {
       thread.jobs.delete(id);
       throw err;
@@ -202,7 +232,9 @@ export function createAnswerPool(local: AnswerPipeline, config: Config, threads:
     modelHealth: local.modelHealth
       ? () => {
           const seen = pool.map((t) => t.health).filter((h): h is ModelHealth => h !== null);
-          return seen.length ? seen.reduce((a, b) => (HEALTH_ORDER.indexOf(b) > HEALTH_ORDER.indexOf(a) ? b : a)) : (local.modelHealth?.() ?? null);
+          return seen.length
+            ? seen.reduce((a, b) => (HEALTH_ORDER.indexOf(b) > HEALTH_ORDER.indexOf(a) ? b : a))
+            : (local.modelHealth?.() ?? null);
         }
       : undefined,
     get damage() {

@@ -22,7 +22,13 @@ async function main(): Promise<void> {
   const retriever = await openRetriever(config, { build: false });
   const model = createChatModel(config);
   const deidentifier = config.azureDeid
-    ? createAzureDeidentifier(createAzureDeid({ endpoint: config.azureDeid.endpoint, timeoutMs: config.azureDeid.timeoutMs, credential: tokenCredential({}) }))
+    ? createAzureDeidentifier(
+        createAzureDeid({
+          endpoint: config.azureDeid.endpoint,
+          timeoutMs: config.azureDeid.timeoutMs,
+          credential: tokenCredential({}),
+        }),
+      )
     : localDeidentifier;
   const pipeline = createPipeline({ config, retriever, model, deidentifier });
   // Loaded (or restored from its saved copy) before the thread reports ready, not by the first question it is sent.
@@ -51,16 +57,22 @@ async function main(): Promise<void> {
           onProgress: msg.progress ? (event) => send({ type: 'progress', id: msg.id, event }) : undefined,
         }),
       msg.traceId,
-    ).then(
-      (answer) => send({ type: 'done', id: msg.id, answer, health: pipeline.modelHealth?.() ?? null }),
-      (err: unknown) =>
-        send({
-          type: 'done',
-          id: msg.id,
-          error: { name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err), damage: isIndexDamage(err) },
-          health: pipeline.modelHealth?.() ?? null,
-        }),
-    ).finally(() => running.delete(msg.id));
+    )
+      .then(
+        (answer) => send({ type: 'done', id: msg.id, answer, health: pipeline.modelHealth?.() ?? null }),
+        (err: unknown) =>
+          send({
+            type: 'done',
+            id: msg.id,
+            error: {
+              name: (err as Error)?.name ?? 'Error',
+              message: (err as Error)?.message ?? String(err),
+              damage: isIndexDamage(err),
+            },
+            health: pipeline.modelHealth?.() ?? null,
+          }),
+      )
+      .finally(() => running.delete(msg.id));
   });
   send({ type: 'ready', mode: pipeline.mode });
 }

@@ -132,7 +132,8 @@ export function openAuditStore(file: string): AuditStore {
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
   // Audit files written before the model column: add it (existing rows keep null; the append-only triggers allow ALTER).
-  if (!(db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).some((c) => c.name === 'model')) db.exec('ALTER TABLE audit ADD COLUMN model TEXT');
+  if (!(db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).some((c) => c.name === 'model'))
+    db.exec('ALTER TABLE audit ADD COLUMN model TEXT');
   const insert = db.prepare(
     `INSERT INTO audit (at, door, action, caller, tenant, status, http_status, mode, model, sources, redactions, trace_id, latency_ms)
      VALUES (@at, @door, @action, @caller, @tenant, @status, @httpStatus, @mode, @model, @sources, @redactions, @traceId, @latencyMs)`,

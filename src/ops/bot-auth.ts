@@ -2,7 +2,12 @@
 // (issuer https://api.botframework.com, audience = BOT_ID, signing key from the channel's OpenID metadata, serviceUrl claim);
 // BOT_OPENID_METADATA_URL points that key lookup elsewhere (a sovereign cloud, or a loopback stand-in in tests) while every
 // other check stays the public cloud's.
-import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult, type ConnectorClientOptions } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  type AuthenticateRequestResult,
+  type ConnectorClientOptions,
+} from 'botframework-connector';
 import { CallerIdConstants, StatusCodes, type Activity } from 'botbuilder';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { BotConfig } from '../config.js';
@@ -34,7 +39,10 @@ export function botFrameworkAuthConfig(bot: BotConfig): Record<string, string> {
  * the client does not have by default, so a connector that accepts the connection and never answers cannot hold a turn.
  */
 export function connectorClientOptions(bot: BotConfig): ConnectorClientOptions {
-  type Factory = Exclude<ConnectorClientOptions['requestPolicyFactories'], undefined | ((...args: never[]) => unknown)>[number];
+  type Factory = Exclude<
+    ConnectorClientOptions['requestPolicyFactories'],
+    undefined | ((...args: never[]) => unknown)
+  >[number];
   const deadline: Factory = {
     create: (next) => ({
       sendRequest(request) {
@@ -48,7 +56,8 @@ export function connectorClientOptions(bot: BotConfig): ConnectorClientOptions {
     create: (next) => ({
       sendRequest(request) {
         const problem = serviceUrlProblem(request.url, bot);
-        if (problem) return Promise.reject(new Error(`refused to send to a service URL that is not allowed: ${problem}`));
+        if (problem)
+          return Promise.reject(new Error(`refused to send to a service URL that is not allowed: ${problem}`));
         return next.sendRequest(request);
       },
     }),
@@ -80,7 +89,10 @@ function loopbackHostname(hostname: string): boolean {
  * Why replies may not be sent to this serviceUrl, or null when they may: https on a Bot Framework / Teams host, an origin listed in
  * BOT_ALLOWED_SERVICE_URLS, or (local use only: no BOT_ID, loopback bind) a loopback address such as the Agents Playground.
  */
-export function serviceUrlProblem(serviceUrl: string, bot: Pick<BotConfig, 'allowedServiceUrls' | 'allowLoopbackServiceUrls'>): string | null {
+export function serviceUrlProblem(
+  serviceUrl: string,
+  bot: Pick<BotConfig, 'allowedServiceUrls' | 'allowLoopbackServiceUrls'>,
+): string | null {
   let url: URL;
   try {
     url = new URL(serviceUrl);
@@ -96,7 +108,8 @@ export function serviceUrlProblem(serviceUrl: string, bot: Pick<BotConfig, 'allo
   if (url.protocol !== 'https:') return 'not https';
   if (url.port && url.port !== '443') return 'not the https port';
   const host = url.hostname.toLowerCase();
-  if (CHANNEL_SERVICE_HOSTS.exact.includes(host) || CHANNEL_SERVICE_HOSTS.suffixes.some((s) => host.endsWith(s))) return null;
+  if (CHANNEL_SERVICE_HOSTS.exact.includes(host) || CHANNEL_SERVICE_HOSTS.suffixes.some((s) => host.endsWith(s)))
+    return null;
   return 'not a Bot Framework or Teams host';
 }
 
@@ -127,7 +140,8 @@ export function channelTokenProblem(authHeader: string): string | null {
   return null;
 }
 
-export type InboundAuth = { ok: true; result: AuthenticateRequestResult } | { ok: false; status: 401 | 503; reason: string };
+export type InboundAuth =
+  { ok: true; result: AuthenticateRequestResult } | { ok: false; status: 401 | 503; reason: string };
 
 export interface InboundAuthenticator {
   authenticate(activity: Activity, authHeader: string): Promise<InboundAuth>;
@@ -143,16 +157,23 @@ type KeySet = ReturnType<typeof createRemoteJWKSet>;
  * serviceUrl claim, endorsements) on a token that will pass. With no BOT_ID, botbuilder's anonymous local mode answers.
  */
 export function createInboundAuthenticator(adapter: object, bot: BotConfig): InboundAuthenticator {
-  const auth = (adapter as { botFrameworkAuthentication?: { authenticateRequest?: (a: Activity, h: string) => Promise<AuthenticateRequestResult> } })
-    .botFrameworkAuthentication;
-  if (!auth?.authenticateRequest) throw new Error('this botbuilder version keeps no botFrameworkAuthentication on the adapter');
+  const auth = (
+    adapter as {
+      botFrameworkAuthentication?: {
+        authenticateRequest?: (a: Activity, h: string) => Promise<AuthenticateRequestResult>;
+      };
+    }
+  ).botFrameworkAuthentication;
+  if (!auth?.authenticateRequest)
+    throw new Error('this botbuilder version keeps no botFrameworkAuthentication on the adapter');
   const authenticateRequest = auth.authenticateRequest.bind(auth);
   const metadataUrl = bot.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl;
   let keySet: Promise<KeySet> | null = null;
   let failedAt = 0;
   const keys = (): Promise<KeySet> => {
     // After a failed discovery, wait before the next one: an outage must not become one outbound lookup per request.
-    if (!keySet && Date.now() - failedAt < KEY_DISCOVERY_RETRY_MS) return Promise.reject(new Error('channel signing keys unavailable (retrying shortly)'));
+    if (!keySet && Date.now() - failedAt < KEY_DISCOVERY_RETRY_MS)
+      return Promise.reject(new Error('channel signing keys unavailable (retrying shortly)'));
     if (!keySet) {
       keySet = discoverChannelKeys(metadataUrl);
       keySet.catch(() => {
@@ -182,7 +203,10 @@ export function createInboundAuthenticator(adapter: object, bot: BotConfig): Inb
             clockTolerance: CHANNEL_TOKEN_CLOCK_TOLERANCE_S,
           });
         } catch (err) {
-          if (err instanceof joseErrors.JWKSTimeout || (err instanceof Error && !(err instanceof joseErrors.JOSEError))) {
+          if (
+            err instanceof joseErrors.JWKSTimeout ||
+            (err instanceof Error && !(err instanceof joseErrors.JOSEError))
+          ) {
             return { ok: false, status: 503, reason: 'channel signing keys unavailable' };
           }
           return { ok: false, status: 401, reason: joseReason(err) };
@@ -193,7 +217,8 @@ export function createInboundAuthenticator(adapter: object, bot: BotConfig): Inb
       } catch (err) {
         const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
         if (err instanceof Error && TOKEN_ERRORS.has(err.name)) return { ok: false, status: 401, reason };
-        if (err instanceof AuthenticationError && err.statusCode !== StatusCodes.INTERNAL_SERVER_ERROR) return { ok: false, status: 401, reason };
+        if (err instanceof AuthenticationError && err.statusCode !== StatusCodes.INTERNAL_SERVER_ERROR)
+          return { ok: false, status: 401, reason };
         // The channel's signing keys could not be fetched: not the caller's fault, and worth retrying.
         return { ok: false, status: 503, reason };
       }
@@ -205,7 +230,10 @@ export function createInboundAuthenticator(adapter: object, bot: BotConfig): Inb
 const KEY_DISCOVERY_RETRY_MS = 30_000;
 
 async function discoverChannelKeys(metadataUrl: string): Promise<KeySet> {
-  const res = await fetch(metadataUrl, { signal: AbortSignal.timeout(10_000), headers: { accept: 'application/json' } });
+  const res = await fetch(metadataUrl, {
+    signal: AbortSignal.timeout(10_000),
+    headers: { accept: 'application/json' },
+  });
   if (!res.ok) throw new Error(`channel OpenID metadata answered HTTP ${res.status}`);
   const metadata = (await res.json()) as { jwks_uri?: unknown };
   if (typeof metadata.jwks_uri !== 'string') throw new Error('channel OpenID metadata has no jwks_uri');
@@ -228,14 +256,17 @@ const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpir
  * channel's key endpoint unreachable) keep their status.
  */
 export function answerBadTokensWith401(adapter: object): void {
-  const auth = (adapter as { botFrameworkAuthentication?: { authenticateRequest?: (...args: unknown[]) => Promise<unknown> } }).botFrameworkAuthentication;
+  const auth = (
+    adapter as { botFrameworkAuthentication?: { authenticateRequest?: (...args: unknown[]) => Promise<unknown> } }
+  ).botFrameworkAuthentication;
   const original = auth?.authenticateRequest?.bind(auth);
   if (!auth || !original) throw new Error('this botbuilder version keeps no botFrameworkAuthentication on the adapter');
   auth.authenticateRequest = async (...args: unknown[]) => {
     try {
       return await original(...args);
     } catch (err) {
-      if (err instanceof Error && TOKEN_ERRORS.has(err.name)) throw new AuthenticationError(`Unauthorized: ${err.message}`, StatusCodes.UNAUTHORIZED);
+      if (err instanceof Error && TOKEN_ERRORS.has(err.name))
+        throw new AuthenticationError(`Unauthorized: ${err.message}`, StatusCodes.UNAUTHORIZED);
       throw err;
     }
   };

@@ -52,9 +52,12 @@ function auditAction(context: TurnContext): string {
 
 export function createBotGuard(config: BotConfig, options: BotGuardOptions): BotGuard {
   const allowed = new Set(config.allowedTenants.map((t) => t.toLowerCase()));
-  const users = options.userLimiter ?? createRateLimiter({ perMinute: config.rateLimit.userPerMinute, burst: config.rateLimit.userBurst });
+  const users =
+    options.userLimiter ??
+    createRateLimiter({ perMinute: config.rateLimit.userPerMinute, burst: config.rateLimit.userBurst });
   const conversations =
-    options.conversationLimiter ?? createRateLimiter({ perMinute: config.rateLimit.conversationPerMinute, burst: config.rateLimit.conversationBurst });
+    options.conversationLimiter ??
+    createRateLimiter({ perMinute: config.rateLimit.conversationPerMinute, burst: config.rateLimit.conversationBurst });
   let inFlight = 0;
   let idle: (() => void)[] = [];
 
@@ -95,14 +98,21 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
         log.warn({ activity: a.type, tenantKnown: tenant !== null }, 'tenant not allowed');
         record(context, scope.traceId, started, 'forbidden', null);
         if (isMessage) await context.sendActivity(TENANT_REFUSAL);
-        else if (a.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 403, body: { error: 'tenant_not_allowed' } } });
+        else if (a.type === 'invoke')
+          await context.sendActivity({
+            type: 'invokeResponse',
+            value: { status: 403, body: { error: 'tenant_not_allowed' } },
+          });
         return;
       }
       if (isMessage) {
         const user = users.take(a.from?.aadObjectId ?? a.from?.id ?? 'unknown');
         const conversation = user.allowed ? conversations.take(a.conversation?.id ?? 'unknown') : user;
         if (!conversation.allowed) {
-          log.warn({ scope: user.allowed ? 'conversation' : 'user', retryAfterSeconds: conversation.retryAfterSeconds }, 'turn rate-limited');
+          log.warn(
+            { scope: user.allowed ? 'conversation' : 'user', retryAfterSeconds: conversation.retryAfterSeconds },
+            'turn rate-limited',
+          );
           record(context, scope.traceId, started, 'rate_limited', null);
           await context.sendActivity(rateLimitReply(conversation.retryAfterSeconds));
           return;
@@ -115,7 +125,8 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
         throw err;
       }
       // Only message turns and invokes are worth an audit row; typing, conversation updates and the like are not calls.
-      if (isMessage || a.type === 'invoke') record(context, scope.traceId, started, scope.answer?.refused ? 'refused' : 'ok', scope.answer);
+      if (isMessage || a.type === 'invoke')
+        record(context, scope.traceId, started, scope.answer?.refused ? 'refused' : 'ok', scope.answer);
     });
   }
 

@@ -6,7 +6,11 @@ export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | null = null;
   private trialInFlight = false;
-  constructor(private readonly threshold: number, private readonly cooldownMs: number, private readonly now = () => Date.now()) {}
+  constructor(
+    private readonly threshold: number,
+    private readonly cooldownMs: number,
+    private readonly now = () => Date.now(),
+  ) {}
 
   get state(): 'closed' | 'open' | 'half-open' {
     if (this.openedAt === null) return 'closed';

@@ -26,7 +26,10 @@ export interface StoreChoice {
 function degraded(what: string, dir: string, err: unknown): string {
   const reason = `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${(err as Error).message}`;
   // One line, no stack: the directory is configuration, not patient data.
-  log.warn({ store: what, dataDir: dir, reason }, `${what} store cannot open in CURBSIDE_DATA_DIR; kept in memory for this process (set AZURE_STORAGE_ACCOUNT_NAME, or a writable local directory)`);
+  log.warn(
+    { store: what, dataDir: dir, reason },
+    `${what} store cannot open in CURBSIDE_DATA_DIR; kept in memory for this process (set AZURE_STORAGE_ACCOUNT_NAME, or a writable local directory)`,
+  );
   return reason;
 }
 
@@ -34,7 +37,9 @@ export function openAudit(config: Config, deps: AzureDeps = {}): AuditStore & { 
   const table = createTableAuditStore(config, deps);
   if (table) return Object.assign(table, { choice: { kind: 'table', reason: null } as StoreChoice });
   try {
-    return Object.assign(openAuditStore(auditPath(config.dataDir)), { choice: { kind: 'sqlite', reason: null } as StoreChoice });
+    return Object.assign(openAuditStore(auditPath(config.dataDir)), {
+      choice: { kind: 'sqlite', reason: null } as StoreChoice,
+    });
   } catch (err) {
     const reason = degraded('audit', config.dataDir, err);
     return Object.assign(openAuditStore(IN_MEMORY), { choice: { kind: 'memory', reason } as StoreChoice });
@@ -53,7 +58,11 @@ export function openFeedback(config: Config, deps: AzureDeps = {}): { store: Fee
 }
 
 /** The review loop over this process's feedback store and a review store chosen the same way (Table, SQLite, else memory). */
-export function openReviewQueue(config: Config, deps: AzureDeps = {}, feedback: FeedbackStore = openFeedback(config, deps).store): ReviewQueue {
+export function openReviewQueue(
+  config: Config,
+  deps: AzureDeps = {},
+  feedback: FeedbackStore = openFeedback(config, deps).store,
+): ReviewQueue {
   const table = createTableReviewStore(config, deps);
   if (table) return new ReviewQueue(feedback, table, config.review);
   try {

@@ -8,7 +8,13 @@ import type { AzureDeps } from '../azure/credentials.js';
 import { createEmbedder, type Embedder } from '../azure/embeddings.js';
 import { allDocuments, createSearchClient, describeSearchError, requireSearchConfig } from '../azure/search-client.js';
 import {
-  documentPassage, MANIFEST_KIND, manifestSummary, PASSAGE_KINDS_FILTER, RETRIEVABLE_FIELDS, VECTOR_FIELD, type SearchDocument,
+  documentPassage,
+  MANIFEST_KIND,
+  manifestSummary,
+  PASSAGE_KINDS_FILTER,
+  RETRIEVABLE_FIELDS,
+  VECTOR_FIELD,
+  type SearchDocument,
 } from '../azure/search-schema.js';
 import type { GuidelineSummary } from '../knowledge/passage.js';
 import { log } from '../log.js';
@@ -41,7 +47,9 @@ export interface AzureRetrieverDeps extends AzureDeps {
 /** Keyword query in the service's simple syntax: the question's content words, its multi-word concepts as phrases, and
  * the lexicon's other names for each concept (the same plan the local engine uses), OR-ed. */
 export function keywordQuery(question: string): string {
-  const parts = planQuery(question, 'full').map((t) => (t.tokens.length > 1 ? `"${t.tokens.join(' ')}"` : t.tokens[0]!));
+  const parts = planQuery(question, 'full').map((t) =>
+    t.tokens.length > 1 ? `"${t.tokens.join(' ')}"` : t.tokens[0]!,
+  );
   return [...new Set(parts)].join(' ');
 }
 
@@ -108,7 +116,14 @@ export class AzureSearchRetriever implements Retriever {
       ...(vector
         ? {
             vectorSearchOptions: {
-              queries: [{ kind: 'vector', vector, fields: [VECTOR_FIELD], kNearestNeighborsCount: Math.max(VECTOR_NEIGHBOURS, top) }],
+              queries: [
+                {
+                  kind: 'vector',
+                  vector,
+                  fields: [VECTOR_FIELD],
+                  kNearestNeighborsCount: Math.max(VECTOR_NEIGHBOURS, top),
+                },
+              ],
               filterMode: 'preFilter',
             },
           }
@@ -117,7 +132,12 @@ export class AzureSearchRetriever implements Retriever {
         ? {
             queryType: 'semantic',
             // The reranker reads the clinician's own question; the expanded keyword query is for recall only.
-            semanticSearchOptions: { configurationName: semantic, semanticQuery: query, errorMode: 'partial', maxWaitInMilliseconds: 2500 },
+            semanticSearchOptions: {
+              configurationName: semantic,
+              semanticQuery: query,
+              errorMode: 'partial',
+              maxWaitInMilliseconds: 2500,
+            },
           }
         : { queryType: 'simple' }),
     };
@@ -135,7 +155,14 @@ export class AzureSearchRetriever implements Retriever {
     const reranked = hits.some((h) => h.reranker !== undefined);
     const kept = reranked ? hits.filter((h) => (h.reranker ?? 0) >= searchConfig.rerankerFloor) : hits;
     log.info(
-      { engine: 'azure', hits: hits.length, kept: kept.length, reranked, vector: Boolean(vector), ms: Date.now() - started },
+      {
+        engine: 'azure',
+        hits: hits.length,
+        kept: kept.length,
+        reranked,
+        vector: Boolean(vector),
+        ms: Date.now() - started,
+      },
       'azure search',
     );
     return kept.map((h) => ({ passage: documentPassage(h.doc), score: reranked ? (h.reranker ?? 0) : h.fused }));
@@ -148,12 +175,16 @@ export class AzureSearchRetriever implements Retriever {
     try {
       const [vector] = await this.embedder.embed([query]);
       if (!vector) return null;
-      if (this.queryVectors.size >= QUERY_VECTOR_CACHE_SIZE) this.queryVectors.delete(this.queryVectors.keys().next().value!);
+      if (this.queryVectors.size >= QUERY_VECTOR_CACHE_SIZE)
+        this.queryVectors.delete(this.queryVectors.keys().next().value!);
       this.queryVectors.set(query, vector);
       return vector;
     } catch (err) {
       // Keyword + semantic ranking still answers well; a clinician should not wait on the embedding deployment.
-      log.warn({ err: err instanceof Error ? err.name : 'error', status: (err as { status?: number }).status }, 'query embedding failed; keyword-only search');
+      log.warn(
+        { err: err instanceof Error ? err.name : 'error', status: (err as { status?: number }).status },
+        'query embedding failed; keyword-only search',
+      );
       return null;
     }
   }
@@ -164,29 +195,43 @@ export class AzureSearchRetriever implements Retriever {
    * The recommendation units, built from every passage this retriever may see (keyset-paged, ACL-filtered), so answers
    * rank the same units as with the local engine. The index changes only on push: rebuilt after GUIDELINE_CACHE_MS.
    */
-  async recommendationUnits(tuning: UnitTuning = UNIT_TUNING, scope: LibraryScope = {}): Promise<RecommendationUnitIndex> {
+  async recommendationUnits(
+    tuning: UnitTuning = UNIT_TUNING,
+    scope: LibraryScope = {},
+  ): Promise<RecommendationUnitIndex> {
     const key = JSON.stringify([tuning, scope.sets ?? null]);
-    if (this.units && this.units.key === key && Date.now() - this.units.at < GUIDELINE_CACHE_MS) return this.units.index;
+    if (this.units && this.units.key === key && Date.now() - this.units.at < GUIDELINE_CACHE_MS)
+      return this.units.index;
     const searchConfig = this.searchConfig;
-    const docs = await allDocuments(this.client, `(${PASSAGE_KINDS_FILTER}) and (${aclFilter(teamGroups(this.groups, scope))})`, [...RETRIEVABLE_FIELDS]).catch(
-      (err: unknown) => {
-        throw describeSearchError(err, searchConfig);
-      },
+    const docs = await allDocuments(
+      this.client,
+      `(${PASSAGE_KINDS_FILTER}) and (${aclFilter(teamGroups(this.groups, scope))})`,
+      [...RETRIEVABLE_FIELDS],
+    ).catch((err: unknown) => {
+      throw describeSearchError(err, searchConfig);
+    });
+    const index = new RecommendationUnitIndex(
+      docs.map((d) => documentPassage(d as SearchDocument)),
+      tuning,
     );
-    const index = new RecommendationUnitIndex(docs.map((d) => documentPassage(d as SearchDocument)), tuning);
     this.units = { at: Date.now(), key, index };
     return index;
   }
 
   async listGuidelines(): Promise<GuidelineSummary[]> {
-    if (this.guidelineCache && Date.now() - this.guidelineCache.at < GUIDELINE_CACHE_MS) return this.guidelineCache.list;
+    if (this.guidelineCache && Date.now() - this.guidelineCache.at < GUIDELINE_CACHE_MS)
+      return this.guidelineCache.list;
     const searchConfig = this.searchConfig;
-    const manifests = await allDocuments(this.client, `(${odata`kind eq ${MANIFEST_KIND}`}) and (${aclFilter(this.groups)})`, [
-      ...RETRIEVABLE_FIELDS,
-    ]).catch((err: unknown) => {
+    const manifests = await allDocuments(
+      this.client,
+      `(${odata`kind eq ${MANIFEST_KIND}`}) and (${aclFilter(this.groups)})`,
+      [...RETRIEVABLE_FIELDS],
+    ).catch((err: unknown) => {
       throw describeSearchError(err, searchConfig);
     });
-    const list = manifests.map((d) => manifestSummary(d as SearchDocument)).sort((a, b) => a.title.localeCompare(b.title));
+    const list = manifests
+      .map((d) => manifestSummary(d as SearchDocument))
+      .sort((a, b) => a.title.localeCompare(b.title));
     this.guidelineCache = { at: Date.now(), list };
     return list;
   }
@@ -196,7 +241,8 @@ export class AzureSearchRetriever implements Retriever {
     const count = await this.client.getDocumentsCount().catch((err: unknown) => {
       throw describeSearchError(err, searchConfig);
     });
-    if (count === 0) throw new Error(`Azure AI Search index "${searchConfig.indexName}" is empty: run \`curbside azure push\``);
+    if (count === 0)
+      throw new Error(`Azure AI Search index "${searchConfig.indexName}" is empty: run \`curbside azure push\``);
   }
 
   async close(): Promise<void> {
@@ -206,5 +252,10 @@ export class AzureSearchRetriever implements Retriever {
 
 export function createAzureSearchRetriever(config: Config, deps: AzureRetrieverDeps = {}): Retriever {
   const search = requireSearchConfig(config);
-  return new AzureSearchRetriever(config, createSearchClient(search, deps), createEmbedder(config, deps, QUERY_EMBEDDING), deps.groups ?? []);
+  return new AzureSearchRetriever(
+    config,
+    createSearchClient(search, deps),
+    createEmbedder(config, deps, QUERY_EMBEDDING),
+    deps.groups ?? [],
+  );
 }

@@ -36,7 +36,8 @@ export interface EditionDiff {
 }
 
 /** Strength and grade wording is compared separately: a re-graded recommendation is not also "reworded". */
-const STRENGTH_MARKS = /\(?\s*(?:strength\s*:?\s*)?(?:strong|weak)\s+(?:for|against)\s*\)?|\(?\s*neither for nor against\s*\)?|\(\s*[ABCD]\s+recommendation\s*\)|\(\s*I\s+statement\s*\)|\(\s*grade\s*:?\s*[ABCDI]\s*\)/gi;
+const STRENGTH_MARKS =
+  /\(?\s*(?:strength\s*:?\s*)?(?:strong|weak)\s+(?:for|against)\s*\)?|\(?\s*neither for nor against\s*\)?|\(\s*[ABCD]\s+recommendation\s*\)|\(\s*I\s+statement\s*\)|\(\s*grade\s*:?\s*[ABCDI]\s*\)/gi;
 
 function words(text: string): Set<string> {
   return new Set(tokenize(text.replace(STRENGTH_MARKS, ' ')).filter((w) => !STOP_WORDS.has(w)));
@@ -63,7 +64,9 @@ export function diffEditions(older: readonly Passage[], newer: readonly Passage[
     usedNew.add(n);
   };
   for (const o of oldRecs) {
-    const n = o.recommendation ? newRecs.find((c) => !usedNew.has(c) && c.recommendation === o.recommendation) : undefined;
+    const n = o.recommendation
+      ? newRecs.find((c) => !usedNew.has(c) && c.recommendation === o.recommendation)
+      : undefined;
     if (!n) continue;
     const s = similarity(o.text, n.text);
     if (s >= tuning.sameNumber) pair(o, n, s);
@@ -71,7 +74,11 @@ export function diffEditions(older: readonly Passage[], newer: readonly Passage[
   // The rest by text, most alike first.
   const candidates = oldRecs
     .filter((o) => !usedOld.has(o))
-    .flatMap((o) => newRecs.filter((n) => !usedNew.has(n)).map((n) => [o, n, similarity(o.text, n.text)] as [Passage, Passage, number]))
+    .flatMap((o) =>
+      newRecs
+        .filter((n) => !usedNew.has(n))
+        .map((n) => [o, n, similarity(o.text, n.text)] as [Passage, Passage, number]),
+    )
     .filter(([, , s]) => s >= tuning.byText)
     .sort((a, b) => b[2] - a[2]);
   for (const [o, n, s] of candidates) if (!usedOld.has(o) && !usedNew.has(n)) pair(o, n, s);

@@ -10,7 +10,14 @@ import type { Config } from '../config.js';
 import type { AzureDeps } from '../azure/credentials.js';
 import { createEmbedder, passageEmbeddingText } from '../azure/embeddings.js';
 import { applyActions, pushGuidelines, type FailedDocument } from '../azure/push.js';
-import { allDocuments, createSearchClient, createSearchIndexClient, describeSearchError, ensureIndex, requireSearchConfig } from '../azure/search-client.js';
+import {
+  allDocuments,
+  createSearchClient,
+  createSearchIndexClient,
+  describeSearchError,
+  ensureIndex,
+  requireSearchConfig,
+} from '../azure/search-client.js';
 import { MANIFEST_KIND, manifestDocument, passageDocument } from '../azure/search-schema.js';
 import { loadBeirCorpus, loadBeirQueries } from '../knowledge/beir.js';
 import { sha256File } from '../knowledge/files.js';
@@ -54,9 +61,19 @@ export function evaluationIndexName(
   productionIndex: string,
   setup: { corpusSha256: string; withGuidelines: boolean; embeddingDeployment: string | null; dimensions: number },
 ): string {
-  const key = [setup.corpusSha256, setup.withGuidelines ? 'with-guidelines' : 'corpus-only', setup.embeddingDeployment ?? 'no-vectors', setup.dimensions];
+  const key = [
+    setup.corpusSha256,
+    setup.withGuidelines ? 'with-guidelines' : 'corpus-only',
+    setup.embeddingDeployment ?? 'no-vectors',
+    setup.dimensions,
+  ];
   const suffix = `-eval-${createHash('sha256').update(key.join('\n')).digest('hex').slice(0, 8)}`;
-  const base = productionIndex.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'curbside';
+  const base =
+    productionIndex
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '') || 'curbside';
   return `${base.slice(0, MAX_INDEX_NAME - suffix.length).replace(/-$/, '')}${suffix}`;
 }
 
@@ -65,7 +82,11 @@ export function beirIndexDocId(beirDir: string): string {
   return `beir/${path.basename(path.resolve(beirDir))}/corpus.jsonl`;
 }
 
-export async function evaluateBeirOnAzure(config: Config, opts: AzureBeirEvalOptions, deps: AzureDeps = {}): Promise<AzureBeirEvalResult> {
+export async function evaluateBeirOnAzure(
+  config: Config,
+  opts: AzureBeirEvalOptions,
+  deps: AzureDeps = {},
+): Promise<AzureBeirEvalResult> {
   const notice = opts.onNotice ?? (() => {});
   const production = requireSearchConfig(config);
   const corpus = await loadBeirCorpus(opts.beirDir);
@@ -76,13 +97,15 @@ export async function evaluateBeirOnAzure(config: Config, opts: AzureBeirEvalOpt
     embeddingDeployment: config.azureOpenAI?.embeddingDeployment ?? null,
     dimensions: config.azureOpenAI?.embeddingDimensions ?? 1536,
   });
-  if (index === production.indexName) throw new AzureEvalError(`evaluation index name "${index}" equals the production index`);
+  if (index === production.indexName)
+    throw new AzureEvalError(`evaluation index name "${index}" equals the production index`);
   const search = { ...production, indexName: index };
   const evalConfig: Config = { ...config, azureSearch: search };
   const { queries, qrels } = await loadBeirQueries(opts.beirDir, opts.split);
   const labelled: LabelledQuery[] = queries.map((q) => ({ id: q.id, text: q.text, relevant: qrels.get(q.id)! }));
 
-  if (!config.azureOpenAI?.embeddingDeployment) notice('no AZURE_OPENAI_EMBEDDING_DEPLOYMENT: evaluating keyword + semantic search without vectors');
+  if (!config.azureOpenAI?.embeddingDeployment)
+    notice('no AZURE_OPENAI_EMBEDDING_DEPLOYMENT: evaluating keyword + semantic search without vectors');
   const created = await ensureIndex(evalConfig, deps);
   notice(`eval index "${index}" ${created.created ? 'created' : 'exists'}`);
   let kept = false;
@@ -94,8 +117,10 @@ export async function evaluateBeirOnAzure(config: Config, opts: AzureBeirEvalOpt
       const report = await pushGuidelines(evalConfig, { paths: config.guidelinesPaths, removeMissing: false }, deps);
       distractorFiles = report.pushedFiles.length + report.skippedFiles.length;
       throwIfFailed(report.failed, 'guideline distractors');
-      notice(`guidelines: ${report.pushedFiles.length} pushed, ${report.skippedFiles.length} already in the index` +
-        (report.unreadableFiles.length ? `, ${report.unreadableFiles.length} unreadable (left out)` : ''));
+      notice(
+        `guidelines: ${report.pushedFiles.length} pushed, ${report.skippedFiles.length} already in the index` +
+          (report.unreadableFiles.length ? `, ${report.unreadableFiles.length} unreadable (left out)` : ''),
+      );
     }
     const uploaded = await pushBeirCorpus(evalConfig, opts.beirDir, corpus, corpusSha, deps);
     notice(`BEIR corpus: ${uploaded ? `${uploaded} passages uploaded` : 'already in the index'}`);
@@ -109,22 +134,34 @@ export async function evaluateBeirOnAzure(config: Config, opts: AzureBeirEvalOpt
     const metrics = scoreRankings(labelled, rankings, (p) => p.docId === beirDocId);
     kept = Boolean(opts.keepIndex);
     return {
-      dataset: path.basename(path.resolve(opts.beirDir)), split: opts.split, index, kept,
-      passages: corpus.passages.length, uploaded, distractorFiles, metrics,
+      dataset: path.basename(path.resolve(opts.beirDir)),
+      split: opts.split,
+      index,
+      kept,
+      passages: corpus.passages.length,
+      uploaded,
+      distractorFiles,
+      metrics,
     };
   } finally {
     if (!kept) {
-      await createSearchIndexClient(search, deps).deleteIndex(index).catch((err: unknown) => {
-        // Already gone is what we wanted; anything else the admin must know, since the index costs storage.
-        if (!(isRestError(err) && err.statusCode === 404)) notice(`could not delete eval index "${index}": ${describeSearchError(err, search).message}`);
-      });
+      await createSearchIndexClient(search, deps)
+        .deleteIndex(index)
+        .catch((err: unknown) => {
+          // Already gone is what we wanted; anything else the admin must know, since the index costs storage.
+          if (!(isRestError(err) && err.statusCode === 404))
+            notice(`could not delete eval index "${index}": ${describeSearchError(err, search).message}`);
+        });
     }
   }
 }
 
 function throwIfFailed(failed: FailedDocument[], what: string): void {
   if (failed.length === 0) return;
-  const sample = failed.slice(0, 3).map((f) => `${f.docId} [${f.status ?? 'request'}] ${f.message}`).join('; ');
+  const sample = failed
+    .slice(0, 3)
+    .map((f) => `${f.docId} [${f.status ?? 'request'}] ${f.message}`)
+    .join('; ');
   throw new AzureEvalError(`${failed.length} ${what} documents were not indexed: ${sample}`);
 }
 
@@ -139,7 +176,9 @@ async function pushBeirCorpus(
   const search = requireSearchConfig(config);
   const client = createSearchClient(search, deps);
   const docId = beirIndexDocId(beirDir);
-  const present = await allDocuments(client, odata`kind eq ${MANIFEST_KIND} and doc_id eq ${docId}`, ['file_sha']).catch((err: unknown) => {
+  const present = await allDocuments(client, odata`kind eq ${MANIFEST_KIND} and doc_id eq ${docId}`, [
+    'file_sha',
+  ]).catch((err: unknown) => {
     throw describeSearchError(err, search);
   });
   if (present.some((m) => m.file_sha === sha)) return 0;
@@ -147,10 +186,15 @@ async function pushBeirCorpus(
   const embedder = createEmbedder(config, deps, { maxRetries: Math.max(6, config.azureOpenAI?.maxRetries ?? 0) });
   const vectors = embedder ? await embedder.embed(passages.map(passageEmbeddingText)) : null;
   const docs = passages.map((p, i) => passageDocument(p, sha, [], vectors ? vectors[i]! : null));
-  const { failed } = await applyActions(client, docs.map((doc) => ({ type: 'mergeOrUpload' as const, doc })));
+  const { failed } = await applyActions(
+    client,
+    docs.map((doc) => ({ type: 'mergeOrUpload' as const, doc })),
+  );
   throwIfFailed(failed, 'BEIR passage');
   // The manifest last, as in push: a run that failed half-way uploads again next time.
-  const manifest = await applyActions(client, [{ type: 'mergeOrUpload', doc: manifestDocument(docId, corpus.meta, sha, [], passages) }]);
+  const manifest = await applyActions(client, [
+    { type: 'mergeOrUpload', doc: manifestDocument(docId, corpus.meta, sha, [], passages) },
+  ]);
   throwIfFailed(manifest.failed, 'BEIR manifest');
   return docs.length;
 }

@@ -63,7 +63,13 @@ export async function evaluateBeir(opts: BeirEvalOptions): Promise<BeirEvalResul
         const rankings = labelled.map((q) => retriever.searchSync(q.text, { top: 10 }));
         return { mode, metrics: scoreRankings(labelled, rankings, (p) => p.docId === corpusDoc) };
       });
-      return { dataset: path.basename(path.resolve(opts.beirDir)), split: opts.split, passages: corpus.passages, distractors, results };
+      return {
+        dataset: path.basename(path.resolve(opts.beirDir)),
+        split: opts.split,
+        passages: corpus.passages,
+        distractors,
+        results,
+      };
     } finally {
       store.close();
     }

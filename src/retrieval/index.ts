@@ -33,14 +33,17 @@ export async function openRetriever(config: Config, opts: OpenRetrieverOptions =
 
 export async function openLocalRetriever(config: Config, opts: OpenRetrieverOptions = {}): Promise<LocalRetriever> {
   const exists = fs.existsSync(config.indexPath);
-  if (opts.build === false) return new LocalRetriever(PassageStore.open(config.indexPath, { readonly: true }), opts.mode);
+  if (opts.build === false)
+    return new LocalRetriever(PassageStore.open(config.indexPath, { readonly: true }), opts.mode);
 
   const notice = opts.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = openRecovering(config.indexPath, notice);
   const empty = store.counts().documents === 0;
   if (opts.build || !exists || empty) {
     if (!exists || empty) {
-      notice(`The first start builds the local index from ${knowledgeBasePaths(config).map(displayPath).join(', ')} (once; later starts reuse ${displayPath(config.indexPath)}).`);
+      notice(
+        `The first start builds the local index from ${knowledgeBasePaths(config).map(displayPath).join(', ')} (once; later starts reuse ${displayPath(config.indexPath)}).`,
+      );
     }
     await buildIndex(store, knowledgeBasePaths(config), opts.onProgress, notice);
   }
@@ -63,7 +66,9 @@ function openRecovering(file: string, notice: (line: string) => void): PassageSt
     const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     for (const suffix of ['', '-wal']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
     fs.rmSync(`${file}-shm`, { force: true });
-    notice(`The local index ${displayPath(file)} is damaged (${(err as Error).message}); moved it to ${displayPath(aside)} and rebuilding it from the guidelines.`);
+    notice(
+      `The local index ${displayPath(file)} is damaged (${(err as Error).message}); moved it to ${displayPath(aside)} and rebuilding it from the guidelines.`,
+    );
     return PassageStore.open(file);
   }
 }
@@ -87,7 +92,9 @@ export async function buildIndex(
     },
     onProgress: onProgress ?? ((done, _total, file) => bar?.update(done, file)),
   });
-  (bar as ReturnType<typeof progress> | null)?.done(`${report.added + report.updated} files indexed, ${report.passages} passages`);
+  (bar as ReturnType<typeof progress> | null)?.done(
+    `${report.added + report.updated} files indexed, ${report.passages} passages`,
+  );
   for (const f of report.failed) notice(`Skipped ${displayPath(f.file)}: ${f.reason}`);
   return report;
 }

@@ -54,16 +54,21 @@ export async function addToLibrary(
   if (!stat?.isFile()) throw new LibraryRequestError(`no such file: ${file}`);
   const ext = path.extname(source).toLowerCase();
   if (!SUPPORTED_EXTENSIONS.includes(ext)) {
-    throw new LibraryRequestError(`unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+    throw new LibraryRequestError(
+      `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`,
+    );
   }
   const name = path.basename(source);
-  if (name === 'index.json') throw new LibraryRequestError('index.json is the library folder\'s own description; add a document instead');
+  if (name === 'index.json')
+    throw new LibraryRequestError("index.json is the library folder's own description; add a document instead");
   fs.mkdirSync(libraryDir, { recursive: true });
   const target = path.join(libraryDir, name);
   const exists = fs.existsSync(target);
   // A second edition is a second file: replacing a document in place would lose the edition it supersedes.
   if (exists && path.resolve(target) !== source && sha256File(target) !== sha256File(source)) {
-    throw new LibraryRequestError(`the library already holds a different file named ${name}: give the new edition its own file name`);
+    throw new LibraryRequestError(
+      `the library already holds a different file named ${name}: give the new edition its own file name`,
+    );
   }
   if (!exists) fs.copyFileSync(source, target);
   const sidecar = readSidecar(libraryDir).filter((e) => e.file !== name);
@@ -78,7 +83,10 @@ export async function addToLibrary(
     sets: normaliseSets(options.sets?.length ? options.sets : ['all']),
   };
   writeSidecar(libraryDir, [...sidecar, described]);
-  const report = await ingestPaths(store, [...knowledgeBase.filter((p) => path.resolve(p) !== path.resolve(libraryDir)), libraryDir]);
+  const report = await ingestPaths(store, [
+    ...knowledgeBase.filter((p) => path.resolve(p) !== path.resolve(libraryDir)),
+    libraryDir,
+  ]);
   const failed = report.failed.find((f) => path.resolve(f.file) === path.resolve(target));
   if (failed) {
     // Nothing half-added: the copy and its description go, the index is as before.
@@ -113,10 +121,19 @@ export function findDocument(store: PassageStore, query: string): LibraryEntry {
   const exact = entries.find((e) => e.docId === query);
   if (exact) return exact;
   const needle = query.toLowerCase();
-  const matches = entries.filter((e) => e.docId.toLowerCase().includes(needle) || e.title.toLowerCase().includes(needle) || e.family.includes(needle));
+  const matches = entries.filter(
+    (e) =>
+      e.docId.toLowerCase().includes(needle) || e.title.toLowerCase().includes(needle) || e.family.includes(needle),
+  );
   if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new LibraryRequestError(`no document matches "${query}": see \`curbside library list\``);
-  throw new LibraryRequestError(`"${query}" matches ${matches.length} documents (${matches.slice(0, 5).map((m) => m.docId).join(', ')}${matches.length > 5 ? ', ...' : ''}): give its document id`);
+  if (matches.length === 0)
+    throw new LibraryRequestError(`no document matches "${query}": see \`curbside library list\``);
+  throw new LibraryRequestError(
+    `"${query}" matches ${matches.length} documents (${matches
+      .slice(0, 5)
+      .map((m) => m.docId)
+      .join(', ')}${matches.length > 5 ? ', ...' : ''}): give its document id`,
+  );
 }
 
 /** Editions of a family, newest first; the family by its name or by text naming one family (a title word). */
@@ -126,12 +143,21 @@ export function familyEditions(store: PassageStore, query: string): LibraryEntry
   let family = entries.find((e) => e.family === query || e.family === slug)?.family;
   if (!family) {
     const needle = query.toLowerCase();
-    const families = [...new Set(entries.filter((e) => e.family.includes(slug || needle) || e.title.toLowerCase().includes(needle)).map((e) => e.family))];
-    if (families.length === 0) throw new LibraryRequestError(`no guideline family matches "${query}": see \`curbside library list\``);
+    const families = [
+      ...new Set(
+        entries
+          .filter((e) => e.family.includes(slug || needle) || e.title.toLowerCase().includes(needle))
+          .map((e) => e.family),
+      ),
+    ];
+    if (families.length === 0)
+      throw new LibraryRequestError(`no guideline family matches "${query}": see \`curbside library list\``);
     // Several families named alike: the one with more than one edition is the one a diff is about.
     const withEditions = families.filter((f) => entries.filter((e) => e.family === f).length > 1);
     if (families.length > 1 && withEditions.length !== 1) {
-      throw new LibraryRequestError(`"${query}" matches ${families.length} families (${families.slice(0, 5).join(', ')}): give the family name`);
+      throw new LibraryRequestError(
+        `"${query}" matches ${families.length} families (${families.slice(0, 5).join(', ')}): give the family name`,
+      );
     }
     family = withEditions[0] ?? families[0]!;
   }
@@ -147,18 +173,28 @@ export interface FamilyDiff extends EditionDiff {
 /** What changed from `older` to `newer` (default: the current edition against the one it replaced most recently). */
 export function diffFamily(store: PassageStore, family: string, older?: string, newer?: string): FamilyDiff {
   const editions = familyEditions(store, family);
-  if (editions.length < 2) throw new LibraryRequestError(`${editions[0]!.family} has one edition in the library (${editions[0]!.docId}): nothing to compare`);
+  if (editions.length < 2)
+    throw new LibraryRequestError(
+      `${editions[0]!.family} has one edition in the library (${editions[0]!.docId}): nothing to compare`,
+    );
   /** An edition by document id, or by text naming exactly one (part of its id or edition). */
   const pick = (q: string) => {
     const exact = editions.find((e) => e.docId === q);
     if (exact) return exact;
-    const found = editions.filter((e) => e.docId.includes(q) || (e.edition ?? '').toLowerCase().includes(q.toLowerCase()));
-    if (found.length !== 1) throw new LibraryRequestError(`"${q}" names ${found.length} editions of ${editions[0]!.family}: give a document id (${editions.map((e) => e.docId).join(', ')})`);
+    const found = editions.filter(
+      (e) => e.docId.includes(q) || (e.edition ?? '').toLowerCase().includes(q.toLowerCase()),
+    );
+    if (found.length !== 1)
+      throw new LibraryRequestError(
+        `"${q}" names ${found.length} editions of ${editions[0]!.family}: give a document id (${editions.map((e) => e.docId).join(', ')})`,
+      );
     return found[0]!;
   };
   // Default: the current edition against the newest other one not retired (editions are newest first).
   const to = newer ? pick(newer) : (editions.find((e) => e.status === 'current') ?? editions[0]!);
-  const from = older ? pick(older) : (editions.find((e) => e !== to && e.status !== 'retired') ?? editions.find((e) => e !== to)!);
+  const from = older
+    ? pick(older)
+    : (editions.find((e) => e !== to && e.status !== 'retired') ?? editions.find((e) => e !== to)!);
   const diff = diffEditions(store.documentPassages(from.docId), store.documentPassages(to.docId));
   return { family: to.family, older: from, newer: to, ...diff };
 }
@@ -171,7 +207,8 @@ export function retire(store: PassageStore, query: string, retired = true): Libr
 }
 
 export function setDocumentSets(store: PassageStore, query: string, sets: string[]): LibraryEntry {
-  if (normaliseSets(sets).length === 0) throw new LibraryRequestError('name at least one set (--set NAME); "all" makes a document visible to every team');
+  if (normaliseSets(sets).length === 0)
+    throw new LibraryRequestError('name at least one set (--set NAME); "all" makes a document visible to every team');
   const entry = findDocument(store, query);
   store.library.setSets(entry.docId, sets);
   store.changedLibrary();

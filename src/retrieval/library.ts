@@ -102,9 +102,13 @@ export function bodyOf(meta: Pick<GuidelineMeta, 'publisher' | 'title'>): string
 }
 
 /** Newest first: publication date, then edition number ("Version 4.0" over "Version 3.0"), then document id. */
-export function compareEditions(a: Pick<LibraryEntry, 'published' | 'edition' | 'docId'>, b: Pick<LibraryEntry, 'published' | 'edition' | 'docId'>): number {
+export function compareEditions(
+  a: Pick<LibraryEntry, 'published' | 'edition' | 'docId'>,
+  b: Pick<LibraryEntry, 'published' | 'edition' | 'docId'>,
+): number {
   const date = (e: typeof a) => e.published ?? /\b(?:19|20)\d\d\b/.exec(e.edition ?? '')?.[0] ?? '';
-  const number = (e: typeof a) => Number(/\d+(?:\.\d+)?/.exec((e.edition ?? '').replace(/\b(?:19|20)\d\d\b/g, ''))?.[0] ?? 0);
+  const number = (e: typeof a) =>
+    Number(/\d+(?:\.\d+)?/.exec((e.edition ?? '').replace(/\b(?:19|20)\d\d\b/g, ''))?.[0] ?? 0);
   return date(b).localeCompare(date(a)) || number(b) - number(a) || b.docId.localeCompare(a.docId);
 }
 
@@ -163,7 +167,11 @@ export class LibraryTable {
 
   /** True when a document has no library entry yet (an index written before the library existed). */
   needsRefresh(): boolean {
-    return Boolean(this.db.prepare('SELECT 1 FROM documents d LEFT JOIN library l ON l.doc_id = d.doc_id WHERE l.doc_id IS NULL LIMIT 1').get());
+    return Boolean(
+      this.db
+        .prepare('SELECT 1 FROM documents d LEFT JOIN library l ON l.doc_id = d.doc_id WHERE l.doc_id IS NULL LIMIT 1')
+        .get(),
+    );
   }
 
   remove(docId: string): void {
@@ -177,11 +185,32 @@ export class LibraryTable {
   refreshStatuses(): void {
     this.db.transaction(() => {
       const missing = this.db
-        .prepare('SELECT d.doc_id, d.title, d.publisher, d.version, d.year, d.path FROM documents d LEFT JOIN library l ON l.doc_id = d.doc_id WHERE l.doc_id IS NULL')
-        .all() as { doc_id: string; title: string; publisher: string | null; version: string | null; year: number | null; path: string }[];
-      for (const d of missing) this.seed(d.doc_id, { title: d.title, publisher: d.publisher, version: d.version, year: d.year, source: d.path }, undefined, d.path);
-      const rows = this.db.prepare('SELECT doc_id AS docId, family, edition, published, retired FROM library').all() as {
-        docId: string; family: string; edition: string | null; published: string | null; retired: number;
+        .prepare(
+          'SELECT d.doc_id, d.title, d.publisher, d.version, d.year, d.path FROM documents d LEFT JOIN library l ON l.doc_id = d.doc_id WHERE l.doc_id IS NULL',
+        )
+        .all() as {
+        doc_id: string;
+        title: string;
+        publisher: string | null;
+        version: string | null;
+        year: number | null;
+        path: string;
+      }[];
+      for (const d of missing)
+        this.seed(
+          d.doc_id,
+          { title: d.title, publisher: d.publisher, version: d.version, year: d.year, source: d.path },
+          undefined,
+          d.path,
+        );
+      const rows = this.db
+        .prepare('SELECT doc_id AS docId, family, edition, published, retired FROM library')
+        .all() as {
+        docId: string;
+        family: string;
+        edition: string | null;
+        published: string | null;
+        retired: number;
       }[];
       const update = this.db.prepare('UPDATE library SET status = ?, superseded_by = ? WHERE doc_id = ?');
       const families = new Map<string, typeof rows>();
@@ -221,28 +250,46 @@ export class LibraryTable {
   }
 
   setSets(docId: string, sets: string[]): void {
-    this.db.prepare('UPDATE library SET sets = ?, sets_by_admin = 1 WHERE doc_id = ?').run(JSON.stringify(normaliseSets(sets)), docId);
+    this.db
+      .prepare('UPDATE library SET sets = ?, sets_by_admin = 1 WHERE doc_id = ?')
+      .run(JSON.stringify(normaliseSets(sets)), docId);
   }
 
   mapScope(kind: ScopeKind, id: string, sets: string[]): void {
     if (sets.length === 0) this.db.prepare('DELETE FROM library_scopes WHERE kind = ? AND id = ?').run(kind, id);
-    else this.db.prepare('INSERT OR REPLACE INTO library_scopes (kind, id, sets) VALUES (?, ?, ?)').run(kind, id, JSON.stringify(normaliseSets(sets)));
+    else
+      this.db
+        .prepare('INSERT OR REPLACE INTO library_scopes (kind, id, sets) VALUES (?, ?, ?)')
+        .run(kind, id, JSON.stringify(normaliseSets(sets)));
   }
 
   scopes(): ScopeMapping[] {
     if (!this.available) return [];
-    return (this.db.prepare('SELECT kind, id, sets FROM library_scopes ORDER BY kind, id').all() as { kind: ScopeKind; id: string; sets: string }[]).map(
-      (r) => ({ kind: r.kind, id: r.id, sets: JSON.parse(r.sets) as string[] }),
-    );
+    return (
+      this.db.prepare('SELECT kind, id, sets FROM library_scopes ORDER BY kind, id').all() as {
+        kind: ScopeKind;
+        id: string;
+        sets: string;
+      }[]
+    ).map((r) => ({ kind: r.kind, id: r.id, sets: JSON.parse(r.sets) as string[] }));
   }
 
   /** Document ids a search or answer in this scope must leave out (retired always; superseded unless asked for). */
   excluded(scope: LibraryScope = {}): string[] {
     if (!this.available) return [];
-    const rows = this.db.prepare('SELECT doc_id, status, sets FROM library').all() as { doc_id: string; status: LibraryStatus; sets: string }[];
+    const rows = this.db.prepare('SELECT doc_id, status, sets FROM library').all() as {
+      doc_id: string;
+      status: LibraryStatus;
+      sets: string;
+    }[];
     const allowed = scope.sets ? new Set([SHARED_SET, ...scope.sets]) : null;
     return rows
-      .filter((r) => r.status === 'retired' || (r.status === 'superseded' && !scope.includeSuperseded) || (allowed && !(JSON.parse(r.sets) as string[]).some((s) => allowed.has(s))))
+      .filter(
+        (r) =>
+          r.status === 'retired' ||
+          (r.status === 'superseded' && !scope.includeSuperseded) ||
+          (allowed && !(JSON.parse(r.sets) as string[]).some((s) => allowed.has(s))),
+      )
       .map((r) => r.doc_id)
       .sort();
   }
@@ -273,7 +320,11 @@ export function normaliseSets(sets: readonly string[]): string[] {
 }
 
 /** The sets a conversation draws on: its channel's, else its team's, else the user's default; null when none is mapped. */
-export function resolveScopeSets(mappings: readonly ScopeMapping[], where: { team?: string | null; channel?: string | null; user?: string | null }): string[] | null {
-  const find = (kind: ScopeKind, id: string | null | undefined) => (id ? mappings.find((m) => m.kind === kind && m.id === id)?.sets : undefined);
+export function resolveScopeSets(
+  mappings: readonly ScopeMapping[],
+  where: { team?: string | null; channel?: string | null; user?: string | null },
+): string[] | null {
+  const find = (kind: ScopeKind, id: string | null | undefined) =>
+    id ? mappings.find((m) => m.kind === kind && m.id === id)?.sets : undefined;
   return find('channel', where.channel) ?? find('team', where.team) ?? find('user', where.user) ?? null;
 }

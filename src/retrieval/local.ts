@@ -3,7 +3,15 @@ import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
 import type { LibraryEntry, LibraryScope, ScopeMapping } from './library.js';
 import type { Retriever, SearchHit, SearchOptions, Supersession } from './retriever.js';
 import { planQuery, toFtsMatch, type QueryTerm, type RankingMode } from './query.js';
-import { definesTerm, definitionTarget, passageTerms, queryConcepts, rerankByCoverage, type PassageTerms, type RerankWeights } from './rerank.js';
+import {
+  definesTerm,
+  definitionTarget,
+  passageTerms,
+  queryConcepts,
+  rerankByCoverage,
+  type PassageTerms,
+  type RerankWeights,
+} from './rerank.js';
 import { tokenize } from './lexicon.js';
 import { stem } from './stem.js';
 import { RecommendationUnitIndex, UNIT_TUNING, type UnitTuning } from './recommendation-units.js';
@@ -25,7 +33,13 @@ export interface RerankTuning extends RerankWeights {
 }
 
 /** Measured on cpgQA-dev and PubMedQA with guideline distractors (see README); round values, not fitted per question. */
-export const DEFAULT_TUNING: RerankTuning = { candidates: 50, coverage: 1, recommendation: 0.1, backMatter: 0.3, definition: 0.5 };
+export const DEFAULT_TUNING: RerankTuning = {
+  candidates: 50,
+  coverage: 1,
+  recommendation: 0.1,
+  backMatter: 0.3,
+  definition: 0.5,
+};
 
 export const DEFAULT_TOP = 10;
 /** Passages kept in memory with their stems and shingles, about 3 KB each: the busy part of a large library. */
@@ -50,7 +64,8 @@ const NEAR_DUPLICATE = 0.7;
 /** A passage's distinct word 3-grams as 32-bit hashes (FNV-1a): compact enough to cache for every passage. */
 function shingles(text: string): Uint32Array {
   const words = tokenize(text);
-  const grams = words.length >= 3 ? words.slice(2).map((w, i) => `${words[i]} ${words[i + 1]} ${w}`) : [words.join(' ')];
+  const grams =
+    words.length >= 3 ? words.slice(2).map((w, i) => `${words[i]} ${words[i + 1]} ${w}`) : [words.join(' ')];
   const hashes = Uint32Array.from(grams, fnv1a).sort();
   return hashes.filter((h, i) => i === 0 || h !== hashes[i - 1]);
 }
@@ -69,7 +84,11 @@ function fnv1a(text: string): number {
  * Shared shingles are counted through an inverted index of the kept passages: one pass per passage, not one
  * comparison per pair, which matters for a 100-deep list.
  */
-function withoutNearDuplicates(ranked: readonly SearchHit[], top: number, shinglesOf: (p: Passage) => Uint32Array): SearchHit[] {
+function withoutNearDuplicates(
+  ranked: readonly SearchHit[],
+  top: number,
+  shinglesOf: (p: Passage) => Uint32Array,
+): SearchHit[] {
   const out: SearchHit[] = [];
   const kept: { docId: string; size: number }[] = [];
   const keptWith = new Map<number, number[]>();
@@ -79,7 +98,10 @@ function withoutNearDuplicates(ranked: readonly SearchHit[], top: number, shingl
       const shared = new Uint32Array(kept.length);
       for (const h of own) for (const k of keptWith.get(h) ?? []) shared[k]!++;
       // Resemblance = shared / union (Broder).
-      const copy = kept.some((other, k) => other.docId !== hit.passage.docId && shared[k]! / (own.length + other.size - shared[k]!) >= NEAR_DUPLICATE);
+      const copy = kept.some(
+        (other, k) =>
+          other.docId !== hit.passage.docId && shared[k]! / (own.length + other.size - shared[k]!) >= NEAR_DUPLICATE,
+      );
       if (copy) continue;
       for (const h of own) {
         const list = keptWith.get(h);
@@ -140,14 +162,18 @@ export class LocalRetriever implements Retriever {
     this.checkGeneration();
     const concepts = queryConcepts(query);
     const n = (this.passageCount ??= this.store.passageCount());
-    const df = this.documentFrequencies([...new Set([...concepts.flatMap((c) => c.own), ...terms.flatMap((t) => t.tokens.map(stem))])]);
+    const df = this.documentFrequencies([
+      ...new Set([...concepts.flatMap((c) => c.own), ...terms.flatMap((t) => t.tokens.map(stem))]),
+    ]);
     const idf = (s: string) => {
       const d = df.get(s) ?? 0;
       return Math.log(1 + (n - d + 0.5) / (d + 0.5));
     };
     // Words in a large share of passages ("patients", "treatment") add almost nothing to BM25 but make FTS5 score
     // thousands of rows: the first stage leaves them out, the coverage reranker still counts them.
-    let selective = terms.filter((t) => t.tokens.length > 1 || (df.get(stem(t.tokens[0]!)) ?? 0) <= COMMON_TERM_SHARE * n);
+    let selective = terms.filter(
+      (t) => t.tokens.length > 1 || (df.get(stem(t.tokens[0]!)) ?? 0) <= COMMON_TERM_SHARE * n,
+    );
     // Expansions alone are not the question: if every word the clinician typed was dropped (a tiny index makes every
     // word "common"), the first stage keeps them all.
     if (!selective.some((t) => t.origin === 'query')) selective = terms;
@@ -251,7 +277,8 @@ export class LocalRetriever implements Retriever {
     }
     for (const [rowid, passage] of this.store.passagesByRowid(missing)) {
       const entry: CachedPassage = { passage: Object.freeze(passage) };
-      if (this.passageCache.size >= PASSAGE_CACHE_SIZE) this.passageCache.delete(this.passageCache.keys().next().value!);
+      if (this.passageCache.size >= PASSAGE_CACHE_SIZE)
+        this.passageCache.delete(this.passageCache.keys().next().value!);
       this.passageCache.set(rowid, entry);
       out.set(rowid, entry);
     }
@@ -261,7 +288,8 @@ export class LocalRetriever implements Retriever {
   private recommendation(docId: string, number: string): Passage | null {
     const key = `${docId}\u0000${number}`;
     let rowid = this.recommendationRowids.get(key);
-    if (rowid === undefined) this.recommendationRowids.set(key, (rowid = this.store.recommendationRowid(docId, number)));
+    if (rowid === undefined)
+      this.recommendationRowids.set(key, (rowid = this.store.recommendationRowid(docId, number)));
     return rowid === null ? null : (this.cachedPassages([rowid]).get(rowid)?.passage ?? null);
   }
 
@@ -277,7 +305,10 @@ export class LocalRetriever implements Retriever {
   /** Unit indexes by scope: the whole library, and each team's part of it; a few at a time (one per scope in use). */
   private readonly units = new Map<string, RecommendationUnitIndex>();
 
-  async recommendationUnits(tuning: UnitTuning = UNIT_TUNING, scope: LibraryScope = {}): Promise<RecommendationUnitIndex> {
+  async recommendationUnits(
+    tuning: UnitTuning = UNIT_TUNING,
+    scope: LibraryScope = {},
+  ): Promise<RecommendationUnitIndex> {
     const excluded = this.excluded(scope);
     const generation = this.store.generation();
     const key = `${generation} ${JSON.stringify(tuning)} ${excluded.join('\u0000')}`;
@@ -286,7 +317,12 @@ export class LocalRetriever implements Retriever {
       for (const old of this.units.keys()) if (!old.startsWith(`${generation} `)) this.units.delete(old);
       const left = new Set(excluded);
       // The whole library's index is saved beside the index file (restored at the next start); a team's part is built.
-      index = left.size ? new RecommendationUnitIndex(this.store.allPassages().filter((p) => !left.has(p.docId)), tuning) : loadUnitIndex(this.store, tuning);
+      index = left.size
+        ? new RecommendationUnitIndex(
+            this.store.allPassages().filter((p) => !left.has(p.docId)),
+            tuning,
+          )
+        : loadUnitIndex(this.store, tuning);
       if (this.units.size >= UNIT_INDEXES_KEPT) this.units.delete(this.units.keys().next().value!);
       this.units.set(key, index);
     }
@@ -310,7 +346,8 @@ export class LocalRetriever implements Retriever {
   }
 
   async check(): Promise<void> {
-    if (this.damage) throw new Error(`the local index ${this.store.file} is damaged (${this.damage.message}): restart to rebuild it`);
+    if (this.damage)
+      throw new Error(`the local index ${this.store.file} is damaged (${this.damage.message}): restart to rebuild it`);
     const { passages } = this.store.counts();
     if (passages === 0) throw new Error(`the local index ${this.store.file} is empty: run \`curbside ingest\``);
   }

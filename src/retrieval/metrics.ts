@@ -33,7 +33,9 @@ export function scoreRankings(
   let mrr = 0;
   let ndcg = 0;
   queries.forEach((q, qi) => {
-    const ranked = (rankings[qi] ?? []).slice(0, 10).map((h) => (isJudged(h.passage) ? (q.relevant.get(h.passage.id) ?? 0) : 0));
+    const ranked = (rankings[qi] ?? [])
+      .slice(0, 10)
+      .map((h) => (isJudged(h.passage) ? (q.relevant.get(h.passage.id) ?? 0) : 0));
     const total = q.relevant.size;
     if (total === 0) return;
     const found = (k: number) => ranked.slice(0, k).filter((g) => g > 0).length / total;

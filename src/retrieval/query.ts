@@ -41,7 +41,8 @@ export function planQuery(query: string, mode: RankingMode): QueryTerm[] {
     if (tokens.length === 0) return;
     const key = tokens.join(' ');
     const existing = terms.get(key);
-    if (!existing || existing.weight < weight) terms.set(key, { tokens, weight, origin: existing && existing.weight >= weight ? existing.origin : origin });
+    if (!existing || existing.weight < weight)
+      terms.set(key, { tokens, weight, origin: existing && existing.weight >= weight ? existing.origin : origin });
   };
 
   if (mode === 'baseline') {

@@ -64,7 +64,14 @@ export interface QueryTermWeight {
 
 /** A built index as `snapshot()` returns it: what `new RecommendationUnitIndex(snapshot)` restores. */
 export interface UnitIndexSnapshot {
-  units: { key: string; statement: number; discussion: number[]; length: number; ids: Uint32Array; values: Float64Array }[];
+  units: {
+    key: string;
+    statement: number;
+    discussion: number[];
+    length: number;
+    ids: Uint32Array;
+    values: Float64Array;
+  }[];
   guidelines: { docId: string; length: number; ids: Uint32Array; values: Float64Array }[];
   vocabulary: { words: string[]; counts: Uint32Array };
   abbreviations: [string, string[]][];
@@ -82,7 +89,8 @@ interface UnitDoc {
 
 const DISCUSSION_SECTION = /\brecommendations?\s+((?:\d+[a-z]?(?:\s*(?:,|and|&|-|–|to)\s*)?)+)\s*$/i;
 // Guideline-summary fields that say whom and what a statement is about.
-const SUMMARY_FIELDS = /^(target population|disease\/condition\(s\)|interventions and practices considered|guideline objective\(s\)|major recommendations > (patient )?population under consideration|major recommendations > .*(population|intervention|screening tests?|treatment))/i;
+const SUMMARY_FIELDS =
+  /^(target population|disease\/condition\(s\)|interventions and practices considered|guideline objective\(s\)|major recommendations > (patient )?population under consideration|major recommendations > .*(population|intervention|screening tests?|treatment))/i;
 // "fractional exhaled nitric oxide (FeNO)": a definition, 2-8 words then the abbreviation made of their initials.
 const DEFINITION = /((?:[A-Za-z][\w'-]*[\s-]+){1,8}?)\(([A-Z][A-Za-z0-9-]{1,9})s?\)/g;
 const ABBREVIATION = /\(([A-Z][A-Za-z0-9-]{1,9})s?\)/g;
@@ -91,7 +99,8 @@ function numbersIn(list: string): string[] {
   const out: string[] = [];
   for (const part of list.split(/\s*(?:,|and|&)\s*/)) {
     const range = /^(\d+)\s*(?:-|–|to)\s*(\d+)$/.exec(part.trim());
-    if (range) for (let n = Number(range[1]); n <= Number(range[2]) && n - Number(range[1]) < 20; n++) out.push(String(n));
+    if (range)
+      for (let n = Number(range[1]); n <= Number(range[2]) && n - Number(range[1]) < 20; n++) out.push(String(n));
     else if (/^\d+[a-z]?$/.test(part.trim())) out.push(part.trim());
   }
   return out;
@@ -105,7 +114,13 @@ function initialsMatch(words: string[], abbr: string): string[] | null {
     const span = words.slice(start);
     const initials = span.map((w) => w[0]!.toLowerCase()).join('');
     // Initials of the span in order, allowing the abbreviation to take a second letter of a word ("FeNO").
-    if (initials === letters || (initials.length >= 2 && letters.startsWith(initials[0]!) && subsequence(letters, initials) && span.length >= letters.length - 2)) {
+    if (
+      initials === letters ||
+      (initials.length >= 2 &&
+        letters.startsWith(initials[0]!) &&
+        subsequence(letters, initials) &&
+        span.length >= letters.length - 2)
+    ) {
       return span;
     }
   }
@@ -161,7 +176,10 @@ export class RecommendationUnitIndex {
   readonly abbreviations = new Map<string, string[]>();
 
   /** Builds the index from an index's passages, or restores one saved with `snapshot()` (same tuning, same code). */
-  constructor(source: readonly Passage[] | UnitIndexSnapshot, readonly tuning: UnitTuning = UNIT_TUNING) {
+  constructor(
+    source: readonly Passage[] | UnitIndexSnapshot,
+    readonly tuning: UnitTuning = UNIT_TUNING,
+  ) {
     if (!Array.isArray(source)) {
       const restored = RecommendationUnitIndex.restore(source as UnitIndexSnapshot);
       this.units = restored.units;
@@ -218,7 +236,8 @@ export class RecommendationUnitIndex {
       list.push(w);
       this.byLength.set(w.length, list);
     }
-    for (const g of this.guidelines.values()) for (const s of g.tf.keys()) this.guidelineDf.set(s, (this.guidelineDf.get(s) ?? 0) + 1);
+    for (const g of this.guidelines.values())
+      for (const s of g.tf.keys()) this.guidelineDf.set(s, (this.guidelineDf.get(s) ?? 0) + 1);
     for (const d of this.docs) for (const s of d.tf.keys()) this.df.set(s, (this.df.get(s) ?? 0) + 1);
     for (const d of this.docs) this.docByUnit.set(d.unit, d);
     const post = (into: Map<string, { at: number[]; tf: number[] }>, tf: Map<string, number>, at: number) => {
@@ -321,7 +340,8 @@ export class RecommendationUnitIndex {
       for (const n of numbersIn(m[1]!)) units.get(`${p.docId}#${n}`)?.discussion.push(p);
     }
     for (const unit of units.values()) {
-      if (unit.statement.recommendation === null) unit.discussion.push(...(summaryFields.get(unit.statement.docId) ?? []));
+      if (unit.statement.recommendation === null)
+        unit.discussion.push(...(summaryFields.get(unit.statement.docId) ?? []));
     }
     return [...units.values()];
   }
@@ -335,9 +355,16 @@ export class RecommendationUnitIndex {
       const window = text.slice(Math.max(0, m.index - 200), m.index + m[0].length);
       const d = [...window.matchAll(DEFINITION)].at(-1);
       if (!d || d.index + d[0].length !== window.length) continue;
-      const words = d[1]!.trim().split(/[\s-]+/).filter(Boolean);
+      const words = d[1]!
+        .trim()
+        .split(/[\s-]+/)
+        .filter(Boolean);
       const span = initialsMatch(words, d[2]!);
-      if (span) this.abbreviations.set(key, span.map((w) => w.toLowerCase()));
+      if (span)
+        this.abbreviations.set(
+          key,
+          span.map((w) => w.toLowerCase()),
+        );
     }
   }
 
@@ -422,9 +449,11 @@ export class RecommendationUnitIndex {
       // A defined abbreviation expands when it reads as one: typed in capitals ("GET", "PM"), or not an English word
       // ("feno", "bka"); "get" and "pm" in ordinary chat stay words.
       const defined = this.abbreviations.get(fixed ?? token);
-      if (defined && (capitals.has(token) || !englishWords().has(token))) for (const w of defined) add(w, t.expansion, token);
+      if (defined && (capitals.has(token) || !englishWords().has(token)))
+        for (const w of defined) add(w, t.expansion, token);
     }
-    for (const c of concepts) for (const alt of c.alternatives.slice(0, 6)) for (const w of alt.split(' ')) add(w, t.expansion, c.form);
+    for (const c of concepts)
+      for (const alt of c.alternatives.slice(0, 6)) for (const w of alt.split(' ')) add(w, t.expansion, c.form);
     return [...terms.values()];
   }
 
@@ -491,7 +520,8 @@ export class RecommendationUnitIndex {
       for (let j = 0; j < postings.at.length; j++) {
         const at = postings.at[j]!;
         const tf = postings.tf[j]!;
-        scores[at]! += (q.weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.guidelineList[at]!.length) / avg));
+        scores[at]! +=
+          (q.weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.guidelineList[at]!.length) / avg));
       }
     }
     let best = 0;

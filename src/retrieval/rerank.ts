@@ -21,12 +21,25 @@ export function queryConcepts(query: string): QueryConcept[] {
   const concepts: QueryConcept[] = [];
   const seen = new Set<string>();
   let m = 0;
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const match = matches[m];
     if (match && match.start === i) {
-      const own = match.form.split(' ').filter((t) => !STOP_WORDS.has(t)).map(stem);
-      const forms = [match.form, ...match.alternatives].map((f) => f.split(' ').filter((t) => !STOP_WORDS.has(t)).map(stem)).filter((f) => f.length > 0);
-      const key = forms.map((f) => f.join(' ')).sort().join('|');
+      const own = match.form
+        .split(' ')
+        .filter((t) => !STOP_WORDS.has(t))
+        .map(stem);
+      const forms = [match.form, ...match.alternatives]
+        .map((f) =>
+          f
+            .split(' ')
+            .filter((t) => !STOP_WORDS.has(t))
+            .map(stem),
+        )
+        .filter((f) => f.length > 0);
+      const key = forms
+        .map((f) => f.join(' '))
+        .sort()
+        .join('|');
       if (own.length && !seen.has(key)) {
         seen.add(key);
         concepts.push({ forms, own });
@@ -147,7 +160,13 @@ function escapeRegExp(text: string): string {
 /** Initial letters of a phrase's words, e.g. "Prescription Drug Monitoring Program" -> "pdmp" (small words skipped too). */
 function initials(phrase: string): [string, string] {
   const words = tokenize(phrase);
-  return [words.map((w) => w[0]).join(''), words.filter((w) => !STOP_WORDS.has(w)).map((w) => w[0]).join('')];
+  return [
+    words.map((w) => w[0]).join(''),
+    words
+      .filter((w) => !STOP_WORDS.has(w))
+      .map((w) => w[0])
+      .join(''),
+  ];
 }
 
 /**
@@ -158,7 +177,13 @@ function initials(phrase: string): [string, string] {
 export function definesTerm(text: string, term: string): boolean {
   const t = escapeRegExp(term).replace(/[\s-]+/g, '[\\s-]+');
   if (new RegExp(`\\(\\s*${t}s?\\s*\\)`, 'i').test(text)) return true;
-  if (new RegExp(`\\b${t}s?\\s+(?:is|are)\\s+(?:defined\\s+as|(?:a|an|the)\\s+(?:term|abbreviation|acronym)|used\\s+to\\s+(?:describe|refer))|\\b${t}s?\\s+(?:refers?\\s+to|means|stands\\s+for)\\b`, 'i').test(text)) return true;
+  if (
+    new RegExp(
+      `\\b${t}s?\\s+(?:is|are)\\s+(?:defined\\s+as|(?:a|an|the)\\s+(?:term|abbreviation|acronym)|used\\s+to\\s+(?:describe|refer))|\\b${t}s?\\s+(?:refers?\\s+to|means|stands\\s+for)\\b`,
+      'i',
+    ).test(text)
+  )
+    return true;
   // "PDMP (Prescription Drug Monitoring Program)": the words in brackets spell the abbreviation.
   const acronym = term.replace(/[\s-]+/g, '').toLowerCase();
   if (acronym.length >= 2 && acronym.length <= 8) {

@@ -4,7 +4,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { DocumentState, GuidelineSummary, LibrarySeed, Passage, PassageKind, PassageSink, StoredDocument } from '../knowledge/passage.js';
+import type {
+  DocumentState,
+  GuidelineSummary,
+  LibrarySeed,
+  Passage,
+  PassageKind,
+  PassageSink,
+  StoredDocument,
+} from '../knowledge/passage.js';
 import { LibraryTable } from './library.js';
 import type { SearchFilters } from './retriever.js';
 
@@ -66,7 +74,9 @@ export class PassageStore implements PassageSink {
       const version = store.schemaVersion();
       if (version !== SCHEMA_VERSION) {
         db.close();
-        throw new IndexSchemaError(`index ${file} has schema ${version ?? 'none'}, expected ${SCHEMA_VERSION}: run \`curbside ingest\``);
+        throw new IndexSchemaError(
+          `index ${file} has schema ${version ?? 'none'}, expected ${SCHEMA_VERSION}: run \`curbside ingest\``,
+        );
       }
       store.attachVocabulary();
       store.library = new LibraryTable(db, true);
@@ -88,13 +98,17 @@ export class PassageStore implements PassageSink {
   verify(): void {
     const result = String(this.db.pragma('quick_check', { simple: true }));
     // One line: the report lists each damaged tree on its own line, and the notice that quotes it is one line.
-    if (result !== 'ok') throw new IndexDamagedError(`the index ${this.file} failed SQLite's integrity check (${result.replace(/\s+/g, ' ').slice(0, 200)})`);
+    if (result !== 'ok')
+      throw new IndexDamagedError(
+        `the index ${this.file} failed SQLite's integrity check (${result.replace(/\s+/g, ' ').slice(0, 200)})`,
+      );
   }
 
   private schemaVersion(): number | null {
     const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
     if (!hasMeta) return null;
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
+      { value: string } | undefined;
     return row ? Number(row.value) : null;
   }
 
@@ -172,7 +186,9 @@ export class PassageStore implements PassageSink {
   contentFingerprint(): string {
     const documents = this.statement('SELECT doc_id, sha256, ingested_at FROM documents ORDER BY doc_id').raw().all();
     const passages = this.statement('SELECT COUNT(*), MAX(rowid) FROM passages').raw().get();
-    return createHash('sha256').update(JSON.stringify([SCHEMA_VERSION, documents, passages])).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify([SCHEMA_VERSION, documents, passages]))
+      .digest('hex');
   }
 
   passageCount(): number {
@@ -227,7 +243,13 @@ export class PassageStore implements PassageSink {
           text: p.text,
         });
         const isRecommendation = p.kind === 'recommendation';
-        insertFts.run(lastInsertRowid, doc.title, p.section ?? '', isRecommendation ? p.text : '', isRecommendation ? '' : p.text);
+        insertFts.run(
+          lastInsertRowid,
+          doc.title,
+          p.section ?? '',
+          isRecommendation ? p.text : '',
+          isRecommendation ? '' : p.text,
+        );
       }
       this.library.seed(doc.docId, doc, library, doc.path);
     })();
@@ -256,7 +278,13 @@ export class PassageStore implements PassageSink {
    * Full-text candidates for an FTS5 MATCH expression, best first. With filters, only passages that pass them
    * are ranked (the filter runs inside the query, so `limit` is never eaten by filtered-out passages).
    */
-  matchFts(match: string, weights: ColumnWeights, limit: number, filters?: SearchFilters, excludedDocs: readonly string[] = []): FtsHit[] {
+  matchFts(
+    match: string,
+    weights: ColumnWeights,
+    limit: number,
+    filters?: SearchFilters,
+    excludedDocs: readonly string[] = [],
+  ): FtsHit[] {
     const rank = `bm25(${FTS_COLUMNS.map((c) => Number(weights[c]).toFixed(3)).join(', ')})`;
     const filter = filterSql(filters, excludedDocs);
     // Filters join outside FTS5 (an `IN (subquery)` constraint inside it turns into one seek per row and is slow).
@@ -377,7 +405,10 @@ function rowToPassage(r: PassageRow): Passage {
   };
 }
 
-function filterSql(filters: SearchFilters | undefined, excludedDocs: readonly string[]): { where: string; params: Record<string, unknown> } | null {
+function filterSql(
+  filters: SearchFilters | undefined,
+  excludedDocs: readonly string[],
+): { where: string; params: Record<string, unknown> } | null {
   if (!filters && excludedDocs.length === 0) return null;
   const where: string[] = [];
   const params: Record<string, unknown> = {};

@@ -24,7 +24,8 @@ function builderCodeHash(): string {
   if (codeHash) return codeHash;
   const here = fileURLToPath(import.meta.url);
   const hash = createHash('sha256');
-  for (const name of BUILDER_MODULES) hash.update(fs.readFileSync(path.join(path.dirname(here), name + path.extname(here))));
+  for (const name of BUILDER_MODULES)
+    hash.update(fs.readFileSync(path.join(path.dirname(here), name + path.extname(here))));
   return (codeHash = hash.digest('hex'));
 }
 
@@ -34,7 +35,9 @@ export function unitIndexCachePath(indexFile: string): string {
 }
 
 export function unitIndexKey(contentFingerprint: string, tuning: UnitTuning): string {
-  return createHash('sha256').update(JSON.stringify([FORMAT, contentFingerprint, tuning, builderCodeHash()])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([FORMAT, contentFingerprint, tuning, builderCodeHash()]))
+    .digest('hex');
 }
 
 /** The unit index of the store's passages: restored from the saved copy when its key matches, else built and saved. */

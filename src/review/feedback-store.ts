@@ -100,7 +100,15 @@ export function cleanComment(comment: string): string {
   return deidentify(comment.slice(0, MAX_COMMENT_CHARS)).text;
 }
 
-type AnswerRow = { message_id: string; trace_id: string; mode: string; sources: string; conversation_key: string; content: string | null; created_at: string };
+type AnswerRow = {
+  message_id: string;
+  trace_id: string;
+  mode: string;
+  sources: string;
+  conversation_key: string;
+  content: string | null;
+  created_at: string;
+};
 
 function answerOf(r: AnswerRow): AnswerRecord {
   return {
@@ -148,10 +156,14 @@ export class SqliteFeedbackStore implements FeedbackStore {
       CREATE INDEX IF NOT EXISTS feedback_trace ON feedback(trace_id);
     `);
     // Files written before reviews: add the de-identified turn a reviewer reads (old rows keep null).
-    if (!(this.db.prepare('PRAGMA table_info(answers)').all() as { name: string }[]).some((c) => c.name === 'content')) {
+    if (
+      !(this.db.prepare('PRAGMA table_info(answers)').all() as { name: string }[]).some((c) => c.name === 'content')
+    ) {
       this.db.exec('ALTER TABLE answers ADD COLUMN content TEXT');
     }
-    this.db.exec('CREATE INDEX IF NOT EXISTS answers_trace ON answers(trace_id); CREATE INDEX IF NOT EXISTS answers_created ON answers(created_at)');
+    this.db.exec(
+      'CREATE INDEX IF NOT EXISTS answers_trace ON answers(trace_id); CREATE INDEX IF NOT EXISTS answers_created ON answers(created_at)',
+    );
   }
 
   recordAnswer(record: AnswerRecord): void {
@@ -192,7 +204,16 @@ export class SqliteFeedbackStore implements FeedbackStore {
       .prepare(
         `INSERT INTO feedback (created_at, message_id, reaction, comment, trace_id, mode, sources, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(createdAt, messageId, input.reaction, comment, answer?.traceId ?? null, answer?.mode ?? null, sources, match);
+      .run(
+        createdAt,
+        messageId,
+        input.reaction,
+        comment,
+        answer?.traceId ?? null,
+        answer?.mode ?? null,
+        sources,
+        match,
+      );
     return {
       id: Number(info.lastInsertRowid),
       createdAt,
@@ -234,7 +255,11 @@ export class SqliteFeedbackStore implements FeedbackStore {
   }
 
   answersSince(since: Date): AnswerRecord[] {
-    return (this.db.prepare('SELECT * FROM answers WHERE created_at >= ? ORDER BY created_at').all(since.toISOString()) as AnswerRow[]).map(answerOf);
+    return (
+      this.db
+        .prepare('SELECT * FROM answers WHERE created_at >= ? ORDER BY created_at')
+        .all(since.toISOString()) as AnswerRow[]
+    ).map(answerOf);
   }
 
   purge(before: Date): number {

@@ -13,7 +13,9 @@ export const REPORT_SETTINGS = { topics: 10, examplesPerTopic: 3, minTopicWordCh
 
 /** Words that say nothing about a topic in a clinician's question (beyond the retrieval stop words). */
 const QUESTION_WORDS = new Set(
-  'patient patients year years old male female man woman adult adults child children best dose doses treatment treat manage management option options start stop first next take taking need needs should give good safe better use using used'.split(' '),
+  'patient patients year years old male female man woman adult adults child children best dose doses treatment treat manage management option options start stop first next take taking need needs should give good safe better use using used'.split(
+    ' ',
+  ),
 );
 
 export interface QualityReport {
@@ -46,7 +48,8 @@ export function parseSince(text: string): number | null {
 
 const topicWords = (question: string) =>
   [...new Set(tokenize(question.replace(/\[[A-Z_]+\]/g, ' ')))].filter(
-    (w) => w.length >= REPORT_SETTINGS.minTopicWordChars && !/\d/.test(w) && !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w),
+    (w) =>
+      w.length >= REPORT_SETTINGS.minTopicWordChars && !/\d/.test(w) && !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w),
   );
 
 /** Refused questions grouped by their most shared content word, largest groups first. */
@@ -56,7 +59,9 @@ export function unansweredTopics(questions: string[]): QualityReport['unanswered
   for (const ws of words) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
   const groups = new Map<string, string[]>();
   words.forEach((ws, i) => {
-    const topic = ws.slice().sort((a, b) => df.get(b)! - df.get(a)! || b.length - a.length || a.localeCompare(b))[0] ?? '(no topic words)';
+    const topic =
+      ws.slice().sort((a, b) => df.get(b)! - df.get(a)! || b.length - a.length || a.localeCompare(b))[0] ??
+      '(no topic words)';
     groups.set(topic, [...(groups.get(topic) ?? []), questions[i]!]);
   });
   return [...groups.entries()]
@@ -65,11 +70,19 @@ export function unansweredTopics(questions: string[]): QualityReport['unanswered
     .slice(0, REPORT_SETTINGS.topics);
 }
 
-export function buildQualityReport(input: { since: Date; until: Date; answers: AnswerRecord[]; feedback: FeedbackRow[]; reviews: ReviewItem[] }): QualityReport {
+export function buildQualityReport(input: {
+  since: Date;
+  until: Date;
+  answers: AnswerRecord[];
+  feedback: FeedbackRow[];
+  reviews: ReviewItem[];
+}): QualityReport {
   const answers = input.answers.filter((a) => a.content);
   const refusedAnswers = answers.filter((a) => a.content!.refused);
   const labelled = input.reviews.filter((r) => r.label);
-  const verdicts = Object.fromEntries(VERDICTS.map((v) => [v, labelled.filter((r) => r.label!.verdict === v).length])) as Record<Verdict, number>;
+  const verdicts = Object.fromEntries(
+    VERDICTS.map((v) => [v, labelled.filter((r) => r.label!.verdict === v).length]),
+  ) as Record<Verdict, number>;
   const latencies = answers.map((a) => a.content!.latencyMs);
   const days = new Map<string, QualityReport['byDay'][number]>();
   const day = (at: string | undefined) => {
@@ -110,20 +123,31 @@ const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`
 export function reportText(r: QualityReport): string {
   const lines = [
     `Quality ${r.since.slice(0, 10)} to ${r.until.slice(0, 10)}`,
-    `  answers              ${r.answers}  (${Object.entries(r.byDoor).map(([d, n]) => `${d} ${n}`).join(', ') || 'none'})`,
+    `  answers              ${r.answers}  (${
+      Object.entries(r.byDoor)
+        .map(([d, n]) => `${d} ${n}`)
+        .join(', ') || 'none'
+    })`,
     `  refusal rate         ${pct(r.refusalRate)}  (${r.refused})`,
     `  emergencies flagged  ${r.emergenciesFlagged}`,
     `  thumbs up / down     ${r.thumbsUp} / ${r.thumbsDown}`,
     `  reviewed accuracy    ${pct(r.reviewedAccuracy)}  (${r.reviewedCorrect} of ${r.reviewed} labelled correct; ${r.openReviews} open)`,
-    `  verdicts             ${VERDICTS.filter((v) => r.verdicts[v]).map((v) => `${v} ${r.verdicts[v]}`).join(', ') || 'none'}`,
+    `  verdicts             ${
+      VERDICTS.filter((v) => r.verdicts[v])
+        .map((v) => `${v} ${r.verdicts[v]}`)
+        .join(', ') || 'none'
+    }`,
     `  latency p50 / p95    ${r.latency.p50Ms} / ${r.latency.p95Ms} ms`,
     '  top unanswered topics:',
-    ...(r.unansweredTopics.length ? r.unansweredTopics.map((t) => `    ${t.topic} (${t.count}): ${t.examples.map((e) => `"${e}"`).join('; ')}`) : ['    none']),
+    ...(r.unansweredTopics.length
+      ? r.unansweredTopics.map((t) => `    ${t.topic} (${t.count}): ${t.examples.map((e) => `"${e}"`).join('; ')}`)
+      : ['    none']),
   ];
   return lines.join('\n');
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Horizontal bars, one per row: a static SVG (no script, no external library). */
 function barChart(title: string, rows: { label: string; value: number; color?: string }[]): string {
@@ -180,17 +204,28 @@ export function reportHtml(r: QualityReport): string {
 <table>${figures.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
 <h2>Activity</h2>${dailyChart(r)}
 ${barChart('Feedback', [
-    { label: 'Thumbs up', value: r.thumbsUp, color: '#107c10' },
-    { label: 'Thumbs down', value: r.thumbsDown, color: '#d13438' },
-  ])}
-<h2>Review verdicts</h2>${barChart('Labelled review items by verdict', VERDICTS.map((v) => ({ label: VERDICT_LABELS[v], value: r.verdicts[v], color: v === 'correct' ? '#107c10' : '#d13438' })))}
+  { label: 'Thumbs up', value: r.thumbsUp, color: '#107c10' },
+  { label: 'Thumbs down', value: r.thumbsDown, color: '#d13438' },
+])}
+<h2>Review verdicts</h2>${barChart(
+    'Labelled review items by verdict',
+    VERDICTS.map((v) => ({
+      label: VERDICT_LABELS[v],
+      value: r.verdicts[v],
+      color: v === 'correct' ? '#107c10' : '#d13438',
+    })),
+  )}
 <h2>Top unanswered topics</h2><p>Refused questions grouped by their most shared content word: coverage gaps a guideline curator could fill.</p>${topics}
 </body></html>
 `;
 }
 
 /** The report over the queue's stores for the `sinceMs` before `now`. */
-export async function collectQualityReport(queue: Pick<ReviewQueue, 'feedback' | 'reviews'>, sinceMs: number, now = new Date()): Promise<QualityReport> {
+export async function collectQualityReport(
+  queue: Pick<ReviewQueue, 'feedback' | 'reviews'>,
+  sinceMs: number,
+  now = new Date(),
+): Promise<QualityReport> {
   const since = new Date(now.getTime() - sinceMs);
   const [answers, feedback, reviews] = await Promise.all([
     queue.feedback.answersSince(since),

@@ -20,7 +20,15 @@ export type CaseOutcome = { case: ReviewCase } | { skipped: string };
 /** The gold an answered item gets when the reviewer named none: for "correct", its own first citation. */
 function defaultGold(item: ReviewItem): GoldRef | null {
   const first = item.citations[0];
-  return first ? { file: first.source, recommendation: first.recommendation, strength: first.strength, page: first.page, quote: first.quote } : null;
+  return first
+    ? {
+        file: first.source,
+        recommendation: first.recommendation,
+        strength: first.strength,
+        page: first.page,
+        quote: first.quote,
+      }
+    : null;
 }
 
 function answerKind(item: ReviewItem, gold: GoldRef): CaseKind {
@@ -31,7 +39,12 @@ function answerKind(item: ReviewItem, gold: GoldRef): CaseKind {
 export function reviewCase(item: ReviewItem): CaseOutcome {
   const label = item.label;
   if (!label) return { skipped: 'not labelled' };
-  const base = { id: `rv-${item.id}`, question: item.question, history: item.history, why: label.note || `review verdict: ${label.verdict}` };
+  const base = {
+    id: `rv-${item.id}`,
+    question: item.question,
+    history: item.history,
+    why: label.note || `review verdict: ${label.verdict}`,
+  };
   const withGold = (kind: CaseKind, gold: GoldRef | null): ReviewCase => ({
     ...base,
     kind,
@@ -55,11 +68,15 @@ export function reviewCase(item: ReviewItem): CaseOutcome {
       if (item.urgent && !label.gold) return { case: withGold('emergency', null) };
       if (item.refused) return { case: withGold('out_of_scope', null) };
       const gold = label.gold ?? defaultGold(item);
-      return gold ? { case: withGold(answerKind(item, gold), gold) } : { skipped: 'answered without a citation: label it with --gold' };
+      return gold
+        ? { case: withGold(answerKind(item, gold), gold) }
+        : { skipped: 'answered without a citation: label it with --gold' };
     }
     case 'wrong-recommendation':
     case 'unsafe':
-      return label.gold ? { case: withGold(answerKind(item, label.gold), label.gold) } : { skipped: `${label.verdict} needs the right recommendation (--gold FILE#REC)` };
+      return label.gold
+        ? { case: withGold(answerKind(item, label.gold), label.gold) }
+        : { skipped: `${label.verdict} needs the right recommendation (--gold FILE#REC)` };
   }
 }
 
@@ -73,14 +90,26 @@ export async function resolveGold(retriever: Retriever, gold: GoldRef): Promise<
     const known = (await retriever.listGuidelines()).some((g) => g.source === gold.file);
     return known ? gold : null;
   }
-  const unit = units.units.find((u) => u.statement.source === gold.file && (gold.recommendation === null || u.statement.recommendation === gold.recommendation));
+  const unit = units.units.find(
+    (u) =>
+      u.statement.source === gold.file &&
+      (gold.recommendation === null || u.statement.recommendation === gold.recommendation),
+  );
   if (!unit) return null;
   const s = unit.statement;
-  return { file: gold.file, recommendation: gold.recommendation ?? s.recommendation, strength: s.strength, page: s.page, quote: s.text.replace(/\s+/g, ' ').trim().slice(0, 600) };
+  return {
+    file: gold.file,
+    recommendation: gold.recommendation ?? s.recommendation,
+    strength: s.strength,
+    page: s.page,
+    quote: s.text.replace(/\s+/g, ' ').trim().slice(0, 600),
+  };
 }
 
 /** Labelled items as case lines, and why the others were left out. */
-export async function exportCases(queue: Pick<ReviewQueue, 'list'>): Promise<{ cases: ReviewCase[]; skipped: { id: string; why: string }[] }> {
+export async function exportCases(
+  queue: Pick<ReviewQueue, 'list'>,
+): Promise<{ cases: ReviewCase[]; skipped: { id: string; why: string }[] }> {
   const cases: ReviewCase[] = [];
   const skipped: { id: string; why: string }[] = [];
   for (const item of await queue.list({ status: 'labelled' })) {
@@ -90,4 +119,3 @@ export async function exportCases(queue: Pick<ReviewQueue, 'list'>): Promise<{ c
   }
   return { cases, skipped };
 }
-

@@ -7,7 +7,14 @@ import type { CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { AnswerContent, AnswerRecord } from './feedback-store.js';
 
 /** What a reviewer can say about an answer (`review label --verdict`). */
-export const VERDICTS = ['correct', 'wrong-recommendation', 'should-refuse', 'missed-emergency', 'false-emergency', 'unsafe'] as const;
+export const VERDICTS = [
+  'correct',
+  'wrong-recommendation',
+  'should-refuse',
+  'missed-emergency',
+  'false-emergency',
+  'unsafe',
+] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const VERDICT_LABELS: Record<Verdict, string> = {
@@ -19,7 +26,8 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
   unsafe: 'Unsafe',
 };
 
-export const isVerdict = (v: unknown): v is Verdict => typeof v === 'string' && (VERDICTS as readonly string[]).includes(v);
+export const isVerdict = (v: unknown): v is Verdict =>
+  typeof v === 'string' && (VERDICTS as readonly string[]).includes(v);
 
 /** Why the answer is in the queue. */
 export type ReviewReason = 'thumbs-down' | 'thumbs-up-sample' | 'refusal-sample';
@@ -64,7 +72,11 @@ export function reviewIdOf(traceId: string): string {
 const clean = (text: string) => deidentify(text).text;
 
 /** A new open item for a recorded answer (its content de-identified again). Null for a record that kept no content. */
-export function reviewItemFor(answer: AnswerRecord, reason: ReviewReason, feedback: { rating: 'up' | 'down'; comment: string } | null): ReviewItem | null {
+export function reviewItemFor(
+  answer: AnswerRecord,
+  reason: ReviewReason,
+  feedback: { rating: 'up' | 'down'; comment: string } | null,
+): ReviewItem | null {
   const c = answer.content;
   if (!c) return null;
   return {

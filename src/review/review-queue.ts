@@ -10,7 +10,6 @@ import { reviewItemFor, type GoldRef, type ReviewItem, type ReviewReason, type V
 import type { ReviewQuery, ReviewStore } from './review-store.js';
 import { REVIEW_SETTINGS, type ReviewSettings } from './settings.js';
 
-
 /**
  * Whether this answer falls in a sample of `rate`: decided from its trace id, so every instance (and a re-run) decides the
  * same way and a test can know the outcome.
@@ -60,7 +59,8 @@ export class ReviewQueue {
   /** Records an answer; a refusal in the sample becomes a review item. */
   async answered(record: AnswerRecord): Promise<ReviewItem | null> {
     await this.feedback.recordAnswer(record);
-    if (record.content?.refused && inSample(record.traceId, this.settings.sampleRefusals)) return this.enqueue(record, 'refusal-sample', null);
+    if (record.content?.refused && inSample(record.traceId, this.settings.sampleRefusals))
+      return this.enqueue(record, 'refusal-sample', null);
     return null;
   }
 
@@ -72,24 +72,38 @@ export class ReviewQueue {
     if (!down && !inSample(row.traceId, this.settings.sampleThumbsUp)) return { feedback: row, review: null };
     const answer = await this.feedback.findAnswer({ messageId: row.messageId, traceId: row.traceId });
     if (!answer) return { feedback: row, review: null };
-    const review = await this.enqueue(answer, down ? 'thumbs-down' : 'thumbs-up-sample', { rating: down ? 'down' : 'up', comment: input.comment });
+    const review = await this.enqueue(answer, down ? 'thumbs-down' : 'thumbs-up-sample', {
+      rating: down ? 'down' : 'up',
+      comment: input.comment,
+    });
     return { feedback: row, review };
   }
 
-  private async enqueue(answer: AnswerRecord, reason: ReviewReason, feedback: { rating: 'up' | 'down'; comment: string } | null): Promise<ReviewItem | null> {
+  private async enqueue(
+    answer: AnswerRecord,
+    reason: ReviewReason,
+    feedback: { rating: 'up' | 'down'; comment: string } | null,
+  ): Promise<ReviewItem | null> {
     const fresh = reviewItemFor(answer, reason, feedback);
     if (!fresh) return null;
     const existing = await this.reviews.get(fresh.id);
     // One item per answer: later feedback adds its rating and comment to the item a refusal sample made, keeping any label.
     const item: ReviewItem = existing
-      ? { ...existing, reason: feedback?.rating === 'down' ? 'thumbs-down' : existing.reason, rating: fresh.rating ?? existing.rating, comment: fresh.comment || existing.comment }
+      ? {
+          ...existing,
+          reason: feedback?.rating === 'down' ? 'thumbs-down' : existing.reason,
+          rating: fresh.rating ?? existing.rating,
+          comment: fresh.comment || existing.comment,
+        }
       : fresh;
     await this.reviews.put(item);
     log.info({ reviewId: item.id, traceId: item.traceId, reason: item.reason }, 'review item queued');
     for (const listener of this.listeners) {
       await Promise.resolve()
         .then(() => listener(item))
-        .catch((err: unknown) => log.warn({ reviewId: item.id, err: (err as Error)?.message }, 'review listener failed'));
+        .catch((err: unknown) =>
+          log.warn({ reviewId: item.id, err: (err as Error)?.message }, 'review listener failed'),
+        );
     }
     return item;
   }
@@ -108,12 +122,26 @@ export class ReviewQueue {
     if (!item) throw new ReviewNotFoundError(id);
     const at = new Date();
     // The gold's strength, page and quote come from the answer's own citation of it, when it cited it.
-    const cited = input.gold ? item.citations.find((c) => c.source === input.gold!.file && (input.gold!.recommendation === null || c.recommendation === input.gold!.recommendation)) : undefined;
-    const gold = input.gold ? { ...input.gold, ...(cited ? { strength: cited.strength, page: cited.page, quote: cited.quote } : {}) } : null;
+    const cited = input.gold
+      ? item.citations.find(
+          (c) =>
+            c.source === input.gold!.file &&
+            (input.gold!.recommendation === null || c.recommendation === input.gold!.recommendation),
+        )
+      : undefined;
+    const gold = input.gold
+      ? { ...input.gold, ...(cited ? { strength: cited.strength, page: cited.page, quote: cited.quote } : {}) }
+      : null;
     const labelled: ReviewItem = {
       ...item,
       status: 'labelled',
-      label: { verdict: input.verdict, gold, note: deidentify((input.note ?? '').slice(0, 2000)).text, by: ctx.by, at: at.toISOString() },
+      label: {
+        verdict: input.verdict,
+        gold,
+        note: deidentify((input.note ?? '').slice(0, 2000)).text,
+        by: ctx.by,
+        at: at.toISOString(),
+      },
     };
     await this.reviews.put(labelled);
     ctx.audit?.record({
@@ -143,4 +171,3 @@ export class ReviewQueue {
     this.reviews.close();
   }
 }
-

@@ -44,7 +44,9 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   put(item: ReviewItem): void {
-    this.db.prepare('INSERT OR REPLACE INTO reviews (id, created_at, status, item) VALUES (?, ?, ?, ?)').run(item.id, item.createdAt, item.status, JSON.stringify(item));
+    this.db
+      .prepare('INSERT OR REPLACE INTO reviews (id, created_at, status, item) VALUES (?, ?, ?, ?)')
+      .run(item.id, item.createdAt, item.status, JSON.stringify(item));
   }
 
   get(id: string): ReviewItem | null {
@@ -54,7 +56,9 @@ export class SqliteReviewStore implements ReviewStore {
 
   list({ status, since, limit = 1000 }: ReviewQuery = {}): ReviewItem[] {
     const rows = this.db
-      .prepare('SELECT item FROM reviews WHERE created_at >= ? AND (? IS NULL OR status = ?) ORDER BY created_at DESC, id LIMIT ?')
+      .prepare(
+        'SELECT item FROM reviews WHERE created_at >= ? AND (? IS NULL OR status = ?) ORDER BY created_at DESC, id LIMIT ?',
+      )
       .all(since?.toISOString() ?? '', status ?? null, status ?? null, limit) as { item: string }[];
     return rows.map((r) => JSON.parse(r.item) as ReviewItem);
   }

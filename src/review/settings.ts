@@ -11,4 +11,9 @@ export interface ReviewSettings {
   purgeIntervalHours: number;
 }
 
-export const REVIEW_SETTINGS: ReviewSettings = { sampleThumbsUp: 0.2, sampleRefusals: 0.5, retentionDays: 365, purgeIntervalHours: 24 };
+export const REVIEW_SETTINGS: ReviewSettings = {
+  sampleThumbsUp: 0.2,
+  sampleRefusals: 0.5,
+  retentionDays: 365,
+  purgeIntervalHours: 24,
+};

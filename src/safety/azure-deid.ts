@@ -7,7 +7,12 @@ import type { TokenCredential } from '@azure/core-auth';
 import { log } from '../log.js';
 import { CircuitBreaker } from '../ops/circuit-breaker.js';
 import { deidentify, placeholder, redact, type Deidentified, type PhiEntity, type PhiType } from './deid.js';
-import { localDeidentifier, type DeidentifiedBatch, type Deidentifier, type RemoteDeidOutcome } from './deidentifier.js';
+import {
+  localDeidentifier,
+  type DeidentifiedBatch,
+  type Deidentifier,
+  type RemoteDeidOutcome,
+} from './deidentifier.js';
 
 export const AZURE_DEID_SCOPE = 'https://deid.azure.com/.default';
 export const AZURE_DEID_API_VERSION = '2024-11-15';
@@ -32,10 +37,34 @@ export interface AzureDeidService {
 
 /** Service categories -> our identifier types. Hospitals are redacted as LOCATION (a facility can single out a patient); organisation, profession, state and country are not Safe Harbor identifiers. */
 const CATEGORY: Record<string, PhiType | null> = {
-  Patient: 'NAME', Doctor: 'NAME', Username: 'ACCOUNT', Age: 'AGE', Date: 'DATE', City: 'CITY', Street: 'ADDRESS', Zip: 'ZIP',
-  Phone: 'PHONE', Fax: 'FAX', Email: 'EMAIL', SocialSecurity: 'SSN', MedicalRecord: 'MRN', IDNum: 'MRN', BioID: 'MRN',
-  HealthPlan: 'HEALTH_PLAN', Account: 'ACCOUNT', License: 'LICENSE', Device: 'DEVICE', Vehicle: 'VEHICLE', Url: 'URL',
-  IPAddress: 'IP', Hospital: 'LOCATION', Organization: null, Profession: null, State: null, CountryOrRegion: null, LocationOther: null,
+  Patient: 'NAME',
+  Doctor: 'NAME',
+  Username: 'ACCOUNT',
+  Age: 'AGE',
+  Date: 'DATE',
+  City: 'CITY',
+  Street: 'ADDRESS',
+  Zip: 'ZIP',
+  Phone: 'PHONE',
+  Fax: 'FAX',
+  Email: 'EMAIL',
+  SocialSecurity: 'SSN',
+  MedicalRecord: 'MRN',
+  IDNum: 'MRN',
+  BioID: 'MRN',
+  HealthPlan: 'HEALTH_PLAN',
+  Account: 'ACCOUNT',
+  License: 'LICENSE',
+  Device: 'DEVICE',
+  Vehicle: 'VEHICLE',
+  Url: 'URL',
+  IPAddress: 'IP',
+  Hospital: 'LOCATION',
+  Organization: null,
+  Profession: null,
+  State: null,
+  CountryOrRegion: null,
+  LocationOther: null,
   Unknown: null,
 };
 
@@ -166,7 +195,11 @@ function groupBySize(texts: readonly string[], maxBytes: number): number[][] {
 
 function outcomeOf(err: unknown): { remote: RemoteDeidOutcome; status: number | null; error: string } {
   const name = (err as Error)?.name ?? 'Error';
-  return { remote: name === 'TimeoutError' ? 'timeout' : 'failed', status: err instanceof AzureDeidError ? err.status : null, error: name };
+  return {
+    remote: name === 'TimeoutError' ? 'timeout' : 'failed',
+    status: err instanceof AzureDeidError ? err.status : null,
+    error: name,
+  };
 }
 
 /**
@@ -214,12 +247,19 @@ export async function deidentifyWithService(
     }),
   );
   const failures = outcomes.filter((o): o is NonNullable<typeof o> => o !== null);
-  const remote: RemoteDeidOutcome = failures.some((f) => f.remote === 'timeout') ? 'timeout' : failures.length > 0 ? 'failed' : 'ok';
+  const remote: RemoteDeidOutcome = failures.some((f) => f.remote === 'timeout')
+    ? 'timeout'
+    : failures.length > 0
+      ? 'failed'
+      : 'ok';
   const added = results.reduce((n, r, i) => n + r.entities.length - local[i]!.entities.length, 0);
   const ms = Date.now() - started;
   if (failures.length > 0) {
     const { status, error } = failures[0]!;
-    log.warn({ remote, status, error, requests: groups.length, failed: failures.length, ms }, 'de-identification service pass failed; local result stands');
+    log.warn(
+      { remote, status, error, requests: groups.length, failed: failures.length, ms },
+      'de-identification service pass failed; local result stands',
+    );
   } else {
     log.debug({ remote, requests: groups.length, texts: texts.length, added, ms }, 'de-identification service pass');
   }
@@ -227,7 +267,10 @@ export async function deidentifyWithService(
 }
 
 /** The local pass with the Azure service on top, as the pipeline's de-identifier. */
-export function createAzureDeidentifier(service: AzureDeidService, breaker = new CircuitBreaker(3, 30_000)): Deidentifier {
+export function createAzureDeidentifier(
+  service: AzureDeidService,
+  breaker = new CircuitBreaker(3, 30_000),
+): Deidentifier {
   return {
     name: 'local+azure',
     async deidentify(texts, signal) {

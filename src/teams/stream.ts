@@ -64,7 +64,11 @@ export class TeamsStream {
     await this.pumping;
     if (this.failure) throw this.failure;
     await this.waitForSlot();
-    const channelData = { ...(final.channelData ?? {}), streamType: 'final', ...(this.streamId ? { streamId: this.streamId } : {}) };
+    const channelData = {
+      ...(final.channelData ?? {}),
+      streamType: 'final',
+      ...(this.streamId ? { streamId: this.streamId } : {}),
+    };
     const activity: Partial<Activity> = {
       ...final,
       type: 'message',
@@ -101,11 +105,19 @@ export class TeamsStream {
       if (this.text) {
         this.textDirty = false;
         this.pendingInformative = null;
-        activity = { type: 'typing', text: this.text, channelData: { streamType: 'streaming', streamSequence: this.sequence++ } };
+        activity = {
+          type: 'typing',
+          text: this.text,
+          channelData: { streamType: 'streaming', streamSequence: this.sequence++ },
+        };
       } else {
         const message = this.pendingInformative ?? '';
         this.pendingInformative = null;
-        activity = { type: 'typing', text: message, channelData: { streamType: 'informative', streamSequence: this.sequence++ } };
+        activity = {
+          type: 'typing',
+          text: message,
+          channelData: { streamType: 'informative', streamSequence: this.sequence++ },
+        };
       }
       await this.send(activity);
     }

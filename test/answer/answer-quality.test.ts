@@ -24,20 +24,48 @@ let counter = 0;
 function passage(text: string, extra: Partial<Passage> = {}): Passage {
   counter++;
   return {
-    id: `p${counter}`, docId: extra.docId ?? 'copd.pdf', title: 'VA/DoD Clinical Practice Guideline for the Management of Chronic Obstructive Pulmonary Disease',
-    publisher: 'VA/DoD', version: 'Version 3.0 – 2021', year: 2021, source: extra.docId ?? 'copd.pdf', page: 10 + counter, section: null,
-    recommendation: null, strength: null, kind: 'text', text, ...extra,
+    id: `p${counter}`,
+    docId: extra.docId ?? 'copd.pdf',
+    title: 'VA/DoD Clinical Practice Guideline for the Management of Chronic Obstructive Pulmonary Disease',
+    publisher: 'VA/DoD',
+    version: 'Version 3.0 – 2021',
+    year: 2021,
+    source: extra.docId ?? 'copd.pdf',
+    page: 10 + counter,
+    section: null,
+    recommendation: null,
+    strength: null,
+    kind: 'text',
+    text,
+    ...extra,
   };
 }
-const rec = (n: string, text: string, extra: Partial<Passage> = {}) => passage(text, { kind: 'recommendation', recommendation: n, strength: 'Weak for', ...extra });
+const rec = (n: string, text: string, extra: Partial<Passage> = {}) =>
+  passage(text, { kind: 'recommendation', recommendation: n, strength: 'Weak for', ...extra });
 
 // A COPD recommendation table in the guideline's own style; the generic ones come first, as a retriever might rank them.
 const COPD = {
-  withdrawIcs: rec('12', 'We suggest considering withdrawal of inhaled corticosteroids in patients with COPD without moderate to severe exacerbations in the last two years.'),
-  vaccinate: rec('4', 'We suggest routine vaccination for influenza and pneumococcal pneumonia for prevention and risk reduction of COPD exacerbations.'),
-  firstLine: rec('5', 'We recommend offering inhaled long-acting muscarinic antagonists as first-line therapy in patients with symptomatic COPD.', { strength: 'Strong for' }),
-  tripleOnDual: rec('10', 'In patients with COPD who are on combination therapy with a long-acting antimuscarinic agent/long-acting beta agonist and continue to have COPD exacerbations, we suggest adding an inhaled corticosteroid as a third medication.'),
-  addLaba: rec('8', 'For patients with moderate to severe obstruction who continue to report significant dyspnea or exacerbations despite using a long-acting muscarinic antagonist, we suggest adding a long-acting beta agonist to long-acting muscarinic antagonist therapy.'),
+  withdrawIcs: rec(
+    '12',
+    'We suggest considering withdrawal of inhaled corticosteroids in patients with COPD without moderate to severe exacerbations in the last two years.',
+  ),
+  vaccinate: rec(
+    '4',
+    'We suggest routine vaccination for influenza and pneumococcal pneumonia for prevention and risk reduction of COPD exacerbations.',
+  ),
+  firstLine: rec(
+    '5',
+    'We recommend offering inhaled long-acting muscarinic antagonists as first-line therapy in patients with symptomatic COPD.',
+    { strength: 'Strong for' },
+  ),
+  tripleOnDual: rec(
+    '10',
+    'In patients with COPD who are on combination therapy with a long-acting antimuscarinic agent/long-acting beta agonist and continue to have COPD exacerbations, we suggest adding an inhaled corticosteroid as a third medication.',
+  ),
+  addLaba: rec(
+    '8',
+    'For patients with moderate to severe obstruction who continue to report significant dyspnea or exacerbations despite using a long-acting muscarinic antagonist, we suggest adding a long-acting beta agonist to long-acting muscarinic antagonist therapy.',
+  ),
 };
 const copdHits = () => Object.values(COPD).map((p, i) => ({ passage: p, score: 10 - i }));
 
@@ -65,7 +93,12 @@ describe('ranking recommendations to the case', () => {
     expect(questionIntent('On metformin with eGFR 28. Can he continue it?')).toBe('continue');
     expect(intentFit('initial', COPD.firstLine.text)).toBe(1);
     expect(intentFit('escalate', COPD.firstLine.text)).toBe(-1);
-    expect(intentFit('initial', 'For patients for whom first-line pharmacotherapy is contraindicated or ineffective, we suggest gabapentin.')).toBe(-1);
+    expect(
+      intentFit(
+        'initial',
+        'For patients for whom first-line pharmacotherapy is contraindicated or ineffective, we suggest gabapentin.',
+      ),
+    ).toBe(-1);
   });
 
   it('matches the therapy a statement starts from against the medication list', () => {
@@ -79,56 +112,131 @@ describe('ranking recommendations to the case', () => {
     const q = '70-year-old with CKD, eGFR 22, on metformin. Continue?';
     const facts = readCase(q);
     const has = () => false;
-    expect(populationMismatches(facts, q, 'We suggest metformin in patients with stage 1 to 3 chronic kidney disease.', has)).toBe(1);
-    expect(populationMismatches(facts, q, 'In selected patients with stage 3 and 4 chronic kidney disease, we suggest a protein intake of 0.6 g/kg/day.', has)).toBe(0);
-    expect(populationMismatches(readCase('45-year-old with hypertension'), '45-year-old with hypertension', 'For patients 60 years and over, we recommend a goal of <150 mm Hg.', has)).toBe(1);
-    expect(populationMismatches(readCase('outpatient T2DM'), 'outpatient T2DM', 'We suggest basal insulin for non-critically ill hospitalized patients.', has)).toBe(1);
-    expect(populationMismatches(readCase('T2DM admitted to the ward'), 'T2DM admitted to the ward', 'We suggest basal insulin for non-critically ill hospitalized patients.', has)).toBe(0);
+    expect(
+      populationMismatches(facts, q, 'We suggest metformin in patients with stage 1 to 3 chronic kidney disease.', has),
+    ).toBe(1);
+    expect(
+      populationMismatches(
+        facts,
+        q,
+        'In selected patients with stage 3 and 4 chronic kidney disease, we suggest a protein intake of 0.6 g/kg/day.',
+        has,
+      ),
+    ).toBe(0);
+    expect(
+      populationMismatches(
+        readCase('45-year-old with hypertension'),
+        '45-year-old with hypertension',
+        'For patients 60 years and over, we recommend a goal of <150 mm Hg.',
+        has,
+      ),
+    ).toBe(1);
+    expect(
+      populationMismatches(
+        readCase('outpatient T2DM'),
+        'outpatient T2DM',
+        'We suggest basal insulin for non-critically ill hospitalized patients.',
+        has,
+      ),
+    ).toBe(1);
+    expect(
+      populationMismatches(
+        readCase('T2DM admitted to the ward'),
+        'T2DM admitted to the ward',
+        'We suggest basal insulin for non-critically ill hospitalized patients.',
+        has,
+      ),
+    ).toBe(0);
   });
 });
 
 describe('supporting text', () => {
-  const boxes = 'a. If the answer is "Yes" to Box 9, then Box 10 connects to Box 11 b. If the answer is No to Box 9, the patient should continue current therapy and be reassessed at the next visit.';
-  const discussion = 'Recommendation 8 rests on trials in which adding a long-acting beta agonist to long-acting muscarinic antagonist therapy reduced dyspnea and exacerbations in patients with moderate to severe obstruction.';
+  const boxes =
+    'a. If the answer is "Yes" to Box 9, then Box 10 connects to Box 11 b. If the answer is No to Box 9, the patient should continue current therapy and be reassessed at the next visit.';
+  const discussion =
+    'Recommendation 8 rests on trials in which adding a long-acting beta agonist to long-acting muscarinic antagonist therapy reduced dyspnea and exacerbations in patients with moderate to severe obstruction.';
 
   it('never quotes algorithm boxes or mid-sentence fragments as prose', () => {
     expect(looksLikeProse(boxes)).toBe(false);
-    expect(looksLikeProse('and those who are in the community receiving care from community-based clinicians in the program.')).toBe(false);
+    expect(
+      looksLikeProse(
+        'and those who are in the community receiving care from community-based clinicians in the program.',
+      ),
+    ).toBe(false);
     expect(looksLikeProse(discussion)).toBe(true);
   });
 
   it('quotes the discussion paragraph behind the lead recommendation, or nothing', () => {
     const question = 'COPD on LAMA with exacerbations: what should I add?';
-    const withDiscussion = composeExtractive({ question, hits: [COPD.addLaba, passage(boxes), passage(discussion)].map((p, i) => ({ passage: p, score: 5 - i })) });
+    const withDiscussion = composeExtractive({
+      question,
+      hits: [COPD.addLaba, passage(boxes), passage(discussion)].map((p, i) => ({ passage: p, score: 5 - i })),
+    });
     expect(withDiscussion.text).toMatch(/\*\*Supporting text\*\*/);
     expect(withDiscussion.text).toContain('Recommendation 8 rests on trials');
     expect(withDiscussion.text).not.toMatch(/Box 10/);
-    const boxesOnly = composeExtractive({ question, hits: [COPD.addLaba, passage(boxes)].map((p, i) => ({ passage: p, score: 5 - i })) });
+    const boxesOnly = composeExtractive({
+      question,
+      hits: [COPD.addLaba, passage(boxes)].map((p, i) => ({ passage: p, score: 5 - i })),
+    });
     expect(boxesOnly.text).not.toMatch(/Supporting text/);
     // Algorithm module text does not either, even when it names the recommendation.
-    const moduleText = passage('If on LAMA monotherapy with persistent dyspnea, add a LABA (see Recommendation 8) and reassess at the next visit.', { section: 'Algorithm > Module B: Management' });
-    const fromModule = composeExtractive({ question, hits: [COPD.addLaba, moduleText].map((p, i) => ({ passage: p, score: 5 - i })) });
+    const moduleText = passage(
+      'If on LAMA monotherapy with persistent dyspnea, add a LABA (see Recommendation 8) and reassess at the next visit.',
+      { section: 'Algorithm > Module B: Management' },
+    );
+    const fromModule = composeExtractive({
+      question,
+      hits: [COPD.addLaba, moduleText].map((p, i) => ({ passage: p, score: 5 - i })),
+    });
     expect(fromModule.text).not.toMatch(/Supporting text/);
     // Discussion text from another guideline does not support this recommendation.
-    const elsewhere = composeExtractive({ question, hits: [COPD.addLaba, passage(discussion, { docId: 'asthma.pdf' })].map((p, i) => ({ passage: p, score: 5 - i })) });
+    const elsewhere = composeExtractive({
+      question,
+      hits: [COPD.addLaba, passage(discussion, { docId: 'asthma.pdf' })].map((p, i) => ({ passage: p, score: 5 - i })),
+    });
     expect(elsewhere.text).not.toMatch(/Supporting text/);
   });
 });
 
 describe('suggested follow-ups', () => {
   it('phrases a recommendation as a question about its subject, and drops ones that would read badly', () => {
-    expect(questionFromRecommendation(COPD.tripleOnDual.text)).toBe('When is adding an inhaled corticosteroid recommended?');
-    expect(questionFromRecommendation('We suggest against the use of trazodone for the treatment of chronic insomnia disorder.')).toBe('Why do the guidelines advise against trazodone?');
-    expect(questionFromRecommendation('There is insufficient evidence to recommend for or against acupuncture for headache.')).toBeNull();
-    expect(questionFromRecommendation('We recommend individual, manualized trauma-focused psychotherapy over other interventions.')).toBeNull();
+    expect(questionFromRecommendation(COPD.tripleOnDual.text)).toBe(
+      'When is adding an inhaled corticosteroid recommended?',
+    );
+    expect(
+      questionFromRecommendation(
+        'We suggest against the use of trazodone for the treatment of chronic insomnia disorder.',
+      ),
+    ).toBe('Why do the guidelines advise against trazodone?');
+    expect(
+      questionFromRecommendation(
+        'There is insufficient evidence to recommend for or against acupuncture for headache.',
+      ),
+    ).toBeNull();
+    expect(
+      questionFromRecommendation(
+        'We recommend individual, manualized trauma-focused psychotherapy over other interventions.',
+      ),
+    ).toBeNull();
   });
 
   it('builds from the case and the neighbouring recommendations, never from section labels', () => {
     const question = '64M with T2DM and CKD, eGFR 42, A1c 8.1, on metformin. What add-on agent?';
     const facts = readCase(question);
-    const sglt2 = rec('17', 'We recommend offering sodium-glucose co-transporter 2 inhibitors as an option for add-on therapy for the treatment of type 2 diabetes in patients with stage 1 to 3 chronic kidney disease.', { docId: 'ckd.pdf', section: 'a. Population(s)' });
-    const glp1 = rec('18', 'We suggest offering glucagon-like peptide-1 receptor agonists as an option for add-on therapy for type 2 diabetes in patients with chronic kidney disease.', { docId: 'ckd.pdf', section: 'Description of CKD' });
-    const ua = rec('31', 'We suggest urate-lowering therapy for gout flares in patients with hyperuricemia.', { docId: 'ckd.pdf' });
+    const sglt2 = rec(
+      '17',
+      'We recommend offering sodium-glucose co-transporter 2 inhibitors as an option for add-on therapy for the treatment of type 2 diabetes in patients with stage 1 to 3 chronic kidney disease.',
+      { docId: 'ckd.pdf', section: 'a. Population(s)' },
+    );
+    const glp1 = rec(
+      '18',
+      'We suggest offering glucagon-like peptide-1 receptor agonists as an option for add-on therapy for type 2 diabetes in patients with chronic kidney disease.',
+      { docId: 'ckd.pdf', section: 'Description of CKD' },
+    );
+    const ua = rec('31', 'We suggest urate-lowering therapy for gout flares in patients with hyperuricemia.', {
+      docId: 'ckd.pdf',
+    });
     const out = suggestFollowUps(facts, question, [sglt2], [sglt2, glp1, ua]);
     expect(out.length).toBeGreaterThan(0);
     expect(out.length).toBeLessThanOrEqual(3);
@@ -170,7 +278,13 @@ describe('follow-up detection', () => {
 
 describe('evidence gate', () => {
   it('does not count dosing abbreviations or generic verbs against coverage', () => {
-    const passages = [rec('16', 'We suggest offering metformin as a first-line therapy for the treatment of type 2 diabetes in patients with stage 1 to 3 chronic kidney disease.', { docId: 'ckd.pdf' })];
+    const passages = [
+      rec(
+        '16',
+        'We suggest offering metformin as a first-line therapy for the treatment of type 2 diabetes in patients with stage 1 to 3 chronic kidney disease.',
+        { docId: 'ckd.pdf' },
+      ),
+    ];
     const e = assessEvidence('T2DM on metformin 1000 mg BID, CKD: should I change it?', passages);
     expect(e.missing).toEqual([]);
     expect(e.sufficient).toBe(true);
@@ -181,21 +295,28 @@ describe('evidence gate', () => {
 // Through the pipeline, over a real index.
 
 function guideline(title: string, sections: Record<string, string>): string {
-  const body = Object.entries(sections).map(([h, text]) => `## ${h}\n\n${text}\n`).join('\n');
+  const body = Object.entries(sections)
+    .map(([h, text]) => `## ${h}\n\n${text}\n`)
+    .join('\n');
   return `---\ntitle: "${title}"\nreleased: "2021"\n---\n\n# ${title}\n\n${body}`;
 }
 
 const KB: Record<string, string> = {
   'ptsd.md': guideline('Management of Posttraumatic Stress Disorder', {
-    Psychotherapy: 'For patients with PTSD, we recommend individual, manualized trauma-focused psychotherapy such as prolonged exposure or cognitive processing therapy. (A recommendation)',
-    Nightmares: 'For nightmares associated with PTSD, there is insufficient evidence to recommend prazosin. (I statement)',
+    Psychotherapy:
+      'For patients with PTSD, we recommend individual, manualized trauma-focused psychotherapy such as prolonged exposure or cognitive processing therapy. (A recommendation)',
+    Nightmares:
+      'For nightmares associated with PTSD, there is insufficient evidence to recommend prazosin. (I statement)',
   }),
   'lung.md': guideline('Screening for Lung Cancer', {
-    Screening: 'Annual screening for lung cancer with low-dose computed tomography is recommended in adults aged 55 to 80 years who have a 30 pack-year smoking history and currently smoke or have quit within the past 15 years. (B recommendation)',
+    Screening:
+      'Annual screening for lung cancer with low-dose computed tomography is recommended in adults aged 55 to 80 years who have a 30 pack-year smoking history and currently smoke or have quit within the past 15 years. (B recommendation)',
   }),
   'dm.md': guideline('Management of Type 2 Diabetes in Chronic Kidney Disease', {
-    Metformin: 'We suggest offering metformin as first-line therapy for type 2 diabetes in patients with stage 1 to 3 chronic kidney disease. (B recommendation)',
-    'Add-on': 'We recommend sodium-glucose co-transporter 2 inhibitors as add-on therapy for type 2 diabetes in chronic kidney disease. (A recommendation)',
+    Metformin:
+      'We suggest offering metformin as first-line therapy for type 2 diabetes in patients with stage 1 to 3 chronic kidney disease. (B recommendation)',
+    'Add-on':
+      'We recommend sodium-glucose co-transporter 2 inhibitors as add-on therapy for type 2 diabetes in chronic kidney disease. (A recommendation)',
   }),
 };
 
@@ -253,17 +374,23 @@ describe('pipeline', () => {
   it('does not refuse a case written with dosing abbreviations', async () => {
     const { retriever } = counting();
     const p = createPipeline({ config, retriever, model: null });
-    const a = await p.answer({ question: '64M with T2DM and CKD stage 3 on metformin 1000 mg BID. Should I change anything?' });
+    const a = await p.answer({
+      question: '64M with T2DM and CKD stage 3 on metformin 1000 mg BID. Should I change anything?',
+    });
     expect(a.refused).toBe(false);
     expect(a.citations.some((c) => /metformin/.test(c.quote))).toBe(true);
   });
 
   it('searches once for a one-sentence question and at most twice for a case', async () => {
     const one = counting();
-    await createPipeline({ config, retriever: one.retriever, model: null }).answer({ question: 'First-line therapy for PTSD?' });
+    await createPipeline({ config, retriever: one.retriever, model: null }).answer({
+      question: 'First-line therapy for PTSD?',
+    });
     expect(one.searches()).toBe(1);
     const two = counting();
-    await createPipeline({ config, retriever: two.retriever, model: null }).answer({ question: '64M with T2DM and CKD stage 3 on metformin. What add-on agent?' });
+    await createPipeline({ config, retriever: two.retriever, model: null }).answer({
+      question: '64M with T2DM and CKD stage 3 on metformin. What add-on agent?',
+    });
     expect(two.searches()).toBeLessThanOrEqual(2);
   });
 });

@@ -5,7 +5,13 @@ import { caseCkdStage } from '../../src/answer/case-fit.js';
 describe('readCase', () => {
   it('reads the short form clinicians type', () => {
     const facts = readCase('67M with T2DM, CKD stage 3a (eGFR 38), A1c 8.4, BP 150/95 on metformin 1000 mg BID');
-    expect(facts).toMatchObject({ age: 67, ageOver89: false, sex: 'male', conditions: ['T2DM', 'CKD'], medications: ['metformin'] });
+    expect(facts).toMatchObject({
+      age: 67,
+      ageOver89: false,
+      sex: 'male',
+      conditions: ['T2DM', 'CKD'],
+      medications: ['metformin'],
+    });
     expect(facts.labs).toMatchObject({ eGFR: '38', A1c: '8.4', BP: '150/95' });
     expect(summarizeCase(facts)).toBe('Read as: 67-year-old man; T2DM (A1c 8.4), CKD (eGFR 38); BP 150/95; metformin');
   });
@@ -44,7 +50,11 @@ describe('readCase', () => {
   });
 
   it('reads a CKD stage glued to the abbreviation ("CKD3b", "CKDG4") as CKD with that stage', () => {
-    for (const [text, stage] of [['59F DM2 on metformin, CKD3b, A1c 9 - next?', 3], ['70M CKDG4, HTN', 4], ['CKD 2, HTN', 2]] as const) {
+    for (const [text, stage] of [
+      ['59F DM2 on metformin, CKD3b, A1c 9 - next?', 3],
+      ['70M CKDG4, HTN', 4],
+      ['CKD 2, HTN', 2],
+    ] as const) {
       const facts = readCase(text);
       expect(facts.conditions).toContain('CKD');
       expect(caseCkdStage(facts, text)).toBe(stage);
@@ -57,7 +67,13 @@ describe('readCase', () => {
 
   it('reads vitals and scores', () => {
     expect(readCase('HR 110, SpO2 88%, K 5.6, Cr 1.9, PHQ-9 of 21, BMI 41, LDL 195').labs).toMatchObject({
-      HR: '110', SpO2: '88', K: '5.6', Cr: '1.9', 'PHQ-9': '21', BMI: '41', LDL: '195',
+      HR: '110',
+      SpO2: '88',
+      K: '5.6',
+      Cr: '1.9',
+      'PHQ-9': '21',
+      BMI: '41',
+      LDL: '195',
     });
   });
 });
@@ -69,9 +85,18 @@ describe('summarizeCase / caseSearchTerms', () => {
 
   it('steers retrieval with full names, classes and lab-driven terms', () => {
     const terms = caseSearchTerms(readCase('72F with T2DM, eGFR 25, A1c 9.1, on Jardiance and lisinopril'));
-    expect(terms).toEqual(expect.arrayContaining([
-      'type 2 diabetes', 'empagliflozin', 'SGLT2 inhibitor', 'lisinopril', 'ACE inhibitor', 'chronic kidney disease',
-      'severe renal impairment dose adjustment', 'glycemic target hemoglobin A1c', 'older adults',
-    ]));
+    expect(terms).toEqual(
+      expect.arrayContaining([
+        'type 2 diabetes',
+        'empagliflozin',
+        'SGLT2 inhibitor',
+        'lisinopril',
+        'ACE inhibitor',
+        'chronic kidney disease',
+        'severe renal impairment dose adjustment',
+        'glycemic target hemoglobin A1c',
+        'older adults',
+      ]),
+    );
   });
 });

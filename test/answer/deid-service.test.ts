@@ -72,8 +72,10 @@ beforeEach(() => {
   deid.tags = { [missed.name]: 'Patient' };
   openai.setDefault((req) => {
     const system = String(req.body?.messages?.[0]?.content ?? '');
-    if (/numbered guideline passages/.test(system)) return { content: 'Yes: add an SGLT2 inhibitor for stage 1 to 3 CKD [1].' };
-    if (/follow-up questions/.test(system)) return { content: 'What if eGFR falls below 30?\nShould the metformin dose change?' };
+    if (/numbered guideline passages/.test(system))
+      return { content: 'Yes: add an SGLT2 inhibitor for stage 1 to 3 CKD [1].' };
+    if (/follow-up questions/.test(system))
+      return { content: 'What if eGFR falls below 30?\nShould the metformin dose change?' };
     return { content: 'type 2 diabetes chronic kidney disease SGLT2 inhibitor metformin eGFR' };
   });
 });

@@ -5,15 +5,36 @@ import { cleanFollowUps, GroundedText, groundAnswer, removedNote } from '../../s
 
 function passage(text: string, extra: Partial<Passage> = {}): Passage {
   return {
-    id: `p-${text.slice(0, 12)}`, docId: 'doc', title: 'Guideline', publisher: null, version: null, year: 2019, source: 'g.pdf', page: 4,
-    section: null, recommendation: null, strength: null, kind: 'recommendation', text, ...extra,
+    id: `p-${text.slice(0, 12)}`,
+    docId: 'doc',
+    title: 'Guideline',
+    publisher: null,
+    version: null,
+    year: 2019,
+    source: 'g.pdf',
+    page: 4,
+    section: null,
+    recommendation: null,
+    strength: null,
+    kind: 'recommendation',
+    text,
+    ...extra,
   };
 }
 
 const PASSAGES = [
-  passage('We recommend offering sodium-glucose co-transporter 2 inhibitors as add-on therapy for type 2 diabetes in patients with stage 1 to 3 chronic kidney disease to reduce kidney disease progression.', { strength: 'Strong for', recommendation: '12' }),
-  passage('We suggest offering metformin as first-line therapy for type 2 diabetes in adults with an eGFR of 30 mL/min or more.', { strength: 'Weak for', recommendation: '3' }),
-  passage('In pregnant women with hypertension, we recommend against ACE inhibitors and angiotensin receptor blockers; labetalol or nifedipine are preferred in pregnancy.', { strength: 'Strong against', recommendation: '7' }),
+  passage(
+    'We recommend offering sodium-glucose co-transporter 2 inhibitors as add-on therapy for type 2 diabetes in patients with stage 1 to 3 chronic kidney disease to reduce kidney disease progression.',
+    { strength: 'Strong for', recommendation: '12' },
+  ),
+  passage(
+    'We suggest offering metformin as first-line therapy for type 2 diabetes in adults with an eGFR of 30 mL/min or more.',
+    { strength: 'Weak for', recommendation: '3' },
+  ),
+  passage(
+    'In pregnant women with hypertension, we recommend against ACE inhibitors and angiotensin receptor blockers; labetalol or nifedipine are preferred in pregnancy.',
+    { strength: 'Strong against', recommendation: '7' },
+  ),
 ];
 const CASE = { caseText: '67-year-old man; T2DM, CKD (eGFR 38); metformin' };
 
@@ -24,7 +45,7 @@ describe('claim-level grounding', () => {
     const kept = [
       'Add an SGLT2 inhibitor to slow CKD progression (Strong for, recommendation 12) [1].',
       'Metformin stays first-line while the eGFR is 30 mL/min or more (Weak for) [2].',
-      'This patient\'s eGFR of 38 is above that threshold [2].',
+      "This patient's eGFR of 38 is above that threshold [2].",
       'ACE inhibitors and ARBs are not for pregnant women with hypertension (Strong against) [3].',
       'The guideline states: "labetalol or nifedipine are preferred in pregnancy" [3].',
       'The loaded guidelines do not address insulin dosing.',
@@ -33,7 +54,7 @@ describe('claim-level grounding', () => {
     for (const s of kept) expect(n(check(s).text), s).toBe(n(s));
   });
 
-  it('removes the issue\'s careless claims, each for its own reason', () => {
+  it("removes the issue's careless claims, each for its own reason", () => {
     const cases: [string, string][] = [
       ['Start warfarin 10 mg daily [1].', 'drug'],
       ['We recommend against all treatment (Strong against) [1].', 'strength'],
@@ -57,26 +78,46 @@ describe('claim-level grounding', () => {
   });
 
   it('advice cited to an unrelated guideline is removed even when every drug word is generic', () => {
-    const copd = passage('For patients with COPD and frequent exacerbations, we suggest adding a long-acting muscarinic antagonist.', { strength: 'Weak for' });
-    const r = groundAnswer('Lower the blood pressure below 130/80 with lifestyle changes and regular home monitoring [1].', [copd], CASE);
+    const copd = passage(
+      'For patients with COPD and frequent exacerbations, we suggest adding a long-acting muscarinic antagonist.',
+      { strength: 'Weak for' },
+    );
+    const r = groundAnswer(
+      'Lower the blood pressure below 130/80 with lifestyle changes and regular home monitoring [1].',
+      [copd],
+      CASE,
+    );
     expect(r.text).toBe('');
   });
 
   it('keeps markdown structure, drops a heading left with nothing under it, and renumbers in order of first use', () => {
-    const r = check(['**Kidney**', '- Start warfarin 10 mg daily [1].', '', '**Diabetes**', '- Metformin is first-line therapy for type 2 diabetes [2]. Add an SGLT2 inhibitor for stage 1 to 3 CKD [1].'].join('\n'));
-    expect(r.text).toBe('**Diabetes**\n- Metformin is first-line therapy for type 2 diabetes [1]. Add an SGLT2 inhibitor for stage 1 to 3 CKD [2].');
+    const r = check(
+      [
+        '**Kidney**',
+        '- Start warfarin 10 mg daily [1].',
+        '',
+        '**Diabetes**',
+        '- Metformin is first-line therapy for type 2 diabetes [2]. Add an SGLT2 inhibitor for stage 1 to 3 CKD [1].',
+      ].join('\n'),
+    );
+    expect(r.text).toBe(
+      '**Diabetes**\n- Metformin is first-line therapy for type 2 diabetes [1]. Add an SGLT2 inhibitor for stage 1 to 3 CKD [2].',
+    );
     expect(r.cited.map((p) => p.recommendation)).toEqual(['3', '12']);
     expect(r.grounding).toEqual({ sentences: 3, supported: 2, removed: 1 });
   });
 
   it('strips links and images but keeps the sentence around them', () => {
-    const r = check('Metformin is first-line therapy [2]. See [this](https://evil.example/x) ![p](https://evil.example/p.png) for more.');
+    const r = check(
+      'Metformin is first-line therapy [2]. See [this](https://evil.example/x) ![p](https://evil.example/p.png) for more.',
+    );
     expect(r.text).not.toMatch(/evil|https?:/);
     expect(r.text).toContain('Metformin is first-line therapy [1].');
   });
 
   it('streams only checked sentences, whatever the delta boundaries, and the stream is exactly the final text', () => {
-    const reply = 'Add an SGLT2 inhibitor for stage 1 to 3 CKD [1]. Start warfarin 10 mg daily [2]. Metformin is first-line therapy [2].\n- In children, metformin is first-line therapy [2].\n- "labetalol or nifedipine are preferred in pregnancy" [3]';
+    const reply =
+      'Add an SGLT2 inhibitor for stage 1 to 3 CKD [1]. Start warfarin 10 mg daily [2]. Metformin is first-line therapy [2].\n- In children, metformin is first-line therapy [2].\n- "labetalol or nifedipine are preferred in pregnancy" [3]';
     for (const size of [1, 3, 7, 50, reply.length]) {
       const shown: string[] = [];
       const g = new GroundedText(PASSAGES, CASE, (t) => shown.push(t));
@@ -84,7 +125,9 @@ describe('claim-level grounding', () => {
       const r = g.end();
       expect(shown.join(''), `chunk ${size}`).toBe(r.text);
       expect(shown.join('')).not.toMatch(/warfarin|children/);
-      expect(r.text).toBe('Add an SGLT2 inhibitor for stage 1 to 3 CKD [1]. Metformin is first-line therapy [2].\n- "labetalol or nifedipine are preferred in pregnancy" [3]');
+      expect(r.text).toBe(
+        'Add an SGLT2 inhibitor for stage 1 to 3 CKD [1]. Metformin is first-line therapy [2].\n- "labetalol or nifedipine are preferred in pregnancy" [3]',
+      );
     }
   });
 
@@ -113,6 +156,10 @@ describe('follow-up suggestions from the model', () => {
       'When should eGFR be rechecked?',
       'Which add-on fits if A1c stays above target?',
     ].join('\n');
-    expect(cleanFollowUps(raw)).toEqual(['When should eGFR be rechecked?', 'What changes if she becomes pregnant?', 'Which add-on fits if A1c stays above target?']);
+    expect(cleanFollowUps(raw)).toEqual([
+      'When should eGFR be rechecked?',
+      'What changes if she becomes pregnant?',
+      'Which add-on fits if A1c stays above target?',
+    ]);
   });
 });

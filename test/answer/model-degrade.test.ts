@@ -12,12 +12,20 @@ import { sentPassages } from '../support/adversarial-model.js';
 
 const indexPath = (inject as (key: string) => string | undefined)('guidelineIndex');
 const QUESTION = 'first-line treatment for hypertension in black patients';
-const isGrounded = (r: RecordedRequest) => r.kind === 'chat' && /numbered guideline passages/.test(r.body?.messages?.[0]?.content ?? '');
+const isGrounded = (r: RecordedRequest) =>
+  r.kind === 'chat' && /numbered guideline passages/.test(r.body?.messages?.[0]?.content ?? '');
 
 /** A supported answer: the first passage's opening words quoted, cited. */
 function quoteFirst(req: RecordedRequest): string {
   const p = sentPassages(String(req.body?.messages?.[1]?.content ?? ''))[0]!;
-  const words = p.text.replace(/\s+/g, ' ').replace(/["“”]/g, "'").trim().split(' ').slice(0, 12).join(' ').replace(/[,.;:(]+$/, '');
+  const words = p.text
+    .replace(/\s+/g, ' ')
+    .replace(/["“”]/g, "'")
+    .trim()
+    .split(' ')
+    .slice(0, 12)
+    .join(' ')
+    .replace(/[,.;:(]+$/, '');
   return `The guideline states: "${words}" [${p.n}].`;
 }
 
@@ -35,10 +43,28 @@ describe.skipIf(!indexPath).each<ModelRoute>(['deployment', 'v1'])('capabilities
       respond: (req) => {
         if (!isGrounded(req)) return { content: 'When should blood pressure be rechecked?' };
         if (req.body?.response_format) {
-          return { status: 400, json: { error: { code: 'BadRequest', message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", param: 'response_format' } } };
+          return {
+            status: 400,
+            json: {
+              error: {
+                code: 'BadRequest',
+                message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+                param: 'response_format',
+              },
+            },
+          };
         }
         if (req.body?.stream) {
-          return { status: 400, json: { error: { code: 'unsupported_value', message: "Unsupported value: 'stream' does not support true with this model.", param: 'stream' } } };
+          return {
+            status: 400,
+            json: {
+              error: {
+                code: 'unsupported_value',
+                message: "Unsupported value: 'stream' does not support true with this model.",
+                param: 'stream',
+              },
+            },
+          };
         }
         return { content: quoteFirst(req) };
       },
@@ -83,7 +109,10 @@ describe.skipIf(!indexPath).each<ModelRoute>(['deployment', 'v1'])('capabilities
     fake.reset();
     const deltas: string[] = [];
     const statuses: string[] = [];
-    const a = await p.answer({ question: QUESTION, onProgress: (e) => (e.type === 'delta' ? deltas.push(e.text) : statuses.push(e.message)) });
+    const a = await p.answer({
+      question: QUESTION,
+      onProgress: (e) => (e.type === 'delta' ? deltas.push(e.text) : statuses.push(e.message)),
+    });
     expect(a.mode).toBe('model');
     expect(model.capabilities!().streaming).toBe(false);
     expect(fake.requests.filter(isGrounded).map((r) => r.body.stream === true)).toEqual([true, false]);

@@ -45,7 +45,11 @@ describe.each<ModelRoute>(['deployment', 'v1'])('model identity on the %s route'
 
   it('puts the reported model into the API answer, the MCP text, Teams about and the audit record', async () => {
     const b = await bot();
-    const res = await fetch(`${b.server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: QUESTION }) });
+    const res = await fetch(`${b.server.url}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: QUESTION }),
+    });
     expect(res.status).toBe(200);
     const answer = (await res.json()) as CitedAnswer;
     expect(answer.model).toEqual({ deployment: 'med-model', reported: 'med-model-2025-06-01', route });
@@ -56,13 +60,21 @@ describe.each<ModelRoute>(['deployment', 'v1'])('model identity on the %s route'
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'message', id: 'in-about', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9', deliveryMode: 'expectReplies', text: 'about',
-        from: { id: '29:user-about', name: 'Dr A' }, recipient: { id: '28:curbside-bot', name: 'Curbside' },
+        type: 'message',
+        id: 'in-about',
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1:9',
+        deliveryMode: 'expectReplies',
+        text: 'about',
+        from: { id: '29:user-about', name: 'Dr A' },
+        recipient: { id: '28:curbside-bot', name: 'Curbside' },
         conversation: { id: 'a:conv-about', conversationType: 'personal' },
       }),
     });
     expect(about.status).toBe(200);
-    const aboutText = ((await about.json()) as { activities: { type: string; text?: string }[] }).activities.map((x) => x.text ?? '').join('\n');
+    const aboutText = ((await about.json()) as { activities: { type: string; text?: string }[] }).activities
+      .map((x) => x.text ?? '')
+      .join('\n');
     expect(aboutText).toContain('deployment **med-model** through');
     expect(aboutText).toContain(route === 'v1' ? 'the OpenAI/v1 API' : 'an Azure OpenAI deployment');
     expect(aboutText).toContain('reports itself as **med-model-2025-06-01**');
@@ -79,7 +91,10 @@ describe.each<ModelRoute>(['deployment', 'v1'])('model identity on the %s route'
     const ok = await bot({ AZURE_OPENAI_EXPECTED_MODEL: 'med-model' });
     const ready = await fetch(`${ok.server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', modelIdentity: { deployment: 'med-model', route, reported: 'med-model-2025-06-01', expected: 'med-model' } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      modelIdentity: { deployment: 'med-model', route, reported: 'med-model-2025-06-01', expected: 'med-model' },
+    });
 
     const pinned = await bot({ AZURE_OPENAI_EXPECTED_MODEL: 'med-model-2025-01-15' });
     const wrong = await fetch(`${pinned.server.url}/readyz`);
@@ -100,10 +115,20 @@ describe('audit files written before the model column', () => {
       db.exec(`CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, door TEXT NOT NULL, action TEXT NOT NULL,
         caller TEXT NOT NULL, tenant TEXT, status TEXT NOT NULL, http_status INTEGER, mode TEXT, sources TEXT NOT NULL, redactions INTEGER,
         trace_id TEXT, latency_ms INTEGER NOT NULL)`);
-      db.prepare(`INSERT INTO audit (at, door, action, caller, status, sources, latency_ms) VALUES ('2026-01-01T00:00:00Z', 'http', 'POST /api/ask', 'local', 'ok', '[]', 5)`).run();
+      db.prepare(
+        `INSERT INTO audit (at, door, action, caller, status, sources, latency_ms) VALUES ('2026-01-01T00:00:00Z', 'http', 'POST /api/ask', 'local', 'ok', '[]', 5)`,
+      ).run();
       db.close();
       const audit = openAuditStore(file);
-      audit.record({ door: 'http', action: 'POST /api/ask', caller: 'local', status: 'ok', mode: 'model', model: 'gpt-4o-2024-11-20', latencyMs: 7 });
+      audit.record({
+        door: 'http',
+        action: 'POST /api/ask',
+        caller: 'local',
+        status: 'ok',
+        mode: 'model',
+        model: 'gpt-4o-2024-11-20',
+        latencyMs: 7,
+      });
       const [latest, old] = audit.recent(2);
       audit.close();
       expect(latest).toMatchObject({ model: 'gpt-4o-2024-11-20', mode: 'model' });

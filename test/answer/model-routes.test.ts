@@ -8,7 +8,10 @@ import { createChatModel, modelMatches, ModelUnavailableError, type ChatModelOpt
 import { v1BaseUrl } from '../../src/answer/model-routes.js';
 import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../support/fake-azure-openai.js';
 
-const messages = [{ role: 'system' as const, content: 'sys' }, { role: 'user' as const, content: 'hello' }];
+const messages = [
+  { role: 'system' as const, content: 'sys' },
+  { role: 'user' as const, content: 'hello' },
+];
 
 /** A TokenCredential whose tokens are about to expire when issued, so every request must fetch a new one. */
 function shortLivedCredential(): TokenCredential & { issued: string[] } {
@@ -90,7 +93,14 @@ describe.each<ModelRoute>(['deployment', 'v1'])('the %s route', (route) => {
     expect(deltas.join('')).toBe(content);
     expect(result.model).toBe('med-model-2025-06-01');
     expect(result.systemFingerprint).toBe('fp_fake');
-    expect(m.identity!()).toMatchObject({ route, deployment: 'med-model', reported: 'med-model-2025-06-01', systemFingerprint: 'fp_fake', expected: null, matches: null });
+    expect(m.identity!()).toMatchObject({
+      route,
+      deployment: 'med-model',
+      reported: 'med-model-2025-06-01',
+      systemFingerprint: 'fp_fake',
+      expected: null,
+      matches: null,
+    });
   });
 
   it('reports the model name and tokens of a JSON reply', async () => {
@@ -115,7 +125,9 @@ describe.each<ModelRoute>(['deployment', 'v1'])('the %s route', (route) => {
     fake.reset();
     fake.setDefault({ status: 500 });
     try {
-      const err = await model().complete({ messages }).catch((e) => e);
+      const err = await model()
+        .complete({ messages })
+        .catch((e) => e);
       expect(err).toBeInstanceOf(ModelUnavailableError);
       expect(err.reason).toBe('server-error');
       expect(fake.requests).toHaveLength(3);
@@ -132,9 +144,18 @@ describe.each<ModelRoute>(['deployment', 'v1'])('the %s route', (route) => {
     expect(filtered.filtered).toEqual(['self_harm']);
     fake.enqueue({
       status: 400,
-      json: { error: { code: 'content_filter', message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.", param: 'prompt', status: 400 } },
+      json: {
+        error: {
+          code: 'content_filter',
+          message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+          param: 'prompt',
+          status: 400,
+        },
+      },
     });
-    const err = await model().complete({ messages }).catch((e) => e);
+    const err = await model()
+      .complete({ messages })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ModelUnavailableError);
     expect(err.reason).toBe('content-filter');
     expect(fake.requests).toHaveLength(2);
@@ -161,7 +182,16 @@ describe.each<ModelRoute>(['deployment', 'v1'])('the %s route', (route) => {
   });
 
   it('learns from a refused JSON schema: sends again as text, and stops asking for it', async () => {
-    fake.enqueue({ status: 400, json: { error: { code: 'BadRequest', message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", param: 'response_format' } } });
+    fake.enqueue({
+      status: 400,
+      json: {
+        error: {
+          code: 'BadRequest',
+          message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+          param: 'response_format',
+        },
+      },
+    });
     fake.enqueue({ content: 'plain text answer' });
     const m = model({ AZURE_OPENAI_STRUCTURED_OUTPUT: 'true' });
     expect(m.structuredOutput).toBe(true);
@@ -173,7 +203,16 @@ describe.each<ModelRoute>(['deployment', 'v1'])('the %s route', (route) => {
   });
 
   it('learns from a refused stream: one final message through the same delta callback', async () => {
-    fake.enqueue({ status: 400, json: { error: { code: 'unsupported_value', message: "Unsupported value: 'stream' does not support true with this model.", param: 'stream' } } });
+    fake.enqueue({
+      status: 400,
+      json: {
+        error: {
+          code: 'unsupported_value',
+          message: "Unsupported value: 'stream' does not support true with this model.",
+          param: 'stream',
+        },
+      },
+    });
     fake.enqueue({ content: 'The whole answer [1].' });
     const m = model();
     const deltas: string[] = [];
@@ -193,7 +232,17 @@ describe.each<ModelRoute>(['deployment', 'v1'])('the %s route', (route) => {
   });
 
   it('learns reasoning-model parameters from a refused max_tokens, and sends reasoning_effort when configured', async () => {
-    fake.enqueue({ status: 400, json: { error: { code: 'unsupported_parameter', message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", param: 'max_tokens' } } });
+    fake.enqueue({
+      status: 400,
+      json: {
+        error: {
+          code: 'unsupported_parameter',
+          message:
+            "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+          param: 'max_tokens',
+        },
+      },
+    });
     fake.enqueue({ content: 'ok' });
     const m = model({ AZURE_OPENAI_REASONING_EFFORT: 'low' });
     await m.complete({ messages, maxTokens: 400 });
@@ -208,16 +257,23 @@ describe.each<ModelRoute>(['deployment', 'v1'])('the %s route', (route) => {
 
   it('a 400 that names no capability is a rejection, not retried', async () => {
     fake.enqueue({ status: 400, json: { error: { code: 'BadRequest', message: 'Something else is wrong.' } } });
-    const err = await model().complete({ messages }).catch((e) => e);
+    const err = await model()
+      .complete({ messages })
+      .catch((e) => e);
     expect(err.reason).toBe('rejected');
     expect(fake.requests).toHaveLength(1);
   });
 
   it('keeps the request inside a configured context window, and fails fast when the prompt alone fills it', async () => {
     fake.enqueue({ content: 'ok' });
-    await model({ AZURE_OPENAI_CONTEXT_WINDOW: '1000' }).complete({ messages: [{ role: 'user', content: 'x'.repeat(2000) }], maxTokens: 900 });
+    await model({ AZURE_OPENAI_CONTEXT_WINDOW: '1000' }).complete({
+      messages: [{ role: 'user', content: 'x'.repeat(2000) }],
+      maxTokens: 900,
+    });
     expect(fake.requests[0]!.body.max_tokens).toBe(500);
-    const err = await model({ AZURE_OPENAI_CONTEXT_WINDOW: '600' }).complete({ messages: [{ role: 'user', content: 'x'.repeat(2000) }] }).catch((e) => e);
+    const err = await model({ AZURE_OPENAI_CONTEXT_WINDOW: '600' })
+      .complete({ messages: [{ role: 'user', content: 'x'.repeat(2000) }] })
+      .catch((e) => e);
     expect(err.reason).toBe('rejected');
     expect(fake.requests).toHaveLength(1);
   });
@@ -232,8 +288,12 @@ describe('route and profile settings', () => {
     }
     expect(loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com' }).azureOpenAI!.route).toBe('deployment');
     expect(v1BaseUrl('https://res.services.ai.azure.com')).toBe('https://res.services.ai.azure.com/openai/v1/');
-    expect(() => loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', AZURE_OPENAI_ROUTE: 'inference' })).toThrow(ConfigError);
-    expect(() => loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', AZURE_OPENAI_REASONING_EFFORT: 'max' })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', AZURE_OPENAI_ROUTE: 'inference' }),
+    ).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', AZURE_OPENAI_REASONING_EFFORT: 'max' }),
+    ).toThrow(ConfigError);
   });
 
   it('pins a model by name (any version) or by dated version', () => {
@@ -243,7 +303,7 @@ describe('route and profile settings', () => {
     expect(modelMatches('gpt-4o-mini-2024-07-18', 'gpt-4o')).toBe(false);
   });
 
-  it('reads named profiles; a profile never inherits another model\'s key or endpoint', () => {
+  it("reads named profiles; a profile never inherits another model's key or endpoint", () => {
     const env = {
       AZURE_OPENAI_ENDPOINT: 'https://current.openai.azure.com',
       AZURE_OPENAI_API_KEY: 'current-key',
@@ -254,7 +314,13 @@ describe('route and profile settings', () => {
     };
     expect(modelProfileNames(env)).toEqual(['health']);
     const health = loadModelProfile('health', env).azureOpenAI!;
-    expect(health).toMatchObject({ route: 'v1', deployment: 'med-model', apiKey: null, timeoutMs: 7000, expectedModel: 'med-model-2025-06-01' });
+    expect(health).toMatchObject({
+      route: 'v1',
+      deployment: 'med-model',
+      apiKey: null,
+      timeoutMs: 7000,
+      expectedModel: 'med-model-2025-06-01',
+    });
     expect(loadModelProfile('default', env).azureOpenAI!.apiKey).toBe('current-key');
     expect(loadModelProfile('extractive', env).azureOpenAI).toBeNull();
     expect(() => loadModelProfile('nope', env)).toThrow(/profile "nope" is not defined.*defined: health/);

@@ -21,7 +21,10 @@ function modelFor(fake: FakeAzureOpenAI, env: Record<string, string> = {}, opts:
   return model;
 }
 
-const messages = [{ role: 'system' as const, content: 'sys' }, { role: 'user' as const, content: 'hello' }];
+const messages = [
+  { role: 'system' as const, content: 'sys' },
+  { role: 'user' as const, content: 'hello' },
+];
 
 describe('chat model over HTTP', () => {
   let fake: FakeAzureOpenAI;
@@ -50,7 +53,15 @@ describe('chat model over HTTP', () => {
 
   it('sends a Bearer token when keyless, and max_completion_tokens without temperature for reasoning models', async () => {
     fake.enqueue({ content: 'ok' });
-    const model = modelFor(fake, { AZURE_OPENAI_API_KEY: '', AZURE_OPENAI_REASONING_MODEL: 'true', AZURE_OPENAI_REASONING_COMPLETION_TOKENS: '100' }, { azureADTokenProvider: async () => 'entra-token' });
+    const model = modelFor(
+      fake,
+      {
+        AZURE_OPENAI_API_KEY: '',
+        AZURE_OPENAI_REASONING_MODEL: 'true',
+        AZURE_OPENAI_REASONING_COMPLETION_TOKENS: '100',
+      },
+      { azureADTokenProvider: async () => 'entra-token' },
+    );
     await model.complete({ messages, maxTokens: 321 });
     const req = fake.requests[0]!;
     expect(req.headers.authorization).toBe('Bearer entra-token');
@@ -92,7 +103,10 @@ describe('chat model over HTTP', () => {
   it('retries 500s with backoff, then fails with server-error', async () => {
     fake.setDefault({ status: 500 });
     try {
-      await expect(modelFor(fake).complete({ messages })).rejects.toMatchObject({ reason: 'server-error', status: 500 });
+      await expect(modelFor(fake).complete({ messages })).rejects.toMatchObject({
+        reason: 'server-error',
+        status: 500,
+      });
       expect(fake.requests).toHaveLength(3); // 1 + AZURE_OPENAI_MAX_RETRIES
     } finally {
       fake.setDefault({ content: 'OK' });
@@ -107,25 +121,38 @@ describe('chat model over HTTP', () => {
 
   it('times out a slow response', async () => {
     fake.enqueue({ delayMs: 2000, content: 'too late' });
-    await expect(modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '300', AZURE_OPENAI_MAX_RETRIES: '0' }).complete({ messages })).rejects.toMatchObject({ reason: 'timeout' });
+    await expect(
+      modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '300', AZURE_OPENAI_MAX_RETRIES: '0' }).complete({ messages }),
+    ).rejects.toMatchObject({ reason: 'timeout' });
   });
 
   it('times out a stream that stalls after the headers', async () => {
     fake.enqueue({ content: 'a b c d e f g h i j k l m n o p', chunkSize: 2, chunkDelayMs: 200 });
     await expect(
-      modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '500', AZURE_OPENAI_MAX_RETRIES: '0' }).complete({ messages, onDelta: () => {} }),
+      modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '500', AZURE_OPENAI_MAX_RETRIES: '0' }).complete({
+        messages,
+        onDelta: () => {},
+      }),
     ).rejects.toMatchObject({ reason: 'timeout' });
   });
 
   it('reports malformed JSON as a bad response', async () => {
     fake.enqueue({ rawBody: '{"choices": [ {"message": ' });
-    await expect(modelFor(fake, { AZURE_OPENAI_MAX_RETRIES: '0' }).complete({ messages })).rejects.toBeInstanceOf(ModelUnavailableError);
+    await expect(modelFor(fake, { AZURE_OPENAI_MAX_RETRIES: '0' }).complete({ messages })).rejects.toBeInstanceOf(
+      ModelUnavailableError,
+    );
   });
 
   it('reports a stream dropped midway, after deltas were shown, without retrying', async () => {
-    fake.enqueue({ content: 'We recommend metformin as first-line therapy [1] for most patients.', chunkSize: 8, dropAfterChunks: 3 });
+    fake.enqueue({
+      content: 'We recommend metformin as first-line therapy [1] for most patients.',
+      chunkSize: 8,
+      dropAfterChunks: 3,
+    });
     const deltas: string[] = [];
-    await expect(modelFor(fake).complete({ messages, onDelta: (d) => deltas.push(d) })).rejects.toMatchObject({ reason: 'stream-dropped' });
+    await expect(modelFor(fake).complete({ messages, onDelta: (d) => deltas.push(d) })).rejects.toMatchObject({
+      reason: 'stream-dropped',
+    });
     const shown = deltas.join('');
     expect(shown.length).toBeGreaterThan(0);
     expect('We recommend metformin as first-line therapy [1] for most patients.'.startsWith(shown)).toBe(true);
@@ -136,7 +163,11 @@ describe('chat model over HTTP', () => {
   it('opens the circuit after repeated failures and fails fast while open', async () => {
     fake.setDefault({ status: 503 });
     try {
-      const model = modelFor(fake, { AZURE_OPENAI_MAX_RETRIES: '0' }, { breakerThreshold: 2, breakerCooldownMs: 60_000 });
+      const model = modelFor(
+        fake,
+        { AZURE_OPENAI_MAX_RETRIES: '0' },
+        { breakerThreshold: 2, breakerCooldownMs: 60_000 },
+      );
       await expect(model.complete({ messages })).rejects.toMatchObject({ reason: 'server-error' });
       await expect(model.complete({ messages })).rejects.toMatchObject({ reason: 'server-error' });
       const before = fake.requests.length;
@@ -160,28 +191,40 @@ describe('turn deadline, health and endpoint rules', () => {
     fake.enqueue({ status: 429, headers: { 'retry-after': '19' } }, { content: 'never reached' });
     const model = modelFor(fake);
     expect(model.health!()).toBe('ok');
-    await expect(model.complete({ messages, deadline: Date.now() + 5000 })).rejects.toMatchObject({ reason: 'rate-limited' });
+    await expect(model.complete({ messages, deadline: Date.now() + 5000 })).rejects.toMatchObject({
+      reason: 'rate-limited',
+    });
     expect(fake.requests).toHaveLength(1);
     expect(model.health!()).toBe('rate-limited');
   });
 
   it('ends an attempt at the turn deadline with reason "deadline", streamed or not', async () => {
     fake.enqueue({ delayMs: 5000, content: 'late' });
-    await expect(modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '60000' }).complete({ messages, deadline: Date.now() + 300 })).rejects.toMatchObject({ reason: 'deadline' });
+    await expect(
+      modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '60000' }).complete({ messages, deadline: Date.now() + 300 }),
+    ).rejects.toMatchObject({ reason: 'deadline' });
     fake.enqueue({ content: 'a b c d e f g h i j k l m n o p', chunkSize: 2, chunkDelayMs: 200 });
     await expect(
-      modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '60000' }).complete({ messages, deadline: Date.now() + 300, onDelta: () => {} }),
+      modelFor(fake, { AZURE_OPENAI_TIMEOUT_MS: '60000' }).complete({
+        messages,
+        deadline: Date.now() + 300,
+        onDelta: () => {},
+      }),
     ).rejects.toMatchObject({ reason: 'deadline' });
   });
 
   it('sends nothing once the deadline has passed', async () => {
-    await expect(modelFor(fake).complete({ messages, deadline: Date.now() - 1 })).rejects.toMatchObject({ reason: 'deadline' });
+    await expect(modelFor(fake).complete({ messages, deadline: Date.now() - 1 })).rejects.toMatchObject({
+      reason: 'deadline',
+    });
     expect(fake.requests).toHaveLength(0);
   });
 
   it('a reply cut mid-body is an error (bounded by the deadline), never an empty answer', async () => {
     fake.enqueue({ content: 'A complete answer that never fully arrives [1].', cutBodyAfterBytes: 40 });
-    await expect(modelFor(fake, { AZURE_OPENAI_MAX_RETRIES: '0' }).complete({ messages, deadline: Date.now() + 500 })).rejects.toBeInstanceOf(ModelUnavailableError);
+    await expect(
+      modelFor(fake, { AZURE_OPENAI_MAX_RETRIES: '0' }).complete({ messages, deadline: Date.now() + 500 }),
+    ).rejects.toBeInstanceOf(ModelUnavailableError);
   });
 
   it('a keyless credential failure is one clear reason, and nothing is sent', async () => {
@@ -191,7 +234,10 @@ describe('turn deadline, health and endpoint rules', () => {
       throw err;
     };
     const model = modelFor(fake, { AZURE_OPENAI_API_KEY: '' }, { azureADTokenProvider: noCredential });
-    await expect(model.complete({ messages })).rejects.toMatchObject({ reason: 'credential', message: expect.stringMatching(/AZURE_OPENAI_API_KEY/) });
+    await expect(model.complete({ messages })).rejects.toMatchObject({
+      reason: 'credential',
+      message: expect.stringMatching(/AZURE_OPENAI_API_KEY/),
+    });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -215,12 +261,25 @@ describe('turn deadline, health and endpoint rules', () => {
 
   it('accepts https endpoints; plain http only for a loopback host with the explicit test setting', () => {
     const base = { AZURE_OPENAI_API_KEY: 'k' };
-    expect(loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' }).azureOpenAI?.turnDeadlineMs).toBe(25_000);
+    expect(
+      loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' }).azureOpenAI?.turnDeadlineMs,
+    ).toBe(25_000);
     expect(() => loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'http://x.openai.azure.com' })).toThrow(/must use https/);
     expect(() => loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:4000' })).toThrow(/must use https/);
-    expect(() => loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'http://x.openai.azure.com', AZURE_OPENAI_ALLOW_HTTP: 'loopback-test' })).toThrow(/must use https/);
-    expect(loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:4000', AZURE_OPENAI_ALLOW_HTTP: 'loopback-test' }).azureOpenAI).not.toBeNull();
-    expect(() => loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', CURBSIDE_TURN_DEADLINE_MS: '150000' })).toThrow(/2 minutes/);
+    expect(() =>
+      loadConfig({
+        ...base,
+        AZURE_OPENAI_ENDPOINT: 'http://x.openai.azure.com',
+        AZURE_OPENAI_ALLOW_HTTP: 'loopback-test',
+      }),
+    ).toThrow(/must use https/);
+    expect(
+      loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:4000', AZURE_OPENAI_ALLOW_HTTP: 'loopback-test' })
+        .azureOpenAI,
+    ).not.toBeNull();
+    expect(() =>
+      loadConfig({ ...base, AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', CURBSIDE_TURN_DEADLINE_MS: '150000' }),
+    ).toThrow(/2 minutes/);
   });
 });
 

@@ -16,21 +16,27 @@ describe('the phase of the complaint', () => {
 
   it.each([
     ['a disease name is not a phase', '70F with chronic kidney disease and COPD, A1c 7.9'],
-    ['the time since an event or a test is not the complaint\'s duration', 's/p knee replacement 4 mo ago, new swelling'],
+    [
+      "the time since an event or a test is not the complaint's duration",
+      's/p knee replacement 4 mo ago, new swelling',
+    ],
     ['a lab from months ago', 'eGFR 41 three months ago, A1c 3 months ago 8.2'],
     ['durations that disagree', 'back pain x3 days, knee pain for 2 years'],
     ['no duration at all', '55M with hypertension on lisinopril'],
   ])('%s: none', (_label, text) => expect(casePhase(text)).toBeNull());
 
-  it('prefers the statement written for the case\'s phase and marks down the other', () => {
-    const acute = 'For patients with acute low back pain, there is insufficient evidence to recommend for or against acupuncture.';
+  it("prefers the statement written for the case's phase and marks down the other", () => {
+    const acute =
+      'For patients with acute low back pain, there is insufficient evidence to recommend for or against acupuncture.';
     const chronic = 'For patients with chronic low back pain, we suggest acupuncture.';
     const both = 'For patients with acute or chronic low back pain, we suggest against opioids.';
     expect(phaseFit('back went out 10 days ago lifting boxes - acupuncture?', acute)).toBe(1);
     expect(phaseFit('back went out 10 days ago lifting boxes - acupuncture?', chronic)).toBe(-1);
     expect(phaseFit('back went out 10 days ago lifting boxes - acupuncture?', both)).toBe(0);
     expect(phaseFit('low back pain, acupuncture?', chronic)).toBe(0);
-    expect(phaseFit('CKD stage 3 for years, acute LBP x2d', 'In patients with chronic kidney disease, we recommend ...')).toBe(0);
+    expect(
+      phaseFit('CKD stage 3 for years, acute LBP x2d', 'In patients with chronic kidney disease, we recommend ...'),
+    ).toBe(0);
   });
 });
 

@@ -14,7 +14,10 @@ const indexPath = (inject as (key: string) => string | undefined)('guidelineInde
 describe.skipIf(!indexPath)('extractive answers on the real guidelines', () => {
   const open = () => {
     const store = PassageStore.open(indexPath!, { readonly: true });
-    return { store, pipeline: createPipeline({ config: loadConfig({}), retriever: new LocalRetriever(store), model: null }) };
+    return {
+      store,
+      pipeline: createPipeline({ config: loadConfig({}), retriever: new LocalRetriever(store), model: null }),
+    };
   };
   const set = loadAnswerCases();
   // One case per guideline, so a regression in any guideline's parsing or ranking shows.
@@ -32,7 +35,12 @@ describe.skipIf(!indexPath)('extractive answers on the real guidelines', () => {
           expect(withoutReferenceMarkers(source.text).replace(/\s+/g, ' ')).toContain(cit.quote);
           if (cit.page !== null) expect(cit.page).toBeGreaterThan(0);
         }
-        if (a.citations.some((x) => x.source === c.source && x.recommendation !== null && c.recommendations.includes(x.recommendation))) right++;
+        if (
+          a.citations.some(
+            (x) => x.source === c.source && x.recommendation !== null && c.recommendations.includes(x.recommendation),
+          )
+        )
+          right++;
       }
       // A floor, not the measured figure (see `curbside eval answers`): most labelled recommendations must be found.
       expect(right / perGuideline.length).toBeGreaterThanOrEqual(0.8);
@@ -59,7 +67,10 @@ describe.skipIf(!indexPath)('extractive answers on the real guidelines', () => {
     try {
       const first = await pipeline.answer({ question: 'First-line drug for hypertension in a 34-year-old woman?' });
       const history = [
-        { role: 'user' as const, text: first.deidentifiedQuestion ?? 'First-line drug for hypertension in a 34-year-old woman?' },
+        {
+          role: 'user' as const,
+          text: first.deidentifiedQuestion ?? 'First-line drug for hypertension in a 34-year-old woman?',
+        },
         { role: 'assistant' as const, text: first.answer },
       ];
       for (const a of [first, await pipeline.answer({ question: 'and if she is pregnant?', history })]) {

@@ -28,7 +28,9 @@ afterAll(() => store.close());
 describe('recommendation units', () => {
   it('groups every numbered recommendation with the discussion filed under "Recommendation N"', () => {
     expect(units.units.length).toBeGreaterThan(600);
-    const rec = units.units.find((u) => u.statement.source === 'VADoDAsthmaCPGFinal121019.pdf' && u.statement.recommendation === '12');
+    const rec = units.units.find(
+      (u) => u.statement.source === 'VADoDAsthmaCPGFinal121019.pdf' && u.statement.recommendation === '12',
+    );
     expect(rec).toBeDefined();
     expect(rec!.discussion.length).toBeGreaterThan(0);
     expect(rec!.discussion.every((p) => /Recommendations? .*\b12\b/.test(p.section ?? ''))).toBe(true);
@@ -47,7 +49,10 @@ describe('recommendation units', () => {
   });
 
   it('does not demand every word: a question with chat words, typos and shorthand still finds its recommendation', async () => {
-    const a = await pipeline.answer({ question: 'pt w/ persistant asthma sx most days, not on a controller yet - what would the guideline suggest to start?' });
+    const a = await pipeline.answer({
+      question:
+        'pt w/ persistant asthma sx most days, not on a controller yet - what would the guideline suggest to start?',
+    });
     expect(a.refused).toBe(false);
     expect(a.citations[0]?.source).toBe('VADoDAsthmaCPGFinal121019.pdf');
     expect(a.answer).not.toMatch(/no passage mentions/);
@@ -62,7 +67,9 @@ describe('evidence decision', () => {
   });
 
   it('refuses a question about two unknown products and says which', async () => {
-    const a = await pipeline.answer({ question: 'Zorblatix vs Quenvaxity for her refractory migraines, which one does the guideline prefer?' });
+    const a = await pipeline.answer({
+      question: 'Zorblatix vs Quenvaxity for her refractory migraines, which one does the guideline prefer?',
+    });
     expect(a.refused).toBe(true);
     expect(a.answer).toMatch(/zorblatix/i);
     expect(a.citations).toEqual([]);
@@ -71,14 +78,16 @@ describe('evidence decision', () => {
 
 describe('applicability', () => {
   it('reads the conditions a statement is written for', () => {
-    const text = 'We recommend offering sodium-glucose co-transporter 2 inhibitors as add-on therapy in patients with stage 1 to 3 chronic kidney disease to reduce progression.';
+    const text =
+      'We recommend offering sodium-glucose co-transporter 2 inhibitors as add-on therapy in patients with stage 1 to 3 chronic kidney disease to reduce progression.';
     expect(missingPopulationConditions(text, new Set(['T2DM']))).toEqual(['CKD']);
     expect(missingPopulationConditions(text, new Set(['T2DM', 'CKD']))).toEqual([]);
   });
 
   it('a statement for patients with a condition the case lacks moves down (and the switch turns that off)', () => {
     const q = '61M T2DM, A1c 8.2 on metformin. Should we add an SGLT2 inhibitor?';
-    const isCkd = (r: { unit: { statement: { source: string } } }) => r.unit.statement.source === 'VADoDCKDCPGFinal5082142020.pdf';
+    const isCkd = (r: { unit: { statement: { source: string } } }) =>
+      r.unit.statement.source === 'VADoDCKDCPGFinal5082142020.pdf';
     const rank = (overrides: string[]) => {
       const tuning = withOverrides(overrides);
       const ranked = rankByApplicability(units.search(q, 30), q, readCase(q), tuning);
@@ -91,14 +100,19 @@ describe('applicability', () => {
 
   it('says next to a statement which condition it is written for when the case does not mention it', async () => {
     const a = await pipeline.answer({ question: '61M T2DM, A1c 8.2 on metformin. Should we add an SGLT2 inhibitor?' });
-    expect(a.citations.some((c) => c.source === 'VADoDCKDCPGFinal5082142020.pdf' && c.recommendation === '17')).toBe(true);
+    expect(a.citations.some((c) => c.source === 'VADoDCKDCPGFinal5082142020.pdf' && c.recommendation === '17')).toBe(
+      true,
+    );
     expect(a.answer).toMatch(/\[\d\] _Written for patients with CKD, which the case does not mention\._/);
-    const withCkd = await pipeline.answer({ question: '61M T2DM and CKD stage 3, A1c 8.2 on metformin. Should we add an SGLT2 inhibitor?' });
+    const withCkd = await pipeline.answer({
+      question: '61M T2DM and CKD stage 3, A1c 8.2 on metformin. Should we add an SGLT2 inhibitor?',
+    });
     expect(withCkd.answer).not.toMatch(/Written for patients with CKD/);
   });
 
   it('an age band the case falls outside is a population mismatch', () => {
-    const text = 'The USPSTF recommends biennial screening mammography for women aged 50 to 74 years. (B recommendation)';
+    const text =
+      'The USPSTF recommends biennial screening mammography for women aged 50 to 74 years. (B recommendation)';
     const none = () => false;
     expect(populationMismatches(readCase('77F healthy'), '77F healthy', text, none)).toBe(1);
     expect(populationMismatches(readCase('62F healthy'), '62F healthy', text, none)).toBe(0);
@@ -113,9 +127,13 @@ describe('applicability', () => {
 
 describe('composition', () => {
   it('opens with the recommendation itself: guideline, number, strength and [1], quoted whole', async () => {
-    const a = await pipeline.answer({ question: '45F with chronic low back pain for a year, is acupuncture something the VA/DoD guideline supports?' });
+    const a = await pipeline.answer({
+      question: '45F with chronic low back pain for a year, is acupuncture something the VA/DoD guideline supports?',
+    });
     const first = a.answer.split('\n').find((l) => l.includes('[1]'))!;
-    expect(first).toMatch(/^\*\*[^*]*Low Back Pain \(\d{4}\), Recommendation \d+, (Strong|Weak) (for|against):\*\* ".+" \[1\]$/);
+    expect(first).toMatch(
+      /^\*\*[^*]*Low Back Pain \(\d{4}\), Recommendation \d+, (Strong|Weak) (for|against):\*\* ".+" \[1\]$/,
+    );
     expect(first).not.toMatch(/Best match/);
     const quoted = /"(.+)"/.exec(first)![1]!;
     expect(a.citations[0]!.quote).toBe(quoted);

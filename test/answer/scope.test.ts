@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { askingSentence, asksForDose, assessEvidence, negatedTerms, outOfScope, passageStems, termPresent, topicTerms } from '../../src/answer/scope.js';
+import {
+  askingSentence,
+  asksForDose,
+  assessEvidence,
+  negatedTerms,
+  outOfScope,
+  passageStems,
+  termPresent,
+  topicTerms,
+} from '../../src/answer/scope.js';
 import { looksLikeProse } from '../../src/answer/extractive.js';
 import { fuseRankings } from '../../src/answer/pipeline.js';
 import { isFollowUp, rewriteDeterministic } from '../../src/answer/rewrite.js';
@@ -7,8 +16,19 @@ import type { Passage } from '../../src/knowledge/passage.js';
 
 function passage(text: string, title = 'Guideline for the Management of Hypertension'): Passage {
   return {
-    id: text.slice(0, 8), docId: title, title, publisher: null, version: null, year: 2020, source: 'x.pdf', page: 1,
-    section: null, recommendation: null, strength: null, kind: 'text', text,
+    id: text.slice(0, 8),
+    docId: title,
+    title,
+    publisher: null,
+    version: null,
+    year: 2020,
+    source: 'x.pdf',
+    page: 1,
+    section: null,
+    recommendation: null,
+    strength: null,
+    kind: 'text',
+    text,
   };
 }
 
@@ -45,12 +65,17 @@ describe('out-of-scope requests', () => {
 
 describe('evidence relative to the question', () => {
   it('counts synonyms and abbreviations as the same topic', () => {
-    const e = assessEvidence('first-line drug for HTN', [passage('Thiazide diuretics are recommended as initial drugs for high blood pressure.')]);
+    const e = assessEvidence('first-line drug for HTN', [
+      passage('Thiazide diuretics are recommended as initial drugs for high blood pressure.'),
+    ]);
     expect(e.sufficient).toBe(true);
   });
 
   it('is insufficient when the question topic is absent from every passage', () => {
-    const hits = [passage('We recommend thiazide diuretics.'), passage('Blood pressure flare-ups in clinic are common.')];
+    const hits = [
+      passage('We recommend thiazide diuretics.'),
+      passage('Blood pressure flare-ups in clinic are common.'),
+    ];
     const e = assessEvidence('What is the first-line treatment for a gout flare?', hits);
     expect(e.sufficient).toBe(false);
     expect(e.missing).toContain('gout');
@@ -61,17 +86,25 @@ describe('evidence relative to the question', () => {
   });
 
   it('ignores framing words that every guideline contains', () => {
-    expect(topicTerms('What is the best first-line treatment option for this patient with asthma?').map((t) => t.label)).toEqual(['asthma']);
+    expect(
+      topicTerms('What is the best first-line treatment option for this patient with asthma?').map((t) => t.label),
+    ).toEqual(['asthma']);
   });
 
   it('treats words that ask for a judgement ("useful", "worth", "necessary") as framing, not as the topic', () => {
     expect(topicTerms('Is N-acetylcysteine useful?').map((t) => t.label)).toEqual(['acetylcysteine']);
     expect(topicTerms('Is CPAP worth continuing?').map((t) => t.label)).toEqual(['cpap']);
-    expect(topicTerms('Cannabis for PTSD symptoms?').map((t) => t.label).sort()).toEqual(['cannabis', 'ptsd']);
+    expect(
+      topicTerms('Cannabis for PTSD symptoms?')
+        .map((t) => t.label)
+        .sort(),
+    ).toEqual(['cannabis', 'ptsd']);
   });
 
   it('joins irregular plurals to their singular ("feet" is covered by "foot")', () => {
-    const e = assessEvidence('How often should the feet be assessed in diabetes?', [passage('In diabetes, perform a comprehensive foot risk assessment annually.')]);
+    const e = assessEvidence('How often should the feet be assessed in diabetes?', [
+      passage('In diabetes, perform a comprehensive foot risk assessment annually.'),
+    ]);
     expect(e.sufficient).toBe(true);
   });
 });
@@ -98,7 +131,11 @@ describe('follow-up rewrite (deterministic)', () => {
   });
 
   it('follows a chain of follow-ups back to the turn that set the topic', () => {
-    const chain = [...history, { role: 'user' as const, text: 'and if she is pregnant?' }, { role: 'assistant' as const, text: '...' }];
+    const chain = [
+      ...history,
+      { role: 'user' as const, text: 'and if she is pregnant?' },
+      { role: 'assistant' as const, text: '...' },
+    ];
     expect(rewriteDeterministic('what about postpartum?', chain)).toMatch(/hypertension/);
   });
 });
@@ -114,7 +151,9 @@ describe('reading the question', () => {
 
   it('finds a named drug in a passage that names its class', () => {
     const [lisinopril] = topicTerms('lisinopril');
-    const p = passage('We recommend against combining angiotensin-converting enzyme inhibitors with angiotensin receptor blockers.');
+    const p = passage(
+      'We recommend against combining angiotensin-converting enzyme inhibitors with angiotensin receptor blockers.',
+    );
     expect(termPresent(lisinopril!, passageStems(p))).toBe(true);
   });
 
@@ -124,25 +163,41 @@ describe('reading the question', () => {
   });
 
   it('tells running text from abbreviation lists, reference lists and table debris', () => {
-    expect(looksLikeProse('Thiazide diuretics lower blood pressure and reduce cardiovascular events in older adults.')).toBe(true);
-    expect(looksLikeProse('Abbreviations: CHF: congestive heart failure; CV: cardiovascular; GI: gastrointestinal; HbA1c: hemoglobin A1c')).toBe(false);
-    expect(looksLikeProse('12. Smith J, et al. Trial of X. JAMA. 2015. 13. Jones K, et al. Trial of Y. NEJM. 2016.')).toBe(false);
+    expect(
+      looksLikeProse('Thiazide diuretics lower blood pressure and reduce cardiovascular events in older adults.'),
+    ).toBe(true);
+    expect(
+      looksLikeProse(
+        'Abbreviations: CHF: congestive heart failure; CV: cardiovascular; GI: gastrointestinal; HbA1c: hemoglobin A1c',
+      ),
+    ).toBe(false);
+    expect(
+      looksLikeProse('12. Smith J, et al. Trial of X. JAMA. 2015. 13. Jones K, et al. Trial of Y. NEJM. 2016.'),
+    ).toBe(false);
   });
 });
 
 describe('rank fusion', () => {
   it('puts a passage found by both lists first and keeps every passage once', () => {
-    const a = passage('alpha text'), b = passage('bravo text'), c = passage('charlie text');
+    const a = passage('alpha text'),
+      b = passage('bravo text'),
+      c = passage('charlie text');
     const fused = fuseRankings([
-      [{ passage: a, score: 9 }, { passage: b, score: 8 }],
-      [{ passage: b, score: 0.2 }, { passage: c, score: 0.1 }],
+      [
+        { passage: a, score: 9 },
+        { passage: b, score: 8 },
+      ],
+      [
+        { passage: b, score: 0.2 },
+        { passage: c, score: 0.1 },
+      ],
     ]);
     expect(fused.map((h) => h.passage.text)).toEqual(['bravo text', 'alpha text', 'charlie text']);
   });
 });
 
 describe('one stemmer', () => {
-  it('is the index\'s Porter stemmer: related forms meet, unrelated words stay apart', async () => {
+  it("is the index's Porter stemmer: related forms meet, unrelated words stay apart", async () => {
     const { stem } = await import('../../src/answer/scope.js');
     const { stem: indexStem } = await import('../../src/retrieval/stem.js');
     for (const w of ['treatment', 'diabetes', 'hypertension', 'psychosocial']) expect(stem(w)).toBe(indexStem(w));
@@ -160,7 +215,9 @@ describe('a message that brings its own patient starts a new case', () => {
     { role: 'user' as const, text: 'Veteran with PTSD and insomnia, prazosin for nightmares?' },
   ];
   it('"my patient says he ..." does not inherit the earlier turns', () => {
-    expect(isFollowUp('My patient says he has a gun at home and plans to kill himself tonight. What should I do?', history)).toBe(false);
+    expect(
+      isFollowUp('My patient says he has a gun at home and plans to kill himself tonight. What should I do?', history),
+    ).toBe(false);
     expect(isFollowUp('new pt, she is 8 weeks pregnant with OUD - buprenorphine?', history)).toBe(false);
   });
   it('a turn that leans on the earlier one still does', () => {

@@ -10,8 +10,15 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 
 const require = createRequire(import.meta.url);
 // ajv-draft-04 comes with the MCP SDK's ajv; the Copilot manifest schemas are draft-04.
-const AjvDraft04 = require('ajv-draft-04') as new (opts: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
-const schemasDir = path.join(path.dirname(require.resolve('@microsoft/app-manifest/package.json')), 'build', 'json-schemas', 'copilot');
+const AjvDraft04 = require('ajv-draft-04') as new (opts: object) => {
+  compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null };
+};
+const schemasDir = path.join(
+  path.dirname(require.resolve('@microsoft/app-manifest/package.json')),
+  'build',
+  'json-schemas',
+  'copilot',
+);
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
 const appPackage = (name: string) => readJson(path.join(REPO_ROOT, 'appPackage', name));
@@ -57,7 +64,9 @@ describe('appPackage API plugin', () => {
   it('every plugin function is an operation of the referenced OpenAPI file', () => {
     const runtime = plugin.runtimes[0];
     expect(runtime.spec.url).toBe('openapi.json');
-    const operationIds = Object.values(openapi.paths).flatMap((ops: any) => Object.values(ops).map((op: any) => op.operationId));
+    const operationIds = Object.values(openapi.paths).flatMap((ops: any) =>
+      Object.values(ops).map((op: any) => op.operationId),
+    );
     const functions = plugin.functions.map((f: { name: string }) => f.name);
     expect(new Set(functions)).toEqual(new Set(operationIds));
     expect(new Set(runtime.run_for_functions)).toEqual(new Set(functions));

@@ -41,7 +41,11 @@ beforeEach(() => {
 });
 
 async function post(path: string, body: unknown) {
-  const res = await fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${api.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -59,13 +63,18 @@ describe('HTTP API with the Azure de-identification service', () => {
     expect(sent).not.toContain('4417203');
 
     const direct = await post('/api/ask', { question: caseWith(missed.sentence) });
-    const body = JSON.parse(direct.text) as { deidentifiedQuestion: string; redactions: { type: string; count: number }[] };
+    const body = JSON.parse(direct.text) as {
+      deidentifiedQuestion: string;
+      redactions: { type: string; count: number }[];
+    };
     expect(body.deidentifiedQuestion).toBe(deidentify(caseWith(missed.sentence)).text.replace(missed.name, '[NAME]'));
     expect(body.redactions.find((r) => r.type === 'NAME')?.count).toBeGreaterThanOrEqual(1);
   });
 
   it('GET /api/search: the query is de-identified by the same pass before it is searched', async () => {
-    const res = await fetch(`${api.url}/api/search?q=${encodeURIComponent(`${missed.sentence}; SGLT2 inhibitor in CKD`)}`);
+    const res = await fetch(
+      `${api.url}/api/search?q=${encodeURIComponent(`${missed.sentence}; SGLT2 inhibitor in CKD`)}`,
+    );
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(deid.requests).toHaveLength(1);

@@ -8,7 +8,10 @@ export interface EntraFixture {
   metadataUrl: string;
   /** How many times the metadata and key documents were fetched. */
   fetches: { metadata: number; jwks: number };
-  token(claims: JWTPayload & { tid: string }, options?: { issuer?: string; audience?: string; expiresIn?: string | number; foreignKey?: boolean }): Promise<string>;
+  token(
+    claims: JWTPayload & { tid: string },
+    options?: { issuer?: string; audience?: string; expiresIn?: string | number; foreignKey?: boolean },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -21,7 +24,10 @@ export async function startEntraFixture(): Promise<EntraFixture> {
       const tenant = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(pathname)?.[1];
       if (tenant) {
         fetches.metadata++;
-        return { issuer: `https://login.microsoftonline.com/${tenant}/v2.0`, jwks_uri: `${base}/${tenant}/discovery/v2.0/keys` };
+        return {
+          issuer: `https://login.microsoftonline.com/${tenant}/v2.0`,
+          jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
+        };
       }
       if (/\/discovery\/v2\.0\/keys$/.test(pathname)) {
         fetches.jwks++;

@@ -26,13 +26,21 @@ describe('Entra ID token validation', () => {
   const bearer = (t: string) => ({ authorization: `Bearer ${t}`, remoteAddress: '203.0.113.7' });
 
   it('accepts a v2 token of an allowed tenant and identifies the caller by oid', async () => {
-    const outcome = await auth.authenticate(bearer(await entra.token({ tid: TENANT, oid: OID, scp: 'access_as_user' })));
-    expect(outcome).toEqual({ ok: true, caller: { kind: 'entra', id: OID, tenant: TENANT, rateKey: `oid:${TENANT}/${OID}`, roles: [] } });
+    const outcome = await auth.authenticate(
+      bearer(await entra.token({ tid: TENANT, oid: OID, scp: 'access_as_user' })),
+    );
+    expect(outcome).toEqual({
+      ok: true,
+      caller: { kind: 'entra', id: OID, tenant: TENANT, rateKey: `oid:${TENANT}/${OID}`, roles: [] },
+    });
     expect(auth.mode).toBe('entra');
   });
 
   it('accepts a v1 (sts.windows.net) token and the second audience', async () => {
-    const token = await entra.token({ tid: TENANT, oid: OID }, { issuer: `https://sts.windows.net/${TENANT}/`, audience: '00000000-0000-0000-0000-00000000c0de' });
+    const token = await entra.token(
+      { tid: TENANT, oid: OID },
+      { issuer: `https://sts.windows.net/${TENANT}/`, audience: '00000000-0000-0000-0000-00000000c0de' },
+    );
     expect((await auth.authenticate(bearer(token))).ok).toBe(true);
   });
 
@@ -45,7 +53,12 @@ describe('Entra ID token validation', () => {
 
   it.each([
     ['wrong audience', { audience: 'api://someone-else' }, 401, 'invalid_token'],
-    ['issuer of another tenant', { issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }, 401, 'invalid_token'],
+    [
+      'issuer of another tenant',
+      { issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` },
+      401,
+      'invalid_token',
+    ],
     ['non-Entra issuer', { issuer: 'https://evil.example/' }, 401, 'invalid_token'],
     ['expired', { expiresIn: Math.floor(Date.now() / 1000) - 600 }, 401, 'invalid_token'],
     ['signed with a key not in the JWKS', { foreignKey: true }, 401, 'invalid_token'],
@@ -62,9 +75,21 @@ describe('Entra ID token validation', () => {
   });
 
   it('asks for a token when there is none or it is not a JWT', async () => {
-    expect(await auth.authenticate({ remoteAddress: '127.0.0.1' })).toMatchObject({ ok: false, status: 401, error: 'missing_token' });
-    expect(await auth.authenticate({ authorization: 'Basic dXNlcjpwYXNz' })).toMatchObject({ ok: false, status: 401, error: 'missing_token' });
-    expect(await auth.authenticate({ authorization: 'Bearer a.b.c' })).toMatchObject({ ok: false, status: 401, error: 'invalid_token' });
+    expect(await auth.authenticate({ remoteAddress: '127.0.0.1' })).toMatchObject({
+      ok: false,
+      status: 401,
+      error: 'missing_token',
+    });
+    expect(await auth.authenticate({ authorization: 'Basic dXNlcjpwYXNz' })).toMatchObject({
+      ok: false,
+      status: 401,
+      error: 'missing_token',
+    });
+    expect(await auth.authenticate({ authorization: 'Bearer a.b.c' })).toMatchObject({
+      ok: false,
+      status: 401,
+      error: 'invalid_token',
+    });
   });
 
   it('refuses to start with an audience but no tenant allow-list', () => {
@@ -78,21 +103,38 @@ describe('without Entra configuration', () => {
 
   it('serves loopback callers only', async () => {
     expect(auth.mode).toBe('loopback');
-    expect(await auth.authenticate({ remoteAddress: '127.0.0.1' })).toMatchObject({ ok: true, caller: { id: 'local', rateKey: 'ip:127.0.0.1' } });
+    expect(await auth.authenticate({ remoteAddress: '127.0.0.1' })).toMatchObject({
+      ok: true,
+      caller: { id: 'local', rateKey: 'ip:127.0.0.1' },
+    });
     expect((await auth.authenticate({ remoteAddress: '::1' })).ok).toBe(true);
     expect((await auth.authenticate({ remoteAddress: '::ffff:127.0.0.1' })).ok).toBe(true);
     for (const remote of ['10.0.0.5', '192.168.1.20', '::ffff:10.1.2.3', '2001:db8::1', undefined]) {
-      expect(await auth.authenticate({ remoteAddress: remote })).toMatchObject({ ok: false, status: 403, error: 'loopback_only' });
+      expect(await auth.authenticate({ remoteAddress: remote })).toMatchObject({
+        ok: false,
+        status: 403,
+        error: 'loopback_only',
+      });
     }
   });
 
   it('refuses loopback requests addressed to another host name or sent from a web origin (DNS rebinding)', async () => {
     const local = { remoteAddress: '127.0.0.1' };
     expect((await auth.authenticate({ ...local, host: 'localhost:3978' })).ok).toBe(true);
-    expect((await auth.authenticate({ ...local, host: '127.0.0.1:3978', origin: 'http://localhost:5173' })).ok).toBe(true);
+    expect((await auth.authenticate({ ...local, host: '127.0.0.1:3978', origin: 'http://localhost:5173' })).ok).toBe(
+      true,
+    );
     expect((await auth.authenticate({ ...local, host: '[::1]:3978' })).ok).toBe(true);
-    for (const bad of [{ host: 'rebind.attacker.example:3978' }, { host: 'localhost:3978', origin: 'https://attacker.example' }, { host: 'localhost', origin: 'null' }]) {
-      expect(await auth.authenticate({ ...local, ...bad })).toMatchObject({ ok: false, status: 403, error: 'host_not_allowed' });
+    for (const bad of [
+      { host: 'rebind.attacker.example:3978' },
+      { host: 'localhost:3978', origin: 'https://attacker.example' },
+      { host: 'localhost', origin: 'null' },
+    ]) {
+      expect(await auth.authenticate({ ...local, ...bad })).toMatchObject({
+        ok: false,
+        status: 403,
+        error: 'host_not_allowed',
+      });
     }
   });
 

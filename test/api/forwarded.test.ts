@@ -22,7 +22,13 @@ beforeAll(async () => {
   // A same-host reverse proxy: relays everything to the API, adding the client's address as proxies do.
   proxy = http.createServer((req, res) => {
     const upstream = http.request(
-      { host: '127.0.0.1', port: api.port, method: req.method, path: req.url, headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' } },
+      {
+        host: '127.0.0.1',
+        port: api.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -42,13 +48,22 @@ afterAll(async () => {
 });
 
 const ask = (base: string, headers: Record<string, string> = {}) =>
-  fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ question: QUESTION }) });
+  fetch(`${base}/api/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ question: QUESTION }),
+  });
 
 const mcpInitialize = (base: string, headers: Record<string, string> = {}) =>
   fetch(`${base}/mcp`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    }),
   });
 
 describe('loopback mode (CURBSIDE_API_AUDIENCE unset)', () => {
@@ -78,7 +93,8 @@ describe('loopback mode (CURBSIDE_API_AUDIENCE unset)', () => {
     'treats a request carrying %s as relayed: 401',
     async (header) => {
       expect(FORWARDING_HEADERS).toContain(header);
-      const value = header === 'forwarded' ? 'for=203.0.113.7;proto=https' : header === 'via' ? '1.1 proxy' : '203.0.113.7';
+      const value =
+        header === 'forwarded' ? 'for=203.0.113.7;proto=https' : header === 'via' ? '1.1 proxy' : '203.0.113.7';
       const res = await ask(api.url, { [header]: value });
       expect(res.status).toBe(401);
       await res.arrayBuffer();
@@ -99,7 +115,12 @@ describe('Entra mode: URLs the API hands out do not come from the Host header', 
   beforeAll(async () => {
     entra = await startEntraFixture();
     secured = await startApiServer(kb, {
-      env: { CURBSIDE_MCP_HTTP: 'true', CURBSIDE_API_AUDIENCE: 'api://curbside-test', CURBSIDE_API_TENANTS: '5a5a5a5a-0000-4000-8000-00000000cccc', CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl },
+      env: {
+        CURBSIDE_MCP_HTTP: 'true',
+        CURBSIDE_API_AUDIENCE: 'api://curbside-test',
+        CURBSIDE_API_TENANTS: '5a5a5a5a-0000-4000-8000-00000000cccc',
+        CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl,
+      },
     });
   });
   afterAll(async () => {
@@ -110,7 +131,13 @@ describe('Entra mode: URLs the API hands out do not come from the Host header', 
   it('points a 401 at the protected-resource metadata of this server, whatever Host and X-Forwarded-Proto say', async () => {
     const challenge = await new Promise<string>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port: secured.port, path: '/mcp', method: 'POST', headers: { host: 'evil.example.com', 'x-forwarded-proto': 'https', 'content-type': 'application/json' } },
+        {
+          host: '127.0.0.1',
+          port: secured.port,
+          path: '/mcp',
+          method: 'POST',
+          headers: { host: 'evil.example.com', 'x-forwarded-proto': 'https', 'content-type': 'application/json' },
+        },
         (res) => {
           res.resume();
           resolve(String(res.headers['www-authenticate'] ?? ''));
@@ -119,7 +146,9 @@ describe('Entra mode: URLs the API hands out do not come from the Host header', 
       req.on('error', reject);
       req.end('{}');
     });
-    expect(challenge).toContain(`resource_metadata="http://127.0.0.1:${secured.port}/.well-known/oauth-protected-resource"`);
+    expect(challenge).toContain(
+      `resource_metadata="http://127.0.0.1:${secured.port}/.well-known/oauth-protected-resource"`,
+    );
     expect(challenge).not.toContain('evil.example.com');
   });
 });

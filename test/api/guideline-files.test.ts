@@ -43,10 +43,20 @@ const FILES: Record<string, string | Buffer> = {
     'The panel recommends topical calcipotriol for mild plaque psoriasis in adults. (B recommendation)',
     '<script>alert("x")</script> <img src=x onerror=alert(1)>',
   ),
-  'Ärztliche Leitlinie – Schwindel.md': summary('Benign paroxysmal positional vertigo: repositioning', 'Offer the Epley manoeuvre for posterior canal BPPV. (A recommendation)'),
-  'line\nbreak notes.txt': 'Plain text guideline with a newline in its file name.\n\nRest and fluids for viral pharyngitis.\n',
+  'Ärztliche Leitlinie – Schwindel.md': summary(
+    'Benign paroxysmal positional vertigo: repositioning',
+    'Offer the Epley manoeuvre for posterior canal BPPV. (A recommendation)',
+  ),
+  'line\nbreak notes.txt':
+    'Plain text guideline with a newline in its file name.\n\nRest and fluids for viral pharyngitis.\n',
   'va/guide.pdf': textPdf([
-    { heading: 'Synthetic Tinnitus Guideline', body: ['Offer sound therapy for bothersome chronic tinnitus in adults.', 'Cognitive behavioural therapy helps distress.'] },
+    {
+      heading: 'Synthetic Tinnitus Guideline',
+      body: [
+        'Offer sound therapy for bothersome chronic tinnitus in adults.',
+        'Cognitive behavioural therapy helps distress.',
+      ],
+    },
     { heading: 'Recommendations', body: ['Recommendation 1. We suggest sound therapy for chronic tinnitus.'] },
   ]),
 };
@@ -106,7 +116,9 @@ describe('/guidelines/<docId>', () => {
       const res = await fetch(`${url(docId)}?raw=1`);
       expect(res.status, JSON.stringify(docId)).toBe(200);
       expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(paths.get(docId)!))).toBe(true);
-      expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(docId.split('/').pop()!)}`);
+      expect(res.headers.get('content-disposition')).toContain(
+        `filename*=UTF-8''${encodeURIComponent(docId.split('/').pop()!)}`,
+      );
     }
     const page = await fetch(url('Ärztliche Leitlinie – Schwindel.md'));
     expect(page.status).toBe(200);
@@ -184,20 +196,33 @@ describe('/guidelines/<docId>', () => {
   });
 
   it("a citation link from the bot opens its own file at the quoted field's anchor", async () => {
-    const reply = await post(bot.server.url, message('colchicine prophylaxis for gout flares when starting urate-lowering therapy?'));
+    const reply = await post(
+      bot.server.url,
+      message('colchicine prophylaxis for gout flares when starting urate-lowering therapy?'),
+    );
     expect(reply.status).toBe(200);
-    const links = [...JSON.stringify(reply.activities).matchAll(/"url":"(http:\/\/127\.0\.0\.1:\d+\/guidelines\/[^"]+)"/g)].map((m) => m[1]!);
+    const links = [
+      ...JSON.stringify(reply.activities).matchAll(/"url":"(http:\/\/127\.0\.0\.1:\d+\/guidelines\/[^"]+)"/g),
+    ].map((m) => m[1]!);
     const link = links.find((l) => l.includes('uspstf'));
     expect(link, JSON.stringify(links)).toBeDefined();
     const [target, fragment] = link!.split('#');
-    expect(fragment).toBe(encodeURIComponent(sectionAnchor('Major Recommendations > Summary of Recommendations and Evidence')!));
+    expect(fragment).toBe(
+      encodeURIComponent(sectionAnchor('Major Recommendations > Summary of Recommendations and Evidence')!),
+    );
     const html = await (await fetch(target!)).text();
     expect(html).toContain('colchicine');
     expect(html).toContain(`id="${decodeURIComponent(fragment!)}"`);
   });
 
   it('still serves nothing that was not ingested', async () => {
-    for (const name of ['nope.pdf', '..%2F..%2Fpackage.json', '%2Fetc%2Fpasswd', '..%2Fkb%2Fva%2Fguide.pdf', '%E0%A4%A']) {
+    for (const name of [
+      'nope.pdf',
+      '..%2F..%2Fpackage.json',
+      '%2Fetc%2Fpasswd',
+      '..%2Fkb%2Fva%2Fguide.pdf',
+      '%E0%A4%A',
+    ]) {
       const res = await fetch(`${bot.server.url}/guidelines/${name}`);
       expect(res.status, name).toBeGreaterThanOrEqual(400);
       expect(res.status, name).toBeLessThan(500);

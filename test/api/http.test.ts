@@ -22,7 +22,10 @@ const CASE_QUESTION =
   'Eleanor Hargreaves, MRN 4417203, DOB 03/14/1956, phone 555-201-3344: 68-year-old woman with type 2 diabetes and ' +
   'chronic kidney disease (eGFR 40) on metformin, A1c 8.4%. Should an SGLT2 inhibitor be added?';
 
-async function call(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: any; text: string }> {
+async function call(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; headers: Headers; body: any; text: string }> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown;
@@ -35,7 +38,11 @@ async function call(url: string, init?: RequestInit): Promise<{ status: number; 
 }
 
 const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  call(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  call(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('HTTP API (no auth configured, loopback)', () => {
   let api: ApiServer;
@@ -48,7 +55,10 @@ describe('HTTP API (no auth configured, loopback)', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     ajv.addSchema(doc.body, 'openapi');
     schemas = Object.fromEntries(
-      ['CitedAnswer', 'SearchResult', 'GuidelineList', 'Error', 'AskRequest'].map((name) => [name, ajv.getSchema(`openapi#/components/schemas/${name}`)!]),
+      ['CitedAnswer', 'SearchResult', 'GuidelineList', 'Error', 'AskRequest'].map((name) => [
+        name,
+        ajv.getSchema(`openapi#/components/schemas/${name}`)!,
+      ]),
     );
   });
   afterAll(() => api?.close());
@@ -63,7 +73,21 @@ describe('HTTP API (no auth configured, loopback)', () => {
   it('serves an OpenAPI 3.0 document describing every route, with operation ids', async () => {
     const { body } = await call(`${api.url}/api/openapi.json`);
     expect(body.openapi).toBe('3.0.3');
-    expect(Object.keys(body.paths).sort()).toEqual(['/admin/quality', '/api/ask', '/api/feedback', '/api/guidelines', '/api/library', '/api/library/diff', '/api/library/retire', '/api/library/sets', '/api/reviews', '/api/reviews/export', '/api/reviews/{id}', '/api/reviews/{id}/label', '/api/search']);
+    expect(Object.keys(body.paths).sort()).toEqual([
+      '/admin/quality',
+      '/api/ask',
+      '/api/feedback',
+      '/api/guidelines',
+      '/api/library',
+      '/api/library/diff',
+      '/api/library/retire',
+      '/api/library/sets',
+      '/api/reviews',
+      '/api/reviews/export',
+      '/api/reviews/{id}',
+      '/api/reviews/{id}/label',
+      '/api/search',
+    ]);
     expect(body.paths['/api/ask'].post.operationId).toBe('askCaseQuestion');
     expect(body.security).toBeUndefined(); // no auth configured: loopback only
   });
@@ -79,7 +103,13 @@ describe('HTTP API (no auth configured, loopback)', () => {
     for (const id of IDENTIFIERS) expect(res.text).not.toContain(id);
 
     const row = api.audit.recent(5).find((r) => r.action === 'POST /api/ask')!;
-    expect(row).toMatchObject({ door: 'http', caller: 'local', status: res.body.refused ? 'refused' : 'ok', mode: 'extractive', traceId: res.body.traceId });
+    expect(row).toMatchObject({
+      door: 'http',
+      caller: 'local',
+      status: res.body.refused ? 'refused' : 'ok',
+      mode: 'extractive',
+      traceId: res.body.traceId,
+    });
     expect(row.sources).toEqual(res.body.citations.map((c: { passageId: string }) => c.passageId));
     const stored = auditBytes(api.dataDir);
     for (const word of [...IDENTIFIERS, 'SGLT2', 'metformin', 'Eleanor']) expect(stored).not.toContain(word);
@@ -99,20 +129,31 @@ describe('HTTP API (no auth configured, loopback)', () => {
   });
 
   it('GET /api/search returns ranked passages with full citation metadata, and applies filters', async () => {
-    const res = await call(`${api.url}/api/search?q=${encodeURIComponent('SGLT2 inhibitor chronic kidney disease eGFR')}&top=3`);
+    const res = await call(
+      `${api.url}/api/search?q=${encodeURIComponent('SGLT2 inhibitor chronic kidney disease eGFR')}&top=3`,
+    );
     expect(res.status).toBe(200);
     expectValid('SearchResult', res.body);
     expect(res.body.results.length).toBeGreaterThan(1);
     expect(res.body.results.length).toBeLessThanOrEqual(3);
     expect(res.body.results.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3].slice(0, res.body.results.length));
-    expect(api.audit.recent(1)[0]).toMatchObject({ action: 'GET /api/search', status: 'ok', sources: res.body.results.map((r: { passageId: string }) => r.passageId) });
-    expect((await call(`${api.url}/api/search?q=${encodeURIComponent('SGLT2 inhibitor chronic kidney disease eGFR')}&top=1`)).body.results.length).toBe(1);
+    expect(api.audit.recent(1)[0]).toMatchObject({
+      action: 'GET /api/search',
+      status: 'ok',
+      sources: res.body.results.map((r: { passageId: string }) => r.passageId),
+    });
+    expect(
+      (await call(`${api.url}/api/search?q=${encodeURIComponent('SGLT2 inhibitor chronic kidney disease eGFR')}&top=1`))
+        .body.results.length,
+    ).toBe(1);
     const first = res.body.results[0];
     expect(first).toMatchObject({ kind: 'recommendation', strength: 'Grade A', year: 2020, source: 'diabetes-ckd.md' });
     expect(first.title).toMatch(/Type 2 diabetes with chronic kidney disease/);
     expect(first.text).toMatch(/add an SGLT2 inhibitor/);
 
-    const recs = await call(`${api.url}/api/search?q=${encodeURIComponent('screen adults')}&kind=recommendation&minYear=2018&top=10`);
+    const recs = await call(
+      `${api.url}/api/search?q=${encodeURIComponent('screen adults')}&kind=recommendation&minYear=2018&top=10`,
+    );
     expect(recs.status).toBe(200);
     expectValid('SearchResult', recs.body);
     expect(recs.body.results.length).toBeGreaterThan(0);
@@ -129,16 +170,19 @@ describe('HTTP API (no auth configured, loopback)', () => {
     const unscoped = await sourcesFor('q=chronic+kidney+disease&top=20');
     expect(unscoped).toContain('hypertension-adults.md');
     expect(unscoped).toContain('diabetes-ckd.md');
-    expect(await sourcesFor('q=chronic+kidney+disease&top=20&guideline=hypertension')).toEqual(new Set(['hypertension-adults.md']));
+    expect(await sourcesFor('q=chronic+kidney+disease&top=20&guideline=hypertension')).toEqual(
+      new Set(['hypertension-adults.md']),
+    );
 
     const graded = await call(`${api.url}/api/search?q=statin&strength=${encodeURIComponent('Grade C')}`);
     expect(graded.body.results.length).toBeGreaterThan(0);
     for (const r of graded.body.results) expect(r.strength).toBe('Grade C');
-
   });
 
   it('GET /api/search de-identifies the query and does not echo identifiers', async () => {
-    const res = await call(`${api.url}/api/search?q=${encodeURIComponent('Eleanor Hargreaves 555-201-3344 asthma inhaled corticosteroid')}`);
+    const res = await call(
+      `${api.url}/api/search?q=${encodeURIComponent('Eleanor Hargreaves 555-201-3344 asthma inhaled corticosteroid')}`,
+    );
     expect(res.status).toBe(200);
     for (const id of IDENTIFIERS) expect(res.text).not.toContain(id);
     expect(res.body.redactions).toBeGreaterThan(0);
@@ -150,7 +194,9 @@ describe('HTTP API (no auth configured, loopback)', () => {
     expectValid('GuidelineList', res.body);
     expect(res.body.count).toBe(res.body.guidelines.length);
     expect(res.body.count).toBe(KB_GUIDELINE_COUNT);
-    expect(res.body.guidelines.find((g: { source: string }) => g.source === 'statin-primary-prevention.md')).toMatchObject({ year: 2016, recommendations: 3 });
+    expect(
+      res.body.guidelines.find((g: { source: string }) => g.source === 'statin-primary-prevention.md'),
+    ).toMatchObject({ year: 2016, recommendations: 3 });
     expect(res.text).not.toContain(kb.kbDir);
     expect(res.text).not.toContain('"path"');
   });
@@ -159,7 +205,11 @@ describe('HTTP API (no auth configured, loopback)', () => {
     ['missing question', {}, 'question'],
     ['question too short', { question: 'hi' }, 'question'],
     ['question not a string', { question: 42 }, 'question'],
-    ['bad history role', { question: 'Statin for a 50-year-old?', history: [{ role: 'system', text: 'x' }] }, 'history.0.role'],
+    [
+      'bad history role',
+      { question: 'Statin for a 50-year-old?', history: [{ role: 'system', text: 'x' }] },
+      'history.0.role',
+    ],
   ])('POST /api/ask answers 400 for %s, naming the field', async (_label, body, field) => {
     const res = await postJson(`${api.url}/api/ask`, body);
     expect(res.status).toBe(400);
@@ -169,9 +219,17 @@ describe('HTTP API (no auth configured, loopback)', () => {
   });
 
   it('POST /api/ask answers 400 for malformed JSON and 415 for a non-JSON body', async () => {
-    const bad = await call(`${api.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"question": ' });
+    const bad = await call(`${api.url}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"question": ',
+    });
     expect(bad.status).toBe(400);
-    const text = await call(`${api.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'statins?' });
+    const text = await call(`${api.url}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'statins?',
+    });
     expect(text.status).toBe(415);
     expectValid('Error', text.body);
   });
@@ -194,16 +252,21 @@ describe('HTTP API (no auth configured, loopback)', () => {
     const status = await new Promise<number>((resolve, reject) => {
       const { port } = new URL(api.url);
       http
-        .get({ host: '127.0.0.1', port, path: '/api/guidelines', headers: { host: `rebind.attacker.example:${port}` } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        })
+        .get(
+          { host: '127.0.0.1', port, path: '/api/guidelines', headers: { host: `rebind.attacker.example:${port}` } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        )
         .on('error', reject);
     });
     expect(status).toBe(403);
   });
 
-  const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
   it.skipIf(!external)('refuses callers that are not on loopback while authentication is not configured', async () => {
     const open = await startApiServer(kb, { host: '0.0.0.0' });
     try {
@@ -246,7 +309,11 @@ describe('HTTP API with Entra ID', () => {
   beforeAll(async () => {
     entra = await startEntraFixture();
     api = await startApiServer(kb, {
-      env: { CURBSIDE_API_AUDIENCE: 'api://curbside-test', CURBSIDE_API_TENANTS: TENANT, CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl },
+      env: {
+        CURBSIDE_API_AUDIENCE: 'api://curbside-test',
+        CURBSIDE_API_TENANTS: TENANT,
+        CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl,
+      },
     });
   });
   afterAll(async () => {
@@ -266,12 +333,21 @@ describe('HTTP API with Entra ID', () => {
     const res = await call(`${api.url}/api/search?q=asthma&top=2`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(res.body.results.length).toBe(2);
-    expect(api.audit.recent(1)[0]).toMatchObject({ action: 'GET /api/search', caller: OID, tenant: TENANT, status: 'ok' });
+    expect(api.audit.recent(1)[0]).toMatchObject({
+      action: 'GET /api/search',
+      caller: OID,
+      tenant: TENANT,
+      status: 'ok',
+    });
   });
 
   it('rejects a token for another audience', async () => {
     const token = await entra.token({ tid: TENANT, oid: OID }, { audience: 'api://other' });
-    const res = await postJson(`${api.url}/api/ask`, { question: 'Statin for a 55-year-old smoker?' }, { authorization: `Bearer ${token}` });
+    const res = await postJson(
+      `${api.url}/api/ask`,
+      { question: 'Statin for a 55-year-old smoker?' },
+      { authorization: `Bearer ${token}` },
+    );
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('invalid_token');
   });

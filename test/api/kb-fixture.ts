@@ -120,7 +120,8 @@ function markdown(doc: Doc): string {
     '',
     ...doc.recommendations.flatMap((r) => [r, '']),
   ];
-  for (const [heading, paragraphs] of Object.entries(doc.sections)) lines.push(`## ${heading}`, '', ...paragraphs.flatMap((p) => [p, '']));
+  for (const [heading, paragraphs] of Object.entries(doc.sections))
+    lines.push(`## ${heading}`, '', ...paragraphs.flatMap((p) => [p, '']));
   return lines.join('\n');
 }
 
@@ -135,7 +136,8 @@ export async function buildTestIndex(): Promise<{ indexPath: string; kbDir: stri
   try {
     // One parser thread: five small Markdown files need no worker pool.
     const report = await ingestPaths(store, [kbDir], { workers: 1 });
-    if (report.added !== DOCS.length) throw new Error(`ingest indexed ${report.added} of ${DOCS.length} files: ${JSON.stringify(report.failed)}`);
+    if (report.added !== DOCS.length)
+      throw new Error(`ingest indexed ${report.added} of ${DOCS.length} files: ${JSON.stringify(report.failed)}`);
   } finally {
     store.close();
   }

@@ -21,7 +21,12 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-library-api-'));
   const kbDir = path.join(dir, 'kb');
   fs.mkdirSync(kbDir);
-  fs.writeFileSync(path.join(kbDir, 'htn-2014.md'), guideline(HTN, '2014', ['We recommend a thiazide-type diuretic as first-line drug therapy for hypertension. (B recommendation)']));
+  fs.writeFileSync(
+    path.join(kbDir, 'htn-2014.md'),
+    guideline(HTN, '2014', [
+      'We recommend a thiazide-type diuretic as first-line drug therapy for hypertension. (B recommendation)',
+    ]),
+  );
   fs.writeFileSync(
     path.join(kbDir, 'htn-2020.md'),
     guideline(HTN, '2020', [
@@ -47,9 +52,13 @@ async function call(url: string, init?: RequestInit): Promise<{ status: number; 
   return { status: res.status, body: await res.json() };
 }
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  call(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  call(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
-describe('library admin API (loopback caller: the machine\'s own administrator)', () => {
+describe("library admin API (loopback caller: the machine's own administrator)", () => {
   let api: ApiServer;
   let schemas: Record<string, ValidateFunction>;
 
@@ -58,7 +67,12 @@ describe('library admin API (loopback caller: the machine\'s own administrator)'
     const doc = await call(`${api.url}/api/openapi.json`);
     const ajv = new Ajv({ strict: false, allErrors: true });
     ajv.addSchema(doc.body, 'openapi');
-    schemas = Object.fromEntries(['LibraryList', 'LibraryEntry', 'LibraryDiff', 'Error'].map((n) => [n, ajv.getSchema(`openapi#/components/schemas/${n}`)!]));
+    schemas = Object.fromEntries(
+      ['LibraryList', 'LibraryEntry', 'LibraryDiff', 'Error'].map((n) => [
+        n,
+        ajv.getSchema(`openapi#/components/schemas/${n}`)!,
+      ]),
+    );
     expect(doc.body.paths['/api/library/retire'].post.operationId).toBe('retireDocument');
   });
   afterAll(() => api?.close());
@@ -72,7 +86,9 @@ describe('library admin API (loopback caller: the machine\'s own administrator)'
     const res = await call(`${api.url}/api/library`);
     expect(res.status).toBe(200);
     valid('LibraryList', res.body);
-    expect(res.body.documents.map((d: { docId: string; status: string; sets: string[] }) => [d.docId, d.status, d.sets])).toEqual([
+    expect(
+      res.body.documents.map((d: { docId: string; status: string; sets: string[] }) => [d.docId, d.status, d.sets]),
+    ).toEqual([
       ['htn-2020.md', 'current', ['all']],
       ['htn-2014.md', 'superseded', ['all']],
       ['ward7.md', 'current', ['cardiology']],
@@ -92,7 +108,10 @@ describe('library admin API (loopback caller: the machine\'s own administrator)'
     expect(cardiology.body.citations.map((c: { docId: string }) => c.docId)).toContain('ward7.md');
     const other = await post(`${api.url}/api/ask`, { question, sets: ['primary-care'] });
     expect(other.body.citations.map((c: { docId: string }) => c.docId)).not.toContain('ward7.md');
-    const docs = async (query: string) => (await call(`${api.url}/api/search?q=${encodeURIComponent('thiazide diuretic hypertension')}${query}`)).body.results.map((r: { docId: string }) => r.docId);
+    const docs = async (query: string) =>
+      (
+        await call(`${api.url}/api/search?q=${encodeURIComponent('thiazide diuretic hypertension')}${query}`)
+      ).body.results.map((r: { docId: string }) => r.docId);
     expect(await docs('')).not.toContain('htn-2014.md');
     expect(await docs('&includeSuperseded=true')).toContain('htn-2014.md');
     expect((await call(`${api.url}/api/search?q=thiazide&includeSuperseded=yes`)).status).toBe(400);
@@ -103,9 +122,17 @@ describe('library admin API (loopback caller: the machine\'s own administrator)'
     expect(retired.status).toBe(200);
     valid('LibraryEntry', retired.body);
     expect(retired.body.status).toBe('retired');
-    expect((await post(`${api.url}/api/library/retire`, { docId: 'ward7.md', retired: false })).body.status).toBe('current');
-    expect((await post(`${api.url}/api/library/sets`, { team: '19:cardiology', sets: ['cardiology'] })).body).toEqual({ kind: 'team', id: '19:cardiology', sets: ['cardiology'] });
-    expect((await call(`${api.url}/api/library`)).body.mappings).toEqual([{ kind: 'team', id: '19:cardiology', sets: ['cardiology'] }]);
+    expect((await post(`${api.url}/api/library/retire`, { docId: 'ward7.md', retired: false })).body.status).toBe(
+      'current',
+    );
+    expect((await post(`${api.url}/api/library/sets`, { team: '19:cardiology', sets: ['cardiology'] })).body).toEqual({
+      kind: 'team',
+      id: '19:cardiology',
+      sets: ['cardiology'],
+    });
+    expect((await call(`${api.url}/api/library`)).body.mappings).toEqual([
+      { kind: 'team', id: '19:cardiology', sets: ['cardiology'] },
+    ]);
 
     const both = await post(`${api.url}/api/library/sets`, { docId: 'ward7.md', team: 'x', sets: ['a'] });
     expect(both.status).toBe(400);
@@ -114,7 +141,11 @@ describe('library admin API (loopback caller: the machine\'s own administrator)'
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toMatch(/no document matches "nothing\.md"/);
 
-    const actions = api.audit.recent(20).filter((r) => r.action.startsWith('POST /api/library')).map((r) => [r.action, r.status, r.sources]).reverse();
+    const actions = api.audit
+      .recent(20)
+      .filter((r) => r.action.startsWith('POST /api/library'))
+      .map((r) => [r.action, r.status, r.sources])
+      .reverse();
     expect(actions).toEqual([
       ['POST /api/library/retire', 'ok', ['ward7.md']],
       ['POST /api/library/retire', 'ok', ['ward7.md']],
@@ -133,7 +164,12 @@ describe('library admin API with Entra ID', () => {
   beforeAll(async () => {
     entra = await startEntraFixture();
     api = await startApiServer(index, {
-      env: { CURBSIDE_API_AUDIENCE: 'api://curbside-test', CURBSIDE_API_TENANTS: TENANT, CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl, CURBSIDE_LIBRARY_ADMINS: 'admin-oid' },
+      env: {
+        CURBSIDE_API_AUDIENCE: 'api://curbside-test',
+        CURBSIDE_API_TENANTS: TENANT,
+        CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl,
+        CURBSIDE_LIBRARY_ADMINS: 'admin-oid',
+      },
     });
   });
   afterAll(async () => {
@@ -142,12 +178,18 @@ describe('library admin API with Entra ID', () => {
   });
 
   const list = async (claims: Record<string, unknown>) =>
-    call(`${api.url}/api/library`, { headers: { authorization: `Bearer ${await entra.token({ tid: TENANT, ...claims })}` } });
+    call(`${api.url}/api/library`, {
+      headers: { authorization: `Bearer ${await entra.token({ tid: TENANT, ...claims })}` },
+    });
 
   it('serves administrators (the Curbside.Admin role or a listed object id) and refuses other users with 403', async () => {
     expect((await list({ oid: 'clinician-oid' })).status).toBe(403);
     expect((await list({ oid: 'clinician-oid', roles: ['Curbside.Admin'] })).status).toBe(200);
     expect((await list({ oid: 'admin-oid' })).status).toBe(200);
-    expect(api.audit.recent(10).find((r) => r.status === 'forbidden')).toMatchObject({ action: 'GET /api/library', caller: 'clinician-oid', httpStatus: 403 });
+    expect(api.audit.recent(10).find((r) => r.status === 'forbidden')).toMatchObject({
+      action: 'GET /api/library',
+      caller: 'clinician-oid',
+      httpStatus: 403,
+    });
   });
 });

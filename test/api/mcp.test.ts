@@ -39,7 +39,16 @@ async function exerciseTools(client: Client) {
     expect(tool.annotations?.readOnlyHint).toBe(true);
   }
   const search = tools.find((t) => t.name === 'search_guidelines')!;
-  expect(Object.keys(search.inputSchema.properties ?? {}).sort()).toEqual(['guideline', 'includeSuperseded', 'kind', 'minYear', 'query', 'sets', 'strength', 'top']);
+  expect(Object.keys(search.inputSchema.properties ?? {}).sort()).toEqual([
+    'guideline',
+    'includeSuperseded',
+    'kind',
+    'minYear',
+    'query',
+    'sets',
+    'strength',
+    'top',
+  ]);
   // Both tools take the part of the library to draw on: a team's sets, superseded editions.
   const ask = tools.find((t) => t.name === 'answer_case_question')!;
   expect(Object.keys(ask.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['sets', 'includeSuperseded']));
@@ -52,9 +61,14 @@ async function exerciseTools(client: Client) {
   expect(guidelines.count).toBe(KB_GUIDELINE_COUNT);
   expect(textOf(list)).toContain(guidelines.guidelines[0]!.title);
 
-  const found = (await client.callTool({ name: 'search_guidelines', arguments: { query: 'blood pressure target diabetes', top: 3, kind: 'recommendation' } })) as CallToolResult;
+  const found = (await client.callTool({
+    name: 'search_guidelines',
+    arguments: { query: 'blood pressure target diabetes', top: 3, kind: 'recommendation' },
+  })) as CallToolResult;
   expect(found.isError).toBeFalsy();
-  const hits = (found.structuredContent as { results: { kind: string; passageId: string; source: string; text: string }[] }).results;
+  const hits = (
+    found.structuredContent as { results: { kind: string; passageId: string; source: string; text: string }[] }
+  ).results;
   expect(hits.length).toBeGreaterThan(0);
   expect(hits.length).toBeLessThanOrEqual(3);
   expect(hits[0]).toMatchObject({ source: 'hypertension-adults.md' });
@@ -63,21 +77,34 @@ async function exerciseTools(client: Client) {
   expect(textOf(found)).toContain(hits[0]!.passageId);
 
   const progress: { progress: number; message?: string }[] = [];
-  const answered = (await client.callTool({ name: 'answer_case_question', arguments: { question: CASE_QUESTION } }, undefined, {
-    onprogress: (p) => progress.push(p),
-  })) as CallToolResult;
+  const answered = (await client.callTool(
+    { name: 'answer_case_question', arguments: { question: CASE_QUESTION } },
+    undefined,
+    {
+      onprogress: (p) => progress.push(p),
+    },
+  )) as CallToolResult;
   expect(progress.length).toBeGreaterThan(0);
   for (const p of progress) expect(p.message?.length).toBeGreaterThan(0);
   expect(answered.isError).toBeFalsy();
-  const answer = answered.structuredContent as { citations: { n: number; passageId: string }[]; answer: string; mode: string };
+  const answer = answered.structuredContent as {
+    citations: { n: number; passageId: string }[];
+    answer: string;
+    mode: string;
+  };
   expect(answer.mode).toBe('extractive');
   expect(answer.citations.length).toBeGreaterThan(0);
   expect(textOf(answered)).toContain('Citations:');
-  expect(textOf(answered)).toContain(`[1] ${(answered.structuredContent as { citations: { title: string }[] }).citations[0]!.title}`);
+  expect(textOf(answered)).toContain(
+    `[1] ${(answered.structuredContent as { citations: { title: string }[] }).citations[0]!.title}`,
+  );
   const everything = JSON.stringify(answered);
   for (const id of IDENTIFIERS) expect(everything).not.toContain(id);
 
-  const invalid = (await client.callTool({ name: 'search_guidelines', arguments: { query: 'statin', top: 0 } })) as CallToolResult;
+  const invalid = (await client.callTool({
+    name: 'search_guidelines',
+    arguments: { query: 'statin', top: 0 },
+  })) as CallToolResult;
   expect(invalid.isError).toBe(true);
   expect(textOf(invalid)).toMatch(/top/);
   return answer;
@@ -112,7 +139,11 @@ describe('MCP over Streamable HTTP', () => {
   it('is not mounted unless enabled', async () => {
     const off = await startApiServer(kb);
     try {
-      const res = await fetch(`${off.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${off.url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect([404, 405]).toContain(res.status);
     } finally {
       await off.close();
@@ -128,7 +159,12 @@ describe('MCP over Streamable HTTP with Entra ID', () => {
   beforeAll(async () => {
     entra = await startEntraFixture();
     api = await startApiServer(kb, {
-      env: { CURBSIDE_MCP_HTTP: 'true', CURBSIDE_API_AUDIENCE: 'api://curbside-test', CURBSIDE_API_TENANTS: TENANT, CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl },
+      env: {
+        CURBSIDE_MCP_HTTP: 'true',
+        CURBSIDE_API_AUDIENCE: 'api://curbside-test',
+        CURBSIDE_API_TENANTS: TENANT,
+        CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl,
+      },
     });
   });
   afterAll(async () => {
@@ -145,7 +181,11 @@ describe('MCP over Streamable HTTP with Entra ID', () => {
     expect(failure?.code).toBe(401);
     expect(failure?.message).toContain('missing_token');
 
-    const raw = await fetch(`${api.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const raw = await fetch(`${api.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const challenge = raw.headers.get('www-authenticate') ?? '';
     const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1];
     expect(metadataUrl).toBe(`${api.url}/.well-known/oauth-protected-resource`);
@@ -160,11 +200,23 @@ describe('MCP over Streamable HTTP with Entra ID', () => {
   it('serves a client that sends a valid token, auditing its oid', async () => {
     const token = await entra.token({ tid: TENANT, oid: OID });
     const client = new Client({ name: 'curbside-test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${api.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${api.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
     try {
-      const result = (await client.callTool({ name: 'search_guidelines', arguments: { query: 'asthma inhaled corticosteroid', top: 2 } })) as CallToolResult;
+      const result = (await client.callTool({
+        name: 'search_guidelines',
+        arguments: { query: 'asthma inhaled corticosteroid', top: 2 },
+      })) as CallToolResult;
       expect(result.isError).toBeFalsy();
-      expect(api.audit.recent(1)[0]).toMatchObject({ door: 'mcp-http', action: 'search_guidelines', caller: OID, tenant: TENANT });
+      expect(api.audit.recent(1)[0]).toMatchObject({
+        door: 'mcp-http',
+        action: 'search_guidelines',
+        caller: OID,
+        tenant: TENANT,
+      });
     } finally {
       await client.close();
     }
@@ -177,8 +229,18 @@ describe('MCP over stdio (`curbside mcp`)', () => {
   let stderr = '';
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-mcp-stdio-'));
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir(), ...testEnv(kb, dataDir, { CURBSIDE_RATE_LIMIT_BURST: '6' }) };
-    const transport = new StdioClientTransport({ command: process.execPath, args: ['bin/curbside.js', 'mcp'], cwd: REPO_ROOT, env, stderr: 'pipe' });
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.homedir(),
+      ...testEnv(kb, dataDir, { CURBSIDE_RATE_LIMIT_BURST: '6' }),
+    };
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ['bin/curbside.js', 'mcp'],
+      cwd: REPO_ROOT,
+      env,
+      stderr: 'pipe',
+    });
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     client = new Client({ name: 'curbside-test', version: '1.0.0' });
     await client.connect(transport);

@@ -55,11 +55,37 @@ describe('audit store', () => {
   it('persists records in a WAL-mode database and reads them back newest first', () => {
     const file = auditPath(tempDir());
     const store = openAuditStore(file);
-    store.record({ door: 'http', action: 'POST /api/ask', caller: 'oid-1', tenant: 't-1', status: 'ok', mode: 'extractive', sources: ['p1', 'p2'], redactions: 2, traceId: 'tr-1', latencyMs: 12.6 });
-    store.record({ door: 'mcp-stdio', action: 'search_guidelines', caller: 'local', status: 'rate_limited', latencyMs: 0 });
+    store.record({
+      door: 'http',
+      action: 'POST /api/ask',
+      caller: 'oid-1',
+      tenant: 't-1',
+      status: 'ok',
+      mode: 'extractive',
+      sources: ['p1', 'p2'],
+      redactions: 2,
+      traceId: 'tr-1',
+      latencyMs: 12.6,
+    });
+    store.record({
+      door: 'mcp-stdio',
+      action: 'search_guidelines',
+      caller: 'local',
+      status: 'rate_limited',
+      latencyMs: 0,
+    });
     const rows = store.recent(10);
     expect(rows.map((r) => r.action)).toEqual(['search_guidelines', 'POST /api/ask']);
-    expect(rows[1]).toMatchObject({ caller: 'oid-1', tenant: 't-1', status: 'ok', mode: 'extractive', sources: ['p1', 'p2'], redactions: 2, traceId: 'tr-1', latencyMs: 13 });
+    expect(rows[1]).toMatchObject({
+      caller: 'oid-1',
+      tenant: 't-1',
+      status: 'ok',
+      mode: 'extractive',
+      sources: ['p1', 'p2'],
+      redactions: 2,
+      traceId: 'tr-1',
+      latencyMs: 13,
+    });
     expect(rows[0]).toMatchObject({ tenant: null, sources: [], mode: null });
     expect(Date.parse(rows[0]!.at)).not.toBeNaN();
 
@@ -92,6 +118,21 @@ describe('audit store', () => {
     const db = new Database(file, { readonly: true });
     const columns = (db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).map((c) => c.name);
     db.close();
-    expect(columns).toEqual(['id', 'at', 'door', 'action', 'caller', 'tenant', 'status', 'http_status', 'mode', 'model', 'sources', 'redactions', 'trace_id', 'latency_ms']);
+    expect(columns).toEqual([
+      'id',
+      'at',
+      'door',
+      'action',
+      'caller',
+      'tenant',
+      'status',
+      'http_status',
+      'mode',
+      'model',
+      'sources',
+      'redactions',
+      'trace_id',
+      'latency_ms',
+    ]);
   });
 });

@@ -27,7 +27,13 @@ export interface TestIndex {
 
 /** Environment for a runtime over the test index: no model configured, so answers are extractive and repeatable. */
 export function testEnv(index: TestIndex, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { CURBSIDE_INDEX: index.indexPath, CURBSIDE_GUIDELINES: index.kbDir, CURBSIDE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...extra };
+  return {
+    CURBSIDE_INDEX: index.indexPath,
+    CURBSIDE_GUIDELINES: index.kbDir,
+    CURBSIDE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
 }
 
 export async function startApiServer(
@@ -68,5 +74,8 @@ export async function startApiServer(
 /** Every byte the audit database holds on disk (main file and WAL), to prove no question text was stored. */
 export function auditBytes(dataDir: string): string {
   const file = auditPath(dataDir);
-  return [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('\n');
+  return [file, `${file}-wal`]
+    .filter((f) => fs.existsSync(f))
+    .map((f) => fs.readFileSync(f).toString('latin1'))
+    .join('\n');
 }

@@ -8,7 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
-import { BEARER_TOKEN, SEARCH_KEY, startLoopbackAzure, startManagedIdentityEndpoint, type LoopbackAzure, type ManagedIdentityEndpoint } from '../support/azure-env.js';
+import {
+  BEARER_TOKEN,
+  SEARCH_KEY,
+  startLoopbackAzure,
+  startManagedIdentityEndpoint,
+  type LoopbackAzure,
+  type ManagedIdentityEndpoint,
+} from '../support/azure-env.js';
 
 let azure: LoopbackAzure;
 let identity: ManagedIdentityEndpoint;
@@ -40,10 +47,19 @@ function baseEnv(): Record<string, string> {
 // Async on purpose: the fakes live in this process and must keep answering while the child runs.
 function curbside(args: string[], env: Record<string, string> = baseEnv()): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(REPO_ROOT, 'bin/curbside.js'), ...args], { cwd: REPO_ROOT, env, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin/curbside.js'), ...args],
+      { cwd: REPO_ROOT, env, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
@@ -53,16 +69,36 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-azure-cli-'));
   guidelines = path.join(work, 'guidelines');
   fs.mkdirSync(path.join(guidelines, 'uspstf'), { recursive: true });
-  fs.writeFileSync(path.join(guidelines, 'uspstf', 'aspirin.md'), [
-    '---', 'title: "Aspirin Use to Prevent Cardiovascular Disease and Colorectal Cancer"', 'developer: USPSTF', 'released: 2016', '---', '',
-    '## Major Recommendations', '',
-    'The USPSTF recommends initiating low-dose aspirin use for the primary prevention of cardiovascular disease and colorectal cancer in adults aged 50 to 59 years who have a 10% or greater 10-year CVD risk. (Grade B)', '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(guidelines, 'uspstf', 'falls.md'), [
-    '---', 'title: "Falls Prevention in Community-Dwelling Older Adults: Interventions"', 'developer: USPSTF', 'released: 2018', '---', '',
-    '## Major Recommendations', '',
-    'The USPSTF recommends exercise interventions to prevent falls in community-dwelling adults 65 years or older who are at increased risk for falls. (Grade B)', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(guidelines, 'uspstf', 'aspirin.md'),
+    [
+      '---',
+      'title: "Aspirin Use to Prevent Cardiovascular Disease and Colorectal Cancer"',
+      'developer: USPSTF',
+      'released: 2016',
+      '---',
+      '',
+      '## Major Recommendations',
+      '',
+      'The USPSTF recommends initiating low-dose aspirin use for the primary prevention of cardiovascular disease and colorectal cancer in adults aged 50 to 59 years who have a 10% or greater 10-year CVD risk. (Grade B)',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(guidelines, 'uspstf', 'falls.md'),
+    [
+      '---',
+      'title: "Falls Prevention in Community-Dwelling Older Adults: Interventions"',
+      'developer: USPSTF',
+      'released: 2018',
+      '---',
+      '',
+      '## Major Recommendations',
+      '',
+      'The USPSTF recommends exercise interventions to prevent falls in community-dwelling adults 65 years or older who are at increased risk for falls. (Grade B)',
+      '',
+    ].join('\n'),
+  );
 });
 afterAll(async () => {
   await Promise.all([azure?.close(), identity?.close()]);
@@ -74,7 +110,9 @@ describe('Deploy to Azure, step by step', () => {
     const first = await curbside(['azure', 'index']);
     expect(first.stderr).not.toMatch(/error/i);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Index "guidelines-test" created .*64-dimension vectors, semantic configuration: curbside-semantic/);
+    expect(first.stdout).toMatch(
+      /Index "guidelines-test" created .*64-dimension vectors, semantic configuration: curbside-semantic/,
+    );
     const second = await curbside(['azure', 'index']);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/Index "guidelines-test" updated/);
@@ -109,7 +147,13 @@ describe('Deploy to Azure, step by step', () => {
   });
 
   it('search --engine azure: hybrid search returns citable passages from the pushed guidelines', async () => {
-    const search = await curbside(['search', '--engine', 'azure', '--json', 'exercise to prevent falls in older adults']);
+    const search = await curbside([
+      'search',
+      '--engine',
+      'azure',
+      '--json',
+      'exercise to prevent falls in older adults',
+    ]);
     expect(search.code, search.stderr).toBe(0);
     const { hits } = JSON.parse(search.stdout);
     expect(hits[0].passage).toMatchObject({ source: 'falls.md', docId: 'uspstf/falls.md' });
@@ -120,7 +164,14 @@ describe('Deploy to Azure, step by step', () => {
   });
 
   it('ask --engine azure: answers from Azure AI Search (extractive here, no chat model needed)', async () => {
-    const ask = await curbside(['ask', '--engine', 'azure', '--extractive', '--json', 'Should a 55 year old take aspirin for primary prevention?']);
+    const ask = await curbside([
+      'ask',
+      '--engine',
+      'azure',
+      '--extractive',
+      '--json',
+      'Should a 55 year old take aspirin for primary prevention?',
+    ]);
     expect(ask.code, ask.stderr).toBe(0);
     const answer = JSON.parse(ask.stdout);
     expect(answer.citations.length).toBeGreaterThan(0);
@@ -128,7 +179,10 @@ describe('Deploy to Azure, step by step', () => {
   });
 
   it('azure push exits 1 and names the documents the service kept rejecting', async () => {
-    fs.appendFileSync(path.join(guidelines, 'uspstf', 'falls.md'), '\nVitamin D supplementation is not recommended to prevent falls. (Grade D)\n');
+    fs.appendFileSync(
+      path.join(guidelines, 'uspstf', 'falls.md'),
+      '\nVitamin D supplementation is not recommended to prevent falls. (Grade D)\n',
+    );
     azure.search.rejectDocuments(() => true, 400, 1000);
     const push = await curbside(['azure', 'push']);
     azure.search.reset();
@@ -147,10 +201,18 @@ describe('Deploy to Azure, step by step', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/Azure AI Search is not configured: set AZURE_SEARCH_ENDPOINT/);
 
-    const withKey = await curbside(['azure', 'status'], { ...baseEnv(), AZURE_SEARCH_API_KEY: SEARCH_KEY, LOG_LEVEL: 'debug' });
+    const withKey = await curbside(['azure', 'status'], {
+      ...baseEnv(),
+      AZURE_SEARCH_API_KEY: SEARCH_KEY,
+      LOG_LEVEL: 'debug',
+    });
     expect(withKey.code).toBe(0);
     expect(withKey.stdout + withKey.stderr).not.toContain(SEARCH_KEY);
-    const wrongKey = await curbside(['azure', 'status'], { ...baseEnv(), AZURE_SEARCH_API_KEY: 'wrong-key-0123456789', LOG_LEVEL: 'debug' });
+    const wrongKey = await curbside(['azure', 'status'], {
+      ...baseEnv(),
+      AZURE_SEARCH_API_KEY: 'wrong-key-0123456789',
+      LOG_LEVEL: 'debug',
+    });
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toMatch(/401 unauthorized: the AZURE_SEARCH_API_KEY was not accepted/);
     expect(wrongKey.stdout + wrongKey.stderr).not.toContain('wrong-key-0123456789');

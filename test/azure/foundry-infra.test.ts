@@ -24,7 +24,12 @@ function block(text: string, from: number): string {
 const COGNITIVE_SERVICES_USER = 'a97b65f3-24c7-4388-baec-2e87135dc908';
 
 describe('infra/modules/foundry-model.bicep', () => {
-  const resources = [...module.matchAll(/^resource (\w+) '([^@']+)@([^']+)'/gm)].map((m) => ({ symbol: m[1]!, type: m[2]!, version: m[3]!, body: block(module, m.index!) }));
+  const resources = [...module.matchAll(/^resource (\w+) '([^@']+)@([^']+)'/gm)].map((m) => ({
+    symbol: m[1]!,
+    type: m[2]!,
+    version: m[3]!,
+    body: block(module, m.index!),
+  }));
 
   it('deploys an AI Services account and one model deployment, keyless, with known API versions', () => {
     expect(resources.map((r) => `${r.type}@${r.version}`).sort()).toEqual([
@@ -47,27 +52,39 @@ describe('infra/modules/foundry-model.bicep', () => {
     expect(module).toContain(`var cognitiveServicesUser = '${COGNITIVE_SERVICES_USER}'`);
     for (const r of roles) {
       expect(r.body).toMatch(/scope: foundry/);
-      expect(r.body).toMatch(/roleDefinitionId: subscriptionResourceId\('Microsoft.Authorization\/roleDefinitions', cognitiveServicesUser\)/);
+      expect(r.body).toMatch(
+        /roleDefinitionId: subscriptionResourceId\('Microsoft.Authorization\/roleDefinitions', cognitiveServicesUser\)/,
+      );
     }
-    expect(roles.find((r) => r.symbol === 'appUser')!.body).toMatch(/principalId: appPrincipalId[\s\S]*principalType: 'ServicePrincipal'/);
+    expect(roles.find((r) => r.symbol === 'appUser')!.body).toMatch(
+      /principalId: appPrincipalId[\s\S]*principalType: 'ServicePrincipal'/,
+    );
     expect(module).toMatch(/resource adminUser '[^']+' = if \(!empty\(adminPrincipalId\)\)/);
   });
 
   it('uses every parameter it declares, and main.bicep passes exactly those, only when a Foundry model is named', () => {
     const params = [...module.matchAll(/^param (\w+) /gm)].map((m) => m[1]!);
-    for (const p of params) expect(module.split(/\n/).filter((l) => !l.startsWith('param ') && new RegExp(`\\b${p}\\b`).test(l)).length, p).toBeGreaterThan(0);
+    for (const p of params)
+      expect(
+        module.split(/\n/).filter((l) => !l.startsWith('param ') && new RegExp(`\\b${p}\\b`).test(l)).length,
+        p,
+      ).toBeGreaterThan(0);
     const at = main.indexOf("module foundry 'modules/foundry-model.bicep' = if (!empty(foundryModelName))");
     expect(at).toBeGreaterThan(0);
     const passed = [...block(block(main, at), 1).matchAll(/^\s+(\w+):/gm)].map((m) => m[1]!);
     expect(passed.sort()).toEqual([...params].sort());
-    expect(module).toMatch(/output endpoint string = 'https:\/\/\$\{foundry.properties.customSubDomainName\}.services.ai.azure.com\/openai\/v1'/);
+    expect(module).toMatch(
+      /output endpoint string = 'https:\/\/\$\{foundry.properties.customSubDomainName\}.services.ai.azure.com\/openai\/v1'/,
+    );
   });
 
   it('hands the deployment to the app as model profile "foundry" on the OpenAI/v1 route, keyless', () => {
     const setting = (name: string) => new RegExp(`\\{ name: '${name}', value: ([^}]+) \\}`).exec(main)?.[1]?.trim();
     expect(setting('CURBSIDE_MODEL_PROFILE_FOUNDRY_ENDPOINT')).toBe('foundryEndpoint');
     expect(setting('CURBSIDE_MODEL_PROFILE_FOUNDRY_DEPLOYMENT')).toBe('foundryDeploymentName');
-    expect(main).toMatch(/var foundryEndpoint = empty\(foundryModelName\) \? '' : 'https:\/\/\$\{foundryAccountName\}.services.ai.azure.com\/openai\/v1'/);
+    expect(main).toMatch(
+      /var foundryEndpoint = empty\(foundryModelName\) \? '' : 'https:\/\/\$\{foundryAccountName\}.services.ai.azure.com\/openai\/v1'/,
+    );
     // What the app reads once provisioned (base name "curbside-ab12" for the example).
     const profile = loadModelProfile('foundry', {
       AZURE_OPENAI_ENDPOINT: 'https://curbside-ab12-openai.openai.azure.com/',

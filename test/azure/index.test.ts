@@ -1,9 +1,26 @@
 // `ensureIndex`: the index definition the real SDK sends, idempotence, and the errors an admin sees.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IndexDocumentsBatch } from '@azure/search-documents';
-import { allDocuments, createSearchClient, createSearchIndexClient, ensureIndex, IndexSchemaError } from '../../src/azure/search-client.js';
-import { buildIndexDefinition, manifestDocument, SEMANTIC_FIELDS, type SearchDocument } from '../../src/azure/search-schema.js';
-import { SEARCH_KEY, startLoopbackAzure, staticTokenCredential, TEST_DIMENSIONS, type LoopbackAzure } from '../support/azure-env.js';
+import {
+  allDocuments,
+  createSearchClient,
+  createSearchIndexClient,
+  ensureIndex,
+  IndexSchemaError,
+} from '../../src/azure/search-client.js';
+import {
+  buildIndexDefinition,
+  manifestDocument,
+  SEMANTIC_FIELDS,
+  type SearchDocument,
+} from '../../src/azure/search-schema.js';
+import {
+  SEARCH_KEY,
+  startLoopbackAzure,
+  staticTokenCredential,
+  TEST_DIMENSIONS,
+  type LoopbackAzure,
+} from '../support/azure-env.js';
 
 let azure: LoopbackAzure;
 beforeAll(async () => {
@@ -24,26 +41,40 @@ describe('ensureIndex', () => {
     expect(fields.id).toMatchObject({ type: 'Edm.String', key: true });
     expect(fields.content).toMatchObject({ type: 'Edm.String', searchable: true, analyzer: 'en.microsoft' });
     expect(fields.content_vector).toMatchObject({
-      type: 'Collection(Edm.Single)', searchable: true, retrievable: false, dimensions: TEST_DIMENSIONS, vectorSearchProfile: 'curbside-vector-profile',
+      type: 'Collection(Edm.Single)',
+      searchable: true,
+      retrievable: false,
+      dimensions: TEST_DIMENSIONS,
+      vectorSearchProfile: 'curbside-vector-profile',
     });
-    for (const name of ['doc_id', 'kind', 'publisher', 'year', 'source', 'strength']) expect(fields[name]).toMatchObject({ filterable: true, facetable: true });
-    for (const name of ['title', 'version', 'page', 'recommendation', 'file_sha', 'chunk_id']) expect(fields[name]?.filterable).toBe(true);
+    for (const name of ['doc_id', 'kind', 'publisher', 'year', 'source', 'strength'])
+      expect(fields[name]).toMatchObject({ filterable: true, facetable: true });
+    for (const name of ['title', 'version', 'page', 'recommendation', 'file_sha', 'chunk_id'])
+      expect(fields[name]?.filterable).toBe(true);
     expect(fields.section).toMatchObject({ searchable: true });
     expect(fields.groups).toMatchObject({ type: 'Collection(Edm.String)', filterable: true });
     expect(put.body.vectorSearch).toEqual({
       profiles: [{ name: 'curbside-vector-profile', algorithm: 'curbside-hnsw' }],
-      algorithms: [{ name: 'curbside-hnsw', kind: 'hnsw', hnswParameters: { m: 4, efConstruction: 400, efSearch: 500, metric: 'cosine' } }],
+      algorithms: [
+        {
+          name: 'curbside-hnsw',
+          kind: 'hnsw',
+          hnswParameters: { m: 4, efConstruction: 400, efSearch: 500, metric: 'cosine' },
+        },
+      ],
     });
     expect(put.body.semantic).toEqual({
       defaultConfiguration: 'curbside-semantic',
-      configurations: [{
-        name: 'curbside-semantic',
-        prioritizedFields: {
-          titleField: { fieldName: 'title' },
-          prioritizedContentFields: [{ fieldName: 'content' }],
-          prioritizedKeywordsFields: [{ fieldName: 'section' }, { fieldName: 'strength' }],
+      configurations: [
+        {
+          name: 'curbside-semantic',
+          prioritizedFields: {
+            titleField: { fieldName: 'title' },
+            prioritizedContentFields: [{ fieldName: 'content' }],
+            prioritizedKeywordsFields: [{ fieldName: 'section' }, { fieldName: 'strength' }],
+          },
         },
-      }],
+      ],
     });
 
     // Idempotent: a second run updates the same definition and keeps the documents.
@@ -58,7 +89,10 @@ describe('ensureIndex', () => {
     await ensureIndex(config, azure.deps);
     azure.search.reset();
     const bigger = azure.config({ AZURE_SEARCH_INDEX: 'dims-test', AZURE_OPENAI_EMBEDDING_DIMENSIONS: '3072' });
-    const err = await ensureIndex(bigger, azure.deps).then(() => null, (e: unknown) => e);
+    const err = await ensureIndex(bigger, azure.deps).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(IndexSchemaError);
     expect((err as Error).message).toMatch(/64-dimension vectors but AZURE_OPENAI_EMBEDDING_DIMENSIONS is 3072/);
     expect(azure.search.requests.filter((r) => r.operation === 'index-put')).toHaveLength(0);
@@ -79,15 +113,25 @@ describe('ensureIndex', () => {
     // The definition the review found (strength a keyword field but not searchable) is what the service answers 400 to.
     const broken = buildIndexDefinition(config.azureSearch!, 64);
     broken.name = 'semantic-broken';
-    broken.fields = broken.fields.map((f) => (f.name === 'strength' ? { ...f, searchable: false, analyzerName: undefined } : f)) as typeof broken.fields;
-    const err = await createSearchIndexClient(config.azureSearch!, azure.deps).createOrUpdateIndex(broken).then(() => null, (e: unknown) => e);
+    broken.fields = broken.fields.map((f) =>
+      f.name === 'strength' ? { ...f, searchable: false, analyzerName: undefined } : f,
+    ) as typeof broken.fields;
+    const err = await createSearchIndexClient(config.azureSearch!, azure.deps)
+      .createOrUpdateIndex(broken)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect((err as { statusCode?: number }).statusCode).toBe(400);
     expect((err as Error).message).toMatch(/field 'strength' must be searchable/);
     expect(azure.search.indexes.has('semantic-broken')).toBe(false);
   });
 
   it('omits the semantic configuration when it is turned off', async () => {
-    await ensureIndex(azure.config({ AZURE_SEARCH_INDEX: 'no-semantic', AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'none' }), azure.deps);
+    await ensureIndex(
+      azure.config({ AZURE_SEARCH_INDEX: 'no-semantic', AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'none' }),
+      azure.deps,
+    );
     expect(azure.search.requests.find((r) => r.operation === 'index-put')!.body.semantic).toBeUndefined();
   });
 
@@ -95,9 +139,9 @@ describe('ensureIndex', () => {
     const config = azure.config({ AZURE_SEARCH_INDEX: 'rbac-test', AZURE_SEARCH_API_KEY: '' });
     await ensureIndex(config, { ...azure.deps, credential: staticTokenCredential() });
     expect(azure.search.requests.at(-1)!.headers.authorization).toMatch(/^Bearer /);
-    await expect(ensureIndex(config, { ...azure.deps, credential: staticTokenCredential('no-contributor-role') })).rejects.toThrow(
-      /403 forbidden: this identity \(DefaultAzureCredential\) lacks a data-plane role/,
-    );
+    await expect(
+      ensureIndex(config, { ...azure.deps, credential: staticTokenCredential('no-contributor-role') }),
+    ).rejects.toThrow(/403 forbidden: this identity \(DefaultAzureCredential\) lacks a data-plane role/);
   });
 
   it('retries a throttled request (503 with retry-after)', async () => {
@@ -114,7 +158,9 @@ describe('allDocuments', () => {
     await ensureIndex(config, azure.deps);
     const client = createSearchClient(config.azureSearch!, azure.deps);
     const meta = { title: 't', publisher: null, version: null, year: 2020, source: 's.md' };
-    const docs: SearchDocument[] = Array.from({ length: 2345 }, (_, i) => manifestDocument(`doc-${i}`, meta, 'sha', [], []));
+    const docs: SearchDocument[] = Array.from({ length: 2345 }, (_, i) =>
+      manifestDocument(`doc-${i}`, meta, 'sha', [], []),
+    );
     for (let i = 0; i < docs.length; i += 1000) {
       const batch = new IndexDocumentsBatch<SearchDocument>();
       batch.upload(docs.slice(i, i + 1000));

@@ -20,16 +20,37 @@ function stripStringsAndComments(text: string): string {
     const c = text[i]!;
     if (inString) {
       if (c === '\\') i += 2;
-      else if (c === "'") { out += c; inString = false; i++; }
-      else if (c === '$' && text[i + 1] === '{') { out += '${'; strings.push(0); inString = false; i += 2; }
-      else i++;
+      else if (c === "'") {
+        out += c;
+        inString = false;
+        i++;
+      } else if (c === '$' && text[i + 1] === '{') {
+        out += '${';
+        strings.push(0);
+        inString = false;
+        i += 2;
+      } else i++;
       continue;
     }
-    if (c === '/' && text[i + 1] === '/') { while (i < text.length && text[i] !== '\n') i++; continue; }
-    if (c === "'") { out += c; inString = true; i++; continue; }
+    if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === "'") {
+      out += c;
+      inString = true;
+      i++;
+      continue;
+    }
     if (strings.length && c === '{') strings[strings.length - 1]!++;
     if (strings.length && c === '}') {
-      if (strings[strings.length - 1] === 0) { strings.pop(); out += '}'; inString = true; i++; continue; }
+      if (strings[strings.length - 1] === 0) {
+        strings.pop();
+        out += '}';
+        inString = true;
+        i++;
+        continue;
+      }
       strings[strings.length - 1]!--;
     }
     out += c;
@@ -96,7 +117,11 @@ function resources(): Resource[] {
   return out;
 }
 
-const params = [...bicep.matchAll(/^param (\w+) (\w+)(?: = (.+))?$/gm)].map((m) => ({ name: m[1]!, type: m[2]!, default: m[3] ?? null }));
+const params = [...bicep.matchAll(/^param (\w+) (\w+)(?: = (.+))?$/gm)].map((m) => ({
+  name: m[1]!,
+  type: m[2]!,
+  default: m[3] ?? null,
+}));
 const vars = [...bicep.matchAll(/^var (\w+) =/gm)].map((m) => m[1]!);
 const outputs = new Map([...bicep.matchAll(/^output (\w+) (\w+) = (.+)$/gm)].map((m) => [m[1]!, m[3]!]));
 const all = resources();
@@ -117,13 +142,22 @@ describe('infra/main.bicep', () => {
   });
 
   it('has balanced brackets and resolves every parent/scope/dependsOn reference', () => {
-    for (const [open, close] of [['{', '}'], ['[', ']'], ['(', ')']] as const) {
+    for (const [open, close] of [
+      ['{', '}'],
+      ['[', ']'],
+      ['(', ')'],
+    ] as const) {
       expect(code.split(open).length, `${open}${close}`).toBe(code.split(close).length);
     }
     for (const r of all) {
-      for (const m of r.body.matchAll(/^\s*(?:parent|scope): (\w+)$/gm)) expect(bySymbol.has(m[1]!), `${r.symbol} -> ${m[1]}`).toBe(true);
+      for (const m of r.body.matchAll(/^\s*(?:parent|scope): (\w+)$/gm))
+        expect(bySymbol.has(m[1]!), `${r.symbol} -> ${m[1]}`).toBe(true);
       for (const m of r.body.matchAll(/dependsOn: \[([^\]]*)\]/g)) {
-        for (const dep of m[1]!.split(',').map((s) => s.trim()).filter(Boolean)) expect(bySymbol.has(dep), dep).toBe(true);
+        for (const dep of m[1]!
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean))
+          expect(bySymbol.has(dep), dep).toBe(true);
       }
     }
     // Every `symbol.property` names a declared resource, parameter or variable (or a Bicep namespace).
@@ -145,8 +179,11 @@ describe('infra/main.bicep', () => {
     expect(bySymbol.get('search')!.body).toMatch(/disableLocalAuth: true/);
     expect(bySymbol.get('openAI')!.body).toMatch(/disableLocalAuth: true/);
     expect(bySymbol.get('storage')!.body).toMatch(/allowSharedKeyAccess: false/);
-    for (const [name, value] of outputs) expect(`${name} = ${value}`, name).not.toMatch(/key|secret|password|connectionstring/i);
-    const settings = [...bySymbol.get('web')!.body.matchAll(/^\s*\{ name: '([A-Z_]+)', value: (.+) \}$/gm)].map((m) => m[1]!);
+    for (const [name, value] of outputs)
+      expect(`${name} = ${value}`, name).not.toMatch(/key|secret|password|connectionstring/i);
+    const settings = [...bySymbol.get('web')!.body.matchAll(/^\s*\{ name: '([A-Z_]+)', value: (.+) \}$/gm)].map(
+      (m) => m[1]!,
+    );
     expect(settings.length).toBeGreaterThan(10);
     expect(settings.filter((s) => /KEY|SECRET|PASSWORD/.test(s))).toEqual([]);
   });
@@ -158,7 +195,8 @@ describe('infra/main.bicep', () => {
       principal: /principalId: ([\w.]+)/.exec(r.body)?.[1],
       scope: /scope: (\w+)/.exec(r.body)?.[1],
     }));
-    const has = (role: string, principal: string, scope: string) => grants.some((g) => g.role === role && g.principal === principal && g.scope === scope);
+    const has = (role: string, principal: string, scope: string) =>
+      grants.some((g) => g.role === role && g.principal === principal && g.scope === scope);
     expect(has(ROLE.searchIndexDataReader, 'web.identity.principalId', 'search')).toBe(true);
     expect(has(ROLE.cognitiveServicesOpenAIUser, 'web.identity.principalId', 'openAI')).toBe(true);
     expect(has(ROLE.storageTableDataContributor, 'web.identity.principalId', 'storage')).toBe(true);
@@ -191,7 +229,15 @@ describe('infra/main.bicep', () => {
     for (const m of web.matchAll(/^\s*\{ name: '([A-Z_]+)', value: (.+) \}$/gm)) {
       const literal = /^'([^']*)'$/.exec(m[2]!);
       // Expressions become plausible values of the same shape.
-      env[m[1]!] = literal ? literal[1]! : m[1]!.endsWith('ENDPOINT') ? 'https://example.invalid' : m[1]!.endsWith('DIMENSIONS') ? '1536' : m[1] === 'AZURE_OPENAI_REASONING_MODEL' ? 'false' : 'x';
+      env[m[1]!] = literal
+        ? literal[1]!
+        : m[1]!.endsWith('ENDPOINT')
+          ? 'https://example.invalid'
+          : m[1]!.endsWith('DIMENSIONS')
+            ? '1536'
+            : m[1] === 'AZURE_OPENAI_REASONING_MODEL'
+              ? 'false'
+              : 'x';
     }
     const config = loadConfig(env);
     expect(config.retrievalEngine).toBe('azure');
@@ -200,9 +246,17 @@ describe('infra/main.bicep', () => {
     expect(config.bot).toMatchObject({ type: 'UserAssignedMSI', password: '' });
     // Citation links are built from the public URL only (never a request's Host header): without it answers carry no links.
     expect(config.publicBaseUrl).toMatch(/^https:\/\/\$\{baseName\}-app\.azurewebsites\.net$/);
-    expect(config.azureStorage).toEqual({ tableEndpoint: 'https://x.table.core.windows.net', feedbackTable: 'x', auditTable: 'x', stateTable: 'x', reviewTable: 'x' });
+    expect(config.azureStorage).toEqual({
+      tableEndpoint: 'https://x.table.core.windows.net',
+      feedbackTable: 'x',
+      auditTable: 'x',
+      stateTable: 'x',
+      reviewTable: 'x',
+    });
     // The reasoning default of the chat model reaches the app: API version and completion budget follow it.
-    expect(loadConfig({ ...env, AZURE_OPENAI_REASONING_MODEL: 'true' }).azureOpenAI!.apiVersion).toBe('2025-04-01-preview');
+    expect(loadConfig({ ...env, AZURE_OPENAI_REASONING_MODEL: 'true' }).azureOpenAI!.apiVersion).toBe(
+      '2025-04-01-preview',
+    );
   });
 
   it('deploys current models by default: no deprecated chat model, a stable deployment name, reasoning settings on', () => {
@@ -225,7 +279,10 @@ describe('infra/main.bicep', () => {
     expect(web).not.toMatch(/'\/home/);
     expect(web).toMatch(/appCommandLine: 'node --max-old-space-size=\$\{heapMb\} bin\/start.js'/);
     expect(web).toMatch(/\{ name: 'CURBSIDE_LAUNCH', value: 'dist' \}/);
-    const sizes = /@allowed\(\[([^\]]+)\]\)\s*@description\(.*\)\s*param appServiceSku/.exec(bicep)![1]!.split(',').map((s) => s.trim().replace(/'/g, ''));
+    const sizes = /@allowed\(\[([^\]]+)\]\)\s*@description\(.*\)\s*param appServiceSku/
+      .exec(bicep)![1]!
+      .split(',')
+      .map((s) => s.trim().replace(/'/g, ''));
     const heap = /var heapMbBySku = \{([^}]+)\}/.exec(bicep)![1]!;
     for (const sku of sizes) expect(heap, sku).toMatch(new RegExp(`\\b${sku}: \\d{4,5}\\b`));
   });
@@ -244,11 +301,18 @@ describe('infra/main.bicep', () => {
     expect(param('enablePrivateEndpoints')).toBe('false');
     expect(param('enableDiagnostics')).toBe('false');
     const endpoints = all.filter((r) => r.type === 'Microsoft.Network/privateEndpoints');
-    expect(endpoints.map((r) => /privateLinkServiceId: (\w+)\.id/.exec(r.body)?.[1]).sort()).toEqual(['openAI', 'search', 'storage']);
-    const conditional = (symbol: string, flag: string) => new RegExp(`^resource ${symbol} '[^']+' = if \\(${flag}`, 'm');
+    expect(endpoints.map((r) => /privateLinkServiceId: (\w+)\.id/.exec(r.body)?.[1]).sort()).toEqual([
+      'openAI',
+      'search',
+      'storage',
+    ]);
+    const conditional = (symbol: string, flag: string) =>
+      new RegExp(`^resource ${symbol} '[^']+' = if \\(${flag}`, 'm');
     for (const r of endpoints) expect(bicep).toMatch(conditional(r.symbol, 'enablePrivateEndpoints'));
-    for (const s of ['searchDiagnostics', 'openAIDiagnostics', 'botDiagnostics']) expect(bicep).toMatch(conditional(s, 'enableDiagnostics'));
-    for (const s of ['search', 'openAI', 'storage']) expect(bySymbol.get(s)!.body).toMatch(/publicNetworkAccess: (toLower\()?publicAccess/);
+    for (const s of ['searchDiagnostics', 'openAIDiagnostics', 'botDiagnostics'])
+      expect(bicep).toMatch(conditional(s, 'enableDiagnostics'));
+    for (const s of ['search', 'openAI', 'storage'])
+      expect(bySymbol.get(s)!.body).toMatch(/publicNetworkAccess: (toLower\()?publicAccess/);
   });
 });
 
@@ -272,7 +336,12 @@ describe('m365agents.yml', () => {
 
   it('provisions the Teams app and the Azure resources, then builds and zip-deploys the bot', () => {
     expect(uses('provision')).toEqual([
-      'teamsApp/create', 'arm/deploy', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update',
+      'teamsApp/create',
+      'arm/deploy',
+      'teamsApp/validateManifest',
+      'teamsApp/zipAppPackage',
+      'teamsApp/validateAppPackage',
+      'teamsApp/update',
       'teamsApp/extendToM365',
     ]);
     const arm = yml.provision[1].with;

@@ -42,7 +42,13 @@ describe('reasoning-model settings', () => {
     await createChatModel(classic)!.complete({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 800 });
     expect(fake.requests[0]!.body.max_tokens).toBe(800);
 
-    const pinned = loadConfig(env({ AZURE_OPENAI_REASONING_MODEL: 'true', AZURE_OPENAI_API_VERSION: '2025-05-01', AZURE_OPENAI_REASONING_COMPLETION_TOKENS: '6000' }));
+    const pinned = loadConfig(
+      env({
+        AZURE_OPENAI_REASONING_MODEL: 'true',
+        AZURE_OPENAI_API_VERSION: '2025-05-01',
+        AZURE_OPENAI_REASONING_COMPLETION_TOKENS: '6000',
+      }),
+    );
     expect(pinned.azureOpenAI!.apiVersion).toBe('2025-05-01');
     expect(pinned.azureOpenAI!.reasoningCompletionTokens).toBe(6000);
   });

@@ -7,8 +7,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
-import { ARM_SCOPE, formatPreflight, readDeploymentPlan, runPreflight, type DeploymentPlan } from '../../src/azure/preflight.js';
-import { BEARER_TOKEN, staticTokenCredential, startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../support/azure-env.js';
+import {
+  ARM_SCOPE,
+  formatPreflight,
+  readDeploymentPlan,
+  runPreflight,
+  type DeploymentPlan,
+} from '../../src/azure/preflight.js';
+import {
+  BEARER_TOKEN,
+  staticTokenCredential,
+  startManagedIdentityEndpoint,
+  type ManagedIdentityEndpoint,
+} from '../support/azure-env.js';
 import { startFakeAzureArm, type FakeArmRegion, type FakeAzureArm } from '../support/fake-azure-arm.js';
 
 const SUBSCRIPTION = '00000000-1111-4222-8333-444444444444';
@@ -20,10 +31,21 @@ let work: string;
 function healthyRegion(): FakeArmRegion {
   return {
     models: [
-      { name: 'gpt-4o', version: '2024-11-20', lifecycleStatus: 'Deprecated', retires: '2026-10-01', skus: [{ name: 'GlobalStandard' }, { name: 'Standard' }] },
+      {
+        name: 'gpt-4o',
+        version: '2024-11-20',
+        lifecycleStatus: 'Deprecated',
+        retires: '2026-10-01',
+        skus: [{ name: 'GlobalStandard' }, { name: 'Standard' }],
+      },
       { name: 'gpt-4.1', version: '2025-04-14', skus: [{ name: 'GlobalStandard' }] },
       { name: 'gpt-5.1', version: '2025-11-13', skus: [{ name: 'GlobalStandard' }, { name: 'DataZoneStandard' }] },
-      { name: 'text-embedding-3-small', version: '1', retires: '2027-04-15', skus: [{ name: 'Standard' }, { name: 'GlobalStandard' }] },
+      {
+        name: 'text-embedding-3-small',
+        version: '1',
+        retires: '2027-04-15',
+        skus: [{ name: 'Standard' }, { name: 'GlobalStandard' }],
+      },
       { name: 'text-embedding-3-large', version: '1', skus: [{ name: 'Standard' }] },
     ],
     usages: { 'OpenAI.GlobalStandard.gpt-5.1': [0, 250], 'OpenAI.Standard.text-embedding-3-small': [30, 350] },
@@ -63,15 +85,33 @@ describe('azure preflight', () => {
   it('passes a region that offers the versions, SKUs and quota, reading every page with an ARM token', async () => {
     arm.regions.set('swedencentral', healthyRegion());
     const credential = staticTokenCredential();
-    const report = await runPreflight({ subscriptionId: SUBSCRIPTION, location: 'swedencentral', plan: readDeploymentPlan(REPO_ROOT), armEndpoint: arm.endpoint, now }, { ca: arm.ca, credential });
+    const report = await runPreflight(
+      {
+        subscriptionId: SUBSCRIPTION,
+        location: 'swedencentral',
+        plan: readDeploymentPlan(REPO_ROOT),
+        armEndpoint: arm.endpoint,
+        now,
+      },
+      { ca: arm.ca, credential },
+    );
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => [c.model, c.quotaLeft])).toEqual([['gpt-5.1 2025-11-13', 250], ['text-embedding-3-small 1', 320]]);
+    expect(report.checks.map((c) => [c.model, c.quotaLeft])).toEqual([
+      ['gpt-5.1 2025-11-13', 250],
+      ['text-embedding-3-small 1', 320],
+    ]);
     // Retires 2027-04-15, 133 days after 2026-12-03: a warning, not a stop.
-    expect(report.checks[1]!.warnings).toEqual(['text-embedding-3-small 1 retires on 2027-04-15: plan its replacement']);
+    expect(report.checks[1]!.warnings).toEqual([
+      'text-embedding-3-small 1 retires on 2027-04-15: plan its replacement',
+    ]);
     expect(credential.calls.flat()).toEqual([ARM_SCOPE]);
     const modelPages = arm.requests.filter((r) => r.path.endsWith('/models'));
     expect(modelPages).toHaveLength(3); // 5 models, 2 per page: nextLink followed
-    expect(arm.requests.every((r) => r.query['api-version'] === '2024-10-01' && r.authorization === `Bearer ${BEARER_TOKEN}`)).toBe(true);
+    expect(
+      arm.requests.every(
+        (r) => r.query['api-version'] === '2024-10-01' && r.authorization === `Bearer ${BEARER_TOKEN}`,
+      ),
+    ).toBe(true);
     expect(formatPreflight(report)).toMatch(/Ready to provision/);
   });
 
@@ -79,20 +119,41 @@ describe('azure preflight', () => {
     const region = healthyRegion();
     region.usages['OpenAI.GlobalStandard.gpt-5.1'] = [230, 250];
     arm.regions.set('eastus2', region);
-    const run = (plan: DeploymentPlan) => runPreflight({ subscriptionId: SUBSCRIPTION, location: 'eastus2', plan, armEndpoint: arm.endpoint, now }, deps());
-    const embedding = { role: 'embedding' as const, name: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 120 };
+    const run = (plan: DeploymentPlan) =>
+      runPreflight({ subscriptionId: SUBSCRIPTION, location: 'eastus2', plan, armEndpoint: arm.endpoint, now }, deps());
+    const embedding = {
+      role: 'embedding' as const,
+      name: 'text-embedding-3-small',
+      version: '1',
+      sku: 'Standard',
+      capacity: 120,
+    };
 
-    const old = await run({ models: [{ role: 'chat', name: 'gpt-4o', version: '2024-11-20', sku: 'GlobalStandard', capacity: 50 }, embedding], chatIsReasoningModel: false });
+    const old = await run({
+      models: [{ role: 'chat', name: 'gpt-4o', version: '2024-11-20', sku: 'GlobalStandard', capacity: 50 }, embedding],
+      chatIsReasoningModel: false,
+    });
     expect(old.ok).toBe(false);
-    expect(old.checks[0]!.problems.join('\n')).toMatch(/gpt-4o 2024-11-20 is deprecated \(retirement 2026-10-01\): deprecated models cannot be newly deployed/);
+    expect(old.checks[0]!.problems.join('\n')).toMatch(
+      /gpt-4o 2024-11-20 is deprecated \(retirement 2026-10-01\): deprecated models cannot be newly deployed/,
+    );
 
-    const current = await run({ models: [{ role: 'chat', name: 'gpt-5.1', version: '2025-11-13', sku: 'GlobalStandard', capacity: 50 }, embedding], chatIsReasoningModel: true });
+    const current = await run({
+      models: [
+        { role: 'chat', name: 'gpt-5.1', version: '2025-11-13', sku: 'GlobalStandard', capacity: 50 },
+        embedding,
+      ],
+      chatIsReasoningModel: true,
+    });
     expect(current.checks[0]!.problems).toEqual([
       'quota: chatCapacity is 50K tokens/min but only 20K of 250K is left for OpenAI.GlobalStandard.gpt-5.1 in eastus2 (lower chatCapacity or request quota)',
     ]);
 
     const wrong = await run({
-      models: [{ role: 'chat', name: 'gpt-5.1', version: '2025-08-07', sku: 'GlobalStandard', capacity: 10 }, { ...embedding, sku: 'DataZoneStandard' }],
+      models: [
+        { role: 'chat', name: 'gpt-5.1', version: '2025-08-07', sku: 'GlobalStandard', capacity: 10 },
+        { ...embedding, sku: 'DataZoneStandard' },
+      ],
       chatIsReasoningModel: false,
     });
     expect(wrong.checks[0]!.problems).toEqual([
@@ -122,13 +183,28 @@ describe('azure preflight', () => {
     };
     const run = (args: string[], extra: Record<string, string> = {}) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [path.join(REPO_ROOT, 'bin/curbside.js'), 'azure', 'preflight', ...args], { cwd: REPO_ROOT, env: { ...env, ...extra }, timeout: 120_000 }, (err, stdout, stderr) => {
-          resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
-        });
+        execFile(
+          process.execPath,
+          [path.join(REPO_ROOT, 'bin/curbside.js'), 'azure', 'preflight', ...args],
+          { cwd: REPO_ROOT, env: { ...env, ...extra }, timeout: 120_000 },
+          (err, stdout, stderr) => {
+            resolve({
+              code: err
+                ? typeof (err as { code?: unknown }).code === 'number'
+                  ? (err as { code: number }).code
+                  : 1
+                : 0,
+              stdout: String(stdout),
+              stderr: String(stderr),
+            });
+          },
+        );
       });
 
     const ok = await run([], { AZURE_LOCATION: 'swedencentral' });
-    expect(ok.stdout, ok.stderr).toMatch(/ok {3}chat {6}gpt-5\.1 2025-11-13 \(quota left: 250K tokens\/min\)[\s\S]*Ready to provision/);
+    expect(ok.stdout, ok.stderr).toMatch(
+      /ok {3}chat {6}gpt-5\.1 2025-11-13 \(quota left: 250K tokens\/min\)[\s\S]*Ready to provision/,
+    );
     expect(ok.code).toBe(0);
     expect(identity.resources).toContain('https://management.azure.com');
 

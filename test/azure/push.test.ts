@@ -19,10 +19,21 @@ let counter = 0;
 
 function guideline(title: string, recommendations: string[]): string {
   return [
-    '---', `title: "${title}"`, 'developer: U.S. Preventive Services Task Force', 'released: 2018', '---', '',
-    `# ${title}`, '', '## Major Recommendations', '',
+    '---',
+    `title: "${title}"`,
+    'developer: U.S. Preventive Services Task Force',
+    'released: 2018',
+    '---',
+    '',
+    `# ${title}`,
+    '',
+    '## Major Recommendations',
+    '',
     ...recommendations.flatMap((r) => [r, '']),
-    '## Target Population', '', 'Adults in primary care.', '',
+    '## Target Population',
+    '',
+    'Adults in primary care.',
+    '',
   ].join('\n');
 }
 
@@ -35,9 +46,15 @@ function write(name: string, text: string): string {
 
 const docs = () => [...azure.search.indexes.get(indexName)!.docs.values()] as Record<string, any>[];
 const passagesOf = (docId: string) => docs().filter((d) => d.doc_id === docId && d.kind !== 'guideline');
-const manifestOf = (docId: string) => azure.search.indexes.get(indexName)!.docs.get(manifestKey(docId)) as Record<string, any> | undefined;
+const manifestOf = (docId: string) =>
+  azure.search.indexes.get(indexName)!.docs.get(manifestKey(docId)) as Record<string, any> | undefined;
 const indexCalls = () => azure.search.requests.filter((r) => r.operation === 'docs-index');
-const push = (options: PushOptions = {}) => pushGuidelines(azure.config({ AZURE_SEARCH_INDEX: indexName }), { paths: [root], retryBaseMs: 1, workers: 1, ...options }, azure.deps);
+const push = (options: PushOptions = {}) =>
+  pushGuidelines(
+    azure.config({ AZURE_SEARCH_INDEX: indexName }),
+    { paths: [root], retryBaseMs: 1, workers: 1, ...options },
+    azure.deps,
+  );
 
 async function expectedIds(name: string): Promise<string[]> {
   const parsed = await parseFile(path.join(root, name), root);
@@ -51,13 +68,19 @@ afterAll(async () => azure?.close());
 beforeEach(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-push-'));
   indexName = `push-test-${++counter}`;
-  write('uspstf/aspirin.md', guideline('Aspirin Use to Prevent Cardiovascular Disease', [
-    'The USPSTF recommends initiating low-dose aspirin use for the primary prevention of cardiovascular disease in adults aged 50 to 59 years. (Grade B)',
-    'The decision to initiate low-dose aspirin use in adults aged 60 to 69 years should be an individual one. (Grade C)',
-  ]));
-  write('uspstf/statins.md', guideline('Statin Use for the Primary Prevention of Cardiovascular Disease in Adults', [
-    'The USPSTF recommends that adults without a history of cardiovascular disease use a low- to moderate-dose statin. (Grade B)',
-  ]));
+  write(
+    'uspstf/aspirin.md',
+    guideline('Aspirin Use to Prevent Cardiovascular Disease', [
+      'The USPSTF recommends initiating low-dose aspirin use for the primary prevention of cardiovascular disease in adults aged 50 to 59 years. (Grade B)',
+      'The decision to initiate low-dose aspirin use in adults aged 60 to 69 years should be an individual one. (Grade C)',
+    ]),
+  );
+  write(
+    'uspstf/statins.md',
+    guideline('Statin Use for the Primary Prevention of Cardiovascular Disease in Adults', [
+      'The USPSTF recommends that adults without a history of cardiovascular disease use a low- to moderate-dose statin. (Grade B)',
+    ]),
+  );
   await ensureIndex(azure.config({ AZURE_SEARCH_INDEX: indexName }), azure.deps);
   azure.search.reset();
   azure.openai.reset();
@@ -71,7 +94,15 @@ describe('retry policies', () => {
     const search = azure.config({ AZURE_SEARCH_INDEX: indexName }).azureSearch!;
     const upload = (profile: 'interactive' | 'bulk') => {
       const batch = new IndexDocumentsBatch<SearchDocument>();
-      batch.upload([manifestDocument(`doc-${profile}`, { title: 't', publisher: null, version: null, year: 2020, source: 's.md' }, 'sha', [], [])]);
+      batch.upload([
+        manifestDocument(
+          `doc-${profile}`,
+          { title: 't', publisher: null, version: null, year: 2020, source: 's.md' },
+          'sha',
+          [],
+          [],
+        ),
+      ]);
       return createSearchClient(search, azure.deps, profile).indexDocuments(batch);
     };
     // Five 503s in a row (retry-after 1 ms so the test does not wait): 3 tries are not enough, 9 are.
@@ -101,10 +132,16 @@ describe('azure push', () => {
         expect(d.groups).toEqual([]);
       }
       const manifest = manifestOf(name)!;
-      expect(manifest).toMatchObject({ kind: 'guideline', file_sha: sha256File(path.join(root, name)), passage_count: stored.length });
+      expect(manifest).toMatchObject({
+        kind: 'guideline',
+        file_sha: sha256File(path.join(root, name)),
+        passage_count: stored.length,
+      });
       expect(manifest.content_vector).toBeUndefined();
     }
-    expect(report.uploadedPassages).toBe(passagesOf('uspstf/aspirin.md').length + passagesOf('uspstf/statins.md').length);
+    expect(report.uploadedPassages).toBe(
+      passagesOf('uspstf/aspirin.md').length + passagesOf('uspstf/statins.md').length,
+    );
     // Embeddings were batched, one request per file here, never one per passage.
     const embedCalls = azure.openai.requests.filter((r) => r.kind === 'embeddings');
     expect(embedCalls.length).toBe(2);
@@ -123,13 +160,18 @@ describe('azure push', () => {
     expect(azure.openai.requests).toHaveLength(0);
 
     const before = passagesOf('uspstf/aspirin.md').map((d) => d.id);
-    write('uspstf/aspirin.md', guideline('Aspirin Use to Prevent Cardiovascular Disease', [
-      'The USPSTF recommends against initiating low-dose aspirin for primary prevention in adults 60 years or older. (Grade D)',
-    ]));
+    write(
+      'uspstf/aspirin.md',
+      guideline('Aspirin Use to Prevent Cardiovascular Disease', [
+        'The USPSTF recommends against initiating low-dose aspirin for primary prevention in adults 60 years or older. (Grade D)',
+      ]),
+    );
     const changed = await push();
     expect(changed.pushedFiles).toEqual(['uspstf/aspirin.md']);
     expect(changed.skippedFiles).toEqual(['uspstf/statins.md']);
-    const after = passagesOf('uspstf/aspirin.md').map((d) => d.id).sort();
+    const after = passagesOf('uspstf/aspirin.md')
+      .map((d) => d.id)
+      .sort();
     expect(after).toEqual(await expectedIds('uspstf/aspirin.md'));
     const stale = before.filter((id) => !after.includes(id));
     expect(stale.length).toBeGreaterThan(0);
@@ -158,7 +200,11 @@ describe('azure push', () => {
     const report = await push();
     expect(report.failed).toEqual([]);
     expect(report.retries).toBe(1);
-    expect(passagesOf('uspstf/aspirin.md').map((d) => d.id).sort()).toEqual(aspirinIds);
+    expect(
+      passagesOf('uspstf/aspirin.md')
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(aspirinIds);
     // The retry round re-sent only the rejected document.
     const resent = indexCalls().filter((c) => c.body.value.length === 1 && c.body.value[0].id === rejected);
     expect(resent).toHaveLength(1);

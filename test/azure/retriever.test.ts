@@ -6,28 +6,78 @@ import { createSearchClient, ensureIndex } from '../../src/azure/search-client.j
 import { manifestDocument, passageDocument } from '../../src/azure/search-schema.js';
 import { createAzureSearchRetriever, keywordQuery } from '../../src/retrieval/azure-search.js';
 import { IndexDocumentsBatch } from '@azure/search-documents';
-import { bagOfWordsEmbedding, BEARER_TOKEN, OPENAI_KEY, SEARCH_KEY, startLoopbackAzure, staticTokenCredential, TEST_DIMENSIONS, type LoopbackAzure } from '../support/azure-env.js';
+import {
+  bagOfWordsEmbedding,
+  BEARER_TOKEN,
+  OPENAI_KEY,
+  SEARCH_KEY,
+  startLoopbackAzure,
+  staticTokenCredential,
+  TEST_DIMENSIONS,
+  type LoopbackAzure,
+} from '../support/azure-env.js';
 
 const meta = {
-  htn: { title: 'VA/DoD Clinical Practice Guideline for the Diagnosis and Management of Hypertension', publisher: 'VA/DoD', version: '4.0', year: 2020, source: 'htn.pdf' },
-  ckd: { title: 'VA/DoD Clinical Practice Guideline for the Management of Chronic Kidney Disease', publisher: 'VA/DoD', version: '4.0', year: 2019, source: 'ckd.pdf' },
+  htn: {
+    title: 'VA/DoD Clinical Practice Guideline for the Diagnosis and Management of Hypertension',
+    publisher: 'VA/DoD',
+    version: '4.0',
+    year: 2020,
+    source: 'htn.pdf',
+  },
+  ckd: {
+    title: 'VA/DoD Clinical Practice Guideline for the Management of Chronic Kidney Disease',
+    publisher: 'VA/DoD',
+    version: '4.0',
+    year: 2019,
+    source: 'ckd.pdf',
+  },
   crc: { title: 'Screening for Colorectal Cancer', publisher: 'USPSTF', version: null, year: 2016, source: 'crc.md' },
 };
 
 function passage(doc: keyof typeof meta, n: number, fields: Partial<Passage> & { text: string }): Passage {
   return {
-    ...meta[doc], id: `${doc}#${n}`, docId: `guidelines/${doc}`, page: 10 + n, section: null, recommendation: null, strength: null, kind: 'text', ...fields,
+    ...meta[doc],
+    id: `${doc}#${n}`,
+    docId: `guidelines/${doc}`,
+    page: 10 + n,
+    section: null,
+    recommendation: null,
+    strength: null,
+    kind: 'text',
+    ...fields,
   };
 }
 
 const PASSAGES: Passage[] = [
-  passage('htn', 1, { kind: 'recommendation', recommendation: '3', strength: 'Strong for', section: 'Treatment > Blood pressure goals',
-    text: 'We recommend treating adults with hypertension to a systolic blood pressure goal below 130 mmHg.' }),
-  passage('htn', 2, { section: 'Pharmacotherapy', text: 'Thiazide diuretics, ACE inhibitors or angiotensin receptor blockers are first-line agents for high blood pressure.' }),
-  passage('ckd', 1, { kind: 'recommendation', recommendation: '7', strength: 'Weak for', section: 'Pharmacotherapy',
-    text: 'We suggest SGLT2 inhibitors for patients with chronic kidney disease and type 2 diabetes to slow progression.' }),
-  passage('ckd', 2, { section: 'Medication safety', text: 'Reduce the metformin dose when eGFR falls below 45 and stop it below 30 in chronic kidney disease.' }),
-  passage('crc', 1, { kind: 'recommendation', strength: 'Grade A', page: null, text: 'The USPSTF recommends screening for colorectal cancer in adults aged 50 to 75 years.' }),
+  passage('htn', 1, {
+    kind: 'recommendation',
+    recommendation: '3',
+    strength: 'Strong for',
+    section: 'Treatment > Blood pressure goals',
+    text: 'We recommend treating adults with hypertension to a systolic blood pressure goal below 130 mmHg.',
+  }),
+  passage('htn', 2, {
+    section: 'Pharmacotherapy',
+    text: 'Thiazide diuretics, ACE inhibitors or angiotensin receptor blockers are first-line agents for high blood pressure.',
+  }),
+  passage('ckd', 1, {
+    kind: 'recommendation',
+    recommendation: '7',
+    strength: 'Weak for',
+    section: 'Pharmacotherapy',
+    text: 'We suggest SGLT2 inhibitors for patients with chronic kidney disease and type 2 diabetes to slow progression.',
+  }),
+  passage('ckd', 2, {
+    section: 'Medication safety',
+    text: 'Reduce the metformin dose when eGFR falls below 45 and stop it below 30 in chronic kidney disease.',
+  }),
+  passage('crc', 1, {
+    kind: 'recommendation',
+    strength: 'Grade A',
+    page: null,
+    text: 'The USPSTF recommends screening for colorectal cancer in adults aged 50 to 75 years.',
+  }),
 ];
 
 let azure: LoopbackAzure;
@@ -78,8 +128,13 @@ describe('hybrid query', () => {
     const terms = [...String(req.body.search).matchAll(/"[^"]+"|\S+/g)].map((m) => m[0]);
     expect(terms).toEqual(expect.arrayContaining(['htn', 'hypertension', 'bp', '"blood pressure"']));
     expect(req.body).toMatchObject({
-      queryType: 'semantic', semanticConfiguration: 'curbside-semantic', semanticQuery: question, semanticErrorHandling: 'partial',
-      searchMode: 'any', top: 3, vectorFilterMode: 'preFilter',
+      queryType: 'semantic',
+      semanticConfiguration: 'curbside-semantic',
+      semanticQuery: question,
+      semanticErrorHandling: 'partial',
+      searchMode: 'any',
+      top: 3,
+      vectorFilterMode: 'preFilter',
     });
     expect(req.body.filter).toBe("(kind ne 'guideline') and (not groups/any())");
     expect(req.body.vectorQueries).toHaveLength(1);
@@ -100,8 +155,14 @@ describe('hybrid query', () => {
 
   it('drops hits the semantic reranker scores below the floor', async () => {
     const question = 'metformin dose in chronic kidney disease with low eGFR';
-    const loose = await createAzureSearchRetriever(azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '0' }), azure.deps).search(question);
-    const strict = await createAzureSearchRetriever(azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '3' }), azure.deps).search(question);
+    const loose = await createAzureSearchRetriever(
+      azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '0' }),
+      azure.deps,
+    ).search(question);
+    const strict = await createAzureSearchRetriever(
+      azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '3' }),
+      azure.deps,
+    ).search(question);
     expect(loose.length).toBeGreaterThan(strict.length);
     expect(strict.length).toBeGreaterThan(0);
     expect(strict.every((h) => h.score >= 3)).toBe(true);
@@ -110,14 +171,20 @@ describe('hybrid query', () => {
 
   it('keeps the fused order when the semantic ranker answers partially (throttled), instead of returning nothing', async () => {
     azure.search.setSemanticAvailable(false);
-    const hits = await createAzureSearchRetriever(azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '3.5' }), azure.deps).search('SGLT2 inhibitors in chronic kidney disease');
+    const hits = await createAzureSearchRetriever(
+      azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '3.5' }),
+      azure.deps,
+    ).search('SGLT2 inhibitors in chronic kidney disease');
     expect(hits.length).toBeGreaterThan(0);
     expect(hits[0]!.passage.id).toBe('ckd#1');
     expect(hits.every((h) => h.score < 1)).toBe(true); // RRF scores, not reranker scores
   });
 
   it('runs keyword + vector only when the semantic ranker is turned off', async () => {
-    const hits = await createAzureSearchRetriever(azure.config({ AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'none' }), azure.deps).search('thiazide diuretics');
+    const hits = await createAzureSearchRetriever(
+      azure.config({ AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'none' }),
+      azure.deps,
+    ).search('thiazide diuretics');
     const req = lastSearch();
     expect(req.body.queryType).toBe('simple');
     expect(req.body.semanticQuery).toBeUndefined();
@@ -136,7 +203,9 @@ describe('hybrid query', () => {
   it('retries a throttled embedding call (429, retry-after) and a 503 from the search service', async () => {
     azure.openai.enqueue({ status: 429, headers: { 'retry-after-ms': '5' } });
     azure.search.failNext('docs-search', { status: 503, headers: { 'retry-after-ms': '5' } });
-    const hits = await createAzureSearchRetriever(azure.config(), azure.deps).search('colorectal cancer screening', { filters: {} });
+    const hits = await createAzureSearchRetriever(azure.config(), azure.deps).search('colorectal cancer screening', {
+      filters: {},
+    });
     expect(azure.openai.requests.filter((r) => r.kind === 'embeddings')).toHaveLength(2);
     expect(azure.search.requests.filter((r) => r.operation === 'docs-search')).toHaveLength(2);
     expect(lastSearch().body.vectorQueries).toHaveLength(1);
@@ -147,7 +216,9 @@ describe('hybrid query', () => {
 describe('filters and access', () => {
   it('maps SearchFilters to OData and resolves a guideline name to its documents', async () => {
     const retriever = createAzureSearchRetriever(azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '0' }), azure.deps);
-    const hits = await retriever.search('first-line agents', { filters: { guideline: 'kidney', strength: 'Weak for', minYear: 2018, kind: 'recommendation' } });
+    const hits = await retriever.search('first-line agents', {
+      filters: { guideline: 'kidney', strength: 'Weak for', minYear: 2018, kind: 'recommendation' },
+    });
     expect(lastSearch().body.filter).toBe(
       "(kind ne 'guideline') and (search.in(doc_id, 'guidelines/ckd', '|')) and (strength eq 'Weak for') and (year ge 2018) and (kind eq 'recommendation') and (not groups/any())",
     );
@@ -167,20 +238,31 @@ describe('filters and access', () => {
 
   it('shows group-restricted guidelines only to their groups', async () => {
     const everyone = createAzureSearchRetriever(azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '0' }), azure.deps);
-    const oncology = createAzureSearchRetriever(azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '0' }), { ...azure.deps, groups: ['oncology-team'] });
-    expect((await everyone.search('colorectal cancer screening')).map((h) => h.passage.docId)).not.toContain('guidelines/crc');
+    const oncology = createAzureSearchRetriever(azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '0' }), {
+      ...azure.deps,
+      groups: ['oncology-team'],
+    });
+    expect((await everyone.search('colorectal cancer screening')).map((h) => h.passage.docId)).not.toContain(
+      'guidelines/crc',
+    );
     expect((await oncology.search('colorectal cancer screening'))[0]!.passage.id).toBe('crc#1');
     expect(lastSearch().body.filter).toContain("not groups/any() or groups/any(g: search.in(g, 'oncology-team', '|'))");
     expect((await everyone.listGuidelines()).map((g) => g.source)).toEqual(['htn.pdf', 'ckd.pdf']); // by title
     expect((await oncology.listGuidelines()).map((g) => g.source)).toEqual(['crc.md', 'htn.pdf', 'ckd.pdf']);
   });
 
-  it('a team\'s library sets (pushed as groups) open its restricted guidelines, in search and in the recommendation units', async () => {
+  it("a team's library sets (pushed as groups) open its restricted guidelines, in search and in the recommendation units", async () => {
     const everyone = createAzureSearchRetriever(azure.config({ AZURE_SEARCH_RERANKER_FLOOR: '0' }), azure.deps);
     const oncology = { sets: ['oncology-team'] };
     expect((await everyone.search('colorectal cancer screening', { filters: oncology }))[0]!.passage.id).toBe('crc#1');
-    expect(lastSearch().body.filter).toContain("not groups/any() or groups/any(g: search.in(g, 'all|oncology-team', '|'))");
-    expect((await everyone.search('colorectal cancer screening', { filters: { sets: ['cardiology'] } })).map((h) => h.passage.docId)).not.toContain('guidelines/crc');
+    expect(lastSearch().body.filter).toContain(
+      "not groups/any() or groups/any(g: search.in(g, 'all|oncology-team', '|'))",
+    );
+    expect(
+      (await everyone.search('colorectal cancer screening', { filters: { sets: ['cardiology'] } })).map(
+        (h) => h.passage.docId,
+      ),
+    ).not.toContain('guidelines/crc');
     const units = await everyone.recommendationUnits!(undefined, oncology);
     expect(units!.units.map((u) => u.statement.docId)).toContain('guidelines/crc');
   });
@@ -202,23 +284,33 @@ describe('auth and readiness', () => {
     expect(req.headers['api-key']).toBeUndefined();
     const embed = azure.openai.requests.find((r) => r.kind === 'embeddings')!;
     expect(embed.headers.authorization).toBe(`Bearer ${BEARER_TOKEN}`);
-    expect(credential.calls.flat()).toEqual(expect.arrayContaining(['https://search.azure.com/.default', 'https://cognitiveservices.azure.com/.default']));
+    expect(credential.calls.flat()).toEqual(
+      expect.arrayContaining(['https://search.azure.com/.default', 'https://cognitiveservices.azure.com/.default']),
+    );
   });
 
   it('check() passes on a populated index and explains 401/403 without echoing secrets', async () => {
     await createAzureSearchRetriever(azure.config(), azure.deps).check();
     const wrongKey = createAzureSearchRetriever(azure.config({ AZURE_SEARCH_API_KEY: 'not-the-key-123' }), azure.deps);
-    const err401 = await wrongKey.check().then(() => null, (e: Error) => e);
+    const err401 = await wrongKey.check().then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err401?.message).toMatch(/401 unauthorized/);
     expect(err401?.message).not.toContain('not-the-key-123');
-    const noRole = createAzureSearchRetriever(azure.config({ AZURE_SEARCH_API_KEY: '' }), { ...azure.deps, credential: staticTokenCredential('reader-without-role') });
+    const noRole = createAzureSearchRetriever(azure.config({ AZURE_SEARCH_API_KEY: '' }), {
+      ...azure.deps,
+      credential: staticTokenCredential('reader-without-role'),
+    });
     await expect(noRole.check()).rejects.toThrow(/403 forbidden.*Search Index Data Reader/);
   });
 
   it('check() says how to fix an empty index', async () => {
     const config = azure.config({ AZURE_SEARCH_INDEX: 'empty-index' });
     await ensureIndex(config, azure.deps);
-    await expect(createAzureSearchRetriever(config, azure.deps).check()).rejects.toThrow(/empty: run `curbside azure push`/);
+    await expect(createAzureSearchRetriever(config, azure.deps).check()).rejects.toThrow(
+      /empty: run `curbside azure push`/,
+    );
   });
 });
 
@@ -234,7 +326,9 @@ describe('recommendation units through Azure AI Search', () => {
     const open = createAzureSearchRetriever(azure.config(), azure.deps);
     const units = (await open.recommendationUnits!())!;
     expect(units.units.map((u) => u.key).sort()).toEqual(['guidelines/ckd#7', 'guidelines/htn#3']);
-    expect(units.search('sglt2 inhibitor for chronic kidney disease with diabetes')[0]!.unit.statement.recommendation).toBe('7');
+    expect(
+      units.search('sglt2 inhibitor for chronic kidney disease with diabetes')[0]!.unit.statement.recommendation,
+    ).toBe('7');
     // Group-restricted guidelines join only for their groups.
     const oncology = createAzureSearchRetriever(azure.config(), { ...azure.deps, groups: ['oncology-team'] });
     expect((await oncology.recommendationUnits!())!.units.some((u) => u.statement.source === 'crc.md')).toBe(true);

@@ -37,15 +37,31 @@ afterEach(() => vi.restoreAllMocks());
 describe('a data directory that cannot be used', () => {
   it('the bot server starts, answers /healthz, keeps feedback, and logs one reason per store', async () => {
     const warn = vi.spyOn(log, 'warn');
-    const config = loadConfig({ CURBSIDE_INDEX: index.indexPath, CURBSIDE_GUIDELINES: index.kbDir, CURBSIDE_DATA_DIR: unwritable, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      CURBSIDE_INDEX: index.indexPath,
+      CURBSIDE_GUIDELINES: index.kbDir,
+      CURBSIDE_DATA_DIR: unwritable,
+      LOG_LEVEL: 'silent',
+    });
     const runtime = await createRuntime(config, { retriever: { build: false } });
     const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
     try {
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       // Feedback still works for the life of the process.
-      await runtime.feedback.recordAnswer({ messageId: 'm1', traceId: 't1', mode: 'extractive', sources: [], conversationKey: 'c1' });
-      expect(await runtime.feedback.addFeedback({ messageId: 'm1', reaction: 'like', comment: '' })).toMatchObject({ match: 'message', traceId: 't1' });
-      const reasons = warn.mock.calls.filter(([obj]) => typeof obj === 'object' && obj !== null && 'store' in obj).map(([obj]) => obj as unknown as Record<string, string>);
+      await runtime.feedback.recordAnswer({
+        messageId: 'm1',
+        traceId: 't1',
+        mode: 'extractive',
+        sources: [],
+        conversationKey: 'c1',
+      });
+      expect(await runtime.feedback.addFeedback({ messageId: 'm1', reaction: 'like', comment: '' })).toMatchObject({
+        match: 'message',
+        traceId: 't1',
+      });
+      const reasons = warn.mock.calls
+        .filter(([obj]) => typeof obj === 'object' && obj !== null && 'store' in obj)
+        .map(([obj]) => obj as unknown as Record<string, string>);
       expect(reasons.map((r) => r.store).sort()).toEqual(['audit', 'feedback', 'review']);
       for (const r of reasons) expect(r.reason).toMatch(/ENOTDIR|EACCES|EROFS|CANTOPEN/);
       expect(fs.existsSync(unwritable)).toBe(false);
@@ -77,12 +93,40 @@ describe('audit and feedback on Azure Table storage', () => {
     expect(audit.choice.kind).toBe('table');
     expect(feedback.choice.kind).toBe('table');
 
-    audit.record({ door: 'teams', action: 'message', caller: 'aad-object-1', tenant: 'tenant-a', status: 'ok', mode: 'model', model: 'gpt-5.1-2025-11-13', sources: ['p1', 'p2'], redactions: 2, traceId: 'trace-9', latencyMs: 41.6 });
-    audit.record({ door: 'http', action: 'POST /api/ask', caller: 'aad-object-2', status: 'rate_limited', httpStatus: 429, latencyMs: 1 });
+    audit.record({
+      door: 'teams',
+      action: 'message',
+      caller: 'aad-object-1',
+      tenant: 'tenant-a',
+      status: 'ok',
+      mode: 'model',
+      model: 'gpt-5.1-2025-11-13',
+      sources: ['p1', 'p2'],
+      redactions: 2,
+      traceId: 'trace-9',
+      latencyMs: 41.6,
+    });
+    audit.record({
+      door: 'http',
+      action: 'POST /api/ask',
+      caller: 'aad-object-2',
+      status: 'rate_limited',
+      httpStatus: 429,
+      latencyMs: 1,
+    });
     await (audit as unknown as { flush(): Promise<void> }).flush();
     const rows = [...tables.tables.get('audit')!.values()];
     expect(rows).toHaveLength(2);
-    expect(rows.find((r) => r.door === 'teams')).toMatchObject({ action: 'message', caller: 'aad-object-1', status: 'ok', model: 'gpt-5.1-2025-11-13', sources: '["p1","p2"]', redactions: 2, traceId: 'trace-9', latencyMs: 42 });
+    expect(rows.find((r) => r.door === 'teams')).toMatchObject({
+      action: 'message',
+      caller: 'aad-object-1',
+      status: 'ok',
+      model: 'gpt-5.1-2025-11-13',
+      sources: '["p1","p2"]',
+      redactions: 2,
+      traceId: 'trace-9',
+      latencyMs: 42,
+    });
     expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(String(r.PartitionKey)))).toBe(true);
     expect(audit.recent().map((r) => r.door)).toEqual(['http', 'teams']);
     expect(tables.requests.every((r) => r.headers.authorization === `Bearer ${BEARER_TOKEN}`)).toBe(true);

@@ -19,7 +19,11 @@ afterAll(async () => fake?.close());
 describe('AzureTableFeedbackStore', () => {
   it('is configured from AZURE_STORAGE_ACCOUNT_NAME and absent without it', () => {
     expect(loadConfig({ AZURE_STORAGE_ACCOUNT_NAME: 'stcurbside' }).azureStorage).toEqual({
-      tableEndpoint: 'https://stcurbside.table.core.windows.net', feedbackTable: 'feedback', auditTable: 'audit', stateTable: 'conversationstate', reviewTable: 'reviews',
+      tableEndpoint: 'https://stcurbside.table.core.windows.net',
+      feedbackTable: 'feedback',
+      auditTable: 'audit',
+      stateTable: 'conversationstate',
+      reviewTable: 'reviews',
     });
     expect(createTableFeedbackStore(loadConfig({}))).toBeNull();
   });
@@ -27,21 +31,44 @@ describe('AzureTableFeedbackStore', () => {
   it('joins feedback to the recorded answer, de-identifies the comment, and lists newest first', async () => {
     const messageId = '1:ab/cd#ef?g'; // characters a Table row key may not contain
     await store.recordAnswer({
-      messageId, traceId: 'trace-1', mode: 'model', conversationKey: 'conv-hash',
+      messageId,
+      traceId: 'trace-1',
+      mode: 'model',
+      conversationKey: 'conv-hash',
       sources: [{ passageId: 'p1', source: 'VADoDCKDCPG.pdf', page: 28 }],
     });
-    const first = await store.addFeedback({ messageId, reaction: 'dislike', comment: 'Wrong for John Smith, MRN 12345678, call 555-123-4567' });
-    expect(first).toMatchObject({ messageId, match: 'message', reaction: 'dislike', traceId: 'trace-1', mode: 'model', sources: [{ passageId: 'p1', source: 'VADoDCKDCPG.pdf', page: 28 }] });
+    const first = await store.addFeedback({
+      messageId,
+      reaction: 'dislike',
+      comment: 'Wrong for John Smith, MRN 12345678, call 555-123-4567',
+    });
+    expect(first).toMatchObject({
+      messageId,
+      match: 'message',
+      reaction: 'dislike',
+      traceId: 'trace-1',
+      mode: 'model',
+      sources: [{ passageId: 'p1', source: 'VADoDCKDCPG.pdf', page: 28 }],
+    });
     expect(first.comment).not.toMatch(/John Smith|12345678|555-123-4567/);
 
     const orphan = await store.addFeedback({ messageId: 'unknown-message', reaction: 'like', comment: '' });
     expect(orphan).toMatchObject({ match: 'none', traceId: null, mode: null, sources: [] });
 
     // By trace id (the HTTP API), for an older answer after a later one: that answer, never the conversation's latest.
-    await store.recordAnswer({ messageId: 'later-answer', traceId: 'trace-2', mode: 'extractive', conversationKey: 'conv-hash', sources: [] });
+    await store.recordAnswer({
+      messageId: 'later-answer',
+      traceId: 'trace-2',
+      mode: 'extractive',
+      conversationKey: 'conv-hash',
+      sources: [],
+    });
     const byTrace = await store.addFeedback({ traceId: 'trace-1', reaction: 'like', comment: 'helpful' });
     expect(byTrace).toMatchObject({ messageId, match: 'trace', traceId: 'trace-1', mode: 'model' });
-    expect(await store.addFeedback({ messageId: '', reaction: 'like', comment: '' })).toMatchObject({ match: 'none', traceId: null });
+    expect(await store.addFeedback({ messageId: '', reaction: 'like', comment: '' })).toMatchObject({
+      match: 'none',
+      traceId: null,
+    });
     expect((await store.findAnswer({ traceId: 'trace-2' }))?.messageId).toBe('later-answer');
 
     const rows = await store.list();
@@ -58,7 +85,14 @@ describe('AzureTableFeedbackStore', () => {
 
   it('lists answers since a time and purges answers and feedback older than the retention cut-off', async () => {
     const old = new Date(Date.now() - 400 * 86_400_000).toISOString();
-    await store.recordAnswer({ messageId: 'old-answer', traceId: 'trace-old', mode: 'extractive', conversationKey: 'c', sources: [], createdAt: old });
+    await store.recordAnswer({
+      messageId: 'old-answer',
+      traceId: 'trace-old',
+      mode: 'extractive',
+      conversationKey: 'c',
+      sources: [],
+      createdAt: old,
+    });
     const since = new Date(Date.now() - 86_400_000);
     expect((await store.answersSince(since)).map((a) => a.traceId)).not.toContain('trace-old');
     expect((await store.answersSince(new Date(0))).map((a) => a.traceId)).toContain('trace-old');

@@ -12,7 +12,10 @@ let table: Storage;
 
 beforeAll(async () => {
   fake = await startFakeAzureTables({ bearerTokens: [BEARER_TOKEN] });
-  table = createTableStateStorage(loadConfig({ AZURE_STORAGE_TABLE_ENDPOINT: fake.endpoint }), { ca: fake.ca, credential: staticTokenCredential() })!;
+  table = createTableStateStorage(loadConfig({ AZURE_STORAGE_TABLE_ENDPOINT: fake.endpoint }), {
+    ca: fake.ca,
+    credential: staticTokenCredential(),
+  })!;
 });
 afterAll(async () => fake?.close());
 
@@ -20,17 +23,25 @@ afterAll(async () => fake?.close());
 async function scenario(storage: Storage, prefix: string): Promise<unknown[]> {
   const key = `${prefix}/msteams/conversations/19:abc#thread?x`;
   const seen: unknown[] = [];
-  const strip = (items: Record<string, any>) => Object.fromEntries(Object.entries(items).map(([k, v]) => [k.slice(prefix.length), { ...v, eTag: typeof v.eTag }]));
+  const strip = (items: Record<string, any>) =>
+    Object.fromEntries(Object.entries(items).map(([k, v]) => [k.slice(prefix.length), { ...v, eTag: typeof v.eTag }]));
   seen.push(strip(await storage.read([key])));
   await storage.write({ [key]: { history: [{ role: 'user', text: 'first question' }] } });
   const first = await storage.read([key]);
   seen.push(strip(first));
   // A write carrying the eTag it read succeeds...
-  await storage.write({ [key]: { ...first[key], history: [...first[key].history, { role: 'assistant', text: 'answer [1]' }] } });
+  await storage.write({
+    [key]: { ...first[key], history: [...first[key].history, { role: 'assistant', text: 'answer [1]' }] },
+  });
   const second = await storage.read([key]);
   seen.push(strip(second));
   // ...a second write with the now stale eTag is a conflict...
-  seen.push(await storage.write({ [key]: { ...first[key], history: [] } }).then(() => 'written', (e: Error) => e.message.replace(prefix, '')));
+  seen.push(
+    await storage.write({ [key]: { ...first[key], history: [] } }).then(
+      () => 'written',
+      (e: Error) => e.message.replace(prefix, ''),
+    ),
+  );
   // ...and '*' overrides.
   await storage.write({ [key]: { history: [], eTag: '*' } });
   seen.push(strip(await storage.read([key])));
@@ -54,7 +65,9 @@ describe('AzureTableStateStorage', () => {
     await table.write({ big: { history } });
     const read = await table.read(['big']);
     expect(read.big.history).toEqual(history);
-    const entity = [...fake.tables.get('conversationstate')!.values()].find((e) => e.RowKey === Buffer.from('big').toString('base64url'))!;
+    const entity = [...fake.tables.get('conversationstate')!.values()].find(
+      (e) => e.RowKey === Buffer.from('big').toString('base64url'),
+    )!;
     expect(entity.chunks).toBeGreaterThan(1);
     await expect(table.write({ huge: { blob: 'x'.repeat(1_000_000) } })).rejects.toBeInstanceOf(StateTooLargeError);
   });

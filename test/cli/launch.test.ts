@@ -18,7 +18,11 @@ function write(rel: string, text: string, mtime?: Date): void {
 }
 
 function run(): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/run.js')], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/run.js')], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
@@ -48,7 +52,9 @@ describe('bin/launch.js', () => {
     write('src/knowledge/parse.ts', 'export {};\n', later);
     const r = run();
     expect(r.stdout).toBe('from src\n');
-    expect(r.stderr).toBe('test-cli: dist/ is older than src/knowledge/parse.ts; running the TypeScript sources through tsx (slower start). `npm run build` refreshes dist/.\n');
+    expect(r.stderr).toBe(
+      'test-cli: dist/ is older than src/knowledge/parse.ts; running the TypeScript sources through tsx (slower start). `npm run build` refreshes dist/.\n',
+    );
   });
 
   it('runs the sources through tsx when dist/ was never built (no stamp: an interrupted or failed build)', () => {

@@ -25,8 +25,16 @@ const EDITION_1: ProtocolContent = {
   scope: 'Adults admitted to the cardiology ward with atrial fibrillation.',
   topic: 'Stroke prevention',
   recommendations: [
-    { number: '1', text: 'Offer apixaban to patients with atrial fibrillation and a CHA2DS2-VASc score of 2 or more.', strength: 'Weak for' },
-    { number: '2', text: 'Do not use aspirin alone for stroke prevention in atrial fibrillation.', strength: 'Strong against' },
+    {
+      number: '1',
+      text: 'Offer apixaban to patients with atrial fibrillation and a CHA2DS2-VASc score of 2 or more.',
+      strength: 'Weak for',
+    },
+    {
+      number: '2',
+      text: 'Do not use aspirin alone for stroke prevention in atrial fibrillation.',
+      strength: 'Strong against',
+    },
   ],
 };
 const EDITION_2: ProtocolContent = {
@@ -49,7 +57,12 @@ beforeAll(async () => {
   );
   await writeProtocolDocx(path.join(dir, 'anticoag-2025.docx'), EDITION_1);
   await writeProtocolDocx(path.join(dir, 'anticoag-2026.docx'), EDITION_2);
-  env = { CURBSIDE_GUIDELINES: kb, CURBSIDE_DATA_DIR: path.join(dir, 'data'), CURBSIDE_INDEX: '', CURBSIDE_LIBRARY_DIR: '' };
+  env = {
+    CURBSIDE_GUIDELINES: kb,
+    CURBSIDE_DATA_DIR: path.join(dir, 'data'),
+    CURBSIDE_INDEX: '',
+    CURBSIDE_LIBRARY_DIR: '',
+  };
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -58,62 +71,126 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const FLOW_TIMEOUT_MS = 600_000;
 
 describe('curbside library', () => {
-  it('adds a Word protocol for one team, cited in that team\'s answers only; a second edition supersedes it; diff lists the changes', async () => {
-    const added = await json(['library', 'add', path.join(dir, 'anticoag-2025.docx'), '--set', 'cardiology', '--organisation', 'St Elsewhere Hospital', '--published', '2025-03-01']);
-    expect(added.document).toMatchObject({ docId: 'anticoag-2025.docx', family: 'ward-7-anticoagulation-protocol', status: 'current', sets: ['cardiology'], origin: 'local', recommendations: 2 });
-    // The copy lives in the library folder under the data directory, never in the repository.
-    expect(fs.existsSync(path.join(dir, 'data', 'library', 'anticoag-2025.docx'))).toBe(true);
+  it(
+    "adds a Word protocol for one team, cited in that team's answers only; a second edition supersedes it; diff lists the changes",
+    async () => {
+      const added = await json([
+        'library',
+        'add',
+        path.join(dir, 'anticoag-2025.docx'),
+        '--set',
+        'cardiology',
+        '--organisation',
+        'St Elsewhere Hospital',
+        '--published',
+        '2025-03-01',
+      ]);
+      expect(added.document).toMatchObject({
+        docId: 'anticoag-2025.docx',
+        family: 'ward-7-anticoagulation-protocol',
+        status: 'current',
+        sets: ['cardiology'],
+        origin: 'local',
+        recommendations: 2,
+      });
+      // The copy lives in the library folder under the data directory, never in the repository.
+      expect(fs.existsSync(path.join(dir, 'data', 'library', 'anticoag-2025.docx'))).toBe(true);
 
-    const cardiology = await json(['ask', QUESTION, '--set', 'cardiology']);
-    expect(cardiology.citations[0]).toMatchObject({ source: 'anticoag-2025.docx', version: 'Local protocol: St Elsewhere Hospital, 2025-03-01', recommendation: '1', strength: 'Weak for' });
-    const primaryCare = await json(['ask', QUESTION, '--set', 'primary-care']);
-    expect(primaryCare.citations.map((c: { source: string }) => c.source)).not.toContain('anticoag-2025.docx');
+      const cardiology = await json(['ask', QUESTION, '--set', 'cardiology']);
+      expect(cardiology.citations[0]).toMatchObject({
+        source: 'anticoag-2025.docx',
+        version: 'Local protocol: St Elsewhere Hospital, 2025-03-01',
+        recommendation: '1',
+        strength: 'Weak for',
+      });
+      const primaryCare = await json(['ask', QUESTION, '--set', 'primary-care']);
+      expect(primaryCare.citations.map((c: { source: string }) => c.source)).not.toContain('anticoag-2025.docx');
 
-    const second = await curbside(['library', 'add', path.join(dir, 'anticoag-2026.docx'), '--set', 'cardiology', '--organisation', 'St Elsewhere Hospital', '--published', '2026-05-01']);
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/^Supersedes anticoag-2025\.docx \(Local protocol: St Elsewhere Hospital, 2025-03-01\): left out of answers from now on\.$/m);
+      const second = await curbside([
+        'library',
+        'add',
+        path.join(dir, 'anticoag-2026.docx'),
+        '--set',
+        'cardiology',
+        '--organisation',
+        'St Elsewhere Hospital',
+        '--published',
+        '2026-05-01',
+      ]);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toMatch(
+        /^Supersedes anticoag-2025\.docx \(Local protocol: St Elsewhere Hospital, 2025-03-01\): left out of answers from now on\.$/m,
+      );
 
-    const list = await json(['library', 'list']);
-    expect(list.documents.map((d: { docId: string; family: string; edition: string; status: string; sets: string[] }) => [d.docId, d.status, d.sets])).toEqual([
-      ['htn.md', 'current', ['all']],
-      ['anticoag-2026.docx', 'current', ['cardiology']],
-      ['anticoag-2025.docx', 'superseded', ['cardiology']],
-    ]);
+      const list = await json(['library', 'list']);
+      expect(
+        list.documents.map((d: { docId: string; family: string; edition: string; status: string; sets: string[] }) => [
+          d.docId,
+          d.status,
+          d.sets,
+        ]),
+      ).toEqual([
+        ['htn.md', 'current', ['all']],
+        ['anticoag-2026.docx', 'current', ['cardiology']],
+        ['anticoag-2025.docx', 'superseded', ['cardiology']],
+      ]);
 
-    const diff = await curbside(['library', 'diff', 'anticoagulation']);
-    expect(diff.code, diff.stderr).toBe(0);
-    expect(diff.stdout).toContain('1 added, 0 removed, 1 re-graded, 0 reworded, 1 unchanged.');
-    expect(diff.stdout).toMatch(/^~ re-graded Recommendation 1: Weak for -> Strong for: Offer apixaban/m);
-    expect(diff.stdout).toMatch(/^\+ added {5}Recommendation 3 \[Weak for\]: Review bleeding risk with the HAS-BLED score/m);
+      const diff = await curbside(['library', 'diff', 'anticoagulation']);
+      expect(diff.code, diff.stderr).toBe(0);
+      expect(diff.stdout).toContain('1 added, 0 removed, 1 re-graded, 0 reworded, 1 unchanged.');
+      expect(diff.stdout).toMatch(/^~ re-graded Recommendation 1: Weak for -> Strong for: Offer apixaban/m);
+      expect(diff.stdout).toMatch(
+        /^\+ added {5}Recommendation 3 \[Weak for\]: Review bleeding risk with the HAS-BLED score/m,
+      );
 
-    const after = await json(['ask', QUESTION, '--set', 'cardiology']);
-    expect(after.citations[0]).toMatchObject({ source: 'anticoag-2026.docx', strength: 'Strong for' });
-    expect(after.answer).toMatch(/Local protocol: St Elsewhere Hospital, 2025-03-01 was left out: superseded by Local protocol: St Elsewhere Hospital, 2026-05-01\./);
+      const after = await json(['ask', QUESTION, '--set', 'cardiology']);
+      expect(after.citations[0]).toMatchObject({ source: 'anticoag-2026.docx', strength: 'Strong for' });
+      expect(after.answer).toMatch(
+        /Local protocol: St Elsewhere Hospital, 2025-03-01 was left out: superseded by Local protocol: St Elsewhere Hospital, 2026-05-01\./,
+      );
 
-    const audit = new Database(path.join(dir, 'data', 'audit.sqlite'), { readonly: true });
-    const records = audit.prepare("SELECT door, action, caller, status, sources FROM audit WHERE action LIKE 'library%' ORDER BY id").all();
-    audit.close();
-    expect(records).toEqual([
-      { door: 'cli', action: 'library add', caller: 'local', status: 'ok', sources: '["anticoag-2025.docx"]' },
-      { door: 'cli', action: 'library add', caller: 'local', status: 'ok', sources: '["anticoag-2026.docx","anticoag-2025.docx"]' },
-    ]);
-  }, FLOW_TIMEOUT_MS);
+      const audit = new Database(path.join(dir, 'data', 'audit.sqlite'), { readonly: true });
+      const records = audit
+        .prepare("SELECT door, action, caller, status, sources FROM audit WHERE action LIKE 'library%' ORDER BY id")
+        .all();
+      audit.close();
+      expect(records).toEqual([
+        { door: 'cli', action: 'library add', caller: 'local', status: 'ok', sources: '["anticoag-2025.docx"]' },
+        {
+          door: 'cli',
+          action: 'library add',
+          caller: 'local',
+          status: 'ok',
+          sources: '["anticoag-2026.docx","anticoag-2025.docx"]',
+        },
+      ]);
+    },
+    FLOW_TIMEOUT_MS,
+  );
 
-  it('maps a team to sets, retires a document, and says clearly what it cannot do', async () => {
-    expect(await json(['library', 'sets', '--team', '19:team-cardiology', '--set', 'cardiology'])).toEqual({ kind: 'team', id: '19:team-cardiology', sets: ['cardiology'] });
-    const sets = await json(['library', 'sets']);
-    expect(sets.mappings).toEqual([{ kind: 'team', id: '19:team-cardiology', sets: ['cardiology'] }]);
-    expect((await json(['library', 'retire', 'htn.md'])).status).toBe('retired');
-    expect((await json(['library', 'show', 'htn.md'])).status).toBe('retired');
+  it(
+    'maps a team to sets, retires a document, and says clearly what it cannot do',
+    async () => {
+      expect(await json(['library', 'sets', '--team', '19:team-cardiology', '--set', 'cardiology'])).toEqual({
+        kind: 'team',
+        id: '19:team-cardiology',
+        sets: ['cardiology'],
+      });
+      const sets = await json(['library', 'sets']);
+      expect(sets.mappings).toEqual([{ kind: 'team', id: '19:team-cardiology', sets: ['cardiology'] }]);
+      expect((await json(['library', 'retire', 'htn.md'])).status).toBe('retired');
+      expect((await json(['library', 'show', 'htn.md'])).status).toBe('retired');
 
-    const missing = await curbside(['library', 'add', path.join(dir, 'nothing.docx')]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^curbside library add: no such file: .*nothing\.docx$/m);
-    const unknown = await curbside(['library', 'frob']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown subcommand "frob"/);
-    const ambiguous = await curbside(['library', 'show', 'anticoag']);
-    expect(ambiguous.code).toBe(1);
-    expect(ambiguous.stderr).toMatch(/"anticoag" matches 2 documents/);
-  }, FLOW_TIMEOUT_MS);
+      const missing = await curbside(['library', 'add', path.join(dir, 'nothing.docx')]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/^curbside library add: no such file: .*nothing\.docx$/m);
+      const unknown = await curbside(['library', 'frob']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(/unknown subcommand "frob"/);
+      const ambiguous = await curbside(['library', 'show', 'anticoag']);
+      expect(ambiguous.code).toBe(1);
+      expect(ambiguous.stderr).toMatch(/"anticoag" matches 2 documents/);
+    },
+    FLOW_TIMEOUT_MS,
+  );
 });

@@ -29,7 +29,9 @@ describe('progress', () => {
     const bar = progress('Indexing guidelines', 99, out.stream, fast);
     expect(out.text()).toBe('Indexing guidelines: 0/99\n');
     bar.update(1, 'a.pdf');
-    await expect.poll(() => out.text(), { timeout: 30_000 }).toMatch(/Indexing guidelines: 1\/99 \(1%\) still working, \d+ s\n/);
+    await expect
+      .poll(() => out.text(), { timeout: 30_000 })
+      .toMatch(/Indexing guidelines: 1\/99 \(1%\) still working, \d+ s\n/);
     bar.update(99, 'z.md');
     bar.done('99 files indexed');
     expect(out.text()).toMatch(/Indexing guidelines: 99 files indexed in \d+\.\d s\n$/);
@@ -51,7 +53,12 @@ describe('progress', () => {
 function fileStream(tty: boolean) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-progress-')), 'stderr.txt');
   const fd = fs.openSync(file, 'a');
-  const stream = { fd, isTTY: tty, columns: 120, write: (s: string) => fs.writeSync(fd, s) > 0 } as unknown as NodeJS.WriteStream;
+  const stream = {
+    fd,
+    isTTY: tty,
+    columns: 120,
+    write: (s: string) => fs.writeSync(fd, s) > 0,
+  } as unknown as NodeJS.WriteStream;
   return { stream, text: () => fs.readFileSync(file, 'utf8') };
 }
 
@@ -59,7 +66,12 @@ describe('step', () => {
   it('says what it waits for at once, shows the elapsed time while waiting, and how long it took', async () => {
     const out = fileStream(false);
     let finish!: (v: string) => void;
-    const result = step('Starting the Agents Playground', () => new Promise<string>((resolve) => (finish = resolve)), out.stream, fast);
+    const result = step(
+      'Starting the Agents Playground',
+      () => new Promise<string>((resolve) => (finish = resolve)),
+      out.stream,
+      fast,
+    );
     expect(out.text()).toBe('Starting the Agents Playground...\n');
     await expect.poll(() => out.text(), { timeout: 30_000 }).toMatch(/^Starting the Agents Playground\.\.\. \d+ s$/m);
     finish('port 56150');
@@ -70,11 +82,16 @@ describe('step', () => {
   it('keeps its clock going while the work blocks this thread (the recommendation units are built synchronously)', async () => {
     const out = fileStream(false);
     let sawClock = false;
-    await step('Preparing the recommendation units', async () => {
-      // Busy until the clock line appears: only a clock running off this thread can end the loop (bounded, to fail not hang).
-      const deadline = Date.now() + 30_000;
-      while (!sawClock && Date.now() < deadline) sawClock = /units\.\.\. \d+ s\n/.test(out.text());
-    }, out.stream, fast);
+    await step(
+      'Preparing the recommendation units',
+      async () => {
+        // Busy until the clock line appears: only a clock running off this thread can end the loop (bounded, to fail not hang).
+        const deadline = Date.now() + 30_000;
+        while (!sawClock && Date.now() < deadline) sawClock = /units\.\.\. \d+ s\n/.test(out.text());
+      },
+      out.stream,
+      fast,
+    );
     expect(sawClock).toBe(true);
     const done = out.text();
     expect(done).toMatch(/Preparing the recommendation units: done in \d+\.\d s\n$/);
@@ -84,7 +101,9 @@ describe('step', () => {
 
   it('passes a failure through unchanged and stops its clock', async () => {
     const out = fileStream(true);
-    await expect(step('Preparing', () => Promise.reject(new Error('no index')), out.stream, fast)).rejects.toThrow('no index');
+    await expect(step('Preparing', () => Promise.reject(new Error('no index')), out.stream, fast)).rejects.toThrow(
+      'no index',
+    );
     const after = out.text();
     await new Promise((r) => setTimeout(r, 50));
     expect(out.text()).toBe(after);

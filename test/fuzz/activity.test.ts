@@ -14,10 +14,39 @@ const junk = fc.oneof(
   fc.boolean(),
   fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }),
-  fc.constantFrom('', ' ', 'javascript:alert(1)', 'http://', 'https://x', '\u0000', '../../etc/passwd', '{{7*7}}', '%s%n', 'a'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    'javascript:alert(1)',
+    'http://',
+    'https://x',
+    '\u0000',
+    '../../etc/passwd',
+    '{{7*7}}',
+    '%s%n',
+    'a'.repeat(5000),
+  ),
 );
 
-const FIELDS = ['type', 'channelId', 'serviceUrl', 'from', 'recipient', 'conversation', 'text', 'id', 'deliveryMode', 'entities', 'attachments', 'channelData', 'value', 'name', 'replyToId', 'locale', 'textFormat'];
+const FIELDS = [
+  'type',
+  'channelId',
+  'serviceUrl',
+  'from',
+  'recipient',
+  'conversation',
+  'text',
+  'id',
+  'deliveryMode',
+  'entities',
+  'attachments',
+  'channelData',
+  'value',
+  'name',
+  'replyToId',
+  'locale',
+  'textFormat',
+];
 
 /** A valid message with some fields replaced by junk or removed. */
 const mutated = fc
@@ -56,7 +85,12 @@ describe('/api/messages under mutated activities', () => {
   let bot: OpsBot;
   beforeAll(async () => {
     index = await buildTestIndex();
-    bot = await startOpsBot(index, { CURBSIDE_BOT_USER_BURST: '100000', CURBSIDE_BOT_USER_PER_MINUTE: '100000', CURBSIDE_BOT_CONVERSATION_BURST: '100000', CURBSIDE_BOT_CONVERSATION_PER_MINUTE: '100000' });
+    bot = await startOpsBot(index, {
+      CURBSIDE_BOT_USER_BURST: '100000',
+      CURBSIDE_BOT_USER_PER_MINUTE: '100000',
+      CURBSIDE_BOT_CONVERSATION_BURST: '100000',
+      CURBSIDE_BOT_CONVERSATION_PER_MINUTE: '100000',
+    });
   });
   afterAll(async () => {
     await bot?.close();
@@ -67,7 +101,10 @@ describe('/api/messages under mutated activities', () => {
     await fc.assert(
       fc.asyncProperty(mutated, async (activity) => {
         // A serviceUrl the bot would POST replies to must stay on this machine; expectReplies keeps replies in the response.
-        if (typeof activity.serviceUrl === 'string' && !/^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(activity.serviceUrl)) {
+        if (
+          typeof activity.serviceUrl === 'string' &&
+          !/^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(activity.serviceUrl)
+        ) {
           activity.deliveryMode = 'expectReplies';
         }
         const reply = await post(bot.server.url, activity);

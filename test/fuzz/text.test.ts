@@ -9,8 +9,17 @@ import type { Passage } from '../../src/knowledge/passage.js';
 
 function passage(i: number): Passage {
   return {
-    id: `p${i}`, docId: `doc${i % 3}`, source: `doc${i % 3}.md`, title: `Guideline ${i % 3}`, version: null, year: 2020, page: i,
-    section: `Section ${i}`, recommendation: null, strength: null, kind: 'text',
+    id: `p${i}`,
+    docId: `doc${i % 3}`,
+    source: `doc${i % 3}.md`,
+    title: `Guideline ${i % 3}`,
+    version: null,
+    year: 2020,
+    page: i,
+    section: `Section ${i}`,
+    recommendation: null,
+    strength: null,
+    kind: 'text',
     text: `Passage ${i} says adults with condition ${i} should be offered treatment ${i}. "Quoted words ${i} here."`,
   } as unknown as Passage;
 }
@@ -19,10 +28,43 @@ const passages = Array.from({ length: 6 }, (_, i) => passage(i));
 // Text with many ways to write and break markers, quotes, markdown and lines.
 const piece = fc.oneof(
   fc.string({ maxLength: 30 }),
-  fc.constantFrom('We recommend metformin', 'Offer a statin', 'Consider SGLT2', 'Patients should exercise', 'This is a fact', 'The guidelines do not address this'),
+  fc.constantFrom(
+    'We recommend metformin',
+    'Offer a statin',
+    'Consider SGLT2',
+    'Patients should exercise',
+    'This is a fact',
+    'The guidelines do not address this',
+  ),
   fc.integer({ min: -2, max: 12 }).map((n) => `[${n}]`),
   fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 12 })).map(([a, b]) => `[${a}-${b}]`),
-  fc.constantFrom('[1, 2]', '[3;4]', '[1][2]', '[[1]]', '[1', '1]', '[999]', '[0]', '[1-999]', '[ 2 ]', '[#1]', '\u0000', '\n', '\n\n', '. ', '? ', '"', '“', '”', '**', '# ', '- ', '> ', '|', '](http://x)'),
+  fc.constantFrom(
+    '[1, 2]',
+    '[3;4]',
+    '[1][2]',
+    '[[1]]',
+    '[1',
+    '1]',
+    '[999]',
+    '[0]',
+    '[1-999]',
+    '[ 2 ]',
+    '[#1]',
+    '\u0000',
+    '\n',
+    '\n\n',
+    '. ',
+    '? ',
+    '"',
+    '“',
+    '”',
+    '**',
+    '# ',
+    '- ',
+    '> ',
+    '|',
+    '](http://x)',
+  ),
 );
 const hostile = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(''));
 
@@ -47,16 +89,39 @@ describe('checkCitations on hostile model output', () => {
       }),
       // Found by this property: a recommendation hidden in a non-verbatim quote that spans two sentences; markers that
       // join into a new one; a recommendation in a heading line, left bare when the line's first sentence went.
-      { numRuns: 3000, examples: [['We recommend metformin\u201c. We recommend metformin\u201d[1]', 1], ['[1][1[0-0]1]', 1], ['# [1-0]? We recommend metformin', 0]] },
+      {
+        numRuns: 3000,
+        examples: [
+          ['We recommend metformin\u201c. We recommend metformin\u201d[1]', 1],
+          ['[1][1[0-0]1]', 1],
+          ['# [1-0]? We recommend metformin', 0],
+        ],
+      },
     );
   });
 });
 
 describe('stripLinks on hostile model output', () => {
-  const url = fc.tuple(fc.constantFrom('http://', 'https://', 'HTTPS://', 'ftp://', 'www.'), fc.webSegment(), fc.constantFrom('.example', '.com/x?q=1', '/a(b)c', '')).map((p) => p.join(''));
+  const url = fc
+    .tuple(
+      fc.constantFrom('http://', 'https://', 'HTTPS://', 'ftp://', 'www.'),
+      fc.webSegment(),
+      fc.constantFrom('.example', '.com/x?q=1', '/a(b)c', ''),
+    )
+    .map((p) => p.join(''));
   const link = fc.oneof(
-    fc.tuple(fc.string({ maxLength: 10 }).map((s) => s.replace(/[\]\n]/g, '')), url).map(([l, u]) => `[${l}](${u})`),
-    fc.tuple(fc.string({ maxLength: 10 }).map((s) => s.replace(/[\]\n]/g, '')), url).map(([l, u]) => `![${l}](${u})`),
+    fc
+      .tuple(
+        fc.string({ maxLength: 10 }).map((s) => s.replace(/[\]\n]/g, '')),
+        url,
+      )
+      .map(([l, u]) => `[${l}](${u})`),
+    fc
+      .tuple(
+        fc.string({ maxLength: 10 }).map((s) => s.replace(/[\]\n]/g, '')),
+        url,
+      )
+      .map(([l, u]) => `![${l}](${u})`),
     url.map((u) => `<${u.startsWith('www.') ? `https://${u}` : u}>`),
     url.map((u) => `<a href="${u}">x</a>`),
     url.map((u) => `<img src="${u}">`),
@@ -75,10 +140,16 @@ describe('stripLinks on hostile model output', () => {
   });
   it('keeps citation markers and ordinary text untouched', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom('[1]', '[2][3]', 'Offer a statin', '. ', '\n', '- '), fc.lorem({ maxCount: 3 })), { maxLength: 15 }), (parts) => {
-        const text = parts.join(' ').replace(/[ \t]{2,}/g, ' ');
-        expect(stripLinks(text)).toBe(text);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(fc.constantFrom('[1]', '[2][3]', 'Offer a statin', '. ', '\n', '- '), fc.lorem({ maxCount: 3 })),
+          { maxLength: 15 },
+        ),
+        (parts) => {
+          const text = parts.join(' ').replace(/[ \t]{2,}/g, ' ');
+          expect(stripLinks(text)).toBe(text);
+        },
+      ),
     );
   });
 });
@@ -86,20 +157,40 @@ describe('stripLinks on hostile model output', () => {
 describe('de-identifier: identifiers in disguise', () => {
   // Separators a copy-paste from an EHR or a phone can bring: non-breaking and thin spaces, Unicode hyphens and dashes.
   const sep = fc.constantFrom('-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2212', ' ', '\u00a0', '\u2009', '.');
-  const ssn = fc.tuple(fc.integer({ min: 100, max: 665 }), sep, fc.integer({ min: 10, max: 99 }), fc.integer({ min: 1000, max: 9999 })).map(([a, s, b, c]) => `SSN ${a}${s}${b}${s}${c}`);
-  const phone = fc.tuple(fc.integer({ min: 201, max: 989 }), sep, fc.integer({ min: 200, max: 999 }), fc.integer({ min: 1000, max: 9999 })).map(([a, s, b, c]) => `call ${a}${s}${b}${s}${c}`);
+  const ssn = fc
+    .tuple(
+      fc.integer({ min: 100, max: 665 }),
+      sep,
+      fc.integer({ min: 10, max: 99 }),
+      fc.integer({ min: 1000, max: 9999 }),
+    )
+    .map(([a, s, b, c]) => `SSN ${a}${s}${b}${s}${c}`);
+  const phone = fc
+    .tuple(
+      fc.integer({ min: 201, max: 989 }),
+      sep,
+      fc.integer({ min: 200, max: 999 }),
+      fc.integer({ min: 1000, max: 9999 }),
+    )
+    .map(([a, s, b, c]) => `call ${a}${s}${b}${s}${c}`);
   const mrn = fc.integer({ min: 1000000, max: 99999999 }).map((n) => `MRN: ${n}`);
-  const email = fc.tuple(fc.stringMatching(/^[a-z][a-z0-9._]{2,12}[a-z0-9]$/), fc.constantFrom('example.com', 'hospital.org')).map(([u, d]) => `email ${u}@${d}`);
+  const email = fc
+    .tuple(fc.stringMatching(/^[a-z][a-z0-9._]{2,12}[a-z0-9]$/), fc.constantFrom('example.com', 'hospital.org'))
+    .map(([u, d]) => `email ${u}@${d}`);
 
   it('redacts SSNs, phone numbers, MRNs and e-mail addresses written with look-alike separators', () => {
     fc.assert(
-      fc.property(fc.oneof(ssn, phone, mrn, email), fc.constantFrom('67M with CKD, ', 'Pt note: ', ''), (identifier, lead) => {
-        const value = identifier.replace(/^(SSN|call|MRN:|email) /, '');
-        const out = deidentify(`${lead}${identifier}. Next step for HTN?`).text;
-        const digits = value.replace(/\D/g, '');
-        if (digits.length >= 7) expect(out.replace(/\D/g, ''), out).not.toContain(digits);
-        else expect(out).not.toContain(value);
-      }),
+      fc.property(
+        fc.oneof(ssn, phone, mrn, email),
+        fc.constantFrom('67M with CKD, ', 'Pt note: ', ''),
+        (identifier, lead) => {
+          const value = identifier.replace(/^(SSN|call|MRN:|email) /, '');
+          const out = deidentify(`${lead}${identifier}. Next step for HTN?`).text;
+          const digits = value.replace(/\D/g, '');
+          if (digits.length >= 7) expect(out.replace(/\D/g, ''), out).not.toContain(digits);
+          else expect(out).not.toContain(value);
+        },
+      ),
       { numRuns: 1500 },
     );
   });

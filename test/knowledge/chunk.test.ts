@@ -8,19 +8,33 @@ const sentence = (i: number) => `Sentence number ${i} explains one point about b
 describe('splitSentences', () => {
   it('does not split at abbreviations, initials or decimals', () => {
     expect(
-      splitSentences('Use ACE inhibitors, e.g. lisinopril 2.5 mg daily. Smith J. et al. found no harm (p. 12). The dose was 10 mg vs. 20 mg. Done.'),
-    ).toEqual(['Use ACE inhibitors, e.g. lisinopril 2.5 mg daily.', 'Smith J. et al. found no harm (p. 12).', 'The dose was 10 mg vs. 20 mg.', 'Done.']);
+      splitSentences(
+        'Use ACE inhibitors, e.g. lisinopril 2.5 mg daily. Smith J. et al. found no harm (p. 12). The dose was 10 mg vs. 20 mg. Done.',
+      ),
+    ).toEqual([
+      'Use ACE inhibitors, e.g. lisinopril 2.5 mg daily.',
+      'Smith J. et al. found no harm (p. 12).',
+      'The dose was 10 mg vs. 20 mg.',
+      'Done.',
+    ]);
   });
 
   it('keeps a citation bracket with the sentence it closes', () => {
-    expect(splitSentences('Risk rises with age.[12,13] Treatment lowers it.')).toEqual(['Risk rises with age.[12,13]', 'Treatment lowers it.']);
+    expect(splitSentences('Risk rises with age.[12,13] Treatment lowers it.')).toEqual([
+      'Risk rises with age.[12,13]',
+      'Treatment lowers it.',
+    ]);
   });
 });
 
 describe('chunkBlocks', () => {
   it('packs paragraphs of one section up to the target and never crosses a section', () => {
     const blocks: Block[] = [
-      ...Array.from({ length: 30 }, (_, i) => ({ text: sentence(i), page: 1 + Math.floor(i / 10), section: 'A. Screening' })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        text: sentence(i),
+        page: 1 + Math.floor(i / 10),
+        section: 'A. Screening',
+      })),
       { text: 'Short text under another heading.', page: 4, section: 'B. Treatment' },
     ];
     const chunks = chunkBlocks(blocks);
@@ -29,7 +43,12 @@ describe('chunkBlocks', () => {
     expect(screening.length).toBeGreaterThan(1);
     for (const c of screening) expect(c.text.length).toBeLessThanOrEqual(1500);
     // All the text is kept, in order.
-    expect(screening.map((c) => c.text).join('\n')).toBe(blocks.slice(0, 30).map((b) => b.text).join('\n'));
+    expect(screening.map((c) => c.text).join('\n')).toBe(
+      blocks
+        .slice(0, 30)
+        .map((b) => b.text)
+        .join('\n'),
+    );
   });
 
   it('starts a chunk at a boundary block and keeps the page where each chunk starts', () => {
@@ -63,7 +82,13 @@ describe('chunkBlocks', () => {
     const words = Array.from({ length: 600 }, (_, i) => `word${i}`).join(' ');
     const chunks = chunkBlocks([{ text: words, page: null, section: null }]);
     for (const c of chunks) expect(c.text.length).toBeLessThanOrEqual(1500);
-    expect(chunks.map((c) => c.text).join(' ').split(' ').filter((w) => w.startsWith('word')).length).toBeGreaterThanOrEqual(600);
+    expect(
+      chunks
+        .map((c) => c.text)
+        .join(' ')
+        .split(' ')
+        .filter((w) => w.startsWith('word')).length,
+    ).toBeGreaterThanOrEqual(600);
   });
 });
 
@@ -87,10 +112,15 @@ describe('strength labels', () => {
 
   it('cuts a paragraph with several graded statements into one statement per grade', () => {
     expect(
-      splitGradedStatements('Screen children for obesity (B recommendation). Evidence is insufficient for hypertension screening (I statement). See also the resources.'),
+      splitGradedStatements(
+        'Screen children for obesity (B recommendation). Evidence is insufficient for hypertension screening (I statement). See also the resources.',
+      ),
     ).toEqual([
       { text: 'Screen children for obesity (B recommendation).', strength: 'Grade B' },
-      { text: 'Evidence is insufficient for hypertension screening (I statement). See also the resources.', strength: 'I statement' },
+      {
+        text: 'Evidence is insufficient for hypertension screening (I statement). See also the resources.',
+        strength: 'I statement',
+      },
     ]);
   });
 });

@@ -24,9 +24,18 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-ingest-test-'));
   kb = path.join(dir, 'kb');
   fs.mkdirSync(path.join(kb, 'sub'), { recursive: true });
-  fs.writeFileSync(path.join(kb, 'gout.md'), guideline('Gout management', 'We recommend allopurinol for recurrent gout flares.'));
-  fs.writeFileSync(path.join(kb, 'sub', 'anemia.md'), guideline('Anemia in pregnancy', 'Screen pregnant women for iron deficiency anemia.'));
-  fs.writeFileSync(path.join(kb, 'notes.txt'), 'Zebrafish husbandry notes: water temperature should stay near 28 degrees.\n');
+  fs.writeFileSync(
+    path.join(kb, 'gout.md'),
+    guideline('Gout management', 'We recommend allopurinol for recurrent gout flares.'),
+  );
+  fs.writeFileSync(
+    path.join(kb, 'sub', 'anemia.md'),
+    guideline('Anemia in pregnancy', 'Screen pregnant women for iron deficiency anemia.'),
+  );
+  fs.writeFileSync(
+    path.join(kb, 'notes.txt'),
+    'Zebrafish husbandry notes: water temperature should stay near 28 degrees.\n',
+  );
   store = PassageStore.open(path.join(dir, 'index.sqlite'));
 });
 
@@ -45,7 +54,10 @@ describe('ingestPaths', () => {
     const again = await ingestPaths(store, [kb], { workers: 1 });
     expect(again).toMatchObject({ files: 3, added: 0, updated: 0, unchanged: 3, removed: 0, passages: 0 });
 
-    fs.writeFileSync(path.join(kb, 'gout.md'), guideline('Gout management', 'We suggest febuxostat when allopurinol is not tolerated.'));
+    fs.writeFileSync(
+      path.join(kb, 'gout.md'),
+      guideline('Gout management', 'We suggest febuxostat when allopurinol is not tolerated.'),
+    );
     fs.rmSync(path.join(kb, 'notes.txt'));
     const changed = await ingestPaths(store, [kb], { workers: 1 });
     expect(changed).toMatchObject({ files: 2, added: 0, updated: 1, unchanged: 1, removed: 1, failed: [] });
@@ -53,17 +65,30 @@ describe('ingestPaths', () => {
     expect((await texts('febuxostat')).join(' ')).toMatch(/febuxostat/);
     expect(await texts('recurrent flares')).not.toContainEqual(expect.stringMatching(/recurrent gout flares/));
     expect(await texts('zebrafish')).toEqual([]);
-    expect(store.documentStates().map((d) => d.docId).sort()).toEqual(['gout.md', 'sub/anemia.md']);
+    expect(
+      store
+        .documentStates()
+        .map((d) => d.docId)
+        .sort(),
+    ).toEqual(['gout.md', 'sub/anemia.md']);
   });
 
   it('reports a corrupt file on its own line and still ingests the others, leaving the index consistent', async () => {
-    fs.writeFileSync(path.join(kb, 'broken.pdf'), Buffer.from('%PDF-1.7\n this is not really a pdf \x00\x01\x02 trailer garbage'));
+    fs.writeFileSync(
+      path.join(kb, 'broken.pdf'),
+      Buffer.from('%PDF-1.7\n this is not really a pdf \x00\x01\x02 trailer garbage'),
+    );
     const report = await ingestPaths(store, [kb], { workers: 2 });
     expect(report.added).toBe(3);
     expect(report.failed).toHaveLength(1);
     expect(report.failed[0]!.file).toBe(path.join(kb, 'broken.pdf'));
     expect(report.failed[0]!.reason.length).toBeGreaterThan(0);
-    expect(store.documentStates().map((d) => d.docId).sort()).toEqual(['gout.md', 'notes.txt', 'sub/anemia.md']);
+    expect(
+      store
+        .documentStates()
+        .map((d) => d.docId)
+        .sort(),
+    ).toEqual(['gout.md', 'notes.txt', 'sub/anemia.md']);
     expect((await texts('iron deficiency')).join(' ')).toMatch(/iron deficiency/);
 
     // Re-running changes nothing for the good files and reports the bad one again.

@@ -12,11 +12,20 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const protocol: ProtocolContent = {
   title: 'Ward 7 anticoagulation protocol',
-  scope: 'Adults admitted to the cardiology ward with atrial fibrillation, including those started on anticoagulants elsewhere.',
+  scope:
+    'Adults admitted to the cardiology ward with atrial fibrillation, including those started on anticoagulants elsewhere.',
   topic: 'Stroke prevention',
   recommendations: [
-    { number: '1', text: 'Offer apixaban to patients with atrial fibrillation and a CHA2DS2-VASc score of 2 or more.', strength: 'Strong for' },
-    { number: '2', text: 'Do not use aspirin alone for stroke prevention in atrial fibrillation.', strength: 'Strong against' },
+    {
+      number: '1',
+      text: 'Offer apixaban to patients with atrial fibrillation and a CHA2DS2-VASc score of 2 or more.',
+      strength: 'Strong for',
+    },
+    {
+      number: '2',
+      text: 'Do not use aspirin alone for stroke prevention in atrial fibrillation.',
+      strength: 'Strong against',
+    },
   ],
 };
 
@@ -31,7 +40,9 @@ describe('Word and HTML guidelines', () => {
       ['1', 'Strong for', 'Recommendations > Stroke prevention'],
       ['2', 'Strong against', 'Recommendations > Stroke prevention'],
     ]);
-    expect(recs[0]!.text).toBe('Offer apixaban to patients with atrial fibrillation and a CHA2DS2-VASc score of 2 or more. (Strong for)');
+    expect(recs[0]!.text).toBe(
+      'Offer apixaban to patients with atrial fibrillation and a CHA2DS2-VASc score of 2 or more. (Strong for)',
+    );
     expect(doc.passages.find((p) => p.kind === 'text')).toMatchObject({ section: 'Scope', text: protocol.scope });
   });
 
@@ -52,10 +63,29 @@ describe('Word and HTML guidelines', () => {
     const local = fs.mkdtempSync(path.join(dir, 'local-'));
     const file = path.join(local, 'protocol.docx');
     await writeProtocolDocx(file, protocol);
-    fs.writeFileSync(path.join(local, 'index.json'), JSON.stringify([{ file: 'protocol.docx', local: true, organisation: 'St Elsewhere Hospital', published: '2026-05-01', sets: ['cardiology'] }]));
+    fs.writeFileSync(
+      path.join(local, 'index.json'),
+      JSON.stringify([
+        {
+          file: 'protocol.docx',
+          local: true,
+          organisation: 'St Elsewhere Hospital',
+          published: '2026-05-01',
+          sets: ['cardiology'],
+        },
+      ]),
+    );
     const doc = await parseFile(file, local);
-    expect(doc.meta).toMatchObject({ publisher: 'St Elsewhere Hospital', version: 'Local protocol: St Elsewhere Hospital, 2026-05-01', year: 2026 });
-    expect(doc.library).toEqual({ published: '2026-05-01', organisation: 'St Elsewhere Hospital', sets: ['cardiology'] });
+    expect(doc.meta).toMatchObject({
+      publisher: 'St Elsewhere Hospital',
+      version: 'Local protocol: St Elsewhere Hospital, 2026-05-01',
+      year: 2026,
+    });
+    expect(doc.library).toEqual({
+      published: '2026-05-01',
+      organisation: 'St Elsewhere Hospital',
+      sets: ['cardiology'],
+    });
     expect(doc.passages.every((p) => p.version === 'Local protocol: St Elsewhere Hospital, 2026-05-01')).toBe(true);
   });
 
@@ -69,7 +99,10 @@ describe('Word and HTML guidelines', () => {
 
   it('a numbered list outside a Recommendations heading stays text', async () => {
     const file = path.join(dir, 'steps.html');
-    fs.writeFileSync(file, '<h1>Discharge checklist</h1><h2>Steps</h2><ol><li>Book a follow-up appointment with the clinic.</li><li>Give the written plan to the patient.</li></ol>');
+    fs.writeFileSync(
+      file,
+      '<h1>Discharge checklist</h1><h2>Steps</h2><ol><li>Book a follow-up appointment with the clinic.</li><li>Give the written plan to the patient.</li></ol>',
+    );
     const doc = await parseFile(file, dir);
     expect(doc.passages.filter((p) => p.kind === 'recommendation')).toEqual([]);
     expect(doc.passages[0]!.section).toBe('Steps');

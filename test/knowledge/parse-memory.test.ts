@@ -13,7 +13,12 @@ let pdf: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-parse-memory-'));
   pdf = path.join(dir, 'metformin.pdf');
-  fs.writeFileSync(pdf, textPdf([{ heading: 'Recommendations', body: ['1. We recommend metformin as first-line therapy.', 'Strong for.'] }]));
+  fs.writeFileSync(
+    pdf,
+    textPdf([
+      { heading: 'Recommendations', body: ['1. We recommend metformin as first-line therapy.', 'Strong for.'] },
+    ]),
+  );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -24,7 +29,9 @@ describe('parser threads within a heap budget', () => {
     try {
       const first = await starved.parse(pdf, dir).catch((err: unknown) => err);
       expect(first).toBeInstanceOf(UnreadableDocumentError);
-      expect((first as UnreadableDocumentError).reason).toBe("parsing it needs more memory than a parser thread's 8 MB");
+      expect((first as UnreadableDocumentError).reason).toBe(
+        "parsing it needs more memory than a parser thread's 8 MB",
+      );
       // The thread that ran out was replaced: the next file is tried (and fails the same way), not left waiting.
       await expect(starved.parse(pdf, dir)).rejects.toBeInstanceOf(UnreadableDocumentError);
     } finally {

@@ -42,10 +42,16 @@ describe('VA/DoD hypertension guideline (real PDF)', () => {
   });
 
   it('takes its metadata from index.json and its docId from the path under the root', () => {
-    expect(doc.meta).toMatchObject({ version: 'Version 4.0 – 2020', year: 2020, source: 'VADoDHypertensionCPG508Corrected792020.pdf' });
+    expect(doc.meta).toMatchObject({
+      version: 'Version 4.0 – 2020',
+      year: 2020,
+      source: 'VADoDHypertensionCPG508Corrected792020.pdf',
+    });
     expect(doc.meta.title).toMatch(/Hypertension in the Primary Care Setting/);
     expect(doc.meta.publisher).toMatch(/Veterans Affairs/);
-    expect(new Set(doc.passages.map((p) => p.docId))).toEqual(new Set(['va-dod/VADoDHypertensionCPG508Corrected792020.pdf']));
+    expect(new Set(doc.passages.map((p) => p.docId))).toEqual(
+      new Set(['va-dod/VADoDHypertensionCPG508Corrected792020.pdf']),
+    );
   });
 
   it('extracts each of the 28 numbered recommendations once, from the summary table', () => {
@@ -62,7 +68,9 @@ describe('VA/DoD hypertension guideline (real PDF)', () => {
       page: 23,
       text: 'For all patients, including those with type 2 diabetes, we suggest treating to a systolic blood pressure goal of <130 mm Hg.',
     });
-    expect(rec('6').section).toMatch(/Recommendations > Treatment Goals and General Approaches to Hypertension Management > a\. Blood Pressure Goals$/);
+    expect(rec('6').section).toMatch(
+      /Recommendations > Treatment Goals and General Approaches to Hypertension Management > a\. Blood Pressure Goals$/,
+    );
     expect(rec('10')).toMatchObject({ strength: 'Strong for', page: 24 });
     expect(rec('10').text).toMatch(/^We recommend offering pharmacist-led medication management/);
     expect(rec('28')).toMatchObject({ strength: 'Weak for', page: 25 });
@@ -75,7 +83,9 @@ describe('VA/DoD hypertension guideline (real PDF)', () => {
     expect(discussion.length).toBeGreaterThan(0);
     expect(discussion[0].page).toBe(30);
     expect(discussion[0].text).toMatch(/^Out-of-office blood pressure monitoring methods comprise/);
-    const restated = doc.passages.filter((p) => p.kind === 'text' && p.text.includes('We suggest using out-of-office blood pressure monitoring methods'));
+    const restated = doc.passages.filter(
+      (p) => p.kind === 'text' && p.text.includes('We suggest using out-of-office blood pressure monitoring methods'),
+    );
     expect(restated).toEqual([]);
   });
 
@@ -83,10 +93,16 @@ describe('VA/DoD hypertension guideline (real PDF)', () => {
     for (const p of doc.passages) {
       expect(p.text).not.toMatch(/Page \d+ of 134/);
       expect(p.text).not.toMatch(/\.{6,}/);
-      expect(p.text).not.toContain('VA/DoD Clinical Practice Guideline for the Diagnosis and Management of Hypertension in the Primary Care Setting\n');
+      expect(p.text).not.toContain(
+        'VA/DoD Clinical Practice Guideline for the Diagnosis and Management of Hypertension in the Primary Care Setting\n',
+      );
     }
     // Back matter (reference list, literature-search strings) is not searchable content.
-    expect(doc.passages.filter((p) => /(^|> )(?:[A-Z]+[.:] |Appendix [A-Z]: )?(References|Literature Review Search Terms)/.test(p.section ?? ''))).toEqual([]);
+    expect(
+      doc.passages.filter((p) =>
+        /(^|> )(?:[A-Z]+[.:] |Appendix [A-Z]: )?(References|Literature Review Search Terms)/.test(p.section ?? ''),
+      ),
+    ).toEqual([]);
     expect(doc.passages.some((p) => /Ann Intern Med\. \d{4}/.test(p.text))).toBe(false);
   });
 
@@ -127,7 +143,10 @@ describe('generated text PDF', () => {
     const file = write(
       'synthetic/guide.pdf',
       textPdf([
-        { heading: '1. Screening', body: ['Screen adults for the condition every year.', 'Use a validated questionnaire.'] },
+        {
+          heading: '1. Screening',
+          body: ['Screen adults for the condition every year.', 'Use a validated questionnaire.'],
+        },
         { heading: '2. Treatment', body: ['Offer first-line therapy to every patient with the condition.'] },
         { heading: '3. Follow-up', body: ['Review treatment response after four weeks.'] },
         { heading: 'References', body: ['1. Smith J. A trial of first-line therapy. Journal. 2019.'] },
@@ -190,9 +209,17 @@ The funding agency paid for everything.
     ]);
     expect(recs[0].text).toMatch(/^The USPSTF recommends screening for widget deficiency/);
     const texts = doc.passages.filter((p) => p.kind === 'text');
-    expect(texts.some((p) => p.section === 'Major Recommendations > Clinical Considerations' && p.text.startsWith('Widget deficiency is common'))).toBe(true);
+    expect(
+      texts.some(
+        (p) =>
+          p.section === 'Major Recommendations > Clinical Considerations' &&
+          p.text.startsWith('Widget deficiency is common'),
+      ),
+    ).toBe(true);
     // Administrative fields stay out of search.
-    expect(doc.passages.some((p) => p.text.includes('funding agency') || p.text.includes('Ann Intern Med'))).toBe(false);
+    expect(doc.passages.some((p) => p.text.includes('funding agency') || p.text.includes('Ann Intern Med'))).toBe(
+      false,
+    );
   });
 
   it('parses a real NGC summary: the I statement becomes a recommendation passage', async () => {
@@ -205,9 +232,14 @@ The funding agency paid for everything.
   });
 
   it('without front matter, takes the title from the first heading and sections from the others', async () => {
-    const doc = await parseFile(write('plain.md', '# Gout flares\n\n## Treatment\n\nOffer colchicine or an NSAID early in a flare.\n'), dir);
+    const doc = await parseFile(
+      write('plain.md', '# Gout flares\n\n## Treatment\n\nOffer colchicine or an NSAID early in a flare.\n'),
+      dir,
+    );
     expect(doc.meta).toMatchObject({ title: 'Gout flares', publisher: null, year: null });
-    expect(doc.passages.map((p) => [p.section, p.text])).toEqual([['Treatment', 'Offer colchicine or an NSAID early in a flare.']]);
+    expect(doc.passages.map((p) => [p.section, p.text])).toEqual([
+      ['Treatment', 'Offer colchicine or an NSAID early in a flare.'],
+    ]);
   });
 
   it('fails with a clear reason on malformed front matter', async () => {
@@ -218,14 +250,19 @@ The funding agency paid for everything.
 
 describe('plain text', () => {
   it('parses UTF-8 text into passages titled by the first line', async () => {
-    const doc = await parseFile(write('notes/plain.txt', 'Anticoagulation notes\n\nWarfarin dosing depends on the INR – target 2.0–3.0.\n'), dir);
+    const doc = await parseFile(
+      write('notes/plain.txt', 'Anticoagulation notes\n\nWarfarin dosing depends on the INR – target 2.0–3.0.\n'),
+      dir,
+    );
     expect(doc.meta.title).toBe('Anticoagulation notes');
     expect(doc.passages.map((p) => p.text).join('\n')).toContain('target 2.0–3.0');
     expect(doc.passages[0].docId).toBe('notes/plain.txt');
   });
 
   it('refuses Latin-1 text, naming the offending byte', async () => {
-    const err = await unreadable(write('latin1.txt', Buffer.from('Caf\xe9 au lait spots: refer to genetics.\n', 'latin1')));
+    const err = await unreadable(
+      write('latin1.txt', Buffer.from('Caf\xe9 au lait spots: refer to genetics.\n', 'latin1')),
+    );
     expect(err.reason).toMatch(/not valid UTF-8/);
     expect(err.reason).toContain('0xE9 at offset 3');
   });

@@ -49,7 +49,9 @@ export function textPdf(pages: SyntheticPage[], runningHeader = 'Synthetic Guide
     });
     content += `BT /F1 10 Tf 72 30 Td (Page ${n} of ${pages.length}) Tj ET\n`;
     const pageObj = objects.length + 1;
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageObj + 1} 0 R >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageObj + 1} 0 R >>`,
+    );
     objects.push(stream(content));
     kids.push(`${pageObj} 0 R`);
   });
@@ -71,7 +73,9 @@ export function contentPdf(pageContents: string[]): Buffer {
   const kids: string[] = [];
   for (const content of pageContents) {
     const pageObj = objects.length + 1;
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageObj + 1} 0 R >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageObj + 1} 0 R >>`,
+    );
     objects.push(stream(content));
     kids.push(`${pageObj} 0 R`);
   }

@@ -19,8 +19,14 @@ describe('tables in PDF text', () => {
     // Drawn the way accessible PDFs draw tables: each cell's lines together, cells left to right, rows top to bottom.
     let page = text(72, 700, 'Table 2. Dosing of example drugs', 12);
     page += text(72, 670, 'Drug') + text(200, 670, 'Initial dose') + text(380, 670, 'Renal impairment');
-    page += text(72, 646, 'Examplol') + text(200, 652, '10 mg once') + text(200, 640, 'daily') + text(380, 652, 'Reduce dose by') + text(380, 640, '50 percent');
-    page += text(72, 616, 'Samplozide') + text(200, 622, '25 mg twice') + text(200, 610, 'daily') + text(380, 616, 'Avoid');
+    page +=
+      text(72, 646, 'Examplol') +
+      text(200, 652, '10 mg once') +
+      text(200, 640, 'daily') +
+      text(380, 652, 'Reduce dose by') +
+      text(380, 640, '50 percent');
+    page +=
+      text(72, 616, 'Samplozide') + text(200, 622, '25 mg twice') + text(200, 610, 'daily') + text(380, 616, 'Avoid');
     page += text(72, 586, 'Testamine') + text(200, 586, '5 mg at bedtime') + text(380, 586, 'No change');
     page += text(72, 540, 'Prose after the table explains how to titrate these drugs slowly.', 11);
     page += text(90, 510, '-', 11) + text(108, 510, 'A bullet item stays a bullet item.', 11);
@@ -40,14 +46,28 @@ describe('tables in PDF text', () => {
 describe('recommendation table in a generated PDF', () => {
   it('reads number, wrapped text, two-line strength cell and the topic row of each recommendation', async () => {
     let page = text(72, 720, 'VI. Recommendations', 14);
-    page += text(72, 690, '#', 11) + text(150, 690, 'Recommendation', 11) + text(420, 690, 'Strength', 11) + text(490, 690, 'Category', 11);
+    page +=
+      text(72, 690, '#', 11) +
+      text(150, 690, 'Recommendation', 11) +
+      text(420, 690, 'Strength', 11) +
+      text(490, 690, 'Category', 11);
     page += text(72, 668, 'A. Screening', 10);
     // Row 1: number, two text lines, strength, category (drawn cell after cell).
-    page += text(72, 650, '1.') + text(100, 650, 'We recommend screening adults for the example') + text(100, 638, 'condition once a year.');
+    page +=
+      text(72, 650, '1.') +
+      text(100, 650, 'We recommend screening adults for the example') +
+      text(100, 638, 'condition once a year.');
     page += text(420, 650, 'Strong for') + text(490, 650, 'Reviewed,') + text(490, 638, 'New-added');
     page += text(72, 616, 'B. Treatment', 10);
-    page += text(72, 598, '2.') + text(100, 598, 'There is insufficient evidence to recommend for') + text(100, 586, 'or against example therapy.');
-    page += text(420, 598, 'Neither for') + text(420, 586, 'nor against') + text(490, 598, 'Reviewed,') + text(490, 586, 'New-added');
+    page +=
+      text(72, 598, '2.') +
+      text(100, 598, 'There is insufficient evidence to recommend for') +
+      text(100, 586, 'or against example therapy.');
+    page +=
+      text(420, 598, 'Neither for') +
+      text(420, 586, 'nor against') +
+      text(490, 598, 'Reviewed,') +
+      text(490, 586, 'New-added');
     page += text(72, 562, '3.') + text(100, 562, 'We suggest against routine imaging.');
     page += text(420, 562, 'Weak against') + text(490, 562, 'Amended');
     page += text(72, 520, 'a For additional information, see the grading section.', 8);
@@ -57,11 +77,26 @@ describe('recommendation table in a generated PDF', () => {
     const doc = await parseFile(file, dir);
     const recs = doc.passages.filter((p) => p.kind === 'recommendation');
     expect(recs.map((r) => [r.recommendation, r.strength, r.page, r.section, r.text])).toEqual([
-      ['1', 'Strong for', 1, 'VI. Recommendations > A. Screening', 'We recommend screening adults for the example condition once a year.'],
-      ['2', 'Neither for nor against', 1, 'VI. Recommendations > B. Treatment', 'There is insufficient evidence to recommend for or against example therapy.'],
+      [
+        '1',
+        'Strong for',
+        1,
+        'VI. Recommendations > A. Screening',
+        'We recommend screening adults for the example condition once a year.',
+      ],
+      [
+        '2',
+        'Neither for nor against',
+        1,
+        'VI. Recommendations > B. Treatment',
+        'There is insufficient evidence to recommend for or against example therapy.',
+      ],
       ['3', 'Weak against', 1, 'VI. Recommendations > B. Treatment', 'We suggest against routine imaging.'],
     ]);
-    const prose = doc.passages.filter((p) => p.kind === 'text').map((p) => p.text).join('\n');
+    const prose = doc.passages
+      .filter((p) => p.kind === 'text')
+      .map((p) => p.text)
+      .join('\n');
     expect(prose).toContain('Text after the table is ordinary prose');
     expect(prose).not.toContain('We recommend screening adults');
   });

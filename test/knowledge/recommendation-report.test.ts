@@ -11,14 +11,17 @@ describe('checkRecommendations', () => {
     ['VADoDCKDCPGFinal5082142020.pdf', 35],
     ['VADoDDMCPGFinal508.pdf', 25],
     ['VADoDSleepCPGFinal508.pdf', 41],
-  ])('%s: every number printed in the table is extracted once, with the strength its discussion restates', async (file, count) => {
-    const check = await checkRecommendations(path.join(VADOD, file));
-    expect(check.expected).toHaveLength(count);
-    expect(check.extracted).toHaveLength(count);
-    expect(check.withStrength).toBe(count);
-    expect(check.missing).toEqual([]);
-    expect(check.extra).toEqual([]);
-    expect(check.strengthMismatches).toEqual([]);
-    expect(check.exact).toBe(true);
-  });
+  ])(
+    '%s: every number printed in the table is extracted once, with the strength its discussion restates',
+    async (file, count) => {
+      const check = await checkRecommendations(path.join(VADOD, file));
+      expect(check.expected).toHaveLength(count);
+      expect(check.extracted).toHaveLength(count);
+      expect(check.withStrength).toBe(count);
+      expect(check.missing).toEqual([]);
+      expect(check.extra).toEqual([]);
+      expect(check.strengthMismatches).toEqual([]);
+      expect(check.exact).toBe(true);
+    },
+  );
 });

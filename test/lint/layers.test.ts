@@ -24,7 +24,10 @@ function tree(files: Record<string, string>): string {
 
 function cruise(root: string): { status: number | null; output: string } {
   const cli = path.join(REPO_ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
-  const run = spawnSync(process.execPath, [cli, 'src', '--config', path.join(REPO_ROOT, '.dependency-cruiser.cjs')], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [cli, 'src', '--config', path.join(REPO_ROOT, '.dependency-cruiser.cjs')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return { status: run.status, output: run.stdout + run.stderr };
 }
 
@@ -46,7 +49,8 @@ describe('layer rules', () => {
     const result = cruise(
       tree({
         ...allowed,
-        'retrieval/stem.ts': "import { main } from '../cli/main.js';\nexport const stem = (w: string) => w + String(main);\n",
+        'retrieval/stem.ts':
+          "import { main } from '../cli/main.js';\nexport const stem = (w: string) => w + String(main);\n",
         'ops/audit.ts': "import type { Turn } from '../teams/bot.js';\nexport type Audited = Turn;\n",
         'safety/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
         'safety/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
@@ -55,7 +59,13 @@ describe('layer rules', () => {
       }),
     );
     expect(result.status).not.toBe(0);
-    const rules = ['core-imports-no-door', 'azure-ops-import-no-door', 'no-circular', 'teams-sdk-stays-in-the-teams-door', 'core-order-knowledge'];
+    const rules = [
+      'core-imports-no-door',
+      'azure-ops-import-no-door',
+      'no-circular',
+      'teams-sdk-stays-in-the-teams-door',
+      'core-order-knowledge',
+    ];
     for (const rule of rules) {
       expect(result.output, rule).toContain(rule);
     }

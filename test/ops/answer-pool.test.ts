@@ -23,7 +23,11 @@ let inline: Runtime;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-pool-'));
-  const config = loadConfig({ CURBSIDE_INDEX: inject('guidelineIndex'), CURBSIDE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    CURBSIDE_INDEX: inject('guidelineIndex'),
+    CURBSIDE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
   threaded = await createRuntime(config, { retriever: { build: false }, answerThreads: 1 });
   inline = await createRuntime(config, { retriever: { build: false } });
   await threaded.ready;
@@ -44,11 +48,14 @@ describe('the answer pool', () => {
     expect(inline.answerThreads()).toBe(0);
   });
 
-  it('gives the same answers as the main thread, with progress events and the turn\'s trace id', async () => {
+  it("gives the same answers as the main thread, with progress events and the turn's trace id", async () => {
     for (const question of QUESTIONS) {
       const events: AnswerProgress[] = [];
       const traceId = `pool-${QUESTIONS.indexOf(question)}`;
-      const pooled = await runInTurn(() => threaded.pipeline.answer({ question, onProgress: (e) => events.push(e) }), traceId);
+      const pooled = await runInTurn(
+        () => threaded.pipeline.answer({ question, onProgress: (e) => events.push(e) }),
+        traceId,
+      );
       const direct = await inline.pipeline.answer({ question });
       expect(comparable(pooled)).toEqual(comparable(direct));
       expect(pooled.traceId).toBe(traceId);

@@ -31,14 +31,29 @@ function activity(conversation: string, text: string): Record<string, unknown> {
   };
 }
 
-async function teamsReply(url: string, conversation: string, text: string): Promise<{ status: number; texts: string[] }> {
-  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(conversation, text)) });
+async function teamsReply(
+  url: string,
+  conversation: string,
+  text: string,
+): Promise<{ status: number; texts: string[] }> {
+  const res = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity(conversation, text)),
+  });
   const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
-  return { status: res.status, texts: (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!) };
+  return {
+    status: res.status,
+    texts: (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!),
+  };
 }
 
 const ask = (url: string, question = CASE) =>
-  fetch(`${url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+  fetch(`${url}/api/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question }),
+  });
 
 const until = async (check: () => boolean) => {
   while (!check()) await new Promise((r) => setTimeout(r, 20));
@@ -66,7 +81,9 @@ describe('the answer bound', () => {
   let server: CurbsideServer;
   beforeAll(async () => {
     // The model holds the one answer slot (a reply that takes minutes) until the test closes it.
-    model = await startFakeAzureOpenAI({ respond: () => ({ delayMs: 600_000, content: 'Treat to below 130/80 mm Hg [1].' }) });
+    model = await startFakeAzureOpenAI({
+      respond: () => ({ delayMs: 600_000, content: 'Treat to below 130/80 mm Hg [1].' }),
+    });
     const dataDir = tempDir();
     const config = loadConfig({
       CURBSIDE_INDEX: kb.indexPath,
@@ -78,7 +95,11 @@ describe('the answer bound', () => {
       AZURE_OPENAI_API_KEY: 'test-key',
       AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-test',
     });
-    runtime = await createRuntime(config, { retriever: { build: false }, answerThreads: 1, admission: { maxInFlight: 1, maxQueued: 0 } });
+    runtime = await createRuntime(config, {
+      retriever: { build: false },
+      answerThreads: 1,
+      admission: { maxInFlight: 1, maxQueued: 0 },
+    });
     server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -116,9 +137,17 @@ describe('readiness when the index goes away', () => {
     const dir = tempDir();
     const indexPath = path.join(dir, 'index.sqlite');
     fs.copyFileSync(kb.indexPath, indexPath);
-    const runtime = await createRuntime(loadConfig({ CURBSIDE_INDEX: indexPath, CURBSIDE_GUIDELINES: kb.kbDir, CURBSIDE_DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
-      retriever: { build: false },
-    });
+    const runtime = await createRuntime(
+      loadConfig({
+        CURBSIDE_INDEX: indexPath,
+        CURBSIDE_GUIDELINES: kb.kbDir,
+        CURBSIDE_DATA_DIR: dir,
+        LOG_LEVEL: 'silent',
+      }),
+      {
+        retriever: { build: false },
+      },
+    );
     const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
     try {
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
@@ -140,12 +169,20 @@ describe('a start with no index', () => {
     const indexPath = path.join(dir, 'index.sqlite');
     let letBuild!: () => void;
     const held = new Promise<void>((resolve) => (letBuild = resolve));
-    const runtime = await createRuntime(loadConfig({ CURBSIDE_INDEX: indexPath, CURBSIDE_GUIDELINES: kb.kbDir, CURBSIDE_DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
-      warmUp: true,
-      answerThreads: 1,
-      beforeOpen: () => held,
-      retriever: { onNotice: () => undefined, onProgress: () => undefined },
-    });
+    const runtime = await createRuntime(
+      loadConfig({
+        CURBSIDE_INDEX: indexPath,
+        CURBSIDE_GUIDELINES: kb.kbDir,
+        CURBSIDE_DATA_DIR: dir,
+        LOG_LEVEL: 'silent',
+      }),
+      {
+        warmUp: true,
+        answerThreads: 1,
+        beforeOpen: () => held,
+        retriever: { onNotice: () => undefined, onProgress: () => undefined },
+      },
+    );
     const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
     try {
       expect(fs.existsSync(indexPath)).toBe(false);

@@ -1,7 +1,15 @@
 // Bot Framework authentication, tenant allow-list, rate limits, body limits and the audit trail of the Teams door, over real
 // HTTP against the real server: botbuilder's own token validation runs against a loopback OpenID metadata + JWKS endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestIndex, message, post, startBotFrameworkIssuer, startOpsBot, type BotFrameworkIssuer, type OpsBot } from './support.js';
+import {
+  buildTestIndex,
+  message,
+  post,
+  startBotFrameworkIssuer,
+  startOpsBot,
+  type BotFrameworkIssuer,
+  type OpsBot,
+} from './support.js';
 import { TENANT_REFUSAL } from '../../src/ops/bot-guard.js';
 
 const BOT_ID = 'curbside-test-bot';
@@ -52,11 +60,20 @@ describe('Bot Framework authentication (BOT_ID set)', () => {
 
   const rejected: [string, () => Promise<Record<string, string>>][] = [
     ['no Authorization header', async () => ({})],
-    ['a token signed with a key the channel did not publish', async () => bearer(await issuer.token({}, { foreignKey: true }))],
+    [
+      'a token signed with a key the channel did not publish',
+      async () => bearer(await issuer.token({}, { foreignKey: true })),
+    ],
     ['a token for another bot (audience)', async () => bearer(await issuer.token({}, { audience: 'some-other-bot' }))],
     ['a token from another issuer', async () => bearer(await issuer.token({}, { issuer: 'https://evil.example.com' }))],
-    ['an expired token', async () => bearer(await issuer.token({}, { expiresIn: Math.floor(Date.now() / 1000) - 3600 }))],
-    ['a token issued for another serviceUrl', async () => bearer(await issuer.token({}, { serviceUrl: 'https://attacker.example.com/' }))],
+    [
+      'an expired token',
+      async () => bearer(await issuer.token({}, { expiresIn: Math.floor(Date.now() / 1000) - 3600 })),
+    ],
+    [
+      'a token issued for another serviceUrl',
+      async () => bearer(await issuer.token({}, { serviceUrl: 'https://attacker.example.com/' })),
+    ],
     ['a malformed bearer value', async () => ({ authorization: 'Bearer not.a.jwt' })],
   ];
   for (const [name, headers] of rejected) {
@@ -79,7 +96,10 @@ describe('Bot Framework authentication (BOT_ID set)', () => {
 
 describe('tenant allow-list (ALLOWED_TENANTS)', () => {
   it('politely refuses a user from another tenant and audits the refusal', async () => {
-    const activity = message(QUESTION, { channelData: { tenant: { id: 'tenant-b' } }, conversation: { id: 'a:conv-tb', conversationType: 'personal', tenantId: 'tenant-b' } });
+    const activity = message(QUESTION, {
+      channelData: { tenant: { id: 'tenant-b' } },
+      conversation: { id: 'a:conv-tb', conversationType: 'personal', tenantId: 'tenant-b' },
+    });
     const reply = await post(bot.server.url, activity, bearer(await issuer.token({})));
     expect(reply.status).toBe(200);
     expect(reply.text).toBe(TENANT_REFUSAL);
@@ -89,7 +109,10 @@ describe('tenant allow-list (ALLOWED_TENANTS)', () => {
   });
 
   it('treats a message with no tenant at all as not allowed', async () => {
-    const activity = message(QUESTION, { channelData: {}, conversation: { id: 'a:conv-none', conversationType: 'personal' } });
+    const activity = message(QUESTION, {
+      channelData: {},
+      conversation: { id: 'a:conv-none', conversationType: 'personal' },
+    });
     const reply = await post(bot.server.url, activity, bearer(await issuer.token({})));
     expect(reply.text).toBe(TENANT_REFUSAL);
   });
@@ -106,14 +129,20 @@ describe('rate limits on /api/messages', () => {
     const user = { id: '29:fast-user', aadObjectId: '11111111-1111-4111-8111-111111111111' };
     const texts: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const reply = await post(bot.server.url, message(QUESTION, { from: user, conversation: { id: `a:fast-${i}`, conversationType: 'personal' } }), bearer(await issuer.token({})));
+      const reply = await post(
+        bot.server.url,
+        message(QUESTION, { from: user, conversation: { id: `a:fast-${i}`, conversationType: 'personal' } }),
+        bearer(await issuer.token({})),
+      );
       expect(reply.status).toBe(200);
       texts.push(reply.text);
     }
     expect(texts[0]).toMatch(/SGLT2/i);
     expect(texts[1]).toMatch(/SGLT2/i);
     expect(texts[2]).toMatch(/faster than I can answer.*wait about \d+ seconds?/);
-    const statuses = teamsRows().filter((r) => r.caller === user.aadObjectId).map((r) => r.status);
+    const statuses = teamsRows()
+      .filter((r) => r.caller === user.aadObjectId)
+      .map((r) => r.status);
     expect(statuses.sort()).toEqual(['ok', 'ok', 'rate_limited']);
   });
 
@@ -123,7 +152,9 @@ describe('rate limits on /api/messages', () => {
     for (let i = 0; i < 4; i++) {
       const activity = message(`<at>Curbside</at> ${QUESTION}`, {
         conversation,
-        entities: [{ type: 'mention', mentioned: { id: '28:curbside-bot', name: 'Curbside' }, text: '<at>Curbside</at>' }],
+        entities: [
+          { type: 'mention', mentioned: { id: '28:curbside-bot', name: 'Curbside' }, text: '<at>Curbside</at>' },
+        ],
       });
       texts.push((await post(bot.server.url, activity, bearer(await issuer.token({})))).text);
     }

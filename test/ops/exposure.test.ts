@@ -48,9 +48,19 @@ afterAll(async () => {
 });
 
 /** The real server over the test index, with this environment and bind address. */
-async function start(env: Record<string, string>, options: ServerOptions = {}): Promise<{ runtime: Runtime; server: CurbsideServer; dataDir: string }> {
+async function start(
+  env: Record<string, string>,
+  options: ServerOptions = {},
+): Promise<{ runtime: Runtime; server: CurbsideServer; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-exposure-'));
-  const config = loadConfig({ CURBSIDE_INDEX: index.indexPath, CURBSIDE_GUIDELINES: index.kbDir, CURBSIDE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', ...env });
+  const config = loadConfig({
+    CURBSIDE_INDEX: index.indexPath,
+    CURBSIDE_GUIDELINES: index.kbDir,
+    CURBSIDE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ...env,
+  });
   const runtime = await createRuntime(config, { retriever: { build: false } });
   try {
     const server = await startServer(runtime, { port: 0, bot: { streamIntervalMs: 100 }, ...options });
@@ -76,7 +86,13 @@ function postWithHost(url: string, host: string, activity: unknown): Promise<{ s
   const target = new URL(`${url}/api/messages`);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { host, 'content-type': 'application/json' } },
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { host, 'content-type': 'application/json' },
+      },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
@@ -101,7 +117,13 @@ describe('item 1: a non-loopback bind needs bot auth or an explicit setting', ()
   it('`npm start` with HOST=0.0.0.0 and no BOT_ID exits 1 with the reason, before opening the index', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '0.0.0.0', CURBSIDE_INDEX: path.join(os.tmpdir(), 'curbside-never-built.sqlite') },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: '0',
+        HOST: '0.0.0.0',
+        CURBSIDE_INDEX: path.join(os.tmpdir(), 'curbside-never-built.sqlite'),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -113,7 +135,10 @@ describe('item 1: a non-loopback bind needs bot auth or an explicit setting', ()
   }, 60_000);
 
   it('starts with CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true and says what is really bound and that anyone may use it', async () => {
-    const { server, runtime } = await start({ HOST: '0.0.0.0', CURBSIDE_ALLOW_ANONYMOUS_NETWORK: 'true' }, { host: '0.0.0.0' });
+    const { server, runtime } = await start(
+      { HOST: '0.0.0.0', CURBSIDE_ALLOW_ANONYMOUS_NETWORK: 'true' },
+      { host: '0.0.0.0' },
+    );
     expect(server.bound).toBe(`0.0.0.0:${server.port} (every IPv4 interface)`);
     const line = startupLine(server, runtime);
     expect(line).toContain(`bound to 0.0.0.0:${server.port} (every IPv4 interface)`);
@@ -124,7 +149,9 @@ describe('item 1: a non-loopback bind needs bot auth or an explicit setting', ()
   it('a loopback bind says "this machine only" and "local use only"', async () => {
     const { server, runtime } = await start({}, { host: '127.0.0.1' });
     expect(server.bound).toBe(`127.0.0.1:${server.port} (this machine only)`);
-    expect(startupLine(server, runtime)).toMatch(/bound to 127\.0\.0\.1:\d+ \(this machine only\).*no bot auth: local use only/);
+    expect(startupLine(server, runtime)).toMatch(
+      /bound to 127\.0\.0\.1:\d+ \(this machine only\).*no bot auth: local use only/,
+    );
   });
 });
 
@@ -158,7 +185,9 @@ describe('item 1: replies go only to allowed service URLs (no server-side reques
       expect(serviceUrlProblem(bad, bot), bad).not.toBeNull();
     }
     expect(serviceUrlProblem('http://localhost:56150/', { ...bot, allowLoopbackServiceUrls: true })).toBeNull();
-    expect(serviceUrlProblem('https://bots.example.org/x/', { ...bot, allowedServiceUrls: ['https://bots.example.org'] })).toBeNull();
+    expect(
+      serviceUrlProblem('https://bots.example.org/x/', { ...bot, allowedServiceUrls: ['https://bots.example.org'] }),
+    ).toBeNull();
     expect(CHANNEL_SERVICE_HOSTS.exact).toContain('smba.trafficmanager.net');
   });
 
@@ -168,14 +197,18 @@ describe('item 1: replies go only to allowed service URLs (no server-side reques
     const ok = await post(server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url }));
     expect(ok.status).toBe(200);
     expect(connector.received.length).toBeGreaterThan(before);
-    for (const serviceUrl of ['http://169.254.169.254/latest/', 'https://attacker.example.com/', 'https://evil.trafficmanager.net/']) {
+    for (const serviceUrl of [
+      'http://169.254.169.254/latest/',
+      'https://attacker.example.com/',
+      'https://evil.trafficmanager.net/',
+    ]) {
       const refused = await post(server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl }));
       expect(refused.status, serviceUrl).toBe(403);
       expect((refused.body as { error: string }).error).toBe('service_url_not_allowed');
     }
   });
 
-  it('anonymous network use: a loopback serviceUrl is refused (it would reach this machine\'s own services), nothing is sent', async () => {
+  it("anonymous network use: a loopback serviceUrl is refused (it would reach this machine's own services), nothing is sent", async () => {
     const { server } = await start({ HOST: '0.0.0.0', CURBSIDE_ALLOW_ANONYMOUS_NETWORK: 'true' }, { host: '0.0.0.0' });
     const before = connector.received.length;
     const refused = await post(server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url }));
@@ -186,17 +219,28 @@ describe('item 1: replies go only to allowed service URLs (no server-side reques
     expect(ok.status).toBe(200);
     expect(ok.text).toMatch(/inhaled corticosteroid/i);
     // BOT_ALLOWED_SERVICE_URLS lets an operator name the Playground's address explicitly.
-    const listed = await start({ HOST: '0.0.0.0', CURBSIDE_ALLOW_ANONYMOUS_NETWORK: 'true', BOT_ALLOWED_SERVICE_URLS: connector.url }, { host: '0.0.0.0' });
-    expect((await post(listed.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url }))).status).toBe(200);
+    const listed = await start(
+      { HOST: '0.0.0.0', CURBSIDE_ALLOW_ANONYMOUS_NETWORK: 'true', BOT_ALLOWED_SERVICE_URLS: connector.url },
+      { host: '0.0.0.0' },
+    );
+    expect(
+      (await post(listed.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url }))).status,
+    ).toBe(200);
     expect(connector.received.length).toBeGreaterThan(before);
   });
 
   it('the Bot Connector client itself refuses a service URL that is not allowed, whatever path a send takes', async () => {
     const bot = loadConfig({ BOT_ID: BOT_ID, HOST: '127.0.0.1' }).bot;
     expect(bot.allowLoopbackServiceUrls).toBe(false);
-    const client = (config: typeof bot) => new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: connector.url, ...connectorClientOptions(config) });
+    const client = (config: typeof bot) =>
+      new ConnectorClient(new MicrosoftAppCredentials('', ''), {
+        baseUri: connector.url,
+        ...connectorClientOptions(config),
+      });
     const before = connector.received.length;
-    await expect(client(bot).conversations.sendToConversation('a:conv', { type: 'message', text: 'x' })).rejects.toThrow(/not allowed/);
+    await expect(
+      client(bot).conversations.sendToConversation('a:conv', { type: 'message', text: 'x' }),
+    ).rejects.toThrow(/not allowed/);
     expect(connector.received.length).toBe(before);
     // The same client for local use reaches the loopback connector (the control).
     const local = loadConfig({ HOST: '127.0.0.1' }).bot;
@@ -209,14 +253,19 @@ describe('item 1: replies go only to allowed service URLs (no server-side reques
     let server: CurbsideServer;
     beforeAll(async () => {
       issuer = await startBotFrameworkIssuer();
-      ({ server } = await start({ BOT_ID, BOT_PASSWORD: 'unused', BOT_OPENID_METADATA_URL: issuer.metadataUrl }, { host: '127.0.0.1' }));
+      ({ server } = await start(
+        { BOT_ID, BOT_PASSWORD: 'unused', BOT_OPENID_METADATA_URL: issuer.metadataUrl },
+        { host: '127.0.0.1' },
+      ));
     });
     afterAll(async () => issuer?.close());
 
     it('a valid token whose serviceurl claim names a loopback connector still cannot make the bot POST there', async () => {
       const before = connector.received.length;
       const token = await issuer.token({}, { serviceUrl: connector.url });
-      const res = await post(server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url }), { authorization: `Bearer ${token}` });
+      const res = await post(server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url }), {
+        authorization: `Bearer ${token}`,
+      });
       expect(res.status).toBe(403);
       expect(connector.received.length).toBe(before);
     });
@@ -228,7 +277,10 @@ describe('item 3: unauthenticated requests are a 401 and one log line, with cach
   let server: CurbsideServer;
   beforeAll(async () => {
     issuer = await startBotFrameworkIssuer();
-    ({ server } = await start({ BOT_ID, BOT_PASSWORD: 'unused', BOT_OPENID_METADATA_URL: issuer.metadataUrl }, { host: '127.0.0.1' }));
+    ({ server } = await start(
+      { BOT_ID, BOT_PASSWORD: 'unused', BOT_OPENID_METADATA_URL: issuer.metadataUrl },
+      { host: '127.0.0.1' },
+    ));
   });
   afterAll(async () => issuer?.close());
 
@@ -241,7 +293,13 @@ describe('item 3: unauthenticated requests are a 401 and one log line, with cach
     const now = Math.floor(Date.now() / 1000);
     for (const token of [
       unsigned({ iss: EMULATOR_ISSUER, aud: BOT_ID, appid: BOT_ID, ver: '1.0', exp: now + 600 }),
-      unsigned({ iss: 'https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0', aud: BOT_ID, azp: BOT_ID, ver: '2.0', exp: now + 600 }),
+      unsigned({
+        iss: 'https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0',
+        aud: BOT_ID,
+        azp: BOT_ID,
+        ver: '2.0',
+        exp: now + 600,
+      }),
       unsigned({ iss: 'https://api.botframework.com', aud: BOT_ID, exp: now + 600 }),
     ]) {
       const res = await post(server.url, message(QUESTION), { authorization: `Bearer ${token}` });
@@ -255,7 +313,9 @@ describe('item 3: unauthenticated requests are a 401 and one log line, with cach
     expect((await ask()).status).toBe(200);
     const afterFirst = issuer.fetches;
     for (let i = 0; i < 5; i++) expect((await ask()).status).toBe(200);
-    const forged = await post(server.url, message(QUESTION), { authorization: `Bearer ${await issuer.token({}, { foreignKey: true })}` });
+    const forged = await post(server.url, message(QUESTION), {
+      authorization: `Bearer ${await issuer.token({}, { foreignKey: true })}`,
+    });
     expect(forged.status).toBe(401);
     expect(issuer.fetches).toBe(afterFirst);
   });
@@ -295,14 +355,21 @@ describe('item 3: unauthenticated requests are a 401 and one log line, with cach
         'not-a-jwt',
       ];
       const before = proc.lines.length;
-      for (const token of tokens) expect((await post(proc.url, message(QUESTION), { authorization: `Bearer ${token}` })).status).toBe(401);
+      for (const token of tokens)
+        expect((await post(proc.url, message(QUESTION), { authorization: `Bearer ${token}` })).status).toBe(401);
       expect((await post(proc.url, message(QUESTION))).status).toBe(401);
       // Logs are written asynchronously: wait until the five refusals are out.
       const refusals = () => proc.lines.slice(before).filter((l) => l.includes('not authenticated'));
       await vi.waitFor(() => expect(refusals()).toHaveLength(5), { timeout: 10_000, interval: 50 });
       const written = proc.lines.slice(before);
-      expect(written.filter((l) => /^\s+at |Error:|BEGIN PUBLIC KEY|Available keys/.test(l)), written.join('\n')).toEqual([]);
-      expect(written.filter((l) => !l.includes('not authenticated')), written.join('\n')).toEqual([]);
+      expect(
+        written.filter((l) => /^\s+at |Error:|BEGIN PUBLIC KEY|Available keys/.test(l)),
+        written.join('\n'),
+      ).toEqual([]);
+      expect(
+        written.filter((l) => !l.includes('not authenticated')),
+        written.join('\n'),
+      ).toEqual([]);
     } finally {
       await proc.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -329,13 +396,19 @@ describe("item 4: citation links come from CURBSIDE_PUBLIC_URL or loopback, neve
     for (const u of urls) expect(u.startsWith('https://curbside.example.org/guidelines/'), u).toBe(true);
   });
 
-  it.skipIf(!externalIPv4())('reached over the network without CURBSIDE_PUBLIC_URL, answers carry no links at all', async () => {
-    const { server } = await start({ HOST: '0.0.0.0', CURBSIDE_ALLOW_ANONYMOUS_NETWORK: 'true' }, { host: '0.0.0.0' });
-    const res = await postWithHost(`http://${externalIPv4()}:${server.port}`, 'evil.example.com', message(QUESTION));
-    expect(res.status).toBe(200);
-    expect(res.body).toMatch(/inhaled corticosteroid/i);
-    expect(citationUrls(res.body).filter((u) => u.includes('/guidelines/'))).toEqual([]);
-  });
+  it.skipIf(!externalIPv4())(
+    'reached over the network without CURBSIDE_PUBLIC_URL, answers carry no links at all',
+    async () => {
+      const { server } = await start(
+        { HOST: '0.0.0.0', CURBSIDE_ALLOW_ANONYMOUS_NETWORK: 'true' },
+        { host: '0.0.0.0' },
+      );
+      const res = await postWithHost(`http://${externalIPv4()}:${server.port}`, 'evil.example.com', message(QUESTION));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatch(/inhaled corticosteroid/i);
+      expect(citationUrls(res.body).filter((u) => u.includes('/guidelines/'))).toEqual([]);
+    },
+  );
 });
 
 describe('item 6: header and body timeouts', () => {
@@ -411,10 +484,22 @@ describe('item 7: malformed activities and feedback payloads get 4xx, not 200 wi
     ['an invoke without a name', { ...message(''), type: 'invoke', name: undefined, value: {} }],
     ['a feedback invoke without a value', feedback(undefined)],
     ['a feedback invoke without actionValue', feedback({ actionName: 'feedback' })],
-    ['a feedback invoke with an unknown reaction', feedback({ actionName: 'feedback', actionValue: { reaction: 'meh', feedback: '{}' } })],
-    ['a feedback invoke whose feedback is a number', feedback({ actionName: 'feedback', actionValue: { reaction: 'like', feedback: 42 } })],
-    ['a feedback invoke whose replyToId is not a string', feedback({ actionName: 'feedback', actionValue: { reaction: 'like' } }, { replyToId: 7 })],
-    ['a message extension query without a value', { ...message(''), type: 'invoke', name: 'composeExtension/query', value: 'x' }],
+    [
+      'a feedback invoke with an unknown reaction',
+      feedback({ actionName: 'feedback', actionValue: { reaction: 'meh', feedback: '{}' } }),
+    ],
+    [
+      'a feedback invoke whose feedback is a number',
+      feedback({ actionName: 'feedback', actionValue: { reaction: 'like', feedback: 42 } }),
+    ],
+    [
+      'a feedback invoke whose replyToId is not a string',
+      feedback({ actionName: 'feedback', actionValue: { reaction: 'like' } }, { replyToId: 7 }),
+    ],
+    [
+      'a message extension query without a value',
+      { ...message(''), type: 'invoke', name: 'composeExtension/query', value: 'x' },
+    ],
   ])('%s: 400 with the reason, and nothing stored', async (_name, activity) => {
     const rows = feedbackRows();
     const res = await post(server.url, activity);
@@ -426,7 +511,13 @@ describe('item 7: malformed activities and feedback payloads get 4xx, not 200 wi
 
   it('a well-formed feedback invoke is still stored (200)', async () => {
     const rows = feedbackRows();
-    const res = await post(server.url, feedback({ actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"too long"}' } }));
+    const res = await post(
+      server.url,
+      feedback({
+        actionName: 'feedback',
+        actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"too long"}' },
+      }),
+    );
     expect(res.status).toBe(200);
     expect(feedbackRows()).toBe(rows + 1);
   });

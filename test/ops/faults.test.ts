@@ -10,8 +10,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createRuntime } from '../../src/runtime.js';
 import { loadPrompt } from '../../src/answer/prompts.js';
-import { startFakeAzureOpenAI, type FakeAzureOpenAI, type FakeReply, type RecordedRequest } from '../support/fake-azure-openai.js';
-import { buildTestIndex, message, post, spawnServer, startFakeConnector, startOpsBot, type FakeConnector, type OpsBot } from './support.js';
+import {
+  startFakeAzureOpenAI,
+  type FakeAzureOpenAI,
+  type FakeReply,
+  type RecordedRequest,
+} from '../support/fake-azure-openai.js';
+import {
+  buildTestIndex,
+  message,
+  post,
+  spawnServer,
+  startFakeConnector,
+  startOpsBot,
+  type FakeConnector,
+  type OpsBot,
+} from './support.js';
 
 const QUESTION = 'Adult with persistent asthma: what is the preferred controller therapy?';
 const MODEL_TEXT = 'A daily inhaled corticosteroid is the preferred controller therapy for persistent asthma [1].';
@@ -29,7 +43,11 @@ const isGroundedAnswer = (r: RecordedRequest) => r.body?.messages?.[0]?.content 
 beforeAll(async () => {
   index = await buildTestIndex();
   model = await startFakeAzureOpenAI();
-  model.setDefault((r) => (isGroundedAnswer(r) && fault ? fault : { content: isGroundedAnswer(r) ? LONG_MODEL_TEXT : 'What about inhaler technique?' }));
+  model.setDefault((r) =>
+    isGroundedAnswer(r) && fault
+      ? fault
+      : { content: isGroundedAnswer(r) ? LONG_MODEL_TEXT : 'What about inhaler technique?' },
+  );
   connector = await startFakeConnector();
   bot = await startOpsBot(index, {
     AZURE_OPENAI_ENDPOINT: model.endpoint,
@@ -117,18 +135,30 @@ describe('model faults: the clinician gets guideline text quoted directly, with 
   it('model streams half an answer then drops (streamed personal chat): the final message replaces the partial text', async () => {
     fault = { content: LONG_MODEL_TEXT, chunkSize: 20, chunkDelayMs: 60, dropAfterChunks: 6 };
     const conv = { id: 'a:fault-stream', conversationType: 'personal', tenantId: 'tenant-a' };
-    const res = await post(bot.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }));
+    const res = await post(
+      bot.server.url,
+      message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }),
+    );
     expect(res.status).toBe(200);
-    const streamed = connector.received.filter((r) => (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'streaming'));
+    const streamed = connector.received.filter((r) =>
+      (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'streaming'),
+    );
     expect(streamed.length).toBeGreaterThan(0); // the partial model text did go out
-    const final = connector.received.find((r) => (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'final'));
+    const final = connector.received.find((r) =>
+      (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'final'),
+    );
     expect(final, 'a final message closes the stream').toBeDefined();
     extractiveFallback(final!.activity.text ?? '', /answer was interrupted/);
 
     fault = null;
     connector.received.length = 0;
-    await post(bot.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }));
-    const next = connector.received.find((r) => (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'final'));
+    await post(
+      bot.server.url,
+      message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }),
+    );
+    const next = connector.received.find((r) =>
+      (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'final'),
+    );
     expect(next?.activity.text).toMatch(/preferred controller therapy for persistent asthma \[1\]/);
   });
 });
@@ -138,14 +168,22 @@ describe('Bot Connector refuses sends', () => {
     const conv = { id: 'a:fault-connector', conversationType: 'personal', tenantId: 'tenant-a' };
     const feedbackBefore = feedbackRows();
     connector.failing = true;
-    const res = await post(bot.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }));
+    const res = await post(
+      bot.server.url,
+      message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }),
+    );
     expect([200, 500]).toContain(res.status);
     const failed = bot.audit().find((r) => r.door === 'teams');
     expect(failed?.status).toBe('error');
 
     connector.failing = false;
-    await post(bot.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }));
-    const final = connector.received.find((r) => (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'final'));
+    await post(
+      bot.server.url,
+      message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }),
+    );
+    const final = connector.received.find((r) =>
+      (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'final'),
+    );
     expect(final?.activity.text).toMatch(/inhaled corticosteroid/i);
     const invoke = await post(bot.server.url, {
       ...message('', { conversation: conv, serviceUrl: connector.url }),
@@ -163,13 +201,21 @@ describe('Bot Connector accepts sends and never answers', () => {
   it('each send gives up at its deadline, the turn ends and is audited, and the next turn is delivered', async () => {
     const conv = { id: 'a:fault-hang', conversationType: 'personal', tenantId: 'tenant-a' };
     connector.hanging = true;
-    const res = await post(bot.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }));
+    const res = await post(
+      bot.server.url,
+      message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }),
+    );
     expect([200, 500]).toContain(res.status);
     expect(bot.audit().find((r) => r.door === 'teams')?.status).toBe('error');
     expect(bot.server.guard.inFlight).toBe(0);
     connector.hanging = false;
-    await post(bot.server.url, message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }));
-    const final = connector.received.find((r) => (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'final'));
+    await post(
+      bot.server.url,
+      message(QUESTION, { deliveryMode: undefined, serviceUrl: connector.url, conversation: conv }),
+    );
+    const final = connector.received.find((r) =>
+      (r.activity.entities ?? []).some((e) => e.type === 'streaminfo' && e.streamType === 'final'),
+    );
     expect(final?.activity.text).toMatch(/inhaled corticosteroid/i);
   }, 120_000);
 });
@@ -194,17 +240,30 @@ describe('search and index faults', () => {
   });
 
   it('index missing: the runtime refuses to start with a message naming the file', async () => {
-    const config = loadConfig({ CURBSIDE_INDEX: path.join(os.tmpdir(), 'curbside-no-such-index.sqlite'), CURBSIDE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-x-')), LOG_LEVEL: 'silent' });
-    await expect(createRuntime(config, { retriever: { build: false } })).rejects.toThrow(/no index at .*curbside-no-such-index\.sqlite/);
+    const config = loadConfig({
+      CURBSIDE_INDEX: path.join(os.tmpdir(), 'curbside-no-such-index.sqlite'),
+      CURBSIDE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-x-')),
+      LOG_LEVEL: 'silent',
+    });
+    await expect(createRuntime(config, { retriever: { build: false } })).rejects.toThrow(
+      /no index at .*curbside-no-such-index\.sqlite/,
+    );
   });
 
   it('index damaged: `npm start` moves it aside, rebuilds it from the guidelines, and answers', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-corrupt-'));
     const file = path.join(dir, 'index.sqlite');
     fs.writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4096, 0xa5)]));
-    const server = await spawnServer({ CURBSIDE_INDEX: file, CURBSIDE_GUIDELINES: index.kbDir, CURBSIDE_DATA_DIR: dir, LOG_LEVEL: 'warn' });
+    const server = await spawnServer({
+      CURBSIDE_INDEX: file,
+      CURBSIDE_GUIDELINES: index.kbDir,
+      CURBSIDE_DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+    });
     try {
-      expect(server.lines.join('\n')).toMatch(/index .*index\.sqlite is damaged \(.*\); moved it to .*index\.sqlite\.damaged-/);
+      expect(server.lines.join('\n')).toMatch(
+        /index .*index\.sqlite is damaged \(.*\); moved it to .*index\.sqlite\.damaged-/,
+      );
       const aside = fs.readdirSync(dir).filter((f) => f.startsWith('index.sqlite.damaged-'));
       expect(aside).toHaveLength(1);
       expect(fs.readFileSync(path.join(dir, aside[0]!)).subarray(16, 32)).toEqual(Buffer.alloc(16, 0xa5));
@@ -219,5 +278,4 @@ describe('search and index faults', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
-
 });

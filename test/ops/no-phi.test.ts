@@ -22,10 +22,11 @@ const notes: LabelledNote[] = renderNotes(loadSyntheaPatients(FIXTURES));
  */
 function identifiers(): string[] {
   const out = new Set<string>();
-  for (const n of notes) for (const e of n.entities) {
-    const text = n.text.slice(e.start, e.end).trim();
-    if (text.length >= 4) out.add(text);
-  }
+  for (const n of notes)
+    for (const e of n.entities) {
+      const text = n.text.slice(e.start, e.end).trim();
+      if (text.length >= 4) out.add(text);
+    }
   return [...out];
 }
 
@@ -37,9 +38,13 @@ function leaks(haystack: string, needles: string[]): string[] {
 }
 
 const storedBytes = (file: string) =>
-  [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('utf8')).join('\n');
+  [file, `${file}-wal`]
+    .filter((f) => fs.existsSync(f))
+    .map((f) => fs.readFileSync(f).toString('utf8'))
+    .join('\n');
 
-const MODEL_ANSWER = 'For this patient, the guideline recommends adding an SGLT2 inhibitor [1]. Check the cited passage before acting [1].';
+const MODEL_ANSWER =
+  'For this patient, the guideline recommends adding an SGLT2 inhibitor [1]. Check the cited passage before acting [1].';
 
 let index: Awaited<ReturnType<typeof buildTestIndex>>;
 let model: FakeAzureOpenAI;
@@ -51,19 +56,29 @@ async function sendAll(url: string, prefix: string): Promise<string[]> {
   const queue = notes.map((n, i) => ({ n, i }));
   const worker = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
-      const activity = message(item.n.text, { conversation: { id: `a:${prefix}-${item.i % 40}`, conversationType: 'personal', tenantId: 'tenant-a' } });
+      const activity = message(item.n.text, {
+        conversation: { id: `a:${prefix}-${item.i % 40}`, conversationType: 'personal', tenantId: 'tenant-a' },
+      });
       const reply = await post(url, activity);
       expect(reply.status).toBe(200);
       replies.push(reply.text);
       // Feedback whose comment names the patient: the store must keep only the de-identified comment.
       if (item.i % 10 === 0) {
-        const answerId = reply.activities.find((a) => a.type === 'message' && (a as { id?: string }).id)?.['id' as never] as string | undefined;
+        const answerId = reply.activities.find((a) => a.type === 'message' && (a as { id?: string }).id)?.[
+          'id' as never
+        ] as string | undefined;
         const invoke = await post(url, {
           ...message('', { conversation: activity.conversation }),
           type: 'invoke',
           name: 'message/submitAction',
           replyToId: answerId ?? 'unknown',
-          value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: JSON.stringify({ feedbackText: `Wrong for ${item.n.text}` }) } },
+          value: {
+            actionName: 'feedback',
+            actionValue: {
+              reaction: 'dislike',
+              feedback: JSON.stringify({ feedbackText: `Wrong for ${item.n.text}` }),
+            },
+          },
         });
         expect(invoke.status).toBe(200);
       }
@@ -140,10 +155,16 @@ describe('no identifiers in logs, stored records or model requests', () => {
   // Conversation history keeps only de-identified text, so any identifier the de-identifier missed would surface here.
   it('keeps no identifier in the stored conversation state', async () => {
     const storage = new MemoryStorage();
-    const bot = await startOpsBot(index, {
-      CURBSIDE_BOT_USER_PER_MINUTE: '6000', CURBSIDE_BOT_USER_BURST: '1000',
-      CURBSIDE_BOT_CONVERSATION_PER_MINUTE: '6000', CURBSIDE_BOT_CONVERSATION_BURST: '1000',
-    }, storage);
+    const bot = await startOpsBot(
+      index,
+      {
+        CURBSIDE_BOT_USER_PER_MINUTE: '6000',
+        CURBSIDE_BOT_USER_BURST: '1000',
+        CURBSIDE_BOT_CONVERSATION_PER_MINUTE: '6000',
+        CURBSIDE_BOT_CONVERSATION_BURST: '1000',
+      },
+      storage,
+    );
     try {
       await sendAll(bot.server.url, 'state');
       const state = JSON.stringify((storage as unknown as { memory: Record<string, string> }).memory);

@@ -95,14 +95,25 @@ describe('prompt injection', () => {
   it('keeps the system prompt and tool list fixed, and delimits passages and the question as data', async () => {
     model.reset();
     const answer = await runtime.pipeline.answer({ question: QUESTION });
-    const chat = model.requests.find((r) => r.kind === 'chat' && r.body?.messages?.[0]?.content === loadPrompt('grounded-answer').text);
-    expect(chat, 'the grounded-answer request, with the system prompt exactly as in prompts/grounded-answer').toBeDefined();
-    const body = chat!.body as { messages: { role: string; content: string }[]; tools?: unknown; functions?: unknown; tool_choice?: unknown };
+    const chat = model.requests.find(
+      (r) => r.kind === 'chat' && r.body?.messages?.[0]?.content === loadPrompt('grounded-answer').text,
+    );
+    expect(
+      chat,
+      'the grounded-answer request, with the system prompt exactly as in prompts/grounded-answer',
+    ).toBeDefined();
+    const body = chat!.body as {
+      messages: { role: string; content: string }[];
+      tools?: unknown;
+      functions?: unknown;
+      tool_choice?: unknown;
+    };
     expect(body.tools).toBeUndefined();
     expect(body.functions).toBeUndefined();
     expect(body.tool_choice).toBeUndefined();
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
-    for (const r of model.requests) expect(r.body?.messages?.filter((m: { role: string }) => m.role === 'system')).toHaveLength(1);
+    for (const r of model.requests)
+      expect(r.body?.messages?.filter((m: { role: string }) => m.role === 'system')).toHaveLength(1);
 
     const user = body.messages[1]!.content;
     // Exactly one <passages> block and one <question> block: the planted closing tags arrive escaped, as text.

@@ -14,10 +14,12 @@ import { buildTestIndex, message, post, spawnServer } from './support.js';
 /** Whether a new connection to the URL gets any HTTP response. */
 const accepts = (url: string) =>
   new Promise<boolean>((resolve) => {
-    http.get(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(true);
-    }).on('error', () => resolve(false));
+    http
+      .get(url, { agent: false }, (res) => {
+        res.resume();
+        resolve(true);
+      })
+      .on('error', () => resolve(false));
   });
 
 const ANSWER = 'A daily inhaled corticosteroid is the preferred controller therapy for persistent asthma [1].';
@@ -29,7 +31,10 @@ let dataDir: string;
 beforeAll(async () => {
   index = await buildTestIndex();
   model = await startFakeAzureOpenAI({
-    respond: (r) => (r.body?.messages?.[0]?.content === loadPrompt('grounded-answer').text ? { delayMs: 2500, content: ANSWER } : { content: 'none' }),
+    respond: (r) =>
+      r.body?.messages?.[0]?.content === loadPrompt('grounded-answer').text
+        ? { delayMs: 2500, content: ANSWER }
+        : { content: 'none' },
   });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-shutdown-'));
 });
@@ -56,7 +61,11 @@ describe('SIGTERM', () => {
     try {
       const inFlight = post(server.url, message('Adult with persistent asthma: preferred controller therapy?'));
       // Wait until the slow model call has started, so the turn is really in flight when the signal lands.
-      for (let i = 0; i < 200 && !model.requests.some((r) => r.body?.messages?.[0]?.content === loadPrompt('grounded-answer').text); i++) {
+      for (
+        let i = 0;
+        i < 200 && !model.requests.some((r) => r.body?.messages?.[0]?.content === loadPrompt('grounded-answer').text);
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 25));
       }
       server.child.kill('SIGTERM');
@@ -64,7 +73,9 @@ describe('SIGTERM', () => {
       // time on a new connection, so a kept-alive one from an earlier poll cannot answer for the closed listener.
       await expect.poll(() => accepts(`${server.url}/healthz`), { timeout: 20_000, interval: 100 }).toBe(false);
 
-      const reply = await inFlight.catch((err) => { throw new Error(`${err}\n${server.lines.join("\n")}`); });
+      const reply = await inFlight.catch((err) => {
+        throw new Error(`${err}\n${server.lines.join('\n')}`);
+      });
       expect(reply.status).toBe(200);
       expect(reply.text).toContain('preferred controller therapy for persistent asthma [1]');
       expect(await server.exited).toBe(0);
@@ -72,7 +83,9 @@ describe('SIGTERM', () => {
 
       const audit = openAuditStore(auditPath(dataDir));
       try {
-        expect(audit.recent(10).filter((r) => r.door === 'teams' && r.status === 'ok' && r.mode === 'model')).toHaveLength(1);
+        expect(
+          audit.recent(10).filter((r) => r.door === 'teams' && r.status === 'ok' && r.mode === 'model'),
+        ).toHaveLength(1);
       } finally {
         audit.close();
       }
@@ -83,7 +96,12 @@ describe('SIGTERM', () => {
 
   it('SIGKILL right after a reply: the audit and feedback records of acknowledged turns are on disk', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-kill-'));
-    const server = await spawnServer({ CURBSIDE_INDEX: index.indexPath, CURBSIDE_GUIDELINES: index.kbDir, CURBSIDE_DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const server = await spawnServer({
+      CURBSIDE_INDEX: index.indexPath,
+      CURBSIDE_GUIDELINES: index.kbDir,
+      CURBSIDE_DATA_DIR: dir,
+      LOG_LEVEL: 'silent',
+    });
     try {
       const activity = message('Adult with persistent asthma: preferred controller therapy?');
       const reply = await post(server.url, activity);
@@ -93,14 +111,22 @@ describe('SIGTERM', () => {
         type: 'invoke',
         name: 'message/submitAction',
         replyToId: 'unknown',
-        value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"missing the step-down advice"}' } },
+        value: {
+          actionName: 'feedback',
+          actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"missing the step-down advice"}' },
+        },
       });
       expect(feedback.status).toBe(200);
       server.child.kill('SIGKILL');
       await server.exited;
       const audit = openAuditStore(auditPath(dir));
       try {
-        expect(audit.recent(10).map((r) => r.action).sort()).toEqual(['invoke message/submitAction', 'message']);
+        expect(
+          audit
+            .recent(10)
+            .map((r) => r.action)
+            .sort(),
+        ).toEqual(['invoke message/submitAction', 'message']);
       } finally {
         audit.close();
       }

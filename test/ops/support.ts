@@ -33,7 +33,11 @@ export interface OpsBot {
   close(): Promise<void>;
 }
 
-export async function startOpsBot(index: { indexPath: string; kbDir: string }, env: Record<string, string> = {}, storage?: Storage): Promise<OpsBot> {
+export async function startOpsBot(
+  index: { indexPath: string; kbDir: string },
+  env: Record<string, string> = {},
+  storage?: Storage,
+): Promise<OpsBot> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-ops-'));
   const config = loadConfig({
     CURBSIDE_INDEX: index.indexPath,
@@ -44,7 +48,11 @@ export async function startOpsBot(index: { indexPath: string; kbDir: string }, e
     ...env,
   });
   const runtime = await createRuntime(config, { retriever: { build: false } });
-  const server = await startServer(runtime, { port: 0, host: '127.0.0.1', bot: storage ? { storage, streamIntervalMs: 100 } : { streamIntervalMs: 100 } });
+  const server = await startServer(runtime, {
+    port: 0,
+    host: '127.0.0.1',
+    bot: storage ? { storage, streamIntervalMs: 100 } : { streamIntervalMs: 100 },
+  });
   return {
     runtime,
     server,
@@ -109,8 +117,12 @@ export async function post(url: string, activity: unknown, headers: Record<strin
   } catch {
     // not JSON
   }
-  const activities = ((body as { activities?: Replies['activities'] } | null)?.activities ?? []) as Replies['activities'];
-  const text = activities.filter((a) => a.type === 'message').map((a) => a.text ?? '').join('\n');
+  const activities = ((body as { activities?: Replies['activities'] } | null)?.activities ??
+    []) as Replies['activities'];
+  const text = activities
+    .filter((a) => a.type === 'message')
+    .map((a) => a.text ?? '')
+    .join('\n');
   return { status: res.status, body, activities, text };
 }
 
@@ -118,7 +130,16 @@ export async function post(url: string, activity: unknown, headers: Record<strin
 export interface BotFrameworkIssuer {
   metadataUrl: string;
   fetches: number;
-  token(claims: JWTPayload, options?: { issuer?: string; audience?: string; expiresIn?: string | number; foreignKey?: boolean; serviceUrl?: string }): Promise<string>;
+  token(
+    claims: JWTPayload,
+    options?: {
+      issuer?: string;
+      audience?: string;
+      expiresIn?: string | number;
+      foreignKey?: boolean;
+      serviceUrl?: string;
+    },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -130,7 +151,11 @@ export async function startBotFrameworkIssuer(): Promise<BotFrameworkIssuer> {
     route(pathname, base, jwks) {
       state.fetches++;
       if (pathname === '/v1/.well-known/openidconfiguration') {
-        return { issuer: BOT_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] };
+        return {
+          issuer: BOT_ISSUER,
+          jwks_uri: `${base}/v1/.well-known/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        };
       }
       return pathname === '/v1/.well-known/keys' ? jwks : undefined;
     },
@@ -176,10 +201,12 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     partial = parts.pop() ?? '';
     lines.push(...parts);
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    if (partial) lines.push(partial);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (partial) lines.push(partial);
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
       const hit = lines.map((l) => /listening on (http:\/\/[^/\s]+)\/api\/messages/.exec(l)?.[1]).find(Boolean);
@@ -211,7 +238,15 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 /** A loopback Bot Connector (the `serviceUrl` side): records what the bot sends, and can be told to refuse every send. */
 export interface FakeConnector {
   url: string;
-  received: { path: string; activity: { type: string; text?: string; entities?: Record<string, unknown>[]; channelData?: Record<string, unknown> } }[];
+  received: {
+    path: string;
+    activity: {
+      type: string;
+      text?: string;
+      entities?: Record<string, unknown>[];
+      channelData?: Record<string, unknown>;
+    };
+  }[];
   /** While true, every send is answered 403 (botbuilder does not retry 4xx, so a test does not wait on backoff). */
   failing: boolean;
   /** While true, every send is accepted and never answered. */
@@ -235,7 +270,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       if (state.hanging) return;
       if (state.failing) {
         res.writeHead(403, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }));
+        res.end(
+          JSON.stringify({
+            error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
+          }),
+        );
         return;
       }
       const activity = body ? JSON.parse(body) : {};
@@ -246,9 +285,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return state;
 }

@@ -6,8 +6,19 @@ import { queryConcepts, rerankByCoverage, type Candidate } from '../../src/retri
 
 function passage(id: string, text: string): Passage {
   return {
-    id, docId: id, title: 'Guideline', publisher: null, version: null, year: 2020, source: `${id}.md`, page: null,
-    section: 'Recommendations', recommendation: null, strength: null, kind: 'recommendation', text,
+    id,
+    docId: id,
+    title: 'Guideline',
+    publisher: null,
+    version: null,
+    year: 2020,
+    source: `${id}.md`,
+    page: null,
+    section: 'Recommendations',
+    recommendation: null,
+    strength: null,
+    kind: 'recommendation',
+    text,
   };
 }
 
@@ -17,8 +28,17 @@ const rank = (query: string, candidates: Candidate[]) =>
 
 describe('coverage with modifiers that name a different disease', () => {
   const candidates: Candidate[] = [
-    { passage: passage('copd-oxygen', 'Offer long-term oxygen as first-line therapy in pulmonary hypertension or cor pulmonale.'), score: 1 },
-    { passage: passage('htn-first-line', 'Offer a thiazide-type diuretic as first-line therapy for hypertension.'), score: 1 },
+    {
+      passage: passage(
+        'copd-oxygen',
+        'Offer long-term oxygen as first-line therapy in pulmonary hypertension or cor pulmonale.',
+      ),
+      score: 1,
+    },
+    {
+      passage: passage('htn-first-line', 'Offer a thiazide-type diuretic as first-line therapy for hypertension.'),
+      score: 1,
+    },
   ];
 
   it('does not count "pulmonary hypertension" as covering a question about hypertension', () => {

@@ -14,14 +14,24 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-damaged-index-'));
   fs.mkdirSync(path.join(dir, 'kb'));
   // Enough text for the index to span many pages, so damage in the middle hits table or index pages, not the header.
-  const body = Array.from({ length: 300 }, (_, i) => `Paragraph ${i}: monitor serum potassium ${i} days after starting an ACE inhibitor.`).join('\n\n');
-  fs.writeFileSync(path.join(dir, 'kb', 'htn.md'), `---\ntitle: Hypertension\nyear: 2020\n---\n# Recommendations\n\nWe recommend a thiazide-type diuretic as first-line therapy for hypertension (Strong for).\n\n# Monitoring\n\n${body}\n`);
+  const body = Array.from(
+    { length: 300 },
+    (_, i) => `Paragraph ${i}: monitor serum potassium ${i} days after starting an ACE inhibitor.`,
+  ).join('\n\n');
+  fs.writeFileSync(
+    path.join(dir, 'kb', 'htn.md'),
+    `---\ntitle: Hypertension\nyear: 2020\n---\n# Recommendations\n\nWe recommend a thiazide-type diuretic as first-line therapy for hypertension (Strong for).\n\n# Monitoring\n\n${body}\n`,
+  );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('a local index with damaged pages', () => {
   it('is moved aside on the next start and rebuilt from the guidelines', async () => {
-    const config = loadConfig({ CURBSIDE_DATA_DIR: dir, CURBSIDE_GUIDELINES: path.join(dir, 'kb'), LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      CURBSIDE_DATA_DIR: dir,
+      CURBSIDE_GUIDELINES: path.join(dir, 'kb'),
+      LOG_LEVEL: 'silent',
+    });
     const quiet = { onProgress: () => undefined, onNotice: () => undefined };
     const first = await openLocalRetriever(config, quiet);
     await first.close();
@@ -48,7 +58,11 @@ describe('a local index with damaged pages', () => {
 
 describe('an index damaged while the server is up', () => {
   it('fails the search, and readiness from then on, so the host restarts the process (whose start rebuilds it)', async () => {
-    const config = loadConfig({ CURBSIDE_DATA_DIR: path.join(dir, 'live'), CURBSIDE_GUIDELINES: path.join(dir, 'kb'), LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      CURBSIDE_DATA_DIR: path.join(dir, 'live'),
+      CURBSIDE_GUIDELINES: path.join(dir, 'kb'),
+      LOG_LEVEL: 'silent',
+    });
     await (await openLocalRetriever(config, { onProgress: () => undefined, onNotice: () => undefined })).close();
     const retriever = new LocalRetriever(PassageStore.open(config.indexPath, { readonly: true }));
     try {
@@ -58,7 +72,9 @@ describe('an index damaged while the server is up', () => {
       const size = fs.statSync(config.indexPath).size;
       fs.writeSync(fd, Buffer.alloc(size - 2 * 4096, 0x5a), 0, size - 2 * 4096, 2 * 4096);
       fs.closeSync(fd);
-      await expect(retriever.search('first-line therapy for hypertension')).rejects.toThrow(/malformed|corrupt|not a database/i);
+      await expect(retriever.search('first-line therapy for hypertension')).rejects.toThrow(
+        /malformed|corrupt|not a database/i,
+      );
       await expect(retriever.check()).rejects.toThrow(/is damaged .*restart to rebuild it/);
     } finally {
       await retriever.close();

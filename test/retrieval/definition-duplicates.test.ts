@@ -23,7 +23,9 @@ describe('definition questions', () => {
 
   it('knows a definition when a passage gives one', () => {
     expect(definesTerm('patients on long-term opioid therapy (LOT) should be reviewed', 'LOT')).toBe(true);
-    expect(definesTerm('Review PDMP (Prescription Drug Monitoring Program) data at least every 3 months', 'PDMP')).toBe(true);
+    expect(definesTerm('Review PDMP (Prescription Drug Monitoring Program) data at least every 3 months', 'PDMP')).toBe(
+      true,
+    );
     expect(definesTerm('Morphine milligram equivalents (MMEs) are used to compare doses', 'MME')).toBe(true);
     expect(definesTerm('Delirium is defined as an acute disturbance in attention', 'delirium')).toBe(true);
     expect(definesTerm('Reduce LOT gradually; LOT carries risk', 'LOT')).toBe(false);
@@ -39,29 +41,70 @@ describe('ranking with definitions and duplicates', () => {
     'recommendation and determine its strength, considering the quality of the evidence, the balance of benefits and harms, ' +
     'patient values and preferences, and other implications such as resource use and acceptability';
   const passage = (doc: string, id: string, text: string, extra: Partial<Passage> = {}): Passage => ({
-    id, docId: doc, title: `Guideline ${doc}`, publisher: null, version: null, year: 2020, source: doc, page: 3,
-    section: extra.section ?? null, recommendation: extra.recommendation ?? null, strength: extra.strength ?? null,
-    kind: extra.kind ?? 'text', text,
+    id,
+    docId: doc,
+    title: `Guideline ${doc}`,
+    publisher: null,
+    version: null,
+    year: 2020,
+    source: doc,
+    page: 3,
+    section: extra.section ?? null,
+    recommendation: extra.recommendation ?? null,
+    strength: extra.strength ?? null,
+    kind: extra.kind ?? 'text',
+    text,
   });
   const addDocument = (doc: string, passages: Passage[]) =>
-    store.replaceDocument({ docId: doc, path: `/x/${doc}`, root: '/x', sha256: doc, title: `Guideline ${doc}`, publisher: null, version: null, year: 2020, source: doc }, passages);
+    store.replaceDocument(
+      {
+        docId: doc,
+        path: `/x/${doc}`,
+        root: '/x',
+        sha256: doc,
+        title: `Guideline ${doc}`,
+        publisher: null,
+        version: null,
+        year: 2020,
+        source: doc,
+      },
+      passages,
+    );
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-definition-test-'));
     store = PassageStore.open(path.join(dir, 'index.sqlite'));
     addDocument('opioids.md', [
-      passage('opioids.md', 'uses-1', 'Taper LOT slowly. LOT at high dose raises overdose risk; review LOT every 3 months.'),
+      passage(
+        'opioids.md',
+        'uses-1',
+        'Taper LOT slowly. LOT at high dose raises overdose risk; review LOT every 3 months.',
+      ),
       passage('opioids.md', 'uses-2', 'LOT and benzodiazepines together: avoid LOT with sedatives where possible.'),
-      passage('opioids.md', 'defines', 'This guideline covers adults with chronic pain who are on or being considered for long-term opioid therapy (LOT), in primary care and specialty settings.'),
+      passage(
+        'opioids.md',
+        'defines',
+        'This guideline covers adults with chronic pain who are on or being considered for long-term opioid therapy (LOT), in primary care and specialty settings.',
+      ),
     ]);
     addDocument('asthma.md', [
       passage('asthma.md', 'method', `${boilerplate} for adults with asthma.`),
       passage('asthma.md', 'method-again', `${boilerplate} for adults with asthma.`, { section: 'Appendix A' }),
-      passage('asthma.md', 'rec', 'We recommend rating evidence with Grading of Recommendations Assessment, Development and Evaluation.', { kind: 'recommendation', recommendation: '1', strength: 'Strong for' }),
+      passage(
+        'asthma.md',
+        'rec',
+        'We recommend rating evidence with Grading of Recommendations Assessment, Development and Evaluation.',
+        { kind: 'recommendation', recommendation: '1', strength: 'Strong for' },
+      ),
     ]);
     addDocument('copd.md', [
       passage('copd.md', 'method', `${boilerplate} for adults with COPD.`),
-      passage('copd.md', 'rec', 'We recommend rating evidence with Grading of Recommendations Assessment, Development and Evaluation.', { kind: 'recommendation', recommendation: '4', strength: 'Weak for' }),
+      passage(
+        'copd.md',
+        'rec',
+        'We recommend rating evidence with Grading of Recommendations Assessment, Development and Evaluation.',
+        { kind: 'recommendation', recommendation: '4', strength: 'Weak for' },
+      ),
     ]);
   });
 
@@ -79,10 +122,18 @@ describe('ranking with definitions and duplicates', () => {
   });
 
   it('shows a paragraph reprinted by several guidelines once, but keeps repeats within one guideline and every recommendation', async () => {
-    const hits = await new LocalRetriever(store).search('Grading of Recommendations Assessment Development Evaluation strength', { top: 10 });
+    const hits = await new LocalRetriever(store).search(
+      'Grading of Recommendations Assessment Development Evaluation strength',
+      { top: 10 },
+    );
     const copies = hits.filter((h) => h.passage.text.startsWith('The Work Group used'));
     expect(new Set(copies.map((h) => h.passage.docId)).size).toBe(1);
     expect(copies.map((h) => h.passage.id).sort()).toEqual(['method', 'method-again']);
-    expect(hits.filter((h) => h.passage.kind === 'recommendation').map((h) => h.passage.docId).sort()).toEqual(['asthma.md', 'copd.md']);
+    expect(
+      hits
+        .filter((h) => h.passage.kind === 'recommendation')
+        .map((h) => h.passage.docId)
+        .sort(),
+    ).toEqual(['asthma.md', 'copd.md']);
   });
 });

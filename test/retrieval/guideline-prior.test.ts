@@ -9,14 +9,30 @@ let counter = 0;
 function passage(docId: string, text: string, extra: Partial<Passage> = {}): Passage {
   counter++;
   return {
-    id: `p${counter}`, docId, title: `Guideline ${docId}`, publisher: 'VA/DoD', version: '2022', year: 2022, source: docId, page: counter,
-    section: 'Background', recommendation: null, strength: null, kind: 'text', text, ...extra,
+    id: `p${counter}`,
+    docId,
+    title: `Guideline ${docId}`,
+    publisher: 'VA/DoD',
+    version: '2022',
+    year: 2022,
+    source: docId,
+    page: counter,
+    section: 'Background',
+    recommendation: null,
+    strength: null,
+    kind: 'text',
+    text,
+    ...extra,
   };
 }
-const rec = (docId: string, n: string, text: string) => passage(docId, text, { kind: 'recommendation', recommendation: n, section: 'Recommendations' });
+const rec = (docId: string, n: string, text: string) =>
+  passage(docId, text, { kind: 'recommendation', recommendation: n, section: 'Recommendations' });
 
 const library = [
-  passage('back.pdf', 'Sciatica is pain radiating along the sciatic nerve; in this guideline it is described as radicular pain.'),
+  passage(
+    'back.pdf',
+    'Sciatica is pain radiating along the sciatic nerve; in this guideline it is described as radicular pain.',
+  ),
   rec('back.pdf', '1', 'For patients with radicular symptoms, we suggest against systemic corticosteroids.'),
   passage('stroke.pdf', 'Rehabilitation after stroke includes assessment of mobility and of the home.'),
   rec('stroke.pdf', '1', 'For patients after stroke, we suggest against systemic corticosteroids for shoulder pain.'),
@@ -26,7 +42,8 @@ const library = [
 
 describe('guideline prior', () => {
   const question = 'sciatica for 3 weeks, wants another course of oral corticosteroids?';
-  const lead = (tuning: typeof UNIT_TUNING) => new RecommendationUnitIndex(library, tuning).search(question, 3)[0]?.unit.key;
+  const lead = (tuning: typeof UNIT_TUNING) =>
+    new RecommendationUnitIndex(library, tuning).search(question, 3)[0]?.unit.key;
 
   it('lifts the recommendation of the guideline the clue belongs to', () => {
     expect(lead({ ...UNIT_TUNING, guideline: 0.3 })).toBe('back.pdf#1');
@@ -38,6 +55,9 @@ describe('guideline prior', () => {
     const prior = index.guidelinePrior(index.queryTerms(question));
     expect(prior.get('back.pdf')).toBe(1);
     expect(prior.get('stroke.pdf')!).toBeLessThan(1);
-    expect(new RecommendationUnitIndex(library, { ...UNIT_TUNING, guideline: 0 }).guidelinePrior(index.queryTerms(question)).size).toBe(0);
+    expect(
+      new RecommendationUnitIndex(library, { ...UNIT_TUNING, guideline: 0 }).guidelinePrior(index.queryTerms(question))
+        .size,
+    ).toBe(0);
   });
 });

@@ -34,7 +34,10 @@ describe('search on the guideline index', () => {
   });
 
   it('puts the VA/DoD recommendation for African American patients first among recommendations', async () => {
-    const [rec] = await retriever.search('first-line drug for HTN in African American patients', { top: 3, filters: { kind: 'recommendation' } });
+    const [rec] = await retriever.search('first-line drug for HTN in African American patients', {
+      top: 3,
+      filters: { kind: 'recommendation' },
+    });
     expect(rec!.passage.title).toMatch(/hypertension/i);
     expect(rec!.passage.text).toMatch(/African American/);
     expect(rec!.passage.strength).toBe('Strong against');

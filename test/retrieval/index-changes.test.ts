@@ -19,10 +19,34 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const DOC = 'gout.md';
 function write(store: PassageStore, text: string): void {
   const passage: Passage = {
-    id: 'p1', docId: DOC, title: 'Gout', publisher: null, version: null, year: 2020, source: DOC, page: 1,
-    section: 'Recommendations', recommendation: '1', strength: 'Strong for', kind: 'recommendation', text,
+    id: 'p1',
+    docId: DOC,
+    title: 'Gout',
+    publisher: null,
+    version: null,
+    year: 2020,
+    source: DOC,
+    page: 1,
+    section: 'Recommendations',
+    recommendation: '1',
+    strength: 'Strong for',
+    kind: 'recommendation',
+    text,
   };
-  store.replaceDocument({ docId: DOC, path: `/x/${DOC}`, root: '/x', sha256: text, title: 'Gout', publisher: null, version: null, year: 2020, source: DOC }, [passage]);
+  store.replaceDocument(
+    {
+      docId: DOC,
+      path: `/x/${DOC}`,
+      root: '/x',
+      sha256: text,
+      title: 'Gout',
+      publisher: null,
+      version: null,
+      year: 2020,
+      source: DOC,
+    },
+    [passage],
+  );
 }
 
 describe('a server reading an index that another process re-ingests', () => {
@@ -40,7 +64,7 @@ describe('a server reading an index that another process re-ingests', () => {
       const after = await retriever.search('urate-lowering therapy for gout');
       expect(after).toHaveLength(1);
       expect(after[0]?.passage.text).toMatch(/febuxostat/);
-      expect((await retriever.search('allopurinol'))).toEqual([]);
+      expect(await retriever.search('allopurinol')).toEqual([]);
     } finally {
       reader.close();
       writer.close();

@@ -54,26 +54,69 @@ describe('LocalRetriever on a generated index', () => {
   let dir: string;
   let store: PassageStore;
   const passage = (id: string, text: string, extra: Partial<Passage> = {}): Passage => ({
-    id, docId: extra.docId ?? 'a.md', title: extra.title ?? 'Cardiology notes', publisher: null, version: null, year: extra.year ?? 2019,
-    source: extra.source ?? 'a.md', page: 1, section: extra.section ?? null, recommendation: extra.recommendation ?? null,
-    strength: extra.strength ?? null, kind: extra.kind ?? 'text', text,
+    id,
+    docId: extra.docId ?? 'a.md',
+    title: extra.title ?? 'Cardiology notes',
+    publisher: null,
+    version: null,
+    year: extra.year ?? 2019,
+    source: extra.source ?? 'a.md',
+    page: 1,
+    section: extra.section ?? null,
+    recommendation: extra.recommendation ?? null,
+    strength: extra.strength ?? null,
+    kind: extra.kind ?? 'text',
+    text,
   });
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-query-test-'));
     store = PassageStore.open(path.join(dir, 'index.sqlite'));
     store.replaceDocument(
-      { docId: 'a.md', path: '/x/a.md', root: '/x', sha256: '1', title: 'Cardiology notes', publisher: null, version: null, year: 2019, source: 'a.md' },
+      {
+        docId: 'a.md',
+        path: '/x/a.md',
+        root: '/x',
+        sha256: '1',
+        title: 'Cardiology notes',
+        publisher: null,
+        version: null,
+        year: 2019,
+        source: 'a.md',
+      },
       [
-        passage('bp', 'Lower the blood pressure of adults with hypertension to below 130/80 mmHg.', { kind: 'recommendation', recommendation: '3', strength: 'Strong for' }),
+        passage('bp', 'Lower the blood pressure of adults with hypertension to below 130/80 mmHg.', {
+          kind: 'recommendation',
+          recommendation: '3',
+          strength: 'Strong for',
+        }),
         passage('mi', 'After a myocardial infarction, start a beta blocker and a high-intensity statin.'),
         passage('ssri', 'Sertraline is a reasonable first choice for depression in cardiac disease.'),
         passage('fill', 'Dietary sodium and potassium intake affect cardiovascular outcomes.'),
       ],
     );
     store.replaceDocument(
-      { docId: 'b.md', path: '/x/b.md', root: '/x', sha256: '2', title: 'Old lung guidance', publisher: null, version: null, year: 2009, source: 'b.md' },
-      [passage('copd', 'Offer pulmonary rehabilitation to people with chronic obstructive pulmonary disease.', { docId: 'b.md', title: 'Old lung guidance', source: 'b.md', year: 2009, kind: 'recommendation', strength: 'Weak for' })],
+      {
+        docId: 'b.md',
+        path: '/x/b.md',
+        root: '/x',
+        sha256: '2',
+        title: 'Old lung guidance',
+        publisher: null,
+        version: null,
+        year: 2009,
+        source: 'b.md',
+      },
+      [
+        passage('copd', 'Offer pulmonary rehabilitation to people with chronic obstructive pulmonary disease.', {
+          docId: 'b.md',
+          title: 'Old lung guidance',
+          source: 'b.md',
+          year: 2009,
+          kind: 'recommendation',
+          strength: 'Weak for',
+        }),
+      ],
     );
   });
 
@@ -85,7 +128,12 @@ describe('LocalRetriever on a generated index', () => {
   it('finds passages through abbreviations, lay terms and brand names that plain BM25 misses', async () => {
     const full = new LocalRetriever(store, 'full');
     const baseline = new LocalRetriever(store, 'baseline');
-    for (const [query, id] of [['HTN target', 'bp'], ['heart attack', 'mi'], ['Zoloft', 'ssri'], ['COPD rehab', 'copd']] as const) {
+    for (const [query, id] of [
+      ['HTN target', 'bp'],
+      ['heart attack', 'mi'],
+      ['Zoloft', 'ssri'],
+      ['COPD rehab', 'copd'],
+    ] as const) {
       expect((await full.search(query))[0]?.passage.id, query).toBe(id);
     }
     expect(await baseline.search('HTN')).toEqual([]);
@@ -102,10 +150,26 @@ describe('LocalRetriever on a generated index', () => {
     const r = new LocalRetriever(store);
     const recs = await r.search('hypertension pulmonary rehabilitation', { filters: { kind: 'recommendation' } });
     expect(recs.map((h) => h.passage.id).sort()).toEqual(['bp', 'copd']);
-    expect((await r.search('hypertension pulmonary rehabilitation', { filters: { minYear: 2015 } })).map((h) => h.passage.id)).toEqual(['bp']);
-    expect((await r.search('hypertension pulmonary rehabilitation', { filters: { strength: 'weak FOR' } })).map((h) => h.passage.id)).toEqual(['copd']);
-    expect((await r.search('hypertension pulmonary rehabilitation', { filters: { guideline: 'LUNG' } })).map((h) => h.passage.id)).toEqual(['copd']);
-    expect((await r.search('hypertension pulmonary rehabilitation', { filters: { guideline: 'b.md' } })).map((h) => h.passage.id)).toEqual(['copd']);
+    expect(
+      (await r.search('hypertension pulmonary rehabilitation', { filters: { minYear: 2015 } })).map(
+        (h) => h.passage.id,
+      ),
+    ).toEqual(['bp']);
+    expect(
+      (await r.search('hypertension pulmonary rehabilitation', { filters: { strength: 'weak FOR' } })).map(
+        (h) => h.passage.id,
+      ),
+    ).toEqual(['copd']);
+    expect(
+      (await r.search('hypertension pulmonary rehabilitation', { filters: { guideline: 'LUNG' } })).map(
+        (h) => h.passage.id,
+      ),
+    ).toEqual(['copd']);
+    expect(
+      (await r.search('hypertension pulmonary rehabilitation', { filters: { guideline: 'b.md' } })).map(
+        (h) => h.passage.id,
+      ),
+    ).toEqual(['copd']);
   });
 
   it('lists guidelines with passage and recommendation counts', async () => {

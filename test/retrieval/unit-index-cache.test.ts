@@ -5,7 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/knowledge/passage.js';
-import { RecommendationUnitIndex, UNIT_TUNING, type RecommendationUnitIndex as UnitIndex } from '../../src/retrieval/recommendation-units.js';
+import {
+  RecommendationUnitIndex,
+  UNIT_TUNING,
+  type RecommendationUnitIndex as UnitIndex,
+} from '../../src/retrieval/recommendation-units.js';
 import { PassageStore } from '../../src/retrieval/store.js';
 import { loadUnitIndex, unitIndexCachePath } from '../../src/retrieval/unit-index-cache.js';
 
@@ -19,31 +23,90 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function passage(docId: string, n: number, fields: Partial<Passage>): Passage {
   return {
-    id: `${docId}-${n}`, docId, title: docId.replace('.md', ''), publisher: null, version: null, year: 2020, source: docId, page: n,
-    section: null, recommendation: null, strength: null, kind: 'text', text: '', ...fields,
+    id: `${docId}-${n}`,
+    docId,
+    title: docId.replace('.md', ''),
+    publisher: null,
+    version: null,
+    year: 2020,
+    source: docId,
+    page: n,
+    section: null,
+    recommendation: null,
+    strength: null,
+    kind: 'text',
+    text: '',
+    ...fields,
   };
 }
 
 function ingest(store: PassageStore, docId: string, passages: Passage[]): void {
-  store.replaceDocument({ docId, path: `/kb/${docId}`, root: '/kb', sha256: JSON.stringify(passages), title: docId, publisher: null, version: null, year: 2020, source: docId }, passages);
+  store.replaceDocument(
+    {
+      docId,
+      path: `/kb/${docId}`,
+      root: '/kb',
+      sha256: JSON.stringify(passages),
+      title: docId,
+      publisher: null,
+      version: null,
+      year: 2020,
+      source: docId,
+    },
+    passages,
+  );
 }
 
 const GOUT = [
-  passage('gout.md', 1, { kind: 'recommendation', recommendation: '1', strength: 'Strong for', section: 'Recommendations', text: 'We recommend allopurinol as first-line urate-lowering therapy (ULT) for gout.' }),
-  passage('gout.md', 2, { kind: 'recommendation', recommendation: '2', strength: 'Weak for', section: 'Recommendations', text: 'We suggest colchicine prophylaxis when starting urate-lowering therapy.' }),
-  passage('gout.md', 3, { section: 'Discussion > Recommendations 1-2', text: 'Serum urate below 6 mg/dL prevents flares; titrate allopurinol monthly.' }),
+  passage('gout.md', 1, {
+    kind: 'recommendation',
+    recommendation: '1',
+    strength: 'Strong for',
+    section: 'Recommendations',
+    text: 'We recommend allopurinol as first-line urate-lowering therapy (ULT) for gout.',
+  }),
+  passage('gout.md', 2, {
+    kind: 'recommendation',
+    recommendation: '2',
+    strength: 'Weak for',
+    section: 'Recommendations',
+    text: 'We suggest colchicine prophylaxis when starting urate-lowering therapy.',
+  }),
+  passage('gout.md', 3, {
+    section: 'Discussion > Recommendations 1-2',
+    text: 'Serum urate below 6 mg/dL prevents flares; titrate allopurinol monthly.',
+  }),
 ];
 const ASTHMA = [
-  passage('asthma.md', 1, { kind: 'recommendation', recommendation: '1', strength: 'Strong for', section: 'Recommendations', text: 'We recommend fractional exhaled nitric oxide (FeNO) testing to support an asthma diagnosis.' }),
-  passage('asthma.md', 2, { section: 'Discussion > Recommendation 1', text: 'FeNO above 50 ppb in adults suggests eosinophilic airway inflammation.' }),
+  passage('asthma.md', 1, {
+    kind: 'recommendation',
+    recommendation: '1',
+    strength: 'Strong for',
+    section: 'Recommendations',
+    text: 'We recommend fractional exhaled nitric oxide (FeNO) testing to support an asthma diagnosis.',
+  }),
+  passage('asthma.md', 2, {
+    section: 'Discussion > Recommendation 1',
+    text: 'FeNO above 50 ppb in adults suggests eosinophilic airway inflammation.',
+  }),
 ];
-const QUESTIONS = ['first line ULT for gout', 'alopurinol titration', 'feno for asthma dx', 'colchicine when starting therapy'];
+const QUESTIONS = [
+  'first line ULT for gout',
+  'alopurinol titration',
+  'feno for asthma dx',
+  'colchicine when starting therapy',
+];
 
 /** Every ranking the answer path reads, as plain data. */
 function rankings(index: UnitIndex) {
   return QUESTIONS.map((q) => ({
     terms: index.queryTerms(q),
-    hits: index.search(q).map((h) => ({ key: h.unit.key, score: h.score, matched: h.matched, discussion: h.unit.discussion.map((d) => d.id) })),
+    hits: index.search(q).map((h) => ({
+      key: h.unit.key,
+      score: h.score,
+      matched: h.matched,
+      discussion: h.unit.discussion.map((d) => d.id),
+    })),
     prior: [...index.guidelinePrior(index.queryTerms(q))],
   }));
 }
@@ -79,7 +142,15 @@ describe('the saved recommendation-unit index', () => {
       expect(rankings(retuned)).not.toEqual(rankings(built));
 
       // An ingest (here by another connection, as `curbside ingest` beside a running server): the new text is seen.
-      ingest(writer, 'gout.md', [...GOUT, passage('gout.md', 4, { kind: 'recommendation', recommendation: '3', section: 'Recommendations', text: 'We suggest febuxostat when allopurinol is not tolerated.' })]);
+      ingest(writer, 'gout.md', [
+        ...GOUT,
+        passage('gout.md', 4, {
+          kind: 'recommendation',
+          recommendation: '3',
+          section: 'Recommendations',
+          text: 'We suggest febuxostat when allopurinol is not tolerated.',
+        }),
+      ]);
       const afterIngest = loadUnitIndex(reader, UNIT_TUNING);
       expect(afterIngest.units.map((u) => u.key)).toContain('gout.md#3');
       expect(rankings(afterIngest)).toEqual(rankings(fresh()));

@@ -61,11 +61,25 @@ describe('FeedbackStore', () => {
     record('m-2', 't-2', 'conv-a');
     record('m-3', 't-3', 'conv-b');
     // Thumbs on the first answer after a later one was sent: it lands on the first.
-    expect(store.addFeedback({ messageId: 'm-1', reaction: 'dislike', comment: '' })).toMatchObject({ match: 'message', messageId: 'm-1', traceId: 't-1' });
-    expect(store.addFeedback({ traceId: 't-1', reaction: 'like', comment: '' })).toMatchObject({ match: 'trace', messageId: 'm-1', traceId: 't-1' });
+    expect(store.addFeedback({ messageId: 'm-1', reaction: 'dislike', comment: '' })).toMatchObject({
+      match: 'message',
+      messageId: 'm-1',
+      traceId: 't-1',
+    });
+    expect(store.addFeedback({ traceId: 't-1', reaction: 'like', comment: '' })).toMatchObject({
+      match: 'trace',
+      messageId: 'm-1',
+      traceId: 't-1',
+    });
     // Naming no answer (the Agents Playground sends no replyToId): kept, tied to none, not to conv-a's latest answer.
-    expect(store.addFeedback({ messageId: '', reaction: 'like', comment: '' })).toMatchObject({ match: 'none', traceId: null });
-    expect(store.addFeedback({ traceId: 'no-such-trace', reaction: 'dislike', comment: '' })).toMatchObject({ match: 'none', traceId: null });
+    expect(store.addFeedback({ messageId: '', reaction: 'like', comment: '' })).toMatchObject({
+      match: 'none',
+      traceId: null,
+    });
+    expect(store.addFeedback({ traceId: 'no-such-trace', reaction: 'dislike', comment: '' })).toMatchObject({
+      match: 'none',
+      traceId: null,
+    });
     store.close();
   });
 

@@ -12,11 +12,19 @@ let bot: TestBot;
 
 beforeAll(async () => {
   // Every refusal goes to review, no thumbs-up does: the outcome is known.
-  bot = await startTestBot({ CURBSIDE_REVIEW_SAMPLE_REFUSALS: '1', CURBSIDE_REVIEW_SAMPLE_UP: '0', CURBSIDE_RATE_LIMIT_BURST: '100' });
+  bot = await startTestBot({
+    CURBSIDE_REVIEW_SAMPLE_REFUSALS: '1',
+    CURBSIDE_REVIEW_SAMPLE_UP: '0',
+    CURBSIDE_RATE_LIMIT_BURST: '100',
+  });
 });
 afterAll(async () => bot?.close());
 
-async function api(method: string, route: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+async function api(
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; json: any; text: string }> {
   const res = await fetch(`${bot.server.url}${route}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -47,14 +55,20 @@ describe('clinician feedback -> review -> regression cases', () => {
       expect(r.status).toBe(200);
       return r.json as { traceId: string; refused: boolean };
     };
-    trace.copd = (await ask('Mr. John Smith, MRN 44820917: COPD on a LAMA, still short of breath. Should I add a LABA?')).traceId;
+    trace.copd = (
+      await ask('Mr. John Smith, MRN 44820917: COPD on a LAMA, still short of breath. Should I add a LABA?')
+    ).traceId;
     trace.wrist = (await ask('What is the best treatment for a broken wrist in a skateboarder?')).traceId;
     const refusal = await ask('What amoxicillin dose for acute otitis media in a 3 year old?');
     expect(refusal.refused).toBe(true);
     trace.otitis = refusal.traceId;
 
     // Thumbs-down on the first answer after two later ones: it lands on the first.
-    const down = await api('POST', '/api/feedback', { traceId: trace.copd, rating: 'down', comment: 'Wrong for Mr. Smith, call 617-555-0199: he needs the other one' });
+    const down = await api('POST', '/api/feedback', {
+      traceId: trace.copd,
+      rating: 'down',
+      comment: 'Wrong for Mr. Smith, call 617-555-0199: he needs the other one',
+    });
     expect(down.status).toBe(200);
     expect(down.json).toMatchObject({ traceId: trace.copd, reviewId: expect.any(String) });
     review.copd = down.json.reviewId;
@@ -80,7 +94,13 @@ describe('clinician feedback -> review -> regression cases', () => {
   it('serves the queue to a reviewer (every thumbs-down, the sampled refusal), de-identified, and documents it', async () => {
     const list = await api('GET', '/api/reviews?status=open');
     expect(list.status).toBe(200);
-    const items = list.json.items as { id: string; traceId: string; reason: string; question: string; comment: string }[];
+    const items = list.json.items as {
+      id: string;
+      traceId: string;
+      reason: string;
+      question: string;
+      comment: string;
+    }[];
     expect(items.map((i) => [i.traceId, i.reason]).sort()).toEqual(
       [
         [trace.copd, 'thumbs-down'],
@@ -97,14 +117,24 @@ describe('clinician feedback -> review -> regression cases', () => {
     expect((await api('GET', '/api/reviews?status=closed')).status).toBe(400);
 
     const doc = (await api('GET', '/api/openapi.json')).json;
-    for (const route of ['/api/feedback', '/api/reviews', '/api/reviews/{id}', '/api/reviews/{id}/label', '/api/reviews/export', '/admin/quality']) {
+    for (const route of [
+      '/api/feedback',
+      '/api/reviews',
+      '/api/reviews/{id}',
+      '/api/reviews/{id}/label',
+      '/api/reviews/export',
+      '/admin/quality',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(route);
     }
     expect(doc.components.schemas.LabelRequest.properties.verdict.enum).toContain('missed-emergency');
   });
 
   it('labels over HTTP (the right recommendation checked against the index) and from the CLI, both audited', async () => {
-    const wrongGold = await api('POST', `/api/reviews/${review.copd}/label`, { verdict: 'wrong-recommendation', gold: 'VADoDCOPDCPGFinal508.pdf#999' });
+    const wrongGold = await api('POST', `/api/reviews/${review.copd}/label`, {
+      verdict: 'wrong-recommendation',
+      gold: 'VADoDCOPDCPGFinal508.pdf#999',
+    });
     expect(wrongGold.status).toBe(400);
     const labelled = await api('POST', `/api/reviews/${review.copd}/label`, {
       verdict: 'wrong-recommendation',
@@ -112,7 +142,11 @@ describe('clinician feedback -> review -> regression cases', () => {
       note: 'Rec 10 fits; reviewed with Dr. John Smith',
     });
     expect(labelled.status).toBe(200);
-    expect(labelled.json.label).toMatchObject({ verdict: 'wrong-recommendation', by: 'local', gold: { file: 'VADoDCOPDCPGFinal508.pdf', recommendation: '10' } });
+    expect(labelled.json.label).toMatchObject({
+      verdict: 'wrong-recommendation',
+      by: 'local',
+      gold: { file: 'VADoDCOPDCPGFinal508.pdf', recommendation: '10' },
+    });
     expect(labelled.json.label.gold.strength).toBeTruthy();
     expect(labelled.json.label.note).not.toMatch(PHI);
 
@@ -124,15 +158,30 @@ describe('clinician feedback -> review -> regression cases', () => {
     const bad = await cli(['review', 'label', review.otitis!, '--verdict', 'meh']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--verdict is one of correct, wrong-recommendation/);
-    const label = await cli(['review', 'label', review.otitis!, '--verdict', 'correct', '--note', 'not in the library: refusing is right']);
+    const label = await cli([
+      'review',
+      'label',
+      review.otitis!,
+      '--verdict',
+      'correct',
+      '--note',
+      'not in the library: refusing is right',
+    ]);
     expect(label.code).toBe(0);
     expect(label.stdout).toMatch(/Labelled .*: correct/);
 
     const db = new Database(path.join(bot.dataDir, 'audit.sqlite'), { readonly: true });
     try {
-      const rows = db.prepare("SELECT door, action, caller, trace_id FROM audit WHERE action LIKE 'review label %' ORDER BY id").all();
+      const rows = db
+        .prepare("SELECT door, action, caller, trace_id FROM audit WHERE action LIKE 'review label %' ORDER BY id")
+        .all();
       expect(rows).toEqual([
-        { door: 'http', action: `review label ${review.copd} wrong-recommendation`, caller: 'local', trace_id: trace.copd },
+        {
+          door: 'http',
+          action: `review label ${review.copd} wrong-recommendation`,
+          caller: 'local',
+          trace_id: trace.copd,
+        },
         { door: 'cli', action: `review label ${review.otitis} correct`, caller: 'local', trace_id: trace.otitis },
       ]);
     } finally {
@@ -144,7 +193,11 @@ describe('clinician feedback -> review -> regression cases', () => {
     const file = path.join(bot.dataDir, 'reviewed.jsonl');
     const exported = await cli(['review', 'export', '--out', file]);
     expect(exported.code).toBe(0);
-    const cases = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const cases = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(cases.map((c) => [c.id, c.kind, c.guideline_file, c.recommendation]).sort()).toEqual(
       [
         [`rv-${review.copd}`, 'answerable', 'VADoDCOPDCPGFinal508.pdf', '10'],
@@ -155,7 +208,12 @@ describe('clinician feedback -> review -> regression cases', () => {
 
     const evaluated = await cli(['eval', 'answers', '--cases', file, '--no-safety', '--json']);
     expect(evaluated.code).toBe(0);
-    const summary = Object.values(JSON.parse(evaluated.stdout).sets as Record<string, { answerItems: number; outOfScope: number; outOfScopeRefused: number }>)[0]!;
+    const summary = Object.values(
+      JSON.parse(evaluated.stdout).sets as Record<
+        string,
+        { answerItems: number; outOfScope: number; outOfScopeRefused: number }
+      >,
+    )[0]!;
     expect(summary).toMatchObject({ answerItems: 1, outOfScope: 1, outOfScopeRefused: 1 });
   });
 
@@ -164,10 +222,21 @@ describe('clinician feedback -> review -> regression cases', () => {
     const run = await cli(['report', '--since', '30d', '--json', '--html', html]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ answers: 3, refused: 1, thumbsUp: 1, thumbsDown: 1, reviewed: 2, reviewedCorrect: 1, reviewedAccuracy: 0.5, openReviews: 0 });
+    expect(report).toMatchObject({
+      answers: 3,
+      refused: 1,
+      thumbsUp: 1,
+      thumbsDown: 1,
+      reviewed: 2,
+      reviewedCorrect: 1,
+      reviewedAccuracy: 0.5,
+      openReviews: 0,
+    });
     expect(report.byDoor).toEqual({ http: 3 });
     expect(report.latency.p95Ms).toBeGreaterThanOrEqual(report.latency.p50Ms);
-    expect(report.unansweredTopics).toEqual([{ topic: 'amoxicillin', count: 1, examples: [expect.stringMatching(/otitis media/)] }]);
+    expect(report.unansweredTopics).toEqual([
+      { topic: 'amoxicillin', count: 1, examples: [expect.stringMatching(/otitis media/)] },
+    ]);
     const page = fs.readFileSync(html, 'utf8');
     expect(page.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
     expect(page).not.toMatch(PHI);
@@ -187,7 +256,9 @@ describe('clinician feedback -> review -> regression cases', () => {
     expect(bot.runtime.feedback.answersSince(new Date(0))).toEqual([]);
     const db = new Database(path.join(bot.dataDir, 'audit.sqlite'), { readonly: true });
     try {
-      expect((db.prepare("SELECT COUNT(*) AS n FROM audit WHERE action LIKE 'review label %'").get() as { n: number }).n).toBe(2);
+      expect(
+        (db.prepare("SELECT COUNT(*) AS n FROM audit WHERE action LIKE 'review label %'").get() as { n: number }).n,
+      ).toBe(2);
     } finally {
       db.close();
     }

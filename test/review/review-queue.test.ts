@@ -19,13 +19,19 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-function queue(settings = { sampleThumbsUp: 0, sampleRefusals: 1, retentionDays: 30, purgeIntervalHours: 24 }): ReviewQueue {
+function queue(
+  settings = { sampleThumbsUp: 0, sampleRefusals: 1, retentionDays: 30, purgeIntervalHours: 24 },
+): ReviewQueue {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-review-'));
   dirs.push(dir);
   return new ReviewQueue(openFeedbackStore(dir), openReviewStore(dir), settings);
 }
 
-function answer(traceId: string, over: Partial<NonNullable<AnswerRecord['content']>> = {}, createdAt?: string): AnswerRecord {
+function answer(
+  traceId: string,
+  over: Partial<NonNullable<AnswerRecord['content']>> = {},
+  createdAt?: string,
+): AnswerRecord {
   return {
     messageId: `m-${traceId}`,
     traceId,
@@ -38,7 +44,18 @@ function answer(traceId: string, over: Partial<NonNullable<AnswerRecord['content
       question: 'COPD on a LAMA, still breathless: add a LABA?',
       history: [],
       answer: 'We suggest ... [1]',
-      citations: [{ n: 1, passageId: 'p1', source: 'VADoDCOPDCPGFinal508.pdf', title: 'COPD', page: 21, recommendation: '8', strength: 'Weak for', quote: 'We suggest ...' }],
+      citations: [
+        {
+          n: 1,
+          passageId: 'p1',
+          source: 'VADoDCOPDCPGFinal508.pdf',
+          title: 'COPD',
+          page: 21,
+          recommendation: '8',
+          strength: 'Weak for',
+          quote: 'We suggest ...',
+        },
+      ],
       refused: false,
       urgent: false,
       latencyMs: 120,
@@ -63,7 +80,11 @@ describe('ReviewQueue', () => {
     expect(await q.answered(answer('t-answered'))).toBeNull();
     const refusal = await q.answered(answer('t-refused', { refused: true, citations: [] }));
     expect(refusal).toMatchObject({ reason: 'refusal-sample', rating: null });
-    const { review } = await q.feedbackGiven({ traceId: 't-refused', reaction: 'dislike', comment: 'call me at 617-555-0199' });
+    const { review } = await q.feedbackGiven({
+      traceId: 't-refused',
+      reaction: 'dislike',
+      comment: 'call me at 617-555-0199',
+    });
     expect(review).toMatchObject({ id: refusal!.id, reason: 'thumbs-down', rating: 'down' });
     expect(review!.comment).not.toMatch(/617-555-0199/);
     expect(await q.list()).toHaveLength(1);
@@ -104,13 +125,34 @@ describe('reviewed items as cases', () => {
     expect(kind(item('false-emergency'))).toBe('not_urgent');
     expect(kind(item('correct', { refused: true }))).toBe('out_of_scope');
     expect(kind(item('wrong-recommendation'))).toBe('skipped');
-    expect(caseOf(item('correct'))).toMatchObject({ kind: 'answerable', guideline_file: 'VADoDCOPDCPGFinal508.pdf', recommendation: '8', strength: 'Weak for', page: 21 });
-    expect(caseOf(item('wrong-recommendation', { history: ['earlier question'] }, { file: 'VADoDCOPDCPGFinal508.pdf', recommendation: '10' }))).toMatchObject({ kind: 'followup', history: ['earlier question'], recommendation: '10' });
+    expect(caseOf(item('correct'))).toMatchObject({
+      kind: 'answerable',
+      guideline_file: 'VADoDCOPDCPGFinal508.pdf',
+      recommendation: '8',
+      strength: 'Weak for',
+      page: 21,
+    });
+    expect(
+      caseOf(
+        item(
+          'wrong-recommendation',
+          { history: ['earlier question'] },
+          { file: 'VADoDCOPDCPGFinal508.pdf', recommendation: '10' },
+        ),
+      ),
+    ).toMatchObject({ kind: 'followup', history: ['earlier question'], recommendation: '10' });
     expect(kind(item('unsafe', {}, { file: 'summary.md', recommendation: null }))).toBe('answerable_uspstf');
   });
 
   it('groups refused questions by their most shared content word', () => {
-    expect(unansweredTopics(['amoxicillin dose for otitis media?', 'otitis externa drops?', 'how to treat gout flare', 'gout and allopurinol'])).toEqual([
+    expect(
+      unansweredTopics([
+        'amoxicillin dose for otitis media?',
+        'otitis externa drops?',
+        'how to treat gout flare',
+        'gout and allopurinol',
+      ]),
+    ).toEqual([
       { topic: 'gout', count: 2, examples: ['how to treat gout flare', 'gout and allopurinol'] },
       { topic: 'otitis', count: 2, examples: ['amoxicillin dose for otitis media?', 'otitis externa drops?'] },
     ]);
@@ -125,12 +167,22 @@ describe('AzureTableReviewStore', () => {
   afterAll(async () => fake?.close());
 
   it('keeps items by id, lists by status newest first, and purges by age', async () => {
-    const store = createTableReviewStore(loadConfig({ AZURE_STORAGE_TABLE_ENDPOINT: fake.endpoint }), { ca: fake.ca, credential: staticTokenCredential() })!;
-    const a = { ...reviewItemFor(answer('t-a'), 'thumbs-down', null)!, createdAt: new Date(Date.now() - 100 * 86_400_000).toISOString() };
+    const store = createTableReviewStore(loadConfig({ AZURE_STORAGE_TABLE_ENDPOINT: fake.endpoint }), {
+      ca: fake.ca,
+      credential: staticTokenCredential(),
+    })!;
+    const a = {
+      ...reviewItemFor(answer('t-a'), 'thumbs-down', null)!,
+      createdAt: new Date(Date.now() - 100 * 86_400_000).toISOString(),
+    };
     const b = reviewItemFor(answer('t-b'), 'refusal-sample', null)!;
     await store.put(a);
     await store.put(b);
-    await store.put({ ...b, status: 'labelled', label: { verdict: 'correct', gold: null, note: '', by: 'oid', at: new Date().toISOString() } });
+    await store.put({
+      ...b,
+      status: 'labelled',
+      label: { verdict: 'correct', gold: null, note: '', by: 'oid', at: new Date().toISOString() },
+    });
     expect((await store.list()).map((i) => i.id)).toEqual([b.id, a.id]);
     expect((await store.list({ status: 'open' })).map((i) => i.id)).toEqual([a.id]);
     expect((await store.get(b.id))!.label!.verdict).toBe('correct');

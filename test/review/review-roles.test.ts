@@ -15,7 +15,12 @@ beforeAll(async () => {
   kb = await buildTestIndex();
   entra = await startEntraFixture();
   api = await startApiServer(kb, {
-    env: { CURBSIDE_API_AUDIENCE: 'api://curbside-test', CURBSIDE_API_TENANTS: TENANT, CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl, CURBSIDE_RATE_LIMIT_BURST: '100' },
+    env: {
+      CURBSIDE_API_AUDIENCE: 'api://curbside-test',
+      CURBSIDE_API_TENANTS: TENANT,
+      CURBSIDE_OPENID_METADATA_URL: entra.metadataUrl,
+      CURBSIDE_RATE_LIMIT_BURST: '100',
+    },
   });
 });
 afterAll(async () => {
@@ -26,10 +31,18 @@ afterAll(async () => {
 
 const as = (oid: string, roles?: string[]) => entra.token({ tid: TENANT, oid, ...(roles ? { roles } : {}) });
 
-async function call(token: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any; type: string }> {
+async function call(
+  token: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; json: any; type: string }> {
   const res = await fetch(`${api.url}${route}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -48,12 +61,18 @@ describe('review routes with Entra app roles', () => {
     const other = await as('oid-other-clinician');
     const reviewer = await as('oid-reviewer', ['Curbside.Reviewer']);
 
-    const asked = await call(clinician, 'POST', '/api/ask', { question: 'Adult with hypertension and type 2 diabetes: blood pressure target?' });
+    const asked = await call(clinician, 'POST', '/api/ask', {
+      question: 'Adult with hypertension and type 2 diabetes: blood pressure target?',
+    });
     expect(asked.status).toBe(200);
     const traceId = asked.json.traceId as string;
 
     expect((await call(other, 'POST', '/api/feedback', { traceId, rating: 'down' })).status).toBe(404);
-    const down = await call(clinician, 'POST', '/api/feedback', { traceId, rating: 'down', comment: 'target is wrong' });
+    const down = await call(clinician, 'POST', '/api/feedback', {
+      traceId,
+      rating: 'down',
+      comment: 'target is wrong',
+    });
     expect(down.status).toBe(200);
     const id = down.json.reviewId as string;
 
@@ -71,7 +90,11 @@ describe('review routes with Entra app roles', () => {
     const audited = api.audit.recent(50).find((r) => r.action === `review label ${id} correct`);
     expect(audited).toMatchObject({ caller: 'oid-reviewer', tenant: TENANT, traceId });
     // The forbidden attempt is in the audit log too.
-    expect(api.audit.recent(50).some((r) => r.action === 'GET /api/reviews' && r.status === 'forbidden' && r.caller === 'oid-clinician')).toBe(true);
+    expect(
+      api.audit
+        .recent(50)
+        .some((r) => r.action === 'GET /api/reviews' && r.status === 'forbidden' && r.caller === 'oid-clinician'),
+    ).toBe(true);
   });
 
   it('serves the quality page to the admin role only', async () => {

@@ -62,7 +62,12 @@ describe('Azure de-identification service pass', () => {
 
   it('sends a question and its history in one request and gives each text its own result', async () => {
     fake.tags = { Keeling: 'Patient', Ashdown: 'Doctor' };
-    const texts = ['Keeling, eGFR 38: add an SGLT2 inhibitor?', 'Seen by Ashdown on 03/04/2024 about Keeling', '', 'No identifiers here.'];
+    const texts = [
+      'Keeling, eGFR 38: add an SGLT2 inhibitor?',
+      'Seen by Ashdown on 03/04/2024 about Keeling',
+      '',
+      'No identifiers here.',
+    ];
     const { results, remote } = await deidentifyWithService(texts, service());
     expect(remote).toBe('ok');
     expect(fake.requests).toHaveLength(1);
@@ -78,7 +83,10 @@ describe('Azure de-identification service pass', () => {
 
   it('splits texts over the request size limit into several requests', async () => {
     fake.tags = { Keeling: 'Patient' };
-    const texts = Array.from({ length: 5 }, (_, i) => `Turn ${i}: Keeling ${'has stable angina and takes aspirin daily. '.repeat(8)}`);
+    const texts = Array.from(
+      { length: 5 },
+      (_, i) => `Turn ${i}: Keeling ${'has stable angina and takes aspirin daily. '.repeat(8)}`,
+    );
     const { results, remote } = await deidentifyWithService(texts, service(), undefined, 800);
     expect(remote).toBe('ok');
     expect(fake.requests.length).toBeGreaterThan(1);
@@ -132,7 +140,9 @@ describe('Azure de-identification service pass', () => {
 
   it('times out a credential that never answers, under the same deadline', async () => {
     const stuck = { getToken: () => new Promise<never>(() => undefined) };
-    const deidentifier = createAzureDeidentifier(createAzureDeid({ endpoint: fake.endpoint, credential: stuck, timeoutMs: 100 }));
+    const deidentifier = createAzureDeidentifier(
+      createAzureDeid({ endpoint: fake.endpoint, credential: stuck, timeoutMs: 100 }),
+    );
     const out = await deidentifier.deidentify(['MRN 84736251']);
     expect(out.remote).toBe('timeout');
     expect(out.results).toEqual([deidentify('MRN 84736251')]);
@@ -172,7 +182,9 @@ describe('configuration', () => {
       endpoint: 'https://x.api.deid.azure.com',
       timeoutMs: 5000,
     });
-    expect(() => loadConfig({ AZURE_DEID_ENDPOINT: 'https://x', AZURE_DEID_TIMEOUT_MS: '0' })).toThrow(/AZURE_DEID_TIMEOUT_MS/);
+    expect(() => loadConfig({ AZURE_DEID_ENDPOINT: 'https://x', AZURE_DEID_TIMEOUT_MS: '0' })).toThrow(
+      /AZURE_DEID_TIMEOUT_MS/,
+    );
     expect(createDeidentifier(loadConfig({})).name).toBe('local');
 
     fake.tags = { Keeling: 'Patient' };

@@ -39,16 +39,37 @@ describe.skipIf(!present)('deid-dev (dev notes written outside the team)', () =>
     expect(recall(h, key)).toBeGreaterThanOrEqual(floor);
   });
 
-  it.each(['A', 'B'] as const)('half %s: keep strings survive (>= 0.99) and redactions are mostly identifiers (>= 0.97)', (h) => {
-    expect(results[h].keep.rate).toBeGreaterThanOrEqual(0.99);
-    expect(results[h].precision.precision).toBeGreaterThanOrEqual(0.97);
-  });
+  it.each(['A', 'B'] as const)(
+    'half %s: keep strings survive (>= 0.99) and redactions are mostly identifiers (>= 0.97)',
+    (h) => {
+      expect(results[h].keep.rate).toBeGreaterThanOrEqual(0.99);
+      expect(results[h].precision.precision).toBeGreaterThanOrEqual(0.97);
+    },
+  );
 
   it('redacts no drug brand in the case dev questions', () => {
     const files = casesDevFiles();
     if (!files.length) return;
     const r = evaluateBrandOverRedaction(files, 'cases-dev');
-    const brands = ['Procrit', 'Aranesp', 'Amitiza', 'Stiolto', 'Qsymia', 'Kerendia', 'Dayvigo', 'Arexvy', 'Abrysvo', 'Leqembi', 'Zurzuvae', 'Wakix', 'Imcivree', 'Mucomyst', 'Medrol', 'Viberzi', 'Caltrate'];
+    const brands = [
+      'Procrit',
+      'Aranesp',
+      'Amitiza',
+      'Stiolto',
+      'Qsymia',
+      'Kerendia',
+      'Dayvigo',
+      'Arexvy',
+      'Abrysvo',
+      'Leqembi',
+      'Zurzuvae',
+      'Wakix',
+      'Imcivree',
+      'Mucomyst',
+      'Medrol',
+      'Viberzi',
+      'Caltrate',
+    ];
     const redacted = r.redactedWords.map((w) => w.text);
     expect(redacted.filter((w) => brands.some((b) => w.includes(b)))).toEqual([]);
     expect(r.touched).toBeLessThanOrEqual(2);

@@ -52,6 +52,8 @@ describe.each([
   });
 
   it.each(complete)('catches every %s identifier', (type) => {
-    for (const { note, found } of results) for (const s of note.spans.filter((x) => x.type === type)) expect(caught(note, found, s), `${note.id}: ${s.text}`).toBe(true);
+    for (const { note, found } of results)
+      for (const s of note.spans.filter((x) => x.type === type))
+        expect(caught(note, found, s), `${note.id}: ${s.text}`).toBe(true);
   });
 });

@@ -5,15 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { deidentify } from '../../src/safety/deid.js';
 
 const redacted = (text: string) => deidentify(text).text;
-const names = (text: string) => deidentify(text).entities.filter((e) => e.type === 'NAME').map((e) => text.slice(e.start, e.end));
+const names = (text: string) =>
+  deidentify(text)
+    .entities.filter((e) => e.type === 'NAME')
+    .map((e) => text.slice(e.start, e.end));
 
 describe('a name found with a cue marks its bare mentions in the same message', () => {
   it('redacts a sentence-initial bare surname when the full name appears earlier or later in the message', () => {
-    expect(redacted('Cris Rath, 67M, on apixaban. Rath has a pacemaker.')).toBe('[NAME], 67M, on apixaban. [NAME] has a pacemaker.');
+    expect(redacted('Cris Rath, 67M, on apixaban. Rath has a pacemaker.')).toBe(
+      '[NAME], 67M, on apixaban. [NAME] has a pacemaker.',
+    );
     expect(redacted('Rath is anxious about the procedure. Spoke with Cris Rath today.')).toBe(
       '[NAME] is anxious about the procedure. Spoke with [NAME] today.',
     );
-    expect(redacted('Mr. Keeling came in today. Keeling feels dizzy.')).toBe('Mr. [NAME] came in today. [NAME] feels dizzy.');
+    expect(redacted('Mr. Keeling came in today. Keeling feels dizzy.')).toBe(
+      'Mr. [NAME] came in today. [NAME] feels dizzy.',
+    );
   });
 });
 
@@ -35,7 +42,9 @@ describe('a sentence-initial word that takes a predicate only a patient takes', 
   });
 
   it('redacts every later mention once the predicate has found the name', () => {
-    expect(redacted('Rath has a pacemaker. Is an MRI safe for Rath?')).toBe('[NAME] has a pacemaker. Is an MRI safe for [NAME]?');
+    expect(redacted('Rath has a pacemaker. Is an MRI safe for Rath?')).toBe(
+      '[NAME] has a pacemaker. Is an MRI safe for [NAME]?',
+    );
   });
 
   it('keeps drugs, diseases and clinical subjects of the same predicates', () => {

@@ -13,38 +13,97 @@ function expectRedacted(text: string, identifiers: string[], kept: string[] = []
 
 describe('names in every order and case', () => {
   it.each([
-    ['EHR banner order "Last, First |"', 'Sanford, Augustus | MRN 44439282 | DOB 03/04/1951', ['Sanford', 'Augustus'], []],
+    [
+      'EHR banner order "Last, First |"',
+      'Sanford, Augustus | MRN 44439282 | DOB 03/04/1951',
+      ['Sanford', 'Augustus'],
+      [],
+    ],
     ['ALL-CAPS LAST, FIRST', 'OKAFOR, CHIDINMA  72F  admitted for CHF', ['OKAFOR', 'CHIDINMA'], ['72F', 'CHF']],
     ['Last, First M.', 'Becker, Arlen A. seen today for HTN', ['Becker', 'Arlen'], ['HTN']],
-    ['lower case first last', 'pt arlen becker 67M with ckd, ok to start jardiance?', ['arlen', 'becker'], ['67M', 'jardiance']],
+    [
+      'lower case first last',
+      'pt arlen becker 67M with ckd, ok to start jardiance?',
+      ['arlen', 'becker'],
+      ['67M', 'jardiance'],
+    ],
     ['hyphenated surname', 'Ms. Nguyen-Hart, 48F, on apixaban', ['Nguyen-Hart'], ['48F', 'apixaban']],
-    ['hyphenated surname without a title', 'Chidinma Okafor-Bello 54F with CKD 3b', ['Okafor-Bello', 'Chidinma'], ['54F', 'CKD 3b']],
+    [
+      'hyphenated surname without a title',
+      'Chidinma Okafor-Bello 54F with CKD 3b',
+      ['Okafor-Bello', 'Chidinma'],
+      ['54F', 'CKD 3b'],
+    ],
     ['apostrophe surname', "Mrs. O'Connor called back about her INR", ["O'Connor"], ['INR']],
-    ['an eponym as a surname, with a title', 'Mr. Parkinson is a 71-year-old with COPD', ['Parkinson'], ['71-year-old', 'COPD']],
+    [
+      'an eponym as a surname, with a title',
+      'Mr. Parkinson is a 71-year-old with COPD',
+      ['Parkinson'],
+      ['71-year-old', 'COPD'],
+    ],
     ['a relative named in passing', 'his wife Maria called to ask about the dose', ['Maria'], ['his wife']],
     ['a provider named in passing', 'discussed with Dr. Steuber from cardiology', ['Steuber'], ['cardiology']],
     ['police officer with a rank', 'Police notified (Sgt. Grant); pt left AMA', ['Grant'], ['AMA']],
     ['initials before age and sex', 'CR (59 yo M) seen today, hx Bell palsy', ['CR'], ['59 yo M', 'Bell palsy']],
-    ['HL7 name components', 'PID|1||3277911^^^HOSP^MR||OMALLEY^SEAN^P||20090806|M', ['OMALLEY', 'SEAN', '3277911', '20090806'], []],
+    [
+      'HL7 name components',
+      'PID|1||3277911^^^HOSP^MR||OMALLEY^SEAN^P||20090806|M',
+      ['OMALLEY', 'SEAN', '3277911', '20090806'],
+      [],
+    ],
     ['census-list row', '1. Parkinson  389A  MRN 001056999  24M  GERD', ['Parkinson', '001056999'], ['24M', 'GERD']],
-    ['self-introduction in lower case', 'hello this is patience young, pls update my chart', ['patience young'], ['update my chart']],
+    [
+      'self-introduction in lower case',
+      'hello this is patience young, pls update my chart',
+      ['patience young'],
+      ['update my chart'],
+    ],
   ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
 });
 
 describe('addresses and places', () => {
   it.each([
-    ['street suffix outside the short list', 'Lives at 803 Lakin Approach, Pembroke MA 02165', ['803 Lakin Approach', 'Pembroke', '02165'], []],
-    ['City ST ZIP without a comma, on its own line', '803 Lakin Approach\nPembroke MA 02165-1234', ['Lakin Approach', 'Pembroke', '02165-1234'], []],
-    ['unit form and ZIP+4', '12 Old Mill Spur Apt 4B, Worcester, MA 01606-3321', ['12 Old Mill Spur', '4B', 'Worcester', '01606-3321'], []],
+    [
+      'street suffix outside the short list',
+      'Lives at 803 Lakin Approach, Pembroke MA 02165',
+      ['803 Lakin Approach', 'Pembroke', '02165'],
+      [],
+    ],
+    [
+      'City ST ZIP without a comma, on its own line',
+      '803 Lakin Approach\nPembroke MA 02165-1234',
+      ['Lakin Approach', 'Pembroke', '02165-1234'],
+      [],
+    ],
+    [
+      'unit form and ZIP+4',
+      '12 Old Mill Spur Apt 4B, Worcester, MA 01606-3321',
+      ['12 Old Mill Spur', '4B', 'Worcester', '01606-3321'],
+      [],
+    ],
     ['USPS suffix (Appendix C1)', 'home: 41 Harbor Causeway, Salem, MA 01970', ['41 Harbor Causeway', 'Salem'], []],
-    ['facility names', 'transferred from Mercy Clinic to Sturdy Memorial Hospital', ['Mercy Clinic', 'Sturdy Memorial'], ['transferred']],
+    [
+      'facility names',
+      'transferred from Mercy Clinic to Sturdy Memorial Hospital',
+      ['Mercy Clinic', 'Sturdy Memorial'],
+      ['transferred'],
+    ],
     ['upper-case facility', 'STURDY MEMORIAL HOSPITAL ED census', ['STURDY MEMORIAL'], ['ED census']],
     ['a practice', 'follow up at Brookline Pediatrics next week', ['Brookline'], ['next week']],
-    ['town after the street line', 'Pharmacy: Walgreens, 1440 Orchard Blvd, Worcester; 508-555-0110', ['1440 Orchard Blvd', 'Worcester', '508-555-0110'], []],
+    [
+      'town after the street line',
+      'Pharmacy: Walgreens, 1440 Orchard Blvd, Worcester; 508-555-0110',
+      ['1440 Orchard Blvd', 'Worcester', '508-555-0110'],
+      [],
+    ],
   ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
 
   it('keeps a department clinic and a generic hospital phrase', () => {
-    expectRedacted('refer to the Anticoagulation Clinic; discharged from General Hospital care', [], ['Anticoagulation Clinic']);
+    expectRedacted(
+      'refer to the Anticoagulation Clinic; discharged from General Hospital care',
+      [],
+      ['Anticoagulation Clinic'],
+    );
   });
 });
 
@@ -103,7 +162,11 @@ describe('normalisation before detection (attack run)', () => {
   it.each([
     ['MRN in full-width digits', 'MRN \uFF14\uFF14\uFF14\uFF13\uFF19\uFF12\uFF18\uFF12', '\uFF14\uFF14\uFF14\uFF13'],
     ['MRN in Arabic-Indic digits', 'MRN \u0664\u0664\u0664\u0663\u0669\u0662\u0668\u0662', '\u0664\u0664\u0664\u0663'],
-    ['MRN in Eastern Arabic-Indic digits', 'MRN# \u06F4\u06F4\u06F4\u06F3\u06F9\u06F2\u06F8\u06F2', '\u06F4\u06F4\u06F4\u06F3'],
+    [
+      'MRN in Eastern Arabic-Indic digits',
+      'MRN# \u06F4\u06F4\u06F4\u06F3\u06F9\u06F2\u06F8\u06F2',
+      '\u06F4\u06F4\u06F4\u06F3',
+    ],
     ['phone with zero-width spaces', 'call 617\u200B-555\u200B-0199 tonight', '0199'],
     ['phone with zero-width joiners inside the digits', 'cell 6\u200D1\u200D7 555 0199', '0199'],
     ['SSN wrapped in right-to-left marks', 'SSN \u200F123-45-6789\u200F on file', '6789'],

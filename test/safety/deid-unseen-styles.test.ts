@@ -8,7 +8,10 @@ import { deidentify } from '../../src/safety/deid.js';
 function expectRedacted(text: string, identifiers: string[], kept: string[] = []) {
   const out = deidentify(text).text;
   for (const id of identifiers) {
-    const bounded = new RegExp(`(?<![\\p{L}\\p{N}])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
+    const bounded = new RegExp(
+      `(?<![\\p{L}\\p{N}])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`,
+      'u',
+    );
     expect(bounded.test(out), `${id} should be redacted in: ${out}`).toBe(false);
   }
   for (const k of kept) expect(out, `${k} should survive in: ${out}`).toContain(k);
@@ -18,12 +21,32 @@ type Case = [label: string, text: string, identifiers: string[], kept: string[]]
 
 describe('lower-case names in chat', () => {
   it.each<Case>([
-    ['a given name no dictionary knows', 'seeing jaquelyn today, 34 yo G2P1, bp 150/100', ['jaquelyn'], ['34 yo G2P1', 'bp 150/100']],
+    [
+      'a given name no dictionary knows',
+      'seeing jaquelyn today, 34 yo G2P1, bp 150/100',
+      ['jaquelyn'],
+      ['34 yo G2P1', 'bp 150/100'],
+    ],
     ['a possessive', "fyi shemika's mom called again, says she's still febrile", ['shemika'], ['febrile']],
-    ['given name and a surname that is also an eponym', 'patient lavina reichert needs a refill of lisinopril', ['lavina', 'reichert'], ['lisinopril']],
-    ['given name and an unlisted surname', 'hey - marcelino bode 67m w/ copd exac, on pred 40', ['marcelino', 'bode'], ['67m', 'copd exac', 'pred 40']],
+    [
+      'given name and a surname that is also an eponym',
+      'patient lavina reichert needs a refill of lisinopril',
+      ['lavina', 'reichert'],
+      ['lisinopril'],
+    ],
+    [
+      'given name and an unlisted surname',
+      'hey - marcelino bode 67m w/ copd exac, on pred 40',
+      ['marcelino', 'bode'],
+      ['67m', 'copd exac', 'pred 40'],
+    ],
     ['as a sentence subject', 'ok so gertrude has had 3 falls this month', ['gertrude'], ['3 falls']],
-    ['at the end of a request', 'dr gulgowski wants a renal consult for wilber', ['gulgowski', 'wilber'], ['renal consult']],
+    [
+      'at the end of a request',
+      'dr gulgowski wants a renal consult for wilber',
+      ['gulgowski', 'wilber'],
+      ['renal consult'],
+    ],
     ['a possessive before a lab', "eliseo's a1c is 9.1, what next?", ['eliseo'], ['a1c is 9.1']],
     ['in parentheses after a relation', 'daughter (lakisha) at bedside', ['lakisha'], ['daughter', 'at bedside']],
     ['after a bed number', "can u check on bed 4, thurman? he's agitated", ['thurman'], ['bed 4', 'agitated']],
@@ -39,12 +62,27 @@ describe('lower-case names in chat', () => {
 
 describe('surnames that only look medical by their ending', () => {
   it.each<Case>([
-    ['-ic after a title without a period', 'Mrs Adelina Kuhic re: refill of Eliquis', ['Adelina', 'Kuhic'], ['Eliquis']],
+    [
+      '-ic after a title without a period',
+      'Mrs Adelina Kuhic re: refill of Eliquis',
+      ['Adelina', 'Kuhic'],
+      ['Eliquis'],
+    ],
     ['-ic after a title', 'Mr. Predovic is a 60 yo with afib', ['Predovic'], ['60 yo', 'afib']],
     ['-ic in an upper-case banner', 'MACEJKOVIC, TONY  55M  pneumonia', ['MACEJKOVIC', 'TONY'], ['55M', 'pneumonia']],
-    ['-ic after a given name', 'Lorenzo Macejkovic presents with chest pain', ['Lorenzo', 'Macejkovic'], ['chest pain']],
+    [
+      '-ic after a given name',
+      'Lorenzo Macejkovic presents with chest pain',
+      ['Lorenzo', 'Macejkovic'],
+      ['chest pain'],
+    ],
     ['a particle joined to the surname', 'Pt Dominique DuBuque, 70F', ['Dominique', 'DuBuque'], ['70F']],
-    ['a nickname in quotes after its label', 'Nickname "Bubba", real name Alfonzo Heathcote', ['Bubba', 'Alfonzo', 'Heathcote'], []],
+    [
+      'a nickname in quotes after its label',
+      'Nickname "Bubba", real name Alfonzo Heathcote',
+      ['Bubba', 'Alfonzo', 'Heathcote'],
+      [],
+    ],
   ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
 
   it('still keeps medical words with those endings', () => {
@@ -90,7 +128,12 @@ describe('dates in more written forms', () => {
 
 describe('plan, licence and card numbers with other labels', () => {
   it.each<Case>([
-    ['a bare ID label on an insurance line', 'Ins: BCBS MA  ID XYZ123456789  Grp 12345', ['XYZ123456789', '12345'], ['BCBS']],
+    [
+      'a bare ID label on an insurance line',
+      'Ins: BCBS MA  ID XYZ123456789  Grp 12345',
+      ['XYZ123456789', '12345'],
+      ['BCBS'],
+    ],
     ['digit groups printed apart', 'Insurance ID # WX 9923 4410', ['9923 4410'], []],
     ['an issuer prefix before the groups', 'Subscriber #: ZGP 448 20193 (Harvard Pilgrim)', ['448 20193'], []],
     ['a board abbreviation before the number', 'Board cert # ABIM 123456', ['123456'], []],
@@ -105,12 +148,27 @@ describe('plan, licence and card numbers with other labels', () => {
 
 describe('nicknames, initials and newborn labels', () => {
   it.each<Case>([
-    ['a nickname in parentheses after a surname that is an English word', 'Frank (prefers Skip) 44 yo — fever', ['Frank', 'Skip'], ['44 yo', 'fever']],
+    [
+      'a nickname in parentheses after a surname that is an English word',
+      'Frank (prefers Skip) 44 yo — fever',
+      ['Frank', 'Skip'],
+      ['44 yo', 'fever'],
+    ],
     ['a nickname the medical dictionary lists', 'Tremblay (prefers Chip) 4 yo — fever', ['Tremblay', 'Chip'], ['4 yo']],
-    ['"goes by" a dictionary word', 'saw Jean-Luc Tremblay today — goes by Chip, age 22.', ['Jean-Luc', 'Tremblay', 'Chip'], ['age 22']],
+    [
+      '"goes by" a dictionary word',
+      'saw Jean-Luc Tremblay today — goes by Chip, age 22.',
+      ['Jean-Luc', 'Tremblay', 'Chip'],
+      ['age 22'],
+    ],
     ['a legal name in parentheses', 'Rusty (legal name Russell Hale), 40M', ['Rusty', 'Russell', 'Hale'], ['40M']],
     ['quoted after "goes by"', "pt goes by 'Dot'", ['Dot'], []],
-    ['an initial the note vocabulary lists', 'call back (978) 902-4831 x2907 re K. Bell 13 y/o s/p fall, PEWS 2', ['K. Bell', '(978) 902-4831 x2907'], ['13 y/o', 'PEWS 2']],
+    [
+      'an initial the note vocabulary lists',
+      'call back (978) 902-4831 x2907 re K. Bell 13 y/o s/p fall, PEWS 2',
+      ['K. Bell', '(978) 902-4831 x2907'],
+      ['13 y/o', 'PEWS 2'],
+    ],
     ['surname, comma, initial before an age', 're Hale, T 13 y/o', ['Hale'], ['13 y/o']],
     ['a newborn registered as Baby Boy', 're Baby Boy Hale 2 days old', ['Hale'], ['2 days old']],
   ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
@@ -129,7 +187,12 @@ describe('nicknames, initials and newborn labels', () => {
 
 describe('towns named by an event or an origin', () => {
   it.each<Case>([
-    ['a town that is also a medical word', 'EMS report: 24M pedestrian struck, MVC in Framingham, ~47 mph.', ['Framingham'], ['24M', '~47 mph']],
+    [
+      'a town that is also a medical word',
+      'EMS report: 24M pedestrian struck, MVC in Framingham, ~47 mph.',
+      ['Framingham'],
+      ['24M', '~47 mph'],
+    ],
     ['a town that is an English word', 'restrained driver, MVC in Reading, GCS 15', ['Reading'], ['GCS 15']],
     ['an eponym town', 'pt from Barre, 54M with chest pain', ['Barre'], ['54M', 'chest pain']],
     ['a two-word town', 'crash near Oak Bluffs.', ['Oak Bluffs'], []],
@@ -138,18 +201,36 @@ describe('towns named by an event or an origin', () => {
   ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
 
   it('keeps places that are not towns', () => {
-    for (const text of ['fall in the bathroom at 3 am', 'pt from ED, 54M', 'Patient is from Mexico', 'incident in ICU overnight']) {
-      expect(deidentify(text).entities.filter((e) => e.type === 'CITY'), text).toEqual([]);
+    for (const text of [
+      'fall in the bathroom at 3 am',
+      'pt from ED, 54M',
+      'Patient is from Mexico',
+      'incident in ICU overnight',
+    ]) {
+      expect(
+        deidentify(text).entities.filter((e) => e.type === 'CITY'),
+        text,
+      ).toEqual([]);
     }
   });
 });
 
 describe('facility names of organisations', () => {
   it.each<Case>([
-    ['a clinical word leading an organisation head', 'Lab Results — Total Health Care', ['Total Health Care'], ['Lab Results']],
+    [
+      'a clinical word leading an organisation head',
+      'Lab Results — Total Health Care',
+      ['Total Health Care'],
+      ['Lab Results'],
+    ],
     ['an alliance', 'f/u at Cambridge Health Alliance', ['Cambridge Health Alliance'], []],
     ['health services, Inc', 'records from Harbor Health Services Inc', ['Harbor Health Services'], []],
-    ['"of" a town after the head', 'Family Health Center of Worcester, Inc. called', ['Family Health Center of Worcester'], ['called']],
+    [
+      '"of" a town after the head',
+      'Family Health Center of Worcester, Inc. called',
+      ['Family Health Center of Worcester'],
+      ['called'],
+    ],
     ['abbreviated head', 'Mercy Med Ctr ED', ['Mercy Med Ctr'], ['ED']],
     ['a town after a dash', 'MetroWest Medical Center - Framingham', ['MetroWest Medical Center', 'Framingham'], []],
     ['a town after a comma, before the state', 'Emerson Hospital, Concord MA', ['Emerson Hospital', 'Concord'], []],
@@ -162,21 +243,34 @@ describe('facility names of organisations', () => {
       'Source of funding: Southeast Institute for Advanced Lung Studies',
       'seen in Cardiology Clinic, Dept of Medicine',
     ]) {
-      expect(deidentify(text).entities.filter((e) => e.type === 'LOCATION' || e.type === 'CITY'), text).toEqual([]);
+      expect(
+        deidentify(text).entities.filter((e) => e.type === 'LOCATION' || e.type === 'CITY'),
+        text,
+      ).toEqual([]);
     }
   });
 });
 
 describe('month/day after a medication change or a report', () => {
   it.each<Case>([
-    ['after a dose with a decimal', 'Started Ozempic 0.5 mg 12/14. Best # for her is 617-555-0142.', ['12/14', '617-555-0142'], ['Ozempic 0.5 mg']],
+    [
+      'after a dose with a decimal',
+      'Started Ozempic 0.5 mg 12/14. Best # for her is 617-555-0142.',
+      ['12/14', '617-555-0142'],
+      ['Ozempic 0.5 mg'],
+    ],
     ['after a weight-based dose and frequency', 'Started Motrin 10 mg/kg q6h 7/18.', ['7/18'], ['10 mg/kg q6h']],
     ['after puffs and a frequency', 'Started Flovent HFA 44 mcg 2 puffs BID 3/7.', ['3/7'], ['2 puffs BID']],
     ['after a report label', 'EMS report 6/27: 24M pedestrian struck', ['6/27'], ['24M']],
   ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
 
   it('keeps fractions of doses and ratios', () => {
-    for (const text of ['started 1/2 tab of metoprolol', 'started at 2/3 of the dose.', 'increased to 1/2 tablet', 'stopped lisinopril, BP 120/80.']) {
+    for (const text of [
+      'started 1/2 tab of metoprolol',
+      'started at 2/3 of the dose.',
+      'increased to 1/2 tablet',
+      'stopped lisinopril, BP 120/80.',
+    ]) {
       expect(deidentify(text).entities, text).toEqual([]);
     }
   });
@@ -184,12 +278,26 @@ describe('month/day after a medication change or a report', () => {
 
 describe('lower-case surname first and English-word given names', () => {
   it.each<Case>([
-    ['lower-case "last, first" at the start of a line', 'schowalter, raymond - 54 yo w/ copd', ['schowalter', 'raymond'], ['54 yo', 'copd']],
-    ['an English-word given name before a Census surname', "can you look at rich cronin's labs? k 5.9", ['rich', 'cronin'], ['k 5.9']],
+    [
+      'lower-case "last, first" at the start of a line',
+      'schowalter, raymond - 54 yo w/ copd',
+      ['schowalter', 'raymond'],
+      ['54 yo', 'copd'],
+    ],
+    [
+      'an English-word given name before a Census surname',
+      "can you look at rich cronin's labs? k 5.9",
+      ['rich', 'cronin'],
+      ['k 5.9'],
+    ],
   ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
 
   it('keeps lower-case English words that are also names', () => {
-    for (const text of ['may need pt eval, will recheck bmp', 'rich diet, dawn phenomenon', 'gay marriage, lives w/ partner']) {
+    for (const text of [
+      'may need pt eval, will recheck bmp',
+      'rich diet, dawn phenomenon',
+      'gay marriage, lives w/ partner',
+    ]) {
       expect(deidentify(text).entities, text).toEqual([]);
     }
   });

@@ -11,9 +11,12 @@ describe('de-identification on notes rendered from the Synthea fixtures', () => 
   it('reads 25 patients (15 C-CDA + 10 FHIR) and renders notes with exact ground truth', () => {
     const patients = loadSyntheaPatients(DEFAULT_FIXTURES_DIR);
     expect(patients.length).toBe(25);
-    expect(patients.every((p) => p.given.length > 0 && p.family && p.street && p.city && p.birthDate.year > 1900)).toBe(true);
+    expect(patients.every((p) => p.given.length > 0 && p.family && p.street && p.city && p.birthDate.year > 1900)).toBe(
+      true,
+    );
     const notes = renderNotes(patients.slice(0, 2));
-    for (const note of notes) for (const e of note.entities) expect(note.text.slice(e.start, e.end).trim().length).toBeGreaterThan(0);
+    for (const note of notes)
+      for (const e of note.entities) expect(note.text.slice(e.start, e.end).trim().length).toBeGreaterThan(0);
     expect(evaluation.notes).toBeGreaterThanOrEqual(200);
   });
 
@@ -37,9 +40,12 @@ describe('clinical facts survive', () => {
   });
 
   it('keeps the case while removing the identifiers around it', () => {
-    const text = 'Mr. Hodkiewicz, 67M (DOB 03/14/1958), MRN 44812093, T2DM, A1c 8.4, BP 150/95, eGFR 38, HR 110, SpO2 88%, on metformin 1000 mg BID.';
+    const text =
+      'Mr. Hodkiewicz, 67M (DOB 03/14/1958), MRN 44812093, T2DM, A1c 8.4, BP 150/95, eGFR 38, HR 110, SpO2 88%, on metformin 1000 mg BID.';
     const { text: out, entities } = deidentify(text);
-    expect(out).toBe('Mr. [NAME], 67M (DOB [DATE]), MRN [MRN], T2DM, A1c 8.4, BP 150/95, eGFR 38, HR 110, SpO2 88%, on metformin 1000 mg BID.');
+    expect(out).toBe(
+      'Mr. [NAME], 67M (DOB [DATE]), MRN [MRN], T2DM, A1c 8.4, BP 150/95, eGFR 38, HR 110, SpO2 88%, on metformin 1000 mg BID.',
+    );
     expect(redactionCounts(entities)).toEqual([
       { type: 'NAME', count: 1 },
       { type: 'DATE', count: 1 },
@@ -83,10 +89,21 @@ describe('identifier formats', () => {
 
 describe('robustness (property-based)', () => {
   const identifiers = fc.constantFrom(
-    '555-867-5309', '(617) 555-0134', 'jdoe42@example.com', '999-45-6789', '03/14/1962', 'March 14, 1962', 'MRN 88442211',
-    '192.168.10.1', 'https://example.org/p/123', 'Mr. Hodkiewicz',
+    '555-867-5309',
+    '(617) 555-0134',
+    'jdoe42@example.com',
+    '999-45-6789',
+    '03/14/1962',
+    'March 14, 1962',
+    'MRN 88442211',
+    '192.168.10.1',
+    'https://example.org/p/123',
+    'Mr. Hodkiewicz',
   );
-  const filler = fc.string({ maxLength: 60, unit: fc.constantFrom('a', 'b', ' ', '.', ',', '\n', '\t', '\u0000', '\u001b', 'Z', '9', '-', '/', ':', 'é', '🙂') });
+  const filler = fc.string({
+    maxLength: 60,
+    unit: fc.constantFrom('a', 'b', ' ', '.', ',', '\n', '\t', '\u0000', '\u001b', 'Z', '9', '-', '/', ':', 'é', '🙂'),
+  });
 
   it('never leaves an inserted identifier visible', () => {
     fc.assert(
@@ -142,7 +159,9 @@ describe('names that open a sentence with no other cue (names absent from the Sy
   const redacted = (text: string) => deidentify(text).text;
 
   it('takes a sentence-initial word followed by a verb only a person does for a name, even when it is an English word', () => {
-    expect(redacted('Pike asks whether to stop aspirin before surgery.')).toBe('[NAME] asks whether to stop aspirin before surgery.');
+    expect(redacted('Pike asks whether to stop aspirin before surgery.')).toBe(
+      '[NAME] asks whether to stop aspirin before surgery.',
+    );
     expect(redacted('Sparrow denies chest pain. BP 150/95.')).toBe('[NAME] denies chest pain. BP 150/95.');
     expect(redacted('Moss prefers oral therapy.')).toBe('[NAME] prefers oral therapy.');
     expect(redacted('67M with T2DM. Quill smokes 1 ppd.')).toBe('67M with T2DM. [NAME] smokes 1 ppd.');
@@ -176,7 +195,12 @@ describe('names that open a sentence with no other cue (names absent from the Sy
 
 describe('placeholders from an earlier pass', () => {
   it('are neither a "name:" label nor a title\'s name, so de-identifying twice changes nothing', () => {
-    for (const text of ['Aaaa{ SSN 100-10-1000 Aaaa{', 'dr AA call 201-200-1000 dr AA', 'MR B" SSN 100-10-1000 MR B"', 'Pike asks; name: Jo Smith, MRN 44812093']) {
+    for (const text of [
+      'Aaaa{ SSN 100-10-1000 Aaaa{',
+      'dr AA call 201-200-1000 dr AA',
+      'MR B" SSN 100-10-1000 MR B"',
+      'Pike asks; name: Jo Smith, MRN 44812093',
+    ]) {
       const once = deidentify(text).text;
       expect(deidentify(once).text, text).toBe(once);
     }

@@ -92,7 +92,7 @@ describe('mechanisms', () => {
   it('a plan, means or time counts only when it is about the act: other plans, secured firearms and appointments do not', () => {
     expect(ids('passive SI, no plan; she plans to start CBT next week')).toEqual([]);
     expect(ids('SI for years, has a safety plan, wants to discuss meds tomorrow')).toEqual([]);
-    expect(ids('passive death wish, keeps his rifle locked at his brother\'s')).toEqual([]);
+    expect(ids("passive death wish, keeps his rifle locked at his brother's")).toEqual([]);
     expect(ids('passive death wish, keeps his rifle in the closet')).toContain('suicide');
     expect(ids('SI, plans to do it friday')).toContain('suicide');
     expect(ids('suicidal, wants to do it tonight')).toContain('suicide');
@@ -118,21 +118,42 @@ describe('mechanisms', () => {
   it('the answer after the urgent card fits the emergency', () => {
     const flags = detectRedFlags('34 wk, BP 164/112, headache and seeing sparkles; labetalol outpatient?');
     expect(flags.map((f) => f.id)).toContain('obstetric_emergency');
-    expect(fitsEmergency('We recommend magnesium sulfate for women with preeclampsia with severe features.', flags)).toBe(true);
+    expect(
+      fitsEmergency('We recommend magnesium sulfate for women with preeclampsia with severe features.', flags),
+    ).toBe(true);
     expect(fitsEmergency('We recommend screening for depression during pregnancy.', flags)).toBe(false);
     // Prevention and lifetime-risk statements that only name the condition do not follow the urgent card.
-    expect(fitsEmergency('In women at risk of preeclampsia, we recommend low dose aspirin initiated at or before 16 weeks gestation.', flags)).toBe(false);
+    expect(
+      fitsEmergency(
+        'In women at risk of preeclampsia, we recommend low dose aspirin initiated at or before 16 weeks gestation.',
+        flags,
+      ),
+    ).toBe(false);
   });
 
   it('statements that contradict or merely mention the emergency do not fit it', () => {
     const head = detectRedFlags('hit his head this morning, on apixaban, now vomiting repeatedly and confused');
     expect(head.map((f) => f.id)).toContain('head_injury');
-    expect(fitsEmergency('We suggest against using neuroimaging to establish the diagnosis of mild traumatic brain injury.', head)).toBe(false);
+    expect(
+      fitsEmergency(
+        'We suggest against using neuroimaging to establish the diagnosis of mild traumatic brain injury.',
+        head,
+      ),
+    ).toBe(false);
     const acs = detectRedFlags('crushing chest pain with sweating for 30 minutes');
-    expect(fitsEmergency('We suggest cardio-selective beta-blockers only in those with a recent myocardial infarction.', acs)).toBe(false);
+    expect(
+      fitsEmergency(
+        'We suggest cardio-selective beta-blockers only in those with a recent myocardial infarction.',
+        acs,
+      ),
+    ).toBe(false);
     expect(fitsEmergency('Patients with acute coronary syndrome should receive aspirin.', acs)).toBe(true);
     const od = detectRedFlags('found him blue and not breathing after using fentanyl');
-    expect(fitsEmergency('For opioid use disorder we recommend buprenorphine/naloxone in any setting.', od)).toBe(false);
-    expect(fitsEmergency('We recommend offering naloxone rescue kits to patients at risk of opioid overdose.', od)).toBe(true);
+    expect(fitsEmergency('For opioid use disorder we recommend buprenorphine/naloxone in any setting.', od)).toBe(
+      false,
+    );
+    expect(
+      fitsEmergency('We recommend offering naloxone rescue kits to patients at risk of opioid overdose.', od),
+    ).toBe(true);
   });
 });

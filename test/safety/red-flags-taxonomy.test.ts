@@ -5,7 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateRedFlags, loadRedFlagSuite } from '../../src/eval/safety-eval.js';
-import { DEFAULT_EMERGENCY_CASE_FILES, emergencyTableRows, evaluateEmergencyCases, loadEmergencyCases } from '../../src/eval/red-flag-eval.js';
+import {
+  DEFAULT_EMERGENCY_CASE_FILES,
+  emergencyTableRows,
+  evaluateEmergencyCases,
+  loadEmergencyCases,
+} from '../../src/eval/red-flag-eval.js';
 import {
   analyseRedFlags,
   detectRedFlags,
@@ -40,7 +45,9 @@ describe('the failures seen on sealed data', () => {
     expect(ids('crushing substernal chest pain with sweating and BP 92/60')).toContain('acs');
   });
   it('facial droop and arm weakness told by a relative is a stroke', () => {
-    expect(ids("her daughter says her face started drooping on one side and she couldn't raise her arm")).toContain('stroke');
+    expect(ids("her daughter says her face started drooping on one side and she couldn't raise her arm")).toContain(
+      'stroke',
+    );
   });
   it('a DKA picture without the word DKA', () => {
     expect(ids('type 1, vomiting all night, breathing fast and deep, glucose 510, ketones large')).toContain('dka_hhs');
@@ -53,7 +60,9 @@ describe('the failures seen on sealed data', () => {
     expect(ids('needed narcan in 2019, stable on buprenorphine')).toEqual([]);
   });
   it('a patient on an insulin drip in the CCU after a STEMI is under emergency care: no banner', () => {
-    const a = analyseRedFlags('in the CCU after a STEMI, now on an insulin drip for glucose 300; when to start basal insulin?');
+    const a = analyseRedFlags(
+      'in the CCU after a STEMI, now on an insulin drip for glucose 300; when to start basal insulin?',
+    );
     expect(a.flags).toEqual([]);
   });
   it('an opioid overdose gets the overdose banner with naloxone, not a bare airway banner', () => {
@@ -90,7 +99,9 @@ describe('context', () => {
   });
 
   it('the framing is reported when a flag is withheld', () => {
-    expect(analyseRedFlags('in the ICU with septic shock on pressors, steroid dose?').because).toBe('under-emergency-care');
+    expect(analyseRedFlags('in the ICU with septic shock on pressors, steroid dose?').because).toBe(
+      'under-emergency-care',
+    );
     expect(analyseRedFlags('hypothetically, glucose 40 and confused: what does the guideline say?').flags).toEqual([]);
   });
 });
@@ -128,9 +139,26 @@ describe('taxonomy and export', () => {
   it('covers the time-critical presentations of issue 13', () => {
     const categories = EMERGENCIES.map((e) => e.category);
     for (const c of [
-      'acs', 'stroke', 'anaphylaxis', 'sepsis', 'airway', 'overdose', 'suicide', 'homicide', 'dka_hhs', 'hypoglycemia', 'pe',
-      'gi_bleed', 'hypertensive_emergency', 'obstetric_emergency', 'alcohol_withdrawal', 'serotonin_nms', 'cauda_equina',
-      'status_epilepticus', 'limb_ischemia', 'meningitis',
+      'acs',
+      'stroke',
+      'anaphylaxis',
+      'sepsis',
+      'airway',
+      'overdose',
+      'suicide',
+      'homicide',
+      'dka_hhs',
+      'hypoglycemia',
+      'pe',
+      'gi_bleed',
+      'hypertensive_emergency',
+      'obstetric_emergency',
+      'alcohol_withdrawal',
+      'serotonin_nms',
+      'cauda_equina',
+      'status_epilepticus',
+      'limb_ischemia',
+      'meningitis',
     ]) {
       expect(categories).toContain(c);
     }
@@ -164,7 +192,9 @@ describe('taxonomy and export', () => {
   it('fitsEmergency keeps only passages on the emergency', () => {
     const flags = detectRedFlags('he has a loaded pistol and plans to use it on himself this weekend');
     expect(emergencyTopicTerms(flags)).toContain('lethal means');
-    expect(fitsEmergency('Recommend lethal means safety counseling for patients at risk of suicide.', flags)).toBe(true);
+    expect(fitsEmergency('Recommend lethal means safety counseling for patients at risk of suicide.', flags)).toBe(
+      true,
+    );
     expect(fitsEmergency('We suggest bupropion or an SSRI for MDD.', flags)).toBe(false);
     expect(fitsEmergency('anything', [])).toBe(true);
   });

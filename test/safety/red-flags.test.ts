@@ -35,7 +35,9 @@ describe('negation and history', () => {
   });
 
   it('a negation does not reach past "but"', () => {
-    expect(ids('denies chest pain at rest but now crushing chest pain radiating to the jaw with diaphoresis')).toContain('acs');
+    expect(
+      ids('denies chest pain at rest but now crushing chest pain radiating to the jaw with diaphoresis'),
+    ).toContain('acs');
   });
 
   it('reads glucose units', () => {
@@ -67,7 +69,11 @@ describe('termination', () => {
     const { spawnSync } = await import('node:child_process');
     const texts = ['pt.', 'tried ibuprofen 600 mg TID and PT.', 'Dr. No. Hx. Sx. e.g. i.e. etc. St.', 'no.'];
     const code = `import('./src/safety/red-flags.ts').then((m) => { for (const t of ${JSON.stringify(texts)}) m.detectRedFlags(t); console.log('done'); })`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: new URL('../..', import.meta.url).pathname, timeout: 20_000, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      timeout: 20_000,
+      encoding: 'utf8',
+    });
     expect(run.error?.message ?? run.stdout.trim()).toBe('done');
   }, 30_000);
 });

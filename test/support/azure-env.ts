@@ -69,7 +69,10 @@ export interface LoopbackAzure {
 
 export async function startLoopbackAzure(searchOptions: FakeAzureSearchOptions = {}): Promise<LoopbackAzure> {
   const search = await startFakeAzureSearch({ apiKey: SEARCH_KEY, bearerTokens: [BEARER_TOKEN], ...searchOptions });
-  const openai = await startFakeAzureOpenAI({ https: true, respond: (req) => (req.kind === 'embeddings' ? embeddingReply(req) : { content: 'OK' }) });
+  const openai = await startFakeAzureOpenAI({
+    https: true,
+    respond: (req) => (req.kind === 'embeddings' ? embeddingReply(req) : { content: 'OK' }),
+  });
   const ca = `${search.ca}\n${openai.ca}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-azure-ca-'));
   const caFile = path.join(dir, 'ca.pem');
@@ -123,7 +126,14 @@ export async function startManagedIdentityEndpoint(token = BEARER_TOKEN): Promis
     const resource = url.searchParams.get('resource') ?? '';
     resources.push(resource);
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ access_token: token, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource, token_type: 'Bearer' }));
+    res.end(
+      JSON.stringify({
+        access_token: token,
+        expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+        resource,
+        token_type: 'Bearer',
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   try {
     const config = azure.config({ AZURE_SEARCH_INDEX: 'corpus' });
     await ensureIndex(config, azure.deps);
-    const rows: string[] = ['| run | files | passages | upload requests | embedding requests | failed | seconds |', '|---|---|---|---|---|---|---|'];
+    const rows: string[] = [
+      '| run | files | passages | upload requests | embedding requests | failed | seconds |',
+      '|---|---|---|---|---|---|---|',
+    ];
     for (const run of ['first push', 'second push, nothing changed']) {
       azure.search.reset();
       azure.openai.reset();

@@ -10,7 +10,12 @@ export interface CliRun {
 }
 
 /** Runs `curbside ARGS` with `input` on stdin; the environment is this process's plus `env` (logs silent). */
-export function runCurbside(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], input = ''): Promise<CliRun> {
+export function runCurbside(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
+  input = '',
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/curbside.js'), ...args], {
       cwd: REPO_ROOT,

@@ -54,34 +54,42 @@ export async function startFakeAzureDeid(token: string): Promise<FakeAzureDeid> 
       }),
   };
   const server = http.createServer((req, res) => {
-    void readRequest(req).then(({ raw, body: parsed, method }) => {
-      // Two calls, not writeHead().end(): restify (loaded in the bot tests) patches writeHead to return nothing.
-      const json = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (method !== 'POST' || !/^\/deid\?api-version=[\w-]+$/.test(req.url ?? '')) return json(404, { error: { code: 'NotFound', message: 'no such route' } });
-      if (req.headers.authorization !== `Bearer ${token}`) return json(401, { error: { code: 'Unauthorized', message: 'bad token' } });
-      if (parsed === null) return json(400, { error: { code: 'BadRequest', message: raw ? 'body is not JSON' : 'no body' } });
-      const body = parsed as DeidRequest['body'];
-      fake.requests.push({ url: req.url ?? '', authorization: req.headers.authorization ?? '', body });
-      if (typeof body.inputText !== 'string' || body.operation !== 'Tag') return json(400, { error: { code: 'BadRequest', message: 'inputText and operation Tag required' } });
-      if (fake.mode === 'hang') {
-        hanging.add(res);
-        res.on('close', () => hanging.delete(res));
-        return;
-      }
-      if (typeof fake.mode === 'number') return json(fake.mode, { error: { code: 'InternalServerError', message: 'failure for tests' } });
-      const text = body.inputText;
-      const entities: unknown[] = [];
-      for (const [word, category] of Object.entries(fake.tags)) {
-        const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        for (const m of text.matchAll(new RegExp(`(?<![\\w])${escaped}(?![\\w])`, 'g'))) {
-          entities.push({ category, ...span(text, m.index, word.length), text: word, confidenceScore: 0.93 });
+    void readRequest(req).then(
+      ({ raw, body: parsed, method }) => {
+        // Two calls, not writeHead().end(): restify (loaded in the bot tests) patches writeHead to return nothing.
+        const json = (status: number, body: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        };
+        if (method !== 'POST' || !/^\/deid\?api-version=[\w-]+$/.test(req.url ?? ''))
+          return json(404, { error: { code: 'NotFound', message: 'no such route' } });
+        if (req.headers.authorization !== `Bearer ${token}`)
+          return json(401, { error: { code: 'Unauthorized', message: 'bad token' } });
+        if (parsed === null)
+          return json(400, { error: { code: 'BadRequest', message: raw ? 'body is not JSON' : 'no body' } });
+        const body = parsed as DeidRequest['body'];
+        fake.requests.push({ url: req.url ?? '', authorization: req.headers.authorization ?? '', body });
+        if (typeof body.inputText !== 'string' || body.operation !== 'Tag')
+          return json(400, { error: { code: 'BadRequest', message: 'inputText and operation Tag required' } });
+        if (fake.mode === 'hang') {
+          hanging.add(res);
+          res.on('close', () => hanging.delete(res));
+          return;
         }
-      }
-      json(200, { outputText: null, taggerResult: { entities, path: null, etag: null } });
-    }, () => res.destroy());
+        if (typeof fake.mode === 'number')
+          return json(fake.mode, { error: { code: 'InternalServerError', message: 'failure for tests' } });
+        const text = body.inputText;
+        const entities: unknown[] = [];
+        for (const [word, category] of Object.entries(fake.tags)) {
+          const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          for (const m of text.matchAll(new RegExp(`(?<![\\w])${escaped}(?![\\w])`, 'g'))) {
+            entities.push({ category, ...span(text, m.index, word.length), text: word, confidenceScore: 0.93 });
+          }
+        }
+        json(200, { outputText: null, taggerResult: { entities, path: null, etag: null } });
+      },
+      () => res.destroy(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   (fake as { endpoint: string }).endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -93,7 +93,8 @@ export function fakeEmbedding(text: string, dimensions: number): number[] {
   const out: number[] = [];
   let block = Buffer.alloc(0);
   for (let i = 0; out.length < dimensions; i++) {
-    if (i * 4 >= block.length) block = Buffer.concat([block, createHash('sha256').update(`${text}\u0000${i}`).digest()]);
+    if (i * 4 >= block.length)
+      block = Buffer.concat([block, createHash('sha256').update(`${text}\u0000${i}`).digest()]);
     out.push(block.readInt32LE(i * 4) / 2 ** 31);
   }
   const norm = Math.hypot(...out) || 1;
@@ -109,7 +110,12 @@ function completionId(): string {
 /** Azure's per-choice filter verdicts: a reply stopped by the filter names the category (here self-harm, severity medium). */
 function filterResults(finishReason: string | null) {
   const safe = { filtered: false, severity: 'safe' };
-  return { hate: safe, sexual: safe, violence: safe, self_harm: finishReason === 'content_filter' ? { filtered: true, severity: 'medium' } : safe };
+  return {
+    hate: safe,
+    sexual: safe,
+    violence: safe,
+    self_harm: finishReason === 'content_filter' ? { filtered: true, severity: 'medium' } : safe,
+  };
 }
 
 function chatJson(content: string, model: string, finishReason: string) {
@@ -119,8 +125,20 @@ function chatJson(content: string, model: string, finishReason: string) {
     created: Math.floor(Date.now() / 1000),
     model,
     system_fingerprint: 'fp_fake',
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason, logprobs: null, content_filter_results: filterResults(finishReason) }],
-    usage: { prompt_tokens: 10, completion_tokens: Math.ceil(content.length / 4), total_tokens: 10 + Math.ceil(content.length / 4) },
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content },
+        finish_reason: finishReason,
+        logprobs: null,
+        content_filter_results: filterResults(finishReason),
+      },
+    ],
+    usage: {
+      prompt_tokens: 10,
+      completion_tokens: Math.ceil(content.length / 4),
+      total_tokens: 10 + Math.ceil(content.length / 4),
+    },
   };
 }
 
@@ -160,8 +178,16 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
     const { raw: rawBody, body, url, method } = await readRequest(req);
     const inPath = /\/deployments\/([^/]+)\//.exec(url.pathname)?.[1] ?? null;
     const route = inPath ? 'deployment' : /^\/openai\/v1\//.test(url.pathname) ? 'v1' : 'other';
-    const deployment = inPath ? decodeURIComponent(inPath) : route === 'v1' && typeof body?.model === 'string' ? body.model : null;
-    const kind = url.pathname.endsWith('/chat/completions') ? 'chat' : url.pathname.endsWith('/embeddings') ? 'embeddings' : 'other';
+    const deployment = inPath
+      ? decodeURIComponent(inPath)
+      : route === 'v1' && typeof body?.model === 'string'
+        ? body.model
+        : null;
+    const kind = url.pathname.endsWith('/chat/completions')
+      ? 'chat'
+      : url.pathname.endsWith('/embeddings')
+        ? 'embeddings'
+        : 'other';
     const recorded: RecordedRequest = {
       method,
       path: url.pathname,
@@ -210,16 +236,29 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
     }
 
     // SSE in the chat.completion.chunk shape; Azure sends a first chunk with prompt_filter_results and empty choices.
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...headers,
+    });
     const id = completionId();
     const created = Math.floor(Date.now() / 1000);
-    const send = (obj: unknown) => new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(obj)}\n\n`, () => resolve()));
+    const send = (obj: unknown) =>
+      new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(obj)}\n\n`, () => resolve()));
     // Drop only after what was sent has left the socket, so the client really sees half a stream.
     const drop = async () => {
       await sleep(30);
       res.socket?.destroy();
     };
-    await send({ id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }] });
+    await send({
+      id: '',
+      object: '',
+      created: 0,
+      model: '',
+      choices: [],
+      prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }],
+    });
     const size = Math.max(1, reply.chunkSize ?? 12);
     const pieces: string[] = [];
     for (let i = 0; i < content.length; i += size) pieces.push(content.slice(i, i + size));
@@ -227,15 +266,31 @@ export async function startFakeAzureOpenAI(options: FakeAzureOpenAIOptions = {})
     for (const [i, piece] of pieces.entries()) {
       if (reply.dropAfterChunks !== undefined && sent >= reply.dropAfterChunks) return drop();
       await send({
-        id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake',
-        choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: piece } : { content: piece }, finish_reason: null }],
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        system_fingerprint: 'fp_fake',
+        choices: [
+          {
+            index: 0,
+            delta: i === 0 ? { role: 'assistant', content: piece } : { content: piece },
+            finish_reason: null,
+          },
+        ],
       });
       sent++;
       if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
       if (res.destroyed) return;
     }
     if (reply.dropAfterChunks !== undefined) return drop();
-    await send({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish, content_filter_results: filterResults(finish) }] });
+    await send({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [{ index: 0, delta: {}, finish_reason: finish, content_filter_results: filterResults(finish) }],
+    });
     res.write('data: [DONE]\n\n');
     res.end();
   }

@@ -14,7 +14,16 @@ import type { Duplex } from 'node:stream';
 import { makeSelfSignedCert } from './self-signed-cert.js';
 import { readRequest } from './loopback.js';
 
-export type Operation = 'index-put' | 'index-get' | 'index-delete' | 'index-list' | 'docs-index' | 'docs-count' | 'docs-search' | 'docs-get' | 'other';
+export type Operation =
+  | 'index-put'
+  | 'index-get'
+  | 'index-delete'
+  | 'index-list'
+  | 'docs-index'
+  | 'docs-count'
+  | 'docs-search'
+  | 'docs-get'
+  | 'other';
 
 export interface RecordedSearchRequest {
   method: string;
@@ -71,14 +80,24 @@ function lex(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === "'") {
       let v = '';
       i++;
       for (;;) {
         if (i >= src.length) throw new Error('unterminated string literal');
-        if (src[i] === "'" && src[i + 1] === "'") { v += "'"; i += 2; continue; }
-        if (src[i] === "'") { i++; break; }
+        if (src[i] === "'" && src[i + 1] === "'") {
+          v += "'";
+          i += 2;
+          continue;
+        }
+        if (src[i] === "'") {
+          i++;
+          break;
+        }
         v += src[i++];
       }
       out.push({ t: 'str', v });
@@ -96,7 +115,11 @@ function lex(src: string): Token[] {
       i += m[0].length;
       continue;
     }
-    if ('(),:/'.includes(c)) { out.push({ t: 'sym', v: c }); i++; continue; }
+    if ('(),:/'.includes(c)) {
+      out.push({ t: 'sym', v: c });
+      i++;
+      continue;
+    }
     throw new Error(`unexpected character ${c} in filter`);
   }
   return out;
@@ -133,21 +156,39 @@ export function compileFilter(src: string, fieldNames: Set<string>, filterable: 
   };
   const orExpr = (vars: Set<string>): Pred => {
     let left = andExpr(vars);
-    while (peek()?.v === 'or') { p++; const l = left, r = andExpr(vars); left = (d, v) => l(d, v) || r(d, v); }
+    while (peek()?.v === 'or') {
+      p++;
+      const l = left,
+        r = andExpr(vars);
+      left = (d, v) => l(d, v) || r(d, v);
+    }
     return left;
   };
   const andExpr = (vars: Set<string>): Pred => {
     let left = unary(vars);
-    while (peek()?.v === 'and') { p++; const l = left, r = unary(vars); left = (d, v) => l(d, v) && r(d, v); }
+    while (peek()?.v === 'and') {
+      p++;
+      const l = left,
+        r = unary(vars);
+      left = (d, v) => l(d, v) && r(d, v);
+    }
     return left;
   };
   const unary = (vars: Set<string>): Pred => {
-    if (peek()?.v === 'not') { p++; const inner = unary(vars); return (d, v) => !inner(d, v); }
+    if (peek()?.v === 'not') {
+      p++;
+      const inner = unary(vars);
+      return (d, v) => !inner(d, v);
+    }
     return primary(vars);
   };
   const primary = (vars: Set<string>): Pred => {
     const t = next();
-    if (t.v === '(') { const e = orExpr(vars); expect(')'); return e; }
+    if (t.v === '(') {
+      const e = orExpr(vars);
+      expect(')');
+      return e;
+    }
     if (t.t !== 'id') throw new Error(`unexpected ${t.v}`);
     if (t.v === 'search.in') {
       expect('(');
@@ -155,7 +196,10 @@ export function compileFilter(src: string, fieldNames: Set<string>, filterable: 
       expect(',');
       const values = String(literal());
       let delim = ' ,';
-      if (peek()?.v === ',') { p++; delim = String(literal()); }
+      if (peek()?.v === ',') {
+        p++;
+        delim = String(literal());
+      }
       expect(')');
       const set = new Set(values.split(new RegExp(`[${delim.replace(/[\]\\^-]/g, '\\$&')}]`)).filter(Boolean));
       return (d, v) => set.has(String(field(d, v)));
@@ -167,7 +211,10 @@ export function compileFilter(src: string, fieldNames: Set<string>, filterable: 
       if (fn !== 'any' && fn !== 'all') throw new Error(`unsupported lambda ${fn}`);
       const coll = fieldRef(t.v, vars);
       expect('(');
-      if (peek()?.v === ')') { p++; return (d, v) => ((coll(d, v) as unknown[] | null) ?? []).length > 0; }
+      if (peek()?.v === ')') {
+        p++;
+        return (d, v) => ((coll(d, v) as unknown[] | null) ?? []).length > 0;
+      }
       const name = next().v;
       expect(':');
       const inner = orExpr(new Set([...vars, name]));
@@ -182,9 +229,12 @@ export function compileFilter(src: string, fieldNames: Set<string>, filterable: 
     const op = next().v;
     const value = literal();
     const cmp: Record<string, (a: any, b: any) => boolean> = {
-      eq: (a, b) => a === b, ne: (a, b) => a !== b,
-      gt: (a, b) => a !== null && a > b, ge: (a, b) => a !== null && a >= b,
-      lt: (a, b) => a !== null && a < b, le: (a, b) => a !== null && a <= b,
+      eq: (a, b) => a === b,
+      ne: (a, b) => a !== b,
+      gt: (a, b) => a !== null && a > b,
+      ge: (a, b) => a !== null && a >= b,
+      lt: (a, b) => a !== null && a < b,
+      le: (a, b) => a !== null && a <= b,
     };
     const f = cmp[op];
     if (!f) throw new Error(`unsupported operator ${op}`);
@@ -215,8 +265,14 @@ function containsPhrase(tokens: string[], phrase: string[]): number {
 }
 
 function cosine(a: number[], b: number[]): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) { dot += a[i]! * b[i]!; na += a[i]! ** 2; nb += b[i]! ** 2; }
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! ** 2;
+    nb += b[i]! ** 2;
+  }
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
@@ -274,26 +330,32 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
   function validateIndex(def: any, existing: IndexState | undefined): string | null {
     const fields: any[] = def.fields ?? [];
     const keys = fields.filter((f) => f.key);
-    if (keys.length !== 1 || keys[0].type !== 'Edm.String') return 'The index must contain exactly one key field of type Edm.String.';
+    if (keys.length !== 1 || keys[0].type !== 'Edm.String')
+      return 'The index must contain exactly one key field of type Edm.String.';
     const profiles = new Map((def.vectorSearch?.profiles ?? []).map((p: any) => [p.name, p]));
     const algorithms = new Set((def.vectorSearch?.algorithms ?? []).map((a: any) => a.name));
     for (const f of fields) {
       if (f.type === 'Collection(Edm.Single)') {
-        if (!f.dimensions || !f.vectorSearchProfile) return `Vector field '${f.name}' needs dimensions and vectorSearchProfile.`;
+        if (!f.dimensions || !f.vectorSearchProfile)
+          return `Vector field '${f.name}' needs dimensions and vectorSearchProfile.`;
         if (!Number.isInteger(f.dimensions) || f.dimensions < 2 || f.dimensions > 4096) {
           return `Vector field '${f.name}': dimensions must be an integer between 2 and 4096.`;
         }
         if (f.searchable !== true) return `Vector field '${f.name}' must be searchable.`;
         const profile: any = profiles.get(f.vectorSearchProfile);
-        if (!profile || !algorithms.has(profile.algorithm)) return `Vector profile '${f.vectorSearchProfile}' is not defined.`;
+        if (!profile || !algorithms.has(profile.algorithm))
+          return `Vector profile '${f.vectorSearchProfile}' is not defined.`;
       }
       if (f.filterable && f.type === 'Collection(Edm.Single)') return `Vector field '${f.name}' cannot be filterable.`;
     }
     const names = new Set(fields.map((f) => f.name));
     for (const c of def.semantic?.configurations ?? []) {
       const pf = c.prioritizedFields ?? {};
-      const used = [pf.titleField?.fieldName, ...(pf.prioritizedContentFields ?? []).map((x: any) => x.fieldName),
-        ...(pf.prioritizedKeywordsFields ?? []).map((x: any) => x.fieldName)].filter(Boolean);
+      const used = [
+        pf.titleField?.fieldName,
+        ...(pf.prioritizedContentFields ?? []).map((x: any) => x.fieldName),
+        ...(pf.prioritizedKeywordsFields ?? []).map((x: any) => x.fieldName),
+      ].filter(Boolean);
       for (const u of used) {
         if (!names.has(u)) return `Semantic configuration '${c.name}' names unknown field '${u}'.`;
         // The service's rule: every field a semantic configuration names is a searchable, retrievable string.
@@ -327,15 +389,32 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
       const rejection = rejections.find((r) => r.left > 0 && r.match(k));
       if (rejection) {
         rejection.left--;
-        return { key: k, status: false, errorMessage: `Injected failure ${rejection.statusCode}`, statusCode: rejection.statusCode };
+        return {
+          key: k,
+          status: false,
+          errorMessage: `Injected failure ${rejection.statusCode}`,
+          statusCode: rejection.statusCode,
+        };
       }
-      if (!k || !/^[A-Za-z0-9_\-=]+$/.test(k)) return { key: k, status: false, errorMessage: 'Invalid document key', statusCode: 400 };
+      if (!k || !/^[A-Za-z0-9_\-=]+$/.test(k))
+        return { key: k, status: false, errorMessage: 'Invalid document key', statusCode: 400 };
       const unknown = Object.keys(doc).find((n) => !names.has(n));
-      if (unknown) return { key: k, status: false, errorMessage: `The property '${unknown}' does not exist on type 'search.documentFields'.`, statusCode: 400 };
+      if (unknown)
+        return {
+          key: k,
+          status: false,
+          errorMessage: `The property '${unknown}' does not exist on type 'search.documentFields'.`,
+          statusCode: 400,
+        };
       for (const f of fields.filter((x) => x.dimensions)) {
         const v = doc[f.name];
         if (v != null && (!Array.isArray(v) || v.length !== f.dimensions)) {
-          return { key: k, status: false, errorMessage: `Vector field '${f.name}' expects ${f.dimensions} dimensions.`, statusCode: 400 };
+          return {
+            key: k,
+            status: false,
+            errorMessage: `Vector field '${f.name}' expects ${f.dimensions} dimensions.`,
+            statusCode: 400,
+          };
         }
       }
       const existing = state.docs.get(k);
@@ -364,13 +443,18 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
     const names = new Set(fields.map((f) => f.name as string));
     const filterable = new Set(fields.filter((f) => f.filterable).map((f) => f.name as string));
     // A field with the keyword analyzer is one token (its whole value), which a multi-word query does not match: left out.
-    const searchable = fields.filter((f) => f.searchable && f.type === 'Edm.String' && f.analyzer !== 'keyword').map((f) => f.name as string);
+    const searchable = fields
+      .filter((f) => f.searchable && f.type === 'Edm.String' && f.analyzer !== 'keyword')
+      .map((f) => f.name as string);
     let pred: Pred = () => true;
     if (body.filter) {
       try {
         pred = compileFilter(body.filter, names, filterable);
       } catch (err) {
-        return { status: 400, json: errorJson('InvalidRequestParameter', `Invalid expression: ${(err as Error).message}`) };
+        return {
+          status: 400,
+          json: errorJson('InvalidRequestParameter', `Invalid expression: ${(err as Error).message}`),
+        };
       }
     }
     const candidates = [...state.docs.values()].filter((d) => pred(d, {}));
@@ -383,7 +467,9 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
       for (const d of candidates) keyword.set(String(d[keyField]), 1);
     } else {
       const terms = parseSimpleQuery(text);
-      const tokensOf = new Map(candidates.map((d) => [String(d[keyField]), words(searchable.map((f) => String(d[f] ?? '')).join(' '))]));
+      const tokensOf = new Map(
+        candidates.map((d) => [String(d[keyField]), words(searchable.map((f) => String(d[f] ?? '')).join(' '))]),
+      );
       for (const term of terms) {
         const df = [...tokensOf.values()].filter((t) => containsPhrase(t, term) > 0).length;
         if (!df) continue;
@@ -395,15 +481,21 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
       }
     }
     const rankOf = (scores: Map<string, number>) =>
-      new Map([...scores.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k], i) => [k, i + 1]));
+      new Map(
+        [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k], i) => [k, i + 1]),
+      );
 
     const lists: Map<string, number>[] = [];
     if (keyword.size) lists.push(keyword);
     for (const vq of body.vectorQueries ?? []) {
-      if (vq.kind !== 'vector') return { status: 400, json: errorJson('InvalidRequestParameter', 'Only kind=vector is supported here.') };
+      if (vq.kind !== 'vector')
+        return { status: 400, json: errorJson('InvalidRequestParameter', 'Only kind=vector is supported here.') };
       const field = fields.find((f) => f.name === vq.fields);
       if (!field?.dimensions || vq.vector.length !== field.dimensions) {
-        return { status: 400, json: errorJson('InvalidRequestParameter', `Vector query dimensions do not match field '${vq.fields}'.`) };
+        return {
+          status: 400,
+          json: errorJson('InvalidRequestParameter', `Vector query dimensions do not match field '${vq.fields}'.`),
+        };
       }
       const scored = candidates
         .filter((d) => Array.isArray(d[vq.fields]))
@@ -420,17 +512,25 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
     } else {
       fused = lists[0] ?? new Map();
     }
-    let results = [...fused.entries()].map(([k, score]) => ({ doc: state.docs.get(k)!, score, reranker: undefined as number | undefined }));
+    let results = [...fused.entries()].map(([k, score]) => ({
+      doc: state.docs.get(k)!,
+      score,
+      reranker: undefined as number | undefined,
+    }));
     results.sort((a, b) => b.score - a.score || String(a.doc[keyField]).localeCompare(String(b.doc[keyField])));
 
     const semantic = body.queryType === 'semantic';
     let partialReason: string | undefined;
     if (semantic) {
       const configs: any[] = state.definition.semantic?.configurations ?? [];
-      const config = configs.find((c) => c.name === (body.semanticConfiguration ?? state.definition.semantic?.defaultConfiguration));
-      if (!config) return { status: 400, json: errorJson('InvalidRequestParameter', 'Unknown semantic configuration.') };
+      const config = configs.find(
+        (c) => c.name === (body.semanticConfiguration ?? state.definition.semantic?.defaultConfiguration),
+      );
+      if (!config)
+        return { status: 400, json: errorJson('InvalidRequestParameter', 'Unknown semantic configuration.') };
       if (!semanticAvailable) {
-        if (body.semanticErrorHandling !== 'partial') return { status: 503, json: errorJson('ServiceUnavailable', 'Semantic ranker capacity exceeded.') };
+        if (body.semanticErrorHandling !== 'partial')
+          return { status: 503, json: errorJson('ServiceUnavailable', 'Semantic ranker capacity exceeded.') };
         partialReason = 'CapacityOverloaded';
       } else {
         // Stand-in for the reranker: share of the question's words found in title + content, scaled to 0-4.
@@ -446,7 +546,8 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
     if (body.orderby) {
       const [field, dir] = String(body.orderby).split(/\s+/);
       const sign = dir === 'desc' ? -1 : 1;
-      if (!fields.find((f) => f.name === field)?.sortable) return { status: 400, json: errorJson('InvalidRequestParameter', `The field '${field}' is not sortable.`) };
+      if (!fields.find((f) => f.name === field)?.sortable)
+        return { status: 400, json: errorJson('InvalidRequestParameter', `The field '${field}' is not sortable.`) };
       // Ordinal order, the same order `gt`/`lt` filters compare in.
       const key = (r: (typeof results)[number]) => (r.doc[field!] ?? '') as string | number;
       results.sort((a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -454,7 +555,11 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
     const skip = body.skip ?? 0;
     const top = body.top ?? 50;
     const hidden = new Set(fields.filter((f) => f.retrievable === false).map((f) => f.name));
-    const select: string[] = body.select ? String(body.select).split(',').map((s) => s.trim()) : [...names].filter((n) => !hidden.has(n));
+    const select: string[] = body.select
+      ? String(body.select)
+          .split(',')
+          .map((s) => s.trim())
+      : [...names].filter((n) => !hidden.has(n));
     const value = results.slice(skip, skip + Math.min(top, 1000)).map((r) => ({
       '@search.score': r.score,
       ...(r.reranker !== undefined ? { '@search.rerankerScore': r.reranker } : {}),
@@ -464,7 +569,12 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
       status: 200,
       json: {
         ...(body.count ? { '@odata.count': results.length } : {}),
-        ...(partialReason ? { '@search.semanticPartialResponseReason': partialReason, '@search.semanticPartialResponseType': 'baseResults' } : {}),
+        ...(partialReason
+          ? {
+              '@search.semanticPartialResponseReason': partialReason,
+              '@search.semanticPartialResponseType': 'baseResults',
+            }
+          : {}),
         value,
       },
     };
@@ -473,37 +583,56 @@ export async function startFakeAzureSearch(options: FakeAzureSearchOptions = {})
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const { body, url, method } = await readRequest(req);
     const { op, index } = classify(method, url.pathname);
-    requests.push({ method, path: url.pathname, operation: op, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+    requests.push({
+      method,
+      path: url.pathname,
+      operation: op,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+    });
 
     const denied = authorise(req);
     if (denied) return send(res, denied, denied === 401 ? '' : errorJson('Forbidden', 'Authorization failed.'));
-    if (!url.searchParams.get('api-version')) return send(res, 400, errorJson('MissingApiVersionParameter', 'api-version is required'));
+    if (!url.searchParams.get('api-version'))
+      return send(res, 400, errorJson('MissingApiVersionParameter', 'api-version is required'));
     const fault = faults.find((f) => f.left > 0 && f.op === op);
     if (fault) {
       fault.left--;
-      return send(res, fault.fault.status, fault.fault.body ?? errorJson(String(fault.fault.status), `Injected ${fault.fault.status}`), fault.fault.headers);
+      return send(
+        res,
+        fault.fault.status,
+        fault.fault.body ?? errorJson(String(fault.fault.status), `Injected ${fault.fault.status}`),
+        fault.fault.headers,
+      );
     }
     const state = index ? indexes.get(index) : undefined;
     switch (op) {
       case 'index-put': {
-        if (!body || body.name !== index) return send(res, 400, errorJson('InvalidRequest', 'Index name in body and URL differ.'));
+        if (!body || body.name !== index)
+          return send(res, 400, errorJson('InvalidRequest', 'Index name in body and URL differ.'));
         const problem = validateIndex(body, state);
         if (problem) return send(res, 400, errorJson('OperationNotAllowed', problem));
-        const definition = { ...body, '@odata.etag': `"0x${(requests.length).toString(16)}"` };
+        const definition = { ...body, '@odata.etag': `"0x${requests.length.toString(16)}"` };
         indexes.set(index!, { definition, docs: state?.docs ?? new Map() });
         return send(res, state ? 200 : 201, definition);
       }
       case 'index-get':
-        return state ? send(res, 200, state.definition) : send(res, 404, errorJson('ResourceNotFound', `No index with the name '${index}' was found.`));
+        return state
+          ? send(res, 200, state.definition)
+          : send(res, 404, errorJson('ResourceNotFound', `No index with the name '${index}' was found.`));
       case 'index-delete':
-        if (!state) return send(res, 404, errorJson('ResourceNotFound', `No index with the name '${index}' was found.`));
+        if (!state)
+          return send(res, 404, errorJson('ResourceNotFound', `No index with the name '${index}' was found.`));
         indexes.delete(index!);
         res.writeHead(204, { 'request-id': `fake-${requests.length}` });
         return res.end();
       case 'index-list':
         return send(res, 200, { value: [...indexes.values()].map((s) => s.definition) });
       case 'docs-count':
-        return state ? send(res, 200, String(state.docs.size)) : send(res, 404, errorJson('ResourceNotFound', 'index not found'));
+        return state
+          ? send(res, 200, String(state.docs.size))
+          : send(res, 404, errorJson('ResourceNotFound', 'index not found'));
       case 'docs-index': {
         if (!state) return send(res, 404, errorJson('ResourceNotFound', 'index not found'));
         const results = applyActions(state, body?.value ?? []);

@@ -29,7 +29,9 @@ export interface FakeAzureTables {
   close(): Promise<void>;
 }
 
-const odataError = (code: string, message: string) => ({ 'odata.error': { code, message: { lang: 'en-US', value: message } } });
+const odataError = (code: string, message: string) => ({
+  'odata.error': { code, message: { lang: 'en-US', value: message } },
+});
 
 export async function startFakeAzureTables(options: { bearerTokens: string[] }): Promise<FakeAzureTables> {
   const { key, cert } = makeSelfSignedCert();
@@ -45,7 +47,11 @@ export async function startFakeAzureTables(options: { bearerTokens: string[] }):
   };
 
   const send = (res: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'x-ms-request-id': `fake-${requests.length}`, ...(body === undefined ? {} : { 'content-type': 'application/json;odata=minimalmetadata' }), ...headers });
+    res.writeHead(status, {
+      'x-ms-request-id': `fake-${requests.length}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json;odata=minimalmetadata' }),
+      ...headers,
+    });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   };
   const stamp = (e: Entity): Entity => ({ ...e, Timestamp: new Date().toISOString() });
@@ -58,14 +64,27 @@ export async function startFakeAzureTables(options: { bearerTokens: string[] }):
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const { body, url, method } = await readRequest(req);
-    requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+    requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+    });
 
     const auth = req.headers.authorization;
     if (!(typeof auth === 'string' && auth.startsWith('Bearer ') && options.bearerTokens.includes(auth.slice(7)))) {
-      return send(res, 403, odataError('AuthorizationFailure', 'This request is not authorized to perform this operation.'));
+      return send(
+        res,
+        403,
+        odataError('AuthorizationFailure', 'This request is not authorized to perform this operation.'),
+      );
     }
     // /<account>/<table>, /<account>/<table>(), /<account>/<table>(PartitionKey='..',RowKey='..')
-    const m = /^\/[^/]+\/([A-Za-z][A-Za-z0-9]*)(?:\((?:PartitionKey='((?:[^']|'')*)',RowKey='((?:[^']|'')*)')?\))?$/.exec(decodeURIComponent(url.pathname));
+    const m =
+      /^\/[^/]+\/([A-Za-z][A-Za-z0-9]*)(?:\((?:PartitionKey='((?:[^']|'')*)',RowKey='((?:[^']|'')*)')?\))?$/.exec(
+        decodeURIComponent(url.pathname),
+      );
     if (!m) return send(res, 400, odataError('InvalidUri', `unsupported path ${url.pathname}`));
     const rows = table(m[1]!);
     const pointKey = m[2] !== undefined ? `${unquote(m[2])}\u0000${unquote(m[3]!)}` : null;
@@ -76,7 +95,9 @@ export async function startFakeAzureTables(options: { bearerTokens: string[] }):
       if (rows.has(k)) return send(res, 409, odataError('EntityAlreadyExists', 'The specified entity already exists.'));
       rows.set(k, stamp(entity));
       const tag = nextEtag(`${m[1]}\u0000${k}`);
-      return req.headers.prefer === 'return-no-content' ? send(res, 204, undefined, tag) : send(res, 201, rows.get(k), tag);
+      return req.headers.prefer === 'return-no-content'
+        ? send(res, 204, undefined, tag)
+        : send(res, 201, rows.get(k), tag);
     }
     if ((method === 'PUT' || method === 'MERGE' || method === 'PATCH') && pointKey) {
       const [pk, rk] = pointKey.split('\u0000') as [string, string];
@@ -86,7 +107,14 @@ export async function startFakeAzureTables(options: { bearerTokens: string[] }):
       if (ifMatch !== undefined) {
         if (!existing) return send(res, 404, odataError('ResourceNotFound', 'The specified resource does not exist.'));
         if (ifMatch !== '*' && ifMatch !== etags.get(`${m[1]}\u0000${pointKey}`)) {
-          return send(res, 412, odataError('UpdateConditionNotSatisfied', 'The update condition specified in the request was not satisfied.'));
+          return send(
+            res,
+            412,
+            odataError(
+              'UpdateConditionNotSatisfied',
+              'The update condition specified in the request was not satisfied.',
+            ),
+          );
         }
       }
       const next = method === 'PUT' || !existing ? { ...body, PartitionKey: pk, RowKey: rk } : { ...existing, ...body };
@@ -102,10 +130,15 @@ export async function startFakeAzureTables(options: { bearerTokens: string[] }):
         : send(res, 404, odataError('ResourceNotFound', 'The specified resource does not exist.'));
     }
     if (method === 'DELETE' && pointKey) {
-      if (!rows.has(pointKey)) return send(res, 404, odataError('ResourceNotFound', 'The specified resource does not exist.'));
+      if (!rows.has(pointKey))
+        return send(res, 404, odataError('ResourceNotFound', 'The specified resource does not exist.'));
       const ifMatch = req.headers['if-match'];
       if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etags.get(`${m[1]}\u0000${pointKey}`)) {
-        return send(res, 412, odataError('UpdateConditionNotSatisfied', 'The update condition specified in the request was not satisfied.'));
+        return send(
+          res,
+          412,
+          odataError('UpdateConditionNotSatisfied', 'The update condition specified in the request was not satisfied.'),
+        );
       }
       rows.delete(pointKey);
       return send(res, 204);
@@ -115,11 +148,18 @@ export async function startFakeAzureTables(options: { bearerTokens: string[] }):
       let all = [...rows.values()];
       if (filter) {
         // String comparisons joined by `and` (what the stores send), e.g. PartitionKey eq 'a' and createdAt ge '2026-...'.
-        const terms = filter.trim().split(/\s+and\s+/).map((t) => /^(\w+) (eq|ne|ge|gt|le|lt) '((?:[^']|'')*)'$/.exec(t.trim()));
+        const terms = filter
+          .trim()
+          .split(/\s+and\s+/)
+          .map((t) => /^(\w+) (eq|ne|ge|gt|le|lt) '((?:[^']|'')*)'$/.exec(t.trim()));
         if (terms.some((t) => !t)) return send(res, 400, odataError('InvalidInput', `unsupported filter ${filter}`));
         const holds = (a: string, op: string, b: string) =>
           ({ eq: a === b, ne: a !== b, ge: a >= b, gt: a > b, le: a <= b, lt: a < b })[op as 'eq'];
-        all = all.filter((e) => terms.every((t) => typeof e[t![1]!] === 'string' && holds(e[t![1]!] as string, t![2]!, t![3]!.replace(/''/g, "'"))));
+        all = all.filter((e) =>
+          terms.every(
+            (t) => typeof e[t![1]!] === 'string' && holds(e[t![1]!] as string, t![2]!, t![3]!.replace(/''/g, "'")),
+          ),
+        );
       }
       all.sort((a, b) => (a.PartitionKey + a.RowKey < b.PartitionKey + b.RowKey ? -1 : 1));
       const startRow = url.searchParams.get('NextRowKey');
@@ -127,8 +167,18 @@ export async function startFakeAzureTables(options: { bearerTokens: string[] }):
       const top = Number(url.searchParams.get('$top')) || 1000;
       const page = all.slice(0, top);
       const next = all[top];
-      const withTags = page.map((e) => ({ 'odata.etag': etags.get(`${m[1]}\u0000${e.PartitionKey}\u0000${e.RowKey}`) ?? '', ...e }));
-      return send(res, 200, { value: withTags }, next ? { 'x-ms-continuation-NextPartitionKey': next.PartitionKey, 'x-ms-continuation-NextRowKey': next.RowKey } : {});
+      const withTags = page.map((e) => ({
+        'odata.etag': etags.get(`${m[1]}\u0000${e.PartitionKey}\u0000${e.RowKey}`) ?? '',
+        ...e,
+      }));
+      return send(
+        res,
+        200,
+        { value: withTags },
+        next
+          ? { 'x-ms-continuation-NextPartitionKey': next.PartitionKey, 'x-ms-continuation-NextRowKey': next.RowKey }
+          : {},
+      );
     }
     return send(res, 405, odataError('UnsupportedHttpVerb', `${method} not supported by the fake`));
   }

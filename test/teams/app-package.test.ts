@@ -17,7 +17,10 @@ afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
 /** A copy of appPackage/ and env/ so building does not write into the working tree. */
 function copyProject(): string {
   const root = fs.mkdtempSync(path.join(temp, 'root-'));
-  fs.cpSync(appDir, path.join(root, 'appPackage'), { recursive: true, filter: (src) => !src.includes(`${path.sep}build`) });
+  fs.cpSync(appDir, path.join(root, 'appPackage'), {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}build`),
+  });
   fs.cpSync(path.join(REPO_ROOT, 'env'), path.join(root, 'env'), { recursive: true });
   return root;
 }
@@ -41,7 +44,12 @@ describe('manifest', () => {
   it('declares the bot in all scopes, commands, the message extension for Copilot, and a custom engine agent', () => {
     const bot = manifest.bots[0];
     expect(bot.scopes).toEqual(expect.arrayContaining(['personal', 'team', 'groupChat', 'copilot']));
-    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['help', 'sources', 'reset', 'about']);
+    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual([
+      'help',
+      'sources',
+      'reset',
+      'about',
+    ]);
     const command = manifest.composeExtensions[0].commands[0];
     expect(command.id).toBe('searchGuidelines');
     expect(command.semanticDescription.length).toBeGreaterThan(50);
@@ -53,7 +61,9 @@ describe('manifest', () => {
   });
 
   it('names every missing variable instead of writing a broken manifest', () => {
-    expect(() => substitute(template, { ...vars, BOT_ID: '', TEAMS_APP_ID: '' })).toThrow(/BOT_ID.*TEAMS_APP_ID|TEAMS_APP_ID.*BOT_ID/);
+    expect(() => substitute(template, { ...vars, BOT_ID: '', TEAMS_APP_ID: '' })).toThrow(
+      /BOT_ID.*TEAMS_APP_ID|TEAMS_APP_ID.*BOT_ID/,
+    );
   });
 });
 
@@ -61,7 +71,10 @@ describe('icons', () => {
   /** Width, height and colour type from a PNG's IHDR chunk (the signature, then IHDR first, as the format requires). */
   const pngHeader = (file: string) => {
     const png = fs.readFileSync(path.join(appDir, file));
-    expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${file} is a PNG`).toBe(true);
+    expect(
+      png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+      `${file} is a PNG`,
+    ).toBe(true);
     expect(png.toString('latin1', 12, 16)).toBe('IHDR');
     return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), colourType: png[25] };
   };
@@ -74,7 +87,8 @@ describe('icons', () => {
 });
 
 /** The zip's entries, each checked against its CRC by fflate. */
-const readZip = (zip: Buffer) => Object.entries(unzipSync(new Uint8Array(zip))).map(([name, data]) => ({ name, data: Buffer.from(data) }));
+const readZip = (zip: Buffer) =>
+  Object.entries(unzipSync(new Uint8Array(zip))).map(([name, data]) => ({ name, data: Buffer.from(data) }));
 
 describe('npm run package', () => {
   it('writes appPackage/build/appPackage.<env>.zip with the substituted manifest and icons', async () => {
@@ -85,8 +99,12 @@ describe('npm run package', () => {
     expect(entries.map((e) => e.name).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const zipped = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString()) as Record<string, any>;
     expect(JSON.stringify(zipped)).not.toContain('${{');
-    expect(zipped.bots[0].botId).toBe(parseEnvFile(fs.readFileSync(path.join(root, 'env', '.env.playground'), 'utf8')).BOT_ID);
-    expect(entries.find((e) => e.name === 'color.png')!.data.equals(fs.readFileSync(path.join(appDir, 'color.png')))).toBe(true);
+    expect(zipped.bots[0].botId).toBe(
+      parseEnvFile(fs.readFileSync(path.join(root, 'env', '.env.playground'), 'utf8')).BOT_ID,
+    );
+    expect(
+      entries.find((e) => e.name === 'color.png')!.data.equals(fs.readFileSync(path.join(appDir, 'color.png'))),
+    ).toBe(true);
   });
 
   it('builds the Copilot declarative agent package with the plugin and the OpenAPI file it references', async () => {
@@ -94,11 +112,19 @@ describe('npm run package', () => {
     const result = await buildAppPackage('playground', root, {}, 'copilot');
     expect(path.basename(result.zipPath)).toBe('copilotAgent.playground.zip');
     const entries = readZip(fs.readFileSync(result.zipPath));
-    expect(entries.map((e) => e.name).sort()).toEqual(
-      ['apiPlugin.json', 'color.png', 'declarativeAgent.json', 'manifest.json', 'openapi.json', 'outline.png'],
-    );
+    expect(entries.map((e) => e.name).sort()).toEqual([
+      'apiPlugin.json',
+      'color.png',
+      'declarativeAgent.json',
+      'manifest.json',
+      'openapi.json',
+      'outline.png',
+    ]);
     for (const e of entries.filter((x) => x.name.endsWith('.json'))) expect(e.data.toString()).not.toContain('${{');
-    const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString()) as Record<string, any>;
+    const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString()) as Record<
+      string,
+      any
+    >;
     expect(manifest.copilotAgents.declarativeAgents[0].file).toBe('declarativeAgent.json');
   });
 
@@ -115,14 +141,20 @@ describe('npm run package', () => {
   });
 
   it('runs as the npm script and the zip opens with a standard unzip', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/package-app.ts'), '--env', 'playground'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/package-app.ts'), '--env', 'playground'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect(out).toMatch(/appPackage\.playground\.zip: manifest\.json, color\.png, outline\.png \(manifest valid\)/);
     const unzip = ['/usr/bin/unzip', '/bin/unzip'].find((p) => fs.existsSync(p));
     if (unzip) {
-      const listing = execFileSync(unzip, ['-t', path.join(appDir, 'build', 'appPackage.playground.zip')], { encoding: 'utf8' });
+      const listing = execFileSync(unzip, ['-t', path.join(appDir, 'build', 'appPackage.playground.zip')], {
+        encoding: 'utf8',
+      });
       expect(listing).toMatch(/No errors detected/);
     }
   });

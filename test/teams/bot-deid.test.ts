@@ -44,7 +44,10 @@ beforeAll(async () => {
     AZURE_DEID_ENDPOINT: deid.endpoint,
     AZURE_DEID_TIMEOUT_MS: '2000',
   });
-  runtime = await createRuntime(config, { retriever: { build: false }, azure: { credential: staticTokenCredential(TOKEN) } });
+  runtime = await createRuntime(config, {
+    retriever: { build: false },
+    azure: { credential: staticTokenCredential(TOKEN) },
+  });
   storage = new RecordingStorage();
   server = await startServer(runtime, { port: 0, host: '127.0.0.1', bot: { storage } });
 });
@@ -131,7 +134,11 @@ describe('Teams door with the Azure de-identification service', () => {
         from: { id: '29:user-deid', name: 'Dr A' },
         recipient: { id: '28:curbside-bot', name: 'Curbside' },
         conversation: { id: 'a:conv-deid-me', conversationType: 'personal' },
-        value: { commandId: 'searchGuidelines', parameters: [{ name: 'searchQuery', value: query }], queryOptions: { skip: 0, count: 10 } },
+        value: {
+          commandId: 'searchGuidelines',
+          parameters: [{ name: 'searchQuery', value: query }],
+          queryOptions: { skip: 0, count: 10 },
+        },
       }),
     });
     expect(res.status).toBe(200);

@@ -67,8 +67,7 @@ const CASE = 'Adult with chronic low back pain for 4 months despite NSAIDs: whic
 
 function messageEntity(a: WireActivity) {
   return a.entities?.find((e) => e.type === 'https://schema.org/Message') as
-    | { additionalType?: string[]; citation?: { position: unknown; appearance: Record<string, unknown> }[] }
-    | undefined;
+    { additionalType?: string[]; citation?: { position: unknown; appearance: Record<string, unknown> }[] } | undefined;
 }
 
 describe('citations on the connector wire', () => {
@@ -89,7 +88,10 @@ describe('citations on the connector wire', () => {
     for (const c of entity.citation!) {
       expect(typeof c.position).toBe('number');
       expect(final.text).toContain(`[${c.position}]`);
-      expect(c.appearance).toMatchObject({ '@type': 'DigitalDocument', encodingFormat: 'application/vnd.microsoft.card.adaptive' });
+      expect(c.appearance).toMatchObject({
+        '@type': 'DigitalDocument',
+        encodingFormat: 'application/vnd.microsoft.card.adaptive',
+      });
       for (const field of ['name', 'abstract', 'url', 'text']) expect(typeof c.appearance[field]).toBe('string');
       expect(Array.isArray(c.appearance.keywords)).toBe(true);
       const card = JSON.parse(c.appearance.text as string) as { type: string; body: unknown[] };
@@ -102,7 +104,9 @@ describe('citations on the connector wire', () => {
     // One feedback control per answer: the final message has no attachments (a client that splits them would repeat the label
     // and thumbs); the "Ask next" card follows as its own message without either.
     expect(final.attachments ?? []).toHaveLength(0);
-    const after = connector.received.slice(connector.received.findIndex((r) => r.activity === final) + 1).map((r) => r.activity);
+    const after = connector.received
+      .slice(connector.received.findIndex((r) => r.activity === final) + 1)
+      .map((r) => r.activity);
     const card = after.find((a) => a.attachments?.some((x) => JSON.stringify(x.content).includes('Ask next')));
     expect(card).toBeDefined();
     expect(card!.entities?.some((e) => e.type === 'https://schema.org/Message') ?? false).toBe(false);
@@ -112,7 +116,8 @@ describe('citations on the connector wire', () => {
 
   it('falls back to citations without cards when the service rejects a streamed final message with cards', async () => {
     connector.refuse = (a) =>
-      a.channelData?.streamType === 'final' && JSON.stringify(messageEntity(a)?.citation ?? []).includes('encodingFormat');
+      a.channelData?.streamType === 'final' &&
+      JSON.stringify(messageEntity(a)?.citation ?? []).includes('encodingFormat');
     const res = await post(activity({ text: CASE }));
     expect(res.status).toBe(200);
     const final = connector.received.find((r) => r.activity.channelData?.streamType === 'final')!.activity;
@@ -149,25 +154,39 @@ describe('feedback over the wire', () => {
         name: 'message/submitAction',
         conversation,
         replyToId: streamId,
-        value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"cites the wrong year"}' } },
+        value: {
+          actionName: 'feedback',
+          actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"cites the wrong year"}' },
+        },
         deliveryMode: 'expectReplies',
       }),
     );
     expect(res.status).toBe(200);
     const [row] = await bot.runtime.feedback.list(1);
-    expect(row).toMatchObject({ messageId: streamId, match: 'message', reaction: 'dislike', comment: 'cites the wrong year', mode: 'extractive' });
+    expect(row).toMatchObject({
+      messageId: streamId,
+      match: 'message',
+      reaction: 'dislike',
+      comment: 'cites the wrong year',
+      mode: 'extractive',
+    });
     expect(row!.sources.length).toBe(messageEntity(final)!.citation!.length);
   });
 });
 
 describe('feedback on an older answer', () => {
-  it('lands on that answer (not the conversation\'s latest) and puts it in the review queue with its de-identified turn', async () => {
+  it("lands on that answer (not the conversation's latest) and puts it in the review queue with its de-identified turn", async () => {
     const conversation = { id: 'a:older-answer-conv', conversationType: 'personal' };
-    const finals = () => connector.received.filter((r) => r.activity.channelData?.streamType === 'final').map((r) => r.activity);
-    const streamIdOf = (a: WireActivity) => (a.entities?.find((e) => e.type === 'streaminfo') as { streamId: string }).streamId;
+    const finals = () =>
+      connector.received.filter((r) => r.activity.channelData?.streamType === 'final').map((r) => r.activity);
+    const streamIdOf = (a: WireActivity) =>
+      (a.entities?.find((e) => e.type === 'streaminfo') as { streamId: string }).streamId;
     expect((await post(activity({ text: 'Mr. John Smith MRN 44820917, ' + CASE, conversation }))).status).toBe(200);
     const first = streamIdOf(finals()[0]!);
-    expect((await post(activity({ text: 'what about lung cancer screening in a 60 year old smoker?', conversation }))).status).toBe(200);
+    expect(
+      (await post(activity({ text: 'what about lung cancer screening in a 60 year old smoker?', conversation })))
+        .status,
+    ).toBe(200);
     const second = streamIdOf(finals()[1]!);
     expect(second).not.toBe(first);
 
@@ -177,7 +196,10 @@ describe('feedback on an older answer', () => {
         name: 'message/submitAction',
         conversation,
         replyToId: first,
-        value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"not for Mr. Smith, call 617-555-0199"}' } },
+        value: {
+          actionName: 'feedback',
+          actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"not for Mr. Smith, call 617-555-0199"}' },
+        },
         deliveryMode: 'expectReplies',
       }),
     );
@@ -220,7 +242,9 @@ describe('group chats and channels', () => {
 
   it('answer an @mention in a channel, and run commands there', async () => {
     const channel = { id: '19:channel@thread.tacv2', conversationType: 'channel' };
-    const out = (await replies({ conversation: channel, text: `<at>Curbside</at> ${CASE}`, entities: [mention] })).filter((a) => a.text);
+    const out = (
+      await replies({ conversation: channel, text: `<at>Curbside</at> ${CASE}`, entities: [mention] })
+    ).filter((a) => a.text);
     expect(out).toHaveLength(1);
     expect(messageEntity(out[0]!)!.citation!.length).toBeGreaterThan(0);
     const help = await replies({ conversation: channel, text: '<at>Curbside</at> help', entities: [mention] });
@@ -256,14 +280,22 @@ describe('bad and unusual inputs', () => {
   it('explains that attachments are not read', async () => {
     const out = await replies({
       text: '',
-      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'notes.pdf', content: { downloadUrl: 'https://x' } }],
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          name: 'notes.pdf',
+          content: { downloadUrl: 'https://x' },
+        },
+      ],
     });
     expect(out[0]!.text).toMatch(/cannot read attachments/);
   });
 
   it('ignores unknown activity types and unknown invokes without a server error, and keeps answering', async () => {
     expect((await post(activity({ type: 'somethingNew', deliveryMode: 'expectReplies' }))).status).toBeLessThan(300);
-    const invoke = await post(activity({ type: 'invoke', name: 'unknown/thing', value: {}, deliveryMode: 'expectReplies' }));
+    const invoke = await post(
+      activity({ type: 'invoke', name: 'unknown/thing', value: {}, deliveryMode: 'expectReplies' }),
+    );
     expect(invoke.status).toBeLessThan(500);
     const out = await replies({ text: 'help' });
     expect(out[0]!.text).toMatch(/Commands/);
@@ -278,7 +310,9 @@ describe('bad and unusual inputs', () => {
     expect(card).toMatch(/Curbside/);
     // Plain Action.Submit carrying the question: no `msteams` part (the Agents Playground's renderer throws on it).
     expect(card).toMatch(/"type":"Action.Submit"/);
-    expect(card).toMatch(/"curbsideAsk":"67-year-old man with type 2 diabetes and CKD, eGFR 38, on metformin: what should I add\?"/);
+    expect(card).toMatch(
+      /"curbsideAsk":"67-year-old man with type 2 diabetes and CKD, eGFR 38, on metformin: what should I add\?"/,
+    );
     expect(card).not.toMatch(/msteams/i);
   });
 

@@ -14,12 +14,23 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function run(entry: 'start' | 'dev'): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpExecArray> } {
+function run(entry: 'start' | 'dev'): {
+  child: ChildProcess;
+  output: () => string;
+  waitFor: (re: RegExp) => Promise<RegExpExecArray>;
+} {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-entry-'));
   dirs.push(dataDir);
   const child = spawn(process.execPath, npmScriptNodeArgs(entry), {
     cwd: REPO_ROOT, // as `npm start` / `npm run dev` run (the Playground's log goes to devTools/, gitignored)
-    env: { ...process.env, CURBSIDE_INDEX: inject('guidelineIndex'), CURBSIDE_DATA_DIR: dataDir, PORT: '0', PLAYGROUND_PORT: '0', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      CURBSIDE_INDEX: inject('guidelineIndex'),
+      CURBSIDE_DATA_DIR: dataDir,
+      PORT: '0',
+      PLAYGROUND_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
@@ -47,8 +58,13 @@ function run(entry: 'start' | 'dev'): { child: ChildProcess; output: () => strin
   };
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-const reachable = (url: string) => fetch(url).then((r) => r.status, () => 0);
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+const reachable = (url: string) =>
+  fetch(url).then(
+    (r) => r.status,
+    () => 0,
+  );
 
 describe('entry points', () => {
   it('npm start serves the bot and stops cleanly on SIGTERM', async () => {
@@ -67,7 +83,9 @@ describe('entry points', () => {
     const [, playgroundUrl] = await dev.waitFor(/Agents Playground:\s+(http:\/\/localhost:\d+)/);
     expect(await (await fetch(`${playgroundUrl}/_debug/ping`)).text()).toContain('pong');
     // The Playground shows the bot as Curbside (its built-in configuration says "Test Bot").
-    const testConfig = (await (await fetch(`${playgroundUrl}/_internal/v1/testConfig`)).json()) as { config: { bot: { name: string } } };
+    const testConfig = (await (await fetch(`${playgroundUrl}/_internal/v1/testConfig`)).json()) as {
+      config: { bot: { name: string } };
+    };
     expect(testConfig.config.bot.name).toBe('Curbside');
     expect(await reachable(`${botUrl}/readyz`)).toBe(200);
     const done = exited(dev.child);

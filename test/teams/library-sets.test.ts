@@ -62,7 +62,10 @@ async function ask(overrides: Record<string, unknown>): Promise<string> {
   });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
-  return (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!).join('\n');
+  return (body.activities ?? [])
+    .filter((a) => a.type === 'message' && a.text)
+    .map((a) => a.text!)
+    .join('\n');
 }
 
 function inChannel(team: string): Record<string, unknown> {
@@ -75,7 +78,7 @@ function inChannel(team: string): Record<string, unknown> {
 }
 
 describe('team sets in Teams', () => {
-  it('the cardiology team\'s channel is answered from its protocol; another team\'s is not', async () => {
+  it("the cardiology team's channel is answered from its protocol; another team's is not", async () => {
     const cardiology = await ask(inChannel('19:cardiology-team'));
     expect(cardiology).toContain('Local protocol: St Elsewhere Hospital, 2026-05-01');
     const other = await ask(inChannel('19:surgery-team'));
@@ -83,8 +86,12 @@ describe('team sets in Teams', () => {
     expect(other).not.toContain('Local protocol');
   });
 
-  it('a 1:1 chat draws on the user\'s default sets', async () => {
-    const personal = (aad: string) => ({ conversation: { id: `a:chat-${aad}`, conversationType: 'personal' }, from: { id: `29:${aad}`, aadObjectId: aad, name: 'Dr B' }, text: QUESTION });
+  it("a 1:1 chat draws on the user's default sets", async () => {
+    const personal = (aad: string) => ({
+      conversation: { id: `a:chat-${aad}`, conversationType: 'personal' },
+      from: { id: `29:${aad}`, aadObjectId: aad, name: 'Dr B' },
+      text: QUESTION,
+    });
     expect(await ask(personal('aad-cardiologist'))).toContain('Local protocol: St Elsewhere Hospital');
     expect(await ask(personal('aad-gp'))).not.toContain('Local protocol');
   });

@@ -9,7 +9,14 @@ import { Playground, startTestBot, type TestBot } from './support.js';
 /** A careful model: each sentence quotes the first sentence of the passage it cites, word for word. */
 function carefulAnswer(user: string): string {
   const blocks = [...user.matchAll(/<passage n="(\d+)"[^>]*>\n([\s\S]*?)\n<\/passage>/g)].slice(0, 2);
-  const first = (text: string) => text.replace(/&lt;|&gt;|&amp;|"/g, ' ').replace(/\s+/g, ' ').trim().split(/(?<=\.)\s/)[0]!.slice(0, 200).replace(/[.,;:]?\s*\S*$/, '');
+  const first = (text: string) =>
+    text
+      .replace(/&lt;|&gt;|&amp;|"/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .split(/(?<=\.)\s/)[0]!
+      .slice(0, 200)
+      .replace(/[.,;:]?\s*\S*$/, '');
   return blocks.map((b) => `The guideline states: "${first(b[2]!)}" [${b[1]}].`).join(' ');
 }
 
@@ -30,7 +37,8 @@ beforeAll(async () => {
   fake = await startFakeAzureOpenAI({
     respond: (req) => {
       const system = String(req.body?.messages?.[0]?.content ?? '');
-      if (/follow-up questions/i.test(system)) return { content: 'When should eGFR be rechecked?\nWhich SGLT2 inhibitor dose fits eGFR 38?' };
+      if (/follow-up questions/i.test(system))
+        return { content: 'When should eGFR be rechecked?\nWhich SGLT2 inhibitor dose fits eGFR 38?' };
       const user = String(req.body?.messages?.[1]?.content ?? '');
       if (labelledMode) {
         labelled = carelessReply(user);
@@ -58,14 +66,18 @@ afterAll(async () => {
 describe('model answers in a personal chat', () => {
   it('stream: informative update, text updates, then the final message with citations and the AI label', async () => {
     const from = playground.events.length;
-    await playground.send('Mr. John Smith, 67M, MRN 44820917, type 2 diabetes and CKD with eGFR 38 on metformin: what should I add?');
+    await playground.send(
+      'Mr. John Smith, 67M, MRN 44820917, type 2 diabetes and CKD with eGFR 38 on metformin: what should I add?',
+    );
     const final = await playground.finalMessage(from);
     const events = playground.events.slice(from).filter((e) => e.message?.messageId === final.messageId);
     const kinds = events.map((e) => e.message!.streamEntity?.streamType);
     expect(kinds[0]).toBe('informative');
     expect(kinds).toContain('streaming');
     expect(kinds.at(-1)).toBe('final');
-    const streamed = events.filter((e) => e.message!.streamEntity?.streamType === 'streaming').map((e) => e.message!.text ?? '');
+    const streamed = events
+      .filter((e) => e.message!.streamEntity?.streamType === 'streaming')
+      .map((e) => e.message!.text ?? '');
     // Updates grow: each one extends the text shown before it, in whole checked sentences whose numbers never change.
     for (let i = 1; i < streamed.length; i++) expect(streamed[i]!.startsWith(streamed[i - 1]!)).toBe(true);
     expect(streamed[0]).toMatch(/^The guideline states: ".*" \[1\]\.$/);
@@ -94,9 +106,13 @@ describe('model answers in a personal chat', () => {
       const final = await playground.finalMessage(from);
       const shown = playground.events.slice(from).map((e) => e.message?.text ?? '');
       for (const text of shown) {
-        expect(text).not.toMatch(/warfarin|Strong against|Empagliflozin 25|above 95|evil\.example|https?:|Stop everything/i);
+        expect(text).not.toMatch(
+          /warfarin|Strong against|Empagliflozin 25|above 95|evil\.example|https?:|Stop everything/i,
+        );
       }
-      expect(final.text).toMatch(/guideline text quoted directly|statements? not supported by the cited guideline text (?:was|were) removed/);
+      expect(final.text).toMatch(
+        /guideline text quoted directly|statements? not supported by the cited guideline text (?:was|were) removed/,
+      );
     } finally {
       careless = false;
     }
@@ -128,7 +144,9 @@ describe('model answers in a personal chat', () => {
           }
         }
       }
-      console.log(`grounding suite (Teams door): ${JSON.stringify({ unsupportedRemoved: `${removed}/${unsupported}`, supportedKept: `${kept}/${supported}` })}`);
+      console.log(
+        `grounding suite (Teams door): ${JSON.stringify({ unsupportedRemoved: `${removed}/${unsupported}`, supportedKept: `${kept}/${supported}` })}`,
+      );
       expect(unsupported).toBeGreaterThan(0);
       expect(removed).toBe(unsupported);
       expect(kept / supported).toBeGreaterThanOrEqual(0.95);

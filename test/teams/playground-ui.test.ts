@@ -16,7 +16,9 @@ const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const SLOW_MS = 120_000;
 
 if (!hasChromium) {
-  console.warn(`Skipping the Agents Playground UI test: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+  console.warn(
+    `Skipping the Agents Playground UI test: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`,
+  );
 }
 
 describe.skipIf(!hasChromium)('Agents Playground web UI (headless Chromium)', () => {
@@ -37,7 +39,16 @@ describe.skipIf(!hasChromium)('Agents Playground web UI (headless Chromium)', ()
     playground = await Playground.start(bot.server.url);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     // A click the Playground's card renderer cannot handle shows up as a page error (e.g. msteams imBack data): fail on any.
@@ -65,7 +76,11 @@ describe.skipIf(!hasChromium)('Agents Playground web UI (headless Chromium)', ()
     // Each sample title fits its button (nothing cut off with an ellipsis).
     for (const sample of SAMPLE_QUESTIONS) {
       const b = page.getByRole('button', { name: sample.title });
-      const clipped = await b.evaluate((el) => Array.from(el.querySelectorAll('*')).some((n) => (n as HTMLElement).scrollWidth > (n as HTMLElement).clientWidth + 1));
+      const clipped = await b.evaluate((el) =>
+        Array.from(el.querySelectorAll('*')).some(
+          (n) => (n as HTMLElement).scrollWidth > (n as HTMLElement).clientWidth + 1,
+        ),
+      );
       expect(clipped, sample.title).toBe(false);
     }
     await shot('playground-welcome.png');
@@ -84,52 +99,72 @@ describe.skipIf(!hasChromium)('Agents Playground web UI (headless Chromium)', ()
     await shot('playground-try-button.png');
   });
 
-  it('shows a typed question\'s cited answer, labelled honestly, with one feedback control per answer and the Ask next card apart', { timeout: 3 * SLOW_MS }, async () => {
-    const compose = page.locator('[role="textbox"][contenteditable="true"]').first();
-    await compose.click();
-    const from = playground.events.length;
-    await compose.pressSequentially('62-year-old woman with COPD, 2 exacerbations last year on LAMA: what should I add?', { delay: 2 });
-    await page.getByRole('button', { name: 'Send Message' }).click();
+  it(
+    "shows a typed question's cited answer, labelled honestly, with one feedback control per answer and the Ask next card apart",
+    { timeout: 3 * SLOW_MS },
+    async () => {
+      const compose = page.locator('[role="textbox"][contenteditable="true"]').first();
+      await compose.click();
+      const from = playground.events.length;
+      await compose.pressSequentially(
+        '62-year-old woman with COPD, 2 exacerbations last year on LAMA: what should I add?',
+        { delay: 2 },
+      );
+      await page.getByRole('button', { name: 'Send Message' }).click();
 
-    const final = await playground.finalMessage(from, SLOW_MS);
-    answers.push(final.messageId);
-    expect(final.text).toMatch(/\[\d+\]/);
-    expect(final.aiEntity?.citation?.length).toBeGreaterThan(0);
-    await playground.waitFor((ev) => ev.find((e) => e.action === 'createMessage' && JSON.stringify(e.message?.attachments ?? []).includes('Ask next')), from, SLOW_MS);
+      const final = await playground.finalMessage(from, SLOW_MS);
+      answers.push(final.messageId);
+      expect(final.text).toMatch(/\[\d+\]/);
+      expect(final.aiEntity?.citation?.length).toBeGreaterThan(0);
+      await playground.waitFor(
+        (ev) =>
+          ev.find(
+            (e) => e.action === 'createMessage' && JSON.stringify(e.message?.attachments ?? []).includes('Ask next'),
+          ),
+        from,
+        SLOW_MS,
+      );
 
-    await page.getByText(/Read as:/).last().waitFor({ timeout: SLOW_MS });
-    await page.waitForTimeout(1500);
-    const rendered = await page.locator('body').innerText();
-    expect(rendered).toMatch(/Read as:/);
-    // Extractive mode: no "AI generated" label anywhere; the answer says it is quoted.
-    expect(rendered.replace(/not AI generated/g, '')).not.toMatch(/AI generated/i);
-    expect(rendered).toMatch(/no language model was used \(not AI generated\)/);
-    expect(rendered).toMatch(/Ask next/);
-    // One thumbs pair per answer (the welcome and the Ask next cards have none): 2 answers so far.
-    const thumbs = await page.locator('[aria-label="Feedback Button"]').count();
-    expect(thumbs).toBeGreaterThan(0);
-    expect(thumbs % answers.length).toBe(0);
-    const perAnswer = thumbs / answers.length;
-    expect(perAnswer === 1 || perAnswer === 2).toBe(true);
-    await shot('playground-answer.png');
+      await page
+        .getByText(/Read as:/)
+        .last()
+        .waitFor({ timeout: SLOW_MS });
+      await page.waitForTimeout(1500);
+      const rendered = await page.locator('body').innerText();
+      expect(rendered).toMatch(/Read as:/);
+      // Extractive mode: no "AI generated" label anywhere; the answer says it is quoted.
+      expect(rendered.replace(/not AI generated/g, '')).not.toMatch(/AI generated/i);
+      expect(rendered).toMatch(/no language model was used \(not AI generated\)/);
+      expect(rendered).toMatch(/Ask next/);
+      // One thumbs pair per answer (the welcome and the Ask next cards have none): 2 answers so far.
+      const thumbs = await page.locator('[aria-label="Feedback Button"]').count();
+      expect(thumbs).toBeGreaterThan(0);
+      expect(thumbs % answers.length).toBe(0);
+      const perAnswer = thumbs / answers.length;
+      expect(perAnswer === 1 || perAnswer === 2).toBe(true);
+      await shot('playground-answer.png');
 
-    // Every [n] became a citation pill (none left as literal text), and hovering one shows strength, edition and page.
-    const pills = page.locator('a[role="button"]').filter({ hasText: /^\d{1,2}$/ });
-    const numbers = [...new Set([...(final.text ?? '').matchAll(/\[(\d+)\]/g)].map((m) => m[1]))];
-    expect(await pills.count()).toBeGreaterThanOrEqual(numbers.length);
-    expect(rendered).not.toMatch(/\[\d+\]/);
-    const citation = final.aiEntity!.citation!.find((c) => c.position === Number(numbers[0]))!;
-    expect(citation.appearance.abstract).toMatch(/^(Strong|Weak|Neither)[^:]*· p\. \d+: “/);
-    await pills.last().hover();
-    const hovered = final.aiEntity!.citation!.find((c) => c.position === Number(numbers.at(-1)))!;
-    await page.getByText(hovered.appearance.abstract.slice(0, 30), { exact: false }).first().waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(500);
-    const hover = await page.locator('body').innerText();
-    expect(hover).toContain(hovered.appearance.name);
-    expect(hover).toMatch(/p\. \d+: “/);
-    await shot('playground-citation.png');
-    await page.mouse.move(5, 5);
-  });
+      // Every [n] became a citation pill (none left as literal text), and hovering one shows strength, edition and page.
+      const pills = page.locator('a[role="button"]').filter({ hasText: /^\d{1,2}$/ });
+      const numbers = [...new Set([...(final.text ?? '').matchAll(/\[(\d+)\]/g)].map((m) => m[1]))];
+      expect(await pills.count()).toBeGreaterThanOrEqual(numbers.length);
+      expect(rendered).not.toMatch(/\[\d+\]/);
+      const citation = final.aiEntity!.citation!.find((c) => c.position === Number(numbers[0]))!;
+      expect(citation.appearance.abstract).toMatch(/^(Strong|Weak|Neither)[^:]*· p\. \d+: “/);
+      await pills.last().hover();
+      const hovered = final.aiEntity!.citation!.find((c) => c.position === Number(numbers.at(-1)))!;
+      await page
+        .getByText(hovered.appearance.abstract.slice(0, 30), { exact: false })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(500);
+      const hover = await page.locator('body').innerText();
+      expect(hover).toContain(hovered.appearance.name);
+      expect(hover).toMatch(/p\. \d+: “/);
+      await shot('playground-citation.png');
+      await page.mouse.move(5, 5);
+    },
+  );
 
   it('answers an "Ask next" row when it is clicked', { timeout: 3 * SLOW_MS }, async () => {
     const row = page.getByText(/^→ /).last();

@@ -36,7 +36,9 @@ describe('personal chat through the Agents Playground', () => {
   let from: number;
 
   beforeAll(async () => {
-    ({ final: answer, from } = await ask('67M with type 2 diabetes and CKD, eGFR 38, on metformin: what should I change?'));
+    ({ final: answer, from } = await ask(
+      '67M with type 2 diabetes and CKD, eGFR 38, on metformin: what should I change?',
+    ));
   });
 
   it('sends an informative update first, then the final message on the same stream', () => {
@@ -78,14 +80,23 @@ describe('personal chat through the Agents Playground', () => {
 
   it('sends the Ask next card as its own message, without AI label or feedback: one feedback control per answer', async () => {
     const card = await playground.waitFor(
-      (ev) => ev.find((e) => e.action === 'createMessage' && JSON.stringify(e.message?.attachments ?? []).includes('Ask next'))?.message,
+      (ev) =>
+        ev.find(
+          (e) => e.action === 'createMessage' && JSON.stringify(e.message?.attachments ?? []).includes('Ask next'),
+        )?.message,
       from,
     );
     expect(card.feedbackLoopEnabled).not.toBe(true);
     expect(card.aiEntity).toBeUndefined();
-    const withFeedback = playground.events.slice(from).filter((e) => e.message?.feedbackLoopEnabled === true && e.message.messageId === answer.messageId);
+    const withFeedback = playground.events
+      .slice(from)
+      .filter((e) => e.message?.feedbackLoopEnabled === true && e.message.messageId === answer.messageId);
     expect(new Set(withFeedback.map((e) => e.message!.messageId)).size).toBe(1);
-    expect(playground.events.slice(from).filter((e) => e.action === 'createMessage' && e.message?.feedbackLoopEnabled === true)).toHaveLength(0);
+    expect(
+      playground.events
+        .slice(from)
+        .filter((e) => e.action === 'createMessage' && e.message?.feedbackLoopEnabled === true),
+    ).toHaveLength(0);
   });
 
   it('serves the cited file at the citation link', async () => {
@@ -97,12 +108,15 @@ describe('personal chat through the Agents Playground', () => {
     expect(bytes.length).toBeGreaterThan(1000);
   });
 
-  it('stores the Playground\'s thumbs-down de-identified, tied to no answer (it sends no replyToId), never to the latest answer', async () => {
+  it("stores the Playground's thumbs-down de-identified, tied to no answer (it sends no replyToId), never to the latest answer", async () => {
     const res = await playground.invoke(
       'message/submitAction',
       {
         actionName: 'feedback',
-        actionValue: { reaction: 'dislike', feedback: JSON.stringify({ feedbackText: 'Wrong for Mr. John Smith, MRN 44820917, call 617-555-0199' }) },
+        actionValue: {
+          reaction: 'dislike',
+          feedback: JSON.stringify({ feedbackText: 'Wrong for Mr. John Smith, MRN 44820917, call 617-555-0199' }),
+        },
       },
       { replyToId: answer.messageId },
     );
@@ -111,7 +125,13 @@ describe('personal chat through the Agents Playground', () => {
     expect(res.status).toBe(200);
     const db = new Database(path.join(bot.dataDir, 'feedback.sqlite'), { readonly: true });
     try {
-      const rows = db.prepare('SELECT * FROM feedback').all() as { reaction: string; comment: string; trace_id: string | null; message_id: string; match: string }[];
+      const rows = db.prepare('SELECT * FROM feedback').all() as {
+        reaction: string;
+        comment: string;
+        trace_id: string | null;
+        message_id: string;
+        match: string;
+      }[];
       expect(rows).toHaveLength(1);
       const row = rows[0]!;
       expect(row.reaction).toBe('dislike');
@@ -120,7 +140,9 @@ describe('personal chat through the Agents Playground', () => {
       expect(row.comment).toMatch(/^Wrong for/);
       expect(row.comment).not.toMatch(/Smith|44820917|617-555-0199/);
       // The answer itself was recorded for review, keyed by its message id.
-      const recorded = db.prepare('SELECT trace_id, content FROM answers WHERE message_id = ?').get(answer.messageId) as { trace_id: string; content: string } | undefined;
+      const recorded = db
+        .prepare('SELECT trace_id, content FROM answers WHERE message_id = ?')
+        .get(answer.messageId) as { trace_id: string; content: string } | undefined;
       expect(recorded?.trace_id).toMatch(/\S{8,}/);
       expect(JSON.parse(recorded!.content).question).toMatch(/eGFR 38/);
     } finally {
@@ -131,8 +153,12 @@ describe('personal chat through the Agents Playground', () => {
   it('a press on an Ask next row (Action.Submit through the Playground) is answered with the question it carries', async () => {
     const card = playground.events
       .slice(from)
-      .find((e) => e.action === 'createMessage' && JSON.stringify(e.message?.attachments ?? []).includes('Ask next'))!.message!;
-    const body = (card.attachments![0]!.content as { body: { selectAction?: { type: string; data: Record<string, unknown> } }[] }).body;
+      .find(
+        (e) => e.action === 'createMessage' && JSON.stringify(e.message?.attachments ?? []).includes('Ask next'),
+      )!.message!;
+    const body = (
+      card.attachments![0]!.content as { body: { selectAction?: { type: string; data: Record<string, unknown> } }[] }
+    ).body;
     const action = body.find((b) => b.selectAction)!.selectAction!;
     expect(action.type).toBe('Action.Submit');
     const question = String(action.data.curbsideAsk);
@@ -156,7 +182,10 @@ describe('commands, message extension and urgent cases through the Agents Playgr
   it('sources lists the loaded guidelines with versions', async () => {
     const from = playground.events.length;
     await playground.send('sources');
-    const msg = await playground.waitFor((ev) => ev.find((e) => /guidelines loaded/.test(e.message?.text ?? ''))?.message, from);
+    const msg = await playground.waitFor(
+      (ev) => ev.find((e) => /guidelines loaded/.test(e.message?.text ?? ''))?.message,
+      from,
+    );
     const count = (await bot.runtime.retriever.listGuidelines()).length;
     expect(msg.text).toContain(`**${count} guidelines loaded**`);
     expect(msg.text).toMatch(/Chronic Kidney Disease: Version 4\.0/);
@@ -177,12 +206,20 @@ describe('commands, message extension and urgent cases through the Agents Playgr
 
   it('shows the urgent card before anything else for an emergency', async () => {
     const from = playground.events.length;
-    await playground.send('Veteran with PTSD says he has a loaded gun at home and plans to kill himself tonight. What do I do?');
+    await playground.send(
+      'Veteran with PTSD says he has a loaded gun at home and plans to kill himself tonight. What do I do?',
+    );
     const final = await playground.finalMessage(from);
     // Skip the previous answer's Ask next card, if it arrives late.
     const messages = playground.events
       .slice(from)
-      .filter((e) => e.action === 'createMessage' && e.message && e.message.streamEntity?.streamType !== 'final' && !JSON.stringify(e.message.attachments ?? []).includes('Ask next'));
+      .filter(
+        (e) =>
+          e.action === 'createMessage' &&
+          e.message &&
+          e.message.streamEntity?.streamType !== 'final' &&
+          !JSON.stringify(e.message.attachments ?? []).includes('Ask next'),
+      );
     const first = messages[0]!.message!;
     const card = first.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -199,7 +236,16 @@ describe('commands, message extension and urgent cases through the Agents Playgr
       queryOptions: { skip: 0, count: 10 },
     });
     expect(res.status).toBe(200);
-    const body = res.body as { composeExtension?: { type: string; attachments: { contentType: string; content: { body: { text?: string }[] }; preview: { content: { title: string } } }[] } };
+    const body = res.body as {
+      composeExtension?: {
+        type: string;
+        attachments: {
+          contentType: string;
+          content: { body: { text?: string }[] };
+          preview: { content: { title: string } };
+        }[];
+      };
+    };
     const result = body.composeExtension!;
     expect(result.type).toBe('result');
     expect(result.attachments.length).toBeGreaterThan(0);
@@ -217,9 +263,16 @@ describe('group chat through the Agents Playground', () => {
     const member = chat.members[0]!;
     const from = playground.events.length;
     await playground.send('Which adults should be screened for lung cancer?', chat.id, { from: member });
-    await playground.send('Which adults should be screened for lung cancer?', chat.id, { from: member, mentionBot: true });
+    await playground.send('Which adults should be screened for lung cancer?', chat.id, {
+      from: member,
+      mentionBot: true,
+    });
     const reply = await playground.waitFor(
-      (ev) => ev.find((e) => e.action === 'createMessage' && e.actionConversationId === chat.id && /\[\d+\]/.test(e.message?.text ?? ''))?.message,
+      (ev) =>
+        ev.find(
+          (e) =>
+            e.action === 'createMessage' && e.actionConversationId === chat.id && /\[\d+\]/.test(e.message?.text ?? ''),
+        )?.message,
       from,
     );
     expect(reply.streamEntity).toBeUndefined();
@@ -231,7 +284,12 @@ describe('group chat through the Agents Playground', () => {
     await new Promise((r) => setTimeout(r, 500));
     const answers = playground.events
       .slice(from)
-      .filter((e) => e.action === 'createMessage' && e.actionConversationId === chat.id && /Read as|Best match|\[\d+\]/.test(e.message?.text ?? ''));
+      .filter(
+        (e) =>
+          e.action === 'createMessage' &&
+          e.actionConversationId === chat.id &&
+          /Read as|Best match|\[\d+\]/.test(e.message?.text ?? ''),
+      );
     expect(answers).toHaveLength(1);
   });
 });

@@ -9,7 +9,13 @@ import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { startServer, type CurbsideServer } from '../../src/server.js';
-export { Playground, type PlaygroundCitation, type PlaygroundEvent, type PlaygroundMessage, type TestConfig } from '../../src/teams/playground.js';
+export {
+  Playground,
+  type PlaygroundCitation,
+  type PlaygroundEvent,
+  type PlaygroundMessage,
+  type TestConfig,
+} from '../../src/teams/playground.js';
 import type { BotOptions } from '../../src/teams/bot.js';
 
 export interface TestBot {

@@ -35,12 +35,20 @@ function message(conversationId: string, text: string, n: number): Record<string
 }
 
 async function post(bot: TestBot, activity: Record<string, unknown>): Promise<{ status: number; texts: string[] }> {
-  const res = await fetch(`${bot.server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const res = await fetch(`${bot.server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
   const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
-  return { status: res.status, texts: (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!) };
+  return {
+    status: res.status,
+    texts: (body.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!),
+  };
 }
 
-const userTurns = (history: { role: string; text: string }[] | undefined) => (history ?? []).filter((t) => t.role === 'user').map((t) => t.text);
+const userTurns = (history: { role: string; text: string }[] | undefined) =>
+  (history ?? []).filter((t) => t.role === 'user').map((t) => t.text);
 
 /**
  * MemoryStorage that counts failed writes (the eTag conflicts the queue prevents), with reads that take time like a network
@@ -107,8 +115,10 @@ describe('turns of one conversation, in one process', () => {
     expect(state.history).toHaveLength(4);
   });
 
-  it('does not hold up other conversations behind a conversation\'s queue', async () => {
-    const replies = await Promise.all(['a:turn-order-x', 'a:turn-order-y', 'a:turn-order-z'].map((c, i) => post(bot, message(c, QUESTIONS[0]!, i))));
+  it("does not hold up other conversations behind a conversation's queue", async () => {
+    const replies = await Promise.all(
+      ['a:turn-order-x', 'a:turn-order-y', 'a:turn-order-z'].map((c, i) => post(bot, message(c, QUESTIONS[0]!, i))),
+    );
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(storage.failedWrites).toBe(0);
   });
@@ -144,7 +154,11 @@ describe('a conversation flooded with messages', () => {
     const results: { i: number; texts: string[] }[] = [];
     const sends: Promise<void>[] = [];
     for (let i = 0; i < limit + 3; i++) {
-      sends.push(post(bot, message(conv, `${QUESTIONS[0]} (${i})`, 100 + i)).then((r) => void results.push({ i, texts: r.texts })));
+      sends.push(
+        post(bot, message(conv, `${QUESTIONS[0]} (${i})`, 100 + i)).then(
+          (r) => void results.push({ i, texts: r.texts }),
+        ),
+      );
       // One at a time into the queue, so the order and which ones are past the limit are known.
       await until(() => bot.server.bot.queued('msteams', conv) + bot.server.bot.failures.busy === i + 1);
     }
@@ -154,7 +168,9 @@ describe('a conversation flooded with messages', () => {
     for (const r of results) expect(r.texts).toEqual([BUSY_MESSAGE]);
     storage.release();
     await Promise.all(sends);
-    const key = Object.keys((storage as unknown as { memory: Record<string, string> }).memory).find((k) => k.endsWith(`/conversations/${conv}`))!;
+    const key = Object.keys((storage as unknown as { memory: Record<string, string> }).memory).find((k) =>
+      k.endsWith(`/conversations/${conv}`),
+    )!;
     const state = (await storage.read([key]))[key] as { history?: { role: string; text: string }[] };
     expect(userTurns(state.history)).toEqual(Array.from({ length: limit }, (_, i) => `${QUESTIONS[0]} (${i})`));
   });
@@ -165,7 +181,11 @@ describe('turns of one conversation on two instances sharing Table storage', () 
   let a: TestBot;
   let b: TestBot;
   const tableStorage = () =>
-    createTableStateStorage(loadConfig({ AZURE_STORAGE_TABLE_ENDPOINT: fake.endpoint }), { ca: fake.ca, credential: staticTokenCredential() }, { merge: mergeConversationState })!;
+    createTableStateStorage(
+      loadConfig({ AZURE_STORAGE_TABLE_ENDPOINT: fake.endpoint }),
+      { ca: fake.ca, credential: staticTokenCredential() },
+      { merge: mergeConversationState },
+    )!;
 
   beforeAll(async () => {
     fake = await startFakeAzureTables({ bearerTokens: [BEARER_TOKEN] });
@@ -182,17 +202,37 @@ describe('turns of one conversation on two instances sharing Table storage', () 
     const key = 'msteams/28:curbside-bot/conversations/a:merge';
     const one = tableStorage();
     const two = tableStorage();
-    await one.write({ [key]: { history: [{ role: 'user', text: 'q0' }, { role: 'assistant', text: 'a0' }] } });
+    await one.write({
+      [key]: {
+        history: [
+          { role: 'user', text: 'q0' },
+          { role: 'assistant', text: 'a0' },
+        ],
+      },
+    });
     // Both instances read the same state (same eTag) before either saves.
     const [readOne, readTwo] = [(await one.read([key]))[key], (await two.read([key]))[key]];
-    await one.write({ [key]: { ...readOne, history: [...readOne.history, { role: 'user', text: 'q1' }, { role: 'assistant', text: 'a1' }] } });
-    await two.write({ [key]: { ...readTwo, history: [...readTwo.history, { role: 'user', text: 'q2' }, { role: 'assistant', text: 'a2' }] } });
+    await one.write({
+      [key]: {
+        ...readOne,
+        history: [...readOne.history, { role: 'user', text: 'q1' }, { role: 'assistant', text: 'a1' }],
+      },
+    });
+    await two.write({
+      [key]: {
+        ...readTwo,
+        history: [...readTwo.history, { role: 'user', text: 'q2' }, { role: 'assistant', text: 'a2' }],
+      },
+    });
     expect(two.merged).toBe(1);
     const stored = (await tableStorage().read([key]))[key];
     expect(userTurns(stored.history)).toEqual(['q0', 'q1', 'q2']);
 
     // Without a merge the same race is botbuilder's "eTag conflict" (what the bot saw before): this test would catch it.
-    const plain: Storage = createTableStateStorage(loadConfig({ AZURE_STORAGE_TABLE_ENDPOINT: fake.endpoint }), { ca: fake.ca, credential: staticTokenCredential() })!;
+    const plain: Storage = createTableStateStorage(loadConfig({ AZURE_STORAGE_TABLE_ENDPOINT: fake.endpoint }), {
+      ca: fake.ca,
+      credential: staticTokenCredential(),
+    })!;
     const stale = (await plain.read([key]))[key];
     await one.write({ [key]: { ...(await one.read([key]))[key], note: 'x' } });
     await expect(plain.write({ [key]: { ...stale, history: [] } })).rejects.toThrow(/eTag conflict/);
@@ -204,15 +244,32 @@ describe('turns of one conversation on two instances sharing Table storage', () 
     const two = tableStorage();
     expect(await one.read([key])).toEqual({});
     expect(await two.read([key])).toEqual({});
-    await one.write({ [key]: { history: [{ role: 'user', text: 'q1' }, { role: 'assistant', text: 'a1' }] } });
-    await two.write({ [key]: { history: [{ role: 'user', text: 'q2' }, { role: 'assistant', text: 'a2' }] } });
+    await one.write({
+      [key]: {
+        history: [
+          { role: 'user', text: 'q1' },
+          { role: 'assistant', text: 'a1' },
+        ],
+      },
+    });
+    await two.write({
+      [key]: {
+        history: [
+          { role: 'user', text: 'q2' },
+          { role: 'assistant', text: 'a2' },
+        ],
+      },
+    });
     expect(two.merged).toBe(1);
     expect(userTurns((await tableStorage().read([key]))[key].history)).toEqual(['q1', 'q2']);
   });
 
-  it('two messages sent to two instances at once: both turns\' history survives', async () => {
+  it("two messages sent to two instances at once: both turns' history survives", async () => {
     const conv = 'a:turn-order-two-instances';
-    const replies = await Promise.all([post(a, message(conv, QUESTIONS[0]!, 0)), post(b, message(conv, QUESTIONS[1]!, 1))]);
+    const replies = await Promise.all([
+      post(a, message(conv, QUESTIONS[0]!, 0)),
+      post(b, message(conv, QUESTIONS[1]!, 1)),
+    ]);
     for (const r of replies) {
       expect(r.status).toBe(200);
       expect(r.texts.join('\n')).not.toMatch(/could not answer/);

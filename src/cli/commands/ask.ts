@@ -79,24 +79,37 @@ const command: CommandModule = {
     if (!question) throw new UsageError(`A question is required.\n\n${usage}`);
     const config = loadConfig();
     if (values.engine !== undefined) {
-      if (values.engine !== 'local' && values.engine !== 'azure') throw new UsageError('--engine must be "local" or "azure"');
-      if (values.engine === 'azure' && !config.azureSearch) throw new UsageError('--engine azure needs AZURE_SEARCH_ENDPOINT (and AZURE_SEARCH_INDEX)');
+      if (values.engine !== 'local' && values.engine !== 'azure')
+        throw new UsageError('--engine must be "local" or "azure"');
+      if (values.engine === 'azure' && !config.azureSearch)
+        throw new UsageError('--engine azure needs AZURE_SEARCH_ENDPOINT (and AZURE_SEARCH_INDEX)');
       config.retrievalEngine = values.engine;
     }
     const retriever = await openRetriever(config);
     try {
       // The Azure SDKs (model client, de-identification service) load only when configured: start-up time.
-      const model = values.extractive || !config.azureOpenAI ? null : (await import('../../answer/model.js')).createChatModel(config);
-      const deidentifier = config.azureDeid ? (await import('../../runtime.js')).createDeidentifier(config) : localDeidentifier;
+      const model =
+        values.extractive || !config.azureOpenAI
+          ? null
+          : (await import('../../answer/model.js')).createChatModel(config);
+      const deidentifier = config.azureDeid
+        ? (await import('../../runtime.js')).createDeidentifier(config)
+        : localDeidentifier;
       const pipeline = createPipeline({ config, retriever, model, deidentifier });
       const history = (values.after ?? []).map((text) => ({ role: 'user' as const, text }));
       const answer = await pipeline.answer({
         question,
         history,
-        scope: { ...(values.set?.length ? { sets: values.set } : {}), ...(values.superseded ? { includeSuperseded: true } : {}) },
-        onProgress: values.json || !process.stderr.isTTY ? undefined : (e) => {
-          if (e.type === 'status') process.stderr.write(`${e.message}\n`);
+        scope: {
+          ...(values.set?.length ? { sets: values.set } : {}),
+          ...(values.superseded ? { includeSuperseded: true } : {}),
         },
+        onProgress:
+          values.json || !process.stderr.isTTY
+            ? undefined
+            : (e) => {
+                if (e.type === 'status') process.stderr.write(`${e.message}\n`);
+              },
       });
       process.stdout.write(values.json ? `${JSON.stringify(toJson(answer), null, 2)}\n` : toText(answer));
       return 0;

@@ -25,23 +25,37 @@ Environment: AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX, AZURE_SEARCH_API_KEY (op
 AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_EMBEDDING_DEPLOYMENT, AZURE_OPENAI_EMBEDDING_DIMENSIONS.`;
 
 async function runPreflightCommand(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, { location: { type: 'string' }, subscription: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseFlags(args, {
+    location: { type: 'string' },
+    subscription: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const target = loadDeploymentTarget();
   const subscriptionId = values.subscription ?? target.subscriptionId;
   const location = values.location ?? target.location;
   if (!subscriptionId || !location) {
-    throw new UsageError('curbside azure preflight: set AZURE_SUBSCRIPTION_ID and AZURE_LOCATION (env/.env.dev), or pass --subscription and --location');
+    throw new UsageError(
+      'curbside azure preflight: set AZURE_SUBSCRIPTION_ID and AZURE_LOCATION (env/.env.dev), or pass --subscription and --location',
+    );
   }
-  const { formatPreflight, PreflightError, readDeploymentPlan, runPreflight } = await import('../../azure/preflight.js');
+  const { formatPreflight, PreflightError, readDeploymentPlan, runPreflight } =
+    await import('../../azure/preflight.js');
   try {
-    const report = await runPreflight({ subscriptionId, location: location.toLowerCase().replace(/\s+/g, ''), plan: readDeploymentPlan(REPO_ROOT), armEndpoint: target.armEndpoint });
+    const report = await runPreflight({
+      subscriptionId,
+      location: location.toLowerCase().replace(/\s+/g, ''),
+      plan: readDeploymentPlan(REPO_ROOT),
+      armEndpoint: target.armEndpoint,
+    });
     process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatPreflight(report));
     return report.ok ? 0 : 1;
   } catch (err) {
     // No sign-in is an expected first-run state, not a crash: one line that says what to do.
     const signIn = err instanceof Error && /CredentialUnavailable|Authentication/.test(err.name);
     if (!(err instanceof PreflightError) && !signIn) throw err;
-    process.stderr.write(`curbside azure preflight: ${signIn ? `no Azure sign-in (${(err as Error).name}); run \`az login\` first` : (err as Error).message}\n`);
+    process.stderr.write(
+      `curbside azure preflight: ${signIn ? `no Azure sign-in (${(err as Error).name}); run \`az login\` first` : (err as Error).message}\n`,
+    );
     return 1;
   }
 }
@@ -88,7 +102,12 @@ async function runPush(args: string[]): Promise<number> {
   const { pushGuidelines } = await import('../../azure/push.js');
   const report = await pushGuidelines(config, {
     paths: positionals,
-    groups: values.groups ? values.groups.split(',').map((g) => g.trim()).filter(Boolean) : [],
+    groups: values.groups
+      ? values.groups
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean)
+      : [],
     force: values.force ?? false,
     removeMissing: !values['keep-missing'],
     onProgress: (event) => {
@@ -116,7 +135,9 @@ async function runStatus(args: string[]): Promise<number> {
     const passages = guidelines.reduce((n, g) => n + g.passages, 0);
     process.stdout.write(`Index "${search.indexName}": ${guidelines.length} guidelines, ${passages} passages.\n`);
     for (const g of guidelines) {
-      process.stdout.write(`  ${g.title}${g.year ? ` (${g.year})` : ''} — ${g.passages} passages, ${g.recommendations} recommendations [${g.docId}]\n`);
+      process.stdout.write(
+        `  ${g.title}${g.year ? ` (${g.year})` : ''} — ${g.passages} passages, ${g.recommendations} recommendations [${g.docId}]\n`,
+      );
     }
   }
   return 0;
@@ -137,7 +158,9 @@ const command: CommandModule = {
         case 'status':
           return await runStatus(rest);
         default:
-          process.stderr.write(`${sub ? `curbside azure: unknown subcommand "${sub}" (preflight, index, push, status)\n\n` : ''}${usage}\n`);
+          process.stderr.write(
+            `${sub ? `curbside azure: unknown subcommand "${sub}" (preflight, index, push, status)\n\n` : ''}${usage}\n`,
+          );
           return 2;
       }
     } catch (err) {

@@ -11,7 +11,10 @@ export const DEV_CASE_FILES = [path.join(CASES_DEV, 'dev-a.jsonl'), path.join(CA
 const DEFAULT_REGRESSION_CASES = path.join(REPO_ROOT, 'test', 'answer', 'cases.json');
 
 /** Clinician case sets side by side: one column per file. */
-async function runClinical(files: string[], opts: { extractive?: boolean; failures?: boolean; json?: boolean; ablate?: string[] }): Promise<number> {
+async function runClinical(
+  files: string[],
+  opts: { extractive?: boolean; failures?: boolean; json?: boolean; ablate?: string[] },
+): Promise<number> {
   const { loadConfig } = await import('../../config.js');
   const { createChatModel } = await import('../../answer/model.js');
   const { createPipeline } = await import('../../answer/pipeline.js');
@@ -21,12 +24,21 @@ async function runClinical(files: string[], opts: { extractive?: boolean; failur
   const { formatTable } = await import('../../eval/safety-eval.js');
   const config = loadConfig();
   const retriever = await openRetriever(config);
-  const runs: { name: string; cases: ReturnType<typeof cc.loadClinicalCases>; results: Awaited<ReturnType<typeof cc.evaluateClinicalCases>> }[] = [];
+  const runs: {
+    name: string;
+    cases: ReturnType<typeof cc.loadClinicalCases>;
+    results: Awaited<ReturnType<typeof cc.evaluateClinicalCases>>;
+  }[] = [];
   let mode: string;
   try {
     const { withOverrides } = await import('../../answer/tuning.js');
     const tuning = withOverrides(opts.ablate ?? []);
-    const pipeline = createPipeline({ config, retriever, model: opts.extractive ? null : createChatModel(config), tuning });
+    const pipeline = createPipeline({
+      config,
+      retriever,
+      model: opts.extractive ? null : createChatModel(config),
+      tuning,
+    });
     mode = pipeline.mode;
     for (const file of files) {
       const cases = cc.loadClinicalCases(file);
@@ -40,17 +52,31 @@ async function runClinical(files: string[], opts: { extractive?: boolean; failur
   }
   const sets = runs.map((r) => ({ name: r.name, summary: cc.summarizeClinical(r.results) }));
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ mode, sets: Object.fromEntries(sets.map((s) => [s.name, s.summary])) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ mode, sets: Object.fromEntries(sets.map((s) => [s.name, s.summary])) })}\n`,
+    );
     return 0;
   }
-  const out = [`Answers on clinician case sets (mode: ${mode}${opts.ablate?.length ? `; tuning changed: ${opts.ablate.join(', ')}` : ''}):`, formatTable(cc.clinicalTableRows(sets))];
-  if (opts.failures) out.push('', 'Misses:', ...runs.flatMap((r) => cc.clinicalFailures(r.name, r.cases, r.results)).map((l) => `  ${l}`));
+  const out = [
+    `Answers on clinician case sets (mode: ${mode}${opts.ablate?.length ? `; tuning changed: ${opts.ablate.join(', ')}` : ''}):`,
+    formatTable(cc.clinicalTableRows(sets)),
+  ];
+  if (opts.failures)
+    out.push(
+      '',
+      'Misses:',
+      ...runs.flatMap((r) => cc.clinicalFailures(r.name, r.cases, r.results)).map((l) => `  ${l}`),
+    );
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }
 
 /** The same questions through each named model profile: one table, one column per profile. */
-async function runModels(files: string[], profiles: string[], opts: { json?: boolean; failures?: boolean }): Promise<number> {
+async function runModels(
+  files: string[],
+  profiles: string[],
+  opts: { json?: boolean; failures?: boolean },
+): Promise<number> {
   const { loadConfig, loadModelProfile } = await import('../../config.js');
   const { createChatModel } = await import('../../answer/model.js');
   const { createPipeline } = await import('../../answer/pipeline.js');
@@ -78,17 +104,28 @@ async function runModels(files: string[], profiles: string[], opts: { json?: boo
   }
   const summaries = runs.map(mc.summarizeProfile);
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ cases: files.map(cc.caseSetName), questions: cases.length, profiles: Object.fromEntries(summaries.map((s) => [s.profile, s])) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ cases: files.map(cc.caseSetName), questions: cases.length, profiles: Object.fromEntries(summaries.map((s) => [s.profile, s])) })}\n`,
+    );
     return 0;
   }
-  const out = [`Models side by side on ${files.map(cc.caseSetName).join(' + ')} (${cases.length} questions, same retriever and pipeline):`, formatTable(mc.comparisonRows(summaries))];
-  if (opts.failures) out.push('', 'Misses:', ...runs.flatMap((r) => cc.clinicalFailures(r.profile, cases, r.results)).map((l) => `  ${l}`));
+  const out = [
+    `Models side by side on ${files.map(cc.caseSetName).join(' + ')} (${cases.length} questions, same retriever and pipeline):`,
+    formatTable(mc.comparisonRows(summaries)),
+  ];
+  if (opts.failures)
+    out.push(
+      '',
+      'Misses:',
+      ...runs.flatMap((r) => cc.clinicalFailures(r.profile, cases, r.results)).map((l) => `  ${l}`),
+    );
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }
 
 export const answers: EvalSubcommand = {
-  summary: 'Answer quality: right guideline/recommendation cited, citation validity, refusals; plus de-id and red-flag tables.',
+  summary:
+    'Answer quality: right guideline/recommendation cited, citation validity, refusals; plus de-id and red-flag tables.',
   usage: `Usage: curbside eval answers [--cases FILE]... [--model NAME]... [--extractive] [--failures] [--no-safety] [--json]
 
   --cases FILE   case set; repeat it to run several side by side. A .jsonl file is a clinician case set in the schema
@@ -119,19 +156,29 @@ export const answers: EvalSubcommand = {
     const { loadConfig } = await import('../../config.js');
     const { createChatModel } = await import('../../answer/model.js');
     const { createPipeline } = await import('../../answer/pipeline.js');
-    const { answerFailures, answerSummaryRows, DEFAULT_ANSWER_CASES, evaluateAnswers, loadAnswerCases } = await import('../../eval/answers-eval.js');
+    const { answerFailures, answerSummaryRows, DEFAULT_ANSWER_CASES, evaluateAnswers, loadAnswerCases } =
+      await import('../../eval/answers-eval.js');
     const { openRetriever } = await import('../../retrieval/index.js');
     const { progress } = await import('../../progress.js');
     const config = loadConfig();
     const files = values.cases?.length ? values.cases : DEV_CASE_FILES;
     if (values.model?.length) {
       if (values.extractive) throw new UsageError('--model and --extractive: name the profile "extractive" instead');
-      if (!files.every(isClinicalCaseFile)) throw new UsageError('--model compares models on .jsonl clinician case sets (the schema of ../shared/eval/cases-dev)');
+      if (!files.every(isClinicalCaseFile))
+        throw new UsageError(
+          '--model compares models on .jsonl clinician case sets (the schema of ../shared/eval/cases-dev)',
+        );
       return runModels(files, values.model, { json: values.json, failures: values.failures });
     }
     if (files.some(isClinicalCaseFile)) {
-      if (!files.every(isClinicalCaseFile)) throw new UsageError('--cases: give either .jsonl clinician case sets or one own-cases .json file, not both');
-      return runClinical(files, { extractive: values.extractive, failures: values.failures, json: values.json, ablate: values.ablate });
+      if (!files.every(isClinicalCaseFile))
+        throw new UsageError('--cases: give either .jsonl clinician case sets or one own-cases .json file, not both');
+      return runClinical(files, {
+        extractive: values.extractive,
+        failures: values.failures,
+        json: values.json,
+        ablate: values.ablate,
+      });
     }
     const set = loadAnswerCases(files[0] ?? DEFAULT_ANSWER_CASES);
     const retriever = await openRetriever(config);
@@ -146,26 +193,41 @@ export const answers: EvalSubcommand = {
     }
 
     // The safety helper's measurements, reported here too because an answer is only as safe as its first two steps.
-    const safety = values['no-safety'] ? null : await import('../../eval/safety-eval.js').then((s) => ({
-      s,
-      deid: s.evaluateDeid(),
-      redFlags: s.evaluateRedFlags(s.RED_FLAG_SUITE),
-    }));
+    const safety = values['no-safety']
+      ? null
+      : await import('../../eval/safety-eval.js').then((s) => ({
+          s,
+          deid: s.evaluateDeid(),
+          redFlags: s.evaluateRedFlags(s.RED_FLAG_SUITE),
+        }));
 
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({
-        answers: { mode: result.mode, ...result.summaries },
-        deid: safety ? safety.s.deidTableRows(safety.deid) : null,
-        redFlags: safety ? safety.s.redFlagTableRows(safety.redFlags) : null,
-      })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({
+          answers: { mode: result.mode, ...result.summaries },
+          deid: safety ? safety.s.deidTableRows(safety.deid) : null,
+          redFlags: safety ? safety.s.redFlagTableRows(safety.redFlags) : null,
+        })}\n`,
+      );
       return 0;
     }
     const { formatTable } = await import('../../eval/safety-eval.js');
-    const out = [`Answers (${set.cases.length} case questions, ${set.refuse.length} to decline):`, formatTable(answerSummaryRows(result))];
+    const out = [
+      `Answers (${set.cases.length} case questions, ${set.refuse.length} to decline):`,
+      formatTable(answerSummaryRows(result)),
+    ];
     if (values.failures) out.push('', 'Misses:', ...answerFailures(result).map((l) => `  ${l}`));
     if (safety) {
-      out.push('', `De-identification (${safety.deid.notes} notes from ${safety.deid.patients} synthetic patients):`, formatTable(safety.s.deidTableRows(safety.deid)));
-      out.push('', `Red flags (${safety.redFlags.cases} labelled cases):`, formatTable(safety.s.redFlagTableRows(safety.redFlags)));
+      out.push(
+        '',
+        `De-identification (${safety.deid.notes} notes from ${safety.deid.patients} synthetic patients):`,
+        formatTable(safety.s.deidTableRows(safety.deid)),
+      );
+      out.push(
+        '',
+        `Red flags (${safety.redFlags.cases} labelled cases):`,
+        formatTable(safety.s.redFlagTableRows(safety.redFlags)),
+      );
     }
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;

@@ -4,7 +4,8 @@ import { parseFlags } from '../args.js';
 import type { EvalSubcommand } from '../command.js';
 
 export const safety: EvalSubcommand = {
-  summary: 'Safety: de-identification per identifier type, clinical-text survival, over-redaction, red-flag recall/precision.',
+  summary:
+    'Safety: de-identification per identifier type, clinical-text survival, over-redaction, red-flag recall/precision.',
   usage: `Usage: curbside eval safety [--fixtures DIR] [--suite FILE] [--vignettes FILE] [--cases FILE]... [--misses] [--json]
 
   --fixtures DIR     Synthea fixtures (default: ../shared/fixtures: synthea-ccda/*.xml + synthea-fhir-deid/original/*.json)
@@ -53,21 +54,42 @@ export const safety: EvalSubcommand = {
     ];
     const redFlags = s.evaluateRedFlags(values.suite ? s.loadRedFlagSuite(values.suite) : s.RED_FLAG_SUITE);
     const rf = await import('../../eval/red-flag-eval.js');
-    const emergencies = (values.cases?.length ? values.cases : rf.DEFAULT_EMERGENCY_CASE_FILES.filter((f) => fs.existsSync(f))).map((f) => rf.evaluateEmergencyCases(f));
+    const emergencies = (
+      values.cases?.length ? values.cases : rf.DEFAULT_EMERGENCY_CASE_FILES.filter((f) => fs.existsSync(f))
+    ).map((f) => rf.evaluateEmergencyCases(f));
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({
-        deid: { notes: deid.notes, patients: deid.patients, msPerNote: deid.msPerNote, rows: s.deidTableRows(deid) },
-        deidDev: deidDev && Object.fromEntries((['A', 'B'] as const).map((h) => [h, {
-          notes: deidDev[h].notes, identifiers: deidDev[h].identifiers, rows: deidDev[h].rows, styles: deidDev[h].styles,
-          keep: deidDev[h].keep, precision: deidDev[h].precision, precisionByType: deidDev[h].precisionByType,
-        }])),
-        brandOverRedaction: brands,
-        clinical: { phrases: clinical.phrases, survived: clinical.survived, altered: clinical.altered },
-        overRedaction: over,
-        caseReading,
-        redFlags: { cases: redFlags.cases, rows: s.redFlagTableRows(redFlags) },
-        emergencies: emergencies.map(({ label, file, emergencies: e, notUrgent }) => ({ label, file, emergencies: e, notUrgent })),
-      })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({
+          deid: { notes: deid.notes, patients: deid.patients, msPerNote: deid.msPerNote, rows: s.deidTableRows(deid) },
+          deidDev:
+            deidDev &&
+            Object.fromEntries(
+              (['A', 'B'] as const).map((h) => [
+                h,
+                {
+                  notes: deidDev[h].notes,
+                  identifiers: deidDev[h].identifiers,
+                  rows: deidDev[h].rows,
+                  styles: deidDev[h].styles,
+                  keep: deidDev[h].keep,
+                  precision: deidDev[h].precision,
+                  precisionByType: deidDev[h].precisionByType,
+                },
+              ]),
+            ),
+          brandOverRedaction: brands,
+          clinical: { phrases: clinical.phrases, survived: clinical.survived, altered: clinical.altered },
+          overRedaction: over,
+          caseReading,
+          redFlags: { cases: redFlags.cases, rows: s.redFlagTableRows(redFlags) },
+          emergencies: emergencies.map(({ label, file, emergencies: e, notUrgent }) => ({
+            label,
+            file,
+            emergencies: e,
+            notUrgent,
+          })),
+        })}\n`,
+      );
       return 0;
     }
     const out = [
@@ -87,18 +109,46 @@ export const safety: EvalSubcommand = {
       );
     }
     if (caseReading) {
-      out.push('', `Case reading on ${caseReading.checked} de-identified vignettes opening "A N-year-old man/woman": age ${caseReading.ageCorrect}/${caseReading.checked}, sex ${caseReading.sexCorrect}/${caseReading.checked}`);
+      out.push(
+        '',
+        `Case reading on ${caseReading.checked} de-identified vignettes opening "A N-year-old man/woman": age ${caseReading.ageCorrect}/${caseReading.checked}, sex ${caseReading.sexCorrect}/${caseReading.checked}`,
+      );
     }
-    out.push('', `Red flags: ${redFlags.cases} labelled cases (${redFlags.positives} emergencies, ${redFlags.negatives} negatives)`, s.formatTable(s.redFlagTableRows(redFlags)));
-    if (emergencies.length) out.push('', 'Emergencies on cases-dev (dev data: written outside the team, one writer per file)', s.formatTable(rf.emergencyTableRows(emergencies)));
+    out.push(
+      '',
+      `Red flags: ${redFlags.cases} labelled cases (${redFlags.positives} emergencies, ${redFlags.negatives} negatives)`,
+      s.formatTable(s.redFlagTableRows(redFlags)),
+    );
+    if (emergencies.length)
+      out.push(
+        '',
+        'Emergencies on cases-dev (dev data: written outside the team, one writer per file)',
+        s.formatTable(rf.emergencyTableRows(emergencies)),
+      );
     if (values.misses) {
       out.push('', 'Missed identifiers (type, template):', ...deid.misses.map((m) => `  ${m.type} in ${m.template}`));
-      if (deidDev) for (const h of ['A', 'B'] as const) out.push('', `deid-dev half ${h} leaks (note, style, type):`, ...deidDev[h].leaks.map((l) => `  ${l.id} ${l.style} ${l.type}`), ...deidDev[h].lostKeeps.map((k) => `  ${k.id} keep lost: ${k.keep}`));
-      out.push('', 'Red-flag errors:', ...redFlags.errors.map((e) => `  expected [${e.expected}] got [${e.got}]: ${e.text}`));
+      if (deidDev)
+        for (const h of ['A', 'B'] as const)
+          out.push(
+            '',
+            `deid-dev half ${h} leaks (note, style, type):`,
+            ...deidDev[h].leaks.map((l) => `  ${l.id} ${l.style} ${l.type}`),
+            ...deidDev[h].lostKeeps.map((k) => `  ${k.id} keep lost: ${k.keep}`),
+          );
+      out.push(
+        '',
+        'Red-flag errors:',
+        ...redFlags.errors.map((e) => `  expected [${e.expected}] got [${e.got}]: ${e.text}`),
+      );
       out.push(
         '',
         'Emergency-case errors (id, kind, flags raised, flags withheld and why):',
-        ...emergencies.flatMap((r) => r.errors.map((e) => `  ${r.label} ${e.id} ${e.kind}: got [${e.got}]${e.suppressed.length ? ` withheld [${e.suppressed}] (${e.because})` : ''}`)),
+        ...emergencies.flatMap((r) =>
+          r.errors.map(
+            (e) =>
+              `  ${r.label} ${e.id} ${e.kind}: got [${e.got}]${e.suppressed.length ? ` withheld [${e.suppressed}] (${e.because})` : ''}`,
+          ),
+        ),
       );
     }
     process.stdout.write(`${out.join('\n')}\n`);

@@ -48,8 +48,15 @@ Without --json and --baseline, both engines run and print side by side.`,
     const engine = values.engine ?? 'local';
     if (engine !== 'local' && engine !== 'azure') throw new UsageError('--engine must be "local" or "azure"');
     if (engine === 'azure') {
-      if (values.baseline) throw new UsageError('--baseline is the local BM25 engine; it does not combine with --engine azure');
-      return runAzure(beirDir, split, Boolean(values['with-guidelines']), Boolean(values['keep-index']), Boolean(values.json));
+      if (values.baseline)
+        throw new UsageError('--baseline is the local BM25 engine; it does not combine with --engine azure');
+      return runAzure(
+        beirDir,
+        split,
+        Boolean(values['with-guidelines']),
+        Boolean(values['keep-index']),
+        Boolean(values.json),
+      );
     }
     if (values['keep-index']) throw new UsageError('--keep-index applies to --engine azure only');
     const modes: RankingMode[] = values.baseline ? ['baseline'] : values.json ? ['full'] : ['baseline', 'full'];
@@ -64,25 +71,40 @@ Without --json and --baseline, both engines run and print side by side.`,
     if (values.json) {
       process.stdout.write(JSON.stringify(result.results[0]!.metrics) + '\n');
     } else {
-      const rows = result.results.map(({ mode, metrics }) => ({ engine: mode === 'full' ? 'full' : 'baseline (BM25)', metrics }));
+      const rows = result.results.map(({ mode, metrics }) => ({
+        engine: mode === 'full' ? 'full' : 'baseline (BM25)',
+        metrics,
+      }));
       process.stdout.write(formatTable(localHead(result), rows) + '\n');
     }
     return 0;
   },
 };
 
-async function runAzure(beirDir: string, split: string, withGuidelines: boolean, keepIndex: boolean, json: boolean): Promise<number> {
+async function runAzure(
+  beirDir: string,
+  split: string,
+  withGuidelines: boolean,
+  keepIndex: boolean,
+  json: boolean,
+): Promise<number> {
   const config = loadConfig();
   // Loaded on demand: the Azure SDKs are only needed here.
   const { evaluateBeirOnAzure } = await import('../../retrieval/evaluate-azure.js');
   const r = await evaluateBeirOnAzure(config, {
-    beirDir, split, withGuidelines, keepIndex, onNotice: (line) => process.stderr.write(`eval retrieval (azure): ${line}\n`),
+    beirDir,
+    split,
+    withGuidelines,
+    keepIndex,
+    onNotice: (line) => process.stderr.write(`eval retrieval (azure): ${line}\n`),
   });
   if (json) {
     process.stdout.write(JSON.stringify(r.metrics) + '\n');
   } else {
-    const head = `${r.dataset} (${r.split}) on Azure AI Search index "${r.index}" (${r.kept ? 'kept' : 'deleted'}): ` +
-      `${r.metrics.queries} queries, ${r.passages} passages` + (r.distractorFiles ? ` + ${r.distractorFiles} guideline files as distractors` : '');
+    const head =
+      `${r.dataset} (${r.split}) on Azure AI Search index "${r.index}" (${r.kept ? 'kept' : 'deleted'}): ` +
+      `${r.metrics.queries} queries, ${r.passages} passages` +
+      (r.distractorFiles ? ` + ${r.distractorFiles} guideline files as distractors` : '');
     process.stdout.write(formatTable(head, [{ engine: 'azure', metrics: r.metrics }]) + '\n');
   }
   return 0;
@@ -95,18 +117,25 @@ function defaultSplit(dir: string): string {
 }
 
 function localHead(r: BeirEvalResult): string {
-  return `${r.dataset} (${r.split}): ${r.results[0]?.metrics.queries ?? 0} queries, ${r.passages} passages` +
-    (r.distractors ? ` + ${r.distractors} guideline distractors` : '');
+  return (
+    `${r.dataset} (${r.split}): ${r.results[0]?.metrics.queries ?? 0} queries, ${r.passages} passages` +
+    (r.distractors ? ` + ${r.distractors} guideline distractors` : '')
+  );
 }
 
 function formatTable(head: string, results: { engine: string; metrics: RetrievalMetrics }[]): string {
   const rows = [['engine', 'R@1', 'R@5', 'R@10', 'MRR@10', 'nDCG@10']];
   for (const { engine, metrics: m } of results) {
-    rows.push([engine, ...[m.recall_at_1, m.recall_at_5, m.recall_at_10, m.mrr_at_10, m.ndcg_at_10].map((x) => x.toFixed(3))]);
+    rows.push([
+      engine,
+      ...[m.recall_at_1, m.recall_at_5, m.recall_at_10, m.mrr_at_10, m.ndcg_at_10].map((x) => x.toFixed(3)),
+    ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  return [head, line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+  return [head, line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 /** Subcommands by name. Other areas add theirs here (answers, deid). */
@@ -116,7 +145,11 @@ const command: CommandModule = {
   get usage() {
     const lines = ['Usage: curbside eval <subcommand> [options]', '', 'Subcommands:'];
     for (const [name, sub] of Object.entries(subcommands)) lines.push(`  ${name.padEnd(10)} ${sub.summary}`);
-    lines.push(`  ${'all'.padEnd(10)} run every subcommand with its default arguments`, '', ...Object.values(subcommands).map((s) => s.usage));
+    lines.push(
+      `  ${'all'.padEnd(10)} run every subcommand with its default arguments`,
+      '',
+      ...Object.values(subcommands).map((s) => s.usage),
+    );
     return lines.join('\n');
   },
   async run(args) {

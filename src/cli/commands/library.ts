@@ -5,7 +5,15 @@ import { loadConfig } from '../../config.js';
 import { openAudit } from '../../ops/stores.js';
 import type { LibraryEntry, ScopeKind } from '../../retrieval/library.js';
 import {
-  addToLibrary, diffFamily, findDocument, LibraryRequestError, mapScope, retire, setCounts, setDocumentSets, type FamilyDiff,
+  addToLibrary,
+  diffFamily,
+  findDocument,
+  LibraryRequestError,
+  mapScope,
+  retire,
+  setCounts,
+  setDocumentSets,
+  type FamilyDiff,
 } from '../../retrieval/library-admin.js';
 import { PassageStore } from '../../retrieval/store.js';
 import { parseFlags, UsageError } from '../args.js';
@@ -52,15 +60,24 @@ const command: CommandModule = {
     const { values, positionals } = parseFlags(args, FLAGS);
     const [sub, ...rest] = positionals;
     if (!sub) throw new UsageError('name a subcommand: list, show, add, retire, sets or diff');
-    if (!['list', 'show', 'add', 'retire', 'sets', 'diff'].includes(sub)) throw new UsageError(`unknown subcommand "${sub}"`);
+    if (!['list', 'show', 'add', 'retire', 'sets', 'diff'].includes(sub))
+      throw new UsageError(`unknown subcommand "${sub}"`);
     const config = loadConfig();
     const store = PassageStore.open(path.resolve(values.index ?? config.indexPath));
-    const out = (json: unknown, text: string) => process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : `${text}\n`);
+    const out = (json: unknown, text: string) =>
+      process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : `${text}\n`);
     const started = Date.now();
     const audit = (action: string, status: 'ok' | 'invalid', sources: string[]) => {
       const log = openAudit(config);
       try {
-        log.record({ door: 'cli', action: `library ${action}`, caller: 'local', status, sources, latencyMs: Date.now() - started });
+        log.record({
+          door: 'cli',
+          action: `library ${action}`,
+          caller: 'local',
+          status,
+          sources,
+          latencyMs: Date.now() - started,
+        });
       } finally {
         log.close();
       }
@@ -75,7 +92,12 @@ const command: CommandModule = {
         case 'list': {
           want(0, 'no arguments');
           const entries = store.library.entries();
-          out({ count: entries.length, documents: entries }, entries.length ? table(entries) : 'The library is empty: run `curbside ingest` or `curbside library add FILE`.');
+          out(
+            { count: entries.length, documents: entries },
+            entries.length
+              ? table(entries)
+              : 'The library is empty: run `curbside ingest` or `curbside library add FILE`.',
+          );
           return 0;
         }
         case 'show': {
@@ -87,12 +109,28 @@ const command: CommandModule = {
         case 'add': {
           want(1, 'one file');
           try {
-            const result = await addToLibrary(store, config.library.dir, rest[0]!, {
-              sets: values.set, title: values.title, family: values.family, edition: values.edition, published: values.published,
-              evidenceThrough: values['evidence-through'], organisation: values.organisation,
-            }, config.guidelinesPaths);
+            const result = await addToLibrary(
+              store,
+              config.library.dir,
+              rest[0]!,
+              {
+                sets: values.set,
+                title: values.title,
+                family: values.family,
+                edition: values.edition,
+                published: values.published,
+                evidenceThrough: values['evidence-through'],
+                organisation: values.organisation,
+              },
+              config.guidelinesPaths,
+            );
             audit('add', 'ok', [result.entry.docId, ...result.superseded.map((s) => s.docId)]);
-            const replaced = result.superseded.map((s) => `\nSupersedes ${s.docId} (${s.edition ?? s.published ?? 'undated'}): left out of answers from now on.`).join('');
+            const replaced = result.superseded
+              .map(
+                (s) =>
+                  `\nSupersedes ${s.docId} (${s.edition ?? s.published ?? 'undated'}): left out of answers from now on.`,
+              )
+              .join('');
             out(
               { document: result.entry, superseded: result.superseded, ingest: result.report },
               `Added ${result.entry.docId} to ${result.entry.family} (${result.entry.edition ?? 'edition not stated'}, ${result.entry.status}; sets: ${result.entry.sets.join(', ')}; ${result.entry.recommendations} recommendations, ${result.entry.passages} passages).${replaced}`,
@@ -113,7 +151,8 @@ const command: CommandModule = {
         case 'sets':
           return runSets(store, rest, values, out, audit);
         case 'diff': {
-          if (rest.length !== 1 && rest.length !== 3) throw new UsageError('library diff takes FAMILY, or FAMILY OLD NEW');
+          if (rest.length !== 1 && rest.length !== 3)
+            throw new UsageError('library diff takes FAMILY, or FAMILY OLD NEW');
           const diff = diffFamily(store, rest[0]!, rest[1], rest[2]);
           out(diff, formatDiff(diff));
           return 0;
@@ -147,7 +186,12 @@ function runSets(
     mapScope(store, kind, values[kind]!, values.set ?? []);
     audit(`sets ${kind}`, 'ok', []);
     const sets = values.set ?? [];
-    out({ kind, id: values[kind], sets }, sets.length ? `The ${kind} ${values[kind]} draws on: ${sets.join(', ')} (and "all").` : `The ${kind} ${values[kind]} has no mapping now.`);
+    out(
+      { kind, id: values[kind], sets },
+      sets.length
+        ? `The ${kind} ${values[kind]} draws on: ${sets.join(', ')} (and "all").`
+        : `The ${kind} ${values[kind]} has no mapping now.`,
+    );
     return 0;
   }
   if (rest.length === 1) {
@@ -164,7 +208,9 @@ function runSets(
     [
       'Sets (documents):',
       ...sets.map((s) => `  ${s.set} (${s.documents})`),
-      mappings.length ? 'Mappings:' : 'No team, channel or user is mapped: Teams conversations draw on the default sets.',
+      mappings.length
+        ? 'Mappings:'
+        : 'No team, channel or user is mapped: Teams conversations draw on the default sets.',
       ...mappings.map((m) => `  ${m.kind} ${m.id}: ${m.sets.join(', ')}`),
     ].join('\n'),
   );
@@ -175,8 +221,16 @@ function table(entries: LibraryEntry[]): string {
   const rows = entries.map((e) => [e.docId, e.family, e.edition ?? '-', e.status, e.sets.join(',')]);
   const head = ['document', 'family', 'edition', 'status', 'sets'];
   const widths = head.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
-  const line = (r: string[]) => r.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(head), ...rows.map(line), `${entries.length} documents (${entries.filter((e) => e.status === 'current').length} current).`].join('\n');
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(head),
+    ...rows.map(line),
+    `${entries.length} documents (${entries.filter((e) => e.status === 'current').length} current).`,
+  ].join('\n');
 }
 
 function describe(e: LibraryEntry): string {
@@ -203,10 +257,18 @@ export function formatDiff(d: FamilyDiff): string {
     `${d.counts.added} added, ${d.counts.removed} removed, ${d.counts['re-graded']} re-graded, ${d.counts.reworded} reworded, ${d.unchanged} unchanged.`,
   ];
   for (const c of d.changes) {
-    if (c.kind === 'added') lines.push(`+ added     ${num(c.newNumber)} [${c.newStrength ?? 'no strength'}]: ${c.newText}`);
-    else if (c.kind === 'removed') lines.push(`- removed   ${num(c.oldNumber)} [${c.oldStrength ?? 'no strength'}]: ${c.oldText}`);
-    else if (c.kind === 're-graded') lines.push(`~ re-graded ${num(c.newNumber)}: ${c.oldStrength ?? 'none'} -> ${c.newStrength ?? 'none'}${c.oldNumber !== c.newNumber ? ` (was ${num(c.oldNumber)})` : ''}: ${c.newText}`);
-    else lines.push(`~ reworded  ${num(c.newNumber)} (similarity ${c.similarity}):\n    was: ${c.oldText}\n    now: ${c.newText}`);
+    if (c.kind === 'added')
+      lines.push(`+ added     ${num(c.newNumber)} [${c.newStrength ?? 'no strength'}]: ${c.newText}`);
+    else if (c.kind === 'removed')
+      lines.push(`- removed   ${num(c.oldNumber)} [${c.oldStrength ?? 'no strength'}]: ${c.oldText}`);
+    else if (c.kind === 're-graded')
+      lines.push(
+        `~ re-graded ${num(c.newNumber)}: ${c.oldStrength ?? 'none'} -> ${c.newStrength ?? 'none'}${c.oldNumber !== c.newNumber ? ` (was ${num(c.oldNumber)})` : ''}: ${c.newText}`,
+      );
+    else
+      lines.push(
+        `~ reworded  ${num(c.newNumber)} (similarity ${c.similarity}):\n    was: ${c.oldText}\n    now: ${c.newText}`,
+      );
   }
   return lines.join('\n');
 }

@@ -34,7 +34,10 @@ For MCP over HTTP, start the bot server with CURBSIDE_MCP_HTTP=true and use http
       limiter: createRateLimiter(config.api.rateLimit),
     });
     // The process owner is the caller: stdio servers are started by a local client on the user's behalf.
-    const server = createMcpServer(service, { caller: { kind: 'local', id: 'local', tenant: null, rateKey: 'stdio', roles: [] }, door: 'mcp-stdio' });
+    const server = createMcpServer(service, {
+      caller: { kind: 'local', id: 'local', tenant: null, rateKey: 'stdio', roles: [] },
+      door: 'mcp-stdio',
+    });
     const transport = new StdioServerTransport();
 
     const closed = new Promise<void>((resolve) => {

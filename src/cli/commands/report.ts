@@ -17,7 +17,11 @@ const command: CommandModule = {
 Answers, refusal rate, emergencies flagged, thumbs up/down, reviewed accuracy (labelled correct / labelled), p50/p95 latency
 and the top unanswered topics (refused questions grouped by topic). Reads CURBSIDE_DATA_DIR, or Azure Table storage.`,
   async run(args) {
-    const { values, positionals } = parseFlags(args, { since: { type: 'string' }, html: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseFlags(args, {
+      since: { type: 'string' },
+      html: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const sinceMs = parseSince(values.since ?? '30d');
     if (sinceMs === null) throw new UsageError('--since is a number of hours, days or weeks, e.g. 24h, 30d, 2w');
@@ -25,7 +29,11 @@ and the top unanswered topics (refused questions grouped by topic). Reads CURBSI
     try {
       const report = await collectQualityReport(queue, sinceMs);
       if (values.html) fs.writeFileSync(values.html, reportHtml(report));
-      process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${reportText(report)}\n${values.html ? `HTML: ${values.html}\n` : ''}`);
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(report)}\n`
+          : `${reportText(report)}\n${values.html ? `HTML: ${values.html}\n` : ''}`,
+      );
       return 0;
     } finally {
       queue.close();

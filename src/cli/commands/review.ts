@@ -41,11 +41,22 @@ export function showText(item: ReviewItem): string {
     `Answer${item.refused ? ' (refused)' : ''}${item.urgent ? ' (urgent)' : ''}:`,
     item.answer,
     '',
-    ...(item.citations.length ? ['Citations:', ...item.citations.map((c) => `  [${c.n}] ${c.source}${c.recommendation ? `#${c.recommendation}` : ''}${c.page ? ` p. ${c.page}` : ''}${c.strength ? ` (${c.strength})` : ''}`), ''] : []),
+    ...(item.citations.length
+      ? [
+          'Citations:',
+          ...item.citations.map(
+            (c) =>
+              `  [${c.n}] ${c.source}${c.recommendation ? `#${c.recommendation}` : ''}${c.page ? ` p. ${c.page}` : ''}${c.strength ? ` (${c.strength})` : ''}`,
+          ),
+          '',
+        ]
+      : []),
   ];
   if (item.rating) lines.push(`Feedback: thumbs ${item.rating}${item.comment ? `: "${item.comment}"` : ''}`);
   if (item.label) {
-    lines.push(`Label: ${item.label.verdict}${item.label.gold ? ` (gold ${goldText(item.label.gold)})` : ''} by ${item.label.by} at ${item.label.at}${item.label.note ? `: ${item.label.note}` : ''}`);
+    lines.push(
+      `Label: ${item.label.verdict}${item.label.gold ? ` (gold ${goldText(item.label.gold)})` : ''} by ${item.label.by} at ${item.label.at}${item.label.note ? `: ${item.label.note}` : ''}`,
+    );
   }
   return lines.join('\n');
 }
@@ -70,7 +81,8 @@ const command: CommandModule = {
     });
     const [sub, id, ...extra] = positionals;
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    if (values.status !== undefined && values.status !== 'open' && values.status !== 'labelled') throw new UsageError('--status is open or labelled');
+    if (values.status !== undefined && values.status !== 'open' && values.status !== 'labelled')
+      throw new UsageError('--status is open or labelled');
     const config = loadConfig();
     const queue = openReviewQueue(config);
     try {
@@ -92,7 +104,8 @@ const command: CommandModule = {
           let gold = null;
           if (values.gold !== undefined) {
             const parsed = parseGold(values.gold);
-            if (!parsed) throw new UsageError('--gold is FILE#REC, e.g. VADoDCOPDCPGFinal508.pdf#8 (or FILE.md for a summary)');
+            if (!parsed)
+              throw new UsageError('--gold is FILE#REC, e.g. VADoDCOPDCPGFinal508.pdf#8 (or FILE.md for a summary)');
             const { openRetriever } = await import('../../retrieval/index.js');
             const retriever = await openRetriever(config, { build: false });
             try {
@@ -100,12 +113,21 @@ const command: CommandModule = {
             } finally {
               await retriever.close();
             }
-            if (!gold) throw new UsageError(`${values.gold} is not a recommendation in the index (see \`curbside search\`)`);
+            if (!gold)
+              throw new UsageError(`${values.gold} is not a recommendation in the index (see \`curbside search\`)`);
           }
           const audit = openAudit(config);
           try {
-            const item = await queue.label(id!, { verdict: values.verdict, gold, note: values.note }, { by: 'local', door: 'cli', audit });
-            process.stdout.write(values.json ? `${JSON.stringify(item)}\n` : `Labelled ${item.id}: ${values.verdict}${gold ? ` (gold ${goldText(gold)})` : ''}.\n`);
+            const item = await queue.label(
+              id!,
+              { verdict: values.verdict, gold, note: values.note },
+              { by: 'local', door: 'cli', audit },
+            );
+            process.stdout.write(
+              values.json
+                ? `${JSON.stringify(item)}\n`
+                : `Labelled ${item.id}: ${values.verdict}${gold ? ` (gold ${goldText(gold)})` : ''}.\n`,
+            );
           } finally {
             audit.close();
           }
@@ -115,17 +137,23 @@ const command: CommandModule = {
           if (!values.out) throw new UsageError('give --out FILE');
           const { cases, skipped } = await exportCases(queue);
           fs.writeFileSync(values.out, cases.map((c) => JSON.stringify(c)).join('\n') + (cases.length ? '\n' : ''));
-          process.stdout.write(`Wrote ${cases.length} case(s) to ${values.out}; run \`curbside eval answers --cases ${values.out}\`.\n`);
+          process.stdout.write(
+            `Wrote ${cases.length} case(s) to ${values.out}; run \`curbside eval answers --cases ${values.out}\`.\n`,
+          );
           for (const s of skipped) process.stdout.write(`  skipped ${s.id}: ${s.why}\n`);
           return 0;
         }
         case 'purge': {
           const done = await queue.purge();
-          process.stdout.write(`Purged records older than ${done.before}: ${done.answersAndFeedback} answer/feedback record(s), ${done.reviews} review item(s).\n`);
+          process.stdout.write(
+            `Purged records older than ${done.before}: ${done.answersAndFeedback} answer/feedback record(s), ${done.reviews} review item(s).\n`,
+          );
           return 0;
         }
         default:
-          throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'give a subcommand: list, show, label, export or purge');
+          throw new UsageError(
+            sub ? `unknown subcommand "${sub}"` : 'give a subcommand: list, show, label, export or purge',
+          );
       }
     } finally {
       queue.close();

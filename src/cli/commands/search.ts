@@ -36,9 +36,11 @@ const command: CommandModule = {
       engine: { type: 'string' },
     });
     const query = positionals.join(' ').trim();
-    if (!query) throw new UsageError('search needs a query, e.g. curbside search "first-line treatment for hypertension"');
+    if (!query)
+      throw new UsageError('search needs a query, e.g. curbside search "first-line treatment for hypertension"');
     const top = values.top === undefined ? 5 : Number(values.top);
-    if (!Number.isInteger(top) || top < 1 || top > 100) throw new UsageError('--top must be a whole number from 1 to 100');
+    if (!Number.isInteger(top) || top < 1 || top > 100)
+      throw new UsageError('--top must be a whole number from 1 to 100');
     const filters: SearchFilters = {};
     if (values.guideline) filters.guideline = values.guideline;
     if (values.strength) filters.strength = values.strength;
@@ -48,7 +50,8 @@ const command: CommandModule = {
       filters.minYear = year;
     }
     if (values.kind !== undefined) {
-      if (values.kind !== 'recommendation' && values.kind !== 'text') throw new UsageError('--kind must be "recommendation" or "text"');
+      if (values.kind !== 'recommendation' && values.kind !== 'text')
+        throw new UsageError('--kind must be "recommendation" or "text"');
       filters.kind = values.kind;
     }
     if (values.set?.length) filters.sets = values.set;
@@ -58,9 +61,12 @@ const command: CommandModule = {
     const config = loadConfig();
     if (values.index) config.indexPath = path.resolve(values.index);
     config.retrievalEngine = engine;
-    if (engine === 'azure' && !config.azureSearch) throw new UsageError('--engine azure needs AZURE_SEARCH_ENDPOINT (and AZURE_SEARCH_INDEX)');
+    if (engine === 'azure' && !config.azureSearch)
+      throw new UsageError('--engine azure needs AZURE_SEARCH_ENDPOINT (and AZURE_SEARCH_INDEX)');
     const retriever =
-      engine === 'azure' ? await openRetriever(config) : await openLocalRetriever(config, { mode: values.baseline ? 'baseline' : 'full' });
+      engine === 'azure'
+        ? await openRetriever(config)
+        : await openLocalRetriever(config, { mode: values.baseline ? 'baseline' : 'full' });
     try {
       const hits = await retriever.search(query, { top, filters });
       if (values.json) {
