@@ -44,9 +44,10 @@ export const PARSE_POOL_SETTINGS = {
   /**
    * V8 old-space per parser thread, MB: an index rebuild stays within the process's memory budget (without a limit a
    * rebuild peaked at 1.1 GB RSS). The largest guideline PDF here (3.7 MB, ~150 pages) parses in well under it; a file
-   * that needs more fails alone ("needs more memory than ...") and a fresh thread takes the next file.
+   * that needs more fails alone ("needs more memory than ...") and a fresh thread takes the next file. 160 MB was enough
+   * on Node 20 but not on Node 24 (production) for a small test PDF: 384 MB leaves room for both.
    */
-  workerHeapMb: 160,
+  workerHeapMb: 384,
 } as const;
 
 export class ParserPool {

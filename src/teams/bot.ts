@@ -400,14 +400,7 @@ async function answerQuestion(
   await showSearching(context, stream, count);
 
   const history = state.conversation.history ?? [];
-  const answer = await askPipeline(
-    runtime,
-    context,
-    stream,
-    question,
-    history,
-    await conversationSets(runtime, context),
-  );
+  const answer = await askPipeline(runtime, context, stream, question, history);
   if (!answer) return;
   noteAnswer(answer);
   if (answer.urgent && answer.urgentMessage && !urgentSent) {
@@ -493,7 +486,6 @@ async function askPipeline(
   stream: TeamsStream | null,
   question: string,
   history: ConversationTurn[],
-  sets: string[],
 ): Promise<CitedAnswer | null> {
   const tell = async (text: string) => {
     if (stream?.started) await stream.finish({ text }).catch(() => context.sendActivity(text));
@@ -503,7 +495,8 @@ async function askPipeline(
     return await runtime.pipeline.answer({
       question,
       history,
-      scope: { sets },
+      // Read inside the try: while the index is still being built the library answers "warming up" like the pipeline.
+      scope: { sets: await conversationSets(runtime, context) },
       onProgress: (event: AnswerProgress) => {
         if (!stream) return;
         if (event.type === 'delta') stream.append(event.text);
