@@ -1,9 +1,8 @@
 // Append-only audit trail of every call through a door (HTTP API, MCP, bot): who, when, what, which sources were cited,
 // how it ended and how long it took. It never holds question or answer text: only ids, counts and outcomes.
 // SQLite in WAL mode with synchronous=FULL, so a record that was acknowledged survives a power cut.
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDurableDatabase } from './durable-sqlite.js';
 
 export type AuditStatus = 'ok' | 'refused' | 'invalid' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'error';
 
@@ -125,11 +124,7 @@ export function auditRecord(event: AuditEvent, id: number): AuditRecord {
 }
 
 export function openAuditStore(file: string): AuditStore {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  const db = openDurableDatabase(file);
   db.exec(SCHEMA);
   // Audit files written before the model column: add it (existing rows keep null; the append-only triggers allow ALTER).
   if (!(db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).some((c) => c.name === 'model'))

@@ -3,9 +3,9 @@
 // the invoke's replyToId) or trace id (HTTP API), is tied to exactly that answer. Feedback that names no answer is kept
 // but tied to none: guessing "the conversation's latest answer" put thumbs on the wrong answer. The user's free-text
 // comment is de-identified before it is written.
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDurableDatabase } from '../ops/durable-sqlite.js';
 import { deidentify } from '../safety/deid.js';
 
 export interface AnswerCitation {
@@ -126,12 +126,8 @@ export class SqliteFeedbackStore implements FeedbackStore {
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    // Feedback is rare and precious: WAL for concurrent readers, FULL sync so an acknowledged thumbs-down survives a crash.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    // Feedback is rare and precious: an acknowledged thumbs-down survives a crash.
+    this.db = openDurableDatabase(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS answers (
         message_id TEXT PRIMARY KEY,

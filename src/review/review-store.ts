@@ -1,8 +1,8 @@
 // Where review items live: SQLite in CURBSIDE_DATA_DIR locally, Azure Table storage when a storage account is configured
 // (src/azure/table-review-store.ts). One item per answer; labelling updates it in place (who and when go to the audit log too).
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDurableDatabase } from '../ops/durable-sqlite.js';
 import type { ReviewItem } from './review-item.js';
 
 export interface ReviewQuery {
@@ -27,11 +27,7 @@ export class SqliteReviewStore implements ReviewStore {
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openDurableDatabase(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS reviews (
         id TEXT PRIMARY KEY,
