@@ -295,6 +295,57 @@ const LATER_LINE_REC =
  * written for and the case is not in; a CKD stage range that excludes the case's eGFR; and "without X" when the
  * case has X ("COPD without exacerbations" for a patient with exacerbations). Counts mismatches (0 = fits).
  */
+// How statements name the measures the case reader reports ("estimated glomerular filtration rate <60", "SaO2 ≤88%",
+// "body mass index (BMI) ≥30"): a threshold the case's own value lies outside is a population it is not in.
+const MEASURE_NAMES: Record<string, string> = {
+  eGFR: String.raw`e?gfr|estimated glomerular filtration rate`,
+  A1c: String.raw`hb\s?a1c|a1c|hemoglobin a1c|glycated hemoglobin`,
+  LDL: String.raw`ldl(?:-c)?|low-density lipoprotein(?: cholesterol)?`,
+  BMI: String.raw`bmi|body mass index`,
+  SpO2: String.raw`s[pa]o2|oxygen saturation`,
+  FEV1: String.raw`fev1`,
+  'PHQ-9': String.raw`phq-?9`,
+  UACR: String.raw`uacr|(?:urine )?albumin[- ]to[- ]creatinine ratio`,
+  EF: String.raw`lvef|ejection fraction`,
+  K: String.raw`potassium`,
+};
+const COMPARATOR = String.raw`(<=?|≤|>=?|≥|less than|lower than|below|under|greater than|higher than|above|over|at least|of at least)`;
+const BOUND = String.raw`${COMPARATOR}\s*(\d{1,4}(?:\.\d+)?)`;
+const THRESHOLDS = Object.entries(MEASURE_NAMES).map(([lab, names]) => ({
+  lab,
+  // "SaO2 ≤88%", "SaO2 >88% and ≤90%" (a band), "BMI (body mass index) of at least 30".
+  re: new RegExp(
+    String.raw`\b(?:${names})\b(?:\s*\([^)]{1,20}\))?\s*(?:of\s|is\s|levels?\s)?${BOUND}(?:\s*%?\s*and\s*${BOUND})?`,
+    'gi',
+  ),
+}));
+
+const satisfies = (value: number, comparator: string, bound: number) =>
+  /^(?:<=|≤)/.test(comparator)
+    ? value <= bound
+    : /^(?:<|less|lower|below|under)/i.test(comparator)
+      ? value < bound
+      : /^(?:>=|≥|at least|of at least)/i.test(comparator)
+        ? value >= bound
+        : value > bound;
+
+/**
+ * Measures the case's value lies outside every threshold the statement sets on them ("SaO2 ≤88%" or "SaO2 >88% and
+ * ≤90%" for a resting saturation of 94%; "eGFR <60" for eGFR 78): the statement is for another population.
+ */
+export function thresholdMismatches(facts: CaseFacts, text: string): string[] {
+  const out: string[] = [];
+  for (const { lab, re } of THRESHOLDS) {
+    const value = Number.parseFloat(facts.labs[lab] ?? '');
+    if (!Number.isFinite(value)) continue;
+    const ranges = [...text.matchAll(re)];
+    const inside = (m: RegExpMatchArray) =>
+      satisfies(value, m[1]!, Number(m[2])) && (m[3] === undefined || satisfies(value, m[3], Number(m[4])));
+    if (ranges.length && !ranges.some(inside)) out.push(lab);
+  }
+  return out;
+}
+
 export function populationMismatches(
   facts: CaseFacts,
   question: string,

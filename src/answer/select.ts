@@ -19,6 +19,7 @@ import {
   stageFit,
   therapyFit,
   therapyOnBoard,
+  thresholdMismatches,
 } from './case-fit.js';
 import { readCase } from './case.js';
 import { askingSentence, asksForDose, negatedTerms, passageStems, termPresent, topicTerms } from './scope.js';
@@ -85,6 +86,7 @@ export function rankByApplicability(
       let fit = 0;
       fit -= Math.min(2, populationMismatches(facts, question, text, caseHas)) * w.population;
       fit -= Math.min(1, missingPopulationConditions(text, caseConditions).length) * w.condition;
+      fit -= Math.min(1, thresholdMismatches(facts, text).length) * w.threshold;
       fit += intentFit(intent, text) * w.intent;
       fit += decisionFit(intent, facts, question, text) * w.decision;
       fit += therapyFit(facts, text) * w.therapy;

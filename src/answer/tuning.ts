@@ -22,6 +22,11 @@ export const ANSWER_TUNING = {
      * at 0.25 it lifted dev-a "first" 28 -> 29 but cost dev-b 29 -> 27 (at 0.15: dev-a 28, dev-b 29 -> 28).
      */
     condition: 0,
+    /**
+     * The case's own value of a measure lies outside the statement's threshold on it ("SaO2 ≤88%" for a resting
+     * saturation of 94%, "eGFR <60" for eGFR 78). dev-a cited 44 -> 45, first 38 -> 39; dev-b unchanged (39, 33).
+     */
+    threshold: 0.12,
     /** The statement answers this kind of question (first choice, next step, continue/stop) or the opposite. */
     intent: 0.08,
     /** A next-step question on therapy: a statement that only assesses or sets a target is secondary. */

@@ -1,0 +1,30 @@
+// A statement's threshold on a measure ("SaO2 ≤88%", "eGFR <60", "BMI ≥30") against the case's own value: a case
+// outside every bound is not in the statement's population. Phrasings are ours, in the shapes guidelines print.
+import { describe, expect, it } from 'vitest';
+import { thresholdMismatches } from '../../src/answer/case-fit.js';
+import { readCase } from '../../src/answer/case.js';
+
+const mismatches = (question: string, statement: string) => thresholdMismatches(readCase(question), statement);
+
+describe('measure thresholds in a statement', () => {
+  it('a resting saturation above every upper bound is outside an oxygen statement', () => {
+    const ltot =
+      'We recommend long-term oxygen for chronic stable resting severe hypoxemia (PaO2 <55 mm Hg and/or SaO2 ≤88%) or moderate hypoxemia (SaO2 >88% and ≤90%).';
+    expect(mismatches('COPD, resting sat 94% RA, desats to 86% walking', ltot)).toEqual(['SpO2']);
+    expect(mismatches('COPD, resting SpO2 87% on room air', ltot)).toEqual([]);
+  });
+
+  it('reads long names, parenthesised abbreviations and words for the comparison', () => {
+    const ckd = 'In patients with an estimated glomerular filtration rate <60 mL/minute/1.73 m², we suggest ...';
+    expect(mismatches('59M, eGFR 78, BP 150/92', ckd)).toEqual(['eGFR']);
+    expect(mismatches('70F eGFR 41', ckd)).toEqual([]);
+    const obesity = 'For adults with a body mass index (BMI) of at least 30 kg/m², we suggest offering ...';
+    expect(mismatches('45F BMI 27, prediabetes', obesity)).toEqual(['BMI']);
+    expect(mismatches('45F BMI 34, prediabetes', obesity)).toEqual([]);
+  });
+
+  it('says nothing when the case gives no value or the statement no threshold', () => {
+    expect(mismatches('COPD pt, short of breath', 'SaO2 ≤88%')).toEqual([]);
+    expect(mismatches('eGFR 78', 'We suggest offering statins to patients with diabetes.')).toEqual([]);
+  });
+});
