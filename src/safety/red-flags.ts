@@ -45,6 +45,9 @@ export type EmergencyCategory =
   | 'hyperkalemia'
   | 'giant_cell_arteritis'
   | 'septic_arthritis'
+  | 'aortic'
+  | 'testicular_torsion'
+  | 'ectopic_pregnancy'
   | 'shock'
   | 'unresponsive';
 
@@ -355,6 +358,11 @@ function normalise(text: string): string {
       .replace(/\bw\/d\b/g, 'withdrawal')
       .replace(/\bw\//g, 'with ')
       .replace(/\bc\/o\b/g, 'complains of')
+      // Figures of speech about the writer, not a patient: "this rota will give me a heart attack".
+      .replace(
+        /\b(?:give|gives|giving|gave|have|having)\s(?:me|us|you|him|her)\sa\s(?:heart\sattack|stroke|coronary)\b/g,
+        'annoy',
+      )
       .replace(/\bb\/l\b/g, 'bilateral')
       .replace(/\s&\s/g, ' and ')
       .replace(/\bcan\s?not\b/g, "can't")
@@ -664,7 +672,7 @@ function thresholdQuestion(text: string, start: number, end: number): boolean {
 
 // Numbers: "in the 80s" reads as 85.
 const num = (digits: string, decade?: string) => Number(digits) + (decade ? 5 : 0);
-const LINK = String.raw`\s{0,3}(?:(?:of|is|was|were|at|are|reads?|reading|showed|shows|came\sback|now|only|down\sto|dropped\sto|fell\sto|up\sto|to|around|about|:|=|~|≈|>|<)\s{0,3}){0,3}(?:in\sthe\s(?:low\s|high\s|mid\s)?)?`;
+const LINK = String.raw`\s{0,3}(?:(?:of|is|was|were|at|are|reads?|reading|says|said|showed|shows|came\sback|now|only|down\sto|dropped\sto|fell\sto|up\sto|to|around|about|:|=|~|≈|>|<)\s{0,3}){0,3}(?:in\sthe\s(?:low\s|high\s|mid\s)?)?`;
 
 const BP_RE = new RegExp(
   String.raw`(?<label>\b(?:bp|blood\spressure|b\/p|pressures?)\b)?${LINK}(?<![\d/.])(?<sys>[12]\d{2}|[4-9]\d)\s{0,2}\/\s{0,2}(?<dia>[1-9]\d{1,2})(?![\d/])`,
@@ -692,7 +700,7 @@ const TEMP_RE = new RegExp(
   'g',
 );
 const GLUCOSE_RE = new RegExp(
-  String.raw`\b(?:glucose|bg|bgl|bgs|blood\s(?:glucose|sugars?)|sugars?|fsbg|cbg|finger\s?sticks?|fsbs|poc(?:t)?\s(?:glucose|bg)|gluc|meter|gluco-?meter|cgm|dexcom|libre|accu-?che?c?k)${LINK}(?<v>\d{1,4}(?:\.\d{1,2})?|hi\b|high\b|lo\b)(?<s>s)?\s{0,2}(?<unit>mg\/dl|mg|mmol(?:\/l)?)?`,
+  String.raw`\b(?:glucose|bg|bgl|bgs|bms?|blood\s(?:glucose|sugars?)|sugars?|fsbg|cbg|finger\s?sticks?|fsbs|poc(?:t)?\s(?:glucose|bg)|glu|gluc|meter|gluco-?meter|cgm|dexcom|libre|accu-?che?c?k)${LINK}(?<v>\d{1,4}(?:\.\d{1,2})?|hi\b|high\b|lo\b)(?<s>s)?\s{0,2}(?<unit>mg\/dl|mg|mmol(?:\/l)?)?`,
   'g',
 );
 const PH_RE = new RegExp(String.raw`\b(?:ph|vbg\sph|abg\sph)${LINK}(?<v>[67]\.\d{1,2})`, 'g');
@@ -708,7 +716,10 @@ const PLATELETS_RE = new RegExp(
   'g',
 );
 const OSM_RE = new RegExp(String.raw`\b(?:serum\s)?osm(?:olality|olarity|s)?${LINK}(?<v>\d{3})\b`, 'g');
-const POTASSIUM_RE = new RegExp(String.raw`\b(?:k\+?|potassium|serum\sk)${LINK}(?<v>[2-9](?:\.\d{1,2})?)(?!\d)`, 'g');
+const POTASSIUM_RE = new RegExp(
+  String.raw`\b(?:k\+?|potassium|serum\sk|hyperkal(?:a)?emia)${LINK}(?<v>[2-9](?:\.\d{1,2})?)(?!\d)`,
+  'g',
+);
 const CIWA_RE = new RegExp(String.raw`\bciwa(?:-ar)?(?:\sscore)?${LINK}(?<v>\d{1,2})\b`, 'g');
 const MINUTES_RE =
   /(?:\b(?:for|x|lasting|over|more\sthan|about|almost|nearly|at\sleast|past|last)|[>~])\s{0,2}(?:the\s(?:last|past)\s)?~?(?<v>\d{1,3})\+?\s?(?:min|mins|minutes)\b|\b(?<v2>\d{1,3})\+?\s?(?:min|mins|minutes)\s(?:long|straight|now)\b/g;
@@ -787,6 +798,15 @@ class Vitals {
       if (Number.isNaN(r.value)) return [];
       const mmol = r.unit?.startsWith('mmol') || (!r.unit && r.value < 35 && /\./.test(String(r.value)));
       if (mmol) return [{ mgdl: r.value * 18 }];
+      // A bare 10-34 is 10-34 mmol/L (high) or mg/dL (profoundly low): the message's units decide, else the picture
+      // does: read as low only in a patient with the signs of hypoglycaemia ("sugar 14, feels fine" is mmol/L).
+      if (!r.unit && r.value < 35 && !this.d.mentions(/\bmg\/dl\b/)) {
+        const lowPicture =
+          this.d.has(C.alteredMental) ||
+          this.d.has(C.lowConsciousness) ||
+          this.d.has(/\b(?:sweaty|sweating|diaphoretic|clammy|shaky|shaking|tremulous)\b/);
+        return lowPicture && !this.d.mentions(/\bmmol\b/) ? [{ mgdl: r.value }] : [{ mgdl: r.value * 18 }];
+      }
       // A bare number below 10 is neither mg/dL nor a plausible unlabelled value.
       if (r.value < 10 || r.value > 2500) return [];
       return [{ mgdl: r.value }];
@@ -1000,6 +1020,10 @@ const C = {
     LETHAL_ASK,
   ),
   /** A farewell sent or said ("texted 'sorry for everything'", "goodbye message"): with a plan or means, intent. */
+  selfHarmEscalating: rx(
+    String.raw`(?:cuts?|cutting|burns?|burning|self[-\s]harm\w*)\s(?:\w+\s){0,3}(?:deeper|more\soften|more\sfrequent\w*|worse|escalat\w+)`,
+    String.raw`(?:deeper|escalating|worsening|more\sfrequent)\s(?:cuts|cutting|self[-\s]harm\w*)`,
+  ),
   farewell: rx(
     String.raw`sorry\sfor\severything|(?:goodbye|farewell)\s(?:text|message|note|letter|post|call)|(?:texted|messaged|posted|wrote|called)\s(?:\w+\s){0,3}(?:to\s)?(?:say\s)?goodbye|love\syou\sall`,
   ),
@@ -1107,7 +1131,7 @@ const C = {
     String.raw`word[-\s]finding\s(?:difficult\w+|problems?|trouble)`,
     near(
       String.raw`speech|speaking|talking|talk|words|sentences|speak`,
-      String.raw`slurr\w*|garbled|jumbled|mixed\sup|gibberish|nonsense|funny|strange|weird|thick|off|not\smaking\ssense|wrong|confused|worse\sthan\s(?:\w+\s)?(?:baseline|usual|normal)`,
+      String.raw`slurr\w*|garbled|jumbled|mixed\sup|gibberish|nonsense|funny|strange|weird|thick|off|not\smaking\ssense|wrong|confused|problems?|difficult\w*|trouble|worse\sthan\s(?:\w+\s)?(?:baseline|usual|normal)`,
       4,
     ),
     after(
@@ -1121,7 +1145,7 @@ const C = {
   limbSign: rx(
     near(
       String.raw`arms?|legs?|hands?|foot|sided?|grip|limbs?`,
-      String.raw`weak\w*|numb\w*|limp|heavy|dead|clums\w+|paralyz\w*|paralys\w*|flaccid|floppy|gave\sout|giving\sout|drift\w*|(?:can't|couldn't|unable\sto|won't)\s(?:move|lift|raise|feel|grip|hold|use)|dropp\w+\sthings`,
+      String.raw`weak\w*|numb\w*|limp|heavy|dead|clums\w+|paralyz\w*|paralys\w*|flaccid|floppy|gave\sout|giving\sout|drift\w*|(?:can't|couldn't|unable\sto|won't)\s(?:move|lift|raise|feel|grip|hold|use)|(?:is\s|are\s)?not\smoving|stopped\smoving|dropp\w+\sthings`,
       4,
     ),
     String.raw`(?:hemi|uni)(?:paresis|plegia|lateral\sweakness)`,
@@ -1181,10 +1205,11 @@ const C = {
     String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`,
     String.raw`grand\smal|gtcs?\b`,
     String.raw`(?:shaking|jerking)\s(?:all\sover|continuously|non-?stop|rhythmically|uncontrollably)`,
-    String.raw`tonic-?clonic`,
+    String.raw`tonic[-\s]?clonic`,
   ),
   statusEpilepticus: rx(
     String.raw`status\sepilepticus`,
+    String.raw`non-?convulsive\sstatus|ncse\b|(?:electrographic|subclinical)\s(?:status|seizures?)`,
     String.raw`(?:continuous|ongoing|prolonged)\sseiz\w+`,
     String.raw`back[-\s]to[-\s]back\sseiz\w+`,
     String.raw`(?:not|hasn't|didn't|without)\s(?:waking|woken|come\sto|regaining\sconsciousness)\s(?:up\s)?between\s(?:\w+\s)?seiz\w+`,
@@ -1232,6 +1257,9 @@ const C = {
     String.raw`agitat\w+`,
     String.raw`combative`,
     String.raw`hallucinat\w+`,
+  ),
+  nonBlanchingRash: rx(
+    String.raw`non-?blanching|(?:doesn't|does\snot|won't|didn't)\s(?:blanch|fade)|glass\stest|petechia\w*|purpur\w+|purple\sspots`,
   ),
   meningismus: rx(
     String.raw`neck\sstiffness`,
@@ -1380,6 +1408,7 @@ const C = {
     String.raw`(?:productive|wet)\scough`,
     String.raw`burning\s(?:with|on)\surination|dysuria`,
     String.raw`cholangitis|peritonitis|necrotizing`,
+    String.raw`(?:biliary|urinary|urine|chest|respiratory|abdominal|line|skin|soft\stissue)\ssource|source\s(?:of\sinfection|likely|probably|is|unclear)|bacter[a]?emi\w+`,
     String.raw`wbc\s(?:of\s|is\s|was\s)?(?:1[3-9]|[2-9]\d)(?:\.\d)?\b|leukocytosis|bandemia`,
   ),
   recentSurgery: rx(
@@ -1541,7 +1570,7 @@ const C = {
     String.raw`(?:black|tarry|black\sand\starry|black,\starry)\s(?:stools?|poops?|bms?|bowel\smovements?)`,
     String.raw`maroon\s(?:stools?|colou?red\sstools?)`,
     String.raw`hematochezia`,
-    String.raw`bright\sred\sblood\sper\srectum|brbpr`,
+    String.raw`bright\sred\sblood\sper\srectum|brbpr|pr\s(?:bleed\w*|blood)|rectal\s(?:bleed\w*|blood)|(?:fresh|red)\sblood\s(?:with|and)\sclots`,
     String.raw`(?:blood|bleeding)\s(?:from|per|out\sof)\s(?:the\s|${PRON}\s)?(?:rectum|bottom|butt|back\spassage)`,
     String.raw`(?:bloody|blood\sin\s(?:${PRON}\s)?)(?:stools?|poop|bms?|diarrh\w+)`,
     String.raw`pooping\sblood|passing\sblood|passing\sclots`,
@@ -1580,6 +1609,18 @@ const C = {
     String.raw`(?:birth\scontrol|ocps?|estrogen|oral\scontraceptives?)`,
     String.raw`cancer|chemo\w*|malignan\w+`,
   ),
+  aorticWord: rx(
+    String.raw`aortic\s(?:dissection|rupture)|dissecting\saneurysm|(?:ruptured|rupturing|leaking)\s(?:aaa|triple\sa|(?:abdominal\s)?aortic\saneurysm|aneurysm)|type\s[ab]\sdissection`,
+  ),
+  aorticSign: rx(
+    String.raw`widen(?:ed|ing)\smediastinum`,
+    String.raw`(?:bp|blood\spressure|pulses?)\s(?:\w+\s){0,3}(?:differen\w+|discrepan\w+|unequal)\s(?:\w+\s){0,2}(?:arms|sides)|(?:differen\w+|discrepan\w+)\s(?:in\s)?(?:bp|blood\spressure|pulses?)\s(?:\w+\s)?(?:between\s)?(?:the\s)?(?:arms|sides)|(?:radial\s)?pulse\sdeficit`,
+  ),
+  peWorkup: rx(
+    String.raw`wells\s(?:score\s)?(?:of\s|is\s|=\s?)?(?:high|likely|[5-9]|1\d)\b`,
+    String.raw`(?:d-?dimer|dd)\s(?:of\s|is\s|was\s|=\s?)?(?:high|raised|elevated|positive|\+|[1-9]\d{3,}|[2-9](?:\.\d+)?\b)`,
+    String.raw`s1q3t3|right\sheart\sstrain|rv\s(?:strain|dilat\w+)|mcconnell`,
+  ),
   peSign: rx(
     String.raw`hemoptysis|coughing\s(?:up\s)?blood`,
     String.raw`syncop\w*|passed\sout|fainted|collapsed`,
@@ -1599,12 +1640,12 @@ const C = {
   limbIschemia: rx(
     near(
       String.raw`legs?|foot|feet|toes|arms?|hands?|fingers|limbs?|calf`,
-      String.raw`(?:ice[-\s])?cold|pale|white|pallor|mottled|blue|pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s)?pulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\spulses?|no\sdoppler\w*`,
+      String.raw`(?:ice[-\s])?cold|pale|white|pallor|mottled|blue|pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s)?pulses?|no\s(?:dp|pt|pedal)\s(?:or|and)\s(?:dp|pt)\spulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\spulses?|no\sdoppler\w*`,
       4,
     ),
   ),
   limbIschemiaSevere: rx(
-    String.raw`pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s|radial\s|femoral\s|popliteal\s|brachial\s|dp\s|pt\s)?pulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\s(?:\w+\s)?pulses?|no\sdoppler\w*`,
+    String.raw`pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s|radial\s|femoral\s|popliteal\s|brachial\s|dp\s|pt\s)?pulses?|no\s(?:dp|pt|dorsalis\spedis|posterior\stibial|pedal|foot)\s(?:or|and|\/)\s(?:dp|pt|dorsalis\spedis|posterior\stibial)\spulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\s(?:\w+\s)?pulses?|no\sdoppler\w*`,
     String.raw`(?:can't|couldn't|unable\sto)\s(?:move|feel|wiggle)\s(?:${PRON}\s)?(?:foot|toes|leg|fingers|hand|arm)`,
     String.raw`paralys\w+|paresthesi\w+|numb\w*`,
     String.raw`sudden(?:ly)?\s(?:severe\s)?(?:[a-z]+\s){0,2}(?:pain|cold|white|pale)|severe\s(?:pain|ache)|excruciating`,
@@ -1639,6 +1680,8 @@ const C = {
     // "35 wk, ..." opening a message or clause: the gestational age in clinic shorthand.
     String.raw`(?<=^|[,;:(]\s?)(?:[1-4]\d|[5-9])\s?(?:w|wk|wks|weeks?)(?:\s?\d\s?d(?:ays?)?)?(?=\s?[,;:)])`,
     String.raw`\d{1,2}\s?wga|ga\s\d{1,2}`,
+    String.raw`(?<![\d/])(?:[1-3]\d|4[0-2]|[5-9])(?:\+[0-6])?\/40\b`,
+    String.raw`primip\w*|multip\b|multiparous|primigravid\w*|multigravid\w*`,
     String.raw`(?:at|is|@|g\dp?\d?)\s?(?:[1-4]\d|[5-9])\s?w\b(?:\s?\d\s?d\b)?`,
     String.raw`(?:third|second|3rd|2nd)\strimester|antepartum|intrapartum`,
     String.raw`postpartum|post-partum|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
@@ -1713,6 +1756,7 @@ const C = {
     String.raw`halluc\w*|(?:seeing|sees?|saw)\s(?:bugs|things|spiders|people|snakes|rats|insects)|bugs\scrawling|hearing\s(?:things|voices)`,
   ),
   withdrawalDelirium: rx(
+    String.raw`\bdts\b|delirium\stremens`,
     String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|disorient\w+|delirium|delirious|not\smaking\ssense|agitated|combative`,
   ),
   serotoninWord: rx(
@@ -1768,7 +1812,8 @@ const C = {
     String.raw`(?:lost|losing)\scontrol\sof\s(?:${PRON}\s)?(?:bladder|bowels?)`,
     String.raw`cauda\sequina`,
     String.raw`(?:bilateral|both)\s(?:leg|legs|lower\sextremit\w+)\s(?:weakness|numbness|giving\sout)|both\slegs\s(?:are\s|went\s|feel\s)?(?:weak|numb|giving\sout)`,
-    String.raw`(?:decreased|reduced|loss\sof|absent)\srectal\stone`,
+    String.raw`(?:decreased|reduced|loss\sof|absent|lax|poor)\s(?:rectal|anal|sphincter)\stone`,
+    String.raw`(?:post-?void\sresidual|pvr|bladder\sscan(?:ned)?)\s(?:of\s|is\s|was\s|>\s?)?(?:[3-9]\d\d|\d{4})\s?(?:ml|cc)`,
     String.raw`(?:new\s|progressive\s)?foot\sdrop`,
   ),
   backPain: rx(
@@ -1885,6 +1930,7 @@ const C = {
     String.raw`for\steaching\b|teaching\s(?:slides?|deck|points?|purposes|sheets?)\b|teaching\s*[?.!]?$`,
     String.raw`drills?\b|in-?service|(?:updat|writ|draft|review|revis|mak|build|stock)\w*\s(?:\w+\s){0,4}(?:protocol|policy|order\sset|kit|checklist|sop|pathway|algorithm)`,
     String.raw`pimp(?:ed|ing)?\squestion`,
+    String.raw`(?:exam|exams|osce|finals|viva|mcq|sba|usmle|step\s[123]|mrcp|mrcs)\s(?:q|qs|question|questions|prep|revision|practice)|pathophysiology|mechanism\sof|explain\s(?:the\s|how\s|why\s)`,
     String.raw`quiz`,
     String.raw`hypothetical(?:ly)?`,
     String.raw`(?:nobody|no\sone|no\spatient|none\sof\s(?:them|my\spatients))\s(?:is|was|are)\s(?:having|actually|currently)`,
@@ -1908,6 +1954,9 @@ const C = {
     String.raw`qi\sproject|quality\simprovement|triage\s(?:tool|protocol)|screening\stool|audit\b`,
     String.raw`definition\sof|defined\sas|how\sis\s(?:\w+\s){1,3}defined|thresholds?\b|cut-?offs?\b`,
     String.raw`if\s(?:it|this|that)\s(?:ever\s)?happens`,
+    // A unit's protocol or algorithm asked about, and a person's own risk from a relative's history.
+    String.raw`(?:our|trust|hospital|unit|local|ward|departmental)\s(?:[\w-]+\s){0,3}(?:protocol|policy|pathway|algorithm|bundle|order\sset)|^[^.?!]{0,40}\b(?:protocol|algorithm|bundle|pathway)\s*[-:]`,
+    String.raw`what'?s\s(?:my|his|her|their|the)\s(?:\w+\s)?risk|(?:mum|mom|mother|dad|father|brother|sister|grand\w+|uncle|aunt|sibling)\s(?:had|has\shad|died\s(?:of|from))\s(?:an?\s)?[\w\s]{3,30}\sat\s(?:age\s)?\d{2}\b`,
   ),
   /** A particular patient described now ("64M", "pt has", "she is", "his wife found"). */
   patientSpecific: rx(
@@ -1965,7 +2014,10 @@ const selfHarmIntent = (d: Doc) =>
     { threat: true },
   );
 /** Preparation in a person with a mental-health context: pills counted out, letters written, belongings given away. */
-const preparation = (d: Doc) => d.count(C.preparatory) >= 2 && (d.mentions(C.psychContext) || planOrMeans(d));
+const preparation = (d: Doc) =>
+  (d.count(C.preparatory) >= 2 && (d.mentions(C.psychContext) || planOrMeans(d))) ||
+  // Ideation with one preparatory act (letters written, a pet given away) or self-harm that is escalating.
+  (d.has(C.suicidalIdeation) && (d.count(C.preparatory) >= 1 || d.has(C.selfHarmEscalating)));
 
 export const EMERGENCIES: readonly Emergency[] = [
   {
@@ -2115,6 +2167,10 @@ export const EMERGENCIES: readonly Emergency[] = [
     ],
     test: (d, v) =>
       d.has(C.overdoseWord) ||
+      (d.has(/(?<=\b[a-z]{5,}\s)od\b(?!\s?\d)/) &&
+        (d.has(C.lowConsciousness) ||
+          v.gcsLowOrDropped() ||
+          d.has(/\bqrs\s(?:widen\w*|wide|prolong\w*)|wide(?:ned)?\sqrs/))) ||
       d.has(C.ingestion) ||
       d.has(C.childIngestion) ||
       d.has(C.naloxone) ||
@@ -2258,7 +2314,10 @@ export const EMERGENCIES: readonly Emergency[] = [
       d.has(C.peWord) ||
       (d.has(C.peSymptom) &&
         d.mentions(C.peRisk) &&
-        (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(C.peSign) || v.hypotension())),
+        (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(C.peSign) || v.hypotension())) ||
+      // The work-up pointing at PE (a high Wells score, a raised D-dimer, right-heart strain) in a patient tachycardic or hypoxic.
+      (d.count(C.peWorkup) >= 2 &&
+        (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(/\b(?:tachy\w*|hypox\w+|desat\w*)\b/))),
   },
   {
     category: 'gi_bleed',
@@ -2358,7 +2417,7 @@ export const EMERGENCIES: readonly Emergency[] = [
         (d.has(C.posteriorSigns[2]!) ||
           d.has(C.posteriorSigns[1]!) ||
           d.has(/\bnystagmus|ophthalmopleg\w+|eyes?\s(?:are\s)?(?:jerking|twitching|flicking|bouncing)/))) ||
-      d.has(/\b(?:delirium\stremens|the\sdts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
+      d.has(/\b(?:delirium\stremens|dts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
       v.ciwaAtLeast(T.ciwaSevere) ||
       (d.mentions(C.alcohol) &&
         d.mentions(C.withdrawal) &&
@@ -2469,6 +2528,11 @@ export const EMERGENCIES: readonly Emergency[] = [
       );
       if (d.has(C.meningitisWord) && !prevention) return true;
       const fever = d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
+      if (
+        d.has(C.nonBlanchingRash) &&
+        (d.has(C.headacheOrPhotophobia) || d.has(/\bvomit\w*/) || d.has(C.alteredMental))
+      )
+        return true;
       return fever && (d.has(C.meningismus) || (d.has(C.headacheOrPhotophobia) && d.has(C.alteredMental)));
     },
   },
@@ -2535,6 +2599,66 @@ export const EMERGENCIES: readonly Emergency[] = [
       (d.has(C.hotJoint) &&
         (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) &&
         (d.has(C.jointSevere) || d.has(/\b(?:hot|warm)\b/))),
+  },
+  {
+    category: 'aortic',
+    label: 'possible aortic dissection or ruptured aortic aneurysm',
+    action:
+      'Call 911 / send to the emergency department now for CT angiography and vascular or cardiothoracic surgery; control heart rate and BP; no thrombolysis or anticoagulation until dissection is excluded.',
+    topicTerms: ['aortic dissection', 'aortic aneurysm', 'abdominal aortic aneurysm', 'aaa', 'rupture'],
+    test: (d, v) => {
+      if (d.has(C.aorticWord)) return true;
+      const pain = d.has(/\b(?:pain|ache|hurts?)\b/);
+      // Tearing or ripping pain through to the back, a pulse or pressure differential, or a widened mediastinum.
+      if (d.has(/\b(?:tearing|ripping|rip|tear)\b[^.;]{0,30}\b(?:pain|chest|back|interscapular|abdo\w*)\b/))
+        return true;
+      if (pain && d.has(C.aorticSign)) return true;
+      // A known aneurysm with sudden pain, collapse or low pressure.
+      return (
+        d.mentions(/\b(?:aaa|triple\sa|aortic\saneurysm|aneurysm)\b/) &&
+        (d.has(/\bsudden\w*\b[^.;]{0,30}\b(?:pain|abdo\w*|back)\b/) ||
+          d.has(C.instability) ||
+          v.hypotension() ||
+          d.has(/\bpulsatile\smass\b/))
+      );
+    },
+  },
+  {
+    category: 'testicular_torsion',
+    label: 'possible testicular torsion',
+    action:
+      'Send to the emergency department now for same-hour urology review (the testis is salvageable within about 6 hours); do not wait for an ultrasound.',
+    topicTerms: ['testicular torsion', 'torsion', 'scrotal pain', 'urology'],
+    test: (d) =>
+      d.has(
+        /\b(?:testicular|testis|testicle|spermatic\scord)\storsion\b|\btorsion\b[^.;]{0,40}\b(?:testi\w*|scrot\w*)\b/,
+      ) ||
+      d.has(/\b(?:testi\w*|scrot\w*)\b[^.;]{0,40}\btorsion\b/) ||
+      (d.has(
+        /\b(?:testi\w*|scrot\w*|groin)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*)\b[^.;]{0,20}\b(?:tender|swollen|painful)\b/,
+      ) &&
+        d.has(
+          /\bsudden\w*|woke\s(?:\w+\s){0,2}with|vomit\w*|high[-\s]riding|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b/,
+        )),
+  },
+  {
+    category: 'ectopic_pregnancy',
+    label: 'possible ruptured ectopic pregnancy',
+    action:
+      'Call 911 / send to the emergency department now (two large-bore IVs, crossmatch, gynaecology on call); a positive pregnancy test with pain and faintness is ectopic until proven otherwise.',
+    topicTerms: ['ectopic pregnancy', 'ectopic', 'early pregnancy', 'pregnancy of unknown location'],
+    test: (d, v) => {
+      if (d.has(/\b(?:ruptured|leaking|suspected|possible|likely|\?)\s?ectopic\b/)) return true;
+      const early = d.mentions(
+        /\b(?:missed\s(?:a\s)?period|late\speriod|lmp\s\d|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant)/,
+      );
+      const collapse = d.has(C.instability) || v.hypotension() || d.has(/\bshoulder[-\s]tip\spain\b/);
+      return (
+        early &&
+        d.has(/\b(?:abdo\w*|pelvic|lower\sabdominal|iliac\sfossa|adnexal)\b[^.;]{0,20}\b(?:pain|tender\w*)|\bpain\b/) &&
+        collapse
+      );
+    },
   },
   {
     category: 'shock',
