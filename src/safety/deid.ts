@@ -9,6 +9,7 @@ import { censusNames, medicalTerms, uspsStreetSuffixes } from './name-data.js';
 import { mapSpan, normaliseForDetection } from './normalize.js';
 import {
   AMBIGUOUS_NAME_WORDS,
+  EPONYM_ANATOMY,
   EPONYM_FOLLOWERS,
   GIVEN_NAMES,
   NAME_TITLES,
@@ -495,6 +496,17 @@ const RULES: Rule[] = [
   },
   { type: 'MRN', re: /(?<![\w.])#\s{0,2}(?<v>[A-Z]{0,3}\d{5,20})\b/dg, group: 'v' },
   // Dates: every element but the year (a bare year stays)
+  // Day.month.two-digit year as printed outside the US ("23.05.24"), validated as a calendar day and month.
+  {
+    type: 'DATE',
+    re: /(?<![\d.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.\d{2}(?![\d.])/g,
+  },
+  // A day of the month on its own after a preposition ("booked for echo on the 14th"), not an ordinal of something.
+  {
+    type: 'DATE',
+    re: /\b(?:on|by|from|until|till|since|before|after)\s(?:the\s)?(?<v>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b(?!\s(?:of\s(?:\w+\s){0,2}(?:week|cycle|dose|day|percentile|centile|month|course|round|session)|percentile|centile|week|day|time|cycle|dose|birthday|rib|cranial|floor|grade|intercostal|gen(?:eration)?|line|trimester|degree|toe|finger|digit|metatarsal|ventricle))/dgi,
+    group: 'v',
+  },
   {
     type: 'DATE',
     re: new RegExp(`\\b${MONTH}[\\s-]{0,3}${DAY_NUM}\\b(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'),
@@ -789,6 +801,32 @@ const RULES: Rule[] = [
     re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
     group: 'v',
     accept: (v) => digitCount(v) >= 6,
+  },
+  // National numbers with a trunk 0, printed in groups, with no cue: UK "07700 900482" and "01933 555 271", Nigeria
+  // "0803 123 4567", Australia "0412 345 678". Ten or eleven digits opening with 0 are not a clinical quantity.
+  {
+    type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
+    re: /(?<![\w+/.,-])\(?0\d{2,4}\)?[\s-]\d{3,4}[\s-]?\d{3,4}(?![\w/.,-]?\d)/g,
+    accept: (v) => digitCount(v) >= 10 && digitCount(v) <= 11,
+  },
+  // Hospital and registration numbers by the labels used outside the US ("Hosp No", "Folder No", "UR", "IP No", "CRN",
+  // "HSN", "DVA card"), and clinicians' registrations by their regulator ("GMC 7012345", "MDCN/R/45213").
+  {
+    type: 'MRN',
+    re: /\b(?:hosp(?:ital)?\.?\s?(?:no\.?|number|#)|folder\s(?:no\.?|number|#)|ur(?:\s?(?:no\.?|number))?|[io]p\s(?:no\.?|number)|pt\.?\s(?:no\.?|number)|patient\s(?:no\.?)|reg(?:istration)?\s(?:no\.?|number)|file\s(?:no\.?|number)|crn|urn|hsn|phn|nhi|dva(?:\scard)?(?:\s(?:no\.?|number))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s/.-]{3,16}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
+    group: 'v',
+    accept: (v) => digitCount(v) >= 5 && !/^\d{1,3}(?:\s\d{1,3}){0,1}$/.test(v),
+  },
+  {
+    type: 'LICENSE',
+    re: /\b(?:GMC|NMC|HCPC|AHPRA|MCNZ|CPSO|MDCN|KMC|MCI|SMC|IMC|PMDC|MMC|HPCSA)(?:\s?(?:no\.?|number|#|reg(?:istration)?))?\s{0,2}[:#/]?\s{0,2}(?<v>(?:[A-Z]{1,3}\/)?[A-Z]{0,3}\d{4,8})\b/dg,
+    group: 'v',
+  },
+  // Record numbers by shape alone: an issuer's letters with a year and a serial ("KMC/2024/118273", "LUTH/22/0456",
+  // "UCH-IB-2019-11342"), letters glued to six or more digits ("RGT0039128", "B-781203"), dotted forms ("H24.118372.K").
+  {
+    type: 'MRN',
+    re: /(?<![\w/.-])(?:[A-Z]{2,6}(?:[/-][A-Z]{1,4})?[/-](?:19|20)?\d{2}[/-]\d{3,6}|[A-Z]{1,4}-?\d{6,10}|[A-Z]{1,3}\d{1,3}\.\d{5,8}(?:\.[A-Z0-9]{1,3})?)(?![\w/-])/g,
   },
   // A shop or pharmacy with its store number ("CVS Pharmacy #4417", "Walgreens #10482").
   {
@@ -1209,10 +1247,14 @@ function scanNames(text: string, taken: PhiEntity[]) {
     // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
     const joiner = (k: number) => k >= 0 && k < n && (tokens[k].lower === 'and' || tokens[k].lower === '&');
     const follows = (k: number) =>
-      k < n &&
-      (EPONYM_FOLLOWERS.has(tokens[k].lower) || /^\d/.test(tokens[k].text)) &&
-      /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start));
+      // A grade or score right after the pair: "Hunt and Hess 2", "Hoehn and Yahr III" (numbers are not tokens).
+      /^\s{1,2}(?:\d|[IV]{1,4}\b)/.test(text.slice(tokens[k - 1].end)) ||
+      (k < n &&
+        EPONYM_FOLLOWERS.has(tokens[k].lower) &&
+        /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start)));
     if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]) && follows(i + 3)) return true;
+    // Anatomy named "X of <person>": "circle of Willis", "loop of Henle", "pouch of Douglas", "sphincter of Oddi".
+    if (i >= 2 && tokens[i - 1].lower === 'of' && EPONYM_ANATOMY.has(tokens[i - 2].lower)) return true;
     if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]) && follows(i + 1)) return true;
     // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
     if (
@@ -1893,7 +1935,46 @@ function extendToAdjacent(s: NameScan): void {
       }
     }
   }
+  // Surname particles between or before name words: "Marcus van der Berg", "Mr de la Cruz", "Anna dos Santos".
+  const particle = (k: number) => k >= 0 && k < n && NAME_PARTICLES.has(tokens[k].text) && tight(k);
+  for (let i = 0; i < n; i++) {
+    if (!particle(i) || mark[i]) continue;
+    let end = i;
+    while (particle(end + 1)) end++;
+    const after = end + 1;
+    if (after >= n || !capitalised(tokens[after]) || !tight(end)) continue;
+    const before = i - 1;
+    const opened = before >= 0 && tight(before) && (mark[before] || NAME_TITLES.has(tokens[before].lower));
+    if (!mark[after] && !opened) continue;
+    for (let k = i; k <= after; k++) mark[k] = 1;
+  }
 }
+
+/** Lower-case particles of surnames (Dutch, German, Romance, Arabic, Welsh, Scots), joined to the name around them. */
+const NAME_PARTICLES = new Set([
+  'van',
+  'der',
+  'den',
+  'de',
+  'la',
+  'le',
+  'du',
+  'von',
+  'di',
+  'da',
+  'del',
+  'della',
+  'dos',
+  'das',
+  'bin',
+  'binti',
+  'al',
+  'el',
+  'ter',
+  'ten',
+  'ap',
+  'zu',
+]);
 
 /** Runs of marked tokens become one entity; employers found by their cue are added as they are. */
 function nameRuns(s: NameScan): PhiEntity[] {

@@ -111,6 +111,15 @@ ganglion law rule rules equation formula index position procedure operation repa
 angina arteritis thyroiditis encephalopathy aphasia area bundle contracture deformity diverticulum hernia node nodule phenomenon
 point pouch space spots respiration breathing murmur gallop bodies body cells cell nodules ring tract tremor psychosis dementia
 negative positive equivocal coma croup virus infection fever lesion lesions anomaly malformation muscular pentad inventory questionnaire solution sequence agar medium stain staining method principle effect curve plot protocol
+grade grades level levels frame oesophagus esophageal oesophageal bladder kidney membrane glands gland granules granulomas
+`),
+);
+
+/** Anatomy named "X of <person>": "circle of Willis", "loop of Henle", "islets of Langerhans", "ampulla of Vater". */
+export const EPONYM_ANATOMY = new Set(
+  words(`
+circle loop islets islet pouch ampulla sphincter bundle canal canals space triangle ligament duct ducts organ organs crypts
+glands foramen tetralogy angle line lines column columns nerve node nodes plexus valve tubercle fascia capsule
 `),
 );
 
