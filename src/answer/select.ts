@@ -173,6 +173,17 @@ function isDrugName(word: string): boolean {
   return drugNames.has(word);
 }
 
+// "family asking about Leqembi infusions. is he a candidate?": what the message asks about can sit in the sentence
+// before the question, after a verb of asking or wanting.
+const ASKING_CLAUSE =
+  /\b(?:asking|asks|asked|wondering|inquiring|enquiring|considering|interested\sin|requesting|requests|wants?\sto\s(?:know|try|start)|keen\son)\b(?:\s(?:about|for|if|whether|re))?([^.?!;]{1,80})/gi;
+
+/** The asking sentence and any clause of the message that asks about something ("asking about X", "wants to try X"). */
+export function askedAbout(question: string): string {
+  const clauses = [...question.matchAll(ASKING_CLAUSE)].map((m) => m[1]!.trim());
+  return [askingSentence(question), ...clauses].join('. ');
+}
+
 export type CoverageDecision =
   { covered: true } | { covered: false; missing: string[]; kind: 'not-covered' | 'no-recommendation' };
 
@@ -188,8 +199,12 @@ export function decideCoverage(
   if (!best) return { covered: false, missing: [], kind: 'not-covered' };
   const unknown = unknownConcepts(question, index, e.unknownMinLength);
   if (unknown.length >= e.unknownConcepts) return { covered: false, missing: unknown, kind: 'not-covered' };
-  const asked = unknownConcepts(askingSentence(question), index, e.unknownMinLength);
+  const asked = unknownConcepts(askedAbout(question), index, e.unknownMinLength);
   // Asked about something the library never names, with little else matching, or for its dose: no guideline holds it.
+  // A drug the message asks about that no guideline names (by any of its names) is a question no guideline answers,
+  // however much of the case around it matches.
+  const askedDrugs = asked.filter(isDrugName);
+  if (askedDrugs.length && e.unknownDrug) return { covered: false, missing: askedDrugs, kind: 'not-covered' };
   if (asked.length > 0 && (best.matched < e.unknownAskedMatched || asksForDose(question)))
     return { covered: false, missing: asked, kind: 'not-covered' };
   if (best.matched < e.minMatched) return { covered: false, missing: [], kind: 'not-covered' };

@@ -55,6 +55,8 @@ export const ANSWER_TUNING = {
     unknownMinLength: 6,
     /** A single unknown word in the asking sentence is enough when the best unit matches less than this share. */
     unknownAskedMatched: 0.3,
+    /** 1 = a drug the message asks about that no guideline names is enough to refuse, whatever else matches (0 = off). */
+    unknownDrug: 1,
     /** Below this calibrated relevance (IDF share of the question the best unit holds) the question is not covered. */
     minMatched: 0.12,
     /**

@@ -76,6 +76,24 @@ describe('evidence decision', () => {
   });
 });
 
+describe('a drug asked about that no guideline names', () => {
+  it('refuses when the message asks about it, in the question or the sentence before it', async () => {
+    const a = await pipeline.answer({
+      question: "68F, early Alzheimer's, her neurologist is considering Leqembi. Is she a candidate for it?",
+    });
+    expect(a.refused).toBe(true);
+    expect(a.answer).toMatch(/leqembi/i);
+  });
+
+  it('answers when the drug is only part of the case', async () => {
+    const a = await pipeline.answer({
+      question: '70M on Leqembi per neurology, BP 152/94 on two readings, no CKD. Which first-line antihypertensive?',
+    });
+    expect(a.refused).toBe(false);
+    expect(a.citations[0]?.source).toMatch(/Hypertension/);
+  });
+});
+
 describe('applicability', () => {
   it('reads the conditions a statement is written for', () => {
     const text =
