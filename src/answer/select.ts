@@ -184,6 +184,41 @@ export function askedAbout(question: string): string {
   return [askingSentence(question), ...clauses].join('. ');
 }
 
+// A procedure named by the site and what is done to it: "renal denervation", "carotid stenting", "gastric banding".
+// Sites are anatomical adjectives; acts are surgical word-building or interventions (not tests such as imaging).
+const ANATOMICAL_SITES = new Set(
+  `renal hepatic gastric spinal carotid coronary pulmonary cerebral vertebral femoral iliac lumbar cervical thoracic
+  abdominal pelvic vaginal rectal anal nasal bronchial tracheal esophageal oesophageal duodenal colonic pancreatic biliary
+  adrenal thyroid prostatic uterine ovarian testicular ocular retinal cochlear vagal sacral endometrial intestinal arterial
+  venous aortic mitral tricuspid valvular cutaneous intrathecal epidural genicular septal atrial ventricular bladder`.split(
+    /\s+/,
+  ),
+);
+const SURGICAL = /(?:ectomy|otomy|ostomy|plasty|scopy|pexy|rrhaphy)$/;
+const INTERVENTIONS = new Set(
+  `denervation ablation stimulation embolization embolisation fusion injection injections manipulation catheterization
+  revascularization transplantation transplant banding stenting stent stents replacement resection reconstruction
+  implant implantation occlusion closure dilation dilatation sympathectomy neurotomy radiofrequency cryoablation`.split(
+    /\s+/,
+  ),
+);
+
+/**
+ * Procedures the message asks about ("site + act") whose two words the library knows but never uses together: the
+ * guidelines use "denervation" (of facet joints), not "renal denervation".
+ */
+export function unknownProcedures(question: string, index: RecommendationUnitIndex): string[] {
+  const tokens = tokenize(askedAbout(question).replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
+  const out: string[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const [site, act] = [tokens[i - 1]!, tokens[i]!];
+    if (!ANATOMICAL_SITES.has(site) || !(SURGICAL.test(act) || INTERVENTIONS.has(act))) continue;
+    if (!index.knows(site) || !index.knows(act) || index.usesPhrase([site, act])) continue;
+    out.push(`${site} ${act}`);
+  }
+  return out;
+}
+
 export type CoverageDecision =
   { covered: true } | { covered: false; missing: string[]; kind: 'not-covered' | 'no-recommendation' };
 
@@ -208,6 +243,8 @@ export function decideCoverage(
   if (asked.length > 0 && (best.matched < e.unknownAskedMatched || asksForDose(question)))
     return { covered: false, missing: asked, kind: 'not-covered' };
   if (best.matched < e.minMatched) return { covered: false, missing: [], kind: 'not-covered' };
+  const procedures = e.unknownProcedure ? unknownProcedures(question, index) : [];
+  if (procedures.length) return { covered: false, missing: procedures, kind: 'not-covered' };
   const diseases =
     e.diseaseUnits > 0 ? unaddressedDiseases(question, ranked.slice(0, e.diseaseUnits), index, e.unknownMinLength) : [];
   if (diseases.length) return { covered: false, missing: diseases, kind: 'no-recommendation' };

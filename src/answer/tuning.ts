@@ -57,6 +57,8 @@ export const ANSWER_TUNING = {
     unknownAskedMatched: 0.3,
     /** 1 = a drug the message asks about that no guideline names is enough to refuse, whatever else matches (0 = off). */
     unknownDrug: 1,
+    /** 1 = a procedure asked about as "site + act" whose words the library never uses together is enough to refuse. */
+    unknownProcedure: 1,
     /** Below this calibrated relevance (IDF share of the question the best unit holds) the question is not covered. */
     minMatched: 0.12,
     /**

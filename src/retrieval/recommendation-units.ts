@@ -416,6 +416,26 @@ export class RecommendationUnitIndex {
     return best;
   }
 
+  /** Stemmed content words of every unit's statement and discussion, in order: for phrase lookups, built on first use. */
+  private phraseText: string | null = null;
+
+  /** Whether any unit's statement or discussion holds these words in order, at most one word apart, by stem. */
+  usesPhrase(words: readonly string[]): boolean {
+    this.phraseText ??= this.units
+      .flatMap((u) => [u.statement, ...u.discussion])
+      .map(
+        (p) =>
+          ` ${tokenize(p.text)
+            .filter((t) => !STOP_WORDS.has(t))
+            .map(stem)
+            .join(' ')} `,
+      )
+      .join('\n');
+    // One word may sit between them ("epidural steroid injection", "coronary artery revascularization").
+    const escape = (w: string) => stem(w).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(` ${words.map(escape).join(' (?:\\S+ )?')} `).test(this.phraseText);
+  }
+
   /** Whether a unit (statement, title or discussion) uses the word's stem. */
   unitUses(unit: RecommendationUnit, word: string): boolean {
     return (this.docByUnit.get(unit)?.tf.get(stem(word)) ?? 0) > 0;

@@ -4,7 +4,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createPipeline, type AnswerPipeline } from '../../src/answer/pipeline.js';
-import { missingPopulationConditions, rankByApplicability, unknownConcepts } from '../../src/answer/select.js';
+import {
+  missingPopulationConditions,
+  rankByApplicability,
+  unknownConcepts,
+  unknownProcedures,
+} from '../../src/answer/select.js';
 import { readCase } from '../../src/answer/case.js';
 import { populationMismatches } from '../../src/answer/case-fit.js';
 import { withOverrides, ANSWER_TUNING } from '../../src/answer/tuning.js';
@@ -91,6 +96,18 @@ describe('a drug asked about that no guideline names', () => {
     });
     expect(a.refused).toBe(false);
     expect(a.citations[0]?.source).toMatch(/Hypertension/);
+  });
+});
+
+describe('a procedure the library knows by its words but never names', () => {
+  it('names "site + act" phrases the guidelines never use together, allowing one word between', () => {
+    expect(unknownProcedures('does the guideline cover renal denervation for him?', units)).toEqual([
+      'renal denervation',
+    ]);
+    expect(unknownProcedures('is an epidural injection reasonable for his sciatica?', units)).toEqual([]);
+    expect(unknownProcedures('spinal manipulation for acute LBP?', units)).toEqual([]);
+    // Tests are not procedures: "renal imaging" is left to retrieval.
+    expect(unknownProcedures('does he need renal imaging?', units)).toEqual([]);
   });
 });
 
