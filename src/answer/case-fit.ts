@@ -258,7 +258,7 @@ export function stageFit(facts: CaseFacts, question: string, text: string): numb
   return stageRanges(text).some(([lo, hi]) => stage >= lo && stage <= hi) ? 1 : 0;
 }
 
-const SETTINGS: { rec: RegExp; caseSays: RegExp }[] = [
+const SETTINGS: { rec: RegExp; caseSays: RegExp; group?: boolean }[] = [
   {
     rec: /\b(hospitali[sz]ed|inpatients?|critically ill|intensive care|icu)\b/i,
     caseSays: /\b(hospitali[sz]ed|inpatient|admitted|admission|ward|icu|intensive care|critically ill|post-?op\w*)\b/i,
@@ -268,8 +268,9 @@ const SETTINGS: { rec: RegExp; caseSays: RegExp }[] = [
     caseSays:
       /\b(pregnan\w*|postpartum|prenatal|antenatal|weeks'? gestation|g\d\s?p\d|lactat\w*|breastfeed\w*|trimester)\b/i,
   },
-  { rec: /\b(african american|black)\b/i, caseSays: /\b(african american|black)\b/i },
+  { rec: /\b(african american|black)\b/i, caseSays: /\b(african american|black)\b/i, group: true },
   {
+    group: true,
     rec: /\b(children|child|adolescents?|pediatric|paediatric|infants?)\b/i,
     caseSays:
       /\b(child|children|adolescent|pediatric|paediatric|infant|boy|girl|\d{1,2}[- ]?(month|mo)[- ]old|teen\w*)\b/i,
@@ -290,11 +291,6 @@ const SETTINGS: { rec: RegExp; caseSays: RegExp }[] = [
 const LATER_LINE_REC =
   /\b(?:several|multiple|two or more|at least two|three or more)\b(?: \w+){0,3} (?:trials?|treatments?|medications?|agents?|antidepressants?|regimens?|courses?)\b/i;
 
-/**
- * Population mismatches between a recommendation and the case: a setting, group or age band the recommendation is
- * written for and the case is not in; a CKD stage range that excludes the case's eGFR; and "without X" when the
- * case has X ("COPD without exacerbations" for a patient with exacerbations). Counts mismatches (0 = fits).
- */
 // How statements name the measures the case reader reports ("estimated glomerular filtration rate <60", "SaO2 ≤88%",
 // "body mass index (BMI) ≥30"): a threshold the case's own value lies outside is a population it is not in.
 const MEASURE_NAMES: Record<string, string> = {
@@ -344,6 +340,19 @@ export function thresholdMismatches(facts: CaseFacts, text: string): string[] {
     if (ranges.length && !ranges.some(inside)) out.push(lab);
   }
   return out;
+}
+
+/**
+ * Population mismatches between a recommendation and the case: a setting, group or age band the recommendation is
+ * written for and the case is not in; a CKD stage range that excludes the case's eGFR; and "without X" when the
+ * case has X ("COPD without exacerbations" for a patient with exacerbations). Counts mismatches (0 = fits).
+ */
+/**
+ * The statement is written for a demographic group (race, children) the case does not say the patient belongs to: a
+ * statement for another group does not lead, however many drug names it shares with the case.
+ */
+export function groupMismatch(question: string, text: string): boolean {
+  return SETTINGS.some((s) => s.group && s.rec.test(text) && !s.caseSays.test(question));
 }
 
 export function populationMismatches(

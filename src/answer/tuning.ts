@@ -27,6 +27,11 @@ export const ANSWER_TUNING = {
      * saturation of 94%, "eGFR <60" for eGFR 78). dev-a cited 44 -> 45, first 38 -> 39; dev-b unchanged (39, 33).
      */
     threshold: 0.12,
+    /**
+     * Written for a demographic group (race, children) the case does not place the patient in, on top of population:
+     * such statements share many drug names with a case. dev-a first 39 -> 40 (0.1 to 0.3 the same); dev-b unchanged.
+     */
+    group: 0.1,
     /** The statement answers this kind of question (first choice, next step, continue/stop) or the opposite. */
     intent: 0.08,
     /** A next-step question on therapy: a statement that only assesses or sets a target is secondary. */

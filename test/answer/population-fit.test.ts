@@ -1,7 +1,7 @@
 // A statement's threshold on a measure ("SaO2 ≤88%", "eGFR <60", "BMI ≥30") against the case's own value: a case
 // outside every bound is not in the statement's population. Phrasings are ours, in the shapes guidelines print.
 import { describe, expect, it } from 'vitest';
-import { thresholdMismatches } from '../../src/answer/case-fit.js';
+import { groupMismatch, thresholdMismatches } from '../../src/answer/case-fit.js';
 import { readCase } from '../../src/answer/case.js';
 
 const mismatches = (question: string, statement: string) => thresholdMismatches(readCase(question), statement);
@@ -26,5 +26,14 @@ describe('measure thresholds in a statement', () => {
   it('says nothing when the case gives no value or the statement no threshold', () => {
     expect(mismatches('COPD pt, short of breath', 'SaO2 ≤88%')).toEqual([]);
     expect(mismatches('eGFR 78', 'We suggest offering statins to patients with diabetes.')).toEqual([]);
+  });
+});
+
+describe('demographic groups a statement is written for', () => {
+  const group = 'In African American patients with hypertension, we recommend against ACE inhibitor monotherapy.';
+  it('marks a statement for a group the case does not place the patient in', () => {
+    expect(groupMismatch('59M on lisinopril 40, BP 154/92, next step?', group)).toBe(true);
+    expect(groupMismatch('59M, African American, on lisinopril 40, BP 154/92, next step?', group)).toBe(false);
+    expect(groupMismatch('59M on lisinopril 40', 'For adults with hypertension, we recommend ...')).toBe(false);
   });
 });
