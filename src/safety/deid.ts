@@ -1178,9 +1178,33 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
   return nameRuns(s);
 }
 
-/** Tokens, the taken spans, and the shared predicates (blocked words, lexicon look-ups, gaps between tokens). */
-function scanNames(text: string, taken: PhiEntity[]) {
-  const tokens = tokenize(text);
+/** A text's word tokens with what the name predicates read beside them. */
+interface TokenView {
+  text: string;
+  tokens: Token[];
+  n: number;
+  /** 1 for a token inside an identifier already found (an address, an e-mail): left to that identifier. */
+  insideTaken: Uint8Array;
+  clinical: ReadonlySet<string>;
+}
+
+const capitalised = (t: Token) => t.titleCase || t.allCaps;
+
+/** The text between token i and the next ('' after the last). */
+function gapAfter({ text, tokens, n }: TokenView, i: number): string {
+  return i + 1 < n ? text.slice(tokens[i].end, tokens[i + 1].start) : '';
+}
+
+/** Token i and the next are one name's words: one or two spaces between, a period only after an initial or a title. */
+function tightAfter(v: TokenView, i: number): boolean {
+  const gap = gapAfter(v, i);
+  return (
+    /^\s{1,2}$|^\.\s{1,2}$/.test(gap) &&
+    (!/\./.test(gap) || v.tokens[i].text.length === 1 || NAME_TITLES.has(v.tokens[i].lower))
+  );
+}
+
+function tokensInside(tokens: Token[], taken: PhiEntity[]): Uint8Array {
   const n = tokens.length;
   const insideTaken = new Uint8Array(n);
   const spans = [...taken].sort((a, b) => a.start - b.start);
@@ -1190,137 +1214,128 @@ function scanNames(text: string, taken: PhiEntity[]) {
       if (spans[j].end > tokens[i].start) insideTaken[i] = 1;
     }
   }
-  const clinical = clinicalWords();
-  const mark = new Uint8Array(n);
-  const employers: PhiEntity[] = [];
-  const titled = (w: string) => w.charAt(0) + w.slice(1).toLowerCase();
-  const gap = (i: number) => (i + 1 < n ? text.slice(tokens[i].end, tokens[i + 1].start) : '');
-  const tight = (i: number) =>
-    /^\s{1,2}$|^\.\s{1,2}$/.test(gap(i)) &&
-    (!/\./.test(gap(i)) || tokens[i].text.length === 1 || NAME_TITLES.has(tokens[i].lower));
-  // "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol".
-  const isEponym = (i: number) => {
-    if (
-      i + 1 < n &&
-      EPONYM_FOLLOWERS.has(tokens[i + 1].lower) &&
-      /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))
-    )
-      return true;
-    // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
-    const joiner = (k: number) => k >= 0 && k < n && (tokens[k].lower === 'and' || tokens[k].lower === '&');
-    const follows = (k: number) =>
-      k < n &&
-      (EPONYM_FOLLOWERS.has(tokens[k].lower) || /^\d/.test(tokens[k].text)) &&
-      /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start));
-    if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]) && follows(i + 3)) return true;
-    if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]) && follows(i + 1)) return true;
-    // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
-    if (
-      i + 1 < n &&
-      /^['’]s?\s{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
-      capitalised(tokens[i]) &&
-      !capitalised(tokens[i + 1]) &&
-      (MEDICAL_SUFFIX.test(tokens[i + 1].lower) ||
-        (medicalOnly(tokens[i + 1].lower) && !englishWords().has(tokens[i + 1].lower)))
-    )
-      return true;
-    if (!capitalised(tokens[i])) return false;
-    for (let k = i + 1; k < Math.min(n, i + 6); k++) {
-      if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
-      if (INSTRUMENT_WORDS.has(tokens[k].lower)) return true;
-      if (!capitalised(tokens[k]) && !['of', 'for', 'and', 'the'].includes(tokens[k].lower)) return false;
-    }
-    return false;
-  };
-  // A title right before ("Dr. Parkinson"), or the "LAST, FIRST" order of a banner with a known given name.
-  // "Harvard Pilgrim ID# ...", "Fallon Health", "Cataldo Ambulance": an organisation named before its kind or an ID label.
-  const organisationWord = (i: number): boolean => {
-    for (let k = i + 1; k < Math.min(n, i + 4); k++) {
-      if (!/^[ \t]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
-      if (ORGANISATION_FOLLOWERS.has(tokens[k].text)) return true;
-      if (!capitalised(tokens[k])) return false;
-    }
-    return false;
-  };
-  const strongNameContext = (i: number): boolean => {
-    if (
-      i > 0 &&
-      NAME_TITLES.has(tokens[i - 1].lower) &&
-      /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, tokens[i].start))
-    )
-      return true;
-    if (
-      i + 1 < n &&
-      /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
-      capitalised(tokens[i]) &&
-      capitalised(tokens[i + 1]) &&
-      knownGiven(tokens[i + 1].lower)
-    )
-      return true;
-    return false;
-  };
-  // A title before, "LAST, First" order, or a capitalised given name right before ("Lorenzo Macejkovic").
-  const nameBeside = (i: number): boolean =>
-    strongNameContext(i) ||
-    (i > 0 &&
-      tight(i - 1) &&
-      capitalised(tokens[i]) &&
-      capitalised(tokens[i - 1]) &&
-      knownGiven(tokens[i - 1].lower) &&
-      !ambiguousName(tokens[i - 1].lower));
-  const blocked = (i: number) => {
-    const t = tokens[i];
-    if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
-    if (t.lower.includes('-') && t.lower.split('-').every((p) => COUNTRY_WORDS.has(p) || NEVER_NAME_WORDS.has(p)))
-      return true;
-    if (t.lower.length < 2 && !t.titleCase) return true;
-    // "FeNO", "BrainHQ", "MyChart": a capital after a lower-case letter, not in a name pattern (McDonald, DeShawn).
-    if (/[a-z][A-Z]/.test(t.text) && !nameShaped(t.text)) return true;
-    if (FIELD_ABBREVIATIONS.has(t.lower) || (!strongNameContext(i) && organisationWord(i))) return true;
-    if (
-      NEVER_NAME_WORDS.has(t.lower) ||
-      STATE_WORDS.has(t.lower) ||
-      COUNTRY_WORDS.has(t.lower) ||
-      NAME_TITLES.has(t.lower) ||
-      isEponym(i) ||
-      /^\d/.test(t.text)
-    )
-      return true;
-    // The medical-vocabulary guard: drugs, conditions and eponyms are not names unless a title or a banner says so.
-    // A surname that only looks medical by its ending ("Kuhic", "Predovic") is a name beside a title or a given name.
-    // A word the medical dictionary lists but English does not is a surname right after a title or a given name
-    // ("Dr. Lindqvist", "Hannah Lindqvist"): eponyms are spelt the same as the people they name.
-    const afterTitleOrGiven = () =>
-      (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, t.start))) ||
-      (i > 0 &&
-        tight(i - 1) &&
-        capitalised(tokens[i - 1]) &&
-        capitalised(t) &&
-        knownGiven(tokens[i - 1].lower) &&
-        !ambiguousName(tokens[i - 1].lower));
-    if (
-      (medicalOnly(t.lower) &&
-        !((medicalBySuffixOnly(t.lower) && nameBeside(i)) || (!englishWords().has(t.lower) && afterTitleOrGiven()))) ||
-      drugInContext(text, t) ||
-      ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))
-    )
-      return true;
-    return false;
-  };
-  const indexOf = new Map(tokens.map((t, i) => [t, i] as const));
-  // Census-only names count in lower case only as a given name + surname pair ("lemuel corwin", not "women", "min").
-  const inLexicon = (t: Token) =>
-    knownName(t.lower) &&
-    (!t.lower.includes('-') || capitalised(t)) &&
-    (capitalised(t) ||
-      GIVEN_NAMES.has(t.lower) ||
-      SURNAMES.has(t.lower) ||
-      lowerCaseGiven(t.lower) ||
-      lowerCasePair(indexOf.get(t) ?? -1));
-  // "lemuel corwin": a lower-case given name and surname, neither an English or medical word.
+  return insideTaken;
+}
+
+/** "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol". */
+function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
+  if (
+    i + 1 < n &&
+    EPONYM_FOLLOWERS.has(tokens[i + 1].lower) &&
+    /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))
+  )
+    return true;
+  // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
+  const joiner = (k: number) => k >= 0 && k < n && (tokens[k].lower === 'and' || tokens[k].lower === '&');
+  const follows = (k: number) =>
+    k < n &&
+    (EPONYM_FOLLOWERS.has(tokens[k].lower) || /^\d/.test(tokens[k].text)) &&
+    /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start));
+  if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]) && follows(i + 3)) return true;
+  if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]) && follows(i + 1)) return true;
+  // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
+  if (
+    i + 1 < n &&
+    /^['’]s?\s{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
+    capitalised(tokens[i]) &&
+    !capitalised(tokens[i + 1]) &&
+    (MEDICAL_SUFFIX.test(tokens[i + 1].lower) ||
+      (medicalOnly(tokens[i + 1].lower) && !englishWords().has(tokens[i + 1].lower)))
+  )
+    return true;
+  if (!capitalised(tokens[i])) return false;
+  for (let k = i + 1; k < Math.min(n, i + 6); k++) {
+    if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
+    if (INSTRUMENT_WORDS.has(tokens[k].lower)) return true;
+    if (!capitalised(tokens[k]) && !['of', 'for', 'and', 'the'].includes(tokens[k].lower)) return false;
+  }
+  return false;
+}
+
+/** "Harvard Pilgrim ID# ...", "Fallon Health", "Cataldo Ambulance": an organisation named before its kind or an ID label. */
+function organisationWordAt({ text, tokens, n }: TokenView, i: number): boolean {
+  for (let k = i + 1; k < Math.min(n, i + 4); k++) {
+    if (!/^[ \t]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
+    if (ORGANISATION_FOLLOWERS.has(tokens[k].text)) return true;
+    if (!capitalised(tokens[k])) return false;
+  }
+  return false;
+}
+
+/** A title right before ("Dr. Parkinson"), or the "LAST, FIRST" order of a banner with a known given name. */
+function strongNameContextAt({ text, tokens, n }: TokenView, i: number): boolean {
+  if (
+    i > 0 &&
+    NAME_TITLES.has(tokens[i - 1].lower) &&
+    /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, tokens[i].start))
+  )
+    return true;
+  return (
+    i + 1 < n &&
+    /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
+    capitalised(tokens[i]) &&
+    capitalised(tokens[i + 1]) &&
+    knownGiven(tokens[i + 1].lower)
+  );
+}
+
+/** A capitalised known given name right before token i ("Lorenzo Macejkovic"), not one that is also a common word. */
+function afterGivenName(v: TokenView, i: number): boolean {
+  const { tokens } = v;
+  return (
+    i > 0 &&
+    tightAfter(v, i - 1) &&
+    capitalised(tokens[i - 1]) &&
+    capitalised(tokens[i]) &&
+    knownGiven(tokens[i - 1].lower) &&
+    !ambiguousName(tokens[i - 1].lower)
+  );
+}
+
+/** Token i cannot be a name: a cue, place, title, eponym, number, or medical vocabulary without a title or banner. */
+function blockedAt(v: TokenView, i: number): boolean {
+  const { text, tokens, insideTaken, clinical } = v;
+  const t = tokens[i];
+  if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
+  if (t.lower.includes('-') && t.lower.split('-').every((p) => COUNTRY_WORDS.has(p) || NEVER_NAME_WORDS.has(p)))
+    return true;
+  if (t.lower.length < 2 && !t.titleCase) return true;
+  // "FeNO", "BrainHQ", "MyChart": a capital after a lower-case letter, not in a name pattern (McDonald, DeShawn).
+  if (/[a-z][A-Z]/.test(t.text) && !nameShaped(t.text)) return true;
+  if (FIELD_ABBREVIATIONS.has(t.lower) || (!strongNameContextAt(v, i) && organisationWordAt(v, i))) return true;
+  if (
+    NEVER_NAME_WORDS.has(t.lower) ||
+    STATE_WORDS.has(t.lower) ||
+    COUNTRY_WORDS.has(t.lower) ||
+    NAME_TITLES.has(t.lower) ||
+    isEponymAt(v, i) ||
+    /^\d/.test(t.text)
+  )
+    return true;
+  // The medical-vocabulary guard: drugs, conditions and eponyms are not names unless a title or a banner says so.
+  // A surname that only looks medical by its ending ("Kuhic", "Predovic") is a name beside a title or a given name.
+  // A word the medical dictionary lists but English does not is a surname right after a title or a given name
+  // ("Dr. Lindqvist", "Hannah Lindqvist"): eponyms are spelt the same as the people they name.
+  const nameBeside = () => strongNameContextAt(v, i) || afterGivenName(v, i);
+  const afterTitleOrGiven = () =>
+    (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, t.start))) ||
+    afterGivenName(v, i);
+  return (
+    (medicalOnly(t.lower) &&
+      !((medicalBySuffixOnly(t.lower) && nameBeside()) || (!englishWords().has(t.lower) && afterTitleOrGiven()))) ||
+    drugInContext(text, t) ||
+    ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContextAt(v, i))
+  );
+}
+
+/**
+ * "lemuel corwin": a lower-case given name and surname, neither an English nor a medical word; or a given name that is
+ * also an English word beside a surname that is no word at all ("rich cronin", "dawn bednar").
+ */
+function lowerCasePairAt(v: TokenView, i: number): boolean {
+  const { tokens, n, clinical } = v;
   const plainName = (t: Token) =>
     t.text.length >= 3 && !capitalised(t) && !ambiguousName(t.lower) && !medicalOnly(t.lower);
-  // A given name that is also an English word pairs with a surname that is no word at all ("rich cronin", "dawn bednar").
   const surnameOnly = (t: Token) =>
     !capitalised(t) &&
     t.text.length >= 4 &&
@@ -1335,7 +1350,8 @@ function scanNames(text: string, taken: PhiEntity[]) {
     !NEVER_NAME_WORDS.has(t.lower) &&
     !clinical.has(t.lower) &&
     !medicalOnly(t.lower);
-  const lowerCasePair = (i: number): boolean =>
+  const tight = (k: number) => tightAfter(v, k);
+  return (
     (i >= 0 &&
       i + 1 < n &&
       tight(i) &&
@@ -1350,9 +1366,31 @@ function scanNames(text: string, taken: PhiEntity[]) {
       knownGiven(tokens[i - 1].lower) &&
       knownName(tokens[i].lower)) ||
     (i >= 0 && i + 1 < n && tight(i) && givenWord(tokens[i]) && surnameOnly(tokens[i + 1])) ||
-    (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]) && surnameOnly(tokens[i]));
-  const capitalised = (t: Token) => t.titleCase || t.allCaps;
-  const looksLikeName = (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text);
+    (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]) && surnameOnly(tokens[i]))
+  );
+}
+
+/** Tokens, the taken spans, and the predicates every marking step shares, bound to this text. */
+function scanNames(text: string, taken: PhiEntity[]) {
+  const tokens = tokenize(text);
+  const v: TokenView = {
+    text,
+    tokens,
+    n: tokens.length,
+    insideTaken: tokensInside(tokens, taken),
+    clinical: clinicalWords(),
+  };
+  const { n, insideTaken, clinical } = v;
+  const indexOf = new Map(tokens.map((t, i) => [t, i] as const));
+  // Census-only names count in lower case only as a given name + surname pair ("lemuel corwin", not "women", "min").
+  const inLexicon = (t: Token) =>
+    knownName(t.lower) &&
+    (!t.lower.includes('-') || capitalised(t)) &&
+    (capitalised(t) ||
+      GIVEN_NAMES.has(t.lower) ||
+      SURNAMES.has(t.lower) ||
+      lowerCaseGiven(t.lower) ||
+      lowerCasePairAt(v, indexOf.get(t) ?? -1));
   // 2b. Capitalised words that are neither English nor clinical vocabulary ("Hodkiewicz", "Otelia"): names, unless a
   // sentence merely starts with them and nothing else points to a name.
   const dictionary = englishWords();
@@ -1364,32 +1402,26 @@ function scanNames(text: string, taken: PhiEntity[]) {
     !/['’](?:m|s|re|ve|ll|d|t)$/i.test(t.text) &&
     !EPONYMS.has(t.lower) &&
     !t.lower.split(/[-']/).some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)));
-  const patientWord = (t: Token) =>
-    clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower);
   return {
     text,
     tokens,
     n,
-    mark,
-    employers,
+    mark: new Uint8Array(n),
+    employers: [] as PhiEntity[],
     clinical,
-    titled,
-    gap,
-    tight,
-    isEponym,
-    organisationWord,
-    strongNameContext,
-    blocked,
-    indexOf,
-    inLexicon,
-    plainName,
-    lowerCasePair,
-    capitalised,
-    looksLikeName,
-    dictionary,
-    unknownWord,
-    patientWord,
     insideTaken,
+    titled: (w: string) => w.charAt(0) + w.slice(1).toLowerCase(),
+    gap: (i: number) => gapAfter(v, i),
+    tight: (i: number) => tightAfter(v, i),
+    isEponym: (i: number) => isEponymAt(v, i),
+    blocked: (i: number) => blockedAt(v, i),
+    inLexicon,
+    lowerCasePair: (i: number) => lowerCasePairAt(v, i),
+    capitalised,
+    looksLikeName: (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text),
+    unknownWord,
+    patientWord: (t: Token) =>
+      clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower),
   };
 }
 
@@ -1498,13 +1530,24 @@ function markLastFirst(s: NameScan): void {
 
 /** HL7 name components, census-list rows, initials before an age, self-introductions, care-of lines, employers. */
 function markStructuralNames(s: NameScan): void {
-  const { text, tokens, n, mark, employers, clinical } = s;
-  const markSpan = (start: number, end: number) => {
-    for (let k = 0; k < n; k++)
-      if (tokens[k].start >= start && tokens[k].end <= end && !NAME_LABEL_CUES.has(tokens[k].lower)) mark[k] = 1;
-  };
-  // HL7 v2 segments: person name components (XPN/XCN: FAMILY^GIVEN, or ID^FAMILY^GIVEN).
-  for (const m of text.matchAll(/^[A-Z][A-Z0-9]{2}\|.*$/gm)) {
+  markHl7Names(s);
+  markListRowNames(s);
+  markInitialsBeforeAge(s);
+  markSelfIntroductions(s);
+  markNewborns(s);
+  markNicknames(s);
+  findEmployers(s);
+}
+
+/** Marks the tokens inside [start, end) except label cues. */
+function markSpan({ tokens, n, mark }: NameScan, start: number, end: number): void {
+  for (let k = 0; k < n; k++)
+    if (tokens[k].start >= start && tokens[k].end <= end && !NAME_LABEL_CUES.has(tokens[k].lower)) mark[k] = 1;
+}
+
+/** HL7 v2 segments: person name components (XPN/XCN: FAMILY^GIVEN, or ID^FAMILY^GIVEN). */
+function markHl7Names(s: NameScan): void {
+  for (const m of s.text.matchAll(/^[A-Z][A-Z0-9]{2}\|.*$/gm)) {
     for (const f of m[0].matchAll(
       /(?<=[|~])(?:[^|^~]{0,20}\^)?([A-Za-z][A-Za-z'-]{1,30})\^([A-Za-z][A-Za-z'-]{1,30})(?=[|^~]|$)/g,
     )) {
@@ -1512,17 +1555,24 @@ function markStructuralNames(s: NameScan): void {
       const giv = f[2].toLowerCase();
       if (!(knownGiven(giv) || knownName(fam))) continue;
       if (/^\d/.test(f[0]) && !/^\d+\^/.test(f[0])) continue;
-      markSpan(m.index! + f.index!, m.index! + f.index! + f[0].length);
+      markSpan(s, m.index! + f.index!, m.index! + f.index! + f[0].length);
     }
   }
-  // A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ...").
-  for (const m of text.matchAll(
+}
+
+/** A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ..."). */
+function markListRowNames(s: NameScan): void {
+  for (const m of s.text.matchAll(
     /^\s{0,3}\d{1,2}[.)]\s{1,3}([A-Z][A-Za-z'-]{1,30}(?:,?\s[A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=\s{1,3}\d{1,4}[A-Z]?\b)/gm,
   )) {
     const start = m.index! + m[0].length - m[1].length;
-    markSpan(start, start + m[1].length);
+    markSpan(s, start, start + m[1].length);
   }
-  // Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M").
+}
+
+/** Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M"). */
+function markInitialsBeforeAge(s: NameScan): void {
+  const { text, tokens, n, mark } = s;
   for (const m of text.matchAll(
     /(?<![A-Za-z0-9.])((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?=\s{0,2}\(?\s{0,2}\d{1,3}\s{0,2}(?:yo|y\/o|y\.o\.|M|F)\b|,?\s{1,2}(?:DOB|MRN|MR#|D\.O\.B)\b)/g,
   )) {
@@ -1531,8 +1581,11 @@ function markStructuralNames(s: NameScan): void {
     if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1])) continue;
     for (let k = 0; k < n; k++) if (tokens[k].start >= m.index! && tokens[k].end <= m.index! + m[1].length) mark[k] = 1;
   }
-  // Self-introductions and care-of lines: "this is patience young", "my name is ...", "c/o Ivy Levesque".
-  for (const m of text.matchAll(
+}
+
+/** Self-introductions and care-of lines: "this is patience young", "my name is ...", "c/o Ivy Levesque". */
+function markSelfIntroductions(s: NameScan): void {
+  for (const m of s.text.matchAll(
     /\b(?:this\sis|my\sname\sis|c\/o)\s{1,2}([A-Za-z][A-Za-z'-]{1,30})(?:\s([A-Za-z][A-Za-z'-]{1,30}))?/gi,
   )) {
     const [first, last] = [m[1], m[2]];
@@ -1542,10 +1595,14 @@ function markStructuralNames(s: NameScan): void {
       last &&
       knownName(last.toLowerCase()) &&
       !NEVER_NAME_WORDS.has(last.toLowerCase()) &&
-      !clinical.has(last.toLowerCase());
-    markSpan(start, withLast ? m.index! + m[0].length : start + first.length);
+      !s.clinical.has(last.toLowerCase());
+    markSpan(s, start, withLast ? m.index! + m[0].length : start + first.length);
   }
-  // Newborns registered as "Baby Boy Hale", "Baby Girl Moss", "BB Young": the surname after the label.
+}
+
+/** Newborns registered as "Baby Boy Hale", "Baby Girl Moss", "BB Young": the surname after the label. */
+function markNewborns(s: NameScan): void {
+  const { text, tokens, n, mark, clinical } = s;
   for (const m of text.matchAll(
     /\b(?:[Bb]aby\s{1,2}(?:[Bb]oy|[Gg]irl)|BABY\s{1,2}(?:BOY|GIRL)|BB|BG|[Ii]nfant\s{1,2}(?:[Bb]oy|[Gg]irl)|Twin\s{1,2}[AB])\s{1,2}(?=[A-Z])/g,
   )) {
@@ -1561,8 +1618,14 @@ function markStructuralNames(s: NameScan): void {
     mark[k] = 1;
     if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && !s.blocked(k + 1)) mark[k + 1] = 1;
   }
-  // Nicknames and other names of the same person: "goes by Chip", "(prefers Bud)", "known as 'Dot'", "legal name Russell
-  // Hale"; and the name right before such a parenthesis ("Frank (prefers Skip) 44 yo", "Rusty (legal name ...)").
+}
+
+/**
+ * Nicknames and other names of the same person: "goes by Chip", "(prefers Bud)", "known as 'Dot'", "legal name Russell
+ * Hale"; and the name right before such a parenthesis ("Frank (prefers Skip) 44 yo", "Rusty (legal name ...)").
+ */
+function markNicknames(s: NameScan): void {
+  const { text, tokens, n, mark, clinical } = s;
   const tokenAt = new Map(tokens.map((t, k) => [t.start, k] as const));
   for (const m of text.matchAll(NICKNAME_CUE_RE)) {
     const cueEnd = m.index! + m[0].length;
@@ -1601,7 +1664,10 @@ function markStructuralNames(s: NameScan): void {
       }
     }
   }
-  // Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River".
+}
+
+/** Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River". */
+function findEmployers({ text, employers }: NameScan): void {
   for (const m of text.matchAll(
     /\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g,
   )) {
