@@ -331,7 +331,7 @@ function facilityName(v: string): boolean {
   const organisation = ORGANISATION_HEAD_RE.test(head ? v.slice(head.index) : '');
   // "Family Health Center of Worcester": the town after "of" names it too.
   const ofTown = head ? /^[^,]*?[ \t]of[ \t]{1,2}(.+)$/.exec(v.slice(head.index + head[0].length)) : null;
-  const words = [...lead, ...(ofTown ? ofTown[1].split(/[ \t]+/) : [])];
+  const words = [...lead, ...(ofTown ? ofTown[1]!.split(/[ \t]+/) : [])];
   return words.some((w) => {
     const l = w.toLowerCase().replace(/[’]/g, "'");
     if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l))
@@ -836,9 +836,9 @@ function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
       /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(
         text.slice(e.end, e.end + 70),
       );
-    if (!m || notAPlaceName(m[1])) continue;
-    const townEnd = e.end + m[0].length - (m[2] ? m[0].length - m[0].indexOf(m[1]) - m[1].length : 0);
-    towns.push({ type: 'CITY', start: townEnd - m[1].length, end: townEnd });
+    if (!m || notAPlaceName(m[1]!)) continue;
+    const townEnd = e.end + m[0].length - (m[2] ? m[0].length - m[0].indexOf(m[1]!) - m[1]!.length : 0);
+    towns.push({ type: 'CITY', start: townEnd - m[1]!.length, end: townEnd });
     if (m[2]) towns.push({ type: 'ZIP', start: e.end + m[0].length - m[2].length, end: e.end + m[0].length });
   }
   return [...found, ...towns];
@@ -866,9 +866,9 @@ function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
 }
 
 function validNumericDate(v: string): boolean {
-  const parts = v.split(/[T\s]/)[0].split(/[/.-]/).map(Number);
+  const parts = v.split(/[T\s]/)[0]!.split(/[/.-]/).map(Number);
   if (parts.length !== 3) return false;
-  const [a, b, c] = parts;
+  const [a, b, c] = parts as [number, number, number];
   if (a >= 1800) return b >= 1 && b <= 12 && c >= 1 && c <= 31;
   // m/d/y or d/m/y
   const monthFirst = a >= 1 && a <= 12 && b >= 1 && b <= 31;
@@ -1192,7 +1192,7 @@ const capitalised = (t: Token) => t.titleCase || t.allCaps;
 
 /** The text between token i and the next ('' after the last). */
 function gapAfter({ text, tokens, n }: TokenView, i: number): string {
-  return i + 1 < n ? text.slice(tokens[i].end, tokens[i + 1].start) : '';
+  return i + 1 < n ? text.slice(tokens[i]!.end, tokens[i + 1]!.start) : '';
 }
 
 /** Token i and the next are one name's words: one or two spaces between, a period only after an initial or a title. */
@@ -1200,7 +1200,7 @@ function tightAfter(v: TokenView, i: number): boolean {
   const gap = gapAfter(v, i);
   return (
     /^\s{1,2}$|^\.\s{1,2}$/.test(gap) &&
-    (!/\./.test(gap) || v.tokens[i].text.length === 1 || NAME_TITLES.has(v.tokens[i].lower))
+    (!/\./.test(gap) || v.tokens[i]!.text.length === 1 || NAME_TITLES.has(v.tokens[i]!.lower))
   );
 }
 
@@ -1209,9 +1209,9 @@ function tokensInside(tokens: Token[], taken: PhiEntity[]): Uint8Array {
   const insideTaken = new Uint8Array(n);
   const spans = [...taken].sort((a, b) => a.start - b.start);
   for (let i = 0, k = 0; i < n; i++) {
-    while (k < spans.length && spans[k].end <= tokens[i].start) k++;
-    for (let j = k; j < spans.length && spans[j].start < tokens[i].end; j++) {
-      if (spans[j].end > tokens[i].start) insideTaken[i] = 1;
+    while (k < spans.length && spans[k]!.end <= tokens[i]!.start) k++;
+    for (let j = k; j < spans.length && spans[j]!.start < tokens[i]!.end; j++) {
+      if (spans[j]!.end > tokens[i]!.start) insideTaken[i] = 1;
     }
   }
   return insideTaken;
@@ -1221,33 +1221,33 @@ function tokensInside(tokens: Token[], taken: PhiEntity[]): Uint8Array {
 function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
   if (
     i + 1 < n &&
-    EPONYM_FOLLOWERS.has(tokens[i + 1].lower) &&
-    /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))
+    EPONYM_FOLLOWERS.has(tokens[i + 1]!.lower) &&
+    /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start))
   )
     return true;
   // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
-  const joiner = (k: number) => k >= 0 && k < n && (tokens[k].lower === 'and' || tokens[k].lower === '&');
+  const joiner = (k: number) => k >= 0 && k < n && (tokens[k]!.lower === 'and' || tokens[k]!.lower === '&');
   const follows = (k: number) =>
     k < n &&
-    (EPONYM_FOLLOWERS.has(tokens[k].lower) || /^\d/.test(tokens[k].text)) &&
-    /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start));
-  if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]) && follows(i + 3)) return true;
-  if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]) && follows(i + 1)) return true;
+    (EPONYM_FOLLOWERS.has(tokens[k]!.lower) || /^\d/.test(tokens[k]!.text)) &&
+    /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start));
+  if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]!) && follows(i + 3)) return true;
+  if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]!) && follows(i + 1)) return true;
   // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
   if (
     i + 1 < n &&
-    /^['’]s?\s{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
-    capitalised(tokens[i]) &&
-    !capitalised(tokens[i + 1]) &&
-    (MEDICAL_SUFFIX.test(tokens[i + 1].lower) ||
-      (medicalOnly(tokens[i + 1].lower) && !englishWords().has(tokens[i + 1].lower)))
+    /^['’]s?\s{1,2}$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start)) &&
+    capitalised(tokens[i]!) &&
+    !capitalised(tokens[i + 1]!) &&
+    (MEDICAL_SUFFIX.test(tokens[i + 1]!.lower) ||
+      (medicalOnly(tokens[i + 1]!.lower) && !englishWords().has(tokens[i + 1]!.lower)))
   )
     return true;
-  if (!capitalised(tokens[i])) return false;
+  if (!capitalised(tokens[i]!)) return false;
   for (let k = i + 1; k < Math.min(n, i + 6); k++) {
-    if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
-    if (INSTRUMENT_WORDS.has(tokens[k].lower)) return true;
-    if (!capitalised(tokens[k]) && !['of', 'for', 'and', 'the'].includes(tokens[k].lower)) return false;
+    if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) return false;
+    if (INSTRUMENT_WORDS.has(tokens[k]!.lower)) return true;
+    if (!capitalised(tokens[k]!) && !['of', 'for', 'and', 'the'].includes(tokens[k]!.lower)) return false;
   }
   return false;
 }
@@ -1255,9 +1255,9 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
 /** "Harvard Pilgrim ID# ...", "Fallon Health", "Cataldo Ambulance": an organisation named before its kind or an ID label. */
 function organisationWordAt({ text, tokens, n }: TokenView, i: number): boolean {
   for (let k = i + 1; k < Math.min(n, i + 4); k++) {
-    if (!/^[ \t]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
-    if (ORGANISATION_FOLLOWERS.has(tokens[k].text)) return true;
-    if (!capitalised(tokens[k])) return false;
+    if (!/^[ \t]{1,2}$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) return false;
+    if (ORGANISATION_FOLLOWERS.has(tokens[k]!.text)) return true;
+    if (!capitalised(tokens[k]!)) return false;
   }
   return false;
 }
@@ -1266,16 +1266,16 @@ function organisationWordAt({ text, tokens, n }: TokenView, i: number): boolean 
 function strongNameContextAt({ text, tokens, n }: TokenView, i: number): boolean {
   if (
     i > 0 &&
-    NAME_TITLES.has(tokens[i - 1].lower) &&
-    /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, tokens[i].start))
+    NAME_TITLES.has(tokens[i - 1]!.lower) &&
+    /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))
   )
     return true;
   return (
     i + 1 < n &&
-    /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
-    capitalised(tokens[i]) &&
-    capitalised(tokens[i + 1]) &&
-    knownGiven(tokens[i + 1].lower)
+    /^,\s{1,3}$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start)) &&
+    capitalised(tokens[i]!) &&
+    capitalised(tokens[i + 1]!) &&
+    knownGiven(tokens[i + 1]!.lower)
   );
 }
 
@@ -1285,17 +1285,17 @@ function afterGivenName(v: TokenView, i: number): boolean {
   return (
     i > 0 &&
     tightAfter(v, i - 1) &&
-    capitalised(tokens[i - 1]) &&
-    capitalised(tokens[i]) &&
-    knownGiven(tokens[i - 1].lower) &&
-    !ambiguousName(tokens[i - 1].lower)
+    capitalised(tokens[i - 1]!) &&
+    capitalised(tokens[i]!) &&
+    knownGiven(tokens[i - 1]!.lower) &&
+    !ambiguousName(tokens[i - 1]!.lower)
   );
 }
 
 /** Token i cannot be a name: a cue, place, title, eponym, number, or medical vocabulary without a title or banner. */
 function blockedAt(v: TokenView, i: number): boolean {
   const { text, tokens, insideTaken, clinical } = v;
-  const t = tokens[i];
+  const t = tokens[i]!;
   if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
   if (t.lower.includes('-') && t.lower.split('-').every((p) => COUNTRY_WORDS.has(p) || NEVER_NAME_WORDS.has(p)))
     return true;
@@ -1318,7 +1318,7 @@ function blockedAt(v: TokenView, i: number): boolean {
   // ("Dr. Lindqvist", "Hannah Lindqvist"): eponyms are spelt the same as the people they name.
   const nameBeside = () => strongNameContextAt(v, i) || afterGivenName(v, i);
   const afterTitleOrGiven = () =>
-    (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, t.start))) ||
+    (i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, t.start))) ||
     afterGivenName(v, i);
   return (
     (medicalOnly(t.lower) &&
@@ -1355,18 +1355,18 @@ function lowerCasePairAt(v: TokenView, i: number): boolean {
     (i >= 0 &&
       i + 1 < n &&
       tight(i) &&
-      plainName(tokens[i]) &&
-      plainName(tokens[i + 1]) &&
-      knownGiven(tokens[i].lower) &&
-      knownName(tokens[i + 1].lower)) ||
+      plainName(tokens[i]!) &&
+      plainName(tokens[i + 1]!) &&
+      knownGiven(tokens[i]!.lower) &&
+      knownName(tokens[i + 1]!.lower)) ||
     (i > 0 &&
       tight(i - 1) &&
-      plainName(tokens[i]) &&
-      plainName(tokens[i - 1]) &&
-      knownGiven(tokens[i - 1].lower) &&
-      knownName(tokens[i].lower)) ||
-    (i >= 0 && i + 1 < n && tight(i) && givenWord(tokens[i]) && surnameOnly(tokens[i + 1])) ||
-    (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]) && surnameOnly(tokens[i]))
+      plainName(tokens[i]!) &&
+      plainName(tokens[i - 1]!) &&
+      knownGiven(tokens[i - 1]!.lower) &&
+      knownName(tokens[i]!.lower)) ||
+    (i >= 0 && i + 1 < n && tight(i) && givenWord(tokens[i]!) && surnameOnly(tokens[i + 1]!)) ||
+    (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]!) && surnameOnly(tokens[i]!))
   );
 }
 
@@ -1429,25 +1429,27 @@ function scanNames(text: string, taken: PhiEntity[]) {
 function markTitledAndLabelled(s: NameScan): void {
   const { text, tokens, n, mark, gap, tight, blocked, inLexicon, capitalised, looksLikeName } = s;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     const strongTitle =
       NAME_TITLES.has(t.lower) &&
       !['doctor', 'professor', 'mister', 'madam'].includes(t.lower) &&
-      (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1])));
+      (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1]!)));
     const weakTitle = NAME_TITLES.has(t.lower) && !strongTitle;
     const label = NAME_LABEL_CUES.has(t.lower) || (FIELD_LABELS.has(t.lower) && /^\s{0,2}:/.test(gap(i)));
     const relation = RELATION_CUES.has(t.lower);
     if (!strongTitle && !weakTitle && !label && !relation) continue;
     let j = i + 1;
-    if (j < n && (tokens[j].lower === 'is' || tokens[j].lower === 'named' || tokens[j].lower === 'name')) j++;
+    if (j < n && (tokens[j]!.lower === 'is' || tokens[j]!.lower === 'named' || tokens[j]!.lower === 'name')) j++;
     if (
       j >= n ||
-      text.slice(tokens[j - 1].end, tokens[j].start).length > 4 ||
-      /[.!?]/.test(text.slice(tokens[j - 1].end, tokens[j].start).replace(strongTitle || weakTitle ? /^\./ : /^$/, ''))
+      text.slice(tokens[j - 1]!.end, tokens[j]!.start).length > 4 ||
+      /[.!?]/.test(
+        text.slice(tokens[j - 1]!.end, tokens[j]!.start).replace(strongTitle || weakTitle ? /^\./ : /^$/, ''),
+      )
     )
       continue;
-    if (/\n/.test(text.slice(tokens[j - 1].end, tokens[j].start)) && !label) continue;
-    const first = tokens[j];
+    if (/\n/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)) && !label) continue;
+    const first = tokens[j]!;
     if (blocked(j) && !(strongTitle && inLexicon(first))) continue;
     const firstOk =
       strongTitle || (label && (capitalised(first) || !englishWords().has(first.lower))) || looksLikeName(first);
@@ -1459,19 +1461,19 @@ function markTitledAndLabelled(s: NameScan): void {
         strongTitle &&
         k === j + 1 &&
         capitalised(first) &&
-        capitalised(tokens[k]) &&
-        (STATE_WORDS.has(tokens[k].lower) || medicalOnly(tokens[k].lower)) &&
+        capitalised(tokens[k]!) &&
+        (STATE_WORDS.has(tokens[k]!.lower) || medicalOnly(tokens[k]!.lower)) &&
         !s.insideTaken[k] &&
         !s.isEponym(k) &&
-        !s.clinical.has(tokens[k].lower);
+        !s.clinical.has(tokens[k]!.lower);
       if (
-        !(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]))) ||
+        !(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]!))) ||
         (blocked(k) && !surnameAfterTitle)
       )
         break;
       if (
-        capitalised(tokens[k]) ||
-        (!capitalised(first) && (strongTitle || label) && !/(?:s|ed|ing|ly)$/.test(tokens[k].lower))
+        capitalised(tokens[k]!) ||
+        (!capitalised(first) && (strongTitle || label) && !/(?:s|ed|ing|ly)$/.test(tokens[k]!.lower))
       )
         mark[k] = 1;
       else break;
@@ -1483,8 +1485,8 @@ function markTitledAndLabelled(s: NameScan): void {
 function markLastFirst(s: NameScan): void {
   const { tokens, n, mark, titled, gap, blocked, capitalised } = s;
   for (let i = 0; i + 1 < n; i++) {
-    const a = tokens[i];
-    const b = tokens[i + 1];
+    const a = tokens[i]!;
+    const b = tokens[i + 1]!;
     // Typed all in lower case at the start of a line or sentence: "kutch, raymond - 54 yo".
     if (
       a.sentenceStart &&
@@ -1542,7 +1544,7 @@ function markStructuralNames(s: NameScan): void {
 /** Marks the tokens inside [start, end) except label cues. */
 function markSpan({ tokens, n, mark }: NameScan, start: number, end: number): void {
   for (let k = 0; k < n; k++)
-    if (tokens[k].start >= start && tokens[k].end <= end && !NAME_LABEL_CUES.has(tokens[k].lower)) mark[k] = 1;
+    if (tokens[k]!.start >= start && tokens[k]!.end <= end && !NAME_LABEL_CUES.has(tokens[k]!.lower)) mark[k] = 1;
 }
 
 /** HL7 v2 segments: person name components (XPN/XCN: FAMILY^GIVEN, or ID^FAMILY^GIVEN). */
@@ -1551,8 +1553,8 @@ function markHl7Names(s: NameScan): void {
     for (const f of m[0].matchAll(
       /(?<=[|~])(?:[^|^~]{0,20}\^)?([A-Za-z][A-Za-z'-]{1,30})\^([A-Za-z][A-Za-z'-]{1,30})(?=[|^~]|$)/g,
     )) {
-      const fam = f[1].toLowerCase();
-      const giv = f[2].toLowerCase();
+      const fam = f[1]!.toLowerCase();
+      const giv = f[2]!.toLowerCase();
       if (!(knownGiven(giv) || knownName(fam))) continue;
       if (/^\d/.test(f[0]) && !/^\d+\^/.test(f[0])) continue;
       markSpan(s, m.index! + f.index!, m.index! + f.index! + f[0].length);
@@ -1565,8 +1567,8 @@ function markListRowNames(s: NameScan): void {
   for (const m of s.text.matchAll(
     /^\s{0,3}\d{1,2}[.)]\s{1,3}([A-Z][A-Za-z'-]{1,30}(?:,?\s[A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=\s{1,3}\d{1,4}[A-Z]?\b)/gm,
   )) {
-    const start = m.index! + m[0].length - m[1].length;
-    markSpan(s, start, start + m[1].length);
+    const start = m.index! + m[0].length - m[1]!.length;
+    markSpan(s, start, start + m[1]!.length);
   }
 }
 
@@ -1578,8 +1580,9 @@ function markInitialsBeforeAge(s: NameScan): void {
   )) {
     const before = text.slice(Math.max(0, m.index! - 12), m.index!);
     if (!/(?:^|\n|\b(?:pt|re|patient)\s{0,2}:?)\s{0,2}$/i.test(before)) continue;
-    if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1])) continue;
-    for (let k = 0; k < n; k++) if (tokens[k].start >= m.index! && tokens[k].end <= m.index! + m[1].length) mark[k] = 1;
+    if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1]!)) continue;
+    for (let k = 0; k < n; k++)
+      if (tokens[k]!.start >= m.index! && tokens[k]!.end <= m.index! + m[1]!.length) mark[k] = 1;
   }
 }
 
@@ -1588,9 +1591,9 @@ function markSelfIntroductions(s: NameScan): void {
   for (const m of s.text.matchAll(
     /\b(?:this\sis|my\sname\sis|c\/o)\s{1,2}([A-Za-z][A-Za-z'-]{1,30})(?:\s([A-Za-z][A-Za-z'-]{1,30}))?/gi,
   )) {
-    const [first, last] = [m[1], m[2]];
+    const [first, last] = [m[1]!, m[2]];
     if (!knownGiven(first.toLowerCase()) || NEVER_NAME_WORDS.has(first.toLowerCase())) continue;
-    const start = m.index! + m[0].indexOf(first, m[0].length - m[1].length - (last ? last.length + 1 : 0));
+    const start = m.index! + m[0].indexOf(first, m[0].length - m[1]!.length - (last ? last.length + 1 : 0));
     const withLast =
       last &&
       knownName(last.toLowerCase()) &&
@@ -1610,13 +1613,13 @@ function markNewborns(s: NameScan): void {
     if (
       k < 0 ||
       s.insideTaken[k] ||
-      clinical.has(tokens[k].lower) ||
-      NEVER_NAME_WORDS.has(tokens[k].lower) ||
-      medicalOnly(tokens[k].lower)
+      clinical.has(tokens[k]!.lower) ||
+      NEVER_NAME_WORDS.has(tokens[k]!.lower) ||
+      medicalOnly(tokens[k]!.lower)
     )
       continue;
     mark[k] = 1;
-    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && !s.blocked(k + 1)) mark[k + 1] = 1;
+    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]!) && !s.blocked(k + 1)) mark[k + 1] = 1;
   }
 }
 
@@ -1632,7 +1635,7 @@ function markNicknames(s: NameScan): void {
     const quoted = m.groups!.q !== '';
     const k = tokenAt.get(cueEnd);
     if (k === undefined) continue;
-    const t = tokens[k];
+    const t = tokens[k]!;
     const prefers = /^\(?\s{0,2}prefers\b/i.test(m[0].trimStart()) && !/\bto\sbe\scalled\b/i.test(m[0]);
     const inParens = m.groups!.p === '(';
     // "prefers" alone is a name cue only in a parenthesis, in quotes, or before a given name ("prefers Spanish", "prefers Ensure" stay).
@@ -1651,15 +1654,15 @@ function markNicknames(s: NameScan): void {
       !drugInContext(text, t);
     if ((s.blocked(k) && !cueOverrides) || (!s.capitalised(t) && !quoted && !lowerCaseGiven(t.lower))) continue;
     mark[k] = 1;
-    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && s.capitalised(t) && !s.blocked(k + 1))
+    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]!) && s.capitalised(t) && !s.blocked(k + 1))
       mark[k + 1] = 1;
     if (inParens) {
       // The name the parenthesis explains: up to two capitalised words right before it.
       for (let b = tokenAt.get(m.index!) === undefined ? k - 1 : k; b >= 0 && b >= k - 3; b--) {
-        if (tokens[b].end > m.index! + m[0].indexOf('(')) continue;
-        if (!/^\s{0,2}$/.test(text.slice(tokens[b].end, m.index! + m[0].indexOf('('))) && !(mark[b + 1] && s.tight(b)))
+        if (tokens[b]!.end > m.index! + m[0].indexOf('(')) continue;
+        if (!/^\s{0,2}$/.test(text.slice(tokens[b]!.end, m.index! + m[0].indexOf('('))) && !(mark[b + 1] && s.tight(b)))
           break;
-        if (!s.capitalised(tokens[b]) || s.blocked(b)) break;
+        if (!s.capitalised(tokens[b]!) || s.blocked(b)) break;
         mark[b] = 1;
       }
     }
@@ -1671,8 +1674,8 @@ function findEmployers({ text, employers }: NameScan): void {
   for (const m of text.matchAll(
     /\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g,
   )) {
-    const start = m.index! + m[0].length - m[1].length;
-    employers.push({ type: 'NAME', start, end: start + m[1].trimEnd().length });
+    const start = m.index! + m[0].length - m[1]!.length;
+    employers.push({ type: 'NAME', start, end: start + m[1]!.trimEnd().length });
   }
 }
 
@@ -1682,7 +1685,7 @@ const QUANTIFIERS = new Set(['some', 'any', 'more', 'much', 'less', 'little', 'l
 function markKnownNames(s: NameScan): void {
   const { tokens, n, mark, tight, blocked, inLexicon, lowerCasePair, capitalised } = s;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (mark[i] || !inLexicon(t) || blocked(i) || (t.allCaps && t.text.length <= 4)) continue;
     // A lower-case word from the Census lists alone ("min", "ng") is a name only as a given name + surname pair, or as a
     // given name no dictionary knows ("jaquelyn", "shemika").
@@ -1695,7 +1698,7 @@ function markKnownNames(s: NameScan): void {
     )
       continue;
     // "took some molly", "any more xanny": a quantity word before a lower-case word makes it a substance, not a person.
-    if (!capitalised(t) && i > 0 && QUANTIFIERS.has(tokens[i - 1].lower)) continue;
+    if (!capitalised(t) && i > 0 && QUANTIFIERS.has(tokens[i - 1]!.lower)) continue;
     if (ambiguousName(t.lower)) {
       // A lower-case given name + surname pair decides ("rich cronin").
       if (!capitalised(t) && lowerCasePair(i)) {
@@ -1706,9 +1709,9 @@ function markKnownNames(s: NameScan): void {
       const neighbour = (j: number) =>
         j >= 0 &&
         j < n &&
-        capitalised(tokens[j]) &&
+        capitalised(tokens[j]!) &&
         !blocked(j) &&
-        (inLexicon(tokens[j]) || !ambiguousName(tokens[j].lower));
+        (inLexicon(tokens[j]!) || !ambiguousName(tokens[j]!.lower));
       if (!((i + 1 < n && tight(i) && neighbour(i + 1)) || (i > 0 && tight(i - 1) && neighbour(i - 1)))) continue;
     }
     mark[i] = 1;
@@ -1719,7 +1722,7 @@ function markKnownNames(s: NameScan): void {
 function markUnknownCapitalised(s: NameScan): void {
   const { tokens, n, mark, gap, tight, blocked, inLexicon, capitalised, unknownWord } = s;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (mark[i] || blocked(i) || !unknownWord(t)) continue;
     if (!t.sentenceStart) {
       mark[i] = 1;
@@ -1741,7 +1744,7 @@ function markSentenceSubjects(s: NameScan): void {
   // any other capitalised word that is also an English word ("Kris", "Les", "Chia") followed by a verb only a person
   // does ("Kris asks ...", "Rath denies ...").
   for (let i = 0; i < n - 1; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (
       mark[i] ||
       !t.sentenceStart ||
@@ -1752,14 +1755,14 @@ function markSentenceSubjects(s: NameScan): void {
     )
       continue;
     if (!/^\s{1,2}$/.test(gap(i))) continue;
-    const verb = tokens[i + 1].text;
+    const verb = tokens[i + 1]!.text;
     if (inLexicon(t)) {
       // "Dawn was quiet", "Hope is low": a name-word that is also an English word needs a verb only a person does.
       if (PERSON_VERBS.has(verb) || (SUBJECT_VERBS.has(verb) && !ambiguousName(t.lower))) mark[i] = 1;
       continue;
     }
     // "Laboratory reports show ...": the verb is a plural noun when a verb follows it.
-    const nounUse = PLURAL_NOUN_VERBS.has(verb) && i + 2 < n && REPORTING_VERBS.has(tokens[i + 2].lower);
+    const nounUse = PLURAL_NOUN_VERBS.has(verb) && i + 2 < n && REPORTING_VERBS.has(tokens[i + 2]!.lower);
     if (PERSON_VERBS.has(verb) && !nounUse && t.text.length >= 3 && !COMMON_NOUN_SUFFIX.test(t.lower)) mark[i] = 1;
   }
 }
@@ -1770,9 +1773,9 @@ function markPatientPredicateSubjects(s: NameScan): void {
   // A capitalised word that opens a sentence or clause and takes a predicate only a patient takes ("Rath has a pacemaker",
   // "Stone is on warfarin", "and Keeling underwent a CABG"), when the word is not itself clinical, a group or a finding.
   for (let i = 0; i < n - 1; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (mark[i] || !t.titleCase || t.text.length < 3 || blocked(i)) continue;
-    if (!t.sentenceStart && !(i > 0 && CLAUSE_OPENERS.has(tokens[i - 1].text) && /^,?\s{1,2}$/.test(gap(i - 1))))
+    if (!t.sentenceStart && !(i > 0 && CLAUSE_OPENERS.has(tokens[i - 1]!.text) && /^,?\s{1,2}$/.test(gap(i - 1))))
       continue;
     if (MODAL_WORDS.has(t.lower) || NOT_A_PERSON_SUBJECT.has(t.lower) || NON_PERSON_HOLDERS.has(t.lower)) continue;
     if (COMMON_NOUN_SUFFIX.test(t.lower) || patientWord(t)) continue;
@@ -1784,17 +1787,17 @@ function markPatientPredicateSubjects(s: NameScan): void {
     // The object: the first word after the fillers, in the same sentence ("has a risk of syncope" has the object "risk").
     const objectEnd = t.end + predicate[0].length;
     let k = i + 1;
-    while (k < n && tokens[k].start < objectEnd) k++;
+    while (k < n && tokens[k]!.start < objectEnd) k++;
     for (const last = Math.min(n, k + 5); k < last; k++) {
-      if (/[.!?;:\n]/.test(text.slice(tokens[k - 1].end, tokens[k].start))) break;
+      if (/[.!?;:\n]/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) break;
       // "history of ..." is the object itself; "no history" is only a filler before one.
       const historyOf =
-        HISTORY_WORDS.has(tokens[k].lower) && /^\s{1,2}of\s/.test(text.slice(tokens[k].end, tokens[k].end + 5));
-      if (historyOf || (patientWord(tokens[k]) && !HISTORY_WORDS.has(tokens[k].lower))) {
+        HISTORY_WORDS.has(tokens[k]!.lower) && /^\s{1,2}of\s/.test(text.slice(tokens[k]!.end, tokens[k]!.end + 5));
+      if (historyOf || (patientWord(tokens[k]!) && !HISTORY_WORDS.has(tokens[k]!.lower))) {
         mark[i] = 1;
         break;
       }
-      if (!OBJECT_FILLERS.has(tokens[k].lower)) break;
+      if (!OBJECT_FILLERS.has(tokens[k]!.lower)) break;
     }
   }
 }
@@ -1803,27 +1806,27 @@ function markPatientPredicateSubjects(s: NameScan): void {
 function markSignaturesAndCredentials(s: NameScan): void {
   const { text, tokens, n, mark, gap, tight, blocked, capitalised } = s;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (
       i + 1 < n &&
-      RELATION_CUES.has(tokens[i + 1].lower) &&
-      /^['’]s\s{1,2}$/.test(text.slice(t.end, tokens[i + 1].start))
+      RELATION_CUES.has(tokens[i + 1]!.lower) &&
+      /^['’]s\s{1,2}$/.test(text.slice(t.end, tokens[i + 1]!.start))
     ) {
       for (let k = i; k >= Math.max(0, i - 2); k--) {
-        if (!capitalised(tokens[k]) || blocked(k) || (k < i && !tight(k))) break;
+        if (!capitalised(tokens[k]!) || blocked(k) || (k < i && !tight(k))) break;
         mark[k] = 1;
       }
     }
     if (SIGN_OFF_CUES.has(t.lower) && i + 1 < n && /^[,!.]?\s{0,2}(?:\n|,|-)\s{0,3}[-—]?\s{0,2}$/.test(gap(i))) {
       for (let k = i + 1; k < Math.min(n, i + 4); k++) {
-        if (!capitalised(tokens[k]) || blocked(k)) break;
+        if (!capitalised(tokens[k]!) || blocked(k)) break;
         mark[k] = 1;
         if (!tight(k)) break;
       }
     }
     if (CREDENTIAL_RE.test(text.slice(t.end, t.end + 10)) && capitalised(t) && !blocked(i) && !t.allCaps) {
       for (let k = i; k >= Math.max(0, i - 2); k--) {
-        if (!capitalised(tokens[k]) || blocked(k)) break;
+        if (!capitalised(tokens[k]!) || blocked(k)) break;
         mark[k] = 1;
         if (k > 0 && !tight(k - 1)) break;
       }
@@ -1835,34 +1838,34 @@ function markSignaturesAndCredentials(s: NameScan): void {
 function markBeforeAgeAnchors(s: NameScan): void {
   const { text, tokens, n, mark, tight, blocked, inLexicon, capitalised } = s;
   for (let i = 0; i < n; i++) {
-    if (!AGE_ANCHOR_RE.test(text.slice(tokens[i].end, tokens[i].end + 40))) continue;
+    if (!AGE_ANCHOR_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 40))) continue;
     const run: number[] = [];
     // "Hale, T 13 y/o": a surname, a comma and an initial.
     if (
-      /^[A-Z]$/.test(tokens[i].text) &&
+      /^[A-Z]$/.test(tokens[i]!.text) &&
       i > 0 &&
       /^,\s{1,2}$/.test(s.gap(i - 1)) &&
-      capitalised(tokens[i - 1]) &&
+      capitalised(tokens[i - 1]!) &&
       !blocked(i - 1) &&
-      !tokens[i - 1].allCaps &&
-      tokens[i - 1].text.length > 1
+      !tokens[i - 1]!.allCaps &&
+      tokens[i - 1]!.text.length > 1
     ) {
       mark[i] = 1;
       mark[i - 1] = 1;
       continue;
     }
     for (let k = i; k >= 0 && run.length < 3; k--) {
-      if (blocked(k) || tokens[k].allCaps || (k === i && tokens[k].text.length < 2)) break;
+      if (blocked(k) || tokens[k]!.allCaps || (k === i && tokens[k]!.text.length < 2)) break;
       run.push(k);
       if (k === 0 || !tight(k - 1)) break;
     }
     if (run.length === 0) continue;
-    const allCapitalised = run.every((k) => capitalised(tokens[k]));
-    const anyKnown = run.some((k) => inLexicon(tokens[k]) || mark[k]);
+    const allCapitalised = run.every((k) => capitalised(tokens[k]!));
+    const anyKnown = run.some((k) => inLexicon(tokens[k]!) || mark[k]);
     const startsClause =
-      tokens[run[run.length - 1]].sentenceStart ||
+      tokens[run[run.length - 1]!]!.sentenceStart ||
       /\b(?:pt|patient|saw|seeing|re|regarding|about|for|is|:)\s{0,2}$/i.test(
-        text.slice(Math.max(0, tokens[run[run.length - 1]].start - 12), tokens[run[run.length - 1]].start),
+        text.slice(Math.max(0, tokens[run[run.length - 1]!]!.start - 12), tokens[run[run.length - 1]!]!.start),
       );
     if (allCapitalised || (startsClause && run.length >= 2) || anyKnown) {
       for (const k of run) mark[k] = 1;
@@ -1874,10 +1877,10 @@ function markBeforeAgeAnchors(s: NameScan): void {
 function propagateMentions(s: NameScan): void {
   const { tokens, n, mark, clinical, gap, isEponym, inLexicon, capitalised } = s;
   const found = new Set<string>();
-  for (let i = 0; i < n; i++) if (mark[i] && tokens[i].lower.length > 1) found.add(tokens[i].lower);
+  for (let i = 0; i < n; i++) if (mark[i] && tokens[i]!.lower.length > 1) found.add(tokens[i]!.lower);
   if (found.size) {
     for (let i = 0; i < n; i++) {
-      const t = tokens[i];
+      const t = tokens[i]!;
       if (mark[i] || !found.has(t.lower) || isEponym(i)) continue;
       // "-Will Bishop, RN" does not make "Will f/u in 2 weeks" a name: an ambiguous word opening a sentence stays.
       // ("Rath is anxious" after "Cris Rath" is still the name: a verb a person takes as subject follows.)
@@ -1886,8 +1889,8 @@ function propagateMentions(s: NameScan): void {
         t.sentenceStart &&
         i + 1 < n &&
         /^ {1,2}$/.test(gap(i)) &&
-        /^[a-z]/.test(tokens[i + 1].text) &&
-        !SUBJECT_VERBS.has(tokens[i + 1].text)
+        /^[a-z]/.test(tokens[i + 1]!.text) &&
+        !SUBJECT_VERBS.has(tokens[i + 1]!.text)
       )
         continue;
       if (
@@ -1912,47 +1915,47 @@ function extendToAdjacent(s: NameScan): void {
       for (const j of [i - 1, i + 1]) {
         if (j < 0 || j >= n || mark[j]) continue;
         const a = Math.min(i, j);
-        const t = tokens[j];
+        const t = tokens[j]!;
         if (blocked(j)) {
           if (
             j === i - 1 &&
             /^[A-Z]$/.test(t.text) &&
             /^\.\s{1,2}$/.test(gap(j)) &&
-            capitalised(tokens[i]) &&
+            capitalised(tokens[i]!) &&
             !s.insideTaken[j]
           )
             mark[j] = 1; // "K. Bell", "L. Moss"
           continue;
         }
-        if (tight(a) && capitalised(t) && capitalised(tokens[i])) {
+        if (tight(a) && capitalised(t) && capitalised(tokens[i]!)) {
           if (ambiguousName(t.lower) && !inLexicon(t) && t.sentenceStart) continue;
           mark[j] = 1;
-        } else if (j === i - 1 && /^[A-Z]$/.test(t.text) && /^\.\s{1,2}$/.test(gap(j)) && capitalised(tokens[i])) {
+        } else if (j === i - 1 && /^[A-Z]$/.test(t.text) && /^\.\s{1,2}$/.test(gap(j)) && capitalised(tokens[i]!)) {
           mark[j] = 1; // an initial before a surname ("P. Grant")
         } else if (
           j === i - 1 &&
           /^,\s{1,2}$/.test(gap(a)) &&
           capitalised(t) &&
-          capitalised(tokens[i]) &&
+          capitalised(tokens[i]!) &&
           (t.sentenceStart || t.allCaps) &&
-          GIVEN_NAMES.has(tokens[i].lower)
+          GIVEN_NAMES.has(tokens[i]!.lower)
         ) {
           mark[j] = 1; // "BECKER, ARLEN" / "Becker, Arlen"
         } else if (
           j === i + 1 &&
           tight(i) &&
           !capitalised(t) &&
-          !capitalised(tokens[i]) &&
-          (GIVEN_NAMES.has(tokens[i].lower) || lowerCaseGiven(tokens[i].lower)) &&
+          !capitalised(tokens[i]!) &&
+          (GIVEN_NAMES.has(tokens[i]!.lower) || lowerCaseGiven(tokens[i]!.lower)) &&
           lowerCaseSurname(t.lower)
         ) {
           mark[j] = 1; // "jane doe", "john hodkiewicz", "lavina reichert"
         } else if (
           j === i + 1 &&
           /^,\s{1,2}$/.test(gap(i)) &&
-          tokens[i].allCaps &&
+          tokens[i]!.allCaps &&
           t.allCaps &&
-          tokens[i].sentenceStart
+          tokens[i]!.sentenceStart
         ) {
           mark[j] = 1; // "BECKER, ARLEN" found from the surname
         }
@@ -1969,7 +1972,7 @@ function nameRuns(s: NameScan): PhiEntity[] {
     if (!mark[i]) continue;
     let j = i;
     while (j + 1 < n && mark[j + 1] && /^(?:\s{1,2}|\.\s{0,2}|,\s{1,2}|\s{0,2}-\s{0,2})$/.test(gap(j))) j++;
-    entities.push({ type: 'NAME', start: tokens[i].start, end: tokens[j].end });
+    entities.push({ type: 'NAME', start: tokens[i]!.start, end: tokens[j]!.end });
     i = j;
   }
   return entities;
@@ -2079,10 +2082,10 @@ function drugInContext(text: string, t: Token): boolean {
     medicalOnly(w.toLowerCase()) ||
     clinicalWords().has(w.toLowerCase());
   const paren = /^\s{0,2}\(\s{0,2}([A-Za-z][A-Za-z-]{1,30})\s{0,2}\)/.exec(after);
-  if (paren && drugWord(paren[1])) return true;
+  if (paren && drugWord(paren[1]!)) return true;
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const parenBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\(\s{0,2}$/.exec(before);
-  if (parenBefore && drugWord(parenBefore[1])) return true;
+  if (parenBefore && drugWord(parenBefore[1]!)) return true;
   if (/^\s{1,2}(?:vs\.?|versus)\s/i.test(after)) return true;
   if (censusSurname(t.lower)) return false;
   // "the Arexvy VIS", "this Skyrizi PA": a determiner before a word that is no name ("the Hodkiewicz family" still is).
