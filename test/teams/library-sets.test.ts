@@ -45,7 +45,7 @@ afterAll(async () => {
 
 async function ask(overrides: Record<string, unknown>): Promise<string> {
   counter++;
-  const { status, json } = await postActivity(bot, {
+  const { status, json } = await postActivity(bot.server.url, {
     serviceUrl: 'http://127.0.0.1:9/unused',
     deliveryMode: 'expectReplies',
     from: { id: `29:user-${counter}`, name: 'Dr A' },

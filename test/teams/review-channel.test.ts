@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 function post(overrides: Record<string, unknown>): Promise<{ status: number; json: any }> {
-  return postActivity(bot, {
+  return postActivity(bot.server.url, {
     serviceUrl: connector.url,
     from: { id: '29:dr-a', name: 'Dr A', aadObjectId: 'aad-dr-a' },
     conversation: { id: 'a:clinician-chat', conversationType: 'personal' },

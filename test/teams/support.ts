@@ -56,15 +56,15 @@ export const BOT_ACCOUNT = { id: '28:curbside-bot', name: 'Curbside' };
 let posted = 0;
 
 /**
- * POSTs an activity to the bot's /api/messages as the Bot Connector would (a message on msteams to the bot, with a fresh
+ * POSTs an activity to the bot server's /api/messages as the Bot Connector would (a message on msteams to the bot, with a fresh
  * id); `fields` add to or replace those. Returns the HTTP status and the parsed body (null when empty).
  */
 export async function postActivity(
-  bot: TestBot,
+  serverUrl: string,
   fields: Record<string, unknown>,
 ): Promise<{ status: number; json: any }> {
   posted++;
-  const res = await fetch(`${bot.server.url}/api/messages`, {
+  const res = await fetch(`${serverUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
