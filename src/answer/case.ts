@@ -34,7 +34,7 @@ function readSex(text: string): CaseFacts['sex'] {
     /(?:\b\d{1,3}|\[AGE over 89\])(?:[-\s]{0,2}(?:years?|yrs?|yo|y\/o)[-\s]{0,2}(?:old)?,?\s{1,2}(?:[\w-]+,?\s{1,2}){0,2}?|\s{1,2}|-)(man|male|gentleman|boy|woman|female|lady|girl)\b/i.exec(
       text,
     );
-  if (noun) return /^(?:man|male|gentleman|boy)$/i.test(noun[1]) ? 'male' : 'female';
+  if (noun) return /^(?:man|male|gentleman|boy)$/i.test(noun[1]!) ? 'male' : 'female';
   // "67M", "45 yo F" (not a temperature such as "T 99.0 F").
   const explicit =
     /(?<![\d.])(?:\d{1,3}|\[AGE over 89\])\s{0,2}(?:yo\s{0,2}|y\/o\s{0,2}|-?year-old\s{0,2}|\s)?([MF])\b|\b(?:yo|y\/o)\s{1,2}([mfMF])\b/g;
@@ -270,7 +270,7 @@ export function caseSearchTerms(facts: CaseFacts): string[] {
   }
   for (const med of facts.medications) {
     terms.add(med);
-    const cls = DRUG_CLASS[med] ?? DRUG_CLASS[med.split(' ')[0]];
+    const cls = DRUG_CLASS[med] ?? DRUG_CLASS[med.split(' ')[0]!];
     if (cls) terms.add(cls);
   }
   const egfr = num(facts.labs.eGFR);
@@ -278,7 +278,7 @@ export function caseSearchTerms(facts: CaseFacts): string[] {
   if (egfr < 30) terms.add('severe renal impairment dose adjustment');
   const a1c = num(facts.labs.A1c);
   if (a1c >= 7) terms.add('glycemic target hemoglobin A1c');
-  const [sys, dia] = (facts.labs.BP ?? '').split('/').map(Number);
+  const [sys = NaN, dia = NaN] = (facts.labs.BP ?? '').split('/').map(Number);
   if (sys >= 130 || dia >= 80) terms.add('blood pressure target');
   if (num(facts.labs.BMI) >= 30) terms.add('obesity');
   if (num(facts.labs.LDL) >= 190) terms.add('high-intensity statin');

@@ -8,14 +8,21 @@ import type { Passage } from '../knowledge/passage.js';
 import { log } from '../log.js';
 import { currentTraceId } from '../ops/turn-context.js';
 import type { LibraryScope } from '../retrieval/library.js';
+import type { RecommendationUnitIndex } from '../retrieval/recommendation-units.js';
 import type { Retriever, SearchHit, Supersession } from '../retrieval/retriever.js';
 import { redactionCounts } from '../safety/deid.js';
-import { localDeidentifier, type Deidentifier } from '../safety/deidentifier.js';
-import { detectRedFlags, emergencyTopicTerms, fitsEmergency, urgentMessage } from '../safety/red-flags.js';
+import { localDeidentifier, type Deidentifier, type RemoteDeidOutcome } from '../safety/deidentifier.js';
+import {
+  detectRedFlags,
+  emergencyTopicTerms,
+  fitsEmergency,
+  urgentMessage,
+  type RedFlag,
+} from '../safety/red-flags.js';
 import { caseSearchTerms, readCase, summarizeCase } from './case.js';
 import { checkCitations, quoteFor, toCitations } from './citations.js';
 import { composeBottomLine, composeExtractive, looksLikeProse, rankForCase, shortTitle } from './extractive.js';
-import { conditionsNotInCase, decideCoverage, rankByApplicability } from './select.js';
+import { conditionsNotInCase, decideCoverage, rankByApplicability, type RankedUnit } from './select.js';
 import { ANSWER_TUNING, type AnswerTuning } from './tuning.js';
 import { suggestFollowUps } from './follow-ups.js';
 import { cleanFollowUps, GroundedText, removedNote, type GroundingCounts } from './grounding.js';
@@ -41,6 +48,7 @@ import {
   passagesGiveDose,
   recommendationCoverage,
   topicTerms,
+  type Evidence,
   type OutOfScope,
 } from './scope.js';
 import type { AnswerModel, AnswerRequest, CaseFacts, CitedAnswer, ConversationTurn } from './types.js';
@@ -232,6 +240,111 @@ function closestTopics(question: string, hits: SearchHit[]): string[] {
     .map((d) => d.title);
 }
 
+/** What steps 1-3 read from a turn (all de-identified): every later step works from this. */
+interface Turn {
+  question: string;
+  history: ConversationTurn[];
+  redactions: { type: string; count: number }[];
+  remote: RemoteDeidOutcome;
+  deidMs: number;
+  flags: RedFlag[];
+  urgentLine: string | null;
+  followUp: boolean;
+  samePatient: boolean;
+  facts: CaseFacts;
+  summary: string;
+}
+
+/** The model's answer: checked text, the passages it cites, and its follow-up questions. */
+type ModelAnswer = { text: string; cited: Passage[]; followUps: string[] };
+
+/** The answer's body and what it cites, as decided and composed, before the render step adds the frame. */
+interface Composed {
+  mode: CitedAnswer['mode'];
+  body: string;
+  cited: Passage[];
+  refused: boolean;
+  followUps: string[];
+  /** The words the citations' quotes are cut around: the question, its rewrite, or the model's answer. */
+  focus: string;
+  /** The candidates searched (counted in the log line). */
+  hits: SearchHit[];
+  /** Why the extractive answer stands in for the model's, when it does. */
+  notes: string[];
+}
+
+interface RecommendationSearch {
+  ranked: RankedUnit[];
+  hits: SearchHit[];
+  /** The model's standalone rewrite of a follow-up, or null. */
+  rewritten: string | null;
+  /** A follow-up's earlier user turns ('' otherwise). */
+  earlier: string;
+}
+
+interface PassageSearch {
+  query: string;
+  caseTerms: string[];
+  /** The asking sentence with the case's conditions: what the evidence must cover. */
+  ask: string;
+  deep: SearchHit[];
+  hits: SearchHit[];
+  evidence: Evidence;
+}
+
+function reportStatus(request: AnswerRequest, message: string): void {
+  request.onProgress?.({ type: 'status', message });
+}
+
+function refusal(body: string, focus: string, hits: SearchHit[], cited: Passage[] = []): Composed {
+  return { mode: 'extractive', body, cited, refused: true, followUps: [], focus, hits, notes: [] };
+}
+
+/** Decide on the ranked recommendations: a fixed reply or a refusal, or null when an answer should be composed. */
+function decideOnRecommendations(
+  turn: Turn,
+  { ranked, hits }: RecommendationSearch,
+  units: RecommendationUnitIndex,
+  tuning: AnswerTuning,
+): Composed | null {
+  const { question, flags } = turn;
+  if (flags.length && ranked.length === 0) {
+    const body = 'No loaded guideline recommendation addresses this emergency; follow the urgent steps above.';
+    return { mode: 'extractive', body, cited: [], refused: false, followUps: [], focus: question, hits, notes: [] };
+  }
+  const coverage = decideCoverage(question, ranked, units, tuning);
+  if (!coverage.covered) {
+    const closest = coverage.missing.length ? [] : closestTopics(question, hits);
+    return refusal(refusalText(coverage.kind, closest, coverage.missing), question, hits);
+  }
+  const top = ranked.slice(0, MODEL_PASSAGES).flatMap((r) => [r.unit.statement, ...r.unit.discussion]);
+  if (asksForDose(question) && !passagesGiveDose(top))
+    return refusal(refusalText('dose', closestTopics(question, hits), []), question, hits);
+  return null;
+}
+
+/** Decide on the searched passages (the lexical evidence check): a refusal, or null when an answer should be composed. */
+function decideOnPassages(turn: Turn, { query, caseTerms, ask, hits, evidence }: PassageSearch): Composed | null {
+  const passages = hits.map((h) => h.passage);
+  if (!evidence.sufficient)
+    return refusal(refusalText('not-covered', closestTopics(ask, hits), evidence.missing), query, hits);
+  if (asksForDose(query) && !passagesGiveDose(passages.slice(0, MODEL_PASSAGES)))
+    return refusal(refusalText('dose', closestTopics(ask, hits), []), query, hits);
+  if (recommendationCoverage(ask, passages) >= EVIDENCE.best) return null;
+  // The topic is mentioned, but no recommendation addresses it: say so, and show where it is mentioned.
+  // Only text that holds the question's topic is worth showing; an unrelated "closest" quote misleads.
+  const topic = topicTerms(ask);
+  const held = (p: Passage) => coverage(topic, passageStems(p));
+  const closest = rankForCase({ question: query, caseTerms, facts: turn.facts, hits })
+    .map((s) => s.passage)
+    .filter((p) => looksLikeProse(p.text) && held(p) >= EVIDENCE.combined)
+    .sort((a, b) => held(b) - held(a))[0];
+  const body = refusalText('no-recommendation', closestTopics(ask, hits), []);
+  if (!closest) return refusal(body, query, hits);
+  const quoted = `\n\nClosest guideline text (${shortTitle(closest.title)}, not a recommendation): "${quoteFor(closest, query)}" [1]`;
+  return refusal(body + quoted, query, hits, [closest]);
+}
+
 export function createPipeline(deps: PipelineDeps): AnswerPipeline {
   const { retriever } = deps;
   const model = deps.model ?? null;
@@ -244,7 +357,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     question: string,
     summary: string,
     passages: Passage[],
-  ): Promise<{ text: string; cited: Passage[]; followUps: string[] }> {
+  ): Promise<ModelAnswer> {
     const grounded = loadPrompt('grounded-answer');
     const user = [
       dataBlock('case', summary || 'No case details given.'),
@@ -377,7 +490,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     question: string,
     summary: string,
     given: Passage[],
-  ): Promise<{ text: string; cited: Passage[]; followUps: string[] } | { note: string }> {
+  ): Promise<ModelAnswer | { note: string }> {
     try {
       const result = await modelAnswer(request, question, summary, given);
       return result.cited.length > 0 ? result : { note: NOTE_NO_VALID_CITATION };
@@ -387,15 +500,31 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     }
   }
 
-  async function answer(request: AnswerRequest): Promise<CitedAnswer> {
-    const started = Date.now();
-    turnStarted.set(request, started);
-    // A door serving a turn has already opened a trace: the answer shares its id, so logs and audit records line up.
-    const traceId = currentTraceId() ?? randomUUID();
-    const status = (message: string) => request.onProgress?.({ type: 'status', message });
+  /**
+   * 5. Compose: the model's answer when there is a model and its answer holds (it may still say the passages do not
+   * answer); else the extractive one, with the note saying why it stands in.
+   */
+  async function compose(
+    request: AnswerRequest,
+    asked: { question: string; summary: string; hits: SearchHit[] },
+    modelPassages: () => Promise<Passage[]> | Passage[],
+    extractive: () => Composed,
+  ): Promise<Composed> {
+    if (!model) return extractive();
+    reportStatus(request, 'Writing the answer…');
+    const outcome = await composeWithModel(request, asked.question, asked.summary, await modelPassages());
+    if ('note' in outcome) return { ...extractive(), notes: [outcome.note] };
+    const { text, cited, followUps } = outcome;
+    return { mode: 'model', body: text, cited, refused: false, followUps, focus: text, hits: asked.hits, notes: [] };
+  }
 
-    // 1. De-identify first, the question and every history turn (a caller may send raw history): nothing below sees
-    // the raw text. A remote pass that fails leaves the local result, and the answer goes on.
+  /**
+   * 1-3. De-identify the question and every history turn first (a caller may send raw history): nothing after this
+   * step sees the raw text. A remote pass that fails leaves the local result, and the answer goes on. Then the red
+   * flags, and the case; a follow-up about the same patient inherits the earlier turns' facts ("and her husband?"
+   * does not).
+   */
+  async function readTurn(request: AnswerRequest): Promise<Turn> {
     const turns = request.history ?? [];
     const deidStarted = Date.now();
     const { results, remote } = await deidentifier.deidentify(
@@ -406,234 +535,225 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     const deid = results[0]!;
     const question = deid.text;
     const history: ConversationTurn[] = turns.map((t, i) => ({ role: t.role, text: results[i + 1]!.text }));
-    const redactions = redactionCounts(deid.entities);
-
-    // 2. Red flags open the answer, whatever follows.
     const flags = detectRedFlags(question);
-    const urgentLine = flags.length ? urgentMessage(flags) : null;
-
-    // 3. Read the case; a follow-up about the same patient inherits the earlier turns' facts ("and her husband?" does not).
     const followUp = isFollowUp(question, history);
     const samePatient = followUp && !aboutAnotherPerson(question);
     let facts = readCase(question);
     if (samePatient) facts = mergeFacts(readCase(previousUserTurns(history).join('\n')), facts);
-    const summary = summarizeCase(facts);
-
-    const notes: string[] = [];
-    let mode: CitedAnswer['mode'] = 'extractive';
-    let body = '';
-    let cited: Passage[] = [];
-    let refused = false;
-    let followUps: string[] = [];
-    let focus = question;
-    /** The model's answer becomes the turn's answer; a note says why the extractive answer stands in instead. */
-    const useModel = (outcome: Awaited<ReturnType<typeof composeWithModel>>) => {
-      if ('note' in outcome) return void notes.push(outcome.note);
-      mode = 'model';
-      ({ text: body, cited, followUps } = outcome);
-      focus = body;
+    return {
+      question,
+      history,
+      redactions: redactionCounts(deid.entities),
+      remote,
+      deidMs,
+      flags,
+      urgentLine: flags.length ? urgentMessage(flags) : null,
+      followUp,
+      samePatient,
+      facts,
+      summary: summarizeCase(facts),
     };
+  }
 
-    const scope = outOfScope(question);
-    // The part of the library this conversation draws on (a team's sets; current editions unless asked otherwise).
-    const library: LibraryScope = request.scope ?? {};
-    let hits: SearchHit[] = [];
-    const units = scope ? null : ((await retriever.recommendationUnits?.(tuning.unit, library)) ?? null);
-    if (scope) {
-      refused = true;
-      body = refusalText(scope, [], []);
-    } else if (units && units.units.length > 0) {
-      // 4. Retrieve recommendations (statement + discussion), then order them by whom they are for.
-      status('Searching the guidelines…');
-      const earlier = followUp ? previousUserTurns(history).join('\n') : '';
-      // Model mode turns a follow-up into a standalone query; its words join the query (the rewrite may fail: null).
-      const rewritten =
-        followUp && model
-          ? await rewriteWithModel(model, question, history, request.signal, turnDeadline(request))
-          : null;
-      // The asking sentence carries the intent; the earlier turn of a follow-up carries its topic.
-      const terms = units.weightedTerms([
-        { text: question, weight: 1 },
-        { text: rewritten ?? '', weight: 1 },
-        { text: askingSentence(question), weight: tuning.askingSentence },
-        { text: earlier, weight: tuning.followUpContext },
-        // What the case implies in the guidelines' words: drug classes of the medications, full condition names.
-        { text: caseSearchTerms(facts).join(' '), weight: tuning.caseTerms },
-        // An emergency's own topic ("lethal means", "crisis"), so what follows the urgent card is about it.
-        { text: emergencyTopicTerms(flags).join(' '), weight: tuning.emergencyTopic },
-      ]);
-      // The caveat "written for X, which the case does not mention" reads the conversation's topic; fit reads this patient.
-      const caseText = samePatient ? `${earlier}\n${question}` : question;
-      const carried = new Set(
-        followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : [],
+  /** 4. Recommendations (statement + discussion) for the turn, ordered by whom they are for. */
+  async function searchRecommendations(
+    request: AnswerRequest,
+    turn: Turn,
+    units: RecommendationUnitIndex,
+  ): Promise<RecommendationSearch> {
+    const { question, history, followUp, samePatient, facts, flags } = turn;
+    reportStatus(request, 'Searching the guidelines…');
+    const earlier = followUp ? previousUserTurns(history).join('\n') : '';
+    // Model mode turns a follow-up into a standalone query; its words join the query (the rewrite may fail: null).
+    const rewritten =
+      followUp && model
+        ? await rewriteWithModel(model, question, history, request.signal, turnDeadline(request))
+        : null;
+    // The asking sentence carries the intent; the earlier turn of a follow-up carries its topic.
+    const terms = units.weightedTerms([
+      { text: question, weight: 1 },
+      { text: rewritten ?? '', weight: 1 },
+      { text: askingSentence(question), weight: tuning.askingSentence },
+      { text: earlier, weight: tuning.followUpContext },
+      // What the case implies in the guidelines' words: drug classes of the medications, full condition names.
+      { text: caseSearchTerms(facts).join(' '), weight: tuning.caseTerms },
+      // An emergency's own topic ("lethal means", "crisis"), so what follows the urgent card is about it.
+      { text: emergencyTopicTerms(flags).join(' '), weight: tuning.emergencyTopic },
+    ]);
+    // The caveat "written for X, which the case does not mention" reads the conversation's topic; fit reads this patient.
+    const caseText = samePatient ? `${earlier}\n${question}` : question;
+    const carried = new Set(
+      followUp ? units.search(earlier, tuning.followUpGuidelineTop).map((h) => h.unit.statement.docId) : [],
+    );
+    // After an urgent card, only guideline content on that emergency (lethal means for suicide, not home BP), or none.
+    const ranked = rankByApplicability(
+      units.search(question, tuning.candidates, terms),
+      caseText,
+      facts,
+      tuning,
+      carried,
+    ).filter((r) => fitsEmergency(`${r.unit.statement.section ?? ''} ${r.unit.statement.text}`, flags));
+    return { ranked, hits: ranked.map((r) => ({ passage: r.unit.statement, score: r.score })), rewritten, earlier };
+  }
+
+  /** 5. The model's answer from the best-fitting statements, else the bottom line composed from them verbatim. */
+  function composeFromRecommendations(
+    request: AnswerRequest,
+    turn: Turn,
+    library: LibraryScope,
+    { ranked, hits, rewritten, earlier }: RecommendationSearch,
+  ): Promise<Composed> {
+    const { question, followUp, facts, summary } = turn;
+    const statements = ranked.map((r) => r.unit.statement);
+    // The best-fitting statements, then discussion text the passage engine finds, so the model can explain.
+    const modelPassages = async () => {
+      const context = (await retriever.search(rewritten ?? question, { top: MODEL_CONTEXT * 2, filters: library }))
+        .map((h) => h.passage)
+        .filter((p) => p.kind !== 'recommendation' && looksLikeProse(p.text))
+        .slice(0, MODEL_CONTEXT);
+      return [...statements.slice(0, MODEL_PASSAGES - context.length), ...context];
+    };
+    const extractive = (): Composed => {
+      const composed = composeBottomLine(
+        ranked,
+        question,
+        tuning.compose,
+        conditionsNotInCase(facts, followUp ? `${earlier}\n${question}` : question),
       );
-      // After an urgent card, only guideline content on that emergency (lethal means for suicide, not home BP), or none.
-      const ranked = rankByApplicability(
-        units.search(question, tuning.candidates, terms),
-        caseText,
-        facts,
-        tuning,
-        carried,
-      ).filter((r) => fitsEmergency(`${r.unit.statement.section ?? ''} ${r.unit.statement.text}`, flags));
-      hits = ranked.map((r) => ({ passage: r.unit.statement, score: r.score }));
-      const coverage = decideCoverage(question, ranked, units, tuning);
-      const statements = ranked.map((r) => r.unit.statement);
-      if (flags.length && ranked.length === 0) {
-        body = 'No loaded guideline recommendation addresses this emergency; follow the urgent steps above.';
-      } else if (!coverage.covered) {
-        refused = true;
-        body = refusalText(
-          coverage.kind,
-          coverage.missing.length ? [] : closestTopics(question, hits),
-          coverage.missing,
-        );
-      } else if (
-        asksForDose(question) &&
-        !passagesGiveDose(ranked.slice(0, MODEL_PASSAGES).flatMap((r) => [r.unit.statement, ...r.unit.discussion]))
-      ) {
-        refused = true;
-        body = refusalText('dose', closestTopics(question, hits), []);
-      } else {
-        // 5. Compose: the model when there is one (it may still say the passages do not answer), else verbatim text.
-        if (model) {
-          status('Writing the answer…');
-          // The best-fitting statements, then discussion text the passage engine finds, so the model can explain.
-          const context = (await retriever.search(rewritten ?? question, { top: MODEL_CONTEXT * 2, filters: library }))
-            .map((h) => h.passage)
-            .filter((p) => p.kind !== 'recommendation' && looksLikeProse(p.text))
-            .slice(0, MODEL_CONTEXT);
-          const given = [...statements.slice(0, MODEL_PASSAGES - context.length), ...context];
-          const outcome = await composeWithModel(request, rewritten ?? question, summary, given);
-          useModel(outcome);
-        }
-        if (mode === 'extractive') {
-          const composed = composeBottomLine(
-            ranked,
-            question,
-            tuning.compose,
-            conditionsNotInCase(facts, followUp ? `${earlier}\n${question}` : question),
-          );
-          const check = checkCitations(composed.text, composed.passages);
-          body = check.text;
-          cited = check.cited;
-          followUps = suggestFollowUps(facts, question, cited, statements);
-        }
-      }
-    } else {
-      // The passage path, for a library with no recommendation statements (plain-text protocols only) or an engine that
-      // cannot list its passages: passages ranked and quoted, with the lexical evidence check.
-      {
-        // 4. Retrieve, with a history-aware query and the case's search terms.
-        status('Searching the guidelines…');
-        let query = followUp ? rewriteDeterministic(question, history) : question;
-        if (followUp && model)
-          query = (await rewriteWithModel(model, question, history, request.signal, turnDeadline(request))) ?? query;
-        // Quotes in the references are cut around the same words as the quotes in the answer.
-        focus = query;
-        const caseTerms = caseSearchTerms(facts);
-        // Searches fused: the whole case (context) and the asking sentence with the case's conditions (intent), so a
-        // long case description cannot drown the question; then the recommendation statements among a deeper cut of
-        // the first list, since short statements lose to long discussion text on term counts yet are what a clinician
-        // acts on.
-        const ask = [askingSentence(query), ...facts.conditions].join(' ');
-        const [deep, focused] = await Promise.all([
-          retriever.search([query, ...caseTerms].join(' '), { top: DEEP_TOP, filters: library }),
-          // A one-sentence question is its own asking sentence: the first search already says it all.
-          askingSentence(query) === query.trim()
-            ? Promise.resolve([] as SearchHit[])
-            : retriever.search(ask, { top: RETRIEVE_TOP, filters: library }),
-        ]);
-        const fused = fuseRankings([deep.slice(0, RETRIEVE_TOP), focused]);
-        const recommendations = deep.filter((h) => h.passage.kind === 'recommendation').slice(0, RECOMMENDATIONS_TOP);
-        hits = fuseRankings([fused, recommendations]).slice(0, CANDIDATES_TOP);
-        // Evidence is judged on the relevance order alone, not on the recommendation boost.
-        const evidence = assessEvidence(
-          ask,
-          fused.map((h) => h.passage),
-        );
-        const passages = hits.map((h) => h.passage);
+      const { text, cited } = checkCitations(composed.text, composed.passages);
+      const followUps = suggestFollowUps(facts, question, cited, statements);
+      return { mode: 'extractive', body: text, cited, refused: false, followUps, focus: question, hits, notes: [] };
+    };
+    return compose(request, { question: rewritten ?? question, summary, hits }, modelPassages, extractive);
+  }
 
-        if (!evidence.sufficient) {
-          refused = true;
-          body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);
-        } else if (asksForDose(query) && !passagesGiveDose(passages.slice(0, MODEL_PASSAGES))) {
-          refused = true;
-          body = refusalText('dose', closestTopics(ask, hits), []);
-        } else if (recommendationCoverage(ask, passages) < EVIDENCE.best) {
-          // The topic is mentioned, but no recommendation addresses it: say so, and show where it is mentioned.
-          refused = true;
-          // Only text that holds the question's topic is worth showing; an unrelated "closest" quote misleads.
-          const topic = topicTerms(ask);
-          const held = (p: Passage) => coverage(topic, passageStems(p));
-          const closest = rankForCase({ question: query, caseTerms, facts, hits })
-            .map((s) => s.passage)
-            .filter((p) => looksLikeProse(p.text) && held(p) >= EVIDENCE.combined)
-            .sort((a, b) => held(b) - held(a))[0];
-          body = refusalText('no-recommendation', closestTopics(ask, hits), []);
-          if (closest) {
-            cited = [closest];
-            body += `\n\nClosest guideline text (${shortTitle(closest.title)}, not a recommendation): "${quoteFor(closest, query)}" [1]`;
-          }
-        } else {
-          // 5. Compose: the model when there is one, else (or when it fails) verbatim guideline text.
-          if (model) {
-            status('Writing the answer…');
-            const given = rankForCase({ question: query, caseTerms, facts, hits })
-              .slice(0, MODEL_PASSAGES)
-              .map((s) => s.passage);
-            const outcome = await composeWithModel(request, query, summary, given);
-            useModel(outcome);
-          }
-          if (mode === 'extractive') {
-            const composed = composeExtractive({ question: query, caseTerms, facts, hits });
-            // 6. The same checks as the model's answer: every [n] resolves, numbers run 1..k.
-            const check = checkCitations(composed.text, composed.passages);
-            body = check.text;
-            cited = check.cited;
-            followUps = suggestFollowUps(
-              facts,
-              query,
-              cited,
-              [...hits, ...deep].map((h) => h.passage),
-            );
-            if (cited.length === 0) {
-              refused = true;
-              body = refusalText('not-covered', closestTopics(ask, hits), evidence.missing);
-            }
-          }
-        }
-      }
+  /**
+   * 4. The passage search, for a library with no recommendation statements (plain-text protocols only) or an engine
+   * that cannot list its passages: a history-aware query with the case's search terms, then the lexical evidence check.
+   */
+  async function searchPassages(request: AnswerRequest, turn: Turn, library: LibraryScope): Promise<PassageSearch> {
+    const { question, history, followUp, facts } = turn;
+    reportStatus(request, 'Searching the guidelines…');
+    let query = followUp ? rewriteDeterministic(question, history) : question;
+    if (followUp && model)
+      query = (await rewriteWithModel(model, question, history, request.signal, turnDeadline(request))) ?? query;
+    const caseTerms = caseSearchTerms(facts);
+    // Searches fused: the whole case (context) and the asking sentence with the case's conditions (intent), so a
+    // long case description cannot drown the question; then the recommendation statements among a deeper cut of
+    // the first list, since short statements lose to long discussion text on term counts yet are what a clinician
+    // acts on.
+    const ask = [askingSentence(query), ...facts.conditions].join(' ');
+    const [deep, focused] = await Promise.all([
+      retriever.search([query, ...caseTerms].join(' '), { top: DEEP_TOP, filters: library }),
+      // A one-sentence question is its own asking sentence: the first search already says it all.
+      askingSentence(query) === query.trim()
+        ? Promise.resolve([] as SearchHit[])
+        : retriever.search(ask, { top: RETRIEVE_TOP, filters: library }),
+    ]);
+    const fused = fuseRankings([deep.slice(0, RETRIEVE_TOP), focused]);
+    const recommendations = deep.filter((h) => h.passage.kind === 'recommendation').slice(0, RECOMMENDATIONS_TOP);
+    const hits = fuseRankings([fused, recommendations]).slice(0, CANDIDATES_TOP);
+    // Evidence is judged on the relevance order alone, not on the recommendation boost.
+    const evidence = assessEvidence(
+      ask,
+      fused.map((h) => h.passage),
+    );
+    return { query, caseTerms, ask, deep, hits, evidence };
+  }
+
+  /** 5. The model's answer from the passages ranked for the case, else guideline text quoted verbatim. */
+  function composeFromPassages(request: AnswerRequest, turn: Turn, found: PassageSearch): Promise<Composed> {
+    const { facts, summary } = turn;
+    const { query, caseTerms, ask, deep, hits, evidence } = found;
+    const modelPassages = () =>
+      rankForCase({ question: query, caseTerms, facts, hits })
+        .slice(0, MODEL_PASSAGES)
+        .map((s) => s.passage);
+    const extractive = (): Composed => {
+      const composed = composeExtractive({ question: query, caseTerms, facts, hits });
+      // 6. The same checks as the model's answer: every [n] resolves, numbers run 1..k.
+      const { text, cited } = checkCitations(composed.text, composed.passages);
+      if (cited.length === 0)
+        return refusal(refusalText('not-covered', closestTopics(ask, hits), evidence.missing), query, hits);
+      const followUps = suggestFollowUps(
+        facts,
+        query,
+        cited,
+        [...hits, ...deep].map((h) => h.passage),
+      );
+      return { mode: 'extractive', body: text, cited, refused: false, followUps, focus: query, hits, notes: [] };
+    };
+    return compose(request, { question: query, summary, hits }, modelPassages, extractive);
+  }
+
+  /** Steps 4-5 on the recommendation statements when the library has them, else on its passages. */
+  async function decideAndCompose(request: AnswerRequest, turn: Turn, library: LibraryScope): Promise<Composed> {
+    const units = (await retriever.recommendationUnits?.(tuning.unit, library)) ?? null;
+    if (units && units.units.length > 0) {
+      const found = await searchRecommendations(request, turn, units);
+      return (
+        decideOnRecommendations(turn, found, units, tuning) ??
+        (await composeFromRecommendations(request, turn, library, found))
+      );
     }
+    const found = await searchPassages(request, turn, library);
+    return decideOnPassages(turn, found) ?? (await composeFromPassages(request, turn, found));
+  }
+
+  /** The urgent line, the case as read, the body, then the disclaimer and the sources with their editions. */
+  async function render(turn: Turn, composed: Composed, library: LibraryScope): Promise<string> {
+    const { question, summary, urgentLine } = turn;
     const parts: string[] = [];
     if (urgentLine) parts.push(urgentLine);
     if (summary) parts.push(`_${/^read as:/i.test(summary) ? summary : `Read as: ${summary}`}_`);
-    parts.push(body);
+    parts.push(composed.body);
     const supersessions = (await retriever.supersessions?.()) ?? new Map<string, Supersession>();
-    const leftOut = refused || scope ? [] : await supersededFor(question, library, supersessions);
+    const leftOut = composed.refused ? [] : await supersededFor(question, library, supersessions);
     const footer = [
       DISCLAIMER,
-      sourcesFooter(cited, now(), { staleAfterYears: deps.config.library?.staleAfterYears, supersessions, leftOut }),
+      sourcesFooter(composed.cited, now(), {
+        staleAfterYears: deps.config.library?.staleAfterYears,
+        supersessions,
+        leftOut,
+      }),
     ]
       .filter(Boolean)
       .join('\n\n');
     parts.push(`---\n${footer}`);
+    return parts.join('\n\n');
+  }
 
+  async function answer(request: AnswerRequest): Promise<CitedAnswer> {
+    const started = Date.now();
+    turnStarted.set(request, started);
+    // A door serving a turn has already opened a trace: the answer shares its id, so logs and audit records line up.
+    const traceId = currentTraceId() ?? randomUUID();
+    const turn = await readTurn(request);
+    // The part of the library this conversation draws on (a team's sets; current editions unless asked otherwise).
+    const library: LibraryScope = request.scope ?? {};
+    const scope = outOfScope(turn.question);
+    const composed = scope
+      ? refusal(refusalText(scope, [], []), turn.question, [])
+      : await decideAndCompose(request, turn, library);
+    const { mode, refused, cited, notes } = composed;
+    const grounding = groundingOf.get(request);
+    const answerModel = modelOf.get(request);
     const result: CitedAnswer = {
-      answer: parts.join('\n\n'),
+      answer: await render(turn, composed, library),
       mode,
-      urgent: flags.length > 0,
-      urgentMessage: urgentLine,
+      urgent: turn.flags.length > 0,
+      urgentMessage: turn.urgentLine,
       refused,
-      case: facts,
-      caseSummary: summary,
-      redactions,
-      citations: toCitations(cited, focus),
-      followUps: refused ? [] : followUps,
+      case: turn.facts,
+      caseSummary: turn.summary,
+      redactions: turn.redactions,
+      citations: toCitations(cited, composed.focus),
+      followUps: refused ? [] : composed.followUps,
       notes,
       traceId,
-      deidentifiedQuestion: question,
-      ...(groundingOf.has(request) ? { grounding: groundingOf.get(request) } : {}),
-      ...(modelOf.has(request) ? { model: modelOf.get(request) } : {}),
+      deidentifiedQuestion: turn.question,
+      ...(grounding ? { grounding } : {}),
+      ...(answerModel ? { model: answerModel } : {}),
     };
     log.info(
       {
@@ -642,16 +762,16 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
         urgent: result.urgent,
         refused,
         scope,
-        followUp,
-        hits: hits.length,
+        followUp: turn.followUp,
+        hits: composed.hits.length,
         citations: cited.length,
-        redactions: redactions.reduce((n, r) => n + r.count, 0),
-        deid: remote,
-        deidMs,
+        redactions: turn.redactions.reduce((n, r) => n + r.count, 0),
+        deid: turn.remote,
+        deidMs: turn.deidMs,
         notes: notes.length,
         ms: Date.now() - started,
-        ...(groundingOf.has(request) ? { grounding: groundingOf.get(request) } : {}),
-        ...(modelOf.has(request) ? { model: modelOf.get(request)!.reported ?? modelOf.get(request)!.deployment } : {}),
+        ...(grounding ? { grounding } : {}),
+        ...(answerModel ? { model: answerModel.reported ?? answerModel.deployment } : {}),
       },
       'answer',
     );

@@ -74,8 +74,8 @@ export function boundedIn(text: string, value: string): boolean {
   let i = text.indexOf(value);
   while (i !== -1) {
     const j = i + value.length;
-    const leftOk = i === 0 || !alnum.test(text[i - 1]) || !alnum.test(value[0]);
-    const rightOk = j === text.length || !alnum.test(text[j]) || !alnum.test(value[value.length - 1]);
+    const leftOk = i === 0 || !alnum.test(text[i - 1]!) || !alnum.test(value[0]!);
+    const rightOk = j === text.length || !alnum.test(text[j]!) || !alnum.test(value[value.length - 1]!);
     if (leftOk && rightOk) return true;
     i = text.indexOf(value, i + 1);
   }
@@ -118,7 +118,7 @@ export function evaluateDeidDev(
   let correct = 0;
   const byType = new Map<string, [number, number]>();
   notes.forEach((note, i) => {
-    const out = outputs[i].text;
+    const out = outputs[i]!.text;
     for (const a of note.identifiers) {
       const key = typeKey(a);
       const gone = !boundedIn(out, a.value);
@@ -141,7 +141,7 @@ export function evaluateDeidDev(
       }
       if (!kept) lostKeeps.push({ id: note.id, keep: k, output: out });
     }
-    for (const e of outputs[i].entities) {
+    for (const e of outputs[i]!.entities) {
       predicted++;
       const b = byType.get(e.type) ?? [0, 0];
       b[0]++;

@@ -52,7 +52,7 @@ export function evaluateDeid(fixturesDir = DEFAULT_FIXTURES_DIR, notes?: Labelle
   const results = labelled.map((n) => deidentify(n.text).entities);
   const elapsed = performance.now() - started;
   labelled.forEach((note, i) => {
-    const predicted = results[i];
+    const predicted = results[i]!;
     for (const g of note.entities) {
       const b = bucket(g.type);
       b.gold++;
@@ -106,7 +106,7 @@ function row(type: DeidRow['type'], b: { gold: number; found: number; predicted:
 /** True when every non-space character of the gold span lies inside some predicted span. */
 function covered(g: { start: number; end: number }, predicted: PhiEntity[], text: string): boolean {
   for (let i = g.start; i < g.end; i++) {
-    if (/\s/.test(text[i])) continue;
+    if (/\s/.test(text[i]!)) continue;
     if (!predicted.some((p) => p.start <= i && i < p.end)) return false;
   }
   return true;
@@ -437,16 +437,16 @@ export function evaluateCaseReading(file = DEFAULT_VIGNETTES): CaseReadingRow {
 /** A markdown table from rows of plain values; numbers in [0, 1) print with 3 decimals. */
 export function formatTable(rows: Record<string, string | number>[]): string {
   if (!rows.length) return '(no rows)';
-  const head = Object.keys(rows[0]);
+  const head = Object.keys(rows[0]!);
   const cell = (v: string | number) =>
     typeof v === 'number' && !Number.isInteger(v)
       ? v.toFixed(3)
       : typeof v === 'number' && v <= 1 && v >= 0 && head.length > 0
         ? String(v)
         : String(v);
-  const body = rows.map((r) => head.map((h) => cell(r[h])));
-  const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
-  const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c])).join(' | ')} |`;
+  const body = rows.map((r) => head.map((h) => cell(r[h]!)));
+  const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c]!)).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 

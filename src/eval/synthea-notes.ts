@@ -41,12 +41,12 @@ function decodeXml(s: string): string {
 /** The text of the first `<tag>` inside `xml`, or null. Enough for the flat fields of a C-CDA recordTarget. */
 function tagText(xml: string, tag: string): string | null {
   const m = new RegExp(`<${tag}(?:\\s[^>]*)?>([^<]*)</${tag}>`).exec(xml);
-  return m ? decodeXml(m[1].trim()) : null;
+  return m ? decodeXml(m[1]!.trim()) : null;
 }
 
 function attr(xml: string, tag: string, name: string): string | null {
   const m = new RegExp(`<${tag}\\s[^>]*\\b${name}="([^"]*)"`).exec(xml);
-  return m ? decodeXml(m[1]) : null;
+  return m ? decodeXml(m[1]!) : null;
 }
 
 /** Reads the patient (recordTarget) of a C-CDA document. */
@@ -88,7 +88,7 @@ export function parseFhirPatient(json: string): SyntheaPatient {
   const bundle = JSON.parse(json) as { entry?: { resource?: { resourceType?: string } & FhirPatient }[] };
   const p = bundle.entry?.map((e) => e.resource).find((r) => r?.resourceType === 'Patient');
   if (!p) throw new Error('FHIR bundle without a Patient');
-  const [y, m, d] = (p.birthDate ?? '1970-01-01').split('-').map(Number);
+  const [y, m, d] = (p.birthDate ?? '1970-01-01').split('-').map(Number) as [number, number, number];
   const addr = p.address?.[0] ?? {};
   const ssn = p.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'SS'))?.value ?? null;
   return {
@@ -155,7 +155,7 @@ class Rng {
     return lo + Math.floor(this.next() * (hi - lo + 1));
   }
   pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)];
+    return xs[Math.floor(this.next() * xs.length)]!; // callers pass non-empty lists
   }
   digits(n: number): string {
     let s = String(this.int(1, 9));
@@ -187,7 +187,7 @@ const STATE_ABBR: Record<string, string> = { Massachusetts: 'MA' };
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function formatDate(rng: Rng, d: { year: number; month: number; day: number }): string {
-  const mon = MONTHS[d.month - 1];
+  const mon = MONTHS[d.month - 1]!;
   return rng.pick([
     `${pad(d.month)}/${pad(d.day)}/${d.year}`,
     `${d.month}/${d.day}/${d.year}`,
@@ -239,7 +239,7 @@ const CLINICAL = [
 
 function header(c: Context): Piece[] {
   const { p, rng } = c;
-  const first = p.given[0];
+  const first = p.given[0]!;
   const full = [...p.given, p.family].join(' ');
   const dob = formatDate(rng, p.birthDate);
   const style = rng.int(0, 2);
@@ -265,7 +265,7 @@ const TEMPLATES: Record<string, (c: Context) => Piece[]> = {
       `, a ${c.age}-year-old ${p.sex === 'male' ? 'man' : 'woman'} (DOB `,
       { type: 'DATE', text: formatDate(rng, p.birthDate) },
       `) with ${rng.pick(CLINICAL)}. `,
-      { type: 'NAME', text: p.given[0] },
+      { type: 'NAME', text: p.given[0]! },
       ' asks whether to add an SGLT2 inhibitor. What does the guideline recommend?',
     ];
   },
@@ -290,7 +290,7 @@ const TEMPLATES: Record<string, (c: Context) => Piece[]> = {
     const { p, rng } = c;
     return [
       'pt ',
-      { type: 'NAME', text: `${p.given[0].toLowerCase()} ${p.family.toLowerCase()}` },
+      { type: 'NAME', text: `${p.given[0]!.toLowerCase()} ${p.family.toLowerCase()}` },
       ` (${c.age} yo ${p.sex === 'male' ? 'm' : 'f'}) seen `,
       { type: 'DATE', text: formatDate(rng, c.visit) },
       ` for f/u, ${rng.pick(CLINICAL)}. home # `,
@@ -325,7 +325,7 @@ const TEMPLATES: Record<string, (c: Context) => Piece[]> = {
     const email = `${c.relative.toLowerCase()}.${p.family.toLowerCase()}${rng.int(1, 99)}@${rng.pick(['gmail.com', 'yahoo.com', 'example.org', 'outlook.com'])}`;
     return [
       'Curbside q: ',
-      { type: 'NAME', text: p.given[0] },
+      { type: 'NAME', text: p.given[0]! },
       ` (${c.age}${p.sex === 'male' ? 'M' : 'F'}) was born `,
       { type: 'DATE', text: formatDate(rng, p.birthDate) },
       ' and moved to ',
@@ -408,7 +408,7 @@ const TEMPLATES: Record<string, (c: Context) => Piece[]> = {
       `; also asks about her father, a `,
       { type: 'AGE', text: String(rng.int(90, 104)) },
       `-year-old with HF. ${rng.pick(CLINICAL)}. Contact `,
-      { type: 'EMAIL', text: `${p.given[0].toLowerCase()}${rng.int(10, 99)}@example.com` },
+      { type: 'EMAIL', text: `${p.given[0]!.toLowerCase()}${rng.int(10, 99)}@example.com` },
       '.',
     ];
   },
@@ -435,16 +435,16 @@ const TEMPLATES: Record<string, (c: Context) => Piece[]> = {
 export function renderNotes(patients: SyntheaPatient[]): LabelledNote[] {
   const notes: LabelledNote[] = [];
   patients.forEach((p, idx) => {
-    const other = patients[(idx + 1) % patients.length];
-    const third = patients[(idx + 2) % patients.length];
+    const other = patients[(idx + 1) % patients.length]!;
+    const third = patients[(idx + 2) % patients.length]!;
     for (const [name, template] of Object.entries(TEMPLATES)) {
       const rng = new Rng(`${p.id}:${name}`);
       const visitYear = rng.int(2019, 2024);
       const context: Context = {
         p,
         rng,
-        relative: other.given[0],
-        clinician: [third.given[0], third.family],
+        relative: other.given[0]!,
+        clinician: [third.given[0]!, third.family],
         age: ageAt(p, visitYear),
         visit: { year: visitYear, month: rng.int(1, 12), day: rng.int(1, 28) },
         phone: p.phone ? p.phone.replace(/\D/g, '').slice(-10) : `555${rng.digits(7)}`,

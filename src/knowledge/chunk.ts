@@ -123,7 +123,7 @@ function overlapTail(text: string, limit: number): string {
   const sentences = splitSentences(text);
   let tail = '';
   for (let i = sentences.length - 1; i > 0; i--) {
-    const candidate = tail ? `${sentences[i]} ${tail}` : sentences[i];
+    const candidate = tail ? `${sentences[i]} ${tail}` : sentences[i]!;
     if (candidate.length > limit) break;
     tail = candidate;
   }

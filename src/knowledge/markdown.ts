@@ -64,9 +64,9 @@ const ADMINISTRATIVE_SECTIONS = new Set([
 
 /** USPSTF-style grades at the end of a statement. */
 const GRADE_PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/\(\s*([ABCD])\s+recommendation\s*\)/i, (m) => `Grade ${m[1].toUpperCase()}`],
+  [/\(\s*([ABCD])\s+recommendation\s*\)/i, (m) => `Grade ${m[1]!.toUpperCase()}`],
   [/\(\s*I\s+statement\s*\)/i, () => 'I statement'],
-  [/\(\s*Grade\s*:?\s*([ABCD])\s*\)|\bGrade\s*:\s*([ABCD])\b\.?\s*$/i, (m) => `Grade ${(m[1] ?? m[2]).toUpperCase()}`],
+  [/\(\s*Grade\s*:?\s*([ABCD])\s*\)|\bGrade\s*:\s*([ABCD])\b\.?\s*$/i, (m) => `Grade ${(m[1] ?? m[2])!.toUpperCase()}`],
   [/\(\s*Grade\s*:?\s*I\s*\)|\bGrade\s*:\s*I\b\.?\s*$/i, () => 'I statement'],
 ];
 
@@ -114,7 +114,7 @@ function asString(value: unknown): string | undefined {
 export function splitFrontMatter(source: string): { frontMatter: FrontMatter; body: string } {
   const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(source);
   if (!m) return { frontMatter: {}, body: source };
-  const data = parseYaml(m[1]) as Record<string, unknown> | null;
+  const data = parseYaml(m[1]!) as Record<string, unknown> | null;
   const fm: FrontMatter = {};
   if (data && typeof data === 'object') {
     fm.title = asString(data.title);
@@ -246,8 +246,8 @@ export function parseMarkdownText(
     const h = !inFence && !options.plain ? /^(#{1,6})\s+(.+?)\s*#*$/.exec(line) : null;
     if (h) {
       flush();
-      const level = h[1].length;
-      const text = cleanInline(h[2]);
+      const level = h[1]!.length;
+      const text = cleanInline(h[2]!);
       if (level === 1 && heading === null) {
         heading = text;
         continue;
@@ -276,7 +276,7 @@ export function parseMarkdownText(
   const graded: GradedStatement[] = [];
   let subheading: { path: string; text: string } | null = null;
   for (let i = 0; i < paragraphs.length; i++) {
-    const { text, path } = paragraphs[i];
+    const { text, path } = paragraphs[i]!;
     const pathKey = path.join(' > ');
     if (path.some((h) => ADMINISTRATIVE_SECTIONS.has(h.toLowerCase()))) continue;
     if (/^[|\s:-]+$/.test(text)) continue; // table rule lines

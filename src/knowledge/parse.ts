@@ -106,11 +106,11 @@ function withLocalCitation(meta: GuidelineMeta, library: LibrarySeed | undefined
 /** Offset of the first byte that breaks UTF-8 (structure only: lead byte, continuation bytes). */
 function firstInvalidUtf8Byte(buffer: Buffer): number {
   for (let i = 0; i < buffer.length;) {
-    const b = buffer[i];
+    const b = buffer[i]!;
     const length =
       b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0) return i;
-    for (let k = 1; k < length; k++) if (i + k >= buffer.length || (buffer[i + k] & 0xc0) !== 0x80) return i;
+    for (let k = 1; k < length; k++) if (i + k >= buffer.length || (buffer[i + k]! & 0xc0) !== 0x80) return i;
     i += length;
   }
   return 0;

@@ -179,11 +179,11 @@ export function extractGuidelineContent(pages: PdfPage[]): GuidelineContent {
       const m = RESTATED.exec(p.text);
       const note = STRENGTH_NOTE.exec(p.text);
       if (m) {
-        current = { number: m[1], text: m[2], strength: null, page: p.page, section: section(), from: 'discussion' };
+        current = { number: m[1]!, text: m[2]!, strength: null, page: p.page, section: section(), from: 'discussion' };
         restated.push(current);
-        numbers.push(m[1]);
+        numbers.push(m[1]!);
       } else if (note && current) {
-        current.strength = normaliseStrength(note[1]);
+        current.strength = normaliseStrength(note[1]!);
         current = null;
       } else if (current && !note) {
         current.text = `${current.text} ${p.text}`;

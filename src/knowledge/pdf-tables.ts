@@ -15,7 +15,7 @@ function columnGaps(line: PdfLine): number[] {
   const items = line.items.filter((i) => i.text.trim()).sort((a, b) => a.x - b.x);
   const gaps: number[] = [];
   for (let i = 1; i < items.length; i++) {
-    const gap = items[i].x - (items[i - 1].x + items[i - 1].width);
+    const gap = items[i]!.x - (items[i - 1]!.x + items[i - 1]!.width);
     if (gap > Math.max(8, line.size * 1.2)) gaps.push(gap);
   }
   return gaps;
@@ -24,7 +24,7 @@ function columnGaps(line: PdfLine): number[] {
 /** A line reads as a table row: three or more columns, or two columns far apart (a bullet and its text are not). */
 export function isTabularLine(line: PdfLine): boolean {
   const gaps = columnGaps(line);
-  return gaps.length >= 2 || (gaps.length === 1 && gaps[0] > line.size * 4);
+  return gaps.length >= 2 || (gaps.length === 1 && gaps[0]! > line.size * 4);
 }
 
 /** Runs of at least three tabular lines, with the wrapped single-column lines between them. */
@@ -36,7 +36,7 @@ export function findTableRegions(lines: PdfLine[]): TableRegion[] {
   const close = () => {
     // Trailing non-tabular lines are text after the table.
     const trimmed = sinceTabular > 0 ? current.slice(0, current.length - sinceTabular) : current;
-    if (tabular >= 3) regions.push({ top: trimmed[0].y, bottom: trimmed.at(-1)!.y, lines: trimmed });
+    if (tabular >= 3) regions.push({ top: trimmed[0]!.y, bottom: trimmed.at(-1)!.y, lines: trimmed });
     current = [];
     tabular = 0;
     sinceTabular = 0;

@@ -107,7 +107,7 @@ export function buildLines(items: PdfItem[]): PdfLine[] {
     if (!text) continue;
     lines.push({
       text,
-      x: group[0].x,
+      x: group[0]!.x,
       y: main.y,
       size: Math.max(...group.filter((i) => i.text.trim()).map((i) => i.size), 0) || main.size,
       font: main.font,
@@ -158,13 +158,13 @@ export async function readPdf(data: Uint8Array): Promise<PdfDocument> {
     const pages: PdfPage[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
-      const [, , width, height] = page.view;
+      const [, , width, height] = page.view as [number, number, number, number]; // the page box: x0 y0 x1 y1
       const content = await page.getTextContent();
       const horizontal: PdfItem[] = [];
       const rotated: PdfRotatedItem[] = [];
       (content.items as RawTextItem[]).forEach((raw, order) => {
         if (typeof raw.str !== 'string' || raw.str === '') return;
-        const [a, b, c, d, x, y] = raw.transform;
+        const [a, b, c, d, x, y] = raw.transform as [number, number, number, number, number, number]; // a PDF text matrix
         // Symbol-font bullets (Wingdings, Symbol) arrive as private-use code points: show them as bullets.
         const text = raw.str.replace(/[\uE000-\uF8FF]/g, '•');
         const item = {

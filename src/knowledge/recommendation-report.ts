@@ -55,7 +55,7 @@ function numbersIn(run: PdfPage[]): string[] {
     for (const line of page.lines) {
       if (line.y >= header.y) continue;
       const m = NUMBER_TOKEN.exec(line.text);
-      if (m) candidates.push({ x: Math.round(line.x / 3) * 3, token: m[1] });
+      if (m) candidates.push({ x: Math.round(line.x / 3) * 3, token: m[1]! });
     }
   }
   // The number column is the x position most number tokens start at (within a few points: "9" vs "10").
@@ -75,9 +75,9 @@ function restatedStrengths(pages: PdfPage[]): Map<string, string | null> {
       if (!note) return;
       // Walk up to the "N." that starts this restatement.
       for (let k = i - 1; k >= Math.max(0, i - 12); k--) {
-        const m = /^(\d{1,3}[a-z]?)\.\s/.exec(lines[k].text);
+        const m = /^(\d{1,3}[a-z]?)\.\s/.exec(lines[k]!.text);
         if (m) {
-          if (!found.has(m[1])) found.set(m[1], normaliseStrength(note[1]));
+          if (!found.has(m[1]!)) found.set(m[1]!, normaliseStrength(note[1]!));
           break;
         }
       }

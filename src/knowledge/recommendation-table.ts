@@ -195,7 +195,7 @@ function stripContinued(text: string): string {
 function median(values: number[]): number {
   if (!values.length) return 0;
   const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.floor(s.length / 2)]!;
 }
 
 function mode(values: number[]): number | null {
@@ -223,29 +223,29 @@ function parseTablePages(
     const leftLines = lines.map((line) => ({ line, items: leftItemsOf(line) })).filter((l) => l.items.length);
     if (!leftLines.length) continue;
     const isNumber = (t: string) => NUMBER_ONLY.test(t) || NUMBER_AND_TEXT.test(t);
-    const numberX = mode(leftLines.filter((l) => isNumber(trimmed(l.items[0]))).map((l) => l.items[0].x));
+    const numberX = mode(leftLines.filter((l) => isNumber(trimmed(l.items[0]!))).map((l) => l.items[0]!.x));
     if (numberX === null) continue;
-    const textX = mode(leftLines.filter((l) => l.items[0].x > numberX + 5).map((l) => l.items[0].x)) ?? numberX + 20;
+    const textX = mode(leftLines.filter((l) => l.items[0]!.x > numberX + 5).map((l) => l.items[0]!.x)) ?? numberX + 20;
 
     // The table ends at print of another size (footnotes below it, body text after it).
-    const numberLines = leftLines.filter((l) => isNumber(trimmed(l.items[0])));
-    const rowSize = median(numberLines.map((l) => l.items[0].size));
+    const numberLines = leftLines.filter((l) => isNumber(trimmed(l.items[0]!)));
+    const rowSize = median(numberLines.map((l) => l.items[0]!.size));
     const gaps = leftLines
       .slice(1)
-      .map((l, i) => leftLines[i].line.y - l.line.y)
+      .map((l, i) => leftLines[i]!.line.y - l.line.y)
       .filter((g) => g > 0);
     const spacing = median(gaps) || rowSize * 1.2;
     const textSize =
-      median(leftLines.filter((l) => Math.abs(l.items[0].x - textX) <= 2).map((l) => l.line.size)) || rowSize;
+      median(leftLines.filter((l) => Math.abs(l.items[0]!.x - textX) <= 2).map((l) => l.line.size)) || rowSize;
     const [smallest, largest] = [Math.min(rowSize, textSize), Math.max(rowSize, textSize)];
     let bottom = header.bottom;
     for (const l of leftLines) {
       const size = l.line.size;
-      const firstItem = l.items[0];
+      const firstItem = l.items[0]!;
       // Footnotes: smaller print, or a line opening with a footnote mark ("*For additional information…", "a See…").
       if (size < smallest - 0.6) break;
       if (/^[*†‡§]/.test(l.line.text) || (/^[a-z]$/.test(trimmed(firstItem)) && firstItem.size < textSize * 0.8)) break;
-      if (isNumber(trimmed(l.items[0]))) {
+      if (isNumber(trimmed(l.items[0]!))) {
         bottom = l.line.y;
         continue;
       }
@@ -253,7 +253,7 @@ function parseTablePages(
       const lineText = l.line.text;
       if (
         size > largest + 0.6 &&
-        l.items[0].x < textX - 4 &&
+        l.items[0]!.x < textX - 4 &&
         !LETTERED_TOPIC.test(lineText) &&
         !LETTERED_SUBTOPIC.test(lineText)
       )
@@ -297,7 +297,7 @@ function parseTablePages(
       const byLine: PdfItem[][] = [];
       for (const item of pendingLeft) {
         const line = byLine.at(-1);
-        if (line && Math.abs(line[0].y - item.y) < 1) line.push(item);
+        if (line && Math.abs(line[0]!.y - item.y) < 1) line.push(item);
         else byLine.push([item]);
       }
       let merged: string[] = [];
@@ -344,7 +344,7 @@ function parseTablePages(
         flushRotated();
         flushLeft();
         current = {
-          number: (only ?? withText)![1],
+          number: (only ?? withText)![1]!,
           text: [],
           strength: [],
           category: [],
@@ -353,7 +353,7 @@ function parseTablePages(
           page: page.page,
         };
         rows.push(current);
-        if (withText) current.text.push({ ...item, text: withText[2] });
+        if (withText) current.text.push({ ...item, text: withText[2]! });
         continue;
       }
       if (

@@ -12,3 +12,20 @@ export function openDurableDatabase(file: string): Database.Database {
   db.pragma('busy_timeout = 5000');
   return db;
 }
+
+/** A store kept in one durable SQLite file: opened with its schema created, closed at most once. */
+export abstract class DurableSqliteStore {
+  protected readonly db: Database.Database;
+
+  constructor(
+    readonly file: string,
+    schema: string,
+  ) {
+    this.db = openDurableDatabase(file);
+    this.db.exec(schema);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

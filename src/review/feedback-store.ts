@@ -4,8 +4,7 @@
 // but tied to none: guessing "the conversation's latest answer" put thumbs on the wrong answer. The user's free-text
 // comment is de-identified before it is written.
 import path from 'node:path';
-import type Database from 'better-sqlite3';
-import { openDurableDatabase } from '../ops/durable-sqlite.js';
+import { DurableSqliteStore } from '../ops/durable-sqlite.js';
 import { deidentify } from '../safety/deid.js';
 
 export interface AnswerCitation {
@@ -122,13 +121,12 @@ function answerOf(r: AnswerRow): AnswerRecord {
   };
 }
 
-export class SqliteFeedbackStore implements FeedbackStore {
-  private readonly db: Database.Database;
-
-  constructor(readonly file: string) {
+export class SqliteFeedbackStore extends DurableSqliteStore implements FeedbackStore {
+  constructor(file: string) {
     // Feedback is rare and precious: an acknowledged thumbs-down survives a crash.
-    this.db = openDurableDatabase(file);
-    this.db.exec(`
+    super(
+      file,
+      `
       CREATE TABLE IF NOT EXISTS answers (
         message_id TEXT PRIMARY KEY,
         trace_id TEXT NOT NULL,
@@ -150,7 +148,8 @@ export class SqliteFeedbackStore implements FeedbackStore {
       );
       CREATE INDEX IF NOT EXISTS answers_conversation ON answers(conversation_key, created_at);
       CREATE INDEX IF NOT EXISTS feedback_trace ON feedback(trace_id);
-    `);
+    `,
+    );
     // Files written before reviews: add the de-identified turn a reviewer reads (old rows keep null).
     if (
       !(this.db.prepare('PRAGMA table_info(answers)').all() as { name: string }[]).some((c) => c.name === 'content')
@@ -273,10 +272,6 @@ export class SqliteFeedbackStore implements FeedbackStore {
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
       synchronous: Number(this.db.pragma('synchronous', { simple: true })),
     };
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
   }
 }
 

@@ -1,8 +1,7 @@
 // Where review items live: SQLite in CURBSIDE_DATA_DIR locally, Azure Table storage when a storage account is configured
 // (src/azure/table-review-store.ts). One item per answer; labelling updates it in place (who and when go to the audit log too).
 import path from 'node:path';
-import type Database from 'better-sqlite3';
-import { openDurableDatabase } from '../ops/durable-sqlite.js';
+import { DurableSqliteStore } from '../ops/durable-sqlite.js';
 import type { ReviewItem } from './review-item.js';
 
 export interface ReviewQuery {
@@ -23,12 +22,11 @@ export interface ReviewStore {
   close(): void;
 }
 
-export class SqliteReviewStore implements ReviewStore {
-  private readonly db: Database.Database;
-
-  constructor(readonly file: string) {
-    this.db = openDurableDatabase(file);
-    this.db.exec(`
+export class SqliteReviewStore extends DurableSqliteStore implements ReviewStore {
+  constructor(file: string) {
+    super(
+      file,
+      `
       CREATE TABLE IF NOT EXISTS reviews (
         id TEXT PRIMARY KEY,
         created_at TEXT NOT NULL,
@@ -36,7 +34,8 @@ export class SqliteReviewStore implements ReviewStore {
         item TEXT NOT NULL
       );
       CREATE INDEX IF NOT EXISTS reviews_created ON reviews(created_at);
-    `);
+    `,
+    );
   }
 
   put(item: ReviewItem): void {
@@ -61,10 +60,6 @@ export class SqliteReviewStore implements ReviewStore {
 
   purge(before: Date): number {
     return this.db.prepare('DELETE FROM reviews WHERE created_at < ?').run(before.toISOString()).changes;
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
   }
 }
 

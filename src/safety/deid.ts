@@ -332,7 +332,7 @@ function facilityName(v: string): boolean {
   const organisation = ORGANISATION_HEAD_RE.test(head ? v.slice(head.index) : '');
   // "Family Health Center of Worcester": the town after "of" names it too.
   const ofTown = head ? /^[^,]*?[ \t]of[ \t]{1,2}(.+)$/.exec(v.slice(head.index + head[0].length)) : null;
-  const words = [...lead, ...(ofTown ? ofTown[1].split(/[ \t]+/) : [])];
+  const words = [...lead, ...(ofTown ? ofTown[1]!.split(/[ \t]+/) : [])];
   return words.some((w) => {
     const l = w.toLowerCase().replace(/[’]/g, "'");
     if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l))
@@ -874,9 +874,9 @@ function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
       /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(
         text.slice(e.end, e.end + 70),
       );
-    if (!m || notAPlaceName(m[1])) continue;
-    const townEnd = e.end + m[0].length - (m[2] ? m[0].length - m[0].indexOf(m[1]) - m[1].length : 0);
-    towns.push({ type: 'CITY', start: townEnd - m[1].length, end: townEnd });
+    if (!m || notAPlaceName(m[1]!)) continue;
+    const townEnd = e.end + m[0].length - (m[2] ? m[0].length - m[0].indexOf(m[1]!) - m[1]!.length : 0);
+    towns.push({ type: 'CITY', start: townEnd - m[1]!.length, end: townEnd });
     if (m[2]) towns.push({ type: 'ZIP', start: e.end + m[0].length - m[2].length, end: e.end + m[0].length });
   }
   return [...found, ...towns];
@@ -904,9 +904,9 @@ function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
 }
 
 function validNumericDate(v: string): boolean {
-  const parts = v.split(/[T\s]/)[0].split(/[/.-]/).map(Number);
+  const parts = v.split(/[T\s]/)[0]!.split(/[/.-]/).map(Number);
   if (parts.length !== 3) return false;
-  const [a, b, c] = parts;
+  const [a, b, c] = parts as [number, number, number];
   if (a >= 1800) return b >= 1 && b <= 12 && c >= 1 && c <= 31;
   // m/d/y or d/m/y
   const monthFirst = a >= 1 && a <= 12 && b >= 1 && b <= 31;
@@ -1216,153 +1216,168 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
   return nameRuns(s);
 }
 
-/** Tokens, the taken spans, and the shared predicates (blocked words, lexicon look-ups, gaps between tokens). */
-function scanNames(text: string, taken: PhiEntity[]) {
-  const tokens = tokenize(text);
+/** A text's word tokens with what the name predicates read beside them. */
+interface TokenView {
+  text: string;
+  tokens: Token[];
+  n: number;
+  /** 1 for a token inside an identifier already found (an address, an e-mail): left to that identifier. */
+  insideTaken: Uint8Array;
+  clinical: ReadonlySet<string>;
+}
+
+const capitalised = (t: Token) => t.titleCase || t.allCaps;
+
+/** The text between token i and the next ('' after the last). */
+function gapAfter({ text, tokens, n }: TokenView, i: number): string {
+  return i + 1 < n ? text.slice(tokens[i]!.end, tokens[i + 1]!.start) : '';
+}
+
+/** Token i and the next are one name's words: one or two spaces between, a period only after an initial or a title. */
+function tightAfter(v: TokenView, i: number): boolean {
+  const gap = gapAfter(v, i);
+  return (
+    /^\s{1,2}$|^\.\s{1,2}$/.test(gap) &&
+    (!/\./.test(gap) || v.tokens[i]!.text.length === 1 || NAME_TITLES.has(v.tokens[i]!.lower))
+  );
+}
+
+function tokensInside(tokens: Token[], taken: PhiEntity[]): Uint8Array {
   const n = tokens.length;
   const insideTaken = new Uint8Array(n);
   const spans = [...taken].sort((a, b) => a.start - b.start);
   for (let i = 0, k = 0; i < n; i++) {
-    while (k < spans.length && spans[k].end <= tokens[i].start) k++;
-    for (let j = k; j < spans.length && spans[j].start < tokens[i].end; j++) {
-      if (spans[j].end > tokens[i].start) insideTaken[i] = 1;
+    while (k < spans.length && spans[k]!.end <= tokens[i]!.start) k++;
+    for (let j = k; j < spans.length && spans[j]!.start < tokens[i]!.end; j++) {
+      if (spans[j]!.end > tokens[i]!.start) insideTaken[i] = 1;
     }
   }
-  const clinical = clinicalWords();
-  const mark = new Uint8Array(n);
-  const employers: PhiEntity[] = [];
-  const titled = (w: string) => w.charAt(0) + w.slice(1).toLowerCase();
-  const gap = (i: number) => (i + 1 < n ? text.slice(tokens[i].end, tokens[i + 1].start) : '');
-  const tight = (i: number) =>
-    /^\s{1,2}$|^\.\s{1,2}$/.test(gap(i)) &&
-    (!/\./.test(gap(i)) || tokens[i].text.length === 1 || NAME_TITLES.has(tokens[i].lower));
-  // "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol".
-  const isEponym = (i: number) => {
-    if (
-      i + 1 < n &&
-      EPONYM_FOLLOWERS.has(tokens[i + 1].lower) &&
-      /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start))
-    )
-      return true;
-    // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
-    const joiner = (k: number) => k >= 0 && k < n && (tokens[k].lower === 'and' || tokens[k].lower === '&');
-    const follows = (k: number) =>
-      // A grade or score right after the pair: "Hunt and Hess 2", "Hoehn and Yahr III" (numbers are not tokens).
-      /^\s{1,2}(?:\d|[IV]{1,4}\b)/.test(text.slice(tokens[k - 1].end)) ||
-      (k < n &&
-        EPONYM_FOLLOWERS.has(tokens[k].lower) &&
-        /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start)));
-    if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]) && follows(i + 3)) return true;
-    // Anatomy named "X of <person>": "circle of Willis", "loop of Henle", "pouch of Douglas", "sphincter of Oddi".
-    if (i >= 2 && tokens[i - 1].lower === 'of' && EPONYM_ANATOMY.has(tokens[i - 2].lower)) return true;
-    if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]) && follows(i + 1)) return true;
-    // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
-    if (
-      i + 1 < n &&
-      /^['’]s?\s{1,2}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
-      capitalised(tokens[i]) &&
-      !capitalised(tokens[i + 1]) &&
-      (MEDICAL_SUFFIX.test(tokens[i + 1].lower) ||
-        (medicalOnly(tokens[i + 1].lower) && !englishWords().has(tokens[i + 1].lower)))
-    )
-      return true;
-    if (!capitalised(tokens[i])) return false;
-    for (let k = i + 1; k < Math.min(n, i + 6); k++) {
-      if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
-      if (INSTRUMENT_WORDS.has(tokens[k].lower)) return true;
-      if (!capitalised(tokens[k]) && !['of', 'for', 'and', 'the'].includes(tokens[k].lower)) return false;
-    }
-    return false;
-  };
-  // A title right before ("Dr. Parkinson"), or the "LAST, FIRST" order of a banner with a known given name.
-  // "Harvard Pilgrim ID# ...", "Fallon Health", "Cataldo Ambulance": an organisation named before its kind or an ID label.
-  const organisationWord = (i: number): boolean => {
-    for (let k = i + 1; k < Math.min(n, i + 4); k++) {
-      if (!/^[ \t]{1,2}$/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
-      if (ORGANISATION_FOLLOWERS.has(tokens[k].text)) return true;
-      if (!capitalised(tokens[k])) return false;
-    }
-    return false;
-  };
-  const strongNameContext = (i: number): boolean => {
-    if (
-      i > 0 &&
-      NAME_TITLES.has(tokens[i - 1].lower) &&
-      /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, tokens[i].start))
-    )
-      return true;
-    if (
-      i + 1 < n &&
-      /^,\s{1,3}$/.test(text.slice(tokens[i].end, tokens[i + 1].start)) &&
-      capitalised(tokens[i]) &&
-      capitalised(tokens[i + 1]) &&
-      knownGiven(tokens[i + 1].lower)
-    )
-      return true;
-    return false;
-  };
-  // A title before, "LAST, First" order, or a capitalised given name right before ("Lorenzo Macejkovic").
-  const nameBeside = (i: number): boolean =>
-    strongNameContext(i) ||
-    (i > 0 &&
-      tight(i - 1) &&
-      capitalised(tokens[i]) &&
-      capitalised(tokens[i - 1]) &&
-      knownGiven(tokens[i - 1].lower) &&
-      !ambiguousName(tokens[i - 1].lower));
-  const blocked = (i: number) => {
-    const t = tokens[i];
-    if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
-    if (t.lower.includes('-') && t.lower.split('-').every((p) => COUNTRY_WORDS.has(p) || NEVER_NAME_WORDS.has(p)))
-      return true;
-    if (t.lower.length < 2 && !t.titleCase) return true;
-    // "FeNO", "BrainHQ", "MyChart": a capital after a lower-case letter, not in a name pattern (McDonald, DeShawn).
-    if (/[a-z][A-Z]/.test(t.text) && !nameShaped(t.text)) return true;
-    if (FIELD_ABBREVIATIONS.has(t.lower) || (!strongNameContext(i) && organisationWord(i))) return true;
-    if (
-      NEVER_NAME_WORDS.has(t.lower) ||
-      STATE_WORDS.has(t.lower) ||
-      COUNTRY_WORDS.has(t.lower) ||
-      NAME_TITLES.has(t.lower) ||
-      isEponym(i) ||
-      /^\d/.test(t.text)
-    )
-      return true;
-    // The medical-vocabulary guard: drugs, conditions and eponyms are not names unless a title or a banner says so.
-    // A surname that only looks medical by its ending ("Kuhic", "Predovic") is a name beside a title or a given name.
-    // A word the medical dictionary lists but English does not is a surname right after a title or a given name
-    // ("Dr. Lindqvist", "Hannah Lindqvist"): eponyms are spelt the same as the people they name.
-    const afterTitleOrGiven = () =>
-      (i > 0 && NAME_TITLES.has(tokens[i - 1].lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1].end, t.start))) ||
-      (i > 0 &&
-        tight(i - 1) &&
-        capitalised(tokens[i - 1]) &&
-        capitalised(t) &&
-        knownGiven(tokens[i - 1].lower) &&
-        !ambiguousName(tokens[i - 1].lower));
-    if (
-      (medicalOnly(t.lower) &&
-        !((medicalBySuffixOnly(t.lower) && nameBeside(i)) || (!englishWords().has(t.lower) && afterTitleOrGiven()))) ||
-      drugInContext(text, t) ||
-      ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContext(i))
-    )
-      return true;
-    return false;
-  };
-  const indexOf = new Map(tokens.map((t, i) => [t, i] as const));
-  // Census-only names count in lower case only as a given name + surname pair ("lemuel corwin", not "women", "min").
-  const inLexicon = (t: Token) =>
-    knownName(t.lower) &&
-    (!t.lower.includes('-') || capitalised(t)) &&
-    (capitalised(t) ||
-      GIVEN_NAMES.has(t.lower) ||
-      SURNAMES.has(t.lower) ||
-      lowerCaseGiven(t.lower) ||
-      lowerCasePair(indexOf.get(t) ?? -1));
-  // "lemuel corwin": a lower-case given name and surname, neither an English or medical word.
+  return insideTaken;
+}
+
+/** "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol". */
+function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
+  if (
+    i + 1 < n &&
+    EPONYM_FOLLOWERS.has(tokens[i + 1]!.lower) &&
+    /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start))
+  )
+    return true;
+  // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
+  const joiner = (k: number) => k >= 0 && k < n && (tokens[k]!.lower === 'and' || tokens[k]!.lower === '&');
+  const follows = (k: number) =>
+    // A grade or score right after the pair: "Hunt and Hess 2", "Hoehn and Yahr III" (numbers are not tokens).
+    /^\s{1,2}(?:\d|[IV]{1,4}\b)/.test(text.slice(tokens[k - 1]!.end)) ||
+    (k < n &&
+      EPONYM_FOLLOWERS.has(tokens[k]!.lower) &&
+      /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)));
+  if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]!) && follows(i + 3)) return true;
+  // Anatomy named "X of <person>": "circle of Willis", "loop of Henle", "pouch of Douglas", "sphincter of Oddi".
+  if (i >= 2 && tokens[i - 1]!.lower === 'of' && EPONYM_ANATOMY.has(tokens[i - 2]!.lower)) return true;
+  if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]!) && follows(i + 1)) return true;
+  // A possessive before a disease word: "Bruton's agammaglobulinemia", "Graves' ophthalmopathy".
+  if (
+    i + 1 < n &&
+    /^['’]s?\s{1,2}$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start)) &&
+    capitalised(tokens[i]!) &&
+    !capitalised(tokens[i + 1]!) &&
+    (MEDICAL_SUFFIX.test(tokens[i + 1]!.lower) ||
+      (medicalOnly(tokens[i + 1]!.lower) && !englishWords().has(tokens[i + 1]!.lower)))
+  )
+    return true;
+  if (!capitalised(tokens[i]!)) return false;
+  for (let k = i + 1; k < Math.min(n, i + 6); k++) {
+    if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) return false;
+    if (INSTRUMENT_WORDS.has(tokens[k]!.lower)) return true;
+    if (!capitalised(tokens[k]!) && !['of', 'for', 'and', 'the'].includes(tokens[k]!.lower)) return false;
+  }
+  return false;
+}
+
+/** "Harvard Pilgrim ID# ...", "Fallon Health", "Cataldo Ambulance": an organisation named before its kind or an ID label. */
+function organisationWordAt({ text, tokens, n }: TokenView, i: number): boolean {
+  for (let k = i + 1; k < Math.min(n, i + 4); k++) {
+    if (!/^[ \t]{1,2}$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) return false;
+    if (ORGANISATION_FOLLOWERS.has(tokens[k]!.text)) return true;
+    if (!capitalised(tokens[k]!)) return false;
+  }
+  return false;
+}
+
+/** A title right before ("Dr. Parkinson"), or the "LAST, FIRST" order of a banner with a known given name. */
+function strongNameContextAt({ text, tokens, n }: TokenView, i: number): boolean {
+  if (
+    i > 0 &&
+    NAME_TITLES.has(tokens[i - 1]!.lower) &&
+    /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))
+  )
+    return true;
+  return (
+    i + 1 < n &&
+    /^,\s{1,3}$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start)) &&
+    capitalised(tokens[i]!) &&
+    capitalised(tokens[i + 1]!) &&
+    knownGiven(tokens[i + 1]!.lower)
+  );
+}
+
+/** A capitalised known given name right before token i ("Lorenzo Macejkovic"), not one that is also a common word. */
+function afterGivenName(v: TokenView, i: number): boolean {
+  const { tokens } = v;
+  return (
+    i > 0 &&
+    tightAfter(v, i - 1) &&
+    capitalised(tokens[i - 1]!) &&
+    capitalised(tokens[i]!) &&
+    knownGiven(tokens[i - 1]!.lower) &&
+    !ambiguousName(tokens[i - 1]!.lower)
+  );
+}
+
+/** Token i cannot be a name: a cue, place, title, eponym, number, or medical vocabulary without a title or banner. */
+function blockedAt(v: TokenView, i: number): boolean {
+  const { text, tokens, insideTaken, clinical } = v;
+  const t = tokens[i]!;
+  if (insideTaken[i] || NAME_LABEL_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) return true;
+  if (t.lower.includes('-') && t.lower.split('-').every((p) => COUNTRY_WORDS.has(p) || NEVER_NAME_WORDS.has(p)))
+    return true;
+  if (t.lower.length < 2 && !t.titleCase) return true;
+  // "FeNO", "BrainHQ", "MyChart": a capital after a lower-case letter, not in a name pattern (McDonald, DeShawn).
+  if (/[a-z][A-Z]/.test(t.text) && !nameShaped(t.text)) return true;
+  if (FIELD_ABBREVIATIONS.has(t.lower) || (!strongNameContextAt(v, i) && organisationWordAt(v, i))) return true;
+  if (
+    NEVER_NAME_WORDS.has(t.lower) ||
+    STATE_WORDS.has(t.lower) ||
+    COUNTRY_WORDS.has(t.lower) ||
+    NAME_TITLES.has(t.lower) ||
+    isEponymAt(v, i) ||
+    /^\d/.test(t.text)
+  )
+    return true;
+  // The medical-vocabulary guard: drugs, conditions and eponyms are not names unless a title or a banner says so.
+  // A surname that only looks medical by its ending ("Kuhic", "Predovic") is a name beside a title or a given name.
+  // A word the medical dictionary lists but English does not is a surname right after a title or a given name
+  // ("Dr. Lindqvist", "Hannah Lindqvist"): eponyms are spelt the same as the people they name.
+  const nameBeside = () => strongNameContextAt(v, i) || afterGivenName(v, i);
+  const afterTitleOrGiven = () =>
+    (i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, t.start))) ||
+    afterGivenName(v, i);
+  return (
+    (medicalOnly(t.lower) &&
+      !((medicalBySuffixOnly(t.lower) && nameBeside()) || (!englishWords().has(t.lower) && afterTitleOrGiven()))) ||
+    drugInContext(text, t) ||
+    ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContextAt(v, i))
+  );
+}
+
+/**
+ * "lemuel corwin": a lower-case given name and surname, neither an English nor a medical word; or a given name that is
+ * also an English word beside a surname that is no word at all ("rich cronin", "dawn bednar").
+ */
+function lowerCasePairAt(v: TokenView, i: number): boolean {
+  const { tokens, n, clinical } = v;
   const plainName = (t: Token) =>
     t.text.length >= 3 && !capitalised(t) && !ambiguousName(t.lower) && !medicalOnly(t.lower);
-  // A given name that is also an English word pairs with a surname that is no word at all ("rich cronin", "dawn bednar").
   const surnameOnly = (t: Token) =>
     !capitalised(t) &&
     t.text.length >= 4 &&
@@ -1377,24 +1392,47 @@ function scanNames(text: string, taken: PhiEntity[]) {
     !NEVER_NAME_WORDS.has(t.lower) &&
     !clinical.has(t.lower) &&
     !medicalOnly(t.lower);
-  const lowerCasePair = (i: number): boolean =>
+  const tight = (k: number) => tightAfter(v, k);
+  return (
     (i >= 0 &&
       i + 1 < n &&
       tight(i) &&
-      plainName(tokens[i]) &&
-      plainName(tokens[i + 1]) &&
-      knownGiven(tokens[i].lower) &&
-      knownName(tokens[i + 1].lower)) ||
+      plainName(tokens[i]!) &&
+      plainName(tokens[i + 1]!) &&
+      knownGiven(tokens[i]!.lower) &&
+      knownName(tokens[i + 1]!.lower)) ||
     (i > 0 &&
       tight(i - 1) &&
-      plainName(tokens[i]) &&
-      plainName(tokens[i - 1]) &&
-      knownGiven(tokens[i - 1].lower) &&
-      knownName(tokens[i].lower)) ||
-    (i >= 0 && i + 1 < n && tight(i) && givenWord(tokens[i]) && surnameOnly(tokens[i + 1])) ||
-    (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]) && surnameOnly(tokens[i]));
-  const capitalised = (t: Token) => t.titleCase || t.allCaps;
-  const looksLikeName = (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text);
+      plainName(tokens[i]!) &&
+      plainName(tokens[i - 1]!) &&
+      knownGiven(tokens[i - 1]!.lower) &&
+      knownName(tokens[i]!.lower)) ||
+    (i >= 0 && i + 1 < n && tight(i) && givenWord(tokens[i]!) && surnameOnly(tokens[i + 1]!)) ||
+    (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]!) && surnameOnly(tokens[i]!))
+  );
+}
+
+/** Tokens, the taken spans, and the predicates every marking step shares, bound to this text. */
+function scanNames(text: string, taken: PhiEntity[]) {
+  const tokens = tokenize(text);
+  const v: TokenView = {
+    text,
+    tokens,
+    n: tokens.length,
+    insideTaken: tokensInside(tokens, taken),
+    clinical: clinicalWords(),
+  };
+  const { n, insideTaken, clinical } = v;
+  const indexOf = new Map(tokens.map((t, i) => [t, i] as const));
+  // Census-only names count in lower case only as a given name + surname pair ("lemuel corwin", not "women", "min").
+  const inLexicon = (t: Token) =>
+    knownName(t.lower) &&
+    (!t.lower.includes('-') || capitalised(t)) &&
+    (capitalised(t) ||
+      GIVEN_NAMES.has(t.lower) ||
+      SURNAMES.has(t.lower) ||
+      lowerCaseGiven(t.lower) ||
+      lowerCasePairAt(v, indexOf.get(t) ?? -1));
   // 2b. Capitalised words that are neither English nor clinical vocabulary ("Hodkiewicz", "Otelia"): names, unless a
   // sentence merely starts with them and nothing else points to a name.
   const dictionary = englishWords();
@@ -1406,32 +1444,26 @@ function scanNames(text: string, taken: PhiEntity[]) {
     !/['’](?:m|s|re|ve|ll|d|t)$/i.test(t.text) &&
     !EPONYMS.has(t.lower) &&
     !t.lower.split(/[-']/).some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)));
-  const patientWord = (t: Token) =>
-    clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower);
   return {
     text,
     tokens,
     n,
-    mark,
-    employers,
+    mark: new Uint8Array(n),
+    employers: [] as PhiEntity[],
     clinical,
-    titled,
-    gap,
-    tight,
-    isEponym,
-    organisationWord,
-    strongNameContext,
-    blocked,
-    indexOf,
-    inLexicon,
-    plainName,
-    lowerCasePair,
-    capitalised,
-    looksLikeName,
-    dictionary,
-    unknownWord,
-    patientWord,
     insideTaken,
+    titled: (w: string) => w.charAt(0) + w.slice(1).toLowerCase(),
+    gap: (i: number) => gapAfter(v, i),
+    tight: (i: number) => tightAfter(v, i),
+    isEponym: (i: number) => isEponymAt(v, i),
+    blocked: (i: number) => blockedAt(v, i),
+    inLexicon,
+    lowerCasePair: (i: number) => lowerCasePairAt(v, i),
+    capitalised,
+    looksLikeName: (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text),
+    unknownWord,
+    patientWord: (t: Token) =>
+      clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower),
   };
 }
 
@@ -1439,25 +1471,27 @@ function scanNames(text: string, taken: PhiEntity[]) {
 function markTitledAndLabelled(s: NameScan): void {
   const { text, tokens, n, mark, gap, tight, blocked, inLexicon, capitalised, looksLikeName } = s;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     const strongTitle =
       NAME_TITLES.has(t.lower) &&
       !['doctor', 'professor', 'mister', 'madam'].includes(t.lower) &&
-      (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1])));
+      (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1]!)));
     const weakTitle = NAME_TITLES.has(t.lower) && !strongTitle;
     const label = NAME_LABEL_CUES.has(t.lower) || (FIELD_LABELS.has(t.lower) && /^\s{0,2}:/.test(gap(i)));
     const relation = RELATION_CUES.has(t.lower);
     if (!strongTitle && !weakTitle && !label && !relation) continue;
     let j = i + 1;
-    if (j < n && (tokens[j].lower === 'is' || tokens[j].lower === 'named' || tokens[j].lower === 'name')) j++;
+    if (j < n && (tokens[j]!.lower === 'is' || tokens[j]!.lower === 'named' || tokens[j]!.lower === 'name')) j++;
     if (
       j >= n ||
-      text.slice(tokens[j - 1].end, tokens[j].start).length > 4 ||
-      /[.!?]/.test(text.slice(tokens[j - 1].end, tokens[j].start).replace(strongTitle || weakTitle ? /^\./ : /^$/, ''))
+      text.slice(tokens[j - 1]!.end, tokens[j]!.start).length > 4 ||
+      /[.!?]/.test(
+        text.slice(tokens[j - 1]!.end, tokens[j]!.start).replace(strongTitle || weakTitle ? /^\./ : /^$/, ''),
+      )
     )
       continue;
-    if (/\n/.test(text.slice(tokens[j - 1].end, tokens[j].start)) && !label) continue;
-    const first = tokens[j];
+    if (/\n/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)) && !label) continue;
+    const first = tokens[j]!;
     if (blocked(j) && !(strongTitle && inLexicon(first))) continue;
     const firstOk =
       strongTitle || (label && (capitalised(first) || !englishWords().has(first.lower))) || looksLikeName(first);
@@ -1469,19 +1503,19 @@ function markTitledAndLabelled(s: NameScan): void {
         strongTitle &&
         k === j + 1 &&
         capitalised(first) &&
-        capitalised(tokens[k]) &&
-        (STATE_WORDS.has(tokens[k].lower) || medicalOnly(tokens[k].lower)) &&
+        capitalised(tokens[k]!) &&
+        (STATE_WORDS.has(tokens[k]!.lower) || medicalOnly(tokens[k]!.lower)) &&
         !s.insideTaken[k] &&
         !s.isEponym(k) &&
-        !s.clinical.has(tokens[k].lower);
+        !s.clinical.has(tokens[k]!.lower);
       if (
-        !(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]))) ||
+        !(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]!))) ||
         (blocked(k) && !surnameAfterTitle)
       )
         break;
       if (
-        capitalised(tokens[k]) ||
-        (!capitalised(first) && (strongTitle || label) && !/(?:s|ed|ing|ly)$/.test(tokens[k].lower))
+        capitalised(tokens[k]!) ||
+        (!capitalised(first) && (strongTitle || label) && !/(?:s|ed|ing|ly)$/.test(tokens[k]!.lower))
       )
         mark[k] = 1;
       else break;
@@ -1493,8 +1527,8 @@ function markTitledAndLabelled(s: NameScan): void {
 function markLastFirst(s: NameScan): void {
   const { tokens, n, mark, titled, gap, blocked, capitalised } = s;
   for (let i = 0; i + 1 < n; i++) {
-    const a = tokens[i];
-    const b = tokens[i + 1];
+    const a = tokens[i]!;
+    const b = tokens[i + 1]!;
     // Typed all in lower case at the start of a line or sentence: "kutch, raymond - 54 yo".
     if (
       a.sentenceStart &&
@@ -1540,54 +1574,80 @@ function markLastFirst(s: NameScan): void {
 
 /** HL7 name components, census-list rows, initials before an age, self-introductions, care-of lines, employers. */
 function markStructuralNames(s: NameScan): void {
-  const { text, tokens, n, mark, employers, clinical } = s;
-  const markSpan = (start: number, end: number) => {
-    for (let k = 0; k < n; k++)
-      if (tokens[k].start >= start && tokens[k].end <= end && !NAME_LABEL_CUES.has(tokens[k].lower)) mark[k] = 1;
-  };
-  // HL7 v2 segments: person name components (XPN/XCN: FAMILY^GIVEN, or ID^FAMILY^GIVEN).
-  for (const m of text.matchAll(/^[A-Z][A-Z0-9]{2}\|.*$/gm)) {
+  markHl7Names(s);
+  markListRowNames(s);
+  markInitialsBeforeAge(s);
+  markSelfIntroductions(s);
+  markNewborns(s);
+  markNicknames(s);
+  findEmployers(s);
+}
+
+/** Marks the tokens inside [start, end) except label cues. */
+function markSpan({ tokens, n, mark }: NameScan, start: number, end: number): void {
+  for (let k = 0; k < n; k++)
+    if (tokens[k]!.start >= start && tokens[k]!.end <= end && !NAME_LABEL_CUES.has(tokens[k]!.lower)) mark[k] = 1;
+}
+
+/** HL7 v2 segments: person name components (XPN/XCN: FAMILY^GIVEN, or ID^FAMILY^GIVEN). */
+function markHl7Names(s: NameScan): void {
+  for (const m of s.text.matchAll(/^[A-Z][A-Z0-9]{2}\|.*$/gm)) {
     for (const f of m[0].matchAll(
       /(?<=[|~])(?:[^|^~]{0,20}\^)?([A-Za-z][A-Za-z'-]{1,30})\^([A-Za-z][A-Za-z'-]{1,30})(?=[|^~]|$)/g,
     )) {
-      const fam = f[1].toLowerCase();
-      const giv = f[2].toLowerCase();
+      const fam = f[1]!.toLowerCase();
+      const giv = f[2]!.toLowerCase();
       if (!(knownGiven(giv) || knownName(fam))) continue;
       if (/^\d/.test(f[0]) && !/^\d+\^/.test(f[0])) continue;
-      markSpan(m.index! + f.index!, m.index! + f.index! + f[0].length);
+      markSpan(s, m.index! + f.index!, m.index! + f.index! + f[0].length);
     }
   }
-  // A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ...").
-  for (const m of text.matchAll(
+}
+
+/** A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ..."). */
+function markListRowNames(s: NameScan): void {
+  for (const m of s.text.matchAll(
     /^\s{0,3}\d{1,2}[.)]\s{1,3}([A-Z][A-Za-z'-]{1,30}(?:,?\s[A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=\s{1,3}\d{1,4}[A-Z]?\b)/gm,
   )) {
-    const start = m.index! + m[0].length - m[1].length;
-    markSpan(start, start + m[1].length);
+    const start = m.index! + m[0].length - m[1]!.length;
+    markSpan(s, start, start + m[1]!.length);
   }
-  // Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M").
+}
+
+/** Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M"). */
+function markInitialsBeforeAge(s: NameScan): void {
+  const { text, tokens, n, mark } = s;
   for (const m of text.matchAll(
     /(?<![A-Za-z0-9.])((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?=\s{0,2}\(?\s{0,2}\d{1,3}\s{0,2}(?:yo|y\/o|y\.o\.|M|F)\b|,?\s{1,2}(?:DOB|MRN|MR#|D\.O\.B)\b)/g,
   )) {
     const before = text.slice(Math.max(0, m.index! - 12), m.index!);
     if (!/(?:^|\n|\b(?:pt|re|patient)\s{0,2}:?)\s{0,2}$/i.test(before)) continue;
-    if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1])) continue;
-    for (let k = 0; k < n; k++) if (tokens[k].start >= m.index! && tokens[k].end <= m.index! + m[1].length) mark[k] = 1;
+    if (/^(?:BP|HR|RR|PT|ED|ER|MR|SP|IV|EF)$/.test(m[1]!)) continue;
+    for (let k = 0; k < n; k++)
+      if (tokens[k]!.start >= m.index! && tokens[k]!.end <= m.index! + m[1]!.length) mark[k] = 1;
   }
-  // Self-introductions and care-of lines: "this is patience young", "my name is ...", "c/o Ivy Levesque".
-  for (const m of text.matchAll(
+}
+
+/** Self-introductions and care-of lines: "this is patience young", "my name is ...", "c/o Ivy Levesque". */
+function markSelfIntroductions(s: NameScan): void {
+  for (const m of s.text.matchAll(
     /\b(?:this\sis|my\sname\sis|c\/o)\s{1,2}([A-Za-z][A-Za-z'-]{1,30})(?:\s([A-Za-z][A-Za-z'-]{1,30}))?/gi,
   )) {
-    const [first, last] = [m[1], m[2]];
+    const [first, last] = [m[1]!, m[2]];
     if (!knownGiven(first.toLowerCase()) || NEVER_NAME_WORDS.has(first.toLowerCase())) continue;
-    const start = m.index! + m[0].indexOf(first, m[0].length - m[1].length - (last ? last.length + 1 : 0));
+    const start = m.index! + m[0].indexOf(first, m[0].length - m[1]!.length - (last ? last.length + 1 : 0));
     const withLast =
       last &&
       knownName(last.toLowerCase()) &&
       !NEVER_NAME_WORDS.has(last.toLowerCase()) &&
-      !clinical.has(last.toLowerCase());
-    markSpan(start, withLast ? m.index! + m[0].length : start + first.length);
+      !s.clinical.has(last.toLowerCase());
+    markSpan(s, start, withLast ? m.index! + m[0].length : start + first.length);
   }
-  // Newborns registered as "Baby Boy Hale", "Baby Girl Moss", "BB Young": the surname after the label.
+}
+
+/** Newborns registered as "Baby Boy Hale", "Baby Girl Moss", "BB Young": the surname after the label. */
+function markNewborns(s: NameScan): void {
+  const { text, tokens, n, mark, clinical } = s;
   for (const m of text.matchAll(
     /\b(?:[Bb]aby\s{1,2}(?:[Bb]oy|[Gg]irl)|BABY\s{1,2}(?:BOY|GIRL)|BB|BG|[Ii]nfant\s{1,2}(?:[Bb]oy|[Gg]irl)|Twin\s{1,2}[AB])\s{1,2}(?=[A-Z])/g,
   )) {
@@ -1595,23 +1655,29 @@ function markStructuralNames(s: NameScan): void {
     if (
       k < 0 ||
       s.insideTaken[k] ||
-      clinical.has(tokens[k].lower) ||
-      NEVER_NAME_WORDS.has(tokens[k].lower) ||
-      medicalOnly(tokens[k].lower)
+      clinical.has(tokens[k]!.lower) ||
+      NEVER_NAME_WORDS.has(tokens[k]!.lower) ||
+      medicalOnly(tokens[k]!.lower)
     )
       continue;
     mark[k] = 1;
-    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && !s.blocked(k + 1)) mark[k + 1] = 1;
+    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]!) && !s.blocked(k + 1)) mark[k + 1] = 1;
   }
-  // Nicknames and other names of the same person: "goes by Chip", "(prefers Bud)", "known as 'Dot'", "legal name Russell
-  // Hale"; and the name right before such a parenthesis ("Frank (prefers Skip) 44 yo", "Rusty (legal name ...)").
+}
+
+/**
+ * Nicknames and other names of the same person: "goes by Chip", "(prefers Bud)", "known as 'Dot'", "legal name Russell
+ * Hale"; and the name right before such a parenthesis ("Frank (prefers Skip) 44 yo", "Rusty (legal name ...)").
+ */
+function markNicknames(s: NameScan): void {
+  const { text, tokens, n, mark, clinical } = s;
   const tokenAt = new Map(tokens.map((t, k) => [t.start, k] as const));
   for (const m of text.matchAll(NICKNAME_CUE_RE)) {
     const cueEnd = m.index! + m[0].length;
     const quoted = m.groups!.q !== '';
     const k = tokenAt.get(cueEnd);
     if (k === undefined) continue;
-    const t = tokens[k];
+    const t = tokens[k]!;
     const prefers = /^\(?\s{0,2}prefers\b/i.test(m[0].trimStart()) && !/\bto\sbe\scalled\b/i.test(m[0]);
     const inParens = m.groups!.p === '(';
     // "prefers" alone is a name cue only in a parenthesis, in quotes, or before a given name ("prefers Spanish", "prefers Ensure" stay).
@@ -1630,25 +1696,28 @@ function markStructuralNames(s: NameScan): void {
       !drugInContext(text, t);
     if ((s.blocked(k) && !cueOverrides) || (!s.capitalised(t) && !quoted && !lowerCaseGiven(t.lower))) continue;
     mark[k] = 1;
-    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]) && s.capitalised(t) && !s.blocked(k + 1))
+    if (k + 1 < n && s.tight(k) && s.capitalised(tokens[k + 1]!) && s.capitalised(t) && !s.blocked(k + 1))
       mark[k + 1] = 1;
     if (inParens) {
       // The name the parenthesis explains: up to two capitalised words right before it.
       for (let b = tokenAt.get(m.index!) === undefined ? k - 1 : k; b >= 0 && b >= k - 3; b--) {
-        if (tokens[b].end > m.index! + m[0].indexOf('(')) continue;
-        if (!/^\s{0,2}$/.test(text.slice(tokens[b].end, m.index! + m[0].indexOf('('))) && !(mark[b + 1] && s.tight(b)))
+        if (tokens[b]!.end > m.index! + m[0].indexOf('(')) continue;
+        if (!/^\s{0,2}$/.test(text.slice(tokens[b]!.end, m.index! + m[0].indexOf('('))) && !(mark[b + 1] && s.tight(b)))
           break;
-        if (!s.capitalised(tokens[b]) || s.blocked(b)) break;
+        if (!s.capitalised(tokens[b]!) || s.blocked(b)) break;
         mark[b] = 1;
       }
     }
   }
-  // Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River".
+}
+
+/** Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River". */
+function findEmployers({ text, employers }: NameScan): void {
   for (const m of text.matchAll(
     /\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g,
   )) {
-    const start = m.index! + m[0].length - m[1].length;
-    employers.push({ type: 'NAME', start, end: start + m[1].trimEnd().length });
+    const start = m.index! + m[0].length - m[1]!.length;
+    employers.push({ type: 'NAME', start, end: start + m[1]!.trimEnd().length });
   }
 }
 
@@ -1658,7 +1727,7 @@ const QUANTIFIERS = new Set(['some', 'any', 'more', 'much', 'less', 'little', 'l
 function markKnownNames(s: NameScan): void {
   const { tokens, n, mark, tight, blocked, inLexicon, lowerCasePair, capitalised } = s;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (mark[i] || !inLexicon(t) || blocked(i) || (t.allCaps && t.text.length <= 4)) continue;
     // A lower-case word from the Census lists alone ("min", "ng") is a name only as a given name + surname pair, or as a
     // given name no dictionary knows ("jaquelyn", "shemika").
@@ -1671,7 +1740,7 @@ function markKnownNames(s: NameScan): void {
     )
       continue;
     // "took some molly", "any more xanny": a quantity word before a lower-case word makes it a substance, not a person.
-    if (!capitalised(t) && i > 0 && QUANTIFIERS.has(tokens[i - 1].lower)) continue;
+    if (!capitalised(t) && i > 0 && QUANTIFIERS.has(tokens[i - 1]!.lower)) continue;
     if (ambiguousName(t.lower)) {
       // A lower-case given name + surname pair decides ("rich cronin").
       if (!capitalised(t) && lowerCasePair(i)) {
@@ -1682,9 +1751,9 @@ function markKnownNames(s: NameScan): void {
       const neighbour = (j: number) =>
         j >= 0 &&
         j < n &&
-        capitalised(tokens[j]) &&
+        capitalised(tokens[j]!) &&
         !blocked(j) &&
-        (inLexicon(tokens[j]) || !ambiguousName(tokens[j].lower));
+        (inLexicon(tokens[j]!) || !ambiguousName(tokens[j]!.lower));
       if (!((i + 1 < n && tight(i) && neighbour(i + 1)) || (i > 0 && tight(i - 1) && neighbour(i - 1)))) continue;
     }
     mark[i] = 1;
@@ -1695,7 +1764,7 @@ function markKnownNames(s: NameScan): void {
 function markUnknownCapitalised(s: NameScan): void {
   const { tokens, n, mark, gap, tight, blocked, inLexicon, capitalised, unknownWord } = s;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (mark[i] || blocked(i) || !unknownWord(t)) continue;
     if (!t.sentenceStart) {
       mark[i] = 1;
@@ -1717,7 +1786,7 @@ function markSentenceSubjects(s: NameScan): void {
   // any other capitalised word that is also an English word ("Kris", "Les", "Chia") followed by a verb only a person
   // does ("Kris asks ...", "Rath denies ...").
   for (let i = 0; i < n - 1; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (
       mark[i] ||
       !t.sentenceStart ||
@@ -1728,14 +1797,14 @@ function markSentenceSubjects(s: NameScan): void {
     )
       continue;
     if (!/^\s{1,2}$/.test(gap(i))) continue;
-    const verb = tokens[i + 1].text;
+    const verb = tokens[i + 1]!.text;
     if (inLexicon(t)) {
       // "Dawn was quiet", "Hope is low": a name-word that is also an English word needs a verb only a person does.
       if (PERSON_VERBS.has(verb) || (SUBJECT_VERBS.has(verb) && !ambiguousName(t.lower))) mark[i] = 1;
       continue;
     }
     // "Laboratory reports show ...": the verb is a plural noun when a verb follows it.
-    const nounUse = PLURAL_NOUN_VERBS.has(verb) && i + 2 < n && REPORTING_VERBS.has(tokens[i + 2].lower);
+    const nounUse = PLURAL_NOUN_VERBS.has(verb) && i + 2 < n && REPORTING_VERBS.has(tokens[i + 2]!.lower);
     if (PERSON_VERBS.has(verb) && !nounUse && t.text.length >= 3 && !COMMON_NOUN_SUFFIX.test(t.lower)) mark[i] = 1;
   }
 }
@@ -1746,9 +1815,9 @@ function markPatientPredicateSubjects(s: NameScan): void {
   // A capitalised word that opens a sentence or clause and takes a predicate only a patient takes ("Rath has a pacemaker",
   // "Stone is on warfarin", "and Keeling underwent a CABG"), when the word is not itself clinical, a group or a finding.
   for (let i = 0; i < n - 1; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (mark[i] || !t.titleCase || t.text.length < 3 || blocked(i)) continue;
-    if (!t.sentenceStart && !(i > 0 && CLAUSE_OPENERS.has(tokens[i - 1].text) && /^,?\s{1,2}$/.test(gap(i - 1))))
+    if (!t.sentenceStart && !(i > 0 && CLAUSE_OPENERS.has(tokens[i - 1]!.text) && /^,?\s{1,2}$/.test(gap(i - 1))))
       continue;
     if (MODAL_WORDS.has(t.lower) || NOT_A_PERSON_SUBJECT.has(t.lower) || NON_PERSON_HOLDERS.has(t.lower)) continue;
     if (COMMON_NOUN_SUFFIX.test(t.lower) || patientWord(t)) continue;
@@ -1760,17 +1829,17 @@ function markPatientPredicateSubjects(s: NameScan): void {
     // The object: the first word after the fillers, in the same sentence ("has a risk of syncope" has the object "risk").
     const objectEnd = t.end + predicate[0].length;
     let k = i + 1;
-    while (k < n && tokens[k].start < objectEnd) k++;
+    while (k < n && tokens[k]!.start < objectEnd) k++;
     for (const last = Math.min(n, k + 5); k < last; k++) {
-      if (/[.!?;:\n]/.test(text.slice(tokens[k - 1].end, tokens[k].start))) break;
+      if (/[.!?;:\n]/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) break;
       // "history of ..." is the object itself; "no history" is only a filler before one.
       const historyOf =
-        HISTORY_WORDS.has(tokens[k].lower) && /^\s{1,2}of\s/.test(text.slice(tokens[k].end, tokens[k].end + 5));
-      if (historyOf || (patientWord(tokens[k]) && !HISTORY_WORDS.has(tokens[k].lower))) {
+        HISTORY_WORDS.has(tokens[k]!.lower) && /^\s{1,2}of\s/.test(text.slice(tokens[k]!.end, tokens[k]!.end + 5));
+      if (historyOf || (patientWord(tokens[k]!) && !HISTORY_WORDS.has(tokens[k]!.lower))) {
         mark[i] = 1;
         break;
       }
-      if (!OBJECT_FILLERS.has(tokens[k].lower)) break;
+      if (!OBJECT_FILLERS.has(tokens[k]!.lower)) break;
     }
   }
 }
@@ -1779,27 +1848,27 @@ function markPatientPredicateSubjects(s: NameScan): void {
 function markSignaturesAndCredentials(s: NameScan): void {
   const { text, tokens, n, mark, gap, tight, blocked, capitalised } = s;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (
       i + 1 < n &&
-      RELATION_CUES.has(tokens[i + 1].lower) &&
-      /^['’]s\s{1,2}$/.test(text.slice(t.end, tokens[i + 1].start))
+      RELATION_CUES.has(tokens[i + 1]!.lower) &&
+      /^['’]s\s{1,2}$/.test(text.slice(t.end, tokens[i + 1]!.start))
     ) {
       for (let k = i; k >= Math.max(0, i - 2); k--) {
-        if (!capitalised(tokens[k]) || blocked(k) || (k < i && !tight(k))) break;
+        if (!capitalised(tokens[k]!) || blocked(k) || (k < i && !tight(k))) break;
         mark[k] = 1;
       }
     }
     if (SIGN_OFF_CUES.has(t.lower) && i + 1 < n && /^[,!.]?\s{0,2}(?:\n|,|-)\s{0,3}[-—]?\s{0,2}$/.test(gap(i))) {
       for (let k = i + 1; k < Math.min(n, i + 4); k++) {
-        if (!capitalised(tokens[k]) || blocked(k)) break;
+        if (!capitalised(tokens[k]!) || blocked(k)) break;
         mark[k] = 1;
         if (!tight(k)) break;
       }
     }
     if (CREDENTIAL_RE.test(text.slice(t.end, t.end + 10)) && capitalised(t) && !blocked(i) && !t.allCaps) {
       for (let k = i; k >= Math.max(0, i - 2); k--) {
-        if (!capitalised(tokens[k]) || blocked(k)) break;
+        if (!capitalised(tokens[k]!) || blocked(k)) break;
         mark[k] = 1;
         if (k > 0 && !tight(k - 1)) break;
       }
@@ -1811,34 +1880,34 @@ function markSignaturesAndCredentials(s: NameScan): void {
 function markBeforeAgeAnchors(s: NameScan): void {
   const { text, tokens, n, mark, tight, blocked, inLexicon, capitalised } = s;
   for (let i = 0; i < n; i++) {
-    if (!AGE_ANCHOR_RE.test(text.slice(tokens[i].end, tokens[i].end + 40))) continue;
+    if (!AGE_ANCHOR_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 40))) continue;
     const run: number[] = [];
     // "Hale, T 13 y/o": a surname, a comma and an initial.
     if (
-      /^[A-Z]$/.test(tokens[i].text) &&
+      /^[A-Z]$/.test(tokens[i]!.text) &&
       i > 0 &&
       /^,\s{1,2}$/.test(s.gap(i - 1)) &&
-      capitalised(tokens[i - 1]) &&
+      capitalised(tokens[i - 1]!) &&
       !blocked(i - 1) &&
-      !tokens[i - 1].allCaps &&
-      tokens[i - 1].text.length > 1
+      !tokens[i - 1]!.allCaps &&
+      tokens[i - 1]!.text.length > 1
     ) {
       mark[i] = 1;
       mark[i - 1] = 1;
       continue;
     }
     for (let k = i; k >= 0 && run.length < 3; k--) {
-      if (blocked(k) || tokens[k].allCaps || (k === i && tokens[k].text.length < 2)) break;
+      if (blocked(k) || tokens[k]!.allCaps || (k === i && tokens[k]!.text.length < 2)) break;
       run.push(k);
       if (k === 0 || !tight(k - 1)) break;
     }
     if (run.length === 0) continue;
-    const allCapitalised = run.every((k) => capitalised(tokens[k]));
-    const anyKnown = run.some((k) => inLexicon(tokens[k]) || mark[k]);
+    const allCapitalised = run.every((k) => capitalised(tokens[k]!));
+    const anyKnown = run.some((k) => inLexicon(tokens[k]!) || mark[k]);
     const startsClause =
-      tokens[run[run.length - 1]].sentenceStart ||
+      tokens[run[run.length - 1]!]!.sentenceStart ||
       /\b(?:pt|patient|saw|seeing|re|regarding|about|for|is|:)\s{0,2}$/i.test(
-        text.slice(Math.max(0, tokens[run[run.length - 1]].start - 12), tokens[run[run.length - 1]].start),
+        text.slice(Math.max(0, tokens[run[run.length - 1]!]!.start - 12), tokens[run[run.length - 1]!]!.start),
       );
     if (allCapitalised || (startsClause && run.length >= 2) || anyKnown) {
       for (const k of run) mark[k] = 1;
@@ -1850,10 +1919,10 @@ function markBeforeAgeAnchors(s: NameScan): void {
 function propagateMentions(s: NameScan): void {
   const { tokens, n, mark, clinical, gap, isEponym, inLexicon, capitalised } = s;
   const found = new Set<string>();
-  for (let i = 0; i < n; i++) if (mark[i] && tokens[i].lower.length > 1) found.add(tokens[i].lower);
+  for (let i = 0; i < n; i++) if (mark[i] && tokens[i]!.lower.length > 1) found.add(tokens[i]!.lower);
   if (found.size) {
     for (let i = 0; i < n; i++) {
-      const t = tokens[i];
+      const t = tokens[i]!;
       if (mark[i] || !found.has(t.lower) || isEponym(i)) continue;
       // "-Will Bishop, RN" does not make "Will f/u in 2 weeks" a name: an ambiguous word opening a sentence stays.
       // ("Rath is anxious" after "Cris Rath" is still the name: a verb a person takes as subject follows.)
@@ -1862,8 +1931,8 @@ function propagateMentions(s: NameScan): void {
         t.sentenceStart &&
         i + 1 < n &&
         /^ {1,2}$/.test(gap(i)) &&
-        /^[a-z]/.test(tokens[i + 1].text) &&
-        !SUBJECT_VERBS.has(tokens[i + 1].text)
+        /^[a-z]/.test(tokens[i + 1]!.text) &&
+        !SUBJECT_VERBS.has(tokens[i + 1]!.text)
       )
         continue;
       if (
@@ -1888,47 +1957,47 @@ function extendToAdjacent(s: NameScan): void {
       for (const j of [i - 1, i + 1]) {
         if (j < 0 || j >= n || mark[j]) continue;
         const a = Math.min(i, j);
-        const t = tokens[j];
+        const t = tokens[j]!;
         if (blocked(j)) {
           if (
             j === i - 1 &&
             /^[A-Z]$/.test(t.text) &&
             /^\.\s{1,2}$/.test(gap(j)) &&
-            capitalised(tokens[i]) &&
+            capitalised(tokens[i]!) &&
             !s.insideTaken[j]
           )
             mark[j] = 1; // "K. Bell", "L. Moss"
           continue;
         }
-        if (tight(a) && capitalised(t) && capitalised(tokens[i])) {
+        if (tight(a) && capitalised(t) && capitalised(tokens[i]!)) {
           if (ambiguousName(t.lower) && !inLexicon(t) && t.sentenceStart) continue;
           mark[j] = 1;
-        } else if (j === i - 1 && /^[A-Z]$/.test(t.text) && /^\.\s{1,2}$/.test(gap(j)) && capitalised(tokens[i])) {
+        } else if (j === i - 1 && /^[A-Z]$/.test(t.text) && /^\.\s{1,2}$/.test(gap(j)) && capitalised(tokens[i]!)) {
           mark[j] = 1; // an initial before a surname ("P. Grant")
         } else if (
           j === i - 1 &&
           /^,\s{1,2}$/.test(gap(a)) &&
           capitalised(t) &&
-          capitalised(tokens[i]) &&
+          capitalised(tokens[i]!) &&
           (t.sentenceStart || t.allCaps) &&
-          GIVEN_NAMES.has(tokens[i].lower)
+          GIVEN_NAMES.has(tokens[i]!.lower)
         ) {
           mark[j] = 1; // "BECKER, ARLEN" / "Becker, Arlen"
         } else if (
           j === i + 1 &&
           tight(i) &&
           !capitalised(t) &&
-          !capitalised(tokens[i]) &&
-          (GIVEN_NAMES.has(tokens[i].lower) || lowerCaseGiven(tokens[i].lower)) &&
+          !capitalised(tokens[i]!) &&
+          (GIVEN_NAMES.has(tokens[i]!.lower) || lowerCaseGiven(tokens[i]!.lower)) &&
           lowerCaseSurname(t.lower)
         ) {
           mark[j] = 1; // "jane doe", "john hodkiewicz", "lavina reichert"
         } else if (
           j === i + 1 &&
           /^,\s{1,2}$/.test(gap(i)) &&
-          tokens[i].allCaps &&
+          tokens[i]!.allCaps &&
           t.allCaps &&
-          tokens[i].sentenceStart
+          tokens[i]!.sentenceStart
         ) {
           mark[j] = 1; // "BECKER, ARLEN" found from the surname
         }
@@ -1936,15 +2005,15 @@ function extendToAdjacent(s: NameScan): void {
     }
   }
   // Surname particles between or before name words: "Marcus van der Berg", "Mr de la Cruz", "Anna dos Santos".
-  const particle = (k: number) => k >= 0 && k < n && NAME_PARTICLES.has(tokens[k].text) && tight(k);
+  const particle = (k: number) => k >= 0 && k < n && NAME_PARTICLES.has(tokens[k]!.text) && tight(k);
   for (let i = 0; i < n; i++) {
     if (!particle(i) || mark[i]) continue;
     let end = i;
     while (particle(end + 1)) end++;
     const after = end + 1;
-    if (after >= n || !capitalised(tokens[after]) || !tight(end)) continue;
+    if (after >= n || !capitalised(tokens[after]!) || !tight(end)) continue;
     const before = i - 1;
-    const opened = before >= 0 && tight(before) && (mark[before] || NAME_TITLES.has(tokens[before].lower));
+    const opened = before >= 0 && tight(before) && (mark[before] || NAME_TITLES.has(tokens[before]!.lower));
     if (!mark[after] && !opened) continue;
     for (let k = i; k <= after; k++) mark[k] = 1;
   }
@@ -1984,7 +2053,7 @@ function nameRuns(s: NameScan): PhiEntity[] {
     if (!mark[i]) continue;
     let j = i;
     while (j + 1 < n && mark[j + 1] && /^(?:\s{1,2}|\.\s{0,2}|,\s{1,2}|\s{0,2}-\s{0,2})$/.test(gap(j))) j++;
-    entities.push({ type: 'NAME', start: tokens[i].start, end: tokens[j].end });
+    entities.push({ type: 'NAME', start: tokens[i]!.start, end: tokens[j]!.end });
     i = j;
   }
   return entities;
@@ -2094,10 +2163,10 @@ function drugInContext(text: string, t: Token): boolean {
     medicalOnly(w.toLowerCase()) ||
     clinicalWords().has(w.toLowerCase());
   const paren = /^\s{0,2}\(\s{0,2}([A-Za-z][A-Za-z-]{1,30})\s{0,2}\)/.exec(after);
-  if (paren && drugWord(paren[1])) return true;
+  if (paren && drugWord(paren[1]!)) return true;
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const parenBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\(\s{0,2}$/.exec(before);
-  if (parenBefore && drugWord(parenBefore[1])) return true;
+  if (parenBefore && drugWord(parenBefore[1]!)) return true;
   if (/^\s{1,2}(?:vs\.?|versus)\s/i.test(after)) return true;
   if (censusSurname(t.lower)) return false;
   // "the Arexvy VIS", "this Skyrizi PA": a determiner before a word that is no name ("the Hodkiewicz family" still is).

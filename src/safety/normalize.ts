@@ -199,6 +199,7 @@ export function normaliseForDetection(input: string): Normalised {
 /** Maps a [start, end) span of the normalised copy to the original text. */
 export function mapSpan(n: Normalised, start: number, end: number): { start: number; end: number } {
   if (!n.changed) return { start, end };
-  if (end <= start) return { start: n.from[start], end: n.from[start] };
-  return { start: n.from[start], end: n.to[end - 1] };
+  // Offsets within the normalised copy: from and to hold one entry per character of it.
+  if (end <= start) return { start: n.from[start]!, end: n.from[start]! };
+  return { start: n.from[start]!, end: n.to[end - 1]! };
 }

@@ -73,7 +73,7 @@ describe('chunkBlocks', () => {
       if (i > 0) {
         // The first sentence of each piece is the last sentence of the previous one.
         const first = splitSentences(c.text)[0];
-        expect(splitSentences(chunks[i - 1].text).at(-1)).toBe(first);
+        expect(splitSentences(chunks[i - 1]!.text).at(-1)).toBe(first);
       }
     }
   });

@@ -81,8 +81,8 @@ describe('VA/DoD hypertension guideline (real PDF)', () => {
   it('keeps the discussion as text passages under the recommendation it discusses, without repeating the recommendation', () => {
     const discussion = doc.passages.filter((p) => p.kind === 'text' && p.section?.endsWith('Recommendation 4'));
     expect(discussion.length).toBeGreaterThan(0);
-    expect(discussion[0].page).toBe(30);
-    expect(discussion[0].text).toMatch(/^Out-of-office blood pressure monitoring methods comprise/);
+    expect(discussion[0]!.page).toBe(30);
+    expect(discussion[0]!.text).toMatch(/^Out-of-office blood pressure monitoring methods comprise/);
     const restated = doc.passages.filter(
       (p) => p.kind === 'text' && p.text.includes('We suggest using out-of-office blood pressure monitoring methods'),
     );
@@ -158,7 +158,7 @@ describe('generated text PDF', () => {
       [2, '2. Treatment', 'Offer first-line therapy to every patient with the condition.'],
       [3, '3. Follow-up', 'Review treatment response after four weeks.'],
     ]);
-    expect(doc.passages[0].docId).toBe('synthetic/guide.pdf');
+    expect(doc.passages[0]!.docId).toBe('synthetic/guide.pdf');
   });
 });
 
@@ -207,7 +207,7 @@ The funding agency paid for everything.
       ['Grade A', 'Major Recommendations > Summary of Recommendations and Evidence', null],
       ['I statement', 'Major Recommendations > Summary of Recommendations and Evidence', null],
     ]);
-    expect(recs[0].text).toMatch(/^The USPSTF recommends screening for widget deficiency/);
+    expect(recs[0]!.text).toMatch(/^The USPSTF recommends screening for widget deficiency/);
     const texts = doc.passages.filter((p) => p.kind === 'text');
     expect(
       texts.some(
@@ -228,7 +228,7 @@ The funding agency paid for everything.
     const recs = doc.passages.filter((p) => p.kind === 'recommendation');
     expect(recs).toHaveLength(1);
     expect(recs[0]).toMatchObject({ strength: 'I statement', docId: 'ngc-federal/ngc-10008.md' });
-    expect(recs[0].text).toMatch(/ankle–brachial index/);
+    expect(recs[0]!.text).toMatch(/ankle–brachial index/);
   });
 
   it('without front matter, takes the title from the first heading and sections from the others', async () => {
@@ -256,7 +256,7 @@ describe('plain text', () => {
     );
     expect(doc.meta.title).toBe('Anticoagulation notes');
     expect(doc.passages.map((p) => p.text).join('\n')).toContain('target 2.0–3.0');
-    expect(doc.passages[0].docId).toBe('notes/plain.txt');
+    expect(doc.passages[0]!.docId).toBe('notes/plain.txt');
   });
 
   it('refuses Latin-1 text, naming the offending byte', async () => {

@@ -62,7 +62,7 @@ export function textPdf(pages: SyntheticPage[], runningHeader = 'Synthetic Guide
 /** A text PDF with a standard-security /Encrypt dictionary whose user password is not empty. */
 export function encryptedPdf(): Buffer {
   const plain = textPdf([{ heading: 'Secret', body: ['Hidden text.'] }]).toString('latin1');
-  const objects = [...plain.matchAll(/\d+ 0 obj\n([\s\S]*?)\nendobj\n/g)].map((m) => m[1]);
+  const objects = [...plain.matchAll(/\d+ 0 obj\n([\s\S]*?)\nendobj\n/g)].map((m) => m[1]!);
   objects.push(`<< /Filter /Standard /V 1 /R 2 /O <${'11'.repeat(32)}> /U <${'22'.repeat(32)}> /P -4 >>`);
   return buildPdf(objects, `/Encrypt ${objects.length} 0 R /ID [<${'ab'.repeat(16)}> <${'ab'.repeat(16)}>] `);
 }

@@ -12,6 +12,7 @@ import { deidentify } from '../../src/safety/deid.js';
 import { startServer, type CurbsideServer } from '../../src/server.js';
 import { staticTokenCredential } from '../support/azure-env.js';
 import { nameMissedLocally, startFakeAzureDeid, type FakeAzureDeid } from '../support/fake-azure-deid.js';
+import { postActivity, replyTexts } from './support.js';
 
 /** Real in-memory bot storage that also keeps every state write as it was serialised, to check what was stored. */
 class RecordingStorage extends MemoryStorage {
@@ -32,7 +33,6 @@ let runtime: Runtime;
 let server: CurbsideServer;
 let storage: RecordingStorage;
 let dataDir: string;
-let counter = 0;
 
 beforeAll(async () => {
   deid = await startFakeAzureDeid(TOKEN);
@@ -65,25 +65,15 @@ beforeEach(() => {
 });
 
 async function ask(conversation: string, text: string): Promise<string[]> {
-  counter++;
-  const res = await fetch(`${server.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: `in-${counter}`,
-      channelId: 'msteams',
-      serviceUrl: 'http://127.0.0.1:9/',
-      deliveryMode: 'expectReplies',
-      from: { id: '29:user-deid', name: 'Dr A' },
-      recipient: { id: '28:curbside-bot', name: 'Curbside' },
-      conversation: { id: conversation, conversationType: 'personal' },
-      text,
-    }),
+  const { status, json } = await postActivity(server.url, {
+    serviceUrl: 'http://127.0.0.1:9/',
+    deliveryMode: 'expectReplies',
+    from: { id: '29:user-deid', name: 'Dr A' },
+    conversation: { id: conversation, conversationType: 'personal' },
+    text,
   });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
-  return (body.activities ?? []).filter((a) => a.type === 'message').map((a) => a.text ?? '');
+  expect(status).toBe(200);
+  return replyTexts(json);
 }
 
 describe('Teams door with the Azure de-identification service', () => {
@@ -122,27 +112,20 @@ describe('Teams door with the Azure de-identification service', () => {
 
   it('sends a message-extension search through the same de-identifier (only locally redacted text reaches the service)', async () => {
     const query = `${missed.sentence}, MRN 84736251, low back pain`;
-    const res = await fetch(`${server.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'invoke',
-        name: 'composeExtension/query',
-        id: `in-me-${++counter}`,
-        channelId: 'msteams',
-        serviceUrl: 'http://127.0.0.1:9/',
-        from: { id: '29:user-deid', name: 'Dr A' },
-        recipient: { id: '28:curbside-bot', name: 'Curbside' },
-        conversation: { id: 'a:conv-deid-me', conversationType: 'personal' },
-        value: {
-          commandId: 'searchGuidelines',
-          parameters: [{ name: 'searchQuery', value: query }],
-          queryOptions: { skip: 0, count: 10 },
-        },
-      }),
+    const { status, json } = await postActivity(server.url, {
+      type: 'invoke',
+      name: 'composeExtension/query',
+      serviceUrl: 'http://127.0.0.1:9/',
+      from: { id: '29:user-deid', name: 'Dr A' },
+      conversation: { id: 'a:conv-deid-me', conversationType: 'personal' },
+      value: {
+        commandId: 'searchGuidelines',
+        parameters: [{ name: 'searchQuery', value: query }],
+        queryOptions: { skip: 0, count: 10 },
+      },
     });
-    expect(res.status).toBe(200);
-    const body = JSON.stringify(await res.json());
+    expect(status).toBe(200);
+    const body = JSON.stringify(json);
     expect(body).toMatch(/application\/vnd\.microsoft\.card\.adaptive/);
     expect(body).not.toContain(missed.name);
     expect(deid.requests.map((r) => r.body.inputText)).toContain(deidentify(query).text);

@@ -8,10 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/knowledge/ingest.js';
 import { mapScope } from '../../src/retrieval/library-admin.js';
 import { PassageStore } from '../../src/retrieval/store.js';
-import { startTestBot, type TestBot } from './support.js';
+import { postActivity, replyTexts, startTestBot, type TestBot, BOT_ACCOUNT } from './support.js';
 
-const BOT = { id: '28:curbside-bot', name: 'Curbside' };
-const MENTION = { type: 'mention', mentioned: BOT, text: '<at>Curbside</at>' };
+const MENTION = { type: 'mention', mentioned: BOT_ACCOUNT, text: '<at>Curbside</at>' };
 const QUESTION = 'Should I start apixaban for stroke prevention in atrial fibrillation?';
 
 let dir: string;
@@ -46,26 +45,14 @@ afterAll(async () => {
 
 async function ask(overrides: Record<string, unknown>): Promise<string> {
   counter++;
-  const res = await fetch(`${bot.server.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: `in-${counter}`,
-      channelId: 'msteams',
-      serviceUrl: 'http://127.0.0.1:9/unused',
-      deliveryMode: 'expectReplies',
-      from: { id: `29:user-${counter}`, name: 'Dr A' },
-      recipient: BOT,
-      ...overrides,
-    }),
+  const { status, json } = await postActivity(bot.server.url, {
+    serviceUrl: 'http://127.0.0.1:9/unused',
+    deliveryMode: 'expectReplies',
+    from: { id: `29:user-${counter}`, name: 'Dr A' },
+    ...overrides,
   });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { activities?: { type: string; text?: string }[] };
-  return (body.activities ?? [])
-    .filter((a) => a.type === 'message' && a.text)
-    .map((a) => a.text!)
-    .join('\n');
+  expect(status).toBe(200);
+  return replyTexts(json).join('\n');
 }
 
 function inChannel(team: string): Record<string, unknown> {

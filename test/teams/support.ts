@@ -51,6 +51,39 @@ export async function startTestBot(env: Record<string, string> = {}, bot: BotOpt
   };
 }
 
+/** The bot's account, as the recipient of every inbound activity. */
+export const BOT_ACCOUNT = { id: '28:curbside-bot', name: 'Curbside' };
+let posted = 0;
+
+/**
+ * POSTs an activity to the bot server's /api/messages as the Bot Connector would (a message on msteams to the bot, with a fresh
+ * id); `fields` add to or replace those. Returns the HTTP status and the parsed body (null when empty).
+ */
+export async function postActivity(
+  serverUrl: string,
+  fields: Record<string, unknown>,
+): Promise<{ status: number; json: any }> {
+  posted++;
+  const res = await fetch(`${serverUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'message',
+      id: `in-${posted}`,
+      channelId: 'msteams',
+      recipient: BOT_ACCOUNT,
+      ...fields,
+    }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+/** The texts of the messages an `expectReplies` POST answered with. */
+export function replyTexts(json: { activities?: { type: string; text?: string }[] } | null): string[] {
+  return (json?.activities ?? []).filter((a) => a.type === 'message' && a.text).map((a) => a.text!);
+}
+
 export interface WireActivity {
   type: string;
   id?: string;
