@@ -8,13 +8,13 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateClinicalCases, loadClinicalCases, summarizeClinical } from '../../src/eval/clinical-cases.js';
 import { exportCases } from '../../src/review/review-cases.js';
-import { Connector, startTestBot, type TestBot, type WireActivity } from './support.js';
+import { activityPoster, Connector, startTestBot, type Posted, type TestBot, type WireActivity } from './support.js';
 
 const REVIEW_CHANNEL = '19:review-channel@thread.tacv2';
 const BOT = { id: '28:curbside-bot', name: 'Curbside' };
 let bot: TestBot;
 let connector: Connector;
-let counter = 0;
+let post: (overrides: Record<string, unknown>) => Promise<Posted>;
 
 beforeAll(async () => {
   connector = new Connector();
@@ -23,31 +23,17 @@ beforeAll(async () => {
     { CURBSIDE_REVIEW_CHANNEL_ID: REVIEW_CHANNEL, CURBSIDE_REVIEW_SERVICE_URL: connector.url },
     { streamIntervalMs: 200 },
   );
+  post = activityPoster(bot.server.url, {
+    serviceUrl: connector.url,
+    from: { id: '29:dr-a', name: 'Dr A', aadObjectId: 'aad-dr-a' },
+    recipient: BOT,
+    conversation: { id: 'a:clinician-chat', conversationType: 'personal' },
+  });
 });
 afterAll(async () => {
   await bot?.close();
   await connector?.close();
 });
-
-async function post(overrides: Record<string, unknown>): Promise<{ status: number; json: any }> {
-  counter++;
-  const res = await fetch(`${bot.server.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: `in-${counter}`,
-      channelId: 'msteams',
-      serviceUrl: connector.url,
-      from: { id: '29:dr-a', name: 'Dr A', aadObjectId: 'aad-dr-a' },
-      recipient: BOT,
-      conversation: { id: 'a:clinician-chat', conversationType: 'personal' },
-      ...overrides,
-    }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
 
 type Card = { body: Record<string, any>[]; actions?: Record<string, any>[] };
 const cardOf = (a: WireActivity) =>

@@ -95,3 +95,28 @@ export class Connector {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
+
+export interface Posted {
+  status: number;
+  json: any;
+}
+
+/**
+ * Posts Teams activities to the bot's /api/messages as the Bot Connector would (each with a fresh id, `defaults` under the
+ * overrides); resolves with the HTTP status and the body (an invoke's response).
+ */
+export function activityPoster(
+  botUrl: string,
+  defaults: Record<string, unknown>,
+): (overrides: Record<string, unknown>) => Promise<Posted> {
+  let counter = 0;
+  return async (overrides) => {
+    const res = await fetch(`${botUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', id: `in-${++counter}`, channelId: 'msteams', ...defaults, ...overrides }),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  };
+}
