@@ -27,11 +27,11 @@ import {
 } from '@microsoft/teams-ai';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { AuditStore } from '../ops/audit.js';
-import { answerRecordOf, isVerdict, parseGold, searchRecordOf } from '../review/review-item.js';
+import { answerRecordOf, isVerdict, searchRecordOf } from '../review/review-item.js';
 import type { AnswerRecord } from '../review/feedback-store.js';
 import { resolveGold } from '../review/review-cases.js';
 import { ReviewNotFoundError } from '../review/review-queue.js';
-import { GUIDELINE_DATASET, REVIEW_VERB, reviewCard } from './review-card.js';
+import { GUIDELINE_DATASET, pickedGold, recommendationChoice, REVIEW_VERB, reviewCard } from './review-card.js';
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
@@ -668,7 +668,7 @@ function handleReviewChannel(
     if (!isVerdict(data.verdict)) return 'Choose a verdict, then press Record verdict.';
     let gold = null;
     if (typeof data.gold === 'string' && data.gold.trim()) {
-      const parsed = parseGold(data.gold);
+      const parsed = pickedGold(data.gold);
       gold = parsed ? await resolveGold(runtime.retriever, parsed) : null;
       if (!gold) return `"${clip(data.gold, 100)}" is not a recommendation in the index: pick one from the search.`;
     }
@@ -698,11 +698,7 @@ function handleReviewChannel(
     ).results[0]!.text.trim();
     if (!q) return [];
     const hits = await searchRecommendations(runtime, q, Math.min(Math.max(query.count || 10, 1), 15));
-    return hits.map((h) => {
-      const p = h.passage;
-      const value = `${p.source}${p.recommendation ? `#${p.recommendation}` : ''}`;
-      return { title: clip(`${p.recommendation ? `Rec ${p.recommendation}: ` : ''}${p.title}: ${p.text}`, 120), value };
-    });
+    return hits.map((h) => recommendationChoice(h.passage, h.passage.text));
   });
 }
 
