@@ -18,7 +18,12 @@ let post: (overrides: Record<string, unknown>) => Promise<Posted>;
 beforeAll(async () => {
   connector = new Connector();
   await connector.start();
-  bot = await startTestBot({ CURBSIDE_REVIEW_CHANNEL_ID: REVIEW_CHANNEL, CURBSIDE_REVIEW_SERVICE_URL: connector.url });
+  bot = await startTestBot({
+    CURBSIDE_REVIEW_CHANNEL_ID: REVIEW_CHANNEL,
+    CURBSIDE_REVIEW_SERVICE_URL: connector.url,
+    // Search trace ids are random: no thumbs-up sample, so only the thumbs-down makes a review item.
+    CURBSIDE_REVIEW_SAMPLE_UP: '0',
+  });
   post = activityPoster(bot.server.url, {
     type: 'invoke',
     serviceUrl: connector.url,
