@@ -4,28 +4,30 @@
 // channel's card cannot be shown there.) Screenshots go to test-artifacts/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
+import { hasChromium, launchChromium, warnNoChromium } from '../support/chromium.js';
 import { reviewIdOf } from '../../src/review/review-item.js';
 import { CardHost } from './card-host.js';
-import { activityPoster, Connector, startTestBot, type Posted, type TestBot, type WireActivity } from './support.js';
+import {
+  activityPoster,
+  REVIEW_CHANNEL,
+  startReviewChannelBot,
+  type Connector,
+  type Posted,
+  type TestBot,
+  type WireActivity,
+} from './support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 /** Waits, not speed targets: a busy 2-core machine can take tens of seconds for one answer. */
 const SLOW_MS = 60_000;
 
-const REVIEW_CHANNEL = '19:review-channel@thread.tacv2';
 const BOT = { id: '28:curbside-bot', name: 'Curbside' };
 const clinician = { id: '29:dr-a', name: 'Dr A', aadObjectId: 'aad-dr-a' };
 
-if (!hasChromium) {
-  console.warn(
-    `Skipping the card click tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`,
-  );
-}
+warnNoChromium('the card click tests');
 
 const cardOf = (a: WireActivity) =>
   a.attachments?.find((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')?.content as
@@ -59,26 +61,9 @@ describe.skipIf(!hasChromium)('our cards clicked in the Adaptive Cards renderer 
   };
 
   beforeAll(async () => {
-    connector = new Connector();
-    await connector.start();
-    bot = await startTestBot(
-      { CURBSIDE_REVIEW_CHANNEL_ID: REVIEW_CHANNEL, CURBSIDE_REVIEW_SERVICE_URL: connector.url },
-      { streamIntervalMs: 200 },
-    );
+    ({ bot, connector } = await startReviewChannelBot({}, { streamIntervalMs: 200 }));
     post = activityPoster(bot.server.url, { serviceUrl: connector.url, from: clinician, recipient: BOT });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
     // A renderer error (an element or action it cannot handle) fails the test that caused it (checked after each).
     page.on('pageerror', (err) => pageErrors.push(err.message));

@@ -7,23 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectQualityReport } from '../../src/review/quality-report.js';
 import { reviewIdOf } from '../../src/review/review-item.js';
 import { RESULT_FEEDBACK_VERB } from '../../src/teams/cards.js';
-import { activityPoster, Connector, startTestBot, type Posted, type TestBot } from './support.js';
+import {
+  activityPoster,
+  REVIEW_CHANNEL,
+  startReviewChannelBot,
+  type Connector,
+  type Posted,
+  type TestBot,
+} from './support.js';
 
-const REVIEW_CHANNEL = '19:review-channel@thread.tacv2';
 const GROUP_CHAT = { id: '19:ward-team@thread.v2', conversationType: 'groupChat', isGroup: true };
 let bot: TestBot;
 let connector: Connector;
 let post: (overrides: Record<string, unknown>) => Promise<Posted>;
 
 beforeAll(async () => {
-  connector = new Connector();
-  await connector.start();
-  bot = await startTestBot({
-    CURBSIDE_REVIEW_CHANNEL_ID: REVIEW_CHANNEL,
-    CURBSIDE_REVIEW_SERVICE_URL: connector.url,
-    // Search trace ids are random: no thumbs-up sample, so only the thumbs-down makes a review item.
-    CURBSIDE_REVIEW_SAMPLE_UP: '0',
-  });
+  // Search trace ids are random: no thumbs-up sample, so only the thumbs-down makes a review item.
+  ({ bot, connector } = await startReviewChannelBot({ CURBSIDE_REVIEW_SAMPLE_UP: '0' }));
   post = activityPoster(bot.server.url, {
     type: 'invoke',
     serviceUrl: connector.url,

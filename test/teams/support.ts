@@ -120,3 +120,19 @@ export function activityPoster(
     return { status: res.status, json: text ? JSON.parse(text) : null };
   };
 }
+
+export const REVIEW_CHANNEL = '19:review-channel@thread.tacv2';
+
+/** A loopback Bot Connector, and the bot with its review channel there. */
+export async function startReviewChannelBot(
+  env: Record<string, string> = {},
+  bot: BotOptions = {},
+): Promise<{ bot: TestBot; connector: Connector }> {
+  const connector = new Connector();
+  await connector.start();
+  const started = await startTestBot(
+    { CURBSIDE_REVIEW_CHANNEL_ID: REVIEW_CHANNEL, CURBSIDE_REVIEW_SERVICE_URL: connector.url, ...env },
+    bot,
+  );
+  return { bot: started, connector };
+}
