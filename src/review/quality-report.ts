@@ -5,7 +5,7 @@
 import { percentile } from '../eval/clinical-cases.js';
 import { STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import type { AnswerRecord, FeedbackRow } from './feedback-store.js';
-import { VERDICT_LABELS, VERDICTS, type ReviewItem, type Verdict } from './review-item.js';
+import { SEARCH_DOOR, VERDICT_LABELS, VERDICTS, type ReviewItem, type Verdict } from './review-item.js';
 import type { ReviewQueue } from './review-queue.js';
 
 /** How many unanswered topics the report lists, and how many example questions each shows. */
@@ -77,7 +77,8 @@ export function buildQualityReport(input: {
   feedback: FeedbackRow[];
   reviews: ReviewItem[];
 }): QualityReport {
-  const answers = input.answers.filter((a) => a.content);
+  // Message-extension searches are recorded so their cards can be rated, but they are not answers.
+  const answers = input.answers.filter((a) => a.content && a.content.door !== SEARCH_DOOR);
   const refusedAnswers = answers.filter((a) => a.content!.refused);
   const labelled = input.reviews.filter((r) => r.label);
   const verdicts = Object.fromEntries(

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import { deidentify } from '../safety/deid.js';
 import type { CitedAnswer, ConversationTurn } from '../answer/types.js';
+import type { Passage } from '../knowledge/passage.js';
 import type { AnswerContent, AnswerRecord } from './feedback-store.js';
 
 /** What a reviewer can say about an answer (`review label --verdict`). */
@@ -142,5 +143,63 @@ export function answerRecordOf(
       urgent: answer.urgent,
       latencyMs: Math.round(turn.latencyMs),
     },
+  };
+}
+
+/**
+ * The door of message-extension searches. Their results are rated like answers (each inserted card has thumbs) but are not
+ * answers: the quality report leaves them out of its answer figures.
+ */
+export const SEARCH_DOOR = 'teams-extension';
+
+/** What the message extension records about one search: the de-identified query and the results shown, in rank order. */
+export function searchRecordOf(
+  query: string,
+  results: Passage[],
+  turn: { traceId: string; conversationKey: string; latencyMs: number },
+): AnswerRecord {
+  const citations = results.map((p, i) => ({
+    n: i + 1,
+    passageId: p.id,
+    source: p.source,
+    title: p.title,
+    page: p.page,
+    recommendation: p.recommendation,
+    strength: p.strength,
+    quote: p.text.slice(0, QUOTE_CHARS),
+  }));
+  return {
+    messageId: turn.traceId,
+    traceId: turn.traceId,
+    mode: 'extractive',
+    sources: citations.map((c) => ({ passageId: c.passageId, source: c.source, page: c.page })),
+    conversationKey: turn.conversationKey,
+    content: {
+      door: SEARCH_DOOR,
+      question: query,
+      history: [],
+      answer: citations.map((c) => `[${c.n}] ${c.quote}`).join('\n'),
+      citations,
+      refused: false,
+      urgent: false,
+      latencyMs: Math.round(turn.latencyMs),
+    },
+  };
+}
+
+/**
+ * One result of a recorded search as an answer of its own (trace "<search trace>/<n>"): what a card inserted from the
+ * message extension showed, so feedback on that card, its review item and its case name exactly that recommendation.
+ */
+export function resultRecordOf(search: AnswerRecord, n: number): AnswerRecord | null {
+  const cited = search.content?.citations.find((c) => c.n === n);
+  if (!cited) return null;
+  const traceId = `${search.traceId}/${n}`;
+  return {
+    ...search,
+    messageId: traceId,
+    traceId,
+    sources: [{ passageId: cited.passageId, source: cited.source, page: cited.page }],
+    content: { ...search.content!, answer: `${cited.quote} [1]`, citations: [{ ...cited, n: 1 }] },
   };
 }

@@ -6,7 +6,14 @@ import type { AuditStore } from '../ops/audit.js';
 import { log } from '../log.js';
 import { deidentify } from '../safety/deid.js';
 import type { AnswerRecord, FeedbackInput, FeedbackRow, FeedbackStore } from './feedback-store.js';
-import { reviewItemFor, type GoldRef, type ReviewItem, type ReviewReason, type Verdict } from './review-item.js';
+import {
+  resultRecordOf,
+  reviewItemFor,
+  type GoldRef,
+  type ReviewItem,
+  type ReviewReason,
+  type Verdict,
+} from './review-item.js';
 import type { ReviewQuery, ReviewStore } from './review-store.js';
 import { REVIEW_SETTINGS, type ReviewSettings } from './settings.js';
 
@@ -77,6 +84,21 @@ export class ReviewQueue {
       comment: input.comment,
     });
     return { feedback: row, review };
+  }
+
+  /**
+   * Feedback on result `n` of a recorded search (a card inserted from the message extension): that result is recorded as an
+   * answer of its own the first time, then rated like any answer. Null when the search is not on record (purged, or a trace
+   * id no search had).
+   */
+  async resultRated(
+    input: { traceId: string; result: number } & Omit<FeedbackInput, 'messageId' | 'traceId'>,
+  ): Promise<{ feedback: FeedbackRow; review: ReviewItem | null } | null> {
+    const search = input.traceId ? await this.feedback.findAnswer({ traceId: input.traceId }) : null;
+    const result = search ? resultRecordOf(search, input.result) : null;
+    if (!result) return null;
+    if (!(await this.feedback.findAnswer({ traceId: result.traceId }))) await this.feedback.recordAnswer(result);
+    return this.feedbackGiven({ traceId: result.traceId, reaction: input.reaction, comment: input.comment });
   }
 
   private async enqueue(

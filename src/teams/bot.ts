@@ -27,10 +27,11 @@ import {
 } from '@microsoft/teams-ai';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { AuditStore } from '../ops/audit.js';
-import { answerRecordOf, isVerdict, parseGold } from '../review/review-item.js';
+import { answerRecordOf, isVerdict, searchRecordOf } from '../review/review-item.js';
+import type { AnswerRecord } from '../review/feedback-store.js';
 import { resolveGold } from '../review/review-cases.js';
 import { ReviewNotFoundError } from '../review/review-queue.js';
-import { GUIDELINE_DATASET, REVIEW_VERB, reviewCard } from './review-card.js';
+import { GUIDELINE_DATASET, pickedGold, recommendationChoice, REVIEW_VERB, reviewCard } from './review-card.js';
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
@@ -46,6 +47,7 @@ import {
   helpText,
   questionFromCard,
   recommendationAttachment,
+  RESULT_FEEDBACK_VERB,
   urgentCard,
   welcomeCard,
 } from './cards.js';
@@ -255,6 +257,7 @@ export function createBot(runtime: Runtime, options: BotOptions = {}): Bot {
   handleFeedback(app, runtime);
   handleReviewChannel(app, adapter, runtime, options.audit ?? null);
   handleSearchExtension(app, runtime);
+  handleResultFeedback(app, runtime);
   handleUnsupportedInvokes(app);
   const failures = countFailures(app);
   const turns = new KeyedQueue();
@@ -526,18 +529,20 @@ async function recordForFeedback(
   history: ConversationTurn[],
   latencyMs: number,
 ): Promise<void> {
+  await recordQuietly(
+    runtime,
+    answerRecordOf(answer, { door: 'teams', messageId, conversationKey: conversationKey(context), history, latencyMs }),
+  );
+}
+
+/** A record that could not be written costs only the chance to rate it: the user already has the answer. */
+async function recordQuietly(runtime: Runtime, record: AnswerRecord): Promise<boolean> {
   try {
-    await runtime.review.answered(
-      answerRecordOf(answer, {
-        door: 'teams',
-        messageId,
-        conversationKey: conversationKey(context),
-        history,
-        latencyMs,
-      }),
-    );
+    await runtime.review.answered(record);
+    return true;
   } catch (err) {
-    log.warn({ traceId: answer.traceId, err: (err as Error)?.message }, 'could not record answer for feedback');
+    log.warn({ traceId: record.traceId, err: (err as Error)?.message }, 'could not record answer for feedback');
+    return false;
   }
 }
 
@@ -663,7 +668,7 @@ function handleReviewChannel(
     if (!isVerdict(data.verdict)) return 'Choose a verdict, then press Record verdict.';
     let gold = null;
     if (typeof data.gold === 'string' && data.gold.trim()) {
-      const parsed = parseGold(data.gold);
+      const parsed = pickedGold(data.gold);
       gold = parsed ? await resolveGold(runtime.retriever, parsed) : null;
       if (!gold) return `"${clip(data.gold, 100)}" is not a recommendation in the index: pick one from the search.`;
     }
@@ -693,11 +698,7 @@ function handleReviewChannel(
     ).results[0]!.text.trim();
     if (!q) return [];
     const hits = await searchRecommendations(runtime, q, Math.min(Math.max(query.count || 10, 1), 15));
-    return hits.map((h) => {
-      const p = h.passage;
-      const value = `${p.source}${p.recommendation ? `#${p.recommendation}` : ''}`;
-      return { title: clip(`${p.recommendation ? `Rec ${p.recommendation}: ` : ''}${p.title}: ${p.text}`, 120), value };
-    });
+    return hits.map((h) => recommendationChoice(h.passage, h.passage.text));
   });
 }
 
@@ -715,22 +716,69 @@ function handleSearchExtension(app: CurbsideApp, runtime: Runtime): void {
     }
     // One page of the best matches: later pages of a ranked list are noise in a compose box.
     if (query.skip > 0) return { type: 'result', attachmentLayout: 'list', attachments: [] };
+    const started = Date.now();
     const base = baseUrl(context, runtime);
     const hits = await searchRecommendations(runtime, q, Math.min(Math.max(query.count || 10, 1), 10));
     if (hits.length === 0) return { type: 'message', text: 'No matching recommendations in the loaded guidelines.' };
+    // Recorded so that the thumbs on an inserted card name this search and result; unrecorded cards carry no thumbs.
+    const traceId = crypto.randomUUID();
+    const recorded = await recordQuietly(
+      runtime,
+      searchRecordOf(
+        q,
+        hits.map((h) => h.passage),
+        { traceId, conversationKey: conversationKey(context), latencyMs: Date.now() - started },
+      ),
+    );
     return {
       type: 'result',
       attachmentLayout: 'list',
-      attachments: hits.map((h) =>
+      attachments: hits.map((h, i) =>
         recommendationAttachment(
           h,
           guidelineFileUrl(h.passage.source, h.passage.page, base, {
             docId: h.passage.docId,
             section: h.passage.section,
           }),
+          recorded ? { traceId, result: i + 1 } : undefined,
         ),
       ),
     };
+  });
+}
+
+/** Thumbs on a card inserted from the message extension: the rating lands on that search's result, in the feedback store. */
+function handleResultFeedback(app: CurbsideApp, runtime: Runtime): void {
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(RESULT_FEEDBACK_VERB, async (_context, _state, data) => {
+    const result = Number(data.result);
+    if (
+      typeof data.traceId !== 'string' ||
+      !Number.isInteger(result) ||
+      (data.rating !== 'up' && data.rating !== 'down')
+    )
+      return 'That rating could not be read; nothing was recorded.';
+    const reaction = data.rating === 'down' ? 'dislike' : 'like';
+    const rated = await runtime.review.resultRated({
+      traceId: data.traceId,
+      result,
+      reaction,
+      comment: typeof data.comment === 'string' ? data.comment : '',
+    });
+    if (!rated)
+      return 'This search is no longer on record (older than the retention period), so the rating was not kept.';
+    log.info(
+      {
+        feedbackId: rated.feedback.id,
+        traceId: rated.feedback.traceId,
+        reaction,
+        hasComment: rated.feedback.comment.length > 0,
+        reviewId: rated.review?.id,
+      },
+      'result feedback stored',
+    );
+    return reaction === 'dislike'
+      ? 'Thanks: recorded as not helpful. A clinician reviewer will look at it.'
+      : 'Thanks: recorded as helpful.';
   });
 }
 

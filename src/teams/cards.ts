@@ -154,10 +154,42 @@ export function helpCard(): Attachment {
   );
 }
 
-/** A message-extension result: a preview for the list and a card to insert into the conversation. */
+/** The Action.Execute verb of the thumbs on a message-extension card. */
+export const RESULT_FEEDBACK_VERB = 'curbside.result.feedback';
+
+/**
+ * Thumbs for a card inserted from the message extension: which search (its trace id) and which result the card is. Teams
+ * sends Action.Execute on such a card to the bot as an `adaptiveCard/action` invoke from the chat it was inserted into
+ * (Universal Actions for search-based message extensions), so anyone there can rate it. "Not helpful" opens a comment box.
+ */
+function resultFeedbackActions(rated: { traceId: string; result: number }): Card[] {
+  const execute = (title: string, rating: 'up' | 'down') => ({
+    type: 'Action.Execute',
+    title,
+    verb: RESULT_FEEDBACK_VERB,
+    data: { ...rated, rating },
+  });
+  return [
+    execute('👍 Helpful', 'up'),
+    {
+      type: 'Action.ShowCard',
+      title: '👎 Not helpful',
+      card: card(
+        [{ type: 'Input.Text', id: 'comment', label: 'What is wrong? (optional)', isMultiline: true, maxLength: 2000 }],
+        [execute('Send', 'down')],
+      ),
+    },
+  ];
+}
+
+/**
+ * A message-extension result: a preview for the list and a card to insert into the conversation, with thumbs when the
+ * search was recorded (`rated`).
+ */
 export function recommendationAttachment(
   hit: SearchHit,
   url: string | undefined,
+  rated?: { traceId: string; result: number },
 ): Attachment & { preview: Attachment } {
   const p = hit.passage;
   const title = p.recommendation
@@ -181,7 +213,12 @@ export function recommendationAttachment(
         ].filter(Boolean),
       },
     ],
-    url ? [{ type: 'Action.OpenUrl', title: p.page !== null ? `Open at page ${p.page}` : 'Open source', url }] : [],
+    [
+      ...(url
+        ? [{ type: 'Action.OpenUrl', title: p.page !== null ? `Open at page ${p.page}` : 'Open source', url }]
+        : []),
+      ...(rated ? resultFeedbackActions(rated) : []),
+    ],
   );
   const attachment = CardFactory.adaptiveCard(content);
   const preview = CardFactory.thumbnailCard(clip(title, 80), clip(`${meta ? `${meta} — ` : ''}${p.text}`, 200));

@@ -2,7 +2,7 @@
 // verdicts, a typeahead for the right recommendation (Teams asks the bot through `application/search`, answered by the
 // message extension's guideline search), a note, and an Action.Execute that records the verdict. After labelling, the card
 // is replaced by one that says who chose what.
-import { goldText, VERDICT_LABELS, VERDICTS, type ReviewItem } from '../review/review-item.js';
+import { goldText, parseGold, VERDICT_LABELS, VERDICTS, type GoldRef, type ReviewItem } from '../review/review-item.js';
 import { card } from './cards.js';
 import { clip } from './citations.js';
 
@@ -16,8 +16,22 @@ const REASONS: Record<ReviewItem['reason'], string> = {
   'refusal-sample': 'Refusal (sample)',
 };
 
-const citationKey = (c: ReviewItem['citations'][number]) =>
+const citationKey = (c: { source: string; recommendation: string | null }) =>
   `${c.source}${c.recommendation ? `#${c.recommendation}` : ''}`;
+
+/**
+ * A "right recommendation" option: its value is the gold reference ("file#rec") and its title starts with it, because the
+ * Adaptive Cards JS renderer submits the title of an option fetched through Data.Query, not its value (adaptivecards 3.0.6).
+ */
+export function recommendationChoice(c: { source: string; recommendation: string | null }, text: string) {
+  const value = citationKey(c);
+  return { title: clip(`${value}: ${text}`, 140), value };
+}
+
+/** The recommendation a reviewer picked: an option's value, or its title (which starts with the value). */
+export function pickedGold(text: string): GoldRef | null {
+  return parseGold(text) ?? parseGold(text.split(/:\s/)[0]!);
+}
 
 function itemBody(item: ReviewItem): Record<string, unknown>[] {
   const facts = item.citations.map((c) => ({
@@ -61,10 +75,7 @@ export function reviewCard(item: ReviewItem): Record<string, unknown> {
         label: 'Right recommendation (search the guidelines)',
         style: 'filtered',
         // The answer's own citations first; typing searches the whole library.
-        choices: item.citations.map((c) => ({
-          title: clip(`${citationKey(c)}: ${c.title}`, 100),
-          value: citationKey(c),
-        })),
+        choices: item.citations.map((c) => recommendationChoice(c, c.title)),
         'choices.data': { type: 'Data.Query', dataset: GUIDELINE_DATASET },
       },
       { type: 'Input.Text', id: 'note', label: 'Note', isMultiline: true, maxLength: 2000 },

@@ -3,23 +3,18 @@
 // honest labels, and citation hover cards with strength and page. Screenshots go to test-artifacts/ for a human to look at.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
+import { hasChromium, launchChromium, warnNoChromium } from '../support/chromium.js';
 import { SAMPLE_QUESTIONS } from '../../src/teams/cards.js';
 import { Playground, startTestBot, type TestBot } from './support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 /** Waits, not speed targets: a busy 2-core machine has taken 40 s for one answer through the Playground and a browser. */
 const SLOW_MS = 120_000;
 
-if (!hasChromium) {
-  console.warn(
-    `Skipping the Agents Playground UI test: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`,
-  );
-}
+warnNoChromium('the Agents Playground UI test');
 
 describe.skipIf(!hasChromium)('Agents Playground web UI (headless Chromium)', () => {
   let bot: TestBot;
@@ -37,19 +32,7 @@ describe.skipIf(!hasChromium)('Agents Playground web UI (headless Chromium)', ()
   beforeAll(async () => {
     bot = await startTestBot();
     playground = await Playground.start(bot.server.url);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     // A click the Playground's card renderer cannot handle shows up as a page error (e.g. msteams imBack data): fail on any.
     page.on('pageerror', (err) => {

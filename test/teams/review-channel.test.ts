@@ -8,33 +8,34 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateClinicalCases, loadClinicalCases, summarizeClinical } from '../../src/eval/clinical-cases.js';
 import { exportCases } from '../../src/review/review-cases.js';
-import { Connector, postActivity, startTestBot, type TestBot, type WireActivity } from './support.js';
+import {
+  activityPoster,
+  REVIEW_CHANNEL,
+  startReviewChannelBot,
+  type Connector,
+  type Posted,
+  type TestBot,
+  type WireActivity,
+} from './support.js';
 
-const REVIEW_CHANNEL = '19:review-channel@thread.tacv2';
+const BOT = { id: '28:curbside-bot', name: 'Curbside' };
 let bot: TestBot;
 let connector: Connector;
+let post: (overrides: Record<string, unknown>) => Promise<Posted>;
 
 beforeAll(async () => {
-  connector = new Connector();
-  await connector.start();
-  bot = await startTestBot(
-    { CURBSIDE_REVIEW_CHANNEL_ID: REVIEW_CHANNEL, CURBSIDE_REVIEW_SERVICE_URL: connector.url },
-    { streamIntervalMs: 200 },
-  );
+  ({ bot, connector } = await startReviewChannelBot({}, { streamIntervalMs: 200 }));
+  post = activityPoster(bot.server.url, {
+    serviceUrl: connector.url,
+    from: { id: '29:dr-a', name: 'Dr A', aadObjectId: 'aad-dr-a' },
+    recipient: BOT,
+    conversation: { id: 'a:clinician-chat', conversationType: 'personal' },
+  });
 });
 afterAll(async () => {
   await bot?.close();
   await connector?.close();
 });
-
-function post(overrides: Record<string, unknown>): Promise<{ status: number; json: any }> {
-  return postActivity(bot.server.url, {
-    serviceUrl: connector.url,
-    from: { id: '29:dr-a', name: 'Dr A', aadObjectId: 'aad-dr-a' },
-    conversation: { id: 'a:clinician-chat', conversationType: 'personal' },
-    ...overrides,
-  });
-}
 
 type Card = { body: Record<string, any>[]; actions?: Record<string, any>[] };
 const cardOf = (a: WireActivity) =>

@@ -53,31 +53,19 @@ export async function startTestBot(env: Record<string, string> = {}, bot: BotOpt
 
 /** The bot's account, as the recipient of every inbound activity. */
 export const BOT_ACCOUNT = { id: '28:curbside-bot', name: 'Curbside' };
-let posted = 0;
-
 /**
- * POSTs an activity to the bot server's /api/messages as the Bot Connector would (a message on msteams to the bot, with a fresh
- * id); `fields` add to or replace those. Returns the HTTP status and the parsed body (null when empty).
+ * POSTs one activity to the bot server's /api/messages as the Bot Connector would (a message on msteams to the bot, with a
+ * fresh id); `fields` add to or replace those. Returns the HTTP status and the parsed body (null when empty).
  */
-export async function postActivity(
-  serverUrl: string,
-  fields: Record<string, unknown>,
-): Promise<{ status: number; json: any }> {
-  posted++;
-  const res = await fetch(`${serverUrl}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: `in-${posted}`,
-      channelId: 'msteams',
-      recipient: BOT_ACCOUNT,
-      ...fields,
-    }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
+export function postActivity(serverUrl: string, fields: Record<string, unknown>): Promise<Posted> {
+  return oneOffPoster(serverUrl)(fields);
 }
+const posters = new Map<string, (overrides: Record<string, unknown>) => Promise<Posted>>();
+const oneOffPoster = (serverUrl: string) => {
+  let poster = posters.get(serverUrl);
+  if (!poster) posters.set(serverUrl, (poster = activityPoster(serverUrl, { recipient: BOT_ACCOUNT })));
+  return poster;
+};
 
 /** The texts of the messages an `expectReplies` POST answered with. */
 export function replyTexts(json: { activities?: { type: string; text?: string }[] } | null): string[] {
@@ -127,4 +115,45 @@ export class Connector {
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+export interface Posted {
+  status: number;
+  json: any;
+}
+
+/**
+ * Posts Teams activities to the bot's /api/messages as the Bot Connector would (each with a fresh id, `defaults` under the
+ * overrides); resolves with the HTTP status and the body (an invoke's response).
+ */
+export function activityPoster(
+  botUrl: string,
+  defaults: Record<string, unknown>,
+): (overrides: Record<string, unknown>) => Promise<Posted> {
+  let counter = 0;
+  return async (overrides) => {
+    const res = await fetch(`${botUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', id: `in-${++counter}`, channelId: 'msteams', ...defaults, ...overrides }),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  };
+}
+
+export const REVIEW_CHANNEL = '19:review-channel@thread.tacv2';
+
+/** A loopback Bot Connector, and the bot with its review channel there. */
+export async function startReviewChannelBot(
+  env: Record<string, string> = {},
+  bot: BotOptions = {},
+): Promise<{ bot: TestBot; connector: Connector }> {
+  const connector = new Connector();
+  await connector.start();
+  const started = await startTestBot(
+    { CURBSIDE_REVIEW_CHANNEL_ID: REVIEW_CHANNEL, CURBSIDE_REVIEW_SERVICE_URL: connector.url, ...env },
+    bot,
+  );
+  return { bot: started, connector };
 }
