@@ -320,7 +320,7 @@ function strengthLabel(p: Passage): string | null {
   return s;
 }
 
-function unitLabel(p: Passage): string {
+export function unitLabel(p: Passage): string {
   const parts = [p.recommendation ? `Recommendation ${p.recommendation}` : null, strengthLabel(p)].filter(Boolean);
   return parts.join(', ');
 }

@@ -18,6 +18,7 @@ import { composeBottomLine, composeExtractive, looksLikeProse, rankForCase, shor
 import { conditionsNotInCase, decideCoverage, rankByApplicability } from './select.js';
 import { ANSWER_TUNING, type AnswerTuning } from './tuning.js';
 import { suggestFollowUps } from './follow-ups.js';
+import { composeWhatChanged, whatChangedSubject } from './what-changed.js';
 import { cleanFollowUps, GroundedText, removedNote, type GroundingCounts } from './grounding.js';
 import { ANSWER_SCHEMA, ANSWER_SCHEMA_NAME, renderStructured, STRUCTURED_INSTRUCTION } from './structured.js';
 import type { ChatModel, ModelHealth } from './model.js';
@@ -434,12 +435,22 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
       focus = body;
     };
 
-    const scope = outOfScope(question);
     // The part of the library this conversation draws on (a team's sets; current editions unless asked otherwise).
     const library: LibraryScope = request.scope ?? {};
+    // "What changed in the hypertension guideline?" is answered from the library's editions, not from a ranking.
+    const changedIn = flags.length === 0 ? whatChangedSubject(question) : null;
+    const families = changedIn ? ((await retriever.editionChanges?.(changedIn, library)) ?? null) : null;
+    const scope = families ? null : outOfScope(question);
     let hits: SearchHit[] = [];
-    const units = scope ? null : ((await retriever.recommendationUnits?.(tuning.unit, library)) ?? null);
-    if (scope) {
+    const units = scope || families ? null : ((await retriever.recommendationUnits?.(tuning.unit, library)) ?? null);
+    if (families) {
+      status('Comparing the editions…');
+      const composed = composeWhatChanged(changedIn!, families, { maxCitations: tuning.compose.changeCitations });
+      // Nothing to compare is a plain statement about the library, with nothing to cite.
+      const check = composed.passages.length ? checkCitations(composed.text, composed.passages) : null;
+      body = check?.text ?? composed.text;
+      cited = check?.cited ?? [];
+    } else if (scope) {
       refused = true;
       body = refusalText(scope, [], []);
     } else if (units && units.units.length > 0) {
@@ -606,10 +617,11 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     }
     const parts: string[] = [];
     if (urgentLine) parts.push(urgentLine);
-    if (summary) parts.push(`_${/^read as:/i.test(summary) ? summary : `Read as: ${summary}`}_`);
+    // A question about the library's editions has no patient: no "Read as" line.
+    if (summary && !families) parts.push(`_${/^read as:/i.test(summary) ? summary : `Read as: ${summary}`}_`);
     parts.push(body);
     const supersessions = (await retriever.supersessions?.()) ?? new Map<string, Supersession>();
-    const leftOut = refused || scope ? [] : await supersededFor(question, library, supersessions);
+    const leftOut = refused || scope || families ? [] : await supersededFor(question, library, supersessions);
     const footer = [
       DISCLAIMER,
       sourcesFooter(cited, now(), { staleAfterYears: deps.config.library?.staleAfterYears, supersessions, leftOut }),

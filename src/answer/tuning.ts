@@ -67,6 +67,8 @@ export const ANSWER_TUNING = {
     maxWords: 120,
     /** Longest statement quoted whole, in characters; longer ones end at a sentence boundary with an ellipsis. */
     maxQuote: 420,
+    /** Passages a "what changed in ...?" answer cites at most (Teams shows at most 10 citations per message). */
+    changeCitations: 10,
   },
   /** Words of the asking sentence (the last question) weigh this much; the case description around it weighs 1. */
   askingSentence: 2,
