@@ -385,18 +385,18 @@ export function direction(strength: string | null): 'for' | 'against' | 'neither
   return null;
 }
 
-/**
- * Two bodies, one question: when a body other than the lead's (USPSTF beside VA/DoD) has a recommendation that scores
- * within `floor` of the lead, it is shown too, and a line sets the two side by side with their dates and grades, saying
- * so when they point different ways. Added after the bottom line and the related recommendations, which stay as they
- * were (it is shown even past the word budget: leaving out the other body's view would hide a disagreement).
- */
 /** Groups a recommendation may be written for that a question must name for it to apply. */
 const LIFE_STAGES = [
   /\b(?:child(?:ren)?|adolescents?|pediatric|paediatric|infants?|youth)\b/i,
   /\b(?:pregnan\w*|pre-?eclampsia|gestation\w*|postpartum)\b/i,
 ];
 
+/**
+ * Two bodies, one question: when a body other than the lead's (USPSTF beside VA/DoD) has a recommendation that scores
+ * within `floor` of the lead, it is shown too, and a line sets the two side by side with their dates and grades, saying
+ * so when they point different ways. Added after the bottom line and the related recommendations, which stay as they
+ * were (it is shown even past the word budget: leaving out the other body's view would hide a disagreement).
+ */
 function otherBody(
   ranked: { unit: { statement: Passage }; score: number }[],
   passages: Passage[],

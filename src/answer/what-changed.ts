@@ -81,7 +81,8 @@ export function composeWhatChanged(
     passages.push(p);
     return passages.length;
   };
-  const quote = (p: Passage, focus: string) => `"${quoteFor(p, focus)}" [${cite(p)}]`;
+  // The whole statement is the point of a change: quoted around its own words, not the question's.
+  const quote = (p: Passage) => `"${quoteFor(p, p.text)}" [${cite(p)}]`;
   const label = (p: Passage) => unitLabel(p) || 'Statement';
   // A recommendation both re-graded and reworded is one line.
   const byPair = new Map<string, PassageChange[]>();
@@ -99,18 +100,18 @@ export function composeWhatChanged(
   for (const group of groups) {
     const kinds = new Set(group.map((c) => c.kind));
     const { old, new: now } = group[0]!;
-    const needed = (now ? 1 : 0) + (old ? 1 : 0);
+    const needed = kinds.has('reworded') ? 2 : 1;
     if (passages.length + needed > opts.maxCitations) break;
-    if (kinds.has('added')) lines.push(`- **Added**, ${label(now!)}: ${quote(now!, now!.text)}`);
+    if (kinds.has('added')) lines.push(`- **Added**, ${label(now!)}: ${quote(now!)}`);
     else if (kinds.has('removed'))
-      lines.push(`- **Removed**, ${label(old!)} of the ${edition(older)} edition: ${quote(old!, old!.text)}`);
+      lines.push(`- **Removed**, ${label(old!)} of the ${edition(older)} edition: ${quote(old!)}`);
     else {
       const regraded = kinds.has('re-graded')
         ? ` re-graded from ${old!.strength ?? 'no strength'} to ${now!.strength ?? 'no strength'}`
         : '';
       const reworded = kinds.has('reworded') ? `${regraded ? ' and' : ''} reworded` : '';
-      const was = kinds.has('reworded') ? `; it read: ${quote(old!, old!.text)}` : '';
-      lines.push(`- **${label(now!)}**${regraded}${reworded}: ${quote(now!, now!.text)}${was}`);
+      const was = kinds.has('reworded') ? `; it read: ${quote(old!)}` : '';
+      lines.push(`- **${label(now!)}**${regraded}${reworded}: ${quote(now!)}${was}`);
     }
     shown++;
   }
@@ -124,13 +125,9 @@ export function composeWhatChanged(
     };
   const more =
     total > shown ? `\n\n${total - shown} more change${total - shown === 1 ? '' : 's'} not listed here.` : '';
-  const others = families.filter((f) => f !== compared).length;
-  const otherLine = others
-    ? `\n\nOther loaded guidelines also match "${subject}": ${families
-        .filter((f) => f !== compared)
-        .slice(0, 3)
-        .map((f) => guideline(f.editions[0]!))
-        .join('; ')}.`
+  const others = families.filter((f) => f !== compared).map((f) => guideline(f.editions[0]!));
+  const otherLine = others.length
+    ? `\n\nOther loaded guidelines also match "${subject}": ${others.slice(0, 3).join('; ')}.`
     : '';
   return { text: `${head}\n${lines.join('\n')}${more}${otherLine}`, passages };
 }
