@@ -235,6 +235,11 @@ class LateRetriever implements Retriever {
     return (await this.ready.scopeMappings?.()) ?? [];
   }
 
+  async editionChanges(...args: Parameters<NonNullable<Retriever['editionChanges']>>) {
+    const inner = this.ready;
+    return inner.editionChanges ? inner.editionChanges(...args) : null;
+  }
+
   async check(): Promise<void> {
     const reason = this.warming();
     if (reason) throw new Error(reason);

@@ -3,6 +3,8 @@
 // then laid out the way a clinician scans it: a lead line naming the best-matching recommendation, the
 // recommendations grouped by guideline with strength and [n], and at most one supporting passage.
 import type { Passage } from '../knowledge/passage.js';
+import { bodyOf as libraryBodyOf } from '../retrieval/library.js';
+import { tokenize } from '../retrieval/lexicon.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { quoteFor } from './citations.js';
 import { readCase } from './case.js';
@@ -320,7 +322,7 @@ function strengthLabel(p: Passage): string | null {
   return s;
 }
 
-function unitLabel(p: Passage): string {
+export function unitLabel(p: Passage): string {
   const parts = [p.recommendation ? `Recommendation ${p.recommendation}` : null, strengthLabel(p)].filter(Boolean);
   return parts.join(', ');
 }
@@ -340,7 +342,7 @@ const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 export function composeBottomLine(
   ranked: { unit: { statement: Passage }; score: number }[],
   focus: string,
-  opts: { related: number; relatedFloor: number; maxWords: number },
+  opts: { related: number; relatedFloor: number; maxWords: number; otherBodyFloor: number; otherBodyShared: number },
   /** Conditions a statement is written for that the case does not mention: said next to it, so nobody misapplies it. */
   notFor: (p: Passage) => string[] = () => [],
 ): ExtractiveAnswer {
@@ -370,5 +372,84 @@ export function composeBottomLine(
   }
   // A bold label: the citation check keeps labels, while a plain "Related recommendations:" reads as an uncited claim.
   if (related.length) lines.push('', '**Related recommendations:**', ...related);
+  lines.push(...otherBody(ranked, passages, focus, { floor: opts.otherBodyFloor, shared: opts.otherBodyShared }));
   return { text: lines.join('\n'), passages };
+}
+
+/** Which way a strength or grade points: VA/DoD "Strong for" / "Weak against", USPSTF grades A-B-C (for), D, I. */
+export function direction(strength: string | null): 'for' | 'against' | 'neither' | null {
+  const s = strength?.trim().toLowerCase() ?? '';
+  if (/neither|insufficient|^(?:grade\s+)?i\b/.test(s)) return 'neither';
+  if (/against|^(?:grade\s+)?d\b/.test(s)) return 'against';
+  if (/\bfor\b|^(?:grade\s+)?[abc]\b/.test(s)) return 'for';
+  return null;
+}
+
+/** Groups a recommendation may be written for that a question must name for it to apply. */
+const LIFE_STAGES = [
+  /\b(?:child(?:ren)?|adolescents?|pediatric|paediatric|infants?|youth)\b/i,
+  /\b(?:pregnan\w*|pre-?eclampsia|gestation\w*|postpartum)\b/i,
+];
+
+/**
+ * Two bodies, one question: when a body other than the lead's (USPSTF beside VA/DoD) has a recommendation that scores
+ * within `floor` of the lead, it is shown too, and a line sets the two side by side with their dates and grades, saying
+ * so when they point different ways. Added after the bottom line and the related recommendations, which stay as they
+ * were (it is shown even past the word budget: leaving out the other body's view would hide a disagreement).
+ */
+function otherBody(
+  ranked: { unit: { statement: Passage }; score: number }[],
+  passages: Passage[],
+  focus: string,
+  opts: { floor: number; shared: number },
+): string[] {
+  const { floor } = opts;
+  const lead = ranked[0]!;
+  const leadBody = bodyOf(lead.unit.statement);
+  if (!leadBody || floor <= 0) return [];
+  // On the same question and for the same people: the two statements hold the same words of the asking sentence (at
+  // least `shared` of them: one shared word such as "MRI" pairs unrelated statements), and the other is not written for
+  // children or pregnancy when the question is not.
+  const asked = topicTerms(askingSentence(focus));
+  const stems = (p: Passage) => new Set(tokenize(p.text).map(stem));
+  const leadStems = stems(lead.unit.statement);
+  const sharesQuestion = (p: Passage) => {
+    const own = stems(p);
+    return asked.filter((t) => termPresent(t, own) && termPresent(t, leadStems)).length >= opts.shared;
+  };
+  const other = ranked
+    .slice(1)
+    .find(
+      (r) =>
+        r.score >= lead.score * floor &&
+        (bodyOf(r.unit.statement) ?? leadBody) !== leadBody &&
+        sharesQuestion(r.unit.statement) &&
+        !LIFE_STAGES.some(
+          (group) => group.test(`${r.unit.statement.title} ${r.unit.statement.text}`) && !group.test(focus),
+        ),
+    );
+  if (!other) return [];
+  const p = other.unit.statement;
+  const lines: string[] = [];
+  let at = passages.indexOf(p);
+  if (at < 0) {
+    if (passages.some((q) => similar(q, p))) return [];
+    passages.push(p);
+    at = passages.length - 1;
+    lines.push('', `**${bodyOf(p)}: ${guidelineName(p)}, ${unitLabel(p)}:** "${quoteFor(p, focus)}" [${at + 1}]`);
+  }
+  const side = (q: Passage, n: number) =>
+    `${bodyOf(q)} (${q.year ?? q.version ?? 'undated'}): ${strengthLabel(q)?.replace(/^USPSTF /, '') ?? 'no strength stated'} [${n}]`;
+  const [a, b] = [direction(lead.unit.statement.strength), direction(p.strength)];
+  const verdict =
+    a && b && a !== b
+      ? `**Two bodies differ on this:** ${side(lead.unit.statement, 1)}, ${a}; ${side(p, at + 1)}, ${b}.`
+      : `**Two bodies on this:** ${side(lead.unit.statement, 1)}; ${side(p, at + 1)}${a && a === b ? `: both ${a}` : ''}.`;
+  lines.push('', verdict);
+  return lines;
+}
+
+/** The issuing body of a passage's guideline ("VA/DoD", "USPSTF", a protocol's organisation). */
+function bodyOf(p: Passage): string | null {
+  return libraryBodyOf({ publisher: p.publisher, title: p.title });
 }

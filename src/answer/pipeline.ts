@@ -10,6 +10,7 @@ import { currentTraceId } from '../ops/turn-context.js';
 import type { LibraryScope } from '../retrieval/library.js';
 import type { RecommendationUnitIndex } from '../retrieval/recommendation-units.js';
 import type { Retriever, SearchHit, Supersession } from '../retrieval/retriever.js';
+import type { FamilyChanges } from '../retrieval/edition-diff.js';
 import { redactionCounts } from '../safety/deid.js';
 import { localDeidentifier, type Deidentifier, type RemoteDeidOutcome } from '../safety/deidentifier.js';
 import {
@@ -25,6 +26,7 @@ import { composeBottomLine, composeExtractive, looksLikeProse, rankForCase, shor
 import { conditionsNotInCase, decideCoverage, rankByApplicability, type RankedUnit } from './select.js';
 import { ANSWER_TUNING, type AnswerTuning } from './tuning.js';
 import { suggestFollowUps } from './follow-ups.js';
+import { composeWhatChanged, whatChangedSubject } from './what-changed.js';
 import { cleanFollowUps, GroundedText, removedNote, type GroundingCounts } from './grounding.js';
 import { ANSWER_SCHEMA, ANSWER_SCHEMA_NAME, renderStructured, STRUCTURED_INSTRUCTION } from './structured.js';
 import type { ChatModel, ModelHealth } from './model.js';
@@ -271,6 +273,8 @@ interface Composed {
   hits: SearchHit[];
   /** Why the extractive answer stands in for the model's, when it does. */
   notes: string[];
+  /** A question about the library's editions: no patient to read, no edition left out to mention. */
+  aboutLibrary?: boolean;
 }
 
 interface RecommendationSearch {
@@ -700,15 +704,41 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     return decideOnPassages(turn, found) ?? (await composeFromPassages(request, turn, found));
   }
 
+  /** "What changed in the hypertension guideline?": the library's edition diff, each change cited. */
+  function composeChanges(
+    request: AnswerRequest,
+    question: string,
+    subject: string,
+    families: FamilyChanges[],
+  ): Composed {
+    reportStatus(request, 'Comparing the editions…');
+    const composed = composeWhatChanged(subject, families, { maxCitations: tuning.compose.changeCitations });
+    // Nothing to compare is a plain statement about the library, with nothing to cite.
+    const check = composed.passages.length ? checkCitations(composed.text, composed.passages) : null;
+    return {
+      mode: 'extractive',
+      body: check?.text ?? composed.text,
+      cited: check?.cited ?? [],
+      refused: false,
+      followUps: [],
+      focus: question,
+      hits: [],
+      notes: [],
+      aboutLibrary: true,
+    };
+  }
+
   /** The urgent line, the case as read, the body, then the disclaimer and the sources with their editions. */
   async function render(turn: Turn, composed: Composed, library: LibraryScope): Promise<string> {
     const { question, summary, urgentLine } = turn;
     const parts: string[] = [];
     if (urgentLine) parts.push(urgentLine);
-    if (summary) parts.push(`_${/^read as:/i.test(summary) ? summary : `Read as: ${summary}`}_`);
+    if (summary && !composed.aboutLibrary)
+      parts.push(`_${/^read as:/i.test(summary) ? summary : `Read as: ${summary}`}_`);
     parts.push(composed.body);
     const supersessions = (await retriever.supersessions?.()) ?? new Map<string, Supersession>();
-    const leftOut = composed.refused ? [] : await supersededFor(question, library, supersessions);
+    const leftOut =
+      composed.refused || composed.aboutLibrary ? [] : await supersededFor(question, library, supersessions);
     const footer = [
       DISCLAIMER,
       sourcesFooter(composed.cited, now(), {
@@ -731,10 +761,15 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     const turn = await readTurn(request);
     // The part of the library this conversation draws on (a team's sets; current editions unless asked otherwise).
     const library: LibraryScope = request.scope ?? {};
-    const scope = outOfScope(turn.question);
-    const composed = scope
-      ? refusal(refusalText(scope, [], []), turn.question, [])
-      : await decideAndCompose(request, turn, library);
+    // "What changed in the hypertension guideline?" is answered from the library's editions, not from a ranking.
+    const changedIn = turn.flags.length === 0 ? whatChangedSubject(turn.question) : null;
+    const families = changedIn ? ((await retriever.editionChanges?.(changedIn, library)) ?? null) : null;
+    const scope = families ? null : outOfScope(turn.question);
+    const composed = families
+      ? composeChanges(request, turn.question, changedIn!, families)
+      : scope
+        ? refusal(refusalText(scope, [], []), turn.question, [])
+        : await decideAndCompose(request, turn, library);
     const { mode, refused, cited, notes } = composed;
     const grounding = groundingOf.get(request);
     const answerModel = modelOf.get(request);

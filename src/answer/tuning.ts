@@ -81,6 +81,15 @@ export const ANSWER_TUNING = {
     maxWords: 120,
     /** Longest statement quoted whole, in characters; longer ones end at a sentence boundary with an ellipsis. */
     maxQuote: 420,
+    /**
+     * Two bodies, one question: another body's best recommendation is shown beside the lead's (dates, grades, whether
+     * they differ) when it scores at least this share of the lead's score (0 = off).
+     */
+    otherBodyFloor: 0.6,
+    /** ... and both statements hold at least this many words of the asking sentence (the same question). */
+    otherBodyShared: 2,
+    /** Passages a "what changed in ...?" answer cites at most (Teams shows at most 10 citations per message). */
+    changeCitations: 10,
   },
   /** Words of the asking sentence (the last question) weigh this much; the case description around it weighs 1. */
   askingSentence: 2,

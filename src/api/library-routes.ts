@@ -1,11 +1,16 @@
-// The library over HTTP for administrators (the admin role): list documents, sets and team mappings, retire a document,
-// choose a document's sets or a team's, compare editions. Thin: the rules are in src/retrieval/library-admin.ts; each
-// change is audited. Adding a file stays a command on the server (`curbside library add`), where the file is.
+// The library over HTTP for administrators (the admin role): list documents, sets and team mappings, add a document
+// (multipart upload), retire one, choose a document's sets or a team's, compare editions. Thin: the rules are in
+// src/retrieval/library-admin.ts, the same as `curbside library`; each change is audited.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import busboy from 'busboy';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod/v4';
 import type { Config } from '../config.js';
 import type { AuditStore } from '../ops/audit.js';
 import {
+  addToLibrary,
   diffFamily,
   LibraryRequestError,
   mapScope,
@@ -17,7 +22,13 @@ import { PassageStore } from '../retrieval/store.js';
 import { hasRole, type Caller } from './entra.js';
 import { describeIssues } from './schemas.js';
 
-/** The Entra app role that makes a caller a library administrator (besides CURBSIDE_LIBRARY_ADMINS). */
+/** Limits of an upload to `POST /api/library/documents`. */
+export const LIBRARY_UPLOAD = {
+  /** Largest document accepted; the shared library's largest PDF is about 10 MB. */
+  maxBytes: 50 * 1024 * 1024,
+  /** Longest file name kept (it becomes the document id). */
+  maxNameLength: 120,
+};
 
 const setsSchema = z.array(z.string().trim().min(1).max(60)).max(20);
 
@@ -40,6 +51,38 @@ export const setsInputSchema = z
     message: 'give exactly one of docId, team, channel, user',
   });
 
+/** The form fields that describe an uploaded document (the file itself is the `file` part). */
+export const addInputSchema = z.object({
+  sets: setsSchema
+    .optional()
+    .describe('Sets the document belongs to (repeat the field for several); default "all" (every team).'),
+  title: z.string().trim().min(1).max(300).optional().describe('Title, when the document does not state it.'),
+  family: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .optional()
+    .describe('The guideline this is an edition of (default: from the title).'),
+  edition: z.string().trim().min(1).max(60).optional().describe('Edition or version, e.g. "Version 4.0".'),
+  published: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date: YYYY, YYYY-MM or YYYY-MM-DD')
+    .optional()
+    .describe('Publication date (orders the editions of a family).'),
+  evidenceThrough: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date: YYYY, YYYY-MM or YYYY-MM-DD')
+    .optional(),
+  organisation: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Makes it a local protocol of this organisation, cited "Local protocol: <organisation>, <date>".'),
+});
+
 export const libraryEntrySchema = z.object({
   docId: z.string(),
   title: z.string(),
@@ -58,6 +101,11 @@ export const libraryEntrySchema = z.object({
   source: z.string(),
   passages: z.number().int(),
   recommendations: z.number().int(),
+});
+
+export const libraryAddResultSchema = z.object({
+  document: libraryEntrySchema,
+  superseded: z.array(libraryEntrySchema).describe('Earlier editions of the same family this one replaced.'),
 });
 
 export const libraryListSchema = z.object({
@@ -113,7 +161,10 @@ export function mountLibraryRoutes(
   readBody: (req: Request) => Promise<unknown>,
 ): void {
   const route =
-    (action: string, run: (req: Request, store: PassageStore) => Promise<{ body: object; sources?: string[] }>) =>
+    (
+      action: string,
+      run: (req: Request, store: PassageStore) => Promise<{ body: object; sources?: string[]; status?: number }>,
+    ) =>
     async (req: Request, res: Response) => {
       const caller = await admit(req, res, 'http', action);
       if (!caller) return;
@@ -146,14 +197,18 @@ export function mountLibraryRoutes(
       let store: PassageStore | null = null;
       try {
         store = PassageStore.open(config.indexPath);
-        const { body, sources } = await run(req, store);
-        record('ok', 200, sources);
+        const { body, sources, status = 200 } = await run(req, store);
+        record('ok', status, sources);
         res.header('Cache-Control', 'no-store');
-        res.send(200, body);
+        res.send(status, body);
       } catch (err) {
         if (err instanceof InvalidBody) {
-          record('invalid', 400);
-          sendError(res, 400, { error: 'invalid_request', message: err.message, issues: err.issues });
+          record('invalid', err.status);
+          sendError(res, err.status, {
+            error: err.status === 400 ? 'invalid_request' : err.status === 413 ? 'too_large' : 'unsupported_media_type',
+            message: err.message,
+            ...(err.issues.length ? { issues: err.issues } : {}),
+          });
         } else if (err instanceof LibraryRequestError) {
           record('invalid', 400);
           sendError(res, 400, { error: 'invalid_request', message: err.message });
@@ -174,7 +229,12 @@ export function mountLibraryRoutes(
     try {
       raw = await readBody(req);
     } catch (err) {
-      throw new InvalidBody(err instanceof Error ? err.message : 'The request body could not be read.', []);
+      const status = (err as { status?: number }).status;
+      throw new InvalidBody(
+        err instanceof Error ? err.message : 'The request body could not be read.',
+        [],
+        status === 413 || status === 415 ? status : 400,
+      );
     }
     const check = schema.safeParse(raw);
     if (!check.success) throw new InvalidBody('Invalid request', describeIssues(check.error));
@@ -189,6 +249,31 @@ export function mountLibraryRoutes(
       return {
         body: { count: documents.length, documents, sets: setCounts(documents), mappings: store.library.scopes() },
       };
+    }),
+  );
+
+  // One upload ingests at a time: two ingests of the library folder at once would race on its index.json.
+  let adding: Promise<unknown> = Promise.resolve();
+  server.post(
+    '/api/library/documents',
+    route('POST /api/library/documents', async (req, store) => {
+      const upload = await readUpload(req);
+      try {
+        const check = addInputSchema.safeParse(upload.fields);
+        if (!check.success) throw new InvalidBody('Invalid request', describeIssues(check.error));
+        const turn = adding.then(() =>
+          addToLibrary(store, config.library.dir, upload.file, check.data, config.guidelinesPaths),
+        );
+        adding = turn.catch(() => {});
+        const result = await turn;
+        return {
+          status: 201,
+          body: { document: result.entry, superseded: result.superseded },
+          sources: [result.entry.docId, ...result.superseded.map((s) => s.docId)],
+        };
+      } finally {
+        fs.rmSync(upload.dir, { recursive: true, force: true });
+      }
     }),
   );
 
@@ -235,7 +320,86 @@ class InvalidBody extends Error {
   constructor(
     message: string,
     readonly issues: { path: string; message: string }[],
+    readonly status: 400 | 413 | 415 = 400,
   ) {
     super(message);
+  }
+}
+
+/** A file name as the library keeps it: its own name, no folders, nothing a shell or a URL would trip on. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]*$/;
+
+/**
+ * The multipart upload: the `file` part written to a fresh temporary folder under its own name (the name becomes the
+ * document id), and the other fields (`sets` repeatable). The caller removes `dir`.
+ */
+async function readUpload(req: Request): Promise<{ dir: string; file: string; fields: Record<string, unknown> }> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!/^multipart\/form-data\b/i.test(type))
+    throw new InvalidBody(
+      'Send the document as multipart/form-data: a "file" part, and "sets" (repeatable) and the other fields.',
+      [],
+      415,
+    );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-upload-'));
+  try {
+    const fields: Record<string, unknown> = {};
+    // Set inside the parser's callbacks: held in objects so the checks after parsing see them.
+    const got: { file: string | null; problem: InvalidBody | null } = { file: null, problem: null };
+    const fail = (p: InvalidBody) => void (got.problem ??= p);
+    const parser = busboy({
+      headers: req.headers,
+      limits: { fileSize: LIBRARY_UPLOAD.maxBytes, files: 1, fields: 40, fieldSize: 4096 },
+    });
+    const writes: Promise<void>[] = [];
+    parser.on('field', (name, value) => {
+      if (name === 'sets') fields.sets = [...((fields.sets as string[] | undefined) ?? []), value];
+      else fields[name] = value;
+    });
+    parser.on('file', (name, stream, info) => {
+      const base = path.basename(info.filename ?? '');
+      if (name !== 'file' || got.file !== null) {
+        stream.resume();
+        return fail(
+          new InvalidBody('Send one document, in the part named "file".', [
+            { path: name, message: 'unexpected file part' },
+          ]),
+        );
+      }
+      if (!SAFE_NAME.test(base) || base.length > LIBRARY_UPLOAD.maxNameLength) {
+        stream.resume();
+        return fail(
+          new InvalidBody(
+            `The file name must be a plain name of letters, digits, spaces, ".", "_", "-" or brackets (at most ${LIBRARY_UPLOAD.maxNameLength} characters), e.g. ward-7-protocol.docx.`,
+            [{ path: 'file', message: 'bad file name' }],
+          ),
+        );
+      }
+      got.file = path.join(dir, base);
+      const out = fs.createWriteStream(got.file);
+      stream.on('limit', () =>
+        fail(new InvalidBody(`The document is larger than ${LIBRARY_UPLOAD.maxBytes / 1024 / 1024} MB.`, [], 413)),
+      );
+      writes.push(
+        new Promise<void>((resolve, reject) => {
+          out.on('finish', resolve);
+          out.on('error', reject);
+        }),
+      );
+      stream.pipe(out);
+    });
+    await new Promise<void>((resolve, reject) => {
+      parser.on('close', resolve);
+      parser.on('error', (err: Error) => reject(new InvalidBody(`The upload could not be read: ${err.message}`, [])));
+      req.pipe(parser);
+    });
+    await Promise.all(writes);
+    if (got.problem) throw got.problem;
+    if (!got.file)
+      throw new InvalidBody('No document: send it in a part named "file".', [{ path: 'file', message: 'required' }]);
+    return { dir, file: got.file, fields };
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
   }
 }

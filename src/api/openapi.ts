@@ -14,7 +14,15 @@ import {
   searchInputShape,
   searchResultSchema,
 } from './schemas.js';
-import { libraryDiffSchema, libraryListSchema, retireInputSchema, setsInputSchema } from './library-routes.js';
+import {
+  addInputSchema,
+  LIBRARY_UPLOAD,
+  libraryAddResultSchema,
+  libraryDiffSchema,
+  libraryListSchema,
+  retireInputSchema,
+  setsInputSchema,
+} from './library-routes.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -141,6 +149,19 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
   const json = (ref: string): JsonObject => ({
     'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
   });
+  const fields = schema(addInputSchema, 'input') as JsonObject;
+  const uploadSchema: JsonObject = {
+    ...fields,
+    required: ['file'],
+    properties: {
+      file: {
+        type: 'string',
+        format: 'binary',
+        description: `The document, at most ${LIBRARY_UPLOAD.maxBytes / 1024 / 1024} MB; its file name becomes the document id.`,
+      },
+      ...(fields.properties as JsonObject),
+    },
+  };
   const libraryPaths: JsonObject = {
     '/api/library': {
       get: {
@@ -151,6 +172,26 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         responses: {
           '200': { description: 'The library.', content: json('LibraryList') },
           ...errorResponses([401, 403, 409, 500]),
+        },
+      },
+    },
+    '/api/library/documents': {
+      post: {
+        operationId: 'addDocument',
+        summary:
+          'Library administration: add a document (PDF, Markdown, text, Word .docx or HTML) with its sets, as `curbside library add`',
+        description: `${adminNote} The file is kept in the library folder under its own name (its document id) and ingested; a newer edition of a family supersedes the older one. A file that cannot be read is a 400 and changes nothing.`,
+        requestBody: { required: true, content: { 'multipart/form-data': { schema: uploadSchema } } },
+        responses: {
+          '201': {
+            description: 'The document as added, and the editions it superseded.',
+            content: json('LibraryAddResult'),
+          },
+          ...errorResponses([400, 401, 403, 409, 413, 500]),
+          '415': {
+            description: 'The request body is not multipart/form-data.',
+            content: json('Error'),
+          },
         },
       },
     },
@@ -274,6 +315,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               LibraryList: schema(libraryListSchema, 'output'),
               LibraryEntry: schema(libraryListSchema.shape.documents.element, 'output'),
               LibraryDiff: schema(libraryDiffSchema, 'output'),
+              LibraryAddResult: schema(libraryAddResultSchema, 'output'),
               RetireRequest: schema(retireInputSchema, 'input'),
               SetsRequest: schema(setsInputSchema, 'input'),
             }),

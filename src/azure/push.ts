@@ -2,6 +2,7 @@
 // local index. Per-file sha256 lives in the index itself (one manifest document per file), so an unchanged file is
 // skipped from any machine; a file gone from the knowledge base has its passages removed. Every per-document failure
 // the service reports (HTTP 207) is retried, and whatever still fails is returned to the caller, never dropped.
+import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { IndexDocumentsBatch, odata, type SearchClient } from '@azure/search-documents';
@@ -12,10 +13,17 @@ import type { ParsedDocument } from '../knowledge/parse.js';
 import { ParserPool } from '../knowledge/parse-pool.js';
 import { log } from '../log.js';
 import { normaliseSets, SHARED_SET } from '../retrieval/library.js';
+import { PassageStore } from '../retrieval/store.js';
 import type { AzureDeps } from './credentials.js';
 import { createEmbedder, passageEmbeddingText, type Embedder } from './embeddings.js';
 import { allDocuments, createSearchClient, describeSearchError, requireSearchConfig } from './search-client.js';
-import { MANIFEST_KIND, manifestDocument, passageDocument, type SearchDocument } from './search-schema.js';
+import {
+  MANIFEST_KIND,
+  manifestDocument,
+  passageDocument,
+  type PushedStatus,
+  type SearchDocument,
+} from './search-schema.js';
 
 /** Documents per upload request: each carries a vector (~20 KB of JSON at 1,536 dims), far below the 16 MB cap. */
 export const UPLOAD_BATCH_SIZE = 100;
@@ -38,6 +46,11 @@ export interface PushOptions {
   retryBaseMs?: number;
   /** Parser threads (as for the local ingest); defaults to the number of CPUs, at most 4. 1 parses in this thread. */
   workers?: number;
+  /**
+   * Each document's library status (superseded, retired) by document id; default: the local library at CURBSIDE_INDEX,
+   * where new editions and `library retire` decide it. A document it does not know is current.
+   */
+  library?: ReadonlyMap<string, PushedStatus>;
 }
 
 export type PushProgress =
@@ -59,6 +72,8 @@ export interface PushReport {
   skippedFiles: string[];
   unreadableFiles: { docId: string; reason: string }[];
   removedFiles: string[];
+  /** Unchanged files whose library status changed: only the status field of their documents was updated. */
+  restatusedFiles: string[];
   uploadedPassages: number;
   deletedPassages: number;
   /** Upload rounds beyond the first (retries of rejected documents or failed requests). */
@@ -76,11 +91,42 @@ interface Manifest {
   key: string;
   sha: string;
   groups: string[];
+  library: PushedStatus;
 }
 
 async function readManifests(client: SearchClient<SearchDocument>): Promise<Map<string, Manifest>> {
-  const docs = await allDocuments(client, odata`kind eq ${MANIFEST_KIND}`, ['doc_id', 'file_sha', 'groups']);
-  return new Map(docs.map((d) => [d.doc_id, { docId: d.doc_id, key: d.id, sha: d.file_sha, groups: d.groups ?? [] }]));
+  const docs = await allDocuments(client, odata`kind eq ${MANIFEST_KIND}`, [
+    'doc_id',
+    'file_sha',
+    'groups',
+    'status',
+    'superseded_by',
+  ]);
+  return new Map(
+    docs.map((d) => [
+      d.doc_id,
+      {
+        docId: d.doc_id,
+        key: d.id,
+        sha: d.file_sha,
+        groups: d.groups ?? [],
+        library: { status: d.status ?? 'current', supersededBy: d.superseded_by ?? null },
+      },
+    ]),
+  );
+}
+
+const CURRENT: PushedStatus = { status: 'current', supersededBy: null };
+
+/** Each document's status in the local library at `indexPath` (none when there is no local index). */
+export function localLibraryStatuses(indexPath: string): Map<string, PushedStatus> {
+  if (!fs.existsSync(indexPath)) return new Map();
+  const store = PassageStore.open(indexPath, { readonly: true });
+  try {
+    return new Map(store.library.entries().map((e) => [e.docId, { status: e.status, supersededBy: e.supersededBy }]));
+  } finally {
+    store.close();
+  }
 }
 
 /** Keys of every passage document of one guideline (not its manifest). */
@@ -88,7 +134,11 @@ async function passageKeys(client: SearchClient<SearchDocument>, docId: string):
   return (await allDocuments(client, odata`doc_id eq ${docId} and kind ne ${MANIFEST_KIND}`, ['id'])).map((d) => d.id);
 }
 
-type Action = { type: 'mergeOrUpload'; doc: SearchDocument } | { type: 'delete'; key: string; docId: string };
+type Action =
+  | { type: 'mergeOrUpload'; doc: SearchDocument }
+  /** Changes only the fields given (a status update leaves vectors and text as they are). */
+  | { type: 'merge'; doc: Pick<SearchDocument, 'id' | 'doc_id' | 'status'> & Partial<SearchDocument> }
+  | { type: 'delete'; key: string; docId: string };
 
 const actionKey = (a: Action) => (a.type === 'delete' ? a.key : a.doc.id);
 const actionDocId = (a: Action) => (a.type === 'delete' ? a.docId : a.doc.doc_id);
@@ -119,7 +169,9 @@ export async function applyActions(
       const batch = new IndexDocumentsBatch<SearchDocument>();
       const uploads = slice.filter((a) => a.type === 'mergeOrUpload').map((a) => a.doc);
       const deletes = slice.filter((a) => a.type === 'delete').map((a) => ({ id: a.key }) as SearchDocument);
+      const merges = slice.filter((a) => a.type === 'merge').map((a) => a.doc as SearchDocument);
       if (uploads.length) batch.mergeOrUpload(uploads);
+      if (merges.length) batch.merge(merges);
       if (deletes.length) batch.delete(deletes);
       const byKey = new Map(slice.map((a) => [actionKey(a), a]));
       try {
@@ -189,6 +241,7 @@ export async function pushGuidelines(
     skippedFiles: [],
     unreadableFiles: [],
     removedFiles: [],
+    restatusedFiles: [],
     uploadedPassages: 0,
     deletedPassages: 0,
     retries: 0,
@@ -212,7 +265,10 @@ export async function pushGuidelines(
   const settle = (docId: string, action: 'skipped' | 'pushed' | 'unreadable') =>
     onProgress({ phase: 'file', done: ++done, total: files.length, docId, action });
 
+  const statuses = options.library ?? localLibraryStatuses(config.indexPath);
+  const libraryOf = (docId: string) => statuses.get(docId) ?? CURRENT;
   const changed: ((typeof files)[number] & { sha: string })[] = [];
+  const restatus: Manifest[] = [];
   for (const file of files) {
     const sha = sha256File(file.absPath);
     const previous = manifests.get(file.docId);
@@ -224,6 +280,9 @@ export async function pushGuidelines(
       !options.force
     ) {
       report.skippedFiles.push(file.docId);
+      const wanted = libraryOf(file.docId);
+      if (wanted.status !== previous.library.status || wanted.supersededBy !== previous.library.supersededBy)
+        restatus.push(previous);
       settle(file.docId, 'skipped');
     } else {
       changed.push({ ...file, sha });
@@ -266,7 +325,9 @@ export async function pushGuidelines(
         )
       : null;
     const docGroups = options.groups ? groups : groupsOfSets(parsed.library?.sets);
-    const docs = passages.map((p, j) => passageDocument(p, sha, docGroups, vectors ? vectors[j]! : null));
+    const docs = passages.map((p, j) =>
+      passageDocument(p, sha, docGroups, vectors ? vectors[j]! : null, libraryOf(docId)),
+    );
     const keep = new Set(docs.map((d) => d.id));
     const stale = manifests.has(docId) ? (await passageKeys(client, docId)).filter((k) => !keep.has(k)) : [];
     const actions: Action[] = [
@@ -282,7 +343,12 @@ export async function pushGuidelines(
     if (failed.length === 0) {
       const manifest = await applyActions(
         client,
-        [{ type: 'mergeOrUpload', doc: manifestDocument(docId, parsed.meta, sha, docGroups, passages) }],
+        [
+          {
+            type: 'mergeOrUpload',
+            doc: manifestDocument(docId, parsed.meta, sha, docGroups, passages, libraryOf(docId)),
+          },
+        ],
         {
           retryBaseMs: options.retryBaseMs,
         },
@@ -292,6 +358,29 @@ export async function pushGuidelines(
       if (manifest.failed.length === 0) report.pushedFiles.push(docId);
     }
     settle(docId, 'pushed');
+  }
+
+  // A new edition elsewhere or `library retire` changes an unchanged file's status: only that field is rewritten.
+  for (const manifest of restatus) {
+    const { status, supersededBy } = libraryOf(manifest.docId);
+    const keys = await passageKeys(client, manifest.docId);
+    const { failed, retries } = await applyActions(
+      client,
+      keys.map((id): Action => ({ type: 'merge', doc: { id, doc_id: manifest.docId, status } })),
+      { retryBaseMs: options.retryBaseMs },
+    );
+    report.retries += retries;
+    report.failed.push(...failed);
+    // The manifest last, as for a push: a failed update is found and redone next time.
+    if (failed.length) continue;
+    const m = await applyActions(
+      client,
+      [{ type: 'merge', doc: { id: manifest.key, doc_id: manifest.docId, status, superseded_by: supersededBy } }],
+      { retryBaseMs: options.retryBaseMs },
+    );
+    report.failed.push(...m.failed);
+    report.retries += m.retries;
+    if (m.failed.length === 0) report.restatusedFiles.push(manifest.docId);
   }
 
   // Only a push of whole folders mirrors them; pushing single files never removes other guidelines.
@@ -325,6 +414,7 @@ export async function pushGuidelines(
       pushed: report.pushedFiles.length,
       skipped: report.skippedFiles.length,
       removed: report.removedFiles.length,
+      restatused: report.restatusedFiles.length,
       unreadable: report.unreadableFiles.length,
       uploaded: report.uploadedPassages,
       deleted: report.deletedPassages,

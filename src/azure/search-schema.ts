@@ -4,6 +4,7 @@
 import type { SearchField, SearchIndex } from '@azure/search-documents';
 import type { AzureSearchConfig } from '../config.js';
 import type { GuidelineMeta, GuidelineSummary, Passage, PassageKind } from '../knowledge/passage.js';
+import type { LibraryStatus } from '../retrieval/library.js';
 
 export const VECTOR_FIELD = 'content_vector';
 export const VECTOR_PROFILE = 'curbside-vector-profile';
@@ -31,6 +32,13 @@ export interface SearchDocument {
   content_vector?: number[] | null;
   /** Teams/Entra groups allowed to see this guideline; empty = everyone. */
   groups: string[];
+  /**
+   * Library status of the guideline (src/retrieval/library.ts): superseded editions are left out of answers unless asked
+   * for, retired ones always. Null in documents pushed before the field existed: counted as current.
+   */
+  status?: LibraryStatus | null;
+  /** On a superseded guideline's manifest: the document id of the edition that replaced it. */
+  superseded_by?: string | null;
   /** sha256 of the source file the passage came from. */
   file_sha: string;
   passage_count: number | null;
@@ -54,6 +62,8 @@ export const RETRIEVABLE_FIELDS = [
   'strength',
   'content',
   'groups',
+  'status',
+  'superseded_by',
   'file_sha',
   'passage_count',
   'recommendation_count',
@@ -107,6 +117,8 @@ export function buildIndexDefinition(search: AzureSearchConfig, dimensions: numb
       vectorSearchProfileName: VECTOR_PROFILE,
     },
     { name: 'groups', type: 'Collection(Edm.String)', filterable: true, facetable: true },
+    text('status', { facetable: true }),
+    text('superseded_by', { filterable: false }),
     text('file_sha'),
     int('passage_count', { filterable: false }),
     int('recommendation_count', { filterable: false }),
@@ -167,11 +179,18 @@ function semanticField(fields: SearchField[], name: string): string {
   return name;
 }
 
+/** Where a guideline stands in the library, as pushed with each of its documents. */
+export interface PushedStatus {
+  status: LibraryStatus;
+  supersededBy: string | null;
+}
+
 export function passageDocument(
   passage: Passage,
   fileSha: string,
   groups: string[],
   vector: number[] | null,
+  library: PushedStatus = { status: 'current', supersededBy: null },
 ): SearchDocument {
   return {
     id: documentKey(passage.id),
@@ -190,6 +209,7 @@ export function passageDocument(
     content: passage.text,
     ...(vector ? { content_vector: vector } : {}),
     groups,
+    status: library.status,
     file_sha: fileSha,
     passage_count: null,
     recommendation_count: null,
@@ -202,6 +222,7 @@ export function manifestDocument(
   fileSha: string,
   groups: string[],
   passages: Passage[],
+  library: PushedStatus = { status: 'current', supersededBy: null },
 ): SearchDocument {
   return {
     id: manifestKey(docId),
@@ -219,6 +240,8 @@ export function manifestDocument(
     strength: null,
     content: '',
     groups,
+    status: library.status,
+    superseded_by: library.supersededBy,
     file_sha: fileSha,
     passage_count: passages.length,
     recommendation_count: passages.filter((p) => p.kind === 'recommendation').length,

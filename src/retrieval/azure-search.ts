@@ -21,7 +21,7 @@ import { log } from '../log.js';
 import { SHARED_SET, type LibraryScope } from './library.js';
 import { planQuery } from './query.js';
 import { RecommendationUnitIndex, UNIT_TUNING, type UnitTuning } from './recommendation-units.js';
-import type { Retriever, SearchFilters, SearchHit, SearchOptions } from './retriever.js';
+import type { Retriever, SearchFilters, SearchHit, SearchOptions, Supersession } from './retriever.js';
 
 const DEFAULT_TOP = 10;
 /** Nearest neighbours fed to fusion: the semantic ranker re-reads the top 50 fused results, so give it 50. */
@@ -60,8 +60,17 @@ export function filterExpression(filters: SearchFilters, docIds: string[] | null
   if (filters.strength) clauses.push(odata`strength eq ${filters.strength}`);
   if (filters.minYear !== undefined) clauses.push(`year ge ${Math.trunc(filters.minYear)}`);
   if (filters.kind) clauses.push(odata`kind eq ${filters.kind}`);
+  clauses.push(statusFilter(filters));
   clauses.push(aclFilter(teamGroups(groups, filters)));
   return clauses.map((c) => `(${c})`).join(' and ');
+}
+
+/**
+ * Retired guidelines never, superseded editions only when asked for (as the local engine). Documents pushed before the
+ * status field existed have none, which `ne` lets through: they count as current.
+ */
+export function statusFilter(scope: LibraryScope): string {
+  return scope.includeSuperseded ? "status ne 'retired'" : "status ne 'superseded' and status ne 'retired'";
 }
 
 /**
@@ -80,7 +89,6 @@ function aclFilter(groups: string[]): string {
 
 export class AzureSearchRetriever implements Retriever {
   readonly engine = 'azure' as const;
-  private guidelineCache: { at: number; list: GuidelineSummary[] } | null = null;
   private readonly queryVectors = new Map<string, number[]>();
 
   constructor(
@@ -199,13 +207,13 @@ export class AzureSearchRetriever implements Retriever {
     tuning: UnitTuning = UNIT_TUNING,
     scope: LibraryScope = {},
   ): Promise<RecommendationUnitIndex> {
-    const key = JSON.stringify([tuning, scope.sets ?? null]);
+    const key = JSON.stringify([tuning, scope.sets ?? null, Boolean(scope.includeSuperseded)]);
     if (this.units && this.units.key === key && Date.now() - this.units.at < GUIDELINE_CACHE_MS)
       return this.units.index;
     const searchConfig = this.searchConfig;
     const docs = await allDocuments(
       this.client,
-      `(${PASSAGE_KINDS_FILTER}) and (${aclFilter(teamGroups(this.groups, scope))})`,
+      `(${PASSAGE_KINDS_FILTER}) and (${statusFilter(scope)}) and (${aclFilter(teamGroups(this.groups, scope))})`,
       [...RETRIEVABLE_FIELDS],
     ).catch((err: unknown) => {
       throw describeSearchError(err, searchConfig);
@@ -218,22 +226,42 @@ export class AzureSearchRetriever implements Retriever {
     return index;
   }
 
-  async listGuidelines(): Promise<GuidelineSummary[]> {
-    if (this.guidelineCache && Date.now() - this.guidelineCache.at < GUIDELINE_CACHE_MS)
-      return this.guidelineCache.list;
+  /** One manifest per pushed guideline (title, edition, library status); cached, since they change only on push. */
+  private async manifests(): Promise<SearchDocument[]> {
+    if (this.manifestCache && Date.now() - this.manifestCache.at < GUIDELINE_CACHE_MS) return this.manifestCache.docs;
     const searchConfig = this.searchConfig;
-    const manifests = await allDocuments(
+    const docs = (await allDocuments(
       this.client,
       `(${odata`kind eq ${MANIFEST_KIND}`}) and (${aclFilter(this.groups)})`,
       [...RETRIEVABLE_FIELDS],
     ).catch((err: unknown) => {
       throw describeSearchError(err, searchConfig);
+    })) as SearchDocument[];
+    this.manifestCache = { at: Date.now(), docs };
+    return docs;
+  }
+  private manifestCache: { at: number; docs: SearchDocument[] } | null = null;
+
+  async listGuidelines(): Promise<GuidelineSummary[]> {
+    return (await this.manifests()).map(manifestSummary).sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  /** Superseded editions with the edition that replaced them, from the statuses `azure push` wrote. */
+  async supersessions(): Promise<Map<string, Supersession>> {
+    const manifests = await this.manifests();
+    const byId = new Map(manifests.map((m) => [m.doc_id, m]));
+    const edition = (m: SearchDocument) => ({
+      docId: m.doc_id,
+      title: m.title,
+      edition: m.version,
+      published: m.year ? String(m.year) : null,
     });
-    const list = manifests
-      .map((d) => manifestSummary(d as SearchDocument))
-      .sort((a, b) => a.title.localeCompare(b.title));
-    this.guidelineCache = { at: Date.now(), list };
-    return list;
+    const out = new Map<string, Supersession>();
+    for (const m of manifests) {
+      const current = m.status === 'superseded' && m.superseded_by ? byId.get(m.superseded_by) : undefined;
+      if (current) out.set(m.doc_id, { old: edition(m), current: edition(current) });
+    }
+    return out;
   }
 
   async check(): Promise<void> {

@@ -2,7 +2,9 @@
 // found by number first (when both editions number them and the texts still resemble each other), then by text
 // similarity, so a renumbered recommendation is still recognised.
 import type { Passage } from '../knowledge/passage.js';
+import { compareEditions, type LibraryEntry } from './library.js';
 import { STOP_WORDS, tokenize } from './lexicon.js';
+import { stem } from './stem.js';
 
 export const DIFF_TUNING = {
   /**
@@ -52,7 +54,20 @@ export function similarity(a: string, b: string): number {
   return shared / (x.size + y.size - shared);
 }
 
-export function diffEditions(older: readonly Passage[], newer: readonly Passage[], tuning = DIFF_TUNING): EditionDiff {
+/** One change with the passages it was read from (the answer cites them; the admin views show their text). */
+export interface PassageChange {
+  kind: ChangeKind;
+  old: Passage | null;
+  new: Passage | null;
+  similarity: number | null;
+}
+
+/** Recommendations of two editions paired (by number, then by text), as passage-level changes. */
+export function passageChanges(
+  older: readonly Passage[],
+  newer: readonly Passage[],
+  tuning = DIFF_TUNING,
+): { changes: PassageChange[]; unchanged: number } {
   const oldRecs = older.filter((p) => p.kind === 'recommendation');
   const newRecs = newer.filter((p) => p.kind === 'recommendation');
   const pairs: [Passage, Passage, number][] = [];
@@ -83,35 +98,86 @@ export function diffEditions(older: readonly Passage[], newer: readonly Passage[
     .sort((a, b) => b[2] - a[2]);
   for (const [o, n, s] of candidates) if (!usedOld.has(o) && !usedNew.has(n)) pair(o, n, s);
 
-  const changes: RecommendationChange[] = [];
+  const changes: PassageChange[] = [];
   let unchanged = 0;
-  const change = (kind: ChangeKind, o: Passage | null, n: Passage | null, s: number | null): RecommendationChange => ({
-    kind,
-    oldNumber: o?.recommendation ?? null,
-    newNumber: n?.recommendation ?? null,
-    oldStrength: o?.strength ?? null,
-    newStrength: n?.strength ?? null,
-    oldText: o?.text ?? null,
-    newText: n?.text ?? null,
-    similarity: s === null ? null : Number(s.toFixed(2)),
-  });
   for (const [o, n, s] of pairs) {
     const regraded = (o.strength ?? '').toLowerCase() !== (n.strength ?? '').toLowerCase();
     const reworded = normalise(o.text) !== normalise(n.text);
-    if (regraded) changes.push(change('re-graded', o, n, s));
-    if (reworded) changes.push(change('reworded', o, n, s));
+    const similarity = Number(s.toFixed(2));
+    if (regraded) changes.push({ kind: 're-graded', old: o, new: n, similarity });
+    if (reworded) changes.push({ kind: 'reworded', old: o, new: n, similarity });
     if (!regraded && !reworded) unchanged++;
   }
-  for (const o of oldRecs) if (!usedOld.has(o)) changes.push(change('removed', o, null, null));
-  for (const n of newRecs) if (!usedNew.has(n)) changes.push(change('added', null, n, null));
-  const order = (c: RecommendationChange) => Number.parseInt(c.newNumber ?? c.oldNumber ?? '9999', 10);
+  for (const o of oldRecs) if (!usedOld.has(o)) changes.push({ kind: 'removed', old: o, new: null, similarity: null });
+  for (const n of newRecs) if (!usedNew.has(n)) changes.push({ kind: 'added', old: null, new: n, similarity: null });
+  const order = (c: PassageChange) => Number.parseInt(c.new?.recommendation ?? c.old?.recommendation ?? '9999', 10);
   changes.sort((a, b) => order(a) - order(b));
+  return { changes, unchanged };
+}
+
+export function diffEditions(older: readonly Passage[], newer: readonly Passage[], tuning = DIFF_TUNING): EditionDiff {
+  const paired = passageChanges(older, newer, tuning);
+  const changes = paired.changes.map((c): RecommendationChange => ({
+    kind: c.kind,
+    oldNumber: c.old?.recommendation ?? null,
+    newNumber: c.new?.recommendation ?? null,
+    oldStrength: c.old?.strength ?? null,
+    newStrength: c.new?.strength ?? null,
+    oldText: c.old?.text ?? null,
+    newText: c.new?.text ?? null,
+    similarity: c.similarity,
+  }));
   const counts: Record<ChangeKind, number> = { added: 0, removed: 0, 're-graded': 0, reworded: 0 };
   for (const c of changes) counts[c.kind]++;
-  return { changes, unchanged, counts };
+  return { changes, unchanged: paired.unchanged, counts };
 }
 
 /** Text as compared for "reworded": strength marks, case, punctuation and spacing do not count. */
 function normalise(text: string): string {
   return tokenize(text.replace(STRENGTH_MARKS, ' ')).join(' ');
+}
+
+/** A guideline family a question named: its editions (newest first) and, when two are loaded, what changed. */
+export interface FamilyChanges {
+  family: string;
+  editions: LibraryEntry[];
+  /** The edition the current one replaced, and the current one; null when only one edition is loaded. */
+  older: LibraryEntry | null;
+  newer: LibraryEntry | null;
+  changes: PassageChange[];
+  unchanged: number;
+}
+
+/**
+ * The families whose title (or family name, or body) holds every word of `subject` ("hypertension", "VA/DoD
+ * diabetes"), those with two or more editions first, each diffed current against the edition it replaced.
+ */
+export function familyChanges(
+  entries: readonly LibraryEntry[],
+  subject: string,
+  passagesOf: (docId: string) => Passage[],
+): FamilyChanges[] {
+  const wanted = [
+    ...new Set(
+      tokenize(subject)
+        .filter((w) => !STOP_WORDS.has(w))
+        .map(stem),
+    ),
+  ];
+  if (wanted.length === 0) return [];
+  const families = new Map<string, LibraryEntry[]>();
+  for (const e of entries) {
+    const has = new Set(tokenize(`${e.title} ${e.family.replace(/-/g, ' ')} ${e.body ?? ''}`).map(stem));
+    if (wanted.every((w) => has.has(w))) families.set(e.family, [...(families.get(e.family) ?? []), e]);
+  }
+  return [...families]
+    .map(([family, members]): FamilyChanges => {
+      const editions = members.filter((e) => e.status !== 'retired').sort(compareEditions);
+      const newer = editions.find((e) => e.status === 'current') ?? editions[0] ?? null;
+      const older = editions.find((e) => e !== newer) ?? null;
+      if (!newer || !older) return { family, editions, older: null, newer: null, changes: [], unchanged: 0 };
+      return { family, editions, older, newer, ...passageChanges(passagesOf(older.docId), passagesOf(newer.docId)) };
+    })
+    .filter((f) => f.editions.length > 0)
+    .sort((a, b) => Number(Boolean(b.older)) - Number(Boolean(a.older)));
 }

@@ -16,6 +16,7 @@ import { tokenize } from './lexicon.js';
 import { stem } from './stem.js';
 import { RecommendationUnitIndex, UNIT_TUNING, type UnitTuning } from './recommendation-units.js';
 import { loadUnitIndex } from './unit-index-cache.js';
+import { familyChanges, type FamilyChanges } from './edition-diff.js';
 import { isIndexDamage, type ColumnWeights, type PassageStore } from './store.js';
 
 /** Plain BM25: every column counts the same. Kept as the yardstick for every ranking change. */
@@ -334,6 +335,13 @@ export class LocalRetriever implements Retriever {
     return (this.supersessionCache ??= supersessionsOf(this.store.library.entries()));
   }
   private supersessionCache: Map<string, Supersession> | null = null;
+
+  async editionChanges(subject: string, scope: LibraryScope = {}): Promise<FamilyChanges[]> {
+    // Superseded editions are what is compared; retired ones and other teams' sets stay out.
+    const hidden = new Set(this.excluded({ ...scope, includeSuperseded: true }));
+    const visible = this.store.library.entries().filter((e) => !hidden.has(e.docId));
+    return familyChanges(visible, subject, (docId) => this.store.documentPassages(docId));
+  }
 
   async scopeMappings(): Promise<ScopeMapping[]> {
     this.checkGeneration();

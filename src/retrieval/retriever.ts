@@ -1,5 +1,6 @@
 // The one retrieval interface. The local SQLite FTS5 engine and Azure AI Search both implement it.
 import type { GuidelineSummary, Passage } from '../knowledge/passage.js';
+import type { FamilyChanges } from './edition-diff.js';
 import type { LibraryScope, ScopeMapping } from './library.js';
 import type { RecommendationUnitIndex, UnitTuning } from './recommendation-units.js';
 
@@ -35,6 +36,12 @@ export interface Retriever {
   recommendationUnits?(tuning?: UnitTuning, scope?: LibraryScope): Promise<RecommendationUnitIndex | null>;
   /** Superseded editions by document id, each with the edition that replaced it (empty when none is loaded). */
   supersessions?(): Promise<Map<string, Supersession>>;
+  /**
+   * The guideline families whose title holds every word of `subject`, each with its editions the scope may see and,
+   * when two are loaded, what changed between the current one and the one it replaced; null (or absent) for an engine
+   * without a library, where "what changed?" questions are answered as any other.
+   */
+  editionChanges?(subject: string, scope?: LibraryScope): Promise<FamilyChanges[] | null>;
   /** Which sets each mapped Teams team, channel and user draws on (an engine without a library: none). */
   scopeMappings?(): Promise<ScopeMapping[]>;
   /** Cheap readiness probe for /readyz: throws with a readable reason when not usable. */

@@ -80,6 +80,7 @@ describe('HTTP API (no auth configured, loopback)', () => {
       '/api/guidelines',
       '/api/library',
       '/api/library/diff',
+      '/api/library/documents',
       '/api/library/retire',
       '/api/library/sets',
       '/api/reviews',

@@ -1,4 +1,4 @@
-// The library over the HTTP API: the admin routes (list, retire, sets, diff) checked against the served OpenAPI document,
+// The library over the HTTP API: the admin routes (list, add by upload, retire, sets, diff) checked against the served OpenAPI document,
 // the admin role enforced with real Entra-style tokens, changes audited, and `sets` / `includeSuperseded` on ask and search.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/knowledge/ingest.js';
 import { PassageStore } from '../../src/retrieval/store.js';
+import { writeProtocolDocx } from '../support/office-docs.js';
 import { startEntraFixture, type EntraFixture } from './entra-fixture.js';
 import { startApiServer, type ApiServer } from './server-fixture.js';
 
@@ -191,5 +192,168 @@ describe('library admin API with Entra ID', () => {
       caller: 'clinician-oid',
       httpStatus: 403,
     });
+    const form = new FormData();
+    form.append('file', new Blob(['## Recommendations\n\nRecommendation 1: Do this. (Strong for)\n']), 'mine.md');
+    const upload = await call(`${api.url}/api/library/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await entra.token({ tid: TENANT, oid: 'clinician-oid' })}` },
+      body: form,
+    });
+    expect(upload.status).toBe(403);
+    expect(fs.existsSync(path.join(api.dataDir, 'library', 'mine.md'))).toBe(false);
+  });
+});
+
+describe('adding a document over HTTP (multipart upload, as `curbside library add`)', () => {
+  const PROTOCOL = {
+    title: 'Ward 9 heart failure protocol',
+    scope: 'Adults admitted to the cardiology ward with heart failure.',
+    topic: 'Diuretics',
+    recommendations: [
+      {
+        number: '1',
+        text: 'Give intravenous furosemide to patients admitted with decompensated heart failure and fluid overload.',
+        strength: 'Weak for',
+      },
+    ],
+  };
+  const QUESTION = 'Should I give intravenous furosemide for decompensated heart failure with fluid overload?';
+  let work: string;
+  let api: ApiServer;
+  let schemas: Record<string, ValidateFunction>;
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-library-upload-'));
+    const kbDir = path.join(work, 'kb');
+    fs.mkdirSync(kbDir);
+    fs.copyFileSync(path.join(index.kbDir, 'htn-2020.md'), path.join(kbDir, 'htn-2020.md'));
+    const indexPath = path.join(work, 'index.sqlite');
+    const store = PassageStore.open(indexPath);
+    expect((await ingestPaths(store, [kbDir], { workers: 1 })).failed).toEqual([]);
+    store.close();
+    await writeProtocolDocx(path.join(work, 'hf-2025.docx'), PROTOCOL);
+    await writeProtocolDocx(path.join(work, 'hf-2026.docx'), {
+      ...PROTOCOL,
+      recommendations: [{ ...PROTOCOL.recommendations[0]!, strength: 'Strong for' }],
+    });
+    api = await startApiServer({ indexPath, kbDir });
+    const doc = await call(`${api.url}/api/openapi.json`);
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    ajv.addSchema(doc.body, 'openapi');
+    schemas = Object.fromEntries(
+      ['LibraryAddResult', 'Error'].map((n) => [n, ajv.getSchema(`openapi#/components/schemas/${n}`)!]),
+    );
+    const upload = doc.body.paths['/api/library/documents'].post;
+    expect(upload.operationId).toBe('addDocument');
+    expect(Object.keys(upload.requestBody.content['multipart/form-data'].schema.properties)).toEqual(
+      expect.arrayContaining(['file', 'sets', 'organisation', 'published']),
+    );
+  });
+  afterAll(async () => {
+    await api?.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  const valid = (schema: string, body: unknown) => {
+    schemas[schema]!(body);
+    expect(schemas[schema]!.errors ?? []).toEqual([]);
+  };
+  const upload = (name: string, bytes: Buffer | string, fields: Record<string, string | string[]> = {}) => {
+    const form = new FormData();
+    form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
+    for (const [key, value] of Object.entries(fields))
+      for (const v of Array.isArray(value) ? value : [value]) form.append(key, v);
+    return call(`${api.url}/api/library/documents`, { method: 'POST', body: form });
+  };
+  const documents = async () =>
+    (await call(`${api.url}/api/library`)).body.documents.map((d: { docId: string; status: string }) => [
+      d.docId,
+      d.status,
+    ]);
+
+  it("adds a Word protocol for one set, cited in that set's answers; a second edition supersedes it", async () => {
+    const first = await upload('hf-2025.docx', fs.readFileSync(path.join(work, 'hf-2025.docx')), {
+      sets: ['cardiology', 'wards'],
+      organisation: 'St Elsewhere Hospital',
+      published: '2025-03-01',
+    });
+    expect(first.status).toBe(201);
+    valid('LibraryAddResult', first.body);
+    expect(first.body.document).toMatchObject({
+      docId: 'hf-2025.docx',
+      status: 'current',
+      sets: ['cardiology', 'wards'],
+      origin: 'local',
+      recommendations: 1,
+    });
+    expect(fs.existsSync(path.join(api.dataDir, 'library', 'hf-2025.docx'))).toBe(true);
+
+    const cited = async (sets: string[]) =>
+      (await post(`${api.url}/api/ask`, { question: QUESTION, sets })).body.citations.map(
+        (c: { docId: string; strength: string }) => [c.docId, c.strength],
+      );
+    expect((await cited(['cardiology']))[0]).toEqual(['hf-2025.docx', 'Weak for']);
+    expect((await cited(['primary-care'])).map((c: string[]) => c[0])).not.toContain('hf-2025.docx');
+
+    const second = await upload('hf-2026.docx', fs.readFileSync(path.join(work, 'hf-2026.docx')), {
+      sets: 'cardiology',
+      organisation: 'St Elsewhere Hospital',
+      published: '2026-05-01',
+    });
+    expect(second.status).toBe(201);
+    expect(second.body.superseded.map((s: { docId: string }) => s.docId)).toEqual(['hf-2025.docx']);
+    expect((await cited(['cardiology']))[0]).toEqual(['hf-2026.docx', 'Strong for']);
+
+    const audited = api.audit
+      .recent(20)
+      .filter((r) => r.action === 'POST /api/library/documents')
+      .map((r) => [r.status, r.httpStatus, r.sources])
+      .reverse();
+    expect(audited).toEqual([
+      ['ok', 201, ['hf-2025.docx']],
+      ['ok', 201, ['hf-2026.docx', 'hf-2025.docx']],
+    ]);
+  });
+
+  it('refuses bad uploads with a 4xx that says why, and changes nothing', async () => {
+    const before = await documents();
+    const notMultipart = await post(`${api.url}/api/library/documents`, { file: 'x.md' });
+    expect(notMultipart.status).toBe(415);
+    valid('Error', notMultipart.body);
+
+    const type = await upload('sheet.xlsx', 'not a guideline');
+    expect(type.status).toBe(400);
+    expect(type.body.message).toMatch(/unsupported file type "\.xlsx"/);
+
+    // A file named .docx that is not a Word document: the copy and its description are rolled back.
+    const broken = await upload('broken.docx', 'plain text, not a zip archive');
+    expect(broken.status).toBe(400);
+    expect(broken.body.message).toMatch(/^broken\.docx could not be read/);
+    expect(fs.existsSync(path.join(api.dataDir, 'library', 'broken.docx'))).toBe(false);
+
+    const date = await upload('note.md', '## Recommendations\n\nRecommendation 1: Do this. (Strong for)\n', {
+      published: 'last spring',
+    });
+    expect(date.status).toBe(400);
+    expect(date.body.issues).toEqual([{ path: 'published', message: expect.stringMatching(/date/) }]);
+
+    const name = await upload('a;rm -rf.md', '# x');
+    expect(name.status).toBe(400);
+    expect(name.body.message).toMatch(/file name/);
+
+    const form = new FormData();
+    form.append('sets', 'cardiology');
+    const noFile = await call(`${api.url}/api/library/documents`, { method: 'POST', body: form });
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.message).toMatch(/No document/);
+
+    expect(await documents()).toEqual(before);
+    expect(
+      api.audit
+        .recent(20)
+        .filter((r) => r.action === 'POST /api/library/documents' && r.status === 'invalid')
+        .map((r) => r.httpStatus)
+        .reverse(),
+    ).toEqual([415, 400, 400, 400, 400, 400]);
   });
 });

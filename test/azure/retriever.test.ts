@@ -136,7 +136,9 @@ describe('hybrid query', () => {
       top: 3,
       vectorFilterMode: 'preFilter',
     });
-    expect(req.body.filter).toBe("(kind ne 'guideline') and (not groups/any())");
+    expect(req.body.filter).toBe(
+      "(kind ne 'guideline') and (status ne 'superseded' and status ne 'retired') and (not groups/any())",
+    );
     expect(req.body.vectorQueries).toHaveLength(1);
     const vq = req.body.vectorQueries[0];
     expect(vq).toMatchObject({ kind: 'vector', fields: 'content_vector', k: 50 });
@@ -220,7 +222,7 @@ describe('filters and access', () => {
       filters: { guideline: 'kidney', strength: 'Weak for', minYear: 2018, kind: 'recommendation' },
     });
     expect(lastSearch().body.filter).toBe(
-      "(kind ne 'guideline') and (search.in(doc_id, 'guidelines/ckd', '|')) and (strength eq 'Weak for') and (year ge 2018) and (kind eq 'recommendation') and (not groups/any())",
+      "(kind ne 'guideline') and (search.in(doc_id, 'guidelines/ckd', '|')) and (strength eq 'Weak for') and (year ge 2018) and (kind eq 'recommendation') and (status ne 'superseded' and status ne 'retired') and (not groups/any())",
     );
     expect(hits.map((h) => h.passage.id)).toEqual(['ckd#1']);
 

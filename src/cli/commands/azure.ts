@@ -75,7 +75,8 @@ async function runIndex(args: string[]): Promise<number> {
 function summary(report: PushReport): string {
   const lines = [
     `Files: ${report.files} (${report.pushedFiles.length} pushed, ${report.skippedFiles.length} unchanged, ` +
-      `${report.removedFiles.length} removed, ${report.unreadableFiles.length} unreadable)`,
+      `${report.removedFiles.length} removed, ${report.unreadableFiles.length} unreadable` +
+      `${report.restatusedFiles.length ? `; ${report.restatusedFiles.length} with a new library status` : ''})`,
     `Passages: ${report.uploadedPassages} uploaded, ${report.deletedPassages} deleted; retries: ${report.retries}`,
   ];
   for (const u of report.unreadableFiles) lines.push(`  unreadable: ${u.docId}: ${u.reason}`);
