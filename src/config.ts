@@ -259,8 +259,8 @@ function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
 }
 
 /**
- * Refuses a non-loopback bind without Bot Framework auth, unless CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true says it is meant. Here, not
- * in server.ts, so `npm start` refuses before loading the server's packages.
+ * Refuses a non-loopback bind without Bot Framework auth, unless CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true says it is meant.
+ * Here, not in server.ts, so `npm start` refuses before loading the server's packages.
  */
 export function assertExposureAllowed(config: Pick<Config, 'bot' | 'host'>, host = config.host): void {
   if (isLoopbackBind(host) || config.bot.id || config.bot.allowAnonymousNetwork) return;
