@@ -258,6 +258,18 @@ function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   };
 }
 
+/**
+ * Refuses a non-loopback bind without Bot Framework auth, unless CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true says it is meant.
+ * Here, not in server.ts, so `npm start` refuses before loading the server's packages.
+ */
+export function assertExposureAllowed(config: Pick<Config, 'bot' | 'host'>, host = config.host): void {
+  if (isLoopbackBind(host) || config.bot.id || config.bot.allowAnonymousNetwork) return;
+  throw new ConfigError(
+    `HOST=${host} would let anyone who can reach this machine use the bot without authentication. Set BOT_ID (and BOT_PASSWORD) ` +
+      'for Bot Framework auth, bind to 127.0.0.1, or set CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true to accept anonymous network use',
+  );
+}
+
 /** Loopback binds: only this machine can connect. */
 export function isLoopbackBind(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');

@@ -1,14 +1,14 @@
 // `npm start`: the bot alone on $PORT (default 3978), with the embedded local index (built with progress on first start).
-import { ConfigError, loadConfig } from './config.js';
-import { createRuntime } from './runtime.js';
-import { ANSWER_POOL_SETTINGS } from './ops/answer-pool.js';
-import { assertExposureAllowed, installProcessGuards, startServer, startupLine } from './server.js';
+import { assertExposureAllowed, ConfigError, loadConfig } from './config.js';
 import { log } from './log.js';
 
 async function main(): Promise<void> {
-  installProcessGuards();
   const config = loadConfig();
-  assertExposureAllowed(config); // before the index is opened or built: a refused start should be quick
+  // Before the server's packages load or the index is opened: a refused start takes a fraction of a second, not seconds.
+  assertExposureAllowed(config);
+  const [{ createRuntime }, { ANSWER_POOL_SETTINGS }, { installProcessGuards, startServer, startupLine }] =
+    await Promise.all([import('./runtime.js'), import('./ops/answer-pool.js'), import('./server.js')]);
+  installProcessGuards();
   // Listen at once: with no index (or a damaged one) the server answers "warming up" while it is built; answers are computed
   // on the answer threads, off the event loop that serves HTTP and the health probes.
   const runtime = await createRuntime(config, { warmUp: true, answerThreads: ANSWER_POOL_SETTINGS.threads });

@@ -13,7 +13,7 @@ import { activityProblem } from './ops/activity-check.js';
 import { createInboundAuthenticator, serviceUrlProblem } from './ops/bot-auth.js';
 import { isLoopbackAddress } from './api/entra.js';
 import { mountGuidelineFiles } from './api/guideline-files.js';
-import { ConfigError, isLoopbackBind, type Config } from './config.js';
+import { assertExposureAllowed, isLoopbackBind } from './config.js';
 
 /** How long a shutdown waits for turns in flight to finish before closing their connections. */
 export const DRAIN_TIMEOUT_MS = 30_000;
@@ -221,15 +221,6 @@ export function createServer(
     },
   );
   return { server, bot, guard };
-}
-
-/** Refuses a non-loopback bind without Bot Framework auth, unless CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true says it is meant. */
-export function assertExposureAllowed(config: Pick<Config, 'bot' | 'host'>, host = config.host): void {
-  if (isLoopbackBind(host) || config.bot.id || config.bot.allowAnonymousNetwork) return;
-  throw new ConfigError(
-    `HOST=${host} would let anyone who can reach this machine use the bot without authentication. Set BOT_ID (and BOT_PASSWORD) ` +
-      'for Bot Framework auth, bind to 127.0.0.1, or set CURBSIDE_ALLOW_ANONYMOUS_NETWORK=true to accept anonymous network use',
-  );
 }
 
 export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<CurbsideServer> {

@@ -45,13 +45,14 @@ export default async function setup(project: TestProject): Promise<void> {
     const partial = `${file}.${process.pid}.building`;
     fs.rmSync(partial, { force: true });
     const store = PassageStore.open(partial);
+    // Minutes on a cold 2-core machine, before any test file reports: say what is happening, with the ingest's progress
+    // lines (a heartbeat every few seconds), instead of a silent wait.
+    const say = (line: string) => process.stderr.write(`test setup: ${line}\n`);
+    say(
+      `indexing ${files.length} guideline files once for the suite (kept in ${file} until they or the ingest change)`,
+    );
     try {
-      await buildIndex(
-        store,
-        config.guidelinesPaths,
-        () => {},
-        () => {},
-      );
+      await buildIndex(store, config.guidelinesPaths, undefined, say);
     } finally {
       store.close();
     }

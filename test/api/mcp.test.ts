@@ -232,7 +232,9 @@ describe('MCP over stdio (`curbside mcp`)', () => {
     const env = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? os.homedir(),
-      ...testEnv(kb, dataDir, { CURBSIDE_RATE_LIMIT_BURST: '6' }),
+      // A burst of 6 that does not refill during the test (one call per 100 min): on a busy machine the default 30/min
+      // gave tokens back between slow calls and the limit was never reached.
+      ...testEnv(kb, dataDir, { CURBSIDE_RATE_LIMIT_BURST: '6', CURBSIDE_RATE_LIMIT_PER_MINUTE: '0.01' }),
     };
     const transport = new StdioClientTransport({
       command: process.execPath,

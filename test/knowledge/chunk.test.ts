@@ -25,6 +25,13 @@ describe('splitSentences', () => {
       'Treatment lowers it.',
     ]);
   });
+
+  // A fuzzed .txt file (a 100 kB line of letters, then "1. F") took a minute: the abbreviation check retried a regex from
+  // every letter of the run. It is linear now; 1 MB here would take hours the old way, not the milliseconds it does.
+  it('splits text with a very long run of letters before a stop in one pass', () => {
+    const run = 'w'.repeat(1_000_000);
+    expect(splitSentences(`${run}\n1. Next item! Done.`)).toEqual([`${run}\n1.`, 'Next item!', 'Done.']);
+  });
 });
 
 describe('chunkBlocks', () => {

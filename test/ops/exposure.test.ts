@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig, REPO_ROOT } from '../../src/config.js';
+import { npmScriptNodeArgs } from '../support/npm-script.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { HTTP_TIMEOUTS, startServer, startupLine, type CurbsideServer, type ServerOptions } from '../../src/server.js';
 import { CHANNEL_SERVICE_HOSTS, connectorClientOptions, serviceUrlProblem } from '../../src/ops/bot-auth.js';
@@ -115,7 +116,8 @@ describe('item 1: a non-loopback bind needs bot auth or an explicit setting', ()
   });
 
   it('`npm start` with HOST=0.0.0.0 and no BOT_ID exits 1 with the reason, before opening the index', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // package.json's own node arguments: dist/ when built (as after `npm ci`), not every source compiled by tsx at start.
+    const child = spawn(process.execPath, npmScriptNodeArgs('start'), {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
