@@ -363,6 +363,10 @@ function normalise(text: string): string {
         /\b(?:give|gives|giving|gave|have|having)\s(?:me|us|you|him|her)\sa\s(?:heart\sattack|stroke|coronary)\b/g,
         'annoy',
       )
+      .replace(
+        /\b(?:i'm|i\sam|i'll|i\swill)\s(?:going\sto\s|gonna\s|about\sto\s)?(?:have|get)\sa\s(?:heart\sattack|stroke|coronary)\b/g,
+        'annoy',
+      )
       .replace(/\bb\/l\b/g, 'bilateral')
       .replace(/\s&\s/g, ' and ')
       .replace(/\bcan\s?not\b/g, "can't")
@@ -402,7 +406,7 @@ const NEG_LIST_CUE =
   /\b(?:no|not|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
 /** History cues that reach across a list ("h/o MI, CVA and DKA"). */
 const HISTORY_LIST_CUE =
-  /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
+  /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|discharged\s(?:home\s)?(?:after|following|post)|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
   /\b(?:past|prior|previous|remote|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
@@ -1103,8 +1107,9 @@ const C = {
     // Not a limb's pulses ("no pulses below the femoral", "pulseless, paraesthesia R foot"): that is limb ischaemia.
     String.raw`(?:has\s)?no\spulse(?!s|\s(?:in|below|distal|at|on)\b)`,
     String.raw`pulseless(?!,?\s(?:\w+\s)?(?:legs?|foot|feet|arms?|hands?|limbs?|toes?|fingers?|extremit\w+|paraesthesi\w+|paresthesi\w+))`,
-    String.raw`not\sbreathing`,
+    String.raw`(?:not|isn't|wasn't|aren't)\sbreathing`,
     String.raw`stopped\sbreathing`,
+    String.raw`no\sheart\s?beat`,
     String.raw`apneic`,
     String.raw`agonal\sbreath\w*`,
     String.raw`cpr\s(?:in\sprogress|started|ongoing|being\sdone|underway)`,
@@ -1211,8 +1216,8 @@ const C = {
     String.raw`status\sepilepticus`,
     String.raw`non-?convulsive\sstatus|ncse\b|(?:electrographic|subclinical)\s(?:status|seizures?)`,
     String.raw`(?:continuous|ongoing|prolonged)\sseiz\w+`,
-    String.raw`back[-\s]to[-\s]back\sseiz\w+`,
-    String.raw`(?:not|hasn't|didn't|without)\s(?:waking|woken|come\sto|regaining\sconsciousness)\s(?:up\s)?between\s(?:\w+\s)?seiz\w+`,
+    String.raw`back[-\s]to[-\s]back\s(?:seiz\w+|fits|convulsions)|(?:seiz\w+|fits|convulsions)\sback[-\s]to[-\s]back`,
+    String.raw`(?:not|hasn't|didn't|without)\s(?:waking|woken|come\sto|regaining\sconsciousness)\s(?:up\s)?between\s(?:\w+\s)?(?:seiz\w+|fits|convulsions|them)`,
     String.raw`seiz\w+\s(?:[^.;]{0,60}?)(?:not|hasn't|has\snot|didn't|without|never)\s(?:\w+\s)?(?:waking|woken|woke|come\sto|came\sto|regain\w*\s(?:consciousness)?)\s(?:up\s)?(?:in\s)?between`,
     String.raw`(?:third|3rd|fourth|4th|fifth|5th)\sseiz\w+\s(?:in|within)\s(?:the\s)?(?:last|past)?\s?(?:an?|one|1|2|two)?\s?(?:hour|hr|hours|hrs)`,
     String.raw`(?:actively|still|keeps|kept)\sseizing`,
@@ -1496,6 +1501,9 @@ const C = {
     String.raw`(?:metabolic|anion[-\s]gap)\sacidosis`,
     String.raw`acidotic`,
   ),
+  ketoticBreath: rx(
+    String.raw`(?:breath|breathe|breathing)\s(?:\w+\s){0,3}(?:smells?|smelling)\s(?:\w+\s){0,2}(?:pear\sdrops|fruity|sweet|acetone|nail\svarnish|nail\spolish)|(?:fruity|acetone|pear\sdrops?)\s(?:smell\w*\s)?(?:on\s(?:the\s|his\s|her\s)?)?breath`,
+  ),
   dkaPicture: rx(String.raw`vomit\w*|throwing\sup|can't\skeep\s(?:anything|fluids|food)\sdown|nause\w+`),
   dkaPicture2: rx(
     String.raw`abdominal\spain|belly\spain|stomach\s(?:pain|hurts)|abd\spain|polyuri\w+|polydipsi\w+|peeing\sa\slot|(?:very|so|really)\sthirsty|drows\w+|letharg\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|dehydrat\w+|weight\sloss`,
@@ -1528,7 +1536,7 @@ const C = {
   childIngestion: rx(
     after(
       String.raw`(?:[1-9]|1[0-2])\s?(?:yo|y\/o|year[-\s]old|yr[-\s]old|month[-\s]old|mo\b)|toddler|baby|infant|kid|child|grandson|granddaughter|little\sone`,
-      String.raw`(?:swallowed|ate|got\sinto|ingested|chewed|drank|(?:was\s)?found\swith|put\s(?:\w+\s)?in\s(?:his|her)\smouth)\s(?:\w+\s){0,5}?(?:pills?|tablets?|meds|medicines?|medications?|pill\s?box|pill\sorganizer|bottle|button\sbatter(?:y|ies)|batter(?:y|ies)|magnets?|detergent|pods?|bleach|cleaner|vape|nicotine|e-?liquid|gummies|edibles?|lamp\soil|antifreeze)`,
+      String.raw`(?:swallowed|ate|got\sinto|ingested|chewed|drank|(?:was\s)?found\swith|put\s(?:\w+\s)?in\s(?:his|her)\smouth)\s(?:[\w']+\s){0,5}?(?:pills?|tablets?|meds|medicines?|medications?|pill\s?box|pill\sorganizer|bottle|button\sbatter(?:y|ies)|batter(?:y|ies)|magnets?|detergent|pods?|bleach|cleaner|vape|nicotine|e-?liquid|gummies|edibles?|lamp\soil|antifreeze)`,
       8,
     ),
   ),
@@ -1743,6 +1751,7 @@ const C = {
     String.raw`detox\w*`,
     String.raw`(?:stopped|quit|cut\sback|cut\sdown|ran\sout\sof|couldn't\sget|hasn't\shad)\s(?:\w+\s){0,2}(?:drinking|alcohol|a\sdrink|booze|beer|vodka|liquor|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|phenobarbital|gabapentin|phenibut|ghb|gbl)`,
     String.raw`last\sdrink`,
+    String.raw`(?:stopped|quit)\s(?:yesterday|today|this\smorning|last\snight|(?:\d+|a|one|two|three|a\scouple\sof)\s(?:days?|hours?|hrs?)\sago)`,
     String.raw`cold\sturkey`,
     String.raw`(?:stopped|quit)\s(?:\w+\s)?(?:suddenly|abruptly)`,
     String.raw`(?:ciwa|ciwa-ar)\b`,
@@ -1858,6 +1867,7 @@ const C = {
     String.raw`seiz\w+|convuls\w+`,
     String.raw`slurr\w+|weakness\s(?:in|of)\s(?:one|${PRON})|double\svision`,
     String.raw`(?:doesn't|can't|didn't)\srecogni[sz]e`,
+    String.raw`vomit\w*\s?x\s?[2-9]\b|\bdrowsy\b`,
   ),
   anticoagulant: rx(
     String.raw`warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|savaysa|enoxaparin|lovenox|heparin|blood\sthinners?|anticoagula\w+|doacs?|noacs?`,
@@ -1931,6 +1941,7 @@ const C = {
     String.raw`drills?\b|in-?service|(?:updat|writ|draft|review|revis|mak|build|stock)\w*\s(?:\w+\s){0,4}(?:protocol|policy|order\sset|kit|checklist|sop|pathway|algorithm)`,
     String.raw`pimp(?:ed|ing)?\squestion`,
     String.raw`(?:exam|exams|osce|finals|viva|mcq|sba|usmle|step\s[123]|mrcp|mrcs)\s(?:q|qs|question|questions|prep|revision|practice)|pathophysiology|mechanism\sof|explain\s(?:the\s|how\s|why\s)`,
+    String.raw`(?<=^|[.:;]\s?)(?:mcqs?|sbas?|emqs?|osce)\s?[:\-]`,
     String.raw`quiz`,
     String.raw`hypothetical(?:ly)?`,
     String.raw`(?:nobody|no\sone|no\spatient|none\sof\s(?:them|my\spatients))\s(?:is|was|are)\s(?:having|actually|currently)`,
@@ -1938,7 +1949,9 @@ const C = {
   ),
   /** Patient-education framings: no banner unless the message also describes a particular patient now. */
   educationFrame: rx(
-    String.raw`handouts?`,
+    String.raw`handouts?|leaflets?|posters?`,
+    String.raw`icd-?\d{1,2}|icd\scodes?|coding\s(?:query|question)|billing\scodes?|snomed`,
+    String.raw`at\swhat\s(?:\w+\s){0,3}(?:do|does|would|should|is)\s(?:you|we|one|it)\b|when\sdo\s(?:you|we)\scall\sit`,
     String.raw`patient\s(?:education|handout|leaflet|teaching|information\ssheet)`,
     String.raw`educational`,
     String.raw`(?:teach|educate|counsel|tell|warn|show)\w*\s(?:my\s|the\s|our\s|new\s)?(?:patients|pts|families|parents|caregivers|family|them)\b`,
@@ -1955,7 +1968,7 @@ const C = {
     String.raw`definition\sof|defined\sas|how\sis\s(?:\w+\s){1,3}defined|thresholds?\b|cut-?offs?\b`,
     String.raw`if\s(?:it|this|that)\s(?:ever\s)?happens`,
     // A unit's protocol or algorithm asked about, and a person's own risk from a relative's history.
-    String.raw`(?:our|trust|hospital|unit|local|ward|departmental)\s(?:[\w-]+\s){0,3}(?:protocol|policy|pathway|algorithm|bundle|order\sset)|^[^.?!]{0,40}\b(?:protocol|algorithm|bundle|pathway)\s*[-:]`,
+    String.raw`(?:our|trust|hospital|unit|local|ward|departmental|practice)\s(?:[\w-]+\s){0,3}(?:protocol|policy|pathway|algorithm|bundle|order\sset|standard\soperating\sprocedure|sop)|standard\soperating\sprocedure|^[^.?!]{0,40}\b(?:protocol|algorithm|bundle|pathway)\s*[-:]`,
     String.raw`what'?s\s(?:my|his|her|their|the)\s(?:\w+\s)?risk|(?:mum|mom|mother|dad|father|brother|sister|grand\w+|uncle|aunt|sibling)\s(?:had|has\shad|died\s(?:of|from))\s(?:an?\s)?[\w\s]{3,30}\sat\s(?:age\s)?\d{2}\b`,
   ),
   /** A particular patient described now ("64M", "pt has", "she is", "his wife found"). */
@@ -2287,6 +2300,13 @@ export const EMERGENCIES: readonly Emergency[] = [
       'sick day',
     ],
     test: (d, v) => {
+      // Treated and resolving: ketones cleared, stepping down from the insulin infusion to subcutaneous insulin.
+      if (
+        d.has(
+          /\bketones?\s(?:have\s|has\s)?(?:cleared|resolved|normali[sz]ed|negative)|\b(?:dka|ketoacidosis)\s(?:has\s)?(?:resolved|resolving|cleared)|\b(?:switch|transition|step)\w*\s(?:\w+\s){0,2}from\s(?:the\s)?(?:friii|vrii|insulin\s(?:drip|infusion|gtt))/,
+        )
+      )
+        return false;
       if (d.has(C.dkaWord)) return true;
       const high = v.glucoseAbove(T.glucose.dkaMgdl);
       const ketosis = d.has(C.ketones) || v.acidosis() || d.has(C.acidosisSign);
@@ -2299,6 +2319,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       // The picture without numbers: diabetes (or ketones) with vomiting and acidotic breathing, or with ketones.
       const diabetes = d.mentions(C.diabetes);
       if (diabetes && d.has(C.acidosisSign) && (d.has(C.dkaPicture) || d.has(C.dkaPicture2))) return true;
+      if (diabetes && d.has(C.ketoticBreath) && (d.has(C.dkaPicture) || d.has(C.dkaPicture2) || d.has(C.alteredMental)))
+        return true;
       if (diabetes && d.has(C.ketones) && (d.has(C.dkaPicture) || d.has(C.dkaPicture2) || high)) return true;
       if (diabetes && high && d.has(C.dkaPicture) && d.has(C.dkaPicture2)) return true;
       return false;
@@ -2557,8 +2579,10 @@ export const EMERGENCIES: readonly Emergency[] = [
       )
         return true;
       return (
-        (recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b/)) &&
-        (redFlag || d.has(C.anticoagulant))
+        ((recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b/)) &&
+          (redFlag || d.has(C.anticoagulant))) ||
+        // "fell down stairs, hit head, now vomiting and drowsy": a red flag said to be present now.
+        (redFlag && d.has(/\bnow\b/))
       );
     },
     subsumes: ['unresponsive'],
@@ -2635,7 +2659,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       ) ||
       d.has(/\b(?:testi\w*|scrot\w*)\b[^.;]{0,40}\btorsion\b/) ||
       (d.has(
-        /\b(?:testi\w*|scrot\w*|groin)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*)\b[^.;]{0,20}\b(?:tender|swollen|painful)\b/,
+        /\b(?:testi\w*|scrot\w*|groin|balls|nuts)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls|nuts)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|sore)\b|\bpain\s(?:in|of)\s(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s)?(?:testi\w*|scrot\w*|balls?)\b/,
       ) &&
         d.has(
           /\bsudden\w*|woke\s(?:\w+\s){0,2}with|vomit\w*|high[-\s]riding|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b/,
@@ -2650,12 +2674,16 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) => {
       if (d.has(/\b(?:ruptured|leaking|suspected|possible|likely|\?)\s?ectopic\b/)) return true;
       const early = d.mentions(
-        /\b(?:missed\s(?:a\s)?period|late\speriod|lmp\s\d|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant)/,
+        /\b(?:missed\s(?:a\s)?period|late\speriod|lmp\s\d|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant)/,
       );
       const collapse = d.has(C.instability) || v.hypotension() || d.has(/\bshoulder[-\s]tip\spain\b/);
+      const bleeding = d.has(/\bfree\sfluid\b|\bhaemoperitoneum\b|\bhemoperitoneum\b/);
       return (
         early &&
-        d.has(/\b(?:abdo\w*|pelvic|lower\sabdominal|iliac\sfossa|adnexal)\b[^.;]{0,20}\b(?:pain|tender\w*)|\bpain\b/) &&
+        (bleeding ||
+          d.has(
+            /\b(?:abdo\w*|pelvic|lower\sabdominal|iliac\sfossa|adnexal|tummy|belly|stomach)\b[^.;]{0,20}\b(?:pain|tender\w*)|\bpain\b/,
+          )) &&
         collapse
       );
     },
@@ -2680,6 +2708,14 @@ export const EMERGENCIES: readonly Emergency[] = [
         d.has(
           /\b(?:aortic\sdissection|dissecting\saneurysm|ruptured\s(?:aaa|aneurysm|aortic\saneurysm)|leaking\s(?:aaa|aneurysm)|(?:aaa|aneurysm)\s(?:rupture|leak)\w*)\b/,
         )
+      )
+        return true;
+      // A pressure too low to record ("BP unrecordable") with signs of poor perfusion.
+      if (
+        d.has(
+          /\b(?:bp|blood\spressure)\s(?:is\s|was\s)?(?:unrecordable|unreadable|undetectable|not\srecordable)|\bno\s(?:recordable\s)?(?:bp|blood\spressure)\b/,
+        ) &&
+        (d.has(C.instability) || v.hrAbove(T.shockHr - 1) || d.has(/\b(?:pale|clammy|tachy\w*)\b/))
       )
         return true;
       const symptomatic =

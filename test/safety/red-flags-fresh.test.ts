@@ -56,6 +56,26 @@ describe.each([
   });
 });
 
+// A fourth writer (relatives' lay wording, dictation errors, numbers only; 31 presentations) was run after the third
+// set's fixes: 82/100 flagged, 8/80 false alarms on first run (the generalisation figure). Fixed since, as mechanisms:
+// "isn't breathing"/"no heartbeat", possessives before a child's ingestion, ketotic breath, "fits back to back",
+// "stopped yesterday", "pain in the left testicle", free fluid with a positive test, red flags present "now" after a
+// fall, an unrecordable BP, leaflet/coding/"at what X do you call it" framings, resolving DKA, "discharged after".
+// Seven emergencies stay missed (dictation errors such as "pulmonary and bolus", a joint aspirate's count, Kocher's
+// criteria, GCA read as stroke, shock read as sepsis): a floor, so a regression fails and a fix shows.
+describe('independent writer variants (red-flag-independent-4.json, floor)', () => {
+  const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-4.json'));
+  const e = evaluateRedFlags(cases);
+
+  it('flags at least 93 of 100 emergencies and raises no false alarm on 80 traps', () => {
+    expect(e.positives).toBe(100);
+    expect(e.negatives).toBe(80);
+    const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
+    expect(flagged).toBeGreaterThanOrEqual(93);
+    expect(cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text)).toEqual([]);
+  });
+});
+
 describe('mechanisms', () => {
   it('a present-time word after a finding does not make "twice" the end of a dated clause', () => {
     expect(ids('HR 36, dizzy and passed out twice today, on metoprolol')).toContain('shock');
