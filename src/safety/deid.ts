@@ -806,8 +806,9 @@ const RULES: Rule[] = [
   // "0803 123 4567", Australia "0412 345 678". Ten or eleven digits opening with 0 are not a clinical quantity.
   {
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
-    re: /(?<![\w+/.,-])\(?0\d{2,4}\)?[\s-]\d{3,4}[\s-]?\d{3,4}(?![\w/.,-]?\d)/g,
-    accept: (v) => digitCount(v) >= 10 && digitCount(v) <= 11,
+    re: /(?<![\w+/.,-])\(?0\d{1,4}\)?[\s-]\d{3,4}[\s-]?\d{3,4}(?![\w/.,-]?\d)/g,
+    // Irish and Dutch numbers have nine or ten digits ("01 808 5000", "06-12345678").
+    accept: (v) => digitCount(v) >= 9 && digitCount(v) <= 11,
   },
   // Hospital and registration numbers by the labels used outside the US ("Hosp No", "Folder No", "UR", "IP No", "CRN",
   // "HSN", "DVA card"), and clinicians' registrations by their regulator ("GMC 7012345", "MDCN/R/45213").
@@ -821,6 +822,14 @@ const RULES: Rule[] = [
     type: 'LICENSE',
     re: /\b(?:GMC|NMC|HCPC|AHPRA|MCNZ|CPSO|MDCN|KMC|MCI|SMC|IMC|PMDC|MMC|HPCSA)(?:\s?(?:no\.?|number|#|reg(?:istration)?))?\s{0,2}[:#/]?\s{0,2}(?<v>(?:[A-Z]{1,3}\/)?[A-Z]{0,3}\d{4,8})\b/dg,
     group: 'v',
+  },
+  // National and institutional ID labels from outside the US ("NHI ZAC1234", "CNIC 42101-1234567-8", "PhilHealth No.
+  // 12-050123456-7", "cédula V-12.345.678", "Resident number SSH-0447", "Prisoner no A1234BC").
+  {
+    type: 'ID',
+    re: /\b(?:nhi|cnic|philhealth|c[eé]dula|matric(?:ulation)?|(?:prisoner|resident|inmate|student)\s(?:no\.?|number|id))(?:\s(?:no\.?|number))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d[\dA-Z\s./-]{2,18}[\dA-Z])/dgi,
+    group: 'v',
+    accept: (v) => digitCount(v) >= 4 && !/^\d{1,3}(?:[.,]\d+)?$/.test(v),
   },
   // Record numbers by shape alone: an issuer's letters with a year and a serial ("KMC/2024/118273", "LUTH/22/0456",
   // "UCH-IB-2019-11342"), letters glued to six or more digits ("RGT0039128", "B-781203"), dotted forms ("H24.118372.K").
