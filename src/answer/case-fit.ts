@@ -343,11 +343,6 @@ export function thresholdMismatches(facts: CaseFacts, text: string): string[] {
 }
 
 /**
- * Population mismatches between a recommendation and the case: a setting, group or age band the recommendation is
- * written for and the case is not in; a CKD stage range that excludes the case's eGFR; and "without X" when the
- * case has X ("COPD without exacerbations" for a patient with exacerbations). Counts mismatches (0 = fits).
- */
-/**
  * The statement is written for a demographic group (race, children) the case does not say the patient belongs to: a
  * statement for another group does not lead, however many drug names it shares with the case.
  */
@@ -355,6 +350,11 @@ export function groupMismatch(question: string, text: string): boolean {
   return SETTINGS.some((s) => s.group && s.rec.test(text) && !s.caseSays.test(question));
 }
 
+/**
+ * Population mismatches between a recommendation and the case: a setting, group or age band the recommendation is
+ * written for and the case is not in; a CKD stage range that excludes the case's eGFR; and "without X" when the
+ * case has X ("COPD without exacerbations" for a patient with exacerbations). Counts mismatches (0 = fits).
+ */
 export function populationMismatches(
   facts: CaseFacts,
   question: string,
