@@ -605,6 +605,12 @@ const RULES: Rule[] = [
     re: /(?<=[A-Z][a-z'’-]+,\s{1,2})(?<v>9\d|1[01]\d)(?=\s{0,2}[,;(]|\s{1,2}(?:y\.?o|yrs?|[MF])\b)/dg,
     group: 'v',
   },
+  // "She's 93", "he is 101 now", "Mum turned 95": a person's age said as a bare number after "is" or "turned".
+  {
+    type: 'AGE',
+    re: /\b(?:she|he|they|mum|mom|dad|nan|gran|grandma|grandpa|patient|pt)(?:'s|\sis|\swas|\sturned|\sturns|\sjust\sturned)\s{1,2}(?<v>9\d|1[01]\d)\b(?!\s?(?:%|kg|lbs?|mg|mmhg|bpm|cm|mm|\.\d|\/))/dgi,
+    group: 'v',
+  },
   // Spelt out: "ninety-two year old", "one hundred and one years old".
   {
     type: 'AGE',
@@ -827,7 +833,7 @@ const RULES: Rule[] = [
   // 12-050123456-7", "cédula V-12.345.678", "Resident number SSH-0447", "Prisoner no A1234BC").
   {
     type: 'ID',
-    re: /\b(?:nhi|cnic|philhealth|c[eé]dula|matric(?:ulation)?|(?:prisoner|resident|inmate|student)\s(?:no\.?|number|id))(?:\s(?:no\.?|number))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d[\dA-Z\s./-]{2,18}[\dA-Z])/dgi,
+    re: /\b(?:NHI|nhi|CNIC|cnic|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
     group: 'v',
     accept: (v) => digitCount(v) >= 4 && !/^\d{1,3}(?:[.,]\d+)?$/.test(v),
   },
