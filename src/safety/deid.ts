@@ -120,7 +120,10 @@ export function deidentify(text: string): Deidentified {
   // are mapped back to the input, where they are redacted.
   const norm = normaliseForDetection(input);
   const scan = norm.text.replace(LOOKALIKE_DASHES, '-').replace(LOOKALIKE_SPACES, ' ');
-  const patterns = withRepeatedPlaces(scan, withTownsAfterStreets(scan, findPatternEntities(scan)));
+  const patterns = withRepeatedPlaces(
+    scan,
+    withAddressParts(scan, withTownsAfterStreets(scan, findPatternEntities(scan))),
+  );
   // A placeholder already in the text ("[MRN]") is not an identifier, so de-identifying twice changes nothing.
   const placeholders = [...scan.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length] as const);
   const outside = (e: PhiEntity) => !placeholders.some(([start, end]) => e.start < end && e.end > start);
@@ -896,6 +899,58 @@ function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
   }
   return [...found, ...towns];
 }
+
+// One part of a written address: words that start with a capital or a digit ("Flat 2/1", "Ashfield Court", "Brgy. San
+// Isidro", "Dublin 3", "Blk 5 Lot 12"), joined by the few lower-case words addresses use.
+const ADDRESS_PART =
+  /^(?:[A-Z0-9][\p{L}\d.'’/-]*)(?:[ \t]+(?:[A-Z0-9][\p{L}\d.'’/-]*|of|upon|on|de|la|le|du|del|y|the|rue|no\.?)){0,4}$/u;
+// A part that is another field, not the address: a label, a document number, a clinical or contact word.
+const NOT_ADDRESS_PART =
+  /\b(?:tel|mob|mobile|ph|phone|cell|fax|email|dob|d\.o\.b|nhs|mrn|hosp|id|dx|rx|hx|age|sex|ward|bed|dr|mr|mrs|ms|gp|nok|pt|patient|seen|admitted|discharged|referred|allergies|meds?)\b/i;
+
+/**
+ * The rest of an address around a street or postcode already found, part by comma-separated part, as long as each part
+ * reads as one: "Flat 2/1, 17 Byres Road, Glasgow G12 8TT", "Blk 5 Lot 12, Phase 2, Brgy. San Isidro, Antipolo City".
+ */
+function withAddressParts(text: string, found: PhiEntity[]): PhiEntity[] {
+  const parts: PhiEntity[] = [];
+  // States and countries are not identifiers (Safe Harbor keeps them), nor are clinical words.
+  const isPart = (v: string) =>
+    ADDRESS_PART.test(v.trim()) &&
+    !NOT_ADDRESS_PART.test(v) &&
+    v.trim().length <= 40 &&
+    !notAPlaceName(v.trim()) &&
+    !/^[A-Z]{2,3}$/.test(v.trim()); // a state or province code ("MA", "NSW", "QC")
+  for (const e of found) {
+    if (e.type !== 'ADDRESS' && e.type !== 'ZIP') continue;
+    // Forward: ", part" runs up to a sentence end, a line end or a part that is not one.
+    let end = e.end;
+    for (let i = 0; i < ADDRESS_PART_MAX; i++) {
+      const m = /^,[ \t]{0,2}([^,.;\n|]+?)(?=[ \t]{0,2}(?:[,;\n|]|\.(?:\s|$)|$))/.exec(text.slice(end, end + 60));
+      if (!m) break;
+      const part = { type: 'ADDRESS' as const, start: end + m[0].indexOf(m[1]!), end: end + m[0].length };
+      // A part found already (a town, a postcode) keeps its own label; the run goes on past it.
+      const known = found.some((f) => f.start < part.end && f.end > part.start);
+      if (!known && !isPart(m[1]!)) break;
+      if (!known) parts.push(part);
+      end += m[0].length;
+    }
+    // Backward: "part, " before it, up to a line start, a sentence end or a label.
+    let start = e.start;
+    for (let i = 0; i < ADDRESS_PART_MAX; i++) {
+      const m = /(?:^|[,;:\n|]|\.\s)[ \t]{0,2}([^,.;:\n|]+?),[ \t]{0,2}$/.exec(
+        text.slice(Math.max(0, start - 60), start),
+      );
+      if (!m || !isPart(m[1]!) || !/\d/.test(m[1]!)) break;
+      const at = start - (m[0].length - m[0].indexOf(m[1]!));
+      if (found.some((f) => f.start < at + m[1]!.length && f.end > at)) break;
+      parts.push({ type: 'ADDRESS', start: at, end: at + m[1]!.length });
+      start = at;
+    }
+  }
+  return [...found, ...parts];
+}
+const ADDRESS_PART_MAX = 4;
 
 /** Every other mention of a town already found in the note ("lives in Winchester" ... "Winchester ED"). */
 function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {

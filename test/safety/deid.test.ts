@@ -72,6 +72,7 @@ describe('identifier formats', () => {
     ["she's 95% sure", "she's 95% sure"],
     ['NHI ZAC1234 on file', 'NHI [ID] on file'],
     ['call 01 808 5000 or (02) 9691 3636', 'call [PHONE] or [PHONE]'],
+    ['Address: Flat 2/1, 17 Byres Road, Glasgow G12 8TT', 'Address: [ADDRESS], [ADDRESS], [CITY] [ZIP]'],
     ['lives at 12 Elm Street, Springfield, IL 62704', 'lives at [ADDRESS], [CITY], IL [ZIP]'],
     ['VIN 1HGCM82633A004352', 'VIN [VEHICLE]'],
     ["Driver's license S12345678", "Driver's license [LICENSE]"],
