@@ -206,11 +206,11 @@ const INTERVENTIONS = new Set(
 );
 
 /**
- * Procedures the message asks about ("site + act") whose two words the library knows but never uses together: the
+ * Procedures the message asks about (`askedAbout`'s text) as "site + act" whose two words the library knows but never uses together: the
  * guidelines use "denervation" (of facet joints), not "renal denervation".
  */
-export function unknownProcedures(question: string, index: RecommendationUnitIndex): string[] {
-  const tokens = tokenize(askedAbout(question).replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
+export function unknownProcedures(asked: string, index: RecommendationUnitIndex): string[] {
+  const tokens = tokenize(asked.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
   const out: string[] = [];
   for (let i = 1; i < tokens.length; i++) {
     const [site, act] = [tokens[i - 1]!, tokens[i]!];
@@ -236,7 +236,8 @@ export function decideCoverage(
   if (!best) return { covered: false, missing: [], kind: 'not-covered' };
   const unknown = unknownConcepts(question, index, e.unknownMinLength);
   if (unknown.length >= e.unknownConcepts) return { covered: false, missing: unknown, kind: 'not-covered' };
-  const asked = unknownConcepts(askedAbout(question), index, e.unknownMinLength);
+  const askedText = askedAbout(question);
+  const asked = unknownConcepts(askedText, index, e.unknownMinLength);
   // Asked about something the library never names, with little else matching, or for its dose: no guideline holds it.
   // A drug the message asks about that no guideline names (by any of its names) is a question no guideline answers,
   // however much of the case around it matches.
@@ -245,7 +246,7 @@ export function decideCoverage(
   if (asked.length > 0 && (best.matched < e.unknownAskedMatched || asksForDose(question)))
     return { covered: false, missing: asked, kind: 'not-covered' };
   if (best.matched < e.minMatched) return { covered: false, missing: [], kind: 'not-covered' };
-  const procedures = e.unknownProcedure ? unknownProcedures(question, index) : [];
+  const procedures = e.unknownProcedure ? unknownProcedures(askedText, index) : [];
   if (procedures.length) return { covered: false, missing: procedures, kind: 'not-covered' };
   const diseases =
     e.diseaseUnits > 0 ? unaddressedDiseases(question, ranked.slice(0, e.diseaseUnits), index, e.unknownMinLength) : [];

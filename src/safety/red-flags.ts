@@ -1618,7 +1618,7 @@ const C = {
     String.raw`cancer|chemo\w*|malignan\w+`,
   ),
   aorticWord: rx(
-    String.raw`aortic\s(?:dissection|rupture)|dissecting\saneurysm|(?:ruptured|rupturing|leaking)\s(?:aaa|triple\sa|(?:abdominal\s)?aortic\saneurysm|aneurysm)|type\s[ab]\sdissection`,
+    String.raw`aortic\s(?:dissection|rupture)|dissecting\saneurysm|(?:ruptured|rupturing|leaking)\s(?:aaa|triple\sa|(?:abdominal\s)?aortic\saneurysm|aneurysm)|(?:aaa|aneurysm)\s(?:rupture|leak)\w*|type\s[ab]\sdissection`,
   ),
   aorticSign: rx(
     String.raw`widen(?:ed|ing)\smediastinum`,
@@ -2704,12 +2704,6 @@ export const EMERGENCIES: readonly Emergency[] = [
       'resuscitation',
     ],
     test: (d, v) => {
-      if (
-        d.has(
-          /\b(?:aortic\sdissection|dissecting\saneurysm|ruptured\s(?:aaa|aneurysm|aortic\saneurysm)|leaking\s(?:aaa|aneurysm)|(?:aaa|aneurysm)\s(?:rupture|leak)\w*)\b/,
-        )
-      )
-        return true;
       // A pressure too low to record ("BP unrecordable") with signs of poor perfusion.
       if (
         d.has(
