@@ -2659,7 +2659,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       ) ||
       d.has(/\b(?:testi\w*|scrot\w*)\b[^.;]{0,40}\btorsion\b/) ||
       (d.has(
-        /\b(?:testi\w*|scrot\w*|groin|balls|nuts)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls|nuts)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|sore)\b|\bpain\s(?:in|of)\s(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s)?(?:testi\w*|scrot\w*|balls?)\b/,
+        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|sore)\b|\bpain\s(?:in|of)\s(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s)?(?:testi\w*|scrot\w*|balls?)\b/,
       ) &&
         d.has(
           /\bsudden\w*|woke\s(?:\w+\s){0,2}with|vomit\w*|high[-\s]riding|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b/,

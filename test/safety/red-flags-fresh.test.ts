@@ -77,6 +77,10 @@ describe('independent writer variants (red-flag-independent-4.json, floor)', () 
 });
 
 describe('mechanisms', () => {
+  it('a food allergy with swelling is not testicular pain', () => {
+    expect(ids('ate some nuts at a party, lips swollen and severe wheeze')).toEqual(['anaphylaxis']);
+  });
+
   it('a present-time word after a finding does not make "twice" the end of a dated clause', () => {
     expect(ids('HR 36, dizzy and passed out twice today, on metoprolol')).toContain('shock');
     expect(ids('passed out twice before, years apart; HR 72 today')).toEqual([]);
