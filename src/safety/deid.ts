@@ -129,11 +129,24 @@ export function deidentify(text: string): Deidentified {
   const outside = (e: PhiEntity) => !placeholders.some(([start, end]) => e.start < end && e.end > start);
   // Names are looked for with placeholders blanked out, so "[NAME]" is neither a "name:" label nor a word next to one.
   const namesText = scan.replace(PLACEHOLDERS, (p) => `[${'_'.repeat(p.length - 2)}]`);
-  const found = [...patterns, ...findNames(namesText, patterns)].filter(outside);
+  const names = findNames(namesText, patterns);
+  const found = [...patterns, ...names, ...agesAfterNames(scan, names)].filter(outside);
   return redact(
     input,
     found.map((e) => ({ type: e.type, ...mapSpan(norm, e.start, e.end) })),
   );
+}
+
+/** "Dorothy 'Dot' Hargreaves, 97.", "von Hohenberg (Max), 90,": a bare age over 89 after a name found and a comma. */
+function agesAfterNames(text: string, names: PhiEntity[]): PhiEntity[] {
+  const ages: PhiEntity[] = [];
+  for (const name of names) {
+    const m = /^[)'"’”]?,\s{1,2}(9\d|1[01]\d)(?=\s{0,2}(?:[,;(\n]|\.(?!\d)|$)|\s{1,2}(?:y\.?o|yrs?|[MF])\b)/.exec(
+      text.slice(name.end, name.end + 12),
+    );
+    if (m) ages.push({ type: 'AGE', start: name.end + m[0].length - m[1]!.length, end: name.end + m[0].length });
+  }
+  return ages;
 }
 
 /** Replaces the given spans (overlaps resolved) with typed placeholders. Used to merge another detector's findings. */
@@ -171,6 +184,8 @@ const src = (re: RegExp) => re.source;
 const MONTH = src(
   /(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?/,
 );
+/** A day of the week, full or short, capitalised ("Monday", "Weds", "Thu"). */
+const WEEKDAY = src(/(?:(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day)?|(?:Tues|Wednes|Thurs|Satur)day)/);
 const DAY_NUM = src(/(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?/);
 const YEAR = src(/(?:1[89]\d\d|20\d\d)/);
 
@@ -265,6 +280,12 @@ const FACILITY_HEAD_WORDS = [
   'Physicians',
   'Urgent Care',
   'Nursing Home',
+  'Care Home',
+  'Rest Home',
+  'Retirement Home',
+  'Residential Home',
+  'Retirement Village',
+  'Care Centre',
   'Nursing Center',
   'Nursing Facility',
   'Rehabilitation Center',
@@ -311,7 +332,13 @@ const FACILITY_HEAD_WORDS = [
 /** Heads that name an organisation, never a department: a clinical word may lead them ("Total Health Care"). */
 const ORGANISATION_HEAD_RE =
   /(?:Health[ \t]{1,2}Care|Healthcare|HealthCare|Health[ \t]{1,2}(?:System|Services?|Alliance|Partners|Network|Associates)|Medical[ \t]{1,2}(?:Group|Associates|Services)|Healthcare[ \t]{1,2}Associates|Physicians)(?![A-Za-z])/i;
-const FACILITY_HEADS = [...FACILITY_HEAD_WORDS, ...FACILITY_HEAD_WORDS.map((w) => w.toUpperCase())]
+/** Homes people live in are often written in lower case after their name ("Rosewood Lodge care home"). */
+const RESIDENTIAL_HEADS = ['care home', 'nursing home', 'rest home', 'retirement home', 'residential home'];
+const FACILITY_HEADS = [
+  ...FACILITY_HEAD_WORDS,
+  ...FACILITY_HEAD_WORDS.map((w) => w.toUpperCase()),
+  ...RESIDENTIAL_HEADS,
+]
   .sort((a, b) => b.length - a.length)
   .map((w) => w.replace(/ /g, '[ \\t]{1,2}'))
   .join('|');
@@ -550,6 +577,20 @@ const RULES: Rule[] = [
     type: 'DATE',
     re: /\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|colonoscopy|visit|surgery|procedure|appt|appointment|discharge|d\/c)\s{1,2}the\s{1,2}(?<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b/dgi,
     group: 'v',
+  },
+  // A day of the week, full or short, written before a day of the month or a day/month ("Weds 12th", "Sun 9th March",
+  // "Monday the 14th of April", "Tues 4/3"): the weekday makes the bare number a date.
+  {
+    type: 'DATE',
+    re: new RegExp(
+      `\\b${WEEKDAY}\\.?,?\\s{1,2}(?:the\\s{1,2})?(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)(?:\\s{1,2}(?:of\\s{1,2})?${MONTH})?|\\d{1,2}\\/\\d{1,2}(?=[ \\t]{0,2}(?:[\\n,;:.)]|$)))(?![\\d/])`,
+      'g',
+    ),
+    // "Mon 1/2, Tue 1" is a dosing schedule: a fraction of a tablet (1/2, 1/4, 3/4, 2/3) is not a day and month.
+    accept: (v) => {
+      const fraction = /(?<!\d)([1-3])\/([2-4])$/.exec(v);
+      return !fraction || Number(fraction[1]) >= Number(fraction[2]);
+    },
   },
   // A compact date YYYYMMDD on its own ("DOS 20240314"); the MRN rule leaves these out.
   { type: 'DATE', re: /(?<![\w.,/-])(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\w.,/-]?\d)/g },
@@ -823,7 +864,7 @@ const RULES: Rule[] = [
   // "HSN", "DVA card"), and clinicians' registrations by their regulator ("GMC 7012345", "MDCN/R/45213").
   {
     type: 'MRN',
-    re: /\b(?:hosp(?:ital)?\.?\s?(?:no\.?|number|#)|folder\s(?:no\.?|number|#)|ur(?:\s?(?:no\.?|number))?|[io]p\s(?:no\.?|number)|pt\.?\s(?:no\.?|number)|patient\s(?:no\.?)|reg(?:istration)?\s(?:no\.?|number)|file\s(?:no\.?|number)|crn|urn|hsn|phn|nhi|dva(?:\scard)?(?:\s(?:no\.?|number))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s/.-]{3,16}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
+    re: /\b(?:hosp(?:ital)?\.?\s?(?:no\.?|number|#)|folder\s(?:no\.?|number|#)|ur(?:\s?(?:no\.?|number))?|[io]p\s(?:no\.?|number)|pt\.?\s(?:no\.?|number)|patient\s(?:no\.?)|reg(?:istration)?\s(?:no\.?|number)|file\s(?:no\.?|number)|crn|urn|hsn|phn|nhi|dva(?:\scard)?(?:\s(?:no\.?|number))?)(?![a-z])\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s/.-]{3,16}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
     group: 'v',
     accept: (v) => digitCount(v) >= 5 && !/^\d{1,3}(?:\s\d{1,3}){0,1}$/.test(v),
   },
@@ -836,15 +877,16 @@ const RULES: Rule[] = [
   // 12-050123456-7", "cédula V-12.345.678", "Resident number SSH-0447", "Prisoner no A1234BC").
   {
     type: 'ID',
-    re: /\b(?:NHI|nhi|CNIC|cnic|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
+    re: /\b(?:NHI|nhi|CNIC|cnic|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?![A-Za-z])(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
     group: 'v',
     accept: (v) => digitCount(v) >= 4 && !/^\d{1,3}(?:[.,]\d+)?$/.test(v),
   },
   // Record numbers by shape alone: an issuer's letters with a year and a serial ("KMC/2024/118273", "LUTH/22/0456",
-  // "UCH-IB-2019-11342"), letters glued to six or more digits ("RGT0039128", "B-781203"), dotted forms ("H24.118372.K").
+  // "UCH-IB-2019-11342"), letters glued to six or more digits ("RGT0039128", "B-781203"), letters before two groups of
+  // seven digits or more ("NHIS-0087-331920"), dotted forms ("H24.118372.K").
   {
     type: 'MRN',
-    re: /(?<![\w/.-])(?:[A-Z]{2,6}(?:[/-][A-Z]{1,4})?[/-](?:19|20)?\d{2}[/-]\d{3,6}|[A-Z]{1,4}-?\d{6,10}|[A-Z]{1,3}\d{1,3}\.\d{5,8}(?:\.[A-Z0-9]{1,3})?)(?![\w/-])/g,
+    re: /(?<![\w/.-])(?:[A-Z]{2,6}(?:[/-][A-Z]{1,4})?[/-](?:19|20)?\d{2}[/-]\d{3,6}|[A-Z]{1,4}-?\d{6,10}|[A-Z]{2,6}-\d{3,6}-\d{4,8}|[A-Z]{1,3}\d{1,3}\.\d{5,8}(?:\.[A-Z0-9]{1,3})?)(?![\w/-])/g,
   },
   // A shop or pharmacy with its store number ("CVS Pharmacy #4417", "Walgreens #10482").
   {
@@ -1251,6 +1293,16 @@ function tokenize(text: string): Token[] {
     word = word.replace(/['’]+$/, '');
     if (!word) continue;
     const before = text.slice(Math.max(0, m.index - 3), m.index);
+    // "T. Ibekwe", "Dr A. Fraser": the period of an initial ends no sentence; "Hep B. Will ..." and "vitamin D. ..." do.
+    const initialAt = /(?:^|[\s(])(?:([\p{L}'’-]+)\.?\s{1,2})?[A-Z]\.\s{1,2}$/u.exec(
+      text.slice(Math.max(0, m.index - 24), m.index),
+    );
+    const wordBefore = initialAt?.[1]?.toLowerCase();
+    const afterInitial =
+      !!initialAt &&
+      (!wordBefore ||
+        NAME_TITLES.has(wordBefore) ||
+        !(englishWords().has(wordBefore) || clinicalWords().has(wordBefore) || medicalTerms().has(wordBefore)));
     tokens.push({
       start: m.index,
       end: m.index + word.length,
@@ -1258,7 +1310,7 @@ function tokenize(text: string): Token[] {
       lower: word.toLowerCase().replace(/’/g, "'"),
       titleCase: /^[A-Z][a-z'’]/.test(word) || /^[A-Z]$/.test(word),
       allCaps: word.length > 1 && word === word.toUpperCase(),
-      sentenceStart: m.index === 0 || /(?:[.!?:;]\s{0,2}|\n\s{0,2}|^\s{0,2})$/.test(before),
+      sentenceStart: m.index === 0 || (/(?:[.!?:;]\s{0,2}|\n\s{0,2}|^\s{0,2})$/.test(before) && !afterInitial),
     });
   }
   return tokens;
@@ -1282,6 +1334,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
   markBeforeAgeAnchors(s); // 4. "Arlen Becker, 53M"
   propagateMentions(s); // 5. other mentions of a name found
   extendToAdjacent(s); // 6. surname after a given name, "LAST, FIRST", middle initials
+  markQuotedNicknames(s); // 6b. "Dorothy 'Dot' Hargreaves", "Maximilian von Hohenberg (Max)"
   propagateMentions(s);
   return nameRuns(s);
 }
@@ -1562,7 +1615,9 @@ function markTitledAndLabelled(s: NameScan): void {
       continue;
     if (/\n/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)) && !label) continue;
     const first = tokens[j]!;
-    if (blocked(j) && !(strongTitle && inLexicon(first))) continue;
+    // An initial after a title ("Dr A. Fraser", "Dr J Smith") although "A" alone is a word.
+    const initial = /^[A-Z]$/.test(first.text) && j + 1 < n && tight(j) && capitalised(tokens[j + 1]!);
+    if (blocked(j) && !(strongTitle && (inLexicon(first) || initial))) continue;
     const firstOk =
       strongTitle || (label && (capitalised(first) || !englishWords().has(first.lower))) || looksLikeName(first);
     if (!firstOk) continue;
@@ -2041,6 +2096,8 @@ function extendToAdjacent(s: NameScan): void {
         }
         if (tight(a) && capitalised(t) && capitalised(tokens[i]!)) {
           if (ambiguousName(t.lower) && !inLexicon(t) && t.sentenceStart) continue;
+          // "AMHP T. Ibekwe", "RN J. Ortiz": a short capitals acronym is a role beside a name in mixed case.
+          if (t.allCaps && !tokens[i]!.allCaps && t.text.length <= 5 && !inLexicon(t)) continue;
           mark[j] = 1;
         } else if (j === i - 1 && /^[A-Z]$/.test(t.text) && /^\.\s{1,2}$/.test(gap(j)) && capitalised(tokens[i]!)) {
           mark[j] = 1; // an initial before a surname ("P. Grant")
@@ -2089,6 +2146,25 @@ function extendToAdjacent(s: NameScan): void {
   }
 }
 
+const NICKNAME_QUOTES: Record<string, string> = { "'": "'", '‘': '’', '"': '"', '“': '”', '(': ')' };
+
+/** A single capitalised word in quotes or a parenthesis right beside a name found is that person's nickname. */
+function markQuotedNicknames(s: NameScan): void {
+  const { text, tokens, n, mark, blocked, capitalised } = s;
+  for (let k = 0; k < n; k++) {
+    const t = tokens[k]!;
+    const open = text[t.start - 1] ?? '';
+    const close = NICKNAME_QUOTES[open];
+    if (mark[k] || !close || text[t.end] !== close || !capitalised(t) || t.allCaps || blocked(k)) continue;
+    const beside = (j: number) =>
+      j >= 0 &&
+      j < n &&
+      mark[j] === 1 &&
+      /^\s{1,2}$/.test(j < k ? text.slice(tokens[j]!.end, t.start - 1) : text.slice(t.end + 1, tokens[j]!.start));
+    if (beside(k - 1) || beside(k + 1)) mark[k] = 1;
+  }
+}
+
 /** Lower-case particles of surnames (Dutch, German, Romance, Arabic, Welsh, Scots), joined to the name around them. */
 const NAME_PARTICLES = new Set([
   'van',
@@ -2132,10 +2208,13 @@ function nameRuns(s: NameScan): PhiEntity[] {
 // ---------------------------------------------------------------------------------------------------------------------
 // Name lexicon (hand list of short forms + US Census given names and surnames) and the medical-vocabulary guard.
 
-const censusSurname = (w: string) => (censusNames().surnameRank.get(w) ?? Infinity) < DEID_TUNING.surnameRankLimit;
+// The Census lists spell names without apostrophes ("Obrien", "Dandre"); a contraction is no name ("I'm", "we'll").
+const censusKey = (w: string) => (/['’](?:m|s|re|ve|ll|d|t)$/.test(w) ? w : w.replace(/['’]/g, ''));
+const censusSurname = (w: string) =>
+  (censusNames().surnameRank.get(censusKey(w)) ?? Infinity) < DEID_TUNING.surnameRankLimit;
 /** A given name: the hand list (short forms: Vic, Betsy) or the Census given-name lists. */
 function knownGiven(w: string): boolean {
-  return GIVEN_NAMES.has(w) || censusNames().given.has(w);
+  return GIVEN_NAMES.has(w) || censusNames().given.has(censusKey(w));
 }
 /**
  * A Census given name that is a name even in lower case: no English, medical or clinical word and no note vocabulary
@@ -2192,8 +2271,8 @@ function medicalOnly(w: string): boolean {
   if (w.length > 4 && w.endsWith('s') && medicalTerms().has(w.slice(0, -1)) && !knownName(w))
     return medicalOnly(w.slice(0, -1)); // "Apgars"
   if (!medicalTerms().has(w) && !MEDICAL_SUFFIX.test(w)) return false;
-  if (GIVEN_NAMES.has(w) || SURNAMES.has(w) || censusNames().given.has(w)) return false;
-  return (censusNames().surnameRank.get(w) ?? Infinity) >= DEID_TUNING.medicalSurnameRank;
+  if (GIVEN_NAMES.has(w) || SURNAMES.has(w) || censusNames().given.has(censusKey(w))) return false;
+  return (censusNames().surnameRank.get(censusKey(w)) ?? Infinity) >= DEID_TUNING.medicalSurnameRank;
 }
 /** A dose, strength or product form right after a word ("Kerendia 10 mg", "Stiolto Respimat 2 puffs", "Focalin XR"). */
 const DOSE_AFTER_RE = new RegExp(
@@ -2233,7 +2312,9 @@ function drugInContext(text: string, t: Token): boolean {
     medicalOnly(w.toLowerCase()) ||
     clinicalWords().has(w.toLowerCase());
   const paren = /^\s{0,2}\(\s{0,2}([A-Za-z][A-Za-z-]{1,30})\s{0,2}\)/.exec(after);
-  if (paren && drugWord(paren[1]!)) return true;
+  // "Mary Smith (RN)", "Jones (daughter)": a credential or a relation in the parenthesis is a person's.
+  const personParen = paren && (CREDENTIAL_RE.test(paren[1]!) || RELATION_CUES.has(paren[1]!.toLowerCase()));
+  if (paren && !personParen && drugWord(paren[1]!)) return true;
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const parenBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\(\s{0,2}$/.exec(before);
   if (parenBefore && drugWord(parenBefore[1]!)) return true;

@@ -310,3 +310,54 @@ describe('a payer name right before a member number that starts with letters', (
     ['after a label', 'Ins: Fallon Health mbr F89350372', ['F89350372'], []],
   ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
 });
+
+describe('initials, apostrophe surnames, nicknames in quotes, ages after names, weekdays, care homes', () => {
+  it.each<Case>([
+    ['an initial after a title', 'GP: Dr A. Fraser, tel to follow', ['A', 'Fraser'], ['GP']],
+    ['an initial after a role acronym', 'Clopixol depot. AMHP T. Ibekwe.', ['T', 'Ibekwe'], ['AMHP']],
+    [
+      'an apostrophe surname the Census spells without it',
+      "Workers comp: Lachlan O'Brien, claim to follow",
+      ["O'Brien", 'Lachlan'],
+      [],
+    ],
+    [
+      'a nickname in quotes between names, then an age',
+      "Resident: Dorothy 'Dot' Hargreaves, 97. Night: agitated",
+      ['Dorothy', 'Dot', 'Hargreaves', '97'],
+      ['agitated'],
+    ],
+    [
+      'a nickname in parentheses, then an age',
+      'Dental chart Maximilian von Hohenberg (Max), 90, bisphosphonate hx',
+      ['Maximilian', 'Max', '90'],
+      ['bisphosphonate'],
+    ],
+    [
+      'a credential in parentheses after a name',
+      'Spoke with Mary Jones (RN) re dressing',
+      ['Mary', 'Jones'],
+      ['RN', 'dressing'],
+    ],
+    ['a weekday before a day of the month', 'your appt Weds 12th re Mounjaro review', ['Weds 12th'], ['Mounjaro']],
+    ['a weekday before a day and month', 'Ward 12 list Tues 4/3\nBed 1 stable', ['4/3'], ['Bed 1']],
+    [
+      'a care home written in lower case',
+      'Mum fell again at Rosewood Lodge care home, they rang',
+      ['Rosewood Lodge'],
+      ['fell'],
+    ],
+  ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
+
+  it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
+    for (const text of [
+      "I'm worried we'll miss it",
+      'on vitamin D. Continue metformin',
+      'Hep B. Will need vaccine',
+      'warfarin Mon 1/2 tab, Tue 1 tab',
+      'she lives in a care home now',
+    ]) {
+      expect(deidentify(text).entities, text).toEqual([]);
+    }
+  });
+});
