@@ -89,6 +89,8 @@ export const RED_FLAG_TUNING = {
     spo2Low: 90,
     /** Heart rate above this is severe tachycardia (used with other features). */
     hrHigh: 130,
+    /** Heart rate above this is tachycardia: with free fluid in early pregnancy, a bleeding ectopic. */
+    hrTachy: 100,
     /** Respiratory rate above this is severe tachypnoea. */
     rrHigh: 30,
     /** Respiratory rate below this is respiratory depression (opioids). */
@@ -409,7 +411,7 @@ const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|discharged\s(?:home\s)?(?:after|following|post)|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+  /\b(?:past|prior|previous|remote|yesterday's|last\s(?:night|week|month)'s|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b(?!\s(?:one|other|longer)\b)|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
@@ -430,6 +432,7 @@ const AFTER_CUE = new RegExp(
       String.raw`(?:someday|some\sday|one\sday|in\sthe\sfuture|eventually|down\sthe\sroad|in\sthe\sevent)`,
       String.raw`(?:last|this\spast)\s(?:year|spring|summer|fall|autumn|winter)`,
       String.raw`in\s(?:19|20)\d\d`,
+      String.raw`(?:treated|diagnosed|dx'?d|repaired|operated\son|drained|resolved)\s(?:in\s)?(?:19|20)\d\d`,
       String.raw`in\s(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s)?(?:19|20)\d\d`,
       String.raw`at\s(?:age\s\d{1,2}|(?:the\stime\sof\s)?diagnosis|dx)`,
       String.raw`back\sin\s(?:january|february|march|april|may|june|july|august|september|october|november|december|the\s(?:spring|summer|fall|winter))`,
@@ -547,10 +550,10 @@ function contextOf(sentence: string, start: number, end: number, negatable: bool
   const before = head.slice(clauseStart);
   const after = sentence.slice(end);
   // A present-time word ends the clause but leaves a mark: "passed out twice today" is not "twice" ending a clause.
-  const afterClause = (after.split(/[;,]|\bbut\b|\bhowever\b/)[0] ?? '').replace(
-    /\b(?:now|then|today|currently)\b[\s\S]*$/,
-    ' now',
-  );
+  const afterClause = (after.split(/[;,]|\bbut\b|\bhowever\b/)[0] ?? '')
+    .replace(/\b(?:now|then|today|currently)\b[\s\S]*$/, ' now')
+    // "seized twice" is a history; a reading taken twice ("BP 174/112 twice") is the value now.
+    .replace(/\d$/.test(sentence.slice(start, end)) ? /^\s{0,2}(?:once|twice)\b/ : /$^/, '');
   // A negation stops at a cause or time after the negated word: in "not breathing after fentanyl" the fentanyl is real.
   const negEnd = lastMatchEnd(before, NEG_LIST_CUE);
   const negScoped =
@@ -886,7 +889,7 @@ const LEFTRIGHT = String.raw`(?:left|right|l|r|lt|rt|one|1)`;
 const CARE_NOT_PAST = String.raw`(?!,?\s(?:[a-z0-9/]+\s){0,5}?(?:last\s\w+|yesterday|ago|in\s(?:19|20)\d\d|on\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:and\s)?(?:was\s)?(?:sent\shome|discharged|released)|visits?)\b)`;
 
 /** The act of suicide as the object of a plan or a time ("plans to do it friday", "overdose tonight"). */
-const SELF_ACT = String.raw`do\sit|end\s(?:it|things|${'(?:his|her|their|my)'}\s(?:own\s)?life)|go\sthrough\swith\sit|kill\s(?:him|her|them|my)sel(?:f|ves)|die|overdo\w*|od\b|jump\w*|hang\s\w+|shoot\s\w+|cut\s\w+|take\s(?:all|every|the\swhole|an\soverdose|them|it)|use\s(?:it|them|the\s\w+|a\s\w+|(?:his|her|their|my)\s\w+)`;
+const SELF_ACT = String.raw`do\sit|(?:end|finish)\s(?:it|things|${'(?:his|her|their|my)'}\s(?:own\s)?life)|go\sthrough\swith\sit|kill\s(?:him|her|them|my)sel(?:f|ves)|die|overdo\w*|od\b|jump\w*|hang\s\w+|shoot\s\w+|cut\s\w+|take\s(?:all|every|the\swhole|an\soverdose|them|it)|use\s(?:it|them|the\s\w+|a\s\w+|(?:his|her|their|my)\s\w+)`;
 /** A day or time named for an act. */
 const TIMELINE = String.raw`tonight|tomorrow|this\s(?:weekend|week|friday|saturday|sunday|monday|tuesday|wednesday|thursday)|next\sweek|on\s(?:his|her|their)\s(?:birthday|anniversary)|(?:on|by|this|next|before)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\sweekend|the\sholidays|christmas|new\syear'?s?)|after\s(?:the|this|his|her)\s(?:appointment|appt|visit)`;
 /** Means put out of reach in the same sentence: a firearm locked away or given up is not means at hand. */
@@ -915,7 +918,7 @@ const C = {
     String.raw`c-?ssrs\s(?:positive|\+|high)`,
     String.raw`(?:how|when|where)\s(?:he|she|they|i)(?:'d|\swould|\swill|'ll|\s(?:is|are|was)\sgoing\sto|\splans?\sto)\s(?:do\sit|end\sit|go\sthrough\swith\sit|kill|end\s(?:his|her|their|my)\slife)`,
     String.raw`(?:thought|thinking|thoughts)\s(?:about|of)\s(?:doing\sit|ending\sit|not\sbeing\shere|dying)`,
-    String.raw`(?:kill|killing|end|ending|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
+    String.raw`(?:kill|killing|end|ending|finish|finishing|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
     String.raw`better\soff\sdead`,
     String.raw`wants?\sto\s(?:jump|die|end\sit)\b`,
     String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)`,
@@ -1029,6 +1032,7 @@ const C = {
     String.raw`(?:deeper|escalating|worsening|more\sfrequent)\s(?:cuts|cutting|self[-\s]harm\w*)`,
   ),
   farewell: rx(
+    String.raw`(?:thanks|thank\syou)\sfor\severything|made\s(?:my|his|her|their)\speace|this\sis\s(?:goodbye|the\send)|tell\s(?:my|his|her|their|the)\s(?:kids|children|wife|husband|family|mum|mom|mother|dad|parents|son|daughter)\s(?:that\s)?(?:i|he|she|they)\s(?:love|loved)`,
     String.raw`sorry\sfor\severything|(?:goodbye|farewell)\s(?:text|message|note|letter|post|call)|(?:texted|messaged|posted|wrote|called)\s(?:\w+\s){0,3}(?:to\s)?(?:say\s)?goodbye|love\syou\sall`,
   ),
   recentSuicideAttempt: rx(
@@ -1095,6 +1099,9 @@ const C = {
     String.raw`(?:positive|elevated|raised|rising|high|bumped|uptrending)\s(?:\w+\s)?trop(?:onin)?s?\b|trop(?:onin)?s?\s(?:\w+\s){0,2}(?:positive|elevated|raised|rising|bumped|uptrending|(?:came\sback\s)?(?:\d+(?:\.\d+)?)\s?(?:ng\/m?l\s?)?\((?:ref|nl|normal|uln)\b)`,
     String.raw`nstemi`,
     String.raw`st[-\s]elevation\s(?:mi|myocardial\sinfarction)`,
+    // An ST elevation read in named leads is an infarct pattern, whatever the chest pain is called.
+    String.raw`(?:ste|st[-\s]elevations?|st\s?↑)\s(?:in\s)?(?:leads?\s)?(?:ii|iii|avf|avl|v[1-6]|i)\b`,
+    String.raw`reciprocal\s(?:st\s)?(?:depressions?|changes)`,
     String.raw`acute\s(?:mi|myocardial\sinfarction|coronary\ssyndrome)`,
     String.raw`acs\b`,
     String.raw`unstable\sangina`,
@@ -1200,7 +1207,9 @@ const C = {
     String.raw`thunderclap\sheadache`,
     String.raw`thunderclap`,
     String.raw`worst\s(?:headache|head\spain|ha|head\sache)\s(?:of|in)\s(?:${PRON}\s)?(?:life|lifetime)`,
-    String.raw`sudden\s(?:onset\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?headache`,
+    String.raw`sudden\s(?:onset\s)?(?:of\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?(?:headache|ha)\b`,
+    String.raw`(?:peak\w*|max\w*|worst)\s(?:\w+\s)?(?:at|within)\s(?:onset|seconds|a\sminute|1\smin)`,
+    String.raw`(?:headache|ha|head\spain)\s(?:\w+\s){0,3}like\sbeing\s(?:hit|struck|kicked)`,
     String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
   ),
   seizureWord: rx(
@@ -1471,6 +1480,8 @@ const C = {
     String.raw`low\sglucose`,
     String.raw`hypos?\b`,
     String.raw`sugar\s(?:is\s|was\s|went\s|dropped\s)?(?:low|crashed|tanked)`,
+    // A sensor or meter that reads "LOW"/"LO" is below its range (under about 40 mg/dL).
+    String.raw`(?:cgm|dexcom|libre|sensor|meter|glucometer|monitor|glucose|bg|bm)\s(?:\w+\s){0,2}(?:low|lo)\b(?!\s(?:normal|range|side|end|\d))`,
   ),
   unsafeSwallow: rx(
     after(CANT, String.raw`swallow\w*|(?:eat|drink)\s(?:or|and)\s(?:eat|drink)|keep\s(?:anything|it|juice)\sdown`, 3),
@@ -1508,6 +1519,12 @@ const C = {
   dkaPicture2: rx(
     String.raw`abdominal\spain|belly\spain|stomach\s(?:pain|hurts)|abd\spain|polyuri\w+|polydipsi\w+|peeing\sa\slot|(?:very|so|really)\sthirsty|drows\w+|letharg\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|dehydrat\w+|weight\sloss`,
   ),
+  /** Thirst and passing urine, in lay words: new diabetes before anyone has named it. */
+  osmoticSymptoms: rx(
+    String.raw`polyuri\w+|polydipsi\w+`,
+    String.raw`(?:peeing|weeing|urinating|going\sto\sthe\s(?:toilet|bathroom|loo))\s(?:\w+\s)?(?:all\sthe\stime|constantly|loads|a\slot|nonstop|non-stop|every\s\w+)`,
+    String.raw`(?:drinking|thirsty)\s(?:\w+\s)?(?:all\sthe\stime|constantly|loads|gallons|nonstop|non-stop|so\smuch|a\slot)|(?:always|very|so|really|extremely)\sthirsty`,
+  ),
   diabetes: rx(
     String.raw`t[12]\s?dm|type\s[12]|iddm|diabet\w+|insulin|lantus|humalog|novolog|glargine|lispro|\bdm\b|pump|sglt2|empagliflozin|jardiance|dapagliflozin|farxiga|canagliflozin`,
   ),
@@ -1524,7 +1541,8 @@ const C = {
   ),
   ingestion: rx(
     String.raw`(?:took|swallowed|ingested|ate|downed|taken)\s(?:a\s|the\s|${PRON}\s)?(?:handful|bottle|whole\sbottle|all|entire\s(?:bottle|pack|supply)|bunch|lot|pack|box|month's\ssupply)\s(?:of\s)?`,
-    String.raw`(?:took|swallowed|ingested|taken)\s~?(?:\d{2,3}|dozens|a\sdozen|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s|my\s)?(?:\w+\s)?(?:pills|tablets|tabs|capsules|caps|meds)`,
+    String.raw`(?:took|swallowed|ingested|taken)\s(?:like\s|about\s|around\s|maybe\s|over\s|almost\s|nearly\s|at\sleast\s)?~?(?:\d{2,3}|dozens|a\sdozen|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s|my\s)?(?:[\w-]+'s\s)?(?:\w+\s)?(?:pills|tablets|tabs|capsules|caps|meds)`,
+    String.raw`(?:took|swallowed|ingested|taken)\s(?:an?\s)?(?:unknown|large|massive|huge|big)\s(?:qty|quantity|amount|number)\sof`,
     String.raw`(?:took|swallowed|ingested|taken)\s~?(?:\d{2,3}|dozens|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s)?[a-z]+\b`,
     String.raw`ingest(?:ed|ion)\s(?:of\s)?(?:\d+\s)?(?:pills|tablets|bleach|antifreeze|acetaminophen|tylenol|ethylene\sglycol|methanol|lye|drain\scleaner|rat\spoison)`,
     String.raw`(?:drank|drinking|drinks|swallowed|swallowing|ingesting)\s(?:some\s|the\s)?(?:bleach|antifreeze|ethylene\sglycol|methanol|lye|drain\scleaner|windshield\sfluid|rat\spoison|pesticide)`,
@@ -1653,6 +1671,7 @@ const C = {
     ),
   ),
   limbIschemiaSevere: rx(
+    String.raw`pulses?\s(?:are\s|now\s)?(?:absent|gone|lost|impalpable|not\s(?:palpable|felt|dopplerable))`,
     String.raw`pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s|radial\s|femoral\s|popliteal\s|brachial\s|dp\s|pt\s)?pulses?|no\s(?:dp|pt|dorsalis\spedis|posterior\stibial|pedal|foot)\s(?:or|and|\/)\s(?:dp|pt|dorsalis\spedis|posterior\stibial)\spulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\s(?:\w+\s)?pulses?|no\sdoppler\w*`,
     String.raw`(?:can't|couldn't|unable\sto)\s(?:move|feel|wiggle)\s(?:${PRON}\s)?(?:foot|toes|leg|fingers|hand|arm)`,
     String.raw`paralys\w+|paresthesi\w+|numb\w*`,
@@ -1810,7 +1829,7 @@ const C = {
     String.raw`saddle\s(?:an(?:a)?esthesia|numbness|paresthesia|sensory\sloss)`,
     near(
       String.raw`numb\w*|can't\sfeel|no\sfeeling|tingl\w*`,
-      String.raw`groin|saddle|down\sthere|between\s(?:${PRON}\s)?legs|(?:${PRON}\s)?(?:bottom|buttocks|butt|bum|private\sparts|privates|genitals|perineum|inner\sthighs)|when\s(?:he|she|they)\swipes?|wiping`,
+      String.raw`groin|saddle|down\sthere|down\sbelow|between\s(?:${PRON}\s)?legs|(?:${PRON}\s)?(?:bottom|buttocks|butt|bum|private\sparts|privates|genitals|perineum|inner\sthighs)|when\s(?:he|she|they)\swipes?|wiping`,
       4,
     ),
     String.raw`(?:urinary|bladder)\s(?:retention|incontinence)`,
@@ -1818,7 +1837,7 @@ const C = {
     String.raw`(?:wet|wetting|peed|peeing|soiled|soiling|wets)\s(?:him|her|them)sel(?:f|ves)|(?:bladder|bowel)\saccidents?`,
     String.raw`(?:bowel|fecal|faecal|stool)\sincontinence`,
     String.raw`loss\sof\s(?:bladder|bowel)\s(?:control|function)`,
-    String.raw`(?:lost|losing)\scontrol\sof\s(?:${PRON}\s)?(?:bladder|bowels?)`,
+    String.raw`(?:lost|losing)\scontrol\sof\s(?:${PRON}\s)?(?:bladder|bowels?)|(?:lost|losing)\s(?:${PRON}\s)?(?:bladder|bowel)\scontrol`,
     String.raw`cauda\sequina`,
     String.raw`(?:bilateral|both)\s(?:leg|legs|lower\sextremit\w+)\s(?:weakness|numbness|giving\sout)|both\slegs\s(?:are\s|went\s|feel\s)?(?:weak|numb|giving\sout)`,
     String.raw`(?:decreased|reduced|loss\sof|absent|lax|poor)\s(?:rectal|anal|sphincter)\stone`,
@@ -1913,6 +1932,7 @@ const C = {
   // --- Care setting and framing (document-level)
   underEmergencyCare: rx(
     String.raw`(?:ed|er|icu|micu|sicu|ccu|cvicu|cicu|neuro-?icu|picu|nicu)\s(?:pt|patient|admission|bed|team|attending|resident|nurse)`,
+    String.raw`(?:icu|micu|sicu|ccu|cvicu|cicu|neuro[-\s]?icu|picu|nicu)\s(?:day|d|hd)\s?#?\d|^\W{0,3}(?:neuro[-\s]?icu|icu|micu|sicu|ccu|cvicu|picu|nicu)\s?[:\-]`,
     String.raw`(?:in|at|inside)\s(?:the\s|our\s)?(?:ed|er|emergency\s(?:department|room|dept)|icu|micu|sicu|ccu|cvicu|cicu|picu|nicu|neuro-?icu|trauma\sbay|resus(?:citation)?\s(?:bay|room)|cath\slab|intensive\scare|critical\scare|coronary\scare)\b${CARE_NOT_PAST}`,
     String.raw`(?:admitted|transferred|brought|presented|presents|presenting|arrived)\s(?:\w+\s){0,3}(?:to|in|at)\s(?:the\s)?(?:ed|er|emergency(?:\sdepartment|\sroom)?|icu|micu|ccu|hospital|l\s?and\s?d|labor\sand\sdelivery)\b${CARE_NOT_PAST}`,
     String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated)`,
@@ -1930,7 +1950,7 @@ const C = {
   /** Teaching and hypothetical framings: no real patient, whatever the case details. */
   teachingFrame: rx(
     String.raw`teaching\s(?:q|question|case|point|file|session|conference|rounds)`,
-    String.raw`case\s(?:conference|presentation|discussion|study|review)|m\sand\sm\b|morbidity\sand\smortality|grand\srounds|journal\sclub`,
+    String.raw`case\s(?:conference|presentation|discussion|study|review)|debrief\w*|m\sand\sm\b|morbidity\sand\smortality|grand\srounds|journal\sclub`,
     // Made-up cases: "say a 30 yo ...", "imagine a pt ...", a vignette or simulation scenario.
     String.raw`(?<=^|[.!?:;]\s?|,\s|\s-\s)(?:say|let's\ssay|imagine|picture|assume)\s(?:a|an|someone|you\s(?:have|see|get))\b`,
     String.raw`(?:case\s)?vignette|sim(?:ulation)?\s(?:lab|case|scenario|session)|mock\s(?:code|case|scenario)|(?:a|this|the)\sscenario\s(?:where|in\swhich|for|like)|scenario\sfor`,
@@ -1979,6 +1999,9 @@ const C = {
     String.raw`(?:he|she|they)\s(?:is|has|was|says|said|reports|took|can't|couldn't|just|started|developed|woke|keeps|now)\b`,
     String.raw`(?:his|her|their|pt'?s|patient'?s)\s(?:wife|husband|partner|mom|mother|dad|father|son|daughter|sister|brother|roommate)\s(?:says|said|called|found|reports|noticed)\b`,
     String.raw`(?:he|she|they)(?:'s|'ve)\s(?:had|taken|been|got|having|getting)\b`,
+    // A person one looks after, and an event minutes or hours ago ("vet I follow texted 20 min ago").
+    String.raw`(?:vet|veteran|client|resident|member|patient|pt|man|woman|lady|guy)\s(?:i|we)\s(?:follow|see|manage|care\sfor|look\safter|case[-\s]manage)\b`,
+    String.raw`\d{1,3}\s?(?:min|mins|minutes|hrs?|hours?)\sago`,
   ),
   currentReport: rx(
     String.raw`right\snow`,
@@ -2052,7 +2075,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     ],
     test: (d) =>
       (suicidal(d) && planOrMeans(d)) ||
-      (d.has(C.farewell) && planOrMeans(d)) ||
+      (d.has(C.farewell) && (planOrMeans(d) || d.count(C.preparatory) >= 1)) ||
       // A means and a time set ("a rope in his garage and he'll do it tonight") in a mental-health or substance-use context.
       (d.has(C.suicideTimeline) &&
         (d.mentions(C.psychContext) || d.mentions(/\b(?:sud|oud|aud|moud|substance|addiction)\b/)) &&
@@ -2323,6 +2346,13 @@ export const EMERGENCIES: readonly Emergency[] = [
         return true;
       if (diabetes && d.has(C.ketones) && (d.has(C.dkaPicture) || d.has(C.dkaPicture2) || high)) return true;
       if (diabetes && high && d.has(C.dkaPicture) && d.has(C.dkaPicture2)) return true;
+      // New diabetes, unnamed: thirst and urine, then vomiting or drowsiness with acidotic breathing.
+      if (
+        d.has(C.osmoticSymptoms) &&
+        (d.has(C.acidosisSign) || d.has(C.ketoticBreath)) &&
+        (d.has(C.dkaPicture) || d.has(C.alteredMental))
+      )
+        return true;
       return false;
     },
   },
@@ -2594,9 +2624,10 @@ export const EMERGENCIES: readonly Emergency[] = [
       'Send to the emergency department now (911 if weak, short of breath or with ECG changes): ECG on arrival, IV calcium and potassium-lowering therapy, urgent dialysis if needed.',
     topicTerms: ['hyperkalemia', 'hyperkalaemia', 'potassium', 'dialysis', 'kidney failure'],
     test: (d, v) =>
-      v.potassiumAtLeast(T.potassium.severe) ||
-      (v.potassiumAtLeast(T.potassium.withFeatures) && (d.has(C.hyperkFeature) || d.mentions(C.kidneyFailure))) ||
-      (d.has(C.missedDialysis) && d.has(C.hyperkFeature)),
+      !d.mentions(/\b(?:ha?emoly[sz]ed|ha?emolysis|pseudo-?hyperkal(?:a)?emia)\b/) &&
+      (v.potassiumAtLeast(T.potassium.severe) ||
+        (v.potassiumAtLeast(T.potassium.withFeatures) && (d.has(C.hyperkFeature) || d.mentions(C.kidneyFailure))) ||
+        (d.has(C.missedDialysis) && d.has(C.hyperkFeature))),
   },
   {
     category: 'giant_cell_arteritis',
@@ -2662,7 +2693,7 @@ export const EMERGENCIES: readonly Emergency[] = [
         /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|sore)\b|\bpain\s(?:in|of)\s(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s)?(?:testi\w*|scrot\w*|balls?)\b/,
       ) &&
         d.has(
-          /\bsudden\w*|woke\s(?:\w+\s){0,2}with|vomit\w*|high[-\s]riding|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b/,
+          /\bsudden\w*|woke\s(?:\w+\s){0,2}with|vomit\w*|threw\sup|throwing\sup|high[-\s]riding|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b|(?:since|for)\s(?:about\s|around\s)?(?:\d{1,2}|an?|one|two|three|a\sfew)\s?(?:hours?|hrs?)\b/,
         )),
   },
   {
@@ -2676,8 +2707,12 @@ export const EMERGENCIES: readonly Emergency[] = [
       const early = d.mentions(
         /\b(?:missed\s(?:a\s)?period|late\speriod|lmp\s\d|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant)/,
       );
-      const collapse = d.has(C.instability) || v.hypotension() || d.has(/\bshoulder[-\s]tip\spain\b/);
       const bleeding = d.has(/\bfree\sfluid\b|\bhaemoperitoneum\b|\bhemoperitoneum\b/);
+      const collapse =
+        d.has(C.instability) ||
+        v.hypotension() ||
+        d.has(/\bshoulder[-\s]tip\spain\b/) ||
+        (bleeding && v.hrAbove(T.vitals.hrTachy));
       return (
         early &&
         (bleeding ||

@@ -76,7 +76,62 @@ describe('independent writer variants (red-flag-independent-4.json, floor)', () 
   });
 });
 
+// A fifth writer (chat, relatives, numbers and ECG findings only, non-native English, ICU management; 31 presentations)
+// was run after the fourth set's fixes: 54/72 expected categories, 5/50 false alarms on first run. Fixed since, as
+// mechanisms: farewell words with pills laid out or a weapon, "finish his life", a person one follows and an event
+// minutes ago lift an education framing, a reading taken "twice", ST elevation read in named leads, "HA" and onset
+// peak, a sensor reading LOW, thirst and urine with acidotic breathing (new diabetes), approximate pill counts and an
+// unknown quantity, "lost bowel control", "down below", "pulses absent", "threw up" with scrotal pain, free fluid with
+// tachycardia, an ICU day count or heading, a haemolysed sample, "treated 2019", "yesterday's", a debrief: 65/72, 0/50.
+// Six of the seven left are another category's banner (angioedema as anaphylaxis, arrest as unresponsive).
+describe('independent writer variants (red-flag-independent-5.json, floor)', () => {
+  const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-5.json'));
+  const e = evaluateRedFlags(cases);
+
+  it('shows the urgent banner for at least 69 of 70 emergencies (the expected category for 63) and no false alarm on 50 traps', () => {
+    expect(e.positives).toBe(70);
+    expect(e.negatives).toBe(50);
+    const bannered = cases.filter((c) => c.expect.length && ids(c.text).length).length;
+    expect(bannered).toBeGreaterThanOrEqual(69);
+    const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
+    expect(flagged).toBeGreaterThanOrEqual(63);
+    expect(cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text)).toEqual([]);
+  });
+});
+
 describe('mechanisms', () => {
+  it('a farewell with pills laid out or a weapon is suicidal intent; thanks alone is not', () => {
+    expect(ids("client texted 'I have the pills lined up, this is goodbye, tell my kids I love them'")).toContain(
+      'suicide',
+    );
+    expect(
+      ids(
+        "vet I follow texted 20 min ago 'thanks for everything, I've made my peace, gun's loaded.' which screening tool should I use?",
+      ),
+    ).toContain('suicide');
+    expect(ids('patient say he want to finish his life tonight, he has rope in car')).toContain('suicide');
+    expect(ids('this is the end of my shift, thanks for everything')).toEqual([]);
+  });
+
+  it('a reading taken twice is the value now', () => {
+    expect(ids('33 wk G2P1, home BP 174/112 twice, bad headache')).toContain('obstetric_emergency');
+  });
+
+  it('thirst and urine with vomiting and acidotic breathing are DKA before diabetes is named', () => {
+    expect(
+      ids(
+        'my daughter 15 has been peeing all the time and drinking loads, now throwing up and breathing really fast and deep',
+      ),
+    ).toContain('dka_hhs');
+    expect(ids('peeing all the time and drinking loads, A1c due next month')).toEqual([]);
+  });
+
+  it('a haemolysed sample, an ICU day count and a debrief are not new emergencies', () => {
+    expect(ids('K 6.8 but lab says grossly hemolysed sample, ECG normal; repeat drawn')).toEqual([]);
+    expect(ids('ICU day 3 septic shock now off pressors, lactate normalized. When do we de-escalate?')).toEqual([]);
+    expect(ids("debriefing template for yesterday's cardiac arrest on ward 5")).toEqual([]);
+  });
+
   it('a food allergy with swelling is not testicular pain', () => {
     expect(ids('ate some nuts at a party, lips swollen and severe wheeze')).toEqual(['anaphylaxis']);
   });
