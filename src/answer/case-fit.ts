@@ -431,3 +431,42 @@ export function phaseFit(question: string, text: string): number {
   if (written.size !== 1) return 0; // "acute or chronic", or no phase
   return written.has(phase) ? 1 : -1;
 }
+
+/** Body sites recommendations are written for: a statement for one joint or region does not lead for another. */
+const SITES: readonly [site: string, words: RegExp][] = [
+  ['knee', /\bknees?\b/gi],
+  ['hip', /\bhips?\b/gi],
+  ['hand', /\b(?:hands?|fingers?|thumbs?)\b/gi],
+  ['shoulder', /\bshoulders?\b/gi],
+  ['elbow', /\belbows?\b/gi],
+  ['wrist', /\bwrists?\b/gi],
+  ['ankle', /\bankles?\b/gi],
+  ['foot', /\b(?:foot|feet)\b/gi],
+  ['neck', /\b(?:neck|cervical\s+spine)\b/gi],
+  ['low back', /\b(?:low(?:er)?\s+back|lumbar|lbp)\b/gi],
+];
+
+/**
+ * The site the case is about: the first one the latest message naming a site names ("hip OA ... like his buddy's knee"
+ * is a hip; a follow-up "and her knee?" moves the case to the knee).
+ */
+export function caseSite(caseText: string): string | null {
+  for (const message of caseText.split('\n').reverse()) {
+    let first: { site: string; at: number } | null = null;
+    for (const [site, words] of SITES) {
+      const at = message.search(words);
+      if (at >= 0 && (!first || at < first.at)) first = { site, at };
+    }
+    if (first) return first.site;
+  }
+  return null;
+}
+
+/** +1 when the statement is written for the case's site, -1 when it names only other sites, 0 when it names none. */
+export function siteFit(question: string, text: string): number {
+  const site = caseSite(question);
+  if (!site) return 0;
+  const written = SITES.filter(([, words]) => text.search(words) >= 0).map(([s]) => s);
+  if (!written.length) return 0;
+  return written.includes(site) ? 1 : -1;
+}

@@ -11,6 +11,7 @@ import {
   caseHasPhrase,
   decisionFit,
   groupMismatch,
+  siteFit,
   intentFit,
   phaseFit,
   populationMismatches,
@@ -96,6 +97,7 @@ export function rankByApplicability(
       if (openChoice && recommendsNothing(text)) fit -= w.recommendsNothing;
       fit += stageFit(facts, question, text) * w.stage;
       fit += phaseFit(question, text) * w.phase;
+      fit += siteFit(question, text) * w.site;
       if (ruledOut.length) {
         const stems = passageStems(p);
         const about = ruledOut.filter((t) => termPresent(t, stems));

@@ -51,6 +51,12 @@ export const ANSWER_TUNING = {
     phase: 0.2,
     /** The statement is about something the case rules out ("no diabetes"). */
     ruledOut: 0.15,
+    /**
+     * Written for the body site the case is about (+: hip OA, "of the hip") or only for another (-: "of the knee").
+     * Tuned on dev-c: first 39 -> 40; dev-b out-of-scope refused 4 -> 5, cited and follow-ups unchanged; dev-a unchanged.
+     * 0.1 gives the same; the first version (first site of the whole conversation) cost a dev-b follow-up.
+     */
+    site: 0.2,
   },
   /** Evidence decision: refuse only on positive evidence of a gap. */
   evidence: {

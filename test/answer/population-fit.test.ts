@@ -1,7 +1,7 @@
 // A statement's threshold on a measure ("SaO2 ≤88%", "eGFR <60", "BMI ≥30") against the case's own value: a case
 // outside every bound is not in the statement's population. Phrasings are ours, in the shapes guidelines print.
 import { describe, expect, it } from 'vitest';
-import { groupMismatch, thresholdMismatches } from '../../src/answer/case-fit.js';
+import { caseSite, groupMismatch, siteFit, thresholdMismatches } from '../../src/answer/case-fit.js';
 import { readCase } from '../../src/answer/case.js';
 
 const mismatches = (question: string, statement: string) => thresholdMismatches(readCase(question), statement);
@@ -35,5 +35,26 @@ describe('demographic groups a statement is written for', () => {
     expect(groupMismatch('59M on lisinopril 40, BP 154/92, next step?', group)).toBe(true);
     expect(groupMismatch('59M, African American, on lisinopril 40, BP 154/92, next step?', group)).toBe(false);
     expect(groupMismatch('59M on lisinopril 40', 'For adults with hypertension, we recommend ...')).toBe(false);
+  });
+});
+
+describe('the body site a statement is written for', () => {
+  const knee =
+    'We suggest offering topical capsaicin for patients with pain associated with osteoarthritis of the knee.';
+  const hip =
+    'There is insufficient evidence to recommend for or against topical capsaicin for osteoarthritis of the hip.';
+  it('takes the first site of the latest message that names one', () => {
+    expect(caseSite('OA of the hip, no NSAIDs - capsaicin, or is the evidence just for knees?')).toBe('hip');
+    expect(caseSite('hip OA, asks about gel shots like his buddy got in his knee')).toBe('hip');
+    expect(caseSite('hip OA, failed PT\nand for her knee?')).toBe('knee');
+    expect(caseSite('COPD, short of breath')).toBeNull();
+  });
+
+  it('favours the statement for the case site and lowers one written only for another', () => {
+    const q = "OA of the hip, can't take oral NSAIDs. Would capsaicin cream help or is that just for knees?";
+    expect(siteFit(q, hip)).toBe(1);
+    expect(siteFit(q, knee)).toBe(-1);
+    expect(siteFit(q, 'We recommend exercise for osteoarthritis.')).toBe(0);
+    expect(siteFit('COPD, short of breath', knee)).toBe(0);
   });
 });
