@@ -4,7 +4,7 @@
 // extractive.ts. Every rule reads general guideline phrasing, never one question.
 import { readCase } from './case.js';
 import { DRUG_CLASS } from '../retrieval/case-lexicon.js';
-import { askingSentence, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
+import { askedAbout, askingSentence, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
 import type { CaseFacts } from './types.js';
 
 export type Intent = 'escalate' | 'initial' | 'continue' | null;
@@ -28,7 +28,7 @@ const CONTINUE_REC = /\b(continu\w*|withdraw\w*|discontinu\w*|taper\w*|de-?escal
 
 /** What the question asks for, read from its asking sentence (and, for "still X despite Y", the case). */
 export function questionIntent(question: string): Intent {
-  const ask = askingSentence(question);
+  const ask = askedAbout(question);
   if (CONTINUE_ASK.test(ask) && !/\bstart\b/i.test(ask)) return 'continue';
   if (ESCALATE_ASK.test(ask) || ESCALATE_CASE.test(question)) return 'escalate';
   if (INITIAL_ASK.test(ask)) return 'initial';

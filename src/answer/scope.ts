@@ -207,6 +207,17 @@ export function askingSentence(text: string): string {
   return asks.length ? asks[asks.length - 1]! : (sentences[sentences.length - 1] ?? text);
 }
 
+// "family asking about Leqembi infusions. is he a candidate?": what the message asks about can sit in the sentence
+// before the question, after a verb of asking or wanting.
+const ASKING_CLAUSE =
+  /\b(?:asking|asks|asked|wondering|inquiring|enquiring|considering|interested\sin|requesting|requests|wants?\sto\s(?:know|try|start)|keen\son)\b(?:\s(?:about|for|if|whether|re))?([^.?!;]{1,80})/gi;
+
+/** The asking sentence and any clause of the message that asks about something ("asking about X", "wants to try X"). */
+export function askedAbout(question: string): string {
+  const clauses = [...question.matchAll(ASKING_CLAUSE)].map((m) => m[1]!.trim());
+  return [askingSentence(question), ...clauses].join('. ');
+}
+
 /** Per passage object: a turn looks at the same passages several times, and the local engine reuses passage objects. */
 const stemsOf = new WeakMap<Passage, Set<string>>();
 

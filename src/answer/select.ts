@@ -24,7 +24,15 @@ import {
   thresholdMismatches,
 } from './case-fit.js';
 import { readCase } from './case.js';
-import { askingSentence, asksForDose, negatedTerms, passageStems, termPresent, topicTerms } from './scope.js';
+import {
+  askedAbout,
+  askingSentence,
+  asksForDose,
+  negatedTerms,
+  passageStems,
+  termPresent,
+  topicTerms,
+} from './scope.js';
 import type { AnswerTuning } from './tuning.js';
 import type { CaseFacts } from './types.js';
 
@@ -175,17 +183,6 @@ function isDrugName(word: string): boolean {
     ...[...GENERIC_DRUGS].flatMap((g) => g.split(' ')),
   ]);
   return drugNames.has(word);
-}
-
-// "family asking about Leqembi infusions. is he a candidate?": what the message asks about can sit in the sentence
-// before the question, after a verb of asking or wanting.
-const ASKING_CLAUSE =
-  /\b(?:asking|asks|asked|wondering|inquiring|enquiring|considering|interested\sin|requesting|requests|wants?\sto\s(?:know|try|start)|keen\son)\b(?:\s(?:about|for|if|whether|re))?([^.?!;]{1,80})/gi;
-
-/** The asking sentence and any clause of the message that asks about something ("asking about X", "wants to try X"). */
-export function askedAbout(question: string): string {
-  const clauses = [...question.matchAll(ASKING_CLAUSE)].map((m) => m[1]!.trim());
-  return [askingSentence(question), ...clauses].join('. ');
 }
 
 // A procedure named by the site and what is done to it: "renal denervation", "carotid stenting", "gastric banding".
