@@ -100,6 +100,8 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['substance use disorder', 'sud', 'substance abuse', 'addiction'],
   ['alcohol use disorder', 'aud', 'alcoholism', 'alcohol dependence', 'alcohol abuse'],
   ['opioid use disorder', 'oud', 'opioid addiction', 'opioid dependence'],
+  ['methamphetamine', 'meth', 'crystal meth', 'methamphetamines'],
+  ['stimulant use disorder', 'stimulant addiction'],
   ['unhealthy alcohol use', 'risky drinking', 'heavy drinking', 'hazardous drinking'],
   ['medication assisted treatment', 'mat', 'medication for opioid use disorder', 'moud'],
   ['opioid', 'opioids', 'opiate', 'opiates', 'narcotic', 'narcotics'],
@@ -172,6 +174,11 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['prostate specific antigen', 'psa'],
   ['low dose computed tomography', 'ldct', 'low dose ct'],
   ['bone mineral density', 'bmd', 'dxa', 'dexa'],
+  // Obstetric tests typed by their initials
+  ['fetal fibronectin', 'ffn'],
+  ['nonstress test', 'nst', 'non stress test'],
+  ['biophysical profile', 'bpp'],
+  ['oral glucose tolerance test', 'ogtt', 'gtt', 'glucose tolerance test'],
   // General clinical language. Broad word families (treatment/therapy, drug/medication, child/pediatric) are left
   // out on purpose: measured on the evaluation sets they add more noise than recall.
   // Guidelines word the first choice of therapy several ways ("primary pharmacologic therapy" in VA/DoD hypertension).
