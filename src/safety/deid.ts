@@ -2191,6 +2191,12 @@ const NAME_PARTICLES = new Set([
   'zu',
 ]);
 
+/**
+ * What may stand between two words of one name: a space, an initial's dot, a comma, a hyphen, or the quotes or
+ * parentheses around a nickname ('Constance "Connie" Albright', "Bazza (Barry) Fitzpatrick"), so no quote is left behind.
+ */
+const NAME_RUN_GAP = /^(?:\s{1,2}|\.\s{0,2}|,\s{1,2}|\s{0,2}-\s{0,2}|\s{1,2}["'“‘(]|["'”’)]\s{1,2})$/;
+
 /** Runs of marked tokens become one entity; employers found by their cue are added as they are. */
 function nameRuns(s: NameScan): PhiEntity[] {
   const { tokens, n, mark, gap, employers } = s;
@@ -2198,8 +2204,11 @@ function nameRuns(s: NameScan): PhiEntity[] {
   for (let i = 0; i < n; i++) {
     if (!mark[i]) continue;
     let j = i;
-    while (j + 1 < n && mark[j + 1] && /^(?:\s{1,2}|\.\s{0,2}|,\s{1,2}|\s{0,2}-\s{0,2})$/.test(gap(j))) j++;
-    entities.push({ type: 'NAME', start: tokens[i]!.start, end: tokens[j]!.end });
+    while (j + 1 < n && mark[j + 1] && NAME_RUN_GAP.test(gap(j))) j++;
+    // A run that opened a nickname's parenthesis or quote and ends inside it takes the closing mark too.
+    const closer = { '(': ')', '"': '"', "'": "'", '“': '”', '‘': '’' }[gap(j - 1 >= i ? j - 1 : i).trim()];
+    const end = tokens[j]!.end + (j > i && closer && s.text[tokens[j]!.end] === closer ? 1 : 0);
+    entities.push({ type: 'NAME', start: tokens[i]!.start, end });
     i = j;
   }
   return entities;

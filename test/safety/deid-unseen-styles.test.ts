@@ -349,6 +349,14 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     ],
   ])('%s', (_label, text, ids, kept) => expectRedacted(text, ids, kept));
 
+  it('redacts a name with its nickname as one span, quotes and parentheses included', () => {
+    expect(deidentify('Re: Ms. Constance "Connie" Albright, DOB').text).toBe('Re: Ms. [NAME], DOB');
+    expect(deidentify("Mr. Cornelius 'Neil' Abernathy-Jones, chair 9").text).toBe('Mr. [NAME], chair 9');
+    expect(deidentify('Bluey Thompson (Reginald), 90, of').text).toBe('Bluey [NAME], [AGE over 89], of');
+    // Two people, one in parentheses after the other's title, stay two spans with the parenthesis kept.
+    expect(deidentify('Mr Smith (Dr Jones) said').text).toBe('Mr [NAME] (Dr [NAME]) said');
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
