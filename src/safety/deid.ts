@@ -253,6 +253,13 @@ const CITY_WORDS = src(/(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t]
 const EVENT_PLACE_WORDS = src(
   /(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?![.]\s{0,2}[A-Z][a-z])(?:[ \t]{1,2}(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July|August|September|October|November|December|Night|Morning|Evening|Afternoon)\b)[A-Z][A-Za-z'’-]{1,30}){0,2})/,
 );
+/**
+ * Last words of a service's name that also name a department or a therapy ("Cardiac Rehabilitation", "Consult Home
+ * Health"): they make a facility only after a proper name no dictionary knows ("Holmes County Home Care"). "Pharmacy" is
+ * left out: the dev notes write chains ("CVS Pharmacy"), which identify no one, and a local pharmacy reads the same.
+ */
+const SERVICE_HEAD_WORDS = ['Home Care', 'Home Health', 'Community Health', 'Rehabilitation', 'Nursing & Rehab'];
+const SERVICE_HEAD_RE = new RegExp(`(?:${SERVICE_HEAD_WORDS.join('|')})$`, 'i');
 /** Last words of a facility's name: hospitals, clinics, practices, care homes, schools. Title case or upper case. */
 const FACILITY_HEAD_WORDS = [
   'Hospital',
@@ -316,6 +323,7 @@ const FACILITY_HEAD_WORDS = [
   'Med Ctr',
   'Med Center',
   'Hosp',
+  ...SERVICE_HEAD_WORDS,
   // Places a person is known by outside health care: worship, shelter, housing, school.
   'Behavioral Health',
   'Counseling Center',
@@ -363,10 +371,12 @@ function facilityName(v: string): boolean {
   // "Family Health Center of Worcester": the town after "of" names it too.
   const ofTown = head ? /^[^,]*?[ \t]of[ \t]{1,2}(.+)$/.exec(v.slice(head.index + head[0].length)) : null;
   const words = [...lead, ...(ofTown ? ofTown[1]!.split(/[ \t]+/) : [])];
+  const service = head !== null && SERVICE_HEAD_RE.test(head[0]);
   return words.some((w) => {
     const l = w.toLowerCase().replace(/[’]/g, "'");
     if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l))
       return false;
+    if (service && englishWords().has(l)) return false;
     if (organisation && /^[A-Z]/.test(w)) return true;
     return !clinicalWords().has(l) && !(medicalTerms().has(l) && !/^[A-Z][a-z]/.test(w) && !/^[A-Z]+$/.test(w));
   });

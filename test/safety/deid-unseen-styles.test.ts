@@ -357,6 +357,19 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify('Mr Smith (Dr Jones) said').text).toBe('Mr [NAME] (Dr [NAME]) said');
   });
 
+  it('reads a home-care agency, a community health centre or a rehabilitation provider after a proper name', () => {
+    expect(deidentify('Agency: Holmes County Home Care, call to confirm').text).toBe(
+      'Agency: [LOCATION], call to confirm',
+    );
+    expect(deidentify('Seen at Koreatown Community Health on').text).toBe('Seen at [LOCATION] on');
+    for (const text of [
+      'Refer to Cardiac Rehabilitation',
+      'Consult Home Health for wound care',
+      'Vestibular Rehabilitation',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
