@@ -1418,6 +1418,16 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
       (medicalOnly(tokens[i + 1]!.lower) && !englishWords().has(tokens[i + 1]!.lower)))
   )
     return true;
+  // A possessive the medical dictionary lists as such ("Addison's", "Koch's") standing alone or before a clinical
+  // word ("Koch's abdomen"); before anything else it stays a person ("Addison's mom called").
+  const possessive = /^['’]s(?=\s{0,2}[,.;:)\n]|\s{0,2}$)/.exec(text.slice(tokens[i]!.end, tokens[i]!.end + 4));
+  const beforeClinical =
+    i + 1 < n &&
+    /^['’]s\s{1,2}$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start)) &&
+    !RELATION_CUES.has(tokens[i + 1]!.lower) &&
+    (clinicalWords().has(tokens[i + 1]!.lower) || medicalOnly(tokens[i + 1]!.lower));
+  if (capitalised(tokens[i]!) && (possessive || beforeClinical) && medicalTerms().has(`${tokens[i]!.lower}'s`))
+    return true;
   if (!capitalised(tokens[i]!)) return false;
   for (let k = i + 1; k < Math.min(n, i + 6); k++) {
     if (!/^(?:['’]s)?[ \t-]{1,2}$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) return false;

@@ -370,6 +370,12 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
       expect(deidentify(text).entities, text).toEqual([]);
   });
 
+  it("keeps a possessive eponym the medical dictionary lists, but not a person's possessive", () => {
+    expect(deidentify("Hx AF on Pradaxa, Addison's. BG 142.").entities).toEqual([]);
+    expect(deidentify("Dx: Koch's abdomen, on RIPE").entities).toEqual([]);
+    expect(deidentify("Addison's mom called back").text).toBe("[NAME]'s mom called back");
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
