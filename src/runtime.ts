@@ -12,6 +12,7 @@ import type { ReviewQueue } from './review/review-queue.js';
 import { log } from './log.js';
 import { tokenCredential, type AzureDeps } from './azure/credentials.js';
 import { localDeidentifier, type Deidentifier } from './safety/deidentifier.js';
+import { warmSafetyDetectors } from './safety/warm.js';
 import { createAzureDeid, createAzureDeidentifier } from './safety/azure-deid.js';
 import {
   ADMISSION_SETTINGS,
@@ -108,6 +109,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let pool: AnswerPool | null = null;
   const ready = opening.then(async () => {
     late.damageOf = () => pool?.damage ?? null;
+    // The doors de-identify and triage on this thread: load the detectors' lists before the first turn does.
+    warmSafetyDetectors();
     if (threads > 0) {
       const threaded = createAnswerPool(local, config, threads);
       pool = threaded;
