@@ -585,16 +585,37 @@ interface Reading {
   unit?: string;
 }
 
+/** Each concept's global twin, compiled once (a concept is asked about for every message). */
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+function globalOf(re: RegExp): RegExp {
+  let g = GLOBAL.get(re);
+  if (!g) GLOBAL.set(re, (g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)));
+  return g;
+}
+
+type Match = { ctx: Ctx; m: RegExpExecArray; s: Sentence };
+
 class Doc {
   readonly sentences: Sentence[];
+  /** Matches already read, by concept and context mode: several emergencies ask about the same concept. */
+  private readonly seen = new Map<RegExp, Map<string, Match[]>>();
   constructor(readonly text: string) {
     this.sentences = splitSentences(text);
   }
 
   /** Matches of `re` with their context; `negatable: false` for findings a negation cue near them does not govern. */
-  private matches(re: RegExp, negatable: boolean, threat = false): { ctx: Ctx; m: RegExpExecArray; s: Sentence }[] {
-    const out: { ctx: Ctx; m: RegExpExecArray; s: Sentence }[] = [];
-    const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  private matches(re: RegExp, negatable: boolean, threat = false): Match[] {
+    const mode = `${negatable}${threat}`;
+    let byMode = this.seen.get(re);
+    if (!byMode) this.seen.set(re, (byMode = new Map()));
+    let out = byMode.get(mode);
+    if (!out) byMode.set(mode, (out = this.read(re, negatable, threat)));
+    return out;
+  }
+
+  private read(re: RegExp, negatable: boolean, threat: boolean): Match[] {
+    const out: Match[] = [];
+    const g = globalOf(re);
     for (const s of this.sentences) {
       g.lastIndex = 0;
       let m: RegExpExecArray | null;
