@@ -759,6 +759,7 @@ export function createPipeline(deps: PipelineDeps): AnswerPipeline {
     // A door serving a turn has already opened a trace: the answer shares its id, so logs and audit records line up.
     const traceId = currentTraceId() ?? randomUUID();
     const turn = await readTurn(request);
+    request.onProgress?.({ type: 'read', urgentMessage: turn.urgentLine });
     // The part of the library this conversation draws on (a team's sets; current editions unless asked otherwise).
     const library: LibraryScope = request.scope ?? {};
     // "What changed in the hypertension guideline?" is answered from the library's editions, not from a ranking.

@@ -79,7 +79,11 @@ export interface ConversationTurn {
   text: string;
 }
 
-export type AnswerProgress = { type: 'status'; message: string } | { type: 'delta'; text: string };
+export type AnswerProgress =
+  | { type: 'status'; message: string }
+  | { type: 'delta'; text: string }
+  /** The message is read (de-identified, red flags checked): sent before any search, so an urgent card can go first. */
+  | { type: 'read'; urgentMessage: string | null };
 
 export interface AnswerRequest {
   question: string;

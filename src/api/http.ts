@@ -91,7 +91,7 @@ export function mountApi(
       forwarded: hasForwardingHeaders(req.headers),
     });
     if (outcome.ok) return outcome.caller;
-    service.recordRejected(
+    await service.recordRejected(
       { door, action, caller: null },
       outcome.status === 401 ? 'unauthorized' : 'forbidden',
       outcome.status,
@@ -142,7 +142,7 @@ export function mountApi(
       } else if (err instanceof InvalidInputError) {
         sendError(res, 400, { error: 'invalid_request', message: err.message, issues: err.issues });
       } else if (err instanceof BodyError) {
-        service.recordRejected({ door: 'http', action, caller }, 'invalid', err.status);
+        await service.recordRejected({ door: 'http', action, caller }, 'invalid', err.status);
         sendError(res, err.status, { error: 'invalid_request', message: err.message });
       } else {
         log.error({ action, err: err instanceof Error ? err.name : 'unknown' }, 'api route failed');
@@ -313,7 +313,7 @@ function mountMcp(
       body = await readJsonBody(req);
     } catch (err) {
       const status = err instanceof BodyError ? err.status : 400;
-      service.recordRejected({ door: 'mcp-http', action: 'POST /mcp', caller }, 'invalid', status);
+      await service.recordRejected({ door: 'mcp-http', action: 'POST /mcp', caller }, 'invalid', status);
       sendJsonRpcError(res, status, -32700, err instanceof Error ? err.message : 'Parse error');
       return;
     }

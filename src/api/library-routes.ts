@@ -181,14 +181,14 @@ export function mountLibraryRoutes(
           latencyMs: Date.now() - started,
         });
       if (!isLibraryAdmin(caller, config)) {
-        record('forbidden', 403);
+        await record('forbidden', 403);
         return sendError(res, 403, {
           error: 'forbidden',
           message: `Library administration needs the ${config.review.adminRole} app role (or CURBSIDE_LIBRARY_ADMINS).`,
         });
       }
       if (config.retrievalEngine !== 'local') {
-        record('invalid', 409);
+        await record('invalid', 409);
         return sendError(res, 409, {
           error: 'no_local_library',
           message: 'The library is kept in the local index; this server answers from Azure AI Search.',
@@ -198,22 +198,22 @@ export function mountLibraryRoutes(
       try {
         store = PassageStore.open(config.indexPath);
         const { body, sources, status = 200 } = await run(req, store);
-        record('ok', status, sources);
+        await record('ok', status, sources);
         res.header('Cache-Control', 'no-store');
         res.send(status, body);
       } catch (err) {
         if (err instanceof InvalidBody) {
-          record('invalid', err.status);
+          await record('invalid', err.status);
           sendError(res, err.status, {
             error: err.status === 400 ? 'invalid_request' : err.status === 413 ? 'too_large' : 'unsupported_media_type',
             message: err.message,
             ...(err.issues.length ? { issues: err.issues } : {}),
           });
         } else if (err instanceof LibraryRequestError) {
-          record('invalid', 400);
+          await record('invalid', 400);
           sendError(res, 400, { error: 'invalid_request', message: err.message });
         } else {
-          record('error', 500);
+          await record('error', 500);
           sendError(res, 500, {
             error: 'internal_error',
             message: 'The library could not be changed. Try again later.',

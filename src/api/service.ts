@@ -88,7 +88,7 @@ export interface ApiService {
     ctx: Omit<CallContext, 'caller'> & { caller: Caller | null },
     status: AuditStatus,
     httpStatus: number,
-  ): void;
+  ): Promise<void>;
 }
 
 interface Outcome {
@@ -113,10 +113,10 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       throw new ForbiddenError(`This needs the app role "${role}"; ask an administrator to assign it to you.`);
   };
 
-  const record = (ctx: CallContext, started: number, outcome: Outcome) => {
+  const record = async (ctx: CallContext, started: number, outcome: Outcome) => {
     const latencyMs = Date.now() - started;
     try {
-      audit.record({
+      await audit.record({
         door: ctx.door,
         action: ctx.action,
         caller: ctx.caller.id,
@@ -157,14 +157,14 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     const started = Date.now();
     const decision = limiter.take(ctx.caller.rateKey);
     if (!decision.allowed) {
-      record(ctx, started, { status: 'rate_limited' });
+      await record(ctx, started, { status: 'rate_limited' });
       throw new RateLimitedError(decision.retryAfterSeconds);
     }
     let parsed: I;
     if (schema) {
       const check = schema.safeParse(input);
       if (!check.success) {
-        record(ctx, started, { status: 'invalid' });
+        await record(ctx, started, { status: 'invalid' });
         throw new InvalidInputError(describeIssues(check.error));
       }
       parsed = check.data;
@@ -175,7 +175,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     try {
       done = await run(parsed);
     } catch (err) {
-      record(ctx, started, {
+      await record(ctx, started, {
         status:
           err instanceof ForbiddenError
             ? 'forbidden'
@@ -185,7 +185,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       });
       throw err;
     }
-    record(ctx, started, done.outcome);
+    await record(ctx, started, done.outcome);
     return done.result;
   }
 
@@ -382,9 +382,9 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       });
     },
 
-    recordRejected(ctx, status, httpStatus) {
+    async recordRejected(ctx, status, httpStatus) {
       try {
-        audit.record({
+        await audit.record({
           door: ctx.door,
           action: ctx.action,
           caller: ctx.caller?.id ?? 'anonymous',

@@ -22,6 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { once } from 'node:events';
 import { loadConfig, REPO_ROOT } from '../config.js';
 import { loadAnswerCases } from '../eval/answers-eval.js';
 import { Playground } from '../teams/playground.js';
@@ -76,19 +78,48 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-/** The node flags of package.json's start script ("node --max-old-space-size=300 --import tsx src/main.ts"). */
-function startNodeFlags(): string[] {
+/**
+ * The load server as `npm start` runs: package.json's start flags (the heap budget) and the compiled dist/ when it is
+ * current (bin/launch.js decides, as for `npm start`), else the sources through tsx, which costs CPU and memory.
+ */
+async function loadServerEntry(): Promise<{ file: string; flags: string[]; runs: 'dist' | 'tsx' }> {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
     scripts: { start: string };
   };
   const words = pkg.scripts.start.split(/\s+/);
   const flags = words.slice(words.indexOf('node') + 1, -1).filter((w) => w.startsWith('--'));
-  // The load server is TypeScript: it runs through tsx whatever the start script runs.
-  return flags.includes('tsx') ? flags : [...flags.filter((f) => f !== '--import'), '--import', 'tsx'];
+  const launcher = (await import(pathToFileURL(path.join(REPO_ROOT, 'bin', 'launch.js')).href)) as {
+    distProblem: (entry: string) => string | null;
+  };
+  if (launcher.distProblem('bench/load-server') === null)
+    return { file: path.join(REPO_ROOT, 'dist', 'bench', 'load-server.js'), flags, runs: 'dist' };
+  return {
+    file: path.join(REPO_ROOT, 'src', 'bench', 'load-server.ts'),
+    flags: [...flags, '--import', 'tsx'],
+    runs: 'tsx',
+  };
 }
 
 /** How often the liveness probe GETs /healthz during a run. */
 const HEALTH_PROBE_MS = 100;
+
+/** GETs the URL every `everyMs` until told to stop, then posts each request's latency (Infinity when not 200). */
+const LIVENESS_PROBE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const times = [];
+let stop = false;
+parentPort.once('message', () => { stop = true; });
+(async () => {
+  while (!stop) {
+    const t0 = performance.now();
+    const res = await fetch(workerData.url).catch(() => null);
+    await res?.arrayBuffer().catch(() => undefined);
+    times.push(res?.status === 200 ? performance.now() - t0 : Infinity);
+    await new Promise((r) => setTimeout(r, workerData.everyMs));
+  }
+  parentPort.postMessage(times);
+})();
+`;
 
 function questionsFor(set: Options['questions']): string[] {
   if (set === 'cases') return loadAnswerCases().cases.map((c) => c.question);
@@ -194,9 +225,11 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'curbside-load-'));
   const config = loadConfig();
-  const child = fork(path.join(REPO_ROOT, 'src', 'bench', 'load-server.ts'), [], {
+  const server = await loadServerEntry();
+  process.stderr.write(`load: server from ${server.runs} (${path.relative(REPO_ROOT, server.file)})\n`);
+  const child = fork(server.file, [], {
     // The flags `npm start` gives node (the heap budget), plus CURBSIDE_LOAD_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
-    execArgv: [...startNodeFlags(), ...(process.env.CURBSIDE_LOAD_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
+    execArgv: [...server.flags, ...(process.env.CURBSIDE_LOAD_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
     env: {
       ...process.env,
       CURBSIDE_INDEX: config.indexPath,
@@ -327,15 +360,18 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   let startCpuMs = 0;
   let startFailures = { stateWrite: 0, other: 0 };
   const health: number[] = [];
+  // The probe runs on a thread of its own, as a kubelet probes from outside: the 200 users' replies this process parses
+  // would otherwise delay the probe's own timing.
   const prober = (async () => {
     await sleep(Math.max(0, measureFrom - Date.now()));
-    while (!usersDone) {
-      const t0 = performance.now();
-      const res = await fetch(`${ready.url}/healthz`).catch(() => null);
-      await res?.arrayBuffer().catch(() => undefined);
-      health.push(res?.status === 200 ? performance.now() - t0 : Infinity);
-      await sleep(HEALTH_PROBE_MS);
-    }
+    const probe = new Worker(LIVENESS_PROBE, {
+      eval: true,
+      workerData: { url: `${ready.url}/healthz`, everyMs: HEALTH_PROBE_MS },
+    });
+    while (!usersDone) await sleep(50);
+    probe.postMessage('stop');
+    health.push(...((await once(probe, 'message'))[0] as number[]));
+    await probe.terminate();
   })();
   const sampler = (async () => {
     await sleep(Math.max(0, measureFrom - Date.now()));

@@ -2,7 +2,7 @@
 // how it ended and how long it took. It never holds question or answer text: only ids, counts and outcomes.
 // SQLite in WAL mode with synchronous=FULL, so a record that was acknowledged survives a power cut.
 import path from 'node:path';
-import { openDurableDatabase } from './durable-sqlite.js';
+import { openDurableDatabase, type WriteThread } from './durable-sqlite.js';
 
 export type AuditStatus = 'ok' | 'refused' | 'invalid' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'error';
 
@@ -52,7 +52,8 @@ export interface AuditRecord {
 
 export interface AuditStore {
   readonly path: string;
-  record(event: AuditEvent): void;
+  /** Settles when the record is stored (on disk, for the SQLite store); callers await it before acknowledging. */
+  record(event: AuditEvent): void | Promise<void>;
   /** Most recent first. */
   recent(limit?: number): AuditRecord[];
   close(): void;
@@ -123,16 +124,18 @@ export function auditRecord(event: AuditEvent, id: number): AuditRecord {
   };
 }
 
-export function openAuditStore(file: string): AuditStore {
+/** `writes`: commit records on that thread (the server's store), else here. */
+export function openAuditStore(file: string, writes: WriteThread | null = null): AuditStore {
   const db = openDurableDatabase(file);
   db.exec(SCHEMA);
   // Audit files written before the model column: add it (existing rows keep null; the append-only triggers allow ALTER).
   if (!(db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).some((c) => c.name === 'model'))
     db.exec('ALTER TABLE audit ADD COLUMN model TEXT');
-  const insert = db.prepare(
-    `INSERT INTO audit (at, door, action, caller, tenant, status, http_status, mode, model, sources, redactions, trace_id, latency_ms)
-     VALUES (@at, @door, @action, @caller, @tenant, @status, @httpStatus, @mode, @model, @sources, @redactions, @traceId, @latencyMs)`,
-  );
+  const insertSql = `INSERT INTO audit (at, door, action, caller, tenant, status, http_status, mode, model, sources, redactions, trace_id, latency_ms)
+     VALUES (@at, @door, @action, @caller, @tenant, @status, @httpStatus, @mode, @model, @sources, @redactions, @traceId, @latencyMs)`;
+  const insert = db.prepare(insertSql);
+  const offThread = writes && file !== ':memory:' ? writes : null;
+  offThread?.start();
   const select = db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
   let open = true;
 
@@ -141,7 +144,9 @@ export function openAuditStore(file: string): AuditStore {
     record(event) {
       if (!open) return;
       const { id: _id, ...record } = auditRecord(event, 0);
-      insert.run({ ...record, sources: JSON.stringify(record.sources) });
+      const row = { ...record, sources: JSON.stringify(record.sources) };
+      if (offThread) return offThread.run(file, insertSql, [row]);
+      insert.run(row);
     },
     recent(limit = 100) {
       return (select.all(limit) as Row[]).map((r) => ({
@@ -164,6 +169,7 @@ export function openAuditStore(file: string): AuditStore {
     close() {
       if (!open) return;
       open = false;
+      offThread?.release(file);
       db.close();
     },
   };

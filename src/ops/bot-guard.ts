@@ -61,7 +61,7 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
   let inFlight = 0;
   let idle: (() => void)[] = [];
 
-  const record = (
+  const record = async (
     context: TurnContext,
     traceId: string,
     started: number,
@@ -69,7 +69,7 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
     answer: { mode: string; model?: string | null; sources: string[]; redactions: number } | null,
   ) => {
     try {
-      options.audit.record({
+      await options.audit.record({
         door: 'teams',
         action: auditAction(context),
         caller: context.activity.from?.aadObjectId ?? 'anonymous',
@@ -96,7 +96,7 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
       const tenant = activityTenant(context);
       if (allowed.size > 0 && !(tenant && allowed.has(tenant.toLowerCase()))) {
         log.warn({ activity: a.type, tenantKnown: tenant !== null }, 'tenant not allowed');
-        record(context, scope.traceId, started, 'forbidden', null);
+        await record(context, scope.traceId, started, 'forbidden', null);
         if (isMessage) await context.sendActivity(TENANT_REFUSAL);
         else if (a.type === 'invoke')
           await context.sendActivity({
@@ -113,7 +113,7 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
             { scope: user.allowed ? 'conversation' : 'user', retryAfterSeconds: conversation.retryAfterSeconds },
             'turn rate-limited',
           );
-          record(context, scope.traceId, started, 'rate_limited', null);
+          await record(context, scope.traceId, started, 'rate_limited', null);
           await context.sendActivity(rateLimitReply(conversation.retryAfterSeconds));
           return;
         }
@@ -121,12 +121,12 @@ export function createBotGuard(config: BotConfig, options: BotGuardOptions): Bot
       try {
         await next();
       } catch (err) {
-        record(context, scope.traceId, started, 'error', scope.answer);
+        await record(context, scope.traceId, started, 'error', scope.answer);
         throw err;
       }
       // Only message turns and invokes are worth an audit row; typing, conversation updates and the like are not calls.
       if (isMessage || a.type === 'invoke')
-        record(context, scope.traceId, started, scope.answer?.refused ? 'refused' : 'ok', scope.answer);
+        await record(context, scope.traceId, started, scope.answer?.refused ? 'refused' : 'ok', scope.answer);
     });
   }
 

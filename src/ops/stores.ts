@@ -12,9 +12,13 @@ import type { AzureDeps } from '../azure/credentials.js';
 import { createTableReviewStore } from '../azure/table-review-store.js';
 import { openReviewStore, SqliteReviewStore } from '../review/review-store.js';
 import { ReviewQueue } from '../review/review-queue.js';
+import { WriteThread } from './durable-sqlite.js';
 
 /** SQLite's name for a private in-memory database: same schema and code, nothing on disk. */
 const IN_MEMORY = ':memory:';
+
+/** The process's durable writes (audit rows, answer records, review items) commit on one thread, in groups. */
+const writes = new WriteThread();
 
 export interface StoreChoice {
   /** 'table' (Azure), 'sqlite' (CURBSIDE_DATA_DIR) or 'memory' (the directory could not be used). */
@@ -37,7 +41,7 @@ export function openAudit(config: Config, deps: AzureDeps = {}): AuditStore & { 
   const table = createTableAuditStore(config, deps);
   if (table) return Object.assign(table, { choice: { kind: 'table', reason: null } as StoreChoice });
   try {
-    return Object.assign(openAuditStore(auditPath(config.dataDir)), {
+    return Object.assign(openAuditStore(auditPath(config.dataDir), writes), {
       choice: { kind: 'sqlite', reason: null } as StoreChoice,
     });
   } catch (err) {
@@ -50,7 +54,7 @@ export function openFeedback(config: Config, deps: AzureDeps = {}): { store: Fee
   const table = createTableFeedbackStore(config, deps);
   if (table) return { store: table, choice: { kind: 'table', reason: null } };
   try {
-    return { store: openFeedbackStore(config.dataDir), choice: { kind: 'sqlite', reason: null } };
+    return { store: openFeedbackStore(config.dataDir, writes), choice: { kind: 'sqlite', reason: null } };
   } catch (err) {
     const reason = degraded('feedback', config.dataDir, err);
     return { store: new SqliteFeedbackStore(IN_MEMORY), choice: { kind: 'memory', reason } };
@@ -66,7 +70,7 @@ export function openReviewQueue(
   const table = createTableReviewStore(config, deps);
   if (table) return new ReviewQueue(feedback, table, config.review);
   try {
-    return new ReviewQueue(feedback, openReviewStore(config.dataDir), config.review);
+    return new ReviewQueue(feedback, openReviewStore(config.dataDir, writes), config.review);
   } catch (err) {
     degraded('review', config.dataDir, err);
     return new ReviewQueue(feedback, new SqliteReviewStore(IN_MEMORY), config.review);

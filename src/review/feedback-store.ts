@@ -4,7 +4,7 @@
 // but tied to none: guessing "the conversation's latest answer" put thumbs on the wrong answer. The user's free-text
 // comment is de-identified before it is written.
 import path from 'node:path';
-import { DurableSqliteStore } from '../ops/durable-sqlite.js';
+import { DurableSqliteStore, type WriteThread } from '../ops/durable-sqlite.js';
 import { deidentify } from '../safety/deid.js';
 
 export interface AnswerCitation {
@@ -122,7 +122,7 @@ function answerOf(r: AnswerRow): AnswerRecord {
 }
 
 export class SqliteFeedbackStore extends DurableSqliteStore implements FeedbackStore {
-  constructor(file: string) {
+  constructor(file: string, writes: WriteThread | null = null) {
     // Feedback is rare and precious: an acknowledged thumbs-down survives a crash.
     super(
       file,
@@ -149,6 +149,7 @@ export class SqliteFeedbackStore extends DurableSqliteStore implements FeedbackS
       CREATE INDEX IF NOT EXISTS answers_conversation ON answers(conversation_key, created_at);
       CREATE INDEX IF NOT EXISTS feedback_trace ON feedback(trace_id);
     `,
+      writes,
     );
     // Files written before reviews: add the de-identified turn a reviewer reads (old rows keep null).
     if (
@@ -161,21 +162,18 @@ export class SqliteFeedbackStore extends DurableSqliteStore implements FeedbackS
     );
   }
 
-  recordAnswer(record: AnswerRecord): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO answers (message_id, trace_id, mode, sources, conversation_key, content, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.messageId,
-        record.traceId,
-        record.mode,
-        JSON.stringify(record.sources),
-        record.conversationKey,
-        record.content ? JSON.stringify(record.content) : null,
-        record.createdAt ?? new Date().toISOString(),
-      );
+  recordAnswer(record: AnswerRecord): void | Promise<void> {
+    return this.write(
+      `INSERT OR REPLACE INTO answers (message_id, trace_id, mode, sources, conversation_key, content, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      record.messageId,
+      record.traceId,
+      record.mode,
+      JSON.stringify(record.sources),
+      record.conversationKey,
+      record.content ? JSON.stringify(record.content) : null,
+      record.createdAt ?? new Date().toISOString(),
+    );
   }
 
   findAnswer(ref: AnswerRef): AnswerRecord | null {
@@ -275,6 +273,6 @@ export class SqliteFeedbackStore extends DurableSqliteStore implements FeedbackS
   }
 }
 
-export function openFeedbackStore(dataDir: string): SqliteFeedbackStore {
-  return new SqliteFeedbackStore(path.join(dataDir, 'feedback.sqlite'));
+export function openFeedbackStore(dataDir: string, writes: WriteThread | null = null): SqliteFeedbackStore {
+  return new SqliteFeedbackStore(path.join(dataDir, 'feedback.sqlite'), writes);
 }

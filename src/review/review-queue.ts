@@ -166,7 +166,7 @@ export class ReviewQueue {
       },
     };
     await this.reviews.put(labelled);
-    ctx.audit?.record({
+    await ctx.audit?.record({
       door: ctx.door,
       action: `review label ${id} ${input.verdict}`,
       caller: ctx.by,

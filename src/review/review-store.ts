@@ -1,7 +1,7 @@
 // Where review items live: SQLite in CURBSIDE_DATA_DIR locally, Azure Table storage when a storage account is configured
 // (src/azure/table-review-store.ts). One item per answer; labelling updates it in place (who and when go to the audit log too).
 import path from 'node:path';
-import { DurableSqliteStore } from '../ops/durable-sqlite.js';
+import { DurableSqliteStore, type WriteThread } from '../ops/durable-sqlite.js';
 import type { ReviewItem } from './review-item.js';
 
 export interface ReviewQuery {
@@ -23,7 +23,7 @@ export interface ReviewStore {
 }
 
 export class SqliteReviewStore extends DurableSqliteStore implements ReviewStore {
-  constructor(file: string) {
+  constructor(file: string, writes: WriteThread | null = null) {
     super(
       file,
       `
@@ -35,13 +35,18 @@ export class SqliteReviewStore extends DurableSqliteStore implements ReviewStore
       );
       CREATE INDEX IF NOT EXISTS reviews_created ON reviews(created_at);
     `,
+      writes,
     );
   }
 
-  put(item: ReviewItem): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO reviews (id, created_at, status, item) VALUES (?, ?, ?, ?)')
-      .run(item.id, item.createdAt, item.status, JSON.stringify(item));
+  put(item: ReviewItem): void | Promise<void> {
+    return this.write(
+      'INSERT OR REPLACE INTO reviews (id, created_at, status, item) VALUES (?, ?, ?, ?)',
+      item.id,
+      item.createdAt,
+      item.status,
+      JSON.stringify(item),
+    );
   }
 
   get(id: string): ReviewItem | null {
@@ -63,6 +68,6 @@ export class SqliteReviewStore extends DurableSqliteStore implements ReviewStore
   }
 }
 
-export function openReviewStore(dataDir: string): SqliteReviewStore {
-  return new SqliteReviewStore(path.join(dataDir, 'reviews.sqlite'));
+export function openReviewStore(dataDir: string, writes: WriteThread | null = null): SqliteReviewStore {
+  return new SqliteReviewStore(path.join(dataDir, 'reviews.sqlite'), writes);
 }

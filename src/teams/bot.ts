@@ -35,8 +35,6 @@ import { GUIDELINE_DATASET, pickedGold, recommendationChoice, REVIEW_VERB, revie
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
-import { deidentify } from '../safety/deid.js';
-import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { log } from '../log.js';
 import { answerBadTokensWith401, botFrameworkAuthConfig, connectorClientOptions } from '../ops/bot-auth.js';
 import { noteAnswer } from '../ops/turn-context.js';
@@ -399,11 +397,17 @@ async function answerQuestion(
   const streaming = isPersonal(context) && context.activity.deliveryMode !== 'expectReplies';
   const stream = streaming ? new TeamsStream(context, deps.options.streamIntervalMs) : null;
   const count = await deps.countGuidelines();
-  let urgentSent = await sendEarlyUrgentCard(context, question);
-  await showSearching(context, stream, count);
-
+  // Something on screen at once; the first message is the urgent card when the read message needs one.
+  await context.sendActivity({ type: ActivityTypes.Typing });
+  let urgentSent = false;
   const history = state.conversation.history ?? [];
-  const answer = await askPipeline(runtime, context, stream, question, history);
+  const answer = await askPipeline(runtime, context, stream, question, history, async (urgentMessage) => {
+    if (urgentMessage) {
+      await context.sendActivity({ attachments: [urgentCard(urgentMessage)] });
+      urgentSent = true;
+    }
+    await showSearching(stream, count);
+  });
   if (!answer) return;
   noteAnswer(answer);
   if (answer.urgent && answer.urgentMessage && !urgentSent) {
@@ -460,26 +464,11 @@ async function conversationSets(runtime: Runtime, context: TurnContext): Promise
   );
 }
 
-/** The urgent card goes before anything else, so it is decided here from the de-identified text (the pipeline decides again). */
-async function sendEarlyUrgentCard(context: TurnContext, question: string): Promise<boolean> {
-  const earlyFlags = detectRedFlags(deidentify(question).text);
-  if (earlyFlags.length === 0) return false;
-  await context.sendActivity({ attachments: [urgentCard(urgentMessage(earlyFlags))] });
-  return true;
-}
-
-async function showSearching(
-  context: TurnContext,
-  stream: TeamsStream | null,
-  guidelines: number | null,
-): Promise<void> {
-  if (stream) {
-    stream.informative(`Searching ${guidelines ?? 'the'} guidelines…`);
-    // Retrieval is synchronous SQLite work that holds the event loop: put the status on screen before it starts.
-    await stream.flush();
-  } else {
-    await context.sendActivity({ type: ActivityTypes.Typing });
-  }
+/** The status line of a streamed answer, on screen before the search starts. */
+async function showSearching(stream: TeamsStream | null, guidelines: number | null): Promise<void> {
+  if (!stream) return;
+  stream.informative(`Searching ${guidelines ?? 'the'} guidelines…`);
+  await stream.flush();
 }
 
 /** The pipeline's answer, streamed as it comes; null when it failed and the user was told why (busy, or an error with a ref). */
@@ -489,23 +478,37 @@ async function askPipeline(
   stream: TeamsStream | null,
   question: string,
   history: ConversationTurn[],
+  onRead: (urgentMessage: string | null) => Promise<void>,
 ): Promise<CitedAnswer | null> {
+  // Progress is shown in the order it comes, each step after the one before has been sent (the urgent card first).
+  let shown = Promise.resolve();
+  const show = (step: () => unknown) => {
+    shown = shown
+      .then(step)
+      .then(() => undefined)
+      .catch((err: unknown) => log.warn({ err: (err as Error)?.message }, 'progress not shown'));
+  };
   const tell = async (text: string) => {
+    await shown;
     if (stream?.started) await stream.finish({ text }).catch(() => context.sendActivity(text));
     else await context.sendActivity(text);
   };
   try {
-    return await runtime.pipeline.answer({
+    const answer = await runtime.pipeline.answer({
       question,
       history,
       // Read inside the try: while the index is still being built the library answers "warming up" like the pipeline.
       scope: { sets: await conversationSets(runtime, context) },
+      // The message is de-identified and checked for red flags where it is answered (the answer thread), once.
       onProgress: (event: AnswerProgress) => {
-        if (!stream) return;
-        if (event.type === 'delta') stream.append(event.text);
-        else stream.informative(event.message);
+        if (event.type === 'read') show(() => onRead(event.urgentMessage));
+        else if (!stream) return;
+        else if (event.type === 'delta') show(() => stream.append(event.text));
+        else show(() => stream.informative(event.message));
       },
     });
+    await shown;
+    return answer;
   } catch (err) {
     if (err instanceof ServiceUnavailableError) {
       // Busy or warming up: a polite, expected answer, not a failure with a ref.

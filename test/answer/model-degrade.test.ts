@@ -111,7 +111,7 @@ describe.skipIf(!indexPath).each<ModelRoute>(['deployment', 'v1'])('capabilities
     const statuses: string[] = [];
     const a = await p.answer({
       question: QUESTION,
-      onProgress: (e) => (e.type === 'delta' ? deltas.push(e.text) : statuses.push(e.message)),
+      onProgress: (e) => (e.type === 'delta' ? deltas.push(e.text) : e.type === 'status' && statuses.push(e.message)),
     });
     expect(a.mode).toBe('model');
     expect(model.capabilities!().streaming).toBe(false);

@@ -97,10 +97,12 @@ describe('citations on the connector wire', () => {
       const card = JSON.parse(c.appearance.text as string) as { type: string; body: unknown[] };
       expect(card.type).toBe('AdaptiveCard');
     }
-    // The informative update went first, on the stream the final message closes.
-    const first = connector.received[0]!.activity;
+    // After a plain typing indicator, the informative update went first, on the stream the final message closes.
+    expect(connector.received[0]!.activity.type).toBe('typing');
+    expect(connector.received[0]!.activity.channelData?.streamType).toBeUndefined();
+    const first = connector.received[1]!.activity;
     expect(first.channelData).toMatchObject({ streamType: 'informative', streamSequence: 1 });
-    expect(streamInfo?.streamId).toBe('msg-1');
+    expect(streamInfo?.streamId).toBe('msg-2'); // the connector's id for the informative update, its second activity
     // One feedback control per answer: the final message has no attachments (a client that splits them would repeat the label
     // and thumbs); the "Ask next" card follows as its own message without either.
     expect(final.attachments ?? []).toHaveLength(0);
