@@ -15,9 +15,12 @@ const FOLLOW_UP_OPENING =
 const ANAPHORA =
   /\b(she|he|her|him|his|hers|they|them|their|it|its|the patient|this patient|same patient|(this|that|these|those) (one|drug|medication|dose|agent|option|treatment|therapy|case|patient|regimen))\b/i;
 const GENERIC_CONCEPTS = ['treatment', 'first line', 'medication'];
-// A message that brings its own patient ("my patient", "a veteran", "new pt") starts a new case.
+// An age of its own ("3-month-old", "six-year-old", "2-hour-old newborn"): a message that gives one describes a new patient.
+const STATED_AGE =
+  /\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s?-?\s?(?:hours?|days?|weeks?|months?|years?)\s?-?\s?old\b/i;
+// A message that brings its own patient ("my patient", "a veteran", "new pt", "a previously healthy boy") starts a new case.
 const INTRODUCES_PATIENT =
-  /\b(?:my|a|an|our|new|another)\s+(?:(?:new|older|young|elderly|female|male)\s+)?(?:patient|pt|veteran|vet|man|woman|gentleman|lady|guy|client|service member|soldier)\b/i;
+  /\b(?:my|a|an|our|new|another)\s+(?:(?:new|older|young|elderly|female|male|healthy|previously healthy|full-term|preterm|pregnant),?\s+){0,3}(?:patient|pt|veteran|vet|man|woman|gentleman|lady|guy|client|service member|soldier|boy|girl|child|infant|newborn|neonate|baby|toddler|teen|teenager|adolescent)\b/i;
 
 // "and her husband?", "same q for his daughter": the conversation's question, asked about someone else.
 const ANOTHER_PERSON =
@@ -50,7 +53,7 @@ export function isFollowUp(question: string, history: ConversationTurn[] | undef
   const earlier = previousUserTurns(history);
   if (earlier.length === 0) return false;
   // A new patient: an age or a sex-and-age shorthand opens a new case.
-  if (readCase(question).age !== null) return false;
+  if (readCase(question).age !== null || STATED_AGE.test(question)) return false;
   const opensAsContinuation = FOLLOW_UP_OPENING.test(question);
   // "My patient says he ...": the pronoun points at the patient this message introduces, not at an earlier one.
   if (!opensAsContinuation && INTRODUCES_PATIENT.test(question)) return false;

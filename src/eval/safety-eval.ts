@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
+import { isFollowUp } from '../answer/rewrite.js';
 import { readCase } from '../answer/case.js';
 import { deidentify, PHI_TYPES, type PhiEntity, type PhiType } from '../safety/deid.js';
 import { detectRedFlags } from '../safety/red-flags.js';
@@ -413,14 +414,24 @@ export interface CaseReadingRow {
   checked: number;
   ageCorrect: number;
   sexCorrect: number;
+  /** Each vignette asked after the one before it in one conversation: how many are read as its follow-up (none is). */
+  pairs: number;
+  readAsFollowUp: number;
 }
 
 /** Age and sex read from de-identified vignettes against the vignette's own opening ("A 45-year-old woman ..."). */
 export function evaluateCaseReading(file = DEFAULT_VIGNETTES): CaseReadingRow {
-  const row: CaseReadingRow = { checked: 0, ageCorrect: 0, sexCorrect: 0 };
+  const row: CaseReadingRow = { checked: 0, ageCorrect: 0, sexCorrect: 0, pairs: 0, readAsFollowUp: 0 };
+  let before: string | null = null;
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const text = String((JSON.parse(line) as { question?: unknown }).question ?? '');
+    // Standalone vignettes: one read as a follow-up would inherit the earlier patient's conditions.
+    if (before !== null) {
+      row.pairs++;
+      if (isFollowUp(text, [{ role: 'user', text: before }])) row.readAsFollowUp++;
+    }
+    before = text;
     const m = /^An?\s(\d{1,3})-year-old\s(man|woman|boy|girl)\b/.exec(text);
     if (!m) continue;
     row.checked++;

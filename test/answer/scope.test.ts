@@ -220,6 +220,15 @@ describe('a message that brings its own patient starts a new case', () => {
     ).toBe(false);
     expect(isFollowUp('new pt, she is 8 weeks pregnant with OUD - buprenorphine?', history)).toBe(false);
   });
+  it('a child introduced with an age in months or weeks is a new patient too', () => {
+    expect(isFollowUp('A 5-month-old girl is brought in with wheeze; her mother asks about inhalers.', history)).toBe(
+      false,
+    );
+    expect(isFollowUp('an 18 month old toddler with fever: does his rash need a workup?', history)).toBe(false);
+    expect(isFollowUp('A six-year-old with asthma uses his inhaler daily: step up?', history)).toBe(false);
+    expect(isFollowUp('a previously healthy, full-term infant has his first fever: workup?', history)).toBe(false);
+    expect(isFollowUp('and her baby?', history)).toBe(true);
+  });
   it('a turn that leans on the earlier one still does', () => {
     expect(isFollowUp('and if he also has CKD?', history)).toBe(true);
     expect(isFollowUp('what about for his insomnia?', history)).toBe(true);

@@ -112,6 +112,7 @@ export const safety: EvalSubcommand = {
       out.push(
         '',
         `Case reading on ${caseReading.checked} de-identified vignettes opening "A N-year-old man/woman": age ${caseReading.ageCorrect}/${caseReading.checked}, sex ${caseReading.sexCorrect}/${caseReading.checked}`,
+        `Conversation: each vignette asked after the one before it, read as its follow-up (none is): ${caseReading.readAsFollowUp}/${caseReading.pairs}`,
       );
     }
     out.push(
