@@ -9,6 +9,7 @@ import { createPipeline, type AnswerPipeline } from './answer/pipeline.js';
 import type { FeedbackStore } from './review/feedback-store.js';
 import { openFeedback, openReviewQueue } from './ops/stores.js';
 import type { ReviewQueue } from './review/review-queue.js';
+import { cleanHere } from './review/review-item.js';
 import { log } from './log.js';
 import { tokenCredential, type AzureDeps } from './azure/credentials.js';
 import { localDeidentifier, type Deidentifier } from './safety/deidentifier.js';
@@ -109,21 +110,26 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let pool: AnswerPool | null = null;
   const ready = opening.then(async () => {
     late.damageOf = () => pool?.damage ?? null;
-    // The doors de-identify and triage on this thread: load the detectors' lists before the first turn does.
+    // The doors de-identify searches and feedback comments on this thread: load the detectors' lists before a turn does.
     warmSafetyDetectors();
     if (threads > 0) {
       const threaded = createAnswerPool(local, config, threads);
       pool = threaded;
       // Threads start now, so the first turns do not wait for one to open the index.
-      await threaded.warm().catch(async (err: unknown) => {
-        // Answers still work on the main thread: slower under load, but not down.
-        log.error(
-          { err: err instanceof Error ? err.message : String(err) },
-          'answer threads could not start; answering on the main thread',
-        );
-        pool = null;
-        await threaded.close();
-      });
+      await threaded.warm().then(
+        // Review items and recorded histories are de-identified again on the answer thread, not between probes here.
+        // (On this thread again if the pool cannot: a record is never lost for it.)
+        () => review.cleanWith((texts) => threaded.clean(texts).catch(() => cleanHere(texts))),
+        async (err: unknown) => {
+          // Answers still work on the main thread: slower under load, but not down.
+          log.error(
+            { err: err instanceof Error ? err.message : String(err) },
+            'answer threads could not start; answering on the main thread',
+          );
+          pool = null;
+          await threaded.close();
+        },
+      );
     }
   });
   ready.catch((err: unknown) => {

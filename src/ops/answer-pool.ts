@@ -44,12 +44,14 @@ export type PoolRequest =
       progress: boolean;
     }
   | { type: 'abort'; id: number }
+  | { type: 'deidentify'; id: number; texts: string[] }
   | { type: 'close' };
 
 export type PoolReply =
   | { type: 'ready'; mode: 'model' | 'extractive' }
   | { type: 'failed'; message: string }
   | { type: 'progress'; id: number; event: AnswerProgress }
+  | { type: 'deidentified'; id: number; texts: string[] }
   | {
       type: 'done';
       id: number;
@@ -69,6 +71,8 @@ interface Thread {
   worker: Worker;
   ready: Promise<void>;
   jobs: Map<number, Job>;
+  /** De-identifications in flight: texts out, texts back. */
+  cleaning: Map<number, { resolve: (texts: string[]) => void; reject: (err: Error) => void }>;
   health: ModelHealth | null;
 }
 
@@ -102,6 +106,8 @@ export interface AnswerPool extends AnswerPipeline {
   readonly damage: Error | null;
   /** Threads started. */
   readonly threads: number;
+  /** The local de-identifier, run on a thread: texts in, de-identified texts back, in order. */
+  clean(texts: string[]): Promise<string[]>;
   /** Starts every thread now (instead of on demand) and resolves when all have opened the index. */
   warm(): Promise<void>;
   close(): Promise<void>;
@@ -142,14 +148,16 @@ export function createAnswerPool(
       ANSWER_POOL_SETTINGS.startTimeoutMs,
     );
     timer.unref();
-    const thread: Thread = { worker, ready, jobs, health: null };
+    const cleaning: Thread['cleaning'] = new Map();
+    const thread: Thread = { worker, ready, jobs, cleaning, health: null };
     const fail = (err: Error) => {
       clearTimeout(timer);
       markFailed(err);
       const at = pool.indexOf(thread);
       if (at >= 0) pool.splice(at, 1);
-      for (const job of jobs.values()) job.reject(err);
+      for (const job of [...jobs.values(), ...cleaning.values()]) job.reject(err);
       jobs.clear();
+      cleaning.clear();
     };
     worker.on('message', (reply: PoolReply) => {
       if (reply.type === 'ready') {
@@ -161,6 +169,9 @@ export function createAnswerPool(
         void worker.terminate();
       } else if (reply.type === 'progress') {
         jobs.get(reply.id)?.onProgress?.(reply.event);
+      } else if (reply.type === 'deidentified') {
+        cleaning.get(reply.id)?.resolve(reply.texts);
+        cleaning.delete(reply.id);
       } else {
         const job = jobs.get(reply.id);
         jobs.delete(reply.id);
@@ -224,8 +235,19 @@ export function createAnswerPool(
     }
   };
 
+  const clean = async (texts: string[]): Promise<string[]> => {
+    if (closed) throw new Error('the answer pool is closed');
+    const thread = pick();
+    await thread.ready;
+    const id = nextId++;
+    const done = new Promise<string[]>((resolve, reject) => thread.cleaning.set(id, { resolve, reject }));
+    thread.worker.postMessage({ type: 'deidentify', id, texts } satisfies PoolRequest);
+    return done;
+  };
+
   return {
     answer,
+    clean,
     retriever: local.retriever,
     mode: local.mode,
     deidentifier: local.deidentifier,
@@ -253,7 +275,8 @@ export function createAnswerPool(
       const all = pool.splice(0);
       await Promise.all(
         all.map(async (t) => {
-          for (const job of t.jobs.values()) job.reject(new Error('the answer pool was closed'));
+          for (const job of [...t.jobs.values(), ...t.cleaning.values()])
+            job.reject(new Error('the answer pool was closed'));
           await t.worker.terminate();
         }),
       );

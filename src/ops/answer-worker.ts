@@ -10,6 +10,7 @@ import type { ConversationTurn } from '../answer/types.js';
 import { openRetriever } from '../retrieval/index.js';
 import { isIndexDamage } from '../retrieval/store.js';
 import { localDeidentifier } from '../safety/deidentifier.js';
+import { deidentify } from '../safety/deid.js';
 import { createAzureDeid, createAzureDeidentifier } from '../safety/azure-deid.js';
 import { tokenCredential } from '../azure/credentials.js';
 import { runInTurn } from './turn-context.js';
@@ -43,6 +44,10 @@ async function main(): Promise<void> {
     }
     if (msg.type === 'close') {
       void retriever.close().finally(() => port.close());
+      return;
+    }
+    if (msg.type === 'deidentify') {
+      send({ type: 'deidentified', id: msg.id, texts: msg.texts.map((t) => deidentify(t).text) });
       return;
     }
     const controller = new AbortController();

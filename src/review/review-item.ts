@@ -70,16 +70,31 @@ export function reviewIdOf(traceId: string): string {
   return crypto.createHash('sha256').update(traceId).digest('hex').slice(0, 10);
 }
 
-const clean = (text: string) => deidentify(text).text;
+/** De-identifies texts (in order). The server's runs on an answer thread, so the main thread does no text analysis. */
+export type Cleaner = (texts: string[]) => Promise<string[]>;
+
+/** The de-identifier on this thread. */
+export const cleanHere: Cleaner = async (texts) => texts.map((t) => deidentify(t).text);
 
 /** A new open item for a recorded answer (its content de-identified again). Null for a record that kept no content. */
-export function reviewItemFor(
+export async function reviewItemFor(
   answer: AnswerRecord,
   reason: ReviewReason,
   feedback: { rating: 'up' | 'down'; comment: string } | null,
-): ReviewItem | null {
+  cleaner: Cleaner = cleanHere,
+): Promise<ReviewItem | null> {
   const c = answer.content;
   if (!c) return null;
+  // One batch: question, history, answer, quotes, comment.
+  const cleaned = await cleaner([
+    c.question,
+    ...c.history,
+    c.answer,
+    ...c.citations.map((x) => x.quote),
+    feedback?.comment ?? '',
+  ]);
+  let at = 0;
+  const clean = () => cleaned[at++]!;
   return {
     id: reviewIdOf(answer.traceId),
     createdAt: new Date().toISOString(),
@@ -87,14 +102,14 @@ export function reviewItemFor(
     traceId: answer.traceId,
     door: c.door,
     mode: answer.mode,
-    question: clean(c.question),
+    question: clean(),
     history: c.history.map(clean),
-    answer: clean(c.answer),
-    citations: c.citations.map((x) => ({ ...x, quote: clean(x.quote) })),
+    answer: clean(),
+    citations: c.citations.map((x) => ({ ...x, quote: clean() })),
     refused: c.refused,
     urgent: c.urgent,
     rating: feedback?.rating ?? null,
-    comment: feedback ? clean(feedback.comment) : '',
+    comment: feedback ? clean() : '',
     status: 'open',
     label: null,
   };
@@ -126,8 +141,8 @@ export function answerRecordOf(
     content: {
       door: turn.door,
       question: answer.deidentifiedQuestion,
-      // Teams history is de-identified already; an API caller's is as sent, so both pass the de-identifier here.
-      history: turn.history.filter((t) => t.role === 'user').map((t) => clean(t.text)),
+      // Teams history is de-identified already; an API caller's is as sent: ReviewQueue.answered de-identifies both.
+      history: turn.history.filter((t) => t.role === 'user').map((t) => t.text),
       answer: answer.answer,
       citations: answer.citations.map((c) => ({
         n: c.n,

@@ -4,11 +4,12 @@
 import crypto from 'node:crypto';
 import type { AuditStore } from '../ops/audit.js';
 import { log } from '../log.js';
-import { deidentify } from '../safety/deid.js';
 import type { AnswerRecord, FeedbackInput, FeedbackRow, FeedbackStore } from './feedback-store.js';
 import {
+  cleanHere,
   resultRecordOf,
   reviewItemFor,
+  type Cleaner,
   type GoldRef,
   type ReviewItem,
   type ReviewReason,
@@ -51,12 +52,18 @@ export type ReviewListener = (item: ReviewItem) => void | Promise<void>;
 
 export class ReviewQueue {
   private readonly listeners: ReviewListener[] = [];
+  private clean: Cleaner = cleanHere;
 
   constructor(
     readonly feedback: FeedbackStore,
     readonly reviews: ReviewStore,
     readonly settings: ReviewSettings = REVIEW_SETTINGS,
   ) {}
+
+  /** De-identifies with `clean` from now on (the server's answer thread, so its main thread does no text analysis). */
+  cleanWith(clean: Cleaner): void {
+    this.clean = clean;
+  }
 
   /** Called with each new item (e.g. to post it to the Teams review channel). A failing listener loses nothing stored. */
   onItem(listener: ReviewListener): void {
@@ -65,6 +72,9 @@ export class ReviewQueue {
 
   /** Records an answer; a refusal in the sample becomes a review item. */
   async answered(record: AnswerRecord): Promise<ReviewItem | null> {
+    // The history as a door sent it: an API caller's is raw.
+    if (record.content?.history.length)
+      record = { ...record, content: { ...record.content, history: await this.clean(record.content.history) } };
     await this.feedback.recordAnswer(record);
     if (record.content?.refused && inSample(record.traceId, this.settings.sampleRefusals))
       return this.enqueue(record, 'refusal-sample', null);
@@ -106,7 +116,7 @@ export class ReviewQueue {
     reason: ReviewReason,
     feedback: { rating: 'up' | 'down'; comment: string } | null,
   ): Promise<ReviewItem | null> {
-    const fresh = reviewItemFor(answer, reason, feedback);
+    const fresh = await reviewItemFor(answer, reason, feedback, this.clean);
     if (!fresh) return null;
     const existing = await this.reviews.get(fresh.id);
     // One item per answer: later feedback adds its rating and comment to the item a refusal sample made, keeping any label.
@@ -160,7 +170,7 @@ export class ReviewQueue {
       label: {
         verdict: input.verdict,
         gold,
-        note: deidentify((input.note ?? '').slice(0, 2000)).text,
+        note: (await this.clean([(input.note ?? '').slice(0, 2000)]))[0]!,
         by: ctx.by,
         at: at.toISOString(),
       },

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { runInTurn } from '../../src/ops/turn-context.js';
 import type { AnswerProgress, CitedAnswer } from '../../src/answer/types.js';
+import { answerRecordOf, cleanHere } from '../../src/review/review-item.js';
 
 const QUESTIONS = [
   'Adult with chronic low back pain for 4 months despite NSAIDs: which non-drug treatments are recommended?',
@@ -72,6 +73,19 @@ describe('the answer pool', () => {
     const pooled = await threaded.pipeline.answer({ question: 'and what if the eGFR falls below 30?', history });
     const direct = await inline.pipeline.answer({ question: 'and what if the eGFR falls below 30?', history });
     expect(comparable(pooled)).toEqual(comparable(direct));
+  });
+
+  it('de-identifies a recorded history and a review item on the thread, as the main thread would', async () => {
+    const raw = 'Pt John Smith, MRN 4829173, DOB 3/14/1958: 67M with CKD, what BP target?';
+    const answer = await threaded.pipeline.answer({ question: QUESTIONS[1]! });
+    const history = [{ role: 'user' as const, text: raw }];
+    await threaded.review.answered(
+      answerRecordOf(answer, { door: 'http', messageId: 'm-1', conversationKey: 'k', history, latencyMs: 5 }),
+    );
+    const { review } = await threaded.review.feedbackGiven({ messageId: 'm-1', reaction: 'dislike', comment: raw });
+    expect(review?.history).toEqual(await cleanHere([raw]));
+    expect(review?.comment).toBe((await cleanHere([raw]))[0]);
+    expect(JSON.stringify(review)).not.toMatch(/John|Smith|4829173|1958/);
   });
 
   it('answers concurrent requests', async () => {

@@ -107,8 +107,12 @@ describe('ReviewQueue', () => {
 });
 
 describe('reviewed items as cases', () => {
+  let base: ReviewItem;
+  beforeAll(async () => {
+    base = (await reviewItemFor(answer('t-case'), 'thumbs-down', { rating: 'down', comment: '' }))!;
+  });
   const item = (verdict: Verdict, over: Partial<ReviewItem> = {}, gold: GoldRef | null = null): ReviewItem => ({
-    ...reviewItemFor(answer('t-case'), 'thumbs-down', { rating: 'down', comment: '' })!,
+    ...base,
     ...over,
     status: 'labelled',
     label: { verdict, gold, note: '', by: 'local', at: new Date().toISOString() },
@@ -172,10 +176,10 @@ describe('AzureTableReviewStore', () => {
       credential: staticTokenCredential(),
     })!;
     const a = {
-      ...reviewItemFor(answer('t-a'), 'thumbs-down', null)!,
+      ...(await reviewItemFor(answer('t-a'), 'thumbs-down', null))!,
       createdAt: new Date(Date.now() - 100 * 86_400_000).toISOString(),
     };
-    const b = reviewItemFor(answer('t-b'), 'refusal-sample', null)!;
+    const b = (await reviewItemFor(answer('t-b'), 'refusal-sample', null))!;
     await store.put(a);
     await store.put(b);
     await store.put({
