@@ -122,7 +122,7 @@ export function deidentify(text: string): Deidentified {
   const scan = norm.text.replace(LOOKALIKE_DASHES, '-').replace(LOOKALIKE_SPACES, ' ');
   const patterns = withRepeatedPlaces(
     scan,
-    withAddressParts(scan, withTownsAfterStreets(scan, findPatternEntities(scan))),
+    withWholeAddresses(scan, withAddressParts(scan, withTownsAfterStreets(scan, findPatternEntities(scan)))),
   );
   // A placeholder already in the text ("[MRN]") is not an identifier, so de-identifying twice changes nothing.
   const placeholders = [...scan.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length] as const);
@@ -1003,6 +1003,59 @@ function withAddressParts(text: string, found: PhiEntity[]): PhiEntity[] {
   return [...found, ...parts];
 }
 const ADDRESS_PART_MAX = 4;
+
+/** States, provinces and territories as written inside a postal address ("TX", "Ohio", "QC", "NSW"). */
+const ADDRESS_REGION = `(?:${STATE_ABBR_SAFE}|${STATE_NAMES}|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|NT|YT|NU|NSW|VIC|QLD|TAS|ACT|SA|WA)`;
+/** What joins two parts of one postal address on a line: a comma or spaces, and the state or province between them. */
+const ADDRESS_JOIN_RE = new RegExp(
+  `^(?:,[ \\t]{0,3}|[ \\t]{1,3})(?:${ADDRESS_REGION}\\.?(?:,[ \\t]{0,3}|[ \\t]{1,3}))?$`,
+);
+/** A state or province right after a town ("Bozeman, MT", "Chinle, AZ"): part of the place written. */
+const REGION_AFTER_TOWN_RE = new RegExp(`^,?[ \\t]{1,2}${ADDRESS_REGION}(?![A-Za-z0-9])`);
+/** A unit written before its street line ("Apt 14C, 300 Bay Pkwy", "Unit 4/22 Ocean St"). */
+const UNIT_BEFORE_RE =
+  /(?<![A-Za-z])(?:apt|apartment|unit|flat|suite|ste|rm|room)\.?[ \t]{0,2}#?[A-Za-z0-9-]{1,6}(?:\/|,[ \t]{0,2}|[ \t]{1,2})$/i;
+
+/**
+ * One postal address is one identifier: its street line, town, state or province and postcode with the commas between
+ * them ("4410 Almeda Rd Apt 3B, Houston, TX 77004"), a unit written before the street, and the state after a town.
+ */
+function withWholeAddresses(text: string, found: PhiEntity[]): PhiEntity[] {
+  const parts = found
+    .filter((e) => e.type === 'ADDRESS' || e.type === 'CITY' || e.type === 'ZIP')
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const runs: PhiEntity[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    let { start, end } = parts[i]!;
+    let street = parts[i]!.type === 'ADDRESS';
+    let last = parts[i]!;
+    let j = i + 1;
+    for (; j < parts.length; j++) {
+      const next = parts[j]!;
+      if (next.start < end) {
+        end = Math.max(end, next.end);
+        street ||= next.type === 'ADDRESS';
+        last = next;
+        continue;
+      }
+      if (!ADDRESS_JOIN_RE.test(text.slice(end, next.start))) break;
+      end = next.end;
+      street ||= next.type === 'ADDRESS';
+      last = next;
+    }
+    i = j - 1;
+    if (last.type === 'CITY') {
+      const region = REGION_AFTER_TOWN_RE.exec(text.slice(end, end + 24));
+      if (region) end += region[0].length;
+    }
+    if (street) {
+      const unit = UNIT_BEFORE_RE.exec(text.slice(Math.max(0, start - 24), start));
+      if (unit) start -= unit[0].length;
+    }
+    runs.push({ type: street ? 'ADDRESS' : 'CITY', start, end });
+  }
+  return [...found, ...runs];
+}
 
 /** Every other mention of a town already found in the note ("lives in Winchester" ... "Winchester ED"). */
 function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {

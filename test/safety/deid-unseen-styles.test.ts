@@ -376,6 +376,16 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify("Addison's mom called back").text).toBe("[NAME]'s mom called back");
   });
 
+  it('redacts a postal address as one span: unit, street, town, state or province and postcode', () => {
+    expect(deidentify('Lives 918 Tamarack Rd Apt 2C, Fort Wayne, IN 46805 with son').text).toBe(
+      'Lives [ADDRESS] with son',
+    );
+    expect(deidentify('Home: Suite 7, 61 Birchwood Ave, Laval QC H7N 2K4').text).toBe('Home: [ADDRESS]');
+    expect(deidentify('Pt located in Missoula, MT during the call').text).toBe('Pt located in [CITY] during the call');
+    // A state alone, or a clinical abbreviation after a town with no postcode, stays.
+    expect(deidentify('Moved from Ohio last year, EF 40%').entities).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
