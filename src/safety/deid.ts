@@ -1419,11 +1419,12 @@ function gapAfter({ text, tokens, n }: TokenView, i: number): string {
   return i + 1 < n ? text.slice(tokens[i]!.end, tokens[i + 1]!.start) : '';
 }
 
-/** Token i and the next are one name's words: one or two spaces between, a period only after an initial or a title. */
+/** Token i and the next are one name's words: one or two spaces on one line, a period only after an initial or a title. */
 function tightAfter(v: TokenView, i: number): boolean {
   const gap = gapAfter(v, i);
   return (
     /^\s{1,2}$|^\.\s{1,2}$/.test(gap) &&
+    !/\n/.test(gap) &&
     (!/\./.test(gap) || v.tokens[i]!.text.length === 1 || NAME_TITLES.has(v.tokens[i]!.lower))
   );
 }

@@ -386,6 +386,12 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify('Moved from Ohio last year, EF 40%').entities).toEqual([]);
   });
 
+  it('ends a name at a line break', () => {
+    expect(deidentify('PID|1||^^^^|TREMAINE^JO\nOBR|1|NM|Chloride||101').text).toBe(
+      'PID|1||^^^^|[NAME]^[NAME]\nOBR|1|NM|Chloride||101',
+    );
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
