@@ -2222,20 +2222,40 @@ function extendToAdjacent(s: NameScan): void {
 
 const NICKNAME_QUOTES: Record<string, string> = { "'": "'", '‘': '’', '"': '"', '“': '”', '(': ')' };
 
-/** A single capitalised word in quotes or a parenthesis right beside a name found is that person's nickname. */
+/**
+ * A single capitalised word in quotes or a parenthesis right beside a name found is that person's nickname. Between a
+ * given name and a surname ('Jordan "Jojo" Ashby', "Reginald 'Reg' Hale") the quotes decide: the nickname is taken even
+ * when it is also a word or a label ("Reg"), and so is a known given name before it that is also a place ("Jordan").
+ */
 function markQuotedNicknames(s: NameScan): void {
-  const { text, tokens, n, mark, blocked, capitalised } = s;
+  const { text, tokens, n, mark, blocked, capitalised, insideTaken } = s;
   for (let k = 0; k < n; k++) {
     const t = tokens[k]!;
     const open = text[t.start - 1] ?? '';
     const close = NICKNAME_QUOTES[open];
-    if (mark[k] || !close || text[t.end] !== close || !capitalised(t) || t.allCaps || blocked(k)) continue;
-    const beside = (j: number) =>
+    if (!close || text[t.end] !== close || !capitalised(t) || t.allCaps || insideTaken[k]) continue;
+    const tightBeside = (j: number) =>
       j >= 0 &&
       j < n &&
-      mark[j] === 1 &&
       /^\s{1,2}$/.test(j < k ? text.slice(tokens[j]!.end, t.start - 1) : text.slice(t.end + 1, tokens[j]!.start));
-    if (beside(k - 1) || beside(k + 1)) mark[k] = 1;
+    const beside = (j: number) => tightBeside(j) && mark[j] === 1;
+    const between =
+      open !== '(' &&
+      tightBeside(k - 1) &&
+      tightBeside(k + 1) &&
+      capitalised(tokens[k - 1]!) &&
+      capitalised(tokens[k + 1]!) &&
+      !tokens[k - 1]!.allCaps &&
+      (mark[k - 1] === 1 || mark[k + 1] === 1);
+    if (between) {
+      mark[k] = 1;
+      const before = tokens[k - 1]!;
+      if (!insideTaken[k - 1] && !NAME_TITLES.has(before.lower) && (!blocked(k - 1) || knownGiven(before.lower)))
+        mark[k - 1] = 1;
+      if (!insideTaken[k + 1] && !blocked(k + 1)) mark[k + 1] = 1;
+      continue;
+    }
+    if (!mark[k] && !blocked(k) && (beside(k - 1) || beside(k + 1))) mark[k] = 1;
   }
 }
 
@@ -2252,6 +2272,7 @@ const NAME_PARTICLES = new Set([
   'di',
   'da',
   'del',
+  'dela',
   'della',
   'dos',
   'das',
@@ -2281,7 +2302,9 @@ function nameRuns(s: NameScan): PhiEntity[] {
     while (j + 1 < n && mark[j + 1] && NAME_RUN_GAP.test(gap(j))) j++;
     // A run that opened a nickname's parenthesis or quote and ends inside it takes the closing mark too.
     const closer = { '(': ')', '"': '"', "'": "'", '“': '”', '‘': '’' }[gap(j - 1 >= i ? j - 1 : i).trim()];
-    const end = tokens[j]!.end + (j > i && closer && s.text[tokens[j]!.end] === closer ? 1 : 0);
+    let end = tokens[j]!.end + (j > i && closer && s.text[tokens[j]!.end] === closer ? 1 : 0);
+    // A middle initial that ends the name takes its period ("BECKER, ARLEN J.", "Becker, Arlen A.").
+    if (j > i && /^[A-Z]$/.test(tokens[j]!.text) && s.text[end] === '.') end++;
     entities.push({ type: 'NAME', start: tokens[i]!.start, end });
     i = j;
   }

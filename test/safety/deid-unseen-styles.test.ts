@@ -392,6 +392,15 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     );
   });
 
+  it("takes a middle initial's period, a Filipino particle and a quoted nickname between given name and surname", () => {
+    expect(deidentify('Re: Kowalski, Andrew K.  DOB 3/3/1970').text).toBe('Re: [NAME]  DOB [DATE]');
+    expect(deidentify('2) DUBROVSKY, MARTHA L. 81F').text).toBe('2) [NAME] 81F');
+    expect(deidentify('Patient: Ma. Teresa dela Rosa, 61/F').text).toBe('Patient: [NAME], 61/F');
+    expect(deidentify('Client: Carolina "Caro" Villanueva-Ruiz, 29').text).toBe('Client: [NAME], 29');
+    expect(deidentify("Mr Desmond 'Des' Abernethy-Clark, ward 4").text).toBe('Mr [NAME], ward 4');
+    expect(deidentify('Intake: Chad "Chip" Okwuosa, 40').text).toBe('Intake: [NAME], 40');
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
