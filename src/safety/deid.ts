@@ -141,9 +141,10 @@ export function deidentify(text: string): Deidentified {
 function agesAfterNames(text: string, names: PhiEntity[]): PhiEntity[] {
   const ages: PhiEntity[] = [];
   for (const name of names) {
-    const m = /^[)'"’”]?,\s{1,2}(9\d|1[01]\d)(?=\s{0,2}(?:[,;(\n]|\.(?!\d)|$)|\s{1,2}(?:y\.?o|yrs?|[MF])\b)/.exec(
-      text.slice(name.end, name.end + 12),
-    );
+    const m =
+      /^[)'"’”]?(?:,\s{1,2}|\s{1,2}\()(9\d|1[01]\d)(?=\s{0,2}(?:[,;(\n]|\.(?!\d)|$)|\s{1,2}(?:y\.?o|yrs?|[MF])\b|\))/.exec(
+        text.slice(name.end, name.end + 12),
+      );
     if (m) ages.push({ type: 'AGE', start: name.end + m[0].length - m[1]!.length, end: name.end + m[0].length });
   }
   return ages;
@@ -185,7 +186,9 @@ const MONTH = src(
   /(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?/,
 );
 /** A day of the week, full or short, capitalised ("Monday", "Weds", "Thu"). */
-const WEEKDAY = src(/(?:(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day)?|(?:Tues|Wednes|Thurs|Satur)day)/);
+const WEEKDAY = src(
+  /(?:(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day)?|(?:Tues|Wednes|Thurs|Satur)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)/,
+);
 const DAY_NUM = src(/(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?/);
 const YEAR = src(/(?:1[89]\d\d|20\d\d)/);
 
@@ -453,6 +456,8 @@ const RULES: Rule[] = [
     re: /\b(?:phone|ph|tel|telephone|cell|mobile|mob|home|work|pager|beeper|fax|call(?:\s(?:him|her|them|me))?(?:\sat)?|contact|reach(?:\s(?:him|her|them|me))?\sat)\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\+?\d{7,11}|\d{3}[\s.-]\d{4})\b/dgi,
     group: 'v',
   },
+  // An internal extension on its own ("cb ext 2769", "callback # ext 4-7712"): a hospital's short dialling number.
+  { type: 'PHONE', re: /\b(?:ext|extension)\.?\s{0,2}#?\s{0,2}(?:\d-\d{4}|\d{3,5})(?![\d.,/-]?\d)/gi },
   // Identifiers introduced by their name
   identifierRule(
     'MRN',
@@ -554,7 +559,10 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: new RegExp(`\\b${DAY_NUM}[\\s-]{0,3}(?:of\\s{1,3})?${MONTH}(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'),
+    re: new RegExp(
+      `\\b(?:the\\s{1,2}(?=${DAY_NUM}\\s{1,3}of\\s))?${DAY_NUM}[\\s-]{0,3}(?:of\\s{1,3})?${MONTH}(?:,?[\\s-]{0,3}${YEAR}\\b)?`,
+      'gi',
+    ),
     accept: (v) => !/\bmay$/.test(v),
   },
   {
@@ -611,7 +619,7 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /\b(?:on|since|from|until|till|by|dated?|seen|admitted|discharged|dob|dos|d\.o\.b\.?|born|birthday|b-day)\s{0,3}:?\s{0,3}(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])/dgi,
+    re: /\b(?:on|since|from|until|till|by|before|dated?|seen|admitted|discharged|dob|dos|d\.o\.b\.?|born|birthday|b-day)\s{0,3}:?\s{0,3}(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dgi,
     group: 'v',
   },
   // A month/day without a year, known by the time after it ("10/24 0230", "9/14 6:10 PM") or a word before it that
@@ -629,7 +637,7 @@ const RULES: Rule[] = [
   // 1/5"): the clause's last number before its end, not a fraction of a dose ("1/2 tab", "2/3 of the dose").
   {
     type: 'DATE',
-    re: /\b(?:started|starting|began|begun|initiated|restarted|resumed|stopped|discontinued|held|changed|increased|decreased|switched|titrated|report(?:ed)?)\b(?:[^.;:\n]|\.(?=\d)){0,60}?\s(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?=\s{0,2}(?:[.;:,)\n]|$|\d{1,2}:\d{2}|\d{4}\b|(?:and|then|with|w\/|per|at|by|for|f\/u|due|but|x)\b))/dgi,
+    re: /(?:\b(?:started|starting|began|begun|initiated|restarted|resumed|stopped|discontinued|held|changed|increased|decreased|switched|titrated|report(?:ed)?)\b|\bs\/p(?![A-Za-z]))(?:[^.;:\n]|\.(?=\d)){0,60}?\s(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?=\s{0,2}(?:[.;:,)\n]|$|\d{1,2}:\d{2}|\d{4}\b|(?:and|then|with|w\/|per|at|by|for|f\/u|due|but|x)\b))/dgi,
     group: 'v',
   },
   {
@@ -640,7 +648,7 @@ const RULES: Rule[] = [
   // Ages over 89
   {
     type: 'AGE',
-    re: /(?<![\d.])(?<v>9\d|1[01]\d)(?=\s{0,2}-?\s{0,2}(?:years?|yrs?|yo\b|y\.o\.|y\/o|year-old|yr-old|y\b|[MF]\b|(?:male|female|man|woman)\b))/dgi,
+    re: /(?<![\d.])(?<v>9\d|1[01]\d)(?=\s{0,2}-?\s{0,2}(?:years?|yrs?|yo\b|y\.o\.|y\/o|year-old|yr-old|y\b|[MF]\b|(?:male|female|man|woman)\b|(?:años|anos|ans|anni|jahre|jaar|tuổi|tuoi|lat|år|ár|vuotta|yaşında)(?![\p{L}])))/dgiu,
     group: 'v',
     // "temp 104F", "febrile to 103F": a fever in Fahrenheit, not a 104-year-old woman. Only fever values with a
     // temperature word before them; "96F" stays an age whatever precedes it (safety first).
@@ -823,6 +831,14 @@ const RULES: Rule[] = [
   // A bare "ID" label before a long code ("Ins: BCBS MA  ID XYZ123456789"): whatever the card, an identifier (last, so a
   // labelled type found for the same span keeps its name).
   identifierRule('ID', src(/\bID(?=\s{0,2}[:#]?\s{0,3}[A-Z]{0,4}\d)/), (v) => (v.match(/\d/g)?.length ?? 0) >= 5),
+  // A code of letter and digit groups joined by hyphens after an "ID" or "chart" label ("subject ID STEP-HF-0419",
+  // "monitor ID TELE-7A-22-0381", "IHS chart CHN-00481"): letters first, four digits or more in all.
+  {
+    type: 'ID',
+    re: /\b(?:ID|[Cc]hart)[ \t]{0,2}[:#]?[ \t]{0,3}(?<v>[A-Z]{2,6}(?:-[A-Z0-9]{1,6}){1,4})(?![\w-])/dg,
+    group: 'v',
+    accept: (v) => digitCount(v) >= 4,
+  },
   {
     type: 'ZIP',
     re: /\b(?:zip|zip\s?code|zipcode|postal\s?code|post\s?code)\s{0,3}(?::|#|is)?\s{0,3}(?<v>\d{5}(?:-?\d{4})?)\b/dgi,
@@ -858,7 +874,7 @@ const RULES: Rule[] = [
   // values are often printed in groups ("4567 8912 3456", "THEG 5508 1234").
   {
     type: (m) => (/^medicare/i.test(m[0]) ? 'HEALTH_PLAN' : 'ID'),
-    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
+    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s.-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
     group: 'v',
     accept: (v) => digitCount(v) >= 6,
   },
@@ -887,7 +903,7 @@ const RULES: Rule[] = [
   // 12-050123456-7", "cédula V-12.345.678", "Resident number SSH-0447", "Prisoner no A1234BC").
   {
     type: 'ID',
-    re: /\b(?:NHI|nhi|CNIC|cnic|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?![A-Za-z])(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
+    re: /\b(?:NHI|nhi|CNIC|cnic|CURP|[Cc]urp|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?![A-Za-z])(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
     group: 'v',
     accept: (v) => digitCount(v) >= 4 && !/^\d{1,3}(?:[.,]\d+)?$/.test(v),
   },
@@ -2046,6 +2062,29 @@ function markPatientPredicateSubjects(s: NameScan): void {
 /** 3. Signatures and credentials: "Thanks,\nJane Doe", "J. Smith, MD"; possessives of relations: "Cris Rath's daughter". */
 function markSignaturesAndCredentials(s: NameScan): void {
   const { text, tokens, n, mark, gap, tight, blocked, capitalised } = s;
+  // Before a credential, after a given name ("Priya Raman, MD"), a word the medical dictionary lists but no clinical
+  // lexicon does is the surname it spells: the credential is a name cue as strong as a title. Alone it stays a word
+  // ("Philadelphia, PA": a credential is also a state's code).
+  const credentialed = (k: number) => {
+    const w = tokens[k]!;
+    if (!capitalised(w)) return false;
+    if (!blocked(k)) return true;
+    const given = tokens[k - 1];
+    return (
+      given !== undefined &&
+      tight(k - 1) &&
+      given.titleCase &&
+      !blocked(k - 1) &&
+      (knownGiven(given.lower) || !englishWords().has(given.lower)) &&
+      medicalOnly(w.lower) &&
+      !s.clinical.has(w.lower) &&
+      !s.insideTaken[k] &&
+      !s.isEponym(k) &&
+      !EPONYMS.has(w.lower) &&
+      !NEVER_NAME_WORDS.has(w.lower) &&
+      !drugInContext(text, w)
+    );
+  };
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     if (
@@ -2065,9 +2104,9 @@ function markSignaturesAndCredentials(s: NameScan): void {
         if (!tight(k)) break;
       }
     }
-    if (CREDENTIAL_RE.test(text.slice(t.end, t.end + 10)) && capitalised(t) && !blocked(i) && !t.allCaps) {
+    if (CREDENTIAL_RE.test(text.slice(t.end, t.end + 10)) && credentialed(i) && !t.allCaps) {
       for (let k = i; k >= Math.max(0, i - 2); k--) {
-        if (!capitalised(tokens[k]!) || blocked(k)) break;
+        if (!credentialed(k)) break;
         mark[k] = 1;
         if (k > 0 && !tight(k - 1)) break;
       }

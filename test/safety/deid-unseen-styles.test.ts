@@ -401,6 +401,39 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify('Intake: Chad "Chip" Okwuosa, 40').text).toBe('Intake: [NAME], 40');
   });
 
+  it('reads a surname the medical dictionary lists after a given name and before a credential, not a town before a state', () => {
+    expect(deidentify('Prescriber: Anjali Westphal, MD  NPI 1234567893').text).toBe(
+      'Prescriber: [NAME], MD  NPI [LICENSE]',
+    );
+    expect(deidentify('Moved from Philadelphia, PA in May').entities).toEqual([]);
+  });
+
+  it('redacts an internal extension, ages in other languages or in parentheses after a name', () => {
+    expect(deidentify('Paged overnight, cb ext 3-5508 if worse').text).toBe('Paged overnight, cb [PHONE] if worse');
+    expect(deidentify('Call desk ext 4471 for results').text).toBe('Call desk [PHONE] for results');
+    expect(deidentify('Sra. Carmen Ibarra Soto, 94 años, vive sola').text).toBe(
+      'Sra. [NAME], [AGE over 89] años, vive sola',
+    );
+    expect(deidentify('Mr. Alfred Penhallow (93), lives alone').text).toBe('Mr. [NAME] ([AGE over 89]), lives alone');
+  });
+
+  it('redacts hyphenated codes after an ID or chart label, a CURP and a dotted UHID', () => {
+    expect(deidentify('Enrolled: cohort ID ALPHA-K-2207, consented').text).toBe('Enrolled: cohort ID [ID], consented');
+    expect(deidentify('Tribal clinic chart RVH-55120, vaccines up to date').text).toBe(
+      'Tribal clinic chart [ID], vaccines up to date',
+    );
+    expect(deidentify('CURP BAMJ450817MDFRRN03 on file').text).toBe('CURP [ID] on file');
+    expect(deidentify('UHID: KGH.0033172').text).toBe('UHID: [ID]');
+  });
+
+  it('redacts a lower-case weekday with its day, "the" before a day of a month, and month/day after before or s/p', () => {
+    expect(deidentify('she was seen wednesday the 9th by the NP').text).toBe('she was seen [DATE] by the NP');
+    expect(deidentify('Born on the 14th of June, 1931').text).toBe('Born on [DATE]');
+    expect(deidentify('labs drawn before 3/14 were normal').text).toBe('labs drawn before [DATE] were normal');
+    expect(deidentify('s/p R THA 10/02, on apixaban').text).toBe('s/p R THA [DATE], on apixaban');
+    expect(deidentify('take 1 tab before 1/2 tab at night').entities).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
