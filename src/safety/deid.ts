@@ -263,6 +263,31 @@ const EVENT_PLACE_WORDS = src(
  */
 const SERVICE_HEAD_WORDS = ['Home Care', 'Home Health', 'Community Health', 'Rehabilitation', 'Nursing & Rehab'];
 const SERVICE_HEAD_RE = new RegExp(`(?:${SERVICE_HEAD_WORDS.join('|')})$`, 'i');
+/**
+ * Specialties that name a private practice after a proper name ("Grady Cardiology", "Deane Surgery", a British GP
+ * practice) or a place name ("Cedar Ridge Orthopedics"), but a department or a procedure after a clinical or English
+ * word ("Pediatric Cardiology", "Plastic Surgery", "Mohs Surgery"). "Family Pharmacy" is an independent pharmacy: chains
+ * write "Pharmacy" alone.
+ */
+const SPECIALTY_HEAD_WORDS = [
+  'Orthopedics',
+  'Orthopaedics',
+  'Cardiology',
+  'Rheumatology',
+  'Dermatology',
+  'Gastroenterology',
+  'Neurology',
+  'Urology',
+  'Nephrology',
+  'Pulmonology',
+  'Endocrinology',
+  'Ophthalmology',
+  'Podiatry',
+  'Dentistry',
+  'Surgery',
+  'Family Pharmacy',
+];
+const SPECIALTY_HEAD_RE = new RegExp(`(?:${SPECIALTY_HEAD_WORDS.join('|')})$`, 'i');
 /** Last words of a facility's name: hospitals, clinics, practices, care homes, schools. Title case or upper case. */
 const FACILITY_HEAD_WORDS = [
   'Hospital',
@@ -327,6 +352,7 @@ const FACILITY_HEAD_WORDS = [
   'Med Center',
   'Hosp',
   ...SERVICE_HEAD_WORDS,
+  ...SPECIALTY_HEAD_WORDS,
   // Places a person is known by outside health care: worship, shelter, housing, school.
   'Behavioral Health',
   'Counseling Center',
@@ -374,12 +400,33 @@ function facilityName(v: string): boolean {
   // "Family Health Center of Worcester": the town after "of" names it too.
   const ofTown = head ? /^[^,]*?[ \t]of[ \t]{1,2}(.+)$/.exec(v.slice(head.index + head[0].length)) : null;
   const words = [...lead, ...(ofTown ? ofTown[1]!.split(/[ \t]+/) : [])];
-  const service = head !== null && SERVICE_HEAD_RE.test(head[0]);
+  const specialty = head !== null && SPECIALTY_HEAD_RE.test(head[0]);
+  const service = specialty || (head !== null && SERVICE_HEAD_RE.test(head[0]));
+  // A place name before a service or specialty: a capitalised word and a street or landscape word ("Cedar Ridge",
+  // "Maple Grove"), which no department is called.
+  // A sentence ends no service's name ("on Kerendia. Cardiology to see").
+  if (service && lead.some((w) => /[A-Za-z]{2}\.$/.test(w) && !/^(?:St|Mt|Ft)\.$/.test(w))) return false;
+  const last = lead[lead.length - 1];
+  const before = lead[lead.length - 2];
+  if (
+    service &&
+    last !== undefined &&
+    before !== undefined &&
+    /^[A-Z][a-z]/.test(before) &&
+    /^[A-Z][a-z]/.test(last) &&
+    uspsStreetSuffixes().has(last.toLowerCase()) &&
+    !GENERIC_FACILITY_WORDS.has(before.toLowerCase()) &&
+    !NEVER_NAME_WORDS.has(before.toLowerCase()) &&
+    !clinicalWords().has(before.toLowerCase()) &&
+    !DEPARTMENT_RE.test(before.toLowerCase())
+  )
+    return true;
   return words.some((w) => {
     const l = w.toLowerCase().replace(/[’]/g, "'");
     if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l))
       return false;
     if (service && englishWords().has(l)) return false;
+    if (specialty && medicalTerms().has(l)) return false;
     if (organisation && /^[A-Z]/.test(w)) return true;
     return !clinicalWords().has(l) && !(medicalTerms().has(l) && !/^[A-Z][a-z]/.test(w) && !/^[A-Z]+$/.test(w));
   });

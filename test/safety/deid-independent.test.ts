@@ -52,8 +52,8 @@ describe.each([
   // nicknames' quotes inside the name span, 272 with home-care, community-health and rehabilitation providers after a
   // proper name (both tuned on this set); 285 with a postal address redacted as one span (state and commas inside); 290
   // with a middle initial's period, 'dela' and quoted nicknames between given name and surname; 304 with a surname
-  // before a credential, internal extensions, ages in other languages, hyphenated ID codes and more date shapes. A
-  // floor.
+  // before a credential, internal extensions, ages in other languages, hyphenated ID codes and more date shapes; 309
+  // with specialty practices after a proper name or a place name. A floor.
   ['deid-independent-5.jsonl', 356, 0.85, 0.94, ['LICENSE', 'EMAIL', 'FAX', 'URL', 'SSN', 'IP', 'ZIP']],
 ] as const)('independent de-identification notes (%s)', (file, total, recallFloor, keepFloor, complete) => {
   const results = load(file).map((note) => ({ note, found: deidentify(note.text).entities }));

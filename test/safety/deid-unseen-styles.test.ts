@@ -434,6 +434,20 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify('take 1 tab before 1/2 tab at night').entities).toEqual([]);
   });
 
+  it('reads a specialty practice after a proper name or a place name, never a department', () => {
+    expect(deidentify('Referred to Bellamy Cardiology for echo').text).toBe('Referred to [LOCATION] for echo');
+    expect(deidentify('Fax to Pine Hollow Orthopaedics today').text).toBe('Fax to [LOCATION] today');
+    expect(deidentify('GP: Dr Okafor, Thornbury Surgery').text).toBe('GP: Dr [NAME], [LOCATION]');
+    for (const text of [
+      'Consult Cardiology re: AF',
+      'Refer to Plastic Surgery',
+      'Mohs Surgery next week',
+      'started Kerendia. Cardiology to see Monday',
+      'Call Neurology in am',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
