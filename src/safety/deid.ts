@@ -122,7 +122,10 @@ export function deidentify(text: string): Deidentified {
   const scan = norm.text.replace(LOOKALIKE_DASHES, '-').replace(LOOKALIKE_SPACES, ' ');
   const patterns = withRepeatedPlaces(
     scan,
-    withWholeAddresses(scan, withAddressParts(scan, withTownsAfterStreets(scan, findPatternEntities(scan)))),
+    withWholeAddresses(
+      scan,
+      withLabelledAddresses(scan, withAddressParts(scan, withTownsAfterStreets(scan, findPatternEntities(scan)))),
+    ),
   );
   // A placeholder already in the text ("[MRN]") is not an identifier, so de-identifying twice changes nothing.
   const placeholders = [...scan.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length] as const);
@@ -752,6 +755,8 @@ const RULES: Rule[] = [
     },
   },
   { type: 'ADDRESS', re: /\bP\.?\s?O\.?\s{0,2}Box\s{0,3}\d{1,6}\b/gi },
+  // A rural route or highway contract box, as USPS writes them ("RR 2 Box 118", "HC 64 Box 12").
+  { type: 'ADDRESS', re: /\b(?:RR|R\.R\.|Rural\sRoute|HC|Star\sRoute)\s{0,2}\d{1,3},?\s{1,2}Box\s{0,2}\d{1,5}\b/gi },
   // A street line whose last word is not a listed suffix ("803 Lakin Approach"), known by what follows it: a unit, a
   // "City, ST" or "City ST 12345", or an HL7 component separator.
   {
@@ -768,7 +773,7 @@ const RULES: Rule[] = [
   // After an address cue, the street line up to the end of the line or a comma ("Address: 12 Old Mill Spur").
   {
     type: 'ADDRESS',
-    re: /\b(?:address|addr|lives\sat|living\sat|resides\sat|moved\sto|home\saddress(?:\son\sfile)?)\s{0,2}:?\s{0,3}(?<v>\d{1,6}[A-Za-z]?\s{1,2}(?:[A-Za-z][A-Za-z'’.-]{0,30}\s{1,2}){0,4}[A-Za-z][A-Za-z'’.-]{1,30}(?:\s{1,2}(?:apt|unit|suite|ste|#)\.?\s{0,2}#?[A-Za-z0-9-]{1,6})?)/dgi,
+    re: /\b(?:address|addr|lives\sat|living\sat|resides\sat|moved\sto|home\saddress(?:\son\sfile)?)\s{0,2}:?\s{0,3}(?<v>\d{1,6}[A-Za-z]?\s{1,2}(?:(?!(?:apt|unit|suite|ste)\b)[A-Za-z][A-Za-z'’.-]{0,30}\s{1,2}){0,4}(?!(?:apt|unit|suite|ste)\b)[A-Za-z][A-Za-z'’.-]{1,30}(?:\s{1,2}(?:apt|unit|suite|ste|#)\.?\s{0,2}#?[A-Za-z0-9-]{1,6})?)/dgi,
     group: 'v',
   },
   // Facilities: capitalised words ending in a facility word ("Mercy Clinic", "Sturdy Memorial Hospital", "Tree of Life
@@ -1067,11 +1072,44 @@ function withAddressParts(text: string, found: PhiEntity[]): PhiEntity[] {
 }
 const ADDRESS_PART_MAX = 4;
 
+/** Labels of an address field in the languages of the notes ("Address:", "Addr:", "Anschrift:", "Adres:", "Domicilio:"). */
+const ADDRESS_LABEL_RE =
+  /(?<![A-Za-z])(?:[Hh]ome\s|HOME\s)?(?:[Aa]ddress|ADDRESS|[Aa]ddr|ADDR|[Aa]nschrift|[Aa]dres|[Aa]dresse|[Dd]omicilio|[Dd]irecci[oó]n|[Ee]ndere[cç]o|[Ii]ndirizzo)\.?[ \t]{0,2}:[ \t]{0,3}/g;
+/** Where an address field's value ends on its line: a separator, a column gap, the next field's label, a sentence end. */
+const ADDRESS_FIELD_END_RE =
+  /[;|\t]| {2,}|,?\s+(?=(?:tel|t[eé]l[eé]fono|mob|mobile|ph|phone|cell|fax|e-?mail|dob|d\.o\.b|nhs|mrn|dx|hx|pmh|pcp|gp|nok|contact)\b)|\s(?=[A-Z][A-Za-z/.]{1,14}:)/i;
+const ADDRESS_SENTENCE_END_RE = /(?<=\d|[a-z]{4})\.(?=\s)|\.\s+(?=[A-Z][a-z]+\s+[a-z])/;
+
+/**
+ * The value of an address field, to the end of its line or the next field ("Address: 88 Rue Saint-Denis, app. 5,
+ * Gatineau QC J8Y 3K2", "Anschrift: Lindenstraße 12, 80331 München"), when it has a number (a house or a postcode).
+ */
+function withLabelledAddresses(text: string, found: PhiEntity[]): PhiEntity[] {
+  const fields: PhiEntity[] = [];
+  for (const m of text.matchAll(ADDRESS_LABEL_RE)) {
+    const start = m.index + m[0].length;
+    const line = text.slice(start, start + 120).split('\n')[0]!;
+    const cuts = [ADDRESS_FIELD_END_RE.exec(line)?.index, ADDRESS_SENTENCE_END_RE.exec(line)?.index];
+    let value = line.slice(0, Math.min(...cuts.map((c) => c ?? line.length)));
+    // Trailing punctuation ends the field, but an abbreviation keeps its period ("44100 Guadalajara, Jal.").
+    value = value.replace(/[\s,;:]+$/, '');
+    if (value.endsWith('.') && !/(?:^|\s)[A-Z][a-z]{0,3}\.$/.test(value)) value = value.replace(/\.+$/, '');
+    if (value.length < 6 || !/\d/.test(value)) continue;
+    fields.push({ type: 'ADDRESS', start, end: start + value.length });
+  }
+  return [...found, ...fields];
+}
+
 /** States, provinces and territories as written inside a postal address ("TX", "Ohio", "QC", "NSW"). */
 const ADDRESS_REGION = `(?:${STATE_ABBR_SAFE}|${STATE_NAMES}|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|NT|YT|NU|NSW|VIC|QLD|TAS|ACT|SA|WA)`;
 /** What joins two parts of one postal address on a line: a comma or spaces, and the state or province between them. */
 const ADDRESS_JOIN_RE = new RegExp(
   `^(?:,[ \\t]{0,3}|[ \\t]{1,3})(?:${ADDRESS_REGION}\\.?(?:,[ \\t]{0,3}|[ \\t]{1,3}))?$`,
+);
+/** A town and its state between a street line and a postcode ("2231 calle ocho apt 7, miami fl 33135"). */
+const TOWN_REGION_JOIN_RE = new RegExp(
+  `^,[ \\t]{0,2}(?:[A-Za-z][A-Za-z'’.-]{1,30}[ \\t]{1,2}){1,3}${ADDRESS_REGION}\\.?,?[ \\t]{1,2}$`,
+  'i',
 );
 /** A state or province right after a town ("Bozeman, MT", "Chinle, AZ"): part of the place written. */
 const REGION_AFTER_TOWN_RE = new RegExp(`^,?[ \\t]{1,2}${ADDRESS_REGION}(?![A-Za-z0-9])`);
@@ -1101,7 +1139,9 @@ function withWholeAddresses(text: string, found: PhiEntity[]): PhiEntity[] {
         last = next;
         continue;
       }
-      if (!ADDRESS_JOIN_RE.test(text.slice(end, next.start))) break;
+      const gap = text.slice(end, next.start);
+      const townBetween = street && next.type === 'ZIP' && TOWN_REGION_JOIN_RE.test(gap);
+      if (!ADDRESS_JOIN_RE.test(gap) && !townBetween) break;
       end = next.end;
       street ||= next.type === 'ADDRESS';
       last = next;

@@ -448,6 +448,26 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
       expect(deidentify(text).entities, text).toEqual([]);
   });
 
+  it('redacts a rural route box, a lower-case street with its town, and an address field to its end', () => {
+    expect(deidentify('Seen at home, RR 4 Box 37, Ashland, KY 41101. Stable.').text).toBe(
+      'Seen at home, [ADDRESS]. Stable.',
+    );
+    expect(deidentify('addr 512 avenida flores apt 9, tucson az 85705 ph 520 555 0100').text).toBe(
+      'addr [ADDRESS] ph [PHONE]',
+    );
+    expect(deidentify('Anschrift: Gartenweg 7, 10115 Berlin\nDiagnose: Gicht').text).toBe(
+      'Anschrift: [ADDRESS]\nDiagnose: Gicht',
+    );
+    expect(deidentify('Domicilio: Av. Juárez 88, Col. Roma, 06700 Ciudad de México, CDMX. Tel 55').text).toMatch(
+      /^Domicilio: \[ADDRESS\]\.? Tel 55$/,
+    );
+    // The field ends at a sentence end; a field with no number is left alone.
+    expect(deidentify('Address: 40 Harbour Rd, Unit 2. Barthel index 60, needs PT').text).toBe(
+      'Address: [ADDRESS]. Barthel index 60, needs PT',
+    );
+    expect(deidentify('Address: on file').entities).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
