@@ -1693,7 +1693,23 @@ function lowerCasePairAt(v: TokenView, i: number): boolean {
     !clinical.has(t.lower) &&
     !medicalOnly(t.lower);
   const tight = (k: number) => tightAfter(v, k);
+  // A surname no list has and no dictionary knows ("delacroix"): letters only, long enough to be no typo of a short word.
+  const unknownSurname = (t: Token) =>
+    !capitalised(t) &&
+    t.text.length >= 6 &&
+    /^[a-z]+$/.test(t.text) &&
+    /[aeiouy]/.test(t.text) &&
+    !englishWords().has(t.lower) &&
+    !clinical.has(t.lower) &&
+    !medicalTerms().has(t.lower) &&
+    !NEVER_NAME_WORDS.has(t.lower) &&
+    !MEDICAL_SUFFIX.test(t.lower) &&
+    !oneEditFromWord(t.lower);
+  const givenBeforeUnknown = (k: number) =>
+    givenWord(tokens[k]!) && !MODAL_WORDS.has(tokens[k]!.lower) && tokens[k]!.text.length >= 3;
   return (
+    (i >= 0 && i + 1 < n && tight(i) && givenBeforeUnknown(i) && unknownSurname(tokens[i + 1]!)) ||
+    (i > 0 && tight(i - 1) && givenBeforeUnknown(i - 1) && unknownSurname(tokens[i]!)) ||
     (i >= 0 &&
       i + 1 < n &&
       tight(i) &&
@@ -1710,6 +1726,21 @@ function lowerCasePairAt(v: TokenView, i: number): boolean {
     (i >= 0 && i + 1 < n && tight(i) && givenWord(tokens[i]!) && surnameOnly(tokens[i + 1]!)) ||
     (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]!) && surnameOnly(tokens[i]!))
   );
+}
+
+/** A typo of a dictionary word: one letter dropped, added, changed or two swapped ("tomorow", "recieve", "pharmcy"). */
+function oneEditFromWord(w: string): boolean {
+  const known = (x: string) => englishWords().has(x) || clinicalWords().has(x) || medicalTerms().has(x);
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i <= w.length; i++) {
+    if (i < w.length && known(w.slice(0, i) + w.slice(i + 1))) return true;
+    if (i + 1 < w.length && known(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2))) return true;
+    for (const c of letters) {
+      if (known(w.slice(0, i) + c + w.slice(i))) return true;
+      if (i < w.length && known(w.slice(0, i) + c + w.slice(i + 1))) return true;
+    }
+  }
+  return false;
 }
 
 /** Tokens, the taken spans, and the predicates every marking step shares, bound to this text. */
@@ -1795,8 +1826,24 @@ function markTitledAndLabelled(s: NameScan): void {
     // An initial after a title ("Dr A. Fraser", "Dr J Smith") although "A" alone is a word.
     const initial = /^[A-Z]$/.test(first.text) && j + 1 < n && tight(j) && capitalised(tokens[j + 1]!);
     if (blocked(j) && !(strongTitle && (inLexicon(first) || initial))) continue;
+    // Typed all in lower case, a relation word before a given name names that relative ("daughter faith says", "wife
+    // joy @ bedside"), even a given name that is also a word, but not a modal or a clinical word ("son will call").
+    const relativeInLowerCase =
+      relation &&
+      !capitalised(t) &&
+      !capitalised(first) &&
+      first.text.length >= 3 &&
+      knownGiven(first.lower) &&
+      !NEVER_NAME_WORDS.has(first.lower) &&
+      !MODAL_WORDS.has(first.lower) &&
+      !s.clinical.has(first.lower) &&
+      !medicalOnly(first.lower) &&
+      !SUBJECT_VERBS.has(first.lower);
     const firstOk =
-      strongTitle || (label && (capitalised(first) || !englishWords().has(first.lower))) || looksLikeName(first);
+      strongTitle ||
+      (label && (capitalised(first) || !englishWords().has(first.lower))) ||
+      looksLikeName(first) ||
+      relativeInLowerCase;
     if (!firstOk) continue;
     mark[j] = 1;
     // Following words of the same name: capitalised, or lower case after a lower-case first name.

@@ -468,6 +468,19 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify('Address: on file').entities).toEqual([]);
   });
 
+  it('reads a lower-case given name after a relation word, and before a surname no dictionary knows', () => {
+    expect(deidentify('niece hazel @ bedside, ok to d/c?').text).toBe('niece [NAME] @ bedside, ok to d/c?');
+    expect(deidentify('brother basil called twice').text).toBe('brother [NAME] called twice');
+    expect(deidentify('violet okonkwo is asking for pain meds').text).toBe('[NAME] is asking for pain meds');
+    for (const text of [
+      'son will call back later',
+      'wife says he stopped the statin',
+      // A typo of a word is no surname.
+      'pls ask mark tomorow about the refill',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
