@@ -966,6 +966,21 @@ const RULES: Rule[] = [
     type: 'MRN',
     re: /(?<![\w/.-])(?:[A-Z]{2,6}(?:[/-][A-Z]{1,4})?[/-](?:19|20)?\d{2}[/-]\d{3,6}|[A-Z]{1,4}-?\d{6,10}|[A-Z]{2,6}-\d{3,6}-\d{4,8}|[A-Z]{1,3}\d{1,3}\.\d{5,8}(?:\.[A-Z0-9]{1,3})?)(?![\w/-])/g,
   },
+  // A saint's name after a place preposition is a town or a hospital ("at St. Cloud til 5", "C/S at St. Joseph's Mercy",
+  // "transfer to St Vincent's"); never a remedy ("to St. John's wort").
+  {
+    type: 'LOCATION',
+    re: /\b(?:at|from|to|in)\s{1,2}(?<v>St\.?\s{1,2}[A-Z][a-z'’]{2,30}(?![a-z'’])(?:\s{1,2}[A-Z][a-z]{2,30}(?![a-z]))?)(?!\s{1,2}wort\b)/dg,
+    group: 'v',
+    accept: (v) => !/\bwort$/i.test(v),
+  },
+  // A hospital by its initials: Medical Center, General Hospital, Women's Hospital ("UMMC", "MGH", "BWH"); not a
+  // regulator ("GMC", "NMC") and not a label before its number ("KMC/2024/118273" is a record number).
+  {
+    type: 'LOCATION',
+    re: /(?<![A-Za-z0-9/-])[A-Z]{1,4}(?:MC|GH|WH)(?![A-Za-z0-9]|[/-]\d|\s{0,2}(?:[:#]|no\.?\s|\d))/g,
+    accept: (v) => !/^(?:GMC|NMC|SMC|MMC)$/.test(v),
+  },
   // A shop or pharmacy with its store number ("CVS Pharmacy #4417", "Walgreens #10482").
   {
     type: 'LOCATION',
@@ -1248,6 +1263,15 @@ const RELATION_CUES = new Set(
     'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
     'poa hcp proxy surrogate contact'
   ).split(' '),
+);
+/**
+ * People named by their role beside the patient ("Supervisor Dale", "Medic J. Kamau"): a name cue like a relation,
+ * before a given name or a word no dictionary knows ("Interpreter Services" stays).
+ */
+const ROLE_CUES = new Set(
+  'interpreter translator supervisor medic paramedic caseworker landlord landlady counselor counsellor sponsor'.split(
+    ' ',
+  ),
 );
 /** Cues for another name of the same person; `p` is an opening parenthesis, `q` an opening quote before the name. */
 const NICKNAME_CUE_RE =
@@ -1809,7 +1833,8 @@ function markTitledAndLabelled(s: NameScan): void {
       (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1]!)));
     const weakTitle = NAME_TITLES.has(t.lower) && !strongTitle;
     const label = NAME_LABEL_CUES.has(t.lower) || (FIELD_LABELS.has(t.lower) && /^\s{0,2}:/.test(gap(i)));
-    const relation = RELATION_CUES.has(t.lower);
+    const role = ROLE_CUES.has(t.lower);
+    const relation = RELATION_CUES.has(t.lower) || role;
     if (!strongTitle && !weakTitle && !label && !relation) continue;
     let j = i + 1;
     if (j < n && (tokens[j]!.lower === 'is' || tokens[j]!.lower === 'named' || tokens[j]!.lower === 'name')) j++;
@@ -1823,6 +1848,7 @@ function markTitledAndLabelled(s: NameScan): void {
       continue;
     if (/\n/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)) && !label) continue;
     const first = tokens[j]!;
+    if (role && !knownGiven(first.lower) && englishWords().has(first.lower)) continue;
     // An initial after a title ("Dr A. Fraser", "Dr J Smith") although "A" alone is a word.
     const initial = /^[A-Z]$/.test(first.text) && j + 1 < n && tight(j) && capitalised(tokens[j + 1]!);
     if (blocked(j) && !(strongTitle && (inLexicon(first) || initial))) continue;

@@ -481,6 +481,18 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
       expect(deidentify(text).entities, text).toEqual([]);
   });
 
+  it('reads hospital initials, a saint-named place after a preposition, and a name after a role word', () => {
+    expect(deidentify('Transferred from HCMC to BIDMC for ECMO').text).toBe(
+      'Transferred from [LOCATION] to [LOCATION] for ECMO',
+    );
+    expect(deidentify("I'm at St. Cloud til 5").text).toBe("I'm at [LOCATION] til 5");
+    expect(deidentify("Seen at St Brigid's ED overnight").text).toBe('Seen at [LOCATION] ED overnight');
+    expect(deidentify('Supervisor Rusty says he was dizzy').text).toBe('Supervisor [NAME] says he was dizzy');
+    for (const text of ['GMC reg checked', 'Interpreter Services called'])
+      expect(deidentify(text).entities, text).toEqual([]);
+    expect(deidentify("switched to St. John's wort").entities.filter((e) => e.type === 'LOCATION')).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
