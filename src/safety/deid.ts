@@ -241,6 +241,9 @@ const STREET_SUFFIXES = [...new Set([...STREET_SUFFIX.split('|'), ...uspsStreetS
   .filter((w) => /^[a-z]+$/.test(w))
   .sort((a, b) => b.length - a.length)
   .join('|');
+/** Street words that end a street line typed in lower case ("maple street", "calle ocho avenue"); no time or activity word. */
+const LOWER_CASE_STREET_END_RE =
+  /\s(?:street|avenue|ave|road|lane|drive|boulevard|blvd|court|place|terrace|circle|parkway|highway|crescent|close)\.?$/i;
 const UNIT = src(
   /(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/,
 );
@@ -579,6 +582,12 @@ const RULES: Rule[] = [
     ),
     (v) => v.length >= 4,
   ),
+  // An aircraft's registration after "tail" ("tail N412AC", "tail # C-GMPT1").
+  identifierRule(
+    'VEHICLE',
+    src(/\btail(?:\s(?:number|no\.?|#))?/i),
+    (v) => v.length >= 4 && hasDigit(v) && /[A-Z]/.test(v),
+  ),
   {
     type: 'VEHICLE',
     re: /\b(?=[A-HJ-NPR-Z0-9]{17}\b)(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]{0,16}\d)[A-HJ-NPR-Z0-9]{17}\b/g,
@@ -619,6 +628,12 @@ const RULES: Rule[] = [
     type: 'DATE',
     re: new RegExp(`\\b${MONTH}\\s{0,3},?\\s{0,3}${YEAR}\\b`, 'gi'),
     accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v),
+  },
+  // A day and a month named in Spanish, Portuguese, French, German or Dutch, with its year ("2 de diciembre de 2026",
+  // "14. März 2025", "3 juillet"); the day number is required, so "mars" or "mai" alone stay words.
+  {
+    type: 'DATE',
+    re: /(?<![\p{L}\d])(?:0?[1-9]|[12]\d|3[01])\.?\s{1,2}(?:de\s{1,2})?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|januar|februar|märz|marz|juni|juli|oktober|dezember|januari|februari|maart|mei|augustus)(?:\s{1,2}(?:de(?:l)?\s{1,2})?(?:1[89]|20)\d\d)?(?![\p{L}])/giu,
   },
   // "March the 14th", "Mar '24" (a two-digit year after an apostrophe).
   {
@@ -680,7 +695,7 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dg,
+    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request|[Cc]linic|CLINIC|[Hh]ospital)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dg,
     group: 'v',
   },
   // A month/day at the end of a medication change ("Started Motrin 10 mg/kg q6h 7/18.", "stopped metformin 500 mg BID
@@ -749,9 +764,10 @@ const RULES: Rule[] = [
       const firstWord = v.replace(/^\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?/, '');
       if (vehicleContext(v, m, text)) return false;
       if (/^[A-Z0-9]/.test(firstWord)) return !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?)\b/i.test(v);
-      return /\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(
-        text.slice(Math.max(0, m.index - 30), m.index),
-      );
+      const before = text.slice(Math.max(0, m.index - 30), m.index);
+      if (/\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(before)) return true;
+      // Typed in lower case after "at" ("we're at 1201 north maple street"): a full street word ends it.
+      return /\bat\s{1,2}$/i.test(before) && LOWER_CASE_STREET_END_RE.test(v);
     },
   },
   { type: 'ADDRESS', re: /\bP\.?\s?O\.?\s{0,2}Box\s{0,3}\d{1,6}\b/gi },
@@ -909,6 +925,14 @@ const RULES: Rule[] = [
     group: 'v',
     accept: (v) => digitCount(v) >= 8 && digitCount(v) <= 12,
   },
+  // A number in groups after a phone label, written the local way without a trunk 0 ("Tel 33 5555 1290"): eight to
+  // twelve digits in two to four groups, none a clinical quantity after a phone word.
+  {
+    type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
+    re: /\b(?:phone|ph|tel|t[eé]l[eé]fono|telephone|cell|mobile|mob|fax|landline)\.?\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>[1-9]\d{1,3}(?:[\s.-]\d{2,5}){1,3})(?![\d.,/]?\d)/dgi,
+    group: 'v',
+    accept: (v) => digitCount(v) >= 8 && digitCount(v) <= 12,
+  },
   // Postcodes with a shape no clinical token has: UK "SW1A 1AA", Canada "M5V 3L9", Australia "VIC 3065".
   {
     type: 'ZIP',
@@ -1027,6 +1051,18 @@ function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
       /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(
         text.slice(e.end, e.end + 70),
       );
+    // "1201 north maple street in decatur": a town after "in", in any case, that no dictionary knows.
+    const inTown = /^[ \t]{1,2}in[ \t]{1,2}([A-Za-z][a-z'’-]{2,30})(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(
+      text.slice(e.end, e.end + 40),
+    );
+    if (
+      inTown &&
+      !englishWords().has(inTown[1]!.toLowerCase()) &&
+      !clinicalWords().has(inTown[1]!.toLowerCase()) &&
+      !medicalTerms().has(inTown[1]!.toLowerCase()) &&
+      !notAPlaceName(inTown[1]!)
+    )
+      towns.push({ type: 'CITY', start: e.end + inTown[0].length - inTown[1]!.length, end: e.end + inTown[0].length });
     if (!m || notAPlaceName(m[1]!)) continue;
     const townEnd = e.end + m[0].length - (m[2] ? m[0].length - m[0].indexOf(m[1]!) - m[1]!.length : 0);
     towns.push({ type: 'CITY', start: townEnd - m[1]!.length, end: townEnd });

@@ -493,6 +493,19 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify("switched to St. John's wort").entities.filter((e) => e.type === 'LOCATION')).toEqual([]);
   });
 
+  it('redacts local phone groups after a label, dates in other languages, a tail number, a date after a clinic, a lower-case street after "at"', () => {
+    expect(deidentify('Tel 44 2233 9081. Next').text).toBe('Tel [PHONE]. Next');
+    expect(deidentify('Ingreso 3 de marzo de 2025.').text).toBe('Ingreso [DATE].');
+    expect(deidentify('Aufnahme am 14. März 2025').text).toBe('Aufnahme am [DATE]');
+    expect(deidentify('Transport: LifeFlight 2 tail N55TX.').text).toBe('Transport: LifeFlight 2 tail [VEHICLE].');
+    expect(deidentify('Seen at Harbor Clinic 11/03.').text).toBe('Seen at [LOCATION] [DATE].');
+    expect(deidentify("we're at 880 south elm avenue in brookhollow, thanks").text).toBe(
+      "we're at [ADDRESS] in [CITY], thanks",
+    );
+    for (const text of ['mass in the tail of pancreas 2.3 cm', 'meet at 7 am walk', 'BP 142/88 at 10 am daily'])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
