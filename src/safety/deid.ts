@@ -1297,6 +1297,7 @@ const RELATION_CUES = new Set(
     'wife husband son daughter mother father mom dad sister brother spouse partner fiance fiancee friend caregiver guardian ' +
     'niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa girlfriend boyfriend ' +
     'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
+    'mama mum papa nana nanna granny gran grandad granddad auntie ' +
     'poa hcp proxy surrogate contact'
   ).split(' '),
 );
@@ -1505,7 +1506,7 @@ const SIGN_OFF_CUES = new Set([
 const CREDENTIAL_RE =
   /^,?\s{0,2}(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA|PA-C|PharmD|MBBS|FNP|FNP-C|DNP|CNM|APRN|LPN|MSW|LCSW|PhD|DPM|DDS|CRNA)\b/;
 const AGE_ANCHOR_RE =
-  /^(?:\s{0,2},\s{0,2}|\s{1,2}\(\s{0,2}|\s{1,2}(?:is|was)\s{1,2}an?\s{1,2}|\s{1,2})(?:(?:\d{1,3}|\[AGE[^\]]{0,20}\])\s{0,2}(?:-?\s{0,2}(?:yo|y\/o|y\.o\.|years?\sold|year-old|yr-old)\b|[MF]\b|(?:male|female|man|woman)\b)|DOB\b|d\.o\.b|MRN\b|born\b|age[ds]?\s{0,2}\d)/i;
+  /^(?:\s{0,2},\s{0,2}|\s{1,2}\(\s{0,2}|\s{1,2}(?:is|was)\s{1,2}an?\s{1,2}|\s{1,2})(?:(?:\d{1,3}|\[AGE[^\]]{0,20}\])\s{0,2}(?:-?\s{0,2}(?:yo|y\/o|y\.o\.|years?\sold|year-old|yr-old)\b|[MF]\b|(?:male|female|man|woman)\b|(?:años|anos|ans|anni|jahre|jaar|tuổi|tuoi)(?![A-Za-z]))|DOB\b|d\.o\.b|MRN\b|born\b|age[ds]?\s{0,2}\d)/i;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -1853,6 +1854,25 @@ function scanNames(text: string, taken: PhiEntity[]) {
     capitalised,
     looksLikeName: (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text),
     unknownWord,
+    /**
+     * Token k is blocked only as a word of the medical dictionary that no clinical lexicon, eponym list or drug context
+     * knows ("Raman", "Bay", "Hemi"): beside a strong name cue it is the surname or given name it spells.
+     */
+    medicalSurname: (k: number) => {
+      const w = tokens[k]!;
+      return (
+        w.titleCase &&
+        medicalOnly(w.lower) &&
+        !clinical.has(w.lower) &&
+        !insideTaken[k] &&
+        !isEponymAt(v, k) &&
+        !EPONYMS.has(w.lower) &&
+        !NEVER_NAME_WORDS.has(w.lower) &&
+        !STATE_WORDS.has(w.lower) &&
+        !COUNTRY_WORDS.has(w.lower) &&
+        !drugInContext(text, w)
+      );
+    },
     patientWord: (t: Token) =>
       clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower),
   };
@@ -1887,7 +1907,9 @@ function markTitledAndLabelled(s: NameScan): void {
     if (role && !knownGiven(first.lower) && englishWords().has(first.lower)) continue;
     // An initial after a title ("Dr A. Fraser", "Dr J Smith") although "A" alone is a word.
     const initial = /^[A-Z]$/.test(first.text) && j + 1 < n && tight(j) && capitalised(tokens[j + 1]!);
-    if (blocked(j) && !(strongTitle && (inLexicon(first) || initial))) continue;
+    // After a relation word ("contact Hemi") a word only the medical dictionary lists is the relative's name.
+    const relativeNamedLikeATerm = relation && !role && s.medicalSurname(j);
+    if (blocked(j) && !(strongTitle && (inLexicon(first) || initial)) && !relativeNamedLikeATerm) continue;
     // Typed all in lower case, a relation word before a given name names that relative ("daughter faith says", "wife
     // joy @ bedside"), even a given name that is also a word, but not a modal or a clinical word ("son will call").
     const relativeInLowerCase =
@@ -2272,13 +2294,7 @@ function markSignaturesAndCredentials(s: NameScan): void {
       given.titleCase &&
       !blocked(k - 1) &&
       (knownGiven(given.lower) || !englishWords().has(given.lower)) &&
-      medicalOnly(w.lower) &&
-      !s.clinical.has(w.lower) &&
-      !s.insideTaken[k] &&
-      !s.isEponym(k) &&
-      !EPONYMS.has(w.lower) &&
-      !NEVER_NAME_WORDS.has(w.lower) &&
-      !drugInContext(text, w)
+      s.medicalSurname(k)
     );
   };
   for (let i = 0; i < n; i++) {
@@ -2331,7 +2347,10 @@ function markBeforeAgeAnchors(s: NameScan): void {
       continue;
     }
     for (let k = i; k >= 0 && run.length < 3; k--) {
-      if (blocked(k) || tokens[k]!.allCaps || (k === i && tokens[k]!.text.length < 2)) break;
+      // Right before the age, after another name word ("Nguyen Van Bay, 90"), a word only the medical dictionary lists.
+      const surnameBeforeAge =
+        k === i && k > 0 && tight(k - 1) && capitalised(tokens[k - 1]!) && !blocked(k - 1) && s.medicalSurname(k);
+      if ((blocked(k) && !surnameBeforeAge) || tokens[k]!.allCaps || (k === i && tokens[k]!.text.length < 2)) break;
       run.push(k);
       if (k === 0 || !tight(k - 1)) break;
     }

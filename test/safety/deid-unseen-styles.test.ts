@@ -506,6 +506,13 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
       expect(deidentify(text).entities, text).toEqual([]);
   });
 
+  it('reads a name the medical dictionary lists after a relation word or right before an age in another language', () => {
+    expect(deidentify('Emergency contact Bastian, cell 555-0100').text).toBe('Emergency contact [NAME], cell [PHONE]');
+    expect(deidentify('Pt Dang Van Studer, 91 tuoi').text).toBe('Pt [NAME], [AGE over 89] tuoi');
+    expect(deidentify('mama hazel fell again').text).toBe('mama [NAME] fell again');
+    expect(deidentify('Parkinson, 92 yo with tremor').text).toBe('Parkinson, [AGE over 89] yo with tremor');
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
