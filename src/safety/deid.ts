@@ -2642,11 +2642,11 @@ const DOSE_AFTER_RE = new RegExp(
 );
 /** Verbs and phrases after which a capitalised word is a drug or product ("started Kerendia", "PA for Qsymia"). */
 const DRUG_CUE_BEFORE_RE =
-  /(?:(?:^|[.;:—–-]\s{0,2}|\n)on\s{1,2}$|\b(?:received|receiving|takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get|(?:is|was|are|were|been|be|stay|stays|remain|remains|continue|continues|kept|keep|still|already|currently|now)\son|candidate\sfor|data\s(?:on|for)|evidence\s(?:on|for)|response\sto|allergic\sto|allergy\sto|intolerant\sof|intolerance\sto|failed|side\seffects?\s(?:of|from)|dosing\s(?:for|of)|interaction\s(?:with|between)|titrate|taper|hold|held|resume|resumed|add|added)\s{1,2})$/i;
+  /(?:(?:^|[.;:,—–-]\s{0,2}|\n)on\s{1,2}$|\b(?:received|receiving|takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get|(?:is|was|are|were|been|be|stay|stays|remain|remains|continue|continues|kept|keep|still|already|currently|now)\son|candidate\sfor|data\s(?:on|for)|evidence\s(?:on|for)|response\sto|allergic\sto|allergy\sto|intolerant\sof|intolerance\sto|failed|side\seffects?\s(?:of|from)|dosing\s(?:for|of)|interaction\s(?:with|between)|titrate|taper|hold|held|resume|resumed|add|added)\s{1,2})$/i;
 
 /** Words that name a product or procedure next to a word: "Medrol dosepak", "Leqembi infusions", "Bioness L300". */
 const PRODUCT_FOLLOWER_RE =
-  /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
+  /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar|side[\s-]effects?)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
 /** Verbs after which a capitalised word is a thing used or proposed, not a person ("mentioned Viberzi", "use Lumosity"). */
 const PRODUCT_CUE_BEFORE_RE =
   /\b(?:mentioned|brought\sup|suggested|suggests|recommended|recommends|recommend|requested|requests|(?:asking|asked)\sfor|due\sfor|considering|consider|add|added|adding|use|uses|using|used|try|tried|trying|want(?:s|ed)?\sto\s(?:use|try|start)|an?|vs\.?|versus|or)\s{1,2}$/i;
@@ -2690,6 +2690,15 @@ function drugInContext(text: string, t: Token): boolean {
   if (
     MED_LIST_BEFORE_RE.test(before) &&
     !/\b(?:by|per|with|from|dr|mr|mrs|ms|pharmd|rn|np|pa)\b[^:]*$/i.test(before.slice(before.lastIndexOf(':')))
+  )
+    return true;
+  // A condition treated with it: "DM on Glycomet", "HBV on Vemlidy" (an abbreviation or a clinical word before "on").
+  const condition = /(?:^|[\s(])([A-Za-z][A-Za-z'’]{1,20})\s{1,2}on\s{1,2}$/.exec(before);
+  if (
+    condition &&
+    (/^[A-Z]{2,5}$/.test(condition[1]!) || clinicalWords().has(condition[1]!.toLowerCase().replace(/['’]s$/, ''))) &&
+    !NAME_TITLES.has(condition[1]!.toLowerCase()) &&
+    !RELATION_CUES.has(condition[1]!.toLowerCase())
   )
     return true;
   return DRUG_CUE_BEFORE_RE.test(before) || PRODUCT_CUE_BEFORE_RE.test(before);

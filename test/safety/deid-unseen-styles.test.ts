@@ -513,6 +513,16 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify('Parkinson, 92 yo with tremor').text).toBe('Parkinson, [AGE over 89] yo with tremor');
   });
 
+  it('keeps a drug after a condition and "on", after ", on", or before "side effects"', () => {
+    for (const text of [
+      'Hx AF on Xaltrivo, stable',
+      'COPD, on Brevantra. Doing well',
+      'Discussed Orvenza side effects',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+    expect(deidentify('Pt on Gomez list').text).toBe('Pt on [NAME] list');
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
