@@ -1665,6 +1665,24 @@ function organisationWordAt({ text, tokens, n }: TokenView, i: number): boolean 
   return false;
 }
 
+/**
+ * The capitalised words up to token i follow a person cue: a relation or role word ("interpreter Lan Tran ID ...") or a
+ * person field label ("Patient: Bazza (Barry) Fitzpatrick  Medicare ..."), so what follows them is an ID label, not the
+ * kind of an organisation.
+ */
+function personCueBefore({ text, tokens }: TokenView, i: number): boolean {
+  let k = i;
+  for (let steps = 0; steps < 3 && k > 0; steps++) {
+    const gap = text.slice(tokens[k - 1]!.end, tokens[k]!.start);
+    const prev = tokens[k - 1]!;
+    if ((RELATION_CUES.has(prev.lower) || ROLE_CUES.has(prev.lower)) && /^\s{1,2}$/.test(gap)) return true;
+    if (FIELD_LABELS.has(prev.lower) && /^\s{0,2}:\s{1,3}$/.test(gap)) return true;
+    if (!/^[A-Z]/.test(prev.text) || !NAME_RUN_GAP.test(gap)) return false;
+    k--;
+  }
+  return false;
+}
+
 /** A title right before ("Dr. Parkinson"), or the "LAST, FIRST" order of a banner with a known given name. */
 function strongNameContextAt({ text, tokens, n }: TokenView, i: number): boolean {
   if (
@@ -1705,7 +1723,11 @@ function blockedAt(v: TokenView, i: number): boolean {
   if (t.lower.length < 2 && !t.titleCase) return true;
   // "FeNO", "BrainHQ", "MyChart": a capital after a lower-case letter, not in a name pattern (McDonald, DeShawn).
   if (/[a-z][A-Z]/.test(t.text) && !nameShaped(t.text)) return true;
-  if (FIELD_ABBREVIATIONS.has(t.lower) || (!strongNameContextAt(v, i) && organisationWordAt(v, i))) return true;
+  if (
+    FIELD_ABBREVIATIONS.has(t.lower) ||
+    (!strongNameContextAt(v, i) && !personCueBefore(v, i) && organisationWordAt(v, i))
+  )
+    return true;
   if (
     NEVER_NAME_WORDS.has(t.lower) ||
     STATE_WORDS.has(t.lower) ||

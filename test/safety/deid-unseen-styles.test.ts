@@ -523,6 +523,14 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify('Pt on Gomez list').text).toBe('Pt on [NAME] list');
   });
 
+  it('reads a name before an ID or plan label after a person cue, not an organisation', () => {
+    expect(deidentify('Patient: Ozzie (Oswald) Pembleton  Medicare 3345 11223 1').text).toBe(
+      'Patient: [NAME]  Medicare [HEALTH_PLAN]',
+    );
+    expect(deidentify('interpreter Mai Pham ID 4471 present').text).toBe('interpreter [NAME] ID 4471 present');
+    expect(deidentify('Harvard Pilgrim ID# 130808001').text).toBe('Harvard Pilgrim ID# [HEALTH_PLAN]');
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
