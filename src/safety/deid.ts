@@ -244,6 +244,10 @@ const STREET_SUFFIXES = [...new Set([...STREET_SUFFIX.split('|'), ...uspsStreetS
 /** Street words that end a street line typed in lower case ("maple street", "calle ocho avenue"); no time or activity word. */
 const LOWER_CASE_STREET_END_RE =
   /\s(?:street|avenue|ave|road|lane|drive|boulevard|blvd|court|place|terrace|circle|parkway|highway|crescent|close)\.?$/i;
+/** Number words as a house number is dictated ("forty two", "twelve oh five"). */
+const NUMBER_WORDS =
+  'zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|' +
+  'eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand';
 const UNIT = src(
   /(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/,
 );
@@ -792,6 +796,16 @@ const RULES: Rule[] = [
     re: /\b(?:address|addr|lives\sat|living\sat|resides\sat|moved\sto|home\saddress(?:\son\sfile)?)\s{0,2}:?\s{0,3}(?<v>\d{1,6}[A-Za-z]?\s{1,2}(?:(?!(?:apt|unit|suite|ste)\b)[A-Za-z][A-Za-z'’.-]{0,30}\s{1,2}){0,4}(?!(?:apt|unit|suite|ste)\b)[A-Za-z][A-Za-z'’.-]{1,30}(?:\s{1,2}(?:apt|unit|suite|ste|#)\.?\s{0,2}#?[A-Za-z0-9-]{1,6})?)/dgi,
     group: 'v',
   },
+  // A dictated street line, its house number spoken ("lives at forty two ridge crest lane"): number words, up to three
+  // words and a street suffix.
+  {
+    type: 'ADDRESS',
+    re: new RegExp(
+      `\\b(?:address|addr|lives\\sat|living\\sat|resides\\sat|moved\\sto)\\s{0,2}:?\\s{0,3}(?<v>(?:(?:${NUMBER_WORDS})[\\s-]{1,2}){1,6}(?:[A-Za-z][A-Za-z'’.-]{0,30}\\s{1,2}){0,3}(?:${STREET_SUFFIXES}))\\b`,
+      'dgi',
+    ),
+    group: 'v',
+  },
   // Facilities: capitalised words ending in a facility word ("Mercy Clinic", "Sturdy Memorial Hospital", "Tree of Life
   // Healthcare Associates", "BETH ISRAEL DEACONESS HOSPITAL-MILTON", "Mountain View Family Practice, PC").
   {
@@ -998,6 +1012,27 @@ const RULES: Rule[] = [
     group: 'v',
     accept: (v) => !/\bwort$/i.test(v),
   },
+  // Typed in lower case after "at", "@" or "from", a facility whose name no dictionary knows ("@ northshore clinic").
+  {
+    type: 'LOCATION',
+    re: /(?:\bat|@|\bfrom)\s{1,2}(?<v>[a-z][a-z'’-]{3,30}(?:\s[a-z][a-z'’-]{3,30})?\s(?:clinic|hospital|medical\scenter|health\scenter|urgent\scare|nursing\shome|care\shome|hospice))\b/dg,
+    group: 'v',
+    accept: (v) =>
+      v
+        .split(/\s+/)
+        .slice(0, -1)
+        .some(
+          (w) =>
+            !['clinic', 'hospital', 'medical', 'health', 'urgent', 'nursing', 'care'].includes(w) &&
+            !englishWords().has(w) &&
+            !clinicalWords().has(w) &&
+            !medicalTerms().has(w) &&
+            !GENERIC_FACILITY_WORDS.has(w) &&
+            !NEVER_NAME_WORDS.has(w) &&
+            !DEPARTMENT_RE.test(w) &&
+            !abbreviatesClinicalWord(w),
+        ),
+  },
   // A hospital by its initials: Medical Center, General Hospital, Women's Hospital ("UMMC", "MGH", "BWH"); not a
   // regulator ("GMC", "NMC") and not a label before its number ("KMC/2024/118273" is a record number).
   {
@@ -1017,6 +1052,12 @@ const RULES: Rule[] = [
 ];
 
 const digitCount = (v: string) => v.replace(/\D/g, '').length;
+
+/** A clipped clinical word ("anticoag", "cardio", "rheum"): the start of a word of the clinical or medical lexicon. */
+function abbreviatesClinicalWord(w: string): boolean {
+  for (const words of [clinicalWords(), medicalTerms()]) for (const x of words) if (x.startsWith(w)) return true;
+  return false;
+}
 
 /** Words that are not a city: states and countries (not identifiers under Safe Harbor), clinical and common words. */
 function notAPlaceName(v: string): boolean {
@@ -2034,6 +2075,7 @@ function markStructuralNames(s: NameScan): void {
   markInitialsBeforeAge(s);
   markSelfIntroductions(s);
   markNewborns(s);
+  markLowerCaseInitialNames(s);
   markNicknames(s);
   findEmployers(s);
 }
@@ -2097,6 +2139,23 @@ function markSelfIntroductions(s: NameScan): void {
       !NEVER_NAME_WORDS.has(last.toLowerCase()) &&
       !s.clinical.has(last.toLowerCase());
     markSpan(s, start, withLast ? m.index! + m[0].length : start + first.length);
+  }
+}
+
+/** Typed or dictated in lower case, a given name, a middle initial and a surname ("jon k fairweather", "ada m okoro"). */
+function markLowerCaseInitialNames(s: NameScan): void {
+  for (const m of s.text.matchAll(/(?<![A-Za-z])([a-z]{3,15}) ([b-hj-wyz])\.? ([a-z][a-z'-]{2,30})(?![A-Za-z])/g)) {
+    const [given, surname] = [m[1]!, m[3]!];
+    if (
+      !knownGiven(given) ||
+      NEVER_NAME_WORDS.has(given) ||
+      MODAL_WORDS.has(given) ||
+      s.clinical.has(given) ||
+      medicalOnly(given) ||
+      !lowerCaseSurname(surname)
+    )
+      continue;
+    markSpan(s, m.index!, m.index! + m[0].length);
   }
 }
 

@@ -531,6 +531,22 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify('Harvard Pilgrim ID# 130808001').text).toBe('Harvard Pilgrim ID# [HEALTH_PLAN]');
   });
 
+  it('reads dictated and lower-case forms: a spoken house number, a name with a middle initial, a facility no dictionary knows', () => {
+    expect(deidentify('patient lives at twelve oh five birch hollow lane comma').text).toBe(
+      'patient lives at [ADDRESS] comma',
+    );
+    expect(deidentify('dictating on ada m okoro date of birth').text).toBe('dictating on [NAME] date of birth');
+    expect(deidentify('pcp @ lakeshire clinic').text).toBe('pcp @ [LOCATION]');
+    for (const text of [
+      'will b fine tomorrow',
+      'seen at memory clinic today',
+      'f/u at the clinic',
+      'from anticoag clinic',
+      'at rheum clinic',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
