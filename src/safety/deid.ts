@@ -1053,10 +1053,20 @@ const RULES: Rule[] = [
 
 const digitCount = (v: string) => v.replace(/\D/g, '').length;
 
+let sortedClinicalWords: string[] | null = null;
 /** A clipped clinical word ("anticoag", "cardio", "rheum"): the start of a word of the clinical or medical lexicon. */
 function abbreviatesClinicalWord(w: string): boolean {
-  for (const words of [clinicalWords(), medicalTerms()]) for (const x of words) if (x.startsWith(w)) return true;
-  return false;
+  sortedClinicalWords ??= [...new Set([...clinicalWords(), ...medicalTerms()])].sort();
+  const words = sortedClinicalWords;
+  // Binary search for the first word not below w: it starts with w when any word does.
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words[mid]! < w) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < words.length && words[lo]!.startsWith(w);
 }
 
 /** Words that are not a city: states and countries (not identifiers under Safe Harbor), clinical and common words. */
