@@ -296,6 +296,13 @@ const SPECIALTY_HEAD_WORDS = [
   'Dentistry',
   'Surgery',
   'Family Pharmacy',
+  // Workplaces named for occupational exposures ("ammonia at Cargill Plant"), never after an English word ("Power Plant").
+  'Plant',
+  'Factory',
+  'Refinery',
+  'Warehouse',
+  'Mill',
+  'Mine',
 ];
 const SPECIALTY_HEAD_RE = new RegExp(`(?:${SPECIALTY_HEAD_WORDS.join('|')})$`, 'i');
 /** Last words of a facility's name: hospitals, clinics, practices, care homes, schools. Title case or upper case. */
@@ -2152,8 +2159,18 @@ function markSelfIntroductions(s: NameScan): void {
   }
 }
 
-/** Typed or dictated in lower case, a given name, a middle initial and a surname ("jon k fairweather", "ada m okoro"). */
+/**
+ * Typed or dictated in lower case, a given name, a middle initial and a surname ("jon k fairweather", "ada m okoro"), or
+ * a given name and an initial after "pt" ("pt bill r").
+ */
 function markLowerCaseInitialNames(s: NameScan): void {
+  // After "pt", a given name and an initial alone ("pt bill r in rm 4").
+  for (const m of s.text.matchAll(/\b(?:pt|patient)\s{1,2}([a-z]{3,15}) ([b-hj-wyz])\.?(?![A-Za-z])/dgi)) {
+    const given = m[1]!.toLowerCase();
+    if (!knownGiven(given) || NEVER_NAME_WORDS.has(given) || MODAL_WORDS.has(given) || s.clinical.has(given)) continue;
+    if (medicalOnly(given)) continue;
+    markSpan(s, m.indices![1]![0], m.index! + m[0].length);
+  }
   for (const m of s.text.matchAll(/(?<![A-Za-z])([a-z]{3,15}) ([b-hj-wyz])\.? ([a-z][a-z'-]{2,30})(?![A-Za-z])/g)) {
     const [given, surname] = [m[1]!, m[3]!];
     if (

@@ -59,7 +59,8 @@ describe.each([
   // local phone groups, dates in other languages, tail numbers and lower-case streets after "at"; 337 with medical-
   // dictionary names beside a relation word or an age, and family words (mama, nana); 339 with names before an ID or
   // plan label after a person cue; 343 with dictated house numbers, lower-case middle-initial names and lower-case
-  // facilities. Keep 164 -> 168/172 with drugs after a condition and "on". A floor.
+  // facilities; 346 with "pt" and an initial and workplaces. Keep 164 -> 168/172 with drugs after a condition and "on".
+  // A floor.
   ['deid-independent-5.jsonl', 356, 0.96, 0.97, ['LICENSE', 'EMAIL', 'FAX', 'URL', 'SSN', 'IP', 'ZIP']],
 ] as const)('independent de-identification notes (%s)', (file, total, recallFloor, keepFloor, complete) => {
   const results = load(file).map((note) => ({ note, found: deidentify(note.text).entities }));

@@ -547,6 +547,13 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
       expect(deidentify(text).entities, text).toEqual([]);
   });
 
+  it('reads a given name and initial after "pt" in lower case, and a workplace after a proper name', () => {
+    expect(deidentify('pt gus t in bay 3, sob').text).toBe('pt [NAME] in bay 3, sob');
+    expect(deidentify('Exposure at Alcoa Refinery, 10 yrs').text).toBe('Exposure at [LOCATION], 10 yrs');
+    for (const text of ['pt will b seen', 'works near the Power Plant', 'Paper Mill dust'])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
