@@ -845,7 +845,8 @@ const RULES: Rule[] = [
       'gd',
     ),
     group: 'v',
-    accept: (v) => !notAPlaceName(v),
+    // An acronym in the parenthesis is the facility's or a society's own ("American College of Cardiology (ACC)").
+    accept: (v) => !notAPlaceName(v) && !/^[A-Z]{2,6}$/.test(v),
   },
   // "Pembroke MA 02165" (no comma), and HL7 "^^Boston^MA^02129".
   {
@@ -1988,7 +1989,8 @@ function markTitledAndLabelled(s: NameScan): void {
     // An initial after a title ("Dr A. Fraser", "Dr J Smith") although "A" alone is a word.
     const initial = /^[A-Z]$/.test(first.text) && j + 1 < n && tight(j) && capitalised(tokens[j + 1]!);
     // After a relation word ("contact Hemi") a word only the medical dictionary lists is the relative's name.
-    const relativeNamedLikeATerm = relation && !role && s.medicalSurname(j);
+    // Not an English word either: "Partner Engagement", "HCP Exposed" are headings.
+    const relativeNamedLikeATerm = relation && !role && s.medicalSurname(j) && !englishWords().has(first.lower);
     if (blocked(j) && !(strongTitle && (inLexicon(first) || initial)) && !relativeNamedLikeATerm) continue;
     // Typed all in lower case, a relation word before a given name names that relative ("daughter faith says", "wife
     // joy @ bedside"), even a given name that is also a word, but not a modal or a clinical word ("son will call").

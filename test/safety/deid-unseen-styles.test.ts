@@ -554,6 +554,15 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
       expect(deidentify(text).entities, text).toEqual([]);
   });
 
+  it('keeps headings after a relation word and a society acronym after a specialty', () => {
+    for (const text of [
+      'Federal Partner Engagement',
+      'Testing of HCP Exposed to an HBsAg-Positive Source',
+      'the American College of Cardiology (ACC)/American Heart Association (AHA) equations; the ACC/AHA calculator',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
