@@ -122,7 +122,10 @@ export function deidentify(text: string): Deidentified {
   const scan = norm.text.replace(LOOKALIKE_DASHES, '-').replace(LOOKALIKE_SPACES, ' ');
   const patterns = withRepeatedPlaces(
     scan,
-    withAddressParts(scan, withTownsAfterStreets(scan, findPatternEntities(scan))),
+    withWholeAddresses(
+      scan,
+      withLabelledAddresses(scan, withAddressParts(scan, withTownsAfterStreets(scan, findPatternEntities(scan)))),
+    ),
   );
   // A placeholder already in the text ("[MRN]") is not an identifier, so de-identifying twice changes nothing.
   const placeholders = [...scan.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length] as const);
@@ -141,9 +144,10 @@ export function deidentify(text: string): Deidentified {
 function agesAfterNames(text: string, names: PhiEntity[]): PhiEntity[] {
   const ages: PhiEntity[] = [];
   for (const name of names) {
-    const m = /^[)'"’”]?,\s{1,2}(9\d|1[01]\d)(?=\s{0,2}(?:[,;(\n]|\.(?!\d)|$)|\s{1,2}(?:y\.?o|yrs?|[MF])\b)/.exec(
-      text.slice(name.end, name.end + 12),
-    );
+    const m =
+      /^[)'"’”]?(?:,\s{1,2}|\s{1,2}\()(9\d|1[01]\d)(?=\s{0,2}(?:[,;(\n]|\.(?!\d)|$)|\s{1,2}(?:y\.?o|yrs?|[MF])\b|\))/.exec(
+        text.slice(name.end, name.end + 12),
+      );
     if (m) ages.push({ type: 'AGE', start: name.end + m[0].length - m[1]!.length, end: name.end + m[0].length });
   }
   return ages;
@@ -185,7 +189,9 @@ const MONTH = src(
   /(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?/,
 );
 /** A day of the week, full or short, capitalised ("Monday", "Weds", "Thu"). */
-const WEEKDAY = src(/(?:(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day)?|(?:Tues|Wednes|Thurs|Satur)day)/);
+const WEEKDAY = src(
+  /(?:(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day)?|(?:Tues|Wednes|Thurs|Satur)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)/,
+);
 const DAY_NUM = src(/(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?/);
 const YEAR = src(/(?:1[89]\d\d|20\d\d)/);
 
@@ -235,6 +241,13 @@ const STREET_SUFFIXES = [...new Set([...STREET_SUFFIX.split('|'), ...uspsStreetS
   .filter((w) => /^[a-z]+$/.test(w))
   .sort((a, b) => b.length - a.length)
   .join('|');
+/** Street words that end a street line typed in lower case ("maple street", "calle ocho avenue"); no time or activity word. */
+const LOWER_CASE_STREET_END_RE =
+  /\s(?:street|avenue|ave|road|lane|drive|boulevard|blvd|court|place|terrace|circle|parkway|highway|crescent|close)\.?$/i;
+/** Number words as a house number is dictated ("forty two", "twelve oh five"). */
+const NUMBER_WORDS =
+  'zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|' +
+  'eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand';
 const UNIT = src(
   /(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/,
 );
@@ -260,6 +273,38 @@ const EVENT_PLACE_WORDS = src(
  */
 const SERVICE_HEAD_WORDS = ['Home Care', 'Home Health', 'Community Health', 'Rehabilitation', 'Nursing & Rehab'];
 const SERVICE_HEAD_RE = new RegExp(`(?:${SERVICE_HEAD_WORDS.join('|')})$`, 'i');
+/**
+ * Specialties that name a private practice after a proper name ("Grady Cardiology", "Deane Surgery", a British GP
+ * practice) or a place name ("Cedar Ridge Orthopedics"), but a department or a procedure after a clinical or English
+ * word ("Pediatric Cardiology", "Plastic Surgery", "Mohs Surgery"). "Family Pharmacy" is an independent pharmacy: chains
+ * write "Pharmacy" alone.
+ */
+const SPECIALTY_HEAD_WORDS = [
+  'Orthopedics',
+  'Orthopaedics',
+  'Cardiology',
+  'Rheumatology',
+  'Dermatology',
+  'Gastroenterology',
+  'Neurology',
+  'Urology',
+  'Nephrology',
+  'Pulmonology',
+  'Endocrinology',
+  'Ophthalmology',
+  'Podiatry',
+  'Dentistry',
+  'Surgery',
+  'Family Pharmacy',
+  // Workplaces named for occupational exposures ("ammonia at Cargill Plant"), never after an English word ("Power Plant").
+  'Plant',
+  'Factory',
+  'Refinery',
+  'Warehouse',
+  'Mill',
+  'Mine',
+];
+const SPECIALTY_HEAD_RE = new RegExp(`(?:${SPECIALTY_HEAD_WORDS.join('|')})$`, 'i');
 /** Last words of a facility's name: hospitals, clinics, practices, care homes, schools. Title case or upper case. */
 const FACILITY_HEAD_WORDS = [
   'Hospital',
@@ -324,6 +369,7 @@ const FACILITY_HEAD_WORDS = [
   'Med Center',
   'Hosp',
   ...SERVICE_HEAD_WORDS,
+  ...SPECIALTY_HEAD_WORDS,
   // Places a person is known by outside health care: worship, shelter, housing, school.
   'Behavioral Health',
   'Counseling Center',
@@ -371,12 +417,33 @@ function facilityName(v: string): boolean {
   // "Family Health Center of Worcester": the town after "of" names it too.
   const ofTown = head ? /^[^,]*?[ \t]of[ \t]{1,2}(.+)$/.exec(v.slice(head.index + head[0].length)) : null;
   const words = [...lead, ...(ofTown ? ofTown[1]!.split(/[ \t]+/) : [])];
-  const service = head !== null && SERVICE_HEAD_RE.test(head[0]);
+  const specialty = head !== null && SPECIALTY_HEAD_RE.test(head[0]);
+  const service = specialty || (head !== null && SERVICE_HEAD_RE.test(head[0]));
+  // A place name before a service or specialty: a capitalised word and a street or landscape word ("Cedar Ridge",
+  // "Maple Grove"), which no department is called.
+  // A sentence ends no service's name ("on Kerendia. Cardiology to see").
+  if (service && lead.some((w) => /[A-Za-z]{2}\.$/.test(w) && !/^(?:St|Mt|Ft)\.$/.test(w))) return false;
+  const last = lead[lead.length - 1];
+  const before = lead[lead.length - 2];
+  if (
+    service &&
+    last !== undefined &&
+    before !== undefined &&
+    /^[A-Z][a-z]/.test(before) &&
+    /^[A-Z][a-z]/.test(last) &&
+    uspsStreetSuffixes().has(last.toLowerCase()) &&
+    !GENERIC_FACILITY_WORDS.has(before.toLowerCase()) &&
+    !NEVER_NAME_WORDS.has(before.toLowerCase()) &&
+    !clinicalWords().has(before.toLowerCase()) &&
+    !DEPARTMENT_RE.test(before.toLowerCase())
+  )
+    return true;
   return words.some((w) => {
     const l = w.toLowerCase().replace(/[’]/g, "'");
     if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l))
       return false;
     if (service && englishWords().has(l)) return false;
+    if (specialty && medicalTerms().has(l)) return false;
     if (organisation && /^[A-Z]/.test(w)) return true;
     return !clinicalWords().has(l) && !(medicalTerms().has(l) && !/^[A-Z][a-z]/.test(w) && !/^[A-Z]+$/.test(w));
   });
@@ -453,6 +520,8 @@ const RULES: Rule[] = [
     re: /\b(?:phone|ph|tel|telephone|cell|mobile|mob|home|work|pager|beeper|fax|call(?:\s(?:him|her|them|me))?(?:\sat)?|contact|reach(?:\s(?:him|her|them|me))?\sat)\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\+?\d{7,11}|\d{3}[\s.-]\d{4})\b/dgi,
     group: 'v',
   },
+  // An internal extension on its own ("cb ext 2769", "callback # ext 4-7712"): a hospital's short dialling number.
+  { type: 'PHONE', re: /\b(?:ext|extension)\.?\s{0,2}#?\s{0,2}(?:\d-\d{4}|\d{3,5})(?![\d.,/-]?\d)/gi },
   // Identifiers introduced by their name
   identifierRule(
     'MRN',
@@ -524,6 +593,12 @@ const RULES: Rule[] = [
     ),
     (v) => v.length >= 4,
   ),
+  // An aircraft's registration after "tail" ("tail N412AC", "tail # C-GMPT1").
+  identifierRule(
+    'VEHICLE',
+    src(/\btail(?:\s(?:number|no\.?|#))?/i),
+    (v) => v.length >= 4 && hasDigit(v) && /[A-Z]/.test(v),
+  ),
   {
     type: 'VEHICLE',
     re: /\b(?=[A-HJ-NPR-Z0-9]{17}\b)(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]{0,16}\d)[A-HJ-NPR-Z0-9]{17}\b/g,
@@ -554,13 +629,22 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: new RegExp(`\\b${DAY_NUM}[\\s-]{0,3}(?:of\\s{1,3})?${MONTH}(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'),
+    re: new RegExp(
+      `\\b(?:the\\s{1,2}(?=${DAY_NUM}\\s{1,3}of\\s))?${DAY_NUM}[\\s-]{0,3}(?:of\\s{1,3})?${MONTH}(?:,?[\\s-]{0,3}${YEAR}\\b)?`,
+      'gi',
+    ),
     accept: (v) => !/\bmay$/.test(v),
   },
   {
     type: 'DATE',
     re: new RegExp(`\\b${MONTH}\\s{0,3},?\\s{0,3}${YEAR}\\b`, 'gi'),
     accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v),
+  },
+  // A day and a month named in Spanish, Portuguese, French, German or Dutch, with its year ("2 de diciembre de 2026",
+  // "14. März 2025", "3 juillet"); the day number is required, so "mars" or "mai" alone stay words.
+  {
+    type: 'DATE',
+    re: /(?<![\p{L}\d])(?:0?[1-9]|[12]\d|3[01])\.?\s{1,2}(?:de\s{1,2})?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|januar|februar|märz|marz|juni|juli|oktober|dezember|januari|februari|maart|mei|augustus)(?:\s{1,2}(?:de(?:l)?\s{1,2})?(?:1[89]|20)\d\d)?(?![\p{L}])/giu,
   },
   // "March the 14th", "Mar '24" (a two-digit year after an apostrophe).
   {
@@ -611,7 +695,7 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /\b(?:on|since|from|until|till|by|dated?|seen|admitted|discharged|dob|dos|d\.o\.b\.?|born|birthday|b-day)\s{0,3}:?\s{0,3}(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])/dgi,
+    re: /\b(?:on|since|from|until|till|by|before|dated?|seen|admitted|discharged|dob|dos|d\.o\.b\.?|born|birthday|b-day)\s{0,3}:?\s{0,3}(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dgi,
     group: 'v',
   },
   // A month/day without a year, known by the time after it ("10/24 0230", "9/14 6:10 PM") or a word before it that
@@ -622,14 +706,14 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dg,
+    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request|[Cc]linic|CLINIC|[Hh]ospital)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dg,
     group: 'v',
   },
   // A month/day at the end of a medication change ("Started Motrin 10 mg/kg q6h 7/18.", "stopped metformin 500 mg BID
   // 1/5"): the clause's last number before its end, not a fraction of a dose ("1/2 tab", "2/3 of the dose").
   {
     type: 'DATE',
-    re: /\b(?:started|starting|began|begun|initiated|restarted|resumed|stopped|discontinued|held|changed|increased|decreased|switched|titrated|report(?:ed)?)\b(?:[^.;:\n]|\.(?=\d)){0,60}?\s(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?=\s{0,2}(?:[.;:,)\n]|$|\d{1,2}:\d{2}|\d{4}\b|(?:and|then|with|w\/|per|at|by|for|f\/u|due|but|x)\b))/dgi,
+    re: /(?:\b(?:started|starting|began|begun|initiated|restarted|resumed|stopped|discontinued|held|changed|increased|decreased|switched|titrated|report(?:ed)?)\b|\bs\/p(?![A-Za-z]))(?:[^.;:\n]|\.(?=\d)){0,60}?\s(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?=\s{0,2}(?:[.;:,)\n]|$|\d{1,2}:\d{2}|\d{4}\b|(?:and|then|with|w\/|per|at|by|for|f\/u|due|but|x)\b))/dgi,
     group: 'v',
   },
   {
@@ -640,7 +724,7 @@ const RULES: Rule[] = [
   // Ages over 89
   {
     type: 'AGE',
-    re: /(?<![\d.])(?<v>9\d|1[01]\d)(?=\s{0,2}-?\s{0,2}(?:years?|yrs?|yo\b|y\.o\.|y\/o|year-old|yr-old|y\b|[MF]\b|(?:male|female|man|woman)\b))/dgi,
+    re: /(?<![\d.])(?<v>9\d|1[01]\d)(?=\s{0,2}-?\s{0,2}(?:years?|yrs?|yo\b|y\.o\.|y\/o|year-old|yr-old|y\b|[MF]\b|(?:male|female|man|woman)\b|(?:años|anos|ans|anni|jahre|jaar|tuổi|tuoi|lat|år|ár|vuotta|yaşında)(?![\p{L}])))/dgiu,
     group: 'v',
     // "temp 104F", "febrile to 103F": a fever in Fahrenheit, not a 104-year-old woman. Only fever values with a
     // temperature word before them; "96F" stays an age whatever precedes it (safety first).
@@ -691,12 +775,15 @@ const RULES: Rule[] = [
       const firstWord = v.replace(/^\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?/, '');
       if (vehicleContext(v, m, text)) return false;
       if (/^[A-Z0-9]/.test(firstWord)) return !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?)\b/i.test(v);
-      return /\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(
-        text.slice(Math.max(0, m.index - 30), m.index),
-      );
+      const before = text.slice(Math.max(0, m.index - 30), m.index);
+      if (/\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(before)) return true;
+      // Typed in lower case after "at" ("we're at 1201 north maple street"): a full street word ends it.
+      return /\bat\s{1,2}$/i.test(before) && LOWER_CASE_STREET_END_RE.test(v);
     },
   },
   { type: 'ADDRESS', re: /\bP\.?\s?O\.?\s{0,2}Box\s{0,3}\d{1,6}\b/gi },
+  // A rural route or highway contract box, as USPS writes them ("RR 2 Box 118", "HC 64 Box 12").
+  { type: 'ADDRESS', re: /\b(?:RR|R\.R\.|Rural\sRoute|HC|Star\sRoute)\s{0,2}\d{1,3},?\s{1,2}Box\s{0,2}\d{1,5}\b/gi },
   // A street line whose last word is not a listed suffix ("803 Lakin Approach"), known by what follows it: a unit, a
   // "City, ST" or "City ST 12345", or an HL7 component separator.
   {
@@ -713,7 +800,17 @@ const RULES: Rule[] = [
   // After an address cue, the street line up to the end of the line or a comma ("Address: 12 Old Mill Spur").
   {
     type: 'ADDRESS',
-    re: /\b(?:address|addr|lives\sat|living\sat|resides\sat|moved\sto|home\saddress(?:\son\sfile)?)\s{0,2}:?\s{0,3}(?<v>\d{1,6}[A-Za-z]?\s{1,2}(?:[A-Za-z][A-Za-z'’.-]{0,30}\s{1,2}){0,4}[A-Za-z][A-Za-z'’.-]{1,30}(?:\s{1,2}(?:apt|unit|suite|ste|#)\.?\s{0,2}#?[A-Za-z0-9-]{1,6})?)/dgi,
+    re: /\b(?:address|addr|lives\sat|living\sat|resides\sat|moved\sto|home\saddress(?:\son\sfile)?)\s{0,2}:?\s{0,3}(?<v>\d{1,6}[A-Za-z]?\s{1,2}(?:(?!(?:apt|unit|suite|ste)\b)[A-Za-z][A-Za-z'’.-]{0,30}\s{1,2}){0,4}(?!(?:apt|unit|suite|ste)\b)[A-Za-z][A-Za-z'’.-]{1,30}(?:\s{1,2}(?:apt|unit|suite|ste|#)\.?\s{0,2}#?[A-Za-z0-9-]{1,6})?)/dgi,
+    group: 'v',
+  },
+  // A dictated street line, its house number spoken ("lives at forty two ridge crest lane"): number words, up to three
+  // words and a street suffix.
+  {
+    type: 'ADDRESS',
+    re: new RegExp(
+      `\\b(?:address|addr|lives\\sat|living\\sat|resides\\sat|moved\\sto)\\s{0,2}:?\\s{0,3}(?<v>(?:(?:${NUMBER_WORDS})[\\s-]{1,2}){1,6}(?:[A-Za-z][A-Za-z'’.-]{0,30}\\s{1,2}){0,3}(?:${STREET_SUFFIXES}))\\b`,
+      'dgi',
+    ),
     group: 'v',
   },
   // Facilities: capitalised words ending in a facility word ("Mercy Clinic", "Sturdy Memorial Hospital", "Tree of Life
@@ -748,7 +845,8 @@ const RULES: Rule[] = [
       'gd',
     ),
     group: 'v',
-    accept: (v) => !notAPlaceName(v),
+    // An acronym in the parenthesis is the facility's or a society's own ("American College of Cardiology (ACC)").
+    accept: (v) => !notAPlaceName(v) && !/^[A-Z]{2,6}$/.test(v),
   },
   // "Pembroke MA 02165" (no comma), and HL7 "^^Boston^MA^02129".
   {
@@ -823,6 +921,14 @@ const RULES: Rule[] = [
   // A bare "ID" label before a long code ("Ins: BCBS MA  ID XYZ123456789"): whatever the card, an identifier (last, so a
   // labelled type found for the same span keeps its name).
   identifierRule('ID', src(/\bID(?=\s{0,2}[:#]?\s{0,3}[A-Z]{0,4}\d)/), (v) => (v.match(/\d/g)?.length ?? 0) >= 5),
+  // A code of letter and digit groups joined by hyphens after an "ID" or "chart" label ("subject ID STEP-HF-0419",
+  // "monitor ID TELE-7A-22-0381", "IHS chart CHN-00481"): letters first, four digits or more in all.
+  {
+    type: 'ID',
+    re: /\b(?:ID|[Cc]hart)[ \t]{0,2}[:#]?[ \t]{0,3}(?<v>[A-Z]{2,6}(?:-[A-Z0-9]{1,6}){1,4})(?![\w-])/dg,
+    group: 'v',
+    accept: (v) => digitCount(v) >= 4,
+  },
   {
     type: 'ZIP',
     re: /\b(?:zip|zip\s?code|zipcode|postal\s?code|post\s?code)\s{0,3}(?::|#|is)?\s{0,3}(?<v>\d{5}(?:-?\d{4})?)\b/dgi,
@@ -838,6 +944,14 @@ const RULES: Rule[] = [
   {
     type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
     re: /\b(?:phone|ph|tel|t[eé]l[eé]fono|telephone|cell|mobile|mob|home|work|landline|reached(?:\sat)?|contact|call)\.?\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\(?0\d{1,4}\)?(?:[\s.-]{1,2}\d{2,5}){1,4})(?!\d)/dgi,
+    group: 'v',
+    accept: (v) => digitCount(v) >= 8 && digitCount(v) <= 12,
+  },
+  // A number in groups after a phone label, written the local way without a trunk 0 ("Tel 33 5555 1290"): eight to
+  // twelve digits in two to four groups, none a clinical quantity after a phone word.
+  {
+    type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
+    re: /\b(?:phone|ph|tel|t[eé]l[eé]fono|telephone|cell|mobile|mob|fax|landline)\.?\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>[1-9]\d{1,3}(?:[\s.-]\d{2,5}){1,3})(?![\d.,/]?\d)/dgi,
     group: 'v',
     accept: (v) => digitCount(v) >= 8 && digitCount(v) <= 12,
   },
@@ -858,7 +972,7 @@ const RULES: Rule[] = [
   // values are often printed in groups ("4567 8912 3456", "THEG 5508 1234").
   {
     type: (m) => (/^medicare/i.test(m[0]) ? 'HEALTH_PLAN' : 'ID'),
-    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
+    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s.-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
     group: 'v',
     accept: (v) => digitCount(v) >= 6,
   },
@@ -887,7 +1001,7 @@ const RULES: Rule[] = [
   // 12-050123456-7", "cédula V-12.345.678", "Resident number SSH-0447", "Prisoner no A1234BC").
   {
     type: 'ID',
-    re: /\b(?:NHI|nhi|CNIC|cnic|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?![A-Za-z])(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
+    re: /\b(?:NHI|nhi|CNIC|cnic|CURP|[Cc]urp|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?![A-Za-z])(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
     group: 'v',
     accept: (v) => digitCount(v) >= 4 && !/^\d{1,3}(?:[.,]\d+)?$/.test(v),
   },
@@ -897,6 +1011,42 @@ const RULES: Rule[] = [
   {
     type: 'MRN',
     re: /(?<![\w/.-])(?:[A-Z]{2,6}(?:[/-][A-Z]{1,4})?[/-](?:19|20)?\d{2}[/-]\d{3,6}|[A-Z]{1,4}-?\d{6,10}|[A-Z]{2,6}-\d{3,6}-\d{4,8}|[A-Z]{1,3}\d{1,3}\.\d{5,8}(?:\.[A-Z0-9]{1,3})?)(?![\w/-])/g,
+  },
+  // A saint's name after a place preposition is a town or a hospital ("at St. Cloud til 5", "C/S at St. Joseph's Mercy",
+  // "transfer to St Vincent's"); never a remedy ("to St. John's wort").
+  {
+    type: 'LOCATION',
+    re: /\b(?:at|from|to|in)\s{1,2}(?<v>St\.?\s{1,2}[A-Z][a-z'’]{2,30}(?![a-z'’])(?:\s{1,2}[A-Z][a-z]{2,30}(?![a-z]))?)(?!\s{1,2}wort\b)/dg,
+    group: 'v',
+    accept: (v) => !/\bwort$/i.test(v),
+  },
+  // Typed in lower case after "at", "@" or "from", a facility whose name no dictionary knows ("@ northshore clinic").
+  {
+    type: 'LOCATION',
+    re: /(?:\bat|@|\bfrom)\s{1,2}(?<v>[a-z][a-z'’-]{3,30}(?:\s[a-z][a-z'’-]{3,30})?\s(?:clinic|hospital|medical\scenter|health\scenter|urgent\scare|nursing\shome|care\shome|hospice))\b/dg,
+    group: 'v',
+    accept: (v) =>
+      v
+        .split(/\s+/)
+        .slice(0, -1)
+        .some(
+          (w) =>
+            !['clinic', 'hospital', 'medical', 'health', 'urgent', 'nursing', 'care'].includes(w) &&
+            !englishWords().has(w) &&
+            !clinicalWords().has(w) &&
+            !medicalTerms().has(w) &&
+            !GENERIC_FACILITY_WORDS.has(w) &&
+            !NEVER_NAME_WORDS.has(w) &&
+            !DEPARTMENT_RE.test(w) &&
+            !abbreviatesClinicalWord(w),
+        ),
+  },
+  // A hospital by its initials: Medical Center, General Hospital, Women's Hospital ("UMMC", "MGH", "BWH"); not a
+  // regulator ("GMC", "NMC") and not a label before its number ("KMC/2024/118273" is a record number).
+  {
+    type: 'LOCATION',
+    re: /(?<![A-Za-z0-9/-])[A-Z]{1,4}(?:MC|GH|WH)(?![A-Za-z0-9]|[/-]\d|\s{0,2}(?:[:#]|no\.?\s|\d))/g,
+    accept: (v) => !/^(?:GMC|NMC|SMC|MMC)$/.test(v),
   },
   // A shop or pharmacy with its store number ("CVS Pharmacy #4417", "Walgreens #10482").
   {
@@ -910,6 +1060,22 @@ const RULES: Rule[] = [
 ];
 
 const digitCount = (v: string) => v.replace(/\D/g, '').length;
+
+let sortedClinicalWords: string[] | null = null;
+/** A clipped clinical word ("anticoag", "cardio", "rheum"): the start of a word of the clinical or medical lexicon. */
+function abbreviatesClinicalWord(w: string): boolean {
+  sortedClinicalWords ??= [...new Set([...clinicalWords(), ...medicalTerms()])].sort();
+  const words = sortedClinicalWords;
+  // Binary search for the first word not below w: it starts with w when any word does.
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words[mid]! < w) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < words.length && words[lo]!.startsWith(w);
+}
 
 /** Words that are not a city: states and countries (not identifiers under Safe Harbor), clinical and common words. */
 function notAPlaceName(v: string): boolean {
@@ -944,6 +1110,18 @@ function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
       /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(
         text.slice(e.end, e.end + 70),
       );
+    // "1201 north maple street in decatur": a town after "in", in any case, that no dictionary knows.
+    const inTown = /^[ \t]{1,2}in[ \t]{1,2}([A-Za-z][a-z'’-]{2,30})(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(
+      text.slice(e.end, e.end + 40),
+    );
+    if (
+      inTown &&
+      !englishWords().has(inTown[1]!.toLowerCase()) &&
+      !clinicalWords().has(inTown[1]!.toLowerCase()) &&
+      !medicalTerms().has(inTown[1]!.toLowerCase()) &&
+      !notAPlaceName(inTown[1]!)
+    )
+      towns.push({ type: 'CITY', start: e.end + inTown[0].length - inTown[1]!.length, end: e.end + inTown[0].length });
     if (!m || notAPlaceName(m[1]!)) continue;
     const townEnd = e.end + m[0].length - (m[2] ? m[0].length - m[0].indexOf(m[1]!) - m[1]!.length : 0);
     towns.push({ type: 'CITY', start: townEnd - m[1]!.length, end: townEnd });
@@ -1003,6 +1181,94 @@ function withAddressParts(text: string, found: PhiEntity[]): PhiEntity[] {
   return [...found, ...parts];
 }
 const ADDRESS_PART_MAX = 4;
+
+/** Labels of an address field in the languages of the notes ("Address:", "Addr:", "Anschrift:", "Adres:", "Domicilio:"). */
+const ADDRESS_LABEL_RE =
+  /(?<![A-Za-z])(?:[Hh]ome\s|HOME\s)?(?:[Aa]ddress|ADDRESS|[Aa]ddr|ADDR|[Aa]nschrift|[Aa]dres|[Aa]dresse|[Dd]omicilio|[Dd]irecci[oó]n|[Ee]ndere[cç]o|[Ii]ndirizzo)\.?[ \t]{0,2}:[ \t]{0,3}/g;
+/** Where an address field's value ends on its line: a separator, a column gap, the next field's label, a sentence end. */
+const ADDRESS_FIELD_END_RE =
+  /[;|\t]| {2,}|,?\s+(?=(?:tel|t[eé]l[eé]fono|mob|mobile|ph|phone|cell|fax|e-?mail|dob|d\.o\.b|nhs|mrn|dx|hx|pmh|pcp|gp|nok|contact)\b)|\s(?=[A-Z][A-Za-z/.]{1,14}:)/i;
+const ADDRESS_SENTENCE_END_RE = /(?<=\d|[a-z]{4})\.(?=\s)|\.\s+(?=[A-Z][a-z]+\s+[a-z])/;
+
+/**
+ * The value of an address field, to the end of its line or the next field ("Address: 88 Rue Saint-Denis, app. 5,
+ * Gatineau QC J8Y 3K2", "Anschrift: Lindenstraße 12, 80331 München"), when it has a number (a house or a postcode).
+ */
+function withLabelledAddresses(text: string, found: PhiEntity[]): PhiEntity[] {
+  const fields: PhiEntity[] = [];
+  for (const m of text.matchAll(ADDRESS_LABEL_RE)) {
+    const start = m.index + m[0].length;
+    const line = text.slice(start, start + 120).split('\n')[0]!;
+    const cuts = [ADDRESS_FIELD_END_RE.exec(line)?.index, ADDRESS_SENTENCE_END_RE.exec(line)?.index];
+    let value = line.slice(0, Math.min(...cuts.map((c) => c ?? line.length)));
+    // Trailing punctuation ends the field, but an abbreviation keeps its period ("44100 Guadalajara, Jal.").
+    value = value.replace(/[\s,;:]+$/, '');
+    if (value.endsWith('.') && !/(?:^|\s)[A-Z][a-z]{0,3}\.$/.test(value)) value = value.replace(/\.+$/, '');
+    if (value.length < 6 || !/\d/.test(value)) continue;
+    fields.push({ type: 'ADDRESS', start, end: start + value.length });
+  }
+  return [...found, ...fields];
+}
+
+/** States, provinces and territories as written inside a postal address ("TX", "Ohio", "QC", "NSW"). */
+const ADDRESS_REGION = `(?:${STATE_ABBR_SAFE}|${STATE_NAMES}|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|NT|YT|NU|NSW|VIC|QLD|TAS|ACT|SA|WA)`;
+/** What joins two parts of one postal address on a line: a comma or spaces, and the state or province between them. */
+const ADDRESS_JOIN_RE = new RegExp(
+  `^(?:,[ \\t]{0,3}|[ \\t]{1,3})(?:${ADDRESS_REGION}\\.?(?:,[ \\t]{0,3}|[ \\t]{1,3}))?$`,
+);
+/** A town and its state between a street line and a postcode ("2231 calle ocho apt 7, miami fl 33135"). */
+const TOWN_REGION_JOIN_RE = new RegExp(
+  `^,[ \\t]{0,2}(?:[A-Za-z][A-Za-z'’.-]{1,30}[ \\t]{1,2}){1,3}${ADDRESS_REGION}\\.?,?[ \\t]{1,2}$`,
+  'i',
+);
+/** A state or province right after a town ("Bozeman, MT", "Chinle, AZ"): part of the place written. */
+const REGION_AFTER_TOWN_RE = new RegExp(`^,?[ \\t]{1,2}${ADDRESS_REGION}(?![A-Za-z0-9])`);
+/** A unit written before its street line ("Apt 14C, 300 Bay Pkwy", "Unit 4/22 Ocean St"). */
+const UNIT_BEFORE_RE =
+  /(?<![A-Za-z])(?:apt|apartment|unit|flat|suite|ste|rm|room)\.?[ \t]{0,2}#?[A-Za-z0-9-]{1,6}(?:\/|,[ \t]{0,2}|[ \t]{1,2})$/i;
+
+/**
+ * One postal address is one identifier: its street line, town, state or province and postcode with the commas between
+ * them ("4410 Almeda Rd Apt 3B, Houston, TX 77004"), a unit written before the street, and the state after a town.
+ */
+function withWholeAddresses(text: string, found: PhiEntity[]): PhiEntity[] {
+  const parts = found
+    .filter((e) => e.type === 'ADDRESS' || e.type === 'CITY' || e.type === 'ZIP')
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const runs: PhiEntity[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    let { start, end } = parts[i]!;
+    let street = parts[i]!.type === 'ADDRESS';
+    let last = parts[i]!;
+    let j = i + 1;
+    for (; j < parts.length; j++) {
+      const next = parts[j]!;
+      if (next.start < end) {
+        end = Math.max(end, next.end);
+        street ||= next.type === 'ADDRESS';
+        last = next;
+        continue;
+      }
+      const gap = text.slice(end, next.start);
+      const townBetween = street && next.type === 'ZIP' && TOWN_REGION_JOIN_RE.test(gap);
+      if (!ADDRESS_JOIN_RE.test(gap) && !townBetween) break;
+      end = next.end;
+      street ||= next.type === 'ADDRESS';
+      last = next;
+    }
+    i = j - 1;
+    if (last.type === 'CITY') {
+      const region = REGION_AFTER_TOWN_RE.exec(text.slice(end, end + 24));
+      if (region) end += region[0].length;
+    }
+    if (street) {
+      const unit = UNIT_BEFORE_RE.exec(text.slice(Math.max(0, start - 24), start));
+      if (unit) start -= unit[0].length;
+    }
+    runs.push({ type: street ? 'ADDRESS' : 'CITY', start, end });
+  }
+  return [...found, ...runs];
+}
 
 /** Every other mention of a town already found in the note ("lives in Winchester" ... "Winchester ED"). */
 function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
@@ -1090,8 +1356,18 @@ const RELATION_CUES = new Set(
     'wife husband son daughter mother father mom dad sister brother spouse partner fiance fiancee friend caregiver guardian ' +
     'niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa girlfriend boyfriend ' +
     'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
+    'mama mum papa nana nanna granny gran grandad granddad auntie ' +
     'poa hcp proxy surrogate contact'
   ).split(' '),
+);
+/**
+ * People named by their role beside the patient ("Supervisor Dale", "Medic J. Kamau"): a name cue like a relation,
+ * before a given name or a word no dictionary knows ("Interpreter Services" stays).
+ */
+const ROLE_CUES = new Set(
+  'interpreter translator supervisor medic paramedic caseworker landlord landlady counselor counsellor sponsor'.split(
+    ' ',
+  ),
 );
 /** Cues for another name of the same person; `p` is an opening parenthesis, `q` an opening quote before the name. */
 const NICKNAME_CUE_RE =
@@ -1289,7 +1565,7 @@ const SIGN_OFF_CUES = new Set([
 const CREDENTIAL_RE =
   /^,?\s{0,2}(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA|PA-C|PharmD|MBBS|FNP|FNP-C|DNP|CNM|APRN|LPN|MSW|LCSW|PhD|DPM|DDS|CRNA)\b/;
 const AGE_ANCHOR_RE =
-  /^(?:\s{0,2},\s{0,2}|\s{1,2}\(\s{0,2}|\s{1,2}(?:is|was)\s{1,2}an?\s{1,2}|\s{1,2})(?:(?:\d{1,3}|\[AGE[^\]]{0,20}\])\s{0,2}(?:-?\s{0,2}(?:yo|y\/o|y\.o\.|years?\sold|year-old|yr-old)\b|[MF]\b|(?:male|female|man|woman)\b)|DOB\b|d\.o\.b|MRN\b|born\b|age[ds]?\s{0,2}\d)/i;
+  /^(?:\s{0,2},\s{0,2}|\s{1,2}\(\s{0,2}|\s{1,2}(?:is|was)\s{1,2}an?\s{1,2}|\s{1,2})(?:(?:\d{1,3}|\[AGE[^\]]{0,20}\])\s{0,2}(?:-?\s{0,2}(?:yo|y\/o|y\.o\.|years?\sold|year-old|yr-old)\b|[MF]\b|(?:male|female|man|woman)\b|(?:años|anos|ans|anni|jahre|jaar|tuổi|tuoi)(?![A-Za-z]))|DOB\b|d\.o\.b|MRN\b|born\b|age[ds]?\s{0,2}\d)/i;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -1366,11 +1642,12 @@ function gapAfter({ text, tokens, n }: TokenView, i: number): string {
   return i + 1 < n ? text.slice(tokens[i]!.end, tokens[i + 1]!.start) : '';
 }
 
-/** Token i and the next are one name's words: one or two spaces between, a period only after an initial or a title. */
+/** Token i and the next are one name's words: one or two spaces on one line, a period only after an initial or a title. */
 function tightAfter(v: TokenView, i: number): boolean {
   const gap = gapAfter(v, i);
   return (
     /^\s{1,2}$|^\.\s{1,2}$/.test(gap) &&
+    !/\n/.test(gap) &&
     (!/\./.test(gap) || v.tokens[i]!.text.length === 1 || NAME_TITLES.has(v.tokens[i]!.lower))
   );
 }
@@ -1447,6 +1724,24 @@ function organisationWordAt({ text, tokens, n }: TokenView, i: number): boolean 
   return false;
 }
 
+/**
+ * The capitalised words up to token i follow a person cue: a relation or role word ("interpreter Lan Tran ID ...") or a
+ * person field label ("Patient: Bazza (Barry) Fitzpatrick  Medicare ..."), so what follows them is an ID label, not the
+ * kind of an organisation.
+ */
+function personCueBefore({ text, tokens }: TokenView, i: number): boolean {
+  let k = i;
+  for (let steps = 0; steps < 3 && k > 0; steps++) {
+    const gap = text.slice(tokens[k - 1]!.end, tokens[k]!.start);
+    const prev = tokens[k - 1]!;
+    if ((RELATION_CUES.has(prev.lower) || ROLE_CUES.has(prev.lower)) && /^\s{1,2}$/.test(gap)) return true;
+    if (FIELD_LABELS.has(prev.lower) && /^\s{0,2}:\s{1,3}$/.test(gap)) return true;
+    if (!/^[A-Z]/.test(prev.text) || !NAME_RUN_GAP.test(gap)) return false;
+    k--;
+  }
+  return false;
+}
+
 /** A title right before ("Dr. Parkinson"), or the "LAST, FIRST" order of a banner with a known given name. */
 function strongNameContextAt({ text, tokens, n }: TokenView, i: number): boolean {
   if (
@@ -1487,7 +1782,11 @@ function blockedAt(v: TokenView, i: number): boolean {
   if (t.lower.length < 2 && !t.titleCase) return true;
   // "FeNO", "BrainHQ", "MyChart": a capital after a lower-case letter, not in a name pattern (McDonald, DeShawn).
   if (/[a-z][A-Z]/.test(t.text) && !nameShaped(t.text)) return true;
-  if (FIELD_ABBREVIATIONS.has(t.lower) || (!strongNameContextAt(v, i) && organisationWordAt(v, i))) return true;
+  if (
+    FIELD_ABBREVIATIONS.has(t.lower) ||
+    (!strongNameContextAt(v, i) && !personCueBefore(v, i) && organisationWordAt(v, i))
+  )
+    return true;
   if (
     NEVER_NAME_WORDS.has(t.lower) ||
     STATE_WORDS.has(t.lower) ||
@@ -1536,7 +1835,23 @@ function lowerCasePairAt(v: TokenView, i: number): boolean {
     !clinical.has(t.lower) &&
     !medicalOnly(t.lower);
   const tight = (k: number) => tightAfter(v, k);
+  // A surname no list has and no dictionary knows ("delacroix"): letters only, long enough to be no typo of a short word.
+  const unknownSurname = (t: Token) =>
+    !capitalised(t) &&
+    t.text.length >= 6 &&
+    /^[a-z]+$/.test(t.text) &&
+    /[aeiouy]/.test(t.text) &&
+    !englishWords().has(t.lower) &&
+    !clinical.has(t.lower) &&
+    !medicalTerms().has(t.lower) &&
+    !NEVER_NAME_WORDS.has(t.lower) &&
+    !MEDICAL_SUFFIX.test(t.lower) &&
+    !oneEditFromWord(t.lower);
+  const givenBeforeUnknown = (k: number) =>
+    givenWord(tokens[k]!) && !MODAL_WORDS.has(tokens[k]!.lower) && tokens[k]!.text.length >= 3;
   return (
+    (i >= 0 && i + 1 < n && tight(i) && givenBeforeUnknown(i) && unknownSurname(tokens[i + 1]!)) ||
+    (i > 0 && tight(i - 1) && givenBeforeUnknown(i - 1) && unknownSurname(tokens[i]!)) ||
     (i >= 0 &&
       i + 1 < n &&
       tight(i) &&
@@ -1553,6 +1868,21 @@ function lowerCasePairAt(v: TokenView, i: number): boolean {
     (i >= 0 && i + 1 < n && tight(i) && givenWord(tokens[i]!) && surnameOnly(tokens[i + 1]!)) ||
     (i > 0 && tight(i - 1) && givenWord(tokens[i - 1]!) && surnameOnly(tokens[i]!))
   );
+}
+
+/** A typo of a dictionary word: one letter dropped, added, changed or two swapped ("tomorow", "recieve", "pharmcy"). */
+function oneEditFromWord(w: string): boolean {
+  const known = (x: string) => englishWords().has(x) || clinicalWords().has(x) || medicalTerms().has(x);
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i <= w.length; i++) {
+    if (i < w.length && known(w.slice(0, i) + w.slice(i + 1))) return true;
+    if (i + 1 < w.length && known(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2))) return true;
+    for (const c of letters) {
+      if (known(w.slice(0, i) + c + w.slice(i))) return true;
+      if (i < w.length && known(w.slice(0, i) + c + w.slice(i + 1))) return true;
+    }
+  }
+  return false;
 }
 
 /** Tokens, the taken spans, and the predicates every marking step shares, bound to this text. */
@@ -1605,6 +1935,25 @@ function scanNames(text: string, taken: PhiEntity[]) {
     capitalised,
     looksLikeName: (t: Token) => capitalised(t) && !/[A-Z].*[a-z].*[A-Z]{2}/.test(t.text),
     unknownWord,
+    /**
+     * Token k is blocked only as a word of the medical dictionary that no clinical lexicon, eponym list or drug context
+     * knows ("Raman", "Bay", "Hemi"): beside a strong name cue it is the surname or given name it spells.
+     */
+    medicalSurname: (k: number) => {
+      const w = tokens[k]!;
+      return (
+        w.titleCase &&
+        medicalOnly(w.lower) &&
+        !clinical.has(w.lower) &&
+        !insideTaken[k] &&
+        !isEponymAt(v, k) &&
+        !EPONYMS.has(w.lower) &&
+        !NEVER_NAME_WORDS.has(w.lower) &&
+        !STATE_WORDS.has(w.lower) &&
+        !COUNTRY_WORDS.has(w.lower) &&
+        !drugInContext(text, w)
+      );
+    },
     patientWord: (t: Token) =>
       clinical.has(t.lower) || PATIENT_ATTRIBUTE_WORDS.has(t.lower) || MEDICAL_SUFFIX.test(t.lower),
   };
@@ -1621,7 +1970,8 @@ function markTitledAndLabelled(s: NameScan): void {
       (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1]!)));
     const weakTitle = NAME_TITLES.has(t.lower) && !strongTitle;
     const label = NAME_LABEL_CUES.has(t.lower) || (FIELD_LABELS.has(t.lower) && /^\s{0,2}:/.test(gap(i)));
-    const relation = RELATION_CUES.has(t.lower);
+    const role = ROLE_CUES.has(t.lower);
+    const relation = RELATION_CUES.has(t.lower) || role;
     if (!strongTitle && !weakTitle && !label && !relation) continue;
     let j = i + 1;
     if (j < n && (tokens[j]!.lower === 'is' || tokens[j]!.lower === 'named' || tokens[j]!.lower === 'name')) j++;
@@ -1635,11 +1985,31 @@ function markTitledAndLabelled(s: NameScan): void {
       continue;
     if (/\n/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)) && !label) continue;
     const first = tokens[j]!;
+    if (role && !knownGiven(first.lower) && englishWords().has(first.lower)) continue;
     // An initial after a title ("Dr A. Fraser", "Dr J Smith") although "A" alone is a word.
     const initial = /^[A-Z]$/.test(first.text) && j + 1 < n && tight(j) && capitalised(tokens[j + 1]!);
-    if (blocked(j) && !(strongTitle && (inLexicon(first) || initial))) continue;
+    // After a relation word ("contact Hemi") a word only the medical dictionary lists is the relative's name.
+    // Not an English word either: "Partner Engagement", "HCP Exposed" are headings.
+    const relativeNamedLikeATerm = relation && !role && s.medicalSurname(j) && !englishWords().has(first.lower);
+    if (blocked(j) && !(strongTitle && (inLexicon(first) || initial)) && !relativeNamedLikeATerm) continue;
+    // Typed all in lower case, a relation word before a given name names that relative ("daughter faith says", "wife
+    // joy @ bedside"), even a given name that is also a word, but not a modal or a clinical word ("son will call").
+    const relativeInLowerCase =
+      relation &&
+      !capitalised(t) &&
+      !capitalised(first) &&
+      first.text.length >= 3 &&
+      knownGiven(first.lower) &&
+      !NEVER_NAME_WORDS.has(first.lower) &&
+      !MODAL_WORDS.has(first.lower) &&
+      !s.clinical.has(first.lower) &&
+      !medicalOnly(first.lower) &&
+      !SUBJECT_VERBS.has(first.lower);
     const firstOk =
-      strongTitle || (label && (capitalised(first) || !englishWords().has(first.lower))) || looksLikeName(first);
+      strongTitle ||
+      (label && (capitalised(first) || !englishWords().has(first.lower))) ||
+      looksLikeName(first) ||
+      relativeInLowerCase;
     if (!firstOk) continue;
     mark[j] = 1;
     // Following words of the same name: capitalised, or lower case after a lower-case first name.
@@ -1724,6 +2094,7 @@ function markStructuralNames(s: NameScan): void {
   markInitialsBeforeAge(s);
   markSelfIntroductions(s);
   markNewborns(s);
+  markLowerCaseInitialNames(s);
   markNicknames(s);
   findEmployers(s);
 }
@@ -1787,6 +2158,33 @@ function markSelfIntroductions(s: NameScan): void {
       !NEVER_NAME_WORDS.has(last.toLowerCase()) &&
       !s.clinical.has(last.toLowerCase());
     markSpan(s, start, withLast ? m.index! + m[0].length : start + first.length);
+  }
+}
+
+/**
+ * Typed or dictated in lower case, a given name, a middle initial and a surname ("jon k fairweather", "ada m okoro"), or
+ * a given name and an initial after "pt" ("pt bill r").
+ */
+function markLowerCaseInitialNames(s: NameScan): void {
+  // After "pt", a given name and an initial alone ("pt bill r in rm 4").
+  for (const m of s.text.matchAll(/\b(?:pt|patient)\s{1,2}([a-z]{3,15}) ([b-hj-wyz])\.?(?![A-Za-z])/dgi)) {
+    const given = m[1]!.toLowerCase();
+    if (!knownGiven(given) || NEVER_NAME_WORDS.has(given) || MODAL_WORDS.has(given) || s.clinical.has(given)) continue;
+    if (medicalOnly(given)) continue;
+    markSpan(s, m.indices![1]![0], m.index! + m[0].length);
+  }
+  for (const m of s.text.matchAll(/(?<![A-Za-z])([a-z]{3,15}) ([b-hj-wyz])\.? ([a-z][a-z'-]{2,30})(?![A-Za-z])/g)) {
+    const [given, surname] = [m[1]!, m[3]!];
+    if (
+      !knownGiven(given) ||
+      NEVER_NAME_WORDS.has(given) ||
+      MODAL_WORDS.has(given) ||
+      s.clinical.has(given) ||
+      medicalOnly(given) ||
+      !lowerCaseSurname(surname)
+    )
+      continue;
+    markSpan(s, m.index!, m.index! + m[0].length);
   }
 }
 
@@ -1992,6 +2390,23 @@ function markPatientPredicateSubjects(s: NameScan): void {
 /** 3. Signatures and credentials: "Thanks,\nJane Doe", "J. Smith, MD"; possessives of relations: "Cris Rath's daughter". */
 function markSignaturesAndCredentials(s: NameScan): void {
   const { text, tokens, n, mark, gap, tight, blocked, capitalised } = s;
+  // Before a credential, after a given name ("Priya Raman, MD"), a word the medical dictionary lists but no clinical
+  // lexicon does is the surname it spells: the credential is a name cue as strong as a title. Alone it stays a word
+  // ("Philadelphia, PA": a credential is also a state's code).
+  const credentialed = (k: number) => {
+    const w = tokens[k]!;
+    if (!capitalised(w)) return false;
+    if (!blocked(k)) return true;
+    const given = tokens[k - 1];
+    return (
+      given !== undefined &&
+      tight(k - 1) &&
+      given.titleCase &&
+      !blocked(k - 1) &&
+      (knownGiven(given.lower) || !englishWords().has(given.lower)) &&
+      s.medicalSurname(k)
+    );
+  };
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     if (
@@ -2011,9 +2426,9 @@ function markSignaturesAndCredentials(s: NameScan): void {
         if (!tight(k)) break;
       }
     }
-    if (CREDENTIAL_RE.test(text.slice(t.end, t.end + 10)) && capitalised(t) && !blocked(i) && !t.allCaps) {
+    if (CREDENTIAL_RE.test(text.slice(t.end, t.end + 10)) && credentialed(i) && !t.allCaps) {
       for (let k = i; k >= Math.max(0, i - 2); k--) {
-        if (!capitalised(tokens[k]!) || blocked(k)) break;
+        if (!credentialed(k)) break;
         mark[k] = 1;
         if (k > 0 && !tight(k - 1)) break;
       }
@@ -2042,7 +2457,10 @@ function markBeforeAgeAnchors(s: NameScan): void {
       continue;
     }
     for (let k = i; k >= 0 && run.length < 3; k--) {
-      if (blocked(k) || tokens[k]!.allCaps || (k === i && tokens[k]!.text.length < 2)) break;
+      // Right before the age, after another name word ("Nguyen Van Bay, 90"), a word only the medical dictionary lists.
+      const surnameBeforeAge =
+        k === i && k > 0 && tight(k - 1) && capitalised(tokens[k - 1]!) && !blocked(k - 1) && s.medicalSurname(k);
+      if ((blocked(k) && !surnameBeforeAge) || tokens[k]!.allCaps || (k === i && tokens[k]!.text.length < 2)) break;
       run.push(k);
       if (k === 0 || !tight(k - 1)) break;
     }
@@ -2168,20 +2586,40 @@ function extendToAdjacent(s: NameScan): void {
 
 const NICKNAME_QUOTES: Record<string, string> = { "'": "'", '‘': '’', '"': '"', '“': '”', '(': ')' };
 
-/** A single capitalised word in quotes or a parenthesis right beside a name found is that person's nickname. */
+/**
+ * A single capitalised word in quotes or a parenthesis right beside a name found is that person's nickname. Between a
+ * given name and a surname ('Jordan "Jojo" Ashby', "Reginald 'Reg' Hale") the quotes decide: the nickname is taken even
+ * when it is also a word or a label ("Reg"), and so is a known given name before it that is also a place ("Jordan").
+ */
 function markQuotedNicknames(s: NameScan): void {
-  const { text, tokens, n, mark, blocked, capitalised } = s;
+  const { text, tokens, n, mark, blocked, capitalised, insideTaken } = s;
   for (let k = 0; k < n; k++) {
     const t = tokens[k]!;
     const open = text[t.start - 1] ?? '';
     const close = NICKNAME_QUOTES[open];
-    if (mark[k] || !close || text[t.end] !== close || !capitalised(t) || t.allCaps || blocked(k)) continue;
-    const beside = (j: number) =>
+    if (!close || text[t.end] !== close || !capitalised(t) || t.allCaps || insideTaken[k]) continue;
+    const tightBeside = (j: number) =>
       j >= 0 &&
       j < n &&
-      mark[j] === 1 &&
       /^\s{1,2}$/.test(j < k ? text.slice(tokens[j]!.end, t.start - 1) : text.slice(t.end + 1, tokens[j]!.start));
-    if (beside(k - 1) || beside(k + 1)) mark[k] = 1;
+    const beside = (j: number) => tightBeside(j) && mark[j] === 1;
+    const between =
+      open !== '(' &&
+      tightBeside(k - 1) &&
+      tightBeside(k + 1) &&
+      capitalised(tokens[k - 1]!) &&
+      capitalised(tokens[k + 1]!) &&
+      !tokens[k - 1]!.allCaps &&
+      (mark[k - 1] === 1 || mark[k + 1] === 1);
+    if (between) {
+      mark[k] = 1;
+      const before = tokens[k - 1]!;
+      if (!insideTaken[k - 1] && !NAME_TITLES.has(before.lower) && (!blocked(k - 1) || knownGiven(before.lower)))
+        mark[k - 1] = 1;
+      if (!insideTaken[k + 1] && !blocked(k + 1)) mark[k + 1] = 1;
+      continue;
+    }
+    if (!mark[k] && !blocked(k) && (beside(k - 1) || beside(k + 1))) mark[k] = 1;
   }
 }
 
@@ -2198,6 +2636,7 @@ const NAME_PARTICLES = new Set([
   'di',
   'da',
   'del',
+  'dela',
   'della',
   'dos',
   'das',
@@ -2227,7 +2666,9 @@ function nameRuns(s: NameScan): PhiEntity[] {
     while (j + 1 < n && mark[j + 1] && NAME_RUN_GAP.test(gap(j))) j++;
     // A run that opened a nickname's parenthesis or quote and ends inside it takes the closing mark too.
     const closer = { '(': ')', '"': '"', "'": "'", '“': '”', '‘': '’' }[gap(j - 1 >= i ? j - 1 : i).trim()];
-    const end = tokens[j]!.end + (j > i && closer && s.text[tokens[j]!.end] === closer ? 1 : 0);
+    let end = tokens[j]!.end + (j > i && closer && s.text[tokens[j]!.end] === closer ? 1 : 0);
+    // A middle initial that ends the name takes its period ("BECKER, ARLEN J.", "Becker, Arlen A.").
+    if (j > i && /^[A-Z]$/.test(tokens[j]!.text) && s.text[end] === '.') end++;
     entities.push({ type: 'NAME', start: tokens[i]!.start, end });
     i = j;
   }
@@ -2311,11 +2752,11 @@ const DOSE_AFTER_RE = new RegExp(
 );
 /** Verbs and phrases after which a capitalised word is a drug or product ("started Kerendia", "PA for Qsymia"). */
 const DRUG_CUE_BEFORE_RE =
-  /(?:(?:^|[.;:—–-]\s{0,2}|\n)on\s{1,2}$|\b(?:received|receiving|takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get|(?:is|was|are|were|been|be|stay|stays|remain|remains|continue|continues|kept|keep|still|already|currently|now)\son|candidate\sfor|data\s(?:on|for)|evidence\s(?:on|for)|response\sto|allergic\sto|allergy\sto|intolerant\sof|intolerance\sto|failed|side\seffects?\s(?:of|from)|dosing\s(?:for|of)|interaction\s(?:with|between)|titrate|taper|hold|held|resume|resumed|add|added)\s{1,2})$/i;
+  /(?:(?:^|[.;:,—–-]\s{0,2}|\n)on\s{1,2}$|\b(?:received|receiving|takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get|(?:is|was|are|were|been|be|stay|stays|remain|remains|continue|continues|kept|keep|still|already|currently|now)\son|candidate\sfor|data\s(?:on|for)|evidence\s(?:on|for)|response\sto|allergic\sto|allergy\sto|intolerant\sof|intolerance\sto|failed|side\seffects?\s(?:of|from)|dosing\s(?:for|of)|interaction\s(?:with|between)|titrate|taper|hold|held|resume|resumed|add|added)\s{1,2})$/i;
 
 /** Words that name a product or procedure next to a word: "Medrol dosepak", "Leqembi infusions", "Bioness L300". */
 const PRODUCT_FOLLOWER_RE =
-  /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
+  /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar|side[\s-]effects?)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
 /** Verbs after which a capitalised word is a thing used or proposed, not a person ("mentioned Viberzi", "use Lumosity"). */
 const PRODUCT_CUE_BEFORE_RE =
   /\b(?:mentioned|brought\sup|suggested|suggests|recommended|recommends|recommend|requested|requests|(?:asking|asked)\sfor|due\sfor|considering|consider|add|added|adding|use|uses|using|used|try|tried|trying|want(?:s|ed)?\sto\s(?:use|try|start)|an?|vs\.?|versus|or)\s{1,2}$/i;
@@ -2359,6 +2800,15 @@ function drugInContext(text: string, t: Token): boolean {
   if (
     MED_LIST_BEFORE_RE.test(before) &&
     !/\b(?:by|per|with|from|dr|mr|mrs|ms|pharmd|rn|np|pa)\b[^:]*$/i.test(before.slice(before.lastIndexOf(':')))
+  )
+    return true;
+  // A condition treated with it: "DM on Glycomet", "HBV on Vemlidy" (an abbreviation or a clinical word before "on").
+  const condition = /(?:^|[\s(])([A-Za-z][A-Za-z'’]{1,20})\s{1,2}on\s{1,2}$/.exec(before);
+  if (
+    condition &&
+    (/^[A-Z]{2,5}$/.test(condition[1]!) || clinicalWords().has(condition[1]!.toLowerCase().replace(/['’]s$/, ''))) &&
+    !NAME_TITLES.has(condition[1]!.toLowerCase()) &&
+    !RELATION_CUES.has(condition[1]!.toLowerCase())
   )
     return true;
   return DRUG_CUE_BEFORE_RE.test(before) || PRODUCT_CUE_BEFORE_RE.test(before);

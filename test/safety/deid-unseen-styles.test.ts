@@ -376,6 +376,193 @@ describe('initials, apostrophe surnames, nicknames in quotes, ages after names, 
     expect(deidentify("Addison's mom called back").text).toBe("[NAME]'s mom called back");
   });
 
+  it('redacts a postal address as one span: unit, street, town, state or province and postcode', () => {
+    expect(deidentify('Lives 918 Tamarack Rd Apt 2C, Fort Wayne, IN 46805 with son').text).toBe(
+      'Lives [ADDRESS] with son',
+    );
+    expect(deidentify('Home: Suite 7, 61 Birchwood Ave, Laval QC H7N 2K4').text).toBe('Home: [ADDRESS]');
+    expect(deidentify('Pt located in Missoula, MT during the call').text).toBe('Pt located in [CITY] during the call');
+    // A state alone, or a clinical abbreviation after a town with no postcode, stays.
+    expect(deidentify('Moved from Ohio last year, EF 40%').entities).toEqual([]);
+  });
+
+  it('ends a name at a line break', () => {
+    expect(deidentify('PID|1||^^^^|TREMAINE^JO\nOBR|1|NM|Chloride||101').text).toBe(
+      'PID|1||^^^^|[NAME]^[NAME]\nOBR|1|NM|Chloride||101',
+    );
+  });
+
+  it("takes a middle initial's period, a Filipino particle and a quoted nickname between given name and surname", () => {
+    expect(deidentify('Re: Kowalski, Andrew K.  DOB 3/3/1970').text).toBe('Re: [NAME]  DOB [DATE]');
+    expect(deidentify('2) DUBROVSKY, MARTHA L. 81F').text).toBe('2) [NAME] 81F');
+    expect(deidentify('Patient: Ma. Teresa dela Rosa, 61/F').text).toBe('Patient: [NAME], 61/F');
+    expect(deidentify('Client: Carolina "Caro" Villanueva-Ruiz, 29').text).toBe('Client: [NAME], 29');
+    expect(deidentify("Mr Desmond 'Des' Abernethy-Clark, ward 4").text).toBe('Mr [NAME], ward 4');
+    expect(deidentify('Intake: Chad "Chip" Okwuosa, 40').text).toBe('Intake: [NAME], 40');
+  });
+
+  it('reads a surname the medical dictionary lists after a given name and before a credential, not a town before a state', () => {
+    expect(deidentify('Prescriber: Anjali Westphal, MD  NPI 1234567893').text).toBe(
+      'Prescriber: [NAME], MD  NPI [LICENSE]',
+    );
+    expect(deidentify('Moved from Philadelphia, PA in May').entities).toEqual([]);
+  });
+
+  it('redacts an internal extension, ages in other languages or in parentheses after a name', () => {
+    expect(deidentify('Paged overnight, cb ext 3-5508 if worse').text).toBe('Paged overnight, cb [PHONE] if worse');
+    expect(deidentify('Call desk ext 4471 for results').text).toBe('Call desk [PHONE] for results');
+    expect(deidentify('Sra. Carmen Ibarra Soto, 94 años, vive sola').text).toBe(
+      'Sra. [NAME], [AGE over 89] años, vive sola',
+    );
+    expect(deidentify('Mr. Alfred Penhallow (93), lives alone').text).toBe('Mr. [NAME] ([AGE over 89]), lives alone');
+  });
+
+  it('redacts hyphenated codes after an ID or chart label, a CURP and a dotted UHID', () => {
+    expect(deidentify('Enrolled: cohort ID ALPHA-K-2207, consented').text).toBe('Enrolled: cohort ID [ID], consented');
+    expect(deidentify('Tribal clinic chart RVH-55120, vaccines up to date').text).toBe(
+      'Tribal clinic chart [ID], vaccines up to date',
+    );
+    expect(deidentify('CURP BAMJ450817MDFRRN03 on file').text).toBe('CURP [ID] on file');
+    expect(deidentify('UHID: KGH.0033172').text).toBe('UHID: [ID]');
+  });
+
+  it('redacts a lower-case weekday with its day, "the" before a day of a month, and month/day after before or s/p', () => {
+    expect(deidentify('she was seen wednesday the 9th by the NP').text).toBe('she was seen [DATE] by the NP');
+    expect(deidentify('Born on the 14th of June, 1931').text).toBe('Born on [DATE]');
+    expect(deidentify('labs drawn before 3/14 were normal').text).toBe('labs drawn before [DATE] were normal');
+    expect(deidentify('s/p R THA 10/02, on apixaban').text).toBe('s/p R THA [DATE], on apixaban');
+    expect(deidentify('take 1 tab before 1/2 tab at night').entities).toEqual([]);
+  });
+
+  it('reads a specialty practice after a proper name or a place name, never a department', () => {
+    expect(deidentify('Referred to Bellamy Cardiology for echo').text).toBe('Referred to [LOCATION] for echo');
+    expect(deidentify('Fax to Pine Hollow Orthopaedics today').text).toBe('Fax to [LOCATION] today');
+    expect(deidentify('GP: Dr Okafor, Thornbury Surgery').text).toBe('GP: Dr [NAME], [LOCATION]');
+    for (const text of [
+      'Consult Cardiology re: AF',
+      'Refer to Plastic Surgery',
+      'Mohs Surgery next week',
+      'started Kerendia. Cardiology to see Monday',
+      'Call Neurology in am',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
+  it('redacts a rural route box, a lower-case street with its town, and an address field to its end', () => {
+    expect(deidentify('Seen at home, RR 4 Box 37, Ashland, KY 41101. Stable.').text).toBe(
+      'Seen at home, [ADDRESS]. Stable.',
+    );
+    expect(deidentify('addr 512 avenida flores apt 9, tucson az 85705 ph 520 555 0100').text).toBe(
+      'addr [ADDRESS] ph [PHONE]',
+    );
+    expect(deidentify('Anschrift: Gartenweg 7, 10115 Berlin\nDiagnose: Gicht').text).toBe(
+      'Anschrift: [ADDRESS]\nDiagnose: Gicht',
+    );
+    expect(deidentify('Domicilio: Av. Juárez 88, Col. Roma, 06700 Ciudad de México, CDMX. Tel 55').text).toMatch(
+      /^Domicilio: \[ADDRESS\]\.? Tel 55$/,
+    );
+    // The field ends at a sentence end; a field with no number is left alone.
+    expect(deidentify('Address: 40 Harbour Rd, Unit 2. Barthel index 60, needs PT').text).toBe(
+      'Address: [ADDRESS]. Barthel index 60, needs PT',
+    );
+    expect(deidentify('Address: on file').entities).toEqual([]);
+  });
+
+  it('reads a lower-case given name after a relation word, and before a surname no dictionary knows', () => {
+    expect(deidentify('niece hazel @ bedside, ok to d/c?').text).toBe('niece [NAME] @ bedside, ok to d/c?');
+    expect(deidentify('brother basil called twice').text).toBe('brother [NAME] called twice');
+    expect(deidentify('violet okonkwo is asking for pain meds').text).toBe('[NAME] is asking for pain meds');
+    for (const text of [
+      'son will call back later',
+      'wife says he stopped the statin',
+      // A typo of a word is no surname.
+      'pls ask mark tomorow about the refill',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
+  it('reads hospital initials, a saint-named place after a preposition, and a name after a role word', () => {
+    expect(deidentify('Transferred from HCMC to BIDMC for ECMO').text).toBe(
+      'Transferred from [LOCATION] to [LOCATION] for ECMO',
+    );
+    expect(deidentify("I'm at St. Cloud til 5").text).toBe("I'm at [LOCATION] til 5");
+    expect(deidentify("Seen at St Brigid's ED overnight").text).toBe('Seen at [LOCATION] ED overnight');
+    expect(deidentify('Supervisor Rusty says he was dizzy').text).toBe('Supervisor [NAME] says he was dizzy');
+    for (const text of ['GMC reg checked', 'Interpreter Services called'])
+      expect(deidentify(text).entities, text).toEqual([]);
+    expect(deidentify("switched to St. John's wort").entities.filter((e) => e.type === 'LOCATION')).toEqual([]);
+  });
+
+  it('redacts local phone groups after a label, dates in other languages, a tail number, a date after a clinic, a lower-case street after "at"', () => {
+    expect(deidentify('Tel 44 2233 9081. Next').text).toBe('Tel [PHONE]. Next');
+    expect(deidentify('Ingreso 3 de marzo de 2025.').text).toBe('Ingreso [DATE].');
+    expect(deidentify('Aufnahme am 14. März 2025').text).toBe('Aufnahme am [DATE]');
+    expect(deidentify('Transport: LifeFlight 2 tail N55TX.').text).toBe('Transport: LifeFlight 2 tail [VEHICLE].');
+    expect(deidentify('Seen at Harbor Clinic 11/03.').text).toBe('Seen at [LOCATION] [DATE].');
+    expect(deidentify("we're at 880 south elm avenue in brookhollow, thanks").text).toBe(
+      "we're at [ADDRESS] in [CITY], thanks",
+    );
+    for (const text of ['mass in the tail of pancreas 2.3 cm', 'meet at 7 am walk', 'BP 142/88 at 10 am daily'])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
+  it('reads a name the medical dictionary lists after a relation word or right before an age in another language', () => {
+    expect(deidentify('Emergency contact Bastian, cell 555-0100').text).toBe('Emergency contact [NAME], cell [PHONE]');
+    expect(deidentify('Pt Dang Van Studer, 91 tuoi').text).toBe('Pt [NAME], [AGE over 89] tuoi');
+    expect(deidentify('mama hazel fell again').text).toBe('mama [NAME] fell again');
+    expect(deidentify('Parkinson, 92 yo with tremor').text).toBe('Parkinson, [AGE over 89] yo with tremor');
+  });
+
+  it('keeps a drug after a condition and "on", after ", on", or before "side effects"', () => {
+    for (const text of [
+      'Hx AF on Xaltrivo, stable',
+      'COPD, on Brevantra. Doing well',
+      'Discussed Orvenza side effects',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+    expect(deidentify('Pt on Gomez list').text).toBe('Pt on [NAME] list');
+  });
+
+  it('reads a name before an ID or plan label after a person cue, not an organisation', () => {
+    expect(deidentify('Patient: Ozzie (Oswald) Pembleton  Medicare 3345 11223 1').text).toBe(
+      'Patient: [NAME]  Medicare [HEALTH_PLAN]',
+    );
+    expect(deidentify('interpreter Mai Pham ID 4471 present').text).toBe('interpreter [NAME] ID 4471 present');
+    expect(deidentify('Harvard Pilgrim ID# 130808001').text).toBe('Harvard Pilgrim ID# [HEALTH_PLAN]');
+  });
+
+  it('reads dictated and lower-case forms: a spoken house number, a name with a middle initial, a facility no dictionary knows', () => {
+    expect(deidentify('patient lives at twelve oh five birch hollow lane comma').text).toBe(
+      'patient lives at [ADDRESS] comma',
+    );
+    expect(deidentify('dictating on ada m okoro date of birth').text).toBe('dictating on [NAME] date of birth');
+    expect(deidentify('pcp @ lakeshire clinic').text).toBe('pcp @ [LOCATION]');
+    for (const text of [
+      'will b fine tomorrow',
+      'seen at memory clinic today',
+      'f/u at the clinic',
+      'from anticoag clinic',
+      'at rheum clinic',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
+  it('reads a given name and initial after "pt" in lower case, and a workplace after a proper name', () => {
+    expect(deidentify('pt gus t in bay 3, sob').text).toBe('pt [NAME] in bay 3, sob');
+    expect(deidentify('Exposure at Alcoa Refinery, 10 yrs').text).toBe('Exposure at [LOCATION], 10 yrs');
+    for (const text of ['pt will b seen', 'works near the Power Plant', 'Paper Mill dust'])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
+  it('keeps headings after a relation word and a society acronym after a specialty', () => {
+    for (const text of [
+      'Federal Partner Engagement',
+      'Testing of HCP Exposed to an HBsAg-Positive Source',
+      'the American College of Cardiology (ACC)/American Heart Association (AHA) equations; the ACC/AHA calculator',
+    ])
+      expect(deidentify(text).entities, text).toEqual([]);
+  });
+
   it('keeps contractions, vitamin letters, dose schedules and generic homes', () => {
     for (const text of [
       "I'm worried we'll miss it",
