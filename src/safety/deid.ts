@@ -2,6 +2,7 @@
 // else sees it. Deterministic and linear-time: every regex has bounded quantifiers and no nested ambiguity, and names are
 // found by one pass over word tokens. Identifiers become typed placeholders ([NAME], [DATE], ...); ages over 89 become
 // "[AGE over 89]" (the digits of a real age never appear). Clinical facts (age <= 89, sex, vitals, labs, doses, codes) are left as they are.
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { englishWords } from '../retrieval/lexicon.js';
 import { clinicalWords } from '../retrieval/case-lexicon.js';
@@ -114,8 +115,29 @@ const LOOKALIKE_DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const LOOKALIKE_SPACES = /[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g;
 const PLACEHOLDERS = new RegExp(`\\[(?:${PHI_TYPES.join('|')})(?: over 89)?\\]`, 'g');
 
+/** Recent results, by a hash of the input (no input text is kept): a conversation sends its whole history every turn. */
+export const DEID_CACHE_SETTINGS = {
+  /** Results kept, most recently used first; 0 turns the cache off. */
+  entries: 512,
+  /** Shorter inputs are detected again: hashing them would cost about as much. */
+  minChars: 200,
+};
+const recent = new Map<string, Deidentified>();
+const copyOf = (d: Deidentified): Deidentified => ({ text: d.text, entities: d.entities.map((e) => ({ ...e })) });
+
 export function deidentify(text: string): Deidentified {
   const input = String(text ?? '');
+  if (DEID_CACHE_SETTINGS.entries <= 0 || input.length < DEID_CACHE_SETTINGS.minChars) return detect(input);
+  const key = createHash('sha256').update(input).digest('base64');
+  let result = recent.get(key);
+  if (result) recent.delete(key);
+  else result = detect(input);
+  recent.set(key, result);
+  if (recent.size > DEID_CACHE_SETTINGS.entries) recent.delete(recent.keys().next().value!);
+  return copyOf(result);
+}
+
+function detect(input: string): Deidentified {
   // Detection runs on a normalised copy (NFKC, invisible characters out, digits and look-alike letters folded); spans
   // are mapped back to the input, where they are redacted.
   const norm = normaliseForDetection(input);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLINICAL_PHRASES, evaluateClinicalSurvival, evaluateDeid } from '../../src/eval/safety-eval.js';
-import { deidentify, redactionCounts } from '../../src/safety/deid.js';
+import { DEID_CACHE_SETTINGS, deidentify, redactionCounts } from '../../src/safety/deid.js';
 import { loadSyntheaPatients, renderNotes } from '../../src/eval/synthea-notes.js';
 import { DEFAULT_FIXTURES_DIR } from '../../src/eval/safety-eval.js';
 
@@ -208,6 +208,27 @@ describe('placeholders from an earlier pass', () => {
     ]) {
       const once = deidentify(text).text;
       expect(deidentify(once).text, text).toBe(once);
+    }
+  });
+});
+
+describe('recent results are reused', () => {
+  const note =
+    'Pt John Smith, MRN 4829173, DOB 3/14/1958, seen at Mercy Clinic, 12 Elm St, Boston MA 02118; call (617) 555-0134. ' +
+    '67M with CKD 3b, eGFR 38, A1c 8.4 on metformin; daughter Faith says he has been more tired since Tuesday.';
+
+  it('gives the same result again, as a copy the caller may change, and the same with the cache off', () => {
+    const first = deidentify(note);
+    first.entities.length = 0;
+    const again = deidentify(note);
+    expect(again.entities.length).toBeGreaterThan(5);
+    expect(again.text).not.toMatch(/Smith|4829173|Mercy|555-0134/);
+    const entries = DEID_CACHE_SETTINGS.entries;
+    DEID_CACHE_SETTINGS.entries = 0;
+    try {
+      expect(deidentify(note)).toEqual(again);
+    } finally {
+      DEID_CACHE_SETTINGS.entries = entries;
     }
   });
 });
