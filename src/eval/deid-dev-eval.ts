@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
-import { deidentify, type PhiEntity } from '../safety/deid.js';
+import { deidentify, detect, type PhiEntity } from '../safety/deid.js';
 
 export const DEFAULT_DEID_DEV = path.join(REPO_ROOT, '..', 'shared', 'eval', 'deid-dev', 'notes.jsonl');
 
@@ -96,7 +96,7 @@ const typeKey = (a: DeidDevNote['identifiers'][number]) =>
 /** Scores a de-identifier on the given notes, per identifier type and per style, with counts. */
 export function evaluateDeidDev(
   notes: DeidDevNote[],
-  deid: (text: string) => { text: string; entities: PhiEntity[] } = deidentify,
+  deid: (text: string) => { text: string; entities: PhiEntity[] } = detect,
 ): DeidDevEvaluation {
   deid('warm-up');
   const started = performance.now();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
 import { isFollowUp } from '../answer/rewrite.js';
 import { readCase } from '../answer/case.js';
-import { deidentify, PHI_TYPES, type PhiEntity, type PhiType } from '../safety/deid.js';
+import { deidentify, detect, PHI_TYPES, type PhiEntity, type PhiType } from '../safety/deid.js';
 import { detectRedFlags } from '../safety/red-flags.js';
 import { loadSyntheaPatients, renderNotes, type LabelledNote } from './synthea-notes.js';
 
@@ -50,7 +50,7 @@ export function evaluateDeid(fixturesDir = DEFAULT_FIXTURES_DIR, notes?: Labelle
   const falsePositives: DeidEvaluation['falsePositives'] = [];
   deidentify('warm-up'); // loads the word list once, outside the timing
   const started = performance.now();
-  const results = labelled.map((n) => deidentify(n.text).entities);
+  const results = labelled.map((n) => detect(n.text).entities);
   const elapsed = performance.now() - started;
   labelled.forEach((note, i) => {
     const predicted = results[i]!;
@@ -397,7 +397,7 @@ export function evaluateOverRedaction(file = DEFAULT_VIGNETTES, limit = Infinity
   let touched = 0;
   const started = performance.now();
   for (const text of texts) {
-    const { entities } = deidentify(text);
+    const { entities } = detect(text);
     for (const e of entities) byType[e.type] = (byType[e.type] ?? 0) + 1;
     if (entities.some((e) => e.type !== 'AGE')) touched++;
   }
