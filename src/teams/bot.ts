@@ -35,6 +35,8 @@ import { GUIDELINE_DATASET, pickedGold, recommendationChoice, REVIEW_VERB, revie
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
+import { deidentify } from '../safety/deid.js';
+import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { log } from '../log.js';
 import { answerBadTokensWith401, botFrameworkAuthConfig, connectorClientOptions } from '../ops/bot-auth.js';
 import { noteAnswer } from '../ops/turn-context.js';
@@ -488,8 +490,11 @@ async function askPipeline(
       .then(() => undefined)
       .catch((err: unknown) => log.warn({ err: (err as Error)?.message }, 'progress not shown'));
   };
+  let read = false;
   const tell = async (text: string) => {
     await shown;
+    // Refused (busy, warming up) or failed before the message was read: an emergency is still flagged first, here.
+    if (!read) await onRead(urgentMessage(detectRedFlags(deidentify(question).text)) || null);
     if (stream?.started) await stream.finish({ text }).catch(() => context.sendActivity(text));
     else await context.sendActivity(text);
   };
@@ -501,8 +506,10 @@ async function askPipeline(
       scope: { sets: await conversationSets(runtime, context) },
       // The message is de-identified and checked for red flags where it is answered (the answer thread), once.
       onProgress: (event: AnswerProgress) => {
-        if (event.type === 'read') show(() => onRead(event.urgentMessage));
-        else if (!stream) return;
+        if (event.type === 'read') {
+          read = true;
+          show(() => onRead(event.urgentMessage));
+        } else if (!stream) return;
         else if (event.type === 'delta') show(() => stream.append(event.text));
         else show(() => stream.informative(event.message));
       },

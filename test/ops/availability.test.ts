@@ -197,6 +197,22 @@ describe('a start with no index', () => {
       const teams = await teamsReply(server.url, 'a:avail-warming', CASE);
       expect(teams.status).toBe(200);
       expect(teams.texts).toContain(WARMING_MESSAGE);
+      // An emergency asked while warming up still gets the urgent card first, then the warming-up reply.
+      const urgent = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(
+          activity(
+            'a:avail-urgent',
+            'He says he has a loaded gun at home and plans to kill himself tonight. What now?',
+          ),
+        ),
+      });
+      const replies = (
+        (await urgent.json()) as { activities: { type: string; text?: string; attachments?: unknown[] }[] }
+      ).activities.filter((a) => a.type === 'message');
+      expect(JSON.stringify(replies[0]!.attachments)).toMatch(/988/);
+      expect(replies.at(-1)!.text).toBe(WARMING_MESSAGE);
 
       letBuild();
       await runtime.ready;
