@@ -14,6 +14,17 @@ const FOLLOW_UP_OPENING =
 // questions to count; "this patient", "that drug" do.
 const ANAPHORA =
   /\b(she|he|her|him|his|hers|they|them|their|it|its|the patient|this patient|same patient|(this|that|these|those) (one|drug|medication|dose|agent|option|treatment|therapy|case|patient|regimen))\b/i;
+/** How a message is told to lean on the conversation (each switch can be turned off to measure it). */
+export const FOLLOW_UP_SETTINGS = {
+  /** With no opening and no pointer back, a message of at most this many content words continues the conversation. */
+  shortMessageWords: 3,
+  /** ...even when it names a topic of its own ("prazosin?", "target bp?", "bup or methadone?"). */
+  shortNamesItsTopic: true,
+  /** "What about in CKD 4?" asks the earlier question again for another condition or setting. */
+  sameQuestionElsewhere: true,
+};
+// "What about in CKD 4?", "how about for her?": the same question asked for another setting or condition.
+const SAME_QUESTION_ELSEWHERE = /^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in|for|with|if|during|when|at)\b/i;
 const GENERIC_CONCEPTS = ['treatment', 'first line', 'medication'];
 // An age of its own ("3-month-old", "six-year-old", "2-hour-old newborn"): a message that gives one describes a new patient.
 const STATED_AGE =
@@ -63,11 +74,18 @@ export function isFollowUp(question: string, history: ConversationTurn[] | undef
   if (opensAsContinuation || pointsBack) {
     // "What about lung cancer screening?" after a PTSD question asks about something else; "and if she also has
     // CKD?" points back at the same patient.
-    return pointsBack || !newCondition;
+    return (
+      pointsBack ||
+      !newCondition ||
+      (FOLLOW_UP_SETTINGS.sameQuestionElsewhere && SAME_QUESTION_ELSEWHERE.test(question))
+    );
   }
   // No opening and no pointer back: only a message with no topic of its own ("options?", "dose?") continues.
   const content = tokenize(question).filter((t) => !STOP_WORDS.has(t));
-  return ownTopics(question).length === 0 && content.length <= 3;
+  return (
+    (FOLLOW_UP_SETTINGS.shortNamesItsTopic || ownTopics(question).length === 0) &&
+    content.length <= FOLLOW_UP_SETTINGS.shortMessageWords
+  );
 }
 
 /** The topic words of a text: its lexicon concepts' surface forms, or its content words when it names none. */

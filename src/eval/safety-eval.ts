@@ -443,6 +443,43 @@ export function evaluateCaseReading(file = DEFAULT_VIGNETTES): CaseReadingRow {
   return row;
 }
 
+/** 60 two- and three-turn chats a helper wrote without reading the code (`test/answer/conversation-set.jsonl`). */
+export const CONVERSATION_SET = path.join(REPO_ROOT, 'test', 'answer', 'conversation-set.jsonl');
+
+export interface ConversationRow {
+  half: 'even' | 'odd';
+  followUps: number;
+  followUpsRead: number;
+  newCases: number;
+  newCasesRead: number;
+}
+
+/** Whether each latest message is read as leaning on the earlier ones, by half (even ids: tuning; odd: confirmation). */
+export function evaluateConversations(file = CONVERSATION_SET): ConversationRow[] {
+  const rows: ConversationRow[] = (['even', 'odd'] as const).map((half) => ({
+    half,
+    followUps: 0,
+    followUpsRead: 0,
+    newCases: 0,
+    newCasesRead: 0,
+  }));
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const item = JSON.parse(line) as { id: string; history: string[]; question: string; expect: string };
+    const row = rows[Number(item.id.replace(/\D/g, '')) % 2]!;
+    const history = item.history.map((text) => ({ role: 'user' as const, text }));
+    const read = isFollowUp(item.question, history);
+    if (item.expect === 'follow-up') {
+      row.followUps++;
+      if (read) row.followUpsRead++;
+    } else {
+      row.newCases++;
+      if (!read) row.newCasesRead++;
+    }
+  }
+  return rows;
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 
 /** A markdown table from rows of plain values; numbers in [0, 1) print with 3 decimals. */

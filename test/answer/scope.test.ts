@@ -220,6 +220,12 @@ describe('a message that brings its own patient starts a new case', () => {
     ).toBe(false);
     expect(isFollowUp('new pt, she is 8 weeks pregnant with OUD - buprenorphine?', history)).toBe(false);
   });
+  it('a terse message naming only its subject, or the same question for another condition, leans on the conversation', () => {
+    expect(isFollowUp('gabapentin?', history)).toBe(true);
+    expect(isFollowUp('ldl goal?', history)).toBe(true);
+    expect(isFollowUp('how about with heart failure?', history)).toBe(true);
+    expect(isFollowUp('What about lung cancer screening for a 60 year old smoker?', history)).toBe(false);
+  });
   it('a child introduced with an age in months or weeks is a new patient too', () => {
     expect(isFollowUp('A 5-month-old girl is brought in with wheeze; her mother asks about inhalers.', history)).toBe(
       false,

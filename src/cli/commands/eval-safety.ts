@@ -113,6 +113,12 @@ export const safety: EvalSubcommand = {
         '',
         `Case reading on ${caseReading.checked} de-identified vignettes opening "A N-year-old man/woman": age ${caseReading.ageCorrect}/${caseReading.checked}, sex ${caseReading.sexCorrect}/${caseReading.checked}`,
         `Conversation: each vignette asked after the one before it, read as its follow-up (none is): ${caseReading.readAsFollowUp}/${caseReading.pairs}`,
+        ...s
+          .evaluateConversations()
+          .map(
+            (r) =>
+              `Conversation set (helper-written chats, ${r.half} ids${r.half === 'even' ? ', tuning' : ', confirmation'}): follow-ups read as such ${r.followUpsRead}/${r.followUps}, new cases read as new ${r.newCasesRead}/${r.newCases}`,
+          ),
       );
     }
     out.push(
