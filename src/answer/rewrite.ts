@@ -13,7 +13,7 @@ const FOLLOW_UP_OPENING =
 // Words that point back at a patient or thing named earlier. "this"/"that" alone are too common in standalone
 // questions to count; "this patient", "that drug" do.
 const ANAPHORA =
-  /\b(she|he|her|him|his|hers|they|them|their|it|its|the patient|this patient|same patient|(this|that|these|those) (one|drug|medication|dose|agent|option|treatment|therapy|case|patient|regimen))\b/i;
+  /\b(she|he|her|him|his|hers|they|them|their|it|its|the patient|this patient|same patient|(this|that|these|those) (one|drug|medication|dose|agent|option|treatment|therapy|case|patient|regimen)|(?:same|this|that) (?:pt|lady|guy|man|woman|gentleman|person|kid|child|boy|girl|vet|veteran))\b/i;
 /** How a message is told to lean on the conversation (each switch can be turned off to measure it). */
 export const FOLLOW_UP_SETTINGS = {
   /** With no opening and no pointer back, a message of at most this many content words continues the conversation. */

@@ -224,6 +224,9 @@ describe('a message that brings its own patient starts a new case', () => {
     expect(isFollowUp('gabapentin?', history)).toBe(true);
     expect(isFollowUp('ldl goal?', history)).toBe(true);
     expect(isFollowUp('how about with heart failure?', history)).toBe(true);
+    expect(isFollowUp('another thing for the same pt: is a statin indicated as well as the BP drug?', history)).toBe(
+      true,
+    );
     expect(isFollowUp('What about lung cancer screening for a 60 year old smoker?', history)).toBe(false);
   });
   it('a child introduced with an age in months or weeks is a new patient too', () => {
