@@ -5,13 +5,14 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-/** Opens (creating its folder) a SQLite file for records: WAL for concurrent readers, FULL sync, a 5 s busy wait. */
+/** WAL for concurrent readers, FULL sync, a 5 s busy wait: every connection to a durable file, on any thread. */
+const DURABLE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000'];
+
+/** Opens (creating its folder) a SQLite file for records, with the durable pragmas. */
 export function openDurableDatabase(file: string): Database.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  for (const pragma of DURABLE_PRAGMAS) db.pragma(pragma);
   return db;
 }
 
@@ -53,7 +54,7 @@ export class WriteThread {
       eval: true,
       // CommonJS whatever flags the process runs with (an inherited --input-type=module would make it ESM).
       execArgv: [],
-      workerData: { betterSqlite3: createRequire(import.meta.url).resolve('better-sqlite3') },
+      workerData: { betterSqlite3: createRequire(import.meta.url).resolve('better-sqlite3'), pragmas: DURABLE_PRAGMAS },
     });
     worker.on('message', (reply: { done: number[]; failed: { id: number; message: string }[] }) => {
       for (const id of reply.done) this.settle(id)?.resolve();
@@ -84,7 +85,7 @@ export class WriteThread {
   }
 }
 
-// CommonJS run by the worker: one connection per file, opened like openDurableDatabase's; every tick's writes to a file
+// CommonJS run by the worker: one connection per file, with the durable pragmas; every tick's writes to a file
 // in one transaction; a transaction that fails is retried write by write, so one bad row fails only its own caller.
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -96,9 +97,7 @@ const open = (file) => {
   let c = connections.get(file);
   if (!c) {
     const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
+    for (const pragma of workerData.pragmas) db.pragma(pragma);
     c = { db, statements: new Map() };
     connections.set(file, c);
   }
