@@ -61,7 +61,7 @@ function readPregnancy(text: string): boolean | null {
   )
     return false;
   if (
-    /\b(?:pregnan(?:t|cy)|gravid|g\d\s?p\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:pregnant|gestation|ga\b|of\sgestation)|at\s\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?)\b|(?:first|second|third|1st|2nd|3rd)\strimester|iup)\b/i.test(
+    /\b(?:pregnan(?:t|cy)|gravid|g\d\s?p\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:pregnant|gestation|ga\b|of\sgestation)|at\s\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?)\b|(?:is|she's)\s\d{1,2}\s?(?:weeks?|wks?)\b(?![\s-]+(?:old|ago|post|out|into|after|since|from|in|later|of\s(?!gestation)))|(?:first|second|third|1st|2nd|3rd)\strimester|iup)\b/i.test(
       text,
     )
   )

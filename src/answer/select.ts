@@ -70,6 +70,8 @@ export function conditionsNotInCase(facts: CaseFacts, caseText: string): (p: { t
   return (p) => missingPopulationConditions(p.text, caseConditions);
 }
 
+const SCREENS_FOR = /\bscreen(?:s|ing)?\b/i;
+
 /** Reorders the retrieved units by how well each fits this case and question. */
 export function rankByApplicability(
   hits: UnitHit[],
@@ -106,7 +108,8 @@ export function rankByApplicability(
       fit += stageFit(facts, question, text) * w.stage;
       fit += phaseFit(question, text) * w.phase;
       fit += siteFit(question, text) * w.site;
-      if (ruledOut.length) {
+      // A screening statement is written for patients not known to have the condition: "no prior GDM" is its population.
+      if (ruledOut.length && !SCREENS_FOR.test(text)) {
         const stems = passageStems(p);
         const about = ruledOut.filter((t) => termPresent(t, stems));
         const alsoRulesOut = new Set(negatedTerms(text).map((t) => t.label));

@@ -41,6 +41,12 @@ describe('readCase', () => {
     expect(preg.pregnant).toBe(true);
     expect(preg.sex).toBe('female');
     expect(readCase('28F, not pregnant, with migraine').pregnant).toBe(false);
+    // A gestational age told as "is N weeks" is a pregnancy; weeks since an event or of age are not.
+    expect(readCase('pt is 25 wks, BMI 31, no prior GDM').pregnant).toBe(true);
+    expect(readCase("she's 31 weeks, BP 150/100").pregnant).toBe(true);
+    expect(readCase('she is 3 weeks post-op from a knee replacement').pregnant).toBe(null);
+    expect(readCase('the baby is 6 weeks old').pregnant).toBe(null);
+    expect(readCase('pain is 3 weeks in duration').pregnant).toBe(null);
   });
 
   it('expands abbreviations and maps brands to generics', () => {

@@ -133,6 +133,20 @@ describe('applicability', () => {
     expect(rank(['fit.condition=0.25', 'fit.scale=2'])).toBeCloseTo(rank(['fit.condition=0', 'fit.scale=2']) - 0.5, 5);
   });
 
+  it('a condition the case rules out does not count against a statement that screens for it', () => {
+    // "no prior GDM" is the population of a GDM screening statement, not a reason to pass it over.
+    const q = 'which GDM screen should we use, 1 hr GCT then 3 hr, or the 2 hr OGTT? she is 25 wks, no prior GDM';
+    const ranked = rankByApplicability(units.search(q, 30), q, readCase(q), ANSWER_TUNING);
+    const screening = ranked.filter(
+      (r) => /\bscreen/i.test(r.unit.statement.text) && /gestational/i.test(r.unit.statement.text),
+    );
+    expect(screening.length).toBeGreaterThan(0);
+    for (const r of screening) expect(r.fit).toBeGreaterThanOrEqual(0);
+    const twoStep = ranked.findIndex((r) => /two-step process/.test(r.unit.statement.text));
+    expect(twoStep).toBeGreaterThanOrEqual(0);
+    expect(twoStep).toBeLessThan(3);
+  });
+
   it('says next to a statement which condition it is written for when the case does not mention it', async () => {
     const a = await pipeline.answer({ question: '61M T2DM, A1c 8.2 on metformin. Should we add an SGLT2 inhibitor?' });
     expect(a.citations.some((c) => c.source === 'VADoDCKDCPGFinal5082142020.pdf' && c.recommendation === '17')).toBe(
