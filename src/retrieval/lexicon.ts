@@ -963,6 +963,14 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     .filter(Boolean),
 );
 
+/**
+ * Chart and chat shorthand that a guideline defines as something else: "pt" is the patient ("PT" may be physical
+ * therapy), "hrs" hours (not hazard ratios). Typed in lower case, these are never a guideline's abbreviation.
+ */
+export const CHAT_SHORTHAND: ReadonlySet<string> = new Set(
+  'pt pts hr hrs yr yrs wk wks mo mos hx sx dx tx rx fx md mds'.split(' '),
+);
+
 /** Lower-case tokens of a text, on the same letter/digit boundaries SQLite's unicode61 tokenizer uses. */
 export function tokenize(text: string): string[] {
   const plain = /^[\x00-\x7f]*$/.test(text)

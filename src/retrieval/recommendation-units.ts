@@ -8,7 +8,7 @@
 // definitions, and the clinical lexicon adds synonyms, brand and generic names. Ordinary words need not match: BM25's
 // IDF already makes them count for little, so nothing is demanded of every word of a question.
 import type { Passage } from '../knowledge/passage.js';
-import { englishWords, findConcepts, STOP_WORDS, tokenize } from './lexicon.js';
+import { CHAT_SHORTHAND, englishWords, findConcepts, STOP_WORDS, tokenize } from './lexicon.js';
 import { stem } from './stem.js';
 
 /** Every weight of the unit ranking, by name, so each can be ablated (`eval answers --ablate unit.NAME=0`). */
@@ -35,6 +35,12 @@ export const UNIT_TUNING = {
    * guideline's). 0 = off.
    */
   guideline: 0.3,
+  /**
+   * A guideline's own abbreviation ("PM" = portable monitoring in the sleep guideline) expands only when a guideline
+   * the rest of the question points to (prior without the abbreviation at least this, 0..1) uses the expansion's
+   * words: "PM&R" in an amputation question is not portable monitoring. 0 = always expand.
+   */
+  abbreviationContext: 0.5,
   /** BM25 length normalisation for whole guidelines (a 150-page guideline beside a 2-page summary). */
   guidelineB: 0.5,
 };
@@ -60,6 +66,8 @@ export interface QueryTermWeight {
   weight: number;
   /** The word as typed (before correction/expansion), for explaining a refusal. */
   source: string;
+  /** The expansion of an abbreviation as the guidelines define it (read in context: see `inContext`). */
+  defined?: true;
 }
 
 /** A built index as `snapshot()` returns it: what `new RecommendationUnitIndex(snapshot)` restores. */
@@ -75,6 +83,7 @@ export interface UnitIndexSnapshot {
   guidelines: { docId: string; length: number; ids: Uint32Array; values: Float64Array }[];
   vocabulary: { words: string[]; counts: Uint32Array };
   abbreviations: [string, string[]][];
+  expansionUsers: [string, string[]][];
   /** Interned stems, referred to by `ids`. */
   stems: string[];
   /** Statement and discussion passages, referred to by index (a passage shared by units stays one object). */
@@ -174,6 +183,8 @@ export class RecommendationUnitIndex {
   private readonly corrections = new Map<string, string | null>();
   /** Abbreviation (lower case) -> the words it stands for, as the guidelines define it. */
   readonly abbreviations = new Map<string, string[]>();
+  /** Abbreviation -> the guidelines whose text uses its expansion (its last words in a row). */
+  private readonly expansionUsers = new Map<string, string[]>();
 
   /** Builds the index from an index's passages, or restores one saved with `snapshot()` (same tuning, same code). */
   constructor(
@@ -187,6 +198,7 @@ export class RecommendationUnitIndex {
       this.guidelines = restored.guidelines;
       this.vocabulary = restored.vocabulary;
       this.abbreviations = restored.abbreviations;
+      this.expansionUsers = restored.expansionUsers;
       this.deriveLookups();
       return;
     }
@@ -208,6 +220,7 @@ export class RecommendationUnitIndex {
       }
       this.guidelines.set(p.docId, g);
     }
+    this.learnExpansionUsers(passages, tokensOf);
     const t = tuning;
     this.docs = this.units.map((unit) => {
       const tf = new Map<string, number>();
@@ -294,6 +307,7 @@ export class RecommendationUnitIndex {
       guidelines: [...this.guidelines].map(([docId, g]) => ({ docId, length: g.length, ...counts(g.tf) })),
       vocabulary: { words: [...this.vocabulary.keys()], counts: Uint32Array.from(this.vocabulary.values()) },
       abbreviations: [...this.abbreviations],
+      expansionUsers: [...this.expansionUsers],
       stems,
       passages,
     };
@@ -316,6 +330,7 @@ export class RecommendationUnitIndex {
       guidelines: new Map(s.guidelines.map((g) => [g.docId, { tf: tf(g.ids, g.values), length: g.length }])),
       vocabulary: new Map(s.vocabulary.words.map((w, i) => [w, s.vocabulary.counts[i]!])),
       abbreviations: new Map(s.abbreviations),
+      expansionUsers: new Map(s.expansionUsers),
     };
   }
 
@@ -366,6 +381,30 @@ export class RecommendationUnitIndex {
           span.map((w) => w.toLowerCase()),
         );
     }
+  }
+
+  /** Which guidelines write out each abbreviation's expansion: where that meaning is the library's own. */
+  private learnExpansionUsers(passages: readonly Passage[], tokensOf: Map<Passage, string[]>): void {
+    // The last three words carry the meaning and survive rewording ("U.S. Preventive Services Task Force").
+    const byFirstWord = new Map<string, [string, string[]][]>();
+    for (const [abbreviation, expansion] of this.abbreviations) {
+      const words = expansion.slice(-3);
+      const list = byFirstWord.get(words[0]!) ?? [];
+      list.push([abbreviation, words]);
+      byFirstWord.set(words[0]!, list);
+    }
+    const users = new Map<string, Set<string>>();
+    for (const p of passages) {
+      const tokens = tokensOf.get(p)!;
+      tokens.forEach((token, i) => {
+        for (const [abbreviation, words] of byFirstWord.get(token) ?? []) {
+          if (!words.every((w, k) => tokens[i + k] === w)) continue;
+          const docs = users.get(abbreviation) ?? new Set<string>();
+          users.set(abbreviation, docs.add(p.docId));
+        }
+      });
+    }
+    for (const [abbreviation, docs] of users) this.expansionUsers.set(abbreviation, [...docs]);
   }
 
   /** The library word nearest a word it never uses (a typo), or null. Ties go to the more common word. */
@@ -449,11 +488,13 @@ export class RecommendationUnitIndex {
   queryTerms(question: string): QueryTermWeight[] {
     const t = this.tuning;
     const terms = new Map<string, QueryTermWeight>();
-    const add = (word: string, weight: number, source: string) => {
+    const add = (word: string, weight: number, source: string, defined?: true) => {
       if (STOP_WORDS.has(word) || word.length < 2) return;
       const s = stem(word);
       const existing = terms.get(s);
-      if (!existing || existing.weight < weight) terms.set(s, { stem: s, weight, source });
+      // The curated lexicon's name for a concept ("bp" -> "blood pressure") holds everywhere: it is never dropped.
+      if (!existing || existing.weight < weight || (existing.weight === weight && existing.defined && !defined))
+        terms.set(s, { stem: s, weight, source, ...(defined && { defined }) });
     };
     const clean = question.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' ');
     const tokens = tokenize(clean);
@@ -469,8 +510,9 @@ export class RecommendationUnitIndex {
       // A defined abbreviation expands when it reads as one: typed in capitals ("GET", "PM"), or not an English word
       // ("feno", "bka"); "get" and "pm" in ordinary chat stay words.
       const defined = this.abbreviations.get(fixed ?? token);
-      if (defined && (capitals.has(token) || !englishWords().has(token)))
-        for (const w of defined) add(w, t.expansion, token);
+      if (defined && (capitals.has(token) || !(englishWords().has(token) || CHAT_SHORTHAND.has(token))))
+        // A curated abbreviation ("CT") means the same everywhere; only a guideline's own one is read in context.
+        for (const w of defined) add(w, t.expansion, token, inLexicon ? undefined : true);
     }
     for (const c of concepts)
       for (const alt of c.alternatives.slice(0, 6)) for (const w of alt.split(' ')) add(w, t.expansion, c.form);
@@ -490,8 +532,9 @@ export class RecommendationUnitIndex {
     return [...terms.values()];
   }
 
-  search(question: string, top = 30, terms = this.queryTerms(question)): UnitHit[] {
+  search(question: string, top = 30, allTerms = this.queryTerms(question)): UnitHit[] {
     const { k1, b } = this.tuning;
+    const terms = this.inContext(allTerms);
     const n = this.docs.length;
     const idf = (s: string) => {
       const df = this.df.get(s) ?? 0;
@@ -520,6 +563,27 @@ export class RecommendationUnitIndex {
       if (score > 0) hits.push({ unit: doc.unit, score, matched: total ? matchedMass[at]! / total : 0 });
     });
     return hits.sort((x, y) => y.score - x.score).slice(0, top);
+  }
+
+  /**
+   * The terms without the expansions of abbreviations that mean something else here: an expansion stays when no other
+   * word of the question points anywhere, or when a guideline the rest of the question points to uses its words.
+   */
+  inContext(terms: readonly QueryTermWeight[]): readonly QueryTermWeight[] {
+    const floor = this.tuning.abbreviationContext;
+    const abbreviations = new Set(terms.filter((q) => q.defined).map((q) => q.source));
+    if (!floor || abbreviations.size === 0) return terms;
+    const dropped = new Set<string>();
+    for (const abbreviation of abbreviations) {
+      const prior = this.guidelinePrior(terms.filter((q) => q.source !== abbreviation && !q.defined));
+      const plausible = [...prior].filter(([, p]) => p >= floor).map(([docId]) => docId);
+      if (plausible.length === 0) continue;
+      const users = this.expansionUsers.get(abbreviation) ?? [];
+      if (!plausible.some((docId) => users.includes(docId))) dropped.add(abbreviation);
+    }
+    // The abbreviation itself goes too: as a word it would match the guideline that uses it in the other sense.
+    const gone = (q: QueryTermWeight) => dropped.has(q.source) && (q.defined || q.stem === stem(q.source));
+    return dropped.size ? terms.filter((q) => !gone(q)) : terms;
   }
 
   /** Each guideline's BM25 score for the terms over its whole text, scaled to the best guideline's (0..1). */

@@ -64,6 +64,27 @@ describe('recommendation units', () => {
   });
 });
 
+describe('abbreviations read in context', () => {
+  const stems = (q: string) => units.inContext(units.queryTerms(q)).map((t) => t.stem);
+
+  it("expands a guideline's own abbreviation only where the rest of the question points to a guideline using it", () => {
+    // The sleep guideline defines PM as portable monitoring; next to an amputation it is PM&R.
+    const amputation = 'planning a below-knee amputation for PAD, should PM&R see him before surgery?';
+    expect(stems(amputation)).not.toContain('portabl');
+    expect(units.search(amputation, 5).some((h) => /Sleep/.test(h.unit.statement.source))).toBe(false);
+    expect(stems('OSA suspected, is PM enough for the diagnosis or does he need a sleep lab study?')).toContain(
+      'portabl',
+    );
+    // The curated lexicon's names hold everywhere.
+    expect(stems('persistent asthma with obstruction, is a chest CT part of the workup?')).toContain('tomographi');
+  });
+
+  it('reads lower-case chart shorthand as shorthand: "pt" is the patient, "PT" may be physical therapy', () => {
+    expect(units.queryTerms('pt has knee OA, next step?').map((t) => t.stem)).not.toContain('physic');
+    expect(units.queryTerms('knee OA, has done PT and NSAIDs, next step?').map((t) => t.stem)).toContain('physic');
+  });
+});
+
 describe('evidence decision', () => {
   it('names a subject the library never mentions, and only that', () => {
     expect(unknownConcepts('should we switch her to zilebesiran injections?', units, 6)).toEqual(['zilebesiran']);
