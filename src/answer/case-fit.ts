@@ -16,7 +16,8 @@ const ESCALATE_CASE =
   /\b(still(?! (?:be|an option|appropriate|safe|ok|okay|indicated|recommended|first)\b)|despite|persistent(ly)?|uncontrolled|not controlled|inadequate(ly)?|partial(ly)? respon\w*|non-?respon\w*|failed|failure of|refractory|resistant|not (enough|working|helping|tolerat\w*))\b/i;
 const INITIAL_ASK =
   /\b(first[- ]line|first[- ]choice|first|initial|start(ing)? (with|on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
-const CONTINUE_ASK = /\b(continue|keep|stay on|stop|stopping|discontinu\w*|withdraw\w*|taper\w*|come off|hold)\b/i;
+const CONTINUE_ASK =
+  /\b(continu(?:e|ing)|keep(?:ing)?|stay on|stop|stopping|discontinu\w*|withdraw\w*|taper\w*|come off|hold)\b/i;
 
 const ESCALATE_REC =
   /\b(add|adding|added|add-on|addition of|augment\w*|switch\w*|despite|continue to (have|report|experience)|inadequate(ly)?|partial or no response|non-?respon\w*|not adequately controlled|second-line|if .{0,40}(not tolerated|contraindicated|ineffective)|third medication|combination)\b/i;

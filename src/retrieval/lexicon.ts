@@ -964,11 +964,30 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 );
 
 /**
- * Chart and chat shorthand that a guideline defines as something else: "pt" is the patient ("PT" may be physical
- * therapy), "hrs" hours (not hazard ratios). Typed in lower case, these are never a guideline's abbreviation.
+ * Chart and chat shorthand, typed in lower case, read as the word it shortens: "pt" is the patient ("PT" may be
+ * physical therapy), "hrs" hours (a guideline's "HRs" are hazard ratios), "sx" symptoms.
  */
-export const CHAT_SHORTHAND: ReadonlySet<string> = new Set(
-  'pt pts hr hrs yr yrs wk wks mo mos hx sx dx tx rx fx md mds'.split(' '),
+export const CHAT_SHORTHAND: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    pt: 'patient',
+    pts: 'patients',
+    hr: 'hour',
+    hrs: 'hours',
+    yr: 'year',
+    yrs: 'years',
+    wk: 'week',
+    wks: 'weeks',
+    mo: 'month',
+    mos: 'months',
+    hx: 'history',
+    sx: 'symptoms',
+    dx: 'diagnosis',
+    tx: 'treatment',
+    rx: 'prescription',
+    fx: 'fracture',
+    md: 'physician',
+    mds: 'physicians',
+  }),
 );
 
 /** Lower-case tokens of a text, on the same letter/digit boundaries SQLite's unicode61 tokenizer uses. */

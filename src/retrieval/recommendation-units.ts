@@ -502,6 +502,11 @@ export class RecommendationUnitIndex {
     const concepts = findConcepts(tokens);
     for (const token of tokens) {
       if (STOP_WORDS.has(token) || /^\d+(\.\d+)?$/.test(token)) continue;
+      const shorthand = capitals.has(token) ? undefined : CHAT_SHORTHAND.get(token);
+      if (shorthand) {
+        add(shorthand, 1, token);
+        continue;
+      }
       const inLexicon = concepts.some((c) => c.form.split(' ').includes(token));
       // A correctly spelled English word the library never uses is not a typo ("couch" is not "cough").
       const fixed = inLexicon || englishWords().has(token) ? null : this.correct(token);
@@ -510,7 +515,7 @@ export class RecommendationUnitIndex {
       // A defined abbreviation expands when it reads as one: typed in capitals ("GET", "PM"), or not an English word
       // ("feno", "bka"); "get" and "pm" in ordinary chat stay words.
       const defined = this.abbreviations.get(fixed ?? token);
-      if (defined && (capitals.has(token) || !(englishWords().has(token) || CHAT_SHORTHAND.has(token))))
+      if (defined && (capitals.has(token) || !englishWords().has(token)))
         // A curated abbreviation ("CT") means the same everywhere; only a guideline's own one is read in context.
         for (const w of defined) add(w, t.expansion, token, inLexicon ? undefined : true);
     }

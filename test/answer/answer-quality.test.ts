@@ -91,6 +91,7 @@ describe('ranking recommendations to the case', () => {
     expect(questionIntent('Still uncontrolled on lisinopril 40 mg. Options?')).toBe('escalate');
     expect(questionIntent('First-line drug for newly diagnosed hypertension?')).toBe('initial');
     expect(questionIntent('On metformin with eGFR 28. Can he continue it?')).toBe('continue');
+    expect(questionIntent('averaging 3 hours a night on CPAP. Worth continuing?')).toBe('continue');
     // What is asked can sit before the question, after a verb of asking or wanting.
     expect(
       questionIntent("Controlled 8 months on Advair. Mum wants to know if he can stop it. What's the right move?"),

@@ -16,6 +16,7 @@ import { withOverrides, ANSWER_TUNING } from '../../src/answer/tuning.js';
 import { LocalRetriever } from '../../src/retrieval/local.js';
 import { RecommendationUnitIndex } from '../../src/retrieval/recommendation-units.js';
 import { PassageStore } from '../../src/retrieval/store.js';
+import { stem } from '../../src/retrieval/stem.js';
 
 let store: PassageStore;
 let retriever: LocalRetriever;
@@ -82,6 +83,10 @@ describe('abbreviations read in context', () => {
   it('reads lower-case chart shorthand as shorthand: "pt" is the patient, "PT" may be physical therapy', () => {
     expect(units.queryTerms('pt has knee OA, next step?').map((t) => t.stem)).not.toContain('physic');
     expect(units.queryTerms('knee OA, has done PT and NSAIDs, next step?').map((t) => t.stem)).toContain('physic');
+    // Read as the word it shortens: "under 4 hrs a night" is the statement's "<4 hours per night".
+    const hours = units.queryTerms('uses CPAP under 4 hrs a night, worth continuing?');
+    expect(hours.map((t) => t.stem)).toContain(stem('hours'));
+    expect(hours.map((t) => t.stem)).not.toContain(stem('hazard'));
   });
 });
 
