@@ -191,6 +191,10 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
     'primary pharmacologic therapy',
     'initial pharmacologic therapy',
   ],
+  // How guidelines name the shape of a treatment plan, and how clinicians say it in chat.
+  ['monotherapy', 'by itself', 'on its own', 'as monotherapy', 'standalone', 'stand alone', 'single agent'],
+  ['augmentation', 'augment', 'augmenting', 'add on', 'add on therapy', 'adjunctive', 'on top'],
+  ['withdrawal management', 'detox', 'detoxification', 'medically supervised withdrawal'],
   ['adverse effect', 'side effect', 'adverse event', 'adverse effects', 'side effects'],
   ['primary care', 'pcp', 'primary care provider', 'gp', 'general practitioner'],
   ['emergency department', 'ed', 'emergency room'],

@@ -80,6 +80,15 @@ describe('abbreviations read in context', () => {
     expect(stems('persistent asthma with obstruction, is a chest CT part of the workup?')).toContain('tomographi');
   });
 
+  it("reads the chat names of a treatment plan in the guidelines' words", () => {
+    const stemsOf = (q: string) => units.queryTerms(q).map((t) => t.stem);
+    expect(stemsOf('OK to set up a 5 day detox and nothing after?')).toEqual(
+      expect.arrayContaining([stem('withdrawal'), stem('management')]),
+    );
+    expect(stemsOf('can I just do phentermine by itself for a few months?')).toContain(stem('monotherapy'));
+    expect(stemsOf('psych suggested quetiapine on top of the SSRI')).toContain(stem('augmentation'));
+  });
+
   it('reads lower-case chart shorthand as shorthand: "pt" is the patient, "PT" may be physical therapy', () => {
     expect(units.queryTerms('pt has knee OA, next step?').map((t) => t.stem)).not.toContain('physic');
     expect(units.queryTerms('knee OA, has done PT and NSAIDs, next step?').map((t) => t.stem)).toContain('physic');
