@@ -127,6 +127,8 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['suicidal ideation', 'si', 'suicidal thoughts'],
   ['insomnia', 'trouble sleeping', 'sleeplessness', 'cannot sleep'],
   ['attention deficit hyperactivity disorder', 'adhd'],
+  // Consumer brain-training products are what the guidelines call computer-based cognitive training.
+  ['computer training programs', 'brain training', 'brain games', 'brainhq', 'lumosity', 'cogmed'],
   ['bipolar disorder', 'bipolar', 'manic depression'],
   // Neurology, pain, musculoskeletal, rehab
   ['mild traumatic brain injury', 'mtbi', 'concussion', 'mild tbi'],

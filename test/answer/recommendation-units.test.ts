@@ -87,6 +87,9 @@ describe('abbreviations read in context', () => {
     );
     expect(stemsOf('can I just do phentermine by itself for a few months?')).toContain(stem('monotherapy'));
     expect(stemsOf('psych suggested quetiapine on top of the SSRI')).toContain(stem('augmentation'));
+    expect(stemsOf('could he use BrainHQ or Lumosity at home meanwhile?')).toEqual(
+      expect.arrayContaining([stem('computer'), stem('training')]),
+    );
   });
 
   it('reads lower-case chart shorthand as shorthand: "pt" is the patient, "PT" may be physical therapy', () => {
