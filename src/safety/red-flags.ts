@@ -1216,7 +1216,7 @@ const C = {
     rx(String.raw`(?:trouble|difficulty)\sswallowing|dysphagia|choking\son\s(?:water|food|liquids)`),
   ],
   sudden:
-    /\b(?:since\s(?:breakfast|lunch|dinner|this\smorning|last\snight|waking|(?:he|she)\swoke)|worse\s(?:weakness|speech|slurring)|sudden(?:ly)?|all\sof\sa\ssudden|abrupt(?:ly)?|out\sof\s(?:nowhere|the\sblue)|acute(?:ly)?|new|just\sstarted|woke\sup\swith|this\s(?:morning|afternoon|evening)|today|at\s(?:breakfast|lunch|dinner)|~?\d+\s?(?:min|mins|minutes|hrs?|hours)\s(?:ago)?|for\s~?\d+\s?(?:min|mins|minutes)|since\s\d|an\shour\sago)\b/,
+    /\b(?:since\s(?:breakfast|lunch|dinner|this\smorning|last\snight|waking|(?:he|she)\swoke)|worse\s(?:weakness|speech|slurring)|sudden(?:ly)?|all\sof\sa\ssudden|abrupt(?:ly)?|out\sof\s(?:nowhere|the\sblue)|acute(?:ly)?|(?<!\b(?:no|not|nothing|without|any)\s)new|just\sstarted|woke\sup\swith|this\s(?:morning|afternoon|evening)|today|at\s(?:breakfast|lunch|dinner)|~?\d+\s?(?:min|mins|minutes|hrs?|hours)\s(?:ago)?|for\s~?\d+\s?(?:min|mins|minutes)|since\s\d|an\shour\sago)\b/,
   postStroke: rx(
     String.raw`post-?stroke`,
     String.raw`stroke\s(?:survivor|rehab\w*|recovery|unit\sdischarge)`,

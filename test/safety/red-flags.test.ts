@@ -34,6 +34,15 @@ describe('negation and history', () => {
     expect(ids(text)).toEqual([]);
   });
 
+  it('a negated onset word ("no new sx since") does not make a remote stroke\'s residual deficit acute', () => {
+    expect(ids('L MCA stroke last year, mild right arm weakness remains, no new deficits. Driving eval?')).toEqual([]);
+    expect(
+      ids('R MCA stroke 3 yrs ago, L-sided weakness then, all resolved except mild L hand clumsiness, no new sx since'),
+    ).toEqual([]);
+    expect(ids('stroke 2 yrs ago, now new slurred speech since lunch')).toContain('stroke');
+    expect(ids('had a stroke in 2020, today new left facial droop and arm weakness')).toContain('stroke');
+  });
+
   it('a negation does not reach past "but"', () => {
     expect(
       ids('denies chest pain at rest but now crushing chest pain radiating to the jaw with diaphoresis'),
