@@ -212,10 +212,18 @@ export function askingSentence(text: string): string {
 const ASKING_CLAUSE =
   /\b(?:asking|asks|asked|wondering|inquiring|enquiring|considering|interested\sin|requesting|requests|wants?\sto\s(?:know|try|start)|keen\son)\b(?:\s(?:about|for|if|whether|re))?([^.?!;]{1,80})/gi;
 
-/** The asking sentence and any clause of the message that asks about something ("asking about X", "wants to try X"). */
+/**
+ * The asking sentence, the message's other questions ("ropinirole vs gabapentin first? should we give iron?") and
+ * any clause of the message that asks about something ("asking about X", "wants to try X").
+ */
 export function askedAbout(question: string): string {
   const clauses = [...question.matchAll(ASKING_CLAUSE)].map((m) => m[1]!.trim());
-  return [askingSentence(question), ...clauses].join('. ');
+  const asking = askingSentence(question);
+  const otherQuestions = question
+    .split(/(?<=[.?!])\s+/)
+    .map((s) => s.trim())
+    .filter((s) => s.endsWith('?') && s !== asking);
+  return [asking, ...otherQuestions, ...clauses].join('. ');
 }
 
 /** Per passage object: a turn looks at the same passages several times, and the local engine reuses passage objects. */

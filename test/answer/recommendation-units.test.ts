@@ -128,6 +128,14 @@ describe('a drug asked about that no guideline names', () => {
     expect(a.answer).toMatch(/leqembi/i);
   });
 
+  it('reads every question of the message, not only the last one', async () => {
+    const a = await pipeline.answer({
+      question: 'restless legs at night, ferritin 40. Leqembi or gabapentin first? should we give iron?',
+    });
+    expect(a.refused).toBe(true);
+    expect(a.answer).toMatch(/leqembi/i);
+  });
+
   it('answers when the drug is only part of the case', async () => {
     const a = await pipeline.answer({
       question: '70M on Leqembi per neurology, BP 152/94 on two readings, no CKD. Which first-line antihypertensive?',
