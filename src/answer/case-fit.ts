@@ -289,6 +289,9 @@ const SETTINGS: { rec: RegExp; caseSays: RegExp; group?: boolean }[] = [
   },
 ];
 
+// A case told with a complaint it presents ("c/o tightening q10 min", "presents with chest pain", "symptomatic").
+const PRESENTING_COMPLAINT = /\b(?:c\/o|complain(?:s|ing)? of|presents? with|presenting with|symptomatic)\b/i;
+
 const LATER_LINE_REC =
   /\b(?:several|multiple|two or more|at least two|three or more)\b(?: \w+){0,3} (?:trials?|treatments?|medications?|agents?|antidepressants?|regimens?|courses?)\b/i;
 
@@ -387,6 +390,8 @@ export function populationMismatches(
     if (caseHas(m[1]!)) n++;
   }
   if (/\bnon-?diabetic\b/i.test(text) && facts.conditions.some((c) => /DM|diabet/i.test(c))) n++;
+  // Written for people without symptoms (screening) while the case presents a complaint.
+  if (/\basymptomatic\b/i.test(text) && PRESENTING_COMPLAINT.test(question)) n++;
   // A later line of therapy ("not responded to several adequate trials", "two or more treatment trials") does not fit
   // a case that names a single drug tried.
   if (facts.medications.length === 1 && LATER_LINE_REC.test(text)) n++;

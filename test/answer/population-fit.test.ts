@@ -1,7 +1,13 @@
 // A statement's threshold on a measure ("SaO2 ≤88%", "eGFR <60", "BMI ≥30") against the case's own value: a case
 // outside every bound is not in the statement's population. Phrasings are ours, in the shapes guidelines print.
 import { describe, expect, it } from 'vitest';
-import { caseSite, groupMismatch, siteFit, thresholdMismatches } from '../../src/answer/case-fit.js';
+import {
+  caseSite,
+  groupMismatch,
+  populationMismatches,
+  siteFit,
+  thresholdMismatches,
+} from '../../src/answer/case-fit.js';
 import { readCase } from '../../src/answer/case.js';
 
 const mismatches = (question: string, statement: string) => thresholdMismatches(readCase(question), statement);
@@ -56,5 +62,21 @@ describe('the body site a statement is written for', () => {
     expect(siteFit(q, knee)).toBe(-1);
     expect(siteFit(q, 'We recommend exercise for osteoarthritis.')).toBe(0);
     expect(siteFit('COPD, short of breath', knee)).toBe(0);
+  });
+});
+
+describe('a statement for people without symptoms', () => {
+  const screening =
+    'We recommend against routine screening for preterm delivery using the fetal fibronectin test in asymptomatic women.';
+  const mismatches = (q: string) => populationMismatches(readCase(q), q, screening, () => false);
+
+  it('does not fit a case that presents a complaint', () => {
+    expect(mismatches('GA 29+3, c/o tightening q10-15 min, cervix 1 cm. Worth sending a fetal fibronectin?')).toBe(1);
+    expect(mismatches('31 wks, presents with cramping and pelvic pressure; fFN?')).toBe(1);
+  });
+
+  it('fits a case with no complaint, or one that denies symptoms', () => {
+    expect(mismatches('G2P1 at 24 weeks, routine visit. Should we screen with fetal fibronectin?')).toBe(0);
+    expect(mismatches('26 wks, no contractions, no complaints. fFN for screening?')).toBe(0);
   });
 });
