@@ -476,3 +476,23 @@ export function siteFit(question: string, text: string): number {
   if (!written.length) return 0;
   return written.includes(site) ? 1 : -1;
 }
+
+// The limb an amputation case is about, by its level; guidelines are written for one limb ("Upper Limb Amputation").
+const UPPER_LIMB =
+  /\b(?:trans-?radial|trans-?humeral|upper[- ](?:limb|extremity)|below[- ]elbow|above[- ]elbow|forearm|partial[- ]hand|(?:wrist|elbow|shoulder)[- ]disarticulation)\b/i;
+const LOWER_LIMB =
+  /\b(?:trans-?tibial|trans-?femoral|bka|aka|tta|tfa|below[- ]knee|above[- ]knee|lower[- ](?:limb|extremity)|partial[- ]foot|syme|(?:ankle|knee|hip)[- ]disarticulation)\b/i;
+
+function limbOf(text: string): 'upper' | 'lower' | null {
+  const upper = UPPER_LIMB.test(text);
+  const lower = LOWER_LIMB.test(text);
+  return upper === lower ? null : upper ? 'upper' : 'lower';
+}
+
+/** +1 when the statement (with its guideline's title) is written for the case's limb, -1 for the other, else 0. */
+export function limbFit(question: string, statement: string): number {
+  const limb = limbOf(question);
+  if (!limb) return 0;
+  const written = limbOf(statement);
+  return written === null ? 0 : written === limb ? 1 : -1;
+}

@@ -13,6 +13,7 @@ import {
   groupMismatch,
   siteFit,
   intentFit,
+  limbFit,
   phaseFit,
   populationMismatches,
   questionIntent,
@@ -108,6 +109,7 @@ export function rankByApplicability(
       fit += stageFit(facts, question, text) * w.stage;
       fit += phaseFit(question, text) * w.phase;
       fit += siteFit(question, text) * w.site;
+      fit += limbFit(question, `${p.title} ${text}`) * w.limb;
       // A screening statement is written for patients not known to have the condition: "no prior GDM" is its population.
       if (ruledOut.length && !SCREENS_FOR.test(text)) {
         const stems = passageStems(p);

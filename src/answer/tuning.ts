@@ -57,6 +57,8 @@ export const ANSWER_TUNING = {
      * 0.1 gives the same; the first version (first site of the whole conversation) cost a dev-b follow-up.
      */
     site: 0.2,
+    /** Written for the limb of the case's amputation (transradial: upper; transtibial, BKA: lower) (+) or the other (-). */
+    limb: 0.2,
   },
   /** Evidence decision: refuse only on positive evidence of a gap. */
   evidence: {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   caseSite,
   groupMismatch,
+  limbFit,
   populationMismatches,
   siteFit,
   thresholdMismatches,
@@ -78,5 +79,22 @@ describe('a statement for people without symptoms', () => {
   it('fits a case with no complaint, or one that denies symptoms', () => {
     expect(mismatches('G2P1 at 24 weeks, routine visit. Should we screen with fetal fibronectin?')).toBe(0);
     expect(mismatches('26 wks, no contractions, no complaints. fFN for screening?')).toBe(0);
+  });
+});
+
+describe('the limb an amputation case is about', () => {
+  const upper = 'Management of Upper Limb Amputation Rehabilitation. We suggest offering peer support services.';
+  const lower = 'Management of Lower Limb Amputation. We suggest offering peer support interventions.';
+
+  it('reads the level of the amputation as its limb', () => {
+    expect(limbFit('new L transradial amputee, should he meet a peer visitor?', upper)).toBe(1);
+    expect(limbFit('new L transradial amputee, should he meet a peer visitor?', lower)).toBe(-1);
+    expect(limbFit('s/p R BKA 6 wks ago, when to start prosthetic training?', lower)).toBe(1);
+    expect(limbFit('above-elbow amputation after a blast, prosthesis options?', lower)).toBe(-1);
+  });
+
+  it('says nothing when the case or the statement names no limb', () => {
+    expect(limbFit('amputee with phantom pain, options?', upper)).toBe(0);
+    expect(limbFit('transfemoral amputee, back pain', 'We suggest exercise for chronic low back pain.')).toBe(0);
   });
 });
