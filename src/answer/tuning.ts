@@ -10,11 +10,12 @@ export const ANSWER_TUNING = {
   /** Applicability: how much each case-fit signal moves a unit (retrieval score is scaled to 0..1 first). */
   fit: {
     /**
-     * All applicability signals together, against the retrieval score (0..1): at 1.5 the fit of a statement to this
-     * patient outweighs a few more shared words. dev-a first 37 -> 38, cited 45 -> 44; dev-b first 32 -> 33, cited 39.
-     * At 2: dev-a first 39 but dev-b cited 39 -> 38; at 3 both fall.
+     * All applicability signals together, against the retrieval score (0..1): the fit of a statement to this patient
+     * outweighs a few more shared words. First set at 1.5 (dev-a first 37 -> 38, cited 45 -> 44; dev-b first 32 -> 33).
+     * Re-tuned on dev-b in session 10, with the later signals: 1.5 -> 1.8 dev-b cited 44 -> 45; dev-a unchanged (46,
+     * 40); writer C cited 18 -> 19, first 14 -> 15. At 1.6 dev-b is unchanged; at 2 the same as 1.8 on dev-b.
      */
-    scale: 1.5,
+    scale: 1.8,
     /** Per population mismatch (setting, age band, CKD stage, "without X" the case has), at most two counted. */
     population: 0.12,
     /**
@@ -101,8 +102,12 @@ export const ANSWER_TUNING = {
   },
   /** Words of the asking sentence (the last question) weigh this much; the case description around it weighs 1. */
   askingSentence: 2,
-  /** The case read in the guidelines' words (drug classes, full condition names, what labs imply), as query terms. */
-  caseTerms: 0.3,
+  /**
+   * The case read in the guidelines' words (drug classes, full condition names, what labs imply), as query terms.
+   * Re-tuned on dev-a in session 10 (with fit.scale 1.8): 0.3 -> 0.4 dev-a first 40 -> 41; dev-b and writer C
+   * unchanged. 0.5 gave dev-a cited 46 -> 49 but cost writer C cited, first and a follow-up; 0.6 cost dev-b first.
+   */
+  caseTerms: 0.4,
   /** After a red flag, the emergency's topic terms join the query at this weight. */
   emergencyTopic: 1,
   /** Follow-ups: the earlier turn's words count this much in the query (the follow-up's own words count 1). */
