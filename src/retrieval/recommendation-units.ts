@@ -163,6 +163,23 @@ function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
+const NUMBER_WORDS = [
+  '',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
+const COUNTED_UNIT = /^(?:hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?|steps?|times?|doses?|drinks?)$/;
+
 export class RecommendationUnitIndex {
   readonly units: RecommendationUnit[];
   private readonly docs: UnitDoc[];
@@ -500,6 +517,11 @@ export class RecommendationUnitIndex {
     const tokens = tokenize(clean);
     const capitals = new Set((clean.match(/\b[A-Z][A-Z0-9]+\b/g) ?? []).map((w) => w.toLowerCase()));
     const concepts = findConcepts(tokens);
+    tokens.forEach((token, i) => {
+      // "1 hr", "3-hour", "2 step": guidelines write small counts of a unit in words ("one-hour", "two-step").
+      const count = NUMBER_WORDS[Number(token)];
+      if (/^\d{1,2}$/.test(token) && count && COUNTED_UNIT.test(tokens[i + 1] ?? '')) add(count, t.expansion, token);
+    });
     for (const token of tokens) {
       if (STOP_WORDS.has(token) || /^\d+(\.\d+)?$/.test(token)) continue;
       const shorthand = capitals.has(token) ? undefined : CHAT_SHORTHAND.get(token);

@@ -95,6 +95,12 @@ describe('abbreviations read in context', () => {
   it('reads lower-case chart shorthand as shorthand: "pt" is the patient, "PT" may be physical therapy', () => {
     expect(units.queryTerms('pt has knee OA, next step?').map((t) => t.stem)).not.toContain('physic');
     expect(units.queryTerms('knee OA, has done PT and NSAIDs, next step?').map((t) => t.stem)).toContain('physic');
+    // Small counts of a unit, as guidelines write them: "1 hr GCT then 3 hr" is "one-hour ... three-hour".
+    const counts = units
+      .queryTerms('1 hr GCT then 3 hr OGTT, or straight to the 2 hr test? pt has 12 tests')
+      .map((t) => t.stem);
+    expect(counts).toEqual(expect.arrayContaining([stem('one'), stem('three'), stem('two')]));
+    expect(counts).not.toContain(stem('twelve'));
     // Read as the word it shortens: "under 4 hrs a night" is the statement's "<4 hours per night".
     const hours = units.queryTerms('uses CPAP under 4 hrs a night, worth continuing?');
     expect(hours.map((t) => t.stem)).toContain(stem('hours'));
