@@ -36,9 +36,14 @@ export function questionIntent(question: string): Intent {
   return null;
 }
 
+// "Which drugs ...", "what med options ...", "what's next?", "what should we add?": a choice among treatments. Not
+// "what do I tell him?" or "what does the guideline say?", which a statement of insufficient evidence may answer.
+const OPEN_CHOICE =
+  /^\s*(?:which|what)(?:'s|\s+is|\s+are)?(?:\s+[\w-]+){0,3}?\s+(?:drugs?|meds?|medications?|agents?|treatments?|tx|therap\w*|options?|class(?:es)?|approach(?:es)?|add-?ons?|inhalers?|antidepressants?|regimens?|interventions?|first[- ]line|next|else)\b|^\s*what\s+(?:should|can|do|would)\s+(?:we|i|you)\s+(?:add|start|use|try|offer|give|prescribe|switch)\b/i;
+
 /** "Which drugs are recommended for X?", "What is first-line?": an open choice, not a yes/no on a named option. */
 export function asksOpenChoice(question: string): boolean {
-  return /^\s*(which|what)\b(?!\s+about\b|\s+if\b)/i.test(askingSentence(question));
+  return OPEN_CHOICE.test(askingSentence(question));
 }
 
 /** "There is insufficient evidence to recommend for or against ...": true of a statement that recommends nothing. */

@@ -197,6 +197,7 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['monotherapy', 'by itself', 'on its own', 'as monotherapy', 'standalone', 'stand alone', 'single agent'],
   ['augmentation', 'augment', 'augmenting', 'add on', 'add on therapy', 'adjunctive', 'on top'],
   ['withdrawal management', 'detox', 'detoxification', 'medically supervised withdrawal'],
+  ['counseling', 'counsel', 'tell him', 'tell her', 'tell them', 'tell the patient', 'tell the family'],
   ['adverse effect', 'side effect', 'adverse event', 'adverse effects', 'side effects'],
   ['primary care', 'pcp', 'primary care provider', 'gp', 'general practitioner'],
   ['emergency department', 'ed', 'emergency room'],

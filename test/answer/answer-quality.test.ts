@@ -8,7 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { readCase } from '../../src/answer/case.js';
-import { intentFit, populationMismatches, questionIntent, therapyFit } from '../../src/answer/case-fit.js';
+import {
+  asksOpenChoice,
+  intentFit,
+  populationMismatches,
+  questionIntent,
+  therapyFit,
+} from '../../src/answer/case-fit.js';
 import { composeExtractive, looksLikeProse, rankForCase } from '../../src/answer/extractive.js';
 import { questionFromRecommendation, suggestFollowUps } from '../../src/answer/follow-ups.js';
 import { createPipeline } from '../../src/answer/pipeline.js';
@@ -84,6 +90,24 @@ describe('ranking recommendations to the case', () => {
     expect(ranked.indexOf('10')).toBeGreaterThan(ranked.indexOf('8'));
     const answer = composeExtractive({ question, hits: copdHits() });
     expect(answer.passages[0]!.recommendation).toBe('8');
+  });
+
+  it('tells a choice among treatments from a question a statement of insufficient evidence may answer', () => {
+    for (const q of [
+      'Which drugs are recommended for PTSD?',
+      'what med options are left per the guideline?',
+      "What's next?",
+      'what should we add for the BP?',
+      'What is first-line for him?',
+    ])
+      expect(asksOpenChoice(q), q).toBe(true);
+    for (const q of [
+      'What can I tell him per the guideline?',
+      "what's the VA/DoD position?",
+      'What does the evidence say?',
+      'what about if she is pregnant?',
+    ])
+      expect(asksOpenChoice(q), q).toBe(false);
   });
 
   it('reads the intent of the asking sentence', () => {
