@@ -65,6 +65,8 @@ export const DEID_TUNING = {
    * English, medical nor clinical word. Three-letter ones ("min", "mai") are too often abbreviations in typed notes.
    */
   lowerCaseGivenMinLength: 4,
+  /** Longest stretch of a clause between an event word and a month/day that ends the clause ("fell at home 3/2,"). */
+  eventDateReach: 40,
 } as const;
 
 export const PHI_TYPES: readonly PhiType[] = [
@@ -391,6 +393,10 @@ const FACILITY_HEAD_WORDS = [
   'Med Ctr',
   'Med Center',
   'Hosp',
+  // Private practices named for a mood or a landscape ("Sunshine Wellness", "Blue Ridge Wellness Center").
+  'Wellness Center',
+  'Wellness Centre',
+  'Wellness',
   ...SERVICE_HEAD_WORDS,
   ...SPECIALTY_HEAD_WORDS,
   // Places a person is known by outside health care: worship, shelter, housing, school.
@@ -420,10 +426,13 @@ const FACILITY_HEADS = [
   .map((w) => w.replace(/ /g, '[ \\t]{1,2}'))
   .join('|');
 const FACILITY_MAX_WORDS = 5;
+/** After "Wellness", words that make it a visit or a benefit ("Annual Wellness Visit", "Wellness exam"). */
+const WELLNESS_SERVICE_AFTER_RE =
+  /^[ \t]{1,2}(?:visits?|exams?|checks?|check-ups?|checkups?|programs?|screenings?|coach(?:ing)?|plans?|appointments?|appts?|physicals?)\b/i;
 /** Leading words that make a facility phrase generic ("General Hospital", "the Cardiology Clinic", "Primary Care"). */
 const GENERIC_FACILITY_WORDS = new Set(
   (
-    'the a an our this that his her their your my main local outside new general community regional county state city public ' +
+    'the a an our this that his her their your my main local outside new general community regional county state city public annual ' +
     "university teaching private family medical health primary urgent children's childrens women's womens veterans va " +
     'outpatient inpatient walk-in specialty satellite nearest nearby same other another any every each adult pediatric ' +
     'memorial rehab rehabilitation nursing surgical surgery care center hospital clinic school high middle elementary ' +
@@ -474,6 +483,35 @@ function facilityName(v: string): boolean {
 /** Specialties and services ("Cardiology Clinic", "Anticoagulation Clinic", "Sleep Clinic"). */
 const DEPARTMENT_RE =
   /(?:ology|ologic|iatric|iatrics|ics|ery|ation|ary|sleep|pain|wound|diabetes|asthma|allergy|heart|lung|kidney|liver|vein|eye|ear|skin|bone|spine|joint|foot|hand|breast|cancer|memory|weight|travel|fertility|lipid|coumadin|warfarin|lab|imaging|dialysis|infusion|vaccine|covid|flu|std|hiv|hep)$/;
+
+/** Events that happened on a day, which a month/day after them dates ("fell 10/15", "dispo rehab 6/23", "died 2/14"). */
+const EVENT_DATE_WORDS = [
+  'fell',
+  'fall',
+  'falls',
+  'died',
+  'passed away',
+  'expired',
+  'injured',
+  'delivered',
+  'diagnosed',
+  'dx',
+  "dx'd",
+  'hospitali[sz]ed',
+  'vaccinated',
+  'immunized',
+  'onset',
+  'dispo(?:sition)?',
+  'moved',
+  'arrived',
+  'occurred',
+  'happened',
+  'intubated',
+  'extubated',
+].join('|');
+/** A score or a measure right before a number pair makes it a ratio, not a date ("pain 7/10", "strength 4/5"). */
+const SCORE_BEFORE_RE =
+  /(?:pain|strength|power|gcs|score|scale|scored|rated|rates|murmur|reflex(?:es)?|grade|bp|b\/p|x|ratio|apgars?)[ \t]{0,2}(?:of|is|was|at|=|:)?[ \t]{0,2}$/i;
 
 const identifierRule = (type: PhiType, cue: string, accept: (v: string) => boolean = hasDigit): Rule => ({
   type,
@@ -541,6 +579,13 @@ const RULES: Rule[] = [
   {
     type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
     re: /\b(?:phone|ph|tel|telephone|cell|mobile|mob|home|work|pager|beeper|fax|call(?:\s(?:him|her|them|me))?(?:\sat)?|contact|reach(?:\s(?:him|her|them|me))?\sat)\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\+?\d{7,11}|\d{3}[\s.-]\d{4})\b/dgi,
+    group: 'v',
+  },
+  // An internal extension after a dialling cue ("pls call 4-2311", "page me at 7-3382", "cb 3-4471"): a hospital's
+  // short number, a digit and four, or five digits; not a range ("x 3-4 days") nor 911.
+  {
+    type: 'PHONE',
+    re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
     group: 'v',
   },
   // An internal extension on its own ("cb ext 2769", "callback # ext 4-7712"): a hospital's short dialling number.
@@ -739,6 +784,24 @@ const RULES: Rule[] = [
     re: /(?:\b(?:started|starting|began|begun|initiated|restarted|resumed|stopped|discontinued|held|changed|increased|decreased|switched|titrated|report(?:ed)?)\b|\bs\/p(?![A-Za-z]))(?:[^.;:\n]|\.(?=\d)){0,60}?\s(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?=\s{0,2}(?:[.;:,)\n]|$|\d{1,2}:\d{2}|\d{4}\b|(?:and|then|with|w\/|per|at|by|for|f\/u|due|but|x)\b))/dgi,
     group: 'v',
   },
+  // A month/day after an event that happened on a day: a fall, a death, a diagnosis, a disposition ("she fell 10/15",
+  // "dispo rehab 6/23", "mother died 2/14."). Right after the event word, or the clause's last number (as above), never
+  // a score or a fraction ("fell, pain 7/10.", "strength 4/5", "1/2 tab").
+  {
+    type: 'DATE',
+    re: new RegExp(
+      `\\b(?:${EVENT_DATE_WORDS})\\b(?:[ \\t]{1,2}(?:on[ \\t]{1,2})?|(?:[^.;:\\n]|\\.(?=\\d)){0,${DEID_TUNING.eventDateReach}}?\\s)(?<v>(?:0?[1-9]|1[0-2])\\/(?:0?[1-9]|[12]\\d|3[01]))(?![\\d/])(?!\\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\\b)`,
+      'dgi',
+    ),
+    group: 'v',
+    accept: (v, m, text) => {
+      const at = m.indices!.groups!.v![0];
+      const before = text.slice(m.index, at);
+      const adjacent = /^[A-Za-z]+[ \t]{1,2}(?:on[ \t]{1,2})?$/.test(before);
+      const clauseEnd = /^\s{0,2}(?:[.;:,)\n]|$)/.test(text.slice(at + v.length));
+      return (adjacent || clauseEnd) && !SCORE_BEFORE_RE.test(text.slice(Math.max(0, at - 20), at));
+    },
+  },
   {
     type: 'DATE',
     re: /\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)\s{0,3}(?:on|:|-)?\s{0,3}(?<v>(?:19|20)\d{6})\b/dgi,
@@ -841,11 +904,13 @@ const RULES: Rule[] = [
   {
     type: 'LOCATION',
     re: new RegExp(
-      `(?<![A-Za-z])(?:(?:St\\.|Mt\\.|[A-Z][A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
+      `(?<![A-Za-z&])(?:(?:St\\.|Mt\\.|[A-Z](?:&[A-Z](?![A-Za-z]))?[A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
         `(?:${FACILITY_HEADS})(?![A-Za-z])(?:[ \\t]{1,2}of[ \\t]{1,2}[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30})?)?(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
       'g',
     ),
-    accept: (v) => facilityName(v),
+    // "Annual Wellness Visit", "Employee Wellness program": a kind of visit or benefit, not a place.
+    accept: (v, m, text) =>
+      facilityName(v) && !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))),
   },
   // A town after a facility and a comma or dash ("Emerson Hospital, Concord MA", "MetroWest Medical Center - Framingham").
   {
@@ -2118,8 +2183,47 @@ function markStructuralNames(s: NameScan): void {
   markSelfIntroductions(s);
   markNewborns(s);
   markLowerCaseInitialNames(s);
+  markLowerCasePossessives(s);
   markNicknames(s);
   findEmployers(s);
+}
+
+/**
+ * What a chat says a patient has, after a possessive ("chase's chart", "grace's mom", "hunter's labs"): the chart, the
+ * results, the family, the care team. A lower-case given name that is also a word is a name before one of these.
+ */
+const POSSESSED_RECORD_WORDS = new Set(
+  (
+    'chart charts labs lab results meds medications med list vitals echo ekg ecg ct mri cxr xray x-ray imaging scan ' +
+    'a1c inr cbc bmp cultures culture ua biopsy path pathology note notes file record records appt appointment ' +
+    'room bed pcp insurance pharmacy dispo discharge mom mum mother dad father parents parent wife husband partner ' +
+    'daughter son sister brother grandma grandmother grandpa grandfather family caregiver aide guardian'
+  ).split(' '),
+);
+
+/**
+ * A lower-case given name in a possessive before a record or family word ("here's madison's chart", "spoke w/ grace's
+ * mom"): a Census given name that is no clinical word, eponym or note vocabulary; an English word only when it is a
+ * known given name (the hand list or the names that are also words: chase, hunter, grace), not "son's", "man's".
+ */
+function markLowerCasePossessives(s: NameScan): void {
+  for (const m of s.text.matchAll(
+    /(?<![A-Za-z'’-])([a-z]{3,20})['’]s(?=[ \t]{1,2}([a-z][a-z-]{1,15})(?![A-Za-z]))/dg,
+  )) {
+    const [given, noun] = [m[1]!, m[2]!];
+    if (!POSSESSED_RECORD_WORDS.has(noun) || !knownGiven(given)) continue;
+    if (
+      NEVER_NAME_WORDS.has(given) ||
+      EPONYMS.has(given) ||
+      s.clinical.has(given) ||
+      RELATION_CUES.has(given) ||
+      ROLE_CUES.has(given) ||
+      MODAL_WORDS.has(given) ||
+      (englishWords().has(given) && !AMBIGUOUS_NAME_WORDS.has(given) && !GIVEN_NAMES.has(given))
+    )
+      continue;
+    markSpan(s, m.indices![1]![0], m.indices![1]![1] + 2);
+  }
 }
 
 /** Marks the tokens inside [start, end) except label cues. */
@@ -2258,7 +2362,9 @@ function markNicknames(s: NameScan): void {
       !s.isEponym(k) &&
       !s.insideTaken[k] &&
       !clinical.has(t.lower) &&
-      !NEVER_NAME_WORDS.has(t.lower) &&
+      // A month or another word that is also a given name ("(prefers April)", "goes by 'June'") is the name only inside
+      // the parenthesis or quotes that hold the cue: "prefers May appointments" stays.
+      (!NEVER_NAME_WORDS.has(t.lower) || ((inParens || quoted) && AMBIGUOUS_NAME_WORDS.has(t.lower))) &&
       !drugInContext(text, t);
     if ((s.blocked(k) && !cueOverrides) || (!s.capitalised(t) && !quoted && !lowerCaseGiven(t.lower))) continue;
     mark[k] = 1;
@@ -2482,7 +2588,12 @@ function markBeforeAgeAnchors(s: NameScan): void {
     for (let k = i; k >= 0 && run.length < 3; k--) {
       // Right before the age, after another name word ("Nguyen Van Bay, 90"), a word only the medical dictionary lists.
       const surnameBeforeAge =
-        k === i && k > 0 && tight(k - 1) && capitalised(tokens[k - 1]!) && !blocked(k - 1) && s.medicalSurname(k);
+        k === i &&
+        k > 0 &&
+        tight(k - 1) &&
+        capitalised(tokens[k - 1]!) &&
+        !blocked(k - 1) &&
+        (s.medicalSurname(k) || givenAndSurnameBeforeAge(s, k));
       if ((blocked(k) && !surnameBeforeAge) || tokens[k]!.allCaps || (k === i && tokens[k]!.text.length < 2)) break;
       run.push(k);
       if (k === 0 || !tight(k - 1)) break;
@@ -2499,6 +2610,27 @@ function markBeforeAgeAnchors(s: NameScan): void {
       for (const k of run) mark[k] = 1;
     }
   }
+}
+
+/**
+ * "Ivy Graves (10 yo F)", "Holly Parkinson, 8M": a title-case Census given name and a title-case Census surname right
+ * before an age are a person even when the surname is also an eponym or a clinical word; a disease's name is no
+ * surname ("Bell palsy (10 yo)", "Graves disease (45 F)").
+ */
+function givenAndSurnameBeforeAge(s: NameScan, k: number): boolean {
+  const [given, surname] = [s.tokens[k - 1]!, s.tokens[k]!];
+  return (
+    given.titleCase &&
+    surname.titleCase &&
+    !surname.allCaps &&
+    knownGiven(given.lower) &&
+    !NEVER_NAME_WORDS.has(given.lower) &&
+    !EPONYMS.has(given.lower) &&
+    !s.insideTaken[k] &&
+    !NEVER_NAME_WORDS.has(surname.lower) &&
+    censusSurname(surname.lower) &&
+    !drugInContext(s.text, surname)
+  );
 }
 
 /** 5. Every other mention of a name already found ("mr becker ... becker's wife ... BECKER"). */
