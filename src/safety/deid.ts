@@ -17,6 +17,7 @@ import {
   NEVER_NAME_WORDS,
   COUNTRY_WORDS,
   EPONYMS,
+  SCORE_EPONYMS,
   SURNAMES,
 } from './name-lexicon.js';
 
@@ -261,6 +262,12 @@ const STREET_SUFFIX =
   'rapid|rapids|rest|ridge|ridges|river|route|rte|row|rue|run|shoal|shoals|shore|shores|skyway|spring|springs|spur|square|sq|' +
   'station|sta|stravenue|stream|summit|throughway|trace|track|trafficway|trail|trl|trailer|tunnel|turnpike|tpke|underpass|union|' +
   'unions|valley|vly|via|viaduct|view|views|village|vlg|ville|vista|walk|wall|well|wells|bay|esplanade|vale|parade|promenade|quay|wharf|close|gate|gates|bottom|bottoms|crossroads|ridge';
+/** A score after a scale's name: a number or a fraction, not an age ("Braden 14", "Katz ADL 2/6"; not "Morse 45 yo"). */
+const SCORE_AFTER_RE =
+  /^[ \t]{1,2}(?:(?:score|scale|ADL|class|grade|stage)[ \t]{1,2})?(?:of[ \t]{1,2}|=[ \t]{0,2}|:[ \t]{0,2})?\d{1,2}(?:\/\d{1,2})?(?![\d/])(?![ \t]{0,2}(?:yo|y\/o|y\.o|years?|yrs?|yr|[MF]|male|female|mo|months?|wk(?:s)?\s(?:old)))(?![A-Za-z])/;
+/** A care unit's bay ("ED bay", "trauma bay", "resus bay"): a bed, which a street address never ends in. */
+const HOSPITAL_BAY_RE =
+  /(?:^|[ \t])(?:ED|ER|A&E|ICU|CCU|PACU|OR|L&D|trauma|resus|resuscitation|triage|recovery|procedure|ambulance|treatment|exam)[ \t]{1,3}bay\.?$/i;
 /** The built-in list plus every spelling of USPS Publication 28 Appendix C1 (street-types package). */
 const STREET_SUFFIXES = [...new Set([...STREET_SUFFIX.split('|'), ...uspsStreetSuffixes()])]
   .filter((w) => /^[a-z]+$/.test(w))
@@ -860,6 +867,8 @@ const RULES: Rule[] = [
     accept: (v, m, text) => {
       const firstWord = v.replace(/^\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?/, '');
       if (vehicleContext(v, m, text)) return false;
+      // "10F MARLBOROUGH HOSPITAL ED bay 4", "52M trauma bay": a bed in a care unit, not a street called a bay.
+      if (HOSPITAL_BAY_RE.test(v)) return false;
       if (/^[A-Z0-9]/.test(firstWord)) return !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?)\b/i.test(v);
       const before = text.slice(Math.max(0, m.index - 30), m.index);
       if (/\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(before)) return true;
@@ -904,7 +913,7 @@ const RULES: Rule[] = [
   {
     type: 'LOCATION',
     re: new RegExp(
-      `(?<![A-Za-z&])(?:(?:St\\.|Mt\\.|[A-Z](?:&[A-Z](?![A-Za-z]))?[A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
+      `(?<![A-Za-z0-9&])(?:(?:St\\.|Mt\\.|[A-Z](?:&[A-Z](?![A-Za-z]))?[A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
         `(?:${FACILITY_HEADS})(?![A-Za-z])(?:[ \\t]{1,2}of[ \\t]{1,2}[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30})?)?(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
       'g',
     ),
@@ -1755,6 +1764,13 @@ function tokensInside(tokens: Token[], taken: PhiEntity[]): Uint8Array {
 
 /** "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol". */
 function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
+  // A scale right before its score ("Braden 14", "Katz ADL 2/6"), not after a title ("Mr. Morse 45") nor before an age.
+  if (
+    SCORE_EPONYMS.has(tokens[i]!.lower) &&
+    SCORE_AFTER_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 30)) &&
+    !(i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower))
+  )
+    return true;
   if (
     i + 1 < n &&
     EPONYM_FOLLOWERS.has(tokens[i + 1]!.lower) &&

@@ -141,3 +141,48 @@ describe('internal extensions after a dialling cue', () => {
     ['call 911 if chest pain', [], ['911']],
   ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
 });
+
+describe('care-unit bays are no street address; an age-sex after a name is no facility word', () => {
+  it.each<Case>([
+    [
+      'STAT page 0450: NGUYEN-HART 10F MARLBOROUGH HOSPITAL ED bay 4, SpO2 86%',
+      ['NGUYEN-HART', 'MARLBOROUGH HOSPITAL'],
+      ['10F'],
+    ],
+    ['page: OKAFOR 45M Lakeside Medical Center trauma bay 2', ['OKAFOR', 'Lakeside Medical Center'], ['45M']],
+    ['HALE 72F MERCY HOSPITAL ER bay 6, hypotensive', ['MERCY HOSPITAL'], ['72F']],
+    ['DUBOIS 3M Franklin Hospital resus bay 1', ['Franklin Hospital'], ['3M']],
+    ['pt 88M in 12 ED bay', [], ['88M']],
+    ['KOWALSKI 60F Newton Hospital triage bay 3', ['KOWALSKI', 'Newton Hospital'], ['60F']],
+    ['Address: 14 Harbor Bay, Quincy MA', ['14 Harbor Bay', 'Quincy'], []],
+    ['lives at 22 Sandy Bay, Rockport', ['22 Sandy Bay'], []],
+  ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
+});
+
+describe('clinical scales before their score and scale names that are not surnames', () => {
+  it.each<Case>([
+    ['Pain 8/10.\nWong-Baker 4. Kernig negative.', [], ['Wong-Baker 4']],
+    [
+      'Pt Ngozi Adeyemi-Bello alert, GCS 15, Braden 14, Morse 45.',
+      ['Ngozi', 'Adeyemi-Bello'],
+      ['Braden 14', 'Morse 45'],
+    ],
+    ['Katz ADL 2/6, needs assist', [], ['Katz ADL 2/6']],
+    ['Mom Ama Owusu G2P2. Ballard 39 wk.', ['Owusu'], ['Ballard 39 wk']],
+    ['Mr Iwan Pryce ate well, Waterlow 18.', ['Iwan', 'Pryce'], ['Waterlow 18']],
+    ['GBS 6 on Glasgow-Blatchford, Rockall pending', [], ['Glasgow-Blatchford', 'Rockall']],
+    ['PET Feb 2025 Deauville 2.', [], ['Deauville 2']],
+    ['Hoehn and Yahr 3, on Sinemet', [], ['Hoehn and Yahr 3']],
+    ['modified Rankin 3 at discharge', [], ['Rankin 3']],
+    ['Tanner 2 breast development', [], ['Tanner 2']],
+    ['Bishop 8, ready for induction', [], ['Bishop 8']],
+    ['history of Stevens-Johnson w/ Bactrim', [], ['Stevens-Johnson']],
+    ['Barthel 60/100', [], ['Barthel']],
+    ['Nurse Ballard called re pt', ['Ballard'], []],
+    ['Mr. Morse 45 yo with CP', ['Morse'], []],
+    ['Pt Katz, 72M, s/p TKA', ['Katz'], []],
+    ['Dr. Rankin will see her', ['Rankin'], []],
+    ['Spoke with daughter Tanner Bishop', ['Tanner', 'Bishop'], []],
+    ['Morse, Gloria 78F', ['Morse', 'Gloria'], []],
+  ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
+});
