@@ -17,6 +17,8 @@ import {
   NEVER_NAME_WORDS,
   COUNTRY_WORDS,
   EPONYMS,
+  INSURER_PHRASES,
+  INSURER_WORDS,
   SCORE_EPONYMS,
   SURNAMES,
 } from './name-lexicon.js';
@@ -66,6 +68,8 @@ export const DEID_TUNING = {
    * English, medical nor clinical word. Three-letter ones ("min", "mai") are too often abbreviations in typed notes.
    */
   lowerCaseGivenMinLength: 4,
+  /** Characters either side of a model year and make in which a vehicle word must stand ("2017 Subaru Outback, plate"). */
+  vehicleCueReach: 40,
   /** Longest stretch of a clause between an event word and a month/day that ends the clause ("fell at home 3/2,"). */
   eventDateReach: 40,
 } as const;
@@ -970,6 +974,8 @@ const RULES: Rule[] = [
     accept: (v, m, text) => {
       const abbr = m.groups?.abbr;
       if (abbr && STATE_ABBR_CLINICAL.has(abbr) && !m.groups?.zip) return false;
+      // "Choice Plus, ID 998877665": a label before a longer number, not Idaho and a ZIP code.
+      if (m.groups?.zip && /^[\d]/.test(text.slice(m.index + m[0].length))) return false;
       // "2016 Chevy Malibu, MA plate 6LYZ45": a car model before a state's plate.
       if (
         /^\s{0,2}(?:plate|reg(?:istration)?|tag|DL)\b/i.test(
@@ -1189,6 +1195,11 @@ function notAPlaceName(v: string): boolean {
     );
 }
 
+/** A model year right before a make ("red 2017 Subaru"), not a year of an event ("in 2017", "since 2019"). */
+const VEHICLE_YEAR_BEFORE_RE =
+  /(?<!\b(?:in|since|until|till|from|by|before|after|during|dob|born|year|circa|~)[ \t]{1,2})(?<![\d/.-])(?:19[5-9]\d|20\d\d)[ \t]{1,2}$/i;
+const VEHICLE_CUE_RE =
+  /\b(?:vehicle|car|truck|van|suv|pickup|sedan|motorcycle|plate|reg(?:istration)?|vin|driver|driving|drove|drives|entering|parked|valet|mvc|crash|collision)\b/i;
 /** "2016 Chevy Malibu, MA plate 6LYZ45": a model year and a make, not a house number and a street. */
 function vehicleContext(v: string, m: RegExpExecArray, text: string): boolean {
   if (!/^(?:19|20)\d\d\s/.test(v)) return false;
@@ -1891,6 +1902,7 @@ function blockedAt(v: TokenView, i: number): boolean {
     (!strongNameContextAt(v, i) && !personCueBefore(v, i) && organisationWordAt(v, i))
   )
     return true;
+  if (vehicleModelAt(v, i) || insurerAt(v, i)) return true;
   if (
     NEVER_NAME_WORDS.has(t.lower) ||
     STATE_WORDS.has(t.lower) ||
@@ -1914,6 +1926,39 @@ function blockedAt(v: TokenView, i: number): boolean {
     drugInContext(text, t) ||
     ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContextAt(v, i))
   );
+}
+
+/** A health insurer's name or a word of one ("Aetna", "Harvard Pilgrim", "Anthem Blue Cross"). */
+function insurerAt({ text, tokens, n }: TokenView, i: number): boolean {
+  const t = tokens[i]!;
+  if (!/^[A-Z]/.test(t.text)) return false;
+  if (INSURER_WORDS.has(t.lower)) return true;
+  const pair = (a: number) =>
+    a >= 0 &&
+    a + 1 < n &&
+    /^[ \t]{1,2}$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start)) &&
+    /^[A-Z]/.test(tokens[a + 1]!.text) &&
+    INSURER_PHRASES.has(`${tokens[a]!.lower} ${tokens[a + 1]!.lower}`);
+  return pair(i) || pair(i - 1);
+}
+
+/**
+ * "2017 Subaru Outback", "(2018 Honda Civic) plate 825GR4": up to two capitalised words right after a model year, with a
+ * vehicle word nearby, are a make and a model, not a person. A year after "in", "since" ... is a time ("In 2017 Maria").
+ */
+function vehicleModelAt({ text, tokens }: TokenView, i: number): boolean {
+  for (let k = i; k >= Math.max(0, i - 1); k--) {
+    if (k < i && !/^[ \t]{1,2}$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) return false;
+    if (!/^[A-Z]/.test(tokens[k]!.text)) return false;
+    const before = text.slice(Math.max(0, tokens[k]!.start - 12), tokens[k]!.start);
+    if (!VEHICLE_YEAR_BEFORE_RE.test(before)) continue;
+    const around = text.slice(
+      Math.max(0, tokens[k]!.start - DEID_TUNING.vehicleCueReach),
+      tokens[i]!.end + DEID_TUNING.vehicleCueReach,
+    );
+    return VEHICLE_CUE_RE.test(around);
+  }
+  return false;
 }
 
 /**

@@ -113,6 +113,32 @@ apgar gleason breslow clark fisher hunt hess wells geneva duke mallampati glasgo
 `),
 );
 
+/**
+ * Health insurers and plan brands (US payers): an organisation that names no one, whose member number is the identifier
+ * ("Aetna mbr W746112862", "Harvard Pilgrim ID# 130808001-02"). One word, or the words of a name read together.
+ */
+export const INSURER_WORDS = new Set(
+  words(`
+aetna cigna humana anthem unitedhealthcare unitedhealth optum molina wellcare ambetter highmark premera amerigroup centene
+caresource emblemhealth masshealth medi-cal tricare healthnet bcbs bcbsma
+`),
+);
+export const INSURER_PHRASES = new Set([
+  'harvard pilgrim',
+  'tufts health',
+  'blue cross',
+  'blue shield',
+  'united healthcare',
+  'health net',
+  'point32health',
+  'independence blue',
+  'horizon blue',
+  'fallon health',
+  'neighborhood health',
+  'priority health',
+  'health alliance',
+]);
+
 /** Words that, right after a capitalised word, make it an eponym ("Parkinson disease", "Murphy's sign", "Wells score"). */
 export const EPONYM_FOLLOWERS = new Set(
   words(`

@@ -186,3 +186,51 @@ describe('clinical scales before their score and scale names that are not surnam
     ['Morse, Gloria 78F', ['Morse', 'Gloria'], []],
   ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
 });
+
+describe('vehicle makes and models after a model year are no names', () => {
+  it.each<Case>([
+    [
+      'Pt Hermelinda Robel left AMA; seen entering red 2017 Subaru Outback, MA reg 72UE54.',
+      ['Hermelinda', 'Robel', '72UE54'],
+      ['Subaru Outback'],
+    ],
+    ['drove a 2019 Toyota Camry, plate 4KD221', ['4KD221'], ['Toyota Camry']],
+    ['Other vehicle (2018 Honda Civic) plate 825GR4; driver refused transport', ['825GR4'], ['Honda Civic']],
+    ['Pt vehicle: 2015 Hyundai Elantra, VIN 1HGCM82633A004352', ['1HGCM82633A004352'], ['Hyundai Elantra']],
+    ['parked a white 2021 Kia Sorento in lot C, plate 7TRX19', ['7TRX19'], ['Kia Sorento']],
+    ['MVC: pt driver of 2012 Nissan Altima, airbags deployed', [], ['Nissan Altima']],
+    ['valet: blue 2020 Mazda CX-5, reg 5PLK22', ['5PLK22'], ['Mazda CX-5']],
+    ['truck: 2009 Ford Ranger, MA plate 3XZ991', ['3XZ991'], ['Ford Ranger']],
+    ['his car is a 2016 Jeep Cherokee, plate 2BB448', ['2BB448'], ['Jeep Cherokee']],
+    ['crash in 2014 Volvo XC90, restrained driver', [], ['Volvo XC90']],
+    ['In 2017 Maria Lopez moved to a new car dealer job', ['Maria', 'Lopez'], []],
+  ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
+});
+
+describe('health insurers are no names; a plan label before a number is no state', () => {
+  it.each<Case>([
+    [
+      'PRIOR AUTHORIZATION REQUEST — Aetna\nMember: Dickinson, Cornell   DOB 8/6/97',
+      ['Dickinson', 'Cornell', '8/6/97'],
+      ['Aetna'],
+    ],
+    ['my insurance is Aetna mbr W746112862. I ran out last Tuesday', ['W746112862'], ['Aetna']],
+    [
+      'Registration: SSN 935-20-4155, Harvard Pilgrim ID# 130808001-02.',
+      ['935-20-4155', '130808001-02'],
+      ['Harvard Pilgrim'],
+    ],
+    [
+      'PCP: Dr. Stanton | Harvard Pilgrim 766208588-01 | SSN XXX-XX-9952',
+      ['Stanton', '766208588-01'],
+      ['Harvard Pilgrim'],
+    ],
+    ['Primary Ins: Cigna  Mbr ID U55123987  Grp 460649', ['U55123987'], ['Cigna']],
+    ['Humana Gold Plus member ID H12345678, needs PA', ['H12345678'], ['Humana']],
+    ['Ins: UnitedHealthcare Choice Plus, ID 998877665', ['998877665'], ['UnitedHealthcare']],
+    ['Anthem Blue Cross denied the MRI for Mr. Okafor', ['Okafor'], ['Anthem Blue Cross']],
+    ['Molina Medicaid ID 11223344', ['11223344'], ['Molina']],
+    ['secondary: Tufts Health Plan 55443322', ['55443322'], ['Tufts Health Plan']],
+    ['WellCare Part D formulary excludes Ozempic', [], ['WellCare', 'Ozempic']],
+  ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
+});
