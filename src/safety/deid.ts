@@ -222,6 +222,14 @@ const MONTH = src(
 const WEEKDAY = src(
   /(?:(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day)?|(?:Tues|Wednes|Thurs|Satur)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)/,
 );
+/** A year read aloud in a dictated or transcribed note ("nineteen ninety-five", "two thousand and three", "twenty twelve"). */
+const SPOKEN_UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+const SPOKEN_TEENS = 'ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
+const SPOKEN_TENS = `(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:${SPOKEN_UNITS}))?`;
+const SPOKEN_YEAR =
+  `(?:(?:nineteen|eighteen)[ -](?:${SPOKEN_TENS}|${SPOKEN_TEENS}|oh[ -](?:${SPOKEN_UNITS})|hundred)` +
+  `|two[ -]thousand(?:[ -]and)?(?:[ -](?:${SPOKEN_TENS}|${SPOKEN_TEENS}|${SPOKEN_UNITS}))?` +
+  `|twenty[ -](?:${SPOKEN_TENS}|${SPOKEN_TEENS}|oh[ -](?:${SPOKEN_UNITS})))`;
 const DAY_NUM = src(/(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?/);
 const YEAR = src(/(?:1[89]\d\d|20\d\d)/);
 
@@ -287,7 +295,10 @@ const NUMBER_WORDS =
 const UNIT = src(
   /(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/,
 );
-const STREET_WORD = src(/(?:[A-Za-z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th))/);
+// A numbered road inside a street's name counts as one word ("1287 Route 9 Frontage Rd", "40 Hwy 12 Service Rd").
+const STREET_WORD = src(
+  /(?:(?:Route|Rte\.?|Highway|Hwy\.?|County Road|State Route)[ \t]{1,2}\d{1,4}[A-Z]?(?![\dA-Za-z])|[A-Za-z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th))/,
+);
 
 // An identifier's value: one run of letters and digits ("XWF882211945", "H0012-554-99"), or groups of digits a card
 // prints apart ("448 20193", "9923 4410"; not a dose), either after an issuer's letters ("ZGP 448 20193", "ABIM 123456").
@@ -307,7 +318,15 @@ const EVENT_PLACE_WORDS = src(
  * Health"): they make a facility only after a proper name no dictionary knows ("Holmes County Home Care"). "Pharmacy" is
  * left out: the dev notes write chains ("CVS Pharmacy"), which identify no one, and a local pharmacy reads the same.
  */
-const SERVICE_HEAD_WORDS = ['Home Care', 'Home Health', 'Community Health', 'Rehabilitation', 'Nursing & Rehab'];
+const SERVICE_HEAD_WORDS = [
+  'Home Care',
+  'Home Health',
+  'Community Health',
+  'Rehabilitation',
+  'Nursing & Rehab',
+  // "Hopkinton Medical Care", not "Seek Medical Care" or "Routine Medical Care".
+  'Medical Care',
+];
 const SERVICE_HEAD_RE = new RegExp(`(?:${SERVICE_HEAD_WORDS.join('|')})$`, 'i');
 /**
  * Specialties that name a private practice after a proper name ("Grady Cardiology", "Deane Surgery", a British GP
@@ -703,8 +722,8 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: new RegExp(`\\b${MONTH}[\\s-]{0,3}${DAY_NUM}\\b(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'),
-    accept: (v) => !/^may\s/.test(v) || /\d{4}$/.test(v),
+    re: new RegExp(`\\b${MONTH}[\\s-]{0,3}${DAY_NUM}\\b(?:,?[\\s-]{0,3}(?:${YEAR}|${SPOKEN_YEAR})\\b)?`, 'gi'),
+    accept: (v) => !/^may\s/.test(v) || /\d{4}$/.test(v) || new RegExp(`${SPOKEN_YEAR}$`, 'i').test(v),
   },
   {
     type: 'DATE',
@@ -1920,12 +1939,33 @@ function blockedAt(v: TokenView, i: number): boolean {
   const afterTitleOrGiven = () =>
     (i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, t.start))) ||
     afterGivenName(v, i);
+  const cued = () => surnameAfterCuedGivenName(v, i);
   return (
     (medicalOnly(t.lower) &&
-      !((medicalBySuffixOnly(t.lower) && nameBeside()) || (!englishWords().has(t.lower) && afterTitleOrGiven()))) ||
+      !(
+        (medicalBySuffixOnly(t.lower) && nameBeside()) ||
+        (!englishWords().has(t.lower) && afterTitleOrGiven()) ||
+        cued()
+      )) ||
     drugInContext(text, t) ||
-    ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContextAt(v, i))
+    ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContextAt(v, i) && !cued())
   );
+}
+
+/**
+ * "granddaughter Grace Parkinson", "Emergency contact: Kevin Parkinson (father)": an eponym or clinical word right after
+ * a title-case given name that a relation, role or contact label introduces, or that a relation in a parenthesis
+ * follows, is that person's surname ("father Parkinson", "wife with Graves disease" stay).
+ */
+function surnameAfterCuedGivenName(v: TokenView, i: number): boolean {
+  const { text, tokens } = v;
+  const t = tokens[i]!;
+  if (i === 0 || !t.titleCase || !tightAfter(v, i - 1)) return false;
+  const given = tokens[i - 1]!;
+  if (!given.titleCase || !knownGiven(given.lower) || NEVER_NAME_WORDS.has(given.lower) || EPONYMS.has(given.lower))
+    return false;
+  const relationAfter = /^[ \t]{0,2}\([ \t]{0,2}([A-Za-z-]{2,20})[ \t]{0,2}\)/.exec(text.slice(t.end, t.end + 30));
+  return personCueBefore(v, i - 1) || (relationAfter !== null && RELATION_CUES.has(relationAfter[1]!.toLowerCase()));
 }
 
 /** A health insurer's name or a word of one ("Aetna", "Harvard Pilgrim", "Anthem Blue Cross"). */
@@ -2272,19 +2312,39 @@ function markLowerCasePossessives(s: NameScan): void {
     /(?<![A-Za-z'’-])([a-z]{3,20})['’]s(?=[ \t]{1,2}([a-z][a-z-]{1,15})(?![A-Za-z]))/dg,
   )) {
     const [given, noun] = [m[1]!, m[2]!];
-    if (!POSSESSED_RECORD_WORDS.has(noun) || !knownGiven(given)) continue;
-    if (
-      NEVER_NAME_WORDS.has(given) ||
-      EPONYMS.has(given) ||
-      s.clinical.has(given) ||
-      RELATION_CUES.has(given) ||
-      ROLE_CUES.has(given) ||
-      MODAL_WORDS.has(given) ||
-      (englishWords().has(given) && !AMBIGUOUS_NAME_WORDS.has(given) && !GIVEN_NAMES.has(given))
-    )
-      continue;
+    if (!POSSESSED_RECORD_WORDS.has(noun) || !plausibleLowerCaseGiven(s, given)) continue;
     markSpan(s, m.indices![1]![0], m.indices![1]![1] + 2);
   }
+  // A given name and a surname before the possessive ("chase wilson's labs", "grace miller's chart").
+  for (const m of s.text.matchAll(
+    /(?<![A-Za-z'’-])([a-z]{3,20})[ \t]([a-z]{2,30})['’]s(?=[ \t]{1,2}([a-z][a-z-]{1,15})(?![A-Za-z]))/dg,
+  )) {
+    const [given, surname, noun] = [m[1]!, m[2]!, m[3]!];
+    const k = s.tokens.findIndex((t) => t.start === m.indices![2]![0]);
+    if (k < 0 || !POSSESSED_RECORD_WORDS.has(noun) || !plausibleLowerCaseGiven(s, given)) continue;
+    const surnameOk =
+      s.mark[k] === 1 ||
+      ((SURNAMES.has(surname) || censusSurname(surname)) &&
+        !NEVER_NAME_WORDS.has(surname) &&
+        !EPONYMS.has(surname) &&
+        !s.clinical.has(surname) &&
+        (!englishWords().has(surname) || AMBIGUOUS_NAME_WORDS.has(surname)));
+    if (surnameOk) markSpan(s, m.index!, m.indices![2]![1] + 2);
+  }
+}
+
+/** A lower-case Census given name that may be a word too (chase, grace), but no note, clinical or eponym word. */
+function plausibleLowerCaseGiven(s: NameScan, w: string): boolean {
+  return (
+    knownGiven(w) &&
+    !NEVER_NAME_WORDS.has(w) &&
+    !EPONYMS.has(w) &&
+    !s.clinical.has(w) &&
+    !RELATION_CUES.has(w) &&
+    !ROLE_CUES.has(w) &&
+    !MODAL_WORDS.has(w) &&
+    (!englishWords().has(w) || AMBIGUOUS_NAME_WORDS.has(w) || GIVEN_NAMES.has(w))
+  );
 }
 
 /** Marks the tokens inside [start, end) except label cues. */

@@ -234,3 +234,89 @@ describe('health insurers are no names; a plan label before a number is no state
     ['WellCare Part D formulary excludes Ozempic', [], ['WellCare', 'Ozempic']],
   ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
 });
+
+describe('an eponym or clinical word after a given name that a relation or contact label introduces is a surname', () => {
+  it.each<Case>([
+    ['HCP: granddaughter Grace Parkinson, 508-555-0101. Advance directive signed', ['Grace', 'Parkinson'], []],
+    ['Emergency contact: Kevin Parkinson (father) 508-555-0111', ['Kevin', 'Parkinson'], []],
+    ['son James Hodgkin will pick her up', ['James', 'Hodgkin'], []],
+    ['daughter Rose Cushing is the HCP', ['Rose', 'Cushing'], []],
+    ['husband Tom Graves at bedside', ['Tom', 'Graves'], []],
+    ['Emergency contact: Alan Addison (brother)', ['Alan', 'Addison'], []],
+    ['wife Holly Parkinson called twice', ['Holly', 'Parkinson'], []],
+    ['neighbor Dawn Whipple found her', ['Dawn', 'Whipple'], []],
+    ['POA: niece Joy Cushing, cell 617-555-0199', ['Joy', 'Cushing'], []],
+    ['sister Faith Graves (HCP) aware', ['Faith', 'Graves'], []],
+    ['Contact: Mark Parkinson (son)', ['Mark', 'Parkinson'], []],
+    ['mother had Parkinson disease, father Alzheimer', [], ['Parkinson disease', 'Alzheimer']],
+    ['FHx: father Parkinson, mother Graves', [], ['Parkinson', 'Graves']],
+    ['wife with Graves disease', [], ['Graves disease']],
+  ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
+});
+
+describe('a year read aloud after a month and day', () => {
+  it.each<Case>([
+    ["date of birth November 22nd, nineteen ninety-five. I'm calling", ['November 22nd', 'nineteen ninety-five'], []],
+    ['born July 14th, nineteen fifty-two, calling about refill', ['nineteen fifty-two'], []],
+    ['dob March 3rd nineteen eighty seven, thanks', ['nineteen eighty seven'], []],
+    ['seen January 9, two thousand and three', ['two thousand and three'], []],
+    ["date of birth October 17th, nineteen ninety. I'm calling", ['nineteen ninety'], []],
+    ['DOB is June 2nd, twenty oh five', ['twenty oh five'], []],
+    ['birthday August 30th, nineteen forty, she is 84', ['nineteen forty'], []],
+    ['on February 14th, twenty twelve she had surgery', ['twenty twelve'], []],
+    ['December 1st, nineteen sixty-six per daughter', ['nineteen sixty-six'], []],
+    ['April 22nd, nineteen seventy-one date of birth', ['nineteen seventy-one'], []],
+    ['April 22nd, two thousand eleven', ['two thousand eleven'], []],
+    ['take twenty five mg daily', [], ['twenty five mg']],
+  ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
+});
+
+describe('Medical Care practices after a proper name', () => {
+  it.each<Case>([
+    ['Follow up with Dr. Kozey at Hopkinton Medical Care (508-555-0101) within 1 week', ['Hopkinton Medical Care'], []],
+    ['PCP: Riverbend Medical Care, Dr. Lind', ['Riverbend Medical Care'], []],
+    ['transferred from Oakdale Medical Care last night', ['Oakdale Medical Care'], []],
+    ['records faxed by Whitman Family Medical Care', ['Whitman Family Medical Care'], []],
+    ['Brookside Medical Care called re refill', ['Brookside Medical Care'], []],
+    ['appt at Pinecrest Medical Care 3/4', ['Pinecrest Medical Care'], []],
+    ['seen at Westfield Medical Care urgent visit', ['Westfield Medical Care'], []],
+    ['Millbrook Medical Care PCP office', ['Millbrook Medical Care'], []],
+    ['When To Seek Medical Care: chest pain', [], ['Seek Medical Care']],
+    ['Emergency Medical Care was provided', [], ['Emergency Medical Care']],
+    ['Routine Medical Care only', [], ['Routine Medical Care']],
+    ['Delayed Medical Care in rural areas', [], ['Delayed Medical Care']],
+  ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
+});
+
+describe('a numbered road inside a street name', () => {
+  it.each<Case>([
+    ['Stop & Shop Pharmacy on 1287 Route 9 Frontage Rd: pt picking up Ciprodex', ['1287', 'Route 9 Frontage Rd'], []],
+    ['lives at 45 Route 20 Service Rd, Shrewsbury', ['45', 'Route 20 Service Rd', 'Shrewsbury'], []],
+    ['Address: 310 Highway 7 Bypass, Sumter SC 29150', ['310', 'Highway 7 Bypass', 'Sumter'], []],
+    ['mail to 88 Rte 1 Frontage Road, Saugus', ['88', 'Rte 1 Frontage Road', 'Saugus'], []],
+    ['home: 1502 State Route 32 Spur', ['1502', 'State Route 32 Spur'], []],
+    ['lives at 7 County Road 12 Loop', ['7', 'County Road 12 Loop'], []],
+    ['Address: 900 Hwy 61 Service Drive, Tunica', ['900', 'Hwy 61 Service Drive'], []],
+    ['Address: 2207 Route 130 North Ave', ['2207', 'Route 130 North Ave'], []],
+    ["lives at 64 Route 6A Old King's Hwy", ['64', 'Route 6A'], []],
+    ['Address: 12 Route 28 Main St, Orleans', ['12', 'Route 28 Main St'], []],
+    ['took 2 Route 9 buses to get here', [], ['2 Route 9 buses']],
+  ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
+});
+
+describe('lower-case given name and surname before a possessive', () => {
+  it.each<Case>([
+    ["can someone look at chase wilson's labs from 3/2? Hgb of 16.6", ['chase', 'wilson'], []],
+    ["pls see grace miller's chart before rounds", ['grace', 'miller'], []],
+    ["hunter ortiz's mom called about the rash", ['hunter', 'ortiz'], []],
+    ["mark bell's ct showed nothing", ['mark', 'bell'], []],
+    ["can you check austin reyes's meds", ['austin', 'reyes'], []],
+    ["pulled up jordan kim's echo", ['jordan', 'kim'], []],
+    ["mason lee's dad wants a callback", ['mason', 'lee'], []],
+    ["looked at carter nguyen's labs", ['carter', 'nguyen'], []],
+    ["madison cruz's pcp faxed notes", ['madison', 'cruz'], []],
+    ["here's dakota price's chart", ['dakota', 'price'], []],
+    ["check the wilson's chart", [], ['check the']],
+    ["saw wilson's labs", ['wilson'], ['saw']],
+  ])('%s', (text, ids, kept) => expectRedacted(text, ids, kept));
+});
