@@ -17,6 +17,9 @@ import {
   NEVER_NAME_WORDS,
   COUNTRY_WORDS,
   EPONYMS,
+  INSURER_PHRASES,
+  INSURER_WORDS,
+  SCORE_EPONYMS,
   SURNAMES,
 } from './name-lexicon.js';
 
@@ -65,6 +68,10 @@ export const DEID_TUNING = {
    * English, medical nor clinical word. Three-letter ones ("min", "mai") are too often abbreviations in typed notes.
    */
   lowerCaseGivenMinLength: 4,
+  /** Characters either side of a model year and make in which a vehicle word must stand ("2017 Subaru Outback, plate"). */
+  vehicleCueReach: 40,
+  /** Longest stretch of a clause between an event word and a month/day that ends the clause ("fell at home 3/2,"). */
+  eventDateReach: 40,
 } as const;
 
 export const PHI_TYPES: readonly PhiType[] = [
@@ -215,6 +222,14 @@ const MONTH = src(
 const WEEKDAY = src(
   /(?:(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day)?|(?:Tues|Wednes|Thurs|Satur)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)/,
 );
+/** A year read aloud in a dictated or transcribed note ("nineteen ninety-five", "two thousand and three", "twenty twelve"). */
+const SPOKEN_UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+const SPOKEN_TEENS = 'ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
+const SPOKEN_TENS = `(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:${SPOKEN_UNITS}))?`;
+const SPOKEN_YEAR =
+  `(?:(?:nineteen|eighteen)[ -](?:${SPOKEN_TENS}|${SPOKEN_TEENS}|oh[ -](?:${SPOKEN_UNITS})|hundred)` +
+  `|two[ -]thousand(?:[ -]and)?(?:[ -](?:${SPOKEN_TENS}|${SPOKEN_TEENS}|${SPOKEN_UNITS}))?` +
+  `|twenty[ -](?:${SPOKEN_TENS}|${SPOKEN_TEENS}|oh[ -](?:${SPOKEN_UNITS})))`;
 const DAY_NUM = src(/(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?/);
 const YEAR = src(/(?:1[89]\d\d|20\d\d)/);
 
@@ -259,6 +274,12 @@ const STREET_SUFFIX =
   'rapid|rapids|rest|ridge|ridges|river|route|rte|row|rue|run|shoal|shoals|shore|shores|skyway|spring|springs|spur|square|sq|' +
   'station|sta|stravenue|stream|summit|throughway|trace|track|trafficway|trail|trl|trailer|tunnel|turnpike|tpke|underpass|union|' +
   'unions|valley|vly|via|viaduct|view|views|village|vlg|ville|vista|walk|wall|well|wells|bay|esplanade|vale|parade|promenade|quay|wharf|close|gate|gates|bottom|bottoms|crossroads|ridge';
+/** A score after a scale's name: a number or a fraction, not an age ("Braden 14", "Katz ADL 2/6"; not "Morse 45 yo"). */
+const SCORE_AFTER_RE =
+  /^[ \t]{1,2}(?:(?:score|scale|ADL|class|grade|stage)[ \t]{1,2})?(?:of[ \t]{1,2}|=[ \t]{0,2}|:[ \t]{0,2})?\d{1,2}(?:\/\d{1,2})?(?![\d/])(?![ \t]{0,2}(?:yo|y\/o|y\.o|years?|yrs?|yr|[MF]|male|female|mo|months?|wk(?:s)?\s(?:old)))(?![A-Za-z])/;
+/** A care unit's bay ("ED bay", "trauma bay", "resus bay"): a bed, which a street address never ends in. */
+const HOSPITAL_BAY_RE =
+  /(?:^|[ \t])(?:ED|ER|A&E|ICU|CCU|PACU|OR|L&D|trauma|resus|resuscitation|triage|recovery|procedure|ambulance|treatment|exam)[ \t]{1,3}bay\.?$/i;
 /** The built-in list plus every spelling of USPS Publication 28 Appendix C1 (street-types package). */
 const STREET_SUFFIXES = [...new Set([...STREET_SUFFIX.split('|'), ...uspsStreetSuffixes()])]
   .filter((w) => /^[a-z]+$/.test(w))
@@ -274,7 +295,10 @@ const NUMBER_WORDS =
 const UNIT = src(
   /(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/,
 );
-const STREET_WORD = src(/(?:[A-Za-z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th))/);
+// A numbered road inside a street's name counts as one word ("1287 Route 9 Frontage Rd", "40 Hwy 12 Service Rd").
+const STREET_WORD = src(
+  /(?:(?:Route|Rte\.?|Highway|Hwy\.?|County Road|State Route)[ \t]{1,2}\d{1,4}[A-Z]?(?![\dA-Za-z])|[A-Za-z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th))/,
+);
 
 // An identifier's value: one run of letters and digits ("XWF882211945", "H0012-554-99"), or groups of digits a card
 // prints apart ("448 20193", "9923 4410"; not a dose), either after an issuer's letters ("ZGP 448 20193", "ABIM 123456").
@@ -294,7 +318,15 @@ const EVENT_PLACE_WORDS = src(
  * Health"): they make a facility only after a proper name no dictionary knows ("Holmes County Home Care"). "Pharmacy" is
  * left out: the dev notes write chains ("CVS Pharmacy"), which identify no one, and a local pharmacy reads the same.
  */
-const SERVICE_HEAD_WORDS = ['Home Care', 'Home Health', 'Community Health', 'Rehabilitation', 'Nursing & Rehab'];
+const SERVICE_HEAD_WORDS = [
+  'Home Care',
+  'Home Health',
+  'Community Health',
+  'Rehabilitation',
+  'Nursing & Rehab',
+  // "Hopkinton Medical Care", not "Seek Medical Care" or "Routine Medical Care".
+  'Medical Care',
+];
 const SERVICE_HEAD_RE = new RegExp(`(?:${SERVICE_HEAD_WORDS.join('|')})$`, 'i');
 /**
  * Specialties that name a private practice after a proper name ("Grady Cardiology", "Deane Surgery", a British GP
@@ -391,6 +423,10 @@ const FACILITY_HEAD_WORDS = [
   'Med Ctr',
   'Med Center',
   'Hosp',
+  // Private practices named for a mood or a landscape ("Sunshine Wellness", "Blue Ridge Wellness Center").
+  'Wellness Center',
+  'Wellness Centre',
+  'Wellness',
   ...SERVICE_HEAD_WORDS,
   ...SPECIALTY_HEAD_WORDS,
   // Places a person is known by outside health care: worship, shelter, housing, school.
@@ -420,10 +456,13 @@ const FACILITY_HEADS = [
   .map((w) => w.replace(/ /g, '[ \\t]{1,2}'))
   .join('|');
 const FACILITY_MAX_WORDS = 5;
+/** After "Wellness", words that make it a visit or a benefit ("Annual Wellness Visit", "Wellness exam"). */
+const WELLNESS_SERVICE_AFTER_RE =
+  /^[ \t]{1,2}(?:visits?|exams?|checks?|check-ups?|checkups?|programs?|screenings?|coach(?:ing)?|plans?|appointments?|appts?|physicals?)\b/i;
 /** Leading words that make a facility phrase generic ("General Hospital", "the Cardiology Clinic", "Primary Care"). */
 const GENERIC_FACILITY_WORDS = new Set(
   (
-    'the a an our this that his her their your my main local outside new general community regional county state city public ' +
+    'the a an our this that his her their your my main local outside new general community regional county state city public annual ' +
     "university teaching private family medical health primary urgent children's childrens women's womens veterans va " +
     'outpatient inpatient walk-in specialty satellite nearest nearby same other another any every each adult pediatric ' +
     'memorial rehab rehabilitation nursing surgical surgery care center hospital clinic school high middle elementary ' +
@@ -474,6 +513,35 @@ function facilityName(v: string): boolean {
 /** Specialties and services ("Cardiology Clinic", "Anticoagulation Clinic", "Sleep Clinic"). */
 const DEPARTMENT_RE =
   /(?:ology|ologic|iatric|iatrics|ics|ery|ation|ary|sleep|pain|wound|diabetes|asthma|allergy|heart|lung|kidney|liver|vein|eye|ear|skin|bone|spine|joint|foot|hand|breast|cancer|memory|weight|travel|fertility|lipid|coumadin|warfarin|lab|imaging|dialysis|infusion|vaccine|covid|flu|std|hiv|hep)$/;
+
+/** Events that happened on a day, which a month/day after them dates ("fell 10/15", "dispo rehab 6/23", "died 2/14"). */
+const EVENT_DATE_WORDS = [
+  'fell',
+  'fall',
+  'falls',
+  'died',
+  'passed away',
+  'expired',
+  'injured',
+  'delivered',
+  'diagnosed',
+  'dx',
+  "dx'd",
+  'hospitali[sz]ed',
+  'vaccinated',
+  'immunized',
+  'onset',
+  'dispo(?:sition)?',
+  'moved',
+  'arrived',
+  'occurred',
+  'happened',
+  'intubated',
+  'extubated',
+].join('|');
+/** A score or a measure right before a number pair makes it a ratio, not a date ("pain 7/10", "strength 4/5"). */
+const SCORE_BEFORE_RE =
+  /(?:pain|strength|power|gcs|score|scale|scored|rated|rates|murmur|reflex(?:es)?|grade|bp|b\/p|x|ratio|apgars?)[ \t]{0,2}(?:of|is|was|at|=|:)?[ \t]{0,2}$/i;
 
 const identifierRule = (type: PhiType, cue: string, accept: (v: string) => boolean = hasDigit): Rule => ({
   type,
@@ -541,6 +609,13 @@ const RULES: Rule[] = [
   {
     type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
     re: /\b(?:phone|ph|tel|telephone|cell|mobile|mob|home|work|pager|beeper|fax|call(?:\s(?:him|her|them|me))?(?:\sat)?|contact|reach(?:\s(?:him|her|them|me))?\sat)\s{0,3}(?:#|:|no\.?|number)?\s{0,3}(?<v>\+?\d{7,11}|\d{3}[\s.-]\d{4})\b/dgi,
+    group: 'v',
+  },
+  // An internal extension after a dialling cue ("pls call 4-2311", "page me at 7-3382", "cb 3-4471"): a hospital's
+  // short number, a digit and four, or five digits; not a range ("x 3-4 days") nor 911.
+  {
+    type: 'PHONE',
+    re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
     group: 'v',
   },
   // An internal extension on its own ("cb ext 2769", "callback # ext 4-7712"): a hospital's short dialling number.
@@ -647,8 +722,8 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: new RegExp(`\\b${MONTH}[\\s-]{0,3}${DAY_NUM}\\b(?:,?[\\s-]{0,3}${YEAR}\\b)?`, 'gi'),
-    accept: (v) => !/^may\s/.test(v) || /\d{4}$/.test(v),
+    re: new RegExp(`\\b${MONTH}[\\s-]{0,3}${DAY_NUM}\\b(?:,?[\\s-]{0,3}(?:${YEAR}|${SPOKEN_YEAR})\\b)?`, 'gi'),
+    accept: (v) => !/^may\s/.test(v) || /\d{4}$/.test(v) || new RegExp(`${SPOKEN_YEAR}$`, 'i').test(v),
   },
   {
     type: 'DATE',
@@ -739,6 +814,24 @@ const RULES: Rule[] = [
     re: /(?:\b(?:started|starting|began|begun|initiated|restarted|resumed|stopped|discontinued|held|changed|increased|decreased|switched|titrated|report(?:ed)?)\b|\bs\/p(?![A-Za-z]))(?:[^.;:\n]|\.(?=\d)){0,60}?\s(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?=\s{0,2}(?:[.;:,)\n]|$|\d{1,2}:\d{2}|\d{4}\b|(?:and|then|with|w\/|per|at|by|for|f\/u|due|but|x)\b))/dgi,
     group: 'v',
   },
+  // A month/day after an event that happened on a day: a fall, a death, a diagnosis, a disposition ("she fell 10/15",
+  // "dispo rehab 6/23", "mother died 2/14."). Right after the event word, or the clause's last number (as above), never
+  // a score or a fraction ("fell, pain 7/10.", "strength 4/5", "1/2 tab").
+  {
+    type: 'DATE',
+    re: new RegExp(
+      `\\b(?:${EVENT_DATE_WORDS})\\b(?:[ \\t]{1,2}(?:on[ \\t]{1,2})?|(?:[^.;:\\n]|\\.(?=\\d)){0,${DEID_TUNING.eventDateReach}}?\\s)(?<v>(?:0?[1-9]|1[0-2])\\/(?:0?[1-9]|[12]\\d|3[01]))(?![\\d/])(?!\\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\\b)`,
+      'dgi',
+    ),
+    group: 'v',
+    accept: (v, m, text) => {
+      const at = m.indices!.groups!.v![0];
+      const before = text.slice(m.index, at);
+      const adjacent = /^[A-Za-z]+[ \t]{1,2}(?:on[ \t]{1,2})?$/.test(before);
+      const clauseEnd = /^\s{0,2}(?:[.;:,)\n]|$)/.test(text.slice(at + v.length));
+      return (adjacent || clauseEnd) && !SCORE_BEFORE_RE.test(text.slice(Math.max(0, at - 20), at));
+    },
+  },
   {
     type: 'DATE',
     re: /\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)\s{0,3}(?:on|:|-)?\s{0,3}(?<v>(?:19|20)\d{6})\b/dgi,
@@ -797,6 +890,8 @@ const RULES: Rule[] = [
     accept: (v, m, text) => {
       const firstWord = v.replace(/^\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?/, '');
       if (vehicleContext(v, m, text)) return false;
+      // "10F MARLBOROUGH HOSPITAL ED bay 4", "52M trauma bay": a bed in a care unit, not a street called a bay.
+      if (HOSPITAL_BAY_RE.test(v)) return false;
       if (/^[A-Z0-9]/.test(firstWord)) return !/^\d+\s+(?:mg|mcg|g|ml|units?|tabs?|times?|days?|weeks?)\b/i.test(v);
       const before = text.slice(Math.max(0, m.index - 30), m.index);
       if (/\b(?:lives?|living|resides?|residing|address|addr|home|located)\b[^.\n]{0,20}$/i.test(before)) return true;
@@ -841,11 +936,13 @@ const RULES: Rule[] = [
   {
     type: 'LOCATION',
     re: new RegExp(
-      `(?<![A-Za-z])(?:(?:St\\.|Mt\\.|[A-Z][A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
+      `(?<![A-Za-z0-9&])(?:(?:St\\.|Mt\\.|[A-Z](?:&[A-Z](?![A-Za-z]))?[A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
         `(?:${FACILITY_HEADS})(?![A-Za-z])(?:[ \\t]{1,2}of[ \\t]{1,2}[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30})?)?(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
       'g',
     ),
-    accept: (v) => facilityName(v),
+    // "Annual Wellness Visit", "Employee Wellness program": a kind of visit or benefit, not a place.
+    accept: (v, m, text) =>
+      facilityName(v) && !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))),
   },
   // A town after a facility and a comma or dash ("Emerson Hospital, Concord MA", "MetroWest Medical Center - Framingham").
   {
@@ -896,6 +993,8 @@ const RULES: Rule[] = [
     accept: (v, m, text) => {
       const abbr = m.groups?.abbr;
       if (abbr && STATE_ABBR_CLINICAL.has(abbr) && !m.groups?.zip) return false;
+      // "Choice Plus, ID 998877665": a label before a longer number, not Idaho and a ZIP code.
+      if (m.groups?.zip && /^[\d]/.test(text.slice(m.index + m[0].length))) return false;
       // "2016 Chevy Malibu, MA plate 6LYZ45": a car model before a state's plate.
       if (
         /^\s{0,2}(?:plate|reg(?:istration)?|tag|DL)\b/i.test(
@@ -1115,6 +1214,11 @@ function notAPlaceName(v: string): boolean {
     );
 }
 
+/** A model year right before a make ("red 2017 Subaru"), not a year of an event ("in 2017", "since 2019"). */
+const VEHICLE_YEAR_BEFORE_RE =
+  /(?<!\b(?:in|since|until|till|from|by|before|after|during|dob|born|year|circa|~)[ \t]{1,2})(?<![\d/.-])(?:19[5-9]\d|20\d\d)[ \t]{1,2}$/i;
+const VEHICLE_CUE_RE =
+  /\b(?:vehicle|car|truck|van|suv|pickup|sedan|motorcycle|plate|reg(?:istration)?|vin|driver|driving|drove|drives|entering|parked|valet|mvc|crash|collision)\b/i;
 /** "2016 Chevy Malibu, MA plate 6LYZ45": a model year and a make, not a house number and a street. */
 function vehicleContext(v: string, m: RegExpExecArray, text: string): boolean {
   if (!/^(?:19|20)\d\d\s/.test(v)) return false;
@@ -1690,6 +1794,13 @@ function tokensInside(tokens: Token[], taken: PhiEntity[]): Uint8Array {
 
 /** "Parkinson disease", "Murphy's sign", and named instruments/institutions: "Beck Depression Inventory", "Johns Hopkins protocol". */
 function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
+  // A scale right before its score ("Braden 14", "Katz ADL 2/6"), not after a title ("Mr. Morse 45") nor before an age.
+  if (
+    SCORE_EPONYMS.has(tokens[i]!.lower) &&
+    SCORE_AFTER_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 30)) &&
+    !(i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower))
+  )
+    return true;
   if (
     i + 1 < n &&
     EPONYM_FOLLOWERS.has(tokens[i + 1]!.lower) &&
@@ -1810,6 +1921,7 @@ function blockedAt(v: TokenView, i: number): boolean {
     (!strongNameContextAt(v, i) && !personCueBefore(v, i) && organisationWordAt(v, i))
   )
     return true;
+  if (vehicleModelAt(v, i) || insurerAt(v, i)) return true;
   if (
     NEVER_NAME_WORDS.has(t.lower) ||
     STATE_WORDS.has(t.lower) ||
@@ -1827,12 +1939,66 @@ function blockedAt(v: TokenView, i: number): boolean {
   const afterTitleOrGiven = () =>
     (i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower) && /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, t.start))) ||
     afterGivenName(v, i);
+  const cued = () => surnameAfterCuedGivenName(v, i);
   return (
     (medicalOnly(t.lower) &&
-      !((medicalBySuffixOnly(t.lower) && nameBeside()) || (!englishWords().has(t.lower) && afterTitleOrGiven()))) ||
+      !(
+        (medicalBySuffixOnly(t.lower) && nameBeside()) ||
+        (!englishWords().has(t.lower) && afterTitleOrGiven()) ||
+        cued()
+      )) ||
     drugInContext(text, t) ||
-    ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContextAt(v, i))
+    ((EPONYMS.has(t.lower) || clinical.has(t.lower)) && !strongNameContextAt(v, i) && !cued())
   );
+}
+
+/**
+ * "granddaughter Grace Parkinson", "Emergency contact: Kevin Parkinson (father)": an eponym or clinical word right after
+ * a title-case given name that a relation, role or contact label introduces, or that a relation in a parenthesis
+ * follows, is that person's surname ("father Parkinson", "wife with Graves disease" stay).
+ */
+function surnameAfterCuedGivenName(v: TokenView, i: number): boolean {
+  const { text, tokens } = v;
+  const t = tokens[i]!;
+  if (i === 0 || !t.titleCase || !tightAfter(v, i - 1)) return false;
+  const given = tokens[i - 1]!;
+  if (!given.titleCase || !knownGiven(given.lower) || NEVER_NAME_WORDS.has(given.lower) || EPONYMS.has(given.lower))
+    return false;
+  const relationAfter = /^[ \t]{0,2}\([ \t]{0,2}([A-Za-z-]{2,20})[ \t]{0,2}\)/.exec(text.slice(t.end, t.end + 30));
+  return personCueBefore(v, i - 1) || (relationAfter !== null && RELATION_CUES.has(relationAfter[1]!.toLowerCase()));
+}
+
+/** A health insurer's name or a word of one ("Aetna", "Harvard Pilgrim", "Anthem Blue Cross"). */
+function insurerAt({ text, tokens, n }: TokenView, i: number): boolean {
+  const t = tokens[i]!;
+  if (!/^[A-Z]/.test(t.text)) return false;
+  if (INSURER_WORDS.has(t.lower)) return true;
+  const pair = (a: number) =>
+    a >= 0 &&
+    a + 1 < n &&
+    /^[ \t]{1,2}$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start)) &&
+    /^[A-Z]/.test(tokens[a + 1]!.text) &&
+    INSURER_PHRASES.has(`${tokens[a]!.lower} ${tokens[a + 1]!.lower}`);
+  return pair(i) || pair(i - 1);
+}
+
+/**
+ * "2017 Subaru Outback", "(2018 Honda Civic) plate 825GR4": up to two capitalised words right after a model year, with a
+ * vehicle word nearby, are a make and a model, not a person. A year after "in", "since" ... is a time ("In 2017 Maria").
+ */
+function vehicleModelAt({ text, tokens }: TokenView, i: number): boolean {
+  for (let k = i; k >= Math.max(0, i - 1); k--) {
+    if (k < i && !/^[ \t]{1,2}$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) return false;
+    if (!/^[A-Z]/.test(tokens[k]!.text)) return false;
+    const before = text.slice(Math.max(0, tokens[k]!.start - 12), tokens[k]!.start);
+    if (!VEHICLE_YEAR_BEFORE_RE.test(before)) continue;
+    const around = text.slice(
+      Math.max(0, tokens[k]!.start - DEID_TUNING.vehicleCueReach),
+      tokens[i]!.end + DEID_TUNING.vehicleCueReach,
+    );
+    return VEHICLE_CUE_RE.test(around);
+  }
+  return false;
 }
 
 /**
@@ -2118,8 +2284,67 @@ function markStructuralNames(s: NameScan): void {
   markSelfIntroductions(s);
   markNewborns(s);
   markLowerCaseInitialNames(s);
+  markLowerCasePossessives(s);
   markNicknames(s);
   findEmployers(s);
+}
+
+/**
+ * What a chat says a patient has, after a possessive ("chase's chart", "grace's mom", "hunter's labs"): the chart, the
+ * results, the family, the care team. A lower-case given name that is also a word is a name before one of these.
+ */
+const POSSESSED_RECORD_WORDS = new Set(
+  (
+    'chart charts labs lab results meds medications med list vitals echo ekg ecg ct mri cxr xray x-ray imaging scan ' +
+    'a1c inr cbc bmp cultures culture ua biopsy path pathology note notes file record records appt appointment ' +
+    'room bed pcp insurance pharmacy dispo discharge mom mum mother dad father parents parent wife husband partner ' +
+    'daughter son sister brother grandma grandmother grandpa grandfather family caregiver aide guardian'
+  ).split(' '),
+);
+
+/**
+ * A lower-case given name in a possessive before a record or family word ("here's madison's chart", "spoke w/ grace's
+ * mom"): a Census given name that is no clinical word, eponym or note vocabulary; an English word only when it is a
+ * known given name (the hand list or the names that are also words: chase, hunter, grace), not "son's", "man's".
+ */
+function markLowerCasePossessives(s: NameScan): void {
+  for (const m of s.text.matchAll(
+    /(?<![A-Za-z'’-])([a-z]{3,20})['’]s(?=[ \t]{1,2}([a-z][a-z-]{1,15})(?![A-Za-z]))/dg,
+  )) {
+    const [given, noun] = [m[1]!, m[2]!];
+    if (!POSSESSED_RECORD_WORDS.has(noun) || !plausibleLowerCaseGiven(s, given)) continue;
+    markSpan(s, m.indices![1]![0], m.indices![1]![1] + 2);
+  }
+  // A given name and a surname before the possessive ("chase wilson's labs", "grace miller's chart").
+  for (const m of s.text.matchAll(
+    /(?<![A-Za-z'’-])([a-z]{3,20})[ \t]([a-z]{2,30})['’]s(?=[ \t]{1,2}([a-z][a-z-]{1,15})(?![A-Za-z]))/dg,
+  )) {
+    const [given, surname, noun] = [m[1]!, m[2]!, m[3]!];
+    const k = s.tokens.findIndex((t) => t.start === m.indices![2]![0]);
+    if (k < 0 || !POSSESSED_RECORD_WORDS.has(noun) || !plausibleLowerCaseGiven(s, given)) continue;
+    const surnameOk =
+      s.mark[k] === 1 ||
+      ((SURNAMES.has(surname) || censusSurname(surname)) &&
+        !NEVER_NAME_WORDS.has(surname) &&
+        !EPONYMS.has(surname) &&
+        !s.clinical.has(surname) &&
+        (!englishWords().has(surname) || AMBIGUOUS_NAME_WORDS.has(surname)));
+    if (surnameOk) markSpan(s, m.index!, m.indices![2]![1] + 2);
+  }
+}
+
+/** A lower-case Census given name that may be a word too (chase, grace), but no note, clinical or eponym word. */
+function plausibleLowerCaseGiven(s: NameScan, w: string): boolean {
+  return (
+    knownGiven(w) &&
+    !NEVER_NAME_WORDS.has(w) &&
+    !EPONYMS.has(w) &&
+    !s.clinical.has(w) &&
+    !RELATION_CUES.has(w) &&
+    !ROLE_CUES.has(w) &&
+    !MODAL_WORDS.has(w) &&
+    (!englishWords().has(w) || AMBIGUOUS_NAME_WORDS.has(w) || GIVEN_NAMES.has(w))
+  );
 }
 
 /** Marks the tokens inside [start, end) except label cues. */
@@ -2258,7 +2483,9 @@ function markNicknames(s: NameScan): void {
       !s.isEponym(k) &&
       !s.insideTaken[k] &&
       !clinical.has(t.lower) &&
-      !NEVER_NAME_WORDS.has(t.lower) &&
+      // A month or another word that is also a given name ("(prefers April)", "goes by 'June'") is the name only inside
+      // the parenthesis or quotes that hold the cue: "prefers May appointments" stays.
+      (!NEVER_NAME_WORDS.has(t.lower) || ((inParens || quoted) && AMBIGUOUS_NAME_WORDS.has(t.lower))) &&
       !drugInContext(text, t);
     if ((s.blocked(k) && !cueOverrides) || (!s.capitalised(t) && !quoted && !lowerCaseGiven(t.lower))) continue;
     mark[k] = 1;
@@ -2482,7 +2709,12 @@ function markBeforeAgeAnchors(s: NameScan): void {
     for (let k = i; k >= 0 && run.length < 3; k--) {
       // Right before the age, after another name word ("Nguyen Van Bay, 90"), a word only the medical dictionary lists.
       const surnameBeforeAge =
-        k === i && k > 0 && tight(k - 1) && capitalised(tokens[k - 1]!) && !blocked(k - 1) && s.medicalSurname(k);
+        k === i &&
+        k > 0 &&
+        tight(k - 1) &&
+        capitalised(tokens[k - 1]!) &&
+        !blocked(k - 1) &&
+        (s.medicalSurname(k) || givenAndSurnameBeforeAge(s, k));
       if ((blocked(k) && !surnameBeforeAge) || tokens[k]!.allCaps || (k === i && tokens[k]!.text.length < 2)) break;
       run.push(k);
       if (k === 0 || !tight(k - 1)) break;
@@ -2499,6 +2731,27 @@ function markBeforeAgeAnchors(s: NameScan): void {
       for (const k of run) mark[k] = 1;
     }
   }
+}
+
+/**
+ * "Ivy Graves (10 yo F)", "Holly Parkinson, 8M": a title-case Census given name and a title-case Census surname right
+ * before an age are a person even when the surname is also an eponym or a clinical word; a disease's name is no
+ * surname ("Bell palsy (10 yo)", "Graves disease (45 F)").
+ */
+function givenAndSurnameBeforeAge(s: NameScan, k: number): boolean {
+  const [given, surname] = [s.tokens[k - 1]!, s.tokens[k]!];
+  return (
+    given.titleCase &&
+    surname.titleCase &&
+    !surname.allCaps &&
+    knownGiven(given.lower) &&
+    !NEVER_NAME_WORDS.has(given.lower) &&
+    !EPONYMS.has(given.lower) &&
+    !s.insideTaken[k] &&
+    !NEVER_NAME_WORDS.has(surname.lower) &&
+    censusSurname(surname.lower) &&
+    !drugInContext(s.text, surname)
+  );
 }
 
 /** 5. Every other mention of a name already found ("mr becker ... becker's wife ... BECKER"). */

@@ -102,6 +102,43 @@ florence austin jordan savannah madison cameron mills pierce joseph james
 `),
 );
 
+/**
+ * Nursing and clinical scales named for a person whose name is also a common surname: the scale only right before its
+ * score ("Braden 14", "Morse 45", "Katz ADL 2/6", "Ballard 39 wk", "Hoehn and Yahr 3"), a person anywhere else.
+ */
+export const SCORE_EPONYMS = new Set(
+  words(`
+braden morse norton ballard katz barthel rankin ashworth tanner bishop hoehn yahr richmond riker finnegan padua ramsay
+apgar gleason breslow clark fisher hunt hess wells geneva duke mallampati glasgow ranson alvarado apfel aldrete borg
+`),
+);
+
+/**
+ * Health insurers and plan brands (US payers): an organisation that names no one, whose member number is the identifier
+ * ("Aetna mbr W746112862", "Harvard Pilgrim ID# 130808001-02"). One word, or the words of a name read together.
+ */
+export const INSURER_WORDS = new Set(
+  words(`
+aetna cigna humana anthem unitedhealthcare unitedhealth optum molina wellcare ambetter highmark premera amerigroup centene
+caresource emblemhealth masshealth medi-cal tricare healthnet bcbs bcbsma
+`),
+);
+export const INSURER_PHRASES = new Set([
+  'harvard pilgrim',
+  'tufts health',
+  'blue cross',
+  'blue shield',
+  'united healthcare',
+  'health net',
+  'point32health',
+  'independence blue',
+  'horizon blue',
+  'fallon health',
+  'neighborhood health',
+  'priority health',
+  'health alliance',
+]);
+
 /** Words that, right after a capitalised word, make it an eponym ("Parkinson disease", "Murphy's sign", "Wells score"). */
 export const EPONYM_FOLLOWERS = new Set(
   words(`
@@ -200,5 +237,7 @@ takotsubo dressler fournier felty behcet wegener churg goodpasture alport fancon
 prader willi angelman asperger duchenne schaffer darrow yannet giemsa ziehl neelsen papanicolaou westergren coombs schilling
 mantoux kveim sabouraud thayer lowenstein loeffler hib tdap mmr bcg epworth wells-score framingham ranson apache sofa qsofa
 curb nihss heberden bouchard homans trousseau chvostek cullen grey-turner rovsing psoas obturator mcburney kehr kocher
+wong-baker glasgow-blatchford stevens-johnson child-pugh lund-browder spetzler-martin waterlow deauville rockall karnofsky
+oswestry beighton killip centor caprini sgarbossa brunnstrom folstein
 `),
 );
