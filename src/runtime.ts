@@ -110,8 +110,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let pool: AnswerPool | null = null;
   const ready = opening.then(async () => {
     late.damageOf = () => pool?.damage ?? null;
-    // The doors de-identify searches and feedback comments on this thread: load the detectors' lists before a turn does.
-    warmSafetyDetectors();
+    // Without answer threads the doors de-identify here: load the detectors' lists before a turn does. With them, the
+    // doors' de-identification runs on a thread too, and this thread never holds the lists (about 70 MB).
+    if (threads === 0) warmSafetyDetectors();
     if (threads > 0) {
       const threaded = createAnswerPool(local, config, threads);
       pool = threaded;
@@ -128,6 +129,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
           );
           pool = null;
           await threaded.close();
+          warmSafetyDetectors();
         },
       );
     }
@@ -140,7 +142,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     answer: (request) => (pool ?? local).answer(request),
     retriever: late,
     mode: local.mode,
-    deidentifier,
+    get deidentifier() {
+      return (pool ?? local).deidentifier;
+    },
     modelHealth: () => (pool ?? local).modelHealth?.() ?? null,
   };
   const pipeline = admitAnswers(current, () => late.warming(), { ...ADMISSION_SETTINGS, ...options.admission });

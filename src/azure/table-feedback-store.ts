@@ -110,7 +110,7 @@ export class AzureTableFeedbackStore implements FeedbackStore {
     const answer = await this.findAnswer(input);
     const match: FeedbackMatch = !answer ? 'none' : input.messageId ? 'message' : 'trace';
     const messageId = input.messageId || answer?.messageId || '';
-    const comment = cleanComment(input.comment);
+    const comment = cleanComment(input);
     const createdAt = new Date().toISOString();
     // Millisecond time with a random tail (unique across instances for human clicks), and strictly increasing within
     // this process, so rows list in the order they were given.

@@ -14,6 +14,7 @@ import type { AnswerPipeline } from '../answer/pipeline.js';
 import type { LibraryScope } from '../retrieval/library.js';
 import type { ModelHealth } from '../answer/model.js';
 import type { AnswerProgress, CitedAnswer } from '../answer/types.js';
+import type { Deidentifier, DeidentifiedBatch } from '../safety/deidentifier.js';
 import { log } from '../log.js';
 import { currentTraceId } from './turn-context.js';
 
@@ -44,14 +45,15 @@ export type PoolRequest =
       progress: boolean;
     }
   | { type: 'abort'; id: number }
-  | { type: 'deidentify'; id: number; texts: string[] }
+  /** `remote`: the thread's whole de-identifier (the remote pass too, when configured), else its local pass. */
+  | { type: 'deidentify'; id: number; texts: string[]; remote: boolean }
   | { type: 'close' };
 
 export type PoolReply =
   | { type: 'ready'; mode: 'model' | 'extractive' }
   | { type: 'failed'; message: string }
   | { type: 'progress'; id: number; event: AnswerProgress }
-  | { type: 'deidentified'; id: number; texts: string[] }
+  | { type: 'deidentified'; id: number; batch?: DeidentifiedBatch; error?: string }
   | {
       type: 'done';
       id: number;
@@ -72,7 +74,7 @@ interface Thread {
   ready: Promise<void>;
   jobs: Map<number, Job>;
   /** De-identifications in flight: texts out, texts back. */
-  cleaning: Map<number, { resolve: (texts: string[]) => void; reject: (err: Error) => void }>;
+  cleaning: Map<number, { resolve: (batch: DeidentifiedBatch) => void; reject: (err: Error) => void }>;
   health: ModelHealth | null;
 }
 
@@ -170,7 +172,8 @@ export function createAnswerPool(
       } else if (reply.type === 'progress') {
         jobs.get(reply.id)?.onProgress?.(reply.event);
       } else if (reply.type === 'deidentified') {
-        cleaning.get(reply.id)?.resolve(reply.texts);
+        if (reply.batch) cleaning.get(reply.id)?.resolve(reply.batch);
+        else cleaning.get(reply.id)?.reject(new Error(reply.error ?? 'de-identification failed'));
         cleaning.delete(reply.id);
       } else {
         const job = jobs.get(reply.id);
@@ -235,14 +238,21 @@ export function createAnswerPool(
     }
   };
 
-  const clean = async (texts: string[]): Promise<string[]> => {
+  const onThread = async (texts: readonly string[], remote: boolean): Promise<DeidentifiedBatch> => {
     if (closed) throw new Error('the answer pool is closed');
     const thread = pick();
     await thread.ready;
     const id = nextId++;
-    const done = new Promise<string[]>((resolve, reject) => thread.cleaning.set(id, { resolve, reject }));
-    thread.worker.postMessage({ type: 'deidentify', id, texts } satisfies PoolRequest);
+    const done = new Promise<DeidentifiedBatch>((resolve, reject) => thread.cleaning.set(id, { resolve, reject }));
+    thread.worker.postMessage({ type: 'deidentify', id, texts: [...texts], remote } satisfies PoolRequest);
     return done;
+  };
+  const clean = async (texts: string[]): Promise<string[]> => (await onThread(texts, false)).results.map((r) => r.text);
+  // The doors' de-identifier (searches, the message extension, the urgent check of a refused turn): on a thread, so this
+  // thread never loads the detectors' word lists; here only if the threads cannot.
+  const deidentifier: Deidentifier = {
+    name: local.deidentifier.name,
+    deidentify: (texts, signal) => onThread(texts, true).catch(() => local.deidentifier.deidentify(texts, signal)),
   };
 
   return {
@@ -250,7 +260,7 @@ export function createAnswerPool(
     clean,
     retriever: local.retriever,
     mode: local.mode,
-    deidentifier: local.deidentifier,
+    deidentifier,
     modelHealth: local.modelHealth
       ? () => {
           const seen = pool.map((t) => t.health).filter((h): h is ModelHealth => h !== null);

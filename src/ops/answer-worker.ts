@@ -10,7 +10,6 @@ import type { ConversationTurn } from '../answer/types.js';
 import { openRetriever } from '../retrieval/index.js';
 import { isIndexDamage } from '../retrieval/store.js';
 import { localDeidentifier } from '../safety/deidentifier.js';
-import { deidentify } from '../safety/deid.js';
 import { createAzureDeid, createAzureDeidentifier } from '../safety/azure-deid.js';
 import { tokenCredential } from '../azure/credentials.js';
 import { runInTurn } from './turn-context.js';
@@ -47,7 +46,10 @@ async function main(): Promise<void> {
       return;
     }
     if (msg.type === 'deidentify') {
-      send({ type: 'deidentified', id: msg.id, texts: msg.texts.map((t) => deidentify(t).text) });
+      (msg.remote ? deidentifier : localDeidentifier).deidentify(msg.texts).then(
+        (batch) => send({ type: 'deidentified', id: msg.id, batch }),
+        (err: unknown) => send({ type: 'deidentified', id: msg.id, error: (err as Error)?.message ?? String(err) }),
+      );
       return;
     }
     const controller = new AbortController();

@@ -58,6 +58,8 @@ export interface FeedbackInput extends AnswerRef {
   reaction: 'like' | 'dislike';
   /** Raw comment from the user; de-identified before storing. */
   comment: string;
+  /** The comment is already de-identified (by the review queue, on an answer thread): stored as it is. */
+  commentClean?: boolean;
 }
 
 /** How feedback was tied to an answer: by the answer's message id, by its trace id, or not at all. */
@@ -95,8 +97,9 @@ export interface FeedbackStore {
 /** Comments are short notes; anything longer is cut before de-identification and storage. */
 export const MAX_COMMENT_CHARS = 4000;
 
-export function cleanComment(comment: string): string {
-  return deidentify(comment.slice(0, MAX_COMMENT_CHARS)).text;
+export function cleanComment({ comment, commentClean }: Pick<FeedbackInput, 'comment' | 'commentClean'>): string {
+  const short = comment.slice(0, MAX_COMMENT_CHARS);
+  return commentClean ? short : deidentify(short).text;
 }
 
 type AnswerRow = {
@@ -190,7 +193,7 @@ export class SqliteFeedbackStore extends DurableSqliteStore implements FeedbackS
     const answer = this.findAnswer(input);
     const match: FeedbackMatch = !answer ? 'none' : input.messageId ? 'message' : 'trace';
     const messageId = input.messageId || answer?.messageId || '';
-    const comment = cleanComment(input.comment);
+    const comment = cleanComment(input);
     const createdAt = new Date().toISOString();
     const sources = JSON.stringify(answer?.sources ?? []);
     const info = this.db

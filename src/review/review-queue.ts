@@ -4,7 +4,13 @@
 import crypto from 'node:crypto';
 import type { AuditStore } from '../ops/audit.js';
 import { log } from '../log.js';
-import type { AnswerRecord, FeedbackInput, FeedbackRow, FeedbackStore } from './feedback-store.js';
+import {
+  MAX_COMMENT_CHARS,
+  type AnswerRecord,
+  type FeedbackInput,
+  type FeedbackRow,
+  type FeedbackStore,
+} from './feedback-store.js';
 import {
   cleanHere,
   resultRecordOf,
@@ -83,6 +89,13 @@ export class ReviewQueue {
 
   /** Stores feedback against the answer it names; a thumbs-down (or a sampled thumbs-up) makes or updates its review item. */
   async feedbackGiven(input: FeedbackInput): Promise<{ feedback: FeedbackRow; review: ReviewItem | null }> {
+    // The comment is de-identified where the queue cleans (an answer thread in the server), then stored as it is.
+    if (input.comment && !input.commentClean)
+      input = {
+        ...input,
+        comment: (await this.clean([input.comment.slice(0, MAX_COMMENT_CHARS)]))[0]!,
+        commentClean: true,
+      };
     const row = await this.feedback.addFeedback(input);
     if (!row.traceId) return { feedback: row, review: null };
     const down = row.reaction === 'dislike';

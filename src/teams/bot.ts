@@ -35,7 +35,6 @@ import { GUIDELINE_DATASET, pickedGold, recommendationChoice, REVIEW_VERB, revie
 import type { Runtime } from '../runtime.js';
 import type { AnswerProgress, CitedAnswer, ConversationTurn } from '../answer/types.js';
 import type { ModelIdentity } from '../answer/model.js';
-import { deidentify } from '../safety/deid.js';
 import { detectRedFlags, urgentMessage } from '../safety/red-flags.js';
 import { log } from '../log.js';
 import { answerBadTokensWith401, botFrameworkAuthConfig, connectorClientOptions } from '../ops/bot-auth.js';
@@ -494,7 +493,7 @@ async function askPipeline(
   const tell = async (text: string) => {
     await shown;
     // Refused (busy, warming up) or failed before the message was read: an emergency is still flagged first, here.
-    if (!read) await onRead(urgentMessage(detectRedFlags(deidentify(question).text)) || null);
+    if (!read) await onRead(urgentMessage(detectRedFlags(await deidentified(runtime, question))) || null);
     if (stream?.started) await stream.finish({ text }).catch(() => context.sendActivity(text));
     else await context.sendActivity(text);
   };
@@ -710,6 +709,14 @@ function handleReviewChannel(
     const hits = await searchRecommendations(runtime, q, Math.min(Math.max(query.count || 10, 1), 15));
     return hits.map((h) => recommendationChoice(h.passage, h.passage.text));
   });
+}
+
+/** The question as the doors' de-identifier leaves it; the question itself if that fails (the check stays in memory). */
+async function deidentified(runtime: Runtime, question: string): Promise<string> {
+  return runtime.pipeline.deidentifier.deidentify([question]).then(
+    (batch) => batch.results[0]!.text,
+    () => question,
+  );
 }
 
 /** The searchGuidelines message extension: recommendation cards to insert into a compose box. */
