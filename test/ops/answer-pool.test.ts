@@ -88,6 +88,17 @@ describe('the answer pool', () => {
     expect(JSON.stringify(review)).not.toMatch(/John|Smith|4829173|1958/);
   });
 
+  it("runs the doors' de-identification on the thread, with the same results as the main thread", async () => {
+    const raw = 'Pt John Smith, MRN 4829173, call 555-201-7788: metformin CKD';
+    const pooled = await threaded.pipeline.deidentifier.deidentify([raw]);
+    const here = await inline.pipeline.deidentifier.deidentify([raw]);
+    expect(pooled).toEqual(here);
+    expect(pooled.results[0]!.entities.length).toBeGreaterThan(0);
+    // The stored feedback comment is the thread's cleaning, not the raw text.
+    const { feedback } = await threaded.review.feedbackGiven({ messageId: 'none', reaction: 'like', comment: raw });
+    expect(feedback.comment).toBe(here.results[0]!.text);
+  });
+
   it('answers concurrent requests', async () => {
     const pooled = await Promise.all(QUESTIONS.map((question) => threaded.pipeline.answer({ question })));
     const direct = await Promise.all(QUESTIONS.map((question) => inline.pipeline.answer({ question })));
