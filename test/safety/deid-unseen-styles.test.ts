@@ -3,19 +3,7 @@
 // before the change that fixed its mechanism (issue 13, de-id part); they stay as regression tests.
 import { describe, expect, it } from 'vitest';
 import { deidentify } from '../../src/safety/deid.js';
-
-/** Every identifier must be gone (no bounded occurrence left) and every clinical string must survive. */
-function expectRedacted(text: string, identifiers: string[], kept: string[] = []) {
-  const out = deidentify(text).text;
-  for (const id of identifiers) {
-    const bounded = new RegExp(
-      `(?<![\\p{L}\\p{N}])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`,
-      'u',
-    );
-    expect(bounded.test(out), `${id} should be redacted in: ${out}`).toBe(false);
-  }
-  for (const k of kept) expect(out, `${k} should survive in: ${out}`).toContain(k);
-}
+import { expectRedacted } from './expect-redacted.js';
 
 type Case = [label: string, text: string, identifiers: string[], kept: string[]];
 
