@@ -261,6 +261,21 @@ export function summarizeCase(facts: CaseFacts): string {
 
 const num = (v: string | undefined) => (v === undefined ? NaN : Number(v.split('/')[0]));
 
+/**
+ * Conditions a case shows without naming them: eGFR under 60 is CKD, BMI 30 or more obesity, a blood pressure of 140/90
+ * or more hypertension, an A1c of 6.5% or more diabetes, CPAP or an AHI sleep apnea.
+ */
+export function impliedConditions(facts: CaseFacts, text: string): string[] {
+  const out: string[] = [];
+  if (num(facts.labs.eGFR) < 60) out.push('CKD');
+  if (num(facts.labs.BMI) >= 30) out.push('obesity');
+  const [sys = NaN, dia = NaN] = (facts.labs.BP ?? '').split('/').map(Number);
+  if (sys >= 140 || dia >= 90) out.push('HTN');
+  if (num(facts.labs.A1c) >= 6.5) out.push('DM');
+  if (/\b(?:c|a|bi)pap\b|\bahi\b/i.test(text)) out.push('OSA');
+  return out;
+}
+
 /** Terms to steer retrieval: full condition names, drug classes, and what the labs imply. */
 export function caseSearchTerms(facts: CaseFacts): string[] {
   const terms = new Set<string>();

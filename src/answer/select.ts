@@ -24,7 +24,7 @@ import {
   therapyOnBoard,
   thresholdMismatches,
 } from './case-fit.js';
-import { readCase } from './case.js';
+import { impliedConditions, readCase } from './case.js';
 import {
   askedAbout,
   askingSentence,
@@ -67,7 +67,13 @@ export function missingPopulationConditions(text: string, caseConditions: Readon
 
 /** For the composer: the conditions each statement is written for that this case (facts and text) does not mention. */
 export function conditionsNotInCase(facts: CaseFacts, caseText: string): (p: { text: string }) => string[] {
-  const caseConditions = new Set([...facts.conditions, ...readCase(caseText).conditions]);
+  const read = readCase(caseText);
+  const caseConditions = new Set([
+    ...facts.conditions,
+    ...read.conditions,
+    ...impliedConditions(facts, caseText),
+    ...impliedConditions(read, caseText),
+  ]);
   return (p) => missingPopulationConditions(p.text, caseConditions);
 }
 

@@ -152,7 +152,7 @@ export const CONDITIONS: ConditionEntry[] = [
     'fibromyalgia',
     'chronic fatigue syndrome',
   ),
-  condition('IBS', 'irritable bowel syndrome', 'ibs'),
+  condition('IBS', 'irritable bowel syndrome', 'ibs', 'ibs-c', 'ibs-d', 'ibs-m'),
   condition(
     'amputation',
     'limb amputation',

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createPipeline, type AnswerPipeline } from '../../src/answer/pipeline.js';
 import {
+  conditionsNotInCase,
   missingPopulationConditions,
   rankByApplicability,
   unknownConcepts,
@@ -198,6 +199,19 @@ describe('applicability', () => {
     const twoStep = ranked.findIndex((r) => /two-step process/.test(r.unit.statement.text));
     expect(twoStep).toBeGreaterThanOrEqual(0);
     expect(twoStep).toBeLessThan(3);
+  });
+
+  it('does not say a statement is written for a condition the case shows by its values rather than names', () => {
+    const caveat = (q: string, statement: string) => conditionsNotInCase(readCase(q), q)({ text: statement });
+    const htn =
+      'For patients with hypertension not controlled on three drugs, we suggest adding a mineralocorticoid antagonist.';
+    expect(caveat('59M, home BP avg 154/92 on chlorthalidone, amlodipine, lisinopril. next step?', htn)).toEqual([]);
+    expect(caveat('59M, BP 118/76, on no medications, asking about salt', htn)).toEqual(['HTN']);
+    const osa = 'For patients with obstructive sleep apnea, we suggest continuing positive airway pressure therapy.';
+    expect(caveat('averaging 3 hrs a night on CPAP (AHI 28 at dx). worth continuing?', osa)).toEqual([]);
+    const ckd = 'In patients with chronic kidney disease, we suggest a dietary protein intake of 0.6-0.8 g/kg/day.';
+    expect(caveat('70F eGFR 41, protein intake?', ckd)).toEqual([]);
+    expect(caveat('70F eGFR 78, protein intake?', ckd)).toEqual(['CKD']);
   });
 
   it('says next to a statement which condition it is written for when the case does not mention it', async () => {
