@@ -271,7 +271,8 @@ export function formatDeidDevReport(
     const e = halves[h];
     out.push(
       '',
-      `deid-dev half ${h} (${h === 'A' ? 'tuning' : 'confirmation'}; dev data, written outside the team): ${e.notes} notes, ${e.identifiers} identifiers, ${e.msPerNote.toFixed(2)} ms/note`,
+      // Both halves have been tuned on (A in sessions 5-9, B in session 10, each confirmed on the other): neither is held out.
+      `deid-dev half ${h} (dev data, written outside the team; tuned on in ${h === 'A' ? 'sessions 5-9' : 'session 10'}): ${e.notes} notes, ${e.identifiers} identifiers, ${e.msPerNote.toFixed(2)} ms/note`,
       `  keep strings surviving: ${e.keep.kept}/${e.keep.n} = ${e.keep.rate.toFixed(3)}; redactions overlapping an identifier (precision): ${e.precision.correct}/${e.precision.predicted} = ${e.precision.precision.toFixed(3)}`,
       format(deidDevTableRows(e)),
       '',

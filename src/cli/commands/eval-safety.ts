@@ -12,7 +12,8 @@ export const safety: EvalSubcommand = {
   --suite FILE       red-flag suite, JSON [{text, expect}] (default: test/safety/red-flag-cases.json)
   --vignettes FILE   identifier-free clinical text, JSONL with "question" (default: ../shared/eval/medqa-us/test.jsonl)
   --deid-dev FILE    de-identification dev notes written outside the team (default: ../shared/eval/deid-dev/notes.jsonl),
-                     scored in two halves by source fixture (A: tuning, B: confirmation), per type and per style
+                     scored in two halves by source fixture (A tuned on in sessions 5-9, B in session 10, each
+                     confirmed on the other), per type and per style
   --cases-dev DIR    case questions whose drug brands must survive (default: ../shared/eval/cases-dev)
   --no-styles        leave out the per-style deid-dev tables
   --cases FILE       case set with "emergency" / "not_urgent" items, JSONL (repeatable; default: dev-a.jsonl and
