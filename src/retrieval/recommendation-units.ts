@@ -37,8 +37,8 @@ export const UNIT_TUNING = {
   guideline: 0.3,
   /**
    * A guideline's own abbreviation ("PM" = portable monitoring in the sleep guideline) expands only when a guideline
-   * the rest of the question points to (prior without the abbreviation at least this, 0..1) uses the expansion's
-   * words: "PM&R" in an amputation question is not portable monitoring. 0 = always expand.
+   * the rest of the question points to (its prior without the abbreviation at least this, 0..1) writes out that
+   * meaning: "PM&R" in an amputation question is not portable monitoring. 0 = always expand.
    */
   abbreviationContext: 0.5,
   /** BM25 length normalisation for whole guidelines (a 150-page guideline beside a 2-page summary). */
@@ -163,21 +163,8 @@ function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
-const NUMBER_WORDS = [
-  '',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-];
+// Small counts as guidelines write them (index = the number).
+const NUMBER_WORDS = ['', ...'one two three four five six seven eight nine ten eleven twelve'.split(' ')];
 const COUNTED_UNIT = /^(?:hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?|steps?|times?|doses?|drinks?)$/;
 
 export class RecommendationUnitIndex {
