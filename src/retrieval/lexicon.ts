@@ -972,13 +972,12 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /**
  * Chart and chat shorthand, typed in lower case, read as the word it shortens: "pt" is the patient ("PT" may be
- * physical therapy), "hrs" hours (a guideline's "HRs" are hazard ratios), "sx" symptoms.
+ * physical therapy), "hrs" hours (a guideline's "HRs" are hazard ratios), "sx" symptoms. Not "hr": hour and heart rate.
  */
 export const CHAT_SHORTHAND: ReadonlyMap<string, string> = new Map(
   Object.entries({
     pt: 'patient',
     pts: 'patients',
-    hr: 'hour',
     hrs: 'hours',
     yr: 'year',
     yrs: 'years',

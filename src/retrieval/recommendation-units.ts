@@ -508,6 +508,8 @@ export class RecommendationUnitIndex {
       // "1 hr", "3-hour", "2 step": guidelines write small counts of a unit in words ("one-hour", "two-step").
       const count = NUMBER_WORDS[Number(token)];
       if (/^\d{1,2}$/.test(token) && count && COUNTED_UNIT.test(tokens[i + 1] ?? '')) add(count, t.expansion, token);
+      // "hr" after a number is hours ("4 hr a night"); before one it is a heart rate ("hr 110").
+      if (/^\d+$/.test(token) && tokens[i + 1] === 'hr') add('hour', 1, 'hr');
     });
     for (const token of tokens) {
       if (STOP_WORDS.has(token) || /^\d+(\.\d+)?$/.test(token)) continue;

@@ -107,6 +107,9 @@ describe('abbreviations read in context', () => {
     const hours = units.queryTerms('uses CPAP under 4 hrs a night, worth continuing?');
     expect(hours.map((t) => t.stem)).toContain(stem('hours'));
     expect(hours.map((t) => t.stem)).not.toContain(stem('hazard'));
+    // "hr" is hours after a number, a heart rate before one.
+    expect(units.queryTerms('CPAP about 4 hr a night').map((t) => t.stem)).toContain(stem('hours'));
+    expect(units.queryTerms('COPD flare, hr 118, sat 87%').map((t) => t.stem)).not.toContain(stem('hours'));
   });
 });
 
