@@ -195,7 +195,7 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ],
   // How guidelines name the shape of a treatment plan, and how clinicians say it in chat.
   ['monotherapy', 'by itself', 'on its own', 'as monotherapy', 'standalone', 'stand alone', 'single agent'],
-  ['augmentation', 'augment', 'augmenting', 'add on', 'add on therapy', 'adjunctive', 'on top'],
+  ['augmentation', 'augment', 'augmenting', 'add on', 'add on therapy', 'adjunctive'],
   ['withdrawal management', 'detox', 'detoxification', 'medically supervised withdrawal'],
   ['counseling', 'counsel', 'tell him', 'tell her', 'tell them', 'tell the patient', 'tell the family'],
   ['adverse effect', 'side effect', 'adverse event', 'adverse effects', 'side effects'],

@@ -87,7 +87,7 @@ describe('abbreviations read in context', () => {
       expect.arrayContaining([stem('withdrawal'), stem('management')]),
     );
     expect(stemsOf('can I just do phentermine by itself for a few months?')).toContain(stem('monotherapy'));
-    expect(stemsOf('psych suggested quetiapine on top of the SSRI')).toContain(stem('augmentation'));
+    expect(stemsOf('psych suggested an add-on to the SSRI')).toContain(stem('augmentation'));
     expect(stemsOf('3 concussions, worried about dementia later. What can I tell him?')).toContain(stem('counseling'));
     expect(stemsOf('could he use BrainHQ or Lumosity at home meanwhile?')).toEqual(
       expect.arrayContaining([stem('computer'), stem('training')]),
