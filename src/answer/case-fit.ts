@@ -264,7 +264,13 @@ export function stageFit(facts: CaseFacts, question: string, text: string): numb
   return stageRanges(text).some(([lo, hi]) => stage >= lo && stage <= hi) ? 1 : 0;
 }
 
-const SETTINGS: { rec: RegExp; caseSays: RegExp; group?: boolean }[] = [
+const SETTINGS: {
+  rec: RegExp;
+  caseSays: RegExp;
+  group?: boolean;
+  /** The case is outside the setting whatever words it uses. */
+  caseOutside?: (facts: CaseFacts, question: string) => boolean;
+}[] = [
   {
     rec: /\b(hospitali[sz]ed|inpatients?|critically ill|intensive care|icu)\b/i,
     caseSays: /\b(hospitali[sz]ed|inpatient|admitted|admission|ward|icu|intensive care|critically ill|post-?op\w*)\b/i,
@@ -273,6 +279,9 @@ const SETTINGS: { rec: RegExp; caseSays: RegExp; group?: boolean }[] = [
     rec: /\b(pregnan\w*|postpartum|prenatal|antenatal|lactat\w*|breastfeed\w*)\b/i,
     caseSays:
       /\b(pregnan\w*|postpartum|prenatal|antenatal|weeks'? gestation|g\d\s?p\d|lactat\w*|breastfeed\w*|trimester)\b/i,
+    // "Not trying to get pregnant ... anything re: pregnancy?" names pregnancy about a woman who is not pregnant.
+    caseOutside: (facts, question) =>
+      facts.pregnant === false && !/\b(postpartum|lactat\w*|breastfeed\w*)\b/i.test(question),
   },
   { rec: /\b(african american|black)\b/i, caseSays: /\b(african american|black)\b/i, group: true },
   {
@@ -372,7 +381,12 @@ export function populationMismatches(
 ): number {
   let n = 0;
   for (const s of SETTINGS)
-    if (s.rec.test(text) && !s.caseSays.test(question) && !(facts.pregnant && /pregnan/i.test(s.rec.source))) n++;
+    if (
+      s.rec.test(text) &&
+      (!s.caseSays.test(question) || s.caseOutside?.(facts, question)) &&
+      !(facts.pregnant && /pregnan/i.test(s.rec.source))
+    )
+      n++;
   const age = facts.age;
   if (age !== null) {
     for (const m of text.matchAll(

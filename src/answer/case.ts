@@ -55,17 +55,24 @@ function readSex(text: string): CaseFacts['sex'] {
   return m > f ? 'male' : 'female';
 }
 
+// Signs of a pregnancy under way other than the bare word: "G2P1", "at 13 wks", "32 wks gestation", "third trimester".
+const GESTATION =
+  /\b(?:gravid|g\d\s?p\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:pregnant|gestation|ga\b|of\sgestation)|at\s\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?)\b|(?:is|she's)\s\d{1,2}\s?(?:weeks?|wks?)\b(?![\s-]+(?:old|ago|post|out|into|after|since|from|in|later|of\s(?!gestation)))|(?:first|second|third|1st|2nd|3rd)\strimester|iup)\b/i;
+// Pregnancy as an aim: "trying to get pregnant", "planning a pregnancy", "to conceive". Whoever says it is not pregnant.
+const PREGNANCY_AIM =
+  /\b(?:get(?:ting)?|becom(?:e|ing))\s+pregnant\b|\bconceiv(?:e|ing)\b|\b(?:plan(?:s|ned|ning)?|prevent(?:s|ing)?|avoid(?:s|ing)?)\s+(?:a\s+)?pregnanc(?:y|ies)\b/i;
+
 function readPregnancy(text: string): boolean | null {
   if (
     /\b(?:not\s(?:currently\s)?pregnant|non-?pregnant|negative\s(?:urine\s)?(?:pregnancy\stest|hcg|upt))\b/i.test(text)
   )
     return false;
-  if (
-    /\b(?:pregnan(?:t|cy)|gravid|g\d\s?p\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:pregnant|gestation|ga\b|of\sgestation)|at\s\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?)\b|(?:is|she's)\s\d{1,2}\s?(?:weeks?|wks?)\b(?![\s-]+(?:old|ago|post|out|into|after|since|from|in|later|of\s(?!gestation)))|(?:first|second|third|1st|2nd|3rd)\strimester|iup)\b/i.test(
-      text,
-    )
-  )
-    return true;
+  // With an aim in the message, the word "pregnancy" is its topic ("anything re: pregnancy?"), not her state.
+  if (PREGNANCY_AIM.test(text)) {
+    const rest = text.replace(new RegExp(PREGNANCY_AIM, 'gi'), ' ');
+    return GESTATION.test(rest) || /\b(?:is|she's|currently|now)\s+pregnant\b/i.test(rest);
+  }
+  if (/\bpregnan(?:t|cy)\b/i.test(text) || GESTATION.test(text)) return true;
   return null;
 }
 

@@ -47,6 +47,11 @@ describe('readCase', () => {
     expect(readCase('she is 3 weeks post-op from a knee replacement').pregnant).toBe(null);
     expect(readCase('the baby is 6 weeks old').pregnant).toBe(null);
     expect(readCase('pain is 3 weeks in duration').pregnant).toBe(null);
+    // Pregnancy as an aim is not a pregnancy under way; the word after it is the topic.
+    expect(readCase('29F trying to get pregnant, on lisinopril, what do I change?').pregnant).toBe(false);
+    expect(readCase('not planning a pregnancy soon, any counseling re: pregnancy on topiramate?').pregnant).toBe(false);
+    expect(readCase('34F wants to conceive next year. anything about pregnancy and metformin?').pregnant).toBe(false);
+    expect(readCase('G2P1 at 12 wks, had trouble getting pregnant the first time').pregnant).toBe(true);
   });
 
   it('expands abbreviations and maps brands to generics', () => {

@@ -98,3 +98,18 @@ describe('the limb an amputation case is about', () => {
     expect(limbFit('transfemoral amputee, back pain', 'We suggest exercise for chronic low back pain.')).toBe(0);
   });
 });
+
+describe('a statement for pregnant women', () => {
+  const prenatal = 'We recommend first-trimester ultrasound for all pregnant women to establish the gestational age.';
+  const mismatches = (q: string) => populationMismatches(readCase(q), q, prenatal, () => false);
+
+  it('does not fit a woman who is only planning, or avoiding, a pregnancy', () => {
+    expect(mismatches('32F T2DM, not trying to get pregnant right now. anything to cover re: pregnancy?')).toBe(1);
+    expect(mismatches('30F hoping to conceive, what should I tell her about pregnancy?')).toBe(1);
+  });
+
+  it('fits a pregnancy under way, and a postpartum woman is not ruled out by it', () => {
+    expect(mismatches('G1 at 20 wks, what scans?')).toBe(0);
+    expect(mismatches('28F, 2 wks postpartum and breastfeeding, not pregnant again')).toBe(0);
+  });
+});
