@@ -120,6 +120,8 @@ export const RED_FLAG_TUNING = {
     /** What a meter's HI / LO display reads as (mg/dL): above and below the meter's range. */
     meterHi: 601,
     meterLo: 19,
+    /** Level 1 hypoglycaemia, mg/dL (below): a reading at or above it says the patient's confusion is not a low. */
+    alertMgdl: 70,
   },
   acidosis: {
     /** pH below this. */
@@ -408,7 +410,7 @@ const NEG_LIST_CUE =
   /\b(?:no|not|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
 /** History cues that reach across a list ("h/o MI, CVA and DKA"). */
 const HISTORY_LIST_CUE =
-  /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|discharged\s(?:home\s)?(?:after|following|post)|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
+  /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|discharged\s(?:home\s|from\s(?:the\s)?[\w/&-]+\s)?(?:(?:last|this\spast)\s(?:week|month)\s|yesterday\s|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?)\sago\s)?(?:after|following|post|for)|(?:admitted|hospitali[sz]ed)\s(?:(?:last|this\spast)\s(?:week|month|year)|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?|years?)\sago|in\s(?:19|20)\d\d)\s(?:for|with|after)|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
   /\b(?:past|prior|previous|remote|yesterday's|last\s(?:night|week|month)'s|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
@@ -839,6 +841,9 @@ class Vitals {
       if (r.value < 10 || r.value > 2500) return [];
       return [{ mgdl: r.value }];
     });
+  }
+  glucoseGiven(): boolean {
+    return this.glucoses().length > 0;
   }
   glucoseBelow(mgdl: number): boolean {
     return this.glucoses().some((g) => g.mgdl < mgdl);
@@ -1486,14 +1491,18 @@ const C = {
       String.raw`loss\sof\sconsciousness|seiz\w+|unresponsive\w*|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|altered|passed\sout|combative`,
       4,
     ),
+    String.raw`needed\sglucagon`,
+    String.raw`glucagon\s(?:given|administered|was\sgiven)`,
+    String.raw`(?:gave|given|used)\s(?:him\s|her\s|them\s)?(?:\w+\s)?glucagon`,
+  ),
+  // "Unresponsive, sugar 38", "confused - glucose?": low consciousness told together with a glucose, which only a
+  // reading decides ("confused, glucose 300" is not a low).
+  unwellWithGlucose: rx(
     after(
       String.raw`unresponsive|unconscious|seizing|passed\sout|found\sdown|confused|combative`,
       String.raw`(?:low\s)?(?:sugar|glucose|bg)\s?(?:low|of|was|is)?`,
       5,
     ),
-    String.raw`needed\sglucagon`,
-    String.raw`glucagon\s(?:given|administered|was\sgiven)`,
-    String.raw`(?:gave|given|used)\s(?:him\s|her\s|them\s)?(?:\w+\s)?glucagon`,
   ),
   hypoWord: rx(
     String.raw`hypoglyc\w+`,
@@ -1649,7 +1658,7 @@ const C = {
     String.raw`dvt\b|deep\svein`,
     near(String.raw`calf|leg`, String.raw`swell\w*|swollen|pain\w*|tender\w*|red`, 3),
     String.raw`post[-\s]?op\w*|pod\s?#?\d\b|after\s(?:\w+\s)?surgery|recent\s(?:\w+\s)?surgery|surgery\s\d+\s(?:days?|weeks?)\sago`,
-    String.raw`(?:s\/p|status\spost)\s(?:\w+\s){0,2}(?:surgery|bypass|sleeve|replacement|repair|\w+ectomy|\w+plasty|\w+otomy|section)`,
+    String.raw`(?:s\/p|status\spost|(?:\d+\s?(?:d|days?|wks?|weeks?)\s)post)\s(?:\w+\s){0,2}(?:surgery|bypass|sleeve|replacement|repair|\w+ectomy|\w+plasty|\w+otomy|section)`,
     String.raw`\w+(?:ectomy|plasty|otomy)\s(?:\w+\s)?(?:last\s(?:week|month)|this\sweek|\d+\s(?:days?|weeks?)\sago|yesterday)`,
     String.raw`long(?:-haul)?\s(?:flight|drive|car\sride|trip)|flew\s(?:back|home|in)|immobil\w+|bed\s?bound|bedridden`,
     String.raw`postpartum|pregnan\w+`,
@@ -1670,7 +1679,7 @@ const C = {
   ),
   peSign: rx(
     String.raw`hemoptysis|coughing\s(?:up\s)?blood`,
-    String.raw`syncop\w*|passed\sout|fainted|collapsed`,
+    String.raw`(?:pre-?|near[-\s])?syncop\w*|(?:nearly|almost)\s(?:passed\sout|fainted|blacked\sout)|passed\sout|fainted|collapsed`,
     String.raw`hypotens\w+`,
   ),
   limbIschemiaWord: rx(
@@ -1693,7 +1702,7 @@ const C = {
   ),
   limbIschemiaSevere: rx(
     String.raw`pulses?\s(?:are\s|now\s)?(?:absent|gone|lost|impalpable|not\s(?:palpable|felt|dopplerable))`,
-    String.raw`pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s|radial\s|femoral\s|popliteal\s|brachial\s|dp\s|pt\s)?pulses?|no\s(?:dp|pt|dorsalis\spedis|posterior\stibial|pedal|foot)\s(?:or|and|\/)\s(?:dp|pt|dorsalis\spedis|posterior\stibial)\spulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\s(?:\w+\s)?pulses?|no\sdoppler\w*`,
+    String.raw`pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s|radial\s|femoral\s|popliteal\s|brachial\s|dp\s|pt\s)?pulses?|no\s(?:dp|pt|dorsalis\spedis|posterior\stibial|pedal|foot)\s?(?:\/|\sor\s|\sand\s)\s?(?:dp|pt|dorsalis\spedis|posterior\stibial)(?:\spulses?|\s(?:on|by|with)\sdoppler)|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\s(?:\w+\s)?pulses?|no\sdoppler\w*`,
     String.raw`(?:can't|couldn't|unable\sto)\s(?:move|feel|wiggle)\s(?:${PRON}\s)?(?:foot|toes|leg|fingers|hand|arm)`,
     String.raw`paralys\w+|paresthesi\w+|numb\w*`,
     String.raw`sudden(?:ly)?\s(?:severe\s)?(?:[a-z]+\s){0,2}(?:pain|cold|white|pale)|severe\s(?:pain|ache)|excruciating`,
@@ -1712,7 +1721,10 @@ const C = {
     String.raw`(?:severe|worst|pounding|thunderclap)\s(?:\w+\s)?headache|headache\s(?:is\s)?severe`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|pulmonary\sedema|crackles|pink\sfrothy`,
     String.raw`aki\b|acute\skidney|creatinine\s(?:\w+\s)?(?:rising|up|doubled|increased|jumped)|rising\screatinine`,
-    String.raw`ha?ematuria`,
+    // A creatinine told beside its earlier value ("creat 3.4 (was 1.1 last month)"): a change, read as kidney injury.
+    String.raw`(?:creat\w*|cr|scr)\s(?:of\s|is\s|now\s)?\d+(?:\.\d+)?\s?(?:mg\/dl\s?)?[(,]?\s?(?:was|from|up\sfrom|baseline)\s\d`,
+    String.raw`ha?ematuria|(?:blood|rbcs?)\sin\s(?:the\s|his\s|her\s)?urine`,
+    String.raw`(?:flame|retinal|fundal|splinter|dot[-\s]blot)\s(?:shaped\s)?ha?emorrhages?|cotton[-\s]wool\sspots|(?:hard\s)?exudates|papilloedema`,
     String.raw`schistocytes?|microangiopath\w+`,
     String.raw`focal\sdeficit|slurr\w+|facial\sdroop|(?:left|right|one)[-\s]sided\sweakness`,
     String.raw`aortic\sdissection|tearing\s(?:chest\s|back\s)?pain|ripping\spain`,
@@ -1720,10 +1732,10 @@ const C = {
   pregnant: rx(
     String.raw`pregnan\w+`,
     String.raw`g\d\s?p\d`,
-    String.raw`g\d\b(?=[^.]{0,40}\b(?:wks?|weeks?|pregnan\w*|iup|ga)\b)|(?<=\b(?:wks?|weeks?)\s)g\d\b`,
+    String.raw`g\d\b(?=[^.]{0,40}(?:\d\s?|\b)(?:wks?|weeks?|pregnan\w*|iup|ga)\b)|(?<=\b(?:wks?|weeks?)\s)g\d\b`,
     String.raw`\d{1,2}\s?w\s?\d\s?d\b|\d{1,2}\+\d\s?(?:wks?|weeks?)?`,
     String.raw`\d{1,2}\s?(?:wks?|weeks?)\s(?:g\d|iup|ega|pregnan\w*)`,
-    String.raw`\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?|wk)\s(?:pregnant|gestation|ga|along|by\slmp)`,
+    String.raw`\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?|wk)\s(?:pregnant|gestation|ga|along|by\s(?:lmp|dates|u\/?s|ultrasound|scan))`,
     String.raw`(?:at|is)\s\d{1,2}\s?(?:weeks?|wks?)\b(?!\s(?:ago|of\s(?:therapy|treatment)))`,
     // "35 wk, ..." opening a message or clause: the gestational age in clinic shorthand.
     String.raw`(?<=^|[,;:(]\s?)(?:[1-4]\d|[5-9])\s?(?:w|wk|wks|weeks?)(?:\s?\d\s?d(?:ays?)?)?(?=\s?[,;:)])`,
@@ -1734,6 +1746,7 @@ const C = {
     String.raw`(?:third|second|3rd|2nd)\strimester|antepartum|intrapartum`,
     String.raw`postpartum|post-partum|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
     String.raw`(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby)`,
+    String.raw`(?:home|water|precipitous|unplanned|car|roadside|bba)\s(?:birth|delivery)`,
     String.raw`(?:since|after)\s(?:the\s|her\s)?(?:delivery|birth|c-?section|cesarean)`,
     String.raw`birth(?:ing)?\s(?:cent(?:er|re)|suite|unit)|l\s?and\s?d\b|labou?r\s(?:and\sdelivery|ward)`,
   ),
@@ -1761,7 +1774,7 @@ const C = {
   ),
   obPainSevere: rx(
     String.raw`(?:severe|constant|continuous|excruciating|terrible)\s(?:\w+\s)?(?:abdominal\s|belly\s|stomach\s|pelvic\s|uterine\s|back\s)?(?:pain|cramp\w*)`,
-    String.raw`(?:belly|abdomen|uterus|stomach|bump)\s(?:is\s|feels\s|is\sgetting\s)?(?:rock[-\s]hard|hard\sas\sa\srock|board-?like|tense|rigid)`,
+    String.raw`(?:belly|abdomen|uterus|stomach|bump)\s(?:is\s|feels\s|is\sgetting\s)?(?:rock[-\s]hard|board[-\s]hard|hard\sas\sa\s(?:rock|board)|board-?like|woody|tense|rigid)`,
   ),
   obBleeding: rx(
     near(
@@ -1956,7 +1969,10 @@ const C = {
     String.raw`(?:icu|micu|sicu|ccu|cvicu|cicu|neuro[-\s]?icu|picu|nicu)\s(?:day|d|hd)\s?#?\d|^\W{0,3}(?:neuro[-\s]?icu|icu|micu|sicu|ccu|cvicu|picu|nicu)\s?[:\-]`,
     String.raw`(?:in|at|inside)\s(?:the\s|our\s)?(?:ed|er|emergency\s(?:department|room|dept)|icu|micu|sicu|ccu|cvicu|cicu|picu|nicu|neuro-?icu|trauma\sbay|resus(?:citation)?\s(?:bay|room)|cath\slab|intensive\scare|critical\scare|coronary\scare)\b${CARE_NOT_PAST}`,
     String.raw`(?:admitted|transferred|brought|presented|presents|presenting|arrived)\s(?:\w+\s){0,3}(?:to|in|at)\s(?:the\s)?(?:ed|er|emergency(?:\sdepartment|\sroom)?|icu|micu|ccu|hospital|l\s?and\s?d|labor\sand\sdelivery)\b${CARE_NOT_PAST}`,
-    String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated)`,
+    String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met|ob|obstetric|obstetrician|obstetrics|anesthesia|anaesthesia|anesthesiologist|anaesthetist)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated)`,
+    // The delivery suite is emergency care for obstetric haemorrhage and eclampsia ("on the labour ward"); a message headed
+    // "L&D:" may still come from triage, so the header alone is not enough.
+    String.raw`(?:in|on|at)\s(?:the\s|our\s)?(?:l\s?&\s?d|labou?r\s(?:and\sdelivery|ward|suite)|delivery\ssuite)\b${CARE_NOT_PAST}`,
     String.raw`(?:on|started\son|running)\s(?:an?\s)?(?:insulin|heparin|nitro(?:glycerin)?|esmolol|nicardipine|cardene|clevidipine|labetalol|propofol|precedex|norepi(?:nephrine)?|levophed|epi(?:nephrine)?|dopamine|dobutamine|vasopressin|amiodarone|magnesium|mag|pressor|octreotide|pantoprazole|ppi|dextrose|d10|naloxone|narcan)\s(?:drip|gtt|infusion)`,
     String.raw`(?:insulin|heparin|nitro|esmolol|nicardipine|labetalol|mag|magnesium)\s(?:drip|gtt|infusion)\s(?:running|started|at\s\d)`,
     String.raw`intubated|on\s(?:the\s)?(?:vent(?:ilator)?|bipap|bi-pap|niv)\b(?![^.;]{0,25}\b(?:home|night|nightly|sleep|osa|apnea)\b)|mechanically\sventilated|on\secmo`,
@@ -2224,10 +2240,14 @@ export const EMERGENCIES: readonly Emergency[] = [
     ],
     test: (d, v) =>
       d.has(C.overdoseWord) ||
-      (d.has(/(?<=\b[a-z]{5,}\s)od\b(?!\s?\d)/) &&
+      // "<drug or class> OD" ("TCA OD", "tylenol OD") with a sign of toxicity: unresponsive, a GCS drop, a QRS of 120 ms or
+      // more. Not drowsiness alone: "OD" is also "once daily" ("timolol OD"), and sedating drugs make people drowsy.
+      (d.has(/(?<=\b[a-z]{3,}\s)od\b(?!\s?\d)/) &&
         (d.has(C.lowConsciousness) ||
           v.gcsLowOrDropped() ||
-          d.has(/\bqrs\s(?:widen\w*|wide|prolong\w*)|wide(?:ned)?\sqrs/))) ||
+          d.has(
+            /\bqrs\s(?:widen\w*|wide|prolong\w*)|wide(?:ned)?\sqrs|\bqrs\s(?:(?:of|is|was|=|:)\s?)?(?:1[2-9]\d|2\d\d)\s?ms\b/,
+          ))) ||
       d.has(C.ingestion) ||
       d.has(C.childIngestion) ||
       d.has(C.naloxone) ||
@@ -2324,6 +2344,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) =>
       v.glucoseBelow(T.glucose.lowMgdl) ||
       d.has(C.hypoSevere) ||
+      (d.has(C.unwellWithGlucose) && (!v.glucoseGiven() || v.glucoseBelow(T.glucose.alertMgdl))) ||
       (d.has(C.hypoWord) &&
         (d.has(C.lowConsciousness) || d.has(C.alteredMental) || d.has(C.seizureWord) || d.has(C.unsafeSwallow))),
     subsumes: ['unresponsive'],
@@ -2456,6 +2477,10 @@ export const EMERGENCIES: readonly Emergency[] = [
         d.has(C.obBleeding) ||
         (d.has(/\bbleed\w*/) && d.has(C.obPainSevere)) ||
         d.has(/\bsevere\s(?:\w+\s)?(?:abdominal|belly|pelvic|lower\sabdominal|one-sided)\spain\b/) ||
+        // Fetal bradycardia: "FHR in the 90s", "fetal heart 80".
+        d.has(
+          /\b(?:fhr|fetal\sheart(?:\srate|\stones?)?|fht)\s(?:(?:is|was|in\sthe|of|down\sto|dropped\sto|~)\s){0,2}(?:[4-9]\d|10\d)s?\b/,
+        ) ||
         d.has(
           /\b(?:decreased|reduced|no)\sfetal\smovements?|baby\s(?:hasn't|has\snot|isn't|is\snot|stopped|not)\s(?:been\s)?mov(?:ed|ing)\b/,
         ) ||

@@ -99,7 +99,69 @@ describe('independent writer variants (red-flag-independent-5.json, floor)', () 
   });
 });
 
+// A sixth writer (session 11; chat, dictation, handoffs, relatives, non-native English, vitals only; 21 presentations)
+// was run after the fifth set's fixes: 62/70 bannered, 59/70 under a fitting category, 3/50 false alarms on first run
+// (the generalisation figure), plus a hypoglycaemia banner on an HHS case ("confused, glucose 980"). Fixed since, as
+// mechanisms: a glucose reading decides whether confusion beside it is a low; a dated admission or discharge before a
+// finding is history; "N d post <surgery>" and near-syncope for PE; the OB team at the bedside or the labour ward is
+// emergency care; compact gestations ("G1 34wk", "8 wk by dates"), a home birth, a board-hard uterus and fetal
+// bradycardia; "<drug> OD" with a QRS of 120 ms or more; end-organ damage told by a creatinine beside its earlier value,
+// blood in the urine or retinal haemorrhages; "no DP/PT on doppler". 67/70, 66 fitting, 1/50. Left: lay stroke and NMS
+// wording, a plan told only as "going to take her husband's oxycodone tonight", and "I'm going to kill my coworker ... lol".
+describe('independent writer variants (red-flag-independent-6.json, floor)', () => {
+  const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-6.json'));
+  const e = evaluateRedFlags(cases);
+
+  it('shows the urgent banner for at least 67 of 70 emergencies (the expected category for 66) and one false alarm on 50 traps', () => {
+    expect(e.positives).toBe(70);
+    expect(e.negatives).toBe(50);
+    const bannered = cases.filter((c) => c.expect.length && ids(c.text).length).length;
+    expect(bannered).toBeGreaterThanOrEqual(67);
+    const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
+    expect(flagged).toBeGreaterThanOrEqual(66);
+    const falseAlarms = cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text);
+    expect(falseAlarms).toHaveLength(1);
+    expect(falseAlarms[0]).toMatch(/kill my coworker/);
+  });
+});
+
 describe('mechanisms', () => {
+  it('a glucose reading decides whether confusion beside it is a low', () => {
+    expect(ids('confused, glucose 300')).not.toContain('hypoglycemia');
+    expect(ids('82F confused, BG 980, very dry')).not.toContain('hypoglycemia');
+    expect(ids('found unresponsive, sugar 38')).toContain('hypoglycemia');
+    expect(ids('confused, sugar low, husband with her')).toContain('hypoglycemia');
+  });
+
+  it('a dated admission or discharge before a finding is history; an admission now is not', () => {
+    expect(ids('discharged from the ICU last week after DKA, glucose 140s now. basal dose?')).toEqual([]);
+    expect(ids('admitted 2 months ago for DKA, doing well, A1c 8.1')).toEqual([]);
+    expect(ids('admitted for DKA, glucose 520, ketones large')).toContain('dka_hhs');
+  });
+
+  it('reads the delivery suite as emergency care, but not a triage message headed "L&D:"', () => {
+    expect(ids('on the labour ward, PPH 1 litre, obstetrician at bedside, which uterotonic next?')).toEqual([]);
+    expect(ids('L&D: waters broke and I can see cord at the introitus, FHR dropping to 70s')).toContain(
+      'obstetric_emergency',
+    );
+  });
+
+  it('reads compact gestations, a home birth and fetal bradycardia', () => {
+    expect(ids('G1 34wk, BP 168/112, bad headache, seeing spots')).toContain('obstetric_emergency');
+    expect(ids('home birth 40 min ago, soaking through pads every few minutes')).toContain('obstetric_emergency');
+    expect(ids('30wk, some spotting, FHR in the 90s on the doppler')).toContain('obstetric_emergency');
+  });
+
+  it('"<drug> OD" needs a sign of toxicity; "OD" is also once daily', () => {
+    expect(ids('TCA OD, QRS 140 ms, HR 124')).toContain('overdose');
+    expect(ids('glaucoma, timolol OD, drowsy after new gabapentin - dose?')).toEqual([]);
+  });
+
+  it('end-organ damage told by its findings makes a severe BP an emergency', () => {
+    expect(ids('BP 212/124, creat 3.4 (was 1.1 last month), blood in urine')).toContain('hypertensive_emergency');
+    expect(ids('BP 206/122, fundi show flame haemorrhages')).toContain('hypertensive_emergency');
+  });
+
   it('a farewell with pills laid out or a weapon is suicidal intent; thanks alone is not', () => {
     expect(ids("client texted 'I have the pills lined up, this is goodbye, tell my kids I love them'")).toContain(
       'suicide',
