@@ -1197,7 +1197,7 @@ const C = {
     String.raw`(?:hemi|uni)(?:paresis|plegia|lateral)`,
   ),
   strokeStrong: rx(
-    String.raw`(?:be-?)?fast\s(?:positive|\+|screen\spositive)`,
+    String.raw`(?:be-?)?fast\s(?:positive|pos\b|\+|screen\spositive)`,
     String.raw`positive\s(?:be-?)?fast`,
     String.raw`stroke\s(?:symptoms|alert|code|signs)`,
     String.raw`code\sstroke`,
@@ -1206,7 +1206,11 @@ const C = {
     String.raw`(?:lost|loss\sof)\s(?:vision|sight)\sin\s(?:one|${PRON}\s(?:left|right))\seye`,
     String.raw`vision\sloss\sin\sone\seye`,
     String.raw`curtain\s(?:\w+\s){0,3}(?:down|over|across)`,
-    after(CANT, String.raw`see\s(?:out\sof|from|with|in)\s(?:${PRON}\s)?(?:left|right|one|l|r)\seye`, 1),
+    after(
+      CANT,
+      String.raw`see\s(?:out\sof|from|with|in|on|to)\s(?:the\s|${PRON}\s)?(?:left|right|one|l|r)\s(?:eye|side)`,
+      1,
+    ),
     String.raw`acute\s(?:ischemic\s)?stroke`,
     String.raw`(?<!(?:about|of|risk\sof|chance\sof|odds\sof)\s)(?:having|is\shaving|had)\s(?:a\s)?(?:stroke|tia|mini[-\s]stroke)`,
     String.raw`(?:think|thinks|worried|afraid|scared)\s(?!about\s(?:having|getting|a\sfuture)|of\s(?:having|getting))(?:\w+\s){0,3}(?:having\sa\s)?(?:stroke|tia)`,
@@ -1216,7 +1220,7 @@ const C = {
     rx(String.raw`dizz\w+|vertig\w+|(?:room|world)\s(?:is\s)?spinning`),
     rx(String.raw`double\svision|diplopia|seeing\sdouble|seeing\stwo\sof\severything`),
     rx(
-      String.raw`ataxi\w+|unsteady|staggering|veering|(?:lost|losing|loss\sof)\s(?:${PRON}\s)?balance|falling\sto\s(?:one|the\s\w+)\sside|(?:can't|couldn't|unable\sto)\s(?:walk|stand)\s(?:straight|up|without\s(?:falling|help))`,
+      String.raw`ataxi\w+|unsteady|staggering|veering|walk\w*\slike\s(?:he's|she's|hes|shes|he\sis|she\sis|they're|a)\s?drunk|(?:lost|losing|loss\sof)\s(?:${PRON}\s)?balance|falling\sto\s(?:one|the\s\w+)\sside|(?:can't|couldn't|unable\sto)\s(?:walk|stand)\s(?:straight|up|without\s(?:falling|help))`,
     ),
     rx(String.raw`(?:trouble|difficulty)\sswallowing|dysphagia|choking\son\s(?:water|food|liquids)`),
   ],
@@ -1318,6 +1322,8 @@ const C = {
     String.raw`fever\w*`,
     String.raw`febrile`,
     String.raw`burning\sup`,
+    // Lay words for a high temperature: "she is very hot", "burning hot to touch".
+    String.raw`(?:very|really|so|burning|boiling)\shot\b(?!\s(?:flash|flush|weather|day|outside|shower|bath|water|tub|drink|food))`,
     String.raw`rigou?rs`,
     String.raw`hyperthermi\w*`,
   ),

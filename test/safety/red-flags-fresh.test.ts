@@ -106,19 +106,20 @@ describe('independent writer variants (red-flag-independent-5.json, floor)', () 
 // finding is history; "N d post <surgery>" and near-syncope for PE; the OB team at the bedside or the labour ward is
 // emergency care; compact gestations ("G1 34wk", "8 wk by dates"), a home birth, a board-hard uterus and fetal
 // bradycardia; "<drug> OD" with a QRS of 120 ms or more; end-organ damage told by a creatinine beside its earlier value,
-// blood in the urine or retinal haemorrhages; "no DP/PT on doppler". 67/70, 66 fitting, 1/50. Left: lay stroke and NMS
-// wording, a plan told only as "going to take her husband's oxycodone tonight", and "I'm going to kill my coworker ... lol".
+// blood in the urine or retinal haemorrhages; "no DP/PT on doppler"; "BE FAST pos", "can't see out of the left side",
+// "walking like he's drunk"; "very hot" as fever. 69/70, 68 fitting, 1/50. Left: a plan told only as "going to take her
+// husband's oxycodone tonight", and a figure of speech ("I'm going to kill my coworker ... lol"), flagged.
 describe('independent writer variants (red-flag-independent-6.json, floor)', () => {
   const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-6.json'));
   const e = evaluateRedFlags(cases);
 
-  it('shows the urgent banner for at least 67 of 70 emergencies (the expected category for 66) and one false alarm on 50 traps', () => {
+  it('shows the urgent banner for at least 69 of 70 emergencies (the expected category for 68) and one false alarm on 50 traps', () => {
     expect(e.positives).toBe(70);
     expect(e.negatives).toBe(50);
     const bannered = cases.filter((c) => c.expect.length && ids(c.text).length).length;
-    expect(bannered).toBeGreaterThanOrEqual(67);
+    expect(bannered).toBeGreaterThanOrEqual(69);
     const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
-    expect(flagged).toBeGreaterThanOrEqual(66);
+    expect(flagged).toBeGreaterThanOrEqual(68);
     const falseAlarms = cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text);
     expect(falseAlarms).toHaveLength(1);
     expect(falseAlarms[0]).toMatch(/kill my coworker/);
@@ -155,6 +156,15 @@ describe('mechanisms', () => {
   it('"<drug> OD" needs a sign of toxicity; "OD" is also once daily', () => {
     expect(ids('TCA OD, QRS 140 ms, HR 124')).toContain('overdose');
     expect(ids('glaucoma, timolol OD, drowsy after new gabapentin - dose?')).toEqual([]);
+  });
+
+  it('reads lay and shorthand stroke and NMS wording', () => {
+    expect(ids('70M, BE FAST pos for balance and eyes, started 1 hr ago')).toContain('stroke');
+    expect(ids("suddenly can't see out of the left side, dizzy, walking like he's drunk, 40 min ago")).toContain(
+      'stroke',
+    );
+    expect(ids('depot injection monday, now very hot, body stiff, not talking')).toContain('serotonin_nms');
+    expect(ids('very hot day, she feels fine, what SPF for her on doxycycline?')).toEqual([]);
   });
 
   it('end-organ damage told by its findings makes a severe BP an emergency', () => {
