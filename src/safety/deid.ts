@@ -231,6 +231,10 @@ const SPOKEN_YEAR =
   `|two[ -]thousand(?:[ -]and)?(?:[ -](?:${SPOKEN_TENS}|${SPOKEN_TEENS}|${SPOKEN_UNITS}))?` +
   `|twenty[ -](?:${SPOKEN_TENS}|${SPOKEN_TEENS}|oh[ -](?:${SPOKEN_UNITS})))`;
 const DAY_NUM = src(/(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?/);
+/** A day of the month read aloud ("third", "twenty-eighth", "thirty-first"). */
+const SPOKEN_DAY =
+  '(?:(?:twenty[ -])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|' +
+  '(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth|thirty[ -]first)';
 const YEAR = src(/(?:1[89]\d\d|20\d\d)/);
 
 const STATE_NAMES =
@@ -743,6 +747,16 @@ const RULES: Rule[] = [
   {
     type: 'DATE',
     re: /(?<![\p{L}\d])(?:0?[1-9]|[12]\d|3[01])\.?\s{1,2}(?:de\s{1,2})?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|januar|februar|märz|marz|juni|juli|oktober|dezember|januari|februari|maart|mei|augustus)(?:\s{1,2}(?:de(?:l)?\s{1,2})?(?:1[89]|20)\d\d)?(?![\p{L}])/giu,
+  },
+  // A dictated date: "March third nineteen fifty-two", "June the fourteenth", "the twenty-eighth of March". Not the
+  // verb: "you may first try" (a lower-case "may" needs a year).
+  {
+    type: 'DATE',
+    re: new RegExp(
+      `\\b(?:${MONTH}\\s{1,3}(?:the\\s{1,3})?${SPOKEN_DAY}|(?:the\\s{1,3})?${SPOKEN_DAY}\\s{1,3}of\\s{1,3}${MONTH})\\b(?:,?\\s{1,3}(?:${YEAR}|${SPOKEN_YEAR})\\b)?`,
+      'gi',
+    ),
+    accept: (v) => !/\bmay\b/.test(v) || /\d{4}$/.test(v) || new RegExp(`${SPOKEN_YEAR}$`, 'i').test(v),
   },
   // "March the 14th", "Mar '24" (a two-digit year after an apostrophe).
   {
@@ -3024,7 +3038,7 @@ function medicalOnly(w: string): boolean {
 const DOSE_AFTER_RE = new RegExp(
   '^(?:\\s{1,2}[A-Z][A-Za-z-]{1,20}){0,' +
     DEID_TUNING.doseLookahead +
-    '}\\s{0,2}(?:\\d[\\d.,/]*\\s{0,2}(?:mg|mcg|µg|ug|g|gm|mL|ml|L|units?|u|IU|meq|mEq|mmol|puffs?|inh(?:alations?)?|tabs?|tablets?|caps?(?:ules?)?|drops?|sprays?|patch(?:es)?|%|mg\\/kg)(?![A-Za-z])|\\d[\\d.,/]*\\s{0,2}(?:OD|BD|TDS|QDS|QD|BID|TID|QID|QHS|HS|PRN)\\b|(?:XR|ER|SR|XL|CR|LA|DR|ODT|HFA|ES-\\d+|otic|ophthalmic|gel|cream|ointment|inhaler|respimat|ellipta|diskus|pen|flexpen|kwikpen|injection|infusion|vaccine|dose|doses|shot|tablets?|syrup|suspension|solution|patch)(?![A-Za-z])|[A-Z]\\d{1,2}(?![A-Za-z0-9])|\\d{1,4}\\s[A-Z]{1,3}-[A-Z](?![A-Za-z]))',
+    '}\\s{0,2}(?:\\d[\\d.,/]*\\s{0,2}(?:mg|mcg|µg|ug|g|gm|mL|ml|L|units?|u|IU|meq|mEq|mmol|puffs?|inh(?:alations?)?|tabs?|tablets?|caps?(?:ules?)?|drops?|sprays?|patch(?:es)?|%|mg\\/kg)(?![A-Za-z])|\\d[\\d.,/]*\\s{0,2}(?:OD|BD|TDS|QDS|QD|BID|TID|QID|QHS|HS|PRN)\\b|[qQ]\\d{1,2}\\s?(?:h|hrs?|d|days?|wks?|w|weeks?|mos?|months?)\\b|(?:XR|ER|SR|XL|CR|LA|DR|ODT|HFA|ES-\\d+|otic|ophthalmic|gel|cream|ointment|inhaler|respimat|ellipta|diskus|pen|flexpen|kwikpen|injection|infusion|vaccine|dose|doses|shot|tablets?|syrup|suspension|solution|patch)(?![A-Za-z])|[A-Z]\\d{1,2}(?![A-Za-z0-9])|\\d{1,4}\\s[A-Z]{1,3}-[A-Z](?![A-Za-z]))',
 );
 /** Verbs and phrases after which a capitalised word is a drug or product ("started Kerendia", "PA for Qsymia"). */
 const DRUG_CUE_BEFORE_RE =

@@ -167,6 +167,53 @@ function foldOne(ch: string): string {
 
 /** Normalises `input` for detection; `from`/`to` map every unit of the result back to the input. */
 export function normaliseForDetection(input: string): Normalised {
+  return repairScannedNumbers(foldCharacters(input));
+}
+
+// Scanned and faxed text damages numbers: spaces inside a date or phone number ("03 / 14 / 2024", "( 413 ) 555- 0192"),
+// a bullet for a hyphen ("413•555•0166") and the letter O for a zero ("O7-O2-1931", "MRN OO48 1177"). Detection reads
+// the repaired number; the redaction covers the damaged original. Only whole date and phone shapes are repaired, so a
+// dash between phrases ("4/1/2023 — 48 hours") or a neighbouring number ("9-  555-867-5309") is never joined to one.
+const SPACED_DATE = /(?<![\d/])\d{1,2}( {0,3})\/( {0,3})\d{1,2}( {0,3})\/( {0,3})(?:\d{4}|\d{2})(?![\d/])/dg;
+const SPACED_PHONE =
+  /(?<![\d-])(?:\(( {0,3})\d{3}( {0,3})\)|\d{3}( {0,3})[-•·.])( {0,3})\d{3}( {0,3})[-•·.]( {0,3})\d{4}(?![\d-])/dg;
+/** A token of digits, separators and the letter O with at least two digits: an O in it is a zero (not "O2", "CO2"). */
+const DIGITS_WITH_O = /(?<![\w/-])[0-9Oo][0-9Oo/-]{2,20}(?![\w/-])/g;
+
+function repairScannedNumbers(n: Normalised): Normalised {
+  const { text } = n;
+  if (!/\d/.test(text)) return n;
+  const drop = new Set<number>();
+  const replace = new Map<number, string>();
+  // Every capturing group of a match is a run of spaces to drop.
+  const dropGroups = (re: RegExp) => {
+    for (const m of text.matchAll(re))
+      for (const span of m.indices!.slice(1)) if (span) for (let k = span[0]; k < span[1]; k++) drop.add(k);
+  };
+  dropGroups(SPACED_DATE);
+  dropGroups(SPACED_PHONE);
+  for (const m of text.matchAll(SPACED_PHONE))
+    for (let k = m.index; k < m.index + m[0].length; k++) if (text[k] === '•' || text[k] === '·') replace.set(k, '-');
+  for (const m of text.matchAll(DIGITS_WITH_O)) {
+    if (!/[Oo]/.test(m[0]) || (m[0].match(/\d/g)?.length ?? 0) < 2) continue;
+    for (let k = m.index; k < m.index + m[0].length; k++) if (/[Oo]/.test(text[k]!)) replace.set(k, '0');
+  }
+  if (drop.size === 0 && replace.size === 0) return n;
+  const parts: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let k = 0; k < text.length; k++) {
+    if (drop.has(k)) continue;
+    parts.push(replace.get(k) ?? text[k]!);
+    from.push(n.from[k]!);
+    to.push(n.to[k]!);
+  }
+  from.push(n.from[text.length]!);
+  to.push(n.to[text.length]!);
+  return { text: parts.join(''), from: Int32Array.from(from), to: Int32Array.from(to), changed: true };
+}
+
+function foldCharacters(input: string): Normalised {
   // Fast path: plain ASCII needs no mapping.
   if (/^[\x00-\x7F]*$/.test(input)) {
     const from = new Int32Array(input.length + 1);

@@ -199,3 +199,33 @@ describe('normalisation before detection (attack run)', () => {
     expect(n.text).toBe('Pt 67M, BP 150/95');
   });
 });
+
+describe('numbers damaged by scanning and faxing, and dates read aloud', () => {
+  it('repairs the number before detection and redacts the damaged original', () => {
+    expectRedacted('DOB O7-O2-1931     MRN OO48 1177', ['O7-O2-1931', 'OO48 1177']);
+    expectRedacted('seen 03 / 14 / 2024 by cardiology', ['03 / 14 / 2024'], ['cardiology']);
+    expectRedacted('FAX ( 413 ) 555- 0192 today', ['413', '555- 0192'], ['today']);
+    expectRedacted('call 413•555•0166 after 5', ['413•555•0166']);
+  });
+
+  it('leaves clinical numbers, oxygen and a dash between phrases alone', () => {
+    const text = 'BP 140 / 90, pain 4 / 10, 2 - 3 times a day, on 2L O2, CO2 24';
+    expect(deidentify(text).text).toBe(text);
+    expect(normaliseForDetection('seen 4/1/2023 — 48 hours').text).toBe('seen 4/1/2023 - 48 hours');
+  });
+
+  it('reads dictated dates, not the verb "may" or an ordinal of something else', () => {
+    expectRedacted('born March third nineteen fifty-two, seen on the twenty-eighth of March', [
+      'March third',
+      'fifty-two',
+      'twenty-eighth of March',
+    ]);
+    expectRedacted('surgery June the fourteenth', ['June the fourteenth'], ['surgery']);
+    const text = 'you may first try ibuprofen; second of five children';
+    expect(deidentify(text).text).toBe(text);
+  });
+
+  it('keeps a brand before a dosing interval', () => {
+    expectRedacted('Dr. Keller said stay on Keytruda q3wk', ['Keller'], ['Keytruda q3wk']);
+  });
+});
