@@ -2831,13 +2831,13 @@ function extendToAdjacent(s: NameScan): void {
           mark[j] = 1; // an initial before a surname ("P. Grant")
         } else if (
           j === i - 1 &&
-          /^,\s{1,2}$/.test(gap(a)) &&
+          /^\s?,\s{1,2}$/.test(gap(a)) &&
           capitalised(t) &&
           capitalised(tokens[i]!) &&
           (t.sentenceStart || t.allCaps) &&
-          GIVEN_NAMES.has(tokens[i]!.lower)
+          (GIVEN_NAMES.has(tokens[i]!.lower) || (!englishWords().has(t.lower) && !inLexicon(t)))
         ) {
-          mark[j] = 1; // "BECKER, ARLEN" / "Becker, Arlen"
+          mark[j] = 1; // "BECKER, ARLEN" / "Becker, Arlen"; "Obuya, Wanjiru": a surname no list holds before a name found"
         } else if (
           j === i + 1 &&
           tight(i) &&
@@ -2849,7 +2849,7 @@ function extendToAdjacent(s: NameScan): void {
           mark[j] = 1; // "jane doe", "john hodkiewicz", "lavina reichert"
         } else if (
           j === i + 1 &&
-          /^,\s{1,2}$/.test(gap(i)) &&
+          /^\s?,\s{1,2}$/.test(gap(i)) &&
           tokens[i]!.allCaps &&
           t.allCaps &&
           tokens[i]!.sentenceStart

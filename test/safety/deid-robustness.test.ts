@@ -229,3 +229,16 @@ describe('numbers damaged by scanning and faxing, and dates read aloud', () => {
     expectRedacted('Dr. Keller said stay on Keytruda q3wk', ['Keller'], ['Keytruda q3wk']);
   });
 });
+
+describe('surname-first banners with names no list holds', () => {
+  it('takes the surname before a comma and a name found, with or without a space before the comma', () => {
+    expectRedacted('Obuya, Wanjiru 54F here for f/u', ['Obuya', 'Wanjiru'], ['54F']);
+    expectRedacted('RE :  ADEYEMI , OLUWASEUN  K', ['ADEYEMI', 'OLUWASEUN']);
+    expectRedacted('BROWN , LILLIAN M  MRN 1234567', ['BROWN', 'LILLIAN']);
+  });
+
+  it('leaves a drug list and a credential after a name alone', () => {
+    expectRedacted('Metformin, Jardiance and lisinopril continue', [], ['Metformin', 'Jardiance']);
+    expectRedacted('drawn at 03:12 by K. Sorensen, MLS. ok', ['Sorensen'], ['MLS']);
+  });
+});
