@@ -170,12 +170,15 @@ export function detect(input: string): Deidentified {
   );
 }
 
-/** "Dorothy 'Dot' Hargreaves, 97.", "von Hohenberg (Max), 90,": a bare age over 89 after a name found and a comma. */
+/**
+ * "Dorothy 'Dot' Hargreaves, 97.", "von Hohenberg (Max), 90,", "Lê Thị Mai, 97 - family ...", "| Le, Thi | 91 |": a bare
+ * age over 89 after a name found and a comma, a parenthesis or a table cell's edge.
+ */
 function agesAfterNames(text: string, names: PhiEntity[]): PhiEntity[] {
   const ages: PhiEntity[] = [];
   for (const name of names) {
     const m =
-      /^[)'"’”]?(?:,\s{1,2}|\s{1,2}\()(9\d|1[01]\d)(?=\s{0,2}(?:[,;(\n]|\.(?!\d)|$)|\s{1,2}(?:y\.?o|yrs?|[MF])\b|\))/.exec(
+      /^[)'"’”]?(?:,\s{1,2}|\s{1,2}\(|\s{0,2}[|\t]\s{0,2})(9\d|1[01]\d)(?=\s{0,2}(?:[,;(\n|\t]|\.(?!\d)|$)|\s{1,2}(?:y\.?o|yrs?|[MF])\b|\)|\s{1,2}[-–—]\s)/.exec(
         text.slice(name.end, name.end + 12),
       );
     if (m) ages.push({ type: 'AGE', start: name.end + m[0].length - m[1]!.length, end: name.end + m[0].length });
@@ -876,7 +879,7 @@ const RULES: Rule[] = [
   // "She's 93", "he is 101 now", "Mum turned 95": a person's age said as a bare number after "is" or "turned".
   {
     type: 'AGE',
-    re: /\b(?:she|he|they|mum|mom|dad|nan|gran|grandma|grandpa|patient|pt)(?:'s|\sis|\swas|\sturned|\sturns|\sjust\sturned)\s{1,2}(?<v>9\d|1[01]\d)\b(?!\s?(?:%|kg|lbs?|mg|mmhg|bpm|cm|mm|\.\d|\/))/dgi,
+    re: /\b(?:she|he|they|mum|mom|dad|nan|gran|grandma|grandpa|patient|pt)(?:'s|\sis|\swas|\sturned|\sturns|\sjust\sturned)\s{1,2}(?<v>9\d|1[01]\d|ninety(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\shundred(?:\s(?:and\s)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b(?!\s?(?:%|kg|lbs?|mg|mmhg|bpm|cm|mm|\.\d|\/|percent|pounds))/dgi,
     group: 'v',
   },
   // Spelt out: "ninety-two year old", "one hundred and one years old".

@@ -242,3 +242,16 @@ describe('surname-first banners with names no list holds', () => {
     expectRedacted('drawn at 03:12 by K. Sorensen, MLS. ok', ['Sorensen'], ['MLS']);
   });
 });
+
+describe('ages over 89 told without an age word', () => {
+  it('reads a spoken age after "she is", and an age after a name before a dash or in a table cell', () => {
+    expectRedacted("she's ninety two and lives alone", ['ninety two'], ['lives alone']);
+    expectRedacted('Lê Thị Mai, 97 - family wants hospice', ['97'], ['hospice']);
+    expectRedacted('| 412B | Le, Thi Bich Ngoc | 91 | DNR |', ['91', 'Ngoc'], ['DNR']);
+  });
+
+  it('leaves percentages alone', () => {
+    expectRedacted("she's ninety percent sure", [], ['ninety percent']);
+    expectRedacted('Smith, 95% sats on RA', ['Smith'], ['95%']);
+  });
+});
