@@ -1502,7 +1502,14 @@ const RELATION_CUES = new Set(
     'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
     'mama mum papa nana nanna granny gran grandad granddad auntie ' +
     'poa hcp proxy surrogate contact'
-  ).split(' '),
+  )
+    .split(' ')
+    // "great-granddaughter", "great-great-grandson", "step-son", "mother-in-law": the same relation, compounded.
+    .flatMap((r) =>
+      /^(?:grand|son$|daughter$|mother$|father$|sister$|brother$)/.test(r)
+        ? [r, `great-${r}`, `great-great-${r}`, `step-${r}`, `${r}-in-law`]
+        : [r],
+    ),
 );
 /**
  * People named by their role beside the patient ("Supervisor Dale", "Medic J. Kamau"): a name cue like a relation,

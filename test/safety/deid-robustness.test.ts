@@ -255,3 +255,10 @@ describe('ages over 89 told without an age word', () => {
     expectRedacted('Smith, 95% sats on RA', ['Smith'], ['95%']);
   });
 });
+
+describe('relatives named after a compounded relation word', () => {
+  it('reads great-, step- and -in-law relations as relation cues', () => {
+    expectRedacted('Her great-granddaughter Bella visits daily', ['Bella'], ['visits daily']);
+    expectRedacted('mother-in-law Ngozi called about the refill', ['Ngozi'], ['refill']);
+  });
+});
