@@ -716,10 +716,11 @@ const RULES: Rule[] = [
   },
   { type: 'MRN', re: /(?<![\w.])#\s{0,2}(?<v>[A-Z]{0,3}\d{5,20})\b/dg, group: 'v' },
   // Dates: every element but the year (a bare year stays)
-  // Day.month.two-digit year as printed outside the US ("23.05.24"), validated as a calendar day and month.
+  // Day.month.two-digit year as printed outside the US ("23.05.24"), or month.day ("DOS 3.28.24"), validated as a
+  // calendar day and month.
   {
     type: 'DATE',
-    re: /(?<![\d.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.\d{2}(?![\d.])/g,
+    re: /(?<![\d.])(?:(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])\.(?:1[3-9]|2\d|3[01]))\.\d{2}(?![\d.])/g,
   },
   // A day of the month on its own after a preposition ("booked for echo on the 14th"), not an ordinal of something.
   {

@@ -262,3 +262,11 @@ describe('relatives named after a compounded relation word', () => {
     expectRedacted('mother-in-law Ngozi called about the refill', ['Ngozi'], ['refill']);
   });
 });
+
+describe('dotted dates in either order', () => {
+  it('reads month.day.year as well as day.month.year, and leaves lab values alone', () => {
+    expectRedacted('DOS 3.28.24 claim denied', ['3.28.24'], ['claim denied']);
+    expectRedacted('seen 23.05.24 in clinic', ['23.05.24'], ['clinic']);
+    expectRedacted('K 3.8, Na 138, Cr 1.2. Mg 2.1', [], ['K 3.8', 'Cr 1.2', 'Mg 2.1']);
+  });
+});
