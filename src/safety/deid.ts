@@ -8,6 +8,7 @@ import { englishWords } from '../retrieval/lexicon.js';
 import { clinicalWords } from '../retrieval/case-lexicon.js';
 import { censusNames, medicalTerms, uspsStreetSuffixes } from './name-data.js';
 import { mapSpan, normaliseForDetection } from './normalize.js';
+import { structuredFieldEntities } from './structured-fields.js';
 import {
   AMBIGUOUS_NAME_WORDS,
   EPONYM_ANATOMY,
@@ -163,7 +164,9 @@ export function detect(input: string): Deidentified {
   // Names are looked for with placeholders blanked out, so "[NAME]" is neither a "name:" label nor a word next to one.
   const namesText = scan.replace(PLACEHOLDERS, (p) => `[${'_'.repeat(p.length - 2)}]`);
   const names = findNames(namesText, patterns);
-  const found = [...patterns, ...names, ...agesAfterNames(scan, names)].filter(outside);
+  const found = [...patterns, ...structuredFieldEntities(scan), ...names, ...agesAfterNames(scan, names)].filter(
+    outside,
+  );
   return redact(
     input,
     found.map((e) => ({ type: e.type, ...mapSpan(norm, e.start, e.end) })),
