@@ -1,16 +1,22 @@
 // Identifiers by their place in a structured record pasted into a message: HL7 v2 segments and FHIR JSON. There the
 // field, not the wording, says what a value is ("PHAM^QUOC ANH" in PID-5 is a name however unfamiliar; "postalCode":
 // "87532" is a ZIP code with no address around it). Only fields that hold a person's or a place's identifiers are read.
-import type { PhiEntity, PhiType } from './deid.js';
+/** The identifier types a field can hold (a subset of the de-identifier's types). */
+type FieldType = 'NAME' | 'DATE' | 'ADDRESS' | 'CITY' | 'LOCATION' | 'ZIP' | 'PHONE' | 'SSN' | 'MRN' | 'ACCOUNT';
+interface FieldEntity {
+  type: FieldType;
+  start: number;
+  end: number;
+}
 
 /** What each component of an HL7 address (XAD) is: street, other designation, city, state (kept), ZIP, country (kept). */
-const XAD: (PhiType | null)[] = ['ADDRESS', 'ADDRESS', 'CITY', null, 'ZIP', null];
+const XAD: (FieldType | null)[] = ['ADDRESS', 'ADDRESS', 'CITY', null, 'ZIP', null];
 
 /**
  * HL7 v2 fields holding a person's identifiers, by segment and field number. Not MSH's sending and receiving
  * facilities: an interface's codes for the systems exchanging the message.
  */
-const HL7_FIELDS: Record<string, Record<number, PhiType | 'XAD'>> = {
+const HL7_FIELDS: Record<string, Record<number, FieldType | 'XAD'>> = {
   PID: {
     3: 'MRN',
     5: 'NAME',
@@ -30,8 +36,8 @@ const HL7_FIELDS: Record<string, Record<number, PhiType | 'XAD'>> = {
 
 const HL7_SEGMENT = /^(PID|NK1|GT1|IN1)\|.*$/gm;
 
-function hl7Fields(text: string): PhiEntity[] {
-  const out: PhiEntity[] = [];
+function hl7Fields(text: string): FieldEntity[] {
+  const out: FieldEntity[] = [];
   for (const m of text.matchAll(HL7_SEGMENT)) {
     const fields = HL7_FIELDS[m[1]!]!;
     let at = m.index;
@@ -53,7 +59,7 @@ function hl7Fields(text: string): PhiEntity[] {
 }
 
 /** FHIR elements holding identifiers (Patient, RelatedPerson, Practitioner): names, address parts, birth date. */
-const FHIR_KEYS: Record<string, PhiType> = {
+const FHIR_KEYS: Record<string, FieldType> = {
   family: 'NAME',
   given: 'NAME',
   line: 'ADDRESS',
@@ -66,8 +72,8 @@ const FHIR_KEYS: Record<string, PhiType> = {
 const FHIR_ELEMENT =
   /"(family|given|line|city|district|postalCode|birthDate|deceasedDateTime)"\s{0,2}:\s{0,2}(\[[^\]]{0,300}\]|"[^"\n]{1,120}")/g;
 
-function fhirElements(text: string): PhiEntity[] {
-  const out: PhiEntity[] = [];
+function fhirElements(text: string): FieldEntity[] {
+  const out: FieldEntity[] = [];
   for (const m of text.matchAll(FHIR_ELEMENT)) {
     const type = FHIR_KEYS[m[1]!]!;
     const valueAt = m.index + m[0].length - m[2]!.length;
@@ -78,7 +84,7 @@ function fhirElements(text: string): PhiEntity[] {
 }
 
 /** Identifiers found by their field in HL7 v2 segments and FHIR JSON. */
-export function structuredFieldEntities(text: string): PhiEntity[] {
+export function structuredFieldEntities(text: string): FieldEntity[] {
   const hl7 = text.includes('|') ? hl7Fields(text) : [];
   const fhir = text.includes('"') ? fhirElements(text) : [];
   return [...hl7, ...fhir];
