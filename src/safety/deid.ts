@@ -393,6 +393,9 @@ const FACILITY_HEAD_WORDS = [
   'Medical Associates',
   'Healthcare Associates',
   'Health Associates',
+  // A practice named for its place and field: "Pioneer Valley Heart Associates", "PIONEER VALLEY HEART ASSOC.".
+  'Associates',
+  'Assoc.',
   'Medical Group',
   'Physicians',
   'Urgent Care',
@@ -446,6 +449,7 @@ const FACILITY_HEAD_WORDS = [
   'Mosque',
   'Synagogue',
   'Shelter',
+  'Inn',
   'Food Bank',
   'Food Pantry',
   'Apartments',
@@ -477,6 +481,7 @@ const GENERIC_FACILITY_WORDS = new Set(
     'outpatient inpatient walk-in specialty satellite nearest nearby same other another any every each adult pediatric ' +
     'memorial rehab rehabilitation nursing surgical surgery care center hospital clinic school high middle elementary ' +
     'mental behavioral behavioural home managed senior elder integrated comprehensive occupational employee student ' +
+    'physician physicians nurse research clinical ' +
     'and of & for'
   ).split(' '),
 );

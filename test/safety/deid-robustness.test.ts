@@ -270,3 +270,16 @@ describe('dotted dates in either order', () => {
     expectRedacted('K 3.8, Na 138, Cr 1.2. Mg 2.1', [], ['K 3.8', 'Cr 1.2', 'Mg 2.1']);
   });
 });
+
+describe('practices and shelters named without a hospital word', () => {
+  it('reads "Associates" and "Inn" after a proper or place name as a facility', () => {
+    expectRedacted('referred by Pioneer Valley Heart Associates for echo', ['Pioneer Valley'], ['echo']);
+    expectRedacted('PIONEER VALLEY HEART ASSOC. fax cover', ['PIONEER VALLEY']);
+    expectRedacted('Shelter: Pine Street Inn, bed 12', ['Pine Street']);
+  });
+
+  it('leaves a profession, a role and the verb alone', () => {
+    expectRedacted('Physician Associates can prescribe', [], ['Physician Associates']);
+    expectRedacted('she associates the pain with meals', [], ['associates the pain']);
+  });
+});
