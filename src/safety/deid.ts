@@ -1051,6 +1051,16 @@ const RULES: Rule[] = [
     group: 'v',
     accept: (v) => !notAPlaceName(v) && !NAME_TITLES.has(v.toLowerCase().replace(/\.$/, '')),
   },
+  // Where a service is: "infusion center in Worcester", "a dialysis unit near Lowell", "the shelter in Quincy".
+  {
+    type: 'CITY',
+    re: new RegExp(
+      `\\b(?:clinic|center|centre|hospital|practice|pharmacy|office|shelter|facility|dialysis\\sunit|nursing\\shome|rehab|program|programme|ED|ER)\\s{1,2}(?:in|near|outside(?:\\sof)?)\\s{1,2}${EVENT_PLACE_WORDS}`,
+      'gd',
+    ),
+    group: 'v',
+    accept: (v) => !notAPlaceName(v) && !NAME_TITLES.has(v.toLowerCase().replace(/\.$/, '')),
+  },
   {
     type: 'CITY',
     re: new RegExp(`${CITY_WORDS}\\s{1,2}(?=resident\\b|native\\b)`, 'gd'),

@@ -72,7 +72,8 @@ describe.each([
   // table cell, and spoken after "she is" ("ninety two"): 282/323 (87.3%; 292); with compounded relations
   // ("great-granddaughter Bella"): 283/323 (87.6%; 293); with month.day.year dotted dates: 284/323 (87.9%; 294); with
   // HL7 PID/NK1/GT1/IN1 fields and FHIR name, address and birth-date elements read by their field: 287/323 (88.9%; 296);
-  // with "Associates" and "Inn" as facility heads: 288/323 (89.2%; 298). Left: surname-first names with an unknown given name, short dates with no year or
+  // with "Associates" and "Inn" as facility heads: 288/323 (89.2%; 298); with a town after a service word ("infusion
+  // center in Worcester"): 289/323 (89.5%; 299). Left: surname-first names with an unknown given name, short dates with no year or
   // cue ("POLST signed 4/10"), organisations with no facility word, a name in Chinese characters.
   // A floor.
   ['deid-independent-6.jsonl', 323, 0.88, 0.99, ['EMAIL', 'URL', 'SSN', 'IP', 'ACCOUNT', 'HEALTH_PLAN', 'DEVICE']],

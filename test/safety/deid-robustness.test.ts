@@ -283,3 +283,15 @@ describe('practices and shelters named without a hospital word', () => {
     expectRedacted('she associates the pain with meals', [], ['associates the pain']);
   });
 });
+
+describe('the town a service is in', () => {
+  it('reads a town after a service word and "in" or "near"', () => {
+    expectRedacted('infusion center in Worcester on Fridays', ['Worcester'], ['infusion center', 'Fridays']);
+    expectRedacted('the ED in Framingham sent him home', ['Framingham'], ['sent him home']);
+  });
+
+  it('leaves languages, months and times of day alone', () => {
+    for (const text of ['a clinic in English and Spanish', 'seen in clinic in March', 'office in the morning'])
+      expect(deidentify(text).text).toBe(text);
+  });
+});
