@@ -4,25 +4,11 @@
 // thing for any corpus, engine or question length.
 import type { Passage } from '../knowledge/passage.js';
 import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
-import { stem as porterStem } from '../retrieval/stem.js';
+import { stem } from '../retrieval/stem.js';
 import { DRUG_CLASS } from '../retrieval/case-lexicon.js';
 
-/**
- * The one stemmer (Porter, as the index applies it), after irregular plurals: "diabetic" meets "diabetes", "feet" meets
- * "foot", and unrelated words keep apart (insulin / insulinoma, psychosis / psychosocial).
- */
-const IRREGULAR: Record<string, string> = {
-  feet: 'foot',
-  teeth: 'tooth',
-  children: 'child',
-  women: 'woman',
-  men: 'man',
-  mice: 'mouse',
-};
-
-export function stem(token: string): string {
-  return porterStem(IRREGULAR[token] ?? token);
-}
+/** The one stemmer (re-exported for the answer modules). */
+export { stem };
 
 // Words that frame a clinical question without naming its topic: every guideline "covers" them.
 const FRAMING = new Set(

@@ -13,7 +13,7 @@ import {
   type RerankWeights,
 } from './rerank.js';
 import { tokenize } from './lexicon.js';
-import { stem } from './stem.js';
+import { ftsStem } from './stem.js';
 import { RecommendationUnitIndex, UNIT_TUNING, type UnitTuning } from './recommendation-units.js';
 import { loadUnitIndex } from './unit-index-cache.js';
 import { familyChanges, type FamilyChanges } from './edition-diff.js';
@@ -164,7 +164,7 @@ export class LocalRetriever implements Retriever {
     const concepts = queryConcepts(query);
     const n = (this.passageCount ??= this.store.passageCount());
     const df = this.documentFrequencies([
-      ...new Set([...concepts.flatMap((c) => c.own), ...terms.flatMap((t) => t.tokens.map(stem))]),
+      ...new Set([...concepts.flatMap((c) => c.own), ...terms.flatMap((t) => t.tokens.map(ftsStem))]),
     ]);
     const idf = (s: string) => {
       const d = df.get(s) ?? 0;
@@ -173,14 +173,14 @@ export class LocalRetriever implements Retriever {
     // Words in a large share of passages ("patients", "treatment") add almost nothing to BM25 but make FTS5 score
     // thousands of rows: the first stage leaves them out, the coverage reranker still counts them.
     let selective = terms.filter(
-      (t) => t.tokens.length > 1 || (df.get(stem(t.tokens[0]!)) ?? 0) <= COMMON_TERM_SHARE * n,
+      (t) => t.tokens.length > 1 || (df.get(ftsStem(t.tokens[0]!)) ?? 0) <= COMMON_TERM_SHARE * n,
     );
     // Expansions alone are not the question: if every word the clinician typed was dropped (a tiny index makes every
     // word "common"), the first stage keeps them all.
     if (!selective.some((t) => t.origin === 'query')) selective = terms;
     // A pasted case vignette yields a hundred terms; FTS5's cost grows with each. The rarest ones carry the ranking.
     if (selective.length > MAX_FIRST_STAGE_TERMS) {
-      const rarity = (t: QueryTerm) => Math.max(...t.tokens.map((tok) => idf(stem(tok)))) * t.weight;
+      const rarity = (t: QueryTerm) => Math.max(...t.tokens.map((tok) => idf(ftsStem(tok)))) * t.weight;
       selective = [...selective].sort((a, b) => rarity(b) - rarity(a)).slice(0, MAX_FIRST_STAGE_TERMS);
     }
     const match = toFtsMatch(selective);

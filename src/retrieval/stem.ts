@@ -1,8 +1,19 @@
-// The Porter stemmer, as SQLite's FTS5 `porter` tokenizer applies it, so the reranker can tell which query terms a
-// candidate passage contains with the same notion of "same word" as the index (treat, treats, treated). The `stemmer`
-// package gives the same stem as the hand-written one it replaced on all 17,888 words of the guideline index and all
-// 274,137 of the English word list.
+// The one stemmer: Porter (the `stemmer` package, the same stems as SQLite FTS5's `porter` tokenizer on all 17,888 words
+// of the guideline index and all 274,137 of the English word list), after English irregular plurals, which Porter leaves
+// apart ("children" / "child", "feet" / "foot"). Unrelated words stay apart (insulin / insulinoma, psychosis /
+// psychosocial). Everything that compares words in this process (unit search, reranker, evidence and case fit) uses it;
+// only lookups in FTS5's own vocabulary use `ftsStem`, which is exactly what the index stored.
 import { stemmer } from 'stemmer';
+
+const IRREGULAR_PLURALS: Record<string, string> = {
+  feet: 'foot',
+  teeth: 'tooth',
+  children: 'child',
+  women: 'woman',
+  men: 'man',
+  mice: 'mouse',
+  people: 'person',
+};
 
 const cache = new Map<string, string>();
 
@@ -10,9 +21,14 @@ const cache = new Map<string, string>();
 export function stem(token: string): string {
   let s = cache.get(token);
   if (s === undefined) {
-    s = stemmer(token);
+    s = stemmer(IRREGULAR_PLURALS[token] ?? token);
     if (cache.size > 200_000) cache.clear();
     cache.set(token, s);
   }
   return s;
+}
+
+/** The stem FTS5's `porter` tokenizer stored for a token: for reading its vocabulary (document frequencies). */
+export function ftsStem(token: string): string {
+  return stemmer(token);
 }
