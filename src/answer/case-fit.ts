@@ -270,6 +270,8 @@ const SETTINGS: {
   group?: boolean;
   /** The case is outside the setting whatever words it uses. */
   caseOutside?: (facts: CaseFacts, question: string) => boolean;
+  /** The case is inside the setting without naming it. */
+  caseInside?: (facts: CaseFacts) => boolean;
 }[] = [
   {
     rec: /\b(hospitali[sz]ed|inpatients?|critically ill|intensive care|icu)\b/i,
@@ -289,6 +291,8 @@ const SETTINGS: {
     rec: /\b(children|child|adolescents?|pediatric|paediatric|infants?)\b/i,
     caseSays:
       /\b(child|children|adolescent|pediatric|paediatric|infant|boy|girl|\d{1,2}[- ]?(month|mo)[- ]old|teen\w*)\b/i,
+    // A minor told only by age ("15-year-old", "9-11 yr olds").
+    caseInside: (facts) => facts.age !== null && facts.age < 18,
   },
   // A condition named after its cause ("post-stroke depression", "post-MI depression", "postoperative delirium") is
   // written for patients who had that cause.
@@ -364,8 +368,12 @@ export function thresholdMismatches(facts: CaseFacts, text: string): string[] {
  * The statement is written for a demographic group (race, children) the case does not say the patient belongs to: a
  * statement for another group does not lead, however many drug names it shares with the case.
  */
-export function groupMismatch(question: string, text: string): boolean {
-  return SETTINGS.some((s) => s.group && s.rec.test(text) && !s.caseSays.test(question));
+export function groupMismatch(question: string, text: string, facts: CaseFacts = readCase(question)): boolean {
+  return SETTINGS.some((s) => s.group && s.rec.test(text) && !caseInSetting(s, facts, question));
+}
+
+function caseInSetting(s: (typeof SETTINGS)[number], facts: CaseFacts, question: string): boolean {
+  return (s.caseSays.test(question) || !!s.caseInside?.(facts)) && !s.caseOutside?.(facts, question);
 }
 
 /**
@@ -381,24 +389,22 @@ export function populationMismatches(
 ): number {
   let n = 0;
   for (const s of SETTINGS)
-    if (
-      s.rec.test(text) &&
-      (!s.caseSays.test(question) || s.caseOutside?.(facts, question)) &&
-      !(facts.pregnant && /pregnan/i.test(s.rec.source))
-    )
+    if (s.rec.test(text) && !caseInSetting(s, facts, question) && !(facts.pregnant && /pregnan/i.test(s.rec.source)))
       n++;
-  const age = facts.age;
-  if (age !== null) {
+  if (facts.age !== null) {
+    // The case's ages: one patient, or an age group ("9-11 yr olds") that must overlap the statement's.
+    const [lo, hi] = [facts.age, facts.ageTo ?? facts.age];
+    // "65 years and older", "11 years or younger": the stated age is inside the group.
     for (const m of text.matchAll(
       /\b(?:aged? |patients |adults |individuals )?(\d{2}) years (?:of age )?(?:and|or) (over|older|above|under|younger|less)\b/gi,
     )) {
       const bound = Number(m[1]);
       const over = /over|older|above/i.test(m[2]!);
-      if ((over && age < bound) || (!over && age >= bound)) n++;
+      if ((over && hi < bound) || (!over && lo > bound)) n++;
     }
     // "aged 50 to 74 years", "ages 12-18 years", "between 40 and 70 years": an age band the case falls outside.
     for (const m of text.matchAll(/\b(?:aged?s?|between)\s+(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,3})\s+years\b/gi)) {
-      if (age < Number(m[1]) || age > Number(m[2])) n++;
+      if (hi < Number(m[1]) || lo > Number(m[2])) n++;
     }
   }
   const stage = caseCkdStage(facts, question);

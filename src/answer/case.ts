@@ -17,8 +17,18 @@ const AGE_PATTERNS: RegExp[] = [
 ];
 const OVER_89 = /\[AGE over 89\]|\b90\s?\+\s?(?:years?|yo)|\bover\s(?:the\sage\sof\s)?89\b/i;
 
-function readAge(text: string): { age: number | null; over89: boolean } {
+// An age group rather than one patient: "9-11 yr olds", "ages 50 to 75", "kids aged 6-12".
+const AGE_RANGE =
+  /\b(?:(?:age[ds]?|aged)\s{1,3})?(\d{1,2})\s?(?:-|–|to)\s?(\d{1,2})\s{0,2}(?:-\s?)?(?:years?|yrs?|yr|y\/?o)\b[-\s]{0,2}(?:olds?\b)?|\b(?:age[ds]?|aged)\s{1,3}(\d{1,2})\s?(?:-|–|to)\s?(\d{1,2})\b/i;
+
+function readAge(text: string): { age: number | null; over89: boolean; ageTo?: number } {
   if (OVER_89.test(text)) return { age: 90, over89: true };
+  const range = AGE_RANGE.exec(text);
+  if (range) {
+    const from = Number(range[1] ?? range[3]);
+    const to = Number(range[2] ?? range[4]);
+    if (from < to) return { age: from, over89: false, ageTo: to };
+  }
   for (const re of AGE_PATTERNS) {
     const m = re.exec(text);
     if (!m) continue;
@@ -216,13 +226,23 @@ export function readCase(text: string): CaseFacts {
   const t = String(text ?? '')
     .slice(0, MAX_CASE_CHARS)
     .replace(/\b(CKD)(?=G?[1-5][ab]?\b)/gi, '$1 ');
-  const { age, over89 } = readAge(t);
+  const { age, over89, ageTo } = readAge(t);
   const sex = readSex(t);
   let pregnant = readPregnancy(t);
   if (sex === 'male' && pregnant) pregnant = null;
   const conditions = readConditions(t);
   if (pregnant && !conditions.includes('pregnancy')) conditions.unshift('pregnancy');
-  return { age, ageOver89: over89, sex, pregnant, conditions, medications: readMedications(t), labs: readLabs(t) };
+  const facts: CaseFacts = {
+    age,
+    ageOver89: over89,
+    sex,
+    pregnant,
+    conditions,
+    medications: readMedications(t),
+    labs: readLabs(t),
+  };
+  if (ageTo !== undefined) facts.ageTo = ageTo;
+  return facts;
 }
 
 /** Labs shown next to the condition they stage. */
@@ -246,7 +266,14 @@ const LAB_FOR_CONDITION: Record<string, string[]> = {
 export function summarizeCase(facts: CaseFacts): string {
   const parts: string[] = [];
   const who: string[] = [];
-  if (facts.age !== null) who.push(facts.ageOver89 ? '90 or older' : `${facts.age}-year-old`);
+  if (facts.age !== null)
+    who.push(
+      facts.ageOver89
+        ? '90 or older'
+        : facts.ageTo !== undefined
+          ? `${facts.age}-${facts.ageTo}-year-old`
+          : `${facts.age}-year-old`,
+    );
   if (facts.sex) who.push(facts.sex === 'male' ? 'man' : 'woman');
   else if (facts.age !== null) who.push('patient');
   if (facts.pregnant) who.push('(pregnant)');

@@ -119,9 +119,12 @@ const groundingOf = new WeakMap<AnswerRequest, GroundingCounts>();
 const modelOf = new WeakMap<AnswerRequest, AnswerModel>();
 
 function mergeFacts(earlier: CaseFacts, current: CaseFacts): CaseFacts {
+  // The age (one patient or an age group) comes whole from the message that states one.
+  const ages = current.age !== null ? current : earlier;
   return {
-    age: current.age ?? earlier.age,
-    ageOver89: current.age !== null ? current.ageOver89 : earlier.ageOver89,
+    age: ages.age,
+    ageOver89: ages.ageOver89,
+    ...(ages.ageTo !== undefined && { ageTo: ages.ageTo }),
     sex: current.sex ?? earlier.sex,
     pregnant: current.pregnant ?? earlier.pregnant,
     conditions: [...new Set([...earlier.conditions, ...current.conditions])],

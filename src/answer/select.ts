@@ -106,7 +106,7 @@ export function rankByApplicability(
       fit -= Math.min(2, populationMismatches(facts, question, text, caseHas)) * w.population;
       fit -= Math.min(1, missingPopulationConditions(text, caseConditions).length) * w.condition;
       fit -= Math.min(1, thresholdMismatches(facts, text).length) * w.threshold;
-      if (groupMismatch(question, text)) fit -= w.group;
+      if (groupMismatch(question, text, facts)) fit -= w.group;
       fit += intentFit(intent, text) * w.intent;
       fit += decisionFit(intent, facts, question, text) * w.decision;
       fit += therapyFit(facts, text) * w.therapy;

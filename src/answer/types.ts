@@ -6,6 +6,8 @@ export interface CaseFacts {
   age: number | null;
   /** "90 or older" ages are kept as 90 with ageOver89 = true. */
   ageOver89: boolean;
+  /** Upper end when the question is about an age group ("the 9-11 yr olds": age 9, ageTo 11); absent for one patient. */
+  ageTo?: number;
   sex: 'male' | 'female' | null;
   pregnant: boolean | null;
   conditions: string[];

@@ -128,6 +128,7 @@ export const citationSchema = z.object({
 export const caseFactsSchema = z.object({
   age: nullableInt('Age in years as read from the question ("90 or older" is 90 with ageOver89).'),
   ageOver89: z.boolean(),
+  ageTo: z.number().int().optional().describe('Upper end when the question is about an age group ("9-11 yr olds").'),
   sex: z.enum(['male', 'female']).nullable(),
   pregnant: z.boolean().nullable(),
   conditions: z.array(z.string()),

@@ -205,7 +205,8 @@ export function clinicalFailures(name: string, cases: ClinicalCase[], results: C
       if (r.refused) what = 'REFUSED';
       else if (!r.cited) what = 'wrong-rec';
       else if (!r.first) what = 'not-first';
-      else if (!r.strengthRight) what = 'strength';
+      // A wrong strength is reported on any cited gold, first or not.
+      if (r.cited && !r.strengthRight) what = what ? `${what}+strength` : 'strength';
     } else if (r.kind === 'emergency' && !r.urgent) what = 'missed-emergency';
     else if (r.kind === 'not_urgent' && (r.urgent || r.refused)) what = r.urgent ? 'false-alarm' : 'REFUSED';
     else if (r.kind === 'out_of_scope' && (!r.refused || r.urgent)) what = 'answered-out-of-scope';

@@ -35,6 +35,13 @@ describe('readCase', () => {
     expect(facts.sex).toBe(sex);
   });
 
+  it('reads an age group as a range, and one patient as one age', () => {
+    expect(readCase('screening 9-11 yr olds for lipids?')).toMatchObject({ age: 9, ageTo: 11 });
+    expect(readCase('adults ages 50 to 75 at average risk')).toMatchObject({ age: 50, ageTo: 75 });
+    expect(readCase('62M with COPD').ageTo).toBeUndefined();
+    expect(summarizeCase(readCase('kids aged 6-12 with asthma'))).toMatch(/6-12-year-old patient/);
+  });
+
   it('marks ages over 89 and pregnancy', () => {
     expect(readCase('a [AGE over 89]-year-old man').ageOver89).toBe(true);
     const preg = readCase('G2P1 at 28 weeks with gestational hypertension');

@@ -45,6 +45,18 @@ describe('demographic groups a statement is written for', () => {
   });
 });
 
+describe('age bounds a statement is written for', () => {
+  const none = () => false;
+  const fit = (q: string, statement: string) => populationMismatches(readCase(q), q, statement, none);
+  const young = 'We recommend universal lipid screening for children 11 years or younger.';
+  it('places a bound age inside "N years or younger" and an age group that overlaps it', () => {
+    expect(fit('11-year-old boy, lipids?', young)).toBe(0);
+    expect(fit('12-year-old boy, lipids?', young)).toBe(1);
+    expect(fit('lipid screening in 9-11 yr olds?', young)).toBe(0);
+    expect(fit('lipid screening in 12-17 yr olds?', young)).toBe(1);
+  });
+});
+
 describe('the body site a statement is written for', () => {
   const knee =
     'We suggest offering topical capsaicin for patients with pain associated with osteoarthritis of the knee.';
