@@ -16,6 +16,7 @@
 // A clinician relaying a current emergency (nurse line, a relative on the phone) is an emergency and is flagged.
 
 import { englishWords } from '../retrieval/lexicon.js';
+import { LiteralIndex } from './required-literals.js';
 
 /** Emergency categories: stable ids, also used by the answer pipeline to keep only guideline content that fits. */
 export type EmergencyCategory =
@@ -601,8 +602,10 @@ class Doc {
   readonly sentences: Sentence[];
   /** Matches already read, by concept and context mode: several emergencies ask about the same concept. */
   private readonly seen = new Map<RegExp, Map<string, Match[]>>();
+  private readonly literals: LiteralIndex;
   constructor(readonly text: string) {
     this.sentences = splitSentences(text);
+    this.literals = new LiteralIndex(text);
   }
 
   /** Matches of `re` with their context; `negatable: false` for findings a negation cue near them does not govern. */
@@ -617,6 +620,8 @@ class Doc {
 
   private read(re: RegExp, negatable: boolean, threat: boolean): Match[] {
     const out: Match[] = [];
+    // Most concepts name words the message does not contain: those are not run (see required-literals.ts).
+    if (!this.literals.mayMatch(re)) return out;
     const g = globalOf(re);
     for (const s of this.sentences) {
       g.lastIndex = 0;
