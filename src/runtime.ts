@@ -24,7 +24,6 @@ import {
   type AdmittedPipeline,
 } from './ops/admission.js';
 import { createAnswerPool, type AnswerPool } from './ops/answer-pool.js';
-import { applyRegExpEngineSettings } from './ops/regexp-engine.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -73,7 +72,6 @@ export function createDeidentifier(config: Config, deps: AzureDeps = {}): Deiden
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
-  applyRegExpEngineSettings();
   const started = Date.now();
   const late = new LateRetriever(config.retrievalEngine);
   const opening = (options.beforeOpen?.() ?? Promise.resolve())

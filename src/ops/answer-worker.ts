@@ -13,10 +13,8 @@ import { localDeidentifier } from '../safety/deidentifier.js';
 import { createAzureDeid, createAzureDeidentifier } from '../safety/azure-deid.js';
 import { tokenCredential } from '../azure/credentials.js';
 import { runInTurn } from './turn-context.js';
-import { applyRegExpEngineSettings } from './regexp-engine.js';
 import type { PoolReply, PoolRequest } from './answer-pool.js';
 
-applyRegExpEngineSettings();
 const port = parentPort!;
 const { config } = workerData as { config: Config };
 
