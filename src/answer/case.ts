@@ -104,7 +104,8 @@ function readConditions(text: string): string[] {
   conditionMatchers ??= CONDITIONS.map((entry) => ({
     entry,
     re: new RegExp(
-      `(?<![\\w-])(?:${entry.forms.map((f) => escape(f).replace(/\\ /g, '[\\s-]')).join('|')})(?![\\w-])`,
+      // A plural names the same condition ("3 concussions", "2 blast mTBIs"); "post-stroke depression" names two.
+      `(?:(?<=\\bpost-)|(?<![\\w-]))(${entry.forms.map((f) => escape(f).replace(/\\ /g, '[\\s-]')).join('|')})(?:e?s)?(?![\\w-])`,
       'gi',
     ),
   }));
@@ -114,11 +115,12 @@ function readConditions(text: string): string[] {
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       // All-caps abbreviations must be written in capitals ("MS" the disease, not "ms" the title; "OA" not "oa").
+      const form = m[1]!;
       if (
-        m[0].length <= 3 &&
-        m[0] !== m[0].toUpperCase() &&
+        form.length <= 3 &&
+        form !== form.toUpperCase() &&
         entry.label === entry.label.toUpperCase() &&
-        !/\d/.test(m[0])
+        !/\d/.test(form)
       )
         continue;
       if (NEGATED.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
@@ -128,12 +130,20 @@ function readConditions(text: string): string[] {
   }
   const labels = new Set(found.sort((a, b) => a.at - b.at).map((f) => f.label));
   // The specific form wins over the general one.
-  if (labels.has('T2DM') || labels.has('T1DM') || labels.has('GDM')) labels.delete('DM');
-  if (labels.has('mTBI')) labels.delete('TBI');
-  if (labels.has('OUD') || labels.has('AUD')) labels.delete('SUD');
-  if (labels.has('migraine')) labels.delete('headache');
+  for (const label of [...labels]) if (BROADER[label]) labels.delete(BROADER[label]);
   return [...labels];
 }
+
+/** A specific condition and the general one it is a form of ("OUD" is a substance use disorder). */
+export const BROADER: Readonly<Record<string, string>> = {
+  T2DM: 'DM',
+  T1DM: 'DM',
+  GDM: 'DM',
+  mTBI: 'TBI',
+  OUD: 'SUD',
+  AUD: 'SUD',
+  migraine: 'headache',
+};
 
 let drugMatcher: RegExp | null = null;
 

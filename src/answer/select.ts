@@ -24,7 +24,7 @@ import {
   therapyOnBoard,
   thresholdMismatches,
 } from './case-fit.js';
-import { impliedConditions, readCase } from './case.js';
+import { BROADER, impliedConditions, readCase } from './case.js';
 import {
   askedAbout,
   askingSentence,
@@ -79,6 +79,33 @@ export function conditionsNotInCase(facts: CaseFacts, caseText: string): (p: { t
 
 const SCREENS_FOR = /\bscreen(?:s|ing)?\b/i;
 
+// A guideline for managing a condition ("... for the Management of Major Depressive Disorder", "... Rehabilitation of
+// ... Lower Limb Amputation") writes its recommendations for patients with that condition, often without naming it in
+// each statement. Screening and prevention guidelines are written for people without it, so they are not read.
+const MANAGES = /\b(?:management|treatment|rehabilitation)\b/i;
+const guidelineConditionCache = new Map<string, string[]>();
+
+/** The conditions a management guideline is written for, read from its title with the case reader. */
+function guidelineConditions(title: string): string[] {
+  let out = guidelineConditionCache.get(title);
+  if (out === undefined) {
+    out = MANAGES.test(title) ? readCase(title).conditions : [];
+    guidelineConditionCache.set(title, out);
+  }
+  return out;
+}
+
+/**
+ * The case names conditions, and none of them is (a form of) the one the statement's management guideline is written
+ * for; a case with type 2 diabetes is inside a guideline for diabetes, and one with OUD inside one for substance use.
+ */
+export function outsideGuideline(title: string, caseConditions: ReadonlySet<string>): boolean {
+  const own = guidelineConditions(title);
+  if (!own.length || !caseConditions.size) return false;
+  const broad = (c: string) => BROADER[c] ?? c;
+  return !own.some((c) => [...caseConditions].some((k) => k === c || broad(k) === broad(c)));
+}
+
 /** Reorders the retrieved units by how well each fits this case and question. */
 export function rankByApplicability(
   hits: UnitHit[],
@@ -98,6 +125,7 @@ export function rankByApplicability(
   const caseHas = caseHasPhrase(topicTerms(question));
   const ruledOut = negatedTerms(question);
   const caseConditions = new Set([...facts.conditions, ...readCase(question).conditions]);
+  const caseShows = new Set([...caseConditions, ...impliedConditions(facts, question)]);
   return hits
     .map((hit) => {
       const p = hit.unit.statement;
@@ -107,6 +135,7 @@ export function rankByApplicability(
       fit -= Math.min(1, missingPopulationConditions(text, caseConditions).length) * w.condition;
       fit -= Math.min(1, thresholdMismatches(facts, text).length) * w.threshold;
       if (groupMismatch(question, text, facts)) fit -= w.group;
+      if (w.guidelineCondition && outsideGuideline(p.title, caseShows)) fit -= w.guidelineCondition;
       fit += intentFit(intent, text) * w.intent;
       fit += decisionFit(intent, facts, question, text) * w.decision;
       fit += therapyFit(facts, text) * w.therapy;

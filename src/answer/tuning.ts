@@ -33,6 +33,11 @@ export const ANSWER_TUNING = {
      * such statements share many drug names with a case. dev-a first 39 -> 40 (0.1 to 0.3 the same); dev-b unchanged.
      */
     group: 0.1,
+    /**
+     * The case names its conditions and none is the one the statement's management guideline is written for (an
+     * amputee's phantom pain and the depression guideline's rTMS statement).
+     */
+    guidelineCondition: 0.2,
     /** The statement answers this kind of question (first choice, next step, continue/stop) or the opposite. */
     intent: 0.08,
     /** A next-step question on therapy: a statement that only assesses or sets a target is secondary. */

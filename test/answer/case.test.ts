@@ -35,6 +35,14 @@ describe('readCase', () => {
     expect(facts.sex).toBe(sex);
   });
 
+  it('reads a condition named in the plural or after "post-"', () => {
+    expect(readCase('pt w/ 3 concussions, asking about dementia risk').conditions).toContain('mTBI');
+    expect(readCase('2 blast mTBIs, headaches controlled').conditions).toEqual(['mTBI', 'headache']);
+    expect(readCase('post-stroke depression, what helps?').conditions).toEqual(['stroke', 'MDD']);
+    // An abbreviation still has to be written in capitals: "pads" is not PAD.
+    expect(readCase('new pads for her shoes').conditions).toEqual([]);
+  });
+
   it('reads an age group as a range, and one patient as one age', () => {
     expect(readCase('screening 9-11 yr olds for lipids?')).toMatchObject({ age: 9, ageTo: 11 });
     expect(readCase('adults ages 50 to 75 at average risk')).toMatchObject({ age: 50, ageTo: 75 });

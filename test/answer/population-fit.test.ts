@@ -10,6 +10,7 @@ import {
   thresholdMismatches,
 } from '../../src/answer/case-fit.js';
 import { readCase } from '../../src/answer/case.js';
+import { outsideGuideline } from '../../src/answer/select.js';
 
 const mismatches = (question: string, statement: string) => thresholdMismatches(readCase(question), statement);
 
@@ -42,6 +43,23 @@ describe('demographic groups a statement is written for', () => {
     expect(groupMismatch('59M on lisinopril 40, BP 154/92, next step?', group)).toBe(true);
     expect(groupMismatch('59M, African American, on lisinopril 40, BP 154/92, next step?', group)).toBe(false);
     expect(groupMismatch('59M on lisinopril 40', 'For adults with hypertension, we recommend ...')).toBe(false);
+  });
+});
+
+describe('the condition a management guideline is written for', () => {
+  const mdd = 'VA/DoD Clinical Practice Guideline for the Management of Major Depressive Disorder (MDD)';
+  const sud = 'VA DoD Clinical Practice Guideline for the Management of Substance Use Disorders';
+  it('is outside when the case names other conditions only', () => {
+    expect(outsideGuideline(mdd, new Set(['amputation']))).toBe(true);
+    expect(outsideGuideline(mdd, new Set(['amputation', 'MDD']))).toBe(false);
+    // A specific form is inside the general guideline.
+    expect(outsideGuideline(sud, new Set(['OUD']))).toBe(false);
+  });
+  it('says nothing without case conditions, or for screening guidelines', () => {
+    expect(outsideGuideline(mdd, new Set())).toBe(false);
+    expect(outsideGuideline('Final recommendation statement: depression in adults: screening.', new Set(['HTN']))).toBe(
+      false,
+    );
   });
 });
 
