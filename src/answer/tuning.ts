@@ -35,7 +35,9 @@ export const ANSWER_TUNING = {
     group: 0.1,
     /**
      * The case names its conditions and none is the one the statement's management guideline is written for (an
-     * amputee's phantom pain and the depression guideline's rTMS statement).
+     * amputee's phantom pain and the depression guideline's rTMS statement). Session 12, with plurals read: 0 -> 0.2
+     * dev-a cited 47 -> 48, first 42 -> 43; dev-b 45 / 38 -> 46 / 39 (46 / 39 before plurals); writer C cited 19 -> 20.
+     * At 0.1 dev-b stays at 45 / 38; 0.3 is the same as 0.2.
      */
     guidelineCondition: 0.2,
     /** The statement answers this kind of question (first choice, next step, continue/stop) or the opposite. */
