@@ -204,6 +204,7 @@ const KEY_WORDS = [
   'seizure',
   'seizures',
   'seizing',
+  'fitting',
   'unresponsive',
   'unconscious',
   'diaphoretic',
@@ -408,7 +409,7 @@ function splitSentences(text: string): Sentence[] {
 
 /** Negation cues that reach across a list ("denies fever, chills, or chest pain"). */
 const NEG_LIST_CUE =
-  /\b(?:no|not|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
+  /\b(?:no|not(?!\s(?:right|well|good|great|ok|okay|(?:him|her|them|my)sel(?:f|ves)|making\ssense|coping|improving|settling))|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
 /** History cues that reach across a list ("h/o MI, CVA and DKA"). */
 const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|discharged\s(?:home\s|from\s(?:the\s)?[\w/&-]+\s)?(?:(?:last|this\spast)\s(?:week|month)\s|yesterday\s|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?)\sago\s)?(?:after|following|post|for)|(?:admitted|hospitali[sz]ed)\s(?:(?:last|this\spast)\s(?:week|month|year)|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?|years?)\sago|in\s(?:19|20)\d\d)\s(?:for|with|after)|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
@@ -440,6 +441,7 @@ const AFTER_CUE = new RegExp(
       String.raw`at\s(?:age\s\d{1,2}|(?:the\stime\sof\s)?diagnosis|dx)`,
       String.raw`back\sin\s(?:january|february|march|april|may|june|july|august|september|october|november|december|the\s(?:spring|summer|fall|winter))`,
       String.raw`(?:fully\s|completely\s)?recovered`,
+      String.raw`(?:washed\sout|drained|treated|operated\son|repaired)\s(?:last|this\spast)\s(?:week|month|year)`,
       String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|ten)\s(?:years?|yrs?|decades?)\s(?:ago|back|prior|earlier)`,
       String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|six)\s(?:months?|mos?|weeks?|wks?)\s(?:ago|back|prior|earlier)`,
       String.raw`years\sago`,
@@ -693,7 +695,7 @@ const ASLEEP =
 
 /** A reading dated to an earlier day ("glucose 48 last week", "BP 88/50 at her last visit"). */
 const READING_PAST =
-  /^[\s,]{0,2}(?:[a-z/%]+\s){0,2}?(?:last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|at\s(?:his|her|their|the)\s(?:[\w-]+\s){1,3}(?:visit|appointment|appt)\b(?!\s(?:today|this|now))|previously|in\s(?:19|20)\d\d|there|at\s(?:that|the)\stime)\b/;
+  /^[\s,]{0,2}(?:-\s?\d{1,3}\s?%?\s)?(?:[a-z/%]+\s){0,2}?(?:(?:is|are)\s(?:his|her|their)\s(?:usual\s|normal\s)?baseline|last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|at\s(?:his|her|their|the)\s(?:[\w-]+\s){1,3}(?:visit|appointment|appt)\b(?!\s(?:today|this|now))|previously|in\s(?:19|20)\d\d|there|at\s(?:that|the)\stime)\b/;
 
 /** A number asked about as a threshold ("what BP counts as severe range, 160/110?"), not a patient's value. */
 const THRESHOLD_WORDS =
@@ -707,7 +709,7 @@ function thresholdQuestion(text: string, start: number, end: number): boolean {
 
 // Numbers: "in the 80s" reads as 85.
 const num = (digits: string, decade?: string) => Number(digits) + (decade ? 5 : 0);
-const LINK = String.raw`\s{0,3}(?:(?:of|is|was|were|at|are|reads?|reading|says|said|showed|shows|came\sback|now|only|down\sto|dropped\sto|fell\sto|up\sto|to|around|about|:|=|~|≈|>|<)\s{0,3}){0,3}(?:in\sthe\s(?:low\s|high\s|mid\s)?)?`;
+const LINK = String.raw`\s{0,3}(?:(?:of|is|was|were|at|are|reads?|reading|says|said|showed|shows|came\sback|came|just|now|only|down\sto|dropped\sto|fell\sto|up\sto|to|around|about|:|=|~|≈|>|<)\s{0,3}){0,3}(?:in\sthe\s(?:low\s|high\s|mid\s)?)?`;
 
 const BP_RE = new RegExp(
   String.raw`(?<label>\b(?:bp|blood\spressure|b\/p|pressures?)\b)?${LINK}(?<![\d/.])(?<sys>[12]\d{2}|[4-9]\d)\s{0,2}\/\s{0,2}(?<dia>[1-9]\d{1,2})(?![\d/])`,
@@ -955,6 +957,7 @@ const C = {
     String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)`,
     String.raw`(?:a|such\sa)\sburden\s(?:to|on)`,
     String.raw`(?:no|nothing)\s(?:\w+\s)?(?:reason|point)\s(?:to|in)\s(?:live|living|going\son|go\son)|nothing\sto\slive\sfor|not\sworth\sliving|can't\sgo\son`,
+    String.raw`(?:there's|there\sis|theres)\sno\spoint\s(?:anymore|any\smore|in\sanything|to\sanything)`,
     String.raw`(?:doesn't|don't|can't|didn't)\ssee\s(?:the|any)\spoint(?:\s(?:anymore|any\smore|in\s(?:living|going\son|life|anything)))?`,
     String.raw`(?:go\sto\ssleep|fall\sasleep)\sand\s(?:never|not)\swake\sup`,
     String.raw`(?:won't|will\snot|not\sgoing\sto)\sbe\s(?:a\sproblem|a\sburden|bothering\s\w+|in\s\w+\sway)\s(?:\w+\s){0,3}?(?:much\slonger|anymore|any\smore|for\slong)`,
@@ -1001,7 +1004,7 @@ const C = {
   suicideMethod: rx(
     String.raw`method`,
     String.raw`(?:standing|sitting|up)\s(?:on|at)\s(?:the\s|a\s)?(?:edge\sof\s(?:the\s|a\s)?)?(?:bridge|ledge|roof|rooftop|overpass|cliff|tracks|railing)\b`,
-    String.raw`(?:going|gone|driving|drove|walking|walked|headed|heading|on\s(?:his|her|their)\sway)\s(?:up\s)?(?:to|toward|towards)\s(?:the\s)?(?:bridge|tracks|train\stracks|railway|roof|rooftop|cliffs?|overpass|river)\b`,
+    String.raw`(?:go|going|gone|driving|drove|walking|walked|headed|heading|on\s(?:his|her|their)\sway)\s(?:up\s(?:to\s)?|to\s|toward\s|towards\s)(?:the\s)?(?:top\sof\s(?:the\s|a\s)?)?(?:[\w-]+\s)?(?:bridge|tracks|train\stracks|railway|roof|rooftop|cliffs?|overpass|river|car\s?park|parking\s(?:garage|structure|deck|ramp)|multi-?stor(?:e)?y|tower\sblock|balcony)\b`,
     String.raw`(?:access\sto|has|have|with)\s(?:the\s)?means\b|means\s(?:to|of)\s(?:kill|end|do\sit|suicide)`,
     String.raw`(?:with|using|by)\s(?:a\s|an\s|${PRON}\s)?(?:\w+\s)?(?:pills|gun|firearm|insulin|knife|rope|car|medications?|meds|overdose|razor|belt|cord|bridge|train)\b`,
     String.raw`stockpil\w+`,
@@ -1034,10 +1037,12 @@ const C = {
   suicideTimeline: rx(
     String.raw`(?:${SELF_ACT}|it)\s(?:\w+\s){0,6}?(?:${TIMELINE})`,
     String.raw`(?:${TIMELINE})\s(?:is|will\sbe)\sthe\s(?:night|day)|set\sa\sdate`,
+    String.raw`(?:${TIMELINE})\s(?:and|to)\s(?:${SELF_ACT})`,
     String.raw`(?:${TIMELINE})\s(?:\w+\s){0,3}(?:ends?\sit|(?:will|'ll|is\sgoing\sto|gonna)\s(?:${SELF_ACT}))`,
     String.raw`(?:after|when|once)\s(?:${PRON}\s)?(?:\w+\s){0,2}(?:leave|leaves|left|gone|goes|moves\sout|funeral)`,
   ),
   psychContext: rx(
+    String.raw`camhs|cmht|crisis\steam|mental\shealth|psychiatr\w+`,
     String.raw`depress\w*|mdd\b|ptsd\b|bipolar|phq|hopeless\w*|suicid\w*|si\b|schizo\w*|psychos\w+|grie(?:f|ving)|bereave\w*`,
     String.raw`ssris?|snris?|antidepressants?|sertraline|zoloft|fluoxetine|prozac|paroxetine|paxil|citalopram|celexa|escitalopram|lexapro|venlafaxine|effexor|duloxetine|cymbalta|bupropion|wellbutrin|mirtazapine|remeron|lithium|quetiapine|seroquel`,
   ),
@@ -1127,6 +1132,7 @@ const C = {
   ),
   acsWord: rx(
     String.raw`stemi`,
+    String.raw`(?:hs-?)?trop(?:onin)?(?:\s[it])?\s(?:of\s|is\s|now\s)?(?:[1-9]\d{2,5})\s?(?:ng\/l)?,?\s(?:was|from|up\sfrom)\s(?:\d{1,2})\b`,
     String.raw`(?:positive|elevated|raised|rising|high|bumped|uptrending)\s(?:\w+\s)?trop(?:onin)?s?\b|trop(?:onin)?s?\s(?:\w+\s){0,2}(?:positive|elevated|raised|rising|bumped|uptrending|(?:came\sback\s)?(?:\d+(?:\.\d+)?)\s?(?:ng\/m?l\s?)?\((?:ref|nl|normal|uln)\b)`,
     String.raw`nstemi`,
     String.raw`st[-\s]elevation\s(?:mi|myocardial\sinfarction)`,
@@ -1144,6 +1150,7 @@ const C = {
     String.raw`cardiac\sarrest`,
     // Not a limb's pulses ("no pulses below the femoral", "pulseless, paraesthesia R foot"): that is limb ischaemia.
     String.raw`(?:has\s)?no\spulse(?!s|\s(?:in|below|distal|at|on)\b)`,
+    String.raw`(?:can't|cannot|couldn't|unable\sto)\s(?:feel|find|get)\s(?:a\s|any\s)?(?:carotid\s|central\s|femoral\s)?pulse(?!s|\s(?:in|below|distal|at|on)\b)`,
     String.raw`pulseless(?!,?\s(?:\w+\s)?(?:legs?|foot|feet|arms?|hands?|limbs?|toes?|fingers?|extremit\w+|paraesthesi\w+|paresthesi\w+))`,
     String.raw`(?:not|isn't|wasn't|aren't)\sbreathing`,
     String.raw`stopped\sbreathing`,
@@ -1289,6 +1296,7 @@ const C = {
     String.raw`barely\sconscious`,
     String.raw`(?:barely|minimally|poorly|not\sreally)\sresponsive`,
     String.raw`comatose|coma\b`,
+    String.raw`(?:only\s)?(?:rous\w+|respond\w*|react\w*)\s(?:only\s)?to\s(?:pain|painful\sstimul\w+|sternal\srub)|avpu\s?(?:[:=]\s?|of\s)?[pu]\b`,
   ),
   alteredMental: rx(
     String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
@@ -1353,7 +1361,7 @@ const C = {
     String.raw`hives`,
     String.raw`urticaria`,
     String.raw`welts`,
-    String.raw`flushing`,
+    String.raw`flush(?:ed|ing)`,
     String.raw`itchy\srash`,
     String.raw`generali[sz]ed\srash`,
     String.raw`rash\sall\sover`,
@@ -1478,6 +1486,7 @@ const C = {
     String.raw`chemo\w*`,
     String.raw`(?:day\s\d{1,2}\s)?(?:post|after)[-\s](?:\w+\s)?chemo\w*`,
     String.raw`neutropeni\w+`,
+    String.raw`(?:neuts|neutrophils|anc)\s(?:(?:of|is|was|were|count|=|:)\s?)?0?\.\d\b`,
     String.raw`(?:on|receiving|getting|started)\s(?:\w+\s)?(?:chemotherapy|immunotherapy|cytotoxic)`,
   ),
   organDysfunction: rx(
@@ -1581,10 +1590,10 @@ const C = {
     String.raw`poison(?:ed|ing)\b`,
   ),
   ingestion: rx(
-    String.raw`(?:took|swallowed|ingested|ate|downed|taken)\s(?:a\s|the\s|${PRON}\s)?(?:handful|bottle|whole\sbottle|all|entire\s(?:bottle|pack|supply)|bunch|lot|pack|box|month's\ssupply)\s(?:of\s)?`,
+    String.raw`(?:took|swallowed|ingested|ate|downed|taken)\s(?:a\s|the\s|${PRON}\s)?(?:full\s|whole\s|entire\s)?(?:handful|bottle|whole\sbottle|all|entire\s(?:bottle|pack|supply)|bunch|lot|pack|box|month's\ssupply)\s(?:of\s)?`,
     String.raw`(?:took|swallowed|ingested|taken)\s(?:like\s|about\s|around\s|maybe\s|over\s|almost\s|nearly\s|at\sleast\s)?~?(?:\d{2,3}|dozens|a\sdozen|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s|my\s)?(?:[\w-]+'s\s)?(?:\w+\s)?(?:pills|tablets|tabs|capsules|caps|meds)`,
     String.raw`(?:took|swallowed|ingested|taken)\s(?:an?\s)?(?:unknown|large|massive|huge|big)\s(?:qty|quantity|amount|number)\sof`,
-    String.raw`(?:took|swallowed|ingested|taken)\s~?(?:\d{2,3}|dozens|twenty|thirty|forty|fifty)\s(?:of\s)?(?:${PRON}\s)?[a-z]+\b`,
+    String.raw`(?:took|swallowed|ingested|taken)\s(?:approx\.?\s|approximately\s|about\s|around\s|~)?(?:\d{2,3}|dozens|twenty|thirty|forty|fifty)\s?(?:x\s|of\s)?(?:${PRON}\s)?[a-z]+\b`,
     String.raw`ingest(?:ed|ion)\s(?:of\s)?(?:\d+\s)?(?:pills|tablets|bleach|antifreeze|acetaminophen|tylenol|ethylene\sglycol|methanol|lye|drain\scleaner|rat\spoison)`,
     String.raw`(?:drank|drinking|drinks|swallowed|swallowing|ingesting)\s(?:some\s|the\s)?(?:bleach|antifreeze|ethylene\sglycol|methanol|lye|drain\scleaner|windshield\sfluid|rat\spoison|pesticide)`,
     String.raw`button\sbattery`,
@@ -1634,7 +1643,7 @@ const C = {
   ),
   giBleedSign: rx(
     String.raw`melena|melaena`,
-    String.raw`(?:black|tarry|black\sand\starry|black,\starry)\s(?:stools?|poops?|bms?|bowel\smovements?)`,
+    String.raw`(?:black|tarry)(?:,?\s(?:and\s)?(?:tarry|sticky|tar-like|runny))?\s(?:stools?|poops?|bms?|bowel\smovements?)`,
     String.raw`maroon\s(?:stools?|colou?red\sstools?)`,
     String.raw`hematochezia`,
     String.raw`bright\sred\sblood\sper\srectum|brbpr|pr\s(?:bleed\w*|blood)|rectal\s(?:bleed\w*|blood)|(?:fresh|red)\sblood\s(?:with|and)\sclots`,
@@ -1649,7 +1658,11 @@ const C = {
     String.raw`dizz\w+|light-?headed|woozy`,
     String.raw`pale\sand\s(?:sweaty|clammy)|clammy`,
     String.raw`orthostatic`,
-    String.raw`(?:hgb|hb|hemoglobin|haemoglobin)\s(?:of\s|is\s|was\s|dropped\sto\s|down\sto\s)?(?:[3-6](?:\.\d)?)\b`,
+    String.raw`(?:hgb|hb|hemoglobin|haemoglobin)\s(?:of\s|is\s|was\s|dropped\sto\s|down\sto\s)?(?:[3-6](?:\.\d)?)\b(?!\d|\s?g\/l)`,
+    String.raw`(?:hgb|hb|hemoglobin|haemoglobin)\s(?:of\s|is\s|was\s|dropped\sto\s|down\sto\s)?[3-6]\d\s?g\/l`,
+    String.raw`mottl\w+`,
+    String.raw`(?:crt|cap(?:illary)?\s?refill(?:\stime)?)\s(?:of\s|is\s|was\s|>\s?)?(?:[3-9]|1\d)\s?(?:s|secs?|seconds)\b`,
+    String.raw`oligur\w+|anur\w+|(?:barely|not|hardly)\spassing\s(?:any\s|much\s)?urine`,
     String.raw`(?:a\slot|lots|large\samounts?|cups?|bowl\sfull|toilet\sfull)\sof\sblood`,
   ),
   peWord: rx(
@@ -1660,6 +1673,7 @@ const C = {
   ),
   peSymptom: rx(
     String.raw`pleuritic`,
+    String.raw`pain\s(?:on|when|with)\s(?:breathing(?:\sin)?|inhal\w+|(?:a\s|taking\sa\s)?deep\sbreaths?)`,
     String.raw`sudden\s(?:onset\s)?(?:shortness\sof\sbreath|sob|dyspn\w+|breathless\w*)`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|breathless|can't\scatch\s${PRON}\sbreath`,
     String.raw`hemoptysis|coughing\s(?:up\s)?blood`,
@@ -1669,6 +1683,8 @@ const C = {
     String.raw`dvt\b|deep\svein`,
     near(String.raw`calf|leg`, String.raw`swell\w*|swollen|pain\w*|tender\w*|red`, 3),
     String.raw`post[-\s]?op\w*|pod\s?#?\d\b|after\s(?:\w+\s)?surgery|recent\s(?:\w+\s)?surgery|surgery\s\d+\s(?:days?|weeks?)\sago`,
+    // "day 8 post TKR": a day count after an operation, and joint replacements by their abbreviations.
+    String.raw`(?:day|d)\s?\d{1,2}\s(?:post|after|s\/p)\b|(?:tkr|thr|tka|tha)\b`,
     String.raw`(?:s\/p|status\spost|(?:\d+\s?(?:d|days?|wks?|weeks?)\s)post)\s(?:\w+\s){0,2}(?:surgery|bypass|sleeve|replacement|repair|\w+ectomy|\w+plasty|\w+otomy|section)`,
     String.raw`\w+(?:ectomy|plasty|otomy)\s(?:\w+\s)?(?:last\s(?:week|month)|this\sweek|\d+\s(?:days?|weeks?)\sago|yesterday)`,
     String.raw`long(?:-haul)?\s(?:flight|drive|car\sride|trip)|flew\s(?:back|home|in)|immobil\w+|bed\s?bound|bedridden`,
@@ -1755,7 +1771,7 @@ const C = {
     String.raw`primip\w*|multip\b|multiparous|primigravid\w*|multigravid\w*`,
     String.raw`(?:at|is|@|g\dp?\d?)\s?(?:[1-4]\d|[5-9])\s?w\b(?:\s?\d\s?d\b)?`,
     String.raw`(?:third|second|3rd|2nd)\strimester|antepartum|intrapartum`,
-    String.raw`postpartum|post-partum|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
+    String.raw`postpartum|post-partum|postnatal|post-natal|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
     String.raw`(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby)`,
     String.raw`(?:home|water|precipitous|unplanned|car|roadside|bba)\s(?:birth|delivery)`,
     String.raw`(?:since|after)\s(?:the\s|her\s)?(?:delivery|birth|c-?section|cesarean)`,
@@ -1793,7 +1809,7 @@ const C = {
       String.raw`heavy|heavily|soak\w*|a\slot|lots|large|gushing|pouring|clots?|profuse\w*|significant|hemorrhag\w*|bright\sred`,
       4,
     ),
-    String.raw`(?:soak\w*|bleed\w*|going)\s(?:through\s)?(?:a\s|one\s|\d\s)?(?:pads?|sheets|towels?)`,
+    String.raw`(?:soak\w*|bleed\w*|going)\s(?:through\s)?(?:a\s|one\s|\d\s)?(?:[\w-]+\s)?(?:pads?|sheets|towels?)`,
     String.raw`(?:a|one|1)\s(?:pad|pads)\s(?:an|every|per|each)\s(?:hour|hr|half\shour|\d+\s?min)`,
     String.raw`passing\s(?:large\s)?clots`,
     String.raw`(?:ebl|qbl|estimated\sblood\sloss|blood\sloss)\s(?:of\s|is\s|was\s)?[~>]?\s?(?:[5-9]\d{2}|[1-9],?\d{3})\s?(?:ml|cc)`,
@@ -1959,6 +1975,7 @@ const C = {
   visualLoss: rx(
     String.raw`(?:loss\sof|lost|losing|dimming\sof|decreased)\s(?:\w+\s)?(?:vision|sight)`,
     String.raw`vision\s(?:loss|went\s(?:dark|black|blurry|gray|grey)|is\sgoing|dimm\w+)`,
+    String.raw`vision\s(?:[\w/]+\s){0,5}?(?:has\s)?(?:gone|went|turned|going)\s(?:\w+\s)?(?:dark|black|blurry|blurred|grey|gray|dim)`,
     String.raw`amaurosis|double\svision|diplopia|blurr\w+\svision|blurry\svision|can't\ssee|curtain`,
   ),
   hotJoint: rx(
@@ -2022,6 +2039,7 @@ const C = {
     String.raw`at\swhat\s(?:\w+\s){0,3}(?:do|does|would|should|is)\s(?:you|we|one|it)\b|when\sdo\s(?:you|we)\scall\sit`,
     String.raw`patient\s(?:education|handout|leaflet|teaching|information\ssheet)`,
     String.raw`educational`,
+    String.raw`(?:education|teaching|support)\s(?:group|session|class|talk)|(?:simple|plain|lay)\s(?:explanation|terms|language|english)`,
     String.raw`(?:teach|educate|counsel|tell|warn|show)\w*\s(?:my\s|the\s|our\s|new\s)?(?:patients|pts|families|parents|caregivers|family|them)\b`,
     String.raw`in\sgeneral`,
     String.raw`generally\sspeaking`,
@@ -2100,6 +2118,8 @@ const selfHarmIntent = (d: Doc) =>
 /** Preparation in a person with a mental-health context: pills counted out, letters written, belongings given away. */
 const preparation = (d: Doc) =>
   (d.count(C.preparatory) >= 2 && (d.mentions(C.psychContext) || planOrMeans(d))) ||
+  // Two kinds of preparation: letters left and pills stockpiled, in a mental-health context.
+  (d.count(C.preparatory) >= 1 && d.has(C.suicideMethod) && d.mentions(C.psychContext)) ||
   // Ideation with one preparatory act (letters written, a pet given away) or self-harm that is escalating.
   (d.has(C.suicidalIdeation) && (d.count(C.preparatory) >= 1 || d.has(C.selfHarmEscalating)));
 
@@ -2528,7 +2548,7 @@ export const EMERGENCIES: readonly Emergency[] = [
           d.has(/\bnystagmus|ophthalmopleg\w+|eyes?\s(?:are\s)?(?:jerking|twitching|flicking|bouncing)/))) ||
       d.has(/\b(?:delirium\stremens|dts|withdrawal\sseiz\w+|alcohol\swithdrawal\sdelirium)\b/) ||
       v.ciwaAtLeast(T.ciwaSevere) ||
-      (d.mentions(C.alcohol) &&
+      ((d.mentions(C.alcohol) || d.mentions(/\bdetox\w*/)) &&
         d.mentions(C.withdrawal) &&
         (d.has(C.withdrawalSevere) ||
           v.ciwaAtLeast(T.ciwaSevere) ||
@@ -2666,7 +2686,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       )
         return true;
       return (
-        ((recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b/)) &&
+        // "vomited twice since": since the injury.
+        ((recent || d.has(/\b(?:since|after)\s(?:the\s)?(?:fall|injury|accident|hit)\b|\bsince(?=\s*(?:[,.;]|$))/)) &&
           (redFlag || d.has(C.anticoagulant))) ||
         // "fell down stairs, hit head, now vomiting and drowsy": a red flag said to be present now.
         (redFlag && d.has(/\bnow\b/))
@@ -2710,7 +2731,12 @@ export const EMERGENCIES: readonly Emergency[] = [
       d.has(/\bseptic\s(?:arthritis|joint)\b/) ||
       (d.has(C.hotJoint) &&
         (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) &&
-        (d.has(C.jointSevere) || d.has(/\b(?:hot|warm)\b/))),
+        (d.has(C.jointSevere) || d.has(/\b(?:hot|warm)\b/))) ||
+      (d.mentions(
+        /\b(?:hip|knee|shoulder|joint)\s(?:replacement|arthroplasty|prosthes\w+)|\bprosthetic\s(?:hip|knee|shoulder|joint)|\b[th][hk]r\b/,
+      ) &&
+        (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) &&
+        d.has(C.jointSevere)),
   },
   {
     category: 'aortic',

@@ -126,6 +126,59 @@ describe('independent writer variants (red-flag-independent-6.json, floor)', () 
   });
 });
 
+// A seventh writer (session 12; UK, Australian and Indian wording, relatives on the phone, EHR pastes with the emergency
+// buried, numbers only, a routine dose asked for in an emergency; 31 presentations) was run after the sixth set's fixes:
+// 52/70 bannered, 46/70 under a fitting category, 4/50 false alarms on first run (the generalisation figure). Fixed since,
+// as mechanisms: "not right", "not herself", "not making sense" describe a state and negate nothing after them; a
+// reading linked by "just" or "came" ("meter just says LO", "potassium came 6.9"); flushed skin in anaphylaxis; poor
+// perfusion told as mottling, a capillary refill of 3 s or more, little urine, a haemoglobin in g/L; rousing only to pain
+// (AVPU); ingestions counted "50 x amitriptyline", "a full box of"; vision "gone blurry"; black sticky stools; pain on
+// breathing in; "there's no point anymore"; CAMHS / CMHT / crisis team as mental-health context; car parks, parking
+// garages and balconies as heights, and a time set before the act ("tonight and jump"); letters left with pills
+// stockpiled; a detox's withdrawal seizure whatever the substance; "postnatal"; a soaked pad with a word between; a
+// prosthetic joint with fever and severe pain; a pulse that cannot be felt; a troponin told with its earlier value; a
+// neutrophil count under 1.0; "day 8 post", TKR/THR as surgery; "vomited twice since"; a completed treatment ("washed out
+// last month") as history; a range "is his baseline"; education groups and plain-language explanations. 70/70
+// bannered, 66 fitting, 1/50 false alarm ("pt in resus already on monitor": writer 3 labels a patient in resus with a
+// STEMI an emergency, so "in resus" alone is not emergency care here).
+describe('independent writer variants (red-flag-independent-7.json, floor)', () => {
+  const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-7.json'));
+
+  it('shows the urgent banner for all 70 emergencies (the expected category for 66) and one false alarm on 50 traps', () => {
+    expect(cases.filter((c) => c.expect.length)).toHaveLength(70);
+    const bannered = cases.filter((c) => c.expect.length && ids(c.text).length).length;
+    expect(bannered).toBe(70);
+    const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
+    expect(flagged).toBeGreaterThanOrEqual(66);
+    const falseAlarms = cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text);
+    expect(falseAlarms).toHaveLength(1);
+    expect(falseAlarms[0]).toMatch(/in resus already/);
+  });
+});
+
+describe('mechanisms (session 12)', () => {
+  it('a state described with "not" negates nothing after it', () => {
+    expect(
+      ids("66F says she feels 'not right', breathless and tight across the chest for half an hour, clammy"),
+    ).toContain('acs');
+    expect(ids('66F, not breathless, no chest pain, here for a statin review')).toEqual([]);
+  });
+  it('reads poor perfusion, AVPU and UK units', () => {
+    expect(ids('district nurse: BP 75/40, CRT 5 seconds, mottled to the knees')).toContain('shock');
+    expect(ids('on gliclazide, off food, only rousing to pain, CBG meter just says LO')).toContain('hypoglycemia');
+    expect(ids('black sticky stools x2 days, fainted this am, Hb 68 g/L')).toContain('gi_bleed');
+    expect(ids('Hb 128 g/L, iron studies normal, fatigue')).toEqual([]);
+  });
+  it('reads a counted ingestion and a rising troponin', () => {
+    expect(ids('took approx 50 x amitriptyline 25mg an hour ago, drowsy')).toContain('overdose');
+    expect(ids('hs-trop I 4200 ng/L, was 80 three hrs ago, pain on and off')).toContain('acs');
+  });
+  it('a completed treatment and a stated baseline are not emergencies now', () => {
+    expect(ids('septic arthritis knee washed out last month, completed antibiotics, back to running?')).toEqual([]);
+    expect(ids('COPD, SpO2 88-91% is his baseline, stable, LTOT review due')).toEqual([]);
+  });
+});
+
 describe('mechanisms', () => {
   it('a glucose reading decides whether confusion beside it is a low', () => {
     expect(ids('confused, glucose 300')).not.toContain('hypoglycemia');
