@@ -1150,7 +1150,7 @@ const C = {
     String.raw`cardiac\sarrest`,
     // Not a limb's pulses ("no pulses below the femoral", "pulseless, paraesthesia R foot"): that is limb ischaemia.
     String.raw`(?:has\s)?no\spulse(?!s|\s(?:in|below|distal|at|on)\b)`,
-    String.raw`(?:can't|cannot|couldn't|unable\sto)\s(?:feel|find|get)\s(?:a\s|any\s)?(?:carotid\s|central\s|femoral\s)?pulse(?!s|\s(?:in|below|distal|at|on)\b)`,
+    String.raw`(?:can't|cannot|couldn't|unable\sto)\s(?:feel|find|get)\s(?:a\s|any\s)?(?:carotid|central)\spulse`,
     String.raw`pulseless(?!,?\s(?:\w+\s)?(?:legs?|foot|feet|arms?|hands?|limbs?|toes?|fingers?|extremit\w+|paraesthesi\w+|paresthesi\w+))`,
     String.raw`(?:not|isn't|wasn't|aren't)\sbreathing`,
     String.raw`stopped\sbreathing`,
