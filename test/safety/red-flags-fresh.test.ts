@@ -109,22 +109,6 @@ describe('independent writer variants (red-flag-independent-5.json, floor)', () 
 // blood in the urine or retinal haemorrhages; "no DP/PT on doppler"; "BE FAST pos", "can't see out of the left side",
 // "walking like he's drunk"; "very hot" as fever. 69/70, 68 fitting, 1/50. Left: a plan told only as "going to take her
 // husband's oxycodone tonight", and a figure of speech ("I'm going to kill my coworker ... lol"), flagged.
-describe('independent writer variants (red-flag-independent-6.json, floor)', () => {
-  const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-6.json'));
-  const e = evaluateRedFlags(cases);
-
-  it('shows the urgent banner for at least 69 of 70 emergencies (the expected category for 68) and one false alarm on 50 traps', () => {
-    expect(e.positives).toBe(70);
-    expect(e.negatives).toBe(50);
-    const bannered = cases.filter((c) => c.expect.length && ids(c.text).length).length;
-    expect(bannered).toBeGreaterThanOrEqual(69);
-    const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
-    expect(flagged).toBeGreaterThanOrEqual(68);
-    const falseAlarms = cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text);
-    expect(falseAlarms).toHaveLength(1);
-    expect(falseAlarms[0]).toMatch(/kill my coworker/);
-  });
-});
 
 // A seventh writer (session 12; UK, Australian and Indian wording, relatives on the phone, EHR pastes with the emergency
 // buried, numbers only, a routine dose asked for in an emergency; 31 presentations) was run after the sixth set's fixes:
@@ -141,18 +125,23 @@ describe('independent writer variants (red-flag-independent-6.json, floor)', () 
 // last month") as history; a range "is his baseline"; education groups and plain-language explanations. 70/70
 // bannered, 66 fitting, 1/50 false alarm ("pt in resus already on monitor": writer 3 labels a patient in resus with a
 // STEMI an emergency, so "in resus" alone is not emergency care here).
-describe('independent writer variants (red-flag-independent-7.json, floor)', () => {
-  const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-7.json'));
+describe.each([
+  // file, emergencies bannered (of 70), with every expected category, the one false alarm left (of 50 traps)
+  ['red-flag-independent-6.json', 69, 68, /kill my coworker/],
+  ['red-flag-independent-7.json', 70, 66, /in resus already/],
+] as const)('independent writer variants (%s, floor)', (file, bannered, fitting, falseAlarm) => {
+  const cases = loadRedFlagSuite(path.join(__dirname, file));
 
-  it('shows the urgent banner for all 70 emergencies (the expected category for 66) and one false alarm on 50 traps', () => {
-    expect(cases.filter((c) => c.expect.length)).toHaveLength(70);
-    const bannered = cases.filter((c) => c.expect.length && ids(c.text).length).length;
-    expect(bannered).toBe(70);
+  it(`shows the urgent banner for at least ${bannered} of 70 emergencies (every expected category for ${fitting}) and one false alarm on 50 traps`, () => {
+    const e = evaluateRedFlags(cases);
+    expect(e.positives).toBe(70);
+    expect(e.negatives).toBe(50);
+    expect(cases.filter((c) => c.expect.length && ids(c.text).length).length).toBeGreaterThanOrEqual(bannered);
     const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
-    expect(flagged).toBeGreaterThanOrEqual(66);
+    expect(flagged).toBeGreaterThanOrEqual(fitting);
     const falseAlarms = cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text);
     expect(falseAlarms).toHaveLength(1);
-    expect(falseAlarms[0]).toMatch(/in resus already/);
+    expect(falseAlarms[0]).toMatch(falseAlarm);
   });
 });
 
