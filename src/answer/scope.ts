@@ -295,6 +295,9 @@ const PRESCRIPTION = [
   /\b(prescriptions?|scripts?|rx)\b.{0,20}\bfor\b.{0,20}(\[[A-Z_]+\]|<[A-Z_]+>|\b(mr|mrs|ms|miss|dr)\.?\s)/i,
   /\bprescribe\b.{0,60}\bfor (him|her|them|\[[A-Z_]+\]|<[A-Z_]+>|(mr|mrs|ms|miss)\.?\s)/i,
 ];
+// The clinician asking how to write their own orders ("how should I write her insulin orders?") asks for the
+// regimen, which the guidelines may answer; only a request that Curbside write or send them is declined.
+const ASKS_HOW_TO_ORDER = /\b(?:how|what)\s(?:should|do|would|can|to)\s(?:i|we)?\s?(?:write|order|set\sup|put\sin)\b/i;
 const GREETING =
   /^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you|thx|cheers|ok|okay|bye)\b[\s!.,]*(curbside|there|bot|everyone|all)?[\s!.,]*$/i;
 
@@ -302,7 +305,7 @@ const GREETING =
 export function outOfScope(text: string): OutOfScope | null {
   if (GREETING.test(text)) return 'greeting';
   if (NON_CLINICAL_ALWAYS.some((r) => r.test(text))) return 'non-clinical';
-  if (PRESCRIPTION.some((r) => r.test(text))) return 'prescription';
+  if (PRESCRIPTION.some((r) => r.test(text)) && !ASKS_HOW_TO_ORDER.test(text)) return 'prescription';
   const clinical = findConcepts(tokenize(text)).some((m) => !FRAMING_CONCEPTS.has(m.form));
   if (!clinical && NON_CLINICAL_UNLESS_CLINICAL.some((r) => r.test(text))) return 'non-clinical';
   return null;

@@ -50,6 +50,7 @@ describe('out-of-scope requests', () => {
     'What does the guideline say about renal function and metformin?',
     'Is CBT-I recommended before hypnotics for chronic insomnia?',
     'Prescribing opioids for chronic low back pain: what is recommended?',
+    'admitting her for cellulitis, not ICU, home regimen 70/30 bid. how should i write her insulin orders while inpt?',
   ])('keeps clinical questions in scope: %s', (text) => {
     expect(outOfScope(text)).toBeNull();
   });
