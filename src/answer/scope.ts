@@ -116,14 +116,36 @@ function caseTokens(text: string): string[] {
   return tokenize(text.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' ').replace(/[,;:.?!()](?!\d)/g, ` ${CLAUSE} `));
 }
 
+export const TERM_CACHE_SETTINGS = {
+  /**
+   * Texts whose terms are kept, most recently used first (each kind): a turn reads its question several times and the
+   * same candidate statements every turn; 0 turns the cache off. Over 800 MedQA turns 512 misses 3,186 of 16,711 reads
+   * (2,783 are first reads) for +3.7 MB of heap; 2,048 held +12 MB for 2,769.
+   */
+  entries: 512,
+};
+const termCache = { topic: new Map<string, TopicTerm[]>(), negated: new Map<string, TopicTerm[]>() };
+
+/** The terms of a text from the cache, or read and kept. A copy of the list is returned: callers may reorder it. */
+function cachedTerms(text: string, negated: boolean): TopicTerm[] {
+  if (TERM_CACHE_SETTINGS.entries <= 0) return collectTerms(text, negated);
+  const cache = negated ? termCache.negated : termCache.topic;
+  let terms = cache.get(text);
+  if (terms) cache.delete(text);
+  else terms = collectTerms(text, negated);
+  cache.set(text, terms);
+  if (cache.size > TERM_CACHE_SETTINGS.entries) cache.delete(cache.keys().next().value!);
+  return [...terms];
+}
+
 /** The question's topic terms: lexicon concepts (with all their names) plus its other content words; negated ones excluded. */
 export function topicTerms(text: string): TopicTerm[] {
-  return collectTerms(text, false);
+  return cachedTerms(text, false);
 }
 
 /** Conditions and findings the case rules out ("no diabetes", "no red flags"): recommendations about them do not apply. */
 export function negatedTerms(text: string): TopicTerm[] {
-  return collectTerms(text, true);
+  return cachedTerms(text, true);
 }
 
 function collectTerms(text: string, negated: boolean): TopicTerm[] {

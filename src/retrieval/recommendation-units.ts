@@ -142,25 +142,53 @@ function subsequence(whole: string, part: string): boolean {
   return i === part.length;
 }
 
+// Rows of the edit-distance table, reused by every call (one word is compared with thousands of library words per
+// typo; arrays made per call were most of that cost, in the garbage collector). Grown when a longer word comes.
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Bounded edit distance with adjacent transpositions ("concieve" -> "conceive" is one edit); stops past `max`. */
 function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let before: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (rows[0]!.length <= b.length) rows = rows.map(() => new Int32Array(2 * (b.length + 1)));
+  let [before, prev, cur] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
-      cur.push(d);
+      cur[j] = d;
       best = Math.min(best, d);
     }
     if (best > max) return max + 1;
+    const spare = before;
     before = prev;
     prev = cur;
+    cur = spare;
   }
   return prev[b.length]!;
+}
+
+// Letters by code unit, folded into 128 counts (a fold only merges counts, so the distance below stays a lower bound).
+const letterScratch = new Int32Array(128);
+function letterCounts(word: string): Int32Array {
+  const counts = new Int32Array(128);
+  for (let i = 0; i < word.length; i++) counts[word.charCodeAt(i) & 127]!++;
+  return counts;
+}
+
+/**
+ * A lower bound of the edit distance (with transpositions) between a word, given by its letter counts and length, and a
+ * candidate: an insertion, deletion or substitution changes the letters each side lacks by at most one, a transposition
+ * not at all.
+ */
+function letterDistance(counts: Int32Array, length: number, candidate: string): number {
+  letterScratch.set(counts);
+  let extra = 0;
+  for (let i = 0; i < candidate.length; i++) if (letterScratch[candidate.charCodeAt(i) & 127]!-- <= 0) extra++;
+  const missing = length - (candidate.length - extra);
+  return Math.max(extra, missing);
 }
 
 // Small counts as guidelines write them (index = the number).
@@ -429,10 +457,14 @@ export class RecommendationUnitIndex {
     let best: string | null = null;
     let bestDistance = max + 1;
     let bestCount = 0;
+    const letters = letterCounts(word);
     for (let len = word.length - max; len <= word.length + max; len++) {
       for (const candidate of this.byLength.get(len) ?? []) {
         if (candidate[0] !== word[0] && candidate[1] !== word[1]) continue;
+        // A candidate whose letters alone differ by more than the distance to beat cannot win: not worth the table.
+        if (letterDistance(letters, word.length, candidate) > Math.min(max, bestDistance)) continue;
         const d = editDistance(word, candidate, max);
+        if (d > bestDistance) continue;
         const count = this.vocabulary.get(candidate)!;
         if (d < bestDistance || (d === bestDistance && count > bestCount)) {
           best = candidate;
