@@ -501,8 +501,23 @@ const GENERIC_FACILITY_WORDS = new Set(
 /** Trees and land that name care homes and estates as street suffixes do ("Shady Oaks", "Twin Willows", "Green Acres"). */
 const GROVE_WORDS = new Set('oaks willows elms maples cedars birches aspens woods acres'.split(' '));
 const STATE_UNIVERSITY_RE = new RegExp(`\\bUniversity[ \\t]{1,2}of[ \\t]{1,2}(?:${STATE_NAMES})[ \\t]`);
+/** Labels of a field that names a care provider's organisation ("Agency: ...", "Home health: ..."). */
+const AGENCY_LABEL_BEFORE_RE =
+  /\b(?:agency|home\s(?:health|care)(?:\sagency)?|hospice|facility|placement|vendor|provider|dme(?:\ssupplier)?)[ \t]{0,2}:[ \t]{0,3}$/i;
+/** The last word of a pharmacy phrase is its branch when it is a place word no dictionary knows ("Westerville"). */
+function pharmacyBranch(w: string): boolean {
+  const l = w.toLowerCase();
+  return (
+    !englishWords().has(l) &&
+    !clinicalWords().has(l) &&
+    !medicalTerms().has(l) &&
+    !NEVER_NAME_WORDS.has(l) &&
+    !STATE_WORDS.has(l) &&
+    !/^(?:pharmacy|pharmacies|drugs?|rx)$/.test(l)
+  );
+}
 /** A facility phrase names a particular place: some leading word is neither generic nor a clinical or department word. */
-function facilityName(v: string): boolean {
+function facilityName(v: string, labelled = false): boolean {
   const head = new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z])`).exec(v);
   // A state's university names one place ("University of Iowa Hospitals"), though every word of it is generic.
   if (head && STATE_UNIVERSITY_RE.test(v.slice(0, head.index))) return true;
@@ -536,7 +551,8 @@ function facilityName(v: string): boolean {
     const l = w.toLowerCase().replace(/[’]/g, "'");
     if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l))
       return false;
-    if (service && englishWords().has(l)) return false;
+    // After an agency label the phrase is the agency's name, so an English word leads it ("Agency: Sunrise Home Care").
+    if (service && !labelled && englishWords().has(l)) return false;
     if (specialty && medicalTerms().has(l)) return false;
     if (organisation && /^[A-Z]/.test(w)) return true;
     return !clinicalWords().has(l) && !(medicalTerms().has(l) && !/^[A-Z][a-z]/.test(w) && !/^[A-Z]+$/.test(w));
@@ -665,6 +681,18 @@ const RULES: Rule[] = [
     type: 'PHONE',
     re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
     group: 'v',
+  },
+  // A local seven-digit number after "at" ("daughter Pat at 555-0199"): the exchange opens with 2-9; not a dose range
+  // ("at 250-1000 mg") or a range of clock times ("at 930-1030").
+  {
+    type: 'PHONE',
+    re: /\bat[ \t]{1,2}(?<v>[2-9]\d{2}-\d{4})(?![\d-])(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|hrs?|h|am|pm)\b)/dgi,
+    group: 'v',
+    accept: (v) => {
+      const [a, b] = v.split('-') as [string, string];
+      const clock = (hhmm: string) => Number(hhmm.slice(0, -2)) <= 23 && Number(hhmm.slice(-2)) <= 59;
+      return !(clock(a) && clock(b));
+    },
   },
   // An internal extension on its own ("cb ext 2769", "callback # ext 4-7712"): a hospital's short dialling number.
   { type: 'PHONE', re: /\b(?:ext|extension)\.?\s{0,2}#?\s{0,2}(?:\d-\d{4}|\d{3,5})(?![\d.,/-]?\d)/gi },
@@ -1039,7 +1067,23 @@ const RULES: Rule[] = [
     ),
     // "Annual Wellness Visit", "Employee Wellness program": a kind of visit or benefit, not a place.
     accept: (v, m, text) =>
-      facilityName(v) && !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))),
+      facilityName(v, AGENCY_LABEL_BEFORE_RE.test(text.slice(Math.max(0, m.index - 24), m.index))) &&
+      !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))),
+  },
+  // A hospital known by its own name before its emergency department or unit ("Sunnybrook ED", "Kapiolani NICU"):
+  // words no dictionary knows (a town's name is a place too).
+  {
+    type: 'LOCATION',
+    re: /(?<![A-Za-z'’-])(?<v>[A-Z][a-z][A-Za-z'’-]{2,30}(?:[ \t][A-Z][a-z][A-Za-z'’-]{2,30})?)[ \t]{1,2}(?:ED|ER|ICU|NICU|PICU|CCU|Emergency(?:[ \t](?:Department|Room|Dept))?)(?![A-Za-z])/dg,
+    group: 'v',
+    accept: (v) => v.split(/[ \t]/).every(pharmacyBranch) && !notAPlaceName(v),
+  },
+  // A pharmacy's branch, named by its town or street after the chain ("Kroger Pharmacy Westerville called", "Pharmacy:
+  // Rite Aid Blackstone"): the chain alone identifies no one ("CVS Pharmacy", "Stop & Shop Pharmacy"), its branch does.
+  {
+    type: 'LOCATION',
+    re: /(?:(?<![A-Za-z])(?:[A-Z][A-Za-z'’&.-]{1,30}[ \t]{1,2}){1,3}(?:Pharmacy|PHARMACY|Drug|Drugs)|(?<=\b[Pp]harmacy[ \t]{0,2}:[ \t]{0,3})(?:[A-Z][A-Za-z'’&.-]{0,30}[ \t]{1,2}){1,3})[ \t]{0,2}[A-Z][a-z]{3,30}(?=[ \t]{0,2}(?:[,.;:)\n]|$|[ \t][a-z]|[ \t]{2}))/g,
+    accept: (v) => pharmacyBranch(v.split(/[ \t]+/).pop()!),
   },
   // A town after a facility and a comma or dash ("Emerson Hospital, Concord MA", "MetroWest Medical Center - Framingham").
   {
@@ -1148,6 +1192,23 @@ const RULES: Rule[] = [
     ),
     group: 'v',
   },
+  // A study's or a laboratory's number for the person or the specimen ("screening # CHF-S-0417", "Case: S24-18832",
+  // "subject no. 0231-004"): four digits or more, so "Case: 67M" stays.
+  identifierRule(
+    'ID',
+    src(
+      /\b(?:screening|enrol(?:l)?ment|subject|participant|randomi[sz]ation|study)(?:\s(?:id|number|no\.?))?\s{0,2}(?=#|:|no\.)|\bcase(?=\s{0,2}:)/i,
+    ),
+    (v) => digitCount(v) >= 4,
+  ),
+  // A registration plate written in groups after its label ("rego CA 12 BX", "reg: 1AB 2CD", "plate MRC 2281").
+  {
+    type: 'VEHICLE',
+    re: /\b(?:[Rr]ego|REGO|[Rr]eg(?:istration)?|REG|[Pp]late|PLATE|[Tt]ag)\.?[ \t]{0,2}(?:#|:|no\.?)?[ \t]{0,2}(?<v>[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){1,2})(?![\w-])/dg,
+    group: 'v',
+    accept: (v) =>
+      /\d/.test(v) && /[A-Z]/.test(v) && v.replace(/[ -]/g, '').length >= 5 && v.replace(/[ -]/g, '').length <= 8,
+  },
   // A bare "ID" label before a long code ("Ins: BCBS MA  ID XYZ123456789"): whatever the card, an identifier (last, so a
   // labelled type found for the same span keeps its name).
   identifierRule('ID', src(/\bID(?=\s{0,2}[:#]?\s{0,3}[A-Z]{0,4}\d)/), (v) => (v.match(/\d/g)?.length ?? 0) >= 5),
@@ -1201,8 +1262,9 @@ const RULES: Rule[] = [
   // National health and identity numbers by their label (NHS, OHIP, RAMQ, Aadhaar, UHID, kennitala, DNI ...), whose
   // values are often printed in groups ("4567 8912 3456", "THEG 5508 1234").
   {
-    type: (m) => (/^medicare/i.test(m[0]) ? 'HEALTH_PLAN' : 'ID'),
-    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s.-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
+    // Canada's provincial health card ("HCN", "PHN") is a health plan number, with its version code ("-KT").
+    type: (m) => (/^(?:medicare|hcn|phn)/i.test(m[0]) ? 'HEALTH_PLAN' : 'ID'),
+    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|hcn|phn|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s.-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
     group: 'v',
     accept: (v) => digitCount(v) >= 6,
   },
@@ -1930,6 +1992,16 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
     SCORE_EPONYMS.has(tokens[i]!.lower) &&
     SCORE_AFTER_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 30)) &&
     !(i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower))
+  )
+    return true;
+  // Two surnames joined by a hyphen right before a score are a scale named for its authors ("Ferriman-Gallwey 14",
+  // "Kellgren-Lawrence 3"); a double-barrelled surname has a title, a cue or an age instead.
+  if (
+    /^[A-Z][a-z]+-[A-Z][a-z]+$/.test(tokens[i]!.text) &&
+    SCORE_AFTER_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 30)) &&
+    !(i > 0 && (NAME_TITLES.has(tokens[i - 1]!.lower) || NAME_LABEL_CUES.has(tokens[i - 1]!.lower))) &&
+    !(i > 0 && /:\s{0,3}$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) &&
+    !(i > 0 && capitalised(tokens[i - 1]!) && /^\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start)))
   )
     return true;
   if (
@@ -3225,8 +3297,9 @@ function drugInContext(text: string, t: Token): boolean {
   if (/^['’]s\b/.test(after)) return false; // "On Hodkiewicz's advice": a possessive is a person's
   // "Mucomyst (NAC)", "crizanlizumab (Adakveo)", "Sunosi vs Wakix": paired with a drug or another product.
   // A generic name (lower case), an abbreviation (NAC, RFA) or a medical word beside it in parentheses.
+  // An English word no medical list holds is not a generic ("Jolene Yellowhorse (coordinator)", "(today)").
   const drugWord = (w: string) =>
-    /^[a-z][a-z-]{3,30}$/.test(w) ||
+    (/^[a-z][a-z-]{3,30}$/.test(w) && (!englishWords().has(w) || medicalTerms().has(w) || clinicalWords().has(w))) ||
     /^[A-Z]{2,6}$/.test(w) ||
     medicalOnly(w.toLowerCase()) ||
     clinicalWords().has(w.toLowerCase());

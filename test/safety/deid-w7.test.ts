@@ -123,3 +123,52 @@ describe('towns after a street line or a facility', () => {
     expectRedacted('Royal Infirmary, Kingston upon Hull\nseen today', ['Kingston upon Hull'], ['seen today']);
   });
 });
+
+describe('labelled numbers: study, specimen, health card, plate, local phone', () => {
+  it('reads study and specimen numbers, a provincial health card, a plate in groups and a local number after "at"', () => {
+    expectRedacted('randomised, subject # HF-2207-11; Case: P23-44190', ['HF-2207-11', 'P23-44190']);
+    expectRedacted('HCN 1234-567-890-AB  DOB 1950-01-02', ['1234-567-890-AB']);
+    expectRedacted('left in car rego XY 34 ZQ', ['XY 34 ZQ']);
+    expectRedacted('son Ray at 727-0186 anytime', ['727-0186'], ['anytime']);
+  });
+
+  it('leaves a case summary, clock and dose ranges and small numbers alone', () => {
+    for (const text of ['Case: 67M with chest pain', 'seen at 930-1030 today', 'titrate at 250-1000 mg', 'reg 2 of 4'])
+      expect(deidentify(text).text).toBe(text);
+  });
+});
+
+describe('organisations by their label, branch or unit', () => {
+  it("reads an agency's name after its label, a pharmacy's branch and a hospital before its unit", () => {
+    expectRedacted('Agency: Bright Horizons Home Care, visits M/W/F', ['Bright Horizons']);
+    expectRedacted('Meijer Pharmacy Kalamazoo called; Pharmacy: Rite Aid Brockton', ['Kalamazoo', 'Brockton']);
+    expectRedacted('Kapiolani NICU accepted', ['Kapiolani'], ['NICU accepted']);
+  });
+
+  it('keeps a chain, a service and a unit named by its kind', () => {
+    for (const text of [
+      'CVS Pharmacy called',
+      'Pharmacy: Stop & Shop Pharmacy',
+      'would benefit from Home Care',
+      'Neuro ICU bed',
+      'Peds ED',
+    ])
+      expect(deidentify(text).text).toBe(text);
+  });
+});
+
+describe('scales named for two authors, and people named beside a role', () => {
+  it('keeps a hyphenated eponym pair before its score, and takes a double-barrelled surname with a title or age', () => {
+    expectRedacted(
+      'hirsutism, Ferriman-Gallwey 16; knee Kellgren-Lawrence 3',
+      [],
+      ['Ferriman-Gallwey 16', 'Kellgren-Lawrence 3'],
+    );
+    expectRedacted('Mrs. Smith-Jones 45 seen', ['Smith-Jones']);
+  });
+
+  it('takes a surname before a role in parentheses, and keeps a brand before its generic', () => {
+    expectRedacted('reimbursed through Carla Redcloud (coordinator)', ['Carla', 'Redcloud'], ['coordinator']);
+    expectRedacted('started Xarelto (rivaroxaban) and Jardiance (empagliflozin)', [], ['Xarelto', 'Jardiance']);
+  });
+});
