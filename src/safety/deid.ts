@@ -164,10 +164,15 @@ export function detect(input: string): Deidentified {
   // Names are looked for with placeholders blanked out, so "[NAME]" is neither a "name:" label nor a word next to one.
   const namesText = scan.replace(PLACEHOLDERS, (p) => `[${'_'.repeat(p.length - 2)}]`);
   // A table's header cells are column labels: no name is looked for inside them.
-  const names = findNames(namesText, [...patterns, ...tableColumns(scan).labels]);
-  const found = [...patterns, ...structuredFieldEntities(scan), ...names, ...agesAfterNames(scan, names)].filter(
-    outside,
-  );
+  const table = tableColumns(scan);
+  const names = findNames(namesText, table.labels.length ? [...patterns, ...table.labels] : patterns);
+  const found = [
+    ...patterns,
+    ...structuredFieldEntities(scan),
+    ...table.names,
+    ...names,
+    ...agesAfterNames(scan, names),
+  ].filter(outside);
   return redact(
     input,
     found.map((e) => ({ type: e.type, ...mapSpan(norm, e.start, e.end) })),
@@ -3297,16 +3302,19 @@ function drugInContext(text: string, t: Token): boolean {
   if (/^['’]s\b/.test(after)) return false; // "On Hodkiewicz's advice": a possessive is a person's
   // "Mucomyst (NAC)", "crizanlizumab (Adakveo)", "Sunosi vs Wakix": paired with a drug or another product.
   // A generic name (lower case), an abbreviation (NAC, RFA) or a medical word beside it in parentheses.
-  // An English word no medical list holds is not a generic ("Jolene Yellowhorse (coordinator)", "(today)").
   const drugWord = (w: string) =>
-    (/^[a-z][a-z-]{3,30}$/.test(w) && (!englishWords().has(w) || medicalTerms().has(w) || clinicalWords().has(w))) ||
+    /^[a-z][a-z-]{3,30}$/.test(w) ||
     /^[A-Z]{2,6}$/.test(w) ||
     medicalOnly(w.toLowerCase()) ||
     clinicalWords().has(w.toLowerCase());
+  // In the parenthesis after the word, an English word no medical list holds is a role, not its generic ("Jolene
+  // Yellowhorse (coordinator)"; "Xarelto (rivaroxaban)" stays a brand).
+  const genericAfter = (w: string) =>
+    drugWord(w) && !(/^[a-z]/.test(w) && englishWords().has(w) && !medicalTerms().has(w) && !clinicalWords().has(w));
   const paren = /^\s{0,2}\(\s{0,2}([A-Za-z][A-Za-z-]{1,30})\s{0,2}\)/.exec(after);
   // "Mary Smith (RN)", "Jones (daughter)": a credential or a relation in the parenthesis is a person's.
   const personParen = paren && (CREDENTIAL_RE.test(paren[1]!) || RELATION_CUES.has(paren[1]!.toLowerCase()));
-  if (paren && !personParen && drugWord(paren[1]!)) return true;
+  if (paren && !personParen && genericAfter(paren[1]!)) return true;
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const parenBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\(\s{0,2}$/.exec(before);
   if (parenBefore && drugWord(parenBefore[1]!)) return true;

@@ -155,9 +155,9 @@ export function tableColumns(text: string): { names: FieldEntity[]; labels: Fiel
   return { names, labels };
 }
 
-/** Identifiers found by their field in HL7 v2 segments and FHIR JSON, and names in a table's person columns. */
+/** Identifiers found by their field in HL7 v2 segments and FHIR JSON (a table's columns: `tableColumns`). */
 export function structuredFieldEntities(text: string): FieldEntity[] {
   const hl7 = text.includes('|') ? hl7Fields(text) : [];
   const fhir = text.includes('"') ? fhirElements(text) : [];
-  return [...hl7, ...fhir, ...tableColumns(text).names];
+  return [...hl7, ...fhir];
 }

@@ -170,5 +170,7 @@ describe('scales named for two authors, and people named beside a role', () => {
   it('takes a surname before a role in parentheses, and keeps a brand before its generic', () => {
     expectRedacted('reimbursed through Carla Redcloud (coordinator)', ['Carla', 'Redcloud'], ['coordinator']);
     expectRedacted('started Xarelto (rivaroxaban) and Jardiance (empagliflozin)', [], ['Xarelto', 'Jardiance']);
+    // A product after an English word and a parenthesis is still no name (guideline text).
+    expectRedacted('reviewed abstracts using an online platform (Abstrackr) against criteria', [], ['Abstrackr']);
   });
 });
