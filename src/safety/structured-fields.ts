@@ -101,6 +101,9 @@ const PERSON_COLUMNS =
 /** Other column headings a clinical table uses (beds, times, procedures, notes). */
 const OTHER_COLUMNS =
   /^(?:bay|bed|room|rm|unit|ward|loc(?:ation)?|slot|#|no\.?|time|date|dob|age|sex|mrn|proc(?:edure)?|case|dx|diagnosis|problem|issues?|notes?|comments?|plan|status|dispo(?:sition)?|meds?|allergies|vitals|labs?|score|los|admit(?:ted)?|service|team|to\s?do|tasks?|code|acuity|isolation|diet|pain|phone|ext)$/i;
+/** Columns of a table of things (results, drugs): there a bare "Name" column names the test or the drug. */
+const THING_COLUMNS =
+  /^(?:values?|results?|units?|range|reference(?:\s?range)?|ref|dose|level|tests?|lab|drug|medications?|meds?|code|description|item|product)$/i;
 const HL7_LINE = /^[A-Z][A-Z0-9]{2}\|/;
 
 function splitCells(line: string, at: number, sep: string): { text: string; start: number }[] {
@@ -137,7 +140,10 @@ export function tableColumns(text: string): { names: FieldEntity[]; labels: Fiel
     const known = header.filter((c) => PERSON_COLUMNS.test(c.text) || OTHER_COLUMNS.test(c.text)).length;
     if (known < TABLE_SETTINGS.minKnownLabels) continue;
     for (const c of header) if (c.text) labels.push({ type: 'NAME', start: c.start, end: c.start + c.text.length });
-    const personColumns = header.flatMap((c, k) => (PERSON_COLUMNS.test(c.text) ? [k] : []));
+    const things = header.some((c) => THING_COLUMNS.test(c.text));
+    const personColumns = header.flatMap((c, k) =>
+      PERSON_COLUMNS.test(c.text) && !(things && /^name$/i.test(c.text)) ? [k] : [],
+    );
     let j = i + 1;
     for (; j < lines.length; j++) {
       const row = lines[j]!;

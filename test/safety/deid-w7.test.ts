@@ -41,6 +41,10 @@ describe('tables with a header row', () => {
     const text = 'Test | Result | Units\nWBC | 12 | K/uL\nHgb | 9.1 | g/dL';
     expect(deidentify(text).text).toBe(text);
     expect(deidentify('CBC | WBC 12 | Hgb 9.1 | Plt 240').text).toBe('CBC | WBC 12 | Hgb 9.1 | Plt 240');
+    // A bare "Name" column beside results names the test, not a person.
+    const labs = 'Name | Value | Units | Date\nSodium | 138 | mmol/L | today\nPotassium | 4.1 | mmol/L | today';
+    expect(deidentify(labs).text).toBe(labs);
+    expectRedacted('Bed | Name | Dx | Plan\n4 | Lowe, K | CHF | diurese', ['Lowe'], ['CHF', 'diurese']);
   });
 });
 
