@@ -8,7 +8,7 @@ import { englishWords } from '../retrieval/lexicon.js';
 import { clinicalWords } from '../retrieval/case-lexicon.js';
 import { censusNames, medicalTerms, uspsStreetSuffixes } from './name-data.js';
 import { mapSpan, normaliseForDetection } from './normalize.js';
-import { structuredFieldEntities } from './structured-fields.js';
+import { structuredFieldEntities, tableColumns } from './structured-fields.js';
 import {
   AMBIGUOUS_NAME_WORDS,
   EPONYM_ANATOMY,
@@ -163,10 +163,16 @@ export function detect(input: string): Deidentified {
   const outside = (e: PhiEntity) => !placeholders.some(([start, end]) => e.start < end && e.end > start);
   // Names are looked for with placeholders blanked out, so "[NAME]" is neither a "name:" label nor a word next to one.
   const namesText = scan.replace(PLACEHOLDERS, (p) => `[${'_'.repeat(p.length - 2)}]`);
-  const names = findNames(namesText, patterns);
-  const found = [...patterns, ...structuredFieldEntities(scan), ...names, ...agesAfterNames(scan, names)].filter(
-    outside,
-  );
+  // A table's header cells are column labels: no name is looked for inside them.
+  const table = tableColumns(scan);
+  const names = findNames(namesText, table.labels.length ? [...patterns, ...table.labels] : patterns);
+  const found = [
+    ...patterns,
+    ...structuredFieldEntities(scan),
+    ...table.names,
+    ...names,
+    ...agesAfterNames(scan, names),
+  ].filter(outside);
   return redact(
     input,
     found.map((e) => ({ type: e.type, ...mapSpan(norm, e.start, e.end) })),
@@ -319,9 +325,12 @@ const ID_SEP = src(/[ \t]{0,3}(?:(?:is|was|of|=|:|#|no\.?|number)[ \t]{0,3}){0,3
 const hasDigit = (v: string) => /\d/.test(v);
 const CITY_WORDS = src(/(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t]{1,2}[A-Z][A-Za-z'’-]{1,30}){0,2})/);
 
-/** A town after an event or origin cue: like CITY_WORDS, but a day, month or time word ends it ("MVC in Boston Saturday"). */
+/**
+ * A town after an event or origin cue: like CITY_WORDS, but a day, month or time word ends it ("MVC in Boston Saturday");
+ * British towns join their words with "upon" ("Newcastle upon Tyne", "Kingston upon Hull").
+ */
 const EVENT_PLACE_WORDS = src(
-  /(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?![.]\s{0,2}[A-Z][a-z])(?:[ \t]{1,2}(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July|August|September|October|November|December|Night|Morning|Evening|Afternoon)\b)[A-Z][A-Za-z'’-]{1,30}){0,2})/,
+  /(?<v>(?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?![.]\s{0,2}[A-Z][a-z])(?:[ \t]{1,2}(?:upon[ \t]{1,2})?(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July|August|September|October|November|December|Night|Morning|Evening|Afternoon)\b)[A-Z][A-Za-z'’-]{1,30}){0,2})/,
 );
 /**
  * Last words of a service's name that also name a department or a therapy ("Cardiac Rehabilitation", "Consult Home
@@ -336,6 +345,10 @@ const SERVICE_HEAD_WORDS = [
   'Nursing & Rehab',
   // "Hopkinton Medical Care", not "Seek Medical Care" or "Routine Medical Care".
   'Medical Care',
+  // Post-acute facilities by their abbreviation after a place name ("Shady Oaks SNF"), not "Needs SNF".
+  'SNF',
+  'LTACH',
+  'LTAC',
 ];
 const SERVICE_HEAD_RE = new RegExp(`(?:${SERVICE_HEAD_WORDS.join('|')})$`, 'i');
 /**
@@ -358,6 +371,9 @@ const SPECIALTY_HEAD_WORDS = [
   'Endocrinology',
   'Ophthalmology',
   'Podiatry',
+  // Free-standing imaging centres ("Desert Springs Imaging"); "Breast Imaging", "Diagnostic Radiology" are departments.
+  'Imaging',
+  'Radiology',
   'Dentistry',
   'Surgery',
   'Family Pharmacy',
@@ -412,6 +428,7 @@ const FACILITY_HEAD_WORDS = [
   'Rehabilitation Hospital',
   'Rehab Center',
   'Hospice',
+  'Health Sciences',
   'Infirmary',
   'Health System',
   'Surgery Center',
@@ -458,7 +475,7 @@ const FACILITY_HEAD_WORDS = [
 ];
 /** Heads that name an organisation, never a department: a clinical word may lead them ("Total Health Care"). */
 const ORGANISATION_HEAD_RE =
-  /(?:Health[ \t]{1,2}Care|Healthcare|HealthCare|Health[ \t]{1,2}(?:System|Services?|Alliance|Partners|Network|Associates)|Medical[ \t]{1,2}(?:Group|Associates|Services)|Healthcare[ \t]{1,2}Associates|Physicians)(?![A-Za-z])/i;
+  /(?:Health[ \t]{1,2}Care|Healthcare|HealthCare|Health[ \t]{1,2}(?:System|Services?|Alliance|Partners|Network|Associates|Sciences)|Medical[ \t]{1,2}(?:Group|Associates|Services)|Healthcare[ \t]{1,2}Associates|Physicians)(?![A-Za-z])/i;
 /** Homes people live in are often written in lower case after their name ("Rosewood Lodge care home"). */
 const RESIDENTIAL_HEADS = ['care home', 'nursing home', 'rest home', 'retirement home', 'residential home'];
 const FACILITY_HEADS = [
@@ -486,9 +503,29 @@ const GENERIC_FACILITY_WORDS = new Set(
   ).split(' '),
 );
 
+/** Trees and land that name care homes and estates as street suffixes do ("Shady Oaks", "Twin Willows", "Green Acres"). */
+const GROVE_WORDS = new Set('oaks willows elms maples cedars birches aspens woods acres'.split(' '));
+const STATE_UNIVERSITY_RE = new RegExp(`\\bUniversity[ \\t]{1,2}of[ \\t]{1,2}(?:${STATE_NAMES})[ \\t]`);
+/** Labels of a field that names a care provider's organisation ("Agency: ...", "Home health: ..."). */
+const AGENCY_LABEL_BEFORE_RE =
+  /\b(?:agency|home\s(?:health|care)(?:\sagency)?|hospice|facility|placement|vendor|provider|dme(?:\ssupplier)?)[ \t]{0,2}:[ \t]{0,3}$/i;
+/** The last word of a pharmacy phrase is its branch when it is a place word no dictionary knows ("Westerville"). */
+function pharmacyBranch(w: string): boolean {
+  const l = w.toLowerCase();
+  return (
+    !englishWords().has(l) &&
+    !clinicalWords().has(l) &&
+    !medicalTerms().has(l) &&
+    !NEVER_NAME_WORDS.has(l) &&
+    !STATE_WORDS.has(l) &&
+    !/^(?:pharmacy|pharmacies|drugs?|rx)$/.test(l)
+  );
+}
 /** A facility phrase names a particular place: some leading word is neither generic nor a clinical or department word. */
-function facilityName(v: string): boolean {
+function facilityName(v: string, labelled = false): boolean {
   const head = new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z])`).exec(v);
+  // A state's university names one place ("University of Iowa Hospitals"), though every word of it is generic.
+  if (head && STATE_UNIVERSITY_RE.test(v.slice(0, head.index))) return true;
   const lead = (head ? v.slice(0, head.index) : v).split(/[ \t]+/).filter(Boolean);
   const organisation = ORGANISATION_HEAD_RE.test(head ? v.slice(head.index) : '');
   // "Family Health Center of Worcester": the town after "of" names it too.
@@ -508,7 +545,7 @@ function facilityName(v: string): boolean {
     before !== undefined &&
     /^[A-Z][a-z]/.test(before) &&
     /^[A-Z][a-z]/.test(last) &&
-    uspsStreetSuffixes().has(last.toLowerCase()) &&
+    (uspsStreetSuffixes().has(last.toLowerCase()) || GROVE_WORDS.has(last.toLowerCase())) &&
     !GENERIC_FACILITY_WORDS.has(before.toLowerCase()) &&
     !NEVER_NAME_WORDS.has(before.toLowerCase()) &&
     !clinicalWords().has(before.toLowerCase()) &&
@@ -519,7 +556,8 @@ function facilityName(v: string): boolean {
     const l = w.toLowerCase().replace(/[’]/g, "'");
     if (GENERIC_FACILITY_WORDS.has(l) || NEVER_NAME_WORDS.has(l) || DEPARTMENT_RE.test(l) || STATE_WORDS.has(l))
       return false;
-    if (service && englishWords().has(l)) return false;
+    // After an agency label the phrase is the agency's name, so an English word leads it ("Agency: Sunrise Home Care").
+    if (service && !labelled && englishWords().has(l)) return false;
     if (specialty && medicalTerms().has(l)) return false;
     if (organisation && /^[A-Z]/.test(w)) return true;
     return !clinicalWords().has(l) && !(medicalTerms().has(l) && !/^[A-Z][a-z]/.test(w) && !/^[A-Z]+$/.test(w));
@@ -553,6 +591,22 @@ const EVENT_DATE_WORDS = [
   'happened',
   'intubated',
   'extubated',
+  // A study's events happen on a day ("Consented 9/12, randomized 9/19"), and so does a signature.
+  'consented',
+  'randomi[sz]ed',
+  'enrolled',
+  'signed',
+  // Acute events a history dates ("L MCA CVA 10/28", "NSTEMI 3/2", "hip fx 6/30").
+  'cva',
+  'stroke',
+  'tia',
+  'stemi',
+  'nstemi',
+  'fx',
+  'fracture',
+  'seizure',
+  'mvc',
+  'mva',
 ].join('|');
 /** A score or a measure right before a number pair makes it a ratio, not a date ("pain 7/10", "strength 4/5"). */
 const SCORE_BEFORE_RE =
@@ -632,6 +686,18 @@ const RULES: Rule[] = [
     type: 'PHONE',
     re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
     group: 'v',
+  },
+  // A local seven-digit number after "at" ("daughter Pat at 555-0199"): the exchange opens with 2-9; not a dose range
+  // ("at 250-1000 mg") or a range of clock times ("at 930-1030").
+  {
+    type: 'PHONE',
+    re: /\bat[ \t]{1,2}(?<v>[2-9]\d{2}-\d{4})(?![\d-])(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|hrs?|h|am|pm)\b)/dgi,
+    group: 'v',
+    accept: (v) => {
+      const [a, b] = v.split('-') as [string, string];
+      const clock = (hhmm: string) => Number(hhmm.slice(0, -2)) <= 23 && Number(hhmm.slice(-2)) <= 59;
+      return !(clock(a) && clock(b));
+    },
   },
   // An internal extension on its own ("cb ext 2769", "callback # ext 4-7712"): a hospital's short dialling number.
   { type: 'PHONE', re: /\b(?:ext|extension)\.?\s{0,2}#?\s{0,2}(?:\d-\d{4}|\d{3,5})(?![\d.,/-]?\d)/gi },
@@ -790,10 +856,48 @@ const RULES: Rule[] = [
   },
   // Month and four-digit year ("Fluzone HD 9/2025"): no ratio or score is written so.
   { type: 'DATE', re: /(?<![\d/.])(?:0?[1-9]|1[0-2])\/(?:19|20)\d\d(?![\d/])/g },
+  // A month/day with a zero-padded month ("PACU BOARD 03/28"): a board's or a form's date; scores and fractions are not
+  // padded ("pain 3/10"), unless a score word says so.
+  {
+    type: 'DATE',
+    re: /(?<![\d/.:-])0[1-9]\/(?:0[1-9]|[12]\d|3[01])(?![\d/.:-]?\d|\/)/g,
+    accept: (_v, m, text) => !SCORE_BEFORE_RE.test(text.slice(Math.max(0, m.index - 20), m.index)),
+  },
+  // A range of month/days, the second on or after the first ("work note for 7/20-7/21", "away 12/24 to 1/2"): not two
+  // fractions ("1/2-3/4 tab") or two scores.
+  {
+    type: 'DATE',
+    re: /(?<![\d/.])(?<m1>0?[1-9]|1[0-2])\/(?<d1>0?[1-9]|[12]\d|3[01])[ \t]{0,2}(?:-|–|to|through|thru)[ \t]{0,2}(?<m2>0?[1-9]|1[0-2])\/(?<d2>0?[1-9]|[12]\d|3[01])(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/g,
+    accept: (_v, m, text) => {
+      const [m1, d1, m2, d2] = [m.groups!.m1, m.groups!.d1, m.groups!.m2, m.groups!.d2].map(Number) as [
+        number,
+        number,
+        number,
+        number,
+      ];
+      const later = m2 > m1 || (m2 === m1 && d2 > d1) || (m1 === 12 && m2 === 1);
+      const fraction = (a: number, b: number) => a < b && b <= 4;
+      return (
+        later &&
+        !(fraction(m1, d1) && fraction(m2, d2)) &&
+        !SCORE_BEFORE_RE.test(text.slice(Math.max(0, m.index - 20), m.index))
+      );
+    },
+  },
+  // A day of the month read aloud after "on/by/until the" ("follow up on the fourteenth with colonoscopy"), not an
+  // ordinal of something ("on the third day", "on the second try").
+  {
+    type: 'DATE',
+    re: new RegExp(
+      `\\b(?:on|since|from|until|till|by|before|after)\\s{1,2}(?<v>the\\s{1,2}${SPOKEN_DAY})\\b(?=\\s{0,2}(?:[.,;:)\\n]|$|(?:with|for|at|and|to|in|when|if|or|please)\\b))`,
+      'dgi',
+    ),
+    group: 'v',
+  },
   // "the 3rd" after a day of the week or a visit word ("d/c Friday the 14th", "colonoscopy the 3rd").
   {
     type: 'DATE',
-    re: /\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|colonoscopy|visit|surgery|procedure|appt|appointment|discharge|d\/c)\s{1,2}the\s{1,2}(?<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b/dgi,
+    re: /\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|colonoscopy|visit|surgery|procedure|appt|appointment|discharged?|d\/c|admitted|seen|born|died|started|stopped)\s{1,2}(?<v>the\s{1,2}(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b(?!\s{0,2}(?:of\s|day|time|dose|cycle|week))/dgi,
     group: 'v',
   },
   // A day of the week, full or short, written before a day of the month or a day/month ("Weds 12th", "Sun 9th March",
@@ -830,7 +934,7 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request|[Cc]linic|CLINIC|[Hh]ospital)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dg,
+    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request|hand-?off|sign-?out|[Cc]linic|CLINIC|[Hh]ospital)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dg,
     group: 'v',
   },
   // A month/day at the end of a medication change ("Started Motrin 10 mg/kg q6h 7/18.", "stopped metformin 500 mg BID
@@ -968,7 +1072,23 @@ const RULES: Rule[] = [
     ),
     // "Annual Wellness Visit", "Employee Wellness program": a kind of visit or benefit, not a place.
     accept: (v, m, text) =>
-      facilityName(v) && !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))),
+      facilityName(v, AGENCY_LABEL_BEFORE_RE.test(text.slice(Math.max(0, m.index - 24), m.index))) &&
+      !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))),
+  },
+  // A hospital known by its own name before its emergency department or unit ("Sunnybrook ED", "Kapiolani NICU"):
+  // words no dictionary knows (a town's name is a place too).
+  {
+    type: 'LOCATION',
+    re: /(?<![A-Za-z'’-])(?<v>[A-Z][a-z][A-Za-z'’-]{2,30}(?:[ \t][A-Z][a-z][A-Za-z'’-]{2,30})?)[ \t]{1,2}(?:ED|ER|ICU|NICU|PICU|CCU|Emergency(?:[ \t](?:Department|Room|Dept))?)(?![A-Za-z])/dg,
+    group: 'v',
+    accept: (v) => v.split(/[ \t]/).every(pharmacyBranch) && !notAPlaceName(v),
+  },
+  // A pharmacy's branch, named by its town or street after the chain ("Kroger Pharmacy Westerville called", "Pharmacy:
+  // Rite Aid Blackstone"): the chain alone identifies no one ("CVS Pharmacy", "Stop & Shop Pharmacy"), its branch does.
+  {
+    type: 'LOCATION',
+    re: /(?:(?<![A-Za-z])(?:[A-Z][A-Za-z'’&.-]{1,30}[ \t]{1,2}){1,3}(?:Pharmacy|PHARMACY|Drug|Drugs)|(?<=\b[Pp]harmacy[ \t]{0,2}:[ \t]{0,3})(?:[A-Z][A-Za-z'’&.-]{0,30}[ \t]{1,2}){1,3})[ \t]{0,2}[A-Z][a-z]{3,30}(?=[ \t]{0,2}(?:[,.;:)\n]|$|[ \t][a-z]|[ \t]{2}))/g,
+    accept: (v) => pharmacyBranch(v.split(/[ \t]+/).pop()!),
   },
   // A town after a facility and a comma or dash ("Emerson Hospital, Concord MA", "MetroWest Medical Center - Framingham").
   {
@@ -1034,7 +1154,8 @@ const RULES: Rule[] = [
   {
     type: 'CITY',
     re: new RegExp(
-      `\\b(?:lives?|living|resides?|residing|resident|moved|relocated|born|grew\\s(?:up)|home(?:town)?|from\\sthe\\stown)(?:\\s(?:alone|together|independently|nearby|with\\s(?:his|her|their)\\s\\w+|with\\s\\w+))?\\s{1,3}(?:in|at|to|of|near|outside(?:\\sof)?)\\s{1,3}(?:the\\s{1,2})?${CITY_WORDS}`,
+      // A sentence may open with the cue ("Lives in Pine Ridge"): its first letter in either case.
+      `\\b(?:[Ll]ives?|[Ll]iving|[Rr]esides?|[Rr]esiding|resident|[Mm]oved|[Rr]elocated|[Bb]orn|[Gg]rew\\s(?:up)|home(?:town)?|from\\sthe\\stown)(?:\\s(?:alone|together|independently|nearby|with\\s(?:his|her|their)\\s\\w+|with\\s\\w+))?\\s{1,3}(?:in|at|to|of|near|outside(?:\\sof)?)\\s{1,3}(?:the\\s{1,2})?${CITY_WORDS}`,
       'gd',
     ),
     group: 'v',
@@ -1075,6 +1196,23 @@ const RULES: Rule[] = [
       'gid',
     ),
     group: 'v',
+  },
+  // A study's or a laboratory's number for the person or the specimen ("screening # CHF-S-0417", "Case: S24-18832",
+  // "subject no. 0231-004"): four digits or more, so "Case: 67M" stays.
+  identifierRule(
+    'ID',
+    src(
+      /\b(?:screening|enrol(?:l)?ment|subject|participant|randomi[sz]ation|study)(?:\s(?:id|number|no\.?))?\s{0,2}(?=#|:|no\.)|\bcase(?=\s{0,2}:)/i,
+    ),
+    (v) => digitCount(v) >= 4,
+  ),
+  // A registration plate written in groups after its label ("rego CA 12 BX", "reg: 1AB 2CD", "plate MRC 2281").
+  {
+    type: 'VEHICLE',
+    re: /\b(?:[Rr]ego|REGO|[Rr]eg(?:istration)?|REG|[Pp]late|PLATE|[Tt]ag)\.?[ \t]{0,2}(?:#|:|no\.?)?[ \t]{0,2}(?<v>[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){1,2})(?![\w-])/dg,
+    group: 'v',
+    accept: (v) =>
+      /\d/.test(v) && /[A-Z]/.test(v) && v.replace(/[ -]/g, '').length >= 5 && v.replace(/[ -]/g, '').length <= 8,
   },
   // A bare "ID" label before a long code ("Ins: BCBS MA  ID XYZ123456789"): whatever the card, an identifier (last, so a
   // labelled type found for the same span keeps its name).
@@ -1129,8 +1267,9 @@ const RULES: Rule[] = [
   // National health and identity numbers by their label (NHS, OHIP, RAMQ, Aadhaar, UHID, kennitala, DNI ...), whose
   // values are often printed in groups ("4567 8912 3456", "THEG 5508 1234").
   {
-    type: (m) => (/^medicare/i.test(m[0]) ? 'HEALTH_PLAN' : 'ID'),
-    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s.-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
+    // Canada's provincial health card ("HCN", "PHN") is a health plan number, with its version code ("-KT").
+    type: (m) => (/^(?:medicare|hcn|phn)/i.test(m[0]) ? 'HEALTH_PLAN' : 'ID'),
+    re: /\b(?:nhs(?:\s(?:number|no\.?))?|chi\s(?:number|no\.?)|ohip|ramq|health\scard(?:\s(?:number|no\.?))?|aadhaar|uhid|kt\.|kennitala|dni|nie|nir|bsn|personnummer|cpr\s(?:number|no\.?|nr\.?)|ihi|hcn|phn|medicare(?:\scard)?(?:\s(?:number|no\.?))?)\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s.-]?\d[\d\s/-]{4,22}\d(?:[\s-]?[A-Z]{1,2}\b)?)/dgi,
     group: 'v',
     accept: (v) => digitCount(v) >= 6,
   },
@@ -1270,7 +1409,7 @@ function withTownsAfterStreets(text: string, found: PhiEntity[]): PhiEntity[] {
   for (const e of found) {
     if (e.type !== 'ADDRESS') continue;
     const m =
-      /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?(?=[ \t]{0,2}(?:[;.,\n)(]|$))/.exec(
+      /^,?[ \t]{1,2}((?:St\.|Ft\.|Mt\.|[A-Z][A-Za-z'’-]{1,30})(?:[ \t][A-Z][A-Za-z'’-]{1,30}){0,2})(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?(?=[ \t]{0,2}(?:[;.,\n)("'”’]|$))/.exec(
         text.slice(e.end, e.end + 70),
       );
     // "1201 north maple street in decatur": a town after "in", in any case, that no dictionary knows.
@@ -1379,9 +1518,12 @@ const ADDRESS_REGION = `(?:${STATE_ABBR_SAFE}|${STATE_NAMES}|ON|QC|BC|AB|MB|SK|N
 const ADDRESS_JOIN_RE = new RegExp(
   `^(?:,[ \\t]{0,3}|[ \\t]{1,3})(?:${ADDRESS_REGION}\\.?(?:,[ \\t]{0,3}|[ \\t]{1,3}))?$`,
 );
-/** A town and its state between a street line and a postcode ("2231 calle ocho apt 7, miami fl 33135"). */
+/**
+ * A town and its state between a street line and a postcode ("2231 calle ocho apt 7, miami fl 33135", "Rd, Gain esville,
+ * FL 32605"), with or without a comma before the state.
+ */
 const TOWN_REGION_JOIN_RE = new RegExp(
-  `^,[ \\t]{0,2}(?:[A-Za-z][A-Za-z'’.-]{1,30}[ \\t]{1,2}){1,3}${ADDRESS_REGION}\\.?,?[ \\t]{1,2}$`,
+  `^,[ \\t]{0,2}(?:[A-Za-z][A-Za-z'’.-]{1,30}[ \\t]{1,2}){0,2}[A-Za-z][A-Za-z'’.-]{1,30},?[ \\t]{1,2}${ADDRESS_REGION}\\.?,?[ \\t]{1,2}$`,
   'i',
 );
 /** A state or province right after a town ("Bozeman, MT", "Chinle, AZ"): part of the place written. */
@@ -1536,6 +1678,15 @@ const RELATION_CUES = new Set(
  */
 const ROLE_CUES = new Set(
   'interpreter translator supervisor medic paramedic caseworker landlord landlady counselor counsellor sponsor'.split(
+    ' ',
+  ),
+);
+/**
+ * Staff and patient roles written right before a person's given name ("RN Tameka Graves", "pharmacist Omar Lane",
+ * "patient Terrence Major"): a word after that given name is the surname even when it is an eponym or a clinical word.
+ */
+const STAFF_CUES = new Set(
+  'rn lpn lvn np cna nurse pharmacist therapist coordinator aide chaplain dietitian dietician patient pt resident attending'.split(
     ' ',
   ),
 );
@@ -1764,7 +1915,11 @@ function tokenize(text: string): Token[] {
       end: m.index + word.length,
       text: word,
       lower: word.toLowerCase().replace(/’/g, "'"),
-      titleCase: /^[A-Z][a-z'’]/.test(word) || /^[A-Z]$/.test(word),
+      // "al-Hashimi", "el-Sayed", "bin-Laden": a particle joined to a capitalised surname is the surname, capitalised.
+      titleCase:
+        /^[A-Z][a-z'’]/.test(word) ||
+        /^[A-Z]$/.test(word) ||
+        (/^[a-z]{2,4}-[A-Z][a-z]/.test(word) && NAME_PARTICLES.has(word.slice(0, word.indexOf('-')))),
       allCaps: word.length > 1 && word === word.toUpperCase(),
       sentenceStart: m.index === 0 || (/(?:[.!?:;]\s{0,2}|\n\s{0,2}|^\s{0,2})$/.test(before) && !afterInitial),
     });
@@ -1842,6 +1997,16 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
     SCORE_EPONYMS.has(tokens[i]!.lower) &&
     SCORE_AFTER_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 30)) &&
     !(i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower))
+  )
+    return true;
+  // Two surnames joined by a hyphen right before a score are a scale named for its authors ("Ferriman-Gallwey 14",
+  // "Kellgren-Lawrence 3"); a double-barrelled surname has a title, a cue or an age instead.
+  if (
+    /^[A-Z][a-z]+-[A-Z][a-z]+$/.test(tokens[i]!.text) &&
+    SCORE_AFTER_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 30)) &&
+    !(i > 0 && (NAME_TITLES.has(tokens[i - 1]!.lower) || NAME_LABEL_CUES.has(tokens[i - 1]!.lower))) &&
+    !(i > 0 && /:\s{0,3}$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) &&
+    !(i > 0 && capitalised(tokens[i - 1]!) && /^\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start)))
   )
     return true;
   if (
@@ -2008,7 +2173,16 @@ function surnameAfterCuedGivenName(v: TokenView, i: number): boolean {
   if (!given.titleCase || !knownGiven(given.lower) || NEVER_NAME_WORDS.has(given.lower) || EPONYMS.has(given.lower))
     return false;
   const relationAfter = /^[ \t]{0,2}\([ \t]{0,2}([A-Za-z-]{2,20})[ \t]{0,2}\)/.exec(text.slice(t.end, t.end + 30));
-  return personCueBefore(v, i - 1) || (relationAfter !== null && RELATION_CUES.has(relationAfter[1]!.toLowerCase()));
+  // A title ("Dr. Sarah Whipple") or a staff role ("RN Tameka Graves", "patient Terrence Major") before the given name.
+  const titleOrStaff =
+    i >= 2 &&
+    (NAME_TITLES.has(tokens[i - 2]!.lower) || STAFF_CUES.has(tokens[i - 2]!.lower)) &&
+    /^\.?\s{1,2}$/.test(text.slice(tokens[i - 2]!.end, given.start));
+  return (
+    titleOrStaff ||
+    personCueBefore(v, i - 1) ||
+    (relationAfter !== null && RELATION_CUES.has(relationAfter[1]!.toLowerCase()))
+  );
 }
 
 /** A health insurer's name or a word of one ("Aetna", "Harvard Pilgrim", "Anthem Blue Cross"). */
@@ -2237,11 +2411,24 @@ function markTitledAndLabelled(s: NameScan): void {
       !s.clinical.has(first.lower) &&
       !medicalOnly(first.lower) &&
       !SUBJECT_VERBS.has(first.lower);
+    // A lower-case word no dictionary knows between a relation word and a person verb ("husband seamus says").
+    const unknownRelativeInLowerCase =
+      relation &&
+      !capitalised(first) &&
+      first.text.length >= DEID_TUNING.lowerCaseGivenMinLength &&
+      j + 1 < n &&
+      tight(j) &&
+      PERSON_VERBS.has(tokens[j + 1]!.lower) &&
+      !englishWords().has(first.lower) &&
+      !medicalTerms().has(first.lower) &&
+      !s.clinical.has(first.lower) &&
+      !NEVER_NAME_WORDS.has(first.lower);
     const firstOk =
       strongTitle ||
       (label && (capitalised(first) || !englishWords().has(first.lower))) ||
       looksLikeName(first) ||
-      relativeInLowerCase;
+      relativeInLowerCase ||
+      unknownRelativeInLowerCase;
     if (!firstOk) continue;
     mark[j] = 1;
     // Following words of the same name: capitalised, or lower case after a lower-case first name.
@@ -2321,6 +2508,7 @@ function markLastFirst(s: NameScan): void {
 
 /** HL7 name components, census-list rows, initials before an age, self-introductions, care-of lines, employers. */
 function markStructuralNames(s: NameScan): void {
+  markMentions(s);
   markHl7Names(s);
   markListRowNames(s);
   markInitialsBeforeAge(s);
@@ -2408,6 +2596,25 @@ function markHl7Names(s: NameScan): void {
       if (/^\d/.test(f[0]) && !/^\d+\^/.test(f[0])) continue;
       markSpan(s, m.index! + f.index!, m.index! + f.index! + f[0].length);
     }
+  }
+}
+
+/**
+ * A chat's @-mention is a person ("@Jordan can u look", "@Priya Nair"): the word after an "@" that no address or handle
+ * part precedes (not an e-mail's domain), and a capitalised word right after it.
+ */
+function markMentions(s: NameScan): void {
+  const { text, tokens, n, mark } = s;
+  if (!text.includes('@')) return;
+  for (let k = 0; k < n; k++) {
+    const t = tokens[k]!;
+    if (text[t.start - 1] !== '@' || /[\w.+-]/.test(text[t.start - 2] ?? '') || s.insideTaken[k]) continue;
+    if (NEVER_NAME_WORDS.has(t.lower) || s.clinical.has(t.lower) || DEPARTMENT_RE.test(t.lower)) continue;
+    // A census or hand-list name, or a capitalised word no dictionary knows; not a group ("@team", "@everyone").
+    if (!(knownName(t.lower) && !englishWords().has(t.lower)) && !knownGiven(t.lower) && !s.unknownWord(t)) continue;
+    mark[k] = 1;
+    if (k + 1 < n && s.tight(k) && s.capitalised(t) && s.capitalised(tokens[k + 1]!) && !s.blocked(k + 1))
+      mark[k + 1] = 1;
   }
 }
 
@@ -3100,10 +3307,14 @@ function drugInContext(text: string, t: Token): boolean {
     /^[A-Z]{2,6}$/.test(w) ||
     medicalOnly(w.toLowerCase()) ||
     clinicalWords().has(w.toLowerCase());
+  // In the parenthesis after the word, an English word no medical list holds is a role, not its generic ("Jolene
+  // Yellowhorse (coordinator)"; "Xarelto (rivaroxaban)" stays a brand).
+  const genericAfter = (w: string) =>
+    drugWord(w) && !(/^[a-z]/.test(w) && englishWords().has(w) && !medicalTerms().has(w) && !clinicalWords().has(w));
   const paren = /^\s{0,2}\(\s{0,2}([A-Za-z][A-Za-z-]{1,30})\s{0,2}\)/.exec(after);
   // "Mary Smith (RN)", "Jones (daughter)": a credential or a relation in the parenthesis is a person's.
   const personParen = paren && (CREDENTIAL_RE.test(paren[1]!) || RELATION_CUES.has(paren[1]!.toLowerCase()));
-  if (paren && !personParen && drugWord(paren[1]!)) return true;
+  if (paren && !personParen && genericAfter(paren[1]!)) return true;
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const parenBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\(\s{0,2}$/.exec(before);
   if (parenBefore && drugWord(parenBefore[1]!)) return true;

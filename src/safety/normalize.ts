@@ -180,11 +180,34 @@ const SPACED_PHONE =
 /** A token of digits, separators and the letter O with at least two digits: an O in it is a zero (not "O2", "CO2"). */
 const DIGITS_WITH_O = /(?<![\w/-])[0-9Oo][0-9Oo/-]{2,20}(?![\w/-])/g;
 
+/** Thresholds of the scanning repairs. */
+export const SCAN_REPAIR_SETTINGS = {
+  /**
+   * A letter-spaced run ("M a r i a", "0 3 / 1 7 / 1 9 4 5") has at least this many single characters, each one space
+   * from the next; shorter runs are initials or option lists ("A B C").
+   */
+  letterSpacedMinChars: 5,
+};
+// Letter-spaced text (a fax header typed with a space after every character, words three spaces apart): on a line with
+// one long letter-spaced run, every run is read with the spaces inside it dropped ("J o h n") and the gap between two
+// runs cut to one space.
+const LETTER_SPACED = new RegExp(`(?<!\\S)\\S(?: \\S){${SCAN_REPAIR_SETTINGS.letterSpacedMinChars - 1},}(?!\\S)`, 'g');
+const SPACED_RUN = /(?<!\S)\S(?: \S)+(?!\S)/g;
+const LETTER_SPACED_GAP = /(?<=\S) {2,3}(?=\S)/y;
+/** OCR's space before punctuation ("Dr .  Hashimoto ,  Kenji"): read without it. */
+const SPACE_BEFORE_PUNCTUATION = /(?<=[A-Za-z0-9)]) {1,2}(?=[,.:;](?:\s|$))/g;
+/**
+ * A one or a zero between lower-case letters of a word with no other digit is OCR's l or o ("Wi11iam", "Ro0ney"); not
+ * inside codes ("9e0d-2a7f", "T1DM").
+ */
+const WORD_WITH_DIGIT_LETTERS = /(?<![\w-])[A-Za-z]*[a-z](?:[01]{1,2}[a-z]+)+(?![\w-])/g;
+
 function repairScannedNumbers(n: Normalised): Normalised {
   const { text } = n;
-  if (!/\d/.test(text)) return n;
   const drop = new Set<number>();
   const replace = new Map<number, string>();
+  repairScannedText(text, drop, replace);
+  if (!/\d/.test(text) && drop.size === 0 && replace.size === 0) return n;
   // Every capturing group of a match is a run of spaces to drop.
   const dropGroups = (re: RegExp) => {
     for (const m of text.matchAll(re))
@@ -211,6 +234,40 @@ function repairScannedNumbers(n: Normalised): Normalised {
   from.push(n.from[text.length]!);
   to.push(n.to[text.length]!);
   return { text: parts.join(''), from: Int32Array.from(from), to: Int32Array.from(to), changed: true };
+}
+
+/** Letter-spaced words, OCR's space before punctuation and digits read for letters inside a word. */
+function repairScannedText(text: string, drop: Set<number>, replace: Map<number, string>): void {
+  if (/\S \S \S/.test(text)) {
+    let lineDone = -1;
+    for (const long of text.matchAll(LETTER_SPACED)) {
+      if (long.index < lineDone) continue;
+      const lineStart = text.lastIndexOf('\n', long.index) + 1;
+      const lineEnd = text.indexOf('\n', long.index) < 0 ? text.length : text.indexOf('\n', long.index);
+      lineDone = lineEnd;
+      const line = text.slice(lineStart, lineEnd);
+      for (const m of line.matchAll(SPACED_RUN)) {
+        const at = lineStart + m.index;
+        for (let k = at + 1; k < at + m[0].length; k += 2) drop.add(k);
+        // The gap to the next letter-spaced word keeps one space.
+        LETTER_SPACED_GAP.lastIndex = at + m[0].length;
+        const gap = LETTER_SPACED_GAP.exec(text);
+        if (
+          gap &&
+          gap.index < lineEnd &&
+          /^\S \S/.test(text.slice(gap.index + gap[0].length, gap.index + gap[0].length + 3))
+        )
+          for (let k = gap.index + 1; k < gap.index + gap[0].length; k++) drop.add(k);
+      }
+    }
+  }
+  if (/\w {1,2}[,.:;]/.test(text))
+    for (const m of text.matchAll(SPACE_BEFORE_PUNCTUATION))
+      for (let k = m.index; k < m.index + m[0].length; k++) drop.add(k);
+  if (/[a-z][01]{1,2}[a-z]/.test(text))
+    for (const m of text.matchAll(WORD_WITH_DIGIT_LETTERS))
+      for (let k = m.index; k < m.index + m[0].length; k++)
+        if (text[k] === '0' || text[k] === '1') replace.set(k, text[k] === '0' ? 'o' : 'l');
 }
 
 function foldCharacters(input: string): Normalised {

@@ -83,7 +83,85 @@ function fhirElements(text: string): FieldEntity[] {
   return out;
 }
 
-/** Identifiers found by their field in HL7 v2 segments and FHIR JSON. */
+// Tables pasted from a board or a list (pipe- or tab-separated rows under a header row): the header says what a column
+// holds, so a cell under "Patient" or "Surgeon" is a name whatever it looks like ("WELLS, J", "VANG, PAO"), and the
+// header's own cells are column labels, not names ("Aldrete", "Proc").
+
+/** Thresholds of the table reader. */
+export const TABLE_SETTINGS = {
+  /** A header row has at least this many cells that are column labels any clinical table uses. */
+  minKnownLabels: 2,
+  /** Cells per row, at least: two pipes make a table, one is a separator in a sentence. */
+  minCells: 3,
+};
+
+/** Column headings for a person. */
+const PERSON_COLUMNS =
+  /^(?:patient(?:\s?name)?|pt(?:\s?name)?|name|full\s?name|surname|last\s?name|first\s?name|given\s?names?|surgeon|anes(?:th(?:esia|esiologist)?)?|anaes(?:th(?:esia|etist)?)?|crna|nurse|rn|attending|provider|physician|doctor|md|resident|intern|fellow|pcp|gp|consultant|referr(?:ing|er)|prescriber|clinician|caregiver|carer|contact|nok|next\s?of\s?kin|guardian|family|assigned(?:\s?to)?|staff)$/i;
+/** Other column headings a clinical table uses (beds, times, procedures, notes). */
+const OTHER_COLUMNS =
+  /^(?:bay|bed|room|rm|unit|ward|loc(?:ation)?|slot|#|no\.?|time|date|dob|age|sex|mrn|proc(?:edure)?|case|dx|diagnosis|problem|issues?|notes?|comments?|plan|status|dispo(?:sition)?|meds?|allergies|vitals|labs?|score|los|admit(?:ted)?|service|team|to\s?do|tasks?|code|acuity|isolation|diet|pain|phone|ext)$/i;
+/** Columns of a table of things (results, drugs): there a bare "Name" column names the test or the drug. */
+const THING_COLUMNS =
+  /^(?:values?|results?|units?|range|reference(?:\s?range)?|ref|dose|level|tests?|lab|drug|medications?|meds?|code|description|item|product)$/i;
+const HL7_LINE = /^[A-Z][A-Z0-9]{2}\|/;
+
+function splitCells(line: string, at: number, sep: string): { text: string; start: number }[] {
+  const cells: { text: string; start: number }[] = [];
+  let c = at;
+  for (const raw of line.split(sep)) {
+    const lead = raw.length - raw.trimStart().length;
+    cells.push({ text: raw.trim(), start: c + lead });
+    c += raw.length + 1;
+  }
+  // Markdown's outer pipes leave empty first and last cells.
+  if (cells.length && cells[0]!.text === '') cells.shift();
+  if (cells.length && cells[cells.length - 1]!.text === '') cells.pop();
+  return cells;
+}
+
+/** Names in the person columns of a table with a header row, and the header's cells (labels, never names). */
+export function tableColumns(text: string): { names: FieldEntity[]; labels: FieldEntity[] } {
+  const names: FieldEntity[] = [];
+  const labels: FieldEntity[] = [];
+  if (!text.includes('|') && !text.includes('\t')) return { names, labels };
+  const lines: { line: string; at: number }[] = [];
+  let at = 0;
+  for (const line of text.split('\n')) {
+    lines.push({ line, at });
+    at += line.length + 1;
+  }
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const { line, at: headAt } = lines[i]!;
+    const sep = line.includes('|') ? '|' : line.includes('\t') ? '\t' : null;
+    if (!sep || HL7_LINE.test(line)) continue;
+    const header = splitCells(line, headAt, sep);
+    if (header.length < TABLE_SETTINGS.minCells || header.some((c) => /\d/.test(c.text))) continue;
+    const known = header.filter((c) => PERSON_COLUMNS.test(c.text) || OTHER_COLUMNS.test(c.text)).length;
+    if (known < TABLE_SETTINGS.minKnownLabels) continue;
+    for (const c of header) if (c.text) labels.push({ type: 'NAME', start: c.start, end: c.start + c.text.length });
+    const things = header.some((c) => THING_COLUMNS.test(c.text));
+    const personColumns = header.flatMap((c, k) =>
+      PERSON_COLUMNS.test(c.text) && !(things && /^name$/i.test(c.text)) ? [k] : [],
+    );
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const row = lines[j]!;
+      if (/^[\s|:+-]*$/.test(row.line) && row.line.includes('-')) continue; // a Markdown rule under the header
+      if (!row.line.includes(sep)) break;
+      const cells = splitCells(row.line, row.at, sep);
+      for (const k of personColumns) {
+        const cell = cells[k];
+        if (cell && /[A-Za-z]{2}/.test(cell.text) && !/^(?:n\/?a|none|tbd|unknown|pending|-+)$/i.test(cell.text))
+          names.push({ type: 'NAME', start: cell.start, end: cell.start + cell.text.length });
+      }
+    }
+    i = j - 1;
+  }
+  return { names, labels };
+}
+
+/** Identifiers found by their field in HL7 v2 segments and FHIR JSON (a table's columns: `tableColumns`). */
 export function structuredFieldEntities(text: string): FieldEntity[] {
   const hl7 = text.includes('|') ? hl7Fields(text) : [];
   const fhir = text.includes('"') ? fhirElements(text) : [];
