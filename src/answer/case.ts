@@ -231,7 +231,25 @@ function readLabs(text: string): Record<string, string> {
 
 // ---------------------------------------------------------------------------------------------------------------------
 
+/** How many case texts the reader remembers: a turn reads the same question and statements several times. */
+export const CASE_READ_CACHE_SETTINGS = { entries: 512 };
+const readCache = new Map<string, CaseFacts>();
+
+/** The facts a case text states; memoised (least recently used first out), each caller gets its own copy. */
 export function readCase(text: string): CaseFacts {
+  const key = String(text ?? '').slice(0, MAX_CASE_CHARS);
+  let facts = readCache.get(key);
+  if (facts) {
+    readCache.delete(key);
+  } else {
+    facts = readCaseUncached(key);
+    if (readCache.size >= CASE_READ_CACHE_SETTINGS.entries) readCache.delete(readCache.keys().next().value!);
+  }
+  if (CASE_READ_CACHE_SETTINGS.entries > 0) readCache.set(key, facts);
+  return { ...facts, conditions: [...facts.conditions], medications: [...facts.medications], labs: { ...facts.labs } };
+}
+
+function readCaseUncached(text: string): CaseFacts {
   // Shorthand that glues a stage to the condition ("CKD3b", "CKDG4") is read as the condition.
   const t = String(text ?? '')
     .slice(0, MAX_CASE_CHARS)
