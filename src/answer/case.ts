@@ -1,5 +1,6 @@
 // Reading the case out of a (de-identified) question: age, sex, pregnancy, conditions, medications, labs and vitals.
 // Used to show "Read as: ..." so the clinician can catch a misreading, and to steer retrieval toward the right guideline.
+import { LRUCache } from 'lru-cache';
 import type { CaseFacts } from './types.js';
 import { CONDITIONS, DRUG_ALIASES, DRUG_CLASS, GENERIC_DRUGS } from '../retrieval/case-lexicon.js';
 
@@ -231,21 +232,21 @@ function readLabs(text: string): Record<string, string> {
 
 // ---------------------------------------------------------------------------------------------------------------------
 
-/** How many case texts the reader remembers: a turn reads the same question and statements several times. */
+/** How many case texts the reader remembers: a turn reads the same question and statements several times; 0 = none. */
 export const CASE_READ_CACHE_SETTINGS = { entries: 512 };
-const readCache = new Map<string, CaseFacts>();
+const readCache =
+  CASE_READ_CACHE_SETTINGS.entries > 0
+    ? new LRUCache<string, CaseFacts>({ max: CASE_READ_CACHE_SETTINGS.entries })
+    : null;
 
-/** The facts a case text states; memoised (least recently used first out), each caller gets its own copy. */
+/** The facts a case text states; memoised (least recently used out), each caller gets its own copy. */
 export function readCase(text: string): CaseFacts {
   const key = String(text ?? '').slice(0, MAX_CASE_CHARS);
-  let facts = readCache.get(key);
-  if (facts) {
-    readCache.delete(key);
-  } else {
+  let facts = readCache?.get(key);
+  if (!facts) {
     facts = readCaseUncached(key);
-    if (readCache.size >= CASE_READ_CACHE_SETTINGS.entries) readCache.delete(readCache.keys().next().value!);
+    readCache?.set(key, facts);
   }
-  if (CASE_READ_CACHE_SETTINGS.entries > 0) readCache.set(key, facts);
   return { ...facts, conditions: [...facts.conditions], medications: [...facts.medications], labs: { ...facts.labs } };
 }
 

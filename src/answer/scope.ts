@@ -2,6 +2,7 @@
 // Evidence is measured relative to the question (the share of its topic terms the best passages contain, synonyms
 // and abbreviations counted via the shared clinical lexicon), never as a raw engine score, so it means the same
 // thing for any corpus, engine or question length.
+import { LRUCache } from 'lru-cache';
 import type { Passage } from '../knowledge/passage.js';
 import { findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { stem } from '../retrieval/stem.js';
@@ -124,17 +125,21 @@ export const TERM_CACHE_SETTINGS = {
    */
   entries: 512,
 };
-const termCache = { topic: new Map<string, TopicTerm[]>(), negated: new Map<string, TopicTerm[]>() };
+// lru-cache cannot hold 0 entries: with the setting at 0 terms are read afresh every time.
+const termCache = (() => {
+  const make = () =>
+    TERM_CACHE_SETTINGS.entries > 0 ? new LRUCache<string, TopicTerm[]>({ max: TERM_CACHE_SETTINGS.entries }) : null;
+  return { topic: make(), negated: make() };
+})();
 
 /** The terms of a text from the cache, or read and kept. A copy of the list is returned: callers may reorder it. */
 function cachedTerms(text: string, negated: boolean): TopicTerm[] {
-  if (TERM_CACHE_SETTINGS.entries <= 0) return collectTerms(text, negated);
   const cache = negated ? termCache.negated : termCache.topic;
-  let terms = cache.get(text);
-  if (terms) cache.delete(text);
-  else terms = collectTerms(text, negated);
-  cache.set(text, terms);
-  if (cache.size > TERM_CACHE_SETTINGS.entries) cache.delete(cache.keys().next().value!);
+  let terms = cache?.get(text);
+  if (!terms) {
+    terms = collectTerms(text, negated);
+    cache?.set(text, terms);
+  }
   return [...terms];
 }
 

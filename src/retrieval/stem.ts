@@ -19,31 +19,22 @@ export const STEM_CACHE_SETTINGS = {
   /** Words whose stems are kept (each stemmer); past this the cache starts again. The library uses about 18,000 words. */
   entries: 200_000,
 };
-const cache = new Map<string, string>();
-
-/** Memoised: passages repeat the same few thousand words. */
-export function stem(token: string): string {
-  let s = cache.get(token);
-  if (s === undefined) {
-    s = stemmer(IRREGULAR_PLURALS[token] ?? token);
-    if (cache.size > STEM_CACHE_SETTINGS.entries) cache.clear();
-    cache.set(token, s);
-  }
-  return s;
+/** A stemmer remembered per word: passages repeat the same few thousand words, and sorts stem the same terms again. */
+function memoised(stemOf: (token: string) => string): (token: string) => string {
+  const cache = new Map<string, string>();
+  return (token) => {
+    let s = cache.get(token);
+    if (s === undefined) {
+      s = stemOf(token);
+      if (cache.size > STEM_CACHE_SETTINGS.entries) cache.clear();
+      cache.set(token, s);
+    }
+    return s;
+  };
 }
 
-const ftsCache = new Map<string, string>();
+/** The stem every word comparison in this process uses. */
+export const stem = memoised((token) => stemmer(IRREGULAR_PLURALS[token] ?? token));
 
-/**
- * The stem FTS5's `porter` tokenizer stored for a token: for reading its vocabulary (document frequencies). Memoised as
- * `stem` is: a pasted vignette's query terms are stemmed again at every comparison of the sort by rarity.
- */
-export function ftsStem(token: string): string {
-  let s = ftsCache.get(token);
-  if (s === undefined) {
-    s = stemmer(token);
-    if (ftsCache.size > STEM_CACHE_SETTINGS.entries) ftsCache.clear();
-    ftsCache.set(token, s);
-  }
-  return s;
-}
+/** The stem FTS5's `porter` tokenizer stored for a token: for reading its vocabulary (document frequencies). */
+export const ftsStem = memoised(stemmer);
