@@ -409,13 +409,13 @@ function splitSentences(text: string): Sentence[] {
 
 /** Negation cues that reach across a list ("denies fever, chills, or chest pain"). */
 const NEG_LIST_CUE =
-  /\b(?:no|not(?!\s(?:right|well|good|great|ok|okay|(?:him|her|them|my)sel(?:f|ves)|making\ssense|coping|improving|settling))|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
+  /\b(?:no|not(?!\s(?:right|well|good|great|ok|okay|(?:him|her|them|my)sel(?:f|ves)|making\ssense|coping|improving|settling|(?!having|getting|experiencing|reporting|complaining|endorsing|noticing|feeling|showing)[a-z]+ing\b))|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
 /** History cues that reach across a list ("h/o MI, CVA and DKA"). */
 const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|discharged\s(?:home\s|from\s(?:the\s)?[\w/&-]+\s)?(?:(?:last|this\spast)\s(?:week|month)\s|yesterday\s|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?)\sago\s)?(?:after|following|post|for)|(?:admitted|hospitali[sz]ed)\s(?:(?:last|this\spast)\s(?:week|month|year)|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?|years?)\sago|in\s(?:19|20)\d\d)\s(?:for|with|after)|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|yesterday's|last\s(?:night|week|month)'s|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+  /\b(?:past|prior|previous|remote|yesterday's|last\s(?:night|week|month)'s|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|(?:don't|do\snot|not|never|without)\s(?:want\sto\s)?risk(?:ing)?|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b(?!\s(?:one|other|longer)\b)|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
@@ -439,6 +439,9 @@ const AFTER_CUE = new RegExp(
       String.raw`(?:treated|diagnosed|dx'?d|repaired|operated\son|drained|resolved)\s(?:in\s)?(?:19|20)\d\d`,
       String.raw`in\s(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s)?(?:19|20)\d\d`,
       String.raw`at\s(?:age\s\d{1,2}|(?:the\stime\sof\s)?diagnosis|dx)`,
+      String.raw`age\s\d{1,2}\b(?!\s?(?:yo|y\/o|years?|yrs?))`,
+      String.raw`turn(?:s|ed)\sout|false\salarm`,
+      String.raw`screen\b(?!\s(?:was\s|is\s|came\sback\s)?(?:positive|pos\b|\+|triggered|red\b|flagged|met\b))`,
       String.raw`back\sin\s(?:january|february|march|april|may|june|july|august|september|october|november|december|the\s(?:spring|summer|fall|winter))`,
       String.raw`(?:fully\s|completely\s)?recovered`,
       String.raw`(?:washed\sout|drained|treated|operated\son|repaired)\s(?:last|this\spast)\s(?:week|month|year)`,
@@ -548,9 +551,15 @@ function inConditional(head: string, threat = false): boolean {
   );
 }
 
+/** Said in jest: a threat in the same sentence is a figure of speech. */
+const JEST = /\b(?:jok(?:ed|es|ing|ingly)|kidding|in\sjest|lol|lmao|haha)\b/;
+/** An onset told right after a finding ("tearing pain ... came on suddenly"): current, whatever history list precedes it. */
+const ONSET_AFTER =
+  /^\s*(?:[a-z'/]+\s){0,6}?(?:(?:came\son|started|began)\s(?:sudden\w*|abrupt\w*|this\s\w+|today|tonight|an?\s(?:hour|few)|\d+\s?(?:min\w*|hours?|hrs?)\sago)|sudden(?:ly)?\b|abrupt(?:ly)?\b)/;
+
 function contextOf(sentence: string, start: number, end: number, negatable: boolean, threat = false): Ctx {
   const head = sentence.slice(0, start);
-  if (inConditional(head, threat)) return 'past';
+  if (inConditional(head, threat) || (threat && JEST.test(sentence))) return 'past';
   const clauseStart = Math.max(0, lastMatchEnd(head, CLAUSE_BREAK));
   const before = head.slice(clauseStart);
   const after = sentence.slice(end);
@@ -570,7 +579,7 @@ function contextOf(sentence: string, start: number, end: number, negatable: bool
   const event = EVENT_START.test(sentence.slice(start, end));
   const historyList = event
     ? cueReaches(before, HISTORY_LIST_CUE, false) && words(before.slice(lastMatchEnd(before, HISTORY_LIST_CUE))) <= 1
-    : cueReaches(before, HISTORY_LIST_CUE, true);
+    : cueReaches(before, HISTORY_LIST_CUE, true) && !ONSET_AFTER.test(afterClause);
   if (historyList || cueReaches(before, NEAR_CUE, false) || AFTER_CUE.test(afterClause)) return 'past';
   // An episode dated earlier and told as over ("hypo 2 days ago, husband gave glucagon, fully recovered since").
   const anchorEnd = lastMatchEnd(head, EPISODE_ANCHOR);
@@ -695,7 +704,7 @@ const ASLEEP =
 
 /** A reading dated to an earlier day ("glucose 48 last week", "BP 88/50 at her last visit"). */
 const READING_PAST =
-  /^[\s,]{0,2}(?:-\s?\d{1,3}\s?%?\s)?(?:[a-z/%]+\s){0,2}?(?:(?:is|are)\s(?:his|her|their)\s(?:usual\s|normal\s)?baseline|last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|at\s(?:his|her|their|the)\s(?:[\w-]+\s){1,3}(?:visit|appointment|appt)\b(?!\s(?:today|this|now))|previously|in\s(?:19|20)\d\d|there|at\s(?:that|the)\stime)\b/;
+  /^[\s,]{0,2}(?:-\s?\d{1,3}\s?%?\s)?(?:[a-z/%]+\s){0,4}?(?:(?:which\s|that\s)?(?:is|are)\s(?:his|her|their)\s(?:usual\s|normal\s)?baseline|last\s(?:week|month|year|visit|time)|(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\s(?:ago|back|earlier)|at\s(?:his|her|their|the)\s(?:last|previous|prior)\s(?:visit|appointment)|at\s(?:his|her|their|the)\s(?:[\w-]+\s){1,3}(?:visit|appointment|appt)\b(?!\s(?:today|this|now))|previously|in\s(?:19|20)\d\d|there|at\s(?:that|the)\stime)\b/;
 
 /** A number asked about as a threshold ("what BP counts as severe range, 160/110?"), not a patient's value. */
 const THRESHOLD_WORDS =
@@ -933,7 +942,7 @@ const MEANS_SECURED =
 const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortriptyline|tylenol|acetaminophen|paracetamol|oxy\w*|percocet|hydrocodone|norco|morphine|methadone|tramadol|lithium|xanax|klonopin|valium|ativan|ambien|zolpidem|trazodone|sertraline|zoloft|fluoxetine|prozac|citalopram|bupropion|wellbutrin|venlafaxine|effexor|gabapentin|lyrica|propranolol|metoprolol|digoxin|warfarin|sleeping\spills|benzos?)\b`;
 
 /** Asking how much of a drug would be lethal: method research, read as ideation with a method. */
-const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|searched|looked\sup)\s(?:\w+\s){0,3}(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,7}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill|die|overdose)`;
+const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|search\w*|looked\sup)\s(?:\w+\s){0,3}(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,7}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill|die|overdose)`;
 
 const C = {
   // --- Suicide and violence
@@ -949,7 +958,7 @@ const C = {
     String.raw`s\.i\.`,
     String.raw`(?:phq-?9\s)?(?:item|question|q)\s?#?9\s?(?:\(\w+\)\s?)?(?:=|of|:|score(?:d)?|was|is|answered|positive|\+|at)?\s?(?:[1-3]\b|positive|\+|yes)`,
     String.raw`c-?ssrs\s(?:positive|\+|high)`,
-    String.raw`(?:how|when|where)\s(?:he|she|they|i)(?:'d|\swould|\swill|'ll|\s(?:is|are|was)\sgoing\sto|\splans?\sto)\s(?:do\sit|end\sit|go\sthrough\swith\sit|kill|end\s(?:his|her|their|my)\slife)`,
+    String.raw`(?:how|when|where)\s(?:he|she|they|i)(?:'d|\swould|\swill|'ll|\s(?:is|are|was)\sgoing\sto|'s\s(?:going\sto|gonna)|\splans?\sto)\s(?:do\sit|end\sit|go\sthrough\swith\sit|kill|end\s(?:his|her|their|my)\slife)`,
     String.raw`(?:thought|thinking|thoughts)\s(?:about|of)\s(?:doing\sit|ending\sit|not\sbeing\shere|dying)`,
     String.raw`(?:kill|killing|end|ending|finish|finishing|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
     String.raw`better\soff\sdead`,
@@ -1021,7 +1030,7 @@ const C = {
     String.raw`said\s(?:his|her|their)?\s?goodbyes?`,
     String.raw`rehears\w+`,
     String.raw`(?:picked|chose|chosen|found|scouted|picked\sout)\s(?:a|the|out\sa)\s(?:bridge|spot|place|method|way|date|day|building|overpass|cliff|tree)`,
-    String.raw`knows?\s(?:exactly\s)?how\s(?:he|she|they|i)(?:'d|\swould|\swill|'ll)\sdo\sit`,
+    String.raw`knows?\s(?:exactly\s)?(?:how|where|when)\s(?:he|she|they|i)(?:'d|\swould|\swill|'ll|'s\s(?:going\sto|gonna)|\s(?:is|was)\sgoing\sto)\sdo\sit`,
     String.raw`(?:research\w*|looked\sup|looking\sup|googl\w+|search\w*|reading\sabout|asking\sabout)\s(?:\w+\s)?(?:how|ways|methods|lethal|doses?|what\sdose)`,
     LETHAL_ASK,
   ),
@@ -1094,7 +1103,7 @@ const C = {
     String.raw`(?:voices?|command\shallucinations?)\s(?:\w+\s){0,3}?(?:to\s)?(?:hurt|harm|kill|stab|shoot|drown|smother)\s(?:the\s|her\s|his\s|their\s|my\s)?(?:baby|infant|newborn|child|kids?|son|daughter|wife|husband|mother|father|family|someone|people|others|him|her|them)\b(?!sel)`,
     after(
       INTENT,
-      String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office|guy|man|woman|dude|lady|person)`,
+      String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|finish(?:\soff)?|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office|guy|man|woman|dude|lady|person)`,
       3,
     ),
   ),
@@ -1110,6 +1119,7 @@ const C = {
     String.raw`s?s?cp\b`,
     String.raw`(?<!stable\s)angina`,
     String.raw`elephant\s(?:is\s)?(?:sitting\s|standing\s)?on\s${PRON}\schest`,
+    String.raw`(?:weight|elephant|someone|something)(?:'s|\sis)?\s(?:sitting|standing|pressing)\son\s(?:it|${PRON}\schest)`,
   ),
   acsFeature: rx(
     String.raw`diaphore\w+`,
@@ -1122,6 +1132,8 @@ const C = {
       4,
     ),
     String.raw`(?:arm|jaw)\s(?:pain|ache|numbness|heaviness)`,
+    String.raw`arm(?:'s|\sis|\shas)?\s(?:gone\s|feels?\s|feeling\s)?(?:heavy|dead)`,
+    String.raw`(?:looks?|looking|gone|went|turned)\s(?:\w+\s)?(?:grey|gray|ashen)\b`,
     String.raw`nause\w+|vomit\w*|throwing\sup`,
     String.raw`short(?:ness)?\sof\sbreath|\bsob\b|dyspn\w+|breathless|winded|can't\scatch\s${PRON}\sbreath`,
     String.raw`light-?headed|near[-\s]syncope|pre-?syncop\w*|syncop\w*|passed\sout|fainted|collapsed`,
@@ -1130,6 +1142,12 @@ const C = {
     String.raw`at\srest`,
     String.raw`impending\sdoom`,
   ),
+  /** Pain where angina also shows itself, without the chest. */
+  anginalEquivalent: rx(
+    String.raw`(?:jaw|left\sarm|both\sarms|epigastri\w+)\s(?:\w+\s)?(?:ach\w*|pain\w*|hurt\w*|discomfort|heav\w*|tight\w*)`,
+    String.raw`(?:ach\w*|pain|discomfort|heaviness)\s(?:in\s)?(?:${PRON}\s)?(?:jaw|left\sarm|epigastri\w+)`,
+  ),
+  nausea: rx(String.raw`nause\w+|vomit\w*|sicky|(?:feels?|feeling|felt)\s(?:\w+\s)?sick|queasy|throwing\sup`),
   acsWord: rx(
     String.raw`stemi`,
     String.raw`(?:hs-?)?trop(?:onin)?(?:\s[it])?\s(?:of\s|is\s|now\s)?(?:[1-9]\d{2,5})\s?(?:ng\/l)?,?\s(?:was|from|up\sfrom)\s(?:\d{1,2})\b`,
@@ -1327,7 +1345,7 @@ const C = {
     String.raw`meningeal\ssigns`,
     String.raw`(?:petechia\w*|purpur\w+|non-?blanching|doesn't\sblanch|won't\sblanch|doesn't\sfade|purple\sspots)`,
     String.raw`kernig|brudzinski`,
-    String.raw`bulging\s(?:anterior\s)?fontanel\w*`,
+    String.raw`bulging\s(?:anterior\s)?fontanel\w*|fontanel\w*\s(?:\w+\s){0,2}(?:bulg\w*|tense|full)`,
     after(CANT, String.raw`(?:touch|put|bend|bring)\s${PRON}\s(?:chin|head)\s(?:to|down\sto)`, 2),
   ),
   meningitisWord: rx(String.raw`(?:bacterial\s)?meningitis`, String.raw`meningococc\w+`),
@@ -1338,6 +1356,7 @@ const C = {
     // Lay words for a high temperature: "she is very hot", "burning hot to touch".
     String.raw`(?:very|really|so|burning|boiling)\shot\b(?!\s(?:flash|flush|weather|day|outside|shower|bath|water|tub|drink|food))`,
     String.raw`rigou?rs`,
+    String.raw`hot\s(?:to\s(?:the\s)?touch|and\s(?:is\s)?(?:shak|shiver)\w*)`,
     String.raw`hyperthermi\w*`,
   ),
   headacheOrPhotophobia: rx(String.raw`headache`, String.raw`photophobi\w*`, String.raw`light\shurts`),
@@ -1351,10 +1370,11 @@ const C = {
   airwaySwelling: rx(
     near(
       String.raw`throat|tongue|lips?|airway|face|facial|mouth|uvula`,
-      String.raw`swell\w*|swollen|closing|close\sup|tight\w*|puffy|puffed|huge`,
+      String.raw`swell\w*|swollen|closing|close\sup|tight\w*|puffy|puffed|huge|fat|thick`,
       3,
     ),
     String.raw`angioedema`,
+    String.raw`voice\s(?:\w+\s){0,2}(?:hoarse|husky|croaky|muffled)|hoarse\s(?:voice|now)|(?:scratching|clawing|pulling)\sat\s${PRON}\s(?:throat|neck)`,
     String.raw`stridor`,
   ),
   hives: rx(
@@ -1365,6 +1385,7 @@ const C = {
     String.raw`itchy\srash`,
     String.raw`generali[sz]ed\srash`,
     String.raw`rash\sall\sover`,
+    String.raw`blotch\w*|wheals?`,
   ),
   breathingTrouble: rx(
     String.raw`wheez\w*`,
@@ -1392,6 +1413,8 @@ const C = {
   // --- Respiratory
   airway: rx(
     String.raw`stridor`,
+    String.raw`noisy\sbreath\w*\s(?:on|when|during|with)\s(?:breathing\s)?(?:in|inspiration|inhal\w*)|inspiratory\s(?:noise|sound|squeak)`,
+    String.raw`(?:can't|unable\sto|couldn't)\s(?:even\s)?swallow\s(?:\w+\s)?(?:own\s)?(?:spit|saliva|secretions)|hot[-\s]potato\svoice`,
     String.raw`airway\s(?:compromise|obstruction|swelling|closing)`,
     String.raw`choking`,
     String.raw`can't\sbreathe`,
@@ -1444,7 +1467,7 @@ const C = {
   sepsisWord: rx(
     String.raw`septic\sshock`,
     String.raw`sepsis`,
-    String.raw`septic`,
+    String.raw`septic(?!\s(?:arthritis|joint|bursitis|tenosynovitis))`,
     String.raw`urosepsis`,
     String.raw`neutropenic\s(?:fever|sepsis)`,
     String.raw`febrile\sneutropenia`,
@@ -1497,7 +1520,7 @@ const C = {
     String.raw`\bams\b`,
     String.raw`disoriented|obtunded|letharg\w+|hard\sto\swake|not\smaking\ssense`,
     String.raw`mottl\w+`,
-    String.raw`(?:not|hasn't|barely)\s(?:peed|urinated|peeing)`,
+    String.raw`(?:not|hasn't|barely)\s(?:peed|urinated|peeing)|no\surine\s(?:output\s)?(?:since|for|in)`,
     String.raw`urine\soutput\s(?:low|minimal|poor)|oliguri\w+|anuri\w+`,
     String.raw`on\spressors|pressors?\s(?:started|needed)|levophed|norepinephrine`,
     String.raw`qsofa\s(?:of\s|score\s|is\s|=\s?)?[23]\b`,
@@ -1604,7 +1627,7 @@ const C = {
   childIngestion: rx(
     after(
       String.raw`(?:[1-9]|1[0-2])\s?(?:yo|y\/o|year[-\s]old|yr[-\s]old|month[-\s]old|mo\b)|toddler|baby|infant|kid|child|grandson|granddaughter|little\sone`,
-      String.raw`(?:swallowed|ate|got\sinto|ingested|chewed|drank|(?:was\s)?found\swith|put\s(?:\w+\s)?in\s(?:his|her)\smouth)\s(?:[\w']+\s){0,5}?(?:pills?|tablets?|meds|medicines?|medications?|pill\s?box|pill\sorganizer|bottle|button\sbatter(?:y|ies)|batter(?:y|ies)|magnets?|detergent|pods?|bleach|cleaner|vape|nicotine|e-?liquid|gummies|edibles?|lamp\soil|antifreeze)`,
+      String.raw`(?:swallowed|ate|got\sinto|ingested|chewed|drank|(?:was\s)?found\swith|put\s(?:\w+\s)?in\s(?:his|her)\smouth)\s(?:[\w']+\s){0,5}?(?:${OVERDOSE_DRUGS}|pills?|tablets?|meds|medicines?|medications?|pill\s?box|pill\sorganizer|bottle|button\sbatter(?:y|ies)|batter(?:y|ies)|magnets?|detergent|pods?|bleach|cleaner|vape|nicotine|e-?liquid|gummies|edibles?|lamp\soil|antifreeze)`,
       8,
     ),
   ),
@@ -1615,7 +1638,6 @@ const C = {
     String.raw`ambien|zolpidem|eszopiclone|lunesta|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|sleeping\spills|trazodone|seroquel|quetiapine|gabapentin|pregabalin|lyrica|muscle\srelaxants?|soma|carisoprodol|ghb|alcohol|beers?|vodka|whiskey|liquor|booze`,
   ),
   respDepression: rx(
-    String.raw`pinpoint\spupils|pinpoint|pinned(?:\spupils)?`,
     String.raw`(?:turning|turned|went|found\s(?:him|her|them)|is|was|looks?)\s(?:\w+\s)?(?:blue|gr[ae]y|purple)\b`,
     String.raw`(?:barely|not|slow(?:ly)?|shallow(?:ly)?|hardly)\sbreathing`,
     String.raw`breathing\s(?:is\s|was\s)?(?:slow|shallow|very\sslow|barely)`,
@@ -1644,6 +1666,7 @@ const C = {
   giBleedSign: rx(
     String.raw`melena|melaena`,
     String.raw`(?:black|tarry)(?:,?\s(?:and\s)?(?:tarry|sticky|tar-like|runny))?\s(?:stools?|poops?|bms?|bowel\smovements?)`,
+    String.raw`(?:stools?|poos?|poops?|bms?|bowel\smovements?)\s(?:is|are|was|were|looks?|looked|gone|turned)\s(?:\w+\s)?(?:black|tarry|like\star)`,
     String.raw`maroon\s(?:stools?|colou?red\sstools?)`,
     String.raw`hematochezia`,
     String.raw`bright\sred\sblood\sper\srectum|brbpr|pr\s(?:bleed\w*|blood)|rectal\s(?:bleed\w*|blood)|(?:fresh|red)\sblood\s(?:with|and)\sclots`,
@@ -1676,7 +1699,7 @@ const C = {
     String.raw`pain\s(?:on|when|with)\s(?:breathing(?:\sin)?|inhal\w+|(?:a\s|taking\sa\s)?deep\sbreaths?)`,
     String.raw`sudden\s(?:onset\s)?(?:shortness\sof\sbreath|sob|dyspn\w+|breathless\w*)`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|breathless|can't\scatch\s${PRON}\sbreath`,
-    String.raw`hemoptysis|coughing\s(?:up\s)?blood`,
+    String.raw`hemoptysis|cough(?:ing|ed|s)?\s(?:up\s)?(?:\w+\s){0,3}?blood`,
     String.raw`chest\s(?:pain|hurts)\s(?:worse|when)\s(?:\w+\s){0,2}(?:breath\w*|inhal\w+)`,
   ),
   peRisk: rx(
@@ -1687,7 +1710,7 @@ const C = {
     String.raw`(?:day|d)\s?\d{1,2}\s(?:post|after|s\/p)\b|(?:tkr|thr|tka|tha)\b`,
     String.raw`(?:s\/p|status\spost|(?:\d+\s?(?:d|days?|wks?|weeks?)\s)post)\s(?:\w+\s){0,2}(?:surgery|bypass|sleeve|replacement|repair|\w+ectomy|\w+plasty|\w+otomy|section)`,
     String.raw`\w+(?:ectomy|plasty|otomy)\s(?:\w+\s)?(?:last\s(?:week|month)|this\sweek|\d+\s(?:days?|weeks?)\sago|yesterday)`,
-    String.raw`long(?:-haul)?\s(?:flight|drive|car\sride|trip)|flew\s(?:back|home|in)|immobil\w+|bed\s?bound|bedridden`,
+    String.raw`long(?:-haul)?\s(?:flight|drive|car\sride|trip)|(?:off|after)\s(?:a|the|his|her)\s(?:[\w-]+\s){0,2}flight|flew\s(?:back|home|in)|immobil\w+|bed\s?bound|bedridden`,
     String.raw`postpartum|pregnan\w+`,
     String.raw`(?:birth\scontrol|ocps?|estrogen|oral\scontraceptives?)`,
     String.raw`cancer|chemo\w*|malignan\w+`,
@@ -1705,7 +1728,7 @@ const C = {
     String.raw`s1q3t3|right\sheart\sstrain|rv\s(?:strain|dilat\w+)|mcconnell`,
   ),
   peSign: rx(
-    String.raw`hemoptysis|coughing\s(?:up\s)?blood`,
+    String.raw`hemoptysis|cough(?:ing|ed|s)?\s(?:up\s)?(?:\w+\s){0,3}?blood`,
     String.raw`(?:pre-?|near[-\s])?syncop\w*|(?:nearly|almost)\s(?:passed\sout|fainted|blacked\sout)|passed\sout|fainted|collapsed`,
     String.raw`hypotens\w+`,
   ),
@@ -1723,14 +1746,14 @@ const C = {
   limbIschemia: rx(
     near(
       String.raw`legs?|foot|feet|toes|arms?|hands?|fingers|limbs?|calf`,
-      String.raw`(?:ice[-\s])?cold|pale|white|pallor|mottled|blue|pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s)?pulses?|no\s(?:dp|pt|pedal)\s(?:or|and)\s(?:dp|pt)\spulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\spulses?|no\sdoppler\w*`,
+      String.raw`(?:ice[-\s])?cold|pale|white|pallor|mottled|marble\w*|dead|blue|pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s)?pulses?|no\s(?:dp|pt|pedal)\s(?:or|and)\s(?:dp|pt)\spulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\spulses?|no\sdoppler\w*`,
       4,
     ),
   ),
   limbIschemiaSevere: rx(
     String.raw`pulses?\s(?:are\s|now\s)?(?:absent|gone|lost|impalpable|not\s(?:palpable|felt|dopplerable))`,
     String.raw`pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s|radial\s|femoral\s|popliteal\s|brachial\s|dp\s|pt\s)?pulses?|no\s(?:dp|pt|dorsalis\spedis|posterior\stibial|pedal|foot)\s?(?:\/|\sor\s|\sand\s)\s?(?:dp|pt|dorsalis\spedis|posterior\stibial)(?:\spulses?|\s(?:on|by|with)\sdoppler)|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\s(?:\w+\s)?pulses?|no\sdoppler\w*`,
-    String.raw`(?:can't|couldn't|unable\sto)\s(?:move|feel|wiggle)\s(?:${PRON}\s)?(?:foot|toes|leg|fingers|hand|arm)`,
+    String.raw`(?:can't|couldn't|unable\sto)\s(?:move|feel|wiggle)\s(?:${PRON}\s)?(?:foot|toes|leg|fingers|hand|arm|them\b|it\b)`,
     String.raw`paralys\w+|paresthesi\w+|numb\w*`,
     String.raw`sudden(?:ly)?\s(?:severe\s)?(?:[a-z]+\s){0,2}(?:pain|cold|white|pale)|severe\s(?:pain|ache)|excruciating`,
   ),
@@ -1831,6 +1854,7 @@ const C = {
     String.raw`detox\w*`,
     String.raw`(?:stopped|quit|cut\sback|cut\sdown|ran\sout\sof|couldn't\sget|hasn't\shad)\s(?:\w+\s){0,2}(?:drinking|alcohol|a\sdrink|booze|beer|vodka|liquor|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|phenobarbital|gabapentin|phenibut|ghb|gbl)`,
     String.raw`last\sdrink`,
+    String.raw`(?:day|d)\s?[1-5]\s(?:of|into|post)\s(?:\w+\s)?(?:admission|stay|detox)|(?:admitted|inpatient)\s(?:for\s)?(?:[2-5]|two|three|four|five)\sdays`,
     String.raw`(?:stopped|quit)\s(?:yesterday|today|this\smorning|last\snight|(?:\d+|a|one|two|three|a\scouple\sof)\s(?:days?|hours?|hrs?)\sago)`,
     String.raw`cold\sturkey`,
     String.raw`(?:stopped|quit)\s(?:\w+\s)?(?:suddenly|abruptly)`,
@@ -1926,6 +1950,7 @@ const C = {
       3,
     ),
     String.raw`fell\s(?:and\s)?(?:hit|struck)`,
+    String.raw`(?:took|taken|had|got)\s(?:a\s)?(?:knock|bang|blow|whack)\s(?:to\s(?:the|${PRON})\shead|(?:in|at|during|playing)\s(?:\w+\s)?(?:rugby|football|soccer|hockey|boxing|lacrosse|game|match|training))`,
     String.raw`concuss\w+`,
     String.raw`m?tbi\b`,
     String.raw`(?:knocked\sout|loss\sof\sconsciousness|\bloc\b)`,
@@ -1970,13 +1995,13 @@ const C = {
     String.raw`chest\spain|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
   ),
   gcaContext: rx(
-    String.raw`giant\scell\sarteritis|\bgca\b|temporal\sarteritis|jaw\sclaudication|jaw\s(?:pain|aches?|hurts)\s(?:when|with)\s(?:chewing|eating)|scalp\s(?:tenderness|tender|pain|hurts)|tender\s(?:temporal\s)?(?:artery|temple|scalp)|polymyalgia|\bpmr\b|esr\s(?:of\s)?(?:[5-9]\d|1\d\d)`,
+    String.raw`giant\scell\sarteritis|\bgca\b|temporal\sarteritis|jaw\sclaudication|jaw\s(?:\w+\s)?(?:pain|aches?|hurts|tires)\s(?:(?:when|with|on|while)\s)?(?:chewing|eating)|scalp\s(?:(?:is|too|very|so)\s)?(?:tenderness|tender|sore|pain|hurts)|tender\s(?:temporal\s)?(?:artery|temple|scalp)|polymyalgia|\bpmr\b|esr\s(?:of\s)?(?:[5-9]\d|1\d\d)`,
   ),
   visualLoss: rx(
     String.raw`(?:loss\sof|lost|losing|dimming\sof|decreased)\s(?:\w+\s)?(?:vision|sight)`,
     String.raw`vision\s(?:loss|went\s(?:dark|black|blurry|gray|grey)|is\sgoing|dimm\w+)`,
     String.raw`vision\s(?:[\w/]+\s){0,5}?(?:has\s)?(?:gone|went|turned|going)\s(?:\w+\s)?(?:dark|black|blurry|blurred|grey|gray|dim)`,
-    String.raw`amaurosis|double\svision|diplopia|blurr\w+\svision|blurry\svision|can't\ssee|curtain`,
+    String.raw`amaurosis|double\svision|seeing\sdouble|diplopia|blurr\w+\svision|blurry\svision|can't\ssee|curtain`,
   ),
   hotJoint: rx(
     near(
@@ -2028,6 +2053,7 @@ const C = {
     String.raw`(?:exam|exams|osce|finals|viva|mcq|sba|usmle|step\s[123]|mrcp|mrcs)\s(?:q|qs|question|questions|prep|revision|practice)|pathophysiology|mechanism\sof|explain\s(?:the\s|how\s|why\s)`,
     String.raw`(?<=^|[.:;]\s?)(?:mcqs?|sbas?|emqs?|osce)\s?[:\-]`,
     String.raw`quiz`,
+    String.raw`(?:for\s)?(?:my|our)\s(?:[a-z0-9-]+\s)?(?:revision|exams?|boards|finals)\b`,
     String.raw`hypothetical(?:ly)?`,
     String.raw`(?:nobody|no\sone|no\spatient|none\sof\s(?:them|my\spatients))\s(?:is|was|are)\s(?:having|actually|currently)`,
     String.raw`not\s(?:an\s)?(?:actual|real|current|active)\s(?:patient|case|emergency)`,
@@ -2043,8 +2069,10 @@ const C = {
     String.raw`(?:teach|educate|counsel|tell|warn|show)\w*\s(?:my\s|the\s|our\s|new\s)?(?:patients|pts|families|parents|caregivers|family|them)\b`,
     String.raw`in\sgeneral`,
     String.raw`generally\sspeaking`,
+    String.raw`(?:sensitivity|specificity|ppv|npv|likelihood\sratios?)\sof`,
+    String.raw`safety[-\s]?net\w*|when\sto\s(?:go\sto|attend|present\sto|seek)`,
     String.raw`(?:warning|danger|red[-\s]flag)\s(?:signs|symptoms)`,
-    String.raw`(?:what|which)\s(?:signs|symptoms)\s(?:\w+\s){0,6}(?:should|would|mean|warrant)`,
+    String.raw`(?:what|which)\s(?:signs|symptoms)\s(?:\w+\s){0,6}(?:should|would|mean|warrant|to\s(?:watch|look))`,
     String.raw`when\s(?:to|should\s(?:she|he|they|i|we|patients?))\s(?:\w+\s)?call\s(?:911|the\sclinic|us|an\sambulance)`,
     String.raw`(?:written\s)?action\splan`,
     String.raw`(?:ed|er|return|emergency|strict)\sprecautions|(?:giving|gave|give|reviewed|went\sover|going\sover)\s(?:\w+\s)?(?:precautions|warning\ssigns)`,
@@ -2198,7 +2226,11 @@ export const EMERGENCIES: readonly Emergency[] = [
       (d.has(C.chestPain) &&
         d.mentions(/\b(?:cocaine|crack|meth|methamphetamine|amphetamines?|speed|stimulants?|ice)\b/)) ||
       (d.has(C.chestPain) &&
-        (d.has(C.acsFeature) || v.hypotension() || v.hrAbove(T.vitals.hrHigh) || v.minutesAtLeast(T.chestPainMinutes))),
+        (d.has(C.acsFeature) ||
+          v.hypotension() ||
+          v.hrAbove(T.vitals.hrHigh) ||
+          v.minutesAtLeast(T.chestPainMinutes))) ||
+      (d.has(C.anginalEquivalent) && d.has(/\b(?:diaphore\w+|sweat(?:ing|y)|clammy)\b/) && d.has(C.nausea)),
   },
   {
     category: 'stroke',
@@ -2352,7 +2384,7 @@ export const EMERGENCIES: readonly Emergency[] = [
         (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))
       )
         return true;
-      const infection = d.has(C.infection) || v.tempAtLeast(T.vitals.feverC);
+      const infection = d.has(C.infection) || d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
       if (!infection) return false;
       if (d.has(C.recentSurgery) && v.hrAbove(T.sepsis.postOpHr)) return true;
       // qSOFA (RR >= 22, SBP <= 100, altered mentation) with a high fever (>= 39 °C) and severe tachycardia: two of five.
@@ -2440,6 +2472,10 @@ export const EMERGENCIES: readonly Emergency[] = [
       (d.has(C.peSymptom) &&
         d.mentions(C.peRisk) &&
         (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(C.peSign) || v.hypotension())) ||
+      // Right-heart strain on echo or ECG with a risk factor, in shock or hypoxic.
+      (d.has(/\b(?:s1q3t3|right\sheart\sstrain|rv\s(?:strain|dilat\w+)|dilated\srv|mcconnell)/) &&
+        d.mentions(C.peRisk) &&
+        (v.hypotension() || v.spo2Below(T.vitals.spo2Low))) ||
       // The work-up pointing at PE (a high Wells score, a raised D-dimer, right-heart strain) in a patient tachycardic or hypoxic.
       (d.count(C.peWorkup) >= 2 &&
         (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(/\b(?:tachy\w*|hypox\w+|desat\w*)\b/))),
@@ -2643,7 +2679,9 @@ export const EMERGENCIES: readonly Emergency[] = [
       (d.has(/\bpain\sout\sof\sproportion\b/) && d.has(/\b(?:tense|tight|rock[-\s]hard|woody)\b/)) ||
       (d.has(C.limbIschemia) &&
         d.has(C.limbIschemiaSevere) &&
-        d.has(/\b(?:cold|pale|white|pulseless|no\s(?:\w+\s)?pulses?|mottled|can't\s(?:find|feel)\s(?:a\s)?pulses?)\b/)),
+        d.has(
+          /\b(?:cold|pale|white|pulseless|no\s(?:\w+\s)?pulses?|mottled|marble\w*|can't\s(?:find|feel)\s(?:a\s)?pulses?)\b/,
+        )),
   },
   {
     category: 'meningitis',
@@ -2773,7 +2811,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       ) ||
       d.has(/\b(?:testi\w*|scrot\w*)\b[^.;]{0,40}\btorsion\b/) ||
       (d.has(
-        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|sore)\b|\bpain\s(?:in|of)\s(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s)?(?:testi\w*|scrot\w*|balls?)\b/,
+        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|sore)\b|\bpain\s(?:in|of)\s(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s|one\s)?(?:testi\w*|scrot\w*|balls?)\b/,
       ) &&
         d.has(
           /\bsudden\w*|woke\s(?:\w+\s){0,2}with|vomit\w*|threw\sup|throwing\sup|high[-\s]riding|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b|(?:since|for)\s(?:about\s|around\s)?(?:\d{1,2}|an?|one|two|three|a\sfew)\s?(?:hours?|hrs?)\b/,
@@ -2788,7 +2826,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) => {
       if (d.has(/\b(?:ruptured|leaking|suspected|possible|likely|\?)\s?ectopic\b/)) return true;
       const early = d.mentions(
-        /\b(?:missed\s(?:a\s)?period|late\speriod|lmp\s\d|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant)/,
+        /\b(?:missed\s(?:a\s)?period|late\speriod|lmp\s\d|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant|(?:ivf|embryo)\s(?:\w+\s)?transfer)/,
       );
       const bleeding = d.has(/\bfree\sfluid\b|\bhaemoperitoneum\b|\bhemoperitoneum\b/);
       const collapse =

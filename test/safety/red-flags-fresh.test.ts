@@ -125,14 +125,31 @@ describe('independent writer variants (red-flag-independent-5.json, floor)', () 
 // last month") as history; a range "is his baseline"; education groups and plain-language explanations. 70/70
 // bannered, 66 fitting, 1/50 false alarm ("pt in resus already on monitor": writer 3 labels a patient in resus with a
 // STEMI an emergency, so "in resus" alone is not emergency care here).
+// An eighth writer (session 13; receptionists, school nurses, pharmacists and relatives; lay words, numbers only, atypical
+// presentations, the writer minimising; traps with the same alarming words; 31 presentations) was run after the seventh
+// set's fixes: 51/70 bannered, 48/70 under a fitting category, 11/50 false alarms on first run (the generalisation
+// figure). Fixed since, as mechanisms: anginal-equivalent pain (jaw, left arm, epigastrium) with sweating and nausea;
+// "something sitting on his chest", an arm gone heavy, a grey colour; a hoarse voice or a child scratching at the throat
+// after a food, a tongue that feels thick, blotchy skin; noisy breathing on inspiration, unable to swallow saliva, a
+// hot-potato voice; "hot and shaking" as fever, no urine since; a child into a named drug; off a flight, blood coughed
+// up, right-heart strain in shock or hypoxia; stool described as black; a limb that feels dead or looks marbled; a
+// fontanelle that looks bulgy; a knock in a contact sport; scalp too tender, jaw hurting on chewing, seeing double; pain
+// in one testicle; weeks after an embryo transfer; "knows where he's going to do it"; a search history; "finish" a
+// person; a heavy drinker's first days of admission; "not feeding" (not + a verb in -ing) negates nothing after it; an
+// onset told after a finding ends a history list ("hx Marfan's, tearing pain ... came on suddenly"). Traps: an event
+// dated by an age, "turns out", a screening tool named, "so we don't risk an overdose", a joke, exam revision and test
+// characteristics, safety-netting advice, signs to watch for; pinpoint pupils alone are not respiratory depression.
+// 70/70 bannered, 70 fitting, 0/50 false alarms. Writers 1-7 unchanged, except writer 6's figure of speech ("kill my
+// coworker ... lol") now read as a joke; MedQA vignettes flagged 138/1273 before and after.
 describe.each([
-  // file, emergencies bannered (of 70), with every expected category, the one false alarm left (of 50 traps)
-  ['red-flag-independent-6.json', 69, 68, /kill my coworker/],
+  // file, emergencies bannered (of 70), with every expected category, the false alarm left (of 50 traps) or null
+  ['red-flag-independent-6.json', 69, 68, null],
   ['red-flag-independent-7.json', 70, 66, /in resus already/],
+  ['red-flag-independent-8.json', 70, 70, null],
 ] as const)('independent writer variants (%s, floor)', (file, bannered, fitting, falseAlarm) => {
   const cases = loadRedFlagSuite(path.join(__dirname, file));
 
-  it(`shows the urgent banner for at least ${bannered} of 70 emergencies (every expected category for ${fitting}) and one false alarm on 50 traps`, () => {
+  it(`shows the urgent banner for at least ${bannered} of 70 emergencies (every expected category for ${fitting}) and at most one false alarm on 50 traps`, () => {
     const e = evaluateRedFlags(cases);
     expect(e.positives).toBe(70);
     expect(e.negatives).toBe(50);
@@ -140,8 +157,32 @@ describe.each([
     const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
     expect(flagged).toBeGreaterThanOrEqual(fitting);
     const falseAlarms = cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text);
-    expect(falseAlarms).toHaveLength(1);
-    expect(falseAlarms[0]).toMatch(falseAlarm);
+    expect(falseAlarms).toHaveLength(falseAlarm ? 1 : 0);
+    if (falseAlarm) expect(falseAlarms[0]).toMatch(falseAlarm);
+  });
+});
+
+describe('mechanisms (session 13)', () => {
+  it('reads atypical and lay presentations', () => {
+    expect(ids('72F T2DM, felt sicky since breakfast, a bit sweaty, and her jaw aches')).toContain('acs');
+    expect(ids('jaw aches when chewing, scalp too tender to brush her hair, now seeing double, 78F')).toContain(
+      'giant_cell_arteritis',
+    );
+    expect(ids('ate a cake with nuts, now his voice has gone hoarse and he is vomiting')).toContain('anaphylaxis');
+    expect(ids('3 wk old, temp 38.2, not feeding, fontanelle looks tense')).toContain('meningitis');
+    expect(ids('his toes look marbled and the foot feels dead, he cannot move them')).toContain('limb_ischemia');
+  });
+  it('an onset after a finding ends a history list; a joke, a correction or a named screen is not an emergency', () => {
+    expect(ids('hx HTN, tearing pain in the back came on suddenly an hour ago')).toContain('aortic');
+    expect(ids('hx HTN, back pain for years, wants a physio referral')).toEqual([]);
+    expect(ids("his brother joked he'd kill him if he ate the last slice")).toEqual([]);
+    expect(ids('nurse said pt was unresponsive - turns out he was asleep, GCS 15')).toEqual([]);
+    expect(ids('sepsis screen done on the obs, all normal, no red flags')).toEqual([]);
+    expect(ids('sepsis screen positive, lactate 4.1, BP 84/50')).toContain('sepsis');
+  });
+  it('pinpoint pupils alone on an opioid are not an overdose; with slow breathing they are', () => {
+    expect(ids('on methadone 80 mg, pinpoint pupils, RR 16, alert and chatting')).toEqual([]);
+    expect(ids('on methadone 80 mg, pinpoint pupils, RR 6, hard to rouse')).toContain('overdose');
   });
 });
 
