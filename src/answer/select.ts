@@ -248,17 +248,26 @@ const INTERVENTIONS = new Set(
  * Procedures the message asks about (`askedAbout`'s text) as "site + act" whose two words the library knows but never uses together: the
  * guidelines use "denervation" (of facet joints), not "renal denervation".
  */
-export function unknownProcedures(asked: string, index: RecommendationUnitIndex): string[] {
+export function unknownProcedures(asked: string, index: RecommendationUnitIndex, gap: number): string[] {
   const tokens = tokenize(asked.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
   const out: string[] = [];
-  for (let i = 1; i < tokens.length; i++) {
-    const [site, act] = [tokens[i - 1]!, tokens[i]!];
-    if (!ANATOMICAL_SITES.has(site) || !(SURGICAL.test(act) || INTERVENTIONS.has(act))) continue;
-    if (!index.knows(site) || !index.knows(act) || index.usesPhrase([site, act])) continue;
-    out.push(`${site} ${act}`);
-  }
+  tokens.forEach((site, i) => {
+    if (!ANATOMICAL_SITES.has(site)) return;
+    // The act right after the site or a few words on ("genicular nerve radiofrequency ablation"); a site the library never
+    // names at all is no better evidence of coverage than one it never names with this act.
+    for (let j = i + 1; j <= Math.min(i + 1 + gap, tokens.length - 1); j++) {
+      const act = tokens[j]!;
+      if (!(SURGICAL.test(act) || INTERVENTIONS.has(act))) continue;
+      const phrase = tokens.slice(i, j + 1);
+      if (index.usesPhrase([site, act]) || index.usesPhrase(phrase)) return;
+      out.push(phrase.join(' '));
+      return;
+    }
+  });
   return out;
 }
+
+const countWord = (text: string, word: string) => tokenize(text).filter((t) => t === word).length;
 
 export type CoverageDecision =
   { covered: true } | { covered: false; missing: string[]; kind: 'not-covered' | 'no-recommendation' };
@@ -280,12 +289,16 @@ export function decideCoverage(
   // Asked about something the library never names, with little else matching, or for its dose: no guideline holds it.
   // A drug the message asks about that no guideline names (by any of its names) is a question no guideline answers,
   // however much of the case around it matches.
+  // A word the library never names, said more than once: it is what the message is about ("fentanyl cut with xylazine ...
+  // any guidance on xylazine?").
+  const repeated = e.unknownRepeated ? unknown.filter((w) => countWord(question, w) >= e.unknownRepeated) : [];
+  if (repeated.length) return { covered: false, missing: repeated, kind: 'not-covered' };
   const askedDrugs = asked.filter(isDrugName);
   if (askedDrugs.length && e.unknownDrug) return { covered: false, missing: askedDrugs, kind: 'not-covered' };
   if (asked.length > 0 && (best.matched < e.unknownAskedMatched || asksForDose(question)))
     return { covered: false, missing: asked, kind: 'not-covered' };
   if (best.matched < e.minMatched) return { covered: false, missing: [], kind: 'not-covered' };
-  const procedures = e.unknownProcedure ? unknownProcedures(askedText, index) : [];
+  const procedures = e.unknownProcedure ? unknownProcedures(askedText, index, e.procedureGap) : [];
   if (procedures.length) return { covered: false, missing: procedures, kind: 'not-covered' };
   const diseases =
     e.diseaseUnits > 0 ? unaddressedDiseases(question, ranked.slice(0, e.diseaseUnits), index, e.unknownMinLength) : [];

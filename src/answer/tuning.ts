@@ -80,6 +80,10 @@ export const ANSWER_TUNING = {
     unknownDrug: 1,
     /** 1 = a procedure asked about as "site + act" whose words the library never uses together is enough to refuse. */
     unknownProcedure: 1,
+    /** Words allowed between the site and the act of such a procedure ("genicular nerve ablation": 1). */
+    procedureGap: 1,
+    /** A word the library never names, said this many times in the message, is its subject: refuse (0 = off). */
+    unknownRepeated: 2,
     /** Below this calibrated relevance (IDF share of the question the best unit holds) the question is not covered. */
     minMatched: 0.12,
     /**

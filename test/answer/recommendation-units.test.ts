@@ -158,13 +158,35 @@ describe('a drug asked about that no guideline names', () => {
 
 describe('a procedure the library knows by its words but never names', () => {
   it('names "site + act" phrases the guidelines never use together, allowing one word between', () => {
-    expect(unknownProcedures('does the guideline cover renal denervation for him?', units)).toEqual([
+    const gap = ANSWER_TUNING.evidence.procedureGap;
+    expect(unknownProcedures('does the guideline cover renal denervation for him?', units, gap)).toEqual([
       'renal denervation',
     ]);
-    expect(unknownProcedures('is an epidural injection reasonable for his sciatica?', units)).toEqual([]);
-    expect(unknownProcedures('spinal manipulation for acute LBP?', units)).toEqual([]);
+    // A word between the site and the act, and a site no guideline names at all.
+    expect(unknownProcedures('IR offers genicular nerve ablation, any guidance?', units, gap)).toEqual([
+      'genicular nerve ablation',
+    ]);
+    expect(unknownProcedures('is an epidural injection reasonable for his sciatica?', units, gap)).toEqual([]);
+    expect(unknownProcedures('spinal manipulation for acute LBP?', units, gap)).toEqual([]);
     // Tests are not procedures: "renal imaging" is left to retrieval.
-    expect(unknownProcedures('does he need renal imaging?', units)).toEqual([]);
+    expect(unknownProcedures('does he need renal imaging?', units, gap)).toEqual([]);
+  });
+});
+
+describe('a word the library never names, said twice', () => {
+  it('is what the message is about: refused, and named', async () => {
+    const a = await pipeline.answer({
+      question:
+        'more pts on fentanyl cut with zorblatine, with forearm wounds. Does the SUD guideline say anything on zorblatine withdrawal?',
+    });
+    expect(a.refused).toBe(true);
+    expect(a.answer).toMatch(/zorblatine/i);
+  });
+  it('said once beside a known name, it is part of the case', async () => {
+    const a = await pipeline.answer({
+      question: 'CKD 3b, CT with contrast tomorrow. Radiology asks: IV fluids, Zorblatine (NAC) or nothing beforehand?',
+    });
+    expect(a.refused).toBe(false);
   });
 });
 
