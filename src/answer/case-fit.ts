@@ -423,16 +423,21 @@ export function populationMismatches(
   return n;
 }
 
-export type Phase = 'acute' | 'subacute' | 'chronic';
+export type Phase = 'acute' | 'subacute' | 'chronic' | 'episodic';
 
 // "acute"/"chronic" as a phase of the complaint, not as part of a disease's name ("chronic kidney disease", "acute
 // coronary syndrome"), whose phase is not the question's.
 const PHASE_WORD =
-  /\b(acute|subacute|sub-acute|chronic)\b(?!\s+(?:kidney|renal|obstructive|coronary|myocardial|liver|hepatitis|respiratory|inflammatory|care|disease|conditions?|illness))/gi;
+  /\b(acute|subacute|sub-acute|chronic|episodic)\b(?!\s+(?:kidney|renal|obstructive|coronary|myocardial|liver|hepatitis|respiratory|inflammatory|care|disease|conditions?|illness))/gi;
 // A duration of the complaint: "x5 days", "for 3 wks", "~8 mo", ">6 months", "10 days ago". Not the time since an
 // event or a test ("s/p ... 3 mo ago", "A1c 3 months ago"): those are preceded by a procedure or a lab.
 const DURATION =
-  /(?:\bx\s?|\bfor\s(?:about\s|over\s|the\s(?:past|last)\s)?|~|>|\bover\s(?:the\s)?(?:past|last)\s|\bpast\s|\blast\s)?(\d+(?:\.\d+)?)\+?\s?(d|days?|wks?|weeks?|mos?|months?|yrs?|years?)\b(\s+ago)?/gi;
+  /(?:\bx\s?|\bfor\s(?:about\s|over\s|the\s(?:past|last)\s)?|~|>|\bover\s(?:the\s)?(?:past|last)\s|\bpast\s|\blast\s)?(\d+(?:\.\d+)?)\+?\s?(d|days?|wks?|weeks?|mos?|months?|yrs?|years?)\b(\s+ago)?(\s+(?:of|hx\sof|history\sof)\s)?/gi;
+// Headache days a month (ICHD-3): 15 or more is chronic migraine or headache, fewer is episodic.
+const HEADACHE_DAYS =
+  /\b(\d{1,2})\+?\s?(?:ha|headache|migraine|mha)?\s?days?\s?(?:\/|per|a|each|every)\s?(?:mo|month)\b|\b(?:ha|headaches?|migraines?)\s(\d{1,2})\+?\s?(?:days?\s)?(?:\/|per|a|each|every)\s?(?:mo|month)\b/gi;
+/** At or above this many headache days a month, a headache disorder is chronic. */
+const CHRONIC_HEADACHE_DAYS = 15;
 const EVENT_BEFORE =
   /\b(?:s\/p|post|after|since|a1c|egfr|labs?|scan|mri|ct|x-?ray|surgery|visit|seen|dx'?d|diagnosed)\b[^.;]{0,40}$/i;
 
@@ -442,9 +447,13 @@ export function casePhase(text: string): Phase | null {
   if (said.size === 1) return [...said][0]!;
   if (said.size > 1) return null;
   const phases = new Set<Phase>();
+  for (const m of text.matchAll(HEADACHE_DAYS))
+    phases.add(Number(m[1] ?? m[2]) >= CHRONIC_HEADACHE_DAYS ? 'chronic' : 'episodic');
+  if (phases.size) return phases.size === 1 ? [...phases][0]! : null;
   for (const m of text.matchAll(DURATION)) {
     const prefix = m[0].slice(0, m[0].indexOf(m[1]!)).trim();
-    if (!prefix && !m[3]) continue; // a bare "3 months" may be anything; "for 3 months", "x3 mo", "3 mo ago" are durations
+    // A bare "3 months" may be anything; "for 3 months", "x3 mo", "3 mo ago", "2 yrs of back pain" are durations.
+    if (!prefix && !m[3] && !m[4]) continue;
     if (m[3] && EVENT_BEFORE.test(text.slice(0, m.index))) continue;
     const n = Number(m[1]);
     const unit = m[2]!.toLowerCase()[0];

@@ -12,6 +12,10 @@ describe('the phase of the complaint', () => {
     ['daily headaches for >1 yr', 'chronic'],
     ['chronic neck pain, on gabapentin', 'chronic'],
     ['acute gout flare in the R toe', 'acute'],
+    ['3+ yrs of neck pain, no radicular sx', 'chronic'],
+    // Headache days a month decide episodic (< 15) from chronic (>= 15), whatever the duration says.
+    ['migraine ~8 HA days/month for 2 years', 'episodic'],
+    ['migraines 20 days a month, on topiramate', 'chronic'],
   ])('%s -> %s', (text, phase) => expect(casePhase(text)).toBe(phase));
 
   it.each([
@@ -23,6 +27,7 @@ describe('the phase of the complaint', () => {
     ['a lab from months ago', 'eGFR 41 three months ago, A1c 3 months ago 8.2'],
     ['durations that disagree', 'back pain x3 days, knee pain for 2 years'],
     ['no duration at all', '55M with hypertension on lisinopril'],
+    ['a bare duration of a drug', 'on sertraline 2 years, sleeping badly'],
   ])('%s: none', (_label, text) => expect(casePhase(text)).toBeNull());
 
   it("prefers the statement written for the case's phase and marks down the other", () => {
