@@ -472,6 +472,53 @@ export function phaseFit(question: string, text: string): number {
   return written.has(phase) ? 1 : -1;
 }
 
+/** Life expectancy as guidelines band it: under 5 years, 5 to 10, over 10. */
+export type LifeExpectancy = 'short' | 'middle' | 'long';
+const LE_YEARS =
+  /\blife\s?expectancy\s(?:of\s|is\s|~\s?|about\s|around\s)?(<|>|under\s|over\s|less\sthan\s|greater\sthan\s|more\sthan\s|at\sleast\s)?(\d{1,2})(?:\s?(?:-|to)\s?(\d{1,2}))?\+?\s?(years?|yrs?|months?|mos?)\b/gi;
+// Told without a number: an illness expected to end life within months, or care for the end of life.
+const LE_SHORT =
+  /\b(?:hospice|terminal(?:ly\sill)?|end[-\s]of[-\s]life|months?\s(?:to\slive|left|not\syears)|weeks?\s(?:to\slive|left)|metastatic|stage\s(?:iv|4)\s(?:\w+\s)?(?:ca|cancer)|limited\slife\sexpectancy|short\slife\sexpectancy)\b/i;
+
+function lifeExpectancyBand(lower: number, upper: number): LifeExpectancy | null {
+  if (upper <= 5) return 'short';
+  if (lower >= 10) return 'long';
+  if (lower >= 5 && upper <= 10) return 'middle';
+  return null;
+}
+
+/** The years a text gives as a life expectancy, as a band; "life expectancy <5 years", "5-10 years", "> 10-15 years". */
+function statedLifeExpectancy(text: string): LifeExpectancy[] {
+  return [...text.matchAll(LE_YEARS)].flatMap((m) => {
+    const scale = /^m/i.test(m[4]!) ? 1 / 12 : 1;
+    const a = Number(m[2]) * scale;
+    const b = m[3] ? Number(m[3]) * scale : a;
+    const cmp = (m[1] ?? '').trim().toLowerCase();
+    const band = /^(?:<|under|less)/.test(cmp)
+      ? lifeExpectancyBand(0, a)
+      : /^(?:>|over|greater|more|at)/.test(cmp)
+        ? lifeExpectancyBand(a, Infinity)
+        : lifeExpectancyBand(a, b);
+    return band ? [band] : [];
+  });
+}
+
+/** The case's life expectancy: stated in years, or told by an illness or care that ends life within months. */
+export function caseLifeExpectancy(question: string): LifeExpectancy | null {
+  const stated = [...new Set(statedLifeExpectancy(question))];
+  if (stated.length === 1) return stated[0]!;
+  return LE_SHORT.test(question) ? 'short' : null;
+}
+
+/** +1 when the statement is written for the case's life expectancy, -1 for another band, 0 when either says none. */
+export function lifeExpectancyFit(question: string, text: string): number {
+  const written = [...new Set(statedLifeExpectancy(text))];
+  if (written.length !== 1) return 0;
+  const band = caseLifeExpectancy(question);
+  if (!band) return 0;
+  return written[0] === band ? 1 : -1;
+}
+
 /** Body sites recommendations are written for: a statement for one joint or region does not lead for another. */
 const SITES: readonly [site: string, words: RegExp][] = [
   ['knee', /\bknees?\b/gi],

@@ -15,6 +15,7 @@ import {
   intentFit,
   limbFit,
   phaseFit,
+  lifeExpectancyFit,
   populationMismatches,
   questionIntent,
   recommendsNothing,
@@ -144,6 +145,7 @@ export function rankByApplicability(
       fit += stageFit(facts, question, text) * w.stage;
       fit += phaseFit(question, text) * w.phase;
       fit += siteFit(question, text) * w.site;
+      fit += lifeExpectancyFit(question, text) * w.lifeExpectancy;
       fit += limbFit(question, `${p.title} ${text}`) * w.limb;
       // A screening statement is written for patients not known to have the condition: "no prior GDM" is its population.
       if (ruledOut.length && !SCREENS_FOR.test(text)) {

@@ -1,7 +1,7 @@
 // The phase of a complaint (acute, subacute, chronic), read from the case's own word or from how long it has lasted,
 // and matched against the phase a statement is written for. Phrasings are ours, in the shapes clinicians type.
 import { describe, expect, it } from 'vitest';
-import { casePhase, phaseFit } from '../../src/answer/case-fit.js';
+import { caseLifeExpectancy, casePhase, lifeExpectancyFit, phaseFit } from '../../src/answer/case-fit.js';
 
 describe('the phase of the complaint', () => {
   it.each([
@@ -53,5 +53,25 @@ describe('a follow-up about another person', () => {
     expect(aboutAnotherPerson("same q for the patient's elderly mother")).toBe(true);
     expect(aboutAnotherPerson('and if she is pregnant?')).toBe(false);
     expect(aboutAnotherPerson('what about his eGFR of 28?')).toBe(false);
+  });
+});
+
+describe('life expectancy', () => {
+  const short = 'We suggest a target HbA1c range of 8.0-9.0% for patients with life expectancy <5 years.';
+  const middle = 'We recommend a range of HbA1c 7.0-8.5% for patients with a life expectancy of 5-10 years.';
+  const long =
+    'We suggest a target HbA1c range of 6.0-7.0% for patients with a life expectancy greater than 10- 15 years.';
+  it('reads the band a statement is written for and the one the case is in', () => {
+    const hospice = '80M T2DM, metastatic lung ca, hospice referral, A1c 8.8 - what target?';
+    expect(caseLifeExpectancy(hospice)).toBe('short');
+    expect(lifeExpectancyFit(hospice, short)).toBe(1);
+    expect(lifeExpectancyFit(hospice, long)).toBe(-1);
+    expect(lifeExpectancyFit('life expectancy ~7 yrs per cards, A1c goal?', middle)).toBe(1);
+    expect(lifeExpectancyFit('healthy 52F, life expectancy over 20 years, A1c goal?', long)).toBe(1);
+  });
+  it('says nothing when the case or the statement gives no life expectancy', () => {
+    expect(caseLifeExpectancy('58M T2DM on metformin, A1c 8.1, what target?')).toBeNull();
+    expect(lifeExpectancyFit('58M T2DM on metformin, A1c 8.1', short)).toBe(0);
+    expect(lifeExpectancyFit('hospice pt, A1c 9', 'We recommend metformin as first-line therapy.')).toBe(0);
   });
 });
