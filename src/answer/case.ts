@@ -240,6 +240,11 @@ const readCache =
     : null;
 
 /** The facts a case text states; memoised (least recently used out), each caller gets its own copy. */
+// A mild TBI told by its definition rather than its name: an injury to the head (a blow, a fall onto it, a blast) with
+// consciousness lost or altered ("IED blast 2 wks ago with brief LOC", "hit his head, dazed for a minute").
+const TBI_BY_DEFINITION =
+  /\b(?:blast|ied|explosion|hit\s(?:his|her|their|the)\shead|head\s(?:injury|trauma|strike)|(?:knock|blow|bang)\sto\s(?:the|his|her)\shead|fell\s(?:and\s)?(?:hit|struck))\b(?:[^.;]|\.(?=\d)){0,60}?\b(?<!\b(?:no|denies|denied|without|negative\sfor|never)\s)(?:loc|loss\sof\sconsciousness|lost\sconsciousness|knocked\sout|passed\sout|blacked\sout|dazed|saw\sstars|confused\sfor|bell\srung|aoc|alteration\sof\sconsciousness|pta|amnesia)\b/i;
+
 export function readCase(text: string): CaseFacts {
   const key = String(text ?? '').slice(0, MAX_CASE_CHARS);
   let facts = readCache?.get(key);
@@ -261,6 +266,7 @@ function readCaseUncached(text: string): CaseFacts {
   if (sex === 'male' && pregnant) pregnant = null;
   const conditions = readConditions(t);
   if (pregnant && !conditions.includes('pregnancy')) conditions.unshift('pregnancy');
+  if (!conditions.includes('mTBI') && !conditions.includes('TBI') && TBI_BY_DEFINITION.test(t)) conditions.push('mTBI');
   const facts: CaseFacts = {
     age,
     ageOver89: over89,

@@ -38,6 +38,10 @@ describe('readCase', () => {
   it('reads a condition named in the plural or after "post-"', () => {
     expect(readCase('pt w/ 3 concussions, asking about dementia risk').conditions).toContain('mTBI');
     expect(readCase('2 blast mTBIs, headaches controlled').conditions).toEqual(['mTBI', 'headache']);
+    // A mild TBI told by its definition: an injury to the head with consciousness lost or altered.
+    expect(readCase('IED blast 2.5 wks ago with brief LOC, now HA').conditions).toContain('mTBI');
+    expect(readCase('fell and hit his head on the curb, dazed for a minute').conditions).toContain('mTBI');
+    expect(readCase('blast exposure last year, no LOC, no symptoms').conditions).not.toContain('mTBI');
     expect(readCase('post-stroke depression, what helps?').conditions).toEqual(['stroke', 'MDD']);
     // An abbreviation still has to be written in capitals: "pads" is not PAD.
     expect(readCase('new pads for her shoes').conditions).toEqual([]);
