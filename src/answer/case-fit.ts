@@ -381,6 +381,33 @@ function caseInSetting(s: (typeof SETTINGS)[number], facts: CaseFacts, question:
  * written for and the case is not in; a CKD stage range that excludes the case's eGFR; and "without X" when the
  * case has X ("COPD without exacerbations" for a patient with exacerbations). Counts mismatches (0 = fits).
  */
+const MALE_WORDS = /\b(?:men|males?|boys|man)\b/i;
+const FEMALE_WORDS = /\b(?:women|females?|girls|woman|postmenopausal|premenopausal)\b/i;
+
+/** The sex a statement's population names, when it names only one. */
+export function statementSex(text: string): 'male' | 'female' | null {
+  const male = MALE_WORDS.test(text);
+  const female = FEMALE_WORDS.test(text);
+  return male === female ? null : male ? 'male' : 'female';
+}
+
+const NEVER_SMOKED = /\b(?:never\ssmoked|non-?smok\w*|never-?smokers?)\b/i;
+const EVER_SMOKED =
+  /\b(?:ever\ssmoked|current(?:ly)?\s(?:smok\w*|tobacco)|former\ssmokers?|smoking\shistory|pack-?years?)\b/i;
+
+/**
+ * Written for people of the other sex ("in men aged 65 to 75" for a woman), or for the other smoking history ("women who
+ * have never smoked" for a former smoker): a population the patient is not in, whatever else matches.
+ */
+export function sexOrSmokingMismatch(facts: CaseFacts, question: string, text: string): boolean {
+  const sex = statementSex(text);
+  if (facts.sex && sex && sex !== facts.sex) return true;
+  const smoker = facts.conditions.includes('tobacco use') && !NEVER_SMOKED.test(question);
+  const never = NEVER_SMOKED.test(question);
+  if (smoker && NEVER_SMOKED.test(text) && !EVER_SMOKED.test(text)) return true;
+  return never && EVER_SMOKED.test(text) && !NEVER_SMOKED.test(text);
+}
+
 export function populationMismatches(
   facts: CaseFacts,
   question: string,

@@ -16,6 +16,7 @@ import {
   limbFit,
   phaseFit,
   lifeExpectancyFit,
+  sexOrSmokingMismatch,
   populationMismatches,
   questionIntent,
   recommendsNothing,
@@ -136,6 +137,7 @@ export function rankByApplicability(
       fit -= Math.min(1, missingPopulationConditions(text, caseConditions).length) * w.condition;
       fit -= Math.min(1, thresholdMismatches(facts, text).length) * w.threshold;
       if (groupMismatch(question, text, facts)) fit -= w.group;
+      if (sexOrSmokingMismatch(facts, question, text)) fit -= w.sexOrSmoking;
       if (w.guidelineCondition && outsideGuideline(p.title, caseShows)) fit -= w.guidelineCondition;
       fit += intentFit(intent, text) * w.intent;
       fit += decisionFit(intent, facts, question, text) * w.decision;

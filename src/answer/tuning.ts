@@ -65,6 +65,8 @@ export const ANSWER_TUNING = {
      * 0.1 gives the same; the first version (first site of the whole conversation) cost a dev-b follow-up.
      */
     site: 0.2,
+    /** Written for the other sex ("men aged 65 to 75" for a woman) or the other smoking history ("never smoked"). */
+    sexOrSmoking: 0.3,
     /**
      * Written for the case's life expectancy (< 5, 5-10, > 10 years; hospice or metastatic cancer is < 5) (+) or another
      * band (-): HbA1c targets, screening in older adults.

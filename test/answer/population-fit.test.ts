@@ -6,6 +6,7 @@ import {
   groupMismatch,
   limbFit,
   populationMismatches,
+  sexOrSmokingMismatch,
   siteFit,
   thresholdMismatches,
 } from '../../src/answer/case-fit.js';
@@ -141,5 +142,23 @@ describe('a statement for pregnant women', () => {
   it('fits a pregnancy under way, and a postpartum woman is not ruled out by it', () => {
     expect(mismatches('G1 at 20 wks, what scans?')).toBe(0);
     expect(mismatches('28F, 2 wks postpartum and breastfeeding, not pregnant again')).toBe(0);
+  });
+});
+
+describe('sex and smoking history of a statement', () => {
+  const men =
+    'The USPSTF recommends 1-time screening for AAA with ultrasonography in men aged 65 to 75 years who have ever smoked.';
+  const neverWomen = 'The USPSTF recommends against routine screening for AAA in women who have never smoked.';
+  it('a statement for the other sex, or the other smoking history, is a population the patient is not in', () => {
+    const q = '68F former smoker, ~20 pk-yr, no symptoms. AAA ultrasound?';
+    expect(sexOrSmokingMismatch(readCase(q), q, men)).toBe(true);
+    expect(sexOrSmokingMismatch(readCase(q), q, neverWomen)).toBe(true);
+    const never = '70F, never smoked, AAA screening?';
+    expect(sexOrSmokingMismatch(readCase(never), never, neverWomen)).toBe(false);
+  });
+  it('"not pregnant or breastfeeding" names no sex', () => {
+    const q = '41M mild MDD, asking about St Johns wort';
+    const text = 'For patients with mild MDD who are not pregnant or breastfeeding, we suggest St. John’s wort.';
+    expect(sexOrSmokingMismatch(readCase(q), q, text)).toBe(false);
   });
 });
