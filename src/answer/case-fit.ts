@@ -459,7 +459,7 @@ const PHASE_WORD =
 // A duration of the complaint: "x5 days", "for 3 wks", "~8 mo", ">6 months", "10 days ago". Not the time since an
 // event or a test ("s/p ... 3 mo ago", "A1c 3 months ago"): those are preceded by a procedure or a lab.
 const DURATION =
-  /(?:\bx\s?|\bfor\s(?:about\s|over\s|the\s(?:past|last)\s)?|~|>|\bover\s(?:the\s)?(?:past|last)\s|\bpast\s|\blast\s)?(\d+(?:\.\d+)?)\+?\s?(d|days?|wks?|weeks?|mos?|months?|yrs?|years?)\b(\s+ago)?(\s+(?:of|hx\sof|history\sof)\s)?/gi;
+  /(?:\bx\s?|\bfor\s(?:about\s|over\s|like\s|around\s|almost\s|nearly\s|the\s(?:past|last)\s)?|~|>|\bover\s(?:the\s)?(?:past|last)\s|\bpast\s|\blast\s)?(\d+(?:\.\d+)?)\+?\s?(d|days?|wks?|weeks?|mos?|months?|yrs?|years?)\b(\s+ago)?(\s+(?:of|hx\sof|history\sof)\s)?/gi;
 // Headache days a month (ICHD-3): 15 or more is chronic migraine or headache, fewer is episodic.
 const HEADACHE_DAYS =
   /\b(\d{1,2})\+?\s?(?:ha|headache|migraine|mha)?\s?days?\s?(?:\/|per|a|each|every)\s?(?:mo|month)\b|\b(?:ha|headaches?|migraines?)\s(\d{1,2})\+?\s?(?:days?\s)?(?:\/|per|a|each|every)\s?(?:mo|month)\b/gi;
@@ -468,8 +468,20 @@ const CHRONIC_HEADACHE_DAYS = 15;
 const EVENT_BEFORE =
   /\b(?:s\/p|post|after|since|a1c|egfr|labs?|scan|mri|ct|x-?ray|surgery|visit|seen|dx'?d|diagnosed)\b[^.;]{0,40}$/i;
 
-/** The phase of the complaint the case describes: its own word ("chronic LBP"), else how long it has lasted. */
+/**
+ * The phase of the complaint the case describes: its own word ("chronic LBP"), else how long it has lasted. In a
+ * conversation the latest message that tells a phase wins ("what if it's been going on for 8 months instead?").
+ */
 export function casePhase(text: string): Phase | null {
+  const messages = text.split('\n');
+  for (let i = messages.length - 1; i > 0; i--) {
+    const phase = messagePhase(messages[i]!);
+    if (phase) return phase;
+  }
+  return messagePhase(text);
+}
+
+function messagePhase(text: string): Phase | null {
   const said = new Set([...text.matchAll(PHASE_WORD)].map((m) => m[1]!.toLowerCase().replace('-', '') as Phase));
   if (said.size === 1) return [...said][0]!;
   if (said.size > 1) return null;

@@ -16,6 +16,9 @@ describe('the phase of the complaint', () => {
     // Headache days a month decide episodic (< 15) from chronic (>= 15), whatever the duration says.
     ['migraine ~8 HA days/month for 2 years', 'episodic'],
     ['migraines 20 days a month, on topiramate', 'chronic'],
+    // A conversation: the latest message that tells a phase wins.
+    ['acute LBP x 1 wk after yardwork\nwhat if its been going on for like 8 months instead?', 'chronic'],
+    ['chronic LBP x 3 yrs\nand is PT still worth it?', 'chronic'],
   ])('%s -> %s', (text, phase) => expect(casePhase(text)).toBe(phase));
 
   it.each([
