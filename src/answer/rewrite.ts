@@ -9,7 +9,7 @@ import { dataBlock, loadPrompt } from './prompts.js';
 import type { ConversationTurn } from './types.js';
 
 const FOLLOW_UP_OPENING =
-  /^\s*(and|but|also|or|so|then|what about|how about|what if|and if|if|same|ok(ay)?,?\s+(and|what|how)|in that case|instead)\b/i;
+  /^\s*(and|but|also|or|so|then|what about|how about|what if|and if|if|same|(?:ok(?:ay)?|alright|all right|got it|thanks|thx|gotcha|cool|great),?\s+(?:and|what|how|if|so|then|but)|in that case|instead)\b/i;
 // Words that point back at a patient or thing named earlier. "this"/"that" alone are too common in standalone
 // questions to count; "this patient", "that drug" do.
 const ANAPHORA =

@@ -117,6 +117,9 @@ describe('follow-up rewrite (deterministic)', () => {
   ];
   it('carries the earlier topic into a follow-up', () => {
     expect(isFollowUp('and if she is pregnant?', history)).toBe(true);
+    // An acknowledgement before a conditional or a question carries the conversation on.
+    expect(isFollowUp('ok if meds are a wash, is mirror box therapy worth doing?', history)).toBe(true);
+    expect(isFollowUp('thanks, so what about exercise?', history)).toBe(true);
     expect(rewriteDeterministic('and if she is pregnant?', history)).toMatch(/pregnant.*hypertension/);
     expect(rewriteDeterministic('what about if eGFR < 30?', history)).toMatch(/eGFR.*hypertension/);
   });
