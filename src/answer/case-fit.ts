@@ -17,7 +17,7 @@ const ESCALATE_CASE =
 const INITIAL_ASK =
   /\b(first[- ]line|first[- ]choice|first|initial|start(ing)? (with|on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
 const CONTINUE_ASK =
-  /\b(continu(?:e|ing)|keep(?:ing)?|stay on|stop|stopping|discontinu\w*|withdraw\w*|taper\w*|come off|hold)\b/i;
+  /\b(continu(?:e|ing)|keep(?:ing)?|stay on|stop|stopping|discontinu\w*|withdraw\w*|taper\w*|come off|hold|pull(?:ing)?|drop(?:ping)?|wean\w*|d\/c|(?:get|take|come|coming)\s(?:him|her|them)?\s?off)\b/i;
 
 const ESCALATE_REC =
   /\b(add|adding|added|add-on|addition of|augment\w*|switch\w*|despite|continue to (have|report|experience)|inadequate(ly)?|partial or no response|non-?respon\w*|not adequately controlled|second-line|if .{0,40}(not tolerated|contraindicated|ineffective)|third medication|combination)\b/i;

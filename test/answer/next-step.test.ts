@@ -72,6 +72,10 @@ describe('next step for a patient on first-line therapy and above target', () =>
     expect(questionIntent(question)).toBe('escalate');
     expect(questionIntent('A1c 9.1 on metformin. What now?')).toBe('escalate');
     expect(questionIntent('T2DM on metformin, A1c 8.9. next?')).toBe('escalate');
+    // Taking a drug away, in chart words: a continue-or-stop question.
+    expect(questionIntent('no flares in 3 yrs, thrush again. ok to pull the ICS?')).toBe('continue');
+    expect(questionIntent('can we wean her off the gabapentin?')).toBe('continue');
+    expect(questionIntent('should I d/c the PPI?')).toBe('continue');
   });
 
   it('leads with the add-on statement, the interpreting and target statements after it', () => {
