@@ -62,6 +62,10 @@ export const DEID_TUNING = {
   doseLookahead: 2,
   /** Minimum length of an unknown capitalised word taken for a name without other evidence. */
   unknownWordMinLength: 4,
+  /** Fewest digits of a number after "PCR" read as an ambulance report's number, not a PCR test's value or date. */
+  careReportMinDigits: 10,
+  /** Shortest one-word lower-case chat handle no dictionary knows taken for a user name ("@jfeliciano"; not "@ortho"). */
+  unknownHandleMinLength: 6,
   /** Longest run of capitalised words before a facility word ("Beth Israel Deaconess Medical Center"). */
   facilityMaxWords: 5,
   /**
@@ -227,6 +231,12 @@ interface Rule {
 }
 
 const src = (re: RegExp) => re.source;
+/**
+ * An extension after a phone number, in the languages of the notes: "x", "ext", English "extension", French "poste",
+ * Spanish "anexo" / "interno", Portuguese "ramal", German "Durchwahl".
+ */
+const PHONE_EXTENSION = src(/(?:\s{0,2}(?:x|ext\.?|extension|poste|anexo|interno|ramal|durchwahl)\s{0,2}\d{1,6})?/);
+
 const MONTH = src(
   /(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?/,
 );
@@ -654,7 +664,7 @@ const RULES: Rule[] = [
   {
     type: (m, text) =>
       /\b(?:social|ssn|security)\b/i.test(text.slice(Math.max(0, m.index - 30), m.index)) ? 'SSN' : 'PHONE',
-    re: /\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:,?\s{1,2}|-)){6,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b(?:\s{1,2}\d{3}-\d{4})?|\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\s{1,2}){3}\d{3}-\d{4}\b/gi,
+    re: /\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:,?\s{1,2}|-)){6,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b(?:\s{1,2}\d{3}-\d{4})?(?:,?\s{1,2}(?:extension|ext)\s{1,2}(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|\d{1,6})(?:[\s-]{1,2}|\b)){1,4})?|\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\s{1,2}){3}\d{3}-\d{4}\b/gi,
   },
   // HL7 v2 fields: phone "555^5113329", the patient identifier before its "^^^" authority, timestamps "20151020".
   { type: 'PHONE', re: /(?<=\^)\d{3}\^\d{7}(?=[|^~]|$)/gm },
@@ -667,13 +677,13 @@ const RULES: Rule[] = [
   ),
   {
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
-    re: /(?<![\d-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}(?!\d)(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?/gi,
+    re: new RegExp(String.raw`(?<![\d-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}(?!\d)${PHONE_EXTENSION}`, 'gi'),
   },
   // Looser separators, validated by the North American numbering plan (area code and exchange start with 2-9):
   // "(617)5550199", "617 5550142", "617/555-0142", "(617) 555 - 0142".
   {
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
-    re: /(?<![\d/-])(?:\+?1[\s.-]{0,2})?(?:\([2-9]\d{2}\)\s{0,2}|[2-9]\d{2}(?:\s{0,2}[./-]\s{0,2}|\s{1,2}))[2-9]\d{2}(?:\s{0,2}[.-]\s{0,2}|\s{1,2})?\d{4}(?![\d/])(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?/gi,
+    re: new RegExp(String.raw`(?<![\d/-])(?:\+?1[\s.-]{0,2})?(?:\([2-9]\d{2}\)\s{0,2}|[2-9]\d{2}(?:\s{0,2}[./-]\s{0,2}|\s{1,2}))[2-9]\d{2}(?:\s{0,2}[.-]\s{0,2}|\s{1,2})?\d{4}(?![\d/])${PHONE_EXTENSION}`, 'gi'),
   },
   {
     type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
@@ -684,7 +694,7 @@ const RULES: Rule[] = [
   // short number, a digit and four, or five digits; not a range ("x 3-4 days") nor 911.
   {
     type: 'PHONE',
-    re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
+    re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|pgr|pager|beeper|bleep|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
     group: 'v',
   },
   // A local seven-digit number after "at" ("daughter Pat at 555-0199"): the exchange opens with 2-9; not a dose range
@@ -699,6 +709,8 @@ const RULES: Rule[] = [
       return !(clock(a) && clock(b));
     },
   },
+  // A Defense Switched Network number (the US military's phone system): "DSN" is its dialling prefix, part of it.
+  { type: 'PHONE', re: /\bDSN\s{0,2}[:#]?\s{0,2}(?:\d{3}[\s.-])?\d{3}[\s.-]\d{4}(?!\d)/g },
   // An internal extension on its own ("cb ext 2769", "callback # ext 4-7712"): a hospital's short dialling number.
   { type: 'PHONE', re: /\b(?:ext|extension)\.?\s{0,2}#?\s{0,2}(?:\d-\d{4}|\d{3,5})(?![\d.,/-]?\d)/gi },
   // Identifiers introduced by their name
@@ -711,7 +723,7 @@ const RULES: Rule[] = [
   identifierRule(
     'HEALTH_PLAN',
     src(
-      /\b(?:health\s?plan|insurance|insurer|member|subscriber|policy|medicaid|medicare|beneficiary|group|plan|payer|hic|hicn|mbi)(?:\s(?:id|number|no\.?|#)|#|\sid\snumber)/i,
+      /\b(?:health\s?plan|insurance|insurer|member|subscriber|policy|medicaid|medicare|beneficiary|group|plan|payer|hic|hicn|mbi|nhis|nhif)(?:\s(?:id|number|no\.?|#)|#|\sid\snumber)/i,
     ),
   ),
   identifierRule('HEALTH_PLAN', src(/\b(?:medicaid|medicare|mbi|hicn)\b/i)),
@@ -724,7 +736,7 @@ const RULES: Rule[] = [
   identifierRule(
     'LICENSE',
     src(
-      /\b(?:driver'?s?\s(?:licen[cs]e|lic\.?)|licen[cs]e|lic\.?|dl(?=\s{0,2}(?:#|:|no\.?\s))|dea|npi|passport|certificate|cert\.?)(?:\s(?:number|no\.?|#)|#)?/i,
+      /\b(?:driver'?s?\s(?:licen[cs]e|lic\.?)|licen[cs]e|lic\.?|cdl|dl(?=\s{0,2}(?:#|:|no\.?\s))|dea|npi|passport|certificate|cert\.?)(?:\s(?:number|no\.?|#)|#)?/i,
     ),
   ),
   identifierRule(
@@ -741,6 +753,13 @@ const RULES: Rule[] = [
       /\b(?:(?:pa\s?ref(?:erence)?|prior\sauth(?:orization)?(?:\sref(?:erence)?)?|ems\srun|police\sreport|acc(?:ession)?|specimen|requisition|rx|msg\sid|message\sid|npi)(?:\s(?:number|no\.?|id))?\s{0,2}(?=#|:|\s[A-Z0-9]{0,4}-?\d)|(?:run|report|incident|case|order|ticket|claim|confirmation|conf|ref(?:erence)?|tracking|auth(?:orization)?)\s{0,2}(?:#|no\.|number))/i,
     ),
     (v) => hasDigit(v) && !/^\d{1,3}(?:[.,]\d+)?(?:-\d{1,3}(?:[.,]\d+)?)?$/.test(v),
+  ),
+  // An ambulance's patient care report number ("PCR 2025-0411-0387", "ePCR # 88120447"): ten digits or more, so a
+  // PCR test's result, date or viral load ("PCR 11/3", "PCR 1200000") stays.
+  identifierRule(
+    'ID',
+    src(/\b(?:e?PCR|patient\scare\sreport)(?:\s(?:number|no\.?|#))?/),
+    (v) => digitCount(v) >= DEID_TUNING.careReportMinDigits && !/^\d{4}-\d{2}-\d{2}/.test(v),
   ),
   identifierRule(
     'LICENSE',
@@ -1217,11 +1236,12 @@ const RULES: Rule[] = [
   // A bare "ID" label before a long code ("Ins: BCBS MA  ID XYZ123456789"): whatever the card, an identifier (last, so a
   // labelled type found for the same span keeps its name).
   identifierRule('ID', src(/\bID(?=\s{0,2}[:#]?\s{0,3}[A-Z]{0,4}\d)/), (v) => (v.match(/\d/g)?.length ?? 0) >= 5),
-  // A code of letter and digit groups joined by hyphens after an "ID" or "chart" label ("subject ID STEP-HF-0419",
+  // A code of letter and digit groups joined by hyphens after an "ID", "chart", "badge" or "donor" label ("subject ID
+  // STEP-HF-0419", "badge INT-0392", "UNOS donor ABCD-447-19",
   // "monitor ID TELE-7A-22-0381", "IHS chart CHN-00481"): letters first, four digits or more in all.
   {
     type: 'ID',
-    re: /\b(?:ID|[Cc]hart)[ \t]{0,2}[:#]?[ \t]{0,3}(?<v>[A-Z]{2,6}(?:-[A-Z0-9]{1,6}){1,4})(?![\w-])/dg,
+    re: /\b(?:ID|[Cc]hart|[Bb]adge|[Dd]onor)[ \t]{0,2}[:#]?[ \t]{0,3}(?<v>[A-Z]{2,6}(?:-[A-Z0-9]{1,6}){1,4})(?![\w-])/dg,
     group: 'v',
     accept: (v) => digitCount(v) >= 4,
   },
@@ -1298,7 +1318,7 @@ const RULES: Rule[] = [
   // 12-050123456-7", "cédula V-12.345.678", "Resident number SSH-0447", "Prisoner no A1234BC").
   {
     type: 'ID',
-    re: /\b(?:NHI|nhi|CNIC|cnic|CURP|[Cc]urp|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?![A-Za-z])(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
+    re: /\b(?:NHI|nhi|NRIC|nric|CNIC|cnic|CURP|[Cc]urp|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?![A-Za-z])(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
     group: 'v',
     accept: (v) => digitCount(v) >= 4 && !/^\d{1,3}(?:[.,]\d+)?$/.test(v),
   },
@@ -1865,6 +1885,9 @@ const FIELD_LABELS = new Set([
   'member',
   'subscriber',
   'guarantor',
+  'worker',
+  'employee',
+  'inmate',
   'contact',
   'from',
   'to',
@@ -2331,7 +2354,8 @@ function scanNames(text: string, taken: PhiEntity[]) {
     employers: [] as PhiEntity[],
     clinical,
     insideTaken,
-    titled: (w: string) => w.charAt(0) + w.slice(1).toLowerCase(),
+    // Each part of a hyphenated name in title case ("SEO-YEON" -> "Seo-Yeon").
+    titled: (w: string) => w.replace(/[A-Za-z]+/g, (p) => p.charAt(0) + p.slice(1).toLowerCase()),
     gap: (i: number) => gapAfter(v, i),
     tight: (i: number) => tightAfter(v, i),
     isEponym: (i: number) => isEponymAt(v, i),
@@ -2459,13 +2483,14 @@ function markTitledAndLabelled(s: NameScan): void {
 
 /** "OKAFOR, CHIDINMA", "Sanford, Augustus", "BISHOP, D'ANDRE", "Becker, Arlen A.": a surname, a comma and a given name. */
 function markLastFirst(s: NameScan): void {
-  const { tokens, n, mark, titled, gap, blocked, capitalised } = s;
+  const { text, tokens, n, mark, titled, gap, blocked, capitalised } = s;
   for (let i = 0; i + 1 < n; i++) {
     const a = tokens[i]!;
     const b = tokens[i + 1]!;
-    // Typed all in lower case at the start of a line or sentence: "kutch, raymond - 54 yo".
+    // Typed all in lower case at the start of a line, sentence or list item: "kutch, raymond - 54 yo", "2) o'leary,
+    // bridget | Rx ...".
     if (
-      a.sentenceStart &&
+      (a.sentenceStart || LIST_ITEM_BEFORE_RE.test(text.slice(Math.max(0, a.start - 8), a.start))) &&
       /^,\s{1,3}$/.test(gap(i)) &&
       !capitalised(a) &&
       !capitalised(b) &&
@@ -2482,15 +2507,19 @@ function markLastFirst(s: NameScan): void {
     }
     if (!/^,\s{1,3}$/.test(gap(i)) || !capitalised(a) || !capitalised(b) || a.text.length < 2 || b.text.length < 2)
       continue;
-    if (a.allCaps !== b.allCaps) continue;
-    if (blocked(i) || blocked(i + 1)) continue;
+    // After a person's field label ("Patient: Chaudhry, Zainab", "Pt KIM, SEO-YEON") the pair is that person's name:
+    // a surname the medical dictionary also lists is taken, and the given name need not be a listed one.
+    const field = personFieldBefore(s, i);
+    // "DOMINGUEZ-HART, Luis A.": a surname in capitals before a listed given name in title case, a banner's style.
+    const mixedCase = a.allCaps && b.titleCase && knownGiven(b.lower);
+    if (a.allCaps !== b.allCaps && !mixedCase && !field) continue;
+    if ((blocked(i) && !(field && s.medicalSurname(i))) || blocked(i + 1)) continue;
     const surnameOk = knownName(a.lower) || (nameShaped(titled(a.text)) && !englishWords().has(a.lower));
     const givenOk =
       knownGiven(b.lower) ||
       (nameShaped(titled(b.text)) &&
         !englishWords().has(b.lower) &&
-        knownName(a.lower) &&
-        (a.allCaps || !ambiguousName(a.lower)));
+        ((knownName(a.lower) && (a.allCaps || !ambiguousName(a.lower))) || (field && !s.clinical.has(b.lower))));
     if (!surnameOk || !givenOk) continue;
     mark[i] = 1;
     mark[i + 1] = 1;
@@ -2504,6 +2533,20 @@ function markLastFirst(s: NameScan): void {
     )
       mark[i + 2] = 1;
   }
+}
+
+/** A list item's or table cell's start before a word ("2) ", "- ", "| "): a name typed there opens its entry. */
+const LIST_ITEM_BEFORE_RE = /(?:^|\n)[ \t]{0,3}(?:\d{1,3}[.)]|[-*•])[ \t]{1,3}$|[|\t][ \t]{0,2}$/;
+
+/** Token i opens the value of a person's field: "Patient: ...", "Worker: ...", "Pt KIM, ...". */
+function personFieldBefore({ text, tokens }: NameScan, i: number): boolean {
+  if (i === 0) return false;
+  const prev = tokens[i - 1]!;
+  const gap = text.slice(prev.end, tokens[i]!.start);
+  return (
+    (FIELD_LABELS.has(prev.lower) && /^\s{0,2}:\s{1,3}$/.test(gap)) ||
+    ((prev.lower === 'pt' || prev.lower === 'patient') && /^\s{1,2}$/.test(gap))
+  );
 }
 
 /** HL7 name components, census-list rows, initials before an age, self-introductions, care-of lines, employers. */
@@ -2606,6 +2649,34 @@ function markHl7Names(s: NameScan): void {
 function markMentions(s: NameScan): void {
   const { text, tokens, n, mark } = s;
   if (!text.includes('@')) return;
+  // A handle joined by dots, underscores or hyphens ("@priya.s", "@dr.wolf", "@nate_osei"), or one lower-case word no
+  // dictionary knows ("@jfeliciano"): a user name, the whole handle a name. Not a group of words ("@icu.team",
+  // "@on-call") nor a word a chat addresses everyone by ("@here").
+  for (const m of text.matchAll(/(?<![\w.+@-])@([A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+){0,3})(?![\w@-]|\.[A-Za-z])/g)) {
+    const handle = m[1]!;
+    const parts = handle.toLowerCase().split(/[._-]/);
+    const word = (p: string) =>
+      englishWords().has(p) ||
+      s.clinical.has(p) ||
+      NEVER_NAME_WORDS.has(p) ||
+      DEPARTMENT_RE.test(p) ||
+      CHAT_GROUP_WORDS.has(p) ||
+      (p.length < DEID_TUNING.unknownWordMinLength && !NAME_TITLES.has(p) && parts.length === 1);
+    const personPart = (p: string) =>
+      NAME_TITLES.has(p) ||
+      (knownName(p) && !englishWords().has(p)) ||
+      (p.length >= DEID_TUNING.unknownWordMinLength && /^[a-z]+$/.test(p) && !word(p) && !medicalTerms().has(p));
+    const person =
+      parts.length > 1
+        ? parts.some(personPart) && !parts.every(word)
+        : /^[a-z]+$/.test(handle) &&
+          handle.length >= DEID_TUNING.unknownHandleMinLength &&
+          !word(handle) &&
+          !medicalTerms().has(handle) &&
+          !abbreviatesClinicalWord(handle) &&
+          !oneEditFromWord(handle);
+    if (person) markSpan(s, m.index! + 1, m.index! + m[0].length);
+  }
   for (let k = 0; k < n; k++) {
     const t = tokens[k]!;
     if (text[t.start - 1] !== '@' || /[\w.+-]/.test(text[t.start - 2] ?? '') || s.insideTaken[k]) continue;
@@ -2617,6 +2688,9 @@ function markMentions(s: NameScan): void {
       mark[k + 1] = 1;
   }
 }
+
+/** Handles a chat uses for everyone or a group, never a person ("@here", "@channel", "@oncall"). */
+const CHAT_GROUP_WORDS = new Set('here channel everyone all team oncall group staff nurses residents'.split(' '));
 
 /** A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ..."). */
 function markListRowNames(s: NameScan): void {
@@ -3098,13 +3172,25 @@ function extendToAdjacent(s: NameScan): void {
   // Surname particles between or before name words: "Marcus van der Berg", "Mr de la Cruz", "Anna dos Santos".
   const particle = (k: number) => k >= 0 && k < n && NAME_PARTICLES.has(tokens[k]!.text) && tight(k);
   for (let i = 0; i < n; i++) {
-    if (!particle(i) || mark[i]) continue;
+    if (!particle(i) || (mark[i] && (i === 0 || !NAME_TITLES.has(tokens[i - 1]!.lower)))) continue;
     let end = i;
     while (particle(end + 1)) end++;
     const after = end + 1;
-    if (after >= n || !capitalised(tokens[after]!) || !tight(end)) continue;
+    if (after >= n || !tight(end)) continue;
     const before = i - 1;
     const opened = before >= 0 && tight(before) && (mark[before] || NAME_TITLES.has(tokens[before]!.lower));
+    // Typed in lower case, the particles still join: between two name words found ("maria de los angeles rivera"), or
+    // after a title before a word no clinical list holds ("dr. van den berg").
+    const lowerCaseSurname =
+      !capitalised(tokens[after]!) &&
+      ((mark[before] === 1 && mark[after] === 1) ||
+        (before >= 0 &&
+          NAME_TITLES.has(tokens[before]!.lower) &&
+          tokens[after]!.text.length >= 3 &&
+          !s.clinical.has(tokens[after]!.lower) &&
+          !NEVER_NAME_WORDS.has(tokens[after]!.lower) &&
+          !s.insideTaken[after]));
+    if (!capitalised(tokens[after]!) && !lowerCaseSurname) continue;
     if (!mark[after] && !opened) continue;
     for (let k = i; k <= after; k++) mark[k] = 1;
   }
@@ -3166,6 +3252,8 @@ const NAME_PARTICLES = new Set([
   'della',
   'dos',
   'das',
+  'los',
+  'las',
   'bin',
   'binti',
   'al',
