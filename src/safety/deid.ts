@@ -357,6 +357,8 @@ const SERVICE_HEAD_WORDS = [
   'Medical Care',
   // Post-acute facilities by their abbreviation after a place name ("Shady Oaks SNF"), not "Needs SNF".
   'SNF',
+  // A prison's unit or a hospital's ward after a name no dictionary knows ("Coffield Unit"), not "Burn Unit".
+  'Unit',
   'LTACH',
   'LTAC',
 ];
@@ -438,6 +440,23 @@ const FACILITY_HEAD_WORDS = [
   'Rehabilitation Hospital',
   'Rehab Center',
   'Hospice',
+  'Polyclinic',
+  'Institute',
+  // Dental practices ("Bright Smiles Family Dental").
+  'Dental',
+  'Dental Care',
+  'Dental Group',
+  // Prison and military health facilities ("Estelle Regional Medical Facility").
+  'Medical Facility',
+  'Correctional Facility',
+  'Correctional Center',
+  'Detention Center',
+  // British and Irish health bodies ("Whittington Health NHS Trust", "NHS Tayside Health Board").
+  'NHS Trust',
+  'NHS Foundation Trust',
+  'Health Board',
+  // Children's hospitals known by a place's name and the possessive alone ("Penn State Children's").
+  "Children's",
   'Health Sciences',
   'Infirmary',
   'Health System',
@@ -509,6 +528,9 @@ const GENERIC_FACILITY_WORDS = new Set(
     'memorial rehab rehabilitation nursing surgical surgery care center hospital clinic school high middle elementary ' +
     'mental behavioral behavioural home managed senior elder integrated comprehensive occupational employee student ' +
     'physician physicians nurse research clinical ' +
+    // Compass and national words lead research funders and public bodies ("Southeast Institute", "National Institute").
+    'north south east west northeast northwest southeast southwest ' +
+    'national international american ' +
     'and of & for'
   ).split(' '),
 );
@@ -533,7 +555,8 @@ function pharmacyBranch(w: string): boolean {
 }
 /** A facility phrase names a particular place: some leading word is neither generic nor a clinical or department word. */
 function facilityName(v: string, labelled = false): boolean {
-  const head = new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z])`).exec(v);
+  // The phrase's own head is its last one: "Riverside Nephrology Clinic" is a clinic led by "Riverside Nephrology".
+  const head = [...v.matchAll(new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z’'])`, 'g'))].at(-1) ?? null;
   // A state's university names one place ("University of Iowa Hospitals"), though every word of it is generic.
   if (head && STATE_UNIVERSITY_RE.test(v.slice(0, head.index))) return true;
   const lead = (head ? v.slice(0, head.index) : v).split(/[ \t]+/).filter(Boolean);
@@ -1086,7 +1109,7 @@ const RULES: Rule[] = [
     type: 'LOCATION',
     re: new RegExp(
       `(?<![A-Za-z0-9&])(?:(?:St\\.|Mt\\.|[A-Z](?:&[A-Z](?![A-Za-z]))?[A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
-        `(?:${FACILITY_HEADS})(?![A-Za-z])(?:[ \\t]{1,2}of[ \\t]{1,2}[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30})?)?(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
+        `(?:${FACILITY_HEADS})(?![A-Za-z])(?:[ \\t]{1,2}of[ \\t]{1,2}(?:(?:St|Sta|Sto|Ste|Mt|Ft)\\.[ \\t]{1,2})?[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30})?)?(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
       'g',
     ),
     // "Annual Wellness Visit", "Employee Wellness program": a kind of visit or benefit, not a place.
