@@ -765,7 +765,8 @@ const RULES: Rule[] = [
   identifierRule(
     'DEVICE',
     src(
-      /\b(?:serial(?:\s(?:number|no\.?|#))?|s\/n|sn|device\s(?:id|number|#|serial)|udi|imei|model\s(?:number|no\.?|#)|lot(?:\s(?:number|no\.?|#))?|pacemaker\s(?:id|serial)|pump\s(?:id|serial))/i,
+      // "SN" glued to letters and digits is a model's name ("SN60WF" lens), not the label of a serial number.
+      /\b(?:serial(?:\s(?:number|no\.?|#))?|s\/n|sn(?=[\s:#.])|device\s(?:id|number|#|serial)|udi|imei|model\s(?:number|no\.?|#)|lot(?:\s(?:number|no\.?|#))?|pacemaker\s(?:id|serial)|pump\s(?:id|serial))/i,
     ),
   ),
   // Identifiers named by a label a registration form, claim or lab slip uses ("PA ref # PA-572861217", "EMS run #
@@ -1351,6 +1352,8 @@ const RULES: Rule[] = [
   {
     type: 'MRN',
     re: /(?<![\w/.-])(?:[A-Z]{2,6}(?:[/-][A-Z]{1,4})?[/-](?:19|20)?\d{2}[/-]\d{3,6}|[A-Z]{1,4}-?\d{6,10}|[A-Z]{2,6}-\d{3,6}-\d{4,8}|[A-Z]{1,3}\d{1,3}\.\d{5,8}(?:\.[A-Z0-9]{1,3})?)(?![\w/-])/g,
+    // A trial's ClinicalTrials.gov registration ("NCT05544719") names a study, not a person.
+    accept: (v) => !/^NCT\d{8}$/.test(v),
   },
   // A saint's name after a place preposition is a town or a hospital ("at St. Cloud til 5", "C/S at St. Joseph's Mercy",
   // "transfer to St Vincent's"); never a remedy ("to St. John's wort").
@@ -2042,7 +2045,7 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
   if (
     SCORE_EPONYMS.has(tokens[i]!.lower) &&
     SCORE_AFTER_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 30)) &&
-    !(i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower))
+    !(i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower) && !unitAfterNumber(text, tokens[i - 1]!))
   )
     return true;
   // Two surnames joined by a hyphen right before a score are a scale named for its authors ("Ferriman-Gallwey 14",
@@ -2070,6 +2073,8 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
       EPONYM_FOLLOWERS.has(tokens[k]!.lower) &&
       /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)));
   if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]!) && follows(i + 3)) return true;
+  // A coagulation factor's variant is named for the place it was found ("Factor V Leiden", "factor V Cambridge").
+  if (i >= 2 && tokens[i - 2]!.lower === 'factor' && /^[IVX]{1,4}$/.test(tokens[i - 1]!.text)) return true;
   // Anatomy named "X of <person>": "circle of Willis", "loop of Henle", "pouch of Douglas", "sphincter of Oddi".
   if (i >= 2 && tokens[i - 1]!.lower === 'of' && EPONYM_ANATOMY.has(tokens[i - 2]!.lower)) return true;
   if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]!) && follows(i + 1)) return true;
@@ -2100,6 +2105,11 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
     if (!capitalised(tokens[k]!) && !['of', 'for', 'and', 'the'].includes(tokens[k]!.lower)) return false;
   }
   return false;
+}
+
+/** A title's letters right after a number are a unit: "16 Fr." is a catheter's French gauge, not "Father". */
+function unitAfterNumber(text: string, t: Token): boolean {
+  return /\d[ \t]{0,2}$/.test(text.slice(Math.max(0, t.start - 3), t.start));
 }
 
 /** "Harvard Pilgrim ID# ...", "Fallon Health", "Cataldo Ambulance": an organisation named before its kind or an ID label. */
@@ -2135,6 +2145,7 @@ function strongNameContextAt({ text, tokens, n }: TokenView, i: number): boolean
   if (
     i > 0 &&
     NAME_TITLES.has(tokens[i - 1]!.lower) &&
+    !unitAfterNumber(text, tokens[i - 1]!) &&
     /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))
   )
     return true;
@@ -2419,6 +2430,7 @@ function markTitledAndLabelled(s: NameScan): void {
     const t = tokens[i]!;
     const strongTitle =
       NAME_TITLES.has(t.lower) &&
+      !unitAfterNumber(text, t) &&
       !['doctor', 'professor', 'mister', 'madam'].includes(t.lower) &&
       (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1]!)));
     const weakTitle = NAME_TITLES.has(t.lower) && !strongTitle;
@@ -3430,6 +3442,10 @@ function drugInContext(text: string, t: Token): boolean {
   const parenBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\(\s{0,2}$/.exec(before);
   if (parenBefore && drugWord(parenBefore[1]!)) return true;
   if (/^\s{1,2}(?:vs\.?|versus)\s/i.test(after)) return true;
+  // Joined by "+" to a drug or a product ("Santyl + Mepilex Border"): a regimen's items, not people.
+  const plusBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\+\s{0,2}$/.exec(before);
+  const plusAfter = /^\s{0,2}\+\s{0,2}([A-Za-z][A-Za-z-]{1,30})/.exec(after);
+  if ((plusBefore && drugWord(plusBefore[1]!)) || (plusAfter && drugWord(plusAfter[1]!))) return true;
   if (censusSurname(t.lower)) return false;
   // "the Arexvy VIS", "this Skyrizi PA": a determiner before a word that is no name ("the Hodkiewicz family" still is).
   if (
