@@ -1182,6 +1182,9 @@ const RULES: Rule[] = [
     accept: (v, m, text) => {
       const abbr = m.groups?.abbr;
       if (abbr && STATE_ABBR_CLINICAL.has(abbr) && !m.groups?.zip) return false;
+      // "Dr P. Naidoo, MO": after a title the word is a surname and the letters a grade (Medical Officer), not a state.
+      if (abbr && !m.groups?.zip && /\b(?:dr|mr|mrs|ms|prof)\.?\s{1,2}(?:[A-Z]\.?\s{1,2}){0,2}$/i.test(text.slice(Math.max(0, m.index - 16), m.index)))
+        return false;
       // "Choice Plus, ID 998877665": a label before a longer number, not Idaho and a ZIP code.
       if (m.groups?.zip && /^[\d]/.test(text.slice(m.index + m[0].length))) return false;
       // "2016 Chevy Malibu, MA plate 6LYZ45": a car model before a state's plate.
@@ -1708,6 +1711,8 @@ const RELATION_CUES = new Set(
     'niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa girlfriend boyfriend ' +
     'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
     'mama mum papa nana nanna granny gran grandad granddad auntie ' +
+    // Charting abbreviations of relations ("dtr Grace", "dau Mei").
+    'dtr dau ' +
     'poa hcp proxy surrogate contact'
   )
     .split(' ')
@@ -1732,9 +1737,11 @@ const ROLE_CUES = new Set(
  * "patient Terrence Major"): a word after that given name is the surname even when it is an eponym or a clinical word.
  */
 const STAFF_CUES = new Set(
-  'rn lpn lvn np cna nurse pharmacist therapist coordinator aide chaplain dietitian dietician patient pt resident attending'.split(
-    ' ',
-  ),
+  (
+    'rn lpn lvn np cna nurse pharmacist therapist coordinator aide chaplain dietitian dietician patient pt resident attending ' +
+    // Doctors' grades, British and Commonwealth too ("Dr Chukwuemeka Eze (Registrar)").
+    'registrar consultant intern fellow physician surgeon'
+  ).split(' '),
 );
 /** Cues for another name of the same person; `p` is an opening parenthesis, `q` an opening quote before the name. */
 const NICKNAME_CUE_RE =
@@ -2379,7 +2386,16 @@ function scanNames(text: string, taken: PhiEntity[]) {
     nameShaped(t.text) &&
     !/['’](?:m|s|re|ve|ll|d|t)$/i.test(t.text) &&
     !EPONYMS.has(t.lower) &&
-    !t.lower.split(/[-']/).some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)));
+    !t.lower
+      .split(/[-']/)
+      .some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)) && !doubleBarrelledPart(t, part));
+  // In a double-barrelled surname with a part no dictionary knows, a part that is a census surname is a surname too
+  // ("Oyelowo-Bell"); both parts dictionary words ("Follow-Up") stay words.
+  const doubleBarrelledPart = (t: Token, part: string) =>
+    t.lower.includes('-') &&
+    censusSurname(part) &&
+    !clinical.has(part) &&
+    t.lower.split('-').some((p) => p.length > 3 && !dictionary.has(p) && !clinical.has(p) && !medicalTerms().has(p));
   return {
     text,
     tokens,
@@ -2501,9 +2517,16 @@ function markTitledAndLabelled(s: NameScan): void {
         !s.insideTaken[k] &&
         !s.isEponym(k) &&
         !s.clinical.has(tokens[k]!.lower);
+      // After a name label, a listed given name that is also a note's abbreviation ("Member name: Nguyen Thi Thu Ha").
+      const givenInLabelledName =
+        label &&
+        tokens[k]!.titleCase &&
+        knownGiven(tokens[k]!.lower) &&
+        NEVER_NAME_WORDS.has(tokens[k]!.lower) &&
+        !s.insideTaken[k];
       if (
         !(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]!))) ||
-        (blocked(k) && !surnameAfterTitle)
+        (blocked(k) && !surnameAfterTitle && !givenInLabelledName)
       )
         break;
       if (
@@ -3016,6 +3039,13 @@ function markSignaturesAndCredentials(s: NameScan): void {
       s.medicalSurname(k)
     );
   };
+  // A writer's initials after a dash that close a message or a line after its last sentence ("no answer. - JT"); not a
+  // unit or clinical abbreviation ("- ED", "- ICU").
+  for (const m of text.matchAll(/(?:[.!?]|^)[ \t]{0,2}[-–—~][ \t]{0,2}([A-Z]{2,3})[ \t]*$/dgm)) {
+    const k = tokens.findIndex((t) => t.start === m.indices![1]![0]);
+    if (k < 0 || s.clinical.has(tokens[k]!.lower) || NEVER_NAME_WORDS.has(tokens[k]!.lower) || s.insideTaken[k]) continue;
+    mark[k] = 1;
+  }
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     if (
@@ -3263,7 +3293,10 @@ function markQuotedNicknames(s: NameScan): void {
       const before = tokens[k - 1]!;
       if (!insideTaken[k - 1] && !NAME_TITLES.has(before.lower) && (!blocked(k - 1) || knownGiven(before.lower)))
         mark[k - 1] = 1;
-      if (!insideTaken[k + 1] && !blocked(k + 1)) mark[k + 1] = 1;
+      // The surname after a quoted nickname, even one an eponym spells ('Eugenia "Genie" Parkinson').
+      const after = tokens[k + 1]!;
+      const surname = after.titleCase && censusSurname(after.lower) && !NEVER_NAME_WORDS.has(after.lower);
+      if (!insideTaken[k + 1] && (!blocked(k + 1) || surname)) mark[k + 1] = 1;
       continue;
     }
     if (!mark[k] && !blocked(k) && (beside(k - 1) || beside(k + 1))) mark[k] = 1;
@@ -3436,7 +3469,12 @@ function drugInContext(text: string, t: Token): boolean {
     drugWord(w) && !(/^[a-z]/.test(w) && englishWords().has(w) && !medicalTerms().has(w) && !clinicalWords().has(w));
   const paren = /^\s{0,2}\(\s{0,2}([A-Za-z][A-Za-z-]{1,30})\s{0,2}\)/.exec(after);
   // "Mary Smith (RN)", "Jones (daughter)": a credential or a relation in the parenthesis is a person's.
-  const personParen = paren && (CREDENTIAL_RE.test(paren[1]!) || RELATION_CUES.has(paren[1]!.toLowerCase()));
+  const personParen =
+    paren &&
+    (CREDENTIAL_RE.test(paren[1]!) ||
+      RELATION_CUES.has(paren[1]!.toLowerCase()) ||
+      STAFF_CUES.has(paren[1]!.toLowerCase()) ||
+      ROLE_CUES.has(paren[1]!.toLowerCase()));
   if (paren && !personParen && genericAfter(paren[1]!)) return true;
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const parenBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\(\s{0,2}$/.exec(before);
