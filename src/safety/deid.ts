@@ -1212,7 +1212,7 @@ const RULES: Rule[] = [
   {
     type: 'CITY',
     re: new RegExp(
-      `\\b(?:(?:MVC|MVA|accident|crash|collision|incident|injury|injured|assault(?:ed)?|struck|fell|fall|shooting|stabbing|drowning|found\\sdown|occurred|happened)(?:\\s(?:at\\shome|at\\swork|on\\sI-?\\d{1,3}|on\\sRte\\.?\\s\\d{1,3}))?\\s{1,2}(?:in|near|outside(?:\\sof)?)|(?:pt|patient|he|she|they|family|originally|visiting|visitor|traveling|travelling|transplant(?:ed)?|commutes?|drove|driving|came|comes|moved\\shere)\\s(?:is\\s|was\\s|are\\s)?from|(?:town|city)\\sof)\\s{1,2}${EVENT_PLACE_WORDS}`,
+      `\\b(?:(?:MVC|MVA|accident|crash|collision|incident|injury|injured|assault(?:ed)?|struck|fell|fall|shooting|stabbing|drowning|found\\sdown|occurred|happened)(?:\\s(?:at\\shome|at\\swork|on\\sI-?\\d{1,3}|on\\sRte\\.?\\s\\d{1,3}))?\\s{1,2}(?:in|near|outside(?:\\sof)?)|(?:pt|patient|he|she|they|family|originally|visiting|visitor|traveling|travelling|transplant(?:ed)?|commutes?|drove|driving|came|comes|moved\\shere)\\s(?:is\\s|was\\s|are\\s)?(?:(?:in|over|up|down|back)\\s)?from|(?:town|city)\\sof)\\s{1,2}${EVENT_PLACE_WORDS}`,
       'gd',
     ),
     group: 'v',
@@ -1362,14 +1362,15 @@ const RULES: Rule[] = [
   // "transfer to St Vincent's"); never a remedy ("to St. John's wort").
   {
     type: 'LOCATION',
-    re: /\b(?:at|from|to|in)\s{1,2}(?<v>St\.?\s{1,2}[A-Z][a-z'’]{2,30}(?![a-z'’])(?:\s{1,2}[A-Z][a-z]{2,30}(?![a-z]))?)(?!\s{1,2}wort\b)/dg,
+    // Typed in lower case, the saint's possessive makes it a hospital ("in the ed at st. luke's").
+    re: /\b(?:at|from|to|in)\s{1,2}(?<v>St\.?\s{1,2}[A-Z][a-z'’]{2,30}(?![a-z'’])(?:\s{1,2}[A-Z][a-z]{2,30}(?![a-z]))?|st\.?\s{1,2}[a-z]{3,30}['’]s(?![a-z]))(?!\s{1,2}wort\b)/dg,
     group: 'v',
     accept: (v) => !/\bwort$/i.test(v),
   },
   // Typed in lower case after "at", "@" or "from", a facility whose name no dictionary knows ("@ northshore clinic").
   {
     type: 'LOCATION',
-    re: /(?:\bat|@|\bfrom)\s{1,2}(?<v>[a-z][a-z'’-]{3,30}(?:\s[a-z][a-z'’-]{3,30})?\s(?:clinic|hospital|medical\scenter|health\scenter|urgent\scare|nursing\shome|care\shome|hospice))\b/dg,
+    re: /(?:\bat|@|\bfrom)\s{1,2}(?<v>[a-z][a-z'’-]{3,30}(?:\s[a-z][a-z'’-]{3,30})?\s(?:clinic|hospital|medical\scenter|health\scenter|urgent\scare|nursing\shome|care\shome|hospice|family\smed(?:icine)?|family\spractice|primary\scare|pediatrics|peds|dental|polyclinic))\b/dg,
     group: 'v',
     accept: (v) =>
       v
@@ -1377,7 +1378,7 @@ const RULES: Rule[] = [
         .slice(0, -1)
         .some(
           (w) =>
-            !['clinic', 'hospital', 'medical', 'health', 'urgent', 'nursing', 'care'].includes(w) &&
+            !['clinic', 'hospital', 'medical', 'health', 'urgent', 'nursing', 'care', 'family', 'primary'].includes(w) &&
             !englishWords().has(w) &&
             !clinicalWords().has(w) &&
             !medicalTerms().has(w) &&
@@ -1386,6 +1387,19 @@ const RULES: Rule[] = [
             !DEPARTMENT_RE.test(w) &&
             !abbreviatesClinicalWord(w),
         ),
+  },
+  // A county, a parish or a borough: a place smaller than a state ("Lancaster Co.", "Holmes County", Irish "Co. Galway").
+  {
+    type: 'LOCATION',
+    re: /(?<![A-Za-z])(?:(?:[A-Z][a-z'’]{2,30}[ \t]){0,2}[A-Z][a-z'’]{2,30}[ \t]{1,2}(?:County|Co\.|Parish|Borough)|Co\.[ \t]{1,2}[A-Z][a-z]{2,30})(?![A-Za-z])/g,
+    accept: (v) =>
+      v
+        .split(/[ \t]+/)
+        .filter((w) => !/^(?:County|Co\.?|Parish|Borough)$/.test(w))
+        .every((w) => {
+          const l = w.toLowerCase();
+          return !GENERIC_FACILITY_WORDS.has(l) && !NEVER_NAME_WORDS.has(l) && !clinicalWords().has(l) && !/^(?:in|at|of|for|to|from|by|on|per|same|each)$/.test(l);
+        }),
   },
   // A hospital by its initials: Medical Center, General Hospital, Women's Hospital ("UMMC", "MGH", "BWH"); not a
   // regulator ("GMC", "NMC") and not a label before its number ("KMC/2024/118273" is a record number).
@@ -1677,8 +1691,8 @@ function findPatternEntities(text: string): PhiEntity[] {
         [start, end] = idx;
       }
       let value = text.slice(start, end);
-      // Trailing sentence punctuation is not part of a URL/e-mail/identifier.
-      const trimmed = value.replace(/[.,;:!?)\]'"]+$/, '');
+      // Trailing sentence punctuation is not part of a URL/e-mail/identifier; an abbreviation's period is ("Lancaster Co.").
+      const trimmed = /(?<![A-Za-z])Co\.$/.test(value) ? value : value.replace(/[.,;:!?)\]'"]+$/, '');
       end -= value.length - trimmed.length;
       value = trimmed;
       if (!value) continue;
