@@ -1118,6 +1118,31 @@ const RULES: Rule[] = [
       facilityName(v, AGENCY_LABEL_BEFORE_RE.test(text.slice(Math.max(0, m.index - 24), m.index))) &&
       !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))),
   },
+  // A hospital or clinic named before its town or patron, as in Irish, British and Spanish usage ("University Hospital
+  // Galway", "Clínica San Rafael"): the words after the head are no English, clinical or medical word ("Hospital Course").
+  {
+    type: 'LOCATION',
+    re: /(?<![A-Za-z])(?:[A-Z][a-z'’]{2,30}[ \t]){0,2}(?:Hospital|Infirmary|Clinic|Polyclinic|Cl[ií]nica|Sanatorio|H[ôo]pital|Ospedale|Policl[ií]nico)[ \t]{1,2}(?:(?:San|Santa|Santo|Saint|St\.|de|del|la)[ \t]{1,2}){0,2}(?<town>[A-Z][a-z]{2,30}(?:[ \t][A-Z][a-z]{2,30})?)(?![A-Za-z'’])/dg,
+    accept: (v, m) => m.groups!.town!.split(/[ \t]/).every(pharmacyBranch) && !notAPlaceName(m.groups!.town!),
+  },
+  // A heading that names the institution beside the document's title ("Sunnybrook - Dermatology Consult", "Consult
+  // note - CHUM", "... VISIT - Prairie Wind Home Health"): a facility phrase, a word no dictionary knows, or an acronym.
+  {
+    type: 'LOCATION',
+    re: /(?:^(?<a>(?:[A-Z][A-Za-z'’]{1,30}[ \t]{1,2}){0,4}[A-Z][A-Za-z'’]{1,30})(?=[ \t]{1,2}[-–—][ \t]{1,2}[^\n]*\b(?:[Nn]ote|NOTE|[Cc]onsult(?:ation)?|CONSULT|[Ss]ummary|SUMMARY|[Mm]emo|MEMO|[Rr]eferral|REFERRAL|[Ll]etter|[Vv]isit|VISIT|[Rr]eport|[Hh]andover|[Tt]ransfer)\b[^\n]*$)|(?<=^[^\n]*\b(?:[Nn]ote|NOTE|[Cc]onsult(?:ation)?|CONSULT|[Ss]ummary|SUMMARY|[Mm]emo|MEMO|[Rr]eferral|REFERRAL|[Ll]etter|[Vv]isit|VISIT|[Rr]eport|[Hh]andover|[Tt]ransfer)\b[^\n]*[ \t][-–—][ \t]{1,2})(?<b>(?:[A-Z][A-Za-z'’]{1,30}[ \t]{1,2}){0,4}[A-Z][A-Za-z'’]{1,30})[ \t]*$)/dgm,
+    accept: (v) => {
+      const words = v.split(/[ \t]+/);
+      const lower = words.map((w) => w.toLowerCase());
+      if (lower.some((w) => NAME_TITLES.has(w) || /^(?:note|consult|consultation|summary|memo|referral|letter|visit|report|handover|transfer)$/.test(w)))
+        return false;
+      if (new RegExp(`(?:${FACILITY_HEADS})$`).test(v)) return facilityName(v, true);
+      return words.some(
+        (w, k) =>
+          (/^[A-Z]{3,5}$/.test(w) && !clinicalWords().has(lower[k]!) && !medicalTerms().has(lower[k]!)) ||
+          (pharmacyBranch(w) && !DEPARTMENT_RE.test(lower[k]!) && !abbreviatesClinicalWord(lower[k]!)),
+      );
+    },
+  },
   // A hospital known by its own name before its emergency department or unit ("Sunnybrook ED", "Kapiolani NICU"):
   // words no dictionary knows (a town's name is a place too).
   {
