@@ -602,6 +602,10 @@ const DEPARTMENT_RE =
 
 /** Events that happened on a day, which a month/day after them dates ("fell 10/15", "dispo rehab 6/23", "died 2/14"). */
 const EVENT_DATE_WORDS = [
+  // Lines, drains and devices put in or taken out on a day ("CVC placed 3/19", "PICC removed 4/2").
+  'placed',
+  'inserted',
+  'removed',
   'fell',
   'fall',
   'falls',
