@@ -704,13 +704,19 @@ const RULES: Rule[] = [
   ),
   {
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
-    re: new RegExp(String.raw`(?<![\d-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}(?!\d)${PHONE_EXTENSION}`, 'gi'),
+    re: new RegExp(
+      String.raw`(?<![\d-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}(?!\d)${PHONE_EXTENSION}`,
+      'gi',
+    ),
   },
   // Looser separators, validated by the North American numbering plan (area code and exchange start with 2-9):
   // "(617)5550199", "617 5550142", "617/555-0142", "(617) 555 - 0142".
   {
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
-    re: new RegExp(String.raw`(?<![\d/-])(?:\+?1[\s.-]{0,2})?(?:\([2-9]\d{2}\)\s{0,2}|[2-9]\d{2}(?:\s{0,2}[./-]\s{0,2}|\s{1,2}))[2-9]\d{2}(?:\s{0,2}[.-]\s{0,2}|\s{1,2})?\d{4}(?![\d/])${PHONE_EXTENSION}`, 'gi'),
+    re: new RegExp(
+      String.raw`(?<![\d/-])(?:\+?1[\s.-]{0,2})?(?:\([2-9]\d{2}\)\s{0,2}|[2-9]\d{2}(?:\s{0,2}[./-]\s{0,2}|\s{1,2}))[2-9]\d{2}(?:\s{0,2}[.-]\s{0,2}|\s{1,2})?\d{4}(?![\d/])${PHONE_EXTENSION}`,
+      'gi',
+    ),
   },
   {
     type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
@@ -1137,7 +1143,13 @@ const RULES: Rule[] = [
     accept: (v) => {
       const words = v.split(/[ \t]+/);
       const lower = words.map((w) => w.toLowerCase());
-      if (lower.some((w) => NAME_TITLES.has(w) || /^(?:note|consult|consultation|summary|memo|referral|letter|visit|report|handover|transfer)$/.test(w)))
+      if (
+        lower.some(
+          (w) =>
+            NAME_TITLES.has(w) ||
+            /^(?:note|consult|consultation|summary|memo|referral|letter|visit|report|handover|transfer)$/.test(w),
+        )
+      )
         return false;
       if (new RegExp(`(?:${FACILITY_HEADS})$`).test(v)) return facilityName(v, true);
       return words.some(
@@ -1212,7 +1224,13 @@ const RULES: Rule[] = [
       const abbr = m.groups?.abbr;
       if (abbr && STATE_ABBR_CLINICAL.has(abbr) && !m.groups?.zip) return false;
       // "Dr P. Naidoo, MO": after a title the word is a surname and the letters a grade (Medical Officer), not a state.
-      if (abbr && !m.groups?.zip && /\b(?:dr|mr|mrs|ms|prof)\.?\s{1,2}(?:[A-Z]\.?\s{1,2}){0,2}$/i.test(text.slice(Math.max(0, m.index - 16), m.index)))
+      if (
+        abbr &&
+        !m.groups?.zip &&
+        /\b(?:dr|mr|mrs|ms|prof)\.?\s{1,2}(?:[A-Z]\.?\s{1,2}){0,2}$/i.test(
+          text.slice(Math.max(0, m.index - 16), m.index),
+        )
+      )
         return false;
       // "Choice Plus, ID 998877665": a label before a longer number, not Idaho and a ZIP code.
       if (m.groups?.zip && /^[\d]/.test(text.slice(m.index + m[0].length))) return false;
@@ -1407,7 +1425,9 @@ const RULES: Rule[] = [
         .slice(0, -1)
         .some(
           (w) =>
-            !['clinic', 'hospital', 'medical', 'health', 'urgent', 'nursing', 'care', 'family', 'primary'].includes(w) &&
+            !['clinic', 'hospital', 'medical', 'health', 'urgent', 'nursing', 'care', 'family', 'primary'].includes(
+              w,
+            ) &&
             !englishWords().has(w) &&
             !clinicalWords().has(w) &&
             !medicalTerms().has(w) &&
@@ -1427,7 +1447,12 @@ const RULES: Rule[] = [
         .filter((w) => !/^(?:County|Co\.?|Parish|Borough)$/.test(w))
         .every((w) => {
           const l = w.toLowerCase();
-          return !GENERIC_FACILITY_WORDS.has(l) && !NEVER_NAME_WORDS.has(l) && !clinicalWords().has(l) && !/^(?:in|at|of|for|to|from|by|on|per|same|each)$/.test(l);
+          return (
+            !GENERIC_FACILITY_WORDS.has(l) &&
+            !NEVER_NAME_WORDS.has(l) &&
+            !clinicalWords().has(l) &&
+            !/^(?:in|at|of|for|to|from|by|on|per|same|each)$/.test(l)
+          );
         }),
   },
   // A hospital by its initials: Medical Center, General Hospital, Women's Hospital ("UMMC", "MGH", "BWH"); not a
@@ -2753,7 +2778,9 @@ function markMentions(s: NameScan): void {
   // A handle joined by dots, underscores or hyphens ("@priya.s", "@dr.wolf", "@nate_osei"), or one lower-case word no
   // dictionary knows ("@jfeliciano"): a user name, the whole handle a name. Not a group of words ("@icu.team",
   // "@on-call") nor a word a chat addresses everyone by ("@here").
-  for (const m of text.matchAll(/(?<![\w.+@-])@([A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+){0,3})(?![\w@-]|\.[A-Za-z])/g)) {
+  for (const m of text.matchAll(
+    /(?<![\w.+@-])@([A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+){0,3})(?![\w@-]|\.[A-Za-z])/g,
+  )) {
     const handle = m[1]!;
     const parts = handle.toLowerCase().split(/[._-]/);
     const word = (p: string) =>
@@ -3086,7 +3113,8 @@ function markSignaturesAndCredentials(s: NameScan): void {
   // unit or clinical abbreviation ("- ED", "- ICU").
   for (const m of text.matchAll(/(?:[.!?]|^)[ \t]{0,2}[-–—~][ \t]{0,2}([A-Z]{2,3})[ \t]*$/dgm)) {
     const k = tokens.findIndex((t) => t.start === m.indices![1]![0]);
-    if (k < 0 || s.clinical.has(tokens[k]!.lower) || NEVER_NAME_WORDS.has(tokens[k]!.lower) || s.insideTaken[k]) continue;
+    if (k < 0 || s.clinical.has(tokens[k]!.lower) || NEVER_NAME_WORDS.has(tokens[k]!.lower) || s.insideTaken[k])
+      continue;
     mark[k] = 1;
   }
   for (let i = 0; i < n; i++) {

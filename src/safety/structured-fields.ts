@@ -70,7 +70,8 @@ function hl7Fields(text: string): FieldEntity[] {
           // One span over the given components that hold a value (the carets between them inside it).
           const spanOver = (type: FieldType, from: number, to: number) => {
             const held = parts.slice(from, to + 1).filter((p) => /[A-Za-z0-9]/.test(p.value));
-            if (held.length) out.push({ type, start: held[0]!.start, end: held.at(-1)!.start + held.at(-1)!.value.length });
+            if (held.length)
+              out.push({ type, start: held[0]!.start, end: held.at(-1)!.start + held.at(-1)!.value.length });
           };
           if (kind === 'NAME' || kind === 'XCN') {
             const [from, to] = NAME_COMPONENTS[kind === 'NAME' ? 'XPN' : 'XCN'];
