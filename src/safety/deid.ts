@@ -62,6 +62,10 @@ export const DEID_TUNING = {
   doseLookahead: 2,
   /** Minimum length of an unknown capitalised word taken for a name without other evidence. */
   unknownWordMinLength: 4,
+  /** Fewest digits of a number after "PCR" read as an ambulance report's number, not a PCR test's value or date. */
+  careReportMinDigits: 10,
+  /** Shortest one-word lower-case chat handle no dictionary knows taken for a user name ("@jfeliciano"; not "@ortho"). */
+  unknownHandleMinLength: 6,
   /** Longest run of capitalised words before a facility word ("Beth Israel Deaconess Medical Center"). */
   facilityMaxWords: 5,
   /**
@@ -227,6 +231,12 @@ interface Rule {
 }
 
 const src = (re: RegExp) => re.source;
+/**
+ * An extension after a phone number, in the languages of the notes: "x", "ext", English "extension", French "poste",
+ * Spanish "anexo" / "interno", Portuguese "ramal", German "Durchwahl".
+ */
+const PHONE_EXTENSION = src(/(?:\s{0,2}(?:x|ext\.?|extension|poste|anexo|interno|ramal|durchwahl)\s{0,2}\d{1,6})?/);
+
 const MONTH = src(
   /(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?/,
 );
@@ -347,6 +357,8 @@ const SERVICE_HEAD_WORDS = [
   'Medical Care',
   // Post-acute facilities by their abbreviation after a place name ("Shady Oaks SNF"), not "Needs SNF".
   'SNF',
+  // A prison's unit or a hospital's ward after a name no dictionary knows ("Coffield Unit"), not "Burn Unit".
+  'Unit',
   'LTACH',
   'LTAC',
 ];
@@ -428,6 +440,23 @@ const FACILITY_HEAD_WORDS = [
   'Rehabilitation Hospital',
   'Rehab Center',
   'Hospice',
+  'Polyclinic',
+  'Institute',
+  // Dental practices ("Bright Smiles Family Dental").
+  'Dental',
+  'Dental Care',
+  'Dental Group',
+  // Prison and military health facilities ("Estelle Regional Medical Facility").
+  'Medical Facility',
+  'Correctional Facility',
+  'Correctional Center',
+  'Detention Center',
+  // British and Irish health bodies ("Whittington Health NHS Trust", "NHS Tayside Health Board").
+  'NHS Trust',
+  'NHS Foundation Trust',
+  'Health Board',
+  // Children's hospitals known by a place's name and the possessive alone ("Penn State Children's").
+  "Children's",
   'Health Sciences',
   'Infirmary',
   'Health System',
@@ -499,6 +528,9 @@ const GENERIC_FACILITY_WORDS = new Set(
     'memorial rehab rehabilitation nursing surgical surgery care center hospital clinic school high middle elementary ' +
     'mental behavioral behavioural home managed senior elder integrated comprehensive occupational employee student ' +
     'physician physicians nurse research clinical ' +
+    // Compass and national words lead research funders and public bodies ("Southeast Institute", "National Institute").
+    'north south east west northeast northwest southeast southwest ' +
+    'national international american ' +
     'and of & for'
   ).split(' '),
 );
@@ -523,7 +555,8 @@ function pharmacyBranch(w: string): boolean {
 }
 /** A facility phrase names a particular place: some leading word is neither generic nor a clinical or department word. */
 function facilityName(v: string, labelled = false): boolean {
-  const head = new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z])`).exec(v);
+  // The phrase's own head is its last one: "Riverside Nephrology Clinic" is a clinic led by "Riverside Nephrology".
+  const head = [...v.matchAll(new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z’'])`, 'g'))].at(-1) ?? null;
   // A state's university names one place ("University of Iowa Hospitals"), though every word of it is generic.
   if (head && STATE_UNIVERSITY_RE.test(v.slice(0, head.index))) return true;
   const lead = (head ? v.slice(0, head.index) : v).split(/[ \t]+/).filter(Boolean);
@@ -569,6 +602,10 @@ const DEPARTMENT_RE =
 
 /** Events that happened on a day, which a month/day after them dates ("fell 10/15", "dispo rehab 6/23", "died 2/14"). */
 const EVENT_DATE_WORDS = [
+  // Lines, drains and devices put in or taken out on a day ("CVC placed 3/19", "PICC removed 4/2").
+  'placed',
+  'inserted',
+  'removed',
   'fell',
   'fall',
   'falls',
@@ -654,7 +691,7 @@ const RULES: Rule[] = [
   {
     type: (m, text) =>
       /\b(?:social|ssn|security)\b/i.test(text.slice(Math.max(0, m.index - 30), m.index)) ? 'SSN' : 'PHONE',
-    re: /\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:,?\s{1,2}|-)){6,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b(?:\s{1,2}\d{3}-\d{4})?|\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\s{1,2}){3}\d{3}-\d{4}\b/gi,
+    re: /\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:,?\s{1,2}|-)){6,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b(?:\s{1,2}\d{3}-\d{4})?(?:,?\s{1,2}(?:extension|ext)\s{1,2}(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|\d{1,6})(?:[\s-]{1,2}|\b)){1,4})?|\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\s{1,2}){3}\d{3}-\d{4}\b/gi,
   },
   // HL7 v2 fields: phone "555^5113329", the patient identifier before its "^^^" authority, timestamps "20151020".
   { type: 'PHONE', re: /(?<=\^)\d{3}\^\d{7}(?=[|^~]|$)/gm },
@@ -667,13 +704,19 @@ const RULES: Rule[] = [
   ),
   {
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
-    re: /(?<![\d-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}(?!\d)(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?/gi,
+    re: new RegExp(
+      String.raw`(?<![\d-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}(?!\d)${PHONE_EXTENSION}`,
+      'gi',
+    ),
   },
   // Looser separators, validated by the North American numbering plan (area code and exchange start with 2-9):
   // "(617)5550199", "617 5550142", "617/555-0142", "(617) 555 - 0142".
   {
     type: (m, text) => (/\bfax\b/i.test(text.slice(Math.max(0, m.index - 24), m.index)) ? 'FAX' : 'PHONE'),
-    re: /(?<![\d/-])(?:\+?1[\s.-]{0,2})?(?:\([2-9]\d{2}\)\s{0,2}|[2-9]\d{2}(?:\s{0,2}[./-]\s{0,2}|\s{1,2}))[2-9]\d{2}(?:\s{0,2}[.-]\s{0,2}|\s{1,2})?\d{4}(?![\d/])(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?/gi,
+    re: new RegExp(
+      String.raw`(?<![\d/-])(?:\+?1[\s.-]{0,2})?(?:\([2-9]\d{2}\)\s{0,2}|[2-9]\d{2}(?:\s{0,2}[./-]\s{0,2}|\s{1,2}))[2-9]\d{2}(?:\s{0,2}[.-]\s{0,2}|\s{1,2})?\d{4}(?![\d/])${PHONE_EXTENSION}`,
+      'gi',
+    ),
   },
   {
     type: (m) => (/fax/i.test(m[0]) ? 'FAX' : 'PHONE'),
@@ -684,7 +727,7 @@ const RULES: Rule[] = [
   // short number, a digit and four, or five digits; not a range ("x 3-4 days") nor 911.
   {
     type: 'PHONE',
-    re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
+    re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|pgr|pager|beeper|bleep|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
     group: 'v',
   },
   // A local seven-digit number after "at" ("daughter Pat at 555-0199"): the exchange opens with 2-9; not a dose range
@@ -699,6 +742,8 @@ const RULES: Rule[] = [
       return !(clock(a) && clock(b));
     },
   },
+  // A Defense Switched Network number (the US military's phone system): "DSN" is its dialling prefix, part of it.
+  { type: 'PHONE', re: /\bDSN\s{0,2}[:#]?\s{0,2}(?:\d{3}[\s.-])?\d{3}[\s.-]\d{4}(?!\d)/g },
   // An internal extension on its own ("cb ext 2769", "callback # ext 4-7712"): a hospital's short dialling number.
   { type: 'PHONE', re: /\b(?:ext|extension)\.?\s{0,2}#?\s{0,2}(?:\d-\d{4}|\d{3,5})(?![\d.,/-]?\d)/gi },
   // Identifiers introduced by their name
@@ -711,7 +756,7 @@ const RULES: Rule[] = [
   identifierRule(
     'HEALTH_PLAN',
     src(
-      /\b(?:health\s?plan|insurance|insurer|member|subscriber|policy|medicaid|medicare|beneficiary|group|plan|payer|hic|hicn|mbi)(?:\s(?:id|number|no\.?|#)|#|\sid\snumber)/i,
+      /\b(?:health\s?plan|insurance|insurer|member|subscriber|policy|medicaid|medicare|beneficiary|group|plan|payer|hic|hicn|mbi|nhis|nhif)(?:\s(?:id|number|no\.?|#)|#|\sid\snumber)/i,
     ),
   ),
   identifierRule('HEALTH_PLAN', src(/\b(?:medicaid|medicare|mbi|hicn)\b/i)),
@@ -724,13 +769,14 @@ const RULES: Rule[] = [
   identifierRule(
     'LICENSE',
     src(
-      /\b(?:driver'?s?\s(?:licen[cs]e|lic\.?)|licen[cs]e|lic\.?|dl(?=\s{0,2}(?:#|:|no\.?\s))|dea|npi|passport|certificate|cert\.?)(?:\s(?:number|no\.?|#)|#)?/i,
+      /\b(?:driver'?s?\s(?:licen[cs]e|lic\.?)|licen[cs]e|lic\.?|cdl|dl(?=\s{0,2}(?:#|:|no\.?\s))|dea|npi|passport|certificate|cert\.?)(?:\s(?:number|no\.?|#)|#)?/i,
     ),
   ),
   identifierRule(
     'DEVICE',
     src(
-      /\b(?:serial(?:\s(?:number|no\.?|#))?|s\/n|sn|device\s(?:id|number|#|serial)|udi|imei|model\s(?:number|no\.?|#)|lot(?:\s(?:number|no\.?|#))?|pacemaker\s(?:id|serial)|pump\s(?:id|serial))/i,
+      // "SN" glued to letters and digits is a model's name ("SN60WF" lens), not the label of a serial number.
+      /\b(?:serial(?:\s(?:number|no\.?|#))?|s\/n|sn(?=[\s:#.])|device\s(?:id|number|#|serial)|udi|imei|model\s(?:number|no\.?|#)|lot(?:\s(?:number|no\.?|#))?|pacemaker\s(?:id|serial)|pump\s(?:id|serial))/i,
     ),
   ),
   // Identifiers named by a label a registration form, claim or lab slip uses ("PA ref # PA-572861217", "EMS run #
@@ -741,6 +787,13 @@ const RULES: Rule[] = [
       /\b(?:(?:pa\s?ref(?:erence)?|prior\sauth(?:orization)?(?:\sref(?:erence)?)?|ems\srun|police\sreport|acc(?:ession)?|specimen|requisition|rx|msg\sid|message\sid|npi)(?:\s(?:number|no\.?|id))?\s{0,2}(?=#|:|\s[A-Z0-9]{0,4}-?\d)|(?:run|report|incident|case|order|ticket|claim|confirmation|conf|ref(?:erence)?|tracking|auth(?:orization)?)\s{0,2}(?:#|no\.|number))/i,
     ),
     (v) => hasDigit(v) && !/^\d{1,3}(?:[.,]\d+)?(?:-\d{1,3}(?:[.,]\d+)?)?$/.test(v),
+  ),
+  // An ambulance's patient care report number ("PCR 2025-0411-0387", "ePCR # 88120447"): ten digits or more, so a
+  // PCR test's result, date or viral load ("PCR 11/3", "PCR 1200000") stays.
+  identifierRule(
+    'ID',
+    src(/\b(?:e?PCR|patient\scare\sreport)(?:\s(?:number|no\.?|#))?/),
+    (v) => digitCount(v) >= DEID_TUNING.careReportMinDigits && !/^\d{4}-\d{2}-\d{2}/.test(v),
   ),
   identifierRule(
     'LICENSE',
@@ -1067,13 +1120,44 @@ const RULES: Rule[] = [
     type: 'LOCATION',
     re: new RegExp(
       `(?<![A-Za-z0-9&])(?:(?:St\\.|Mt\\.|[A-Z](?:&[A-Z](?![A-Za-z]))?[A-Za-z'’.-]{0,30})(?:[ \\t]{1,2}(?:of|the|and|&)){0,1}[ \\t]{1,2}){1,${FACILITY_MAX_WORDS}}` +
-        `(?:${FACILITY_HEADS})(?![A-Za-z])(?:[ \\t]{1,2}of[ \\t]{1,2}[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30})?)?(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
+        `(?:${FACILITY_HEADS})(?![A-Za-z])(?:[ \\t]{1,2}of[ \\t]{1,2}(?:(?:St|Sta|Sto|Ste|Mt|Ft)\\.[ \\t]{1,2})?[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30})?)?(?:-[A-Z][A-Za-z]{1,30})?(?:,?[ \\t]{1,2}(?:PC|P\\.C\\.|LLC|PLLC|Inc\\.?|LLP))?`,
       'g',
     ),
     // "Annual Wellness Visit", "Employee Wellness program": a kind of visit or benefit, not a place.
     accept: (v, m, text) =>
       facilityName(v, AGENCY_LABEL_BEFORE_RE.test(text.slice(Math.max(0, m.index - 24), m.index))) &&
       !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))),
+  },
+  // A hospital or clinic named before its town or patron, as in Irish, British and Spanish usage ("University Hospital
+  // Galway", "Clínica San Rafael"): the words after the head are no English, clinical or medical word ("Hospital Course").
+  {
+    type: 'LOCATION',
+    re: /(?<![A-Za-z])(?:[A-Z][a-z'’]{2,30}[ \t]){0,2}(?:Hospital|Infirmary|Clinic|Polyclinic|Cl[ií]nica|Sanatorio|H[ôo]pital|Ospedale|Policl[ií]nico)[ \t]{1,2}(?:(?:San|Santa|Santo|Saint|St\.|de|del|la)[ \t]{1,2}){0,2}(?<town>[A-Z][a-z]{2,30}(?:[ \t][A-Z][a-z]{2,30})?)(?![A-Za-z'’])/dg,
+    accept: (v, m) => m.groups!.town!.split(/[ \t]/).every(pharmacyBranch) && !notAPlaceName(m.groups!.town!),
+  },
+  // A heading that names the institution beside the document's title ("Sunnybrook - Dermatology Consult", "Consult
+  // note - CHUM", "... VISIT - Prairie Wind Home Health"): a facility phrase, a word no dictionary knows, or an acronym.
+  {
+    type: 'LOCATION',
+    re: /(?:^(?<a>(?:[A-Z][A-Za-z'’]{1,30}[ \t]{1,2}){0,4}[A-Z][A-Za-z'’]{1,30})(?=[ \t]{1,2}[-–—][ \t]{1,2}[^\n]*\b(?:[Nn]ote|NOTE|[Cc]onsult(?:ation)?|CONSULT|[Ss]ummary|SUMMARY|[Mm]emo|MEMO|[Rr]eferral|REFERRAL|[Ll]etter|[Vv]isit|VISIT|[Rr]eport|[Hh]andover|[Tt]ransfer)\b[^\n]*$)|(?<=^[^\n]*\b(?:[Nn]ote|NOTE|[Cc]onsult(?:ation)?|CONSULT|[Ss]ummary|SUMMARY|[Mm]emo|MEMO|[Rr]eferral|REFERRAL|[Ll]etter|[Vv]isit|VISIT|[Rr]eport|[Hh]andover|[Tt]ransfer)\b[^\n]*[ \t][-–—][ \t]{1,2})(?<b>(?:[A-Z][A-Za-z'’]{1,30}[ \t]{1,2}){0,4}[A-Z][A-Za-z'’]{1,30})[ \t]*$)/dgm,
+    accept: (v) => {
+      const words = v.split(/[ \t]+/);
+      const lower = words.map((w) => w.toLowerCase());
+      if (
+        lower.some(
+          (w) =>
+            NAME_TITLES.has(w) ||
+            /^(?:note|consult|consultation|summary|memo|referral|letter|visit|report|handover|transfer)$/.test(w),
+        )
+      )
+        return false;
+      if (new RegExp(`(?:${FACILITY_HEADS})$`).test(v)) return facilityName(v, true);
+      return words.some(
+        (w, k) =>
+          (/^[A-Z]{3,5}$/.test(w) && !clinicalWords().has(lower[k]!) && !medicalTerms().has(lower[k]!)) ||
+          (pharmacyBranch(w) && !DEPARTMENT_RE.test(lower[k]!) && !abbreviatesClinicalWord(lower[k]!)),
+      );
+    },
   },
   // A hospital known by its own name before its emergency department or unit ("Sunnybrook ED", "Kapiolani NICU"):
   // words no dictionary knows (a town's name is a place too).
@@ -1139,6 +1223,15 @@ const RULES: Rule[] = [
     accept: (v, m, text) => {
       const abbr = m.groups?.abbr;
       if (abbr && STATE_ABBR_CLINICAL.has(abbr) && !m.groups?.zip) return false;
+      // "Dr P. Naidoo, MO": after a title the word is a surname and the letters a grade (Medical Officer), not a state.
+      if (
+        abbr &&
+        !m.groups?.zip &&
+        /\b(?:dr|mr|mrs|ms|prof)\.?\s{1,2}(?:[A-Z]\.?\s{1,2}){0,2}$/i.test(
+          text.slice(Math.max(0, m.index - 16), m.index),
+        )
+      )
+        return false;
       // "Choice Plus, ID 998877665": a label before a longer number, not Idaho and a ZIP code.
       if (m.groups?.zip && /^[\d]/.test(text.slice(m.index + m[0].length))) return false;
       // "2016 Chevy Malibu, MA plate 6LYZ45": a car model before a state's plate.
@@ -1166,7 +1259,7 @@ const RULES: Rule[] = [
   {
     type: 'CITY',
     re: new RegExp(
-      `\\b(?:(?:MVC|MVA|accident|crash|collision|incident|injury|injured|assault(?:ed)?|struck|fell|fall|shooting|stabbing|drowning|found\\sdown|occurred|happened)(?:\\s(?:at\\shome|at\\swork|on\\sI-?\\d{1,3}|on\\sRte\\.?\\s\\d{1,3}))?\\s{1,2}(?:in|near|outside(?:\\sof)?)|(?:pt|patient|he|she|they|family|originally|visiting|visitor|traveling|travelling|transplant(?:ed)?|commutes?|drove|driving|came|comes|moved\\shere)\\s(?:is\\s|was\\s|are\\s)?from|(?:town|city)\\sof)\\s{1,2}${EVENT_PLACE_WORDS}`,
+      `\\b(?:(?:MVC|MVA|accident|crash|collision|incident|injury|injured|assault(?:ed)?|struck|fell|fall|shooting|stabbing|drowning|found\\sdown|occurred|happened)(?:\\s(?:at\\shome|at\\swork|on\\sI-?\\d{1,3}|on\\sRte\\.?\\s\\d{1,3}))?\\s{1,2}(?:in|near|outside(?:\\sof)?)|(?:pt|patient|he|she|they|family|originally|visiting|visitor|traveling|travelling|transplant(?:ed)?|commutes?|drove|driving|came|comes|moved\\shere)\\s(?:is\\s|was\\s|are\\s)?(?:(?:in|over|up|down|back)\\s)?from|(?:town|city)\\sof)\\s{1,2}${EVENT_PLACE_WORDS}`,
       'gd',
     ),
     group: 'v',
@@ -1217,11 +1310,12 @@ const RULES: Rule[] = [
   // A bare "ID" label before a long code ("Ins: BCBS MA  ID XYZ123456789"): whatever the card, an identifier (last, so a
   // labelled type found for the same span keeps its name).
   identifierRule('ID', src(/\bID(?=\s{0,2}[:#]?\s{0,3}[A-Z]{0,4}\d)/), (v) => (v.match(/\d/g)?.length ?? 0) >= 5),
-  // A code of letter and digit groups joined by hyphens after an "ID" or "chart" label ("subject ID STEP-HF-0419",
+  // A code of letter and digit groups joined by hyphens after an "ID", "chart", "badge" or "donor" label ("subject ID
+  // STEP-HF-0419", "badge INT-0392", "UNOS donor ABCD-447-19",
   // "monitor ID TELE-7A-22-0381", "IHS chart CHN-00481"): letters first, four digits or more in all.
   {
     type: 'ID',
-    re: /\b(?:ID|[Cc]hart)[ \t]{0,2}[:#]?[ \t]{0,3}(?<v>[A-Z]{2,6}(?:-[A-Z0-9]{1,6}){1,4})(?![\w-])/dg,
+    re: /\b(?:ID|[Cc]hart|[Bb]adge|[Dd]onor)[ \t]{0,2}[:#]?[ \t]{0,3}(?<v>[A-Z]{2,6}(?:-[A-Z0-9]{1,6}){1,4})(?![\w-])/dg,
     group: 'v',
     accept: (v) => digitCount(v) >= 4,
   },
@@ -1298,7 +1392,7 @@ const RULES: Rule[] = [
   // 12-050123456-7", "cédula V-12.345.678", "Resident number SSH-0447", "Prisoner no A1234BC").
   {
     type: 'ID',
-    re: /\b(?:NHI|nhi|CNIC|cnic|CURP|[Cc]urp|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?![A-Za-z])(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
+    re: /\b(?:NHI|nhi|NRIC|nric|CNIC|cnic|CURP|[Cc]urp|[Pp]hil[Hh]ealth|PHILHEALTH|[Cc][eé]dula|[Mm]atric(?:ulation)?|(?:[Pp]risoner|[Rr]esident|[Ii]nmate|[Ss]tudent)\s(?:[Nn]o\.?|[Nn]umber|ID|id))(?![A-Za-z])(?:\s(?:[Nn]o\.?|[Nn]umber))?\s{0,2}[:#]?\s{0,3}(?<v>[A-Z]{0,4}[\s-]?[A-Z]{0,3}\d(?:[\dA-Z./-]|\s(?=\d)){2,18})/dg,
     group: 'v',
     accept: (v) => digitCount(v) >= 4 && !/^\d{1,3}(?:[.,]\d+)?$/.test(v),
   },
@@ -1308,19 +1402,22 @@ const RULES: Rule[] = [
   {
     type: 'MRN',
     re: /(?<![\w/.-])(?:[A-Z]{2,6}(?:[/-][A-Z]{1,4})?[/-](?:19|20)?\d{2}[/-]\d{3,6}|[A-Z]{1,4}-?\d{6,10}|[A-Z]{2,6}-\d{3,6}-\d{4,8}|[A-Z]{1,3}\d{1,3}\.\d{5,8}(?:\.[A-Z0-9]{1,3})?)(?![\w/-])/g,
+    // A trial's ClinicalTrials.gov registration ("NCT05544719") names a study, not a person.
+    accept: (v) => !/^NCT\d{8}$/.test(v),
   },
   // A saint's name after a place preposition is a town or a hospital ("at St. Cloud til 5", "C/S at St. Joseph's Mercy",
   // "transfer to St Vincent's"); never a remedy ("to St. John's wort").
   {
     type: 'LOCATION',
-    re: /\b(?:at|from|to|in)\s{1,2}(?<v>St\.?\s{1,2}[A-Z][a-z'’]{2,30}(?![a-z'’])(?:\s{1,2}[A-Z][a-z]{2,30}(?![a-z]))?)(?!\s{1,2}wort\b)/dg,
+    // Typed in lower case, the saint's possessive makes it a hospital ("in the ed at st. luke's").
+    re: /\b(?:at|from|to|in)\s{1,2}(?<v>St\.?\s{1,2}[A-Z][a-z'’]{2,30}(?![a-z'’])(?:\s{1,2}[A-Z][a-z]{2,30}(?![a-z]))?|st\.?\s{1,2}[a-z]{3,30}['’]s(?![a-z]))(?!\s{1,2}wort\b)/dg,
     group: 'v',
     accept: (v) => !/\bwort$/i.test(v),
   },
   // Typed in lower case after "at", "@" or "from", a facility whose name no dictionary knows ("@ northshore clinic").
   {
     type: 'LOCATION',
-    re: /(?:\bat|@|\bfrom)\s{1,2}(?<v>[a-z][a-z'’-]{3,30}(?:\s[a-z][a-z'’-]{3,30})?\s(?:clinic|hospital|medical\scenter|health\scenter|urgent\scare|nursing\shome|care\shome|hospice))\b/dg,
+    re: /(?:\bat|@|\bfrom)\s{1,2}(?<v>[a-z][a-z'’-]{3,30}(?:\s[a-z][a-z'’-]{3,30})?\s(?:clinic|hospital|medical\scenter|health\scenter|urgent\scare|nursing\shome|care\shome|hospice|family\smed(?:icine)?|family\spractice|primary\scare|pediatrics|peds|dental|polyclinic))\b/dg,
     group: 'v',
     accept: (v) =>
       v
@@ -1328,7 +1425,9 @@ const RULES: Rule[] = [
         .slice(0, -1)
         .some(
           (w) =>
-            !['clinic', 'hospital', 'medical', 'health', 'urgent', 'nursing', 'care'].includes(w) &&
+            !['clinic', 'hospital', 'medical', 'health', 'urgent', 'nursing', 'care', 'family', 'primary'].includes(
+              w,
+            ) &&
             !englishWords().has(w) &&
             !clinicalWords().has(w) &&
             !medicalTerms().has(w) &&
@@ -1337,6 +1436,24 @@ const RULES: Rule[] = [
             !DEPARTMENT_RE.test(w) &&
             !abbreviatesClinicalWord(w),
         ),
+  },
+  // A county, a parish or a borough: a place smaller than a state ("Lancaster Co.", "Holmes County", Irish "Co. Galway").
+  {
+    type: 'LOCATION',
+    re: /(?<![A-Za-z])(?:(?:[A-Z][a-z'’]{2,30}[ \t]){0,2}[A-Z][a-z'’]{2,30}[ \t]{1,2}(?:County|Co\.|Parish|Borough)|Co\.[ \t]{1,2}[A-Z][a-z]{2,30})(?![A-Za-z])/g,
+    accept: (v) =>
+      v
+        .split(/[ \t]+/)
+        .filter((w) => !/^(?:County|Co\.?|Parish|Borough)$/.test(w))
+        .every((w) => {
+          const l = w.toLowerCase();
+          return (
+            !GENERIC_FACILITY_WORDS.has(l) &&
+            !NEVER_NAME_WORDS.has(l) &&
+            !clinicalWords().has(l) &&
+            !/^(?:in|at|of|for|to|from|by|on|per|same|each)$/.test(l)
+          );
+        }),
   },
   // A hospital by its initials: Medical Center, General Hospital, Women's Hospital ("UMMC", "MGH", "BWH"); not a
   // regulator ("GMC", "NMC") and not a label before its number ("KMC/2024/118273" is a record number).
@@ -1628,8 +1745,8 @@ function findPatternEntities(text: string): PhiEntity[] {
         [start, end] = idx;
       }
       let value = text.slice(start, end);
-      // Trailing sentence punctuation is not part of a URL/e-mail/identifier.
-      const trimmed = value.replace(/[.,;:!?)\]'"]+$/, '');
+      // Trailing sentence punctuation is not part of a URL/e-mail/identifier; an abbreviation's period is ("Lancaster Co.").
+      const trimmed = /(?<![A-Za-z])Co\.$/.test(value) ? value : value.replace(/[.,;:!?)\]'"]+$/, '');
       end -= value.length - trimmed.length;
       value = trimmed;
       if (!value) continue;
@@ -1662,6 +1779,8 @@ const RELATION_CUES = new Set(
     'niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa girlfriend boyfriend ' +
     'roommate neighbor neighbour employer boss coworker daughter-in-law son-in-law stepson stepdaughter stepmother stepfather ' +
     'mama mum papa nana nanna granny gran grandad granddad auntie ' +
+    // Charting abbreviations of relations ("dtr Grace", "dau Mei").
+    'dtr dau ' +
     'poa hcp proxy surrogate contact'
   )
     .split(' ')
@@ -1686,9 +1805,11 @@ const ROLE_CUES = new Set(
  * "patient Terrence Major"): a word after that given name is the surname even when it is an eponym or a clinical word.
  */
 const STAFF_CUES = new Set(
-  'rn lpn lvn np cna nurse pharmacist therapist coordinator aide chaplain dietitian dietician patient pt resident attending'.split(
-    ' ',
-  ),
+  (
+    'rn lpn lvn np cna nurse pharmacist therapist coordinator aide chaplain dietitian dietician patient pt resident attending ' +
+    // Doctors' grades, British and Commonwealth too ("Dr Chukwuemeka Eze (Registrar)").
+    'registrar consultant intern fellow physician surgeon'
+  ).split(' '),
 );
 /** Cues for another name of the same person; `p` is an opening parenthesis, `q` an opening quote before the name. */
 const NICKNAME_CUE_RE =
@@ -1865,6 +1986,9 @@ const FIELD_LABELS = new Set([
   'member',
   'subscriber',
   'guarantor',
+  'worker',
+  'employee',
+  'inmate',
   'contact',
   'from',
   'to',
@@ -1996,7 +2120,7 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
   if (
     SCORE_EPONYMS.has(tokens[i]!.lower) &&
     SCORE_AFTER_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 30)) &&
-    !(i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower))
+    !(i > 0 && NAME_TITLES.has(tokens[i - 1]!.lower) && !unitAfterNumber(text, tokens[i - 1]!))
   )
     return true;
   // Two surnames joined by a hyphen right before a score are a scale named for its authors ("Ferriman-Gallwey 14",
@@ -2024,6 +2148,8 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
       EPONYM_FOLLOWERS.has(tokens[k]!.lower) &&
       /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)));
   if (joiner(i + 1) && i + 2 < n && capitalised(tokens[i + 2]!) && follows(i + 3)) return true;
+  // A coagulation factor's variant is named for the place it was found ("Factor V Leiden", "factor V Cambridge").
+  if (i >= 2 && tokens[i - 2]!.lower === 'factor' && /^[IVX]{1,4}$/.test(tokens[i - 1]!.text)) return true;
   // Anatomy named "X of <person>": "circle of Willis", "loop of Henle", "pouch of Douglas", "sphincter of Oddi".
   if (i >= 2 && tokens[i - 1]!.lower === 'of' && EPONYM_ANATOMY.has(tokens[i - 2]!.lower)) return true;
   if (joiner(i - 1) && i - 2 >= 0 && capitalised(tokens[i - 2]!) && follows(i + 1)) return true;
@@ -2054,6 +2180,11 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
     if (!capitalised(tokens[k]!) && !['of', 'for', 'and', 'the'].includes(tokens[k]!.lower)) return false;
   }
   return false;
+}
+
+/** A title's letters right after a number are a unit: "16 Fr." is a catheter's French gauge, not "Father". */
+function unitAfterNumber(text: string, t: Token): boolean {
+  return /\d[ \t]{0,2}$/.test(text.slice(Math.max(0, t.start - 3), t.start));
 }
 
 /** "Harvard Pilgrim ID# ...", "Fallon Health", "Cataldo Ambulance": an organisation named before its kind or an ID label. */
@@ -2089,6 +2220,7 @@ function strongNameContextAt({ text, tokens, n }: TokenView, i: number): boolean
   if (
     i > 0 &&
     NAME_TITLES.has(tokens[i - 1]!.lower) &&
+    !unitAfterNumber(text, tokens[i - 1]!) &&
     /^\.?\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))
   )
     return true;
@@ -2322,7 +2454,16 @@ function scanNames(text: string, taken: PhiEntity[]) {
     nameShaped(t.text) &&
     !/['’](?:m|s|re|ve|ll|d|t)$/i.test(t.text) &&
     !EPONYMS.has(t.lower) &&
-    !t.lower.split(/[-']/).some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)));
+    !t.lower
+      .split(/[-']/)
+      .some((part) => part.length > 1 && (dictionary.has(part) || clinical.has(part)) && !doubleBarrelledPart(t, part));
+  // In a double-barrelled surname with a part no dictionary knows, a part that is a census surname is a surname too
+  // ("Oyelowo-Bell"); both parts dictionary words ("Follow-Up") stay words.
+  const doubleBarrelledPart = (t: Token, part: string) =>
+    t.lower.includes('-') &&
+    censusSurname(part) &&
+    !clinical.has(part) &&
+    t.lower.split('-').some((p) => p.length > 3 && !dictionary.has(p) && !clinical.has(p) && !medicalTerms().has(p));
   return {
     text,
     tokens,
@@ -2331,7 +2472,8 @@ function scanNames(text: string, taken: PhiEntity[]) {
     employers: [] as PhiEntity[],
     clinical,
     insideTaken,
-    titled: (w: string) => w.charAt(0) + w.slice(1).toLowerCase(),
+    // Each part of a hyphenated name in title case ("SEO-YEON" -> "Seo-Yeon").
+    titled: (w: string) => w.replace(/[A-Za-z]+/g, (p) => p.charAt(0) + p.slice(1).toLowerCase()),
     gap: (i: number) => gapAfter(v, i),
     tight: (i: number) => tightAfter(v, i),
     isEponym: (i: number) => isEponymAt(v, i),
@@ -2372,6 +2514,7 @@ function markTitledAndLabelled(s: NameScan): void {
     const t = tokens[i]!;
     const strongTitle =
       NAME_TITLES.has(t.lower) &&
+      !unitAfterNumber(text, t) &&
       !['doctor', 'professor', 'mister', 'madam'].includes(t.lower) &&
       (t.lower !== 'miss' || (t.titleCase && i + 1 < n && capitalised(tokens[i + 1]!)));
     const weakTitle = NAME_TITLES.has(t.lower) && !strongTitle;
@@ -2442,9 +2585,16 @@ function markTitledAndLabelled(s: NameScan): void {
         !s.insideTaken[k] &&
         !s.isEponym(k) &&
         !s.clinical.has(tokens[k]!.lower);
+      // After a name label, a listed given name that is also a note's abbreviation ("Member name: Nguyen Thi Thu Ha").
+      const givenInLabelledName =
+        label &&
+        tokens[k]!.titleCase &&
+        knownGiven(tokens[k]!.lower) &&
+        NEVER_NAME_WORDS.has(tokens[k]!.lower) &&
+        !s.insideTaken[k];
       if (
         !(tight(k - 1) || (label && /^,\s{1,2}$/.test(gap(k - 1)) && capitalised(tokens[k]!))) ||
-        (blocked(k) && !surnameAfterTitle)
+        (blocked(k) && !surnameAfterTitle && !givenInLabelledName)
       )
         break;
       if (
@@ -2459,13 +2609,14 @@ function markTitledAndLabelled(s: NameScan): void {
 
 /** "OKAFOR, CHIDINMA", "Sanford, Augustus", "BISHOP, D'ANDRE", "Becker, Arlen A.": a surname, a comma and a given name. */
 function markLastFirst(s: NameScan): void {
-  const { tokens, n, mark, titled, gap, blocked, capitalised } = s;
+  const { text, tokens, n, mark, titled, gap, blocked, capitalised } = s;
   for (let i = 0; i + 1 < n; i++) {
     const a = tokens[i]!;
     const b = tokens[i + 1]!;
-    // Typed all in lower case at the start of a line or sentence: "kutch, raymond - 54 yo".
+    // Typed all in lower case at the start of a line, sentence or list item: "kutch, raymond - 54 yo", "2) o'leary,
+    // bridget | Rx ...".
     if (
-      a.sentenceStart &&
+      (a.sentenceStart || LIST_ITEM_BEFORE_RE.test(text.slice(Math.max(0, a.start - 8), a.start))) &&
       /^,\s{1,3}$/.test(gap(i)) &&
       !capitalised(a) &&
       !capitalised(b) &&
@@ -2482,15 +2633,19 @@ function markLastFirst(s: NameScan): void {
     }
     if (!/^,\s{1,3}$/.test(gap(i)) || !capitalised(a) || !capitalised(b) || a.text.length < 2 || b.text.length < 2)
       continue;
-    if (a.allCaps !== b.allCaps) continue;
-    if (blocked(i) || blocked(i + 1)) continue;
+    // After a person's field label ("Patient: Chaudhry, Zainab", "Pt KIM, SEO-YEON") the pair is that person's name:
+    // a surname the medical dictionary also lists is taken, and the given name need not be a listed one.
+    const field = personFieldBefore(s, i);
+    // "DOMINGUEZ-HART, Luis A.": a surname in capitals before a listed given name in title case, a banner's style.
+    const mixedCase = a.allCaps && b.titleCase && knownGiven(b.lower);
+    if (a.allCaps !== b.allCaps && !mixedCase && !field) continue;
+    if ((blocked(i) && !(field && s.medicalSurname(i))) || blocked(i + 1)) continue;
     const surnameOk = knownName(a.lower) || (nameShaped(titled(a.text)) && !englishWords().has(a.lower));
     const givenOk =
       knownGiven(b.lower) ||
       (nameShaped(titled(b.text)) &&
         !englishWords().has(b.lower) &&
-        knownName(a.lower) &&
-        (a.allCaps || !ambiguousName(a.lower)));
+        ((knownName(a.lower) && (a.allCaps || !ambiguousName(a.lower))) || (field && !s.clinical.has(b.lower))));
     if (!surnameOk || !givenOk) continue;
     mark[i] = 1;
     mark[i + 1] = 1;
@@ -2504,6 +2659,20 @@ function markLastFirst(s: NameScan): void {
     )
       mark[i + 2] = 1;
   }
+}
+
+/** A list item's or table cell's start before a word ("2) ", "- ", "| "): a name typed there opens its entry. */
+const LIST_ITEM_BEFORE_RE = /(?:^|\n)[ \t]{0,3}(?:\d{1,3}[.)]|[-*•])[ \t]{1,3}$|[|\t][ \t]{0,2}$/;
+
+/** Token i opens the value of a person's field: "Patient: ...", "Worker: ...", "Pt KIM, ...". */
+function personFieldBefore({ text, tokens }: NameScan, i: number): boolean {
+  if (i === 0) return false;
+  const prev = tokens[i - 1]!;
+  const gap = text.slice(prev.end, tokens[i]!.start);
+  return (
+    (FIELD_LABELS.has(prev.lower) && /^\s{0,2}:\s{1,3}$/.test(gap)) ||
+    ((prev.lower === 'pt' || prev.lower === 'patient') && /^\s{1,2}$/.test(gap))
+  );
 }
 
 /** HL7 name components, census-list rows, initials before an age, self-introductions, care-of lines, employers. */
@@ -2606,6 +2775,36 @@ function markHl7Names(s: NameScan): void {
 function markMentions(s: NameScan): void {
   const { text, tokens, n, mark } = s;
   if (!text.includes('@')) return;
+  // A handle joined by dots, underscores or hyphens ("@priya.s", "@dr.wolf", "@nate_osei"), or one lower-case word no
+  // dictionary knows ("@jfeliciano"): a user name, the whole handle a name. Not a group of words ("@icu.team",
+  // "@on-call") nor a word a chat addresses everyone by ("@here").
+  for (const m of text.matchAll(
+    /(?<![\w.+@-])@([A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+){0,3})(?![\w@-]|\.[A-Za-z])/g,
+  )) {
+    const handle = m[1]!;
+    const parts = handle.toLowerCase().split(/[._-]/);
+    const word = (p: string) =>
+      englishWords().has(p) ||
+      s.clinical.has(p) ||
+      NEVER_NAME_WORDS.has(p) ||
+      DEPARTMENT_RE.test(p) ||
+      CHAT_GROUP_WORDS.has(p) ||
+      (p.length < DEID_TUNING.unknownWordMinLength && !NAME_TITLES.has(p) && parts.length === 1);
+    const personPart = (p: string) =>
+      NAME_TITLES.has(p) ||
+      (knownName(p) && !englishWords().has(p)) ||
+      (p.length >= DEID_TUNING.unknownWordMinLength && /^[a-z]+$/.test(p) && !word(p) && !medicalTerms().has(p));
+    const person =
+      parts.length > 1
+        ? parts.some(personPart) && !parts.every(word)
+        : /^[a-z]+$/.test(handle) &&
+          handle.length >= DEID_TUNING.unknownHandleMinLength &&
+          !word(handle) &&
+          !medicalTerms().has(handle) &&
+          !abbreviatesClinicalWord(handle) &&
+          !oneEditFromWord(handle);
+    if (person) markSpan(s, m.index! + 1, m.index! + m[0].length);
+  }
   for (let k = 0; k < n; k++) {
     const t = tokens[k]!;
     if (text[t.start - 1] !== '@' || /[\w.+-]/.test(text[t.start - 2] ?? '') || s.insideTaken[k]) continue;
@@ -2617,6 +2816,9 @@ function markMentions(s: NameScan): void {
       mark[k + 1] = 1;
   }
 }
+
+/** Handles a chat uses for everyone or a group, never a person ("@here", "@channel", "@oncall"). */
+const CHAT_GROUP_WORDS = new Set('here channel everyone all team oncall group staff nurses residents'.split(' '));
 
 /** A numbered list row that starts with a name before a room or bed ("1. Parkinson  389A  MRN ..."). */
 function markListRowNames(s: NameScan): void {
@@ -2907,6 +3109,14 @@ function markSignaturesAndCredentials(s: NameScan): void {
       s.medicalSurname(k)
     );
   };
+  // A writer's initials after a dash that close a message or a line after its last sentence ("no answer. - JT"); not a
+  // unit or clinical abbreviation ("- ED", "- ICU").
+  for (const m of text.matchAll(/(?:[.!?]|^)[ \t]{0,2}[-–—~][ \t]{0,2}([A-Z]{2,3})[ \t]*$/dgm)) {
+    const k = tokens.findIndex((t) => t.start === m.indices![1]![0]);
+    if (k < 0 || s.clinical.has(tokens[k]!.lower) || NEVER_NAME_WORDS.has(tokens[k]!.lower) || s.insideTaken[k])
+      continue;
+    mark[k] = 1;
+  }
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     if (
@@ -3098,13 +3308,25 @@ function extendToAdjacent(s: NameScan): void {
   // Surname particles between or before name words: "Marcus van der Berg", "Mr de la Cruz", "Anna dos Santos".
   const particle = (k: number) => k >= 0 && k < n && NAME_PARTICLES.has(tokens[k]!.text) && tight(k);
   for (let i = 0; i < n; i++) {
-    if (!particle(i) || mark[i]) continue;
+    if (!particle(i) || (mark[i] && (i === 0 || !NAME_TITLES.has(tokens[i - 1]!.lower)))) continue;
     let end = i;
     while (particle(end + 1)) end++;
     const after = end + 1;
-    if (after >= n || !capitalised(tokens[after]!) || !tight(end)) continue;
+    if (after >= n || !tight(end)) continue;
     const before = i - 1;
     const opened = before >= 0 && tight(before) && (mark[before] || NAME_TITLES.has(tokens[before]!.lower));
+    // Typed in lower case, the particles still join: between two name words found ("maria de los angeles rivera"), or
+    // after a title before a word no clinical list holds ("dr. van den berg").
+    const lowerCaseSurname =
+      !capitalised(tokens[after]!) &&
+      ((mark[before] === 1 && mark[after] === 1) ||
+        (before >= 0 &&
+          NAME_TITLES.has(tokens[before]!.lower) &&
+          tokens[after]!.text.length >= 3 &&
+          !s.clinical.has(tokens[after]!.lower) &&
+          !NEVER_NAME_WORDS.has(tokens[after]!.lower) &&
+          !s.insideTaken[after]));
+    if (!capitalised(tokens[after]!) && !lowerCaseSurname) continue;
     if (!mark[after] && !opened) continue;
     for (let k = i; k <= after; k++) mark[k] = 1;
   }
@@ -3142,7 +3364,10 @@ function markQuotedNicknames(s: NameScan): void {
       const before = tokens[k - 1]!;
       if (!insideTaken[k - 1] && !NAME_TITLES.has(before.lower) && (!blocked(k - 1) || knownGiven(before.lower)))
         mark[k - 1] = 1;
-      if (!insideTaken[k + 1] && !blocked(k + 1)) mark[k + 1] = 1;
+      // The surname after a quoted nickname, even one an eponym spells ('Eugenia "Genie" Parkinson').
+      const after = tokens[k + 1]!;
+      const surname = after.titleCase && censusSurname(after.lower) && !NEVER_NAME_WORDS.has(after.lower);
+      if (!insideTaken[k + 1] && (!blocked(k + 1) || surname)) mark[k + 1] = 1;
       continue;
     }
     if (!mark[k] && !blocked(k) && (beside(k - 1) || beside(k + 1))) mark[k] = 1;
@@ -3166,6 +3391,8 @@ const NAME_PARTICLES = new Set([
   'della',
   'dos',
   'das',
+  'los',
+  'las',
   'bin',
   'binti',
   'al',
@@ -3313,12 +3540,21 @@ function drugInContext(text: string, t: Token): boolean {
     drugWord(w) && !(/^[a-z]/.test(w) && englishWords().has(w) && !medicalTerms().has(w) && !clinicalWords().has(w));
   const paren = /^\s{0,2}\(\s{0,2}([A-Za-z][A-Za-z-]{1,30})\s{0,2}\)/.exec(after);
   // "Mary Smith (RN)", "Jones (daughter)": a credential or a relation in the parenthesis is a person's.
-  const personParen = paren && (CREDENTIAL_RE.test(paren[1]!) || RELATION_CUES.has(paren[1]!.toLowerCase()));
+  const personParen =
+    paren &&
+    (CREDENTIAL_RE.test(paren[1]!) ||
+      RELATION_CUES.has(paren[1]!.toLowerCase()) ||
+      STAFF_CUES.has(paren[1]!.toLowerCase()) ||
+      ROLE_CUES.has(paren[1]!.toLowerCase()));
   if (paren && !personParen && genericAfter(paren[1]!)) return true;
   const before = text.slice(Math.max(0, t.start - 40), t.start);
   const parenBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\(\s{0,2}$/.exec(before);
   if (parenBefore && drugWord(parenBefore[1]!)) return true;
   if (/^\s{1,2}(?:vs\.?|versus)\s/i.test(after)) return true;
+  // Joined by "+" to a drug or a product ("Santyl + Mepilex Border"): a regimen's items, not people.
+  const plusBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\+\s{0,2}$/.exec(before);
+  const plusAfter = /^\s{0,2}\+\s{0,2}([A-Za-z][A-Za-z-]{1,30})/.exec(after);
+  if ((plusBefore && drugWord(plusBefore[1]!)) || (plusAfter && drugWord(plusAfter[1]!))) return true;
   if (censusSurname(t.lower)) return false;
   // "the Arexvy VIS", "this Skyrizi PA": a determiner before a word that is no name ("the Hodkiewicz family" still is).
   if (

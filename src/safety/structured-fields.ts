@@ -11,12 +11,20 @@ interface FieldEntity {
 
 /** What each component of an HL7 address (XAD) is: street, other designation, city, state (kept), ZIP, country (kept). */
 const XAD: (FieldType | null)[] = ['ADDRESS', 'ADDRESS', 'CITY', null, 'ZIP', null];
+/**
+ * Components of a person's name that are redacted as one span, with the carets between them: XPN (family, given,
+ * middle) and XCN, a staff member's name, which opens with the person's ID (family, given, middle after it). The
+ * suffix, prefix and type-code components after them stay ("^^^^^L").
+ */
+const NAME_COMPONENTS = { XPN: [0, 2], XCN: [1, 3] } as const;
+/** XAD's street line and other designation ("1180 Larkspur Cir^Unit 6") are one address span. */
+const XAD_STREET_COMPONENTS = 2;
 
 /**
  * HL7 v2 fields holding a person's identifiers, by segment and field number. Not MSH's sending and receiving
  * facilities: an interface's codes for the systems exchanging the message.
  */
-const HL7_FIELDS: Record<string, Record<number, FieldType | 'XAD'>> = {
+const HL7_FIELDS: Record<string, Record<number, FieldType | 'XAD' | 'XCN'>> = {
   PID: {
     3: 'MRN',
     5: 'NAME',
@@ -32,9 +40,15 @@ const HL7_FIELDS: Record<string, Record<number, FieldType | 'XAD'>> = {
   NK1: { 2: 'NAME', 4: 'XAD', 5: 'PHONE', 6: 'PHONE' },
   GT1: { 3: 'NAME', 5: 'XAD', 6: 'PHONE', 7: 'PHONE', 8: 'DATE', 12: 'SSN' },
   IN1: { 16: 'NAME', 18: 'DATE', 19: 'XAD' },
+  // Care providers (XCN): the attending, referring, consulting and admitting doctors of a visit, the primary care
+  // provider, and whoever ordered a test.
+  PV1: { 7: 'XCN', 8: 'XCN', 9: 'XCN', 17: 'XCN' },
+  PD1: { 4: 'XCN' },
+  ORC: { 10: 'XCN', 11: 'XCN', 12: 'XCN' },
+  OBR: { 16: 'XCN', 28: 'XCN', 32: 'XCN' },
 };
 
-const HL7_SEGMENT = /^(PID|NK1|GT1|IN1)\|.*$/gm;
+const HL7_SEGMENT = /^(PID|NK1|GT1|IN1|PV1|PD1|ORC|OBR)\|.*$/gm;
 
 function hl7Fields(text: string): FieldEntity[] {
   const out: FieldEntity[] = [];
@@ -43,15 +57,37 @@ function hl7Fields(text: string): FieldEntity[] {
     let at = m.index;
     m[0].split('|').forEach((field, i) => {
       const kind = fields[i];
-      let c = at;
+      // Each repetition of a field ("~") is read on its own.
+      let r = at;
       if (kind)
-        field.split('^').forEach((component, k) => {
-          const type = kind === 'XAD' ? XAD[k] : k === 0 || kind === 'NAME' ? kind : null;
-          // A name's one-letter components are type codes ("L") or initials: not identifying on their own.
-          const value = /[A-Za-z0-9]/.test(component) && !(kind === 'NAME' && component.trim().length < 2);
-          if (type && value) out.push({ type, start: c, end: c + component.length });
-          c += component.length + 1;
-        });
+        for (const rep of field.split('~')) {
+          const parts: { value: string; start: number }[] = [];
+          let c = r;
+          for (const component of rep.split('^')) {
+            parts.push({ value: component, start: c });
+            c += component.length + 1;
+          }
+          // One span over the given components that hold a value (the carets between them inside it).
+          const spanOver = (type: FieldType, from: number, to: number) => {
+            const held = parts.slice(from, to + 1).filter((p) => /[A-Za-z0-9]/.test(p.value));
+            if (held.length)
+              out.push({ type, start: held[0]!.start, end: held.at(-1)!.start + held.at(-1)!.value.length });
+          };
+          if (kind === 'NAME' || kind === 'XCN') {
+            const [from, to] = NAME_COMPONENTS[kind === 'NAME' ? 'XPN' : 'XCN'];
+            // A name's one-letter components alone are type codes or initials: not identifying on their own.
+            if (parts.slice(from, to + 1).some((p) => p.value.trim().length >= 2)) spanOver('NAME', from, to);
+          } else if (kind === 'XAD') {
+            spanOver('ADDRESS', 0, XAD_STREET_COMPONENTS - 1);
+            parts.forEach((p, k) => {
+              const type = XAD[k];
+              if (k >= XAD_STREET_COMPONENTS && type && /[A-Za-z0-9]/.test(p.value))
+                out.push({ type, start: p.start, end: p.start + p.value.length });
+            });
+          } else if (/[A-Za-z0-9]/.test(parts[0]!.value))
+            out.push({ type: kind, start: parts[0]!.start, end: parts[0]!.start + parts[0]!.value.length });
+          r += rep.length + 1;
+        }
       at += field.length + 1;
     });
   }

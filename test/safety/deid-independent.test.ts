@@ -96,6 +96,32 @@ describe.each([
     1,
     ['DATE', 'PHONE', 'FAX', 'ZIP', 'MRN', 'ID', 'HEALTH_PLAN', 'VEHICLE', 'ADDRESS', 'AGE_OVER_89'],
   ],
+  // An eighth writer's 45 notes (session 13; HL7 and CSV/TSV pastes, Slack threads, OCR fax covers, lower-case and
+  // all-caps chat, correctional, military, poison-centre, ambulance, dental, transplant and dialysis notes; Irish,
+  // Scottish, Singaporean, Filipino, Nigerian, South African, French and Spanish formats) were first run after the
+  // seventh set's fixes: 333/401 fully covered (83.0%), keep 187/192; the generalisation figure. Since (tuned on this
+  // set): HL7 names as one span over family, given and middle (XPN; XCN staff in PV1, PD1, ORC, OBR) and the XAD street
+  // line with its other designation; dotted chat handles ("@dr.wolf", "@priya.s") and unknown lower-case ones; "LAST,
+  // FIRST" after a person field, in mixed case ("DOMINGUEZ-HART, Luis A."), hyphenated ("KIM, SEO-YEON") and lower case
+  // at a list item; lower-case particles ("maria de los angeles rivera", "dr. van den berg"); extensions in other
+  // languages ("poste 221"), DSN, pager and spoken extensions; CDL, NHIS, NRIC, badge, donor and ambulance report
+  // numbers; facility heads (Dental, Polyclinic, Institute, Medical Facility, NHS Trust, Children's, Unit after an
+  // unknown name), a facility's last head as its head, head-first hospitals ("University Hospital Galway", "Clínica San
+  // Rafael"), the institution in a heading, counties ("Lancaster Co."), lower-case saints' hospitals and practices;
+  // charting relations ("dtr"), roles in a parenthesis, double-barrelled census parts, sign-off initials, surnames after
+  // a quoted nickname; device-placement dates. Keeps: a factor's variant ("Factor V Leiden"), "Fr." after a number,
+  // products joined by "+", "SN" glued to a model, NCT registrations: 386/401 (96.3%), keep 192/192. Left: OCR
+  // letter-spaced names and dates with O for zero ("M c CARTHY , J O A N N E", "O3 / 11 / 2O25"), facilities with no
+  // head or only an English word ("MERCY GENERAL", "Banner Desert", "CHUM"), a Scottish flat ("Flat 2/1") and a rural
+  // "County Road 12 N" house line, a plate after a state and a make, a CSV row's surname that is a word ("Bell"), a TSV
+  // insurance column, "POD1 (4/10)", "SW Major Tillman", "Ma. Guadalupe Rosas", initials "A.P-I." and "A. dlF". A floor.
+  [
+    'deid-independent-8.jsonl',
+    401,
+    0.96,
+    1,
+    ['MRN', 'PHONE', 'FAX', 'LICENSE', 'AGE_OVER_89', 'ZIP', 'ID', 'SSN', 'DEVICE', 'EMAIL', 'ACCOUNT', 'URL', 'IP'],
+  ],
 ] as const)('independent de-identification notes (%s)', (file, total, recallFloor, keepFloor, complete) => {
   const results = load(file).map((note) => ({ note, found: deidentify(note.text).entities }));
 
