@@ -23,7 +23,7 @@ import {
   type AdmissionSettings,
   type AdmittedPipeline,
 } from './ops/admission.js';
-import { createAnswerPool, type AnswerPool } from './ops/answer-pool.js';
+import { createAnswerPool, type AnswerPool, type ThreadMemory } from './ops/answer-pool.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -38,6 +38,8 @@ export interface Runtime {
   readonly model?: ChatModel | null;
   /** Answer threads running (0: answers on the main thread). */
   answerThreads(): number;
+  /** Each answer thread's heap (a diagnostic for the load benchmark); `snapshot`: heap snapshots into that folder. */
+  threadMemory(snapshot?: string): Promise<ThreadMemory[]>;
   /** Resolves once the index is open (at once unless started with `warmUp`); rejects if it cannot be built. */
   readonly ready: Promise<void>;
   close(): Promise<void>;
@@ -171,6 +173,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     review,
     model,
     answerThreads: () => (pool as AnswerPool | null)?.threads ?? 0,
+    threadMemory: async (snapshot) => (await (pool as AnswerPool | null)?.memory(snapshot)) ?? [],
     ready,
     async close() {
       if (closed) return;

@@ -1,16 +1,22 @@
 // The server side of `npm run bench:load`: the real runtime and HTTP server (src/server.ts), plus what the load driver needs
 // to see from inside the process: RSS and event-loop delay (perf_hooks). Started by src/bench/load.ts as a child process with
 // an IPC channel; answers {type:'stats', reset?} with a sample. Not a production entry point.
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { loadConfig } from '../config.js';
 import { createRuntime } from '../runtime.js';
 import { installProcessGuards, startServer } from '../server.js';
-import { ANSWER_POOL_SETTINGS } from '../ops/answer-pool.js';
+import { ANSWER_POOL_SETTINGS, type ThreadMemory } from '../ops/answer-pool.js';
 import type { AdmissionStats } from '../ops/admission.js';
 
 export interface ServerSample {
   rssMB: number;
   heapUsedMB: number;
+  heapTotalMB: number;
+  externalMB: number;
+  /** Each answer thread's heap. */
+  threads: ThreadMemory[];
   /** Event-loop delay since the last reset, ms. */
   loopP50: number;
   loopP99: number;
@@ -38,12 +44,18 @@ async function main(): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
-  process.on('message', (msg: { type?: string; reset?: boolean }) => {
+  process.on('message', async (msg: { type?: string; reset?: boolean; snapshot?: string }) => {
     if (msg?.type !== 'stats') return;
+    // Heap snapshots (CURBSIDE_LOAD_HEAP_SNAPSHOTS=folder at the end of a run): this thread's and each answer thread's.
+    if (msg.snapshot) v8.writeHeapSnapshot(path.join(msg.snapshot, `main-${Date.now()}.heapsnapshot`));
+    const threads = await runtime.threadMemory(msg.snapshot);
     const mem = process.memoryUsage();
     const sample: ServerSample = {
       rssMB: Math.round(mem.rss / 1024 / 1024),
       heapUsedMB: Math.round(mem.heapUsed / 1024 / 1024),
+      heapTotalMB: Math.round(mem.heapTotal / 1024 / 1024),
+      externalMB: Math.round(mem.external / 1024 / 1024),
+      threads,
       loopP50: ms(loop.percentile(50)),
       loopP99: ms(loop.percentile(99)),
       loopMax: ms(loop.max),

@@ -180,7 +180,7 @@ interface RunResult {
   engine: string;
 }
 
-function ask(child: ChildProcess, reset = false): Promise<ServerSample> {
+function ask(child: ChildProcess, reset = false, snapshot?: string): Promise<ServerSample> {
   return new Promise((resolve) => {
     const onMessage = (msg: { type?: string; sample?: ServerSample }) => {
       if (msg?.type !== 'stats' || !msg.sample) return;
@@ -188,7 +188,7 @@ function ask(child: ChildProcess, reset = false): Promise<ServerSample> {
       resolve(msg.sample);
     };
     child.on('message', onMessage);
-    child.send({ type: 'stats', reset });
+    child.send({ type: 'stats', reset, snapshot });
   });
 }
 
@@ -404,7 +404,13 @@ async function run(options: Options, model: 'instant' | 'slow', questions: strin
   usersDone = true;
   await sampler;
   await prober;
-  const final = await ask(child);
+  const final = await ask(child, false, process.env.CURBSIDE_LOAD_HEAP_SNAPSHOTS || undefined);
+  // Where the RSS goes: each thread's V8 heap (the rest is code, SQLite page caches, malloc, thread stacks).
+  process.stderr.write(
+    `load: heap MB used/total (external): main ${final.heapUsedMB}/${final.heapTotalMB} (${final.externalMB})${final.threads
+      .map((t, i) => `, answer thread ${i + 1} ${t.heapUsedMB}/${t.heapTotalMB} (${t.externalMB})`)
+      .join('')}; RSS ${final.rssMB}\n`,
+  );
   // Failed state saves are errors too: the reply went out but the turn's history was lost.
   const stateWrites = final.failures.stateWrite - startFailures.stateWrite;
   const otherFailures = final.failures.other - startFailures.other;

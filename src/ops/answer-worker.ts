@@ -1,7 +1,9 @@
 // One answer thread of the pool (src/ops/answer-pool.ts): opens the local index read-only, loads the lexicons and the model
 // client once, and runs the same answer pipeline as the main thread for each request it is sent. Progress events and the
 // answer go back by message; only de-identified text and the answer cross, as on the main thread.
-import { parentPort, workerData } from 'node:worker_threads';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { createChatModel } from '../answer/model.js';
 import { createPipeline } from '../answer/pipeline.js';
@@ -43,6 +45,24 @@ async function main(): Promise<void> {
     }
     if (msg.type === 'close') {
       void retriever.close().finally(() => port.close());
+      return;
+    }
+    if (msg.type === 'memory') {
+      const mb = (n: number) => Math.round(n / 1024 / 1024);
+      const snapshot = msg.snapshot
+        ? v8.writeHeapSnapshot(path.join(msg.snapshot, `answer-thread-${threadId}-${Date.now()}.heapsnapshot`))
+        : undefined;
+      const usage = process.memoryUsage();
+      send({
+        type: 'memory',
+        id: msg.id,
+        memory: {
+          heapUsedMB: mb(usage.heapUsed),
+          heapTotalMB: mb(usage.heapTotal),
+          externalMB: mb(usage.external),
+          snapshot,
+        },
+      });
       return;
     }
     if (msg.type === 'deidentify') {

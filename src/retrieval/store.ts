@@ -175,8 +175,11 @@ export class PassageStore implements PassageSink {
    * ingest run while the server is up). Readers that cache what they read compare it before trusting their cache.
    */
   generation(): string {
-    return `${this.writes}:${this.db.pragma('data_version', { simple: true })}`;
+    // Prepared once: db.pragma() prepares its statement on every call, and readers ask several times per turn.
+    this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck();
+    return `${this.writes}:${this.dataVersion.get() as number}`;
   }
+  private dataVersion: Database.Statement | undefined;
   private writes = 0;
 
   /**
