@@ -402,8 +402,8 @@ const EVER_SMOKED =
 export function sexOrSmokingMismatch(facts: CaseFacts, question: string, text: string): boolean {
   const sex = statementSex(text);
   if (facts.sex && sex && sex !== facts.sex) return true;
-  const smoker = facts.conditions.includes('tobacco use') && !NEVER_SMOKED.test(question);
   const never = NEVER_SMOKED.test(question);
+  const smoker = facts.conditions.includes('tobacco use') && !never;
   if (smoker && NEVER_SMOKED.test(text) && !EVER_SMOKED.test(text)) return true;
   return never && EVER_SMOKED.test(text) && !NEVER_SMOKED.test(text);
 }
@@ -549,12 +549,11 @@ export function caseLifeExpectancy(question: string): LifeExpectancy | null {
   return LE_SHORT.test(question) ? 'short' : null;
 }
 
-/** +1 when the statement is written for the case's life expectancy, -1 for another band, 0 when either says none. */
-export function lifeExpectancyFit(question: string, text: string): number {
+/** +1 when the statement is written for the case's life expectancy band, -1 for another, 0 when either says none. */
+export function lifeExpectancyFit(band: LifeExpectancy | null, text: string): number {
+  if (!band) return 0;
   const written = [...new Set(statedLifeExpectancy(text))];
   if (written.length !== 1) return 0;
-  const band = caseLifeExpectancy(question);
-  if (!band) return 0;
   return written[0] === band ? 1 : -1;
 }
 

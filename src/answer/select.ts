@@ -15,6 +15,7 @@ import {
   intentFit,
   limbFit,
   phaseFit,
+  caseLifeExpectancy,
   lifeExpectancyFit,
   sexOrSmokingMismatch,
   populationMismatches,
@@ -125,6 +126,7 @@ export function rankByApplicability(
   const intent = intentRaw ?? (openChoice ? 'initial' : null);
   const board = intent === 'escalate' ? therapyOnBoard(question, facts) : null;
   const caseHas = caseHasPhrase(topicTerms(question));
+  const lifeExpectancy = caseLifeExpectancy(question);
   const ruledOut = negatedTerms(question);
   const caseConditions = new Set([...facts.conditions, ...readCase(question).conditions]);
   const caseShows = new Set([...caseConditions, ...impliedConditions(facts, question)]);
@@ -147,7 +149,7 @@ export function rankByApplicability(
       fit += stageFit(facts, question, text) * w.stage;
       fit += phaseFit(question, text) * w.phase;
       fit += siteFit(question, text) * w.site;
-      fit += lifeExpectancyFit(question, text) * w.lifeExpectancy;
+      fit += lifeExpectancyFit(lifeExpectancy, text) * w.lifeExpectancy;
       fit += limbFit(question, `${p.title} ${text}`) * w.limb;
       // A screening statement is written for patients not known to have the condition: "no prior GDM" is its population.
       if (ruledOut.length && !SCREENS_FOR.test(text)) {

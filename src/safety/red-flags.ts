@@ -944,6 +944,9 @@ const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortripty
 /** Asking how much of a drug would be lethal: method research, read as ideation with a method. */
 const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|search\w*|looked\sup)\s(?:\w+\s){0,3}(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,7}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill|die|overdose)`;
 
+/** Right-heart strain on ECG or echo: part of the PE work-up. */
+const RIGHT_HEART_STRAIN = String.raw`s1q3t3|right\sheart\sstrain|rv\s(?:strain|dilat\w+)|mcconnell`;
+
 const C = {
   // --- Suicide and violence
   suicidalIdeation: rx(
@@ -1725,8 +1728,9 @@ const C = {
   peWorkup: rx(
     String.raw`wells\s(?:score\s)?(?:of\s|is\s|=\s?)?(?:high|likely|[5-9]|1\d)\b`,
     String.raw`(?:d-?dimer|dd)\s(?:of\s|is\s|was\s|=\s?)?(?:high|raised|elevated|positive|\+|[1-9]\d{3,}|[2-9](?:\.\d+)?\b)`,
-    String.raw`s1q3t3|right\sheart\sstrain|rv\s(?:strain|dilat\w+)|mcconnell`,
+    RIGHT_HEART_STRAIN,
   ),
+  rightHeartStrain: rx(RIGHT_HEART_STRAIN),
   peSign: rx(
     String.raw`hemoptysis|cough(?:ing|ed|s)?\s(?:up\s)?(?:\w+\s){0,3}?blood`,
     String.raw`(?:pre-?|near[-\s])?syncop\w*|(?:nearly|almost)\s(?:passed\sout|fainted|blacked\sout)|passed\sout|fainted|collapsed`,
@@ -2473,9 +2477,7 @@ export const EMERGENCIES: readonly Emergency[] = [
         d.mentions(C.peRisk) &&
         (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(C.peSign) || v.hypotension())) ||
       // Right-heart strain on echo or ECG with a risk factor, in shock or hypoxic.
-      (d.has(/\b(?:s1q3t3|right\sheart\sstrain|rv\s(?:strain|dilat\w+)|dilated\srv|mcconnell)/) &&
-        d.mentions(C.peRisk) &&
-        (v.hypotension() || v.spo2Below(T.vitals.spo2Low))) ||
+      (d.has(C.rightHeartStrain) && d.mentions(C.peRisk) && (v.hypotension() || v.spo2Below(T.vitals.spo2Low))) ||
       // The work-up pointing at PE (a high Wells score, a raised D-dimer, right-heart strain) in a patient tachycardic or hypoxic.
       (d.count(C.peWorkup) >= 2 &&
         (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(/\b(?:tachy\w*|hypox\w+|desat\w*)\b/))),

@@ -67,14 +67,18 @@ describe('life expectancy', () => {
   it('reads the band a statement is written for and the one the case is in', () => {
     const hospice = '80M T2DM, metastatic lung ca, hospice referral, A1c 8.8 - what target?';
     expect(caseLifeExpectancy(hospice)).toBe('short');
-    expect(lifeExpectancyFit(hospice, short)).toBe(1);
-    expect(lifeExpectancyFit(hospice, long)).toBe(-1);
-    expect(lifeExpectancyFit('life expectancy ~7 yrs per cards, A1c goal?', middle)).toBe(1);
-    expect(lifeExpectancyFit('healthy 52F, life expectancy over 20 years, A1c goal?', long)).toBe(1);
+    expect(lifeExpectancyFit(caseLifeExpectancy(hospice), short)).toBe(1);
+    expect(lifeExpectancyFit(caseLifeExpectancy(hospice), long)).toBe(-1);
+    expect(lifeExpectancyFit(caseLifeExpectancy('life expectancy ~7 yrs per cards, A1c goal?'), middle)).toBe(1);
+    expect(lifeExpectancyFit(caseLifeExpectancy('healthy 52F, life expectancy over 20 years, A1c goal?'), long)).toBe(
+      1,
+    );
   });
   it('says nothing when the case or the statement gives no life expectancy', () => {
     expect(caseLifeExpectancy('58M T2DM on metformin, A1c 8.1, what target?')).toBeNull();
-    expect(lifeExpectancyFit('58M T2DM on metformin, A1c 8.1', short)).toBe(0);
-    expect(lifeExpectancyFit('hospice pt, A1c 9', 'We recommend metformin as first-line therapy.')).toBe(0);
+    expect(lifeExpectancyFit(caseLifeExpectancy('58M T2DM on metformin, A1c 8.1'), short)).toBe(0);
+    expect(
+      lifeExpectancyFit(caseLifeExpectancy('hospice pt, A1c 9'), 'We recommend metformin as first-line therapy.'),
+    ).toBe(0);
   });
 });
