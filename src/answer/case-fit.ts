@@ -408,6 +408,26 @@ export function sexOrSmokingMismatch(facts: CaseFacts, question: string, text: s
   return never && EVER_SMOKED.test(text) && !NEVER_SMOKED.test(text);
 }
 
+/**
+ * The age bands a statement is written for: "65 years and older", "11 years or younger" (the stated age inside the
+ * group), "aged 50 to 74 years", "ages 12-18 years", "between 40 and 70 years".
+ */
+export function statementAgeBands(text: string): [number, number][] {
+  const bands: [number, number][] = [];
+  for (const m of text.matchAll(
+    /\b(?:aged? |patients |adults |individuals )?(\d{2}) years (?:of age )?(?:and|or) (over|older|above|under|younger|less)\b/gi,
+  ))
+    bands.push(/over|older|above/i.test(m[2]!) ? [Number(m[1]), Infinity] : [0, Number(m[1])]);
+  for (const m of text.matchAll(/\b(?:aged?s?|between)\s+(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,3})\s+years\b/gi))
+    bands.push([Number(m[1]), Number(m[2])]);
+  return bands;
+}
+
+/** The case's ages (one patient, or an age group such as "9-11 yr olds") overlap the band. */
+export function caseAgeInside(facts: CaseFacts, [lo, hi]: [number, number]): boolean {
+  return facts.age !== null && (facts.ageTo ?? facts.age) >= lo && facts.age <= hi;
+}
+
 export function populationMismatches(
   facts: CaseFacts,
   question: string,
@@ -418,22 +438,7 @@ export function populationMismatches(
   for (const s of SETTINGS)
     if (s.rec.test(text) && !caseInSetting(s, facts, question) && !(facts.pregnant && /pregnan/i.test(s.rec.source)))
       n++;
-  if (facts.age !== null) {
-    // The case's ages: one patient, or an age group ("9-11 yr olds") that must overlap the statement's.
-    const [lo, hi] = [facts.age, facts.ageTo ?? facts.age];
-    // "65 years and older", "11 years or younger": the stated age is inside the group.
-    for (const m of text.matchAll(
-      /\b(?:aged? |patients |adults |individuals )?(\d{2}) years (?:of age )?(?:and|or) (over|older|above|under|younger|less)\b/gi,
-    )) {
-      const bound = Number(m[1]);
-      const over = /over|older|above/i.test(m[2]!);
-      if ((over && hi < bound) || (!over && lo > bound)) n++;
-    }
-    // "aged 50 to 74 years", "ages 12-18 years", "between 40 and 70 years": an age band the case falls outside.
-    for (const m of text.matchAll(/\b(?:aged?s?|between)\s+(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,3})\s+years\b/gi)) {
-      if (hi < Number(m[1]) || lo > Number(m[2])) n++;
-    }
-  }
+  if (facts.age !== null) n += statementAgeBands(text).filter((band) => !caseAgeInside(facts, band)).length;
   const stage = caseCkdStage(facts, question);
   if (stage !== null) for (const range of stageRanges(text)) if (stage < range[0] || stage > range[1]) n++;
   for (const m of text.matchAll(
@@ -482,13 +487,15 @@ export function casePhase(text: string): Phase | null {
 }
 
 function messagePhase(text: string): Phase | null {
-  const said = new Set([...text.matchAll(PHASE_WORD)].map((m) => m[1]!.toLowerCase().replace('-', '') as Phase));
-  if (said.size === 1) return [...said][0]!;
-  if (said.size > 1) return null;
+  // A count of headache days is a measurement of this patient; a phase word may be the question's hypothesis ("6
+  // headache days a month: is Botox only for chronic migraine?").
   const phases = new Set<Phase>();
   for (const m of text.matchAll(HEADACHE_DAYS))
     phases.add(Number(m[1] ?? m[2]) >= CHRONIC_HEADACHE_DAYS ? 'chronic' : 'episodic');
   if (phases.size) return phases.size === 1 ? [...phases][0]! : null;
+  const said = new Set([...text.matchAll(PHASE_WORD)].map((m) => m[1]!.toLowerCase().replace('-', '') as Phase));
+  if (said.size === 1) return [...said][0]!;
+  if (said.size > 1) return null;
   for (const m of text.matchAll(DURATION)) {
     const prefix = m[0].slice(0, m[0].indexOf(m[1]!)).trim();
     // A bare "3 months" may be anything; "for 3 months", "x3 mo", "3 mo ago", "2 yrs of back pain" are durations.

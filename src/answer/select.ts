@@ -3,8 +3,9 @@
 // (population, age band, CKD stage, setting, the therapy the patient is on, what kind of question is asked). The
 // evidence decision refuses only on positive evidence: the question's subject is a word the library never uses, or
 // the best unit holds almost none of the question.
+import { medicalTerms } from '../safety/name-data.js';
 import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../retrieval/recommendation-units.js';
-import { BRAND_TO_GENERIC, englishWords, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
+import { BRAND_TO_GENERIC, commonEnglishWords, englishWords, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
 import { DRUG_CLASS, GENERIC_DRUGS } from '../retrieval/case-lexicon.js';
 import {
   asksOpenChoice,
@@ -178,7 +179,13 @@ const CALENDAR = new Set(
  * an ordinary English word, not built from library words ("nonhealing", "retitrate"), and, for a lexicon concept
  * (a brand), none of its other names in the library either.
  */
-export function unknownConcepts(text: string, index: RecommendationUnitIndex, minLength: number): string[] {
+export function unknownConcepts(
+  text: string,
+  index: RecommendationUnitIndex,
+  minLength: number,
+  /** Medical dictionary words that count unless they are common English words ("isotretinoin", not "daughter"). */
+  medical?: ReadonlySet<string>,
+): string[] {
   const tokens = tokenize(text.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
   const concepts = findConcepts(tokens);
   const words = englishWords();
@@ -189,8 +196,8 @@ export function unknownConcepts(text: string, index: RecommendationUnitIndex, mi
   };
   const out = new Set<string>();
   tokens.forEach((t, i) => {
-    if (t.length < minLength || /\d/.test(t) || STOP_WORDS.has(t) || index.knows(t) || words.has(t) || CALENDAR.has(t))
-      return;
+    if (t.length < minLength || /\d/.test(t) || STOP_WORDS.has(t) || index.knows(t) || CALENDAR.has(t)) return;
+    if (words.has(t) && !(medical?.has(t) && !commonEnglishWords().has(t))) return;
     const concept = concepts.find((c) => c.start <= i && i < c.end);
     if (concept && [concept.form, ...concept.alternatives].some((f) => f.split(' ').every((w) => index.knows(w))))
       return;
@@ -288,10 +295,13 @@ export function decideCoverage(
   const e = tuning.evidence;
   const best = ranked[0];
   if (!best) return { covered: false, missing: [], kind: 'not-covered' };
-  const unknown = unknownConcepts(question, index, e.unknownMinLength);
+  // Medical words the library never uses ("isotretinoin", "croup") tell what a case is about only when it names no
+  // condition the library knows; beside one they are detail ("afebrile", "s/p prostatectomy").
+  const medical = e.unknownMedical && readCase(question).conditions.length === 0 ? medicalTerms() : undefined;
+  const unknown = unknownConcepts(question, index, e.unknownMinLength, medical);
   if (unknown.length >= e.unknownConcepts) return { covered: false, missing: unknown, kind: 'not-covered' };
   const askedText = askedAbout(question);
-  const asked = unknownConcepts(askedText, index, e.unknownMinLength);
+  const asked = unknownConcepts(askedText, index, e.unknownMinLength, medical);
   // Asked about something the library never names, with little else matching, or for its dose: no guideline holds it.
   // A drug the message asks about that no guideline names (by any of its names) is a question no guideline answers,
   // however much of the case around it matches.

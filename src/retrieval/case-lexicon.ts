@@ -243,6 +243,7 @@ const MORE_DRUG_CLASSES: readonly (readonly [string, string])[] = [
   ['potassium binder', 'patiromer'],
   ['phosphate binder', 'sevelamer lanthanum'],
   ['calcimimetic', 'cinacalcet'],
+  ['erythropoiesis-stimulating agent', 'epoetin darbepoetin'],
   // Urology and men's health
   ['5-alpha reductase inhibitor', 'finasteride dutasteride'],
   ['phosphodiesterase-5 inhibitor', 'sildenafil tadalafil vardenafil'],

