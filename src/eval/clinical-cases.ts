@@ -33,20 +33,26 @@ export function loadClinicalCases(file: string): ClinicalCase[] {
     .split('\n')
     .filter((l) => l.trim())
     .map((l, i) => {
-      const c = JSON.parse(l) as Partial<ClinicalCase>;
+      const c = JSON.parse(l) as Omit<Partial<ClinicalCase>, 'history'> & { history?: HistoryTurn[] };
       if (!c.id || !c.kind || !c.question || !CASE_KINDS.includes(c.kind))
         throw new Error(`${file}:${i + 1}: not a case (needs id, kind, question)`);
       return {
         id: c.id,
         kind: c.kind,
         question: c.question,
-        history: c.history ?? [],
+        history: (c.history ?? []).flatMap(earlierQuestion),
         guideline_file: c.guideline_file ?? null,
         recommendation: c.recommendation ?? null,
         strength: c.strength ?? null,
       };
     });
 }
+
+// Earlier turns as plain questions (the cases-dev schema) or as chat turns ({"role": "user", "text": ...}); the
+// assistant's turns are not part of the history a follow-up is read with.
+type HistoryTurn = string | { role?: string; text?: string; content?: string };
+const earlierQuestion = (t: HistoryTurn): string[] =>
+  typeof t === 'string' ? [t] : t.role === 'assistant' ? [] : [t.text ?? t.content ?? ''].filter(Boolean);
 
 /** A case set file is in this schema when it is JSON Lines (the older own-cases file is one JSON object). */
 export const isClinicalCaseFile = (file: string) => file.endsWith('.jsonl');
