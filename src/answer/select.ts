@@ -20,6 +20,8 @@ import {
   lifeExpectancyFit,
   sexOrSmokingMismatch,
   populationMismatches,
+  statementAgeBands,
+  caseAgeInside,
   questionIntent,
   recommendsNothing,
   repeatsTherapy,
@@ -138,6 +140,9 @@ export function rankByApplicability(
       let fit = 0;
       fit -= Math.min(2, populationMismatches(facts, question, text, caseHas)) * w.population;
       fit -= Math.min(1, missingPopulationConditions(text, caseConditions).length) * w.condition;
+      // The most specific statement that fits leads: "60 years and over with type 2 diabetes" for a 67-year-old
+      // with diabetes over "for all patients".
+      if (statementAgeBands(text).some((band) => caseAgeInside(facts, band))) fit += w.ageBandMet;
       fit -= Math.min(1, thresholdMismatches(facts, text).length) * w.threshold;
       if (groupMismatch(question, text, facts)) fit -= w.group;
       if (sexOrSmokingMismatch(facts, question, text)) fit -= w.sexOrSmoking;

@@ -19,6 +19,13 @@ export const ANSWER_TUNING = {
     /** Per population mismatch (setting, age band, CKD stage, "without X" the case has), at most two counted. */
     population: 0.12,
     /**
+     * The statement names an age band the patient is inside ("60 years and over", "older adults (≥65 years)"). Session
+     * 14, tuned on writers F and G: F cited 26 -> 27, G 21 -> 22; confirmed on writer C (21 / 17 -> 22 / 18) and dev-a,
+     * dev-b, D, E unchanged. At 0.1 dev-b strength 46 -> 45. Not kept: crediting the conditions a statement is written
+     * for as well ("with type 2 diabetes"): dev-b first 39 -> 37, writer E cited 28 -> 26.
+     */
+    ageBandMet: 0.05,
+    /**
      * The statement is written for patients with a condition the case does not have ("in patients with CKD"). Off:
      * at 0.25 it lifted dev-a "first" 28 -> 29 but cost dev-b 29 -> 27 (at 0.15: dev-a 28, dev-b 29 -> 28).
      */
