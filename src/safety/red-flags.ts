@@ -151,6 +151,8 @@ export const RED_FLAG_TUNING = {
     qsofaSbp: 100,
     /** Heart rate above this with fever in the days after an operation reads as sepsis (anastomotic leak, abscess). */
     postOpHr: 120,
+    /** An infant younger than this many weeks with a fever (>= `vitals.feverC`) is treated as sepsis (NICE: under 3 months). */
+    infantFeverWeeks: 13,
   },
   /** Platelets (x10^3/uL) below this in pregnancy is a severe feature (HELLP). */
   plateletsLow: 100,
@@ -166,6 +168,14 @@ export const RED_FLAG_TUNING = {
   arrhythmiaHr: { fast: 150, slow: 40 },
   /** Heart rate at or above this with hypotension reads as shock. */
   shockHr: 100,
+  /** Distinct signs of poor perfusion (capillary refill, cold peripheries, no urine, mottling) that with fluid loss or
+   * drowsiness read as shock, whatever the blood pressure (children keep theirs until late). */
+  poorPerfusionSigns: 2,
+  septicArthritis: {
+    /** A temperature (°C) at or above this with a named joint that cannot bear weight or be moved reads as septic
+     * arthritis without local signs (Kocher: non-weight-bearing and fever > 38.5). */
+    feverC: 38.5,
+  },
   /** A head injury this many days ago or fewer, with red flags, is still an emergency (delayed bleeding); 1-9. */
   headInjuryRecentDays: 7,
   /** CIWA-Ar at or above this is severe alcohol withdrawal. */
@@ -373,6 +383,20 @@ function normalise(text: string): string {
         /\b(?:i'm|i\sam|i'll|i\swill)\s(?:going\sto\s|gonna\s|about\sto\s)?(?:have|get)\sa\s(?:heart\sattack|stroke|coronary)\b/g,
         'annoy',
       )
+      // "Overdosed on coffee", "OD'd on chocolate": a food or drink, not a drug.
+      .replace(
+        /\b(?:overdos\w*|od'?d?)\s(?:on|of)\s(?:(?:the|my|too\smuch)\s)?(?:coffee|espresso|tea|sugar|chocolate|cake|biscuits|cookies|sweets|candy|carbs|netflix|meetings|paperwork|emails)\b/g,
+        'annoy',
+      )
+      // An office or a service that does not answer ("emailed IT three times and they are unresponsive"), not a person.
+      .replace(
+        /\b((?:e-?mail(?:ed|s)?|messaged|tickets?|help\s?desk|service\sdesk|switchboard|(?:trust|hospital|nhs)\sit|it\s(?:department|dept|team|support))\b[^.;!?\n]{0,80}?)\b(?:completely\s|totally\s)?unresponsive\b/g,
+        '$1slow to reply',
+      )
+      .replace(
+        /\b(?:nearly|almost)\s(?:had|have|died\sof)\sa\s(?:heart\sattack|stroke|coronary)\s(?:when|after|over|at)\s(?:i|we|he|she|they)?\s?(?:saw|seeing|see|heard|read|got|opened|looked\sat)\b/g,
+        'annoy',
+      )
       .replace(/\bb\/l\b/g, 'bilateral')
       .replace(/\s&\s/g, ' and ')
       .replace(/\bcan\s?not\b/g, "can't")
@@ -407,15 +431,18 @@ function splitSentences(text: string): Sentence[] {
 // ---------------------------------------------------------------------------------------------------------------------
 // Context cues
 
-/** Negation cues that reach across a list ("denies fever, chills, or chest pain"). */
+/**
+ * Negation cues that reach across a list ("denies fever, chills, or chest pain"). A finding told as an absence ("no foot
+ * pulses", "no wet nappy since yesterday") is a positive finding: its "no" negates nothing after it.
+ */
 const NEG_LIST_CUE =
-  /\b(?:no|not(?!\s(?:right|well|good|great|ok|okay|(?:him|her|them|my)sel(?:f|ves)|making\ssense|coping|improving|settling|(?!having|getting|experiencing|reporting|complaining|endorsing|noticing|feeling|showing)[a-z]+ing\b))|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
+  /\b(?:no(?!\s(?:[a-z]+\s){0,2}(?:pulses?|breath\ssounds|wet\s(?:napp(?:y|ies)|diapers?)))|not(?!\s(?:right|well|good|great|ok|okay|(?:him|her|them|my)sel(?:f|ves)|making\ssense|coping|improving|settling|(?!having|getting|experiencing|reporting|complaining|endorsing|noticing|feeling|showing)[a-z]+ing\b))|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
 /** History cues that reach across a list ("h/o MI, CVA and DKA"). */
 const HISTORY_LIST_CUE =
-  /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|discharged\s(?:home\s|from\s(?:the\s)?[\w/&-]+\s)?(?:(?:last|this\spast)\s(?:week|month)\s|yesterday\s|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?)\sago\s)?(?:after|following|post|for)|(?:admitted|hospitali[sz]ed)\s(?:(?:last|this\spast)\s(?:week|month|year)|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?|years?)\sago|in\s(?:19|20)\d\d)\s(?:for|with|after)|in\sthe\spast|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
+  /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|discharged\s(?:home\s|from\s(?:the\s)?[\w/&-]+\s)?(?:(?:last|this\spast)\s(?:week|month)\s|yesterday\s|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?)\sago\s)?(?:after|following|post|for)|(?:admitted|hospitali[sz]ed)\s(?:(?:last|this\spast)\s(?:week|month|year)|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?|years?)\sago|in\s(?:19|20)\d\d)\s(?:for|with|after)|in\sthe\spast(?!\s(?:(?:\d+|few|couple(?:\sof)?|several|two|three|24|48|half\san?)\s)?(?:min\w*|hours?|hrs?|h|days?|nights?)\b)|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past|prior|previous|remote|yesterday's|last\s(?:night|week|month)'s|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|(?:don't|do\snot|not|never|without)\s(?:want\sto\s)?risk(?:ing)?|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+  /\b(?:past(?!\s(?:(?:\d+|few|couple(?:\sof)?|several|two|three|24|48|half\san?)\s)?(?:min\w*|hours?|hrs?|h|days?|nights?)\b)|prior|previous|remote|yesterday's|last\s(?:night|week|month)'s|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|(?:don't|do\snot|not|never|without)\s(?:want\sto\s)?risk(?:ing)?|(?:don't|do\snot|won't|not\sto)\saccidentally|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
 /** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
 const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b(?!\s(?:one|other|longer)\b)|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
@@ -431,7 +458,7 @@ const PRESENT_AGAIN = /\b(?:now|today|currently|again|this\s(?:morning|afternoon
 const AFTER_CUE = new RegExp(
   String.raw`^[\s\-:,]{0,3}(?:(?:\w+\s){0,${T.context.afterCueWords - 1}}?)(?:` +
     [
-      String.raw`(?:once|twice|\w+\stimes)\s(?:last|in|back|a\sfew|several|many|\d+)`,
+      String.raw`(?:once|twice|\w+\stimes)\s(?!in\s(?:the\s)?(?:last|past)\s(?:(?:\d+|few|couple(?:\sof)?|two|three|24|48)\s)?(?:min\w*|hours?|hrs?|h|days?|nights?)\b)(?:last|in|back|a\sfew|several|many|\d+)`,
       String.raw`(?:once|twice)(?=\s*$|\s(?:before|in\sthe\spast|ever))`,
       String.raw`(?:someday|some\sday|one\sday|in\sthe\sfuture|eventually|down\sthe\sroad|in\sthe\sevent)`,
       String.raw`(?:last|this\spast)\s(?:year|spring|summer|fall|autumn|winter)`,
@@ -450,7 +477,7 @@ const AFTER_CUE = new RegExp(
       String.raw`years\sago`,
       String.raw`as\sa\s(?:child|kid|teen(?:ager)?|baby|toddler)`,
       String.raw`in\s(?:childhood|high\sschool|college|the\spast|his\s(?:20s|30s|teens)|her\s(?:20s|30s|teens))`,
-      String.raw`when\s(?:he|she|they)\swas\s(?:a\s)?(?:younger|young|child|kid|teen)`,
+      String.raw`when\s(?:i|he|she|they)\s(?:was|were)\s(?:a\s)?(?:younger|young|child|kid|teen\w*|\d{1,2}\b(?!\s?(?:weeks?|wks?|days?|months?|mos?)))`,
       String.raw`(?:has|have|had)\s(?:since\s)?resolved`,
       String.raw`(?:which|that)\s(?:\w+\s){0,3}(?:resolved|went\saway|cleared)`,
       String.raw`resolved`,
@@ -730,7 +757,7 @@ const SBP_RE = new RegExp(
 );
 const MAP_RE = new RegExp(String.raw`\bmaps?${LINK}(?<v>\d{2,3})(?<s>s)?\b`, 'g');
 const HR_RE = new RegExp(
-  String.raw`\b(?:hr|heart\srate|pulse(?:\srate)?|tachy(?:cardic|cardia)?|bpm\sof)${LINK}(?<v>\d{2,3})(?<s>s)?\b`,
+  String.raw`\b(?:hr|heart\srate|pulse(?:\srate)?|tachy(?:cardic|cardia)?|bpm\sof|heart\s(?:is\s|was\s)?(?:going|racing|beating|pounding)(?:\s(?:very\s|really\s|so\s)?fast)?)${LINK}(?<v>\d{2,3})(?<s>s)?\b`,
   'g',
 );
 const RR_RE = new RegExp(
@@ -931,7 +958,7 @@ const LEFTRIGHT = String.raw`(?:left|right|l|r|lt|rt|one|1)`;
 const CARE_NOT_PAST = String.raw`(?!,?\s(?:[a-z0-9/]+\s){0,5}?(?:last\s\w+|yesterday|ago|in\s(?:19|20)\d\d|on\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:and\s)?(?:was\s)?(?:sent\shome|discharged|released)|visits?)\b)`;
 
 /** The act of suicide as the object of a plan or a time ("plans to do it friday", "overdose tonight"). */
-const SELF_ACT = String.raw`do\sit|(?:end|finish)\s(?:it|things|${'(?:his|her|their|my)'}\s(?:own\s)?life)|go\sthrough\swith\sit|kill\s(?:him|her|them|my)sel(?:f|ves)|die|overdo\w*|od\b|jump\w*|hang\s\w+|shoot\s\w+|cut\s\w+|take\s(?:all|every|the\swhole|an\soverdose|them|it)|use\s(?:it|them|the\s\w+|a\s\w+|(?:his|her|their|my)\s\w+)`;
+const SELF_ACT = String.raw`do\sit|(?:end|finish)\s(?:it|things|${'(?:his|her|their|my)'}\s(?:own\s)?life)|go\sthrough\swith\sit|kill\s(?:him|her|them|my)sel(?:f|ves)|die|overdo\w*|od\b|jump\w*|hang\s\w+|shoot\s\w+|cut\s\w+|throw\s${SELF}|go\sdeep\w*|take\s(?:all|every|the\swhole|an\soverdose|them|it)|use\s(?:it|them|the\s\w+|a\s\w+|(?:his|her|their|my)\s\w+)`;
 /** A day or time named for an act. */
 const TIMELINE = String.raw`tonight|tomorrow|this\s(?:weekend|week|friday|saturday|sunday|monday|tuesday|wednesday|thursday)|next\sweek|on\s(?:his|her|their)\s(?:birthday|anniversary)|(?:on|by|this|next|before)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\sweekend|the\sholidays|christmas|new\syear'?s?)|after\s(?:the|this|his|her)\s(?:appointment|appt|visit)`;
 /** Means put out of reach in the same sentence: a firearm locked away or given up is not means at hand. */
@@ -945,6 +972,15 @@ const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortripty
 const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|search\w*|looked\sup)\s(?:\w+\s){0,3}(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,7}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill|die|overdose)`;
 
 /** Right-heart strain on ECG or echo: part of the PE work-up. */
+/** Lochia or a discharge that smells ("the blood from down there is smelling very bad"). */
+const FOUL_LOSS = String.raw`(?:blood|bleeding|discharge|lochia|loss)\s(?:\w+\s){0,5}(?:smell\w*|stinks|stinking|foul|offensive)|(?:smelly|foul[-\s]smelling|offensive)\s(?:blood|bleeding|discharge|lochia|loss)`;
+
+/** A joint that cannot bear weight or be moved, or hurts when it is moved. */
+const JOINT_UNUSABLE = [
+  String.raw`(?:can't|won't|unable\sto|refuses\sto)\s(?:bear\s(?:any\s)?weight|walk\son|move|bend|put\s(?:any\s)?weight)`,
+  String.raw`(?:screams?|scream(?:ing|ed)|cries|crying|pain\w*|hurts?)\s(?:\w+\s){0,2}when\s(?:\w+\s){0,6}(?:hip|knee|joint|shoulder|ankle|leg)\s(?:is\s|gets\s)?(?:moved|touched|bent)`,
+];
+
 const RIGHT_HEART_STRAIN = String.raw`s1q3t3|right\sheart\sstrain|rv\s(?:strain|dilat\w+)|mcconnell`;
 
 const C = {
@@ -953,7 +989,7 @@ const C = {
     LETHAL_ASK,
     // Veiled farewells ("I'm done", "tonight is the night"): ideation, which needs a plan, means or timeline to flag.
     String.raw`(?:i'?m|i\sam|he's|she's)\s(?:just\s|so\s)?done(?=\s*(?:[.,;!]|$|and\b|with\s(?:it\sall|life|living|everything)))`,
-    String.raw`(?:tonight|today|this\sweekend|tomorrow)\s(?:is|will\sbe)\sthe\s(?:night|day)`,
+    String.raw`(?:tonight|today|this\sweekend|tomorrow)(?:'s|\sis|\swill\sbe)\sthe\s(?:night|day)`,
     String.raw`(?:it'?ll|it\swill)\sall\sbe\sover`,
     String.raw`suicid\w*`,
     String.raw`\+\s?si\b`,
@@ -983,6 +1019,7 @@ const C = {
     String.raw`(?:doesn't|don't|didn't)\swant\sto\s(?:live|be\salive|wake\sup|be\shere)`,
     String.raw`(?:end|ends|ending)\s(?:it\sall|things|it)\b`,
     String.raw`death\swish(?!\swithout)`,
+    String.raw`(?:won't|will\snot|wouldn't|not\sgoing\sto)\sneed\s(?:${PRON}\s|any\s)?(?:tablets|pills|meds|medications?|medicines?|things|stuff|clothes|coat|glasses|money|anything)\s(?:\w+\s)?(?:after|any\s?more|much\slonger|for\slong|beyond|past)\b`,
     String.raw`self[-\s]harm\w*`,
   ),
   /** An act of self-harm named as an action ("use it on himself", "shoot himself", "take all her pills"). */
@@ -1000,7 +1037,9 @@ const C = {
     String.raw`walk\sinto\straffic`,
     String.raw`drive\s(?:${PRON}\s)?(?:car|truck)\s(?:off|into)`,
     String.raw`not\s(?:be\saround|wake\sup)\s(?:much\slonger|anymore|by)`,
-    String.raw`(?:won't|will\snot|wouldn't)\sbe\s(?:around|here)\s(?:much\slonger|anymore|for\slong|by|after)`,
+    String.raw`(?:won't|will\snot|wouldn't)\sbe\s(?:around|here)\s(?:much\slonger|anymore|for\slong|by|after|${TIMELINE})`,
+    String.raw`(?:throw|hurl|fling)\s${SELF}\s(?:out|off|from|under|in\sfront)`,
+    String.raw`(?:go|cut)\s(?:really\s|extra\s)?deep(?:er)?\s(?:this\stime|tonight|enough)`,
   ),
   /** A plan: the noun ("SI with a plan", "has a plan"), or planning tied to the act ("plans to do it", "planned it out"). */
   suicidePlan: rx(
@@ -1042,7 +1081,7 @@ const C = {
     String.raw`access\sto\s(?:a\s|his\s|her\s|their\s)?(?:guns?|firearms?|weapons?|pills|rope|medications?|meds)`,
     String.raw`(?:loaded\s)?(?:guns?|firearms?|pistols?|rifles?|shotguns?|handguns?|revolvers?|weapons?|ammo|ammunition|glock)\b`,
     String.raw`(?:my|a|his|her|their|the)\s\.?(?:22|38|357|40|45)\b(?!\s?(?:mg|kg|min|%|years?|yo|lbs?))|9\s?mm\b|ar-?15\b`,
-    String.raw`(?:rope|noose|razor\sblades?|blades)\b`,
+    String.raw`(?:rope|noose|razor\sblades?|blades)\b|(?:got|get|getting|has|have)\s(?:the|a|my|his|her)\s(?:razor\s)?blade\s(?:out|ready)`,
     String.raw`(?:\d{2,3}|a\sbottle\sof|a\sstash\sof|a\slot\sof|a\sstockpile\sof)\s(?:\w+\s)?(?:${OVERDOSE_DRUGS}|pills|tablets|tabs)\s(?:\w+\s)?(?:at\shome|in\s(?:the|his|her|their)\s\w+|saved|stashed)`,
   ),
   /** A time set for the act: attached to it ("do it tonight", "tonight is the night", "after his kids leave"). */
@@ -1068,7 +1107,9 @@ const C = {
     String.raw`(?:wrote|writing|written|left)\s(?:\w+\s){0,2}(?:letters?|notes?|goodbyes?|a\swill)`,
     String.raw`(?:gave|giving|given)\s(?:away\s)?(?:\w+\s){0,2}(?:belongings|possessions|things|stuff|dog|cat|guns?|tools|car|savings)\s(?:away\s)?(?:to|away)`,
     String.raw`(?:gave|giving)\saway`,
+    String.raw`(?:gave|giving|given)\s(?:\w+\s)?(?:his|her|their|my)\s(?:wedding\sring|rings?|watch|medals?|jewel(?:le)?ry|keepsakes?|guitar|savings)\b`,
     String.raw`said\s(?:\w+\s)?goodbyes?|saying\sgoodbye|called\s(?:\w+\s){0,2}to\ssay\sgoodbye`,
+    String.raw`(?:everything|it\sall)(?:'s|\sis|\shas\sbeen)\s(?:\w+\s)?(?:arranged|sorted|organi[sz]ed|in\sorder|taken\scare\sof)|(?:i|he|she)(?:'ve|\shave|\shas)?\s(?:sorted|arranged)\s(?:it\sall|everything|it)\b`,
     String.raw`(?:put|putting|got|getting)\s(?:his|her|their)\saffairs\sin\sorder|updated\s(?:his|her|their)\swill|made\sa\swill`,
     String.raw`(?:bought|purchased|got)\s(?:a\s|some\s)?(?:gun|pistol|rifle|rope|ammo|ammunition|charcoal)`,
     String.raw`(?:research\w*|looked\sup|googl\w+)\s(?:\w+\s)?(?:how|ways|methods|lethal|doses?)`,
@@ -1080,7 +1121,7 @@ const C = {
     String.raw`(?:deeper|escalating|worsening|more\sfrequent)\s(?:cuts|cutting|self[-\s]harm\w*)`,
   ),
   farewell: rx(
-    String.raw`(?:thanks|thank\syou)\sfor\severything|made\s(?:my|his|her|their)\speace|this\sis\s(?:goodbye|the\send)|tell\s(?:my|his|her|their|the)\s(?:kids|children|wife|husband|family|mum|mom|mother|dad|parents|son|daughter)\s(?:that\s)?(?:i|he|she|they)\s(?:love|loved)`,
+    String.raw`(?:thanks|thank\syou)\sfor\severything|made\s(?:my|his|her|their)\speace|this\sis\s(?:goodbye|the\send)|tell\s(?:(?:my|his|her|their|the)\s)?(?:kids|children|wife|husband|family|mum|mom|mama|mummy|mommy|mother|dad|papa|daddy|father|parents|son|daughter)\s(?:that\s)?(?:i|he|she|they)(?:'m|\sam|'s|\sis|\swas|\sare)?\s(?:love|loved|sorry)`,
     String.raw`sorry\sfor\severything|(?:goodbye|farewell)\s(?:text|message|note|letter|post|call)|(?:texted|messaged|posted|wrote|called)\s(?:\w+\s){0,3}(?:to\s)?(?:say\s)?goodbye|love\syou\sall`,
   ),
   recentSuicideAttempt: rx(
@@ -1091,6 +1132,10 @@ const C = {
     String.raw`intentional\s(?:overdose|ingestion|od)`,
     String.raw`cut\s(?:his|her|their)\swrists?`,
   ),
+  /** Despair told as the reason for an act: with an ingestion or a self-harm act, intent. */
+  despair: rx(
+    String.raw`(?:couldn't|could\snot|can't|cannot)\s(?:deal|cope|take\sit|go\son|do\sthis|handle\sit)(?:\s(?:with\s)?(?:it|this|things|life|everything)(?:\sall)?)?\s(?:any\s?more|no\smore)`,
+  ),
   recently:
     /\b(?:today|tonight|this\s(?:morning|afternoon|evening)|yesterday|last\snight|just\s(?:now|did|tried)|an?\s(?:hour|few\shours)\sago|\d+\s?(?:h|hours?|hrs?|min(?:utes)?)\sago|earlier\s(?:today|tonight)|earlier|just)\b/,
   homicidal: rx(
@@ -1100,6 +1145,7 @@ const C = {
     String.raw`(?:endorses|reports|active|with|has|having)\s(?:si\s(?:and|\/)\s)?hi\b`,
     String.raw`(?:kill|killing|hurt|hurting|shoot|shooting|stab|stabbing|harm|harming|attack|murder|strangle|get\sback\sat|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them\sall|everyone)`,
     String.raw`hurt\s(?:someone|others|other\speople)`,
+    String.raw`(?:ending|end|finish(?:ing)?\soff|stab(?:bing)?|murder(?:ing)?)\s(?:him|her|them)\b(?!sel)`,
     String.raw`shoot\s(?:up\s)?(?:the|a)\s(?:school|office|workplace|church|place)`,
   ),
   harmOthersIntent: rx(
@@ -1107,6 +1153,12 @@ const C = {
     after(
       INTENT,
       String.raw`(?:kill|shoot|stab|murder|strangle)\s(?:him|her|them)\b(?!sel)|(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|finish(?:\soff)?|get\sback\sat|get\seven\swith|take\scare\sof|make|settle\s(?:the\s)?score\swith|teach|use\s(?:it|the\s\w+)\son)\s(?:his|her|their|my|the|a)?\s?(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|supervisor|manager|coworkers?|co-workers?|family|neighbou?rs?|child(?:ren)?|kids?|son|daughter|mother|mom|father|dad|brother|sister|teacher|someone|people|others|them|everyone|school|office|guy|man|woman|dude|lady|person)`,
+      3,
+    ),
+    // Staff and officials threatened with a violent act ("going to finish the nurse who reported them").
+    after(
+      INTENT,
+      String.raw`(?:kill|hurt|shoot|stab|harm|attack|murder|strangle|finish(?:\soff)?|get\sback\sat|get\seven\swith)\s(?:his|her|their|my|the|that|a)?\s?(?:nurses?|doctors?|docs?|gps?|receptionists?|staff|officers?|cops?|police|social\sworkers?|therapists?|carers?|midwi(?:fe|ves)|paramedics?|security|pharmacists?|judge|lawyer|landlord)\b`,
       3,
     ),
   ),
@@ -1185,6 +1237,11 @@ const C = {
     String.raw`v-?fib\b|vf\sarrest|pea\sarrest|asystole`,
   ),
 
+  /** Agonal breathing in lay words: an occasional gasp. */
+  agonalLay: rx(
+    String.raw`(?:occasional|odd|the\soccasional|only\s(?:the\s)?(?:odd|occasional))\s(?:\w+\s)?gasps?|gasp(?:s|ing)?\s(?:every\s(?:\d+|few|ten|five)|now\sand\s(?:then|again)|occasionally|once\sin\sa\swhile)`,
+  ),
+
   // --- Neuro
   faceSign: rx(
     near(
@@ -1220,6 +1277,7 @@ const C = {
       4,
     ),
     String.raw`(?:hemi|uni)(?:paresis|plegia|lateral\sweakness)`,
+    after(String.raw`arms?|legs?|hands?|foot`, String.raw`(?:feels?|felt)\slike\s(?:it|they)\s(?:isn't|aren't|wasn't|weren't|is\snot|are\snot)\s(?:mine|his|hers|theirs)|(?:doesn't|don't)\sbelong\sto\s(?:me|him|her)`, 2),
     String.raw`one[-\s]sided\s(?:weakness|numbness)`,
     String.raw`(?:left|right|l|r|lt|rt)[-\s]?sided\s(?:weakness|numbness|paralysis|hemiparesis)`,
   ),
@@ -1271,7 +1329,10 @@ const C = {
     String.raw`thunderclap`,
     String.raw`worst\s(?:headache|head\spain|ha|head\sache)\s(?:of|in)\s(?:${PRON}\s)?(?:life|lifetime)`,
     String.raw`sudden\s(?:onset\s)?(?:of\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?(?:headache|ha)\b`,
-    String.raw`(?:peak\w*|max\w*|worst)\s(?:\w+\s)?(?:at|within)\s(?:onset|seconds|a\sminute|1\smin)`,
+    String.raw`(?:peak\w*|max\w*|worst)\s(?:\w+\s){0,2}(?:at|within)\s(?:<\s?|less\sthan\s|under\s)?(?:onset|seconds|a\sminute|1\s?min\w*|one\sminute)`,
+    String.raw`(?:from\s)?nothing\sto\s(?:10|ten)(?:\/10|\sout\sof\sten)?\s(?:instantly|immediately|in\s(?:seconds|a\ssecond|a\sminute))`,
+    String.raw`(?:headache|head\spain)\s(?:\w+\s){0,2}like\sa\s(?:bang|explosion|gunshot|hammer|thunderclap|bomb)`,
+    String.raw`headache\s(?:\w+\s){0,12}worst\spain\s(?:i'?ve|i\shave|she'?s|he'?s|she\shas|he\shas|they'?ve)\s(?:ever\s)?(?:had|felt)`,
     String.raw`(?:headache|ha|head\spain)\s(?:\w+\s){0,3}like\sbeing\s(?:hit|struck|kicked)`,
     String.raw`headache\s(?:came\son\s)?like\sa\s(?:thunderclap|bomb|baseball\sbat|hit\son\sthe\shead)`,
   ),
@@ -1330,6 +1391,7 @@ const C = {
     String.raw`somnolent`,
     String.raw`obtunded`,
     String.raw`not\s(?:making\ssense|acting\sright|himself|herself)`,
+    String.raw`(?:not\sknowing|doesn't\sknow|didn't\sknow|does\snot\sknow)\s(?:what\s(?:day|year|time)|where\s(?:she|he|they)\s(?:is|are|was)|who\s(?:i|we)\s(?:am|are))`,
     String.raw`out\sof\sit`,
     String.raw`(?:hard|difficult)\sto\s(?:wake|rouse)`,
     String.raw`agitat\w+`,
@@ -1337,7 +1399,7 @@ const C = {
     String.raw`hallucinat\w+`,
   ),
   nonBlanchingRash: rx(
-    String.raw`non-?blanching|(?:doesn't|does\snot|won't|didn't)\s(?:blanch|fade)|glass\stest|petechia\w*|purpur\w+|purple\sspots`,
+    String.raw`non-?blanching|(?:doesn't|does\snot|won't|didn't)\s(?:blanch|fade)|(?:doesn't|does\snot|won't|didn't)\s(?:go\saway|disappear)\s(?:\w+\s){0,3}(?:press\w*|glass)|glass\stest|petechia\w*|purpur\w+|purple\sspots`,
   ),
   meningismus: rx(
     String.raw`neck\sstiffness`,
@@ -1348,8 +1410,8 @@ const C = {
     String.raw`meningeal\ssigns`,
     String.raw`(?:petechia\w*|purpur\w+|non-?blanching|doesn't\sblanch|won't\sblanch|doesn't\sfade|purple\sspots)`,
     String.raw`kernig|brudzinski`,
-    String.raw`bulging\s(?:anterior\s)?fontanel\w*|fontanel\w*\s(?:\w+\s){0,2}(?:bulg\w*|tense|full)`,
-    after(CANT, String.raw`(?:touch|put|bend|bring)\s${PRON}\s(?:chin|head)\s(?:to|down\sto)`, 2),
+    String.raw`bulging\s(?:anterior\s)?(?:fontanel\w*|soft\sspot)|(?:fontanel\w*|soft\sspot)\s(?:\w+\s){0,2}(?:bulg\w*|tense|full)`,
+    after(CANT, String.raw`(?:touch|put|bend|bring)\s${PRON}\s(?:chin|head)\s(?:to|down\sto)|bend\s${PRON}\sneck`, 2),
   ),
   meningitisWord: rx(String.raw`(?:bacterial\s)?meningitis`, String.raw`meningococc\w+`),
   fever: rx(
@@ -1416,7 +1478,7 @@ const C = {
   // --- Respiratory
   airway: rx(
     String.raw`stridor`,
-    String.raw`noisy\sbreath\w*\s(?:on|when|during|with)\s(?:breathing\s)?(?:in|inspiration|inhal\w*)|inspiratory\s(?:noise|sound|squeak)`,
+    String.raw`noisy\sbreath\w*\s(?:on|when|during|with|as)\s(?:(?:she|he|they|i)\s)?(?:breath(?:ing|es|e)\s)?(?:in|inspiration|inhal\w*)|inspiratory\s(?:noise|sound|squeak)`,
     String.raw`(?:can't|unable\sto|couldn't)\s(?:even\s)?swallow\s(?:\w+\s)?(?:own\s)?(?:spit|saliva|secretions)|hot[-\s]potato\svoice`,
     String.raw`airway\s(?:compromise|obstruction|swelling|closing)`,
     String.raw`choking`,
@@ -1492,9 +1554,18 @@ const C = {
     String.raw`wound\s(?:is\s)?(?:red|draining|pus)`,
     String.raw`(?:productive|wet)\scough`,
     String.raw`burning\s(?:with|on)\surination|dysuria`,
+    String.raw`(?:urine|wee|pee)\s(?:\w+\s){0,2}(?:smell\w*|stinks|stinking|cloudy|foul|offensive)|(?:smelly|foul[-\s]smelling|cloudy|offensive)\s(?:urine|wee|pee)`,
+    FOUL_LOSS,
     String.raw`cholangitis|peritonitis|necrotizing`,
     String.raw`(?:biliary|urinary|urine|chest|respiratory|abdominal|line|skin|soft\stissue)\ssource|source\s(?:of\sinfection|likely|probably|is|unclear)|bacter[a]?emi\w+`,
     String.raw`wbc\s(?:of\s|is\s|was\s)?(?:1[3-9]|[2-9]\d)(?:\.\d)?\b|leukocytosis|bandemia`,
+  ),
+  foulLoss: rx(FOUL_LOSS),
+  /** The weeks after a birth. */
+  postpartum: rx(
+    String.raw`post-?partum|post-?natal|puerper\w+`,
+    String.raw`(?:had|have|has|gave\sbirth\sto|delivered)\s(?:a\s|the\s|her\s|their\s|our\s)?(?:baby|birth)\s(?:\d+|a\sfew|two|three|four|five|six)\s(?:days?|weeks?)\sago`,
+    String.raw`(?:\d+|a\sfew|two|three|four|five|six)\s(?:days?|weeks?)\s(?:after|since|post)\s(?:(?:her|the|a)\s)?(?:\w+\s)?(?:delivery|birth|c-?section|caesarean|cesarean|labou?r)`,
   ),
   recentSurgery: rx(
     String.raw`post[-\s]?op\w*|pod\s?#?\d\b|(?:\d+|one|two|three|four|five|a\sfew)\s(?:days?|d|weeks?|wks?)\s(?:after|since|post|out\sfrom|s\/p|status\spost)\s(?:\w+\s){0,3}(?:surgery|operation|bypass|sleeve|repair|replacement|resection|section|\w+ectomy|\w+otomy|\w+plasty|amputation)`,
@@ -1622,6 +1693,7 @@ const C = {
     String.raw`(?:took|swallowed|ingested|taken)\s(?:approx\.?\s|approximately\s|about\s|around\s|~)?(?:\d{2,3}|dozens|twenty|thirty|forty|fifty)\s?(?:x\s|of\s)?(?:${PRON}\s)?[a-z]+\b`,
     String.raw`ingest(?:ed|ion)\s(?:of\s)?(?:\d+\s)?(?:pills|tablets|bleach|antifreeze|acetaminophen|tylenol|ethylene\sglycol|methanol|lye|drain\scleaner|rat\spoison)`,
     String.raw`(?:drank|drinking|drinks|swallowed|swallowing|ingesting)\s(?:some\s|the\s)?(?:bleach|antifreeze|ethylene\sglycol|methanol|lye|drain\scleaner|windshield\sfluid|rat\spoison|pesticide)`,
+    String.raw`(?:took|swallowed|ingested|ingestion\sof|ingestion|taken|downed)\s(?:[\w'-]+,?\s){0,8}?(?:about\s|around\s|approx\.?\s|roughly\s|~)?(?:[2-9]\d|\d{3})\s?x\s?(?:[a-z]+\s)?\d{1,4}\s?(?:mg|g|mcg)\b`,
     String.raw`button\sbattery`,
     String.raw`(?:intentional(?:ly)?|deliberate(?:ly)?|on\spurpose)\s(?:\w+\s)?(?:injected|took|ingested|swallowed|overdos\w+|gave\s(?:him|her|them)sel(?:f|ves))`,
     String.raw`(?:injected|gave\s(?:him|her|them)sel(?:f|ves))\s~?(?:[1-9]\d{2,3})\s?(?:units|u)\b`,
@@ -1660,7 +1732,7 @@ const C = {
   // --- Bleeding, vascular, PE
   giBleedMajor: rx(
     String.raw`hematemesis|haematemesis`,
-    String.raw`(?:vomiting|vomited|throwing\sup|threw\sup|puking|puked|coughing\sup\sand\svomiting)\s(?:up\s)?(?:(?!no\b|not\b|without\b|denies\b|any\b)[\w~.]+\s){0,6}?blood\b`,
+    String.raw`(?:vomiting|vomited|vomits?|throwing\sup|threw\sup|puking|puked|coughing\sup\sand\svomiting)\s(?:up\s)?(?:(?!no\b|not\b|without\b|denies\b|any\b)[\w~.]+\s){0,6}?blood\b`,
     String.raw`blood\sin\s(?:${PRON}\s)?(?:vomit|emesis)`,
     String.raw`coffee[-\s]grounds?(?:\s(?:emesis|vomit|vomitus|material))?`,
     String.raw`(?:massive|major|brisk|large[-\s]volume|active|ongoing)\s(?:upper\s|lower\s)?(?:gi\s)?(?:bleed\w*|hemorrhage)`,
@@ -1668,7 +1740,7 @@ const C = {
   ),
   giBleedSign: rx(
     String.raw`melena|melaena`,
-    String.raw`(?:black|tarry)(?:,?\s(?:and\s)?(?:tarry|sticky|tar-like|runny))?\s(?:stools?|poops?|bms?|bowel\smovements?)`,
+    String.raw`(?:black|tarry)(?:,?\s(?:and\s)?(?:tarry|sticky|tar-like|runny))?\s(?:stools?|poos?|poops?|bms?|bowel\smovements?)`,
     String.raw`(?:stools?|poos?|poops?|bms?|bowel\smovements?)\s(?:is|are|was|were|looks?|looked|gone|turned)\s(?:\w+\s)?(?:black|tarry|like\star)`,
     String.raw`maroon\s(?:stools?|colou?red\sstools?)`,
     String.raw`hematochezia`,
@@ -1680,7 +1752,7 @@ const C = {
   ),
   instability: rx(
     String.raw`hypotens\w+`,
-    String.raw`syncop\w*|passed\sout|fainted|collapsed|near[-\s]syncope|feels?\sfaint|feeling\sfaint`,
+    String.raw`syncop\w*|passed\sout|fainted|collapsed|near[-\s]syncope|feels?\sfaint|feeling\sfaint|felt\sfaint`,
     String.raw`dizz\w+|light-?headed|woozy`,
     String.raw`pale\sand\s(?:sweaty|clammy)|clammy`,
     String.raw`orthostatic`,
@@ -1749,7 +1821,7 @@ const C = {
   ),
   limbIschemia: rx(
     near(
-      String.raw`legs?|foot|feet|toes|arms?|hands?|fingers|limbs?|calf`,
+      String.raw`legs?|foot|feet|toes|arms?|hands?|fingers|limbs?|calf|elbows?|wrists?|forearms?|shins?|ankles?`,
       String.raw`(?:ice[-\s])?cold|pale|white|pallor|mottled|marble\w*|dead|blue|pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s)?pulses?|no\s(?:dp|pt|pedal)\s(?:or|and)\s(?:dp|pt)\spulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\spulses?|no\sdoppler\w*`,
       4,
     ),
@@ -1858,8 +1930,10 @@ const C = {
     String.raw`detox\w*`,
     String.raw`(?:stopped|quit|cut\sback|cut\sdown|ran\sout\sof|couldn't\sget|hasn't\shad)\s(?:\w+\s){0,2}(?:drinking|alcohol|a\sdrink|booze|beer|vodka|liquor|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|phenobarbital|gabapentin|phenibut|ghb|gbl)`,
     String.raw`last\sdrink`,
+    String.raw`(?:hasn't|hadn't|has\snot|haven't)\shad\s(?:anything|a\sdrop|any)\s(?:\w+\s)?(?:for|since|in)\s(?:\d+|a|one|two|three|four|a\scouple\sof)\s(?:days?|hours?|hrs?)`,
     String.raw`(?:day|d)\s?[1-5]\s(?:of|into|post)\s(?:\w+\s)?(?:admission|stay|detox)|(?:admitted|inpatient)\s(?:for\s)?(?:[2-5]|two|three|four|five)\sdays`,
     String.raw`(?:stopped|quit)\s(?:yesterday|today|this\smorning|last\snight|(?:\d+|a|one|two|three|a\scouple\sof)\s(?:days?|hours?|hrs?)\sago)`,
+    String.raw`(?:[1-5]|two|three|four|five)\sdays?\s(?:after|post|since|out\sfrom)\s(?:(?:his|her|their|the|an?)\s)?(?:[\w-]+\s)?(?:op|operation|surgery|admission)\b`,
     String.raw`cold\sturkey`,
     String.raw`(?:stopped|quit)\s(?:\w+\s)?(?:suddenly|abruptly)`,
     String.raw`(?:ciwa|ciwa-ar)\b`,
@@ -1999,13 +2073,22 @@ const C = {
     String.raw`chest\spain|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
   ),
   gcaContext: rx(
-    String.raw`giant\scell\sarteritis|\bgca\b|temporal\sarteritis|jaw\sclaudication|jaw\s(?:\w+\s)?(?:pain|aches?|hurts|tires)\s(?:(?:when|with|on|while)\s)?(?:chewing|eating)|scalp\s(?:(?:is|too|very|so)\s)?(?:tenderness|tender|sore|pain|hurts)|tender\s(?:temporal\s)?(?:artery|temple|scalp)|polymyalgia|\bpmr\b|esr\s(?:of\s)?(?:[5-9]\d|1\d\d)`,
+    String.raw`giant\scell\sarteritis|\bgca\b|temporal\sarteritis|jaw\sclaudication|jaw\s(?:\w+\s)?(?:pain|aches?|hurts|tires)\s(?:(?:when|with|on|while)\s)?(?:chewing|eating)|scalp\s(?:(?:is|too|very|so)\s)?(?:tenderness|tender|sore|pain|hurts)|tender\s(?:temporal\s)?(?:artery|temple|scalp)|(?:hurts?|pain\w*|sore|tender)\s(?:\w+\s)?(?:when|to|while)\s(?:she\s|he\s|they\s)?(?:combs?|comb(?:ing)?|brush(?:es|ing)?)\s(?:the\s|her\s|his\s|their\s)?hair|polymyalgia|\bpmr\b|esr\s(?:of\s)?(?:[5-9]\d|1\d\d)`,
   ),
   visualLoss: rx(
     String.raw`(?:loss\sof|lost|losing|dimming\sof|decreased)\s(?:\w+\s)?(?:vision|sight)`,
+    String.raw`(?:lost|losing|loss\sof)\s(?:the\s)?(?:top|bottom|upper|lower|left|right|inner|outer)\s(?:half|part|side)\sof\s(?:the\s|her\s|his\s|their\s)?(?:vision|sight|visual\sfield)`,
+    String.raw`eye\s(?:went|goes|go|going|gone)\s(?:dark|black|dim)`,
     String.raw`vision\s(?:loss|went\s(?:dark|black|blurry|gray|grey)|is\sgoing|dimm\w+)`,
     String.raw`vision\s(?:[\w/]+\s){0,5}?(?:has\s)?(?:gone|went|turned|going)\s(?:\w+\s)?(?:dark|black|blurry|blurred|grey|gray|dim)`,
     String.raw`amaurosis|double\svision|seeing\sdouble|diplopia|blurr\w+\svision|blurry\svision|can't\ssee|curtain`,
+  ),
+  /** Signs of poor perfusion: each one distinct, counted (see `RED_FLAG_TUNING.poorPerfusionSigns`). */
+  poorPerfusion: rx(
+    String.raw`(?:crt|cap(?:illary)?\s?refill(?:\stime)?)\s(?:of\s|is\s|was\s|>\s?)?(?:[3-9]|1\d)\s?(?:s|secs?|seconds)\b`,
+    String.raw`mottl\w+`,
+    String.raw`cold\s(?:hands|feet|peripheries|extremities|fingers|toes)|(?:hands|feet|peripheries|extremities)\s(?:are\s|feel\s)?(?:ice[-\s])?cold`,
+    String.raw`no\swet\s(?:napp(?:y|ies)|diapers?)|(?:dry|no\swet)\s(?:napp(?:y|ies)|diapers?)\s(?:since|for|all)|oligur\w+|anur\w+|(?:not|hasn't|hasnt)\s(?:passed|done)\s(?:any\s)?(?:urine|a\swee|a\spee)|no\s(?:urine|wees?|pees?)\s(?:since|for|all)`,
   ),
   hotJoint: rx(
     near(
@@ -2014,8 +2097,9 @@ const C = {
       4,
     ),
   ),
+  jointUnusable: rx(...JOINT_UNUSABLE),
   jointSevere: rx(
-    String.raw`(?:can't|won't|unable\sto|refuses\sto)\s(?:bear\sweight|walk\son|move|bend|put\sweight)`,
+    ...JOINT_UNUSABLE,
     String.raw`severe\spain|excruciating`,
     String.raw`septic\s(?:arthritis|joint)`,
   ),
@@ -2024,13 +2108,13 @@ const C = {
   underEmergencyCare: rx(
     String.raw`(?:ed|er|icu|micu|sicu|ccu|cvicu|cicu|neuro-?icu|picu|nicu)\s(?:pt|patient|admission|bed|team|attending|resident|nurse)`,
     String.raw`(?:icu|micu|sicu|ccu|cvicu|cicu|neuro[-\s]?icu|picu|nicu)\s(?:day|d|hd)\s?#?\d|^\W{0,3}(?:neuro[-\s]?icu|icu|micu|sicu|ccu|cvicu|picu|nicu)\s?[:\-]`,
-    String.raw`(?:in|at|inside)\s(?:the\s|our\s)?(?:ed|er|emergency\s(?:department|room|dept)|icu|micu|sicu|ccu|cvicu|cicu|picu|nicu|neuro-?icu|trauma\sbay|resus(?:citation)?\s(?:bay|room)|cath\slab|intensive\scare|critical\scare|coronary\scare)\b${CARE_NOT_PAST}`,
+    String.raw`(?:in|at|inside)\s(?:the\s|our\s)?(?:ed|er|emergency\s(?:department|room|dept)|icu|hdu|micu|sicu|ccu|cvicu|cicu|picu|nicu|neuro-?icu|trauma\sbay|resus(?:citation)?\s(?:bay|room)|cath\slab|intensive\scare|critical\scare|coronary\scare)\b${CARE_NOT_PAST}`,
     String.raw`(?:admitted|transferred|brought|presented|presents|presenting|arrived)\s(?:\w+\s){0,3}(?:to|in|at)\s(?:the\s)?(?:ed|er|emergency(?:\sdepartment|\sroom)?|icu|micu|ccu|hospital|l\s?and\s?d|labor\sand\sdelivery)\b${CARE_NOT_PAST}`,
     String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met|ob|obstetric|obstetrician|obstetrics|anesthesia|anaesthesia|anesthesiologist|anaesthetist)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated)`,
     // The delivery suite is emergency care for obstetric haemorrhage and eclampsia ("on the labour ward"); a message headed
     // "L&D:" may still come from triage, so the header alone is not enough.
     String.raw`(?:in|on|at)\s(?:the\s|our\s)?(?:l\s?&\s?d|labou?r\s(?:and\sdelivery|ward|suite)|delivery\ssuite)\b${CARE_NOT_PAST}`,
-    String.raw`(?:on|started\son|running)\s(?:an?\s)?(?:insulin|heparin|nitro(?:glycerin)?|esmolol|nicardipine|cardene|clevidipine|labetalol|propofol|precedex|norepi(?:nephrine)?|levophed|epi(?:nephrine)?|dopamine|dobutamine|vasopressin|amiodarone|magnesium|mag|pressor|octreotide|pantoprazole|ppi|dextrose|d10|naloxone|narcan)\s(?:drip|gtt|infusion)`,
+    String.raw`(?:on|started\son|running)\s(?:an?\s)?(?:(?:fixed|variable)[-\s]rate\s)?(?:iv\s)?(?:insulin|heparin|nitro(?:glycerin)?|esmolol|nicardipine|cardene|clevidipine|labetalol|propofol|precedex|norepi(?:nephrine)?|levophed|epi(?:nephrine)?|dopamine|dobutamine|vasopressin|amiodarone|magnesium|mag|pressor|octreotide|pantoprazole|ppi|dextrose|d10|naloxone|narcan)\s(?:drip|gtt|infusion)`,
     String.raw`(?:insulin|heparin|nitro|esmolol|nicardipine|labetalol|mag|magnesium)\s(?:drip|gtt|infusion)\s(?:running|started|at\s\d)`,
     String.raw`intubated|on\s(?:the\s)?(?:vent(?:ilator)?|bipap|bi-pap|niv)\b(?![^.;]{0,25}\b(?:home|night|nightly|sleep|osa|apnea)\b)|mechanically\sventilated|on\secmo`,
     String.raw`(?:post|s\/p|after)\s(?:pci|cabg|thrombectomy|tpa|tnk|thrombolysis|cath)\b(?:\s(?:yesterday|today|this\smorning|last\snight))?`,
@@ -2054,6 +2138,8 @@ const C = {
     String.raw`for\steaching\b|teaching\s(?:slides?|deck|points?|purposes|sheets?)\b|teaching\s*[?.!]?$`,
     String.raw`drills?\b|in-?service|(?:updat|writ|draft|review|revis|mak|build|stock)\w*\s(?:\w+\s){0,4}(?:protocol|policy|order\sset|kit|checklist|sop|pathway|algorithm)`,
     String.raw`pimp(?:ed|ing)?\squestion`,
+    String.raw`for\s(?:[\w']+\s){1,2}teaching\b|(?:build|write|make|create|put\stogether)\s(?:up\s)?(?:a|an|the)\s(?:\w+\s)?case\s(?:of|for|on|about)\b`,
+    String.raw`(?:bls|als|acls|pals|ils|nls|atls|resus(?:citation)?)\s(?:\w+\s)?(?:refresher|course|training|update)|refresher\s(?:course|training|session)|manikins?|mannequins?`,
     String.raw`(?:exam|exams|osce|finals|viva|mcq|sba|usmle|step\s[123]|mrcp|mrcs)\s(?:q|qs|question|questions|prep|revision|practice)|pathophysiology|mechanism\sof|explain\s(?:the\s|how\s|why\s)`,
     String.raw`(?<=^|[.:;]\s?)(?:mcqs?|sbas?|emqs?|osce)\s?[:\-]`,
     String.raw`quiz`,
@@ -2127,9 +2213,25 @@ interface Emergency {
   subsumes?: EmergencyCategory[];
 }
 
+/** An infant younger than `RED_FLAG_TUNING.sepsis.infantFeverWeeks` ("5 week old", "10 days old", "newborn"). */
+function youngInfant(d: Doc): boolean {
+  // The patient, not a newborn to come ("at risk of giving birth to a newborn with ...") nor "the neonatal period".
+  if (/\b(?:(?<!(?:birth\sto|deliver\w*)\s(?:a|an|her|the)\s)newborn|neonate)\b/.test(d.text)) return true;
+  for (const m of d.text.matchAll(/\b(\d{1,3})\s?-?\s?(days?|d|weeks?|wks?|months?|mos?)[-\s]?old\b/g)) {
+    const n = Number(m[1]);
+    const unit = m[2]!;
+    const weeks = unit.startsWith('d') ? n / 7 : unit.startsWith('w') ? n : n * 4.35;
+    if (weeks < T.sepsis.infantFeverWeeks) return true;
+  }
+  return false;
+}
+
 const recentAttempt = (d: Doc) =>
   d.has(new RegExp(`${C.recentSuicideAttempt.source}[^.;]{0,40}${C.recently.source}`)) ||
   d.has(new RegExp(`${C.recently.source}[^.;]{0,40}${C.recentSuicideAttempt.source}`));
+
+/** A time set, anywhere in the message (with means and a method chosen: a plan). */
+const SUICIDE_TIME = new RegExp(String.raw`\b(?:${TIMELINE})\b`);
 
 /** C-SSRS screener items 4-6 (intent, plan, recent behaviour) answered yes: intent or a plan by definition. */
 const CSSRS_INTENT =
@@ -2182,6 +2284,10 @@ export const EMERGENCIES: readonly Emergency[] = [
         (d.has(C.suicideMethod) || d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence), true))) ||
       selfHarmIntent(d) ||
       recentAttempt(d) ||
+      (d.has(C.despair) && (d.has(C.ingestion) || d.has(C.selfHarmAct))) ||
+      // A plan told as its parts: means acquired, a place or method chosen and a time set ("bought a rope, picked a tree,
+      // intends to go this weekend"), whatever the reason given for the visit.
+      (d.count(C.preparatory) >= 1 && d.has(C.suicideMethod) && d.has(SUICIDE_TIME)) ||
       preparation(d) ||
       d.has(CSSRS_INTENT),
   },
@@ -2207,7 +2313,8 @@ export const EMERGENCIES: readonly Emergency[] = [
     action: 'Start CPR and call 911 / a code now; get a defibrillator (AED) on the patient.',
     topicTerms: ['cardiac arrest', 'resuscitation', 'cpr', 'defibrillation'],
     test: (d) =>
-      d.has(C.arrest, { negatable: false }) &&
+      (d.has(C.arrest, { negatable: false }) ||
+        (d.has(C.agonalLay) && d.has(C.lowConsciousness) && !d.has(/\bbreathing\s(?:normally|fine|ok)\b/))) &&
       !d.has(/\b(?:no\spulse\s(?:deficit|ox)|not\sbreathing\s(?:well|right|properly|through))/),
   },
   {
@@ -2388,7 +2495,17 @@ export const EMERGENCIES: readonly Emergency[] = [
         (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC))
       )
         return true;
-      const infection = d.has(C.infection) || d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
+      const fever = d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
+      // Fever in a young infant is sepsis until shown otherwise.
+      if (fever && youngInfant(d)) return true;
+      // Puerperal sepsis: fever in the weeks after a birth with confusion, a foul loss or a failing circulation.
+      if (
+        fever &&
+        d.mentions(C.postpartum) &&
+        (d.has(C.alteredMental) || d.has(C.foulLoss) || v.hypotension() || v.hrAbove(T.vitals.hrHigh))
+      )
+        return true;
+      const infection = d.has(C.infection) || fever;
       if (!infection) return false;
       if (d.has(C.recentSurgery) && v.hrAbove(T.sepsis.postOpHr)) return true;
       // qSOFA (RR >= 22, SBP <= 100, altered mentation) with a high fever (>= 39 °C) and severe tachycardia: two of five.
@@ -2474,7 +2591,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) =>
       d.has(C.peWord) ||
       (d.has(C.peSymptom) &&
-        d.mentions(C.peRisk) &&
+        (d.mentions(C.peRisk) || d.mentions(C.recentSurgery)) &&
         (v.hrAbove(T.peHr) || v.spo2Below(T.vitals.spo2Low) || d.has(C.peSign) || v.hypotension())) ||
       // Right-heart strain on echo or ECG with a risk factor, in shock or hypoxic.
       (d.has(C.rightHeartStrain) && d.mentions(C.peRisk) && (v.hypotension() || v.spo2Below(T.vitals.spo2Low))) ||
@@ -2693,7 +2810,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     topicTerms: ['meningitis', 'meningococcal', 'lumbar puncture', 'encephalitis'],
     test: (d, v) => {
       const prevention = d.mentions(
-        /\b(?:meningitis|meningococcal)\s(?:\w+\s)?(?:vaccines?|vaccination|shot|booster|b\b|acwy)|menacwy|menb\b|prophyla\w+|contacts?\sof\b|exposed\sto\b|exposure\sto\b/,
+        /\b(?:meningitis|meningococcal)\s(?:\w+\s)?(?:vaccines?|vaccination|shot|booster|b\b|acwy)|menacwy|menb\b|prophyla\w+|contacts?\sof\b|close\scontacts?|public\shealth|exposed\sto\b|exposure\sto\b/,
       );
       if (d.has(C.meningitisWord) && !prevention) return true;
       const fever = d.has(C.fever) || v.tempAtLeast(T.vitals.feverC);
@@ -2772,6 +2889,11 @@ export const EMERGENCIES: readonly Emergency[] = [
       (d.has(C.hotJoint) &&
         (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) &&
         (d.has(C.jointSevere) || d.has(/\b(?:hot|warm)\b/))) ||
+      // A named joint that cannot bear weight or be moved, with fever, and hot or swollen or a high fever (the child's hip).
+      (d.mentions(/\b(?:hip|knee|ankle|shoulder|elbow|wrist|joint)s?\b/) &&
+        (d.has(C.fever) || v.tempAtLeast(T.vitals.feverC)) &&
+        d.has(C.jointUnusable) &&
+        (d.has(/\b(?:hot|warm|swollen|swelling|red)\b/) || v.tempAtLeast(T.septicArthritis.feverC))) ||
       (d.mentions(
         /\b(?:hip|knee|shoulder|joint)\s(?:replacement|arthroplasty|prosthes\w+)|\bprosthetic\s(?:hip|knee|shoulder|joint)|\b[th][hk]r\b/,
       ) &&
@@ -2793,7 +2915,9 @@ export const EMERGENCIES: readonly Emergency[] = [
       if (pain && d.has(C.aorticSign)) return true;
       // A known aneurysm with sudden pain, collapse or low pressure.
       return (
-        d.mentions(/\b(?:aaa|triple\sa|aortic\saneurysm|aneurysm)\b/) &&
+        d.mentions(
+          /\b(?:aaa|triple\sa|aortic\saneurysm|aneurysm|(?:bulge|swelling|ballooning|widening)\s(?:\w+\s){0,2}(?:aorta|aortic)|(?:aorta|aortic)\s(?:\w+\s)?(?:bulge|swelling|ballooning|widening))\b/,
+        ) &&
         (d.has(/\bsudden\w*\b[^.;]{0,30}\b(?:pain|abdo\w*|back)\b/) ||
           d.has(C.instability) ||
           v.hypotension() ||
@@ -2813,10 +2937,10 @@ export const EMERGENCIES: readonly Emergency[] = [
       ) ||
       d.has(/\b(?:testi\w*|scrot\w*)\b[^.;]{0,40}\btorsion\b/) ||
       (d.has(
-        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|sore)\b|\bpain\s(?:in|of)\s(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s|one\s)?(?:testi\w*|scrot\w*|balls?)\b/,
+        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls|privates)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|hurt|hurts|sore)\b|\bpain\s(?:in|of)\s(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s|one\s)?(?:testi\w*|scrot\w*|balls?)\b/,
       ) &&
         d.has(
-          /\bsudden\w*|woke\s(?:\w+\s){0,2}with|vomit\w*|threw\sup|throwing\sup|high[-\s]riding|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b|(?:since|for)\s(?:about\s|around\s)?(?:\d{1,2}|an?|one|two|three|a\sfew)\s?(?:hours?|hrs?)\b/,
+          /\bsudden\w*|woke\s(?:\w+\s){0,2}with|woke\s(?:him|her|them)\s(?:up|in\sthe\snight)|vomit\w*|threw\sup|throwing\sup|been\ssick|high[-\s]riding|(?:looks|sits|sitting|is|lies|hangs)\s(?:\w+\s)?higher|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b|(?:since|for)\s(?:about\s|around\s)?(?:\d{1,2}|an?|one|two|three|a\sfew)\s?(?:hours?|hrs?)\b/,
         )),
   },
   {
@@ -2828,13 +2952,13 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) => {
       if (d.has(/\b(?:ruptured|leaking|suspected|possible|likely|\?)\s?ectopic\b/)) return true;
       const early = d.mentions(
-        /\b(?:missed\s(?:a\s)?period|late\speriod|lmp\s\d|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant|(?:ivf|embryo)\s(?:\w+\s)?transfer)/,
+        /\b(?:missed\s(?:a\s)?period|late\speriod|lmp\s\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:since|from|after)\s(?:(?:her|the)\s)?(?:lmp|last\s(?:menstrual\s)?period)|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant|(?:ivf|embryo)\s(?:\w+\s)?transfer)/,
       );
       const bleeding = d.has(/\bfree\sfluid\b|\bhaemoperitoneum\b|\bhemoperitoneum\b/);
       const collapse =
         d.has(C.instability) ||
         v.hypotension() ||
-        d.has(/\bshoulder[-\s]tip\spain\b/) ||
+        d.has(/\bshoulder[-\s]tip\spain\b|\b(?:pain|ache|hurts?)\s(?:\w+\s){0,2}(?:at|in)\s(?:the\s)?tip\sof\s(?:the\s|her\s)?(?:left\s|right\s)?shoulder\b/) ||
         (bleeding && v.hrAbove(T.vitals.hrTachy));
       return (
         early &&
@@ -2888,6 +3012,15 @@ export const EMERGENCIES: readonly Emergency[] = [
         (symptomatic ||
           v.hrAbove(T.shockHr - 1) ||
           d.has(/\bsevere\s(?:\w+\s)?pain|tearing|ripping|vomit\w*|diarrh\w+|bleed\w*\b/))
+      )
+        return true;
+      // Poor perfusion with fluid loss or drowsiness (the dehydrated infant): shock before the pressure falls.
+      if (
+        d.count(C.poorPerfusion) >= T.poorPerfusionSigns &&
+        (d.has(/\b(?:vomit\w*|diarrh\w+|d\sand\sv|bleed\w*|burns?)\b/) ||
+          d.has(C.alteredMental) ||
+          d.has(C.lowConsciousness) ||
+          d.has(/\b(?:very\s|so\s|really\s)?(?:sleepy|drowsy|lethargic|listless|floppy)\b/))
       )
         return true;
       const hr = (d.readings(HR_RE, value).map((r) => r.value) as number[]).filter((x) => x > 0 && x < 300);

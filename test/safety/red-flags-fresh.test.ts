@@ -141,11 +141,26 @@ describe('independent writer variants (red-flag-independent-5.json, floor)', () 
 // characteristics, safety-netting advice, signs to watch for; pinpoint pupils alone are not respiratory depression.
 // 70/70 bannered, 70 fitting, 0/50 false alarms. Writers 1-7 unchanged, except writer 6's figure of speech ("kill my
 // coworker ... lol") now read as a joke; MedQA vignettes flagged 138/1273 before and after.
+// Writers 9 and 10 (70 emergencies, 50 traps each: relatives, carers and receptionists relaying, non-native English,
+// teenagers' chat, numbers only). First run, after writer 8's fixes: writer 9 54/70 bannered, 51 fitting, 5/50 false
+// alarms; writer 10 57/70, 52, 4/50, and still 57/70, 52, 4/50 after writer 9's fixes (the second generalisation figure).
+// Mechanisms: a duration ("past 2 hrs", "in the last hour") is current, not history; a finding told as an absence ("no
+// foot pulses", "no wet nappy") negates nothing after it; poor perfusion counted (capillary refill, cold hands, no wet
+// nappy) with fluid loss or drowsiness is shock; fever in an infant under 3 months, and after a birth with confusion or
+// a foul loss, is sepsis; a named joint that cannot bear weight or be moved, with a high fever; the glass test and "soft
+// spot" in lay words; instant-peak and worst-ever headache; lay agonal gasps; a recent operation as a PE risk; suicide
+// told as means + method chosen + a time set, veiled farewells ("everything is arranged", "won't be around tomorrow"),
+// despair given as the reason for an ingestion; staff as targets of a threat; counted ingestions with their strength.
+// Traps: figures of speech (overdosed on coffee, an IT department unresponsive, nearly a heart attack at a bill), a
+// course reminder and a teaching case, "when I was 17", HDU on a fixed-rate insulin infusion, "so I don't accidentally
+// overdose", close contacts given prophylaxis. Both 70/70, 70 fitting, 0/50.
 describe.each([
   // file, emergencies bannered (of 70), with every expected category, the false alarm left (of 50 traps) or null
   ['red-flag-independent-6.json', 69, 68, null],
   ['red-flag-independent-7.json', 70, 66, /in resus already/],
   ['red-flag-independent-8.json', 70, 70, null],
+  ['red-flag-independent-9.json', 70, 70, null],
+  ['red-flag-independent-10.json', 70, 70, null],
 ] as const)('independent writer variants (%s, floor)', (file, bannered, fitting, falseAlarm) => {
   const cases = loadRedFlagSuite(path.join(__dirname, file));
 
@@ -159,6 +174,45 @@ describe.each([
     const falseAlarms = cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text);
     expect(falseAlarms).toHaveLength(falseAlarm ? 1 : 0);
     if (falseAlarm) expect(falseAlarms[0]).toMatch(falseAlarm);
+  });
+});
+
+describe('mechanisms (writers 9 and 10)', () => {
+  it('reads a duration as current and an absence as a finding', () => {
+    expect(ids('past 2 hrs right leg cold and white, no foot pulses, numb, cannot wiggle his toes')).toContain(
+      'limb_ischemia',
+    );
+    expect(ids('baby 9 months, vomiting since yesterday, no wet nappy all day, cold hands, CRT 4 s, drowsy')).toContain(
+      'shock',
+    );
+    expect(ids('vomited bright red blood twice in the last hour, dizzy on standing')).toContain('gi_bleed');
+    expect(ids('vomited once in the last year with gastritis, well now')).toEqual([]);
+  });
+  it('reads infant and puerperal sepsis, a septic hip and a lay glass test', () => {
+    expect(ids('7 week old, temp 38.3, sleepy and not feeding')).toContain('sepsis');
+    expect(ids('5 week old, temp 37.4, feeding well')).toEqual([]);
+    expect(ids('had her baby 6 days ago, feverish, the discharge smells foul')).toContain('sepsis');
+    expect(ids('had her baby 3 weeks ago, temp 38.2, burning on urination, otherwise well')).not.toContain('sepsis');
+    expect(ids('3yo refuses to put any weight on his leg, temp 39.4, cries when the hip is moved')).toContain(
+      'septic_arthritis',
+    );
+    expect(ids('fever, stiff neck, spots on her legs that do not go away when pressed with a glass')).toContain(
+      'meningitis',
+    );
+  });
+  it('reads suicide as means, method and time, and veiled farewells', () => {
+    expect(ids('bought a rope on monday and picked a spot in the woods, going there this weekend')).toContain('suicide');
+    expect(ids('texted: everything is arranged, tell my mum I am sorry. low mood for months, not answering')).toContain(
+      'suicide',
+    );
+    expect(ids('swallowed all her tablets because she could not cope anymore')).toContain('suicide');
+    expect(ids('everything is arranged for the house move next week')).toEqual([]);
+  });
+  it('reads figures of speech and prevention as no emergency', () => {
+    expect(ids('overdosed on coffee this morning, running late for clinic')).toEqual([]);
+    expect(ids('emailed IT twice, they are completely unresponsive, printer still down')).toEqual([]);
+    expect(ids('how much ibuprofen can he take so he does not accidentally overdose?')).toEqual([]);
+    expect(ids('I took an overdose when I was 16; now 40 and well, can I take paracetamol?')).toEqual([]);
   });
 });
 
