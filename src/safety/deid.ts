@@ -159,7 +159,13 @@ export function detect(input: string): Deidentified {
     scan,
     withWholeAddresses(
       scan,
-      withLabelledAddresses(scan, withAddressParts(scan, withTownsAfterStreets(scan, findPatternEntities(scan)))),
+      withLabelledAddresses(
+        scan,
+        withAddressParts(
+          scan,
+          withTownsAfterStreets(scan, withFacilityTails(scan, withTimestamps(scan, findPatternEntities(scan)))),
+        ),
+      ),
     ),
   );
   // A placeholder already in the text ("[MRN]") is not an identifier, so de-identifying twice changes nothing.
@@ -174,6 +180,7 @@ export function detect(input: string): Deidentified {
     ...patterns,
     ...structuredFieldEntities(scan),
     ...table.names,
+    ...table.cells,
     ...names,
     ...agesAfterNames(scan, names),
   ].filter(outside);
@@ -398,6 +405,32 @@ const SPECIALTY_HEAD_WORDS = [
   'Mine',
 ];
 const SPECIALTY_HEAD_RE = new RegExp(`(?:${SPECIALTY_HEAD_WORDS.join('|')})$`, 'i');
+/**
+ * Free-standing centres, programmes, laboratories and funeral homes: a facility only after a proper name no dictionary
+ * knows ("Al-Noor Dialysis Center", "Harlan Creek Trauma Center", "Brigham Liver Transplant Program", "Pelletier & Sons
+ * Funeral Home"), or after a field's label; never after English or clinical words alone ("Trauma Center", "POISON
+ * CENTER", "Diabetes Prevention Program").
+ */
+const PROPER_NAME_HEAD_WORDS = [
+  'Center',
+  'Centre',
+  'Pavilion',
+  'Program',
+  'Laboratories',
+  'Laboratory',
+  'Collaborative',
+  'Partners',
+  'Suites',
+  'Kidney Care',
+  'Visiting Nurses',
+  'Hospice House',
+  'Funeral Home',
+  'Rehab',
+  'Outpatient Rehab',
+  'PT',
+  'Physical Therapy',
+];
+const PROPER_NAME_HEAD_RE = new RegExp(`^(?:${PROPER_NAME_HEAD_WORDS.join('|')})$`, 'i');
 /** Last words of a facility's name: hospitals, clinics, practices, care homes, schools. Title case or upper case. */
 const FACILITY_HEAD_WORDS = [
   'Hospital',
@@ -501,6 +534,7 @@ const FACILITY_HEAD_WORDS = [
   'Apartments',
   'High School',
   'Middle School',
+  ...PROPER_NAME_HEAD_WORDS,
 ];
 /** Heads that name an organisation, never a department: a clinical word may lead them ("Total Health Care"). */
 const ORGANISATION_HEAD_RE =
@@ -538,9 +572,36 @@ const GENERIC_FACILITY_WORDS = new Set(
 /** Trees and land that name care homes and estates as street suffixes do ("Shady Oaks", "Twin Willows", "Green Acres"). */
 const GROVE_WORDS = new Set('oaks willows elms maples cedars birches aspens woods acres'.split(' '));
 const STATE_UNIVERSITY_RE = new RegExp(`\\bUniversity[ \\t]{1,2}of[ \\t]{1,2}(?:${STATE_NAMES})[ \\t]`);
+/** A scale or criteria after a facility phrase, one word between at most ("Dutch Lipid Clinic Network score"). */
+const SCALE_AFTER_FACILITY_RE =
+  /^(?:[ \t]{1,2}[A-Z][a-z]+)?[ \t]{1,2}(?:score|scores|criteria|scale|classification|index|questionnaire|inventory|calculator|tool)\b/i;
 /** Labels of a field that names a care provider's organisation ("Agency: ...", "Home health: ..."). */
 const AGENCY_LABEL_BEFORE_RE =
-  /\b(?:agency|home\s(?:health|care)(?:\sagency)?|hospice|facility|placement|vendor|provider|dme(?:\ssupplier)?)[ \t]{0,2}:[ \t]{0,3}$/i;
+  /\b(?:agency|home\s(?:health|care)(?:\sagency)?|hospice|facility|placement|vendor|provider|dme(?:\ssupplier)?|unit|clinic|site|location|funeral\shome)[ \t]{0,2}[:=][ \t]{0,3}$/i;
+/**
+ * A facility's name after its field's label ("Receiving facility: Froedtert Neuroscience ICU", "Clinic: Stonegate
+ * Sports & Spine PT", "site=..."): title-case words to the field's end, one of them a proper name no dictionary knows,
+ * so "Unit: Medical ICU", "Clinic: Cardiology" and "Site: Left Deltoid" stay.
+ */
+const LABELLED_FACILITY_RE =
+  /(?<=\b(?:(?:receiving|sending|referring|transferring|accepting)\s)?(?:facility|clinic|unit|site|agency|funeral\shome|practice)[ \t]{0,2}[:=][ \t]{0,3})[A-Z][A-Za-z'’.-]{1,30}(?:[ \t](?:[A-Z][A-Za-z'’.-]{0,30}|&|of|and|the|at))*(?=[ \t]{0,2}(?:[,;(|\n]|$)|[ \t]{2})/gi;
+/** A facility's branch or laboratory after it ("Harbourview Imaging at Mill Creek", "LAKEWOOD GENERAL HOSPITAL LAB"). */
+const FACILITY_TAIL_RE =
+  /^(?:[ \t]at[ \t](?:[A-Z][a-z'’]+[ \t]?){1,3}(?=[ \t]{0,2}(?:[,.;:)\n]|$)|[ \t]{2}|[ \t](?:dated|on|in|for|since)\b)|[ \t](?:LAB|Lab|LABORATORY|Laboratory)(?![A-Za-z]))/;
+const FACILITY_TOWN_AFTER_RE = /^[ \t]{1,2}[-–][ \t]{1,2}([A-Z][a-z'’]{2,30})(?=[ \t]{2}|[ \t]{0,2}(?:[,.;:)\n]|$))/;
+/** A word no English, medical or clinical list holds, and no generic facility word: a proper name. */
+function properWord(w: string): boolean {
+  const l = w.toLowerCase().replace(/[’]/g, "'");
+  return (
+    /^[A-Z]/.test(w) &&
+    !/\.$/.test(w) &&
+    !englishWords().has(l) &&
+    !medicalTerms().has(l) &&
+    !clinicalWords().has(l) &&
+    !GENERIC_FACILITY_WORDS.has(l) &&
+    !STATE_WORDS.has(l)
+  );
+}
 /** The last word of a pharmacy phrase is its branch when it is a place word no dictionary knows ("Westerville"). */
 function pharmacyBranch(w: string): boolean {
   const l = w.toLowerCase();
@@ -556,7 +617,17 @@ function pharmacyBranch(w: string): boolean {
 /** A facility phrase names a particular place: some leading word is neither generic nor a clinical or department word. */
 function facilityName(v: string, labelled = false): boolean {
   // The phrase's own head is its last one: "Riverside Nephrology Clinic" is a clinic led by "Riverside Nephrology".
-  const head = [...v.matchAll(new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z’'])`, 'g'))].at(-1) ?? null;
+  // The longest head that ends the phrase ("Rutherford Home Health Services": "Health Services", not "Home Health"),
+  // else the last one found (a town or a suffix may follow it: "... Hospital of Worcester").
+  const ending = [...v.matchAll(new RegExp(`(?=(${FACILITY_HEADS})(?![A-Za-z’']))`, 'g'))].find(
+    (m) => m.index + m[1]!.length === v.length,
+  );
+  const lastHead = [...v.matchAll(new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z’'])`, 'g'))].at(-1);
+  const head: { 0: string; index: number } | null = ending
+    ? { 0: ending[1]!, index: ending.index }
+    : lastHead
+      ? { 0: lastHead[0], index: lastHead.index }
+      : null;
   // A state's university names one place ("University of Iowa Hospitals"), though every word of it is generic.
   if (head && STATE_UNIVERSITY_RE.test(v.slice(0, head.index))) return true;
   const lead = (head ? v.slice(0, head.index) : v).split(/[ \t]+/).filter(Boolean);
@@ -564,6 +635,17 @@ function facilityName(v: string, labelled = false): boolean {
   // "Family Health Center of Worcester": the town after "of" names it too.
   const ofTown = head ? /^[^,]*?[ \t]of[ \t]{1,2}(.+)$/.exec(v.slice(head.index + head[0].length)) : null;
   const words = [...lead, ...(ofTown ? ofTown[1]!.split(/[ \t]+/) : [])];
+  // ("STURDY MEMORIAL HOSPITAL CLINICAL LABORATORY": a hospital's head before it decides.)
+  if (
+    head &&
+    PROPER_NAME_HEAD_RE.test(head[0].replace(/[ \t]+/g, ' ')) &&
+    !labelled &&
+    !new RegExp(`(?:${FACILITY_HEADS})(?![A-Za-z])`).test(v.slice(0, head.index))
+  ) {
+    // A sentence's end is no part of the name ("mm Hg. Laboratory studies").
+    if (lead.some((w) => /[A-Za-z]{2}\.$/.test(w) && !/^(?:St|Mt|Ft)\.$/.test(w)) || !lead.some(properWord))
+      return false;
+  }
   const specialty = head !== null && SPECIALTY_HEAD_RE.test(head[0]);
   const service = specialty || (head !== null && SERVICE_HEAD_RE.test(head[0]));
   // A place name before a service or specialty: a capitalised word and a street or landscape word ("Cedar Ridge",
@@ -657,6 +739,32 @@ const identifierRule = (type: PhiType, cue: string, accept: (v: string) => boole
 });
 
 const RULES: Rule[] = [
+  // A chat export's speaker: the handle after a line's timestamp and before its colon ("[3/6 22:41] jen p: ...",
+  // "3/6/26, 22:41 - dev: ..."), whatever it looks like.
+  {
+    type: 'NAME',
+    re: /^[ \t]{0,3}(?:\[[^\]\n]{0,20}\d{1,2}:\d{2}[^\]\n]{0,12}\]|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?,?[ \t]\d{1,2}:\d{2}(?:[ \t]?[AP]M)?[ \t][-–])[ \t]{0,2}(?<v>[A-Za-z][A-Za-z.'’-]{0,30}(?:[ \t][A-Za-z][A-Za-z.'’-]{0,30}){0,2}):/dgim,
+    group: 'v',
+  },
+  // A name spelt out letter by letter in dictation ("last name spelled H-O-P-E").
+  {
+    type: 'NAME',
+    re: /\bspel(?:led|t|ling|ls)?[ \t]{1,2}(?:as[ \t]{1,2})?(?<v>[A-Z](?:[- ][A-Z]){2,})(?![A-Za-z])/dgi,
+    group: 'v',
+  },
+  // A staff member's initials after "by" in a result's sign-off ("called ... at 08:12 by TLW.", "Verified by: MJQ
+  // (MLS)"): two to four capitals no clinical abbreviation or credential spells, after a verifying verb or a time.
+  {
+    type: 'NAME',
+    re: /(?<=\b(?:[Vv]erified|[Cc]alled|[Ee]ntered|[Ss]igned|[Rr]esulted|[Rr]eleased|[Dd]ocumented|[Cc]ollected|[Dd]rawn|[Rr]ead[- ]back|\d{1,2}:\d{2})[^.\n]{0,40}?)\bby:?[ \t]{1,2}(?<v>[A-Z]{2,4})(?=[ \t]{0,2}(?:[.,;)\n]|$|\((?:MLS|MT|RN|LPN|CLS|MLT|PharmD|RPh)\)))/dg,
+    group: 'v',
+    accept: (v) =>
+      !CREDENTIAL_RE.test(v) &&
+      !clinicalWords().has(v.toLowerCase()) &&
+      !medicalTerms().has(v.toLowerCase()) &&
+      !abbreviatesClinicalWord(v.toLowerCase()) &&
+      !STATE_ABBR_CLINICAL.has(v),
+  },
   // Contact details and network identifiers
   { type: 'EMAIL', re: /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}/g },
   {
@@ -752,6 +860,12 @@ const RULES: Rule[] = [
     src(
       /\b(?:mrn|mr#|mr\s?(?:no\.?|number|#)|medical\s?record(?:\s(?:number|no\.?|#|id))?|chart(?:\s(?:number|no\.?|#|id))|record\s(?:number|no\.?|#)|patient\s(?:id|number|#)|pt\s(?:id|#)|hospital\s(?:number|no\.?|#|id)|unit\s(?:number|no\.?)|case\s(?:number|no\.?|#))/i,
     ),
+  ),
+  // A record number after the Spanish label ("Exp.: SIV-20931", "No. de expediente 44812").
+  identifierRule(
+    'MRN',
+    src(/\b(?:(?:n[uú]m(?:ero)?\.?|no\.?)\s(?:de\s)?expediente|expediente|exp\.)/i),
+    (v) => digitCount(v) >= 4 && !v.includes('/'),
   ),
   identifierRule(
     'HEALTH_PLAN',
@@ -857,7 +971,11 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: new RegExp(`\\b${MONTH}[\\s-]{0,3}${DAY_NUM}\\b(?:,?[\\s-]{0,3}(?:${YEAR}|${SPOKEN_YEAR})\\b)?`, 'gi'),
+    // Not a duration after a sentence's end ("in March. 1-hour GCT 148").
+    re: new RegExp(
+      `\\b${MONTH}[\\s-]{0,3}${DAY_NUM}\\b(?![-–][A-Za-z])(?:,?[\\s-]{0,3}(?:${YEAR}|${SPOKEN_YEAR})\\b)?`,
+      'gi',
+    ),
     accept: (v) => !/^may\s/.test(v) || /\d{4}$/.test(v) || new RegExp(`${SPOKEN_YEAR}$`, 'i').test(v),
   },
   {
@@ -877,7 +995,20 @@ const RULES: Rule[] = [
   // "14. März 2025", "3 juillet"); the day number is required, so "mars" or "mai" alone stay words.
   {
     type: 'DATE',
-    re: /(?<![\p{L}\d])(?:0?[1-9]|[12]\d|3[01])\.?\s{1,2}(?:de\s{1,2})?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|januar|februar|märz|marz|juni|juli|oktober|dezember|januari|februari|maart|mei|augustus)(?:\s{1,2}(?:de(?:l)?\s{1,2})?(?:1[89]|20)\d\d)?(?![\p{L}])/giu,
+    re: /(?<![\p{L}\d])(?:el\s{1,2})?(?:0?[1-9]|[12]\d|3[01])\.?\s{1,2}(?:de\s{1,2})?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|januar|februar|märz|marz|juni|juli|oktober|dezember|januari|februari|maart|mei|augustus)(?:\s{1,2}(?:de(?:l)?\s{1,2})?(?:1[89]|20)\d\d)?(?![\p{L}])/giu,
+  },
+  // A weekday and a day of the month in Spanish or Portuguese ("el martes 24", "na segunda 3").
+  {
+    type: 'DATE',
+    re: /(?<![\p{L}\d])(?:el\s{1,2})?(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\s{1,2}(?:0?[1-9]|[12]\d|3[01])(?![\d/:.,]?\d)/giu,
+  },
+  // A day, a month's short name and a year between slashes ("12/feb/2026").
+  {
+    type: 'DATE',
+    re: new RegExp(
+      `(?<![\\d/])(?:0?[1-9]|[12]\\d|3[01])\\/${MONTH.replace('\\.?', '')}\\/(?:\\d{4}|\\d{2})(?![\\d/])`,
+      'gi',
+    ),
   },
   // A dictated date: "March third nineteen fifty-two", "June the fourteenth", "the twenty-eighth of March". Not the
   // verb: "you may first try" (a lower-case "may" needs a year).
@@ -987,7 +1118,14 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request|hand-?off|sign-?out|[Cc]linic|CLINIC|[Hh]ospital)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dg,
+    re: /(?:\b(?:(?:[Mm]on|[Tt]ues?|[Ww]ed(?:nes)?|[Tt]hu(?:rs?)?|[Ff]ri|[Ss]at(?:ur)?|[Ss]un|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)(?:day|DAY)?\.?,?|(?:scheduled|planned|booked|set)\s{1,2}for|visit|fill|filled|refill(?:ed)?|ED|ER|seen|started|due|appt|appointment|collected|drawn|dated|until|through|thru|weekly|daily|f\/u|follow[- ]?up|returned?|returns?|called|surgery|procedure|admit(?:ted)?|[Aa]dm(?:ission)?:?|ADM:?|visited|given|received|[Rr]e-?check(?:ed)?|[Rr]eassess(?:ed|ment)?|[Rr]e-?eval(?:uate)?|starts|d\/c|dos:?|doa:?|dod:?|discharged?|transfer(?:red)?|request|hand-?off|sign-?out|[Cc]linic|CLINIC|[Hh]ospital)\s{1,2}(?:on\s{1,2})?|\s[-—–]\s{1,2})(?<v>(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])(?!\s{0,2}(?:tabs?|tablets?|doses?|of|mg|strength|pills?|caps?)\b)/dg,
+    group: 'v',
+  },
+  // Cultures dated by month/day ("Blood cultures 2/27", "Repeat cultures 2/28"), not their count of bottles ("2/2",
+  // "1/4"): a day of the month past the bottles' count.
+  {
+    type: 'DATE',
+    re: /\bcultures?\s{1,2}(?<v>(?:0?[1-9]|1[0-2])\/(?:[5-9]|[12]\d|3[01]))(?![\d/])/dgi,
     group: 'v',
   },
   // A month/day at the end of a medication change ("Started Motrin 10 mg/kg q6h 7/18.", "stopped metformin 500 mg BID
@@ -1083,6 +1221,12 @@ const RULES: Rule[] = [
     },
   },
   { type: 'ADDRESS', re: /\bP\.?\s?O\.?\s{0,2}Box\s{0,3}\d{1,6}\b/gi },
+  // A military mailing address, as USPS writes it: unit, PSC or CMR and box, then APO, FPO or DPO, the armed-forces
+  // "state" (AA, AE, AP) and the ZIP ("Unit 3110 Box 42, APO AE 09180").
+  {
+    type: 'ADDRESS',
+    re: /\b(?:(?:Unit|PSC|CMR)\s{1,2}\d{1,5}(?:,?\s{1,2}Box\s{1,2}\d{1,5})?,?\s{1,2})?[AFD]PO,?\s{1,2}A[AEP]\s{1,2}\d{5}(?:-\d{4})?\b/g,
+  },
   // A rural route or highway contract box, as USPS writes them ("RR 2 Box 118", "HC 64 Box 12").
   { type: 'ADDRESS', re: /\b(?:RR|R\.R\.|Rural\sRoute|HC|Star\sRoute)\s{0,2}\d{1,3},?\s{1,2}Box\s{0,2}\d{1,5}\b/gi },
   // A street line whose last word is not a listed suffix ("803 Lakin Approach"), known by what follows it: a unit, a
@@ -1124,15 +1268,18 @@ const RULES: Rule[] = [
       'g',
     ),
     // "Annual Wellness Visit", "Employee Wellness program": a kind of visit or benefit, not a place.
+    // "Dutch Lipid Clinic Network score 8": a scale named for a network of clinics, not a place.
     accept: (v, m, text) =>
       facilityName(v, AGENCY_LABEL_BEFORE_RE.test(text.slice(Math.max(0, m.index - 24), m.index))) &&
-      !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))),
+      !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))) &&
+      !SCALE_AFTER_FACILITY_RE.test(text.slice(m.index + v.length, m.index + v.length + 40)),
   },
+  { type: 'LOCATION', re: LABELLED_FACILITY_RE, accept: (v) => v.split(/[ \t]+/).some(properWord) },
   // A hospital or clinic named before its town or patron, as in Irish, British and Spanish usage ("University Hospital
   // Galway", "Clínica San Rafael"): the words after the head are no English, clinical or medical word ("Hospital Course").
   {
     type: 'LOCATION',
-    re: /(?<![A-Za-z])(?:[A-Z][a-z'’]{2,30}[ \t]){0,2}(?:Hospital|Infirmary|Clinic|Polyclinic|Cl[ií]nica|Sanatorio|H[ôo]pital|Ospedale|Policl[ií]nico)[ \t]{1,2}(?:(?:San|Santa|Santo|Saint|St\.|de|del|la)[ \t]{1,2}){0,2}(?<town>[A-Z][a-z]{2,30}(?:[ \t][A-Z][a-z]{2,30})?)(?![A-Za-z'’])/dg,
+    re: /(?<![A-Za-z])(?:[A-Z][a-z'’]{2,30}[ \t]){0,2}(?:Hospital|Infirmary|Clinic|Polyclinic|Cl[ií]nica|Sanatorio|H[ôo]pital|Ospedale|Policl[ií]nico)[ \t]{1,2}(?:(?:Regional|General|Universitario|Central|Municipal|Provincial|Civil|Infantil)[ \t]{1,2}(?=de|del|la|San|Santa))?(?:(?:San|Santa|Santo|Saint|St\.|de|del|la)[ \t]{1,2}){0,2}(?<town>[A-Z][a-z]{2,30}(?:[ \t][A-Z][a-z]{2,30})?)(?![A-Za-z'’])/dg,
     accept: (v, m) => m.groups!.town!.split(/[ \t]/).every(pharmacyBranch) && !notAPlaceName(m.groups!.town!),
   },
   // A heading that names the institution beside the document's title ("Sunnybrook - Dermatology Consult", "Consult
@@ -1178,7 +1325,7 @@ const RULES: Rule[] = [
   {
     type: 'CITY',
     re: new RegExp(
-      `(?:${FACILITY_HEADS})(?![A-Za-z])(?:,|[ \\t]{1,2}[-–—])[ \\t]{1,2}${EVENT_PLACE_WORDS}(?=[ \\t]{0,2}(?:[,.;:)\\n]|$|[ \\t](?:${STATE_ABBR_SAFE})\\b))`,
+      `(?:${FACILITY_HEADS})(?![A-Za-z])(?:,|[ \\t]{1,2}[-–—])[ \\t]{1,2}${EVENT_PLACE_WORDS}(?=[ \\t]{2}|[ \\t]{0,2}(?:[,.;:)\\n]|$|[ \\t](?:${STATE_ABBR_SAFE})\\b))`,
       'gd',
     ),
     group: 'v',
@@ -1298,6 +1445,12 @@ const RULES: Rule[] = [
       /\b(?:screening|enrol(?:l)?ment|subject|participant|randomi[sz]ation|study)(?:\s(?:id|number|no\.?))?\s{0,2}(?=#|:|no\.)|\bcase(?=\s{0,2}:)/i,
     ),
     (v) => digitCount(v) >= 4,
+  ),
+  // A portal's one-time code ("activation code 7KQ2-PX9M-44TR"): it opens the person's record.
+  identifierRule(
+    'ID',
+    src(/\b(?:activation|access|enrol(?:l)?ment|pairing|invitation|invite)\s(?:code|key)/i),
+    (v) => v.length >= 6,
   ),
   // A registration plate written in groups after its label ("rego CA 12 BX", "reg: 1AB 2CD", "plate MRC 2281").
   {
@@ -1713,6 +1866,43 @@ function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
   return [...found, ...extra];
 }
 
+/**
+ * A clock time right after a date ("02/17/2026 9:48 PM", "[3/6 22:41]"): part of the timestamp. A time told after "at"
+ * stays ("Tuesday 3/5 at 14:00"): a time alone identifies no one.
+ */
+const TIME_AFTER_DATE_RE =
+  /^(?:,?[ \t]{1,2}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?:[ \t]?[AaPp]\.?[Mm]\.?(?![A-Za-z]))?/;
+/** A day of the week right before a date ("Monday, March 2, 2026"). */
+const WEEKDAY_BEFORE_DATE_RE = new RegExp(`\\b${WEEKDAY}\\.?,?[ \\t]{1,2}$`);
+
+/** A facility's branch or laboratory inside its span. */
+function withFacilityTails(text: string, found: PhiEntity[]): PhiEntity[] {
+  return found.map((e) => {
+    if (e.type !== 'LOCATION') return e;
+    const after = text.slice(e.end, e.end + 60);
+    const tail = FACILITY_TAIL_RE.exec(after);
+    if (tail) return { ...e, end: e.end + tail[0].trimEnd().length };
+    // Its town after a dash ("Ferncliff Outpatient Rehab – Shelburne"), a place word, not a heading's title.
+    const town = FACILITY_TOWN_AFTER_RE.exec(after);
+    return town &&
+      !notAPlaceName(town[1]!) &&
+      !DEPARTMENT_RE.test(town[1]!.toLowerCase()) &&
+      !medicalTerms().has(town[1]!.toLowerCase())
+      ? { ...e, end: e.end + town[0].length }
+      : e;
+  });
+}
+
+/** A date's timestamp as one span: the weekday before it and the clock time after it. */
+function withTimestamps(text: string, found: PhiEntity[]): PhiEntity[] {
+  return found.map((e) => {
+    if (e.type !== 'DATE') return e;
+    const time = TIME_AFTER_DATE_RE.exec(text.slice(e.end, e.end + 20))?.[0] ?? '';
+    const weekday = WEEKDAY_BEFORE_DATE_RE.exec(text.slice(Math.max(0, e.start - 12), e.start))?.[0] ?? '';
+    return time || weekday ? { ...e, start: e.start - weekday.length, end: e.end + time.length } : e;
+  });
+}
+
 function validNumericDate(v: string): boolean {
   const parts = v.split(/[T\s]/)[0]!.split(/[/.-]/).map(Number);
   if (parts.length !== 3) return false;
@@ -2060,6 +2250,7 @@ function findNames(text: string, taken: PhiEntity[]): PhiEntity[] {
   if (s.n === 0) return [];
   markTitledAndLabelled(s); // 1. "Mr. Becker", "name: ...", "his wife Mary"
   markLastFirst(s); // 1b. "OKAFOR, CHIDINMA", "Sanford, Augustus |"
+  markLabelledPairs(s); // 1b'. "Patient: Eustace Pennywhistle", "partner Jordan Reyes"
   markStructuralNames(s); // 1c. HL7 components, census rows, initials, self-introductions, employers
   markKnownNames(s); // 2. Census and hand-list given names and surnames
   markUnknownCapitalised(s); // 2b. capitalised words neither English nor medical
@@ -2133,10 +2324,11 @@ function isEponymAt({ text, tokens, n }: TokenView, i: number): boolean {
     !(i > 0 && capitalised(tokens[i - 1]!) && /^\s{1,2}$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start)))
   )
     return true;
+  // The follower may come after the edition's year: "McDonald 2017 criteria", "Vienna 2010 classification".
   if (
     i + 1 < n &&
     EPONYM_FOLLOWERS.has(tokens[i + 1]!.lower) &&
-    /^(?:['’]s)?[\s-]{1,2}$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start))
+    /^(?:['’]s)?(?:[\s-]{1,2}|\s(?:19|20)\d\d\s)$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start))
   )
     return true;
   // Two eponyms joined before the thing they name: "Hoehn and Yahr stage", "Brown & Sequard syndrome".
@@ -2607,6 +2799,46 @@ function markTitledAndLabelled(s: NameScan): void {
   }
 }
 
+/**
+ * Two or three title-case words after a person's field label and its colon ("Patient: Eustace Pennywhistle", "Caller:
+ * Benedetta Russo") or after a relation word ("partner Jordan Reyes"): the person's name, even when its words are in the
+ * medical dictionary (Eustace, Beatrix) or English (Pennywhistle, Dev), as long as one of them is no English word and
+ * none is clinical vocabulary, an eponym's or a facility's.
+ */
+function markLabelledPairs(s: NameScan): void {
+  const { text, tokens, n, mark, gap, tight } = s;
+  const v: TokenView = { text, tokens, n, insideTaken: s.insideTaken, clinical: s.clinical };
+  for (let i = 0; i + 2 < n; i++) {
+    const cue = tokens[i]!.lower;
+    const labelled = (FIELD_LABELS.has(cue) || cue === 'caller') && /^\s{0,2}:[ \t]{1,3}$/.test(gap(i));
+    const related = RELATION_CUES.has(cue) && /^[ \t]{1,2}$/.test(gap(i));
+    if (!labelled && !related) continue;
+    let end = i + 1;
+    while (
+      end < n &&
+      end <= i + 3 &&
+      tokens[end]!.titleCase &&
+      nameShaped(tokens[end]!.text) &&
+      !NAME_TITLES.has(tokens[end]!.lower) &&
+      (end === i + 1 || tight(end - 1))
+    )
+      end++;
+    const words = tokens.slice(i + 1, end);
+    if (words.length < 2 || (end < n && tight(end - 1) && capitalised(tokens[end]!))) continue;
+    const fits = words.every(
+      (w, k) =>
+        !s.clinical.has(w.lower) &&
+        !NEVER_NAME_WORDS.has(w.lower) &&
+        !EPONYMS.has(w.lower) &&
+        !isEponymAt(v, i + 1 + k) &&
+        !organisationWordAt(v, i + 1 + k) &&
+        !FACILITY_HEAD_WORDS.includes(w.text),
+    );
+    if (fits && words.some((w) => !englishWords().has(w.lower) && !COUNTRY_WORDS.has(w.lower)))
+      for (let k = i + 1; k < end; k++) mark[k] = 1;
+  }
+}
+
 /** "OKAFOR, CHIDINMA", "Sanford, Augustus", "BISHOP, D'ANDRE", "Becker, Arlen A.": a surname, a comma and a given name. */
 function markLastFirst(s: NameScan): void {
   const { text, tokens, n, mark, titled, gap, blocked, capitalised } = s;
@@ -2826,6 +3058,8 @@ function markListRowNames(s: NameScan): void {
     /^\s{0,3}\d{1,2}[.)]\s{1,3}([A-Z][A-Za-z'-]{1,30}(?:,?\s[A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=\s{1,3}\d{1,4}[A-Z]?\b)/gm,
   )) {
     const start = m.index! + m[0].length - m[1]!.length;
+    // "1. Cefazolin 2 g IV": a plan's numbered item with a dose is a drug, not a patient list's row.
+    if (DOSE_AFTER_RE.test(s.text.slice(start + m[1]!.length, start + m[1]!.length + 60))) continue;
     markSpan(s, start, start + m[1]!.length);
   }
 }
@@ -3505,11 +3739,11 @@ const DOSE_AFTER_RE = new RegExp(
 );
 /** Verbs and phrases after which a capitalised word is a drug or product ("started Kerendia", "PA for Qsymia"). */
 const DRUG_CUE_BEFORE_RE =
-  /(?:(?:^|[.;:,—–-]\s{0,2}|\n)on\s{1,2}$|\b(?:received|receiving|takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get|(?:is|was|are|were|been|be|stay|stays|remain|remains|continue|continues|kept|keep|still|already|currently|now)\son|candidate\sfor|data\s(?:on|for)|evidence\s(?:on|for)|response\sto|allergic\sto|allergy\sto|intolerant\sof|intolerance\sto|failed|side\seffects?\s(?:of|from)|dosing\s(?:for|of)|interaction\s(?:with|between)|titrate|taper|hold|held|resume|resumed|add|added)\s{1,2})$/i;
+  /(?:(?:^|[.;:,—–-]\s{0,2}|\n)on\s{1,2}$|\b(?:(?:immuno|chemo)?therapy\swith|treat(?:ed|ment)\swith|received|receiving|takes|taking|took|started|starting|start|restarted|restart|stopped|stop|prescribed|prescribe|refill(?:ed)?|switch(?:ed)?\s(?:to|from)|trial\sof|(?:pa|prior\sauth(?:orization)?|coverage|approval|denial|copay)\sfor|dose\sof|dosing\sof|on\sa\scourse\sof|rx(?:\sfor)?|give|given|giving|administer(?:ed)?|inject(?:ed)?|vaccinated\swith|got|get|(?:is|was|are|were|been|be|stay|stays|remain|remains|continue|continues|kept|keep|still|already|currently|now)\son|candidate\sfor|data\s(?:on|for)|evidence\s(?:on|for)|response\sto|allergic\sto|allergy\sto|intolerant\sof|intolerance\sto|failed|side\seffects?\s(?:of|from)|dosing\s(?:for|of)|interaction\s(?:with|between)|titrate|taper|hold|held|resume|resumed|add|added)\s{1,2})$/i;
 
 /** Words that name a product or procedure next to a word: "Medrol dosepak", "Leqembi infusions", "Bioness L300". */
 const PRODUCT_FOLLOWER_RE =
-  /^\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar|side[\s-]effects?)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
+  /^(?:\s[A-Z][A-Za-z0-9]?(?=\s(?:system|device|stimulator|app|program)\b))?\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar|side[\s-]effects?)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
 /** Verbs after which a capitalised word is a thing used or proposed, not a person ("mentioned Viberzi", "use Lumosity"). */
 const PRODUCT_CUE_BEFORE_RE =
   /\b(?:mentioned|brought\sup|suggested|suggests|recommended|recommends|recommend|requested|requests|(?:asking|asked)\sfor|due\sfor|considering|consider|add|added|adding|use|uses|using|used|try|tried|trying|want(?:s|ed)?\sto\s(?:use|try|start)|an?|vs\.?|versus|or)\s{1,2}$/i;
@@ -3555,6 +3789,11 @@ function drugInContext(text: string, t: Token): boolean {
   const plusBefore = /([A-Za-z][A-Za-z-]{1,30})\s{0,2}\+\s{0,2}$/.exec(before);
   const plusAfter = /^\s{0,2}\+\s{0,2}([A-Za-z][A-Za-z-]{1,30})/.exec(after);
   if ((plusBefore && drugWord(plusBefore[1]!)) || (plusAfter && drugWord(plusAfter[1]!))) return true;
+  // Listed with a drug the medical dictionary knows: "Lucentis and Vabysmo", "Ozempic or Wegovy".
+  const joinedBefore = /([A-Z][A-Za-z-]{2,30}),?\s{1,2}(?:and|or|&)\s{1,2}$/.exec(before);
+  const joinedAfter = /^,?\s{1,2}(?:and|or|&)\s{1,2}([A-Z][A-Za-z-]{2,30})/.exec(after);
+  const knownDrug = (w: string) => medicalOnly(w.toLowerCase()) && !knownName(w.toLowerCase());
+  if ((joinedBefore && knownDrug(joinedBefore[1]!)) || (joinedAfter && knownDrug(joinedAfter[1]!))) return true;
   if (censusSurname(t.lower)) return false;
   // "the Arexvy VIS", "this Skyrizi PA": a determiner before a word that is no name ("the Hodkiewicz family" still is).
   if (

@@ -2,7 +2,8 @@
 // field, not the wording, says what a value is ("PHAM^QUOC ANH" in PID-5 is a name however unfamiliar; "postalCode":
 // "87532" is a ZIP code with no address around it). Only fields that hold a person's or a place's identifiers are read.
 /** The identifier types a field can hold (a subset of the de-identifier's types). */
-type FieldType = 'NAME' | 'DATE' | 'ADDRESS' | 'CITY' | 'LOCATION' | 'ZIP' | 'PHONE' | 'SSN' | 'MRN' | 'ACCOUNT';
+type FieldType =
+  'NAME' | 'DATE' | 'ADDRESS' | 'CITY' | 'LOCATION' | 'ZIP' | 'PHONE' | 'SSN' | 'MRN' | 'ACCOUNT' | 'ID' | 'AGE';
 interface FieldEntity {
   type: FieldType;
   start: number;
@@ -44,8 +45,9 @@ const HL7_FIELDS: Record<string, Record<number, FieldType | 'XAD' | 'XCN'>> = {
   // provider, and whoever ordered a test.
   PV1: { 7: 'XCN', 8: 'XCN', 9: 'XCN', 17: 'XCN' },
   PD1: { 4: 'XCN' },
-  ORC: { 10: 'XCN', 11: 'XCN', 12: 'XCN' },
-  OBR: { 16: 'XCN', 28: 'XCN', 32: 'XCN' },
+  // The placer's and filler's order numbers (ORC-2/3, OBR-2/3) name one person's order or accession.
+  ORC: { 2: 'ID', 3: 'ID', 10: 'XCN', 11: 'XCN', 12: 'XCN' },
+  OBR: { 2: 'ID', 3: 'ID', 16: 'XCN', 28: 'XCN', 32: 'XCN' },
 };
 
 const HL7_SEGMENT = /^(PID|NK1|GT1|IN1|PV1|PD1|ORC|OBR)\|.*$/gm;
@@ -84,7 +86,7 @@ function hl7Fields(text: string): FieldEntity[] {
               if (k >= XAD_STREET_COMPONENTS && type && /[A-Za-z0-9]/.test(p.value))
                 out.push({ type, start: p.start, end: p.start + p.value.length });
             });
-          } else if (/[A-Za-z0-9]/.test(parts[0]!.value))
+          } else if (/[A-Za-z0-9]/.test(parts[0]!.value) && (kind !== 'ID' || /\d/.test(parts[0]!.value)))
             out.push({ type: kind, start: parts[0]!.start, end: parts[0]!.start + parts[0]!.value.length });
           r += rep.length + 1;
         }
@@ -133,19 +135,47 @@ export const TABLE_SETTINGS = {
 
 /** Column headings for a person. */
 const PERSON_COLUMNS =
-  /^(?:patient(?:\s?name)?|pt(?:\s?name)?|name|full\s?name|surname|last\s?name|first\s?name|given\s?names?|surgeon|anes(?:th(?:esia|esiologist)?)?|anaes(?:th(?:esia|etist)?)?|crna|nurse|rn|attending|provider|physician|doctor|md|resident|intern|fellow|pcp|gp|consultant|referr(?:ing|er)|prescriber|clinician|caregiver|carer|contact|nok|next\s?of\s?kin|guardian|family|assigned(?:\s?to)?|staff)$/i;
+  /^(?:patient(?:\s?name)?|pt(?:\s?name)?|name|full\s?name|surname|last\s?name|first\s?name|given\s?names?|(?:subject|patient|pt)?\s?initials|coordinator|surgeon|anes(?:th(?:esia|esiologist)?)?|anaes(?:th(?:esia|etist)?)?|crna|nurse|rn|attending|provider|physician|doctor|md|resident|intern|fellow|pcp|gp|consultant|referr(?:ing|er)|prescriber|clinician|caregiver|carer|contact|nok|next\s?of\s?kin|guardian|family|assigned(?:\s?to)?|staff)$/i;
 /** Other column headings a clinical table uses (beds, times, procedures, notes). */
 const OTHER_COLUMNS =
   /^(?:bay|bed|room|rm|unit|ward|loc(?:ation)?|slot|#|no\.?|time|date|dob|age|sex|mrn|proc(?:edure)?|case|dx|diagnosis|problem|issues?|notes?|comments?|plan|status|dispo(?:sition)?|meds?|allergies|vitals|labs?|score|los|admit(?:ted)?|service|team|to\s?do|tasks?|code|acuity|isolation|diet|pain|phone|ext)$/i;
 /** Columns of a table of things (results, drugs): there a bare "Name" column names the test or the drug. */
 const THING_COLUMNS =
   /^(?:values?|results?|units?|range|reference(?:\s?range)?|ref|dose|level|tests?|lab|drug|medications?|meds?|code|description|item|product)$/i;
+/** Columns of a record's own numbers: a study subject's, a screening's, a member's, an order's. */
+const ID_COLUMNS =
+  /^(?:(?:patient|pt|subject|screen(?:ing)?|member|participant|enrol?ment|accession|specimen|order|encounter|claim|policy|insurance)\s?(?:id|no|num|number|#))$/i;
+/** Columns naming a place of care: the clinic or facility a row happened at. */
+const PLACE_COLUMNS = /^(?:clinic|facility|practice|hospital|pharmacy|clinic\s?name|facility\s?name)$/i;
+/** A column of ages: only an age over 89 is an identifier. */
+const AGE_COLUMNS = /^(?:age|age\s?(?:yrs?|years))$/i;
 const HL7_LINE = /^[A-Z][A-Z0-9]{2}\|/;
+/** A CSV header cell: a label in words or snake_case, no digits ("patient_id", "last_name", "dx primary"). */
+const CSV_LABEL = /^[A-Za-z][A-Za-z_ /#]{0,30}$/;
+/** A heading as the table reader matches it: snake_case read as words. */
+const heading = (c: { text: string }) => c.text.replace(/_/g, ' ');
+
+/** A line's fields: split on the separator, outside double quotes for CSV ("methimazole 10 mg; x, y" is one cell). */
+function fields(line: string, sep: string): string[] {
+  if (sep !== ',') return line.split(sep);
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === sep && !quoted) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
 
 function splitCells(line: string, at: number, sep: string): { text: string; start: number }[] {
   const cells: { text: string; start: number }[] = [];
   let c = at;
-  for (const raw of line.split(sep)) {
+  for (const raw of fields(line, sep)) {
     const lead = raw.length - raw.trimStart().length;
     cells.push({ text: raw.trim(), start: c + lead });
     c += raw.length + 1;
@@ -156,11 +186,16 @@ function splitCells(line: string, at: number, sep: string): { text: string; star
   return cells;
 }
 
-/** Names in the person columns of a table with a header row, and the header's cells (labels, never names). */
-export function tableColumns(text: string): { names: FieldEntity[]; labels: FieldEntity[] } {
+/**
+ * Names in the person columns of a table with a header row, the header's cells (labels, never names), and the other
+ * identifiers a column's heading names (a subject's or member's number, the clinic, an age over 89). Pipe- and
+ * tab-separated rows, and CSV rows under a header of labels with as many cells.
+ */
+export function tableColumns(text: string): { names: FieldEntity[]; labels: FieldEntity[]; cells: FieldEntity[] } {
   const names: FieldEntity[] = [];
   const labels: FieldEntity[] = [];
-  if (!text.includes('|') && !text.includes('\t')) return { names, labels };
+  const cells: FieldEntity[] = [];
+  if (!text.includes('|') && !text.includes('\t') && !text.includes(',')) return { names, labels, cells };
   const lines: { line: string; at: number }[] = [];
   let at = 0;
   for (const line of text.split('\n')) {
@@ -169,32 +204,47 @@ export function tableColumns(text: string): { names: FieldEntity[]; labels: Fiel
   }
   for (let i = 0; i + 1 < lines.length; i++) {
     const { line, at: headAt } = lines[i]!;
-    const sep = line.includes('|') ? '|' : line.includes('\t') ? '\t' : null;
+    const sep = line.includes('|') ? '|' : line.includes('\t') ? '\t' : line.includes(',') ? ',' : null;
     if (!sep || HL7_LINE.test(line)) continue;
     const header = splitCells(line, headAt, sep);
     if (header.length < TABLE_SETTINGS.minCells || header.some((c) => /\d/.test(c.text))) continue;
-    const known = header.filter((c) => PERSON_COLUMNS.test(c.text) || OTHER_COLUMNS.test(c.text)).length;
+    // A comma separates words in a sentence too: a CSV header is labels only, and the next row has as many cells.
+    if (
+      sep === ',' &&
+      (!header.every((c) => CSV_LABEL.test(c.text)) || splitCells(lines[i + 1]!.line, 0, sep).length !== header.length)
+    )
+      continue;
+    const known = header.filter((c) => PERSON_COLUMNS.test(heading(c)) || OTHER_COLUMNS.test(heading(c))).length;
     if (known < TABLE_SETTINGS.minKnownLabels) continue;
     for (const c of header) if (c.text) labels.push({ type: 'NAME', start: c.start, end: c.start + c.text.length });
-    const things = header.some((c) => THING_COLUMNS.test(c.text));
-    const personColumns = header.flatMap((c, k) =>
-      PERSON_COLUMNS.test(c.text) && !(things && /^name$/i.test(c.text)) ? [k] : [],
-    );
+    const things = header.some((c) => THING_COLUMNS.test(heading(c)));
+    const columns = (re: RegExp) => header.flatMap((c, k) => (re.test(heading(c)) ? [k] : []));
+    const personColumns = columns(PERSON_COLUMNS).filter((k) => !(things && /^name$/i.test(header[k]!.text)));
+    const typed: [FieldType, number[], (v: string) => boolean][] = [
+      ['ID', columns(ID_COLUMNS), (v) => /\d/.test(v)],
+      ['LOCATION', columns(PLACE_COLUMNS), (v) => /^[A-Z][A-Za-z'’.&-]+(?:\s[A-Za-z'’.&-]+){0,5}$/.test(v)],
+      ['AGE', columns(AGE_COLUMNS), (v) => /^\d{2,3}$/.test(v) && Number(v) > 89],
+    ];
     let j = i + 1;
     for (; j < lines.length; j++) {
       const row = lines[j]!;
       if (/^[\s|:+-]*$/.test(row.line) && row.line.includes('-')) continue; // a Markdown rule under the header
       if (!row.line.includes(sep)) break;
-      const cells = splitCells(row.line, row.at, sep);
+      const rowCells = splitCells(row.line, row.at, sep);
       for (const k of personColumns) {
-        const cell = cells[k];
-        if (cell && /[A-Za-z]{2}/.test(cell.text) && !/^(?:n\/?a|none|tbd|unknown|pending|-+)$/i.test(cell.text))
+        const cell = rowCells[k];
+        if (cell && /[A-Za-z].*[A-Za-z]/.test(cell.text) && !/^(?:n\/?a|none|tbd|unknown|pending|-+)$/i.test(cell.text))
           names.push({ type: 'NAME', start: cell.start, end: cell.start + cell.text.length });
       }
+      for (const [type, ks, accept] of typed)
+        for (const k of ks) {
+          const cell = rowCells[k];
+          if (cell && accept(cell.text)) cells.push({ type, start: cell.start, end: cell.start + cell.text.length });
+        }
     }
     i = j - 1;
   }
-  return { names, labels };
+  return { names, labels, cells };
 }
 
 /** Identifiers found by their field in HL7 v2 segments and FHIR JSON (a table's columns: `tableColumns`). */

@@ -122,6 +122,27 @@ describe.each([
     1,
     ['MRN', 'PHONE', 'FAX', 'LICENSE', 'AGE_OVER_89', 'ZIP', 'ID', 'SSN', 'DEVICE', 'EMAIL', 'ACCOUNT', 'URL', 'IP'],
   ],
+  // A ninth writer's 45 notes (session 14; CSV, TSV and pipe exports, HL7 ADT/ORU, fixed-width lab and microbiology
+  // reports, clinician text threads and e-mail, Spanish-English notes, military, hospice, dialysis, trial screening
+  // logs) were first run after the eighth set's fixes: 478/574 fully covered (83.3%), keep 296/303; the generalisation
+  // figure. Since (tuned on this set): CSV tables under a header of labels (quoted cells kept whole) and snake_case
+  // headings; columns of initials, coordinators, subject, screening and member numbers, clinics and ages over 89; a
+  // chat export's speaker after a line's timestamp; a date's weekday and clock time in its span; two or three title-case
+  // words after a person's field label or a relation word, though the dictionaries list them ("Patient: Eustace
+  // Pennywhistle", "partner Dev Raman"); centres, programmes, laboratories, pavilions, funeral homes and rehab or PT
+  // practices after a proper name; a facility after its field's label ("Receiving facility:", "Unit:", "site="), its
+  // branch after "at", its laboratory and its town after a dash; the head that ends a facility's name; Spanish regional
+  // hospitals; ORC/OBR order numbers; military APO/FPO addresses; portal activation codes;
+  // "Exp.:" record numbers, "12/feb/2026", "el 19 de febrero", "el martes 24"; month/day after recheck, reassess,
+  // starts and cultures (not "2/2" bottles); spelt-out names; initials after a verifying "by". Keeps: a numbered plan
+  // item with a dose ("1. Cefazolin 2 g IV"), a brand after "therapy with" or listed with a known drug ("Lucentis and
+  // Vabysmo"), "McDonald 2017 criteria", a scale after a facility phrase ("Dutch Lipid Clinic Network score"), a
+  // robot's model ("Da Vinci Xi system"), "March. 1-hour": 559/574 (97.4%), keep 303/303. Left: "Kessler Drug &
+  // Compounding" (no head), "Blue Ridge Lipid and Preventive Cardiology", "Grace Ridge ED", "Riverside Women's Health at
+  // Foxglove Crossing", "Room In The Inn", "Gunnar Ås", "Võ Thị Thu", "Jess M., RN", "Ifeoma Chukwuemeka" after a dash,
+  // "Tad" and "TZ" in an e-mail, "Tamarack Pike" (a street with no number), "(2/10)" after a time, and
+  // two HL7 addresses whose gold span runs over the state (a state stays, as Safe Harbor allows). A floor.
+  ['deid-independent-9.jsonl', 574, 0.97, 1, ['MRN', 'PHONE', 'ID', 'EMAIL', 'SSN', 'AGE', 'URL']],
 ] as const)('independent de-identification notes (%s)', (file, total, recallFloor, keepFloor, complete) => {
   const results = load(file).map((note) => ({ note, found: deidentify(note.text).entities }));
 
