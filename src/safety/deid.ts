@@ -1631,7 +1631,7 @@ const digitCount = (v: string) => v.replace(/\D/g, '').length;
 let sortedClinicalWords: string[] | null = null;
 /** A clipped clinical word ("anticoag", "cardio", "rheum"): the start of a word of the clinical or medical lexicon. */
 function abbreviatesClinicalWord(w: string): boolean {
-  sortedClinicalWords ??= [...new Set([...clinicalWords(), ...medicalTerms()])].sort();
+  sortedClinicalWords ??= [...clinicalWords()].sort();
   const words = sortedClinicalWords;
   // Binary search for the first word not below w: it starts with w when any word does.
   let lo = 0;
@@ -1641,7 +1641,8 @@ function abbreviatesClinicalWord(w: string): boolean {
     if (words[mid]! < w) lo = mid + 1;
     else hi = mid;
   }
-  return lo < words.length && words[lo]!.startsWith(w);
+  // The medical terms are searched in their own sorted table, not copied into this list.
+  return (lo < words.length && words[lo]!.startsWith(w)) || medicalTerms().hasPrefix(w);
 }
 
 /** Words that are not a city: states and countries (not identifiers under Safe Harbor), clinical and common words. */

