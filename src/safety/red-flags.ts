@@ -1477,7 +1477,8 @@ const C = {
 
   // --- Respiratory
   airway: rx(
-    String.raw`stridor`,
+    // Stridor only with agitation is mild croup (Westley score); stridor at rest is the emergency.
+    String.raw`stridor(?!\s(?:only\s)?(?:when|with|on)\s(?:crying|cries|upset|agitat\w+|coughing|exertion)(?!\s(?:and|or|&|\+)\s(?:\w+\s)?(?:at\s)?rest))`,
     String.raw`noisy\sbreath\w*\s(?:on|when|during|with|as)\s(?:(?:she|he|they|i)\s)?(?:breath(?:ing|es|e)\s)?(?:in|inspiration|inhal\w*)|inspiratory\s(?:noise|sound|squeak)`,
     String.raw`(?:can't|unable\sto|couldn't)\s(?:even\s)?swallow\s(?:\w+\s)?(?:own\s)?(?:spit|saliva|secretions)|hot[-\s]potato\svoice`,
     String.raw`airway\s(?:compromise|obstruction|swelling|closing)`,

@@ -49,6 +49,12 @@ describe('negation and history', () => {
     ).toContain('acs');
   });
 
+  it('stridor only with crying is mild croup; stridor at rest is an airway emergency', () => {
+    expect(ids('18 mo w/ barky cough x1 day, stridor only when crying, sats 98%, otherwise well')).toEqual([]);
+    expect(ids('croupy cough, stridor when upset and now at rest too, drooling')).toContain('airway');
+    expect(ids('stridor at rest, sats 88%')).toContain('airway');
+  });
+
   it('reads glucose units', () => {
     expect(ids('glucose 48 mg/dL')).toContain('hypoglycemia');
     expect(ids('glucose 2.7 mmol/L')).toContain('hypoglycemia');
