@@ -422,10 +422,14 @@ export function statementAgeBands(text: string): [number, number][] {
     bands.push([Number(m[1]), Number(m[2])]);
   // "older adults (≥65 years)", "aged <18 years"; not a life expectancy or a duration ("life expectancy >10 years").
   for (const m of text.matchAll(/(≥|>=|>|≤|<=|<)\s?(\d{2})\s?(?:years|yrs)\b/g)) {
-    if (/(?:expectancy|duration|within|for|lasting|after|over)\W*$/i.test(text.slice(Math.max(0, m.index - 20), m.index)))
+    if (
+      /(?:expectancy|duration|within|for|lasting|after|over)\W*$/i.test(text.slice(Math.max(0, m.index - 20), m.index))
+    )
       continue;
     const n = Number(m[2]);
-    bands.push(m[1] === '>' ? [n + 1, Infinity] : m[1] === '<' ? [0, n - 1] : /≥|>=/.test(m[1]!) ? [n, Infinity] : [0, n]);
+    bands.push(
+      m[1] === '>' ? [n + 1, Infinity] : m[1] === '<' ? [0, n - 1] : /≥|>=/.test(m[1]!) ? [n, Infinity] : [0, n],
+    );
   }
   return bands;
 }

@@ -5,7 +5,14 @@
 // the best unit holds almost none of the question.
 import { medicalTerms } from '../safety/name-data.js';
 import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../retrieval/recommendation-units.js';
-import { BRAND_TO_GENERIC, commonEnglishWords, englishWords, findConcepts, STOP_WORDS, tokenize } from '../retrieval/lexicon.js';
+import {
+  BRAND_TO_GENERIC,
+  commonEnglishWords,
+  englishWords,
+  findConcepts,
+  STOP_WORDS,
+  tokenize,
+} from '../retrieval/lexicon.js';
 import { DRUG_CLASS, GENERIC_DRUGS } from '../retrieval/case-lexicon.js';
 import {
   asksOpenChoice,

@@ -1277,7 +1277,11 @@ const C = {
       4,
     ),
     String.raw`(?:hemi|uni)(?:paresis|plegia|lateral\sweakness)`,
-    after(String.raw`arms?|legs?|hands?|foot`, String.raw`(?:feels?|felt)\slike\s(?:it|they)\s(?:isn't|aren't|wasn't|weren't|is\snot|are\snot)\s(?:mine|his|hers|theirs)|(?:doesn't|don't)\sbelong\sto\s(?:me|him|her)`, 2),
+    after(
+      String.raw`arms?|legs?|hands?|foot`,
+      String.raw`(?:feels?|felt)\slike\s(?:it|they)\s(?:isn't|aren't|wasn't|weren't|is\snot|are\snot)\s(?:mine|his|hers|theirs)|(?:doesn't|don't)\sbelong\sto\s(?:me|him|her)`,
+      2,
+    ),
     String.raw`one[-\s]sided\s(?:weakness|numbness)`,
     String.raw`(?:left|right|l|r|lt|rt)[-\s]?sided\s(?:weakness|numbness|paralysis|hemiparesis)`,
   ),
@@ -2099,11 +2103,7 @@ const C = {
     ),
   ),
   jointUnusable: rx(...JOINT_UNUSABLE),
-  jointSevere: rx(
-    ...JOINT_UNUSABLE,
-    String.raw`severe\spain|excruciating`,
-    String.raw`septic\s(?:arthritis|joint)`,
-  ),
+  jointSevere: rx(...JOINT_UNUSABLE, String.raw`severe\spain|excruciating`, String.raw`septic\s(?:arthritis|joint)`),
 
   // --- Care setting and framing (document-level)
   underEmergencyCare: rx(
@@ -2959,7 +2959,9 @@ export const EMERGENCIES: readonly Emergency[] = [
       const collapse =
         d.has(C.instability) ||
         v.hypotension() ||
-        d.has(/\bshoulder[-\s]tip\spain\b|\b(?:pain|ache|hurts?)\s(?:\w+\s){0,2}(?:at|in)\s(?:the\s)?tip\sof\s(?:the\s|her\s)?(?:left\s|right\s)?shoulder\b/) ||
+        d.has(
+          /\bshoulder[-\s]tip\spain\b|\b(?:pain|ache|hurts?)\s(?:\w+\s){0,2}(?:at|in)\s(?:the\s)?tip\sof\s(?:the\s|her\s)?(?:left\s|right\s)?shoulder\b/,
+        ) ||
         (bleeding && v.hrAbove(T.vitals.hrTachy));
       return (
         early &&

@@ -201,7 +201,9 @@ describe('mechanisms (writers 9 and 10)', () => {
     );
   });
   it('reads suicide as means, method and time, and veiled farewells', () => {
-    expect(ids('bought a rope on monday and picked a spot in the woods, going there this weekend')).toContain('suicide');
+    expect(ids('bought a rope on monday and picked a spot in the woods, going there this weekend')).toContain(
+      'suicide',
+    );
     expect(ids('texted: everything is arranged, tell my mum I am sorry. low mood for months, not answering')).toContain(
       'suicide',
     );
