@@ -183,11 +183,45 @@ export function detect(input: string): Deidentified {
     ...table.cells,
     ...names,
     ...agesAfterNames(scan, names),
+    ...otherScriptNames(scan, names),
   ].filter(outside);
   return redact(
     input,
     found.map((e) => ({ type: e.type, ...mapSpan(norm, e.start, e.end) })),
   );
+}
+
+/** A word in a script other than Latin (Hangul, Han, Arabic, Cyrillic, ...). */
+const OTHER_SCRIPT_WORD = String.raw`(?:(?!\p{Script=Latin})[\p{L}\p{M}])+`;
+const OTHER_SCRIPT_AFTER_RE = new RegExp(
+  String.raw`^[ \t]{0,2}[(（]?[ \t]{0,2}(${OTHER_SCRIPT_WORD}(?:[ \t]${OTHER_SCRIPT_WORD}){0,3})(?=[ \t]{0,2}[)）]|[ \t]{2}|[ \t]{0,2}[,;\n]|$)`,
+  'u',
+);
+const OTHER_SCRIPT_BEFORE_RE = new RegExp(
+  String.raw`(?:^|[ \t:])(${OTHER_SCRIPT_WORD}(?:[ \t]${OTHER_SCRIPT_WORD}){0,3})[ \t]{0,2}[(（][ \t]{0,2}$`,
+  'u',
+);
+
+/**
+ * "Kim Seo-yeon (김서연)", "LIU Xiaoling 刘晓玲", "محمد الخطيب (Mohammed Al-Khatib)": the same name written in its own
+ * script right beside the romanised one found.
+ */
+function otherScriptNames(text: string, names: PhiEntity[]): PhiEntity[] {
+  const found: PhiEntity[] = [];
+  for (const name of names) {
+    if (name.type !== 'NAME') continue;
+    const after = OTHER_SCRIPT_AFTER_RE.exec(text.slice(name.end, name.end + 60));
+    if (after) {
+      const start = name.end + after[0].length - after[1]!.length;
+      found.push({ type: 'NAME', start, end: start + after[1]!.length });
+    }
+    const before = OTHER_SCRIPT_BEFORE_RE.exec(text.slice(Math.max(0, name.start - 60), name.start));
+    if (before) {
+      const start = name.start - before[0].length + before[0].indexOf(before[1]!);
+      found.push({ type: 'NAME', start, end: start + before[1]!.length });
+    }
+  }
+  return found;
 }
 
 /**
@@ -1044,7 +1078,7 @@ const RULES: Rule[] = [
   // padded ("pain 3/10"), unless a score word says so.
   {
     type: 'DATE',
-    re: /(?<![\d/.:-])0[1-9]\/(?:0[1-9]|[12]\d|3[01])(?![\d/.:-]?\d|\/)/g,
+    re: /(?<![\d/.:-])(?:0[1-9]\/(?:0[1-9]|[12]\d|3[01])|1[0-2]\/0[1-9])(?![\d/.:-]?\d|\/)/g,
     accept: (_v, m, text) => !SCORE_BEFORE_RE.test(text.slice(Math.max(0, m.index - 20), m.index)),
   },
   // A range of month/days, the second on or after the first ("work note for 7/20-7/21", "away 12/24 to 1/2"): not two
@@ -1097,6 +1131,17 @@ const RULES: Rule[] = [
       const fraction = /(?<!\d)([1-3])\/([2-4])$/.exec(v);
       return !fraction || Number(fraction[1]) >= Number(fraction[2]);
     },
+  },
+  // Two full dates joined by a dash ("Hospitalized 11/10/2025–11/16/2025"): the single-date rule wants no dash beside it.
+  {
+    type: 'DATE',
+    re: /(?<![\d/.-])\d{1,2}\/\d{1,2}\/(?:\d{4}|\d{2})[ \t]{0,2}-[ \t]{0,2}\d{1,2}\/\d{1,2}\/(?:\d{4}|\d{2})(?![\d/.-]*\d)/g,
+    accept: (v) => v.split(/[ \t]{0,2}-[ \t]{0,2}/).every(validNumericDate),
+  },
+  // A date written with the Chinese, Japanese or Korean year, month and day characters ("1972年03月15日", "2025년 11월 20일").
+  {
+    type: 'DATE',
+    re: /(?<!\d)(?:1[89]|20)\d\d[ \t]?[年년][ \t]?(?:0?[1-9]|1[0-2])[ \t]?[月월](?:[ \t]?(?:0?[1-9]|[12]\d|3[01])[ \t]?[日일])?/g,
   },
   // A compact date YYYYMMDD on its own ("DOS 20240314"); the MRN rule leaves these out.
   { type: 'DATE', re: /(?<![\w.,/-])(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\w.,/-]?\d)/g },
@@ -1872,7 +1917,9 @@ function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
  * stays ("Tuesday 3/5 at 14:00"): a time alone identifies no one.
  */
 const TIME_AFTER_DATE_RE =
-  /^(?:,?[ \t]{1,2}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?:[ \t]?[AaPp]\.?[Mm]\.?(?![A-Za-z]))?/;
+  /^(?:,?[ \t]{1,2}(?:(?:at|@)[ \t]{1,2}(?=\d))?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?:[ \t]?[AaPp]\.?[Mm]\.?(?![A-Za-z]))?/;
+/** A clock time told before a date it belongs to ("Time of death 04:52 on 02/03/2026"). */
+const TIME_BEFORE_DATE_RE = /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?:[ \t]?[AaPp]\.?[Mm]\.?)?[ \t]{1,2}on[ \t]{1,2}$/;
 /** A day of the week right before a date ("Monday, March 2, 2026"). */
 const WEEKDAY_BEFORE_DATE_RE = new RegExp(`\\b${WEEKDAY}\\.?,?[ \\t]{1,2}$`);
 
@@ -1899,7 +1946,8 @@ function withTimestamps(text: string, found: PhiEntity[]): PhiEntity[] {
   return found.map((e) => {
     if (e.type !== 'DATE') return e;
     const time = TIME_AFTER_DATE_RE.exec(text.slice(e.end, e.end + 20))?.[0] ?? '';
-    const weekday = WEEKDAY_BEFORE_DATE_RE.exec(text.slice(Math.max(0, e.start - 12), e.start))?.[0] ?? '';
+    const before = text.slice(Math.max(0, e.start - 16), e.start);
+    const weekday = WEEKDAY_BEFORE_DATE_RE.exec(before.slice(-12))?.[0] ?? TIME_BEFORE_DATE_RE.exec(before)?.[0] ?? '';
     return time || weekday ? { ...e, start: e.start - weekday.length, end: e.end + time.length } : e;
   });
 }
