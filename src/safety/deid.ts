@@ -265,8 +265,8 @@ export function redactionCounts(entities: PhiEntity[]): { type: string; count: n
 interface Rule {
   type: PhiType | ((m: RegExpExecArray, text: string) => PhiType | null);
   re: RegExp;
-  /** Named group holding the identifier; the whole match when absent. */
-  group?: string;
+  /** Named group holding the identifier (or several, each an identifier of its own); the whole match when absent. */
+  group?: string | string[];
   /** Returns false to drop a match. */
   accept?: (value: string, m: RegExpExecArray, text: string) => boolean;
 }
@@ -870,6 +870,23 @@ const RULES: Rule[] = [
   {
     type: 'PHONE',
     re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|pgr|pager|beeper|bleep|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
+    group: 'v',
+  },
+  // A pager's four digits ("pager 4471"), an extension after "x" or "ext" ("x4-2291", "ext 52291").
+  {
+    type: 'PHONE',
+    re: /(?:\b(?:pager|pgr|beeper|bleep)[ \t]{1,2}(?:#[ \t]{0,2})?(?<p>\d{4})|(?<![A-Za-z0-9])(?:x[ \t]?(?<x>\d-\d{4})|ext\.?[ \t]{0,2}(?<e>\d{4,5})))(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
+    group: ['p', 'x', 'e'],
+  },
+  // A paging system's log line: "TO 3318 FROM 5-7720", and an answering pager before its holder ("3318 (Dr. Bishop) ack").
+  {
+    type: 'PHONE',
+    re: /\bTO[ \t]{1,2}(?<t>\d{4,5}|\d-\d{4})[ \t]{1,2}FROM[ \t]{1,2}(?<f>\d{4,5}|\d-\d{4})?(?![\d-])/dg,
+    group: ['t', 'f'],
+  },
+  {
+    type: 'PHONE',
+    re: /(?<![\d:/.-])(?<v>\d{4,5}|\d-\d{4})[ \t]{1,2}(?=\((?:Dr|Mr|Mrs|Ms)\.?[ \t])/dg,
     group: 'v',
   },
   // A local seven-digit number after "at" ("daughter Pat at 555-0199"): the exchange opens with 2-9; not a dose range
@@ -1914,7 +1931,7 @@ function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
 
 /**
  * A clock time right after a date ("02/17/2026 9:48 PM", "[3/6 22:41]"): part of the timestamp. A time told after "at"
- * stays ("Tuesday 3/5 at 14:00"): a time alone identifies no one.
+ * joins a whole date ("12/01/2025 at 20:00") but stays after a month and day ("Tuesday 3/5 at 14:00").
  */
 const TIME_AFTER_DATE_RE =
   /^(?:,?[ \t]{1,2}(?:(?:at|@)[ \t]{1,2}(?=\d))?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?:[ \t]?[AaPp]\.?[Mm]\.?(?![A-Za-z]))?/;
@@ -1945,7 +1962,9 @@ function withFacilityTails(text: string, found: PhiEntity[]): PhiEntity[] {
 function withTimestamps(text: string, found: PhiEntity[]): PhiEntity[] {
   return found.map((e) => {
     if (e.type !== 'DATE') return e;
-    const time = TIME_AFTER_DATE_RE.exec(text.slice(e.end, e.end + 20))?.[0] ?? '';
+    let time = TIME_AFTER_DATE_RE.exec(text.slice(e.end, e.end + 20))?.[0] ?? '';
+    // A time after "at" is the timestamp's only with a whole date ("12/01/2025 at 20:00"); "Tuesday 3/5 at 14:00" keeps it.
+    if (/(?:at|@)/.test(time) && !/(?:19|20)\d\d|\d[/.-]\d{1,2}[/.-]\d{2}$/.test(text.slice(e.start, e.end))) time = '';
     const before = text.slice(Math.max(0, e.start - 16), e.start);
     const weekday = WEEKDAY_BEFORE_DATE_RE.exec(before.slice(-12))?.[0] ?? TIME_BEFORE_DATE_RE.exec(before)?.[0] ?? '';
     return time || weekday ? { ...e, start: e.start - weekday.length, end: e.end + time.length } : e;
@@ -1976,22 +1995,25 @@ function findPatternEntities(text: string): PhiEntity[] {
         rule.re.lastIndex++;
         continue;
       }
-      let start = m.index;
-      let end = m.index + m[0].length;
-      if (rule.group) {
-        const idx = m.indices?.groups?.[rule.group];
-        if (!idx) continue;
-        [start, end] = idx;
+      const spans: [number, number][] = [];
+      if (!rule.group) spans.push([m.index, m.index + m[0].length]);
+      else
+        for (const g of typeof rule.group === 'string' ? [rule.group] : rule.group) {
+          const idx = m.indices?.groups?.[g];
+          if (idx) spans.push([idx[0], idx[1]]);
+        }
+      for (const [start, spanEnd] of spans) {
+        let end = spanEnd;
+        let value = text.slice(start, end);
+        // Trailing sentence punctuation is not part of a URL/e-mail/identifier; an abbreviation's period is ("Lancaster Co.").
+        const trimmed = /(?<![A-Za-z])Co\.$/.test(value) ? value : value.replace(/[.,;:!?)\]'"]+$/, '');
+        end -= value.length - trimmed.length;
+        value = trimmed;
+        if (!value) continue;
+        if (rule.accept && !rule.accept(value, m, text)) continue;
+        const type = typeof rule.type === 'function' ? rule.type(m, text) : rule.type;
+        if (type) found.push({ type, start, end });
       }
-      let value = text.slice(start, end);
-      // Trailing sentence punctuation is not part of a URL/e-mail/identifier; an abbreviation's period is ("Lancaster Co.").
-      const trimmed = /(?<![A-Za-z])Co\.$/.test(value) ? value : value.replace(/[.,;:!?)\]'"]+$/, '');
-      end -= value.length - trimmed.length;
-      value = trimmed;
-      if (!value) continue;
-      if (rule.accept && !rule.accept(value, m, text)) continue;
-      const type = typeof rule.type === 'function' ? rule.type(m, text) : rule.type;
-      if (type) found.push({ type, start, end });
     }
   }
   return found;

@@ -177,8 +177,11 @@ export function normaliseForDetection(input: string): Normalised {
 const SPACED_DATE = /(?<![\d/])\d{1,2}( {0,3})\/( {0,3})\d{1,2}( {0,3})\/( {0,3})(?:\d{4}|\d{2})(?![\d/])/dg;
 const SPACED_PHONE =
   /(?<![\d-])(?:\(( {0,3})\d{3}( {0,3})\)|\d{3}( {0,3})[-•·.])( {0,3})\d{3}( {0,3})[-•·.]( {0,3})\d{4}(?![\d-])/dg;
-/** A token of digits, separators and the letter O with at least two digits: an O in it is a zero (not "O2", "CO2"). */
-const DIGITS_WITH_O = /(?<![\w/-])[0-9Oo][0-9Oo/-]{2,20}(?![\w/-])/g;
+/**
+ * A token of digits, separators and the letters O or l with at least two digits: an O in it is a zero, an l a one (not
+ * "O2", "CO2"): "555-0l38", "ll/23/l948".
+ */
+const DIGITS_WITH_O = /(?<![\w/-])[0-9Ool][0-9Ool/-]{2,20}(?![\w/-])/g;
 
 /** Thresholds of the scanning repairs. */
 export const SCAN_REPAIR_SETTINGS = {
@@ -218,8 +221,10 @@ function repairScannedNumbers(n: Normalised): Normalised {
   for (const m of text.matchAll(SPACED_PHONE))
     for (let k = m.index; k < m.index + m[0].length; k++) if (text[k] === '•' || text[k] === '·') replace.set(k, '-');
   for (const m of text.matchAll(DIGITS_WITH_O)) {
-    if (!/[Oo]/.test(m[0]) || (m[0].match(/\d/g)?.length ?? 0) < 2) continue;
-    for (let k = m.index; k < m.index + m[0].length; k++) if (/[Oo]/.test(text[k]!)) replace.set(k, '0');
+    if (!/[Ool]/.test(m[0]) || (m[0].match(/\d/g)?.length ?? 0) < 2) continue;
+    for (let k = m.index; k < m.index + m[0].length; k++)
+      if (/[Oo]/.test(text[k]!)) replace.set(k, '0');
+      else if (text[k] === 'l') replace.set(k, '1');
   }
   if (drop.size === 0 && replace.size === 0) return n;
   const parts: string[] = [];
