@@ -875,7 +875,7 @@ const RULES: Rule[] = [
   // A pager's four digits ("pager 4471"), an extension after "x" or "ext" ("x4-2291", "ext 52291").
   {
     type: 'PHONE',
-    re: /(?:\b(?:pager|pgr|beeper|bleep)[ \t]{1,2}(?:#[ \t]{0,2})?(?<p>\d{4})|(?<![A-Za-z0-9])(?:x[ \t]?(?<x>\d-\d{4})|ext\.?[ \t]{0,2}(?<e>\d{4,5})))(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
+    re: /(?:\b(?:pager|pgr|beeper|bleep)[ \t]{1,2}(?:#[ \t]{0,2})?(?<p>\d{4})|(?<![A-Za-z0-9])(?:(?<x>x[ \t]?\d-\d{4})|ext\.?[ \t]{0,2}(?<e>\d{4,5})))(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
     group: ['p', 'x', 'e'],
   },
   // A paging system's log line: "TO 3318 FROM 5-7720", and an answering pager before its holder ("3318 (Dr. Bishop) ack").
@@ -3814,7 +3814,7 @@ const DRUG_CUE_BEFORE_RE =
 
 /** Words that name a product or procedure next to a word: "Medrol dosepak", "Leqembi infusions", "Bioness L300". */
 const PRODUCT_FOLLOWER_RE =
-  /^(?:\s[A-Z][A-Za-z0-9]?(?=\s(?:system|device|stimulator|app|program)\b))?\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar|side[\s-]effects?)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
+  /^(?:\s[A-Z][A-Za-z0-9]?(?=\s(?:system|device|stimulator|app|program)\b))?\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|boots?|[Bb]order|dressings?|eligibility|or\ssimilar|side[\s-]effects?)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
 /** Verbs after which a capitalised word is a thing used or proposed, not a person ("mentioned Viberzi", "use Lumosity"). */
 const PRODUCT_CUE_BEFORE_RE =
   /\b(?:mentioned|brought\sup|suggested|suggests|recommended|recommends|recommend|requested|requests|(?:asking|asked)\sfor|due\sfor|considering|consider|add|added|adding|use|uses|using|used|try|tried|trying|want(?:s|ed)?\sto\s(?:use|try|start)|an?|vs\.?|versus|or)\s{1,2}$/i;
@@ -3882,7 +3882,9 @@ function drugInContext(text: string, t: Token): boolean {
   const condition = /(?:^|[\s(])([A-Za-z][A-Za-z'’]{1,20})\s{1,2}on\s{1,2}$/.exec(before);
   if (
     condition &&
-    (/^[A-Z]{2,5}$/.test(condition[1]!) || clinicalWords().has(condition[1]!.toLowerCase().replace(/['’]s$/, ''))) &&
+    (/^[A-Z]{2,5}$/.test(condition[1]!) ||
+      /^(?:pt|patient)$/i.test(condition[1]!) ||
+      clinicalWords().has(condition[1]!.toLowerCase().replace(/['’]s$/, ''))) &&
     !NAME_TITLES.has(condition[1]!.toLowerCase()) &&
     !RELATION_CUES.has(condition[1]!.toLowerCase())
   )
