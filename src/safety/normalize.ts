@@ -149,10 +149,14 @@ function digitValue(ch: string): number {
   return run % 10;
 }
 
+const MODIFIER_APOSTROPHES = /^[\u02BB\u02BC\u02BD]$/;
+
 function foldOne(ch: string): string {
   if (INVISIBLE.test(ch)) return '';
   if (DASHES.test(ch)) return '-';
   if (SPACES.test(ch)) return ' ';
+  // A modifier-letter apostrophe or the Hawaiian ʻokina inside a name ("Kaʻiliwai", "Kaʼahumanu") reads as an apostrophe.
+  if (MODIFIER_APOSTROPHES.test(ch)) return "'";
   let s = ch.normalize('NFKC');
   let out = '';
   for (const c of s) {
@@ -204,6 +208,11 @@ const SPACE_BEFORE_PUNCTUATION = /(?<=[A-Za-z0-9)]) {1,2}(?=[,.:;](?:\s|$))/g;
  * inside codes ("9e0d-2a7f", "T1DM").
  */
 const WORD_WITH_DIGIT_LETTERS = /(?<![\w-])[A-Za-z]*[a-z](?:[01]{1,2}[a-z]+)+(?![\w-])/g;
+/**
+ * A zero among capitals of a word with no other digit ("J0NATHAN BISH0P"), or opening a lower-case word ("0rthopedics"),
+ * is OCR's O; at least four letters, so codes ("AB0", "E0382V00") stay.
+ */
+const CAPITALS_WITH_ZERO = /(?<![\w-])[A-Z]+(?:0[A-Z]+)+(?![\w-])|(?<![\w-])0(?=[a-z]{4,}(?![\w-]))/g;
 
 function repairScannedNumbers(n: Normalised): Normalised {
   const { text } = n;
@@ -273,6 +282,11 @@ function repairScannedText(text: string, drop: Set<number>, replace: Map<number,
     for (const m of text.matchAll(WORD_WITH_DIGIT_LETTERS))
       for (let k = m.index; k < m.index + m[0].length; k++)
         if (text[k] === '0' || text[k] === '1') replace.set(k, text[k] === '0' ? 'o' : 'l');
+  if (/[A-Z]0[A-Z]|(?<![\w-])0[a-z]/.test(text))
+    for (const m of text.matchAll(CAPITALS_WITH_ZERO)) {
+      if (m[0].length > 1 && m[0].replace(/0/g, '').length < 4) continue;
+      for (let k = m.index; k < m.index + m[0].length; k++) if (text[k] === '0') replace.set(k, 'O');
+    }
 }
 
 function foldCharacters(input: string): Normalised {
