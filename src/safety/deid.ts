@@ -3827,7 +3827,12 @@ const MED_LIST_BEFORE_RE =
 function drugInContext(text: string, t: Token): boolean {
   if (!/^[A-Z]/.test(t.text) || knownGiven(t.lower)) return false;
   // A person's title decides: "Mr. Hodkiewicz A1" is a man, whatever code follows (found by the property test).
-  if (/\b(?:mr|mrs|ms|miss|mx|dr|sgt|prof)\.?\s{1,2}$/i.test(text.slice(Math.max(0, t.start - 8), t.start)))
+  // So does a title before the given name ("Dr. Pita Fonoti (neurosurg)").
+  if (
+    /\b(?:mr|mrs|ms|miss|mx|dr|sgt|prof)\.?\s{1,2}(?:[A-Z][a-z'’-]{1,20}\s{1,2})?$/i.test(
+      text.slice(Math.max(0, t.start - 30), t.start),
+    )
+  )
     return false;
   const after = text.slice(t.end, t.end + 60);
   if (DOSE_AFTER_RE.test(after) || PRODUCT_FOLLOWER_RE.test(after)) return true;
