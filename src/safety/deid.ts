@@ -183,11 +183,45 @@ export function detect(input: string): Deidentified {
     ...table.cells,
     ...names,
     ...agesAfterNames(scan, names),
+    ...otherScriptNames(scan, names),
   ].filter(outside);
   return redact(
     input,
     found.map((e) => ({ type: e.type, ...mapSpan(norm, e.start, e.end) })),
   );
+}
+
+/** A word in a script other than Latin (Hangul, Han, Arabic, Cyrillic, ...). */
+const OTHER_SCRIPT_WORD = String.raw`(?:(?!\p{Script=Latin})[\p{L}\p{M}])+`;
+const OTHER_SCRIPT_AFTER_RE = new RegExp(
+  String.raw`^[ \t]{0,2}[(（]?[ \t]{0,2}(${OTHER_SCRIPT_WORD}(?:[ \t]${OTHER_SCRIPT_WORD}){0,3})(?=[ \t]{0,2}[)）]|[ \t]{2}|[ \t]{0,2}[,;\n]|$)`,
+  'u',
+);
+const OTHER_SCRIPT_BEFORE_RE = new RegExp(
+  String.raw`(?:^|[ \t:])(${OTHER_SCRIPT_WORD}(?:[ \t]${OTHER_SCRIPT_WORD}){0,3})[ \t]{0,2}[(（][ \t]{0,2}$`,
+  'u',
+);
+
+/**
+ * "Kim Seo-yeon (김서연)", "LIU Xiaoling 刘晓玲", "محمد الخطيب (Mohammed Al-Khatib)": the same name written in its own
+ * script right beside the romanised one found.
+ */
+function otherScriptNames(text: string, names: PhiEntity[]): PhiEntity[] {
+  const found: PhiEntity[] = [];
+  for (const name of names) {
+    if (name.type !== 'NAME') continue;
+    const after = OTHER_SCRIPT_AFTER_RE.exec(text.slice(name.end, name.end + 60));
+    if (after) {
+      const start = name.end + after[0].length - after[1]!.length;
+      found.push({ type: 'NAME', start, end: start + after[1]!.length });
+    }
+    const before = OTHER_SCRIPT_BEFORE_RE.exec(text.slice(Math.max(0, name.start - 60), name.start));
+    if (before) {
+      const start = name.start - before[0].length + before[0].indexOf(before[1]!);
+      found.push({ type: 'NAME', start, end: start + before[1]!.length });
+    }
+  }
+  return found;
 }
 
 /**
@@ -231,8 +265,8 @@ export function redactionCounts(entities: PhiEntity[]): { type: string; count: n
 interface Rule {
   type: PhiType | ((m: RegExpExecArray, text: string) => PhiType | null);
   re: RegExp;
-  /** Named group holding the identifier; the whole match when absent. */
-  group?: string;
+  /** Named group holding the identifier (or several, each an identifier of its own); the whole match when absent. */
+  group?: string | string[];
   /** Returns false to drop a match. */
   accept?: (value: string, m: RegExpExecArray, text: string) => boolean;
 }
@@ -838,6 +872,23 @@ const RULES: Rule[] = [
     re: /\b(?:call(?:[ \t](?:back|me|us|him|her))?|callback|call-back|cb|page(?:[ \t](?:me|us))?|paging|pgr|pager|beeper|bleep|dial|reach[ \t](?:me|us))[ \t]{1,2}(?:at[ \t]{1,2}|#[ \t]{0,2}|x[ \t]?)?(?<v>\d-\d{4}|\d{5})(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
     group: 'v',
   },
+  // A pager's four digits ("pager 4471"), an extension after "x" or "ext" ("x4-2291", "ext 52291").
+  {
+    type: 'PHONE',
+    re: /(?:\b(?:pager|pgr|beeper|bleep)[ \t]{1,2}(?:#[ \t]{0,2})?(?<p>\d{4})|(?<![A-Za-z0-9])(?:(?<x>x[ \t]?\d-\d{4})|ext\.?[ \t]{0,2}(?<e>\d{4,5})))(?![\d.,/-]?\d)(?![ \t]{0,2}(?:mg|mcg|g|ml|units?|days?|weeks?|times?|x)\b)/dgi,
+    group: ['p', 'x', 'e'],
+  },
+  // A paging system's log line: "TO 3318 FROM 5-7720", and an answering pager before its holder ("3318 (Dr. Bishop) ack").
+  {
+    type: 'PHONE',
+    re: /\bTO[ \t]{1,2}(?<t>\d{4,5}|\d-\d{4})[ \t]{1,2}FROM[ \t]{1,2}(?<f>\d{4,5}|\d-\d{4})?(?![\d-])/dg,
+    group: ['t', 'f'],
+  },
+  {
+    type: 'PHONE',
+    re: /(?<![\d:/.-])(?<v>\d{4,5}|\d-\d{4})[ \t]{1,2}(?=\((?:Dr|Mr|Mrs|Ms)\.?[ \t])/dg,
+    group: 'v',
+  },
   // A local seven-digit number after "at" ("daughter Pat at 555-0199"): the exchange opens with 2-9; not a dose range
   // ("at 250-1000 mg") or a range of clock times ("at 930-1030").
   {
@@ -1044,7 +1095,7 @@ const RULES: Rule[] = [
   // padded ("pain 3/10"), unless a score word says so.
   {
     type: 'DATE',
-    re: /(?<![\d/.:-])0[1-9]\/(?:0[1-9]|[12]\d|3[01])(?![\d/.:-]?\d|\/)/g,
+    re: /(?<![\d/.:-])(?:0[1-9]\/(?:0[1-9]|[12]\d|3[01])|1[0-2]\/0[1-9])(?![\d/.:-]?\d|\/)/g,
     accept: (_v, m, text) => !SCORE_BEFORE_RE.test(text.slice(Math.max(0, m.index - 20), m.index)),
   },
   // A range of month/days, the second on or after the first ("work note for 7/20-7/21", "away 12/24 to 1/2"): not two
@@ -1097,6 +1148,17 @@ const RULES: Rule[] = [
       const fraction = /(?<!\d)([1-3])\/([2-4])$/.exec(v);
       return !fraction || Number(fraction[1]) >= Number(fraction[2]);
     },
+  },
+  // Two full dates joined by a dash ("Hospitalized 11/10/2025–11/16/2025"): the single-date rule wants no dash beside it.
+  {
+    type: 'DATE',
+    re: /(?<![\d/.-])\d{1,2}\/\d{1,2}\/(?:\d{4}|\d{2})[ \t]{0,2}-[ \t]{0,2}\d{1,2}\/\d{1,2}\/(?:\d{4}|\d{2})(?![\d/.-]*\d)/g,
+    accept: (v) => v.split(/[ \t]{0,2}-[ \t]{0,2}/).every(validNumericDate),
+  },
+  // A date written with the Chinese, Japanese or Korean year, month and day characters ("1972年03月15日", "2025년 11월 20일").
+  {
+    type: 'DATE',
+    re: /(?<!\d)(?:1[89]|20)\d\d[ \t]?[年년][ \t]?(?:0?[1-9]|1[0-2])[ \t]?[月월](?:[ \t]?(?:0?[1-9]|[12]\d|3[01])[ \t]?[日일])?/g,
   },
   // A compact date YYYYMMDD on its own ("DOS 20240314"); the MRN rule leaves these out.
   { type: 'DATE', re: /(?<![\w.,/-])(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\w.,/-]?\d)/g },
@@ -1869,10 +1931,12 @@ function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
 
 /**
  * A clock time right after a date ("02/17/2026 9:48 PM", "[3/6 22:41]"): part of the timestamp. A time told after "at"
- * stays ("Tuesday 3/5 at 14:00"): a time alone identifies no one.
+ * joins a whole date ("12/01/2025 at 20:00") but stays after a month and day ("Tuesday 3/5 at 14:00").
  */
 const TIME_AFTER_DATE_RE =
-  /^(?:,?[ \t]{1,2}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?:[ \t]?[AaPp]\.?[Mm]\.?(?![A-Za-z]))?/;
+  /^(?:,?[ \t]{1,2}(?:(?:at|@)[ \t]{1,2}(?=\d))?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?:[ \t]?[AaPp]\.?[Mm]\.?(?![A-Za-z]))?/;
+/** A clock time told before a date it belongs to ("Time of death 04:52 on 02/03/2026"). */
+const TIME_BEFORE_DATE_RE = /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?:[ \t]?[AaPp]\.?[Mm]\.?)?[ \t]{1,2}on[ \t]{1,2}$/;
 /** A day of the week right before a date ("Monday, March 2, 2026"). */
 const WEEKDAY_BEFORE_DATE_RE = new RegExp(`\\b${WEEKDAY}\\.?,?[ \\t]{1,2}$`);
 
@@ -1898,8 +1962,11 @@ function withFacilityTails(text: string, found: PhiEntity[]): PhiEntity[] {
 function withTimestamps(text: string, found: PhiEntity[]): PhiEntity[] {
   return found.map((e) => {
     if (e.type !== 'DATE') return e;
-    const time = TIME_AFTER_DATE_RE.exec(text.slice(e.end, e.end + 20))?.[0] ?? '';
-    const weekday = WEEKDAY_BEFORE_DATE_RE.exec(text.slice(Math.max(0, e.start - 12), e.start))?.[0] ?? '';
+    let time = TIME_AFTER_DATE_RE.exec(text.slice(e.end, e.end + 20))?.[0] ?? '';
+    // A time after "at" is the timestamp's only with a whole date ("12/01/2025 at 20:00"); "Tuesday 3/5 at 14:00" keeps it.
+    if (/(?:at|@)/.test(time) && !/(?:19|20)\d\d|\d[/.-]\d{1,2}[/.-]\d{2}$/.test(text.slice(e.start, e.end))) time = '';
+    const before = text.slice(Math.max(0, e.start - 16), e.start);
+    const weekday = WEEKDAY_BEFORE_DATE_RE.exec(before.slice(-12))?.[0] ?? TIME_BEFORE_DATE_RE.exec(before)?.[0] ?? '';
     return time || weekday ? { ...e, start: e.start - weekday.length, end: e.end + time.length } : e;
   });
 }
@@ -1928,22 +1995,25 @@ function findPatternEntities(text: string): PhiEntity[] {
         rule.re.lastIndex++;
         continue;
       }
-      let start = m.index;
-      let end = m.index + m[0].length;
-      if (rule.group) {
-        const idx = m.indices?.groups?.[rule.group];
-        if (!idx) continue;
-        [start, end] = idx;
+      const spans: [number, number][] = [];
+      if (!rule.group) spans.push([m.index, m.index + m[0].length]);
+      else
+        for (const g of typeof rule.group === 'string' ? [rule.group] : rule.group) {
+          const idx = m.indices?.groups?.[g];
+          if (idx) spans.push([idx[0], idx[1]]);
+        }
+      for (const [start, spanEnd] of spans) {
+        let end = spanEnd;
+        let value = text.slice(start, end);
+        // Trailing sentence punctuation is not part of a URL/e-mail/identifier; an abbreviation's period is ("Lancaster Co.").
+        const trimmed = /(?<![A-Za-z])Co\.$/.test(value) ? value : value.replace(/[.,;:!?)\]'"]+$/, '');
+        end -= value.length - trimmed.length;
+        value = trimmed;
+        if (!value) continue;
+        if (rule.accept && !rule.accept(value, m, text)) continue;
+        const type = typeof rule.type === 'function' ? rule.type(m, text) : rule.type;
+        if (type) found.push({ type, start, end });
       }
-      let value = text.slice(start, end);
-      // Trailing sentence punctuation is not part of a URL/e-mail/identifier; an abbreviation's period is ("Lancaster Co.").
-      const trimmed = /(?<![A-Za-z])Co\.$/.test(value) ? value : value.replace(/[.,;:!?)\]'"]+$/, '');
-      end -= value.length - trimmed.length;
-      value = trimmed;
-      if (!value) continue;
-      if (rule.accept && !rule.accept(value, m, text)) continue;
-      const type = typeof rule.type === 'function' ? rule.type(m, text) : rule.type;
-      if (type) found.push({ type, start, end });
     }
   }
   return found;
@@ -3744,7 +3814,7 @@ const DRUG_CUE_BEFORE_RE =
 
 /** Words that name a product or procedure next to a word: "Medrol dosepak", "Leqembi infusions", "Bioness L300". */
 const PRODUCT_FOLLOWER_RE =
-  /^(?:\s[A-Z][A-Za-z0-9]?(?=\s(?:system|device|stimulator|app|program)\b))?\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|or\ssimilar|side[\s-]effects?)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
+  /^(?:\s[A-Z][A-Za-z0-9]?(?=\s(?:system|device|stimulator|app|program)\b))?\s{1,2}(?:(?:dosepak|dose\s?pack|infusions?|injections?|shots?|vaccines?|tabs?|pills?|gummies|drops|spray|device|app|program|system|stimulator|brace|boots?|[Bb]order|dressings?|eligibility|or\ssimilar|side[\s-]effects?)(?![A-Za-z])|\d{2,4}\s{0,2}\+|[A-Z]{1,3}-?\d{1,4}(?![A-Za-z]))/;
 /** Verbs after which a capitalised word is a thing used or proposed, not a person ("mentioned Viberzi", "use Lumosity"). */
 const PRODUCT_CUE_BEFORE_RE =
   /\b(?:mentioned|brought\sup|suggested|suggests|recommended|recommends|recommend|requested|requests|(?:asking|asked)\sfor|due\sfor|considering|consider|add|added|adding|use|uses|using|used|try|tried|trying|want(?:s|ed)?\sto\s(?:use|try|start)|an?|vs\.?|versus|or)\s{1,2}$/i;
@@ -3757,7 +3827,12 @@ const MED_LIST_BEFORE_RE =
 function drugInContext(text: string, t: Token): boolean {
   if (!/^[A-Z]/.test(t.text) || knownGiven(t.lower)) return false;
   // A person's title decides: "Mr. Hodkiewicz A1" is a man, whatever code follows (found by the property test).
-  if (/\b(?:mr|mrs|ms|miss|mx|dr|sgt|prof)\.?\s{1,2}$/i.test(text.slice(Math.max(0, t.start - 8), t.start)))
+  // So does a title before the given name ("Dr. Pita Fonoti (neurosurg)").
+  if (
+    /\b(?:mr|mrs|ms|miss|mx|dr|sgt|prof)\.?\s{1,2}(?:[A-Z][a-z'’-]{1,20}\s{1,2})?$/i.test(
+      text.slice(Math.max(0, t.start - 30), t.start),
+    )
+  )
     return false;
   const after = text.slice(t.end, t.end + 60);
   if (DOSE_AFTER_RE.test(after) || PRODUCT_FOLLOWER_RE.test(after)) return true;
@@ -3812,7 +3887,9 @@ function drugInContext(text: string, t: Token): boolean {
   const condition = /(?:^|[\s(])([A-Za-z][A-Za-z'’]{1,20})\s{1,2}on\s{1,2}$/.exec(before);
   if (
     condition &&
-    (/^[A-Z]{2,5}$/.test(condition[1]!) || clinicalWords().has(condition[1]!.toLowerCase().replace(/['’]s$/, ''))) &&
+    (/^[A-Z]{2,5}$/.test(condition[1]!) ||
+      /^(?:pt|patient)$/i.test(condition[1]!) ||
+      clinicalWords().has(condition[1]!.toLowerCase().replace(/['’]s$/, ''))) &&
     !NAME_TITLES.has(condition[1]!.toLowerCase()) &&
     !RELATION_CUES.has(condition[1]!.toLowerCase())
   )

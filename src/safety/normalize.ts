@@ -149,10 +149,14 @@ function digitValue(ch: string): number {
   return run % 10;
 }
 
+const MODIFIER_APOSTROPHES = /^[\u02BB\u02BC\u02BD]$/;
+
 function foldOne(ch: string): string {
   if (INVISIBLE.test(ch)) return '';
   if (DASHES.test(ch)) return '-';
   if (SPACES.test(ch)) return ' ';
+  // A modifier-letter apostrophe or the Hawaiian ʻokina inside a name ("Kaʻiliwai", "Kaʼahumanu") reads as an apostrophe.
+  if (MODIFIER_APOSTROPHES.test(ch)) return "'";
   let s = ch.normalize('NFKC');
   let out = '';
   for (const c of s) {
@@ -177,8 +181,11 @@ export function normaliseForDetection(input: string): Normalised {
 const SPACED_DATE = /(?<![\d/])\d{1,2}( {0,3})\/( {0,3})\d{1,2}( {0,3})\/( {0,3})(?:\d{4}|\d{2})(?![\d/])/dg;
 const SPACED_PHONE =
   /(?<![\d-])(?:\(( {0,3})\d{3}( {0,3})\)|\d{3}( {0,3})[-•·.])( {0,3})\d{3}( {0,3})[-•·.]( {0,3})\d{4}(?![\d-])/dg;
-/** A token of digits, separators and the letter O with at least two digits: an O in it is a zero (not "O2", "CO2"). */
-const DIGITS_WITH_O = /(?<![\w/-])[0-9Oo][0-9Oo/-]{2,20}(?![\w/-])/g;
+/**
+ * A token of digits, separators and the letters O or l with at least two digits: an O in it is a zero, an l a one (not
+ * "O2", "CO2"): "555-0l38", "ll/23/l948".
+ */
+const DIGITS_WITH_O = /(?<![\w/-])[0-9Ool][0-9Ool/-]{2,20}(?![\w/-])/g;
 
 /** Thresholds of the scanning repairs. */
 export const SCAN_REPAIR_SETTINGS = {
@@ -201,6 +208,11 @@ const SPACE_BEFORE_PUNCTUATION = /(?<=[A-Za-z0-9)]) {1,2}(?=[,.:;](?:\s|$))/g;
  * inside codes ("9e0d-2a7f", "T1DM").
  */
 const WORD_WITH_DIGIT_LETTERS = /(?<![\w-])[A-Za-z]*[a-z](?:[01]{1,2}[a-z]+)+(?![\w-])/g;
+/**
+ * A zero among capitals of a word with no other digit ("J0NATHAN BISH0P"), or opening a lower-case word ("0rthopedics"),
+ * is OCR's O; at least four letters, so codes ("AB0", "E0382V00") stay.
+ */
+const CAPITALS_WITH_ZERO = /(?<![\w-])[A-Z]+(?:0[A-Z]+)+(?![\w-])|(?<![\w-])0(?=[a-z]{4,}(?![\w-]))/g;
 
 function repairScannedNumbers(n: Normalised): Normalised {
   const { text } = n;
@@ -218,8 +230,10 @@ function repairScannedNumbers(n: Normalised): Normalised {
   for (const m of text.matchAll(SPACED_PHONE))
     for (let k = m.index; k < m.index + m[0].length; k++) if (text[k] === '•' || text[k] === '·') replace.set(k, '-');
   for (const m of text.matchAll(DIGITS_WITH_O)) {
-    if (!/[Oo]/.test(m[0]) || (m[0].match(/\d/g)?.length ?? 0) < 2) continue;
-    for (let k = m.index; k < m.index + m[0].length; k++) if (/[Oo]/.test(text[k]!)) replace.set(k, '0');
+    if (!/[Ool]/.test(m[0]) || (m[0].match(/\d/g)?.length ?? 0) < 2) continue;
+    for (let k = m.index; k < m.index + m[0].length; k++)
+      if (/[Oo]/.test(text[k]!)) replace.set(k, '0');
+      else if (text[k] === 'l') replace.set(k, '1');
   }
   if (drop.size === 0 && replace.size === 0) return n;
   const parts: string[] = [];
@@ -268,6 +282,11 @@ function repairScannedText(text: string, drop: Set<number>, replace: Map<number,
     for (const m of text.matchAll(WORD_WITH_DIGIT_LETTERS))
       for (let k = m.index; k < m.index + m[0].length; k++)
         if (text[k] === '0' || text[k] === '1') replace.set(k, text[k] === '0' ? 'o' : 'l');
+  if (/[A-Z]0[A-Z]|(?<![\w-])0[a-z]/.test(text))
+    for (const m of text.matchAll(CAPITALS_WITH_ZERO)) {
+      if (m[0].length > 1 && m[0].replace(/0/g, '').length < 4) continue;
+      for (let k = m.index; k < m.index + m[0].length; k++) if (text[k] === '0') replace.set(k, 'O');
+    }
 }
 
 function foldCharacters(input: string): Normalised {
