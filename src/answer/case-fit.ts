@@ -326,6 +326,7 @@ const MEASURE_NAMES: Record<string, string> = {
   UACR: String.raw`uacr|(?:urine )?albumin[- ]to[- ]creatinine ratio`,
   EF: String.raw`lvef|ejection fraction`,
   K: String.raw`potassium`,
+  AHI: String.raw`ahi|apnea-hypopnea index`,
 };
 const COMPARATOR = String.raw`(<=?|≤|>=?|≥|less than|lower than|below|under|greater than|higher than|above|over|at least|of at least)`;
 const BOUND = String.raw`${COMPARATOR}\s*(\d{1,4}(?:\.\d+)?)`;
@@ -349,7 +350,8 @@ const satisfies = (value: number, comparator: string, bound: number) =>
 
 /**
  * Measures the case's value lies outside every threshold the statement sets on them ("SaO2 ≤88%" or "SaO2 >88% and
- * ≤90%" for a resting saturation of 94%; "eGFR <60" for eGFR 78): the statement is for another population.
+ * ≤90%" for a resting saturation of 94%; "eGFR <60" for eGFR 78; "AHI <30" for an AHI of 40): the statement is for
+ * another population.
  */
 export function thresholdMismatches(facts: CaseFacts, text: string): string[] {
   const out: string[] = [];
@@ -418,6 +420,9 @@ export function statementAgeBands(text: string): [number, number][] {
     /\b(?:aged? |patients |adults |individuals )?(\d{2}) years (?:of age )?(?:and|or) (over|older|above|under|younger|less)\b/gi,
   ))
     bands.push(/over|older|above/i.test(m[2]!) ? [Number(m[1]), Infinity] : [0, Number(m[1])]);
+  // "patients over age 65", "younger than age 18", "above the age of 50".
+  for (const m of text.matchAll(/\b(over|older than|above|under|younger than|below) (?:the )?age (?:of )?(\d{2})\b/gi))
+    bands.push(/over|older|above/i.test(m[1]!) ? [Number(m[2]) + 1, Infinity] : [0, Number(m[2]) - 1]);
   for (const m of text.matchAll(/\b(?:aged?s?|between)\s+(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,3})\s+years\b/gi))
     bands.push([Number(m[1]), Number(m[2])]);
   // "older adults (≥65 years)", "aged <18 years"; not a life expectancy or a duration ("life expectancy >10 years").

@@ -189,6 +189,7 @@ const LABS: { name: string; re: RegExp }[] = [
   { name: 'LDL', re: new RegExp(String.raw`\b(?:ldl(?:-c)?|ldl\scholesterol)\s{0,3}${NUM}`, 'i') },
   { name: 'HDL', re: new RegExp(String.raw`\bhdl(?:-c)?\s{0,3}${NUM}`, 'i') },
   { name: 'BMI', re: new RegExp(String.raw`\bbmi\s{0,3}${NUM}`, 'i') },
+  { name: 'AHI', re: new RegExp(String.raw`\b(?:ahi|apnea[-\s]hypopnea\sindex)\s{0,3}${NUM}`, 'i') },
   { name: 'K', re: new RegExp(String.raw`\b(?:k\+?|potassium)\s{0,3}${NUM}(?!\s?(?:mg|mcg|units?)\b)`, 'i') },
   { name: 'Na', re: new RegExp(String.raw`\b(?:na\+?|sodium)\s{0,3}${NUM}`, 'i') },
   { name: 'Cr', re: new RegExp(String.raw`\b(?:cr|creat|creatinine|scr)\s{0,3}${NUM}`, 'i') },

@@ -140,6 +140,8 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['low back pain', 'lbp', 'lumbago', 'back pain'],
   ['osteoarthritis', 'oa', 'degenerative joint disease', 'djd', 'arthritis'],
   ['rheumatoid arthritis', 'ra'],
+  // Hyaluronic acid injected into a joint, as patients and referrers call it.
+  ['viscosupplementation', 'hyaluronic acid injection', 'gel shot', 'gel shots', 'gel injection', 'gel injections'],
   ['migraine', 'migraines'],
   ['tension type headache', 'tth', 'tension headache'],
   ['medication overuse headache', 'moh', 'rebound headache'],
@@ -999,6 +1001,8 @@ export const CHAT_SHORTHAND: ReadonlyMap<string, string> = new Map(
     dx: 'diagnosis',
     tx: 'treatment',
     rx: 'prescription',
+    med: 'medication',
+    meds: 'medications',
     fx: 'fracture',
     md: 'physician',
     mds: 'physicians',

@@ -8,6 +8,7 @@ import {
   populationMismatches,
   sexOrSmokingMismatch,
   siteFit,
+  statementAgeBands,
   thresholdMismatches,
 } from '../../src/answer/case-fit.js';
 import { readCase } from '../../src/answer/case.js';
@@ -32,9 +33,28 @@ describe('measure thresholds in a statement', () => {
     expect(mismatches('45F BMI 34, prediabetes', obesity)).toEqual([]);
   });
 
+  it('reads the apnea-hypopnea index of a sleep study', () => {
+    const oral =
+      'In patients with mild to moderate obstructive sleep apnea (apnea-hypopnea index <30 per hour), we suggest ...';
+    expect(mismatches('OSA on home sleep test, AHI 41, cannot tolerate CPAP', oral)).toEqual(['AHI']);
+    expect(mismatches('OSA, HST AHI 18, mask intolerance', oral)).toEqual([]);
+  });
+
   it('says nothing when the case gives no value or the statement no threshold', () => {
     expect(mismatches('COPD pt, short of breath', 'SaO2 ≤88%')).toEqual([]);
     expect(mismatches('eGFR 78', 'We suggest offering statins to patients with diabetes.')).toEqual([]);
+  });
+});
+
+describe('age bands a statement is written for', () => {
+  it('reads "N years and older", ranges, "≥N years" and "over age N"', () => {
+    expect(statementAgeBands('adults 65 years and older with hypertension')).toEqual([[65, Infinity]]);
+    expect(statementAgeBands('adults aged 50 to 74 years')).toEqual([[50, 74]]);
+    expect(statementAgeBands('older adults (≥65 years)')).toEqual([[65, Infinity]]);
+    expect(statementAgeBands('insufficient evidence for surgery in patients over age 65')).toEqual([[66, Infinity]]);
+    expect(statementAgeBands('children younger than the age of 12')).toEqual([[0, 11]]);
+    // A duration is not an age.
+    expect(statementAgeBands('for patients with a life expectancy >10 years')).toEqual([]);
   });
 });
 

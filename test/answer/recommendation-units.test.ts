@@ -110,6 +110,8 @@ describe('abbreviations read in context', () => {
     // "hr" is hours after a number, a heart rate before one.
     expect(units.queryTerms('CPAP about 4 hr a night').map((t) => t.stem)).toContain(stem('hours'));
     expect(units.queryTerms('COPD flare, hr 118, sat 87%').map((t) => t.stem)).not.toContain(stem('hours'));
+    // "med" and "meds" are medications, as typed in a hurry.
+    expect(units.queryTerms('refuses talk therapy, what med then?').map((t) => t.stem)).toContain(stem('medication'));
   });
 });
 

@@ -22,6 +22,11 @@ describe('lexicon', () => {
     expect(sertraline!.alternatives).toContain('zoloft');
   });
 
+  it('reads a lay name for a procedure as the guideline term', () => {
+    const [gel] = findConcepts(tokenize('can ortho do one of those gel shots in her hip?'));
+    expect(gel!.alternatives).toContain('viscosupplementation');
+  });
+
   it('prefers the longest match', () => {
     const matches = findConcepts(tokenize('chronic low back pain'));
     expect(matches.map((m) => m.form)).toEqual(['low back pain']);
