@@ -1023,7 +1023,8 @@ const C = {
     String.raw`(?:kill|killing|end|ending|finish|finishing|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
     String.raw`better\soff\sdead`,
     String.raw`wants?\sto\s(?:jump|die|end\sit)\b`,
-    String.raw`(?:be|are|is|'s)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)`,
+    // "My family is better without me": said of the writer; "she's better without him" is about a relationship.
+    String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)|(?:is|'s)\sbetter\s(?:off\s)?without\sme\b`,
     String.raw`(?:a|such\sa)\sburden\s(?:to|on|for)`,
     String.raw`(?:no|nothing)\s(?:\w+\s)?(?:reason|point)\s(?:to|in)\s(?:live|living|going\son|go\son)|nothing\sto\slive\sfor|not\sworth\sliving|can't\sgo\son`,
     String.raw`(?:there's|there\sis|theres)\sno\spoint\s(?:anymore|any\smore|in\sanything|to\sanything)`,

@@ -303,6 +303,12 @@ describe('mechanisms (writer 11)', () => {
     expect(ids('period 3 weeks overdue, sharp pain in her lower tummy, she fainted')).toContain('ectopic_pregnancy');
     expect(ids('sudden pain in one of his testicles an hour ago, vomiting')).toContain('testicular_torsion');
   });
+  it('"is better without me" is ideation; a relationship "better without him" is not', () => {
+    expect(
+      ids('everyone is better without me, a burden for my parents; the rope is in the shed and tonight I go'),
+    ).toContain('suicide');
+    expect(ids("my sister's better without him, he kept a gun in the house, she left last week")).toEqual([]);
+  });
   it('a drama watched and "the odd beer" are no emergency', () => {
     expect(ids('saw a documentary about a man who had a heart attack at 40, should I worry?')).toEqual([]);
     expect(ids('on sertraline, is the odd glass of wine ok?')).toEqual([]);
