@@ -143,6 +143,13 @@ export const RED_FLAG_TUNING = {
     pregnancySys: 140,
     pregnancyDia: 90,
   },
+  preEclampsia: {
+    /** Distinct pre-eclampsia symptom groups (headache, vision, pain under the ribs, face or hands swelling) that with
+     * no BP given read as pre-eclampsia with severe features in a pregnancy (or after a birth). */
+    symptomsWithoutBp: 2,
+    /** A stated gestation below this many weeks is too early for pre-eclampsia. */
+    fromWeeks: 20,
+  },
   sepsis: {
     /** Lactate (mmol/L) at or above this with infection. */
     lactate: 4,
@@ -433,19 +440,24 @@ function splitSentences(text: string): Sentence[] {
 
 /**
  * Negation cues that reach across a list ("denies fever, chills, or chest pain"). A finding told as an absence ("no foot
- * pulses", "no wet nappy since yesterday") is a positive finding: its "no" negates nothing after it.
+ * pulses", "no wet nappy since yesterday") is a positive finding: its "no" negates nothing after it. An event denied
+ * ("didn't hit her head", "did not pass out") is negated by its "didn't". A state told with "not" ("not feeding", "not
+ * really breathing properly") is a finding too, with or without an adverb.
  */
 const NEG_LIST_CUE =
-  /\b(?:no(?!\s(?:[a-z]+\s){0,2}(?:pulses?|breath\ssounds|wet\s(?:napp(?:y|ies)|diapers?)))|not(?!\s(?:right|well|good|great|ok|okay|(?:him|her|them|my)sel(?:f|ves)|making\ssense|coping|improving|settling|(?!having|getting|experiencing|reporting|complaining|endorsing|noticing|feeling|showing)[a-z]+ing\b))|denie[sd]|deny|denying|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
+  /\b(?:no(?!\s(?:[a-z]+\s){0,2}(?:pulses?|breath\ssounds|wet\s(?:napp(?:y|ies)|diapers?)))|not(?!\s(?:really\s|even\s|properly\s|fully\s)?(?:right|well|good|great|ok|okay|(?:him|her|them|my)sel(?:f|ves)|making\ssense|coping|improving|settling|(?!having|getting|experiencing|reporting|complaining|endorsing|noticing|feeling|showing)[a-z]+ing\b))|denie[sd]|deny|denying|(?:didn't|did\snot)(?=\s*$|\s(?:hit|bang|bump|strike|knock|lose|black|pass|faint|fall|take|swallow|seize))|without|negative(?:\sfor)?|neg(?:\sfor)?|absence\sof|absent|free\sof|never|nor|none|rule[sd]?\sout|ruled\sout|r\/o'?d|resolution\sof|non)\b|(?:^|\s)-(?=[a-z])/g;
 /** History cues that reach across a list ("h/o MI, CVA and DKA"). */
 const HISTORY_LIST_CUE =
   /\b(?:h\/o|hx(?:\sof)?|history\sof|pmh\s?(?:of|:)?|pmhx|past\smedical\shistory|family\shistory|fhx|fh(?:\sof)?|previous\sepisodes?\sof|prior\sepisodes?\sof|discharged\s(?:home\s|from\s(?:the\s)?[\w/&-]+\s)?(?:(?:last|this\spast)\s(?:week|month)\s|yesterday\s|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?)\sago\s)?(?:after|following|post|for)|(?:admitted|hospitali[sz]ed)\s(?:(?:last|this\spast)\s(?:week|month|year)|(?:\d+|a\sfew|several|two|three)\s(?:days?|weeks?|months?|years?)\sago|in\s(?:19|20)\d\d)\s(?:for|with|after)|in\sthe\spast(?!\s(?:(?:\d+|few|couple(?:\sof)?|several|two|three|24|48|half\san?)\s)?(?:min\w*|hours?|hrs?|h|days?|nights?)\b)|previously|formerly|residual(?!\s(?:limb|tumou?r|volume|urine)))\b/g;
 /** Cues that reach only the next few words: historical, chronic, hypothetical, risk and prevention. */
 const NEAR_CUE =
-  /\b(?:past(?!\s(?:(?:\d+|few|couple(?:\sof)?|several|two|three|24|48|half\san?)\s)?(?:min\w*|hours?|hrs?|h|days?|nights?)\b)|prior|previous|remote|yesterday's|last\s(?:night|week|month)'s|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|(?:don't|do\snot|not|never|without)\s(?:want\sto\s)?risk(?:ing)?|(?:don't|do\snot|won't|not\sto)\saccidentally|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
-/** Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). */
+  /\b(?:past(?!\s(?:(?:\d+|few|couple(?:\sof)?|several|two|three|24|48|half\san?)\s)?(?:min\w*|hours?|hrs?|h|days?|nights?)\b)|prior|previous|remote|yesterday's|last\s(?:night|week|month)'s|(?<!(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[-\s])old|chronic|longstanding|long-standing|residual(?!\s(?:limb|tumou?r|volume|urine))|baseline|known|s\/p|status\spost|after\s(?:a|an|his|her|their|the)|post|following\s(?:a|an|his|her|the)|since\s(?:his|her|their|the)|recovered\sfrom|recovering\sfrom|treated\sfor|died\s(?:of|from)|passed\saway\s(?:of|from)|years?\sago|(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|in\s(?:19|20)\d\d|risk\s(?:of|for)|at\srisk|(?:don't|do\snot|not|never|without)\s(?:want\sto\s)?risk(?:ing)?|(?:don't|do\snot|won't|not\sto)\saccidentally|prevent(?:s|ing|ion\sof)?|to\savoid|avoid(?:ing)?|education\s(?:on|about)|counsel(?:l?ing|ed)?\s(?:on|about)|screen(?:ing|ed)?\s(?:for|tools?)|concern(?:ed)?\sabout\sfuture|(?:worried|concerned|worry|afraid|nervous|anxious)\s(?:about|of|re)|(?:worried|afraid|scared|anxious|nervous|fear(?:ful)?)\s(?:about|of)\s(?:future|getting|having|developing)|in\scase\sof|in\sthe\sevent\sof|warning\ssigns?\sof|signs?\sand\ssymptoms\sof|red\sflags?\s(?:of|for)|symptoms?\sto\swatch|when\sto\scall|prone\sto|likely\sto|could\sdevelop|(?:might|may|could)(?!\s(?:have|be\shaving|already))|to\s(?:rule|r\/o)|(?:recommended\s|initial\s|acute\s|best\s)?(?:management|treatment|approach|work-?up|evaluation)\s(?:of|for|to)|how\s(?:to|do\s(?:you|we|i)|should\s(?:we|i|you))\s(?:manage|treat|handle|approach)|guidelines?\s(?:for|on)|recommendations?\s(?:for|on)|(?:protocol|algorithm|order\sset|criteria)\s(?:for|on))\b/g;
+/**
+ * Cues after a finding that negate it ("chest pain: denies", "SI - negative", "sepsis ruled out"). A bare "no" answers for
+ * the finding ("SI: no"); "no" with a noun after it starts a new finding ("7 weeks pregnant, no scan yet").
+ */
 const NEGATION_AFTER =
-  /^[\s:,\-–=]{0,4}(?:none|no\b(?!\s(?:one|other|longer)\b)|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
+  /^[\s:,\-–=]{0,4}(?:none|no\b(?!\s*[a-z])|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
 /** Cues after a finding that make it historical, resolved, hypothetical or a risk ("overdose risk", "MI in 2015"). */
 /** An episode dated earlier ("2 days ago", "last month") and a statement that it is over ("fully recovered", ", fine"). */
 const EPISODE_ANCHOR =
@@ -836,6 +848,10 @@ class Vitals {
   hypotension(): boolean {
     return this.sbpBelow(T.vitals.sbpLow) || this.mapBelow(T.vitals.mapLow);
   }
+  /** A current blood pressure was given (a woman at home with none is judged by her symptoms). */
+  bpGiven(): boolean {
+    return this.bp().length > 0 || this.d.readings(SBP_RE, value).length > 0;
+  }
   bpAtLeast(sys: number, dia: number): boolean {
     return (
       this.bp().some((r) => r.value >= sys || r.value2! >= dia) ||
@@ -981,6 +997,11 @@ const JOINT_UNUSABLE = [
   String.raw`(?:screams?|scream(?:ing|ed)|cries|crying|pain\w*|hurts?)\s(?:\w+\s){0,2}when\s(?:\w+\s){0,6}(?:hip|knee|joint|shoulder|ankle|leg)\s(?:is\s|gets\s)?(?:moved|touched|bent)`,
 ];
 
+/** Pre-eclampsia symptoms: a headache that is severe or will not settle, visual disturbance, pain under the right ribs. */
+const OB_HEADACHE = String.raw`severe\sheadache|headache\s(?:that\s)?(?:won't|doesn't|didn't)\s(?:go\saway|improve|stop)|headache\s(?:\w+\s){0,3}(?:hasn't|has\snot|didn't|won't)\s(?:touched|shifted|helped|help|touch|shift)|bad\sheadache|worst\sheadache|pounding\sheadache`;
+const OB_VISUAL = String.raw`blurr\w+\svision|blurry|vision\s(?:changes?|loss)|visual\s(?:changes?|disturbances?|symptoms)|scotomata|seeing\s(?:spots|stars|flashing)|flashing\slights`;
+const OB_RUQ = String.raw`(?:ruq|right\supper\squadrant|epigastric)\s(?:pain|tenderness)|pain\sunder\s(?:${PRON}\s)?(?:right\s)?ribs`;
+
 const RIGHT_HEART_STRAIN = String.raw`s1q3t3|right\sheart\sstrain|rv\s(?:strain|dilat\w+)|mcconnell`;
 
 const C = {
@@ -1002,8 +1023,9 @@ const C = {
     String.raw`(?:kill|killing|end|ending|finish|finishing|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
     String.raw`better\soff\sdead`,
     String.raw`wants?\sto\s(?:jump|die|end\sit)\b`,
-    String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)`,
-    String.raw`(?:a|such\sa)\sburden\s(?:to|on)`,
+    // "My family is better without me": said of the writer; "she's better without him" is about a relationship.
+    String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)|(?:is|'s)\sbetter\s(?:off\s)?without\sme\b`,
+    String.raw`(?:a|such\sa)\sburden\s(?:to|on|for)`,
     String.raw`(?:no|nothing)\s(?:\w+\s)?(?:reason|point)\s(?:to|in)\s(?:live|living|going\son|go\son)|nothing\sto\slive\sfor|not\sworth\sliving|can't\sgo\son`,
     String.raw`(?:there's|there\sis|theres)\sno\spoint\s(?:anymore|any\smore|in\sanything|to\sanything)`,
     String.raw`(?:doesn't|don't|can't|didn't)\ssee\s(?:the|any)\spoint(?:\s(?:anymore|any\smore|in\s(?:living|going\son|life|anything)))?`,
@@ -1171,6 +1193,8 @@ const C = {
       5,
     ),
     String.raw`(?:crushing|squeezing|pressure-like|substernal|retrosternal)\s(?:\w+\s)?(?:pain|pressure|discomfort)`,
+    // "Central" alone is the chest in UK triage shorthand ("central tightness going into L arm").
+    String.raw`central\s(?:crushing\s|heavy\s)?(?:tightness|pain|pressure|heaviness|discomfort)`,
     String.raw`s?s?cp\b`,
     String.raw`(?<!stable\s)angina`,
     String.raw`elephant\s(?:is\s)?(?:sitting\s|standing\s)?on\s${PRON}\schest`,
@@ -1199,10 +1223,14 @@ const C = {
   ),
   /** Pain where angina also shows itself, without the chest. */
   anginalEquivalent: rx(
-    String.raw`(?:jaw|left\sarm|both\sarms|epigastri\w+)\s(?:\w+\s)?(?:ach\w*|pain\w*|hurt\w*|discomfort|heav\w*|tight\w*)`,
+    String.raw`(?:jaw|left\sarm|both\sarms|epigastri\w+)\s(?:\w+\s){0,2}(?:ach\w*|pain\w*|hurt\w*|discomfort|heav\w*|tight\w*)`,
     String.raw`(?:ach\w*|pain|discomfort|heaviness)\s(?:in\s)?(?:${PRON}\s)?(?:jaw|left\sarm|epigastri\w+)`,
   ),
-  nausea: rx(String.raw`nause\w+|vomit\w*|sicky|(?:feels?|feeling|felt)\s(?:\w+\s)?sick|queasy|throwing\sup`),
+  nausea: rx(
+    String.raw`nause\w+|vomit\w*|sicky|(?:feels?|feeling|felt)\s(?:\w+\s)?sick|queasy|throwing\sup`,
+    // British "sick" as nausea when graded ("bit sick", "a little sick"); not "off sick" or "sick leave".
+    String.raw`(?:a\s)?(?:bit|little|touch)\s(?:of\s)?sick\b(?!\s(?:leave|note|day|pay))`,
+  ),
   acsWord: rx(
     String.raw`stemi`,
     String.raw`(?:hs-?)?trop(?:onin)?(?:\s[it])?\s(?:of\s|is\s|now\s)?(?:[1-9]\d{2,5})\s?(?:ng\/l)?,?\s(?:was|from|up\sfrom)\s(?:\d{1,2})\b`,
@@ -1239,7 +1267,7 @@ const C = {
 
   /** Agonal breathing in lay words: an occasional gasp. */
   agonalLay: rx(
-    String.raw`(?:occasional|odd|the\soccasional|only\s(?:the\s)?(?:odd|occasional))\s(?:\w+\s)?gasps?|gasp(?:s|ing)?\s(?:every\s(?:\d+|few|ten|five)|now\sand\s(?:then|again)|occasionally|once\sin\sa\swhile)`,
+    String.raw`(?:occasional|odd|the\soccasional|only\s(?:the\s)?(?:odd|occasional))\s(?:\w+\s)?gasps?|gasp(?:s|ing)?\s(?:[\w-]+\s){0,3}?(?:every\s(?:\d+|few|ten|five)|now\sand\s(?:then|again)|occasionally|once\sin\sa\swhile)`,
   ),
 
   // --- Neuro
@@ -1333,7 +1361,7 @@ const C = {
     String.raw`thunderclap`,
     String.raw`worst\s(?:headache|head\spain|ha|head\sache)\s(?:of|in)\s(?:${PRON}\s)?(?:life|lifetime)`,
     String.raw`sudden\s(?:onset\s)?(?:of\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?(?:headache|ha)\b`,
-    String.raw`(?:peak\w*|max\w*|worst)\s(?:\w+\s){0,2}(?:at|within)\s(?:<\s?|less\sthan\s|under\s)?(?:onset|seconds|a\sminute|1\s?min\w*|one\sminute)`,
+    String.raw`(?:peak\w*|max\w*|worst)\s(?:\w+\s){0,2}(?:(?:at|within|in)\s(?:<\s?|less\sthan\s|under\s)?|<\s?)(?:onset|seconds|a\sminute|1\s?min\w*|one\sminute)`,
     String.raw`(?:from\s)?nothing\sto\s(?:10|ten)(?:\/10|\sout\sof\sten)?\s(?:instantly|immediately|in\s(?:seconds|a\ssecond|a\sminute))`,
     String.raw`(?:headache|head\spain)\s(?:\w+\s){0,2}like\sa\s(?:bang|explosion|gunshot|hammer|thunderclap|bomb)`,
     String.raw`headache\s(?:\w+\s){0,12}worst\spain\s(?:i'?ve|i\shave|she'?s|he'?s|she\shas|he\shas|they'?ve)\s(?:ever\s)?(?:had|felt)`,
@@ -1376,6 +1404,8 @@ const C = {
     String.raw`(?:can't|couldn't|won't|unable\sto)\s(?:wake|rouse|arouse)\s(?:him|her|them)?`,
     String.raw`(?:won't|didn't|not)\swak(?:e|ing)\sup`,
     String.raw`not\srespond(?:ing|ive)(?!\sto)`,
+    // A response refused to everything, not to a treatment ("not responding to antibiotics").
+    String.raw`(?:won't|doesn't|didn't|isn't|not|can't)\srespond(?:ing)?\s(?:to\s(?:anything|anyone|us|me|voice|(?:his|her|their)\sname|pain|touch)|at\sall)`,
     String.raw`found\sdown`,
     String.raw`passed\sout`,
     String.raw`hard\sto\s(?:wake|rouse)`,
@@ -1414,7 +1444,7 @@ const C = {
     String.raw`meningeal\ssigns`,
     String.raw`(?:petechia\w*|purpur\w+|non-?blanching|doesn't\sblanch|won't\sblanch|doesn't\sfade|purple\sspots)`,
     String.raw`kernig|brudzinski`,
-    String.raw`bulging\s(?:anterior\s)?(?:fontanel\w*|soft\sspot)|(?:fontanel\w*|soft\sspot)\s(?:\w+\s){0,2}(?:bulg\w*|tense|full)`,
+    String.raw`bulging\s(?:anterior\s)?(?:fontanel\w*|soft\sspot)|(?:fontanel\w*|soft\sspot)\s(?:\w+\s){0,2}(?:bulg\w*|tense|full)|(?:fontanel\w*|soft\sspot)\s(?:[\w']+\s){3,8}?bulg\w*`,
     after(CANT, String.raw`(?:touch|put|bend|bring)\s${PRON}\s(?:chin|head)\s(?:to|down\sto)|bend\s${PRON}\sneck`, 2),
   ),
   meningitisWord: rx(String.raw`(?:bacterial\s)?meningitis`, String.raw`meningococc\w+`),
@@ -1483,8 +1513,9 @@ const C = {
   airway: rx(
     // Stridor only with agitation is mild croup (Westley score); stridor at rest is the emergency.
     String.raw`stridor(?!\s(?:only\s)?(?:when|with|on)\s(?:crying|cries|upset|agitat\w+|coughing|exertion)(?!\s(?:and|or|&|\+)\s(?:\w+\s)?(?:at\s)?rest))`,
-    String.raw`noisy\sbreath\w*\s(?:on|when|during|with|as)\s(?:(?:she|he|they|i)\s)?(?:breath(?:ing|es|e)\s)?(?:in|inspiration|inhal\w*)|inspiratory\s(?:noise|sound|squeak)`,
-    String.raw`(?:can't|unable\sto|couldn't)\s(?:even\s)?swallow\s(?:\w+\s)?(?:own\s)?(?:spit|saliva|secretions)|hot[-\s]potato\svoice`,
+    // Stridor in lay words ("a high noise when he breathes in"); as with the word, not only when crying (mild croup).
+    String.raw`(?:noisy\sbreath\w*|(?:high|high-pitched|squeaky|whistling|harsh|crowing|funny|strange|weird)\s(?:noise|sound|squeak)s?)\s(?:\w+\s)?(?:on|when|during|with|as)\s(?:(?:she|he|they|i)\s)?(?:breath(?:ing|es|e)\s)?(?:in|inspiration|inhal\w*)\b(?!\s(?:only\s)?(?:when|while|with)\s(?:(?:he|she|they)\s)?(?:is\s|'s\s)?(?:crying|cries|upset|agitat\w+|coughing))|inspiratory\s(?:noise|sound|squeak)`,
+    String.raw`(?:can't|unable\sto|couldn't|won't|isn't\sable\sto|not\sable\sto)\s(?:even\s)?swallow\s(?:\w+\s)?(?:own\s)?(?:spit|saliva|secretions)|hot[-\s]potato\svoice`,
     String.raw`airway\s(?:compromise|obstruction|swelling|closing)`,
     String.raw`choking`,
     String.raw`can't\sbreathe`,
@@ -1569,7 +1600,7 @@ const C = {
   /** The weeks after a birth. */
   postpartum: rx(
     String.raw`post-?partum|post-?natal|puerper\w+`,
-    String.raw`(?:had|have|has|gave\sbirth\sto|delivered)\s(?:a\s|the\s|her\s|their\s|our\s)?(?:baby|birth)\s(?:\d+|a\sfew|two|three|four|five|six)\s(?:days?|weeks?)\sago`,
+    String.raw`(?:had|have|has|gave\sbirth\sto|delivered)\s(?:a\s|the\s|her\s|their\s|our\s|my\s)?(?:baby|birth)\s(?:\d+|a\sfew|two|three|four|five|six)\s(?:days?|weeks?)\sago`,
     String.raw`(?:\d+|a\sfew|two|three|four|five|six)\s(?:days?|weeks?)\s(?:after|since|post)\s(?:(?:her|the|a)\s)?(?:\w+\s)?(?:delivery|birth|c-?section|caesarean|cesarean|labou?r)`,
   ),
   recentSurgery: rx(
@@ -1579,6 +1610,7 @@ const C = {
   heavyBleeding: rx(
     String.raw`bleed\w*\s(?:\w+\s)?(?:heavily|profusely|a\slot|badly|through\s(?:the\s|his\s|her\s)?(?:dressing|bandage|gauze))`,
     String.raw`(?:heavy|profuse|brisk|arterial|pulsatile|massive)\s(?:\w+\s)?(?:bleed\w*|blood\sloss|hemorrhage|haemorrhage)`,
+    String.raw`(?:lots|a\slot|loads|so\smuch|pools?|puddles?)\sof\sblood|blood\s(?:[\w']+\s){0,5}?(?:soak\w*|pour\w*|gush\w*)\s(?:right\s)?through`,
   ),
   uncontrolledBleeding: rx(
     String.raw`bleed\w*\s(?:\w+\s)?(?:won't|will\snot|doesn't|can't\sget\sit\sto|isn't\sgoing\sto)\s(?:stop|slow)`,
@@ -1635,6 +1667,12 @@ const C = {
     // A sensor or meter that reads "LOW"/"LO" is below its range (under about 40 mg/dL).
     String.raw`(?:cgm|dexcom|libre|sensor|meter|glucometer|monitor|glucose|bg|bm)\s(?:\w+\s){0,2}(?:low|lo)\b(?!\s(?:normal|range|side|end|\d))`,
   ),
+  /** Treatments that cause severe lows: insulin (type 1 always) and the sulfonylureas. */
+  hypoRiskTreatment: rx(
+    String.raw`type\s1|t1\s?dm|t1d\b|iddm|insulin|lantus|humalog|novolog|novorapid|glargine|lispro|aspart|levemir|detemir|degludec|tresiba|toujeo|gliclazide|glipizide|glimepiride|glyburide|glibenclamide|sulfonylureas?|sulphonylureas?`,
+  ),
+  /** The adrenergic signs of a low: sweating, shaking, trembling, clamminess. */
+  adrenergicSigns: rx(String.raw`sweat(?:ing|y|s)|diaphore\w+|clammy|shak(?:ing|y)|trembl\w+|tremulous`),
   unsafeSwallow: rx(
     after(CANT, String.raw`swallow\w*|(?:eat|drink)\s(?:or|and)\s(?:eat|drink)|keep\s(?:anything|it|juice)\sdown`, 3),
     String.raw`not\s(?:really\s)?(?:able\sto\s)?swallow\w*`,
@@ -1684,7 +1722,8 @@ const C = {
   // --- Toxicology
   overdoseWord: rx(
     String.raw`(?<!(?:plans?|planning|planned|going|gonna|wants?|wanted|threaten\w*|intends?|thinking\sabout|thoughts\sof|how\smuch\sit\stakes)\s(?:to\s)?)overdos\w+`,
-    String.raw`od'?d\b`,
+    // "OD'd"; "odd" only as that verb ("he odd on heroin"), not the word ("the odd beer").
+    String.raw`od'd\b|odd\b(?=\s(?:on|with)\b)|(?<=\b(?:he|she|they|i|who|has|have|had|just|nearly|almost)\s)odd\b`,
     String.raw`(?:an|the|possible|suspected|intentional|accidental|opioid|heroin|fentanyl)\sod\b`,
     String.raw`od\s(?:on|of)\b`,
     String.raw`o\.d\.`,
@@ -1746,6 +1785,7 @@ const C = {
   giBleedSign: rx(
     String.raw`melena|melaena`,
     String.raw`(?:black|tarry)(?:,?\s(?:and\s)?(?:tarry|sticky|tar-like|runny))?\s(?:stools?|poos?|poops?|bms?|bowel\smovements?)`,
+    String.raw`black,?\s(?:and\s)?(?:tarry|sticky|tar-like)(?:,?\s(?:and\s)?[\w-]+){1,3},?\s(?:stools?|poos?|poops?|bms?|bowel\smovements?)`,
     String.raw`(?:stools?|poos?|poops?|bms?|bowel\smovements?)\s(?:is|are|was|were|looks?|looked|gone|turned)\s(?:\w+\s)?(?:black|tarry|like\star)`,
     String.raw`maroon\s(?:stools?|colou?red\sstools?)`,
     String.raw`hematochezia`,
@@ -1875,8 +1915,8 @@ const C = {
     String.raw`primip\w*|multip\b|multiparous|primigravid\w*|multigravid\w*`,
     String.raw`(?:at|is|@|g\dp?\d?)\s?(?:[1-4]\d|[5-9])\s?w\b(?:\s?\d\s?d\b)?`,
     String.raw`(?:third|second|3rd|2nd)\strimester|antepartum|intrapartum`,
-    String.raw`postpartum|post-partum|postnatal|post-natal|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
-    String.raw`(?:delivered|gave\sbirth|had\s(?:the|her)\sbaby)`,
+    String.raw`postpartum|post-partum|postnatal|post-natal|pp\sday|ppd\s?\d|(?:delivered|gave\sbirth|had\s(?:the|her|my|a|our)\sbaby|c-?section|cesarean)\s(?:\w+\s){0,3}(?:ago|yesterday|last\sweek|on)`,
+    String.raw`(?:delivered|gave\sbirth|had\s(?:the|her|my|our)\sbaby)`,
     String.raw`(?:home|water|precipitous|unplanned|car|roadside|bba)\s(?:birth|delivery)`,
     String.raw`(?:since|after)\s(?:the\s|her\s)?(?:delivery|birth|c-?section|cesarean)`,
     String.raw`birth(?:ing)?\s(?:cent(?:er|re)|suite|unit)|l\s?and\s?d\b|labou?r\s(?:and\sdelivery|ward)`,
@@ -1895,14 +1935,26 @@ const C = {
     String.raw`ruptured\sectopic`,
   ),
   obSevereFeature: rx(
-    String.raw`severe\sheadache|headache\s(?:that\s)?(?:won't|doesn't|didn't)\s(?:go\saway|improve|stop)|bad\sheadache|worst\sheadache|pounding\sheadache`,
-    String.raw`blurr\w+\svision|blurry|vision\s(?:changes?|loss)|visual\s(?:changes?|disturbances?|symptoms)|scotomata|seeing\s(?:spots|stars|flashing)|flashing\slights`,
-    String.raw`(?:ruq|right\supper\squadrant|epigastric)\s(?:pain|tenderness)|pain\sunder\s(?:${PRON}\s)?(?:right\s)?ribs`,
+    OB_HEADACHE,
+    OB_VISUAL,
+    OB_RUQ,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|pulmonary\sedema|can't\sbreathe`,
     String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|altered`,
     String.raw`seiz\w+`,
     String.raw`(?:elevated|high|rising)\s(?:lfts|liver\senzymes|transaminases)`,
   ),
+  /**
+   * The symptoms of pre-eclampsia a woman notices herself (NICE: severe headache, visual disturbance, pain below the ribs,
+   * sudden swelling of the face or hands), each a group; with no BP given, enough groups together are the emergency.
+   */
+  preEclampsiaSymptoms: [
+    rx(OB_HEADACHE),
+    rx(OB_VISUAL),
+    rx(OB_RUQ),
+    rx(
+      String.raw`(?:face|hands|fingers|eyes|eyelids)\s(?:and\s(?:\w+\s){1,2})?(?:have\s|has\s|are\s|is\s|got\s)?(?:all\s|suddenly\s|really\s)?(?:puffed|puffy|swollen|swelled|swelling|bloated)`,
+    ),
+  ],
   obPainSevere: rx(
     String.raw`(?:severe|constant|continuous|excruciating|terrible)\s(?:\w+\s)?(?:abdominal\s|belly\s|stomach\s|pelvic\s|uterine\s|back\s)?(?:pain|cramp\w*)`,
     String.raw`(?:belly|abdomen|uterus|stomach|bump)\s(?:is\s|feels\s|is\sgetting\s)?(?:rock[-\s]hard|board[-\s]hard|hard\sas\sa\s(?:rock|board)|board-?like|woody|tense|rigid)`,
@@ -1937,7 +1989,7 @@ const C = {
     String.raw`last\sdrink`,
     String.raw`(?:hasn't|hadn't|has\snot|haven't)\shad\s(?:anything|a\sdrop|any)\s(?:\w+\s)?(?:for|since|in)\s(?:\d+|a|one|two|three|four|a\scouple\sof)\s(?:days?|hours?|hrs?)`,
     String.raw`(?:day|d)\s?[1-5]\s(?:of|into|post)\s(?:\w+\s)?(?:admission|stay|detox)|(?:admitted|inpatient)\s(?:for\s)?(?:[2-5]|two|three|four|five)\sdays`,
-    String.raw`(?:stopped|quit)\s(?:yesterday|today|this\smorning|last\snight|(?:\d+|a|one|two|three|a\scouple\sof)\s(?:days?|hours?|hrs?)\sago)`,
+    String.raw`(?:stopped|quit)\s(?:yesterday|today|this\smorning|last\snight|(?:\d+|a|one|two|three|a\scouple\sof)\s(?:days?|hours?|hrs?)\s(?:ago|back))`,
     String.raw`(?:[1-5]|two|three|four|five)\sdays?\s(?:after|post|since|out\sfrom)\s(?:(?:his|her|their|the|an?)\s)?(?:[\w-]+\s)?(?:op|operation|surgery|admission)\b`,
     String.raw`cold\sturkey`,
     String.raw`(?:stopped|quit)\s(?:\w+\s)?(?:suddenly|abruptly)`,
@@ -1996,7 +2048,7 @@ const C = {
   caudaEquina: rx(
     String.raw`saddle\s(?:an(?:a)?esthesia|numbness|paresthesia|sensory\sloss)`,
     near(
-      String.raw`numb\w*|can't\sfeel|no\sfeeling|tingl\w*`,
+      String.raw`numb\w*|can't\sfeel|no\sfeeling|tingl\w*|pins\sand\sneedles`,
       String.raw`groin|saddle|down\sthere|down\sbelow|between\s(?:${PRON}\s)?legs|(?:${PRON}\s)?(?:bottom|buttocks|butt|bum|private\sparts|privates|genitals|perineum|inner\sthighs)|when\s(?:he|she|they)\swipes?|wiping`,
       4,
     ),
@@ -2019,7 +2071,7 @@ const C = {
     String.raw`radiculopathy`,
     String.raw`lumbar`,
     String.raw`disc\s(?:herniation|bulge|prolapse)|herniated\sdisc|slipped\sdisc`,
-    String.raw`(?:hurt|threw\sout|injured)\s${PRON}\sback`,
+    String.raw`(?:hurt|threw\sout|injured|done|did|put|tweaked|wrecked)\s${PRON}\sback|bad\sback`,
     String.raw`spine|spinal`,
     String.raw`(?:l[1-5]|s1)(?:\s?[-/]\s?(?:l?[1-5]|s1))?\s(?:disc|radicul\w+|nerve\sroot|herniation)|radicular`,
   ),
@@ -2033,10 +2085,10 @@ const C = {
       3,
     ),
     String.raw`fell\s(?:and\s)?(?:hit|struck)`,
-    String.raw`(?:took|taken|had|got)\s(?:a\s)?(?:knock|bang|blow|whack)\s(?:to\s(?:the|${PRON})\shead|(?:in|at|during|playing)\s(?:\w+\s)?(?:rugby|football|soccer|hockey|boxing|lacrosse|game|match|training))`,
+    String.raw`(?:took|taken|had|got|caught)\s(?:a\s|an\s)?(?:knock|bang|blow|whack|knee|elbow|kick|boot|punch|headbutt|clash|ball)\s(?:to\s(?:the|${PRON})\s(?:head|temple|skull)|(?:in|at|during|playing)\s(?:\w+\s)?(?:rugby|football|soccer|hockey|boxing|lacrosse|game|match|training))`,
     String.raw`concuss\w+`,
     String.raw`m?tbi\b`,
-    String.raw`(?:knocked\sout|loss\sof\sconsciousness|\bloc\b)`,
+    String.raw`(?:knocked\sout|out\scold|loss\sof\sconsciousness|\bloc\b)`,
     String.raw`(?:blast|ied)\s(?:injury|exposure)|(?:in|near|by)\s(?:a|an|the)\s(?:blast|explosion|ied)|bell\s(?:rung|was\srung)`,
     String.raw`(?:ied|mortar|rpg|grenade|bomb|blast)\s(?:blast|explosion|attack|exposure|\d+\s(?:days?|hours?|hrs?)\sago|yesterday|today|this\s(?:morning|week))`,
     String.raw`(?:mvc|mva|car\s(?:accident|crash|wreck)|fall\sfrom|fell\s(?:off|down|from))`,
@@ -2049,7 +2101,7 @@ const C = {
     String.raw`hard\sto\s(?:keep\sawake|keep\s(?:him|her|them)\sawake)`,
     String.raw`(?:worsening|worse|increasing|getting\sworse|severe|worst)\s(?:\w+\s)?headache|headache\s(?:is\s)?(?:getting\s)?(?:worse|worsening)`,
     String.raw`(?:repeated|repeatedly|persistent|multiple|several|keeps?|twice|projectile)\s(?:\w+\s)?vomit\w*|vomit\w*\s(?:\w+\s)?(?:twice|again|repeatedly|\d\stimes|three\stimes|several\stimes)|throwing\sup\s(?:\w+\s)?(?:again|repeatedly)`,
-    String.raw`(?:unequal|asymmetric|dilated|blown|one\sbig)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s)?(?:bigger|larger|dilated|blown|wider)|pupils?\s(?:are\s)?(?:unequal|different\ssizes?)`,
+    String.raw`(?:unequal|asymmetric|dilated|blown|one\sbig)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s|looks\s|seems\s|appears\s|looks\smuch\s)?(?:bigger|larger|dilated|blown|wider)|pupils?\s(?:are\s)?(?:unequal|different\ssizes?)`,
     String.raw`(?:more\s|increasingly\s|getting\s)(?:drowsy|sleepy|confused|agitated|restless)|(?:can't|won't|hard\sto)\s(?:stay\sawake|wake|keep\s(?:his|her|their)\seyes\sopen)`,
     String.raw`(?:clear\s)?fluid\s(?:leaking\s|draining\s|coming\s)?(?:from|out\sof)\s(?:${PRON}\s)?(?:nose|ears?)`,
     String.raw`seiz\w+|convuls\w+`,
@@ -2068,11 +2120,11 @@ const C = {
     String.raw`dialysis|hd\spt|hemodialysis|esrd|eskd|ckd\s(?:stage\s)?(?:4|5|iv|v)\b|kidney\sfailure|renal\sfailure`,
   ),
   missedDialysis: rx(
-    String.raw`missed\s(?:\w+\s){0,2}(?:dialysis|hd|sessions?|runs?|treatments?)`,
+    String.raw`missed\s(?:\w+\s){0,3}(?:dialysis|hd|sessions?|runs?|treatments?)`,
     String.raw`(?:skipped|hasn't\shad|no)\s(?:\w+\s)?dialysis`,
   ),
   hyperkFeature: rx(
-    String.raw`peaked\s(?:t\s)?waves?|peaked\sts|wide\sqrs|widened\sqrs|sine\swave|bradycardi\w+|arrhythmi\w+|palpitations`,
+    String.raw`peaked\s(?:t\s)?waves?|peaked\sts|wide\sqrs|widened\sqrs|sine\swave|bradycardi\w+|arrhythmi\w+|palpitations|heart\s(?:\w+\s){0,2}(?:flutter\w*|skipp\w*|missing\sbeats|irregular|jumping)`,
     String.raw`(?:muscle\s)?weakness|weak|paralys\w+`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|can't\slie\sflat|orthopn\w+|pulmonary\sedema`,
     String.raw`chest\spain|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
@@ -2139,6 +2191,8 @@ const C = {
     String.raw`for\steaching\b|teaching\s(?:slides?|deck|points?|purposes|sheets?)\b|teaching\s*[?.!]?$`,
     String.raw`drills?\b|in-?service|(?:updat|writ|draft|review|revis|mak|build|stock)\w*\s(?:\w+\s){0,4}(?:protocol|policy|order\sset|kit|checklist|sop|pathway|algorithm)`,
     String.raw`pimp(?:ed|ing)?\squestion`,
+    // Fiction and media: a character's emergency ("watched a medical drama where someone had ...") is no patient.
+    String.raw`(?:watch\w*|saw|seen|read|reading|listen\w*\sto)\s(?:a|an|the|this|that)\s(?:[\w-]+\s){0,2}(?:drama|tv\sshow|show|film|movie|documentary|episode|series|soap|novel|podcast)\s(?:\w+\s){0,3}?(?:where|in\swhich|about|when)\b`,
     String.raw`for\s(?:[\w']+\s){1,2}teaching\b|(?:build|write|make|create|put\stogether)\s(?:up\s)?(?:a|an|the)\s(?:\w+\s)?case\s(?:of|for|on|about)\b`,
     String.raw`(?:bls|als|acls|pals|ils|nls|atls|resus(?:citation)?)\s(?:\w+\s)?(?:refresher|course|training|update)|refresher\s(?:course|training|session)|manikins?|mannequins?`,
     String.raw`(?:exam|exams|osce|finals|viva|mcq|sba|usmle|step\s[123]|mrcp|mrcs)\s(?:q|qs|question|questions|prep|revision|practice)|pathophysiology|mechanism\sof|explain\s(?:the\s|how\s|why\s)`,
@@ -2187,6 +2241,10 @@ const C = {
     // A person one looks after, and an event minutes or hours ago ("vet I follow texted 20 min ago").
     String.raw`(?:vet|veteran|client|resident|member|patient|pt|man|woman|lady|guy)\s(?:i|we)\s(?:follow|see|manage|care\sfor|look\safter|case[-\s]manage)\b`,
     String.raw`\d{1,3}\s?(?:min|mins|minutes|hrs?|hours?)\sago`,
+    // The writer as the patient, telling a state now ("I'm having chemo", "my temp is 38.6", "I feel really awful").
+    String.raw`(?:i'm|i\sam)\s(?:having|getting|bleeding|shaking|shivering|vomiting|\d{1,2}\s(?:weeks?|wks?)\spregnant)\b`,
+    String.raw`my\s(?:temp|temperature|sugar|glucose|bp|blood\spressure|pulse|heart\srate|sats|oxygen)\s(?:is|was|'s|reads?|says)\b`,
+    String.raw`i\s(?:feel|felt)\s(?:\w+\s)?(?:awful|dizzy|sick|faint|unwell|terrible|ill|weak|breathless|hot|cold|confused)\b`,
   ),
   currentReport: rx(
     String.raw`right\snow`,
@@ -2225,6 +2283,15 @@ function youngInfant(d: Doc): boolean {
     if (weeks < T.sepsis.infantFeverWeeks) return true;
   }
   return false;
+}
+
+/** The gestation stated in weeks ("34 weeks pregnant", "34/40", "at 12 wks"), or NaN when none is. */
+function gestationWeeks(d: Doc): number {
+  const m =
+    /\b(\d{1,2})\s?(?:\+\d\s?)?(?:weeks?|wks?|wk|w)\s(?:pregnant|gestation|ga\b|along|by\s)|(?<![\d/])(\d{1,2})(?:\+[0-6])?\/40\b|\b(?:at|is)\s(\d{1,2})\s?(?:weeks?|wks?)\b(?!\s(?:ago|of|since|after|post))/.exec(
+      d.text,
+    );
+  return m ? Number(m[1] ?? m[2] ?? m[3]) : NaN;
 }
 
 const recentAttempt = (d: Doc) =>
@@ -2317,6 +2384,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       (d.has(C.arrest, { negatable: false }) ||
         (d.has(C.agonalLay) && d.has(C.lowConsciousness) && !d.has(/\bbreathing\s(?:normally|fine|ok)\b/))) &&
       !d.has(/\b(?:no\spulse\s(?:deficit|ox)|not\sbreathing\s(?:well|right|properly|through))/),
+    // Gasping in an arrest is agonal breathing: CPR, not the respiratory-failure line (sit up, oxygen, bronchodilator).
+    subsumes: ['airway'],
   },
   {
     category: 'acs',
@@ -2531,7 +2600,15 @@ export const EMERGENCIES: readonly Emergency[] = [
       d.has(C.hypoSevere) ||
       (d.has(C.unwellWithGlucose) && (!v.glucoseGiven() || v.glucoseBelow(T.glucose.alertMgdl))) ||
       (d.has(C.hypoWord) &&
-        (d.has(C.lowConsciousness) || d.has(C.alteredMental) || d.has(C.seizureWord) || d.has(C.unsafeSwallow))),
+        (d.has(C.lowConsciousness) || d.has(C.alteredMental) || d.has(C.seizureWord) || d.has(C.unsafeSwallow))) ||
+      // The picture of a low without the word or a reading: on insulin or a sulfonylurea, sweating or shaking, and
+      // confused, drowsy or talking nonsense (neuroglycopenia). Not with a fever (rigors) or a reading of 70 or more.
+      (d.mentions(C.hypoRiskTreatment) &&
+        d.has(C.adrenergicSigns) &&
+        (d.has(C.alteredMental) || d.has(C.lowConsciousness) || d.has(C.speechSign)) &&
+        !d.has(C.fever) &&
+        !v.tempAtLeast(T.vitals.feverC) &&
+        (!v.glucoseGiven() || v.glucoseBelow(T.glucose.alertMgdl))),
     subsumes: ['unresponsive'],
   },
   {
@@ -2657,6 +2734,13 @@ export const EMERGENCIES: readonly Emergency[] = [
       if (
         v.bpAtLeast(T.bp.pregnancySys, T.bp.pregnancyDia) &&
         (d.has(C.obSevereFeature) || v.plateletsBelow(T.plateletsLow))
+      )
+        return true;
+      // No BP given (a woman at home): her own symptoms of pre-eclampsia together, from 20 weeks on.
+      if (
+        !v.bpGiven() &&
+        !(gestationWeeks(d) < T.preEclampsia.fromWeeks) &&
+        C.preEclampsiaSymptoms.filter((re) => d.has(re)).length >= T.preEclampsia.symptomsWithoutBp
       )
         return true;
       return (
@@ -2839,7 +2923,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       // A blown or unequal pupil after a head injury is an emergency whenever the injury was.
       if (
         d.has(
-          /\b(?:unequal|asymmetric|blown|fixed\sand\sdilated)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s)?(?:bigger|larger|dilated|blown)/,
+          /\b(?:unequal|asymmetric|blown|fixed\sand\sdilated)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s|looks\s|seems\s|appears\s|looks\smuch\s)?(?:bigger|larger|dilated|blown)/,
         )
       )
         return true;
@@ -2938,7 +3022,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       ) ||
       d.has(/\b(?:testi\w*|scrot\w*)\b[^.;]{0,40}\btorsion\b/) ||
       (d.has(
-        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls|privates)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|hurt|hurts|sore)\b|\bpain\s(?:in|of)\s(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s|one\s)?(?:testi\w*|scrot\w*|balls?)\b/,
+        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls|privates)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|hurt|hurts|sore)\b|\bpain\s(?:in|of)\s(?:one\sof\s(?:his|the)\s|(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s|one\s)?)(?:testi\w*|scrot\w*|balls?)\b/,
       ) &&
         d.has(
           /\bsudden\w*|woke\s(?:\w+\s){0,2}with|woke\s(?:him|her|them)\s(?:up|in\sthe\snight)|vomit\w*|threw\sup|throwing\sup|been\ssick|high[-\s]riding|(?:looks|sits|sitting|is|lies|hangs)\s(?:\w+\s)?higher|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b|(?:since|for)\s(?:about\s|around\s)?(?:\d{1,2}|an?|one|two|three|a\sfew)\s?(?:hours?|hrs?)\b/,
@@ -2953,7 +3037,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) => {
       if (d.has(/\b(?:ruptured|leaking|suspected|possible|likely|\?)\s?ectopic\b/)) return true;
       const early = d.mentions(
-        /\b(?:missed\s(?:a\s)?period|late\speriod|lmp\s\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:since|from|after)\s(?:(?:her|the)\s)?(?:lmp|last\s(?:menstrual\s)?period)|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant|(?:ivf|embryo)\s(?:\w+\s)?transfer)/,
+        /\b(?:missed\s(?:a\s)?period|late\speriod|period\s(?:is\s|was\s|'s\s)?(?:\w+\s){0,3}(?:late|overdue)|lmp\s\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:since|from|after)\s(?:(?:her|the)\s)?(?:lmp|last\s(?:menstrual\s)?period)|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant|(?:ivf|embryo)\s(?:\w+\s)?transfer)/,
       );
       const bleeding = d.has(/\bfree\sfluid\b|\bhaemoperitoneum\b|\bhemoperitoneum\b/);
       const collapse =

@@ -218,6 +218,104 @@ describe('mechanisms (writers 9 and 10)', () => {
   });
 });
 
+// Writer 11 (session 14; 60 emergencies, 40 traps): emergencies told inside a question about waiting or a home remedy,
+// Indian, UK and Australian wording, mild forms of frightening conditions. First run, after writers 9 and 10's fixes:
+// 45/60 bannered, 39 fitting, 2/40 false alarms. The questions themselves withheld nothing (the same misses with every
+// question sentence removed); one emergency was withheld as education (a leaflet mentioned by a patient telling her own
+// fever on chemotherapy). Mechanisms: the writer as the patient ("I'm having chemo", "my temp is") is a particular
+// patient; a bare "no" after a finding negates it, "no" with a noun after it starts a new finding ("7 week pregnant, no
+// scan yet"); "didn't hit her head" negates the event; "not really breathing properly" is a finding; agonal gasps with
+// words between; "won't respond to anything"; "central tightness"; "jaw has been aching", "bit sick"; a peak "<1 min";
+// "won't swallow his spit", a high noise on breathing in; the picture of a low on insulin (sweating or shaking with
+// confusion or nonsense); "bad back", "done his back in", pins and needles in the saddle; a bulge told further from the
+// soft spot; "had my baby"; pre-eclampsia symptoms without a BP (`RED_FLAG_TUNING.preEclampsia`); black tarry stools
+// with more adjectives; "stopped 36 hours back"; a knee to the head, "out cold", a pupil that "looks bigger"; lots of
+// blood soaking through; "missed my last two sessions", a fluttering heart; a period weeks late; "one of his testicles".
+// Traps: a medical drama watched, "the odd beer". 60/60 bannered, 59 fitting, 0/40. Left: the agonal arrest is labelled
+// arrest and unresponsive; unresponsiveness is not shown beside an arrest (its line says recovery position).
+describe('independent writer variants (red-flag-independent-11.json, floor)', () => {
+  const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-11.json'));
+
+  it('shows the urgent banner for all 60 emergencies (every expected category for 59) and no false alarm on 40 traps', () => {
+    const e = evaluateRedFlags(cases);
+    expect(e.positives).toBe(60);
+    expect(e.negatives).toBe(40);
+    expect(cases.filter((c) => c.expect.length && ids(c.text).length).length).toBeGreaterThanOrEqual(60);
+    const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
+    expect(flagged).toBeGreaterThanOrEqual(59);
+    expect(cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text)).toEqual([]);
+  });
+});
+
+describe('mechanisms (writer 11)', () => {
+  it('a patient telling her own state is a particular patient, whatever leaflet she names', () => {
+    expect(
+      ids('on chemo since March, the booklet says ring if unwell; I feel dizzy and my temperature is 38.4 tonight'),
+    ).toContain('sepsis');
+    expect(ids('can you make a leaflet on neutropenic sepsis for the chemo day unit?')).toEqual([]);
+  });
+  it('a bare "no" negates the finding before it, "no" with a noun starts a new one; an event denied is negated', () => {
+    expect(ids('she is 6 weeks pregnant, no scan booked, sudden pain low in her belly and she collapsed')).toContain(
+      'ectopic_pregnancy',
+    );
+    expect(ids('slipped on the stairs but did not hit his head, no LOC, sore ankle')).toEqual([]);
+    expect(ids('anxious about having a stroke like her mother, no symptoms, wants a check')).toEqual([]);
+  });
+  it('reads a state told with "not" and an adverb, agonal gasps and no response as an arrest', () => {
+    expect(
+      ids('neighbour on the floor, odd snorting gasps now and then, not properly breathing, not responding to anyone'),
+    ).toContain('cardiac_arrest');
+  });
+  it('reads lay and shorthand wording of ACS, thunderclap, airway and hypoglycaemia', () => {
+    expect(ids('61M central heaviness for half an hour, sweaty and grey')).toContain('acs');
+    expect(ids('her left arm has been aching since lunch, a little sick and sweaty, 70F')).toContain('acs');
+    expect(ids('headache, worst ever, peak in <1 minute, came on lifting weights')).toContain('thunderclap_headache');
+    expect(ids('toddler not able to swallow her saliva, drooling, temp 39')).toContain('airway');
+    expect(ids('croupy cough, squeaky noise when she breathes in only when she is crying, settles at rest')).toEqual(
+      [],
+    );
+    expect(ids('wife on insulin, clammy and trembling, not making sense')).toContain('hypoglycemia');
+    expect(ids('wife on insulin, clammy and trembling, not making sense, sugar 160')).not.toContain('hypoglycemia');
+  });
+  it('reads lay back pain with saddle symptoms, a bulging soft spot and the weeks after a birth', () => {
+    expect(ids('put his back out at the gym, pins and needles between his legs, cannot pass urine')).toContain(
+      'cauda_equina',
+    );
+    expect(ids('6 wk old, fever 38.5, the soft spot on her head seems to be bulging')).toContain('meningitis');
+    expect(ids('had my baby a week ago, now soaking a pad every hour with clots')).toContain('obstetric_emergency');
+  });
+  it('reads pre-eclampsia symptoms without a BP from 20 weeks', () => {
+    expect(ids('30 weeks pregnant, blurry vision since lunch and a pounding headache')).toContain(
+      'obstetric_emergency',
+    );
+    expect(ids('12 weeks pregnant, blurry vision since lunch and a pounding headache')).not.toContain(
+      'obstetric_emergency',
+    );
+    expect(ids('30 weeks pregnant, blurry vision since lunch, BP 118/72')).not.toContain('obstetric_emergency');
+    expect(RED_FLAG_TUNING.preEclampsia.symptomsWithoutBp).toBe(2);
+  });
+  it('reads melaena, withdrawal, head injury, bleeding, dialysis, ectopic and torsion in lay words', () => {
+    expect(ids('two black, sticky, smelly stools since yesterday, felt faint getting up')).toContain('gi_bleed');
+    expect(ids('heavy drinker, stopped 2 days back, had a fit this morning')).toContain('alcohol_withdrawal');
+    expect(ids('caught an elbow to the head at football, now one pupil seems larger, drowsy')).toContain('head_injury');
+    expect(ids('cut his arm on glass, lots of blood, pale and sweaty, feels faint')).toContain('shock');
+    expect(ids('missed her last three dialysis runs, weak all over, heart skipping')).toContain('hyperkalemia');
+    expect(ids('period 3 weeks overdue, sharp pain in her lower tummy, she fainted')).toContain('ectopic_pregnancy');
+    expect(ids('sudden pain in one of his testicles an hour ago, vomiting')).toContain('testicular_torsion');
+  });
+  it('"is better without me" is ideation; a relationship "better without him" is not', () => {
+    expect(
+      ids('everyone is better without me, a burden for my parents; the rope is in the shed and tonight I go'),
+    ).toContain('suicide');
+    expect(ids("my sister's better without him, he kept a gun in the house, she left last week")).toEqual([]);
+  });
+  it('a drama watched and "the odd beer" are no emergency', () => {
+    expect(ids('saw a documentary about a man who had a heart attack at 40, should I worry?')).toEqual([]);
+    expect(ids('on sertraline, is the odd glass of wine ok?')).toEqual([]);
+    expect(ids('he odd on heroin an hour ago, barely breathing')).toContain('overdose');
+  });
+});
+
 describe('mechanisms (session 13)', () => {
   it('reads atypical and lay presentations', () => {
     expect(ids('72F T2DM, felt sicky since breakfast, a bit sweaty, and her jaw aches')).toContain('acs');
