@@ -477,6 +477,8 @@ const AFTER_CUE = new RegExp(
       String.raw`in\s(?:19|20)\d\d`,
       String.raw`(?:treated|diagnosed|dx'?d|repaired|operated\son|drained|resolved)\s(?:in\s)?(?:19|20)\d\d`,
       String.raw`in\s(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s)?(?:19|20)\d\d`,
+      // A month named on its own dates the episode as past, as a year does ("chest pain in March, work-up negative").
+      String.raw`(?:in|back\sin|during)\s(?:early\s|late\s|mid-?)?(?:january|february|march|april|june|july|august|september|october|november|december)\b(?!\s\d)`,
       String.raw`at\s(?:age\s\d{1,2}|(?:the\stime\sof\s)?diagnosis|dx)`,
       String.raw`age\s\d{1,2}\b(?!\s?(?:yo|y\/o|years?|yrs?))`,
       String.raw`turn(?:s|ed)\sout|false\salarm`,

@@ -30,6 +30,8 @@ describe('negation and history', () => {
     'Chest pain: denies. Diaphoresis: none.',
     'h/o stroke with residual aphasia',
     'naloxone kit for overdose prevention',
+    // A named month dates the episode, as a year does.
+    'had crushing chest pain and nearly passed out back in January, cath clean, fine since; BP 150/95 now, which ACE inhibitor?',
   ])('%s -> no flag', (text) => {
     expect(ids(text)).toEqual([]);
   });
@@ -60,6 +62,10 @@ describe('negation and history', () => {
     expect(ids('glucose 2.7 mmol/L')).toContain('hypoglycemia');
     expect(ids('glucose 62 mg/dL')).toEqual([]);
   });
+});
+
+it('a month that is not a date does not hide a current emergency', () => {
+  expect(ids('crushing chest pain for 40 min, sweaty, BP 88/50, was due for his March review')).toContain('acs');
 });
 
 describe('urgent message', () => {
