@@ -775,7 +775,8 @@ const HR_RE = new RegExp(
   'g',
 );
 const RR_RE = new RegExp(
-  String.raw`\b(?:rr|resp(?:iratory)?\s?rate|resps?|respirations|breathing(?:\srate)?|tachypn(?:e|o)ic)${LINK}(?<v>\d{1,2})(?<s>s)?\b(?!\s?(?:%|mg|min\b|minutes|times))`,
+  // Also a rate told in words: "breathing maybe 6 times a minute", "only takes 8 breaths a minute".
+  String.raw`\b(?:rr|resp(?:iratory)?\s?rate|resps?|respirations|breathing(?:\srate)?|tachypn(?:e|o)ic)${LINK}(?<v>\d{1,2})(?<s>s)?\b(?!\s?(?:%|mg|min\b|minutes|times))|\b(?:breath(?:ing|es)|takes?|taking)\s(?:(?:maybe|about|only|like|around|roughly|just)\s){0,2}(?<v2>\d{1,2})\s?(?:times|breaths|x)\s(?:a|per|each|every|in\sa)\s(?:minute|min)\b`,
   'g',
 );
 const SPO2_RE = new RegExp(
@@ -2498,7 +2499,11 @@ export const EMERGENCIES: readonly Emergency[] = [
       d.has(C.childIngestion) ||
       d.has(C.naloxone) ||
       // The opioid toxidrome itself: pinpoint pupils with unresponsiveness or slow breathing, whatever the history says.
-      (d.has(/\b(?:pinpoint|pinned)\b/) && (d.has(C.lowConsciousness) || v.rrBelow(T.vitals.rrLow))) ||
+      // Pupils told in lay words too: "pupils tiny", "tiny pupils", "pupils like pinpricks".
+      (d.has(
+        /\b(?:pinpoint|pinned|pin-?pricks?)\b|\bpupils?\s(?:are\s|were\s|look\s|looked\s)?(?:really\s|very\s|so\s)?(?:tiny|pin-?\w*|like\spin\w*)|\b(?:tiny|pin-?sized?)\spupils?\b/,
+      ) &&
+        (d.has(C.lowConsciousness) || v.rrBelow(T.vitals.rrLow))) ||
       // Sedatives taken (alcohol, benzodiazepines, z-drugs) and now cannot be roused.
       (d.has(/\b(?:took|taken|swallowed|ingested|downed)\b/) &&
         d.mentions(C.sedative) &&

@@ -68,6 +68,14 @@ it('a month that is not a date does not hide a current emergency', () => {
   expect(ids('crushing chest pain for 40 min, sweaty, BP 88/50, was due for his March review')).toContain('acs');
 });
 
+it('reads the opioid toxidrome in lay words: small pupils, a breathing rate told in words', () => {
+  expect(
+    ids('mum is on fentanyl patches, tonight her pupils are really tiny and she is breathing about 5 times a minute'),
+  ).toContain('overdose');
+  expect(ids('after his tramadol he has tiny pupils and we cannot wake him properly')).toContain('overdose');
+  expect(ids('she uses her inhaler 2 times a day and her breathing is fine')).toEqual([]);
+});
+
 describe('urgent message', () => {
   it('is one unhedged instruction block naming the emergency', () => {
     const flags = detectRedFlags('SI with a plan and access to a gun');
