@@ -2,10 +2,19 @@
 // identity on App Service, `az login` on an admin's machine) is the default; API keys are used only when configured
 // explicitly. Keys are never logged: callers log only which mode is in use.
 import { AzureKeyCredential, type KeyCredential } from '@azure/core-auth';
-import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
+import type { DefaultAzureCredential, TokenCredential } from '@azure/identity';
 import type { Agent } from 'node:https';
 import https from 'node:https';
+import { createRequire } from 'node:module';
 import tls from 'node:tls';
+
+/**
+ * @azure/identity (with msal-node: ~6 MB of heap and ~25 MB of RSS per thread) is loaded only when a token credential is
+ * first needed, not by every module that imports this one: an answer thread or server using API keys never needs it
+ * (issue #19). Node's require of the package's CommonJS build keeps the call synchronous.
+ */
+const identity = (): typeof import('@azure/identity') =>
+  createRequire(import.meta.url)('@azure/identity') as typeof import('@azure/identity');
 
 /** Scope of Azure AI Foundry / Azure OpenAI data-plane tokens. */
 export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -22,7 +31,7 @@ let sharedDefaultCredential: DefaultAzureCredential | null = null;
 /** The process-wide DefaultAzureCredential: built once so its token cache is shared by Search and OpenAI. */
 export function tokenCredential(deps: AzureDeps = {}): TokenCredential {
   if (deps.credential) return deps.credential;
-  sharedDefaultCredential ??= new DefaultAzureCredential();
+  sharedDefaultCredential ??= new (identity().DefaultAzureCredential)();
   return sharedDefaultCredential;
 }
 
@@ -43,7 +52,7 @@ export function openAIAuth(
 ): { apiKey: string } | { azureADTokenProvider: () => Promise<string> } {
   return apiKey
     ? { apiKey }
-    : { azureADTokenProvider: getBearerTokenProvider(tokenCredential(deps), COGNITIVE_SERVICES_SCOPE) };
+    : { azureADTokenProvider: identity().getBearerTokenProvider(tokenCredential(deps), COGNITIVE_SERVICES_SCOPE) };
 }
 
 /** An https.Agent trusting deps.ca on top of Node's bundled roots, or undefined to keep the SDK's default agent. */
