@@ -974,7 +974,8 @@ const INTENT = String.raw`(?:plans?|planning|planned|going|gonna|intends?|intend
 const LEFTRIGHT = String.raw`(?:left|right|l|r|lt|rt|one|1)`;
 
 /** A care setting dated to the past ("in the ED last week", "in the ICU in 2019 and discharged") is not current care. */
-const CARE_NOT_PAST = String.raw`(?!,?\s(?:[a-z0-9/]+\s){0,5}?(?:last\s\w+|yesterday|ago|in\s(?:19|20)\d\d|on\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:and\s)?(?:was\s)?(?:sent\shome|discharged|released)|visits?)\b)`;
+// "since yesterday" is a stay that goes on, not one that is over.
+const CARE_NOT_PAST = String.raw`(?!,?\s(?:[a-z0-9/]+\s){0,5}?(?<!since\s)(?:last\s\w+|yesterday|ago|in\s(?:19|20)\d\d|on\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:and\s)?(?:was\s)?(?:sent\shome|discharged|released)|visits?)\b)`;
 
 /** The act of suicide as the object of a plan or a time ("plans to do it friday", "overdose tonight"). */
 const SELF_ACT = String.raw`do\sit|(?:end|finish)\s(?:it|things|${'(?:his|her|their|my)'}\s(?:own\s)?life)|go\sthrough\swith\sit|kill\s(?:him|her|them|my)sel(?:f|ves)|die|overdo\w*|od\b|jump\w*|hang\s\w+|shoot\s\w+|cut\s\w+|throw\s${SELF}|go\sdeep\w*|take\s(?:all|every|the\swhole|an\soverdose|them|it)|use\s(?:it|them|the\s\w+|a\s\w+|(?:his|her|their|my)\s\w+)`;
@@ -2166,7 +2167,7 @@ const C = {
     String.raw`(?:icu|micu|sicu|ccu|cvicu|cicu|neuro[-\s]?icu|picu|nicu)\s(?:day|d|hd)\s?#?\d|^\W{0,3}(?:neuro[-\s]?icu|icu|micu|sicu|ccu|cvicu|picu|nicu)\s?[:\-]`,
     String.raw`(?:in|at|inside)\s(?:the\s|our\s)?(?:ed|er|emergency\s(?:department|room|dept)|icu|hdu|micu|sicu|ccu|cvicu|cicu|picu|nicu|neuro-?icu|trauma\sbay|resus(?:citation)?\s(?:bay|room)|cath\slab|intensive\scare|critical\scare|coronary\scare)\b${CARE_NOT_PAST}`,
     String.raw`(?:admitted|transferred|brought|presented|presents|presenting|arrived)\s(?:\w+\s){0,3}(?:to|in|at)\s(?:the\s)?(?:ed|er|emergency(?:\sdepartment|\sroom)?|icu|micu|ccu|hospital|l\s?and\s?d|labor\sand\sdelivery)\b${CARE_NOT_PAST}`,
-    String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met|ob|obstetric|obstetrician|obstetrics|anesthesia|anaesthesia|anesthesiologist|anaesthetist)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated)`,
+    String.raw`(?:code|rapid\sresponse|stroke|trauma|rrt|met|ob|obstetric|obstetrician|obstetrics|anesthesia|anaesthesia|anesthesiologist|anaesthetist)\s(?:team\s)?(?:is\s|was\s)?(?:here|present|at\s(?:the\s)?bedside|in\sthe\sroom|on\sscene|running|called|activated|with\s(?:him|her|them|the\s(?:patient|pt)))`,
     // The delivery suite is emergency care for obstetric haemorrhage and eclampsia ("on the labour ward"); a message headed
     // "L&D:" may still come from triage, so the header alone is not enough.
     String.raw`(?:in|on|at)\s(?:the\s|our\s)?(?:l\s?&\s?d|labou?r\s(?:and\sdelivery|ward|suite)|delivery\ssuite)\b${CARE_NOT_PAST}`,

@@ -76,6 +76,16 @@ it('reads the opioid toxidrome in lay words: small pupils, a breathing rate told
   expect(ids('she uses her inhaler 2 times a day and her breathing is fine')).toEqual([]);
 });
 
+it('a patient already under emergency care gets no banner: a stay "since yesterday" goes on, a code team with him', () => {
+  expect(ids('in the ICU with HHS since yesterday, glucose now 280, when can we stop the insulin infusion?')).toEqual(
+    [],
+  );
+  expect(ids('the code team is with her now doing compressions; what do I tell her husband?')).toEqual([]);
+  // Over: a stay ended yesterday; and bystanders doing CPR are no emergency team.
+  expect(ids('was in ICU with DKA yesterday, discharged, now vomiting again, BG 450, ketones 4')).toContain('dka_hhs');
+  expect(ids('we are doing CPR on my dad, he collapsed and is not breathing')).toContain('cardiac_arrest');
+});
+
 describe('urgent message', () => {
   it('is one unhedged instruction block naming the emergency', () => {
     const flags = detectRedFlags('SI with a plan and access to a gun');
