@@ -250,17 +250,17 @@ describe('independent writer variants (red-flag-independent-11.json, floor)', ()
 // Writer 12 (60 emergencies over 26 categories, 40 traps; session 15; not yet worked on). First run before writer 11's
 // fixes: 47/60 bannered, 41 fitting, 5/40 false alarms; after them 51/60, 45, 5/40 (the generalisation figure). Since:
 // the opioid toxidrome in lay words (46 fitting); a stay "since yesterday" and a code team "with him" are emergency care
-// (3/40). A floor, so a change that loses any of it shows; the false alarms left are listed in the README.
+// (3/40); seizures one after another or without waking between them (52 bannered, 47 fitting). A floor, so a change that loses any of it shows; the false alarms left are listed in the README.
 describe('independent writer variants (red-flag-independent-12.json, floor)', () => {
   const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-12.json'));
 
-  it('shows the urgent banner for at least 51 of 60 emergencies (every expected category for 46), at most 3 false alarms on 40 traps', () => {
+  it('shows the urgent banner for at least 52 of 60 emergencies (every expected category for 47), at most 3 false alarms on 40 traps', () => {
     const e = evaluateRedFlags(cases);
     expect(e.positives).toBe(60);
     expect(e.negatives).toBe(40);
-    expect(cases.filter((c) => c.expect.length && ids(c.text).length).length).toBeGreaterThanOrEqual(51);
+    expect(cases.filter((c) => c.expect.length && ids(c.text).length).length).toBeGreaterThanOrEqual(52);
     const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
-    expect(flagged).toBeGreaterThanOrEqual(46);
+    expect(flagged).toBeGreaterThanOrEqual(47);
     expect(cases.filter((c) => !c.expect.length && ids(c.text).length).length).toBeLessThanOrEqual(3);
   });
 });

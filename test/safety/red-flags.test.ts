@@ -86,6 +86,15 @@ it('a patient already under emergency care gets no banner: a stay "since yesterd
   expect(ids('we are doing CPR on my dad, he collapsed and is not breathing')).toContain('cardiac_arrest');
 });
 
+it('seizures one after another, or without waking between them, are status epilepticus', () => {
+  expect(ids('she is fitting one after the other and does not wake up properly in between')).toContain(
+    'status_epilepticus',
+  );
+  expect(ids('had 3 seizures one after another this afternoon, what do we do?')).toContain('status_epilepticus');
+  // Dated: two seizures last year, one after another.
+  expect(ids('she had two seizures last year, one after another, both in her sleep; can she drive?')).toEqual([]);
+});
+
 describe('urgent message', () => {
   it('is one unhedged instruction block naming the emergency', () => {
     const flags = detectRedFlags('SI with a plan and access to a gun');
