@@ -233,35 +233,25 @@ describe('mechanisms (writers 9 and 10)', () => {
 // blood soaking through; "missed my last two sessions", a fluttering heart; a period weeks late; "one of his testicles".
 // Traps: a medical drama watched, "the odd beer". 60/60 bannered, 59 fitting, 0/40. Left: the agonal arrest is labelled
 // arrest and unresponsive; unresponsiveness is not shown beside an arrest (its line says recovery position).
-describe('independent writer variants (red-flag-independent-11.json, floor)', () => {
-  const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-11.json'));
-
-  it('shows the urgent banner for all 60 emergencies (every expected category for 59) and no false alarm on 40 traps', () => {
-    const e = evaluateRedFlags(cases);
-    expect(e.positives).toBe(60);
-    expect(e.negatives).toBe(40);
-    expect(cases.filter((c) => c.expect.length && ids(c.text).length).length).toBeGreaterThanOrEqual(60);
-    const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
-    expect(flagged).toBeGreaterThanOrEqual(59);
-    expect(cases.filter((c) => !c.expect.length && ids(c.text).length).map((c) => c.text)).toEqual([]);
-  });
-});
-
 // Writer 12 (60 emergencies over 26 categories, 40 traps; session 15; not yet worked on). First run before writer 11's
 // fixes: 47/60 bannered, 41 fitting, 5/40 false alarms; after them 51/60, 45, 5/40 (the generalisation figure). Since:
 // the opioid toxidrome in lay words (46 fitting); a stay "since yesterday" and a code team "with him" are emergency care
-// (3/40); seizures one after another or without waking between them (52 bannered, 47 fitting). A floor, so a change that loses any of it shows; the false alarms left are listed in the README.
-describe('independent writer variants (red-flag-independent-12.json, floor)', () => {
-  const cases = loadRedFlagSuite(path.join(__dirname, 'red-flag-independent-12.json'));
+// (3/40); seizures one after another or without waking between them (52 bannered, 47 fitting).
+describe.each([
+  // file, emergencies bannered (of 60), with every expected category, false alarms allowed (of 40 traps)
+  ['red-flag-independent-11.json', 60, 59, 0],
+  ['red-flag-independent-12.json', 52, 47, 3],
+] as const)('independent writer variants (%s, floor)', (file, bannered, fitting, falseAlarms) => {
+  const cases = loadRedFlagSuite(path.join(__dirname, file));
 
-  it('shows the urgent banner for at least 52 of 60 emergencies (every expected category for 47), at most 3 false alarms on 40 traps', () => {
+  it(`shows the urgent banner for at least ${bannered} of 60 emergencies (every expected category for ${fitting}) and at most ${falseAlarms} false alarms on 40 traps`, () => {
     const e = evaluateRedFlags(cases);
     expect(e.positives).toBe(60);
     expect(e.negatives).toBe(40);
-    expect(cases.filter((c) => c.expect.length && ids(c.text).length).length).toBeGreaterThanOrEqual(52);
+    expect(cases.filter((c) => c.expect.length && ids(c.text).length).length).toBeGreaterThanOrEqual(bannered);
     const flagged = cases.filter((c) => c.expect.length && c.expect.every((id) => ids(c.text).includes(id))).length;
-    expect(flagged).toBeGreaterThanOrEqual(47);
-    expect(cases.filter((c) => !c.expect.length && ids(c.text).length).length).toBeLessThanOrEqual(3);
+    expect(flagged).toBeGreaterThanOrEqual(fitting);
+    expect(cases.filter((c) => !c.expect.length && ids(c.text).length).length).toBeLessThanOrEqual(falseAlarms);
   });
 });
 
