@@ -225,18 +225,35 @@ export function askingSentence(text: string): string {
 const ASKING_CLAUSE =
   /\b(?:asking|asks|asked|wondering|inquiring|enquiring|considering|interested\sin|requesting|requests|wants?\sto\s(?:know|try|start)|keen\son)\b(?:\s(?:about|for|if|whether|re))?([^.?!;]{1,80})/gi;
 
+// A question that points back ("does the guideline support it?", "any guidance on these?") asks about the sentence before.
+const POINTS_BACK = /\b(?:it|this|these|those|them)\b/i;
+
 /**
- * The asking sentence, the message's other questions ("ropinirole vs gabapentin first? should we give iron?") and
- * any clause of the message that asks about something ("asking about X", "wants to try X").
+ * The asking sentence, the message's other questions ("ropinirole vs gabapentin first? should we give iron?"), any
+ * clause of the message that asks about something ("asking about X", "wants to try X"), and the sentence before any
+ * of these that points back to it.
  */
 export function askedAbout(question: string): string {
-  const clauses = [...question.matchAll(ASKING_CLAUSE)].map((m) => m[1]!.trim());
-  const asking = askingSentence(question);
-  const otherQuestions = question
+  const sentences = question
     .split(/(?<=[.?!])\s+/)
     .map((s) => s.trim())
-    .filter((s) => s.endsWith('?') && s !== asking);
-  return [asking, ...otherQuestions, ...clauses].join('. ');
+    .filter(Boolean);
+  const asking = askingSentence(question);
+  const asked = new Set<number>();
+  sentences.forEach((s, i) => {
+    if (s === asking || s.endsWith('?')) asked.add(i);
+  });
+  const clauses: string[] = [];
+  sentences.forEach((s, i) => {
+    for (const m of s.matchAll(ASKING_CLAUSE)) {
+      clauses.push(m[1]!.trim());
+      if (POINTS_BACK.test(m[1]!)) asked.add(i);
+    }
+  });
+  const order = [...asked].sort((a, b) => a - b);
+  const before = order.filter((i) => i > 0 && POINTS_BACK.test(sentences[i]!) && !asked.has(i - 1)).map((i) => i - 1);
+  const parts = [asking, ...order.map((i) => sentences[i]!).filter((s) => s !== asking), ...clauses];
+  return [...parts, ...before.map((i) => sentences[i]!)].join('. ');
 }
 
 /** Per passage object: a turn looks at the same passages several times, and the local engine reuses passage objects. */

@@ -7,6 +7,7 @@ import { medicalTerms } from '../safety/name-data.js';
 import type { RecommendationUnit, RecommendationUnitIndex, UnitHit } from '../retrieval/recommendation-units.js';
 import {
   BRAND_TO_GENERIC,
+  CHAT_SHORTHAND,
   commonEnglishWords,
   englishWords,
   findConcepts,
@@ -194,7 +195,8 @@ const CALENDAR = new Set(
 export function unknownConcepts(
   text: string,
   index: RecommendationUnitIndex,
-  minLength: number,
+  /** Shortest word counted: any word, and a medical dictionary word of the English list. */
+  minLength: { word: number; medical: number },
   /** Medical dictionary words that count unless they are common English words ("isotretinoin", not "daughter"). */
   medical?: { has(word: string): boolean },
 ): string[] {
@@ -208,15 +210,29 @@ export function unknownConcepts(
   };
   const out = new Set<string>();
   tokens.forEach((t, i) => {
-    if (t.length < minLength || /\d/.test(t) || STOP_WORDS.has(t) || index.knows(t) || CALENDAR.has(t)) return;
-    if (words.has(t) && !(medical?.has(t) && !commonEnglishWords().has(t))) return;
+    if (/\d/.test(t) || STOP_WORDS.has(t) || index.knows(t) || CALENDAR.has(t)) return;
+    // A medical term of the English word list is a real word, however short, and not a typo of another ("croup").
+    const medicalWord = words.has(t) && !!medical?.has(t) && !commonEnglishWords().has(t) && !CHAT_SHORTHAND.has(t);
     const concept = concepts.find((c) => c.start <= i && i < c.end);
-    if (concept && [concept.form, ...concept.alternatives].some((f) => f.split(' ').every((w) => index.knows(w))))
-      return;
-    if (!concept && (index.correct(t) || compound(t))) return;
+    // A lexicon name is a term whatever its length ("PSA"); other short words are chat shorthand ("tmrw", "pulm").
+    if (t.length < (concept ? 2 : medicalWord ? minLength.medical : minLength.word)) return;
+    if (words.has(t) && !medicalWord) return;
+    if (concept && [concept.form, ...concept.alternatives].some((f) => knownName(f.split(' '), index))) return;
+    if (!concept && !medicalWord && (index.correct(t) || compound(t))) return;
     out.add(t);
   });
   return [...out];
+}
+
+/**
+ * A name of several words is known when the library uses it as a phrase: "prostate", "specific" and "antigen" each
+ * occur, "prostate specific antigen" never does.
+ */
+function knownName(words: string[], index: RecommendationUnitIndex): boolean {
+  if (!words.every((w) => index.knows(w))) return false;
+  const content = words.filter((w) => !STOP_WORDS.has(w));
+  // A combination product's generics ("amphetamine dextroamphetamine") are each a name of their own.
+  return content.length < 2 || content.every(isDrugName) || index.usesPhrase(content);
 }
 
 // Names of diseases and procedures by their clinical word-building (pancreat-itis, fibr-osis, melan-oma, gastr-ectomy).
@@ -310,10 +326,11 @@ export function decideCoverage(
   // Medical words the library never uses ("isotretinoin", "croup") tell what a case is about only when it names no
   // condition the library knows; beside one they are detail ("afebrile", "s/p prostatectomy").
   const medical = e.unknownMedical && readCase(question).conditions.length === 0 ? medicalTerms() : undefined;
-  const unknown = unknownConcepts(question, index, e.unknownMinLength, medical);
+  const lengths = { word: e.unknownMinLength, medical: e.unknownMedicalMinLength };
+  const unknown = unknownConcepts(question, index, lengths, medical);
   if (unknown.length >= e.unknownConcepts) return { covered: false, missing: unknown, kind: 'not-covered' };
   const askedText = askedAbout(question);
-  const asked = unknownConcepts(askedText, index, e.unknownMinLength, medical);
+  const asked = unknownConcepts(askedText, index, lengths, e.unknownMedicalAsked ? medicalTerms() : medical);
   // Asked about something the library never names, with little else matching, or for its dose: no guideline holds it.
   // A drug the message asks about that no guideline names (by any of its names) is a question no guideline answers,
   // however much of the case around it matches.

@@ -88,6 +88,12 @@ export const ANSWER_TUNING = {
     unknownConcepts: 2,
     /** Shortest such word (shorter ones are chat shorthand: "tmrw", "pulm"). */
     unknownMinLength: 6,
+    /**
+     * ... and of a medical term that is an English word ("croup"), which is not shorthand, nor a typo of a library word
+     * ("group"). Session 16: writer G out-of-scope 1 -> 2, every other set unchanged (at 4, "meds" cost E, F, G a
+     * follow-up each).
+     */
+    unknownMedicalMinLength: 5,
     /** A single unknown word in the asking sentence is enough when the best unit matches less than this share. */
     unknownAskedMatched: 0.3,
     /** 1 = a drug the message asks about that no guideline names is enough to refuse, whatever else matches (0 = off). */
@@ -105,6 +111,13 @@ export const ANSWER_TUNING = {
      * every case they refused covered questions ("afebrile", "prostatectomy": dev-a not-urgent 5 -> 4).
      */
     unknownMedical: 1,
+    /**
+     * ... and in what the message asks about, whatever conditions the case names (1 on). Session 16, with the sentence
+     * a question points back to read as asked ("IR is offering genicular nerve RFA. does the guideline support it?"):
+     * writer F out-of-scope 2 -> 3; dev-a, dev-b, C, D, E, G, H, I unchanged. Not kept: unknownAskedMatched 0.3 -> 0.4
+     * (dev-b and F out-of-scope +1 each, false refusals on dev-b, C, E +1 each).
+     */
+    unknownMedicalAsked: 1,
     /** Below this calibrated relevance (IDF share of the question the best unit holds) the question is not covered. */
     minMatched: 0.12,
     /**

@@ -86,11 +86,11 @@ describe.skipIf(!indexPath)('extractive answers on the real guidelines', () => {
   // Case sets written blind by independent writers, each a tuning set once its first run was recorded (README). Floors
   // at the figures reached, so a change that loses any of them shows; the measured figures come from `eval answers`.
   const WRITER_FLOORS: Record<string, { cited: number; first: number; followups: number; outOfScope: number }> = {
-    'cases-writer-c.jsonl': { cited: 22, first: 19, followups: 4, outOfScope: 1 },
+    'cases-writer-c.jsonl': { cited: 22, first: 19, followups: 4, outOfScope: 2 },
     'cases-writer-d.jsonl': { cited: 22, first: 17, followups: 3, outOfScope: 2 },
     'cases-writer-e.jsonl': { cited: 28, first: 23, followups: 5, outOfScope: 5 },
-    'cases-writer-f.jsonl': { cited: 28, first: 23, followups: 4, outOfScope: 2 },
-    'cases-writer-g.jsonl': { cited: 22, first: 19, followups: 3, outOfScope: 1 },
+    'cases-writer-f.jsonl': { cited: 28, first: 23, followups: 4, outOfScope: 3 },
+    'cases-writer-g.jsonl': { cited: 22, first: 19, followups: 3, outOfScope: 2 },
     'cases-writer-h.jsonl': { cited: 24, first: 19, followups: 3, outOfScope: 1 },
     'cases-writer-i.jsonl': { cited: 24, first: 20, followups: 3, outOfScope: 0 },
   };

@@ -11,6 +11,8 @@ import {
   unknownConcepts,
   unknownProcedures,
 } from '../../src/answer/select.js';
+import { askedAbout } from '../../src/answer/scope.js';
+import { medicalTerms } from '../../src/safety/name-data.js';
 import { readCase } from '../../src/answer/case.js';
 import { populationMismatches } from '../../src/answer/case-fit.js';
 import { withOverrides, ANSWER_TUNING } from '../../src/answer/tuning.js';
@@ -117,9 +119,41 @@ describe('abbreviations read in context', () => {
 
 describe('evidence decision', () => {
   it('names a subject the library never mentions, and only that', () => {
-    expect(unknownConcepts('should we switch her to zilebesiran injections?', units, 6)).toEqual(['zilebesiran']);
-    expect(unknownConcepts('is the wieght loss med recomended for him?', units, 6)).toEqual([]);
-    expect(unknownConcepts('nonhealing wound, any retitration advice?', units, 6)).toEqual([]);
+    const lengths = { word: 6, medical: 5 };
+    expect(unknownConcepts('should we switch her to zilebesiran injections?', units, lengths)).toEqual(['zilebesiran']);
+    expect(unknownConcepts('is the wieght loss med recomended for him?', units, lengths)).toEqual([]);
+    expect(unknownConcepts('nonhealing wound, any retitration advice?', units, lengths)).toEqual([]);
+  });
+
+  it('takes a medical word of the dictionary for itself, not for a typo of a library word', () => {
+    const lengths = { word: 6, medical: 5 };
+    // "croup" is one letter from "group"; the medical dictionary says it is a word of its own.
+    expect(unknownConcepts('what dexamethasone dose for croup?', units, lengths, medicalTerms())).toEqual(['croup']);
+    expect(unknownConcepts('what dexamethasone dose for croup?', units, lengths)).toEqual([]);
+    // Chat shorthand in the dictionary ("meds") stays shorthand.
+    expect(unknownConcepts('she would rather avoid meds', units, lengths, medicalTerms())).toEqual([]);
+  });
+
+  it('knows a name of several words only when the library uses them together', () => {
+    const lengths = { word: 6, medical: 5 };
+    // Prostate, specific and antigen each occur; "prostate specific antigen" never does.
+    expect(unknownConcepts('he wants a PSA test', units, lengths)).toEqual(['psa']);
+    expect(unknownConcepts('his BP is up, and his HbA1c', units, lengths)).toEqual([]);
+    // A combination product's generics are names of their own.
+    expect(unknownConcepts('could I try Adderall for the fatigue?', units, lengths)).toEqual([]);
+  });
+
+  it('reads the sentence a question points back to as part of what is asked', async () => {
+    expect(askedAbout('Sports medicine is offering a genicular nerve block. Does the guideline support it?')).toMatch(
+      /genicular/,
+    );
+    expect(askedAbout('Knee OA for years. Which topical agent first?')).not.toMatch(/years/);
+    const a = await pipeline.answer({
+      question:
+        '4 yo, barking cough and hoarse voice since last night, no stridor at rest. Dexamethasone dose for croup?',
+    });
+    expect(a.refused).toBe(true);
+    expect(a.answer).toMatch(/croup/i);
   });
 
   it('refuses a question about two unknown products and says which', async () => {
