@@ -18,6 +18,7 @@ import type { Deidentifier, DeidentifiedBatch } from '../safety/deidentifier.js'
 import { log } from '../log.js';
 import { englishWords } from '../retrieval/lexicon.js';
 import type { WordTableData } from '../retrieval/word-table.js';
+import { DEID_TUNING } from '../safety/deid.js';
 import { nameData, type NameData } from '../safety/name-data.js';
 import { currentTraceId } from './turn-context.js';
 
@@ -135,7 +136,7 @@ export interface WordLists {
  * lists held ~35 MB of them (issue #19).
  */
 function sharedWordLists(): WordLists {
-  return { english: englishWords().data, names: nameData() };
+  return { english: englishWords().data, names: nameData(DEID_TUNING.placeMinPopulation) };
 }
 
 const HEALTH_ORDER: ModelHealth[] = ['ok', 'rate-limited', 'half-open', 'open'];

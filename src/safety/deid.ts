@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { englishWords } from '../retrieval/lexicon.js';
 import { clinicalWords } from '../retrieval/case-lexicon.js';
-import { censusNames, medicalTerms, uspsStreetSuffixes } from './name-data.js';
+import { censusNames, medicalTerms, placeNames, uspsStreetSuffixes } from './name-data.js';
 import { mapSpan, normaliseForDetection } from './normalize.js';
 import { structuredFieldEntities, tableColumns } from './structured-fields.js';
 import {
@@ -73,6 +73,11 @@ export const DEID_TUNING = {
    * English, medical nor clinical word. Three-letter ones ("min", "mai") are too often abbreviations in typed notes.
    */
   lowerCaseGivenMinLength: 4,
+  /**
+   * Smallest population of a gazetteer place taken for a town wherever it is written with capitals ("family in Yakima",
+   * "SACRAMENTO FIRE"), when none of its words is an English, medical or clinical word (0 = off).
+   */
+  placeMinPopulation: 10_000,
   /** Characters either side of a model year and make in which a vehicle word must stand ("2017 Subaru Outback, plate"). */
   vehicleCueReach: 40,
   /** Longest stretch of a clause between an event word and a month/day that ends the clause ("fell at home 3/2,"). */
@@ -182,6 +187,7 @@ export function detect(input: string): Deidentified {
     ...table.names,
     ...table.cells,
     ...names,
+    ...gazetteerPlaces(scan),
     ...agesAfterNames(scan, names),
     ...otherScriptNames(scan, names),
   ].filter(outside);
@@ -1720,6 +1726,54 @@ function notAPlaceName(v: string): boolean {
         STATE_WORDS.has(w.toLowerCase()) ||
         COUNTRY_WORDS.has(w.toLowerCase()),
     );
+}
+
+// Runs of one to three capitalised words: Title Case or all capitals, each may carry a period or apostrophe ("St.").
+const CAPITALISED_RUN_RE =
+  /\b[A-Z][\p{Ll}'’.-]*[\p{Ll}]\.?(?:[ \t][A-Z][\p{Ll}'’.-]*[\p{Ll}]\.?){0,2}\b|\b[A-Z]{3,}(?:[ \t][A-Z]{3,}){0,2}\b/gu;
+
+/** A word that says nothing on its own about a place: English or clinical vocabulary, a state or country. */
+function placeWordIsVocabulary(word: string): boolean {
+  const l = word.toLowerCase().replace(/[.'’]+$/, '');
+  return (
+    englishWords().has(l) ||
+    clinicalWords().has(l) ||
+    NEVER_NAME_WORDS.has(l) ||
+    EPONYMS.has(l) ||
+    SCORE_EPONYMS.has(l) ||
+    STATE_WORDS.has(l) ||
+    COUNTRY_WORDS.has(l)
+  );
+}
+
+const PLACE_PREPOSITION_RE = /\b(?:in|at|from|to|near|outside|around|toward|towards|via)[ \t]{1,2}$/i;
+
+/**
+ * Towns and cities of the gazetteer after a place preposition ("close to her sister in Yakima", "moving to Worcester"):
+ * the longest run of capitalised words that names a place of at least `placeMinPopulation` people, when some word of it
+ * is no English word (so "in Mobile", "to Grand Rapids" are left to the cued rules) and the word after it does not make
+ * it an eponym ("in Wilson disease").
+ */
+function gazetteerPlaces(text: string): PhiEntity[] {
+  const min = DEID_TUNING.placeMinPopulation;
+  if (min <= 0) return [];
+  const table = placeNames(min);
+  const found: PhiEntity[] = [];
+  for (const m of text.matchAll(CAPITALISED_RUN_RE)) {
+    if (!PLACE_PREPOSITION_RE.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    const words = [...m[0].matchAll(/\S+/g)];
+    // The longest run from the preposition on that names a place ("in Grand Junction", "to Salt Lake City").
+    for (let j = words.length; j > 0; j--) {
+      const phrase = words.slice(0, j).map((w) => w[0]);
+      const name = phrase.join(' ').toLowerCase().replace(/[.,]$/, '');
+      if ((table.get(name) ?? 0) < min || phrase.every(placeWordIsVocabulary)) continue;
+      const end = m.index + words[j - 1]!.index + words[j - 1]![0].length;
+      const next = /^[\s'’s]{0,3}([A-Za-z]+)/.exec(text.slice(end, end + 20))?.[1]?.toLowerCase();
+      if (!(next && EPONYM_FOLLOWERS.has(next))) found.push({ type: 'CITY', start: m.index, end });
+      break;
+    }
+  }
+  return found;
 }
 
 /** A model year right before a make ("red 2017 Subaru"), not a year of an event ("in 2017", "since 2019"). */

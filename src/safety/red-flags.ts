@@ -461,7 +461,7 @@ const NEGATION_AFTER =
 /** Cues after a finding that make it historical, resolved, hypothetical or a risk ("overdose risk", "MI in 2015"). */
 /** An episode dated earlier ("2 days ago", "last month") and a statement that it is over ("fully recovered", ", fine"). */
 const EPISODE_ANCHOR =
-  /\b(?:(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|months?|years?)\sago|last\s(?:week|month|year|night)|yesterday)\b/g;
+  /\b(?:(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\sago|last\s(?:week|wk|month|mo|year|yr|night)|yesterday)\b/g;
 const EPISODE_PAST_BEFORE = new RegExp(`${EPISODE_ANCHOR.source}[^.;]{0,30}$`);
 const RECOVERED =
   /\b(?:(?:fully|completely)\s)?recovered|resolved|back\sto\s(?:normal|baseline)|(?:was|is|felt|feels|been|fine)\s(?:fine|ok|okay|well|since)\b|,\s?fine\b/;
@@ -473,7 +473,7 @@ const AFTER_CUE = new RegExp(
       String.raw`(?:once|twice|\w+\stimes)\s(?!in\s(?:the\s)?(?:last|past)\s(?:(?:\d+|few|couple(?:\sof)?|two|three|24|48)\s)?(?:min\w*|hours?|hrs?|h|days?|nights?)\b)(?:last|in|back|a\sfew|several|many|\d+)`,
       String.raw`(?:once|twice)(?=\s*$|\s(?:before|in\sthe\spast|ever))`,
       String.raw`(?:someday|some\sday|one\sday|in\sthe\sfuture|eventually|down\sthe\sroad|in\sthe\sevent)`,
-      String.raw`(?:last|this\spast)\s(?:year|spring|summer|fall|autumn|winter)`,
+      String.raw`(?:last|this\spast)\s(?:year|yr|spring|summer|fall|autumn|winter)`,
       String.raw`in\s(?:19|20)\d\d`,
       String.raw`(?:treated|diagnosed|dx'?d|repaired|operated\son|drained|resolved)\s(?:in\s)?(?:19|20)\d\d`,
       String.raw`in\s(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s)?(?:19|20)\d\d`,

@@ -84,6 +84,9 @@ describe('identifier formats', () => {
     ['Thanks,\nJane Smith, MD', 'Thanks,\n[NAME], MD'],
     ['Otelia Hodkiewicz is a 45 yo F with HTN', '[NAME] is a 45 yo F with HTN'],
     ["Parkinson disease and Cushing's syndrome", "Parkinson disease and Cushing's syndrome"],
+    // Towns of the gazetteer after a place preposition; not an eponym, not an English word.
+    ['her brother moved near Tacoma last spring', 'her brother moved near [CITY] last spring'],
+    ['in Wilson disease and in Mobile homes', 'in Wilson disease and in Mobile homes'],
     // A title decides even when a code that looks like a product strength follows (a property-test counterexample).
     ['Mr. Hodkiewicz Z9 called', 'Mr. [NAME] Z9 called'],
   ];

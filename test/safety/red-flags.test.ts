@@ -32,6 +32,8 @@ describe('negation and history', () => {
     'naloxone kit for overdose prevention',
     // A named month dates the episode, as a year does.
     'had crushing chest pain and nearly passed out back in January, cath clean, fine since; BP 150/95 now, which ACE inhibitor?',
+    // Chat shorthand for the time unit dates it too.
+    'had a thunderclap headache last yr, workup negative. now gets tension-type headaches, what can she take?',
   ])('%s -> no flag', (text) => {
     expect(ids(text)).toEqual([]);
   });
