@@ -371,7 +371,17 @@ export function thresholdMismatches(facts: CaseFacts, text: string): string[] {
  * statement for another group does not lead, however many drug names it shares with the case.
  */
 export function groupMismatch(question: string, text: string, facts: CaseFacts = readCase(question)): boolean {
-  return SETTINGS.some((s) => s.group && s.rec.test(text) && !caseInSetting(s, facts, question));
+  const restricts = withoutGroupsBesideAdults(text);
+  return SETTINGS.some((s) => s.group && s.rec.test(restricts) && !caseInSetting(s, facts, question));
+}
+
+/** The statement without the groups it names only beside adults: "adolescents and adults" is everyone from adolescence on. */
+function withoutGroupsBesideAdults(text: string): string {
+  const GROUP = String.raw`(?:children|adolescents|youths?)`;
+  return text.replace(
+    new RegExp(String.raw`\b${GROUP}\s(?:and|or)\sadults\b|\badults\s(?:and|or)\s${GROUP}\b`, 'gi'),
+    'adults',
+  );
 }
 
 function caseInSetting(s: (typeof SETTINGS)[number], facts: CaseFacts, question: string): boolean {
@@ -451,8 +461,13 @@ export function populationMismatches(
   caseHas: (phrase: string) => boolean,
 ): number {
   let n = 0;
+  const restricts = withoutGroupsBesideAdults(text);
   for (const s of SETTINGS)
-    if (s.rec.test(text) && !caseInSetting(s, facts, question) && !(facts.pregnant && /pregnan/i.test(s.rec.source)))
+    if (
+      s.rec.test(restricts) &&
+      !caseInSetting(s, facts, question) &&
+      !(facts.pregnant && /pregnan/i.test(s.rec.source))
+    )
       n++;
   if (facts.age !== null) n += statementAgeBands(text).filter((band) => !caseAgeInside(facts, band)).length;
   const stage = caseCkdStage(facts, question);

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { readCase } from '../../src/answer/case.js';
 import {
   asksOpenChoice,
+  groupMismatch,
   intentFit,
   populationMismatches,
   questionIntent,
@@ -135,6 +136,16 @@ describe('ranking recommendations to the case', () => {
     expect(therapyFit(onLama, COPD.addLaba.text)).toBe(1);
     expect(therapyFit(onLama, COPD.tripleOnDual.text)).toBe(-1);
     expect(therapyFit(readCase('COPD, no inhalers yet'), COPD.addLaba.text)).toBe(0);
+  });
+
+  it('reads "adolescents and adults" as everyone from adolescence on, not as a group an adult is outside', () => {
+    const q = '31M, no symptoms, wants every STI test going. Should I add syphilis screening?';
+    const facts = readCase(q);
+    const has = () => false;
+    const both = 'We recommend against screening for the infection in asymptomatic adolescents and adults.';
+    expect(populationMismatches(facts, q, both, has)).toBe(0);
+    expect(groupMismatch(q, both, facts)).toBe(false);
+    expect(groupMismatch(q, 'We recommend screening sexually active adolescents for the infection.', facts)).toBe(true);
   });
 
   it('counts population mismatches: stage range, age band, setting, "without X" the case has', () => {
