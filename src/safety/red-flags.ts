@@ -1565,6 +1565,14 @@ const C = {
       8,
     ),
   ),
+  // A low saturation told as the patient's settled state ("sats 88% on air for years, at his usual", "stable, ABG
+  // pO2 52: does he need home O2?"): chronic hypoxaemia, unless something acute is told with it.
+  chronicHypoxaemia: rx(
+    String.raw`(?:copd|emphysema|ild|fibrosis),?\s(?:\w+\s)?stable|stable\s(?:copd|emphysema|ild)|at\s(?:his|her|their)\s(?:usual|baseline)|usual\s(?:sats?|saturations?|spo2)|for\s(?:years|months)|chronic(?:ally)?\s(?:hypox\w+|low\ssats?)|ltot|long[-\s]term\s(?:oxygen|o2)|home\s(?:o2|oxygen)|(?:oxygen|o2)\s(?:assessment|qualification)|qualif\w+\sfor\s(?:o2|oxygen|ltot)`,
+  ),
+  acuteBreathing: rx(
+    String.raw`exacerbation|flare\w*|attack|worse\w*|worsening|acute(?:ly)?|distress|struggling|gasping|(?:can't|cannot|can\snot)\sbreathe|accessory\smuscles?|tripod\w*|cyanos\w+|blue\slips|new\s(?:breathlessness|sob|dyspn\w+|o2\srequirement|oxygen\srequirement)`,
+  ),
   severeRespFeature: rx(
     String.raw`speaking\sin\s(?:short\s)?(?:phrases|single\swords|words)|(?:can't|unable\sto)\s(?:finish|complete|speak\sin\sfull)\s(?:\w+\s)?sentences|one[-\s]word\s(?:answers|sentences)|drows\w+|exhaust\w+|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)|letharg\w+|can't\sstay\sawake|falling\sasleep`,
   ),
@@ -2536,7 +2544,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     ],
     test: (d, v) =>
       d.has(C.airway) ||
-      v.spo2Below(T.vitals.spo2Low) ||
+      (v.spo2Below(T.vitals.spo2Low) && !(d.mentions(C.chronicHypoxaemia) && !d.has(C.acuteBreathing))) ||
       (d.has(C.breathingContext) &&
         (d.has(C.rescueFailing) ||
           v.rrAbove(T.vitals.rrHigh) ||

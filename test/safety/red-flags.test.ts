@@ -32,10 +32,17 @@ describe('negation and history', () => {
     'naloxone kit for overdose prevention',
     // A named month dates the episode, as a year does.
     'had crushing chest pain and nearly passed out back in January, cath clean, fine since; BP 150/95 now, which ACE inhibitor?',
+    // A low saturation told as the patient's settled state, asked about long-term oxygen.
+    'emphysema, stable for a year, resting sat 87% on room air in clinic. does he meet criteria for home oxygen?',
     // Chat shorthand for the time unit dates it too.
     'had a thunderclap headache last yr, workup negative. now gets tension-type headaches, what can she take?',
   ])('%s -> no flag', (text) => {
     expect(ids(text)).toEqual([]);
+  });
+
+  it('a settled low saturation is still an emergency when something acute is told with it', () => {
+    expect(ids('emphysema, usually stable, now worse breathlessness and sat 84% on room air')).toContain('airway');
+    expect(ids('COPD on home oxygen, flare since yesterday, sats 85%')).toContain('airway');
   });
 
   it('a negated onset word ("no new sx since") does not make a remote stroke\'s residual deficit acute', () => {
