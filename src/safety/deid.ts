@@ -4,7 +4,7 @@
 // "[AGE over 89]" (the digits of a real age never appear). Clinical facts (age <= 89, sex, vitals, labs, doses, codes) are left as they are.
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { englishWords } from '../retrieval/lexicon.js';
+import { commonEnglishWords, englishWords } from '../retrieval/lexicon.js';
 import { clinicalWords } from '../retrieval/case-lexicon.js';
 import { censusNames, medicalTerms, placeNames, uspsStreetSuffixes } from './name-data.js';
 import { mapSpan, normaliseForDetection } from './normalize.js';
@@ -1732,11 +1732,14 @@ function notAPlaceName(v: string): boolean {
 const CAPITALISED_RUN_RE =
   /\b[A-Z][\p{Ll}'’.-]*[\p{Ll}]\.?(?:[ \t][A-Z][\p{Ll}'’.-]*[\p{Ll}]\.?){0,2}\b|\b[A-Z]{3,}(?:[ \t][A-Z]{3,}){0,2}\b/gu;
 
-/** A word that says nothing on its own about a place: English or clinical vocabulary, a state or country. */
+/**
+ * A word that says nothing on its own about a place: common English or clinical vocabulary, a state or country. The
+ * full English list is not asked: it holds Boston and Phoenix.
+ */
 function placeWordIsVocabulary(word: string): boolean {
   const l = word.toLowerCase().replace(/[.'’]+$/, '');
   return (
-    englishWords().has(l) ||
+    commonEnglishWords().has(l) ||
     clinicalWords().has(l) ||
     NEVER_NAME_WORDS.has(l) ||
     EPONYMS.has(l) ||
