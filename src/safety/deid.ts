@@ -2325,8 +2325,13 @@ const SIGN_OFF_CUES = new Set([
   'cordially',
   'respectfully',
 ]);
-const CREDENTIAL_RE =
-  /^,?\s{0,2}(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA|PA-C|PharmD|MBBS|FNP|FNP-C|DNP|CNM|APRN|LPN|MSW|LCSW|PhD|DPM|DDS|CRNA)\b/;
+const CREDENTIALS = String.raw`MD|M\.D\.|DO|D\.O\.|RN|NP|PA|PA-C|PharmD|MBBS|FNP|FNP-C|DNP|CNM|APRN|LPN|LVN|MSW|LCSW|PhD|DPM|DDS|RDH|CRNA|EMT|EMT-P|RRT|RPh|CNA`;
+const CREDENTIAL_RE = new RegExp(String.raw`^,?\s{0,2}(?:${CREDENTIALS})\b`);
+/** A role in parentheses right after a person ("K. Marsh (Paramedic, ...)", "Tamsin Young (Pharmacy)", "(EMT)"). */
+const ROLE_IN_PARENS_RE = new RegExp(
+  String.raw`^\s{0,2}\(\s{0,2}(?:${CREDENTIALS}|paramedic|hospitalist|pharmacy|pharmacist|nurse|charge\snurse|social\swork(?:er)?|case\smanager|chaplain|dietitian|interpreter|attending|resident|intern|fellow|registrar|consultant|physician|surgeon|therapist|coordinator|scribe|tech(?:nician)?)\b`,
+  'i',
+);
 const AGE_ANCHOR_RE =
   /^(?:\s{0,2},\s{0,2}|\s{1,2}\(\s{0,2}|\s{1,2}(?:is|was)\s{1,2}an?\s{1,2}|\s{1,2})(?:(?:\d{1,3}|\[AGE[^\]]{0,20}\])\s{0,2}(?:-?\s{0,2}(?:yo|y\/o|y\.o\.|years?\sold|year-old|yr-old)\b|[MF]\b|(?:male|female|man|woman)\b|(?:años|anos|ans|anni|jahre|jaar|tuổi|tuoi)(?![A-Za-z]))|DOB\b|d\.o\.b|MRN\b|born\b|age[ds]?\s{0,2}\d)/i;
 
@@ -3498,7 +3503,8 @@ function markSignaturesAndCredentials(s: NameScan): void {
         if (!tight(k)) break;
       }
     }
-    if (CREDENTIAL_RE.test(text.slice(t.end, t.end + 10)) && credentialed(i) && !t.allCaps) {
+    const after = text.slice(t.end, t.end + 24);
+    if ((CREDENTIAL_RE.test(after) || ROLE_IN_PARENS_RE.test(after)) && credentialed(i) && !t.allCaps) {
       for (let k = i; k >= Math.max(0, i - 2); k--) {
         if (!credentialed(k)) break;
         mark[k] = 1;
@@ -3959,7 +3965,7 @@ function nameShaped(word: string): boolean {
   return word
     .split('-')
     .every((part) =>
-      /^(?:[A-Z][a-z'’]+|(?:Mc|Mac|De|Di|Da|Du|Del|Della|Dos|La|Le|Lo|Van|Vande|Von|Ver|O['’]|D['’])[A-Z][a-z'’]+)$/.test(
+      /^(?:[A-Z][a-z'’]+|(?:Mc|Mac|De|Di|Da|Du|Del|Della|Dos|La|Le|Lo|Van|Vande|Vander|Von|Ver|Fitz|O['’]|D['’])[A-Z][a-z'’]+)$/.test(
         part,
       ),
     );

@@ -89,6 +89,12 @@ describe('identifier formats', () => {
     // Boston is in the full English list (a card game), not among the common words.
     ['flew home to Boston on Sunday', 'flew home to [CITY] on Sunday'],
     ['in Wilson disease and in Mobile homes', 'in Wilson disease and in Mobile homes'],
+    // An initial and a surname before a role in parentheses or a credential; "Vander" is a surname particle.
+    [
+      'handed over to T. Brennan (Charge Nurse) at shift change',
+      'handed over to [NAME] (Charge Nurse) at shift change',
+    ],
+    ['paged S. VanderWal RN twice', 'paged [NAME] RN twice'],
     // A title decides even when a code that looks like a product strength follows (a property-test counterexample).
     ['Mr. Hodkiewicz Z9 called', 'Mr. [NAME] Z9 called'],
   ];
