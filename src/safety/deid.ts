@@ -719,6 +719,12 @@ function facilityName(v: string, labelled = false): boolean {
   });
 }
 /** Specialties and services ("Cardiology Clinic", "Anticoagulation Clinic", "Sleep Clinic"). */
+/** Words that say which of a hospital's units is meant ("Peds ED", "Main ED", "Surgical ICU"), not whose. */
+const UNIT_QUALIFIERS = new Set(
+  'peds pediatric paediatric adult adults main general surgical medical cardiac cardiovascular neuro trauma psych burn step down'.split(
+    ' ',
+  ),
+);
 const DEPARTMENT_RE =
   /(?:ology|ologic|iatric|iatrics|ics|ery|ation|ary|sleep|pain|wound|diabetes|asthma|allergy|heart|lung|kidney|liver|vein|eye|ear|skin|bone|spine|joint|foot|hand|breast|cancer|memory|weight|travel|fertility|lipid|coumadin|warfarin|lab|imaging|dialysis|infusion|vaccine|covid|flu|std|hiv|hep)$/;
 
@@ -1634,6 +1640,25 @@ const RULES: Rule[] = [
     re: /\b(?:at|from|to|in)\s{1,2}(?<v>St\.?\s{1,2}[A-Z][a-z'’]{2,30}(?![a-z'’])(?:\s{1,2}[A-Z][a-z]{2,30}(?![a-z]))?|st\.?\s{1,2}[a-z]{3,30}['’]s(?![a-z]))(?!\s{1,2}wort\b)/dg,
     group: 'v',
     accept: (v) => !/\bwort$/i.test(v),
+  },
+  // A place's name right before the unit it has ("presented to Mercy West ED", "pt at Resurrection SNF", "go to Maine Med
+  // ED"): after a place preposition, one to three capitalised words and an emergency or care unit; not a department
+  // or clinical word alone ("to Peds ED", "to Cardiology ICU").
+  {
+    type: 'LOCATION',
+    re: /\b(?:to|at|from|in)\s{1,2}(?<v>(?!(?:The|Dr|Mr|Mrs|Ms)\b)[A-Z][a-z'’]{1,30}(?:\s[A-Z][a-z'’]{1,30}){0,2})(?=\s{1,2}(?:ED|ER|SNF|ICU|CCU|NICU|PICU|PACU|ALF|LTACH|(?:peds|adult|main)\s(?:ED|ER))\b)/dg,
+    group: 'v',
+    accept: (v) =>
+      v.split(/\s+/).some((w) => {
+        const l = w.toLowerCase();
+        return (
+          !UNIT_QUALIFIERS.has(l) &&
+          !clinicalWords().has(l) &&
+          !DEPARTMENT_RE.test(l) &&
+          !GENERIC_FACILITY_WORDS.has(l) &&
+          !abbreviatesClinicalWord(l)
+        );
+      }),
   },
   // Typed in lower case after "at", "@" or "from", a facility whose name no dictionary knows ("@ northshore clinic").
   {

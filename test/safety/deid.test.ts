@@ -95,6 +95,9 @@ describe('identifier formats', () => {
       'handed over to [NAME] (Charge Nurse) at shift change',
     ],
     ['paged S. VanderWal RN twice', 'paged [NAME] RN twice'],
+    // A place's name before the unit it has; not a unit's qualifier.
+    ['brought by EMS to Harborview West ED overnight', 'brought by EMS to [LOCATION] ED overnight'],
+    ['sent down to Peds ED for fluids', 'sent down to Peds ED for fluids'],
     // A title decides even when a code that looks like a product strength follows (a property-test counterexample).
     ['Mr. Hodkiewicz Z9 called', 'Mr. [NAME] Z9 called'],
   ];
