@@ -236,11 +236,12 @@ describe('mechanisms (writers 9 and 10)', () => {
 // Writer 12 (60 emergencies over 26 categories, 40 traps; session 15; not yet worked on). First run before writer 11's
 // fixes: 47/60 bannered, 41 fitting, 5/40 false alarms; after them 51/60, 45, 5/40 (the generalisation figure). Since:
 // the opioid toxidrome in lay words (46 fitting); a stay "since yesterday" and a code team "with him" are emergency care
-// (3/40); seizures one after another or without waking between them (52 bannered, 47 fitting).
+// (3/40); seizures one after another or without waking between them (52 bannered, 47 fitting); session 16, COPD at
+// its usual saturation asking about long-term oxygen is chronic hypoxaemia (2/40).
 describe.each([
   // file, emergencies bannered (of 60), with every expected category, false alarms allowed (of 40 traps)
   ['red-flag-independent-11.json', 60, 59, 0],
-  ['red-flag-independent-12.json', 52, 47, 3],
+  ['red-flag-independent-12.json', 52, 47, 2],
 ] as const)('independent writer variants (%s, floor)', (file, bannered, fitting, falseAlarms) => {
   const cases = loadRedFlagSuite(path.join(__dirname, file));
 
