@@ -581,10 +581,16 @@ function statedLifeExpectancy(text: string): LifeExpectancy[] {
 }
 
 /** The case's life expectancy: stated in years, or told by an illness or care that ends life within months. */
-export function caseLifeExpectancy(question: string): LifeExpectancy | null {
+export function caseLifeExpectancy(
+  question: string,
+  age: number | null = null,
+  /** Below this age, with no illness that limits life told, life expectancy is over 10-15 years (US life tables). */
+  longUnderAge = 0,
+): LifeExpectancy | null {
   const stated = [...new Set(statedLifeExpectancy(question))];
   if (stated.length === 1) return stated[0]!;
-  return LE_SHORT.test(question) ? 'short' : null;
+  if (LE_SHORT.test(question)) return 'short';
+  return age !== null && age < longUnderAge ? 'long' : null;
 }
 
 /** +1 when the statement is written for the case's life expectancy band, -1 for another, 0 when either says none. */

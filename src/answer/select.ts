@@ -137,7 +137,7 @@ export function rankByApplicability(
   const intent = intentRaw ?? (openChoice ? 'initial' : null);
   const board = intent === 'escalate' ? therapyOnBoard(question, facts) : null;
   const caseHas = caseHasPhrase(topicTerms(question));
-  const lifeExpectancy = caseLifeExpectancy(question);
+  const lifeExpectancy = caseLifeExpectancy(question, facts.age, w.lifeExpectancyLongUnderAge);
   const ruledOut = negatedTerms(question);
   const caseConditions = new Set([...facts.conditions, ...readCase(question).conditions]);
   const caseShows = new Set([...caseConditions, ...impliedConditions(facts, question)]);

@@ -79,6 +79,12 @@ export const ANSWER_TUNING = {
      * band (-): HbA1c targets, screening in older adults.
      */
     lifeExpectancy: 0.2,
+    /**
+     * A patient younger than this, with no life-limiting illness told, expects more than 10-15 years (US life tables
+     * give about 22 more years at 60), so an HbA1c target for that band fits (0 = off). Session 16, tuned on writer J:
+     * cited 23 -> 24, first 19 -> 20; every other set unchanged (70 gives the same).
+     */
+    lifeExpectancyLongUnderAge: 60,
     /** Written for the limb of the case's amputation (transradial: upper; transtibial, BKA: lower) (+) or the other (-). */
     limb: 0.2,
   },

@@ -74,6 +74,12 @@ describe('life expectancy', () => {
       1,
     );
   });
+  it('reads a younger patient with no life-limiting illness as expecting more than 10-15 years', () => {
+    expect(caseLifeExpectancy('44F T2DM x1 yr, metformin, A1c 7.6, how low should we go?', 44, 60)).toBe('long');
+    expect(caseLifeExpectancy('44F T2DM, metastatic breast ca, A1c 7.6, target?', 44, 60)).toBe('short');
+    expect(caseLifeExpectancy('72M T2DM, A1c 7.6, target?', 72, 60)).toBeNull();
+    expect(caseLifeExpectancy('44F T2DM, A1c 7.6, target?', 44, 0)).toBeNull();
+  });
   it('says nothing when the case or the statement gives no life expectancy', () => {
     expect(caseLifeExpectancy('58M T2DM on metformin, A1c 8.1, what target?')).toBeNull();
     expect(lifeExpectancyFit(caseLifeExpectancy('58M T2DM on metformin, A1c 8.1'), short)).toBe(0);
