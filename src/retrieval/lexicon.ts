@@ -1006,6 +1006,8 @@ export const CHAT_SHORTHAND: ReadonlyMap<string, string> = new Map(
     fx: 'fracture',
     md: 'physician',
     mds: 'physicians',
+    vit: 'vitamin',
+    vits: 'vitamins',
   }),
 );
 

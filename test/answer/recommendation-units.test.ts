@@ -114,6 +114,8 @@ describe('abbreviations read in context', () => {
     expect(units.queryTerms('COPD flare, hr 118, sat 87%').map((t) => t.stem)).not.toContain(stem('hours'));
     // "med" and "meds" are medications, as typed in a hurry.
     expect(units.queryTerms('refuses talk therapy, what med then?').map((t) => t.stem)).toContain(stem('medication'));
+    // "vit" is a vitamin ("vit B12 level", "vit D").
+    expect(units.queryTerms('low vit B12 on metformin?').map((t) => t.stem)).toContain(stem('vitamin'));
   });
 });
 
