@@ -620,11 +620,11 @@ const AGENCY_LABEL_BEFORE_RE =
   /\b(?:agency|home\s(?:health|care)(?:\sagency)?|hospice|facility|placement|vendor|provider|dme(?:\ssupplier)?|unit|clinic|site|location|funeral\shome)[ \t]{0,2}[:=][ \t]{0,3}$/i;
 /**
  * A facility's name after its field's label ("Receiving facility: Froedtert Neuroscience ICU", "Clinic: Stonegate
- * Sports & Spine PT", "site=..."): title-case words to the field's end, one of them a proper name no dictionary knows,
+ * Sports & Spine PT", "site=..."), and an employer's or a school's ("Employer: Hendricks Steel Fabrication, Inc."): title-case words to the field's end, one of them a proper name no dictionary knows,
  * so "Unit: Medical ICU", "Clinic: Cardiology" and "Site: Left Deltoid" stay.
  */
 const LABELLED_FACILITY_RE =
-  /(?<=\b(?:(?:receiving|sending|referring|transferring|accepting)\s)?(?:facility|clinic|unit|site|agency|funeral\shome|practice)[ \t]{0,2}[:=][ \t]{0,3})[A-Z][A-Za-z'’.-]{1,30}(?:[ \t](?:[A-Z][A-Za-z'’.-]{0,30}|&|of|and|the|at))*(?=[ \t]{0,2}(?:[,;(|\n]|$)|[ \t]{2})/gi;
+  /(?<=\b(?:(?:receiving|sending|referring|transferring|accepting)\s)?(?:facility|clinic|unit|site|agency|funeral\shome|practice|employer|workplace|company|school|district)[ \t]{0,2}[:=][ \t]{0,3})[A-Z][A-Za-z'’.-]{1,30}(?:[ \t](?:[A-Z][A-Za-z'’.-]{0,30}|&|of|and|the|at))*(?:,?[ \t](?:Inc\.?|LLC|Ltd\.?|Corp\.?|Co\.|PLLC))?(?=[ \t]{0,2}(?:[,;(|\n]|$)|[ \t]{2})/gi;
 /** A facility's branch or laboratory after it ("Harbourview Imaging at Mill Creek", "LAKEWOOD GENERAL HOSPITAL LAB"). */
 const FACILITY_TAIL_RE =
   /^(?:[ \t]at[ \t](?:[A-Z][a-z'’]+[ \t]?){1,3}(?=[ \t]{0,2}(?:[,.;:)\n]|$)|[ \t]{2}|[ \t](?:dated|on|in|for|since)\b)|[ \t](?:LAB|Lab|LABORATORY|Laboratory)(?![A-Za-z]))/;

@@ -98,6 +98,9 @@ describe('identifier formats', () => {
     // A place's name before the unit it has; not a unit's qualifier.
     ['brought by EMS to Harborview West ED overnight', 'brought by EMS to [LOCATION] ED overnight'],
     ['sent down to Peds ED for fluids', 'sent down to Peds ED for fluids'],
+    // An employer or a school after its field's label, with its company suffix.
+    ['Employer: Okonkwo Cold Storage LLC\nShift: nights', 'Employer: [LOCATION]\nShift: nights'],
+    ['School: Whitmore Elementary\nGrade: 3', 'School: [LOCATION]\nGrade: 3'],
     // A title decides even when a code that looks like a product strength follows (a property-test counterexample).
     ['Mr. Hodkiewicz Z9 called', 'Mr. [NAME] Z9 called'],
   ];
