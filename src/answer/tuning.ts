@@ -118,12 +118,13 @@ export const ANSWER_TUNING = {
      */
     unknownMedical: 1,
     /**
-     * ... and in what the message asks about, whatever conditions the case names (1 on). Session 16, with the sentence
-     * a question points back to read as asked ("IR is offering genicular nerve RFA. does the guideline support it?"):
-     * writer F out-of-scope 2 -> 3; dev-a, dev-b, C, D, E, G, H, I unchanged. Not kept: unknownAskedMatched 0.3 -> 0.4
-     * (dev-b and F out-of-scope +1 each, false refusals on dev-b, C, E +1 each).
+     * ... and in what the message asks about, whatever conditions the case names (1 on, 0 off). Session 16, with the
+     * sentence a question points back to read as asked ("IR is offering genicular nerve RFA. does the guideline support
+     * it?"): writer F out-of-scope 2 -> 3, every other set unchanged; then writer K, written blind afterwards, lost a
+     * covered question to it ("bought him NAC ... off amazon": the medical dictionary lists "amazon"). Off until the
+     * dictionary can tell a medical word from a company's name.
      */
-    unknownMedicalAsked: 1,
+    unknownMedicalAsked: 0,
     /** Below this calibrated relevance (IDF share of the question the best unit holds) the question is not covered. */
     minMatched: 0.12,
     /**
