@@ -2185,6 +2185,8 @@ const C = {
     String.raw`intubated|on\s(?:the\s)?(?:vent(?:ilator)?|bipap|bi-pap|niv)\b(?![^.;]{0,25}\b(?:home|night|nightly|sleep|osa|apnea)\b)|mechanically\sventilated|on\secmo`,
     String.raw`(?:post|s\/p|after)\s(?:pci|cabg|thrombectomy|tpa|tnk|thrombolysis|cath)\b(?:\s(?:yesterday|today|this\smorning|last\snight))?`,
     String.raw`(?:paramedics|ems|ambulance)\s(?:is\s|are\s)?(?:here|on\s(?:scene|site)|at\sthe\s(?:house|scene)|already\s(?:there|here))`,
+    // British usage: a fixed- or variable-rate insulin infusion (FRIII, VRIII); a patient on the cath lab or operating table.
+    String.raw`on\s(?:an?\s)?(?:friii|vriii)\b|on\s(?:the\s)?(?:cath(?:eter)?\slab|operating|or|theatre)\stable`,
   ),
   /** Psychiatric inpatient care, a sitter or a hold: safe from self-harm, not from a medical emergency (NMS, overdose). */
   underPsychiatricCare: rx(
@@ -2198,6 +2200,8 @@ const C = {
     // Made-up cases: "say a 30 yo ...", "imagine a pt ...", a vignette or simulation scenario.
     String.raw`(?<=^|[.!?:;]\s?|,\s|\s-\s)(?:say|let's\ssay|imagine|picture|assume)\s(?:a|an|someone|you\s(?:have|see|get))\b`,
     String.raw`(?:case\s)?vignette|sim(?:ulation)?\s(?:lab|case|scenario|session)|mock\s(?:code|case|scenario)|(?:a|this|the)\sscenario\s(?:where|in\swhich|for|like)|scenario\sfor`,
+    // Exam revision: no patient ("revising torsion for my OSCE").
+    String.raw`revis(?:ing|ion)\s(?:\w+\s){0,4}for\s(?:my\s|the\s)?(?:osce|exams?|finals|boards|usmle|step\s\d|mrcp|plab)|(?:osce|usmle|mrcp|plab)\s(?:prep|revision|station|question)`,
     String.raw`(?:teach\w*|train\w*|show\w*)\s(?:\w+\s){0,3}how\sto\s(?:recogni[sz]e|spot|identify|respond\sto)`,
     String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:[a-z0-9-]+\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|mas|medical\sassistants|staff|techs|cnas|new\shires|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
     String.raw`board\s(?:q|question|review|prep)`,

@@ -238,10 +238,15 @@ describe('mechanisms (writers 9 and 10)', () => {
 // the opioid toxidrome in lay words (46 fitting); a stay "since yesterday" and a code team "with him" are emergency care
 // (3/40); seizures one after another or without waking between them (52 bannered, 47 fitting); session 16, COPD at
 // its usual saturation asking about long-term oxygen is chronic hypoxaemia (2/40).
+// Writer 13 (60 emergencies over 31 categories, 40 traps; session 16), first run after writer 12's fixes: 50/60
+// bannered, 46 fitting, 5/40 false alarms (the generalisation figure). Since: exam revision is not a patient; a
+// fixed-rate insulin infusion (FRIII) and a patient on the cath lab table are emergency care (2/40). Not kept: a drama
+// the writer watched as a frame (it also hid a stroke told as "I saw a movie where ..., and now my face feels droopy").
 describe.each([
   // file, emergencies bannered (of 60), with every expected category, false alarms allowed (of 40 traps)
   ['red-flag-independent-11.json', 60, 59, 0],
   ['red-flag-independent-12.json', 52, 47, 2],
+  ['red-flag-independent-13.json', 50, 46, 2],
 ] as const)('independent writer variants (%s, floor)', (file, bannered, fitting, falseAlarms) => {
   const cases = loadRedFlagSuite(path.join(__dirname, file));
 

@@ -34,6 +34,10 @@ describe('negation and history', () => {
     'had crushing chest pain and nearly passed out back in January, cath clean, fine since; BP 150/95 now, which ACE inhibitor?',
     // A low saturation told as the patient's settled state, asked about long-term oxygen.
     'emphysema, stable for a year, resting sat 87% on room air in clinic. does he meet criteria for home oxygen?',
+    // Exam revision is not a patient; a patient on a fixed-rate insulin infusion or the cath lab table is under care.
+    'Revising aortic dissection for my OSCE - what goes into the ADD-RS?',
+    'already on FRIII for her DKA, ketones falling, when do we switch to subcut insulin?',
+    'STEMI pt on the cath lab table right now, cardiology asking the heparin bolus?',
     // Chat shorthand for the time unit dates it too.
     'had a thunderclap headache last yr, workup negative. now gets tension-type headaches, what can she take?',
   ])('%s -> no flag', (text) => {
