@@ -804,8 +804,10 @@ const PLATELETS_RE = new RegExp(
   'g',
 );
 const OSM_RE = new RegExp(String.raw`\b(?:serum\s)?osm(?:olality|olarity|s)?${LINK}(?<v>\d{3})\b`, 'g');
+/** A convulsion told as what was seen: stiffening, then shaking ("went stiff and shook all over"). */
+const CONVULSION_SEEN = String.raw`(?:went|goes|gone|going|was)\s(?:all\s|completely\s)?(?:stiff|rigid)\s(?:and|then)\s(?:\w+\s)?(?:shook|shaking|jerk\w*|twitch\w*|convuls\w*)`;
 const POTASSIUM_RE = new RegExp(
-  String.raw`\b(?:k\+?|potassium|serum\sk|hyperkal(?:a)?emia)${LINK}(?<v>[2-9](?:\.\d{1,2})?)(?!\d)`,
+  String.raw`\b(?:k\+?|potassium|pot|serum\sk|hyperkal(?:a)?emia)${LINK}(?<v>[2-9](?:\.\d{1,2})?)(?!\d)`,
   'g',
 );
 const CIWA_RE = new RegExp(String.raw`\bciwa(?:-ar)?(?:\sscore)?${LINK}(?<v>\d{1,2})\b`, 'g');
@@ -1026,7 +1028,8 @@ const C = {
     String.raw`(?:thought|thinking|thoughts)\s(?:about|of)\s(?:doing\sit|ending\sit|not\sbeing\shere|dying)`,
     String.raw`(?:kill|killing|end|ending|finish|finishing|take|taking|hurt|hurting|harm|harming)\s(?:${SELF}|${PRON}\s(?:own\s)?life)`,
     String.raw`better\soff\sdead`,
-    String.raw`wants?\sto\s(?:jump|die|end\sit)\b`,
+    String.raw`wan(?:ts?|ted)\sto\s(?:jump|die|end\sit)\b`,
+    String.raw`wan(?:ts?|ted)\s(?:it|everything)\s(?:all\s)?to\s(?:end|stop)\b`,
     // "My family is better without me": said of the writer; "she's better without him" is about a relationship.
     String.raw`(?:be|are)\sbetter\s(?:off\s)?without\s(?:him|her|them|me)|(?:is|'s)\sbetter\s(?:off\s)?without\sme\b`,
     String.raw`(?:a|such\sa)\sburden\s(?:to|on|for)`,
@@ -1251,11 +1254,18 @@ const C = {
     String.raw`heart\sattack`,
     String.raw`myocardial\sinfarction`,
   ),
+  /** No central pulse, or a rhythm without one: an arrest whatever the breathing is called ("not breathing properly"). */
+  noCentralPulse: rx(
+    String.raw`no\s(?:carotid|central|femoral)\spulse|(?:can'?t|cannot|couldn'?t|unable\sto)\s(?:feel|find|get)\s(?:a\s|any\s)?(?:pulse\s(?:in|at|on)\s(?:his|her|their|the)\sneck|(?:carotid|central)\spulse)`,
+    // A shockable or flat rhythm on the monitor ("monitor showing VF"); "VF" alone is also a visual field.
+    String.raw`(?:monitor|rhythm|strip|ecg|ekg)\s(?:\w+\s){0,2}(?:vf|v-?fib|ventricular\sfibrillation|pulseless\svt|asystole)\b|(?:vf|v-?fib)\sarrest`,
+  ),
   arrest: rx(
     String.raw`cardiac\sarrest`,
     // Not a limb's pulses ("no pulses below the femoral", "pulseless, paraesthesia R foot"): that is limb ischaemia.
     String.raw`(?:has\s)?no\spulse(?!s|\s(?:in|below|distal|at|on)\b)`,
     String.raw`(?:can't|cannot|couldn't|unable\sto)\s(?:feel|find|get)\s(?:a\s|any\s)?(?:carotid|central)\spulse`,
+
     String.raw`pulseless(?!,?\s(?:\w+\s)?(?:legs?|foot|feet|arms?|hands?|limbs?|toes?|fingers?|extremit\w+|paraesthesi\w+|paresthesi\w+))`,
     String.raw`(?:not|isn't|wasn't|aren't)\sbreathing`,
     String.raw`stopped\sbreathing`,
@@ -1378,7 +1388,8 @@ const C = {
     String.raw`fit(?:s|ting)\b`,
     String.raw`(?:had|having|has|another|a\sbig)\s(?:a\s)?fit\b`,
     String.raw`grand\smal|gtcs?\b`,
-    String.raw`(?:shaking|jerking)\s(?:all\sover|continuously|non-?stop|rhythmically|uncontrollably)`,
+    String.raw`(?:shaking|jerking|shook|jerked)\s(?:all\sover|continuously|non-?stop|rhythmically|uncontrollably)`,
+    CONVULSION_SEEN,
     String.raw`tonic[-\s]?clonic`,
   ),
   statusEpilepticus: rx(
@@ -2014,6 +2025,7 @@ const C = {
     String.raw`the\sdts`,
     String.raw`withdrawal\sseiz\w+`,
     String.raw`seiz\w+|convuls\w+|fits?\b|grand\smal|gtcs?\b`,
+    CONVULSION_SEEN,
     String.raw`halluc\w*|(?:seeing|sees?|saw)\s(?:bugs|things|spiders|people|snakes|rats|insects)|bugs\scrawling|hearing\s(?:things|voices)`,
   ),
   withdrawalDelirium: rx(
@@ -2370,6 +2382,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       selfHarmIntent(d) ||
       recentAttempt(d) ||
       (d.has(C.despair) && (d.has(C.ingestion) || d.has(C.selfHarmAct))) ||
+      // An overdose taken to die ("took 40 paracetamol because she wants it all to end") is an attempt.
+      (suicidal(d) && d.has(C.ingestion)) ||
       // A plan told as its parts: means acquired, a place or method chosen and a time set ("bought a rope, picked a tree,
       // intends to go this weekend"), whatever the reason given for the visit.
       (d.count(C.preparatory) >= 1 && d.has(C.suicideMethod) && d.has(SUICIDE_TIME)) ||
@@ -2398,9 +2412,10 @@ export const EMERGENCIES: readonly Emergency[] = [
     action: 'Start CPR and call 911 / a code now; get a defibrillator (AED) on the patient.',
     topicTerms: ['cardiac arrest', 'resuscitation', 'cpr', 'defibrillation'],
     test: (d) =>
-      (d.has(C.arrest, { negatable: false }) ||
+      d.has(C.noCentralPulse, { negatable: false }) ||
+      ((d.has(C.arrest, { negatable: false }) ||
         (d.has(C.agonalLay) && d.has(C.lowConsciousness) && !d.has(/\bbreathing\s(?:normally|fine|ok)\b/))) &&
-      !d.has(/\b(?:no\spulse\s(?:deficit|ox)|not\sbreathing\s(?:well|right|properly|through))/),
+        !d.has(/\b(?:no\spulse\s(?:deficit|ox)|not\sbreathing\s(?:well|right|properly|through))/)),
     // Gasping in an arrest is agonal breathing: CPR, not the respiratory-failure line (sit up, oxygen, bronchodilator).
     subsumes: ['airway'],
   },

@@ -44,6 +44,25 @@ describe('negation and history', () => {
     expect(ids(text)).toEqual([]);
   });
 
+  it('reads an attempt, an arrest, a potassium and a withdrawal seizure told in everyday words', () => {
+    // An overdose taken to die is an attempt as well as an overdose.
+    expect(ids('she swallowed about 30 of her sertraline an hour ago, says she wanted it all to end')).toEqual(
+      expect.arrayContaining(['overdose', 'suicide']),
+    );
+    // No central pulse is an arrest whatever the breathing is called; a rhythm named on the monitor too.
+    expect(ids('dad collapsed, breathing not properly just odd gasps, cant feel a pulse in his neck')).toContain(
+      'cardiac_arrest',
+    );
+    expect(ids('rhythm strip shows v-fib and she is unresponsive, pads on?')).toContain('cardiac_arrest');
+    expect(ids('VF full to confrontation, pupils equal and reactive')).toEqual([]);
+    // British "pot" is potassium.
+    expect(ids('pot 7.1 on the repeat, wide QRS, what now')).toContain('hyperkalemia');
+    // A seizure told as what was seen, two days after the last drink.
+    expect(ids('quit the booze 2 days ago, tonight went rigid then jerked for a minute, now confused')).toContain(
+      'alcohol_withdrawal',
+    );
+  });
+
   it('a settled low saturation is still an emergency when something acute is told with it', () => {
     expect(ids('emphysema, usually stable, now worse breathlessness and sat 84% on room air')).toContain('airway');
     expect(ids('COPD on home oxygen, flare since yesterday, sats 85%')).toContain('airway');
