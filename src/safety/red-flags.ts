@@ -2133,6 +2133,9 @@ const C = {
     String.raw`slurr\w+|weakness\s(?:in|of)\s(?:one|${PRON})|double\svision`,
     String.raw`(?:doesn't|can't|didn't)\srecogni[sz]e`,
     String.raw`vomit\w*\s?x\s?[2-9]\b|\bdrowsy\b`,
+    // British "being sick" is vomiting; not remembering the event is post-traumatic amnesia.
+    String.raw`keeps?\s(?:on\s)?being\ssick|(?:been|was)\ssick\s(?:\w+\s)?(?:twice|again|\d\stimes|three\stimes|several\stimes)`,
+    String.raw`(?:doesn'?t|can'?t|didn'?t|does\snot|cannot)\s(?:remember|recall)\s(?:\w+\s){0,3}(?:being|happening|the\s(?:fall|accident|crash|game|match|hit))`,
   ),
   anticoagulant: rx(
     String.raw`warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|savaysa|enoxaparin|lovenox|heparin|blood\sthinners?|anticoagula\w+|doacs?|noacs?`,

@@ -55,6 +55,12 @@ describe('negation and history', () => {
     );
     expect(ids('rhythm strip shows v-fib and she is unresponsive, pads on?')).toContain('cardiac_arrest');
     expect(ids('VF full to confrontation, pupils equal and reactive')).toEqual([]);
+    // A child knocked out after a fall, "being sick" since and not remembering it.
+    expect(
+      ids(
+        'she fell off the trampoline this afternoon, knocked out briefly, keeps being sick and cant remember the fall',
+      ),
+    ).toContain('head_injury');
     // British "pot" is potassium.
     expect(ids('pot 7.1 on the repeat, wide QRS, what now')).toContain('hyperkalemia');
     // A seizure told as what was seen, two days after the last drink.
