@@ -4,6 +4,7 @@
 // extractive.ts. Every rule reads general guideline phrasing, never one question.
 import { readCase } from './case.js';
 import { DRUG_CLASS } from '../retrieval/case-lexicon.js';
+import { CONCEPT_GROUPS } from '../retrieval/lexicon.js';
 import { askedAbout, askingSentence, stem, termPresent, topicTerms, type TopicTerm } from './scope.js';
 import type { CaseFacts } from './types.js';
 
@@ -492,6 +493,20 @@ export type Phase = 'acute' | 'subacute' | 'chronic' | 'episodic';
 // coronary syndrome"), whose phase is not the question's.
 const PHASE_WORD =
   /\b(acute|subacute|sub-acute|chronic|episodic)\b(?!\s+(?:kidney|renal|obstructive|coronary|myocardial|liver|hepatitis|respiratory|inflammatory|care|disease|conditions?|illness))/gi;
+// The lexicon's condition names that open with a phase word ("chronic multisymptom illness", "acute kidney injury"):
+// their phase word names the condition, not the phase of this complaint.
+const PHASED_CONDITION_NAMES = new RegExp(
+  String.raw`\b(?:${CONCEPT_GROUPS.flat()
+    .filter((name) => /^(?:acute|subacute|chronic|episodic)\s\S+\s\S+/.test(name))
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
+    .join('|')})\b`,
+  'gi',
+);
+/** Phase words of a text, without those inside a condition's name. */
+function phaseWords(text: string): Set<Phase> {
+  const clean = text.replace(PHASED_CONDITION_NAMES, ' ');
+  return new Set([...clean.matchAll(PHASE_WORD)].map((m) => m[1]!.toLowerCase().replace('-', '') as Phase));
+}
 // A duration of the complaint: "x5 days", "for 3 wks", "~8 mo", ">6 months", "10 days ago". Not the time since an
 // event or a test ("s/p ... 3 mo ago", "A1c 3 months ago"): those are preceded by a procedure or a lab.
 const DURATION =
@@ -524,7 +539,7 @@ function messagePhase(text: string): Phase | null {
   for (const m of text.matchAll(HEADACHE_DAYS))
     phases.add(Number(m[1] ?? m[2]) >= CHRONIC_HEADACHE_DAYS ? 'chronic' : 'episodic');
   if (phases.size) return phases.size === 1 ? [...phases][0]! : null;
-  const said = new Set([...text.matchAll(PHASE_WORD)].map((m) => m[1]!.toLowerCase().replace('-', '') as Phase));
+  const said = phaseWords(text);
   if (said.size === 1) return [...said][0]!;
   if (said.size > 1) return null;
   for (const m of text.matchAll(DURATION)) {
@@ -544,7 +559,7 @@ function messagePhase(text: string): Phase | null {
 export function phaseFit(question: string, text: string): number {
   const phase = casePhase(question);
   if (!phase) return 0;
-  const written = new Set([...text.matchAll(PHASE_WORD)].map((m) => m[1]!.toLowerCase().replace('-', '') as Phase));
+  const written = phaseWords(text);
   if (written.size !== 1) return 0; // "acute or chronic", or no phase
   return written.has(phase) ? 1 : -1;
 }

@@ -33,6 +33,13 @@ describe('the phase of the complaint', () => {
     ['a bare duration of a drug', 'on sertraline 2 years, sleeping badly'],
   ])('%s: none', (_label, text) => expect(casePhase(text)).toBeNull());
 
+  it("reads no phase in a condition's name ('chronic multisymptom illness', 'chronic fatigue syndrome')", () => {
+    const longStanding = 'deployed 1991, fatigue and joint pain for 25 yrs, CMI per his PCP. any drug trial worth it?';
+    expect(phaseFit(longStanding, 'We suggest against X for patients with chronic multisymptom illness.')).toBe(0);
+    expect(phaseFit(longStanding, 'We suggest against Y for patients with chronic fatigue syndrome.')).toBe(0);
+    expect(phaseFit(longStanding, 'For acute pain we suggest Z.')).toBe(-1);
+  });
+
   it("prefers the statement written for the case's phase and marks down the other", () => {
     const acute =
       'For patients with acute low back pain, there is insufficient evidence to recommend for or against acupuncture.';
