@@ -12,8 +12,9 @@ const MAX_CASE_CHARS = 20_000;
 const AGE_PATTERNS: RegExp[] = [
   /\b(\d{1,3})\s{0,2}(?:-|\s)?\s{0,2}(?:years?|yrs?|yr)[-\s]{0,2}old\b/i,
   /\b(\d{1,3})\s{0,2}(?:yo|y\/o|y\.o\.|yrs?\.?\s?old)\b/i,
-  /\b(\d{1,3})\s{0,2}-?\s{0,2}(?:M|F|m|f)\b(?![\w/])/,
-  /\b(\d{1,3})\s{0,2}(?:male|female|man|woman|gentleman|lady)\b/i,
+  // Not a stage or grade before the sex word ("CKD4 lady", "stage 3 female").
+  /(?<!\b(?:ckd|stage|grade|class|type|gold|nyha|tier|level|g)\s?)\b(\d{1,3})\s{0,2}-?\s{0,2}(?:M|F|m|f)\b(?![\w/])/i,
+  /(?<!\b(?:ckd|stage|grade|class|type|gold|nyha|tier|level|g)\s?)\b(\d{1,3})\s{0,2}(?:male|female|man|woman|gentleman|lady)\b/i,
   /\b(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(\d{1,3})\b/i,
 ];
 const OVER_89 = /\[AGE over 89\]|\b90\s?\+\s?(?:years?|yo)|\bover\s(?:the\sage\sof\s)?89\b/i;

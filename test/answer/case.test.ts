@@ -79,6 +79,14 @@ describe('readCase', () => {
     expect(facts.medications).toEqual(['sertraline', 'buprenorphine naloxone', 'hydrochlorothiazide']);
   });
 
+  it('does not read a stage before a sex word as an age ("CKD4 lady", "stage 3 male")', () => {
+    expect(readCase('CKD4 lady on dialysis soon, bicarb 17').age).toBeNull();
+    expect(readCase('stage 3 male, HTN').age).toBeNull();
+    expect(readCase('GOLD 3 man with COPD').age).toBeNull();
+    expect(readCase('72 lady, CKD 4').age).toBe(72);
+    expect(readCase('aged 72 male').age).toBe(72);
+  });
+
   it('reads a CKD stage glued to the abbreviation ("CKD3b", "CKDG4") as CKD with that stage', () => {
     for (const [text, stage] of [
       ['59F DM2 on metformin, CKD3b, A1c 9 - next?', 3],
