@@ -1008,6 +1008,7 @@ export const CHAT_SHORTHAND: ReadonlyMap<string, string> = new Map(
     mds: 'physicians',
     vit: 'vitamin',
     vits: 'vitamins',
+    bicarb: 'bicarbonate',
   }),
 );
 

@@ -116,6 +116,7 @@ describe('abbreviations read in context', () => {
     expect(units.queryTerms('refuses talk therapy, what med then?').map((t) => t.stem)).toContain(stem('medication'));
     // "vit" is a vitamin ("vit B12 level", "vit D").
     expect(units.queryTerms('low vit B12 on metformin?').map((t) => t.stem)).toContain(stem('vitamin'));
+    expect(units.queryTerms('start oral bicarb for her acidosis?').map((t) => t.stem)).toContain(stem('bicarbonate'));
   });
 });
 
