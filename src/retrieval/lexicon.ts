@@ -214,6 +214,8 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['nicotine replacement therapy', 'nrt', 'nicotine patch'],
   ['exercise', 'physical activity'],
   ['weight loss', 'lose weight', 'weight reduction'],
+  // The paired STI test as ordered ("urine GC/CT", "CT/NG NAAT"): "CT" alone stays computed tomography.
+  ['chlamydia and gonorrhea', 'gc ct', 'ct gc', 'ct ng', 'ng ct', 'gc chlamydia', 'chlamydia gc'],
   // Supplements by their shop names.
   ['omega-3 fatty acids', 'omega 3 fatty acids', 'fish oil', 'fish oils', 'omega-3', 'omega 3'],
   // Irregular plurals, which the Porter stemmer does not join to their singular ("feet" vs "foot examination"). Not

@@ -117,6 +117,9 @@ describe('abbreviations read in context', () => {
     // "vit" is a vitamin ("vit B12 level", "vit D").
     expect(units.queryTerms('low vit B12 on metformin?').map((t) => t.stem)).toContain(stem('vitamin'));
     expect(units.queryTerms('start oral bicarb for her acidosis?').map((t) => t.stem)).toContain(stem('bicarbonate'));
+    // The paired STI test as ordered; "CT" alone stays computed tomography.
+    expect(units.queryTerms('add a GC/CT NAAT to her labs?').map((t) => t.stem)).toContain(stem('chlamydia'));
+    expect(units.queryTerms('chest CT for the nodule?').map((t) => t.stem)).not.toContain(stem('chlamydia'));
     // A supplement by its shop name.
     expect(units.queryTerms('would fish oil help his mood?').map((t) => t.stem)).toContain(stem('fatty'));
   });
