@@ -221,9 +221,10 @@ export function askingSentence(text: string): string {
 }
 
 // "family asking about Leqembi infusions. is he a candidate?": what the message asks about can sit in the sentence
-// before the question, after a verb of asking or wanting.
+// before the question, after a verb of asking or wanting, or of another clinician proposing ("neuro is talking about
+// starting X", "IR is offering Y").
 const ASKING_CLAUSE =
-  /\b(?:asking|asks|asked|wondering|inquiring|enquiring|considering|interested\sin|requesting|requests|wants?\sto\s(?:know|try|start)|keen\son)\b(?:\s(?:about|for|if|whether|re))?([^.?!;]{1,80})/gi;
+  /\b(?:asking|asks|asked|wondering|inquiring|enquiring|considering|interested\sin|requesting|requests|wants?\sto\s(?:know|try|start)|keen\son|talking\sabout|suggest(?:s|ed|ing)|recommend(?:s|ed|ing)|offer(?:s|ed|ing)|propos(?:es|ed|ing)|floated|brought\sup|mentioned)\b(?:\s(?:about|for|if|whether|re))?([^.?!;]{1,80})/gi;
 
 // A question that points back ("does the guideline support it?", "any guidance on these?") asks about the sentence before.
 const POINTS_BACK = /\b(?:it|this|these|those|them)\b/i;

@@ -94,7 +94,7 @@ describe.skipIf(!indexPath)('extractive answers on the real guidelines', () => {
     'cases-writer-h.jsonl': { cited: 24, first: 19, followups: 3, outOfScope: 1 },
     'cases-writer-i.jsonl': { cited: 24, first: 21, followups: 3, outOfScope: 0 },
     'cases-writer-j.jsonl': { cited: 25, first: 21, followups: 4, outOfScope: 2 },
-    'cases-writer-k.jsonl': { cited: 24, first: 19, followups: 4, outOfScope: 1 },
+    'cases-writer-k.jsonl': { cited: 24, first: 19, followups: 4, outOfScope: 2 },
   };
   it.each(Object.entries(WRITER_FLOORS))('holds its figures on the independent set %s', async (file, floor) => {
     const cases = loadClinicalCases(new URL(file, import.meta.url).pathname);

@@ -156,6 +156,8 @@ describe('evidence decision', () => {
       /genicular/,
     );
     expect(askedAbout('Knee OA for years. Which topical agent first?')).not.toMatch(/years/);
+    // What another clinician proposes is what the message asks about.
+    expect(askedAbout('Cardiology is talking about starting mavacamten. Is she a candidate?')).toMatch(/mavacamten/);
     const a = await pipeline.answer({
       question:
         '4 yo, barking cough and hoarse voice since last night, no stridor at rest. Dexamethasone dose for croup?',
