@@ -243,14 +243,16 @@ describe('mechanisms (writers 9 and 10)', () => {
 // fixed-rate insulin infusion (FRIII) and a patient on the cath lab table are emergency care (2/40); an overdose taken
 // "because she wants it all to end" is an attempt; no central pulse or VF on the monitor is an arrest whatever the
 // breathing is called; "pot" is potassium; "went stiff and shook all over" is a convulsion; after a head injury "keeps
-// being sick" and not remembering the event are red flags (54 bannered, 52 fitting;
+// being sick" and not remembering the event are red flags; numbness in the "private area" and "passing stool without
+// knowing" after a "disc problem"; command voices against "our" mother; "on the pill" and "back from a 14 hr flight" as
+// PE risks (57 bannered, 55 fitting;
 // writer 12's fitting 47 -> 48 with the first). Not kept: a drama
 // the writer watched as a frame (it also hid a stroke told as "I saw a movie where ..., and now my face feels droopy").
 describe.each([
   // file, emergencies bannered (of 60), with every expected category, false alarms allowed (of 40 traps)
   ['red-flag-independent-11.json', 60, 59, 0],
   ['red-flag-independent-12.json', 52, 48, 2],
-  ['red-flag-independent-13.json', 54, 52, 2],
+  ['red-flag-independent-13.json', 57, 55, 2],
 ] as const)('independent writer variants (%s, floor)', (file, bannered, fitting, falseAlarms) => {
   const cases = loadRedFlagSuite(path.join(__dirname, file));
 

@@ -61,6 +61,16 @@ describe('negation and history', () => {
         'she fell off the trampoline this afternoon, knocked out briefly, keeps being sick and cant remember the fall',
       ),
     ).toContain('head_injury');
+    // Saddle numbness and incontinence told in other words, after an old disc problem.
+    expect(
+      ids('known disc problem, now numb in the private region and passed urine without realising today'),
+    ).toContain('cauda_equina');
+    // Command voices against "our" mother, with knives at hand.
+    expect(ids('the voices are telling him to stab our dad, he has hidden a knife in his room')).toContain('homicide');
+    // On the pill, back from a long flight, coughing blood and breathless.
+    expect(
+      ids('on the pill, back from a 9 hour flight, coughing up some blood and breathless, is it a chest infection?'),
+    ).toContain('pe');
     // British "pot" is potassium.
     expect(ids('pot 7.1 on the repeat, wide QRS, what now')).toContain('hyperkalemia');
     // A seizure told as what was seen, two days after the last drink.
