@@ -147,6 +147,9 @@ const ID_COLUMNS =
   /^(?:(?:patient|pt|subject|screen(?:ing)?|member|participant|enrol?ment|accession|specimen|order|encounter|claim|policy|insurance)\s?(?:id|no|num|number|#))$/i;
 /** Columns naming a place of care: the clinic or facility a row happened at. */
 const PLACE_COLUMNS = /^(?:clinic|facility|practice|hospital|pharmacy|clinic\s?name|facility\s?name)$/i;
+/** Columns of a date or a day ("Last taken", "Date given"): a month/day in them is a date, not a dose or a score. */
+const DATE_COLUMNS =
+  /^(?:(?:date|day)(?:\s?(?:given|taken|started|stopped|filled|of\sservice|collected|due))?|last\s?(?:taken|dose|given|fill(?:ed)?|seen)|(?:start|stop|fill|due|admit|discharge)\s?date|dos)$/i;
 /** A column of ages: only an age over 89 is an identifier. */
 const AGE_COLUMNS = /^(?:age|age\s?(?:yrs?|years))$/i;
 const HL7_LINE = /^[A-Z][A-Z0-9]{2}\|/;
@@ -214,7 +217,9 @@ export function tableColumns(text: string): { names: FieldEntity[]; labels: Fiel
       (!header.every((c) => CSV_LABEL.test(c.text)) || splitCells(lines[i + 1]!.line, 0, sep).length !== header.length)
     )
       continue;
-    const known = header.filter((c) => PERSON_COLUMNS.test(heading(c)) || OTHER_COLUMNS.test(heading(c))).length;
+    const known = header.filter((c) =>
+      [PERSON_COLUMNS, OTHER_COLUMNS, THING_COLUMNS, DATE_COLUMNS].some((re) => re.test(heading(c))),
+    ).length;
     if (known < TABLE_SETTINGS.minKnownLabels) continue;
     for (const c of header) if (c.text) labels.push({ type: 'NAME', start: c.start, end: c.start + c.text.length });
     const things = header.some((c) => THING_COLUMNS.test(heading(c)));
@@ -224,6 +229,11 @@ export function tableColumns(text: string): { names: FieldEntity[]; labels: Fiel
       ['ID', columns(ID_COLUMNS), (v) => /\d/.test(v)],
       ['LOCATION', columns(PLACE_COLUMNS), (v) => /^[A-Z][A-Za-z'’.&-]+(?:\s[A-Za-z'’.&-]+){0,5}$/.test(v)],
       ['AGE', columns(AGE_COLUMNS), (v) => /^\d{2,3}$/.test(v) && Number(v) > 89],
+      [
+        'DATE',
+        columns(DATE_COLUMNS),
+        (v) => /^(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])(?:\/\d{2,4})?(?:\s?(?:AM|PM|am|pm))?$/.test(v),
+      ],
     ];
     let j = i + 1;
     for (; j < lines.length; j++) {
