@@ -28,6 +28,13 @@ describe('letter-spaced and OCR-damaged fax text', () => {
 });
 
 describe('tables with a header row', () => {
+  it('reads a month/day under a date column as a date, and leaves doses and strength scores alone', () => {
+    const medications =
+      '| Drug | Dose | Last dose | Plan |\n| warfarin | 5 mg | 3/14 PM | hold |\n| metoprolol | 25 mg | 3/15 | go |';
+    expectRedacted(medications, ['3/14', '3/15'], ['5 mg', 'warfarin', 'Last dose']);
+    expectRedacted('| Muscle | Strength | Reflex |\n| deltoid | 4/5 | 2+ |', [], ['4/5']);
+  });
+
   it('reads cells under a person heading as names, and keeps the header labels', () => {
     const table = [
       'Bed | Patient | Procedure | Surgeon | Apgar | Notes',

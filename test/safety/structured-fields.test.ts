@@ -25,20 +25,6 @@ describe('structured records pasted into a message', () => {
     expect(out).toContain('"state":"NM"');
   });
 
-  it('reads a month/day under a date column of a medication table as a date, and leaves doses and scores alone', () => {
-    const table = [
-      '| Drug | Dose | Last dose | Plan |',
-      '| warfarin | 5 mg | 3/14 PM | hold |',
-      '| metoprolol | 25 mg | 3/15 | continue |',
-    ].join('\n');
-    const out = deidentify(table).text;
-    expect(out).not.toContain('3/14');
-    expect(out).not.toContain('3/15');
-    expect(out).toContain('5 mg');
-    const scores = ['| Muscle | Strength | Reflex |', '| deltoid | 4/5 | 2+ |'].join('\n');
-    expect(deidentify(scores).text).toContain('4/5');
-  });
-
   it('leaves a pipe table of results alone', () => {
     const table = 'CBC | WBC 12 | Hgb 9.1 | Plt 240';
     expect(deidentify(table).text).toBe(table);
