@@ -241,11 +241,9 @@ export function askedAbout(question: string): string {
     .filter(Boolean);
   const asking = askingSentence(question);
   const asked = new Set<number>();
-  sentences.forEach((s, i) => {
-    if (s === asking || s.endsWith('?')) asked.add(i);
-  });
   const clauses: string[] = [];
   sentences.forEach((s, i) => {
+    if (s === asking || s.endsWith('?')) asked.add(i);
     for (const m of s.matchAll(ASKING_CLAUSE)) {
       clauses.push(m[1]!.trim());
       if (POINTS_BACK.test(m[1]!)) asked.add(i);
