@@ -74,8 +74,8 @@ export const DEID_TUNING = {
    */
   lowerCaseGivenMinLength: 4,
   /**
-   * Smallest population of a gazetteer place taken for a town wherever it is written with capitals ("family in Yakima",
-   * "SACRAMENTO FIRE"), when none of its words is an English, medical or clinical word (0 = off).
+   * Smallest population of a gazetteer place taken for a town after a place preposition ("sister in Yakima", "moved
+   * from Boston"), when not every word of it is a common English or clinical word (0 = off).
    */
   placeMinPopulation: 10_000,
   /** Characters either side of a model year and make in which a vehicle word must stand ("2017 Subaru Outback, plate"). */
@@ -620,8 +620,9 @@ const AGENCY_LABEL_BEFORE_RE =
   /\b(?:agency|home\s(?:health|care)(?:\sagency)?|hospice|facility|placement|vendor|provider|dme(?:\ssupplier)?|unit|clinic|site|location|funeral\shome)[ \t]{0,2}[:=][ \t]{0,3}$/i;
 /**
  * A facility's name after its field's label ("Receiving facility: Froedtert Neuroscience ICU", "Clinic: Stonegate
- * Sports & Spine PT", "site=..."), and an employer's or a school's ("Employer: Hendricks Steel Fabrication, Inc."): title-case words to the field's end, one of them a proper name no dictionary knows,
- * so "Unit: Medical ICU", "Clinic: Cardiology" and "Site: Left Deltoid" stay.
+ * Sports & Spine PT", "site=..."), and an employer's or a school's ("Employer: Okonkwo Cold Storage LLC"): title-case
+ * words to the field's end, one of them a proper name no dictionary knows, so "Unit: Medical ICU", "Clinic: Cardiology"
+ * and "Site: Left Deltoid" stay.
  */
 const LABELLED_FACILITY_RE =
   /(?<=\b(?:(?:receiving|sending|referring|transferring|accepting)\s)?(?:facility|clinic|unit|site|agency|funeral\shome|practice|employer|workplace|company|school|district)[ \t]{0,2}[:=][ \t]{0,3})[A-Z][A-Za-z'’.-]{1,30}(?:[ \t](?:[A-Z][A-Za-z'’.-]{0,30}|&|of|and|the|at))*(?:,?[ \t](?:Inc\.?|LLC|Ltd\.?|Corp\.?|Co\.|PLLC))?(?=[ \t]{0,2}(?:[,;(|\n]|$)|[ \t]{2})/gi;
@@ -1779,8 +1780,8 @@ const PLACE_PREPOSITION_RE = /\b(?:in|at|from|to|near|outside|around|toward|towa
 /**
  * Towns and cities of the gazetteer after a place preposition ("close to her sister in Yakima", "moving to Worcester"):
  * the longest run of capitalised words that names a place of at least `placeMinPopulation` people, when some word of it
- * is no English word (so "in Mobile", "to Grand Rapids" are left to the cued rules) and the word after it does not make
- * it an eponym ("in Wilson disease").
+ * is no common English word (so "in Mobile", "to Reading" are left to the cued rules) and the word after it does not
+ * make it an eponym ("in Wilson disease").
  */
 function gazetteerPlaces(text: string): PhiEntity[] {
   const min = DEID_TUNING.placeMinPopulation;
