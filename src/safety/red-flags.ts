@@ -1293,6 +1293,8 @@ const C = {
     ),
     String.raw`droopy\s(?:face|mouth|smile)`,
     String.raw`facial\s(?:droop|asymmetry|weakness|palsy)`,
+    // The lay "his face dropped" (the face itself, not a number beside it: "sats dropped, face grey").
+    String.raw`(?:face|mouth|smile)\s(?:has\s|had\s|just\s|suddenly\s)?dropped`,
   ),
   speechSign: rx(
     String.raw`slurr\w+`,
@@ -2226,7 +2228,7 @@ const C = {
     String.raw`drills?\b|in-?service|(?:updat|writ|draft|review|revis|mak|build|stock)\w*\s(?:\w+\s){0,4}(?:protocol|policy|order\sset|kit|checklist|sop|pathway|algorithm)`,
     String.raw`pimp(?:ed|ing)?\squestion`,
     // Fiction and media: a character's emergency ("watched a medical drama where someone had ...") is no patient.
-    String.raw`(?:watch\w*|saw|seen|read|reading|listen\w*\sto)\s(?:a|an|the|this|that)\s(?:[\w-]+\s){0,2}(?:drama|tv\sshow|show|film|movie|documentary|episode|series|soap|novel|podcast)\s(?:\w+\s){0,3}?(?:where|in\swhich|about|when)\b`,
+    String.raw`(?:watch\w*|saw|seen|read|reading|listen\w*\sto)\s(?:a|an|the|this|that)\s(?:[\w-]+\s){0,2}(?:drama|tv\sshow|show|film|movie|documentary|episode|series|soap|novel|podcast)\s(?:\w+\s){0,3}?(?:where|in\swhich|about)\b`,
     String.raw`for\s(?:[\w']+\s){1,2}teaching\b|(?:build|write|make|create|put\stogether)\s(?:up\s)?(?:a|an|the)\s(?:\w+\s)?case\s(?:of|for|on|about)\b`,
     String.raw`(?:bls|als|acls|pals|ils|nls|atls|resus(?:citation)?)\s(?:\w+\s)?(?:refresher|course|training|update)|refresher\s(?:course|training|session)|manikins?|mannequins?`,
     String.raw`(?:exam|exams|osce|finals|viva|mcq|sba|usmle|step\s[123]|mrcp|mrcs)\s(?:q|qs|question|questions|prep|revision|practice)|pathophysiology|mechanism\sof|explain\s(?:the\s|how\s|why\s)`,

@@ -71,6 +71,10 @@ describe('negation and history', () => {
     expect(
       ids('on the pill, back from a 9 hour flight, coughing up some blood and breathless, is it a chest infection?'),
     ).toContain('pe');
+    // A relative's narrative: "his face dropped", while he was doing something ("watching a film when ...").
+    expect(ids("my mum's face dropped and her arm went weak while she was washing up")).toContain('stroke');
+    expect(ids('he was watching a film when his face dropped and his arm went weak')).toContain('stroke');
+    expect(ids('sats dropped to 85, face grey')).not.toContain('stroke');
     // British "pot" is potassium.
     expect(ids('pot 7.1 on the repeat, wide QRS, what now')).toContain('hyperkalemia');
     // A seizure told as what was seen, two days after the last drink.
