@@ -1764,15 +1764,7 @@ const CAPITALISED_RUN_RE =
  */
 function placeWordIsVocabulary(word: string): boolean {
   const l = word.toLowerCase().replace(/[.'’]+$/, '');
-  return (
-    commonEnglishWords().has(l) ||
-    clinicalWords().has(l) ||
-    NEVER_NAME_WORDS.has(l) ||
-    EPONYMS.has(l) ||
-    SCORE_EPONYMS.has(l) ||
-    STATE_WORDS.has(l) ||
-    COUNTRY_WORDS.has(l)
-  );
+  return notAPlaceName(l) || commonEnglishWords().has(l) || EPONYMS.has(l) || SCORE_EPONYMS.has(l);
 }
 
 const PLACE_PREPOSITION_RE = /\b(?:in|at|from|to|near|outside|around|toward|towards|via)[ \t]{1,2}$/i;
