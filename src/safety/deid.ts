@@ -8,6 +8,7 @@ import { commonEnglishWords, englishWords } from '../retrieval/lexicon.js';
 import { clinicalWords } from '../retrieval/case-lexicon.js';
 import { censusNames, medicalTerms, placeNames, uspsStreetSuffixes } from './name-data.js';
 import { mapSpan, normaliseForDetection } from './normalize.js';
+import { LiteralIndex } from './required-literals.js';
 import { structuredFieldEntities, tableColumns } from './structured-fields.js';
 import {
   AMBIGUOUS_NAME_WORDS,
@@ -803,7 +804,7 @@ const RULES: Rule[] = [
   // (MLS)"): two to four capitals no clinical abbreviation or credential spells, after a verifying verb or a time.
   {
     type: 'NAME',
-    re: /(?<=\b(?:[Vv]erified|[Cc]alled|[Ee]ntered|[Ss]igned|[Rr]esulted|[Rr]eleased|[Dd]ocumented|[Cc]ollected|[Dd]rawn|[Rr]ead[- ]back|\d{1,2}:\d{2})[^.\n]{0,40}?)\bby:?[ \t]{1,2}(?<v>[A-Z]{2,4})(?=[ \t]{0,2}(?:[.,;)\n]|$|\((?:MLS|MT|RN|LPN|CLS|MLT|PharmD|RPh)\)))/dg,
+    re: /\b(?=by:?[ \t])(?<=\b(?:[Vv]erified|[Cc]alled|[Ee]ntered|[Ss]igned|[Rr]esulted|[Rr]eleased|[Dd]ocumented|[Cc]ollected|[Dd]rawn|[Rr]ead[- ]back|\d{1,2}:\d{2})[^.\n]{0,40}?)by:?[ \t]{1,2}(?<v>[A-Z]{2,4})(?=[ \t]{0,2}(?:[.,;)\n]|$|\((?:MLS|MT|RN|LPN|CLS|MLT|PharmD|RPh)\)))/dg,
     group: 'v',
     accept: (v) =>
       !CREDENTIAL_RE.test(v) &&
@@ -1400,7 +1401,8 @@ const RULES: Rule[] = [
   {
     type: 'CITY',
     re: new RegExp(
-      `(?:${FACILITY_HEADS})(?![A-Za-z])(?:,|[ \\t]{1,2}[-–—])[ \\t]{1,2}${EVENT_PLACE_WORDS}(?=[ \\t]{2}|[ \\t]{0,2}(?:[,.;:)\\n]|$|[ \\t](?:${STATE_ABBR_SAFE})\\b))`,
+      // The comma or dash first, the facility behind it: the long list of facility words is tried only there.
+      `(?:,|[ \\t]{1,2}[-–—])(?<=(?:${FACILITY_HEADS})(?:,|[ \\t]{1,2}[-–—]))[ \\t]{1,2}${EVENT_PLACE_WORDS}(?=[ \\t]{2}|[ \\t]{0,2}(?:[,.;:)\\n]|$|[ \\t](?:${STATE_ABBR_SAFE})\\b))`,
       'gd',
     ),
     group: 'v',
@@ -1413,7 +1415,8 @@ const RULES: Rule[] = [
   {
     type: 'CITY',
     re: new RegExp(
-      `(?:${FACILITY_HEADS})[ \\t]{0,2}\\((?<v>[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30}){0,2})\\)`,
+      // The parenthesis first, the facility behind it: the long list of facility words is tried only at a "(".
+      `\\((?<=(?:${FACILITY_HEADS})[ \\t]{0,2}\\()(?<v>[A-Z][A-Za-z'’-]{1,30}(?:[ \\t][A-Z][A-Za-z'’-]{1,30}){0,2})\\)`,
       'gd',
     ),
     group: 'v',
@@ -2062,7 +2065,10 @@ function validNumericDate(v: string): boolean {
 
 function findPatternEntities(text: string): PhiEntity[] {
   const found: PhiEntity[] = [];
+  // A rule none of whose required words the text contains is not run (see required-literals.ts): no match is lost.
+  const literals = new LiteralIndex(text);
   for (const rule of RULES) {
+    if (!literals.mayMatch(rule.re)) continue;
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = rule.re.exec(text)) !== null) {

@@ -16,8 +16,11 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
 export type RequiredLiterals = readonly string[] | null;
 
 export const REQUIRED_LITERAL_SETTINGS = {
-  /** A requirement with more alternatives than this is dropped (checking it would cost about as much as the match). */
-  maxAlternatives: 64,
+  /**
+   * A requirement with more alternatives than this is dropped (checking it would cost about as much as the match). The
+   * trigram filter keeps a few hundred cheap: the de-identifier's facility rules need ~190 (every facility word).
+   */
+  maxAlternatives: 256,
   /** Expressions whose reading is kept by source and flags; past this, new ones are read each time (not kept). */
   maxCachedSources: 4096,
   /** Bits of a text's trigram filter (a power of two): about 1,000 trigrams of a long message fill under 5%. */
