@@ -25,8 +25,10 @@ const ESCALATE_REC =
 const INITIAL_REC = /\b(first-line|first line|initial|initiat\w*|primary (pharmacologic )?(therapy|treatment))\b/i;
 // A statement for when the first choice failed or is unavailable: the opposite of what "first-line?" asks.
 const SECOND_LINE_REC =
-  /\b(second-line|(if|for whom|who) .{0,120}(ineffective|not tolerated|contraindicated|unavailable|unacceptable)|not readily available|not preferred|despite|partial or no response|inadequate(ly)? (response|relieved|controlled))\b/i;
+  /\b(second-line|(if|for whom|who) .{0,120}(ineffective|not tolerated|contraindicated|unavailable|unacceptable)|not readily available|not preferred|despite|partial or no response|inadequate(ly)? (response|relieved|controlled)|(not (adequately |well )?|un)controlled (by|on|with))\b/i;
 const CONTINUE_REC = /\b(continu\w*|withdraw\w*|discontinu\w*|taper\w*|de-?escalat\w*|starting or continuing)\b/i;
+// A statement about stepping therapy down or stopping it: the opposite of what "which to start?" asks.
+const STEP_DOWN_REC = /\b(step(s|ping)? down|withdraw\w*|discontinu\w*|taper\w*|de-?escalat\w*)\b/i;
 
 /** What the question asks for, read from its asking sentence (and, for "still X despite Y", the case). */
 export function questionIntent(question: string): Intent {
@@ -64,7 +66,7 @@ export function intentFit(intent: Intent, text: string): number {
       // "For whom first-line pharmacotherapy is contraindicated or ineffective" is a next step, though it says first-line.
       return ESCALATE_REC.test(text) || SECOND_LINE_REC.test(text) ? 1 : INITIAL_REC.test(text) ? -1 : 0;
     case 'initial':
-      return SECOND_LINE_REC.test(text) ? -1 : INITIAL_REC.test(text) ? 1 : 0;
+      return SECOND_LINE_REC.test(text) || STEP_DOWN_REC.test(text) ? -1 : INITIAL_REC.test(text) ? 1 : 0;
     case 'continue':
       return CONTINUE_REC.test(text) ? 1 : 0;
     default:
@@ -566,8 +568,9 @@ export function phaseFit(question: string, text: string): number {
 
 /** Life expectancy as guidelines band it: under 5 years, 5 to 10, over 10. */
 export type LifeExpectancy = 'short' | 'middle' | 'long';
+// "life expectancy of about 7-8 yrs", "life expectancy prob 7-8 yrs", and the guidelines' "5-10 years life expectancy".
 const LE_YEARS =
-  /\blife\s?expectancy\s(?:of\s|is\s|~\s?|about\s|around\s)?(<|>|under\s|over\s|less\sthan\s|greater\sthan\s|more\sthan\s|at\sleast\s)?(\d{1,2})(?:\s?(?:-|to)\s?(\d{1,2}))?\+?\s?(years?|yrs?|months?|mos?)\b/gi;
+  /\blife\s?expectancy\s(?:(?:of|is|~|about|around|approx\.?|approximately|prob\.?|probably|maybe|likely|est\.?|estimated)\s?){0,2}(<|>|under\s|over\s|less\sthan\s|greater\sthan\s|more\sthan\s|at\sleast\s)?(\d{1,2})(?:\s?(?:-|to)\s?(\d{1,2}))?\+?\s?(years?|yrs?|months?|mos?)\b|\b(<|>|under\s|over\s|less\sthan\s|greater\sthan\s|more\sthan\s)?(\d{1,2})(?:\s?(?:-|to)\s?(\d{1,2}))?\+?\s?(years?|yrs?|months?|mos?)\s(?:of\s)?life\s?expectancy\b/gi;
 // Told without a number: an illness expected to end life within months, or care for the end of life.
 const LE_SHORT =
   /\b(?:hospice|terminal(?:ly\sill)?|end[-\s]of[-\s]life|months?\s(?:to\slive|left|not\syears)|weeks?\s(?:to\slive|left)|metastatic|stage\s(?:iv|4)\s(?:\w+\s)?(?:ca|cancer)|limited\slife\sexpectancy|short\slife\sexpectancy)\b/i;
@@ -581,7 +584,9 @@ function lifeExpectancyBand(lower: number, upper: number): LifeExpectancy | null
 
 /** The years a text gives as a life expectancy, as a band; "life expectancy <5 years", "5-10 years", "> 10-15 years". */
 function statedLifeExpectancy(text: string): LifeExpectancy[] {
-  return [...text.matchAll(LE_YEARS)].flatMap((m) => {
+  return [...text.matchAll(LE_YEARS)].flatMap((found) => {
+    // The second form's groups (number before "life expectancy") in the first form's places.
+    const m = found[2] === undefined ? [found[0], found[5], found[6], found[7], found[8]] : found;
     const scale = /^m/i.test(m[4]!) ? 1 / 12 : 1;
     const a = Number(m[2]) * scale;
     const b = m[3] ? Number(m[3]) * scale : a;

@@ -19,9 +19,10 @@ const AGE_PATTERNS: RegExp[] = [
 ];
 const OVER_89 = /\[AGE over 89\]|\b90\s?\+\s?(?:years?|yo)|\bover\s(?:the\sage\sof\s)?89\b/i;
 
-// An age group rather than one patient: "9-11 yr olds", "ages 50 to 75", "kids aged 6-12".
+// An age group rather than one patient: "9-11 yr olds", "ages 50 to 75", "kids aged 6-12". Years without "old" or
+// "age" are a duration ("life expectancy 7-8 yrs", "smoked 5-10 years"), not ages.
 const AGE_RANGE =
-  /\b(?:(?:age[ds]?|aged)\s{1,3})?(\d{1,2})\s?(?:-|–|to)\s?(\d{1,2})\s{0,2}(?:-\s?)?(?:years?|yrs?|yr|y\/?o)\b[-\s]{0,2}(?:olds?\b)?|\b(?:age[ds]?|aged)\s{1,3}(\d{1,2})\s?(?:-|–|to)\s?(\d{1,2})\b/i;
+  /\b(?:age[ds]?|aged)\s{1,3}(\d{1,2})\s?(?:-|–|to)\s?(\d{1,2})\b|\b(\d{1,2})\s?(?:-|–|to)\s?(\d{1,2})\s{0,2}(?:-\s?)?(?:(?:years?|yrs?|yr)[-\s]{0,2}olds?|y\/?o)\b/i;
 
 function readAge(text: string): { age: number | null; over89: boolean; ageTo?: number } {
   if (OVER_89.test(text)) return { age: 90, over89: true };

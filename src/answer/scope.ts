@@ -87,6 +87,7 @@ const NEGATION_CUE = new Set([
   'deny',
   'negative',
   'absent',
+  'absence',
   'non',
   'never',
   'refuses',
@@ -95,9 +96,11 @@ const NEGATION_CUE = new Set([
   'declined',
 ]);
 const NEGATION_STOP = new Set(['and', 'but', 'or', 'with', 'now', 'has', 'is', 'on', CLAUSE]);
+/** Words of degree that say how much, not what: "not a big symptom burden", "no significant chest pain". */
+const DEGREE_WORDS = new Set(['big', 'much', 'significant', 'major', 'real', 'huge', 'great', 'obvious', 'particular']);
 /**
  * Token positions a negation cue governs: up to two content words after "no", "without", "denies"... ("no red
- * flags", "do not choose the Mediterranean diet": articles do not use up the window).
+ * flags", "do not choose the Mediterranean diet": articles and words of degree do not use up the window).
  */
 function negatedPositions(tokens: string[]): Set<number> {
   const out = new Set<number>();
@@ -106,7 +109,7 @@ function negatedPositions(tokens: string[]): Set<number> {
     let content = 0;
     for (let j = i + 1; content < 2 && j < tokens.length && !NEGATION_STOP.has(tokens[j]!); j++) {
       out.add(j);
-      if (!STOP_WORDS.has(tokens[j]!)) content++;
+      if (!STOP_WORDS.has(tokens[j]!) && !DEGREE_WORDS.has(tokens[j]!)) content++;
     }
   });
   return out;

@@ -123,6 +123,10 @@ describe('ranking recommendations to the case', () => {
     ).toBe('continue');
     expect(intentFit('initial', COPD.firstLine.text)).toBe(1);
     expect(intentFit('escalate', COPD.firstLine.text)).toBe(-1);
+    // For "which to start?", a step-up after a drug failed and a step-down of a stable regimen are both the opposite.
+    const stepUp = 'For patients with asthma not controlled by inhaled corticosteroids alone, we suggest adding LABA.';
+    expect(intentFit('initial', stepUp)).toBe(-1);
+    expect(intentFit('initial', 'In controlled asthma on a stable regimen, we suggest stepping down ICS.')).toBe(-1);
     expect(
       intentFit(
         'initial',

@@ -51,6 +51,9 @@ describe('readCase', () => {
     expect(readCase('screening 9-11 yr olds for lipids?')).toMatchObject({ age: 9, ageTo: 11 });
     expect(readCase('adults ages 50 to 75 at average risk')).toMatchObject({ age: 50, ageTo: 75 });
     expect(readCase('62M with COPD').ageTo).toBeUndefined();
+    // Years without "old" or "age" are a duration, not the patient's age.
+    expect(readCase('74yo T2DM, life expectancy prob 7-8 yrs')).toMatchObject({ age: 74 });
+    expect(readCase('74yo T2DM, life expectancy prob 7-8 yrs').ageTo).toBeUndefined();
     expect(summarizeCase(readCase('kids aged 6-12 with asthma'))).toMatch(/6-12-year-old patient/);
   });
 

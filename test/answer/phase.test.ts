@@ -77,6 +77,11 @@ describe('life expectancy', () => {
     expect(lifeExpectancyFit(caseLifeExpectancy(hospice), short)).toBe(1);
     expect(lifeExpectancyFit(caseLifeExpectancy(hospice), long)).toBe(-1);
     expect(lifeExpectancyFit(caseLifeExpectancy('life expectancy ~7 yrs per cards, A1c goal?'), middle)).toBe(1);
+    expect(lifeExpectancyFit(caseLifeExpectancy('life expectancy prob 7-8 yrs. A1c goal?'), middle)).toBe(1);
+    // Guidelines also put the years first: "5-10 years life expectancy".
+    expect(lifeExpectancyFit('middle', 'appropriate for ... comorbid conditions, or 5-10 years life expectancy')).toBe(
+      1,
+    );
     expect(lifeExpectancyFit(caseLifeExpectancy('healthy 52F, life expectancy over 20 years, A1c goal?'), long)).toBe(
       1,
     );

@@ -151,6 +151,11 @@ describe('reading the question', () => {
     expect(topicTerms(q).map((t) => t.label)).toContain('hypertension');
     expect(topicTerms(q).map((t) => t.label)).not.toContain('diabetes');
     expect(negatedTerms('Chronic low back pain, no red flags. Opioids?').map((t) => t.label)).toEqual(['red', 'flags']);
+    // Words of degree do not use up the negation's window; "in the absence of" negates like "without".
+    expect(negatedTerms('honestly not a big symptom burden').map((t) => t.label)).toContain('burden');
+    expect(negatedTerms('to exclude asthma in the absence of airway obstruction').map((t) => t.label)).toContain(
+      'obstruction',
+    );
   });
 
   it('finds a named drug in a passage that names its class', () => {
