@@ -64,6 +64,7 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['chronic kidney disease', 'ckd', 'chronic renal disease', 'chronic renal insufficiency'],
   ['end stage renal disease', 'esrd', 'end stage kidney disease', 'eskd', 'kidney failure'],
   ['acute kidney injury', 'aki', 'acute renal failure'],
+  ['renal replacement therapy', 'rrt', 'dialysis', 'hemodialysis', 'haemodialysis'],
   [
     'contrast associated acute kidney injury',
     'ca aki',
