@@ -16,7 +16,7 @@ const ESCALATE_ASK =
 const ESCALATE_CASE =
   /\b(still(?! (?:be|an option|appropriate|safe|ok|okay|indicated|recommended|first)\b)|despite|persistent(ly)?|uncontrolled|not controlled|inadequate(ly)?|partial(ly)? respon\w*|non-?respon\w*|failed|failure of|refractory|resistant|not (enough|working|helping|tolerat\w*))\b/i;
 const INITIAL_ASK =
-  /\b(first[- ]line|first[- ]choice|first|initial|start(ing)? (with|on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
+  /\b(first[- ]line|first[- ]choice|first|initial|start(ing)?( with| on)?|begin|which (drug|agent|medication|class) first|newly diagnosed|new diagnosis|treatment[- ]naive)\b/i;
 const CONTINUE_ASK =
   /\b(continu(?:e|ing)|keep(?:ing)?|stay on|stop|stopping|discontinu\w*|withdraw\w*|taper\w*|come off|hold|pull(?:ing)?|drop(?:ping)?|wean\w*|d\/c|(?:get|take|come|coming)\s(?:him|her|them)?\s?off)\b/i;
 
@@ -387,6 +387,16 @@ function withoutGroupsBesideAdults(text: string): string {
   );
 }
 
+// A statement for women planning a pregnancy is not written for pregnant women ("who are planning pregnancy be
+// educated about ... management during the pregnancy"): its later mentions are of the pregnancy to come.
+const PLANNED_PREGNANCY =
+  /\b(?:planning|plan(?:s|ned)? (?:for|to (?:become|get))|considering|contemplating|wish(?:es|ing)? to (?:become|get)|may become) (?:a )?pregnan\w*/i;
+const withoutPlannedPregnancy = (text: string) =>
+  PLANNED_PREGNANCY.test(text) ? text.replace(/pregnan\w*/gi, ' ') : text;
+// A case that says she is not planning one ("not trying to get pregnant right now", "no plans for pregnancy").
+const NOT_PLANNING_PREGNANCY =
+  /\b(?:not|no|isn't|never)\s(?:currently\s|actively\s)?(?:planning|plans?|trying|wanting|want(?:s|ing)?|looking)\b[^.?!\n]{0,25}?(?:pregnan\w*|conceiv\w*)/i;
+
 function caseInSetting(s: (typeof SETTINGS)[number], facts: CaseFacts, question: string): boolean {
   return (s.caseSays.test(question) || !!s.caseInside?.(facts)) && !s.caseOutside?.(facts, question);
 }
@@ -464,7 +474,7 @@ export function populationMismatches(
   caseHas: (phrase: string) => boolean,
 ): number {
   let n = 0;
-  const restricts = withoutGroupsBesideAdults(text);
+  const restricts = withoutPlannedPregnancy(withoutGroupsBesideAdults(text));
   for (const s of SETTINGS)
     if (
       s.rec.test(restricts) &&
@@ -481,6 +491,7 @@ export function populationMismatches(
     if (caseHas(m[1]!)) n++;
   }
   if (/\bnon-?diabetic\b/i.test(text) && facts.conditions.some((c) => /DM|diabet/i.test(c))) n++;
+  if (PLANNED_PREGNANCY.test(text) && NOT_PLANNING_PREGNANCY.test(question)) n++;
   // Written for people without symptoms (screening) while the case presents a complaint.
   if (/\basymptomatic\b/i.test(text) && PRESENTING_COMPLAINT.test(question)) n++;
   // A later line of therapy ("not responded to several adequate trials", "two or more treatment trials") does not fit

@@ -345,6 +345,8 @@ export function impliedConditions(facts: CaseFacts, text: string): string[] {
   if (sys >= 140 || dia >= 90) out.push('HTN');
   if (num(facts.labs.A1c) >= 6.5) out.push('DM');
   if (/\b(?:c|a|bi)pap\b|\bahi\b/i.test(text)) out.push('OSA');
+  // The PHQ-9 measures depression: a case scored on it is about depression.
+  if (/\bphq-?9\b/i.test(text)) out.push('MDD');
   return out;
 }
 

@@ -115,6 +115,7 @@ describe('ranking recommendations to the case', () => {
     expect(questionIntent('COPD on LAMA. What should I add?')).toBe('escalate');
     expect(questionIntent('Still uncontrolled on lisinopril 40 mg. Options?')).toBe('escalate');
     expect(questionIntent('First-line drug for newly diagnosed hypertension?')).toBe('initial');
+    expect(questionIntent('new COPD dx, nothing on board. Spiriva vs Serevent to start?')).toBe('initial');
     expect(questionIntent('On metformin with eGFR 28. Can he continue it?')).toBe('continue');
     expect(questionIntent('averaging 3 hours a night on CPAP. Worth continuing?')).toBe('continue');
     // What is asked can sit before the question, after a verb of asking or wanting.

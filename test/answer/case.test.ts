@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseSearchTerms, readCase, summarizeCase } from '../../src/answer/case.js';
+import { caseSearchTerms, impliedConditions, readCase, summarizeCase } from '../../src/answer/case.js';
 import { caseCkdStage } from '../../src/answer/case-fit.js';
 
 describe('readCase', () => {
@@ -55,6 +55,11 @@ describe('readCase', () => {
     expect(readCase('74yo T2DM, life expectancy prob 7-8 yrs')).toMatchObject({ age: 74 });
     expect(readCase('74yo T2DM, life expectancy prob 7-8 yrs').ageTo).toBeUndefined();
     expect(summarizeCase(readCase('kids aged 6-12 with asthma'))).toMatch(/6-12-year-old patient/);
+  });
+
+  it('reads a case scored on the PHQ-9 as about depression', () => {
+    const q = 'pt on Zoloft 100 since Jan, PHQ-9 went 18 -> 3. she wants to taper off now. too early?';
+    expect(impliedConditions(readCase(q), q)).toContain('MDD');
   });
 
   it('marks ages over 89 and pregnancy', () => {

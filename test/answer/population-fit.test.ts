@@ -163,6 +163,14 @@ describe('a statement for pregnant women', () => {
     expect(mismatches('G1 at 20 wks, what scans?')).toBe(0);
     expect(mismatches('28F, 2 wks postpartum and breastfeeding, not pregnant again')).toBe(0);
   });
+
+  it('reads a statement for women planning a pregnancy as theirs, not as one for pregnant women', () => {
+    const planning =
+      'We recommend that females with diabetes who are planning pregnancy be educated about management during the pregnancy.';
+    const fit = (q: string) => populationMismatches(readCase(q), q, planning, () => false);
+    expect(fit("34F T2DM on metformin. and what if she's planning to get pregnant next year?")).toBe(0);
+    expect(fit('32F T2DM, not trying to get pregnant right now. anything to cover re: pregnancy?')).toBe(1);
+  });
 });
 
 describe('sex and smoking history of a statement', () => {
