@@ -308,6 +308,27 @@ export function unknownProcedures(asked: string, index: RecommendationUnitIndex,
   return out;
 }
 
+const VACCINE_WORDS = new Set(
+  'vaccine vaccines vaccination vaccinations immunization immunisation immunizations shot shots jab jabs booster'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Vaccines asked about by what they protect against ("the RSV vaccine", "a covid shot"), when the library never names
+ * that target: no guideline's immunization advice covers them. Targets the library knows ("flu shot": influenza) pass.
+ */
+export function unknownVaccines(asked: string, index: RecommendationUnitIndex, minLength: number): string[] {
+  const tokens = tokenize(asked.replace(/\[[A-Z_]+(?: [^\]]{0,20})?\]/g, ' '));
+  const out: string[] = [];
+  tokens.forEach((word, i) => {
+    const target = tokens[i - 1];
+    if (!VACCINE_WORDS.has(word) || !target || STOP_WORDS.has(target)) return;
+    if (unknownConcepts(target, index, { word: minLength, medical: minLength }).length) out.push(`${target} ${word}`);
+  });
+  return out;
+}
+
 const countWord = (text: string, word: string) => tokenize(text).filter((t) => t === word).length;
 
 export type CoverageDecision =
@@ -343,7 +364,10 @@ export function decideCoverage(
   if (asked.length > 0 && (best.matched < e.unknownAskedMatched || asksForDose(question)))
     return { covered: false, missing: asked, kind: 'not-covered' };
   if (best.matched < e.minMatched) return { covered: false, missing: [], kind: 'not-covered' };
-  const procedures = e.unknownProcedure ? unknownProcedures(askedText, index, e.procedureGap) : [];
+  const procedures = [
+    ...(e.unknownProcedure ? unknownProcedures(askedText, index, e.procedureGap) : []),
+    ...(e.unknownVaccine ? unknownVaccines(askedText, index, 2) : []),
+  ];
   if (procedures.length) return { covered: false, missing: procedures, kind: 'not-covered' };
   const diseases =
     e.diseaseUnits > 0 ? unaddressedDiseases(question, ranked.slice(0, e.diseaseUnits), index, e.unknownMinLength) : [];

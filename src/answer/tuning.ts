@@ -108,6 +108,8 @@ export const ANSWER_TUNING = {
     unknownProcedure: 1,
     /** Words allowed between the site and the act of such a procedure ("genicular nerve ablation": 1). */
     procedureGap: 1,
+    /** 1 = a vaccine asked about by a target the library never names ("the RSV vaccine (Arexvy)") is enough to refuse. */
+    unknownVaccine: 1,
     /** A word the library never names, said this many times in the message, is its subject: refuse (0 = off). */
     unknownRepeated: 2,
     /**

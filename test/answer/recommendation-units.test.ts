@@ -10,6 +10,7 @@ import {
   rankByApplicability,
   unknownConcepts,
   unknownProcedures,
+  unknownVaccines,
 } from '../../src/answer/select.js';
 import { askedAbout } from '../../src/answer/scope.js';
 import { medicalTerms } from '../../src/safety/name-data.js';
@@ -216,6 +217,18 @@ describe('a procedure the library knows by its words but never names', () => {
     expect(unknownProcedures('spinal manipulation for acute LBP?', units, gap)).toEqual([]);
     // Tests are not procedures: "renal imaging" is left to retrieval.
     expect(unknownProcedures('does he need renal imaging?', units, gap)).toEqual([]);
+  });
+});
+
+describe('a vaccine the library never names', () => {
+  it('is named by a target no guideline mentions; known targets and other shots pass', () => {
+    expect(unknownVaccines('should he also get the RSV vaccine (Arexvy) this fall?', units, 2)).toEqual([
+      'rsv vaccine',
+    ]);
+    expect(unknownVaccines('is he due a flu shot?', units, 2)).toEqual([]);
+    expect(unknownVaccines('pneumococcal vaccination for COPD?', units, 2)).toEqual([]);
+    expect(unknownVaccines('Tdap vaccine in pregnancy', units, 2)).toEqual([]);
+    expect(unknownVaccines('a steroid shot for knee OA?', units, 2)).toEqual([]);
   });
 });
 
