@@ -390,6 +390,11 @@ function normalise(text: string): string {
         /\b(?:i'm|i\sam|i'll|i\swill)\s(?:going\sto\s|gonna\s|about\sto\s)?(?:have|get)\sa\s(?:heart\sattack|stroke|coronary)\b/g,
         'annoy',
       )
+      // Exasperation at a thing that keeps happening ("if the printer jams one more time I'll kill someone"): an idiom.
+      .replace(
+        /\bif\s[^.;!?\n]{0,60}?\b(?:one\smore\stime|once\smore|again)\b[,\s]{1,3}(?:i'm|i\sam|i'll|i\swill)\s(?:going\sto\s|gonna\s)?(?:kill|murder|strangle|throttle)\s(?:someone|somebody|everyone|everybody|it|them)\b/g,
+        'annoy',
+      )
       // "Overdosed on coffee", "OD'd on chocolate": a food or drink, not a drug.
       .replace(
         /\b(?:overdos\w*|od'?d?)\s(?:on|of)\s(?:(?:the|my|too\smuch)\s)?(?:coffee|espresso|tea|sugar|chocolate|cake|biscuits|cookies|sweets|candy|carbs|netflix|meetings|paperwork|emails)\b/g,
@@ -460,11 +465,12 @@ const NEGATION_AFTER =
   /^[\s:,\-–=]{0,4}(?:none|no\b(?!\s*[a-z])|denies|denied|negative|neg\b|absent|ruled\sout|r\/o'?d|not\spresent|nil|unlikely|excluded)/;
 /** Cues after a finding that make it historical, resolved, hypothetical or a risk ("overdose risk", "MI in 2015"). */
 /** An episode dated earlier ("2 days ago", "last month") and a statement that it is over ("fully recovered", ", fine"). */
+// A year named before the story ("back in 2019 her face dropped ...") dates it too.
 const EPISODE_ANCHOR =
-  /\b(?:(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\sago|last\s(?:week|wk|month|mo|year|yr|night)|yesterday)\b/g;
+  /\b(?:(?:\d+|a\sfew|several|two|three|four)\s(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\sago|last\s(?:week|wk|month|mo|year|yr|night)|yesterday|(?:back\s)?in\s(?:19|20)\d\d)\b/g;
 const EPISODE_PAST_BEFORE = new RegExp(`${EPISODE_ANCHOR.source}[^.;]{0,30}$`);
 const RECOVERED =
-  /\b(?:(?:fully|completely)\s)?recovered|resolved|back\sto\s(?:normal|baseline)|(?:was|is|felt|feels|been|fine)\s(?:fine|ok|okay|well|since)\b|,\s?fine\b/;
+  /\b(?:(?:fully|completely)\s)?recovered|made\sa\s(?:full|complete|good)\srecovery|resolved|back\sto\s(?:normal|baseline)|(?:was|is|felt|feels|been|fine)\s(?:fine|ok|okay|well|since)\b|,\s?fine\b/;
 const PRESENT_AGAIN = /\b(?:now|today|currently|again|this\s(?:morning|afternoon|evening)|tonight|right\snow)\b/;
 
 const AFTER_CUE = new RegExp(
@@ -991,7 +997,8 @@ const MEANS_SECURED =
 const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortriptyline|tylenol|acetaminophen|paracetamol|oxy\w*|percocet|hydrocodone|norco|morphine|methadone|tramadol|lithium|xanax|klonopin|valium|ativan|ambien|zolpidem|trazodone|sertraline|zoloft|fluoxetine|prozac|citalopram|bupropion|wellbutrin|venlafaxine|effexor|gabapentin|lyrica|propranolol|metoprolol|digoxin|warfarin|sleeping\spills|benzos?)\b`;
 
 /** Asking how much of a drug would be lethal: method research, read as ideation with a method. */
-const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|search\w*|looked\sup)\s(?:\w+\s){0,3}(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,7}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill|die|overdose)`;
+// Of a medicine, "how many it takes" needs no "lethal": the amount that would be enough is the question.
+const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|search\w*|looked\sup|looking\sup)\s(?:\w+\s){0,3}(?:(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,7}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill|die|overdose)|(?:how\smany|how\smuch)\s(?:of\s)?(?:\w+\s){0,3}(?:pills|tablets|tabs|meds|medications?|capsules|insulin|${OVERDOSE_DRUGS})\s(?:\w+\s){0,2}(?:it\s(?:takes|would\stake|will\stake|'d\stake)|(?:would|will)\sbe\senough)\b)`;
 
 /** Right-heart strain on ECG or echo: part of the PE work-up. */
 /** Lochia or a discharge that smells ("the blood from down there is smelling very bad"). */
@@ -1048,6 +1055,9 @@ const C = {
     String.raw`(?:doesn't|don't|didn't)\swant\sto\s(?:live|be\salive|wake\sup|be\shere)`,
     String.raw`(?:end|ends|ending)\s(?:it\sall|things|it)\b`,
     String.raw`death\swish(?!\swithout)`,
+    // Veiled: "said he won't be needing them" (of things given away), "no one would notice", "nobody would miss me".
+    String.raw`(?:won't|will\snot|wouldn't|not\sgoing\sto)\sbe\sneeding\s(?:it|them|this|that|those|these|any\s?more)\b`,
+    String.raw`(?:no\sone|no-one|nobody)\s(?:would|will|'d|'ll)\s(?:even\s|really\s)?(?:notice|care|miss\s(?:me|him|her|them))(?=\s*(?:[.,;!?]|$|anyway\b|if\s(?:i|he|she|they)(?:'m|\swas|\swere|\sdied|\sdisappeared|\swasn't|\sweren't|\swent)\b))`,
     String.raw`(?:won't|will\snot|wouldn't|not\sgoing\sto)\sneed\s(?:${PRON}\s|any\s)?(?:tablets|pills|meds|medications?|medicines?|things|stuff|clothes|coat|glasses|money|anything)\s(?:\w+\s)?(?:after|any\s?more|much\slonger|for\slong|beyond|past)\b`,
     String.raw`self[-\s]harm\w*`,
   ),
@@ -1083,14 +1093,14 @@ const C = {
   /** A method chosen, prepared or researched (not a means merely owned). */
   suicideMethod: rx(
     String.raw`method`,
-    String.raw`(?:standing|sitting|up)\s(?:on|at)\s(?:the\s|a\s)?(?:edge\sof\s(?:the\s|a\s)?)?(?:bridge|ledge|roof|rooftop|overpass|cliff|tracks|railing)\b`,
+    String.raw`(?:standing|sitting|up)\s(?:on|at)\s(?:the\s|a\s)?(?:edge\sof\s(?:the\s|a\s)?)?(?:[\w-]+\s)?(?:bridge|ledge|roof|rooftop|overpass|cliff|tracks|railing)\b`,
     String.raw`(?:go|going|gone|driving|drove|walking|walked|headed|heading|on\s(?:his|her|their)\sway)\s(?:up\s(?:to\s)?|to\s|toward\s|towards\s)(?:the\s)?(?:top\sof\s(?:the\s|a\s)?)?(?:[\w-]+\s)?(?:bridge|tracks|train\stracks|railway|roof|rooftop|cliffs?|overpass|river|car\s?park|parking\s(?:garage|structure|deck|ramp)|multi-?stor(?:e)?y|tower\sblock|balcony)\b`,
     String.raw`(?:access\sto|has|have|with)\s(?:the\s)?means\b|means\s(?:to|of)\s(?:kill|end|do\sit|suicide)`,
     String.raw`(?:with|using|by)\s(?:a\s|an\s|${PRON}\s)?(?:\w+\s)?(?:pills|gun|firearm|insulin|knife|rope|car|medications?|meds|overdose|razor|belt|cord|bridge|train)\b`,
     String.raw`stockpil\w+`,
     String.raw`hoard\w*`,
     near(
-      String.raw`sav(?:ed|ing)|stockpil\w+|hoard\w*|collect(?:ed|ing)|stash\w*`,
+      String.raw`sav(?:ed|ing)|stockpil\w+|hoard\w*|collect(?:ed|ing)|stash\w*|hid|hidden|hiding`,
       String.raw`pills|meds|medications?|tablets|tabs|capsules|insulin`,
       4,
     ),
@@ -1110,6 +1120,8 @@ const C = {
     String.raw`access\sto\s(?:a\s|his\s|her\s|their\s)?(?:guns?|firearms?|weapons?|pills|rope|medications?|meds)`,
     String.raw`(?:loaded\s)?(?:guns?|firearms?|pistols?|rifles?|shotguns?|handguns?|revolvers?|weapons?|ammo|ammunition|glock)\b`,
     String.raw`(?:my|a|his|her|their|the)\s\.?(?:22|38|357|40|45)\b(?!\s?(?:mg|kg|min|%|years?|yo|lbs?))|9\s?mm\b|ar-?15\b`,
+    // A ligature: named, or a cord tied into a loop ("a phone charger cable tied in a loop").
+    String.raw`ligatures?\b|(?:cord|cable|belt|rope|sheet|scarf|tie|lead|flex|wire)s?\s(?:\w+\s)?(?:tied|knotted|made)\s(?:in|into)\s(?:a\s)?(?:loop|noose)`,
     String.raw`(?:rope|noose|razor\sblades?|blades)\b|(?:got|get|getting|has|have)\s(?:the|a|my|his|her)\s(?:razor\s)?blade\s(?:out|ready)`,
     String.raw`(?:\d{2,3}|a\sbottle\sof|a\sstash\sof|a\slot\sof|a\sstockpile\sof)\s(?:\w+\s)?(?:${OVERDOSE_DRUGS}|pills|tablets|tabs)\s(?:\w+\s)?(?:at\shome|in\s(?:the|his|her|their)\s\w+|saved|stashed)`,
   ),
@@ -1136,7 +1148,7 @@ const C = {
     String.raw`(?:wrote|writing|written|left)\s(?:\w+\s){0,2}(?:letters?|notes?|goodbyes?|a\swill)`,
     String.raw`(?:gave|giving|given)\s(?:away\s)?(?:\w+\s){0,2}(?:belongings|possessions|things|stuff|dog|cat|guns?|tools|car|savings)\s(?:away\s)?(?:to|away)`,
     String.raw`(?:gave|giving)\saway`,
-    String.raw`(?:gave|giving|given)\s(?:\w+\s)?(?:his|her|their|my)\s(?:wedding\sring|rings?|watch|medals?|jewel(?:le)?ry|keepsakes?|guitar|savings)\b`,
+    String.raw`(?:gave|giving|given)\s(?:\w+\s){0,2}(?:his|her|their|my)\s(?:wedding\sring|rings?|watch|medals?|jewel(?:le)?ry|keepsakes?|guitar|savings)\b`,
     String.raw`said\s(?:\w+\s)?goodbyes?|saying\sgoodbye|called\s(?:\w+\s){0,2}to\ssay\sgoodbye`,
     String.raw`(?:everything|it\sall)(?:'s|\sis|\shas\sbeen)\s(?:\w+\s)?(?:arranged|sorted|organi[sz]ed|in\sorder|taken\scare\sof)|(?:i|he|she)(?:'ve|\shave|\shas)?\s(?:sorted|arranged)\s(?:it\sall|everything|it)\b`,
     String.raw`(?:put|putting|got|getting)\s(?:his|her|their)\saffairs\sin\sorder|updated\s(?:his|her|their)\swill|made\sa\swill`,
@@ -1176,6 +1188,12 @@ const C = {
     String.raw`hurt\s(?:someone|others|other\speople)`,
     String.raw`(?:ending|end|finish(?:ing)?\soff|stab(?:bing)?|murder(?:ing)?)\s(?:him|her|them)\b(?!sel)`,
     String.raw`shoot\s(?:up\s)?(?:the|a)\s(?:school|office|workplace|church|place)`,
+    // A named person's death foretold with a time: "his neighbour will be dead by tonight".
+    String.raw`(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|manager|neighbou?r|landlord|brother|sister|father|dad|mother|mum|mom|son|daughter|stepdad|stepfather|colleague|coworker)(?:'ll|\swill|\sis\sgoing\sto|'s\sgoing\sto|'s\sgonna|\sis\sgonna)\sbe\sdead\s(?:by|before)\b`,
+  ),
+  /** A weapon the person has with them or to hand ("he's got a knife in the van"): with a threat, means. */
+  weaponAtHand: rx(
+    String.raw`(?:got|has|have|had|carrying|carries|carry|keeps?|kept|bought|brought)\s(?:got\s)?(?:a\s|an\s|his\s|her\s|the\s)?(?:kitchen\s|hunting\s|big\s)?(?:knife|knives|machete|blade|baseball\sbat|crowbar|axe|hammer|gun|firearm|weapon)s?\b`,
   ),
   harmOthersIntent: rx(
     String.raw`(?:voices?|command\shallucinations?)\s(?:\w+\s){0,3}?(?:to\s)?(?:hurt|harm|kill|stab|shoot|drown|smother)\s(?:the\s|her\s|his\s|their\s|my\s|our\s|your\s)?(?:baby|infant|newborn|child|kids?|son|daughter|wife|husband|partner|mother|mum|mom|father|dad|brother|sister|grandma|grandmother|grandad|grandfather|family|someone|people|others|him|her|them)\b(?!sel)`,
@@ -1233,6 +1251,8 @@ const C = {
     String.raw`(?:jaw|left\sarm|both\sarms|epigastri\w+)\s(?:\w+\s){0,2}(?:ach\w*|pain\w*|hurt\w*|discomfort|heav\w*|tight\w*)`,
     String.raw`(?:ach\w*|pain|discomfort|heaviness)\s(?:in\s)?(?:${PRON}\s)?(?:jaw|left\sarm|epigastri\w+)`,
   ),
+  /** "Indigestion": with clamminess and nausea or breathlessness, how an infarct often presents (older, diabetic, women). */
+  indigestion: rx(String.raw`indigestion|heartburn|dyspepsia`),
   nausea: rx(
     String.raw`nause\w+|vomit\w*|sicky|(?:feels?|feeling|felt)\s(?:\w+\s)?sick|queasy|throwing\sup`,
     // British "sick" as nausea when graded ("bit sick", "a little sick"); not "off sick" or "sick leave".
@@ -1256,7 +1276,7 @@ const C = {
   ),
   /** No central pulse, or a rhythm without one: an arrest whatever the breathing is called ("not breathing properly"). */
   noCentralPulse: rx(
-    String.raw`no\s(?:carotid|central|femoral)\spulse|(?:can'?t|cannot|couldn'?t|unable\sto)\s(?:feel|find|get)\s(?:a\s|any\s)?(?:pulse\s(?:in|at|on)\s(?:his|her|their|the)\sneck|(?:carotid|central)\spulse)`,
+    String.raw`no\s(?:carotid|central|femoral)\spulse|(?:can'?t|cannot|couldn'?t|unable\sto)\s(?:feel|find|get)\s(?:a\s|any\s)?(?:(?:pulse|anything|a\sthing|a\sbeat|a\sheartbeat)\s(?:in|at|on)\s(?:his|her|their|the)\sneck|(?:carotid|central)\spulse)`,
     // A shockable or flat rhythm on the monitor ("monitor showing VF"); "VF" alone is also a visual field.
     String.raw`(?:monitor|rhythm|strip|ecg|ekg)\s(?:\w+\s){0,2}(?:vf|v-?fib|ventricular\sfibrillation|pulseless\svt|asystole)\b|(?:vf|v-?fib)\sarrest`,
   ),
@@ -1329,6 +1349,9 @@ const C = {
     String.raw`one[-\s]sided\s(?:weakness|numbness)`,
     String.raw`(?:left|right|l|r|lt|rt)[-\s]?sided\s(?:weakness|numbness|paralysis|hemiparesis)`,
   ),
+  bothLegsWeak: rx(
+    String.raw`(?:weak\w*|numb\w*|heavy|wobbly)\s(?:in\s)?(?:both\s|(?:his|her|their|my)\s)?legs\b|(?:both\s|(?:his|her|their|my)\s)?legs\s(?:are\s|feel\s|have\s|went\s|gone\s|keep\s)?(?:\w+\s)?(?:weak\w*|numb\w*|heavy|wobbly|gave\sout|giving\sout)`,
+  ),
   laterality: rx(
     String.raw`${LEFTRIGHT}[-\s]?(?:sided|side)`,
     String.raw`(?:left|right|l|r|lt|rt)\s(?:arm|leg|hand|face|side|foot|body)`,
@@ -1375,6 +1398,11 @@ const C = {
   thunderclap: rx(
     String.raw`thunderclap\sheadache`,
     String.raw`thunderclap`,
+    String.raw`(?:headache|head\spain|ha)[\s,]{1,3}(?:(?!not\b|never\b|isn't\b|wasn't\b|no\b)[\w']+[\s,]{1,3}){0,6}?worst\s(?:\w+\s)?(?:of|in)\s(?:${PRON}\s)?(?:life|lifetime)`,
+    // Full severity within seconds: "came on full blast within seconds", "hit her in a second".
+    String.raw`(?:headache|head\spain)[\s,]{1,3}(?:[\w']+[\s,]{1,3}){0,12}?(?:came\son|hit|started|began|peaked|went)\s(?:\w+\s){0,3}(?:within|in)\s(?:a\s(?:few\s)?|a\scouple\sof\s)?(?:seconds|second)\b`,
+    // The lay simile for the blow of a thunderclap: "like he'd been whacked with a cricket bat", "like being kicked in the head".
+    String.raw`(?:head|headache)[\s,]{1,3}(?:[\w']+[\s,]{1,3}){0,10}?(?:felt\s|feels\s|feeling\s)?like\s(?:(?:he'd|she'd|i'd|they'd|he|she|i|they)\s)?(?:had\s|has\s|'d\s|'ve\s)?(?:been\s|being\s)?(?:hit|whacked|struck|smacked|kicked|clubbed|thumped|bashed)\s(?:with|by|over|in)\b(?!\s(?:a|the)\s(?:truck|bus|train|lorry|car|van|tram)\b)`,
     String.raw`worst\s(?:headache|head\spain|ha|head\sache)\s(?:of|in)\s(?:${PRON}\s)?(?:life|lifetime)`,
     String.raw`sudden\s(?:onset\s)?(?:of\s)?(?:severe|explosive|excruciating|worst|blinding)\s(?:\w+\s)?(?:headache|ha)\b`,
     String.raw`(?:peak\w*|max\w*|worst)\s(?:\w+\s){0,2}(?:(?:at|within|in)\s(?:<\s?|less\sthan\s|under\s)?|<\s?)(?:onset|seconds|a\sminute|1\s?min\w*|one\sminute)`,
@@ -1804,6 +1832,8 @@ const C = {
     String.raw`hematemesis|haematemesis`,
     String.raw`(?:vomiting|vomited|vomits?|throwing\sup|threw\sup|puking|puked|coughing\sup\sand\svomiting)\s(?:up\s)?(?:(?!no\b|not\b|without\b|denies\b|any\b)[\w~.]+\s){0,6}?blood\b`,
     String.raw`blood\sin\s(?:${PRON}\s)?(?:vomit|emesis)`,
+    // What was brought up, described: "threw up what looked like a bowl full of blood".
+    String.raw`(?:vomit\w*|threw\sup|thrown\sup|throwing\sup|puk\w+|brought\sup|sick)\s(?:up\s)?(?:what|something\sthat|something\swhich|stuff\sthat)\s(?:looked|looks|seemed|was)\slike\s(?:[\w~.]+\s){0,5}?(?:blood|coffee[-\s]grounds?)\b`,
     String.raw`coffee[-\s]grounds?(?:\s(?:emesis|vomit|vomitus|material))?`,
     String.raw`(?:massive|major|brisk|large[-\s]volume|active|ongoing)\s(?:upper\s|lower\s)?(?:gi\s)?(?:bleed\w*|hemorrhage)`,
     String.raw`variceal\s(?:bleed\w*|hemorrhage)`,
@@ -1934,6 +1964,8 @@ const C = {
     String.raw`\d{1,2}\s?(?:wks?|weeks?)\s(?:g\d|iup|ega|pregnan\w*)`,
     String.raw`\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?|wk)\s(?:pregnant|gestation|ga|along|by\s(?:lmp|dates|u\/?s|ultrasound|scan))`,
     String.raw`(?:at|is)\s\d{1,2}\s?(?:weeks?|wks?)\b(?!\s(?:ago|of\s(?:therapy|treatment)))`,
+    // The woman herself or of her: "I'm 36 weeks", "she's 34 wks".
+    String.raw`(?:i'm|i\sam|she's|she\sis|we're|we\sare)\s(?:now\s)?\d{1,2}\s?(?:\+\d\s?)?(?:weeks?|wks?)\b(?!\s(?:ago|old|post|after|since|into|of))`,
     // "35 wk, ..." opening a message or clause: the gestational age in clinic shorthand.
     String.raw`(?<=^|[,;:(]\s?)(?:[1-4]\d|[5-9])\s?(?:w|wk|wks|weeks?)(?:\s?\d\s?d(?:ays?)?)?(?=\s?[,;:)])`,
     String.raw`\d{1,2}\s?wga|ga\s\d{1,2}`,
@@ -2014,7 +2046,7 @@ const C = {
     String.raw`(?:stopped|quit|cut\sback|cut\sdown|ran\sout\sof|couldn't\sget|hasn't\shad)\s(?:\w+\s){0,2}(?:drinking|alcohol|a\sdrink|booze|beer|vodka|liquor|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|phenobarbital|gabapentin|phenibut|ghb|gbl)`,
     String.raw`last\sdrink`,
     String.raw`(?:hasn't|hadn't|has\snot|haven't)\shad\s(?:anything|a\sdrop|any)\s(?:\w+\s)?(?:for|since|in)\s(?:\d+|a|one|two|three|four|a\scouple\sof)\s(?:days?|hours?|hrs?)`,
-    String.raw`(?:day|d)\s?[1-5]\s(?:of|into|post)\s(?:\w+\s)?(?:admission|stay|detox)|(?:admitted|inpatient)\s(?:for\s)?(?:[2-5]|two|three|four|five)\sdays`,
+    String.raw`(?:day|d)\s?[1-5]\s(?:of|into|post)\s(?:\w+\s)?(?:admission|stay|detox)|(?:admitted|inpatient)\s(?:for\s)?(?:[2-5]|two|three|four|five)\sdays|(?:adm|admitted|admission)\s(?:[1-5]|two|three|four|five)\s?days?\sago`,
     String.raw`(?:stopped|quit)\s(?:yesterday|today|this\smorning|last\snight|(?:\d+|a|one|two|three|a\scouple\sof)\s(?:days?|hours?|hrs?)\s(?:ago|back))`,
     String.raw`(?:[1-5]|two|three|four|five)\sdays?\s(?:after|post|since|out\sfrom)\s(?:(?:his|her|their|the|an?)\s)?(?:[\w-]+\s)?(?:op|operation|surgery|admission)\b`,
     String.raw`cold\sturkey`,
@@ -2137,6 +2169,9 @@ const C = {
     String.raw`slurr\w+|weakness\s(?:in|of)\s(?:one|${PRON})|double\svision`,
     String.raw`(?:doesn't|can't|didn't)\srecogni[sz]e`,
     String.raw`vomit\w*\s?x\s?[2-9]\b|\bdrowsy\b`,
+    // Vomiting counted in lay words ("thrown up 3 times"); asking the same question over and over is post-traumatic amnesia.
+    String.raw`(?:threw|thrown|throwing|been\sthrowing)\sup\s(?:\w+\s)?(?:twice|again|repeatedly|\d\stimes|three\stimes|several\stimes|a\sfew\stimes)`,
+    String.raw`(?:keeps?|kept|keeping)\s(?:on\s)?(?:asking|repeating|saying)\s(?:\w+\s){0,2}(?:same|himself|herself|themselves)|(?:asking|asks|asked|repeating)\s(?:\w+\s)?same\s(?:question|thing)s?\s(?:over|again|repeatedly)`,
     // British "being sick" is vomiting; not remembering the event is post-traumatic amnesia.
     String.raw`keeps?\s(?:on\s)?being\ssick|(?:been|was)\ssick\s(?:\w+\s)?(?:twice|again|\d\stimes|three\stimes|several\stimes)`,
     String.raw`(?:doesn'?t|can'?t|didn'?t|does\snot|cannot)\s(?:remember|recall)\s(?:\w+\s){0,3}(?:being|happening|the\s(?:fall|accident|crash|game|match|hit))`,
@@ -2152,7 +2187,7 @@ const C = {
     String.raw`dialysis|hd\spt|hemodialysis|esrd|eskd|ckd\s(?:stage\s)?(?:4|5|iv|v)\b|kidney\sfailure|renal\sfailure`,
   ),
   missedDialysis: rx(
-    String.raw`missed\s(?:\w+\s){0,3}(?:dialysis|hd|sessions?|runs?|treatments?)`,
+    String.raw`missed\s(?:\w+\s){0,4}(?:(?:hemo|peritoneal\s)?dialysis|hd|sessions?|runs?|treatments?)`,
     String.raw`(?:skipped|hasn't\shad|no)\s(?:\w+\s)?dialysis`,
   ),
   hyperkFeature: rx(
@@ -2206,6 +2241,10 @@ const C = {
     String.raw`(?:paramedics|ems|ambulance)\s(?:is\s|are\s)?(?:here|on\s(?:scene|site)|at\sthe\s(?:house|scene)|already\s(?:there|here))`,
     // British usage: a fixed- or variable-rate insulin infusion (FRIII, VRIII); a patient on the cath lab or operating table.
     String.raw`on\s(?:an?\s)?(?:friii|vriii)\b|on\s(?:the\s)?(?:cath(?:eter)?\slab|operating|or|theatre)\stable`,
+    // The treating team at the bedside, or an emergency treatment running (a thrombolytic, insulin-dextrose for a high
+    // potassium): the emergency is being managed. Not "in resus" alone: a patient there may still wait for a specialist.
+    String.raw`(?:the|our|whole|medical|resus|crash|icu|cardiac|stroke|treating)\s(?:[\w-]+\s)?team\s(?:is\s|are\s)?(?:at\s(?:the\s)?bedside|in\sthe\sroom)`,
+    String.raw`(?:alteplase|tpa|tnk|tenecteplase|thrombolysis|lysis|insulin[-\s/](?:and[-\s])?dextrose)\s(?:is\s|now\s)?(?:running|infusing|going\sin|under\s?way)\b`,
   ),
   /** Psychiatric inpatient care, a sitter or a hold: safe from self-harm, not from a medical emergency (NMS, overdose). */
   underPsychiatricCare: rx(
@@ -2234,6 +2273,8 @@ const C = {
     String.raw`(?:exam|exams|osce|finals|viva|mcq|sba|usmle|step\s[123]|mrcp|mrcs)\s(?:q|qs|question|questions|prep|revision|practice)|pathophysiology|mechanism\sof|explain\s(?:the\s|how\s|why\s)`,
     String.raw`(?<=^|[.:;]\s?)(?:mcqs?|sbas?|emqs?|osce)\s?[:\-]`,
     String.raw`quiz`,
+    // Revision cards: no patient ("nursing exam flashcards: NMS vs serotonin syndrome").
+    String.raw`flash\s?cards?|revision\scards?|cue\scards?|anki\b`,
     String.raw`(?:for\s)?(?:my|our)\s(?:[a-z0-9-]+\s)?(?:revision|exams?|boards|finals)\b`,
     String.raw`hypothetical(?:ly)?`,
     String.raw`(?:nobody|no\sone|no\spatient|none\sof\s(?:them|my\spatients))\s(?:is|was|are)\s(?:having|actually|currently)`,
@@ -2259,7 +2300,12 @@ const C = {
     String.raw`(?:ed|er|return|emergency|strict)\sprecautions|(?:giving|gave|give|reviewed|went\sover|going\sover)\s(?:\w+\s)?(?:precautions|warning\ssigns)`,
     String.raw`what\sto\sdo\sif`,
     String.raw`(?:teaching|info(?:rmation)?|tip|fact)\s(?:sheet|handout|material)s?`,
-    String.raw`qi\sproject|quality\simprovement|triage\s(?:tool|protocol)|screening\stool|audit\b`,
+    String.raw`qi\sproject|quality\simprovement|triage\s(?:tool|protocol)|screening\stool|audit(?:s|ed|ing|or)?\b`,
+    // Writing for readers (a newsletter, an article, a call script for staff), and what an acronym or bundle stands for.
+    String.raw`for\s(?:the\s|our\s|a\s|my\s)?(?:[\w-]+\s){0,3}(?:news\s?letter|bulletin|magazine|blog|website|intranet)\b|(?:write|draft|writing|drafting)\s(?:\w+\s){0,3}(?:piece|article|post|blog|column|news\s?letter)\b`,
+    String.raw`why\s(?:[\w-]+\s){1,5}(?:is|are)\s(?:an?\s)?(?:emergency|emergencies|medical\semergency|urgent)\b`,
+    String.raw`screening\s(?:questions|script)|(?:phone|telephone|triage|call|receptionists?)\s(?:script|questions\sto\sask)`,
+    String.raw`(?:does|do)\s(?:[\w-]+\s){1,4}stand\sfor|acronyms?|mnemonics?`,
     String.raw`definition\sof|defined\sas|how\sis\s(?:\w+\s){1,3}defined|thresholds?\b|cut-?offs?\b`,
     String.raw`if\s(?:it|this|that)\s(?:ever\s)?happens`,
     // A unit's protocol or algorithm asked about, and a person's own risk from a relative's history.
@@ -2324,7 +2370,7 @@ function youngInfant(d: Doc): boolean {
 /** The gestation stated in weeks ("34 weeks pregnant", "34/40", "at 12 wks"), or NaN when none is. */
 function gestationWeeks(d: Doc): number {
   const m =
-    /\b(\d{1,2})\s?(?:\+\d\s?)?(?:weeks?|wks?|wk|w)\s(?:pregnant|gestation|ga\b|along|by\s)|(?<![\d/])(\d{1,2})(?:\+[0-6])?\/40\b|\b(?:at|is)\s(\d{1,2})\s?(?:weeks?|wks?)\b(?!\s(?:ago|of|since|after|post))/.exec(
+    /\b(\d{1,2})\s?(?:\+\d\s?)?(?:weeks?|wks?|wk|w)\s(?:pregnant|gestation|ga\b|along|by\s)|(?<![\d/])(\d{1,2})(?:\+[0-6])?\/40\b|\b(?:at|is|i'm|i\sam|she's|we're)\s(?:now\s)?(\d{1,2})\s?(?:weeks?|wks?)\b(?!\s(?:ago|of|since|after|post|old|into))/.exec(
       d.text,
     );
   return m ? Number(m[1] ?? m[2] ?? m[3]) : NaN;
@@ -2411,7 +2457,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       'duty to protect',
       'duty to warn',
     ],
-    test: (d) => (d.has(C.homicidal) && planOrMeans(d)) || d.has(C.harmOthersIntent, { threat: true }),
+    test: (d) =>
+      (d.has(C.homicidal) && (planOrMeans(d) || d.has(C.weaponAtHand))) || d.has(C.harmOthersIntent, { threat: true }),
   },
   {
     category: 'cardiac_arrest',
@@ -2450,7 +2497,10 @@ export const EMERGENCIES: readonly Emergency[] = [
           v.hypotension() ||
           v.hrAbove(T.vitals.hrHigh) ||
           v.minutesAtLeast(T.chestPainMinutes))) ||
-      (d.has(C.anginalEquivalent) && d.has(/\b(?:diaphore\w+|sweat(?:ing|y)|clammy)\b/) && d.has(C.nausea)),
+      (d.has(C.anginalEquivalent) && d.has(/\b(?:diaphore\w+|sweat(?:ing|y)|clammy)\b/) && d.has(C.nausea)) ||
+      (d.has(C.indigestion) &&
+        d.has(/\b(?:diaphore\w+|clammy|cold\ssweats?|grey|gray|ashen)\b/) &&
+        (d.has(C.nausea) || d.has(/\b(?:breathless\w*|short(?:ness)?\sof\sbreath|sob|dyspn\w+)\b/))),
   },
   {
     category: 'stroke',
@@ -2485,6 +2535,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       // A weak or numb limb alone: only when one-sided or sudden (a chronic radiculopathy is neither).
       // Leg weakness with back pain is a spinal problem (see cauda_equina), not a stroke.
       if (limb && (d.mentions(C.backPain) || d.has(C.limbIschemia))) return false;
+      // Both legs weak ("weak in her legs") and no side named: metabolic (potassium) or spinal, not a stroke.
+      if (limb && !d.has(C.laterality) && d.has(C.bothLegsWeak)) return false;
       return limb && (d.has(C.laterality) || d.has(C.sudden, { negatable: false }));
     },
   },
@@ -3065,10 +3117,10 @@ export const EMERGENCIES: readonly Emergency[] = [
       ) ||
       d.has(/\b(?:testi\w*|scrot\w*)\b[^.;]{0,40}\btorsion\b/) ||
       (d.has(
-        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls|privates)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|hurt|hurts|sore)\b|\bpain\s(?:in|of)\s(?:one\sof\s(?:his|the)\s|(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s|one\s)?)(?:testi\w*|scrot\w*|balls?)\b/,
+        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls|(?:my|his|your|ur|one|left|right|lt|rt)\sball|privates)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|hurt|hurts|sore)\b|\bpain\s(?:in|of)\s(?:one\sof\s(?:his|the)\s|(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s|one\s)?)(?:testi\w*|scrot\w*|balls?)\b/,
       ) &&
         d.has(
-          /\bsudden\w*|woke\s(?:\w+\s){0,2}with|woke\s(?:him|her|them)\s(?:up|in\sthe\snight)|vomit\w*|threw\sup|throwing\sup|been\ssick|high[-\s]riding|(?:looks|sits|sitting|is|lies|hangs)\s(?:\w+\s)?higher|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b|(?:since|for)\s(?:about\s|around\s)?(?:\d{1,2}|an?|one|two|three|a\sfew)\s?(?:hours?|hrs?)\b/,
+          /\bsudden\w*|out\sof\s(?:nowhere|the\sblue)|woke\s(?:\w+\s){0,2}with|woke\s(?:him|her|them)\s(?:up|in\sthe\snight)|vomit\w*|threw\sup|throwing\sup|been\ssick|high[-\s]riding|(?:looks|sits|sitting|is|lies|hangs)\s(?:\w+\s)?higher|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b|(?:since|for)\s(?:about\s|around\s)?(?:\d{1,2}|an?|one|two|three|a\sfew)\s?(?:hours?|hrs?)\b/,
         )),
   },
   {
@@ -3080,7 +3132,7 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) => {
       if (d.has(/\b(?:ruptured|leaking|suspected|possible|likely|\?)\s?ectopic\b/)) return true;
       const early = d.mentions(
-        /\b(?:missed\s(?:a\s)?period|late\speriod|period\s(?:is\s|was\s|'s\s)?(?:\w+\s){0,3}(?:late|overdue)|lmp\s\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:since|from|after)\s(?:(?:her|the)\s)?(?:lmp|last\s(?:menstrual\s)?period)|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant|(?:ivf|embryo)\s(?:\w+\s)?transfer)/,
+        /\b(?:missed\s(?:a\s)?period|late\speriod|period\s(?:is\s|was\s|'s\s)?(?:\w+\s){0,3}(?:late|overdue)|lmp\s\d|\d{1,2}\s?(?:weeks?|wks?)\s(?:since|from|after)\s(?:(?:her|the)\s)?(?:lmp|last\s(?:menstrual\s)?period)|(?:positive|pos|\+ve|\+)\s?(?:urine\s)?(?:pregnancy\stest|upt|b?hcg)|(?:urine\s|serum\s|u)?(?:b|beta)?[-\s]?hcg\s(?:is\s|was\s|came\sback\s)?(?:pos(?:itive)?\b|\+ve|\+)|(?:pregnancy\s)?test\s(?:was\s|is\s|came\sback\s)?positive|upt\s(?:\+ve|\+|pos\w*)|\d{1,2}\s?(?:weeks?|wks?)\s(?:by\slmp|gestation|ga\b)|(?:b|beta)[-\s]?hcg\s(?:of\s|is\s|=\s?)?\d{2,}|empty\suterus|no\siup|pregnancy\sof\sunknown\slocation|\bpul\b|\d\s?(?:weeks?|wks?)\spregnant|(?:ivf|embryo)\s(?:\w+\s)?transfer)/,
       );
       const bleeding = d.has(/\bfree\sfluid\b|\bhaemoperitoneum\b|\bhemoperitoneum\b/);
       const collapse =

@@ -248,11 +248,25 @@ describe('mechanisms (writers 9 and 10)', () => {
 // PE risks (57 bannered, 55 fitting;
 // writer 12's fitting 47 -> 48 with the first). Not kept: a drama
 // the writer watched as a frame (it also hid a stroke told as "I saw a movie where ..., and now my face feels droopy").
+// Writer 14 (60 emergencies over 31 categories, 40 traps; session 17), first run after writer 13's fixes: 46/60
+// bannered, 45 fitting, 8/40 false alarms (the generalisation figure). Since: frames: an exasperation idiom ("if the
+// printer jams one more time I'll kill someone"), writing for a newsletter, "why ... is an emergency", screening
+// questions or a call script, exam flashcards, an audit, what an acronym stands for; the treating team at the bedside
+// and a thrombolytic or insulin-dextrose running are emergency care; an episode dated "back in 2019" with "made a full
+// recovery" is past (0/40). Emergencies: "won't be needing them", "no one would notice", looking up how many tablets
+// "it takes", a gift of "his watch" to a relative, pills hidden, a cord tied in a loop, on "the railway bridge";
+// another's death foretold ("will be dead by tonight") with a knife to hand; "indigestion" with clamminess and nausea;
+// "worst of her life" after the headache, full blast within seconds, "like he'd been whacked with a bat"; no beat
+// felt "in his neck"; "threw up what looked like ... blood"; "I'm 36 weeks"; admitted days ago in a drinker; "thrown up
+// 3 times", asking the same question over and over; missed haemodialysis; "ur ball", "out of nowhere"; "hCG pos"
+// (60 bannered, 60 fitting). Both legs weak is not a stroke (writers 7 and 9 lose a stray stroke label). Writer 12:
+// "she's 32 weeks" is a pregnancy (52 -> 53 bannered, 48 -> 49 fitting).
 describe.each([
   // file, emergencies bannered (of 60), with every expected category, false alarms allowed (of 40 traps)
   ['red-flag-independent-11.json', 60, 59, 0],
-  ['red-flag-independent-12.json', 52, 48, 2],
+  ['red-flag-independent-12.json', 53, 49, 2],
   ['red-flag-independent-13.json', 57, 55, 2],
+  ['red-flag-independent-14.json', 60, 60, 0],
 ] as const)('independent writer variants (%s, floor)', (file, bannered, fitting, falseAlarms) => {
   const cases = loadRedFlagSuite(path.join(__dirname, file));
 
@@ -333,6 +347,42 @@ describe('mechanisms (writer 11)', () => {
     expect(ids('saw a documentary about a man who had a heart attack at 40, should I worry?')).toEqual([]);
     expect(ids('on sertraline, is the odd glass of wine ok?')).toEqual([]);
     expect(ids('he odd on heroin an hour ago, barely breathing')).toContain('overdose');
+  });
+});
+
+describe('mechanisms (writer 14)', () => {
+  it('reads veiled suicidal talk, method research, hidden pills and a ligature', () => {
+    expect(
+      ids("flatmate said she won't be needing her winter coat any more and searched how many paracetamol it takes"),
+    ).toContain('suicide');
+    expect(ids('pt said nobody would miss him; staff found a dressing gown cord tied into a loop')).toContain(
+      'suicide',
+    );
+    expect(ids('I googled how much protein it takes to build muscle')).toEqual([]);
+    expect(ids('I could leave the meeting early and no one would notice, is that bad?')).toEqual([]);
+  });
+  it('reads a threat with a weapon to hand, and an exasperation idiom as none', () => {
+    expect(ids('he told me his ex will be dead by the weekend and he has a hunting knife in his car')).toContain(
+      'homicide',
+    );
+    expect(ids('if the wifi drops again I am going to kill someone. how do I book leave?')).toEqual([]);
+  });
+  it('reads lay thunderclap, indigestion as ACS, and an episode back in a named year as past', () => {
+    expect(ids('her head felt like she had been kicked by a horse, came on in a second')).toContain(
+      'thunderclap_headache',
+    );
+    expect(ids('flu for 3 days, my head feels like I have been hit by a truck')).toEqual([]);
+    expect(ids('68M, says it is just indigestion, clammy and grey, feels sick')).toContain('acs');
+    expect(ids('heartburn after a curry, bit sweaty from the chillies')).toEqual([]);
+    expect(
+      ids('Back in 2018 her face dropped and her speech went funny, she made a full recovery; can she drive?'),
+    ).toEqual([]);
+  });
+  it('reads teaching and writing frames and care under way', () => {
+    expect(ids('Write an article for the practice newsletter: why sudden chest pain is an emergency')).toEqual([]);
+    expect(ids('Revision flashcards: NMS vs serotonin syndrome, rigidity vs clonus')).toEqual([]);
+    expect(ids('Massive PE, the resus team is at the bedside and tenecteplase is running; obs frequency?')).toEqual([]);
+    expect(ids('Chap in resus, tight central chest pain 8/10, sweaty, paged cardiology no answer')).toContain('acs');
   });
 });
 
