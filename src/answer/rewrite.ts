@@ -22,7 +22,12 @@ export const FOLLOW_UP_SETTINGS = {
   shortNamesItsTopic: true,
   /** "What about in CKD 4?" asks the earlier question again for another condition or setting. */
   sameQuestionElsewhere: true,
+  /** "Would Lyrica be a reasonable next thing to try?": the next step of the treatment told earlier continues it. */
+  nextInSequence: true,
 };
+// Words that place a message after what came before in the same care: the next thing, another or other option, instead.
+const NEXT_IN_SEQUENCE =
+  /\b(?:next\s(?:thing|step|option|line|choice|move|agent|drug|med|medication)|(?:another|other|different)\s(?:option|drug|med|medication|agent|choice|class)s?|instead|as\san\salternative)\b/i;
 // "What about in CKD 4?", "how about for her?": the same question asked for another setting or condition.
 const SAME_QUESTION_ELSEWHERE = /^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in|for|with|if|during|when|at)\b/i;
 const GENERIC_CONCEPTS = ['treatment', 'first line', 'medication'];
@@ -65,7 +70,8 @@ export function isFollowUp(question: string, history: ConversationTurn[] | undef
   if (earlier.length === 0) return false;
   // A new patient: an age or a sex-and-age shorthand opens a new case.
   if (readCase(question).age !== null || STATED_AGE.test(question)) return false;
-  const opensAsContinuation = FOLLOW_UP_OPENING.test(question);
+  const opensAsContinuation =
+    FOLLOW_UP_OPENING.test(question) || (FOLLOW_UP_SETTINGS.nextInSequence && NEXT_IN_SEQUENCE.test(question));
   // "My patient says he ...": the pronoun points at the patient this message introduces, not at an earlier one.
   if (!opensAsContinuation && INTRODUCES_PATIENT.test(question)) return false;
   const pointsBack = ANAPHORA.test(question);

@@ -319,6 +319,13 @@ describe('follow-up detection', () => {
     expect(isFollowUp('options?', ptsd)).toBe(true);
     expect(isFollowUp('and if she is pregnant?', [])).toBe(false);
   });
+
+  it('reads the next step of the care told earlier as its continuation', () => {
+    expect(isFollowUp('would Lyrica be a reasonable next thing to try?', ptsd)).toBe(true);
+    expect(isFollowUp('is there another option we could use instead of sertraline?', ptsd)).toBe(true);
+    // A new condition still opens a new question.
+    expect(isFollowUp('next step for hypertension in pregnancy?', ptsd)).toBe(false);
+  });
 });
 
 describe('evidence gate', () => {
