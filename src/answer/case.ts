@@ -96,6 +96,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const NEGATED =
   /\b(?:no|denies|denied|without|negative\sfor|ruled\sout|never\shad|free\sof)\b(?:(?!,\s{0,2}(?:has|with|is|on|but|and)\b|\bbut\b)[^.;:]){0,30}$/i;
 
+// "NOT diabetic", "isn't a diabetic", "not known to have CKD": "not" right before the condition (further back it is
+// often about something else: "not on metformin for her diabetes").
+const NOT_RIGHT_BEFORE = /\b(?:not|isn't|nor)\s(?:an?\s|known\s(?:to\s(?:be|have)\s)?)?$/i;
+
 interface Found {
   label: string;
   at: number;
@@ -126,7 +130,8 @@ function readConditions(text: string): string[] {
         !/\d/.test(form)
       )
         continue;
-      if (NEGATED.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+      const before = text.slice(Math.max(0, m.index - 40), m.index);
+      if (NEGATED.test(before) || NOT_RIGHT_BEFORE.test(before)) continue;
       found.push({ label: entry.label, at: m.index });
       break;
     }
@@ -194,7 +199,15 @@ const LABS: { name: string; re: RegExp }[] = [
   { name: 'AHI', re: new RegExp(String.raw`\b(?:ahi|apnea[-\s]hypopnea\sindex)\s{0,3}${NUM}`, 'i') },
   { name: 'K', re: new RegExp(String.raw`\b(?:k\+?|potassium)\s{0,3}${NUM}(?!\s?(?:mg|mcg|units?)\b)`, 'i') },
   { name: 'Na', re: new RegExp(String.raw`\b(?:na\+?|sodium)\s{0,3}${NUM}`, 'i') },
-  { name: 'Cr', re: new RegExp(String.raw`\b(?:cr|creat|creatinine|scr)\s{0,3}${NUM}`, 'i') },
+  // The urine albumin-to-creatinine ratio ("UACR 310", "urine alb/cr 310", "ACR 45"), not a creatinine.
+  {
+    name: 'UACR',
+    re: new RegExp(
+      String.raw`\b(?:u?acr|(?:urine\s|u\s?)?(?:micro)?alb(?:umin)?\s?(?:\/|to|:|-)\s?(?:cr|creat|creatinine)(?:\sratio)?)\s{0,3}${NUM}`,
+      'i',
+    ),
+  },
+  { name: 'Cr', re: new RegExp(String.raw`(?<!\/\s?)\b(?:cr|creat|creatinine|scr)\s{0,3}${NUM}`, 'i') },
   { name: 'HR', re: new RegExp(String.raw`\b(?:hr|heart\srate|pulse)\s{0,3}${NUM}`, 'i') },
   { name: 'RR', re: new RegExp(String.raw`\b(?:rr|resp(?:iratory)?\srate)\s{0,3}${NUM}`, 'i') },
   {

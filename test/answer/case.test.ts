@@ -57,6 +57,14 @@ describe('readCase', () => {
     expect(summarizeCase(readCase('kids aged 6-12 with asthma'))).toMatch(/6-12-year-old patient/);
   });
 
+  it('reads "not" right before a condition as its absence, and a urine albumin/creatinine ratio as no creatinine', () => {
+    const facts = readCase('55F CKD 3a, NOT diabetic - A1c 5.4, BP 148/92, urine alb/cr 310');
+    expect(facts.conditions).toEqual(['CKD']);
+    expect(facts.labs).toMatchObject({ UACR: '310' });
+    expect(facts.labs.Cr).toBeUndefined();
+    expect(readCase('creatinine 2.1, T2DM').labs).toMatchObject({ Cr: '2.1' });
+  });
+
   it('reads a case scored on the PHQ-9 as about depression', () => {
     const q = 'pt on Zoloft 100 since Jan, PHQ-9 went 18 -> 3. she wants to taper off now. too early?';
     expect(impliedConditions(readCase(q), q)).toContain('MDD');
