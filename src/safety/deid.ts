@@ -347,7 +347,9 @@ const STREET_SUFFIX =
   'overpass|park|parks|pass|passage|path|pike|pine|pines|plain|plains|plaza|plz|point|points|port|ports|prairie|radial|ramp|ranch|' +
   'rapid|rapids|rest|ridge|ridges|river|route|rte|row|rue|run|shoal|shoals|shore|shores|skyway|spring|springs|spur|square|sq|' +
   'station|sta|stravenue|stream|summit|throughway|trace|track|trafficway|trail|trl|trailer|tunnel|turnpike|tpke|underpass|union|' +
-  'unions|valley|vly|via|viaduct|view|views|village|vlg|ville|vista|walk|wall|well|wells|bay|esplanade|vale|parade|promenade|quay|wharf|close|gate|gates|bottom|bottoms|crossroads|ridge';
+  'unions|valley|vly|via|viaduct|view|views|village|vlg|ville|vista|walk|wall|well|wells|bay|esplanade|vale|parade|promenade|quay|wharf|close|gate|gates|bottom|bottoms|crossroads|ridge|' +
+  // British and Irish street types USPS does not list ("14 Tannery Wynd", "3 Kirk Brae", "9 Abbey Chase").
+  'wynd|brae|chase|croft|grange|drove|vennel|rise';
 /** A score after a scale's name: a number or a fraction, not an age ("Braden 14", "Katz ADL 2/6"; not "Morse 45 yo"). */
 const SCORE_AFTER_RE =
   /^[ \t]{1,2}(?:(?:score|scale|ADL|class|grade|stage)[ \t]{1,2})?(?:of[ \t]{1,2}|=[ \t]{0,2}|:[ \t]{0,2})?\d{1,2}(?:\/\d{1,2})?(?![\d/])(?![ \t]{0,2}(?:yo|y\/o|y\.o|years?|yrs?|yr|[MF]|male|female|mo|months?|wk(?:s)?\s(?:old)))(?![A-Za-z])/;
@@ -366,8 +368,13 @@ const LOWER_CASE_STREET_END_RE =
 const NUMBER_WORDS =
   'zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|' +
   'eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand';
+/** Words that end a road's name, in title case, for two roads named at a crossroads. */
+const ROAD_WORD = '(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Hwy|Highway|Pkwy|Parkway|Way|Pike|Trl|Trail)';
+// A street's post-directional and extension as USPS writes them ("318 2nd Ave Ext S", "1200 Main St NE").
+const STREET_TAIL = src(/(?:[ \t]{1,2}(?:Ext|Extension)\b\.?)?(?:[ \t]{1,2}(?:[NS][EW]?|[EW])\b\.?)?/);
+// Secondary unit designators of USPS Publication 28 (C2) besides apartments: a mobile-home space, lot or trailer.
 const UNIT = src(
-  /(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/,
+  /(?:,?\s{0,3}(?:apt|apartment|unit|suite|ste|#|rm|room|fl|floor|bldg|building|spc|space|lot|trlr)\.?\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6})/,
 );
 // A numbered road inside a street's name counts as one word ("1287 Route 9 Frontage Rd", "40 Hwy 12 Service Rd").
 const STREET_WORD = src(
@@ -470,6 +477,8 @@ const PROPER_NAME_HEAD_WORDS = [
   'Outpatient Rehab',
   'PT',
   'Physical Therapy',
+  // A hospital known by its patron or town and "General" alone ("Toronto General"); "Surgeon General" has no proper name.
+  'General',
 ];
 const PROPER_NAME_HEAD_RE = new RegExp(`^(?:${PROPER_NAME_HEAD_WORDS.join('|')})$`, 'i');
 /** Last words of a facility's name: hospitals, clinics, practices, care homes, schools. Title case or upper case. */
@@ -508,6 +517,11 @@ const FACILITY_HEAD_WORDS = [
   'Residential Home',
   'Retirement Village',
   'Care Centre',
+  // A remote community's clinic in Canada and Australia ("Sandy Lake Nursing Station").
+  'Nursing Station',
+  // A First Nation's reserve community in Canada, named as a place ("Sandy Lake First Nation").
+  'First Nation',
+  "Women's Health",
   'Nursing Center',
   'Nursing Facility',
   'Rehabilitation Center',
@@ -569,6 +583,14 @@ const FACILITY_HEAD_WORDS = [
   'Mosque',
   'Synagogue',
   'Shelter',
+  'Gospel Mission',
+  'Rescue Mission',
+  // Public-safety agencies that bring a patient in, named by their county or town ("Riverside County Fire").
+  'County Fire',
+  'Fire Department',
+  'Fire Rescue',
+  'Fire Protection District',
+  'Ambulance Service',
   'Inn',
   'Food Bank',
   'Food Pantry',
@@ -621,12 +643,12 @@ const AGENCY_LABEL_BEFORE_RE =
   /\b(?:agency|home\s(?:health|care)(?:\sagency)?|hospice|facility|placement|vendor|provider|dme(?:\ssupplier)?|unit|clinic|site|location|funeral\shome)[ \t]{0,2}[:=][ \t]{0,3}$/i;
 /**
  * A facility's name after its field's label ("Receiving facility: Froedtert Neuroscience ICU", "Clinic: Stonegate
- * Sports & Spine PT", "site=..."), and an employer's or a school's ("Employer: Okonkwo Cold Storage LLC"): title-case
+ * Sports & Spine PT", "site=...", "Place of death: ..."), and an employer's or a school's ("Employer: Okonkwo Cold Storage LLC"): title-case
  * words to the field's end, one of them a proper name no dictionary knows, so "Unit: Medical ICU", "Clinic: Cardiology"
  * and "Site: Left Deltoid" stay.
  */
 const LABELLED_FACILITY_RE =
-  /(?<=\b(?:(?:receiving|sending|referring|transferring|accepting)\s)?(?:facility|clinic|unit|site|agency|funeral\shome|practice|employer|workplace|company|school|district)[ \t]{0,2}[:=][ \t]{0,3})[A-Z][A-Za-z'’.-]{1,30}(?:[ \t](?:[A-Z][A-Za-z'’.-]{0,30}|&|of|and|the|at))*(?:,?[ \t](?:Inc\.?|LLC|Ltd\.?|Corp\.?|Co\.|PLLC))?(?=[ \t]{0,2}(?:[,;(|\n]|$)|[ \t]{2})/gi;
+  /(?<=\b(?:(?:receiving|sending|referring|transferring|accepting)\s)?(?:facility|clinic|unit|site|agency|funeral\shome|practice|employer|workplace|company|school|district|place\sof\s(?:death|injury|incident|occurrence))[ \t]{0,2}[:=][ \t]{0,3})[A-Z][A-Za-z'’.-]{1,30}(?:[ \t](?:[A-Z][A-Za-z'’.-]{0,30}|&|of|and|the|at))*(?:,?[ \t](?:Inc\.?|LLC|Ltd\.?|Corp\.?|Co\.|PLLC))?(?=[ \t]{0,2}(?:[,;(|\n]|$)|[ \t]{2}|[ \t][-–][ \t])/gi;
 /** A facility's branch or laboratory after it ("Harbourview Imaging at Mill Creek", "LAKEWOOD GENERAL HOSPITAL LAB"). */
 const FACILITY_TAIL_RE =
   /^(?:[ \t]at[ \t](?:[A-Z][a-z'’]+[ \t]?){1,3}(?=[ \t]{0,2}(?:[,.;:)\n]|$)|[ \t]{2}|[ \t](?:dated|on|in|for|since)\b)|[ \t](?:LAB|Lab|LABORATORY|Laboratory)(?![A-Za-z]))/;
@@ -774,6 +796,11 @@ const EVENT_DATE_WORDS = [
   'seizure',
   'mvc',
   'mva',
+  // Planned events are booked for a day too ("recheck BMP 3/6", "Discharge expected 3/6").
+  'recheck',
+  'expected',
+  'scheduled',
+  'booked',
 ].join('|');
 /** A score or a measure right before a number pair makes it a ratio, not a date ("pain 7/10", "strength 4/5"). */
 const SCORE_BEFORE_RE =
@@ -840,7 +867,7 @@ const RULES: Rule[] = [
   { type: 'SSN', re: /(?<![\w*])[Xx*•#]{3}[- ]?[Xx*•#]{2}[- ]?\d{4}(?!\d)/g },
   {
     type: 'SSN',
-    re: /\b(?:ssn|social(?:\ssecurity)?(?:\snumber|\sno\.?|\s#)?)(?:\s(?:last\s?(?:4|four)|on\s(?:claim|file)|ending(?:\sin)?))\s{0,2}:?\s{0,2}(?<v>\d{4})\b/dgi,
+    re: /\b(?:ssn|social(?:\ssecurity)?(?:\snumber|\sno\.?|\s#)?)(?:\s\(?(?:last\s?(?:4|four)|on\s(?:claim|file)|ending(?:\sin)?)\)?)\s{0,2}:?\s{0,2}(?<v>\d{4})\b/dgi,
     group: 'v',
   },
   // Digits spoken in a voicemail transcript: seven or more digit words in a row ("six one seven, six one one, ...").
@@ -848,6 +875,26 @@ const RULES: Rule[] = [
     type: (m, text) =>
       /\b(?:social|ssn|security)\b/i.test(text.slice(Math.max(0, m.index - 30), m.index)) ? 'SSN' : 'PHONE',
     re: /\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:,?\s{1,2}|-)){6,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b(?:\s{1,2}\d{3}-\d{4})?(?:,?\s{1,2}(?:extension|ext)\s{1,2}(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|\d{1,6})(?:[\s-]{1,2}|\b)){1,4})?|\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\s{1,2}){3}\d{3}-\d{4}\b/gi,
+  },
+  // Who took and who gave a critical result, as a laboratory documents the call and its read-back ("called to R. Baker at
+  // 07:02 by tmcgrath, read back verified"): the second is often a login.
+  {
+    type: 'NAME',
+    re: /\b(?:called|phoned|reported|notified|given)[ \t]{1,2}(?:to[ \t]{1,2})?(?<n>(?:[A-Z]\.[ \t]?)?[A-Z][A-Za-z'’-]{1,30}(?:[ \t][A-Z][A-Za-z'’-]{1,30})?)[ \t]{1,2}(?:at[ \t]{1,2}\d{1,2}:?\d{2}[ \t]{1,2})?by[ \t]{1,2}(?<u>[A-Za-z][A-Za-z.'’-]{1,30}(?:[ \t][A-Z][A-Za-z'’-]{1,30})?)(?=,?[ \t]{1,2}(?:read[ \t-]?back|RB\b))/dg,
+    group: ['n', 'u'],
+  },
+  // A letter's reference: the dictating writer's and the typist's initials after the typing line ("Typed: 07/03/2024
+  // jb/tz", "Our ref: PC/ab").
+  {
+    type: 'NAME',
+    re: /\b(?:typed|dictated|transcribed|our[ \t]ref|ref)\b[^\n]{0,40}?(?<![\w/])(?<a>[A-Za-z]{2,3})\/(?<b>[A-Za-z]{2,3})[ \t]*$/dgim,
+    group: ['a', 'b'],
+  },
+  // A record number dictated digit by digit after its label ("medical record number five five two one zero nine").
+  {
+    type: 'MRN',
+    re: /\b(?:mrn|medical\srecord(?:\snumber)?|record\snumber|chart\snumber|patient\sid)[ \t]{1,2}(?:is[ \t]{1,2})?(?<v>(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[ \t,-]{1,2}){3,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))\b/dgi,
+    group: 'v',
   },
   // HL7 v2 fields: phone "555^5113329", the patient identifier before its "^^^" authority, timestamps "20151020".
   { type: 'PHONE', re: /(?<=\^)\d{3}\^\d{7}(?=[|^~]|$)/gm },
@@ -1053,7 +1100,8 @@ const RULES: Rule[] = [
   },
   {
     type: 'DATE',
-    re: new RegExp(`\\b${MONTH}\\s{0,3},?\\s{0,3}${YEAR}\\b`, 'gi'),
+    // With the month a range opens on ("Jan-Feb 2024", "Nov/Dec 2023").
+    re: new RegExp(`\\b(?:${MONTH}[ \\t]{0,2}[-–/][ \\t]{0,2})?${MONTH}\\s{0,3},?\\s{0,3}${YEAR}\\b`, 'gi'),
     accept: (v) => !/^may\b/.test(v) || /^May\b/.test(v),
   },
   // A day and a month named in Spanish, Portuguese, French, German or Dutch, with its year ("2 de diciembre de 2026",
@@ -1066,6 +1114,18 @@ const RULES: Rule[] = [
   {
     type: 'DATE',
     re: /(?<![\p{L}\d])(?:el\s{1,2})?(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\s{1,2}(?:0?[1-9]|[12]\d|3[01])(?![\d/:.,]?\d)/giu,
+  },
+  // A month's short name alone after a preposition of time ("stopped it in Jan", "since Sept"): a month of the person's
+  // history. Not "May" (a verb) nor "MAR" (the administration record); full names stay ("in April" reads as a season).
+  {
+    type: 'DATE',
+    re: /\b(?:in|since|until|till|by|from|early|late|mid|end\sof)[ \t]{1,2}(?<v>(?:[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ept?|[Oo]ct|[Nn]ov|[Dd]ec)\.?)(?![\w'’-])/dg,
+    group: 'v',
+  },
+  // A day, a month's short name and a two-digit year run together, as military and ED systems print them ("04MAR24").
+  {
+    type: 'DATE',
+    re: /(?<![\w/])(?:0[1-9]|[12]\d|3[01])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\d{2}(?![\w/])/gi,
   },
   // A day, a month's short name and a year between slashes ("12/feb/2026").
   {
@@ -1281,7 +1341,7 @@ const RULES: Rule[] = [
   {
     type: 'ADDRESS',
     re: new RegExp(
-      `(?<![\\d.:])\\b\\d{1,6}[A-Za-z]?[ \\t]{1,3}(?:[NSEW]\\.?[ \\t]{1,2})?(?:${STREET_WORD}[ \\t]{1,3}){1,4}(?:${STREET_SUFFIXES})\\b\\.?(?:${UNIT})?`,
+      `(?<![\\d.:])\\b\\d{1,6}[A-Za-z]?[ \\t]{1,3}(?:[NSEW]\\.?[ \\t]{1,2})?(?:${STREET_WORD}[ \\t]{1,3}){1,4}(?:${STREET_SUFFIXES})\\b\\.?${STREET_TAIL}(?:${UNIT})?`,
       'gi',
     ),
     accept: (v, m, text) => {
@@ -1297,6 +1357,22 @@ const RULES: Rule[] = [
     },
   },
   { type: 'ADDRESS', re: /\bP\.?\s?O\.?\s{0,2}Box\s{0,3}\d{1,6}\b/gi },
+  // An island a person lives on or goes to, after a place preposition ("return to Badu Island"); not a state ("Rhode
+  // Island"), and a country's islands in the plural stay.
+  {
+    type: 'LOCATION',
+    re: /\b(?:to|from|in|on|at|near|off)[ \t]{1,2}(?<v>[A-Z][a-z'’]{2,30}[ \t]{1,2}Island)(?![A-Za-z])/dg,
+    group: 'v',
+    accept: (v) => !new RegExp(`^(?:${STATE_NAMES})$`).test(v.replace(/[ \t]+/g, ' ')),
+  },
+  // A crossroads as an incident's place is written: two named roads joined ("Van Buren Blvd & Mockingbird Canyon Rd").
+  {
+    type: 'ADDRESS',
+    re: new RegExp(
+      `(?<![A-Za-z])(?:[A-Z][A-Za-z'’-]{1,30}[ \\t]{1,2}){1,3}${ROAD_WORD}\\.?[ \\t]{1,2}(?:&|and|at|\\/)[ \\t]{1,2}(?:[A-Z][A-Za-z'’-]{1,30}[ \\t]{1,2}){1,3}${ROAD_WORD}(?![A-Za-z])\\.?`,
+      'g',
+    ),
+  },
   // A military mailing address, as USPS writes it: unit, PSC or CMR and box, then APO, FPO or DPO, the armed-forces
   // "state" (AA, AE, AP) and the ZIP ("Unit 3110 Box 42, APO AE 09180").
   {
@@ -1350,7 +1426,19 @@ const RULES: Rule[] = [
       !(/Wellness$/i.test(v) && WELLNESS_SERVICE_AFTER_RE.test(text.slice(m.index + v.length))) &&
       !SCALE_AFTER_FACILITY_RE.test(text.slice(m.index + v.length, m.index + v.length + 40)),
   },
-  { type: 'LOCATION', re: LABELLED_FACILITY_RE, accept: (v) => v.split(/[ \t]+/).some(properWord) },
+  {
+    type: 'LOCATION',
+    re: LABELLED_FACILITY_RE,
+    // An employer's field holds a company's name whatever its words are ("Employer: Cascade Timber Products LLC"): two
+    // title-case words or a company's legal suffix ("Employer: Retired" stays).
+    accept: (v, m, text) =>
+      v.split(/[ \t]+/).some(properWord) ||
+      /(?:^|[ \t])(?:Inc\.?|LLC|Ltd\.?|Corp\.?|PLLC)$/.test(v) ||
+      (/\b(?:employer|workplace|company)[ \t]{0,2}[:=][ \t]{0,3}$/i.test(
+        text.slice(Math.max(0, m.index - 30), m.index),
+      ) &&
+        v.split(/[ \t]+/).filter((w) => /^[A-Z]/.test(w)).length >= 2),
+  },
   // A hospital or clinic named before its town or patron, as in Irish, British and Spanish usage ("University Hospital
   // Galway", "Clínica San Rafael"): the words after the head are no English, clinical or medical word ("Hospital Course").
   {
@@ -1524,6 +1612,18 @@ const RULES: Rule[] = [
     ),
     (v) => digitCount(v) >= 4,
   ),
+  // A chart number after a bare "Chart" label ("Chart D-11208"): letters and a hyphen before four digits or more, or five
+  // digits, so "chart 2/3" or a volume stays. An ID, as the codes after "chart" below are.
+  identifierRule('ID', src(/\bchart(?=\s{0,2}[:#]?\s{0,2}[A-Z]{0,3}-?\d)/i), (v) =>
+    /^[A-Z]{1,3}-?\d{4,}$|^\d{5,}$/.test(v),
+  ),
+  // An ambulance report's number written with "#" ("PCR# 24-003318"): a test's result is never numbered so.
+  identifierRule('ID', src(/\be?PCR(?=\s{0,2}#)/), (v) => digitCount(v) >= 5),
+  // A professional register's number ("GMC Reg. No. 7012345", "registration number 38114"): digits only, unlike a plate.
+  identifierRule('LICENSE', src(/\breg(?:istration)?\.?\s(?:no\.?|number|#)/i), (v) => /^\d{4,8}$/.test(v)),
+  // Ireland's personal public service number (seven digits and one or two letters) and medical card.
+  identifierRule('ID', src(/\bPPSN?(?:\s(?:no\.?|number))?/), (v) => /^\d{7}[A-Z]{1,2}$/.test(v)),
+  identifierRule('HEALTH_PLAN', src(/\bmedical\scard(?:\s(?:number|no\.?|#))?/i), (v) => digitCount(v) >= 5),
   // A portal's one-time code ("activation code 7KQ2-PX9M-44TR"): it opens the person's record.
   identifierRule(
     'ID',
@@ -2013,10 +2113,23 @@ function withRepeatedPlaces(text: string, found: PhiEntity[]): PhiEntity[] {
  */
 const TIME_AFTER_DATE_RE =
   /^(?:,?[ \t]{1,2}(?:(?:at|@)[ \t]{1,2}(?=\d))?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?:[ \t]?[AaPp]\.?[Mm]\.?(?![A-Za-z]))?/;
+/** The rest of an ISO 8601 time after its minutes: seconds, fraction and UTC offset ("T09:12:00-05:00", "T09:12Z"). */
+const ISO_TIME_TAIL_RE = /^(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?(?![\d:])/;
 /** A clock time told before a date it belongs to ("Time of death 04:52 on 02/03/2026"). */
 const TIME_BEFORE_DATE_RE = /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?:[ \t]?[AaPp]\.?[Mm]\.?)?[ \t]{1,2}on[ \t]{1,2}$/;
 /** A day of the week right before a date ("Monday, March 2, 2026"). */
 const WEEKDAY_BEFORE_DATE_RE = new RegExp(`\\b${WEEKDAY}\\.?,?[ \\t]{1,2}$`);
+
+/** Title-case words that end a line or a clause right after a facility's name: its town, when a gazetteer place. */
+const FACILITY_PLACE_AFTER_RE =
+  /^[ \t]([A-Z][a-z'’]{2,30}(?:[ \t][A-Z][a-z'’]{2,30}){0,2})(?=[ \t]{0,2}(?:[,.;:)\n]|$)|[ \t]{2})/;
+/** A town of the gazetteer as large as a town after a place preposition, not every word of it a common word. */
+function gazetteerTown(v: string): boolean {
+  const min = DEID_TUNING.placeMinPopulation;
+  return (
+    min > 0 && (placeNames(min).get(v.toLowerCase()) ?? 0) >= min && !v.split(/[ \t]/).every(placeWordIsVocabulary)
+  );
+}
 
 /** A facility's branch or laboratory inside its span. */
 function withFacilityTails(text: string, found: PhiEntity[]): PhiEntity[] {
@@ -2026,6 +2139,9 @@ function withFacilityTails(text: string, found: PhiEntity[]): PhiEntity[] {
     const tail = FACILITY_TAIL_RE.exec(after);
     if (tail) return { ...e, end: e.end + tail[0].trimEnd().length };
     // Its town after a dash ("Ferncliff Outpatient Rehab – Shelburne"), a place word, not a heading's title.
+    // Its town right after it when the gazetteer knows the town ("St. Joseph Mercy Ann Arbor"), as for a town after "in".
+    const place = FACILITY_PLACE_AFTER_RE.exec(after);
+    if (place && gazetteerTown(place[1]!)) return { ...e, end: e.end + place[0].length };
     const town = FACILITY_TOWN_AFTER_RE.exec(after);
     return town &&
       !notAPlaceName(town[1]!) &&
@@ -2041,6 +2157,8 @@ function withTimestamps(text: string, found: PhiEntity[]): PhiEntity[] {
   return found.map((e) => {
     if (e.type !== 'DATE') return e;
     let time = TIME_AFTER_DATE_RE.exec(text.slice(e.end, e.end + 20))?.[0] ?? '';
+    if (/T\d{2}:\d{2}$/.test(text.slice(e.start, e.end)))
+      time = ISO_TIME_TAIL_RE.exec(text.slice(e.end, e.end + 20))?.[0] ?? '';
     // A time after "at" is the timestamp's only with a whole date ("12/01/2025 at 20:00"); "Tuesday 3/5 at 14:00" keeps it.
     if (/(?:at|@)/.test(time) && !/(?:19|20)\d\d|\d[/.-]\d{1,2}[/.-]\d{2}$/.test(text.slice(e.start, e.end))) time = '';
     const before = text.slice(Math.max(0, e.start - 16), e.start);
@@ -2138,7 +2256,8 @@ const RELATION_CUES = new Set(
  * before a given name or a word no dictionary knows ("Interpreter Services" stays).
  */
 const ROLE_CUES = new Set(
-  'interpreter translator supervisor medic paramedic caseworker landlord landlady counselor counsellor sponsor'.split(
+  // A witness, an insurer's adjuster and a social or case worker are named on incident and claim forms.
+  'interpreter translator supervisor medic paramedic caseworker landlord landlady counselor counsellor sponsor witness adjuster worker'.split(
     ' ',
   ),
 );
@@ -2153,6 +2272,9 @@ const STAFF_CUES = new Set(
     'registrar consultant intern fellow physician surgeon'
   ).split(' '),
 );
+/** A phone number after a word, perhaps labelled, in digits or dictated ("646 555 0155", "phone four one five"). */
+const CONTACT_AFTER_RE =
+  /^[ \t]{1,2}(?:(?:phone|ph|cell|mobile|tel|at|on|@|#)[ \t:#]{0,3})?(?:\+?\d{3}|\(\d{3}|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[ \t,-]{1,2}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)/i;
 /** Cues for another name of the same person; `p` is an opening parenthesis, `q` an opening quote before the name. */
 const NICKNAME_CUE_RE =
   /(?<p>\(?)\s{0,2}\b(?:goes\sby|known\sas|prefers(?:\sto\sbe\scalled|\sthe\sname)?|preferred\sname(?:\sis)?|legal\sname(?:\sis)?|real\sname(?:\sis)?|also\scalled|called|nicknamed?|a\.?k\.?a\.?)\s{0,2}:?\s{1,2}(?<q>["“'‘]?)/gi;
@@ -2330,6 +2452,8 @@ const FIELD_LABELS = new Set([
   'guarantor',
   'worker',
   'employee',
+  // An incident report's witness ("Witness: Hemi Ngata (co-worker)").
+  'witness',
   'inmate',
   'contact',
   'from',
@@ -2903,14 +3027,15 @@ function markTitledAndLabelled(s: NameScan): void {
       !s.clinical.has(first.lower) &&
       !medicalOnly(first.lower) &&
       !SUBJECT_VERBS.has(first.lower);
-    // A lower-case word no dictionary knows between a relation word and a person verb ("husband seamus says").
+    // A lower-case word no dictionary knows between a relation word and a person verb ("husband seamus says"), or the
+    // relative's phone number ("dtr chioma 646 555 0155", "wife ludmila phone four one five ...").
     const unknownRelativeInLowerCase =
       relation &&
       !capitalised(first) &&
       first.text.length >= DEID_TUNING.lowerCaseGivenMinLength &&
       j + 1 < n &&
-      tight(j) &&
-      PERSON_VERBS.has(tokens[j + 1]!.lower) &&
+      ((tight(j) && PERSON_VERBS.has(tokens[j + 1]!.lower)) ||
+        CONTACT_AFTER_RE.test(text.slice(first.end, first.end + 30))) &&
       !englishWords().has(first.lower) &&
       !medicalTerms().has(first.lower) &&
       !s.clinical.has(first.lower) &&
@@ -3219,6 +3344,17 @@ function markListRowNames(s: NameScan): void {
     if (DOSE_AFTER_RE.test(s.text.slice(start + m[1]!.length, start + m[1]!.length + 60))) continue;
     markSpan(s, start, start + m[1]!.length);
   }
+  // A handover list's row, bed and problem either side of the patient's name between dashes ("9 - VOLKOV - ?PE"), unless
+  // every word of it is a clinical one ("3 - Sepsis - on abx").
+  for (const m of s.text.matchAll(
+    /^[ \t]{0,3}\d{1,2}[ \t]{1,2}[-–][ \t]{1,2}([A-Z][A-Za-z'-]{1,30}(?:,?[ \t][A-Z][A-Za-z'-]{0,30}\.?){0,2})(?=[ \t]{1,2}[-–][ \t])/gm,
+  )) {
+    const start = m.index! + m[0].length - m[1]!.length;
+    const words = m[1]!.split(/[ \t,.]+/).filter(Boolean);
+    if (words.every((w) => s.clinical.has(w.toLowerCase()) || englishWords().has(w.toLowerCase()))) continue;
+    if (DOSE_AFTER_RE.test(s.text.slice(start + m[1]!.length, start + m[1]!.length + 60))) continue;
+    markSpan(s, start, start + m[1]!.length);
+  }
 }
 
 /** Initials right before an age and sex ("CR (59 yo M)", "C.R. 7F", "AB 97M"). */
@@ -3347,10 +3483,14 @@ function markNicknames(s: NameScan): void {
   }
 }
 
-/** Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River". */
+/**
+ * Employers: "works at Stop & Shop", "employed by CVS distribution", "job at Amazon fulfillment in Fall River", "works as
+ * barista at Ritual Coffee".
+ */
 function findEmployers({ text, employers }: NameScan): void {
   for (const m of text.matchAll(
-    /\b(?:works?|working|worked|employed|employee|job|shifts?)\s(?:at|for|by)\s{1,2}([A-Z][^.;,\n()]{1,60})/g,
+    // Up to three lower-case words of the job between ("works night shift stocking at ...", "works as barista at ...").
+    /\b(?:[Ww]orks?|[Ww]orking|[Ww]orked|[Ee]mployed|employee|job|shifts?)(?:\s(?:as\s(?:an?\s)?)?[a-z][a-z-]{1,20}){0,3}?\s(?:at|for|by)\s{1,2}([A-Z](?:(?![ \t][-–—][ \t])[^.;,\n()]){1,60})/g,
   )) {
     const start = m.index! + m[0].length - m[1]!.length;
     employers.push({ type: 'NAME', start, end: start + m[1]!.trimEnd().length });
@@ -3639,6 +3779,35 @@ function propagateMentions(s: NameScan): void {
   }
 }
 
+/**
+ * A capitalised word before a surname found, framed as a name by a title before it ("Dr. Amadou Diallo") or a
+ * credential after the surname ("Dev Patel, PA-C", "Lindqvist, Annika MD"), is a name word even when a dictionary lists
+ * it ("amadou", "dev"): the frame is as strong a cue as a title. Not a label, role, relation or department word.
+ */
+function givenNameInFrame(s: NameScan, j: number, i: number): boolean {
+  const { text, tokens, tight } = s;
+  const t = tokens[j]!;
+  if (s.insideTaken[j] || !t.titleCase || !tokens[i]!.titleCase) return false;
+  if (
+    [NAME_LABEL_CUES, RELATION_CUES, ROLE_CUES, STAFF_CUES, NAME_TITLES, FIELD_LABELS].some((set) =>
+      set.has(t.lower),
+    ) ||
+    NEVER_NAME_WORDS.has(t.lower) ||
+    DEPARTMENT_RE.test(t.lower) ||
+    SPECIALTY_HEAD_RE.test(t.text)
+  )
+    return false;
+  const titled =
+    tight(j) &&
+    j > 0 &&
+    NAME_TITLES.has(tokens[j - 1]!.lower) &&
+    /^\.?\s{1,2}$/.test(text.slice(tokens[j - 1]!.end, t.start));
+  const credentialled =
+    (tight(j) || /^\s?,\s{1,2}$/.test(text.slice(t.end, tokens[i]!.start))) &&
+    CREDENTIAL_RE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 12));
+  return titled || credentialled;
+}
+
 /** 6. Extend marked names to adjacent capitalised words (surname after a given name, "LAST, FIRST", middle initials). */
 function extendToAdjacent(s: NameScan): void {
   const { tokens, n, mark, gap, tight, blocked, inLexicon, capitalised } = s;
@@ -3658,6 +3827,7 @@ function extendToAdjacent(s: NameScan): void {
             !s.insideTaken[j]
           )
             mark[j] = 1; // "K. Bell", "L. Moss"
+          else if (j === i - 1 && givenNameInFrame(s, j, i)) mark[j] = 1; // "Dr. Amadou Diallo", "Dev Patel, PA-C"
           continue;
         }
         if (tight(a) && capitalised(t) && capitalised(tokens[i]!)) {
@@ -3814,6 +3984,8 @@ function nameRuns(s: NameScan): PhiEntity[] {
     let end = tokens[j]!.end + (j > i && closer && s.text[tokens[j]!.end] === closer ? 1 : 0);
     // A middle initial that ends the name takes its period ("BECKER, ARLEN J.", "Becker, Arlen A.").
     if (j > i && /^[A-Z]$/.test(tokens[j]!.text) && s.text[end] === '.') end++;
+    // So does a generational suffix written with one ("Sione Jr.", "Ray Sr.").
+    if (j > i && /^(?:Jr|Sr|JR|SR)$/.test(tokens[j]!.text) && s.text[end] === '.') end++;
     entities.push({ type: 'NAME', start: tokens[i]!.start, end });
     i = j;
   }

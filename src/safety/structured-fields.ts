@@ -110,8 +110,14 @@ const FHIR_KEYS: Record<string, FieldType> = {
 const FHIR_ELEMENT =
   /"(family|given|line|city|district|postalCode|birthDate|deceasedDateTime)"\s{0,2}:\s{0,2}(\[[^\]]{0,300}\]|"[^"\n]{1,120}")/g;
 
+/** A person resource's logical id ("resourceType": "Patient", "id": "pt-55813"): the server's key for that person. */
+const FHIR_PERSON_ID =
+  /"resourceType"\s{0,2}:\s{0,2}"(?:Patient|RelatedPerson|Person)"\s{0,2},\s{0,12}"id"\s{0,2}:\s{0,2}"([^"\n]{1,64})"/g;
+
 function fhirElements(text: string): FieldEntity[] {
   const out: FieldEntity[] = [];
+  for (const m of text.matchAll(FHIR_PERSON_ID))
+    out.push({ type: 'ID', start: m.index + m[0].length - m[1]!.length - 1, end: m.index + m[0].length - 1 });
   for (const m of text.matchAll(FHIR_ELEMENT)) {
     const type = FHIR_KEYS[m[1]!]!;
     const valueAt = m.index + m[0].length - m[2]!.length;
