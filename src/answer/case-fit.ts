@@ -26,6 +26,8 @@ const INITIAL_REC = /\b(first-line|first line|initial|initiat\w*|primary (pharma
 // A statement for when the first choice failed or is unavailable: the opposite of what "first-line?" asks.
 const SECOND_LINE_REC =
   /\b(second-line|(if|for whom|who) .{0,120}(ineffective|not tolerated|contraindicated|unavailable|unacceptable)|not readily available|not preferred|despite|partial or no response|inadequate(ly)? (response|relieved|controlled)|(not (adequately |well )?|un)controlled (by|on|with))\b/i;
+// A strong recommendation to offer a treatment: where the guidelines put first-line choices ("we recommend offering").
+const STRONG_OFFER = /\bwe recommend (?:offering|the use of|using|prescribing|starting|initiating)\b/i;
 const CONTINUE_REC = /\b(continu\w*|withdraw\w*|discontinu\w*|taper\w*|de-?escalat\w*|starting or continuing)\b/i;
 // A statement about stepping therapy down or stopping it: the opposite of what "which to start?" asks.
 const STEP_DOWN_REC = /\b(step(s|ping)? down|withdraw\w*|discontinu\w*|taper\w*|de-?escalat\w*)\b/i;
@@ -66,7 +68,11 @@ export function intentFit(intent: Intent, text: string): number {
       // "For whom first-line pharmacotherapy is contraindicated or ineffective" is a next step, though it says first-line.
       return ESCALATE_REC.test(text) || SECOND_LINE_REC.test(text) ? 1 : INITIAL_REC.test(text) ? -1 : 0;
     case 'initial':
-      return SECOND_LINE_REC.test(text) || STEP_DOWN_REC.test(text) ? -1 : INITIAL_REC.test(text) ? 1 : 0;
+      return SECOND_LINE_REC.test(text) || STEP_DOWN_REC.test(text)
+        ? -1
+        : INITIAL_REC.test(text) || STRONG_OFFER.test(text)
+          ? 1
+          : 0;
     case 'continue':
       return CONTINUE_REC.test(text) ? 1 : 0;
     default:

@@ -128,6 +128,9 @@ describe('ranking recommendations to the case', () => {
     const stepUp = 'For patients with asthma not controlled by inhaled corticosteroids alone, we suggest adding LABA.';
     expect(intentFit('initial', stepUp)).toBe(-1);
     expect(intentFit('initial', 'In controlled asthma on a stable regimen, we suggest stepping down ICS.')).toBe(-1);
+    // A strong recommendation to offer a drug is where the guidelines put the first-line choice.
+    expect(intentFit('initial', 'For moderate-severe AUD, we recommend offering naltrexone or topiramate.')).toBe(1);
+    expect(intentFit('initial', 'For moderate-severe AUD, we suggest offering acamprosate or disulfiram.')).toBe(0);
     expect(
       intentFit(
         'initial',
