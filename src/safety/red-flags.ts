@@ -317,6 +317,7 @@ const KEY_WORDS = [
   'pistol',
   'firearm',
   'stockpiling',
+  'unwitnessed',
 ];
 const KEY_SET = new Set(KEY_WORDS);
 
@@ -472,6 +473,13 @@ const EPISODE_PAST_BEFORE = new RegExp(`${EPISODE_ANCHOR.source}[^.;]{0,30}$`);
 const RECOVERED =
   /\b(?:(?:fully|completely)\s)?recovered|made\sa\s(?:full|complete|good)\srecovery|resolved|back\sto\s(?:normal|baseline)|(?:was|is|felt|feels|been|fine)\s(?:fine|ok|okay|well|since)\b|,\s?fine\b/;
 const PRESENT_AGAIN = /\b(?:now|today|currently|again|this\s(?:morning|afternoon|evening)|tonight|right\snow)\b/;
+/**
+ * A parenthesis opened right after an episode dated weeks or more back ("a TIA 3 weeks ago (right hand went numb)",
+ * "anaphylaxis as a child (throat swelling)", "a stroke in 2016 (residual weakness)"): what it holds describes that
+ * episode. Not days ("yesterday (hit his head)" may still be unfolding), nor a parenthesis that says "now" or "still".
+ */
+const PAREN_DATED =
+  /(?:\b(?:\d+|a\sfew|several|two|three|four|five|six)\s(?:weeks?|wks?|months?|mos?|years?|yrs?)\sago|\blast\s(?:month|year)|\bin\s(?:19|20)\d\d|\bas\sa\s(?:child|kid|baby|toddler|teen(?:ager)?)|\bin\s(?:his|her|their|my)\s(?:early\s|late\s|mid[-\s]?)?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|[1-9]0'?s))\s*\((?<inside>[^()]*)$/;
 
 const AFTER_CUE = new RegExp(
   String.raw`^[\s\-:,]{0,3}(?:(?:\w+\s){0,${T.context.afterCueWords - 1}}?)(?:` +
@@ -486,6 +494,8 @@ const AFTER_CUE = new RegExp(
       // A month named on its own dates the episode as past, as a year does ("chest pain in March, work-up negative").
       String.raw`(?:in|back\sin|during)\s(?:early\s|late\s|mid-?)?(?:january|february|march|april|june|july|august|september|october|november|december)\b(?!\s\d)`,
       String.raw`at\s(?:age\s\d{1,2}|(?:the\stime\sof\s)?diagnosis|dx)`,
+      // Told with the diagnosis it came with ("DKA when she was first diagnosed", "on diagnosis").
+      String.raw`(?:when|as)\s(?:i|he|she|they|it)\s(?:was|were)\s(?:first\s|initially\s)?diagnosed|on\s(?:first\s)?diagnosis`,
       String.raw`age\s\d{1,2}\b(?!\s?(?:yo|y\/o|years?|yrs?))`,
       String.raw`turn(?:s|ed)\sout|false\salarm`,
       String.raw`screen\b(?!\s(?:was\s|is\s|came\sback\s)?(?:positive|pos\b|\+|triggered|red\b|flagged|met\b))`,
@@ -496,7 +506,8 @@ const AFTER_CUE = new RegExp(
       String.raw`(?:\d+|a\sfew|several|many|two|three|four|five|six)\s(?:months?|mos?|weeks?|wks?)\s(?:ago|back|prior|earlier)`,
       String.raw`years\sago`,
       String.raw`as\sa\s(?:child|kid|teen(?:ager)?|baby|toddler)`,
-      String.raw`in\s(?:childhood|high\sschool|college|the\spast|his\s(?:20s|30s|teens)|her\s(?:20s|30s|teens))`,
+      // A decade of life ("back in her 40s", "in his early twenties") dates the episode as the age at which it happened.
+      String.raw`in\s(?:childhood|high\sschool|college|the\spast|(?:his|her|their|my)\s(?:early\s|late\s|mid[-\s]?)?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|[1-9]0'?s))`,
       String.raw`when\s(?:i|he|she|they)\s(?:was|were)\s(?:a\s)?(?:younger|young|child|kid|teen\w*|\d{1,2}\b(?!\s?(?:weeks?|wks?|days?|months?|mos?)))`,
       String.raw`(?:has|have|had)\s(?:since\s)?resolved`,
       String.raw`(?:which|that)\s(?:\w+\s){0,3}(?:resolved|went\saway|cleared)`,
@@ -520,6 +531,8 @@ const AFTER_CUE = new RegExp(
       String.raw`history`,
       String.raw`action\splan`,
       String.raw`protocol`,
+      // A named guideline ("the NICE sepsis guideline") is the document, not the patient's condition.
+      String.raw`guidelines?|guidance`,
       String.raw`(?:with|in|during|after)\s(?:her|his|their|a|the)\s(?:first|previous|prior|last|earlier|older|second)\s(?:pregnancy|delivery|baby|child|birth|episode|admission|hospitali[sz]ation)`,
       String.raw`during\s(?:\w+\s)?(?:attacks|episodes|flares)`,
       String.raw`when\s(?:she|he|they)\s(?:gets?|is|are|feels?)\s(?:anxious|stressed|upset|panicky|nervous)`,
@@ -634,6 +647,13 @@ function contextOf(sentence: string, start: number, end: number, negatable: bool
     return 'past';
   // A year right after the finding ("overdose) 2019"), or the sentence closing on ", chronic" / ", at baseline".
   if (DATED_AFTER.test(after) || CHRONIC_CLOSE.test(after)) return 'past';
+  const paren = PAREN_DATED.exec(head);
+  if (
+    paren &&
+    !/\b(?:still|ongoing)\b/.test(`${paren.groups!.inside} ${after.split(')')[0]}`) &&
+    !PRESENT_AGAIN.test(`${paren.groups!.inside} ${after.split(')')[0]}`)
+  )
+    return 'past';
   return 'current';
 }
 
@@ -1015,6 +1035,9 @@ const OB_HEADACHE = String.raw`severe\sheadache|headache\s(?:that\s)?(?:won't|do
 const OB_VISUAL = String.raw`blurr\w+\svision|blurry|vision\s(?:changes?|loss)|visual\s(?:changes?|disturbances?|symptoms)|scotomata|seeing\s(?:spots|stars|flashing)|flashing\slights`;
 const OB_RUQ = String.raw`(?:ruq|right\supper\squadrant|epigastric)\s(?:pain|tenderness)|pain\sunder\s(?:${PRON}\s)?(?:right\s)?ribs`;
 
+/** The epigastrium in lay words ("upper tummy", "top of her stomach", "pit of the stomach"). */
+const UPPER_ABDOMEN = String.raw`(?:upper|top\sof\s(?:${PRON}\s)?)\s?(?:tummy|stomach|belly|abdomen)|pit\sof\s(?:${PRON}\s)?stomach`;
+
 const RIGHT_HEART_STRAIN = String.raw`s1q3t3|right\sheart\sstrain|rv\s(?:strain|dilat\w+)|mcconnell`;
 
 const C = {
@@ -1135,7 +1158,8 @@ const C = {
   ),
   psychContext: rx(
     String.raw`camhs|cmht|crisis\steam|mental\shealth|psychiatr\w+`,
-    String.raw`depress\w*|mdd\b|ptsd\b|bipolar|phq|hopeless\w*|suicid\w*|si\b|schizo\w*|psychos\w+|grie(?:f|ving)|bereave\w*`,
+    // A recent loss is bereavement whether or not the word is used ("recently widowed", "just lost his wife").
+    String.raw`depress\w*|mdd\b|ptsd\b|bipolar|phq|hopeless\w*|suicid\w*|si\b|schizo\w*|psychos\w+|grie(?:f|ving)|bereave\w*|widow(?:ed|er)?\b|(?:recently|just)\s(?:lost|buried)\s(?:his|her|their|my)\s(?:wife|husband|partner|son|daughter|child|baby|mum|mother|mom|dad|father)`,
     String.raw`ssris?|snris?|antidepressants?|sertraline|zoloft|fluoxetine|prozac|paroxetine|paxil|citalopram|celexa|escitalopram|lexapro|venlafaxine|effexor|duloxetine|cymbalta|bupropion|wellbutrin|mirtazapine|remeron|lithium|quetiapine|seroquel`,
   ),
   preparatory: rx(
@@ -1155,6 +1179,11 @@ const C = {
     String.raw`(?:bought|purchased|got)\s(?:a\s|some\s)?(?:gun|pistol|rifle|rope|ammo|ammunition|charcoal)`,
     String.raw`(?:research\w*|looked\sup|googl\w+)\s(?:\w+\s)?(?:how|ways|methods|lethal|doses?)`,
     LETHAL_ASK,
+    // Painkillers bought in bulk, past the sale limit or shop to shop ("tried to buy 4 packs of paracetamol").
+    String.raw`(?:buy|bought|buying|purchas\w+|get|getting)\s(?:\d+|several|multiple|lots\sof|loads\sof|a\slot\sof|many|extra)\s(?:packs|packets|boxes|bottles|tubs)\s(?:of\s)?(?:\w+\s)?(?:${OVERDOSE_DRUGS}|painkillers|pills|tablets|aspirin|ibuprofen|co-?codamol|codeine)`,
+    String.raw`(?:${OVERDOSE_DRUGS}|painkillers|aspirin|co-?codamol|codeine)\s(?:\w+\s){0,2}from\s(?:several|different|multiple|two|three|lots\sof)\s(?:shops|chemists|pharmacies|stores|supermarkets)`,
+    // Something handed over for after the death ("asked me to give it to his sister afterwards", "when I'm gone").
+    String.raw`(?:give|pass|hand|send|post)\s(?:it|them|this|these|that|those)\s(?:on\s)?to\s(?:(?:his|her|their|my)\s)?(?:\w+\s){0,2}?(?:afterwards|after\s(?:i'm|i\sam|he's|she's|they're|he\sis|she\sis)\sgone|when\s(?:i'm|he's|she's|they're)\sgone|after\s(?:i|he|she|they)\s(?:die|dies|pass\saway|passes\saway))\b`,
   ),
   /** A farewell sent or said ("texted 'sorry for everything'", "goodbye message"): with a plan or means, intent. */
   selfHarmEscalating: rx(
@@ -1190,6 +1219,14 @@ const C = {
     String.raw`shoot\s(?:up\s)?(?:the|a)\s(?:school|office|workplace|church|place)`,
     // A named person's death foretold with a time: "his neighbour will be dead by tonight".
     String.raw`(?:wife|husband|partner|boyfriend|girlfriend|ex|boss|manager|neighbou?r|landlord|brother|sister|father|dad|mother|mum|mom|son|daughter|stepdad|stepfather|colleague|coworker)(?:'ll|\swill|\sis\sgoing\sto|'s\sgoing\sto|'s\sgonna|\sis\sgonna)\sbe\sdead\s(?:by|before)\b`,
+  ),
+  /** Setting off to a person's place to settle something ("going down there to finish it", "heading round to sort him out"). */
+  confrontTrip: rx(
+    String.raw`(?:going|gonna|headed|heading|on\s(?:his|her|their)\sway|about\sto\sgo|setting\soff|off)\s(?:down|round|around|over|up|across)?\s?(?:there|to\s(?:(?:his|her|their|the)\s)?(?:[\w-]+'s\s)?(?:house|flat|place|door|room|work|office))\s(?:\w+\s){0,2}?to\s(?:finish|sort|deal\swith|settle|have\sit\sout|get|confront|teach|end|sort\sout)\b`,
+  ),
+  /** A persecutory belief about a particular person ("his neighbour is putting poison in his water", "out to get her"). */
+  persecutoryBelief: rx(
+    String.raw`(?:neighbou?rs?|wife|husband|partner|ex|boss|landlord|brother|sister|father|dad|mother|mum|mom|son|daughter|colleague|coworker|flatmate|housemate|carer)\s(?:is|are|was|were|'s|has\sbeen|have\sbeen|keeps?)\s(?:\w+\s)?(?:poisoning|putting\s(?:poison|something|stuff|chemicals|drugs)\sin|trying\sto\s(?:kill|poison|harm|hurt)|out\sto\sget|plotting\sagainst|spying\son)\b`,
   ),
   /** A weapon the person has with them or to hand ("he's got a knife in the van"): with a threat, means. */
   weaponAtHand: rx(
@@ -1248,8 +1285,8 @@ const C = {
   ),
   /** Pain where angina also shows itself, without the chest. */
   anginalEquivalent: rx(
-    String.raw`(?:jaw|left\sarm|both\sarms|epigastri\w+)\s(?:\w+\s){0,2}(?:ach\w*|pain\w*|hurt\w*|discomfort|heav\w*|tight\w*)`,
-    String.raw`(?:ach\w*|pain|discomfort|heaviness)\s(?:in\s)?(?:${PRON}\s)?(?:jaw|left\sarm|epigastri\w+)`,
+    String.raw`(?:jaw|left\sarm|both\sarms|epigastri\w+|${UPPER_ABDOMEN})\s(?:\w+\s){0,2}(?:ach\w*|pain\w*|hurt\w*|discomfort|heav\w*|tight\w*|pressure)`,
+    String.raw`(?:ach\w*|pain|discomfort|heaviness|pressure|tightness)\s(?:(?:in|at|on|across|around)\s)?(?:${PRON}\s)?(?:jaw|left\sarm|epigastri\w+|${UPPER_ABDOMEN})`,
   ),
   /** "Indigestion": with clamminess and nausea or breathlessness, how an infarct often presents (older, diabetic, women). */
   indigestion: rx(String.raw`indigestion|heartburn|dyspepsia`),
@@ -1442,6 +1479,11 @@ const C = {
       6,
     ),
   ),
+  /** With seizures in the message: no recovery between them, told on its own ("She didn't wake up in between"). */
+  seizuresWithoutRecovery: rx(
+    String.raw`(?:not|hasn't|has\snot|didn't|did\snot|without|never)\s(?:\w+\s)?(?:waking|woken|woke|wake|come\s(?:round|around|to)|came\s(?:round|around|to)|regain\w*(?:\sconsciousness)?)\s(?:up\s)?(?:fully\s)?(?:in\s)?between\b`,
+    String.raw`(?:another|a\ssecond|second|2nd|a\sthird|third|3rd)\b(?:[^.;]|\.(?=\d)){0,30}\bbefore\s(?:she|he|they|the\s(?:patient|resident|child))\s(?:had\s)?(?:came|come|woke|regained|recovered)\b`,
+  ),
   lowConsciousness: rx(
     String.raw`unresponsive(?!\sto)`,
     String.raw`unconscious`,
@@ -1560,11 +1602,13 @@ const C = {
     // Stridor only with agitation is mild croup (Westley score); stridor at rest is the emergency.
     String.raw`stridor(?!\s(?:only\s)?(?:when|with|on)\s(?:crying|cries|upset|agitat\w+|coughing|exertion)(?!\s(?:and|or|&|\+)\s(?:\w+\s)?(?:at\s)?rest))`,
     // Stridor in lay words ("a high noise when he breathes in"); as with the word, not only when crying (mild croup).
-    String.raw`(?:noisy\sbreath\w*|(?:high|high-pitched|squeaky|whistling|harsh|crowing|funny|strange|weird)\s(?:noise|sound|squeak)s?)\s(?:\w+\s)?(?:on|when|during|with|as)\s(?:(?:she|he|they|i)\s)?(?:breath(?:ing|es|e)\s)?(?:in|inspiration|inhal\w*)\b(?!\s(?:only\s)?(?:when|while|with)\s(?:(?:he|she|they)\s)?(?:is\s|'s\s)?(?:crying|cries|upset|agitat\w+|coughing))|inspiratory\s(?:noise|sound|squeak)`,
+    String.raw`(?:noisy\sbreath\w*|(?:high(?:[-\s]pitched)?|squeaky|whistling|harsh|crowing|funny|strange|weird)\s(?:noise|sound|squeak)s?)\s(?:\w+\s)?(?:on|when|during|with|as)\s(?:(?:she|he|they|i)\s)?(?:breath(?:ing|es|e)\s)?(?:in|inspiration|inhal\w*)\b(?!\s(?:only\s)?(?:when|while|with)\s(?:(?:he|she|they)\s)?(?:is\s|'s\s)?(?:crying|cries|upset|agitat\w+|coughing))|inspiratory\s(?:noise|sound|squeak)`,
     String.raw`(?:can't|unable\sto|couldn't|won't|isn't\sable\sto|not\sable\sto)\s(?:even\s)?swallow\s(?:\w+\s)?(?:own\s)?(?:spit|saliva|secretions)|hot[-\s]potato\svoice`,
     String.raw`airway\s(?:compromise|obstruction|swelling|closing)`,
     String.raw`choking`,
     String.raw`can't\sbreathe`,
+    // Lay air hunger: "can't get enough air in", "can't get her breath".
+    String.raw`(?:can't|couldn't|unable\sto)\sget\s(?:enough\s)?(?:air|breath|${PRON}\sbreath)\b`,
     near(
       String.raw`lips|face|fingers|fingernails|nails|skin|mouth`,
       String.raw`blue|bluish|gr[ae]y|purple|dusky|cyanotic|turning\sblue`,
@@ -1633,8 +1677,10 @@ const C = {
     String.raw`rigou?rs`,
     String.raw`chills`,
     String.raw`pneumonia|cap\b|hap\b`,
-    String.raw`on\s(?:\w+\s)?(?:abx|antibiotics?|doxy\w*|amox\w*|augmentin|keflex|cephalexin|ceftriaxone|levofloxacin|levaquin|cipro\w*|azithro\w*|bactrim|nitrofurantoin|macrobid|clinda\w*|vanc\w*|pip-?tazo|zosyn)\b`,
+    String.raw`on\s(?:\w+\s)?(?:abx|antibiotics?|doxy\w*|amox\w*|augmentin|co-?amoxiclav|keflex|cephalexin|cefalexin|ceftriaxone|levofloxacin|levaquin|cipro\w*|azithro\w*|clarithro\w*|bactrim|trimethoprim|nitrofurantoin|macrobid|fluclox\w*|clinda\w*|vanc\w*|pip-?tazo|zosyn|tazocin)\b`,
     String.raw`uti\b`,
+    // A urine dipstick positive for nitrites or leucocytes: a urinary source.
+    String.raw`(?:nitrites?|leu[ck]ocytes?|leu[ck]s)\s(?:\w+\s)?(?:\+|positive|pos\b)|(?:\+|positive|pos)\s(?:for\s)?(?:nitrites?|leu[ck]ocytes?)`,
     String.raw`cellulitis`,
     String.raw`(?:red(?:ness)?|erythema|swelling)\s(?:\w+\s){0,3}(?:spreading|up\sto\s(?:the\s)?(?:knee|thigh|elbow|shoulder|groin))`,
     String.raw`infection`,
@@ -1799,8 +1845,8 @@ const C = {
   /** A small child who got into medicines or household products. */
   childIngestion: rx(
     after(
-      String.raw`(?:[1-9]|1[0-2])\s?(?:yo|y\/o|year[-\s]old|yr[-\s]old|month[-\s]old|mo\b)|toddler|baby|infant|kid|child|grandson|granddaughter|little\sone`,
-      String.raw`(?:swallowed|ate|got\sinto|ingested|chewed|drank|(?:was\s)?found\swith|put\s(?:\w+\s)?in\s(?:his|her)\smouth)\s(?:[\w']+\s){0,5}?(?:${OVERDOSE_DRUGS}|pills?|tablets?|meds|medicines?|medications?|pill\s?box|pill\sorganizer|bottle|button\sbatter(?:y|ies)|batter(?:y|ies)|magnets?|detergent|pods?|bleach|cleaner|vape|nicotine|e-?liquid|gummies|edibles?|lamp\soil|antifreeze)`,
+      String.raw`(?:[1-9]|1[0-2])\s?(?:yo|y\/o|year[-\s]old|yr[-\s]old)|\d{1,2}\s?(?:month[-\s]old|mo\b)|toddler|baby|infant|kid|child|grandson|granddaughter|little\sone`,
+      String.raw`(?:swallowed|ate|got\sinto|ingested|chewed|drank|(?:was\s)?found\swith|put\s(?:\w+\s)?in\s(?:his|her)\smouth|(?:had|taken|took|eaten)\s(?:some|one|a\sfew|a\scouple|several|two|three|\d)(?:\sof)?)\s(?:[\w']+\s){0,5}?(?:${OVERDOSE_DRUGS}|pills?|tablets?|meds|medicines?|medications?|pill\s?box|pill\sorganizer|(?:hand)?bag|purse|medicine\s(?:cabinet|cupboard|drawer|box)|bottle|button\sbatter(?:y|ies)|batter(?:y|ies)|magnets?|detergent|pods?|bleach|cleaner|vape|nicotine|e-?liquid|gummies|edibles?|lamp\soil|antifreeze)`,
       8,
     ),
   ),
@@ -1832,8 +1878,9 @@ const C = {
     String.raw`hematemesis|haematemesis`,
     String.raw`(?:vomiting|vomited|vomits?|throwing\sup|threw\sup|puking|puked|coughing\sup\sand\svomiting)\s(?:up\s)?(?:(?!no\b|not\b|without\b|denies\b|any\b)[\w~.]+\s){0,6}?blood\b`,
     String.raw`blood\sin\s(?:${PRON}\s)?(?:vomit|emesis)`,
-    // What was brought up, described: "threw up what looked like a bowl full of blood".
-    String.raw`(?:vomit\w*|threw\sup|thrown\sup|throwing\sup|puk\w+|brought\sup|sick)\s(?:up\s)?(?:what|something\sthat|something\swhich|stuff\sthat)\s(?:looked|looks|seemed|was)\slike\s(?:[\w~.]+\s){0,5}?(?:blood|coffee[-\s]grounds?)\b`,
+    // What was brought up, described: "threw up what looked like a bowl full of blood", "vomited what looks like a
+    // washing-up bowl of bright red blood" (the amount and colour may take several words).
+    String.raw`(?:vomit\w*|threw\sup|thrown\sup|throwing\sup|puk\w+|brought\sup|sick)\s(?:up\s)?(?:what|something\sthat|something\swhich|stuff\sthat)\s(?:looked|looks|seemed|seems|was|is)\slike\s(?:[\w~.-]+\s){0,9}?(?:blood|coffee[-\s]grounds?)\b`,
     String.raw`coffee[-\s]grounds?(?:\s(?:emesis|vomit|vomitus|material))?`,
     String.raw`(?:massive|major|brisk|large[-\s]volume|active|ongoing)\s(?:upper\s|lower\s)?(?:gi\s)?(?:bleed\w*|hemorrhage)`,
     String.raw`variceal\s(?:bleed\w*|hemorrhage)`,
@@ -1922,7 +1969,7 @@ const C = {
   ),
   limbIschemia: rx(
     near(
-      String.raw`legs?|foot|feet|toes|arms?|hands?|fingers|limbs?|calf|elbows?|wrists?|forearms?|shins?|ankles?`,
+      String.raw`legs?|foot|feet|toes|arms?|hands?|fingers|limbs?|calf|elbows?|wrists?|forearms?|shins?|ankles?|knees?|thighs?`,
       String.raw`(?:ice[-\s])?cold|pale|white|pallor|mottled|marble\w*|dead|blue|pulseless|no\s(?:palpable\s|pedal\s|distal\s|dopplerable\s)?pulses?|no\s(?:dp|pt|pedal)\s(?:or|and)\s(?:dp|pt)\spulses?|(?:can't|couldn't)\s(?:find|feel|get)\s(?:a\s)?pulses?|absent\spulses?|no\sdoppler\w*`,
       4,
     ),
@@ -1938,14 +1985,15 @@ const C = {
   // --- Blood pressure, obstetric
   bpCrisisWord: rx(String.raw`hypertensive\s(?:emergency|crisis|encephalopathy)`, String.raw`malignant\shypertension`),
   endOrgan: rx(
-    String.raw`chest\s(?:pain|pressure|tightness)`,
+    String.raw`chest\s(?:pain|pressure|tightness|ache|aching|discomfort|heaviness)`,
     String.raw`confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
     String.raw`altered`,
     String.raw`encephalopath\w+`,
-    String.raw`blurr\w+\svision|blurry\svision|vision\s(?:changes?|loss|is\sblurry|went\sblurry)|visual\s(?:changes?|disturbances?|symptoms|loss)|scotomata|seeing\s(?:spots|stars|flashing)|(?:can't|couldn't)\ssee`,
+    // Vision told either way round: "blurred vision", "vision blurred in both eyes", "vision's gone fuzzy".
+    String.raw`blurr\w+\svision|blurry\svision|vision\s(?:changes?|loss|is\sblurry|went\sblurry)|vision(?:'s|\sis|\swas|\shas)?\s(?:gone\s|went\s|going\s|become\s)?(?:blurr\w*|fuzzy|misty|dim)\b|visual\s(?:changes?|disturbances?|symptoms|loss)|scotomata|seeing\s(?:spots|stars|flashing)|(?:can't|couldn't)\ssee`,
     String.raw`papilledema`,
     String.raw`seiz\w+`,
-    String.raw`(?:severe|worst|pounding|thunderclap)\s(?:\w+\s)?headache|headache\s(?:is\s)?severe`,
+    String.raw`(?:severe|worst|pounding|thunderclap|bad|terrible|awful|splitting)\s(?:\w+\s)?headache|headache\s(?:is\s)?severe`,
     String.raw`short(?:ness)?\sof\sbreath|sob\b|dyspn\w+|pulmonary\sedema|crackles|pink\sfrothy`,
     String.raw`aki\b|acute\skidney|creatinine\s(?:\w+\s)?(?:rising|up|doubled|increased|jumped)|rising\screatinine`,
     // A creatinine told beside its earlier value ("creat 3.4 (was 1.1 last month)"): a change, read as kidney injury.
@@ -2046,7 +2094,8 @@ const C = {
     String.raw`(?:stopped|quit|cut\sback|cut\sdown|ran\sout\sof|couldn't\sget|hasn't\shad)\s(?:\w+\s){0,2}(?:drinking|alcohol|a\sdrink|booze|beer|vodka|liquor|benzo\w*|xanax|alprazolam|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|phenobarbital|gabapentin|phenibut|ghb|gbl)`,
     String.raw`last\sdrink`,
     String.raw`(?:hasn't|hadn't|has\snot|haven't)\shad\s(?:anything|a\sdrop|any)\s(?:\w+\s)?(?:for|since|in)\s(?:\d+|a|one|two|three|four|a\scouple\sof)\s(?:days?|hours?|hrs?)`,
-    String.raw`(?:day|d)\s?[1-5]\s(?:of|into|post)\s(?:\w+\s)?(?:admission|stay|detox)|(?:admitted|inpatient)\s(?:for\s)?(?:[2-5]|two|three|four|five)\sdays|(?:adm|admitted|admission)\s(?:[1-5]|two|three|four|five)\s?days?\sago`,
+    // Admitted days ago (to a ward, a care home, a cell): a drinker cut off from alcohol.
+    String.raw`(?:day|d)\s?[1-5]\s(?:of|into|post)\s(?:\w+\s)?(?:admission|stay|detox)|(?:admitted|inpatient)\s(?:for\s)?(?:[2-5]|two|three|four|five)\sdays|(?:adm|admitted|admission|moved\sin|came\sin|arrived)\s(?:(?:to|into|at|in)\s(?:[\w'()-]+\s){0,4})?(?:[1-5]|two|three|four|five)\s?days?\sago`,
     String.raw`(?:stopped|quit)\s(?:yesterday|today|this\smorning|last\snight|(?:\d+|a|one|two|three|a\scouple\sof)\s(?:days?|hours?|hrs?)\s(?:ago|back))`,
     String.raw`(?:[1-5]|two|three|four|five)\sdays?\s(?:after|post|since|out\sfrom)\s(?:(?:his|her|their|the|an?)\s)?(?:[\w-]+\s)?(?:op|operation|surgery|admission)\b`,
     String.raw`cold\sturkey`,
@@ -2060,7 +2109,9 @@ const C = {
     String.raw`withdrawal\sseiz\w+`,
     String.raw`seiz\w+|convuls\w+|fits?\b|grand\smal|gtcs?\b`,
     CONVULSION_SEEN,
-    String.raw`halluc\w*|(?:seeing|sees?|saw)\s(?:bugs|things|spiders|people|snakes|rats|insects)|bugs\scrawling|hearing\s(?:things|voices)`,
+    String.raw`halluc\w*|(?:seeing|sees?|saw|picking\sat|picks\sat|swatting(?:\sat)?|grabbing\sat|brushing\soff)\s(?:the\s)?(?:bugs|things|spiders|people|snakes|rats|insects|flies|ants|mice)|bugs\scrawling|hearing\s(?:things|voices)`,
+    // Lay: "seeing things that aren't there", "picking at insects on the wall that aren't there".
+    String.raw`(?:seeing|sees|saw|picking\sat|grabbing\sat|swatting|talking\sto|pointing\sat)\s(?:[\w']+\s){0,5}?(?:that|which|who)\s(?:aren't|isn't|weren't|wasn't|are\snot|is\snot)\s(?:really\s|actually\s)?there\b`,
   ),
   withdrawalDelirium: rx(
     String.raw`\bdts\b|delirium\stremens`,
@@ -2147,6 +2198,8 @@ const C = {
     ),
     String.raw`fell\s(?:and\s)?(?:hit|struck)`,
     String.raw`(?:took|taken|had|got|caught)\s(?:a\s|an\s)?(?:knock|bang|blow|whack|knee|elbow|kick|boot|punch|headbutt|clash|ball)\s(?:to\s(?:the|${PRON})\s(?:head|temple|skull)|(?:in|at|during|playing)\s(?:\w+\s)?(?:rugby|football|soccer|hockey|boxing|lacrosse|game|match|training))`,
+    // A mark of the blow on the head ("small bump R forehead", "an egg on the back of his head", "cut to the scalp").
+    String.raw`(?:bump|lump|egg|bruise|bruising|graze|cut|gash|laceration|swelling|ha?ematoma)\s(?:on\s|to\s|over\s)?(?:(?:the|his|her|their|my|a|r|l|rt|lt|right|left|back\sof|side\sof)\s){0,3}(?:forehead|head|temple|scalp|occiput|brow|eyebrow)\b`,
     String.raw`concuss\w+`,
     String.raw`m?tbi\b`,
     String.raw`(?:knocked\sout|out\scold|loss\sof\sconsciousness|\bloc\b)`,
@@ -2163,7 +2216,7 @@ const C = {
     String.raw`(?:worsening|worse|increasing|getting\sworse|severe|worst)\s(?:\w+\s)?headache|headache\s(?:is\s)?(?:getting\s)?(?:worse|worsening)`,
     String.raw`(?:repeated|repeatedly|persistent|multiple|several|keeps?|twice|projectile)\s(?:\w+\s)?vomit\w*|vomit\w*\s(?:\w+\s)?(?:twice|again|repeatedly|\d\stimes|three\stimes|several\stimes)|throwing\sup\s(?:\w+\s)?(?:again|repeatedly)`,
     String.raw`(?:unequal|asymmetric|dilated|blown|one\sbig)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s|looks\s|seems\s|appears\s|looks\smuch\s)?(?:bigger|larger|dilated|blown|wider)|pupils?\s(?:are\s)?(?:unequal|different\ssizes?)`,
-    String.raw`(?:more\s|increasingly\s|getting\s)(?:drowsy|sleepy|confused|agitated|restless)|(?:can't|won't|hard\sto)\s(?:stay\sawake|wake|keep\s(?:his|her|their)\seyes\sopen)`,
+    String.raw`(?:more\s|increasingly\s|getting\s)(?:drowsy|sleepy|confused|agitated|restless)|(?:can't|won't|hard(?:er)?\sto)\s(?:stay\sawake|wake|rouse|arouse|keep\s(?:his|her|their)\seyes\sopen)`,
     String.raw`(?:clear\s)?fluid\s(?:leaking\s|draining\s|coming\s)?(?:from|out\sof)\s(?:${PRON}\s)?(?:nose|ears?)`,
     String.raw`seiz\w+|convuls\w+`,
     String.raw`slurr\w+|weakness\s(?:in|of)\s(?:one|${PRON})|double\svision`,
@@ -2197,6 +2250,8 @@ const C = {
     String.raw`chest\spain|confus\w+\b(?!\s(?:about|by|over|regarding|as\sto|whether)\b)`,
   ),
   gcaContext: rx(
+    // Jaw claudication in lay words: "hurts to chew", "chewing makes his jaw ache", "jaw tires when eating".
+    String.raw`(?:hurts?|painful|pain\w*|sore|aches?|aching)\s(?:\w+\s)?(?:to|when|while|on)\s(?:(?:he|she|they)\s)?(?:chew\w*|eat(?:s|ing)?)\b|chewing\s(?:\w+\s)?(?:hurts|is\spainful|makes\s(?:his|her|their)\sjaw\s(?:ache|hurt))`,
     String.raw`giant\scell\sarteritis|\bgca\b|temporal\sarteritis|jaw\sclaudication|jaw\s(?:\w+\s)?(?:pain|aches?|hurts|tires)\s(?:(?:when|with|on|while)\s)?(?:chewing|eating)|scalp\s(?:(?:is|too|very|so)\s)?(?:tenderness|tender|sore|pain|hurts)|tender\s(?:temporal\s)?(?:artery|temple|scalp)|(?:hurts?|pain\w*|sore|tender)\s(?:\w+\s)?(?:when|to|while)\s(?:she\s|he\s|they\s)?(?:combs?|comb(?:ing)?|brush(?:es|ing)?)\s(?:the\s|her\s|his\s|their\s)?hair|polymyalgia|\bpmr\b|esr\s(?:of\s)?(?:[5-9]\d|1\d\d)`,
   ),
   visualLoss: rx(
@@ -2206,6 +2261,7 @@ const C = {
     String.raw`vision\s(?:loss|went\s(?:dark|black|blurry|gray|grey)|is\sgoing|dimm\w+)`,
     String.raw`vision\s(?:[\w/]+\s){0,5}?(?:has\s)?(?:gone|went|turned|going)\s(?:\w+\s)?(?:dark|black|blurry|blurred|grey|gray|dim)`,
     String.raw`amaurosis|double\svision|seeing\sdouble|diplopia|blurr\w+\svision|blurry\svision|can't\ssee|curtain`,
+    String.raw`(?:seeing|sees|see|saw)\s(?:two|2)\sof\s(?:everything|things|(?:every|each)thing)|everything\s(?:looks\s|is\s)?double`,
   ),
   /** Signs of poor perfusion: each one distinct, counted (see `RED_FLAG_TUNING.poorPerfusionSigns`). */
   poorPerfusion: rx(
@@ -2261,7 +2317,8 @@ const C = {
     // Exam revision: no patient ("revising torsion for my OSCE").
     String.raw`revis(?:ing|ion)\s(?:\w+\s){0,4}for\s(?:my\s|the\s)?(?:osce|exams?|finals|boards|usmle|step\s\d|mrcp|plab)|(?:osce|usmle|mrcp|plab)\s(?:prep|revision|station|question)`,
     String.raw`(?:teach\w*|train\w*|show\w*)\s(?:\w+\s){0,3}how\sto\s(?:recogni[sz]e|spot|identify|respond\sto)`,
-    String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?:[a-z0-9-]+\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|mas|medical\sassistants|staff|techs|cnas|new\shires|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
+    // Not the staff of a shift ("any other jobs for day staff?" closes a handover).
+    String.raw`(?:for|teach(?:ing)?)\s(?:my\s|the\s|our\s|some\s)?(?!(?:day|night|late|early|evening|weekend|bank|agency|oncoming|incoming|next|morning)\s)(?:[a-z0-9-]+\s)?(?:residents|students|med\sstudents|trainees|interns|nurses|mas|medical\sassistants|staff|techs|cnas|new\shires|a\slecture|a\stalk|a\squiz|boards?|an\sexam|in-?service|journal\sclub)`,
     String.raw`board\s(?:q|question|review|prep)`,
     String.raw`for\steaching\b|teaching\s(?:slides?|deck|points?|purposes|sheets?)\b|teaching\s*[?.!]?$`,
     String.raw`drills?\b|in-?service|(?:updat|writ|draft|review|revis|mak|build|stock)\w*\s(?:\w+\s){0,4}(?:protocol|policy|order\sset|kit|checklist|sop|pathway|algorithm)`,
@@ -2270,9 +2327,15 @@ const C = {
     String.raw`(?:watch\w*|saw|seen|read|reading|listen\w*\sto)\s(?:a|an|the|this|that)\s(?:[\w-]+\s){0,2}(?:drama|tv\sshow|show|film|movie|documentary|episode|series|soap|novel|podcast)\s(?:\w+\s){0,3}?(?:where|in\swhich|about)\b`,
     String.raw`for\s(?:[\w']+\s){1,2}teaching\b|(?:build|write|make|create|put\stogether)\s(?:up\s)?(?:a|an|the)\s(?:\w+\s)?case\s(?:of|for|on|about)\b`,
     String.raw`(?:bls|als|acls|pals|ils|nls|atls|resus(?:citation)?)\s(?:\w+\s)?(?:refresher|course|training|update)|refresher\s(?:course|training|session)|manikins?|mannequins?`,
-    String.raw`(?:exam|exams|osce|finals|viva|mcq|sba|usmle|step\s[123]|mrcp|mrcs)\s(?:q|qs|question|questions|prep|revision|practice)|pathophysiology|mechanism\sof|explain\s(?:the\s|how\s|why\s)`,
+    // An exam named with its part or paper ("MRCP Part 1 practice question"), and practice questions of any exam.
+    String.raw`(?:exam|exams|osce|finals|viva|mcq|sba|usmle|step\s[123]|mrcp|mrcs|mrcgp|mrcog|mrcpch|frcs|frca|plab|nclex)\s(?:part\s?(?:[123ab]|one|two|i{1,3})\s|paper\s?\d\s)?(?:q|qs|question|questions|prep|revision|practice)|practice\s(?:q|qs|questions?|mcqs?|sbas?|papers?|exams?)\b|pathophysiology|mechanism\sof|explain\s(?:the\s|how\s|why\s)`,
     String.raw`(?<=^|[.:;]\s?)(?:mcqs?|sbas?|emqs?|osce)\s?[:\-]`,
     String.raw`quiz`,
+    // A stem followed by lettered options ("A) CXR B) CT aortogram C) TTE"): a multiple-choice question.
+    String.raw`a\)\s[^()?]{1,60}?\bb\)\s[^()?]{1,60}?\bc\)`,
+    // A play or story being staged or written, and its characters ("a character survives an overdose").
+    String.raw`(?:doing|putting\son|staging|performing|rehears\w+|writing|write|directing)\s(?:a|an|the|our|my|this)\s(?:[\w'-]+\s){0,2}(?:play|pantomime|panto|sketch|skit|musical|drama|story|novel|screenplay|short\sfilm)\b`,
+    String.raw`(?:play|story|novel|film|scene|script|drama|sketch|soap|book|episode|musical)\b[^.?!]{0,60}\bcharacters?\b|\bcharacters?\s(?:\w+\s){0,8}(?:play|story|novel|film|scene|script|drama|sketch|soap|book|episode|musical)\b`,
     // Revision cards: no patient ("nursing exam flashcards: NMS vs serotonin syndrome").
     String.raw`flash\s?cards?|revision\scards?|cue\scards?|anki\b`,
     String.raw`(?:for\s)?(?:my|our)\s(?:[a-z0-9-]+\s)?(?:revision|exams?|boards|finals)\b`,
@@ -2297,6 +2360,8 @@ const C = {
     String.raw`(?:what|which)\s(?:signs|symptoms)\s(?:\w+\s){0,6}(?:should|would|mean|warrant|to\s(?:watch|look))`,
     String.raw`when\s(?:to|should\s(?:she|he|they|i|we|patients?))\s(?:\w+\s)?call\s(?:911|the\sclinic|us|an\sambulance)`,
     String.raw`(?:written\s)?action\splan`,
+    // A talk, an assembly or a lesson on how to spot an emergency ("an assembly on recognising a stroke").
+    String.raw`(?:on|about)\s(?:recogni[sz]ing|spotting|identifying)\s(?:a|an|the)?\s?\w+`,
     String.raw`(?:ed|er|return|emergency|strict)\sprecautions|(?:giving|gave|give|reviewed|went\sover|going\sover)\s(?:\w+\s)?(?:precautions|warning\ssigns)`,
     String.raw`what\sto\sdo\sif`,
     String.raw`(?:teaching|info(?:rmation)?|tip|fact)\s(?:sheet|handout|material)s?`,
@@ -2307,6 +2372,7 @@ const C = {
     String.raw`screening\s(?:questions|script)|(?:phone|telephone|triage|call|receptionists?)\s(?:script|questions\sto\sask)`,
     String.raw`(?:does|do)\s(?:[\w-]+\s){1,4}stand\sfor|acronyms?|mnemonics?`,
     String.raw`definition\sof|defined\sas|how\sis\s(?:\w+\s){1,3}defined|thresholds?\b|cut-?offs?\b`,
+    String.raw`(?:what|which)\s(?:[\w-]+\s){0,3}(?:counts?|qualif(?:y|ies)|(?:is|are)\s(?:classed|classified|considered|defined))\sas\b`,
     String.raw`if\s(?:it|this|that)\s(?:ever\s)?happens`,
     // A unit's protocol or algorithm asked about, and a person's own risk from a relative's history.
     String.raw`(?:our|trust|hospital|unit|local|ward|departmental|practice)\s(?:[\w-]+\s){0,3}(?:protocol|policy|pathway|algorithm|bundle|order\sset|standard\soperating\sprocedure|sop)|standard\soperating\sprocedure|^[^.?!]{0,40}\b(?:protocol|algorithm|bundle|pathway)\s*[-:]`,
@@ -2330,7 +2396,8 @@ const C = {
   ),
   currentReport: rx(
     String.raw`right\snow`,
-    String.raw`at\sthe\smoment`,
+    // Not how a team works at present ("at the moment we ask 'any chest pain?'").
+    String.raw`at\sthe\smoment(?!,?\s(?:we|our\s\w+)\s(?:just\s|only\s|always\s|routinely\s)?(?:ask|use|do|have|give|offer|send|tell|say|don't|run|check|follow)\b)`,
     String.raw`as\swe\sspeak`,
     String.raw`currently\s(?:having|has|is)`,
     String.raw`(?:is|are)\s(?:having|seizing|bleeding|unresponsive)`,
@@ -2458,7 +2525,12 @@ export const EMERGENCIES: readonly Emergency[] = [
       'duty to warn',
     ],
     test: (d) =>
-      (d.has(C.homicidal) && (planOrMeans(d) || d.has(C.weaponAtHand))) || d.has(C.harmOthersIntent, { threat: true }),
+      (d.has(C.homicidal) && (planOrMeans(d) || d.has(C.weaponAtHand))) ||
+      d.has(C.harmOthersIntent, { threat: true }) ||
+      // A weapon to hand and setting off to settle it with the person feared or blamed.
+      (d.has(C.weaponAtHand) &&
+        d.has(C.confrontTrip, { threat: true }) &&
+        (d.mentions(C.persecutoryBelief) || d.mentions(C.psychContext))),
   },
   {
     category: 'cardiac_arrest',
@@ -2956,7 +3028,9 @@ export const EMERGENCIES: readonly Emergency[] = [
     test: (d, v) =>
       d.has(C.statusEpilepticus) ||
       (d.has(C.seizureWord) &&
-        (v.minutesAtLeast(T.seizureMinutes) || d.has(/\b(?:still|keeps|is)\s(?:seizing|shaking|convulsing)\b/))),
+        (v.minutesAtLeast(T.seizureMinutes) ||
+          d.has(/\b(?:still|keeps|is)\s(?:seizing|shaking|convulsing|fitting|jerking|twitching)\b/) ||
+          d.has(C.seizuresWithoutRecovery))),
   },
   {
     category: 'limb_ischemia',
@@ -3018,7 +3092,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       // A blown or unequal pupil after a head injury is an emergency whenever the injury was.
       if (
         d.has(
-          /\b(?:unequal|asymmetric|blown|fixed\sand\sdilated)\s(?:\w+\s)?pupils?|anisocoria|one\spupil\s(?:is\s|looks\s|seems\s|appears\s|looks\smuch\s)?(?:bigger|larger|dilated|blown)/,
+          /\b(?:unequal|asymmetric|blown|fixed\sand\sdilated)\s(?:\w+\s)?pupils?|anisocoria|(?:one|(?:the\s|his\s|her\s)?(?:left|right|l|r|lt|rt))\spupil\s(?:is\s|looks\s|seems\s|appears\s)?(?:much\s|a\slot\s|slightly\s)?(?:bigger|larger|dilated|blown|wider)/,
         )
       )
         return true;
@@ -3096,7 +3170,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       // A known aneurysm with sudden pain, collapse or low pressure.
       return (
         d.mentions(
-          /\b(?:aaa|triple\sa|aortic\saneurysm|aneurysm|(?:bulge|swelling|ballooning|widening)\s(?:\w+\s){0,2}(?:aorta|aortic)|(?:aorta|aortic)\s(?:\w+\s)?(?:bulge|swelling|ballooning|widening))\b/,
+          // The aorta in lay words too: "a swelling on the main artery in his tummy", "the big blood vessel".
+          /\b(?:aaa|triple\sa|aortic\saneurysm|aneurysm|(?:bulge|swelling|ballooning|widening|weak\sspot|balloon)\s(?:\w+\s){0,2}(?:aorta|aortic|(?:main|big|biggest|large)\s(?:blood\s)?(?:artery|vessel|pipe))|(?:aorta|aortic|(?:main|big|biggest|large)\s(?:blood\s)?(?:artery|vessel))\s(?:\w+\s){0,3}(?:bulge|bulging|swelling|swollen|ballooning|widening|widened|stretched|enlarged))\b/,
         ) &&
         (d.has(/\bsudden\w*\b[^.;]{0,30}\b(?:pain|abdo\w*|back)\b/) ||
           d.has(C.instability) ||
@@ -3117,7 +3192,7 @@ export const EMERGENCIES: readonly Emergency[] = [
       ) ||
       d.has(/\b(?:testi\w*|scrot\w*)\b[^.;]{0,40}\btorsion\b/) ||
       (d.has(
-        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls|(?:my|his|your|ur|one|left|right|lt|rt)\sball|privates)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|hurt|hurts|sore)\b|\bpain\s(?:in|of)\s(?:one\sof\s(?:his|the)\s|(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s|one\s)?)(?:testi\w*|scrot\w*|balls?)\b/,
+        /\b(?:testi\w*|scrot\w*|groin|balls)\s(?:pain|swelling|ache)|\b(?:testi\w*|scrot\w*|balls|(?:my|his|your|ur|one|left|right|lt|rt)\sball|privates)\b[^.;]{0,30}\b(?:tender|swollen|painful|hurting|hurt|hurts|sore)\b|\bpain\s(?:in|of)\s(?:one\sof\s(?:his|the)\s|(?:the\s|his\s|her\s)?(?:left\s|right\s|l\s|r\s|one\s)?)(?:testi\w*|scrot\w*|balls?)\b|\bpain\s(?:in|of|down)\s(?:his|the\sboy's|my\sson's)\s(?:privates|private\sparts|nuts|crown\sjewels)\b/,
       ) &&
         d.has(
           /\bsudden\w*|out\sof\s(?:nowhere|the\sblue)|woke\s(?:\w+\s){0,2}with|woke\s(?:him|her|them)\s(?:up|in\sthe\snight)|vomit\w*|threw\sup|throwing\sup|been\ssick|high[-\s]riding|(?:looks|sits|sitting|is|lies|hangs)\s(?:\w+\s)?higher|horizontal\w*|absent\scremaster\w*|cremasteric\sreflex\s(?:absent|negative)|severe\b|(?:since|for)\s(?:about\s|around\s)?(?:\d{1,2}|an?|one|two|three|a\sfew)\s?(?:hours?|hrs?)\b/,

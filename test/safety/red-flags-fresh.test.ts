@@ -261,12 +261,31 @@ describe('mechanisms (writers 9 and 10)', () => {
 // 3 times", asking the same question over and over; missed haemodialysis; "ur ball", "out of nowhere"; "hCG pos"
 // (60 bannered, 60 fitting). Both legs weak is not a stroke (writers 7 and 9 lose a stray stroke label). Writer 12:
 // "she's 32 weeks" is a pregnancy (52 -> 53 bannered, 48 -> 49 fitting).
+// Writer 15 (60 emergencies over 31 categories, 40 traps; session 17), first run after writer 14's fixes: 47/60
+// bannered, 43 fitting, 9/40 false alarms (the generalisation figure). Since: past episodes: a decade of life ("back in
+// her 40s"), "when she was first diagnosed", and a parenthesis after an episode dated weeks or more back ("a TIA 3
+// weeks ago (right hand went numb)", "as a child (throat swelling)") describes that episode; frames: a named guideline
+// ("the NICE sepsis guideline"), "what ... counts as", an exam with its part ("MRCP Part 1 practice question") and
+// lettered options, a play or story and its characters, a talk "on recognising" an emergency, and "at the moment we
+// ask" as a team's practice; "jobs for day staff" closes a handover, it is no teaching (0/40). Emergencies: the
+// epigastrium in lay words ("upper tummy", "pit of the stomach") and pressure there going to the jaw; a "high pitched"
+// noise on breathing in, "can't get enough air"; a dipstick positive for nitrites and UK antibiotics (trimethoprim) as an
+// infection; a child's age in any number of months, "had some of her tablets", "got into grandma's handbag"; vomit
+// described at more length ("a washing-up bowl of bright red blood"); "vision blurred", "chest ache", "bad headache"
+// with a severe BP; hallucinations told as things "that aren't there", admitted days ago to a care home; still
+// "jerking" or "fitting", no waking "in between" in its own sentence, another seizure "before she came round"; a leg
+// cold "from the knee down"; a bump on the forehead, "unwitnessed" typed with one s, "R pupil looks bigger", "harder
+// to rouse"; "hurts to chew", "seeing two of everything"; the aorta as "the main artery"; pain "in his privates";
+// recently widowed as bereavement, painkillers bought by the pack, a thing handed over for "afterwards"; a weapon and
+// setting off "down there to finish it" with a persecutory belief about the person (60 bannered, 60 fitting). Writer
+// 12: "heart attacks in their 50s" is a family history (2 -> 1 false alarms).
 describe.each([
   // file, emergencies bannered (of 60), with every expected category, false alarms allowed (of 40 traps)
   ['red-flag-independent-11.json', 60, 59, 0],
-  ['red-flag-independent-12.json', 53, 49, 2],
+  ['red-flag-independent-12.json', 53, 49, 1],
   ['red-flag-independent-13.json', 57, 55, 2],
   ['red-flag-independent-14.json', 60, 60, 0],
+  ['red-flag-independent-15.json', 60, 60, 0],
 ] as const)('independent writer variants (%s, floor)', (file, bannered, fitting, falseAlarms) => {
   const cases = loadRedFlagSuite(path.join(__dirname, file));
 
