@@ -1016,6 +1016,10 @@ const MEANS_SECURED =
 /** Medicines people stockpile for an overdose (with "pills", "meds" and "insulin" in the concepts themselves). */
 const OVERDOSE_DRUGS = String.raw`(?:seroquel|quetiapine|amitriptyline|nortriptyline|tylenol|acetaminophen|paracetamol|oxy\w*|percocet|hydrocodone|norco|morphine|methadone|tramadol|lithium|xanax|klonopin|valium|ativan|ambien|zolpidem|trazodone|sertraline|zoloft|fluoxetine|prozac|citalopram|bupropion|wellbutrin|venlafaxine|effexor|gabapentin|lyrica|propranolol|metoprolol|digoxin|warfarin|sleeping\spills|benzos?)\b`;
 
+/** An overdose as what someone plans or means to do ("a plan to overdose", "going to take an overdose"). */
+const OVERDOSE_INTENDED =
+  /\b(?:plans?|planning|planned|intends?|intending|going|gonna|wants?|wanting|threaten(?:s|ed|ing)?)\s(?:\w+\s)?to\s(?:overdose|od\b|take\san\soverdose)/;
+
 /** Asking how much of a drug would be lethal: method research, read as ideation with a method. */
 // Of a medicine, "how many it takes" needs no "lethal": the amount that would be enough is the question.
 const LETHAL_ASK = String.raw`(?:asked|asking|asks|wanted\sto\sknow|googl\w+|search\w*|looked\sup|looking\sup)\s(?:\w+\s){0,3}(?:(?:how\smany|how\smuch|what\samount|what\sdose|which\s\w+)\s(?:\w+\s){0,7}(?:would\s|will\s|to\s|it\stakes\sto\s)?(?:be\s)?(?:lethal|fatal|deadly|kill|die|overdose)|(?:how\smany|how\smuch)\s(?:of\s)?(?:\w+\s){0,3}(?:pills|tablets|tabs|meds|medications?|capsules|insulin|${OVERDOSE_DRUGS})\s(?:\w+\s){0,2}(?:it\s(?:takes|would\stake|will\stake|'d\stake)|(?:would|will)\sbe\senough)\b)`;
@@ -2501,6 +2505,9 @@ export const EMERGENCIES: readonly Emergency[] = [
         (d.has(C.suicideMethod) || d.hasWhere(C.suicideMeans, (sentence) => !MEANS_SECURED.test(sentence), true))) ||
       selfHarmIntent(d) ||
       recentAttempt(d) ||
+      // An overdose intended, with a plan, a time or the means ("has a plan to overdose tonight on his saved up tablets"):
+      // the act itself is the intent, whether or not a wish to die is also said.
+      (d.has(OVERDOSE_INTENDED) && (d.has(C.suicideTimeline) || planOrMeans(d))) ||
       (d.has(C.despair) && (d.has(C.ingestion) || d.has(C.selfHarmAct))) ||
       // An overdose taken to die ("took 40 paracetamol because she wants it all to end") is an attempt.
       (suicidal(d) && d.has(C.ingestion)) ||
@@ -3087,6 +3094,8 @@ export const EMERGENCIES: readonly Emergency[] = [
       const recent = d.has(C.recentEvent, { negatable: false });
       const redFlag =
         d.has(C.headInjuryRedFlag) || d.has(C.alteredMental) || d.has(C.lowConsciousness) || v.gcsLowOrDropped();
+      // On an anticoagulant, a head injury days or weeks back with a red flag now may be a slow (subdural) bleed.
+      if (redFlag && d.has(C.anticoagulant) && d.mentions(C.headInjury)) return true;
       // A fall today followed by drowsiness or confusion is a head injury until imaged, whether or not the head is named.
       if (!d.has(C.headInjury)) return recent && redFlag && d.has(C.fall);
       // A blown or unequal pupil after a head injury is an emergency whenever the injury was.

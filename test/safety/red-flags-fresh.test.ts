@@ -639,3 +639,20 @@ describe('mechanisms', () => {
     ).toBe(true);
   });
 });
+
+// Two gaps the writer-15 tuning found outside its set: an overdose planned with a time, and a slow bleed after a head
+// injury weeks back in a patient on an anticoagulant.
+describe('mechanisms (session 17)', () => {
+  it('reads an overdose planned with a time or the means as suicide, and a plan to paint as nothing', () => {
+    expect(ids('He has a plan to overdose tonight on his saved up tablets')).toContain('suicide');
+    expect(ids('she is going to take an overdose this weekend, has a stash of pills')).toContain('suicide');
+    expect(ids('has a plan to paint it tonight')).toEqual([]);
+    expect(ids('if he ever plans to overdose what should the family do?')).toEqual([]);
+  });
+  it('reads a head injury weeks back with a red flag now, on an anticoagulant, as a possible bleed', () => {
+    expect(ids('Fell 3 weeks ago (hit his head) and since this morning vomiting and drowsy, on warfarin')).toContain(
+      'head_injury',
+    );
+    expect(ids("hx of head injury in 2015, on warfarin for AF, INR 2.5, what's the target INR?")).toEqual([]);
+  });
+});
