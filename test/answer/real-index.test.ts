@@ -95,6 +95,10 @@ describe.skipIf(!indexPath)('extractive answers on the real guidelines', () => {
     'cases-writer-i.jsonl': { cited: 24, first: 21, followups: 3, outOfScope: 0 },
     'cases-writer-j.jsonl': { cited: 25, first: 21, followups: 4, outOfScope: 2 },
     'cases-writer-k.jsonl': { cited: 24, first: 19, followups: 4, outOfScope: 2 },
+    'cases-writer-l.jsonl': { cited: 21, first: 16, followups: 3, outOfScope: 2 },
+    'cases-writer-m.jsonl': { cited: 22, first: 19, followups: 2, outOfScope: 2 },
+    'cases-writer-n.jsonl': { cited: 21, first: 18, followups: 3, outOfScope: 2 },
+    'cases-writer-o.jsonl': { cited: 20, first: 17, followups: 2, outOfScope: 2 },
   };
   it.each(Object.entries(WRITER_FLOORS))('holds its figures on the independent set %s', async (file, floor) => {
     const cases = loadClinicalCases(new URL(file, import.meta.url).pathname);
