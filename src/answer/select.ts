@@ -315,7 +315,7 @@ const VACCINE_WORDS = new Set(
 );
 
 /**
- * Vaccines asked about by what they protect against ("the RSV vaccine", "a covid shot"), when the library never names
+ * Vaccines asked about by what they protect against ("the RSV vaccine (Arexvy)"), when the library never names
  * that target: no guideline's immunization advice covers them. Targets the library knows ("flu shot": influenza) pass.
  */
 export function unknownVaccines(asked: string, index: RecommendationUnitIndex, minLength: number): string[] {
@@ -366,7 +366,7 @@ export function decideCoverage(
   if (best.matched < e.minMatched) return { covered: false, missing: [], kind: 'not-covered' };
   const procedures = [
     ...(e.unknownProcedure ? unknownProcedures(askedText, index, e.procedureGap) : []),
-    ...(e.unknownVaccine ? unknownVaccines(askedText, index, 2) : []),
+    ...(e.unknownVaccine ? unknownVaccines(askedText, index, e.vaccineTargetMinLength) : []),
   ];
   if (procedures.length) return { covered: false, missing: procedures, kind: 'not-covered' };
   const diseases =

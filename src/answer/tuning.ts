@@ -110,6 +110,8 @@ export const ANSWER_TUNING = {
     procedureGap: 1,
     /** 1 = a vaccine asked about by a target the library never names ("the RSV vaccine (Arexvy)") is enough to refuse. */
     unknownVaccine: 1,
+    /** Shortest target word read before a vaccine word ("RSV": 3 letters; acronyms name most vaccines' targets). */
+    vaccineTargetMinLength: 2,
     /** A word the library never names, said this many times in the message, is its subject: refuse (0 = off). */
     unknownRepeated: 2,
     /**
